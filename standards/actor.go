@@ -1,0 +1,24 @@
+package standards
+
+// Actor is who is acting in a call. The host authenticates people and passes
+// an Actor into every call; the library never handles login.
+//
+// A person is known by e-mail address (R-PER-1): an Actor with an e-mail the
+// library has not seen yet is a new person, who becomes known when they
+// first register or are registered by a colleague (R-REG-10).
+type Actor struct {
+	// Email is the authenticated person's e-mail address. Required.
+	Email string
+	// Name is the person's full name as the host knows it, used when the
+	// library first records the person if the call carries no name of its own.
+	Name string
+	// ExternalID is the host's own id for the person, attached to the person
+	// the first time it is seen.
+	ExternalID string
+	// Operator says the host trusts this actor to run the platform (R-TRU-3).
+	// Only the host can set it; no call of the library grants it.
+	Operator bool
+}
+
+// Anonymous reports whether the actor is nobody: the zero Actor.
+func (a Actor) Anonymous() bool { return a.Email == "" }

@@ -1,0 +1,56 @@
+package standards
+
+import (
+	"strings"
+	"time"
+)
+
+// CentreNumber identifies a centre on the platform (R-CEN-1): five digits,
+// a JCQ national centre number such as "12345", or two letters and three
+// digits, an international centre number such as "GB123". Always upper-case.
+type CentreNumber string
+
+// ParseCentreNumber trims and upper-cases s and checks its shape; anything
+// else is a *ValidationError on field "centre_number".
+func ParseCentreNumber(s string) (CentreNumber, error) {
+	n := strings.ToUpper(strings.TrimSpace(s))
+	if !validCentreNumber(n) {
+		return "", invalid("centre_number", "a centre number is five digits (12345) or two letters and three digits (GB123)")
+	}
+	return CentreNumber(n), nil
+}
+
+func validCentreNumber(n string) bool {
+	if len(n) != 5 {
+		return false
+	}
+	if allDigits(n) {
+		return true
+	}
+	return isUpperLetter(n[0]) && isUpperLetter(n[1]) && allDigits(n[2:])
+}
+
+func isUpperLetter(b byte) bool { return b >= 'A' && b <= 'Z' }
+
+// Centre is an exams centre: a school or college (R-CEN-2). The centre itself
+// is permanent; it registers afresh for each academic year (R-CEN-3), and
+// that yearly registration is a CentreYear.
+type Centre struct {
+	ID     string
+	Number CentreNumber
+	Name   string
+	// TrustID is the trust the centre belongs to, or "" (R-TRU-2).
+	TrustID   string
+	CreatedAt time.Time
+}
+
+// CentreYear is a centre's registration for one academic year, made by the
+// first person to register the centre that year (R-REG-1).
+type CentreYear struct {
+	CentreID     string
+	Year         AcademicYear
+	RegisteredAt time.Time
+	// RegisteredBy is the person who registered the centre and so became its
+	// first administrator that year.
+	RegisteredBy string
+}

@@ -1,0 +1,116 @@
+package standards
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// The kinds of failure a caller can act on. Test for them with errors.Is; the
+// error's message says what went wrong in words a person can read.
+var (
+	// ErrNotFound: the thing does not exist, or the actor may not know it does.
+	// Asking about a centre, record or person outside the actor's scope gives
+	// ErrNotFound, never ErrForbidden, so that existence is not leaked.
+	ErrNotFound = errors.New("not found")
+	// ErrForbidden: the thing is within the actor's scope but the actor lacks
+	// the right to do this to it.
+	ErrForbidden = errors.New("forbidden")
+	// ErrConflict: the request clashes with the current state: a duplicate,
+	// a second registration, removing the last admin, a stale write.
+	ErrConflict = errors.New("conflict")
+	// ErrNotEligible: the rules of the standards do not yet allow this (a
+	// claim with conditions unmet, for example).
+	ErrNotEligible = errors.New("not eligible")
+	// ErrUnauthenticated: the call needs an actor and none was given. The host
+	// authenticates people; this error means it passed the zero Actor.
+	ErrUnauthenticated = errors.New("no actor: the host must say who is acting")
+)
+
+// FieldError is one invalid field of an input.
+type FieldError struct {
+	// Field names the input field, in the snake_case used by forms and CSV
+	// headers: "centre_number", "email", "year", "full_name", "roles".
+	Field   string
+	Message string
+}
+
+// ValidationError reports every invalid field of an input at once, so that a
+// form can show each message beside its field. Test for it with errors.As.
+type ValidationError struct {
+	Fields []FieldError
+}
+
+func (e *ValidationError) Error() string {
+	parts := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		parts[i] = f.Field + ": " + f.Message
+	}
+	return "invalid input: " + strings.Join(parts, "; ")
+}
+
+// Message returns the message for field, or "" if that field is valid.
+func (e *ValidationError) Message(field string) string {
+	for _, f := range e.Fields {
+		if f.Field == field {
+			return f.Message
+		}
+	}
+	return ""
+}
+
+// invalid returns a ValidationError for one field.
+func invalid(field, format string, args ...any) *ValidationError {
+	return &ValidationError{Fields: []FieldError{{Field: field, Message: fmt.Sprintf(format, args...)}}}
+}
+
+// validation collects field errors so that a constructor can report all of
+// them together rather than only the first.
+type validation struct {
+	fields []FieldError
+}
+
+// add records err against field when err is not nil. A *ValidationError from
+// a parser is re-labelled with field, so one parser serves many inputs.
+func (v *validation) add(field string, err error) {
+	if err == nil {
+		return
+	}
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		for _, f := range ve.Fields {
+			v.fields = append(v.fields, FieldError{Field: field, Message: f.Message})
+		}
+		return
+	}
+	v.fields = append(v.fields, FieldError{Field: field, Message: err.Error()})
+}
+
+// check records message against field when ok is false.
+func (v *validation) check(ok bool, field, message string) {
+	if !ok {
+		v.fields = append(v.fields, FieldError{Field: field, Message: message})
+	}
+}
+
+func (v *validation) err() error {
+	if len(v.fields) == 0 {
+		return nil
+	}
+	return &ValidationError{Fields: v.fields}
+}
+
+// conflict returns an ErrConflict carrying a reason a person can read.
+func conflict(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrConflict, fmt.Sprintf(format, args...))
+}
+
+// notFound returns an ErrNotFound naming what was not found.
+func notFound(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrNotFound, fmt.Sprintf(format, args...))
+}
+
+// forbidden returns an ErrForbidden saying what right is missing.
+func forbidden(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrForbidden, fmt.Sprintf(format, args...))
+}

@@ -1,0 +1,91 @@
+package standards
+
+import (
+	"context"
+	"fmt"
+)
+
+// AssignOverseer makes an approved senior leader or line manager an overseer
+// of an approved exams officer of the same centre and year (R-REG-6). An
+// admin may assign anyone; a senior leader or line manager may take on an
+// exams officer themselves. An exams officer may have several overseers but
+// cannot oversee themselves.
+func (s *Service) AssignOverseer(ctx context.Context, actor Actor, eoRegistrationID, overseerRegistrationID string) (Oversight, error) {
+	var o Oversight
+	err := s.update(ctx, actor, ActionAssignOverseer, func(c *call) error {
+		eo, centre, overseer, err := c.oversightPair(ActionAssignOverseer, eoRegistrationID, overseerRegistrationID)
+		if err != nil {
+			return err
+		}
+		var v validation
+		v.check(eo.Approved() && eo.Roles.Has(RoleEO), "exams_officer", "choose an approved exams officer")
+		v.check(overseer.Approved() && overseer.Roles.Overseer(), "overseer", "choose an approved senior leader or line manager")
+		v.check(eo.ID != overseer.ID, "overseer", "an exams officer cannot oversee themselves")
+		if err := v.err(); err != nil {
+			return err
+		}
+		o = Oversight{
+			CentreID: centre.ID, Year: eo.Year, EORegistrationID: eo.ID, OverseerRegistrationID: overseer.ID,
+			AssignedBy: c.person.ID, AssignedAt: c.now,
+		}
+		if err := c.tx.CreateOversight(c.ctx, o); err != nil {
+			return err
+		}
+		people, err := c.tx.People(c.ctx, []string{eo.PersonID, overseer.PersonID})
+		if err != nil || len(people) != 2 {
+			return fmt.Errorf("standards: people of an oversight: %w", err)
+		}
+		summary := fmt.Sprintf("%s oversees %s at %s for %s", people[1].Name, people[0].Name, centre.Number, eo.Year)
+		if err := c.audit("overseer.assign", "registration/"+eo.ID, centre.ID, summary); err != nil {
+			return err
+		}
+		return c.event(EventOverseerAssigned, []string{people[0].Email, people[1].Email}, centre.ID, "registration/"+eo.ID, summary)
+	})
+	return o, err
+}
+
+// RemoveOverseer ends an oversight. An admin may, and so may the overseer,
+// stepping back.
+func (s *Service) RemoveOverseer(ctx context.Context, actor Actor, eoRegistrationID, overseerRegistrationID string) error {
+	return s.update(ctx, actor, ActionRemoveOverseer, func(c *call) error {
+		eo, centre, overseer, err := c.oversightPair(ActionRemoveOverseer, eoRegistrationID, overseerRegistrationID)
+		if err != nil {
+			return err
+		}
+		if err := c.tx.DeleteOversight(c.ctx, eo.ID, overseer.ID); err != nil {
+			return err
+		}
+		return c.audit("overseer.remove", "registration/"+eo.ID, centre.ID, "removed overseer registration/"+overseer.ID)
+	})
+}
+
+// oversightPair loads the two registrations of an oversight, checks they are
+// at one centre in one year, and authorises act.
+func (c *call) oversightPair(act Action, eoID, overseerID string) (eo Registration, centre Centre, overseer Registration, err error) {
+	eo, err = c.tx.Registration(c.ctx, eoID)
+	if err != nil {
+		return
+	}
+	if centre, err = c.tx.Centre(c.ctx, eo.CentreID); err != nil {
+		return
+	}
+	st, err := c.standingAt(centre, eo.Year)
+	if err != nil {
+		return
+	}
+	if !atCentre(st) {
+		err = ErrNotFound
+		return
+	}
+	overseer, err = c.tx.Registration(c.ctx, overseerID)
+	if err != nil {
+		return
+	}
+	if overseer.CentreID != eo.CentreID || overseer.Year != eo.Year {
+		err = invalid("overseer", "the overseer must be registered at the same centre in the same year")
+		return
+	}
+	self := c.person.ID != "" && overseer.PersonID == c.person.ID
+	err = authorize(act, st, subject{self: self})
+	return
+}

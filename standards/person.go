@@ -1,0 +1,74 @@
+package standards
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Person is one human across all years and centres (R-PER-1). Their
+// certification history belongs to them, not to a centre (R-PER-2).
+type Person struct {
+	ID string
+	// Email is the person's identity, normalised by NormaliseEmail.
+	Email string
+	Name  string
+	// ExternalID is the host's own id for the person, if it attached one.
+	ExternalID string
+	CreatedAt  time.Time
+}
+
+const maxEmailLength = 254 // RFC 5321's limit on a forward path
+
+// NormaliseEmail trims and lower-cases an e-mail address and checks that it
+// is a single bare address; anything else is a *ValidationError on "email".
+func NormaliseEmail(s string) (string, error) {
+	e := strings.ToLower(strings.TrimSpace(s))
+	if e == "" {
+		return "", invalid("email", "enter an e-mail address")
+	}
+	if len(e) > maxEmailLength {
+		return "", invalid("email", "an e-mail address has at most %d characters", maxEmailLength)
+	}
+	addr, err := mail.ParseAddress(e)
+	local, domain, ok := strings.Cut(e, "@")
+	if err != nil || addr.Address != e || !ok || local == "" || domain == "" || strings.ContainsAny(e, " <>\"") {
+		return "", invalid("email", "enter an e-mail address like name@school.org.uk")
+	}
+	return e, nil
+}
+
+const maxNameLength = 200
+
+// cleanName trims a name and checks it is 1 to 200 characters of printable
+// text: the rule for people's, centres' and trusts' names (R-CEN-2).
+func cleanName(s string) (string, error) {
+	n := strings.TrimSpace(s)
+	if n == "" {
+		return "", invalid("name", "enter a name")
+	}
+	if utf8.RuneCountInString(n) > maxNameLength {
+		return "", invalid("name", "a name has at most %d characters", maxNameLength)
+	}
+	if !utf8.ValidString(n) || strings.IndexFunc(n, unicode.IsControl) >= 0 {
+		return "", invalid("name", "a name cannot contain control characters")
+	}
+	return n, nil
+}
+
+// cleanText trims free text and checks it is at most max characters with
+// no control characters but line breaks and tabs.
+func cleanText(s string, max int) (string, error) {
+	t := strings.TrimSpace(s)
+	if utf8.RuneCountInString(t) > max {
+		return "", invalid("text", "at most %d characters", max)
+	}
+	if !utf8.ValidString(t) || strings.IndexFunc(t, func(r rune) bool {
+		return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t'
+	}) >= 0 {
+		return "", invalid("text", "cannot contain control characters")
+	}
+	return t, nil
+}

@@ -1,0 +1,356 @@
+package standards
+
+import (
+	"context"
+	"errors"
+)
+
+// CentreListing is what anyone may learn of a centre by its number: enough
+// to ask to join it.
+type CentreListing struct {
+	ID     string
+	Number CentreNumber
+	Name   string
+	// Registered says the centre is registered for the year asked about, so
+	// people can ask to join it.
+	Registered bool
+}
+
+// FindCentre looks a centre up by number, for someone about to ask to join
+// it or register it. An unknown number is ErrNotFound.
+func (s *Service) FindCentre(ctx context.Context, actor Actor, number CentreNumber, year AcademicYear) (CentreListing, error) {
+	n, err := ParseCentreNumber(string(number))
+	if err != nil {
+		return CentreListing{}, err
+	}
+	var out CentreListing
+	err = s.view(ctx, actor, func(c *call) error {
+		if err := authorize(ActionFindCentre, standing{operator: c.actor.Operator}, subject{}); err != nil {
+			return err
+		}
+		centre, err := c.tx.CentreByNumber(c.ctx, n)
+		if err != nil {
+			return err
+		}
+		out = CentreListing{ID: centre.ID, Number: centre.Number, Name: centre.Name}
+		_, err = c.tx.CentreYear(c.ctx, centre.ID, year)
+		switch {
+		case err == nil:
+			out.Registered = true
+		case !errors.Is(err, ErrNotFound):
+			return err
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Member is a registration with its person and oversight, as a page shows it.
+type Member struct {
+	Registration Registration
+	Person       Person
+	// Overseers are the registration ids of an exams officer's overseers.
+	Overseers []string
+	// Oversees are the registration ids of the exams officers a senior leader
+	// or line manager oversees.
+	Oversees []string
+}
+
+// NoOverseer reports the attention flag "no overseer": an approved exams
+// officer with no approved overseer (R-REG-6). Overseers who have left do
+// not count.
+func (m Member) NoOverseer(r Roster) bool {
+	if !m.Registration.Approved() || !m.Registration.Roles.Has(RoleEO) {
+		return false
+	}
+	for _, id := range m.Overseers {
+		if o, ok := r.Member(id); ok && o.Registration.Approved() {
+			return false
+		}
+	}
+	return true
+}
+
+// Roster is a centre's members for a year.
+type Roster struct {
+	Centre  Centre
+	Year    AcademicYear
+	Members []Member
+}
+
+// Member finds a member by registration id.
+func (r Roster) Member(registrationID string) (Member, bool) {
+	for _, m := range r.Members {
+		if m.Registration.ID == registrationID {
+			return m, true
+		}
+	}
+	return Member{}, false
+}
+
+// Roster lists a centre's members for a year with their oversight. Admins
+// and the operator see every registration; other approved members and trust
+// leads see approved members and those who left; pending and rejected people
+// see none but their own, through Registration (R-REG-3).
+func (s *Service) Roster(ctx context.Context, actor Actor, centreID string, year AcademicYear) (Roster, error) {
+	var out Roster
+	err := s.view(ctx, actor, func(c *call) error {
+		centre, err := c.tx.Centre(c.ctx, centreID)
+		if err != nil {
+			return err
+		}
+		st, err := c.standingAt(centre, year)
+		if err != nil {
+			return err
+		}
+		if err := authorize(ActionViewMembers, st, subject{}); err != nil {
+			return err
+		}
+		out, err = c.roster(centre, year, func(r Registration) bool {
+			return st.own.IsAdmin() || st.operator || r.Status == StatusApproved || r.Status == StatusLeft
+		})
+		return err
+	})
+	return out, err
+}
+
+func (c *call) roster(centre Centre, year AcademicYear, keep func(Registration) bool) (Roster, error) {
+	out := Roster{Centre: centre, Year: year}
+	regs, err := c.tx.RegistrationsByCentre(c.ctx, centre.ID, year)
+	if err != nil {
+		return out, err
+	}
+	oversights, err := c.tx.OversightsByCentre(c.ctx, centre.ID, year)
+	if err != nil {
+		return out, err
+	}
+	var ids []string
+	for _, r := range regs {
+		if keep(r) {
+			ids = append(ids, r.PersonID)
+		}
+	}
+	people, err := c.tx.People(c.ctx, ids)
+	if err != nil {
+		return out, err
+	}
+	byID := make(map[string]Person, len(people))
+	for _, p := range people {
+		byID[p.ID] = p
+	}
+	for _, r := range regs {
+		if !keep(r) {
+			continue
+		}
+		m := Member{Registration: r, Person: byID[r.PersonID]}
+		for _, o := range oversights {
+			if o.EORegistrationID == r.ID {
+				m.Overseers = append(m.Overseers, o.OverseerRegistrationID)
+			}
+			if o.OverseerRegistrationID == r.ID {
+				m.Oversees = append(m.Oversees, o.EORegistrationID)
+			}
+		}
+		out.Members = append(out.Members, m)
+	}
+	return out, nil
+}
+
+// Registration returns one registration with its person and oversight. The
+// registrant always sees their own (R-REG-3); others need to see the centre.
+func (s *Service) Registration(ctx context.Context, actor Actor, registrationID string) (Member, error) {
+	var out Member
+	err := s.view(ctx, actor, func(c *call) error {
+		r, centre, _, err := c.registrationInScope(ActionViewRegistration, registrationID)
+		if err != nil {
+			return err
+		}
+		roster, err := c.roster(centre, r.Year, func(o Registration) bool { return o.ID == r.ID })
+		if err != nil {
+			return err
+		}
+		out = roster.Members[0]
+		return nil
+	})
+	return out, err
+}
+
+// OwnRegistration is one of the actor's registrations with its centre.
+type OwnRegistration struct {
+	Registration Registration
+	Centre       Centre
+}
+
+// MyRegistrations lists the actor's registrations at every centre in every
+// year, newest year first: their history follows them (R-PER-2, R-REG-7).
+// Someone the library does not know yet has none.
+func (s *Service) MyRegistrations(ctx context.Context, actor Actor) ([]OwnRegistration, error) {
+	var out []OwnRegistration
+	err := s.view(ctx, actor, func(c *call) error {
+		if err := authorize(ActionViewOwn, standing{operator: c.actor.Operator}, subject{}); err != nil {
+			return err
+		}
+		if c.person.ID == "" {
+			return nil
+		}
+		regs, err := c.tx.RegistrationsByPerson(c.ctx, c.person.ID)
+		if err != nil {
+			return err
+		}
+		for _, r := range regs {
+			centre, err := c.tx.Centre(c.ctx, r.CentreID)
+			if err != nil {
+				return err
+			}
+			out = append(out, OwnRegistration{Registration: r, Centre: centre})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// MaxPage is the most items one call of a paged list returns.
+const MaxPage = 200
+
+func pageSize(limit int) int {
+	if limit <= 0 || limit > MaxPage {
+		return MaxPage
+	}
+	return limit
+}
+
+// AuditTrail lists a centre's audit entries, newest first, with Seq below
+// before (0 for the newest), at most limit (up to MaxPage). The centre's
+// admins and the operator may read it.
+func (s *Service) AuditTrail(ctx context.Context, actor Actor, centreID string, before int64, limit int) ([]AuditEntry, error) {
+	var out []AuditEntry
+	err := s.view(ctx, actor, func(c *call) error {
+		centre, err := c.tx.Centre(c.ctx, centreID)
+		if err != nil {
+			return err
+		}
+		st, err := c.standingAtCentre(centre)
+		if err != nil {
+			return err
+		}
+		if err := authorize(ActionViewAudit, st, subject{}); err != nil {
+			return err
+		}
+		out, err = c.tx.AuditByCentre(c.ctx, centreID, before, pageSize(limit))
+		return err
+	})
+	return out, err
+}
+
+// TrustView is a trust with its leads, centres and open requests.
+type TrustView struct {
+	Trust    Trust
+	Leads    []Person
+	Centres  []Centre
+	Requests []TrustRequest
+}
+
+// Trust shows a trust to its leads and the operator.
+func (s *Service) Trust(ctx context.Context, actor Actor, trustID string) (TrustView, error) {
+	var out TrustView
+	err := s.view(ctx, actor, func(c *call) error {
+		t, _, err := c.trustInScope(ActionViewTrust, trustID)
+		if err != nil {
+			return err
+		}
+		out.Trust = t
+		leads, err := c.tx.TrustLeads(c.ctx, t.ID)
+		if err != nil {
+			return err
+		}
+		ids := make([]string, len(leads))
+		for i, l := range leads {
+			ids[i] = l.PersonID
+		}
+		if out.Leads, err = c.tx.People(c.ctx, ids); err != nil {
+			return err
+		}
+		if out.Centres, err = c.tx.CentresByTrust(c.ctx, t.ID); err != nil {
+			return err
+		}
+		out.Requests, err = c.tx.TrustRequestsByTrust(c.ctx, t.ID)
+		return err
+	})
+	return out, err
+}
+
+// TrustsLed lists the trusts the actor leads.
+func (s *Service) TrustsLed(ctx context.Context, actor Actor) ([]Trust, error) {
+	var out []Trust
+	err := s.view(ctx, actor, func(c *call) error {
+		if err := authorize(ActionViewOwn, standing{operator: c.actor.Operator}, subject{}); err != nil {
+			return err
+		}
+		if c.person.ID == "" {
+			return nil
+		}
+		leads, err := c.tx.TrustsLedBy(c.ctx, c.person.ID)
+		if err != nil {
+			return err
+		}
+		for _, l := range leads {
+			t, err := c.tx.Trust(c.ctx, l.TrustID)
+			if err != nil {
+				return err
+			}
+			out = append(out, t)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// TrustRequests lists the open requests for a centre to join a trust, for
+// the centre's members who may answer them: its admins (and the operator).
+func (s *Service) TrustRequests(ctx context.Context, actor Actor, centreID string) ([]TrustRequest, error) {
+	var out []TrustRequest
+	err := s.view(ctx, actor, func(c *call) error {
+		centre, err := c.tx.Centre(c.ctx, centreID)
+		if err != nil {
+			return err
+		}
+		st, err := c.standingAtCentre(centre)
+		if err != nil {
+			return err
+		}
+		if err := authorize(ActionViewTrustRequests, st, subject{}); err != nil {
+			return err
+		}
+		out, err = c.tx.TrustRequestsByCentre(c.ctx, centreID)
+		return err
+	})
+	return out, err
+}
+
+// PendingEvents lists outbox events the host has not acknowledged, with Seq
+// above after, oldest first, at most limit (up to MaxPage). It is the host's
+// own call, not an actor's: the host delivers events and then calls
+// AckEvents (R-EVT-1).
+func (s *Service) PendingEvents(ctx context.Context, after int64, limit int) ([]Event, error) {
+	var out []Event
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		out, err = tx.PendingEvents(ctx, after, pageSize(limit))
+		return err
+	})
+	return out, err
+}
+
+// AckEvents acknowledges delivered events, all in one transaction. An
+// unknown sequence number is ErrNotFound and acknowledges none.
+func (s *Service) AckEvents(ctx context.Context, seqs ...int64) error {
+	at := s.clock()
+	return s.store.Update(ctx, func(tx Tx) error {
+		for _, seq := range seqs {
+			if err := tx.AckEvent(ctx, seq, at); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,382 @@
+package standards
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// CentreRegistration is the form for registering a centre for a year.
+type CentreRegistration struct {
+	Year         AcademicYear
+	CentreNumber CentreNumber
+	CentreName   string
+	// FullName is the registering person's name, recorded if they are new.
+	FullName string
+	// Roles are the registering person's roles at the centre.
+	Roles Roles
+}
+
+// JoinRequest is the form for asking to join a registered centre.
+type JoinRequest struct {
+	Year         AcademicYear
+	CentreNumber CentreNumber
+	FullName     string
+	Roles        Roles
+}
+
+// Colleague is the form for registering a colleague on their behalf.
+type Colleague struct {
+	CentreID string
+	Year     AcademicYear
+	Email    string
+	FullName string
+	Roles    Roles
+}
+
+// yearOpen checks that people may register for year now: the current
+// academic year, or the next one so that a centre can prepare in the summer.
+func yearOpen(year AcademicYear, now AcademicYear) error {
+	if err := year.Validate(); err != nil {
+		return err
+	}
+	switch {
+	case year < now:
+		return invalid("year", "%s has ended: register for %s", year, now)
+	case year > now+1:
+		return invalid("year", "registration for %s is not open yet", year)
+	}
+	return nil
+}
+
+// RegisterCentre registers a centre for an academic year. The actor becomes
+// its first centre administrator, approved at once (R-REG-1). The centre is
+// created on its first registration and kept for later years (R-CEN-3); a
+// later year's first registrant confirms its name.
+//
+// A centre already registered for the year gives ErrConflict: ask to join it
+// with RequestToJoin instead.
+func (s *Service) RegisterCentre(ctx context.Context, actor Actor, in CentreRegistration) (Registration, error) {
+	var v validation
+	number, err := ParseCentreNumber(string(in.CentreNumber))
+	v.add("centre_number", err)
+	centreName, err := cleanName(in.CentreName)
+	v.add("centre_name", err)
+	fullName, err := cleanName(in.FullName)
+	v.add("full_name", err)
+	roles, err := NewRoles(in.Roles...)
+	v.add("roles", err)
+	v.add("year", yearOpen(in.Year, YearOf(s.clock())))
+	if err := v.err(); err != nil {
+		return Registration{}, err
+	}
+
+	var reg Registration
+	err = s.update(ctx, actor, ActionRegisterCentre, func(c *call) error {
+		if err := authorize(ActionRegisterCentre, standing{operator: c.actor.Operator}, subject{}); err != nil {
+			return err
+		}
+		if err := c.becomePerson(fullName); err != nil {
+			return err
+		}
+		centre, err := c.tx.CentreByNumber(c.ctx, number)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			centre = Centre{ID: newID(c.now), Number: number, Name: centreName, CreatedAt: c.now}
+			if err := c.tx.CreateCentre(c.ctx, centre); err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		default:
+			if _, err := c.tx.CentreYear(c.ctx, centre.ID, in.Year); err == nil {
+				return conflict("centre %s is already registered for %s: ask to join it instead", number, in.Year)
+			} else if !errors.Is(err, ErrNotFound) {
+				return err
+			}
+			if centre.Name != centreName {
+				centre.Name = centreName
+				if err := c.tx.UpdateCentre(c.ctx, centre); err != nil {
+					return err
+				}
+			}
+		}
+		if err := c.tx.CreateCentreYear(c.ctx, CentreYear{
+			CentreID: centre.ID, Year: in.Year, RegisteredAt: c.now, RegisteredBy: c.person.ID,
+		}); err != nil {
+			return err
+		}
+		reg = Registration{
+			ID: newID(c.now), CentreID: centre.ID, PersonID: c.person.ID, Year: in.Year, Roles: roles,
+			Status: StatusApproved, Admin: true, RequestedAt: c.now, RegisteredBy: c.person.ID,
+			DecidedAt: c.now, DecidedBy: c.person.ID,
+		}
+		if err := c.tx.CreateRegistration(c.ctx, reg); err != nil {
+			return err
+		}
+		return c.audit("centre.register", "registration/"+reg.ID, centre.ID,
+			fmt.Sprintf("registered centre %s %s for %s as administrator (%s)", number, centreName, in.Year, roles))
+	})
+	return reg, err
+}
+
+// RequestToJoin asks to join a centre registered for the year. The
+// registration is pending until an admin decides it (R-REG-2), and the
+// centre's admins are told. Asking again while pending or approved is
+// ErrConflict; after a rejection or leaving, the same registration is asked
+// again.
+func (s *Service) RequestToJoin(ctx context.Context, actor Actor, in JoinRequest) (Registration, error) {
+	var v validation
+	number, err := ParseCentreNumber(string(in.CentreNumber))
+	v.add("centre_number", err)
+	fullName, err := cleanName(in.FullName)
+	v.add("full_name", err)
+	roles, err := NewRoles(in.Roles...)
+	v.add("roles", err)
+	v.add("year", yearOpen(in.Year, YearOf(s.clock())))
+	if err := v.err(); err != nil {
+		return Registration{}, err
+	}
+
+	var reg Registration
+	err = s.update(ctx, actor, ActionRequestToJoin, func(c *call) error {
+		if err := authorize(ActionRequestToJoin, standing{operator: c.actor.Operator}, subject{}); err != nil {
+			return err
+		}
+		centre, err := c.registeredCentre(number, in.Year)
+		if err != nil {
+			return err
+		}
+		if err := c.becomePerson(fullName); err != nil {
+			return err
+		}
+		reg, err = c.putRegistration(centre, c.person, in.Year, roles, StatusPending)
+		if err != nil {
+			return err
+		}
+		if err := c.audit("registration.request", "registration/"+reg.ID, centre.ID,
+			fmt.Sprintf("%s asked to join %s for %s as %s", c.person.Name, centre.Number, in.Year, roles)); err != nil {
+			return err
+		}
+		admins, err := c.adminEmails(centre.ID, in.Year)
+		if err != nil {
+			return err
+		}
+		return c.event(EventRegistrationRequested, admins, centre.ID, "registration/"+reg.ID,
+			fmt.Sprintf("%s (%s) asks to join %s %s for %s as %s", c.person.Name, c.person.Email, centre.Number, centre.Name, in.Year, roles))
+	})
+	return reg, err
+}
+
+// registeredCentre finds the centre with number that is registered for
+// year, or says what to do instead.
+func (c *call) registeredCentre(number CentreNumber, year AcademicYear) (Centre, error) {
+	centre, err := c.tx.CentreByNumber(c.ctx, number)
+	if errors.Is(err, ErrNotFound) {
+		return Centre{}, notFound("no centre with number %s is registered: register it to become its administrator", number)
+	}
+	if err != nil {
+		return Centre{}, err
+	}
+	if _, err := c.tx.CentreYear(c.ctx, centre.ID, year); errors.Is(err, ErrNotFound) {
+		return Centre{}, notFound("centre %s is not registered for %s yet: register it to become its administrator", number, year)
+	} else if err != nil {
+		return Centre{}, err
+	}
+	return centre, nil
+}
+
+// putRegistration makes person's registration at centre for year with the
+// given status: a new one, or the old one made again after a rejection or
+// leaving (one per person, centre and year, R-REG-2).
+func (c *call) putRegistration(centre Centre, person Person, year AcademicYear, roles Roles, status RegistrationStatus) (Registration, error) {
+	reg := Registration{
+		ID: newID(c.now), CentreID: centre.ID, PersonID: person.ID, Year: year, Roles: roles,
+		Status: status, RequestedAt: c.now, RegisteredBy: c.person.ID,
+	}
+	if status == StatusApproved {
+		reg.DecidedAt, reg.DecidedBy = c.now, c.person.ID
+	}
+	old, err := c.tx.RegistrationOf(c.ctx, centre.ID, person.ID, year)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return reg, c.tx.CreateRegistration(c.ctx, reg)
+	case err != nil:
+		return Registration{}, err
+	case old.Status == StatusPending:
+		return Registration{}, conflict("%s already asked to join %s for %s: an admin can approve that registration", person.Email, centre.Number, year)
+	case old.Status == StatusApproved:
+		return Registration{}, conflict("%s is already registered at %s for %s", person.Email, centre.Number, year)
+	}
+	reg.ID = old.ID
+	return reg, c.tx.UpdateRegistration(c.ctx, reg)
+}
+
+// RegisterColleague registers a colleague at the actor's centre by e-mail,
+// approved at once (R-REG-10). An admin, or an approved senior leader or line
+// manager, may do it. The colleague sees the registration when they first act
+// with that e-mail, and is told.
+func (s *Service) RegisterColleague(ctx context.Context, actor Actor, in Colleague) (Registration, error) {
+	in, err := checkColleague(in, YearOf(s.clock()))
+	if err != nil {
+		return Registration{}, err
+	}
+	var reg Registration
+	err = s.update(ctx, actor, ActionRegisterColleague, func(c *call) error {
+		reg, err = c.registerColleague(in)
+		return err
+	})
+	return reg, err
+}
+
+func checkColleague(in Colleague, now AcademicYear) (Colleague, error) {
+	var v validation
+	var err error
+	in.Email, err = NormaliseEmail(in.Email)
+	v.add("email", err)
+	in.FullName, err = cleanName(in.FullName)
+	v.add("full_name", err)
+	in.Roles, err = NewRoles(in.Roles...)
+	v.add("roles", err)
+	v.add("year", yearOpen(in.Year, now))
+	v.check(in.CentreID != "", "centre_id", "choose a centre")
+	return in, v.err()
+}
+
+func (c *call) registerColleague(in Colleague) (Registration, error) {
+	centre, err := c.tx.Centre(c.ctx, in.CentreID)
+	if err != nil {
+		return Registration{}, err
+	}
+	st, err := c.standingAt(centre, in.Year)
+	if err != nil {
+		return Registration{}, err
+	}
+	if err := authorize(ActionRegisterColleague, st, subject{}); err != nil {
+		return Registration{}, err
+	}
+	colleague, err := c.personByEmail(in.Email, in.FullName)
+	if err != nil {
+		return Registration{}, err
+	}
+	reg, err := c.putRegistration(centre, colleague, in.Year, in.Roles, StatusApproved)
+	if err != nil {
+		return Registration{}, err
+	}
+	if err := c.audit("registration.register_colleague", "registration/"+reg.ID, centre.ID,
+		fmt.Sprintf("registered %s at %s for %s as %s", colleague.Email, centre.Number, in.Year, in.Roles)); err != nil {
+		return Registration{}, err
+	}
+	return reg, c.event(EventRegistrationApproved, []string{colleague.Email}, centre.ID, "registration/"+reg.ID,
+		fmt.Sprintf("%s registered you at %s %s for %s as %s", c.personName(), centre.Number, centre.Name, in.Year, in.Roles))
+}
+
+// personName is how the actor is named in messages to others.
+func (c *call) personName() string {
+	if c.person.Name != "" {
+		return c.person.Name
+	}
+	return c.actor.Email
+}
+
+// MaxCSVRows caps the rows of one CSV upload.
+const MaxCSVRows = 2000
+
+// RowOutcome is what became of one row of a bulk call.
+type RowOutcome struct {
+	// Line is the row's line in the file, counting a header, from 1.
+	Line  int
+	Email string
+	// Registration is the registration made; zero when Err is not nil.
+	Registration Registration
+	Err          error
+}
+
+// RegisterColleagues registers colleagues from a CSV file with the columns
+// email, full name, roles (roles as codes, "EO" or "SL;LM"); a first row
+// starting "email" is a header (R-REG-11). Each row succeeds or fails on its
+// own, in its own transaction, and the result reports every row. The error is
+// for the call as a whole: no actor, no right, or a file that is not CSV.
+func (s *Service) RegisterColleagues(ctx context.Context, actor Actor, centreID string, year AcademicYear, file io.Reader) ([]RowOutcome, error) {
+	// Decide the right once first, so that a forbidden actor gets one error
+	// rather than one per row.
+	if err := s.view(ctx, actor, func(c *call) error {
+		centre, err := c.tx.Centre(c.ctx, centreID)
+		if err != nil {
+			return err
+		}
+		st, err := c.standingAt(centre, year)
+		if err != nil {
+			return err
+		}
+		return authorize(ActionRegisterColleague, st, subject{})
+	}); err != nil {
+		return nil, err
+	}
+	rows, err := readColleagueCSV(file)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RowOutcome, 0, len(rows))
+	for _, row := range rows {
+		o := RowOutcome{Line: row.line, Email: row.colleague.Email, Err: row.err}
+		if o.Err == nil {
+			row.colleague.CentreID, row.colleague.Year = centreID, year
+			o.Registration, o.Err = s.RegisterColleague(ctx, actor, row.colleague)
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+type colleagueRow struct {
+	line      int
+	colleague Colleague
+	err       error
+}
+
+func readColleagueCSV(file io.Reader) ([]colleagueRow, error) {
+	r := csv.NewReader(file)
+	r.FieldsPerRecord = -1
+	r.TrimLeadingSpace = true
+	var rows []colleagueRow
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := r.FieldPos(0)
+		if err != nil {
+			return nil, invalid("file", "line %d is not CSV: %v", line, unwrapCSV(err))
+		}
+		if len(rows) == 0 && line == 1 && strings.EqualFold(strings.TrimSpace(rec[0]), "email") {
+			continue
+		}
+		if len(rows) == MaxCSVRows {
+			return nil, invalid("file", "a file has at most %d rows", MaxCSVRows)
+		}
+		row := colleagueRow{line: line}
+		if len(rec) != 3 {
+			row.err = invalid("file", "line %d has %d columns: want email, full name, roles", line, len(rec))
+		} else {
+			row.colleague = Colleague{Email: rec[0], FullName: rec[1]}
+			row.colleague.Roles, row.err = ParseRoles(rec[2])
+		}
+		rows = append(rows, row)
+	}
+	if len(rows) == 0 {
+		return nil, invalid("file", "the file has no rows: want email, full name, roles")
+	}
+	return rows, nil
+}
+
+func unwrapCSV(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,196 @@
+package standards
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+)
+
+// Service runs the standards for a host. Every method that acts for someone
+// takes the Actor first after the context, checks what that actor may do,
+// and runs as one transaction of the Store. A Service is safe for concurrent
+// use if its Store is.
+type Service struct {
+	store  Store
+	now    func() time.Time
+	logger *slog.Logger
+}
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithClock sets the clock the service reads the time from; tests and
+// demos use it to stand on a given day of the academic year.
+func WithClock(now func() time.Time) Option {
+	return func(s *Service) { s.now = now }
+}
+
+// WithLogger sets the logger for committed commands (at debug level).
+func WithLogger(l *slog.Logger) Option {
+	return func(s *Service) { s.logger = l }
+}
+
+// New returns a Service over store. It works with no options: the real
+// clock and a logger that discards.
+func New(store Store, opts ...Option) *Service {
+	s := &Service{
+		store:  store,
+		now:    time.Now,
+		logger: slog.New(slog.DiscardHandler),
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// clock returns the time now in UTC, to the microsecond, which is what every
+// store keeps.
+func (s *Service) clock() time.Time {
+	return s.now().UTC().Truncate(time.Microsecond)
+}
+
+// call is one service call in its transaction: who is acting, as whom they
+// are known, and when.
+type call struct {
+	ctx    context.Context
+	tx     Tx
+	actor  Actor
+	person Person // the actor as a person; zero ID if not yet known
+	now    time.Time
+}
+
+// update runs a command for actor in one read-write transaction.
+func (s *Service) update(ctx context.Context, actor Actor, action Action, fn func(c *call) error) error {
+	actor, err := checkActor(actor)
+	if err != nil {
+		return err
+	}
+	err = s.store.Update(ctx, func(tx Tx) error {
+		c, err := s.begin(ctx, tx, actor)
+		if err != nil {
+			return err
+		}
+		return fn(c)
+	})
+	if err == nil {
+		s.logger.DebugContext(ctx, "standards: command committed", "action", string(action), "actor", actor.Email)
+	}
+	return err
+}
+
+// view runs a query for actor in one read-only transaction.
+func (s *Service) view(ctx context.Context, actor Actor, fn func(c *call) error) error {
+	actor, err := checkActor(actor)
+	if err != nil {
+		return err
+	}
+	return s.store.View(ctx, func(tx Tx) error {
+		c, err := s.begin(ctx, tx, actor)
+		if err != nil {
+			return err
+		}
+		return fn(c)
+	})
+}
+
+func checkActor(a Actor) (Actor, error) {
+	if a.Anonymous() {
+		return a, ErrUnauthenticated
+	}
+	email, err := NormaliseEmail(a.Email)
+	if err != nil {
+		var v validation
+		v.add("actor.email", err)
+		return a, v.err()
+	}
+	a.Email = email
+	return a, nil
+}
+
+func (s *Service) begin(ctx context.Context, tx Tx, actor Actor) (*call, error) {
+	c := &call{ctx: ctx, tx: tx, actor: actor, now: s.clock()}
+	p, err := tx.PersonByEmail(ctx, actor.Email)
+	switch {
+	case err == nil:
+		c.person = p
+	case !errors.Is(err, ErrNotFound):
+		return nil, err
+	}
+	return c, nil
+}
+
+// becomePerson makes sure the actor is a known person before they register,
+// recording them under fullName (or the host's name for them) if new, and
+// attaching the host's external id if they have none yet.
+func (c *call) becomePerson(fullName string) error {
+	if c.person.ID != "" {
+		if c.actor.ExternalID != "" && c.person.ExternalID == "" {
+			c.person.ExternalID = c.actor.ExternalID
+			return c.tx.UpdatePerson(c.ctx, c.person)
+		}
+		return nil
+	}
+	p, err := c.personByEmail(c.actor.Email, fullName)
+	if err != nil {
+		return err
+	}
+	c.person = p
+	if c.actor.ExternalID != "" && p.ExternalID == "" {
+		c.person.ExternalID = c.actor.ExternalID
+		return c.tx.UpdatePerson(c.ctx, c.person)
+	}
+	return nil
+}
+
+// personByEmail finds the person with email, or records them as new under
+// name. A known person keeps the name they gave themselves.
+func (c *call) personByEmail(email, name string) (Person, error) {
+	p, err := c.tx.PersonByEmail(c.ctx, email)
+	if err == nil {
+		return p, nil
+	}
+	if !errors.Is(err, ErrNotFound) {
+		return Person{}, err
+	}
+	p = Person{ID: newID(c.now), Email: email, Name: name, CreatedAt: c.now}
+	if err := c.tx.CreatePerson(c.ctx, p); err != nil {
+		return Person{}, err
+	}
+	return p, c.audit("person.create", "person/"+p.ID, "", "recorded "+p.Name)
+}
+
+// audit appends an audit entry for this call (R-AUD-1).
+func (c *call) audit(action, subject, centreID, summary string) error {
+	_, err := c.tx.AppendAudit(c.ctx, AuditEntry{
+		At: c.now, Actor: c.actor.Email, ActorID: c.person.ID, Operator: c.actor.Operator,
+		Action: action, Subject: subject, CentreID: centreID, Summary: summary,
+	})
+	return err
+}
+
+// event appends an outbox event for this call (R-EVT-1). An event with
+// nobody to tell is not written.
+func (c *call) event(kind EventKind, to []string, centreID, subject, summary string) error {
+	if len(to) == 0 {
+		return nil
+	}
+	_, err := c.tx.AppendEvent(c.ctx, Event{
+		At: c.now, Kind: kind, To: to, CentreID: centreID, Subject: subject, Summary: summary,
+	})
+	return err
+}
+
+// emails returns the e-mail addresses of the people with the given ids.
+func (c *call) emails(personIDs ...string) ([]string, error) {
+	people, err := c.tx.People(c.ctx, personIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(people))
+	for _, p := range people {
+		out = append(out, p.Email)
+	}
+	return out, nil
+}

@@ -1,0 +1,147 @@
+package standards
+
+import (
+	"context"
+	"time"
+)
+
+// Store is the persistence port: everything the Service keeps goes through
+// it. storage/memory and storage/sqlstore implement it, and a host may bring
+// its own; storage/storetest is the conformance suite every Store must pass.
+//
+// Every command of the Service runs inside one Update, so it is all or
+// nothing: the change, its audit entry and its outbox events commit
+// together or not at all.
+type Store interface {
+	// Update runs fn in a read-write transaction. If fn returns an error or
+	// panics, nothing it wrote remains and Update returns that error;
+	// otherwise Update commits. Concurrent Updates behave as if run one at a
+	// time: a Store that cannot serialise them returns an error wrapping
+	// ErrConflict, never a lost update.
+	Update(ctx context.Context, fn func(tx Tx) error) error
+	// View runs fn in a read-only transaction that sees one consistent
+	// state. fn must not write.
+	View(ctx context.Context, fn func(tx Tx) error) error
+}
+
+// Tx is one transaction's view of the store. Getters return an error wrapping
+// ErrNotFound when nothing matches; creates return one wrapping ErrConflict
+// when a unique key is taken; updates of a missing row return ErrNotFound.
+// Lists are in the order each method states and are empty, not nil-error,
+// when nothing matches. Times round-trip to the microsecond.
+type Tx interface {
+	CentreStore
+	PersonStore
+	RegistrationStore
+	TrustStore
+	AuditLog
+	Outbox
+}
+
+// CentreStore keeps centres and their yearly registrations.
+type CentreStore interface {
+	// CreateCentre stores a new centre; its ID and Number are unique.
+	CreateCentre(ctx context.Context, c Centre) error
+	// UpdateCentre replaces the centre with c.ID (name and trust).
+	UpdateCentre(ctx context.Context, c Centre) error
+	Centre(ctx context.Context, id string) (Centre, error)
+	CentreByNumber(ctx context.Context, n CentreNumber) (Centre, error)
+	// CentresByTrust lists a trust's centres by number.
+	CentresByTrust(ctx context.Context, trustID string) ([]Centre, error)
+
+	// CreateCentreYear stores a centre's registration for a year; the pair
+	// (CentreID, Year) is unique.
+	CreateCentreYear(ctx context.Context, cy CentreYear) error
+	CentreYear(ctx context.Context, centreID string, year AcademicYear) (CentreYear, error)
+}
+
+// PersonStore keeps people.
+type PersonStore interface {
+	// CreatePerson stores a new person; ID, Email and a non-empty ExternalID
+	// are each unique.
+	CreatePerson(ctx context.Context, p Person) error
+	// UpdatePerson replaces the person with p.ID.
+	UpdatePerson(ctx context.Context, p Person) error
+	Person(ctx context.Context, id string) (Person, error)
+	PersonByEmail(ctx context.Context, email string) (Person, error)
+	PersonByExternalID(ctx context.Context, externalID string) (Person, error)
+	// People returns the people with the given ids, in the order of ids,
+	// skipping ids that match nobody.
+	People(ctx context.Context, ids []string) ([]Person, error)
+}
+
+// RegistrationStore keeps registrations and oversight.
+type RegistrationStore interface {
+	// CreateRegistration stores a new registration; ID and the triple
+	// (CentreID, PersonID, Year) are each unique.
+	CreateRegistration(ctx context.Context, r Registration) error
+	// UpdateRegistration replaces the registration with r.ID. The centre,
+	// person and year of a registration never change.
+	UpdateRegistration(ctx context.Context, r Registration) error
+	Registration(ctx context.Context, id string) (Registration, error)
+	// RegistrationOf returns a person's registration at a centre for a year.
+	RegistrationOf(ctx context.Context, centreID, personID string, year AcademicYear) (Registration, error)
+	// RegistrationsByCentre lists a centre's registrations for a year, in
+	// order of RequestedAt then ID.
+	RegistrationsByCentre(ctx context.Context, centreID string, year AcademicYear) ([]Registration, error)
+	// RegistrationsByPerson lists a person's registrations, newest year
+	// first, then by RequestedAt and ID.
+	RegistrationsByPerson(ctx context.Context, personID string) ([]Registration, error)
+
+	// CreateOversight stores an oversight; the pair (EORegistrationID,
+	// OverseerRegistrationID) is unique.
+	CreateOversight(ctx context.Context, o Oversight) error
+	// DeleteOversight removes one oversight, or returns ErrNotFound.
+	DeleteOversight(ctx context.Context, eoRegistrationID, overseerRegistrationID string) error
+	// OversightsByCentre lists a centre's oversights for a year, in order of
+	// AssignedAt, then EORegistrationID, then OverseerRegistrationID.
+	OversightsByCentre(ctx context.Context, centreID string, year AcademicYear) ([]Oversight, error)
+}
+
+// TrustStore keeps trusts, their leads and requests to join them.
+type TrustStore interface {
+	CreateTrust(ctx context.Context, t Trust) error
+	Trust(ctx context.Context, id string) (Trust, error)
+	// Trusts lists every trust by name, then ID.
+	Trusts(ctx context.Context) ([]Trust, error)
+
+	// CreateTrustLead stores an appointment; (TrustID, PersonID) is unique.
+	CreateTrustLead(ctx context.Context, l TrustLead) error
+	DeleteTrustLead(ctx context.Context, trustID, personID string) error
+	// TrustLeads lists a trust's leads in order of AppointedAt, then PersonID.
+	TrustLeads(ctx context.Context, trustID string) ([]TrustLead, error)
+	// TrustsLedBy lists the appointments of one person, in order of
+	// AppointedAt, then TrustID.
+	TrustsLedBy(ctx context.Context, personID string) ([]TrustLead, error)
+
+	// CreateTrustRequest stores a request; (TrustID, CentreID) is unique.
+	CreateTrustRequest(ctx context.Context, r TrustRequest) error
+	TrustRequest(ctx context.Context, id string) (TrustRequest, error)
+	DeleteTrustRequest(ctx context.Context, id string) error
+	// TrustRequestsByTrust and TrustRequestsByCentre list open requests in
+	// order of RequestedAt, then ID.
+	TrustRequestsByTrust(ctx context.Context, trustID string) ([]TrustRequest, error)
+	TrustRequestsByCentre(ctx context.Context, centreID string) ([]TrustRequest, error)
+}
+
+// AuditLog is the append-only audit trail (R-AUD-1). It has no update or
+// delete on purpose.
+type AuditLog interface {
+	// AppendAudit stores e with the next sequence number and returns it.
+	AppendAudit(ctx context.Context, e AuditEntry) (int64, error)
+	// AuditByCentre lists a centre's entries, newest first, with Seq below
+	// before (0 means from the newest), at most limit of them.
+	AuditByCentre(ctx context.Context, centreID string, before int64, limit int) ([]AuditEntry, error)
+}
+
+// Outbox holds events for the host to deliver (R-EVT-1).
+type Outbox interface {
+	// AppendEvent stores e with the next sequence number and returns it.
+	AppendEvent(ctx context.Context, e Event) (int64, error)
+	// PendingEvents lists unacknowledged events with Seq above after, oldest
+	// first, at most limit of them.
+	PendingEvents(ctx context.Context, after int64, limit int) ([]Event, error)
+	// AckEvent marks one event acknowledged at e.AckedAt. Acknowledging an
+	// acknowledged event changes nothing; an unknown Seq is ErrNotFound.
+	AckEvent(ctx context.Context, seq int64, at time.Time) error
+}

@@ -1,0 +1,312 @@
+package standards
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// CreateTrust creates a trust, a group of centres (R-TRU-1). Only the
+// operator may.
+func (s *Service) CreateTrust(ctx context.Context, actor Actor, name string) (Trust, error) {
+	name, err := cleanName(name)
+	if err != nil {
+		var v validation
+		v.add("trust_name", err)
+		return Trust{}, v.err()
+	}
+	var t Trust
+	err = s.update(ctx, actor, ActionCreateTrust, func(c *call) error {
+		if err := authorize(ActionCreateTrust, standing{operator: c.actor.Operator}, subject{}); err != nil {
+			return err
+		}
+		t = Trust{ID: newID(c.now), Name: name, CreatedAt: c.now}
+		if err := c.tx.CreateTrust(c.ctx, t); err != nil {
+			return err
+		}
+		return c.audit("trust.create", "trust/"+t.ID, "", "created trust "+name)
+	})
+	return t, err
+}
+
+// AppointTrustLead appoints a person, by e-mail, to lead a trust (R-TRU-1).
+// Only the operator may. The person is recorded under fullName if new.
+func (s *Service) AppointTrustLead(ctx context.Context, actor Actor, trustID, email, fullName string) (TrustLead, error) {
+	var v validation
+	email, err := NormaliseEmail(email)
+	v.add("email", err)
+	fullName, err = cleanName(fullName)
+	v.add("full_name", err)
+	if err := v.err(); err != nil {
+		return TrustLead{}, err
+	}
+	var l TrustLead
+	err = s.update(ctx, actor, ActionAppointTrustLead, func(c *call) error {
+		if err := authorize(ActionAppointTrustLead, standing{operator: c.actor.Operator}, subject{}); err != nil {
+			return err
+		}
+		t, err := c.tx.Trust(c.ctx, trustID)
+		if err != nil {
+			return err
+		}
+		p, err := c.personByEmail(email, fullName)
+		if err != nil {
+			return err
+		}
+		l = TrustLead{TrustID: t.ID, PersonID: p.ID, AppointedBy: c.person.ID, AppointedAt: c.now}
+		if err := c.tx.CreateTrustLead(c.ctx, l); err != nil {
+			return err
+		}
+		if err := c.audit("trust.appoint_lead", "trust/"+t.ID, "", "appointed "+p.Email+" to lead "+t.Name); err != nil {
+			return err
+		}
+		return c.event(EventTrustLeadAppointed, []string{p.Email}, "", "trust/"+t.ID, "you now lead the trust "+t.Name)
+	})
+	return l, err
+}
+
+// RemoveTrustLead ends a person's appointment as a trust lead. Only the
+// operator may.
+func (s *Service) RemoveTrustLead(ctx context.Context, actor Actor, trustID, personID string) error {
+	return s.update(ctx, actor, ActionAppointTrustLead, func(c *call) error {
+		if err := authorize(ActionAppointTrustLead, standing{operator: c.actor.Operator}, subject{}); err != nil {
+			return err
+		}
+		if err := c.tx.DeleteTrustLead(c.ctx, trustID, personID); err != nil {
+			return err
+		}
+		return c.audit("trust.remove_lead", "trust/"+trustID, "", "removed lead person/"+personID)
+	})
+}
+
+// InviteCentre invites a centre, by number, into a trust; an admin of the
+// centre accepts or declines (R-TRU-2). A lead of the trust may invite.
+func (s *Service) InviteCentre(ctx context.Context, actor Actor, trustID string, number CentreNumber) (TrustRequest, error) {
+	n, err := ParseCentreNumber(string(number))
+	if err != nil {
+		return TrustRequest{}, err
+	}
+	var req TrustRequest
+	err = s.update(ctx, actor, ActionInviteCentre, func(c *call) error {
+		t, _, err := c.trustInScope(ActionInviteCentre, trustID)
+		if err != nil {
+			return err
+		}
+		centre, err := c.tx.CentreByNumber(c.ctx, n)
+		if errors.Is(err, ErrNotFound) {
+			return notFound("no centre with number %s", n)
+		} else if err != nil {
+			return err
+		}
+		if req, err = c.requestTrust(t, centre, SideTrust); err != nil {
+			return err
+		}
+		admins, err := c.adminEmails(centre.ID, YearOf(c.now))
+		if err != nil {
+			return err
+		}
+		return c.event(EventTrustRequested, admins, centre.ID, "trust_request/"+req.ID,
+			fmt.Sprintf("the trust %s invites %s %s to join it", t.Name, centre.Number, centre.Name))
+	})
+	return req, err
+}
+
+// AskToJoinTrust asks, as an admin of a centre, for the centre to join a
+// trust; a lead of the trust accepts or declines (R-TRU-2).
+func (s *Service) AskToJoinTrust(ctx context.Context, actor Actor, centreID, trustID string) (TrustRequest, error) {
+	var req TrustRequest
+	err := s.update(ctx, actor, ActionAskToJoinTrust, func(c *call) error {
+		centre, err := c.tx.Centre(c.ctx, centreID)
+		if err != nil {
+			return err
+		}
+		st, err := c.standingAtCentre(centre)
+		if err != nil {
+			return err
+		}
+		if err := authorize(ActionAskToJoinTrust, st, subject{}); err != nil {
+			return err
+		}
+		t, err := c.tx.Trust(c.ctx, trustID)
+		if err != nil {
+			return err
+		}
+		if req, err = c.requestTrust(t, centre, SideCentre); err != nil {
+			return err
+		}
+		leads, err := c.leadEmails(t.ID)
+		if err != nil {
+			return err
+		}
+		return c.event(EventTrustRequested, leads, centre.ID, "trust_request/"+req.ID,
+			fmt.Sprintf("%s %s asks to join the trust %s", centre.Number, centre.Name, t.Name))
+	})
+	return req, err
+}
+
+func (c *call) requestTrust(t Trust, centre Centre, from TrustSide) (TrustRequest, error) {
+	if centre.TrustID == t.ID {
+		return TrustRequest{}, conflict("%s is already in the trust %s", centre.Number, t.Name)
+	}
+	if centre.TrustID != "" {
+		return TrustRequest{}, conflict("%s is in another trust: it must leave that one first", centre.Number)
+	}
+	req := TrustRequest{ID: newID(c.now), TrustID: t.ID, CentreID: centre.ID, From: from, RequestedBy: c.person.ID, RequestedAt: c.now}
+	if err := c.tx.CreateTrustRequest(c.ctx, req); err != nil {
+		return TrustRequest{}, err
+	}
+	return req, c.audit("trust.request", "trust_request/"+req.ID, centre.ID,
+		fmt.Sprintf("the %s side asked for %s to join %s", from, centre.Number, t.Name))
+}
+
+func (c *call) leadEmails(trustID string) ([]string, error) {
+	leads, err := c.tx.TrustLeads(c.ctx, trustID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(leads))
+	for i, l := range leads {
+		ids[i] = l.PersonID
+	}
+	return c.emails(ids...)
+}
+
+// AcceptTrustRequest accepts a request as the side that did not make it:
+// the centre joins the trust (R-TRU-2). A centre is in at most one trust.
+func (s *Service) AcceptTrustRequest(ctx context.Context, actor Actor, requestID string) (Centre, error) {
+	var centre Centre
+	err := s.update(ctx, actor, ActionAnswerTrustRequest, func(c *call) error {
+		req, ct, t, err := c.trustRequestInScope(ActionAnswerTrustRequest, requestID)
+		if err != nil {
+			return err
+		}
+		if ct.TrustID != "" {
+			return conflict("%s is already in a trust: it must leave it first", ct.Number)
+		}
+		ct.TrustID = t.ID
+		if err := c.tx.UpdateCentre(c.ctx, ct); err != nil {
+			return err
+		}
+		if err := c.tx.DeleteTrustRequest(c.ctx, req.ID); err != nil {
+			return err
+		}
+		centre = ct
+		summary := fmt.Sprintf("%s %s joined the trust %s", ct.Number, ct.Name, t.Name)
+		if err := c.audit("trust.join", "trust/"+t.ID, ct.ID, summary); err != nil {
+			return err
+		}
+		to, err := c.bothSides(ct, t)
+		if err != nil {
+			return err
+		}
+		return c.event(EventTrustJoined, to, ct.ID, "trust/"+t.ID, summary)
+	})
+	return centre, err
+}
+
+// DeclineTrustRequest declines a request, or withdraws one's own: either
+// side may.
+func (s *Service) DeclineTrustRequest(ctx context.Context, actor Actor, requestID string) error {
+	return s.update(ctx, actor, ActionDeclineTrustRequest, func(c *call) error {
+		req, ct, t, err := c.trustRequestInScope(ActionDeclineTrustRequest, requestID)
+		if err != nil {
+			return err
+		}
+		if err := c.tx.DeleteTrustRequest(c.ctx, req.ID); err != nil {
+			return err
+		}
+		return c.audit("trust.decline", "trust/"+t.ID, ct.ID,
+			fmt.Sprintf("closed the request for %s to join %s", ct.Number, t.Name))
+	})
+}
+
+// LeaveTrust takes a centre out of its trust; an admin of the centre or a
+// lead of the trust may (R-TRU-2).
+func (s *Service) LeaveTrust(ctx context.Context, actor Actor, centreID string) (Centre, error) {
+	var centre Centre
+	err := s.update(ctx, actor, ActionLeaveTrust, func(c *call) error {
+		ct, err := c.tx.Centre(c.ctx, centreID)
+		if err != nil {
+			return err
+		}
+		if ct.TrustID == "" {
+			st, err := c.standingAtCentre(ct)
+			if err != nil {
+				return err
+			}
+			if !atCentre(st) {
+				return ErrNotFound
+			}
+			return conflict("%s is not in a trust", ct.Number)
+		}
+		st, err := c.standingInTrust(ct.TrustID, ct)
+		if err != nil {
+			return err
+		}
+		if err := authorize(ActionLeaveTrust, st, subject{}); err != nil {
+			return err
+		}
+		t, err := c.tx.Trust(c.ctx, ct.TrustID)
+		if err != nil {
+			return err
+		}
+		to, err := c.bothSides(ct, t)
+		if err != nil {
+			return err
+		}
+		ct.TrustID = ""
+		if err := c.tx.UpdateCentre(c.ctx, ct); err != nil {
+			return err
+		}
+		centre = ct
+		summary := fmt.Sprintf("%s %s left the trust %s", ct.Number, ct.Name, t.Name)
+		if err := c.audit("trust.leave", "trust/"+t.ID, ct.ID, summary); err != nil {
+			return err
+		}
+		return c.event(EventTrustLeft, to, ct.ID, "trust/"+t.ID, summary)
+	})
+	return centre, err
+}
+
+// bothSides returns the e-mails of a centre's admins this year and of a
+// trust's leads.
+func (c *call) bothSides(ct Centre, t Trust) ([]string, error) {
+	admins, err := c.adminEmails(ct.ID, YearOf(c.now))
+	if err != nil {
+		return nil, err
+	}
+	leads, err := c.leadEmails(t.ID)
+	return append(admins, leads...), err
+}
+
+func (c *call) trustInScope(act Action, trustID string) (Trust, standing, error) {
+	t, err := c.tx.Trust(c.ctx, trustID)
+	if err != nil {
+		return Trust{}, standing{}, err
+	}
+	st, err := c.standingInTrust(trustID, Centre{})
+	if err != nil {
+		return Trust{}, standing{}, err
+	}
+	return t, st, authorize(act, st, subject{})
+}
+
+func (c *call) trustRequestInScope(act Action, id string) (TrustRequest, Centre, Trust, error) {
+	req, err := c.tx.TrustRequest(c.ctx, id)
+	if err != nil {
+		return TrustRequest{}, Centre{}, Trust{}, err
+	}
+	ct, err := c.tx.Centre(c.ctx, req.CentreID)
+	if err != nil {
+		return TrustRequest{}, Centre{}, Trust{}, err
+	}
+	t, err := c.tx.Trust(c.ctx, req.TrustID)
+	if err != nil {
+		return TrustRequest{}, Centre{}, Trust{}, err
+	}
+	st, err := c.standingInTrust(t.ID, ct)
+	if err != nil {
+		return TrustRequest{}, Centre{}, Trust{}, err
+	}
+	return req, ct, t, authorize(act, st, subject{from: req.From})
+}
