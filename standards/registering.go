@@ -348,10 +348,10 @@ func readColleagueCSV(file io.Reader) ([]colleagueRow, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
-			return nil, invalid("file", "line %d is not CSV: %v", line, unwrapCSV(err))
+			return nil, csvError(err)
 		}
+		line, _ := r.FieldPos(0)
 		if len(rows) == 0 && line == 1 && strings.EqualFold(strings.TrimSpace(rec[0]), "email") {
 			continue
 		}
@@ -373,10 +373,12 @@ func readColleagueCSV(file io.Reader) ([]colleagueRow, error) {
 	return rows, nil
 }
 
-func unwrapCSV(err error) error {
+// csvError turns a reader's error into a *ValidationError on field "file"
+// that says which line is wrong.
+func csvError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return pe.Err
+		return invalid("file", "line %d is not valid CSV: %v", pe.Line, pe.Err)
 	}
-	return err
+	return invalid("file", "the file could not be read: %v", err)
 }
