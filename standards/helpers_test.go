@@ -125,7 +125,11 @@ func (f *fixture) snapshot(t testing.TB) snapshot {
 	var s snapshot
 	ctx := context.Background()
 	require.NoError(t, f.store.View(ctx, func(tx standards.Tx) error {
-		for _, c := range []string{f.admin.CentreID, f.otherAd.CentreID, ""} {
+		centres := []string{f.admin.CentreID, f.otherAd.CentreID, ""}
+		if third, err := tx.CentreByNumber(ctx, "67890"); err == nil {
+			centres = append(centres, third.ID)
+		}
+		for _, c := range centres {
 			rs, err := tx.RegistrationsByCentre(ctx, c, year)
 			require.NoError(t, err)
 			s.regs = append(s.regs, rs...)

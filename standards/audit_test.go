@@ -1,0 +1,122 @@
+package standards_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/eops/eops/standards"
+	"github.com/eops/eops/storage/memory"
+)
+
+// failingStore wraps a store so that appending to the outbox fails, to show
+// that a change and its event commit together or not at all.
+type failingStore struct{ *memory.Store }
+
+type failingTx struct{ standards.Tx }
+
+var errOutboxDown = errors.New("outbox down")
+
+func (s failingStore) Update(ctx context.Context, fn func(standards.Tx) error) error {
+	return s.Store.Update(ctx, func(tx standards.Tx) error { return fn(failingTx{tx}) })
+}
+
+func (failingTx) AppendEvent(context.Context, standards.Event) (int64, error) {
+	return 0, errOutboxDown
+}
+
+func TestR_EVT_1_EventInTheSameTransaction(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	f := newFixture(t)
+	broken := standards.New(failingStore{f.store}, standards.WithClock(f.clock.now))
+	before := f.snapshot(t)
+	_, err := broken.ApproveRegistration(ctx, adminActor, f.pending.ID)
+	require.ErrorIs(t, err, errOutboxDown)
+	assert.Equal(t, before, f.snapshot(t), "no approval and no audit entry without the event")
+	reg, err := f.svc.Registration(ctx, pendingActor, f.pending.ID)
+	require.NoError(t, err)
+	assert.Equal(t, standards.StatusPending, reg.Registration.Status)
+}
+
+func TestR_EVT_1_HostReadsAndAcknowledges(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	f := newFixture(t)
+	events, err := f.svc.PendingEvents(ctx, 0, 0)
+	require.NoError(t, err)
+	kinds := map[standards.EventKind]int{}
+	for i, e := range events {
+		kinds[e.Kind]++
+		assert.NotEmpty(t, e.To, "an event names whom to tell")
+		assert.NotEmpty(t, e.Summary)
+		if i > 0 {
+			assert.Greater(t, e.Seq, events[i-1].Seq, "oldest first")
+		}
+	}
+	// The fixture asked to join four times, approved three, assigned one
+	// overseer, appointed a lead, and made two trust requests, one accepted.
+	assert.Equal(t, map[standards.EventKind]int{
+		standards.EventRegistrationRequested: 4,
+		standards.EventRegistrationApproved:  3,
+		standards.EventOverseerAssigned:      1,
+		standards.EventTrustLeadAppointed:    1,
+		standards.EventTrustRequested:        2,
+		standards.EventTrustJoined:           1,
+	}, kinds)
+
+	require.NoError(t, f.svc.AckEvents(ctx, events[0].Seq, events[1].Seq))
+	rest, err := f.svc.PendingEvents(ctx, 0, 0)
+	require.NoError(t, err)
+	assert.Equal(t, events[2:], rest)
+	page, err := f.svc.PendingEvents(ctx, events[2].Seq, 2)
+	require.NoError(t, err)
+	assert.Equal(t, events[3:5], page)
+
+	require.ErrorIs(t, f.svc.AckEvents(ctx, events[2].Seq, 9999), standards.ErrNotFound)
+	rest, err = f.svc.PendingEvents(ctx, 0, 0)
+	require.NoError(t, err)
+	assert.Equal(t, events[2:], rest, "a failed acknowledgement acknowledges none")
+}
+
+func TestR_AUD_1_EveryChangeIsAudited(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	f := newFixture(t)
+	_, err := f.svc.RejectRegistration(ctx, adminActor, f.pending.ID, "Not on our staff list")
+	require.NoError(t, err)
+	trail, err := f.svc.AuditTrail(ctx, adminActor, f.centre.ID, 0, 0)
+	require.NoError(t, err)
+	require.NotEmpty(t, trail)
+	newest := trail[0]
+	assert.Equal(t, "registration.reject", newest.Action)
+	assert.Equal(t, adminActor.Email, newest.Actor)
+	assert.Equal(t, f.admin.PersonID, newest.ActorID)
+	assert.Equal(t, "registration/"+f.pending.ID, newest.Subject)
+	assert.Equal(t, septemberDay, newest.At)
+	assert.Contains(t, newest.Summary, pendingActor.Email)
+
+	actions := map[string]bool{}
+	for _, e := range trail {
+		actions[e.Action] = true
+	}
+	for _, a := range []string{"centre.register", "registration.request", "registration.approve", "overseer.assign", "trust.request", "trust.join"} {
+		assert.True(t, actions[a], "the centre's trail has %s", a)
+	}
+
+	older, err := f.svc.AuditTrail(ctx, adminActor, f.centre.ID, trail[1].Seq, 2)
+	require.NoError(t, err)
+	assert.Equal(t, trail[2:4], older, "paging backwards from a sequence number")
+
+	// The port has no way to change or delete an entry.
+	log := reflect.TypeFor[standards.AuditLog]()
+	for i := range log.NumMethod() {
+		name := log.Method(i).Name
+		assert.False(t, strings.HasPrefix(name, "Update") || strings.HasPrefix(name, "Delete"), name)
+	}
+}

@@ -1,0 +1,362 @@
+package standards_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/eops/eops/standards"
+)
+
+// This test tries every command and query of the Service as every kind of
+// actor and checks the answer against "Who may do what". Adding a method to
+// the Service without rows here fails TestAuthorizationCoversEveryMethod.
+
+type actorKind string
+
+const (
+	kindEO       actorKind = "EO"
+	kindSL       actorKind = "SL"
+	kindLM       actorKind = "LM"
+	kindAdmin    actorKind = "admin"
+	kindOther    actorKind = "other centre"
+	kindLead     actorKind = "trust lead"
+	kindOperator actorKind = "operator"
+	kindPending  actorKind = "pending"
+	kindNobody   actorKind = "nobody"
+)
+
+// columns is the order of the kinds in each row's want string.
+var columns = []actorKind{kindEO, kindSL, kindLM, kindAdmin, kindOther, kindLead, kindOperator, kindPending, kindNobody}
+
+var actors = map[actorKind]standards.Actor{
+	kindEO: eoActor, kindSL: slActor, kindLM: lmActor, kindAdmin: adminActor, kindOther: otherActor,
+	kindLead: leadActor, kindOperator: operatorActor, kindPending: pendingActor, kindNobody: nobody,
+}
+
+// own returns the registration at the fixture centre of an actor kind, and
+// whether it has one.
+func (f *fixture) own(k actorKind) (standards.Registration, bool) {
+	switch k {
+	case kindEO:
+		return f.eo, true
+	case kindSL:
+		return f.sl, true
+	case kindLM:
+		return f.lm, true
+	case kindAdmin:
+		return f.admin, true
+	case kindPending:
+		return f.pending, true
+	}
+	return standards.Registration{}, false
+}
+
+// overseerFor picks the overseer registration a kind would name as itself
+// (a senior leader or line manager taking on an exams officer), else def.
+func (f *fixture) overseerFor(k actorKind, def standards.Registration) string {
+	if k == kindSL || k == kindLM {
+		r, _ := f.own(k)
+		return r.ID
+	}
+	return def.ID
+}
+
+type authzRow struct {
+	method string
+	// want has one letter per column: A allowed, F ErrForbidden,
+	// N ErrNotFound, U ErrUnauthenticated.
+	want string
+	// write says an allowed call changes something, so it must append to
+	// the audit trail; a read must change nothing.
+	write bool
+	// prepare runs before the snapshot, as the fixture's own people.
+	prepare func(t *testing.T, f *fixture)
+	call    func(ctx context.Context, f *fixture, a standards.Actor, k actorKind) error
+}
+
+// kim finds the registration of the colleague colleagueIn registers.
+func (f *fixture) kim(ctx context.Context) standards.Registration {
+	roster, err := f.svc.Roster(ctx, adminActor, f.centre.ID, year)
+	if err != nil {
+		panic(err)
+	}
+	for _, m := range roster.Members {
+		if m.Person.Email == "kim@riverside.sch.uk" {
+			return m.Registration
+		}
+	}
+	panic("kim is not registered")
+}
+
+func ignore[T any](_ T, err error) error { return err }
+
+var colleagueIn = func(f *fixture) standards.Colleague {
+	return standards.Colleague{CentreID: f.centre.ID, Year: year, Email: "kim@riverside.sch.uk", FullName: "Kim Kaur", Roles: standards.Roles{standards.RoleEO}}
+}
+
+func registerThirdCentre(t *testing.T, f *fixture) {
+	t.Helper()
+	_, err := f.svc.RegisterCentre(t.Context(), standards.Actor{Email: "bea@brookside.sch.uk"}, standards.CentreRegistration{
+		Year: year, CentreNumber: "67890", CentreName: "Brookside School", FullName: "Bea Brook", Roles: standards.Roles{standards.RoleSL},
+	})
+	require.NoError(t, err)
+}
+
+var authzRows = []authzRow{
+	//                                      EO SL LM AD OT TL OP PE NB
+	{method: "RegisterCentre", want: "A  A  A  A  A  A  A  A  U", write: true,
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.RegisterCentre(ctx, a, standards.CentreRegistration{
+				Year: year, CentreNumber: "67890", CentreName: "Brookside School", FullName: "Someone", Roles: standards.Roles{standards.RoleEO},
+			}))
+		}},
+	{method: "RequestToJoin", want: "A  A  A  A  A  A  A  A  U", write: true, prepare: registerThirdCentre,
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.RequestToJoin(ctx, a, standards.JoinRequest{Year: year, CentreNumber: "67890", FullName: "Someone", Roles: standards.Roles{standards.RoleEO}}))
+		}},
+	{method: "FindCentre", want: "A  A  A  A  A  A  A  A  U",
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.FindCentre(ctx, a, "12345", year))
+		}},
+	{method: "MyRegistrations", want: "A  A  A  A  A  A  A  A  U",
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.MyRegistrations(ctx, a))
+		}},
+	{method: "TrustsLed", want: "A  A  A  A  A  A  A  A  U",
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.TrustsLed(ctx, a))
+		}},
+	{method: "ApproveRegistration", want: "F  F  F  A  N  F  F  F  U", write: true,
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.ApproveRegistration(ctx, a, f.pending.ID))
+		}},
+	{method: "RejectRegistration", want: "F  F  F  A  N  F  F  F  U", write: true,
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.RejectRegistration(ctx, a, f.pending.ID, "Not on our staff list"))
+		}},
+	{method: "DecideRegistrations", want: "F  F  F  A  N  F  F  F  U", write: true,
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return f.svc.DecideRegistrations(ctx, a, []standards.Decision{{RegistrationID: f.pending.ID, Approve: true}})[0].Err
+		}},
+	{method: "GrantAdmin", want: "F  F  F  A  N  F  F  F  U", write: true,
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.GrantAdmin(ctx, a, f.lm.ID))
+		}},
+	{method: "RevokeAdmin", want: "F  F  F  A  N  F  F  F  U", write: true,
+		prepare: func(t *testing.T, f *fixture) {
+			kim, err := f.svc.RegisterColleague(t.Context(), adminActor, colleagueIn(f))
+			require.NoError(t, err)
+			_, err = f.svc.GrantAdmin(t.Context(), adminActor, kim.ID)
+			require.NoError(t, err)
+		},
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.RevokeAdmin(ctx, a, f.kim(ctx).ID))
+		}},
+	{method: "Leave", want: "A  A  A  A  N  F  F  A  U", write: true,
+		prepare: func(t *testing.T, f *fixture) { // so that the admin is not the last
+			_, err := f.svc.GrantAdmin(t.Context(), adminActor, f.lm.ID)
+			require.NoError(t, err)
+		},
+		call: func(ctx context.Context, f *fixture, a standards.Actor, k actorKind) error {
+			r, ok := f.own(k)
+			if !ok {
+				r = f.eo
+			}
+			return ignore(f.svc.Leave(ctx, a, r.ID))
+		}},
+	{method: "RemoveMember", want: "F  F  F  F  N  F  A  F  U", write: true,
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.RemoveMember(ctx, a, f.eo.ID, "left the school"))
+		}},
+	{method: "AppointAdmin", want: "F  F  F  F  N  F  A  F  U", write: true,
+		prepare: func(t *testing.T, f *fixture) {
+			_, err := f.svc.RemoveMember(t.Context(), operatorActor, f.admin.ID, "left the school")
+			require.NoError(t, err)
+		},
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.AppointAdmin(ctx, a, f.lm.ID))
+		}},
+	{method: "AssignOverseer", want: "F  A  A  A  N  F  F  F  U", write: true,
+		prepare: func(t *testing.T, f *fixture) {
+			_, err := f.svc.RegisterColleague(t.Context(), adminActor, colleagueIn(f))
+			require.NoError(t, err)
+		},
+		call: func(ctx context.Context, f *fixture, a standards.Actor, k actorKind) error {
+			return ignore(f.svc.AssignOverseer(ctx, a, f.kim(ctx).ID, f.overseerFor(k, f.lm)))
+		}},
+	{method: "RemoveOverseer", want: "F  A  A  A  N  F  F  F  U", write: true,
+		prepare: func(t *testing.T, f *fixture) {
+			_, err := f.svc.AssignOverseer(t.Context(), adminActor, f.eo.ID, f.lm.ID)
+			require.NoError(t, err)
+		},
+		call: func(ctx context.Context, f *fixture, a standards.Actor, k actorKind) error {
+			return f.svc.RemoveOverseer(ctx, a, f.eo.ID, f.overseerFor(k, f.sl))
+		}},
+	{method: "RegisterColleague", want: "F  A  A  A  N  F  F  F  U", write: true,
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.RegisterColleague(ctx, a, colleagueIn(f)))
+		}},
+	{method: "RegisterColleagues", want: "F  A  A  A  N  F  F  F  U", write: true,
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			out, err := f.svc.RegisterColleagues(ctx, a, f.centre.ID, year, strings.NewReader("kim@riverside.sch.uk,Kim Kaur,EO\n"))
+			if err != nil {
+				return err
+			}
+			return out[0].Err
+		}},
+	{method: "Roster", want: "A  A  A  A  N  A  A  F  U",
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.Roster(ctx, a, f.centre.ID, year))
+		}},
+	{method: "Registration", want: "A  A  A  A  N  A  A  F  U",
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.Registration(ctx, a, f.eo.ID))
+		}},
+	{method: "AuditTrail", want: "F  F  F  A  N  F  A  F  U",
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.AuditTrail(ctx, a, f.centre.ID, 0, 10))
+		}},
+	{method: "TrustRequests", want: "F  F  F  A  N  F  A  F  U",
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.TrustRequests(ctx, a, f.centre.ID))
+		}},
+	{method: "CreateTrust", want: "F  F  F  F  F  F  A  F  U", write: true,
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.CreateTrust(ctx, a, "Another Trust"))
+		}},
+	{method: "AppointTrustLead", want: "F  F  F  F  F  F  A  F  U", write: true,
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.AppointTrustLead(ctx, a, f.trust.ID, "second@trust.org.uk", "Second Lead"))
+		}},
+	{method: "RemoveTrustLead", want: "F  F  F  F  F  F  A  F  U", write: true,
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			view, err := f.svc.Trust(ctx, operatorActor, f.trust.ID)
+			if err != nil {
+				return err
+			}
+			return f.svc.RemoveTrustLead(ctx, a, f.trust.ID, view.Leads[0].ID)
+		}},
+	{method: "Trust", want: "N  N  N  N  N  A  A  N  U",
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.Trust(ctx, a, f.trust.ID))
+		}},
+	{method: "InviteCentre", want: "N  N  N  N  N  A  F  N  U", write: true, prepare: registerThirdCentre,
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.InviteCentre(ctx, a, f.trust.ID, "67890"))
+		}},
+	{method: "AskToJoinTrust", want: "F  F  F  A  N  N  F  F  U", write: true,
+		prepare: func(t *testing.T, f *fixture) {
+			_, err := f.svc.LeaveTrust(t.Context(), adminActor, f.centre.ID)
+			require.NoError(t, err)
+		},
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.AskToJoinTrust(ctx, a, f.centre.ID, f.trust.ID))
+		}},
+	// The other centre asked; the trust's side accepts.
+	{method: "AcceptTrustRequest", want: "N  N  N  N  F  A  F  N  U", write: true,
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.AcceptTrustRequest(ctx, a, f.request.ID))
+		}},
+	// The trust invited; the centre's side accepts.
+	{method: "AcceptTrustRequest", want: "F  F  F  A  N  F  F  F  U", write: true,
+		prepare: func(t *testing.T, f *fixture) {
+			_, err := f.svc.LeaveTrust(t.Context(), adminActor, f.centre.ID)
+			require.NoError(t, err)
+			_, err = f.svc.InviteCentre(t.Context(), leadActor, f.trust.ID, "12345")
+			require.NoError(t, err)
+		},
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			reqs, err := f.svc.TrustRequests(ctx, adminActor, f.centre.ID)
+			if err != nil {
+				return err
+			}
+			return ignore(f.svc.AcceptTrustRequest(ctx, a, reqs[0].ID))
+		}},
+	{method: "DeclineTrustRequest", want: "N  N  N  N  A  A  F  N  U", write: true,
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return f.svc.DeclineTrustRequest(ctx, a, f.request.ID)
+		}},
+	{method: "LeaveTrust", want: "F  F  F  A  N  A  F  F  U", write: true,
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.LeaveTrust(ctx, a, f.centre.ID))
+		}},
+}
+
+// hostCalls are the Service's methods that take no actor: the host's own
+// plumbing, not an actor's request.
+var hostCalls = map[string]bool{"PendingEvents": true, "AckEvents": true}
+
+func TestAuthorizationCoversEveryMethod(t *testing.T) {
+	t.Parallel()
+	covered := map[string]bool{}
+	for _, r := range authzRows {
+		covered[r.method] = true
+	}
+	actorType := reflect.TypeFor[standards.Actor]()
+	svc := reflect.TypeFor[*standards.Service]()
+	for i := range svc.NumMethod() {
+		m := svc.Method(i)
+		takesActor := m.Type.NumIn() > 2 && m.Type.In(2) == actorType
+		switch {
+		case takesActor:
+			assert.True(t, covered[m.Name], "Service.%s takes an Actor but has no row in authzRows", m.Name)
+			delete(covered, m.Name)
+		case hostCalls[m.Name]:
+		default:
+			t.Errorf("Service.%s takes no Actor: add it to hostCalls if it is the host's own call", m.Name)
+		}
+	}
+	for name := range covered {
+		t.Errorf("authzRows has rows for %s, which the Service does not have", name)
+	}
+}
+
+func TestAuthorizationWhoMayDoWhat(t *testing.T) {
+	t.Parallel()
+	for i, row := range authzRows {
+		want := strings.Fields(row.want)
+		require.Len(t, want, len(columns), "row %d (%s)", i, row.method)
+		for j, kind := range columns {
+			t.Run(row.method+"/"+string(kind), func(t *testing.T) {
+				t.Parallel()
+				f := newFixture(t)
+				if row.prepare != nil {
+					row.prepare(t, f)
+				}
+				before := f.snapshot(t)
+				err := row.call(t.Context(), f, actors[kind], kind)
+				switch want[j] {
+				case "A":
+					require.NoError(t, err)
+					after := f.snapshot(t)
+					if row.write {
+						assert.Greater(t, len(after.audit), len(before.audit), "every change appends an audit entry (R-AUD-1)")
+					} else {
+						assert.Equal(t, before, after, "a query changes nothing")
+					}
+					return
+				case "F":
+					assert.ErrorIs(t, err, standards.ErrForbidden)
+				case "N":
+					assert.ErrorIs(t, err, standards.ErrNotFound)
+				case "U":
+					assert.ErrorIs(t, err, standards.ErrUnauthenticated)
+				default:
+					t.Fatalf("row %d: unknown outcome %q", i, want[j])
+				}
+				for _, other := range []error{standards.ErrForbidden, standards.ErrNotFound, standards.ErrUnauthenticated} {
+					if !errors.Is(err, other) {
+						continue
+					}
+					assert.Equal(t, before, f.snapshot(t), "a refused call writes nothing")
+				}
+			})
+		}
+	}
+}
