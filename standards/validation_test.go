@@ -41,15 +41,15 @@ func TestR_CEN_1_ParseCentreNumber(t *testing.T) {
 func TestR_PER_1_NormaliseEmail(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]string{
-		" Eve.Officer@Riverside.SCH.uk ": "eve.officer@riverside.sch.uk",
-		"eo@example.org":                 "eo@example.org",
-		"no-at-sign.example.org":         "",
-		"@example.org":                   "",
-		"eo@":                            "",
-		"Eve <eo@example.org>":           "",
-		"two@@example.org":               "",
-		"a b@example.org":                "",
-		"":                               "",
+		" Eve.Officer@Riverside.SCH.uk ":    "eve.officer@riverside.sch.uk",
+		"eo@example.org":                    "eo@example.org",
+		"no-at-sign.example.org":            "",
+		"@example.org":                      "",
+		"eo@":                               "",
+		"Eve <eo@example.org>":              "",
+		"two@@example.org":                  "",
+		"a b@example.org":                   "",
+		"":                                  "",
 		strings.Repeat("a", 250) + "@x.org": "",
 	} {
 		got, err := standards.NormaliseEmail(in)
