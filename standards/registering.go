@@ -85,7 +85,7 @@ func (s *Service) RegisterCentre(ctx context.Context, actor Actor, in CentreRegi
 		centre, err := c.tx.CentreByNumber(c.ctx, number)
 		switch {
 		case errors.Is(err, ErrNotFound):
-			centre = Centre{ID: newID(c.now), Number: number, Name: centreName, CreatedAt: c.now}
+			centre = Centre{ID: c.newID(), Number: number, Name: centreName, CreatedAt: c.now}
 			if err := c.tx.CreateCentre(c.ctx, centre); err != nil {
 				return err
 			}
@@ -110,7 +110,7 @@ func (s *Service) RegisterCentre(ctx context.Context, actor Actor, in CentreRegi
 			return err
 		}
 		reg = Registration{
-			ID: newID(c.now), CentreID: centre.ID, PersonID: c.person.ID, Year: in.Year, Roles: roles,
+			ID: c.newID(), CentreID: centre.ID, PersonID: c.person.ID, Year: in.Year, Roles: roles,
 			Status: StatusApproved, Admin: true, RequestedAt: c.now, RegisteredBy: c.person.ID,
 			DecidedAt: c.now, DecidedBy: c.person.ID,
 		}
@@ -194,7 +194,7 @@ func (c *call) registeredCentre(number CentreNumber, year AcademicYear) (Centre,
 // leaving (one per person, centre and year, R-REG-2).
 func (c *call) putRegistration(centre Centre, person Person, year AcademicYear, roles Roles, status RegistrationStatus) (Registration, error) {
 	reg := Registration{
-		ID: newID(c.now), CentreID: centre.ID, PersonID: person.ID, Year: year, Roles: roles,
+		ID: c.newID(), CentreID: centre.ID, PersonID: person.ID, Year: year, Roles: roles,
 		Status: status, RequestedAt: c.now, RegisteredBy: c.person.ID,
 	}
 	if status == StatusApproved {

@@ -15,6 +15,7 @@ type Service struct {
 	store  Store
 	now    func() time.Time
 	logger *slog.Logger
+	ids    idSource
 }
 
 // Option configures a Service.
@@ -54,6 +55,7 @@ func (s *Service) clock() time.Time {
 // call is one service call in its transaction: who is acting, as whom they
 // are known, and when.
 type call struct {
+	svc    *Service
 	ctx    context.Context
 	tx     Tx
 	actor  Actor
@@ -110,7 +112,7 @@ func checkActor(a Actor) (Actor, error) {
 }
 
 func (s *Service) begin(ctx context.Context, tx Tx, actor Actor) (*call, error) {
-	c := &call{ctx: ctx, tx: tx, actor: actor, now: s.clock()}
+	c := &call{svc: s, ctx: ctx, tx: tx, actor: actor, now: s.clock()}
 	p, err := tx.PersonByEmail(ctx, actor.Email)
 	switch {
 	case err == nil:
@@ -120,6 +122,9 @@ func (s *Service) begin(ctx context.Context, tx Tx, actor Actor) (*call, error) 
 	}
 	return c, nil
 }
+
+// newID makes an id for a new row.
+func (c *call) newID() string { return c.svc.ids.next(c.now) }
 
 // becomePerson makes sure the actor is a known person before they register,
 // recording them under fullName (or the host's name for them) if new, and
@@ -154,7 +159,7 @@ func (c *call) personByEmail(email, name string) (Person, error) {
 	if !errors.Is(err, ErrNotFound) {
 		return Person{}, err
 	}
-	p = Person{ID: newID(c.now), Email: email, Name: name, CreatedAt: c.now}
+	p = Person{ID: c.newID(), Email: email, Name: name, CreatedAt: c.now}
 	if err := c.tx.CreatePerson(c.ctx, p); err != nil {
 		return Person{}, err
 	}

@@ -20,7 +20,7 @@ func (s *Service) CreateTrust(ctx context.Context, actor Actor, name string) (Tr
 		if err := authorize(ActionCreateTrust, standing{operator: c.actor.Operator}, subject{}); err != nil {
 			return err
 		}
-		t = Trust{ID: newID(c.now), Name: name, CreatedAt: c.now}
+		t = Trust{ID: c.newID(), Name: name, CreatedAt: c.now}
 		if err := c.tx.CreateTrust(c.ctx, t); err != nil {
 			return err
 		}
@@ -151,7 +151,7 @@ func (c *call) requestTrust(t Trust, centre Centre, from TrustSide) (TrustReques
 	if centre.TrustID != "" {
 		return TrustRequest{}, conflict("%s is in another trust: it must leave that one first", centre.Number)
 	}
-	req := TrustRequest{ID: newID(c.now), TrustID: t.ID, CentreID: centre.ID, From: from, RequestedBy: c.person.ID, RequestedAt: c.now}
+	req := TrustRequest{ID: c.newID(), TrustID: t.ID, CentreID: centre.ID, From: from, RequestedBy: c.person.ID, RequestedAt: c.now}
 	if err := c.tx.CreateTrustRequest(c.ctx, req); err != nil {
 		return TrustRequest{}, err
 	}

@@ -1,0 +1,62 @@
+// Package standards runs the Exams Officer Professional Standards, the
+// yearly CPD framework of the UK's National Association of Examinations
+// Officers (NAEO), for a host application that embeds it.
+//
+// It is the domain of the project and imports only the standard library:
+// the types and their rules, who may do what, the Service that carries out
+// each command, and the Store port that persistence implements
+// (storage/memory, storage/sqlstore, or a host's own).
+//
+// # Actors
+//
+// The library never handles login. The host authenticates people and passes
+// an [Actor] into every call: the person's e-mail address, which is their
+// identity across years and centres, and whether the host trusts them as
+// the platform operator. A person the library has not seen before becomes
+// known when they first register.
+//
+// # A centre's year
+//
+// Centres register for each academic year ([AcademicYear], written 2025/26).
+// The first person to register a centre becomes its centre administrator:
+//
+//	svc := standards.New(memory.New())
+//	admin := standards.Actor{Email: "head@riverside.sch.uk"}
+//	reg, err := svc.RegisterCentre(ctx, admin, standards.CentreRegistration{
+//		Year:         2025,
+//		CentreNumber: "12345",
+//		CentreName:   "Riverside Academy",
+//		FullName:     "Ada Admin",
+//		Roles:        standards.Roles{standards.RoleSL},
+//	})
+//
+// Colleagues ask to join with [Service.RequestToJoin], and an admin approves
+// them with [Service.ApproveRegistration] or rejects them with a reason; or an
+// admin, senior leader or line manager registers them directly with
+// [Service.RegisterColleague] or from a CSV file with
+// [Service.RegisterColleagues]. An admin grants the admin right to others
+// ([Service.GrantAdmin]); a centre always keeps at least one. Each approved
+// exams officer is overseen by one or more senior leaders or line managers
+// ([Service.AssignOverseer]).
+//
+// # Errors
+//
+// Every call returns errors of a few kinds, tested with errors.Is:
+// [ErrNotFound] (also for anything outside the actor's scope, so that its
+// existence is not leaked), [ErrForbidden] (inside scope but without the
+// right), [ErrConflict] (a duplicate, or removing the last admin),
+// [ErrUnauthenticated] (the zero Actor). Bad input is a *[ValidationError]
+// naming every bad field, for errors.As. A failed call writes nothing.
+//
+// # Transactions, audit and events
+//
+// Every command runs in one [Store.Update] transaction together with its
+// [AuditEntry] and the [Event]s it sends, so all of it commits or none of it
+// does. The host reads pending events with [Service.PendingEvents], delivers
+// them (by e-mail, say) and acknowledges them with [Service.AckEvents].
+//
+// # Who may do what
+//
+// policy.go holds the whole decision as one table from [Action] to a scope
+// and a right, beside the table of that name in the domain rules.
+package standards
