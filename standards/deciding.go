@@ -9,7 +9,7 @@ import (
 // admin of the centre for that year may, and the registrant is told.
 func (s *Service) ApproveRegistration(ctx context.Context, actor Actor, registrationID string) (Registration, error) {
 	var reg Registration
-	err := s.update(ctx, actor, ActionDecideRegistration, func(c *call) (err error) {
+	err := s.update(ctx, actor, actDecideRegistration, func(c *call) (err error) {
 		reg, err = c.decide(registrationID, true, "")
 		return err
 	})
@@ -24,7 +24,7 @@ func (s *Service) RejectRegistration(ctx context.Context, actor Actor, registrat
 		return Registration{}, err
 	}
 	var reg Registration
-	err = s.update(ctx, actor, ActionDecideRegistration, func(c *call) (err error) {
+	err = s.update(ctx, actor, actDecideRegistration, func(c *call) (err error) {
 		reg, err = c.decide(registrationID, false, reason)
 		return err
 	})
@@ -47,7 +47,7 @@ func checkReason(reason string) (string, error) {
 }
 
 func (c *call) decide(id string, approve bool, reason string) (Registration, error) {
-	reg, centre, _, err := c.registrationInScope(ActionDecideRegistration, id)
+	reg, centre, _, err := c.registrationInScope(actDecideRegistration, id)
 	if err != nil {
 		return Registration{}, err
 	}
@@ -105,8 +105,8 @@ func (s *Service) DecideRegistrations(ctx context.Context, actor Actor, decision
 // year (R-REG-4). Only an admin may.
 func (s *Service) GrantAdmin(ctx context.Context, actor Actor, registrationID string) (Registration, error) {
 	var reg Registration
-	err := s.update(ctx, actor, ActionGrantAdmin, func(c *call) error {
-		r, centre, _, err := c.registrationInScope(ActionGrantAdmin, registrationID)
+	err := s.update(ctx, actor, actGrantAdmin, func(c *call) error {
+		r, centre, _, err := c.registrationInScope(actGrantAdmin, registrationID)
 		if err != nil {
 			return err
 		}
@@ -141,8 +141,8 @@ func (c *call) tellAboutAdmin(kind EventKind, action string, r Registration, cen
 // least one approved admin: revoking the last is ErrConflict.
 func (s *Service) RevokeAdmin(ctx context.Context, actor Actor, registrationID string) (Registration, error) {
 	var reg Registration
-	err := s.update(ctx, actor, ActionGrantAdmin, func(c *call) error {
-		r, centre, _, err := c.registrationInScope(ActionGrantAdmin, registrationID)
+	err := s.update(ctx, actor, actGrantAdmin, func(c *call) error {
+		r, centre, _, err := c.registrationInScope(actGrantAdmin, registrationID)
 		if err != nil {
 			return err
 		}
@@ -181,8 +181,8 @@ func (c *call) keepAnAdmin(r Registration) error {
 // cannot leave (R-REG-4).
 func (s *Service) Leave(ctx context.Context, actor Actor, registrationID string) (Registration, error) {
 	var reg Registration
-	err := s.update(ctx, actor, ActionLeave, func(c *call) error {
-		r, centre, _, err := c.registrationInScope(ActionLeave, registrationID)
+	err := s.update(ctx, actor, actLeave, func(c *call) error {
+		r, centre, _, err := c.registrationInScope(actLeave, registrationID)
 		if err != nil {
 			return err
 		}
@@ -207,8 +207,8 @@ func (s *Service) RemoveMember(ctx context.Context, actor Actor, registrationID,
 		return Registration{}, err
 	}
 	var reg Registration
-	err = s.update(ctx, actor, ActionRemoveMember, func(c *call) error {
-		r, centre, _, err := c.registrationInScope(ActionRemoveMember, registrationID)
+	err = s.update(ctx, actor, actRemoveMember, func(c *call) error {
+		r, centre, _, err := c.registrationInScope(actRemoveMember, registrationID)
 		if err != nil {
 			return err
 		}
@@ -228,8 +228,8 @@ func (s *Service) RemoveMember(ctx context.Context, actor Actor, registrationID,
 // of a centre that has no approved admin for the year (R-REG-9).
 func (s *Service) AppointAdmin(ctx context.Context, actor Actor, registrationID string) (Registration, error) {
 	var reg Registration
-	err := s.update(ctx, actor, ActionAppointAdmin, func(c *call) error {
-		r, centre, _, err := c.registrationInScope(ActionAppointAdmin, registrationID)
+	err := s.update(ctx, actor, actAppointAdmin, func(c *call) error {
+		r, centre, _, err := c.registrationInScope(actAppointAdmin, registrationID)
 		if err != nil {
 			return err
 		}

@@ -57,6 +57,6 @@
 //
 // # Who may do what
 //
-// policy.go holds the whole decision as one table from [Action] to a scope
+// policy.go holds the whole decision as one table from each action to a scope
 // and a right, beside the table of that name in the domain rules.
 package standards

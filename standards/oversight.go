@@ -12,8 +12,8 @@ import (
 // cannot oversee themselves.
 func (s *Service) AssignOverseer(ctx context.Context, actor Actor, eoRegistrationID, overseerRegistrationID string) (Oversight, error) {
 	var o Oversight
-	err := s.update(ctx, actor, ActionAssignOverseer, func(c *call) error {
-		eo, centre, overseer, err := c.oversightPair(ActionAssignOverseer, eoRegistrationID, overseerRegistrationID)
+	err := s.update(ctx, actor, actAssignOverseer, func(c *call) error {
+		eo, centre, overseer, err := c.oversightPair(actAssignOverseer, eoRegistrationID, overseerRegistrationID)
 		if err != nil {
 			return err
 		}
@@ -47,8 +47,8 @@ func (s *Service) AssignOverseer(ctx context.Context, actor Actor, eoRegistratio
 // RemoveOverseer ends an oversight. An admin may, and so may the overseer,
 // stepping back.
 func (s *Service) RemoveOverseer(ctx context.Context, actor Actor, eoRegistrationID, overseerRegistrationID string) error {
-	return s.update(ctx, actor, ActionRemoveOverseer, func(c *call) error {
-		eo, centre, overseer, err := c.oversightPair(ActionRemoveOverseer, eoRegistrationID, overseerRegistrationID)
+	return s.update(ctx, actor, actRemoveOverseer, func(c *call) error {
+		eo, centre, overseer, err := c.oversightPair(actRemoveOverseer, eoRegistrationID, overseerRegistrationID)
 		if err != nil {
 			return err
 		}
@@ -61,7 +61,7 @@ func (s *Service) RemoveOverseer(ctx context.Context, actor Actor, eoRegistratio
 
 // oversightPair loads the two registrations of an oversight, checks they are
 // at one centre in one year, and authorises act.
-func (c *call) oversightPair(act Action, eoID, overseerID string) (eo Registration, centre Centre, overseer Registration, err error) {
+func (c *call) oversightPair(act action, eoID, overseerID string) (eo Registration, centre Centre, overseer Registration, err error) {
 	eo, err = c.tx.Registration(c.ctx, eoID)
 	if err != nil {
 		return

@@ -1,38 +1,38 @@
 package standards
 
 // This file is the whole of "who may do what": every Service method names
-// its Action, and the table below decides it from the actor's standing. Read
+// its action, and the table below decides it from the actor's standing. Read
 // it beside the table of that name in the domain rules.
 
-// Action names something an actor asks the Service to do or to show.
-type Action string
+// action names something an actor asks the Service to do or to show.
+type action string
 
 // The actions of registration, oversight and trusts.
 const (
-	ActionRegisterCentre      Action = "register a centre"
-	ActionRequestToJoin       Action = "ask to join a centre"
-	ActionFindCentre          Action = "find a centre by number"
-	ActionDecideRegistration  Action = "approve or reject a registration"
-	ActionGrantAdmin          Action = "grant or revoke the admin right"
-	ActionLeave               Action = "leave a centre"
-	ActionRemoveMember        Action = "remove a member from a centre"
-	ActionAppointAdmin        Action = "appoint an admin to a centre without one"
-	ActionAssignOverseer      Action = "assign an overseer"
-	ActionRemoveOverseer      Action = "remove an overseer"
-	ActionRegisterColleague   Action = "register a colleague"
-	ActionViewMembers         Action = "see a centre's members"
-	ActionViewRegistration    Action = "see a registration"
-	ActionViewAudit           Action = "see a centre's audit trail"
-	ActionViewTrustRequests   Action = "see a centre's requests to join trusts"
-	ActionViewOwn             Action = "see one's own registrations"
-	ActionCreateTrust         Action = "create a trust"
-	ActionAppointTrustLead    Action = "appoint or remove a trust lead"
-	ActionViewTrust           Action = "see a trust"
-	ActionInviteCentre        Action = "invite a centre into a trust"
-	ActionAskToJoinTrust      Action = "ask for a centre to join a trust"
-	ActionAnswerTrustRequest  Action = "accept a request to join a trust"
-	ActionDeclineTrustRequest Action = "decline or withdraw a request to join a trust"
-	ActionLeaveTrust          Action = "take a centre out of its trust"
+	actRegisterCentre      action = "register a centre"
+	actRequestToJoin       action = "ask to join a centre"
+	actFindCentre          action = "find a centre by number"
+	actDecideRegistration  action = "approve or reject a registration"
+	actGrantAdmin          action = "grant or revoke the admin right"
+	actLeave               action = "leave a centre"
+	actRemoveMember        action = "remove a member from a centre"
+	actAppointAdmin        action = "appoint an admin to a centre without one"
+	actAssignOverseer      action = "assign an overseer"
+	actRemoveOverseer      action = "remove an overseer"
+	actRegisterColleague   action = "register a colleague"
+	actViewMembers         action = "see a centre's members"
+	actViewRegistration    action = "see a registration"
+	actViewAudit           action = "see a centre's audit trail"
+	actViewTrustRequests   action = "see a centre's requests to join trusts"
+	actViewOwn             action = "see one's own registrations"
+	actCreateTrust         action = "create a trust"
+	actAppointTrustLead    action = "appoint or remove a trust lead"
+	actViewTrust           action = "see a trust"
+	actInviteCentre        action = "invite a centre into a trust"
+	actAskToJoinTrust      action = "ask for a centre to join a trust"
+	actAnswerTrustRequest  action = "accept a request to join a trust"
+	actDeclineTrustRequest action = "decline or withdraw a request to join a trust"
+	actLeaveTrust          action = "take a centre out of its trust"
 )
 
 // standing is what the actor is where the action applies: at one centre in
@@ -67,38 +67,38 @@ type rule struct {
 	needs string
 }
 
-var policy = map[Action]rule{
-	ActionRegisterCentre: {platform, anyPerson, ""},
-	ActionRequestToJoin:  {platform, anyPerson, ""},
-	ActionFindCentre:     {platform, anyPerson, ""},
-	ActionViewOwn:        {platform, anyPerson, ""},
+var policy = map[action]rule{
+	actRegisterCentre: {platform, anyPerson, ""},
+	actRequestToJoin:  {platform, anyPerson, ""},
+	actFindCentre:     {platform, anyPerson, ""},
+	actViewOwn:        {platform, anyPerson, ""},
 
-	ActionDecideRegistration: {atCentre, admin, "the centre administrator right"},
-	ActionGrantAdmin:         {atCentre, admin, "the centre administrator right"},
-	ActionLeave:              {atCentre, ownActiveRegistration, "one's own registration"},
-	ActionRemoveMember:       {atCentre, operator, "the platform operator"},
-	ActionAppointAdmin:       {atCentre, operator, "the platform operator"},
-	ActionAssignOverseer:     {atCentre, adminOrSelfOverseer, "the admin right, or to be an approved senior leader or line manager taking on the exams officer"},
-	ActionRemoveOverseer:     {atCentre, adminOrSelfOverseer, "the admin right, or to be the overseer stepping back"},
-	ActionRegisterColleague:  {atCentre, adminOrOverseerRole, "the admin right, or to be an approved senior leader or line manager"},
-	ActionViewMembers:        {atCentre, approvedMemberOrWatcher, "an approved registration at the centre"},
-	ActionViewRegistration:   {atCentre, ownOrApprovedMemberOrWatcher, "an approved registration at the centre"},
-	ActionViewAudit:          {atCentre, adminOrOperator, "the centre administrator right"},
-	ActionViewTrustRequests:  {atCentre, adminOrOperator, "the centre administrator right"},
+	actDecideRegistration: {atCentre, admin, "the centre administrator right"},
+	actGrantAdmin:         {atCentre, admin, "the centre administrator right"},
+	actLeave:              {atCentre, ownActiveRegistration, "one's own registration"},
+	actRemoveMember:       {atCentre, operator, "the platform operator"},
+	actAppointAdmin:       {atCentre, operator, "the platform operator"},
+	actAssignOverseer:     {atCentre, adminOrSelfOverseer, "the admin right, or to be an approved senior leader or line manager taking on the exams officer"},
+	actRemoveOverseer:     {atCentre, adminOrSelfOverseer, "the admin right, or to be the overseer stepping back"},
+	actRegisterColleague:  {atCentre, adminOrOverseerRole, "the admin right, or to be an approved senior leader or line manager"},
+	actViewMembers:        {atCentre, approvedMemberOrWatcher, "an approved registration at the centre"},
+	actViewRegistration:   {atCentre, ownOrApprovedMemberOrWatcher, "an approved registration at the centre"},
+	actViewAudit:          {atCentre, adminOrOperator, "the centre administrator right"},
+	actViewTrustRequests:  {atCentre, adminOrOperator, "the centre administrator right"},
 
-	ActionCreateTrust:         {platform, operator, "the platform operator"},
-	ActionAppointTrustLead:    {platform, operator, "the platform operator"},
-	ActionViewTrust:           {inTrust, anyPerson, ""},
-	ActionInviteCentre:        {inTrust, trustLead, "to lead the trust"},
-	ActionAskToJoinTrust:      {atCentre, admin, "the centre administrator right"},
-	ActionAnswerTrustRequest:  {atCentreOrTrust, otherSide, "to be on the side that did not ask"},
-	ActionDeclineTrustRequest: {atCentreOrTrust, eitherSide, "the centre administrator right, or to lead the trust"},
-	ActionLeaveTrust:          {atCentreOrTrust, eitherSide, "the centre administrator right, or to lead the trust"},
+	actCreateTrust:         {platform, operator, "the platform operator"},
+	actAppointTrustLead:    {platform, operator, "the platform operator"},
+	actViewTrust:           {inTrust, anyPerson, ""},
+	actInviteCentre:        {inTrust, trustLead, "to lead the trust"},
+	actAskToJoinTrust:      {atCentre, admin, "the centre administrator right"},
+	actAnswerTrustRequest:  {atCentreOrTrust, otherSide, "to be on the side that did not ask"},
+	actDeclineTrustRequest: {atCentreOrTrust, eitherSide, "the centre administrator right, or to lead the trust"},
+	actLeaveTrust:          {atCentreOrTrust, eitherSide, "the centre administrator right, or to lead the trust"},
 }
 
 // authorize decides act for an actor of standing st: nil, or an error
 // wrapping ErrNotFound (outside scope) or ErrForbidden (no right).
-func authorize(act Action, st standing, subj subject) error {
+func authorize(act action, st standing, subj subject) error {
 	r, ok := policy[act]
 	if !ok {
 		panic("standards: no policy for action " + string(act))

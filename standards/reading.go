@@ -25,7 +25,7 @@ func (s *Service) FindCentre(ctx context.Context, actor Actor, number CentreNumb
 	}
 	var out CentreListing
 	err = s.view(ctx, actor, func(c *call) error {
-		if err := authorize(ActionFindCentre, standing{operator: c.actor.Operator}, subject{}); err != nil {
+		if err := authorize(actFindCentre, standing{operator: c.actor.Operator}, subject{}); err != nil {
 			return err
 		}
 		centre, err := c.tx.CentreByNumber(c.ctx, n)
@@ -103,7 +103,7 @@ func (s *Service) Roster(ctx context.Context, actor Actor, centreID string, year
 		if err != nil {
 			return err
 		}
-		if err := authorize(ActionViewMembers, st, subject{}); err != nil {
+		if err := authorize(actViewMembers, st, subject{}); err != nil {
 			return err
 		}
 		out, err = c.roster(centre, year, func(r Registration) bool {
@@ -161,7 +161,7 @@ func (c *call) roster(centre Centre, year AcademicYear, keep func(Registration) 
 func (s *Service) Registration(ctx context.Context, actor Actor, registrationID string) (Member, error) {
 	var out Member
 	err := s.view(ctx, actor, func(c *call) error {
-		r, centre, _, err := c.registrationInScope(ActionViewRegistration, registrationID)
+		r, centre, _, err := c.registrationInScope(actViewRegistration, registrationID)
 		if err != nil {
 			return err
 		}
@@ -187,7 +187,7 @@ type OwnRegistration struct {
 func (s *Service) MyRegistrations(ctx context.Context, actor Actor) ([]OwnRegistration, error) {
 	var out []OwnRegistration
 	err := s.view(ctx, actor, func(c *call) error {
-		if err := authorize(ActionViewOwn, standing{operator: c.actor.Operator}, subject{}); err != nil {
+		if err := authorize(actViewOwn, standing{operator: c.actor.Operator}, subject{}); err != nil {
 			return err
 		}
 		if c.person.ID == "" {
@@ -233,7 +233,7 @@ func (s *Service) AuditTrail(ctx context.Context, actor Actor, centreID string, 
 		if err != nil {
 			return err
 		}
-		if err := authorize(ActionViewAudit, st, subject{}); err != nil {
+		if err := authorize(actViewAudit, st, subject{}); err != nil {
 			return err
 		}
 		out, err = c.tx.AuditByCentre(c.ctx, centreID, before, pageSize(limit))
@@ -254,7 +254,7 @@ type TrustView struct {
 func (s *Service) Trust(ctx context.Context, actor Actor, trustID string) (TrustView, error) {
 	var out TrustView
 	err := s.view(ctx, actor, func(c *call) error {
-		t, _, err := c.trustInScope(ActionViewTrust, trustID)
+		t, _, err := c.trustInScope(actViewTrust, trustID)
 		if err != nil {
 			return err
 		}
@@ -283,7 +283,7 @@ func (s *Service) Trust(ctx context.Context, actor Actor, trustID string) (Trust
 func (s *Service) TrustsLed(ctx context.Context, actor Actor) ([]Trust, error) {
 	var out []Trust
 	err := s.view(ctx, actor, func(c *call) error {
-		if err := authorize(ActionViewOwn, standing{operator: c.actor.Operator}, subject{}); err != nil {
+		if err := authorize(actViewOwn, standing{operator: c.actor.Operator}, subject{}); err != nil {
 			return err
 		}
 		if c.person.ID == "" {
@@ -318,7 +318,7 @@ func (s *Service) TrustRequests(ctx context.Context, actor Actor, centreID strin
 		if err != nil {
 			return err
 		}
-		if err := authorize(ActionViewTrustRequests, st, subject{}); err != nil {
+		if err := authorize(actViewTrustRequests, st, subject{}); err != nil {
 			return err
 		}
 		out, err = c.tx.TrustRequestsByCentre(c.ctx, centreID)

@@ -75,8 +75,8 @@ func (s *Service) RegisterCentre(ctx context.Context, actor Actor, in CentreRegi
 	}
 
 	var reg Registration
-	err = s.update(ctx, actor, ActionRegisterCentre, func(c *call) error {
-		if err := authorize(ActionRegisterCentre, standing{operator: c.actor.Operator}, subject{}); err != nil {
+	err = s.update(ctx, actor, actRegisterCentre, func(c *call) error {
+		if err := authorize(actRegisterCentre, standing{operator: c.actor.Operator}, subject{}); err != nil {
 			return err
 		}
 		if err := c.becomePerson(fullName); err != nil {
@@ -142,8 +142,8 @@ func (s *Service) RequestToJoin(ctx context.Context, actor Actor, in JoinRequest
 	}
 
 	var reg Registration
-	err = s.update(ctx, actor, ActionRequestToJoin, func(c *call) error {
-		if err := authorize(ActionRequestToJoin, standing{operator: c.actor.Operator}, subject{}); err != nil {
+	err = s.update(ctx, actor, actRequestToJoin, func(c *call) error {
+		if err := authorize(actRequestToJoin, standing{operator: c.actor.Operator}, subject{}); err != nil {
 			return err
 		}
 		centre, err := c.registeredCentre(number, in.Year)
@@ -225,7 +225,7 @@ func (s *Service) RegisterColleague(ctx context.Context, actor Actor, in Colleag
 		return Registration{}, err
 	}
 	var reg Registration
-	err = s.update(ctx, actor, ActionRegisterColleague, func(c *call) error {
+	err = s.update(ctx, actor, actRegisterColleague, func(c *call) error {
 		reg, err = c.registerColleague(in)
 		return err
 	})
@@ -255,7 +255,7 @@ func (c *call) registerColleague(in Colleague) (Registration, error) {
 	if err != nil {
 		return Registration{}, err
 	}
-	if err := authorize(ActionRegisterColleague, st, subject{}); err != nil {
+	if err := authorize(actRegisterColleague, st, subject{}); err != nil {
 		return Registration{}, err
 	}
 	colleague, err := c.personByEmail(in.Email, in.FullName)
@@ -312,7 +312,7 @@ func (s *Service) RegisterColleagues(ctx context.Context, actor Actor, centreID 
 		if err != nil {
 			return err
 		}
-		return authorize(ActionRegisterColleague, st, subject{})
+		return authorize(actRegisterColleague, st, subject{})
 	}); err != nil {
 		return nil, err
 	}

@@ -64,7 +64,7 @@ type call struct {
 }
 
 // update runs a command for actor in one read-write transaction.
-func (s *Service) update(ctx context.Context, actor Actor, action Action, fn func(c *call) error) error {
+func (s *Service) update(ctx context.Context, actor Actor, act action, fn func(c *call) error) error {
 	actor, err := checkActor(actor)
 	if err != nil {
 		return err
@@ -77,7 +77,7 @@ func (s *Service) update(ctx context.Context, actor Actor, action Action, fn fun
 		return fn(c)
 	})
 	if err == nil {
-		s.logger.DebugContext(ctx, "standards: command committed", "action", string(action), "actor", actor.Email)
+		s.logger.DebugContext(ctx, "standards: command committed", "action", string(act), "actor", actor.Email)
 	}
 	return err
 }

@@ -73,7 +73,7 @@ func (c *call) leads(trustID string) (bool, error) {
 // registrationInScope loads a registration and the actor's standing at its
 // centre and year, and authorises act on it. A missing registration and one
 // outside the actor's scope are both ErrNotFound.
-func (c *call) registrationInScope(act Action, id string) (Registration, Centre, standing, error) {
+func (c *call) registrationInScope(act action, id string) (Registration, Centre, standing, error) {
 	r, err := c.tx.Registration(c.ctx, id)
 	if err != nil {
 		return Registration{}, Centre{}, standing{}, err

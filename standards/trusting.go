@@ -16,8 +16,8 @@ func (s *Service) CreateTrust(ctx context.Context, actor Actor, name string) (Tr
 		return Trust{}, v.err()
 	}
 	var t Trust
-	err = s.update(ctx, actor, ActionCreateTrust, func(c *call) error {
-		if err := authorize(ActionCreateTrust, standing{operator: c.actor.Operator}, subject{}); err != nil {
+	err = s.update(ctx, actor, actCreateTrust, func(c *call) error {
+		if err := authorize(actCreateTrust, standing{operator: c.actor.Operator}, subject{}); err != nil {
 			return err
 		}
 		t = Trust{ID: c.newID(), Name: name, CreatedAt: c.now}
@@ -41,8 +41,8 @@ func (s *Service) AppointTrustLead(ctx context.Context, actor Actor, trustID, em
 		return TrustLead{}, err
 	}
 	var l TrustLead
-	err = s.update(ctx, actor, ActionAppointTrustLead, func(c *call) error {
-		if err := authorize(ActionAppointTrustLead, standing{operator: c.actor.Operator}, subject{}); err != nil {
+	err = s.update(ctx, actor, actAppointTrustLead, func(c *call) error {
+		if err := authorize(actAppointTrustLead, standing{operator: c.actor.Operator}, subject{}); err != nil {
 			return err
 		}
 		t, err := c.tx.Trust(c.ctx, trustID)
@@ -68,8 +68,8 @@ func (s *Service) AppointTrustLead(ctx context.Context, actor Actor, trustID, em
 // RemoveTrustLead ends a person's appointment as a trust lead. Only the
 // operator may.
 func (s *Service) RemoveTrustLead(ctx context.Context, actor Actor, trustID, personID string) error {
-	return s.update(ctx, actor, ActionAppointTrustLead, func(c *call) error {
-		if err := authorize(ActionAppointTrustLead, standing{operator: c.actor.Operator}, subject{}); err != nil {
+	return s.update(ctx, actor, actAppointTrustLead, func(c *call) error {
+		if err := authorize(actAppointTrustLead, standing{operator: c.actor.Operator}, subject{}); err != nil {
 			return err
 		}
 		if err := c.tx.DeleteTrustLead(c.ctx, trustID, personID); err != nil {
@@ -87,8 +87,8 @@ func (s *Service) InviteCentre(ctx context.Context, actor Actor, trustID string,
 		return TrustRequest{}, err
 	}
 	var req TrustRequest
-	err = s.update(ctx, actor, ActionInviteCentre, func(c *call) error {
-		t, _, err := c.trustInScope(ActionInviteCentre, trustID)
+	err = s.update(ctx, actor, actInviteCentre, func(c *call) error {
+		t, _, err := c.trustInScope(actInviteCentre, trustID)
 		if err != nil {
 			return err
 		}
@@ -115,7 +115,7 @@ func (s *Service) InviteCentre(ctx context.Context, actor Actor, trustID string,
 // trust; a lead of the trust accepts or declines (R-TRU-2).
 func (s *Service) AskToJoinTrust(ctx context.Context, actor Actor, centreID, trustID string) (TrustRequest, error) {
 	var req TrustRequest
-	err := s.update(ctx, actor, ActionAskToJoinTrust, func(c *call) error {
+	err := s.update(ctx, actor, actAskToJoinTrust, func(c *call) error {
 		centre, err := c.tx.Centre(c.ctx, centreID)
 		if err != nil {
 			return err
@@ -124,7 +124,7 @@ func (s *Service) AskToJoinTrust(ctx context.Context, actor Actor, centreID, tru
 		if err != nil {
 			return err
 		}
-		if err := authorize(ActionAskToJoinTrust, st, subject{}); err != nil {
+		if err := authorize(actAskToJoinTrust, st, subject{}); err != nil {
 			return err
 		}
 		t, err := c.tx.Trust(c.ctx, trustID)
@@ -175,8 +175,8 @@ func (c *call) leadEmails(trustID string) ([]string, error) {
 // the centre joins the trust (R-TRU-2). A centre is in at most one trust.
 func (s *Service) AcceptTrustRequest(ctx context.Context, actor Actor, requestID string) (Centre, error) {
 	var centre Centre
-	err := s.update(ctx, actor, ActionAnswerTrustRequest, func(c *call) error {
-		req, ct, t, err := c.trustRequestInScope(ActionAnswerTrustRequest, requestID)
+	err := s.update(ctx, actor, actAnswerTrustRequest, func(c *call) error {
+		req, ct, t, err := c.trustRequestInScope(actAnswerTrustRequest, requestID)
 		if err != nil {
 			return err
 		}
@@ -207,8 +207,8 @@ func (s *Service) AcceptTrustRequest(ctx context.Context, actor Actor, requestID
 // DeclineTrustRequest declines a request, or withdraws one's own: either
 // side may.
 func (s *Service) DeclineTrustRequest(ctx context.Context, actor Actor, requestID string) error {
-	return s.update(ctx, actor, ActionDeclineTrustRequest, func(c *call) error {
-		req, ct, t, err := c.trustRequestInScope(ActionDeclineTrustRequest, requestID)
+	return s.update(ctx, actor, actDeclineTrustRequest, func(c *call) error {
+		req, ct, t, err := c.trustRequestInScope(actDeclineTrustRequest, requestID)
 		if err != nil {
 			return err
 		}
@@ -224,7 +224,7 @@ func (s *Service) DeclineTrustRequest(ctx context.Context, actor Actor, requestI
 // lead of the trust may (R-TRU-2).
 func (s *Service) LeaveTrust(ctx context.Context, actor Actor, centreID string) (Centre, error) {
 	var centre Centre
-	err := s.update(ctx, actor, ActionLeaveTrust, func(c *call) error {
+	err := s.update(ctx, actor, actLeaveTrust, func(c *call) error {
 		ct, err := c.tx.Centre(c.ctx, centreID)
 		if err != nil {
 			return err
@@ -243,7 +243,7 @@ func (s *Service) LeaveTrust(ctx context.Context, actor Actor, centreID string) 
 		if err != nil {
 			return err
 		}
-		if err := authorize(ActionLeaveTrust, st, subject{}); err != nil {
+		if err := authorize(actLeaveTrust, st, subject{}); err != nil {
 			return err
 		}
 		t, err := c.tx.Trust(c.ctx, ct.TrustID)
@@ -279,7 +279,7 @@ func (c *call) bothSides(ct Centre, t Trust) ([]string, error) {
 	return append(admins, leads...), err
 }
 
-func (c *call) trustInScope(act Action, trustID string) (Trust, standing, error) {
+func (c *call) trustInScope(act action, trustID string) (Trust, standing, error) {
 	t, err := c.tx.Trust(c.ctx, trustID)
 	if err != nil {
 		return Trust{}, standing{}, err
@@ -291,7 +291,7 @@ func (c *call) trustInScope(act Action, trustID string) (Trust, standing, error)
 	return t, st, authorize(act, st, subject{})
 }
 
-func (c *call) trustRequestInScope(act Action, id string) (TrustRequest, Centre, Trust, error) {
+func (c *call) trustRequestInScope(act action, id string) (TrustRequest, Centre, Trust, error) {
 	req, err := c.tx.TrustRequest(c.ctx, id)
 	if err != nil {
 		return TrustRequest{}, Centre{}, Trust{}, err
