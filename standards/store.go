@@ -13,22 +13,37 @@ import (
 // nothing: the change, its audit entry and its outbox events commit
 // together or not at all.
 type Store interface {
-	// Update runs fn in a read-write transaction. If fn returns an error or
-	// panics, nothing it wrote remains and Update returns that error;
-	// otherwise Update commits. Concurrent Updates behave as if run one at a
-	// time: a Store that cannot serialise them returns an error wrapping
-	// ErrConflict, never a lost update.
+	// Update runs fn in a read-write transaction and commits when fn
+	// returns nil. If fn returns an error, Update returns it and nothing fn
+	// wrote remains; if fn panics, nothing remains and the panic carries on.
+	// A context cancelled before the commit is an error and commits nothing.
+	// Concurrent Updates behave as if run one at a time: a Store that cannot
+	// serialise them returns an error wrapping ErrConflict, never a lost
+	// update.
+	//
+	// Once a Tx method has failed, the transaction may be unusable (as on
+	// PostgreSQL): fn should return the error rather than carry on.
 	Update(ctx context.Context, fn func(tx Tx) error) error
 	// View runs fn in a read-only transaction that sees one consistent
 	// state. fn must not write.
 	View(ctx context.Context, fn func(tx Tx) error) error
 }
 
-// Tx is one transaction's view of the store. Getters return an error wrapping
-// ErrNotFound when nothing matches; creates return one wrapping ErrConflict
-// when a unique key is taken; updates of a missing row return ErrNotFound.
-// Lists are in the order each method states and are empty, not nil-error,
-// when nothing matches. Times round-trip to the microsecond.
+// Tx is one transaction's view of the store. Its contract, which
+// storage/storetest checks:
+//
+//   - Getters return an error wrapping ErrNotFound when nothing matches, and
+//     so do updates and deletes of a missing row.
+//   - Creates and updates return an error wrapping ErrConflict when they
+//     would take a unique key another row holds. Every ID is unique.
+//   - Lists are in the order each method states, comparing strings byte by
+//     byte, and are empty (with a nil error) when nothing matches. A limit
+//     of zero or less returns nothing.
+//   - Times round-trip to the microsecond, as the same instant.
+//   - Slices passed in or returned (Roles, To) are not shared with the store.
+//   - Sequence numbers grow but may have gaps (a rolled-back append may use
+//     one up).
+//   - A store may enforce that every id a row refers to names a row.
 type Tx interface {
 	CentreStore
 	PersonStore
@@ -42,11 +57,12 @@ type Tx interface {
 type CentreStore interface {
 	// CreateCentre stores a new centre; its ID and Number are unique.
 	CreateCentre(ctx context.Context, c Centre) error
-	// UpdateCentre replaces the centre with c.ID (name and trust).
+	// UpdateCentre replaces the centre with c.ID; the service changes only
+	// its name and trust.
 	UpdateCentre(ctx context.Context, c Centre) error
 	Centre(ctx context.Context, id string) (Centre, error)
 	CentreByNumber(ctx context.Context, n CentreNumber) (Centre, error)
-	// CentresByTrust lists a trust's centres by number.
+	// CentresByTrust lists a trust's centres by number. trustID is never "".
 	CentresByTrust(ctx context.Context, trustID string) ([]Centre, error)
 
 	// CreateCentreYear stores a centre's registration for a year; the pair
@@ -66,7 +82,7 @@ type PersonStore interface {
 	PersonByEmail(ctx context.Context, email string) (Person, error)
 	PersonByExternalID(ctx context.Context, externalID string) (Person, error)
 	// People returns the people with the given ids, in the order of ids,
-	// skipping ids that match nobody.
+	// skipping ids that match nobody (a repeated id gives the person again).
 	People(ctx context.Context, ids []string) ([]Person, error)
 }
 
@@ -75,8 +91,8 @@ type RegistrationStore interface {
 	// CreateRegistration stores a new registration; ID and the triple
 	// (CentreID, PersonID, Year) are each unique.
 	CreateRegistration(ctx context.Context, r Registration) error
-	// UpdateRegistration replaces the registration with r.ID. The centre,
-	// person and year of a registration never change.
+	// UpdateRegistration replaces the registration with r.ID. The service
+	// never changes a registration's centre, person or year.
 	UpdateRegistration(ctx context.Context, r Registration) error
 	Registration(ctx context.Context, id string) (Registration, error)
 	// RegistrationOf returns a person's registration at a centre for a year.
@@ -100,6 +116,7 @@ type RegistrationStore interface {
 
 // TrustStore keeps trusts, their leads and requests to join them.
 type TrustStore interface {
+	// CreateTrust stores a new trust; its ID is unique.
 	CreateTrust(ctx context.Context, t Trust) error
 	Trust(ctx context.Context, id string) (Trust, error)
 	// Trusts lists every trust by name, then ID.
@@ -114,7 +131,8 @@ type TrustStore interface {
 	// AppointedAt, then TrustID.
 	TrustsLedBy(ctx context.Context, personID string) ([]TrustLead, error)
 
-	// CreateTrustRequest stores a request; (TrustID, CentreID) is unique.
+	// CreateTrustRequest stores a request; ID and (TrustID, CentreID) are
+	// each unique.
 	CreateTrustRequest(ctx context.Context, r TrustRequest) error
 	TrustRequest(ctx context.Context, id string) (TrustRequest, error)
 	DeleteTrustRequest(ctx context.Context, id string) error
@@ -127,7 +145,8 @@ type TrustStore interface {
 // AuditLog is the append-only audit trail (R-AUD-1). It has no update or
 // delete on purpose.
 type AuditLog interface {
-	// AppendAudit stores e with the next sequence number and returns it.
+	// AppendAudit stores e with a sequence number greater than any before,
+	// and returns it.
 	AppendAudit(ctx context.Context, e AuditEntry) (int64, error)
 	// AuditByCentre lists a centre's entries, newest first, with Seq below
 	// before (0 means from the newest), at most limit of them.
@@ -136,12 +155,14 @@ type AuditLog interface {
 
 // Outbox holds events for the host to deliver (R-EVT-1).
 type Outbox interface {
-	// AppendEvent stores e with the next sequence number and returns it.
+	// AppendEvent stores e with a sequence number greater than any before,
+	// and returns it.
 	AppendEvent(ctx context.Context, e Event) (int64, error)
 	// PendingEvents lists unacknowledged events with Seq above after, oldest
 	// first, at most limit of them.
 	PendingEvents(ctx context.Context, after int64, limit int) ([]Event, error)
-	// AckEvent marks one event acknowledged at e.AckedAt. Acknowledging an
-	// acknowledged event changes nothing; an unknown Seq is ErrNotFound.
+	// AckEvent marks one event acknowledged at at, so that PendingEvents no
+	// longer lists it. Acknowledging an acknowledged event changes nothing;
+	// an unknown seq is ErrNotFound.
 	AckEvent(ctx context.Context, seq int64, at time.Time) error
 }

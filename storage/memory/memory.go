@@ -75,28 +75,31 @@ type data struct {
 
 var errReadOnly = errors.New("memory: write in a View transaction")
 
-// Update runs fn in a transaction that holds the store's write lock. If fn
-// returns an error or panics, the undo log restores what it changed.
-func (s *Store) Update(ctx context.Context, fn func(tx standards.Tx) error) (err error) {
+// Update runs fn in a transaction that holds the store's write lock. Unless
+// fn returns nil and ctx is still live, the undo log restores what it
+// changed: after an error, a panic (which goes on up unchanged) or a
+// runtime.Goexit, such as t.FailNow in a test.
+func (s *Store) Update(ctx context.Context, fn func(tx standards.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := &tx{d: &s.d}
+	committed := false
 	defer func() {
-		if p := recover(); p != nil {
-			t.rollback()
-			panic(p)
-		}
-		if err != nil {
+		if !committed {
 			t.rollback()
 		}
 	}()
-	if err = fn(t); err != nil {
+	if err := fn(t); err != nil {
 		return err
 	}
-	return ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	committed = true
+	return nil
 }
 
 // View runs fn in a transaction that holds the store's read lock.

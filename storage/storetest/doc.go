@@ -1,0 +1,50 @@
+// Package storetest is the conformance suite every standards.Store must
+// pass: storage/memory, storage/sqlstore on each of its databases, and any
+// Store a host brings of its own.
+//
+// A Store's test calls Run once per backend with a function that returns a
+// new, empty store. Run calls it once in every subtest, from that subtest,
+// so each behaviour is checked on a store of its own; register cleanup (a
+// closed connection, a dropped schema) with t.Cleanup:
+//
+//	func TestConformance(t *testing.T) {
+//		storetest.Run(t, func(t *testing.T) standards.Store {
+//			db := openEmptyDatabase(t) // e.g. SQLite in t.TempDir()
+//			t.Cleanup(func() { db.Close() })
+//			return mystore.New(db)
+//		})
+//	}
+//
+// Subtests are named Group/Behaviour, such as Centres/DuplicateNumber,
+// Registrations/OrderByCentre or Rollback/PanicUndoesEverything, so one
+// group or one behaviour can be run on its own:
+//
+//	go test -race -run 'TestConformance/Outbox/' ./mystore
+//
+// Every subtest calls t.Parallel, so the stores newStore returns must share
+// nothing: give each its own database, schema or table prefix.
+//
+// The suite checks the contract written in the doc comments of
+// standards.Store and standards.Tx, not the rules of the domain. It relies
+// on nothing more, and in particular:
+//
+//   - Times are built in UTC at microsecond precision and compared as
+//     instants; a Store may return them in any location.
+//   - A nil slice and an empty one are the same (Registration.Roles,
+//     Event.To, lists that match nothing).
+//   - Sequence numbers of the audit log and the outbox must be positive and
+//     increasing; gaps, such as those a rolled-back append leaves in a SQL
+//     sequence, are allowed.
+//   - Every id the suite stores in a field names a row it created first, so
+//     a Store may enforce foreign keys. No test relies on one, though.
+//   - A write that is expected to fail, such as a duplicate key, runs in an
+//     Update of its own and is the last call in it, because some databases
+//     (PostgreSQL among them) refuse every later statement of a transaction
+//     once one has failed.
+//   - Concurrent Updates may fail with an error wrapping
+//     standards.ErrConflict, as the contract allows; a lost update, or a
+//     View that sees half of a transaction, fails the suite.
+//
+// Run the suite with -race: the concurrency test is only as good as the
+// race detector watching it.
+package storetest

@@ -1,0 +1,338 @@
+package storetest
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/eops/eops/standards"
+)
+
+var auditTests = []test{
+	{"RoundTrip", testAuditRoundTrip},
+	{"SeqIncreasing", testAuditSeq},
+	{"ByCentreNewestFirst", testAuditByCentre},
+	{"BeforeAndLimit", testAuditPaging},
+	{"ListEmpty", testAuditEmpty},
+}
+
+var outboxTests = []test{
+	{"RoundTrip", testEventRoundTrip},
+	{"SeqIncreasing", testEventSeq},
+	{"PendingAfterAndLimit", testPendingEvents},
+	{"AckAndPending", testAckEvent},
+	{"AckTwice", testAckEventTwice},
+	{"AckUnknown", testAckEventUnknown},
+	{"ListEmpty", testPendingEventsEmpty},
+	{"ToNotShared", testEventToNotShared},
+}
+
+// errRolledBack is what a test's Update returns to roll back on purpose.
+var errRolledBack = errors.New("storetest: rolled back on purpose")
+
+func testAuditRoundTrip(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	byPerson := auditEntry(10, centre(1), person(1))
+	byOperator := auditEntry(11, centre(1), person(2))
+	byOperator.Operator = true
+	byOperator.ActorID = ""
+	byOperator.Action = "centre.rename"
+	byOperator.Subject = "centre/" + centre(1).ID
+	byOperator.Summary = "Renamed\nover two lines"
+	var seqs []int64
+	write(t, s, func(tx standards.Tx) {
+		seqs = append(seqs, mustAppendAudit(t, tx, byPerson), mustAppendAudit(t, tx, byOperator))
+	})
+	byPerson.Seq, byOperator.Seq = seqs[0], seqs[1]
+
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.AuditByCentre(ctx, centre(1).ID, 0, 10)
+		assertFound(t, []standards.AuditEntry{byOperator, byPerson}, got, err)
+	})
+}
+
+// testAuditSeq checks that sequence numbers are positive and increase, in
+// one transaction and across several, whatever Seq the caller passes and
+// whatever a rolled-back transaction took.
+func testAuditSeq(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	e := auditEntry(10, centre(1), person(1))
+	e.Seq = 1000 // ignored: the store assigns Seq
+	var seqs []int64
+	write(t, s, func(tx standards.Tx) {
+		seqs = append(seqs, mustAppendAudit(t, tx, e), mustAppendAudit(t, tx, e))
+	})
+	write(t, s, func(tx standards.Tx) { seqs = append(seqs, mustAppendAudit(t, tx, e)) })
+	err := s.Update(ctx, func(tx standards.Tx) error {
+		mustAppendAudit(t, tx, e)
+		return errRolledBack
+	})
+	assert.ErrorIs(t, err, errRolledBack)
+	write(t, s, func(tx standards.Tx) { seqs = append(seqs, mustAppendAudit(t, tx, e)) })
+
+	assert.Positive(t, seqs[0])
+	assert.IsIncreasing(t, seqs)
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.AuditByCentre(ctx, centre(1).ID, 0, 10)
+		assert.NoError(t, err)
+		assert.Equal(t, []int64{seqs[3], seqs[2], seqs[1], seqs[0]}, keys(got, auditSeq), "the Seq listed is the Seq returned")
+	})
+}
+
+func testAuditByCentre(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	// Entries of two centres and the platform, interleaved; At is out of
+	// order on purpose, since Seq, not At, orders the trail.
+	var c1, c2 []int64
+	write(t, s, func(tx standards.Tx) {
+		c1 = append(c1, mustAppendAudit(t, tx, auditEntry(30, centre(1), person(1))))
+		c2 = append(c2, mustAppendAudit(t, tx, auditEntry(20, centre(2), person(1))))
+		mustAppendAudit(t, tx, auditEntry(10, standards.Centre{}, person(1)))
+		c1 = append(c1, mustAppendAudit(t, tx, auditEntry(10, centre(1), person(1))))
+	})
+	write(t, s, func(tx standards.Tx) {
+		c1 = append(c1, mustAppendAudit(t, tx, auditEntry(20, centre(1), person(1))))
+		c2 = append(c2, mustAppendAudit(t, tx, auditEntry(5, centre(2), person(1))))
+	})
+
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.AuditByCentre(ctx, centre(1).ID, 0, 10)
+		assert.NoError(t, err)
+		assert.Equal(t, []int64{c1[2], c1[1], c1[0]}, keys(got, auditSeq), "centre 1")
+		got, err = tx.AuditByCentre(ctx, centre(2).ID, 0, 10)
+		assert.NoError(t, err)
+		assert.Equal(t, []int64{c2[1], c2[0]}, keys(got, auditSeq), "centre 2")
+	})
+}
+
+func testAuditPaging(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	var seqs []int64 // centre 1's entries, oldest first
+	var other int64  // an entry of centre 2, between centre 1's third and fourth
+	write(t, s, func(tx standards.Tx) {
+		for n := range 5 {
+			seqs = append(seqs, mustAppendAudit(t, tx, auditEntry(n, centre(1), person(1))))
+			if n == 2 {
+				other = mustAppendAudit(t, tx, auditEntry(n, centre(2), person(1)))
+			}
+		}
+	})
+
+	for _, c := range []struct {
+		name   string
+		before int64
+		limit  int
+		want   []int64
+	}{
+		{"first page", 0, 2, []int64{seqs[4], seqs[3]}},
+		{"second page", seqs[3], 2, []int64{seqs[2], seqs[1]}},
+		{"last page", seqs[1], 2, []int64{seqs[0]}},
+		{"after the last", seqs[0], 2, nil},
+		{"limit above the count", 0, 100, []int64{seqs[4], seqs[3], seqs[2], seqs[1], seqs[0]}},
+		{"limit of one", 0, 1, []int64{seqs[4]}},
+		{"before another centre's entry", other, 10, []int64{seqs[2], seqs[1], seqs[0]}},
+		{"before beyond the newest", seqs[4] + 1000, 10, []int64{seqs[4], seqs[3], seqs[2], seqs[1], seqs[0]}},
+	} {
+		read(t, s, func(tx standards.Tx) {
+			got, err := tx.AuditByCentre(ctx, centre(1).ID, c.before, c.limit)
+			assert.NoError(t, err, c.name)
+			assertSame(t, c.want, keys(got, auditSeq), c.name)
+		})
+	}
+}
+
+func testAuditEmpty(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	write(t, s, func(tx standards.Tx) { mustAppendAudit(t, tx, auditEntry(1, centre(1), person(1))) })
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.AuditByCentre(ctx, centre(2).ID, 0, 10)
+		assert.NoError(t, err)
+		assert.Empty(t, got)
+	})
+}
+
+func auditSeq(e standards.AuditEntry) int64 { return e.Seq }
+
+func testEventRoundTrip(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	two := event(10, centre(1), person(1), person(2))
+	one := event(11, centre(2), person(3))
+	one.Kind = standards.EventTrustRequested
+	platform := event(12, standards.Centre{})
+	platform.Kind = standards.EventTrustLeadAppointed
+	write(t, s, func(tx standards.Tx) {
+		two.Seq = mustAppendEvent(t, tx, two)
+		one.Seq = mustAppendEvent(t, tx, one)
+		platform.Seq = mustAppendEvent(t, tx, platform)
+	})
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.PendingEvents(ctx, 0, 10)
+		assertFound(t, []standards.Event{two, one, platform}, got, err)
+	})
+}
+
+// testEventSeq is testAuditSeq for the outbox.
+func testEventSeq(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	e := event(10, centre(1), person(1))
+	e.Seq = 1000 // ignored: the store assigns Seq
+	var seqs []int64
+	write(t, s, func(tx standards.Tx) {
+		seqs = append(seqs, mustAppendEvent(t, tx, e), mustAppendEvent(t, tx, e))
+	})
+	write(t, s, func(tx standards.Tx) { seqs = append(seqs, mustAppendEvent(t, tx, e)) })
+	err := s.Update(ctx, func(tx standards.Tx) error {
+		mustAppendEvent(t, tx, e)
+		return errRolledBack
+	})
+	assert.ErrorIs(t, err, errRolledBack)
+	write(t, s, func(tx standards.Tx) { seqs = append(seqs, mustAppendEvent(t, tx, e)) })
+
+	assert.Positive(t, seqs[0])
+	assert.IsIncreasing(t, seqs)
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.PendingEvents(ctx, 0, 10)
+		assert.NoError(t, err)
+		assert.Equal(t, seqs, keys(got, eventSeq), "the Seq listed is the Seq returned")
+	})
+}
+
+// appendEvents commits n events, one per transaction, and returns their
+// sequence numbers.
+func appendEvents(t *testing.T, s standards.Store, n int) []int64 {
+	t.Helper()
+	seqs := make([]int64, n)
+	for i := range seqs {
+		write(t, s, func(tx standards.Tx) { seqs[i] = mustAppendEvent(t, tx, event(i, centre(1), person(1))) })
+	}
+	return seqs
+}
+
+func testPendingEvents(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	seqs := appendEvents(t, s, 5)
+
+	for _, c := range []struct {
+		name  string
+		after int64
+		limit int
+		want  []int64
+	}{
+		{"from the start", 0, 10, seqs},
+		{"first page", 0, 2, seqs[:2]},
+		{"second page", seqs[1], 2, seqs[2:4]},
+		{"last page", seqs[3], 2, seqs[4:]},
+		{"after the last", seqs[4], 2, nil},
+		{"limit of one", seqs[0], 1, seqs[1:2]},
+	} {
+		read(t, s, func(tx standards.Tx) {
+			got, err := tx.PendingEvents(ctx, c.after, c.limit)
+			assert.NoError(t, err, c.name)
+			assertSame(t, c.want, keys(got, eventSeq), c.name)
+		})
+	}
+}
+
+func testAckEvent(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	seqs := appendEvents(t, s, 5)
+
+	write(t, s, func(tx standards.Tx) {
+		assert.NoError(t, tx.AckEvent(ctx, seqs[0], at(100)))
+		assert.NoError(t, tx.AckEvent(ctx, seqs[2], at(101)))
+	})
+
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.PendingEvents(ctx, 0, 10)
+		assert.NoError(t, err)
+		assert.Equal(t, []int64{seqs[1], seqs[3], seqs[4]}, keys(got, eventSeq), "acknowledged events are not pending")
+		got, err = tx.PendingEvents(ctx, 0, 2)
+		assert.NoError(t, err)
+		assert.Equal(t, []int64{seqs[1], seqs[3]}, keys(got, eventSeq), "the limit counts pending events only")
+		got, err = tx.PendingEvents(ctx, seqs[1], 10)
+		assert.NoError(t, err)
+		assert.Equal(t, []int64{seqs[3], seqs[4]}, keys(got, eventSeq), "after skips acknowledged events too")
+		for _, e := range got {
+			assert.True(t, e.AckedAt.IsZero(), "a pending event has no AckedAt")
+		}
+	})
+}
+
+func testAckEventTwice(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	seqs := appendEvents(t, s, 2)
+	write(t, s, func(tx standards.Tx) { assert.NoError(t, tx.AckEvent(ctx, seqs[0], at(100))) })
+	write(t, s, func(tx standards.Tx) {
+		assert.NoError(t, tx.AckEvent(ctx, seqs[0], at(200)), "second acknowledgement, another transaction")
+		assert.NoError(t, tx.AckEvent(ctx, seqs[0], at(300)), "third acknowledgement, same transaction")
+	})
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.PendingEvents(ctx, 0, 10)
+		assert.NoError(t, err)
+		assert.Equal(t, []int64{seqs[1]}, keys(got, eventSeq))
+	})
+}
+
+func testAckEventUnknown(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	seqs := appendEvents(t, s, 2)
+	for _, seq := range []int64{seqs[1] + 1000, 0, -1} {
+		assertNotFound(t, s, func(tx standards.Tx) error { return tx.AckEvent(ctx, seq, at(100)) })
+	}
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.PendingEvents(ctx, 0, 10)
+		assert.NoError(t, err)
+		assert.Equal(t, seqs, keys(got, eventSeq), "no event was acknowledged")
+	})
+}
+
+func testPendingEventsEmpty(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.PendingEvents(ctx, 0, 10)
+		assert.NoError(t, err)
+		assert.Empty(t, got, "an empty outbox")
+	})
+	seqs := appendEvents(t, s, 1)
+	write(t, s, func(tx standards.Tx) { assert.NoError(t, tx.AckEvent(ctx, seqs[0], at(100))) })
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.PendingEvents(ctx, 0, 10)
+		assert.NoError(t, err)
+		assert.Empty(t, got, "every event acknowledged")
+	})
+}
+
+// testEventToNotShared checks that a Store keeps its own copy of To.
+func testEventToNotShared(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	e := event(10, centre(1), person(1), person(2))
+	want := event(10, centre(1), person(1), person(2))
+	write(t, s, func(tx standards.Tx) {
+		want.Seq = mustAppendEvent(t, tx, e)
+		e.To[0] = "changed@school.example"
+		got, err := tx.PendingEvents(ctx, 0, 10)
+		if assertFound(t, []standards.Event{want}, got, err, "the store kept its own copy on append") {
+			got[0].To[1] = "changed@school.example"
+		}
+	})
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.PendingEvents(ctx, 0, 10)
+		assertFound(t, []standards.Event{want}, got, err, "changing the slices a call was given or returned changes nothing stored")
+	})
+}
+
+func eventSeq(e standards.Event) int64 { return e.Seq }
