@@ -60,3 +60,12 @@ const (
 	EventRegistrationRemoved   EventKind = "registration.removed"
 	EventTrustLeadAppointed    EventKind = "trust.lead_appointed"
 )
+
+// The event kinds of the standards cycle.
+const (
+	EventTargetsProposed     EventKind = "targets.proposed"
+	EventMeetingRecorded     EventKind = "meeting.recorded"
+	EventAwaitingCountersign EventKind = "statement.awaiting_countersignature"
+	EventCertificateIssued   EventKind = "certificate.issued"
+	EventCertificateRevoked  EventKind = "certificate.revoked"
+)

@@ -35,6 +35,27 @@ const (
 	actLeaveTrust          action = "take a centre out of its trust"
 )
 
+// The actions of the standards cycle, on one exams officer's record.
+const (
+	actViewRecord        action = "see a standards record in full"
+	actProposeTarget     action = "propose a target"
+	actApplyTemplate     action = "apply a starter template"
+	actAgreeTarget       action = "agree a target"
+	actUpdateTarget      action = "update a target's progress"
+	actAchieveTarget     action = "mark a target achieved or reopen it"
+	actWithdrawTarget    action = "withdraw a target"
+	actLogCPD            action = "log CPD"
+	actRecordMeeting     action = "record a meeting"
+	actCompleteAction    action = "mark a support action done"
+	actPrivateNote       action = "keep a private note on a record"
+	actSignStatement     action = "sign the Values and Attributes statement"
+	actCountersign       action = "countersign the Values and Attributes statement"
+	actClaim             action = "claim the certificate"
+	actViewCertificate   action = "see a certificate"
+	actRevokeCertificate action = "revoke a certificate"
+	actPublishStatement  action = "publish the Values and Attributes statement"
+)
+
 // standing is what the actor is where the action applies: at one centre in
 // one year, in one trust, or on the platform. Every permission is decided
 // from it and nothing else.
@@ -46,6 +67,10 @@ type standing struct {
 	// trustLead says the actor leads the trust in question: the trust the
 	// centre belongs to, or the trust being acted on.
 	trustLead bool
+	// On a standards record: owner says the actor is its exams officer,
+	// overseer that they are an approved overseer of that exams officer.
+	owner    bool
+	overseer bool
 }
 
 // subject carries the facts about the thing acted on that some rules need.
@@ -55,6 +80,8 @@ type subject struct {
 	self bool
 	// from: which side made the trust request being answered.
 	from TrustSide
+	// proposedBy: which side proposed the target being agreed.
+	proposedBy Side
 }
 
 type rule struct {
@@ -94,6 +121,24 @@ var policy = map[action]rule{
 	actAnswerTrustRequest:  {atCentreOrTrust, otherSide, "to be on the side that did not ask"},
 	actDeclineTrustRequest: {atCentreOrTrust, eitherSide, "the centre administrator right, or to lead the trust"},
 	actLeaveTrust:          {atCentreOrTrust, eitherSide, "the centre administrator right, or to lead the trust"},
+
+	actViewRecord:        {atCentre, ownerOverseerOrAdmin, "to be the exams officer, an overseer or a centre administrator"},
+	actProposeTarget:     {atCentre, activeOwnerOrOverseer, "to be the exams officer or an overseer"},
+	actApplyTemplate:     {atCentre, isOverseer, "to be an overseer of the exams officer"},
+	actAgreeTarget:       {atCentre, otherSideOfTarget, "to be on the side that did not propose the target"},
+	actUpdateTarget:      {atCentre, activeOwnerOrOverseer, "to be the exams officer or an overseer"},
+	actAchieveTarget:     {atCentre, isOverseer, "to be an overseer of the exams officer"},
+	actWithdrawTarget:    {atCentre, activeOwnerOrOverseer, "to be the exams officer or an overseer"},
+	actLogCPD:            {atCentre, activeOwner, "to be the exams officer"},
+	actRecordMeeting:     {atCentre, activeOwnerOrOverseer, "to be the exams officer or an overseer"},
+	actCompleteAction:    {atCentre, activeOwnerOrOverseer, "to be the exams officer or an overseer"},
+	actPrivateNote:       {atCentre, isOverseer, "to be an overseer of the exams officer"},
+	actSignStatement:     {atCentre, activeOwner, "to be the exams officer"},
+	actCountersign:       {atCentre, isOverseer, "to be an overseer of the exams officer"},
+	actClaim:             {atCentre, isOverseer, "to be an overseer of the exams officer"},
+	actViewCertificate:   {atCentreOrHolder, ownerOverseerAdminOrOperator, "to be the holder, an overseer or a centre administrator"},
+	actRevokeCertificate: {atCentreOrHolder, operator, "the platform operator"},
+	actPublishStatement:  {platform, operator, "the platform operator"},
 }
 
 // authorize decides act for an actor of standing st: nil, or an error
@@ -123,6 +168,10 @@ func atCentre(st standing) bool { return st.operator || st.own.ID != "" || st.tr
 func inTrust(st standing) bool { return st.operator || st.trustLead }
 
 func atCentreOrTrust(st standing) bool { return atCentre(st) || inTrust(st) }
+
+// atCentreOrHolder adds a certificate's holder, who may no longer be at the
+// centre, to those who know it exists.
+func atCentreOrHolder(st standing) bool { return atCentre(st) || st.owner }
 
 // Rights.
 
@@ -170,3 +219,34 @@ func otherSide(st standing, subj subject) bool {
 }
 
 func eitherSide(st standing, _ subject) bool { return st.own.IsAdmin() || st.trustLead }
+
+// On a record, the exams officer acts while their registration is
+// approved, and sees it always, even after leaving (R-REG-5).
+
+func activeOwner(st standing, _ subject) bool { return st.owner && st.own.Approved() }
+
+func isOverseer(st standing, _ subject) bool { return st.overseer }
+
+func activeOwnerOrOverseer(st standing, subj subject) bool {
+	return activeOwner(st, subj) || st.overseer
+}
+
+func ownerOverseerOrAdmin(st standing, _ subject) bool {
+	return st.owner || st.overseer || st.own.IsAdmin()
+}
+
+func ownerOverseerAdminOrOperator(st standing, subj subject) bool {
+	return ownerOverseerOrAdmin(st, subj) || st.operator
+}
+
+// otherSideOfTarget: the side that did not propose a target agrees it
+// (R-TGT-2).
+func otherSideOfTarget(st standing, subj subject) bool {
+	switch subj.proposedBy {
+	case SideEO:
+		return st.overseer
+	case SideOverseer:
+		return activeOwner(st, subj)
+	}
+	return false
+}

@@ -12,10 +12,12 @@ import (
 // and runs as one transaction of the Store. A Service is safe for concurrent
 // use if its Store is.
 type Service struct {
-	store  Store
-	now    func() time.Time
-	logger *slog.Logger
-	ids    idSource
+	store     Store
+	now       func() time.Time
+	logger    *slog.Logger
+	ids       idSource
+	catalogue *Catalogue
+	grace     time.Duration
 }
 
 // Option configures a Service.
@@ -32,13 +34,32 @@ func WithLogger(l *slog.Logger) Option {
 	return func(s *Service) { s.logger = l }
 }
 
+// WithCatalogue replaces the catalogue of suggested areas and starter
+// templates shipped with the library (DefaultCatalogue).
+func WithCatalogue(c *Catalogue) Option {
+	return func(s *Service) { s.catalogue = c }
+}
+
+// DefaultClaimGrace is how long after the academic year ends a certificate
+// may still be claimed, unless WithClaimGrace says otherwise.
+const DefaultClaimGrace = 30 * 24 * time.Hour
+
+// WithClaimGrace sets the operator's grace period after the academic year
+// in which a claim is still accepted (R-CLM-1, condition 9).
+func WithClaimGrace(d time.Duration) Option {
+	return func(s *Service) { s.grace = d }
+}
+
 // New returns a Service over store. It works with no options: the real
-// clock and a logger that discards.
+// clock, a logger that discards, the shipped catalogue, and a claim grace
+// period of DefaultClaimGrace.
 func New(store Store, opts ...Option) *Service {
 	s := &Service{
-		store:  store,
-		now:    time.Now,
-		logger: slog.New(slog.DiscardHandler),
+		store:     store,
+		now:       time.Now,
+		logger:    slog.New(slog.DiscardHandler),
+		catalogue: DefaultCatalogue(),
+		grace:     DefaultClaimGrace,
 	}
 	for _, o := range opts {
 		o(s)

@@ -40,7 +40,8 @@ type Store interface {
 //     byte, and are empty (with a nil error) when nothing matches. A limit
 //     of zero or less returns nothing.
 //   - Times round-trip to the microsecond, as the same instant.
-//   - Slices passed in or returned (Roles, To) are not shared with the store.
+//   - Slices passed in or returned (Roles, To, TargetIDs, Attendees,
+//     Updates) are not shared with the store.
 //   - Sequence numbers grow but may have gaps (a rolled-back append may use
 //     one up).
 //   - A store may enforce that every id a row refers to names a row.
@@ -49,6 +50,11 @@ type Tx interface {
 	PersonStore
 	RegistrationStore
 	TrustStore
+	RecordStore
+	TargetStore
+	MeetingStore
+	StatementStore
+	CertificateStore
 	AuditLog
 	Outbox
 }
@@ -140,6 +146,104 @@ type TrustStore interface {
 	// order of RequestedAt, then ID.
 	TrustRequestsByTrust(ctx context.Context, trustID string) ([]TrustRequest, error)
 	TrustRequestsByCentre(ctx context.Context, centreID string) ([]TrustRequest, error)
+}
+
+// RecordStore keeps standards records and the CPD log.
+type RecordStore interface {
+	// CreateRecord stores a new record; ID and RegistrationID are each
+	// unique.
+	CreateRecord(ctx context.Context, r Record) error
+	Record(ctx context.Context, id string) (Record, error)
+	RecordByRegistration(ctx context.Context, registrationID string) (Record, error)
+	// UpdateRecord saves r with its version one higher if the stored
+	// version is still r.Version; if another transaction saved the record
+	// since it was read, it returns ErrConflict and saves nothing. This is
+	// what keeps two people saving one record at once from losing an update.
+	UpdateRecord(ctx context.Context, r Record) error
+	// RecordsByCentre lists a centre's records for a year, in order of
+	// CreatedAt, then ID.
+	RecordsByCentre(ctx context.Context, centreID string, year AcademicYear) ([]Record, error)
+
+	// CreateCPDEntry stores a CPD entry; its ID is unique.
+	CreateCPDEntry(ctx context.Context, e CPDEntry) error
+	CPDEntry(ctx context.Context, id string) (CPDEntry, error)
+	DeleteCPDEntry(ctx context.Context, id string) error
+	// CPDEntries lists a record's CPD log in order of Date, then ID. An
+	// entry's TargetIDs come back in byte order (the service stores them
+	// so).
+	CPDEntries(ctx context.Context, recordID string) ([]CPDEntry, error)
+}
+
+// TargetStore keeps targets and their history.
+type TargetStore interface {
+	// CreateTarget stores a target; its ID is unique.
+	CreateTarget(ctx context.Context, t Target) error
+	UpdateTarget(ctx context.Context, t Target) error
+	Target(ctx context.Context, id string) (Target, error)
+	// Targets lists a record's targets in order of CreatedAt, then ID.
+	Targets(ctx context.Context, recordID string) ([]Target, error)
+	// AppendTargetChange stores c with a sequence number greater than any
+	// before, and returns it.
+	AppendTargetChange(ctx context.Context, c TargetChange) (int64, error)
+	// TargetChanges lists a record's target history in order of Seq.
+	TargetChanges(ctx context.Context, recordID string) ([]TargetChange, error)
+}
+
+// MeetingStore keeps meetings, support actions, private notes and
+// signatures.
+type MeetingStore interface {
+	// CreateMeeting stores a meeting with its attendees and updates; its ID
+	// is unique.
+	CreateMeeting(ctx context.Context, m Meeting) error
+	// Meetings lists a record's meetings in order of Date, then ID, each
+	// with its attendees and updates in the order stored.
+	Meetings(ctx context.Context, recordID string) ([]Meeting, error)
+
+	// CreateSupportAction stores a support action; its ID is unique.
+	CreateSupportAction(ctx context.Context, a SupportAction) error
+	UpdateSupportAction(ctx context.Context, a SupportAction) error
+	SupportAction(ctx context.Context, id string) (SupportAction, error)
+	// SupportActions lists a record's support actions in order of Due, then
+	// ID.
+	SupportActions(ctx context.Context, recordID string) ([]SupportAction, error)
+
+	// CreatePrivateNote stores a note; its ID is unique.
+	CreatePrivateNote(ctx context.Context, n PrivateNote) error
+	// PrivateNotes lists a record's notes in order of At, then ID.
+	PrivateNotes(ctx context.Context, recordID string) ([]PrivateNote, error)
+
+	// CreateSignature stores a signature; (RecordID, Side) is unique. Its
+	// StatementVersion may be 0, the shipped text, which has no stored row.
+	CreateSignature(ctx context.Context, s Signature) error
+	// Signatures lists a record's signatures in order of At, then Side.
+	Signatures(ctx context.Context, recordID string) ([]Signature, error)
+}
+
+// StatementStore keeps the published versions of the Values and Attributes
+// statement.
+type StatementStore interface {
+	// CreateStatement stores a version; (Year, Version) is unique.
+	CreateStatement(ctx context.Context, s Statement) error
+	// LatestStatement returns the year's highest version, or ErrNotFound
+	// when the operator has published none.
+	LatestStatement(ctx context.Context, year AcademicYear) (Statement, error)
+	Statement(ctx context.Context, year AcademicYear, version int) (Statement, error)
+}
+
+// CertificateStore keeps certificates.
+type CertificateStore interface {
+	// CreateCertificate stores a certificate; ID, Serial and
+	// VerificationCode are each unique, and so is a non-empty RecordID.
+	CreateCertificate(ctx context.Context, c Certificate) error
+	// UpdateCertificate replaces the certificate with c.ID (to revoke it).
+	UpdateCertificate(ctx context.Context, c Certificate) error
+	Certificate(ctx context.Context, id string) (Certificate, error)
+	CertificateByCode(ctx context.Context, code string) (Certificate, error)
+	// CertificateByRecord finds a record's certificate; "" finds nothing.
+	CertificateByRecord(ctx context.Context, recordID string) (Certificate, error)
+	// CertificatesByPerson lists a person's certificates, newest year
+	// first, then by IssuedAt and ID.
+	CertificatesByPerson(ctx context.Context, personID string) ([]Certificate, error)
 }
 
 // AuditLog is the append-only audit trail (R-AUD-1). It has no update or

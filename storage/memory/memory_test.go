@@ -132,7 +132,15 @@ func tally(ctx context.Context, tx standards.Tx) (counter, entries, events int, 
 func TestViewRefusesWrites(t *testing.T) {
 	ctx := t.Context()
 	s := memory.New()
-	require.NoError(t, s.Update(ctx, func(tx standards.Tx) error { return tx.CreateCentre(ctx, centre) }))
+	rec := standards.Record{ID: "e0000000000000000000000001", RegistrationID: reg.ID, CentreID: centre.ID, PersonID: person.ID, Year: 2025, CreatedAt: when}
+	target := standards.Target{ID: "g0000000000000000000000001", RecordID: rec.ID, Title: "Target", CreatedAt: when}
+	cpd := standards.CPDEntry{ID: "d0000000000000000000000001", RecordID: rec.ID, Title: "Webinar", Hours: 1}
+	action := standards.SupportAction{ID: "a0000000000000000000000001", RecordID: rec.ID, Description: "Training"}
+	cert := standards.Certificate{ID: "k0000000000000000000000001", Serial: "EOPS-2526-0000-0001", VerificationCode: "0000-0000-0000-0000-0001", RecordID: rec.ID}
+	require.NoError(t, s.Update(ctx, func(tx standards.Tx) error {
+		return errors.Join(tx.CreateCentre(ctx, centre), tx.CreateRecord(ctx, rec), tx.CreateTarget(ctx, target),
+			tx.CreateCPDEntry(ctx, cpd), tx.CreateSupportAction(ctx, action), tx.CreateCertificate(ctx, cert))
+	}))
 
 	writes := map[string]func(tx standards.Tx) error{
 		"CreateCentre": func(tx standards.Tx) error {
@@ -150,6 +158,27 @@ func TestViewRefusesWrites(t *testing.T) {
 			_, err := tx.AppendEvent(ctx, standards.Event{At: when})
 			return err
 		},
+		"UpdateRecord":        func(tx standards.Tx) error { return tx.UpdateRecord(ctx, rec) },
+		"UpdateTarget":        func(tx standards.Tx) error { return tx.UpdateTarget(ctx, target) },
+		"DeleteCPDEntry":      func(tx standards.Tx) error { return tx.DeleteCPDEntry(ctx, cpd.ID) },
+		"UpdateSupportAction": func(tx standards.Tx) error { return tx.UpdateSupportAction(ctx, action) },
+		"UpdateCertificate":   func(tx standards.Tx) error { return tx.UpdateCertificate(ctx, cert) },
+		"CreateMeeting": func(tx standards.Tx) error {
+			return tx.CreateMeeting(ctx, standards.Meeting{ID: "m0000000000000000000000001", RecordID: rec.ID})
+		},
+		"CreatePrivateNote": func(tx standards.Tx) error {
+			return tx.CreatePrivateNote(ctx, standards.PrivateNote{ID: "n0000000000000000000000001", RecordID: rec.ID})
+		},
+		"CreateSignature": func(tx standards.Tx) error {
+			return tx.CreateSignature(ctx, standards.Signature{RecordID: rec.ID, Side: standards.SideEO})
+		},
+		"CreateStatement": func(tx standards.Tx) error {
+			return tx.CreateStatement(ctx, standards.Statement{Year: 2025, Version: 1, Text: "Statement"})
+		},
+		"AppendTargetChange": func(tx standards.Tx) error {
+			_, err := tx.AppendTargetChange(ctx, standards.TargetChange{TargetID: target.ID, RecordID: rec.ID, At: when})
+			return err
+		},
 	}
 	for name, w := range writes {
 		assert.Error(t, s.View(ctx, w), name)
@@ -158,7 +187,15 @@ func TestViewRefusesWrites(t *testing.T) {
 		_, err := tx.Person(ctx, person.ID)
 		assert.ErrorIs(t, err, standards.ErrNotFound, "CreatePerson in a View wrote nothing")
 		got, err := tx.AuditByCentre(ctx, centre.ID, 0, 10)
+		assert.NoError(t, err)
 		assert.Empty(t, got, "AppendAudit in a View wrote nothing")
+		gotRec, err := tx.Record(ctx, rec.ID)
+		assert.NoError(t, err)
+		assert.Equal(t, rec, gotRec, "UpdateRecord in a View saved nothing")
+		_, err = tx.CPDEntry(ctx, cpd.ID)
+		assert.NoError(t, err, "DeleteCPDEntry in a View deleted nothing")
+		changes, err := tx.TargetChanges(ctx, rec.ID)
+		assert.Empty(t, changes, "AppendTargetChange in a View wrote nothing")
 		return err
 	}))
 }

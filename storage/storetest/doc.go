@@ -31,10 +31,11 @@
 //   - Times are built in UTC at microsecond precision and compared as
 //     instants; a Store may return them in any location.
 //   - A nil slice and an empty one are the same (Registration.Roles,
-//     Event.To, lists that match nothing).
-//   - Sequence numbers of the audit log and the outbox must be positive and
-//     increasing; gaps, such as those a rolled-back append leaves in a SQL
-//     sequence, are allowed.
+//     Event.To, CPDEntry.TargetIDs, Meeting.Attendees and Updates, lists
+//     that match nothing).
+//   - Sequence numbers of the audit log, the outbox and target history must
+//     be positive and increasing; gaps, such as those a rolled-back append
+//     leaves in a SQL sequence, are allowed.
 //   - Every id the suite stores in a field names a row it created first, so
 //     a Store may enforce foreign keys. No test relies on one, though.
 //   - A write that is expected to fail, such as a duplicate key, runs in an

@@ -50,6 +50,15 @@ var groups = []struct {
 	{"Trusts", trustTests},
 	{"TrustLeads", trustLeadTests},
 	{"TrustRequests", trustRequestTests},
+	{"Records", recordTests},
+	{"Targets", targetTests},
+	{"CPD", cpdTests},
+	{"Meetings", meetingTests},
+	{"SupportActions", supportActionTests},
+	{"PrivateNotes", privateNoteTests},
+	{"Signatures", signatureTests},
+	{"Statements", statementTests},
+	{"Certificates", certificateTests},
 	{"Audit", auditTests},
 	{"Outbox", outboxTests},
 	{"Times", timeTests},
@@ -176,6 +185,183 @@ func event(n int, c standards.Centre, to ...standards.Person) standards.Event {
 	return e
 }
 
+// record returns record n of registration r, at version 1 and open,
+// created at at(n).
+func record(n int, r standards.Registration) standards.Record {
+	return standards.Record{
+		ID:             id("e", n),
+		RegistrationID: r.ID,
+		CentreID:       r.CentreID,
+		PersonID:       r.PersonID,
+		Year:           r.Year,
+		CreatedAt:      at(n),
+		Version:        1,
+	}
+}
+
+// day returns midnight UTC n days after 1 October 2025, as the domain keeps
+// dates.
+func day(n int) time.Time { return time.Date(2025, time.October, 1+n, 0, 0, 0, 0, time.UTC) }
+
+// target returns target n of rec in Knowledge and Understanding, agreed,
+// rated amber, created at at(n) and updated at at(n+1); it is not
+// withdrawn, so WithdrawnReason is empty.
+func target(n int, rec standards.Record) standards.Target {
+	return standards.Target{
+		ID:              id("g", n),
+		RecordID:        rec.ID,
+		Area:            standards.AreaKnowledge,
+		Title:           fmt.Sprintf("Target %02d", n),
+		Description:     fmt.Sprintf("What target %02d is about", n),
+		SuccessMeasure:  fmt.Sprintf("How target %02d is known to be met", n),
+		Due:             day(n),
+		CatalogueItemID: "ku-regulations",
+		State:           standards.TargetAgreed,
+		ProposedBy:      standards.SideEO,
+		Rating:          standards.RatingAmber,
+		CreatedAt:       at(n),
+		UpdatedAt:       at(n + 1),
+	}
+}
+
+// targetChange returns a change of tg from agreed to in progress, rated
+// green by p at at(n) in meeting m.
+func targetChange(n int, tg standards.Target, m standards.Meeting, by standards.Person) standards.TargetChange {
+	return standards.TargetChange{
+		TargetID:  tg.ID,
+		RecordID:  tg.RecordID,
+		At:        at(n),
+		By:        by.ID,
+		From:      standards.TargetAgreed,
+		To:        standards.TargetInProgress,
+		Rating:    standards.RatingGreen,
+		Comment:   fmt.Sprintf("change %d", n),
+		MeetingID: m.ID,
+	}
+}
+
+// cpdEntry returns CPD entry n of rec on day(n), supporting targets.
+func cpdEntry(n int, rec standards.Record, targets ...standards.Target) standards.CPDEntry {
+	e := standards.CPDEntry{
+		ID:         id("d", n),
+		RecordID:   rec.ID,
+		Kind:       standards.CPDWebinar,
+		Title:      fmt.Sprintf("Webinar %02d", n),
+		Date:       day(n),
+		Hours:      2.75,
+		Provider:   "Awarding Body",
+		Verified:   true,
+		Reflection: fmt.Sprintf("What webinar %02d taught", n),
+		CreatedAt:  at(n),
+	}
+	for _, tg := range targets {
+		e.TargetIDs = append(e.TargetIDs, tg.ID)
+	}
+	return e
+}
+
+// meeting returns meeting n of rec on day(n), attended by attendees and
+// recorded by by at at(n), making updates.
+func meeting(n int, rec standards.Record, attendees []standards.Registration, by standards.Person, updates ...standards.TargetUpdate) standards.Meeting {
+	m := standards.Meeting{
+		ID:         id("m", n),
+		RecordID:   rec.ID,
+		Kind:       standards.MeetingProgressReview,
+		Date:       day(n),
+		Notes:      fmt.Sprintf("Notes of meeting %02d", n),
+		Updates:    updates,
+		RecordedBy: by.ID,
+		RecordedAt: at(n),
+	}
+	for _, r := range attendees {
+		m.Attendees = append(m.Attendees, r.ID)
+	}
+	return m
+}
+
+// targetUpdate returns an update of tg to ready for review, rated red.
+func targetUpdate(tg standards.Target, comment string) standards.TargetUpdate {
+	return standards.TargetUpdate{TargetID: tg.ID, State: standards.TargetReadyForReview, Rating: standards.RatingRed, Comment: comment}
+}
+
+// supportAction returns open support action n of rec, arranged at m, owned
+// by owner and due on day(n).
+func supportAction(n int, rec standards.Record, m standards.Meeting, owner standards.Registration) standards.SupportAction {
+	return standards.SupportAction{
+		ID:                  id("a", n),
+		RecordID:            rec.ID,
+		MeetingID:           m.ID,
+		Description:         fmt.Sprintf("Support action %02d", n),
+		OwnerRegistrationID: owner.ID,
+		Due:                 day(n),
+		State:               standards.ActionOpen,
+		CreatedAt:           at(n),
+	}
+}
+
+func privateNote(n int, rec standards.Record, author standards.Person) standards.PrivateNote {
+	return standards.PrivateNote{
+		ID:       id("n", n),
+		RecordID: rec.ID,
+		AuthorID: author.ID,
+		Text:     fmt.Sprintf("Private note %02d", n),
+		At:       at(n),
+	}
+}
+
+// statement returns version v of the statement for y, published by by at
+// at(n).
+func statement(y standards.AcademicYear, v int, by standards.Person, n int) standards.Statement {
+	return standards.Statement{
+		Year:        y,
+		Version:     v,
+		Text:        fmt.Sprintf("Values and Attributes statement, %d version %d\n\n- keep papers secure;\n- act with integrity, \"always\".", y, v),
+		PublishedAt: at(n),
+		PublishedBy: by.ID,
+	}
+}
+
+// signature returns p's signature of rec on side, of st, at at(n).
+func signature(rec standards.Record, side standards.Side, p standards.Person, st standards.Statement, n int) standards.Signature {
+	return standards.Signature{
+		RecordID:         rec.ID,
+		Side:             side,
+		PersonID:         p.ID,
+		At:               at(n),
+		StatementVersion: st.Version,
+		StatementHash:    st.Hash(),
+	}
+}
+
+// certificate returns certificate n of rec, held by p at c and claimed by
+// by, issued at at(n) and not revoked. Its serial and code are made from
+// n.
+func certificate(n int, rec standards.Record, c standards.Centre, p, by standards.Person) standards.Certificate {
+	return standards.Certificate{
+		ID:               id("k", n),
+		Serial:           fmt.Sprintf("EOPS-2526-0000-%04d", n),
+		VerificationCode: fmt.Sprintf("ABCD-EFGH-JKMN-PQRS-%04d", n),
+		RecordID:         rec.ID,
+		PersonID:         p.ID,
+		HolderName:       p.Name,
+		CentreID:         c.ID,
+		CentreName:       c.Name,
+		CentreNumber:     c.Number,
+		Year:             rec.Year,
+		IssuedAt:         at(n),
+		ClaimedBy:        by.ID,
+		ClaimedByName:    by.Name,
+	}
+}
+
+// revoked returns c revoked by by at at(n).
+func revoked(c standards.Certificate, by standards.Person, n int) standards.Certificate {
+	c.RevokedAt = at(n)
+	c.RevokedBy = by.ID
+	c.RevokeReason = "Issued in error"
+	return c
+}
+
 // seed commits the rows most tests build on: trusts 1 and 2, centres 1 to 3
 // (in no trust) and people 1 to 4.
 func seed(t *testing.T, s standards.Store) {
@@ -279,6 +465,58 @@ func mustCreateTrustLead(t *testing.T, tx standards.Tx, v standards.TrustLead) {
 func mustCreateTrustRequest(t *testing.T, tx standards.Tx, v standards.TrustRequest) {
 	t.Helper()
 	require.NoError(t, tx.CreateTrustRequest(t.Context(), v), "create trust request %s", v.ID)
+}
+
+func mustCreateRecord(t *testing.T, tx standards.Tx, v standards.Record) {
+	t.Helper()
+	require.NoError(t, tx.CreateRecord(t.Context(), v), "create record %s", v.ID)
+}
+
+func mustCreateCPDEntry(t *testing.T, tx standards.Tx, v standards.CPDEntry) {
+	t.Helper()
+	require.NoError(t, tx.CreateCPDEntry(t.Context(), v), "create CPD entry %s", v.ID)
+}
+
+func mustCreateTarget(t *testing.T, tx standards.Tx, v standards.Target) {
+	t.Helper()
+	require.NoError(t, tx.CreateTarget(t.Context(), v), "create target %s", v.ID)
+}
+
+func mustAppendTargetChange(t *testing.T, tx standards.Tx, v standards.TargetChange) int64 {
+	t.Helper()
+	seq, err := tx.AppendTargetChange(t.Context(), v)
+	require.NoError(t, err, "append target change")
+	return seq
+}
+
+func mustCreateMeeting(t *testing.T, tx standards.Tx, v standards.Meeting) {
+	t.Helper()
+	require.NoError(t, tx.CreateMeeting(t.Context(), v), "create meeting %s", v.ID)
+}
+
+func mustCreateSupportAction(t *testing.T, tx standards.Tx, v standards.SupportAction) {
+	t.Helper()
+	require.NoError(t, tx.CreateSupportAction(t.Context(), v), "create support action %s", v.ID)
+}
+
+func mustCreatePrivateNote(t *testing.T, tx standards.Tx, v standards.PrivateNote) {
+	t.Helper()
+	require.NoError(t, tx.CreatePrivateNote(t.Context(), v), "create private note %s", v.ID)
+}
+
+func mustCreateSignature(t *testing.T, tx standards.Tx, v standards.Signature) {
+	t.Helper()
+	require.NoError(t, tx.CreateSignature(t.Context(), v), "create signature %s/%s", v.RecordID, v.Side)
+}
+
+func mustCreateStatement(t *testing.T, tx standards.Tx, v standards.Statement) {
+	t.Helper()
+	require.NoError(t, tx.CreateStatement(t.Context(), v), "create statement %d/%d", v.Year, v.Version)
+}
+
+func mustCreateCertificate(t *testing.T, tx standards.Tx, v standards.Certificate) {
+	t.Helper()
+	require.NoError(t, tx.CreateCertificate(t.Context(), v), "create certificate %s", v.ID)
 }
 
 func mustAppendAudit(t *testing.T, tx standards.Tx, v standards.AuditEntry) int64 {

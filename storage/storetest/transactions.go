@@ -44,8 +44,11 @@ var concurrencyTests = []test{
 // (lookAtScene).
 
 // setScene commits the seed, a centre year, three approved registrations at
-// centre 1, an oversight, a trust lead, a trust request, an audit entry and
-// two pending events.
+// centre 1, an oversight, a trust lead, a trust request, an audit entry, two
+// pending events, and record 20 of registration 10 with one of each row a
+// record has: a target, a CPD entry, a meeting, a target change, a support
+// action, a private note, a signature (of statement version 1) and a
+// certificate.
 func setScene(t *testing.T, s standards.Store) {
 	t.Helper()
 	seed(t, s)
@@ -63,12 +66,27 @@ func setScene(t *testing.T, s standards.Store) {
 		mustAppendAudit(t, tx, auditEntry(5, centre(1), person(1)))
 		mustAppendEvent(t, tx, event(6, centre(1), person(1)))
 		mustAppendEvent(t, tx, event(7, centre(1), person(2)))
+
+		rec := record(20, r10)
+		mustCreateRecord(t, tx, rec)
+		g30 := target(30, rec)
+		mustCreateTarget(t, tx, g30)
+		mustCreateCPDEntry(t, tx, cpdEntry(40, rec, g30))
+		m50 := meeting(50, rec, []standards.Registration{r10, r11}, person(2), targetUpdate(g30, "started"))
+		mustCreateMeeting(t, tx, m50)
+		mustAppendTargetChange(t, tx, targetChange(51, g30, m50, person(2)))
+		mustCreateSupportAction(t, tx, supportAction(60, rec, m50, r11))
+		mustCreatePrivateNote(t, tx, privateNote(70, rec, person(2)))
+		st := statement(year, 1, person(1), 80)
+		mustCreateStatement(t, tx, st)
+		mustCreateSignature(t, tx, signature(rec, standards.SideEO, person(1), st, 81))
+		mustCreateCertificate(t, tx, certificate(90, rec, centre(1), person(1), person(2)))
 	})
 }
 
 // changeScene makes every kind of write to the scene: creates, updates and
-// deletes of each entity, appends to the audit log and the outbox, and an
-// acknowledgement. Run twice, the second run fails on a unique key unless
+// deletes of each entity, appends to the audit log, the outbox and target
+// history, and an acknowledgement. Run twice, the second run fails on a unique key unless
 // the first was rolled back.
 func changeScene(t *testing.T, tx standards.Tx) {
 	t.Helper()
@@ -110,6 +128,33 @@ func changeScene(t *testing.T, tx standards.Tx) {
 	require.NoError(t, tx.DeleteTrustLead(ctx, trust(1).ID, person(1).ID))
 	mustCreateTrustRequest(t, tx, trustRequest(11, trust(10), centre(1), person(1)))
 	require.NoError(t, tx.DeleteTrustRequest(ctx, id("q", 10)))
+
+	rec20 := record(20, registration(10, centre(1), person(1), year))
+	require.NoError(t, tx.UpdateRecord(ctx, rec20)) // now at version 2
+	rec21 := record(21, r20)
+	mustCreateRecord(t, tx, rec21)
+	g30 := target(30, rec20)
+	g30.State = standards.TargetAchieved
+	g30.UpdatedAt = at(100)
+	require.NoError(t, tx.UpdateTarget(ctx, g30))
+	g31 := target(31, rec20)
+	mustCreateTarget(t, tx, g31)
+	mustCreateCPDEntry(t, tx, cpdEntry(41, rec20, g31))
+	require.NoError(t, tx.DeleteCPDEntry(ctx, id("d", 40)))
+	m51 := meeting(51, rec20, []standards.Registration{r11}, person(2), targetUpdate(g31, "proposed"))
+	mustCreateMeeting(t, tx, m51)
+	mustAppendTargetChange(t, tx, targetChange(101, g31, m51, person(2)))
+	mustCreateSupportAction(t, tx, supportAction(61, rec20, m51, r11))
+	a60 := supportAction(60, rec20, standards.Meeting{ID: id("m", 50)}, r11)
+	a60.State = standards.ActionDone
+	a60.DoneAt = at(100)
+	require.NoError(t, tx.UpdateSupportAction(ctx, a60))
+	mustCreatePrivateNote(t, tx, privateNote(71, rec20, person(3)))
+	st2 := statement(year, 2, person(1), 100)
+	mustCreateStatement(t, tx, st2)
+	mustCreateSignature(t, tx, signature(rec20, standards.SideOverseer, person(2), st2, 101))
+	mustCreateCertificate(t, tx, certificate(91, rec21, c10, p10, person(1)))
+	require.NoError(t, tx.UpdateCertificate(ctx, revoked(certificate(90, rec20, centre(1), person(1), person(2)), person(1), 100)))
 
 	mustAppendAudit(t, tx, auditEntry(100, centre(1), person(1)))
 	mustAppendAudit(t, tx, auditEntry(101, c10, person(1)))
@@ -169,6 +214,37 @@ func lookAtScene(t *testing.T, tx standards.Tx) map[string]any {
 	note(m, "TrustRequestsByTrust(t10)", res(tx.TrustRequestsByTrust(ctx, trust(10).ID)))
 	note(m, "TrustRequestsByCentre(c1)", res(tx.TrustRequestsByCentre(ctx, c1.ID)))
 	note(m, "TrustRequestsByCentre(c2)", res(tx.TrustRequestsByCentre(ctx, centre(2).ID)))
+
+	e20, e21 := id("e", 20), id("e", 21)
+	note(m, "Record(e20)", res(tx.Record(ctx, e20)))
+	note(m, "Record(e21)", res(tx.Record(ctx, e21)))
+	note(m, "RecordByRegistration(r20)", res(tx.RecordByRegistration(ctx, id("r", 20))))
+	note(m, "RecordsByCentre(c1)", res(tx.RecordsByCentre(ctx, c1.ID, year)))
+	note(m, "RecordsByCentre(c10)", res(tx.RecordsByCentre(ctx, c10.ID, year)))
+	note(m, "CPDEntry(d40)", res(tx.CPDEntry(ctx, id("d", 40))))
+	note(m, "CPDEntry(d41)", res(tx.CPDEntry(ctx, id("d", 41))))
+	note(m, "CPDEntries(e20)", res(tx.CPDEntries(ctx, e20)))
+	note(m, "Target(g30)", res(tx.Target(ctx, id("g", 30))))
+	note(m, "Target(g31)", res(tx.Target(ctx, id("g", 31))))
+	note(m, "Targets(e20)", res(tx.Targets(ctx, e20)))
+	note(m, "TargetChanges(e20)", res(tx.TargetChanges(ctx, e20)))
+	note(m, "Meetings(e20)", res(tx.Meetings(ctx, e20)))
+	note(m, "SupportAction(a60)", res(tx.SupportAction(ctx, id("a", 60))))
+	note(m, "SupportAction(a61)", res(tx.SupportAction(ctx, id("a", 61))))
+	note(m, "SupportActions(e20)", res(tx.SupportActions(ctx, e20)))
+	note(m, "PrivateNotes(e20)", res(tx.PrivateNotes(ctx, e20)))
+	note(m, "Signatures(e20)", res(tx.Signatures(ctx, e20)))
+	note(m, "LatestStatement", res(tx.LatestStatement(ctx, year)))
+	note(m, "Statement(2)", res(tx.Statement(ctx, year, 2)))
+	k90, k91 := certificate(90, standards.Record{}, c1, person(1), p2), certificate(91, standards.Record{}, c10, p10, p2)
+	note(m, "Certificate(k90)", res(tx.Certificate(ctx, k90.ID)))
+	note(m, "Certificate(k91)", res(tx.Certificate(ctx, k91.ID)))
+	note(m, "CertificateByCode(k90)", res(tx.CertificateByCode(ctx, k90.VerificationCode)))
+	note(m, "CertificateByCode(k91)", res(tx.CertificateByCode(ctx, k91.VerificationCode)))
+	note(m, "CertificateByRecord(e20)", res(tx.CertificateByRecord(ctx, e20)))
+	note(m, "CertificateByRecord(e21)", res(tx.CertificateByRecord(ctx, e21)))
+	note(m, "CertificatesByPerson(p1)", res(tx.CertificatesByPerson(ctx, person(1).ID)))
+	note(m, "CertificatesByPerson(p10)", res(tx.CertificatesByPerson(ctx, p10.ID)))
 
 	note(m, "AuditByCentre(c1)", res(tx.AuditByCentre(ctx, c1.ID, 0, 100)))
 	note(m, "AuditByCentre(c10)", res(tx.AuditByCentre(ctx, c10.ID, 0, 100)))

@@ -71,6 +71,9 @@ func (c *call) decide(id string, approve bool, reason string) (Registration, err
 	if err := c.tx.UpdateRegistration(c.ctx, reg); err != nil {
 		return Registration{}, err
 	}
+	if err := c.openRecord(reg); err != nil {
+		return Registration{}, err
+	}
 	if err := c.audit(action, "registration/"+reg.ID, centre.ID,
 		fmt.Sprintf("%s: %s (%s)", action, person.Email, reg.Roles)); err != nil {
 		return Registration{}, err
@@ -219,7 +222,15 @@ func (s *Service) RemoveMember(ctx context.Context, actor Actor, registrationID,
 		if reg, err = r, c.tx.UpdateRegistration(c.ctx, r); err != nil {
 			return err
 		}
-		return c.audit("registration.remove", "registration/"+r.ID, centre.ID, "removed by the operator: "+reason)
+		if err := c.audit("registration.remove", "registration/"+r.ID, centre.ID, "removed by the operator: "+reason); err != nil {
+			return err
+		}
+		to, err := c.emails(r.PersonID)
+		if err != nil {
+			return err
+		}
+		return c.event(EventRegistrationRemoved, to, centre.ID, "registration/"+r.ID,
+			fmt.Sprintf("the platform operator ended your registration at %s %s for %s: %s", centre.Number, centre.Name, r.Year, reason))
 	})
 	return reg, err
 }

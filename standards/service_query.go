@@ -54,6 +54,8 @@ type Member struct {
 	// Oversees are the registration ids of the exams officers a senior leader
 	// or line manager oversees.
 	Oversees []string
+	// RecordID is an exams officer's standards record for the year, or "".
+	RecordID string
 }
 
 // NoOverseer reports the attention flag "no overseer": an approved exams
@@ -134,6 +136,14 @@ func (c *call) roster(centre Centre, year AcademicYear, keep func(Registration) 
 	if err != nil {
 		return out, err
 	}
+	records, err := c.tx.RecordsByCentre(c.ctx, centre.ID, year)
+	if err != nil {
+		return out, err
+	}
+	recordOf := make(map[string]string, len(records))
+	for _, rec := range records {
+		recordOf[rec.RegistrationID] = rec.ID
+	}
 	byID := make(map[string]Person, len(people))
 	for _, p := range people {
 		byID[p.ID] = p
@@ -142,7 +152,7 @@ func (c *call) roster(centre Centre, year AcademicYear, keep func(Registration) 
 		if !keep(r) {
 			continue
 		}
-		m := Member{Registration: r, Person: byID[r.PersonID]}
+		m := Member{Registration: r, Person: byID[r.PersonID], RecordID: recordOf[r.ID]}
 		for _, o := range oversights {
 			if o.EORegistrationID == r.ID {
 				m.Overseers = append(m.Overseers, o.OverseerRegistrationID)
@@ -175,10 +185,12 @@ func (s *Service) Registration(ctx context.Context, actor Actor, registrationID 
 	return out, err
 }
 
-// OwnRegistration is one of the actor's registrations with its centre.
+// OwnRegistration is one of the actor's registrations with its centre, and
+// their standards record there if they are its exams officer.
 type OwnRegistration struct {
 	Registration Registration
 	Centre       Centre
+	RecordID     string
 }
 
 // MyRegistrations lists the actor's registrations at every centre in every
@@ -202,7 +214,14 @@ func (s *Service) MyRegistrations(ctx context.Context, actor Actor) ([]OwnRegist
 			if err != nil {
 				return err
 			}
-			out = append(out, OwnRegistration{Registration: r, Centre: centre})
+			own := OwnRegistration{Registration: r, Centre: centre}
+			switch rec, err := c.tx.RecordByRegistration(c.ctx, r.ID); {
+			case err == nil:
+				own.RecordID = rec.ID
+			case !errors.Is(err, ErrNotFound):
+				return err
+			}
+			out = append(out, own)
 		}
 		return nil
 	})

@@ -117,6 +117,9 @@ func (s *Service) RegisterCentre(ctx context.Context, actor Actor, in CentreRegi
 		if err := c.tx.CreateRegistration(c.ctx, reg); err != nil {
 			return err
 		}
+		if err := c.openRecord(reg); err != nil {
+			return err
+		}
 		return c.audit("centre.register", "registration/"+reg.ID, centre.ID,
 			fmt.Sprintf("registered centre %s %s for %s as administrator (%s)", number, centreName, in.Year, roles))
 	})
@@ -203,16 +206,21 @@ func (c *call) putRegistration(centre Centre, person Person, year AcademicYear, 
 	old, err := c.tx.RegistrationOf(c.ctx, centre.ID, person.ID, year)
 	switch {
 	case errors.Is(err, ErrNotFound):
-		return reg, c.tx.CreateRegistration(c.ctx, reg)
+		err = c.tx.CreateRegistration(c.ctx, reg)
 	case err != nil:
 		return Registration{}, err
 	case old.Status == StatusPending:
 		return Registration{}, conflict("%s already asked to join %s for %s: an admin can approve that registration", person.Email, centre.Number, year)
 	case old.Status == StatusApproved:
 		return Registration{}, conflict("%s is already registered at %s for %s", person.Email, centre.Number, year)
+	default:
+		reg.ID = old.ID
+		err = c.tx.UpdateRegistration(c.ctx, reg)
 	}
-	reg.ID = old.ID
-	return reg, c.tx.UpdateRegistration(c.ctx, reg)
+	if err != nil {
+		return Registration{}, err
+	}
+	return reg, c.openRecord(reg)
 }
 
 // RegisterColleague registers a colleague at the actor's centre by e-mail,

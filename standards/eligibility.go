@@ -1,0 +1,149 @@
+package standards
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// UnmetCode names one unmet condition of a claim (R-CLM-1), stable so a UI
+// can show a checklist and a host can translate it.
+type UnmetCode string
+
+// The conditions of a claim, in the order of R-CLM-1.
+const (
+	UnmetRegistration  UnmetCode = "registration_not_approved"
+	UnmetOverseer      UnmetCode = "claimant_not_overseer"
+	UnmetSelfClaim     UnmetCode = "self_certification"
+	UnmetKnowledge     UnmetCode = "knowledge_incomplete"
+	UnmetSkills        UnmetCode = "skills_incomplete"
+	UnmetStatement     UnmetCode = "statement_incomplete"
+	UnmetReview        UnmetCode = "no_review_meeting"
+	UnmetCertified     UnmetCode = "already_certified"
+	UnmetClaimPeriod   UnmetCode = "outside_claim_period"
+	UnmetConfirmations UnmetCode = "confirmations_missing"
+)
+
+// Unmet is one condition a claim does not yet meet, with a message for
+// people.
+type Unmet struct {
+	Code    UnmetCode
+	Message string
+}
+
+// Confirmations are the overseer's three explicit confirmations of
+// completion, one per key area (R-CLM-1).
+type Confirmations struct {
+	Knowledge bool
+	Skills    bool
+	Values    bool
+}
+
+// ClaimFacts is everything claim eligibility depends on. Eligibility is a
+// pure function of it.
+type ClaimFacts struct {
+	// Registration is the exams officer's registration for the year.
+	Registration Registration
+	// ClaimantID is the person claiming; ClaimantOverseer says they are an
+	// approved overseer of this exams officer this year.
+	ClaimantID       string
+	ClaimantOverseer bool
+	Targets          []Target
+	Signatures       []Signature
+	Meetings         []Meeting
+	// Certified says a certificate was already issued for the record.
+	Certified bool
+	Now       time.Time
+	// Grace is how long after the year's end a claim is still accepted.
+	Grace         time.Duration
+	Confirmations Confirmations
+}
+
+// NotEligibleError lists every unmet condition of a refused claim. It wraps
+// ErrNotEligible.
+type NotEligibleError struct {
+	Unmet []Unmet
+}
+
+func (e *NotEligibleError) Error() string {
+	msgs := make([]string, len(e.Unmet))
+	for i, u := range e.Unmet {
+		msgs[i] = u.Message
+	}
+	return "not eligible: " + strings.Join(msgs, "; ")
+}
+
+func (e *NotEligibleError) Unwrap() error { return ErrNotEligible }
+
+// Eligibility returns every unmet condition of a claim, in the order of
+// R-CLM-1; none means the claim may be made.
+func Eligibility(f ClaimFacts) []Unmet {
+	var out []Unmet
+	unmet := func(ok bool, code UnmetCode, msg string) {
+		if !ok {
+			out = append(out, Unmet{Code: code, Message: msg})
+		}
+	}
+	y := f.Registration.Year
+	unmet(f.Registration.Approved(), UnmetRegistration,
+		fmt.Sprintf("the exams officer's registration for %s is not approved", y))
+	unmet(f.ClaimantOverseer, UnmetOverseer,
+		"only an approved overseer of this exams officer may claim")
+	unmet(f.ClaimantID != f.Registration.PersonID, UnmetSelfClaim,
+		"nobody may claim their own certificate")
+	for _, area := range []KeyArea{AreaKnowledge, AreaSkills} {
+		code := UnmetKnowledge
+		if area == AreaSkills {
+			code = UnmetSkills
+		}
+		unmet(AreaComplete(area, f.Targets), code,
+			fmt.Sprintf("%s needs at least one target, and every target not withdrawn achieved", area))
+	}
+	unmet(StatementComplete(f.Signatures), UnmetStatement,
+		"the Values and Attributes statement needs the exams officer's signature and an overseer's countersignature")
+	unmet(hasReview(f.Meetings), UnmetReview,
+		"record at least one progress review or final review meeting")
+	unmet(!f.Certified, UnmetCertified, "a certificate was already issued for this record")
+	unmet(!f.Now.Before(y.Start()) && f.Now.Before(y.End().Add(f.Grace)), UnmetClaimPeriod,
+		fmt.Sprintf("a claim for %s is made within the year or its grace period", y))
+	c := f.Confirmations
+	unmet(c.Knowledge && c.Skills && c.Values, UnmetConfirmations,
+		"confirm completion in each of the three key areas")
+	return out
+}
+
+// AreaComplete reports whether a target area is complete: at least one
+// target, and every target not withdrawn achieved.
+func AreaComplete(area KeyArea, targets []Target) bool {
+	n := 0
+	for _, t := range targets {
+		if t.Area != area || !t.Counts() {
+			continue
+		}
+		if t.State != TargetAchieved {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// StatementComplete reports whether the statement is signed by the exams
+// officer and countersigned by an overseer.
+func StatementComplete(sigs []Signature) bool {
+	var eo, overseer bool
+	for _, s := range sigs {
+		eo = eo || s.Side == SideEO
+		overseer = overseer || s.Side == SideOverseer
+	}
+	return eo && overseer
+}
+
+func hasReview(ms []Meeting) bool {
+	for _, m := range ms {
+		if m.Kind == MeetingProgressReview || m.Kind == MeetingFinalReview {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,196 @@
+package standards
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// MeetingInput is the form for recording a meeting (R-MTG-1).
+type MeetingInput struct {
+	Kind MeetingKind
+	// Date is the day it took place: inside the academic year, not in the
+	// future.
+	Date time.Time
+	// Attendees are registration ids: the exams officer's and at least one
+	// of their overseers'.
+	Attendees []string
+	Notes     string
+	// Updates are per-target updates, applied all or nothing (R-MTG-3).
+	Updates []TargetUpdate
+	// Support is additional support arranged (R-MTG-2).
+	Support []SupportInput
+}
+
+// SupportInput arranges one support action at a meeting.
+type SupportInput struct {
+	Description string
+	// OwnerRegistrationID is the approved member of the centre who will see
+	// to it.
+	OwnerRegistrationID string
+	Due                 time.Time
+}
+
+const maxNotesLength = 10000
+
+var meetingKinds = []MeetingKind{MeetingTargetSetting, MeetingProgressReview, MeetingFinalReview}
+
+// RecordMeeting records a meeting on a record with its target updates and
+// the support it arranges, all in one step: if any update is refused,
+// nothing of the meeting is recorded (R-MTG-3). The exams officer or an
+// overseer may; each update is decided as if its recorder made it alone,
+// except that at a target-setting meeting both sides agree targets together.
+func (s *Service) RecordMeeting(ctx context.Context, actor Actor, recordID string, in MeetingInput) (Meeting, error) {
+	var m Meeting
+	err := s.update(ctx, actor, actRecordMeeting, func(c *call) error {
+		r, err := c.changeRecord(actRecordMeeting, recordID, subject{})
+		if err != nil {
+			return err
+		}
+		roster, err := c.roster(r.centre, r.record.Year, func(Registration) bool { return true })
+		if err != nil {
+			return err
+		}
+		if err := c.checkMeeting(&in, r, roster); err != nil {
+			return err
+		}
+		m = Meeting{
+			ID: c.newID(), RecordID: r.record.ID, Kind: in.Kind, Date: in.Date, Attendees: in.Attendees,
+			Notes: in.Notes, Updates: in.Updates, RecordedBy: c.person.ID, RecordedAt: c.now,
+		}
+		// The meeting goes first so that the target history can name it; a
+		// refused update rolls the whole meeting back.
+		if err := c.tx.CreateMeeting(c.ctx, m); err != nil {
+			return err
+		}
+		for _, u := range in.Updates {
+			t, err := c.tx.Target(c.ctx, u.TargetID)
+			if err != nil || t.RecordID != r.record.ID {
+				return invalid("updates", "an update names a target of this record")
+			}
+			if _, err := c.changeTarget(r.record, t, u, m.ID, m.Kind); err != nil {
+				return fmt.Errorf("target %q: %w", t.Title, err)
+			}
+		}
+		for _, sup := range in.Support {
+			a := SupportAction{
+				ID: c.newID(), RecordID: r.record.ID, MeetingID: m.ID, Description: sup.Description,
+				OwnerRegistrationID: sup.OwnerRegistrationID, Due: sup.Due, State: ActionOpen, CreatedAt: c.now,
+			}
+			if err := c.tx.CreateSupportAction(c.ctx, a); err != nil {
+				return err
+			}
+		}
+		if err := c.touch(&r); err != nil {
+			return err
+		}
+		summary := fmt.Sprintf("recorded a %s on %s: %d target updates, %d support actions",
+			m.Kind, m.Date.Format("2 January 2006"), len(m.Updates), len(in.Support))
+		if err := c.audit("meeting.record", "meeting/"+m.ID, r.record.CentreID, summary); err != nil {
+			return err
+		}
+		var to []string
+		for _, id := range m.Attendees {
+			if a, ok := roster.Member(id); ok && a.Person.ID != c.person.ID {
+				to = append(to, a.Person.Email)
+			}
+		}
+		return c.event(EventMeetingRecorded, to, r.record.CentreID, "meeting/"+m.ID,
+			fmt.Sprintf("%s recorded the %s of %s on %s", c.personName(), m.Kind, r.eoPerson.Name, m.Date.Format("2 January 2006")))
+	})
+	return m, err
+}
+
+func (c *call) checkMeeting(in *MeetingInput, r onRecord, roster Roster) error {
+	var v validation
+	v.check(slices.Contains(meetingKinds, in.Kind), "kind", "choose a target-setting meeting, a progress review or a final review")
+	in.Date = date(in.Date)
+	today := date(c.now.In(ukTime))
+	v.check(!in.Date.IsZero() && inYear(in.Date, r.record.Year) && !in.Date.After(today), "date",
+		"the meeting's date falls within "+r.record.Year.String()+" and not in the future")
+	in.Attendees = slices.Compact(slices.Sorted(slices.Values(in.Attendees)))
+	eo, _ := roster.Member(r.eo.ID)
+	v.check(slices.Contains(in.Attendees, r.eo.ID), "attendees", "the exams officer attends the meeting")
+	v.check(slices.ContainsFunc(in.Attendees, func(id string) bool {
+		o, ok := roster.Member(id)
+		return ok && o.Registration.Approved() && slices.Contains(eo.Overseers, id)
+	}), "attendees", "at least one overseer of the exams officer attends the meeting")
+	for _, id := range in.Attendees {
+		m, ok := roster.Member(id)
+		v.check(ok && m.Registration.Approved(), "attendees", "attendees are approved members of the centre")
+	}
+	var err error
+	in.Notes, err = cleanText(in.Notes, maxNotesLength)
+	v.add("notes", err)
+	seen := map[string]bool{}
+	for _, u := range in.Updates {
+		v.check(!seen[u.TargetID], "updates", "a meeting updates each target once")
+		seen[u.TargetID] = true
+	}
+	for i := range in.Support {
+		sup := &in.Support[i]
+		sup.Description, err = cleanText(sup.Description, maxReasonLength)
+		v.add("support.description", err)
+		v.check(sup.Description != "", "support.description", "say what support is arranged")
+		owner, ok := roster.Member(sup.OwnerRegistrationID)
+		v.check(ok && owner.Registration.Approved(), "support.owner", "the owner is an approved member of the centre")
+		sup.Due = date(sup.Due)
+		v.check(!sup.Due.IsZero() && inYear(sup.Due, r.record.Year), "support.due", "the due date falls within "+r.record.Year.String())
+	}
+	return v.err()
+}
+
+// CompleteSupportAction marks a support action done: the exams officer or an
+// overseer may.
+func (s *Service) CompleteSupportAction(ctx context.Context, actor Actor, actionID string) (SupportAction, error) {
+	var a SupportAction
+	err := s.update(ctx, actor, actCompleteAction, func(c *call) error {
+		var err error
+		if a, err = c.tx.SupportAction(c.ctx, actionID); err != nil {
+			return err
+		}
+		r, err := c.changeRecord(actCompleteAction, a.RecordID, subject{})
+		if err != nil {
+			return err
+		}
+		if a.State == ActionDone {
+			return conflict("the support action is already done")
+		}
+		a.State, a.DoneAt = ActionDone, c.now
+		if err := c.tx.UpdateSupportAction(c.ctx, a); err != nil {
+			return err
+		}
+		if err := c.touch(&r); err != nil {
+			return err
+		}
+		return c.audit("support.done", "support/"+a.ID, r.record.CentreID, "support done: "+a.Description)
+	})
+	return a, err
+}
+
+// AddPrivateNote keeps an overseer's note on a record, which the exams
+// officer does not see (R-MTG-5).
+func (s *Service) AddPrivateNote(ctx context.Context, actor Actor, recordID, text string) (PrivateNote, error) {
+	text, err := cleanText(text, maxNotesLength)
+	if err != nil || text == "" {
+		return PrivateNote{}, invalid("text", "write a note of at most %d characters", maxNotesLength)
+	}
+	var n PrivateNote
+	err = s.update(ctx, actor, actPrivateNote, func(c *call) error {
+		r, err := c.changeRecord(actPrivateNote, recordID, subject{})
+		if err != nil {
+			return err
+		}
+		n = PrivateNote{ID: c.newID(), RecordID: r.record.ID, AuthorID: c.person.ID, Text: text, At: c.now}
+		if err := c.tx.CreatePrivateNote(c.ctx, n); err != nil {
+			return err
+		}
+		if err := c.touch(&r); err != nil {
+			return err
+		}
+		// The audit trail is read by admins, and says only that a note exists.
+		return c.audit("note.add", "record/"+r.record.ID, r.record.CentreID, "added a private note")
+	})
+	return n, err
+}

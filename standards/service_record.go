@@ -1,0 +1,283 @@
+package standards
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// openRecord makes the standards record of an approved exams officer's
+// registration, once: a registration approved again after leaving keeps its
+// record.
+func (c *call) openRecord(reg Registration) error {
+	if !reg.Approved() || !reg.Roles.Has(RoleEO) {
+		return nil
+	}
+	if _, err := c.tx.RecordByRegistration(c.ctx, reg.ID); err == nil {
+		return nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	rec := Record{
+		ID: c.newID(), RegistrationID: reg.ID, CentreID: reg.CentreID, PersonID: reg.PersonID,
+		Year: reg.Year, CreatedAt: c.now,
+	}
+	if err := c.tx.CreateRecord(c.ctx, rec); err != nil {
+		return err
+	}
+	return c.audit("record.open", "record/"+rec.ID, rec.CentreID, fmt.Sprintf("opened the standards record for %s", reg.Year))
+}
+
+// onRecord is a record with what a command on it needs to know.
+type onRecord struct {
+	record   Record
+	centre   Centre
+	eo       Registration // the exams officer's registration
+	eoPerson Person
+	st       standing
+}
+
+// side is which side of the record the actor is on, for targets: the
+// exams officer, or an overseer.
+func (r onRecord) side() Side {
+	if r.st.owner {
+		return SideEO
+	}
+	return SideOverseer
+}
+
+// recordInScope loads a record and the actor's standing towards it, and
+// authorises act with subj.
+func (c *call) recordInScope(act action, recordID string, subj subject) (onRecord, error) {
+	rec, err := c.tx.Record(c.ctx, recordID)
+	if err != nil {
+		return onRecord{}, err
+	}
+	return c.onRecord(act, rec, subj)
+}
+
+// onRecord loads the facts of rec and authorises act with subj.
+func (c *call) onRecord(act action, rec Record, subj subject) (onRecord, error) {
+	r, err := c.recordFacts(rec)
+	if err != nil {
+		return r, err
+	}
+	return r, authorize(act, r.st, subj)
+}
+
+// recordFacts loads what commands on rec need, and the actor's standing
+// towards it, without deciding anything.
+func (c *call) recordFacts(rec Record) (onRecord, error) {
+	centre, err := c.tx.Centre(c.ctx, rec.CentreID)
+	if err != nil {
+		return onRecord{}, err
+	}
+	st, err := c.standingAt(centre, rec.Year)
+	if err != nil {
+		return onRecord{}, err
+	}
+	eo, err := c.tx.Registration(c.ctx, rec.RegistrationID)
+	if err != nil {
+		return onRecord{}, err
+	}
+	st.owner = c.person.ID != "" && rec.PersonID == c.person.ID
+	if st.own.Approved() && st.own.Roles.Overseer() && !st.owner {
+		oversights, err := c.tx.OversightsByCentre(c.ctx, centre.ID, rec.Year)
+		if err != nil {
+			return onRecord{}, err
+		}
+		st.overseer = slices.ContainsFunc(oversights, func(o Oversight) bool {
+			return o.EORegistrationID == eo.ID && o.OverseerRegistrationID == st.own.ID
+		})
+	}
+	p, err := c.tx.Person(c.ctx, rec.PersonID)
+	if err != nil {
+		return onRecord{}, err
+	}
+	return onRecord{record: rec, centre: centre, eo: eo, eoPerson: p, st: st}, nil
+}
+
+// changeRecord is the common start of every change to a record: load it,
+// authorise act, and refuse once the record is closed (R-TGT-4).
+func (c *call) changeRecord(act action, recordID string, subj subject) (onRecord, error) {
+	r, err := c.recordInScope(act, recordID, subj)
+	if err != nil {
+		return r, err
+	}
+	return r, r.open()
+}
+
+func (r onRecord) open() error {
+	if r.record.Closed() {
+		return conflict("the record is closed: the certificate for %s was claimed", r.record.Year)
+	}
+	return nil
+}
+
+// touch saves the record with its version, so that of two changes made at
+// once to one record only one commits (the other gets ErrConflict).
+func (c *call) touch(r *onRecord) error {
+	if err := c.tx.UpdateRecord(c.ctx, r.record); err != nil {
+		return err
+	}
+	r.record.Version++
+	return nil
+}
+
+// overseerEmails returns the e-mails of the record's approved overseers.
+func (c *call) overseerEmails(r onRecord) ([]string, error) {
+	overseers, err := c.overseersOf(r)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(overseers))
+	for i, m := range overseers {
+		out[i] = m.Person.Email
+	}
+	return out, nil
+}
+
+// overseersOf lists the approved overseers of the record's exams officer.
+func (c *call) overseersOf(r onRecord) ([]Member, error) {
+	roster, err := c.roster(r.centre, r.record.Year, func(Registration) bool { return true })
+	if err != nil {
+		return nil, err
+	}
+	var out []Member
+	for _, m := range roster.Members {
+		if m.Registration.Approved() && slices.Contains(m.Oversees, r.eo.ID) {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// AreaProgress is how far a record has come in one key area.
+type AreaProgress struct {
+	Area KeyArea
+	// Achieved and Total count the targets that count (not withdrawn); for
+	// the statement they count the two signatures.
+	Achieved int
+	Total    int
+	Complete bool
+}
+
+// Tracker is the whole of one standards record as its exams officer,
+// overseers and centre admins see it.
+type Tracker struct {
+	Record       Record
+	Centre       Centre
+	ExamsOfficer Member
+	Overseers    []Member
+	// Areas are the three key areas in order: Knowledge and Understanding,
+	// Key Skills, Values and Attributes.
+	Areas     []AreaProgress
+	Targets   []Target
+	History   []TargetChange
+	CPD       []CPDEntry
+	CPDTotals CPDTotals
+	Meetings  []Meeting
+	Actions   []SupportAction
+	// Notes are the overseers' private notes: empty for the exams officer
+	// (R-MTG-5).
+	Notes      []PrivateNote
+	Statement  Statement
+	Signatures []Signature
+	// Certificate is the record's certificate; its ID is "" until claimed.
+	Certificate Certificate
+	// Warnings is advice on the targets, never an error (R-TGT-5).
+	Warnings []Warning
+	// ViewerIsOwner and ViewerIsOverseer say how the actor stands, so a
+	// page offers only what they may do.
+	ViewerIsOwner    bool
+	ViewerIsOverseer bool
+	ViewerIsAdmin    bool
+}
+
+// Tracker reads a record in full: the exams officer, their overseers and the
+// centre's admins may.
+func (s *Service) Tracker(ctx context.Context, actor Actor, recordID string) (Tracker, error) {
+	var out Tracker
+	err := s.view(ctx, actor, func(c *call) error {
+		r, err := c.recordInScope(actViewRecord, recordID, subject{})
+		if err != nil {
+			return err
+		}
+		out, err = c.tracker(r)
+		return err
+	})
+	return out, err
+}
+
+func (c *call) tracker(r onRecord) (Tracker, error) {
+	t := Tracker{
+		Record: r.record, Centre: r.centre,
+		ViewerIsOwner: r.st.owner, ViewerIsOverseer: r.st.overseer, ViewerIsAdmin: r.st.own.IsAdmin(),
+	}
+	var err error
+	roster, err := c.roster(r.centre, r.record.Year, func(Registration) bool { return true })
+	if err != nil {
+		return t, err
+	}
+	t.ExamsOfficer, _ = roster.Member(r.eo.ID)
+	for _, id := range t.ExamsOfficer.Overseers {
+		if m, ok := roster.Member(id); ok && m.Registration.Approved() {
+			t.Overseers = append(t.Overseers, m)
+		}
+	}
+	id := r.record.ID
+	if t.Targets, err = c.tx.Targets(c.ctx, id); err != nil {
+		return t, err
+	}
+	if t.History, err = c.tx.TargetChanges(c.ctx, id); err != nil {
+		return t, err
+	}
+	if t.CPD, err = c.tx.CPDEntries(c.ctx, id); err != nil {
+		return t, err
+	}
+	t.CPDTotals = TotalCPD(t.CPD, t.Targets)
+	if t.Meetings, err = c.tx.Meetings(c.ctx, id); err != nil {
+		return t, err
+	}
+	if t.Actions, err = c.tx.SupportActions(c.ctx, id); err != nil {
+		return t, err
+	}
+	if r.st.overseer || (r.st.own.IsAdmin() && !r.st.owner) {
+		if t.Notes, err = c.tx.PrivateNotes(c.ctx, id); err != nil {
+			return t, err
+		}
+	}
+	if t.Statement, err = c.statement(r.record.Year); err != nil {
+		return t, err
+	}
+	if t.Signatures, err = c.tx.Signatures(c.ctx, id); err != nil {
+		return t, err
+	}
+	switch cert, err := c.tx.CertificateByRecord(c.ctx, id); {
+	case err == nil:
+		t.Certificate = cert
+	case !errors.Is(err, ErrNotFound):
+		return t, err
+	}
+	t.Areas = areaProgress(t.Targets, t.Signatures)
+	t.Warnings = targetWarnings(t.Targets, c.now)
+	return t, nil
+}
+
+func areaProgress(targets []Target, sigs []Signature) []AreaProgress {
+	out := make([]AreaProgress, 0, 3)
+	for _, area := range []KeyArea{AreaKnowledge, AreaSkills} {
+		p := AreaProgress{Area: area, Complete: AreaComplete(area, targets)}
+		for _, t := range targets {
+			if t.Area == area && t.Counts() {
+				p.Total++
+				if t.State == TargetAchieved {
+					p.Achieved++
+				}
+			}
+		}
+		out = append(out, p)
+	}
+	return append(out, AreaProgress{Area: AreaValues, Achieved: len(sigs), Total: 2, Complete: StatementComplete(sigs)})
+}

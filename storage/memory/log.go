@@ -1,0 +1,74 @@
+package memory
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/eops/eops/standards"
+)
+
+// The audit log and the outbox are append-only slices whose index is their
+// sequence number less one.
+
+func (t *tx) AppendAudit(_ context.Context, e standards.AuditEntry) (int64, error) {
+	if err := t.writable(); err != nil {
+		return 0, err
+	}
+	n := len(t.d.audit)
+	e.Seq = int64(n + 1)
+	t.d.audit = append(t.d.audit, e)
+	t.undo = append(t.undo, func() { t.d.audit = t.d.audit[:n] })
+	return e.Seq, nil
+}
+
+func (t *tx) AuditByCentre(_ context.Context, centreID string, before int64, limit int) ([]standards.AuditEntry, error) {
+	out := []standards.AuditEntry{}
+	for i := len(t.d.audit) - 1; i >= 0 && len(out) < limit; i-- {
+		e := t.d.audit[i]
+		if e.CentreID == centreID && (before <= 0 || e.Seq < before) {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+func (t *tx) AppendEvent(_ context.Context, e standards.Event) (int64, error) {
+	if err := t.writable(); err != nil {
+		return 0, err
+	}
+	n := len(t.d.events)
+	e.Seq = int64(n + 1)
+	e.To = slices.Clone(e.To)
+	t.d.events = append(t.d.events, e)
+	t.undo = append(t.undo, func() { t.d.events = t.d.events[:n] })
+	return e.Seq, nil
+}
+
+func (t *tx) PendingEvents(_ context.Context, after int64, limit int) ([]standards.Event, error) {
+	out := []standards.Event{}
+	for i := max(after, 0); i < int64(len(t.d.events)) && len(out) < limit; i++ {
+		if e := t.d.events[i]; e.AckedAt.IsZero() {
+			e.To = slices.Clone(e.To)
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+func (t *tx) AckEvent(_ context.Context, seq int64, at time.Time) error {
+	if err := t.writable(); err != nil {
+		return err
+	}
+	if seq < 1 || seq > int64(len(t.d.events)) {
+		return fmt.Errorf("event %d: %w", seq, standards.ErrNotFound)
+	}
+	e := &t.d.events[seq-1]
+	if !e.AckedAt.IsZero() {
+		return nil
+	}
+	e.AckedAt = at
+	t.undo = append(t.undo, func() { t.d.events[seq-1].AckedAt = time.Time{} })
+	return nil
+}
