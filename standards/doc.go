@@ -39,13 +39,28 @@
 // exams officer is overseen by one or more senior leaders or line managers
 // ([Service.AssignOverseer]).
 //
+// # The standards cycle
+//
+// Each approved exams officer has a standards [Record] for the year, read
+// whole with [Service.Tracker]. They and their overseer propose and agree
+// targets in Knowledge and Understanding and Key Skills
+// ([Service.ProposeTarget], [Service.AgreeTarget], or a starter template with
+// [Service.ApplyTemplate] from the [Catalogue] of suggested areas), the exams
+// officer logs CPD ([Service.LogCPD]) and signs the Values and Attributes
+// statement ([Service.SignStatement]), and they meet through the year
+// ([Service.RecordMeeting]). When every target is achieved, the overseer
+// checks [Service.ClaimEligibility] and claims the certificate
+// ([Service.Claim]); anyone verifies it by its code ([Service.Verify]).
+//
 // # Errors
 //
 // Every call returns errors of a few kinds, tested with errors.Is:
 // [ErrNotFound] (also for anything outside the actor's scope, so that its
 // existence is not leaked), [ErrForbidden] (inside scope but without the
-// right), [ErrConflict] (a duplicate, or removing the last admin),
-// [ErrUnauthenticated] (the zero Actor). Bad input is a *[ValidationError]
+// right), [ErrConflict] (a duplicate, removing the last admin, a change to a
+// closed record, or a stale save), [ErrNotEligible] (a claim with conditions
+// unmet, as a *[NotEligibleError] listing them all), [ErrUnauthenticated]
+// (the zero Actor). Bad input is a *[ValidationError]
 // naming every bad field, for errors.As. A failed call writes nothing.
 //
 // # Transactions, audit and events
