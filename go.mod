@@ -1,6 +1,6 @@
 module github.com/eops/eops
 
-go 1.25
+go 1.25.0
 
 require (
 	github.com/gorilla/mux v1.8.1

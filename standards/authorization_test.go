@@ -144,7 +144,11 @@ var registrationRows = []authzRow{
 		}},
 	{method: "DecideRegistrations", want: "F  F  F  A  N  F  F  F  U", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
-			return f.svc.DecideRegistrations(ctx, a, []standards.Decision{{RegistrationID: f.pending.ID, Approve: true}})[0].Err
+			out, err := f.svc.DecideRegistrations(ctx, a, []standards.Decision{{RegistrationID: f.pending.ID, Approve: true}})
+			if err != nil {
+				return err
+			}
+			return out[0].Err
 		}},
 	{method: "GrantAdmin", want: "F  F  F  A  N  F  F  F  U", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {

@@ -61,7 +61,8 @@ func TestCaseStudyNewExamsOfficer(t *testing.T) {
 	require.NoError(t, err)
 	eoReg := join(t, svc, standards.Actor{Email: eo.Email, Name: "Nadia New"}, "34567", standards.RoleEO)
 	lmReg := join(t, svc, standards.Actor{Email: lm.Email, Name: "Liam Line"}, "34567", standards.RoleLM)
-	out := svc.DecideRegistrations(ctx, head, []standards.Decision{{RegistrationID: eoReg.ID, Approve: true}, {RegistrationID: lmReg.ID, Approve: true}})
+	out, err := svc.DecideRegistrations(ctx, head, []standards.Decision{{RegistrationID: eoReg.ID, Approve: true}, {RegistrationID: lmReg.ID, Approve: true}})
+	require.NoError(t, err)
 	require.NoError(t, out[0].Err)
 	require.NoError(t, out[1].Err)
 	_, err = svc.AssignOverseer(ctx, lm, eoReg.ID, lmReg.ID) // the line manager takes her on

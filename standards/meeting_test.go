@@ -153,7 +153,7 @@ func TestR_MTG_2_SupportActions(t *testing.T) {
 	})
 	var ve *standards.ValidationError
 	require.ErrorAs(t, err, &ve, "the owner is a member of this centre")
-	assert.NotEmpty(t, ve.Message("support.owner"))
+	assert.NotEmpty(t, ve.Message("support[0].owner"))
 
 	_, err = f.svc.RecordMeeting(ctx, slActor, rec, standards.MeetingInput{
 		Kind: standards.MeetingProgressReview, Date: f.clock.t, Attendees: []string{f.eo.ID, f.sl.ID},

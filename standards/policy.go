@@ -82,6 +82,9 @@ type subject struct {
 	from TrustSide
 	// proposedBy: which side proposed the target being agreed.
 	proposedBy Side
+	// undecided: the registration read is pending or rejected, which only
+	// its registrant, the centre's admins and the operator see (R-REG-3).
+	undecided bool
 }
 
 type rule struct {
@@ -205,7 +208,10 @@ func approvedMemberOrWatcher(st standing, _ subject) bool {
 }
 
 func ownOrApprovedMemberOrWatcher(st standing, subj subject) bool {
-	return subj.self || approvedMemberOrWatcher(st, subj)
+	if subj.self || st.own.IsAdmin() || st.operator {
+		return true
+	}
+	return !subj.undecided && approvedMemberOrWatcher(st, subj)
 }
 
 func otherSide(st standing, subj subject) bool {

@@ -45,9 +45,10 @@ func WithCatalogue(c *Catalogue) Option {
 const DefaultClaimGrace = 30 * 24 * time.Hour
 
 // WithClaimGrace sets the operator's grace period after the academic year
-// in which a claim is still accepted (R-CLM-1, condition 9).
+// in which a claim is still accepted (R-CLM-1, condition 9); a negative
+// period counts as none.
 func WithClaimGrace(d time.Duration) Option {
-	return func(s *Service) { s.grace = d }
+	return func(s *Service) { s.grace = max(d, 0) }
 }
 
 // New returns a Service over store. It works with no options: the real

@@ -90,8 +90,13 @@ type Decision struct {
 
 // DecideRegistrations approves or rejects many pending registrations in one
 // call (R-REG-11). Each decision succeeds or fails on its own, in its own
-// transaction; the result has one outcome per decision, in order.
-func (s *Service) DecideRegistrations(ctx context.Context, actor Actor, decisions []Decision) []RowOutcome {
+// transaction, and is authorised on its own, since the registrations may
+// belong to different centres; the result has one outcome per decision, in
+// order. The error is for the call as a whole: no actor.
+func (s *Service) DecideRegistrations(ctx context.Context, actor Actor, decisions []Decision) ([]RowOutcome, error) {
+	if _, err := checkActor(actor); err != nil {
+		return nil, err
+	}
 	out := make([]RowOutcome, len(decisions))
 	for i, d := range decisions {
 		out[i].Line = i + 1
@@ -101,7 +106,7 @@ func (s *Service) DecideRegistrations(ctx context.Context, actor Actor, decision
 			out[i].Registration, out[i].Err = s.RejectRegistration(ctx, actor, d.RegistrationID, d.Reason)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // GrantAdmin gives an approved member of the centre the admin right for the

@@ -124,19 +124,28 @@ func (c *call) checkMeeting(in *MeetingInput, r onRecord, roster Roster) error {
 	in.Notes, err = cleanText(in.Notes, maxNotesLength)
 	v.add("notes", err)
 	seen := map[string]bool{}
-	for _, u := range in.Updates {
-		v.check(!seen[u.TargetID], "updates", "a meeting updates each target once")
+	in.Updates = slices.Clone(in.Updates)
+	for i := range in.Updates {
+		u := &in.Updates[i]
+		field := fmt.Sprintf("updates[%d].", i)
+		v.check(!seen[u.TargetID], field+"target", "a meeting updates each target once")
 		seen[u.TargetID] = true
+		_, err := ParseRating(string(u.Rating))
+		v.add(field+"rating", err)
+		u.Comment, err = cleanText(u.Comment, maxCommentLength)
+		v.add(field+"comment", err)
 	}
+	in.Support = slices.Clone(in.Support)
 	for i := range in.Support {
 		sup := &in.Support[i]
+		field := fmt.Sprintf("support[%d].", i)
 		sup.Description, err = cleanText(sup.Description, maxReasonLength)
-		v.add("support.description", err)
-		v.check(sup.Description != "", "support.description", "say what support is arranged")
+		v.add(field+"description", err)
+		v.check(sup.Description != "", field+"description", "say what support is arranged")
 		owner, ok := roster.Member(sup.OwnerRegistrationID)
-		v.check(ok && owner.Registration.Approved(), "support.owner", "the owner is an approved member of the centre")
+		v.check(ok && owner.Registration.Approved(), field+"owner", "the owner is an approved member of the centre")
 		sup.Due = date(sup.Due)
-		v.check(!sup.Due.IsZero() && inYear(sup.Due, r.record.Year), "support.due", "the due date falls within "+r.record.Year.String())
+		v.check(!sup.Due.IsZero() && inYear(sup.Due, r.record.Year), field+"due", "the due date falls within "+r.record.Year.String())
 	}
 	return v.err()
 }

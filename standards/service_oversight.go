@@ -82,7 +82,8 @@ func (c *call) oversightPair(act action, eoID, overseerID string) (eo Registrati
 		return
 	}
 	if overseer.CentreID != eo.CentreID || overseer.Year != eo.Year {
-		err = invalid("overseer", "the overseer must be registered at the same centre in the same year")
+		// Another centre's registration is none of the actor's business.
+		err = ErrNotFound
 		return
 	}
 	self := c.person.ID != "" && overseer.PersonID == c.person.ID

@@ -19,8 +19,11 @@ type CentreListing struct {
 // FindCentre looks a centre up by number, for someone about to ask to join
 // it or register it. An unknown number is ErrNotFound.
 func (s *Service) FindCentre(ctx context.Context, actor Actor, number CentreNumber, year AcademicYear) (CentreListing, error) {
+	var v validation
 	n, err := ParseCentreNumber(string(number))
-	if err != nil {
+	v.add("centre_number", err)
+	v.add("year", year.Validate())
+	if err := v.err(); err != nil {
 		return CentreListing{}, err
 	}
 	var out CentreListing
@@ -95,6 +98,9 @@ func (r Roster) Member(registrationID string) (Member, bool) {
 // leads see approved members and those who left; pending and rejected people
 // see none but their own, through Registration (R-REG-3).
 func (s *Service) Roster(ctx context.Context, actor Actor, centreID string, year AcademicYear) (Roster, error) {
+	if err := year.Validate(); err != nil {
+		return Roster{}, err
+	}
 	var out Roster
 	err := s.view(ctx, actor, func(c *call) error {
 		centre, err := c.tx.Centre(c.ctx, centreID)

@@ -108,9 +108,15 @@ func (c *call) changeRecord(act action, recordID string, subj subject) (onRecord
 	return r, r.open()
 }
 
+// open refuses changes to a closed record (R-TGT-4) and to the record of an
+// exams officer who is no longer approved at the centre: it stays, read-only
+// (R-REG-5).
 func (r onRecord) open() error {
 	if r.record.Closed() {
 		return conflict("the record is closed: the certificate for %s was claimed", r.record.Year)
+	}
+	if !r.eo.Approved() {
+		return conflict("the exams officer's registration is %s: the record is read-only", r.eo.Status)
 	}
 	return nil
 }

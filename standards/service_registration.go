@@ -156,7 +156,7 @@ func (s *Service) RequestToJoin(ctx context.Context, actor Actor, in JoinRequest
 		if err := c.becomePerson(fullName); err != nil {
 			return err
 		}
-		reg, err = c.putRegistration(centre, c.person, in.Year, roles, StatusPending)
+		reg, err = c.putRegistration(centre, c.person, in.Year, roles, StatusPending, true)
 		if err != nil {
 			return err
 		}
@@ -195,7 +195,11 @@ func (c *call) registeredCentre(number CentreNumber, year AcademicYear) (Centre,
 // putRegistration makes person's registration at centre for year with the
 // given status: a new one, or the old one made again after a rejection or
 // leaving (one per person, centre and year, R-REG-2).
-func (c *call) putRegistration(centre Centre, person Person, year AcademicYear, roles Roles, status RegistrationStatus) (Registration, error) {
+//
+// Someone registering a colleague whose registration was rejected, or ended,
+// may not undo that decision unless they are an admin (R-REG-2, R-REG-9):
+// reopen says whether the actor may.
+func (c *call) putRegistration(centre Centre, person Person, year AcademicYear, roles Roles, status RegistrationStatus, reopen bool) (Registration, error) {
 	reg := Registration{
 		ID: c.newID(), CentreID: centre.ID, PersonID: person.ID, Year: year, Roles: roles,
 		Status: status, RequestedAt: c.now, RegisteredBy: c.person.ID,
@@ -213,6 +217,8 @@ func (c *call) putRegistration(centre Centre, person Person, year AcademicYear, 
 		return Registration{}, conflict("%s already asked to join %s for %s: an admin can approve that registration", person.Email, centre.Number, year)
 	case old.Status == StatusApproved:
 		return Registration{}, conflict("%s is already registered at %s for %s", person.Email, centre.Number, year)
+	case !reopen:
+		return Registration{}, conflict("%s's registration at %s for %s is %s: an administrator decides whether to register them again", person.Email, centre.Number, year, old.Status)
 	default:
 		reg.ID = old.ID
 		err = c.tx.UpdateRegistration(c.ctx, reg)
@@ -270,7 +276,7 @@ func (c *call) registerColleague(in Colleague) (Registration, error) {
 	if err != nil {
 		return Registration{}, err
 	}
-	reg, err := c.putRegistration(centre, colleague, in.Year, in.Roles, StatusApproved)
+	reg, err := c.putRegistration(centre, colleague, in.Year, in.Roles, StatusApproved, st.own.IsAdmin())
 	if err != nil {
 		return Registration{}, err
 	}
@@ -309,6 +315,9 @@ type RowOutcome struct {
 // own, in its own transaction, and the result reports every row. The error is
 // for the call as a whole: no actor, no right, or a file that is not CSV.
 func (s *Service) RegisterColleagues(ctx context.Context, actor Actor, centreID string, year AcademicYear, file io.Reader) ([]RowOutcome, error) {
+	if err := year.Validate(); err != nil {
+		return nil, err
+	}
 	// Decide the right once first, so that a forbidden actor gets one error
 	// rather than one per row.
 	if err := s.view(ctx, actor, func(c *call) error {
@@ -351,6 +360,7 @@ func readColleagueCSV(file io.Reader) ([]colleagueRow, error) {
 	r.FieldsPerRecord = -1
 	r.TrimLeadingSpace = true
 	var rows []colleagueRow
+	first := true
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -360,8 +370,13 @@ func readColleagueCSV(file io.Reader) ([]colleagueRow, error) {
 			return nil, csvError(err)
 		}
 		line, _ := r.FieldPos(0)
-		if len(rows) == 0 && line == 1 && strings.EqualFold(strings.TrimSpace(rec[0]), "email") {
-			continue
+		if first {
+			first = false
+			// Spreadsheets save "CSV UTF-8" with a byte-order mark.
+			rec[0] = strings.TrimPrefix(rec[0], "\ufeff")
+			if strings.EqualFold(strings.TrimSpace(rec[0]), "email") {
+				continue
+			}
 		}
 		if len(rows) == MaxCSVRows {
 			return nil, invalid("file", "a file has at most %d rows", MaxCSVRows)

@@ -301,6 +301,13 @@ func targetAction(from, to TargetState, meeting MeetingKind) (action, error) {
 // saves the record's version once per call; meetingID names the meeting
 // making it, if any.
 func (c *call) changeTarget(rec Record, t Target, u TargetUpdate, meetingID string, meeting MeetingKind) (Target, error) {
+	r, err := c.recordFacts(rec)
+	if err != nil {
+		return t, err
+	}
+	if !atCentre(r.st) {
+		return t, ErrNotFound
+	}
 	if _, err := ParseRating(string(u.Rating)); err != nil {
 		return t, err
 	}
@@ -309,13 +316,6 @@ func (c *call) changeTarget(rec Record, t Target, u TargetUpdate, meetingID stri
 		var v validation
 		v.add("comment", err)
 		return t, v.err()
-	}
-	r, err := c.recordFacts(rec)
-	if err != nil {
-		return t, err
-	}
-	if !atCentre(r.st) {
-		return t, ErrNotFound
 	}
 	act, err := targetAction(t.State, u.State, meeting)
 	if err != nil {

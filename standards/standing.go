@@ -87,7 +87,8 @@ func (c *call) registrationInScope(act action, id string) (Registration, Centre,
 		return Registration{}, Centre{}, standing{}, err
 	}
 	self := c.person.ID != "" && r.PersonID == c.person.ID
-	if err := authorize(act, st, subject{self: self}); err != nil {
+	undecided := r.Status == StatusPending || r.Status == StatusRejected
+	if err := authorize(act, st, subject{self: self, undecided: undecided}); err != nil {
 		return Registration{}, Centre{}, standing{}, err
 	}
 	return r, centre, st, nil
