@@ -1,0 +1,33 @@
+// Package sqlstore is a standards.Store on github.com/uptrace/bun, for
+// SQLite (the embedded default), PostgreSQL and MySQL or MariaDB.
+//
+// A small deployment or the demo opens a SQLite file:
+//
+//	store, err := sqlstore.OpenSQLite("eops.db")
+//	if err != nil { … }
+//	defer store.Close()
+//	if err := store.Migrate(ctx); err != nil { … }
+//	svc := standards.New(store)
+//
+// SQLite is opened through a pure-Go driver (modernc.org/sqlite, no cgo), in
+// WAL mode with foreign keys on and a busy timeout; writes go through a single
+// connection, so callers never see "database is locked", while reads run on
+// a pool of their own.
+//
+// A host that already runs PostgreSQL or MySQL passes its own *sql.DB (or
+// *bun.DB) and, usually, a table-name prefix so that the library's tables sit
+// beside its own:
+//
+//	store, err := sqlstore.NewSQL(db, sqlstore.PostgreSQL, sqlstore.WithPrefix("eops_"))
+//
+// The schema is versioned with bun/migrate: Migrate applies what is new, and
+// MigrateDown takes the last batch back. Migrations are embedded in the
+// binary, one set per dialect.
+//
+// Every Update runs as one serialisable transaction (PostgreSQL and MySQL
+// report a clash as a serialisation failure, which the store returns as
+// standards.ErrConflict); standards records also carry a version, so two
+// people saving one record at once never lose an update. Driver errors are
+// translated to the domain's kinds: no rows is standards.ErrNotFound, a
+// unique violation or a serialisation failure is standards.ErrConflict.
+package sqlstore

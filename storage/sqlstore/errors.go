@@ -1,0 +1,94 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/go-sql-driver/mysql"
+
+	"github.com/eops/eops/standards"
+)
+
+// translate turns a driver's error into the domain's kinds, keeping the
+// driver's error in the chain for the host's logs.
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("%w: %w", standards.ErrNotFound, err)
+	case isUnique(err), isSerialization(err):
+		return fmt.Errorf("%w: %w", standards.ErrConflict, err)
+	case isForeignKey(err):
+		return fmt.Errorf("%w: a row it refers to does not exist: %w", standards.ErrNotFound, err)
+	}
+	return err
+}
+
+// Each driver reports a constraint in its own way: PostgreSQL (pgx and bun's
+// pgdriver) by SQLSTATE, MySQL by error number, SQLite (modernc) by extended
+// result code.
+
+type sqlState interface{ SQLState() string }
+
+type pgField interface{ Field(byte) string }
+
+type sqliteCode interface{ Code() int }
+
+func state(err error) string {
+	var s sqlState
+	if errors.As(err, &s) {
+		return s.SQLState()
+	}
+	var f pgField
+	if errors.As(err, &f) {
+		return f.Field('C')
+	}
+	return ""
+}
+
+func mysqlNumber(err error) uint16 {
+	var e *mysql.MySQLError
+	if errors.As(err, &e) {
+		return e.Number
+	}
+	return 0
+}
+
+func sqliteResult(err error) int {
+	var c sqliteCode
+	if errors.As(err, &c) {
+		return c.Code()
+	}
+	return 0
+}
+
+const (
+	sqliteConstraintPrimaryKey = 1555
+	sqliteConstraintUnique     = 2067
+	sqliteConstraintForeignKey = 787
+	sqliteBusy                 = 5
+	sqliteLocked               = 6
+)
+
+func isUnique(err error) bool {
+	switch c := sqliteResult(err); c {
+	case sqliteConstraintPrimaryKey, sqliteConstraintUnique:
+		return true
+	}
+	return state(err) == "23505" || mysqlNumber(err) == 1062
+}
+
+func isForeignKey(err error) bool {
+	n := mysqlNumber(err)
+	return state(err) == "23503" || n == 1451 || n == 1452 || sqliteResult(err) == sqliteConstraintForeignKey
+}
+
+func isSerialization(err error) bool {
+	s := state(err)
+	n := mysqlNumber(err)
+	c := sqliteResult(err) & 0xff
+	return s == "40001" || s == "40P01" || n == 1213 || n == 1205 || c == sqliteBusy || c == sqliteLocked
+}

@@ -1,0 +1,132 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/eops/eops/standards"
+)
+
+// The audit trail and the outbox: append-only tables whose seq the database
+// assigns. A row struct tags Seq "pk,autoincrement" and leaves it zero, so
+// bun leaves it out of the insert (or sends DEFAULT) and reads the new one
+// back: RETURNING on PostgreSQL and SQLite, LastInsertId on MySQL.
+
+// assigned checks that the database gave an appended row its seq.
+func assigned(seq int64, what string) (int64, error) {
+	if seq <= 0 {
+		return 0, fmt.Errorf("sqlstore: the database assigned the %s no sequence number", what)
+	}
+	return seq, nil
+}
+
+type auditRow struct {
+	bun.BaseModel `bun:"alias:audit_entry"`
+	Seq           int64     `bun:"seq,pk,autoincrement"`
+	At            time.Time `bun:"at"`
+	Actor         string    `bun:"actor"`
+	ActorID       string    `bun:"actor_id,nullzero"`
+	Operator      bool      `bun:"operator"`
+	Action        string    `bun:"action"`
+	Subject       string    `bun:"subject"`
+	CentreID      string    `bun:"centre_id"` // "" for the platform's entries: NOT NULL
+	Summary       string    `bun:"summary"`
+}
+
+func (r *auditRow) entry() standards.AuditEntry {
+	return standards.AuditEntry{
+		Seq: r.Seq, At: utc(r.At), Actor: r.Actor, ActorID: r.ActorID, Operator: r.Operator,
+		Action: r.Action, Subject: r.Subject, CentreID: r.CentreID, Summary: r.Summary,
+	}
+}
+
+func (t *tx) AppendAudit(ctx context.Context, e standards.AuditEntry) (int64, error) {
+	row := &auditRow{
+		At: e.At, Actor: e.Actor, ActorID: e.ActorID, Operator: e.Operator, Action: e.Action,
+		Subject: e.Subject, CentreID: e.CentreID, Summary: e.Summary,
+	}
+	if err := t.insert(ctx, "audit_entries", row); err != nil {
+		return 0, err
+	}
+	return assigned(row.Seq, "audit entry")
+}
+
+func (t *tx) AuditByCentre(ctx context.Context, centreID string, before int64, limit int) ([]standards.AuditEntry, error) {
+	if limit <= 0 {
+		return []standards.AuditEntry{}, nil
+	}
+	var rows []auditRow
+	q := t.selectFrom("audit_entries", "audit_entry", &rows).Where("centre_id = ?", centreID)
+	if before > 0 {
+		q = q.Where("seq < ?", before)
+	}
+	if err := all(ctx, q.OrderExpr("seq DESC").Limit(int64(limit))); err != nil {
+		return nil, err
+	}
+	return convert(rows, (*auditRow).entry), nil
+}
+
+type eventRow struct {
+	bun.BaseModel `bun:"alias:event"`
+	Seq           int64     `bun:"seq,pk,autoincrement"`
+	At            time.Time `bun:"at"`
+	Kind          string    `bun:"kind"`
+	To            string    `bun:"recipients"` // JSON list of e-mail addresses
+	CentreID      string    `bun:"centre_id"`  // "" for the platform's events: NOT NULL
+	Subject       string    `bun:"subject"`
+	Summary       string    `bun:"summary"`
+	AckedAt       time.Time `bun:"acked_at,nullzero"`
+}
+
+func (r *eventRow) event() standards.Event {
+	return standards.Event{
+		Seq: r.Seq, At: utc(r.At), Kind: standards.EventKind(r.Kind), To: fromJSON[[]string](r.To),
+		CentreID: r.CentreID, Subject: r.Subject, Summary: r.Summary, AckedAt: utc(r.AckedAt),
+	}
+}
+
+func (t *tx) AppendEvent(ctx context.Context, e standards.Event) (int64, error) {
+	row := &eventRow{
+		At: e.At, Kind: string(e.Kind), To: toJSON(nonNil(e.To)), CentreID: e.CentreID,
+		Subject: e.Subject, Summary: e.Summary, AckedAt: e.AckedAt,
+	}
+	if err := t.insert(ctx, "events", row); err != nil {
+		return 0, err
+	}
+	return assigned(row.Seq, "event")
+}
+
+func (t *tx) PendingEvents(ctx context.Context, after int64, limit int) ([]standards.Event, error) {
+	if limit <= 0 {
+		return []standards.Event{}, nil
+	}
+	var rows []eventRow
+	if err := all(ctx, t.selectFrom("events", "event", &rows).
+		Where("acked_at IS NULL AND seq > ?", after).Order("seq").Limit(int64(limit))); err != nil {
+		return nil, err
+	}
+	return convert(rows, (*eventRow).event), nil
+}
+
+// AckEvent sets acked_at only where it is NULL, so that acknowledging twice
+// keeps the first time; no row changed is then either that or an unknown
+// seq.
+func (t *tx) AckEvent(ctx context.Context, seq int64, at time.Time) error {
+	res, err := t.tx.NewUpdate().TableExpr("?", t.table("events")).Set("acked_at = ?", at).
+		Where("seq = ? AND acked_at IS NULL", seq).Exec(ctx)
+	n, err := rowsAffected(res, err)
+	if err != nil || n > 0 {
+		return err
+	}
+	found, err := t.tx.NewSelect().TableExpr("?", t.table("events")).Where("seq = ?", seq).Count(ctx)
+	if err != nil {
+		return translate(err)
+	}
+	if found == 0 {
+		return fmt.Errorf("event %d: %w", seq, standards.ErrNotFound)
+	}
+	return nil
+}

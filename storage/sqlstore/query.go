@@ -1,0 +1,100 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/uptrace/bun"
+
+	"github.com/eops/eops/standards"
+)
+
+// The few shapes of query every table uses. Table names carry the host's
+// prefix, so each query names its table through t.table; a select gives the
+// table the alias its row struct declares, since bun qualifies columns with
+// it.
+
+// insert stores one row.
+func (t *tx) insert(ctx context.Context, table string, row any) error {
+	_, err := t.tx.NewInsert().Model(row).ModelTableExpr("?", t.table(table)).Exec(ctx)
+	return translate(err)
+}
+
+// selectFrom starts a select of rows of table into model.
+func (t *tx) selectFrom(table, alias string, model any) *bun.SelectQuery {
+	return t.tx.NewSelect().Model(model).ModelTableExpr("? AS ?", t.table(table), bun.Ident(alias))
+}
+
+// one runs a select that should find one row: none is ErrNotFound.
+func one(ctx context.Context, q *bun.SelectQuery, what string) error {
+	if err := q.Limit(1).Scan(ctx); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%s: %w", what, standards.ErrNotFound)
+		}
+		return translate(err)
+	}
+	return nil
+}
+
+// all runs a select of many rows.
+func all(ctx context.Context, q *bun.SelectQuery) error {
+	return translate(q.Scan(ctx))
+}
+
+// update replaces the row whose key matches, writing every column but the
+// key; no such row is ErrNotFound.
+func (t *tx) update(ctx context.Context, table string, row any, what string, where string, args ...any) error {
+	res, err := t.tx.NewUpdate().Model(row).ModelTableExpr("?", t.table(table)).
+		ExcludeColumn(keyColumns(row)...).Where(where, args...).Exec(ctx)
+	n, err := rowsAffected(res, err)
+	if err != nil {
+		return err
+	}
+	if n == 0 && t.s.dialect == MySQL {
+		// MySQL counts rows changed, not rows matched, so an update that
+		// changes nothing looks like a missing row: look again.
+		found, err := t.tx.NewSelect().TableExpr("?", t.table(table)).Where(where, args...).Count(ctx)
+		if err != nil {
+			return translate(err)
+		}
+		n = int(found)
+	}
+	if n == 0 {
+		return fmt.Errorf("%s: %w", what, standards.ErrNotFound)
+	}
+	return nil
+}
+
+// remove deletes the rows that match; none is ErrNotFound.
+func (t *tx) remove(ctx context.Context, table, what string, where string, args ...any) error {
+	res, err := t.tx.NewDelete().TableExpr("?", t.table(table)).Where(where, args...).Exec(ctx)
+	n, err := rowsAffected(res, err)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return fmt.Errorf("%s: %w", what, standards.ErrNotFound)
+	}
+	return nil
+}
+
+func rowsAffected(res sql.Result, err error) (int, error) {
+	if err != nil {
+		return 0, translate(err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), translate(err)
+}
+
+// keyed is a row struct that names its key columns, which an update leaves
+// alone.
+type keyed interface{ keyColumns() []string }
+
+func keyColumns(row any) []string {
+	if k, ok := row.(keyed); ok {
+		return k.keyColumns()
+	}
+	return []string{"id"}
+}

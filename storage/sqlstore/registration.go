@@ -1,0 +1,256 @@
+package sqlstore
+
+import (
+	"context"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/eops/eops/standards"
+)
+
+// Centres, their yearly registrations, people, registrations and oversight.
+
+type centreRow struct {
+	bun.BaseModel `bun:"alias:centre"`
+	ID            string    `bun:"id,pk"`
+	Number        string    `bun:"number"`
+	Name          string    `bun:"name"`
+	TrustID       string    `bun:"trust_id,nullzero"`
+	CreatedAt     time.Time `bun:"created_at"`
+}
+
+func toCentreRow(c standards.Centre) *centreRow {
+	return &centreRow{ID: c.ID, Number: string(c.Number), Name: c.Name, TrustID: c.TrustID, CreatedAt: c.CreatedAt}
+}
+
+func (r *centreRow) centre() standards.Centre {
+	return standards.Centre{ID: r.ID, Number: standards.CentreNumber(r.Number), Name: r.Name, TrustID: r.TrustID, CreatedAt: utc(r.CreatedAt)}
+}
+
+func (t *tx) CreateCentre(ctx context.Context, c standards.Centre) error {
+	return t.insert(ctx, "centres", toCentreRow(c))
+}
+
+func (t *tx) UpdateCentre(ctx context.Context, c standards.Centre) error {
+	return t.update(ctx, "centres", toCentreRow(c), "centre", "id = ?", c.ID)
+}
+
+func (t *tx) Centre(ctx context.Context, id string) (standards.Centre, error) {
+	var r centreRow
+	err := one(ctx, t.selectFrom("centres", "centre", &r).Where("id = ?", id), "centre "+id)
+	return r.centre(), err
+}
+
+func (t *tx) CentreByNumber(ctx context.Context, n standards.CentreNumber) (standards.Centre, error) {
+	var r centreRow
+	err := one(ctx, t.selectFrom("centres", "centre", &r).Where("number = ?", string(n)), "centre number "+string(n))
+	return r.centre(), err
+}
+
+func (t *tx) CentresByTrust(ctx context.Context, trustID string) ([]standards.Centre, error) {
+	var rows []centreRow
+	if err := all(ctx, t.selectFrom("centres", "centre", &rows).Where("trust_id = ?", trustID).Order("number")); err != nil {
+		return nil, err
+	}
+	return convert(rows, (*centreRow).centre), nil
+}
+
+type centreYearRow struct {
+	bun.BaseModel `bun:"alias:centre_year"`
+	CentreID      string    `bun:"centre_id,pk"`
+	Year          int       `bun:"year,pk"`
+	RegisteredAt  time.Time `bun:"registered_at"`
+	RegisteredBy  string    `bun:"registered_by,nullzero"`
+}
+
+func (t *tx) CreateCentreYear(ctx context.Context, cy standards.CentreYear) error {
+	return t.insert(ctx, "centre_years", &centreYearRow{
+		CentreID: cy.CentreID, Year: int(cy.Year), RegisteredAt: cy.RegisteredAt, RegisteredBy: cy.RegisteredBy,
+	})
+}
+
+func (t *tx) CentreYear(ctx context.Context, centreID string, year standards.AcademicYear) (standards.CentreYear, error) {
+	var r centreYearRow
+	err := one(ctx, t.selectFrom("centre_years", "centre_year", &r).Where("centre_id = ? AND year = ?", centreID, int(year)), "centre year")
+	return standards.CentreYear{
+		CentreID: r.CentreID, Year: standards.AcademicYear(r.Year), RegisteredAt: utc(r.RegisteredAt), RegisteredBy: r.RegisteredBy,
+	}, err
+}
+
+type personRow struct {
+	bun.BaseModel `bun:"alias:person"`
+	ID            string    `bun:"id,pk"`
+	Email         string    `bun:"email"`
+	Name          string    `bun:"name"`
+	ExternalID    string    `bun:"external_id,nullzero"`
+	CreatedAt     time.Time `bun:"created_at"`
+}
+
+func toPersonRow(p standards.Person) *personRow {
+	return &personRow{ID: p.ID, Email: p.Email, Name: p.Name, ExternalID: p.ExternalID, CreatedAt: p.CreatedAt}
+}
+
+func (r *personRow) person() standards.Person {
+	return standards.Person{ID: r.ID, Email: r.Email, Name: r.Name, ExternalID: r.ExternalID, CreatedAt: utc(r.CreatedAt)}
+}
+
+func (t *tx) CreatePerson(ctx context.Context, p standards.Person) error {
+	return t.insert(ctx, "people", toPersonRow(p))
+}
+
+func (t *tx) UpdatePerson(ctx context.Context, p standards.Person) error {
+	return t.update(ctx, "people", toPersonRow(p), "person", "id = ?", p.ID)
+}
+
+func (t *tx) Person(ctx context.Context, id string) (standards.Person, error) {
+	var r personRow
+	err := one(ctx, t.selectFrom("people", "person", &r).Where("id = ?", id), "person "+id)
+	return r.person(), err
+}
+
+func (t *tx) PersonByEmail(ctx context.Context, email string) (standards.Person, error) {
+	var r personRow
+	err := one(ctx, t.selectFrom("people", "person", &r).Where("email = ?", email), "person with e-mail")
+	return r.person(), err
+}
+
+func (t *tx) PersonByExternalID(ctx context.Context, externalID string) (standards.Person, error) {
+	var r personRow
+	// "" is stored as NULL, which no comparison finds.
+	err := one(ctx, t.selectFrom("people", "person", &r).Where("external_id = ?", externalID), "person with external id")
+	return r.person(), err
+}
+
+func (t *tx) People(ctx context.Context, ids []string) ([]standards.Person, error) {
+	if len(ids) == 0 {
+		return []standards.Person{}, nil
+	}
+	var rows []personRow
+	if err := all(ctx, t.selectFrom("people", "person", &rows).Where("id IN (?)", bun.List(ids))); err != nil {
+		return nil, err
+	}
+	byID := make(map[string]standards.Person, len(rows))
+	for i := range rows {
+		byID[rows[i].ID] = rows[i].person()
+	}
+	out := make([]standards.Person, 0, len(ids))
+	for _, id := range ids {
+		if p, ok := byID[id]; ok {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+type registrationRow struct {
+	bun.BaseModel `bun:"alias:registration"`
+	ID            string    `bun:"id,pk"`
+	CentreID      string    `bun:"centre_id"`
+	PersonID      string    `bun:"person_id"`
+	Year          int       `bun:"year"`
+	Roles         string    `bun:"roles"`
+	Status        string    `bun:"status"`
+	Admin         bool      `bun:"admin"`
+	RequestedAt   time.Time `bun:"requested_at"`
+	RegisteredBy  string    `bun:"registered_by,nullzero"`
+	DecidedAt     time.Time `bun:"decided_at,nullzero"`
+	DecidedBy     string    `bun:"decided_by,nullzero"`
+	RejectReason  string    `bun:"reject_reason"`
+	LeftAt        time.Time `bun:"left_at,nullzero"`
+}
+
+func toRegistrationRow(r standards.Registration) *registrationRow {
+	return &registrationRow{
+		ID: r.ID, CentreID: r.CentreID, PersonID: r.PersonID, Year: int(r.Year), Roles: r.Roles.String(),
+		Status: string(r.Status), Admin: r.Admin, RequestedAt: r.RequestedAt, RegisteredBy: r.RegisteredBy,
+		DecidedAt: r.DecidedAt, DecidedBy: r.DecidedBy, RejectReason: r.RejectReason, LeftAt: r.LeftAt,
+	}
+}
+
+func (r *registrationRow) registration() standards.Registration {
+	roles, _ := standards.ParseRoles(r.Roles)
+	return standards.Registration{
+		ID: r.ID, CentreID: r.CentreID, PersonID: r.PersonID, Year: standards.AcademicYear(r.Year), Roles: roles,
+		Status: standards.RegistrationStatus(r.Status), Admin: r.Admin, RequestedAt: utc(r.RequestedAt),
+		RegisteredBy: r.RegisteredBy, DecidedAt: utc(r.DecidedAt), DecidedBy: r.DecidedBy,
+		RejectReason: r.RejectReason, LeftAt: utc(r.LeftAt),
+	}
+}
+
+func (t *tx) CreateRegistration(ctx context.Context, r standards.Registration) error {
+	return t.insert(ctx, "registrations", toRegistrationRow(r))
+}
+
+func (t *tx) UpdateRegistration(ctx context.Context, r standards.Registration) error {
+	return t.update(ctx, "registrations", toRegistrationRow(r), "registration", "id = ?", r.ID)
+}
+
+func (t *tx) Registration(ctx context.Context, id string) (standards.Registration, error) {
+	var r registrationRow
+	err := one(ctx, t.selectFrom("registrations", "registration", &r).Where("id = ?", id), "registration "+id)
+	return r.registration(), err
+}
+
+func (t *tx) RegistrationOf(ctx context.Context, centreID, personID string, year standards.AcademicYear) (standards.Registration, error) {
+	var r registrationRow
+	err := one(ctx, t.selectFrom("registrations", "registration", &r).
+		Where("centre_id = ? AND person_id = ? AND year = ?", centreID, personID, int(year)), "registration")
+	return r.registration(), err
+}
+
+func (t *tx) RegistrationsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.Registration, error) {
+	var rows []registrationRow
+	if err := all(ctx, t.selectFrom("registrations", "registration", &rows).
+		Where("centre_id = ? AND year = ?", centreID, int(year)).Order("requested_at", "id")); err != nil {
+		return nil, err
+	}
+	return convert(rows, (*registrationRow).registration), nil
+}
+
+func (t *tx) RegistrationsByPerson(ctx context.Context, personID string) ([]standards.Registration, error) {
+	var rows []registrationRow
+	if err := all(ctx, t.selectFrom("registrations", "registration", &rows).
+		Where("person_id = ?", personID).OrderExpr("year DESC, requested_at, id")); err != nil {
+		return nil, err
+	}
+	return convert(rows, (*registrationRow).registration), nil
+}
+
+type oversightRow struct {
+	bun.BaseModel          `bun:"alias:oversight"`
+	CentreID               string    `bun:"centre_id"`
+	Year                   int       `bun:"year"`
+	EORegistrationID       string    `bun:"eo_registration_id,pk"`
+	OverseerRegistrationID string    `bun:"overseer_registration_id,pk"`
+	AssignedBy             string    `bun:"assigned_by,nullzero"`
+	AssignedAt             time.Time `bun:"assigned_at"`
+}
+
+func (r *oversightRow) oversight() standards.Oversight {
+	return standards.Oversight{
+		CentreID: r.CentreID, Year: standards.AcademicYear(r.Year), EORegistrationID: r.EORegistrationID,
+		OverseerRegistrationID: r.OverseerRegistrationID, AssignedBy: r.AssignedBy, AssignedAt: utc(r.AssignedAt),
+	}
+}
+
+func (t *tx) CreateOversight(ctx context.Context, o standards.Oversight) error {
+	return t.insert(ctx, "oversights", &oversightRow{
+		CentreID: o.CentreID, Year: int(o.Year), EORegistrationID: o.EORegistrationID,
+		OverseerRegistrationID: o.OverseerRegistrationID, AssignedBy: o.AssignedBy, AssignedAt: o.AssignedAt,
+	})
+}
+
+func (t *tx) DeleteOversight(ctx context.Context, eoID, overseerID string) error {
+	return t.remove(ctx, "oversights", "oversight", "eo_registration_id = ? AND overseer_registration_id = ?", eoID, overseerID)
+}
+
+func (t *tx) OversightsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.Oversight, error) {
+	var rows []oversightRow
+	if err := all(ctx, t.selectFrom("oversights", "oversight", &rows).
+		Where("centre_id = ? AND year = ?", centreID, int(year)).
+		Order("assigned_at", "eo_registration_id", "overseer_registration_id")); err != nil {
+		return nil, err
+	}
+	return convert(rows, (*oversightRow).oversight), nil
+}

@@ -1,0 +1,83 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/sqlitedialect"
+	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
+)
+
+// sqliteBusyTimeout is how long a connection waits for another's lock, in
+// milliseconds: only a checkpoint or a backup ever makes the writer wait.
+const sqliteBusyTimeout = 10000
+
+// sqliteDSN is the DSN of a SQLite file: WAL so that readers never block the
+// writer, foreign keys on, a busy timeout, and for the writer, transactions
+// that take the write lock when they begin.
+func sqliteDSN(path string, writer bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "journal_mode(wal)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", sqliteBusyTimeout))
+	q.Add("_pragma", "synchronous(normal)")
+	q.Set("_time_format", "sqlite")
+	if writer {
+		q.Set("_txlock", "immediate")
+	} else {
+		q.Add("_pragma", "query_only(1)")
+	}
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// OpenSQLite opens (creating it if need be) the SQLite file at path. Writes
+// go through one connection and reads through a pool of their own, so
+// concurrent callers never see "database is locked". Call Migrate before
+// first use, and Close when done.
+func OpenSQLite(path string, opts ...Option) (*Store, error) {
+	writer, err := sql.Open("sqlite", sqliteDSN(path, true))
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
+	}
+	writer.SetMaxOpenConns(1)
+	writer.SetMaxIdleConns(1)
+	writer.SetConnMaxLifetime(0)
+	writer.SetConnMaxIdleTime(0)
+	// The writer's first connection creates the file and turns WAL on
+	// before any reader opens it read-only.
+	if err := writer.PingContext(context.Background()); err != nil {
+		writer.Close()
+		return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
+	}
+	reader, err := sql.Open("sqlite", sqliteDSN(path, false))
+	if err != nil {
+		writer.Close()
+		return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
+	}
+	reader.SetMaxOpenConns(4)
+	w, r := bun.NewDB(writer, sqlitedialect.New()), bun.NewDB(reader, sqlitedialect.New())
+	s, err := newStore(w, r, SQLite, opts)
+	if err != nil {
+		writer.Close()
+		reader.Close()
+		return nil, err
+	}
+	s.owned = []*bun.DB{w, r}
+	return s, nil
+}
+
+// Backup writes a consistent copy of a live SQLite database to path, which
+// must not exist yet, with VACUUM INTO: writers carry on meanwhile, and the
+// copy is compact and ready to open.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if s.dialect != SQLite {
+		return fmt.Errorf("sqlstore: Backup is for SQLite; use the database's own tools (pg_dump, mariadb-dump)")
+	}
+	if _, err := s.read.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		return fmt.Errorf("sqlstore: backup to %s: %w", path, err)
+	}
+	return nil
+}

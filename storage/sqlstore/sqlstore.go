@@ -1,0 +1,194 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/mysqldialect"
+	"github.com/uptrace/bun/dialect/pgdialect"
+	"github.com/uptrace/bun/dialect/sqlitedialect"
+	"github.com/uptrace/bun/schema"
+
+	"github.com/eops/eops/standards"
+)
+
+// Dialect is the kind of database.
+type Dialect string
+
+const (
+	SQLite     Dialect = "sqlite"
+	PostgreSQL Dialect = "postgres"
+	MySQL      Dialect = "mysql"
+)
+
+// Store is a standards.Store on a SQL database. It is safe for concurrent
+// use.
+type Store struct {
+	db      *bun.DB // read-write
+	read    *bun.DB // read-only transactions; the same as db but for SQLite
+	dialect Dialect
+	prefix  string
+	owned   []*bun.DB // closed by Close
+}
+
+var _ standards.Store = (*Store)(nil)
+
+// Option configures a Store.
+type Option func(*Store) error
+
+var prefixPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,29}$`)
+
+// WithPrefix puts every table of the library under a name prefix, such as
+// "eops_", so that they sit in a database the host already uses. A prefix is
+// lower-case letters, digits and underscores, starting with a letter.
+func WithPrefix(prefix string) Option {
+	return func(s *Store) error {
+		if prefix != "" && !prefixPattern.MatchString(prefix) {
+			return fmt.Errorf("sqlstore: prefix %q: use lower-case letters, digits and underscores, starting with a letter", prefix)
+		}
+		s.prefix = prefix
+		return nil
+	}
+}
+
+// New returns a Store on the host's *bun.DB, whose dialect must be SQLite,
+// PostgreSQL or MySQL. The host keeps ownership of db; Close does not close
+// it. The store keeps times in UTC: a MySQL dialect must be made with
+// mysqldialect.WithTimeLocation("UTC"), and the DSN must read them back in
+// UTC (parseTime=true, and loc UTC, the driver's default).
+func New(db *bun.DB, opts ...Option) (*Store, error) {
+	var d Dialect
+	switch db.Dialect().Name().String() {
+	case "sqlite":
+		d = SQLite
+	case "pg":
+		d = PostgreSQL
+	case "mysql":
+		d = MySQL
+	default:
+		return nil, fmt.Errorf("sqlstore: unsupported dialect %s", db.Dialect().Name())
+	}
+	if !writesUTC(db.Dialect()) {
+		return nil, fmt.Errorf(`sqlstore: the %s dialect writes times in their own zone, not UTC: make it with mysqldialect.WithTimeLocation("UTC")`, db.Dialect().Name())
+	}
+	return newStore(db, db, d, opts)
+}
+
+// writesUTC reports whether the dialect writes a time as its instant in
+// UTC, as the store keeps them (in a column without a zone on MySQL).
+// mysqldialect writes a time's wall clock in its own zone unless it was
+// given a location.
+func writesUTC(d schema.Dialect) bool {
+	probe := time.Date(2000, time.January, 1, 12, 0, 0, 0, time.FixedZone("probe", 3600))
+	return string(d.AppendTime(nil, probe)) == string(d.AppendTime(nil, probe.UTC()))
+}
+
+// NewSQL returns a Store on the host's *sql.DB, of the given dialect. The
+// host keeps ownership of db. A MySQL connection needs parseTime=true in its
+// DSN.
+func NewSQL(db *sql.DB, d Dialect, opts ...Option) (*Store, error) {
+	var dialect schema.Dialect
+	switch d {
+	case SQLite:
+		dialect = sqlitedialect.New()
+	case PostgreSQL:
+		dialect = pgdialect.New()
+	case MySQL:
+		// DATETIME columns have no zone: write every time in UTC, whatever
+		// zone it came in.
+		dialect = mysqldialect.New(mysqldialect.WithTimeLocation("UTC"))
+	default:
+		return nil, fmt.Errorf("sqlstore: unsupported dialect %q", d)
+	}
+	b := bun.NewDB(db, dialect)
+	return newStore(b, b, d, opts)
+}
+
+func newStore(db, read *bun.DB, d Dialect, opts []Option) (*Store, error) {
+	s := &Store{db: db, read: read, dialect: d}
+	for _, o := range opts {
+		if err := o(s); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// Close closes the databases the Store opened itself (OpenSQLite); a
+// database the host passed in stays open.
+func (s *Store) Close() error {
+	var errs []error
+	for _, db := range s.owned {
+		errs = append(errs, db.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// DB returns the read-write *bun.DB the store uses, for a host that wants to
+// run its own queries beside the library's (with a query hook, say).
+func (s *Store) DB() *bun.DB { return s.db }
+
+// Dialect says which kind of database the store is on.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// Update runs fn in one serialisable read-write transaction.
+func (s *Store) Update(ctx context.Context, fn func(tx standards.Tx) error) error {
+	var opts *sql.TxOptions
+	if s.dialect != SQLite {
+		// SQLite's single writer already serialises; the others need to be
+		// told, so that write skew (two admins revoking each other) is
+		// refused rather than committed.
+		opts = &sql.TxOptions{Isolation: sql.LevelSerializable}
+	}
+	return s.run(ctx, s.db, opts, fn)
+}
+
+// View runs fn in one read-only transaction that sees a single snapshot.
+func (s *Store) View(ctx context.Context, fn func(tx standards.Tx) error) error {
+	var opts *sql.TxOptions
+	if s.dialect != SQLite {
+		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	return s.run(ctx, s.read, opts, fn)
+}
+
+func (s *Store) run(ctx context.Context, db *bun.DB, opts *sql.TxOptions, fn func(tx standards.Tx) error) (err error) {
+	btx, err := db.BeginTx(ctx, opts)
+	if err != nil {
+		return translate(err)
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			_ = btx.Rollback()
+		}
+	}()
+	if err := fn(&tx{s: s, tx: btx}); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := btx.Commit(); err != nil {
+		return translate(err)
+	}
+	committed = true
+	return nil
+}
+
+// tx is one transaction of the store.
+type tx struct {
+	s  *Store
+	tx bun.Tx
+}
+
+// table is the prefixed name of one of the library's tables, for bun's
+// ModelTableExpr and raw queries.
+func (t *tx) table(name string) schema.Ident {
+	return schema.Ident(t.s.prefix + name)
+}
