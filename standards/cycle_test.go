@@ -49,8 +49,11 @@ func allConfirmed() standards.Confirmations {
 // manager claims the certificate, which anyone can then verify.
 func TestCaseStudyNewExamsOfficer(t *testing.T) {
 	t.Parallel()
+	forEachStore(t, day(time.September, 8), caseStudyNewExamsOfficer)
+}
+
+func caseStudyNewExamsOfficer(t *testing.T, svc *standards.Service, clk *clock) {
 	ctx := t.Context()
-	svc, _, clk := newService(t, day(time.September, 8))
 	head := standards.Actor{Email: "head@oakfield.sch.uk"}
 	lm := standards.Actor{Email: "bursar@oakfield.sch.uk"}
 	eo := standards.Actor{Email: "newexams@oakfield.sch.uk"}
@@ -182,8 +185,11 @@ func TestCaseStudyNewExamsOfficer(t *testing.T) {
 // claimed at the final review.
 func TestCaseStudyExperiencedExamsOfficer(t *testing.T) {
 	t.Parallel()
+	forEachStore(t, day(time.September, 3), caseStudyExperiencedExamsOfficer)
+}
+
+func caseStudyExperiencedExamsOfficer(t *testing.T, svc *standards.Service, clk *clock) {
 	ctx := t.Context()
-	svc, _, clk := newService(t, day(time.September, 3))
 	eo := standards.Actor{Email: "exams@meadow.ac.uk", Name: "Emeka Expert"}
 	sl := standards.Actor{Email: "deputy@meadow.ac.uk", Name: "Sara Deputy"}
 

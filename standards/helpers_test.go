@@ -2,6 +2,7 @@ package standards_test
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/memory"
+	"github.com/eops/eops/storage/sqlstore"
 )
 
 // The actors of the fixture centre, 12345 Riverside Academy, in 2025/26.
@@ -40,6 +42,35 @@ func newService(t testing.TB, day time.Time) (*standards.Service, *memory.Store,
 	store := memory.New()
 	c := &clock{t: day}
 	return standards.New(store, standards.WithClock(c.now)), store, c
+}
+
+// scenarioStores are the stores the case studies run on: the memory store,
+// and SQLite through sqlstore, so that the whole year is proven on a real
+// database too.
+var scenarioStores = []struct {
+	name string
+	open func(t *testing.T) standards.Store
+}{
+	{"memory", func(*testing.T) standards.Store { return memory.New() }},
+	{"sqlite", func(t *testing.T) standards.Store {
+		s, err := sqlstore.OpenSQLite(filepath.Join(t.TempDir(), "eops.db"))
+		require.NoError(t, err)
+		t.Cleanup(func() { _ = s.Close() })
+		require.NoError(t, s.Migrate(context.Background()))
+		return s
+	}},
+}
+
+// forEachStore runs a scenario as a subtest on each of scenarioStores,
+// handing it a service on that store standing on day.
+func forEachStore(t *testing.T, day time.Time, scenario func(t *testing.T, svc *standards.Service, clk *clock)) {
+	for _, st := range scenarioStores {
+		t.Run(st.name, func(t *testing.T) {
+			t.Parallel()
+			clk := &clock{t: day}
+			scenario(t, standards.New(st.open(t), standards.WithClock(clk.now)), clk)
+		})
+	}
 }
 
 // fixture is a registered centre with one member of each kind, a second

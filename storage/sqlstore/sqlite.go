@@ -15,19 +15,28 @@ import (
 // milliseconds: only a checkpoint or a backup ever makes the writer wait.
 const sqliteBusyTimeout = 10000
 
+// The three ways the store connects to a SQLite file.
+type sqliteUse int
+
+const (
+	sqliteWriter sqliteUse = iota // transactions take the write lock as they begin
+	sqliteReader                  // refuses writes
+	sqliteBackup                  // reads, and writes only the copy VACUUM INTO makes
+)
+
 // sqliteDSN is the DSN of a SQLite file: WAL so that readers never block the
-// writer, foreign keys on, a busy timeout, and for the writer, transactions
-// that take the write lock when they begin.
-func sqliteDSN(path string, writer bool) string {
+// writer, foreign keys on, and a busy timeout.
+func sqliteDSN(path string, use sqliteUse) string {
 	q := url.Values{}
 	q.Add("_pragma", "journal_mode(wal)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", sqliteBusyTimeout))
 	q.Add("_pragma", "synchronous(normal)")
 	q.Set("_time_format", "sqlite")
-	if writer {
+	switch use {
+	case sqliteWriter:
 		q.Set("_txlock", "immediate")
-	} else {
+	case sqliteReader:
 		q.Add("_pragma", "query_only(1)")
 	}
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
@@ -38,7 +47,7 @@ func sqliteDSN(path string, writer bool) string {
 // concurrent callers never see "database is locked". Call Migrate before
 // first use, and Close when done.
 func OpenSQLite(path string, opts ...Option) (*Store, error) {
-	writer, err := sql.Open("sqlite", sqliteDSN(path, true))
+	writer, err := sql.Open("sqlite", sqliteDSN(path, sqliteWriter))
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
 	}
@@ -52,7 +61,7 @@ func OpenSQLite(path string, opts ...Option) (*Store, error) {
 		writer.Close()
 		return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
 	}
-	reader, err := sql.Open("sqlite", sqliteDSN(path, false))
+	reader, err := sql.Open("sqlite", sqliteDSN(path, sqliteReader))
 	if err != nil {
 		writer.Close()
 		return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
@@ -66,17 +75,24 @@ func OpenSQLite(path string, opts ...Option) (*Store, error) {
 		return nil, err
 	}
 	s.owned = []*bun.DB{w, r}
+	s.sqlitePath = path
 	return s, nil
 }
 
 // Backup writes a consistent copy of a live SQLite database to path, which
-// must not exist yet, with VACUUM INTO: writers carry on meanwhile, and the
-// copy is compact and ready to open.
+// must not exist yet, with VACUUM INTO: the copy is one snapshot, taken on a
+// connection of its own so that writers carry on meanwhile, and it is
+// compact and ready to open. Backup is for a store OpenSQLite opened.
 func (s *Store) Backup(ctx context.Context, path string) error {
-	if s.dialect != SQLite {
-		return fmt.Errorf("sqlstore: Backup is for SQLite; use the database's own tools (pg_dump, mariadb-dump)")
+	if s.sqlitePath == "" {
+		return fmt.Errorf("sqlstore: Backup is for a SQLite file opened with OpenSQLite; back up other databases with their own tools (pg_dump, mariadb-dump)")
 	}
-	if _, err := s.read.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+	db, err := sql.Open("sqlite", sqliteDSN(s.sqlitePath, sqliteBackup))
+	if err != nil {
+		return fmt.Errorf("sqlstore: backup: %w", err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
 		return fmt.Errorf("sqlstore: backup to %s: %w", path, err)
 	}
 	return nil

@@ -34,6 +34,9 @@ type Store struct {
 	dialect Dialect
 	prefix  string
 	owned   []*bun.DB // closed by Close
+	hooks   []bun.QueryHook
+	// sqlitePath is the file OpenSQLite opened, for Backup.
+	sqlitePath string
 }
 
 var _ standards.Store = (*Store)(nil)
@@ -52,6 +55,15 @@ func WithPrefix(prefix string) Option {
 			return fmt.Errorf("sqlstore: prefix %q: use lower-case letters, digits and underscores, starting with a letter", prefix)
 		}
 		s.prefix = prefix
+		return nil
+	}
+}
+
+// WithQueryHook adds a bun query hook to the databases the store uses, for
+// logging, tracing or counting queries.
+func WithQueryHook(h bun.QueryHook) Option {
+	return func(s *Store) error {
+		s.hooks = append(s.hooks, h)
 		return nil
 	}
 }
@@ -114,6 +126,15 @@ func newStore(db, read *bun.DB, d Dialect, opts []Option) (*Store, error) {
 	for _, o := range opts {
 		if err := o(s); err != nil {
 			return nil, err
+		}
+	}
+	for _, h := range s.hooks {
+		same := s.read == s.db
+		s.db = s.db.WithQueryHook(h)
+		if same {
+			s.read = s.db
+		} else {
+			s.read = s.read.WithQueryHook(h)
 		}
 	}
 	return s, nil

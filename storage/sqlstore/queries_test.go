@@ -1,0 +1,109 @@
+package sqlstore_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/uptrace/bun"
+
+	"github.com/eops/eops/standards"
+	"github.com/eops/eops/storage/sqlstore"
+)
+
+// queryCounter is a bun query hook that counts statements.
+type queryCounter struct{ n atomic.Int64 }
+
+func (q *queryCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context {
+	q.n.Add(1)
+	return ctx
+}
+
+func (q *queryCounter) AfterQuery(context.Context, *bun.QueryEvent) {}
+
+// count runs f and returns how many statements it issued.
+func (q *queryCounter) count(f func()) int64 {
+	before := q.n.Load()
+	f()
+	return q.n.Load() - before
+}
+
+// TestPageReadsAreConstant checks that the reads behind pages issue the
+// same number of statements however many people a centre has: no query
+// per row.
+func TestPageReadsAreConstant(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	counter := &queryCounter{}
+	store, err := sqlstore.OpenSQLite(filepath.Join(t.TempDir(), "eops.db"), sqlstore.WithQueryHook(counter))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = store.Close() })
+	require.NoError(t, store.Migrate(ctx))
+	day := time.Date(2025, 9, 15, 9, 0, 0, 0, time.UTC)
+	svc := standards.New(store, standards.WithClock(func() time.Time { return day }))
+
+	head := standards.Actor{Email: "head@riverside.sch.uk"}
+	ops := standards.Actor{Email: "ops@naeo.org.uk", Operator: true}
+	lead := standards.Actor{Email: "lead@trust.org.uk"}
+	headReg, err := svc.RegisterCentre(ctx, head, standards.CentreRegistration{
+		Year: 2025, CentreNumber: "12345", CentreName: "Riverside", FullName: "Head", Roles: standards.Roles{standards.RoleSL},
+	})
+	require.NoError(t, err)
+	trust, err := svc.CreateTrust(ctx, ops, "Valley Trust")
+	require.NoError(t, err)
+	_, err = svc.AppointTrustLead(ctx, ops, trust.ID, lead.Email, "Lead")
+	require.NoError(t, err)
+	req, err := svc.AskToJoinTrust(ctx, head, headReg.CentreID, trust.ID)
+	require.NoError(t, err)
+	_, err = svc.AcceptTrustRequest(ctx, lead, req.ID)
+	require.NoError(t, err)
+
+	// addExamsOfficers registers n exams officers, each overseen, with two
+	// targets and a meeting.
+	added := 0
+	addExamsOfficers := func(n int) {
+		for range n {
+			added++
+			eo := standards.Actor{Email: fmt.Sprintf("eo%d@riverside.sch.uk", added)}
+			reg, err := svc.RegisterColleague(ctx, head, standards.Colleague{
+				CentreID: headReg.CentreID, Year: 2025, Email: eo.Email, FullName: "EO", Roles: standards.Roles{standards.RoleEO},
+			})
+			require.NoError(t, err)
+			_, err = svc.AssignOverseer(ctx, head, reg.ID, headReg.ID)
+			require.NoError(t, err)
+			mine, err := svc.MyRegistrations(ctx, eo)
+			require.NoError(t, err)
+			rec := mine[0].RecordID
+			_, _, err = svc.ApplyTemplate(ctx, head, rec, "experienced-eo")
+			require.NoError(t, err)
+			_, err = svc.RecordMeeting(ctx, head, rec, standards.MeetingInput{Kind: standards.MeetingProgressReview, Date: day, Attendees: []string{reg.ID, headReg.ID}})
+			require.NoError(t, err)
+		}
+	}
+	firstRecord := func() string {
+		mine, err := svc.MyRegistrations(ctx, standards.Actor{Email: "eo1@riverside.sch.uk"})
+		require.NoError(t, err)
+		return mine[0].RecordID
+	}
+	reads := map[string]func(){
+		"tracker": func() { _, err := svc.Tracker(ctx, head, firstRecord()); require.NoError(t, err) },
+		"roster":  func() { _, err := svc.Roster(ctx, head, headReg.CentreID, 2025); require.NoError(t, err) },
+		"trust":   func() { _, err := svc.Trust(ctx, lead, trust.ID); require.NoError(t, err) },
+	}
+
+	addExamsOfficers(2)
+	small := map[string]int64{}
+	for name, read := range reads {
+		small[name] = counter.count(read)
+		require.Positive(t, small[name], "%s: the hook counts statements", name)
+	}
+	addExamsOfficers(20)
+	for name, read := range reads {
+		assert.Equal(t, small[name], counter.count(read), "%s: statements with 2 exams officers and with 22", name)
+	}
+}
