@@ -2,10 +2,13 @@
 //
 // Usage:
 //
-//	webdemo [-addr host:port]
+//	webdemo [-addr host:port] [-db eops.db | -dsn DSN]
 //
-// The listen address comes from -addr, else from $EOPS_ADDR, else
-// 127.0.0.1:8080.
+// Each flag has an environment variable for containers, which the flag
+// beats: -addr ($EOPS_ADDR, default 127.0.0.1:8080) is where to listen; -db
+// ($EOPS_DB, default eops.db) is the SQLite file, created and migrated on
+// first start; -dsn ($EOPS_DSN) is a PostgreSQL (postgres://…) or MySQL
+// (user:pass@tcp(host)/db) DSN to use instead of SQLite.
 package main
 
 import (
@@ -21,10 +24,14 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/eops/eops/standards"
 	"github.com/eops/eops/webdemo/app"
 )
 
-const defaultAddr = "127.0.0.1:8080"
+const (
+	defaultAddr = "127.0.0.1:8080"
+	defaultDB   = "eops.db"
+)
 
 func main() {
 	if err := run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
@@ -36,41 +43,63 @@ func main() {
 	}
 }
 
-// config resolves the listen address: the -addr flag beats $EOPS_ADDR,
-// which beats the default.
-func config(args []string, getenv func(string) string, errOut io.Writer) (addr string, err error) {
+// settings are the demo's flags, resolved.
+type settings struct {
+	addr string
+	db   string // SQLite file
+	dsn  string // PostgreSQL or MySQL instead
+}
+
+// config resolves the flags: a flag beats its environment variable, which
+// beats the default.
+func config(args []string, getenv func(string) string, errOut io.Writer) (settings, error) {
 	fs := flag.NewFlagSet("webdemo", flag.ContinueOnError)
 	fs.SetOutput(errOut)
-	addrDefault := defaultAddr
-	if v := getenv("EOPS_ADDR"); v != "" {
-		addrDefault = v
+	or := func(env, def string) string {
+		if v := getenv(env); v != "" {
+			return v
+		}
+		return def
 	}
-	fs.StringVar(&addr, "addr", addrDefault, "listen address (env EOPS_ADDR)")
+	var s settings
+	fs.StringVar(&s.addr, "addr", or("EOPS_ADDR", defaultAddr), "listen address (env EOPS_ADDR)")
+	fs.StringVar(&s.db, "db", or("EOPS_DB", defaultDB), "SQLite file (env EOPS_DB)")
+	fs.StringVar(&s.dsn, "dsn", or("EOPS_DSN", ""), "PostgreSQL or MySQL DSN instead of SQLite (env EOPS_DSN)")
 	if err := fs.Parse(args); err != nil {
-		return "", err
+		return s, err
 	}
 	if fs.NArg() > 0 {
-		return "", fmt.Errorf("unexpected arguments: %q", fs.Args())
+		return s, fmt.Errorf("unexpected arguments: %q", fs.Args())
 	}
-	if addr == "" {
-		return "", errors.New("empty listen address")
+	if s.addr == "" {
+		return s, errors.New("empty listen address")
 	}
-	return addr, nil
+	if s.db == "" && s.dsn == "" {
+		return s, errors.New("give a SQLite file (-db) or a DSN (-dsn)")
+	}
+	return s, nil
 }
 
 func run(args []string, getenv func(string) string, out, errOut io.Writer) error {
-	addr, err := config(args, getenv, errOut)
+	cfg, err := config(args, getenv, errOut)
 	if err != nil {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(errOut, nil))
 
-	// The store (standards backed by storage) will be wired in here and
-	// handed to app.New as an option.
-	handler := app.New(app.WithLogger(logger))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	store, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	svc := standards.New(store.Store, standards.WithLogger(logger))
+	handler := app.New(svc, app.WithLogger(logger), app.WithHealthCheck(store.Ping))
 
 	srv := &http.Server{
-		Addr:              addr,
+		Addr:              cfg.addr,
 		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
@@ -79,12 +108,9 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelError),
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
 	serveErr := make(chan error, 1)
 	go func() {
-		fmt.Fprintf(out, "eops webdemo listening on http://%s\n", addr)
+		fmt.Fprintf(out, "eops webdemo on %s, listening on http://%s\n", store.Describe, cfg.addr)
 		serveErr <- srv.ListenAndServe()
 	}()
 

@@ -1,8 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -30,15 +38,92 @@ func TestConfigAddr(t *testing.T) {
 			getenv := func(k string) string { return tt.env[k] }
 			got, err := config(tt.args, getenv, io.Discard)
 			require.NoError(t, err)
-			assert.Equal(t, tt.want, got)
+			assert.Equal(t, tt.want, got.addr)
 		})
 	}
 }
 
 func TestConfigRejectsBadArgs(t *testing.T) {
 	noEnv := func(string) string { return "" }
-	for _, args := range [][]string{{"-nope"}, {"extra"}, {"-addr", ""}} {
+	for _, args := range [][]string{{"-nope"}, {"extra"}, {"-addr", ""}, {"-db", ""}} {
 		_, err := config(args, noEnv, io.Discard)
 		assert.Error(t, err, "args %q", args)
 	}
+}
+
+func TestConfigStore(t *testing.T) {
+	env := map[string]string{"EOPS_DB": "/data/eops.db"}
+	got, err := config(nil, func(k string) string { return env[k] }, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "/data/eops.db", got.db)
+	assert.Empty(t, got.dsn)
+
+	got, err = config([]string{"-dsn", "postgres://app@db/app"}, func(string) string { return "" }, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "postgres://app@db/app", got.dsn)
+
+	d, driver, dsn, err := parseDSN("root@tcp(127.0.0.1:3306)/test")
+	require.NoError(t, err)
+	assert.Equal(t, "mysql", string(d))
+	assert.Equal(t, "mysql", driver)
+	assert.Contains(t, dsn, "parseTime=true")
+}
+
+// TestRunServesOnSQLite starts the demo as go run would, on a SQLite file in
+// a temporary folder, and checks /healthz answers once it listens.
+func TestRunServesOnSQLite(t *testing.T) {
+	dir := t.TempDir()
+	addr := freeAddr(t)
+	out := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run([]string{"-addr", addr, "-db", filepath.Join(dir, "eops.db")}, func(string) string { return "" }, out, io.Discard) }()
+
+	var res *http.Response
+	require.Eventually(t, func() bool {
+		var err error
+		res, err = http.Get("http://" + addr + "/healthz")
+		return err == nil
+	}, 10*time.Second, 20*time.Millisecond)
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+	assert.Equal(t, "ok", string(body))
+	assert.Contains(t, out.String(), "listening on http://"+addr)
+	assert.FileExists(t, filepath.Join(dir, "eops.db"))
+
+	require.NoError(t, syscall.Kill(os.Getpid(), syscall.SIGINT))
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the demo did not stop on SIGINT")
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close())
+	return addr
+}
+
+// syncBuffer is a bytes.Buffer safe to write from the server's goroutine
+// and read from the test's.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

@@ -1,13 +1,17 @@
 package app
 
 import (
+	"context"
 	"embed"
 	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/gorilla/mux"
+
+	"github.com/eops/eops/standards"
 )
 
 //go:embed templates/*.html
@@ -29,19 +33,33 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
+// WithHealthCheck sets what /healthz checks besides the app itself,
+// typically that the database answers. Without it /healthz always says ok.
+func WithHealthCheck(check func(context.Context) error) Option {
+	return func(s *server) {
+		if check != nil {
+			s.health = check
+		}
+	}
+}
+
 // server holds what the handlers share.
 type server struct {
-	log   *slog.Logger
-	pages *pages
+	svc    *standards.Service
+	log    *slog.Logger
+	pages  *pages
+	health func(context.Context) error
 }
 
 // New returns the web app's HTTP handler. Templates are parsed here, once;
 // New panics if they do not parse, which can only be a programming error as
 // they are embedded in the binary.
-func New(opts ...Option) http.Handler {
+func New(svc *standards.Service, opts ...Option) http.Handler {
 	s := &server{
-		log:   slog.New(slog.NewTextHandler(io.Discard, nil)),
-		pages: mustParsePages(templateFS),
+		svc:    svc,
+		log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+		pages:  mustParsePages(templateFS),
+		health: func(context.Context) error { return nil },
 	}
 	for _, opt := range opts {
 		opt(s)
@@ -74,9 +92,19 @@ func (s *server) registerHomeRoutes(r *mux.Router) {
 	r.HandleFunc("/", s.home).Methods(http.MethodGet, http.MethodHead)
 }
 
-func (s *server) healthz(w http.ResponseWriter, _ *http.Request) {
+// healthz answers 200 "ok" when the app and its database answer, and 503
+// otherwise, for a load balancer or a container's health check.
+func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.health(ctx); err != nil {
+		s.log.ErrorContext(ctx, "health check failed", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = io.WriteString(w, "database unavailable")
+		return
+	}
 	_, _ = io.WriteString(w, "ok")
 }
 

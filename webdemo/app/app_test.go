@@ -1,6 +1,8 @@
 package app_test
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -9,13 +11,15 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/eops/eops/standards"
+	"github.com/eops/eops/storage/memory"
 	"github.com/eops/eops/webdemo/app"
 )
 
 func serve(t *testing.T, req *http.Request) *httptest.ResponseRecorder {
 	t.Helper()
 	rec := httptest.NewRecorder()
-	app.New().ServeHTTP(rec, req)
+	app.New(standards.New(memory.New())).ServeHTTP(rec, req)
 	return rec
 }
 
@@ -25,6 +29,14 @@ func TestHealthz(t *testing.T) {
 	assert.Equal(t, http.StatusOK, rec.Code)
 	assert.Equal(t, "ok", rec.Body.String())
 	assert.True(t, strings.HasPrefix(rec.Header().Get("Content-Type"), "text/plain"))
+}
+
+func TestHealthzReportsTheDatabase(t *testing.T) {
+	down := app.New(standards.New(memory.New()), app.WithHealthCheck(func(context.Context) error { return errors.New("connection refused") }))
+	rec := httptest.NewRecorder()
+	down.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
+	assert.Equal(t, http.StatusServiceUnavailable, rec.Code)
+	assert.NotContains(t, rec.Body.String(), "connection refused", "no internals in the answer")
 }
 
 func TestHomePage(t *testing.T) {

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+
+	"github.com/eops/eops/storage/sqlstore"
+)
+
+// store is the demo's SQL store with what main needs around it.
+type store struct {
+	*sqlstore.Store
+	// Describe says where the data lives, for the start-up line.
+	Describe string
+	close    func() error
+}
+
+// openStore opens and migrates the store the settings name: a PostgreSQL or
+// MySQL DSN if given, else the SQLite file.
+func openStore(ctx context.Context, cfg settings) (*store, error) {
+	if cfg.dsn == "" {
+		s, err := sqlstore.OpenSQLite(cfg.db)
+		if err != nil {
+			return nil, err
+		}
+		return migrated(ctx, &store{Store: s, Describe: "SQLite file " + cfg.db, close: s.Close})
+	}
+	d, driver, dsn, err := parseDSN(cfg.dsn)
+	if err != nil {
+		return nil, err
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		return nil, err
+	}
+	s, err := sqlstore.NewSQL(db, d)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return migrated(ctx, &store{Store: s, Describe: string(d), close: db.Close})
+}
+
+func migrated(ctx context.Context, s *store) (*store, error) {
+	if err := s.Migrate(ctx); err != nil {
+		s.close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// parseDSN tells a PostgreSQL URL from a MySQL DSN, and makes sure MySQL
+// reads times back as the store keeps them: parsed, in UTC.
+func parseDSN(dsn string) (sqlstore.Dialect, string, string, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return sqlstore.PostgreSQL, "pgx", dsn, nil
+	}
+	cfg, err := mysql.ParseDSN(dsn)
+	if err != nil {
+		return "", "", "", fmt.Errorf("-dsn is neither a postgres:// URL nor a MySQL DSN: %w", err)
+	}
+	cfg.ParseTime = true
+	cfg.Loc = time.UTC
+	return sqlstore.MySQL, "mysql", cfg.FormatDSN(), nil
+}
+
+// Ping checks the database answers, for /healthz.
+func (s *store) Ping(ctx context.Context) error {
+	return s.DB().PingContext(ctx)
+}
+
+// Close closes what openStore opened.
+func (s *store) Close() error { return s.close() }
