@@ -76,7 +76,9 @@ func TestRunServesOnSQLite(t *testing.T) {
 	addr := freeAddr(t)
 	out := &syncBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- run([]string{"-addr", addr, "-db", filepath.Join(dir, "eops.db")}, func(string) string { return "" }, out, io.Discard) }()
+	go func() {
+		done <- run([]string{"-addr", addr, "-db", filepath.Join(dir, "eops.db")}, func(string) string { return "" }, out, io.Discard)
+	}()
 
 	var res *http.Response
 	require.Eventually(t, func() bool {
