@@ -1,0 +1,239 @@
+package accounts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/eops/eops/standards"
+)
+
+var (
+	// ErrBadCredentials: the e-mail address or the password is wrong. It is
+	// the one answer whether or not an account has that address.
+	ErrBadCredentials = errors.New("the e-mail address or password is not right")
+	// ErrThrottled: too many sign-ins failed lately for this e-mail address
+	// or from this network address; the person should wait and try again.
+	ErrThrottled = errors.New("too many failed attempts to sign in: wait a few minutes and try again")
+)
+
+// Manager signs people up and in, and keeps their sessions. It is safe for
+// concurrent use.
+type Manager struct {
+	store    Store
+	now      func() time.Time
+	idle     time.Duration
+	absolute time.Duration
+	params   argon2Params
+
+	limits *throttle
+	// hashing bounds how many argon2 hashes run at once, each holding 19 MiB.
+	hashing chan struct{}
+
+	dummyOnce sync.Once
+	dummy     string // a hash to check against when there is no account
+
+	mu        sync.Mutex
+	sessions  map[string]Session
+	sweepFrom int // sweep expired sessions when there are this many
+}
+
+// Default session timeouts, after OWASP's Session Management Cheat Sheet.
+const (
+	DefaultIdleTimeout     = 30 * time.Minute
+	DefaultAbsoluteTimeout = 12 * time.Hour
+)
+
+const minSweep = 1024
+
+// Option configures a Manager.
+type Option func(*Manager)
+
+// WithClock sets the Manager's clock; the default is time.Now.
+func WithClock(now func() time.Time) Option {
+	return func(m *Manager) { m.now = now }
+}
+
+// WithIdleTimeout sets how long a session lasts unused; the default is
+// DefaultIdleTimeout.
+func WithIdleTimeout(d time.Duration) Option {
+	return func(m *Manager) { m.idle = d }
+}
+
+// WithAbsoluteTimeout sets how long a session lasts however busy it is;
+// the default is DefaultAbsoluteTimeout.
+func WithAbsoluteTimeout(d time.Duration) Option {
+	return func(m *Manager) { m.absolute = d }
+}
+
+// New returns a Manager of the accounts in store.
+func New(store Store, opts ...Option) *Manager {
+	m := &Manager{
+		store:     store,
+		now:       time.Now,
+		idle:      DefaultIdleTimeout,
+		absolute:  DefaultAbsoluteTimeout,
+		params:    owasp,
+		limits:    newThrottle(),
+		hashing:   make(chan struct{}, max(2, runtime.GOMAXPROCS(0))),
+		sessions:  map[string]Session{},
+		sweepFrom: minSweep,
+	}
+	for _, o := range opts {
+		o(m)
+	}
+	return m
+}
+
+const maxNameLength = 200
+
+// SignUp creates an account. The e-mail address is normalised
+// (standards.NormaliseEmail), the name trimmed, and the password checked
+// against the rules (ValidatePassword) and against the address itself.
+// Every bad field is reported in one *standards.ValidationError, on "email",
+// "full_name" and "password"; an address already taken is
+// standards.ErrConflict.
+func (m *Manager) SignUp(ctx context.Context, email, fullName, password string) (Account, error) {
+	var fields []standards.FieldError
+	bad := func(err error) {
+		var ve *standards.ValidationError
+		if errors.As(err, &ve) {
+			fields = append(fields, ve.Fields...)
+		}
+	}
+	e, err := standards.NormaliseEmail(email)
+	bad(err)
+	name, err := cleanName(fullName)
+	bad(err)
+	if err := ValidatePassword(password); err != nil {
+		bad(err)
+	} else if local, _, _ := strings.Cut(e, "@"); e != "" &&
+		(strings.EqualFold(password, e) || strings.EqualFold(password, local)) {
+		bad(invalidField("password", "a password must not be your e-mail address"))
+	}
+	if len(fields) > 0 {
+		return Account{}, &standards.ValidationError{Fields: fields}
+	}
+
+	hash, err := m.hash(ctx, password)
+	if err != nil {
+		return Account{}, err
+	}
+	a := Account{
+		ID: newID(), Email: e, Name: name, PasswordHash: hash,
+		CreatedAt: m.now().UTC().Truncate(time.Second),
+	}
+	if err := m.store.Create(ctx, a); err != nil {
+		return Account{}, err
+	}
+	return a, nil
+}
+
+// cleanName trims a name and checks it is 1 to 200 characters with no
+// control characters, the library's rule for people's names.
+func cleanName(s string) (string, error) {
+	n := strings.TrimSpace(s)
+	switch {
+	case n == "":
+		return "", invalidField("full_name", "enter your full name")
+	case !utf8.ValidString(n) || strings.IndexFunc(n, unicode.IsControl) >= 0:
+		return "", invalidField("full_name", "a name cannot contain control characters")
+	case utf8.RuneCountInString(n) > maxNameLength:
+		return "", invalidField("full_name", fmt.Sprintf("a name has at most %d characters", maxNameLength))
+	}
+	return n, nil
+}
+
+// SignIn checks an e-mail address and password, from remoteAddr (an
+// http.Request's RemoteAddr, or the client address a trusted proxy gave).
+//
+// A wrong password and an unknown address are both ErrBadCredentials, and
+// take about as long, since a missing account's password is still checked
+// against a hash. After five failures within fifteen minutes for the same
+// e-mail address, or from the same remote address (for IPv6, the same /64),
+// SignIn answers ErrThrottled without checking, even for the right
+// password, until the oldest failure is fifteen minutes old. Signing in
+// clears the account's failures.
+//
+// SignIn does not start a session: call StartSession with the account's id.
+func (m *Manager) SignIn(ctx context.Context, email, password, remoteAddr string) (Account, error) {
+	now := m.now()
+	e, emailErr := standards.NormaliseEmail(email)
+	if emailErr != nil {
+		e = strings.ToLower(strings.TrimSpace(email))
+	}
+	account := emailKey(e)
+	keys := []string{account}
+	if remoteAddr != "" {
+		keys = append(keys, addressKey(remoteAddr))
+	}
+	if !m.limits.admit(now, keys...) {
+		return Account{}, ErrThrottled
+	}
+
+	var a Account
+	if emailErr == nil {
+		var err error
+		a, err = m.store.ByEmail(ctx, e)
+		if err != nil && !errors.Is(err, standards.ErrNotFound) {
+			m.limits.withdrawn(now, keys...)
+			return Account{}, err
+		}
+	}
+	hash := a.PasswordHash
+	if a.ID == "" {
+		hash = m.dummyHash()
+	}
+	ok, err := m.verify(ctx, hash, password)
+	if err != nil {
+		m.limits.withdrawn(now, keys...)
+		return Account{}, fmt.Errorf("accounts: account %s: %w", a.ID, err)
+	}
+	if !ok || a.ID == "" {
+		return Account{}, ErrBadCredentials
+	}
+	m.limits.succeeded(now, account, keys[1:]...)
+	return a, nil
+}
+
+// dummyHash is a hash of a random password, made once, to check a password
+// against when no account has the address given.
+func (m *Manager) dummyHash() string {
+	m.dummyOnce.Do(func() { m.dummy = hashWith(m.params, newID()) })
+	return m.dummy
+}
+
+// hash and verify run argon2 a few at a time, so that a burst of sign-ins
+// queues rather than taking 19 MiB each at once.
+func (m *Manager) hash(ctx context.Context, password string) (string, error) {
+	if err := m.acquire(ctx); err != nil {
+		return "", err
+	}
+	defer m.release()
+	return hashWith(m.params, password), nil
+}
+
+func (m *Manager) verify(ctx context.Context, encoded, password string) (bool, error) {
+	if err := m.acquire(ctx); err != nil {
+		return false, err
+	}
+	defer m.release()
+	return VerifyPassword(encoded, password)
+}
+
+func (m *Manager) acquire(ctx context.Context) error {
+	select {
+	case m.hashing <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (m *Manager) release() { <-m.hashing }

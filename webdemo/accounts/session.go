@@ -1,0 +1,158 @@
+package accounts
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/eops/eops/standards"
+)
+
+// Session is a signed-in person's session, kept in the Manager's memory.
+type Session struct {
+	// ID is 256 random bits in unpadded URL-safe base64: the cookie's value.
+	ID        string
+	AccountID string
+	Created   time.Time
+	// LastSeen is when the session was last used; each use moves it on.
+	LastSeen time.Time
+}
+
+// SessionCookie is the name of the session cookie.
+const SessionCookie = "eops_session"
+
+// sessionIDLength is the length of 32 bytes in unpadded base64.
+const sessionIDLength = 43
+
+// StartSession starts a session for an account, under a new random id. Call
+// it on every sign-in, so that a session id planted before sign-in
+// (session fixation) never becomes a signed-in one; and end the old session,
+// if there was one.
+func (m *Manager) StartSession(accountID string) (Session, error) {
+	if accountID == "" {
+		return Session{}, errors.New("accounts: a session needs an account id")
+	}
+	var b [32]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	now := m.now()
+	s := Session{ID: base64.RawURLEncoding.EncodeToString(b[:]), AccountID: accountID, Created: now, LastSeen: now}
+
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.sessions) >= m.sweepFrom {
+		m.sweep(now)
+	}
+	m.sessions[s.ID] = s
+	return s, nil
+}
+
+// Session finds a live session by id, and marks it used now. A session is
+// over, and forgotten, once it has gone unused for the idle timeout or has
+// lasted the absolute timeout.
+func (m *Manager) Session(id string) (Session, bool) {
+	if len(id) != sessionIDLength {
+		return Session{}, false
+	}
+	now := m.now()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s, ok := m.sessions[id]
+	if !ok {
+		return Session{}, false
+	}
+	if m.expired(s, now) {
+		delete(m.sessions, id)
+		return Session{}, false
+	}
+	s.LastSeen = now
+	m.sessions[id] = s
+	return s, true
+}
+
+// EndSession ends a session, as on signing out. Ending a session that is
+// not there does nothing.
+func (m *Manager) EndSession(id string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.sessions, id)
+}
+
+func (m *Manager) expired(s Session, now time.Time) bool {
+	return !now.Before(s.LastSeen.Add(m.idle)) || !now.Before(s.Created.Add(m.absolute))
+}
+
+// sweep forgets expired sessions, and next sweeps when the live ones have
+// doubled: each session costs a constant share of the sweeping.
+func (m *Manager) sweep(now time.Time) {
+	for id, s := range m.sessions {
+		if m.expired(s, now) {
+			delete(m.sessions, id)
+		}
+	}
+	m.sweepFrom = max(minSweep, 2*len(m.sessions))
+}
+
+// SetSessionCookie sends the session's id in the eops_session cookie:
+// HttpOnly, SameSite=Lax, for the whole site, and Secure when the request
+// came over HTTPS (directly, or through a proxy that says so in
+// X-Forwarded-Proto). It has no expiry, so the browser drops it when it
+// closes; the Manager's timeouts decide how long it is honoured.
+func (m *Manager) SetSessionCookie(w http.ResponseWriter, r *http.Request, s Session) {
+	http.SetCookie(w, &http.Cookie{
+		Name:     SessionCookie,
+		Value:    s.ID,
+		Path:     "/",
+		HttpOnly: true,
+		Secure:   overHTTPS(r),
+		SameSite: http.SameSiteLaxMode,
+	})
+}
+
+// ClearSessionCookie tells the browser to drop the session cookie. It does
+// not end the session: call EndSession too.
+func (m *Manager) ClearSessionCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{
+		Name:     SessionCookie,
+		Value:    "",
+		Path:     "/",
+		MaxAge:   -1,
+		HttpOnly: true,
+		Secure:   overHTTPS(r),
+		SameSite: http.SameSiteLaxMode,
+	})
+}
+
+// overHTTPS reports whether r reached the site over HTTPS.
+func overHTTPS(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	proto, _, _ := strings.Cut(r.Header.Get("X-Forwarded-Proto"), ",")
+	return strings.EqualFold(strings.TrimSpace(proto), "https")
+}
+
+// SessionFromRequest finds the live session named by r's session cookie and
+// loads its account. It reports false when there is no cookie, the session
+// is over, or the account cannot be loaded; a session whose account is gone
+// is ended.
+func (m *Manager) SessionFromRequest(r *http.Request) (Session, Account, bool) {
+	c, err := r.Cookie(SessionCookie)
+	if err != nil {
+		return Session{}, Account{}, false
+	}
+	s, ok := m.Session(c.Value)
+	if !ok {
+		return Session{}, Account{}, false
+	}
+	a, err := m.store.ByID(r.Context(), s.AccountID)
+	if err != nil {
+		if errors.Is(err, standards.ErrNotFound) {
+			m.EndSession(s.ID)
+		}
+		return Session{}, Account{}, false
+	}
+	return s, a, true
+}

@@ -1,0 +1,141 @@
+package accounts
+
+import (
+	"net"
+	"net/netip"
+	"slices"
+	"sync"
+	"time"
+)
+
+// The sign-in throttle: after maxFailures failed sign-ins within
+// failureWindow for one e-mail address, or from one remote address, further
+// attempts are refused until the oldest failure is older than the window.
+const (
+	maxFailures   = 5
+	failureWindow = 15 * time.Minute
+	// maxThrottleKeys bounds the memory the throttle holds. When it is full,
+	// expired counts go first, then the counts whose latest failure is oldest.
+	maxThrottleKeys = 10000
+)
+
+// throttle counts recent failures per key. Safe for concurrent use.
+type throttle struct {
+	mu    sync.Mutex
+	fails map[string][]time.Time // each key's failures, oldest first, at most maxFailures
+}
+
+func newThrottle() *throttle {
+	return &throttle{fails: map[string][]time.Time{}}
+}
+
+// admit reports whether an attempt at now may go ahead for every key. If so
+// it counts a failure against each key at once, so that attempts running
+// side by side cannot pass the limit; a successful attempt takes it back
+// with succeeded.
+func (t *throttle) admit(now time.Time, keys ...string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, k := range keys {
+		if len(t.recent(k, now)) >= maxFailures {
+			return false
+		}
+	}
+	for _, k := range keys {
+		if _, ok := t.fails[k]; !ok && len(t.fails) >= maxThrottleKeys {
+			t.evict(now)
+		}
+		t.fails[k] = append(t.recent(k, now), now)
+	}
+	return true
+}
+
+// succeeded takes back the failures admit counted at at: the account's
+// count is cleared altogether, the others lose that one failure.
+func (t *throttle) succeeded(at time.Time, account string, others ...string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.fails, account)
+	for _, k := range others {
+		t.withdraw(k, at)
+	}
+}
+
+// withdrawn takes back the failures admit counted at at, for an attempt
+// that failed for reasons not the person's (the store was down).
+func (t *throttle) withdrawn(at time.Time, keys ...string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, k := range keys {
+		t.withdraw(k, at)
+	}
+}
+
+func (t *throttle) withdraw(k string, at time.Time) {
+	f := t.fails[k]
+	if i := slices.IndexFunc(f, at.Equal); i >= 0 {
+		f = slices.Delete(f, i, i+1)
+	}
+	if len(f) == 0 {
+		delete(t.fails, k)
+		return
+	}
+	t.fails[k] = f
+}
+
+// recent is k's failures within the window before now, dropping older ones.
+func (t *throttle) recent(k string, now time.Time) []time.Time {
+	f := t.fails[k]
+	cut := now.Add(-failureWindow)
+	i := 0
+	for i < len(f) && !f[i].After(cut) {
+		i++
+	}
+	if i == len(f) {
+		delete(t.fails, k)
+		return nil
+	}
+	f = f[i:]
+	t.fails[k] = f
+	return f
+}
+
+// evict makes room for a new key.
+func (t *throttle) evict(now time.Time) {
+	for k := range t.fails {
+		t.recent(k, now)
+	}
+	for len(t.fails) >= maxThrottleKeys {
+		var oldest string
+		var at time.Time
+		for k, f := range t.fails {
+			if last := f[len(f)-1]; oldest == "" || last.Before(at) {
+				oldest, at = k, last
+			}
+		}
+		delete(t.fails, oldest)
+	}
+}
+
+// addressKey is the throttle's key for a remote address: the IP without
+// the port, and for IPv6 its /64, which one household or school usually
+// holds whole. An address that does not parse is used as it is.
+func addressKey(remoteAddr string) string {
+	host := remoteAddr
+	if h, _, err := net.SplitHostPort(remoteAddr); err == nil {
+		host = h
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return "addr:" + remoteAddr
+	}
+	ip = ip.Unmap().WithZone("")
+	if ip.Is6() {
+		p, _ := ip.Prefix(64)
+		return "addr:" + p.String()
+	}
+	return "addr:" + ip.String()
+}
+
+// emailKey is the throttle's key for the e-mail address a person typed.
+func emailKey(email string) string { return "email:" + email }
