@@ -95,6 +95,12 @@ func targetWarnings(targets []Target, now time.Time) []Warning {
 	return out
 }
 
+// Catalogue returns the edition of the suggested areas in force for a year,
+// for a page to list. It is public data: the host's call, with no actor.
+func (s *Service) Catalogue(year AcademicYear) CatalogueEdition {
+	return s.catalogue.For(year)
+}
+
 // ProposeTarget proposes a target on a record, drawn from the catalogue or
 // written afresh; the other side agrees it (R-TGT-2). The exams officer or an
 // overseer may propose. The warnings are advice to show, never a refusal

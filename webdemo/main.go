@@ -2,13 +2,16 @@
 //
 // Usage:
 //
-//	webdemo [-addr host:port] [-db eops.db | -dsn DSN]
+//	webdemo [-addr host:port] [-db eops.db | -dsn DSN] [-demo] [-operator email]
 //
 // Each flag has an environment variable for containers, which the flag
 // beats: -addr ($EOPS_ADDR, default 127.0.0.1:8080) is where to listen; -db
 // ($EOPS_DB, default eops.db) is the SQLite file, created and migrated on
 // first start; -dsn ($EOPS_DSN) is a PostgreSQL (postgres://…) or MySQL
-// (user:pass@tcp(host)/db) DSN to use instead of SQLite.
+// (user:pass@tcp(host)/db) DSN to use instead of SQLite; -operator
+// ($EOPS_OPERATOR) is the e-mail address whose account acts as the platform
+// operator; -demo ($EOPS_DEMO) fills a realistic centre on first start and
+// prints its sign-ins.
 package main
 
 import (
@@ -25,6 +28,7 @@ import (
 	"time"
 
 	"github.com/eops/eops/standards"
+	"github.com/eops/eops/webdemo/accounts"
 	"github.com/eops/eops/webdemo/app"
 )
 
@@ -48,6 +52,10 @@ type settings struct {
 	addr string
 	db   string // SQLite file
 	dsn  string // PostgreSQL or MySQL instead
+	// operator is the e-mail address that acts as the platform operator.
+	operator string
+	// demo fills a realistic centre on first start.
+	demo bool
 }
 
 // config resolves the flags: a flag beats its environment variable, which
@@ -65,6 +73,8 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	fs.StringVar(&s.addr, "addr", or("EOPS_ADDR", defaultAddr), "listen address (env EOPS_ADDR)")
 	fs.StringVar(&s.db, "db", or("EOPS_DB", defaultDB), "SQLite file (env EOPS_DB)")
 	fs.StringVar(&s.dsn, "dsn", or("EOPS_DSN", ""), "PostgreSQL or MySQL DSN instead of SQLite (env EOPS_DSN)")
+	fs.BoolVar(&s.demo, "demo", or("EOPS_DEMO", "") != "", "fill a realistic centre on first start and print its sign-ins (env EOPS_DEMO)")
+	fs.StringVar(&s.operator, "operator", or("EOPS_OPERATOR", ""), "e-mail address of the account that acts as the platform operator (env EOPS_OPERATOR)")
 	if err := fs.Parse(args); err != nil {
 		return s, err
 	}
@@ -96,7 +106,25 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	}
 	defer store.Close()
 	svc := standards.New(store.Store, standards.WithLogger(logger))
-	handler := app.New(svc, app.WithLogger(logger), app.WithHealthCheck(store.Ping))
+	logins, err := accounts.NewSQLStore(ctx, store.DB(), "")
+	if err != nil {
+		return err
+	}
+	var operators []string
+	if cfg.operator != "" {
+		operators = append(operators, cfg.operator)
+	}
+	manager := accounts.New(logins)
+	if cfg.demo {
+		if err := seedDemo(ctx, svc, manager, time.Now(), out); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+	}
+	handler := app.New(svc,
+		app.WithLogger(logger),
+		app.WithHealthCheck(store.Ping),
+		app.WithAccounts(manager, operators...),
+	)
 
 	srv := &http.Server{
 		Addr:              cfg.addr,

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net"
 	"net/http"
@@ -14,6 +15,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/eops/eops/standards"
+	"github.com/eops/eops/storage/memory"
+	"github.com/eops/eops/webdemo/accounts"
 )
 
 func TestConfigAddr(t *testing.T) {
@@ -128,4 +133,38 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// TestSeedDemo fills the demo centre and checks each person stands where
+// the printed sign-ins say; a second start leaves it alone.
+func TestSeedDemo(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2025, time.October, 6, 10, 0, 0, 0, time.UTC)
+	svc := standards.New(memory.New(), standards.WithClock(func() time.Time { return now }))
+	logins := accounts.New(accounts.NewMemoryStore())
+	var out bytes.Buffer
+	require.NoError(t, seedDemo(ctx, svc, logins, now, &out))
+	assert.Contains(t, out.String(), "verification code")
+	assert.Contains(t, out.String(), "head@riverside.example")
+
+	mine, err := svc.MyRegistrations(ctx, standards.Actor{Email: "head@riverside.example"})
+	require.NoError(t, err)
+	roster, err := svc.Roster(ctx, standards.Actor{Email: "head@riverside.example"}, mine[0].Centre.ID, 2025)
+	require.NoError(t, err)
+	statuses := map[string]standards.RegistrationStatus{}
+	for _, m := range roster.Members {
+		statuses[m.Person.Email] = m.Registration.Status
+	}
+	assert.Equal(t, standards.StatusPending, statuses["cover@riverside.example"])
+	expert, err := svc.MyRegistrations(ctx, standards.Actor{Email: "deputy.exams@riverside.example"})
+	require.NoError(t, err)
+	tr, err := svc.Tracker(ctx, standards.Actor{Email: "deputy.exams@riverside.example"}, expert[0].RecordID)
+	require.NoError(t, err)
+	assert.True(t, tr.Record.Closed(), "the experienced exams officer is certified")
+	_, err = logins.SignIn(ctx, "exams@riverside.example", demoPassword, "test")
+	require.NoError(t, err)
+
+	out.Reset()
+	require.NoError(t, seedDemo(ctx, svc, logins, now, &out))
+	assert.Contains(t, out.String(), "already there")
 }

@@ -3,15 +3,18 @@ package app
 import (
 	"context"
 	"embed"
+	"errors"
 	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gorilla/mux"
 
 	"github.com/eops/eops/standards"
+	"github.com/eops/eops/webdemo/accounts"
 )
 
 //go:embed templates/*.html
@@ -43,35 +46,126 @@ func WithHealthCheck(check func(context.Context) error) Option {
 	}
 }
 
-// server holds what the handlers share.
-type server struct {
-	svc    *standards.Service
-	log    *slog.Logger
-	pages  *pages
-	health func(context.Context) error
+// Authenticator tells the app who is acting on a request: the host's own
+// login. It returns false for nobody.
+type Authenticator func(r *http.Request) (standards.Actor, bool)
+
+// WithAuthenticator makes the app take the actor from the host's own login
+// rather than run its sign-in pages.
+func WithAuthenticator(a Authenticator) Option {
+	return func(s *server) { s.authenticate = a }
 }
 
-// New returns the web app's HTTP handler. Templates are parsed here, once;
-// New panics if they do not parse, which can only be a programming error as
-// they are embedded in the binary.
+// WithAccounts makes the app run its own sign-up and sign-in pages and
+// server-side sessions on m. The e-mail addresses in operators act as the
+// platform operator: only the host decides who that is (R-TRU-3).
+func WithAccounts(m *accounts.Manager, operators ...string) Option {
+	return func(s *server) {
+		s.accounts = m
+		s.operators = map[string]bool{}
+		for _, e := range operators {
+			if n, err := standards.NormaliseEmail(e); err == nil {
+				s.operators[n] = true
+			}
+		}
+	}
+}
+
+// WithBasePath says where the host mounts the app (say "/standards", with
+// http.StripPrefix), so that the links and redirects it writes lead there.
+func WithBasePath(base string) Option {
+	return func(s *server) { s.base = strings.TrimRight(base, "/") }
+}
+
+// WithClock sets the clock the pages read the current academic year from;
+// give it the same clock as the Service.
+func WithClock(now func() time.Time) Option {
+	return func(s *server) { s.now = now }
+}
+
+// server holds what the handlers share.
+type server struct {
+	now          func() time.Time
+	svc          *standards.Service
+	log          *slog.Logger
+	pages        *pages
+	health       func(context.Context) error
+	authenticate Authenticator
+	accounts     *accounts.Manager
+	operators    map[string]bool
+	base         string
+}
+
+// maxBody caps a request body: forms are small; a CSV of colleagues is the
+// largest thing anyone sends.
+const maxBody = 2 << 20
+
+// New returns the web app's HTTP handler on svc. Templates are parsed here,
+// once; New panics if they do not parse, which can only be a programming
+// error as they are embedded in the binary.
 func New(svc *standards.Service, opts ...Option) http.Handler {
 	s := &server{
 		svc:    svc,
 		log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
-		pages:  mustParsePages(templateFS),
 		health: func(context.Context) error { return nil },
+		now:    time.Now,
 	}
 	for _, opt := range opts {
 		opt(s)
 	}
+	s.pages = s.parsePages(templateFS)
 
 	r := mux.NewRouter()
+	r.Use(s.withActor)
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
+	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	})
 	s.registerStaticRoutes(r)
 	s.registerHealthRoutes(r)
+	s.registerAccountRoutes(r)
 	s.registerHomeRoutes(r)
+	s.registerCentreRoutes(r)
+	s.registerRecordRoutes(r)
+	s.registerCertificateRoutes(r)
+	s.registerEventRoutes(r)
 
-	return http.NewCrossOriginProtection().Handler(r)
+	return secure(http.NewCrossOriginProtection().Handler(r))
+}
+
+// secure sets the headers every response carries and caps request bodies.
+func secure(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		// Scripts and styles come only from the app itself; htmx is told not
+		// to add inline styles (see layout.html), so none are allowed.
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		if r.Method == http.MethodPost {
+			if err := parseForm(r); err != nil {
+				var tooBig *http.MaxBytesError
+				if errors.As(err, &tooBig) {
+					http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
+					return
+				}
+				http.Error(w, "the form could not be read", http.StatusBadRequest)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// parseForm reads a posted form once, so that a body over the cap is
+// refused here rather than read as an empty form by a handler.
+func parseForm(r *http.Request) error {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		return r.ParseMultipartForm(1 << 20)
+	}
+	return r.ParseForm()
 }
 
 func (s *server) registerStaticRoutes(r *mux.Router) {
@@ -79,17 +173,20 @@ func (s *server) registerStaticRoutes(r *mux.Router) {
 	if err != nil {
 		panic(err) // the embedded directory is fixed at build time
 	}
-	r.PathPrefix("/static/").
-		Methods(http.MethodGet, http.MethodHead).
-		Handler(http.StripPrefix("/static/", http.FileServerFS(sub)))
+	files := http.FileServerFS(sub)
+	r.PathPrefix("/static/").Methods(http.MethodGet, http.MethodHead).Handler(http.StripPrefix("/static/", http.HandlerFunc(
+		func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasSuffix(r.URL.Path, "/") || strings.HasSuffix(r.URL.Path, ".sh") || strings.HasSuffix(r.URL.Path, ".md") {
+				http.NotFound(w, r) // no listings, no tooling
+				return
+			}
+			w.Header().Set("Cache-Control", "public, max-age=3600")
+			files.ServeHTTP(w, r)
+		})))
 }
 
 func (s *server) registerHealthRoutes(r *mux.Router) {
 	r.HandleFunc("/healthz", s.healthz).Methods(http.MethodGet, http.MethodHead)
-}
-
-func (s *server) registerHomeRoutes(r *mux.Router) {
-	r.HandleFunc("/", s.home).Methods(http.MethodGet, http.MethodHead)
 }
 
 // healthz answers 200 "ok" when the app and its database answer, and 503
@@ -108,10 +205,6 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.WriteString(w, "ok")
 }
 
-func (s *server) home(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "home.html", pageData{Title: "Home"})
-}
-
 func (s *server) notFound(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusNotFound, "notfound.html", pageData{Title: "Page not found"})
+	s.render(w, r, http.StatusNotFound, "notfound.html", "", view{Title: "Page not found"})
 }

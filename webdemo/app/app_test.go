@@ -48,7 +48,7 @@ func TestHomePage(t *testing.T) {
 	assert.Contains(t, body, "eops — Exams Officer Professional Standards")
 	assert.Contains(t, body, `<html lang="en-GB">`)
 	assert.Contains(t, body, "<main")
-	assert.Contains(t, body, "under construction")
+	assert.Contains(t, body, "verify a certificate")
 }
 
 func TestStaticCSS(t *testing.T) {

@@ -7,32 +7,59 @@ import (
 	"io/fs"
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
+
+	"github.com/eops/eops/standards"
 )
 
 // siteName is shown in every page title and in the header.
 const siteName = "eops — Exams Officer Professional Standards"
 
-// pageData is what every page template receives.
-type pageData struct {
-	Title string // the page's own title, shown before the site name
+// view is what every page template receives.
+type view struct {
+	Title string
+	// Actor is who is signed in; SignedIn says whether anyone is.
+	Actor    standards.Actor
+	SignedIn bool
+	// Accounts says the app runs its own sign-in pages.
+	Accounts bool
+	Problem  *problem
+	// Form holds the values a person typed, to show again beside a problem.
+	Form map[string]string
+	Data any
 }
 
 // SiteName lets templates print the site's name.
-func (pageData) SiteName() string { return siteName }
+func (view) SiteName() string { return siteName }
 
-// pages holds one parsed template set per page, each built on layout.html.
+// Field is the message for one form field, if the last submission got one.
+func (v view) Field(name string) string {
+	if v.Problem == nil {
+		return ""
+	}
+	return v.Problem.Fields[name]
+}
+
+// Value is what the person typed in a field, to show it again.
+func (v view) Value(name string) string { return v.Form[name] }
+
+// pageNames lists the page templates; each fills the blocks of layout.html.
+var pageNames = []string{
+	"home.html", "notfound.html", "problem.html", "signin.html", "signup.html",
+	"centre.html", "audit.html", "tracker.html", "certificate.html", "verify.html", "events.html",
+}
+
+// pages holds one parsed template set per page, each built on layout.html
+// and the shared partials.
 type pages struct {
 	byName map[string]*template.Template
 }
 
-// pageNames lists the page templates; each defines the blocks of layout.html
-// that it fills in.
-var pageNames = []string{"home.html", "notfound.html"}
-
-func mustParsePages(fsys fs.FS) *pages {
+func (s *server) parsePages(fsys fs.FS) *pages {
 	p := &pages{byName: make(map[string]*template.Template, len(pageNames))}
 	for _, name := range pageNames {
-		t, err := template.New("layout.html").ParseFS(fsys, "templates/layout.html", "templates/"+name)
+		t, err := template.New("layout.html").Funcs(s.funcs()).ParseFS(fsys, "templates/layout.html", "templates/partials.html", "templates/"+name)
 		if err != nil {
 			panic(fmt.Sprintf("app: parse template %s: %v", name, err))
 		}
@@ -41,21 +68,90 @@ func mustParsePages(fsys fs.FS) *pages {
 	return p
 }
 
-// render executes the named page into a buffer first, so that a template
-// error becomes a clean 500 rather than half a page.
-func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name string, data pageData) {
-	t, ok := s.pages.byName[name]
+// funcs are the helpers templates use.
+func (s *server) funcs() template.FuncMap {
+	return template.FuncMap{
+		// url makes an address inside the app, under the host's prefix.
+		"url": func(parts ...any) string {
+			var b strings.Builder
+			b.WriteString(s.base)
+			for _, p := range parts {
+				fmt.Fprint(&b, p)
+			}
+			return b.String()
+		},
+		"yearPath": yearPath,
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format("2 January 2006")
+		},
+		"isoDate": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format("2006-01-02")
+		},
+		"hours": func(h float64) string { return strconv.FormatFloat(h, 'f', -1, 64) },
+		// dict passes several values to a nested template.
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict needs pairs")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict keys are strings")
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		"contains": func(list []string, s string) bool {
+			for _, x := range list {
+				if x == s {
+					return true
+				}
+			}
+			return false
+		},
+	}
+}
+
+// yearPath writes a year for an address: 2025-26.
+func yearPath(y standards.AcademicYear) string {
+	return strings.Replace(y.String(), "/", "-", 1)
+}
+
+// render writes a page. A request from htmx (HX-Request) gets only the
+// named fragment, a block of the page, or the page's main content when
+// fragment is ""; anything else gets the whole page. Responses say so with
+// Vary, so that caches keep the two apart. The page is rendered into a
+// buffer first, so that a template error becomes a clean 500.
+func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page, fragment string, v view) {
+	t, ok := s.pages.byName[page]
 	if !ok {
-		s.serverError(w, r, fmt.Errorf("unknown page template %q", name))
+		s.serverError(w, r, fmt.Errorf("unknown page template %q", page))
 		return
 	}
+	v.Actor, v.SignedIn = s.actor(r)
+	v.Accounts = s.accounts != nil
+	name := "layout.html"
+	if htmx := r.Header.Get("HX-Request") == "true"; htmx && fragment != "" {
+		name = fragment
+	} else if htmx && r.Header.Get("HX-Boosted") != "true" {
+		name = "content"
+	}
 	var buf bytes.Buffer
-	if err := t.Execute(&buf, data); err != nil {
-		s.serverError(w, r, fmt.Errorf("render %s: %w", name, err))
+	if err := t.ExecuteTemplate(&buf, name, v); err != nil {
+		s.serverError(w, r, fmt.Errorf("render %s/%s: %w", page, name, err))
 		return
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Add("Vary", "HX-Request")
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	if r.Method == http.MethodHead {
@@ -67,4 +163,36 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 func (s *server) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	s.log.ErrorContext(r.Context(), "serving request", "method", r.Method, "path", r.URL.Path, "err", err)
 	http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+}
+
+// fail shows an error from the library as a page with a readable message
+// and the right status (see errorKinds), or as a 500 when it is not one of
+// the library's kinds.
+func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	p, ok := problemOf(err)
+	if !ok {
+		s.serverError(w, r, err)
+		return
+	}
+	if p.Status == http.StatusUnauthorized && s.accounts != nil {
+		s.toSignIn(w, r)
+		return
+	}
+	s.render(w, r, p.Status, "problem.html", "", view{Title: p.Heading, Problem: &p, Data: backLink(r)})
+}
+
+// backLink is where "go back" leads from a problem: the page the form was
+// on, if it was ours.
+func backLink(r *http.Request) string {
+	ref := r.Header.Get("Referer")
+	if ref == "" || !strings.Contains(ref, "://"+r.Host+"/") {
+		return ""
+	}
+	return ref
+}
+
+// seeOther answers a form with a redirect to the page that shows its
+// result (post/redirect/get), under the host's prefix.
+func (s *server) seeOther(w http.ResponseWriter, r *http.Request, path string) {
+	http.Redirect(w, r, s.base+path, http.StatusSeeOther)
 }

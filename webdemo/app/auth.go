@@ -1,0 +1,157 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gorilla/mux"
+
+	"github.com/eops/eops/standards"
+	"github.com/eops/eops/webdemo/accounts"
+)
+
+type actorKey struct{}
+
+// withActor finds who is acting once per request, from the host's login or
+// the demo's session, and keeps it in the request's context.
+func (s *server) withActor(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var a standards.Actor
+		switch {
+		case s.authenticate != nil:
+			a, _ = s.authenticate(r)
+		case s.accounts != nil:
+			if _, acc, ok := s.accounts.SessionFromRequest(r); ok {
+				a = standards.Actor{Email: acc.Email, Name: acc.Name, ExternalID: acc.ID, Operator: s.operators[acc.Email]}
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), actorKey{}, a)))
+	})
+}
+
+// actor is who is acting on r; the zero Actor, which the library refuses
+// with ErrUnauthenticated, when nobody is signed in.
+func (s *server) actor(r *http.Request) (standards.Actor, bool) {
+	a, _ := r.Context().Value(actorKey{}).(standards.Actor)
+	return a, !a.Anonymous()
+}
+
+func (s *server) registerAccountRoutes(r *mux.Router) {
+	if s.accounts == nil {
+		return
+	}
+	r.HandleFunc("/signin", s.signInPage).Methods(http.MethodGet)
+	r.HandleFunc("/signin", s.signIn).Methods(http.MethodPost)
+	r.HandleFunc("/signup", s.signUpPage).Methods(http.MethodGet)
+	r.HandleFunc("/signup", s.signUp).Methods(http.MethodPost)
+	r.HandleFunc("/signout", s.signOut).Methods(http.MethodPost)
+}
+
+// toSignIn sends a person who is not signed in to the sign-in page, to come
+// back afterwards.
+func (s *server) toSignIn(w http.ResponseWriter, r *http.Request) {
+	next := r.URL.Path
+	if r.Method != http.MethodGet {
+		next = "/"
+	}
+	if r.Header.Get("HX-Request") == "true" {
+		w.Header().Set("HX-Redirect", s.base+"/signin?next="+url.QueryEscape(next))
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	s.seeOther(w, r, "/signin?next="+url.QueryEscape(next))
+}
+
+// localPath keeps a "next" address inside the app, so that the sign-in page
+// cannot be used to send people elsewhere.
+func localPath(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.Contains(p, "\\") {
+		return "/"
+	}
+	return p
+}
+
+func (s *server) signInPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "signin.html", "", view{Title: "Sign in", Form: map[string]string{"next": localPath(r.URL.Query().Get("next"))}})
+}
+
+func (s *server) signIn(w http.ResponseWriter, r *http.Request) {
+	form := formValues(r, "email", "next")
+	acc, err := s.accounts.SignIn(r.Context(), form["email"], r.PostFormValue("password"), clientAddress(r))
+	if err != nil {
+		p := &problem{Status: http.StatusUnauthorized, Heading: "Sign-in failed", Messages: []string{"That e-mail address and password do not match an account."}}
+		if errors.Is(err, accounts.ErrThrottled) {
+			p = &problem{Status: http.StatusTooManyRequests, Heading: "Too many attempts", Messages: []string{"Too many failed sign-ins. Wait fifteen minutes and try again."}}
+		}
+		s.render(w, r, p.Status, "signin.html", "", view{Title: "Sign in", Problem: p, Form: form})
+		return
+	}
+	s.startSession(w, r, acc, localPath(form["next"]))
+}
+
+func (s *server) signUpPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "signup.html", "", view{Title: "Create an account"})
+}
+
+func (s *server) signUp(w http.ResponseWriter, r *http.Request) {
+	form := formValues(r, "email", "full_name")
+	acc, err := s.accounts.SignUp(r.Context(), form["email"], form["full_name"], r.PostFormValue("password"))
+	if err != nil {
+		p, ok := problemOf(err)
+		if !ok {
+			s.serverError(w, r, err)
+			return
+		}
+		if errors.Is(err, standards.ErrConflict) {
+			p.Messages = []string{"An account with that e-mail address exists already: sign in instead."}
+		}
+		s.render(w, r, p.Status, "signup.html", "", view{Title: "Create an account", Problem: &p, Form: form})
+		return
+	}
+	s.startSession(w, r, acc, "/")
+}
+
+// startSession signs a person in with a fresh session id (never one the
+// browser brought), and sends them on.
+func (s *server) startSession(w http.ResponseWriter, r *http.Request, acc accounts.Account, next string) {
+	if sess, _, ok := s.accounts.SessionFromRequest(r); ok {
+		s.accounts.EndSession(sess.ID)
+	}
+	sess, err := s.accounts.StartSession(acc.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.accounts.SetSessionCookie(w, r, sess)
+	s.seeOther(w, r, next)
+}
+
+func (s *server) signOut(w http.ResponseWriter, r *http.Request) {
+	if sess, _, ok := s.accounts.SessionFromRequest(r); ok {
+		s.accounts.EndSession(sess.ID)
+	}
+	s.accounts.ClearSessionCookie(w, r)
+	s.seeOther(w, r, "/")
+}
+
+// clientAddress is the remote address for throttling sign-ins.
+func clientAddress(r *http.Request) string {
+	host := r.RemoteAddr
+	if i := strings.LastIndexByte(host, ':'); i > 0 {
+		host = host[:i]
+	}
+	return host
+}
+
+// formValues reads the named fields of a posted form, trimmed, to show them
+// again beside a problem.
+func formValues(r *http.Request, names ...string) map[string]string {
+	out := make(map[string]string, len(names))
+	for _, n := range names {
+		out[n] = strings.TrimSpace(r.PostFormValue(n))
+	}
+	return out
+}

@@ -1,0 +1,280 @@
+package app
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gorilla/mux"
+
+	"github.com/eops/eops/standards"
+)
+
+func (s *server) registerCentreRoutes(r *mux.Router) {
+	r.HandleFunc("/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}", s.centrePage).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}/decisions", s.decide).Methods(http.MethodPost)
+	r.HandleFunc("/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}/colleagues", s.registerColleague).Methods(http.MethodPost)
+	r.HandleFunc("/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}/colleagues.csv", s.registerColleagues).Methods(http.MethodPost)
+	r.HandleFunc("/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}/overseers", s.assignOverseer).Methods(http.MethodPost)
+	r.HandleFunc("/centres/{centre}/audit", s.auditPage).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/registrations/{id}/{action:approve|reject|grant-admin|revoke-admin|leave}", s.registrationAction).Methods(http.MethodPost)
+}
+
+// centreData is a centre's page for one year: its members with their
+// oversight, and what the viewer may do.
+type centreData struct {
+	Roster standards.Roster
+	Year   standards.AcademicYear
+	// Me is the viewer's own membership, if any.
+	Me       standards.Member
+	IsAdmin  bool
+	Overseer bool // the viewer is an approved senior leader or line manager
+	Pending  []standards.Member
+	Members  []standards.Member
+	EOs      []standards.Member
+	// Overseers are the approved senior leaders and line managers.
+	Overseers []standards.Member
+	// Outcomes reports a bulk call's rows.
+	Outcomes []outcome
+}
+
+// outcome is one row of a bulk call as the page shows it.
+type outcome struct {
+	Line    int
+	Email   string
+	OK      bool
+	Message string
+}
+
+// Name finds a member's name by registration id, for oversight lists.
+func (d centreData) Name(registrationID string) string {
+	if m, ok := d.Roster.Member(registrationID); ok {
+		return m.Person.Name
+	}
+	return ""
+}
+
+func centreYear(r *http.Request) (string, standards.AcademicYear, error) {
+	v := mux.Vars(r)
+	y, err := standards.ParseAcademicYear(v["year"])
+	return v["centre"], y, err
+}
+
+func (s *server) centreData(r *http.Request, centreID string, year standards.AcademicYear) (centreData, error) {
+	a, _ := s.actor(r)
+	roster, err := s.svc.Roster(r.Context(), a, centreID, year)
+	if err != nil {
+		return centreData{}, err
+	}
+	d := centreData{Roster: roster, Year: year}
+	for _, m := range roster.Members {
+		if m.Person.Email == a.Email {
+			d.Me = m
+			d.IsAdmin = m.Registration.IsAdmin()
+			d.Overseer = m.Registration.Approved() && m.Registration.Roles.Overseer()
+		}
+		switch m.Registration.Status {
+		case standards.StatusPending:
+			d.Pending = append(d.Pending, m)
+		default:
+			d.Members = append(d.Members, m)
+		}
+		if m.Registration.Approved() && m.Registration.Roles.Has(standards.RoleEO) {
+			d.EOs = append(d.EOs, m)
+		}
+		if m.Registration.Approved() && m.Registration.Roles.Overseer() {
+			d.Overseers = append(d.Overseers, m)
+		}
+	}
+	return d, nil
+}
+
+func (s *server) centrePage(w http.ResponseWriter, r *http.Request) {
+	s.showCentre(w, r, http.StatusOK, nil, nil)
+}
+
+// showCentre renders the centre page, with a problem or a bulk call's
+// outcomes when there are some; an htmx request gets the roster only.
+func (s *server) showCentre(w http.ResponseWriter, r *http.Request, status int, p *problem, outcomes []outcome) {
+	centreID, year, err := centreYear(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, err := s.centreData(r, centreID, year)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Outcomes = outcomes
+	s.render(w, r, status, "centre.html", "", view{Title: d.Roster.Centre.Name + " " + year.String(), Problem: p, Data: d})
+}
+
+// afterCentreChange answers a change on the centre page: the roster again
+// for htmx, or a redirect back to the page.
+func (s *server) afterCentreChange(w http.ResponseWriter, r *http.Request, centreID string, year standards.AcademicYear, err error) {
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Boosted") != "true" {
+		d, err := s.centreData(r, centreID, year)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.render(w, r, http.StatusOK, "centre.html", "roster", view{Data: d})
+		return
+	}
+	s.seeOther(w, r, "/centres/"+centreID+"/"+yearPath(year))
+}
+
+// registrationAction approves, rejects, grants or revokes the admin right,
+// or leaves, from a button beside a member.
+func (s *server) registrationAction(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	id := mux.Vars(r)["id"]
+	var reg standards.Registration
+	var err error
+	switch mux.Vars(r)["action"] {
+	case "approve":
+		reg, err = s.svc.ApproveRegistration(r.Context(), a, id)
+	case "reject":
+		reg, err = s.svc.RejectRegistration(r.Context(), a, id, r.PostFormValue("reason"))
+	case "grant-admin":
+		reg, err = s.svc.GrantAdmin(r.Context(), a, id)
+	case "revoke-admin":
+		reg, err = s.svc.RevokeAdmin(r.Context(), a, id)
+	case "leave":
+		reg, err = s.svc.Leave(r.Context(), a, id)
+		if err == nil {
+			s.seeOther(w, r, "/")
+			return
+		}
+	}
+	s.afterCentreChange(w, r, reg.CentreID, reg.Year, err)
+}
+
+// decide approves or rejects the ticked pending registrations at once.
+func (s *server) decide(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	centreID, year, err := centreYear(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "form", Message: "the form could not be read"}}})
+		return
+	}
+	approve := r.PostFormValue("decision") == "approve"
+	var decisions []standards.Decision
+	for _, id := range r.PostForm["registration"] {
+		decisions = append(decisions, standards.Decision{RegistrationID: id, Approve: approve, Reason: r.PostFormValue("reason")})
+	}
+	if len(decisions) == 0 {
+		s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "registration", Message: "tick at least one registration"}}})
+		return
+	}
+	rows, err := s.svc.DecideRegistrations(r.Context(), a, decisions)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.showOutcomes(w, r, centreID, year, rows)
+}
+
+// showOutcomes shows the centre page with a bulk call's every row.
+func (s *server) showOutcomes(w http.ResponseWriter, r *http.Request, centreID string, year standards.AcademicYear, rows []standards.RowOutcome) {
+	out := make([]outcome, len(rows))
+	for i, row := range rows {
+		out[i] = outcome{Line: row.Line, Email: row.Email, OK: row.Err == nil}
+		if row.Err != nil {
+			if p, ok := problemOf(row.Err); ok && len(p.Messages) > 0 {
+				out[i].Message = strings.Join(p.Messages, "; ")
+			} else {
+				out[i].Message = "could not be done"
+			}
+		}
+	}
+	s.showCentre(w, r, http.StatusOK, nil, out)
+}
+
+func (s *server) registerColleague(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	centreID, year, err := centreYear(r)
+	if err == nil {
+		_ = r.ParseForm()
+		var roles standards.Roles
+		for _, code := range r.PostForm["roles"] {
+			roles = append(roles, standards.Role(code))
+		}
+		_, err = s.svc.RegisterColleague(r.Context(), a, standards.Colleague{
+			CentreID: centreID, Year: year, Email: r.PostFormValue("email"), FullName: r.PostFormValue("full_name"), Roles: roles,
+		})
+	}
+	s.afterCentreChange(w, r, centreID, year, err)
+}
+
+// registerColleagues registers colleagues from an uploaded CSV file.
+func (s *server) registerColleagues(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	centreID, year, err := centreYear(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	file, _, err := r.FormFile("file")
+	if err != nil {
+		s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "file", Message: "choose a CSV file to upload"}}})
+		return
+	}
+	defer file.Close()
+	rows, err := s.svc.RegisterColleagues(r.Context(), a, centreID, year, file)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.showOutcomes(w, r, centreID, year, rows)
+}
+
+func (s *server) assignOverseer(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	centreID, year, err := centreYear(r)
+	if err == nil {
+		_, err = s.svc.AssignOverseer(r.Context(), a, r.PostFormValue("exams_officer"), r.PostFormValue("overseer"))
+	}
+	s.afterCentreChange(w, r, centreID, year, err)
+}
+
+// auditData is a page of a centre's audit trail.
+type auditData struct {
+	CentreID string
+	Entries  []standards.AuditEntry
+	// Older is the sequence number to page back from, or 0 at the end.
+	Older int64
+}
+
+func (s *server) auditPage(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	centreID := mux.Vars(r)["centre"]
+	var before int64
+	if b := r.URL.Query().Get("before"); b != "" {
+		var err error
+		if before, err = strconv.ParseInt(b, 10, 64); err != nil {
+			s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "before", Message: "not a number"}}})
+			return
+		}
+	}
+	const page = 50
+	entries, err := s.svc.AuditTrail(r.Context(), a, centreID, before, page)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := auditData{CentreID: centreID, Entries: entries}
+	if len(entries) == page {
+		d.Older = entries[len(entries)-1].Seq
+	}
+	s.render(w, r, http.StatusOK, "audit.html", "", view{Title: "Audit trail", Data: d})
+}

@@ -1,0 +1,295 @@
+package app_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/eops/eops/standards"
+)
+
+// centreWithEO is a demo with a registered centre, its senior leader as
+// admin and overseer, and an approved exams officer with a record.
+func centreWithEO(t *testing.T) (d *demo, sl, eo *browser, centreID, record string) {
+	t.Helper()
+	d = newDemo(t)
+	sl = d.signUp("head@riverside.sch.uk", "Sam Senior")
+	eo = d.signUp("exams@riverside.sch.uk", "Eve Officer")
+	require.Equal(t, http.StatusOK, sl.post("/centres", registerForm("12345", "Riverside Academy", "Sam Senior", "SL")).status)
+	mine, err := d.svc.MyRegistrations(context.Background(), sl.a)
+	require.NoError(t, err)
+	centreID = mine[0].Centre.ID
+	reg, err := d.svc.RegisterColleague(context.Background(), sl.a, standards.Colleague{
+		CentreID: centreID, Year: 2025, Email: eo.a.Email, FullName: eo.a.Name, Roles: standards.Roles{standards.RoleEO},
+	})
+	require.NoError(t, err)
+	_, err = d.svc.AssignOverseer(context.Background(), sl.a, reg.ID, mine[0].Registration.ID)
+	require.NoError(t, err)
+	return d, sl, eo, centreID, d.member(sl.a, centreID, eo.a.Email).RecordID
+}
+
+func TestCrossSitePostRefused(t *testing.T) {
+	d, sl, _, _, record := centreWithEO(t)
+	before, err := d.svc.Tracker(context.Background(), sl.a, record)
+	require.NoError(t, err)
+	res := sl.post("/records/"+record+"/targets", url.Values{"catalogue_item": {"ku-entries"}}, "Sec-Fetch-Site", "cross-site")
+	assert.Equal(t, http.StatusForbidden, res.status)
+	res = sl.post("/records/"+record+"/targets", url.Values{"catalogue_item": {"ku-entries"}}, "Origin", "https://evil.example")
+	assert.Equal(t, http.StatusForbidden, res.status)
+	after, err := d.svc.Tracker(context.Background(), sl.a, record)
+	require.NoError(t, err)
+	assert.Equal(t, len(before.Targets), len(after.Targets), "nothing was written")
+}
+
+func TestScriptInATargetTitleIsInert(t *testing.T) {
+	_, _, eo, _, record := centreWithEO(t)
+	payload := `<script>alert("x")</script><img src=x onerror=alert(1)>`
+	res := eo.post("/records/"+record+"/targets", url.Values{"area": {"knowledge"}, "title": {payload}})
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	assert.NotContains(t, res.body, payload)
+	assert.NotContains(t, res.body, "<script>alert")
+	assert.NotContains(t, res.body, "<img src=x")
+	assert.Contains(t, res.body, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;")
+}
+
+func TestFragmentOrWholePage(t *testing.T) {
+	_, _, eo, _, record := centreWithEO(t)
+	whole := eo.get("/records/" + record)
+	require.Equal(t, http.StatusOK, whole.status)
+	assert.Contains(t, whole.body, "<html")
+	assert.Contains(t, whole.header.Values("Vary"), "HX-Request")
+
+	fragment := eo.get("/records/"+record, "HX-Request", "true")
+	require.Equal(t, http.StatusOK, fragment.status)
+	assert.NotContains(t, fragment.body, "<html")
+	assert.Contains(t, fragment.body, "Tracker: Eve Officer")
+	assert.Contains(t, fragment.header.Values("Vary"), "HX-Request")
+
+	boosted := eo.get("/records/"+record, "HX-Request", "true", "HX-Boosted", "true")
+	assert.Contains(t, boosted.body, "<html", "a boosted link gets the whole page")
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	d := newDemo(t)
+	res := d.browser().get("/")
+	csp := res.header.Get("Content-Security-Policy")
+	assert.Contains(t, csp, "script-src 'self'")
+	assert.NotContains(t, csp, "unsafe-inline")
+	assert.Contains(t, csp, "frame-ancestors 'none'")
+	assert.Equal(t, "nosniff", res.header.Get("X-Content-Type-Options"))
+	assert.Equal(t, "same-origin", res.header.Get("Referrer-Policy"))
+
+	big := strings.Repeat("a", 3<<20)
+	b := d.browser()
+	res = b.post("/signin", url.Values{"email": {big}})
+	assert.Equal(t, http.StatusRequestEntityTooLarge, res.status, "bodies are capped")
+}
+
+func TestSignInAndOut(t *testing.T) {
+	d := newDemo(t)
+	d.signUp("head@riverside.sch.uk", "Sam Senior")
+
+	b := d.browser()
+	res := b.get("/notifications")
+	assert.Equal(t, "/signin", res.url, "signed out, a page that needs a person asks for sign-in")
+	res = b.post("/signin", url.Values{"email": {"head@riverside.sch.uk"}, "password": {"wrong password!"}})
+	assert.Equal(t, http.StatusUnauthorized, res.status)
+	assert.Contains(t, res.body, "do not match an account")
+	res = b.post("/signin", url.Values{"email": {"nobody@riverside.sch.uk"}, "password": {"wrong password!"}})
+	assert.Contains(t, res.body, "do not match an account", "the same words whether or not the account exists")
+
+	res = b.post("/signin", url.Values{"email": {"head@riverside.sch.uk"}, "password": {"correct horse battery staple"}, "next": {"/notifications"}})
+	require.Equal(t, http.StatusOK, res.status)
+	assert.Equal(t, "/notifications", res.url)
+	res = b.post("/signout", nil)
+	assert.Equal(t, http.StatusOK, res.status)
+	res = b.get("/notifications")
+	assert.Equal(t, "/signin", res.url)
+
+	// An outside "next" is not followed.
+	res = b.post("/signin", url.Values{"email": {"head@riverside.sch.uk"}, "password": {"correct horse battery staple"}, "next": {"//evil.example/"}})
+	assert.Equal(t, "/", res.url)
+}
+
+func TestSignUpProblems(t *testing.T) {
+	d := newDemo(t)
+	d.signUp("head@riverside.sch.uk", "Sam Senior")
+	b := d.browser()
+	res := b.post("/signup", url.Values{"email": {"head@riverside.sch.uk"}, "full_name": {"Sam"}, "password": {"correct horse battery staple"}})
+	assert.Equal(t, http.StatusConflict, res.status)
+	assert.Contains(t, res.body, "sign in instead")
+	res = b.post("/signup", url.Values{"email": {"not-an-email"}, "full_name": {"Sam"}, "password": {"short"}})
+	assert.Equal(t, http.StatusUnprocessableEntity, res.status)
+	assert.Contains(t, res.body, `class="field-error"`)
+	assert.Contains(t, res.body, `value="not-an-email"`, "what was typed is kept")
+}
+
+func TestLibraryErrorsBecomeReadablePages(t *testing.T) {
+	d, sl, eo, centreID, record := centreWithEO(t)
+	other := d.signUp("someone@hillside.sch.uk", "Olu Other")
+
+	// Bad input: 422 with the field's message beside the form.
+	res := sl.post("/centres", registerForm("12 34", "Somewhere", "Sam Senior", "SL"))
+	assert.Equal(t, http.StatusUnprocessableEntity, res.status)
+	assert.Contains(t, res.body, "a centre number is five digits")
+	// Forbidden: an exams officer may not apply a template.
+	res = eo.post("/records/"+record+"/template", url.Values{"template": {"new-eo"}})
+	assert.Equal(t, http.StatusForbidden, res.status)
+	assert.Contains(t, res.body, "You may not do that")
+	// Out of scope: 404, existence not leaked.
+	res = other.get("/records/" + record)
+	assert.Equal(t, http.StatusNotFound, res.status)
+	res = other.get("/centres/" + centreID + "/2025-26")
+	assert.Equal(t, http.StatusNotFound, res.status)
+	// Conflict: registering the same centre again.
+	res = other.post("/centres", registerForm("12345", "Riverside Academy", "Olu Other", "SL"))
+	assert.Equal(t, http.StatusConflict, res.status)
+	assert.Contains(t, res.body, "ask to join")
+	// Not eligible: a claim too early lists every unmet condition.
+	res = sl.post("/records/"+record+"/claim", url.Values{"confirm_knowledge": {"on"}})
+	assert.Equal(t, http.StatusUnprocessableEntity, res.status)
+	assert.Contains(t, res.body, "Values and Attributes statement")
+	// Unknown pages.
+	assert.Equal(t, http.StatusNotFound, sl.get("/no/such/page").status)
+	assert.Equal(t, http.StatusNotFound, sl.get("/static/vendor/").status)
+	assert.Equal(t, http.StatusNotFound, sl.get("/static/../go.mod").status)
+}
+
+func TestCentrePagesForAdmins(t *testing.T) {
+	d, sl, eo, centreID, record := centreWithEO(t)
+	path := "/centres/" + centreID + "/2025-26"
+
+	// Register one colleague, then two more from a CSV with a bad row.
+	res := sl.post(path+"/colleagues", url.Values{"full_name": {"Lee Manager"}, "email": {"lm@riverside.sch.uk"}, "roles": {"LM"}})
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	assert.Contains(t, res.body, "Lee Manager")
+	res = sl.upload(path+"/colleagues.csv", "file", "staff.csv", "email,full name,roles\nkim@riverside.sch.uk,Kim Kaur,EO\nbad-email,Bad Row,EO\n")
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	assert.Contains(t, res.body, "Row 2 (kim@riverside.sch.uk): done")
+	assert.Contains(t, res.body, "Row 3 (bad-email): not done")
+
+	lm := d.member(sl.a, centreID, "lm@riverside.sch.uk")
+	res = sl.post("/registrations/"+lm.Registration.ID+"/grant-admin", nil)
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	res = sl.post("/registrations/"+lm.Registration.ID+"/revoke-admin", nil, "HX-Request", "true")
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	assert.Contains(t, res.body, `id="roster"`)
+
+	// Rejecting in bulk, with a reason.
+	joiner := d.signUp("new@riverside.sch.uk", "Pat Pending")
+	require.Equal(t, http.StatusOK, joiner.post("/join", url.Values{"year": {"2025/26"}, "centre_number": {"12345"}, "full_name": {"Pat"}, "roles": {"EO"}}).status)
+	pending := d.member(sl.a, centreID, "new@riverside.sch.uk")
+	res = sl.post(path+"/decisions", url.Values{"registration": {pending.Registration.ID}, "decision": {"reject"}, "reason": {"Not on our staff list"}})
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	res = joiner.get("/")
+	assert.Contains(t, res.body, "rejected: Not on our staff list")
+
+	// The exams officer sees the centre but not its admin tools; the
+	// admin's audit trail is theirs alone.
+	res = eo.get(path)
+	require.Equal(t, http.StatusOK, res.status)
+	assert.NotContains(t, res.body, "Register a colleague")
+	assert.Equal(t, http.StatusForbidden, eo.get("/centres/"+centreID+"/audit").status)
+	res = sl.get("/centres/" + centreID + "/audit")
+	assert.Contains(t, res.body, "registration.register_colleague")
+
+	// The exams officer leaves; the tracker stays readable.
+	eoReg := d.member(sl.a, centreID, eo.a.Email).Registration
+	res = eo.post("/registrations/"+eoReg.ID+"/leave", nil)
+	require.Equal(t, http.StatusOK, res.status)
+	assert.Equal(t, http.StatusOK, eo.get("/records/"+record).status)
+}
+
+func TestTrackerActions(t *testing.T) {
+	d, sl, eo, _, record := centreWithEO(t)
+	ctx := context.Background()
+	res := eo.post("/records/"+record+"/targets", url.Values{"catalogue_item": {"ks-deadlines"}, "due": {"2026-03-31"}})
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	tr, err := d.svc.Tracker(ctx, eo.a, record)
+	require.NoError(t, err)
+	target := tr.Targets[0].ID
+	base := "/records/" + record + "/targets/" + target
+	require.Equal(t, http.StatusOK, sl.post(base+"/agree", nil).status)
+	require.Equal(t, http.StatusOK, eo.post(base+"/progress", url.Values{"state": {"ready_for_review"}, "rating": {"amber"}}).status)
+	require.Equal(t, http.StatusOK, sl.post(base+"/achieve", url.Values{"comment": {"well done"}}).status)
+	require.Equal(t, http.StatusOK, sl.post(base+"/reopen", url.Values{"comment": {"one more thing"}}).status)
+	require.Equal(t, http.StatusOK, sl.post(base+"/withdraw", url.Values{"comment": {"no longer needed"}}).status)
+	tr, err = d.svc.Tracker(ctx, eo.a, record)
+	require.NoError(t, err)
+	assert.Equal(t, standards.TargetWithdrawn, tr.Targets[0].State)
+
+	res = eo.post("/records/"+record+"/cpd", url.Values{"kind": {"webinar"}, "title": {"Results webinar"}, "date": {"2025-09-14"}, "hours": {"1.5"}})
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	tr, err = d.svc.Tracker(ctx, eo.a, record)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, eo.post("/records/"+record+"/cpd/"+tr.CPD[0].ID+"/delete", nil).status)
+	res = eo.post("/records/"+record+"/cpd", url.Values{"kind": {"webinar"}, "title": {"Results webinar"}, "date": {"2025-09-14"}, "hours": {"lots"}})
+	assert.Equal(t, http.StatusUnprocessableEntity, res.status)
+
+	res = sl.post("/records/"+record+"/notes", url.Values{"text": {"Discuss workload with the head."}})
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	assert.Contains(t, res.body, "Discuss workload")
+	assert.NotContains(t, eo.get("/records/"+record).body, "Discuss workload", "the exams officer does not see private notes")
+
+	eoReg := tr.ExamsOfficer.Registration.ID
+	slReg := tr.Overseers[0].Registration.ID
+	res = sl.post("/records/"+record+"/meetings", url.Values{"kind": {"progress_review"}, "date": {"2025-09-15"}, "attendees": {eoReg, slReg},
+		"support_description": {"Network meeting"}, "support_owner": {eoReg}, "support_due": {"2025-11-30"}})
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	tr, err = d.svc.Tracker(ctx, eo.a, record)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, eo.post("/records/"+record+"/actions/"+tr.Actions[0].ID+"/done", nil).status)
+}
+
+func TestVerifyPageSignedOut(t *testing.T) {
+	d := newDemo(t)
+	b := d.browser()
+	res := b.get("/verify")
+	require.Equal(t, http.StatusOK, res.status)
+	assert.Contains(t, res.body, "Verification code")
+	res = b.get("/verify?code=not-a-code")
+	assert.Equal(t, http.StatusUnprocessableEntity, res.status)
+	assert.Contains(t, res.body, "twenty letters and digits")
+}
+
+func TestCertificatePage(t *testing.T) {
+	d, sl, eo, _, record := centreWithEO(t)
+	outsider := d.signUp("someone@hillside.sch.uk", "Olu Other")
+	ctx := context.Background()
+	// Bring the record to a claim through the library, then claim in the page.
+	tr, err := d.svc.Tracker(ctx, sl.a, record)
+	require.NoError(t, err)
+	var ids []string
+	for _, item := range []string{"ku-entries", "ks-deadlines"} {
+		tg, _, err := d.svc.ProposeTarget(ctx, sl.a, record, standards.TargetInput{CatalogueItemID: item})
+		require.NoError(t, err)
+		ids = append(ids, tg.ID)
+	}
+	updates := []standards.TargetUpdate{{TargetID: ids[0], State: standards.TargetAgreed}, {TargetID: ids[1], State: standards.TargetAgreed}}
+	_, err = d.svc.RecordMeeting(ctx, sl.a, record, standards.MeetingInput{Kind: standards.MeetingTargetSetting, Date: d.now,
+		Attendees: []string{tr.ExamsOfficer.Registration.ID, tr.Overseers[0].Registration.ID}, Updates: updates})
+	require.NoError(t, err)
+	for i := range updates {
+		updates[i].State = standards.TargetAchieved
+	}
+	_, err = d.svc.RecordMeeting(ctx, sl.a, record, standards.MeetingInput{Kind: standards.MeetingFinalReview, Date: d.now,
+		Attendees: []string{tr.ExamsOfficer.Registration.ID, tr.Overseers[0].Registration.ID}, Updates: updates})
+	require.NoError(t, err)
+	_, err = d.svc.SignStatement(ctx, eo.a, record)
+	require.NoError(t, err)
+	_, err = d.svc.CountersignStatement(ctx, sl.a, record)
+	require.NoError(t, err)
+
+	res := sl.post("/records/"+record+"/claim", url.Values{"confirm_knowledge": {"on"}, "confirm_skills": {"on"}, "confirm_values": {"on"}}, "HX-Request", "true")
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	tr, err = d.svc.Tracker(ctx, eo.a, record)
+	require.NoError(t, err)
+	assert.Contains(t, eo.get("/certificates/"+tr.Certificate.ID).body, tr.Certificate.Serial)
+	assert.Equal(t, http.StatusNotFound, outsider.get("/certificates/"+tr.Certificate.ID).status)
+	assert.Contains(t, eo.get("/records/"+record).body, "this record is closed")
+}

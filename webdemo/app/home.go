@@ -1,0 +1,118 @@
+package app
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gorilla/mux"
+
+	"github.com/eops/eops/standards"
+)
+
+func (s *server) registerHomeRoutes(r *mux.Router) {
+	r.HandleFunc("/", s.home).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/centres", s.registerCentre).Methods(http.MethodPost)
+	r.HandleFunc("/join", s.join).Methods(http.MethodPost)
+}
+
+// homeData is the signed-in home page: the person's registrations in every
+// year, and the forms to register a centre or ask to join one.
+type homeData struct {
+	Registrations []standards.OwnRegistration
+	Trusts        []standards.Trust
+	// Years are the years open for registration: this one and the next.
+	Years    []standards.AcademicYear
+	ThisYear standards.AcademicYear
+}
+
+func (s *server) home(w http.ResponseWriter, r *http.Request) {
+	a, signedIn := s.actor(r)
+	if !signedIn {
+		s.render(w, r, http.StatusOK, "home.html", "", view{Title: "Home"})
+		return
+	}
+	s.renderHome(w, r, a, http.StatusOK, nil, nil)
+}
+
+func (s *server) renderHome(w http.ResponseWriter, r *http.Request, a standards.Actor, status int, p *problem, form map[string]string) {
+	mine, err := s.svc.MyRegistrations(r.Context(), a)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	trusts, err := s.svc.TrustsLed(r.Context(), a)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	this := standards.YearOf(s.now())
+	s.render(w, r, status, "home.html", "", view{Title: "Your centres", Problem: p, Form: form, Data: homeData{
+		Registrations: mine, Trusts: trusts, Years: []standards.AcademicYear{this, this + 1}, ThisYear: this,
+	}})
+}
+
+// registrationForm reads the fields shared by registering a centre and
+// asking to join one.
+func registrationForm(r *http.Request) (map[string]string, standards.AcademicYear, standards.Roles, error) {
+	form := formValues(r, "year", "centre_number", "centre_name", "full_name")
+	var v []standards.FieldError
+	year, err := standards.ParseAcademicYear(form["year"])
+	if err != nil {
+		v = append(v, standards.FieldError{Field: "year", Message: "choose an academic year"})
+	}
+	if err := r.ParseForm(); err != nil {
+		return form, 0, nil, err
+	}
+	var roles standards.Roles
+	for _, code := range r.PostForm["roles"] {
+		roles = append(roles, standards.Role(strings.ToUpper(code)))
+	}
+	form["roles"] = strings.Join(r.PostForm["roles"], ",")
+	if len(v) > 0 {
+		return form, year, roles, &standards.ValidationError{Fields: v}
+	}
+	return form, year, roles, nil
+}
+
+func (s *server) registerCentre(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	form, year, roles, err := registrationForm(r)
+	if err == nil {
+		var reg standards.Registration
+		reg, err = s.svc.RegisterCentre(r.Context(), a, standards.CentreRegistration{
+			Year: year, CentreNumber: standards.CentreNumber(form["centre_number"]), CentreName: form["centre_name"],
+			FullName: form["full_name"], Roles: roles,
+		})
+		if err == nil {
+			s.seeOther(w, r, "/centres/"+reg.CentreID+"/"+yearPath(reg.Year))
+			return
+		}
+	}
+	s.homeProblem(w, r, a, err, form)
+}
+
+func (s *server) join(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	form, year, roles, err := registrationForm(r)
+	if err == nil {
+		_, err = s.svc.RequestToJoin(r.Context(), a, standards.JoinRequest{
+			Year: year, CentreNumber: standards.CentreNumber(form["centre_number"]), FullName: form["full_name"], Roles: roles,
+		})
+		if err == nil {
+			s.seeOther(w, r, "/")
+			return
+		}
+	}
+	s.homeProblem(w, r, a, err, form)
+}
+
+// homeProblem shows the home page again with the problem beside the form,
+// and what the person typed.
+func (s *server) homeProblem(w http.ResponseWriter, r *http.Request, a standards.Actor, err error, form map[string]string) {
+	p, ok := problemOf(err)
+	if !ok || p.Status == http.StatusUnauthorized {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderHome(w, r, a, p.Status, &p, form)
+}

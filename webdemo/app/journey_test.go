@@ -1,0 +1,266 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/eops/eops/standards"
+	"github.com/eops/eops/storage/memory"
+	"github.com/eops/eops/webdemo/accounts"
+	"github.com/eops/eops/webdemo/app"
+)
+
+// demo is the app on a memory store and memory accounts, on a test server,
+// standing on a day of 2025/26.
+type demo struct {
+	t   *testing.T
+	svc *standards.Service
+	srv *httptest.Server
+	now time.Time
+}
+
+const operatorEmail = "ops@naeo.org.uk"
+
+func newDemo(t *testing.T) *demo {
+	t.Helper()
+	d := &demo{t: t, now: time.Date(2025, time.September, 15, 9, 0, 0, 0, time.UTC)}
+	clock := func() time.Time { return d.now }
+	d.svc = standards.New(memory.New(), standards.WithClock(clock))
+	h := app.New(d.svc, app.WithClock(clock), app.WithAccounts(accounts.New(accounts.NewMemoryStore()), operatorEmail),
+		app.WithLogger(slog.New(slog.NewTextHandler(testLog{t}, nil))))
+	d.srv = httptest.NewServer(h)
+	t.Cleanup(d.srv.Close)
+	return d
+}
+
+// testLog sends the app's log to the test's, so a 500 says why.
+type testLog struct{ t *testing.T }
+
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
+
+// browser is one person's session: a client with a cookie jar.
+type browser struct {
+	d *demo
+	c *http.Client
+	a standards.Actor
+}
+
+func (d *demo) browser() *browser {
+	jar, err := cookiejar.New(nil)
+	require.NoError(d.t, err)
+	return &browser{d: d, c: &http.Client{Jar: jar}}
+}
+
+// signUp makes an account and signs in.
+func (d *demo) signUp(email, name string) *browser {
+	b := d.browser()
+	res := b.post("/signup", url.Values{"email": {email}, "full_name": {name}, "password": {"correct horse battery staple"}})
+	require.Equal(d.t, http.StatusOK, res.status, res.body)
+	b.a = standards.Actor{Email: email, Name: name}
+	return b
+}
+
+type response struct {
+	status int
+	body   string
+	header http.Header
+	url    string
+}
+
+func (b *browser) do(req *http.Request) response {
+	b.d.t.Helper()
+	res, err := b.c.Do(req)
+	require.NoError(b.d.t, err)
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	require.NoError(b.d.t, err)
+	return response{status: res.StatusCode, body: string(body), header: res.Header, url: res.Request.URL.Path}
+}
+
+func (b *browser) get(path string, headers ...string) response {
+	b.d.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, b.d.srv.URL+path, nil)
+	require.NoError(b.d.t, err)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	return b.do(req)
+}
+
+func (b *browser) post(path string, form url.Values, headers ...string) response {
+	b.d.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, b.d.srv.URL+path, strings.NewReader(form.Encode()))
+	require.NoError(b.d.t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	return b.do(req)
+}
+
+func (b *browser) upload(path, field, name, content string) response {
+	b.d.t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	part, err := w.CreateFormFile(field, name)
+	require.NoError(b.d.t, err)
+	_, _ = part.Write([]byte(content))
+	require.NoError(b.d.t, w.Close())
+	req, err := http.NewRequest(http.MethodPost, b.d.srv.URL+path, &buf)
+	require.NoError(b.d.t, err)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return b.do(req)
+}
+
+// member finds a registration at the centre by e-mail, as the admin sees it.
+func (d *demo) member(admin standards.Actor, centreID, email string) standards.Member {
+	d.t.Helper()
+	roster, err := d.svc.Roster(context.Background(), admin, centreID, 2025)
+	require.NoError(d.t, err)
+	for _, m := range roster.Members {
+		if m.Person.Email == email {
+			return m
+		}
+	}
+	d.t.Fatalf("%s is not registered", email)
+	return standards.Member{}
+}
+
+func registerForm(number, name, fullName string, roles ...string) url.Values {
+	return url.Values{"year": {"2025/26"}, "centre_number": {number}, "centre_name": {name}, "full_name": {fullName}, "roles": roles}
+}
+
+// TestJourneyThroughTheYear walks the whole year through the pages, as
+// three people: the senior leader registers the centre, the exams officer
+// and the line manager ask to join, the senior leader approves them and
+// makes the line manager the overseer, targets are drawn and agreed, a
+// meeting recorded, the statement signed and countersigned, the certificate
+// claimed, and verified signed out.
+func TestJourneyThroughTheYear(t *testing.T) {
+	d := newDemo(t)
+	ctx := context.Background()
+	sl := d.signUp("head@riverside.sch.uk", "Sam Senior")
+	eo := d.signUp("exams@riverside.sch.uk", "Eve Officer")
+	lm := d.signUp("bursar@riverside.sch.uk", "Lee Manager")
+
+	res := sl.post("/centres", registerForm("12345", "Riverside Academy", "Sam Senior", "SL"))
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	assert.Contains(t, res.body, "Riverside Academy")
+	centrePath := res.url
+	mine, err := d.svc.MyRegistrations(ctx, sl.a)
+	require.NoError(t, err)
+	centreID := mine[0].Centre.ID
+
+	for _, b := range []*browser{eo, lm} {
+		role := "EO"
+		if b == lm {
+			role = "LM"
+		}
+		res = b.post("/join", url.Values{"year": {"2025/26"}, "centre_number": {"12345"}, "full_name": {b.a.Name}, "roles": {role}})
+		require.Equal(t, http.StatusOK, res.status, res.body)
+		assert.Contains(t, res.body, "pending")
+	}
+
+	// The admin sees both waiting, and approves them: one inline (htmx),
+	// one by the bulk form without JavaScript.
+	res = sl.get(centrePath)
+	assert.Contains(t, res.body, "Waiting for approval")
+	eoReg := d.member(sl.a, centreID, eo.a.Email).Registration
+	lmReg := d.member(sl.a, centreID, lm.a.Email).Registration
+	res = sl.post("/registrations/"+eoReg.ID+"/approve", nil, "HX-Request", "true")
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	assert.True(t, strings.HasPrefix(strings.TrimSpace(res.body), `<div id="roster">`), "an htmx request gets the roster fragment: %.80s", res.body)
+	assert.NotContains(t, res.body, "<html")
+	assert.Contains(t, res.header.Values("Vary"), "HX-Request")
+	res = sl.post(centrePath+"/decisions", url.Values{"registration": {lmReg.ID}, "decision": {"approve"}})
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	assert.Contains(t, res.body, "Row 1")
+
+	res = sl.post(centrePath+"/overseers", url.Values{"exams_officer": {eoReg.ID}, "overseer": {lmReg.ID}})
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	assert.Contains(t, res.body, "Overseen by Lee Manager")
+
+	// The line manager applies the new exams officer's template; the exams
+	// officer agrees the targets.
+	record := d.member(sl.a, centreID, eo.a.Email).RecordID
+	require.NotEmpty(t, record)
+	res = lm.get("/records/" + record + "?area=knowledge&audience=audience:new")
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	assert.Contains(t, res.body, "Tracker: Eve Officer")
+	res = lm.post("/records/"+record+"/template", url.Values{"template": {"new-eo"}})
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	tracker, err := d.svc.Tracker(ctx, lm.a, record)
+	require.NoError(t, err)
+	require.Len(t, tracker.Targets, 4)
+	for _, tg := range tracker.Targets {
+		res = eo.post("/records/"+record+"/targets/"+tg.ID+"/agree", nil, "HX-Request", "true")
+		require.Equal(t, http.StatusOK, res.status, res.body)
+		assert.Contains(t, res.body, `<section id="targets"`)
+	}
+
+	// The exams officer logs CPD and signs; the line manager countersigns.
+	res = eo.post("/records/"+record+"/cpd", url.Values{"kind": {"training_event"}, "title": {"Exams officer induction"}, "date": {"2025-09-12"}, "hours": {"6"}, "targets": {tracker.Targets[0].ID}})
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	assert.Contains(t, res.body, "Exams officer induction")
+	require.Equal(t, http.StatusOK, eo.post("/records/"+record+"/sign", nil).status)
+	require.Equal(t, http.StatusOK, lm.post("/records/"+record+"/countersign", nil).status)
+
+	// A final review achieves every target and arranges support.
+	form := url.Values{"kind": {"final_review"}, "date": {"2025-09-15"}, "attendees": {eoReg.ID, lmReg.ID}, "notes": {"A good start."},
+		"support_description": {"Shadow Hillside's exams officer"}, "support_owner": {lmReg.ID}, "support_due": {"2025-10-31"}}
+	for _, tg := range tracker.Targets {
+		form.Add("target", tg.ID)
+		form.Set("state_"+tg.ID, "achieved")
+		form.Set("rating_"+tg.ID, "green")
+	}
+	res = lm.post("/records/"+record+"/meetings", form)
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	assert.Contains(t, res.body, "A good start.")
+
+	// The claim panel's checklist updates as the boxes are ticked.
+	res = lm.get("/records/"+record+"/eligibility?confirm_knowledge=on", "HX-Request", "true")
+	require.Equal(t, http.StatusOK, res.status)
+	assert.Contains(t, res.body, "confirm completion in each of the three key areas")
+	res = lm.get("/records/"+record+"/eligibility?confirm_knowledge=on&confirm_skills=on&confirm_values=on", "HX-Request", "true")
+	assert.Contains(t, res.body, "Everything is in place")
+
+	res = lm.post("/records/"+record+"/claim", url.Values{"confirm_knowledge": {"on"}, "confirm_skills": {"on"}, "confirm_values": {"on"}})
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	assert.Contains(t, res.body, "This certifies that")
+	assert.Contains(t, res.body, "Eve Officer")
+	tracker, err = d.svc.Tracker(ctx, eo.a, record)
+	require.NoError(t, err)
+	code := tracker.Certificate.VerificationCode
+
+	// Anyone verifies it, signed out.
+	res = d.browser().get("/verify?code=" + url.QueryEscape(code))
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	assert.Contains(t, res.body, "This certificate is valid")
+	assert.Contains(t, res.body, "Riverside Academy")
+	res = d.browser().get("/verify?code=AAAA-BBBB-CCCC-DDDD-EEEE")
+	assert.Equal(t, http.StatusNotFound, res.status)
+	assert.Contains(t, res.body, "No certificate has this verification code")
+
+	// Everyone was told along the way.
+	res = eo.get("/notifications")
+	assert.Contains(t, res.body, "certificate")
+	res = sl.get("/centres/" + centreID + "/audit")
+	require.Equal(t, http.StatusOK, res.status)
+	assert.Contains(t, res.body, "certificate.issue")
+}

@@ -1,0 +1,303 @@
+package app
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/gorilla/mux"
+
+	"github.com/eops/eops/standards"
+)
+
+func (s *server) registerRecordRoutes(r *mux.Router) {
+	r.HandleFunc("/records/{record}", s.trackerPage).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/records/{record}/targets", s.proposeTarget).Methods(http.MethodPost)
+	r.HandleFunc("/records/{record}/template", s.applyTemplate).Methods(http.MethodPost)
+	r.HandleFunc("/records/{record}/targets/{target}/{action:agree|progress|achieve|reopen|withdraw}", s.targetAction).Methods(http.MethodPost)
+	r.HandleFunc("/records/{record}/cpd", s.logCPD).Methods(http.MethodPost)
+	r.HandleFunc("/records/{record}/cpd/{entry}/delete", s.deleteCPD).Methods(http.MethodPost)
+	r.HandleFunc("/records/{record}/meetings", s.recordMeeting).Methods(http.MethodPost)
+	r.HandleFunc("/records/{record}/actions/{action}/done", s.completeAction).Methods(http.MethodPost)
+	r.HandleFunc("/records/{record}/notes", s.addNote).Methods(http.MethodPost)
+	r.HandleFunc("/records/{record}/{side:sign|countersign}", s.sign).Methods(http.MethodPost)
+	r.HandleFunc("/records/{record}/eligibility", s.eligibility).Methods(http.MethodGet)
+	r.HandleFunc("/records/{record}/claim", s.claim).Methods(http.MethodPost)
+}
+
+// trackerData is one exams officer's record as the tracker page shows it.
+type trackerData struct {
+	standards.Tracker
+	// Catalogue is the year's suggested areas, filtered as asked.
+	Catalogue standards.CatalogueEdition
+	Items     []standards.CatalogueItem
+	Filter    catalogueFilter
+	// Unmet is the claim checklist for the viewer; Confirm the boxes ticked.
+	Unmet   []standards.Unmet
+	Confirm standards.Confirmations
+	// Members are the centre's approved members, for meeting attendees and
+	// support owners.
+	Members []standards.Member
+	Kinds   []standards.CPDKind
+}
+
+// catalogueFilter is the suggested-areas list's filter: key area, audience
+// and phase of the exams cycle.
+type catalogueFilter struct {
+	Area     standards.KeyArea
+	Audience string
+	Phase    string
+}
+
+// Names gives the person's name behind a registration id.
+func (d trackerData) Name(registrationID string) string {
+	for _, m := range d.Members {
+		if m.Registration.ID == registrationID {
+			return m.Person.Name
+		}
+	}
+	return ""
+}
+
+// TargetTitle gives a target's title by id, for the CPD log and history.
+func (d trackerData) TargetTitle(id string) string {
+	for _, t := range d.Targets {
+		if t.ID == id {
+			return t.Title
+		}
+	}
+	return ""
+}
+
+// Has reports whether a checklist code is unmet.
+func (d trackerData) Has(code standards.UnmetCode) bool {
+	for _, u := range d.Unmet {
+		if u.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *server) trackerData(r *http.Request, recordID string) (trackerData, error) {
+	a, _ := s.actor(r)
+	t, err := s.svc.Tracker(r.Context(), a, recordID)
+	if err != nil {
+		return trackerData{}, err
+	}
+	q := r.URL.Query()
+	d := trackerData{Tracker: t, Kinds: standards.CPDKinds, Filter: catalogueFilter{
+		Area: standards.KeyArea(q.Get("area")), Audience: q.Get("audience"), Phase: q.Get("phase"),
+	}}
+	d.Catalogue = s.svc.Catalogue(t.Record.Year)
+	d.Items = d.Catalogue.Filter(d.Filter.Area, d.Filter.Audience, d.Filter.Phase)
+	d.Confirm = confirmations(r)
+	if d.Unmet, err = s.svc.ClaimEligibility(r.Context(), a, recordID, d.Confirm); err != nil {
+		return d, err
+	}
+	roster, err := s.svc.Roster(r.Context(), a, t.Record.CentreID, t.Record.Year)
+	switch {
+	case errors.Is(err, standards.ErrForbidden):
+		// An exams officer who has left reads their record but no longer
+		// the centre's list: name the people the record itself holds.
+		d.Members = append([]standards.Member{t.ExamsOfficer}, t.Overseers...)
+		return d, nil
+	case err != nil:
+		return d, err
+	}
+	for _, m := range roster.Members {
+		if m.Registration.Approved() {
+			d.Members = append(d.Members, m)
+		}
+	}
+	return d, nil
+}
+
+// confirmations reads the claim panel's three boxes, from a query or a form.
+func confirmations(r *http.Request) standards.Confirmations {
+	on := func(name string) bool { return r.FormValue(name) == "on" }
+	return standards.Confirmations{Knowledge: on("confirm_knowledge"), Skills: on("confirm_skills"), Values: on("confirm_values")}
+}
+
+func (s *server) trackerPage(w http.ResponseWriter, r *http.Request) {
+	id := mux.Vars(r)["record"]
+	d, err := s.trackerData(r, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "tracker.html", "", view{Title: "Tracker: " + d.ExamsOfficer.Person.Name, Data: d})
+}
+
+// afterRecordChange answers a change to a record: for htmx, the named
+// section of the tracker again; otherwise a redirect to the tracker at that
+// section.
+func (s *server) afterRecordChange(w http.ResponseWriter, r *http.Request, section string, err error) {
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	id := mux.Vars(r)["record"]
+	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Boosted") != "true" {
+		d, err := s.trackerData(r, id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.render(w, r, http.StatusOK, "tracker.html", section, view{Data: d})
+		return
+	}
+	s.seeOther(w, r, "/records/"+id+"#"+section)
+}
+
+func (s *server) proposeTarget(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	due, err := parseDate("due", r.PostFormValue("due"))
+	if err == nil {
+		_, _, err = s.svc.ProposeTarget(r.Context(), a, mux.Vars(r)["record"], standards.TargetInput{
+			Area: standards.KeyArea(r.PostFormValue("area")), Title: r.PostFormValue("title"),
+			Description: r.PostFormValue("description"), SuccessMeasure: r.PostFormValue("success_measure"),
+			Due: due, CatalogueItemID: r.PostFormValue("catalogue_item"),
+		})
+	}
+	s.afterRecordChange(w, r, "targets", err)
+}
+
+func (s *server) applyTemplate(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	_, _, err := s.svc.ApplyTemplate(r.Context(), a, mux.Vars(r)["record"], r.PostFormValue("template"))
+	s.afterRecordChange(w, r, "targets", err)
+}
+
+// targetAction agrees, updates, achieves, reopens or withdraws a target.
+func (s *server) targetAction(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	id := mux.Vars(r)["target"]
+	comment := r.PostFormValue("comment")
+	var err error
+	switch mux.Vars(r)["action"] {
+	case "agree":
+		_, err = s.svc.AgreeTarget(r.Context(), a, id)
+	case "progress":
+		_, err = s.svc.UpdateTarget(r.Context(), a, id, standards.TargetProgress{
+			State: standards.TargetState(r.PostFormValue("state")), Rating: standards.Rating(r.PostFormValue("rating")), Comment: comment,
+		})
+	case "achieve":
+		_, err = s.svc.AchieveTarget(r.Context(), a, id, comment)
+	case "reopen":
+		_, err = s.svc.ReopenTarget(r.Context(), a, id, comment)
+	case "withdraw":
+		_, err = s.svc.WithdrawTarget(r.Context(), a, id, comment)
+	}
+	s.afterRecordChange(w, r, "targets", err)
+}
+
+func (s *server) logCPD(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	day, err := parseDate("date", r.PostFormValue("date"))
+	if err == nil {
+		var hours float64
+		if hours, err = strconv.ParseFloat(r.PostFormValue("hours"), 64); err != nil {
+			err = &standards.ValidationError{Fields: []standards.FieldError{{Field: "hours", Message: "write the hours as a number, such as 1.5"}}}
+		} else {
+			_ = r.ParseForm()
+			_, err = s.svc.LogCPD(r.Context(), a, mux.Vars(r)["record"], standards.CPDInput{
+				Kind: standards.CPDKind(r.PostFormValue("kind")), Title: r.PostFormValue("title"), Date: day, Hours: hours,
+				Provider: r.PostFormValue("provider"), Verified: r.PostFormValue("verified") == "on",
+				Reflection: r.PostFormValue("reflection"), TargetIDs: r.PostForm["targets"],
+			})
+		}
+	}
+	s.afterRecordChange(w, r, "cpd", err)
+}
+
+func (s *server) deleteCPD(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	err := s.svc.DeleteCPD(r.Context(), a, mux.Vars(r)["entry"])
+	s.afterRecordChange(w, r, "cpd", err)
+}
+
+// recordMeeting reads the meeting form: kind, date, attendees, notes, a new
+// state, rating and comment per target, and one support action.
+func (s *server) recordMeeting(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "form", Message: "the form could not be read"}}})
+		return
+	}
+	day, err := parseDate("date", r.PostFormValue("date"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	in := standards.MeetingInput{
+		Kind: standards.MeetingKind(r.PostFormValue("kind")), Date: day, Attendees: r.PostForm["attendees"], Notes: r.PostFormValue("notes"),
+	}
+	for _, id := range r.PostForm["target"] {
+		u := standards.TargetUpdate{
+			TargetID: id, State: standards.TargetState(r.PostFormValue("state_" + id)),
+			Rating: standards.Rating(r.PostFormValue("rating_" + id)), Comment: r.PostFormValue("comment_" + id),
+		}
+		if u.State != "" || u.Rating != "" || u.Comment != "" {
+			in.Updates = append(in.Updates, u)
+		}
+	}
+	if desc := r.PostFormValue("support_description"); desc != "" {
+		due, err := parseDate("support_due", r.PostFormValue("support_due"))
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		in.Support = []standards.SupportInput{{Description: desc, OwnerRegistrationID: r.PostFormValue("support_owner"), Due: due}}
+	}
+	_, err = s.svc.RecordMeeting(r.Context(), a, mux.Vars(r)["record"], in)
+	s.afterRecordChange(w, r, "meetings", err)
+}
+
+func (s *server) completeAction(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	_, err := s.svc.CompleteSupportAction(r.Context(), a, mux.Vars(r)["action"])
+	s.afterRecordChange(w, r, "meetings", err)
+}
+
+func (s *server) addNote(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	_, err := s.svc.AddPrivateNote(r.Context(), a, mux.Vars(r)["record"], r.PostFormValue("text"))
+	s.afterRecordChange(w, r, "notes", err)
+}
+
+func (s *server) sign(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	id := mux.Vars(r)["record"]
+	var err error
+	if mux.Vars(r)["side"] == "sign" {
+		_, err = s.svc.SignStatement(r.Context(), a, id)
+	} else {
+		_, err = s.svc.CountersignStatement(r.Context(), a, id)
+	}
+	s.afterRecordChange(w, r, "statement", err)
+}
+
+// eligibility is the claim panel's live checklist: htmx asks for it again
+// as the overseer ticks the confirmations.
+func (s *server) eligibility(w http.ResponseWriter, r *http.Request) {
+	d, err := s.trackerData(r, mux.Vars(r)["record"])
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "tracker.html", "checklist", view{Data: d})
+}
+
+func (s *server) claim(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	cert, err := s.svc.Claim(r.Context(), a, mux.Vars(r)["record"], confirmations(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if r.Header.Get("HX-Request") == "true" {
+		w.Header().Set("HX-Redirect", s.base+"/certificates/"+cert.ID)
+	}
+	s.seeOther(w, r, "/certificates/"+cert.ID)
+}
