@@ -2,15 +2,20 @@ package app_test
 
 import (
 	"context"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/eops/eops/standards"
+	"github.com/eops/eops/storage/memory"
+	"github.com/eops/eops/webdemo/app"
 )
 
 // centreWithEO is a demo with a registered centre, its senior leader as
@@ -292,4 +297,52 @@ func TestCertificatePage(t *testing.T) {
 	assert.Contains(t, eo.get("/certificates/"+tr.Certificate.ID).body, tr.Certificate.Serial)
 	assert.Equal(t, http.StatusNotFound, outsider.get("/certificates/"+tr.Certificate.ID).status)
 	assert.Contains(t, eo.get("/records/"+record).body, "this record is closed")
+}
+
+// TestMountedByAHost mounts the app under /standards/ inside a host's own
+// router, with the host's login supplying the actor.
+func TestMountedByAHost(t *testing.T) {
+	svc := standards.New(memory.New(), standards.WithClock(func() time.Time { return time.Date(2025, 9, 15, 9, 0, 0, 0, time.UTC) }))
+	h := app.New(svc, app.WithBasePath("/standards"), app.WithClock(func() time.Time { return time.Date(2025, 9, 15, 9, 0, 0, 0, time.UTC) }),
+		app.WithAuthenticator(func(r *http.Request) (standards.Actor, bool) {
+			email := r.Header.Get("X-Host-User") // the host's own login, simplified
+			return standards.Actor{Email: email, Name: "Host User"}, email != ""
+		}))
+	host := http.NewServeMux()
+	host.Handle("/standards/", http.StripPrefix("/standards", h))
+	host.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("the host's own page")) })
+	srv := httptest.NewServer(host)
+	t.Cleanup(srv.Close)
+
+	post := func(path string, form url.Values) *http.Response {
+		req, err := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(form.Encode()))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Host-User", "head@riverside.sch.uk")
+		client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		res, err := client.Do(req)
+		require.NoError(t, err)
+		t.Cleanup(func() { res.Body.Close() })
+		return res
+	}
+	res := post("/standards/centres", registerForm("12345", "Riverside Academy", "Head", "SL"))
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	assert.True(t, strings.HasPrefix(res.Header.Get("Location"), "/standards/centres/"), res.Header.Get("Location"))
+
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/standards/", nil)
+	req.Header.Set("X-Host-User", "head@riverside.sch.uk")
+	page, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(page.Body)
+	page.Body.Close()
+	assert.Contains(t, string(body), `href="/standards/centres/`)
+	assert.Contains(t, string(body), `src="/standards/static/vendor/htmx.min.js"`)
+	assert.NotContains(t, string(body), "Sign out", "the host runs its own login")
+
+	// Signed out, the app says 401 rather than sending to a sign-in page it
+	// does not have.
+	anon, err := http.Get(srv.URL + "/standards/notifications")
+	require.NoError(t, err)
+	anon.Body.Close()
+	assert.Equal(t, http.StatusUnauthorized, anon.StatusCode)
 }
