@@ -11,7 +11,8 @@
 // (user:pass@tcp(host)/db) DSN to use instead of SQLite; -operator
 // ($EOPS_OPERATOR) is the e-mail address whose account acts as the platform
 // operator; -demo ($EOPS_DEMO) fills a realistic centre on first start and
-// prints its sign-ins.
+// prints its sign-ins; -smtp ($EOPS_SMTP) is an SMTP server to e-mail the
+// notifications through, from -smtp-from ($EOPS_SMTP_FROM).
 package main
 
 import (
@@ -30,6 +31,7 @@ import (
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/webdemo/accounts"
 	"github.com/eops/eops/webdemo/app"
+	"github.com/eops/eops/webdemo/notify"
 )
 
 const (
@@ -56,6 +58,10 @@ type settings struct {
 	operator string
 	// demo fills a realistic centre on first start.
 	demo bool
+	// smtp is the SMTP server (host:port) to send notifications through,
+	// and smtpFrom the sender; without a server they are only shown in the
+	// app.
+	smtp, smtpFrom string
 }
 
 // config resolves the flags: a flag beats its environment variable, which
@@ -74,6 +80,8 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	fs.StringVar(&s.db, "db", or("EOPS_DB", defaultDB), "SQLite file (env EOPS_DB)")
 	fs.StringVar(&s.dsn, "dsn", or("EOPS_DSN", ""), "PostgreSQL or MySQL DSN instead of SQLite (env EOPS_DSN)")
 	fs.BoolVar(&s.demo, "demo", or("EOPS_DEMO", "") != "", "fill a realistic centre on first start and print its sign-ins (env EOPS_DEMO)")
+	fs.StringVar(&s.smtp, "smtp", or("EOPS_SMTP", ""), "SMTP server host:port to e-mail notifications through (env EOPS_SMTP)")
+	fs.StringVar(&s.smtpFrom, "smtp-from", or("EOPS_SMTP_FROM", "standards@localhost"), "sender of notification e-mails (env EOPS_SMTP_FROM)")
 	fs.StringVar(&s.operator, "operator", or("EOPS_OPERATOR", ""), "e-mail address of the account that acts as the platform operator (env EOPS_OPERATOR)")
 	if err := fs.Parse(args); err != nil {
 		return s, err
@@ -119,6 +127,10 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 		if err := seedDemo(ctx, svc, manager, time.Now(), out); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
+	}
+	if cfg.smtp != "" {
+		mailer := &notify.Mailer{Addr: cfg.smtp, From: cfg.smtpFrom, Log: logger}
+		go mailer.Run(ctx, svc, 10*time.Second)
 	}
 	handler := app.New(svc,
 		app.WithLogger(logger),
