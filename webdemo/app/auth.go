@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/gorilla/mux"
 
@@ -68,7 +69,14 @@ func (s *server) toSignIn(w http.ResponseWriter, r *http.Request) {
 // localPath keeps a "next" address inside the app, so that the sign-in page
 // cannot be used to send people elsewhere.
 func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.Contains(p, "\\") {
+	// Browsers drop tabs and newlines from addresses, so "/\t/evil" would
+	// become "//evil": refuse control characters as well as "//" and "\".
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.Contains(p, "\\") ||
+		strings.IndexFunc(p, unicode.IsControl) >= 0 {
+		return "/"
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" {
 		return "/"
 	}
 	return p

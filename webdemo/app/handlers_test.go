@@ -116,9 +116,12 @@ func TestSignInAndOut(t *testing.T) {
 	res = b.get("/notifications")
 	assert.Equal(t, "/signin", res.url)
 
-	// An outside "next" is not followed.
-	res = b.post("/signin", url.Values{"email": {"head@riverside.sch.uk"}, "password": {"correct horse battery staple"}, "next": {"//evil.example/"}})
-	assert.Equal(t, "/", res.url)
+	// An outside "next" is not followed, however it is disguised.
+	for _, next := range []string{"//evil.example/", "/\t/evil.example", "/\\evil.example", "https://evil.example/", "/\n/evil.example"} {
+		b.post("/signout", nil)
+		res = b.post("/signin", url.Values{"email": {"head@riverside.sch.uk"}, "password": {"correct horse battery staple"}, "next": {next}})
+		assert.Equal(t, d.srv.URL+"/", res.final, "next %q", next)
+	}
 }
 
 func TestSignUpProblems(t *testing.T) {
@@ -132,6 +135,37 @@ func TestSignUpProblems(t *testing.T) {
 	assert.Equal(t, http.StatusUnprocessableEntity, res.status)
 	assert.Contains(t, res.body, `class="field-error"`)
 	assert.Contains(t, res.body, `value="not-an-email"`, "what was typed is kept")
+}
+
+func TestHtmxErrorsGoToTheMainArea(t *testing.T) {
+	d, sl, _, _, _ := centreWithEO(t)
+	ctx := context.Background()
+	mine, err := d.svc.MyRegistrations(ctx, sl.a)
+	require.NoError(t, err)
+	// Revoking the only admin's right is refused; the inline button's
+	// problem replaces the main area, not the roster.
+	res := sl.post("/registrations/"+mine[0].Registration.ID+"/revoke-admin", nil, "HX-Request", "true")
+	assert.Equal(t, http.StatusConflict, res.status)
+	assert.Equal(t, "#main", res.header.Get("HX-Retarget"))
+	assert.Equal(t, "innerHTML", res.header.Get("HX-Reswap"))
+	assert.Equal(t, "false", res.header.Get("HX-Push-Url"))
+	assert.Contains(t, res.body, "at least one administrator")
+	assert.NotContains(t, res.body, "<html")
+
+	// A boosted form's problem is a whole page, kept out of the history.
+	res = sl.post("/join", url.Values{"year": {"2025/26"}, "centre_number": {"ABC"}, "full_name": {"X"}, "roles": {"EO"}}, "HX-Request", "true", "HX-Boosted", "true")
+	assert.Equal(t, http.StatusUnprocessableEntity, res.status)
+	assert.Equal(t, "false", res.header.Get("HX-Push-Url"))
+	assert.Empty(t, res.header.Get("HX-Retarget"))
+	assert.Contains(t, res.body, "<html")
+}
+
+func TestProblemBackLinkStaysHome(t *testing.T) {
+	_, sl, eo, _, record := centreWithEO(t)
+	_ = sl
+	res := eo.post("/records/"+record+"/template", url.Values{"template": {"new-eo"}}, "Referer", "https://evil.example/x?://127.0.0.1/")
+	assert.Equal(t, http.StatusForbidden, res.status)
+	assert.NotContains(t, res.body, "evil.example")
 }
 
 func TestLibraryErrorsBecomeReadablePages(t *testing.T) {

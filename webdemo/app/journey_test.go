@@ -80,7 +80,10 @@ type response struct {
 	status int
 	body   string
 	header http.Header
-	url    string
+	// url is the path of the last request, after redirects; final the
+	// whole address.
+	url   string
+	final string
 }
 
 func (b *browser) do(req *http.Request) response {
@@ -90,7 +93,7 @@ func (b *browser) do(req *http.Request) response {
 	defer res.Body.Close()
 	body, err := io.ReadAll(res.Body)
 	require.NoError(b.d.t, err)
-	return response{status: res.StatusCode, body: string(body), header: res.Header, url: res.Request.URL.Path}
+	return response{status: res.StatusCode, body: string(body), header: res.Header, url: res.Request.URL.Path, final: res.Request.URL.String()}
 }
 
 func (b *browser) get(path string, headers ...string) response {

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -152,6 +153,16 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Add("Vary", "HX-Request")
+	if status >= http.StatusBadRequest && r.Header.Get("HX-Request") == "true" {
+		// htmx 4 swaps error responses too: put the problem in the page's
+		// main area rather than in the small part the request meant to
+		// replace, and keep the failed form's address out of the history.
+		h.Set("HX-Push-Url", "false")
+		if r.Header.Get("HX-Boosted") != "true" {
+			h.Set("HX-Retarget", "#main")
+			h.Set("HX-Reswap", "innerHTML")
+		}
+	}
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	if r.Method == http.MethodHead {
@@ -182,13 +193,16 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // backLink is where "go back" leads from a problem: the page the form was
-// on, if it was ours.
+// on, if it was ours, as a path on this host.
 func backLink(r *http.Request) string {
-	ref := r.Header.Get("Referer")
-	if ref == "" || !strings.Contains(ref, "://"+r.Host+"/") {
+	u, err := url.Parse(r.Header.Get("Referer"))
+	if err != nil || u.Host != r.Host || !strings.HasPrefix(u.Path, "/") {
 		return ""
 	}
-	return ref
+	if u.RawQuery != "" {
+		return u.Path + "?" + u.RawQuery
+	}
+	return u.Path
 }
 
 // seeOther answers a form with a redirect to the page that shows its
