@@ -20,7 +20,11 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
-//go:embed static
+// staticFS holds only what the pages load: the style sheet, and htmx with
+// its licence. axe-core, beside them in the source, is for the browser
+// tests and not served.
+//
+//go:embed static/site.css static/vendor/htmx.min.js static/vendor/htmx.LICENSE
 var staticFS embed.FS
 
 // Option configures the handler returned by New.
@@ -176,8 +180,8 @@ func (s *server) registerStaticRoutes(r *mux.Router) {
 	files := http.FileServerFS(sub)
 	r.PathPrefix("/static/").Methods(http.MethodGet, http.MethodHead).Handler(http.StripPrefix("/static/", http.HandlerFunc(
 		func(w http.ResponseWriter, r *http.Request) {
-			if strings.HasSuffix(r.URL.Path, "/") || strings.HasSuffix(r.URL.Path, ".sh") || strings.HasSuffix(r.URL.Path, ".md") {
-				http.NotFound(w, r) // no listings, no tooling
+			if r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") {
+				http.NotFound(w, r) // no listings
 				return
 			}
 			w.Header().Set("Cache-Control", "public, max-age=3600")

@@ -54,7 +54,7 @@ func (s *server) renderHome(w http.ResponseWriter, r *http.Request, a standards.
 // registrationForm reads the fields shared by registering a centre and
 // asking to join one.
 func registrationForm(r *http.Request) (map[string]string, standards.AcademicYear, standards.Roles, error) {
-	form := formValues(r, "year", "centre_number", "centre_name", "full_name")
+	form := formValues(r, "which_form", "year", "centre_number", "centre_name", "full_name")
 	var v []standards.FieldError
 	year, err := standards.ParseAcademicYear(form["year"])
 	if err != nil {

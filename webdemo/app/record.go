@@ -69,6 +69,13 @@ func (d trackerData) TargetTitle(id string) string {
 	return ""
 }
 
+// CanChange says the viewer may change the record now: it is open, its
+// exams officer is still approved at the centre, and the viewer is that
+// exams officer or one of their overseers. Others see it read-only.
+func (d trackerData) CanChange() bool {
+	return !d.Record.Closed() && d.ExamsOfficer.Registration.Approved() && (d.ViewerIsOwner || d.ViewerIsOverseer)
+}
+
 // Has reports whether a checklist code is unmet.
 func (d trackerData) Has(code standards.UnmetCode) bool {
 	for _, u := range d.Unmet {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -95,6 +96,9 @@ func (s *server) funcs() template.FuncMap {
 			return t.Format("2006-01-02")
 		},
 		"hours": func(h float64) string { return strconv.FormatFloat(h, 'f', -1, 64) },
+		// code gives a domain code as stored ("in_progress"), where
+		// printing would give its words ("in progress").
+		"code": func(v any) string { return reflect.ValueOf(v).String() },
 		// dict passes several values to a nested template.
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {

@@ -1,0 +1,707 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumPath is Debian's Chromium, which CI installs.
+const chromiumPath = "/usr/bin/chromium"
+
+// stepTimeout bounds one step of the journey, so that a selector that never
+// matches fails the test quickly and says which step it was.
+const stepTimeout = 20 * time.Second
+
+// TestBrowserJourneyThroughTheYear walks the year of TestJourneyThroughTheYear
+// in a real browser, with htmx and the app's Content-Security-Policy at work:
+// three people in three browser contexts (separate cookie jars), and a
+// fourth, signed out, who verifies the certificate. Every page and every
+// htmx swap is checked with axe-core (the exams officer's browser prefers a
+// dark colour scheme, the others a light one), and any console error,
+// uncaught exception or CSP violation fails the test. Screenshots of the key
+// pages go to $EOPS_SCREENSHOTS, or to a new temporary folder named in the
+// log.
+func TestBrowserJourneyThroughTheYear(t *testing.T) {
+	t.Parallel()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Fatalf("this test drives Chromium at %s, which is missing (%v): install it with `apt-get update && apt-get install -y chromium`", chromiumPath, err)
+	}
+	started := time.Now()
+	d := newDemo(t)
+	j := startBrowser(t, d.srv.URL)
+
+	// First make sure that the listeners see what they are meant to catch.
+	j.canary()
+
+	sl := j.newPerson("senior leader", light)
+	eo := j.newPerson("exams officer", dark) // so that axe checks the dark colours too
+	lm := j.newPerson("line manager", light)
+
+	// Everyone signs up; the senior leader registers the centre.
+	sl.signUp("head@riverside.sch.uk", "Sam Senior")
+	eo.signUp("exams@riverside.sch.uk", "Eve Officer")
+	lm.signUp("bursar@riverside.sch.uk", "Lee Manager")
+
+	sl.do("register the centre",
+		chromedp.SendKeys(chromedp.ID("register-number"), "12345"),
+		chromedp.SendKeys(chromedp.ID("register-name"), "Riverside Academy"),
+		chromedp.SendKeys(chromedp.ID("register-full-name"), "Sam Senior"),
+		chromedp.Click(chromedp.ID("register-sl"), chromedp.NodeVisible),
+		chromedp.Click(button("Register the centre"), chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Riverside Academy")),
+	)
+	sl.look("centre page, just registered", "")
+
+	// The exams officer and the line manager ask to join.
+	for _, p := range []struct {
+		who  *person
+		name string
+		role string
+	}{{eo, "Eve Officer", "join-eo"}, {lm, "Lee Manager", "join-lm"}} {
+		p.who.do("ask to join the centre",
+			chromedp.SendKeys(chromedp.ID("join-number"), "12345"),
+			chromedp.SendKeys(chromedp.ID("join-full-name"), p.name),
+			chromedp.Click(chromedp.ID(p.role), chromedp.NodeVisible),
+			chromedp.Click(button("Ask to join"), chromedp.NodeVisible),
+			chromedp.WaitVisible(`//table/caption[normalize-space()='Your registrations, newest year first']/..//td[starts-with(normalize-space(),'pending')]`),
+		)
+	}
+	eo.look("home page, waiting for approval", "home-signed-in")
+
+	// The senior leader approves one inline (htmx swaps the roster) and the
+	// other with the bulk form, then makes the line manager the overseer.
+	sl.openCentre()
+	sl.do("see both waiting", chromedp.WaitVisible(`//h2[normalize-space()='Waiting for approval']`))
+	sl.look("centre page, two waiting", "")
+	sl.do("approve Eve Officer inline",
+		chromedp.SetAttributeValue(chromedp.ID("roster"), "data-stale", "1"),
+		chromedp.Click(button("Approve Eve Officer"), chromedp.NodeVisible),
+		chromedp.WaitReady(chromedp.CSS("#roster:not([data-stale])")),
+		chromedp.WaitNotPresent(button("Approve Eve Officer")),
+		chromedp.WaitVisible(`//section[@aria-labelledby='members-heading']//tr[td[contains(., 'exams@riverside.sch.uk')]]/td[starts-with(normalize-space(), 'approved')]`),
+	)
+	sl.look("centre page, roster swapped by htmx", "")
+	sl.do("approve Lee Manager with the bulk form",
+		chromedp.Click(chromedp.CSS(`input[aria-label="Choose Lee Manager"]`), chromedp.NodeVisible),
+		chromedp.Click(chromedp.ID("decision-approve"), chromedp.NodeVisible),
+		chromedp.Click(button("Decide the chosen registrations"), chromedp.NodeVisible),
+		chromedp.WaitVisible(`//section[@aria-labelledby='outcomes-heading']//li[starts-with(normalize-space(), 'Row 1')]`),
+	)
+	outcome := get(sl, "read the bulk outcome", chromedp.Text(chromedp.CSS(".outcomes li")))
+	if !strings.Contains(outcome, "done") || strings.Contains(outcome, "not done") {
+		t.Errorf("the bulk approval says %q", outcome)
+	}
+	sl.look("centre page, bulk outcome", "")
+	overseer := get(sl, "find Lee Manager among the overseers", chromedp.AttributeValue(
+		`//select[@id='assign-overseer']/option[normalize-space()='Lee Manager']`, "value"))
+	eoOption := get(sl, "find Eve Officer among the exams officers", chromedp.AttributeValue(
+		`//select[@id='assign-eo']/option[normalize-space()='Eve Officer']`, "value"))
+	sl.do("make Lee Manager Eve Officer's overseer",
+		chromedp.SetValue(chromedp.ID("assign-eo"), eoOption.Value),
+		chromedp.SetValue(chromedp.ID("assign-overseer"), overseer.Value),
+		chromedp.Click(button("Assign the overseer"), chromedp.NodeVisible),
+		chromedp.WaitVisible(`//td[normalize-space()='Overseen by Lee Manager']`),
+	)
+	sl.look("centre page, overseer assigned", "centre")
+
+	// The line manager opens Eve's tracker from the centre page and applies
+	// the new exams officer's template.
+	lm.openCentre()
+	lm.openEvesTracker()
+	lm.look("tracker, no targets yet", "tracker-before")
+	lm.do("apply the new exams officer template",
+		chromedp.SetValue(chromedp.ID("template"), "new-eo"),
+		chromedp.Click(button("Propose the template's targets"), chromedp.NodeVisible),
+		chromedp.WaitVisible(chromedp.CSS("#targets tbody tr:nth-child(4)")),
+	)
+	lm.look("tracker, targets proposed", "")
+
+	// The exams officer agrees each target; htmx swaps the targets section.
+	eo.openOwnTracker()
+	agree := get(eo, "list the targets to agree", chromedp.Evaluate[[]string](
+		`[...document.querySelectorAll('#targets form[action$="/agree"]')].map(f => f.getAttribute("action"))`))
+	if len(agree) != 4 {
+		t.Fatalf("the exams officer can agree %d targets, want the template's 4", len(agree))
+	}
+	for _, action := range agree {
+		form := chromedp.CSS(fmt.Sprintf(`#targets form[action=%q]`, action))
+		eo.do("agree a target",
+			chromedp.Click(chromedp.CSS(fmt.Sprintf(`#targets form[action=%q] button`, action)), chromedp.NodeVisible),
+			chromedp.WaitNotPresent(form),
+			chromedp.WaitReady(chromedp.ID("targets")),
+		)
+		eo.look("tracker, a target agreed", "")
+	}
+	eo.do("see every target agreed", chromedp.WaitReady(targetsInState("agreed", 4)))
+
+	// The line manager records the final review: every target achieved.
+	lm.openCentre()
+	lm.openEvesTracker()
+	lm.do("record the final review",
+		chromedp.SetValue(chromedp.ID("meeting-kind"), "final_review"),
+		chromedp.SetValue(chromedp.ID("meeting-date"), "2025-09-15"),
+		chromedp.SendKeys(chromedp.ID("meeting-notes"), "A good start."),
+		chromedp.Evaluate[chromedp.Void](`(() => {
+			document.querySelectorAll('#meetings select[id^="state-"]').forEach(s => { s.value = "achieved" });
+			document.querySelectorAll('#meetings select[id^="rating-"]').forEach(s => { s.value = "green" });
+		})()`),
+		chromedp.Click(button("Record the meeting"), chromedp.NodeVisible),
+		chromedp.WaitVisible(`//section[@id='meetings']//article[contains(@class, 'meeting')]/p[normalize-space()='A good start.']`),
+		chromedp.WaitReady(targetsInState("achieved", 4)),
+	)
+	lm.look("tracker, final review recorded", "")
+
+	// The exams officer signs the statement; the line manager countersigns.
+	eo.openOwnTracker()
+	eo.do("sign the statement",
+		chromedp.Click(button("Sign the statement"), chromedp.NodeVisible),
+		chromedp.WaitVisible(`//section[@id='statement']//li[starts-with(normalize-space(), 'Signed by the exams officer')]`),
+	)
+	eo.look("tracker, statement signed", "")
+	lm.openCentre()
+	lm.openEvesTracker()
+	lm.do("countersign the statement",
+		chromedp.Click(button("Countersign the statement"), chromedp.NodeVisible),
+		chromedp.WaitVisible(`//section[@id='statement']//li[starts-with(normalize-space(), 'Countersigned by an overseer')]`),
+	)
+	lm.look("tracker, everything done", "tracker-after")
+
+	// The claim panel's checklist follows the confirmations as they are
+	// ticked: htmx replaces what is inside #checklist (a live region, which
+	// stays) after each change.
+	for i, box := range []string{"confirm-knowledge", "confirm-skills", "confirm-values"} {
+		lm.do("tick "+box,
+			chromedp.SetAttributeValue(chromedp.CSS("#checklist > p"), "data-stale", "1"),
+			chromedp.Click(chromedp.ID(box), chromedp.NodeVisible),
+			chromedp.WaitReady(chromedp.CSS("#checklist > p:not([data-stale])")),
+		)
+		checklist := get(lm, "read the checklist", chromedp.Text(chromedp.ID("checklist")))
+		last := i == 2
+		if got := strings.Contains(checklist, "Everything is in place"); got != last {
+			t.Errorf("after ticking %s the checklist says %q", box, checklist)
+		}
+		if got := strings.Contains(checklist, "confirm completion in each of the three key areas"); got == last {
+			t.Errorf("after ticking %s the checklist says %q", box, checklist)
+		}
+	}
+	lm.look("tracker, ready to claim", "claim-panel")
+
+	lm.do("claim the certificate",
+		chromedp.Click(button("Claim the certificate"), chromedp.NodeVisible),
+		chromedp.WaitVisible(chromedp.CSS(".certificate .holder")),
+	)
+	if holder := get(lm, "read the holder", chromedp.Text(chromedp.CSS(".certificate .holder"))); holder != "Eve Officer" {
+		t.Errorf("the certificate is for %q", holder)
+	}
+	code := strings.TrimSpace(get(lm, "read the verification code", chromedp.Text(chromedp.CSS(".certificate dd code"))))
+	if code == "" {
+		t.Fatal("the certificate shows no verification code")
+	}
+	lm.look("certificate", "certificate")
+
+	// Anyone checks it, signed out.
+	anyone := j.newPerson("signed-out visitor", light)
+	anyone.do("verify the certificate",
+		chromedp.Navigate(j.base+"/verify?code="+url.QueryEscape(code)),
+		chromedp.WaitVisible(chromedp.ID("result-heading")),
+	)
+	if got := get(anyone, "read the result", chromedp.Text(chromedp.ID("result-heading"))); got != "This certificate is valid" {
+		t.Errorf("the verification page says %q", got)
+	}
+	if got := get(anyone, "read the details", chromedp.Text(chromedp.CSS(".result dl"))); !strings.Contains(got, "Riverside Academy") || !strings.Contains(got, "Eve Officer") {
+		t.Errorf("the verification page shows %q", got)
+	}
+	anyone.look("verification page", "verification")
+
+	for _, p := range []*person{sl, eo, lm, anyone} {
+		p.assertQuiet()
+	}
+	for _, msg := range j.axeMinor {
+		t.Log(msg)
+	}
+	t.Logf("the journey took %s; screenshots are in %s", time.Since(started).Round(time.Millisecond), j.shots)
+}
+
+// browserJourney is one browser on the app, with the axe-core script to run
+// on each page and the folder for screenshots.
+type browserJourney struct {
+	t      *testing.T
+	base   string
+	axeJS  string
+	shots  string
+	nShots int
+	ctx    context.Context // the browser's chromedp context
+	// axeMinor are the moderate and minor findings, each once however many
+	// pages it recurs on, to log at the end.
+	axeMinor  []string
+	axeLogged map[string]bool
+}
+
+// startBrowser starts headless Chromium for the test, with a fresh profile,
+// and reads axe-core from the vendored files.
+func startBrowser(t *testing.T, base string) *browserJourney {
+	t.Helper()
+	j := &browserJourney{t: t, base: base, axeLogged: map[string]bool{}}
+	// axe-core sits beside htmx in the source but the app does not serve it.
+	axe, err := os.ReadFile(filepath.Join("static", "vendor", "axe.min.js"))
+	if err != nil {
+		t.Fatalf("read axe-core: %v", err)
+	}
+	j.axeJS = string(axe)
+
+	if dir := os.Getenv("EOPS_SCREENSHOTS"); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatalf("screenshots folder: %v", err)
+		}
+		j.shots = dir
+	} else if j.shots, err = os.MkdirTemp("", "eops-screens-"); err != nil {
+		t.Fatalf("screenshots folder: %v", err)
+	}
+	t.Logf("screenshots go to %s", j.shots)
+
+	profile := t.TempDir() // removed after the browser closes: cleanups run last first
+	output := &lockedBuffer{}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Headless,
+		chromedp.NoSandbox, // the tests run as root in CI
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(profile),
+		chromedp.WindowSize(1280, 900),
+		chromedp.CombinedOutput(output),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() {
+		tctx, tcancel := context.WithTimeout(ctx, 10*time.Second)
+		defer tcancel()
+		_ = chromedp.Cancel(tctx)
+		cancel()
+		cancelAlloc()
+		if t.Failed() {
+			var lines []string
+			for _, line := range strings.Split(output.String(), "\n") {
+				if !strings.Contains(line, "dbus") { // no system bus in a container
+					lines = append(lines, line)
+				}
+			}
+			t.Logf("Chromium's output:\n%s", strings.Join(lines, "\n"))
+		}
+	})
+	// The first run starts the browser and ties it to ctx, which has no
+	// deadline: each step has its own.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start %s: %v", chromiumPath, err)
+	}
+	j.ctx = ctx
+	return j
+}
+
+// lockedBuffer collects Chromium's output, which it writes from another
+// goroutine.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// person is one person's tab, in a browser context of its own: its own
+// cookie jar, so its own session.
+type person struct {
+	j    *browserJourney
+	name string
+	ctx  context.Context
+
+	mu       sync.Mutex
+	problems []string // console errors, uncaught exceptions, CSP violations
+}
+
+// cspReporter runs in every document before the page's own scripts, and
+// writes each Content-Security-Policy violation to the console as an error,
+// so that the test sees it even if the browser's own log says nothing.
+const cspReporter = `document.addEventListener("securitypolicyviolation", e => {
+	console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline code") + " in " + e.sourceFile + ":" + e.lineNumber);
+});`
+
+// colourScheme is the colour scheme a person's browser prefers.
+type colourScheme string
+
+const (
+	light colourScheme = "light"
+	dark  colourScheme = "dark"
+)
+
+// newPerson opens a tab in a new browser context, with its own cookies, that
+// reports CSP violations and prefers scheme.
+func (j *browserJourney) newPerson(name string, scheme colourScheme) *person {
+	j.t.Helper()
+	p := &person{j: j, name: name}
+	// chromedp enables the Runtime and Log domains of each new tab, so the
+	// listener gets console calls, exceptions and the browser's log, where
+	// Chromium reports CSP violations.
+	ctx, cancel := chromedp.NewContext(j.ctx, chromedp.WithNewBrowserContext(), chromedp.WithListener(p.listen))
+	j.t.Cleanup(cancel)
+	// The first run opens the tab and ties it to ctx, so it has no deadline.
+	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: cspReporter}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: string(scheme)}},
+		})
+		return err
+	}))
+	if err != nil {
+		j.t.Fatalf("%s: open a tab: %v", name, err)
+	}
+	p.ctx = ctx
+	return p
+}
+
+// listen runs on chromedp's reading goroutine for each event of the tab: it
+// only keeps what matters.
+func (p *person) listen(ev any) {
+	switch ev := ev.(type) {
+	case *runtime.EventConsoleAPICalled:
+		if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
+			p.problem("console." + string(ev.Type) + ": " + argsText(ev.Args))
+		}
+	case *runtime.EventExceptionThrown:
+		p.problem("uncaught exception: " + exceptionText(ev.ExceptionDetails))
+	case *log.EventEntryAdded:
+		if e := ev.Entry; e != nil && e.Level == log.EntryLevelError {
+			msg := fmt.Sprintf("browser log (%s): %s", e.Source, e.Text)
+			if e.URL != "" {
+				msg += " [" + e.URL + "]"
+			}
+			p.problem(msg)
+		}
+	}
+}
+
+func (p *person) problem(msg string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.problems = append(p.problems, msg)
+}
+
+func (p *person) seen() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.problems...)
+}
+
+// assertQuiet fails the test for every console error, uncaught exception or
+// CSP violation the person's tab reported.
+func (p *person) assertQuiet() {
+	p.j.t.Helper()
+	for _, msg := range p.seen() {
+		p.j.t.Errorf("%s's browser reported %s", p.name, msg)
+	}
+}
+
+func argsText(args []*runtime.RemoteObject) string {
+	parts := make([]string, 0, len(args))
+	for _, a := range args {
+		switch {
+		case a == nil:
+		case a.Type == runtime.RemoteObjectTypeString:
+			var s string
+			if err := json.Unmarshal(a.Value, &s); err == nil {
+				parts = append(parts, s)
+			} else {
+				parts = append(parts, string(a.Value))
+			}
+		case len(a.Value) > 0:
+			parts = append(parts, string(a.Value))
+		case a.UnserializableValue != "":
+			parts = append(parts, string(a.UnserializableValue))
+		default:
+			parts = append(parts, a.Description)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func exceptionText(d *runtime.ExceptionDetails) string {
+	if d == nil {
+		return "(no details)"
+	}
+	msg := d.Text
+	if d.Exception != nil && d.Exception.Description != "" {
+		msg += " " + d.Exception.Description
+	}
+	if d.URL != "" {
+		msg += fmt.Sprintf(" at %s:%d:%d", d.URL, d.LineNumber+1, d.ColumnNumber+1)
+	}
+	return msg
+}
+
+// do runs steps in the person's tab, failing the test with what was being
+// done when one fails or takes longer than stepTimeout.
+func (p *person) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	p.j.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, stepTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		p.j.t.Fatalf("%s: %s: %v\n%s", p.name, what, err, p.whereAmI())
+	}
+}
+
+// whereAmI describes the tab's page, to say why a step failed.
+func (p *person) whereAmI() string {
+	ctx, cancel := context.WithTimeout(p.ctx, 5*time.Second)
+	defer cancel()
+	text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText.slice(0, 1500)`))
+	if err != nil {
+		return "(the page could not be read: " + err.Error() + ")"
+	}
+	return "the page was:\n" + text
+}
+
+// get runs an action that reads something in the person's tab.
+func get[T any](p *person, what string, a chromedp.Action[T]) T {
+	p.j.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, stepTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		p.j.t.Fatalf("%s: %s: %v", p.name, what, err)
+	}
+	return v
+}
+
+// signUp creates an account through the form, which signs the person in
+// and leads to the home page.
+func (p *person) signUp(email, name string) {
+	p.j.t.Helper()
+	p.do("open the sign-up page",
+		chromedp.Navigate(p.j.base+"/signup"),
+		chromedp.WaitVisible(chromedp.ID("full_name")),
+	)
+	p.look("sign-up page", "")
+	p.do("create an account",
+		chromedp.SendKeys(chromedp.ID("full_name"), name),
+		chromedp.SendKeys(chromedp.ID("email"), email),
+		chromedp.SendKeys(chromedp.ID("password"), "correct horse battery staple"),
+		chromedp.Click(button("Create the account"), chromedp.NodeVisible),
+		chromedp.WaitVisible(`//h1[normalize-space()='Your centres']`),
+		chromedp.WaitVisible(button("Sign out "+name)),
+	)
+	p.look("home page, signed in", "")
+}
+
+// openCentre goes home and follows the link to Riverside Academy's page.
+func (p *person) openCentre() {
+	p.j.t.Helper()
+	p.do("open the centre page from home",
+		chromedp.Navigate(p.j.base+"/"),
+		chromedp.WaitVisible(`//h1[normalize-space()='Your centres']`),
+		chromedp.Click(link("Riverside Academy (12345)"), chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Riverside Academy")),
+		chromedp.WaitVisible(chromedp.ID("members-heading")),
+	)
+	p.look("centre page", "")
+}
+
+// openEvesTracker follows the Tracker link in Eve Officer's row of the
+// centre page.
+func (p *person) openEvesTracker() {
+	p.j.t.Helper()
+	p.do("open Eve Officer's tracker",
+		chromedp.Click(`//tr[td[contains(., 'exams@riverside.sch.uk')]]//a[normalize-space()='Tracker of Eve Officer']`, chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Tracker: Eve Officer")),
+		chromedp.WaitVisible(chromedp.ID("targets")),
+	)
+}
+
+// openOwnTracker goes home and follows the link to the person's tracker.
+func (p *person) openOwnTracker() {
+	p.j.t.Helper()
+	p.do("open the tracker from home",
+		chromedp.Navigate(p.j.base+"/"),
+		chromedp.Click(link("Your tracker"), chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Tracker: ")),
+		chromedp.WaitVisible(chromedp.ID("targets")),
+	)
+	p.look("tracker", "")
+}
+
+// axeViolation is what the test keeps of one axe-core rule a page breaks.
+type axeViolation struct {
+	ID     string    `json:"id"`
+	Impact string    `json:"impact"`
+	Help   string    `json:"help"`
+	Nodes  []axeNode `json:"nodes"`
+}
+
+type axeNode struct {
+	Target  string `json:"target"`
+	Summary string `json:"summary"`
+}
+
+const axeRun = `(async () => {
+	const r = await axe.run(document, {resultTypes: ["violations"]});
+	return r.violations.map(v => ({
+		id: v.id, impact: v.impact || "unknown", help: v.help,
+		nodes: v.nodes.map(n => ({target: n.target.map(String).join(" "), summary: n.failureSummary || ""})),
+	}));
+})()`
+
+// look runs axe-core on the page as it is now: a serious or critical
+// violation fails the test; a moderate or minor one is logged, once. When
+// shot is not "", it also saves a full-page screenshot under that name.
+func (p *person) look(where, shot string) {
+	p.j.t.Helper()
+	j := p.j
+	for _, v := range p.axe(where) {
+		var targets []string
+		for _, n := range v.Nodes {
+			targets = append(targets, n.Target)
+		}
+		switch v.Impact {
+		case "serious", "critical":
+			var details strings.Builder
+			for _, n := range v.Nodes {
+				fmt.Fprintf(&details, "\n    %s: %s", n.Target, strings.ReplaceAll(n.Summary, "\n", " "))
+			}
+			j.t.Errorf("axe: %s, %s: %s (%s) on %d node(s):%s", p.name, where, v.ID, v.Impact, len(v.Nodes), details.String())
+		default:
+			key := v.ID + " " + strings.Join(targets, ", ")
+			if !j.axeLogged[key] {
+				j.axeLogged[key] = true
+				j.axeMinor = append(j.axeMinor, fmt.Sprintf("axe (%s, not failing): %s, %s: %s: %s; nodes: %s", v.Impact, p.name, where, v.ID, v.Help, strings.Join(targets, ", ")))
+			}
+		}
+	}
+	if shot != "" {
+		png := get(p, "take a screenshot of "+where, chromedp.FullScreenshot(100))
+		j.nShots++
+		file := filepath.Join(j.shots, fmt.Sprintf("%02d-%s.png", j.nShots, shot))
+		if err := os.WriteFile(file, png, 0o644); err != nil {
+			j.t.Errorf("save a screenshot: %v", err)
+		}
+	}
+}
+
+// axe runs axe-core on the page as it is now, injecting it first when the
+// document does not have it yet. Runtime.evaluate runs as DevTools does, so
+// the page's CSP does not apply; the document keeps axe across htmx swaps.
+func (p *person) axe(where string) []axeViolation {
+	p.j.t.Helper()
+	loaded := get(p, "look for axe-core", chromedp.Evaluate[bool](`typeof window.axe === "object" && typeof window.axe.run === "function"`))
+	if !loaded {
+		p.do("inject axe-core", chromedp.Evaluate[chromedp.Void](p.j.axeJS))
+	}
+	return get(p, "run axe-core on "+where, chromedp.Evaluate[[]axeViolation](axeRun, chromedp.EvalAwaitPromise))
+}
+
+// canary checks, in a tab of its own, that the listeners see a CSP violation
+// and an uncaught exception, and that axe-core finds an input without a
+// label, so that a quiet journey means something.
+func (j *browserJourney) canary() {
+	j.t.Helper()
+	c := j.newPerson("canary", light)
+	c.do("open a page and add an input without a label",
+		chromedp.Navigate(j.base+"/verify"),
+		chromedp.WaitVisible(chromedp.ID("code")),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector("main").append(document.createElement("input"))`),
+	)
+	found := false
+	for _, v := range c.axe("a page with an unlabelled input") {
+		found = found || v.ID == "label" && (v.Impact == "critical" || v.Impact == "serious")
+	}
+	if !found {
+		j.t.Fatal("axe-core does not report an input without a label as serious or critical")
+	}
+	c.do("break the page's rules",
+		chromedp.Evaluate[chromedp.Void](`(() => {
+			const s = document.createElement("script");
+			s.textContent = "window.inlineRan = true";
+			document.head.append(s);
+			setTimeout(() => { throw new Error("canary exception") });
+		})()`),
+	)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		var csp, exception bool
+		for _, m := range c.seen() {
+			csp = csp || strings.Contains(m, "Content Security Policy") || strings.Contains(m, "CSP violation")
+			exception = exception || strings.Contains(m, "canary exception")
+		}
+		if csp && exception {
+			return
+		}
+		if time.Now().After(deadline) {
+			j.t.Fatalf("the console listener misses what it is meant to catch (CSP violation seen: %t, exception seen: %t); it saw %q", csp, exception, c.seen())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// button is an XPath selector for a button by its text.
+func button(text string) string {
+	return "//button[normalize-space()=" + xpathString(text) + "]"
+}
+
+// link is an XPath selector for a link by its text.
+func link(text string) string {
+	return "//a[normalize-space()=" + xpathString(text) + "]"
+}
+
+// heading is an XPath selector for the page's h1 starting with text.
+func heading(text string) string {
+	return "//h1[starts-with(normalize-space(), " + xpathString(text) + ")]"
+}
+
+// targetsInState is an XPath selector that matches when at least n rows of
+// the targets table are in state.
+func targetsInState(state string, n int) string {
+	return fmt.Sprintf("(//section[@id='targets']//tbody/tr[td[3][normalize-space()=%s]])[%d]", xpathString(state), n)
+}
+
+// xpathString quotes s as an XPath 1.0 string literal, which has no escapes.
+func xpathString(s string) string {
+	switch {
+	case !strings.Contains(s, "'"):
+		return "'" + s + "'"
+	case !strings.Contains(s, `"`):
+		return `"` + s + `"`
+	}
+	parts := strings.Split(s, "'")
+	for i, part := range parts {
+		parts[i] = "'" + part + "'"
+	}
+	return "concat(" + strings.Join(parts, `, "'", `) + ")"
+}
