@@ -380,3 +380,40 @@ func TestMountedByAHost(t *testing.T) {
 	anon.Body.Close()
 	assert.Equal(t, http.StatusUnauthorized, anon.StatusCode)
 }
+
+func TestRejectOneRegistration(t *testing.T) {
+	d, sl, _, centreID, _ := centreWithEO(t)
+	assert.Equal(t, http.StatusOK, d.browser().get("/signup").status)
+	joiner := d.signUp("new@riverside.sch.uk", "Pat Pending")
+	require.Equal(t, http.StatusOK, joiner.post("/join", url.Values{"year": {"2025/26"}, "centre_number": {"12345"}, "full_name": {"Pat"}, "roles": {"EO"}}).status)
+	pending := d.member(sl.a, centreID, "new@riverside.sch.uk")
+	res := sl.post("/registrations/"+pending.Registration.ID+"/reject", url.Values{"reason": {""}})
+	assert.Equal(t, http.StatusUnprocessableEntity, res.status, "a rejection needs a reason")
+	res = sl.post("/registrations/"+pending.Registration.ID+"/reject", url.Values{"reason": {"Not on our staff list"}})
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	assert.Contains(t, joiner.get("/").body, "rejected: Not on our staff list")
+
+	// A pending person withdraws from the home page.
+	other := d.signUp("two@riverside.sch.uk", "Two")
+	require.Equal(t, http.StatusOK, other.post("/join", url.Values{"year": {"2025/26"}, "centre_number": {"12345"}, "full_name": {"Two"}, "roles": {"LM"}}).status)
+	home := other.get("/")
+	assert.Contains(t, home.body, "Withdraw the request to Riverside Academy")
+	two := d.member(sl.a, centreID, "two@riverside.sch.uk")
+	require.Equal(t, http.StatusOK, other.post("/registrations/"+two.Registration.ID+"/leave", nil).status)
+	assert.Contains(t, other.get("/").body, "left")
+}
+
+func TestHomeListsTheExamsOfficersOneLooksAfter(t *testing.T) {
+	d, sl, eo, centreID, record := centreWithEO(t)
+	res := sl.get("/")
+	assert.Contains(t, res.body, "Exams officers you look after")
+	assert.Contains(t, res.body, `href="/records/`+record+`">Eve Officer</a>`)
+	assert.NotContains(t, eo.get("/").body, "Exams officers you look after")
+
+	// A second exams officer with no overseer is flagged for the admin.
+	_, err := d.svc.RegisterColleague(context.Background(), sl.a, standards.Colleague{
+		CentreID: centreID, Year: 2025, Email: "kim@riverside.sch.uk", FullName: "Kim Kaur", Roles: standards.Roles{standards.RoleEO},
+	})
+	require.NoError(t, err)
+	assert.Contains(t, sl.get("/").body, `<strong class="flag">no overseer</strong>`)
+}

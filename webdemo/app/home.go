@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gorilla/mux"
@@ -23,6 +24,18 @@ type homeData struct {
 	// Years are the years open for registration: this one and the next.
 	Years    []standards.AcademicYear
 	ThisYear standards.AcademicYear
+	// Watch lists the exams officers the person looks after: all of a
+	// centre's for its admins, their own for an overseer.
+	Watch []watched
+}
+
+// watched is an exams officer on the home page of someone who looks after
+// them, with the flags that need attention.
+type watched struct {
+	Centre standards.Centre
+	Year   standards.AcademicYear
+	Member standards.Member
+	Flags  []string
 }
 
 func (s *server) home(w http.ResponseWriter, r *http.Request) {
@@ -46,9 +59,47 @@ func (s *server) renderHome(w http.ResponseWriter, r *http.Request, a standards.
 		return
 	}
 	this := standards.YearOf(s.now())
+	watch, err := s.watchList(r, a, mine)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, status, "home.html", "", view{Title: "Your centres", Problem: p, Form: form, Data: homeData{
-		Registrations: mine, Trusts: trusts, Years: []standards.AcademicYear{this, this + 1}, ThisYear: this,
+		Registrations: mine, Trusts: trusts, Years: []standards.AcademicYear{this, this + 1}, ThisYear: this, Watch: watch,
 	}})
+}
+
+// watchList finds the exams officers a person looks after, in the years
+// they are an approved admin or overseer, with what needs attention.
+func (s *server) watchList(r *http.Request, a standards.Actor, mine []standards.OwnRegistration) ([]watched, error) {
+	var out []watched
+	for _, own := range mine {
+		reg := own.Registration
+		if !reg.IsAdmin() && !(reg.Approved() && reg.Roles.Overseer()) {
+			continue
+		}
+		roster, err := s.svc.Roster(r.Context(), a, own.Centre.ID, reg.Year)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range roster.Members {
+			if !m.Registration.Approved() || !m.Registration.Roles.Has(standards.RoleEO) || m.Registration.ID == reg.ID {
+				continue
+			}
+			if !reg.IsAdmin() && !slices.Contains(m.Overseers, reg.ID) {
+				continue
+			}
+			w := watched{Centre: own.Centre, Year: reg.Year, Member: m}
+			if m.NoOverseer(roster) {
+				w.Flags = append(w.Flags, "no overseer")
+			}
+			if m.Registration.Late() {
+				w.Flags = append(w.Flags, "late registration")
+			}
+			out = append(out, w)
+		}
+	}
+	return out, nil
 }
 
 // registrationForm reads the fields shared by registering a centre and
