@@ -2,20 +2,14 @@ package sqlstore_test
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-	"time"
 
-	"github.com/go-sql-driver/mysql"
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/stretchr/testify/require"
 
+	"github.com/eops/eops/internal/dbtest"
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/memory"
 	"github.com/eops/eops/storage/sqlstore"
@@ -37,8 +31,8 @@ type backend struct {
 // PostgreSQL and MySQL when their DSN variable is set (CI sets both).
 var backends = []backend{
 	{name: "sqlite", open: openSQLite},
-	{name: "postgres", env: "STANDARDS_TEST_POSTGRES_DSN", open: openPostgres},
-	{name: "mysql", env: "STANDARDS_TEST_MYSQL_DSN", open: openMySQL},
+	{name: "postgres", env: dbtest.PostgresEnv, open: openPostgres},
+	{name: "mysql", env: dbtest.MySQLEnv, open: openMySQL},
 }
 
 // MustOpen opens a migrated store on backend b, skipping the test, and
@@ -61,56 +55,16 @@ func openSQLite(tb testing.TB, prefix string) *sqlstore.Store {
 	return s
 }
 
-// uniqueName is a name for a test's own schema or database.
-func uniqueName() string {
-	return "eops_test_" + strings.ToLower(rand.Text()[:12])
-}
-
-// openPostgres gives each test a schema of its own, dropped at the end, and
-// connections whose search path is that schema.
+// openPostgres gives each test a schema of its own.
 func openPostgres(tb testing.TB, prefix string) *sqlstore.Store {
 	tb.Helper()
-	ctx := context.Background()
-	dsn := os.Getenv("STANDARDS_TEST_POSTGRES_DSN")
-	admin, err := sql.Open("pgx", dsn)
-	require.NoError(tb, err)
-	tb.Cleanup(func() { _ = admin.Close() })
-	schema := uniqueName()
-	_, err = admin.ExecContext(ctx, "CREATE SCHEMA "+schema)
-	require.NoError(tb, err)
-	tb.Cleanup(func() { _, _ = admin.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE") })
-
-	cfg, err := pgx.ParseConfig(dsn)
-	require.NoError(tb, err)
-	cfg.RuntimeParams["search_path"] = schema
-	db := stdlib.OpenDB(*cfg)
-	db.SetMaxOpenConns(4)
-	tb.Cleanup(func() { _ = db.Close() })
-	return newMigrated(tb, db, sqlstore.PostgreSQL, prefix)
+	return newMigrated(tb, dbtest.Postgres(tb), sqlstore.PostgreSQL, prefix)
 }
 
-// openMySQL gives each test a database of its own, dropped at the end.
+// openMySQL gives each test a database of its own.
 func openMySQL(tb testing.TB, prefix string) *sqlstore.Store {
 	tb.Helper()
-	ctx := context.Background()
-	cfg, err := mysql.ParseDSN(os.Getenv("STANDARDS_TEST_MYSQL_DSN"))
-	require.NoError(tb, err)
-	cfg.ParseTime = true
-	cfg.Loc = time.UTC
-	admin, err := sql.Open("mysql", cfg.FormatDSN())
-	require.NoError(tb, err)
-	tb.Cleanup(func() { _ = admin.Close() })
-	name := uniqueName()
-	_, err = admin.ExecContext(ctx, "CREATE DATABASE "+name)
-	require.NoError(tb, err)
-	tb.Cleanup(func() { _, _ = admin.ExecContext(ctx, "DROP DATABASE "+name) })
-
-	cfg.DBName = name
-	db, err := sql.Open("mysql", cfg.FormatDSN())
-	require.NoError(tb, err)
-	db.SetMaxOpenConns(4)
-	tb.Cleanup(func() { _ = db.Close() })
-	return newMigrated(tb, db, sqlstore.MySQL, prefix)
+	return newMigrated(tb, dbtest.MySQL(tb), sqlstore.MySQL, prefix)
 }
 
 func newMigrated(tb testing.TB, db *sql.DB, d sqlstore.Dialect, prefix string) *sqlstore.Store {
@@ -138,5 +92,3 @@ func TestConformance(t *testing.T) {
 		})
 	}
 }
-
-var _ = fmt.Sprint

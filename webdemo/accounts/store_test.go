@@ -2,8 +2,6 @@ package accounts_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,15 +9,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-sql-driver/mysql"
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/mysqldialect"
 	"github.com/uptrace/bun/dialect/pgdialect"
 
+	"github.com/eops/eops/internal/dbtest"
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/sqlstore"
 	"github.com/eops/eops/webdemo/accounts"
@@ -40,8 +36,8 @@ type backend struct {
 // when their DSN variable is set (CI sets both).
 var backends = []backend{
 	{name: "sqlite", open: openSQLite},
-	{name: "postgres", env: "STANDARDS_TEST_POSTGRES_DSN", open: openPostgres},
-	{name: "mysql", env: "STANDARDS_TEST_MYSQL_DSN", open: openMySQL},
+	{name: "postgres", env: dbtest.PostgresEnv, open: openPostgres},
+	{name: "mysql", env: dbtest.MySQLEnv, open: openMySQL},
 }
 
 // MustOpen opens an empty database on backend b, or skips the test when b's
@@ -70,56 +66,14 @@ func openSQLite(tb testing.TB) *bun.DB {
 	return s.DB()
 }
 
-// uniqueName is a name for a test's own schema or database.
-func uniqueName() string {
-	return "eops_test_" + strings.ToLower(rand.Text()[:12])
-}
-
-// openPostgres gives each test a schema of its own, dropped at the end, and
-// connections whose search path is that schema.
+// openPostgres gives each test a schema of its own.
 func openPostgres(tb testing.TB) *bun.DB {
-	tb.Helper()
-	ctx := context.Background()
-	dsn := os.Getenv("STANDARDS_TEST_POSTGRES_DSN")
-	admin, err := sql.Open("pgx", dsn)
-	require.NoError(tb, err)
-	tb.Cleanup(func() { _ = admin.Close() })
-	schema := uniqueName()
-	_, err = admin.ExecContext(ctx, "CREATE SCHEMA "+schema)
-	require.NoError(tb, err)
-	tb.Cleanup(func() { _, _ = admin.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE") })
-
-	cfg, err := pgx.ParseConfig(dsn)
-	require.NoError(tb, err)
-	cfg.RuntimeParams["search_path"] = schema
-	db := stdlib.OpenDB(*cfg)
-	db.SetMaxOpenConns(4)
-	tb.Cleanup(func() { _ = db.Close() })
-	return bun.NewDB(db, pgdialect.New())
+	return bun.NewDB(dbtest.Postgres(tb), pgdialect.New())
 }
 
-// openMySQL gives each test a database of its own, dropped at the end.
+// openMySQL gives each test a database of its own.
 func openMySQL(tb testing.TB) *bun.DB {
-	tb.Helper()
-	ctx := context.Background()
-	cfg, err := mysql.ParseDSN(os.Getenv("STANDARDS_TEST_MYSQL_DSN"))
-	require.NoError(tb, err)
-	cfg.ParseTime = true
-	cfg.Loc = time.UTC
-	admin, err := sql.Open("mysql", cfg.FormatDSN())
-	require.NoError(tb, err)
-	tb.Cleanup(func() { _ = admin.Close() })
-	name := uniqueName()
-	_, err = admin.ExecContext(ctx, "CREATE DATABASE "+name)
-	require.NoError(tb, err)
-	tb.Cleanup(func() { _, _ = admin.ExecContext(ctx, "DROP DATABASE "+name) })
-
-	cfg.DBName = name
-	db, err := sql.Open("mysql", cfg.FormatDSN())
-	require.NoError(tb, err)
-	db.SetMaxOpenConns(4)
-	tb.Cleanup(func() { _ = db.Close() })
-	return bun.NewDB(db, mysqldialect.New())
+	return bun.NewDB(dbtest.MySQL(tb), mysqldialect.New())
 }
 
 // MustSQLStore is a SQLStore on a new database of backend b.
