@@ -417,3 +417,20 @@ func TestHomeListsTheExamsOfficersOneLooksAfter(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, sl.get("/").body, `<strong class="flag">no overseer</strong>`)
 }
+
+func TestFindACentre(t *testing.T) {
+	d, _, _, _, _ := centreWithEO(t)
+	b := d.signUp("new@riverside.sch.uk", "Pat Pending")
+	res := b.get("/find?centre_number=12345&year=2025%2F26")
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	assert.Contains(t, res.body, "Riverside Academy (12345)")
+	assert.Contains(t, res.body, "Ask to join Riverside Academy")
+	res = b.get("/find?centre_number=99999")
+	assert.Contains(t, res.body, "No centre with that number")
+	res = b.get("/find?centre_number=12%2034")
+	assert.Equal(t, http.StatusUnprocessableEntity, res.status)
+	assert.Equal(t, http.StatusOK, b.get("/find").status)
+	res = b.post("/join", url.Values{"which_form": {"join"}, "year": {"2025/26"}, "centre_number": {"12345"}, "full_name": {"Pat"}, "roles": {"EO"}})
+	require.Equal(t, http.StatusOK, res.status)
+	assert.Contains(t, res.body, "pending")
+}

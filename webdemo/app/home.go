@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -14,6 +15,47 @@ func (s *server) registerHomeRoutes(r *mux.Router) {
 	r.HandleFunc("/", s.home).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/centres", s.registerCentre).Methods(http.MethodPost)
 	r.HandleFunc("/join", s.join).Methods(http.MethodPost)
+	r.HandleFunc("/find", s.find).Methods(http.MethodGet, http.MethodHead)
+}
+
+// findData is a centre found by its number, to ask to join it.
+type findData struct {
+	Number  string
+	Year    standards.AcademicYear
+	Listing standards.CentreListing
+	Found   bool
+}
+
+// find looks a centre up by number, so that a person sees its name before
+// asking to join it, and is told when it is not registered for the year.
+func (s *server) find(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	q := r.URL.Query()
+	d := findData{Number: q.Get("centre_number")}
+	year, err := standards.ParseAcademicYear(q.Get("year"))
+	if err != nil {
+		year = standards.YearOf(s.now())
+	}
+	d.Year = year
+	if d.Number == "" {
+		s.render(w, r, http.StatusOK, "find.html", "", view{Title: "Find your centre", Data: d})
+		return
+	}
+	d.Listing, err = s.svc.FindCentre(r.Context(), a, standards.CentreNumber(d.Number), year)
+	switch {
+	case err == nil:
+		d.Found = true
+	case errors.Is(err, standards.ErrNotFound):
+	default:
+		p, ok := problemOf(err)
+		if !ok || p.Status == http.StatusUnauthorized {
+			s.fail(w, r, err)
+			return
+		}
+		s.render(w, r, p.Status, "find.html", "", view{Title: "Find your centre", Problem: &p, Data: d})
+		return
+	}
+	s.render(w, r, http.StatusOK, "find.html", "", view{Title: "Find your centre", Data: d})
 }
 
 // homeData is the signed-in home page: the person's registrations in every
