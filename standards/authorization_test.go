@@ -465,7 +465,7 @@ var cycleRows = []authzRow{
 }
 
 // authzRows are every row, which TestAuthorizationWhoMayDoWhat tries.
-var authzRows = slices.Concat(registrationRows, cycleRows)
+var authzRows = slices.Concat(registrationRows, cycleRows, historyRows, flagRows)
 
 // hostCalls are the Service's methods that take no actor: the host's own
 // plumbing, not an actor's request.

@@ -1,0 +1,5 @@
+package standards_test
+
+// flagRows are the authorisation rows of attention flags, dashboards and
+// reminders.
+var flagRows = []authzRow{}
