@@ -56,6 +56,13 @@ const (
 	actPublishStatement  action = "publish the Values and Attributes statement"
 )
 
+// The actions of history across years and centres.
+const (
+	actViewHistory   action = "see a person's certification history"
+	actCarryForward  action = "carry last year's targets forward"
+	actImportHistory action = "import certification history from an earlier platform"
+)
+
 // standing is what the actor is where the action applies: at one centre in
 // one year, in one trust, or on the platform. Every permission is decided
 // from it and nothing else.
@@ -71,6 +78,9 @@ type standing struct {
 	// overseer that they are an approved overseer of that exams officer.
 	owner    bool
 	overseer bool
+	// Towards a person's certification history: the actor is an approved
+	// admin or overseer of a centre where the person is registered this year.
+	watchesPerson bool
 }
 
 // subject carries the facts about the thing acted on that some rules need.
@@ -142,6 +152,10 @@ var policy = map[action]rule{
 	actViewCertificate:   {atCentreOrHolder, ownerOverseerAdminOrOperator, "to be the holder, an overseer or a centre administrator"},
 	actRevokeCertificate: {atCentreOrHolder, operator, "the platform operator"},
 	actPublishStatement:  {platform, operator, "the platform operator"},
+
+	actViewHistory:   {watchesPerson, anyPerson, ""},
+	actCarryForward:  {atCentre, activeOwnerOrOverseer, "to be the exams officer or an overseer"},
+	actImportHistory: {platform, operator, "the platform operator"},
 }
 
 // authorize decides act for an actor of standing st: nil, or an error
@@ -171,6 +185,11 @@ func atCentre(st standing) bool { return st.operator || st.own.ID != "" || st.tr
 func inTrust(st standing) bool { return st.operator || st.trustLead }
 
 func atCentreOrTrust(st standing) bool { return atCentre(st) || inTrust(st) }
+
+// watchesPerson: the person, the operator, and the admins and overseers of
+// a centre where the person is registered this year know a person's
+// certificates exist (R-REG-7).
+func watchesPerson(st standing) bool { return st.owner || st.operator || st.watchesPerson }
 
 // atCentreOrHolder adds a certificate's holder, who may no longer be at the
 // centre, to those who know it exists.
