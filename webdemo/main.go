@@ -12,7 +12,10 @@
 // ($EOPS_OPERATOR) is the e-mail address whose account acts as the platform
 // operator; -demo ($EOPS_DEMO) fills a realistic centre on first start and
 // prints its sign-ins; -smtp ($EOPS_SMTP) is an SMTP server to e-mail the
-// notifications through, from -smtp-from ($EOPS_SMTP_FROM).
+// notifications through, from -smtp-from ($EOPS_SMTP_FROM); -import FILE
+// imports certification history from an earlier platform (a CSV: email,
+// full name, centre number, academic year, date certified, certificate
+// number) as the -operator, with a progress bar, and exits.
 package main
 
 import (
@@ -58,6 +61,8 @@ type settings struct {
 	operator string
 	// demo fills a realistic centre on first start.
 	demo bool
+	// importFile is a CSV of earlier certifications to import, then exit.
+	importFile string
 	// smtp is the SMTP server (host:port) to send notifications through,
 	// and smtpFrom the sender; without a server they are only shown in the
 	// app.
@@ -80,6 +85,7 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	fs.StringVar(&s.db, "db", or("EOPS_DB", defaultDB), "SQLite file (env EOPS_DB)")
 	fs.StringVar(&s.dsn, "dsn", or("EOPS_DSN", ""), "PostgreSQL or MySQL DSN instead of SQLite (env EOPS_DSN)")
 	fs.BoolVar(&s.demo, "demo", or("EOPS_DEMO", "") != "", "fill a realistic centre on first start and print its sign-ins (env EOPS_DEMO)")
+	fs.StringVar(&s.importFile, "import", "", "import certification history from this CSV file as the operator, then exit")
 	fs.StringVar(&s.smtp, "smtp", or("EOPS_SMTP", ""), "SMTP server host:port to e-mail notifications through (env EOPS_SMTP)")
 	fs.StringVar(&s.smtpFrom, "smtp-from", or("EOPS_SMTP_FROM", "standards@localhost"), "sender of notification e-mails (env EOPS_SMTP_FROM)")
 	fs.StringVar(&s.operator, "operator", or("EOPS_OPERATOR", ""), "e-mail address of the account that acts as the platform operator (env EOPS_OPERATOR)")
@@ -114,6 +120,9 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	}
 	defer store.Close()
 	svc := standards.New(store.Store, standards.WithLogger(logger))
+	if cfg.importFile != "" {
+		return importHistory(ctx, svc, cfg.operator, cfg.importFile, out)
+	}
 	logins, err := accounts.NewSQLStore(ctx, store.DB(), "")
 	if err != nil {
 		return err

@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -167,4 +169,32 @@ func TestSeedDemo(t *testing.T) {
 	out.Reset()
 	require.NoError(t, seedDemo(ctx, svc, logins, now, &out))
 	assert.Contains(t, out.String(), "already there")
+}
+
+// TestImportHistory runs the demo's -import as a person would, twice: the
+// second run finds everything already present.
+func TestImportHistory(t *testing.T) {
+	dir := t.TempDir()
+	csvPath := filepath.Join(dir, "history.csv")
+	var rows strings.Builder
+	rows.WriteString("email,full name,centre number,academic year,date certified,certificate number\n")
+	for i := range 250 {
+		fmt.Fprintf(&rows, "eo%d@school%d.sch.uk,Exams Officer %d,%05d,2023/24,2024-07-10,NAEO-%04d\n", i, i, i, 10000+i, i)
+	}
+	rows.WriteString("not-an-email,Bad,12345,2023/24,2024-07-10,NAEO-BAD\n")
+	require.NoError(t, os.WriteFile(csvPath, []byte(rows.String()), 0o600))
+	args := []string{"-db", filepath.Join(dir, "eops.db"), "-operator", "ops@naeo.org.uk", "-import", csvPath}
+	noEnv := func(string) string { return "" }
+
+	var out bytes.Buffer
+	require.NoError(t, run(args, noEnv, &out, io.Discard))
+	assert.Contains(t, out.String(), "100%  251/251 rows")
+	assert.Contains(t, out.String(), "250 imported, 0 already present, 1 invalid")
+	assert.Contains(t, out.String(), "line 252 (NAEO-BAD)")
+
+	out.Reset()
+	require.NoError(t, run(args, noEnv, &out, io.Discard))
+	assert.Contains(t, out.String(), "0 imported, 250 already present, 1 invalid")
+
+	require.Error(t, run([]string{"-db", filepath.Join(dir, "eops.db"), "-import", csvPath}, noEnv, &out, io.Discard), "only the operator imports")
 }

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/eops/eops/standards"
+)
+
+// importHistory imports certification history from an earlier platform
+// (R-REG-8) out of a CSV file, as the operator, drawing a progress bar on
+// out and then a line per refused row and the totals.
+func importHistory(ctx context.Context, svc *standards.Service, operator, path string, out io.Writer) error {
+	if operator == "" {
+		return fmt.Errorf("-import needs -operator: only the platform operator imports history")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	// The bar counts data rows: the lines, less a header.
+	total := bytes.Count(data, []byte("\n"))
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		total++
+	}
+	first, _, _ := strings.Cut(strings.TrimPrefix(string(data[:min(len(data), 64)]), "\ufeff"), ",")
+	if strings.EqualFold(strings.TrimSpace(first), "email") {
+		total--
+	}
+	bar := progressBar{out: out, total: max(total, 1)}
+	rows, err := svc.ImportCertificates(ctx, standards.Actor{Email: operator, Operator: true}, bytes.NewReader(data), bar.show)
+	bar.done()
+	if err != nil {
+		return err
+	}
+	counts := map[standards.ImportStatus]int{}
+	for _, r := range rows {
+		counts[r.Status]++
+		if r.Err != nil {
+			fmt.Fprintf(out, "line %d (%s): %v\n", r.Line, r.Serial, r.Err)
+		}
+	}
+	fmt.Fprintf(out, "%d imported, %d already present, %d invalid\n",
+		counts[standards.ImportImported], counts[standards.ImportPresent], counts[standards.ImportInvalid])
+	return nil
+}
+
+// progressBar redraws one line: [#####.....]  45%  4500/10000 rows.
+type progressBar struct {
+	out   io.Writer
+	total int
+	last  int
+}
+
+func (p *progressBar) show(done int) {
+	percent := min(100, done*100/p.total)
+	if percent == p.last && done != p.total {
+		return // redraw only when the percentage moves
+	}
+	p.last = percent
+	const width = 30
+	filled := percent * width / 100
+	fmt.Fprintf(p.out, "\r[%s%s] %3d%%  %d/%d rows", strings.Repeat("#", filled), strings.Repeat(".", width-filled), percent, done, p.total)
+}
+
+func (p *progressBar) done() { fmt.Fprintln(p.out) }
