@@ -1,5 +1,24 @@
 package standards_test
 
+import (
+	"context"
+
+	"github.com/eops/eops/standards"
+)
+
 // flagRows are the authorisation rows of attention flags, dashboards and
-// reminders.
-var flagRows = []authzRow{}
+// reminders. A record's flags are for those who see it in full and for the
+// trust lead and the operator; a centre's dashboard is for its admins, the
+// trust lead, the operator and its senior leaders and line managers (the
+// LM, who oversees nobody, sees an empty one).
+var flagRows = []authzRow{
+	//                                      EO SL LM AD OT TL OP PE NB
+	{method: "RecordFlags", want: "A  A  F  A  N  A  A  F  U",
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.RecordFlags(ctx, a, f.rec(ctx)))
+		}},
+	{method: "CentreDashboard", want: "F  A  A  A  N  A  A  F  U",
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.CentreDashboard(ctx, a, f.centre.ID, year))
+		}},
+}

@@ -52,6 +52,16 @@
 // checks [Service.ClaimEligibility] and claims the certificate
 // ([Service.Claim]); anyone verifies it by its code ([Service.Verify]).
 //
+// # Attention flags and reminders
+//
+// [Flags] is a pure function of a record's [FlagFacts] that returns what
+// needs doing (no overseer, the statement not signed, a target past its due
+// date, …), each with a stable [FlagCode]. [Service.RecordFlags] gives one
+// record's flags and [Service.CentreDashboard] a centre's exams officers
+// with their progress and flags. The host calls [Service.RemindersDue] once
+// a day; it appends an [EventReminderDue] for each flag newly due, and
+// calling it twice on one day adds nothing.
+//
 // # Errors
 //
 // Every call returns errors of a few kinds, tested with errors.Is:

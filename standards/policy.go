@@ -63,6 +63,12 @@ const (
 	actImportHistory action = "import certification history from an earlier platform"
 )
 
+// The actions of attention flags and dashboards.
+const (
+	actViewFlags     action = "see a record's summary and flags"
+	actViewDashboard action = "see a centre's dashboard"
+)
+
 // standing is what the actor is where the action applies: at one centre in
 // one year, in one trust, or on the platform. Every permission is decided
 // from it and nothing else.
@@ -156,6 +162,9 @@ var policy = map[action]rule{
 	actViewHistory:   {watchesPerson, anyPerson, ""},
 	actCarryForward:  {atCentre, activeOwnerOrOverseer, "to be the exams officer or an overseer"},
 	actImportHistory: {platform, operator, "the platform operator"},
+
+	actViewFlags:     {atCentre, ownerOverseerAdminOrWatcher, "to be the exams officer, an overseer, a centre administrator or a lead of the centre's trust"},
+	actViewDashboard: {atCentre, adminWatcherOrOverseerRole, "the admin right, to lead the centre's trust, or to be an approved senior leader or line manager"},
 }
 
 // authorize decides act for an actor of standing st: nil, or an error
@@ -274,4 +283,17 @@ func otherSideOfTarget(st standing, subj subject) bool {
 		return activeOwner(st, subj)
 	}
 	return false
+}
+
+// ownerOverseerAdminOrWatcher: those who see a record in full, and the
+// trust leads and operator who follow its summary and flags.
+func ownerOverseerAdminOrWatcher(st standing, subj subject) bool {
+	return ownerOverseerOrAdmin(st, subj) || st.trustLead || st.operator
+}
+
+// adminWatcherOrOverseerRole: a centre's dashboard is for its admins, the
+// leads of its trust and the operator; an approved senior leader or line
+// manager sees it narrowed to the exams officers they oversee.
+func adminWatcherOrOverseerRole(st standing, _ subject) bool {
+	return st.own.IsAdmin() || st.trustLead || st.operator || overseerRole(st)
 }

@@ -18,6 +18,9 @@ type Service struct {
 	ids       idSource
 	catalogue *Catalogue
 	grace     time.Duration
+	// meetingGap is the gap of FlagNoRecentMeeting; zero means
+	// DefaultMeetingGap.
+	meetingGap time.Duration
 }
 
 // Option configures a Service.

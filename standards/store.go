@@ -57,6 +57,8 @@ type Tx interface {
 	CertificateStore
 	AuditLog
 	Outbox
+	DashboardStore
+	ReminderStore
 }
 
 // CentreStore keeps centres and their yearly registrations.

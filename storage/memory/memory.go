@@ -47,6 +47,7 @@ func New() *Store {
 		certBySerial:   map[string]string{},
 		certByCode:     map[string]string{},
 		certByRecordID: map[string]string{},
+		reminders:      map[reminderKey]standards.Reminder{},
 	}}
 }
 
@@ -81,6 +82,7 @@ type data struct {
 	certByRecordID map[string]string      // non-empty record id to certificate id
 	audit          []standards.AuditEntry // audit[i].Seq == i+1
 	events         []standards.Event      // events[i].Seq == i+1
+	reminders      map[reminderKey]standards.Reminder
 }
 
 var errReadOnly = errors.New("memory: write in a View transaction")

@@ -94,6 +94,10 @@ func TestPageReadsAreConstant(t *testing.T) {
 		"tracker": func() { _, err := svc.Tracker(ctx, head, firstRecord()); require.NoError(t, err) },
 		"roster":  func() { _, err := svc.Roster(ctx, head, headReg.CentreID, 2025); require.NoError(t, err) },
 		"trust":   func() { _, err := svc.Trust(ctx, lead, trust.ID); require.NoError(t, err) },
+		"dashboard": func() {
+			_, err := svc.CentreDashboard(ctx, head, headReg.CentreID, 2025)
+			require.NoError(t, err)
+		},
 	}
 
 	addExamsOfficers(2)

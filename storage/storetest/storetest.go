@@ -61,6 +61,8 @@ var groups = []struct {
 	{"Certificates", certificateTests},
 	{"Audit", auditTests},
 	{"Outbox", outboxTests},
+	{"Dashboards", dashboardTests},
+	{"Reminders", reminderTests},
 	{"Times", timeTests},
 	{"Transactions", transactionTests},
 	{"Rollback", rollbackTests},

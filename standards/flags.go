@@ -1,0 +1,197 @@
+package standards
+
+import (
+	"fmt"
+	"time"
+)
+
+// FlagCode names one attention flag (domain rules, "Attention flags"),
+// stable so a dashboard can show it and a host can translate it.
+type FlagCode string
+
+// The attention flags, in the order Flags returns them.
+const (
+	// FlagLateRegistration: the exams officer registered after 31 October
+	// (R-YEAR-3).
+	FlagLateRegistration FlagCode = "late_registration"
+	// FlagNoOverseer: no approved senior leader or line manager oversees
+	// the exams officer (R-REG-6).
+	FlagNoOverseer FlagCode = "no_overseer"
+	// FlagNoTargetsAgreed: 31 October has passed and no target is agreed.
+	FlagNoTargetsAgreed FlagCode = "no_targets_agreed"
+	// FlagStatementNotSigned: the exams officer has not signed the Values
+	// and Attributes statement.
+	FlagStatementNotSigned FlagCode = "statement_not_signed"
+	// FlagStatementNotCountersigned: the exams officer signed, and no
+	// overseer has countersigned yet.
+	FlagStatementNotCountersigned FlagCode = "statement_not_countersigned"
+	// FlagNoRecentMeeting: no meeting for longer than the meeting gap (90
+	// days unless the host says otherwise), counting from the record's
+	// opening while there has been none.
+	FlagNoRecentMeeting FlagCode = "no_recent_meeting"
+	// FlagTargetOverdue: a target neither achieved nor withdrawn is past
+	// its due date.
+	FlagTargetOverdue FlagCode = "target_overdue"
+	// FlagActionOverdue: an open support action is past its due date.
+	FlagActionOverdue FlagCode = "support_action_overdue"
+	// FlagReadyToClaim: every target is achieved, and the certificate is
+	// not yet claimed.
+	FlagReadyToClaim FlagCode = "targets_achieved_not_claimed"
+	// FlagYearEnding: the academic year ends within 30 days (or has ended)
+	// and the record is not certified.
+	FlagYearEnding FlagCode = "year_ending_not_certified"
+)
+
+// Flag is one attention flag with a message for people.
+type Flag struct {
+	Code    FlagCode
+	Message string
+}
+
+// DefaultMeetingGap is how long without a meeting raises FlagNoRecentMeeting,
+// unless the host sets WithMeetingGap.
+const DefaultMeetingGap = 90 * 24 * time.Hour
+
+// yearEndingDays is how many days before the year ends FlagYearEnding
+// starts.
+const yearEndingDays = 30
+
+// FlagFacts is everything the attention flags of one record depend on.
+// Flags is a pure function of it.
+type FlagFacts struct {
+	// Registration is the exams officer's registration for the year.
+	Registration Registration
+	// HasOverseer says an approved senior leader or line manager oversees
+	// them.
+	HasOverseer bool
+	// OpenedAt is when the record was opened: the meeting gap counts from
+	// it while there has been no meeting.
+	OpenedAt   time.Time
+	Targets    []Target
+	Signatures []Signature
+	Meetings   []Meeting
+	Actions    []SupportAction
+	// Certified says the record is closed by a claim.
+	Certified bool
+	Now       time.Time
+	// MeetingGap is how long without a meeting raises FlagNoRecentMeeting;
+	// zero or less means DefaultMeetingGap.
+	MeetingGap time.Duration
+}
+
+// Flags returns every attention flag that applies to a record, in the order
+// of the FlagCode constants, at most one of each code. A certified record,
+// and the record of an exams officer who is no longer approved (read-only,
+// R-REG-5), have none: nothing on them can be done. Dates compare as UK
+// calendar days: something due today is not yet overdue.
+func Flags(f FlagFacts) []Flag {
+	if f.Certified || !f.Registration.Approved() {
+		return nil
+	}
+	var out []Flag
+	flag := func(ok bool, code FlagCode, msg string) {
+		if ok {
+			out = append(out, Flag{Code: code, Message: msg})
+		}
+	}
+	y := f.Registration.Year
+	today := date(f.Now.In(ukTime))
+
+	flag(f.Registration.Late(), FlagLateRegistration,
+		fmt.Sprintf("registered late for %s, after 31 October", y))
+	flag(!f.HasOverseer, FlagNoOverseer,
+		"no senior leader or line manager oversees the exams officer")
+	flag(!f.Now.Before(y.RegistrationWindowEnd()) && !anyAgreed(f.Targets), FlagNoTargetsAgreed,
+		"no target was agreed by 31 October")
+
+	var signed, countersigned bool
+	for _, s := range f.Signatures {
+		signed = signed || s.Side == SideEO
+		countersigned = countersigned || s.Side == SideOverseer
+	}
+	flag(!signed, FlagStatementNotSigned,
+		"the exams officer has not signed the Values and Attributes statement")
+	flag(signed && !countersigned, FlagStatementNotCountersigned,
+		"the Values and Attributes statement awaits an overseer's countersignature")
+
+	gap := f.MeetingGap
+	if gap <= 0 {
+		gap = DefaultMeetingGap
+	}
+	last := date(f.OpenedAt.In(ukTime))
+	for _, m := range f.Meetings {
+		if m.Date.After(last) {
+			last = m.Date
+		}
+	}
+	days := int(gap / (24 * time.Hour))
+	flag(!last.IsZero() && today.After(last.AddDate(0, 0, days)), FlagNoRecentMeeting,
+		fmt.Sprintf("no meeting in the last %d days", days))
+
+	var overdue []Target
+	for _, t := range f.Targets {
+		if t.Counts() && t.State != TargetAchieved && !t.Due.IsZero() && t.Due.Before(today) {
+			overdue = append(overdue, t)
+		}
+	}
+	switch len(overdue) {
+	case 0:
+	case 1:
+		flag(true, FlagTargetOverdue, fmt.Sprintf("%q was due on %s", overdue[0].Title, overdue[0].Due.Format("2 January 2006")))
+	default:
+		flag(true, FlagTargetOverdue, fmt.Sprintf("%d targets are past their due date", len(overdue)))
+	}
+
+	var late []SupportAction
+	for _, a := range f.Actions {
+		if a.State == ActionOpen && a.Due.Before(today) {
+			late = append(late, a)
+		}
+	}
+	switch len(late) {
+	case 0:
+	case 1:
+		flag(true, FlagActionOverdue, fmt.Sprintf("the support action %q was due on %s", late[0].Description, late[0].Due.Format("2 January 2006")))
+	default:
+		flag(true, FlagActionOverdue, fmt.Sprintf("%d support actions are past their due date", len(late)))
+	}
+
+	flag(allAchieved(f.Targets), FlagReadyToClaim,
+		"every target is achieved: the certificate can be claimed")
+
+	end := y.End()
+	ending := !f.Now.Before(end.AddDate(0, 0, -yearEndingDays))
+	msg := fmt.Sprintf("%s ends on 31 August and the record is not certified", y)
+	if !f.Now.Before(end) {
+		msg = fmt.Sprintf("%s has ended and the record is not certified", y)
+	}
+	flag(ending, FlagYearEnding, msg)
+	return out
+}
+
+// anyAgreed reports whether any target is agreed: in any state past
+// proposed, and not withdrawn.
+func anyAgreed(targets []Target) bool {
+	for _, t := range targets {
+		if t.Counts() && t.State != TargetProposed {
+			return true
+		}
+	}
+	return false
+}
+
+// allAchieved reports whether there is a target that counts and every one
+// is achieved.
+func allAchieved(targets []Target) bool {
+	n := 0
+	for _, t := range targets {
+		if !t.Counts() {
+			continue
+		}
+		if t.State != TargetAchieved {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}

@@ -1,0 +1,327 @@
+package standards_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/eops/eops/standards"
+)
+
+// ukDay is a date of the 2025/26 academic year as the domain keeps dates:
+// midnight UTC of that day.
+func ukDay(month time.Month, d int) time.Time {
+	t := day(month, d)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// wellFacts is a record with nothing to flag on 20 November 2025: registered
+// in September, overseen, a target agreed and in progress, the statement
+// signed and countersigned, a meeting ten days ago.
+func wellFacts() standards.FlagFacts {
+	return standards.FlagFacts{
+		Registration: standards.Registration{
+			ID: "r1", Year: year, Roles: standards.Roles{standards.RoleEO}, Status: standards.StatusApproved,
+			RequestedAt: day(time.September, 10),
+		},
+		HasOverseer: true,
+		OpenedAt:    day(time.September, 10),
+		Targets: []standards.Target{
+			{ID: "t1", Area: standards.AreaKnowledge, Title: "Entries", State: standards.TargetInProgress, Due: ukDay(time.December, 1)},
+		},
+		Signatures: []standards.Signature{{Side: standards.SideEO}, {Side: standards.SideOverseer}},
+		Meetings:   []standards.Meeting{{Kind: standards.MeetingTargetSetting, Date: ukDay(time.November, 10)}},
+		Now:        day(time.November, 20),
+	}
+}
+
+func flagCodes(fs []standards.Flag) []standards.FlagCode {
+	out := make([]standards.FlagCode, len(fs))
+	for i, f := range fs {
+		out[i] = f.Code
+	}
+	return out
+}
+
+func TestFlags(t *testing.T) {
+	t.Parallel()
+	require.Empty(t, standards.Flags(wellFacts()), "the well record has nothing to flag")
+	cases := []struct {
+		name string
+		code standards.FlagCode
+		want bool
+		edit func(f *standards.FlagFacts)
+	}{
+		{"LateRegistration", standards.FlagLateRegistration, true, func(f *standards.FlagFacts) {
+			f.Registration.RequestedAt = time.Date(2025, time.November, 1, 0, 30, 0, 0, time.UTC) // 00:30 in London
+		}},
+		{"LateRegistration/31OctoberIsOnTime", standards.FlagLateRegistration, false, func(f *standards.FlagFacts) {
+			f.Registration.RequestedAt = time.Date(2025, time.October, 31, 23, 30, 0, 0, time.UTC)
+		}},
+		{"NoOverseer", standards.FlagNoOverseer, true, func(f *standards.FlagFacts) { f.HasOverseer = false }},
+		{"NoTargetsAgreed", standards.FlagNoTargetsAgreed, true, func(f *standards.FlagFacts) {
+			f.Targets[0].State = standards.TargetProposed
+		}},
+		{"NoTargetsAgreed/NotBefore1November", standards.FlagNoTargetsAgreed, false, func(f *standards.FlagFacts) {
+			f.Targets, f.Now = nil, day(time.October, 31)
+		}},
+		{"NoTargetsAgreed/From1November", standards.FlagNoTargetsAgreed, true, func(f *standards.FlagFacts) {
+			f.Targets, f.Now = nil, time.Date(2025, time.November, 1, 0, 0, 0, 0, time.UTC)
+		}},
+		{"NoTargetsAgreed/WithdrawnDoNotCount", standards.FlagNoTargetsAgreed, true, func(f *standards.FlagFacts) {
+			f.Targets[0].State = standards.TargetWithdrawn
+		}},
+		{"StatementNotSigned", standards.FlagStatementNotSigned, true, func(f *standards.FlagFacts) { f.Signatures = nil }},
+		{"StatementNotSigned/IsNotAlsoNotCountersigned", standards.FlagStatementNotCountersigned, false, func(f *standards.FlagFacts) { f.Signatures = nil }},
+		{"StatementNotCountersigned", standards.FlagStatementNotCountersigned, true, func(f *standards.FlagFacts) {
+			f.Signatures = f.Signatures[:1]
+		}},
+		{"NoRecentMeeting", standards.FlagNoRecentMeeting, true, func(f *standards.FlagFacts) {
+			f.Now, f.Targets[0].Due = day(time.December, 20), time.Time{}
+			f.Meetings[0].Date = ukDay(time.December, 20).AddDate(0, 0, -91)
+		}},
+		{"NoRecentMeeting/Exactly90DaysIsRecent", standards.FlagNoRecentMeeting, false, func(f *standards.FlagFacts) {
+			f.Now, f.Targets[0].Due = day(time.December, 20), time.Time{}
+			f.Meetings[0].Date = ukDay(time.December, 20).AddDate(0, 0, -90)
+		}},
+		{"NoRecentMeeting/CountsFromOpeningWithoutMeetings", standards.FlagNoRecentMeeting, true, func(f *standards.FlagFacts) {
+			f.Meetings, f.Now = nil, day(time.December, 10) // opened 10 September, 91 days
+		}},
+		{"NoRecentMeeting/NewRecordWithoutMeetings", standards.FlagNoRecentMeeting, false, func(f *standards.FlagFacts) {
+			f.Meetings = nil // opened 10 September, 71 days
+		}},
+		{"NoRecentMeeting/GapConfigurable", standards.FlagNoRecentMeeting, true, func(f *standards.FlagFacts) {
+			f.MeetingGap = 7 * 24 * time.Hour // the meeting was ten days ago
+		}},
+		{"TargetOverdue", standards.FlagTargetOverdue, true, func(f *standards.FlagFacts) {
+			f.Targets[0].Due = ukDay(time.November, 19)
+		}},
+		{"TargetOverdue/DueTodayIsNotOverdue", standards.FlagTargetOverdue, false, func(f *standards.FlagFacts) {
+			f.Targets[0].Due = ukDay(time.November, 20)
+		}},
+		{"TargetOverdue/AchievedIsNotOverdue", standards.FlagTargetOverdue, false, func(f *standards.FlagFacts) {
+			f.Targets[0].Due, f.Targets[0].State = ukDay(time.November, 1), standards.TargetAchieved
+		}},
+		{"TargetOverdue/WithdrawnIsNotOverdue", standards.FlagTargetOverdue, false, func(f *standards.FlagFacts) {
+			f.Targets = append(f.Targets, standards.Target{Area: standards.AreaSkills, State: standards.TargetWithdrawn, Due: ukDay(time.November, 1)})
+		}},
+		{"ActionOverdue", standards.FlagActionOverdue, true, func(f *standards.FlagFacts) {
+			f.Actions = []standards.SupportAction{{Description: "Training", State: standards.ActionOpen, Due: ukDay(time.November, 19)}}
+		}},
+		{"ActionOverdue/DoneIsNotOverdue", standards.FlagActionOverdue, false, func(f *standards.FlagFacts) {
+			f.Actions = []standards.SupportAction{{Description: "Training", State: standards.ActionDone, Due: ukDay(time.November, 1)}}
+		}},
+		{"ReadyToClaim", standards.FlagReadyToClaim, true, func(f *standards.FlagFacts) {
+			f.Targets[0].State = standards.TargetAchieved
+			f.Targets = append(f.Targets, standards.Target{Area: standards.AreaSkills, State: standards.TargetWithdrawn})
+		}},
+		{"ReadyToClaim/NotWithoutTargets", standards.FlagReadyToClaim, false, func(f *standards.FlagFacts) {
+			f.Targets[0].State = standards.TargetWithdrawn
+		}},
+		{"YearEnding", standards.FlagYearEnding, true, func(f *standards.FlagFacts) {
+			f.Now, f.Targets[0].Due, f.Meetings[0].Date = day(time.August, 2), time.Time{}, ukDay(time.July, 20)
+		}},
+		{"YearEnding/NotBefore30Days", standards.FlagYearEnding, false, func(f *standards.FlagFacts) {
+			f.Now, f.Targets[0].Due, f.Meetings[0].Date = day(time.July, 31), time.Time{}, ukDay(time.July, 20)
+		}},
+		{"CertifiedHasNoFlags", standards.FlagNoOverseer, false, func(f *standards.FlagFacts) {
+			f.HasOverseer, f.Signatures, f.Certified = false, nil, true
+		}},
+		{"LeftHasNoFlags", standards.FlagNoOverseer, false, func(f *standards.FlagFacts) {
+			f.HasOverseer, f.Registration.Status = false, standards.StatusLeft
+		}},
+	}
+	seen := map[standards.FlagCode]bool{}
+	for _, c := range cases {
+		seen[c.code] = true
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			f := wellFacts()
+			c.edit(&f)
+			flags := standards.Flags(f)
+			assert.Equal(t, c.want, slices.Contains(flagCodes(flags), c.code), "%v", flags)
+			for _, fl := range flags {
+				assert.NotEmpty(t, fl.Message, fl.Code)
+			}
+		})
+	}
+	for _, code := range allFlagCodes {
+		assert.True(t, seen[code], "no case for %s", code)
+	}
+}
+
+var allFlagCodes = []standards.FlagCode{
+	standards.FlagLateRegistration, standards.FlagNoOverseer, standards.FlagNoTargetsAgreed,
+	standards.FlagStatementNotSigned, standards.FlagStatementNotCountersigned, standards.FlagNoRecentMeeting,
+	standards.FlagTargetOverdue, standards.FlagActionOverdue, standards.FlagReadyToClaim, standards.FlagYearEnding,
+}
+
+// TestFlagsAllAtOnce: every flag that can apply together does, once each,
+// in the fixed order.
+func TestFlagsAllAtOnce(t *testing.T) {
+	t.Parallel()
+	f := standards.FlagFacts{
+		Registration: standards.Registration{
+			Year: year, Roles: standards.Roles{standards.RoleEO}, Status: standards.StatusApproved,
+			RequestedAt: day(time.November, 5),
+		},
+		OpenedAt: day(time.November, 5),
+		Targets: []standards.Target{
+			{Title: "Entries", Area: standards.AreaKnowledge, State: standards.TargetProposed, Due: ukDay(time.March, 1)},
+			{Title: "Results", Area: standards.AreaKnowledge, State: standards.TargetProposed, Due: ukDay(time.April, 1)},
+		},
+		Actions: []standards.SupportAction{{Description: "Training", State: standards.ActionOpen, Due: ukDay(time.May, 1)}},
+		Now:     day(time.August, 10),
+	}
+	assert.Equal(t, []standards.FlagCode{
+		standards.FlagLateRegistration, standards.FlagNoOverseer, standards.FlagNoTargetsAgreed,
+		standards.FlagStatementNotSigned, standards.FlagNoRecentMeeting, standards.FlagTargetOverdue,
+		standards.FlagActionOverdue, standards.FlagYearEnding,
+	}, flagCodes(standards.Flags(f)))
+
+	// The other three, which exclude some of those.
+	f.HasOverseer = true
+	f.Signatures = []standards.Signature{{Side: standards.SideEO}}
+	f.Targets = []standards.Target{{Area: standards.AreaKnowledge, State: standards.TargetAchieved}}
+	assert.Equal(t, []standards.FlagCode{
+		standards.FlagLateRegistration, standards.FlagStatementNotCountersigned, standards.FlagNoRecentMeeting,
+		standards.FlagActionOverdue, standards.FlagReadyToClaim, standards.FlagYearEnding,
+	}, flagCodes(standards.Flags(f)))
+}
+
+func reminderEvents(t *testing.T, f *fixture) []standards.Event {
+	t.Helper()
+	events, err := f.svc.PendingEvents(t.Context(), 0, standards.MaxPage)
+	require.NoError(t, err)
+	var out []standards.Event
+	for _, e := range events {
+		if e.Kind == standards.EventReminderDue {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// TestRemindersDueOncePerDay: a flag is reminded the first day it applies,
+// not again that day nor the next six, and again a week later if it still
+// applies; a new flag is reminded at once.
+func TestRemindersDueOncePerDay(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	f := newFixture(t)
+	rec := f.rec(ctx)
+	now := septemberDay
+
+	n, err := f.svc.RemindersDue(ctx, now)
+	require.NoError(t, err)
+	assert.Equal(t, 1, n, "the statement is not signed")
+	events := reminderEvents(t, f)
+	require.Len(t, events, 1)
+	assert.Equal(t, []string{eoActor.Email, slActor.Email}, events[0].To, "the exams officer and their overseer")
+	assert.Equal(t, "record/"+rec, events[0].Subject)
+	assert.Contains(t, events[0].Summary, "Values and Attributes statement")
+	assert.Equal(t, f.centre.ID, events[0].CentreID)
+
+	n, err = f.svc.RemindersDue(ctx, now.Add(6*time.Hour))
+	require.NoError(t, err)
+	assert.Zero(t, n, "again the same day")
+	n, err = f.svc.RemindersDue(ctx, now.AddDate(0, 0, 1))
+	require.NoError(t, err)
+	assert.Zero(t, n, "the next day: reminded yesterday")
+
+	// The overseer steps back: "no overseer" is new and goes to the admins
+	// too; the statement is not reminded again within the week.
+	err = f.svc.RemoveOverseer(ctx, adminActor, f.eo.ID, f.sl.ID)
+	require.NoError(t, err)
+	n, err = f.svc.RemindersDue(ctx, now.AddDate(0, 0, 2))
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	events = reminderEvents(t, f)
+	require.Len(t, events, 2)
+	assert.Equal(t, []string{eoActor.Email, adminActor.Email}, events[1].To)
+
+	n, err = f.svc.RemindersDue(ctx, now.AddDate(0, 0, 7))
+	require.NoError(t, err)
+	assert.Equal(t, 1, n, "a week on, the statement again; no overseer was reminded five days ago")
+
+	var audited bool
+	require.NoError(t, f.store.View(ctx, func(tx standards.Tx) error {
+		entries, err := tx.AuditByCentre(ctx, f.centre.ID, 0, 1000)
+		for _, e := range entries {
+			audited = audited || e.Action == "reminders.due"
+		}
+		return err
+	}))
+	assert.True(t, audited, "reminders are audited (R-AUD-1)")
+}
+
+// TestRemindersDueSkipsClosedRecords: a certified record gets no reminders.
+func TestRemindersDueSkipsClosedRecords(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	claimed(t, f)
+	n, err := f.svc.RemindersDue(t.Context(), septemberDay)
+	require.NoError(t, err)
+	assert.Zero(t, n)
+}
+
+func TestRecordFlags(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	f := newFixture(t)
+	flags, err := f.svc.RecordFlags(ctx, leadActor, f.rec(ctx))
+	require.NoError(t, err)
+	assert.Equal(t, []standards.FlagCode{standards.FlagStatementNotSigned}, flagCodes(flags))
+
+	err = f.svc.RemoveOverseer(ctx, adminActor, f.eo.ID, f.sl.ID)
+	require.NoError(t, err)
+	flags, err = f.svc.RecordFlags(ctx, eoActor, f.rec(ctx))
+	require.NoError(t, err)
+	assert.Equal(t, []standards.FlagCode{standards.FlagNoOverseer, standards.FlagStatementNotSigned}, flagCodes(flags))
+}
+
+func TestCentreDashboard(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	f := newFixture(t)
+	rec := f.rec(ctx)
+
+	for _, a := range []standards.Actor{adminActor, leadActor, operatorActor, slActor} {
+		d, err := f.svc.CentreDashboard(ctx, a, f.centre.ID, year)
+		require.NoError(t, err, a.Email)
+		assert.Equal(t, f.centre.ID, d.Centre.ID)
+		require.Len(t, d.ExamsOfficers, 1, "%s sees the one approved exams officer", a.Email)
+		e := d.ExamsOfficers[0]
+		assert.Equal(t, rec, e.RecordID)
+		assert.Equal(t, f.eo.ID, e.ExamsOfficer.Registration.ID)
+		assert.Equal(t, eoActor.Email, e.ExamsOfficer.Person.Email)
+		assert.Len(t, e.Areas, 3)
+		assert.Equal(t, []standards.FlagCode{standards.FlagStatementNotSigned}, flagCodes(e.Flags))
+		assert.False(t, e.Certified)
+	}
+
+	// The line manager oversees nobody, so sees nobody.
+	d, err := f.svc.CentreDashboard(ctx, lmActor, f.centre.ID, year)
+	require.NoError(t, err)
+	assert.Empty(t, d.ExamsOfficers, "an overseer sees only the exams officers they oversee")
+
+	_, err = f.svc.CentreDashboard(ctx, otherActor, f.centre.ID, year)
+	assert.ErrorIs(t, err, standards.ErrNotFound, "another centre's admin")
+	_, err = f.svc.CentreDashboard(ctx, eoActor, f.centre.ID, year)
+	assert.ErrorIs(t, err, standards.ErrForbidden, "the exams officer")
+
+	// Progress shows: a certified record has its areas complete and no flags.
+	claimed(t, f)
+	d, err = f.svc.CentreDashboard(ctx, adminActor, f.centre.ID, year)
+	require.NoError(t, err)
+	require.Len(t, d.ExamsOfficers, 1)
+	e := d.ExamsOfficers[0]
+	assert.True(t, e.Certified)
+	assert.Empty(t, e.Flags)
+	for _, a := range e.Areas {
+		assert.True(t, a.Complete, a.Area)
+	}
+}

@@ -1,0 +1,316 @@
+package standards
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// WithMeetingGap sets how long without a meeting raises FlagNoRecentMeeting,
+// counted in whole days; zero or less means DefaultMeetingGap (90 days).
+func WithMeetingGap(d time.Duration) Option {
+	return func(s *Service) { s.meetingGap = max(d, 0) }
+}
+
+// EventReminderDue is a reminder of an attention flag, appended by
+// RemindersDue to the exams officer and their overseers.
+const EventReminderDue EventKind = "reminder.due"
+
+// ReminderInterval is how long RemindersDue waits before it reminds a flag
+// of a record again while the flag still applies: a week, so that a flag
+// that stays up is not mailed every day.
+const ReminderInterval = 7 * 24 * time.Hour
+
+// RecordFlags returns the attention flags of a record, in the order of
+// Flags. The exams officer, their overseers and the centre's admins may see
+// them, and so may the leads of the centre's trust and the operator.
+func (s *Service) RecordFlags(ctx context.Context, actor Actor, recordID string) ([]Flag, error) {
+	var out []Flag
+	err := s.view(ctx, actor, func(c *call) error {
+		r, err := c.recordInScope(actViewFlags, recordID, subject{})
+		if err != nil {
+			return err
+		}
+		overseers, err := c.overseersOf(r)
+		if err != nil {
+			return err
+		}
+		f := FlagFacts{
+			Registration: r.eo, HasOverseer: len(overseers) > 0, OpenedAt: r.record.CreatedAt,
+			Certified: r.record.Closed(), Now: c.now, MeetingGap: s.meetingGap,
+		}
+		id := r.record.ID
+		if f.Targets, err = c.tx.Targets(c.ctx, id); err != nil {
+			return err
+		}
+		if f.Signatures, err = c.tx.Signatures(c.ctx, id); err != nil {
+			return err
+		}
+		if f.Meetings, err = c.tx.Meetings(c.ctx, id); err != nil {
+			return err
+		}
+		if f.Actions, err = c.tx.SupportActions(c.ctx, id); err != nil {
+			return err
+		}
+		out = Flags(f)
+		return nil
+	})
+	return out, err
+}
+
+// CentreDashboard is a centre's exams officers for a year with how far each
+// has come and what needs attention.
+type CentreDashboard struct {
+	Centre Centre
+	Year   AcademicYear
+	// ExamsOfficers are the approved exams officers, in order of
+	// registration, that the viewer may see.
+	ExamsOfficers []DashboardEntry
+}
+
+// DashboardEntry is one exams officer on a dashboard.
+type DashboardEntry struct {
+	ExamsOfficer Member
+	// RecordID is their standards record; Certified says it was claimed.
+	RecordID  string
+	Certified bool
+	// Areas are the three key areas in order, as in Tracker.
+	Areas []AreaProgress
+	Flags []Flag
+}
+
+// CentreDashboard lists a centre's approved exams officers for a year with
+// their record, key-area progress and attention flags. The centre's admins,
+// the leads of its trust and the operator see every exams officer; an
+// approved senior leader or line manager sees those they oversee. It reads
+// the same number of times however many exams officers the centre has.
+func (s *Service) CentreDashboard(ctx context.Context, actor Actor, centreID string, year AcademicYear) (CentreDashboard, error) {
+	var out CentreDashboard
+	err := s.view(ctx, actor, func(c *call) error {
+		centre, err := c.tx.Centre(c.ctx, centreID)
+		if err != nil {
+			return err
+		}
+		if err := year.Validate(); err != nil {
+			return err
+		}
+		st, err := c.standingAt(centre, year)
+		if err != nil {
+			return err
+		}
+		if err := authorize(actViewDashboard, st, subject{}); err != nil {
+			return err
+		}
+		all := st.own.IsAdmin() || st.trustLead || st.operator
+		cy, err := c.loadCentreYear(centre, year)
+		if err != nil {
+			return err
+		}
+		out = CentreDashboard{Centre: centre, Year: year}
+		for _, m := range cy.examsOfficers() {
+			if !all && !slices.Contains(m.Overseers, st.own.ID) {
+				continue
+			}
+			rec := cy.records[m.RecordID]
+			id := rec.ID
+			out.ExamsOfficers = append(out.ExamsOfficers, DashboardEntry{
+				ExamsOfficer: m, RecordID: id, Certified: rec.Closed(),
+				Areas: areaProgress(cy.targets[id], cy.signatures[id]),
+				Flags: Flags(cy.facts(m, c.now, s.meetingGap)),
+			})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// centreYear is everything the flags of a centre's records need for a year,
+// read with a fixed number of reads.
+type centreYear struct {
+	roster     Roster
+	records    map[string]Record // by record id
+	targets    map[string][]Target
+	meetings   map[string][]Meeting
+	actions    map[string][]SupportAction
+	signatures map[string][]Signature
+}
+
+func (c *call) loadCentreYear(centre Centre, year AcademicYear) (centreYear, error) {
+	var cy centreYear
+	var err error
+	if cy.roster, err = c.roster(centre, year, func(Registration) bool { return true }); err != nil {
+		return cy, err
+	}
+	recs, err := c.tx.RecordsByCentre(c.ctx, centre.ID, year)
+	if err != nil {
+		return cy, err
+	}
+	cy.records = make(map[string]Record, len(recs))
+	for _, r := range recs {
+		cy.records[r.ID] = r
+	}
+	targets, err := c.tx.TargetsByCentre(c.ctx, centre.ID, year)
+	if err != nil {
+		return cy, err
+	}
+	meetings, err := c.tx.MeetingsByCentre(c.ctx, centre.ID, year)
+	if err != nil {
+		return cy, err
+	}
+	actions, err := c.tx.SupportActionsByCentre(c.ctx, centre.ID, year)
+	if err != nil {
+		return cy, err
+	}
+	sigs, err := c.tx.SignaturesByCentre(c.ctx, centre.ID, year)
+	if err != nil {
+		return cy, err
+	}
+	cy.targets = byRecord(targets, func(t Target) string { return t.RecordID })
+	cy.meetings = byRecord(meetings, func(m Meeting) string { return m.RecordID })
+	cy.actions = byRecord(actions, func(a SupportAction) string { return a.RecordID })
+	cy.signatures = byRecord(sigs, func(s Signature) string { return s.RecordID })
+	return cy, nil
+}
+
+func byRecord[T any](xs []T, recordID func(T) string) map[string][]T {
+	out := map[string][]T{}
+	for _, x := range xs {
+		id := recordID(x)
+		out[id] = append(out[id], x)
+	}
+	return out
+}
+
+// examsOfficers are the approved exams officers with a record, in roster
+// order.
+func (cy centreYear) examsOfficers() []Member {
+	var out []Member
+	for _, m := range cy.roster.Members {
+		if m.Registration.Approved() && m.Registration.Roles.Has(RoleEO) && m.RecordID != "" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (cy centreYear) facts(m Member, now time.Time, gap time.Duration) FlagFacts {
+	rec := cy.records[m.RecordID]
+	id := rec.ID
+	return FlagFacts{
+		Registration: m.Registration, HasOverseer: !m.NoOverseer(cy.roster), OpenedAt: rec.CreatedAt,
+		Targets: cy.targets[id], Signatures: cy.signatures[id], Meetings: cy.meetings[id], Actions: cy.actions[id],
+		Certified: rec.Closed(), Now: now, MeetingGap: gap,
+	}
+}
+
+// RemindersDue is the host's daily call: for every open record of the
+// academic year of now, it appends an EventReminderDue to the exams officer
+// and their overseers (and, for FlagNoOverseer, the centre's admins) for
+// each attention flag that applies and was not reminded for that record in
+// the last ReminderInterval, and remembers it, all in one transaction. It
+// returns how many reminders it appended: calling it again the same day
+// adds none. FlagLateRegistration is never reminded: it is a fact to show,
+// not something to do. Its reads grow with the number of centres with
+// records that year, not with the number of exams officers.
+func (s *Service) RemindersDue(ctx context.Context, now time.Time) (int, error) {
+	now = now.UTC().Truncate(time.Microsecond)
+	year := YearOf(now)
+	today := date(now.In(ukTime))
+	days := int(ReminderInterval / (24 * time.Hour))
+	var n int
+	err := s.store.Update(ctx, func(tx Tx) error {
+		n = 0
+		c := &call{svc: s, ctx: ctx, tx: tx, now: now}
+		recs, err := tx.RecordsByYear(ctx, year)
+		if err != nil {
+			return err
+		}
+		recent, err := tx.RemindersSince(ctx, today.AddDate(0, 0, 1-days))
+		if err != nil {
+			return err
+		}
+		type key struct {
+			record string
+			code   FlagCode
+		}
+		reminded := make(map[key]bool, len(recent))
+		for _, r := range recent {
+			reminded[key{r.RecordID, r.Code}] = true
+		}
+		var centres []string
+		for _, r := range recs {
+			if !r.Closed() && !slices.Contains(centres, r.CentreID) {
+				centres = append(centres, r.CentreID)
+			}
+		}
+		for _, centreID := range centres {
+			centre, err := tx.Centre(ctx, centreID)
+			if err != nil {
+				return err
+			}
+			cy, err := c.loadCentreYear(centre, year)
+			if err != nil {
+				return err
+			}
+			sent := 0
+			for _, m := range cy.examsOfficers() {
+				for _, f := range Flags(cy.facts(m, now, s.meetingGap)) {
+					if f.Code == FlagLateRegistration || reminded[key{m.RecordID, f.Code}] {
+						continue
+					}
+					seq, err := tx.AppendEvent(ctx, Event{
+						At: now, Kind: EventReminderDue, To: cy.reminderTo(m, f.Code), CentreID: centre.ID,
+						Subject: "record/" + m.RecordID,
+						Summary: fmt.Sprintf("%s's standards record for %s: %s", m.Person.Name, year, f.Message),
+					})
+					if err != nil {
+						return err
+					}
+					if err := tx.CreateReminder(ctx, Reminder{RecordID: m.RecordID, Code: f.Code, Day: today, At: now, EventSeq: seq}); err != nil {
+						return err
+					}
+					sent++
+				}
+			}
+			if sent > 0 {
+				if err := c.audit("reminders.due", "centre/"+centre.ID, centre.ID,
+					fmt.Sprintf("%d reminders due on %s", sent, today.Format("2 January 2006"))); err != nil {
+					return err
+				}
+			}
+			n += sent
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	s.logger.DebugContext(ctx, "standards: reminders appended", "count", n)
+	return n, nil
+}
+
+// reminderTo is who hears of a flag of m's record: the exams officer and
+// their approved overseers, and for FlagNoOverseer the centre's admins,
+// who assign overseers.
+func (cy centreYear) reminderTo(m Member, code FlagCode) []string {
+	to := []string{m.Person.Email}
+	add := func(o Member) {
+		if !slices.Contains(to, o.Person.Email) {
+			to = append(to, o.Person.Email)
+		}
+	}
+	for _, id := range m.Overseers {
+		if o, ok := cy.roster.Member(id); ok && o.Registration.Approved() {
+			add(o)
+		}
+	}
+	if code == FlagNoOverseer {
+		for _, o := range cy.roster.Members {
+			if o.Registration.IsAdmin() {
+				add(o)
+			}
+		}
+	}
+	return to
+}

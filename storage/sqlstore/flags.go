@@ -1,0 +1,95 @@
+package sqlstore
+
+import (
+	"context"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/eops/eops/standards"
+)
+
+// A centre's year of records at once, for dashboards, and the reminders
+// sent. Each list is one statement: the rows of the records of a centre's
+// year, found through a subquery on records (centre_id, year).
+
+func (t *tx) RecordsByYear(ctx context.Context, year standards.AcademicYear) ([]standards.Record, error) {
+	var rows []recordRow
+	if err := all(ctx, t.selectFrom("records", "record", &rows).
+		Where("year = ?", int(year)).Order("centre_id", "created_at", "id")); err != nil {
+		return nil, err
+	}
+	return convert(rows, (*recordRow).record), nil
+}
+
+// recordsOf is the subquery of the ids of a centre's records for a year.
+func (t *tx) recordsOf(centreID string, year standards.AcademicYear) *bun.SelectQuery {
+	return t.tx.NewSelect().TableExpr("?", t.table("records")).Column("id").
+		Where("centre_id = ? AND year = ?", centreID, int(year))
+}
+
+func (t *tx) TargetsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.Target, error) {
+	var rows []targetRow
+	if err := all(ctx, t.selectFrom("targets", "target", &rows).
+		Where("record_id IN (?)", t.recordsOf(centreID, year)).Order("record_id", "created_at", "id")); err != nil {
+		return nil, err
+	}
+	return convert(rows, (*targetRow).target), nil
+}
+
+func (t *tx) MeetingsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.Meeting, error) {
+	var rows []meetingRow
+	if err := all(ctx, t.selectFrom("meetings", "meeting", &rows).
+		Where("record_id IN (?)", t.recordsOf(centreID, year)).Order("record_id", "day", "id")); err != nil {
+		return nil, err
+	}
+	return convert(rows, (*meetingRow).meeting), nil
+}
+
+func (t *tx) SupportActionsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.SupportAction, error) {
+	var rows []supportActionRow
+	if err := all(ctx, t.selectFrom("support_actions", "support_action", &rows).
+		Where("record_id IN (?)", t.recordsOf(centreID, year)).Order("record_id", "due", "id")); err != nil {
+		return nil, err
+	}
+	return convert(rows, (*supportActionRow).supportAction), nil
+}
+
+func (t *tx) SignaturesByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.Signature, error) {
+	var rows []signatureRow
+	if err := all(ctx, t.selectFrom("signatures", "signature", &rows).
+		Where("record_id IN (?)", t.recordsOf(centreID, year)).Order("record_id", "at", "side")); err != nil {
+		return nil, err
+	}
+	return convert(rows, (*signatureRow).signature), nil
+}
+
+type reminderRow struct {
+	bun.BaseModel `bun:"alias:reminder"`
+	RecordID      string    `bun:"record_id,pk"`
+	Code          string    `bun:"code,pk"`
+	Day           time.Time `bun:"day,pk"`
+	At            time.Time `bun:"at"`
+	EventSeq      int64     `bun:"event_seq"`
+}
+
+func (r *reminderRow) reminder() standards.Reminder {
+	return standards.Reminder{
+		RecordID: r.RecordID, Code: standards.FlagCode(r.Code), Day: utc(r.Day), At: utc(r.At), EventSeq: r.EventSeq,
+	}
+}
+
+func (t *tx) CreateReminder(ctx context.Context, r standards.Reminder) error {
+	return t.insert(ctx, "reminders", &reminderRow{
+		RecordID: r.RecordID, Code: string(r.Code), Day: r.Day, At: r.At, EventSeq: r.EventSeq,
+	})
+}
+
+func (t *tx) RemindersSince(ctx context.Context, since time.Time) ([]standards.Reminder, error) {
+	var rows []reminderRow
+	if err := all(ctx, t.selectFrom("reminders", "reminder", &rows).
+		Where("day >= ?", since).Order("record_id", "code", "day")); err != nil {
+		return nil, err
+	}
+	return convert(rows, (*reminderRow).reminder), nil
+}
