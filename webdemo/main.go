@@ -137,6 +137,22 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
+	// The host's daily call: reminders for the flags that newly apply,
+	// at start and then each day; calling it twice a day adds nothing.
+	go func() {
+		for {
+			if n, err := svc.RemindersDue(ctx, time.Now()); err != nil {
+				logger.ErrorContext(ctx, "reminders", "err", err)
+			} else if n > 0 {
+				logger.InfoContext(ctx, "reminders appended", "count", n)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(24 * time.Hour):
+			}
+		}
+	}()
 	if cfg.smtp != "" {
 		mailer := &notify.Mailer{Addr: cfg.smtp, From: cfg.smtpFrom, Log: logger}
 		go mailer.Run(ctx, svc, 10*time.Second)

@@ -415,7 +415,7 @@ func TestHomeListsTheExamsOfficersOneLooksAfter(t *testing.T) {
 		CentreID: centreID, Year: 2025, Email: "kim@riverside.sch.uk", FullName: "Kim Kaur", Roles: standards.Roles{standards.RoleEO},
 	})
 	require.NoError(t, err)
-	assert.Contains(t, sl.get("/").body, `<strong class="flag">no overseer</strong>`)
+	assert.Contains(t, sl.get("/").body, `<strong class="flag">no senior leader or line manager oversees the exams officer</strong>`)
 }
 
 func TestFindACentre(t *testing.T) {

@@ -3,7 +3,6 @@ package app
 import (
 	"errors"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/gorilla/mux"
@@ -72,12 +71,11 @@ type homeData struct {
 }
 
 // watched is an exams officer on the home page of someone who looks after
-// them, with the flags that need attention.
+// them, with their progress and the flags that need attention.
 type watched struct {
 	Centre standards.Centre
 	Year   standards.AcademicYear
-	Member standards.Member
-	Flags  []string
+	Entry  standards.DashboardEntry
 }
 
 func (s *server) home(w http.ResponseWriter, r *http.Request) {
@@ -112,7 +110,7 @@ func (s *server) renderHome(w http.ResponseWriter, r *http.Request, a standards.
 }
 
 // watchList finds the exams officers a person looks after, in the years
-// they are an approved admin or overseer, with what needs attention.
+// they are an approved admin or overseer, from the library's dashboard.
 func (s *server) watchList(r *http.Request, a standards.Actor, mine []standards.OwnRegistration) ([]watched, error) {
 	var out []watched
 	for _, own := range mine {
@@ -120,25 +118,14 @@ func (s *server) watchList(r *http.Request, a standards.Actor, mine []standards.
 		if !reg.IsAdmin() && !(reg.Approved() && reg.Roles.Overseer()) {
 			continue
 		}
-		roster, err := s.svc.Roster(r.Context(), a, own.Centre.ID, reg.Year)
+		board, err := s.svc.CentreDashboard(r.Context(), a, own.Centre.ID, reg.Year)
 		if err != nil {
 			return nil, err
 		}
-		for _, m := range roster.Members {
-			if !m.Registration.Approved() || !m.Registration.Roles.Has(standards.RoleEO) || m.Registration.ID == reg.ID {
-				continue
+		for _, e := range board.ExamsOfficers {
+			if e.ExamsOfficer.Registration.ID != reg.ID {
+				out = append(out, watched{Centre: board.Centre, Year: board.Year, Entry: e})
 			}
-			if !reg.IsAdmin() && !slices.Contains(m.Overseers, reg.ID) {
-				continue
-			}
-			w := watched{Centre: own.Centre, Year: reg.Year, Member: m}
-			if m.NoOverseer(roster) {
-				w.Flags = append(w.Flags, "no overseer")
-			}
-			if m.Registration.Late() {
-				w.Flags = append(w.Flags, "late registration")
-			}
-			out = append(out, w)
 		}
 	}
 	return out, nil
