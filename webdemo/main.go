@@ -61,6 +61,9 @@ type settings struct {
 	operator string
 	// demo fills a realistic centre on first start.
 	demo bool
+	// credentialKey is the file of the operator's Ed25519 signing key for
+	// credentials, and publicURL the address people reach the app at.
+	credentialKey, publicURL string
 	// importFile is a CSV of earlier certifications to import, then exit.
 	importFile string
 	// smtp is the SMTP server (host:port) to send notifications through,
@@ -85,6 +88,8 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	fs.StringVar(&s.db, "db", or("EOPS_DB", defaultDB), "SQLite file (env EOPS_DB)")
 	fs.StringVar(&s.dsn, "dsn", or("EOPS_DSN", ""), "PostgreSQL or MySQL DSN instead of SQLite (env EOPS_DSN)")
 	fs.BoolVar(&s.demo, "demo", or("EOPS_DEMO", "") != "", "fill a realistic centre on first start and print its sign-ins (env EOPS_DEMO)")
+	fs.StringVar(&s.credentialKey, "credential-key", or("EOPS_CREDENTIAL_KEY", "eops-credential.key"), "file of the Ed25519 key that signs credentials, made on first start (env EOPS_CREDENTIAL_KEY)")
+	fs.StringVar(&s.publicURL, "public-url", or("EOPS_PUBLIC_URL", ""), "the address people reach the app at, naming the credentials' issuer (env EOPS_PUBLIC_URL; default http://ADDR)")
 	fs.StringVar(&s.importFile, "import", "", "import certification history from this CSV file as the operator, then exit")
 	fs.StringVar(&s.smtp, "smtp", or("EOPS_SMTP", ""), "SMTP server host:port to e-mail notifications through (env EOPS_SMTP)")
 	fs.StringVar(&s.smtpFrom, "smtp-from", or("EOPS_SMTP_FROM", "standards@localhost"), "sender of notification e-mails (env EOPS_SMTP_FROM)")
@@ -157,7 +162,16 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 		mailer := &notify.Mailer{Addr: cfg.smtp, From: cfg.smtpFrom, Log: logger}
 		go mailer.Run(ctx, svc, 10*time.Second)
 	}
+	publicURL := cfg.publicURL
+	if publicURL == "" {
+		publicURL = "http://" + cfg.addr
+	}
+	issuer, err := credentialIssuer(cfg.credentialKey, publicURL)
+	if err != nil {
+		return err
+	}
 	handler := app.New(svc,
+		app.WithCredentials(issuer),
 		app.WithLogger(logger),
 		app.WithHealthCheck(store.Ping),
 		app.WithAccounts(manager, operators...),

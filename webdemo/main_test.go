@@ -84,7 +84,7 @@ func TestRunServesOnSQLite(t *testing.T) {
 	out := &syncBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- run([]string{"-addr", addr, "-db", filepath.Join(dir, "eops.db")}, func(string) string { return "" }, out, io.Discard)
+		done <- run([]string{"-addr", addr, "-db", filepath.Join(dir, "eops.db"), "-credential-key", filepath.Join(dir, "key")}, func(string) string { return "" }, out, io.Discard)
 	}()
 
 	var res *http.Response
@@ -99,6 +99,11 @@ func TestRunServesOnSQLite(t *testing.T) {
 	assert.Equal(t, "ok", string(body))
 	assert.Contains(t, out.String(), "listening on http://"+addr)
 	assert.FileExists(t, filepath.Join(dir, "eops.db"))
+	assert.FileExists(t, filepath.Join(dir, "key"), "the credential key is made on first start")
+	jwk, err := http.Get("http://" + addr + "/.well-known/eops-credential-key.json")
+	require.NoError(t, err)
+	jwk.Body.Close()
+	assert.Equal(t, http.StatusOK, jwk.StatusCode)
 
 	require.NoError(t, syscall.Kill(os.Getpid(), syscall.SIGINT))
 	select {

@@ -14,6 +14,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/eops/eops/standards"
+	"github.com/eops/eops/standards/credential"
 	"github.com/eops/eops/webdemo/accounts"
 )
 
@@ -98,6 +99,7 @@ type server struct {
 	accounts     *accounts.Manager
 	operators    map[string]bool
 	base         string
+	issuer       *credential.Issuer
 }
 
 // maxBody caps a request body: forms are small; a CSV of colleagues is the
@@ -133,6 +135,7 @@ func New(svc *standards.Service, opts ...Option) http.Handler {
 	s.registerRecordRoutes(r)
 	s.registerCertificateRoutes(r)
 	s.registerEventRoutes(r)
+	s.registerExportRoutes(r)
 
 	return secure(http.NewCrossOriginProtection().Handler(r))
 }

@@ -26,7 +26,9 @@ type view struct {
 	SignedIn bool
 	// Accounts says the app runs its own sign-in pages.
 	Accounts bool
-	Problem  *problem
+	// Credentials says the app issues signed credentials.
+	Credentials bool
+	Problem     *problem
 	// Form holds the values a person typed, to show again beside a problem.
 	Form map[string]string
 	Data any
@@ -143,6 +145,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 	}
 	v.Actor, v.SignedIn = s.actor(r)
 	v.Accounts = s.accounts != nil
+	v.Credentials = s.issuer != nil
 	name := "layout.html"
 	if htmx := r.Header.Get("HX-Request") == "true"; htmx && fragment != "" {
 		name = fragment

@@ -1,0 +1,152 @@
+package app
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"encoding/csv"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gorilla/mux"
+
+	"github.com/eops/eops/standards/certpdf"
+	"github.com/eops/eops/standards/credential"
+)
+
+// WithCredentials lets holders download their certificate as a signed
+// credential (Open Badges 3.0, a VC-JWT) issued with iss, whose public key
+// the app publishes at /.well-known/eops-credential-key.json; iss.KeyID
+// should be that address. Without it the app offers only the PDF.
+func WithCredentials(iss credential.Issuer) Option {
+	return func(s *server) { s.issuer = &iss }
+}
+
+func (s *server) registerExportRoutes(r *mux.Router) {
+	r.HandleFunc("/certificates/{id}/certificate.pdf", s.certificatePDF).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/certificates/{id}/credential.jwt", s.certificateCredential).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/.well-known/eops-credential-key.json", s.credentialKey).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}/dashboard.csv", s.dashboardCSV).Methods(http.MethodGet, http.MethodHead)
+}
+
+// absolute is the full address of a path in the app, for documents that
+// leave it (a PDF, a credential).
+func (s *server) absolute(r *http.Request, path string) string {
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + s.base + path
+}
+
+func (s *server) verifyURL(r *http.Request, code string) string {
+	return s.absolute(r, "/verify?code="+url.QueryEscape(code))
+}
+
+// certificatePDF is the one-page certificate for the centre's exams manual
+// (R-CRT-4), for those who may see the certificate.
+func (s *server) certificatePDF(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	cert, err := s.svc.Certificate(r.Context(), a, mux.Vars(r)["id"])
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := certpdf.Render(&buf, cert, s.verifyURL(r, cert.VerificationCode)); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+cert.Serial+`.pdf"`)
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	_, _ = buf.WriteTo(w)
+}
+
+// certificateCredential is the certificate as a signed credential a new
+// employer can check without the platform (R-CRT-5).
+func (s *server) certificateCredential(w http.ResponseWriter, r *http.Request) {
+	if s.issuer == nil {
+		s.notFound(w, r)
+		return
+	}
+	a, _ := s.actor(r)
+	cert, err := s.svc.Certificate(r.Context(), a, mux.Vars(r)["id"])
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	token, err := credential.Issue(cert, *s.issuer, credential.WithVerificationURL(s.absolute(r, "/verify?code=")))
+	if err != nil {
+		p := problem{Status: http.StatusConflict, Heading: "No credential for this certificate", Messages: []string{err.Error()}}
+		s.render(w, r, p.Status, "problem.html", "", view{Title: p.Heading, Problem: &p})
+		return
+	}
+	w.Header().Set("Content-Type", "application/vc+jwt")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+cert.Serial+`.jwt"`)
+	_, _ = w.Write([]byte(token))
+}
+
+// credentialKey publishes the operator's public key, so that anyone can
+// check a credential.
+func (s *server) credentialKey(w http.ResponseWriter, r *http.Request) {
+	if s.issuer == nil {
+		s.notFound(w, r)
+		return
+	}
+	jwk, err := credential.PublicJWK(s.issuer.Key.Public().(ed25519.PublicKey), s.issuer.KeyID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/jwk+json")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	_, _ = w.Write(jwk)
+}
+
+// dashboardCSV exports the centre's dashboard: each exams officer's
+// progress and flags, for a spreadsheet.
+func (s *server) dashboardCSV(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	centreID, year, err := centreYear(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	board, err := s.svc.CentreDashboard(r.Context(), a, centreID, year)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	out := csv.NewWriter(&buf)
+	_ = out.Write([]string{"exams officer", "email", "knowledge and understanding", "key skills", "values and attributes", "certified", "needs attention"})
+	for _, e := range board.ExamsOfficers {
+		row := []string{e.ExamsOfficer.Person.Name, e.ExamsOfficer.Person.Email}
+		for _, area := range e.Areas {
+			row = append(row, strconv.Itoa(area.Achieved)+"/"+strconv.Itoa(area.Total))
+		}
+		var flags []string
+		for _, f := range e.Flags {
+			flags = append(flags, f.Message)
+		}
+		row = append(row, strconv.FormatBool(e.Certified), strings.Join(flags, "; "))
+		_ = out.Write(csvSafe(row))
+	}
+	out.Flush()
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+string(board.Centre.Number)+"-"+yearPath(year)+`.csv"`)
+	_, _ = buf.WriteTo(w)
+}
+
+// csvSafe keeps a spreadsheet from reading a cell as a formula: text
+// starting =, +, - or @ gets a leading apostrophe.
+func csvSafe(row []string) []string {
+	for i, cell := range row {
+		if cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) {
+			row[i] = "'" + cell
+		}
+	}
+	return row
+}

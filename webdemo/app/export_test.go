@@ -1,0 +1,128 @@
+package app_test
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/base64"
+	"encoding/csv"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/eops/eops/standards"
+	"github.com/eops/eops/standards/credential"
+	"github.com/eops/eops/storage/memory"
+	"github.com/eops/eops/webdemo/accounts"
+	"github.com/eops/eops/webdemo/app"
+)
+
+// claimedDemo is a demo whose exams officer holds a certificate, issuing
+// credentials with a fixed key.
+func claimedDemo(t *testing.T) (d *demo, sl, eo *browser, cert standards.Certificate, pub ed25519.PublicKey) {
+	t.Helper()
+	d = &demo{t: t, now: time.Date(2025, time.September, 15, 9, 0, 0, 0, time.UTC)}
+	clock := func() time.Time { return d.now }
+	d.svc = standards.New(memory.New(), standards.WithClock(clock))
+	key := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
+	h := app.New(d.svc, app.WithClock(clock), app.WithAccounts(accounts.New(accounts.NewMemoryStore())),
+		app.WithCredentials(credential.Issuer{ID: "https://eops.example/issuer", Name: "NAEO", Key: key, KeyID: "https://eops.example/.well-known/eops-credential-key.json"}))
+	d.srv = httptest.NewServer(h)
+	t.Cleanup(d.srv.Close)
+
+	sl = d.signUp("head@riverside.sch.uk", "Sam Senior")
+	eo = d.signUp("exams@riverside.sch.uk", "Eve Officer")
+	ctx := context.Background()
+	slReg, err := d.svc.RegisterCentre(ctx, sl.a, standards.CentreRegistration{Year: 2025, CentreNumber: "12345", CentreName: "Riverside Academy", FullName: "Sam Senior", Roles: standards.Roles{standards.RoleSL}})
+	require.NoError(t, err)
+	eoReg, err := d.svc.RegisterColleague(ctx, sl.a, standards.Colleague{CentreID: slReg.CentreID, Year: 2025, Email: eo.a.Email, FullName: "Eve Officer", Roles: standards.Roles{standards.RoleEO}})
+	require.NoError(t, err)
+	_, err = d.svc.AssignOverseer(ctx, sl.a, eoReg.ID, slReg.ID)
+	require.NoError(t, err)
+	record := d.member(sl.a, slReg.CentreID, eo.a.Email).RecordID
+	targets, _, err := d.svc.ApplyTemplate(ctx, sl.a, record, "experienced-eo")
+	require.NoError(t, err)
+	var updates []standards.TargetUpdate
+	for _, tg := range targets {
+		_, err = d.svc.AgreeTarget(ctx, eo.a, tg.ID)
+		require.NoError(t, err)
+		updates = append(updates, standards.TargetUpdate{TargetID: tg.ID, State: standards.TargetAchieved})
+	}
+	_, err = d.svc.SignStatement(ctx, eo.a, record)
+	require.NoError(t, err)
+	_, err = d.svc.CountersignStatement(ctx, sl.a, record)
+	require.NoError(t, err)
+	_, err = d.svc.RecordMeeting(ctx, sl.a, record, standards.MeetingInput{Kind: standards.MeetingFinalReview, Date: d.now, Attendees: []string{eoReg.ID, slReg.ID}, Updates: updates})
+	require.NoError(t, err)
+	cert, err = d.svc.Claim(ctx, sl.a, record, standards.Confirmations{Knowledge: true, Skills: true, Values: true})
+	require.NoError(t, err)
+	return d, sl, eo, cert, key.Public().(ed25519.PublicKey)
+}
+
+func TestCertificateDownloads(t *testing.T) {
+	d, _, eo, cert, pub := claimedDemo(t)
+	page := eo.get("/certificates/" + cert.ID)
+	assert.Contains(t, page.body, "Download the certificate as a PDF")
+	assert.Contains(t, page.body, "Download it as a signed credential")
+
+	pdf := eo.get("/certificates/" + cert.ID + "/certificate.pdf")
+	require.Equal(t, http.StatusOK, pdf.status)
+	assert.Equal(t, "application/pdf", pdf.header.Get("Content-Type"))
+	assert.True(t, strings.HasPrefix(pdf.body, "%PDF-"))
+	assert.Contains(t, pdf.body, cert.Serial)
+
+	token := eo.get("/certificates/" + cert.ID + "/credential.jwt")
+	require.Equal(t, http.StatusOK, token.status)
+	claims, err := credential.Verify(token.body, pub)
+	require.NoError(t, err, "the credential checks out with only the public key")
+	raw, err := json.Marshal(claims)
+	require.NoError(t, err)
+	assert.Contains(t, string(raw), "Eve Officer")
+	assert.Contains(t, string(raw), url.QueryEscape(cert.VerificationCode))
+
+	// The public key is published, as a JWK, for anyone to check with.
+	key := d.browser().get("/.well-known/eops-credential-key.json")
+	require.Equal(t, http.StatusOK, key.status)
+	var jwk struct{ Kty, Crv, X string }
+	require.NoError(t, json.Unmarshal([]byte(key.body), &jwk))
+	assert.Equal(t, "OKP", jwk.Kty)
+	x, err := base64.RawURLEncoding.DecodeString(jwk.X)
+	require.NoError(t, err)
+	assert.Equal(t, []byte(pub), x)
+
+	// Someone else's certificate is not there to download.
+	other := d.signUp("someone@hillside.sch.uk", "Olu Other")
+	assert.Equal(t, http.StatusNotFound, other.get("/certificates/"+cert.ID+"/certificate.pdf").status)
+	assert.Equal(t, http.StatusNotFound, other.get("/certificates/"+cert.ID+"/credential.jwt").status)
+}
+
+func TestNoCredentialsWithoutAKey(t *testing.T) {
+	d := newDemo(t)
+	assert.Equal(t, http.StatusNotFound, d.browser().get("/.well-known/eops-credential-key.json").status)
+}
+
+func TestDashboardCSV(t *testing.T) {
+	d, sl, eo, centreID, _ := centreWithEO(t)
+	// A name a spreadsheet would take for a formula is written as text.
+	_, err := d.svc.RegisterColleague(context.Background(), sl.a, standards.Colleague{
+		CentreID: centreID, Year: 2025, Email: "formula@riverside.sch.uk", FullName: "=HYPERLINK(\"x\")", Roles: standards.Roles{standards.RoleEO},
+	})
+	require.NoError(t, err)
+	res := sl.get("/centres/" + centreID + "/2025-26/dashboard.csv")
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	assert.True(t, strings.HasPrefix(res.header.Get("Content-Type"), "text/csv"))
+	rows, err := csv.NewReader(strings.NewReader(res.body)).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 3)
+	assert.Equal(t, "exams officer", rows[0][0])
+	assert.Equal(t, "Eve Officer", rows[1][0])
+	assert.Equal(t, `'=HYPERLINK("x")`, rows[2][0])
+	assert.Contains(t, rows[2][6], "no senior leader or line manager oversees")
+	assert.Equal(t, http.StatusForbidden, eo.get("/centres/"+centreID+"/2025-26/dashboard.csv").status)
+}
