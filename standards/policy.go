@@ -165,6 +165,9 @@ var policy = map[action]rule{
 
 	actViewFlags:     {atCentre, ownerOverseerAdminOrWatcher, "to be the exams officer, an overseer, a centre administrator or a lead of the centre's trust"},
 	actViewDashboard: {atCentre, adminWatcherOrOverseerRole, "the admin right, to lead the centre's trust, or to be an approved senior leader or line manager"},
+
+	actViewTrustDashboard:  {inTrust, anyPerson, ""},
+	actViewNationalFigures: {platform, operator, "the platform operator"},
 }
 
 // authorize decides act for an actor of standing st: nil, or an error

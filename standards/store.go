@@ -58,6 +58,8 @@ type Tx interface {
 	AuditLog
 	Outbox
 	DashboardStore
+	TrustDashboardStore
+	NationalStore
 	ReminderStore
 }
 

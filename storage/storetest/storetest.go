@@ -62,6 +62,8 @@ var groups = []struct {
 	{"Audit", auditTests},
 	{"Outbox", outboxTests},
 	{"Dashboards", dashboardTests},
+	{"TrustYears", trustYearTests},
+	{"National", nationalTests},
 	{"Reminders", reminderTests},
 	{"Times", timeTests},
 	{"Transactions", transactionTests},

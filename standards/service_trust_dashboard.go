@@ -1,0 +1,283 @@
+package standards
+
+import (
+	"context"
+	"time"
+)
+
+// The actions of the trust dashboard and the national figures.
+const (
+	actViewTrustDashboard  action = "see a trust's dashboard"
+	actViewNationalFigures action = "see the national figures"
+)
+
+// TrustDashboard is every centre of a trust for a year in counts: how far
+// its exams officers have come and what needs attention. It holds no names
+// and nothing of meeting notes (R-TRU-2).
+type TrustDashboard struct {
+	Trust Trust
+	Year  AcademicYear
+	// Centres are every centre of the trust now, registered for the year or
+	// not, by centre number.
+	Centres []TrustCentre
+}
+
+// TrustCentre is one centre's line on a trust dashboard.
+type TrustCentre struct {
+	Centre Centre
+	// Registered says the centre is registered for the year; when it is
+	// not, every count is zero.
+	Registered bool
+	// ExamsOfficers counts the approved exams officers with a standards
+	// record.
+	ExamsOfficers int
+	// Areas are the three key areas in order, as in Tracker, each with how
+	// many of those exams officers have completed it.
+	Areas []AreaCount
+	// Certified counts the records closed by a claim.
+	Certified int
+	// AtRisk counts the exams officers not certified whose record carries
+	// an attention flag that asks for something to be done: any flag but
+	// FlagLateRegistration (a fact, not a task) and FlagReadyToClaim (good
+	// news: only the claim is left).
+	AtRisk int
+	// Flags counts the records carrying each attention flag; a code no
+	// record carries is absent.
+	Flags map[FlagCode]int
+}
+
+// AreaCount is how many exams officers have completed one key area.
+type AreaCount struct {
+	Area     KeyArea
+	Complete int
+}
+
+// TrustDashboard returns a trust's centres for a year in counts. Only the
+// leads of the trust and the operator see it: to anyone else, the admins
+// of its centres included, the trust is not found. It reads the same number
+// of times however many centres and exams officers the trust has.
+func (s *Service) TrustDashboard(ctx context.Context, actor Actor, trustID string, year AcademicYear) (TrustDashboard, error) {
+	var out TrustDashboard
+	err := s.view(ctx, actor, func(c *call) error {
+		t, _, err := c.trustInScope(actViewTrustDashboard, trustID)
+		if err != nil {
+			return err
+		}
+		if err := year.Validate(); err != nil {
+			return err
+		}
+		centres, err := c.tx.CentresByTrust(c.ctx, t.ID)
+		if err != nil {
+			return err
+		}
+		registered, err := c.tx.CentreYearsByTrust(c.ctx, t.ID, year)
+		if err != nil {
+			return err
+		}
+		years, err := c.loadTrustYear(centres, t.ID, year)
+		if err != nil {
+			return err
+		}
+		isRegistered := make(map[string]bool, len(registered))
+		for _, cy := range registered {
+			isRegistered[cy.CentreID] = true
+		}
+		out = TrustDashboard{Trust: t, Year: year, Centres: make([]TrustCentre, 0, len(centres))}
+		for _, centre := range centres {
+			line := TrustCentre{Centre: centre, Registered: isRegistered[centre.ID], Flags: map[FlagCode]int{}}
+			for _, area := range []KeyArea{AreaKnowledge, AreaSkills, AreaValues} {
+				line.Areas = append(line.Areas, AreaCount{Area: area})
+			}
+			cy := years[centre.ID]
+			for _, m := range cy.examsOfficers() {
+				rec := cy.records[m.RecordID]
+				line.ExamsOfficers++
+				if rec.Closed() {
+					line.Certified++
+				}
+				for i, p := range areaProgress(cy.targets[rec.ID], cy.signatures[rec.ID]) {
+					if p.Complete {
+						line.Areas[i].Complete++
+					}
+				}
+				risk := false
+				for _, f := range Flags(cy.facts(m, c.now, s.meetingGap)) {
+					line.Flags[f.Code]++
+					risk = risk || (f.Code != FlagLateRegistration && f.Code != FlagReadyToClaim)
+				}
+				if risk && !rec.Closed() {
+					line.AtRisk++
+				}
+			}
+			out.Centres = append(out.Centres, line)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// loadTrustYear is the centreYear of every centre of a trust, read with a
+// fixed number of reads for the whole trust. Its rosters carry no people:
+// the trust dashboard counts, and names nobody.
+func (c *call) loadTrustYear(centres []Centre, trustID string, year AcademicYear) (map[string]centreYear, error) {
+	regs, err := c.tx.RegistrationsByTrust(c.ctx, trustID, year)
+	if err != nil {
+		return nil, err
+	}
+	oversights, err := c.tx.OversightsByTrust(c.ctx, trustID, year)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := c.tx.RecordsByTrust(c.ctx, trustID, year)
+	if err != nil {
+		return nil, err
+	}
+	targets, err := c.tx.TargetsByTrust(c.ctx, trustID, year)
+	if err != nil {
+		return nil, err
+	}
+	meetings, err := c.tx.MeetingsByTrust(c.ctx, trustID, year)
+	if err != nil {
+		return nil, err
+	}
+	actions, err := c.tx.SupportActionsByTrust(c.ctx, trustID, year)
+	if err != nil {
+		return nil, err
+	}
+	sigs, err := c.tx.SignaturesByTrust(c.ctx, trustID, year)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]centreYear, len(centres))
+	for _, centre := range centres {
+		out[centre.ID] = centreYear{roster: Roster{Centre: centre, Year: year}, records: map[string]Record{}}
+	}
+	recordOf := make(map[string]string, len(recs))
+	for _, r := range recs {
+		recordOf[r.RegistrationID] = r.ID
+		if cy, ok := out[r.CentreID]; ok {
+			cy.records[r.ID] = r
+		}
+	}
+	for _, r := range regs {
+		cy, ok := out[r.CentreID]
+		if !ok {
+			continue
+		}
+		m := Member{Registration: r, RecordID: recordOf[r.ID]}
+		for _, o := range oversights {
+			if o.EORegistrationID == r.ID {
+				m.Overseers = append(m.Overseers, o.OverseerRegistrationID)
+			}
+			if o.OverseerRegistrationID == r.ID {
+				m.Oversees = append(m.Oversees, o.EORegistrationID)
+			}
+		}
+		cy.roster.Members = append(cy.roster.Members, m)
+		out[r.CentreID] = cy
+	}
+	t := byRecord(targets, func(t Target) string { return t.RecordID })
+	ms := byRecord(meetings, func(m Meeting) string { return m.RecordID })
+	as := byRecord(actions, func(a SupportAction) string { return a.RecordID })
+	ss := byRecord(sigs, func(s Signature) string { return s.RecordID })
+	for id, cy := range out {
+		cy.targets, cy.meetings, cy.actions, cy.signatures = t, ms, as, ss
+		out[id] = cy
+	}
+	return out, nil
+}
+
+// NationalFigures are the platform's figures for one academic year.
+type NationalFigures struct {
+	Year AcademicYear
+	// CentresRegistered counts the centres registered for the year.
+	CentresRegistered int
+	// ExamsOfficers counts the approved exams officer registrations.
+	ExamsOfficers int
+	// Certified counts the certificates of the year claimed on the
+	// platform (imported ones are not) and not revoked.
+	Certified int
+	// Months are September to August in order: what happened in each
+	// calendar month (UK time) of the year.
+	Months []MonthFigures
+	// OutsideYear counts what belongs to the year but happened outside it:
+	// registrations made before 1 September for the coming year, and
+	// certificates claimed in the grace period after 31 August.
+	OutsideYear MonthFigures
+}
+
+// MonthFigures are what happened in one month. Month is the month's first
+// day (UK time); it is zero for NationalFigures.OutsideYear.
+type MonthFigures struct {
+	Month time.Time
+	// CentreRegistrations counts centres registered for the year in the
+	// month.
+	CentreRegistrations int
+	// ExamsOfficersApproved counts exams officer registrations, approved
+	// now, that were approved in the month (those registered by a
+	// colleague are approved as they are made).
+	ExamsOfficersApproved int
+	// CertificatesIssued counts the certificates counted in Certified that
+	// were issued in the month.
+	CertificatesIssued int
+}
+
+// NationalFigures returns the platform's figures for a year: for the
+// operator only. It makes three reads, one each of the year's centre
+// registrations, registrations and certificates, and counts them here:
+// the month a row falls in is a calendar month in UK time, which each SQL
+// dialect would write differently, and a year's rows are few enough to read.
+func (s *Service) NationalFigures(ctx context.Context, actor Actor, year AcademicYear) (NationalFigures, error) {
+	var out NationalFigures
+	err := s.view(ctx, actor, func(c *call) error {
+		if err := authorize(actViewNationalFigures, standing{operator: c.actor.Operator}, subject{}); err != nil {
+			return err
+		}
+		if err := year.Validate(); err != nil {
+			return err
+		}
+		centres, err := c.tx.CentreYearsByYear(c.ctx, year)
+		if err != nil {
+			return err
+		}
+		regs, err := c.tx.RegistrationsByYear(c.ctx, year)
+		if err != nil {
+			return err
+		}
+		certs, err := c.tx.CertificatesByYear(c.ctx, year)
+		if err != nil {
+			return err
+		}
+		out = NationalFigures{Year: year, Months: make([]MonthFigures, 12)}
+		start := year.Start()
+		for i := range out.Months {
+			out.Months[i].Month = start.AddDate(0, i, 0)
+		}
+		month := func(t time.Time) *MonthFigures {
+			t = t.In(ukTime)
+			if t.Before(start) || !t.Before(year.End()) {
+				return &out.OutsideYear
+			}
+			i := (int(t.Month()) - int(time.September) + 12) % 12
+			return &out.Months[i]
+		}
+		out.CentresRegistered = len(centres)
+		for _, cy := range centres {
+			month(cy.RegisteredAt).CentreRegistrations++
+		}
+		for _, r := range regs {
+			if r.Approved() && r.Roles.Has(RoleEO) {
+				out.ExamsOfficers++
+				month(r.DecidedAt).ExamsOfficersApproved++
+			}
+		}
+		for _, ct := range certs {
+			if ct.RecordID != "" && !ct.Revoked() {
+				out.Certified++
+				month(ct.IssuedAt).CertificatesIssued++
+			}
+		}
+		return nil
+	})
+	return out, err
+}
