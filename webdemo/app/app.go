@@ -136,6 +136,7 @@ func New(svc *standards.Service, opts ...Option) http.Handler {
 	s.registerCertificateRoutes(r)
 	s.registerEventRoutes(r)
 	s.registerExportRoutes(r)
+	s.registerFigureRoutes(r)
 
 	return secure(http.NewCrossOriginProtection().Handler(r))
 }

@@ -31,7 +31,7 @@ func claimedDemo(t *testing.T) (d *demo, sl, eo *browser, cert standards.Certifi
 	clock := func() time.Time { return d.now }
 	d.svc = standards.New(memory.New(), standards.WithClock(clock))
 	key := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
-	h := app.New(d.svc, app.WithClock(clock), app.WithAccounts(accounts.New(accounts.NewMemoryStore())),
+	h := app.New(d.svc, app.WithClock(clock), app.WithAccounts(accounts.New(accounts.NewMemoryStore()), operatorEmail),
 		app.WithCredentials(credential.Issuer{ID: "https://eops.example/issuer", Name: "NAEO", Key: key, KeyID: "https://eops.example/.well-known/eops-credential-key.json"}))
 	d.srv = httptest.NewServer(h)
 	t.Cleanup(d.srv.Close)
@@ -125,4 +125,48 @@ func TestDashboardCSV(t *testing.T) {
 	assert.Equal(t, `'=HYPERLINK("x")`, rows[2][0])
 	assert.Contains(t, rows[2][6], "no senior leader or line manager oversees")
 	assert.Equal(t, http.StatusForbidden, eo.get("/centres/"+centreID+"/2025-26/dashboard.csv").status)
+}
+
+func TestTrustAndNationalFigures(t *testing.T) {
+	d, sl, eo, cert, _ := claimedDemo(t)
+	ctx := context.Background()
+	ops := standards.Actor{Email: operatorEmail, Operator: true}
+	trust, err := d.svc.CreateTrust(ctx, ops, "Valley Learning Trust")
+	require.NoError(t, err)
+	_, err = d.svc.AppointTrustLead(ctx, ops, trust.ID, "lead@valley.org.uk", "Lou Lead")
+	require.NoError(t, err)
+	mine, err := d.svc.MyRegistrations(ctx, sl.a)
+	require.NoError(t, err)
+	req, err := d.svc.AskToJoinTrust(ctx, sl.a, mine[0].Centre.ID, trust.ID)
+	require.NoError(t, err)
+	_, err = d.svc.AcceptTrustRequest(ctx, standards.Actor{Email: "lead@valley.org.uk"}, req.ID)
+	require.NoError(t, err)
+
+	lead := d.signUp("lead@valley.org.uk", "Lou Lead")
+	home := lead.get("/")
+	assert.Contains(t, home.body, `href="/trusts/`+trust.ID+`/2025-26"`)
+	page := lead.get("/trusts/" + trust.ID + "/2025-26")
+	require.Equal(t, http.StatusOK, page.status, page.body)
+	assert.Contains(t, page.body, "Riverside Academy (12345)")
+	assert.Contains(t, page.body, `<svg role="img" aria-label="Certified exams officers by centre"`)
+	assert.NotContains(t, page.body, "Eve Officer", "a trust lead sees counts, not people")
+	csvRes := lead.get("/trusts/" + trust.ID + "/2025-26/dashboard.csv")
+	require.Equal(t, http.StatusOK, csvRes.status)
+	rows, err := csv.NewReader(strings.NewReader(csvRes.body)).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 2)
+	assert.Equal(t, []string{"12345", "Riverside Academy", "true", "1", "1", "1", "1", "1", "0"}, rows[1])
+	assert.Equal(t, http.StatusNotFound, eo.get("/trusts/"+trust.ID+"/2025-26").status)
+
+	// The operator's national figures, as a chart, a table and a CSV.
+	operator := d.signUp(operatorEmail, "Ops")
+	res := operator.get("/national")
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	assert.Equal(t, "/national/2025-26", res.url)
+	assert.Contains(t, res.body, "<strong>1</strong> certified")
+	assert.Contains(t, res.body, `aria-label="Certificates issued each month"`)
+	figures := operator.get("/national/2025-26/figures.csv")
+	assert.Contains(t, figures.body, "2025-09,1,1,1")
+	assert.Equal(t, http.StatusForbidden, sl.get("/national/2025-26").status)
+	_ = cert
 }

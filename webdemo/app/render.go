@@ -51,7 +51,7 @@ func (v view) Value(name string) string { return v.Form[name] }
 // pageNames lists the page templates; each fills the blocks of layout.html.
 var pageNames = []string{
 	"home.html", "notfound.html", "problem.html", "signin.html", "signup.html",
-	"centre.html", "audit.html", "find.html", "tracker.html", "certificate.html", "verify.html", "events.html",
+	"centre.html", "audit.html", "find.html", "trust.html", "national.html", "tracker.html", "certificate.html", "verify.html", "events.html",
 }
 
 // pages holds one parsed template set per page, each built on layout.html
@@ -97,7 +97,8 @@ func (s *server) funcs() template.FuncMap {
 			}
 			return t.Format("2006-01-02")
 		},
-		"hours": func(h float64) string { return strconv.FormatFloat(h, 'f', -1, 64) },
+		"chartLabelY": func(height int) int { return height - 22 },
+		"hours":       func(h float64) string { return strconv.FormatFloat(h, 'f', -1, 64) },
 		// code gives a domain code as stored ("in_progress"), where
 		// printing would give its words ("in progress").
 		"code": func(v any) string { return reflect.ValueOf(v).String() },
