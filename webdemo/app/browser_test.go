@@ -19,6 +19,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/eops/eops/standards"
 )
 
 // chromiumPath is Debian's Chromium, which CI installs.
@@ -229,7 +231,43 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 	}
 	anyone.look("verification page", "verification")
 
-	for _, p := range []*person{sl, eo, lm, anyone} {
+	// The trust lead's dashboard and the operator's national figures,
+	// with their charts, pass the same checks.
+	ctx := context.Background()
+	ops := standards.Actor{Email: operatorEmail, Operator: true}
+	trust, err := d.svc.CreateTrust(ctx, ops, "Valley Learning Trust")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.svc.AppointTrustLead(ctx, ops, trust.ID, "lead@valley.org.uk", "Lou Lead"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.svc.InviteCentre(ctx, standards.Actor{Email: "lead@valley.org.uk"}, trust.ID, "12345"); err != nil {
+		t.Fatal(err)
+	}
+	requests, err := d.svc.TrustRequests(ctx, standards.Actor{Email: "head@riverside.sch.uk"}, mustCentreID(t, d))
+	if err != nil || len(requests) != 1 {
+		t.Fatalf("the trust's invitation: %v", err)
+	}
+	if _, err := d.svc.AcceptTrustRequest(ctx, standards.Actor{Email: "head@riverside.sch.uk"}, requests[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	lead := j.newPerson("trust lead", light)
+	lead.signUp("lead@valley.org.uk", "Lou Lead")
+	lead.do("open the trust's dashboard",
+		chromedp.Click(link("Valley Learning Trust"), chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Valley Learning Trust")),
+	)
+	lead.look("trust dashboard", "trust")
+	operator := j.newPerson("operator", dark)
+	operator.signUp(operatorEmail, "Ops")
+	operator.do("open the national figures",
+		chromedp.Click(link("National figures"), chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("National figures")),
+	)
+	operator.look("national figures", "national")
+
+	for _, p := range []*person{sl, eo, lm, anyone, lead, operator} {
 		p.assertQuiet()
 	}
 	for _, msg := range j.axeMinor {
@@ -704,4 +742,14 @@ func xpathString(s string) string {
 		parts[i] = "'" + part + "'"
 	}
 	return "concat(" + strings.Join(parts, `, "'", `) + ")"
+}
+
+// mustCentreID finds the centre the journey registered.
+func mustCentreID(t *testing.T, d *demo) string {
+	t.Helper()
+	mine, err := d.svc.MyRegistrations(context.Background(), standards.Actor{Email: "head@riverside.sch.uk"})
+	if err != nil || len(mine) == 0 {
+		t.Fatalf("the senior leader's centre: %v", err)
+	}
+	return mine[0].Centre.ID
 }
