@@ -170,3 +170,18 @@ func TestTrustAndNationalFigures(t *testing.T) {
 	assert.Equal(t, http.StatusForbidden, sl.get("/national/2025-26").status)
 	_ = cert
 }
+
+func TestHomeListsOnesCertificates(t *testing.T) {
+	_, _, eo, cert, _ := claimedDemo(t)
+	home := eo.get("/")
+	assert.Contains(t, home.body, "Your certificates, from every centre and year")
+	assert.Contains(t, home.body, `href="/certificates/`+cert.ID+`">`+cert.Serial+`</a>`)
+}
+
+func TestCarryForwardFromThePage(t *testing.T) {
+	_, _, eo, _, record := centreWithEO(t)
+	// With no earlier record there is nothing to carry: a readable 404.
+	res := eo.post("/records/"+record+"/carry-forward", nil)
+	assert.Equal(t, http.StatusNotFound, res.status)
+	assert.Contains(t, res.body, "no earlier standards record")
+}

@@ -68,6 +68,8 @@ type homeData struct {
 	// Watch lists the exams officers the person looks after: all of a
 	// centre's for its admins, their own for an overseer.
 	Watch []watched
+	// Certificates are the person's own, from every centre and year.
+	Certificates []standards.Certificate
 }
 
 // watched is an exams officer on the home page of someone who looks after
@@ -104,8 +106,13 @@ func (s *server) renderHome(w http.ResponseWriter, r *http.Request, a standards.
 		s.fail(w, r, err)
 		return
 	}
+	certs, err := s.svc.MyCertificates(r.Context(), a)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, status, "home.html", "", view{Title: "Your centres", Problem: p, Form: form, Data: homeData{
-		Registrations: mine, Trusts: trusts, Years: []standards.AcademicYear{this, this + 1}, ThisYear: this, Watch: watch,
+		Registrations: mine, Trusts: trusts, Years: []standards.AcademicYear{this, this + 1}, ThisYear: this, Watch: watch, Certificates: certs,
 	}})
 }
 

@@ -14,6 +14,7 @@ func (s *server) registerRecordRoutes(r *mux.Router) {
 	r.HandleFunc("/records/{record}", s.trackerPage).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/records/{record}/targets", s.proposeTarget).Methods(http.MethodPost)
 	r.HandleFunc("/records/{record}/template", s.applyTemplate).Methods(http.MethodPost)
+	r.HandleFunc("/records/{record}/carry-forward", s.carryForward).Methods(http.MethodPost)
 	r.HandleFunc("/records/{record}/targets/{target}/{action:agree|progress|achieve|reopen|withdraw}", s.targetAction).Methods(http.MethodPost)
 	r.HandleFunc("/records/{record}/cpd", s.logCPD).Methods(http.MethodPost)
 	r.HandleFunc("/records/{record}/cpd/{entry}/delete", s.deleteCPD).Methods(http.MethodPost)
@@ -173,6 +174,13 @@ func (s *server) proposeTarget(w http.ResponseWriter, r *http.Request) {
 func (s *server) applyTemplate(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	_, _, err := s.svc.ApplyTemplate(r.Context(), a, mux.Vars(r)["record"], r.PostFormValue("template"))
+	s.afterRecordChange(w, r, "targets", err)
+}
+
+// carryForward proposes last year's unfinished targets again (R-TGT-6).
+func (s *server) carryForward(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	_, err := s.svc.CarryForward(r.Context(), a, mux.Vars(r)["record"])
 	s.afterRecordChange(w, r, "targets", err)
 }
 
