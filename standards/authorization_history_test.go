@@ -72,4 +72,13 @@ var historyRows = []authzRow{
 			}
 			return out[0].Err
 		}},
+	//                                      EO SL LM AD OT TL OP PE NB
+	{method: "ExportPerson", want: "A  N  N  N  N  N  A  N  U", write: true,
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.ExportPerson(ctx, a, f.eo.PersonID))
+		}},
+	{method: "ErasePerson", want: "F  F  F  F  F  F  A  F  U", write: true,
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return f.svc.ErasePerson(ctx, a, f.eo.PersonID)
+		}},
 }

@@ -56,6 +56,12 @@ const (
 	actPublishStatement  action = "publish the Values and Attributes statement"
 )
 
+// The actions of personal data.
+const (
+	actExportPerson action = "export a person's data"
+	actErasePerson  action = "erase a person"
+)
+
 // The actions of history across years and centres.
 const (
 	actViewHistory   action = "see a person's certification history"
@@ -163,6 +169,9 @@ var policy = map[action]rule{
 	actCarryForward:  {atCentre, activeOwnerOrOverseer, "to be the exams officer or an overseer"},
 	actImportHistory: {platform, operator, "the platform operator"},
 
+	actExportPerson: {ownerOrOperator, anyPerson, ""},
+	actErasePerson:  {platform, operator, "the platform operator"},
+
 	actViewFlags:     {atCentre, ownerOverseerAdminOrWatcher, "to be the exams officer, an overseer, a centre administrator or a lead of the centre's trust"},
 	actViewDashboard: {atCentre, adminWatcherOrOverseerRole, "the admin right, to lead the centre's trust, or to be an approved senior leader or line manager"},
 
@@ -202,6 +211,9 @@ func atCentreOrTrust(st standing) bool { return atCentre(st) || inTrust(st) }
 // a centre where the person is registered this year know a person's
 // certificates exist (R-REG-7).
 func watchesPerson(st standing) bool { return st.owner || st.operator || st.watchesPerson }
+
+// ownerOrOperator: a person's whole file is theirs and the operator's.
+func ownerOrOperator(st standing) bool { return st.owner || st.operator }
 
 // atCentreOrHolder adds a certificate's holder, who may no longer be at the
 // centre, to those who know it exists.

@@ -1,0 +1,129 @@
+package standards
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// Staff names and e-mail addresses are personal data under UK GDPR: a
+// person's data can be exported in full and erased, and both are audited.
+
+// PersonExport is everything the library holds about one person, for a
+// subject access request; it marshals to JSON as it stands.
+type PersonExport struct {
+	Person        Person
+	Registrations []Registration
+	// Records are the person's standards records as exams officer, with
+	// everything in them but overseers' private notes, which are the
+	// overseers' own working notes.
+	Records      []RecordExport
+	Certificates []Certificate
+}
+
+// RecordExport is one standards record in a PersonExport.
+type RecordExport struct {
+	Record     Record
+	Targets    []Target
+	History    []TargetChange
+	CPD        []CPDEntry
+	Meetings   []Meeting
+	Actions    []SupportAction
+	Signatures []Signature
+}
+
+// ExportPerson gathers everything about a person: the person themselves and
+// the operator may.
+func (s *Service) ExportPerson(ctx context.Context, actor Actor, personID string) (PersonExport, error) {
+	var out PersonExport
+	err := s.update(ctx, actor, actExportPerson, func(c *call) error {
+		p, err := c.tx.Person(c.ctx, personID)
+		if err != nil {
+			return err
+		}
+		st := standing{operator: c.actor.Operator, owner: c.person.ID != "" && c.person.ID == p.ID}
+		if err := authorize(actExportPerson, st, subject{}); err != nil {
+			return err
+		}
+		out.Person = p
+		if out.Registrations, err = c.tx.RegistrationsByPerson(c.ctx, p.ID); err != nil {
+			return err
+		}
+		for _, reg := range out.Registrations {
+			rec, err := c.tx.RecordByRegistration(c.ctx, reg.ID)
+			if errors.Is(err, ErrNotFound) {
+				continue
+			} else if err != nil {
+				return err
+			}
+			x := RecordExport{Record: rec}
+			if x.Targets, err = c.tx.Targets(c.ctx, rec.ID); err != nil {
+				return err
+			}
+			if x.History, err = c.tx.TargetChanges(c.ctx, rec.ID); err != nil {
+				return err
+			}
+			if x.CPD, err = c.tx.CPDEntries(c.ctx, rec.ID); err != nil {
+				return err
+			}
+			if x.Meetings, err = c.tx.Meetings(c.ctx, rec.ID); err != nil {
+				return err
+			}
+			if x.Actions, err = c.tx.SupportActions(c.ctx, rec.ID); err != nil {
+				return err
+			}
+			if x.Signatures, err = c.tx.Signatures(c.ctx, rec.ID); err != nil {
+				return err
+			}
+			out.Records = append(out.Records, x)
+		}
+		if out.Certificates, err = c.tx.CertificatesByPerson(c.ctx, p.ID); err != nil {
+			return err
+		}
+		// Reading someone's whole file is itself worth a line in the trail.
+		return c.audit("person.export", "person/"+p.ID, "", "exported the personal data of person/"+p.ID)
+	})
+	return out, err
+}
+
+// ErasedName is what an erased person's name becomes.
+const ErasedName = "Erased person"
+
+// ErasePerson erases a person: their name and e-mail address are replaced,
+// their host id dropped, and their certificates revoked with the reason
+// "holder erased" and stripped of the name. Their registrations, records
+// and the audit trail stay, as anonymous history, so that the figures still
+// add up. Only the operator may.
+func (s *Service) ErasePerson(ctx context.Context, actor Actor, personID string) error {
+	return s.update(ctx, actor, actErasePerson, func(c *call) error {
+		if err := authorize(actErasePerson, standing{operator: c.actor.Operator}, subject{}); err != nil {
+			return err
+		}
+		p, err := c.tx.Person(c.ctx, personID)
+		if err != nil {
+			return err
+		}
+		if p.Name == ErasedName {
+			return conflict("the person was already erased")
+		}
+		p.Name, p.Email, p.ExternalID = ErasedName, "erased-"+p.ID+"@erased.invalid", ""
+		if err := c.tx.UpdatePerson(c.ctx, p); err != nil {
+			return err
+		}
+		certs, err := c.tx.CertificatesByPerson(c.ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		for _, cert := range certs {
+			cert.HolderName = ErasedName
+			if !cert.Revoked() {
+				cert.RevokedAt, cert.RevokedBy, cert.RevokeReason = c.now, c.person.ID, "holder erased"
+			}
+			if err := c.tx.UpdateCertificate(c.ctx, cert); err != nil {
+				return err
+			}
+		}
+		return c.audit("person.erase", "person/"+p.ID, "",
+			fmt.Sprintf("erased person/%s; %d certificates revoked", p.ID, len(certs)))
+	})
+}
