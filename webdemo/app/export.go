@@ -3,7 +3,6 @@ package app
 import (
 	"bytes"
 	"crypto/ed25519"
-	"encoding/csv"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -119,9 +118,7 @@ func (s *server) dashboardCSV(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var buf bytes.Buffer
-	out := csv.NewWriter(&buf)
-	_ = out.Write([]string{"exams officer", "email", "knowledge and understanding", "key skills", "values and attributes", "certified", "needs attention"})
+	rows := [][]string{{"exams officer", "email", "knowledge and understanding", "key skills", "values and attributes", "certified", "needs attention"}}
 	for _, e := range board.ExamsOfficers {
 		row := []string{e.ExamsOfficer.Person.Name, e.ExamsOfficer.Person.Email}
 		for _, area := range e.Areas {
@@ -131,13 +128,9 @@ func (s *server) dashboardCSV(w http.ResponseWriter, r *http.Request) {
 		for _, f := range e.Flags {
 			flags = append(flags, f.Message)
 		}
-		row = append(row, strconv.FormatBool(e.Certified), strings.Join(flags, "; "))
-		_ = out.Write(csvSafe(row))
+		rows = append(rows, csvSafe(append(row, strconv.FormatBool(e.Certified), strings.Join(flags, "; "))))
 	}
-	out.Flush()
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+string(board.Centre.Number)+"-"+yearPath(year)+`.csv"`)
-	_, _ = buf.WriteTo(w)
+	s.writeCSV(w, r, string(board.Centre.Number)+"-"+yearPath(year), rows)
 }
 
 // csvSafe keeps a spreadsheet from reading a cell as a formula: text
