@@ -2,7 +2,6 @@ package standards
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -200,37 +199,15 @@ func (s *Service) ImportCertificates(ctx context.Context, actor Actor, file io.R
 	}); err != nil {
 		return nil, err
 	}
-	r := csv.NewReader(file)
-	r.FieldsPerRecord = -1
-	r.TrimLeadingSpace = true
 	var out []ImportOutcome
-	first := true
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return out, csvError(err)
-		}
-		line, _ := r.FieldPos(0)
-		if first {
-			first = false
-			rec[0] = strings.TrimPrefix(rec[0], "\ufeff")
-			if strings.EqualFold(strings.TrimSpace(rec[0]), "email") {
-				continue
-			}
-		}
-		if len(out) == MaxImportRows {
-			return out, invalid("file", "a file has at most %d rows", MaxImportRows)
-		}
-		o := s.importRow(ctx, actor, line, rec)
-		out = append(out, o)
+	err := eachCSVRow(file, MaxImportRows, func(line int, rec []string) error {
+		out = append(out, s.importRow(ctx, actor, line, rec))
 		if progress != nil {
 			progress(len(out))
 		}
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
 // legacyCertificate is one valid row of a legacy import.

@@ -2,11 +2,9 @@ package standards
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 )
 
 // CentreRegistration is the form for registering a centre for a year.
@@ -356,31 +354,8 @@ type colleagueRow struct {
 }
 
 func readColleagueCSV(file io.Reader) ([]colleagueRow, error) {
-	r := csv.NewReader(file)
-	r.FieldsPerRecord = -1
-	r.TrimLeadingSpace = true
 	var rows []colleagueRow
-	first := true
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, csvError(err)
-		}
-		line, _ := r.FieldPos(0)
-		if first {
-			first = false
-			// Spreadsheets save "CSV UTF-8" with a byte-order mark.
-			rec[0] = strings.TrimPrefix(rec[0], "\ufeff")
-			if strings.EqualFold(strings.TrimSpace(rec[0]), "email") {
-				continue
-			}
-		}
-		if len(rows) == MaxCSVRows {
-			return nil, invalid("file", "a file has at most %d rows", MaxCSVRows)
-		}
+	err := eachCSVRow(file, MaxCSVRows, func(line int, rec []string) error {
 		row := colleagueRow{line: line}
 		if len(rec) != 3 {
 			row.err = invalid("file", "line %d has %d columns: want email, full name, roles", line, len(rec))
@@ -389,19 +364,13 @@ func readColleagueCSV(file io.Reader) ([]colleagueRow, error) {
 			row.colleague.Roles, row.err = ParseRoles(rec[2])
 		}
 		rows = append(rows, row)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(rows) == 0 {
 		return nil, invalid("file", "the file has no rows: want email, full name, roles")
 	}
 	return rows, nil
-}
-
-// csvError turns a reader's error into a *ValidationError on field "file"
-// that says which line is wrong.
-func csvError(err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return invalid("file", "line %d is not valid CSV: %v", pe.Line, pe.Err)
-	}
-	return invalid("file", "the file could not be read: %v", err)
 }
