@@ -44,27 +44,57 @@ const (
 // anyone can check the certificate, printed as given and made a link; the
 // host builds it, usually with the verification code in it.
 func Render(w io.Writer, c standards.Certificate, verifyURL string) error {
+	if err := checkCertificate(c, verifyURL); err != nil {
+		return err
+	}
+	pdf := newDocument(c.IssuedAt)
+	pdf.SetTitle("Certificate "+c.Serial+": "+c.HolderName, true)
+	pdf.SetSubject("Exams Officer Professional Standards "+c.Year.String(), true)
+	certificatePage(pdf, c, verifyURL)
+	return output(w, pdf)
+}
+
+func checkCertificate(c standards.Certificate, verifyURL string) error {
 	if c.HolderName == "" || c.Serial == "" || c.VerificationCode == "" {
 		return errors.New("certpdf: the certificate needs a holder name, a serial number and a verification code")
 	}
 	if verifyURL == "" {
 		return errors.New("certpdf: the verification address is missing")
 	}
+	return nil
+}
 
+// newDocument starts an uncompressed, deterministic PDF dated at.
+func newDocument(at time.Time) *fpdf.Fpdf {
 	pdf := fpdf.New("L", "mm", "A4", "")
 	pdf.SetCompression(false)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(0, 0, 0)
 	pdf.SetCatalogSort(true)
-	issued := c.IssuedAt.In(ukTime)
-	pdf.SetCreationDate(c.IssuedAt)
-	pdf.SetModificationDate(c.IssuedAt)
-	standard := "Exams Officer Professional Standards " + c.Year.String()
-	pdf.SetTitle("Certificate "+c.Serial+": "+c.HolderName, true)
-	pdf.SetSubject(standard, true)
+	pdf.SetCreationDate(at)
+	pdf.SetModificationDate(at)
 	pdf.SetCreator("github.com/eops/eops", true)
 	pdf.SetLang("en-GB")
-	pdf.AddPage()
+	return pdf
+}
+
+func output(w io.Writer, pdf *fpdf.Fpdf) error {
+	if err := pdf.Error(); err != nil {
+		return fmt.Errorf("certpdf: %w", err)
+	}
+	if err := pdf.Output(w); err != nil {
+		return fmt.Errorf("certpdf: %w", err)
+	}
+	return nil
+}
+
+// certificatePage adds c as an A4 landscape page.
+func certificatePage(pdf *fpdf.Fpdf, c standards.Certificate, verifyURL string) {
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetMargins(0, 0, 0)
+	pdf.AddPageFormat("L", fpdf.SizeType{Wd: pageH, Ht: pageW})
+	issued := c.IssuedAt.In(ukTime)
+	standard := "Exams Officer Professional Standards " + c.Year.String()
 
 	// Frame: a heavy outer line and a thin inner one.
 	setDraw(pdf, navy)
@@ -132,14 +162,6 @@ func Render(w io.Writer, c standards.Certificate, verifyURL string) error {
 	if c.Revoked() {
 		revoked(pdf, c)
 	}
-
-	if err := pdf.Error(); err != nil {
-		return fmt.Errorf("certpdf: %w", err)
-	}
-	if err := pdf.Output(w); err != nil {
-		return fmt.Errorf("certpdf: %w", err)
-	}
-	return nil
 }
 
 func particulars(pdf *fpdf.Fpdf, x, y float64, rows [][2]string) {

@@ -7,6 +7,12 @@
 //	var buf bytes.Buffer
 //	err := certpdf.Render(&buf, cert, "https://eops.example/verify?code="+cert.VerificationCode)
 //
+// RenderRecord writes a whole standards record as one PDF for the centre's
+// exams manual: the certificate page first, when the record has one, then
+// the record on A4 portrait pages (targets with their history, meetings,
+// support, the CPD log, the statement and its signatures). Overseers'
+// private notes never go into it.
+//
 // It is a leaf package of the module because it needs a dependency that
 // the domain must not have: the pure-Go PDF writer codeberg.org/go-pdf/fpdf.
 // It draws with the PDF's built-in Helvetica, so no font files are needed.

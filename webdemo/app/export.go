@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/gorilla/mux"
 
@@ -24,6 +25,7 @@ func WithCredentials(iss credential.Issuer) Option {
 
 func (s *server) registerExportRoutes(r *mux.Router) {
 	r.HandleFunc("/certificates/{id}/certificate.pdf", s.certificatePDF).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/records/{record}/record.pdf", s.recordPDF).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/certificates/{id}/credential.jwt", s.certificateCredential).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/.well-known/eops-credential-key.json", s.credentialKey).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}/dashboard.csv", s.dashboardCSV).Methods(http.MethodGet, http.MethodHead)
@@ -57,10 +59,47 @@ func (s *server) certificatePDF(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	writePDF(w, cert.Serial+".pdf", &buf)
+}
+
+// recordPDF is the whole record, with its certificate when claimed, as one
+// PDF for the centre's exams manual (R-CRT-4), for those who may see the
+// record. Overseers' private notes stay out of it.
+func (s *server) recordPDF(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	t, err := s.svc.Tracker(r.Context(), a, mux.Vars(r)["record"])
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := certpdf.RenderRecord(&buf, t, s.verifyURL(r, t.Certificate.VerificationCode)); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	writePDF(w, "record-"+string(t.Centre.Number)+"-"+yearPath(t.Record.Year)+"-"+fileSafe(t.ExamsOfficer.Person.Name)+".pdf", &buf)
+}
+
+func writePDF(w http.ResponseWriter, filename string, buf *bytes.Buffer) {
 	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+cert.Serial+`.pdf"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
 	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	_, _ = buf.WriteTo(w)
+}
+
+// fileSafe keeps the letters and digits of a name for a file name, with
+// hyphens between words.
+func fileSafe(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		switch {
+		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			b.WriteRune(unicode.ToLower(r))
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	return strings.Trim(b.String(), "-")
 }
 
 // certificateCredential is the certificate as a signed credential a new

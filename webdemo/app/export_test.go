@@ -102,6 +102,23 @@ func TestCertificateDownloads(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, other.get("/certificates/"+cert.ID+"/credential.jwt").status)
 }
 
+func TestR_CRT_4_RecordPDFForTheExamsManual(t *testing.T) {
+	d, sl, eo, cert, _ := claimedDemo(t)
+	assert.Contains(t, eo.get("/records/"+cert.RecordID).body, "/record.pdf")
+	assert.Contains(t, eo.get("/certificates/"+cert.ID).body, "Download the record with this certificate as one PDF")
+
+	for _, who := range []*browser{eo, sl} {
+		res := who.get("/records/" + cert.RecordID + "/record.pdf")
+		require.Equal(t, http.StatusOK, res.status, res.body)
+		assert.Equal(t, "application/pdf", res.header.Get("Content-Type"))
+		assert.Equal(t, `attachment; filename="record-12345-2025-26-eve-officer.pdf"`, res.header.Get("Content-Disposition"))
+		assert.Contains(t, res.body, "(Standards record 2025/26)Tj", "the record")
+		assert.Contains(t, res.body, "("+cert.Serial+")Tj", "with its certificate")
+	}
+	other := d.signUp("someone@hillside.sch.uk", "Olu Other")
+	assert.Equal(t, http.StatusNotFound, other.get("/records/"+cert.RecordID+"/record.pdf").status)
+}
+
 func TestNoCredentialsWithoutAKey(t *testing.T) {
 	d := newDemo(t)
 	assert.Equal(t, http.StatusNotFound, d.browser().get("/.well-known/eops-credential-key.json").status)
