@@ -73,6 +73,10 @@ var historyRows = []authzRow{
 			return out[0].Err
 		}},
 	//                                      EO SL LM AD OT TL OP PE NB
+	{method: "FindPerson", want: "A  N  N  N  N  N  A  N  U",
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.FindPerson(ctx, a, eoActor.Email))
+		}},
 	{method: "ExportPerson", want: "A  N  N  N  N  N  A  N  U", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.ExportPerson(ctx, a, f.eo.PersonID))

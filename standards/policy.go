@@ -58,6 +58,7 @@ const (
 
 // The actions of personal data.
 const (
+	actFindPerson   action = "find a person by e-mail"
 	actExportPerson action = "export a person's data"
 	actErasePerson  action = "erase a person"
 )
@@ -169,6 +170,7 @@ var policy = map[action]rule{
 	actCarryForward:  {atCentre, activeOwnerOrOverseer, "to be the exams officer or an overseer"},
 	actImportHistory: {platform, operator, "the platform operator"},
 
+	actFindPerson:   {ownerOrOperator, anyPerson, ""},
 	actExportPerson: {ownerOrOperator, anyPerson, ""},
 	actErasePerson:  {platform, operator, "the platform operator"},
 

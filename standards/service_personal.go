@@ -32,6 +32,27 @@ type RecordExport struct {
 	Signatures []Signature
 }
 
+// FindPerson looks a person up by e-mail address, so that a page can offer
+// the export and erasure of their data: the operator may find anyone, and
+// anyone may find themselves. Anyone else, and an address nobody holds, is
+// ErrNotFound.
+func (s *Service) FindPerson(ctx context.Context, actor Actor, email string) (Person, error) {
+	email, err := NormaliseEmail(email)
+	if err != nil {
+		return Person{}, err
+	}
+	var out Person
+	err = s.view(ctx, actor, func(c *call) error {
+		st := standing{operator: c.actor.Operator, owner: c.person.ID != "" && c.person.Email == email}
+		if err := authorize(actFindPerson, st, subject{}); err != nil {
+			return err
+		}
+		out, err = c.tx.PersonByEmail(c.ctx, email)
+		return err
+	})
+	return out, err
+}
+
 // ExportPerson gathers everything about a person: the person themselves and
 // the operator may.
 func (s *Service) ExportPerson(ctx context.Context, actor Actor, personID string) (PersonExport, error) {

@@ -137,6 +137,7 @@ func New(svc *standards.Service, opts ...Option) http.Handler {
 	s.registerEventRoutes(r)
 	s.registerExportRoutes(r)
 	s.registerFigureRoutes(r)
+	s.registerPeopleRoutes(r)
 
 	return secure(http.NewCrossOriginProtection().Handler(r))
 }

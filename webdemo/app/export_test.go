@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/csv"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -32,7 +33,8 @@ func claimedDemo(t *testing.T) (d *demo, sl, eo *browser, cert standards.Certifi
 	d.svc = standards.New(memory.New(), standards.WithClock(clock))
 	key := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
 	h := app.New(d.svc, app.WithClock(clock), app.WithAccounts(accounts.New(accounts.NewMemoryStore()), operatorEmail),
-		app.WithCredentials(credential.Issuer{ID: "https://eops.example/issuer", Name: "NAEO", Key: key, KeyID: "https://eops.example/.well-known/eops-credential-key.json"}))
+		app.WithCredentials(credential.Issuer{ID: "https://eops.example/issuer", Name: "NAEO", Key: key, KeyID: "https://eops.example/.well-known/eops-credential-key.json"}),
+		app.WithLogger(slog.New(slog.NewTextHandler(testLog{t}, nil))))
 	d.srv = httptest.NewServer(h)
 	t.Cleanup(d.srv.Close)
 

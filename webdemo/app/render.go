@@ -51,7 +51,7 @@ func (v view) Value(name string) string { return v.Form[name] }
 // pageNames lists the page templates; each fills the blocks of layout.html.
 var pageNames = []string{
 	"home.html", "notfound.html", "problem.html", "signin.html", "signup.html",
-	"centre.html", "audit.html", "find.html", "trust.html", "national.html", "tracker.html", "certificate.html", "verify.html", "events.html",
+	"centre.html", "audit.html", "find.html", "trust.html", "national.html", "tracker.html", "certificate.html", "verify.html", "events.html", "people.html",
 }
 
 // pages holds one parsed template set per page, each built on layout.html
