@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -231,34 +232,40 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 	}
 	anyone.look("verification page", "verification")
 
-	// The trust lead's dashboard and the operator's national figures,
-	// with their charts, pass the same checks.
-	ctx := context.Background()
-	ops := standards.Actor{Email: operatorEmail, Operator: true}
-	trust, err := d.svc.CreateTrust(ctx, ops, "Valley Learning Trust")
-	if err != nil {
-		t.Fatal(err)
+	// The record with its certificate as one PDF, for the exams manual.
+	lm.do("open the certificate's record", chromedp.Navigate(j.base+"/records/"+recordOfEve(t, d)))
+	if f := fetchLink(lm, "Download this record as a PDF"); f.Status != 200 || f.Type != "application/pdf" || !strings.HasPrefix(f.Body, "%PDF-") {
+		t.Errorf("the record's PDF: %d %s", f.Status, f.Type)
 	}
-	if _, err := d.svc.AppointTrustLead(ctx, ops, trust.ID, "lead@valley.org.uk", "Lou Lead"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := d.svc.InviteCentre(ctx, standards.Actor{Email: "lead@valley.org.uk"}, trust.ID, "12345"); err != nil {
-		t.Fatal(err)
-	}
-	requests, err := d.svc.TrustRequests(ctx, standards.Actor{Email: "head@riverside.sch.uk"}, mustCentreID(t, d))
-	if err != nil || len(requests) != 1 {
-		t.Fatalf("the trust's invitation: %v", err)
-	}
-	if _, err := d.svc.AcceptTrustRequest(ctx, standards.Actor{Email: "head@riverside.sch.uk"}, requests[0].ID); err != nil {
-		t.Fatal(err)
-	}
+
+	// The trust lead's dashboard over three centres and the operator's
+	// national figures, with their charts and CSV exports, pass the same
+	// checks.
+	centres := trustOfThree(t, d)
 	lead := j.newPerson("trust lead", light)
 	lead.signUp("lead@valley.org.uk", "Lou Lead")
 	lead.do("open the trust's dashboard",
 		chromedp.Click(link("Valley Learning Trust"), chromedp.NodeVisible),
 		chromedp.WaitVisible(heading("Valley Learning Trust")),
 	)
+	rows := get(lead, "read the trust's centres", chromedp.Evaluate[[]string](
+		`[...document.querySelectorAll("main table tbody tr td:first-child")].map(td => td.textContent.trim())`))
+	slices.Sort(rows)
+	if !slices.Equal(rows, centres) {
+		t.Errorf("the trust's dashboard lists %q, want %q", rows, centres)
+	}
+	if bars := get(lead, "count the chart's bars", chromedp.Evaluate[int](`document.querySelectorAll("main svg rect").length`)); bars == 0 {
+		t.Error("the trust's dashboard has no chart")
+	}
 	lead.look("trust dashboard", "trust")
+	if f := fetchLink(lead, "Download as a spreadsheet (CSV)"); f.Status != 200 || !strings.HasPrefix(f.Type, "text/csv") || strings.Count(f.Body, "\n") != 4 {
+		t.Errorf("the trust's CSV: %d %s\n%s", f.Status, f.Type, f.Body)
+	}
+	sl.openCentre()
+	if f := fetchLink(sl, "The exams officers' progress and flags as a spreadsheet (CSV)"); f.Status != 200 || !strings.Contains(f.Body, "Eve Officer") {
+		t.Errorf("the centre's CSV: %d %s\n%s", f.Status, f.Type, f.Body)
+	}
+
 	operator := j.newPerson("operator", dark)
 	operator.signUp(operatorEmail, "Ops")
 	operator.do("open the national figures",
@@ -266,6 +273,17 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 		chromedp.WaitVisible(heading("National figures")),
 	)
 	operator.look("national figures", "national")
+	if f := fetchLink(operator, "Download as a spreadsheet (CSV)"); f.Status != 200 || !strings.HasPrefix(f.Type, "text/csv") {
+		t.Errorf("the national CSV: %d %s\n%s", f.Status, f.Type, f.Body)
+	}
+	operator.do("find a person's data",
+		chromedp.Click(link("Personal data"), chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Personal data")),
+		chromedp.SendKeys(chromedp.ID("people-email"), "exams@riverside.sch.uk"),
+		chromedp.Click(button("Find"), chromedp.NodeVisible),
+		chromedp.WaitVisible(`//h2[normalize-space()='Eve Officer']`),
+	)
+	operator.look("personal data", "personal-data")
 
 	for _, p := range []*person{sl, eo, lm, anyone, lead, operator} {
 		p.assertQuiet()
@@ -744,12 +762,92 @@ func xpathString(s string) string {
 	return "concat(" + strings.Join(parts, `, "'", `) + ")"
 }
 
-// mustCentreID finds the centre the journey registered.
-func mustCentreID(t *testing.T, d *demo) string {
+// trustOfThree puts Riverside and two sister centres, each with an exams
+// officer, into one trust with a lead, through the library, and returns the
+// centres as the dashboard names them.
+func trustOfThree(t *testing.T, d *demo) []string {
 	t.Helper()
-	mine, err := d.svc.MyRegistrations(context.Background(), standards.Actor{Email: "head@riverside.sch.uk"})
-	if err != nil || len(mine) == 0 {
-		t.Fatalf("the senior leader's centre: %v", err)
+	ctx := context.Background()
+	ops := standards.Actor{Email: operatorEmail, Operator: true}
+	lead := standards.Actor{Email: "lead@valley.org.uk"}
+	trust, err := d.svc.CreateTrust(ctx, ops, "Valley Learning Trust")
+	if err != nil {
+		t.Fatal(err)
 	}
-	return mine[0].Centre.ID
+	if _, err := d.svc.AppointTrustLead(ctx, ops, trust.ID, lead.Email, "Lou Lead"); err != nil {
+		t.Fatal(err)
+	}
+	heads := []struct {
+		head   standards.Actor
+		number standards.CentreNumber
+		name   string
+	}{
+		{standards.Actor{Email: "head@riverside.sch.uk"}, "12345", "Riverside Academy"},
+		{standards.Actor{Email: "head@hillside.sch.uk"}, "54321", "Hillside College"},
+		{standards.Actor{Email: "head@brookside.sch.uk"}, "67890", "Brookside School"},
+	}
+	var names []string
+	for i, h := range heads {
+		if i > 0 {
+			reg, err := d.svc.RegisterCentre(ctx, h.head, standards.CentreRegistration{Year: 2025, CentreNumber: h.number, CentreName: h.name, FullName: "Head of " + h.name, Roles: standards.Roles{standards.RoleSL}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := d.svc.RegisterColleague(ctx, h.head, standards.Colleague{CentreID: reg.CentreID, Year: 2025, Email: "exams@" + strings.ToLower(strings.Fields(h.name)[0]) + ".sch.uk", FullName: "Exams Officer of " + h.name, Roles: standards.Roles{standards.RoleEO}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := d.svc.InviteCentre(ctx, lead, trust.ID, h.number); err != nil {
+			t.Fatal(err)
+		}
+		listing, err := d.svc.FindCentre(ctx, h.head, h.number, 2025)
+		if err != nil {
+			t.Fatal(err)
+		}
+		requests, err := d.svc.TrustRequests(ctx, h.head, listing.ID)
+		if err != nil || len(requests) != 1 {
+			t.Fatalf("the trust's invitation to %s: %v", h.name, err)
+		}
+		if _, err := d.svc.AcceptTrustRequest(ctx, h.head, requests[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, h.name+" ("+string(h.number)+")")
+	}
+	slices.Sort(names)
+	return names
 }
+
+// fetched is what the page got from a link: the answer's status, content
+// type and the start of its body.
+type fetched struct {
+	Status int    `json:"status"`
+	Type   string `json:"type"`
+	Body   string `json:"body"`
+}
+
+// fetchLink fetches the address of the link with that text from the page,
+// as the person (with their cookies), as a download would.
+func fetchLink(p *person, text string) fetched {
+	p.j.t.Helper()
+	quoted, err := json.Marshal(text)
+	if err != nil {
+		p.j.t.Fatal(err)
+	}
+	return get(p, "fetch "+text, chromedp.Evaluate[fetched](`(async () => {
+		const a = [...document.querySelectorAll("a")].find(a => a.textContent.trim() === `+string(quoted)+`);
+		if (!a) return {status: 0, type: "", body: "no such link on " + location.href};
+		const r = await fetch(a.href);
+		return {status: r.status, type: r.headers.get("content-type") || "", body: (await r.text()).slice(0, 4000)};
+	})()`, chromedp.EvalAwaitPromise))
+}
+
+// recordOfEve is Eve's record, as her line manager finds it.
+func recordOfEve(t *testing.T, d *demo) string {
+	t.Helper()
+	mine, err := d.svc.MyRegistrations(context.Background(), standards.Actor{Email: "exams@riverside.sch.uk"})
+	if err != nil || len(mine) == 0 || mine[0].RecordID == "" {
+		t.Fatalf("Eve's record: %v", err)
+	}
+	return mine[0].RecordID
+}
+
