@@ -850,4 +850,3 @@ func recordOfEve(t *testing.T, d *demo) string {
 	}
 	return mine[0].RecordID
 }
-
