@@ -544,3 +544,35 @@ func TestR_PER_2_ExternalIDAttachedOnce(t *testing.T) {
 	_, err = f.svc.RequestToJoin(ctx, clash, standards.JoinRequest{Year: year, CentreNumber: "12345", FullName: "Olu", Roles: standards.Roles{standards.RoleSL}})
 	require.ErrorIs(t, err, standards.ErrConflict)
 }
+
+// TestR_PER_1_ExternalIDAttachedAtFirstChange: someone a colleague
+// registered gets the host's id at their own first change, not at a read.
+func TestR_PER_1_ExternalIDAttachedAtFirstChange(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	reg, err := f.svc.RegisterColleague(ctx, adminActor, standards.Colleague{CentreID: f.centre.ID, Year: year, Email: "kim@riverside.sch.uk", FullName: "Kim Kaur", Roles: standards.Roles{standards.RoleEO}})
+	require.NoError(t, err)
+	kim := standards.Actor{Email: "kim@riverside.sch.uk", ExternalID: "mis-user-7"}
+	byHostID := func() (standards.Person, error) {
+		var p standards.Person
+		err := f.store.View(ctx, func(tx standards.Tx) (err error) {
+			p, err = tx.PersonByExternalID(ctx, "mis-user-7")
+			return err
+		})
+		return p, err
+	}
+
+	_, err = f.svc.MyRegistrations(ctx, kim)
+	require.NoError(t, err)
+	_, err = byHostID()
+	require.ErrorIs(t, err, standards.ErrNotFound, "a read writes nothing")
+
+	mine, err := f.svc.MyRegistrations(ctx, kim)
+	require.NoError(t, err)
+	_, _, err = f.svc.ProposeTarget(ctx, kim, mine[0].RecordID, standards.TargetInput{CatalogueItemID: "ku-entries"})
+	require.NoError(t, err)
+	p, err := byHostID()
+	require.NoError(t, err)
+	assert.Equal(t, reg.PersonID, p.ID)
+}

@@ -99,6 +99,9 @@ func (s *Service) update(ctx context.Context, actor Actor, act action, fn func(c
 		if err != nil {
 			return err
 		}
+		if err := c.attachExternalID(); err != nil {
+			return err
+		}
 		return fn(c)
 	})
 	if err == nil {
@@ -155,23 +158,25 @@ func (c *call) newID() string { return c.svc.ids.next(c.now) }
 // recording them under fullName (or the host's name for them) if new, and
 // attaching the host's external id if they have none yet.
 func (c *call) becomePerson(fullName string) error {
-	if c.person.ID != "" {
-		if c.actor.ExternalID != "" && c.person.ExternalID == "" {
-			c.person.ExternalID = c.actor.ExternalID
-			return c.tx.UpdatePerson(c.ctx, c.person)
+	if c.person.ID == "" {
+		p, err := c.personByEmail(c.actor.Email, fullName)
+		if err != nil {
+			return err
 		}
+		c.person = p
+	}
+	return c.attachExternalID()
+}
+
+// attachExternalID gives a known person the host's id for them the first
+// time the host sends one with a change: someone a colleague registered
+// gets it at their own first change. A read never writes it.
+func (c *call) attachExternalID() error {
+	if c.person.ID == "" || c.actor.ExternalID == "" || c.person.ExternalID != "" {
 		return nil
 	}
-	p, err := c.personByEmail(c.actor.Email, fullName)
-	if err != nil {
-		return err
-	}
-	c.person = p
-	if c.actor.ExternalID != "" && p.ExternalID == "" {
-		c.person.ExternalID = c.actor.ExternalID
-		return c.tx.UpdatePerson(c.ctx, c.person)
-	}
-	return nil
+	c.person.ExternalID = c.actor.ExternalID
+	return c.tx.UpdatePerson(c.ctx, c.person)
 }
 
 // personByEmail finds the person with email, or records them as new under

@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -58,6 +59,28 @@ func Postgres(tb testing.TB) *sql.DB {
 	db.SetMaxOpenConns(4)
 	tb.Cleanup(func() { _ = db.Close() })
 	return db
+}
+
+// PostgresDSN returns a DSN whose connections use a new schema of their
+// own (as their search path), dropped when tb ends: for a program the test
+// runs. The caller has checked PostgresEnv with Need.
+func PostgresDSN(tb testing.TB) string {
+	tb.Helper()
+	ctx := context.Background()
+	dsn := os.Getenv(PostgresEnv)
+	admin, err := sql.Open("pgx", dsn)
+	must(tb, err)
+	tb.Cleanup(func() { _ = admin.Close() })
+	schema := uniqueName()
+	_, err = admin.ExecContext(ctx, "CREATE SCHEMA "+schema)
+	must(tb, err)
+	tb.Cleanup(func() { _, _ = admin.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE") })
+	u, err := url.Parse(dsn)
+	must(tb, err)
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // MySQL returns connections to a new database of its own, dropped when tb
