@@ -44,6 +44,8 @@ func (c Certificate) Revoked() bool { return !c.RevokedAt.IsZero() }
 // CertificateStatus is what verification says of a certificate.
 type CertificateStatus string
 
+// The statuses verification gives: a certificate stands, or the operator
+// revoked it.
 const (
 	CertificateValid   CertificateStatus = "valid"
 	CertificateRevoked CertificateStatus = "revoked"

@@ -8,6 +8,7 @@ import (
 // CPDKind is the kind of a CPD activity (R-CPD-1).
 type CPDKind string
 
+// The kinds of CPD activity an exams officer can log (R-CPD-1).
 const (
 	CPDTrainingEvent  CPDKind = "training_event"
 	CPDNetworkMeeting CPDKind = "network_meeting"

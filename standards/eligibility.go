@@ -65,6 +65,7 @@ type NotEligibleError struct {
 	Unmet []Unmet
 }
 
+// Error lists the unmet conditions of the refused claim.
 func (e *NotEligibleError) Error() string {
 	msgs := make([]string, len(e.Unmet))
 	for i, u := range e.Unmet {
@@ -73,6 +74,7 @@ func (e *NotEligibleError) Error() string {
 	return "not eligible: " + strings.Join(msgs, "; ")
 }
 
+// Unwrap returns ErrNotEligible, so that errors.Is finds it.
 func (e *NotEligibleError) Unwrap() error { return ErrNotEligible }
 
 // Eligibility returns every unmet condition of a claim, in the order of

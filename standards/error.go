@@ -41,6 +41,7 @@ type ValidationError struct {
 	Fields []FieldError
 }
 
+// Error lists every invalid field with its message.
 func (e *ValidationError) Error() string {
 	parts := make([]string, len(e.Fields))
 	for i, f := range e.Fields {

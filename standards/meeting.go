@@ -60,6 +60,7 @@ type TargetUpdate struct {
 // ActionState is where a support action stands.
 type ActionState string
 
+// The states of a support action: open until someone marks it done.
 const (
 	ActionOpen ActionState = "open"
 	ActionDone ActionState = "done"

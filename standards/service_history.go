@@ -164,6 +164,8 @@ func (c *call) previousRecord(rec Record) (Record, error) {
 // ImportStatus is what became of one row of a legacy import.
 type ImportStatus string
 
+// What became of a legacy import row: its certificate was imported, was
+// already present from an earlier import, or the row was invalid.
 const (
 	ImportImported ImportStatus = "imported"
 	ImportPresent  ImportStatus = "already present"

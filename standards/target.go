@@ -35,6 +35,8 @@ func (s TargetState) String() string {
 // Side is which side of a record acted: the exams officer or an overseer.
 type Side string
 
+// The two sides of a record. Either proposes targets for the other to agree;
+// the exams officer signs the statement and an overseer countersigns it.
 const (
 	SideEO       Side = "eo"
 	SideOverseer Side = "overseer"
@@ -43,6 +45,7 @@ const (
 // Rating is a red, amber or green progress rating.
 type Rating string
 
+// The progress ratings; RatingNone is no rating at all.
 const (
 	RatingNone  Rating = ""
 	RatingRed   Rating = "red"

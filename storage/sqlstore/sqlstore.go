@@ -20,6 +20,7 @@ import (
 // Dialect is the kind of database.
 type Dialect string
 
+// The databases a Store runs on.
 const (
 	SQLite     Dialect = "sqlite"
 	PostgreSQL Dialect = "postgres"
