@@ -4,10 +4,13 @@
 package exampletest
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"io"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -39,4 +42,41 @@ func Run(t testing.TB, env []string, args ...string) string {
 		t.Fatalf("the example failed: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
 	}
 	return stdout.String()
+}
+
+// Start builds the example and starts it with args, for an example that
+// serves until stopped; it returns the first line the example prints
+// (typically where it listens) and stops the example when the test ends.
+func Start(t testing.TB, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(Build(t), args...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	first := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(stdout).ReadString('\n')
+		first <- line
+		_, _ = io.Copy(io.Discard, stdout) // keep the example from blocking on a full pipe
+	}()
+	select {
+	case line := <-first:
+		if line == "" {
+			t.Fatalf("the example printed nothing before it stopped; stderr:\n%s", stderr.String())
+		}
+		return strings.TrimSpace(line)
+	case <-time.After(2 * time.Minute):
+		t.Fatalf("the example printed nothing within 2 minutes; stderr:\n%s", stderr.String())
+		return ""
+	}
 }
