@@ -20,5 +20,6 @@ type Actor struct {
 	Operator bool
 }
 
-// Anonymous reports whether the actor is nobody: the zero Actor.
+// Anonymous reports whether the actor is nobody: an Actor without an e-mail
+// address, whatever else it says.
 func (a Actor) Anonymous() bool { return a.Email == "" }

@@ -32,7 +32,9 @@ type Certificate struct {
 	ClaimedBy     string
 	ClaimedByName string
 	// RevokedAt, RevokedBy and RevokeReason record a revocation by the
-	// operator (R-CRT-3).
+	// operator (R-CRT-3). RevokedBy is the operator's person id, or "" when
+	// the operator acted without ever registering; the audit trail names
+	// them by e-mail either way.
 	RevokedAt    time.Time
 	RevokedBy    string
 	RevokeReason string

@@ -21,8 +21,11 @@ const (
 	CPDOther          CPDKind = "other"
 )
 
-// CPDKinds lists the kinds in the order a form offers them.
-var CPDKinds = []CPDKind{CPDTrainingEvent, CPDNetworkMeeting, CPDWebinar, CPDConference, CPDCourse, CPDResearch, CPDPeerSupport, CPDShadowing, CPDOther}
+// CPDKinds lists the kinds in the order a form offers them; the slice is
+// the caller's own.
+func CPDKinds() []CPDKind {
+	return []CPDKind{CPDTrainingEvent, CPDNetworkMeeting, CPDWebinar, CPDConference, CPDCourse, CPDResearch, CPDPeerSupport, CPDShadowing, CPDOther}
+}
 
 // String gives the kind in words.
 func (k CPDKind) String() string {

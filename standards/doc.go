@@ -23,7 +23,7 @@
 //	svc := standards.New(memory.New())
 //	admin := standards.Actor{Email: "head@riverside.sch.uk"}
 //	reg, err := svc.RegisterCentre(ctx, admin, standards.CentreRegistration{
-//		Year:         2025,
+//		Year:         standards.YearOf(time.Now()),
 //		CentreNumber: "12345",
 //		CentreName:   "Riverside Academy",
 //		FullName:     "Ada Admin",
@@ -52,6 +52,34 @@
 // checks [Service.ClaimEligibility] and claims the certificate
 // ([Service.Claim]); anyone verifies it by its code ([Service.Verify]).
 //
+// # Across years and centres
+//
+// A person's certificates follow them ([Service.MyCertificates], and
+// [Service.CertificationHistory] for the admins and overseers of a centre
+// where they are registered this year). [Service.CarryForward] brings last
+// year's unachieved targets into this year's record, and the operator
+// imports certificates from an earlier platform with
+// [Service.ImportCertificates], attached by e-mail now or at first
+// registration.
+//
+// # Trusts
+//
+// The operator creates a trust ([Service.CreateTrust]) and appoints its leads
+// ([Service.AppointTrustLead]); a lead invites a centre ([Service.InviteCentre])
+// or a centre asks to join ([Service.AskToJoinTrust]), and the other side
+// accepts ([Service.AcceptTrustRequest]). Leads see counts and flags of every
+// centre of the trust ([Service.TrustDashboard]), never meeting notes.
+//
+// # The operator
+//
+// Whoever the host passes with Operator set runs the platform: revokes a
+// certificate issued in error ([Service.RevokeCertificate]), appoints an
+// admin to a centre that lost its last one ([Service.AppointAdmin]), publishes
+// the year's statement ([Service.PublishStatement]), reads the national
+// figures ([Service.NationalFigures]), and answers personal data requests:
+// [Service.FindPerson], [Service.ExportPerson] (also the person themselves)
+// and [Service.ErasePerson].
+//
 // # Attention flags and reminders
 //
 // [Flags] is a pure function of a record's [FlagFacts] that returns what
@@ -70,7 +98,7 @@
 // right), [ErrConflict] (a duplicate, removing the last admin, a change to a
 // closed record, or a stale save), [ErrNotEligible] (a claim with conditions
 // unmet, as a *[NotEligibleError] listing them all), [ErrUnauthenticated]
-// (the zero Actor). Bad input is a *[ValidationError]
+// (an Actor without an e-mail address). Bad input is a *[ValidationError]
 // naming every bad field, for errors.As. A failed call writes nothing.
 //
 // # Transactions, audit and events
@@ -82,6 +110,28 @@
 //
 // # Who may do what
 //
-// policy.go holds the whole decision as one table from each action to a scope
-// and a right, beside the table of that name in the domain rules.
+// Scope first, then the right: an actor outside a thing's scope gets
+// ErrNotFound, one inside it without the right ErrForbidden.
+//
+//   - the exams officer: their own record (targets, progress, CPD, meetings,
+//     signing), their own certificates and data;
+//   - an overseer (an approved senior leader or line manager assigned to
+//     the exams officer): the record in full, agreeing, marking achieved,
+//     countersigning, claiming (never their own record);
+//   - a centre administrator: the centre's registrations, admin rights,
+//     overseers, records and dashboard;
+//   - a trust lead: summaries and flags of the trust's centres;
+//   - the operator: the platform's calls above;
+//   - anyone: verifying a certificate by its code.
+//
+// The one table of every action lives in the package's source (policy.go);
+// the project's docs/domain.md lists every rule with the test that proves it.
+//
+// # Beside this package
+//
+// storage/memory and storage/sqlstore (SQLite, PostgreSQL, MySQL) implement
+// [Store], and storage/storetest is the conformance suite for a host's own;
+// standards/certpdf renders certificates and records as PDF and
+// standards/credential issues them as signed Open Badges credentials;
+// webdemo/app is the reference web app as an http.Handler a host can mount.
 package standards

@@ -98,10 +98,10 @@ func Eligibility(f ClaimFacts) []Unmet {
 		if area == AreaSkills {
 			code = UnmetSkills
 		}
-		unmet(AreaComplete(area, f.Targets), code,
+		unmet(areaComplete(area, f.Targets), code,
 			fmt.Sprintf("%s needs at least one target, and every target not withdrawn achieved", area))
 	}
-	unmet(StatementComplete(f.Signatures), UnmetStatement,
+	unmet(statementComplete(f.Signatures), UnmetStatement,
 		"the Values and Attributes statement needs the exams officer's signature and an overseer's countersignature")
 	unmet(hasReview(f.Meetings), UnmetReview,
 		"record at least one progress review or final review meeting")
@@ -114,9 +114,9 @@ func Eligibility(f ClaimFacts) []Unmet {
 	return out
 }
 
-// AreaComplete reports whether a target area is complete: at least one
+// areaComplete reports whether a target area is complete: at least one
 // target, and every target not withdrawn achieved.
-func AreaComplete(area KeyArea, targets []Target) bool {
+func areaComplete(area KeyArea, targets []Target) bool {
 	n := 0
 	for _, t := range targets {
 		if t.Area != area || !t.Counts() {
@@ -130,9 +130,9 @@ func AreaComplete(area KeyArea, targets []Target) bool {
 	return n > 0
 }
 
-// StatementComplete reports whether the statement is signed by the exams
+// statementComplete reports whether the statement is signed by the exams
 // officer and countersigned by an overseer.
-func StatementComplete(sigs []Signature) bool {
+func statementComplete(sigs []Signature) bool {
 	var eo, overseer bool
 	for _, s := range sigs {
 		eo = eo || s.Side == SideEO

@@ -32,14 +32,14 @@ const (
 	// FlagTargetOverdue: a target neither achieved nor withdrawn is past
 	// its due date.
 	FlagTargetOverdue FlagCode = "target_overdue"
-	// FlagActionOverdue: an open support action is past its due date.
-	FlagActionOverdue FlagCode = "support_action_overdue"
-	// FlagReadyToClaim: every target is achieved, and the certificate is
+	// FlagSupportActionOverdue: an open support action is past its due date.
+	FlagSupportActionOverdue FlagCode = "support_action_overdue"
+	// FlagTargetsAchieved: every target is achieved, and the certificate is
 	// not yet claimed.
-	FlagReadyToClaim FlagCode = "targets_achieved_not_claimed"
-	// FlagYearEnding: the academic year ends within 30 days (or has ended)
+	FlagTargetsAchieved FlagCode = "targets_achieved_not_claimed"
+	// FlagYearEndingNotCertified: the academic year ends within 30 days (or has ended)
 	// and the record is not certified.
-	FlagYearEnding FlagCode = "year_ending_not_certified"
+	FlagYearEndingNotCertified FlagCode = "year_ending_not_certified"
 )
 
 // Flag is one attention flag with a message for people.
@@ -52,7 +52,7 @@ type Flag struct {
 // unless the host sets WithMeetingGap.
 const DefaultMeetingGap = 90 * 24 * time.Hour
 
-// yearEndingDays is how many days before the year ends FlagYearEnding
+// yearEndingDays is how many days before the year ends FlagYearEndingNotCertified
 // starts.
 const yearEndingDays = 30
 
@@ -151,13 +151,13 @@ func Flags(f FlagFacts) []Flag {
 	switch len(late) {
 	case 0:
 	case 1:
-		flag(true, FlagActionOverdue, fmt.Sprintf("the support action %q was due on %s", late[0].Description, late[0].Due.Format("2 January 2006")))
+		flag(true, FlagSupportActionOverdue, fmt.Sprintf("the support action %q was due on %s", late[0].Description, late[0].Due.Format("2 January 2006")))
 	default:
-		flag(true, FlagActionOverdue, fmt.Sprintf("%d support actions are past their due date", len(late)))
+		flag(true, FlagSupportActionOverdue, fmt.Sprintf("%d support actions are past their due date", len(late)))
 	}
 
-	flag(allAchieved(f.Targets), FlagReadyToClaim,
-		"every target is achieved: the certificate can be claimed")
+	flag(allAchieved(f.Targets), FlagTargetsAchieved,
+		"every target is achieved and the certificate is not claimed yet: see the claim's checklist")
 
 	end := y.End()
 	ending := !f.Now.Before(end.AddDate(0, 0, -yearEndingDays))
@@ -165,7 +165,7 @@ func Flags(f FlagFacts) []Flag {
 	if !f.Now.Before(end) {
 		msg = fmt.Sprintf("%s has ended and the record is not certified", y)
 	}
-	flag(ending, FlagYearEnding, msg)
+	flag(ending, FlagYearEndingNotCertified, msg)
 	return out
 }
 

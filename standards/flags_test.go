@@ -108,23 +108,23 @@ func TestFlags(t *testing.T) {
 		{"TargetOverdue/WithdrawnIsNotOverdue", standards.FlagTargetOverdue, false, func(f *standards.FlagFacts) {
 			f.Targets = append(f.Targets, standards.Target{Area: standards.AreaSkills, State: standards.TargetWithdrawn, Due: ukDay(time.November, 1)})
 		}},
-		{"ActionOverdue", standards.FlagActionOverdue, true, func(f *standards.FlagFacts) {
+		{"ActionOverdue", standards.FlagSupportActionOverdue, true, func(f *standards.FlagFacts) {
 			f.Actions = []standards.SupportAction{{Description: "Training", State: standards.ActionOpen, Due: ukDay(time.November, 19)}}
 		}},
-		{"ActionOverdue/DoneIsNotOverdue", standards.FlagActionOverdue, false, func(f *standards.FlagFacts) {
+		{"ActionOverdue/DoneIsNotOverdue", standards.FlagSupportActionOverdue, false, func(f *standards.FlagFacts) {
 			f.Actions = []standards.SupportAction{{Description: "Training", State: standards.ActionDone, Due: ukDay(time.November, 1)}}
 		}},
-		{"ReadyToClaim", standards.FlagReadyToClaim, true, func(f *standards.FlagFacts) {
+		{"ReadyToClaim", standards.FlagTargetsAchieved, true, func(f *standards.FlagFacts) {
 			f.Targets[0].State = standards.TargetAchieved
 			f.Targets = append(f.Targets, standards.Target{Area: standards.AreaSkills, State: standards.TargetWithdrawn})
 		}},
-		{"ReadyToClaim/NotWithoutTargets", standards.FlagReadyToClaim, false, func(f *standards.FlagFacts) {
+		{"ReadyToClaim/NotWithoutTargets", standards.FlagTargetsAchieved, false, func(f *standards.FlagFacts) {
 			f.Targets[0].State = standards.TargetWithdrawn
 		}},
-		{"YearEnding", standards.FlagYearEnding, true, func(f *standards.FlagFacts) {
+		{"YearEnding", standards.FlagYearEndingNotCertified, true, func(f *standards.FlagFacts) {
 			f.Now, f.Targets[0].Due, f.Meetings[0].Date = day(time.August, 2), time.Time{}, ukDay(time.July, 20)
 		}},
-		{"YearEnding/NotBefore30Days", standards.FlagYearEnding, false, func(f *standards.FlagFacts) {
+		{"YearEnding/NotBefore30Days", standards.FlagYearEndingNotCertified, false, func(f *standards.FlagFacts) {
 			f.Now, f.Targets[0].Due, f.Meetings[0].Date = day(time.July, 31), time.Time{}, ukDay(time.July, 20)
 		}},
 		{"CertifiedHasNoFlags", standards.FlagNoOverseer, false, func(f *standards.FlagFacts) {
@@ -156,7 +156,7 @@ func TestFlags(t *testing.T) {
 var allFlagCodes = []standards.FlagCode{
 	standards.FlagLateRegistration, standards.FlagNoOverseer, standards.FlagNoTargetsAgreed,
 	standards.FlagStatementNotSigned, standards.FlagStatementNotCountersigned, standards.FlagNoRecentMeeting,
-	standards.FlagTargetOverdue, standards.FlagActionOverdue, standards.FlagReadyToClaim, standards.FlagYearEnding,
+	standards.FlagTargetOverdue, standards.FlagSupportActionOverdue, standards.FlagTargetsAchieved, standards.FlagYearEndingNotCertified,
 }
 
 // TestFlagsAllAtOnce: every flag that can apply together does, once each,
@@ -179,7 +179,7 @@ func TestFlagsAllAtOnce(t *testing.T) {
 	assert.Equal(t, []standards.FlagCode{
 		standards.FlagLateRegistration, standards.FlagNoOverseer, standards.FlagNoTargetsAgreed,
 		standards.FlagStatementNotSigned, standards.FlagNoRecentMeeting, standards.FlagTargetOverdue,
-		standards.FlagActionOverdue, standards.FlagYearEnding,
+		standards.FlagSupportActionOverdue, standards.FlagYearEndingNotCertified,
 	}, flagCodes(standards.Flags(f)))
 
 	// The other three, which exclude some of those.
@@ -188,7 +188,7 @@ func TestFlagsAllAtOnce(t *testing.T) {
 	f.Targets = []standards.Target{{Area: standards.AreaKnowledge, State: standards.TargetAchieved}}
 	assert.Equal(t, []standards.FlagCode{
 		standards.FlagLateRegistration, standards.FlagStatementNotCountersigned, standards.FlagNoRecentMeeting,
-		standards.FlagActionOverdue, standards.FlagReadyToClaim, standards.FlagYearEnding,
+		standards.FlagSupportActionOverdue, standards.FlagTargetsAchieved, standards.FlagYearEndingNotCertified,
 	}, flagCodes(standards.Flags(f)))
 }
 

@@ -6,11 +6,13 @@ import "time"
 type KeyArea string
 
 const (
-	// AreaKnowledge is Knowledge and Understanding: complete when every
-	// agreed target in it is achieved (at least one).
+	// AreaKnowledge is Knowledge and Understanding: complete when it has a
+	// target and every target in it that is not withdrawn (proposed ones
+	// included) is achieved.
 	AreaKnowledge KeyArea = "knowledge"
-	// AreaSkills is Key Skills: complete when every agreed target in it is
-	// achieved (at least one).
+	// AreaSkills is Key Skills: complete when it has a target and every
+	// target in it that is not withdrawn (proposed ones included) is
+	// achieved.
 	AreaSkills KeyArea = "skills"
 	// AreaValues is the Values and Attributes statement: complete when the
 	// exams officer has signed it and an overseer has countersigned.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"time"
 )
 
@@ -29,18 +30,33 @@ type Option func(*Service)
 // WithClock sets the clock the service reads the time from; tests and
 // demos use it to stand on a given day of the academic year.
 func WithClock(now func() time.Time) Option {
-	return func(s *Service) { s.now = now }
+	return func(s *Service) {
+		if now != nil {
+			s.now = now
+		}
+	}
 }
 
-// WithLogger sets the logger for committed commands (at debug level).
+// WithLogger sets the logger for committed commands (at debug level). A
+// nil logger is ignored; the default discards everything.
 func WithLogger(l *slog.Logger) Option {
-	return func(s *Service) { s.logger = l }
+	return func(s *Service) {
+		if l != nil {
+			s.logger = l
+		}
+	}
 }
 
 // WithCatalogue replaces the catalogue of suggested areas and starter
-// templates shipped with the library (DefaultCatalogue).
+// templates shipped with the library (DefaultCatalogue). The Service keeps
+// a copy: editions published to c afterwards do not reach it, so that no
+// caller changes it under a running Service. A nil catalogue is ignored.
 func WithCatalogue(c *Catalogue) Option {
-	return func(s *Service) { s.catalogue = c }
+	return func(s *Service) {
+		if c != nil {
+			s.catalogue = &Catalogue{editions: slices.Clone(c.editions)}
+		}
+	}
 }
 
 // DefaultClaimGrace is how long after the academic year ends a certificate

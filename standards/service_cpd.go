@@ -25,7 +25,7 @@ const maxReflectionLength = 5000
 
 func checkCPD(in CPDInput, year AcademicYear) (CPDInput, error) {
 	var v validation
-	v.check(slices.Contains(CPDKinds, in.Kind), "kind", "choose a kind of activity")
+	v.check(slices.Contains(CPDKinds(), in.Kind), "kind", "choose a kind of activity")
 	var err error
 	in.Title, err = cleanName(in.Title)
 	v.add("title", err)

@@ -211,7 +211,9 @@ func (cy centreYear) facts(m Member, now time.Time, gap time.Duration) FlagFacts
 // the last ReminderInterval, and remembers it, all in one transaction. It
 // returns how many reminders it appended: calling it again the same day
 // adds none. FlagLateRegistration is never reminded: it is a fact to show,
-// not something to do. Its reads grow with the number of centres with
+// not something to do. now is the host's moment of the run (usually
+// time.Now()); it is taken as given, not from WithClock, so that a host can
+// catch up a missed day. Its reads grow with the number of centres with
 // records that year, not with the number of exams officers.
 func (s *Service) RemindersDue(ctx context.Context, now time.Time) (int, error) {
 	now = now.UTC().Truncate(time.Microsecond)

@@ -198,7 +198,8 @@ type Tracker struct {
 	// page offers only what they may do.
 	ViewerIsOwner    bool
 	ViewerIsOverseer bool
-	ViewerIsAdmin    bool
+	// ViewerIsAdmin says the actor holds the centre's admin right that year.
+	ViewerIsAdmin bool
 }
 
 // Tracker reads a record in full: the exams officer, their overseers and the
@@ -274,7 +275,7 @@ func (c *call) tracker(r onRecord) (Tracker, error) {
 func areaProgress(targets []Target, sigs []Signature) []AreaProgress {
 	out := make([]AreaProgress, 0, 3)
 	for _, area := range []KeyArea{AreaKnowledge, AreaSkills} {
-		p := AreaProgress{Area: area, Complete: AreaComplete(area, targets)}
+		p := AreaProgress{Area: area, Complete: areaComplete(area, targets)}
 		for _, t := range targets {
 			if t.Area == area && t.Counts() {
 				p.Total++
@@ -285,5 +286,5 @@ func areaProgress(targets []Target, sigs []Signature) []AreaProgress {
 		}
 		out = append(out, p)
 	}
-	return append(out, AreaProgress{Area: AreaValues, Achieved: len(sigs), Total: 2, Complete: StatementComplete(sigs)})
+	return append(out, AreaProgress{Area: AreaValues, Achieved: len(sigs), Total: 2, Complete: statementComplete(sigs)})
 }

@@ -299,10 +299,14 @@ const MaxCSVRows = 2000
 
 // RowOutcome is what became of one row of a bulk call.
 type RowOutcome struct {
-	// Line is the row's line in the file, counting a header, from 1.
-	Line  int
+	// Line is, for RegisterColleagues, the row's line in the file, counting
+	// a header, from 1; for DecideRegistrations, the decision's place in the
+	// list, from 1.
+	Line int
+	// Email is the row's e-mail address (RegisterColleagues only).
 	Email string
-	// Registration is the registration made; zero when Err is not nil.
+	// Registration is the registration made or decided; zero when Err is
+	// not nil.
 	Registration Registration
 	Err          error
 }

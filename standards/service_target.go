@@ -240,7 +240,7 @@ func (s *Service) ReopenTarget(ctx context.Context, actor Actor, targetID, reaso
 }
 
 // WithdrawTarget withdraws a target that is not achieved, with a reason
-// (R-TGT-2).
+// (R-TGT-2): the exams officer or an overseer may.
 func (s *Service) WithdrawTarget(ctx context.Context, actor Actor, targetID, reason string) (Target, error) {
 	reason, err := checkReason(reason)
 	if err != nil {

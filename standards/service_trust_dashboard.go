@@ -38,8 +38,8 @@ type TrustCentre struct {
 	Certified int
 	// AtRisk counts the exams officers not certified whose record carries
 	// an attention flag that asks for something to be done: any flag but
-	// FlagLateRegistration (a fact, not a task) and FlagReadyToClaim (good
-	// news: only the claim is left).
+	// FlagLateRegistration (a fact, not a task) and FlagTargetsAchieved (the
+	// targets are done; the claim's checklist says what else it needs).
 	AtRisk int
 	// Flags counts the records carrying each attention flag; a code no
 	// record carries is absent.
@@ -103,7 +103,7 @@ func (s *Service) TrustDashboard(ctx context.Context, actor Actor, trustID strin
 				risk := false
 				for _, f := range Flags(cy.facts(m, c.now, s.meetingGap)) {
 					line.Flags[f.Code]++
-					risk = risk || (f.Code != FlagLateRegistration && f.Code != FlagReadyToClaim)
+					risk = risk || (f.Code != FlagLateRegistration && f.Code != FlagTargetsAchieved)
 				}
 				if risk && !rec.Closed() {
 					line.AtRisk++

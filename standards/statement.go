@@ -15,15 +15,17 @@ type Statement struct {
 	Version     int
 	Text        string
 	PublishedAt time.Time
+	// PublishedBy is the operator's person id, or "" when the operator has
+	// never registered; the audit trail names them by e-mail.
 	PublishedBy string
 }
 
 // Hash is the SHA-256 of the statement's text, in hex: what a signature
 // records of the exact text signed.
-func (s Statement) Hash() string { return HashStatement(s.Text) }
+func (s Statement) Hash() string { return hashStatement(s.Text) }
 
-// HashStatement hashes a statement text.
-func HashStatement(text string) string {
+// hashStatement hashes a statement text.
+func hashStatement(text string) string {
 	sum := sha256.Sum256([]byte(text))
 	return hex.EncodeToString(sum[:])
 }

@@ -12,8 +12,10 @@ type Trust struct {
 
 // TrustLead appoints a person to lead a trust.
 type TrustLead struct {
-	TrustID     string
-	PersonID    string
+	TrustID  string
+	PersonID string
+	// AppointedBy is the operator's person id, or "" when the operator has
+	// never registered; the audit trail names them by e-mail.
 	AppointedBy string
 	AppointedAt time.Time
 }

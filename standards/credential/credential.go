@@ -38,7 +38,9 @@ var (
 	ErrUnsupported = errors.New("credential: unsupported token header")
 	// ErrSignature: the signature does not match the public key.
 	ErrSignature = errors.New("credential: signature does not verify")
-	// ErrInvalid: the signed credential breaks a rule of Open Badges 3.0.
+	// ErrInvalid: the signed credential breaks a rule of Open Badges 3.0;
+	// from Issue and New, also an Issuer without a key, key id or URI, or a
+	// certificate that cannot be issued (no serial, revoked).
 	ErrInvalid = errors.New("credential: invalid credential")
 )
 
@@ -59,8 +61,8 @@ type Issuer struct {
 	KeyID string
 }
 
-// Header is the JOSE header of a credential token.
-type Header struct {
+// joseHeader is the JOSE header of a credential token.
+type joseHeader struct {
 	Alg string `json:"alg"`
 	Typ string `json:"typ"`
 	Kid string `json:"kid"`
@@ -175,9 +177,9 @@ func WithSubjectID(uri string) Option {
 	return func(o *options) { o.subjectID = uri }
 }
 
-// AchievementName is the name of the year's standard: "Exams Officer
+// achievementName is the name of the year's standard: "Exams Officer
 // Professional Standards 2025/26".
-func AchievementName(y standards.AcademicYear) string {
+func achievementName(y standards.AcademicYear) string {
 	return "Exams Officer Professional Standards " + y.String()
 }
 
@@ -214,7 +216,7 @@ func New(c standards.Certificate, iss Issuer, opts ...Option) (Credential, error
 		}
 		subject = o.subjectID
 	}
-	name := AchievementName(c.Year)
+	name := achievementName(c.Year)
 	cred := Credential{
 		Context: []string{ContextVC, ContextOB},
 		ID:      id,
@@ -294,7 +296,7 @@ func Issue(c standards.Certificate, iss Issuer, opts ...Option) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	header, err := json.Marshal(Header{Alg: Algorithm, Typ: MediaType, Kid: iss.KeyID})
+	header, err := json.Marshal(joseHeader{Alg: Algorithm, Typ: MediaType, Kid: iss.KeyID})
 	if err != nil {
 		return "", err
 	}

@@ -94,7 +94,7 @@ func (s *server) trackerData(r *http.Request, recordID string) (trackerData, err
 		return trackerData{}, err
 	}
 	q := r.URL.Query()
-	d := trackerData{Tracker: t, Kinds: standards.CPDKinds, Filter: catalogueFilter{
+	d := trackerData{Tracker: t, Kinds: standards.CPDKinds(), Filter: catalogueFilter{
 		Area: standards.KeyArea(q.Get("area")), Audience: q.Get("audience"), Phase: q.Get("phase"),
 	}}
 	d.Catalogue = s.svc.Catalogue(t.Record.Year)
