@@ -4,7 +4,7 @@
 //
 // A host mounts it as an http.Handler, under a prefix if it likes:
 //
-//	h := app.New(svc, app.WithAuthenticator(func(r *http.Request) (standards.Actor, bool) {
+//	h := app.New(svc, app.WithBasePath("/standards"), app.WithAuthenticator(func(r *http.Request) (standards.Actor, bool) {
 //		u, ok := myLogin(r)
 //		return standards.Actor{Email: u.Email, Name: u.Name}, ok
 //	}))
@@ -12,6 +12,16 @@
 //
 // The demo's own login (sign-up and sign-in pages, server-side sessions)
 // comes with WithAccounts; a host with its own login passes
-// WithAuthenticator instead. The library never sees a password: only the
-// Actor.
+// WithAuthenticator instead, and when both are given the authenticator
+// decides. With neither, everyone is signed out: only the public pages work.
+// The library never sees a password: only the Actor.
+//
+// Give WithClock the same clock as the Service, so that the pages and the
+// library agree on the academic year.
+//
+// Besides the pages behind the login, three addresses are for anyone and
+// should stay reachable when the host puts its own login in front: /verify
+// (checking a certificate by its code, printed on every certificate),
+// /healthz (the database answers), and, with WithCredentials,
+// /.well-known/eops-credential-key.json (the key that checks a credential).
 package app
