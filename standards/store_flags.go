@@ -45,7 +45,7 @@ type ReminderStore interface {
 	// CreateReminder stores a reminder; (RecordID, Code, Day) is unique.
 	CreateReminder(ctx context.Context, r Reminder) error
 	// RemindersSince lists the reminders of every record with Day on or
-	// after since, in order of RecordID, then Code, then Day.
+	// after since, in order of Day, then RecordID, then Code.
 	RemindersSince(ctx context.Context, since time.Time) ([]Reminder, error)
 }
 

@@ -85,6 +85,6 @@ func (t *tx) RemindersSince(_ context.Context, since time.Time) ([]standards.Rem
 	return sorted(t.d.reminders,
 		func(r standards.Reminder) bool { return !r.Day.Before(since) },
 		func(a, b standards.Reminder) int {
-			return cmp.Or(cmp.Compare(a.RecordID, b.RecordID), cmp.Compare(a.Code, b.Code), a.Day.Compare(b.Day))
+			return cmp.Or(a.Day.Compare(b.Day), cmp.Compare(a.RecordID, b.RecordID), cmp.Compare(a.Code, b.Code))
 		}), nil
 }

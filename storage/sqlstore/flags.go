@@ -88,7 +88,7 @@ func (t *tx) CreateReminder(ctx context.Context, r standards.Reminder) error {
 func (t *tx) RemindersSince(ctx context.Context, since time.Time) ([]standards.Reminder, error) {
 	var rows []reminderRow
 	if err := all(ctx, t.selectFrom("reminders", "reminder", &rows).
-		Where("day >= ?", since).Order("record_id", "code", "day")); err != nil {
+		Where("day >= ?", since).Order("day", "record_id", "code")); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*reminderRow).reminder), nil

@@ -155,7 +155,7 @@ func testReminderRoundTrip(t *testing.T, s standards.Store) {
 	})
 	read(t, s, func(tx standards.Tx) {
 		got, err := tx.RemindersSince(ctx, day(0))
-		assertFound(t, []standards.Reminder{rs[3], rs[2], rs[1], rs[0]}, got, err)
+		assertFound(t, []standards.Reminder{rs[3], rs[0], rs[1], rs[2]}, got, err)
 	})
 }
 
