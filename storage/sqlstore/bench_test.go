@@ -1,0 +1,213 @@
+package sqlstore_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/eops/eops/standards"
+	"github.com/eops/eops/storage/dataset"
+	"github.com/eops/eops/storage/sqlstore"
+)
+
+// The benchmarks of issue 8 run on two SQLite files made by storage/dataset:
+// the national size (every JCQ centre) and the small size (1% of it). Each
+// is made once and kept in a temporary folder, named after the dataset's
+// version and the schema's migrations, so a change to either makes a new
+// one. docs/benchmarks.md has the figures and the command.
+//
+//	go test ./storage/sqlstore -run '^$' -bench . -benchtime 2s
+
+// fixturePath returns the cached SQLite file of n centres, making it first
+// if it is not there.
+func fixturePath(b *testing.B, n int) string {
+	b.Helper()
+	dir := filepath.Join(os.TempDir(), "eops-bench")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(dir, fmt.Sprintf("dataset-%d-v%d-%s.db", n, dataset.Version, schemaVersion(b)))
+	if _, err := os.Stat(path); err == nil {
+		return path
+	}
+	tmp := path + ".making"
+	_ = os.Remove(tmp)
+	store, err := sqlstore.OpenSQLite(tmp)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := store.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	started := time.Now()
+	if err := dataset.Load(ctx, store, dataset.BenchmarkSpec(n), nil); err != nil {
+		b.Fatal(err)
+	}
+	// Checkpoint the WAL into the file and close, so that the fixture is
+	// one file that can be copied.
+	if _, err := store.DB().ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		b.Fatal(err)
+	}
+	if err := store.Close(); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("made the %d-centre fixture in %s: %s", n, time.Since(started).Round(time.Second), path)
+	return path
+}
+
+// schemaVersion names the schema by its migrations, read from the source.
+func schemaVersion(b *testing.B) string {
+	b.Helper()
+	entries, err := os.ReadDir("migrations/sqlite")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	sum := sha256.Sum256([]byte(strings.Join(names, "\n")))
+	return hex.EncodeToString(sum[:4])
+}
+
+// benchStore is a fixture opened for reading, with a statement counter.
+type benchStore struct {
+	spec    dataset.Spec
+	store   *sqlstore.Store
+	svc     *standards.Service
+	counter *queryCounter
+}
+
+var (
+	openedMu sync.Mutex
+	opened   = map[int]*benchStore{}
+)
+
+// readFixture opens the cached fixture of n centres once per process.
+func readFixture(b *testing.B, n int) *benchStore {
+	b.Helper()
+	openedMu.Lock()
+	defer openedMu.Unlock()
+	if s, ok := opened[n]; ok {
+		return s
+	}
+	s := openFixture(b, fixturePath(b, n), n)
+	opened[n] = s
+	return s
+}
+
+func openFixture(b *testing.B, path string, n int) *benchStore {
+	b.Helper()
+	counter := &queryCounter{}
+	store, err := sqlstore.OpenSQLite(path, sqlstore.WithQueryHook(counter))
+	if err != nil {
+		b.Fatal(err)
+	}
+	spec := dataset.BenchmarkSpec(n)
+	return &benchStore{spec: spec, store: store, counter: counter,
+		svc: standards.New(store, standards.WithClock(func() time.Time { return spec.Now }))}
+}
+
+// writableFixture copies the fixture of n centres into the benchmark's
+// temporary folder and opens the copy, for benchmarks that change data.
+func writableFixture(b *testing.B, n int) *benchStore {
+	b.Helper()
+	src := fixturePath(b, n)
+	dst := filepath.Join(b.TempDir(), "eops.db")
+	in, err := os.Open(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		b.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		b.Fatal(err)
+	}
+	s := openFixture(b, dst, n)
+	b.Cleanup(func() { _ = s.store.Close() })
+	return s
+}
+
+// read is one of the reads whose growth the benchmarks measure.
+type read struct {
+	name string
+	call func(ctx context.Context, svc *standards.Service, sub dataset.Subjects, year standards.AcademicYear) error
+}
+
+var reads = []read{
+	{"tracker", func(ctx context.Context, svc *standards.Service, sub dataset.Subjects, _ standards.AcademicYear) error {
+		_, err := svc.Tracker(ctx, sub.Head, sub.RecordID)
+		return err
+	}},
+	{"centre-list", func(ctx context.Context, svc *standards.Service, sub dataset.Subjects, y standards.AcademicYear) error {
+		_, err := svc.CentreDashboard(ctx, sub.Head, sub.CentreID, y)
+		return err
+	}},
+	{"trust-dashboard", func(ctx context.Context, svc *standards.Service, sub dataset.Subjects, y standards.AcademicYear) error {
+		_, err := svc.TrustDashboard(ctx, sub.Lead, sub.TrustID, y)
+		return err
+	}},
+	{"history", func(ctx context.Context, svc *standards.Service, sub dataset.Subjects, _ standards.AcademicYear) error {
+		_, err := svc.CertificationHistory(ctx, sub.Head, sub.PersonID)
+		return err
+	}},
+	{"verify", func(ctx context.Context, svc *standards.Service, sub dataset.Subjects, _ standards.AcademicYear) error {
+		_, err := svc.Verify(ctx, sub.VerificationCode)
+		return err
+	}},
+	{"national-figures", func(ctx context.Context, svc *standards.Service, sub dataset.Subjects, y standards.AcademicYear) error {
+		_, err := svc.NationalFigures(ctx, sub.Operator, y)
+		return err
+	}},
+}
+
+// BenchmarkGrowth times each read at the small and the national size,
+// alternately in one loop, and reports growth-x (national ÷ small) and the
+// statements each call issues (queries/op, at the national size).
+func BenchmarkGrowth(b *testing.B) {
+	small := readFixture(b, dataset.SmallCentres)
+	national := readFixture(b, dataset.NationalCentres)
+	ctx := context.Background()
+	for _, r := range reads {
+		b.Run(r.name, func(b *testing.B) {
+			var atSmall, atNational time.Duration
+			var n int
+			before := national.counter.n.Load()
+			for b.Loop() {
+				t0 := time.Now()
+				if err := r.call(ctx, small.svc, small.spec.Subjects(), small.spec.Year); err != nil {
+					b.Fatal(err)
+				}
+				t1 := time.Now()
+				if err := r.call(ctx, national.svc, national.spec.Subjects(), national.spec.Year); err != nil {
+					b.Fatal(err)
+				}
+				atSmall += t1.Sub(t0)
+				atNational += time.Since(t1)
+				n++
+			}
+			b.ReportMetric(float64(atSmall.Nanoseconds())/float64(n), "small-ns/op")
+			b.ReportMetric(float64(atNational.Nanoseconds())/float64(n), "national-ns/op")
+			b.ReportMetric(float64(atNational)/float64(atSmall), "growth-x")
+			b.ReportMetric(float64(national.counter.n.Load()-before)/float64(n), "queries/op")
+		})
+	}
+}
