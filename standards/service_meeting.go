@@ -64,13 +64,19 @@ func (s *Service) RecordMeeting(ctx context.Context, actor Actor, recordID strin
 		if err := c.tx.CreateMeeting(c.ctx, m); err != nil {
 			return err
 		}
+		// The record's targets are read once for all the updates, and each
+		// update is decided on the standing already read.
+		targets, err := c.tx.Targets(c.ctx, r.record.ID)
+		if err != nil {
+			return err
+		}
 		for _, u := range in.Updates {
-			t, err := c.tx.Target(c.ctx, u.TargetID)
-			if err != nil || t.RecordID != r.record.ID {
+			i := slices.IndexFunc(targets, func(t Target) bool { return t.ID == u.TargetID })
+			if i < 0 {
 				return invalid("updates", "an update names a target of this record")
 			}
-			if _, err := c.changeTarget(r.record, t, u, m.ID, m.Kind); err != nil {
-				return fmt.Errorf("target %q: %w", t.Title, err)
+			if _, err := c.changeTarget(&r, targets[i], u, m.ID, m.Kind); err != nil {
+				return fmt.Errorf("target %q: %w", targets[i].Title, err)
 			}
 		}
 		for _, sup := range in.Support {

@@ -261,12 +261,12 @@ func (s *Service) moveTarget(ctx context.Context, actor Actor, targetID string, 
 		if err != nil {
 			return err
 		}
-		r, err := c.changeTarget(rec, t, TargetUpdate{TargetID: t.ID, State: to, Rating: rating, Comment: comment}, "", "")
+		r, err := c.recordFacts(rec)
 		if err != nil {
 			return err
 		}
-		t = r
-		return nil
+		t, err = c.changeTarget(&r, t, TargetUpdate{TargetID: t.ID, State: to, Rating: rating, Comment: comment}, "", "")
+		return err
 	})
 	return t, err
 }
@@ -302,15 +302,12 @@ func targetAction(from, to TargetState, meeting MeetingKind) (action, error) {
 	return "", conflict("a target that is %s cannot become %s", from, to)
 }
 
-// changeTarget applies one update to a target of rec, deciding who may by
-// the transition it makes, and records it in the target's history. It
-// saves the record's version once per call; meetingID names the meeting
-// making it, if any.
-func (c *call) changeTarget(rec Record, t Target, u TargetUpdate, meetingID string, meeting MeetingKind) (Target, error) {
-	r, err := c.recordFacts(rec)
-	if err != nil {
-		return t, err
-	}
+// changeTarget applies one update to a target of the record r, deciding who
+// may by the transition it makes, and records it in the target's history.
+// Outside a meeting it saves the record's version; meetingID names the
+// meeting making it, if any, which saves the version once for all its
+// updates.
+func (c *call) changeTarget(r *onRecord, t Target, u TargetUpdate, meetingID string, meeting MeetingKind) (Target, error) {
 	if !atCentre(r.st) {
 		return t, ErrNotFound
 	}
@@ -358,7 +355,7 @@ func (c *call) changeTarget(rec Record, t Target, u TargetUpdate, meetingID stri
 		return t, err
 	}
 	if meetingID == "" {
-		if err := c.touch(&r); err != nil {
+		if err := c.touch(r); err != nil {
 			return t, err
 		}
 	}
@@ -372,5 +369,5 @@ func (c *call) changeTarget(rec Record, t Target, u TargetUpdate, meetingID stri
 	if utf8.RuneCountInString(comment) > 0 {
 		summary += ": " + comment
 	}
-	return t, c.audit("target.update", "target/"+t.ID, rec.CentreID, summary)
+	return t, c.audit("target.update", "target/"+t.ID, r.record.CentreID, summary)
 }

@@ -84,6 +84,7 @@ func schemaVersion(b *testing.B) string {
 
 // benchStore is a fixture opened for reading, with a statement counter.
 type benchStore struct {
+	path    string
 	spec    dataset.Spec
 	store   *sqlstore.Store
 	svc     *standards.Service
@@ -116,7 +117,7 @@ func openFixture(b *testing.B, path string, n int) *benchStore {
 		b.Fatal(err)
 	}
 	spec := dataset.BenchmarkSpec(n)
-	return &benchStore{spec: spec, store: store, counter: counter,
+	return &benchStore{path: path, spec: spec, store: store, counter: counter,
 		svc: standards.New(store, standards.WithClock(func() time.Time { return spec.Now }))}
 }
 

@@ -1,0 +1,306 @@
+package sqlstore_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/eops/eops/standards"
+	"github.com/eops/eops/storage/dataset"
+)
+
+// BenchmarkVsRaw compares calls of the library with hand-written SQL doing
+// the same work on the same SQLite file of the national dataset, one of
+// each in every turn of the loop, and reports vs-raw-x: the library's time
+// over the raw SQL's. The raw side reads the same rows (scanned into Go
+// values, as any program must), or writes the same rows in one transaction,
+// with the same connection settings as the library; it leaves out only
+// what the library adds: deciding who may, checking the rules, and the
+// domain types.
+func BenchmarkVsRaw(b *testing.B) {
+	ctx := context.Background()
+	b.Run("tracker", func(b *testing.B) {
+		lib := readFixture(b, dataset.NationalCentres)
+		raw := rawDB(b, fixturePath(b, dataset.NationalCentres), true)
+		sub := lib.spec.Subjects()
+		compare(b, lib, func() error {
+			_, err := lib.svc.Tracker(ctx, sub.Head, sub.RecordID)
+			return err
+		}, func() error { return rawTracker(ctx, raw, sub.RecordID) })
+	})
+	b.Run("centre-list", func(b *testing.B) {
+		lib := readFixture(b, dataset.NationalCentres)
+		raw := rawDB(b, fixturePath(b, dataset.NationalCentres), true)
+		sub := lib.spec.Subjects()
+		compare(b, lib, func() error {
+			_, err := lib.svc.CentreDashboard(ctx, sub.Head, sub.CentreID, lib.spec.Year)
+			return err
+		}, func() error { return rawCentreList(ctx, raw, sub.CentreID, lib.spec.Year) })
+	})
+	b.Run("record-meeting", func(b *testing.B) {
+		lib := writableFixture(b, dataset.NationalCentres)
+		raw := lib.store.DB().DB // the library's own writer connection
+		subjects := lib.spec.MeetingSubjects()
+		i := 0
+		compare(b, lib, func() error {
+			m := subjects[i%len(subjects)]
+			updates := make([]standards.TargetUpdate, 5)
+			for j := range updates {
+				updates[j] = standards.TargetUpdate{TargetID: m.TargetIDs[j], Rating: standards.RatingAmber, Comment: "steady progress"}
+			}
+			_, err := lib.svc.RecordMeeting(ctx, m.Overseer, m.RecordID, standards.MeetingInput{
+				Kind: standards.MeetingProgressReview, Date: lib.spec.Now, Attendees: []string{m.ExamsOfficerRegistrationID, m.OverseerRegistrationID},
+				Notes: "Reviewed the targets.", Updates: updates,
+			})
+			return err
+		}, func() error {
+			m := subjects[(i+len(subjects)/2)%len(subjects)]
+			i++
+			return rawRecordMeeting(ctx, raw, m, lib.spec.Now, i)
+		})
+	})
+	b.Run("approve-registration", func(b *testing.B) {
+		lib := writableFixture(b, dataset.NationalCentres)
+		raw := lib.store.DB().DB // the library's own writer connection
+		pending := lib.spec.PendingRegistrations()
+		half := len(pending) / 2
+		i := 0
+		compare(b, lib, func() error {
+			if i >= half {
+				return fmt.Errorf("no pending registrations left after %d", i)
+			}
+			p := pending[i]
+			_, err := lib.svc.ApproveRegistration(ctx, p.Admin, p.RegistrationID)
+			return err
+		}, func() error {
+			p := pending[half+i]
+			i++
+			return rawApprove(ctx, raw, p.RegistrationID, lib.spec.Now, i)
+		})
+	})
+	b.Run("claim", func(b *testing.B) {
+		lib := writableFixture(b, dataset.NationalCentres)
+		raw := lib.store.DB().DB // the library's own writer connection
+		claimable := lib.spec.ClaimableRecords()
+		half := len(claimable) / 2
+		i := 0
+		compare(b, lib, func() error {
+			if i >= half {
+				return fmt.Errorf("no claimable records left after %d", i)
+			}
+			c := claimable[i]
+			_, err := lib.svc.Claim(ctx, c.Overseer, c.RecordID, standards.Confirmations{Knowledge: true, Skills: true, Values: true})
+			return err
+		}, func() error {
+			c := claimable[half+i]
+			i++
+			return rawClaim(ctx, raw, c.RecordID, lib.spec.Now, i)
+		})
+	})
+}
+
+// compare runs lib and raw once each per turn, and reports their times and
+// vs-raw-x, with the library's statements per call.
+func compare(b *testing.B, s *benchStore, lib, raw func() error) {
+	b.Helper()
+	var tLib, tRaw time.Duration
+	var n int
+	before := s.counter.n.Load()
+	for b.Loop() {
+		t0 := time.Now()
+		if err := lib(); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		if err := raw(); err != nil {
+			b.Fatal(err)
+		}
+		tLib += t1.Sub(t0)
+		tRaw += time.Since(t1)
+		n++
+	}
+	b.ReportMetric(float64(tLib.Nanoseconds())/float64(n), "lib-ns/op")
+	b.ReportMetric(float64(tRaw.Nanoseconds())/float64(n), "raw-ns/op")
+	b.ReportMetric(float64(tLib)/float64(tRaw), "vs-raw-x")
+	b.ReportMetric(float64(s.counter.n.Load()-before)/float64(n), "queries/op")
+}
+
+// rawDB opens the SQLite file as the library does: WAL, foreign keys, a
+// busy timeout, and either read-only or taking the write lock at BEGIN.
+// (The writes use the library's own writer connection instead, so that
+// both sides share one page cache, as a second writer never would.)
+func rawDB(b *testing.B, path string, readOnly bool) *sql.DB {
+	b.Helper()
+	q := url.Values{}
+	q.Add("_pragma", "journal_mode(wal)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "synchronous(normal)")
+	q.Set("_time_format", "sqlite")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
+	if err != nil {
+		b.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	b.Cleanup(func() { _ = db.Close() })
+	return db
+}
+
+// drain reads every row of a query into Go values and returns how many.
+func drain(ctx context.Context, tx *sql.Tx, query string, args ...any) (int, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return 0, err
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	n := 0
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, rows.Err()
+}
+
+// readAll runs the queries in one read transaction.
+func readAll(ctx context.Context, db *sql.DB, queries [][]any) error {
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback() }()
+	for _, q := range queries {
+		if _, err := drain(ctx, tx, q[0].(string), q[1:]...); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// rawTracker reads what a tracker shows: the record, its centre, the exams
+// officer and the overseers with their people, and every part of the
+// record.
+func rawTracker(ctx context.Context, db *sql.DB, recordID string) error {
+	return readAll(ctx, db, [][]any{
+		{`SELECT r.*, c.*, g.*, p.* FROM records r JOIN centres c ON c.id = r.centre_id
+			JOIN registrations g ON g.id = r.registration_id JOIN people p ON p.id = r.person_id WHERE r.id = ?`, recordID},
+		{`SELECT g.*, p.* FROM records r JOIN oversights o ON o.eo_registration_id = r.registration_id
+			JOIN registrations g ON g.id = o.overseer_registration_id JOIN people p ON p.id = g.person_id WHERE r.id = ?`, recordID},
+		{`SELECT * FROM targets WHERE record_id = ? ORDER BY created_at, id`, recordID},
+		{`SELECT * FROM target_changes WHERE record_id = ? ORDER BY seq`, recordID},
+		{`SELECT * FROM cpd_entries WHERE record_id = ? ORDER BY day, id`, recordID},
+		{`SELECT * FROM meetings WHERE record_id = ? ORDER BY day, id`, recordID},
+		{`SELECT * FROM support_actions WHERE record_id = ? ORDER BY due, id`, recordID},
+		{`SELECT * FROM private_notes WHERE record_id = ? ORDER BY at, id`, recordID},
+		{`SELECT * FROM signatures WHERE record_id = ?`, recordID},
+		{`SELECT * FROM certificates WHERE record_id = ?`, recordID},
+		{`SELECT s.* FROM statements s JOIN records r ON r.year = s.year WHERE r.id = ? ORDER BY s.version DESC LIMIT 1`, recordID},
+	})
+}
+
+// rawCentreList reads what a centre's list of exams officers with their
+// flags needs: the year's registrations with their people, oversights,
+// records, and the records' targets, meetings, support and signatures.
+func rawCentreList(ctx context.Context, db *sql.DB, centreID string, year standards.AcademicYear) error {
+	return readAll(ctx, db, [][]any{
+		{`SELECT * FROM centres WHERE id = ?`, centreID},
+		{`SELECT g.*, p.* FROM registrations g JOIN people p ON p.id = g.person_id WHERE g.centre_id = ? AND g.year = ? ORDER BY g.requested_at, g.id`, centreID, year},
+		{`SELECT * FROM oversights WHERE centre_id = ? AND year = ?`, centreID, year},
+		{`SELECT * FROM records WHERE centre_id = ? AND year = ?`, centreID, year},
+		{`SELECT t.* FROM targets t JOIN records r ON r.id = t.record_id WHERE r.centre_id = ? AND r.year = ?`, centreID, year},
+		{`SELECT m.* FROM meetings m JOIN records r ON r.id = m.record_id WHERE r.centre_id = ? AND r.year = ?`, centreID, year},
+		{`SELECT a.* FROM support_actions a JOIN records r ON r.id = a.record_id WHERE r.centre_id = ? AND r.year = ?`, centreID, year},
+		{`SELECT s.* FROM signatures s JOIN records r ON r.id = s.record_id WHERE r.centre_id = ? AND r.year = ?`, centreID, year},
+	})
+}
+
+// sqliteTime writes a time as the library's SQLite dialect does.
+func sqliteTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05.999999-07:00") }
+
+// writeAll runs the statements in one write transaction.
+func writeAll(ctx context.Context, db *sql.DB, statements [][]any) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback() }()
+	for _, s := range statements {
+		if _, err := tx.ExecContext(ctx, s[0].(string), s[1:]...); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// rawRecordMeeting writes what recording a meeting with five target
+// updates writes: the meeting, each target and its history and audit
+// entry, the record's version, the meeting's audit entry and its event.
+func rawRecordMeeting(ctx context.Context, db *sql.DB, m dataset.MeetingSubject, now time.Time, n int) error {
+	at := sqliteTime(now)
+	meetingID := fmt.Sprintf("rawmeeting%016d", n)
+	stmts := [][]any{
+		{`INSERT INTO meetings (id, record_id, kind, day, attendees, notes, updates, recorded_by, recorded_at) VALUES (?, ?, 'progress_review', ?, ?, 'Reviewed the targets.', ?, NULL, ?)`,
+			meetingID, m.RecordID, sqliteTime(now.Truncate(24 * time.Hour)),
+			`["` + m.ExamsOfficerRegistrationID + `","` + m.OverseerRegistrationID + `"]`, `[]`, at},
+	}
+	for _, t := range m.TargetIDs[:5] {
+		stmts = append(stmts,
+			[]any{`UPDATE targets SET rating = 'amber', updated_at = ? WHERE id = ?`, at, t},
+			[]any{`INSERT INTO target_changes (target_id, record_id, at, changed_by, from_state, to_state, rating, comment, meeting_id) VALUES (?, ?, ?, NULL, 'agreed', 'agreed', 'amber', 'steady progress', ?)`, t, m.RecordID, at, meetingID},
+			[]any{`INSERT INTO audit_entries (at, actor, actor_id, operator, action, subject, centre_id, summary) VALUES (?, ?, NULL, FALSE, 'target.update', ?, '', 'rated amber')`, at, m.Overseer.Email, "target/" + t},
+		)
+	}
+	return writeAll(ctx, db, append(stmts,
+		[]any{`UPDATE records SET version = version + 1 WHERE id = ?`, m.RecordID},
+		[]any{`INSERT INTO audit_entries (at, actor, actor_id, operator, action, subject, centre_id, summary) VALUES (?, ?, NULL, FALSE, 'meeting.record', ?, '', 'recorded a progress review')`, at, m.Overseer.Email, "meeting/" + meetingID},
+		[]any{`INSERT INTO events (at, kind, recipients, centre_id, subject, summary, acked_at) VALUES (?, 'meeting.recorded', '[]', '', ?, 'recorded a progress review', NULL)`, at, "meeting/" + meetingID},
+	))
+}
+
+// rawApprove writes what approving an exams officer's registration writes:
+// the registration, the record it opens, two audit entries and the event.
+func rawApprove(ctx context.Context, db *sql.DB, registrationID string, now time.Time, n int) error {
+	at := sqliteTime(now)
+	recordID := fmt.Sprintf("rawrecord%017d", n)
+	return writeAll(ctx, db, [][]any{
+		{`UPDATE registrations SET status = 'approved', decided_at = ? WHERE id = ? AND status = 'pending'`, at, registrationID},
+		{`INSERT INTO records (id, registration_id, centre_id, person_id, year, created_at, version, closed_at)
+			SELECT ?, id, centre_id, person_id, year, ?, 0, NULL FROM registrations WHERE id = ?`, recordID, at, registrationID},
+		{`INSERT INTO audit_entries (at, actor, actor_id, operator, action, subject, centre_id, summary) VALUES (?, 'head', NULL, FALSE, 'record.open', ?, '', 'opened the record')`, at, "record/" + recordID},
+		{`INSERT INTO audit_entries (at, actor, actor_id, operator, action, subject, centre_id, summary) VALUES (?, 'head', NULL, FALSE, 'registration.approve', ?, '', 'approved')`, at, "registration/" + registrationID},
+		{`INSERT INTO events (at, kind, recipients, centre_id, subject, summary, acked_at) VALUES (?, 'registration.approved', '[]', '', ?, 'approved', NULL)`, at, "registration/" + registrationID},
+	})
+}
+
+// rawClaim writes what a claim writes: the record closed, the certificate,
+// its audit entry and its event.
+func rawClaim(ctx context.Context, db *sql.DB, recordID string, now time.Time, n int) error {
+	at := sqliteTime(now)
+	return writeAll(ctx, db, [][]any{
+		{`UPDATE records SET closed_at = ?, version = version + 1 WHERE id = ? AND closed_at IS NULL`, at, recordID},
+		{`INSERT INTO certificates (id, serial, verification_code, record_id, person_id, holder_name, centre_id, centre_name, centre_number, year, issued_at, claimed_by, claimed_by_name, revoked_at, revoked_by, revoke_reason)
+			SELECT ?, ?, ?, r.id, r.person_id, p.name, c.id, c.name, c.number, r.year, ?, NULL, 'Claimant', NULL, NULL, ''
+			FROM records r JOIN people p ON p.id = r.person_id JOIN centres c ON c.id = r.centre_id WHERE r.id = ?`,
+			fmt.Sprintf("rawcert%019d", n), fmt.Sprintf("RAW-%08d", n), fmt.Sprintf("RAWC-%015d", n), at, recordID},
+		{`INSERT INTO audit_entries (at, actor, actor_id, operator, action, subject, centre_id, summary) VALUES (?, 'claimant', NULL, FALSE, 'certificate.issue', ?, '', 'claimed')`, at, "record/" + recordID},
+		{`INSERT INTO events (at, kind, recipients, centre_id, subject, summary, acked_at) VALUES (?, 'certificate.issued', '[]', '', ?, 'claimed', NULL)`, at, "record/" + recordID},
+	})
+}
