@@ -2,17 +2,11 @@ package sqlstore_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
-	"io"
-	"os"
-	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/eops/eops/internal/benchfixture"
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/dataset"
 	"github.com/eops/eops/storage/sqlstore"
@@ -26,61 +20,8 @@ import (
 //
 //	go test ./storage/sqlstore -run '^$' -bench . -benchtime 2s
 
-// fixturePath returns the cached SQLite file of n centres, making it first
-// if it is not there.
-func fixturePath(b *testing.B, n int) string {
-	b.Helper()
-	dir := filepath.Join(os.TempDir(), "eops-bench")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		b.Fatal(err)
-	}
-	path := filepath.Join(dir, fmt.Sprintf("dataset-%d-v%d-%s.db", n, dataset.Version, schemaVersion(b)))
-	if _, err := os.Stat(path); err == nil {
-		return path
-	}
-	tmp := path + ".making"
-	_ = os.Remove(tmp)
-	store, err := sqlstore.OpenSQLite(tmp)
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx := context.Background()
-	if err := store.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
-	started := time.Now()
-	if err := dataset.Load(ctx, store, dataset.BenchmarkSpec(n), nil); err != nil {
-		b.Fatal(err)
-	}
-	// Checkpoint the WAL into the file and close, so that the fixture is
-	// one file that can be copied.
-	if _, err := store.DB().ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
-		b.Fatal(err)
-	}
-	if err := store.Close(); err != nil {
-		b.Fatal(err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("made the %d-centre fixture in %s: %s", n, time.Since(started).Round(time.Second), path)
-	return path
-}
-
-// schemaVersion names the schema by its migrations, read from the source.
-func schemaVersion(b *testing.B) string {
-	b.Helper()
-	entries, err := os.ReadDir("migrations/sqlite")
-	if err != nil {
-		b.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	sum := sha256.Sum256([]byte(strings.Join(names, "\n")))
-	return hex.EncodeToString(sum[:4])
-}
+// fixturePath returns the cached SQLite file of n centres.
+func fixturePath(b *testing.B, n int) string { return benchfixture.Path(b, n) }
 
 // benchStore is a fixture opened for reading, with a statement counter.
 type benchStore struct {
@@ -125,24 +66,7 @@ func openFixture(b *testing.B, path string, n int) *benchStore {
 // temporary folder and opens the copy, for benchmarks that change data.
 func writableFixture(b *testing.B, n int) *benchStore {
 	b.Helper()
-	src := fixturePath(b, n)
-	dst := filepath.Join(b.TempDir(), "eops.db")
-	in, err := os.Open(src)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		b.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		b.Fatal(err)
-	}
-	s := openFixture(b, dst, n)
+	s := openFixture(b, benchfixture.Copy(b, n, b.TempDir()), n)
 	b.Cleanup(func() { _ = s.store.Close() })
 	return s
 }

@@ -1,0 +1,115 @@
+// Package benchfixture keeps the SQLite files of storage/dataset that the
+// benchmarks run on: made once at a size, then kept in a temporary folder
+// under a name that holds the dataset's version and the schema's
+// migrations, so that a change to either makes a new file.
+package benchfixture
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/eops/eops/storage/dataset"
+	"github.com/eops/eops/storage/sqlstore"
+)
+
+// Path returns the cached SQLite file of n centres (dataset.BenchmarkSpec),
+// making it first if it is not there. The national size takes about two
+// minutes to make on the project's machine.
+func Path(tb testing.TB, n int) string {
+	tb.Helper()
+	dir := filepath.Join(os.TempDir(), "eops-bench")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	path := filepath.Join(dir, fmt.Sprintf("dataset-%d-v%d-%s.db", n, dataset.Version, schemaVersion(tb)))
+	if _, err := os.Stat(path); err == nil {
+		return path
+	}
+	tmp := path + ".making"
+	_ = os.Remove(tmp)
+	store, err := sqlstore.OpenSQLite(tmp)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := store.Migrate(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	started := time.Now()
+	if err := dataset.Load(ctx, store, dataset.BenchmarkSpec(n), nil); err != nil {
+		tb.Fatal(err)
+	}
+	// Fold the WAL into the file, so that the fixture is one file to copy.
+	if _, err := store.DB().ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		tb.Fatal(err)
+	}
+	if err := store.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Logf("made the %d-centre fixture in %s: %s", n, time.Since(started).Round(time.Second), path)
+	return path
+}
+
+// Copy copies the fixture of n centres into dir and returns the copy's
+// path, for a benchmark that changes data.
+func Copy(tb testing.TB, n int, dir string) string {
+	tb.Helper()
+	src, err := os.Open(Path(tb, n))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer src.Close()
+	dst := filepath.Join(dir, "eops.db")
+	out, err := os.Create(dst)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := io.Copy(out, src); err != nil {
+		tb.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return dst
+}
+
+// schemaVersion names the schema by its SQLite migrations, read from the
+// module's source.
+func schemaVersion(tb testing.TB) string {
+	tb.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			tb.Fatal("benchfixture: no go.mod above the working directory")
+		}
+		dir = parent
+	}
+	entries, err := os.ReadDir(filepath.Join(dir, "storage", "sqlstore", "migrations", "sqlite"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	sum := sha256.Sum256([]byte(strings.Join(names, "\n")))
+	return hex.EncodeToString(sum[:4])
+}

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/eops/eops/internal/benchfixture"
+	"github.com/eops/eops/storage/dataset"
+)
+
+// BenchmarkLoad serves the web app from its own process on a copy of the
+// national dataset and loads it over loopback with 32 connections: a
+// static file, a signed-in tracker page and a centre's page with its
+// dashboard, each for loadDuration. It reports each page's requests per
+// second and 99th-percentile latency, the pages' throughput over the static
+// file's (vs-static-x), and the server's peak resident memory.
+//
+//	go test ./webdemo -run '^$' -bench Load -benchtime 1x
+func BenchmarkLoad(b *testing.B) {
+	const connections = 32
+	loadDuration := 5 * time.Second
+	if s := os.Getenv("EOPS_LOAD_SECONDS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			b.Fatalf("EOPS_LOAD_SECONDS: %v", err)
+		}
+		loadDuration = time.Duration(n) * time.Second
+	}
+	dir := b.TempDir()
+	db := benchfixture.Copy(b, dataset.NationalCentres, dir)
+	bin := filepath.Join(dir, "webdemo")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	addr := freeAddr(b)
+	srv := exec.Command(bin, "-db", db, "-addr", addr, "-credential-key", filepath.Join(dir, "key"))
+	stdout, err := srv.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv.Stderr = io.Discard
+	if err := srv.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		_ = srv.Process.Kill()
+		_ = srv.Wait()
+	})
+	if line, err := bufio.NewReader(stdout).ReadString('\n'); err != nil || !strings.Contains(line, "listening") {
+		b.Fatalf("the server did not start: %q %v", line, err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	base := "http://" + addr
+	// It says it listens just before it does: wait for /healthz.
+	for i := 0; ; i++ {
+		res, err := http.Get(base + "/healthz")
+		if err == nil {
+			res.Body.Close()
+			break
+		}
+		if i == 100 {
+			b.Fatalf("the server does not answer: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	// The head of the first centre signs up with their own address, and so
+	// acts as the person the dataset knows.
+	spec := dataset.BenchmarkSpec(dataset.NationalCentres)
+	sub := spec.Subjects()
+	jar, _ := cookiejar.New(nil)
+	transport := &http.Transport{MaxIdleConns: connections, MaxIdleConnsPerHost: connections, MaxConnsPerHost: connections}
+	client := &http.Client{Jar: jar, Transport: transport}
+	res, err := client.PostForm(base+"/signup", url.Values{"email": {sub.Head.Email}, "full_name": {"Head"}, "password": {"correct horse battery staple"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+
+	pages := []struct{ name, path, mustShow string }{
+		{"static", "/static/site.css", "body"},
+		{"tracker", "/records/" + sub.RecordID, "Tracker:"},
+		{"centre", "/centres/" + sub.CentreID + "/2025-26", "Centre"},
+	}
+	for b.Loop() {
+		rps := map[string]float64{}
+		for _, p := range pages {
+			r := load(b, client, base+p.path, p.mustShow, connections, loadDuration)
+			rps[p.name] = r.rps
+			b.ReportMetric(r.rps, p.name+"-req/s")
+			b.ReportMetric(float64(r.p99.Microseconds())/1000, p.name+"-p99-ms")
+		}
+		b.ReportMetric(rps["tracker"]/rps["static"], "tracker-vs-static-x")
+		b.ReportMetric(rps["centre"]/rps["static"], "centre-vs-static-x")
+	}
+	b.ReportMetric(peakRSS(b, srv.Process.Pid), "peak-rss-MiB")
+}
+
+type loadResult struct {
+	rps float64
+	p99 time.Duration
+}
+
+// load sends GETs to address from n goroutines for d, each checking the
+// answer, and returns the throughput and the 99th percentile latency.
+func load(b *testing.B, client *http.Client, address, mustShow string, n int, d time.Duration) loadResult {
+	b.Helper()
+	var mu sync.Mutex
+	var all []time.Duration
+	var failure error
+	deadline := time.Now().Add(d)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			var mine []time.Duration
+			for time.Now().Before(deadline) {
+				t0 := time.Now()
+				res, err := client.Get(address)
+				if err != nil {
+					mu.Lock()
+					failure = err
+					mu.Unlock()
+					return
+				}
+				body, err := io.ReadAll(res.Body)
+				res.Body.Close()
+				if err != nil || res.StatusCode != http.StatusOK || !strings.Contains(string(body), mustShow) {
+					mu.Lock()
+					failure = fmt.Errorf("%s: %d %v", address, res.StatusCode, err)
+					mu.Unlock()
+					return
+				}
+				mine = append(mine, time.Since(t0))
+			}
+			mu.Lock()
+			all = append(all, mine...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if failure != nil {
+		b.Fatal(failure)
+	}
+	if len(all) == 0 {
+		b.Fatalf("%s: no request finished", address)
+	}
+	slices.Sort(all)
+	return loadResult{rps: float64(len(all)) / d.Seconds(), p99: all[len(all)*99/100]}
+}
+
+// peakRSS reads the process's peak resident set (VmHWM) in MiB.
+func peakRSS(b *testing.B, pid int) float64 {
+	b.Helper()
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")))
+			if err != nil {
+				b.Fatal(err)
+			}
+			return float64(kb) / 1024
+		}
+	}
+	b.Fatal("no VmHWM in /proc status")
+	return 0
+}
