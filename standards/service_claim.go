@@ -85,6 +85,9 @@ func (s *Service) Claim(ctx context.Context, actor Actor, recordID string, confi
 		if err := c.tx.CreateCertificate(c.ctx, cert); err != nil {
 			return err
 		}
+		if err := c.tallyCertificate(Certificate{}, cert); err != nil {
+			return err
+		}
 		summary := fmt.Sprintf("claimed certificate %s for %s, %s", cert.Serial, cert.HolderName, cert.Year)
 		if err := c.audit("certificate.issue", "certificate/"+cert.ID, r.record.CentreID, summary); err != nil {
 			return err
@@ -177,8 +180,12 @@ func (s *Service) RevokeCertificate(ctx context.Context, actor Actor, certificat
 		if cert.Revoked() {
 			return conflict("the certificate was already revoked")
 		}
+		old := cert
 		cert.RevokedAt, cert.RevokedBy, cert.RevokeReason = c.now, c.person.ID, reason
 		if err := c.tx.UpdateCertificate(c.ctx, cert); err != nil {
+			return err
+		}
+		if err := c.tallyCertificate(old, cert); err != nil {
 			return err
 		}
 		if err := c.audit("certificate.revoke", "certificate/"+cert.ID, cert.CentreID,

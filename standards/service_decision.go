@@ -58,6 +58,7 @@ func (c *call) decide(id string, approve bool, reason string) (Registration, err
 	if err != nil {
 		return Registration{}, err
 	}
+	old := reg
 	reg.DecidedAt, reg.DecidedBy = c.now, c.person.ID
 	action, kind, summary := "registration.approve", EventRegistrationApproved,
 		fmt.Sprintf("your registration at %s %s for %s is approved", centre.Number, centre.Name, reg.Year)
@@ -69,6 +70,9 @@ func (c *call) decide(id string, approve bool, reason string) (Registration, err
 			fmt.Sprintf("your registration at %s %s for %s is rejected: %s", centre.Number, centre.Name, reg.Year, reason)
 	}
 	if err := c.tx.UpdateRegistration(c.ctx, reg); err != nil {
+		return Registration{}, err
+	}
+	if err := c.tallyRegistration(old, reg); err != nil {
 		return Registration{}, err
 	}
 	if err := c.openRecord(reg); err != nil {
@@ -197,8 +201,12 @@ func (s *Service) Leave(ctx context.Context, actor Actor, registrationID string)
 		if err := c.keepAnAdmin(r); err != nil {
 			return err
 		}
+		old := r
 		r.Status, r.Admin, r.LeftAt = StatusLeft, false, c.now
 		if reg, err = r, c.tx.UpdateRegistration(c.ctx, r); err != nil {
+			return err
+		}
+		if err := c.tallyRegistration(old, r); err != nil {
 			return err
 		}
 		return c.audit("registration.leave", "registration/"+r.ID, centre.ID, "left the centre")
@@ -223,8 +231,12 @@ func (s *Service) RemoveMember(ctx context.Context, actor Actor, registrationID,
 		if r.Status == StatusLeft || r.Status == StatusRejected {
 			return conflict("the registration is already %s", r.Status)
 		}
+		old := r
 		r.Status, r.Admin, r.LeftAt = StatusLeft, false, c.now
 		if reg, err = r, c.tx.UpdateRegistration(c.ctx, r); err != nil {
+			return err
+		}
+		if err := c.tallyRegistration(old, r); err != nil {
 			return err
 		}
 		if err := c.audit("registration.remove", "registration/"+r.ID, centre.ID, "removed by the operator: "+reason); err != nil {

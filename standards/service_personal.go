@@ -136,11 +136,15 @@ func (s *Service) ErasePerson(ctx context.Context, actor Actor, personID string)
 			return err
 		}
 		for _, cert := range certs {
+			old := cert
 			cert.HolderName = ErasedName
 			if !cert.Revoked() {
 				cert.RevokedAt, cert.RevokedBy, cert.RevokeReason = c.now, c.person.ID, "holder erased"
 			}
 			if err := c.tx.UpdateCertificate(c.ctx, cert); err != nil {
+				return err
+			}
+			if err := c.tallyCertificate(old, cert); err != nil {
 				return err
 			}
 		}

@@ -107,12 +107,18 @@ func (s *Service) RegisterCentre(ctx context.Context, actor Actor, in CentreRegi
 		}); err != nil {
 			return err
 		}
+		if err := c.tally(in.Year, TallyCentres, c.now, 1); err != nil {
+			return err
+		}
 		reg = Registration{
 			ID: c.newID(), CentreID: centre.ID, PersonID: c.person.ID, Year: in.Year, Roles: roles,
 			Status: StatusApproved, Admin: true, RequestedAt: c.now, RegisteredBy: c.person.ID,
 			DecidedAt: c.now, DecidedBy: c.person.ID,
 		}
 		if err := c.tx.CreateRegistration(c.ctx, reg); err != nil {
+			return err
+		}
+		if err := c.tallyRegistration(Registration{}, reg); err != nil {
 			return err
 		}
 		if err := c.openRecord(reg); err != nil {
@@ -208,6 +214,7 @@ func (c *call) putRegistration(centre Centre, person Person, year AcademicYear, 
 	old, err := c.tx.RegistrationOf(c.ctx, centre.ID, person.ID, year)
 	switch {
 	case errors.Is(err, ErrNotFound):
+		old = Registration{}
 		err = c.tx.CreateRegistration(c.ctx, reg)
 	case err != nil:
 		return Registration{}, err
@@ -222,6 +229,9 @@ func (c *call) putRegistration(centre Centre, person Person, year AcademicYear, 
 		err = c.tx.UpdateRegistration(c.ctx, reg)
 	}
 	if err != nil {
+		return Registration{}, err
+	}
+	if err := c.tallyRegistration(old, reg); err != nil {
 		return Registration{}, err
 	}
 	return reg, c.openRecord(reg)

@@ -2,6 +2,7 @@ package standards
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -223,12 +224,13 @@ type MonthFigures struct {
 }
 
 // NationalFigures returns the platform's figures for a year: for the
-// operator only. It makes three reads, one each of the year's centre
-// registrations, registrations and certificates, and counts them here:
-// the month a row falls in is a calendar month in UK time, which each SQL
-// dialect would write differently, and a year's rows are few enough to read.
+// operator only. It reads the year's tallies (one short statement, however
+// many centres there are); the first time a year is asked for, it counts
+// them from the year's centre registrations, registrations and
+// certificates and keeps them, in a transaction of its own.
 func (s *Service) NationalFigures(ctx context.Context, actor Actor, year AcademicYear) (NationalFigures, error) {
 	var out NationalFigures
+	kept := false
 	err := s.view(ctx, actor, func(c *call) error {
 		if err := authorize(actViewNationalFigures, standing{operator: c.actor.Operator}, subject{}); err != nil {
 			return err
@@ -236,48 +238,33 @@ func (s *Service) NationalFigures(ctx context.Context, actor Actor, year Academi
 		if err := year.Validate(); err != nil {
 			return err
 		}
-		centres, err := c.tx.CentreYearsByYear(c.ctx, year)
+		ts, err := c.tx.Tallies(c.ctx, year)
 		if err != nil {
 			return err
 		}
-		regs, err := c.tx.RegistrationsByYear(c.ctx, year)
-		if err != nil {
-			return err
-		}
-		certs, err := c.tx.CertificatesByYear(c.ctx, year)
-		if err != nil {
-			return err
-		}
-		out = NationalFigures{Year: year, Months: make([]MonthFigures, 12)}
-		start := year.Start()
-		for i := range out.Months {
-			out.Months[i].Month = start.AddDate(0, i, 0)
-		}
-		month := func(t time.Time) *MonthFigures {
-			t = t.In(ukTime)
-			if t.Before(start) || !t.Before(year.End()) {
-				return &out.OutsideYear
-			}
-			i := (int(t.Month()) - int(time.September) + 12) % 12
-			return &out.Months[i]
-		}
-		out.CentresRegistered = len(centres)
-		for _, cy := range centres {
-			month(cy.RegisteredAt).CentreRegistrations++
-		}
-		for _, r := range regs {
-			if r.Approved() && r.Roles.Has(RoleEO) {
-				out.ExamsOfficers++
-				month(r.DecidedAt).ExamsOfficersApproved++
-			}
-		}
-		for _, ct := range certs {
-			if ct.RecordID != "" && !ct.Revoked() {
-				out.Certified++
-				month(ct.IssuedAt).CertificatesIssued++
-			}
-		}
+		kept = slices.ContainsFunc(ts, func(t Tally) bool { return t.Measure == TallyKept })
+		out = figuresOf(year, ts)
 		return nil
+	})
+	if err != nil || kept {
+		return out, err
+	}
+	err = s.store.Update(ctx, func(tx Tx) error {
+		centres, err := tx.CentreYearsByYear(ctx, year)
+		if err != nil {
+			return err
+		}
+		regs, err := tx.RegistrationsByYear(ctx, year)
+		if err != nil {
+			return err
+		}
+		certs, err := tx.CertificatesByYear(ctx, year)
+		if err != nil {
+			return err
+		}
+		ts := countTallies(year, centres, regs, certs)
+		out = figuresOf(year, ts)
+		return tx.ReplaceTallies(ctx, year, ts)
 	})
 	return out, err
 }

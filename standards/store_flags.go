@@ -88,4 +88,12 @@ type NationalStore interface {
 	// CertificatesByYear lists every certificate of year, imported and
 	// revoked ones included, in order of IssuedAt, then ID.
 	CertificatesByYear(ctx context.Context, year AcademicYear) ([]Certificate, error)
+
+	// Tallies lists the tallies of year, in order of Measure, then Month.
+	Tallies(ctx context.Context, year AcademicYear) ([]Tally, error)
+	// AddTally adds t.Count to the tally (Year, Measure, Month), making it
+	// with t.Count if there is none.
+	AddTally(ctx context.Context, t Tally) error
+	// ReplaceTallies makes ts the only tallies of year.
+	ReplaceTallies(ctx context.Context, year AcademicYear, ts []Tally) error
 }

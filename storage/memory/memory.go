@@ -48,6 +48,7 @@ func New() *Store {
 		certByCode:     map[string]string{},
 		certByRecordID: map[string]string{},
 		reminders:      map[reminderKey]standards.Reminder{},
+		tallies:        map[tallyKey]standards.Tally{},
 	}}
 }
 
@@ -83,6 +84,7 @@ type data struct {
 	audit          []standards.AuditEntry // audit[i].Seq == i+1
 	events         []standards.Event      // events[i].Seq == i+1
 	reminders      map[reminderKey]standards.Reminder
+	tallies        map[tallyKey]standards.Tally
 }
 
 var errReadOnly = errors.New("memory: write in a View transaction")

@@ -112,6 +112,7 @@ func TestPageReadsAreConstant(t *testing.T) {
 	addExamsOfficers(2)
 	small := map[string]int64{}
 	for name, read := range reads {
+		read() // the first national figures of a year count and keep its tallies
 		small[name] = counter.count(read)
 		require.Positive(t, small[name], "%s: the hook counts statements", name)
 	}

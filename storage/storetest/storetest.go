@@ -64,6 +64,7 @@ var groups = []struct {
 	{"Dashboards", dashboardTests},
 	{"TrustYears", trustYearTests},
 	{"National", nationalTests},
+	{"Tallies", tallyTests},
 	{"Reminders", reminderTests},
 	{"Times", timeTests},
 	{"Transactions", transactionTests},

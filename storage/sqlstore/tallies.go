@@ -1,0 +1,58 @@
+package sqlstore
+
+import (
+	"context"
+
+	"github.com/uptrace/bun"
+
+	"github.com/eops/eops/standards"
+)
+
+// tallyRow is a row of tallies: one count of a year's national figures.
+type tallyRow struct {
+	bun.BaseModel `bun:"alias:tally"`
+	Year          int    `bun:"year,pk"`
+	Measure       string `bun:"measure,pk"`
+	Month         int    `bun:"month,pk"`
+	Total         int    `bun:"total"`
+}
+
+func (r *tallyRow) tally() standards.Tally {
+	return standards.Tally{Year: standards.AcademicYear(r.Year), Measure: standards.TallyMeasure(r.Measure), Month: r.Month, Count: r.Total}
+}
+
+func (t *tx) Tallies(ctx context.Context, year standards.AcademicYear) ([]standards.Tally, error) {
+	var rows []tallyRow
+	if err := all(ctx, t.selectFrom("tallies", "tally", &rows).Where("year = ?", int(year)).Order("measure", "month")); err != nil {
+		return nil, err
+	}
+	return convert(rows, (*tallyRow).tally), nil
+}
+
+// AddTally adds to a tally in one statement, making it if it is new: an
+// upsert, which each dialect spells its own way.
+func (t *tx) AddTally(ctx context.Context, x standards.Tally) error {
+	q := t.tx.NewInsert().Model(&tallyRow{Year: int(x.Year), Measure: string(x.Measure), Month: x.Month, Total: x.Count}).
+		ModelTableExpr("?", t.table("tallies"))
+	if t.s.dialect == MySQL {
+		q = q.On("DUPLICATE KEY UPDATE").Set("total = total + VALUES(total)")
+	} else {
+		q = q.On("CONFLICT (year, measure, month) DO UPDATE").Set("total = ?.total + EXCLUDED.total", t.table("tallies"))
+	}
+	_, err := q.Exec(ctx)
+	return translate(err)
+}
+
+func (t *tx) ReplaceTallies(ctx context.Context, year standards.AcademicYear, ts []standards.Tally) error {
+	if _, err := t.tx.NewDelete().TableExpr("?", t.table("tallies")).Where("year = ?", int(year)).Exec(ctx); err != nil {
+		return translate(err)
+	}
+	if len(ts) == 0 {
+		return nil
+	}
+	rows := make([]tallyRow, len(ts))
+	for i, x := range ts {
+		rows[i] = tallyRow{Year: int(year), Measure: string(x.Measure), Month: x.Month, Total: x.Count}
+	}
+	return t.insert(ctx, "tallies", &rows)
+}
