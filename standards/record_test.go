@@ -278,3 +278,42 @@ func TestCatalogue(t *testing.T) {
 	var ve *standards.ValidationError
 	require.ErrorAs(t, cat.Publish(bad), &ve)
 }
+
+// TestTrackerCarriesTheChecklistAndTheMembers: a page can make one call.
+// The tracker's Checklist is what ClaimEligibility says for the same
+// viewer, and its Members are the centre's approved members for those who
+// may see them, or only the record's people for an exams officer who left.
+func TestTrackerCarriesTheChecklistAndTheMembers(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	rec := recordOf(t, f.svc, eoActor)
+	for _, confirm := range []standards.Confirmations{{}, allConfirmed()} {
+		for _, who := range []standards.Actor{slActor, eoActor, adminActor} {
+			tr, err := f.svc.Tracker(ctx, who, rec)
+			require.NoError(t, err)
+			want, err := f.svc.ClaimEligibility(ctx, who, rec, confirm)
+			require.NoError(t, err)
+			assert.Equal(t, want, tr.Checklist(confirm), who.Email)
+		}
+	}
+	rec = f.eligibleRecord(t)
+	tr, err := f.svc.Tracker(ctx, slActor, rec)
+	require.NoError(t, err)
+	assert.Empty(t, tr.Checklist(allConfirmed()), "ready to claim")
+	var emails []string
+	for _, m := range tr.Members {
+		emails = append(emails, m.Person.Email)
+	}
+	assert.ElementsMatch(t, []string{adminActor.Email, slActor.Email, lmActor.Email, eoActor.Email}, emails, "approved members only")
+
+	_, err = f.svc.Leave(ctx, eoActor, f.eo.ID)
+	require.NoError(t, err)
+	tr, err = f.svc.Tracker(ctx, eoActor, rec)
+	require.NoError(t, err)
+	emails = nil
+	for _, m := range tr.Members {
+		emails = append(emails, m.Person.Email)
+	}
+	assert.ElementsMatch(t, []string{eoActor.Email, slActor.Email}, emails, "after leaving: the record's own people")
+}

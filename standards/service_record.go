@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 )
 
 // openRecord makes the standards record of an approved exams officer's
@@ -200,6 +201,26 @@ type Tracker struct {
 	ViewerIsOverseer bool
 	// ViewerIsAdmin says the actor holds the centre's admin right that year.
 	ViewerIsAdmin bool
+	// Members are the centre's approved members that year, for choosing
+	// who attends a meeting or owns a support action, when the viewer may
+	// see the centre's members; otherwise the exams officer and overseers.
+	Members []Member
+
+	// What Checklist needs besides the record: who is looking, and when.
+	viewerID string
+	readAt   time.Time
+	grace    time.Duration
+}
+
+// Checklist is what ClaimEligibility would return to the viewer with these
+// confirmations, worked out from the tracker already read, so that a page
+// showing both makes one call.
+func (t Tracker) Checklist(confirm Confirmations) []Unmet {
+	return Eligibility(ClaimFacts{
+		Registration: t.ExamsOfficer.Registration, ClaimantID: t.viewerID, ClaimantOverseer: t.ViewerIsOverseer,
+		Targets: t.Targets, Signatures: t.Signatures, Meetings: t.Meetings, Certified: t.Certificate.ID != "",
+		Now: t.readAt, Grace: t.grace, Confirmations: confirm,
+	})
 }
 
 // Tracker reads a record in full: the exams officer, their overseers and the
@@ -221,6 +242,7 @@ func (c *call) tracker(r onRecord) (Tracker, error) {
 	t := Tracker{
 		Record: r.record, Centre: r.centre,
 		ViewerIsOwner: r.st.owner, ViewerIsOverseer: r.st.overseer, ViewerIsAdmin: r.st.own.IsAdmin(),
+		viewerID: c.person.ID, readAt: c.now, grace: c.svc.grace,
 	}
 	var err error
 	roster, err := c.roster(r.centre, r.record.Year, func(Registration) bool { return true })
@@ -232,6 +254,17 @@ func (c *call) tracker(r onRecord) (Tracker, error) {
 		if m, ok := roster.Member(id); ok && m.Registration.Approved() {
 			t.Overseers = append(t.Overseers, m)
 		}
+	}
+	if authorize(actViewMembers, r.st, subject{}) == nil {
+		for _, m := range roster.Members {
+			if m.Registration.Approved() {
+				t.Members = append(t.Members, m)
+			}
+		}
+	} else {
+		// An exams officer who has left reads their record but no longer
+		// the centre's list: the people the record itself names.
+		t.Members = append([]Member{t.ExamsOfficer}, t.Overseers...)
 	}
 	id := r.record.ID
 	if t.Targets, err = c.tx.Targets(c.ctx, id); err != nil {

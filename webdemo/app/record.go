@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -36,9 +35,6 @@ type trackerData struct {
 	// Unmet is the claim checklist for the viewer; Confirm the boxes ticked.
 	Unmet   []standards.Unmet
 	Confirm standards.Confirmations
-	// Members are the centre's approved members, for meeting attendees and
-	// support owners.
-	Members []standards.Member
 	Kinds   []standards.CPDKind
 }
 
@@ -99,25 +95,10 @@ func (s *server) trackerData(r *http.Request, recordID string) (trackerData, err
 	}}
 	d.Catalogue = s.svc.Catalogue(t.Record.Year)
 	d.Items = d.Catalogue.Filter(d.Filter.Area, d.Filter.Audience, d.Filter.Phase)
+	// One call of the library reads the page: the checklist and the
+	// centre's members come with the tracker.
 	d.Confirm = confirmations(r)
-	if d.Unmet, err = s.svc.ClaimEligibility(r.Context(), a, recordID, d.Confirm); err != nil {
-		return d, err
-	}
-	roster, err := s.svc.Roster(r.Context(), a, t.Record.CentreID, t.Record.Year)
-	switch {
-	case errors.Is(err, standards.ErrForbidden):
-		// An exams officer who has left reads their record but no longer
-		// the centre's list: name the people the record itself holds.
-		d.Members = append([]standards.Member{t.ExamsOfficer}, t.Overseers...)
-		return d, nil
-	case err != nil:
-		return d, err
-	}
-	for _, m := range roster.Members {
-		if m.Registration.Approved() {
-			d.Members = append(d.Members, m)
-		}
-	}
+	d.Unmet = t.Checklist(d.Confirm)
 	return d, nil
 }
 
