@@ -47,7 +47,7 @@ type catalogueFilter struct {
 }
 
 // Names gives the person's name behind a registration id.
-func (d trackerData) Name(registrationID string) string {
+func (d *trackerData) Name(registrationID string) string {
 	for _, m := range d.Members {
 		if m.Registration.ID == registrationID {
 			return m.Person.Name
@@ -57,7 +57,7 @@ func (d trackerData) Name(registrationID string) string {
 }
 
 // TargetTitle gives a target's title by id, for the CPD log and history.
-func (d trackerData) TargetTitle(id string) string {
+func (d *trackerData) TargetTitle(id string) string {
 	for _, t := range d.Targets {
 		if t.ID == id {
 			return t.Title
@@ -69,12 +69,12 @@ func (d trackerData) TargetTitle(id string) string {
 // CanChange says the viewer may change the record now: it is open, its
 // exams officer is still approved at the centre, and the viewer is that
 // exams officer or one of their overseers. Others see it read-only.
-func (d trackerData) CanChange() bool {
+func (d *trackerData) CanChange() bool {
 	return !d.Record.Closed() && d.ExamsOfficer.Registration.Approved() && (d.ViewerIsOwner || d.ViewerIsOverseer)
 }
 
 // Has reports whether a checklist code is unmet.
-func (d trackerData) Has(code standards.UnmetCode) bool {
+func (d *trackerData) Has(code standards.UnmetCode) bool {
 	for _, u := range d.Unmet {
 		if u.Code == code {
 			return true
@@ -115,7 +115,7 @@ func (s *server) trackerPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "tracker.html", "", view{Title: "Tracker: " + d.ExamsOfficer.Person.Name, Data: d})
+	s.render(w, r, http.StatusOK, "tracker.html", "", view{Title: "Tracker: " + d.ExamsOfficer.Person.Name, Data: &d})
 }
 
 // afterRecordChange answers a change to a record: for htmx, the named
@@ -133,7 +133,7 @@ func (s *server) afterRecordChange(w http.ResponseWriter, r *http.Request, secti
 			s.fail(w, r, err)
 			return
 		}
-		s.render(w, r, http.StatusOK, "tracker.html", section, view{Data: d})
+		s.render(w, r, http.StatusOK, "tracker.html", section, view{Data: &d})
 		return
 	}
 	s.seeOther(w, r, "/records/"+id+"#"+section)
@@ -282,7 +282,7 @@ func (s *server) eligibility(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "tracker.html", "checklist", view{Data: d})
+	s.render(w, r, http.StatusOK, "tracker.html", "checklist", view{Data: &d})
 }
 
 func (s *server) claim(w http.ResponseWriter, r *http.Request) {
