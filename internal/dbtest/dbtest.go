@@ -15,8 +15,7 @@ import (
 	"time"
 
 	"github.com/go-sql-driver/mysql"
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
 )
 
 // The variables naming the test servers; .ci/run sets both.
@@ -42,20 +41,8 @@ func uniqueName() string {
 // path), dropped when tb ends. The caller has checked PostgresEnv with Need.
 func Postgres(tb testing.TB) *sql.DB {
 	tb.Helper()
-	ctx := context.Background()
-	dsn := os.Getenv(PostgresEnv)
-	admin, err := sql.Open("pgx", dsn)
+	db, err := sql.Open("pgx", PostgresDSN(tb))
 	must(tb, err)
-	tb.Cleanup(func() { _ = admin.Close() })
-	schema := uniqueName()
-	_, err = admin.ExecContext(ctx, "CREATE SCHEMA "+schema)
-	must(tb, err)
-	tb.Cleanup(func() { _, _ = admin.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE") })
-
-	cfg, err := pgx.ParseConfig(dsn)
-	must(tb, err)
-	cfg.RuntimeParams["search_path"] = schema
-	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(4)
 	tb.Cleanup(func() { _ = db.Close() })
 	return db
