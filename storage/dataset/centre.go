@@ -133,8 +133,8 @@ func (g *centreGen) load() error {
 	s, c := g.s, g.c
 	first := s.Year - 2
 	g.centre = standards.Centre{
-		ID: s.id("ce", c), Number: s.centreNumber(c), Name: fmt.Sprintf("Centre %s Academy", s.centreNumber(c)),
-		TrustID: s.id("tr", c/TrustSize), CreatedAt: ukDay(first, time.September, 5, 9),
+		ID: s.id("ce", s.FirstCentre+c), Number: s.centreNumber(c), Name: fmt.Sprintf("Centre %s Academy", s.centreNumber(c)),
+		TrustID: s.id("tr", s.FirstCentre/TrustSize+c/TrustSize), CreatedAt: ukDay(first, time.September, 5, 9),
 	}
 	if err := g.tx.CreateCentre(g.ctx, g.centre); err != nil {
 		return err

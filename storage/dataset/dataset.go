@@ -4,8 +4,7 @@
 // academic years, with the targets, target history, meetings, support, CPD,
 // signatures, certificates, audit entries and outbox events that the years
 // would have made. The benchmarks load it at two sizes (a national one of
-// every JCQ centre, 7,000, and a small one of 1% of that); the web app's demo
-// loads a few centres of it beside its own.
+// every JCQ centre, 7,000, and a small one of 1% of that).
 //
 // It writes through the Store port, not the Service, so a national load is a
 // bulk load of a fixture: one transaction per centre, no authorisation, no
@@ -54,9 +53,9 @@ type Spec struct {
 	// current year happens after it. The Service that reads the data should
 	// use it as its clock.
 	Now time.Time
-	// FirstCentre numbers the centres from 10000+FirstCentre, so that
-	// generated centres can sit beside others (the demo's); ids, e-mail
-	// addresses and codes take it in too.
+	// FirstCentre numbers the centres from 10000+FirstCentre, so that two
+	// specs' centres can sit in one store; ids, e-mail addresses and codes
+	// take it in too. A multiple of TrustSize keeps trusts apart.
 	FirstCentre int
 }
 
@@ -122,11 +121,11 @@ func (s Spec) trusts() int { return (s.Centres + TrustSize - 1) / TrustSize }
 
 func loadTrust(ctx context.Context, tx standards.Tx, s Spec, t int, operator standards.Actor) error {
 	at := time.Date(int(s.Year)-2, time.August, 1, 9, 0, 0, 0, time.UTC)
-	trust := standards.Trust{ID: s.id("tr", t), Name: fmt.Sprintf("Learning Trust %d", s.FirstCentre/TrustSize+t+1), CreatedAt: at}
+	trust := standards.Trust{ID: s.id("tr", s.FirstCentre/TrustSize+t), Name: fmt.Sprintf("Learning Trust %d", s.FirstCentre/TrustSize+t+1), CreatedAt: at}
 	if err := tx.CreateTrust(ctx, trust); err != nil {
 		return err
 	}
-	lead := standards.Person{ID: s.id("pl", t), Email: s.leadEmail(t), Name: fmt.Sprintf("Lead of Trust %d", s.FirstCentre/TrustSize+t+1), CreatedAt: at}
+	lead := standards.Person{ID: s.id("pl", s.FirstCentre/TrustSize+t), Email: s.leadEmail(t), Name: fmt.Sprintf("Lead of Trust %d", s.FirstCentre/TrustSize+t+1), CreatedAt: at}
 	if err := tx.CreatePerson(ctx, lead); err != nil {
 		return err
 	}
@@ -173,9 +172,9 @@ func (s Spec) Subjects() Subjects {
 	return Subjects{
 		Operator:                   standards.Actor{Email: "ops@naeo.example", Operator: true},
 		Lead:                       standards.Actor{Email: s.leadEmail(0)},
-		TrustID:                    s.id("tr", 0),
+		TrustID:                    s.id("tr", s.FirstCentre/TrustSize),
 		Head:                       standards.Actor{Email: s.email(c, roleHead)},
-		CentreID:                   s.id("ce", c),
+		CentreID:                   s.id("ce", s.FirstCentre+c),
 		RecordID:                   s.id("rc", s.slot(c, s.Year, roleEO1)),
 		ExamsOfficer:               standards.Actor{Email: s.email(c, roleEO1)},
 		PersonID:                   s.id("pe", s.personSlot(c, roleEO1)),

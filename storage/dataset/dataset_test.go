@@ -112,3 +112,25 @@ func TestSpecRefuses(t *testing.T) {
 	s.FirstCentre = 89999
 	assert.Error(t, s.Validate(), "centre numbers past 99999")
 }
+
+// TestTwoSpecsInOneStore: specs with different first centres load side by
+// side, each with its own trusts.
+func TestTwoSpecsInOneStore(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	store := memory.New()
+	first, second := dataset.BenchmarkSpec(2), dataset.BenchmarkSpec(2)
+	second.FirstCentre = dataset.TrustSize
+	require.NoError(t, dataset.Load(ctx, store, first, nil))
+	require.NoError(t, dataset.Load(ctx, store, second, nil))
+	svc := standards.New(store, standards.WithClock(func() time.Time { return first.Now }))
+	for _, s := range []dataset.Spec{first, second} {
+		sub := s.Subjects()
+		board, err := svc.TrustDashboard(ctx, sub.Lead, sub.TrustID, s.Year)
+		require.NoError(t, err)
+		assert.Len(t, board.Centres, 2)
+		_, err = svc.Tracker(ctx, sub.Head, sub.RecordID)
+		require.NoError(t, err)
+	}
+	assert.NotEqual(t, first.Subjects().CentreID, second.Subjects().CentreID)
+}
