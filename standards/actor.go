@@ -13,7 +13,8 @@ type Actor struct {
 	// library first records the person if the call carries no name of its own.
 	Name string
 	// ExternalID is the host's own id for the person, attached to the person
-	// by the first change they make with it (a read writes nothing).
+	// by the first change they make with it (a read writes nothing), unless
+	// another person holds it already.
 	ExternalID string
 	// Operator says the host trusts this actor to run the platform (R-TRU-3).
 	// Only the host can set it; no call of the library grants it.

@@ -538,11 +538,17 @@ func TestR_PER_2_ExternalIDAttachedOnce(t *testing.T) {
 	assert.Equal(t, eoActor.Email, p.Email)
 	assert.Equal(t, f.eo.PersonID, p.ID)
 
-	// The same id on another e-mail belongs to someone else: a conflict.
+	// The same id on another e-mail belongs to someone else: the command
+	// goes ahead, and the id stays with the person who had it.
 	clash := otherActor
 	clash.ExternalID = "mis-user-42"
 	_, err = f.svc.RequestToJoin(ctx, clash, standards.JoinRequest{Year: year, CentreNumber: "12345", FullName: "Olu", Roles: standards.Roles{standards.RoleSL}})
-	require.ErrorIs(t, err, standards.ErrConflict)
+	require.NoError(t, err)
+	require.NoError(t, f.store.View(ctx, func(tx standards.Tx) (err error) {
+		p, err = tx.PersonByExternalID(ctx, "mis-user-42")
+		return err
+	}))
+	assert.Equal(t, eoActor.Email, p.Email)
 }
 
 // TestR_PER_1_ExternalIDAttachedAtFirstChange: someone a colleague

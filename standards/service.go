@@ -186,10 +186,20 @@ func (c *call) becomePerson(fullName string) error {
 
 // attachExternalID gives a known person the host's id for them the first
 // time the host sends one with a change: someone a colleague registered
-// gets it at their own first change. A read never writes it.
+// gets it at their own first change. A read never writes it. It is best
+// effort: when another person holds that id already (the host gave it to
+// someone else, or the person changed address), the command goes ahead
+// without it rather than failing on something the actor did not ask for.
 func (c *call) attachExternalID() error {
 	if c.person.ID == "" || c.actor.ExternalID == "" || c.person.ExternalID != "" {
 		return nil
+	}
+	switch _, err := c.tx.PersonByExternalID(c.ctx, c.actor.ExternalID); {
+	case err == nil:
+		c.svc.logger.WarnContext(c.ctx, "standards: the host's id is another person's; not attached", "person", c.person.ID)
+		return nil
+	case !errors.Is(err, ErrNotFound):
+		return err
 	}
 	c.person.ExternalID = c.actor.ExternalID
 	return c.tx.UpdatePerson(c.ctx, c.person)

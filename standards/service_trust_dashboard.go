@@ -2,6 +2,7 @@ package standards
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"time"
 )
@@ -229,23 +230,7 @@ type MonthFigures struct {
 // them from the year's centre registrations, registrations and
 // certificates and keeps them, in a transaction of its own.
 func (s *Service) NationalFigures(ctx context.Context, actor Actor, year AcademicYear) (NationalFigures, error) {
-	var out NationalFigures
-	kept := false
-	err := s.view(ctx, actor, func(c *call) error {
-		if err := authorize(actViewNationalFigures, standing{operator: c.actor.Operator}, subject{}); err != nil {
-			return err
-		}
-		if err := year.Validate(); err != nil {
-			return err
-		}
-		ts, err := c.tx.Tallies(c.ctx, year)
-		if err != nil {
-			return err
-		}
-		kept = slices.ContainsFunc(ts, func(t Tally) bool { return t.Measure == TallyKept })
-		out = figuresOf(year, ts)
-		return nil
-	})
+	out, kept, err := s.keptFigures(ctx, actor, year)
 	if err != nil || kept {
 		return out, err
 	}
@@ -266,5 +251,34 @@ func (s *Service) NationalFigures(ctx context.Context, actor Actor, year Academi
 		out = figuresOf(year, ts)
 		return tx.ReplaceTallies(ctx, year, ts)
 	})
+	if errors.Is(err, ErrConflict) {
+		// Someone else counted the year at the same moment: theirs will do.
+		if again, kept, err := s.keptFigures(ctx, actor, year); err != nil || kept {
+			return again, err
+		}
+	}
 	return out, err
+}
+
+// keptFigures reads a year's figures from its tallies, and whether they are
+// kept (counted and kept up to date) at all.
+func (s *Service) keptFigures(ctx context.Context, actor Actor, year AcademicYear) (NationalFigures, bool, error) {
+	var out NationalFigures
+	kept := false
+	err := s.view(ctx, actor, func(c *call) error {
+		if err := authorize(actViewNationalFigures, standing{operator: c.actor.Operator}, subject{}); err != nil {
+			return err
+		}
+		if err := year.Validate(); err != nil {
+			return err
+		}
+		ts, err := c.tx.Tallies(c.ctx, year)
+		if err != nil {
+			return err
+		}
+		kept = slices.ContainsFunc(ts, func(t Tally) bool { return t.Measure == TallyKept })
+		out = figuresOf(year, ts)
+		return nil
+	})
+	return out, kept, err
 }

@@ -89,10 +89,11 @@ type NationalStore interface {
 	// revoked ones included, in order of IssuedAt, then ID.
 	CertificatesByYear(ctx context.Context, year AcademicYear) ([]Certificate, error)
 
-	// Tallies lists the tallies of year, in order of Measure, then Month.
+	// Tallies lists the tallies of year, in order of Measure, then Month,
+	// then Shard.
 	Tallies(ctx context.Context, year AcademicYear) ([]Tally, error)
-	// AddTally adds t.Count to the tally (Year, Measure, Month), making it
-	// with t.Count if there is none.
+	// AddTally adds t.Count to the tally (Year, Measure, Month, Shard),
+	// making it with t.Count if there is none.
 	AddTally(ctx context.Context, t Tally) error
 	// ReplaceTallies makes ts the only tallies of year.
 	ReplaceTallies(ctx context.Context, year AcademicYear, ts []Tally) error

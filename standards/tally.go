@@ -1,6 +1,9 @@
 package standards
 
-import "time"
+import (
+	"math/rand/v2"
+	"time"
+)
 
 // The operator's national figures count a whole year of the platform. To
 // stay as quick at 7,000 centres as at 70, they are kept as tallies: one
@@ -16,8 +19,17 @@ type Tally struct {
 	// Month is the month of the year, 1 for September to 12 for August, or
 	// 0 for what belongs to the year but happened outside it.
 	Month int
+	// Shard spreads the additions of commands running at once over
+	// TallyShards rows, so that two approvals at different centres in the
+	// same month seldom write the same row (on PostgreSQL, one of two
+	// serialisable transactions writing one row fails). A figure is the
+	// sum of its shards.
+	Shard int
 	Count int
 }
+
+// TallyShards is how many rows one figure of a month is spread over.
+const TallyShards = 32
 
 // TallyMeasure names what a tally counts.
 type TallyMeasure string
@@ -52,9 +64,10 @@ func countsAsExamsOfficer(r Registration) bool { return r.Approved() && r.Roles.
 // claimed on the platform (not imported) and not revoked.
 func countsAsCertified(c Certificate) bool { return c.RecordID != "" && !c.Revoked() }
 
-// tally adds delta to one measure of year at the month of at.
+// tally adds delta to one measure of year at the month of at, in a shard
+// chosen at random.
 func (c *call) tally(year AcademicYear, m TallyMeasure, at time.Time, delta int) error {
-	return c.tx.AddTally(c.ctx, Tally{Year: year, Measure: m, Month: tallyMonth(year, at), Count: delta})
+	return c.tx.AddTally(c.ctx, Tally{Year: year, Measure: m, Month: tallyMonth(year, at), Shard: rand.IntN(TallyShards), Count: delta})
 }
 
 // tallyRegistration keeps the exams officers' tally in step with a
@@ -120,7 +133,7 @@ func figuresOf(year AcademicYear, ts []Tally) NationalFigures {
 	for i := range out.Months {
 		out.Months[i].Month = start.AddDate(0, i, 0)
 	}
-	for _, t := range ts {
+	for _, t := range ts { // shards of one figure add up
 		if t.Month < 0 || t.Month > 12 {
 			continue
 		}

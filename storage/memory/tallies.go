@@ -12,11 +12,12 @@ type tallyKey struct {
 	year    standards.AcademicYear
 	measure standards.TallyMeasure
 	month   int
+	shard   int
 }
 
 func (t *tx) Tallies(_ context.Context, year standards.AcademicYear) ([]standards.Tally, error) {
 	return sorted(t.d.tallies, func(x standards.Tally) bool { return x.Year == year }, func(a, b standards.Tally) int {
-		return cmp.Or(cmp.Compare(a.Measure, b.Measure), cmp.Compare(a.Month, b.Month))
+		return cmp.Or(cmp.Compare(a.Measure, b.Measure), cmp.Compare(a.Month, b.Month), cmp.Compare(a.Shard, b.Shard))
 	}), nil
 }
 
@@ -24,7 +25,7 @@ func (t *tx) AddTally(_ context.Context, x standards.Tally) error {
 	if err := t.writable(); err != nil {
 		return err
 	}
-	k := tallyKey{x.Year, x.Measure, x.Month}
+	k := tallyKey{x.Year, x.Measure, x.Month, x.Shard}
 	if old, ok := t.d.tallies[k]; ok {
 		x.Count += old.Count
 	}
@@ -43,7 +44,7 @@ func (t *tx) ReplaceTallies(_ context.Context, year standards.AcademicYear, ts [
 	}
 	for _, x := range ts {
 		x.Year = year
-		put(t, t.d.tallies, tallyKey{year, x.Measure, x.Month}, x)
+		put(t, t.d.tallies, tallyKey{year, x.Measure, x.Month, x.Shard}, x)
 	}
 	return nil
 }

@@ -14,16 +14,17 @@ type tallyRow struct {
 	Year          int    `bun:"year,pk"`
 	Measure       string `bun:"measure,pk"`
 	Month         int    `bun:"month,pk"`
+	Shard         int    `bun:"shard,pk"`
 	Total         int    `bun:"total"`
 }
 
 func (r *tallyRow) tally() standards.Tally {
-	return standards.Tally{Year: standards.AcademicYear(r.Year), Measure: standards.TallyMeasure(r.Measure), Month: r.Month, Count: r.Total}
+	return standards.Tally{Year: standards.AcademicYear(r.Year), Measure: standards.TallyMeasure(r.Measure), Month: r.Month, Shard: r.Shard, Count: r.Total}
 }
 
 func (t *tx) Tallies(ctx context.Context, year standards.AcademicYear) ([]standards.Tally, error) {
 	var rows []tallyRow
-	if err := all(ctx, t.selectFrom("tallies", "tally", &rows).Where("year = ?", int(year)).Order("measure", "month")); err != nil {
+	if err := all(ctx, t.selectFrom("tallies", "tally", &rows).Where("year = ?", int(year)).Order("measure", "month", "shard")); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*tallyRow).tally), nil
@@ -32,12 +33,14 @@ func (t *tx) Tallies(ctx context.Context, year standards.AcademicYear) ([]standa
 // AddTally adds to a tally in one statement, making it if it is new: an
 // upsert, which each dialect spells its own way.
 func (t *tx) AddTally(ctx context.Context, x standards.Tally) error {
-	q := t.tx.NewInsert().Model(&tallyRow{Year: int(x.Year), Measure: string(x.Measure), Month: x.Month, Total: x.Count}).
+	q := t.tx.NewInsert().Model(&tallyRow{Year: int(x.Year), Measure: string(x.Measure), Month: x.Month, Shard: x.Shard, Total: x.Count}).
 		ModelTableExpr("?", t.table("tallies"))
 	if t.s.dialect == MySQL {
+		// VALUES() is deprecated from MySQL 8.0.20 in favour of a row
+		// alias, which MariaDB does not have; both still take VALUES().
 		q = q.On("DUPLICATE KEY UPDATE").Set("total = total + VALUES(total)")
 	} else {
-		q = q.On("CONFLICT (year, measure, month) DO UPDATE").Set("total = ?.total + EXCLUDED.total", t.table("tallies"))
+		q = q.On("CONFLICT (year, measure, month, shard) DO UPDATE").Set("total = ?.total + EXCLUDED.total", t.table("tallies"))
 	}
 	_, err := q.Exec(ctx)
 	return translate(err)
@@ -52,7 +55,7 @@ func (t *tx) ReplaceTallies(ctx context.Context, year standards.AcademicYear, ts
 	}
 	rows := make([]tallyRow, len(ts))
 	for i, x := range ts {
-		rows[i] = tallyRow{Year: int(year), Measure: string(x.Measure), Month: x.Month, Total: x.Count}
+		rows[i] = tallyRow{Year: int(year), Measure: string(x.Measure), Month: x.Month, Shard: x.Shard, Total: x.Count}
 	}
 	return t.insert(ctx, "tallies", &rows)
 }

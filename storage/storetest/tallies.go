@@ -19,6 +19,11 @@ func tally(y standards.AcademicYear, m standards.TallyMeasure, month, n int) sta
 	return standards.Tally{Year: y, Measure: m, Month: month, Count: n}
 }
 
+func shard(x standards.Tally, n int) standards.Tally {
+	x.Shard = n
+	return x
+}
+
 func testAddTally(t *testing.T, s standards.Store) {
 	ctx := t.Context()
 	write(t, s, func(tx standards.Tx) {
@@ -28,6 +33,7 @@ func testAddTally(t *testing.T, s standards.Store) {
 			tally(year, standards.TallyExamsOfficers, 2, 4),
 			tally(year, standards.TallyExamsOfficers, 0, -1),
 			tally(year+1, standards.TallyCentres, 1, 9),
+			shard(tally(year, standards.TallyExamsOfficers, 2, 2), 3),
 		} {
 			assert.NoError(t, tx.AddTally(ctx, x))
 		}
@@ -41,7 +47,8 @@ func testAddTally(t *testing.T, s standards.Store) {
 			tally(year, standards.TallyCentres, 1, 2),
 			tally(year, standards.TallyExamsOfficers, 0, -1),
 			tally(year, standards.TallyExamsOfficers, 2, 5),
-		}, got, err, "in order of measure, then month")
+			shard(tally(year, standards.TallyExamsOfficers, 2, 2), 3),
+		}, got, err, "in order of measure, then month, then shard; each shard its own count")
 		got, err = tx.Tallies(ctx, year+2)
 		assert.NoError(t, err)
 		assert.Empty(t, got)

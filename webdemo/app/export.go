@@ -59,7 +59,7 @@ func (s *server) certificatePDF(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	writePDF(w, cert.Serial+".pdf", &buf)
+	writePDF(w, fileSafe(cert.Serial)+".pdf", &buf)
 }
 
 // recordPDF is the whole record, with its certificate when claimed, as one
@@ -122,7 +122,7 @@ func (s *server) certificateCredential(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/vc+jwt")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+cert.Serial+`.jwt"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+fileSafe(cert.Serial)+`.jwt"`)
 	_, _ = w.Write([]byte(token))
 }
 
