@@ -71,6 +71,27 @@ func writableFixture(b *testing.B, n int) *benchStore {
 	return s
 }
 
+// alternate runs first and second once each per turn of the benchmark's
+// loop, so that both meet the same machine, and returns the time each took
+// in all and the number of turns.
+func alternate(b *testing.B, first, second func() error) (tFirst, tSecond time.Duration, n int) {
+	b.Helper()
+	for b.Loop() {
+		t0 := time.Now()
+		if err := first(); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		if err := second(); err != nil {
+			b.Fatal(err)
+		}
+		tFirst += t1.Sub(t0)
+		tSecond += time.Since(t1)
+		n++
+	}
+	return tFirst, tSecond, n
+}
+
 // read is one of the reads whose growth the benchmarks measure.
 type read struct {
 	name string
@@ -120,22 +141,10 @@ func BenchmarkGrowth(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			var atSmall, atNational time.Duration
-			var n int
 			before := national.counter.n.Load()
-			for b.Loop() {
-				t0 := time.Now()
-				if err := r.call(ctx, small.svc, small.spec.Subjects(), small.spec.Year); err != nil {
-					b.Fatal(err)
-				}
-				t1 := time.Now()
-				if err := r.call(ctx, national.svc, national.spec.Subjects(), national.spec.Year); err != nil {
-					b.Fatal(err)
-				}
-				atSmall += t1.Sub(t0)
-				atNational += time.Since(t1)
-				n++
-			}
+			atSmall, atNational, n := alternate(b,
+				func() error { return r.call(ctx, small.svc, small.spec.Subjects(), small.spec.Year) },
+				func() error { return r.call(ctx, national.svc, national.spec.Subjects(), national.spec.Year) })
 			b.ReportMetric(float64(atSmall.Nanoseconds())/float64(n), "small-ns/op")
 			b.ReportMetric(float64(atNational.Nanoseconds())/float64(n), "national-ns/op")
 			b.ReportMetric(float64(atNational)/float64(atSmall), "growth-x")

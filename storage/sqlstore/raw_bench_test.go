@@ -106,22 +106,8 @@ func BenchmarkVsRaw(b *testing.B) {
 // vs-raw-x, with the library's statements per call.
 func compare(b *testing.B, s *benchStore, lib, raw func() error) {
 	b.Helper()
-	var tLib, tRaw time.Duration
-	var n int
 	before := s.counter.n.Load()
-	for b.Loop() {
-		t0 := time.Now()
-		if err := lib(); err != nil {
-			b.Fatal(err)
-		}
-		t1 := time.Now()
-		if err := raw(); err != nil {
-			b.Fatal(err)
-		}
-		tLib += t1.Sub(t0)
-		tRaw += time.Since(t1)
-		n++
-	}
+	tLib, tRaw, n := alternate(b, lib, raw)
 	b.ReportMetric(float64(tLib.Nanoseconds())/float64(n), "lib-ns/op")
 	b.ReportMetric(float64(tRaw.Nanoseconds())/float64(n), "raw-ns/op")
 	b.ReportMetric(float64(tLib)/float64(tRaw), "vs-raw-x")
