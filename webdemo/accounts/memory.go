@@ -14,11 +14,18 @@ type MemoryStore struct {
 	mu      sync.RWMutex
 	byID    map[string]Account
 	byEmail map[string]string // e-mail → id
+	// second maps an account id to its second factor (RecoveryCodes
+	// unused), codes to its recovery codes' hashes.
+	second map[string]TwoFactor
+	codes  map[string]map[string]bool
 }
 
 // NewMemoryStore returns an empty MemoryStore.
 func NewMemoryStore() *MemoryStore {
-	return &MemoryStore{byID: map[string]Account{}, byEmail: map[string]string{}}
+	return &MemoryStore{
+		byID: map[string]Account{}, byEmail: map[string]string{},
+		second: map[string]TwoFactor{}, codes: map[string]map[string]bool{},
+	}
 }
 
 // Create implements Store.
@@ -54,4 +61,96 @@ func (s *MemoryStore) ByID(_ context.Context, id string) (Account, error) {
 		return a, nil
 	}
 	return Account{}, fmt.Errorf("account %s: %w", id, standards.ErrNotFound)
+}
+
+// TwoFactor implements Store.
+func (s *MemoryStore) TwoFactor(_ context.Context, accountID string) (TwoFactor, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	tf, ok := s.second[accountID]
+	if !ok {
+		return TwoFactor{}, fmt.Errorf("second factor of account %s: %w", accountID, standards.ErrNotFound)
+	}
+	tf.RecoveryCodes = len(s.codes[accountID])
+	return tf, nil
+}
+
+// BeginTwoFactor implements Store.
+func (s *MemoryStore) BeginTwoFactor(_ context.Context, accountID, secret string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.byID[accountID]; !ok {
+		return fmt.Errorf("account %s: %w", accountID, standards.ErrNotFound)
+	}
+	if s.second[accountID].Enabled {
+		return fmt.Errorf("%w: two-factor sign-in is on already", standards.ErrConflict)
+	}
+	s.second[accountID] = TwoFactor{Secret: secret}
+	delete(s.codes, accountID)
+	return nil
+}
+
+// EnableTwoFactor implements Store.
+func (s *MemoryStore) EnableTwoFactor(_ context.Context, accountID, secret string, step int64, recoveryHashes []string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tf, ok := s.second[accountID]
+	if !ok || tf.Enabled || tf.Secret != secret {
+		return fmt.Errorf("%w: no set-up of this secret is in progress", standards.ErrConflict)
+	}
+	s.second[accountID] = TwoFactor{Secret: secret, Enabled: true, LastStep: step}
+	s.codes[accountID] = hashSet(recoveryHashes)
+	return nil
+}
+
+// RemoveTwoFactor implements Store.
+func (s *MemoryStore) RemoveTwoFactor(_ context.Context, accountID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.second, accountID)
+	delete(s.codes, accountID)
+	return nil
+}
+
+// UseTimeStep implements Store.
+func (s *MemoryStore) UseTimeStep(_ context.Context, accountID string, step int64) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tf, ok := s.second[accountID]
+	if !ok || !tf.Enabled || step <= tf.LastStep {
+		return false, nil
+	}
+	tf.LastStep = step
+	s.second[accountID] = tf
+	return true, nil
+}
+
+// ReplaceRecoveryCodes implements Store.
+func (s *MemoryStore) ReplaceRecoveryCodes(_ context.Context, accountID string, recoveryHashes []string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.second[accountID].Enabled {
+		return fmt.Errorf("two-factor sign-in of account %s: %w", accountID, standards.ErrNotFound)
+	}
+	s.codes[accountID] = hashSet(recoveryHashes)
+	return nil
+}
+
+// UseRecoveryCode implements Store.
+func (s *MemoryStore) UseRecoveryCode(_ context.Context, accountID, hash string) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.codes[accountID][hash] {
+		return false, nil
+	}
+	delete(s.codes[accountID], hash)
+	return true, nil
+}
+
+func hashSet(hashes []string) map[string]bool {
+	set := make(map[string]bool, len(hashes))
+	for _, h := range hashes {
+		set[h] = true
+	}
+	return set
 }

@@ -14,15 +14,19 @@ import (
 	"github.com/eops/eops/standards"
 )
 
-// SQLStore is a Store in one table, <prefix>webdemo_accounts, of a database
-// bun reaches: SQLite, PostgreSQL, or MySQL/MariaDB. It is safe for
-// concurrent use.
+// SQLStore is a Store in three tables of a database bun reaches: SQLite,
+// PostgreSQL, or MySQL/MariaDB. <prefix>webdemo_accounts holds the
+// accounts; <prefix>webdemo_account_totp each account's second factor, if
+// it has one; <prefix>webdemo_recovery_codes the hashes of its unused
+// recovery codes. It is safe for concurrent use.
 //
 // Times are kept to the second, which every one of those databases stores
 // exactly; Create drops anything finer.
 type SQLStore struct {
-	db    *bun.DB
-	table bun.Ident
+	db         *bun.DB
+	table      bun.Ident
+	totpTable  bun.Ident
+	codesTable bun.Ident
 }
 
 // accountRow is an account as a row; it stays private to the store.
@@ -35,23 +39,63 @@ type accountRow struct {
 	CreatedAt     time.Time `bun:"created_at,notnull"`
 }
 
-// NewSQLStore returns a store on db, creating its table <prefix>webdemo_accounts
-// if it does not exist yet. The e-mail column is UNIQUE, which each
-// database keeps with a unique index of its own. A MySQL database also needs
-// parseTime=true in its DSN, as the rest of the demo's store does.
+// totpRow is an account's second factor as a row.
+type totpRow struct {
+	bun.BaseModel `bun:"alias:totp"`
+	AccountID     string `bun:"account_id,pk,type:varchar(26)"`
+	Secret        string `bun:"secret,notnull,type:varchar(128)"`
+	Enabled       bool   `bun:"enabled,notnull"`
+	LastStep      int64  `bun:"last_step,notnull"`
+}
+
+// recoveryRow is the hash of one unused recovery code.
+type recoveryRow struct {
+	bun.BaseModel `bun:"alias:recovery"`
+	AccountID     string `bun:"account_id,pk,type:varchar(26)"`
+	CodeHash      string `bun:"code_hash,pk,type:varchar(64)"`
+}
+
+// NewSQLStore returns a store on db, creating its tables if they do not
+// exist yet. The tables are created one by one with CREATE TABLE IF NOT
+// EXISTS, so a database made before the second factor came gains its two
+// tables on the next start and keeps its accounts. The e-mail column is
+// UNIQUE, which each database keeps with a unique index of its own. A
+// MySQL database also needs parseTime=true in its DSN, as the rest of the
+// demo's store does.
 func NewSQLStore(ctx context.Context, db *bun.DB, prefix string) (*SQLStore, error) {
-	s := &SQLStore{db: db, table: bun.Ident(prefix + "webdemo_accounts")}
-	create := db.NewCreateTable().Model((*accountRow)(nil)).ModelTableExpr("?", s.table).IfNotExists()
-	var err error
-	if db.Dialect().Name() == dialect.MySQL {
-		// Without these, the table takes the database's defaults, which may
-		// not hold every name, and may compare e-mail addresses loosely.
-		_, err = db.ExecContext(ctx, "? DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin", create)
-	} else {
-		_, err = create.Exec(ctx)
+	s := &SQLStore{
+		db:         db,
+		table:      bun.Ident(prefix + "webdemo_accounts"),
+		totpTable:  bun.Ident(prefix + "webdemo_account_totp"),
+		codesTable: bun.Ident(prefix + "webdemo_recovery_codes"),
 	}
-	if err != nil {
-		return nil, fmt.Errorf("accounts: create table %s: %w", s.table, err)
+	tables := []struct {
+		name   bun.Ident
+		create *bun.CreateTableQuery
+	}{
+		{s.table, db.NewCreateTable().Model((*accountRow)(nil))},
+		// A second factor goes with its account, and recovery codes with
+		// their second factor.
+		{s.totpTable, db.NewCreateTable().Model((*totpRow)(nil)).
+			ForeignKey("(account_id) REFERENCES ? (id) ON DELETE CASCADE", s.table)},
+		{s.codesTable, db.NewCreateTable().Model((*recoveryRow)(nil)).
+			ForeignKey("(account_id) REFERENCES ? (account_id) ON DELETE CASCADE", s.totpTable)},
+	}
+	for _, t := range tables {
+		create := t.create.ModelTableExpr("?", t.name).IfNotExists()
+		var err error
+		if db.Dialect().Name() == dialect.MySQL {
+			// Without these, the table takes the database's defaults, which
+			// may not hold every name, may compare e-mail addresses loosely,
+			// and would not match the accounts' id column for the foreign
+			// keys.
+			_, err = db.ExecContext(ctx, "? DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin", create)
+		} else {
+			_, err = create.Exec(ctx)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("accounts: create table %s: %w", t.name, err)
+		}
 	}
 	return s, nil
 }
@@ -93,6 +137,151 @@ func (s *SQLStore) one(ctx context.Context, column, value string) (Account, erro
 		return Account{}, fmt.Errorf("accounts: find account: %w", err)
 	}
 	return Account{ID: r.ID, Email: r.Email, Name: r.Name, PasswordHash: r.PasswordHash, CreatedAt: r.CreatedAt.UTC()}, nil
+}
+
+// TwoFactor implements Store.
+func (s *SQLStore) TwoFactor(ctx context.Context, accountID string) (TwoFactor, error) {
+	var r totpRow
+	err := s.db.NewSelect().Model(&r).ModelTableExpr("? AS totp", s.totpTable).
+		Where("account_id = ?", accountID).Limit(1).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return TwoFactor{}, fmt.Errorf("second factor of account %s: %w", accountID, standards.ErrNotFound)
+	}
+	if err != nil {
+		return TwoFactor{}, fmt.Errorf("accounts: find second factor: %w", err)
+	}
+	var left int
+	if err := s.db.NewRaw("SELECT COUNT(*) FROM ? WHERE account_id = ?", s.codesTable, accountID).Scan(ctx, &left); err != nil {
+		return TwoFactor{}, fmt.Errorf("accounts: count recovery codes: %w", err)
+	}
+	return TwoFactor{Secret: r.Secret, Enabled: r.Enabled, LastStep: r.LastStep, RecoveryCodes: left}, nil
+}
+
+// BeginTwoFactor implements Store.
+func (s *SQLStore) BeginTwoFactor(ctx context.Context, accountID, secret string) error {
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var n int
+		if err := tx.NewRaw("SELECT COUNT(*) FROM ? WHERE id = ?", s.table, accountID).Scan(ctx, &n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("account %s: %w", accountID, standards.ErrNotFound)
+		}
+		// A set-up in progress makes way; one switched on stays, and the
+		// insert below then finds its key taken.
+		if _, err := tx.ExecContext(ctx, "DELETE FROM ? WHERE account_id = ? AND enabled = ?", s.totpTable, accountID, false); err != nil {
+			return err
+		}
+		_, err := tx.NewInsert().Model(&totpRow{AccountID: accountID, Secret: secret}).ModelTableExpr("?", s.totpTable).Exec(ctx)
+		if isUnique(err) {
+			return fmt.Errorf("%w: two-factor sign-in is on already", standards.ErrConflict)
+		}
+		return err
+	})
+	if err != nil && !errors.Is(err, standards.ErrNotFound) && !errors.Is(err, standards.ErrConflict) {
+		return fmt.Errorf("accounts: begin two-factor set-up: %w", err)
+	}
+	return err
+}
+
+// EnableTwoFactor implements Store.
+func (s *SQLStore) EnableTwoFactor(ctx context.Context, accountID, secret string, step int64, recoveryHashes []string) error {
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE ? SET enabled = ?, last_step = ? WHERE account_id = ? AND secret = ? AND enabled = ?",
+			s.totpTable, true, step, accountID, secret, false)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return fmt.Errorf("%w: no set-up of this secret is in progress", standards.ErrConflict)
+		}
+		return s.putCodes(ctx, tx, accountID, recoveryHashes)
+	})
+	if err != nil && !errors.Is(err, standards.ErrConflict) {
+		return fmt.Errorf("accounts: switch two-factor sign-in on: %w", err)
+	}
+	return err
+}
+
+// putCodes replaces an account's recovery codes, inside tx.
+func (s *SQLStore) putCodes(ctx context.Context, tx bun.Tx, accountID string, hashes []string) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM ? WHERE account_id = ?", s.codesTable, accountID); err != nil {
+		return err
+	}
+	if len(hashes) == 0 {
+		return nil
+	}
+	rows := make([]recoveryRow, len(hashes))
+	for i, h := range hashes {
+		rows[i] = recoveryRow{AccountID: accountID, CodeHash: h}
+	}
+	_, err := tx.NewInsert().Model(&rows).ModelTableExpr("?", s.codesTable).Exec(ctx)
+	return err
+}
+
+// RemoveTwoFactor implements Store.
+func (s *SQLStore) RemoveTwoFactor(ctx context.Context, accountID string) error {
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		// The codes go first, by hand: a SQLite connection opened without
+		// foreign_keys(1) does not cascade.
+		if _, err := tx.ExecContext(ctx, "DELETE FROM ? WHERE account_id = ?", s.codesTable, accountID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "DELETE FROM ? WHERE account_id = ?", s.totpTable, accountID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("accounts: switch two-factor sign-in off: %w", err)
+	}
+	return nil
+}
+
+// UseTimeStep implements Store. The condition on last_step makes it one
+// compare-and-set: of two requests with the same code, one updates the row
+// and the other finds nothing to update.
+func (s *SQLStore) UseTimeStep(ctx context.Context, accountID string, step int64) (bool, error) {
+	res, err := s.db.ExecContext(ctx, "UPDATE ? SET last_step = ? WHERE account_id = ? AND enabled = ? AND last_step < ?",
+		s.totpTable, step, accountID, true, step)
+	if err != nil {
+		return false, fmt.Errorf("accounts: use a time step: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("accounts: use a time step: %w", err)
+	}
+	return n == 1, nil
+}
+
+// ReplaceRecoveryCodes implements Store.
+func (s *SQLStore) ReplaceRecoveryCodes(ctx context.Context, accountID string, recoveryHashes []string) error {
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var n int
+		if err := tx.NewRaw("SELECT COUNT(*) FROM ? WHERE account_id = ? AND enabled = ?", s.totpTable, accountID, true).Scan(ctx, &n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("two-factor sign-in of account %s: %w", accountID, standards.ErrNotFound)
+		}
+		return s.putCodes(ctx, tx, accountID, recoveryHashes)
+	})
+	if err != nil && !errors.Is(err, standards.ErrNotFound) {
+		return fmt.Errorf("accounts: replace recovery codes: %w", err)
+	}
+	return err
+}
+
+// UseRecoveryCode implements Store. Deleting the row is the use: of two
+// requests with the same code, only one deletes it.
+func (s *SQLStore) UseRecoveryCode(ctx context.Context, accountID, hash string) (bool, error) {
+	res, err := s.db.ExecContext(ctx, "DELETE FROM ? WHERE account_id = ? AND code_hash = ?", s.codesTable, accountID, hash)
+	if err != nil {
+		return false, fmt.Errorf("accounts: use a recovery code: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("accounts: use a recovery code: %w", err)
+	}
+	return n == 1, nil
 }
 
 // isUnique reports a unique violation, which each driver reports in its own

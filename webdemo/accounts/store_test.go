@@ -167,6 +167,10 @@ func testStore(t *testing.T, newStore func(t *testing.T) accounts.Store) {
 		assert.Equal(t, 1, created)
 	})
 
+	t.Run("TwoFactor", func(t *testing.T) {
+		testTwoFactorStore(t, newStore)
+	})
+
 	t.Run("SignUpErrConflictAnyCase", func(t *testing.T) {
 		m := accounts.New(newStore(t))
 		_, err := m.SignUp(ctx, "ada@school.org.uk", "Ada Lovelace", goodPassword)
@@ -174,6 +178,141 @@ func testStore(t *testing.T, newStore func(t *testing.T) accounts.Store) {
 		_, err = m.SignUp(ctx, "Ada@School.ORG.uk", "Ada Lovelace", goodPassword)
 		assert.ErrorIs(t, err, standards.ErrConflict)
 	})
+}
+
+// testTwoFactorStore is what every Store must do with second factors.
+func testTwoFactorStore(t *testing.T, newStore func(t *testing.T) accounts.Store) {
+	ctx := context.Background()
+	const secret, other = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", "KRSXG5DTMVRXEZLUKRSXG5DTMVRXEZLU"
+	hashes := []string{strings.Repeat("a", 64), strings.Repeat("b", 64), strings.Repeat("c", 64)}
+	withAccount := func(t *testing.T) (accounts.Store, string) {
+		s := newStore(t)
+		a := account("ada@school.org.uk")
+		require.NoError(t, s.Create(ctx, a))
+		return s, a.ID
+	}
+
+	t.Run("OK", func(t *testing.T) {
+		s, id := withAccount(t)
+		_, err := s.TwoFactor(ctx, id)
+		require.ErrorIs(t, err, standards.ErrNotFound, "none yet")
+
+		require.NoError(t, s.BeginTwoFactor(ctx, id, other))
+		require.NoError(t, s.BeginTwoFactor(ctx, id, secret), "a new set-up replaces one in progress")
+		got, err := s.TwoFactor(ctx, id)
+		require.NoError(t, err)
+		assert.Equal(t, accounts.TwoFactor{Secret: secret}, got, "in progress, not switched on")
+
+		assert.ErrorIs(t, s.EnableTwoFactor(ctx, id, other, 1, hashes), standards.ErrConflict, "the replaced secret is gone")
+		require.NoError(t, s.EnableTwoFactor(ctx, id, secret, 1000, hashes))
+		got, err = s.TwoFactor(ctx, id)
+		require.NoError(t, err)
+		assert.Equal(t, accounts.TwoFactor{Secret: secret, Enabled: true, LastStep: 1000, RecoveryCodes: 3}, got)
+		assert.ErrorIs(t, s.EnableTwoFactor(ctx, id, secret, 1001, hashes), standards.ErrConflict, "on already")
+		assert.ErrorIs(t, s.BeginTwoFactor(ctx, id, other), standards.ErrConflict, "a set-up cannot replace one switched on")
+
+		require.NoError(t, s.RemoveTwoFactor(ctx, id))
+		_, err = s.TwoFactor(ctx, id)
+		assert.ErrorIs(t, err, standards.ErrNotFound)
+		ok, err := s.UseRecoveryCode(ctx, id, hashes[0])
+		require.NoError(t, err)
+		assert.False(t, ok, "the recovery codes went with it")
+		require.NoError(t, s.RemoveTwoFactor(ctx, id), "removing nothing is not an error")
+	})
+
+	t.Run("ErrNotFoundNoAccount", func(t *testing.T) {
+		s := newStore(t)
+		assert.ErrorIs(t, s.BeginTwoFactor(ctx, "zzzzzzzzzzzzzzzzzzzzzzzzzz", secret), standards.ErrNotFound)
+		assert.ErrorIs(t, s.ReplaceRecoveryCodes(ctx, "zzzzzzzzzzzzzzzzzzzzzzzzzz", hashes), standards.ErrNotFound)
+	})
+
+	t.Run("UseTimeStepOnlyForward", func(t *testing.T) {
+		s, id := withAccount(t)
+		require.NoError(t, s.BeginTwoFactor(ctx, id, secret))
+		ok, err := s.UseTimeStep(ctx, id, 2000)
+		require.NoError(t, err)
+		assert.False(t, ok, "not switched on yet")
+		require.NoError(t, s.EnableTwoFactor(ctx, id, secret, 1000, hashes))
+
+		for _, c := range []struct {
+			step int64
+			want bool
+		}{{1000, false}, {999, false}, {1001, true}, {1001, false}, {1003, true}, {1002, false}} {
+			ok, err := s.UseTimeStep(ctx, id, c.step)
+			require.NoError(t, err)
+			assert.Equal(t, c.want, ok, "step %d", c.step)
+		}
+		got, err := s.TwoFactor(ctx, id)
+		require.NoError(t, err)
+		assert.Equal(t, int64(1003), got.LastStep)
+	})
+
+	t.Run("UseTimeStepOnceUnderConcurrency", func(t *testing.T) {
+		s, id := withAccount(t)
+		require.NoError(t, s.BeginTwoFactor(ctx, id, secret))
+		require.NoError(t, s.EnableTwoFactor(ctx, id, secret, 1000, hashes))
+		const n = 8
+		used := make([]bool, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				ok, err := s.UseTimeStep(ctx, id, 1001)
+				assert.NoError(t, err)
+				used[i] = ok
+			})
+		}
+		wg.Wait()
+		assert.Equal(t, 1, count(used), "one request of many with the same code passes")
+	})
+
+	t.Run("UseRecoveryCodeOnce", func(t *testing.T) {
+		s, id := withAccount(t)
+		require.NoError(t, s.BeginTwoFactor(ctx, id, secret))
+		require.NoError(t, s.EnableTwoFactor(ctx, id, secret, 1000, hashes))
+		const n = 8
+		used := make([]bool, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				ok, err := s.UseRecoveryCode(ctx, id, hashes[1])
+				assert.NoError(t, err)
+				used[i] = ok
+			})
+		}
+		wg.Wait()
+		assert.Equal(t, 1, count(used), "one request of many with the same code passes")
+		ok, err := s.UseRecoveryCode(ctx, id, strings.Repeat("d", 64))
+		require.NoError(t, err)
+		assert.False(t, ok, "never one of its codes")
+		got, err := s.TwoFactor(ctx, id)
+		require.NoError(t, err)
+		assert.Equal(t, 2, got.RecoveryCodes)
+	})
+
+	t.Run("ReplaceRecoveryCodes", func(t *testing.T) {
+		s, id := withAccount(t)
+		require.NoError(t, s.BeginTwoFactor(ctx, id, secret))
+		assert.ErrorIs(t, s.ReplaceRecoveryCodes(ctx, id, hashes), standards.ErrNotFound, "not switched on yet")
+		require.NoError(t, s.EnableTwoFactor(ctx, id, secret, 1000, hashes))
+		fresh := []string{strings.Repeat("e", 64)}
+		require.NoError(t, s.ReplaceRecoveryCodes(ctx, id, fresh))
+		ok, err := s.UseRecoveryCode(ctx, id, hashes[0])
+		require.NoError(t, err)
+		assert.False(t, ok, "the old codes are gone")
+		ok, err = s.UseRecoveryCode(ctx, id, fresh[0])
+		require.NoError(t, err)
+		assert.True(t, ok)
+	})
+}
+
+func count(bs []bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
 }
 
 func TestNewSQLStore(t *testing.T) {
@@ -194,6 +333,31 @@ func TestNewSQLStore(t *testing.T) {
 				got, err := second.ByID(ctx, a.ID)
 				require.NoError(t, err)
 				assert.Equal(t, a, got)
+			})
+
+			t.Run("AddsTheSecondFactorTablesToAnOlderDatabase", func(t *testing.T) {
+				first, err := accounts.NewSQLStore(ctx, db, "old_")
+				require.NoError(t, err)
+				a := account("ada@school.org.uk")
+				require.NoError(t, first.Create(ctx, a))
+				// A database from before the second factor: only the
+				// accounts table.
+				for _, table := range []string{"old_webdemo_recovery_codes", "old_webdemo_account_totp"} {
+					_, err := db.ExecContext(ctx, "DROP TABLE ?", bun.Ident(table))
+					require.NoError(t, err)
+				}
+
+				second, err := accounts.NewSQLStore(ctx, db, "old_")
+				require.NoError(t, err)
+				got, err := second.ByID(ctx, a.ID)
+				require.NoError(t, err)
+				assert.Equal(t, a, got, "the accounts are kept")
+				require.NoError(t, second.BeginTwoFactor(ctx, a.ID, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"))
+				require.NoError(t, second.EnableTwoFactor(ctx, a.ID, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", 1, []string{strings.Repeat("a", 64)}))
+				tf, err := second.TwoFactor(ctx, a.ID)
+				require.NoError(t, err)
+				assert.True(t, tf.Enabled)
+				assert.Equal(t, 1, tf.RecoveryCodes)
 			})
 
 			t.Run("Prefix", func(t *testing.T) {
