@@ -239,15 +239,55 @@ type MeetingSubject struct {
 func (s Spec) MeetingSubjects() []MeetingSubject {
 	out := make([]MeetingSubject, s.Centres)
 	for c := range out {
-		slot := s.slot(c, s.Year, roleEO1)
-		m := MeetingSubject{
-			RecordID: s.id("rc", slot), ExamsOfficerRegistrationID: s.id("rg", slot),
-			OverseerRegistrationID: s.id("rg", s.slot(c, s.Year, roleHead)), Overseer: standards.Actor{Email: s.email(c, roleHead)},
+		st := s.Staff(c)
+		out[c] = MeetingSubject{
+			RecordID: st.RecordID, ExamsOfficerRegistrationID: st.ExamsOfficerRegistrationID,
+			OverseerRegistrationID: st.HeadRegistrationID, Overseer: st.Head, TargetIDs: st.TargetIDs,
 		}
-		for t := range targetsPerRecord {
-			m.TargetIDs = append(m.TargetIDs, s.id("tg", slot*targetsPerRecord+t))
-		}
-		out[c] = m
 	}
 	return out
+}
+
+// Staff is one centre's people this year, with their registrations and the
+// exams officers' records, for tests that act at many centres at once.
+type Staff struct {
+	CentreID     string
+	CentreNumber standards.CentreNumber
+	// Head is the senior leader and administrator; they oversee ExamsOfficer.
+	Head                      standards.Actor
+	HeadRegistrationID        string
+	LineManager               standards.Actor
+	LineManagerRegistrationID string
+	// ExamsOfficer's record, RecordID, is under way, with TargetIDs agreed.
+	ExamsOfficer               standards.Actor
+	ExamsOfficerRegistrationID string
+	RecordID                   string
+	TargetIDs                  []string
+	// SecondExamsOfficer is overseen by LineManager; at an even-numbered
+	// centre their record, SecondRecordID, is ready to claim.
+	SecondExamsOfficer               standards.Actor
+	SecondExamsOfficerRegistrationID string
+	SecondRecordID                   string
+	// PendingRegistrationID waits for the head's approval.
+	PendingRegistrationID string
+}
+
+// Staff finds the people of centre c (0 to Centres-1) without reading the
+// data.
+func (s Spec) Staff(c int) Staff {
+	reg := func(role int) string { return s.id("rg", s.slot(c, s.Year, role)) }
+	actor := func(role int) standards.Actor { return standards.Actor{Email: s.email(c, role)} }
+	st := Staff{
+		CentreID: s.id("ce", s.FirstCentre+c), CentreNumber: s.centreNumber(c),
+		Head: actor(roleHead), HeadRegistrationID: reg(roleHead),
+		LineManager: actor(roleLM), LineManagerRegistrationID: reg(roleLM),
+		ExamsOfficer: actor(roleEO1), ExamsOfficerRegistrationID: reg(roleEO1), RecordID: s.id("rc", s.slot(c, s.Year, roleEO1)),
+		SecondExamsOfficer: actor(roleEO2), SecondExamsOfficerRegistrationID: reg(roleEO2), SecondRecordID: s.id("rc", s.slot(c, s.Year, roleEO2)),
+		PendingRegistrationID: reg(rolePending),
+	}
+	slot := s.slot(c, s.Year, roleEO1)
+	for t := range targetsPerRecord {
+		st.TargetIDs = append(st.TargetIDs, s.id("tg", slot*targetsPerRecord+t))
+	}
+	return st
 }
