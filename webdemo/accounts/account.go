@@ -94,7 +94,9 @@ type TwoFactor struct {
 
 // idEncoding is Crockford's base32 in lower case, as the library's ids: no
 // padding, no ambiguous letters.
-var idEncoding = base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadding(base32.NoPadding)
+var idEncoding = base32.NewEncoding(idAlphabet).WithPadding(base32.NoPadding)
+
+const idAlphabet = "0123456789abcdefghjkmnpqrstvwxyz"
 
 // IDLength is the length of an account id.
 const IDLength = 26

@@ -31,4 +31,39 @@
 // and on every later request:
 //
 //	s, a, ok := m.SessionFromRequest(r)
+//
+// # Two-factor sign-in
+//
+// An account may add a second factor: the six-digit TOTP codes (RFC 6238,
+// computed by github.com/pquerna/otp) of an authenticator app. A person
+// sets it up in two steps, so that nobody is locked out by a secret their
+// app never took: [Manager.BeginEnrolment] makes a secret to show as a QR
+// code and as text, and [Manager.ConfirmEnrolment] switches it on when
+// given a current code, returning ten recovery codes. Those are shown once
+// and kept only as SHA-256 hashes; each works once, in place of a code.
+//
+// Signing in then takes two steps. After the password, the account has
+// only a half session ([Manager.StartHalfSession]), which
+// [Manager.SessionFromRequest] does not see and which lasts five minutes;
+// [Manager.VerifySecondFactor] checks the code, and only then does the
+// host start a full session:
+//
+//	a, err := m.SignIn(ctx, email, password, r.RemoteAddr)
+//	…
+//	if st, _ := m.TwoFactorStatus(ctx, a.ID); st.Enabled {
+//		half, _ := m.StartHalfSession(a.ID) // then, on the code page:
+//		_, err := m.VerifySecondFactor(ctx, a.ID, code, r.RemoteAddr)
+//		…
+//		m.EndSession(half.ID)
+//	}
+//	s, err := m.StartSession(a.ID)
+//
+// A code is good for its own 30 seconds and one step either side, but only
+// once: the store keeps the last time step used and takes only later ones.
+// Every wrong, used or malformed code is the one [ErrBadCode], and the
+// code step is throttled as passwords are: five failures in fifteen
+// minutes for an account or an address, counted with failed passwords.
+// Switching it off ([Manager.DisableTwoFactor]) and new recovery codes
+// ([Manager.RegenerateRecoveryCodes]) need a current code or a recovery
+// code too.
 package accounts

@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"time"
+
+	"github.com/pquerna/otp/totp"
 
 	"github.com/eops/eops/webdemo/accounts"
 )
@@ -56,4 +59,33 @@ func ExampleValidatePassword() {
 	// "hunter2": invalid input: password: use at least 8 characters
 	// "iloveyou1": invalid input: password: this password is one of the most common; choose another
 	// "correct horse battery staple": <nil>
+}
+
+// A person with two-factor sign-in on gives a code from their app after
+// the password; the same code a second time is refused.
+func ExampleManager_VerifySecondFactor() {
+	ctx := context.Background()
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	m := accounts.New(accounts.NewMemoryStore(), accounts.WithClock(func() time.Time { return now }))
+	a, err := m.SignUp(ctx, "ada@school.org.uk", "Ada Lovelace", "correct horse battery staple")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// The secret an authenticator app holds (set up with BeginEnrolment
+	// and ConfirmEnrolment, or brought from an earlier platform).
+	const secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+	if _, err := m.ImportTwoFactor(ctx, a.ID, secret); err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	code, _ := totp.GenerateCode(secret, now) // what the app shows now
+	_, err = m.VerifySecondFactor(ctx, a.ID, code, "192.0.2.1:51000")
+	fmt.Println(err)
+	_, err = m.VerifySecondFactor(ctx, a.ID, code, "192.0.2.1:51000")
+	fmt.Println(err)
+	// Output:
+	// <nil>
+	// that code did not work
 }

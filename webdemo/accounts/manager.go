@@ -31,6 +31,8 @@ type Manager struct {
 	idle     time.Duration
 	absolute time.Duration
 	params   argon2Params
+	// issuer names the site in people's authenticator apps.
+	issuer string
 
 	limits *throttle
 	// hashing bounds how many argon2 hashes run at once, each holding 19 MiB.
@@ -54,6 +56,16 @@ const minSweep = 1024
 
 // Option configures a Manager.
 type Option func(*Manager)
+
+// WithIssuer sets the name authenticator apps show beside a person's
+// account when they set up two-factor sign-in; the default is
+// DefaultIssuer.
+func WithIssuer(name string) Option {
+	return func(m *Manager) { m.issuer = name }
+}
+
+// DefaultIssuer is the name authenticator apps show for the demo.
+const DefaultIssuer = "eops"
 
 // WithClock sets the Manager's clock; the default is time.Now.
 func WithClock(now func() time.Time) Option {
@@ -80,6 +92,7 @@ func New(store Store, opts ...Option) *Manager {
 		idle:      DefaultIdleTimeout,
 		absolute:  DefaultAbsoluteTimeout,
 		params:    owasp,
+		issuer:    DefaultIssuer,
 		limits:    newThrottle(),
 		hashing:   make(chan struct{}, max(2, runtime.GOMAXPROCS(0))),
 		sessions:  map[string]Session{},
@@ -161,7 +174,10 @@ func cleanName(s string) (string, error) {
 // password, until the oldest failure is fifteen minutes old. Signing in
 // clears the account's failures.
 //
-// SignIn does not start a session: call StartSession with the account's id.
+// SignIn checks only the password, and does not start a session. When the
+// account has two-factor sign-in on (TwoFactorStatus), start a half session
+// (StartHalfSession) and ask for a code (VerifySecondFactor) before
+// StartSession; otherwise call StartSession with the account's id.
 func (m *Manager) SignIn(ctx context.Context, email, password, remoteAddr string) (Account, error) {
 	now := m.now()
 	e, emailErr := standards.NormaliseEmail(email)

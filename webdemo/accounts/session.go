@@ -19,7 +19,17 @@ type Session struct {
 	Created   time.Time
 	// LastSeen is when the session was last used; each use moves it on.
 	LastSeen time.Time
+	// Half says the password was right but the second factor is still to
+	// come. A half session stands for nobody: Session and
+	// SessionFromRequest never return one, only HalfSession and
+	// HalfSessionFromRequest do, for the page that asks for the code. It
+	// lasts HalfSessionTimeout from its start, however often it is used.
+	Half bool
 }
+
+// HalfSessionTimeout is how long a person has, after the password, to give
+// the second factor; then they start again with the password.
+const HalfSessionTimeout = 5 * time.Minute
 
 // SessionCookie is the name of the session cookie.
 const SessionCookie = "eops_session"
@@ -32,13 +42,25 @@ const sessionIDLength = 43
 // (session fixation) never becomes a signed-in one; and end the old session,
 // if there was one.
 func (m *Manager) StartSession(accountID string) (Session, error) {
+	return m.start(accountID, false)
+}
+
+// StartHalfSession starts a half session for an account whose password was
+// right and whose second factor is still to come (see Session.Half). Once
+// the code is right, end it and StartSession: the full session gets an id
+// of its own.
+func (m *Manager) StartHalfSession(accountID string) (Session, error) {
+	return m.start(accountID, true)
+}
+
+func (m *Manager) start(accountID string, half bool) (Session, error) {
 	if accountID == "" {
 		return Session{}, errors.New("accounts: a session needs an account id")
 	}
 	var b [32]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
 	now := m.now()
-	s := Session{ID: base64.RawURLEncoding.EncodeToString(b[:]), AccountID: accountID, Created: now, LastSeen: now}
+	s := Session{ID: base64.RawURLEncoding.EncodeToString(b[:]), AccountID: accountID, Created: now, LastSeen: now, Half: half}
 
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -51,8 +73,18 @@ func (m *Manager) StartSession(accountID string) (Session, error) {
 
 // Session finds a live session by id, and marks it used now. A session is
 // over, and forgotten, once it has gone unused for the idle timeout or has
-// lasted the absolute timeout.
+// lasted the absolute timeout. A half session is not found.
 func (m *Manager) Session(id string) (Session, bool) {
+	return m.lookup(id, false)
+}
+
+// HalfSession finds a live half session by id, and marks it used now. A
+// full session is not found.
+func (m *Manager) HalfSession(id string) (Session, bool) {
+	return m.lookup(id, true)
+}
+
+func (m *Manager) lookup(id string, half bool) (Session, bool) {
 	if len(id) != sessionIDLength {
 		return Session{}, false
 	}
@@ -60,7 +92,7 @@ func (m *Manager) Session(id string) (Session, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	s, ok := m.sessions[id]
-	if !ok {
+	if !ok || s.Half != half {
 		return Session{}, false
 	}
 	if m.expired(s, now) {
@@ -81,6 +113,9 @@ func (m *Manager) EndSession(id string) {
 }
 
 func (m *Manager) expired(s Session, now time.Time) bool {
+	if s.Half && !now.Before(s.Created.Add(HalfSessionTimeout)) {
+		return true
+	}
 	return !now.Before(s.LastSeen.Add(m.idle)) || !now.Before(s.Created.Add(m.absolute))
 }
 
@@ -136,14 +171,24 @@ func overHTTPS(r *http.Request) bool {
 
 // SessionFromRequest finds the live session named by r's session cookie and
 // loads its account. It reports false when there is no cookie, the session
-// is over, or the account cannot be loaded; a session whose account is gone
-// is ended.
+// is over or only a half session, or the account cannot be loaded; a
+// session whose account is gone is ended.
 func (m *Manager) SessionFromRequest(r *http.Request) (Session, Account, bool) {
+	return m.fromRequest(r, false)
+}
+
+// HalfSessionFromRequest is SessionFromRequest for a half session: the
+// person between their password and their code.
+func (m *Manager) HalfSessionFromRequest(r *http.Request) (Session, Account, bool) {
+	return m.fromRequest(r, true)
+}
+
+func (m *Manager) fromRequest(r *http.Request, half bool) (Session, Account, bool) {
 	c, err := r.Cookie(SessionCookie)
 	if err != nil {
 		return Session{}, Account{}, false
 	}
-	s, ok := m.Session(c.Value)
+	s, ok := m.lookup(c.Value, half)
 	if !ok {
 		return Session{}, Account{}, false
 	}
