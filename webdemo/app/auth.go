@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -145,13 +146,15 @@ func (s *server) signOut(w http.ResponseWriter, r *http.Request) {
 	s.seeOther(w, r, "/")
 }
 
-// clientAddress is the remote address for throttling sign-ins.
+// clientAddress is the remote address for throttling sign-ins, without its
+// port. net.SplitHostPort also drops an IPv6 address's brackets, which
+// cutting at the last colon kept, so that the throttle could not read the
+// address and group its /64.
 func clientAddress(r *http.Request) string {
-	host := r.RemoteAddr
-	if i := strings.LastIndexByte(host, ':'); i > 0 {
-		host = host[:i]
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
 	}
-	return host
+	return r.RemoteAddr
 }
 
 // formValues reads the named fields of a posted form, trimmed, to show them
