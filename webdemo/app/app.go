@@ -110,6 +110,12 @@ const maxBody = 2 << 20
 // once; New panics if they do not parse, which can only be a programming
 // error as they are embedded in the binary.
 func New(svc *standards.Service, opts ...Option) http.Handler {
+	s := newServer(svc, opts...)
+	return secure(http.NewCrossOriginProtection().Handler(s.router()))
+}
+
+// newServer applies the options and parses the templates.
+func newServer(svc *standards.Service, opts ...Option) *server {
 	s := &server{
 		svc:    svc,
 		log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
@@ -120,7 +126,12 @@ func New(svc *standards.Service, opts ...Option) http.Handler {
 		opt(s)
 	}
 	s.pages = s.parsePages(templateFS)
+	return s
+}
 
+// router registers every route. The tests walk it, so that a new route is
+// attacked without anyone listing it (see routes_internal_test.go).
+func (s *server) router() *mux.Router {
 	r := mux.NewRouter()
 	r.Use(s.withActor)
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
@@ -138,8 +149,7 @@ func New(svc *standards.Service, opts ...Option) http.Handler {
 	s.registerExportRoutes(r)
 	s.registerFigureRoutes(r)
 	s.registerPeopleRoutes(r)
-
-	return secure(http.NewCrossOriginProtection().Handler(r))
+	return r
 }
 
 // secure sets the headers every response carries and caps request bodies.
