@@ -51,6 +51,13 @@ func (s *Service) LogCPD(ctx context.Context, actor Actor, recordID string, in C
 		if in, err = checkCPD(in, r.record.Year); err != nil {
 			return err
 		}
+		logged, err := c.tx.CPDEntries(c.ctx, r.record.ID)
+		if err != nil {
+			return err
+		}
+		if err := checkRoom(len(logged), MaxCPDPerRecord, "a record holds at most %d CPD entries"); err != nil {
+			return err
+		}
 		targets, err := c.tx.Targets(c.ctx, r.record.ID)
 		if err != nil {
 			return err

@@ -55,6 +55,13 @@ func (s *Service) RecordMeeting(ctx context.Context, actor Actor, recordID strin
 		if err := c.checkMeeting(&in, r, roster); err != nil {
 			return err
 		}
+		held, err := c.tx.Meetings(c.ctx, r.record.ID)
+		if err != nil {
+			return err
+		}
+		if err := checkRoom(len(held), MaxMeetingsPerRecord, "a record holds at most %d meetings"); err != nil {
+			return err
+		}
 		m = Meeting{
 			ID: c.newID(), RecordID: r.record.ID, Kind: in.Kind, Date: in.Date, Attendees: in.Attendees,
 			Notes: in.Notes, Updates: in.Updates, RecordedBy: c.person.ID, RecordedAt: c.now,
@@ -116,6 +123,8 @@ func (c *call) checkMeeting(in *MeetingInput, r onRecord, roster Roster) error {
 	v.check(!in.Date.IsZero() && inYear(in.Date, r.record.Year) && !in.Date.After(today), "date",
 		"the meeting's date falls within "+r.record.Year.String()+" and not in the future")
 	in.Attendees = slices.Compact(slices.Sorted(slices.Values(in.Attendees)))
+	v.check(len(in.Attendees) <= MaxAttendeesOfMeeting, "attendees", fmt.Sprintf("a meeting has at most %d attendees", MaxAttendeesOfMeeting))
+	v.check(len(in.Support) <= MaxSupportPerMeeting, "support", fmt.Sprintf("a meeting arranges at most %d support actions", MaxSupportPerMeeting))
 	eo, _ := roster.Member(r.eo.ID)
 	v.check(slices.Contains(in.Attendees, r.eo.ID), "attendees", "the exams officer attends the meeting")
 	v.check(slices.ContainsFunc(in.Attendees, func(id string) bool {
@@ -195,6 +204,13 @@ func (s *Service) AddPrivateNote(ctx context.Context, actor Actor, recordID, tex
 	err = s.update(ctx, actor, actPrivateNote, func(c *call) error {
 		r, err := c.changeRecord(actPrivateNote, recordID, subject{})
 		if err != nil {
+			return err
+		}
+		notes, err := c.tx.PrivateNotes(c.ctx, r.record.ID)
+		if err != nil {
+			return err
+		}
+		if err := checkRoom(len(notes), MaxNotesPerRecord, "a record holds at most %d private notes"); err != nil {
 			return err
 		}
 		n = PrivateNote{ID: c.newID(), RecordID: r.record.ID, AuthorID: c.person.ID, Text: text, At: c.now}

@@ -37,6 +37,10 @@ type onRecord struct {
 	eo       Registration // the exams officer's registration
 	eoPerson Person
 	st       standing
+	// targets counts the record's targets once a command that adds one has
+	// read them, so that a template of many adds reads them once; -1 until
+	// then.
+	targets int
 }
 
 // side is which side of the record the actor is on, for targets: the
@@ -96,7 +100,7 @@ func (c *call) recordFacts(rec Record) (onRecord, error) {
 	if err != nil {
 		return onRecord{}, err
 	}
-	return onRecord{record: rec, centre: centre, eo: eo, eoPerson: p, st: st}, nil
+	return onRecord{record: rec, centre: centre, eo: eo, eoPerson: p, st: st, targets: -1}, nil
 }
 
 // changeRecord is the common start of every change to a record: load it,

@@ -196,6 +196,23 @@ func (c *call) registeredCentre(number CentreNumber, year AcademicYear) (Centre,
 	return centre, nil
 }
 
+// roomAt checks that the centre can take one more registration for the
+// year: pending and approved ones count towards its limit.
+func (c *call) roomAt(centre Centre, year AcademicYear) error {
+	regs, err := c.tx.RegistrationsByCentre(c.ctx, centre.ID, year)
+	if err != nil {
+		return err
+	}
+	n := 0
+	for _, r := range regs {
+		if r.Status == StatusPending || r.Status == StatusApproved {
+			n++
+		}
+	}
+	return checkRoom(n, MaxRegistrationsPerCentreYear,
+		"a centre has at most %d pending and approved registrations a year: an administrator can reject requests to make room")
+}
+
 // putRegistration makes person's registration at centre for year with the
 // given status: a new one, or the old one made again after a rejection or
 // leaving (one per person, centre and year, R-REG-2).
@@ -210,6 +227,9 @@ func (c *call) putRegistration(centre Centre, person Person, year AcademicYear, 
 	}
 	if status == StatusApproved {
 		reg.DecidedAt, reg.DecidedBy = c.now, c.person.ID
+	}
+	if err := c.roomAt(centre, year); err != nil {
+		return Registration{}, err
 	}
 	old, err := c.tx.RegistrationOf(c.ctx, centre.ID, person.ID, year)
 	switch {

@@ -128,6 +128,17 @@ func (s *Service) ProposeTarget(ctx context.Context, actor Actor, recordID strin
 }
 
 func (c *call) proposeTarget(r *onRecord, in TargetInput) (Target, error) {
+	if r.targets < 0 {
+		have, err := c.tx.Targets(c.ctx, r.record.ID)
+		if err != nil {
+			return Target{}, err
+		}
+		r.targets = len(have)
+	}
+	if err := checkRoom(r.targets, MaxTargetsPerRecord, "a record holds at most %d targets, withdrawn ones included"); err != nil {
+		return Target{}, err
+	}
+	r.targets++
 	t := Target{
 		ID: c.newID(), RecordID: r.record.ID, Area: in.Area, Title: in.Title, Description: in.Description,
 		SuccessMeasure: in.SuccessMeasure, Due: in.Due, CatalogueItemID: in.CatalogueItemID,

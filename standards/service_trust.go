@@ -183,6 +183,13 @@ func (s *Service) AcceptTrustRequest(ctx context.Context, actor Actor, requestID
 		if ct.TrustID != "" {
 			return conflict("%s is already in a trust: it must leave it first", ct.Number)
 		}
+		members, err := c.tx.CentresByTrust(c.ctx, t.ID)
+		if err != nil {
+			return err
+		}
+		if err := checkRoom(len(members), MaxCentresPerTrust, "a trust has at most %d centres"); err != nil {
+			return err
+		}
 		ct.TrustID = t.ID
 		if err := c.tx.UpdateCentre(c.ctx, ct); err != nil {
 			return err
