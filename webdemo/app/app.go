@@ -100,6 +100,9 @@ type server struct {
 	operators    map[string]bool
 	base         string
 	issuer       *credential.Issuer
+	// twoFactorForAdmins makes people with admin rights set up two-factor
+	// sign-in before anything else (WithTwoFactorForAdmins).
+	twoFactorForAdmins bool
 }
 
 // maxBody caps a request body: forms are small; a CSV of colleagues is the
@@ -121,6 +124,8 @@ func newServer(svc *standards.Service, opts ...Option) *server {
 		log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
 		health: func(context.Context) error { return nil },
 		now:    time.Now,
+
+		twoFactorForAdmins: true,
 	}
 	for _, opt := range opts {
 		opt(s)
@@ -133,7 +138,7 @@ func newServer(svc *standards.Service, opts ...Option) *server {
 // attacked without anyone listing it (see routes_internal_test.go).
 func (s *server) router() *mux.Router {
 	r := mux.NewRouter()
-	r.Use(s.withActor)
+	r.Use(s.withActor, s.requireTwoFactor)
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
 	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)

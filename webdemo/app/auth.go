@@ -50,6 +50,7 @@ func (s *server) registerAccountRoutes(r *mux.Router) {
 	r.HandleFunc("/signup", s.signUpPage).Methods(http.MethodGet)
 	r.HandleFunc("/signup", s.signUp).Methods(http.MethodPost)
 	r.HandleFunc("/signout", s.signOut).Methods(http.MethodPost)
+	s.registerTwoFactorRoutes(r)
 }
 
 // toSignIn sends a person who is not signed in to the sign-in page, to come
@@ -98,6 +99,17 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, p.Status, "signin.html", "", view{Title: "Sign in", Problem: p, Form: form})
 		return
 	}
+	st, err := s.accounts.TwoFactorStatus(r.Context(), acc.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if st.Enabled {
+		// The password alone is not enough: a half session, good only for
+		// the code page, until the code is given.
+		s.startHalfSession(w, r, acc, localPath(form["next"]))
+		return
+	}
 	s.startSession(w, r, acc, localPath(form["next"]))
 }
 
@@ -124,11 +136,9 @@ func (s *server) signUp(w http.ResponseWriter, r *http.Request) {
 }
 
 // startSession signs a person in with a fresh session id (never one the
-// browser brought), and sends them on.
+// browser brought, nor the half session's), and sends them on.
 func (s *server) startSession(w http.ResponseWriter, r *http.Request, acc accounts.Account, next string) {
-	if sess, _, ok := s.accounts.SessionFromRequest(r); ok {
-		s.accounts.EndSession(sess.ID)
-	}
+	s.endSession(r)
 	sess, err := s.accounts.StartSession(acc.ID)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -138,10 +148,16 @@ func (s *server) startSession(w http.ResponseWriter, r *http.Request, acc accoun
 	s.seeOther(w, r, next)
 }
 
-func (s *server) signOut(w http.ResponseWriter, r *http.Request) {
-	if sess, _, ok := s.accounts.SessionFromRequest(r); ok {
-		s.accounts.EndSession(sess.ID)
+// endSession ends the session, full or half, that r's cookie names, if
+// any.
+func (s *server) endSession(r *http.Request) {
+	if c, err := r.Cookie(accounts.SessionCookie); err == nil {
+		s.accounts.EndSession(c.Value)
 	}
+}
+
+func (s *server) signOut(w http.ResponseWriter, r *http.Request) {
+	s.endSession(r)
 	s.accounts.ClearSessionCookie(w, r)
 	s.seeOther(w, r, "/")
 }

@@ -14,6 +14,10 @@
 // comes with WithAccounts; a host with its own login passes
 // WithAuthenticator instead, and when both are given the authenticator
 // decides. With neither, everyone is signed out: only the public pages work.
+// With WithAccounts, anyone may add two-factor sign-in (TOTP codes from an
+// authenticator app, with recovery codes) on the account security page, and
+// centre administrators and the operator must before they can use anything
+// else, unless WithTwoFactorForAdmins(false) says otherwise.
 // The library never sees a password: only the Actor.
 //
 // Give WithClock the same clock as the Service, so that the pages and the

@@ -33,6 +33,7 @@ func claimedDemo(t *testing.T) (d *demo, sl, eo *browser, cert standards.Certifi
 	d.svc = standards.New(memory.New(), standards.WithClock(clock))
 	key := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
 	h := app.New(d.svc, app.WithClock(clock), app.WithAccounts(accounts.New(accounts.NewMemoryStore()), operatorEmail),
+		app.WithTwoFactorForAdmins(false), // as in newDemo
 		app.WithCredentials(credential.Issuer{ID: "https://eops.example/issuer", Name: "NAEO", Key: key, KeyID: "https://eops.example/.well-known/eops-credential-key.json"}),
 		app.WithLogger(slog.New(slog.NewTextHandler(testLog{t}, nil))))
 	d.srv = httptest.NewServer(h)

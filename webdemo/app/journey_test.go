@@ -39,7 +39,10 @@ func newDemo(t *testing.T) *demo {
 	d := &demo{t: t, now: time.Date(2025, time.September, 15, 9, 0, 0, 0, time.UTC)}
 	clock := func() time.Time { return d.now }
 	d.svc = standards.New(memory.New(), standards.WithClock(clock))
+	// Two-factor sign-in is not these tests' subject (twofactor_test.go
+	// has its own demo): admins here go on without setting it up.
 	h := app.New(d.svc, app.WithClock(clock), app.WithAccounts(accounts.New(accounts.NewMemoryStore()), operatorEmail),
+		app.WithTwoFactorForAdmins(false),
 		app.WithLogger(slog.New(slog.NewTextHandler(testLog{t}, nil))))
 	d.srv = httptest.NewServer(h)
 	t.Cleanup(d.srv.Close)

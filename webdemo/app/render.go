@@ -52,6 +52,7 @@ func (v view) Value(name string) string { return v.Form[name] }
 var pageNames = []string{
 	"home.html", "notfound.html", "problem.html", "signin.html", "signup.html",
 	"centre.html", "audit.html", "find.html", "trust.html", "national.html", "tracker.html", "certificate.html", "verify.html", "events.html", "people.html",
+	"signin-code.html", "security.html", "recovery-codes.html",
 }
 
 // pages holds one parsed template set per page, each built on layout.html

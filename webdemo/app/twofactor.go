@@ -1,0 +1,353 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"html/template"
+	"image/png"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gorilla/mux"
+	"github.com/pquerna/otp"
+
+	"github.com/eops/eops/standards"
+	"github.com/eops/eops/webdemo/accounts"
+)
+
+// WithTwoFactorForAdmins says whether people with admin rights (a centre
+// administrator in any year, or the operator) must set up two-factor
+// sign-in before they can use anything else; the default is true. Anyone
+// may set it up either way, and once it is on, sign-in asks for a code
+// whatever this says. It is for the app's own sign-in (WithAccounts): a
+// host with its own login decides this in its login.
+func WithTwoFactorForAdmins(required bool) Option {
+	return func(s *server) { s.twoFactorForAdmins = required }
+}
+
+// securityPath is the account security page, where two-factor sign-in is
+// set up, and where a person who must set it up is sent.
+const securityPath = "/account/security"
+
+func (s *server) registerTwoFactorRoutes(r *mux.Router) {
+	r.HandleFunc("/signin/code", s.codePage).Methods(http.MethodGet)
+	r.HandleFunc("/signin/code", s.code).Methods(http.MethodPost)
+	r.HandleFunc(securityPath, s.securityPage).Methods(http.MethodGet)
+	r.HandleFunc(securityPath+"/setup", s.beginTwoFactor).Methods(http.MethodPost)
+	r.HandleFunc(securityPath+"/confirm", s.confirmTwoFactor).Methods(http.MethodPost)
+	r.HandleFunc(securityPath+"/disable", s.disableTwoFactor).Methods(http.MethodPost)
+	r.HandleFunc(securityPath+"/recovery-codes", s.newRecoveryCodes).Methods(http.MethodPost)
+}
+
+// requireTwoFactor sends a signed-in person with admin rights and no second
+// factor to the security page, whatever they asked for, until they set one
+// up: nothing else is theirs to use before. The paths that let them set it
+// up or leave, and the files every page loads, stay open.
+func (s *server) requireTwoFactor(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a, signedIn := s.actor(r)
+		if !signedIn || !s.twoFactorForAdmins || s.accounts == nil || s.authenticate != nil || openWithoutTwoFactor(r.URL.Path) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		must, err := s.mustSetUpTwoFactor(r.Context(), a)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if !must {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if r.Header.Get("HX-Request") == "true" {
+			w.Header().Set("HX-Redirect", s.base+securityPath)
+			w.WriteHeader(http.StatusForbidden)
+			return
+		}
+		s.seeOther(w, r, securityPath)
+	})
+}
+
+// openWithoutTwoFactor lists what a person who must set up two-factor
+// sign-in may still reach.
+func openWithoutTwoFactor(path string) bool {
+	return path == securityPath || strings.HasPrefix(path, securityPath+"/") || path == "/signout" ||
+		strings.HasPrefix(path, "/static/") || path == "/healthz" || strings.HasPrefix(path, "/.well-known/")
+}
+
+// mustSetUpTwoFactor reports whether a has admin rights and no second
+// factor while the app requires one of admins. The second factor is looked
+// up first: it is one row, and once it is on, the registrations need not be
+// read at all.
+func (s *server) mustSetUpTwoFactor(ctx context.Context, a standards.Actor) (bool, error) {
+	if !s.twoFactorForAdmins {
+		return false, nil
+	}
+	st, err := s.accounts.TwoFactorStatus(ctx, a.ExternalID)
+	if err != nil || st.Enabled {
+		return false, err
+	}
+	return hasAdminRights(ctx, s.svc, a)
+}
+
+// hasAdminRights reports whether a is the operator or an administrator of
+// a centre (an approved registration with admin, in any year).
+func hasAdminRights(ctx context.Context, svc *standards.Service, a standards.Actor) (bool, error) {
+	if a.Operator {
+		return true, nil
+	}
+	mine, err := svc.MyRegistrations(ctx, a)
+	if err != nil {
+		return false, err
+	}
+	for _, own := range mine {
+		if own.Registration.IsAdmin() {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// startHalfSession keeps a person whose password was right, and whose
+// account asks for a code, in a half session, and sends them to the code
+// page.
+func (s *server) startHalfSession(w http.ResponseWriter, r *http.Request, acc accounts.Account, next string) {
+	s.endSession(r)
+	sess, err := s.accounts.StartHalfSession(acc.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.accounts.SetSessionCookie(w, r, sess)
+	s.seeOther(w, r, "/signin/code?next="+url.QueryEscape(next))
+}
+
+func (s *server) codePage(w http.ResponseWriter, r *http.Request) {
+	next := localPath(r.URL.Query().Get("next"))
+	if _, _, ok := s.accounts.HalfSessionFromRequest(r); !ok {
+		s.seeOther(w, r, "/signin?next="+url.QueryEscape(next))
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, http.StatusOK, "signin-code.html", "", view{Title: "Enter your code", Form: map[string]string{"next": next}})
+}
+
+// code is the second step of signing in. Every failure reads the same,
+// "that code did not work", whatever was wrong with the code.
+func (s *server) code(w http.ResponseWriter, r *http.Request) {
+	form := formValues(r, "next")
+	next := localPath(form["next"])
+	_, acc, ok := s.accounts.HalfSessionFromRequest(r)
+	if !ok {
+		p := &problem{Status: http.StatusUnauthorized, Heading: "Sign in again", Messages: []string{"More than five minutes passed since your password, or you signed out. Enter your password again."}}
+		s.render(w, r, p.Status, "signin.html", "", view{Title: "Sign in", Problem: p, Form: map[string]string{"next": next}})
+		return
+	}
+	recovery, err := s.accounts.VerifySecondFactor(r.Context(), acc.ID, r.PostFormValue("code"), clientAddress(r))
+	if err != nil {
+		p, ok := codeProblem(err, http.StatusUnauthorized)
+		if !ok {
+			s.serverError(w, r, err)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		s.render(w, r, p.Status, "signin-code.html", "", view{Title: "Enter your code", Problem: p, Form: map[string]string{"next": next}})
+		return
+	}
+	if recovery {
+		// Show how many are left, and the way to make more.
+		next = securityPath
+	}
+	s.startSession(w, r, acc, next)
+}
+
+// codeProblem is how a failed code reads, with status for a wrong one.
+func codeProblem(err error, status int) (*problem, bool) {
+	switch {
+	case errors.Is(err, accounts.ErrBadCode):
+		return &problem{Status: status, Heading: "That code did not work", Messages: []string{"That code did not work."}}, true
+	case errors.Is(err, accounts.ErrThrottled):
+		return &problem{Status: http.StatusTooManyRequests, Heading: "Too many attempts", Messages: []string{"Too many codes did not work. Wait fifteen minutes and try again."}}, true
+	}
+	return nil, false
+}
+
+// securityData is the account security page.
+type securityData struct {
+	Status accounts.TwoFactorStatus
+	// Enrolment is the set-up in progress, if any.
+	Enrolment *enrolmentView
+	// Required says the person has admin rights and has no second factor
+	// yet, so must set one up before going on.
+	Required bool
+}
+
+// enrolmentView is a secret as the page shows it.
+type enrolmentView struct {
+	// Secret is in groups of four, to type into an app.
+	Secret string
+	// URI is the otpauth:// address, which opens an authenticator app on
+	// the same device. It is ours, made by the accounts package, so it is
+	// marked safe for an href.
+	URI template.URL
+	// QR is the address as a QR code, a PNG in a data: address (the
+	// Content-Security-Policy allows img-src data:); empty if it could not
+	// be drawn, when the page shows the secret only.
+	QR template.URL
+}
+
+// recoveryData is the page that shows recovery codes, once.
+type recoveryData struct {
+	Codes []string
+	// JustEnabled says two-factor sign-in was switched on just now.
+	JustEnabled bool
+}
+
+// signedInAccount is the account of r's full session; it sends anyone else
+// to sign in.
+func (s *server) signedInAccount(w http.ResponseWriter, r *http.Request) (accounts.Account, bool) {
+	_, acc, ok := s.accounts.SessionFromRequest(r)
+	if !ok {
+		s.toSignIn(w, r)
+	}
+	return acc, ok
+}
+
+func (s *server) securityPage(w http.ResponseWriter, r *http.Request) {
+	acc, ok := s.signedInAccount(w, r)
+	if !ok {
+		return
+	}
+	s.renderSecurity(w, r, acc, http.StatusOK, nil)
+}
+
+// renderSecurity shows the security page, with a problem if there was one.
+func (s *server) renderSecurity(w http.ResponseWriter, r *http.Request, acc accounts.Account, status int, p *problem) {
+	ctx := r.Context()
+	st, err := s.accounts.TwoFactorStatus(ctx, acc.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	d := securityData{Status: st}
+	if st.SettingUp {
+		e, err := s.accounts.Enrolment(ctx, acc)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		d.Enrolment = &enrolmentView{Secret: groupsOfFour(e.Secret), URI: template.URL(e.URI), QR: s.qrCode(r, e.URI)}
+	}
+	a, _ := s.actor(r)
+	if d.Required, err = s.mustSetUpTwoFactor(ctx, a); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	// The page may show a secret: no cache keeps it.
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, status, "security.html", "", view{Title: "Account security", Problem: p, Data: d})
+}
+
+func (s *server) beginTwoFactor(w http.ResponseWriter, r *http.Request) {
+	acc, ok := s.signedInAccount(w, r)
+	if !ok {
+		return
+	}
+	// On already: the page says so, with nothing to begin.
+	if _, err := s.accounts.BeginEnrolment(r.Context(), acc); err != nil && !errors.Is(err, standards.ErrConflict) {
+		s.serverError(w, r, err)
+		return
+	}
+	s.seeOther(w, r, securityPath)
+}
+
+func (s *server) confirmTwoFactor(w http.ResponseWriter, r *http.Request) {
+	acc, ok := s.signedInAccount(w, r)
+	if !ok {
+		return
+	}
+	codes, err := s.accounts.ConfirmEnrolment(r.Context(), acc.ID, r.PostFormValue("code"), clientAddress(r))
+	if err != nil {
+		s.codeFailed(w, r, acc, err)
+		return
+	}
+	s.showRecoveryCodes(w, r, recoveryData{Codes: codes, JustEnabled: true})
+}
+
+func (s *server) disableTwoFactor(w http.ResponseWriter, r *http.Request) {
+	acc, ok := s.signedInAccount(w, r)
+	if !ok {
+		return
+	}
+	if err := s.accounts.DisableTwoFactor(r.Context(), acc.ID, r.PostFormValue("code"), clientAddress(r)); err != nil {
+		s.codeFailed(w, r, acc, err)
+		return
+	}
+	s.seeOther(w, r, securityPath)
+}
+
+func (s *server) newRecoveryCodes(w http.ResponseWriter, r *http.Request) {
+	acc, ok := s.signedInAccount(w, r)
+	if !ok {
+		return
+	}
+	codes, err := s.accounts.RegenerateRecoveryCodes(r.Context(), acc.ID, r.PostFormValue("code"), clientAddress(r))
+	if err != nil {
+		s.codeFailed(w, r, acc, err)
+		return
+	}
+	s.showRecoveryCodes(w, r, recoveryData{Codes: codes})
+}
+
+// codeFailed shows the security page again after a code that did not work.
+func (s *server) codeFailed(w http.ResponseWriter, r *http.Request, acc accounts.Account, err error) {
+	p, ok := codeProblem(err, http.StatusUnprocessableEntity)
+	if !ok {
+		s.serverError(w, r, err)
+		return
+	}
+	s.renderSecurity(w, r, acc, p.Status, p)
+}
+
+// showRecoveryCodes answers the form that made them with the codes
+// themselves: the only time they are shown, so no cache may keep them.
+func (s *server) showRecoveryCodes(w http.ResponseWriter, r *http.Request, d recoveryData) {
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, http.StatusOK, "recovery-codes.html", "", view{Title: "Your recovery codes", Data: d})
+}
+
+// qrCode draws an otpauth:// address as a QR code in a data: address, or
+// "" when it cannot, when the page shows the secret as text only.
+func (s *server) qrCode(r *http.Request, uri string) template.URL {
+	key, err := otp.NewKeyFromURL(uri)
+	if err != nil {
+		s.log.ErrorContext(r.Context(), "two-factor QR code", "err", err)
+		return ""
+	}
+	img, err := key.Image(240, 240)
+	if err != nil {
+		s.log.ErrorContext(r.Context(), "two-factor QR code", "err", err)
+		return ""
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		s.log.ErrorContext(r.Context(), "two-factor QR code", "err", err)
+		return ""
+	}
+	return template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes()))
+}
+
+// groupsOfFour writes a secret in groups of four letters, to read and type.
+func groupsOfFour(secret string) string {
+	var b strings.Builder
+	for i, c := range secret {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
