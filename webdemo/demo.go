@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/eops/eops/standards"
@@ -14,6 +15,13 @@ import (
 // demoPassword is every demo account's password: the sign-ins are printed
 // at start-up, and the data is made up.
 const demoPassword = "exams officer demo"
+
+// demoTOTPSecret is the centre administrator's two-factor secret. Admins
+// must set up two-factor sign-in (-require-2fa-for-admins), so the demo's
+// admin has it on, with a secret that stays the same from one start to the
+// next: a developer adds it to an authenticator app once, and it is as
+// public as demoPassword, which is no loss for made-up data.
+const demoTOTPSecret = "EOPSDEMOHELENHEADRIVERSIDE234567"
 
 // demoPeople are the demo centre's staff.
 var demoPeople = []struct{ email, name string }{
@@ -34,9 +42,19 @@ func seedDemo(ctx context.Context, svc *standards.Service, logins *accounts.Mana
 		printSignIns(out)
 		return nil
 	}
-	for _, p := range demoPeople {
-		if _, err := logins.SignUp(ctx, p.email, p.name, demoPassword); err != nil && !errors.Is(err, standards.ErrConflict) {
+	var recoveryCodes []string
+	for i, p := range demoPeople {
+		a, err := logins.SignUp(ctx, p.email, p.name, demoPassword)
+		if errors.Is(err, standards.ErrConflict) {
+			continue
+		}
+		if err != nil {
 			return fmt.Errorf("demo account %s: %w", p.email, err)
+		}
+		if i == 0 { // the centre administrator
+			if recoveryCodes, err = logins.ImportTwoFactor(ctx, a.ID, demoTOTPSecret); err != nil {
+				return fmt.Errorf("demo account %s: two-factor sign-in: %w", p.email, err)
+			}
 		}
 	}
 	actor := func(i int) standards.Actor {
@@ -146,6 +164,10 @@ func seedDemo(ctx context.Context, svc *standards.Service, logins *accounts.Mana
 	}
 	fmt.Fprintf(out, "demo data made: Riverside Academy (12345), %s; certificate %s, verification code %s\n", year, cert.Serial, cert.VerificationCode)
 	printSignIns(out)
+	if len(recoveryCodes) > 0 {
+		fmt.Fprintf(out, "%s's recovery codes, each good for one sign-in without the app (printed this once):\n  %s\n",
+			demoPeople[0].name, strings.Join(recoveryCodes, " "))
+	}
 	return nil
 }
 
@@ -155,4 +177,6 @@ func printSignIns(out io.Writer) {
 	for i, p := range demoPeople {
 		fmt.Fprintf(out, "  %-32s %s: %s\n", p.email, p.name, roles[i])
 	}
+	fmt.Fprintf(out, "%s is an administrator, so she also gives a code (-require-2fa-for-admins): add the secret\n", demoPeople[0].name)
+	fmt.Fprintf(out, "  %s to an authenticator app, or run: oathtool --totp -b %s\n", demoTOTPSecret, demoTOTPSecret)
 }

@@ -2,7 +2,7 @@
 //
 // Usage:
 //
-//	webdemo [-addr host:port] [-db eops.db | -dsn DSN] [-demo] [-operator email]
+//	webdemo [-addr host:port] [-db eops.db | -dsn DSN] [-demo] [-operator email] [-require-2fa-for-admins=false]
 //
 // Each flag has an environment variable for containers, which the flag
 // beats: -addr ($EOPS_ADDR, default 127.0.0.1:8080) is where to listen; -db
@@ -15,7 +15,11 @@
 // notifications through, from -smtp-from ($EOPS_SMTP_FROM); -import FILE
 // imports certification history from an earlier platform (a CSV: email,
 // full name, centre number, academic year, date certified, certificate
-// number) as the -operator, with a progress bar, and exits.
+// number) as the -operator, with a progress bar, and exits;
+// -require-2fa-for-admins ($EOPS_REQUIRE_2FA_FOR_ADMINS, default true) makes
+// centre administrators and the operator set up two-factor sign-in before
+// they can use anything else (false lets them go on without it; an account
+// that has it on is asked for its code either way).
 package main
 
 import (
@@ -28,6 +32,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -70,6 +75,9 @@ type settings struct {
 	// and smtpFrom the sender; without a server they are only shown in the
 	// app.
 	smtp, smtpFrom string
+	// require2FA makes people with admin rights set up two-factor sign-in
+	// before anything else.
+	require2FA bool
 }
 
 // config resolves the flags: a flag beats its environment variable, which
@@ -94,6 +102,11 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	fs.StringVar(&s.smtp, "smtp", or("EOPS_SMTP", ""), "SMTP server host:port to e-mail notifications through (env EOPS_SMTP)")
 	fs.StringVar(&s.smtpFrom, "smtp-from", or("EOPS_SMTP_FROM", "standards@localhost"), "sender of notification e-mails (env EOPS_SMTP_FROM)")
 	fs.StringVar(&s.operator, "operator", or("EOPS_OPERATOR", ""), "e-mail address of the account that acts as the platform operator (env EOPS_OPERATOR)")
+	require2FA, err := strconv.ParseBool(or("EOPS_REQUIRE_2FA_FOR_ADMINS", "true"))
+	if err != nil {
+		return s, fmt.Errorf("EOPS_REQUIRE_2FA_FOR_ADMINS: %w", err)
+	}
+	fs.BoolVar(&s.require2FA, "require-2fa-for-admins", require2FA, "make centre administrators and the operator set up two-factor sign-in before anything else (env EOPS_REQUIRE_2FA_FOR_ADMINS)")
 	if err := fs.Parse(args); err != nil {
 		return s, err
 	}
@@ -175,6 +188,7 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 		app.WithLogger(logger),
 		app.WithHealthCheck(store.Ping),
 		app.WithAccounts(manager, operators...),
+		app.WithTwoFactorForAdmins(cfg.require2FA),
 	)
 
 	srv := &http.Server{
