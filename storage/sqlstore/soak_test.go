@@ -14,6 +14,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/uptrace/bun"
 
 	"github.com/eops/eops/internal/longtest"
 	"github.com/eops/eops/standards"
@@ -37,7 +38,8 @@ import (
 //
 // The expected errors are ErrConflict (two commands clashed, or a command
 // found its work done by another: a registration already decided, a target
-// already agreed), a claim's ErrNotEligible saying only that the record has
+// already agreed; or, in a long run, a record is full, and no record may
+// then hold more than standards' limits allow), a claim's ErrNotEligible saying only that the record has
 // its certificate already (another claim came first), and, between the two
 // admins revoking each other, ErrForbidden (the right was revoked a moment
 // before). EOPS_LONG=1 runs it for two minutes a backend.
@@ -79,8 +81,10 @@ type soakWorld struct {
 	// failed counts the expected failures by command.
 	ok, failed sync.Map // string → *atomic.Int64
 	joins      atomic.Int64
-	auditStart map[string]int64
-	certsStart int64
+	// successes and failures count commands; ok counts audit entries.
+	successes, failures atomic.Int64
+	auditStart          map[string]int64
+	certsStart          int64
 }
 
 func newSoakWorld(t *testing.T, s *sqlstore.Store) *soakWorld {
@@ -123,12 +127,17 @@ func (w *soakWorld) counter(m *sync.Map, key string) *atomic.Int64 {
 // fails the test.
 func (w *soakWorld) done(t *testing.T, op string, err error, expected func(error) bool, actions ...string) bool {
 	if err == nil {
+		w.successes.Add(1)
 		for _, a := range actions {
 			w.counter(&w.ok, a).Add(1)
 		}
 		return true
 	}
 	if expected(err) {
+		w.failures.Add(1)
+		if errors.Is(err, standards.ErrConflict) && strings.Contains(err.Error(), " at most ") {
+			op += " (full)" // a record reached one of its limits
+		}
 		w.counter(&w.failed, op).Add(1)
 		return false
 	}
@@ -382,6 +391,18 @@ func (w *soakWorld) check(t *testing.T, s *sqlstore.Store) {
 	// No row refers to a missing one.
 	assert.Empty(t, danglingReferences(t, s), "rows referring to missing rows")
 
+	// No record holds more than its limits, though many commands raced to
+	// add to it.
+	for table, max := range map[string]int{
+		"targets": standards.MaxTargetsPerRecord, "meetings": standards.MaxMeetingsPerRecord,
+		"cpd_entries": standards.MaxCPDPerRecord, "private_notes": standards.MaxNotesPerRecord,
+	} {
+		var most int
+		require.NoError(t, s.DB().NewRaw(`SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM ? GROUP BY record_id) AS per_record`,
+			bun.Ident(table)).Scan(ctx, &most))
+		assert.LessOrEqual(t, most, max, "%s of one record", table)
+	}
+
 	// Every centre has an admin.
 	for c := range w.staff {
 		assert.NotZero(t, w.admins(t, ctx, c), "admins of centre %d", c)
@@ -396,7 +417,8 @@ func (w *soakWorld) check(t *testing.T, s *sqlstore.Store) {
 	assert.Equal(t, counted, kept, "national figures kept under concurrency")
 
 	sort.Strings(figures)
-	t.Logf("soak of %s, %d goroutines: %d audited changes; %s", soakTime, soakWorkers, total, strings.Join(figures, ", "))
+	t.Logf("soak of %s, %d goroutines: %d commands, %d succeeded, %d refused as expected; %d audit entries: %s",
+		soakTime, soakWorkers, w.successes.Load()+w.failures.Load(), w.successes.Load(), w.failures.Load(), total, strings.Join(figures, ", "))
 }
 
 // auditCounts counts the audit entries of each action.
