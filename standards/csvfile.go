@@ -1,6 +1,7 @@
 package standards
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -13,7 +14,14 @@ import (
 // "CSV UTF-8". More than maxRows rows, or a file that is not CSV, is a
 // *ValidationError on field "file"; row's error stops the reading.
 func eachCSVRow(file io.Reader, maxRows int, row func(line int, rec []string) error) error {
-	r := csv.NewReader(file)
+	// Drop the byte-order mark before the CSV reader sees it: left in the
+	// first field it makes a quoted field a bare quote, and a file with no
+	// rows a file with one.
+	br := bufio.NewReader(file)
+	if b, err := br.Peek(len(byteOrderMark)); err == nil && string(b) == byteOrderMark {
+		_, _ = br.Discard(len(byteOrderMark))
+	}
+	r := csv.NewReader(br)
 	r.FieldsPerRecord = -1
 	r.TrimLeadingSpace = true
 	first, rows := true, 0
@@ -28,7 +36,6 @@ func eachCSVRow(file io.Reader, maxRows int, row func(line int, rec []string) er
 		line, _ := r.FieldPos(0)
 		if first {
 			first = false
-			rec[0] = strings.TrimPrefix(rec[0], "\ufeff")
 			if strings.EqualFold(strings.TrimSpace(rec[0]), "email") {
 				continue
 			}
@@ -42,6 +49,10 @@ func eachCSVRow(file io.Reader, maxRows int, row func(line int, rec []string) er
 		}
 	}
 }
+
+// byteOrderMark is U+FEFF in UTF-8, which spreadsheets put first in "CSV
+// UTF-8".
+const byteOrderMark = "\ufeff"
 
 // csvError turns a reader's error into a *ValidationError on field "file"
 // that says which line is wrong.
