@@ -25,6 +25,11 @@ const maxEmailLength = 254 // RFC 5321's limit on a forward path
 // NormaliseEmail trims and lower-cases an e-mail address and checks that it
 // is a single bare address; anything else is a *ValidationError on "email".
 func NormaliseEmail(s string) (string, error) {
+	// Bytes that are not UTF-8 are refused before lower-casing, which would
+	// turn each into U+FFFD and so make different inputs one identity.
+	if !utf8.ValidString(s) {
+		return "", invalid("email", "enter an e-mail address like name@school.org.uk")
+	}
 	e := strings.ToLower(strings.TrimSpace(s))
 	if e == "" {
 		return "", invalid("email", "enter an e-mail address")
@@ -36,6 +41,11 @@ func NormaliseEmail(s string) (string, error) {
 	local, domain, ok := strings.Cut(e, "@")
 	if err != nil || addr.Address != e || !ok || local == "" || domain == "" || strings.ContainsAny(e, " <>\"") {
 		return "", invalid("email", "enter an e-mail address like name@school.org.uk")
+	}
+	// net/mail lets through the C1 control characters of UTF-8 addresses
+	// (RFC 6532); an identity shown on pages and in exports must not hold them.
+	if strings.IndexFunc(e, unicode.IsControl) >= 0 {
+		return "", invalid("email", "an e-mail address cannot contain control characters")
 	}
 	return e, nil
 }
