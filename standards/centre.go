@@ -13,11 +13,13 @@ type CentreNumber string
 // ParseCentreNumber trims and upper-cases s and checks its shape; anything
 // else is a *ValidationError on field "centre_number".
 func ParseCentreNumber(s string) (CentreNumber, error) {
-	n := strings.ToUpper(strings.TrimSpace(s))
+	n := strings.TrimSpace(s)
+	// The shape is checked before upper-casing, which would turn letters
+	// R-CEN-1 does not allow into A to Z: "ſ" into "S", "ı" into "I".
 	if !validCentreNumber(n) {
 		return "", invalid("centre_number", "a centre number is five digits (12345) or two letters and three digits (GB123)")
 	}
-	return CentreNumber(n), nil
+	return CentreNumber(strings.ToUpper(n)), nil
 }
 
 func validCentreNumber(n string) bool {
@@ -27,10 +29,11 @@ func validCentreNumber(n string) bool {
 	if allDigits(n) {
 		return true
 	}
-	return isUpperLetter(n[0]) && isUpperLetter(n[1]) && allDigits(n[2:])
+	return isLetter(n[0]) && isLetter(n[1]) && allDigits(n[2:])
 }
 
-func isUpperLetter(b byte) bool { return b >= 'A' && b <= 'Z' }
+// isLetter reports whether b is an ASCII letter, in either case.
+func isLetter(b byte) bool { return b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z' }
 
 // Centre is an exams centre: a school or college (R-CEN-2). The centre itself
 // is permanent; it registers afresh for each academic year (R-CEN-3), and
