@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -238,8 +239,10 @@ func parseLegacyRow(rec []string) (legacyCertificate, error) {
 	l.certified, err = time.Parse("2006-01-02", strings.TrimSpace(rec[4]))
 	v.check(err == nil, "date_certified", "write the date as 2006-01-02")
 	l.serial = strings.TrimSpace(rec[5])
-	v.check(l.serial != "" && utf8.RuneCountInString(l.serial) <= 32 && !strings.ContainsFunc(l.serial, func(r rune) bool { return r < ' ' }),
-		"certificate_number", "a certificate number has 1 to 32 characters")
+	// Not only the controls below space: DEL and the C1 controls print no
+	// better, and bytes that are not UTF-8 a PostgreSQL text column refuses.
+	v.check(l.serial != "" && utf8.RuneCountInString(l.serial) <= 32 && utf8.ValidString(l.serial) && !strings.ContainsFunc(l.serial, unicode.IsControl),
+		"certificate_number", "a certificate number has 1 to 32 characters, none of them control characters")
 	return l, v.err()
 }
 
