@@ -167,7 +167,20 @@ func (s *server) decide(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "form", Message: "the form could not be read"}}})
 		return
 	}
-	approve := r.PostFormValue("decision") == "approve"
+	if err := s.inCentre(r, centreID, year, r.PostForm["registration"]...); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var approve bool
+	switch r.PostFormValue("decision") {
+	case "approve":
+		approve = true
+	case "reject":
+	default:
+		// Anything but the two buttons' values is a mistake, not a rejection.
+		s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "decision", Message: "choose to approve or to reject"}}})
+		return
+	}
 	var decisions []standards.Decision
 	for _, id := range r.PostForm["registration"] {
 		decisions = append(decisions, standards.Decision{RegistrationID: id, Approve: approve, Reason: r.PostFormValue("reason")})
@@ -242,9 +255,34 @@ func (s *server) assignOverseer(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	centreID, year, err := centreYear(r)
 	if err == nil {
+		err = s.inCentre(r, centreID, year, r.PostFormValue("exams_officer"), r.PostFormValue("overseer"))
+	}
+	if err == nil {
 		_, err = s.svc.AssignOverseer(r.Context(), a, r.PostFormValue("exams_officer"), r.PostFormValue("overseer"))
 	}
 	s.afterCentreChange(w, r, centreID, year, err)
+}
+
+// inCentre checks, before a form naming registrations is acted on, that
+// the centre in the address is in the actor's scope and that each
+// registration named (but the empty ones, left for the library to refuse)
+// is of that centre and year. The library checks the actor may act on each
+// registration, but not that it belongs to the page's centre: without this,
+// a form posted to another centre's address would change the actor's own
+// centre and then answer 404 for the page it was posted to. A registration
+// of another centre is not found, as the library would say.
+func (s *server) inCentre(r *http.Request, centreID string, year standards.AcademicYear, registrationIDs ...string) error {
+	a, _ := s.actor(r)
+	roster, err := s.svc.Roster(r.Context(), a, centreID, year)
+	if err != nil {
+		return err
+	}
+	for _, id := range registrationIDs {
+		if _, ok := roster.Member(id); id != "" && !ok {
+			return standards.ErrNotFound
+		}
+	}
+	return nil
 }
 
 // auditData is a page of a centre's audit trail.
