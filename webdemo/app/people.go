@@ -97,6 +97,13 @@ func (s *server) writeExport(w http.ResponseWriter, r *http.Request, a standards
 func (s *server) erasePerson(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	id := mux.Vars(r)["person"]
+	if !a.Operator {
+		// As on the page that offers erasing: to anyone but the operator,
+		// nobody is in scope, so every id is not found, whoever it names
+		// (the library would say forbidden, before looking the id up).
+		s.fail(w, r, standards.ErrNotFound)
+		return
+	}
 	if r.PostFormValue("confirm") != "yes" {
 		p := problem{Status: http.StatusUnprocessableEntity, Heading: "Erasing needs confirming",
 			Messages: []string{"Tick the box to confirm that this person's name and e-mail address are to be erased and their certificates revoked."},
