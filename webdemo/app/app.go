@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"embed"
-	"errors"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -169,27 +168,13 @@ func secure(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 		if r.Method == http.MethodPost {
-			if err := parseForm(r); err != nil {
-				var tooBig *http.MaxBytesError
-				if errors.As(err, &tooBig) {
-					http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
-					return
-				}
-				http.Error(w, "the form could not be read", http.StatusBadRequest)
+			if status, message := readForm(r); status != 0 {
+				http.Error(w, message, status)
 				return
 			}
 		}
 		next.ServeHTTP(w, r)
 	})
-}
-
-// parseForm reads a posted form once, so that a body over the cap is
-// refused here rather than read as an empty form by a handler.
-func parseForm(r *http.Request) error {
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		return r.ParseMultipartForm(1 << 20)
-	}
-	return r.ParseForm()
 }
 
 func (s *server) registerStaticRoutes(r *mux.Router) {
