@@ -1152,12 +1152,15 @@ func withCookie(d *demo, value, method, path string, form url.Values) response {
 // session id the attacker planted (the attacker's own, signed in, or one
 // the attacker made up) gets a new id when the victim signs in or up, and
 // the planted id is not signed in as the victim. Made-up ids of every shape
-// sign nobody in and break nothing. The cookie is HttpOnly, SameSite=Lax,
-// and Secure behind a proxy that says the request came over HTTPS.
+// sign nobody in and break nothing. With two-factor sign-in, the half
+// session after the password is a new id, and the session after the code
+// another. The cookie is HttpOnly, SameSite=Lax, and Secure behind a proxy
+// that says the request came over HTTPS.
 func TestAttackSessionFixation(t *testing.T) {
 	w := newAttackWorld(t)
 	victim := w.a.admin
 	w.signIn(victim)
+	w.signIn(w.a.eo)
 	attacker := w.signIn(w.b.admin)
 	planted := attacker.send(http.MethodGet, "/", "", nil)
 	require.Equal(t, http.StatusOK, planted.status)
@@ -1197,9 +1200,29 @@ func TestAttackSessionFixation(t *testing.T) {
 		assert.Equal(t, "/signin?next=%2Fnotifications", res.header.Get("Location"), "cookie %.50q", value)
 	}
 
+	// With two-factor sign-in, the password step gives a new id, and the
+	// code step another: neither the planted id nor the half session's is
+	// the signed-in one, and neither signs anyone in afterwards.
+	twoFactorOn(t, w, w.a)
+	b = w.browser()
+	b.c.Jar.SetCookies(srvURL, []*http.Cookie{{Name: accounts.SessionCookie, Value: made, Path: "/"}})
+	res = b.send(http.MethodPost, "/signin", "application/x-www-form-urlencoded",
+		strings.NewReader(url.Values{"email": {victim.Email}, "password": {"correct horse battery staple"}}.Encode()))
+	require.Equal(t, http.StatusSeeOther, res.status, res.body)
+	half := sessionCookie(res)
+	assert.NotEqual(t, made, half)
+	res = b.send(http.MethodPost, "/signin/code", "application/x-www-form-urlencoded", strings.NewReader(url.Values{"code": {w.a.recovery[0]}}.Encode()))
+	require.Equal(t, http.StatusSeeOther, res.status, res.body)
+	full := sessionCookie(res)
+	assert.NotContains(t, []string{"", made, half}, full, "the code step gives a new id")
+	assert.True(t, b.signedIn())
+	for _, value := range []string{made, half} {
+		assert.Equal(t, http.StatusSeeOther, withCookie(w.demo, value, http.MethodGet, "/notifications", nil).status)
+	}
+
 	// The cookie itself.
 	res = w.browser().send(http.MethodPost, "/signin", "application/x-www-form-urlencoded",
-		strings.NewReader(url.Values{"email": {victim.Email}, "password": {"correct horse battery staple"}}.Encode()), "X-Forwarded-Proto", "https")
+		strings.NewReader(url.Values{"email": {w.a.eo.Email}, "password": {"correct horse battery staple"}}.Encode()), "X-Forwarded-Proto", "https")
 	require.Equal(t, http.StatusSeeOther, res.status)
 	cookies := (&http.Response{Header: res.header}).Cookies()
 	require.Len(t, cookies, 1)
