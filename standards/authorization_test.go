@@ -539,3 +539,42 @@ func TestAuthorizationWhoMayDoWhat(t *testing.T) {
 		}
 	}
 }
+
+// TestScopeRefusalReadsAsAnUnknownID checks that another centre's ids and
+// ids nobody has give the same error, message and all, on every store: a
+// store's own message for a missing row (which may name the id) never
+// leaves the Service ("scope first ... existence is not leaked", in the
+// rulebook's "Who may do what").
+func TestScopeRefusalReadsAsAnUnknownID(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, septemberDay, func(t *testing.T, svc *standards.Service, _ *clock) {
+		ctx := t.Context()
+		admin, err := svc.RegisterCentre(ctx, adminActor, standards.CentreRegistration{
+			Year: year, CentreNumber: "12345", CentreName: "Riverside Academy", FullName: "Ada Admin", Roles: standards.Roles{standards.RoleSL},
+		})
+		require.NoError(t, err)
+		eo := join(t, svc, eoActor, "12345", standards.RoleEO)
+		_, err = svc.ApproveRegistration(ctx, adminActor, eo.ID)
+		require.NoError(t, err)
+		rec := recordOf(t, svc, eoActor)
+		_, err = svc.RegisterCentre(ctx, otherActor, standards.CentreRegistration{
+			Year: year, CentreNumber: "54321", CentreName: "Hillside College", FullName: "Olu Other", Roles: standards.Roles{standards.RoleSL},
+		})
+		require.NoError(t, err)
+
+		const unknown = "zz00000000000000000000zzzz"
+		calls := map[string]func(id string) error{
+			"Tracker":     func(id string) error { _, err := svc.Tracker(ctx, otherActor, id); return err },
+			"LogCPD":      func(id string) error { _, err := svc.LogCPD(ctx, otherActor, id, standards.CPDInput{}); return err },
+			"RevokeAdmin": func(id string) error { _, err := svc.RevokeAdmin(ctx, otherActor, id); return err },
+			"Roster":      func(id string) error { _, err := svc.Roster(ctx, otherActor, id, year); return err },
+		}
+		foreign := map[string]string{"Tracker": rec, "LogCPD": rec, "RevokeAdmin": admin.ID, "Roster": admin.CentreID}
+		for name, call := range calls {
+			theirs, nobodys := call(foreign[name]), call(unknown)
+			require.ErrorIs(t, theirs, standards.ErrNotFound, name)
+			require.ErrorIs(t, nobodys, standards.ErrNotFound, name)
+			assert.Equal(t, nobodys.Error(), theirs.Error(), "%s: another centre's id reads as one nobody has", name)
+		}
+	})
+}

@@ -106,9 +106,28 @@ func conflict(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrConflict, fmt.Sprintf(format, args...))
 }
 
-// notFound returns an ErrNotFound naming what was not found.
+// notFound returns an ErrNotFound naming what was not found, in words the
+// library chose: they say what a person looked for, never an id.
 func notFound(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrNotFound, fmt.Sprintf(format, args...))
+	return &notFoundError{msg: fmt.Sprintf(format, args...)}
+}
+
+type notFoundError struct{ msg string }
+
+func (e *notFoundError) Error() string { return ErrNotFound.Error() + ": " + e.msg }
+func (e *notFoundError) Is(target error) bool { return target == ErrNotFound }
+
+// outward is what a call returns for err. An ErrNotFound from the store
+// names the id it looked up ("record 01J…: not found"), where a refusal for
+// scope is a bare ErrNotFound: passed on, the message would tell another
+// centre's id from one nobody has. So every ErrNotFound but the library's
+// own sentences leaves as the bare ErrNotFound.
+func outward(err error) error {
+	var own *notFoundError
+	if errors.Is(err, ErrNotFound) && !errors.As(err, &own) {
+		return ErrNotFound
+	}
+	return err
 }
 
 // forbidden returns an ErrForbidden saying what right is missing.

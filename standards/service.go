@@ -123,7 +123,7 @@ func (s *Service) update(ctx context.Context, actor Actor, act action, fn func(c
 	if err == nil {
 		s.logger.DebugContext(ctx, "standards: command committed", "action", string(act), "actor", actor.Email)
 	}
-	return err
+	return outward(err)
 }
 
 // view runs a query for actor in one read-only transaction.
@@ -132,13 +132,13 @@ func (s *Service) view(ctx context.Context, actor Actor, fn func(c *call) error)
 	if err != nil {
 		return err
 	}
-	return s.store.View(ctx, func(tx Tx) error {
+	return outward(s.store.View(ctx, func(tx Tx) error {
 		c, err := s.begin(ctx, tx, actor)
 		if err != nil {
 			return err
 		}
 		return fn(c)
-	})
+	}))
 }
 
 func checkActor(a Actor) (Actor, error) {
