@@ -114,7 +114,7 @@ func notFound(format string, args ...any) error {
 
 type notFoundError struct{ msg string }
 
-func (e *notFoundError) Error() string { return ErrNotFound.Error() + ": " + e.msg }
+func (e *notFoundError) Error() string        { return ErrNotFound.Error() + ": " + e.msg }
 func (e *notFoundError) Is(target error) bool { return target == ErrNotFound }
 
 // outward is what a call returns for err. An ErrNotFound from the store
