@@ -102,6 +102,7 @@ type server struct {
 	// twoFactorForAdmins makes people with admin rights set up two-factor
 	// sign-in before anything else (WithTwoFactorForAdmins).
 	twoFactorForAdmins bool
+	cleared            clearedAccounts
 }
 
 // maxBody caps a request body: forms are small; a CSV of colleagues is the

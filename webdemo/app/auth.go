@@ -144,6 +144,7 @@ func (s *server) startSession(w http.ResponseWriter, r *http.Request, acc accoun
 		s.serverError(w, r, err)
 		return
 	}
+	s.cleared.forget(acc.ID) // whether two-factor is due is asked afresh at every sign-in
 	s.accounts.SetSessionCookie(w, r, sess)
 	s.seeOther(w, r, next)
 }

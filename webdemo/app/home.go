@@ -171,6 +171,7 @@ func (s *server) registerCentre(w http.ResponseWriter, r *http.Request) {
 			FullName: form["full_name"], Roles: roles,
 		})
 		if err == nil {
+			s.cleared.forget(a.ExternalID) // now an administrator: two-factor is due at once
 			s.seeOther(w, r, "/centres/"+reg.CentreID+"/"+yearPath(reg.Year))
 			return
 		}

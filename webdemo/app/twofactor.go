@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/gorilla/mux"
 	"github.com/pquerna/otp"
@@ -53,12 +55,17 @@ func (s *server) requireTwoFactor(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		if s.cleared.recently(a.ExternalID, s.now()) {
+			next.ServeHTTP(w, r)
+			return
+		}
 		must, err := s.mustSetUpTwoFactor(r.Context(), a)
 		if err != nil {
 			s.serverError(w, r, err)
 			return
 		}
 		if !must {
+			s.cleared.add(a.ExternalID, s.now())
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -69,6 +76,44 @@ func (s *server) requireTwoFactor(next http.Handler) http.Handler {
 		}
 		s.seeOther(w, r, securityPath)
 	})
+}
+
+// clearedAccounts remembers for a minute the accounts found to need no
+// second factor set up (they have one, or no admin rights), so that a page
+// view does not read the person's second factor and registrations every
+// time. Someone given admin rights is asked to set one up within a minute;
+// someone who switches theirs off, at once (forget).
+type clearedAccounts struct {
+	mu sync.Mutex
+	at map[string]time.Time
+}
+
+const (
+	clearedFor = time.Minute
+	// maxCleared bounds the memory it takes; when full it starts afresh.
+	maxCleared = 10000
+)
+
+func (c *clearedAccounts) recently(accountID string, now time.Time) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	at, ok := c.at[accountID]
+	return ok && now.Sub(at) < clearedFor
+}
+
+func (c *clearedAccounts) add(accountID string, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.at == nil || len(c.at) >= maxCleared {
+		c.at = make(map[string]time.Time)
+	}
+	c.at[accountID] = now
+}
+
+func (c *clearedAccounts) forget(accountID string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.at, accountID)
 }
 
 // openWithoutTwoFactor lists what a person who must set up two-factor
@@ -286,6 +331,7 @@ func (s *server) disableTwoFactor(w http.ResponseWriter, r *http.Request) {
 		s.codeFailed(w, r, acc, err)
 		return
 	}
+	s.cleared.forget(acc.ID) // an admin is asked to set it up again at once
 	s.seeOther(w, r, securityPath)
 }
 

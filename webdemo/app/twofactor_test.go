@@ -393,3 +393,27 @@ func TestTwoFactorNewRecoveryCodes(t *testing.T) {
 	assert.Equal(t, http.StatusUnauthorized, b.post("/signin/code", url.Values{"code": {old[0]}}).status, "the old codes stop working")
 	assert.Equal(t, "/account/security", b.post("/signin/code", url.Values{"code": {fresh[0][1]}}).url)
 }
+
+// TestTwoFactorAskedWithinAMinuteOfAdminRights: whether a person must set
+// up two-factor sign-in is remembered for a minute, so that a page view
+// does not read their registrations each time. Someone another admin makes
+// an admin is asked for it within that minute, and at once if they sign in
+// again.
+func TestTwoFactorAskedWithinAMinuteOfAdminRights(t *testing.T) {
+	d := newTwoFactorDemo(t)
+	ctx := context.Background()
+	head := standards.Actor{Email: "head@riverside.sch.uk", Name: "Sam Senior"}
+	reg, err := d.svc.RegisterCentre(ctx, head, standards.CentreRegistration{Year: 2025, CentreNumber: "12345", CentreName: "Riverside Academy", FullName: head.Name, Roles: standards.Roles{standards.RoleSL}})
+	require.NoError(t, err)
+	eo := d.signUp("exams@riverside.sch.uk", "Eve Officer")
+	eoReg, err := d.svc.RegisterColleague(ctx, head, standards.Colleague{CentreID: reg.CentreID, Year: 2025, Email: eo.a.Email, FullName: eo.a.Name, Roles: standards.Roles{standards.RoleEO}})
+	require.NoError(t, err)
+	assert.Equal(t, "/", eo.get("/").url, "not an admin")
+
+	_, err = d.svc.GrantAdmin(ctx, head, eoReg.ID)
+	require.NoError(t, err)
+	d.now = d.now.Add(30 * time.Second)
+	assert.Equal(t, "/", eo.get("/").url, "within the minute")
+	d.now = d.now.Add(31 * time.Second)
+	assert.Equal(t, "/account/security", eo.get("/").url, "a minute on, asked to set it up")
+}
