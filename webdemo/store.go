@@ -65,6 +65,11 @@ func parseDSN(dsn string) (sqlstore.Dialect, string, string, error) {
 	if err != nil {
 		return "", "", "", fmt.Errorf("-dsn is neither a postgres:// URL nor a MySQL DSN: %w", err)
 	}
+	// FormatDSN writes a password only after a user name, so it would drop
+	// this one and the app would connect without it.
+	if cfg.User == "" && cfg.Passwd != "" {
+		return "", "", "", fmt.Errorf("-dsn gives a password but no user name")
+	}
 	cfg.ParseTime = true
 	cfg.Loc = time.UTC
 	return sqlstore.MySQL, "mysql", cfg.FormatDSN(), nil
