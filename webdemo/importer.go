@@ -27,8 +27,10 @@ func importHistory(ctx context.Context, svc *standards.Service, operator, path s
 	if len(data) > 0 && data[len(data)-1] != '\n' {
 		total++
 	}
-	first, _, _ := strings.Cut(strings.TrimPrefix(string(data[:min(len(data), 64)]), "\ufeff"), ",")
-	if strings.EqualFold(strings.TrimSpace(first), "email") {
+	// The whole first field, not a prefix of the file: a long field that
+	// starts "email" is a row, which the bar must count.
+	first, _, _ := bytes.Cut(bytes.TrimPrefix(data, []byte("\ufeff")), []byte(","))
+	if strings.EqualFold(strings.TrimSpace(string(first)), "email") {
 		total--
 	}
 	bar := progressBar{out: out, total: max(total, 1)}
