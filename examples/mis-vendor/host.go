@@ -50,11 +50,13 @@ func addStaff(ctx context.Context, db *sql.DB, q placeholders, staffCSV string, 
 	if err != nil {
 		return err
 	}
-	for i, row := range rows[1:] {
-		if !strings.Contains(row[0], "@") {
+	for i, row := range rows {
+		// Row 0 is the header. A list with one column has no names: the
+		// MIS would refuse its rows, so they are left out too.
+		if i == 0 || len(row) < 2 || !strings.Contains(row[0], "@") {
 			continue
 		}
-		if err := addUser(ctx, db, q, user{ID: firstID + i, Email: row[0], Name: row[1]}); err != nil {
+		if err := addUser(ctx, db, q, user{ID: firstID + i - 1, Email: row[0], Name: row[1]}); err != nil {
 			return err
 		}
 	}
