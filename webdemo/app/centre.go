@@ -29,9 +29,13 @@ type centreData struct {
 	Me       standards.Member
 	IsAdmin  bool
 	Overseer bool // the viewer is an approved senior leader or line manager
-	Pending  []standards.Member
-	Members  []standards.Member
-	EOs      []standards.Member
+	// Pending and Members are the page of each list asked for; their
+	// pagers say where it stands.
+	Pending      []standards.Member
+	Members      []standards.Member
+	PendingPager pager
+	MembersPager pager
+	EOs          []standards.Member
 	// Overseers are the approved senior leaders and line managers.
 	Overseers []standards.Member
 	// Outcomes reports a bulk call's rows.
@@ -85,6 +89,12 @@ func (s *server) centreData(r *http.Request, centreID string, year standards.Aca
 		if m.Registration.Approved() && m.Registration.Roles.Overseer() {
 			d.Overseers = append(d.Overseers, m)
 		}
+	}
+	if d.Pending, d.PendingPager, err = paginate(r, "pending", "Pages of registrations waiting", d.Pending); err != nil {
+		return centreData{}, err
+	}
+	if d.Members, d.MembersPager, err = paginate(r, "members", "Pages of members", d.Members); err != nil {
+		return centreData{}, err
 	}
 	return d, nil
 }

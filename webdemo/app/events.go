@@ -23,8 +23,7 @@ func (s *server) notifications(w http.ResponseWriter, r *http.Request) {
 	}
 	email, _ := standards.NormaliseEmail(a.Email)
 	// Read the outbox to its end (the demo acknowledges nothing unless it
-	// mails), keeping the newest of the person's own.
-	const keep = 50
+	// mails), keeping the person's own, to show a page of them.
 	var mine []standards.Event
 	var after int64
 	for range 100 { // at most 20,000 pending events are looked through
@@ -43,9 +42,17 @@ func (s *server) notifications(w http.ResponseWriter, r *http.Request) {
 		}
 		after = events[len(events)-1].Seq
 	}
-	if len(mine) > keep {
-		mine = mine[len(mine)-keep:]
-	}
 	slices.Reverse(mine)
-	s.render(w, r, http.StatusOK, "events.html", "", view{Title: "Notifications", Data: mine})
+	page, p, err := paginate(r, "page", "Pages of notifications", mine)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "events.html", "", view{Title: "Notifications", Data: eventsData{Events: page, Pager: p}})
+}
+
+// eventsData is a page of a person's notifications, newest first.
+type eventsData struct {
+	Events []standards.Event
+	Pager  pager
 }

@@ -61,7 +61,10 @@ func barChart(title string, labels []string, values []int) chart {
 // trustData is a trust's dashboard page.
 type trustData struct {
 	Board standards.TrustDashboard
-	Chart chart
+	// Centres are the page of the board's centres shown, and the chart's.
+	Centres []standards.TrustCentre
+	Pager   pager
+	Chart   chart
 }
 
 func (s *server) trustBoard(r *http.Request) (standards.TrustDashboard, error) {
@@ -81,13 +84,18 @@ func (s *server) trustPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	centres, p, err := paginate(r, "page", "Pages of centres", board.Centres)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	var labels []string
 	var values []int
-	for _, c := range board.Centres {
+	for _, c := range centres {
 		labels = append(labels, string(c.Centre.Number))
 		values = append(values, c.Certified)
 	}
-	d := trustData{Board: board, Chart: barChart("Certified exams officers by centre", labels, values)}
+	d := trustData{Board: board, Centres: centres, Pager: p, Chart: barChart("Certified exams officers by centre", labels, values)}
 	s.render(w, r, http.StatusOK, "trust.html", "", view{Title: board.Trust.Name + " " + board.Year.String(), Data: d})
 }
 

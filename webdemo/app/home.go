@@ -67,7 +67,8 @@ type homeData struct {
 	ThisYear standards.AcademicYear
 	// Watch lists the exams officers the person looks after: all of a
 	// centre's for its admins, their own for an overseer.
-	Watch []watched
+	Watch      []watched
+	WatchPager pager
 	// Certificates are the person's own, from every centre and year.
 	Certificates []standards.Certificate
 }
@@ -106,13 +107,19 @@ func (s *server) renderHome(w http.ResponseWriter, r *http.Request, a standards.
 		s.fail(w, r, err)
 		return
 	}
+	watch, watchPager, err := paginate(r, "watch", "Pages of exams officers you look after", watch)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	certs, err := s.svc.MyCertificates(r.Context(), a)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.render(w, r, status, "home.html", "", view{Title: "Your centres", Problem: p, Form: form, Data: homeData{
-		Registrations: mine, Trusts: trusts, Years: []standards.AcademicYear{this, this + 1}, ThisYear: this, Watch: watch, Certificates: certs,
+		Registrations: mine, Trusts: trusts, Years: []standards.AcademicYear{this, this + 1}, ThisYear: this,
+		Watch: watch, WatchPager: watchPager, Certificates: certs,
 	}})
 }
 

@@ -36,6 +36,11 @@ type trackerData struct {
 	Unmet   []standards.Unmet
 	Confirm standards.Confirmations
 	Kinds   []standards.CPDKind
+	// The pages of the record's longer lists shown, with their pagers.
+	CPDPage                            []standards.CPDEntry
+	NotesPage                          []standards.PrivateNote
+	ActionsPage                        []standards.SupportAction
+	CPDPager, NotesPager, ActionsPager pager
 }
 
 // catalogueFilter is the suggested-areas list's filter: key area, audience
@@ -99,6 +104,15 @@ func (s *server) trackerData(r *http.Request, recordID string) (trackerData, err
 	// centre's members come with the tracker.
 	d.Confirm = confirmations(r)
 	d.Unmet = t.Checklist(d.Confirm)
+	if d.CPDPage, d.CPDPager, err = paginate(r, "cpd", "Pages of the CPD log", t.CPD); err != nil {
+		return trackerData{}, err
+	}
+	if d.NotesPage, d.NotesPager, err = paginate(r, "notes", "Pages of private notes", t.Notes); err != nil {
+		return trackerData{}, err
+	}
+	if d.ActionsPage, d.ActionsPager, err = paginate(r, "actions", "Pages of support arranged", t.Actions); err != nil {
+		return trackerData{}, err
+	}
 	return d, nil
 }
 
