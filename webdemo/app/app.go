@@ -114,7 +114,7 @@ const maxBody = 2 << 20
 // error as they are embedded in the binary.
 func New(svc *standards.Service, opts ...Option) http.Handler {
 	s := newServer(svc, opts...)
-	return secure(http.NewCrossOriginProtection().Handler(s.router()))
+	return s.secure(http.NewCrossOriginProtection().Handler(s.router()))
 }
 
 // newServer applies the options and parses the templates.
@@ -158,7 +158,8 @@ func (s *server) router() *mux.Router {
 }
 
 // secure sets the headers every response carries and caps request bodies.
-func secure(next http.Handler) http.Handler {
+// A form it refuses gets the problem page, saying why.
+func (s *server) secure(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		// Scripts and styles come only from the app itself; htmx is told not
@@ -170,7 +171,8 @@ func secure(next http.Handler) http.Handler {
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 		if r.Method == http.MethodPost {
 			if status, message := readForm(r); status != 0 {
-				http.Error(w, message, status)
+				p := problem{Status: status, Heading: "The form could not be read", Messages: []string{message}}
+				s.render(w, r, status, "problem.html", "", view{Title: p.Heading, Problem: &p, Data: backLink(r)})
 				return
 			}
 		}

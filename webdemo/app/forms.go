@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"fmt"
 	"mime"
 	"net/http"
 	"time"
@@ -50,7 +51,7 @@ func readForm(r *http.Request) (status int, message string) {
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		return http.StatusRequestEntityTooLarge, "request too large"
+		return http.StatusRequestEntityTooLarge, fmt.Sprintf("The form or file is too large: the most the app takes is %d MiB.", maxBody>>20)
 	case err != nil:
 		return http.StatusBadRequest, "the form could not be read"
 	}

@@ -434,3 +434,14 @@ func TestFindACentre(t *testing.T) {
 	require.Equal(t, http.StatusOK, res.status)
 	assert.Contains(t, res.body, "pending")
 }
+
+// TestTooLargeUploadSaysSo: a CSV over the cap on bodies is refused with a
+// page that says what the cap is, not a bare status.
+func TestTooLargeUploadSaysSo(t *testing.T) {
+	t.Parallel()
+	_, sl, _, centreID, _ := centreWithEO(t)
+	res := sl.upload("/centres/"+centreID+"/2025-26/colleagues.csv", "file", "staff.csv", strings.Repeat("a@b.uk,A,EO\n", 300000))
+	assert.Equal(t, http.StatusRequestEntityTooLarge, res.status)
+	assert.Contains(t, res.body, "The form or file is too large: the most the app takes is 2 MiB.")
+	assert.Contains(t, res.body, "<h1")
+}
