@@ -2,7 +2,7 @@
 //
 // Usage:
 //
-//	webdemo [-addr host:port] [-db eops.db | -dsn DSN] [-demo] [-operator email] [-require-2fa-for-admins=false]
+//	webdemo [-addr host:port] [-db eops.db | -dsn DSN] [-demo] [-demo-centres N] [-operator email] [-require-2fa-for-admins=false]
 //
 // Each flag has an environment variable for containers, which the flag
 // beats: -addr ($EOPS_ADDR, default 127.0.0.1:8080) is where to listen; -db
@@ -11,7 +11,9 @@
 // (user:pass@tcp(host)/db) DSN to use instead of SQLite; -operator
 // ($EOPS_OPERATOR) is the e-mail address whose account acts as the platform
 // operator; -demo ($EOPS_DEMO) fills a realistic centre on first start and
-// prints its sign-ins; -smtp ($EOPS_SMTP) is an SMTP server to e-mail the
+// prints its sign-ins; -demo-centres N ($EOPS_DEMO_CENTRES) also loads N
+// centres from storage/dataset (the benchmarks' generator), in trusts of 50
+// with three years of history, on first start; -smtp ($EOPS_SMTP) is an SMTP server to e-mail the
 // notifications through, from -smtp-from ($EOPS_SMTP_FROM); -import FILE
 // imports certification history from an earlier platform (a CSV: email,
 // full name, centre number, academic year, date certified, certificate
@@ -66,6 +68,8 @@ type settings struct {
 	operator string
 	// demo fills a realistic centre on first start.
 	demo bool
+	// demoCentres is how many generated centres to load on first start.
+	demoCentres int
 	// credentialKey is the file of the operator's Ed25519 signing key for
 	// credentials, and publicURL the address people reach the app at.
 	credentialKey, publicURL string
@@ -96,6 +100,11 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	fs.StringVar(&s.db, "db", or("EOPS_DB", defaultDB), "SQLite file (env EOPS_DB)")
 	fs.StringVar(&s.dsn, "dsn", or("EOPS_DSN", ""), "PostgreSQL or MySQL DSN instead of SQLite (env EOPS_DSN)")
 	fs.BoolVar(&s.demo, "demo", or("EOPS_DEMO", "") != "", "fill a realistic centre on first start and print its sign-ins (env EOPS_DEMO)")
+	demoCentres, err := strconv.Atoi(or("EOPS_DEMO_CENTRES", "0"))
+	if err != nil {
+		return s, fmt.Errorf("EOPS_DEMO_CENTRES: %w", err)
+	}
+	fs.IntVar(&s.demoCentres, "demo-centres", demoCentres, "also load this many generated centres, in trusts of 50, on first start (up to 7000, the national size; env EOPS_DEMO_CENTRES)")
 	fs.StringVar(&s.credentialKey, "credential-key", or("EOPS_CREDENTIAL_KEY", "eops-credential.key"), "file of the Ed25519 key that signs credentials, made on first start (env EOPS_CREDENTIAL_KEY)")
 	fs.StringVar(&s.publicURL, "public-url", or("EOPS_PUBLIC_URL", ""), "the address people reach the app at, naming the credentials' issuer (env EOPS_PUBLIC_URL; default http://ADDR)")
 	fs.StringVar(&s.importFile, "import", "", "import certification history from this CSV file as the operator, then exit")
@@ -118,6 +127,9 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	}
 	if s.db == "" && s.dsn == "" {
 		return s, errors.New("give a SQLite file (-db) or a DSN (-dsn)")
+	}
+	if s.demoCentres < 0 || s.demoCentres > maxGeneratedCentres {
+		return s, fmt.Errorf("-demo-centres %d: give 0 to %d", s.demoCentres, maxGeneratedCentres)
 	}
 	return s, nil
 }
@@ -153,6 +165,11 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	if cfg.demo {
 		if err := seedDemo(ctx, svc, manager, time.Now(), out); err != nil {
 			return fmt.Errorf("demo data: %w", err)
+		}
+	}
+	if cfg.demoCentres > 0 {
+		if err := seedGenerated(ctx, store.Store, cfg.demoCentres, time.Now(), out); err != nil {
+			return fmt.Errorf("generated centres: %w", err)
 		}
 	}
 	// The host's daily call: reminders for the flags that newly apply,

@@ -52,7 +52,7 @@ func TestConfigAddr(t *testing.T) {
 
 func TestConfigRejectsBadArgs(t *testing.T) {
 	noEnv := func(string) string { return "" }
-	for _, args := range [][]string{{"-nope"}, {"extra"}, {"-addr", ""}, {"-db", ""}} {
+	for _, args := range [][]string{{"-nope"}, {"extra"}, {"-addr", ""}, {"-db", ""}, {"-demo-centres", "-1"}, {"-demo-centres", "7001"}} {
 		_, err := config(args, noEnv, io.Discard)
 		assert.Error(t, err, "args %q", args)
 	}
@@ -174,6 +174,42 @@ func TestSeedDemo(t *testing.T) {
 	out.Reset()
 	require.NoError(t, seedDemo(ctx, svc, logins, now, &out))
 	assert.Contains(t, out.String(), "already there")
+}
+
+// TestSeedGenerated loads generated centres beside the demo's own, as
+// -demo-centres does, and finds them from the Service: a trust of them
+// with its lead, a centre head who sees their centre. A second start
+// changes nothing. Before 15 November the data stands at the end of the
+// year just gone.
+func TestSeedGenerated(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2025, time.November, 25, 10, 0, 0, 0, time.UTC)
+	store := memory.New()
+	svc := standards.New(store, standards.WithClock(func() time.Time { return now }))
+	var out bytes.Buffer
+	require.NoError(t, seedGenerated(ctx, store, 3, now, &out))
+	assert.Contains(t, out.String(), "generated 3 centres")
+	assert.Contains(t, out.String(), "sign up as head@c20000.sch.example")
+
+	spec := generatedSpec(3, now)
+	head := spec.Staff(0).Head
+	found, err := svc.FindCentre(ctx, head, "20002", 2025)
+	require.NoError(t, err)
+	assert.True(t, found.Registered)
+	mine, err := svc.MyRegistrations(ctx, head)
+	require.NoError(t, err)
+	assert.Len(t, mine, 3, "the head's three years")
+	board, err := svc.TrustDashboard(ctx, spec.Subjects().Lead, spec.Subjects().TrustID, 2025)
+	require.NoError(t, err)
+	assert.Len(t, board.Centres, 3)
+
+	out.Reset()
+	require.NoError(t, seedGenerated(ctx, store, 3, now, &out))
+	assert.Contains(t, out.String(), "already there")
+
+	early := generatedSpec(3, time.Date(2025, time.October, 1, 10, 0, 0, 0, time.UTC))
+	assert.Equal(t, standards.AcademicYear(2024), early.Year)
+	assert.NoError(t, early.Validate())
 }
 
 // TestImportHistory runs the demo's -import as a person would, twice: the
