@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/pquerna/otp/totp"
 
 	"github.com/eops/eops/standards"
 )
@@ -284,6 +285,39 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 		chromedp.WaitVisible(`//h2[normalize-space()='Eve Officer']`),
 	)
 	operator.look("personal data", "personal-data")
+
+	// The senior leader sets up two-factor sign-in with a code from an
+	// "authenticator app", then signs in again with the password and a code.
+	sl.do("set up two-factor sign-in",
+		chromedp.Click(link("Account security"), chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Account security")),
+		chromedp.Click(button("Set up two-factor sign-in"), chromedp.NodeVisible),
+		chromedp.WaitVisible(chromedp.ID("two-factor-secret")),
+	)
+	sl.look("two-factor set-up", "two-factor-setup")
+	secret := strings.ReplaceAll(get(sl, "read the secret", chromedp.Text(chromedp.ID("two-factor-secret"))), " ", "")
+	sl.do("switch it on",
+		chromedp.SendKeys(chromedp.ID("confirm-code"), totpCode(t, secret, time.Now())),
+		chromedp.Click(button("Switch two-factor sign-in on"), chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Your recovery codes")),
+	)
+	sl.look("recovery codes", "recovery-codes")
+	sl.do("sign out and in with the password",
+		chromedp.Click(button("Sign out Sam Senior"), chromedp.NodeVisible),
+		chromedp.WaitNotPresent(button("Sign out Sam Senior")),
+		chromedp.Navigate(j.base+"/signin"),
+		chromedp.SendKeys(chromedp.ID("email"), "head@riverside.sch.uk"),
+		chromedp.SendKeys(chromedp.ID("password"), "correct horse battery staple"),
+		chromedp.Click(button("Sign in"), chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Enter your code")),
+	)
+	sl.look("sign-in code page", "signin-code")
+	// A code of the next 30 seconds: the one that switched it on is spent.
+	sl.do("give the code",
+		chromedp.SendKeys(chromedp.ID("code"), totpCode(t, secret, time.Now().Add(30*time.Second))),
+		chromedp.Click(button("Sign in"), chromedp.NodeVisible),
+		chromedp.WaitVisible(button("Sign out Sam Senior")),
+	)
 
 	for _, p := range []*person{sl, eo, lm, anyone, lead, operator} {
 		p.assertQuiet()
@@ -849,4 +883,14 @@ func recordOfEve(t *testing.T, d *demo) string {
 		t.Fatalf("Eve's record: %v", err)
 	}
 	return mine[0].RecordID
+}
+
+// totpCode is what an authenticator app with secret shows at t.
+func totpCode(t *testing.T, secret string, at time.Time) string {
+	t.Helper()
+	code, err := totp.GenerateCode(secret, at)
+	if err != nil {
+		t.Fatalf("two-factor code: %v", err)
+	}
+	return code
 }
