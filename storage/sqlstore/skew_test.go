@@ -147,16 +147,7 @@ func duelAtOnce(t *testing.T, s *sqlstore.Store) (won []int, lost []error, admin
 }
 
 func (d *duel) admins(t *testing.T) int {
-	t.Helper()
-	roster, err := d.svc.Roster(t.Context(), standards.Actor{Email: "ops@naeo.example", Operator: true}, d.st.CentreID, 2025)
-	require.NoError(t, err)
-	n := 0
-	for _, m := range roster.Members {
-		if m.Registration.Approved() && m.Registration.Admin {
-			n++
-		}
-	}
-	return n
+	return approvedAdmins(t, t.Context(), d.svc, d.st.CentreID, 2025)
 }
 
 // readersMeet holds each transaction's first write until n transactions
