@@ -637,3 +637,23 @@ func TestR_REG_8_CertificateNumberIsCleanText(t *testing.T) {
 		requireFields(t, o.Err, "certificate_number")
 	}
 }
+
+// TestNamesAndTextRefuseBidiControls: the characters that reorder text
+// around them (U+202E and the like) are refused in names and free text, as
+// control characters are, so that a name or a title cannot read on a page,
+// a certificate or a CSV as something other than what is stored. Found
+// while writing the seed corpus of FuzzProposeTarget.
+func TestNamesAndTextRefuseBidiControls(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	rec := recordOf(t, f.svc, eoActor)
+	for _, r := range []string{"\u202e", "\u202a", "\u2066", "\u2069"} {
+		_, _, err := f.svc.ProposeTarget(t.Context(), eoActor, rec, standards.TargetInput{Area: standards.AreaKnowledge, Title: "Exams" + r + "officer"})
+		requireFields(t, err, "title")
+		_, _, err = f.svc.ProposeTarget(t.Context(), eoActor, rec, standards.TargetInput{Area: standards.AreaKnowledge, Title: "Fine", Description: "Read" + r + "this"})
+		requireFields(t, err, "description")
+	}
+	// A right-to-left mark, as a name written in Arabic may carry, stays.
+	_, _, err := f.svc.ProposeTarget(t.Context(), eoActor, rec, standards.TargetInput{Area: standards.AreaKnowledge, Title: "\u0633\u0627\u0631\u0629\u200f"})
+	require.NoError(t, err)
+}

@@ -62,11 +62,20 @@ func cleanName(s string) (string, error) {
 	if utf8.RuneCountInString(n) > maxNameLength {
 		return "", invalid("name", "a name has at most %d characters", maxNameLength)
 	}
-	if !utf8.ValidString(n) || strings.IndexFunc(n, unicode.IsControl) >= 0 {
+	if !utf8.ValidString(n) || strings.IndexFunc(n, func(r rune) bool { return unicode.IsControl(r) || isBidiControl(r) }) >= 0 {
 		return "", invalid("name", "a name cannot contain control characters")
 	}
 	return n, nil
 }
+
+// isBidiControl reports the invisible characters that reorder the text
+// around them, the embeddings, overrides and isolates (U+202A to U+202E,
+// U+2066 to U+2069): in a name or a target's title they could make it read
+// on a page, a certificate or a CSV as something other than what is
+// stored. The direction marks (U+200E, U+200F, U+061C) reorder nothing
+// past themselves and may come with a name written right to left, so they
+// stay.
+func isBidiControl(r rune) bool { return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 }
 
 // cleanText trims free text and checks it is at most max characters with
 // no control characters but line breaks and tabs.
@@ -76,7 +85,7 @@ func cleanText(s string, max int) (string, error) {
 		return "", invalid("text", "at most %d characters", max)
 	}
 	if !utf8.ValidString(t) || strings.IndexFunc(t, func(r rune) bool {
-		return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t'
+		return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' || isBidiControl(r)
 	}) >= 0 {
 		return "", invalid("text", "cannot contain control characters")
 	}
