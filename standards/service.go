@@ -102,6 +102,10 @@ type call struct {
 	actor  Actor
 	person Person // the actor as a person; zero ID if not yet known
 	now    time.Time
+	// seen keeps the year-wide reads of a query (view), which reads a
+	// centre's registrations and oversights for the actor's standing and
+	// again for the page; nil in a command, which may change them.
+	seen *seenReads
 }
 
 // update runs a command for actor in one read-write transaction.
@@ -137,6 +141,7 @@ func (s *Service) view(ctx context.Context, actor Actor, fn func(c *call) error)
 		if err != nil {
 			return err
 		}
+		c.seen = &seenReads{}
 		return fn(c)
 	}))
 }

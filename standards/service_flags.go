@@ -142,7 +142,7 @@ func (c *call) loadCentreYear(centre Centre, year AcademicYear) (centreYear, err
 	if cy.roster, err = c.roster(centre, year, func(Registration) bool { return true }); err != nil {
 		return cy, err
 	}
-	recs, err := c.tx.RecordsByCentre(c.ctx, centre.ID, year)
+	recs, err := c.recordsAt(centre.ID, year)
 	if err != nil {
 		return cy, err
 	}

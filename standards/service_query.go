@@ -124,11 +124,11 @@ func (s *Service) Roster(ctx context.Context, actor Actor, centreID string, year
 
 func (c *call) roster(centre Centre, year AcademicYear, keep func(Registration) bool) (Roster, error) {
 	out := Roster{Centre: centre, Year: year}
-	regs, err := c.tx.RegistrationsByCentre(c.ctx, centre.ID, year)
+	regs, err := c.registrationsAt(centre.ID, year)
 	if err != nil {
 		return out, err
 	}
-	oversights, err := c.tx.OversightsByCentre(c.ctx, centre.ID, year)
+	oversights, err := c.oversightsAt(centre.ID, year)
 	if err != nil {
 		return out, err
 	}
@@ -142,7 +142,7 @@ func (c *call) roster(centre Centre, year AcademicYear, keep func(Registration) 
 	if err != nil {
 		return out, err
 	}
-	records, err := c.tx.RecordsByCentre(c.ctx, centre.ID, year)
+	records, err := c.recordsAt(centre.ID, year)
 	if err != nil {
 		return out, err
 	}

@@ -82,13 +82,13 @@ func (c *call) recordFacts(rec Record) (onRecord, error) {
 	if err != nil {
 		return onRecord{}, err
 	}
-	eo, err := c.tx.Registration(c.ctx, rec.RegistrationID)
+	eo, err := c.registration(rec.CentreID, rec.Year, rec.RegistrationID)
 	if err != nil {
 		return onRecord{}, err
 	}
 	st.owner = c.person.ID != "" && rec.PersonID == c.person.ID
 	if st.own.Approved() && st.own.Roles.Overseer() && !st.owner {
-		oversights, err := c.tx.OversightsByCentre(c.ctx, centre.ID, rec.Year)
+		oversights, err := c.oversightsAt(centre.ID, rec.Year)
 		if err != nil {
 			return onRecord{}, err
 		}

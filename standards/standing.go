@@ -13,7 +13,7 @@ func (c *call) standingAt(centre Centre, year AcademicYear) (standing, error) {
 	if c.person.ID == "" {
 		return st, nil
 	}
-	r, err := c.tx.RegistrationOf(c.ctx, centre.ID, c.person.ID, year)
+	r, err := c.registrationOf(centre.ID, c.person.ID, year)
 	switch {
 	case err == nil:
 		st.own = r
