@@ -44,6 +44,9 @@ type Manager struct {
 	mu        sync.Mutex
 	sessions  map[string]Session
 	sweepFrom int // sweep expired sessions when there are this many
+	// setUps names, by account, the session that began the account's
+	// two-factor set-up in progress: only it is shown the secret.
+	setUps map[string]string
 }
 
 // Default session timeouts, after OWASP's Session Management Cheat Sheet.
@@ -97,6 +100,7 @@ func New(store Store, opts ...Option) *Manager {
 		hashing:   make(chan struct{}, max(2, runtime.GOMAXPROCS(0))),
 		sessions:  map[string]Session{},
 		sweepFrom: minSweep,
+		setUps:    map[string]string{},
 	}
 	for _, o := range opts {
 		o(m)

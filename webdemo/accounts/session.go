@@ -104,6 +104,21 @@ func (m *Manager) lookup(id string, half bool) (Session, bool) {
 	return s, true
 }
 
+// EndOtherSessions ends every session of an account, whole or half, but
+// keep. Call it when the account's second factor is switched on or off: a
+// session opened with the password alone must not become, or stay, a
+// signed-in session of an account that now asks for a code, nor outlive a
+// change someone made to lock it out.
+func (m *Manager) EndOtherSessions(accountID, keep string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for id, s := range m.sessions {
+		if s.AccountID == accountID && id != keep {
+			delete(m.sessions, id)
+		}
+	}
+}
+
 // EndSession ends a session, as on signing out. Ending a session that is
 // not there does nothing.
 func (m *Manager) EndSession(id string) {

@@ -24,6 +24,11 @@ import (
 // factor, so that someone trying codes learns nothing from it.
 var ErrBadCode = errors.New("that code did not work")
 
+// ErrSetUpElsewhere: the account's two-factor set-up in progress was begun
+// by another session (another browser, or this one before the app
+// restarted), and its secret is shown only there. Begin it again here.
+var ErrSetUpElsewhere = errors.New("accounts: the two-factor set-up in progress was begun in another session")
+
 // RecoveryCodeCount is how many recovery codes a person gets at a time.
 const RecoveryCodeCount = 10
 
@@ -72,11 +77,12 @@ func (m *Manager) TwoFactorStatus(ctx context.Context, accountID string) (TwoFac
 }
 
 // BeginEnrolment starts setting up two-factor sign-in for an account with a
-// new random 160-bit secret, in place of any set-up in progress. Nothing
+// new random 160-bit secret, in place of any set-up in progress, which only
+// the session sessionID will be shown again (Enrolment). Nothing
 // changes at sign-in until ConfirmEnrolment has a code made from the
 // secret, so that nobody is locked out by a secret their app never took.
 // It is standards.ErrConflict when the account has two-factor sign-in on.
-func (m *Manager) BeginEnrolment(ctx context.Context, a Account) (Enrolment, error) {
+func (m *Manager) BeginEnrolment(ctx context.Context, a Account, sessionID string) (Enrolment, error) {
 	key, err := totp.Generate(totp.GenerateOpts{Issuer: m.issuer, AccountName: a.Email, Period: totpPeriod, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
 	if err != nil {
 		return Enrolment{}, fmt.Errorf("accounts: make a secret: %w", err)
@@ -84,18 +90,30 @@ func (m *Manager) BeginEnrolment(ctx context.Context, a Account) (Enrolment, err
 	if err := m.store.BeginTwoFactor(ctx, a.ID, key.Secret()); err != nil {
 		return Enrolment{}, err
 	}
+	m.mu.Lock()
+	m.setUps[a.ID] = sessionID
+	m.mu.Unlock()
 	return Enrolment{Secret: key.Secret(), URI: key.URL()}, nil
 }
 
-// Enrolment is the set-up in progress for an account, to show again;
-// standards.ErrNotFound when there is none.
-func (m *Manager) Enrolment(ctx context.Context, a Account) (Enrolment, error) {
+// Enrolment is the set-up in progress for an account, to show again to the
+// session that began it; standards.ErrNotFound when there is none, and
+// ErrSetUpElsewhere to any other session. Anyone else who has the password
+// (and so a session) must not see a secret that will be the account's
+// second factor.
+func (m *Manager) Enrolment(ctx context.Context, a Account, sessionID string) (Enrolment, error) {
 	tf, err := m.store.TwoFactor(ctx, a.ID)
 	if err != nil {
 		return Enrolment{}, err
 	}
 	if tf.Enabled {
 		return Enrolment{}, fmt.Errorf("no two-factor set-up in progress: %w", standards.ErrNotFound)
+	}
+	m.mu.Lock()
+	began := m.setUps[a.ID]
+	m.mu.Unlock()
+	if began == "" || began != sessionID {
+		return Enrolment{}, ErrSetUpElsewhere
 	}
 	return m.enrolment(a.Email, tf.Secret)
 }
@@ -143,6 +161,9 @@ func (m *Manager) ConfirmEnrolment(ctx context.Context, accountID, code, remoteA
 	if err != nil {
 		return nil, err
 	}
+	m.mu.Lock()
+	delete(m.setUps, accountID)
+	m.mu.Unlock()
 	return codes, nil
 }
 

@@ -53,7 +53,7 @@ func enrolled(t *testing.T, m *accounts.Manager, c *clock, store *accounts.Memor
 	a := account(email)
 	a.ID = strings.Repeat(string(email[0]), accounts.IDLength)
 	require.NoError(t, store.Create(ctx, a))
-	e, err := m.BeginEnrolment(ctx, a)
+	e, err := m.BeginEnrolment(ctx, a, "session-1")
 	require.NoError(t, err)
 	codes, err := m.ConfirmEnrolment(ctx, a.ID, code(t, e.Secret, c.Now()), addr)
 	require.NoError(t, err)
@@ -67,12 +67,12 @@ func TestEnrolmentNeedsAValidCode(t *testing.T) {
 	a := account("ada@school.org.uk")
 	require.NoError(t, store.Create(ctx, a))
 
-	e, err := m.BeginEnrolment(ctx, a)
+	e, err := m.BeginEnrolment(ctx, a, "session-1")
 	require.NoError(t, err)
 	assert.Regexp(t, `^[A-Z2-7]{32}$`, e.Secret, "160 bits in base32")
 	assert.True(t, strings.HasPrefix(e.URI, "otpauth://totp/Riverside%20eops:ada@school.org.uk?"), e.URI)
 	assert.Contains(t, e.URI, "secret="+e.Secret)
-	again, err := m.Enrolment(ctx, a)
+	again, err := m.Enrolment(ctx, a, "session-1")
 	require.NoError(t, err)
 	assert.Equal(t, e, again, "the set-up in progress can be shown again")
 	st, err := m.TwoFactorStatus(ctx, a.ID)
@@ -101,9 +101,9 @@ func TestEnrolmentNeedsAValidCode(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, accounts.TwoFactorStatus{Enabled: true, RecoveryCodesLeft: 10}, st)
 
-	_, err = m.Enrolment(ctx, a)
+	_, err = m.Enrolment(ctx, a, "session-1")
 	assert.ErrorIs(t, err, standards.ErrNotFound, "the secret is not shown once it is on")
-	_, err = m.BeginEnrolment(ctx, a)
+	_, err = m.BeginEnrolment(ctx, a, "session-1")
 	assert.ErrorIs(t, err, standards.ErrConflict, "switch it off before setting up another")
 	_, err = m.ConfirmEnrolment(ctx, a.ID, code(t, e.Secret, c.Now().Add(30*time.Second)), addr)
 	assert.ErrorIs(t, err, accounts.ErrBadCode, "nothing left to confirm")
@@ -453,4 +453,56 @@ func TestHalfSessionFromRequest(t *testing.T) {
 	_, got, ok := m.HalfSessionFromRequest(r)
 	require.True(t, ok, "the code page sees the half session")
 	assert.Equal(t, a, got)
+}
+
+// TestSetUpSecretShownOnlyToItsSession: the secret of a set-up in progress
+// is shown again only to the session that began it, so that someone else
+// signed in with the password cannot copy the second factor before it is
+// switched on.
+func TestSetUpSecretShownOnlyToItsSession(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	m, _, store := MustManager(t)
+	a := account("ada@school.org.uk")
+	require.NoError(t, store.Create(ctx, a))
+	e, err := m.BeginEnrolment(ctx, a, "mine")
+	require.NoError(t, err)
+	again, err := m.Enrolment(ctx, a, "mine")
+	require.NoError(t, err)
+	assert.Equal(t, e, again)
+	_, err = m.Enrolment(ctx, a, "someone else's")
+	assert.ErrorIs(t, err, accounts.ErrSetUpElsewhere)
+	_, err = m.Enrolment(ctx, a, "")
+	assert.ErrorIs(t, err, accounts.ErrSetUpElsewhere)
+
+	// Beginning again elsewhere makes a new secret for that session alone.
+	theirs, err := m.BeginEnrolment(ctx, a, "someone else's")
+	require.NoError(t, err)
+	assert.NotEqual(t, e.Secret, theirs.Secret)
+	_, err = m.Enrolment(ctx, a, "mine")
+	assert.ErrorIs(t, err, accounts.ErrSetUpElsewhere)
+}
+
+// TestEndOtherSessions ends an account's other sessions, whole and half,
+// and nobody else's.
+func TestEndOtherSessions(t *testing.T) {
+	t.Parallel()
+	m, _, _ := MustManager(t)
+	keep, err := m.StartSession("aaaaaaaaaaaaaaaaaaaaaaaaaa")
+	require.NoError(t, err)
+	other, err := m.StartSession("aaaaaaaaaaaaaaaaaaaaaaaaaa")
+	require.NoError(t, err)
+	half, err := m.StartHalfSession("aaaaaaaaaaaaaaaaaaaaaaaaaa")
+	require.NoError(t, err)
+	someoneElse, err := m.StartSession("bbbbbbbbbbbbbbbbbbbbbbbbbb")
+	require.NoError(t, err)
+	m.EndOtherSessions("aaaaaaaaaaaaaaaaaaaaaaaaaa", keep.ID)
+	_, ok := m.Session(keep.ID)
+	assert.True(t, ok, "the session kept")
+	_, ok = m.Session(other.ID)
+	assert.False(t, ok, "another session of the account")
+	_, ok = m.HalfSession(half.ID)
+	assert.False(t, ok, "a half session of the account")
+	_, ok = m.Session(someoneElse.ID)
+	assert.True(t, ok, "another account's")
 }

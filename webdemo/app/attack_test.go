@@ -411,7 +411,7 @@ var attacks = []attack{
 	{route: "/account/security/confirm", method: http.MethodPost, as: asAdmin, account: true,
 		path: func(*centre) string { return "/account/security/confirm" },
 		prepare: func(t *testing.T, w *attackWorld, c *centre) {
-			e, err := w.accounts.BeginEnrolment(context.Background(), w.account(c.admin))
+			e, err := w.accounts.BeginEnrolment(context.Background(), w.account(c.admin), "the attack world's")
 			require.NoError(t, err)
 			c.secret = e.Secret
 		},

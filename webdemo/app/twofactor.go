@@ -223,8 +223,10 @@ func codeProblem(err error, status int) (*problem, bool) {
 // securityData is the account security page.
 type securityData struct {
 	Status accounts.TwoFactorStatus
-	// Enrolment is the set-up in progress, if any.
-	Enrolment *enrolmentView
+	// Enrolment is the set-up in progress, if any, shown to the session
+	// that began it; SetUpElsewhere says another session began it.
+	Enrolment      *enrolmentView
+	SetUpElsewhere bool
 	// Required says the person has admin rights and has no second factor
 	// yet, so must set one up before going on.
 	Required bool
@@ -254,11 +256,18 @@ type recoveryData struct {
 // signedInAccount is the account of r's full session; it sends anyone else
 // to sign in.
 func (s *server) signedInAccount(w http.ResponseWriter, r *http.Request) (accounts.Account, bool) {
-	_, acc, ok := s.accounts.SessionFromRequest(r)
+	_, acc, ok := s.signedInSession(w, r)
+	return acc, ok
+}
+
+// signedInSession is r's full session and its account; it sends anyone
+// else to sign in.
+func (s *server) signedInSession(w http.ResponseWriter, r *http.Request) (accounts.Session, accounts.Account, bool) {
+	sess, acc, ok := s.accounts.SessionFromRequest(r)
 	if !ok {
 		s.toSignIn(w, r)
 	}
-	return acc, ok
+	return sess, acc, ok
 }
 
 func (s *server) securityPage(w http.ResponseWriter, r *http.Request) {
@@ -279,12 +288,17 @@ func (s *server) renderSecurity(w http.ResponseWriter, r *http.Request, acc acco
 	}
 	d := securityData{Status: st}
 	if st.SettingUp {
-		e, err := s.accounts.Enrolment(ctx, acc)
-		if err != nil {
+		sess, _, _ := s.accounts.SessionFromRequest(r)
+		e, err := s.accounts.Enrolment(ctx, acc, sess.ID)
+		switch {
+		case errors.Is(err, accounts.ErrSetUpElsewhere):
+			d.SetUpElsewhere = true
+		case err != nil:
 			s.serverError(w, r, err)
 			return
+		default:
+			d.Enrolment = &enrolmentView{Secret: groupsOfFour(e.Secret), URI: template.URL(e.URI), QR: s.qrCode(r, e.URI)}
 		}
-		d.Enrolment = &enrolmentView{Secret: groupsOfFour(e.Secret), URI: template.URL(e.URI), QR: s.qrCode(r, e.URI)}
 	}
 	a, _ := s.actor(r)
 	if d.Required, err = s.mustSetUpTwoFactor(ctx, a); err != nil {
@@ -297,12 +311,12 @@ func (s *server) renderSecurity(w http.ResponseWriter, r *http.Request, acc acco
 }
 
 func (s *server) beginTwoFactor(w http.ResponseWriter, r *http.Request) {
-	acc, ok := s.signedInAccount(w, r)
+	sess, acc, ok := s.signedInSession(w, r)
 	if !ok {
 		return
 	}
 	// On already: the page says so, with nothing to begin.
-	if _, err := s.accounts.BeginEnrolment(r.Context(), acc); err != nil && !errors.Is(err, standards.ErrConflict) {
+	if _, err := s.accounts.BeginEnrolment(r.Context(), acc, sess.ID); err != nil && !errors.Is(err, standards.ErrConflict) {
 		s.serverError(w, r, err)
 		return
 	}
@@ -310,7 +324,7 @@ func (s *server) beginTwoFactor(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) confirmTwoFactor(w http.ResponseWriter, r *http.Request) {
-	acc, ok := s.signedInAccount(w, r)
+	sess, acc, ok := s.signedInSession(w, r)
 	if !ok {
 		return
 	}
@@ -319,11 +333,14 @@ func (s *server) confirmTwoFactor(w http.ResponseWriter, r *http.Request) {
 		s.codeFailed(w, r, acc, err)
 		return
 	}
+	// Every other session was opened with the password alone: from now on
+	// that is not enough.
+	s.accounts.EndOtherSessions(acc.ID, sess.ID)
 	s.showRecoveryCodes(w, r, recoveryData{Codes: codes, JustEnabled: true})
 }
 
 func (s *server) disableTwoFactor(w http.ResponseWriter, r *http.Request) {
-	acc, ok := s.signedInAccount(w, r)
+	sess, acc, ok := s.signedInSession(w, r)
 	if !ok {
 		return
 	}
@@ -331,6 +348,8 @@ func (s *server) disableTwoFactor(w http.ResponseWriter, r *http.Request) {
 		s.codeFailed(w, r, acc, err)
 		return
 	}
+	// Whoever switched it off may have done so to lock someone out.
+	s.accounts.EndOtherSessions(acc.ID, sess.ID)
 	s.cleared.forget(acc.ID) // an admin is asked to set it up again at once
 	s.seeOther(w, r, securityPath)
 }

@@ -417,3 +417,27 @@ func TestTwoFactorAskedWithinAMinuteOfAdminRights(t *testing.T) {
 	d.now = d.now.Add(31 * time.Second)
 	assert.Equal(t, "/account/security", eo.get("/").url, "a minute on, asked to set it up")
 }
+
+// TestTwoFactorSessionsOpenedWithThePasswordEndWhenItIsSwitchedOn is the
+// attack of someone who has an admin's password before the admin sets up
+// two-factor sign-in: their session is held at the security page, cannot
+// see the secret the admin is setting up, and ends when the admin switches
+// it on; signing in again then needs a code.
+func TestTwoFactorSessionsOpenedWithThePasswordEndWhenItIsSwitchedOn(t *testing.T) {
+	d := newTwoFactorDemo(t)
+	head := d.signUp("head@riverside.sch.uk", "Sam Senior")
+	require.Equal(t, http.StatusOK, head.post("/centres", registerForm("12345", "Riverside Academy", "Sam Senior", "SL")).status)
+	thief, res := d.signInPassword("head@riverside.sch.uk", "/")
+	assert.Equal(t, "/account/security", res.url, "the thief is held at the security page")
+
+	require.Equal(t, http.StatusOK, head.post("/account/security/setup", nil).status)
+	page := thief.get("/account/security")
+	assert.NotContains(t, page.body, `id="two-factor-secret"`, "the secret is not shown to another session")
+	assert.Contains(t, page.body, "begun in another browser")
+
+	head.enrol()
+	assert.Equal(t, "/signin", thief.get("/notifications").url, "the thief's session ended when it was switched on")
+	assert.Equal(t, "/notifications", head.get("/notifications").url, "the head's own session goes on")
+	_, res = d.signInPassword("head@riverside.sch.uk", "/")
+	assert.Equal(t, "/signin/code", res.url, "and the password alone is not enough now")
+}
