@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/netip"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -15,7 +16,8 @@ const (
 	maxFailures   = 5
 	failureWindow = 15 * time.Minute
 	// maxThrottleKeys bounds the memory the throttle holds. When it is full,
-	// expired counts go first, then the counts whose latest failure is oldest.
+	// expired counts go first, then the counts whose latest failure is
+	// oldest, but never a second factor's (see evict).
 	maxThrottleKeys = 10000
 )
 
@@ -100,20 +102,36 @@ func (t *throttle) recent(k string, now time.Time) []time.Time {
 	return f
 }
 
-// evict makes room for a new key.
+// evict makes room for new keys. It forgets expired counts; then, while
+// the throttle is still full, the counts whose latest failure is oldest,
+// down to nine tenths of the bound, so that a flood of new keys does not
+// scan every count at every attempt. A second factor's count (codeKey) is
+// never forgotten inside its window: only someone with the account's
+// password makes one, and a flood of made-up addresses must not wipe it to
+// buy more guesses at the code.
 func (t *throttle) evict(now time.Time) {
 	for k := range t.fails {
 		t.recent(k, now)
 	}
-	for len(t.fails) >= maxThrottleKeys {
-		var oldest string
-		var at time.Time
-		for k, f := range t.fails {
-			if last := f[len(f)-1]; oldest == "" || last.Before(at) {
-				oldest, at = k, last
-			}
+	if len(t.fails) < maxThrottleKeys {
+		return
+	}
+	type count struct {
+		key  string
+		last time.Time
+	}
+	var evictable []count
+	for k, f := range t.fails {
+		if !strings.HasPrefix(k, codeKeyPrefix) {
+			evictable = append(evictable, count{k, f[len(f)-1]})
 		}
-		delete(t.fails, oldest)
+	}
+	slices.SortFunc(evictable, func(a, b count) int { return a.last.Compare(b.last) })
+	for _, c := range evictable {
+		if len(t.fails) < maxThrottleKeys*9/10 {
+			break
+		}
+		delete(t.fails, c.key)
 	}
 }
 

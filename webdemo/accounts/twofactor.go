@@ -402,4 +402,7 @@ func hashRecoveryCode(normal string) string {
 }
 
 // codeKey is the throttle's key for the codes given for an account.
-func codeKey(accountID string) string { return "code:" + accountID }
+func codeKey(accountID string) string { return codeKeyPrefix + accountID }
+
+// codeKeyPrefix starts the throttle's keys for second factors.
+const codeKeyPrefix = "code:"
