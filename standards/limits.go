@@ -13,11 +13,13 @@ const (
 	MaxNotesPerRecord     = 200
 	MaxSupportPerMeeting  = 20
 	MaxAttendeesOfMeeting = 20
-	// MaxRegistrationsPerCentreYear counts pending and approved
-	// registrations (not rejected ones, nor people who left), so that
-	// requests to join cannot crowd out a centre's staff for good: an admin
-	// rejects them to make room.
-	MaxRegistrationsPerCentreYear = 500
+	// MaxMembersPerCentreYear counts a centre's approved registrations in
+	// a year, MaxPendingPerCentreYear its requests waiting for a decision.
+	// They are apart so that strangers asking to join (anyone may) cannot
+	// fill the room a centre's staff need: they fill the waiting list at
+	// most, which an admin clears by rejecting them.
+	MaxMembersPerCentreYear = 500
+	MaxPendingPerCentreYear = 100
 	MaxCentresPerTrust            = 500
 )
 

@@ -119,40 +119,55 @@ func TestLimits(t *testing.T) {
 		assert.Contains(t, ve.Message("support"), fmt.Sprint(standards.MaxSupportPerMeeting))
 	})
 
-	t.Run("registrations of a centre", func(t *testing.T) {
+	t.Run("members and requests of a centre", func(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t)
-		members := func() int {
-			roster, err := f.svc.Roster(ctx, adminActor, f.centre.ID, year)
-			require.NoError(t, err)
-			n := 0
-			for _, m := range roster.Members {
-				if s := m.Registration.Status; s == standards.StatusPending || s == standards.StatusApproved {
-					n++
+		count := func(status standards.RegistrationStatus) func() int {
+			return func() int {
+				roster, err := f.svc.Roster(ctx, adminActor, f.centre.ID, year)
+				require.NoError(t, err)
+				n := 0
+				for _, m := range roster.Members {
+					if m.Registration.Status == status {
+						n++
+					}
 				}
+				return n
 			}
-			return n
 		}
+		members, waiting := count(standards.StatusApproved), count(standards.StatusPending)
+		ask := func(i int) (standards.Registration, error) {
+			return f.svc.RequestToJoin(ctx, standards.Actor{Email: fmt.Sprintf("stranger%d@example.org", i)}, standards.JoinRequest{
+				Year: year, CentreNumber: "12345", FullName: "Stranger", Roles: standards.Roles{standards.RoleEO},
+			})
+		}
+		// Strangers fill the waiting list, and no more.
+		for i := waiting(); i < standards.MaxPendingPerCentreYear; i++ {
+			_, err := ask(i)
+			require.NoError(t, err)
+		}
+		refused(t, f, standards.MaxPendingPerCentreYear, waiting, func() error { _, err := ask(-1); return err })
+
+		// The centre's staff are still registered: the waiting list is apart.
 		register := func(i int) error {
 			_, err := f.svc.RegisterColleague(ctx, adminActor, standards.Colleague{
 				CentreID: f.centre.ID, Year: year, Email: fmt.Sprintf("staff%d@riverside.sch.uk", i), FullName: "Staff", Roles: standards.Roles{standards.RoleEO},
 			})
 			return err
 		}
-		for i := members(); i < standards.MaxRegistrationsPerCentreYear; i++ {
+		for i := members(); i < standards.MaxMembersPerCentreYear; i++ {
 			require.NoError(t, register(i))
 		}
-		refused(t, f, standards.MaxRegistrationsPerCentreYear, members, func() error { return register(-1) })
-		// A request to join is refused too, until an admin makes room.
-		refused(t, f, standards.MaxRegistrationsPerCentreYear, members, func() error {
-			_, err := f.svc.RequestToJoin(ctx, standards.Actor{Email: "late@riverside.sch.uk"}, standards.JoinRequest{
-				Year: year, CentreNumber: "12345", FullName: "Late", Roles: standards.Roles{standards.RoleEO},
-			})
+		refused(t, f, standards.MaxMembersPerCentreYear, members, func() error { return register(-1) })
+		// Approving a request is refused too, when the centre is full.
+		refused(t, f, standards.MaxMembersPerCentreYear, members, func() error {
+			_, err := f.svc.ApproveRegistration(ctx, adminActor, f.pending.ID)
 			return err
 		})
-		_, err := f.svc.RejectRegistration(ctx, adminActor, f.pending.ID, "making room")
-		require.NoError(t, err)
-		require.NoError(t, register(-1))
+		// Someone already registered is told so, not that the centre is full.
+		err := register(standards.MaxMembersPerCentreYear - 1)
+		require.ErrorIs(t, err, standards.ErrConflict)
+		assert.Contains(t, err.Error(), "already registered")
 	})
 
 	t.Run("centres of a trust", func(t *testing.T) {

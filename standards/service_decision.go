@@ -58,6 +58,11 @@ func (c *call) decide(id string, approve bool, reason string) (Registration, err
 	if err != nil {
 		return Registration{}, err
 	}
+	if approve {
+		if err := c.roomAt(centre, reg.Year, StatusApproved); err != nil {
+			return Registration{}, err
+		}
+	}
 	old := reg
 	reg.DecidedAt, reg.DecidedBy = c.now, c.person.ID
 	action, kind, summary := "registration.approve", EventRegistrationApproved,

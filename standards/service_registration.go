@@ -196,21 +196,25 @@ func (c *call) registeredCentre(number CentreNumber, year AcademicYear) (Centre,
 	return centre, nil
 }
 
-// roomAt checks that the centre can take one more registration for the
-// year: pending and approved ones count towards its limit.
-func (c *call) roomAt(centre Centre, year AcademicYear) error {
+// roomAt checks that the centre can take one more registration of status
+// for the year: an approved one counts against its members, a pending one
+// against its waiting list.
+func (c *call) roomAt(centre Centre, year AcademicYear, status RegistrationStatus) error {
 	regs, err := c.tx.RegistrationsByCentre(c.ctx, centre.ID, year)
 	if err != nil {
 		return err
 	}
 	n := 0
 	for _, r := range regs {
-		if r.Status == StatusPending || r.Status == StatusApproved {
+		if r.Status == status {
 			n++
 		}
 	}
-	return checkRoom(n, MaxRegistrationsPerCentreYear,
-		"a centre has at most %d pending and approved registrations a year: an administrator can reject requests to make room")
+	if status == StatusPending {
+		return checkRoom(n, MaxPendingPerCentreYear,
+			"a centre has at most %d requests to join waiting: an administrator decides on some first")
+	}
+	return checkRoom(n, MaxMembersPerCentreYear, "a centre has at most %d approved members a year")
 }
 
 // putRegistration makes person's registration at centre for year with the
@@ -228,14 +232,10 @@ func (c *call) putRegistration(centre Centre, person Person, year AcademicYear, 
 	if status == StatusApproved {
 		reg.DecidedAt, reg.DecidedBy = c.now, c.person.ID
 	}
-	if err := c.roomAt(centre, year); err != nil {
-		return Registration{}, err
-	}
 	old, err := c.tx.RegistrationOf(c.ctx, centre.ID, person.ID, year)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		old = Registration{}
-		err = c.tx.CreateRegistration(c.ctx, reg)
 	case err != nil:
 		return Registration{}, err
 	case old.Status == StatusPending:
@@ -244,7 +244,13 @@ func (c *call) putRegistration(centre Centre, person Person, year AcademicYear, 
 		return Registration{}, conflict("%s is already registered at %s for %s", person.Email, centre.Number, year)
 	case !reopen:
 		return Registration{}, conflict("%s's registration at %s for %s is %s: an administrator decides whether to register them again", person.Email, centre.Number, year, old.Status)
-	default:
+	}
+	if err := c.roomAt(centre, year, status); err != nil {
+		return Registration{}, err
+	}
+	if old.ID == "" {
+		err = c.tx.CreateRegistration(c.ctx, reg)
+	} else {
 		reg.ID = old.ID
 		err = c.tx.UpdateRegistration(c.ctx, reg)
 	}
