@@ -657,3 +657,14 @@ func TestNamesAndTextRefuseBidiControls(t *testing.T) {
 	_, _, err := f.svc.ProposeTarget(t.Context(), eoActor, rec, standards.TargetInput{Area: standards.AreaKnowledge, Title: "\u0633\u0627\u0631\u0629\u200f"})
 	require.NoError(t, err)
 }
+
+// TestNormaliseEmailRefusesInvisibleCharacters: an address with a zero-width
+// space or a bidi override in it would read on a page as a colleague's
+// (found in review).
+func TestNormaliseEmailRefusesInvisibleCharacters(t *testing.T) {
+	t.Parallel()
+	for _, e := range []string{"ali\u202ece@school.org", "al\u200bice@school.org", "alice@school\u2066.org", "\ufeffalice@school.org"} {
+		_, err := standards.NormaliseEmail(e)
+		requireFields(t, err, "email")
+	}
+}

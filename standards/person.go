@@ -43,9 +43,11 @@ func NormaliseEmail(s string) (string, error) {
 		return "", invalid("email", "enter an e-mail address like name@school.org.uk")
 	}
 	// net/mail lets through the C1 control characters of UTF-8 addresses
-	// (RFC 6532); an identity shown on pages and in exports must not hold them.
-	if strings.IndexFunc(e, unicode.IsControl) >= 0 {
-		return "", invalid("email", "an e-mail address cannot contain control characters")
+	// (RFC 6532), and the invisible format characters (zero-width spaces,
+	// the bidi overrides): an identity shown on pages and in exports must
+	// not hold them, or one address could read as another's.
+	if strings.IndexFunc(e, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) >= 0 {
+		return "", invalid("email", "an e-mail address cannot contain control or invisible characters")
 	}
 	return e, nil
 }
