@@ -116,9 +116,14 @@ func (s *server) trackerData(r *http.Request, recordID string) (trackerData, err
 	return d, nil
 }
 
-// confirmations reads the claim panel's three boxes, from a query or a form.
+// confirmations reads the claim panel's three boxes: from the form when it
+// was posted (never from the address as well, which could send a box twice
+// past the check on repeated fields), from the query when asked for.
 func confirmations(r *http.Request) standards.Confirmations {
-	on := func(name string) bool { return r.FormValue(name) == "on" }
+	on := func(name string) bool { return r.URL.Query().Get(name) == "on" }
+	if r.Method == http.MethodPost {
+		on = func(name string) bool { return r.PostFormValue(name) == "on" }
+	}
 	return standards.Confirmations{Knowledge: on("confirm_knowledge"), Skills: on("confirm_skills"), Values: on("confirm_values")}
 }
 

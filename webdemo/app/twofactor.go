@@ -59,13 +59,14 @@ func (s *server) requireTwoFactor(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		gen := s.cleared.generation(a.ExternalID)
 		must, err := s.mustSetUpTwoFactor(r.Context(), a)
 		if err != nil {
 			s.serverError(w, r, err)
 			return
 		}
 		if !must {
-			s.cleared.add(a.ExternalID, s.now())
+			s.cleared.add(a.ExternalID, s.now(), gen)
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -86,6 +87,9 @@ func (s *server) requireTwoFactor(next http.Handler) http.Handler {
 type clearedAccounts struct {
 	mu sync.Mutex
 	at map[string]time.Time
+	// forgotten counts each account's forgets, so that a check that began
+	// before one does not keep its now stale answer (add).
+	forgotten map[string]uint64
 }
 
 const (
@@ -101,9 +105,21 @@ func (c *clearedAccounts) recently(accountID string, now time.Time) bool {
 	return ok && now.Sub(at) < clearedFor
 }
 
-func (c *clearedAccounts) add(accountID string, now time.Time) {
+// generation is what add needs to know that no forget came in between.
+func (c *clearedAccounts) generation(accountID string) uint64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.forgotten[accountID]
+}
+
+// add keeps "nothing due" for an account, found by a check that began at
+// generation gen, unless the account was forgotten since.
+func (c *clearedAccounts) add(accountID string, now time.Time, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.forgotten[accountID] != gen {
+		return
+	}
 	if c.at == nil || len(c.at) >= maxCleared {
 		c.at = make(map[string]time.Time)
 	}
@@ -114,6 +130,12 @@ func (c *clearedAccounts) forget(accountID string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.at, accountID)
+	if c.forgotten == nil || len(c.forgotten) >= maxCleared {
+		// Starting afresh only makes a check that was running keep its
+		// answer for a minute, as before there were generations.
+		c.forgotten = make(map[string]uint64)
+	}
+	c.forgotten[accountID]++
 }
 
 // openWithoutTwoFactor lists what a person who must set up two-factor
@@ -138,11 +160,16 @@ func (s *server) mustSetUpTwoFactor(ctx context.Context, a standards.Actor) (boo
 	return hasAdminRights(ctx, s.svc, a)
 }
 
-// hasAdminRights reports whether a is the operator or an administrator of
-// a centre (an approved registration with admin, in any year).
+// hasAdminRights reports whether a is the operator, an administrator of a
+// centre (an approved registration with admin, in any year), or leads a
+// trust (which sees the members and records of all its centres).
 func hasAdminRights(ctx context.Context, svc *standards.Service, a standards.Actor) (bool, error) {
 	if a.Operator {
 		return true, nil
+	}
+	led, err := svc.TrustsLed(ctx, a)
+	if err != nil || len(led) > 0 {
+		return len(led) > 0, err
 	}
 	mine, err := svc.MyRegistrations(ctx, a)
 	if err != nil {

@@ -281,6 +281,16 @@ func TestTwoFactorAdminForcedToEnrol(t *testing.T) {
 		op := d.signUp(operatorEmail, "Olive Operator")
 		assert.Equal(t, "/account/security", op.get("/national").url)
 	})
+	t.Run("ATrustLead", func(t *testing.T) {
+		// A trust lead sees every centre of the trust: as much as an admin.
+		ops := standards.Actor{Email: operatorEmail, Operator: true}
+		trust, err := d.svc.CreateTrust(context.Background(), ops, "Valley Learning Trust")
+		require.NoError(t, err)
+		_, err = d.svc.AppointTrustLead(context.Background(), ops, trust.ID, "lead@valley.org.uk", "Lou Lead")
+		require.NoError(t, err)
+		lead := d.signUp("lead@valley.org.uk", "Lou Lead")
+		assert.Equal(t, "/account/security", lead.get("/").url)
+	})
 }
 
 func TestTwoFactorRequirementOff(t *testing.T) {
