@@ -20,7 +20,7 @@ const (
 	// most, which an admin clears by rejecting them.
 	MaxMembersPerCentreYear = 500
 	MaxPendingPerCentreYear = 100
-	MaxCentresPerTrust            = 500
+	MaxCentresPerTrust      = 500
 )
 
 // checkRoom returns ErrConflict, with message (which has one %d, the
