@@ -3,7 +3,6 @@ package app
 import (
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/eops/eops/standards"
 )
@@ -57,7 +56,7 @@ func problemOf(err error) (problem, bool) {
 	for _, k := range errorKinds {
 		if errors.Is(err, k.kind) {
 			msg := err.Error()
-			if err == k.kind || !saysWhy(k.kind, msg) {
+			if err == k.kind {
 				msg = ""
 			}
 			p := problem{Status: k.status, Heading: k.heading}
@@ -68,16 +67,6 @@ func problemOf(err error) (problem, bool) {
 		}
 	}
 	return problem{}, false
-}
-
-// saysWhy reports whether an error's message is one to show. A not-found
-// error is shown only in the library's own words ("not found: no earlier
-// standards record…"). A store's names the id it looked up ("record 01J…:
-// not found") where the library, refusing an id outside the viewer's scope,
-// says only "not found": showing it would tell an id nobody has from
-// another centre's, which scope first exists to hide.
-func saysWhy(kind error, msg string) bool {
-	return kind != standards.ErrNotFound || strings.HasPrefix(msg, standards.ErrNotFound.Error()+": ")
 }
 
 // label names a form field in words for a message.
