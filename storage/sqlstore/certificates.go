@@ -62,13 +62,13 @@ func (t *tx) UpdateCertificate(ctx context.Context, c standards.Certificate) err
 
 func (t *tx) Certificate(ctx context.Context, id string) (standards.Certificate, error) {
 	var r certificateRow
-	err := one(ctx, t.selectFrom("certificates", "certificate", &r).Where("id = ?", id), "certificate "+id)
+	err := t.one(ctx, t.selectFrom("certificates", "certificate", &r).Where("id = ?", t.arg(id)), "certificate "+id)
 	return r.certificate(), err
 }
 
 func (t *tx) CertificateByCode(ctx context.Context, code string) (standards.Certificate, error) {
 	var r certificateRow
-	err := one(ctx, t.selectFrom("certificates", "certificate", &r).Where("verification_code = ?", code), "certificate with code")
+	err := t.one(ctx, t.selectFrom("certificates", "certificate", &r).Where("verification_code = ?", t.arg(code)), "certificate with code")
 	return r.certificate(), err
 }
 
@@ -79,14 +79,14 @@ func (t *tx) CertificateByRecord(ctx context.Context, recordID string) (standard
 		return standards.Certificate{}, fmt.Errorf("certificate of no record: %w", standards.ErrNotFound)
 	}
 	var r certificateRow
-	err := one(ctx, t.selectFrom("certificates", "certificate", &r).Where("record_id = ?", recordID), "certificate of record "+recordID)
+	err := t.one(ctx, t.selectFrom("certificates", "certificate", &r).Where("record_id = ?", t.arg(recordID)), "certificate of record "+recordID)
 	return r.certificate(), err
 }
 
 func (t *tx) CertificatesByPerson(ctx context.Context, personID string) ([]standards.Certificate, error) {
 	var rows []certificateRow
-	if err := all(ctx, t.selectFrom("certificates", "certificate", &rows).
-		Where("person_id = ?", personID).OrderExpr("year DESC, issued_at, id")); err != nil {
+	if err := t.all(ctx, t.selectFrom("certificates", "certificate", &rows).
+		Where("person_id = ?", t.arg(personID)).OrderExpr("year DESC, issued_at, id")); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*certificateRow).certificate), nil

@@ -15,8 +15,8 @@ import (
 
 func (t *tx) RecordsByYear(ctx context.Context, year standards.AcademicYear) ([]standards.Record, error) {
 	var rows []recordRow
-	if err := all(ctx, t.selectFrom("records", "record", &rows).
-		Where("year = ?", int(year)).Order("centre_id", "created_at", "id")); err != nil {
+	if err := t.all(ctx, t.selectFrom("records", "record", &rows).
+		Where("year = ?", t.arg(int(year))).Order("centre_id", "created_at", "id")); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*recordRow).record), nil
@@ -25,12 +25,12 @@ func (t *tx) RecordsByYear(ctx context.Context, year standards.AcademicYear) ([]
 // recordsOf is the subquery of the ids of a centre's records for a year.
 func (t *tx) recordsOf(centreID string, year standards.AcademicYear) *bun.SelectQuery {
 	return t.tx.NewSelect().TableExpr("?", t.table("records")).Column("id").
-		Where("centre_id = ? AND year = ?", centreID, int(year))
+		Where("centre_id = ? AND year = ?", t.arg(centreID), t.arg(int(year)))
 }
 
 func (t *tx) TargetsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.Target, error) {
 	var rows []targetRow
-	if err := all(ctx, t.selectFrom("targets", "target", &rows).
+	if err := t.all(ctx, t.selectFrom("targets", "target", &rows).
 		Where("record_id IN (?)", t.recordsOf(centreID, year)).Order("record_id", "created_at", "id")); err != nil {
 		return nil, err
 	}
@@ -39,7 +39,7 @@ func (t *tx) TargetsByCentre(ctx context.Context, centreID string, year standard
 
 func (t *tx) MeetingsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.Meeting, error) {
 	var rows []meetingRow
-	if err := all(ctx, t.selectFrom("meetings", "meeting", &rows).
+	if err := t.all(ctx, t.selectFrom("meetings", "meeting", &rows).
 		Where("record_id IN (?)", t.recordsOf(centreID, year)).Order("record_id", "day", "id")); err != nil {
 		return nil, err
 	}
@@ -48,7 +48,7 @@ func (t *tx) MeetingsByCentre(ctx context.Context, centreID string, year standar
 
 func (t *tx) SupportActionsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.SupportAction, error) {
 	var rows []supportActionRow
-	if err := all(ctx, t.selectFrom("support_actions", "support_action", &rows).
+	if err := t.all(ctx, t.selectFrom("support_actions", "support_action", &rows).
 		Where("record_id IN (?)", t.recordsOf(centreID, year)).Order("record_id", "due", "id")); err != nil {
 		return nil, err
 	}
@@ -57,7 +57,7 @@ func (t *tx) SupportActionsByCentre(ctx context.Context, centreID string, year s
 
 func (t *tx) SignaturesByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.Signature, error) {
 	var rows []signatureRow
-	if err := all(ctx, t.selectFrom("signatures", "signature", &rows).
+	if err := t.all(ctx, t.selectFrom("signatures", "signature", &rows).
 		Where("record_id IN (?)", t.recordsOf(centreID, year)).Order("record_id", "at", "side")); err != nil {
 		return nil, err
 	}
@@ -87,8 +87,8 @@ func (t *tx) CreateReminder(ctx context.Context, r standards.Reminder) error {
 
 func (t *tx) RemindersSince(ctx context.Context, since time.Time) ([]standards.Reminder, error) {
 	var rows []reminderRow
-	if err := all(ctx, t.selectFrom("reminders", "reminder", &rows).
-		Where("day >= ?", since).Order("day", "record_id", "code")); err != nil {
+	if err := t.all(ctx, t.selectFrom("reminders", "reminder", &rows).
+		Where("day >= ?", t.arg(since)).Order("day", "record_id", "code")); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*reminderRow).reminder), nil

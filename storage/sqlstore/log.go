@@ -59,11 +59,11 @@ func (t *tx) AuditByCentre(ctx context.Context, centreID string, before int64, l
 		return []standards.AuditEntry{}, nil
 	}
 	var rows []auditRow
-	q := t.selectFrom("audit_entries", "audit_entry", &rows).Where("centre_id = ?", centreID)
+	q := t.selectFrom("audit_entries", "audit_entry", &rows).Where("centre_id = ?", t.arg(centreID))
 	if before > 0 {
-		q = q.Where("seq < ?", before)
+		q = q.Where("seq < ?", t.arg(before))
 	}
-	if err := all(ctx, q.OrderExpr("seq DESC").Limit(int64(limit))); err != nil {
+	if err := t.all(ctx, q.OrderExpr("seq DESC").Limit(int64(limit))); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*auditRow).entry), nil
@@ -104,8 +104,8 @@ func (t *tx) PendingEvents(ctx context.Context, after int64, limit int) ([]stand
 		return []standards.Event{}, nil
 	}
 	var rows []eventRow
-	if err := all(ctx, t.selectFrom("events", "event", &rows).
-		Where("acked_at IS NULL AND seq > ?", after).Order("seq").Limit(int64(limit))); err != nil {
+	if err := t.all(ctx, t.selectFrom("events", "event", &rows).
+		Where("acked_at IS NULL AND seq > ?", t.arg(after)).Order("seq").Limit(int64(limit))); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*eventRow).event), nil
@@ -116,12 +116,12 @@ func (t *tx) PendingEvents(ctx context.Context, after int64, limit int) ([]stand
 // seq.
 func (t *tx) AckEvent(ctx context.Context, seq int64, at time.Time) error {
 	res, err := t.tx.NewUpdate().TableExpr("?", t.table("events")).Set("acked_at = ?", at).
-		Where("seq = ? AND acked_at IS NULL", seq).Exec(ctx)
+		Where("seq = ? AND acked_at IS NULL", t.arg(seq)).Exec(ctx)
 	n, err := rowsAffected(res, err)
 	if err != nil || n > 0 {
 		return err
 	}
-	found, err := t.tx.NewSelect().TableExpr("?", t.table("events")).Where("seq = ?", seq).Count(ctx)
+	found, err := t.tx.NewSelect().TableExpr("?", t.table("events")).Where("seq = ?", t.arg(seq)).Count(ctx)
 	if err != nil {
 		return translate(err)
 	}

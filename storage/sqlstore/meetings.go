@@ -62,8 +62,8 @@ func (t *tx) CreateMeeting(ctx context.Context, m standards.Meeting) error {
 
 func (t *tx) Meetings(ctx context.Context, recordID string) ([]standards.Meeting, error) {
 	var rows []meetingRow
-	if err := all(ctx, t.selectFrom("meetings", "meeting", &rows).
-		Where("record_id = ?", recordID).Order("day", "id")); err != nil {
+	if err := t.all(ctx, t.selectFrom("meetings", "meeting", &rows).
+		Where("record_id = ?", t.arg(recordID)).Order("day", "id")); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*meetingRow).meeting), nil
@@ -107,14 +107,14 @@ func (t *tx) UpdateSupportAction(ctx context.Context, a standards.SupportAction)
 
 func (t *tx) SupportAction(ctx context.Context, id string) (standards.SupportAction, error) {
 	var r supportActionRow
-	err := one(ctx, t.selectFrom("support_actions", "support_action", &r).Where("id = ?", id), "support action "+id)
+	err := t.one(ctx, t.selectFrom("support_actions", "support_action", &r).Where("id = ?", t.arg(id)), "support action "+id)
 	return r.supportAction(), err
 }
 
 func (t *tx) SupportActions(ctx context.Context, recordID string) ([]standards.SupportAction, error) {
 	var rows []supportActionRow
-	if err := all(ctx, t.selectFrom("support_actions", "support_action", &rows).
-		Where("record_id = ?", recordID).Order("due", "id")); err != nil {
+	if err := t.all(ctx, t.selectFrom("support_actions", "support_action", &rows).
+		Where("record_id = ?", t.arg(recordID)).Order("due", "id")); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*supportActionRow).supportAction), nil
@@ -141,8 +141,8 @@ func (t *tx) CreatePrivateNote(ctx context.Context, n standards.PrivateNote) err
 
 func (t *tx) PrivateNotes(ctx context.Context, recordID string) ([]standards.PrivateNote, error) {
 	var rows []privateNoteRow
-	if err := all(ctx, t.selectFrom("private_notes", "private_note", &rows).
-		Where("record_id = ?", recordID).Order("at", "id")); err != nil {
+	if err := t.all(ctx, t.selectFrom("private_notes", "private_note", &rows).
+		Where("record_id = ?", t.arg(recordID)).Order("at", "id")); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*privateNoteRow).privateNote), nil
@@ -174,8 +174,8 @@ func (t *tx) CreateSignature(ctx context.Context, s standards.Signature) error {
 
 func (t *tx) Signatures(ctx context.Context, recordID string) ([]standards.Signature, error) {
 	var rows []signatureRow
-	if err := all(ctx, t.selectFrom("signatures", "signature", &rows).
-		Where("record_id = ?", recordID).Order("at", "side")); err != nil {
+	if err := t.all(ctx, t.selectFrom("signatures", "signature", &rows).
+		Where("record_id = ?", t.arg(recordID)).Order("at", "side")); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*signatureRow).signature), nil

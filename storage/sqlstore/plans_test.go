@@ -22,9 +22,18 @@ import (
 
 // statementLog is a bun query hook that keeps every distinct statement that
 // reads: SELECTs, and the UPDATEs and DELETEs that find rows by a WHERE.
+// A statement the SQLite store prepares comes with its values apart
+// (QueryArgs); the log keeps the first values it saw with each text, for
+// EXPLAIN to run it.
 type statementLog struct {
 	mu   sync.Mutex
-	seen map[string]bool
+	seen map[string][]any
+}
+
+// statement is a logged statement with its values, if it had them apart.
+type statement struct {
+	text string
+	args []any
 }
 
 func (l *statementLog) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context {
@@ -43,19 +52,21 @@ func (l *statementLog) AfterQuery(_ context.Context, e *bun.QueryEvent) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.seen == nil {
-		l.seen = map[string]bool{}
+		l.seen = map[string][]any{}
 	}
-	l.seen[q] = true
+	if _, ok := l.seen[q]; !ok {
+		l.seen[q] = e.QueryArgs
+	}
 }
 
-func (l *statementLog) statements() []string {
+func (l *statementLog) statements() []statement {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	out := make([]string, 0, len(l.seen))
-	for q := range l.seen {
-		out = append(out, q)
+	out := make([]statement, 0, len(l.seen))
+	for q, args := range l.seen {
+		out = append(out, statement{q, args})
 	}
-	sort.Strings(out)
+	sort.Slice(out, func(i, j int) bool { return out[i].text < out[j].text })
 	return out
 }
 
@@ -81,7 +92,7 @@ func TestEveryReadUsesAnIndex(t *testing.T) {
 		db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
 		require.NoError(t, err)
 		t.Cleanup(func() { _ = db.Close() })
-		checkPlans(t, log.statements(), func(q string) []string { return sqlitePlan(t, db, q) })
+		checkPlans(t, log.statements(), func(q string, args ...any) []string { return sqlitePlan(t, db, q, args...) })
 	})
 	t.Run("postgres", func(t *testing.T) {
 		t.Parallel()
@@ -91,20 +102,23 @@ func TestEveryReadUsesAnIndex(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, store.Migrate(context.Background()))
 		exerciseEveryCall(t, store)
-		checkPlans(t, log.statements(), func(q string) []string { return postgresPlan(t, store.DB(), q) })
+		checkPlans(t, log.statements(), func(q string, args ...any) []string {
+			require.Empty(t, args, "PostgreSQL statements carry their values")
+			return postgresPlan(t, store.DB(), q)
+		})
 	})
 }
 
 // checkPlans fails each statement whose plan scans a table whole.
-func checkPlans(t *testing.T, statements []string, plan func(q string) []string) {
+func checkPlans(t *testing.T, statements []statement, plan func(q string, args ...any) []string) {
 	t.Helper()
 	require.NotEmpty(t, statements, "the hook saw the statements")
 	// The check itself: a read by a column no index starts with is caught.
 	require.NotEmpty(t, plan(`SELECT id FROM registrations WHERE reject_reason = 'x'`), "a scan is caught")
 	require.Empty(t, plan(`SELECT id FROM registrations WHERE id = 'x'`), "a search by key is not")
 	for _, q := range statements {
-		for _, scan := range plan(q) {
-			t.Errorf("a full scan of %s in:\n  %s", scan, q)
+		for _, scan := range plan(q.text, q.args...) {
+			t.Errorf("a full scan of %s in:\n  %s", scan, q.text)
 		}
 	}
 	t.Logf("%d distinct statements checked", len(statements))
@@ -116,9 +130,9 @@ func checkPlans(t *testing.T, statements []string, plan func(q string) []string)
 var sqliteFullScan = regexp.MustCompile(`^SCAN (\w+)( USING (COVERING )?INDEX \w+)?$`)
 
 // sqlitePlan returns the tables q scans whole.
-func sqlitePlan(t *testing.T, db *sql.DB, q string) []string {
+func sqlitePlan(t *testing.T, db *sql.DB, q string, args ...any) []string {
 	t.Helper()
-	rows, err := db.Query("EXPLAIN QUERY PLAN " + q)
+	rows, err := db.Query("EXPLAIN QUERY PLAN "+q, args...)
 	require.NoError(t, err, q)
 	defer rows.Close()
 	var scans []string

@@ -28,18 +28,29 @@ func (t *tx) selectFrom(table, alias string, model any) *bun.SelectQuery {
 }
 
 // one runs a select that should find one row: none is ErrNotFound.
-func one(ctx context.Context, q *bun.SelectQuery, what string) error {
-	if err := q.Limit(1).Scan(ctx); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("%s: %w", what, standards.ErrNotFound)
+func (t *tx) one(ctx context.Context, q *bun.SelectQuery, what string) error {
+	q = q.Limit(1)
+	var err error
+	if t.bind != nil {
+		var n int
+		if n, err = t.scanPrepared(ctx, q); err == nil && n == 0 {
+			err = sql.ErrNoRows
 		}
-		return translate(err)
+	} else {
+		err = q.Scan(ctx)
 	}
-	return nil
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s: %w", what, standards.ErrNotFound)
+	}
+	return translate(err)
 }
 
 // all runs a select of many rows.
-func all(ctx context.Context, q *bun.SelectQuery) error {
+func (t *tx) all(ctx context.Context, q *bun.SelectQuery) error {
+	if t.bind != nil {
+		_, err := t.scanPrepared(ctx, q)
+		return translate(err)
+	}
 	return translate(q.Scan(ctx))
 }
 

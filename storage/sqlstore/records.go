@@ -44,13 +44,13 @@ func (t *tx) CreateRecord(ctx context.Context, r standards.Record) error {
 
 func (t *tx) Record(ctx context.Context, id string) (standards.Record, error) {
 	var r recordRow
-	err := one(ctx, t.selectFrom("records", "record", &r).Where("id = ?", id), "record "+id)
+	err := t.one(ctx, t.selectFrom("records", "record", &r).Where("id = ?", t.arg(id)), "record "+id)
 	return r.record(), err
 }
 
 func (t *tx) RecordByRegistration(ctx context.Context, registrationID string) (standards.Record, error) {
 	var r recordRow
-	err := one(ctx, t.selectFrom("records", "record", &r).Where("registration_id = ?", registrationID), "record of registration "+registrationID)
+	err := t.one(ctx, t.selectFrom("records", "record", &r).Where("registration_id = ?", t.arg(registrationID)), "record of registration "+registrationID)
 	return r.record(), err
 }
 
@@ -61,7 +61,7 @@ func (t *tx) UpdateRecord(ctx context.Context, r standards.Record) error {
 	row := toRecordRow(r)
 	row.Version = r.Version + 1
 	res, err := t.tx.NewUpdate().Model(row).ModelTableExpr("?", t.table("records")).
-		ExcludeColumn("id").Where("id = ? AND version = ?", r.ID, r.Version).Exec(ctx)
+		ExcludeColumn("id").Where("id = ? AND version = ?", t.arg(r.ID), t.arg(r.Version)).Exec(ctx)
 	n, err := rowsAffected(res, err)
 	if err != nil {
 		return err
@@ -69,7 +69,7 @@ func (t *tx) UpdateRecord(ctx context.Context, r standards.Record) error {
 	if n > 0 {
 		return nil
 	}
-	found, err := t.tx.NewSelect().TableExpr("?", t.table("records")).Where("id = ?", r.ID).Count(ctx)
+	found, err := t.tx.NewSelect().TableExpr("?", t.table("records")).Where("id = ?", t.arg(r.ID)).Count(ctx)
 	if err != nil {
 		return translate(err)
 	}
@@ -81,8 +81,8 @@ func (t *tx) UpdateRecord(ctx context.Context, r standards.Record) error {
 
 func (t *tx) RecordsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.Record, error) {
 	var rows []recordRow
-	if err := all(ctx, t.selectFrom("records", "record", &rows).
-		Where("centre_id = ? AND year = ?", centreID, int(year)).Order("created_at", "id")); err != nil {
+	if err := t.all(ctx, t.selectFrom("records", "record", &rows).
+		Where("centre_id = ? AND year = ?", t.arg(centreID), t.arg(int(year))).Order("created_at", "id")); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*recordRow).record), nil
@@ -121,7 +121,7 @@ func (t *tx) CreateCPDEntry(ctx context.Context, e standards.CPDEntry) error {
 
 func (t *tx) CPDEntry(ctx context.Context, id string) (standards.CPDEntry, error) {
 	var r cpdEntryRow
-	err := one(ctx, t.selectFrom("cpd_entries", "cpd_entry", &r).Where("id = ?", id), "CPD entry "+id)
+	err := t.one(ctx, t.selectFrom("cpd_entries", "cpd_entry", &r).Where("id = ?", t.arg(id)), "CPD entry "+id)
 	return r.cpdEntry(), err
 }
 
@@ -131,8 +131,8 @@ func (t *tx) DeleteCPDEntry(ctx context.Context, id string) error {
 
 func (t *tx) CPDEntries(ctx context.Context, recordID string) ([]standards.CPDEntry, error) {
 	var rows []cpdEntryRow
-	if err := all(ctx, t.selectFrom("cpd_entries", "cpd_entry", &rows).
-		Where("record_id = ?", recordID).Order("day", "id")); err != nil {
+	if err := t.all(ctx, t.selectFrom("cpd_entries", "cpd_entry", &rows).
+		Where("record_id = ?", t.arg(recordID)).Order("day", "id")); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*cpdEntryRow).cpdEntry), nil

@@ -38,19 +38,19 @@ func (t *tx) UpdateCentre(ctx context.Context, c standards.Centre) error {
 
 func (t *tx) Centre(ctx context.Context, id string) (standards.Centre, error) {
 	var r centreRow
-	err := one(ctx, t.selectFrom("centres", "centre", &r).Where("id = ?", id), "centre "+id)
+	err := t.one(ctx, t.selectFrom("centres", "centre", &r).Where("id = ?", t.arg(id)), "centre "+id)
 	return r.centre(), err
 }
 
 func (t *tx) CentreByNumber(ctx context.Context, n standards.CentreNumber) (standards.Centre, error) {
 	var r centreRow
-	err := one(ctx, t.selectFrom("centres", "centre", &r).Where("number = ?", string(n)), "centre number "+string(n))
+	err := t.one(ctx, t.selectFrom("centres", "centre", &r).Where("number = ?", t.arg(string(n))), "centre number "+string(n))
 	return r.centre(), err
 }
 
 func (t *tx) CentresByTrust(ctx context.Context, trustID string) ([]standards.Centre, error) {
 	var rows []centreRow
-	if err := all(ctx, t.selectFrom("centres", "centre", &rows).Where("trust_id = ?", trustID).Order("number")); err != nil {
+	if err := t.all(ctx, t.selectFrom("centres", "centre", &rows).Where("trust_id = ?", t.arg(trustID)).Order("number")); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*centreRow).centre), nil
@@ -72,7 +72,7 @@ func (t *tx) CreateCentreYear(ctx context.Context, cy standards.CentreYear) erro
 
 func (t *tx) CentreYear(ctx context.Context, centreID string, year standards.AcademicYear) (standards.CentreYear, error) {
 	var r centreYearRow
-	err := one(ctx, t.selectFrom("centre_years", "centre_year", &r).Where("centre_id = ? AND year = ?", centreID, int(year)), "centre year")
+	err := t.one(ctx, t.selectFrom("centre_years", "centre_year", &r).Where("centre_id = ? AND year = ?", t.arg(centreID), t.arg(int(year))), "centre year")
 	return standards.CentreYear{
 		CentreID: r.CentreID, Year: standards.AcademicYear(r.Year), RegisteredAt: utc(r.RegisteredAt), RegisteredBy: r.RegisteredBy,
 	}, err
@@ -105,20 +105,20 @@ func (t *tx) UpdatePerson(ctx context.Context, p standards.Person) error {
 
 func (t *tx) Person(ctx context.Context, id string) (standards.Person, error) {
 	var r personRow
-	err := one(ctx, t.selectFrom("people", "person", &r).Where("id = ?", id), "person "+id)
+	err := t.one(ctx, t.selectFrom("people", "person", &r).Where("id = ?", t.arg(id)), "person "+id)
 	return r.person(), err
 }
 
 func (t *tx) PersonByEmail(ctx context.Context, email string) (standards.Person, error) {
 	var r personRow
-	err := one(ctx, t.selectFrom("people", "person", &r).Where("email = ?", email), "person with e-mail")
+	err := t.one(ctx, t.selectFrom("people", "person", &r).Where("email = ?", t.arg(email)), "person with e-mail")
 	return r.person(), err
 }
 
 func (t *tx) PersonByExternalID(ctx context.Context, externalID string) (standards.Person, error) {
 	var r personRow
 	// "" is stored as NULL, which no comparison finds.
-	err := one(ctx, t.selectFrom("people", "person", &r).Where("external_id = ?", externalID), "person with external id")
+	err := t.one(ctx, t.selectFrom("people", "person", &r).Where("external_id = ?", t.arg(externalID)), "person with external id")
 	return r.person(), err
 }
 
@@ -127,7 +127,11 @@ func (t *tx) People(ctx context.Context, ids []string) ([]standards.Person, erro
 		return []standards.Person{}, nil
 	}
 	var rows []personRow
-	if err := all(ctx, t.selectFrom("people", "person", &rows).Where("id IN (?)", bun.List(ids))); err != nil {
+	in := make([]param, len(ids))
+	for i, id := range ids {
+		in[i] = t.arg(id)
+	}
+	if err := t.all(ctx, t.selectFrom("people", "person", &rows).Where("id IN (?)", bun.List(in))); err != nil {
 		return nil, err
 	}
 	byID := make(map[string]standards.Person, len(rows))
@@ -188,21 +192,21 @@ func (t *tx) UpdateRegistration(ctx context.Context, r standards.Registration) e
 
 func (t *tx) Registration(ctx context.Context, id string) (standards.Registration, error) {
 	var r registrationRow
-	err := one(ctx, t.selectFrom("registrations", "registration", &r).Where("id = ?", id), "registration "+id)
+	err := t.one(ctx, t.selectFrom("registrations", "registration", &r).Where("id = ?", t.arg(id)), "registration "+id)
 	return r.registration(), err
 }
 
 func (t *tx) RegistrationOf(ctx context.Context, centreID, personID string, year standards.AcademicYear) (standards.Registration, error) {
 	var r registrationRow
-	err := one(ctx, t.selectFrom("registrations", "registration", &r).
-		Where("centre_id = ? AND person_id = ? AND year = ?", centreID, personID, int(year)), "registration")
+	err := t.one(ctx, t.selectFrom("registrations", "registration", &r).
+		Where("centre_id = ? AND person_id = ? AND year = ?", t.arg(centreID), t.arg(personID), t.arg(int(year))), "registration")
 	return r.registration(), err
 }
 
 func (t *tx) RegistrationsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.Registration, error) {
 	var rows []registrationRow
-	if err := all(ctx, t.selectFrom("registrations", "registration", &rows).
-		Where("centre_id = ? AND year = ?", centreID, int(year)).Order("requested_at", "id")); err != nil {
+	if err := t.all(ctx, t.selectFrom("registrations", "registration", &rows).
+		Where("centre_id = ? AND year = ?", t.arg(centreID), t.arg(int(year))).Order("requested_at", "id")); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*registrationRow).registration), nil
@@ -210,8 +214,8 @@ func (t *tx) RegistrationsByCentre(ctx context.Context, centreID string, year st
 
 func (t *tx) RegistrationsByPerson(ctx context.Context, personID string) ([]standards.Registration, error) {
 	var rows []registrationRow
-	if err := all(ctx, t.selectFrom("registrations", "registration", &rows).
-		Where("person_id = ?", personID).OrderExpr("year DESC, requested_at, id")); err != nil {
+	if err := t.all(ctx, t.selectFrom("registrations", "registration", &rows).
+		Where("person_id = ?", t.arg(personID)).OrderExpr("year DESC, requested_at, id")); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*registrationRow).registration), nil
@@ -247,8 +251,8 @@ func (t *tx) DeleteOversight(ctx context.Context, eoID, overseerID string) error
 
 func (t *tx) OversightsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.Oversight, error) {
 	var rows []oversightRow
-	if err := all(ctx, t.selectFrom("oversights", "oversight", &rows).
-		Where("centre_id = ? AND year = ?", centreID, int(year)).
+	if err := t.all(ctx, t.selectFrom("oversights", "oversight", &rows).
+		Where("centre_id = ? AND year = ?", t.arg(centreID), t.arg(int(year))).
 		Order("assigned_at", "eo_registration_id", "overseer_registration_id")); err != nil {
 		return nil, err
 	}

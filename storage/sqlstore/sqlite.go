@@ -47,10 +47,7 @@ func sqliteDSN(path string, use sqliteUse) string {
 // concurrent callers never see "database is locked". Call Migrate before
 // first use, and Close when done.
 func OpenSQLite(path string, opts ...Option) (*Store, error) {
-	writer, err := sql.Open("sqlite", sqliteDSN(path, sqliteWriter))
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
-	}
+	writer := sql.OpenDB(stmtCaching{sqliteDSN(path, sqliteWriter)})
 	writer.SetMaxOpenConns(1)
 	writer.SetMaxIdleConns(1)
 	writer.SetConnMaxLifetime(0)
@@ -61,11 +58,7 @@ func OpenSQLite(path string, opts ...Option) (*Store, error) {
 		writer.Close()
 		return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
 	}
-	reader, err := sql.Open("sqlite", sqliteDSN(path, sqliteReader))
-	if err != nil {
-		writer.Close()
-		return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
-	}
+	reader := sql.OpenDB(stmtCaching{sqliteDSN(path, sqliteReader)})
 	reader.SetMaxOpenConns(4)
 	w, r := bun.NewDB(writer, sqlitedialect.New()), bun.NewDB(reader, sqlitedialect.New())
 	s, err := newStore(w, r, SQLite, opts)
@@ -76,6 +69,7 @@ func OpenSQLite(path string, opts ...Option) (*Store, error) {
 	}
 	s.owned = []*bun.DB{w, r}
 	s.sqlitePath = path
+	s.prepares = true
 	return s, nil
 }
 

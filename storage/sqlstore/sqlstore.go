@@ -42,6 +42,9 @@ type Store struct {
 	updateIsolation sql.IsolationLevel
 	// sqlitePath is the file OpenSQLite opened, for Backup.
 	sqlitePath string
+	// prepares is true on a SQLite file the store opened itself, whose
+	// connections keep the statements they prepare (see prepared.go).
+	prepares bool
 }
 
 var _ standards.Store = (*Store)(nil)
@@ -197,7 +200,11 @@ func (s *Store) run(ctx context.Context, db *bun.DB, opts *sql.TxOptions, fn fun
 			_ = btx.Rollback()
 		}
 	}()
-	if err := fn(&tx{s: s, tx: btx}); err != nil {
+	t := &tx{s: s, db: db, tx: btx}
+	if s.prepares {
+		t.bind = &binder{}
+	}
+	if err := fn(t); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
@@ -213,7 +220,11 @@ func (s *Store) run(ctx context.Context, db *bun.DB, opts *sql.TxOptions, fn fun
 // tx is one transaction of the store.
 type tx struct {
 	s  *Store
+	db *bun.DB // the database tx runs on
 	tx bun.Tx
+	// bind collects the values of a read being prepared; nil when the
+	// store does not prepare (see prepared.go).
+	bind *binder
 }
 
 // table is the prefixed name of one of the library's tables, for bun's

@@ -36,14 +36,14 @@ func (t *tx) CreateStatement(ctx context.Context, s standards.Statement) error {
 
 func (t *tx) LatestStatement(ctx context.Context, year standards.AcademicYear) (standards.Statement, error) {
 	var r statementRow
-	err := one(ctx, t.selectFrom("statements", "statement", &r).
-		Where("year = ?", int(year)).OrderExpr("version DESC"), fmt.Sprintf("statement of %v", year))
+	err := t.one(ctx, t.selectFrom("statements", "statement", &r).
+		Where("year = ?", t.arg(int(year))).OrderExpr("version DESC"), fmt.Sprintf("statement of %v", year))
 	return r.statement(), err
 }
 
 func (t *tx) Statement(ctx context.Context, year standards.AcademicYear, version int) (standards.Statement, error) {
 	var r statementRow
-	err := one(ctx, t.selectFrom("statements", "statement", &r).
-		Where("year = ? AND version = ?", int(year), version), fmt.Sprintf("statement of %v, version %d", year, version))
+	err := t.one(ctx, t.selectFrom("statements", "statement", &r).
+		Where("year = ? AND version = ?", t.arg(int(year)), t.arg(version)), fmt.Sprintf("statement of %v, version %d", year, version))
 	return r.statement(), err
 }

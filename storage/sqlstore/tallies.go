@@ -24,7 +24,7 @@ func (r *tallyRow) tally() standards.Tally {
 
 func (t *tx) Tallies(ctx context.Context, year standards.AcademicYear) ([]standards.Tally, error) {
 	var rows []tallyRow
-	if err := all(ctx, t.selectFrom("tallies", "tally", &rows).Where("year = ?", int(year)).Order("measure", "month", "shard")); err != nil {
+	if err := t.all(ctx, t.selectFrom("tallies", "tally", &rows).Where("year = ?", t.arg(int(year))).Order("measure", "month", "shard")); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*tallyRow).tally), nil
@@ -47,7 +47,7 @@ func (t *tx) AddTally(ctx context.Context, x standards.Tally) error {
 }
 
 func (t *tx) ReplaceTallies(ctx context.Context, year standards.AcademicYear, ts []standards.Tally) error {
-	if _, err := t.tx.NewDelete().TableExpr("?", t.table("tallies")).Where("year = ?", int(year)).Exec(ctx); err != nil {
+	if _, err := t.tx.NewDelete().TableExpr("?", t.table("tallies")).Where("year = ?", t.arg(int(year))).Exec(ctx); err != nil {
 		return translate(err)
 	}
 	if len(ts) == 0 {

@@ -57,14 +57,14 @@ func (t *tx) UpdateTarget(ctx context.Context, g standards.Target) error {
 
 func (t *tx) Target(ctx context.Context, id string) (standards.Target, error) {
 	var r targetRow
-	err := one(ctx, t.selectFrom("targets", "target", &r).Where("id = ?", id), "target "+id)
+	err := t.one(ctx, t.selectFrom("targets", "target", &r).Where("id = ?", t.arg(id)), "target "+id)
 	return r.target(), err
 }
 
 func (t *tx) Targets(ctx context.Context, recordID string) ([]standards.Target, error) {
 	var rows []targetRow
-	if err := all(ctx, t.selectFrom("targets", "target", &rows).
-		Where("record_id = ?", recordID).Order("created_at", "id")); err != nil {
+	if err := t.all(ctx, t.selectFrom("targets", "target", &rows).
+		Where("record_id = ?", t.arg(recordID)).Order("created_at", "id")); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*targetRow).target), nil
@@ -108,8 +108,8 @@ func (t *tx) AppendTargetChange(ctx context.Context, c standards.TargetChange) (
 
 func (t *tx) TargetChanges(ctx context.Context, recordID string) ([]standards.TargetChange, error) {
 	var rows []targetChangeRow
-	if err := all(ctx, t.selectFrom("target_changes", "target_change", &rows).
-		Where("record_id = ?", recordID).Order("seq")); err != nil {
+	if err := t.all(ctx, t.selectFrom("target_changes", "target_change", &rows).
+		Where("record_id = ?", t.arg(recordID)).Order("seq")); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*targetChangeRow).targetChange), nil

@@ -28,13 +28,13 @@ func (t *tx) CreateTrust(ctx context.Context, tr standards.Trust) error {
 
 func (t *tx) Trust(ctx context.Context, id string) (standards.Trust, error) {
 	var r trustRow
-	err := one(ctx, t.selectFrom("trusts", "trust", &r).Where("id = ?", id), "trust "+id)
+	err := t.one(ctx, t.selectFrom("trusts", "trust", &r).Where("id = ?", t.arg(id)), "trust "+id)
 	return r.trust(), err
 }
 
 func (t *tx) Trusts(ctx context.Context) ([]standards.Trust, error) {
 	var rows []trustRow
-	if err := all(ctx, t.selectFrom("trusts", "trust", &rows).Order("name", "id")); err != nil {
+	if err := t.all(ctx, t.selectFrom("trusts", "trust", &rows).Order("name", "id")); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*trustRow).trust), nil
@@ -64,8 +64,8 @@ func (t *tx) DeleteTrustLead(ctx context.Context, trustID, personID string) erro
 
 func (t *tx) TrustLeads(ctx context.Context, trustID string) ([]standards.TrustLead, error) {
 	var rows []trustLeadRow
-	if err := all(ctx, t.selectFrom("trust_leads", "trust_lead", &rows).
-		Where("trust_id = ?", trustID).Order("appointed_at", "person_id")); err != nil {
+	if err := t.all(ctx, t.selectFrom("trust_leads", "trust_lead", &rows).
+		Where("trust_id = ?", t.arg(trustID)).Order("appointed_at", "person_id")); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*trustLeadRow).trustLead), nil
@@ -73,8 +73,8 @@ func (t *tx) TrustLeads(ctx context.Context, trustID string) ([]standards.TrustL
 
 func (t *tx) TrustsLedBy(ctx context.Context, personID string) ([]standards.TrustLead, error) {
 	var rows []trustLeadRow
-	if err := all(ctx, t.selectFrom("trust_leads", "trust_lead", &rows).
-		Where("person_id = ?", personID).Order("appointed_at", "trust_id")); err != nil {
+	if err := t.all(ctx, t.selectFrom("trust_leads", "trust_lead", &rows).
+		Where("person_id = ?", t.arg(personID)).Order("appointed_at", "trust_id")); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*trustLeadRow).trustLead), nil
@@ -106,7 +106,7 @@ func (t *tx) CreateTrustRequest(ctx context.Context, q standards.TrustRequest) e
 
 func (t *tx) TrustRequest(ctx context.Context, id string) (standards.TrustRequest, error) {
 	var r trustRequestRow
-	err := one(ctx, t.selectFrom("trust_requests", "trust_request", &r).Where("id = ?", id), "trust request "+id)
+	err := t.one(ctx, t.selectFrom("trust_requests", "trust_request", &r).Where("id = ?", t.arg(id)), "trust request "+id)
 	return r.trustRequest(), err
 }
 
@@ -124,7 +124,7 @@ func (t *tx) TrustRequestsByCentre(ctx context.Context, centreID string) ([]stan
 
 func (t *tx) trustRequests(ctx context.Context, where string, arg string) ([]standards.TrustRequest, error) {
 	var rows []trustRequestRow
-	if err := all(ctx, t.selectFrom("trust_requests", "trust_request", &rows).
+	if err := t.all(ctx, t.selectFrom("trust_requests", "trust_request", &rows).
 		Where(where, arg).Order("requested_at", "id")); err != nil {
 		return nil, err
 	}

@@ -15,14 +15,14 @@ import (
 
 // centresOfTrust is the subquery of the ids of a trust's centres.
 func (t *tx) centresOfTrust(trustID string) *bun.SelectQuery {
-	return t.tx.NewSelect().TableExpr("?", t.table("centres")).Column("id").Where("trust_id = ?", trustID)
+	return t.tx.NewSelect().TableExpr("?", t.table("centres")).Column("id").Where("trust_id = ?", t.arg(trustID))
 }
 
 // recordsOfTrust is the subquery of the ids of the records for year at a
 // trust's centres.
 func (t *tx) recordsOfTrust(trustID string, year standards.AcademicYear) *bun.SelectQuery {
 	return t.tx.NewSelect().TableExpr("?", t.table("records")).Column("id").
-		Where("year = ? AND centre_id IN (?)", int(year), t.centresOfTrust(trustID))
+		Where("year = ? AND centre_id IN (?)", t.arg(int(year)), t.centresOfTrust(trustID))
 }
 
 func (r *centreYearRow) centreYear() standards.CentreYear {
@@ -33,8 +33,8 @@ func (r *centreYearRow) centreYear() standards.CentreYear {
 
 func (t *tx) CentreYearsByTrust(ctx context.Context, trustID string, year standards.AcademicYear) ([]standards.CentreYear, error) {
 	var rows []centreYearRow
-	if err := all(ctx, t.selectFrom("centre_years", "centre_year", &rows).
-		Where("year = ? AND centre_id IN (?)", int(year), t.centresOfTrust(trustID)).Order("centre_id")); err != nil {
+	if err := t.all(ctx, t.selectFrom("centre_years", "centre_year", &rows).
+		Where("year = ? AND centre_id IN (?)", t.arg(int(year)), t.centresOfTrust(trustID)).Order("centre_id")); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*centreYearRow).centreYear), nil
@@ -42,8 +42,8 @@ func (t *tx) CentreYearsByTrust(ctx context.Context, trustID string, year standa
 
 func (t *tx) RegistrationsByTrust(ctx context.Context, trustID string, year standards.AcademicYear) ([]standards.Registration, error) {
 	var rows []registrationRow
-	if err := all(ctx, t.selectFrom("registrations", "registration", &rows).
-		Where("year = ? AND centre_id IN (?)", int(year), t.centresOfTrust(trustID)).
+	if err := t.all(ctx, t.selectFrom("registrations", "registration", &rows).
+		Where("year = ? AND centre_id IN (?)", t.arg(int(year)), t.centresOfTrust(trustID)).
 		Order("centre_id", "requested_at", "id")); err != nil {
 		return nil, err
 	}
@@ -52,8 +52,8 @@ func (t *tx) RegistrationsByTrust(ctx context.Context, trustID string, year stan
 
 func (t *tx) OversightsByTrust(ctx context.Context, trustID string, year standards.AcademicYear) ([]standards.Oversight, error) {
 	var rows []oversightRow
-	if err := all(ctx, t.selectFrom("oversights", "oversight", &rows).
-		Where("year = ? AND centre_id IN (?)", int(year), t.centresOfTrust(trustID)).
+	if err := t.all(ctx, t.selectFrom("oversights", "oversight", &rows).
+		Where("year = ? AND centre_id IN (?)", t.arg(int(year)), t.centresOfTrust(trustID)).
 		Order("centre_id", "assigned_at", "eo_registration_id", "overseer_registration_id")); err != nil {
 		return nil, err
 	}
@@ -62,8 +62,8 @@ func (t *tx) OversightsByTrust(ctx context.Context, trustID string, year standar
 
 func (t *tx) RecordsByTrust(ctx context.Context, trustID string, year standards.AcademicYear) ([]standards.Record, error) {
 	var rows []recordRow
-	if err := all(ctx, t.selectFrom("records", "record", &rows).
-		Where("year = ? AND centre_id IN (?)", int(year), t.centresOfTrust(trustID)).
+	if err := t.all(ctx, t.selectFrom("records", "record", &rows).
+		Where("year = ? AND centre_id IN (?)", t.arg(int(year)), t.centresOfTrust(trustID)).
 		Order("centre_id", "created_at", "id")); err != nil {
 		return nil, err
 	}
@@ -72,7 +72,7 @@ func (t *tx) RecordsByTrust(ctx context.Context, trustID string, year standards.
 
 func (t *tx) TargetsByTrust(ctx context.Context, trustID string, year standards.AcademicYear) ([]standards.Target, error) {
 	var rows []targetRow
-	if err := all(ctx, t.selectFrom("targets", "target", &rows).
+	if err := t.all(ctx, t.selectFrom("targets", "target", &rows).
 		Where("record_id IN (?)", t.recordsOfTrust(trustID, year)).Order("record_id", "created_at", "id")); err != nil {
 		return nil, err
 	}
@@ -81,7 +81,7 @@ func (t *tx) TargetsByTrust(ctx context.Context, trustID string, year standards.
 
 func (t *tx) MeetingsByTrust(ctx context.Context, trustID string, year standards.AcademicYear) ([]standards.Meeting, error) {
 	var rows []meetingRow
-	if err := all(ctx, t.selectFrom("meetings", "meeting", &rows).
+	if err := t.all(ctx, t.selectFrom("meetings", "meeting", &rows).
 		Where("record_id IN (?)", t.recordsOfTrust(trustID, year)).Order("record_id", "day", "id")); err != nil {
 		return nil, err
 	}
@@ -90,7 +90,7 @@ func (t *tx) MeetingsByTrust(ctx context.Context, trustID string, year standards
 
 func (t *tx) SupportActionsByTrust(ctx context.Context, trustID string, year standards.AcademicYear) ([]standards.SupportAction, error) {
 	var rows []supportActionRow
-	if err := all(ctx, t.selectFrom("support_actions", "support_action", &rows).
+	if err := t.all(ctx, t.selectFrom("support_actions", "support_action", &rows).
 		Where("record_id IN (?)", t.recordsOfTrust(trustID, year)).Order("record_id", "due", "id")); err != nil {
 		return nil, err
 	}
@@ -99,7 +99,7 @@ func (t *tx) SupportActionsByTrust(ctx context.Context, trustID string, year sta
 
 func (t *tx) SignaturesByTrust(ctx context.Context, trustID string, year standards.AcademicYear) ([]standards.Signature, error) {
 	var rows []signatureRow
-	if err := all(ctx, t.selectFrom("signatures", "signature", &rows).
+	if err := t.all(ctx, t.selectFrom("signatures", "signature", &rows).
 		Where("record_id IN (?)", t.recordsOfTrust(trustID, year)).Order("record_id", "at", "side")); err != nil {
 		return nil, err
 	}
@@ -108,8 +108,8 @@ func (t *tx) SignaturesByTrust(ctx context.Context, trustID string, year standar
 
 func (t *tx) CentreYearsByYear(ctx context.Context, year standards.AcademicYear) ([]standards.CentreYear, error) {
 	var rows []centreYearRow
-	if err := all(ctx, t.selectFrom("centre_years", "centre_year", &rows).
-		Where("year = ?", int(year)).Order("centre_id")); err != nil {
+	if err := t.all(ctx, t.selectFrom("centre_years", "centre_year", &rows).
+		Where("year = ?", t.arg(int(year))).Order("centre_id")); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*centreYearRow).centreYear), nil
@@ -117,8 +117,8 @@ func (t *tx) CentreYearsByYear(ctx context.Context, year standards.AcademicYear)
 
 func (t *tx) RegistrationsByYear(ctx context.Context, year standards.AcademicYear) ([]standards.Registration, error) {
 	var rows []registrationRow
-	if err := all(ctx, t.selectFrom("registrations", "registration", &rows).
-		Where("year = ?", int(year)).Order("centre_id", "requested_at", "id")); err != nil {
+	if err := t.all(ctx, t.selectFrom("registrations", "registration", &rows).
+		Where("year = ?", t.arg(int(year))).Order("centre_id", "requested_at", "id")); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*registrationRow).registration), nil
@@ -126,8 +126,8 @@ func (t *tx) RegistrationsByYear(ctx context.Context, year standards.AcademicYea
 
 func (t *tx) CertificatesByYear(ctx context.Context, year standards.AcademicYear) ([]standards.Certificate, error) {
 	var rows []certificateRow
-	if err := all(ctx, t.selectFrom("certificates", "certificate", &rows).
-		Where("year = ?", int(year)).Order("issued_at", "id")); err != nil {
+	if err := t.all(ctx, t.selectFrom("certificates", "certificate", &rows).
+		Where("year = ?", t.arg(int(year))).Order("issued_at", "id")); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*certificateRow).certificate), nil
