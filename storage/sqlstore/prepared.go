@@ -10,22 +10,23 @@ import (
 	"github.com/uptrace/bun/schema"
 )
 
-// On a SQLite file the store opened itself (OpenSQLite), reads run as
-// statements prepared once per connection and kept, with their values
-// bound, rather than as text bun writes afresh with the values in it.
-// SQLite parses and plans every new text, and a profile of the tracker put
-// a third of its time there; the driver (modernc.org/sqlite) keeps a
-// prepared statement's plan for as long as the statement lives, and
-// stmtcache.go keeps the statements. docs/benchmarks.md has the figures.
+// On a SQLite file the store opened itself (OpenSQLite), every read and
+// every insert and update of one row runs as a statement prepared once per
+// connection and kept, with its values bound, rather than as text bun
+// writes afresh with the values in it. SQLite parses and plans every new
+// text, and a profile of the tracker put a third of its time there; the
+// driver (modernc.org/sqlite) keeps a prepared statement's plan for as long
+// as the statement lives, and stmtcache.go keeps the statements.
+// docs/benchmarks.md has the figures.
 //
-// Values reach a query through tx.arg. While a read is being prepared, arg
-// writes a placeholder and collects the value; at any other time (every
-// write, every query on PostgreSQL or MySQL, a store on the host's own
-// *bun.DB) it writes the value into the text as bun always does. A store
-// on the host's *bun.DB never prepares, so that every statement passes
-// through the host's own query hooks; the store's own hooks (WithQueryHook)
-// see prepared reads too, with the placeholders in Query and the values in
-// QueryArgs.
+// Values reach a read through tx.arg. While the store writes a read it
+// prepares, arg writes a placeholder and collects the value; at any other
+// time (every query on PostgreSQL or MySQL, or on a store made with New on
+// the host's own *bun.DB) it writes the value into the text as bun always
+// does. A store on the host's *bun.DB never prepares, so that every
+// statement passes through the host's own query hooks; the store's own
+// hooks (WithQueryHook) see prepared statements too, with placeholders in
+// Query and the values in QueryArgs.
 
 // binder collects a prepared read's values while its text is written.
 type binder struct {
@@ -83,15 +84,11 @@ func (t *tx) scanPrepared(ctx context.Context, q *bun.SelectQuery) (int, error) 
 		return 0, err
 	}
 	args := slices.Clone(t.bind.args)
-	event := &bun.QueryEvent{DB: t.db, IQuery: q, Query: string(text), QueryArgs: args, Model: q.GetModel(), StartTime: time.Now()}
-	for _, h := range t.s.hooks {
-		ctx = h.BeforeQuery(ctx, event)
-	}
-	n, err := t.queryRows(ctx, event.Query, args, q.GetModel())
-	event.Err = err
-	for i := len(t.s.hooks) - 1; i >= 0; i-- {
-		t.s.hooks[i].AfterQuery(ctx, event)
-	}
+	var n int
+	err = t.hooked(ctx, string(text), args, func(ctx context.Context) (err error) {
+		n, err = t.queryRows(ctx, string(text), args, q.GetModel())
+		return err
+	})
 	return n, err
 }
 
@@ -108,4 +105,117 @@ func (t *tx) queryRows(ctx context.Context, text string, args []any, model schem
 		return n, err
 	}
 	return n, rows.Err()
+}
+
+// Writes on a store that prepares are written the same way: the statement
+// names its columns and takes their values as placeholders, so that each
+// table's insert and update is one text.
+
+// insertPrepared stores row, and sets an autoincrement key the database
+// assigned (the seq of the appended tables).
+func (t *tx) insertPrepared(ctx context.Context, table string, row any) error {
+	v := reflect.ValueOf(row).Elem()
+	gen := t.db.QueryGen()
+	text := append(gen.AppendIdent([]byte("INSERT INTO "), t.s.prefix+table), " ("...)
+	var marks []byte
+	var args []any
+	var assigned *schema.Field
+	for _, f := range t.db.Table(v.Type()).Fields {
+		fv := f.Value(v)
+		if f.AutoIncrement && fv.IsZero() {
+			assigned = f
+			continue
+		}
+		if len(args) > 0 {
+			text = append(text, ", "...)
+			marks = append(marks, ", "...)
+		}
+		text = gen.AppendName(text, f.Name)
+		marks = append(marks, '?')
+		args = append(args, fieldValue(gen, f, fv))
+	}
+	text = append(text, ") VALUES ("...)
+	text = append(append(text, marks...), ')')
+	if assigned == nil {
+		_, err := t.execPrepared(ctx, string(text), args)
+		return err
+	}
+	text = gen.AppendName(append(text, " RETURNING "...), assigned.Name)
+	return t.hooked(ctx, string(text), args, func(ctx context.Context) error {
+		var key int64
+		if err := t.tx.Tx.QueryRowContext(ctx, string(text), args...).Scan(&key); err != nil {
+			return err
+		}
+		assigned.Value(v).SetInt(key)
+		return nil
+	})
+}
+
+// updatePrepared writes every column of row but those in skip to the rows
+// where matches (bun's syntax, its values made placeholders), and returns
+// how many rows it changed.
+func (t *tx) updatePrepared(ctx context.Context, table string, row any, skip []string, where string, whereArgs ...any) (int, error) {
+	v := reflect.ValueOf(row).Elem()
+	gen := t.db.QueryGen()
+	text := append(gen.AppendIdent([]byte("UPDATE "), t.s.prefix+table), " SET "...)
+	var args []any
+	for _, f := range t.db.Table(v.Type()).Fields {
+		if slices.Contains(skip, f.Name) {
+			continue
+		}
+		if len(args) > 0 {
+			text = append(text, ", "...)
+		}
+		text = append(gen.AppendName(text, f.Name), " = ?"...)
+		args = append(args, fieldValue(gen, f, f.Value(v)))
+	}
+	for i, a := range whereArgs {
+		if _, ok := a.(param); !ok {
+			whereArgs[i] = t.arg(a)
+		}
+	}
+	t.bind.on, t.bind.args = true, t.bind.args[:0]
+	text = gen.AppendQuery(append(text, " WHERE ("...), where, whereArgs...)
+	t.bind.on = false
+	text = append(text, ')')
+	args = append(args, t.bind.args...)
+	return t.execPrepared(ctx, string(text), args)
+}
+
+// fieldValue is the value to bind for a row's field: NULL for a zero
+// nullzero field, as bun writes it.
+func fieldValue(gen schema.QueryGen, f *schema.Field, fv reflect.Value) any {
+	if f.NullZero && fv.IsZero() {
+		return nil
+	}
+	return bindable(gen, fv.Interface())
+}
+
+// execPrepared runs a statement that returns no rows, and returns the rows
+// it changed.
+func (t *tx) execPrepared(ctx context.Context, text string, args []any) (int, error) {
+	var n int64
+	err := t.hooked(ctx, text, args, func(ctx context.Context) error {
+		res, err := t.tx.Tx.ExecContext(ctx, text, args...)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
+}
+
+// hooked runs a statement the store wrote itself between the store's query
+// hooks.
+func (t *tx) hooked(ctx context.Context, text string, args []any, run func(context.Context) error) error {
+	event := &bun.QueryEvent{DB: t.db, Query: text, QueryArgs: args, StartTime: time.Now()}
+	for _, h := range t.s.hooks {
+		ctx = h.BeforeQuery(ctx, event)
+	}
+	event.Err = run(ctx)
+	for i := len(t.s.hooks) - 1; i >= 0; i-- {
+		t.s.hooks[i].AfterQuery(ctx, event)
+	}
+	return event.Err
 }

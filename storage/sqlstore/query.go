@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"reflect"
 
 	"github.com/uptrace/bun"
 
@@ -16,8 +17,11 @@ import (
 // table the alias its row struct declares, since bun qualifies columns with
 // it.
 
-// insert stores one row.
+// insert stores one row, or a slice of rows.
 func (t *tx) insert(ctx context.Context, table string, row any) error {
+	if t.bind != nil && reflect.TypeOf(row).Elem().Kind() == reflect.Struct {
+		return translate(t.insertPrepared(ctx, table, row))
+	}
 	_, err := t.tx.NewInsert().Model(row).ModelTableExpr("?", t.table(table)).Exec(ctx)
 	return translate(err)
 }
@@ -57,9 +61,7 @@ func (t *tx) all(ctx context.Context, q *bun.SelectQuery) error {
 // update replaces the row whose key matches, writing every column but the
 // key; no such row is ErrNotFound.
 func (t *tx) update(ctx context.Context, table string, row any, what string, where string, args ...any) error {
-	res, err := t.tx.NewUpdate().Model(row).ModelTableExpr("?", t.table(table)).
-		ExcludeColumn(keyColumns(row)...).Where(where, args...).Exec(ctx)
-	n, err := rowsAffected(res, err)
+	n, err := t.updateRow(ctx, table, row, keyColumns(row), where, args...)
 	if err != nil {
 		return err
 	}
@@ -76,6 +78,18 @@ func (t *tx) update(ctx context.Context, table string, row any, what string, whe
 		return fmt.Errorf("%s: %w", what, standards.ErrNotFound)
 	}
 	return nil
+}
+
+// updateRow writes every column of row but those in skip to the rows that
+// match, and returns how many it changed.
+func (t *tx) updateRow(ctx context.Context, table string, row any, skip []string, where string, args ...any) (int, error) {
+	if t.bind != nil {
+		n, err := t.updatePrepared(ctx, table, row, skip, where, args...)
+		return n, translate(err)
+	}
+	res, err := t.tx.NewUpdate().Model(row).ModelTableExpr("?", t.table(table)).
+		ExcludeColumn(skip...).Where(where, args...).Exec(ctx)
+	return rowsAffected(res, err)
 }
 
 // remove deletes the rows that match; none is ErrNotFound.

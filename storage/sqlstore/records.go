@@ -60,9 +60,7 @@ func (t *tx) RecordByRegistration(ctx context.Context, registrationID string) (s
 func (t *tx) UpdateRecord(ctx context.Context, r standards.Record) error {
 	row := toRecordRow(r)
 	row.Version = r.Version + 1
-	res, err := t.tx.NewUpdate().Model(row).ModelTableExpr("?", t.table("records")).
-		ExcludeColumn("id").Where("id = ? AND version = ?", t.arg(r.ID), t.arg(r.Version)).Exec(ctx)
-	n, err := rowsAffected(res, err)
+	n, err := t.updateRow(ctx, "records", row, []string{"id"}, "id = ? AND version = ?", t.arg(r.ID), t.arg(r.Version))
 	if err != nil {
 		return err
 	}

@@ -71,19 +71,11 @@ func (c *cachingConn) QueryContext(ctx context.Context, query string, args []dri
 	if len(args) == 0 {
 		return queryer.QueryContext(ctx, query, args)
 	}
-	k, ok := c.stmts[query]
-	if !ok {
-		if len(c.stmts) >= maxStatementsPerConnection {
-			return queryer.QueryContext(ctx, query, args)
-		}
-		s, err := c.PrepareContext(ctx, query)
-		if err != nil {
-			return nil, err
-		}
-		k = &keptStmt{stmt: s}
-		c.stmts[query] = k
+	k, err := c.kept(ctx, query)
+	if err != nil {
+		return nil, err
 	}
-	if k.busy {
+	if k == nil || k.busy {
 		return queryer.QueryContext(ctx, query, args)
 	}
 	rows, err := k.stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
@@ -113,7 +105,36 @@ func (r *keptRows) ColumnTypeDatabaseTypeName(i int) string {
 }
 
 func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	return c.inner.(driver.ExecerContext).ExecContext(ctx, query, args)
+	execer := c.inner.(driver.ExecerContext)
+	if len(args) == 0 {
+		return execer.ExecContext(ctx, query, args)
+	}
+	k, err := c.kept(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if k == nil || k.busy {
+		return execer.ExecContext(ctx, query, args)
+	}
+	return k.stmt.(driver.StmtExecContext).ExecContext(ctx, args)
+}
+
+// kept returns the statement the connection keeps for query, preparing it
+// the first time; nil when the connection keeps as many as it may.
+func (c *cachingConn) kept(ctx context.Context, query string) (*keptStmt, error) {
+	if k, ok := c.stmts[query]; ok {
+		return k, nil
+	}
+	if len(c.stmts) >= maxStatementsPerConnection {
+		return nil, nil
+	}
+	s, err := c.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	k := &keptStmt{stmt: s}
+	c.stmts[query] = k
+	return k, nil
 }
 
 func (c *cachingConn) Prepare(query string) (driver.Stmt, error) {
