@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"database/sql"
+	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -55,6 +56,23 @@ func openSQLite(tb testing.TB, prefix string) *sqlstore.Store {
 	return s
 }
 
+// openHostSQLite opens a SQLite file as a host would, with its own
+// *sql.DB: the store writes every value into its statements rather than
+// preparing them (see prepared.go), so this backend tests that path on
+// SQLite.
+func openHostSQLite(tb testing.TB, prefix string) *sqlstore.Store {
+	tb.Helper()
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Set("_time_format", "sqlite")
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(tb.TempDir(), "eops.db")+"?"+q.Encode())
+	require.NoError(tb, err)
+	db.SetMaxOpenConns(1)
+	tb.Cleanup(func() { _ = db.Close() })
+	return newMigrated(tb, db, sqlstore.SQLite, prefix)
+}
+
 // openPostgres gives each test a schema of its own.
 func openPostgres(tb testing.TB, prefix string) *sqlstore.Store {
 	tb.Helper()
@@ -76,11 +94,15 @@ func newMigrated(tb testing.TB, db *sql.DB, d sqlstore.Dialect, prefix string) *
 }
 
 // TestConformance runs the store contract on every backend, each as its own
-// subtest: memory, sqlite, postgres, mysql.
+// subtest: memory, sqlite, sqlite-host-db, postgres, mysql.
 func TestConformance(t *testing.T) {
 	t.Run("memory", func(t *testing.T) {
 		t.Parallel()
 		storetest.Run(t, func(*testing.T) standards.Store { return memory.New() })
+	})
+	t.Run("sqlite-host-db", func(t *testing.T) {
+		t.Parallel()
+		storetest.Run(t, func(t *testing.T) standards.Store { return openHostSQLite(t, "") })
 	})
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
