@@ -104,7 +104,9 @@ func (h *hookRecorder) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) conte
 	return ctx
 }
 
-func (h *hookRecorder) AfterQuery(_ context.Context, e *bun.QueryEvent) { h.events = append(h.events, e) }
+func (h *hookRecorder) AfterQuery(_ context.Context, e *bun.QueryEvent) {
+	h.events = append(h.events, e)
+}
 
 // personByEmail looks a person up and returns the statement the hook saw.
 func (h *hookRecorder) personByEmail(t *testing.T, s *Store, email string) *bun.QueryEvent {
