@@ -12,7 +12,14 @@
 // SQLite is opened through a pure-Go driver (modernc.org/sqlite, no cgo), in
 // WAL mode with foreign keys on and a busy timeout; writes go through a single
 // connection, so callers never see "database is locked", while reads run on
-// a pool of their own.
+// a pool of their own. On a file OpenSQLite opened, the store prepares each
+// read, and each insert and update of one row, once per connection and
+// binds its values, so that SQLite does not parse and plan the same
+// statement again on every call; query hooks (WithQueryHook) then see the
+// statement with placeholders in Query and its values in QueryArgs. A store
+// on the host's own database (New, NewSQL) writes every value into its
+// statements, as bun does, so that every statement also passes through the
+// host's own hooks in full.
 //
 // A host that already runs PostgreSQL or MySQL passes its own *sql.DB (or
 // *bun.DB) and, usually, a table-name prefix so that the library's tables sit

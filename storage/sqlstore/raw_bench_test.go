@@ -84,20 +84,25 @@ func BenchmarkVsRaw(b *testing.B) {
 	b.Run("claim", func(b *testing.B) {
 		lib := writableFixture(b, dataset.NationalCentres)
 		raw := lib.store.DB().DB // the library's own writer
+		// The library claims every record the dataset has ready; the raw
+		// SQL closes the exams officers' other records of the year, which
+		// no claim touches, so that neither side runs short first, starting
+		// half-way through the centres, as the other writes do, so that
+		// neither side reads pages the other has just warmed.
 		claimable := lib.spec.ClaimableRecords()
-		half := len(claimable) / 2
+		open := lib.spec.MeetingSubjects()
 		i := 0
 		compare(b, lib, func() error {
-			if i >= half {
+			if i >= len(claimable) {
 				return fmt.Errorf("no claimable records left after %d", i)
 			}
 			c := claimable[i]
 			_, err := lib.svc.Claim(ctx, c.Overseer, c.RecordID, standards.Confirmations{Knowledge: true, Skills: true, Values: true})
 			return err
 		}, func() error {
-			c := claimable[half+i]
+			r := open[(len(open)/2+i)%len(open)]
 			i++
-			return rawClaim(ctx, raw, c.RecordID, lib.spec.Now, i)
+			return rawClaim(ctx, raw, r.RecordID, lib.spec.Now, i)
 		})
 	})
 }
