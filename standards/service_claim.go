@@ -76,9 +76,13 @@ func (s *Service) Claim(ctx context.Context, actor Actor, recordID string, confi
 		if err := c.touch(&r); err != nil {
 			return err
 		}
+		holder, err := c.eoPerson(r)
+		if err != nil {
+			return err
+		}
 		cert = Certificate{
 			ID: c.newID(), Serial: newSerial(r.record.Year), VerificationCode: newVerificationCode(),
-			RecordID: r.record.ID, PersonID: r.eoPerson.ID, HolderName: r.eoPerson.Name,
+			RecordID: r.record.ID, PersonID: holder.ID, HolderName: holder.Name,
 			CentreID: r.centre.ID, CentreName: r.centre.Name, CentreNumber: r.centre.Number, Year: r.record.Year,
 			IssuedAt: c.now, ClaimedBy: c.person.ID, ClaimedByName: c.person.Name,
 		}
@@ -92,7 +96,7 @@ func (s *Service) Claim(ctx context.Context, actor Actor, recordID string, confi
 		if err := c.audit("certificate.issue", "certificate/"+cert.ID, r.record.CentreID, summary); err != nil {
 			return err
 		}
-		return c.event(EventCertificateIssued, []string{r.eoPerson.Email, c.person.Email}, r.record.CentreID,
+		return c.event(EventCertificateIssued, []string{holder.Email, c.person.Email}, r.record.CentreID,
 			"certificate/"+cert.ID, fmt.Sprintf("the Exams Officer Professional Standards certificate %s was issued to %s for %s at %s",
 				cert.Serial, cert.HolderName, cert.Year, cert.CentreName))
 	})

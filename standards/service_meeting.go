@@ -109,8 +109,9 @@ func (s *Service) RecordMeeting(ctx context.Context, actor Actor, recordID strin
 				to = append(to, a.Person.Email)
 			}
 		}
+		eo, _ := roster.Member(r.eo.ID) // checkMeeting found them
 		return c.event(EventMeetingRecorded, to, r.record.CentreID, "meeting/"+m.ID,
-			fmt.Sprintf("%s recorded the %s of %s on %s", c.personName(), m.Kind, r.eoPerson.Name, m.Date.Format("2 January 2006")))
+			fmt.Sprintf("%s recorded the %s of %s on %s", c.personName(), m.Kind, eo.Person.Name, m.Date.Format("2 January 2006")))
 	})
 	return m, err
 }

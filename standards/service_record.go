@@ -32,11 +32,10 @@ func (c *call) openRecord(reg Registration) error {
 
 // onRecord is a record with what a command on it needs to know.
 type onRecord struct {
-	record   Record
-	centre   Centre
-	eo       Registration // the exams officer's registration
-	eoPerson Person
-	st       standing
+	record Record
+	centre Centre
+	eo     Registration // the exams officer's registration
+	st     standing
 	// targets counts the record's targets once a command that adds one has
 	// read them, so that a template of many adds reads them once; -1 until
 	// then.
@@ -96,11 +95,13 @@ func (c *call) recordFacts(rec Record) (onRecord, error) {
 			return o.EORegistrationID == eo.ID && o.OverseerRegistrationID == st.own.ID
 		})
 	}
-	p, err := c.tx.Person(c.ctx, rec.PersonID)
-	if err != nil {
-		return onRecord{}, err
-	}
-	return onRecord{record: rec, centre: centre, eo: eo, eoPerson: p, st: st, targets: -1}, nil
+	return onRecord{record: rec, centre: centre, eo: eo, st: st, targets: -1}, nil
+}
+
+// eoPerson reads the exams officer whose record r is, for the commands that
+// name or tell them; the rest never need it, so it is not read up front.
+func (c *call) eoPerson(r onRecord) (Person, error) {
+	return c.tx.Person(c.ctx, r.record.PersonID)
 }
 
 // changeRecord is the common start of every change to a record: load it,

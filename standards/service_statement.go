@@ -121,8 +121,12 @@ func (s *Service) sign(ctx context.Context, actor Actor, recordID string, act ac
 		if err != nil {
 			return err
 		}
+		eo, err := c.eoPerson(r)
+		if err != nil {
+			return err
+		}
 		return c.event(EventAwaitingCountersign, to, r.record.CentreID, "record/"+r.record.ID,
-			fmt.Sprintf("%s signed the Values and Attributes statement for %s: it awaits your countersignature", r.eoPerson.Name, r.record.Year))
+			fmt.Sprintf("%s signed the Values and Attributes statement for %s: it awaits your countersignature", eo.Name, r.record.Year))
 	})
 	return sig, err
 }

@@ -171,12 +171,18 @@ func (c *call) warningsOn(recordID string) ([]Warning, error) {
 // tellOtherSide sends EventTargetsProposed to the side of the record that
 // did not act.
 func (c *call) tellOtherSide(r onRecord, summary string) error {
-	to := []string{r.eoPerson.Email}
+	var to []string
 	if r.st.owner {
 		var err error
 		if to, err = c.overseerEmails(r); err != nil {
 			return err
 		}
+	} else {
+		eo, err := c.eoPerson(r)
+		if err != nil {
+			return err
+		}
+		to = []string{eo.Email}
 	}
 	return c.event(EventTargetsProposed, to, r.record.CentreID, "record/"+r.record.ID, summary)
 }

@@ -33,6 +33,13 @@ func (t *tx) Tallies(ctx context.Context, year standards.AcademicYear) ([]standa
 // AddTally adds to a tally in one statement, making it if it is new: an
 // upsert, which each dialect spells its own way.
 func (t *tx) AddTally(ctx context.Context, x standards.Tally) error {
+	if t.bind != nil { // SQLite, prepared (see prepared.go)
+		table := string(t.db.QueryGen().AppendIdent(nil, t.s.prefix+"tallies"))
+		_, err := t.execPrepared(ctx, "INSERT INTO "+table+` ("year", "measure", "month", "shard", "total") VALUES (?, ?, ?, ?, ?)`+
+			" ON CONFLICT (year, measure, month, shard) DO UPDATE SET total = "+table+".total + EXCLUDED.total",
+			[]any{int64(x.Year), string(x.Measure), int64(x.Month), int64(x.Shard), int64(x.Count)})
+		return translate(err)
+	}
 	q := t.tx.NewInsert().Model(&tallyRow{Year: int(x.Year), Measure: string(x.Measure), Month: x.Month, Shard: x.Shard, Total: x.Count}).
 		ModelTableExpr("?", t.table("tallies"))
 	if t.s.dialect == MySQL {
