@@ -184,8 +184,15 @@ func TestRestoreWithStaleWAL(t *testing.T) {
 	require.NoError(t, app.Backup(ctx, backup))
 	require.NoError(t, app.Close())
 
-	// The app goes on writing in a process of its own, and is killed.
-	runAndKill(t, live, 20000, maxWriting)
+	// The app goes on writing in a process of its own, and is killed once
+	// it has committed something (on a busy machine the kill can come
+	// before its first commit, which leaves nothing to play back).
+	committedAfterBackup := false
+	for try := 0; try < 20 && !committedAfterBackup; try++ {
+		got, _ := runAndKill(t, live, 20000, maxWriting)
+		committedAfterBackup = len(got) > 0
+	}
+	require.True(t, committedAfterBackup, "the writer committed nothing before its kill in 20 tries")
 	require.FileExists(t, live+"-wal")
 
 	// The restore forgets the -wal.

@@ -2,6 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"math"
 	"reflect"
 	"slices"
 	"time"
@@ -44,39 +47,52 @@ type param struct {
 func (t *tx) arg(v any) param { return param{v: v, b: t.bind} }
 
 func (p param) AppendQuery(gen schema.QueryGen, b []byte) ([]byte, error) {
-	if p.b == nil || !p.b.on {
-		return gen.Append(b, p.v), nil
+	if p.b != nil && p.b.on {
+		if v, ok := bindable(gen, p.v); ok {
+			p.b.args = append(p.b.args, v)
+			return append(b, '?'), nil
+		}
 	}
-	p.b.args = append(p.b.args, bindable(gen, p.v))
-	return append(b, '?'), nil
+	return gen.Append(b, p.v), nil
 }
 
-// bindable gives the value the driver should bind for v: what bun would
-// have written into the text, so that a bound time compares as the stored
-// text does.
-func bindable(gen schema.QueryGen, v any) any {
+// bindable gives the value the driver should bind for v, so that what is
+// stored and compared is what bun would have written into the text (a time
+// as bun's text of it, in UTC to the microsecond). It takes only the kinds
+// of value the store's rows and queries hold; for any other, ok is false
+// and the value is written into the text as bun writes it.
+// TestBoundValuesMatchBun holds the two ways to each other.
+func bindable(gen schema.QueryGen, v any) (_ any, ok bool) {
 	switch v := v.(type) {
-	case string, int64, bool, nil:
-		return v
+	case nil:
+		return nil, true
 	case time.Time:
 		lit := gen.Dialect().AppendTime(nil, v)
-		return string(lit[1 : len(lit)-1]) // without its quotes
+		return string(lit[1 : len(lit)-1]), true // without its quotes
 	}
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {
 	case reflect.String:
-		return rv.String()
+		return rv.String(), true
+	case reflect.Bool:
+		return rv.Bool(), true
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return rv.Int()
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32:
-		return int64(rv.Uint())
+		return rv.Int(), true
+	case reflect.Uint8, reflect.Uint16, reflect.Uint32:
+		return int64(rv.Uint()), true
+	case reflect.Float64:
+		if f := rv.Float(); !math.IsNaN(f) && !math.IsInf(f, 0) {
+			return f, true
+		}
 	}
-	return v
+	return nil, false
 }
 
 // scanPrepared runs the select q as a prepared statement and scans its rows
-// into q's model; it returns how many rows there were.
-func (t *tx) scanPrepared(ctx context.Context, q *bun.SelectQuery) (int, error) {
+// into q's model; it returns how many rows there were. A read of one row
+// (single) that finds none returns sql.ErrNoRows, as bun does, and the
+// hooks see it.
+func (t *tx) scanPrepared(ctx context.Context, q *bun.SelectQuery, single bool) (int, error) {
 	t.bind.on, t.bind.args = true, t.bind.args[:0]
 	text, err := q.AppendQuery(t.db.QueryGen(), nil)
 	t.bind.on = false
@@ -87,6 +103,9 @@ func (t *tx) scanPrepared(ctx context.Context, q *bun.SelectQuery) (int, error) 
 	var n int
 	err = t.hooked(ctx, string(text), args, func(ctx context.Context) (err error) {
 		n, err = t.queryRows(ctx, string(text), args, q.GetModel())
+		if err == nil && single && n == 0 {
+			err = sql.ErrNoRows
+		}
 		return err
 	})
 	return n, err
@@ -112,7 +131,9 @@ func (t *tx) queryRows(ctx context.Context, text string, args []any, model schem
 // table's insert and update is one text.
 
 // insertPrepared stores row, and sets an autoincrement key the database
-// assigned (the seq of the appended tables).
+// assigned (the seq of the appended tables). It returns errNotBindable,
+// having done nothing, when a field holds a kind of value bindable does not
+// take.
 func (t *tx) insertPrepared(ctx context.Context, table string, row any) error {
 	v := reflect.ValueOf(row).Elem()
 	gen := t.db.QueryGen()
@@ -132,7 +153,11 @@ func (t *tx) insertPrepared(ctx context.Context, table string, row any) error {
 		}
 		text = gen.AppendName(text, f.Name)
 		marks = append(marks, '?')
-		args = append(args, fieldValue(gen, f, fv))
+		v, ok := fieldValue(gen, f, fv)
+		if !ok {
+			return errNotBindable
+		}
+		args = append(args, v)
 	}
 	text = append(text, ") VALUES ("...)
 	text = append(append(text, marks...), ')')
@@ -153,7 +178,8 @@ func (t *tx) insertPrepared(ctx context.Context, table string, row any) error {
 
 // updatePrepared writes every column of row but those in skip to the rows
 // where matches (bun's syntax, its values made placeholders), and returns
-// how many rows it changed.
+// how many rows it changed; errNotBindable, having done nothing, as
+// insertPrepared.
 func (t *tx) updatePrepared(ctx context.Context, table string, row any, skip []string, where string, whereArgs ...any) (int, error) {
 	v := reflect.ValueOf(row).Elem()
 	gen := t.db.QueryGen()
@@ -167,7 +193,11 @@ func (t *tx) updatePrepared(ctx context.Context, table string, row any, skip []s
 			text = append(text, ", "...)
 		}
 		text = append(gen.AppendName(text, f.Name), " = ?"...)
-		args = append(args, fieldValue(gen, f, f.Value(v)))
+		value, ok := fieldValue(gen, f, f.Value(v))
+		if !ok {
+			return 0, errNotBindable
+		}
+		args = append(args, value)
 	}
 	for i, a := range whereArgs {
 		if _, ok := a.(param); !ok {
@@ -182,11 +212,16 @@ func (t *tx) updatePrepared(ctx context.Context, table string, row any, skip []s
 	return t.execPrepared(ctx, string(text), args)
 }
 
-// fieldValue is the value to bind for a row's field: NULL for a zero
-// nullzero field, as bun writes it.
-func fieldValue(gen schema.QueryGen, f *schema.Field, fv reflect.Value) any {
-	if f.NullZero && fv.IsZero() {
-		return nil
+// errNotBindable says a row holds a value to write into the text, as bun
+// does, rather than to bind.
+var errNotBindable = errors.New("sqlstore: a value the store does not bind")
+
+// fieldValue is the value to bind for a row's field: NULL where bun writes
+// NULL (a nullzero field holding its zero value, by bun's own test of zero:
+// a zero time in any zone is zero).
+func fieldValue(gen schema.QueryGen, f *schema.Field, fv reflect.Value) (any, bool) {
+	if f.NullZero && f.IsZero(fv) {
+		return nil, true
 	}
 	return bindable(gen, fv.Interface())
 }

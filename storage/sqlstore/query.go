@@ -20,7 +20,9 @@ import (
 // insert stores one row, or a slice of rows.
 func (t *tx) insert(ctx context.Context, table string, row any) error {
 	if t.bind != nil && reflect.TypeOf(row).Elem().Kind() == reflect.Struct {
-		return translate(t.insertPrepared(ctx, table, row))
+		if err := t.insertPrepared(ctx, table, row); !errors.Is(err, errNotBindable) {
+			return translate(err)
+		}
 	}
 	_, err := t.tx.NewInsert().Model(row).ModelTableExpr("?", t.table(table)).Exec(ctx)
 	return translate(err)
@@ -36,10 +38,7 @@ func (t *tx) one(ctx context.Context, q *bun.SelectQuery, what string) error {
 	q = q.Limit(1)
 	var err error
 	if t.bind != nil {
-		var n int
-		if n, err = t.scanPrepared(ctx, q); err == nil && n == 0 {
-			err = sql.ErrNoRows
-		}
+		_, err = t.scanPrepared(ctx, q, true)
 	} else {
 		err = q.Scan(ctx)
 	}
@@ -52,7 +51,7 @@ func (t *tx) one(ctx context.Context, q *bun.SelectQuery, what string) error {
 // all runs a select of many rows.
 func (t *tx) all(ctx context.Context, q *bun.SelectQuery) error {
 	if t.bind != nil {
-		_, err := t.scanPrepared(ctx, q)
+		_, err := t.scanPrepared(ctx, q, false)
 		return translate(err)
 	}
 	return translate(q.Scan(ctx))
@@ -85,7 +84,9 @@ func (t *tx) update(ctx context.Context, table string, row any, what string, whe
 func (t *tx) updateRow(ctx context.Context, table string, row any, skip []string, where string, args ...any) (int, error) {
 	if t.bind != nil {
 		n, err := t.updatePrepared(ctx, table, row, skip, where, args...)
-		return n, translate(err)
+		if !errors.Is(err, errNotBindable) {
+			return n, translate(err)
+		}
 	}
 	res, err := t.tx.NewUpdate().Model(row).ModelTableExpr("?", t.table(table)).
 		ExcludeColumn(skip...).Where(where, args...).Exec(ctx)

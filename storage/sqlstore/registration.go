@@ -127,11 +127,15 @@ func (t *tx) People(ctx context.Context, ids []string) ([]standards.Person, erro
 		return []standards.Person{}, nil
 	}
 	var rows []personRow
-	in := make([]param, len(ids))
-	for i, id := range ids {
-		in[i] = t.arg(id)
+	q := t.selectFrom("people", "person", &rows)
+	if t.bind != nil {
+		// The list is one value, so that one kept statement serves a list
+		// of any length (see prepared.go).
+		q = q.Where("id IN (SELECT value FROM json_each(?))", t.arg(toJSON(ids)))
+	} else {
+		q = q.Where("id IN (?)", bun.List(ids))
 	}
-	if err := t.all(ctx, t.selectFrom("people", "person", &rows).Where("id IN (?)", bun.List(in))); err != nil {
+	if err := t.all(ctx, q); err != nil {
 		return nil, err
 	}
 	byID := make(map[string]standards.Person, len(rows))

@@ -60,6 +60,7 @@ func OpenSQLite(path string, opts ...Option) (*Store, error) {
 	}
 	reader := sql.OpenDB(stmtCaching{sqliteDSN(path, sqliteReader)})
 	reader.SetMaxOpenConns(4)
+	reader.SetMaxIdleConns(4) // and keep them, with the statements they keep
 	w, r := bun.NewDB(writer, sqlitedialect.New()), bun.NewDB(reader, sqlitedialect.New())
 	s, err := newStore(w, r, SQLite, opts)
 	if err != nil {

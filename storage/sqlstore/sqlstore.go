@@ -159,7 +159,10 @@ func (s *Store) Close() error {
 }
 
 // DB returns the read-write *bun.DB the store uses, for a host that wants to
-// run its own queries beside the library's (with a query hook, say).
+// run its own queries beside the library's. On a SQLite file OpenSQLite
+// opened, the statements the store prepares do not pass through bun, so a
+// hook added to this *bun.DB does not see them: add hooks with
+// WithQueryHook, which sees them all.
 func (s *Store) DB() *bun.DB { return s.db }
 
 // Dialect says which kind of database the store is on.

@@ -19,7 +19,9 @@ import (
 // runs unprepared as before.
 
 // maxStatementsPerConnection bounds what one connection keeps; past it, a
-// new text runs unprepared.
+// new text takes the place of one the connection keeps (the store's own
+// texts are far fewer; a host's queries on the store's database may not
+// be).
 const maxStatementsPerConnection = 256
 
 // stmtCaching is a driver.Connector for a SQLite DSN.
@@ -104,6 +106,19 @@ func (r *keptRows) ColumnTypeDatabaseTypeName(i int) string {
 	return ""
 }
 
+// evictOne closes and forgets a kept statement that is not in use, any one,
+// and reports whether there was one.
+func (c *cachingConn) evictOne() bool {
+	for q, k := range c.stmts {
+		if !k.busy {
+			_ = k.stmt.Close()
+			delete(c.stmts, q)
+			return true
+		}
+	}
+	return false
+}
+
 func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	execer := c.inner.(driver.ExecerContext)
 	if len(args) == 0 {
@@ -125,7 +140,7 @@ func (c *cachingConn) kept(ctx context.Context, query string) (*keptStmt, error)
 	if k, ok := c.stmts[query]; ok {
 		return k, nil
 	}
-	if len(c.stmts) >= maxStatementsPerConnection {
+	if len(c.stmts) >= maxStatementsPerConnection && !c.evictOne() {
 		return nil, nil
 	}
 	s, err := c.PrepareContext(ctx, query)

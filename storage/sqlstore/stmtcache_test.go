@@ -154,3 +154,51 @@ func TestHooksSeePreparedStatementsWithTheirValues(t *testing.T) {
 		assert.Empty(t, e.QueryArgs)
 	})
 }
+
+// Past its bound, a connection forgets a statement it keeps to keep a new
+// one.
+func TestAFullConnectionMakesRoom(t *testing.T) {
+	s := openTestSQLite(t)
+	ctx := context.Background()
+	db := s.db.DB
+	last := ""
+	for i := range maxStatementsPerConnection + 50 {
+		last = fmt.Sprintf("SELECT ? + %d", i)
+		var n int
+		require.NoError(t, db.QueryRowContext(ctx, last, 1).Scan(&n))
+		require.Equal(t, i+1, n)
+	}
+	assert.Equal(t, maxStatementsPerConnection, keptStatements(t, s))
+	conn, err := db.Conn(ctx)
+	require.NoError(t, err)
+	defer conn.Close()
+	require.NoError(t, conn.Raw(func(dc any) error {
+		assert.Contains(t, dc.(*cachingConn).stmts, last, "the newest text is kept")
+		return nil
+	}))
+}
+
+// A list of people of any length is one statement.
+func TestPeopleOfAnyNumberAreOneStatement(t *testing.T) {
+	hook := &hookRecorder{}
+	s, err := OpenSQLite(filepath.Join(t.TempDir(), "eops.db"), WithQueryHook(hook))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = s.Close() })
+	ctx := context.Background()
+	require.NoError(t, s.Migrate(ctx))
+	texts := map[string]bool{}
+	for _, ids := range [][]string{{"a"}, {"a", "b", "c"}, {"d", "e", "f", "g", "h"}} {
+		hook.events = nil
+		require.NoError(t, s.View(ctx, func(tx standards.Tx) error {
+			got, err := tx.People(ctx, ids)
+			assert.Empty(t, got)
+			return err
+		}))
+		for _, e := range hook.events {
+			if strings.Contains(e.Query, "people") {
+				texts[e.Query] = true
+			}
+		}
+	}
+	assert.Len(t, texts, 1, "one text for lists of 1, 3 and 5 ids")
+}
