@@ -41,6 +41,28 @@ type trackerData struct {
 	NotesPage                          []standards.PrivateNote
 	ActionsPage                        []standards.SupportAction
 	CPDPager, NotesPager, ActionsPager pager
+	// Changeable is CanChange, and Rows the targets with what the viewer
+	// may do to each: worked out once before rendering, so that the page
+	// prints fields where it would call a function for every target (the
+	// template's calls were most of the page's time; see
+	// docs/benchmarks.md).
+	Changeable bool
+	Rows       []targetRow
+	names      map[string]string // person's name by registration id
+	titles     map[string]string // target's title by id
+}
+
+// targetRow is a target with the actions the viewer may take on it.
+type targetRow struct {
+	standards.Target
+	// URL is the target's address, under the app's base path; each action
+	// posts to URL/<action>.
+	URL                              string
+	Agree, Achieve, Reopen, Withdraw bool
+	// ProgressTo is the state the viewer may move the target on to (the
+	// exams officer: ready for review; an overseer: in progress), as its
+	// code, with ProgressLabel the button's words; "" when neither.
+	ProgressTo, ProgressLabel string
 }
 
 // catalogueFilter is the suggested-areas list's filter: key area, audience
@@ -51,24 +73,41 @@ type catalogueFilter struct {
 	Phase    string
 }
 
-// Names gives the person's name behind a registration id.
-func (d *trackerData) Name(registrationID string) string {
-	for _, m := range d.Members {
-		if m.Registration.ID == registrationID {
-			return m.Person.Name
-		}
-	}
-	return ""
-}
+// Name gives the person's name behind a registration id.
+func (d *trackerData) Name(registrationID string) string { return d.names[registrationID] }
 
 // TargetTitle gives a target's title by id, for the CPD log and history.
-func (d *trackerData) TargetTitle(id string) string {
-	for _, t := range d.Targets {
-		if t.ID == id {
-			return t.Title
-		}
+func (d *trackerData) TargetTitle(id string) string { return d.titles[id] }
+
+// workOut fills in what the page would otherwise work out while rendering.
+func (d *trackerData) workOut(base string) {
+	d.Changeable = d.CanChange()
+	d.names = make(map[string]string, len(d.Members))
+	for _, m := range d.Members {
+		d.names[m.Registration.ID] = m.Person.Name
 	}
-	return ""
+	d.titles = make(map[string]string, len(d.Targets))
+	d.Rows = make([]targetRow, len(d.Targets))
+	for i, t := range d.Targets {
+		d.titles[t.ID] = t.Title
+		row := targetRow{Target: t, URL: base + "/records/" + t.RecordID + "/targets/" + t.ID}
+		if d.Changeable {
+			open := t.State != standards.TargetAchieved && t.State != standards.TargetWithdrawn
+			working := t.State == standards.TargetAgreed || t.State == standards.TargetInProgress || t.State == standards.TargetReadyForReview
+			row.Agree = t.State == standards.TargetProposed &&
+				((t.ProposedBy == standards.SideEO && d.ViewerIsOverseer) || (t.ProposedBy == standards.SideOverseer && d.ViewerIsOwner))
+			if working {
+				row.ProgressTo, row.ProgressLabel = string(standards.TargetInProgress), "In progress"
+				if d.ViewerIsOwner {
+					row.ProgressTo, row.ProgressLabel = string(standards.TargetReadyForReview), "Ready for review"
+				}
+			}
+			row.Achieve = working && d.ViewerIsOverseer
+			row.Reopen = t.State == standards.TargetAchieved && d.ViewerIsOverseer
+			row.Withdraw = open
+		}
+		d.Rows[i] = row
+	}
 }
 
 // CanChange says the viewer may change the record now: it is open, its
@@ -113,6 +152,7 @@ func (s *server) trackerData(r *http.Request, recordID string) (trackerData, err
 	if d.ActionsPage, d.ActionsPager, err = paginate(r, "actions", "Pages of support arranged", t.Actions); err != nil {
 		return trackerData{}, err
 	}
+	d.workOut(s.base)
 	return d, nil
 }
 
