@@ -3,6 +3,7 @@ package app
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gorilla/mux"
 
@@ -48,8 +49,12 @@ type trackerData struct {
 	// docs/benchmarks.md).
 	Changeable bool
 	Rows       []targetRow
-	names      map[string]string // person's name by registration id
-	titles     map[string]string // target's title by id
+	// CPDRows are CPDPage's entries, and MeetingRows the meetings, with
+	// the names and titles they refer to.
+	CPDRows     []cpdRow
+	MeetingRows []meetingRow
+	names       map[string]string // person's name by registration id
+	titles      map[string]string // target's title by id
 }
 
 // targetRow is a target with the actions the viewer may take on it.
@@ -63,6 +68,28 @@ type targetRow struct {
 	// exams officer: ready for review; an overseer: in progress), as its
 	// code, with ProgressLabel the button's words; "" when neither.
 	ProgressTo, ProgressLabel string
+	// Updatable says a meeting may update the target: it is not withdrawn.
+	Updatable bool
+}
+
+// cpdRow is an entry of the CPD log with the titles of the targets it
+// supports, joined.
+type cpdRow struct {
+	standards.CPDEntry
+	Day, Hours, Supports string
+}
+
+// meetingRow is a meeting with who was present and its updates, named.
+type meetingRow struct {
+	standards.Meeting
+	Day, Present string
+	Lines        []meetingLine
+}
+
+// meetingLine is one target update of a meeting, with the target's title.
+type meetingLine struct {
+	standards.TargetUpdate
+	Title string
 }
 
 // catalogueFilter is the suggested-areas list's filter: key area, audience
@@ -90,7 +117,7 @@ func (d *trackerData) workOut(base string) {
 	d.Rows = make([]targetRow, len(d.Targets))
 	for i, t := range d.Targets {
 		d.titles[t.ID] = t.Title
-		row := targetRow{Target: t, URL: base + "/records/" + t.RecordID + "/targets/" + t.ID}
+		row := targetRow{Target: t, URL: base + "/records/" + t.RecordID + "/targets/" + t.ID, Updatable: t.State != standards.TargetWithdrawn}
 		if d.Changeable {
 			open := t.State != standards.TargetAchieved && t.State != standards.TargetWithdrawn
 			working := t.State == standards.TargetAgreed || t.State == standards.TargetInProgress || t.State == standards.TargetReadyForReview
@@ -107,6 +134,26 @@ func (d *trackerData) workOut(base string) {
 			row.Withdraw = open
 		}
 		d.Rows[i] = row
+	}
+	d.CPDRows = make([]cpdRow, len(d.CPDPage))
+	for i, e := range d.CPDPage {
+		supports := make([]string, len(e.TargetIDs))
+		for j, id := range e.TargetIDs {
+			supports[j] = d.titles[id]
+		}
+		d.CPDRows[i] = cpdRow{CPDEntry: e, Day: longDate(e.Date), Hours: hours(e.Hours), Supports: strings.Join(supports, "; ")}
+	}
+	d.MeetingRows = make([]meetingRow, len(d.Meetings))
+	for i, m := range d.Meetings {
+		present := make([]string, len(m.Attendees))
+		for j, id := range m.Attendees {
+			present[j] = d.names[id]
+		}
+		lines := make([]meetingLine, len(m.Updates))
+		for j, u := range m.Updates {
+			lines[j] = meetingLine{TargetUpdate: u, Title: d.titles[u.TargetID]}
+		}
+		d.MeetingRows[i] = meetingRow{Meeting: m, Day: longDate(m.Date), Present: strings.Join(present, ", "), Lines: lines}
 	}
 }
 

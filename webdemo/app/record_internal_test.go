@@ -2,8 +2,10 @@ package app
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/eops/eops/standards"
 )
@@ -58,4 +60,28 @@ func TestR_TGT_3_TrackerOffersEachSideItsActions(t *testing.T) {
 		{},
 	}, offers(page(false, true)), "an overseer")
 	assert.Equal(t, make([]offer, len(targets)), offers(page(false, false)), "a viewer who may not change the record")
+}
+
+// The CPD log and the meetings name the targets and people they refer to,
+// and write their days as the pages do.
+func TestTrackerRowsNameWhatTheyReferTo(t *testing.T) {
+	day := time.Date(2025, 10, 2, 0, 0, 0, 0, time.UTC)
+	d := trackerData{Tracker: standards.Tracker{
+		Record:  standards.Record{ID: "r"},
+		Targets: []standards.Target{{ID: "t1", Title: "Entries"}, {ID: "t2", Title: "Access arrangements"}},
+		Members: []standards.Member{
+			{Registration: standards.Registration{ID: "g1"}, Person: standards.Person{Name: "Eve"}},
+			{Registration: standards.Registration{ID: "g2"}, Person: standards.Person{Name: "Lin"}},
+		},
+		Meetings: []standards.Meeting{{Date: day, Attendees: []string{"g1", "g2"},
+			Updates: []standards.TargetUpdate{{TargetID: "t2", Rating: standards.RatingGreen}}}},
+	}, CPDPage: []standards.CPDEntry{{Date: day, Hours: 1.5, TargetIDs: []string{"t1", "t2"}}}}
+	d.workOut("")
+	assert.Equal(t, []cpdRow{{CPDEntry: d.CPDPage[0], Day: "2 October 2025", Hours: "1.5", Supports: "Entries; Access arrangements"}}, d.CPDRows)
+	require.Len(t, d.MeetingRows, 1)
+	assert.Equal(t, "Eve, Lin", d.MeetingRows[0].Present)
+	assert.Equal(t, "2 October 2025", d.MeetingRows[0].Day)
+	assert.Equal(t, []meetingLine{{TargetUpdate: d.Meetings[0].Updates[0], Title: "Access arrangements"}}, d.MeetingRows[0].Lines)
+	assert.Equal(t, "Lin", d.Name("g2"))
+	assert.Equal(t, "Entries", d.TargetTitle("t1"))
 }

@@ -74,6 +74,18 @@ func (s *server) parsePages(fsys fs.FS) *pages {
 }
 
 // funcs are the helpers templates use.
+// longDate writes a day as the pages do ("2 January 2006"), and nothing for
+// the zero time.
+func longDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2 January 2006")
+}
+
+// hours writes a number of hours as briefly as it goes ("1.5", "2").
+func hours(h float64) string { return strconv.FormatFloat(h, 'f', -1, 64) }
+
 func (s *server) funcs() template.FuncMap {
 	return template.FuncMap{
 		// url makes an address inside the app, under the host's prefix.
@@ -86,12 +98,7 @@ func (s *server) funcs() template.FuncMap {
 			return b.String()
 		},
 		"yearPath": yearPath,
-		"date": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			return t.Format("2 January 2006")
-		},
+		"date":     longDate,
 		"isoDate": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
@@ -99,7 +106,7 @@ func (s *server) funcs() template.FuncMap {
 			return t.Format("2006-01-02")
 		},
 		"chartLabelY": func(height int) int { return height - 22 },
-		"hours":       func(h float64) string { return strconv.FormatFloat(h, 'f', -1, 64) },
+		"hours":       hours,
 		// code gives a domain code as stored ("in_progress"), where
 		// printing would give its words ("in progress").
 		"code": func(v any) string { return reflect.ValueOf(v).String() },
