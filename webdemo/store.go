@@ -72,7 +72,14 @@ func parseDSN(dsn string) (sqlstore.Dialect, string, string, error) {
 	}
 	cfg.ParseTime = true
 	cfg.Loc = time.UTC
-	return sqlstore.MySQL, "mysql", cfg.FormatDSN(), nil
+	out := cfg.FormatDSN()
+	// The driver writes some addresses it read back differently (a "]"
+	// where it looks for an IPv6 host, say): refuse rather than connect
+	// somewhere the operator did not name.
+	if again, err := mysql.ParseDSN(out); err != nil || again.Addr != cfg.Addr || again.Net != cfg.Net {
+		return "", "", "", fmt.Errorf("-dsn: the address %q of a MySQL DSN is not one the driver can pass on as given", cfg.Addr)
+	}
+	return sqlstore.MySQL, "mysql", out, nil
 }
 
 // Ping checks the database answers, for /healthz.
