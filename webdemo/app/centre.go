@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -40,6 +41,50 @@ type centreData struct {
 	Overseers []standards.Member
 	// Outcomes reports a bulk call's rows.
 	Outcomes []outcome
+	// Rows are Members with what the page shows of each, worked out once
+	// before rendering rather than by function calls in the template for
+	// every member (see docs/benchmarks.md).
+	Rows []memberRow
+}
+
+// memberRow is a member as the centre's list shows them.
+type memberRow struct {
+	standards.Member
+	NoOverseer, Late bool
+	// OverseenBy and Oversees name the people, joined.
+	OverseenBy, Oversees string
+	// TrackerURL is the address of the member's record, if the viewer may
+	// open it; RegistrationURL the address of their registration.
+	TrackerURL, RegistrationURL string
+	// Admin: the member is an administrator; MayBeMade: an approved member
+	// an administrator may make one.
+	Admin, MayBeMade bool
+}
+
+// memberRows works out Rows from Members for the viewer; base is the app's
+// base path.
+func (d *centreData) memberRows(base string) {
+	names := func(ids []string) string {
+		out := make([]string, len(ids))
+		for i, id := range ids {
+			out[i] = d.Name(id)
+		}
+		return strings.Join(out, ", ")
+	}
+	d.Rows = make([]memberRow, len(d.Members))
+	for i, m := range d.Members {
+		row := memberRow{
+			Member: m, NoOverseer: m.NoOverseer(d.Roster), Late: m.Registration.Late(),
+			OverseenBy: names(m.Overseers), Oversees: names(m.Oversees),
+			RegistrationURL: base + "/registrations/" + m.Registration.ID,
+			Admin:           m.Registration.IsAdmin(), MayBeMade: !m.Registration.IsAdmin() && m.Registration.Approved(),
+		}
+		mine := m.Registration.ID == d.Me.Registration.ID || slices.Contains(m.Overseers, d.Me.Registration.ID)
+		if m.RecordID != "" && (d.IsAdmin || mine) {
+			row.TrackerURL = base + "/records/" + m.RecordID
+		}
+		d.Rows[i] = row
+	}
 }
 
 // outcome is one row of a bulk call as the page shows it.
@@ -96,6 +141,7 @@ func (s *server) centreData(r *http.Request, centreID string, year standards.Aca
 	if d.Members, d.MembersPager, err = paginate(r, "members", "Pages of members", d.Members); err != nil {
 		return centreData{}, err
 	}
+	d.memberRows(s.base)
 	return d, nil
 }
 
