@@ -93,13 +93,10 @@ func bindable(gen schema.QueryGen, v any) (_ any, ok bool) {
 // (single) that finds none returns sql.ErrNoRows, as bun does, and the
 // hooks see it.
 func (t *tx) scanPrepared(ctx context.Context, q *bun.SelectQuery, single bool) (int, error) {
-	t.bind.on, t.bind.args = true, t.bind.args[:0]
-	text, err := q.AppendQuery(t.db.QueryGen(), nil)
-	t.bind.on = false
+	text, args, err := t.withPlaceholders(func() ([]byte, error) { return q.AppendQuery(t.db.QueryGen(), nil) })
 	if err != nil {
 		return 0, err
 	}
-	args := slices.Clone(t.bind.args)
 	var n int
 	err = t.hooked(ctx, string(text), args, func(ctx context.Context) (err error) {
 		n, err = t.queryRows(ctx, string(text), args, q.GetModel())
@@ -204,12 +201,20 @@ func (t *tx) updatePrepared(ctx context.Context, table string, row any, skip []s
 			whereArgs[i] = t.arg(a)
 		}
 	}
+	text, whereValues, _ := t.withPlaceholders(func() ([]byte, error) {
+		return append(gen.AppendQuery(append(text, " WHERE ("...), where, whereArgs...), ')'), nil
+	})
+	return t.execPrepared(ctx, string(text), append(args, whereValues...))
+}
+
+// withPlaceholders runs write, which writes a statement's text, with the
+// params in it written as placeholders, and returns the text and the
+// values to bind in their order.
+func (t *tx) withPlaceholders(write func() ([]byte, error)) ([]byte, []any, error) {
 	t.bind.on, t.bind.args = true, t.bind.args[:0]
-	text = gen.AppendQuery(append(text, " WHERE ("...), where, whereArgs...)
+	text, err := write()
 	t.bind.on = false
-	text = append(text, ')')
-	args = append(args, t.bind.args...)
-	return t.execPrepared(ctx, string(text), args)
+	return text, slices.Clone(t.bind.args), err
 }
 
 // errNotBindable says a row holds a value to write into the text, as bun

@@ -103,9 +103,6 @@ type catalogueFilter struct {
 // Name gives the person's name behind a registration id.
 func (d *trackerData) Name(registrationID string) string { return d.names[registrationID] }
 
-// TargetTitle gives a target's title by id, for the CPD log and history.
-func (d *trackerData) TargetTitle(id string) string { return d.titles[id] }
-
 // workOut fills in what the page would otherwise work out while rendering.
 func (d *trackerData) workOut(base string) {
 	d.Changeable = d.CanChange()

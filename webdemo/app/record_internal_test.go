@@ -83,5 +83,4 @@ func TestTrackerRowsNameWhatTheyReferTo(t *testing.T) {
 	assert.Equal(t, "2 October 2025", d.MeetingRows[0].Day)
 	assert.Equal(t, []meetingLine{{TargetUpdate: d.Meetings[0].Updates[0], Title: "Access arrangements"}}, d.MeetingRows[0].Lines)
 	assert.Equal(t, "Lin", d.Name("g2"))
-	assert.Equal(t, "Entries", d.TargetTitle("t1"))
 }
