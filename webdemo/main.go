@@ -153,7 +153,7 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	if cfg.importFile != "" {
 		return importHistory(ctx, svc, cfg.operator, cfg.importFile, out)
 	}
-	logins, err := accounts.NewSQLStore(ctx, store.DB(), "")
+	logins, err := accounts.NewSQLStore(ctx, store.DB(), "", accounts.ReadFrom(store.ReadDB()))
 	if err != nil {
 		return err
 	}

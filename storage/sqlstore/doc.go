@@ -12,7 +12,8 @@
 // SQLite is opened through a pure-Go driver (modernc.org/sqlite, no cgo), in
 // WAL mode with foreign keys on and a busy timeout; writes go through a single
 // connection, so callers never see "database is locked", while reads run on
-// a pool of their own. On a file OpenSQLite opened, the store prepares each
+// a pool of their own (ReadDB, for a host's own reads that should not wait
+// for a write). On a file OpenSQLite opened, the store prepares each
 // read, and each insert and update of one row, once per connection and
 // binds its values, so that SQLite does not parse and plan the same
 // statement again on every call; query hooks (WithQueryHook) then see the

@@ -10,7 +10,3 @@ func WithUpdateIsolation(level sql.IsolationLevel) Option {
 		return nil
 	}
 }
-
-// ReadDB is the pool the store reads through, for the benchmark's
-// hand-written SQL to read on the same connections as the library.
-func (s *Store) ReadDB() *sql.DB { return s.read.DB }

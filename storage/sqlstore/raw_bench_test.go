@@ -24,7 +24,7 @@ func BenchmarkVsRaw(b *testing.B) {
 	ctx := context.Background()
 	b.Run("tracker", func(b *testing.B) {
 		lib := readFixture(b, dataset.NationalCentres)
-		raw := lib.store.ReadDB() // the library's own readers
+		raw := lib.store.ReadDB().DB // the library's own readers
 		sub := lib.spec.Subjects()
 		compare(b, lib, func() error {
 			_, err := lib.svc.Tracker(ctx, sub.Head, sub.RecordID)
@@ -33,7 +33,7 @@ func BenchmarkVsRaw(b *testing.B) {
 	})
 	b.Run("centre-list", func(b *testing.B) {
 		lib := readFixture(b, dataset.NationalCentres)
-		raw := lib.store.ReadDB() // the library's own readers
+		raw := lib.store.ReadDB().DB // the library's own readers
 		sub := lib.spec.Subjects()
 		compare(b, lib, func() error {
 			_, err := lib.svc.CentreDashboard(ctx, sub.Head, sub.CentreID, lib.spec.Year)

@@ -165,6 +165,14 @@ func (s *Store) Close() error {
 // WithQueryHook, which sees them all.
 func (s *Store) DB() *bun.DB { return s.db }
 
+// ReadDB returns the *bun.DB the store reads through, for a host's own
+// reads that should not wait for a write in progress: on a SQLite file
+// OpenSQLite opened, a pool of read-only connections beside the one writer
+// (SQLite lets one connection write at a time, and a read on DB queues
+// behind it); on any other database, DB itself. A read here sees what was
+// committed when it began, never a write still in progress.
+func (s *Store) ReadDB() *bun.DB { return s.read }
+
 // Dialect says which kind of database the store is on.
 func (s *Store) Dialect() Dialect { return s.dialect }
 

@@ -40,7 +40,7 @@ var recordParts = []struct{ table, order string }{
 func BenchmarkOneStatementPerView(b *testing.B) {
 	ctx := context.Background()
 	lib := readFixture(b, dataset.NationalCentres)
-	db := lib.store.ReadDB()
+	db := lib.store.ReadDB().DB
 	record := lib.spec.Subjects().RecordID
 	aggregate := jsonAggregate(b, db)
 	union, width := unionOfParts(b, db)

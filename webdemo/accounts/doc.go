@@ -14,7 +14,9 @@
 //
 // A [Manager] does the work over a [Store] of accounts: [NewMemoryStore] for
 // tests and throw-away demos, [NewSQLStore] for a database bun can reach
-// (SQLite, PostgreSQL, MySQL or MariaDB). Sign-in answers the same
+// (SQLite, PostgreSQL, MySQL or MariaDB); on a SQLite file, give it the
+// file's reading pool with [ReadFrom], so that looking up the signed-in
+// account does not wait for a write. Sign-in answers the same
 // [ErrBadCredentials], in about the same time, whether or not the account
 // exists, and refuses with [ErrThrottled] after five failures in fifteen
 // minutes for one e-mail address or one remote address. Sessions live in the

@@ -24,6 +24,7 @@ import (
 // exactly; Create drops anything finer.
 type SQLStore struct {
 	db         *bun.DB
+	read       *bun.DB // db, or the pool ReadFrom gave
 	table      bun.Ident
 	totpTable  bun.Ident
 	codesTable bun.Ident
@@ -55,6 +56,18 @@ type recoveryRow struct {
 	CodeHash      string `bun:"code_hash,pk,type:varchar(64)"`
 }
 
+// SQLOption configures an SQLStore.
+type SQLOption func(*SQLStore)
+
+// ReadFrom has the store look up accounts and second factors through read,
+// a pool on the same database that reads beside db's writer, such as
+// sqlstore.Store.ReadDB. Every signed-in request looks its account up, and
+// on SQLite a lookup through db would wait for any write in progress. Writes,
+// and the reads they make, stay on db.
+func ReadFrom(read *bun.DB) SQLOption {
+	return func(s *SQLStore) { s.read = read }
+}
+
 // NewSQLStore returns a store on db, creating its tables if they do not
 // exist yet. The tables are created one by one with CREATE TABLE IF NOT
 // EXISTS, so a database made before the second factor came gains its two
@@ -62,12 +75,16 @@ type recoveryRow struct {
 // UNIQUE, which each database keeps with a unique index of its own. A
 // MySQL database also needs parseTime=true in its DSN, as the rest of the
 // demo's store does.
-func NewSQLStore(ctx context.Context, db *bun.DB, prefix string) (*SQLStore, error) {
+func NewSQLStore(ctx context.Context, db *bun.DB, prefix string, opts ...SQLOption) (*SQLStore, error) {
 	s := &SQLStore{
 		db:         db,
+		read:       db,
 		table:      bun.Ident(prefix + "webdemo_accounts"),
 		totpTable:  bun.Ident(prefix + "webdemo_account_totp"),
 		codesTable: bun.Ident(prefix + "webdemo_recovery_codes"),
+	}
+	for _, o := range opts {
+		o(s)
 	}
 	tables := []struct {
 		name   bun.Ident
@@ -128,7 +145,7 @@ func (s *SQLStore) ByID(ctx context.Context, id string) (Account, error) {
 
 func (s *SQLStore) one(ctx context.Context, column, value string) (Account, error) {
 	var r accountRow
-	err := s.db.NewSelect().Model(&r).ModelTableExpr("? AS account", s.table).
+	err := s.read.NewSelect().Model(&r).ModelTableExpr("? AS account", s.table).
 		Where("? = ?", bun.Ident(column), value).Limit(1).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Account{}, fmt.Errorf("account %s: %w", value, standards.ErrNotFound)
@@ -142,7 +159,7 @@ func (s *SQLStore) one(ctx context.Context, column, value string) (Account, erro
 // TwoFactor implements Store.
 func (s *SQLStore) TwoFactor(ctx context.Context, accountID string) (TwoFactor, error) {
 	var r totpRow
-	err := s.db.NewSelect().Model(&r).ModelTableExpr("? AS totp", s.totpTable).
+	err := s.read.NewSelect().Model(&r).ModelTableExpr("? AS totp", s.totpTable).
 		Where("account_id = ?", accountID).Limit(1).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		return TwoFactor{}, fmt.Errorf("second factor of account %s: %w", accountID, standards.ErrNotFound)
@@ -151,7 +168,7 @@ func (s *SQLStore) TwoFactor(ctx context.Context, accountID string) (TwoFactor, 
 		return TwoFactor{}, fmt.Errorf("accounts: find second factor: %w", err)
 	}
 	var left int
-	if err := s.db.NewRaw("SELECT COUNT(*) FROM ? WHERE account_id = ?", s.codesTable, accountID).Scan(ctx, &left); err != nil {
+	if err := s.read.NewRaw("SELECT COUNT(*) FROM ? WHERE account_id = ?", s.codesTable, accountID).Scan(ctx, &left); err != nil {
 		return TwoFactor{}, fmt.Errorf("accounts: count recovery codes: %w", err)
 	}
 	return TwoFactor{Secret: r.Secret, Enabled: r.Enabled, LastStep: r.LastStep, RecoveryCodes: left}, nil

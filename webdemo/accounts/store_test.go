@@ -66,6 +66,18 @@ func openSQLite(tb testing.TB) *bun.DB {
 	return s.DB()
 }
 
+// sqliteReadingPool is a SQLStore on a SQLite file that looks accounts up
+// through the file's reading pool, as the demo's is.
+func sqliteReadingPool(tb testing.TB) *accounts.SQLStore {
+	tb.Helper()
+	db, err := sqlstore.OpenSQLite(filepath.Join(tb.TempDir(), "x.db"))
+	require.NoError(tb, err)
+	tb.Cleanup(func() { _ = db.Close() })
+	s, err := accounts.NewSQLStore(context.Background(), db.DB(), "", accounts.ReadFrom(db.ReadDB()))
+	require.NoError(tb, err)
+	return s
+}
+
 // openPostgres gives each test a schema of its own.
 func openPostgres(tb testing.TB) *bun.DB {
 	return bun.NewDB(dbtest.Postgres(tb), pgdialect.New())
@@ -98,6 +110,11 @@ func TestStore(t *testing.T) {
 			testStore(t, func(t *testing.T) accounts.Store { return MustSQLStore(t, b, "") })
 		})
 	}
+	// As the demo opens it: lookups through the store's reading pool.
+	t.Run("sqlite-read-pool", func(t *testing.T) {
+		t.Parallel()
+		testStore(t, func(t *testing.T) accounts.Store { return sqliteReadingPool(t) })
+	})
 }
 
 // testStore is what every Store must do.
@@ -385,4 +402,43 @@ func TestNewSQLStore(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestLookupsThroughTheReadingPoolDoNotWaitForAWrite holds SQLite's one
+// writer in a transaction that adds an account, and looks accounts up
+// meanwhile: through the reading pool the lookups answer at once, from
+// what was committed, where through the writer they would wait for the
+// transaction to end (here, for ever: it waits on them).
+func TestLookupsThroughTheReadingPoolDoNotWaitForAWrite(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, err := sqlstore.OpenSQLite(filepath.Join(t.TempDir(), "x.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = db.Close() })
+	s, err := accounts.NewSQLStore(ctx, db.DB(), "", accounts.ReadFrom(db.ReadDB()))
+	require.NoError(t, err)
+	day := time.Date(2025, 9, 1, 9, 0, 0, 0, time.UTC)
+	require.NoError(t, s.Create(ctx, accounts.Account{ID: "01JAAAAAAAAAAAAAAAAAAAAAAA", Email: "eo@riverside.sch.uk", Name: "EO", PasswordHash: "x", CreatedAt: day}))
+
+	write, err := db.DB().BeginTx(ctx, nil)
+	require.NoError(t, err)
+	defer func() { _ = write.Rollback() }()
+	_, err = write.ExecContext(ctx, `INSERT INTO webdemo_accounts (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
+		"01JBBBBBBBBBBBBBBBBBBBBBBB", "sl@riverside.sch.uk", "SL", "x", day)
+	require.NoError(t, err)
+
+	soon, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	a, err := s.ByID(soon, "01JAAAAAAAAAAAAAAAAAAAAAAA")
+	require.NoError(t, err, "a lookup waited for the write")
+	assert.Equal(t, "eo@riverside.sch.uk", a.Email)
+	_, err = s.ByEmail(soon, "sl@riverside.sch.uk")
+	require.ErrorIs(t, err, standards.ErrNotFound, "a lookup saw a write still in progress")
+	_, err = s.TwoFactor(soon, "01JAAAAAAAAAAAAAAAAAAAAAAA")
+	require.ErrorIs(t, err, standards.ErrNotFound)
+
+	require.NoError(t, write.Commit())
+	a, err = s.ByEmail(ctx, "sl@riverside.sch.uk")
+	require.NoError(t, err)
+	assert.Equal(t, "SL", a.Name)
 }
