@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/eops/eops/standards"
@@ -161,8 +162,9 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 	} else if htmx && r.Header.Get("HX-Boosted") != "true" {
 		name = "content"
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, name, v); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := t.ExecuteTemplate(buf, name, v); err != nil {
 		s.serverError(w, r, fmt.Errorf("render %s/%s: %w", page, name, err))
 		return
 	}
@@ -185,6 +187,22 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 		return
 	}
 	_, _ = buf.WriteTo(w)
+}
+
+// renderBuffers keeps the buffers pages are rendered into, so that a page
+// does not grow a new one from nothing each time: a tracker is tens of
+// kilobytes, and the growing and the garbage showed in the profile of the
+// pages under load (docs/benchmarks.md).
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putRenderBuffer returns buf to the pool, unless an unusually large page
+// made it bigger than a pooled buffer should stay.
+func putRenderBuffer(buf *bytes.Buffer) {
+	if buf.Cap() > 1<<20 {
+		return
+	}
+	buf.Reset()
+	renderBuffers.Put(buf)
 }
 
 func (s *server) serverError(w http.ResponseWriter, r *http.Request, err error) {
