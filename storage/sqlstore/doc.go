@@ -20,7 +20,11 @@
 // statement with placeholders in Query and its values in QueryArgs. A store
 // on the host's own database (New, NewSQL) writes every value into its
 // statements, as bun does, so that every statement also passes through the
-// host's own hooks in full.
+// host's own hooks in full. On such a file the store also begins and ends
+// each transaction with statements of its own rather than a database/sql
+// Tx, which would start goroutines for every statement: a call whose
+// context is cancelled stops before its next statement rather than inside
+// one.
 //
 // A host that already runs PostgreSQL or MySQL passes its own *sql.DB (or
 // *bun.DB) and, usually, a table-name prefix so that the library's tables sit

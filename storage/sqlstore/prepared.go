@@ -111,7 +111,7 @@ func (t *tx) scanPrepared(ctx context.Context, q *bun.SelectQuery, single bool) 
 // queryRows runs text with args on the transaction's connection, which
 // prepares it the first time (see stmtcache.go).
 func (t *tx) queryRows(ctx context.Context, text string, args []any, model schema.Model) (int, error) {
-	rows, err := t.tx.Tx.QueryContext(ctx, text, args...)
+	rows, err := t.conn.QueryContext(ctx, text, args...)
 	if err != nil {
 		return 0, err
 	}
@@ -165,7 +165,7 @@ func (t *tx) insertPrepared(ctx context.Context, table string, row any) error {
 	text = gen.AppendName(append(text, " RETURNING "...), assigned.Name)
 	return t.hooked(ctx, string(text), args, func(ctx context.Context) error {
 		var key int64
-		if err := t.tx.Tx.QueryRowContext(ctx, string(text), args...).Scan(&key); err != nil {
+		if err := t.conn.QueryRowContext(ctx, string(text), args...).Scan(&key); err != nil {
 			return err
 		}
 		assigned.Value(v).SetInt(key)
@@ -236,7 +236,7 @@ func fieldValue(gen schema.QueryGen, f *schema.Field, fv reflect.Value) (any, bo
 func (t *tx) execPrepared(ctx context.Context, text string, args []any) (int, error) {
 	var n int64
 	err := t.hooked(ctx, text, args, func(ctx context.Context) error {
-		res, err := t.tx.Tx.ExecContext(ctx, text, args...)
+		res, err := t.conn.ExecContext(ctx, text, args...)
 		if err != nil {
 			return err
 		}
@@ -249,11 +249,18 @@ func (t *tx) execPrepared(ctx context.Context, text string, args []any) (int, er
 // hooked runs a statement the store wrote itself between the store's query
 // hooks.
 func (t *tx) hooked(ctx context.Context, text string, args []any, run func(context.Context) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	event := &bun.QueryEvent{DB: t.db, Query: text, QueryArgs: args, StartTime: time.Now()}
 	for _, h := range t.s.hooks {
 		ctx = h.BeforeQuery(ctx, event)
 	}
-	event.Err = run(ctx)
+	if t.uncancelled {
+		event.Err = run(context.WithoutCancel(ctx)) // see runOnConn
+	} else {
+		event.Err = run(ctx)
+	}
 	for i := len(t.s.hooks) - 1; i >= 0; i-- {
 		t.s.hooks[i].AfterQuery(ctx, event)
 	}

@@ -201,6 +201,9 @@ func (s *Store) View(ctx context.Context, fn func(tx standards.Tx) error) error 
 }
 
 func (s *Store) run(ctx context.Context, db *bun.DB, opts *sql.TxOptions, fn func(tx standards.Tx) error) (err error) {
+	if s.prepares {
+		return s.runOnConn(ctx, db, fn)
+	}
 	btx, err := db.BeginTx(ctx, opts)
 	if err != nil {
 		return translate(err)
@@ -211,10 +214,7 @@ func (s *Store) run(ctx context.Context, db *bun.DB, opts *sql.TxOptions, fn fun
 			_ = btx.Rollback()
 		}
 	}()
-	t := &tx{s: s, db: db, tx: btx}
-	if s.prepares {
-		t.bind = &binder{}
-	}
+	t := &tx{s: s, db: db, tx: btx, conn: btx.Tx}
 	if err := fn(t); err != nil {
 		return err
 	}
@@ -232,7 +232,13 @@ func (s *Store) run(ctx context.Context, db *bun.DB, opts *sql.TxOptions, fn fun
 type tx struct {
 	s  *Store
 	db *bun.DB // the database tx runs on
-	tx bun.Tx
+	tx bun.IDB // a bun.Tx, or on a store that prepares the bun.Conn of runOnConn
+	// conn runs the statements the store writes itself (prepared.go): the
+	// *sql.Tx of tx, or the *sql.Conn runOnConn holds.
+	conn statements
+	// uncancelled says conn's statements run under a context that cannot
+	// be cancelled, the caller's being checked between them (runOnConn).
+	uncancelled bool
 	// bind collects the values of a read being prepared; nil when the
 	// store does not prepare (see prepared.go).
 	bind *binder
