@@ -62,13 +62,13 @@ func (t *tx) UpdateCertificate(ctx context.Context, c standards.Certificate) err
 
 func (t *tx) Certificate(ctx context.Context, id string) (standards.Certificate, error) {
 	var r certificateRow
-	err := t.one(ctx, t.selectFrom("certificates", "certificate", &r).Where("id = ?", t.arg(id)), "certificate "+id)
+	err := t.readOne(ctx, certificateByID, &r, "certificate "+id, id)
 	return r.certificate(), err
 }
 
 func (t *tx) CertificateByCode(ctx context.Context, code string) (standards.Certificate, error) {
 	var r certificateRow
-	err := t.one(ctx, t.selectFrom("certificates", "certificate", &r).Where("verification_code = ?", t.arg(code)), "certificate with code")
+	err := t.readOne(ctx, certificateByCode, &r, "certificate with code", code)
 	return r.certificate(), err
 }
 
@@ -79,15 +79,22 @@ func (t *tx) CertificateByRecord(ctx context.Context, recordID string) (standard
 		return standards.Certificate{}, fmt.Errorf("certificate of no record: %w", standards.ErrNotFound)
 	}
 	var r certificateRow
-	err := t.one(ctx, t.selectFrom("certificates", "certificate", &r).Where("record_id = ?", t.arg(recordID)), "certificate of record "+recordID)
+	err := t.readOne(ctx, certificateOfRecord, &r, "certificate of record "+recordID, recordID)
 	return r.certificate(), err
 }
 
 func (t *tx) CertificatesByPerson(ctx context.Context, personID string) ([]standards.Certificate, error) {
 	var rows []certificateRow
-	if err := t.all(ctx, t.selectFrom("certificates", "certificate", &rows).
-		Where("person_id = ?", t.arg(personID)).OrderExpr("year DESC, issued_at, id")); err != nil {
+	if err := t.readAll(ctx, certificatesOfPerson, &rows, personID); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*certificateRow).certificate), nil
 }
+
+// The reads of this file (see reads.go).
+var (
+	certificateByID      = &read{table: "certificates", alias: "certificate", where: "id = ?"}
+	certificateByCode    = &read{table: "certificates", alias: "certificate", where: "verification_code = ?"}
+	certificateOfRecord  = &read{table: "certificates", alias: "certificate", where: "record_id = ?"}
+	certificatesOfPerson = &read{table: "certificates", alias: "certificate", where: "person_id = ?", orderExpr: "year DESC, issued_at, id"}
+)

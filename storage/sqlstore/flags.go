@@ -22,16 +22,14 @@ func (t *tx) RecordsByYear(ctx context.Context, year standards.AcademicYear) ([]
 	return convert(rows, (*recordRow).record), nil
 }
 
-// recordsOf is the subquery of the ids of a centre's records for a year.
-func (t *tx) recordsOf(centreID string, year standards.AcademicYear) *bun.SelectQuery {
-	return t.tx.NewSelect().TableExpr("?", t.table("records")).Column("id").
-		Where("centre_id = ? AND year = ?", t.arg(centreID), t.arg(int(year)))
-}
+// inRecordsOf is the condition on record_id of the reads of a centre's
+// year: the ids of its records for the year, with the records table and
+// the centre and year to fill in.
+const inRecordsOf = "record_id IN (SELECT id FROM ? WHERE centre_id = ? AND year = ?)"
 
 func (t *tx) TargetsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.Target, error) {
 	var rows []targetRow
-	if err := t.all(ctx, t.selectFrom("targets", "target", &rows).
-		Where("record_id IN (?)", t.recordsOf(centreID, year)).Order("record_id", "created_at", "id")); err != nil {
+	if err := t.readAll(ctx, targetsOfCentreYear, &rows, centreID, int(year)); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*targetRow).target), nil
@@ -39,8 +37,7 @@ func (t *tx) TargetsByCentre(ctx context.Context, centreID string, year standard
 
 func (t *tx) MeetingsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.Meeting, error) {
 	var rows []meetingRow
-	if err := t.all(ctx, t.selectFrom("meetings", "meeting", &rows).
-		Where("record_id IN (?)", t.recordsOf(centreID, year)).Order("record_id", "day", "id")); err != nil {
+	if err := t.readAll(ctx, meetingsOfCentreYear, &rows, centreID, int(year)); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*meetingRow).meeting), nil
@@ -48,8 +45,7 @@ func (t *tx) MeetingsByCentre(ctx context.Context, centreID string, year standar
 
 func (t *tx) SupportActionsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.SupportAction, error) {
 	var rows []supportActionRow
-	if err := t.all(ctx, t.selectFrom("support_actions", "support_action", &rows).
-		Where("record_id IN (?)", t.recordsOf(centreID, year)).Order("record_id", "due", "id")); err != nil {
+	if err := t.readAll(ctx, supportActionsOfCentreYear, &rows, centreID, int(year)); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*supportActionRow).supportAction), nil
@@ -57,8 +53,7 @@ func (t *tx) SupportActionsByCentre(ctx context.Context, centreID string, year s
 
 func (t *tx) SignaturesByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.Signature, error) {
 	var rows []signatureRow
-	if err := t.all(ctx, t.selectFrom("signatures", "signature", &rows).
-		Where("record_id IN (?)", t.recordsOf(centreID, year)).Order("record_id", "at", "side")); err != nil {
+	if err := t.readAll(ctx, signaturesOfCentreYear, &rows, centreID, int(year)); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*signatureRow).signature), nil
@@ -93,3 +88,15 @@ func (t *tx) RemindersSince(ctx context.Context, since time.Time) ([]standards.R
 	}
 	return convert(rows, (*reminderRow).reminder), nil
 }
+
+// The reads of a centre's year (see reads.go).
+var (
+	targetsOfCentreYear = &read{table: "targets", alias: "target", where: inRecordsOf, tables: []string{"records"},
+		order: []string{"record_id", "created_at", "id"}}
+	meetingsOfCentreYear = &read{table: "meetings", alias: "meeting", where: inRecordsOf, tables: []string{"records"},
+		order: []string{"record_id", "day", "id"}}
+	supportActionsOfCentreYear = &read{table: "support_actions", alias: "support_action", where: inRecordsOf, tables: []string{"records"},
+		order: []string{"record_id", "due", "id"}}
+	signaturesOfCentreYear = &read{table: "signatures", alias: "signature", where: inRecordsOf, tables: []string{"records"},
+		order: []string{"record_id", "at", "side"}}
+)

@@ -62,8 +62,7 @@ func (t *tx) CreateMeeting(ctx context.Context, m standards.Meeting) error {
 
 func (t *tx) Meetings(ctx context.Context, recordID string) ([]standards.Meeting, error) {
 	var rows []meetingRow
-	if err := t.all(ctx, t.selectFrom("meetings", "meeting", &rows).
-		Where("record_id = ?", t.arg(recordID)).Order("day", "id")); err != nil {
+	if err := t.readAll(ctx, meetingsOfRecord, &rows, recordID); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*meetingRow).meeting), nil
@@ -107,14 +106,13 @@ func (t *tx) UpdateSupportAction(ctx context.Context, a standards.SupportAction)
 
 func (t *tx) SupportAction(ctx context.Context, id string) (standards.SupportAction, error) {
 	var r supportActionRow
-	err := t.one(ctx, t.selectFrom("support_actions", "support_action", &r).Where("id = ?", t.arg(id)), "support action "+id)
+	err := t.readOne(ctx, supportActionByID, &r, "support action "+id, id)
 	return r.supportAction(), err
 }
 
 func (t *tx) SupportActions(ctx context.Context, recordID string) ([]standards.SupportAction, error) {
 	var rows []supportActionRow
-	if err := t.all(ctx, t.selectFrom("support_actions", "support_action", &rows).
-		Where("record_id = ?", t.arg(recordID)).Order("due", "id")); err != nil {
+	if err := t.readAll(ctx, supportActionsOfRecord, &rows, recordID); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*supportActionRow).supportAction), nil
@@ -141,8 +139,7 @@ func (t *tx) CreatePrivateNote(ctx context.Context, n standards.PrivateNote) err
 
 func (t *tx) PrivateNotes(ctx context.Context, recordID string) ([]standards.PrivateNote, error) {
 	var rows []privateNoteRow
-	if err := t.all(ctx, t.selectFrom("private_notes", "private_note", &rows).
-		Where("record_id = ?", t.arg(recordID)).Order("at", "id")); err != nil {
+	if err := t.readAll(ctx, privateNotesOfRecord, &rows, recordID); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*privateNoteRow).privateNote), nil
@@ -174,9 +171,17 @@ func (t *tx) CreateSignature(ctx context.Context, s standards.Signature) error {
 
 func (t *tx) Signatures(ctx context.Context, recordID string) ([]standards.Signature, error) {
 	var rows []signatureRow
-	if err := t.all(ctx, t.selectFrom("signatures", "signature", &rows).
-		Where("record_id = ?", t.arg(recordID)).Order("at", "side")); err != nil {
+	if err := t.readAll(ctx, signaturesOfRecord, &rows, recordID); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*signatureRow).signature), nil
 }
+
+// The reads of this file (see reads.go).
+var (
+	meetingsOfRecord       = &read{table: "meetings", alias: "meeting", where: "record_id = ?", order: []string{"day", "id"}}
+	supportActionByID      = &read{table: "support_actions", alias: "support_action", where: "id = ?"}
+	supportActionsOfRecord = &read{table: "support_actions", alias: "support_action", where: "record_id = ?", order: []string{"due", "id"}}
+	privateNotesOfRecord   = &read{table: "private_notes", alias: "private_note", where: "record_id = ?", order: []string{"at", "id"}}
+	signaturesOfRecord     = &read{table: "signatures", alias: "signature", where: "record_id = ?", order: []string{"at", "side"}}
+)

@@ -44,13 +44,13 @@ func (t *tx) CreateRecord(ctx context.Context, r standards.Record) error {
 
 func (t *tx) Record(ctx context.Context, id string) (standards.Record, error) {
 	var r recordRow
-	err := t.one(ctx, t.selectFrom("records", "record", &r).Where("id = ?", t.arg(id)), "record "+id)
+	err := t.readOne(ctx, recordByID, &r, "record "+id, id)
 	return r.record(), err
 }
 
 func (t *tx) RecordByRegistration(ctx context.Context, registrationID string) (standards.Record, error) {
 	var r recordRow
-	err := t.one(ctx, t.selectFrom("records", "record", &r).Where("registration_id = ?", t.arg(registrationID)), "record of registration "+registrationID)
+	err := t.readOne(ctx, recordOfRegistration, &r, "record of registration "+registrationID, registrationID)
 	return r.record(), err
 }
 
@@ -79,8 +79,7 @@ func (t *tx) UpdateRecord(ctx context.Context, r standards.Record) error {
 
 func (t *tx) RecordsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.Record, error) {
 	var rows []recordRow
-	if err := t.all(ctx, t.selectFrom("records", "record", &rows).
-		Where("centre_id = ? AND year = ?", t.arg(centreID), t.arg(int(year))).Order("created_at", "id")); err != nil {
+	if err := t.readAll(ctx, recordsOfCentreYear, &rows, centreID, int(year)); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*recordRow).record), nil
@@ -119,7 +118,7 @@ func (t *tx) CreateCPDEntry(ctx context.Context, e standards.CPDEntry) error {
 
 func (t *tx) CPDEntry(ctx context.Context, id string) (standards.CPDEntry, error) {
 	var r cpdEntryRow
-	err := t.one(ctx, t.selectFrom("cpd_entries", "cpd_entry", &r).Where("id = ?", t.arg(id)), "CPD entry "+id)
+	err := t.readOne(ctx, cpdEntryByID, &r, "CPD entry "+id, id)
 	return r.cpdEntry(), err
 }
 
@@ -129,9 +128,17 @@ func (t *tx) DeleteCPDEntry(ctx context.Context, id string) error {
 
 func (t *tx) CPDEntries(ctx context.Context, recordID string) ([]standards.CPDEntry, error) {
 	var rows []cpdEntryRow
-	if err := t.all(ctx, t.selectFrom("cpd_entries", "cpd_entry", &rows).
-		Where("record_id = ?", t.arg(recordID)).Order("day", "id")); err != nil {
+	if err := t.readAll(ctx, cpdEntriesOfRecord, &rows, recordID); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*cpdEntryRow).cpdEntry), nil
 }
+
+// The reads of this file (see reads.go).
+var (
+	recordByID           = &read{table: "records", alias: "record", where: "id = ?"}
+	recordOfRegistration = &read{table: "records", alias: "record", where: "registration_id = ?"}
+	recordsOfCentreYear  = &read{table: "records", alias: "record", where: "centre_id = ? AND year = ?", order: []string{"created_at", "id"}}
+	cpdEntryByID         = &read{table: "cpd_entries", alias: "cpd_entry", where: "id = ?"}
+	cpdEntriesOfRecord   = &read{table: "cpd_entries", alias: "cpd_entry", where: "record_id = ?", order: []string{"day", "id"}}
+)

@@ -38,19 +38,19 @@ func (t *tx) UpdateCentre(ctx context.Context, c standards.Centre) error {
 
 func (t *tx) Centre(ctx context.Context, id string) (standards.Centre, error) {
 	var r centreRow
-	err := t.one(ctx, t.selectFrom("centres", "centre", &r).Where("id = ?", t.arg(id)), "centre "+id)
+	err := t.readOne(ctx, centreByID, &r, "centre "+id, id)
 	return r.centre(), err
 }
 
 func (t *tx) CentreByNumber(ctx context.Context, n standards.CentreNumber) (standards.Centre, error) {
 	var r centreRow
-	err := t.one(ctx, t.selectFrom("centres", "centre", &r).Where("number = ?", t.arg(string(n))), "centre number "+string(n))
+	err := t.readOne(ctx, centreByNumber, &r, "centre number "+string(n), string(n))
 	return r.centre(), err
 }
 
 func (t *tx) CentresByTrust(ctx context.Context, trustID string) ([]standards.Centre, error) {
 	var rows []centreRow
-	if err := t.all(ctx, t.selectFrom("centres", "centre", &rows).Where("trust_id = ?", t.arg(trustID)).Order("number")); err != nil {
+	if err := t.readAll(ctx, centresOfTrust, &rows, trustID); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*centreRow).centre), nil
@@ -72,7 +72,7 @@ func (t *tx) CreateCentreYear(ctx context.Context, cy standards.CentreYear) erro
 
 func (t *tx) CentreYear(ctx context.Context, centreID string, year standards.AcademicYear) (standards.CentreYear, error) {
 	var r centreYearRow
-	err := t.one(ctx, t.selectFrom("centre_years", "centre_year", &r).Where("centre_id = ? AND year = ?", t.arg(centreID), t.arg(int(year))), "centre year")
+	err := t.readOne(ctx, centreYearByKey, &r, "centre year", centreID, int(year))
 	return standards.CentreYear{
 		CentreID: r.CentreID, Year: standards.AcademicYear(r.Year), RegisteredAt: utc(r.RegisteredAt), RegisteredBy: r.RegisteredBy,
 	}, err
@@ -105,20 +105,20 @@ func (t *tx) UpdatePerson(ctx context.Context, p standards.Person) error {
 
 func (t *tx) Person(ctx context.Context, id string) (standards.Person, error) {
 	var r personRow
-	err := t.one(ctx, t.selectFrom("people", "person", &r).Where("id = ?", t.arg(id)), "person "+id)
+	err := t.readOne(ctx, personByID, &r, "person "+id, id)
 	return r.person(), err
 }
 
 func (t *tx) PersonByEmail(ctx context.Context, email string) (standards.Person, error) {
 	var r personRow
-	err := t.one(ctx, t.selectFrom("people", "person", &r).Where("email = ?", t.arg(email)), "person with e-mail")
+	err := t.readOne(ctx, personByEmail, &r, "person with e-mail", email)
 	return r.person(), err
 }
 
 func (t *tx) PersonByExternalID(ctx context.Context, externalID string) (standards.Person, error) {
 	var r personRow
 	// "" is stored as NULL, which no comparison finds.
-	err := t.one(ctx, t.selectFrom("people", "person", &r).Where("external_id = ?", t.arg(externalID)), "person with external id")
+	err := t.readOne(ctx, personByExternalID, &r, "person with external id", externalID)
 	return r.person(), err
 }
 
@@ -127,15 +127,15 @@ func (t *tx) People(ctx context.Context, ids []string) ([]standards.Person, erro
 		return []standards.Person{}, nil
 	}
 	var rows []personRow
-	q := t.selectFrom("people", "person", &rows)
+	var err error
 	if t.bind != nil {
 		// The list is one value, so that one kept statement serves a list
 		// of any length (see prepared.go).
-		q = q.Where("id IN (SELECT value FROM json_each(?))", t.arg(toJSON(ids)))
+		err = t.readAll(ctx, peopleInList, &rows, toJSON(ids))
 	} else {
-		q = q.Where("id IN (?)", bun.List(ids))
+		err = t.all(ctx, t.selectFrom("people", "person", &rows).Where("id IN (?)", bun.List(ids)))
 	}
-	if err := t.all(ctx, q); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	byID := make(map[string]standards.Person, len(rows))
@@ -196,21 +196,19 @@ func (t *tx) UpdateRegistration(ctx context.Context, r standards.Registration) e
 
 func (t *tx) Registration(ctx context.Context, id string) (standards.Registration, error) {
 	var r registrationRow
-	err := t.one(ctx, t.selectFrom("registrations", "registration", &r).Where("id = ?", t.arg(id)), "registration "+id)
+	err := t.readOne(ctx, registrationByID, &r, "registration "+id, id)
 	return r.registration(), err
 }
 
 func (t *tx) RegistrationOf(ctx context.Context, centreID, personID string, year standards.AcademicYear) (standards.Registration, error) {
 	var r registrationRow
-	err := t.one(ctx, t.selectFrom("registrations", "registration", &r).
-		Where("centre_id = ? AND person_id = ? AND year = ?", t.arg(centreID), t.arg(personID), t.arg(int(year))), "registration")
+	err := t.readOne(ctx, registrationOfPerson, &r, "registration", centreID, personID, int(year))
 	return r.registration(), err
 }
 
 func (t *tx) RegistrationsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.Registration, error) {
 	var rows []registrationRow
-	if err := t.all(ctx, t.selectFrom("registrations", "registration", &rows).
-		Where("centre_id = ? AND year = ?", t.arg(centreID), t.arg(int(year))).Order("requested_at", "id")); err != nil {
+	if err := t.readAll(ctx, registrationsOfCentreYear, &rows, centreID, int(year)); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*registrationRow).registration), nil
@@ -218,8 +216,7 @@ func (t *tx) RegistrationsByCentre(ctx context.Context, centreID string, year st
 
 func (t *tx) RegistrationsByPerson(ctx context.Context, personID string) ([]standards.Registration, error) {
 	var rows []registrationRow
-	if err := t.all(ctx, t.selectFrom("registrations", "registration", &rows).
-		Where("person_id = ?", t.arg(personID)).OrderExpr("year DESC, requested_at, id")); err != nil {
+	if err := t.readAll(ctx, registrationsOfPerson, &rows, personID); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*registrationRow).registration), nil
@@ -255,10 +252,26 @@ func (t *tx) DeleteOversight(ctx context.Context, eoID, overseerID string) error
 
 func (t *tx) OversightsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.Oversight, error) {
 	var rows []oversightRow
-	if err := t.all(ctx, t.selectFrom("oversights", "oversight", &rows).
-		Where("centre_id = ? AND year = ?", t.arg(centreID), t.arg(int(year))).
-		Order("assigned_at", "eo_registration_id", "overseer_registration_id")); err != nil {
+	if err := t.readAll(ctx, oversightsOfCentreYear, &rows, centreID, int(year)); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*oversightRow).oversight), nil
 }
+
+// The reads of this file (see reads.go).
+var (
+	centreByID      = &read{table: "centres", alias: "centre", where: "id = ?"}
+	centreByNumber  = &read{table: "centres", alias: "centre", where: "number = ?"}
+	centresOfTrust  = &read{table: "centres", alias: "centre", where: "trust_id = ?", order: []string{"number"}}
+	centreYearByKey = &read{table: "centre_years", alias: "centre_year", where: "centre_id = ? AND year = ?"}
+	personByID      = &read{table: "people", alias: "person", where: "id = ?"}
+	personByEmail   = &read{table: "people", alias: "person", where: "email = ?"}
+	// peopleInList takes its ids as one JSON array, on SQLite only.
+	peopleInList              = &read{table: "people", alias: "person", where: "id IN (SELECT value FROM json_each(?))"}
+	personByExternalID        = &read{table: "people", alias: "person", where: "external_id = ?"}
+	registrationByID          = &read{table: "registrations", alias: "registration", where: "id = ?"}
+	registrationOfPerson      = &read{table: "registrations", alias: "registration", where: "centre_id = ? AND person_id = ? AND year = ?"}
+	registrationsOfCentreYear = &read{table: "registrations", alias: "registration", where: "centre_id = ? AND year = ?", order: []string{"requested_at", "id"}}
+	registrationsOfPerson     = &read{table: "registrations", alias: "registration", where: "person_id = ?", orderExpr: "year DESC, requested_at, id"}
+	oversightsOfCentreYear    = &read{table: "oversights", alias: "oversight", where: "centre_id = ? AND year = ?", order: []string{"assigned_at", "eo_registration_id", "overseer_registration_id"}}
+)

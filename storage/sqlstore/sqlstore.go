@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"sync"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -45,6 +46,9 @@ type Store struct {
 	// prepares is true on a SQLite file the store opened itself, whose
 	// connections keep the statements they prepare (see prepared.go).
 	prepares bool
+	// texts keeps, on a store that prepares, the text of each read the
+	// store has written, by its *read (see reads.go).
+	texts sync.Map
 }
 
 var _ standards.Store = (*Store)(nil)

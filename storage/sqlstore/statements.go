@@ -36,14 +36,18 @@ func (t *tx) CreateStatement(ctx context.Context, s standards.Statement) error {
 
 func (t *tx) LatestStatement(ctx context.Context, year standards.AcademicYear) (standards.Statement, error) {
 	var r statementRow
-	err := t.one(ctx, t.selectFrom("statements", "statement", &r).
-		Where("year = ?", t.arg(int(year))).OrderExpr("version DESC"), fmt.Sprintf("statement of %v", year))
+	err := t.readOne(ctx, latestStatement, &r, fmt.Sprintf("statement of %v", year), int(year))
 	return r.statement(), err
 }
 
 func (t *tx) Statement(ctx context.Context, year standards.AcademicYear, version int) (standards.Statement, error) {
 	var r statementRow
-	err := t.one(ctx, t.selectFrom("statements", "statement", &r).
-		Where("year = ? AND version = ?", t.arg(int(year)), t.arg(version)), fmt.Sprintf("statement of %v, version %d", year, version))
+	err := t.readOne(ctx, statementVersion, &r, fmt.Sprintf("statement of %v, version %d", year, version), int(year), version)
 	return r.statement(), err
 }
+
+// The reads of this file (see reads.go).
+var (
+	latestStatement  = &read{table: "statements", alias: "statement", where: "year = ?", orderExpr: "version DESC"}
+	statementVersion = &read{table: "statements", alias: "statement", where: "year = ? AND version = ?"}
+)

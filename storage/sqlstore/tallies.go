@@ -24,7 +24,7 @@ func (r *tallyRow) tally() standards.Tally {
 
 func (t *tx) Tallies(ctx context.Context, year standards.AcademicYear) ([]standards.Tally, error) {
 	var rows []tallyRow
-	if err := t.all(ctx, t.selectFrom("tallies", "tally", &rows).Where("year = ?", t.arg(int(year))).Order("measure", "month", "shard")); err != nil {
+	if err := t.readAll(ctx, talliesOfYear, &rows, int(year)); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*tallyRow).tally), nil
@@ -66,3 +66,8 @@ func (t *tx) ReplaceTallies(ctx context.Context, year standards.AcademicYear, ts
 	}
 	return t.insert(ctx, "tallies", &rows)
 }
+
+// The reads of this file (see reads.go).
+var (
+	talliesOfYear = &read{table: "tallies", alias: "tally", where: "year = ?", order: []string{"measure", "month", "shard"}}
+)

@@ -57,14 +57,13 @@ func (t *tx) UpdateTarget(ctx context.Context, g standards.Target) error {
 
 func (t *tx) Target(ctx context.Context, id string) (standards.Target, error) {
 	var r targetRow
-	err := t.one(ctx, t.selectFrom("targets", "target", &r).Where("id = ?", t.arg(id)), "target "+id)
+	err := t.readOne(ctx, targetByID, &r, "target "+id, id)
 	return r.target(), err
 }
 
 func (t *tx) Targets(ctx context.Context, recordID string) ([]standards.Target, error) {
 	var rows []targetRow
-	if err := t.all(ctx, t.selectFrom("targets", "target", &rows).
-		Where("record_id = ?", t.arg(recordID)).Order("created_at", "id")); err != nil {
+	if err := t.readAll(ctx, targetsOfRecord, &rows, recordID); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*targetRow).target), nil
@@ -108,9 +107,15 @@ func (t *tx) AppendTargetChange(ctx context.Context, c standards.TargetChange) (
 
 func (t *tx) TargetChanges(ctx context.Context, recordID string) ([]standards.TargetChange, error) {
 	var rows []targetChangeRow
-	if err := t.all(ctx, t.selectFrom("target_changes", "target_change", &rows).
-		Where("record_id = ?", t.arg(recordID)).Order("seq")); err != nil {
+	if err := t.readAll(ctx, targetChangesOfRecord, &rows, recordID); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*targetChangeRow).targetChange), nil
 }
+
+// The reads of this file (see reads.go).
+var (
+	targetByID            = &read{table: "targets", alias: "target", where: "id = ?"}
+	targetsOfRecord       = &read{table: "targets", alias: "target", where: "record_id = ?", order: []string{"created_at", "id"}}
+	targetChangesOfRecord = &read{table: "target_changes", alias: "target_change", where: "record_id = ?", order: []string{"seq"}}
+)

@@ -28,7 +28,7 @@ func (t *tx) CreateTrust(ctx context.Context, tr standards.Trust) error {
 
 func (t *tx) Trust(ctx context.Context, id string) (standards.Trust, error) {
 	var r trustRow
-	err := t.one(ctx, t.selectFrom("trusts", "trust", &r).Where("id = ?", t.arg(id)), "trust "+id)
+	err := t.readOne(ctx, trustByID, &r, "trust "+id, id)
 	return r.trust(), err
 }
 
@@ -64,8 +64,7 @@ func (t *tx) DeleteTrustLead(ctx context.Context, trustID, personID string) erro
 
 func (t *tx) TrustLeads(ctx context.Context, trustID string) ([]standards.TrustLead, error) {
 	var rows []trustLeadRow
-	if err := t.all(ctx, t.selectFrom("trust_leads", "trust_lead", &rows).
-		Where("trust_id = ?", t.arg(trustID)).Order("appointed_at", "person_id")); err != nil {
+	if err := t.readAll(ctx, leadsOfTrust, &rows, trustID); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*trustLeadRow).trustLead), nil
@@ -73,8 +72,7 @@ func (t *tx) TrustLeads(ctx context.Context, trustID string) ([]standards.TrustL
 
 func (t *tx) TrustsLedBy(ctx context.Context, personID string) ([]standards.TrustLead, error) {
 	var rows []trustLeadRow
-	if err := t.all(ctx, t.selectFrom("trust_leads", "trust_lead", &rows).
-		Where("person_id = ?", t.arg(personID)).Order("appointed_at", "trust_id")); err != nil {
+	if err := t.readAll(ctx, trustsLedByPerson, &rows, personID); err != nil {
 		return nil, err
 	}
 	return convert(rows, (*trustLeadRow).trustLead), nil
@@ -106,7 +104,7 @@ func (t *tx) CreateTrustRequest(ctx context.Context, q standards.TrustRequest) e
 
 func (t *tx) TrustRequest(ctx context.Context, id string) (standards.TrustRequest, error) {
 	var r trustRequestRow
-	err := t.one(ctx, t.selectFrom("trust_requests", "trust_request", &r).Where("id = ?", t.arg(id)), "trust request "+id)
+	err := t.readOne(ctx, trustRequestByID, &r, "trust request "+id, id)
 	return r.trustRequest(), err
 }
 
@@ -130,3 +128,11 @@ func (t *tx) trustRequests(ctx context.Context, where string, arg string) ([]sta
 	}
 	return convert(rows, (*trustRequestRow).trustRequest), nil
 }
+
+// The reads of this file (see reads.go).
+var (
+	trustByID         = &read{table: "trusts", alias: "trust", where: "id = ?"}
+	leadsOfTrust      = &read{table: "trust_leads", alias: "trust_lead", where: "trust_id = ?", order: []string{"appointed_at", "person_id"}}
+	trustsLedByPerson = &read{table: "trust_leads", alias: "trust_lead", where: "person_id = ?", order: []string{"appointed_at", "trust_id"}}
+	trustRequestByID  = &read{table: "trust_requests", alias: "trust_request", where: "id = ?"}
+)
