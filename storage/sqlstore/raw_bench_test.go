@@ -161,14 +161,18 @@ func readAll(ctx context.Context, db *sql.DB, queries [][]any) error {
 }
 
 // rawTracker reads what a tracker shows: the record, its centre, the exams
-// officer and the overseers with their people, and every part of the
-// record.
+// officer with their person, the centre's members that year with their
+// people, oversights and records (the tracker names its overseers from
+// them, and offers the members as a meeting's attendees and support's
+// owners), and every part of the record.
 func rawTracker(ctx context.Context, db *sql.DB, recordID string) error {
 	return readAll(ctx, db, [][]any{
 		{`SELECT r.*, c.*, g.*, p.* FROM records r JOIN centres c ON c.id = r.centre_id
 			JOIN registrations g ON g.id = r.registration_id JOIN people p ON p.id = r.person_id WHERE r.id = ?`, recordID},
-		{`SELECT g.*, p.* FROM records r JOIN oversights o ON o.eo_registration_id = r.registration_id
-			JOIN registrations g ON g.id = o.overseer_registration_id JOIN people p ON p.id = g.person_id WHERE r.id = ?`, recordID},
+		{`SELECT g.*, p.* FROM records r JOIN registrations g ON g.centre_id = r.centre_id AND g.year = r.year
+			JOIN people p ON p.id = g.person_id WHERE r.id = ? ORDER BY g.requested_at, g.id`, recordID},
+		{`SELECT o.* FROM records r JOIN oversights o ON o.centre_id = r.centre_id AND o.year = r.year WHERE r.id = ?`, recordID},
+		{`SELECT m.* FROM records r JOIN records m ON m.centre_id = r.centre_id AND m.year = r.year WHERE r.id = ?`, recordID},
 		{`SELECT * FROM targets WHERE record_id = ? ORDER BY created_at, id`, recordID},
 		{`SELECT * FROM target_changes WHERE record_id = ? ORDER BY seq`, recordID},
 		{`SELECT * FROM cpd_entries WHERE record_id = ? ORDER BY day, id`, recordID},
