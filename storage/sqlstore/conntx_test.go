@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/uptrace/bun"
 
 	"github.com/eops/eops/standards"
 )
@@ -101,4 +103,43 @@ func TestStatementsStartNoGoroutines(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.Zero(t, most, "goroutines started by twenty reads")
+}
+
+// panickingHook panics before the statements it is told to.
+type panickingHook struct{ on map[string]bool }
+
+func (h *panickingHook) BeforeQuery(ctx context.Context, e *bun.QueryEvent) context.Context {
+	if h.on[e.Query] {
+		panic("hook: " + e.Query)
+	}
+	return ctx
+}
+
+func (h *panickingHook) AfterQuery(context.Context, *bun.QueryEvent) {}
+
+// TestAPanicInAHookLeavesNoConnectionInATransaction has a query hook panic
+// at the COMMIT, and then at the ROLLBACK too: nothing is committed, and
+// the writer's next call begins afresh, which it could not on a connection
+// left inside the transaction.
+func TestAPanicInAHookLeavesNoConnectionInATransaction(t *testing.T) {
+	t.Parallel()
+	hook := &panickingHook{}
+	s, err := OpenSQLite(filepath.Join(t.TempDir(), "eops.db"), WithQueryHook(hook))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = s.Close() })
+	require.NoError(t, s.Migrate(t.Context()))
+	for n, on := range []map[string]bool{{"COMMIT": true}, {"COMMIT": true, "ROLLBACK": true}} {
+		hook.on = on
+		assert.Panics(t, func() {
+			_ = s.Update(t.Context(), func(tx standards.Tx) error { return tx.CreateCentre(t.Context(), testCentre(n+1)) })
+		})
+		hook.on = nil
+		require.NoError(t, s.Update(t.Context(), func(tx standards.Tx) error { return tx.CreateCentre(t.Context(), testCentre(10+n)) }), "after panics at %v", on)
+		require.NoError(t, s.View(t.Context(), func(tx standards.Tx) error {
+			_, err := tx.Centre(t.Context(), testCentre(n+1).ID)
+			assert.ErrorIs(t, err, standards.ErrNotFound, "nothing of the panicked call was committed")
+			_, err = tx.Centre(t.Context(), testCentre(10+n).ID)
+			return err
+		}))
+	}
 }

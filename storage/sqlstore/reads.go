@@ -66,8 +66,9 @@ func (t *tx) readAll(ctx context.Context, r *read, dest any, values ...any) erro
 	}))
 }
 
-// readOne reads the one row r finds for values into dest, a pointer to a
-// row struct; r must find at most one. None is ErrNotFound, naming what.
+// readOne reads the first row r finds for values into dest, a pointer to a
+// row struct (the query is limited to one row, so r's order says which).
+// None is ErrNotFound, naming what.
 func (t *tx) readOne(ctx context.Context, r *read, dest any, what string, values ...any) error {
 	text, args, ok := t.kept(r, true, dest, values)
 	if !ok {

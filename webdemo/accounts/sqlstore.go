@@ -63,9 +63,13 @@ type SQLOption func(*SQLStore)
 // a pool on the same database that reads beside db's writer, such as
 // sqlstore.Store.ReadDB. Every signed-in request looks its account up, and
 // on SQLite a lookup through db would wait for any write in progress. Writes,
-// and the reads they make, stay on db.
+// and the reads they make, stay on db. A nil read changes nothing.
 func ReadFrom(read *bun.DB) SQLOption {
-	return func(s *SQLStore) { s.read = read }
+	return func(s *SQLStore) {
+		if read != nil {
+			s.read = read
+		}
+	}
 }
 
 // NewSQLStore returns a store on db, creating its tables if they do not
