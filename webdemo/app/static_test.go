@@ -1,0 +1,60 @@
+package app_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/eops/eops/standards"
+	"github.com/eops/eops/storage/memory"
+	"github.com/eops/eops/webdemo/accounts"
+	"github.com/eops/eops/webdemo/app"
+)
+
+// countingAccounts counts the lookups of signed-in requests.
+type countingAccounts struct {
+	*accounts.MemoryStore
+	byID atomic.Int64
+}
+
+func (c *countingAccounts) ByID(ctx context.Context, id string) (accounts.Account, error) {
+	c.byID.Add(1)
+	return c.MemoryStore.ByID(ctx, id)
+}
+
+// TestStaticFilesLookNobodyUp fetches the style sheet signed in: it is the
+// same for everyone, so it reads no account, where a page does.
+func TestStaticFilesLookNobodyUp(t *testing.T) {
+	t.Parallel()
+	store := &countingAccounts{MemoryStore: accounts.NewMemoryStore()}
+	h := app.New(standards.New(memory.New()), app.WithAccounts(accounts.New(store)), app.WithTwoFactorForAdmins(false))
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	c := &http.Client{Jar: jar}
+	get := func(path string) {
+		t.Helper()
+		res, err := c.Get(srv.URL + path)
+		require.NoError(t, err)
+		res.Body.Close()
+		require.Equal(t, http.StatusOK, res.StatusCode, path)
+	}
+	res, err := c.PostForm(srv.URL+"/signup", url.Values{"email": {"eo@riverside.sch.uk"}, "full_name": {"EO"}, "password": {"correct horse battery staple"}})
+	require.NoError(t, err)
+	res.Body.Close()
+
+	before := store.byID.Load()
+	get("/static/site.css")
+	get("/static/vendor/htmx.min.js")
+	assert.Equal(t, before, store.byID.Load(), "static files looked the account up")
+	get("/")
+	assert.Greater(t, store.byID.Load(), before, "a page looks the signed-in account up")
+}
