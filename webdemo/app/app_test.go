@@ -1,8 +1,10 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -73,4 +75,24 @@ func TestCrossOriginPostIsRefused(t *testing.T) {
 	rec := serve(t, req)
 
 	assert.Equal(t, http.StatusForbidden, rec.Code)
+}
+
+// TestAnAbandonedRequestIsNoServerError serves a page to a client that has
+// gone away: the library stops on the cancelled context, and the app logs
+// it as an abandoned request, not as an error of its own.
+func TestAnAbandonedRequestIsNoServerError(t *testing.T) {
+	var log bytes.Buffer
+	h := app.New(standards.New(memory.New()),
+		app.WithLogger(slog.New(slog.NewTextHandler(&log, nil))),
+		app.WithAuthenticator(func(*http.Request) (standards.Actor, bool) {
+			return standards.Actor{Email: "eo@riverside.sch.uk", Name: "EO"}, true
+		}))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/records/r1", nil).WithContext(ctx))
+
+	assert.Equal(t, http.StatusServiceUnavailable, rec.Code)
+	assert.Contains(t, log.String(), "request abandoned")
+	assert.NotContains(t, log.String(), "level=ERROR")
 }
