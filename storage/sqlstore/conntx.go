@@ -48,7 +48,7 @@ type statements interface {
 // to the pool only out of any transaction. Every read must close its rows
 // (a deferred rows.Close), as the connection's Close waits for them, where
 // a Tx's Rollback would have cancelled them.
-func (s *Store) runOnConn(ctx context.Context, db *bun.DB, fn func(tx standards.Tx) error) (err error) {
+func (s *Store) runOnConn(ctx context.Context, db *bun.DB, fn func(tx standards.Tx) error) error {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return translate(err)

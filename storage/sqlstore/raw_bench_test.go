@@ -137,30 +137,6 @@ func compareWrites(b *testing.B, s *benchStore, lib, raw func() error) {
 	})
 }
 
-// alternateSettling is alternate with settle run after every turn, untimed.
-func alternateSettling(b *testing.B, first, second, settle func() error) (tFirst, tSecond time.Duration, n int) {
-	b.Helper()
-	for b.Loop() {
-		t0 := time.Now()
-		if err := first(); err != nil {
-			b.Fatal(err)
-		}
-		t1 := time.Now()
-		if err := second(); err != nil {
-			b.Fatal(err)
-		}
-		tFirst += t1.Sub(t0)
-		tSecond += time.Since(t1)
-		n++
-		b.StopTimer()
-		if err := settle(); err != nil {
-			b.Fatal(err)
-		}
-		b.StartTimer()
-	}
-	return tFirst, tSecond, n
-}
-
 // report times the turns run makes and reports each side's time per call,
 // vs-raw-x and the library's statements per call.
 func report(b *testing.B, s *benchStore, run func() (tLib, tRaw time.Duration, n int)) {

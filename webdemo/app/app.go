@@ -180,13 +180,20 @@ func (s *server) secure(next http.Handler) http.Handler {
 	})
 }
 
+// staticPrefix is where the style sheet and scripts are served, the same
+// for everyone.
+const staticPrefix = "/static/"
+
+// isStatic says path is one of the static files.
+func isStatic(path string) bool { return strings.HasPrefix(path, staticPrefix) }
+
 func (s *server) registerStaticRoutes(r *mux.Router) {
 	sub, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		panic(err) // the embedded directory is fixed at build time
 	}
 	files := http.FileServerFS(sub)
-	r.PathPrefix("/static/").Methods(http.MethodGet, http.MethodHead).Handler(http.StripPrefix("/static/", http.HandlerFunc(
+	r.PathPrefix(staticPrefix).Methods(http.MethodGet, http.MethodHead).Handler(http.StripPrefix(staticPrefix, http.HandlerFunc(
 		func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") {
 				http.NotFound(w, r) // no listings

@@ -21,7 +21,7 @@ type actorKey struct{}
 // the demo's session, and keeps it in the request's context.
 func (s *server) withActor(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/static/") {
+		if isStatic(r.URL.Path) {
 			// The style sheet and scripts are the same for everyone: they
 			// need nobody's session, and finding it would read the account
 			// for every file a page loads.
