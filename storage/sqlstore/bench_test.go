@@ -76,13 +76,6 @@ func writableFixture(b *testing.B, n int) *benchStore {
 // in all and the number of turns.
 func alternate(b *testing.B, first, second func() error) (tFirst, tSecond time.Duration, n int) {
 	b.Helper()
-	return alternateSettling(b, first, second, nil)
-}
-
-// alternateSettling is alternate with settle, if not nil, run after every
-// turn, untimed.
-func alternateSettling(b *testing.B, first, second, settle func() error) (tFirst, tSecond time.Duration, n int) {
-	b.Helper()
 	for b.Loop() {
 		t0 := time.Now()
 		if err := first(); err != nil {
@@ -95,13 +88,6 @@ func alternateSettling(b *testing.B, first, second, settle func() error) (tFirst
 		tFirst += t1.Sub(t0)
 		tSecond += time.Since(t1)
 		n++
-		if settle != nil {
-			b.StopTimer()
-			if err := settle(); err != nil {
-				b.Fatal(err)
-			}
-			b.StartTimer()
-		}
 	}
 	return tFirst, tSecond, n
 }
