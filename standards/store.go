@@ -102,7 +102,8 @@ type RegistrationStore interface {
 	// (CentreID, PersonID, Year) are each unique.
 	CreateRegistration(ctx context.Context, r Registration) error
 	// UpdateRegistration replaces the registration with r.ID. The service
-	// never changes a registration's centre, person or year.
+	// never changes a registration's centre, person or year, so a store may
+	// leave them as stored.
 	UpdateRegistration(ctx context.Context, r Registration) error
 	Registration(ctx context.Context, id string) (Registration, error)
 	// RegistrationOf returns a person's registration at a centre for a year.
@@ -163,6 +164,8 @@ type RecordStore interface {
 	// version is still r.Version; if another transaction saved the record
 	// since it was read, it returns ErrConflict and saves nothing. This is
 	// what keeps two people saving one record at once from losing an update.
+	// The service never changes a record's registration, centre, person,
+	// year or CreatedAt, so a store may leave them as stored.
 	UpdateRecord(ctx context.Context, r Record) error
 	// RecordsByCentre lists a centre's records for a year, in order of
 	// CreatedAt, then ID.
@@ -182,6 +185,8 @@ type RecordStore interface {
 type TargetStore interface {
 	// CreateTarget stores a target; its ID is unique.
 	CreateTarget(ctx context.Context, t Target) error
+	// UpdateTarget replaces the target with t.ID. The service never changes
+	// a target's record or CreatedAt, so a store may leave them as stored.
 	UpdateTarget(ctx context.Context, t Target) error
 	Target(ctx context.Context, id string) (Target, error)
 	// Targets lists a record's targets in order of CreatedAt, then ID.

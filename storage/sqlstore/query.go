@@ -57,10 +57,10 @@ func (t *tx) all(ctx context.Context, q *bun.SelectQuery) error {
 	return translate(q.Scan(ctx))
 }
 
-// update replaces the row whose key matches, writing every column but the
-// key; no such row is ErrNotFound.
+// update replaces the row whose key matches, writing every column but its
+// fixed ones; no such row is ErrNotFound.
 func (t *tx) update(ctx context.Context, table string, row any, what string, where string, args ...any) error {
-	n, err := t.updateRow(ctx, table, row, keyColumns(row), where, args...)
+	n, err := t.updateRow(ctx, table, row, fixedColumns(row), where, args...)
 	if err != nil {
 		return err
 	}
@@ -114,13 +114,19 @@ func rowsAffected(res sql.Result, err error) (int, error) {
 	return int(n), translate(err)
 }
 
-// keyed is a row struct that names its key columns, which an update leaves
-// alone.
-type keyed interface{ keyColumns() []string }
+// fixed is a row struct that names the columns an update leaves alone: its
+// key, and the columns the service never changes once the row is stored
+// (the Store port says which), chiefly the row's parents and the columns
+// its indexes file it by. An UPDATE that sets a column makes SQLite check
+// the parent row of a foreign key in it and rewrite every index entry that
+// holds it, whether or not the value changed; setting only what a command
+// may change spares that work on every save of a record, a target or a
+// registration (docs/benchmarks.md has the figures).
+type fixed interface{ fixedColumns() []string }
 
-func keyColumns(row any) []string {
-	if k, ok := row.(keyed); ok {
-		return k.keyColumns()
+func fixedColumns(row any) []string {
+	if k, ok := row.(fixed); ok {
+		return k.fixedColumns()
 	}
 	return []string{"id"}
 }

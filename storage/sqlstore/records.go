@@ -24,6 +24,12 @@ type recordRow struct {
 	ClosedAt       time.Time `bun:"closed_at,nullzero"`
 }
 
+// fixedColumns are the record's key, parents, year and creation; an update
+// writes only its version and closing (see fixed).
+func (*recordRow) fixedColumns() []string {
+	return []string{"id", "registration_id", "centre_id", "person_id", "year", "created_at"}
+}
+
 func toRecordRow(r standards.Record) *recordRow {
 	return &recordRow{
 		ID: r.ID, RegistrationID: r.RegistrationID, CentreID: r.CentreID, PersonID: r.PersonID, Year: int(r.Year),
@@ -60,7 +66,7 @@ func (t *tx) RecordByRegistration(ctx context.Context, registrationID string) (s
 func (t *tx) UpdateRecord(ctx context.Context, r standards.Record) error {
 	row := toRecordRow(r)
 	row.Version = r.Version + 1
-	n, err := t.updateRow(ctx, "records", row, []string{"id"}, "id = ? AND version = ?", t.arg(r.ID), t.arg(r.Version))
+	n, err := t.updateRow(ctx, "records", row, row.fixedColumns(), "id = ? AND version = ?", t.arg(r.ID), t.arg(r.Version))
 	if err != nil {
 		return err
 	}

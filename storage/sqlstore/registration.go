@@ -168,6 +168,12 @@ type registrationRow struct {
 	LeftAt        time.Time `bun:"left_at,nullzero"`
 }
 
+// fixedColumns are the registration's key, centre, person and year (see
+// fixed).
+func (*registrationRow) fixedColumns() []string {
+	return []string{"id", "centre_id", "person_id", "year"}
+}
+
 func toRegistrationRow(r standards.Registration) *registrationRow {
 	return &registrationRow{
 		ID: r.ID, CentreID: r.CentreID, PersonID: r.PersonID, Year: int(r.Year), Roles: r.Roles.String(),

@@ -29,6 +29,9 @@ type targetRow struct {
 	UpdatedAt       time.Time `bun:"updated_at"`
 }
 
+// fixedColumns are the target's key, record and creation (see fixed).
+func (*targetRow) fixedColumns() []string { return []string{"id", "record_id", "created_at"} }
+
 func toTargetRow(g standards.Target) *targetRow {
 	return &targetRow{
 		ID: g.ID, RecordID: g.RecordID, Area: string(g.Area), Title: g.Title, Description: g.Description,

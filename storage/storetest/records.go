@@ -24,7 +24,6 @@ var recordTests = []test{
 	{"UpdateStaleVersion", testRecordUpdateStale},
 	{"UpdateBothReadSameVersion", testRecordUpdateRace},
 	{"UpdateMissing", testRecordUpdateMissing},
-	{"UpdateToTakenRegistration", testRecordUpdateTakenRegistration},
 	{"OrderByCentre", testRecordsByCentreOrder},
 	{"ListEmpty", testRecordsEmpty},
 }
@@ -231,24 +230,6 @@ func testRecordUpdateMissing(t *testing.T, s standards.Store) {
 		assert.ErrorIs(t, err, standards.ErrNotFound, "the update did not create the record")
 		_, err = tx.RecordByRegistration(ctx, rec.RegistrationID)
 		assert.ErrorIs(t, err, standards.ErrNotFound, "the update did not take the registration")
-	})
-}
-
-func testRecordUpdateTakenRegistration(t *testing.T, s standards.Store) {
-	ctx := t.Context()
-	_, recs := seedRecords(t, s)
-	changed := recs[0]
-	changed.RegistrationID = recs[1].RegistrationID
-
-	assertConflict(t, s, func(tx standards.Tx) error { return tx.UpdateRecord(ctx, changed) })
-
-	read(t, s, func(tx standards.Tx) {
-		for _, want := range recs[:2] {
-			got, err := tx.Record(ctx, want.ID)
-			assertFound(t, want, got, err, "Record(%s)", want.ID)
-			got, err = tx.RecordByRegistration(ctx, want.RegistrationID)
-			assertFound(t, want, got, err, "RecordByRegistration(%s)", want.RegistrationID)
-		}
 	})
 }
 
