@@ -18,6 +18,10 @@ type seenKey struct {
 // readOnce returns what read gives for k, reading it only the first time a
 // query asks; the caller gets its own copy of the list. In a command (seen
 // is nil) it always reads: a command may change what it read.
+//
+// The commands whose checks read a centre's year twice (the actor's
+// standing, then the roster) share their reads until their first write
+// with sharingReads.
 func readOnce[T any](seen *seenReads, m *map[seenKey][]T, k seenKey, read func() ([]T, error)) ([]T, error) {
 	if seen == nil {
 		return read()
@@ -34,6 +38,19 @@ func readOnce[T any](seen *seenReads, m *map[seenKey][]T, k seenKey, read func()
 	}
 	(*m)[k] = got
 	return slices.Clone(got), nil
+}
+
+// sharingReads runs read, the part of a command before its first write,
+// with the centre's year-wide reads kept as a query keeps them, so that
+// what it reads twice it reads once. Nothing kept outlives read: the
+// command's writes may change it. In a query it just runs read.
+func (c *call) sharingReads(read func() error) error {
+	if c.seen != nil {
+		return read()
+	}
+	c.seen = &seenReads{}
+	defer func() { c.seen = nil }()
+	return read()
 }
 
 // registrationsAt returns a centre's registrations for a year.

@@ -104,7 +104,8 @@ type call struct {
 	now    time.Time
 	// seen keeps the year-wide reads of a query (view), which reads a
 	// centre's registrations and oversights for the actor's standing and
-	// again for the page; nil in a command, which may change them.
+	// again for the page; nil in a command, which may change them, but for
+	// the reads it makes before its first write (sharingReads).
 	seen *seenReads
 }
 

@@ -44,22 +44,27 @@ var meetingKinds = []MeetingKind{MeetingTargetSetting, MeetingProgressReview, Me
 func (s *Service) RecordMeeting(ctx context.Context, actor Actor, recordID string, in MeetingInput) (Meeting, error) {
 	var m Meeting
 	err := s.update(ctx, actor, actRecordMeeting, func(c *call) error {
-		r, err := c.changeRecord(actRecordMeeting, recordID, subject{})
+		var (
+			r      onRecord
+			roster Roster
+		)
+		err := c.sharingReads(func() (err error) {
+			if r, err = c.changeRecord(actRecordMeeting, recordID, subject{}); err != nil {
+				return err
+			}
+			if roster, err = c.roster(r.centre, r.record.Year, func(Registration) bool { return true }); err != nil {
+				return err
+			}
+			if err := c.checkMeeting(&in, r, roster); err != nil {
+				return err
+			}
+			held, err := c.tx.Meetings(c.ctx, r.record.ID)
+			if err != nil {
+				return err
+			}
+			return checkRoom(len(held), MaxMeetingsPerRecord, "a record holds at most %d meetings")
+		})
 		if err != nil {
-			return err
-		}
-		roster, err := c.roster(r.centre, r.record.Year, func(Registration) bool { return true })
-		if err != nil {
-			return err
-		}
-		if err := c.checkMeeting(&in, r, roster); err != nil {
-			return err
-		}
-		held, err := c.tx.Meetings(c.ctx, r.record.ID)
-		if err != nil {
-			return err
-		}
-		if err := checkRoom(len(held), MaxMeetingsPerRecord, "a record holds at most %d meetings"); err != nil {
 			return err
 		}
 		m = Meeting{
