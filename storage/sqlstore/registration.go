@@ -96,10 +96,12 @@ func (r *personRow) person() standards.Person {
 }
 
 func (t *tx) CreatePerson(ctx context.Context, p standards.Person) error {
+	delete(t.people, p.ID)
 	return t.insert(ctx, "people", toPersonRow(p))
 }
 
 func (t *tx) UpdatePerson(ctx context.Context, p standards.Person) error {
+	delete(t.people, p.ID)
 	return t.update(ctx, "people", toPersonRow(p), "person", "id = ?", p.ID)
 }
 
@@ -125,6 +127,9 @@ func (t *tx) PersonByExternalID(ctx context.Context, externalID string) (standar
 func (t *tx) People(ctx context.Context, ids []string) ([]standards.Person, error) {
 	if len(ids) == 0 {
 		return []standards.Person{}, nil
+	}
+	if kept, ok := t.keptPeople(ids); ok {
+		return kept, nil
 	}
 	var rows []personRow
 	var err error
@@ -213,6 +218,9 @@ func (t *tx) RegistrationOf(ctx context.Context, centreID, personID string, year
 }
 
 func (t *tx) RegistrationsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.Registration, error) {
+	if t.bind != nil {
+		return t.registrationsWithPeople(ctx, centreID, year) // see members.go
+	}
 	var rows []registrationRow
 	if err := t.readAll(ctx, registrationsOfCentreYear, &rows, centreID, int(year)); err != nil {
 		return nil, err

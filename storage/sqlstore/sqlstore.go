@@ -246,6 +246,8 @@ type tx struct {
 	// bind collects the values of a read being prepared; nil when the
 	// store does not prepare (see prepared.go).
 	bind *binder
+	// people are those read with a centre's registrations (members.go).
+	people map[string]standards.Person
 }
 
 // table is the prefixed name of one of the library's tables, for bun's
