@@ -173,11 +173,24 @@ func (c *call) loadCentreYear(centre Centre, year AcademicYear) (centreYear, err
 	return cy, nil
 }
 
+// byRecord groups xs by record. The stores list them record by record, so
+// each group is a run of xs, kept without copying; a group split across
+// runs is joined, as each run is capped at its length so that appending to
+// one never writes over the next.
 func byRecord[T any](xs []T, recordID func(T) string) map[string][]T {
 	out := map[string][]T{}
-	for _, x := range xs {
-		id := recordID(x)
-		out[id] = append(out[id], x)
+	for i := 0; i < len(xs); {
+		id := recordID(xs[i])
+		j := i + 1
+		for j < len(xs) && recordID(xs[j]) == id {
+			j++
+		}
+		if prev, ok := out[id]; ok {
+			out[id] = append(prev, xs[i:j]...)
+		} else {
+			out[id] = xs[i:j:j]
+		}
+		i = j
 	}
 	return out
 }
