@@ -112,6 +112,9 @@ func (t *tx) Person(ctx context.Context, id string) (standards.Person, error) {
 }
 
 func (t *tx) PersonByEmail(ctx context.Context, email string) (standards.Person, error) {
+	if t.bind != nil {
+		return t.personByEmailWithLeads(ctx, email) // see joins.go
+	}
 	var r personRow
 	err := t.readOne(ctx, personByEmail, &r, "person with e-mail", email)
 	return r.person(), err
@@ -219,7 +222,7 @@ func (t *tx) RegistrationOf(ctx context.Context, centreID, personID string, year
 
 func (t *tx) RegistrationsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.Registration, error) {
 	if t.bind != nil {
-		return t.registrationsWithPeople(ctx, centreID, year) // see members.go
+		return t.registrationsWithPeople(ctx, centreID, year) // see joins.go
 	}
 	var rows []registrationRow
 	if err := t.readAll(ctx, registrationsOfCentreYear, &rows, centreID, int(year)); err != nil {

@@ -246,8 +246,10 @@ type tx struct {
 	// bind collects the values of a read being prepared; nil when the
 	// store does not prepare (see prepared.go).
 	bind *binder
-	// people are those read with a centre's registrations (members.go).
+	// people are those read with a centre's registrations, and leads the
+	// trusts led by a person read by e-mail, by person (joins.go).
 	people map[string]standards.Person
+	leads  map[string][]standards.TrustLead
 }
 
 // table is the prefixed name of one of the library's tables, for bun's

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -53,12 +54,14 @@ func (r *trustLeadRow) trustLead() standards.TrustLead {
 }
 
 func (t *tx) CreateTrustLead(ctx context.Context, l standards.TrustLead) error {
+	delete(t.leads, l.PersonID)
 	return t.insert(ctx, "trust_leads", &trustLeadRow{
 		TrustID: l.TrustID, PersonID: l.PersonID, AppointedBy: l.AppointedBy, AppointedAt: l.AppointedAt,
 	})
 }
 
 func (t *tx) DeleteTrustLead(ctx context.Context, trustID, personID string) error {
+	delete(t.leads, personID)
 	return t.remove(ctx, "trust_leads", "trust lead", "trust_id = ? AND person_id = ?", trustID, personID)
 }
 
@@ -71,6 +74,9 @@ func (t *tx) TrustLeads(ctx context.Context, trustID string) ([]standards.TrustL
 }
 
 func (t *tx) TrustsLedBy(ctx context.Context, personID string) ([]standards.TrustLead, error) {
+	if kept, ok := t.leads[personID]; ok {
+		return slices.Clone(kept), nil // see joins.go
+	}
 	var rows []trustLeadRow
 	if err := t.readAll(ctx, trustsLedByPerson, &rows, personID); err != nil {
 		return nil, err

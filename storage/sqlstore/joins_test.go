@@ -75,3 +75,67 @@ func TestPeopleReadWithTheirRegistrations(t *testing.T) {
 		return nil
 	}))
 }
+
+// On a SQLite file the store opened, a person read by e-mail comes with
+// the trusts they lead in one statement, and TrustsLedBy answers from them;
+// an appointment the transaction makes or removes is read afresh.
+func TestTrustsLedReadWithThePerson(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	counter := &queryCounter{}
+	store, err := sqlstore.OpenSQLite(filepath.Join(t.TempDir(), "eops.db"), sqlstore.WithQueryHook(counter))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = store.Close() })
+	require.NoError(t, store.Migrate(ctx))
+
+	at := time.Date(2025, 9, 15, 9, 0, 0, 0, time.UTC)
+	lead := standards.Person{ID: "p1", Email: "lead@trust.org.uk", Name: "Lee", CreatedAt: at}
+	nobody := standards.Person{ID: "p2", Email: "eo@riverside.sch.uk", Name: "Eo", CreatedAt: at}
+	valley := standards.TrustLead{TrustID: "t1", PersonID: lead.ID, AppointedAt: at}
+	hills := standards.TrustLead{TrustID: "t2", PersonID: lead.ID, AppointedAt: at.Add(time.Minute)}
+	require.NoError(t, store.Update(ctx, func(tx standards.Tx) error {
+		for _, p := range []standards.Person{lead, nobody} {
+			require.NoError(t, tx.CreatePerson(ctx, p))
+		}
+		for i, id := range []string{"t1", "t2", "t3"} {
+			require.NoError(t, tx.CreateTrust(ctx, standards.Trust{ID: id, Name: "Trust " + id, CreatedAt: at.Add(time.Duration(i) * time.Second)}))
+		}
+		require.NoError(t, tx.CreateTrustLead(ctx, hills))
+		require.NoError(t, tx.CreateTrustLead(ctx, valley))
+		return nil
+	}))
+
+	require.NoError(t, store.View(ctx, func(tx standards.Tx) error {
+		for _, c := range []struct {
+			person standards.Person
+			leads  []standards.TrustLead
+		}{{lead, []standards.TrustLead{valley, hills}}, {nobody, []standards.TrustLead{}}} {
+			got, err := tx.PersonByEmail(ctx, c.person.Email)
+			require.NoError(t, err)
+			assert.Equal(t, c.person, got)
+			var leads []standards.TrustLead
+			n := counter.count(func() { leads, err = tx.TrustsLedBy(ctx, c.person.ID) })
+			require.NoError(t, err)
+			assert.Equal(t, c.leads, leads, "%s: in order of appointment", c.person.Email)
+			assert.Zero(t, n, "%s: no statement: the leads came with the person", c.person.Email)
+		}
+		_, err := tx.PersonByEmail(ctx, "stranger@example.org")
+		assert.ErrorIs(t, err, standards.ErrNotFound)
+		return nil
+	}))
+
+	third := standards.TrustLead{TrustID: "t3", PersonID: lead.ID, AppointedAt: at.Add(2 * time.Minute)}
+	require.NoError(t, store.Update(ctx, func(tx standards.Tx) error {
+		_, err := tx.PersonByEmail(ctx, lead.Email)
+		require.NoError(t, err)
+		require.NoError(t, tx.CreateTrustLead(ctx, third))
+		leads, err := tx.TrustsLedBy(ctx, lead.ID)
+		require.NoError(t, err)
+		assert.Equal(t, []standards.TrustLead{valley, hills, third}, leads, "an appointment made in the transaction")
+		require.NoError(t, tx.DeleteTrustLead(ctx, "t1", lead.ID))
+		leads, err = tx.TrustsLedBy(ctx, lead.ID)
+		require.NoError(t, err)
+		assert.Equal(t, []standards.TrustLead{hills, third}, leads, "an appointment removed in the transaction")
+		return nil
+	}))
+}

@@ -1,0 +1,188 @@
+package sqlstore
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/uptrace/bun/schema"
+
+	"github.com/eops/eops/standards"
+)
+
+// On a store that prepares (prepared.go), two reads that the service makes
+// one after the other are made as one join, and the transaction keeps the
+// second table's rows for the call that asks for them next:
+//
+//   - a centre's registrations come with their people (tx.people), which
+//     a roster asks for next (People);
+//   - the actor, read by e-mail at the start of every call, comes with the
+//     trusts they lead (tx.leads), which their standing asks for next
+//     (TrustsLedBy).
+//
+// Each saves a statement on every page that shows a centre's members or a
+// record (docs/benchmarks.md). What the transaction changes is forgotten,
+// so that it is read afresh: a person it creates or updates, the leads of
+// a person it appoints or removes.
+
+// joinField is a column of a join of two tables: a field of the first
+// table's row struct (alias a) or of the second's (alias b).
+type joinField struct {
+	*schema.Field
+	second bool
+}
+
+// joinFields are the columns of a join of the row structs first and
+// second, first's then second's.
+func (t *tx) joinFields(first, second reflect.Type) []joinField {
+	var out []joinField
+	for _, f := range t.db.Table(first).Fields {
+		out = append(out, joinField{f, false})
+	}
+	for _, f := range t.db.Table(second).Fields {
+		out = append(out, joinField{f, true})
+	}
+	return out
+}
+
+// joinText is the text kept under key: a select of fields from table (as
+// a) joined to other (as b) with join, which says the kind of join, how
+// the two meet and the rest of the statement.
+func (t *tx) joinText(key *read, fields []joinField, table, join, other, rest string) string {
+	if kept, ok := t.s.texts.Load(keptText{r: key}); ok {
+		return kept.(string)
+	}
+	gen := t.db.QueryGen()
+	b := []byte("SELECT ")
+	for i, f := range fields {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		alias := "a."
+		if f.second {
+			alias = "b."
+		}
+		b = gen.AppendName(append(b, alias...), f.Name)
+	}
+	b = gen.AppendIdent(append(b, " FROM "...), t.s.prefix+table)
+	b = append(append(append(b, " AS a "...), join...), ' ')
+	b = gen.AppendIdent(b, t.s.prefix+other)
+	b = append(append(b, " AS b "...), rest...)
+	t.s.texts.Store(keptText{r: key}, string(b))
+	return string(b)
+}
+
+// readJoined runs text with args and gives each row to each as the two row
+// structs it holds; found says whether the second table had a row (a LEFT
+// JOIN that found none gives NULL for all its columns).
+func readJoined[A, B any](ctx context.Context, t *tx, text string, args []any, fields []joinField, each func(a *A, b *B, found bool)) error {
+	return translate(t.hooked(ctx, text, args, func(ctx context.Context) error {
+		rows, err := t.conn.QueryContext(ctx, text, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		values := make([]any, len(fields))
+		dest := make([]any, len(fields))
+		for i := range values {
+			dest[i] = &values[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(dest...); err != nil {
+				return err
+			}
+			var a A
+			var b B
+			av, bv := reflect.ValueOf(&a).Elem(), reflect.ValueOf(&b).Elem()
+			found := false
+			for i, f := range fields {
+				into := av
+				if f.second {
+					into, found = bv, found || values[i] != nil
+				}
+				if err := f.ScanValue(into, values[i]); err != nil {
+					return err
+				}
+			}
+			each(&a, &b, found)
+		}
+		return rows.Err()
+	}))
+}
+
+// membersOfCentreYear and personWithLeads name the kept texts of the two
+// joins; the texts themselves are written by joinText, as bun writes no
+// such joins.
+var (
+	membersOfCentreYear = &read{table: "registrations"}
+	personWithLeads     = &read{table: "people"}
+)
+
+// registrationsWithPeople is RegistrationsByCentre on a store that
+// prepares: it keeps each registration's person for People.
+func (t *tx) registrationsWithPeople(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.Registration, error) {
+	fields := t.joinFields(reflect.TypeFor[registrationRow](), reflect.TypeFor[personRow]())
+	text := t.joinText(membersOfCentreYear, fields, "registrations", "JOIN", "people",
+		"ON b.id = a.person_id WHERE a.centre_id = ? AND a.year = ? ORDER BY a.requested_at, a.id")
+	out := []standards.Registration{}
+	err := readJoined(ctx, t, text, []any{centreID, int64(year)}, fields, func(reg *registrationRow, person *personRow, _ bool) {
+		out = append(out, reg.registration())
+		if t.people == nil {
+			t.people = map[string]standards.Person{}
+		}
+		t.people[person.ID] = person.person()
+	})
+	return out, err
+}
+
+// keptPeople gives the people with ids, in their order, if the
+// transaction keeps every one of them.
+func (t *tx) keptPeople(ids []string) ([]standards.Person, bool) {
+	if t.people == nil {
+		return nil, false
+	}
+	out := make([]standards.Person, 0, len(ids))
+	for _, id := range ids {
+		p, ok := t.people[id]
+		if !ok {
+			return nil, false
+		}
+		out = append(out, p)
+	}
+	return out, true
+}
+
+// personByEmailWithLeads is PersonByEmail on a store that prepares: it
+// keeps the trusts the person leads for TrustsLedBy.
+func (t *tx) personByEmailWithLeads(ctx context.Context, email string) (standards.Person, error) {
+	fields := t.joinFields(reflect.TypeFor[personRow](), reflect.TypeFor[trustLeadRow]())
+	text := t.joinText(personWithLeads, fields, "people", "LEFT JOIN", "trust_leads",
+		"ON b.person_id = a.id WHERE a.email = ?")
+	var person standards.Person
+	leads := []standards.TrustLead{}
+	err := readJoined(ctx, t, text, []any{email}, fields, func(p *personRow, l *trustLeadRow, found bool) {
+		person = p.person()
+		if found {
+			leads = append(leads, l.trustLead())
+		}
+	})
+	if err != nil {
+		return standards.Person{}, err
+	}
+	if person.ID == "" {
+		return standards.Person{}, fmt.Errorf("person with e-mail: %w", standards.ErrNotFound)
+	}
+	// In TrustsLedBy's order, sorted here: a person leads a trust or two,
+	// and an ORDER BY on the joined table made SQLite build a sorter.
+	slices.SortFunc(leads, func(x, y standards.TrustLead) int {
+		return cmp.Or(x.AppointedAt.Compare(y.AppointedAt), strings.Compare(x.TrustID, y.TrustID))
+	})
+	if t.leads == nil {
+		t.leads = map[string][]standards.TrustLead{}
+	}
+	t.leads[person.ID] = leads
+	return person, nil
+}
