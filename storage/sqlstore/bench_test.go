@@ -76,6 +76,13 @@ func writableFixture(b *testing.B, n int) *benchStore {
 // in all and the number of turns.
 func alternate(b *testing.B, first, second func() error) (tFirst, tSecond time.Duration, n int) {
 	b.Helper()
+	return alternateThen(b, first, second, nil)
+}
+
+// alternateThen is alternate with after, if not nil, run after each turn
+// and timed on neither side.
+func alternateThen(b *testing.B, first, second, after func() error) (tFirst, tSecond time.Duration, n int) {
+	b.Helper()
 	for b.Loop() {
 		t0 := time.Now()
 		if err := first(); err != nil {
@@ -88,6 +95,13 @@ func alternate(b *testing.B, first, second func() error) (tFirst, tSecond time.D
 		tFirst += t1.Sub(t0)
 		tSecond += time.Since(t1)
 		n++
+		if after != nil {
+			b.StopTimer()
+			if err := after(); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+		}
 	}
 	return tFirst, tSecond, n
 }
