@@ -99,18 +99,28 @@ func BenchmarkVsRaw(b *testing.B) {
 		claimable := lib.spec.ClaimableRecords()
 		open := lib.spec.MeetingSubjects()
 		i := 0
+		rawRecord := func(i int) string { return open[(len(open)/2+i)%len(open)].RecordID }
 		compareWrites(b, lib, func() error {
-			if i >= len(claimable) {
-				return fmt.Errorf("no claimable records left after %d", i)
-			}
 			c := claimable[i]
 			_, err := lib.svc.Claim(ctx, c.Overseer, c.RecordID, standards.Confirmations{Knowledge: true, Skills: true, Values: true})
 			return err
 		}, func() error {
-			r := open[(len(open)/2+i)%len(open)]
 			i++
-			return rawClaim(ctx, raw, r.RecordID, lib.spec.Now, i)
-		}, nil)
+			return rawClaim(ctx, raw, rawRecord(i-1), lib.spec.Now, i)
+		}, func() error {
+			// Once every claimable record is claimed, the records both
+			// sides closed are opened again, untimed, for a run longer
+			// than the dataset has records to claim.
+			if i < len(claimable) {
+				return nil
+			}
+			closed := make([]string, 0, 2*i)
+			for j := range i {
+				closed = append(closed, claimable[j].RecordID, rawRecord(j))
+			}
+			i = 0
+			return openAgain(ctx, raw, closed)
+		})
 	})
 }
 
@@ -310,6 +320,19 @@ func makePendingAgain(ctx context.Context, db *sql.DB, pending []dataset.Pending
 	return writeAll(ctx, db, [][]any{
 		{`DELETE FROM records WHERE registration_id IN (SELECT value FROM json_each(?))`, string(list)},
 		{`UPDATE registrations SET status = 'pending', decided_at = NULL, decided_by = NULL WHERE id IN (SELECT value FROM json_each(?))`, string(list)},
+	})
+}
+
+// openAgain undoes the claims of the records with ids, by the library or
+// the raw SQL: their certificates go and they are open again.
+func openAgain(ctx context.Context, db *sql.DB, ids []string) error {
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return err
+	}
+	return writeAll(ctx, db, [][]any{
+		{`DELETE FROM certificates WHERE record_id IN (SELECT value FROM json_each(?))`, string(list)},
+		{`UPDATE records SET closed_at = NULL WHERE id IN (SELECT value FROM json_each(?))`, string(list)},
 	})
 }
 
