@@ -47,9 +47,13 @@ type centreData struct {
 	Rows []memberRow
 }
 
-// memberRow is a member as the centre's list shows them.
+// memberRow is a member as the centre's list shows them. It names Person
+// and Registration as fields of its own rather than embedding the Member:
+// the template finds a promoted field by a search through the embedded
+// structs, on every use.
 type memberRow struct {
-	standards.Member
+	Person           standards.Person
+	Registration     standards.Registration
 	NoOverseer, Late bool
 	// OverseenBy and Oversees name the people, joined.
 	OverseenBy, Oversees string
@@ -74,7 +78,7 @@ func (d *centreData) memberRows(base string) {
 	d.Rows = make([]memberRow, len(d.Members))
 	for i, m := range d.Members {
 		row := memberRow{
-			Member: m, NoOverseer: m.NoOverseer(d.Roster), Late: m.Registration.Late(),
+			Person: m.Person, Registration: m.Registration, NoOverseer: m.NoOverseer(d.Roster), Late: m.Registration.Late(),
 			OverseenBy: names(m.Overseers), Oversees: names(m.Oversees),
 			RegistrationURL: base + "/registrations/" + m.Registration.ID,
 			Admin:           m.Registration.IsAdmin(), MayBeMade: !m.Registration.IsAdmin() && m.Registration.Approved(),
