@@ -24,7 +24,9 @@
 // each transaction with statements of its own rather than a database/sql
 // Tx, which would start goroutines for every statement: a call whose
 // context is cancelled stops before its next statement rather than inside
-// one.
+// one. It also reads the actor with the trusts they lead, and a centre's
+// registrations with their people, each in one join, and answers the
+// TrustsLedBy and People that follow from what the transaction read.
 //
 // A host that already runs PostgreSQL or MySQL passes its own *sql.DB (or
 // *bun.DB) and, usually, a table-name prefix so that the library's tables sit
