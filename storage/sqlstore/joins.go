@@ -135,7 +135,10 @@ func (t *tx) registrationsWithPeople(ctx context.Context, centreID string, year 
 		}
 		t.people[person.ID] = person.person()
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // keptPeople gives the people with ids, in their order, if the

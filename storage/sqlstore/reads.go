@@ -54,8 +54,8 @@ func (t *tx) build(r *read, dest any, values []any) *bun.SelectQuery {
 	return q
 }
 
-// readAll reads the rows r finds for values into dest, a pointer to a slice
-// of row structs.
+// readAll reads the rows r finds for values into dest, a pointer to a nil
+// slice of row structs.
 func (t *tx) readAll(ctx context.Context, r *read, dest any, values ...any) error {
 	text, args, ok := t.kept(r, false, dest, values)
 	if !ok {
