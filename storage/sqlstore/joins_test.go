@@ -2,7 +2,6 @@ package sqlstore_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -10,7 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/eops/eops/standards"
-	"github.com/eops/eops/storage/sqlstore"
 )
 
 // On a SQLite file the store opened, a centre's registrations come with
@@ -19,11 +17,7 @@ import (
 func TestPeopleReadWithTheirRegistrations(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	counter := &queryCounter{}
-	store, err := sqlstore.OpenSQLite(filepath.Join(t.TempDir(), "eops.db"), sqlstore.WithQueryHook(counter))
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = store.Close() })
-	require.NoError(t, store.Migrate(ctx))
+	store, counter := countedSQLite(t)
 
 	at := time.Date(2025, 9, 15, 9, 0, 0, 0, time.UTC)
 	centre := standards.Centre{ID: "c1", Number: "12345", Name: "Riverside", CreatedAt: at}
@@ -82,11 +76,7 @@ func TestPeopleReadWithTheirRegistrations(t *testing.T) {
 func TestTrustsLedReadWithThePerson(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	counter := &queryCounter{}
-	store, err := sqlstore.OpenSQLite(filepath.Join(t.TempDir(), "eops.db"), sqlstore.WithQueryHook(counter))
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = store.Close() })
-	require.NoError(t, store.Migrate(ctx))
+	store, counter := countedSQLite(t)
 
 	at := time.Date(2025, 9, 15, 9, 0, 0, 0, time.UTC)
 	lead := standards.Person{ID: "p1", Email: "lead@trust.org.uk", Name: "Lee", CreatedAt: at}

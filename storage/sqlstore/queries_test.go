@@ -33,6 +33,18 @@ func (q *queryCounter) count(f func()) int64 {
 	return q.n.Load() - before
 }
 
+// countedSQLite opens a new, migrated SQLite file the store prepares on,
+// with a counter of the statements it sends.
+func countedSQLite(t *testing.T) (*sqlstore.Store, *queryCounter) {
+	t.Helper()
+	counter := &queryCounter{}
+	store, err := sqlstore.OpenSQLite(filepath.Join(t.TempDir(), "eops.db"), sqlstore.WithQueryHook(counter))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = store.Close() })
+	require.NoError(t, store.Migrate(context.Background()))
+	return store, counter
+}
+
 // TestPageReadsAreConstant checks that the reads behind pages issue the
 // same number of statements however many people a centre has, and the
 // trust dashboard and national figures however many centres: no query per
@@ -40,11 +52,7 @@ func (q *queryCounter) count(f func()) int64 {
 func TestPageReadsAreConstant(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	counter := &queryCounter{}
-	store, err := sqlstore.OpenSQLite(filepath.Join(t.TempDir(), "eops.db"), sqlstore.WithQueryHook(counter))
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = store.Close() })
-	require.NoError(t, store.Migrate(ctx))
+	store, counter := countedSQLite(t)
 	day := time.Date(2025, 9, 15, 9, 0, 0, 0, time.UTC)
 	svc := standards.New(store, standards.WithClock(func() time.Time { return day }))
 
