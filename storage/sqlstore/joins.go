@@ -35,25 +35,26 @@ type joinField struct {
 	second bool
 }
 
-// joinFields are the columns of a join of the row structs first and
-// second, first's then second's.
-func (t *tx) joinFields(first, second reflect.Type) []joinField {
-	var out []joinField
-	for _, f := range t.db.Table(first).Fields {
-		out = append(out, joinField{f, false})
-	}
-	for _, f := range t.db.Table(second).Fields {
-		out = append(out, joinField{f, true})
-	}
-	return out
+// join is a kept join: its text, and its columns in the text's order.
+type join struct {
+	text   string
+	fields []joinField
 }
 
-// joinText is the text kept under key: a select of fields from table (as
-// a) joined to other (as b) with join, which says the kind of join, how
-// the two meet and the rest of the statement.
-func (t *tx) joinText(key *read, fields []joinField, table, join, other, rest string) string {
+// join gives the join kept under key, writing it the first time: a select
+// of the columns of the row structs first (from table, as a) and second
+// (from other, as b), joined with kind, then rest: how the two meet and the
+// rest of the statement.
+func (t *tx) join(key *read, first, second reflect.Type, table, kind, other, rest string) join {
 	if kept, ok := t.s.texts.Load(keptText{r: key}); ok {
-		return kept.(string)
+		return kept.(join)
+	}
+	var fields []joinField
+	for _, f := range t.db.Table(first).Fields {
+		fields = append(fields, joinField{f, false})
+	}
+	for _, f := range t.db.Table(second).Fields {
+		fields = append(fields, joinField{f, true})
 	}
 	gen := t.db.QueryGen()
 	b := []byte("SELECT ")
@@ -68,19 +69,21 @@ func (t *tx) joinText(key *read, fields []joinField, table, join, other, rest st
 		b = gen.AppendName(append(b, alias...), f.Name)
 	}
 	b = gen.AppendIdent(append(b, " FROM "...), t.s.prefix+table)
-	b = append(append(append(b, " AS a "...), join...), ' ')
+	b = append(append(append(b, " AS a "...), kind...), ' ')
 	b = gen.AppendIdent(b, t.s.prefix+other)
 	b = append(append(b, " AS b "...), rest...)
-	t.s.texts.Store(keptText{r: key}, string(b))
-	return string(b)
+	j := join{text: string(b), fields: fields}
+	t.s.texts.Store(keptText{r: key}, j)
+	return j
 }
 
-// readJoined runs text with args and gives each row to each as the two row
+// readJoined runs j with args and gives each row to each as the two row
 // structs it holds; found says whether the second table had a row (a LEFT
 // JOIN that found none gives NULL for all its columns).
-func readJoined[A, B any](ctx context.Context, t *tx, text string, args []any, fields []joinField, each func(a *A, b *B, found bool)) error {
-	return translate(t.hooked(ctx, text, args, func(ctx context.Context) error {
-		rows, err := t.conn.QueryContext(ctx, text, args...)
+func readJoined[A, B any](ctx context.Context, t *tx, j join, args []any, each func(a *A, b *B, found bool)) error {
+	fields := j.fields
+	return translate(t.hooked(ctx, j.text, args, func(ctx context.Context) error {
+		rows, err := t.conn.QueryContext(ctx, j.text, args...)
 		if err != nil {
 			return err
 		}
@@ -113,9 +116,8 @@ func readJoined[A, B any](ctx context.Context, t *tx, text string, args []any, f
 	}))
 }
 
-// membersOfCentreYear and personWithLeads name the kept texts of the two
-// joins; the texts themselves are written by joinText, as bun writes no
-// such joins.
+// membersOfCentreYear and personWithLeads name the two kept joins; join
+// writes them, as bun writes no such joins.
 var (
 	membersOfCentreYear = &read{table: "registrations"}
 	personWithLeads     = &read{table: "people"}
@@ -124,11 +126,10 @@ var (
 // registrationsWithPeople is RegistrationsByCentre on a store that
 // prepares: it keeps each registration's person for People.
 func (t *tx) registrationsWithPeople(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.Registration, error) {
-	fields := t.joinFields(reflect.TypeFor[registrationRow](), reflect.TypeFor[personRow]())
-	text := t.joinText(membersOfCentreYear, fields, "registrations", "JOIN", "people",
+	j := t.join(membersOfCentreYear, reflect.TypeFor[registrationRow](), reflect.TypeFor[personRow](), "registrations", "JOIN", "people",
 		"ON b.id = a.person_id WHERE a.centre_id = ? AND a.year = ? ORDER BY a.requested_at, a.id")
 	out := []standards.Registration{}
-	err := readJoined(ctx, t, text, []any{centreID, int64(year)}, fields, func(reg *registrationRow, person *personRow, _ bool) {
+	err := readJoined(ctx, t, j, []any{centreID, int64(year)}, func(reg *registrationRow, person *personRow, _ bool) {
 		out = append(out, reg.registration())
 		if t.people == nil {
 			t.people = map[string]standards.Person{}
@@ -161,12 +162,11 @@ func (t *tx) keptPeople(ids []string) ([]standards.Person, bool) {
 // personByEmailWithLeads is PersonByEmail on a store that prepares: it
 // keeps the trusts the person leads for TrustsLedBy.
 func (t *tx) personByEmailWithLeads(ctx context.Context, email string) (standards.Person, error) {
-	fields := t.joinFields(reflect.TypeFor[personRow](), reflect.TypeFor[trustLeadRow]())
-	text := t.joinText(personWithLeads, fields, "people", "LEFT JOIN", "trust_leads",
+	j := t.join(personWithLeads, reflect.TypeFor[personRow](), reflect.TypeFor[trustLeadRow](), "people", "LEFT JOIN", "trust_leads",
 		"ON b.person_id = a.id WHERE a.email = ?")
 	var person standards.Person
 	leads := []standards.TrustLead{}
-	err := readJoined(ctx, t, text, []any{email}, fields, func(p *personRow, l *trustLeadRow, found bool) {
+	err := readJoined(ctx, t, j, []any{email}, func(p *personRow, l *trustLeadRow, found bool) {
 		person = p.person()
 		if found {
 			leads = append(leads, l.trustLead())

@@ -47,7 +47,8 @@ type Store struct {
 	// connections keep the statements they prepare (see prepared.go).
 	prepares bool
 	// texts keeps, on a store that prepares, the text of each read the
-	// store has written, by its *read (see reads.go).
+	// store has written, by its *read (see reads.go), and each join it has
+	// written with its columns (a join, see joins.go).
 	texts sync.Map
 }
 
