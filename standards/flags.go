@@ -69,8 +69,10 @@ type FlagFacts struct {
 	OpenedAt   time.Time
 	Targets    []Target
 	Signatures []Signature
-	Meetings   []Meeting
-	Actions    []SupportAction
+	// LastMeeting is the date of the record's latest meeting, zero while
+	// there has been none (see LastMeetingOf).
+	LastMeeting time.Time
+	Actions     []SupportAction
 	// Certified says the record is closed by a claim.
 	Certified bool
 	Now       time.Time
@@ -119,10 +121,8 @@ func Flags(f FlagFacts) []Flag {
 		gap = DefaultMeetingGap
 	}
 	last := date(f.OpenedAt.In(ukTime))
-	for _, m := range f.Meetings {
-		if m.Date.After(last) {
-			last = m.Date
-		}
+	if f.LastMeeting.After(last) {
+		last = f.LastMeeting
 	}
 	days := int(gap / (24 * time.Hour))
 	flag(!last.IsZero() && today.After(last.AddDate(0, 0, days)), FlagNoRecentMeeting,
@@ -167,6 +167,18 @@ func Flags(f FlagFacts) []Flag {
 	}
 	flag(ending, FlagYearEndingNotCertified, msg)
 	return out
+}
+
+// LastMeetingOf is the date of the latest of meetings, zero if there are
+// none: FlagFacts.LastMeeting of a record with those meetings.
+func LastMeetingOf(meetings []Meeting) time.Time {
+	var last time.Time
+	for _, m := range meetings {
+		if m.Date.After(last) {
+			last = m.Date
+		}
+	}
+	return last
 }
 
 // anyAgreed reports whether any target is agreed: in any state past

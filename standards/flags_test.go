@@ -32,9 +32,9 @@ func wellFacts() standards.FlagFacts {
 		Targets: []standards.Target{
 			{ID: "t1", Area: standards.AreaKnowledge, Title: "Entries", State: standards.TargetInProgress, Due: ukDay(time.December, 1)},
 		},
-		Signatures: []standards.Signature{{Side: standards.SideEO}, {Side: standards.SideOverseer}},
-		Meetings:   []standards.Meeting{{Kind: standards.MeetingTargetSetting, Date: ukDay(time.November, 10)}},
-		Now:        day(time.November, 20),
+		Signatures:  []standards.Signature{{Side: standards.SideEO}, {Side: standards.SideOverseer}},
+		LastMeeting: ukDay(time.November, 10),
+		Now:         day(time.November, 20),
 	}
 }
 
@@ -81,17 +81,17 @@ func TestFlags(t *testing.T) {
 		}},
 		{"NoRecentMeeting", standards.FlagNoRecentMeeting, true, func(f *standards.FlagFacts) {
 			f.Now, f.Targets[0].Due = day(time.December, 20), time.Time{}
-			f.Meetings[0].Date = ukDay(time.December, 20).AddDate(0, 0, -91)
+			f.LastMeeting = ukDay(time.December, 20).AddDate(0, 0, -91)
 		}},
 		{"NoRecentMeeting/Exactly90DaysIsRecent", standards.FlagNoRecentMeeting, false, func(f *standards.FlagFacts) {
 			f.Now, f.Targets[0].Due = day(time.December, 20), time.Time{}
-			f.Meetings[0].Date = ukDay(time.December, 20).AddDate(0, 0, -90)
+			f.LastMeeting = ukDay(time.December, 20).AddDate(0, 0, -90)
 		}},
 		{"NoRecentMeeting/CountsFromOpeningWithoutMeetings", standards.FlagNoRecentMeeting, true, func(f *standards.FlagFacts) {
-			f.Meetings, f.Now = nil, day(time.December, 10) // opened 10 September, 91 days
+			f.LastMeeting, f.Now = time.Time{}, day(time.December, 10) // opened 10 September, 91 days
 		}},
 		{"NoRecentMeeting/NewRecordWithoutMeetings", standards.FlagNoRecentMeeting, false, func(f *standards.FlagFacts) {
-			f.Meetings = nil // opened 10 September, 71 days
+			f.LastMeeting = time.Time{} // opened 10 September, 71 days
 		}},
 		{"NoRecentMeeting/GapConfigurable", standards.FlagNoRecentMeeting, true, func(f *standards.FlagFacts) {
 			f.MeetingGap = 7 * 24 * time.Hour // the meeting was ten days ago
@@ -122,10 +122,10 @@ func TestFlags(t *testing.T) {
 			f.Targets[0].State = standards.TargetWithdrawn
 		}},
 		{"YearEnding", standards.FlagYearEndingNotCertified, true, func(f *standards.FlagFacts) {
-			f.Now, f.Targets[0].Due, f.Meetings[0].Date = day(time.August, 2), time.Time{}, ukDay(time.July, 20)
+			f.Now, f.Targets[0].Due, f.LastMeeting = day(time.August, 2), time.Time{}, ukDay(time.July, 20)
 		}},
 		{"YearEnding/NotBefore30Days", standards.FlagYearEndingNotCertified, false, func(f *standards.FlagFacts) {
-			f.Now, f.Targets[0].Due, f.Meetings[0].Date = day(time.July, 31), time.Time{}, ukDay(time.July, 20)
+			f.Now, f.Targets[0].Due, f.LastMeeting = day(time.July, 31), time.Time{}, ukDay(time.July, 20)
 		}},
 		{"CertifiedHasNoFlags", standards.FlagNoOverseer, false, func(f *standards.FlagFacts) {
 			f.HasOverseer, f.Signatures, f.Certified = false, nil, true
@@ -161,6 +161,15 @@ var allFlagCodes = []standards.FlagCode{
 
 // TestFlagsAllAtOnce: every flag that can apply together does, once each,
 // in the fixed order.
+func TestLastMeetingOfIsTheLatestByDate(t *testing.T) {
+	t.Parallel()
+	assert.True(t, standards.LastMeetingOf(nil).IsZero(), "no meetings, no date")
+	got := standards.LastMeetingOf([]standards.Meeting{
+		{ID: "m1", Date: ukDay(time.October, 2)}, {ID: "m2", Date: ukDay(time.November, 12)}, {ID: "m3", Date: ukDay(time.September, 30)},
+	})
+	assert.Equal(t, ukDay(time.November, 12), got)
+}
+
 func TestFlagsAllAtOnce(t *testing.T) {
 	t.Parallel()
 	f := standards.FlagFacts{

@@ -47,9 +47,11 @@ func (s *Service) RecordFlags(ctx context.Context, actor Actor, recordID string)
 		if f.Signatures, err = c.tx.Signatures(c.ctx, id); err != nil {
 			return err
 		}
-		if f.Meetings, err = c.tx.Meetings(c.ctx, id); err != nil {
+		meetings, err := c.tx.Meetings(c.ctx, id)
+		if err != nil {
 			return err
 		}
+		f.LastMeeting = LastMeetingOf(meetings)
 		if f.Actions, err = c.tx.SupportActions(c.ctx, id); err != nil {
 			return err
 		}
@@ -128,12 +130,12 @@ func (s *Service) CentreDashboard(ctx context.Context, actor Actor, centreID str
 // centreYear is everything the flags of a centre's records need for a year,
 // read with a fixed number of reads.
 type centreYear struct {
-	roster     Roster
-	records    map[string]Record // by record id
-	targets    map[string][]Target
-	meetings   map[string][]Meeting
-	actions    map[string][]SupportAction
-	signatures map[string][]Signature
+	roster      Roster
+	records     map[string]Record // by record id
+	targets     map[string][]Target
+	lastMeeting map[string]time.Time // by record id
+	actions     map[string][]SupportAction
+	signatures  map[string][]Signature
 }
 
 func (c *call) loadCentreYear(centre Centre, year AcademicYear) (centreYear, error) {
@@ -154,7 +156,7 @@ func (c *call) loadCentreYear(centre Centre, year AcademicYear) (centreYear, err
 	if err != nil {
 		return cy, err
 	}
-	meetings, err := c.tx.MeetingsByCentre(c.ctx, centre.ID, year)
+	last, err := c.tx.LastMeetingsByCentre(c.ctx, centre.ID, year)
 	if err != nil {
 		return cy, err
 	}
@@ -167,7 +169,7 @@ func (c *call) loadCentreYear(centre Centre, year AcademicYear) (centreYear, err
 		return cy, err
 	}
 	cy.targets = byRecord(targets, func(t Target) string { return t.RecordID })
-	cy.meetings = byRecord(meetings, func(m Meeting) string { return m.RecordID })
+	cy.lastMeeting = lastMeetingByRecord(last)
 	cy.actions = byRecord(actions, func(a SupportAction) string { return a.RecordID })
 	cy.signatures = byRecord(sigs, func(s Signature) string { return s.RecordID })
 	return cy, nil
@@ -195,6 +197,15 @@ func byRecord[T any](xs []T, recordID func(T) string) map[string][]T {
 	return out
 }
 
+// lastMeetingByRecord indexes the dates of records' latest meetings.
+func lastMeetingByRecord(last []LastMeeting) map[string]time.Time {
+	out := make(map[string]time.Time, len(last))
+	for _, l := range last {
+		out[l.RecordID] = l.Date
+	}
+	return out
+}
+
 // examsOfficers are the approved exams officers with a record, in roster
 // order.
 func (cy centreYear) examsOfficers() []Member {
@@ -212,7 +223,7 @@ func (cy centreYear) facts(m Member, now time.Time, gap time.Duration) FlagFacts
 	id := rec.ID
 	return FlagFacts{
 		Registration: m.Registration, HasOverseer: !m.NoOverseer(cy.roster), OpenedAt: rec.CreatedAt,
-		Targets: cy.targets[id], Signatures: cy.signatures[id], Meetings: cy.meetings[id], Actions: cy.actions[id],
+		Targets: cy.targets[id], Signatures: cy.signatures[id], LastMeeting: cy.lastMeeting[id], Actions: cy.actions[id],
 		Certified: rec.Closed(), Now: now, MeetingGap: gap,
 	}
 }

@@ -138,7 +138,7 @@ func (c *call) loadTrustYear(centres []Centre, trustID string, year AcademicYear
 	if err != nil {
 		return nil, err
 	}
-	meetings, err := c.tx.MeetingsByTrust(c.ctx, trustID, year)
+	last, err := c.tx.LastMeetingsByTrust(c.ctx, trustID, year)
 	if err != nil {
 		return nil, err
 	}
@@ -179,11 +179,11 @@ func (c *call) loadTrustYear(centres []Centre, trustID string, year AcademicYear
 		out[r.CentreID] = cy
 	}
 	t := byRecord(targets, func(t Target) string { return t.RecordID })
-	ms := byRecord(meetings, func(m Meeting) string { return m.RecordID })
+	lm := lastMeetingByRecord(last)
 	as := byRecord(actions, func(a SupportAction) string { return a.RecordID })
 	ss := byRecord(sigs, func(s Signature) string { return s.RecordID })
 	for id, cy := range out {
-		cy.targets, cy.meetings, cy.actions, cy.signatures = t, ms, as, ss
+		cy.targets, cy.lastMeeting, cy.actions, cy.signatures = t, lm, as, ss
 		out[id] = cy
 	}
 	return out, nil

@@ -15,16 +15,24 @@ type DashboardStore interface {
 	// TargetsByCentre lists the targets of every record of a centre for a
 	// year, in order of RecordID, then CreatedAt, then ID.
 	TargetsByCentre(ctx context.Context, centreID string, year AcademicYear) ([]Target, error)
-	// MeetingsByCentre lists the meetings of every record of a centre for
-	// a year, in order of RecordID, then Date, then ID, each with its
-	// attendees and updates in the order stored.
-	MeetingsByCentre(ctx context.Context, centreID string, year AcademicYear) ([]Meeting, error)
+	// LastMeetingsByCentre lists, for every record of a centre for a year
+	// that has a meeting, the date of its latest meeting, in order of
+	// RecordID.
+	LastMeetingsByCentre(ctx context.Context, centreID string, year AcademicYear) ([]LastMeeting, error)
 	// SupportActionsByCentre lists the support actions of every record of
 	// a centre for a year, in order of RecordID, then Due, then ID.
 	SupportActionsByCentre(ctx context.Context, centreID string, year AcademicYear) ([]SupportAction, error)
 	// SignaturesByCentre lists the signatures of every record of a centre
 	// for a year, in order of RecordID, then At, then Side.
 	SignaturesByCentre(ctx context.Context, centreID string, year AcademicYear) ([]Signature, error)
+}
+
+// LastMeeting is the date of a record's latest meeting: all a dashboard
+// needs of its meetings (FlagNoRecentMeeting), so that it reads one short
+// row a record rather than every meeting with its notes and updates.
+type LastMeeting struct {
+	RecordID string
+	Date     time.Time
 }
 
 // Reminder remembers that a flag of a record was reminded on a day, so
@@ -67,11 +75,11 @@ type TrustDashboardStore interface {
 	// RecordsByTrust lists the records for year at the trust's centres, in
 	// order of CentreID, then CreatedAt, then ID.
 	RecordsByTrust(ctx context.Context, trustID string, year AcademicYear) ([]Record, error)
-	// TargetsByTrust, MeetingsByTrust, SupportActionsByTrust and
+	// TargetsByTrust, LastMeetingsByTrust, SupportActionsByTrust and
 	// SignaturesByTrust list the rows of every record of RecordsByTrust, in
 	// the order of their ...ByCentre namesakes.
 	TargetsByTrust(ctx context.Context, trustID string, year AcademicYear) ([]Target, error)
-	MeetingsByTrust(ctx context.Context, trustID string, year AcademicYear) ([]Meeting, error)
+	LastMeetingsByTrust(ctx context.Context, trustID string, year AcademicYear) ([]LastMeeting, error)
 	SupportActionsByTrust(ctx context.Context, trustID string, year AcademicYear) ([]SupportAction, error)
 	SignaturesByTrust(ctx context.Context, trustID string, year AcademicYear) ([]Signature, error)
 }

@@ -33,16 +33,21 @@ func (t *tx) TargetsByCentre(_ context.Context, centreID string, year standards.
 		}), nil
 }
 
-func (t *tx) MeetingsByCentre(_ context.Context, centreID string, year standards.AcademicYear) ([]standards.Meeting, error) {
-	out := sorted(t.d.meetings,
-		func(m standards.Meeting) bool { return t.ofCentre(m.RecordID, centreID, year) },
-		func(a, b standards.Meeting) int {
-			return cmp.Or(cmp.Compare(a.RecordID, b.RecordID), a.Date.Compare(b.Date), cmp.Compare(a.ID, b.ID))
-		})
-	for i := range out {
-		out[i] = cloneMeeting(out[i])
+func (t *tx) LastMeetingsByCentre(_ context.Context, centreID string, year standards.AcademicYear) ([]standards.LastMeeting, error) {
+	return t.lastMeetings(func(recordID string) bool { return t.ofCentre(recordID, centreID, year) }), nil
+}
+
+// lastMeetings is the date of the latest meeting of every record that has
+// one and keep takes, in order of record.
+func (t *tx) lastMeetings(keep func(recordID string) bool) []standards.LastMeeting {
+	last := map[string]standards.LastMeeting{}
+	for _, m := range t.d.meetings {
+		if l, seen := last[m.RecordID]; keep(m.RecordID) && (!seen || m.Date.After(l.Date)) {
+			last[m.RecordID] = standards.LastMeeting{RecordID: m.RecordID, Date: m.Date}
+		}
 	}
-	return out, nil
+	return sorted(last, func(standards.LastMeeting) bool { return true },
+		func(a, b standards.LastMeeting) int { return cmp.Compare(a.RecordID, b.RecordID) })
 }
 
 func (t *tx) SupportActionsByCentre(_ context.Context, centreID string, year standards.AcademicYear) ([]standards.SupportAction, error) {

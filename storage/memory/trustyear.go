@@ -71,16 +71,8 @@ func (t *tx) TargetsByTrust(_ context.Context, trustID string, year standards.Ac
 		}), nil
 }
 
-func (t *tx) MeetingsByTrust(_ context.Context, trustID string, year standards.AcademicYear) ([]standards.Meeting, error) {
-	out := sorted(t.d.meetings,
-		func(m standards.Meeting) bool { return t.ofTrust(m.RecordID, trustID, year) },
-		func(a, b standards.Meeting) int {
-			return cmp.Or(cmp.Compare(a.RecordID, b.RecordID), a.Date.Compare(b.Date), cmp.Compare(a.ID, b.ID))
-		})
-	for i := range out {
-		out[i] = cloneMeeting(out[i])
-	}
-	return out, nil
+func (t *tx) LastMeetingsByTrust(_ context.Context, trustID string, year standards.AcademicYear) ([]standards.LastMeeting, error) {
+	return t.lastMeetings(func(recordID string) bool { return t.ofTrust(recordID, trustID, year) }), nil
 }
 
 func (t *tx) SupportActionsByTrust(_ context.Context, trustID string, year standards.AcademicYear) ([]standards.SupportAction, error) {

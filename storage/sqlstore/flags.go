@@ -35,12 +35,28 @@ func (t *tx) TargetsByCentre(ctx context.Context, centreID string, year standard
 	return convert(rows, (*targetRow).target), nil
 }
 
-func (t *tx) MeetingsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.Meeting, error) {
-	var rows []meetingRow
-	if err := t.readAll(ctx, meetingsOfCentreYear, &rows, centreID, int(year)); err != nil {
+// lastMeetingRow is the date of a record's latest meeting.
+type lastMeetingRow struct {
+	bun.BaseModel `bun:"alias:meeting"`
+	RecordID      string    `bun:"record_id"`
+	Date          time.Time `bun:"day"`
+}
+
+func (r *lastMeetingRow) lastMeeting() standards.LastMeeting {
+	return standards.LastMeeting{RecordID: r.RecordID, Date: utc(r.Date)}
+}
+
+// lastMeetingColumns select each record's latest meeting, grouped by
+// record: the index on (record_id, day) answers it without reading a
+// meeting's row.
+const lastMeetingColumns = "record_id, max(day) AS day"
+
+func (t *tx) LastMeetingsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.LastMeeting, error) {
+	var rows []lastMeetingRow
+	if err := t.readAll(ctx, lastMeetingsOfCentreYear, &rows, centreID, int(year)); err != nil {
 		return nil, err
 	}
-	return convert(rows, (*meetingRow).meeting), nil
+	return convert(rows, (*lastMeetingRow).lastMeeting), nil
 }
 
 func (t *tx) SupportActionsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.SupportAction, error) {
@@ -93,8 +109,8 @@ func (t *tx) RemindersSince(ctx context.Context, since time.Time) ([]standards.R
 var (
 	targetsOfCentreYear = &read{table: "targets", alias: "target", where: inRecordsOf, tables: []string{"records"},
 		order: []string{"record_id", "created_at", "id"}}
-	meetingsOfCentreYear = &read{table: "meetings", alias: "meeting", where: inRecordsOf, tables: []string{"records"},
-		order: []string{"record_id", "day", "id"}}
+	lastMeetingsOfCentreYear = &read{table: "meetings", alias: "meeting", where: inRecordsOf, tables: []string{"records"},
+		columns: lastMeetingColumns, group: []string{"record_id"}, order: []string{"record_id"}}
 	supportActionsOfCentreYear = &read{table: "support_actions", alias: "support_action", where: inRecordsOf, tables: []string{"records"},
 		order: []string{"record_id", "due", "id"}}
 	signaturesOfCentreYear = &read{table: "signatures", alias: "signature", where: inRecordsOf, tables: []string{"records"},

@@ -264,7 +264,8 @@ func rawTracker(ctx context.Context, db *sql.DB, recordID string) error {
 
 // rawCentreList reads what a centre's list of exams officers with their
 // flags needs: the year's registrations with their people, oversights,
-// records, and the records' targets, meetings, support and signatures.
+// records, and the records' targets, latest meetings, support and
+// signatures.
 func rawCentreList(ctx context.Context, db *sql.DB, centreID string, year standards.AcademicYear) error {
 	return readAll(ctx, db, [][]any{
 		{`SELECT * FROM centres WHERE id = ?`, centreID},
@@ -272,7 +273,7 @@ func rawCentreList(ctx context.Context, db *sql.DB, centreID string, year standa
 		{`SELECT * FROM oversights WHERE centre_id = ? AND year = ?`, centreID, year},
 		{`SELECT * FROM records WHERE centre_id = ? AND year = ?`, centreID, year},
 		{`SELECT t.* FROM targets t JOIN records r ON r.id = t.record_id WHERE r.centre_id = ? AND r.year = ?`, centreID, year},
-		{`SELECT m.* FROM meetings m JOIN records r ON r.id = m.record_id WHERE r.centre_id = ? AND r.year = ?`, centreID, year},
+		{`SELECT m.record_id, max(m.day) FROM meetings m JOIN records r ON r.id = m.record_id WHERE r.centre_id = ? AND r.year = ? GROUP BY m.record_id`, centreID, year},
 		{`SELECT a.* FROM support_actions a JOIN records r ON r.id = a.record_id WHERE r.centre_id = ? AND r.year = ?`, centreID, year},
 		{`SELECT s.* FROM signatures s JOIN records r ON r.id = s.record_id WHERE r.centre_id = ? AND r.year = ?`, centreID, year},
 	})

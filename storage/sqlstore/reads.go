@@ -31,6 +31,11 @@ type read struct {
 	// order lists the columns to order by, or orderExpr says it whole.
 	order     []string
 	orderExpr string
+	// columns, when set, is what the read selects in place of the row
+	// struct's columns, and group the columns it groups by: for a read of
+	// an aggregate, such as each record's latest meeting.
+	columns string
+	group   []string
 	// found is how many rows the read found last time (readAll).
 	found atomic.Int32
 }
@@ -45,6 +50,12 @@ func (t *tx) build(r *read, dest any, values []any) *bun.SelectQuery {
 		params = append(params, t.arg(v))
 	}
 	q := t.selectFrom(r.table, r.alias, dest).Where(r.where, params...)
+	if r.columns != "" {
+		q = q.ColumnExpr(r.columns)
+	}
+	if len(r.group) > 0 {
+		q = q.Group(r.group...)
+	}
 	if len(r.order) > 0 {
 		q = q.Order(r.order...)
 	}

@@ -79,13 +79,13 @@ func (t *tx) TargetsByTrust(ctx context.Context, trustID string, year standards.
 	return convert(rows, (*targetRow).target), nil
 }
 
-func (t *tx) MeetingsByTrust(ctx context.Context, trustID string, year standards.AcademicYear) ([]standards.Meeting, error) {
-	var rows []meetingRow
-	if err := t.all(ctx, t.selectFrom("meetings", "meeting", &rows).
-		Where("record_id IN (?)", t.recordsOfTrust(trustID, year)).Order("record_id", "day", "id")); err != nil {
+func (t *tx) LastMeetingsByTrust(ctx context.Context, trustID string, year standards.AcademicYear) ([]standards.LastMeeting, error) {
+	var rows []lastMeetingRow
+	if err := t.all(ctx, t.selectFrom("meetings", "meeting", &rows).ColumnExpr(lastMeetingColumns).
+		Where("record_id IN (?)", t.recordsOfTrust(trustID, year)).Group("record_id").Order("record_id")); err != nil {
 		return nil, err
 	}
-	return convert(rows, (*meetingRow).meeting), nil
+	return convert(rows, (*lastMeetingRow).lastMeeting), nil
 }
 
 func (t *tx) SupportActionsByTrust(ctx context.Context, trustID string, year standards.AcademicYear) ([]standards.SupportAction, error) {

@@ -12,7 +12,7 @@ import (
 var dashboardTests = []test{
 	{"RecordsByYear", testRecordsByYear},
 	{"TargetsByCentre", testTargetsByCentre},
-	{"MeetingsByCentre", testMeetingsByCentre},
+	{"LastMeetingsByCentre", testLastMeetingsByCentre},
 	{"SupportActionsByCentre", testSupportActionsByCentre},
 	{"SignaturesByCentre", testSignaturesByCentre},
 	{"ListEmpty", testDashboardEmpty},
@@ -55,21 +55,30 @@ func testTargetsByCentre(t *testing.T, s standards.Store) {
 	})
 }
 
-func testMeetingsByCentre(t *testing.T, s standards.Store) {
+func testLastMeetingsByCentre(t *testing.T, s standards.Store) {
 	ctx := t.Context()
 	regs, recs := seedRecords(t, s)
-	late := meeting(42, recs[0], regs[:2], person(1), standards.TargetUpdate{TargetID: "x", Comment: "kept"})
-	other := meeting(41, recs[1], regs[:2], person(1))
-	early := meeting(40, recs[0], regs[:3], person(2))
 	write(t, s, func(tx standards.Tx) {
-		for _, m := range []standards.Meeting{late, other, early, meeting(43, recs[2], regs[:1], person(1)), meeting(44, recs[3], regs[5:], person(2))} {
+		for _, m := range centreMeetings(recs, regs) {
 			mustCreateMeeting(t, tx, m)
 		}
 	})
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.MeetingsByCentre(ctx, centre(1).ID, year)
-		assertFound(t, []standards.Meeting{early, late, other}, got, err)
+		got, err := tx.LastMeetingsByCentre(ctx, centre(1).ID, year)
+		assertFound(t, []standards.LastMeeting{{RecordID: recs[0].ID, Date: day(46)}, {RecordID: recs[1].ID, Date: day(41)}}, got, err)
 	})
+}
+
+// centreMeetings are meetings on each of recs: on recs[0], the latest
+// first and the latest by date with the smallest id, so that only the
+// date can tell it.
+func centreMeetings(recs []standards.Record, regs []standards.Registration) []standards.Meeting {
+	latest := meeting(40, recs[0], regs[:2], person(1), standards.TargetUpdate{TargetID: "x", Comment: "kept"})
+	latest.Date = day(46)
+	return []standards.Meeting{
+		latest, meeting(42, recs[0], regs[:3], person(2)), meeting(41, recs[1], regs[:2], person(1)),
+		meeting(43, recs[2], regs[:1], person(1)), meeting(44, recs[3], regs[5:], person(2)),
+	}
 }
 
 func testSupportActionsByCentre(t *testing.T, s standards.Store) {
@@ -121,9 +130,9 @@ func testDashboardEmpty(t *testing.T, s standards.Store) {
 		targets, err := tx.TargetsByCentre(ctx, centre(3).ID, year)
 		assert.NoError(t, err)
 		assert.Empty(t, targets, "TargetsByCentre")
-		meetings, err := tx.MeetingsByCentre(ctx, centre(1).ID, year)
+		meetings, err := tx.LastMeetingsByCentre(ctx, centre(1).ID, year)
 		assert.NoError(t, err)
-		assert.Empty(t, meetings, "MeetingsByCentre")
+		assert.Empty(t, meetings, "LastMeetingsByCentre")
 		actions, err := tx.SupportActionsByCentre(ctx, centre(1).ID, year)
 		assert.NoError(t, err)
 		assert.Empty(t, actions, "SupportActionsByCentre")

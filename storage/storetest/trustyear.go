@@ -14,7 +14,7 @@ var trustYearTests = []test{
 	{"OversightsByTrust", testOversightsByTrust},
 	{"RecordsByTrust", testRecordsByTrust},
 	{"TargetsByTrust", testTargetsByTrust},
-	{"MeetingsByTrust", testMeetingsByTrust},
+	{"LastMeetingsByTrust", testLastMeetingsByTrust},
 	{"SupportActionsByTrust", testSupportActionsByTrust},
 	{"SignaturesByTrust", testSignaturesByTrust},
 	{"ListEmpty", testTrustYearEmpty},
@@ -126,21 +126,19 @@ func testTargetsByTrust(t *testing.T, s standards.Store) {
 	})
 }
 
-func testMeetingsByTrust(t *testing.T, s standards.Store) {
+func testLastMeetingsByTrust(t *testing.T, s standards.Store) {
 	ctx := t.Context()
 	regs, recs := seedTrustYear(t, s)
-	late := meeting(42, recs[0], regs[:2], person(1), standards.TargetUpdate{TargetID: "x", Comment: "kept"})
-	other := meeting(41, recs[1], regs[:2], person(1))
-	early := meeting(40, recs[0], regs[:3], person(2))
-	third := meeting(45, recs[4], regs[6:], person(3))
 	write(t, s, func(tx standards.Tx) {
-		for _, m := range []standards.Meeting{late, other, early, third, meeting(43, recs[2], regs[:1], person(1)), meeting(44, recs[3], regs[5:6], person(2))} {
+		for _, m := range append(centreMeetings(recs, regs), meeting(45, recs[4], regs[6:], person(3))) {
 			mustCreateMeeting(t, tx, m)
 		}
 	})
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.MeetingsByTrust(ctx, trust(1).ID, year)
-		assertFound(t, []standards.Meeting{early, late, other, third}, got, err)
+		got, err := tx.LastMeetingsByTrust(ctx, trust(1).ID, year)
+		assertFound(t, []standards.LastMeeting{
+			{RecordID: recs[0].ID, Date: day(46)}, {RecordID: recs[1].ID, Date: day(41)}, {RecordID: recs[4].ID, Date: day(45)},
+		}, got, err)
 	})
 }
 
@@ -205,9 +203,9 @@ func testTrustYearEmpty(t *testing.T, s standards.Store) {
 		targets, err := tx.TargetsByTrust(ctx, trust(1).ID, year)
 		assert.NoError(t, err)
 		assert.Empty(t, targets, "TargetsByTrust")
-		meetings, err := tx.MeetingsByTrust(ctx, trust(1).ID, year)
+		meetings, err := tx.LastMeetingsByTrust(ctx, trust(1).ID, year)
 		assert.NoError(t, err)
-		assert.Empty(t, meetings, "MeetingsByTrust")
+		assert.Empty(t, meetings, "LastMeetingsByTrust")
 		actions, err := tx.SupportActionsByTrust(ctx, trust(1).ID, year)
 		assert.NoError(t, err)
 		assert.Empty(t, actions, "SupportActionsByTrust")
