@@ -70,6 +70,11 @@ func WithClaimGrace(d time.Duration) Option {
 	return func(s *Service) { s.grace = max(d, 0) }
 }
 
+// ClaimGrace is the grace period after an academic year in which this
+// service still accepts a claim for it (WithClaimGrace): until then a
+// year's records may still need someone to act.
+func (s *Service) ClaimGrace() time.Duration { return s.grace }
+
 // New returns a Service over store. It works with no options: the real
 // clock, a logger that discards, the shipped catalogue, and a claim grace
 // period of DefaultClaimGrace.

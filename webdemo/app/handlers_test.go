@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -416,6 +417,32 @@ func TestHomeListsTheExamsOfficersOneLooksAfter(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.Contains(t, sl.get("/").body, `<strong class="flag">no senior leader or line manager oversees the exams officer</strong>`)
+
+	// Last year's exams officers are listed while a claim for the year is
+	// still accepted (30 days after 31 August), and then are history, on
+	// the centre's page for that year.
+	d.now = time.Date(2026, time.September, 15, 9, 0, 0, 0, time.UTC)
+	assert.Contains(t, sl.get("/").body, `<strong class="flag">2025/26 has ended and the record is not certified</strong>`, "in the grace period")
+	d.now = time.Date(2026, time.October, 2, 9, 0, 0, 0, time.UTC)
+	home := sl.get("/")
+	assert.NotContains(t, home.body, "Exams officers you look after", "after it")
+	assert.Contains(t, sl.get("/centres/"+centreID+"/2025-26").body, `href="/records/`+record+`">Tracker of Eve Officer</a>`)
+	_, err = d.svc.RegisterCentre(context.Background(), sl.a, standards.CentreRegistration{
+		Year: 2026, CentreNumber: "12345", CentreName: "Riverside Academy", FullName: "Sam Senior", Roles: standards.Roles{standards.RoleSL},
+	})
+	require.NoError(t, err)
+	_, err = d.svc.RegisterColleague(context.Background(), sl.a, standards.Colleague{
+		CentreID: centreID, Year: 2026, Email: eo.a.Email, FullName: eo.a.Name, Roles: standards.Roles{standards.RoleEO},
+	})
+	require.NoError(t, err)
+	roster, err := d.svc.Roster(context.Background(), sl.a, centreID, 2026)
+	require.NoError(t, err)
+	i := slices.IndexFunc(roster.Members, func(m standards.Member) bool { return m.Person.Email == eo.a.Email })
+	require.GreaterOrEqual(t, i, 0)
+	next := roster.Members[i]
+	home = sl.get("/")
+	assert.Contains(t, home.body, `href="/records/`+next.RecordID+`">Eve Officer</a>`, "this year's are")
+	assert.NotContains(t, home.body, record, "and not last year's")
 }
 
 func TestFindACentre(t *testing.T) {

@@ -123,13 +123,18 @@ func (s *server) renderHome(w http.ResponseWriter, r *http.Request, a standards.
 	}})
 }
 
-// watchList finds the exams officers a person looks after, in the years
-// they are an approved admin or overseer, from the library's dashboard.
+// watchList finds the exams officers a person looks after, from the
+// library's dashboard, in the years they are an approved admin or overseer
+// and someone may still act on: the next year, this one, and the last
+// while a claim for it is still accepted. Earlier years are history, shown
+// on the centre's page for the year; a dashboard for every year a person
+// ever had would make the home page grow with their years.
 func (s *server) watchList(r *http.Request, a standards.Actor, mine []standards.OwnRegistration) ([]watched, error) {
+	from := standards.YearOf(s.now().Add(-s.svc.ClaimGrace()))
 	var out []watched
 	for _, own := range mine {
 		reg := own.Registration
-		if !reg.IsAdmin() && !(reg.Approved() && reg.Roles.Overseer()) {
+		if reg.Year < from || !reg.IsAdmin() && !(reg.Approved() && reg.Roles.Overseer()) {
 			continue
 		}
 		board, err := s.svc.CentreDashboard(r.Context(), a, own.Centre.ID, reg.Year)
