@@ -82,6 +82,36 @@ type settings struct {
 	// require2FA makes people with admin rights set up two-factor sign-in
 	// before anything else.
 	require2FA bool
+	// asOf, when set, is the moment the app starts at: the library and the
+	// pages run as if it were then, the clock going on from it.
+	asOf time.Time
+}
+
+// clock is the app's time: now, or, with -as-of, as many moments after
+// asOf as have passed since start. Sign-in and two-factor codes keep real
+// time (an authenticator app counts it), so only the library and the
+// pages take this clock.
+func (s settings) clock(start time.Time) func() time.Time {
+	if s.asOf.IsZero() {
+		return time.Now
+	}
+	return func() time.Time { return s.asOf.Add(time.Since(start)) }
+}
+
+// parseAsOf reads -as-of: a day (2025-11-20, noon UTC) or a moment in RFC
+// 3339.
+func parseAsOf(v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	if day, err := time.Parse(time.DateOnly, v); err == nil {
+		return day.Add(12 * time.Hour), nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("-as-of %q: give a day (2025-11-20) or a moment (2025-11-20T09:00:00Z)", v)
+	}
+	return t.UTC(), nil
 }
 
 // config resolves the flags: a flag beats its environment variable, which
@@ -116,7 +146,11 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 		return s, fmt.Errorf("EOPS_REQUIRE_2FA_FOR_ADMINS: %w", err)
 	}
 	fs.BoolVar(&s.require2FA, "require-2fa-for-admins", require2FA, "make centre administrators and the operator set up two-factor sign-in before anything else (env EOPS_REQUIRE_2FA_FOR_ADMINS)")
+	asOf := fs.String("as-of", or("EOPS_AS_OF", ""), "run as if the app started at this day or moment, the clock going on from it (sign-in keeps real time), to show data that stands on that day, such as -demo-centres made then (env EOPS_AS_OF)")
 	if err := fs.Parse(args); err != nil {
+		return s, err
+	}
+	if s.asOf, err = parseAsOf(*asOf); err != nil {
 		return s, err
 	}
 	if fs.NArg() > 0 {
@@ -149,7 +183,8 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 		return err
 	}
 	defer store.Close()
-	svc := standards.New(store.Store, standards.WithLogger(logger))
+	now := cfg.clock(time.Now())
+	svc := standards.New(store.Store, standards.WithLogger(logger), standards.WithClock(now))
 	if cfg.importFile != "" {
 		return importHistory(ctx, svc, cfg.operator, cfg.importFile, out)
 	}
@@ -163,12 +198,12 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	}
 	manager := accounts.New(logins)
 	if cfg.demo {
-		if err := seedDemo(ctx, svc, manager, time.Now(), out); err != nil {
+		if err := seedDemo(ctx, svc, manager, now(), out); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
 	if cfg.demoCentres > 0 {
-		if err := seedGenerated(ctx, store.Store, cfg.demoCentres, time.Now(), out); err != nil {
+		if err := seedGenerated(ctx, store.Store, cfg.demoCentres, now(), out); err != nil {
 			return fmt.Errorf("generated centres: %w", err)
 		}
 	}
@@ -176,7 +211,7 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	// at start and then each day; calling it twice a day adds nothing.
 	go func() {
 		for {
-			if n, err := svc.RemindersDue(ctx, time.Now()); err != nil {
+			if n, err := svc.RemindersDue(ctx, now()); err != nil {
 				logger.ErrorContext(ctx, "reminders", "err", err)
 			} else if n > 0 {
 				logger.InfoContext(ctx, "reminders appended", "count", n)
@@ -201,6 +236,7 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 		return err
 	}
 	handler := app.New(svc,
+		app.WithClock(now),
 		app.WithCredentials(issuer),
 		app.WithLogger(logger),
 		app.WithHealthCheck(store.Ping),

@@ -7,6 +7,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,6 +60,25 @@ func TestConfigRejectsBadArgs(t *testing.T) {
 	}
 }
 
+func TestConfigAsOf(t *testing.T) {
+	noEnv := func(string) string { return "" }
+	got, err := config([]string{"-as-of", "2025-11-20"}, noEnv, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, time.Date(2025, time.November, 20, 12, 0, 0, 0, time.UTC), got.asOf, "a day is its noon, UTC")
+	got, err = config(nil, func(k string) string { return map[string]string{"EOPS_AS_OF": "2025-11-20T09:30:00+01:00"}[k] }, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, time.Date(2025, time.November, 20, 8, 30, 0, 0, time.UTC), got.asOf)
+	_, err = config([]string{"-as-of", "20/11/2025"}, noEnv, io.Discard)
+	assert.ErrorContains(t, err, "-as-of")
+
+	start := time.Now()
+	clock := got.clock(start)
+	assert.WithinDuration(t, got.asOf.Add(time.Since(start)), clock(), time.Second, "the clock goes on from -as-of")
+	got, err = config(nil, noEnv, io.Discard)
+	require.NoError(t, err)
+	assert.WithinDuration(t, time.Now(), got.clock(start)(), time.Second, "without it, real time")
+}
+
 func TestConfigStore(t *testing.T) {
 	env := map[string]string{"EOPS_DB": "/data/eops.db"}
 	got, err := config(nil, func(k string) string { return env[k] }, io.Discard)
@@ -80,19 +101,9 @@ func TestConfigStore(t *testing.T) {
 // a temporary folder, and checks /healthz answers once it listens.
 func TestRunServesOnSQLite(t *testing.T) {
 	dir := t.TempDir()
-	addr := freeAddr(t)
-	out := &syncBuffer{}
-	done := make(chan error, 1)
-	go func() {
-		done <- run([]string{"-addr", addr, "-db", filepath.Join(dir, "eops.db"), "-credential-key", filepath.Join(dir, "key")}, func(string) string { return "" }, out, io.Discard)
-	}()
-
-	var res *http.Response
-	require.Eventually(t, func() bool {
-		var err error
-		res, err = http.Get("http://" + addr + "/healthz")
-		return err == nil
-	}, 10*time.Second, 20*time.Millisecond)
+	addr, out := startRun(t, "-db", filepath.Join(dir, "eops.db"), "-credential-key", filepath.Join(dir, "key"))
+	res, err := http.Get("http://" + addr + "/healthz")
+	require.NoError(t, err)
 	body, _ := io.ReadAll(res.Body)
 	res.Body.Close()
 	assert.Equal(t, http.StatusOK, res.StatusCode)
@@ -104,14 +115,59 @@ func TestRunServesOnSQLite(t *testing.T) {
 	require.NoError(t, err)
 	jwk.Body.Close()
 	assert.Equal(t, http.StatusOK, jwk.StatusCode)
+}
 
-	require.NoError(t, syscall.Kill(os.Getpid(), syscall.SIGINT))
-	select {
-	case err := <-done:
-		require.NoError(t, err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("the demo did not stop on SIGINT")
-	}
+// TestRunAsOfADay starts the demo as of a day a year and more ago: its
+// sample data and its pages stand in that day's academic year.
+func TestRunAsOfADay(t *testing.T) {
+	dir := t.TempDir()
+	addr, out := startRun(t, "-db", filepath.Join(dir, "eops.db"), "-credential-key", filepath.Join(dir, "key"), "-demo", "-as-of", "2024-11-20")
+	assert.Contains(t, out.String(), "demo data made: Riverside Academy (12345), 2024/25")
+	// The new exams officer signs in: the home page offers registration
+	// for that day's year and the next.
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	client := &http.Client{Jar: jar}
+	req, err := http.NewRequest(http.MethodPost, "http://"+addr+"/signin",
+		strings.NewReader(url.Values{"email": {"exams@riverside.example"}, "password": {demoPassword}}.Encode()))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "http://"+addr)
+	res, err := client.Do(req)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	assert.Contains(t, string(body), `<option value="2024/25">2024/25</option><option value="2025/26">2025/26</option>`)
+}
+
+// startRun runs the demo with args on a free address until the test ends
+// (then stops it as Ctrl-C would), and returns once /healthz answers.
+func startRun(t *testing.T, args ...string) (addr string, out *syncBuffer) {
+	t.Helper()
+	addr = freeAddr(t)
+	out = &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(append([]string{"-addr", addr}, args...), func(string) string { return "" }, out, io.Discard)
+	}()
+	require.Eventually(t, func() bool {
+		res, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
+			res.Body.Close()
+		}
+		return err == nil
+	}, 30*time.Second, 20*time.Millisecond)
+	t.Cleanup(func() {
+		require.NoError(t, syscall.Kill(os.Getpid(), syscall.SIGINT))
+		select {
+		case err := <-done:
+			require.NoError(t, err)
+		case <-time.After(10 * time.Second):
+			t.Fatal("the demo did not stop on SIGINT")
+		}
+	})
+	return addr, out
 }
 
 func freeAddr(t testing.TB) string {
