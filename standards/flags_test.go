@@ -1,6 +1,8 @@
 package standards_test
 
 import (
+	"context"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -265,6 +267,88 @@ func TestRemindersDueOncePerDay(t *testing.T) {
 		return err
 	}))
 	assert.True(t, audited, "reminders are audited (R-AUD-1)")
+}
+
+// updateHook is a store that runs before ahead of the n-th of its
+// updates (counting from 1), and gives that update fail's error instead of
+// running it if fail is set.
+type updateHook struct {
+	standards.Store
+	n      int
+	before func(n int)
+	fail   func(n int) error
+}
+
+func (s *updateHook) Update(ctx context.Context, fn func(tx standards.Tx) error) error {
+	s.n++
+	if s.before != nil {
+		s.before(s.n)
+	}
+	if s.fail != nil {
+		if err := s.fail(s.n); err != nil {
+			return err
+		}
+	}
+	return s.Store.Update(ctx, fn)
+}
+
+// withSecondCentre gives Hillside College an approved exams officer with no
+// overseer, so that two centres have reminders due: one at Riverside (the
+// statement), two at Hillside (no overseer, the statement).
+func withSecondCentre(t *testing.T, f *fixture) {
+	t.Helper()
+	hill := standards.Actor{Email: "exams@hillside.example", Name: "Hal Hill"}
+	_, err := f.svc.ApproveRegistration(t.Context(), otherActor, join(t, f.svc, hill, "54321", standards.RoleEO).ID)
+	require.NoError(t, err)
+}
+
+// TestRemindersDueRemindsOneCentreAtATime: each centre's reminders are a
+// transaction of their own, so an error leaves the centres before it
+// reminded, and calling again the same day finishes the rest.
+func TestRemindersDueRemindsOneCentreAtATime(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	f := newFixture(t)
+	withSecondCentre(t, f)
+	broken := errors.New("the disk is full")
+	store := &updateHook{Store: f.store, fail: func(n int) error {
+		if n == 2 {
+			return broken
+		}
+		return nil
+	}}
+	svc := standards.New(store, standards.WithClock(f.clock.now))
+	n, err := svc.RemindersDue(ctx, septemberDay)
+	require.ErrorIs(t, err, broken)
+	first := len(reminderEvents(t, f))
+	assert.Equal(t, first, n, "the first centre's reminders were appended")
+	assert.Contains(t, []int{1, 2}, n)
+
+	n, err = f.svc.RemindersDue(ctx, septemberDay.Add(time.Hour))
+	require.NoError(t, err)
+	assert.Equal(t, 3-first, n, "the second call reminds the other centre")
+	assert.Len(t, reminderEvents(t, f), 3)
+}
+
+// TestRemindersDueLeavesACentreAnotherCallReminded: a call that finds a
+// centre reminded meanwhile by another call (the reminder's key is taken)
+// leaves it, and goes on.
+func TestRemindersDueLeavesACentreAnotherCallReminded(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	f := newFixture(t)
+	withSecondCentre(t, f)
+	store := &updateHook{Store: f.store, before: func(n int) {
+		if n == 1 {
+			other, err := f.svc.RemindersDue(ctx, septemberDay)
+			require.NoError(t, err)
+			require.Equal(t, 3, other)
+		}
+	}}
+	n, err := standards.New(store, standards.WithClock(f.clock.now)).RemindersDue(ctx, septemberDay)
+	require.NoError(t, err)
+	assert.Zero(t, n, "the other call reminded both centres")
+	assert.Len(t, reminderEvents(t, f), 3, "and nothing twice")
 }
 
 // TestRemindersDueSkipsClosedRecords: a certified record gets no reminders.
