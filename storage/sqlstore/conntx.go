@@ -97,5 +97,8 @@ func (s *Store) runOnConn(ctx context.Context, db *bun.DB, fn func(tx standards.
 		return translate(err)
 	}
 	clean = true
+	if db == s.db && s.checkpoints != nil {
+		s.checkpoints.written()
+	}
 	return nil
 }

@@ -26,7 +26,11 @@
 // context is cancelled stops before its next statement rather than inside
 // one. It also reads the actor with the trusts they lead, and a centre's
 // registrations with their people, each in one join, and answers the
-// TrustsLedBy and People that follow from what the transaction read.
+// TrustsLedBy and People that follow from what the transaction read. And
+// it copies the write-ahead log into the file (checkpoints) from a
+// goroutine of its own soon after writes, on a connection of its own,
+// rather than in whichever commit fills the log, so that no command waits
+// for one; Close stops it.
 //
 // A host that already runs PostgreSQL or MySQL passes its own *sql.DB (or
 // *bun.DB) and, usually, a table-name prefix so that the library's tables sit

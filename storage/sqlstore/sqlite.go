@@ -19,9 +19,10 @@ const sqliteBusyTimeout = 10000
 type sqliteUse int
 
 const (
-	sqliteWriter sqliteUse = iota // transactions take the write lock as they begin
-	sqliteReader                  // refuses writes
-	sqliteBackup                  // reads, and writes only the copy VACUUM INTO makes
+	sqliteWriter       sqliteUse = iota // transactions take the write lock as they begin
+	sqliteReader                        // refuses writes
+	sqliteBackup                        // reads, and writes only the copy VACUUM INTO makes
+	sqliteCheckpointer                  // copies the log into the file (checkpoint.go)
 )
 
 // sqliteDSN is the DSN of a SQLite file: WAL so that readers never block the
@@ -36,6 +37,7 @@ func sqliteDSN(path string, use sqliteUse) string {
 	switch use {
 	case sqliteWriter:
 		q.Set("_txlock", "immediate")
+		q.Add("_pragma", "wal_autocheckpoint(0)") // the store checkpoints (checkpoint.go)
 	case sqliteReader:
 		q.Add("_pragma", "query_only(1)")
 	}
@@ -71,6 +73,7 @@ func OpenSQLite(path string, opts ...Option) (*Store, error) {
 	s.owned = []*bun.DB{w, r}
 	s.sqlitePath = path
 	s.prepares = true
+	s.checkpoints = startCheckpointer(path)
 	return s, nil
 }
 

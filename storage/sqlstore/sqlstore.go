@@ -43,6 +43,9 @@ type Store struct {
 	updateIsolation sql.IsolationLevel
 	// sqlitePath is the file OpenSQLite opened, for Backup.
 	sqlitePath string
+	// checkpoints copies the log of a file OpenSQLite opened into the
+	// file after writes (checkpoint.go); nil on any other store.
+	checkpoints *checkpointer
 	// prepares is true on a SQLite file the store opened itself, whose
 	// connections keep the statements they prepare (see prepared.go).
 	prepares bool
@@ -157,6 +160,9 @@ func newStore(db, read *bun.DB, d Dialect, opts []Option) (*Store, error) {
 // database the host passed in stays open.
 func (s *Store) Close() error {
 	var errs []error
+	if s.checkpoints != nil {
+		errs = append(errs, s.checkpoints.close())
+	}
 	for _, db := range s.owned {
 		errs = append(errs, db.Close())
 	}

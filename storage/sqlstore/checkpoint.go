@@ -1,0 +1,99 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+	"time"
+)
+
+// On a SQLite file OpenSQLite opened, the write-ahead log is copied back
+// into the database file (a checkpoint) by a goroutine of the store's own,
+// on a connection of its own, soon after the store's writes, rather than by
+// whichever commit takes the log past 1,000 pages, as SQLite does by
+// default. That commit waited for the copy, and other commands behind it:
+// on the national dataset, a meeting recorded while the morning's reminders
+// ran took a millisecond at the median and 350 ms at worst; with the
+// checkpoints here, 12 ms at worst (docs/benchmarks.md). The goroutine's
+// checkpoint is PASSIVE: it copies what no reader still needs, beside the
+// writer, and waits for nobody. The writer's own checkpoints are off
+// (wal_autocheckpoint(0)): left on, even at a size the log never reached,
+// the stalls stayed. The goroutine also checkpoints every
+// idleCheckpointEvery, for writes a host makes through DB, which do not
+// wake it.
+
+const (
+	// checkpointEvery is the least time between two of the goroutine's
+	// checkpoints, so that a stream of writes makes five a second, not one
+	// a commit: each syncs the file.
+	checkpointEvery = 200 * time.Millisecond
+	// idleCheckpointEvery is the most time between two of them.
+	idleCheckpointEvery = 10 * time.Second
+)
+
+// checkpointer runs the store's checkpoints.
+type checkpointer struct {
+	db      *sql.DB
+	wake    chan struct{} // a write committed
+	stop    chan struct{}
+	stopped chan struct{}
+	closing sync.Once
+}
+
+// startCheckpointer opens a connection to the file at path for
+// checkpoints, and starts the goroutine that runs them.
+func startCheckpointer(path string) *checkpointer {
+	db := sql.OpenDB(stmtCaching{sqliteDSN(path, sqliteCheckpointer)})
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	c := &checkpointer{db: db, wake: make(chan struct{}, 1), stop: make(chan struct{}), stopped: make(chan struct{})}
+	go c.run()
+	return c
+}
+
+// written says a write committed: a checkpoint is due.
+func (c *checkpointer) written() {
+	select {
+	case c.wake <- struct{}{}:
+	default: // one is due already
+	}
+}
+
+func (c *checkpointer) run() {
+	defer close(c.stopped)
+	for {
+		select {
+		case <-c.stop:
+			return
+		case <-c.wake:
+		case <-time.After(idleCheckpointEvery):
+		}
+		// A checkpoint that fails (the file busy with a backup, say) is
+		// tried again after the next write, or the next idle spell.
+		_, _, _ = c.checkpoint(context.Background())
+		select {
+		case <-c.stop:
+			return
+		case <-time.After(checkpointEvery):
+		}
+	}
+}
+
+// checkpoint copies what it can of the log into the database file, and
+// returns how many pages the log holds and how many of them are now in the
+// file.
+func (c *checkpointer) checkpoint(ctx context.Context) (logged, copied int, err error) {
+	var busy int
+	err = c.db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &logged, &copied)
+	return logged, copied, err
+}
+
+// close stops the goroutine, and closes its connection; again, it does
+// nothing.
+func (c *checkpointer) close() error {
+	c.closing.Do(func() { close(c.stop) })
+	<-c.stopped
+	return c.db.Close()
+}
