@@ -3,6 +3,7 @@ package standards_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -349,6 +350,41 @@ func TestRemindersDueLeavesACentreAnotherCallReminded(t *testing.T) {
 	require.NoError(t, err)
 	assert.Zero(t, n, "the other call reminded both centres")
 	assert.Len(t, reminderEvents(t, f), 3, "and nothing twice")
+}
+
+// TestRemindersDueTriesAConflictingCentreAgain: a centre whose transaction
+// the database refuses (a conflict that is not another call's reminders) is
+// tried again and reminded; one refused every time stops the call with the
+// conflict, the centres before it reminded.
+func TestRemindersDueTriesAConflictingCentreAgain(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	f := newFixture(t)
+	withSecondCentre(t, f)
+	refused := fmt.Errorf("%w: could not serialize access", standards.ErrConflict)
+	store := &updateHook{Store: f.store, fail: func(n int) error {
+		if n == 2 {
+			return refused // the second centre's first try
+		}
+		return nil
+	}}
+	n, err := standards.New(store, standards.WithClock(f.clock.now)).RemindersDue(ctx, septemberDay)
+	require.NoError(t, err)
+	assert.Equal(t, 3, n, "both centres, the second at its second try")
+	assert.Len(t, reminderEvents(t, f), 3)
+
+	g := newFixture(t)
+	withSecondCentre(t, g)
+	store = &updateHook{Store: g.store, fail: func(n int) error {
+		if n >= 2 {
+			return refused
+		}
+		return nil
+	}}
+	n, err = standards.New(store, standards.WithClock(g.clock.now)).RemindersDue(ctx, septemberDay)
+	require.ErrorIs(t, err, standards.ErrConflict)
+	assert.Equal(t, 4, store.n, "the first centre once, the second three times")
+	assert.Equal(t, len(reminderEvents(t, g)), n, "the first centre's reminders, counted")
 }
 
 // TestRemindersDueSkipsClosedRecords: a certified record gets no reminders.

@@ -244,9 +244,11 @@ func (cy centreYear) facts(m Member, now time.Time, gap time.Duration) FlagFacts
 // centre at a time, each centre in a transaction of its own, so that the
 // platform's other commands wait for one centre's reminders at most, not
 // for every centre's (at the national size, about 14,000 reminders a
-// morning). An error stops it with the count so far, every centre before
-// it done and none after: calling it again finishes the day. A centre that
-// another call reminded meanwhile is left to that call. Its reads grow
+// morning). A centre whose transaction conflicts (another call reminding
+// it meanwhile, or the database refusing two transactions at once) is
+// tried again, on the reminders as they then stand, up to three times. An
+// error stops it with the count so far, every centre before it done and
+// none after: calling it again finishes the day. Its reads grow
 // with the number of centres with records that year, not with the number
 // of exams officers.
 func (s *Service) RemindersDue(ctx context.Context, now time.Time) (int, error) {
@@ -254,28 +256,23 @@ func (s *Service) RemindersDue(ctx context.Context, now time.Time) (int, error) 
 	year := YearOf(now)
 	today := date(now.In(ukTime))
 	days := int(ReminderInterval / (24 * time.Hour))
+	since := today.AddDate(0, 0, 1-days)
 	var (
 		centres  []string
-		reminded = map[reminderKey]bool{}
+		reminded map[reminderKey]bool
 	)
 	err := s.store.View(ctx, func(tx Tx) error {
 		recs, err := tx.RecordsByYear(ctx, year)
 		if err != nil {
 			return err
 		}
-		recent, err := tx.RemindersSince(ctx, today.AddDate(0, 0, 1-days))
-		if err != nil {
-			return err
-		}
-		for _, r := range recent {
-			reminded[reminderKey{r.RecordID, r.Code}] = true
-		}
 		for _, r := range recs {
 			if !r.Closed() && !slices.Contains(centres, r.CentreID) {
 				centres = append(centres, r.CentreID)
 			}
 		}
-		return nil
+		reminded, err = remindedSince(ctx, tx, since)
+		return err
 	})
 	if err != nil {
 		return 0, err
@@ -283,8 +280,18 @@ func (s *Service) RemindersDue(ctx context.Context, now time.Time) (int, error) 
 	n := 0
 	for _, centreID := range centres {
 		sent, err := s.remindCentre(ctx, centreID, year, now, today, reminded)
-		if errors.Is(err, ErrConflict) {
-			continue // another call reminded this centre today
+		// A conflict is another call's reminders at the same centre (the
+		// reminder's key taken), or a database's refusal of two
+		// transactions at once: the centre is tried again on the
+		// reminders as they now stand, which skips what the other call
+		// sent.
+		for try := 1; errors.Is(err, ErrConflict) && try < reminderTries; try++ {
+			if err = s.store.View(ctx, func(tx Tx) (err error) {
+				reminded, err = remindedSince(ctx, tx, since)
+				return err
+			}); err == nil {
+				sent, err = s.remindCentre(ctx, centreID, year, now, today, reminded)
+			}
 		}
 		if err != nil {
 			return n, err
@@ -295,10 +302,27 @@ func (s *Service) RemindersDue(ctx context.Context, now time.Time) (int, error) 
 	return n, nil
 }
 
+// reminderTries is how many times RemindersDue tries a centre that
+// conflicts before it gives up with the conflict.
+const reminderTries = 3
+
 // reminderKey is a flag of a record, reminded lately.
 type reminderKey struct {
 	record string
 	code   FlagCode
+}
+
+// remindedSince gives the flags of records reminded on or after since.
+func remindedSince(ctx context.Context, tx Tx, since time.Time) (map[reminderKey]bool, error) {
+	recent, err := tx.RemindersSince(ctx, since)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[reminderKey]bool, len(recent))
+	for _, r := range recent {
+		out[reminderKey{r.RecordID, r.Code}] = true
+	}
+	return out, nil
 }
 
 // remindCentre appends the reminders due at one centre, in one

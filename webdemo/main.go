@@ -99,17 +99,21 @@ func (s settings) clock(start time.Time) func() time.Time {
 }
 
 // parseAsOf reads -as-of: a day (2025-11-20, noon UTC) or a moment in RFC
-// 3339.
-func parseAsOf(v string) (time.Time, error) {
+// 3339, not after now. Everything the app records carries its clock, the
+// certificates it issues too, whose credentials a verifier would refuse as
+// not yet valid if they were dated in the future.
+func parseAsOf(v string, now time.Time) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
-	if day, err := time.Parse(time.DateOnly, v); err == nil {
-		return day.Add(12 * time.Hour), nil
-	}
-	t, err := time.Parse(time.RFC3339, v)
-	if err != nil {
+	t, err := time.Parse(time.DateOnly, v)
+	if err == nil {
+		t = t.Add(12 * time.Hour)
+	} else if t, err = time.Parse(time.RFC3339, v); err != nil {
 		return time.Time{}, fmt.Errorf("-as-of %q: give a day (2025-11-20) or a moment (2025-11-20T09:00:00Z)", v)
+	}
+	if t.After(now) {
+		return time.Time{}, fmt.Errorf("-as-of %q is in the future: give a day that has come", v)
 	}
 	return t.UTC(), nil
 }
@@ -150,7 +154,7 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	if err := fs.Parse(args); err != nil {
 		return s, err
 	}
-	if s.asOf, err = parseAsOf(*asOf); err != nil {
+	if s.asOf, err = parseAsOf(*asOf, time.Now()); err != nil {
 		return s, err
 	}
 	if fs.NArg() > 0 {
@@ -208,18 +212,21 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 		}
 	}
 	// The host's daily call: reminders for the flags that newly apply,
-	// at start and then each day; calling it twice a day adds nothing.
+	// at start and then each day; calling it twice a day adds nothing, so
+	// a call that failed part-way is made again ten minutes later.
 	go func() {
 		for {
+			wait := 24 * time.Hour
 			if n, err := svc.RemindersDue(ctx, now()); err != nil {
-				logger.ErrorContext(ctx, "reminders", "err", err)
+				logger.ErrorContext(ctx, "reminders", "err", err, "appended", n)
+				wait = 10 * time.Minute
 			} else if n > 0 {
 				logger.InfoContext(ctx, "reminders appended", "count", n)
 			}
 			select {
 			case <-ctx.Done():
 				return
-			case <-time.After(24 * time.Hour):
+			case <-time.After(wait):
 			}
 		}
 	}()

@@ -70,6 +70,8 @@ func TestConfigAsOf(t *testing.T) {
 	assert.Equal(t, time.Date(2025, time.November, 20, 8, 30, 0, 0, time.UTC), got.asOf)
 	_, err = config([]string{"-as-of", "20/11/2025"}, noEnv, io.Discard)
 	assert.ErrorContains(t, err, "-as-of")
+	_, err = config([]string{"-as-of", time.Now().AddDate(0, 0, 2).Format(time.DateOnly)}, noEnv, io.Discard)
+	assert.ErrorContains(t, err, "in the future")
 
 	start := time.Now()
 	clock := got.clock(start)

@@ -82,8 +82,12 @@ func parseDSN(dsn string) (sqlstore.Dialect, string, string, error) {
 	return sqlstore.MySQL, "mysql", out, nil
 }
 
-// Ping checks the database answers, for /healthz.
+// Ping checks the database answers, and that a SQLite file's log is being
+// copied back into it, for /healthz.
 func (s *store) Ping(ctx context.Context) error {
+	if err := s.CheckpointErr(); err != nil {
+		return err
+	}
 	return s.DB().PingContext(ctx)
 }
 

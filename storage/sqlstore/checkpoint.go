@@ -3,7 +3,9 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -18,22 +20,28 @@ import (
 // checkpoint is PASSIVE: it copies what no reader still needs, beside the
 // writer, and waits for nobody. The writer's own checkpoints are off
 // (wal_autocheckpoint(0)): left on, even at a size the log never reached,
-// the stalls stayed. The goroutine also checkpoints every
-// idleCheckpointEvery, for writes a host makes through DB, which do not
-// wake it.
+// the stalls stayed. The goroutine also checkpoints after
+// idleCheckpointEvery without a write of the store's, for writes a host
+// makes through DB, which do not wake it. A checkpoint that fails is kept
+// for Store.CheckpointErr, for a host's health check: a log that is never
+// copied back grows without end.
 
 const (
 	// checkpointEvery is the least time between two of the goroutine's
 	// checkpoints, so that a stream of writes makes five a second, not one
 	// a commit: each syncs the file.
 	checkpointEvery = 200 * time.Millisecond
-	// idleCheckpointEvery is the most time between two of them.
+	// idleCheckpointEvery is how long the goroutine waits for a write of
+	// the store's before it checkpoints anyway.
 	idleCheckpointEvery = 10 * time.Second
 )
 
 // checkpointer runs the store's checkpoints.
 type checkpointer struct {
-	db      *sql.DB
+	db *sql.DB
+	// failed holds the error of the last checkpoint while it failed; nil
+	// once one succeeds (see Store.CheckpointErr).
+	failed  atomic.Pointer[error]
 	wake    chan struct{} // a write committed
 	stop    chan struct{}
 	stopped chan struct{}
@@ -42,15 +50,19 @@ type checkpointer struct {
 
 // startCheckpointer opens a connection to the file at path for
 // checkpoints, and starts the goroutine that runs them.
-func startCheckpointer(path string) *checkpointer {
+func startCheckpointer(path string) (*checkpointer, error) {
 	db := sql.OpenDB(stmtCaching{sqliteDSN(path, sqliteCheckpointer)})
 	db.SetMaxOpenConns(1)
 	db.SetMaxIdleConns(1)
 	db.SetConnMaxLifetime(0)
 	db.SetConnMaxIdleTime(0)
+	if err := db.PingContext(context.Background()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlstore: open %s for checkpoints: %w", path, err)
+	}
 	c := &checkpointer{db: db, wake: make(chan struct{}, 1), stop: make(chan struct{}), stopped: make(chan struct{})}
 	go c.run()
-	return c
+	return c, nil
 }
 
 // written says a write committed: a checkpoint is due.
@@ -70,9 +82,13 @@ func (c *checkpointer) run() {
 		case <-c.wake:
 		case <-time.After(idleCheckpointEvery):
 		}
-		// A checkpoint that fails (the file busy with a backup, say) is
-		// tried again after the next write, or the next idle spell.
-		_, _, _ = c.checkpoint(context.Background())
+		// A checkpoint that fails is kept for CheckpointErr, and tried
+		// again after the next write, or the next idle spell.
+		if _, _, _, err := c.checkpoint(context.Background()); err != nil {
+			c.failed.Store(&err)
+		} else {
+			c.failed.Store(nil)
+		}
 		select {
 		case <-c.stop:
 			return
@@ -82,12 +98,12 @@ func (c *checkpointer) run() {
 }
 
 // checkpoint copies what it can of the log into the database file, and
-// returns how many pages the log holds and how many of them are now in the
-// file.
-func (c *checkpointer) checkpoint(ctx context.Context) (logged, copied int, err error) {
-	var busy int
+// returns whether a reader or another checkpoint kept it from finishing
+// (busy), how many pages the log holds, and how many of them are now in
+// the file.
+func (c *checkpointer) checkpoint(ctx context.Context) (busy bool, logged, copied int, err error) {
 	err = c.db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &logged, &copied)
-	return logged, copied, err
+	return busy, logged, copied, err
 }
 
 // close stops the goroutine, and closes its connection; again, it does
@@ -96,4 +112,19 @@ func (c *checkpointer) close() error {
 	c.closing.Do(func() { close(c.stop) })
 	<-c.stopped
 	return c.db.Close()
+}
+
+// CheckpointErr is the error of the store's last checkpoint, on a SQLite
+// file OpenSQLite opened (see checkpoint.go), while it fails; nil once one
+// succeeds, and on any other store. A host's health check should fail
+// while it is not nil: the write-ahead log is not being copied back into
+// the file, and grows.
+func (s *Store) CheckpointErr() error {
+	if s.checkpoints == nil {
+		return nil
+	}
+	if err := s.checkpoints.failed.Load(); err != nil {
+		return fmt.Errorf("sqlstore: checkpoint: %w", *err)
+	}
+	return nil
 }

@@ -46,8 +46,8 @@ func TestTheStoreCheckpointsSoonAfterAWrite(t *testing.T) {
 	ctx := t.Context()
 	// What the migrations wrote is copied first.
 	require.Eventually(t, func() bool {
-		logged, copied, err := s.checkpoints.checkpoint(ctx)
-		return err == nil && logged == copied
+		busy, logged, copied, err := s.checkpoints.checkpoint(ctx)
+		return err == nil && !busy && logged >= 0 && logged == copied
 	}, 5*time.Second, 10*time.Millisecond)
 	before := fileSize(t, s)
 	require.NoError(t, s.Update(ctx, func(tx standards.Tx) error {
@@ -72,4 +72,17 @@ func TestCloseStopsTheCheckpoints(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the checkpoint goroutine still runs after Close")
 	}
+}
+
+// TestAFailingCheckpointIsReported: CheckpointErr is nil while checkpoints
+// succeed, and says so once one fails, for a host's health check.
+func TestAFailingCheckpointIsReported(t *testing.T) {
+	s := openTestSQLite(t)
+	ctx := t.Context()
+	require.NoError(t, s.Update(ctx, func(tx standards.Tx) error { return tx.CreateCentre(ctx, testCentre(1)) }))
+	require.Eventually(t, func() bool { return s.CheckpointErr() == nil }, 5*time.Second, 10*time.Millisecond)
+	require.NoError(t, s.checkpoints.db.Close()) // as if the file were gone
+	require.NoError(t, s.Update(ctx, func(tx standards.Tx) error { return tx.CreateCentre(ctx, testCentre(2)) }))
+	assert.Eventually(t, func() bool { return s.CheckpointErr() != nil }, 5*time.Second, 10*time.Millisecond)
+	assert.ErrorContains(t, s.CheckpointErr(), "checkpoint")
 }

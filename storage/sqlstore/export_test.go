@@ -10,3 +10,12 @@ func WithUpdateIsolation(level sql.IsolationLevel) Option {
 		return nil
 	}
 }
+
+// StopCheckpoints stops the store's own checkpoints (checkpoint.go), for
+// the write comparisons, which checkpoint between their turns themselves.
+func StopCheckpoints(s *Store) error {
+	if s.checkpoints == nil {
+		return nil
+	}
+	return s.checkpoints.close()
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/dataset"
+	"github.com/eops/eops/storage/sqlstore"
 )
 
 // BenchmarkVsRaw compares calls of the library with hand-written SQL doing
@@ -132,14 +133,15 @@ func compare(b *testing.B, s *benchStore, lib, raw func() error) {
 }
 
 // compareWrites is compare for calls that write, with after (if not nil)
-// run untimed after each turn. SQLite copies the write-ahead log back into
-// the file (a checkpoint) whenever the log passes a thousand pages, in
-// whichever commit crosses the line, and the next commit starts the log
-// afresh and syncs its header to disk: left to itself, that fell on either
-// side at random and moved a write's ratio from 0.6 to 6 between runs, and
-// a checkpoint taken between turns put every fresh start, with its sync,
-// on whichever side went first. Here the writer checkpoints only between
-// turns, untimed, every checkpointTurns turns and before the first, each
+// run untimed after each turn. After a checkpoint has copied the whole
+// write-ahead log back into the file, the next commit starts the log afresh
+// and syncs its header to disk: with SQLite's own checkpoints, in whichever
+// commit took the log past a thousand pages, that fell on either side at
+// random and moved a write's ratio from 0.6 to 6 between runs, and a
+// checkpoint taken between turns put every fresh start, with its sync, on
+// whichever side went first; the store's own (checkpoint.go) would fall
+// within the turns too. Here the store's are stopped, and the writer
+// checkpoints only between turns, untimed, every checkpointTurns turns and before the first, each
 // time followed by a write of one page that starts the log afresh, so that
 // neither side does; and the log never grows long enough for finding a
 // page in it to slow the side that reads more. Each side is timed for its
@@ -148,17 +150,18 @@ func compareWrites(b *testing.B, s *benchStore, lib, raw, after func() error) {
 	b.Helper()
 	writer := s.store.DB().DB
 	restart := func() error {
-		for _, statement := range []string{
-			"PRAGMA wal_checkpoint(TRUNCATE)",
-			"UPDATE records SET version = version WHERE id = (SELECT min(id) FROM records)",
-		} {
-			if _, err := writer.Exec(statement); err != nil {
-				return err
-			}
+		var busy, logged, copied int
+		if err := writer.QueryRow("PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logged, &copied); err != nil {
+			return err
 		}
-		return nil
+		if busy != 0 {
+			return fmt.Errorf("the checkpoint between turns could not finish (%d of %d pages)", copied, logged)
+		}
+		_, err := writer.Exec("UPDATE records SET version = version WHERE id = (SELECT min(id) FROM records)")
+		return err
 	}
-	if _, err := writer.Exec("PRAGMA wal_autocheckpoint = 0"); err != nil {
+	// The store's own checkpoints would fall inside the turns.
+	if err := sqlstore.StopCheckpoints(s.store); err != nil {
 		b.Fatal(err)
 	}
 	if err := restart(); err != nil {

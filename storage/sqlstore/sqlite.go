@@ -73,7 +73,11 @@ func OpenSQLite(path string, opts ...Option) (*Store, error) {
 	s.owned = []*bun.DB{w, r}
 	s.sqlitePath = path
 	s.prepares = true
-	s.checkpoints = startCheckpointer(path)
+	if s.checkpoints, err = startCheckpointer(path); err != nil {
+		writer.Close()
+		reader.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
