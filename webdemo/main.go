@@ -217,11 +217,12 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	go func() {
 		for {
 			wait := 24 * time.Hour
+			start := time.Now()
 			if n, err := svc.RemindersDue(ctx, now()); err != nil {
 				logger.ErrorContext(ctx, "reminders", "err", err, "appended", n)
 				wait = 10 * time.Minute
-			} else if n > 0 {
-				logger.InfoContext(ctx, "reminders appended", "count", n)
+			} else {
+				logger.InfoContext(ctx, "reminders appended", "count", n, "took", time.Since(start).Round(time.Millisecond))
 			}
 			select {
 			case <-ctx.Done():
