@@ -51,14 +51,9 @@ type checkpointer struct {
 // startCheckpointer opens a connection to the file at path for
 // checkpoints, and starts the goroutine that runs them.
 func startCheckpointer(path string) (*checkpointer, error) {
-	db := sql.OpenDB(stmtCaching{sqliteDSN(path, sqliteCheckpointer)})
-	db.SetMaxOpenConns(1)
-	db.SetMaxIdleConns(1)
-	db.SetConnMaxLifetime(0)
-	db.SetConnMaxIdleTime(0)
-	if err := db.PingContext(context.Background()); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("sqlstore: open %s for checkpoints: %w", path, err)
+	db, err := openOneConnection(path, sqliteCheckpointer)
+	if err != nil {
+		return nil, err
 	}
 	c := &checkpointer{db: db, wake: make(chan struct{}, 1), stop: make(chan struct{}), stopped: make(chan struct{})}
 	go c.run()

@@ -49,16 +49,11 @@ func sqliteDSN(path string, use sqliteUse) string {
 // concurrent callers never see "database is locked". Call Migrate before
 // first use, and Close when done.
 func OpenSQLite(path string, opts ...Option) (*Store, error) {
-	writer := sql.OpenDB(stmtCaching{sqliteDSN(path, sqliteWriter)})
-	writer.SetMaxOpenConns(1)
-	writer.SetMaxIdleConns(1)
-	writer.SetConnMaxLifetime(0)
-	writer.SetConnMaxIdleTime(0)
-	// The writer's first connection creates the file and turns WAL on
-	// before any reader opens it read-only.
-	if err := writer.PingContext(context.Background()); err != nil {
-		writer.Close()
-		return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
+	// The writer's connection creates the file and turns WAL on before
+	// any reader opens it read-only.
+	writer, err := openOneConnection(path, sqliteWriter)
+	if err != nil {
+		return nil, err
 	}
 	reader := sql.OpenDB(stmtCaching{sqliteDSN(path, sqliteReader)})
 	reader.SetMaxOpenConns(4)
@@ -79,6 +74,21 @@ func OpenSQLite(path string, opts ...Option) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// openOneConnection opens a pool of one connection to the file at path
+// for use, kept open for good, and opens that connection.
+func openOneConnection(path string, use sqliteUse) (*sql.DB, error) {
+	db := sql.OpenDB(stmtCaching{sqliteDSN(path, use)})
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	if err := db.PingContext(context.Background()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
+	}
+	return db, nil
 }
 
 // Backup writes a consistent copy of a live SQLite database to path, which
