@@ -266,8 +266,10 @@ func (s *Service) RemindersDue(ctx context.Context, now time.Time) (int, error) 
 		if err != nil {
 			return err
 		}
+		// The records come in order of centre, so a centre's open ones
+		// are next to each other.
 		for _, r := range recs {
-			if !r.Closed() && !slices.Contains(centres, r.CentreID) {
+			if !r.Closed() && (len(centres) == 0 || centres[len(centres)-1] != r.CentreID) {
 				centres = append(centres, r.CentreID)
 			}
 		}
