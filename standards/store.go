@@ -79,6 +79,8 @@ type CentreStore interface {
 	// (CentreID, Year) is unique.
 	CreateCentreYear(ctx context.Context, cy CentreYear) error
 	CentreYear(ctx context.Context, centreID string, year AcademicYear) (CentreYear, error)
+	// CentreYears lists the years a centre registered for, newest first.
+	CentreYears(ctx context.Context, centreID string) ([]CentreYear, error)
 }
 
 // PersonStore keeps people.
@@ -256,7 +258,8 @@ type CertificateStore interface {
 }
 
 // AuditLog is the append-only audit trail (R-AUD-1). It has no update or
-// delete on purpose.
+// delete on purpose, but for the one change UK GDPR requires of it: an
+// erased person's redaction.
 type AuditLog interface {
 	// AppendAudit stores e with a sequence number greater than any before,
 	// and returns it.
@@ -264,6 +267,12 @@ type AuditLog interface {
 	// AuditByCentre lists a centre's entries, newest first, with Seq below
 	// before (0 means from the newest), at most limit of them.
 	AuditByCentre(ctx context.Context, centreID string, before int64, limit int) ([]AuditEntry, error)
+	// RedactAudit writes as in place of the actor of every entry whose
+	// ActorID is personID or whose Actor is email, and in place of each of
+	// mentions (exact, case-sensitive text; "" is skipped) in every entry's
+	// summary. It changes nothing else: the entries, their order and their
+	// sequence numbers stay. Only the erasure of a person uses it.
+	RedactAudit(ctx context.Context, personID, email string, mentions []string, as string) error
 }
 
 // Outbox holds events for the host to deliver (R-EVT-1).

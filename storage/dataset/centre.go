@@ -143,7 +143,7 @@ func (g *centreGen) load() error {
 		n := roleNames[role]
 		g.people[role] = standards.Person{
 			ID: s.id("pe", s.personSlot(c, role)), Email: s.email(c, role),
-			Name: fmt.Sprintf("%s %s %d", n.first, n.last, 10000+s.FirstCentre+c), CreatedAt: g.centre.CreatedAt,
+			Name: fmt.Sprintf("%s %s %d", n.first, n.last, 10000+s.FirstCentre+c), OwnName: true, CreatedAt: g.centre.CreatedAt,
 		}
 		if err := g.tx.CreatePerson(g.ctx, g.people[role]); err != nil {
 			return err
@@ -180,6 +180,11 @@ func (g *centreGen) year(y standards.AcademicYear) error {
 			ID: s.id("rg", s.slot(c, y, role)), CentreID: g.centre.ID, PersonID: g.people[role].ID, Year: y,
 			Roles:  standards.Roles{[]standards.Role{standards.RoleSL, standards.RoleLM, standards.RoleEO, standards.RoleEO, standards.RoleEO}[role]},
 			Status: standards.StatusApproved, Admin: role == roleHead, RequestedAt: at, RegisteredBy: head.ID, DecidedAt: at, DecidedBy: head.ID,
+			// Everyone has acted at their centre in the generated years.
+			AcceptedAt: at,
+		}
+		if role != roleHead {
+			r.InvitedName = g.people[role].Name
 		}
 		if role == rolePending {
 			r.Status, r.RegisteredBy, r.DecidedAt, r.DecidedBy = standards.StatusPending, g.people[role].ID, time.Time{}, ""
@@ -187,6 +192,7 @@ func (g *centreGen) year(y standards.AcademicYear) error {
 			if r.RequestedAt.After(s.Now) {
 				r.RequestedAt = s.Now.Add(-time.Hour)
 			}
+			r.InvitedName, r.AcceptedAt = "", r.RequestedAt
 		}
 		if err := g.tx.CreateRegistration(g.ctx, r); err != nil {
 			return err

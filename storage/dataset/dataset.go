@@ -134,7 +134,7 @@ func loadTrust(ctx context.Context, tx standards.Tx, s Spec, t int, operator sta
 	if err := tx.CreateTrust(ctx, trust); err != nil {
 		return err
 	}
-	lead := standards.Person{ID: s.id("tp", s.FirstCentre/TrustSize+t), Email: s.leadEmail(t), Name: fmt.Sprintf("Lead of Trust %d", s.FirstCentre/TrustSize+t+1), CreatedAt: at}
+	lead := standards.Person{ID: s.id("tp", s.FirstCentre/TrustSize+t), Email: s.leadEmail(t), Name: fmt.Sprintf("Lead of Trust %d", s.FirstCentre/TrustSize+t+1), OwnName: true, CreatedAt: at}
 	if err := tx.CreatePerson(ctx, lead); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/eops/eops/standards"
@@ -32,6 +33,26 @@ func (t *tx) AuditByCentre(_ context.Context, centreID string, before int64, lim
 		}
 	}
 	return out, nil
+}
+
+func (t *tx) RedactAudit(_ context.Context, personID, email string, mentions []string, as string) error {
+	if err := t.writable(); err != nil {
+		return err
+	}
+	before := slices.Clone(t.d.audit)
+	for i, e := range t.d.audit {
+		if (personID != "" && e.ActorID == personID) || (email != "" && e.Actor == email) {
+			e.Actor = as
+		}
+		for _, m := range mentions {
+			if m != "" {
+				e.Summary = strings.ReplaceAll(e.Summary, m, as)
+			}
+		}
+		t.d.audit[i] = e
+	}
+	t.undo = append(t.undo, func() { t.d.audit = before })
+	return nil
 }
 
 func (t *tx) AppendEvent(_ context.Context, e standards.Event) (int64, error) {

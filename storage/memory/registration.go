@@ -91,6 +91,11 @@ func (t *tx) CentreYear(_ context.Context, centreID string, year standards.Acade
 	return get(t.d.centreYears, centreYearKey{centreID, year}, "centre year")
 }
 
+func (t *tx) CentreYears(_ context.Context, centreID string) ([]standards.CentreYear, error) {
+	return sorted(t.d.centreYears, func(cy standards.CentreYear) bool { return cy.CentreID == centreID },
+		func(a, b standards.CentreYear) int { return cmp.Compare(b.Year, a.Year) }), nil
+}
+
 // People.
 
 func (t *tx) CreatePerson(_ context.Context, p standards.Person) error {

@@ -69,6 +69,36 @@ func (t *tx) AuditByCentre(ctx context.Context, centreID string, before int64, l
 	return convert(rows, (*auditRow).entry), nil
 }
 
+// RedactAudit rewrites, for an erasure, the entries the person made and
+// the summaries that mention them; each UPDATE touches only the rows it
+// changes, found by the actor's id or a text search.
+func (t *tx) RedactAudit(ctx context.Context, personID, email string, mentions []string, as string) error {
+	table := t.table("audit_entries")
+	for column, value := range map[string]string{"actor_id": personID, "actor": email} {
+		if value == "" {
+			continue
+		}
+		if _, err := t.tx.NewUpdate().TableExpr("?", table).Set("actor = ?", as).
+			Where("? = ?", bun.Ident(column), value).Exec(ctx); err != nil {
+			return translate(err)
+		}
+	}
+	contains := "instr(summary, ?) > 0"
+	if t.s.dialect == PostgreSQL {
+		contains = "strpos(summary, ?) > 0"
+	}
+	for _, m := range mentions {
+		if m == "" {
+			continue
+		}
+		if _, err := t.tx.NewUpdate().TableExpr("?", table).Set("summary = REPLACE(summary, ?, ?)", m, as).
+			Where(contains, m).Exec(ctx); err != nil {
+			return translate(err)
+		}
+	}
+	return nil
+}
+
 type eventRow struct {
 	bun.BaseModel `bun:"alias:event"`
 	Seq           int64     `bun:"seq,pk,autoincrement"`

@@ -59,6 +59,13 @@ func (l *statementLog) AfterQuery(_ context.Context, e *bun.QueryEvent) {
 	}
 }
 
+// forget drops the statements seen so far.
+func (l *statementLog) forget() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.seen = nil
+}
+
 func (l *statementLog) statements() []statement {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -87,6 +94,7 @@ func TestEveryReadUsesAnIndex(t *testing.T) {
 		require.NoError(t, err)
 		t.Cleanup(func() { _ = store.Close() })
 		require.NoError(t, store.Migrate(context.Background()))
+		log.forget() // a migration's backfill runs once, and may read a table whole
 		exerciseEveryCall(t, store)
 
 		db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
@@ -101,6 +109,7 @@ func TestEveryReadUsesAnIndex(t *testing.T) {
 		store, err := sqlstore.NewSQL(dbtest.Postgres(t), sqlstore.PostgreSQL, sqlstore.WithQueryHook(log))
 		require.NoError(t, err)
 		require.NoError(t, store.Migrate(context.Background()))
+		log.forget() // a migration's backfill runs once, and may read a table whole
 		exerciseEveryCall(t, store)
 		checkPlans(t, log.statements(), func(q string, args ...any) []string {
 			require.Empty(t, args, "PostgreSQL statements carry their values")
@@ -117,6 +126,12 @@ func checkPlans(t *testing.T, statements []statement, plan func(q string, args .
 	require.NotEmpty(t, plan(`SELECT id FROM registrations WHERE reject_reason = 'x'`), "a scan is caught")
 	require.Empty(t, plan(`SELECT id FROM registrations WHERE id = 'x'`), "a search by key is not")
 	for _, q := range statements {
+		if strings.Contains(q.text, "REPLACE(summary") {
+			// An erasure searches the whole audit trail's text for the
+			// person's name and address, on purpose: no index finds text
+			// inside a summary, and it runs once a person, by the operator.
+			continue
+		}
 		for _, scan := range plan(q.text, q.args...) {
 			t.Errorf("a full scan of %s in:\n  %s", scan, q.text)
 		}

@@ -70,6 +70,14 @@ func (t *tx) CreateCentreYear(ctx context.Context, cy standards.CentreYear) erro
 	})
 }
 
+func (t *tx) CentreYears(ctx context.Context, centreID string) ([]standards.CentreYear, error) {
+	var rows []centreYearRow
+	if err := t.readAll(ctx, yearsOfCentre, &rows, centreID); err != nil {
+		return nil, err
+	}
+	return convert(rows, (*centreYearRow).centreYear), nil
+}
+
 func (t *tx) CentreYear(ctx context.Context, centreID string, year standards.AcademicYear) (standards.CentreYear, error) {
 	var r centreYearRow
 	err := t.readOne(ctx, centreYearByKey, &r, "centre year", centreID, int(year))
@@ -83,16 +91,17 @@ type personRow struct {
 	ID            string    `bun:"id,pk"`
 	Email         string    `bun:"email"`
 	Name          string    `bun:"name"`
+	OwnName       bool      `bun:"own_name"`
 	ExternalID    string    `bun:"external_id,nullzero"`
 	CreatedAt     time.Time `bun:"created_at"`
 }
 
 func toPersonRow(p standards.Person) *personRow {
-	return &personRow{ID: p.ID, Email: p.Email, Name: p.Name, ExternalID: p.ExternalID, CreatedAt: p.CreatedAt}
+	return &personRow{ID: p.ID, Email: p.Email, Name: p.Name, OwnName: p.OwnName, ExternalID: p.ExternalID, CreatedAt: p.CreatedAt}
 }
 
 func (r *personRow) person() standards.Person {
-	return standards.Person{ID: r.ID, Email: r.Email, Name: r.Name, ExternalID: r.ExternalID, CreatedAt: utc(r.CreatedAt)}
+	return standards.Person{ID: r.ID, Email: r.Email, Name: r.Name, OwnName: r.OwnName, ExternalID: r.ExternalID, CreatedAt: utc(r.CreatedAt)}
 }
 
 func (t *tx) CreatePerson(ctx context.Context, p standards.Person) error {
@@ -170,6 +179,8 @@ type registrationRow struct {
 	Admin         bool      `bun:"admin"`
 	RequestedAt   time.Time `bun:"requested_at"`
 	RegisteredBy  string    `bun:"registered_by,nullzero"`
+	InvitedName   string    `bun:"invited_name"`
+	AcceptedAt    time.Time `bun:"accepted_at,nullzero"`
 	DecidedAt     time.Time `bun:"decided_at,nullzero"`
 	DecidedBy     string    `bun:"decided_by,nullzero"`
 	RejectReason  string    `bun:"reject_reason"`
@@ -186,7 +197,7 @@ func toRegistrationRow(r standards.Registration) *registrationRow {
 	return &registrationRow{
 		ID: r.ID, CentreID: r.CentreID, PersonID: r.PersonID, Year: int(r.Year), Roles: r.Roles.String(),
 		Status: string(r.Status), Admin: r.Admin, RequestedAt: r.RequestedAt, RegisteredBy: r.RegisteredBy,
-		DecidedAt: r.DecidedAt, DecidedBy: r.DecidedBy, RejectReason: r.RejectReason, LeftAt: r.LeftAt,
+		InvitedName: r.InvitedName, AcceptedAt: r.AcceptedAt, DecidedAt: r.DecidedAt, DecidedBy: r.DecidedBy, RejectReason: r.RejectReason, LeftAt: r.LeftAt,
 	}
 }
 
@@ -195,7 +206,7 @@ func (r *registrationRow) registration() standards.Registration {
 	return standards.Registration{
 		ID: r.ID, CentreID: r.CentreID, PersonID: r.PersonID, Year: standards.AcademicYear(r.Year), Roles: roles,
 		Status: standards.RegistrationStatus(r.Status), Admin: r.Admin, RequestedAt: utc(r.RequestedAt),
-		RegisteredBy: r.RegisteredBy, DecidedAt: utc(r.DecidedAt), DecidedBy: r.DecidedBy,
+		RegisteredBy: r.RegisteredBy, InvitedName: r.InvitedName, AcceptedAt: utc(r.AcceptedAt), DecidedAt: utc(r.DecidedAt), DecidedBy: r.DecidedBy,
 		RejectReason: r.RejectReason, LeftAt: utc(r.LeftAt),
 	}
 }
@@ -281,6 +292,7 @@ var (
 	centreByNumber  = &read{table: "centres", alias: "centre", where: "number = ?"}
 	centresOfTrust  = &read{table: "centres", alias: "centre", where: "trust_id = ?", order: []string{"number"}}
 	centreYearByKey = &read{table: "centre_years", alias: "centre_year", where: "centre_id = ? AND year = ?"}
+	yearsOfCentre   = &read{table: "centre_years", alias: "centre_year", where: "centre_id = ?", orderExpr: "year DESC"}
 	personByID      = &read{table: "people", alias: "person", where: "id = ?"}
 	personByEmail   = &read{table: "people", alias: "person", where: "email = ?"}
 	// peopleInList takes its ids as one JSON array, on SQLite only.

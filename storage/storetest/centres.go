@@ -28,6 +28,7 @@ var centreYearTests = []test{
 	{"RoundTrip", testCentreYearRoundTrip},
 	{"DuplicatePair", testCentreYearDuplicate},
 	{"NotFound", testCentreYearNotFound},
+	{"OfACentreNewestFirst", testCentreYearsNewestFirst},
 }
 
 func testCentreRoundTrip(t *testing.T, s standards.Store) {
@@ -212,6 +213,34 @@ func testCentreYearRoundTrip(t *testing.T, s standards.Store) {
 			got, err := tx.CentreYear(ctx, want.CentreID, want.Year)
 			assertFound(t, want, got, err, "CentreYear(%s, %d)", want.CentreID, want.Year)
 		}
+	})
+}
+
+// testCentreYearsNewestFirst: a centre's years, newest first, and none of
+// another centre's; a centre never registered has none (R-REG-12 reads the
+// latest).
+func testCentreYearsNewestFirst(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	years := []standards.CentreYear{
+		{CentreID: centre(1).ID, Year: year - 2, RegisteredAt: at(-900000), RegisteredBy: person(2).ID},
+		{CentreID: centre(1).ID, Year: year, RegisteredAt: at(10), RegisteredBy: person(1).ID},
+		{CentreID: centre(2).ID, Year: year + 1, RegisteredAt: at(11), RegisteredBy: person(3).ID},
+		{CentreID: centre(1).ID, Year: year - 1, RegisteredAt: at(-500000), RegisteredBy: person(2).ID},
+	}
+	write(t, s, func(tx standards.Tx) {
+		for _, cy := range years {
+			mustCreateCentreYear(t, tx, cy)
+		}
+	})
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.CentreYears(ctx, centre(1).ID)
+		if assert.NoError(t, err) {
+			assert.Equal(t, []standards.CentreYear{years[1], years[3], years[0]}, got)
+		}
+		got, err = tx.CentreYears(ctx, centre(3).ID)
+		assert.NoError(t, err)
+		assert.Empty(t, got)
 	})
 }
 

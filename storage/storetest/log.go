@@ -15,6 +15,7 @@ var auditTests = []test{
 	{"ByCentreNewestFirst", testAuditByCentre},
 	{"BeforeAndLimit", testAuditPaging},
 	{"ListEmpty", testAuditEmpty},
+	{"RedactAnErasedPerson", testAuditRedact},
 }
 
 var outboxTests = []test{
@@ -50,6 +51,58 @@ func testAuditRoundTrip(t *testing.T, s standards.Store) {
 	read(t, s, func(tx standards.Tx) {
 		got, err := tx.AuditByCentre(ctx, centre(1).ID, 0, 10)
 		assertFound(t, []standards.AuditEntry{byOperator, byPerson}, got, err)
+	})
+}
+
+// testAuditRedact: erasing a person rewrites the actor of their entries and
+// every mention of them in summaries, in any centre's trail and the
+// platform's, and nothing else; a rolled-back redaction changes nothing.
+func testAuditRedact(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	p := person(1)
+	mine := auditEntry(10, centre(1), p)
+	mine.Summary = "asked to join as " + p.Name
+	namesMe := auditEntry(11, centre(2), person(2))
+	namesMe.Summary = "registered " + p.Email + " (" + p.Name + ") and " + person(3).Email
+	platform := auditEntry(12, standards.Centre{}, person(2))
+	platform.Summary = "recorded " + p.Name
+	other := auditEntry(13, centre(1), person(3))
+	other.Summary = "nothing about them, 100% and _under_"
+	// An entry made as the person was first recorded, before they had an id.
+	unknown := auditEntry(14, standards.Centre{}, p)
+	unknown.ActorID = ""
+	entries := []*standards.AuditEntry{&mine, &namesMe, &platform, &other, &unknown}
+	write(t, s, func(tx standards.Tx) {
+		for _, e := range entries {
+			e.Seq = mustAppendAudit(t, tx, *e)
+		}
+	})
+	assert.Error(t, s.Update(ctx, func(tx standards.Tx) error {
+		if err := tx.RedactAudit(ctx, p.ID, p.Email, []string{p.Email, p.Name}, "an erased person"); err != nil {
+			return err
+		}
+		return errRolledBack
+	}))
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.AuditByCentre(ctx, centre(1).ID, 0, 10)
+		assertFound(t, []standards.AuditEntry{other, mine}, got, err, "a rolled-back redaction changes nothing")
+	})
+
+	write(t, s, func(tx standards.Tx) {
+		assert.NoError(t, tx.RedactAudit(ctx, p.ID, p.Email, []string{p.Email, "", p.Name}, "an erased person"))
+	})
+	mine.Actor, mine.Summary = "an erased person", "asked to join as an erased person"
+	namesMe.Summary = "registered an erased person (an erased person) and " + person(3).Email
+	platform.Summary = "recorded an erased person"
+	unknown.Actor = "an erased person"
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.AuditByCentre(ctx, centre(1).ID, 0, 10)
+		assertFound(t, []standards.AuditEntry{other, mine}, got, err, "centre 1")
+		got, err = tx.AuditByCentre(ctx, centre(2).ID, 0, 10)
+		assertFound(t, []standards.AuditEntry{namesMe}, got, err, "centre 2")
+		got, err = tx.AuditByCentre(ctx, "", 0, 10)
+		assertFound(t, []standards.AuditEntry{unknown, platform}, got, err, "the platform's trail")
 	})
 }
 

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 
@@ -41,8 +42,11 @@ func testRegistrationRoundTrip(t *testing.T, s standards.Store) {
 	seed(t, s)
 	// A pending registration with zero times, and one with every field set.
 	pending := registration(10, centre(1), person(1), year)
+	pending.AcceptedAt = time.Time{}
 	full := decided(registration(11, centre(1), person(2), year), 20, person(1))
 	full.RegisteredBy = person(1).ID
+	full.InvitedName = "P. Two, as a colleague typed it"
+	full.AcceptedAt = at(25)
 	full.Status = standards.StatusLeft
 	full.RejectReason = "Not known at this centre"
 	full.LeftAt = at(30)

@@ -109,7 +109,10 @@ func person(n int) standards.Person {
 		Email:      fmt.Sprintf("person%02d@school.example", n),
 		Name:       fmt.Sprintf("Person %02d", n),
 		ExternalID: fmt.Sprintf("ext-%02d", n),
-		CreatedAt:  at(n),
+		// Odd people gave their own names; even ones were named by a
+		// colleague, so that both round-trip (R-PER-3).
+		OwnName:   n%2 == 1,
+		CreatedAt: at(n),
 	}
 }
 
@@ -125,6 +128,7 @@ func registration(n int, c standards.Centre, p standards.Person, y standards.Aca
 		Status:       standards.StatusPending,
 		RequestedAt:  at(n),
 		RegisteredBy: p.ID,
+		AcceptedAt:   at(n),
 	}
 }
 
