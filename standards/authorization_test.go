@@ -112,6 +112,18 @@ func registerThirdCentre(t *testing.T, f *fixture) {
 
 var registrationRows = []authzRow{
 	//                                      EO SL LM AD OT TL OP PE NB
+	{method: "CorrectMyName", want: "A  A  A  A  A  A  A  A  U", write: true,
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.CorrectMyName(ctx, a, "A Corrected Name"))
+		}},
+	{method: "PlatformTrail", want: "F  F  F  F  F  F  A  F  U",
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.PlatformTrail(ctx, a, 0, 10))
+		}},
+	{method: "RenameCentre", want: "F  F  F  A  N  F  A  F  U", write: true,
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.RenameCentre(ctx, a, f.centre.ID, "Riverside School"))
+		}},
 	{method: "RegisterCentre", want: "A  A  A  A  A  A  A  A  U", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.RegisterCentre(ctx, a, standards.CentreRegistration{

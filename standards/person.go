@@ -15,6 +15,10 @@ type Person struct {
 	// Email is the person's identity, normalised by NormaliseEmail.
 	Email string
 	Name  string
+	// OwnName says the name is the person's own: one they gave, or the host
+	// gave for them as they acted. A name a colleague typed when registering
+	// them is provisional until then (R-PER-3).
+	OwnName bool
 	// ExternalID is the host's own id for the person, if it attached one.
 	ExternalID string
 	CreatedAt  time.Time

@@ -66,3 +66,36 @@ func TestPersonalDataExportAndErase(t *testing.T) {
 	assert.Equal(t, 2, actions["person.export"])
 	assert.Equal(t, 1, actions["person.erase"])
 }
+
+// After erasure no trail names the person: entries they made and summaries
+// that named them read "an erased person", and the erasure itself is in the
+// platform's trail, which the operator reads through the Service.
+func TestErasureLeavesTheTrailsAnonymous(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	// Eve acts at the centre, and a colleague names her in the trail.
+	_, _, err := f.svc.ProposeTarget(ctx, eoActor, recordOf(t, f.svc, eoActor), standards.TargetInput{Area: standards.AreaKnowledge, Title: "Entries"})
+	require.NoError(t, err)
+	require.NoError(t, f.svc.ErasePerson(ctx, operatorActor, f.eo.PersonID))
+
+	trail, err := f.svc.AuditTrail(ctx, adminActor, f.centre.ID, 0, standards.MaxPage)
+	require.NoError(t, err)
+	platform, err := f.svc.PlatformTrail(ctx, operatorActor, 0, standards.MaxPage)
+	require.NoError(t, err)
+	var hers int
+	for _, e := range append(trail, platform...) {
+		assert.NotContains(t, e.Actor, eoActor.Email, "entry %d", e.Seq)
+		assert.NotContains(t, e.Summary, eoActor.Email, "entry %d", e.Seq)
+		assert.NotContains(t, e.Summary, eoActor.Name, "entry %d", e.Seq)
+		if e.ActorID == f.eo.PersonID {
+			hers++
+			assert.Equal(t, standards.AnErasedPerson, e.Actor)
+		}
+	}
+	assert.Positive(t, hers, "her own entries stay, nameless")
+	assert.Equal(t, "person.erase", platform[0].Action, "the erasure shows in the platform's trail")
+
+	_, err = f.svc.PlatformTrail(ctx, adminActor, 0, 10)
+	assert.ErrorIs(t, err, standards.ErrForbidden)
+}

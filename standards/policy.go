@@ -10,6 +10,7 @@ type action string
 // The actions of registration, oversight and trusts.
 const (
 	actRegisterCentre      action = "register a centre"
+	actRenameCentre        action = "rename a centre"
 	actRequestToJoin       action = "ask to join a centre"
 	actFindCentre          action = "find a centre by number"
 	actDecideRegistration  action = "approve or reject a registration"
@@ -23,6 +24,7 @@ const (
 	actViewMembers         action = "see a centre's members"
 	actViewRegistration    action = "see a registration"
 	actViewAudit           action = "see a centre's audit trail"
+	actViewPlatformTrail   action = "see the platform's audit trail"
 	actViewTrustRequests   action = "see a centre's requests to join trusts"
 	actViewOwn             action = "see one's own registrations"
 	actCreateTrust         action = "create a trust"
@@ -59,6 +61,7 @@ const (
 // The actions of personal data.
 const (
 	actFindPerson   action = "find a person by e-mail"
+	actCorrectName  action = "correct one's own name"
 	actExportPerson action = "export a person's data"
 	actErasePerson  action = "erase a person"
 )
@@ -126,6 +129,7 @@ var policy = map[action]rule{
 	actFindCentre:     {platform, anyPerson, ""},
 	actViewOwn:        {platform, anyPerson, ""},
 
+	actRenameCentre:       {atCentre, adminOrOperator, "the centre administrator right for the current year"},
 	actDecideRegistration: {atCentre, admin, "the centre administrator right"},
 	actGrantAdmin:         {atCentre, admin, "the centre administrator right"},
 	actLeave:              {atCentre, ownActiveRegistration, "one's own registration"},
@@ -137,6 +141,7 @@ var policy = map[action]rule{
 	actViewMembers:        {atCentre, approvedMemberOrWatcher, "an approved registration at the centre"},
 	actViewRegistration:   {atCentre, ownOrApprovedMemberOrWatcher, "an approved registration at the centre"},
 	actViewAudit:          {atCentre, adminOrOperator, "the centre administrator right"},
+	actViewPlatformTrail:  {platform, operator, "the platform operator"},
 	actViewTrustRequests:  {atCentre, adminOrOperator, "the centre administrator right"},
 
 	actCreateTrust:         {platform, operator, "the platform operator"},
@@ -171,6 +176,7 @@ var policy = map[action]rule{
 	actImportHistory: {platform, operator, "the platform operator"},
 
 	actFindPerson:   {ownerOrOperator, anyPerson, ""},
+	actCorrectName:  {platform, anyPerson, ""},
 	actExportPerson: {ownerOrOperator, anyPerson, ""},
 	actErasePerson:  {platform, operator, "the platform operator"},
 

@@ -130,12 +130,25 @@ type Registration struct {
 	// RegisteredBy is the person who made the registration: the member
 	// themselves, or a colleague who registered them (R-REG-10).
 	RegisteredBy string
+	// InvitedName is the name the colleague who registered them typed
+	// (R-REG-10); "" on a registration the person made themselves.
+	InvitedName string
+	// AcceptedAt is when the person first acted at the centre that year: at
+	// once for a registration they made themselves, zero for an invitation
+	// not taken up yet. Until then the centre sees only what its registrant
+	// typed (R-REG-13).
+	AcceptedAt time.Time
 	// DecidedAt and DecidedBy record the approval or rejection.
 	DecidedAt    time.Time
 	DecidedBy    string
 	RejectReason string
 	LeftAt       time.Time
 }
+
+// Accepted reports whether the person has taken the registration up: made
+// it themselves, or acted at the centre since a colleague registered them
+// (R-REG-13).
+func (r Registration) Accepted() bool { return !r.AcceptedAt.IsZero() }
 
 // Approved reports whether the registration may act (R-REG-3).
 func (r Registration) Approved() bool { return r.Status == StatusApproved }

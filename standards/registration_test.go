@@ -62,16 +62,18 @@ func TestR_CEN_3_CentreIsPermanentRegistrationIsYearly(t *testing.T) {
 	_, err = svc.RequestToJoin(ctx, eoActor, standards.JoinRequest{Year: 2026, CentreNumber: "12345", FullName: "Eve", Roles: standards.Roles{standards.RoleEO}})
 	require.ErrorIs(t, err, standards.ErrNotFound)
 
-	// Someone else registers it this year, under its new name.
-	second, err := svc.RegisterCentre(ctx, slActor, standards.CentreRegistration{
-		Year: 2026, CentreNumber: "12345", CentreName: "Riverside Academy Trust School", FullName: "Sam Senior", Roles: standards.Roles{standards.RoleSL},
+	// Its administrator of 2025/26 registers it again, under its new name
+	// (R-REG-12).
+	second, err := svc.RegisterCentre(ctx, adminActor, standards.CentreRegistration{
+		Year: 2026, CentreNumber: "12345", CentreName: "Riverside Academy Trust School", FullName: "Ada Admin", Roles: standards.Roles{standards.RoleSL},
 	})
 	require.NoError(t, err)
 	assert.Equal(t, first.CentreID, second.CentreID, "the centre row is permanent")
 	assert.True(t, second.IsAdmin())
+	assert.NotEqual(t, first.ID, second.ID, "each year has its own registration")
 	listing, err = svc.FindCentre(ctx, eoActor, "12345", 2026)
 	require.NoError(t, err)
-	assert.Equal(t, "Riverside Academy Trust School", listing.Name)
+	assert.True(t, listing.Registered)
 }
 
 func TestR_REG_2_JoinIsPendingUntilDecided(t *testing.T) {

@@ -3,6 +3,7 @@ package standards
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"slices"
 	"time"
@@ -112,6 +113,13 @@ type call struct {
 	// again for the page; nil in a command, which may change them, but for
 	// the reads it makes before its first write (sharingReads).
 	seen *seenReads
+	// writing says the call is a command, which may record that the actor
+	// took up a registration a colleague made for them (R-REG-13).
+	writing bool
+	// taking lists the registrations of the actor's that this command finds
+	// them acting on while not yet accepted; they are marked accepted when
+	// the command's own work is done (acceptTaken).
+	taking []string
 }
 
 // update runs a command for actor in one read-write transaction.
@@ -125,10 +133,17 @@ func (s *Service) update(ctx context.Context, actor Actor, act action, fn func(c
 		if err != nil {
 			return err
 		}
+		c.writing = true
 		if err := c.attachExternalID(); err != nil {
 			return err
 		}
-		return fn(c)
+		if err := c.takeHostName(); err != nil {
+			return err
+		}
+		if err := fn(c); err != nil {
+			return err
+		}
+		return c.acceptTaken()
 	})
 	if err == nil {
 		s.logger.DebugContext(ctx, "standards: command committed", "action", string(act), "actor", actor.Email)
@@ -191,6 +206,12 @@ func (c *call) becomePerson(fullName string) error {
 			return err
 		}
 		c.person = p
+	} else if !c.person.OwnName {
+		// The name they give for themselves replaces one a colleague
+		// typed (R-PER-3).
+		if err := c.nameOwn(fullName); err != nil {
+			return err
+		}
 	}
 	return c.attachExternalID()
 }
@@ -217,7 +238,8 @@ func (c *call) attachExternalID() error {
 }
 
 // personByEmail finds the person with email, or records them as new under
-// name. A known person keeps the name they gave themselves.
+// name: a name of their own when they are the actor, and a provisional one
+// when a colleague registers them (R-PER-3). A known person keeps their name.
 func (c *call) personByEmail(email, name string) (Person, error) {
 	p, err := c.tx.PersonByEmail(c.ctx, email)
 	if err == nil {
@@ -226,11 +248,70 @@ func (c *call) personByEmail(email, name string) (Person, error) {
 	if !errors.Is(err, ErrNotFound) {
 		return Person{}, err
 	}
-	p = Person{ID: c.newID(), Email: email, Name: name, CreatedAt: c.now}
+	p = Person{ID: c.newID(), Email: email, Name: name, OwnName: email == c.actor.Email, CreatedAt: c.now}
 	if err := c.tx.CreatePerson(c.ctx, p); err != nil {
 		return Person{}, err
 	}
 	return p, c.audit("person.create", "person/"+p.ID, "", "recorded "+p.Name)
+}
+
+// takeHostName gives the actor the name the host passes for them in place of
+// one a colleague typed (R-PER-3). A name of the person's own, given by
+// them or by the host before, is left alone: the person corrects it
+// themselves (CorrectMyName). A name the host passes that is not a valid
+// name is ignored rather than failing a command that did not ask for it.
+func (c *call) takeHostName() error {
+	if c.person.ID == "" || c.person.OwnName || c.actor.Name == "" {
+		return nil
+	}
+	name, err := cleanName(c.actor.Name)
+	if err != nil {
+		return nil
+	}
+	return c.nameOwn(name)
+}
+
+// nameOwn records name as the actor's own (R-PER-3), with an audit entry
+// when it changes.
+func (c *call) nameOwn(name string) error {
+	if c.person.OwnName && c.person.Name == name {
+		return nil
+	}
+	old := c.person.Name
+	c.person.Name, c.person.OwnName = name, true
+	if err := c.tx.UpdatePerson(c.ctx, c.person); err != nil {
+		return err
+	}
+	if old == name {
+		return nil
+	}
+	return c.audit("person.name", "person/"+c.person.ID, "", fmt.Sprintf("gave their name as %s", name))
+}
+
+// acceptTaken marks accepted the registrations the actor acted on this call
+// that a colleague had made for them (R-REG-13). It runs after the
+// command's own work, reading each afresh, so that no copy the command held
+// writes over it.
+func (c *call) acceptTaken() error {
+	for _, id := range c.taking {
+		r, err := c.tx.Registration(c.ctx, id)
+		if err != nil {
+			return err
+		}
+		if r.Accepted() || r.PersonID != c.person.ID {
+			continue
+		}
+		r.AcceptedAt = c.now
+		if err := c.tx.UpdateRegistration(c.ctx, r); err != nil {
+			return err
+		}
+		if err := c.audit("registration.accept", "registration/"+r.ID, r.CentreID,
+			fmt.Sprintf("took up the registration for %s that a colleague made", r.Year)); err != nil {
+			return err
+		}
+	}
+	c.taking = nil
+	return nil
 }
 
 // audit appends an audit entry for this call (R-AUD-1).

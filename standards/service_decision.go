@@ -2,6 +2,7 @@ package standards
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
@@ -63,12 +64,28 @@ func (c *call) decide(id string, approve bool, reason string) (Registration, err
 			return Registration{}, err
 		}
 	}
+	if approve {
+		// A request to register a year the centre has not registered for
+		// registers it, with the requester as its administrator (R-REG-12).
+		switch _, err := c.tx.CentreYear(c.ctx, centre.ID, reg.Year); {
+		case errors.Is(err, ErrNotFound):
+			if err := c.openCentreYear(centre, reg.Year, reg.PersonID); err != nil {
+				return Registration{}, err
+			}
+			reg.Admin = true
+		case err != nil:
+			return Registration{}, err
+		}
+	}
 	old := reg
 	reg.DecidedAt, reg.DecidedBy = c.now, c.person.ID
 	action, kind, summary := "registration.approve", EventRegistrationApproved,
 		fmt.Sprintf("your registration at %s %s for %s is approved", centre.Number, centre.Name, reg.Year)
 	if approve {
 		reg.Status = StatusApproved
+		if reg.Admin {
+			summary += ", and you are its administrator"
+		}
 	} else {
 		reg.Status, reg.RejectReason = StatusRejected, reason
 		action, kind, summary = "registration.reject", EventRegistrationRejected,

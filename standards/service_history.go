@@ -34,6 +34,11 @@ func (c *call) standingTowards(personID string) (standing, error) {
 		if r.Year != now && r.Year != now+1 {
 			continue
 		}
+		if !r.Accepted() {
+			// An invitation the person has not taken up shows the centre
+			// nothing of theirs (R-REG-13).
+			continue
+		}
 		mine, err := c.tx.RegistrationOf(c.ctx, r.CentreID, c.person.ID, r.Year)
 		if errors.Is(err, ErrNotFound) {
 			continue
@@ -101,7 +106,9 @@ func (s *Service) CarryForward(ctx context.Context, actor Actor, recordID string
 		if err != nil {
 			return err
 		}
-		prev, err := c.previousRecord(r.record)
+		// Another centre's record is the exams officer's to bring, not an
+		// overseer's to read (R-TGT-6, R-REG-13).
+		prev, err := c.previousRecord(r.record, !r.st.owner)
 		if err != nil {
 			return err
 		}
@@ -143,14 +150,14 @@ func (s *Service) CarryForward(ctx context.Context, actor Actor, recordID string
 }
 
 // previousRecord is the exams officer's latest record of a year before
-// rec's, at any centre.
-func (c *call) previousRecord(rec Record) (Record, error) {
+// rec's: at any centre, or at rec's centre only when sameCentre.
+func (c *call) previousRecord(rec Record, sameCentre bool) (Record, error) {
 	regs, err := c.tx.RegistrationsByPerson(c.ctx, rec.PersonID) // newest year first
 	if err != nil {
 		return Record{}, err
 	}
 	for _, reg := range regs {
-		if reg.Year >= rec.Year {
+		if reg.Year >= rec.Year || (sameCentre && reg.CentreID != rec.CentreID) {
 			continue
 		}
 		prev, err := c.tx.RecordByRegistration(c.ctx, reg.ID)
@@ -158,6 +165,9 @@ func (c *call) previousRecord(rec Record) (Record, error) {
 			continue
 		}
 		return prev, err
+	}
+	if sameCentre {
+		return Record{}, notFound("no earlier standards record at this centre to carry targets forward from: an exams officer brings targets from another centre themselves")
 	}
 	return Record{}, notFound("no earlier standards record to carry targets forward from")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"unicode/utf8"
 )
 
 // Staff names and e-mail addresses are personal data under UK GDPR: a
@@ -30,6 +31,34 @@ type RecordExport struct {
 	Meetings   []Meeting
 	Actions    []SupportAction
 	Signatures []Signature
+}
+
+// CorrectMyName records the actor's name as they give it (R-PER-3): it
+// replaces any name a colleague typed, or the host passed, on every page
+// from now on. Certificates already issued keep the name they carry. A bad
+// name is a *ValidationError on "full_name".
+func (s *Service) CorrectMyName(ctx context.Context, actor Actor, fullName string) (Person, error) {
+	name, err := cleanName(fullName)
+	if err != nil {
+		var v validation
+		v.add("full_name", err)
+		return Person{}, v.err()
+	}
+	var out Person
+	err = s.update(ctx, actor, actCorrectName, func(c *call) error {
+		if err := authorize(actCorrectName, standing{operator: c.actor.Operator}, subject{}); err != nil {
+			return err
+		}
+		var err error
+		if c.person.ID == "" {
+			err = c.becomePerson(name)
+		} else {
+			err = c.nameOwn(name)
+		}
+		out = c.person
+		return err
+	})
+	return out, err
 }
 
 // FindPerson looks a person up by e-mail address, so that a page can offer
@@ -110,11 +139,21 @@ func (s *Service) ExportPerson(ctx context.Context, actor Actor, personID string
 // ErasedName is what an erased person's name becomes.
 const ErasedName = "Erased person"
 
+// AnErasedPerson is how the audit trails name an erased person, as actor and
+// in summaries.
+const AnErasedPerson = "an erased person"
+
+// minRedactedName is the shortest name an erasure searches the trails for:
+// a shorter one would rewrite parts of other words.
+const minRedactedName = 4
+
 // ErasePerson erases a person: their name and e-mail address are replaced,
 // their host id dropped, and their certificates revoked with the reason
 // "holder erased" and stripped of the name. Their registrations, records
-// and the audit trail stay, as anonymous history, so that the figures still
-// add up. Only the operator may.
+// and the audit trails stay, as anonymous history, so that the figures still
+// add up: every entry they made, and every summary that named them by
+// address or name, reads AnErasedPerson instead. The erasure itself is in
+// the platform's trail (PlatformTrail). Only the operator may.
 func (s *Service) ErasePerson(ctx context.Context, actor Actor, personID string) error {
 	return s.update(ctx, actor, actErasePerson, func(c *call) error {
 		if err := authorize(actErasePerson, standing{operator: c.actor.Operator}, subject{}); err != nil {
@@ -127,8 +166,31 @@ func (s *Service) ErasePerson(ctx context.Context, actor Actor, personID string)
 		if p.Name == ErasedName {
 			return conflict("the person was already erased")
 		}
+		email, mentions := p.Email, []string{p.Email}
+		if utf8.RuneCountInString(p.Name) >= minRedactedName {
+			mentions = append(mentions, p.Name)
+		}
 		p.Name, p.Email, p.ExternalID = ErasedName, "erased-"+p.ID+"@erased.invalid", ""
 		if err := c.tx.UpdatePerson(c.ctx, p); err != nil {
+			return err
+		}
+		regs, err := c.tx.RegistrationsByPerson(c.ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		for _, r := range regs {
+			if r.InvitedName == "" {
+				continue
+			}
+			if utf8.RuneCountInString(r.InvitedName) >= minRedactedName {
+				mentions = append(mentions, r.InvitedName)
+			}
+			r.InvitedName = ErasedName
+			if err := c.tx.UpdateRegistration(c.ctx, r); err != nil {
+				return err
+			}
+		}
+		if err := c.tx.RedactAudit(c.ctx, p.ID, email, mentions, AnErasedPerson); err != nil {
 			return err
 		}
 		certs, err := c.tx.CertificatesByPerson(c.ctx, p.ID)

@@ -107,7 +107,7 @@ func (s *Service) Roster(ctx context.Context, actor Actor, centreID string, year
 		if err != nil {
 			return err
 		}
-		st, err := c.standingAt(centre, year)
+		st, err := c.standingForYear(centre, year)
 		if err != nil {
 			return err
 		}
@@ -158,7 +158,7 @@ func (c *call) roster(centre Centre, year AcademicYear, keep func(Registration) 
 		if !keep(r) {
 			continue
 		}
-		m := Member{Registration: r, Person: byID[r.PersonID], RecordID: recordOf[r.ID]}
+		m := Member{Registration: r, Person: asInvited(r, byID[r.PersonID]), RecordID: recordOf[r.ID]}
 		for _, o := range oversights {
 			if o.EORegistrationID == r.ID {
 				m.Overseers = append(m.Overseers, o.OverseerRegistrationID)
@@ -170,6 +170,20 @@ func (c *call) roster(centre Centre, year AcademicYear, keep func(Registration) 
 		out.Members = append(out.Members, m)
 	}
 	return out, nil
+}
+
+// asInvited is what a centre sees of the person its registration r names:
+// the person, once they took the registration up; until then only what its
+// registrant typed, the e-mail address and the name given (R-REG-13).
+func asInvited(r Registration, p Person) Person {
+	if r.Accepted() || p.ID == "" {
+		return p
+	}
+	name := r.InvitedName
+	if name == "" {
+		name = p.Email
+	}
+	return Person{ID: p.ID, Email: p.Email, Name: name}
 }
 
 // Registration returns one registration with its person and oversight. The
@@ -262,6 +276,22 @@ func (s *Service) AuditTrail(ctx context.Context, actor Actor, centreID string, 
 			return err
 		}
 		out, err = c.tx.AuditByCentre(c.ctx, centreID, before, pageSize(limit))
+		return err
+	})
+	return out, err
+}
+
+// PlatformTrail lists the audit entries that belong to no centre, newest
+// first, paged as AuditTrail: people recorded and erased, trusts and their
+// leads, statements published. Only the operator may read it.
+func (s *Service) PlatformTrail(ctx context.Context, actor Actor, before int64, limit int) ([]AuditEntry, error) {
+	var out []AuditEntry
+	err := s.view(ctx, actor, func(c *call) error {
+		if err := authorize(actViewPlatformTrail, standing{operator: c.actor.Operator}, subject{}); err != nil {
+			return err
+		}
+		var err error
+		out, err = c.tx.AuditByCentre(c.ctx, "", before, pageSize(limit))
 		return err
 	})
 	return out, err

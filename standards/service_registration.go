@@ -50,10 +50,16 @@ func yearOpen(year AcademicYear, now AcademicYear) error {
 	return nil
 }
 
-// RegisterCentre registers a centre for an academic year. The actor becomes
-// its first centre administrator, approved at once (R-REG-1). The centre is
-// created on its first registration and kept for later years (R-CEN-3); a
-// later year's first registrant confirms its name.
+// RegisterCentre registers a centre for an academic year.
+//
+// A centre never registered before is created, and the actor becomes its
+// first centre administrator, approved at once (R-REG-1). A centre that
+// registered in an earlier year is re-registered by an administrator of its
+// latest registered year, who is administrator of the new year at once; from
+// anyone else the registration is a pending request, decided by those
+// administrators (R-REG-12): the returned registration's Status says which.
+// The centre row is kept for later years (R-CEN-3); its name changes only at
+// the hand of an administrator of the current year (see RenameCentre).
 //
 // A centre already registered for the year gives ErrConflict: ask to join it
 // with RequestToJoin instead.
@@ -95,25 +101,29 @@ func (s *Service) RegisterCentre(ctx context.Context, actor Actor, in CentreRegi
 			} else if !errors.Is(err, ErrNotFound) {
 				return err
 			}
-			if centre.Name != centreName {
-				centre.Name = centreName
-				if err := c.tx.UpdateCentre(c.ctx, centre); err != nil {
-					return err
-				}
+			latest, err := c.latestYear(centre.ID)
+			if err != nil {
+				return err
 			}
-		}
-		if err := c.tx.CreateCentreYear(c.ctx, CentreYear{
-			CentreID: centre.ID, Year: in.Year, RegisteredAt: c.now, RegisteredBy: c.person.ID,
-		}); err != nil {
-			return err
-		}
-		if err := c.tally(in.Year, TallyCentres, c.now, 1); err != nil {
-			return err
+			st, err := c.standingAt(centre, latest)
+			if err != nil {
+				return err
+			}
+			if !st.own.IsAdmin() {
+				reg, err = c.askToRegister(centre, latest, in.Year, roles)
+				return err
+			}
+			if err := c.renameOnRegistering(centre, centreName); err != nil {
+				return err
+			}
 		}
 		reg = Registration{
 			ID: c.newID(), CentreID: centre.ID, PersonID: c.person.ID, Year: in.Year, Roles: roles,
-			Status: StatusApproved, Admin: true, RequestedAt: c.now, RegisteredBy: c.person.ID,
+			Status: StatusApproved, Admin: true, RequestedAt: c.now, RegisteredBy: c.person.ID, AcceptedAt: c.now,
 			DecidedAt: c.now, DecidedBy: c.person.ID,
+		}
+		if err := c.openCentreYear(centre, in.Year, c.person.ID); err != nil {
+			return err
 		}
 		if err := c.tx.CreateRegistration(c.ctx, reg); err != nil {
 			return err
@@ -125,9 +135,116 @@ func (s *Service) RegisterCentre(ctx context.Context, actor Actor, in CentreRegi
 			return err
 		}
 		return c.audit("centre.register", "registration/"+reg.ID, centre.ID,
-			fmt.Sprintf("registered centre %s %s for %s as administrator (%s)", number, centreName, in.Year, roles))
+			fmt.Sprintf("registered centre %s %s for %s as administrator (%s)", number, centre.Name, in.Year, roles))
 	})
 	return reg, err
+}
+
+// openCentreYear registers centre for year, registered by personID: on
+// its first registration (R-REG-1), its re-registration (R-REG-12), or the
+// approval of a request to register it.
+func (c *call) openCentreYear(centre Centre, year AcademicYear, personID string) error {
+	if err := c.tx.CreateCentreYear(c.ctx, CentreYear{
+		CentreID: centre.ID, Year: year, RegisteredAt: c.now, RegisteredBy: personID,
+	}); err != nil {
+		return err
+	}
+	return c.tally(year, TallyCentres, c.now, 1)
+}
+
+// latestYear is the latest academic year centre registered for (R-REG-12);
+// a centre row exists only once it registered, so there is one.
+func (c *call) latestYear(centreID string) (AcademicYear, error) {
+	years, err := c.tx.CentreYears(c.ctx, centreID)
+	if err != nil {
+		return 0, err
+	}
+	if len(years) == 0 {
+		return 0, fmt.Errorf("standards: centre %s has no registered year", centreID)
+	}
+	return years[0].Year, nil
+}
+
+// askToRegister makes the actor's request to register a centre that
+// registered before: a pending registration for year, which the
+// administrators of the centre's latest registered year decide, and are told
+// of (R-REG-12). Approved, it registers the centre for the year with the
+// actor as administrator (decide).
+func (c *call) askToRegister(centre Centre, latest, year AcademicYear, roles Roles) (Registration, error) {
+	reg, err := c.putRegistration(centre, c.person, year, roles, StatusPending, true, "")
+	if err != nil {
+		return Registration{}, err
+	}
+	if err := c.audit("registration.request", "registration/"+reg.ID, centre.ID,
+		fmt.Sprintf("%s asked to register %s for %s as %s: the administrators of %s decide", c.person.Name, centre.Number, year, roles, latest)); err != nil {
+		return Registration{}, err
+	}
+	admins, err := c.adminEmails(centre.ID, latest)
+	if err != nil {
+		return Registration{}, err
+	}
+	return reg, c.event(EventRegistrationRequested, admins, centre.ID, "registration/"+reg.ID,
+		fmt.Sprintf("%s (%s) asks to register %s %s for %s, and to be its administrator, as %s", c.person.Name, c.person.Email, centre.Number, centre.Name, year, roles))
+}
+
+// renameOnRegistering gives a re-registered centre the name its registrant
+// typed, if they may rename it (an administrator of the current year,
+// R-REG-12); otherwise the centre keeps its name.
+func (c *call) renameOnRegistering(centre Centre, name string) error {
+	if centre.Name == name {
+		return nil
+	}
+	st, err := c.standingAt(centre, YearOf(c.now))
+	if err != nil {
+		return err
+	}
+	if !st.own.IsAdmin() && !st.operator {
+		return nil
+	}
+	_, err = c.renameCentre(centre, name)
+	return err
+}
+
+// RenameCentre changes a centre's name (R-REG-12). Only an administrator of
+// the centre for the current academic year, or the operator, may; the change
+// is audited. Certificates keep the name they were issued with.
+func (s *Service) RenameCentre(ctx context.Context, actor Actor, centreID, name string) (Centre, error) {
+	clean, err := cleanName(name)
+	if err != nil {
+		var v validation
+		v.add("centre_name", err)
+		return Centre{}, v.err()
+	}
+	var out Centre
+	err = s.update(ctx, actor, actRenameCentre, func(c *call) error {
+		centre, err := c.tx.Centre(c.ctx, centreID)
+		if err != nil {
+			return err
+		}
+		st, err := c.standingAt(centre, YearOf(c.now))
+		if err != nil {
+			return err
+		}
+		if err := authorize(actRenameCentre, st, subject{}); err != nil {
+			return err
+		}
+		out, err = c.renameCentre(centre, clean)
+		return err
+	})
+	return out, err
+}
+
+func (c *call) renameCentre(centre Centre, name string) (Centre, error) {
+	if centre.Name == name {
+		return centre, nil
+	}
+	old := centre.Name
+	centre.Name = name
+	if err := c.tx.UpdateCentre(c.ctx, centre); err != nil {
+		return Centre{}, err
+	}
+	return centre, c.audit("centre.rename", "centre/"+centre.ID, centre.ID,
+		fmt.Sprintf("renamed centre %s from %s to %s", centre.Number, old, name))
 }
 
 // RequestToJoin asks to join a centre registered for the year. The
@@ -160,7 +277,7 @@ func (s *Service) RequestToJoin(ctx context.Context, actor Actor, in JoinRequest
 		if err := c.becomePerson(fullName); err != nil {
 			return err
 		}
-		reg, err = c.putRegistration(centre, c.person, in.Year, roles, StatusPending, true)
+		reg, err = c.putRegistration(centre, c.person, in.Year, roles, StatusPending, true, "")
 		if err != nil {
 			return err
 		}
@@ -224,10 +341,19 @@ func (c *call) roomAt(centre Centre, year AcademicYear, status RegistrationStatu
 // Someone registering a colleague whose registration was rejected, or ended,
 // may not undo that decision unless they are an admin (R-REG-2, R-REG-9):
 // reopen says whether the actor may.
-func (c *call) putRegistration(centre Centre, person Person, year AcademicYear, roles Roles, status RegistrationStatus, reopen bool) (Registration, error) {
+//
+// A registration the person makes is accepted at once; one a colleague
+// makes is an invitation under the name they typed, invitedName, until the
+// person acts at the centre (R-REG-13).
+func (c *call) putRegistration(centre Centre, person Person, year AcademicYear, roles Roles, status RegistrationStatus, reopen bool, invitedName string) (Registration, error) {
 	reg := Registration{
 		ID: c.newID(), CentreID: centre.ID, PersonID: person.ID, Year: year, Roles: roles,
 		Status: status, RequestedAt: c.now, RegisteredBy: c.person.ID,
+	}
+	if person.ID == c.person.ID {
+		reg.AcceptedAt = c.now
+	} else {
+		reg.InvitedName = invitedName
 	}
 	if status == StatusApproved {
 		reg.DecidedAt, reg.DecidedBy = c.now, c.person.ID
@@ -252,6 +378,10 @@ func (c *call) putRegistration(centre Centre, person Person, year AcademicYear, 
 		err = c.tx.CreateRegistration(c.ctx, reg)
 	} else {
 		reg.ID = old.ID
+		if reg.AcceptedAt.IsZero() {
+			// Taken up once, a registration stays taken up.
+			reg.AcceptedAt = old.AcceptedAt
+		}
 		err = c.tx.UpdateRegistration(c.ctx, reg)
 	}
 	if err != nil {
@@ -310,7 +440,7 @@ func (c *call) registerColleague(in Colleague) (Registration, error) {
 	if err != nil {
 		return Registration{}, err
 	}
-	reg, err := c.putRegistration(centre, colleague, in.Year, in.Roles, StatusApproved, st.own.IsAdmin())
+	reg, err := c.putRegistration(centre, colleague, in.Year, in.Roles, StatusApproved, st.own.IsAdmin(), in.FullName)
 	if err != nil {
 		return Registration{}, err
 	}

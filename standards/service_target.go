@@ -337,6 +337,11 @@ func (c *call) changeTarget(r *onRecord, t Target, u TargetUpdate, meetingID str
 		v.add("comment", err)
 		return t, v.err()
 	}
+	// Authority before state: someone who may change none of the record's
+	// targets learns nothing of this one's state from the answer.
+	if err := authorize(actUpdateTarget, r.st, subject{}); err != nil {
+		return t, err
+	}
 	act, err := targetAction(t.State, u.State, meeting)
 	if err != nil {
 		return t, err

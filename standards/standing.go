@@ -17,6 +17,10 @@ func (c *call) standingAt(centre Centre, year AcademicYear) (standing, error) {
 	switch {
 	case err == nil:
 		st.own = r
+		if c.writing && !r.Accepted() && !slices.Contains(c.taking, r.ID) {
+			// Acting at the centre takes up an invitation (R-REG-13).
+			c.taking = append(c.taking, r.ID)
+		}
 	case !errors.Is(err, ErrNotFound):
 		return st, err
 	}
@@ -28,13 +32,39 @@ func (c *call) standingAt(centre Centre, year AcademicYear) (standing, error) {
 	return st, nil
 }
 
+// standingForYear is the actor's standing at centre towards the
+// registrations of year. A year the centre has not registered for yet holds
+// only requests to register it, which the administrators of the centre's
+// latest registered year decide (R-REG-12): there an actor with no
+// registration of that year stands as they do in the latest year.
+func (c *call) standingForYear(centre Centre, year AcademicYear) (standing, error) {
+	st, err := c.standingAt(centre, year)
+	if err != nil || st.own.ID != "" {
+		return st, err
+	}
+	if _, err := c.tx.CentreYear(c.ctx, centre.ID, year); !errors.Is(err, ErrNotFound) {
+		return st, err
+	}
+	latest, err := c.latestYear(centre.ID)
+	if err != nil || latest == year {
+		return st, err
+	}
+	return c.standingAt(centre, latest)
+}
+
 // standingAtCentre is the actor's standing at centre for things that belong
 // to the centre rather than to one year (its audit trail, its trust): their
-// registration this academic year or, before they have one, next year's.
+// registration this academic year. Only while the centre has not registered
+// for this year does next year's registration stand in, so that a centre
+// registering for the first time in the summer reads its own trail; a
+// registration gives standing in its own year only (R-REG-12).
 func (c *call) standingAtCentre(centre Centre) (standing, error) {
 	year := YearOf(c.now)
 	st, err := c.standingAt(centre, year)
 	if err != nil || st.own.ID != "" {
+		return st, err
+	}
+	if _, err := c.tx.CentreYear(c.ctx, centre.ID, year); !errors.Is(err, ErrNotFound) {
 		return st, err
 	}
 	return c.standingAt(centre, year+1)
@@ -82,7 +112,7 @@ func (c *call) registrationInScope(act action, id string) (Registration, Centre,
 	if err != nil {
 		return Registration{}, Centre{}, standing{}, err
 	}
-	st, err := c.standingAt(centre, r.Year)
+	st, err := c.standingForYear(centre, r.Year)
 	if err != nil {
 		return Registration{}, Centre{}, standing{}, err
 	}
