@@ -477,6 +477,9 @@ var attacks = []attack{
 		},
 		required: []string{"exams_officer", "overseer"}},
 	{route: "/centres/{centre}/audit", method: http.MethodGet, as: asAdmin, path: func(c *centre) string { return "/centres/" + c.id + "/audit" }},
+	{route: "/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}/name", method: http.MethodPost, as: asAdmin,
+		path: func(c *centre) string { return centrePage(c) + "/name" },
+		form: func(c *centre) url.Values { return url.Values{"centre_name": {c.name + " Renamed"}} }, required: []string{"centre_name"}},
 	{route: "/registrations/{id}/{action:approve|reject|grant-admin|revoke-admin|leave}", method: http.MethodPost, as: asAdmin,
 		path: func(c *centre) string { return "/registrations/" + c.pendingReg + "/approve" }},
 	{route: "/registrations/{id}/{action:approve|reject|grant-admin|revoke-admin|leave}", method: http.MethodPost, as: asAdmin,
@@ -613,6 +616,8 @@ var attacks = []attack{
 		path: func(c *centre) string { return "/trusts/" + c.trust + "/2025-26/dashboard.csv" }},
 
 	{route: "/my-data", method: http.MethodPost, as: asEO, path: func(*centre) string { return "/my-data" }, readOnly: true},
+	{route: "/my-name", method: http.MethodPost, as: asEO, path: func(*centre) string { return "/my-name" },
+		form: func(*centre) url.Values { return url.Values{"full_name": {"A Name Of My Own"}} }, required: []string{"full_name"}},
 	{route: "/people/{person}/export", method: http.MethodPost, as: asAdmin, readOnly: true,
 		path: func(c *centre) string { return "/people/" + c.adminPerson + "/export" }},
 	{route: "/people/{person}/erase", method: http.MethodPost, as: asAdmin,

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -17,7 +18,9 @@ func (s *server) registerCentreRoutes(r *mux.Router) {
 	r.HandleFunc("/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}/colleagues", s.registerColleague).Methods(http.MethodPost)
 	r.HandleFunc("/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}/colleagues.csv", s.registerColleagues).Methods(http.MethodPost)
 	r.HandleFunc("/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}/overseers", s.assignOverseer).Methods(http.MethodPost)
+	r.HandleFunc("/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}/name", s.renameCentre).Methods(http.MethodPost)
 	r.HandleFunc("/centres/{centre}/audit", s.auditPage).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/audit", s.platformAuditPage).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/registrations/{id}/{action:approve|reject|grant-admin|revoke-admin|leave}", s.registrationAction).Methods(http.MethodPost)
 }
 
@@ -289,6 +292,17 @@ func (s *server) registerColleague(w http.ResponseWriter, r *http.Request) {
 	s.afterCentreChange(w, r, centreID, year, err)
 }
 
+// renameCentre changes the centre's name: an administrator of the current
+// year, or the operator, may (R-REG-12).
+func (s *server) renameCentre(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	centreID, year, err := centreYear(r)
+	if err == nil {
+		_, err = s.svc.RenameCentre(r.Context(), a, centreID, r.PostFormValue("centre_name"))
+	}
+	s.afterCentreChange(w, r, centreID, year, err)
+}
+
 // registerColleagues registers colleagues from an uploaded CSV file.
 func (s *server) registerColleagues(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
@@ -347,6 +361,7 @@ func (s *server) inCentre(r *http.Request, centreID string, year standards.Acade
 
 // auditData is a page of a centre's audit trail.
 type auditData struct {
+	// CentreID is the centre whose trail it is; "" for the platform's.
 	CentreID string
 	Entries  []standards.AuditEntry
 	// Older is the sequence number to page back from, or 0 at the end.
@@ -354,18 +369,32 @@ type auditData struct {
 }
 
 func (s *server) auditPage(w http.ResponseWriter, r *http.Request) {
-	a, _ := s.actor(r)
 	centreID := mux.Vars(r)["centre"]
+	s.trailPage(w, r, centreID, func(a standards.Actor, before int64, page int) ([]standards.AuditEntry, error) {
+		return s.svc.AuditTrail(r.Context(), a, centreID, before, page)
+	})
+}
+
+// platformAuditPage is the operator's trail of what belongs to no centre:
+// people recorded and erased, trusts, statements.
+func (s *server) platformAuditPage(w http.ResponseWriter, r *http.Request) {
+	s.trailPage(w, r, "", func(a standards.Actor, before int64, page int) ([]standards.AuditEntry, error) {
+		return s.svc.PlatformTrail(r.Context(), a, before, page)
+	})
+}
+
+func (s *server) trailPage(w http.ResponseWriter, r *http.Request, centreID string, read func(a standards.Actor, before int64, page int) ([]standards.AuditEntry, error)) {
+	a, _ := s.actor(r)
 	var before int64
 	if b := r.URL.Query().Get("before"); b != "" {
 		var err error
 		if before, err = strconv.ParseInt(b, 10, 64); err != nil {
-			s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "before", Message: "not a number"}}})
+			s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "before", Message: fmt.Sprintf("%q is not a number: give the number of the entry to list older entries from", b)}}})
 			return
 		}
 	}
 	const page = 50
-	entries, err := s.svc.AuditTrail(r.Context(), a, centreID, before, page)
+	entries, err := read(a, before, page)
 	if err != nil {
 		s.fail(w, r, err)
 		return

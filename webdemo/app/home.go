@@ -71,6 +71,8 @@ type homeData struct {
 	WatchPager pager
 	// Certificates are the person's own, from every centre and year.
 	Certificates []standards.Certificate
+	// MyName is the name the library holds for the person (R-PER-3).
+	MyName string
 }
 
 // watched is an exams officer on the home page of someone who looks after
@@ -117,9 +119,19 @@ func (s *server) renderHome(w http.ResponseWriter, r *http.Request, a standards.
 		s.fail(w, r, err)
 		return
 	}
+	myName := a.Name
+	if len(mine) > 0 || len(certs) > 0 {
+		// Only someone the library knows has a name there to correct.
+		me, err := s.svc.FindPerson(r.Context(), a, a.Email)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		myName = me.Name
+	}
 	s.render(w, r, status, "home.html", "", view{Title: "Your centres", Problem: p, Form: form, Data: homeData{
 		Registrations: mine, Trusts: trusts, Years: []standards.AcademicYear{this, this + 1}, ThisYear: this,
-		Watch: watch, WatchPager: watchPager, Certificates: certs,
+		Watch: watch, WatchPager: watchPager, Certificates: certs, MyName: myName,
 	}})
 }
 

@@ -15,6 +15,7 @@ import (
 // page; the operator finds a person by e-mail and exports or erases them.
 func (s *server) registerPeopleRoutes(r *mux.Router) {
 	r.HandleFunc("/my-data", s.exportMyData).Methods(http.MethodPost)
+	r.HandleFunc("/my-name", s.correctMyName).Methods(http.MethodPost)
 	r.HandleFunc("/people", s.peoplePage).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/people/{person}/export", s.exportPerson).Methods(http.MethodPost)
 	r.HandleFunc("/people/{person}/erase", s.erasePerson).Methods(http.MethodPost)
@@ -67,6 +68,16 @@ func (s *server) exportMyData(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeExport(w, r, a, p.ID)
+}
+
+// correctMyName records the name a person gives for themselves (R-PER-3).
+func (s *server) correctMyName(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	if _, err := s.svc.CorrectMyName(r.Context(), a, r.PostFormValue("full_name")); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.seeOther(w, r, "/")
 }
 
 func (s *server) exportPerson(w http.ResponseWriter, r *http.Request) {
