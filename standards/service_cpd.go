@@ -25,13 +25,13 @@ const maxReflectionLength = 5000
 
 func checkCPD(in CPDInput, year AcademicYear) (CPDInput, error) {
 	var v validation
-	v.check(slices.Contains(CPDKinds(), in.Kind), "kind", "choose a kind of activity")
+	v.check(slices.Contains(CPDKinds(), in.Kind), "kind", fmt.Sprintf("%q is not a kind of activity: choose one of the list", in.Kind))
 	var err error
 	in.Title, err = cleanName(in.Title)
 	v.add("title", err)
 	in.Date = date(in.Date)
 	v.check(!in.Date.IsZero() && inYear(in.Date, year), "date", "the date falls within "+year.String())
-	v.check(validHours(in.Hours), "hours", "hours are more than 0 and at most 100, in quarter hours")
+	v.check(validHours(in.Hours), "hours", fmt.Sprintf("%v hours cannot be logged: give more than 0 and at most 100, in quarter hours (1.25)", in.Hours))
 	in.Provider, err = cleanText(in.Provider, maxNameLength)
 	v.add("provider", err)
 	in.Reflection, err = cleanText(in.Reflection, maxReflectionLength)
@@ -64,7 +64,7 @@ func (s *Service) LogCPD(ctx context.Context, actor Actor, recordID string, in C
 		}
 		for _, id := range in.TargetIDs {
 			if !slices.ContainsFunc(targets, func(t Target) bool { return t.ID == id }) {
-				return invalid("targets", "an activity supports targets of the same record")
+				return invalid("targets", "%q is not a target of this record: an activity supports targets of the record it is logged on", id)
 			}
 		}
 		e = CPDEntry{

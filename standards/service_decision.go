@@ -125,11 +125,14 @@ func (s *Service) DecideRegistrations(ctx context.Context, actor Actor, decision
 	}
 	out := make([]RowOutcome, len(decisions))
 	for i, d := range decisions {
-		out[i].Line = i + 1
+		out[i].Line, out[i].RegistrationID = i+1, d.RegistrationID
 		if d.Approve {
 			out[i].Registration, out[i].Err = s.ApproveRegistration(ctx, actor, d.RegistrationID)
 		} else {
 			out[i].Registration, out[i].Err = s.RejectRegistration(ctx, actor, d.RegistrationID, d.Reason)
+		}
+		if out[i].Err != nil {
+			out[i].Err = fmt.Errorf("registration %s: %w", d.RegistrationID, out[i].Err)
 		}
 	}
 	return out, nil

@@ -82,10 +82,10 @@ func (s *Service) RecordMeeting(ctx context.Context, actor Actor, recordID strin
 		if err != nil {
 			return err
 		}
-		for _, u := range in.Updates {
+		for n, u := range in.Updates {
 			i := slices.IndexFunc(targets, func(t Target) bool { return t.ID == u.TargetID })
 			if i < 0 {
-				return invalid("updates", "an update names a target of this record")
+				return invalid(fmt.Sprintf("updates[%d].target", n), "%q is not a target of this record: choose one of the record's %d targets", u.TargetID, len(targets))
 			}
 			if _, err := c.changeTarget(&r, targets[i], u, m.ID, m.Kind); err != nil {
 				return fmt.Errorf("target %q: %w", targets[i].Title, err)
@@ -123,7 +123,7 @@ func (s *Service) RecordMeeting(ctx context.Context, actor Actor, recordID strin
 
 func (c *call) checkMeeting(in *MeetingInput, r onRecord, roster Roster) error {
 	var v validation
-	v.check(slices.Contains(meetingKinds, in.Kind), "kind", "choose a target-setting meeting, a progress review or a final review")
+	v.check(slices.Contains(meetingKinds, in.Kind), "kind", fmt.Sprintf("%q is not a kind of meeting: choose a target-setting meeting, a progress review or a final review", in.Kind))
 	in.Date = date(in.Date)
 	today := date(c.now.In(ukTime))
 	v.check(!in.Date.IsZero() && inYear(in.Date, r.record.Year) && !in.Date.After(today), "date",
@@ -132,14 +132,14 @@ func (c *call) checkMeeting(in *MeetingInput, r onRecord, roster Roster) error {
 	v.check(len(in.Attendees) <= MaxAttendeesOfMeeting, "attendees", fmt.Sprintf("a meeting has at most %d attendees", MaxAttendeesOfMeeting))
 	v.check(len(in.Support) <= MaxSupportPerMeeting, "support", fmt.Sprintf("a meeting arranges at most %d support actions", MaxSupportPerMeeting))
 	eo, _ := roster.Member(r.eo.ID)
-	v.check(slices.Contains(in.Attendees, r.eo.ID), "attendees", "the exams officer attends the meeting")
+	v.check(slices.Contains(in.Attendees, r.eo.ID), "attendees", fmt.Sprintf("the exams officer, %s, is not among the attendees: a meeting on a record includes its exams officer", eo.Person.Name))
 	v.check(slices.ContainsFunc(in.Attendees, func(id string) bool {
 		o, ok := roster.Member(id)
 		return ok && o.Registration.Approved() && slices.Contains(eo.Overseers, id)
-	}), "attendees", "at least one overseer of the exams officer attends the meeting")
+	}), "attendees", "no overseer of the exams officer is among the attendees: include at least one")
 	for _, id := range in.Attendees {
 		m, ok := roster.Member(id)
-		v.check(ok && m.Registration.Approved(), "attendees", "attendees are approved members of the centre")
+		v.check(ok && m.Registration.Approved(), "attendees", fmt.Sprintf("%q is not an approved member of the centre this year: choose attendees from its members", id))
 	}
 	var err error
 	in.Notes, err = cleanText(in.Notes, maxNotesLength)
@@ -149,7 +149,7 @@ func (c *call) checkMeeting(in *MeetingInput, r onRecord, roster Roster) error {
 	for i := range in.Updates {
 		u := &in.Updates[i]
 		field := fmt.Sprintf("updates[%d].", i)
-		v.check(!seen[u.TargetID], field+"target", "a meeting updates each target once")
+		v.check(!seen[u.TargetID], field+"target", fmt.Sprintf("target %q is updated twice: give one update a target", u.TargetID))
 		seen[u.TargetID] = true
 		_, err := ParseRating(string(u.Rating))
 		v.add(field+"rating", err)
@@ -162,9 +162,9 @@ func (c *call) checkMeeting(in *MeetingInput, r onRecord, roster Roster) error {
 		field := fmt.Sprintf("support[%d].", i)
 		sup.Description, err = cleanText(sup.Description, maxReasonLength)
 		v.add(field+"description", err)
-		v.check(sup.Description != "", field+"description", "say what support is arranged")
+		v.check(sup.Description != "", field+"description", "the description is empty: say what support is arranged")
 		owner, ok := roster.Member(sup.OwnerRegistrationID)
-		v.check(ok && owner.Registration.Approved(), field+"owner", "the owner is an approved member of the centre")
+		v.check(ok && owner.Registration.Approved(), field+"owner", fmt.Sprintf("%q is not an approved member of the centre this year: choose the owner from its members", sup.OwnerRegistrationID))
 		sup.Due = date(sup.Due)
 		v.check(!sup.Due.IsZero() && inYear(sup.Due, r.record.Year), field+"due", "the due date falls within "+r.record.Year.String())
 	}

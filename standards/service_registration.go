@@ -471,6 +471,9 @@ type RowOutcome struct {
 	Line int
 	// Email is the row's e-mail address (RegisterColleagues only).
 	Email string
+	// RegistrationID is the registration the row decides
+	// (DecideRegistrations only); a failed row's Err names it too.
+	RegistrationID string
 	// Registration is the registration made or decided; zero when Err is
 	// not nil.
 	Registration Registration

@@ -43,7 +43,7 @@ func (s *Service) PublishStatement(ctx context.Context, actor Actor, year Academ
 	v.add("year", year.Validate())
 	text, err := cleanText(text, maxStatementLength)
 	v.add("text", err)
-	v.check(strings.TrimSpace(text) != "", "text", "the statement needs its text")
+	v.check(strings.TrimSpace(text) != "", "text", "the statement's text is empty: give the text people sign")
 	if err := v.err(); err != nil {
 		return Statement{}, err
 	}

@@ -48,12 +48,12 @@ func (s *Service) checkTarget(in TargetInput, year AcademicYear) (TargetInput, e
 	var v validation
 	if in.CatalogueItemID != "" {
 		item, ok := s.catalogue.For(year).Item(in.CatalogueItemID)
-		v.check(ok, "catalogue_item", "no such suggested area in the catalogue for "+year.String())
+		v.check(ok, "catalogue_item", fmt.Sprintf("%q is not a suggested area in the catalogue for %s: choose one of its list", in.CatalogueItemID, year))
 		if ok {
 			if in.Area == "" {
 				in.Area = item.Area
 			}
-			v.check(in.Area == item.Area, "area", "the suggested area belongs to "+item.Area.String())
+			v.check(in.Area == item.Area, "area", fmt.Sprintf("the suggested area %q belongs to %s, not %s: leave the area to it", item.Title, item.Area, in.Area))
 			if in.Title == "" {
 				in.Title = item.Title
 			}
@@ -200,7 +200,7 @@ func (s *Service) ApplyTemplate(ctx context.Context, actor Actor, recordID, temp
 		edition := s.catalogue.For(r.record.Year)
 		tmpl, ok := edition.Template(templateID)
 		if !ok {
-			return invalid("template", "no such starter template for %s", r.record.Year)
+			return invalid("template", "%q is not a starter template for %s: choose one of the catalogue's", templateID, r.record.Year)
 		}
 		for _, tt := range tmpl.Targets {
 			in, err := s.checkTarget(TargetInput{CatalogueItemID: tt.ItemID, SuccessMeasure: tt.SuccessMeasure}, r.record.Year)
@@ -240,7 +240,7 @@ type TargetProgress struct {
 // overseer marks it achieved (AchieveTarget).
 func (s *Service) UpdateTarget(ctx context.Context, actor Actor, targetID string, p TargetProgress) (Target, error) {
 	if p.State != "" && p.State != TargetInProgress && p.State != TargetReadyForReview {
-		return Target{}, invalid("state", "progress moves a target to in progress or ready for review")
+		return Target{}, invalid("state", "%q is not a state progress moves a target to: choose in progress or ready for review", p.State)
 	}
 	return s.moveTarget(ctx, actor, targetID, p.State, p.Rating, p.Comment)
 }
