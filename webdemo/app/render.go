@@ -218,6 +218,10 @@ func (s *server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 		w.WriteHeader(http.StatusServiceUnavailable)
 		return
 	}
+	if unavailable(err) {
+		s.fail(w, r, err)
+		return
+	}
 	s.log.ErrorContext(r.Context(), "serving request", "method", r.Method, "path", r.URL.Path, "err", err)
 	http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 }
@@ -234,6 +238,12 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if p.Status == http.StatusUnauthorized && s.accounts != nil {
 		s.toSignIn(w, r)
 		return
+	}
+	if p.Status == http.StatusServiceUnavailable {
+		// The database is down: say so in the log, and ask the person to
+		// come back, rather than anything that reads as their fault.
+		s.log.ErrorContext(r.Context(), "database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", "60")
 	}
 	s.render(w, r, p.Status, "problem.html", "", view{Title: p.Heading, Problem: &p, Data: backLink(r)})
 }
