@@ -98,6 +98,7 @@ type server struct {
 	accounts     *accounts.Manager
 	operators    map[string]bool
 	base         string
+	publicURL    string // the app's root, from WithPublicURL; never from a request
 	issuer       *credential.Issuer
 	// twoFactorForAdmins makes people with admin rights set up two-factor
 	// sign-in before anything else (WithTwoFactorForAdmins).
