@@ -273,3 +273,57 @@ func TestCarryForwardFromThePage(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, res.status)
 	assert.Contains(t, res.body, "no earlier standards record")
 }
+
+// TestNoCacheKeepsWhatTheAppAnswers: every page and download the app
+// makes (signed-in pages and their fragments, the PDFs, the CSV, the
+// credential, a person's data export, sign-in's own page) says
+// Cache-Control: no-store; only the static files and the public key, the
+// same for everyone, may be kept (issue 18, item 9).
+func TestNoCacheKeepsWhatTheAppAnswers(t *testing.T) {
+	t.Parallel()
+	d, sl, eo, cert, _ := claimedDemo(t, app.WithPublicURL("http://127.0.0.1"))
+	centre := "/centres/" + cert.CentreID + "/2025-26"
+	for name, res := range map[string]response{
+		"home, signed in":     eo.get("/"),
+		"record page":         eo.get("/records/" + cert.RecordID),
+		"record, as fragment": eo.get("/records/"+cert.RecordID, "HX-Request", "true"),
+		"centre page":         sl.get(centre),
+		"certificate page":    eo.get("/certificates/" + cert.ID),
+		"certificate PDF":     eo.get("/certificates/" + cert.ID + "/certificate.pdf"),
+		"record PDF":          eo.get("/records/" + cert.RecordID + "/record.pdf"),
+		"credential":          eo.get("/certificates/" + cert.ID + "/credential.jwt"),
+		"dashboard CSV":       sl.get(centre + "/dashboard.csv"),
+		"my data":             eo.post("/my-data", nil),
+		"sign-in page":        d.browser().get("/signin"),
+		"verify page":         d.browser().get("/verify?code=" + url.QueryEscape(cert.VerificationCode)),
+		"a problem":           eo.get("/records/no-such-record"),
+	} {
+		require.Less(t, res.status, 500, name)
+		assert.Equal(t, "no-store", res.header.Get("Cache-Control"), "%s (%d)", name, res.status)
+		assert.Empty(t, res.header.Get("Strict-Transport-Security"), "%s: plain HTTP, public address http://", name)
+	}
+	assert.Equal(t, "public, max-age=3600", d.browser().get("/static/site.css").header.Get("Cache-Control"))
+	assert.Equal(t, "public, max-age=3600", d.browser().get("/.well-known/eops-credential-key.json").header.Get("Cache-Control"))
+}
+
+// TestStrictTransportSecurity: HSTS is sent when the request came over TLS,
+// or when the configured public address is https (a proxy ends TLS); not
+// over plain HTTP to an app whose address is http:// (issue 18, item 9).
+func TestStrictTransportSecurity(t *testing.T) {
+	t.Parallel()
+	get := func(h http.Handler, tls bool) http.Header {
+		target := "http://standards.example.org/"
+		if tls {
+			target = "https://standards.example.org/" // sets req.TLS
+		}
+		req := httptest.NewRequest(http.MethodGet, target, nil)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Header()
+	}
+	plain := app.New(standards.New(memory.New()))
+	behindProxy := app.New(standards.New(memory.New()), app.WithPublicURL("https://standards.example.org"))
+	assert.Empty(t, get(plain, false).Get("Strict-Transport-Security"), "plain HTTP")
+	assert.Equal(t, "max-age=31536000", get(plain, true).Get("Strict-Transport-Security"), "over TLS")
+	assert.Equal(t, "max-age=31536000", get(behindProxy, false).Get("Strict-Transport-Security"), "public address https://")
+}
