@@ -221,6 +221,18 @@ func (m *Manager) SignIn(ctx context.Context, email, password, remoteAddr string
 			return Account{}, err // the store's failure, not the person's
 		}
 	}
+	var secondFactor bool
+	if addressThrottled {
+		// Read whether the account has a second factor before the password
+		// is checked, right or wrong, and for an unknown address too, so
+		// that how long the answer takes does not say the password was
+		// right.
+		tf, err := m.store.TwoFactor(ctx, a.ID)
+		if err != nil && !errors.Is(err, standards.ErrNotFound) {
+			return Account{}, err
+		}
+		secondFactor = tf.Enabled
+	}
 	hash := a.PasswordHash
 	if a.ID == "" {
 		hash = m.dummyHash()
@@ -236,14 +248,8 @@ func (m *Manager) SignIn(ctx context.Context, email, password, remoteAddr string
 		}
 		return Account{}, ErrBadCredentials
 	}
-	if addressThrottled {
-		tf, err := m.store.TwoFactor(ctx, a.ID)
-		if err != nil && !errors.Is(err, standards.ErrNotFound) {
-			return Account{}, err
-		}
-		if !tf.Enabled {
-			return Account{}, ErrThrottled
-		}
+	if addressThrottled && !secondFactor {
+		return Account{}, ErrThrottled
 	}
 	m.limits.clear(account)
 	return a, nil
