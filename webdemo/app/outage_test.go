@@ -119,6 +119,7 @@ func TestDatabaseOutageIsNoSignOut(t *testing.T) {
 			_ = res.Body.Close()
 			assert.Equal(t, http.StatusServiceUnavailable, res.StatusCode, "a signed-in page")
 			assert.Contains(t, body.String(), "Try again in a minute")
+			assert.NotContains(t, body.String(), `href="/signin"`, "nothing reads as signed out")
 			assert.NotContains(t, body.String(), "refused", "no internals shown")
 			assert.NotContains(t, body.String(), "database is closed", "no internals shown")
 			assert.Equal(t, "60", res.Header.Get("Retry-After"))

@@ -31,6 +31,10 @@ type view struct {
 	// Credentials says the app issues signed credentials.
 	Credentials bool
 	Problem     *problem
+	// Outage says the database could not be reached, so who is signed in
+	// may not be known: the header offers neither sign-in nor anyone's
+	// pages, since either would read as being signed out, or in.
+	Outage bool
 	// Form holds the values a person typed, to show again beside a problem.
 	Form map[string]string
 	Data any
@@ -245,7 +249,7 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.ErrorContext(r.Context(), "database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
 		w.Header().Set("Retry-After", "60")
 	}
-	s.render(w, r, p.Status, "problem.html", "", view{Title: p.Heading, Problem: &p, Data: backLink(r)})
+	s.render(w, r, p.Status, "problem.html", "", view{Title: p.Heading, Problem: &p, Data: backLink(r), Outage: p.Status == http.StatusServiceUnavailable})
 }
 
 // backLink is where "go back" leads from a problem: the page the form was
