@@ -25,6 +25,11 @@ var (
 	// ErrUnauthenticated: the call needs an actor and none was given. The host
 	// authenticates people; this error means it passed the zero Actor.
 	ErrUnauthenticated = errors.New("no actor: the host must say who is acting")
+	// ErrUnavailable: the store cannot be reached just now (the database is
+	// down, or the connection to it broke). Nothing is wrong with the
+	// request: the caller may try it again later. A store wraps its
+	// driver's error in it (fmt.Errorf("%w: %w", ErrUnavailable, err)).
+	ErrUnavailable = errors.New("unavailable: try again later")
 )
 
 // FieldError is one invalid field of an input.

@@ -31,10 +31,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -140,7 +143,7 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	}
 	fs.IntVar(&s.demoCentres, "demo-centres", demoCentres, "also load this many generated centres, in trusts of 50, on first start (up to 7000, the national size; env EOPS_DEMO_CENTRES)")
 	fs.StringVar(&s.credentialKey, "credential-key", or("EOPS_CREDENTIAL_KEY", "eops-credential.key"), "file of the Ed25519 key that signs credentials, made on first start (env EOPS_CREDENTIAL_KEY)")
-	fs.StringVar(&s.publicURL, "public-url", or("EOPS_PUBLIC_URL", ""), "the address people reach the app at, naming the credentials' issuer (env EOPS_PUBLIC_URL; default http://ADDR)")
+	fs.StringVar(&s.publicURL, "public-url", or("EOPS_PUBLIC_URL", ""), "the address people reach the app at (https://standards.example.org): the credentials' issuer and the verification address printed on PDFs and credentials, never taken from a request's Host (env EOPS_PUBLIC_URL; default http://ADDR)")
 	fs.StringVar(&s.importFile, "import", "", "import certification history from this CSV file as the operator, then exit")
 	fs.StringVar(&s.smtp, "smtp", or("EOPS_SMTP", ""), "SMTP server host:port to e-mail notifications through (env EOPS_SMTP)")
 	fs.StringVar(&s.smtpFrom, "smtp-from", or("EOPS_SMTP_FROM", "standards@localhost"), "sender of notification e-mails (env EOPS_SMTP_FROM)")
@@ -169,7 +172,33 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	if s.demoCentres < 0 || s.demoCentres > maxGeneratedCentres {
 		return s, fmt.Errorf("-demo-centres %d: give 0 to %d", s.demoCentres, maxGeneratedCentres)
 	}
+	if s.publicURL, err = publicURL(s.publicURL, s.addr); err != nil {
+		return s, err
+	}
 	return s, nil
+}
+
+// publicURL checks -public-url, an http or https address with a host and
+// nothing after its path, without a trailing slash; or, when it is not
+// given, makes it from the listen address (a host left out, or a wildcard,
+// becomes localhost).
+func publicURL(v, addr string) (string, error) {
+	if v == "" {
+		host, port, err := net.SplitHostPort(addr)
+		if err != nil {
+			return "", fmt.Errorf("-addr %q: %w", addr, err)
+		}
+		if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+			host = "localhost"
+		}
+		return "http://" + net.JoinHostPort(host, port), nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		return "", fmt.Errorf("-public-url %q: give an http:// or https:// address with a host, and no query", v)
+	}
+	return strings.TrimRight(v, "/"), nil
 }
 
 func run(args []string, getenv func(string) string, out, errOut io.Writer) error {
@@ -235,17 +264,14 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 		mailer := &notify.Mailer{Addr: cfg.smtp, From: cfg.smtpFrom, Log: logger}
 		go mailer.Run(ctx, svc, 10*time.Second)
 	}
-	publicURL := cfg.publicURL
-	if publicURL == "" {
-		publicURL = "http://" + cfg.addr
-	}
-	issuer, err := credentialIssuer(cfg.credentialKey, publicURL)
+	issuer, err := credentialIssuer(cfg.credentialKey, cfg.publicURL)
 	if err != nil {
 		return err
 	}
 	handler := app.New(svc,
 		app.WithClock(now),
 		app.WithCredentials(issuer),
+		app.WithPublicURL(cfg.publicURL),
 		app.WithLogger(logger),
 		app.WithHealthCheck(store.Ping),
 		app.WithAccounts(manager, operators...),

@@ -60,6 +60,35 @@ func TestConfigRejectsBadArgs(t *testing.T) {
 	}
 }
 
+// TestConfigPublicURL: the address documents print comes from -public-url,
+// or from the listen address; never from a request (issue 18, item 7).
+func TestConfigPublicURL(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{name: "default is the listen address", want: "http://" + defaultAddr},
+		{name: "a wildcard listen address is localhost", args: []string{"-addr", ":8081"}, want: "http://localhost:8081"},
+		{name: "an IPv6 wildcard too", args: []string{"-addr", "[::]:8081"}, want: "http://localhost:8081"},
+		{name: "flag", args: []string{"-public-url", "https://standards.example.org/"}, want: "https://standards.example.org"},
+		{name: "env", env: map[string]string{"EOPS_PUBLIC_URL": "https://school.example/standards"}, want: "https://school.example/standards"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := config(tt.args, func(k string) string { return tt.env[k] }, io.Discard)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got.publicURL)
+		})
+	}
+	noEnv := func(string) string { return "" }
+	for _, bad := range []string{"standards.example.org", "ftp://standards.example.org", "https://", "https://a@standards.example.org", "https://standards.example.org/?x=1", "https://standards.example.org/#x"} {
+		_, err := config([]string{"-public-url", bad}, noEnv, io.Discard)
+		assert.Error(t, err, bad)
+	}
+}
+
 func TestConfigAsOf(t *testing.T) {
 	noEnv := func(string) string { return "" }
 	got, err := config([]string{"-as-of", "2025-11-20"}, noEnv, io.Discard)

@@ -18,8 +18,11 @@
 // file's reading pool with [ReadFrom], so that looking up the signed-in
 // account does not wait for a write. Sign-in answers the same
 // [ErrBadCredentials], in about the same time, whether or not the account
-// exists, and refuses with [ErrThrottled] after five failures in fifteen
-// minutes for one e-mail address or one remote address. Sessions live in the
+// exists. Only failures count: after five in fifteen minutes for one e-mail
+// address it refuses with [ErrThrottled], even the right password; after
+// fifty from one remote address (a school's staff share one behind its NAT)
+// it lets through only a right password whose account asks for a code.
+// Sessions live in the
 // Manager's memory, so they end when the process does; each has an idle and
 // an absolute timeout, and every sign-in gets a fresh session id.
 //
@@ -63,8 +66,8 @@
 // A code is good for its own 30 seconds and one step either side, but only
 // once: the store keeps the last time step used and takes only later ones.
 // Every wrong, used or malformed code is the one [ErrBadCode], and the
-// code step is throttled as passwords are: five failures in fifteen
-// minutes for an account or an address, counted with failed passwords.
+// code step is throttled for its account as passwords are (five failures in
+// fifteen minutes); a wrong code counts against the address too.
 // Switching it off ([Manager.DisableTwoFactor]) and new recovery codes
 // ([Manager.RegenerateRecoveryCodes]) need a current code or a recovery
 // code too.

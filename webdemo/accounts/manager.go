@@ -172,11 +172,21 @@ func cleanName(s string) (string, error) {
 //
 // A wrong password and an unknown address are both ErrBadCredentials, and
 // take about as long, since a missing account's password is still checked
-// against a hash. After five failures within fifteen minutes for the same
-// e-mail address, or from the same remote address (for IPv6, the same /64),
-// SignIn answers ErrThrottled without checking, even for the right
-// password, until the oldest failure is fifteen minutes old. Signing in
-// clears the account's failures.
+// against a hash. Only failures count against anyone:
+//
+//   - After five failures within fifteen minutes for the same e-mail
+//     address, SignIn answers ErrThrottled without checking, even for the
+//     right password, until the oldest failure is fifteen minutes old.
+//     Signing in clears the account's failures.
+//   - After fifty failures within fifteen minutes from the same remote
+//     address (for IPv6, the same /64), whatever the accounts, SignIn still
+//     checks the password, but lets through only an account with two-factor
+//     sign-in on, whose code is still to come (and is throttled on its own);
+//     anything else from there is ErrThrottled.
+//
+// Attempts under way count for nothing, but attempts side by side wait
+// rather than run past a limit (so that a burst of guesses cannot check more
+// than the limit allows, and a burst of right passwords is not refused).
 //
 // SignIn checks only the password, and does not start a session. When the
 // account has two-factor sign-in on (TwoFactorStatus), start a half session
@@ -193,18 +203,35 @@ func (m *Manager) SignIn(ctx context.Context, email, password, remoteAddr string
 	if remoteAddr != "" {
 		keys = append(keys, addressKey(remoteAddr))
 	}
-	if !m.limits.admit(now, keys...) {
+	over, err := m.limits.begin(ctx, now, keys...)
+	if err != nil {
+		return Account{}, err
+	}
+	failed := false
+	defer func() { m.limits.end(now, failed, keys...) }()
+	if over[0] {
 		return Account{}, ErrThrottled
 	}
+	addressThrottled := len(over) > 1 && over[1]
 
 	var a Account
 	if emailErr == nil {
-		var err error
 		a, err = m.store.ByEmail(ctx, e)
 		if err != nil && !errors.Is(err, standards.ErrNotFound) {
-			m.limits.withdrawn(now, keys...)
+			return Account{}, err // the store's failure, not the person's
+		}
+	}
+	var secondFactor bool
+	if addressThrottled {
+		// Read whether the account has a second factor before the password
+		// is checked, right or wrong, and for an unknown address too, so
+		// that how long the answer takes does not say the password was
+		// right.
+		tf, err := m.store.TwoFactor(ctx, a.ID)
+		if err != nil && !errors.Is(err, standards.ErrNotFound) {
 			return Account{}, err
 		}
+		secondFactor = tf.Enabled
 	}
 	hash := a.PasswordHash
 	if a.ID == "" {
@@ -212,13 +239,19 @@ func (m *Manager) SignIn(ctx context.Context, email, password, remoteAddr string
 	}
 	ok, err := m.verify(ctx, hash, password)
 	if err != nil {
-		m.limits.withdrawn(now, keys...)
 		return Account{}, fmt.Errorf("accounts: account %s: %w", a.ID, err)
 	}
 	if !ok || a.ID == "" {
+		failed = true
+		if addressThrottled {
+			return Account{}, ErrThrottled
+		}
 		return Account{}, ErrBadCredentials
 	}
-	m.limits.succeeded(now, account, keys[1:]...)
+	if addressThrottled && !secondFactor {
+		return Account{}, ErrThrottled
+	}
+	m.limits.clear(account)
 	return a, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -145,21 +146,49 @@ func TestSignInThrottle(t *testing.T) {
 		assert.ErrorIs(t, err, accounts.ErrBadCredentials, "other accounts are not throttled")
 	})
 
+	t.Run("FiveFailuresFromAnAddressLockNobodyElseOut", func(t *testing.T) {
+		// A school's staff share one address behind its NAT: five mistakes
+		// there must not lock out everyone else.
+		t.Parallel()
+		m, _, store := MustManager(t)
+		a := account("ada@school.org.uk")
+		a.PasswordHash = accounts.HashPassword(goodPassword)
+		require.NoError(t, store.Create(ctx, a))
+		fail(t, m, 5, numbered("person%d@school.org.uk"), same("192.0.2.1:5000"))
+		_, err := m.SignIn(ctx, "ada@school.org.uk", goodPassword, "192.0.2.1:6000")
+		assert.NoError(t, err)
+	})
+
 	t.Run("PerAddress", func(t *testing.T) {
 		t.Parallel()
-		m, _, _ := MustManager(t)
-		fail(t, m, 5, numbered("person%d@school.org.uk"), same("192.0.2.1:5000"))
-		_, err := m.SignIn(ctx, "someone@school.org.uk", goodPassword, "192.0.2.1:6000")
-		assert.ErrorIs(t, err, accounts.ErrThrottled, "the port does not matter")
+		m, _, store := MustManager(t)
+		a := account("ada@school.org.uk")
+		a.PasswordHash = accounts.HashPassword(goodPassword)
+		require.NoError(t, store.Create(ctx, a))
+
+		fail(t, m, 49, numbered("person%d@school.org.uk"), same("192.0.2.1:5000"))
+		_, err := m.SignIn(ctx, "ada@school.org.uk", goodPassword, "192.0.2.1:6000")
+		require.NoError(t, err, "49 failures: not yet")
+		fail(t, m, 1, same("person49@school.org.uk"), same("192.0.2.1:5000"))
+
+		_, err = m.SignIn(ctx, "ada@school.org.uk", goodPassword, "192.0.2.1:6000")
+		assert.ErrorIs(t, err, accounts.ErrThrottled, "fifty: a password alone is not enough from there, whatever the port")
+		_, err = m.SignIn(ctx, "someone@school.org.uk", "not the password", "192.0.2.1:5000")
+		assert.ErrorIs(t, err, accounts.ErrThrottled, "nor a wrong one")
 		_, err = m.SignIn(ctx, "someone@school.org.uk", "not the password", "192.0.2.2:5000")
 		assert.ErrorIs(t, err, accounts.ErrBadCredentials, "other addresses are not throttled")
+		_, err = m.SignIn(ctx, "ada@school.org.uk", goodPassword, "192.0.2.2:5000")
+		assert.NoError(t, err, "nor is the account, from elsewhere")
 	})
 
 	t.Run("PerAddressIPv6Slash64", func(t *testing.T) {
 		t.Parallel()
-		m, _, _ := MustManager(t)
-		fail(t, m, 5, numbered("person%d@school.org.uk"), numbered("[2001:db8:1:2::%d]:5000"))
-		_, err := m.SignIn(ctx, "someone@school.org.uk", goodPassword, "[2001:db8:1:2:ffff::1]:5000")
+		m, _, store := MustManager(t)
+		a := account("ada@school.org.uk")
+		a.PasswordHash = accounts.HashPassword(goodPassword)
+		require.NoError(t, store.Create(ctx, a))
+		fail(t, m, 50, numbered("person%d@school.org.uk"), numbered("[2001:db8:1:2::%d]:5000"))
+		_, err := m.SignIn(ctx, "ada@school.org.uk", goodPassword, "[2001:db8:1:2:ffff::1]:5000")
 		assert.ErrorIs(t, err, accounts.ErrThrottled)
 	})
 
@@ -192,5 +221,78 @@ func TestSignInThrottle(t *testing.T) {
 		fail(t, m, 4, same("ada@school.org.uk"), numbered("203.0.113.%d:5000"))
 		_, err = m.SignIn(ctx, "ada@school.org.uk", goodPassword, "198.51.100.1:5000")
 		assert.NoError(t, err, "eight failures, but never five since the last success")
+	})
+}
+
+// TestSignInConcurrent: attempts under way are not failures. A dozen
+// people signing in at once from one school's address all get in, and so
+// does one person in a dozen tabs; but a burst of wrong passwords for one
+// account checks no more than five of them.
+func TestSignInConcurrent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	const n = 12
+	hash := accounts.HashPassword(goodPassword)
+
+	// signIns runs n sign-ins at once and returns their errors.
+	signIns := func(m *accounts.Manager, email func(i int) string, password string) []error {
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i := range n {
+			wg.Go(func() {
+				<-start
+				_, errs[i] = m.SignIn(ctx, email(i), password, "192.0.2.1:5000")
+			})
+		}
+		close(start)
+		wg.Wait()
+		return errs
+	}
+
+	t.Run("ManyAccountsOneAddress", func(t *testing.T) {
+		t.Parallel()
+		m, _, store := MustManager(t)
+		for i := range n {
+			a := account(fmt.Sprintf("person%d@school.org.uk", i))
+			a.ID = fmt.Sprintf("%026d", i)
+			a.PasswordHash = hash
+			require.NoError(t, store.Create(ctx, a))
+		}
+		for i, err := range signIns(m, func(i int) string { return fmt.Sprintf("person%d@school.org.uk", i) }, goodPassword) {
+			assert.NoError(t, err, "sign-in %d", i)
+		}
+	})
+
+	t.Run("OneAccountManyTabs", func(t *testing.T) {
+		t.Parallel()
+		m, _, store := MustManager(t)
+		a := account("ada@school.org.uk")
+		a.PasswordHash = hash
+		require.NoError(t, store.Create(ctx, a))
+		for i, err := range signIns(m, func(int) string { return "ada@school.org.uk" }, goodPassword) {
+			assert.NoError(t, err, "sign-in %d", i)
+		}
+	})
+
+	t.Run("WrongPasswordsCheckNoMoreThanTheLimit", func(t *testing.T) {
+		t.Parallel()
+		m, _, store := MustManager(t)
+		a := account("ada@school.org.uk")
+		a.PasswordHash = hash
+		require.NoError(t, store.Create(ctx, a))
+		var bad, throttled int
+		for _, err := range signIns(m, func(int) string { return "ada@school.org.uk" }, "not the password") {
+			switch {
+			case errors.Is(err, accounts.ErrBadCredentials):
+				bad++
+			case errors.Is(err, accounts.ErrThrottled):
+				throttled++
+			default:
+				t.Errorf("unexpected %v", err)
+			}
+		}
+		assert.Equal(t, 5, bad, "checked")
+		assert.Equal(t, n-5, throttled, "refused unchecked")
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -184,35 +185,56 @@ func overHTTPS(r *http.Request) bool {
 	return strings.EqualFold(strings.TrimSpace(proto), "https")
 }
 
+// ErrNoSession: the request names no live session (no cookie, or its
+// session is over, or of the other kind, or its account is gone).
+var ErrNoSession = errors.New("accounts: not signed in")
+
 // SessionFromRequest finds the live session named by r's session cookie and
 // loads its account. It reports false when there is no cookie, the session
 // is over or only a half session, or the account cannot be loaded; a
-// session whose account is gone is ended.
+// session whose account is gone is ended. It reports false also when the
+// store fails: use SessionOf to tell that apart from being signed out.
 func (m *Manager) SessionFromRequest(r *http.Request) (Session, Account, bool) {
-	return m.fromRequest(r, false)
+	s, a, err := m.SessionOf(r)
+	return s, a, err == nil
 }
 
 // HalfSessionFromRequest is SessionFromRequest for a half session: the
 // person between their password and their code.
 func (m *Manager) HalfSessionFromRequest(r *http.Request) (Session, Account, bool) {
+	s, a, err := m.HalfSessionOf(r)
+	return s, a, err == nil
+}
+
+// SessionOf is SessionFromRequest with the reason: ErrNoSession when r
+// names no live full session, or the store's error when the account could
+// not be loaded. A store's failure is not the end of the session: the
+// session and the cookie stay, for when the store is back.
+func (m *Manager) SessionOf(r *http.Request) (Session, Account, error) {
+	return m.fromRequest(r, false)
+}
+
+// HalfSessionOf is SessionOf for a half session.
+func (m *Manager) HalfSessionOf(r *http.Request) (Session, Account, error) {
 	return m.fromRequest(r, true)
 }
 
-func (m *Manager) fromRequest(r *http.Request, half bool) (Session, Account, bool) {
+func (m *Manager) fromRequest(r *http.Request, half bool) (Session, Account, error) {
 	c, err := r.Cookie(SessionCookie)
 	if err != nil {
-		return Session{}, Account{}, false
+		return Session{}, Account{}, ErrNoSession
 	}
 	s, ok := m.lookup(c.Value, half)
 	if !ok {
-		return Session{}, Account{}, false
+		return Session{}, Account{}, ErrNoSession
 	}
 	a, err := m.store.ByID(r.Context(), s.AccountID)
-	if err != nil {
-		if errors.Is(err, standards.ErrNotFound) {
-			m.EndSession(s.ID)
-		}
-		return Session{}, Account{}, false
+	if errors.Is(err, standards.ErrNotFound) {
+		m.EndSession(s.ID)
+		return Session{}, Account{}, ErrNoSession
 	}
-	return s, a, true
+	if err != nil {
+		return Session{}, Account{}, fmt.Errorf("accounts: load the account of a session: %w", err)
+	}
+	return s, a, nil
 }

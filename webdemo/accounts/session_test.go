@@ -3,6 +3,7 @@ package accounts_test
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -286,4 +287,33 @@ func TestSessionFromRequest(t *testing.T) {
 		_, _, ok := m.SessionFromRequest(request(s.ID))
 		assert.False(t, ok)
 	})
+}
+
+// failingStore fails every lookup, as a store whose database is down.
+type failingStore struct{ accounts.Store }
+
+var errDown = errors.New("dial tcp 127.0.0.1:5432: connect: connection refused")
+
+func (failingStore) ByID(context.Context, string) (accounts.Account, error) {
+	return accounts.Account{}, errDown
+}
+
+// TestSessionOfAStoreThatFails: a store's failure is reported as such, not
+// as being signed out, and does not end the session (issue 18, item 6).
+func TestSessionOfAStoreThatFails(t *testing.T) {
+	t.Parallel()
+	m := accounts.New(failingStore{accounts.NewMemoryStore()})
+	s, err := m.StartSession("0123456789abcdefghjkmnpqrs")
+	require.NoError(t, err)
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	r.AddCookie(&http.Cookie{Name: accounts.SessionCookie, Value: s.ID})
+
+	_, _, err = m.SessionOf(r)
+	assert.ErrorIs(t, err, errDown)
+	assert.NotErrorIs(t, err, accounts.ErrNoSession)
+	_, ok := m.Session(s.ID)
+	assert.True(t, ok, "the session lives on, for when the store is back")
+
+	_, _, err = m.SessionOf(httptest.NewRequest(http.MethodGet, "/", nil))
+	assert.ErrorIs(t, err, accounts.ErrNoSession, "no cookie")
 }

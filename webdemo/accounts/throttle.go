@@ -1,6 +1,7 @@
 package accounts
 
 import (
+	"context"
 	"net"
 	"net/netip"
 	"slices"
@@ -9,80 +10,121 @@ import (
 	"time"
 )
 
-// The sign-in throttle: after maxFailures failed sign-ins within
-// failureWindow for one e-mail address, or from one remote address, further
-// attempts are refused until the oldest failure is older than the window.
+// The sign-in throttle counts failed sign-ins and failed codes, and only
+// failures: an attempt in flight, or one that succeeded, counts for
+// nothing. Each kind of key has its own limit within failureWindow:
+//
+//   - an account (the e-mail address typed, or the account's second
+//     factor): accountFailures. At the limit the account is refused, even
+//     the right password, until its oldest failure is older than the window.
+//   - a remote address (for IPv6 its /64): addressFailures, much higher,
+//     since a school's staff share one address behind its NAT. At the limit
+//     the address is not refused outright: a wrong password, or a right one
+//     for an account without a second factor, is refused (ErrThrottled); a
+//     right password for an account with two-factor sign-in on goes on to
+//     the code, and the session starts only if the code is right too.
 const (
-	maxFailures   = 5
-	failureWindow = 15 * time.Minute
+	accountFailures = 5
+	addressFailures = 50
+	failureWindow   = 15 * time.Minute
 	// maxThrottleKeys bounds the memory the throttle holds. When it is full,
 	// expired counts go first, then the counts whose latest failure is
 	// oldest, but never a second factor's (see evict).
 	maxThrottleKeys = 10000
 )
 
+// limitOf is the number of failures within the window at which key is
+// throttled.
+func limitOf(key string) int {
+	if strings.HasPrefix(key, addressKeyPrefix) {
+		return addressFailures
+	}
+	return accountFailures
+}
+
 // throttle counts recent failures per key. Safe for concurrent use.
 type throttle struct {
 	mu    sync.Mutex
-	fails map[string][]time.Time // each key's failures, oldest first, at most maxFailures
+	fails map[string][]time.Time // each key's failures, oldest first, at most limitOf(key)
+	// inFlight counts each key's attempts under way. They are not failures,
+	// but an attempt waits while the key's failures and the attempts under
+	// way together reach its limit, so that attempts run side by side
+	// cannot check more guesses than the limit allows.
+	inFlight map[string]int
+	// ended is closed, and replaced, whenever an attempt ends, to wake the
+	// attempts waiting.
+	ended chan struct{}
 }
 
 func newThrottle() *throttle {
-	return &throttle{fails: map[string][]time.Time{}}
+	return &throttle{fails: map[string][]time.Time{}, inFlight: map[string]int{}, ended: make(chan struct{})}
 }
 
-// admit reports whether an attempt at now may go ahead for every key. If so
-// it counts a failure against each key at once, so that attempts running
-// side by side cannot pass the limit; a successful attempt takes it back
-// with succeeded.
-func (t *throttle) admit(now time.Time, keys ...string) bool {
+// begin starts an attempt at now for every key. It waits while a key's
+// recent failures and the attempts under way together reach its limit
+// (until ctx ends); once every key is either below that or throttled
+// already, it counts the attempt as under way and reports, for each key in
+// order, whether it is throttled. Every begin that returns no error must be
+// followed by one end with the same now and keys.
+func (t *throttle) begin(ctx context.Context, now time.Time, keys ...string) ([]bool, error) {
+	over := make([]bool, len(keys))
+	for {
+		t.mu.Lock()
+		wait := false
+		for i, k := range keys {
+			n := len(t.recent(k, now))
+			over[i] = n >= limitOf(k)
+			if !over[i] && n+t.inFlight[k] >= limitOf(k) {
+				wait = true
+			}
+		}
+		if !wait {
+			for _, k := range keys {
+				t.inFlight[k]++
+			}
+			t.mu.Unlock()
+			return over, nil
+		}
+		ended := t.ended
+		t.mu.Unlock()
+		select {
+		case <-ended:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+// end ends an attempt begun at now: if it failed, it counts a failure at
+// now against every key.
+func (t *throttle) end(now time.Time, failed bool, keys ...string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, k := range keys {
-		if len(t.recent(k, now)) >= maxFailures {
-			return false
+		if t.inFlight[k]--; t.inFlight[k] <= 0 {
+			delete(t.inFlight, k)
 		}
-	}
-	for _, k := range keys {
+		if !failed {
+			continue
+		}
 		if _, ok := t.fails[k]; !ok && len(t.fails) >= maxThrottleKeys {
 			t.evict(now)
 		}
-		t.fails[k] = append(t.recent(k, now), now)
+		f := append(t.recent(k, now), now)
+		if extra := len(f) - limitOf(k); extra > 0 {
+			f = f[extra:] // more than the limit tells nothing more
+		}
+		t.fails[k] = f
 	}
-	return true
+	close(t.ended)
+	t.ended = make(chan struct{})
 }
 
-// succeeded takes back the failures admit counted at at: the account's
-// count is cleared altogether, the others lose that one failure.
-func (t *throttle) succeeded(at time.Time, account string, others ...string) {
+// clear forgets key's failures, as when its account signs in.
+func (t *throttle) clear(key string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	delete(t.fails, account)
-	for _, k := range others {
-		t.withdraw(k, at)
-	}
-}
-
-// withdrawn takes back the failures admit counted at at, for an attempt
-// that failed for reasons not the person's (the store was down).
-func (t *throttle) withdrawn(at time.Time, keys ...string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	for _, k := range keys {
-		t.withdraw(k, at)
-	}
-}
-
-func (t *throttle) withdraw(k string, at time.Time) {
-	f := t.fails[k]
-	if i := slices.IndexFunc(f, at.Equal); i >= 0 {
-		f = slices.Delete(f, i, i+1)
-	}
-	if len(f) == 0 {
-		delete(t.fails, k)
-		return
-	}
-	t.fails[k] = f
+	delete(t.fails, key)
 }
 
 // recent is k's failures within the window before now, dropping older ones.
@@ -145,15 +187,18 @@ func addressKey(remoteAddr string) string {
 	}
 	ip, err := netip.ParseAddr(host)
 	if err != nil {
-		return "addr:" + remoteAddr
+		return addressKeyPrefix + remoteAddr
 	}
 	ip = ip.Unmap().WithZone("")
 	if ip.Is6() {
 		p, _ := ip.Prefix(64)
-		return "addr:" + p.String()
+		return addressKeyPrefix + p.String()
 	}
-	return "addr:" + ip.String()
+	return addressKeyPrefix + ip.String()
 }
 
 // emailKey is the throttle's key for the e-mail address a person typed.
 func emailKey(email string) string { return "email:" + email }
+
+// addressKeyPrefix starts the throttle's keys for remote addresses.
+const addressKeyPrefix = "addr:"

@@ -1,11 +1,13 @@
 package accounts
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestThrottleKeepsSecondFactorCountsUnderAFlood: someone who has the
@@ -17,14 +19,20 @@ func TestThrottleKeepsSecondFactorCountsUnderAFlood(t *testing.T) {
 	th := newThrottle()
 	now := time.Date(2025, time.September, 15, 9, 0, 0, 0, time.UTC)
 	code := codeKey("aaaaaaaaaaaaaaaaaaaaaaaaaa")
-	for range maxFailures {
-		assert.True(t, th.admit(now, code))
+	fail := func(keys ...string) []bool {
+		over, err := th.begin(context.Background(), now, keys...)
+		require.NoError(t, err)
+		th.end(now, true, keys...)
+		return over
 	}
-	assert.False(t, th.admit(now, code), "throttled")
+	for range accountFailures {
+		assert.Equal(t, []bool{false}, fail(code))
+	}
+	assert.Equal(t, []bool{true}, fail(code), "throttled")
 	for i := range 3 * maxThrottleKeys {
 		now = now.Add(time.Millisecond)
-		th.admit(now, fmt.Sprintf("email:flood%d@example.org", i), fmt.Sprintf("addr:2001:db8:%x::/64", i))
+		fail(fmt.Sprintf("email:flood%d@example.org", i), fmt.Sprintf("addr:2001:db8:%x::/64", i))
 	}
-	assert.False(t, th.admit(now, code), "still throttled after the flood")
+	assert.Equal(t, []bool{true}, fail(code), "still throttled after the flood")
 	assert.LessOrEqual(t, len(th.fails), maxThrottleKeys)
 }

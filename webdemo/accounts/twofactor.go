@@ -138,7 +138,7 @@ func (m *Manager) enrolment(email, secret string) (Enrolment, error) {
 // progress, is ErrBadCode; failures are throttled as VerifySecondFactor's.
 func (m *Manager) ConfirmEnrolment(ctx context.Context, accountID, code, remoteAddr string) ([]string, error) {
 	var codes []string
-	err := m.guard(accountID, remoteAddr, func(now time.Time) (bool, error) {
+	err := m.guard(ctx, accountID, remoteAddr, func(now time.Time) (bool, error) {
 		tf, err := m.store.TwoFactor(ctx, accountID)
 		if errors.Is(err, standards.ErrNotFound) || (err == nil && tf.Enabled) {
 			return false, nil
@@ -199,11 +199,12 @@ func (m *Manager) ImportTwoFactor(ctx context.Context, accountID, secret string)
 // (for a phone's clock a little off), but only once: a code of a time step
 // no later than the last one accepted is refused, so a code seen over
 // someone's shoulder cannot be used again. Every failure is ErrBadCode.
-// After five failures within fifteen minutes for the account, or from the
-// address (counted with failed passwords), it answers ErrThrottled without
-// checking, as SignIn does.
+// After five failures within fifteen minutes for the account it answers
+// ErrThrottled without checking, as SignIn does. A failure counts against
+// the address too, but the address's limit does not refuse a code: see
+// guard.
 func (m *Manager) VerifySecondFactor(ctx context.Context, accountID, code, remoteAddr string) (recovery bool, err error) {
-	err = m.guard(accountID, remoteAddr, func(now time.Time) (bool, error) {
+	err = m.guard(ctx, accountID, remoteAddr, func(now time.Time) (bool, error) {
 		r, ok, err := m.checkCode(ctx, accountID, code, now)
 		recovery = r
 		return ok, err
@@ -216,7 +217,7 @@ func (m *Manager) VerifySecondFactor(ctx context.Context, accountID, code, remot
 // recovery code (so that someone who lost their phone can switch it off,
 // and set it up again on a new one). Failures are as VerifySecondFactor's.
 func (m *Manager) DisableTwoFactor(ctx context.Context, accountID, code, remoteAddr string) error {
-	return m.guard(accountID, remoteAddr, func(now time.Time) (bool, error) {
+	return m.guard(ctx, accountID, remoteAddr, func(now time.Time) (bool, error) {
 		_, ok, err := m.checkCode(ctx, accountID, code, now)
 		if !ok || err != nil {
 			return false, err
@@ -231,7 +232,7 @@ func (m *Manager) DisableTwoFactor(ctx context.Context, accountID, code, remoteA
 // VerifySecondFactor's.
 func (m *Manager) RegenerateRecoveryCodes(ctx context.Context, accountID, code, remoteAddr string) ([]string, error) {
 	var codes []string
-	err := m.guard(accountID, remoteAddr, func(now time.Time) (bool, error) {
+	err := m.guard(ctx, accountID, remoteAddr, func(now time.Time) (bool, error) {
 		_, ok, err := m.checkCode(ctx, accountID, code, now)
 		if !ok || err != nil {
 			return false, err
@@ -247,27 +248,37 @@ func (m *Manager) RegenerateRecoveryCodes(ctx context.Context, accountID, code, 
 }
 
 // guard runs one check of a code under the throttle: ErrThrottled without
-// running it when the account or the address has failed five times in
-// fifteen minutes; ErrBadCode when it reports false. A failure of the
-// store is not the person's, so it does not count against them.
-func (m *Manager) guard(accountID, remoteAddr string, check func(now time.Time) (bool, error)) error {
+// running it when the account's second factor has failed five times in
+// fifteen minutes; ErrBadCode when it reports false. A failure counts
+// against the account's second factor and against the address; the
+// address's own limit does not refuse a code, since a right password from a
+// throttled address is let on to its code (see SignIn), and the account's
+// limit bounds the guesses. A failure of the store is not the person's, so
+// it does not count against them.
+func (m *Manager) guard(ctx context.Context, accountID, remoteAddr string, check func(now time.Time) (bool, error)) error {
 	now := m.now()
 	keys := []string{codeKey(accountID)}
 	if remoteAddr != "" {
 		keys = append(keys, addressKey(remoteAddr))
 	}
-	if !m.limits.admit(now, keys...) {
+	over, err := m.limits.begin(ctx, now, keys...)
+	if err != nil {
+		return err
+	}
+	failed := false
+	defer func() { m.limits.end(now, failed, keys...) }()
+	if over[0] {
 		return ErrThrottled
 	}
 	ok, err := check(now)
 	if err != nil {
-		m.limits.withdrawn(now, keys...)
 		return fmt.Errorf("accounts: check a code of account %s: %w", accountID, err)
 	}
 	if !ok {
+		failed = true
 		return ErrBadCode
 	}
-	m.limits.succeeded(now, keys[0], keys[1:]...)
+	m.limits.clear(keys[0])
 	return nil
 }
 

@@ -98,6 +98,7 @@ type server struct {
 	accounts     *accounts.Manager
 	operators    map[string]bool
 	base         string
+	publicURL    string // the app's root, from WithPublicURL; never from a request
 	issuer       *credential.Issuer
 	// twoFactorForAdmins makes people with admin rights set up two-factor
 	// sign-in before anything else (WithTwoFactorForAdmins).
@@ -168,6 +169,19 @@ func (s *server) secure(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
+		// No cache, shared or the browser's, keeps what the app answers:
+		// pages show people's records and names, and the PDFs, CSV files,
+		// credentials and data exports are theirs (issue 18, item 9). The
+		// static files and the public key, the same for everyone, say
+		// otherwise where they are served.
+		h.Set("Cache-Control", "no-store")
+		if r.TLS != nil || strings.HasPrefix(s.publicURL, "https://") {
+			// Served over HTTPS, directly or (the public address says) by a
+			// proxy: browsers keep to HTTPS for a year. Over plain HTTP a
+			// browser ignores it, so the header is harmless on the hop
+			// between a proxy and the app.
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 		if r.Method == http.MethodPost {
 			if status, message := readForm(r); status != 0 {

@@ -33,7 +33,14 @@ func (s *server) withActor(next http.Handler) http.Handler {
 		case s.authenticate != nil:
 			a, _ = s.authenticate(r)
 		case s.accounts != nil:
-			if _, acc, ok := s.accounts.SessionFromRequest(r); ok {
+			_, acc, err := s.accounts.SessionOf(r)
+			if err != nil && !errors.Is(err, accounts.ErrNoSession) {
+				// The store failed, not the session: never treat the
+				// person as signed out (issue 18, item 6).
+				s.serverError(w, r, err)
+				return
+			}
+			if err == nil {
 				a = standards.Actor{Email: acc.Email, Name: acc.Name, ExternalID: acc.ID, Operator: s.operators[acc.Email]}
 			}
 		}
@@ -99,9 +106,15 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) {
 	form := formValues(r, "email", "next")
 	acc, err := s.accounts.SignIn(r.Context(), form["email"], r.PostFormValue("password"), clientAddress(r))
 	if err != nil {
-		p := &problem{Status: http.StatusUnauthorized, Heading: "Sign-in failed", Messages: []string{"That e-mail address and password do not match an account."}}
-		if errors.Is(err, accounts.ErrThrottled) {
+		var p *problem
+		switch {
+		case errors.Is(err, accounts.ErrBadCredentials):
+			p = &problem{Status: http.StatusUnauthorized, Heading: "Sign-in failed", Messages: []string{"That e-mail address and password do not match an account."}}
+		case errors.Is(err, accounts.ErrThrottled):
 			p = &problem{Status: http.StatusTooManyRequests, Heading: "Too many attempts", Messages: []string{"Too many failed sign-ins. Wait fifteen minutes and try again."}}
+		default: // the store failed: not a wrong password
+			s.serverError(w, r, err)
+			return
 		}
 		s.render(w, r, p.Status, "signin.html", "", view{Title: "Sign in", Problem: p, Form: form})
 		return

@@ -21,7 +21,15 @@
 // The library never sees a password: only the Actor.
 //
 // Give WithClock the same clock as the Service, so that the pages and the
-// library agree on the academic year.
+// library agree on the academic year, and WithPublicURL the address people
+// reach the app at: the verification address printed on certificates' PDFs
+// and written into their credentials comes from it, never from a request.
+//
+// Every answer but the static files and the public key says
+// Cache-Control: no-store, and over HTTPS (or when the public address is
+// https) Strict-Transport-Security. A store's failure is never shown as
+// being signed out: a database that cannot be reached is a 503 page asking
+// the person to try again in a minute, and is logged.
 //
 // Besides the pages behind the login, three addresses are for anyone and
 // should stay reachable when the host puts its own login in front: /verify

@@ -1,8 +1,12 @@
 package app
 
 import (
+	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"net"
 	"net/http"
+	"syscall"
 
 	"github.com/eops/eops/standards"
 )
@@ -13,12 +17,39 @@ var errorKinds = []struct {
 	kind    error
 	status  int
 	heading string
+	// message, if set, is shown in place of the error's text.
+	message string
 }{
-	{standards.ErrUnauthenticated, http.StatusUnauthorized, "Please sign in"},
-	{standards.ErrNotFound, http.StatusNotFound, "Not found"},
-	{standards.ErrForbidden, http.StatusForbidden, "You may not do that"},
-	{standards.ErrConflict, http.StatusConflict, "That clashes with what is already there"},
-	{standards.ErrNotEligible, http.StatusUnprocessableEntity, "Not eligible yet"},
+	{standards.ErrUnauthenticated, http.StatusUnauthorized, "Please sign in", ""},
+	{standards.ErrNotFound, http.StatusNotFound, "Not found", ""},
+	{standards.ErrForbidden, http.StatusForbidden, "You may not do that", ""},
+	{standards.ErrConflict, http.StatusConflict, "That clashes with what is already there", ""},
+	{standards.ErrNotEligible, http.StatusUnprocessableEntity, "Not eligible yet", ""},
+	{standards.ErrUnavailable, http.StatusServiceUnavailable, "Sorry, the service is unavailable",
+		"The service cannot reach its database just now. Try again in a minute. If you were saving something, check afterwards that it was saved."},
+}
+
+// unavailable reports whether err says the database cannot be reached just
+// now: standards.ErrUnavailable, or, from a store that does not say so, a
+// connection that failed or is closed (database/sql's own errors, and the
+// network errors every driver passes on). A person whose request meets one
+// is told to try again (503), never that they are signed out.
+func unavailable(err error) bool {
+	var netErr net.Error
+	switch {
+	case errors.Is(err, standards.ErrUnavailable),
+		errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone),
+		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE),
+		errors.As(err, &netErr):
+		return true
+	}
+	// database/sql's error for a closed *sql.DB is not exported.
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if e.Error() == "sql: database is closed" {
+			return true
+		}
+	}
+	return false
 }
 
 // problem is an error as a page shows it.
@@ -53,11 +84,17 @@ func problemOf(err error) (problem, bool) {
 		}
 		return p, true
 	}
+	if unavailable(err) && !errors.Is(err, standards.ErrUnavailable) {
+		err = errors.Join(standards.ErrUnavailable, err)
+	}
 	for _, k := range errorKinds {
 		if errors.Is(err, k.kind) {
 			msg := err.Error()
 			if err == k.kind {
 				msg = ""
+			}
+			if k.message != "" {
+				msg = k.message
 			}
 			p := problem{Status: k.status, Heading: k.heading}
 			if msg != "" {

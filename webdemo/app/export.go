@@ -31,18 +31,31 @@ func (s *server) registerExportRoutes(r *mux.Router) {
 	r.HandleFunc("/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}/dashboard.csv", s.dashboardCSV).Methods(http.MethodGet, http.MethodHead)
 }
 
-// absolute is the full address of a path in the app, for documents that
-// leave it (a PDF, a credential).
-func (s *server) absolute(r *http.Request, path string) string {
-	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + s.base + path
+// WithPublicURL gives the address people reach the app at (say
+// "https://standards.example.org", or "https://school.example/standards"
+// when a host mounts it under a path): the root of the app, what its
+// paths follow. The documents that leave the app, a certificate's PDF and
+// its signed credential, print their verification address on it. It comes
+// from here only, never from the request: a request's Host header is the
+// client's to write, and a holder could otherwise have the operator sign a
+// credential pointing at a verification site of their own. Without it,
+// those addresses are paths without a host ("/verify?code=…").
+func WithPublicURL(u string) Option {
+	return func(s *server) { s.publicURL = strings.TrimRight(u, "/") }
 }
 
-func (s *server) verifyURL(r *http.Request, code string) string {
-	return s.absolute(r, "/verify?code="+url.QueryEscape(code))
+// absolute is the full address of a path in the app, for documents that
+// leave it (a PDF, a credential): under the configured public address
+// (WithPublicURL), whatever the request says its host is.
+func (s *server) absolute(path string) string {
+	if s.publicURL == "" {
+		return s.base + path
+	}
+	return s.publicURL + path
+}
+
+func (s *server) verifyURL(code string) string {
+	return s.absolute("/verify?code=" + url.QueryEscape(code))
 }
 
 // certificatePDF is the one-page certificate for the centre's exams manual
@@ -55,7 +68,7 @@ func (s *server) certificatePDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := certpdf.Render(&buf, cert, s.verifyURL(r, cert.VerificationCode)); err != nil {
+	if err := certpdf.Render(&buf, cert, s.verifyURL(cert.VerificationCode)); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -73,7 +86,7 @@ func (s *server) recordPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := certpdf.RenderRecord(&buf, t, s.verifyURL(r, t.Certificate.VerificationCode)); err != nil {
+	if err := certpdf.RenderRecord(&buf, t, s.verifyURL(t.Certificate.VerificationCode)); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -115,7 +128,13 @@ func (s *server) certificateCredential(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	token, err := credential.Issue(cert, *s.issuer, credential.WithVerificationURL(s.absolute(r, "/verify?code=")))
+	var opts []credential.Option
+	if s.publicURL != "" {
+		// Without a configured address, the credential's id is a urn:uuid:
+		// never an address taken from the request.
+		opts = append(opts, credential.WithVerificationURL(s.absolute("/verify?code=")))
+	}
+	token, err := credential.Issue(cert, *s.issuer, opts...)
 	if err != nil {
 		p := problem{Status: http.StatusConflict, Heading: "No credential for this certificate", Messages: []string{err.Error()}}
 		s.render(w, r, p.Status, "problem.html", "", view{Title: p.Heading, Problem: &p})

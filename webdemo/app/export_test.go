@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -26,16 +27,16 @@ import (
 
 // claimedDemo is a demo whose exams officer holds a certificate, issuing
 // credentials with a fixed key.
-func claimedDemo(t *testing.T) (d *demo, sl, eo *browser, cert standards.Certificate, pub ed25519.PublicKey) {
+func claimedDemo(t *testing.T, opts ...app.Option) (d *demo, sl, eo *browser, cert standards.Certificate, pub ed25519.PublicKey) {
 	t.Helper()
 	d = &demo{t: t, now: time.Date(2025, time.September, 15, 9, 0, 0, 0, time.UTC)}
 	clock := func() time.Time { return d.now }
 	d.svc = standards.New(memory.New(), standards.WithClock(clock))
 	key := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
-	h := app.New(d.svc, app.WithClock(clock), app.WithAccounts(accounts.New(accounts.NewMemoryStore()), operatorEmail),
+	h := app.New(d.svc, append([]app.Option{app.WithClock(clock), app.WithAccounts(accounts.New(accounts.NewMemoryStore()), operatorEmail),
 		app.WithTwoFactorForAdmins(false), // as in newDemo
 		app.WithCredentials(credential.Issuer{ID: "https://eops.example/issuer", Name: "NAEO", Key: key, KeyID: "https://eops.example/.well-known/eops-credential-key.json"}),
-		app.WithLogger(slog.New(slog.NewTextHandler(testLog{t}, nil))))
+		app.WithLogger(slog.New(slog.NewTextHandler(testLog{t}, nil)))}, opts...)...)
 	d.srv = httptest.NewServer(h)
 	t.Cleanup(d.srv.Close)
 
@@ -69,7 +70,7 @@ func claimedDemo(t *testing.T) (d *demo, sl, eo *browser, cert standards.Certifi
 }
 
 func TestCertificateDownloads(t *testing.T) {
-	d, _, eo, cert, pub := claimedDemo(t)
+	d, _, eo, cert, pub := claimedDemo(t, app.WithPublicURL("https://eops.example"))
 	page := eo.get("/certificates/" + cert.ID)
 	assert.Contains(t, page.body, "Download the certificate as a PDF")
 	assert.Contains(t, page.body, "Download it as a signed credential")
@@ -103,6 +104,73 @@ func TestCertificateDownloads(t *testing.T) {
 	other := d.signUp("someone@hillside.sch.uk", "Olu Other")
 	assert.Equal(t, http.StatusNotFound, other.get("/certificates/"+cert.ID+"/certificate.pdf").status)
 	assert.Equal(t, http.StatusNotFound, other.get("/certificates/"+cert.ID+"/credential.jwt").status)
+}
+
+// TestForgedHostIsNotSigned: the verification address in the credential
+// the operator signs, and in the PDFs, is the configured public address,
+// whatever Host and X-Forwarded-Host the request brings (issue 18, item 7).
+func TestForgedHostIsNotSigned(t *testing.T) {
+	t.Parallel()
+	const public = "https://standards.example.org"
+	_, _, eo, cert, pub := claimedDemo(t, app.WithPublicURL(public+"/"))
+	want := public + "/verify?code=" + url.QueryEscape(cert.VerificationCode)
+
+	token := eo.forged("/certificates/" + cert.ID + "/credential.jwt")
+	require.Equal(t, http.StatusOK, token.status, token.body)
+	claims, err := credential.Verify(token.body, pub)
+	require.NoError(t, err)
+	raw, err := json.Marshal(claims)
+	require.NoError(t, err)
+	assert.Contains(t, string(raw), want)
+	assert.NotContains(t, string(raw), "evil.example")
+
+	for _, path := range []string{"/certificates/" + cert.ID + "/certificate.pdf", "/records/" + cert.RecordID + "/record.pdf"} {
+		pdf := eo.forged(path)
+		require.Equal(t, http.StatusOK, pdf.status, path)
+		assert.Contains(t, pdf.body, want, path)
+		assert.NotContains(t, pdf.body, "evil.example", path)
+	}
+}
+
+// forged gets path as b with a Host header of the attacker's choosing
+// (and X-Forwarded-Host and -Proto), as a client may send, with b's
+// session cookie (the jar would look the cookies up by the forged host).
+func (b *browser) forged(path string) response {
+	b.d.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, b.d.srv.URL+path, nil)
+	require.NoError(b.d.t, err)
+	for _, c := range b.c.Jar.Cookies(req.URL) {
+		req.AddCookie(c)
+	}
+	req.Host = "evil.example"
+	req.Header.Set("X-Forwarded-Host", "evil.example")
+	req.Header.Set("X-Forwarded-Proto", "https")
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(b.d.t, err)
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	require.NoError(b.d.t, err)
+	require.Equal(b.d.t, "evil.example", res.Request.Host, "the Host sent")
+	return response{status: res.StatusCode, body: string(body), header: res.Header, url: res.Request.URL.Path, final: res.Request.URL.String()}
+}
+
+// TestNoPublicURLNoHostFromTheRequest: without WithPublicURL, a forged
+// Host still reaches no document: the PDF prints a path and the credential
+// has a urn:uuid for its id.
+func TestNoPublicURLNoHostFromTheRequest(t *testing.T) {
+	t.Parallel()
+	_, _, eo, cert, pub := claimedDemo(t)
+	token := eo.forged("/certificates/" + cert.ID + "/credential.jwt")
+	require.Equal(t, http.StatusOK, token.status, token.body)
+	claims, err := credential.Verify(token.body, pub)
+	require.NoError(t, err)
+	raw, err := json.Marshal(claims)
+	require.NoError(t, err)
+	assert.NotContains(t, string(raw), "evil.example")
+	pdf := eo.forged("/certificates/" + cert.ID + "/certificate.pdf")
+	require.Equal(t, http.StatusOK, pdf.status)
+	assert.NotContains(t, pdf.body, "evil.example")
+	assert.Contains(t, pdf.body, "/verify?code="+url.QueryEscape(cert.VerificationCode))
 }
 
 func TestR_CRT_4_RecordPDFForTheExamsManual(t *testing.T) {
@@ -204,4 +272,58 @@ func TestCarryForwardFromThePage(t *testing.T) {
 	res := eo.post("/records/"+record+"/carry-forward", nil)
 	assert.Equal(t, http.StatusNotFound, res.status)
 	assert.Contains(t, res.body, "no earlier standards record")
+}
+
+// TestNoCacheKeepsWhatTheAppAnswers: every page and download the app
+// makes (signed-in pages and their fragments, the PDFs, the CSV, the
+// credential, a person's data export, sign-in's own page) says
+// Cache-Control: no-store; only the static files and the public key, the
+// same for everyone, may be kept (issue 18, item 9).
+func TestNoCacheKeepsWhatTheAppAnswers(t *testing.T) {
+	t.Parallel()
+	d, sl, eo, cert, _ := claimedDemo(t, app.WithPublicURL("http://127.0.0.1"))
+	centre := "/centres/" + cert.CentreID + "/2025-26"
+	for name, res := range map[string]response{
+		"home, signed in":     eo.get("/"),
+		"record page":         eo.get("/records/" + cert.RecordID),
+		"record, as fragment": eo.get("/records/"+cert.RecordID, "HX-Request", "true"),
+		"centre page":         sl.get(centre),
+		"certificate page":    eo.get("/certificates/" + cert.ID),
+		"certificate PDF":     eo.get("/certificates/" + cert.ID + "/certificate.pdf"),
+		"record PDF":          eo.get("/records/" + cert.RecordID + "/record.pdf"),
+		"credential":          eo.get("/certificates/" + cert.ID + "/credential.jwt"),
+		"dashboard CSV":       sl.get(centre + "/dashboard.csv"),
+		"my data":             eo.post("/my-data", nil),
+		"sign-in page":        d.browser().get("/signin"),
+		"verify page":         d.browser().get("/verify?code=" + url.QueryEscape(cert.VerificationCode)),
+		"a problem":           eo.get("/records/no-such-record"),
+	} {
+		require.Less(t, res.status, 500, name)
+		assert.Equal(t, "no-store", res.header.Get("Cache-Control"), "%s (%d)", name, res.status)
+		assert.Empty(t, res.header.Get("Strict-Transport-Security"), "%s: plain HTTP, public address http://", name)
+	}
+	assert.Equal(t, "public, max-age=3600", d.browser().get("/static/site.css").header.Get("Cache-Control"))
+	assert.Equal(t, "public, max-age=3600", d.browser().get("/.well-known/eops-credential-key.json").header.Get("Cache-Control"))
+}
+
+// TestStrictTransportSecurity: HSTS is sent when the request came over TLS,
+// or when the configured public address is https (a proxy ends TLS); not
+// over plain HTTP to an app whose address is http:// (issue 18, item 9).
+func TestStrictTransportSecurity(t *testing.T) {
+	t.Parallel()
+	get := func(h http.Handler, tls bool) http.Header {
+		target := "http://standards.example.org/"
+		if tls {
+			target = "https://standards.example.org/" // sets req.TLS
+		}
+		req := httptest.NewRequest(http.MethodGet, target, nil)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Header()
+	}
+	plain := app.New(standards.New(memory.New()))
+	behindProxy := app.New(standards.New(memory.New()), app.WithPublicURL("https://standards.example.org"))
+	assert.Empty(t, get(plain, false).Get("Strict-Transport-Security"), "plain HTTP")
+	assert.Equal(t, "max-age=31536000", get(plain, true).Get("Strict-Transport-Security"), "over TLS")
+	assert.Equal(t, "max-age=31536000", get(behindProxy, false).Get("Strict-Transport-Security"), "public address https://")
 }

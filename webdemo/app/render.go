@@ -31,6 +31,10 @@ type view struct {
 	// Credentials says the app issues signed credentials.
 	Credentials bool
 	Problem     *problem
+	// Outage says the database could not be reached, so who is signed in
+	// may not be known: the header offers neither sign-in nor anyone's
+	// pages, since either would read as being signed out, or in.
+	Outage bool
 	// Form holds the values a person typed, to show again beside a problem.
 	Form map[string]string
 	Data any
@@ -218,6 +222,10 @@ func (s *server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 		w.WriteHeader(http.StatusServiceUnavailable)
 		return
 	}
+	if unavailable(err) {
+		s.fail(w, r, err)
+		return
+	}
 	s.log.ErrorContext(r.Context(), "serving request", "method", r.Method, "path", r.URL.Path, "err", err)
 	http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 }
@@ -235,7 +243,13 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.toSignIn(w, r)
 		return
 	}
-	s.render(w, r, p.Status, "problem.html", "", view{Title: p.Heading, Problem: &p, Data: backLink(r)})
+	if p.Status == http.StatusServiceUnavailable {
+		// The database is down: say so in the log, and ask the person to
+		// come back, rather than anything that reads as their fault.
+		s.log.ErrorContext(r.Context(), "database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", "60")
+	}
+	s.render(w, r, p.Status, "problem.html", "", view{Title: p.Heading, Problem: &p, Data: backLink(r), Outage: p.Status == http.StatusServiceUnavailable})
 }
 
 // backLink is where "go back" leads from a problem: the page the form was

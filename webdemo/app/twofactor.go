@@ -199,7 +199,11 @@ func (s *server) startHalfSession(w http.ResponseWriter, r *http.Request, acc ac
 
 func (s *server) codePage(w http.ResponseWriter, r *http.Request) {
 	next := localPath(r.URL.Query().Get("next"))
-	if _, _, ok := s.accounts.HalfSessionFromRequest(r); !ok {
+	if _, _, err := s.accounts.HalfSessionOf(r); err != nil {
+		if !errors.Is(err, accounts.ErrNoSession) {
+			s.serverError(w, r, err)
+			return
+		}
 		s.seeOther(w, r, "/signin?next="+url.QueryEscape(next))
 		return
 	}
@@ -212,8 +216,12 @@ func (s *server) codePage(w http.ResponseWriter, r *http.Request) {
 func (s *server) code(w http.ResponseWriter, r *http.Request) {
 	form := formValues(r, "next")
 	next := localPath(form["next"])
-	_, acc, ok := s.accounts.HalfSessionFromRequest(r)
-	if !ok {
+	_, acc, err := s.accounts.HalfSessionOf(r)
+	if err != nil && !errors.Is(err, accounts.ErrNoSession) {
+		s.serverError(w, r, err)
+		return
+	}
+	if err != nil {
 		p := &problem{Status: http.StatusUnauthorized, Heading: "Sign in again", Messages: []string{"More than five minutes passed since your password, or you signed out. Enter your password again."}}
 		s.render(w, r, p.Status, "signin.html", "", view{Title: "Sign in", Problem: p, Form: map[string]string{"next": next}})
 		return
@@ -290,11 +298,14 @@ func (s *server) signedInAccount(w http.ResponseWriter, r *http.Request) (accoun
 // signedInSession is r's full session and its account; it sends anyone
 // else to sign in.
 func (s *server) signedInSession(w http.ResponseWriter, r *http.Request) (accounts.Session, accounts.Account, bool) {
-	sess, acc, ok := s.accounts.SessionFromRequest(r)
-	if !ok {
+	sess, acc, err := s.accounts.SessionOf(r)
+	switch {
+	case errors.Is(err, accounts.ErrNoSession):
 		s.toSignIn(w, r)
+	case err != nil:
+		s.serverError(w, r, err)
 	}
-	return sess, acc, ok
+	return sess, acc, err == nil
 }
 
 func (s *server) securityPage(w http.ResponseWriter, r *http.Request) {
