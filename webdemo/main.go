@@ -166,10 +166,38 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	if s.db == "" && s.dsn == "" {
 		return s, errors.New("give a SQLite file (-db) or a DSN (-dsn)")
 	}
+	if s.operator != "" {
+		// Compared with accounts' addresses, which are normalised: the
+		// operator is one address, whatever its letters' case.
+		op, err := standards.NormaliseEmail(s.operator)
+		if err != nil {
+			return s, fmt.Errorf("-operator %q: %w", s.operator, err)
+		}
+		s.operator = op
+	}
 	if s.demoCentres < 0 || s.demoCentres > maxGeneratedCentres {
 		return s, fmt.Errorf("-demo-centres %d: give 0 to %d", s.demoCentres, maxGeneratedCentres)
 	}
 	return s, nil
+}
+
+// background sends the app's mail from a goroutine, so that the request
+// does not wait for the SMTP server (nor take longer when a mail goes out
+// than when none does), and logs a mail that fails.
+type background struct {
+	m   app.Mailer
+	log *slog.Logger
+}
+
+func (b background) SendMail(ctx context.Context, to, subject, body string) error {
+	go func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		defer cancel()
+		if err := b.m.SendMail(ctx, to, subject, body); err != nil {
+			b.log.ErrorContext(ctx, "mail not sent", "to", to, "subject", subject, "err", err)
+		}
+	}()
+	return nil
 }
 
 func run(args []string, getenv func(string) string, out, errOut io.Writer) error {
@@ -231,26 +259,35 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 			}
 		}
 	}()
-	if cfg.smtp != "" {
-		mailer := &notify.Mailer{Addr: cfg.smtp, From: cfg.smtpFrom, Log: logger}
-		go mailer.Run(ctx, svc, 10*time.Second)
-	}
 	publicURL := cfg.publicURL
 	if publicURL == "" {
 		publicURL = "http://" + cfg.addr
+	}
+	// The sign-up's mail: through SMTP when there is a server, in the
+	// background so that a sign-up takes as long whether or not a mail
+	// goes out; otherwise to the log, and, for a demo on a laptop, to
+	// /demo/mail too.
+	mail := []app.Option{app.WithPublicURL(publicURL)}
+	if cfg.smtp != "" {
+		mailer := &notify.Mailer{Addr: cfg.smtp, From: cfg.smtpFrom, Log: logger}
+		go mailer.Run(ctx, svc, 10*time.Second)
+		mail = append(mail, app.WithMailer(background{mailer, logger}))
+	} else if cfg.demo {
+		mail = append(mail, app.WithDemoMailbox())
 	}
 	issuer, err := credentialIssuer(cfg.credentialKey, publicURL)
 	if err != nil {
 		return err
 	}
-	handler := app.New(svc,
+	options := []app.Option{
 		app.WithClock(now),
 		app.WithCredentials(issuer),
 		app.WithLogger(logger),
 		app.WithHealthCheck(store.Ping),
 		app.WithAccounts(manager, operators...),
 		app.WithTwoFactorForAdmins(cfg.require2FA),
-	)
+	}
+	handler := app.New(svc, append(options, mail...)...)
 
 	srv := &http.Server{
 		Addr:              cfg.addr,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"net"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -54,7 +56,7 @@ func TestConfigAddr(t *testing.T) {
 
 func TestConfigRejectsBadArgs(t *testing.T) {
 	noEnv := func(string) string { return "" }
-	for _, args := range [][]string{{"-nope"}, {"extra"}, {"-addr", ""}, {"-db", ""}, {"-demo-centres", "-1"}, {"-demo-centres", "7001"}} {
+	for _, args := range [][]string{{"-nope"}, {"extra"}, {"-addr", ""}, {"-db", ""}, {"-demo-centres", "-1"}, {"-demo-centres", "7001"}, {"-operator", "not an address"}} {
 		_, err := config(args, noEnv, io.Discard)
 		assert.Error(t, err, "args %q", args)
 	}
@@ -97,6 +99,71 @@ func TestConfigStore(t *testing.T) {
 	assert.Equal(t, "mysql", string(d))
 	assert.Equal(t, "mysql", driver)
 	assert.Contains(t, dsn, "parseTime=true")
+}
+
+// TestConfigOperatorIsNormalised: the operator is one address whatever its
+// letters' case, as accounts' addresses are (R-PER-1), so that it is
+// compared with the signed-in account's normalised address as it is.
+func TestConfigOperatorIsNormalised(t *testing.T) {
+	got, err := config([]string{"-operator", " Ops@NAEO.org.UK "}, func(string) string { return "" }, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "ops@naeo.org.uk", got.operator)
+	got, err = config(nil, func(k string) string { return map[string]string{"EOPS_OPERATOR": "OPS@naeo.org.uk"}[k] }, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "ops@naeo.org.uk", got.operator)
+}
+
+// signUpAt posts the sign-up form to the demo at addr.
+func signUpAt(t *testing.T, client *http.Client, addr, email string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, "http://"+addr+"/signup",
+		strings.NewReader(url.Values{"email": {email}, "full_name": {"Ada Lovelace"}, "password": {"correct horse battery staple"}}.Encode()))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "http://"+addr)
+	res, err := client.Do(req)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode, string(body))
+	require.Contains(t, string(body), "Check your e-mail")
+}
+
+// TestRunSignUpMailGoesToTheLog: without -smtp and without -demo, the
+// confirmation mail is written to the log, and there is no /demo/mail.
+func TestRunSignUpMailGoesToTheLog(t *testing.T) {
+	dir := t.TempDir()
+	addr, _, log := startRunLogged(t, "-db", filepath.Join(dir, "eops.db"), "-credential-key", filepath.Join(dir, "key"))
+	res, err := http.Get("http://" + addr + "/demo/mail")
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, http.StatusNotFound, res.StatusCode, "no mailbox page without -demo")
+
+	signUpAt(t, http.DefaultClient, addr, "ada@school.org.uk")
+	assert.Contains(t, log.String(), "Confirm your e-mail address")
+	assert.Contains(t, log.String(), "http://"+addr+"/signup/confirm?token=", "the link, from -public-url's default")
+}
+
+// TestRunDemoMailPage: with -demo and no -smtp, the last mails are on
+// /demo/mail, whose link leads to the confirmation page.
+func TestRunDemoMailPage(t *testing.T) {
+	dir := t.TempDir()
+	addr, _ := startRun(t, "-db", filepath.Join(dir, "eops.db"), "-credential-key", filepath.Join(dir, "key"), "-demo")
+	signUpAt(t, http.DefaultClient, addr, "ada@school.org.uk")
+	res, err := http.Get("http://" + addr + "/demo/mail")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	link := regexp.MustCompile(`href="(http://[^"]+/signup/confirm\?token=[^"]+)"`).FindStringSubmatch(string(body))
+	require.NotNil(t, link, "the page links to the confirmation: %s", body)
+	assert.Contains(t, string(body), "To ada@school.org.uk")
+	res, err = http.Get(html.UnescapeString(link[1]))
+	require.NoError(t, err)
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+	assert.Contains(t, string(page), "Enter the password you chose")
 }
 
 // TestRunServesOnSQLite starts the demo as go run would, on a SQLite file in
@@ -147,11 +214,18 @@ func TestRunAsOfADay(t *testing.T) {
 // (then stops it as Ctrl-C would), and returns once /healthz answers.
 func startRun(t *testing.T, args ...string) (addr string, out *syncBuffer) {
 	t.Helper()
+	addr, out, _ = startRunLogged(t, args...)
+	return addr, out
+}
+
+// startRunLogged is startRun that keeps the demo's log too.
+func startRunLogged(t *testing.T, args ...string) (addr string, out, log *syncBuffer) {
+	t.Helper()
 	addr = freeAddr(t)
-	out = &syncBuffer{}
+	out, log = &syncBuffer{}, &syncBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(append([]string{"-addr", addr}, args...), func(string) string { return "" }, out, io.Discard)
+		done <- run(append([]string{"-addr", addr}, args...), func(string) string { return "" }, out, log)
 	}()
 	require.Eventually(t, func() bool {
 		res, err := http.Get("http://" + addr + "/healthz")
@@ -169,7 +243,7 @@ func startRun(t *testing.T, args ...string) (addr string, out *syncBuffer) {
 			t.Fatal("the demo did not stop on SIGINT")
 		}
 	})
-	return addr, out
+	return addr, out, log
 }
 
 func freeAddr(t testing.TB) string {
@@ -227,7 +301,7 @@ func TestSeedDemo(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, tr.Record.Closed(), "the experienced exams officer is certified")
 	_, err = logins.SignIn(ctx, "exams@riverside.example", demoPassword, "test")
-	require.NoError(t, err)
+	require.NoError(t, err, "the demo's accounts are confirmed: their sign-ins are printed")
 
 	out.Reset()
 	require.NoError(t, seedDemo(ctx, svc, logins, now, &out))

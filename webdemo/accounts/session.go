@@ -186,8 +186,8 @@ func overHTTPS(r *http.Request) bool {
 
 // SessionFromRequest finds the live session named by r's session cookie and
 // loads its account. It reports false when there is no cookie, the session
-// is over or only a half session, or the account cannot be loaded; a
-// session whose account is gone is ended.
+// is over or only a half session, or the account cannot be loaded or is
+// not confirmed; a session whose account is gone is ended.
 func (m *Manager) SessionFromRequest(r *http.Request) (Session, Account, bool) {
 	return m.fromRequest(r, false)
 }
@@ -212,6 +212,11 @@ func (m *Manager) fromRequest(r *http.Request, half bool) (Session, Account, boo
 		if errors.Is(err, standards.ErrNotFound) {
 			m.EndSession(s.ID)
 		}
+		return Session{}, Account{}, false
+	}
+	if !a.Confirmed {
+		// No session is started for one (SignIn refuses it), but should a
+		// host start one anyway, it stands for nobody (R-PER-4).
 		return Session{}, Account{}, false
 	}
 	return s, a, true

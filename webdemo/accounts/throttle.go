@@ -23,12 +23,22 @@ const (
 
 // throttle counts recent failures per key. Safe for concurrent use.
 type throttle struct {
-	mu    sync.Mutex
-	fails map[string][]time.Time // each key's failures, oldest first, at most maxFailures
+	// max attempts are counted within window; the sign-in throttle's are
+	// maxFailures and failureWindow.
+	max    int
+	window time.Duration
+	mu     sync.Mutex
+	fails  map[string][]time.Time // each key's failures, oldest first, at most max
 }
 
 func newThrottle() *throttle {
-	return &throttle{fails: map[string][]time.Time{}}
+	return newThrottleOf(maxFailures, failureWindow)
+}
+
+// newThrottleOf is a throttle that refuses after max attempts within
+// window.
+func newThrottleOf(max int, window time.Duration) *throttle {
+	return &throttle{max: max, window: window, fails: map[string][]time.Time{}}
 }
 
 // admit reports whether an attempt at now may go ahead for every key. If so
@@ -36,10 +46,16 @@ func newThrottle() *throttle {
 // side by side cannot pass the limit; a successful attempt takes it back
 // with succeeded.
 func (t *throttle) admit(now time.Time, keys ...string) bool {
+	return t.admitUpTo(now, t.max, keys...)
+}
+
+// admitUpTo is admit with a limit of its own, max, for keys that allow
+// more attempts than the throttle's others.
+func (t *throttle) admitUpTo(now time.Time, max int, keys ...string) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, k := range keys {
-		if len(t.recent(k, now)) >= maxFailures {
+		if len(t.recent(k, now)) >= max {
 			return false
 		}
 	}
@@ -88,7 +104,7 @@ func (t *throttle) withdraw(k string, at time.Time) {
 // recent is k's failures within the window before now, dropping older ones.
 func (t *throttle) recent(k string, now time.Time) []time.Time {
 	f := t.fails[k]
-	cut := now.Add(-failureWindow)
+	cut := now.Add(-t.window)
 	i := 0
 	for i < len(f) && !f[i].After(cut) {
 		i++

@@ -103,6 +103,12 @@ type server struct {
 	// sign-in before anything else (WithTwoFactorForAdmins).
 	twoFactorForAdmins bool
 	cleared            clearedAccounts
+	// mailer sends the sign-up's mail (nil: the log), publicURL starts its
+	// links, and mailbox keeps the last few for /demo/mail (nil: no such
+	// page). See signup.go.
+	mailer    Mailer
+	publicURL string
+	mailbox   *mailbox
 }
 
 // maxBody caps a request body: forms are small; a CSV of colleagues is the
