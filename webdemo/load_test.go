@@ -24,6 +24,9 @@ import (
 	"github.com/eops/eops/storage/dataset"
 )
 
+// confirmToken finds a confirmation link's token in a line of the log.
+var confirmToken = regexp.MustCompile(`/signup/confirm\?token=([A-Za-z0-9_-]{43})`)
+
 // BenchmarkLoad serves the web app from its own process on a copy of the
 // national dataset and loads it over loopback with 32 connections: a
 // static file, a signed-in tracker page, a centre's page (its members, as
@@ -35,9 +38,6 @@ import (
 // (vs-static-x), and the server's peak resident memory.
 //
 //	go test ./webdemo -run '^$' -bench Load -benchtime 1x
-//
-// confirmToken finds a confirmation link's token in a line of the log.
-var confirmToken = regexp.MustCompile(`/signup/confirm\?token=([A-Za-z0-9_-]{43})`)
 
 func BenchmarkLoad(b *testing.B) {
 	const connections = 32
