@@ -336,6 +336,26 @@ func TestSignInUnknownEmailTakesAsLongAsWrongPassword(t *testing.T) {
 	assert.Greater(t, unknown, known/10, "known %v, unknown %v", known, unknown)
 }
 
+// TestSignUpExistingAddressTakesAsLongAsANewOne: the page does not tell
+// who has an account, and neither should the time it takes: the password
+// is hashed whether or not the address has an account. Runs alone (not
+// parallel), as the sign-in timing test does.
+func TestSignUpExistingAddressTakesAsLongAsANewOne(t *testing.T) {
+	ctx := context.Background()
+	m, _, store := MustManager(t)
+	require.NoError(t, store.Create(ctx, account("ada@school.org.uk")))
+	timed := func(email string) time.Duration {
+		start := time.Now()
+		_, err := m.SignUp(ctx, email, "Someone", goodPassword, "")
+		require.NoError(t, err)
+		return time.Since(start)
+	}
+	existing, fresh := timed("ada@school.org.uk"), timed("grace@school.org.uk")
+	// Both run one argon2 hash; without it, the existing address would
+	// answer in microseconds.
+	assert.Greater(t, existing, fresh/10, "existing %v, new %v", existing, fresh)
+}
+
 func TestSignInThrottle(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
