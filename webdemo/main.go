@@ -14,7 +14,10 @@
 // prints its sign-ins; -demo-centres N ($EOPS_DEMO_CENTRES) also loads N
 // centres from storage/dataset (the benchmarks' generator), in trusts of 50
 // with three years of history, on first start; -smtp ($EOPS_SMTP) is an SMTP server to e-mail the
-// notifications through, from -smtp-from ($EOPS_SMTP_FROM); -import FILE
+// notifications and sign-up's confirmation links through, from -smtp-from ($EOPS_SMTP_FROM);
+// without it the links are written to the log, and with -demo also shown at /demo/mail, a page
+// for a demo on one's own machine only; -public-url ($EOPS_PUBLIC_URL) starts those links and
+// names the credentials' issuer; -import FILE
 // imports certification history from an earlier platform (a CSV: email,
 // full name, centre number, academic year, date certified, certificate
 // number) as the -operator, with a progress bar, and exits;
@@ -133,7 +136,7 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	fs.StringVar(&s.addr, "addr", or("EOPS_ADDR", defaultAddr), "listen address (env EOPS_ADDR)")
 	fs.StringVar(&s.db, "db", or("EOPS_DB", defaultDB), "SQLite file (env EOPS_DB)")
 	fs.StringVar(&s.dsn, "dsn", or("EOPS_DSN", ""), "PostgreSQL or MySQL DSN instead of SQLite (env EOPS_DSN)")
-	fs.BoolVar(&s.demo, "demo", or("EOPS_DEMO", "") != "", "fill a realistic centre on first start and print its sign-ins (env EOPS_DEMO)")
+	fs.BoolVar(&s.demo, "demo", or("EOPS_DEMO", "") != "", "fill a realistic centre on first start and print its sign-ins; without -smtp, also show the last mails, sign-up links and all, at /demo/mail (env EOPS_DEMO)")
 	demoCentres, err := strconv.Atoi(or("EOPS_DEMO_CENTRES", "0"))
 	if err != nil {
 		return s, fmt.Errorf("EOPS_DEMO_CENTRES: %w", err)
@@ -142,7 +145,7 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	fs.StringVar(&s.credentialKey, "credential-key", or("EOPS_CREDENTIAL_KEY", "eops-credential.key"), "file of the Ed25519 key that signs credentials, made on first start (env EOPS_CREDENTIAL_KEY)")
 	fs.StringVar(&s.publicURL, "public-url", or("EOPS_PUBLIC_URL", ""), "the address people reach the app at, naming the credentials' issuer (env EOPS_PUBLIC_URL; default http://ADDR)")
 	fs.StringVar(&s.importFile, "import", "", "import certification history from this CSV file as the operator, then exit")
-	fs.StringVar(&s.smtp, "smtp", or("EOPS_SMTP", ""), "SMTP server host:port to e-mail notifications through (env EOPS_SMTP)")
+	fs.StringVar(&s.smtp, "smtp", or("EOPS_SMTP", ""), "SMTP server host:port to e-mail notifications and sign-up links through; without it the links go to the log, and with -demo to /demo/mail too (env EOPS_SMTP)")
 	fs.StringVar(&s.smtpFrom, "smtp-from", or("EOPS_SMTP_FROM", "standards@localhost"), "sender of notification e-mails (env EOPS_SMTP_FROM)")
 	fs.StringVar(&s.operator, "operator", or("EOPS_OPERATOR", ""), "e-mail address of the account that acts as the platform operator (env EOPS_OPERATOR)")
 	require2FA, err := strconv.ParseBool(or("EOPS_REQUIRE_2FA_FOR_ADMINS", "true"))
