@@ -8,6 +8,15 @@ package standards
 // first register or are registered by a colleague (R-REG-10).
 type Actor struct {
 	// Email is the authenticated person's e-mail address. Required.
+	//
+	// The library takes it on trust as the person's identity (R-PER-1): it
+	// decides whose registrations, records and private notes the actor
+	// reaches. So a host must pass only an address it has verified belongs
+	// to the person acting (R-PER-4): one its sign-up proved, with a link
+	// or code sent to it, before the account could act, or one a trusted
+	// identity provider vouches for. An address a person merely typed lets
+	// them act as whoever owns it: take a place a head of centre
+	// pre-registered for a colleague, say, or the operator's.
 	Email string
 	// Name is the person's full name as the host knows it, used when the
 	// library first records the person if the call carries no name of its own.

@@ -14,7 +14,10 @@
 // prints its sign-ins; -demo-centres N ($EOPS_DEMO_CENTRES) also loads N
 // centres from storage/dataset (the benchmarks' generator), in trusts of 50
 // with three years of history, on first start; -smtp ($EOPS_SMTP) is an SMTP server to e-mail the
-// notifications through, from -smtp-from ($EOPS_SMTP_FROM); -import FILE
+// notifications and sign-up's confirmation links through, from -smtp-from ($EOPS_SMTP_FROM);
+// without it the links are written to the log, and with -demo also shown at /demo/mail, a page
+// for a demo on one's own machine only; -public-url ($EOPS_PUBLIC_URL) starts those links and
+// names the credentials' issuer; -import FILE
 // imports certification history from an earlier platform (a CSV: email,
 // full name, centre number, academic year, date certified, certificate
 // number) as the -operator, with a progress bar, and exits;
@@ -136,7 +139,7 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	fs.StringVar(&s.addr, "addr", or("EOPS_ADDR", defaultAddr), "listen address (env EOPS_ADDR)")
 	fs.StringVar(&s.db, "db", or("EOPS_DB", defaultDB), "SQLite file (env EOPS_DB)")
 	fs.StringVar(&s.dsn, "dsn", or("EOPS_DSN", ""), "PostgreSQL or MySQL DSN instead of SQLite (env EOPS_DSN)")
-	fs.BoolVar(&s.demo, "demo", or("EOPS_DEMO", "") != "", "fill a realistic centre on first start and print its sign-ins (env EOPS_DEMO)")
+	fs.BoolVar(&s.demo, "demo", or("EOPS_DEMO", "") != "", "fill a realistic centre on first start and print its sign-ins; without -smtp, also show the last mails, sign-up links and all, at /demo/mail (env EOPS_DEMO)")
 	demoCentres, err := strconv.Atoi(or("EOPS_DEMO_CENTRES", "0"))
 	if err != nil {
 		return s, fmt.Errorf("EOPS_DEMO_CENTRES: %w", err)
@@ -145,7 +148,7 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	fs.StringVar(&s.credentialKey, "credential-key", or("EOPS_CREDENTIAL_KEY", "eops-credential.key"), "file of the Ed25519 key that signs credentials, made on first start (env EOPS_CREDENTIAL_KEY)")
 	fs.StringVar(&s.publicURL, "public-url", or("EOPS_PUBLIC_URL", ""), "the address people reach the app at (https://standards.example.org): the credentials' issuer and the verification address printed on PDFs and credentials, never taken from a request's Host (env EOPS_PUBLIC_URL; default http://ADDR)")
 	fs.StringVar(&s.importFile, "import", "", "import certification history from this CSV file as the operator, then exit")
-	fs.StringVar(&s.smtp, "smtp", or("EOPS_SMTP", ""), "SMTP server host:port to e-mail notifications through (env EOPS_SMTP)")
+	fs.StringVar(&s.smtp, "smtp", or("EOPS_SMTP", ""), "SMTP server host:port to e-mail notifications and sign-up links through; without it the links go to the log, and with -demo to /demo/mail too (env EOPS_SMTP)")
 	fs.StringVar(&s.smtpFrom, "smtp-from", or("EOPS_SMTP_FROM", "standards@localhost"), "sender of notification e-mails (env EOPS_SMTP_FROM)")
 	fs.StringVar(&s.operator, "operator", or("EOPS_OPERATOR", ""), "e-mail address of the account that acts as the platform operator (env EOPS_OPERATOR)")
 	require2FA, err := strconv.ParseBool(or("EOPS_REQUIRE_2FA_FOR_ADMINS", "true"))
@@ -168,6 +171,15 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	}
 	if s.db == "" && s.dsn == "" {
 		return s, errors.New("give a SQLite file (-db) or a DSN (-dsn)")
+	}
+	if s.operator != "" {
+		// Compared with accounts' addresses, which are normalised: the
+		// operator is one address, whatever its letters' case.
+		op, err := standards.NormaliseEmail(s.operator)
+		if err != nil {
+			return s, fmt.Errorf("-operator %q: %w", s.operator, err)
+		}
+		s.operator = op
 	}
 	if s.demoCentres < 0 || s.demoCentres > maxGeneratedCentres {
 		return s, fmt.Errorf("-demo-centres %d: give 0 to %d", s.demoCentres, maxGeneratedCentres)
@@ -199,6 +211,25 @@ func publicURL(v, addr string) (string, error) {
 		return "", fmt.Errorf("-public-url %q: give an http:// or https:// address with a host, and no query", v)
 	}
 	return strings.TrimRight(v, "/"), nil
+}
+
+// background sends the app's mail from a goroutine, so that the request
+// does not wait for the SMTP server (nor take longer when a mail goes out
+// than when none does), and logs a mail that fails.
+type background struct {
+	m   app.Mailer
+	log *slog.Logger
+}
+
+func (b background) SendMail(ctx context.Context, to, subject, body string) error {
+	go func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		defer cancel()
+		if err := b.m.SendMail(ctx, to, subject, body); err != nil {
+			b.log.ErrorContext(ctx, "mail not sent", "to", to, "subject", subject, "err", err)
+		}
+	}()
+	return nil
 }
 
 func run(args []string, getenv func(string) string, out, errOut io.Writer) error {
@@ -260,15 +291,23 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 			}
 		}
 	}()
+	// The sign-up's mail: through SMTP when there is a server, in the
+	// background so that a sign-up takes as long whether or not a mail
+	// goes out; otherwise to the log, and, for a demo on a laptop, to
+	// /demo/mail too.
+	var mail []app.Option
 	if cfg.smtp != "" {
 		mailer := &notify.Mailer{Addr: cfg.smtp, From: cfg.smtpFrom, Log: logger}
 		go mailer.Run(ctx, svc, 10*time.Second)
+		mail = append(mail, app.WithMailer(background{mailer, logger}))
+	} else if cfg.demo {
+		mail = append(mail, app.WithDemoMailbox())
 	}
 	issuer, err := credentialIssuer(cfg.credentialKey, cfg.publicURL)
 	if err != nil {
 		return err
 	}
-	handler := app.New(svc,
+	options := []app.Option{
 		app.WithClock(now),
 		app.WithCredentials(issuer),
 		app.WithPublicURL(cfg.publicURL),
@@ -276,7 +315,8 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 		app.WithHealthCheck(store.Ping),
 		app.WithAccounts(manager, operators...),
 		app.WithTwoFactorForAdmins(cfg.require2FA),
-	)
+	}
+	handler := app.New(svc, append(options, mail...)...)
 
 	srv := &http.Server{
 		Addr:              cfg.addr,

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"net"
 	"net/http"
@@ -11,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -54,7 +57,7 @@ func TestConfigAddr(t *testing.T) {
 
 func TestConfigRejectsBadArgs(t *testing.T) {
 	noEnv := func(string) string { return "" }
-	for _, args := range [][]string{{"-nope"}, {"extra"}, {"-addr", ""}, {"-db", ""}, {"-demo-centres", "-1"}, {"-demo-centres", "7001"}} {
+	for _, args := range [][]string{{"-nope"}, {"extra"}, {"-addr", ""}, {"-db", ""}, {"-demo-centres", "-1"}, {"-demo-centres", "7001"}, {"-operator", "not an address"}} {
 		_, err := config(args, noEnv, io.Discard)
 		assert.Error(t, err, "args %q", args)
 	}
@@ -128,6 +131,152 @@ func TestConfigStore(t *testing.T) {
 	assert.Contains(t, dsn, "parseTime=true")
 }
 
+// TestConfigOperatorIsNormalised: the operator is one address whatever its
+// letters' case, as accounts' addresses are (R-PER-1), so that it is
+// compared with the signed-in account's normalised address as it is.
+func TestConfigOperatorIsNormalised(t *testing.T) {
+	got, err := config([]string{"-operator", " Ops@NAEO.org.UK "}, func(string) string { return "" }, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "ops@naeo.org.uk", got.operator)
+	got, err = config(nil, func(k string) string { return map[string]string{"EOPS_OPERATOR": "OPS@naeo.org.uk"}[k] }, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "ops@naeo.org.uk", got.operator)
+}
+
+// signUpAt posts the sign-up form to the demo at addr.
+func signUpAt(t *testing.T, client *http.Client, addr, email string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, "http://"+addr+"/signup",
+		strings.NewReader(url.Values{"email": {email}, "full_name": {"Ada Lovelace"}, "password": {"correct horse battery staple"}}.Encode()))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "http://"+addr)
+	res, err := client.Do(req)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode, string(body))
+	require.Contains(t, string(body), "Check your e-mail")
+}
+
+// TestRunSignUpMailGoesToTheLog: without -smtp and without -demo, the
+// confirmation mail is written to the log, and there is no /demo/mail.
+func TestRunSignUpMailGoesToTheLog(t *testing.T) {
+	dir := t.TempDir()
+	addr, _, log := startRunLogged(t, "-db", filepath.Join(dir, "eops.db"), "-credential-key", filepath.Join(dir, "key"))
+	res, err := http.Get("http://" + addr + "/demo/mail")
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, http.StatusNotFound, res.StatusCode, "no mailbox page without -demo")
+
+	signUpAt(t, http.DefaultClient, addr, "ada@school.org.uk")
+	assert.Contains(t, log.String(), "Confirm your e-mail address")
+	assert.Contains(t, log.String(), "http://"+addr+"/signup/confirm?token=", "the link, from -public-url's default")
+}
+
+// TestRunDemoMailPage: with -demo and no -smtp, the last mails are on
+// /demo/mail, whose link leads to the confirmation page.
+func TestRunDemoMailPage(t *testing.T) {
+	dir := t.TempDir()
+	addr, _ := startRun(t, "-db", filepath.Join(dir, "eops.db"), "-credential-key", filepath.Join(dir, "key"), "-demo")
+	signUpAt(t, http.DefaultClient, addr, "ada@school.org.uk")
+	res, err := http.Get("http://" + addr + "/demo/mail")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	link := regexp.MustCompile(`href="(http://[^"]+/signup/confirm\?token=[^"]+)"`).FindStringSubmatch(string(body))
+	require.NotNil(t, link, "the page links to the confirmation: %s", body)
+	assert.Contains(t, string(body), "To ada@school.org.uk")
+	res, err = http.Get(html.UnescapeString(link[1]))
+	require.NoError(t, err)
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+	assert.Contains(t, string(page), "Enter the password you chose")
+}
+
+// TestRunSignUpMailGoesThroughSMTP: with -smtp, the confirmation link goes
+// to the SMTP server (and, even with -demo, there is no /demo/mail).
+func TestRunSignUpMailGoesThroughSMTP(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { ln.Close() })
+	data := make(chan string, 100)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go smtpSession(c, data)
+		}
+	}()
+	dir := t.TempDir()
+	addr, _ := startRun(t, "-db", filepath.Join(dir, "eops.db"), "-credential-key", filepath.Join(dir, "key"), "-demo",
+		"-smtp", ln.Addr().String(), "-smtp-from", "standards@eops.example", "-public-url", "https://eops.example")
+	res, err := http.Get("http://" + addr + "/demo/mail")
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, http.StatusNotFound, res.StatusCode, "with a mail server, no mailbox page")
+
+	signUpAt(t, http.DefaultClient, addr, "ada@school.org.uk")
+	// The demo's notifications go to the server too: find the mail to Ada.
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case mail := <-data:
+			if !strings.Contains(mail, "To: ada@school.org.uk\r\n") {
+				continue
+			}
+			assert.Contains(t, mail, "From: standards@eops.example\r\n")
+			assert.Contains(t, mail, "Subject: Confirm your e-mail address\r\n")
+			assert.Regexp(t, `https://eops\.example/signup/confirm\?token=[A-Za-z0-9_-]{43}`, mail)
+			return
+		case <-deadline:
+			t.Fatal("no mail to ada@school.org.uk reached the SMTP server")
+		}
+	}
+}
+
+// smtpSession is the least of an SMTP server: it takes one connection's
+// mail and sends its data to data.
+func smtpSession(c net.Conn, data chan<- string) {
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+	r := bufio.NewReader(c)
+	say := func(line string) { _, _ = c.Write([]byte(line + "\r\n")) }
+	say("220 test ESMTP")
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return
+		}
+		switch cmd := strings.ToUpper(strings.TrimSpace(line)); {
+		case cmd == "DATA":
+			say("354 go ahead")
+			var b strings.Builder
+			for {
+				l, err := r.ReadString('\n')
+				if err != nil || l == ".\r\n" {
+					break
+				}
+				b.WriteString(l)
+			}
+			select {
+			case data <- b.String():
+			default: // the test has what it needs
+			}
+			say("250 queued")
+		case cmd == "QUIT":
+			say("221 bye")
+			return
+		default:
+			say("250 ok")
+		}
+	}
+}
+
 // TestRunServesOnSQLite starts the demo as go run would, on a SQLite file in
 // a temporary folder, and checks /healthz answers once it listens.
 func TestRunServesOnSQLite(t *testing.T) {
@@ -176,11 +325,18 @@ func TestRunAsOfADay(t *testing.T) {
 // (then stops it as Ctrl-C would), and returns once /healthz answers.
 func startRun(t *testing.T, args ...string) (addr string, out *syncBuffer) {
 	t.Helper()
+	addr, out, _ = startRunLogged(t, args...)
+	return addr, out
+}
+
+// startRunLogged is startRun that keeps the demo's log too.
+func startRunLogged(t *testing.T, args ...string) (addr string, out, log *syncBuffer) {
+	t.Helper()
 	addr = freeAddr(t)
-	out = &syncBuffer{}
+	out, log = &syncBuffer{}, &syncBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(append([]string{"-addr", addr}, args...), func(string) string { return "" }, out, io.Discard)
+		done <- run(append([]string{"-addr", addr}, args...), func(string) string { return "" }, out, log)
 	}()
 	require.Eventually(t, func() bool {
 		res, err := http.Get("http://" + addr + "/healthz")
@@ -198,7 +354,7 @@ func startRun(t *testing.T, args ...string) (addr string, out *syncBuffer) {
 			t.Fatal("the demo did not stop on SIGINT")
 		}
 	})
-	return addr, out
+	return addr, out, log
 }
 
 func freeAddr(t testing.TB) string {
@@ -256,7 +412,7 @@ func TestSeedDemo(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, tr.Record.Closed(), "the experienced exams officer is certified")
 	_, err = logins.SignIn(ctx, "exams@riverside.example", demoPassword, "test")
-	require.NoError(t, err)
+	require.NoError(t, err, "the demo's accounts are confirmed: their sign-ins are printed")
 
 	out.Reset()
 	require.NoError(t, seedDemo(ctx, svc, logins, now, &out))

@@ -22,6 +22,10 @@ type Account struct {
 	// ([HashPassword]); never the password.
 	PasswordHash string
 	CreatedAt    time.Time
+	// Confirmed says the person proved the address is theirs, by following
+	// the link sign-up sent to it (R-PER-4). An unconfirmed account cannot
+	// sign in: it may only be confirmed, or have its link sent again.
+	Confirmed bool
 }
 
 // Actor is the account as the library's actor. The host, not the account,
@@ -33,14 +37,34 @@ func (a Account) Actor() standards.Actor {
 // Store keeps accounts. Implementations are safe for concurrent use.
 // E-mail addresses reach a Store already normalised.
 type Store interface {
-	// Create adds a new account; standards.ErrConflict when its id or e-mail
-	// address is taken.
+	// Create adds a new account, confirmed or not as a.Confirmed says;
+	// standards.ErrConflict when its id or e-mail address is taken.
 	Create(ctx context.Context, a Account) error
 	// ByEmail finds the account with a normalised e-mail address;
 	// standards.ErrNotFound when there is none.
 	ByEmail(ctx context.Context, email string) (Account, error)
 	// ByID finds an account by id; standards.ErrNotFound when there is none.
 	ByID(ctx context.Context, id string) (Account, error)
+
+	// The sign-up's confirmation links. A Store keeps them, not the
+	// Manager, so that any instance of the app on the same database can
+	// confirm a link another sent.
+
+	// AddSignUpToken keeps a confirmation link's token, by its hash, for
+	// an unconfirmed account; standards.ErrNotFound when there is no such
+	// account.
+	AddSignUpToken(ctx context.Context, t SignUpToken) error
+	// SignUpToken finds a token by its hash, used or not;
+	// standards.ErrNotFound when there is none.
+	SignUpToken(ctx context.Context, hash string) (SignUpToken, error)
+	// ConfirmAccount uses the token whose hash is hash, at at, in one
+	// atomic compare-and-set: if the token is unused and has not expired
+	// at at, it is marked used, its account takes the token's name and
+	// password hash and is confirmed, and the account's other tokens are
+	// forgotten. Otherwise nothing changes and the answer is
+	// standards.ErrConflict (used already, by this request's twin too, or
+	// expired), or standards.ErrNotFound (no such token).
+	ConfirmAccount(ctx context.Context, hash string, at time.Time) error
 
 	// The second factor. Each call that must not be raced (using a time
 	// step, using a recovery code, switching a set-up on) is one atomic
@@ -74,6 +98,24 @@ type Store interface {
 	// UseRecoveryCode forgets one recovery code by its hash; false when the
 	// account has no such code (never had, or used it already).
 	UseRecoveryCode(ctx context.Context, accountID, hash string) (bool, error)
+}
+
+// SignUpToken is a confirmation link as a Store keeps it: never the
+// token itself, which only the e-mail holds, but its SHA-256 hash. It
+// carries the name and password hash of the sign-up that made it, so that
+// the link confirms the account with the password its own sign-up chose,
+// whoever else signed up with the address before or since.
+type SignUpToken struct {
+	// Hash is the SHA-256 of the token, in lower-case hex.
+	Hash      string
+	AccountID string
+	// Name and PasswordHash are what the sign-up gave.
+	Name         string
+	PasswordHash string
+	CreatedAt    time.Time
+	ExpiresAt    time.Time
+	// UsedAt is when the link confirmed its account; zero while unused.
+	UsedAt time.Time
 }
 
 // TwoFactor is an account's TOTP second factor as a Store keeps it.

@@ -1,9 +1,11 @@
 // Package accounts signs people in to the reference web app, webdemo.
 //
 // The standards library never handles login: it trusts its host to say who
-// is acting. This package is that part of the demo host. A person signs up
-// with an e-mail address, a name and a password; signs in; and holds a
-// server-side session whose id travels in an HttpOnly cookie. The demo then
+// is acting, with an e-mail address the host has verified (R-PER-4). This
+// package is that part of the demo host. A person signs up with an e-mail
+// address, a name and a password; proves the address by following the
+// link the host e-mails to it; signs in; and holds a server-side session
+// whose id travels in an HttpOnly cookie. The demo then
 // passes the signed-in account to the library as a [standards.Actor]
 // ([Account.Actor]), deciding for itself who is the operator.
 //
@@ -11,6 +13,21 @@
 // composition rules, none from a short list of the most common passwords.
 // They are stored as argon2id hashes with OWASP's parameters (19 MiB, two
 // passes, one lane) in the PHC string format, each with its own salt.
+//
+// # Proving the address
+//
+// [Manager.SignUp] makes an unconfirmed account, which cannot sign in
+// ([ErrUnconfirmed]) nor hold a session, and returns a [Confirmation] for
+// the host to e-mail: a link's token, good once and for
+// [ConfirmationLifetime], or, for an address whose account is confirmed
+// already, word to say so in the mail instead. The host answers the person
+// the same page either way, so that sign-up does not tell who has an
+// account. [Manager.Confirm] takes the token and the password the sign-up
+// chose, and confirms the account. Only the token's SHA-256 is stored, in
+// the Store, so that any instance of the app on one database can confirm
+// it. [Manager.Resend] sends a link again. At most five mails an hour go
+// to one address. [Manager.CreateAccount] makes an account confirmed at
+// once, for addresses a host has verified otherwise (the demo's seed).
 //
 // A [Manager] does the work over a [Store] of accounts: [NewMemoryStore] for
 // tests and throw-away demos, [NewSQLStore] for a database bun can reach

@@ -13,17 +13,27 @@ import (
 	"github.com/eops/eops/webdemo/accounts"
 )
 
-// A person signs up, signs in and gets a session; later requests carry its
-// cookie.
+// A person signs up, follows the link the host e-mailed them, signs in and
+// gets a session; later requests carry its cookie.
 func Example() {
 	ctx := context.Background()
 	m := accounts.New(accounts.NewMemoryStore())
 
-	if _, err := m.SignUp(ctx, "Ada@School.org.uk", "Ada Lovelace", "correct horse battery staple"); err != nil {
+	sent, err := m.SignUp(ctx, "Ada@School.org.uk", "Ada Lovelace", "correct horse battery staple", "192.0.2.1:51000")
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	_, err := m.SignIn(ctx, "ada@school.org.uk", "wrong horse battery staple", "192.0.2.1:51000")
+	// The host e-mails sent.Token, in a link, to sent.Email. Until the
+	// link is followed, the account cannot sign in.
+	_, err = m.SignIn(ctx, "ada@school.org.uk", "correct horse battery staple", "192.0.2.1:51000")
+	fmt.Println(errors.Is(err, accounts.ErrUnconfirmed))
+	if _, err := m.Confirm(ctx, sent.Token, "correct horse battery staple", "192.0.2.1:51000"); err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	_, err = m.SignIn(ctx, "ada@school.org.uk", "wrong horse battery staple", "192.0.2.1:51000")
 	fmt.Println(errors.Is(err, accounts.ErrBadCredentials))
 
 	a, err := m.SignIn(ctx, "ada@school.org.uk", "correct horse battery staple", "192.0.2.1:51000")
@@ -48,6 +58,7 @@ func Example() {
 	}
 	// Output:
 	// true
+	// true
 	// {Email:ada@school.org.uk Name:Ada Lovelace ExternalID: Operator:false}
 }
 
@@ -67,7 +78,7 @@ func ExampleManager_VerifySecondFactor() {
 	ctx := context.Background()
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	m := accounts.New(accounts.NewMemoryStore(), accounts.WithClock(func() time.Time { return now }))
-	a, err := m.SignUp(ctx, "ada@school.org.uk", "Ada Lovelace", "correct horse battery staple")
+	a, err := m.CreateAccount(ctx, "ada@school.org.uk", "Ada Lovelace", "correct horse battery staple")
 	if err != nil {
 		fmt.Println(err)
 		return

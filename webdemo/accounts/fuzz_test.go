@@ -111,9 +111,9 @@ func FuzzDecodeHash(f *testing.F) {
 // FuzzSignUp checks sign-up's reading of its form: it refuses with a
 // *ValidationError on "email", "full_name" or "password", and an account it
 // makes has the normalised address, a clean name of at most 200 characters,
-// a password that keeps the rules and is not the address; and the person can
-// then sign in with the address as they typed it, or in capitals, but not
-// with another password.
+// a password that keeps the rules and is not the address; it cannot sign in
+// until its link is followed; and the person can then sign in with the
+// address as they typed it, or in capitals, but not with another password.
 func FuzzSignUp(f *testing.F) {
 	for _, s := range [][3]string{
 		{"ada@school.org.uk", "Ada Lovelace", "correct horse battery staple"},
@@ -132,12 +132,17 @@ func FuzzSignUp(f *testing.F) {
 		ctx := context.Background()
 		m := New(NewMemoryStore())
 		m.params = cheap
-		a, err := m.SignUp(ctx, email, name, password)
+		sent, err := m.SignUp(ctx, email, name, password, "")
 		if err != nil {
 			requireFields(t, err, "email", "full_name", "password")
 			return
 		}
 		e, err := standards.NormaliseEmail(email)
+		require.NoError(t, err)
+		require.Equal(t, e, sent.Email)
+		_, err = m.SignIn(ctx, email, password, "")
+		require.ErrorIs(t, err, ErrUnconfirmed)
+		a, err := m.Confirm(ctx, sent.Token, password, "")
 		require.NoError(t, err)
 		require.Equal(t, e, a.Email)
 		require.Equal(t, strings.TrimSpace(name), a.Name)

@@ -39,12 +39,13 @@ func MustManager(tb testing.TB, opts ...accounts.Option) (*accounts.Manager, *cl
 	return accounts.New(store, append([]accounts.Option{accounts.WithClock(c.Now)}, opts...)...), c, store
 }
 
-// account is an account with a hash no password matches, for tests that
-// need one to exist without paying for argon2.
+// account is a confirmed account with a hash no password matches, for
+// tests that need one to exist without paying for argon2.
 func account(email string) accounts.Account {
 	return accounts.Account{
 		ID: "0123456789abcdefghjkmnpqrs", Email: email, Name: "Ada Lovelace",
 		PasswordHash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g",
 		CreatedAt:    time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC),
+		Confirmed:    true,
 	}
 }

@@ -35,6 +35,9 @@ type Manager struct {
 	issuer string
 
 	limits *throttle
+	// mails limits the confirmation mails sent to one address, or asked
+	// for from one network address (mailThrottle).
+	mails *sendLimit
 	// hashing bounds how many argon2 hashes run at once, each holding 19 MiB.
 	hashing chan struct{}
 
@@ -97,6 +100,7 @@ func New(store Store, opts ...Option) *Manager {
 		params:    owasp,
 		issuer:    DefaultIssuer,
 		limits:    newThrottle(),
+		mails:     newSendLimit(mailWindow),
 		hashing:   make(chan struct{}, max(2, runtime.GOMAXPROCS(0))),
 		sessions:  map[string]Session{},
 		sweepFrom: minSweep,
@@ -109,48 +113,6 @@ func New(store Store, opts ...Option) *Manager {
 }
 
 const maxNameLength = 200
-
-// SignUp creates an account. The e-mail address is normalised
-// (standards.NormaliseEmail), the name trimmed, and the password checked
-// against the rules (ValidatePassword) and against the address itself.
-// Every bad field is reported in one *standards.ValidationError, on "email",
-// "full_name" and "password"; an address already taken is
-// standards.ErrConflict.
-func (m *Manager) SignUp(ctx context.Context, email, fullName, password string) (Account, error) {
-	var fields []standards.FieldError
-	bad := func(err error) {
-		var ve *standards.ValidationError
-		if errors.As(err, &ve) {
-			fields = append(fields, ve.Fields...)
-		}
-	}
-	e, err := standards.NormaliseEmail(email)
-	bad(err)
-	name, err := cleanName(fullName)
-	bad(err)
-	if err := ValidatePassword(password); err != nil {
-		bad(err)
-	} else if local, _, _ := strings.Cut(e, "@"); e != "" &&
-		(strings.EqualFold(password, e) || strings.EqualFold(password, local)) {
-		bad(invalidField("password", "a password must not be your e-mail address"))
-	}
-	if len(fields) > 0 {
-		return Account{}, &standards.ValidationError{Fields: fields}
-	}
-
-	hash, err := m.hash(ctx, password)
-	if err != nil {
-		return Account{}, err
-	}
-	a := Account{
-		ID: newID(), Email: e, Name: name, PasswordHash: hash,
-		CreatedAt: m.now().UTC().Truncate(time.Second),
-	}
-	if err := m.store.Create(ctx, a); err != nil {
-		return Account{}, err
-	}
-	return a, nil
-}
 
 // cleanName trims a name and checks it is 1 to 200 characters with no
 // control characters, the library's rule for people's names.
@@ -187,6 +149,10 @@ func cleanName(s string) (string, error) {
 // Attempts under way count for nothing, but attempts side by side wait
 // rather than run past a limit (so that a burst of guesses cannot check more
 // than the limit allows, and a burst of right passwords is not refused).
+//
+// An account whose address is not confirmed yet is ErrUnconfirmed, once
+// the password is right: it cannot sign in until its link is followed
+// (Confirm).
 //
 // SignIn checks only the password, and does not start a session. When the
 // account has two-factor sign-in on (TwoFactorStatus), start a half session
@@ -252,6 +218,11 @@ func (m *Manager) SignIn(ctx context.Context, email, password, remoteAddr string
 		return Account{}, ErrThrottled
 	}
 	m.limits.clear(account)
+	if !a.Confirmed {
+		// Only someone who knows the password learns this much; the
+		// account acts once the link sent to its address is followed.
+		return Account{}, ErrUnconfirmed
+	}
 	return a, nil
 }
 

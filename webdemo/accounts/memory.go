@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/eops/eops/standards"
 )
@@ -18,6 +19,8 @@ type MemoryStore struct {
 	// unused), codes to its recovery codes' hashes.
 	second map[string]TwoFactor
 	codes  map[string]map[string]bool
+	// tokens are the confirmation links, by hash.
+	tokens map[string]SignUpToken
 }
 
 // NewMemoryStore returns an empty MemoryStore.
@@ -25,6 +28,7 @@ func NewMemoryStore() *MemoryStore {
 	return &MemoryStore{
 		byID: map[string]Account{}, byEmail: map[string]string{},
 		second: map[string]TwoFactor{}, codes: map[string]map[string]bool{},
+		tokens: map[string]SignUpToken{},
 	}
 }
 
@@ -61,6 +65,58 @@ func (s *MemoryStore) ByID(_ context.Context, id string) (Account, error) {
 		return a, nil
 	}
 	return Account{}, fmt.Errorf("account %s: %w", id, standards.ErrNotFound)
+}
+
+// AddSignUpToken implements Store.
+func (s *MemoryStore) AddSignUpToken(_ context.Context, t SignUpToken) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.byID[t.AccountID]; !ok {
+		return fmt.Errorf("account %s: %w", t.AccountID, standards.ErrNotFound)
+	}
+	if _, ok := s.tokens[t.Hash]; ok {
+		return fmt.Errorf("%w: the token is taken", standards.ErrConflict)
+	}
+	s.tokens[t.Hash] = t
+	return nil
+}
+
+// SignUpToken implements Store.
+func (s *MemoryStore) SignUpToken(_ context.Context, hash string) (SignUpToken, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	t, ok := s.tokens[hash]
+	if !ok {
+		return SignUpToken{}, fmt.Errorf("sign-up token: %w", standards.ErrNotFound)
+	}
+	return t, nil
+}
+
+// ConfirmAccount implements Store.
+func (s *MemoryStore) ConfirmAccount(_ context.Context, hash string, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.tokens[hash]
+	if !ok {
+		return fmt.Errorf("sign-up token: %w", standards.ErrNotFound)
+	}
+	if !t.UsedAt.IsZero() || !at.Before(t.ExpiresAt) {
+		return fmt.Errorf("%w: the link is used or expired", standards.ErrConflict)
+	}
+	a, ok := s.byID[t.AccountID]
+	if !ok {
+		return fmt.Errorf("account %s: %w", t.AccountID, standards.ErrNotFound)
+	}
+	a.Name, a.PasswordHash, a.Confirmed = t.Name, t.PasswordHash, true
+	s.byID[a.ID] = a
+	for h, other := range s.tokens {
+		if other.AccountID == a.ID && h != hash {
+			delete(s.tokens, h)
+		}
+	}
+	t.UsedAt = at.UTC().Truncate(time.Second)
+	s.tokens[hash] = t
+	return nil
 }
 
 // TwoFactor implements Store.

@@ -191,9 +191,10 @@ var ErrNoSession = errors.New("accounts: not signed in")
 
 // SessionFromRequest finds the live session named by r's session cookie and
 // loads its account. It reports false when there is no cookie, the session
-// is over or only a half session, or the account cannot be loaded; a
-// session whose account is gone is ended. It reports false also when the
-// store fails: use SessionOf to tell that apart from being signed out.
+// is over or only a half session, or the account cannot be loaded or is
+// not confirmed; a session whose account is gone is ended. It reports false
+// also when the store fails: use SessionOf to tell that apart from being
+// signed out.
 func (m *Manager) SessionFromRequest(r *http.Request) (Session, Account, bool) {
 	s, a, err := m.SessionOf(r)
 	return s, a, err == nil
@@ -235,6 +236,11 @@ func (m *Manager) fromRequest(r *http.Request, half bool) (Session, Account, err
 	}
 	if err != nil {
 		return Session{}, Account{}, fmt.Errorf("accounts: load the account of a session: %w", err)
+	}
+	if !a.Confirmed {
+		// No session is started for one (SignIn refuses it), but should a
+		// host start one anyway, it stands for nobody (R-PER-4).
+		return Session{}, Account{}, ErrNoSession
 	}
 	return s, a, nil
 }

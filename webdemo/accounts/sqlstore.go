@@ -14,11 +14,17 @@ import (
 	"github.com/eops/eops/standards"
 )
 
-// SQLStore is a Store in three tables of a database bun reaches: SQLite,
+// SQLStore is a Store in five tables of a database bun reaches: SQLite,
 // PostgreSQL, or MySQL/MariaDB. <prefix>webdemo_accounts holds the
-// accounts; <prefix>webdemo_account_totp each account's second factor, if
-// it has one; <prefix>webdemo_recovery_codes the hashes of its unused
-// recovery codes. It is safe for concurrent use.
+// accounts; <prefix>webdemo_account_unconfirmed names those whose address
+// is not yet confirmed; <prefix>webdemo_signup_tokens the hashes of their
+// confirmation links; <prefix>webdemo_account_totp each account's second
+// factor, if it has one; <prefix>webdemo_recovery_codes the hashes of its
+// unused recovery codes. It is safe for concurrent use.
+//
+// An account is confirmed when it has no row in the unconfirmed table. So
+// the accounts of a database made before confirmation came, which could
+// already sign in and act, stay confirmed when the table is added.
 //
 // Times are kept to the second, which every one of those databases stores
 // exactly; Create drops anything finer.
@@ -29,10 +35,12 @@ type SQLStore struct {
 	// value is bound rather than written into it, so that a connection
 	// that keeps the statements it prepares (sqlstore.OpenSQLite's) parses
 	// it only once.
-	byID       string
-	table      bun.Ident
-	totpTable  bun.Ident
-	codesTable bun.Ident
+	byID, byEmail    string
+	table            bun.Ident
+	unconfirmedTable bun.Ident
+	tokensTable      bun.Ident
+	totpTable        bun.Ident
+	codesTable       bun.Ident
 }
 
 // accountRow is an account as a row; it stays private to the store.
@@ -43,6 +51,24 @@ type accountRow struct {
 	Name          string    `bun:"name,notnull,type:varchar(200)"`
 	PasswordHash  string    `bun:"password_hash,notnull,type:varchar(255)"`
 	CreatedAt     time.Time `bun:"created_at,notnull"`
+}
+
+// unconfirmedRow names an account whose address is not confirmed yet.
+type unconfirmedRow struct {
+	bun.BaseModel `bun:"alias:unconfirmed"`
+	AccountID     string `bun:"account_id,pk,type:varchar(26)"`
+}
+
+// tokenRow is a confirmation link's token, by its hash.
+type tokenRow struct {
+	bun.BaseModel `bun:"alias:token"`
+	Hash          string    `bun:"token_hash,pk,type:varchar(64)"`
+	AccountID     string    `bun:"account_id,notnull,type:varchar(26)"`
+	Name          string    `bun:"name,notnull,type:varchar(200)"`
+	PasswordHash  string    `bun:"password_hash,notnull,type:varchar(255)"`
+	CreatedAt     time.Time `bun:"created_at,notnull"`
+	ExpiresAt     time.Time `bun:"expires_at,notnull"`
+	UsedAt        time.Time `bun:"used_at,nullzero"`
 }
 
 // totpRow is an account's second factor as a row.
@@ -80,17 +106,21 @@ func ReadFrom(read *bun.DB) SQLOption {
 // NewSQLStore returns a store on db, creating its tables if they do not
 // exist yet. The tables are created one by one with CREATE TABLE IF NOT
 // EXISTS, so a database made before the second factor came gains its two
-// tables on the next start and keeps its accounts. The e-mail column is
+// tables on the next start and keeps its accounts, and one made before
+// sign-up's confirmation came gains the unconfirmed and token tables, its
+// accounts all confirmed (they could act already). The e-mail column is
 // UNIQUE, which each database keeps with a unique index of its own. A
 // MySQL database also needs parseTime=true in its DSN, as the rest of the
 // demo's store does.
 func NewSQLStore(ctx context.Context, db *bun.DB, prefix string, opts ...SQLOption) (*SQLStore, error) {
 	s := &SQLStore{
-		db:         db,
-		read:       db,
-		table:      bun.Ident(prefix + "webdemo_accounts"),
-		totpTable:  bun.Ident(prefix + "webdemo_account_totp"),
-		codesTable: bun.Ident(prefix + "webdemo_recovery_codes"),
+		db:               db,
+		read:             db,
+		table:            bun.Ident(prefix + "webdemo_accounts"),
+		unconfirmedTable: bun.Ident(prefix + "webdemo_account_unconfirmed"),
+		tokensTable:      bun.Ident(prefix + "webdemo_signup_tokens"),
+		totpTable:        bun.Ident(prefix + "webdemo_account_totp"),
+		codesTable:       bun.Ident(prefix + "webdemo_recovery_codes"),
 	}
 	for _, o := range opts {
 		o(s)
@@ -99,12 +129,20 @@ func NewSQLStore(ctx context.Context, db *bun.DB, prefix string, opts ...SQLOpti
 	if db.Dialect().Name() == dialect.PG {
 		placeholder = "$1"
 	}
-	s.byID = db.NewRaw("SELECT id, email, name, password_hash, created_at FROM ? WHERE id = "+placeholder, s.table).String()
+	// The account and whether it waits for confirmation, in one statement.
+	selectAccount := "SELECT a.id, a.email, a.name, a.password_hash, a.created_at, u.account_id FROM ? AS a LEFT JOIN ? AS u ON u.account_id = a.id WHERE a."
+	s.byID = db.NewRaw(selectAccount+"id = "+placeholder, s.table, s.unconfirmedTable).String()
+	s.byEmail = db.NewRaw(selectAccount+"email = "+placeholder, s.table, s.unconfirmedTable).String()
 	tables := []struct {
 		name   bun.Ident
 		create *bun.CreateTableQuery
 	}{
 		{s.table, db.NewCreateTable().Model((*accountRow)(nil))},
+		// Added with sign-up's confirmation; both go with their account.
+		{s.unconfirmedTable, db.NewCreateTable().Model((*unconfirmedRow)(nil)).
+			ForeignKey("(account_id) REFERENCES ? (id) ON DELETE CASCADE", s.table)},
+		{s.tokensTable, db.NewCreateTable().Model((*tokenRow)(nil)).
+			ForeignKey("(account_id) REFERENCES ? (id) ON DELETE CASCADE", s.table)},
 		// A second factor goes with its account, and recovery codes with
 		// their second factor.
 		{s.totpTable, db.NewCreateTable().Model((*totpRow)(nil)).
@@ -137,7 +175,16 @@ func (s *SQLStore) Create(ctx context.Context, a Account) error {
 		ID: a.ID, Email: a.Email, Name: a.Name, PasswordHash: a.PasswordHash,
 		CreatedAt: a.CreatedAt.UTC().Truncate(time.Second),
 	}
-	_, err := s.db.NewInsert().Model(row).ModelTableExpr("?", s.table).Exec(ctx)
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(row).ModelTableExpr("?", s.table).Exec(ctx); err != nil {
+			return err
+		}
+		if a.Confirmed {
+			return nil
+		}
+		_, err := tx.NewInsert().Model(&unconfirmedRow{AccountID: a.ID}).ModelTableExpr("?", s.unconfirmedTable).Exec(ctx)
+		return err
+	})
 	if isUnique(err) {
 		return fmt.Errorf("%w: an account with this e-mail address already exists: %w", standards.ErrConflict, err)
 	}
@@ -149,22 +196,23 @@ func (s *SQLStore) Create(ctx context.Context, a Account) error {
 
 // ByEmail implements Store.
 func (s *SQLStore) ByEmail(ctx context.Context, email string) (Account, error) {
-	return s.one(ctx, "email", email)
+	return s.one(ctx, s.byEmail, email)
 }
 
 // ByID implements Store.
 func (s *SQLStore) ByID(ctx context.Context, id string) (Account, error) {
-	var r accountRow
-	// Through database/sql, which binds id, where bun would write it in.
-	err := s.read.DB.QueryRowContext(ctx, s.byID, id).Scan(&r.ID, &r.Email, &r.Name, &r.PasswordHash, &r.CreatedAt)
-	return r.account(id, err)
+	return s.one(ctx, s.byID, id)
 }
 
-func (s *SQLStore) one(ctx context.Context, column, value string) (Account, error) {
+// one runs query, ByID's or ByEmail's, for value.
+func (s *SQLStore) one(ctx context.Context, query, value string) (Account, error) {
 	var r accountRow
-	err := s.read.NewSelect().Model(&r).ModelTableExpr("? AS account", s.table).
-		Where("? = ?", bun.Ident(column), value).Limit(1).Scan(ctx)
-	return r.account(value, err)
+	var waiting sql.NullString // the unconfirmed table's row, if any
+	// Through database/sql, which binds value, where bun would write it in.
+	err := s.read.DB.QueryRowContext(ctx, query, value).Scan(&r.ID, &r.Email, &r.Name, &r.PasswordHash, &r.CreatedAt, &waiting)
+	a, err := r.account(value, err)
+	a.Confirmed = err == nil && !waiting.Valid
+	return a, err
 }
 
 // account is the row read for the account named by what, or the read's
@@ -177,6 +225,98 @@ func (r *accountRow) account(what string, err error) (Account, error) {
 		return Account{}, fmt.Errorf("accounts: find account: %w", err)
 	}
 	return Account{ID: r.ID, Email: r.Email, Name: r.Name, PasswordHash: r.PasswordHash, CreatedAt: r.CreatedAt.UTC()}, nil
+}
+
+// AddSignUpToken implements Store.
+func (s *SQLStore) AddSignUpToken(ctx context.Context, t SignUpToken) error {
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var n int
+		if err := tx.NewRaw("SELECT COUNT(*) FROM ? WHERE id = ?", s.table, t.AccountID).Scan(ctx, &n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("account %s: %w", t.AccountID, standards.ErrNotFound)
+		}
+		row := &tokenRow{Hash: t.Hash, AccountID: t.AccountID, Name: t.Name, PasswordHash: t.PasswordHash,
+			CreatedAt: t.CreatedAt.UTC().Truncate(time.Second), ExpiresAt: t.ExpiresAt.UTC().Truncate(time.Second)}
+		_, err := tx.NewInsert().Model(row).ModelTableExpr("?", s.tokensTable).Exec(ctx)
+		if isUnique(err) {
+			return fmt.Errorf("%w: the token is taken", standards.ErrConflict)
+		}
+		return err
+	})
+	if err != nil && !errors.Is(err, standards.ErrNotFound) && !errors.Is(err, standards.ErrConflict) {
+		return fmt.Errorf("accounts: keep a sign-up token: %w", err)
+	}
+	return err
+}
+
+// SignUpToken implements Store.
+func (s *SQLStore) SignUpToken(ctx context.Context, hash string) (SignUpToken, error) {
+	r, err := s.token(ctx, s.read, hash)
+	if err != nil {
+		return SignUpToken{}, err
+	}
+	return r.token(), nil
+}
+
+// token reads the token row of hash through db, a pool or a transaction.
+func (s *SQLStore) token(ctx context.Context, db bun.IDB, hash string) (tokenRow, error) {
+	var r tokenRow
+	err := db.NewSelect().Model(&r).ModelTableExpr("? AS token", s.tokensTable).
+		Where("token_hash = ?", hash).Limit(1).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("sign-up token: %w", standards.ErrNotFound)
+	}
+	if err != nil {
+		return r, fmt.Errorf("accounts: find sign-up token: %w", err)
+	}
+	return r, nil
+}
+
+func (r tokenRow) token() SignUpToken {
+	t := SignUpToken{Hash: r.Hash, AccountID: r.AccountID, Name: r.Name, PasswordHash: r.PasswordHash,
+		CreatedAt: r.CreatedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC()}
+	if !r.UsedAt.IsZero() {
+		t.UsedAt = r.UsedAt.UTC()
+	}
+	return t
+}
+
+// ConfirmAccount implements Store. The condition on used_at makes it one
+// compare-and-set: of two requests with the same link, one updates the
+// token's row and the other finds nothing to update, and its transaction
+// changes nothing.
+func (s *SQLStore) ConfirmAccount(ctx context.Context, hash string, at time.Time) error {
+	at = at.UTC().Truncate(time.Second)
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		r, err := s.token(ctx, tx, hash)
+		if err != nil {
+			return err
+		}
+		if !r.UsedAt.IsZero() || !at.Before(r.ExpiresAt) {
+			return fmt.Errorf("%w: the link is used or expired", standards.ErrConflict)
+		}
+		res, err := tx.ExecContext(ctx, "UPDATE ? SET used_at = ? WHERE token_hash = ? AND used_at IS NULL", s.tokensTable, at, hash)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return fmt.Errorf("%w: the link is used", standards.ErrConflict)
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE ? SET name = ?, password_hash = ? WHERE id = ?", s.table, r.Name, r.PasswordHash, r.AccountID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM ? WHERE account_id = ?", s.unconfirmedTable, r.AccountID); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "DELETE FROM ? WHERE account_id = ? AND token_hash <> ?", s.tokensTable, r.AccountID, hash)
+		return err
+	})
+	if err != nil && !errors.Is(err, standards.ErrNotFound) && !errors.Is(err, standards.ErrConflict) {
+		return fmt.Errorf("accounts: confirm an account: %w", err)
+	}
+	return err
 }
 
 // TwoFactor implements Store.

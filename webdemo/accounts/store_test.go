@@ -188,12 +188,122 @@ func testStore(t *testing.T, newStore func(t *testing.T) accounts.Store) {
 		testTwoFactorStore(t, newStore)
 	})
 
-	t.Run("SignUpErrConflictAnyCase", func(t *testing.T) {
+	t.Run("CreateAccountErrConflictAnyCase", func(t *testing.T) {
 		m := accounts.New(newStore(t))
-		_, err := m.SignUp(ctx, "ada@school.org.uk", "Ada Lovelace", goodPassword)
+		_, err := m.CreateAccount(ctx, "ada@school.org.uk", "Ada Lovelace", goodPassword)
 		require.NoError(t, err)
-		_, err = m.SignUp(ctx, "Ada@School.ORG.uk", "Ada Lovelace", goodPassword)
+		_, err = m.CreateAccount(ctx, "Ada@School.ORG.uk", "Ada Lovelace", goodPassword)
 		assert.ErrorIs(t, err, standards.ErrConflict)
+	})
+
+	t.Run("SignUpTokens", func(t *testing.T) {
+		testSignUpTokenStore(t, newStore)
+	})
+}
+
+// testSignUpTokenStore is what every Store must do with unconfirmed
+// accounts and their confirmation links (R-PER-4).
+func testSignUpTokenStore(t *testing.T, newStore func(t *testing.T) accounts.Store) {
+	ctx := context.Background()
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	unconfirmed := func(s accounts.Store) accounts.Account {
+		a := account("ada@school.org.uk")
+		a.Confirmed = false
+		require.NoError(t, s.Create(ctx, a))
+		return a
+	}
+	token := func(a accounts.Account, hash, name string) accounts.SignUpToken {
+		return accounts.SignUpToken{Hash: strings.Repeat(hash, 64), AccountID: a.ID, Name: name,
+			PasswordHash: "$argon2id$" + name, CreatedAt: at, ExpiresAt: at.Add(24 * time.Hour)}
+	}
+
+	t.Run("UnconfirmedRoundTrip", func(t *testing.T) {
+		s := newStore(t)
+		a := unconfirmed(s)
+		got, err := s.ByID(ctx, a.ID)
+		require.NoError(t, err)
+		assert.Equal(t, a, got)
+		assert.False(t, got.Confirmed)
+		got, err = s.ByEmail(ctx, a.Email)
+		require.NoError(t, err)
+		assert.False(t, got.Confirmed)
+	})
+
+	t.Run("OK", func(t *testing.T) {
+		s := newStore(t)
+		a := unconfirmed(s)
+		first, second := token(a, "a", "Ada Lovelace"), token(a, "b", "Ada King")
+		require.NoError(t, s.AddSignUpToken(ctx, first))
+		require.NoError(t, s.AddSignUpToken(ctx, second))
+		got, err := s.SignUpToken(ctx, second.Hash)
+		require.NoError(t, err)
+		assert.Equal(t, second, got)
+
+		require.NoError(t, s.ConfirmAccount(ctx, second.Hash, at.Add(time.Hour)))
+		confirmed, err := s.ByID(ctx, a.ID)
+		require.NoError(t, err)
+		assert.True(t, confirmed.Confirmed)
+		assert.Equal(t, "Ada King", confirmed.Name, "the account takes the name of the link's own sign-up")
+		assert.Equal(t, second.PasswordHash, confirmed.PasswordHash, "and its password")
+		used, err := s.SignUpToken(ctx, second.Hash)
+		require.NoError(t, err)
+		assert.Equal(t, at.Add(time.Hour), used.UsedAt, "the link is marked used, not forgotten")
+		_, err = s.SignUpToken(ctx, first.Hash)
+		assert.ErrorIs(t, err, standards.ErrNotFound, "the account's other links are forgotten")
+	})
+
+	t.Run("ConfirmAccountSingleUse", func(t *testing.T) {
+		s := newStore(t)
+		a := unconfirmed(s)
+		tk := token(a, "a", "Ada Lovelace")
+		require.NoError(t, s.AddSignUpToken(ctx, tk))
+		require.NoError(t, s.ConfirmAccount(ctx, tk.Hash, at))
+		assert.ErrorIs(t, s.ConfirmAccount(ctx, tk.Hash, at), standards.ErrConflict)
+	})
+
+	t.Run("ConfirmAccountSingleUseUnderConcurrency", func(t *testing.T) {
+		s := newStore(t)
+		a := unconfirmed(s)
+		tk := token(a, "a", "Ada Lovelace")
+		require.NoError(t, s.AddSignUpToken(ctx, tk))
+		const n = 8
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() { errs[i] = s.ConfirmAccount(ctx, tk.Hash, at) })
+		}
+		wg.Wait()
+		used := 0
+		for _, err := range errs {
+			if err == nil {
+				used++
+				continue
+			}
+			assert.ErrorIs(t, err, standards.ErrConflict)
+		}
+		assert.Equal(t, 1, used)
+	})
+
+	t.Run("ConfirmAccountErrConflictExpired", func(t *testing.T) {
+		s := newStore(t)
+		a := unconfirmed(s)
+		tk := token(a, "a", "Ada Lovelace")
+		require.NoError(t, s.AddSignUpToken(ctx, tk))
+		assert.ErrorIs(t, s.ConfirmAccount(ctx, tk.Hash, tk.ExpiresAt), standards.ErrConflict)
+		got, err := s.ByID(ctx, a.ID)
+		require.NoError(t, err)
+		assert.False(t, got.Confirmed, "nothing changed")
+	})
+
+	t.Run("ErrNotFound", func(t *testing.T) {
+		s := newStore(t)
+		a := unconfirmed(s)
+		_, err := s.SignUpToken(ctx, strings.Repeat("c", 64))
+		assert.ErrorIs(t, err, standards.ErrNotFound)
+		assert.ErrorIs(t, s.ConfirmAccount(ctx, strings.Repeat("c", 64), at), standards.ErrNotFound)
+		nobody := token(a, "d", "Nobody")
+		nobody.AccountID = "zzzzzzzzzzzzzzzzzzzzzzzzzz"
+		assert.ErrorIs(t, s.AddSignUpToken(ctx, nobody), standards.ErrNotFound)
 	})
 }
 
@@ -359,7 +469,7 @@ func TestNewSQLStore(t *testing.T) {
 				require.NoError(t, first.Create(ctx, a))
 				// A database from before the second factor: only the
 				// accounts table.
-				for _, table := range []string{"old_webdemo_recovery_codes", "old_webdemo_account_totp"} {
+				for _, table := range []string{"old_webdemo_signup_tokens", "old_webdemo_account_unconfirmed", "old_webdemo_recovery_codes", "old_webdemo_account_totp"} {
 					_, err := db.ExecContext(ctx, "DROP TABLE ?", bun.Ident(table))
 					require.NoError(t, err)
 				}
@@ -375,6 +485,31 @@ func TestNewSQLStore(t *testing.T) {
 				require.NoError(t, err)
 				assert.True(t, tf.Enabled)
 				assert.Equal(t, 1, tf.RecoveryCodes)
+			})
+
+			t.Run("AnOlderDatabasesAccountsStayConfirmed", func(t *testing.T) {
+				first, err := accounts.NewSQLStore(ctx, db, "before_")
+				require.NoError(t, err)
+				a := account("ada@school.org.uk")
+				require.NoError(t, first.Create(ctx, a))
+				// A database from before sign-up's confirmation: no table of
+				// unconfirmed accounts, none of links.
+				for _, table := range []string{"before_webdemo_signup_tokens", "before_webdemo_account_unconfirmed"} {
+					_, err := db.ExecContext(ctx, "DROP TABLE ?", bun.Ident(table))
+					require.NoError(t, err)
+				}
+
+				second, err := accounts.NewSQLStore(ctx, db, "before_")
+				require.NoError(t, err)
+				got, err := second.ByEmail(ctx, a.Email)
+				require.NoError(t, err)
+				assert.True(t, got.Confirmed, "an account that could act before stays able to")
+				fresh := account("grace@school.org.uk")
+				fresh.ID, fresh.Confirmed = "zzzzzzzzzzzzzzzzzzzzzzzzzz", false
+				require.NoError(t, second.Create(ctx, fresh))
+				got, err = second.ByID(ctx, fresh.ID)
+				require.NoError(t, err)
+				assert.False(t, got.Confirmed, "a new sign-up waits for its link")
 			})
 
 			t.Run("Prefix", func(t *testing.T) {

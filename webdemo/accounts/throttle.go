@@ -202,3 +202,44 @@ func emailKey(email string) string { return "email:" + email }
 
 // addressKeyPrefix starts the throttle's keys for remote addresses.
 const addressKeyPrefix = "addr:"
+
+// sendLimit counts things done per key within a window, such as the
+// confirmation mails sent to one address, and refuses past a limit. Unlike
+// the sign-in throttle it counts every attempt, not failures. Safe for
+// concurrent use.
+type sendLimit struct {
+	window time.Duration
+	mu     sync.Mutex
+	sent   map[string][]time.Time // each key's sends within the window, oldest first
+}
+
+func newSendLimit(window time.Duration) *sendLimit {
+	return &sendLimit{window: window, sent: map[string][]time.Time{}}
+}
+
+// admit counts one more send at now for key, unless key has had max
+// within the window already.
+func (l *sendLimit) admit(now time.Time, max int, key string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	cut := now.Add(-l.window)
+	s := l.sent[key]
+	i := 0
+	for i < len(s) && !s[i].After(cut) {
+		i++
+	}
+	s = s[i:]
+	if len(s) >= max {
+		l.sent[key] = s
+		return false
+	}
+	if _, ok := l.sent[key]; !ok && len(l.sent) >= maxThrottleKeys {
+		for k, ts := range l.sent {
+			if len(ts) == 0 || !ts[len(ts)-1].After(cut) {
+				delete(l.sent, k)
+			}
+		}
+	}
+	l.sent[key] = append(s, now)
+	return true
+}

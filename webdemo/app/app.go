@@ -62,7 +62,10 @@ func WithAuthenticator(a Authenticator) Option {
 
 // WithAccounts makes the app run its own sign-up and sign-in pages and
 // server-side sessions on m. The e-mail addresses in operators act as the
-// platform operator: only the host decides who that is (R-TRU-3).
+// platform operator: only the host decides who that is (R-TRU-3). They are
+// compared normalised (standards.NormaliseEmail); one that is not an
+// address is ignored, so a host should check them first. Sign-up mails a
+// confirmation link: give WithMailer and WithPublicURL too.
 func WithAccounts(m *accounts.Manager, operators ...string) Option {
 	return func(s *server) {
 		s.accounts = m
@@ -104,6 +107,11 @@ type server struct {
 	// sign-in before anything else (WithTwoFactorForAdmins).
 	twoFactorForAdmins bool
 	cleared            clearedAccounts
+	// mailer sends the sign-up's mail (nil: the log), whose links start
+	// with publicURL, and mailbox keeps the last few for /demo/mail (nil: no
+	// such page). See signup.go.
+	mailer  Mailer
+	mailbox *mailbox
 }
 
 // maxBody caps a request body: forms are small; a CSV of colleagues is the

@@ -49,7 +49,7 @@ var attackTime = time.Date(2025, time.September, 15, 9, 0, 0, 0, time.UTC)
 
 // attackOptions are the app's options in the suite: its own sign-in on m,
 // and credentials, so that every route the app can have is there.
-func attackOptions(t *testing.T, clock func() time.Time, m *accounts.Manager) []app.Option {
+func attackOptions(t *testing.T, clock func() time.Time, m *accounts.Manager, mail app.Mailer) []app.Option {
 	key := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
 	return []app.Option{
 		app.WithClock(clock),
@@ -57,6 +57,9 @@ func attackOptions(t *testing.T, clock func() time.Time, m *accounts.Manager) []
 		// a password alone, to reach the routes under attack.
 		app.WithTwoFactorForAdmins(false),
 		app.WithAccounts(m, operatorEmail),
+		app.WithMailer(mail),
+		// The demo's mailbox page too, so that every route is attacked.
+		app.WithDemoMailbox(),
 		app.WithCredentials(credential.Issuer{ID: "https://eops.example/issuer", Name: "NAEO", Key: key, KeyID: "https://eops.example/.well-known/eops-credential-key.json"}),
 		app.WithLogger(slog.New(slog.NewTextHandler(testLog{t}, nil))),
 	}
@@ -91,6 +94,9 @@ type centre struct {
 	// when an attack's prepare sets it up.
 	secret   string
 	recovery []string
+	// signupToken is newcomer's confirmation link's token, when an
+	// attack's prepare signs them up.
+	signupToken string
 }
 
 // people are the centre's people, for reading them back.
@@ -112,11 +118,11 @@ type attackWorld struct {
 
 func newAttackWorld(t *testing.T) *attackWorld {
 	t.Helper()
-	d := &demo{t: t, now: attackTime}
+	d := &demo{t: t, now: attackTime, mail: &inbox{}}
 	clock := func() time.Time { return d.now }
 	d.svc = standards.New(memory.New(), standards.WithClock(clock))
 	m := accounts.New(accounts.NewMemoryStore(), accounts.WithClock(clock))
-	d.srv = httptest.NewServer(app.New(d.svc, attackOptions(t, clock, m)...))
+	d.srv = httptest.NewServer(app.New(d.svc, attackOptions(t, clock, m, d.mail)...))
 	t.Cleanup(d.srv.Close)
 	w := &attackWorld{demo: d, accounts: m, op: standards.Actor{Email: operatorEmail, Name: "Olive Operator", Operator: true}}
 	w.a = w.buildCentre("A", "11111", "11112")
@@ -223,7 +229,7 @@ func (w *attackWorld) buildCentre(name string, number, spare standards.CentreNum
 // snapshot is everything the library holds that an attack could change, as
 // text to compare: both centres' audit trails, rosters, records,
 // certificate and trust, everyone's registrations and person, and the
-// outbox. The audit trail alone would do, as every change is audited
+// outbox; and the mail the app sent (sign-up's links). The audit trail alone would do, as every change is audited
 // (R-AUD-1); the rest says what changed when one did.
 func (w *attackWorld) snapshot() string {
 	ctx := context.Background()
@@ -257,6 +263,7 @@ func (w *attackWorld) snapshot() string {
 	}
 	events, err := w.svc.PendingEvents(ctx, 0, standards.MaxPage)
 	add("events", events, err)
+	add("mail", w.mail.summary(), nil)
 	for _, watched := range w.watch {
 		page := watched.send(http.MethodGet, "/account/security", "", nil)
 		add("security page of "+watched.a.Email, page.body, nil)
@@ -395,12 +402,24 @@ var attacks = []attack{
 			return url.Values{"email": {c.admin.Email}, "password": {"correct horse battery staple"}, "next": {"/"}}
 		},
 		required: []string{"email", "password"}},
-	{route: "/signup", method: http.MethodPost, as: func(c *centre) standards.Actor { return c.newcomer }, anonymous: true, session: true,
+	{route: "/signup", method: http.MethodPost, as: func(c *centre) standards.Actor { return c.newcomer }, anonymous: true,
 		path: func(*centre) string { return "/signup" },
 		form: func(c *centre) url.Values {
 			return url.Values{"email": {"someone@" + strings.ToLower(c.name) + ".sch.uk"}, "full_name": {"Someone"}, "password": {"correct horse battery staple"}}
 		},
 		required: []string{"email", "full_name", "password"}, bad: []url.Values{{"email": {"not-an-address"}}, {"password": {"short"}}}},
+	// Sign-up's change is a mail with a link (the snapshot's mail);
+	// following the link, with the password, signs the person in.
+	{route: "/signup/confirm", method: http.MethodPost, as: func(c *centre) standards.Actor { return c.newcomer }, anonymous: true, session: true,
+		path: func(*centre) string { return "/signup/confirm" }, prepare: signedUp,
+		form: func(c *centre) url.Values {
+			return url.Values{"token": {c.signupToken}, "password": {"correct horse battery staple"}}
+		},
+		required: []string{"token", "password"}, bad: []url.Values{{"token": {"x"}}, {"token": {strings.Repeat("A", 43)}}, {"password": {"wrong horse battery staple"}}}},
+	{route: "/signup/resend", method: http.MethodPost, as: func(c *centre) standards.Actor { return c.newcomer }, anonymous: true,
+		path: func(*centre) string { return "/signup/resend" }, prepare: signedUp,
+		form:     func(c *centre) url.Values { return url.Values{"email": {c.newcomer.Email}} },
+		required: []string{"email"}, bad: []url.Values{{"email": {"not-an-address"}}}},
 	{route: "/signout", method: http.MethodPost, as: asAdmin, path: func(*centre) string { return "/signout" }, session: true},
 	{route: "/signin/code", method: http.MethodPost, as: asAdmin, anonymous: true, halfSignedIn: true, session: true,
 		path: func(*centre) string { return "/signin/code" }, prepare: twoFactorOn,
@@ -649,7 +668,7 @@ func routeVars(template, method, path string) (map[string]string, bool) {
 
 func attackRoutes(t *testing.T) []app.Route {
 	t.Helper()
-	routes, err := app.Routes(standards.New(memory.New()), attackOptions(t, time.Now, accounts.New(accounts.NewMemoryStore()))...)
+	routes, err := app.Routes(standards.New(memory.New()), attackOptions(t, time.Now, accounts.New(accounts.NewMemoryStore()), &inbox{})...)
 	require.NoError(t, err)
 	require.NotEmpty(t, routes)
 	return routes
@@ -748,12 +767,21 @@ func (w *attackWorld) doer(a attack) standards.Actor {
 func (w *attackWorld) account(who standards.Actor) accounts.Account {
 	w.t.Helper()
 	ctx := context.Background()
-	acc, err := w.accounts.SignUp(ctx, who.Email, who.Name, "correct horse battery staple")
+	acc, err := w.accounts.CreateAccount(ctx, who.Email, who.Name, "correct horse battery staple")
 	if errors.Is(err, standards.ErrConflict) {
 		acc, err = w.accounts.SignIn(ctx, who.Email, "correct horse battery staple", "192.0.2.1")
 	}
 	require.NoError(w.t, err)
 	return acc
+}
+
+// signedUp signs c's newcomer up, through the accounts manager, and keeps
+// their link's token: their account waits for confirmation.
+func signedUp(t *testing.T, w *attackWorld, c *centre) {
+	sent, err := w.accounts.SignUp(context.Background(), c.newcomer.Email, c.newcomer.Name, "correct horse battery staple", "192.0.2.1")
+	require.NoError(t, err)
+	require.NotEmpty(t, sent.Token)
+	c.signupToken = sent.Token
 }
 
 // twoFactorSecret is the authenticator secret the attacks' people use.
@@ -1189,13 +1217,19 @@ func TestAttackSessionFixation(t *testing.T) {
 			"%s is not signed in as the victim", name)
 	}
 
-	// Signing up starts a session under a new id too.
+	// Signing up starts no session; following the link starts one, under
+	// a new id too.
 	b := w.browser()
 	b.c.Jar.SetCookies(srvURL, []*http.Cookie{{Name: accounts.SessionCookie, Value: made, Path: "/"}})
 	res := b.send(http.MethodPost, "/signup", "application/x-www-form-urlencoded",
 		strings.NewReader(url.Values{"email": {"fresh@a.sch.uk"}, "full_name": {"Fresh"}, "password": {"correct horse battery staple"}}.Encode()))
 	require.Equal(t, http.StatusSeeOther, res.status, res.body)
-	assert.NotEqual(t, made, sessionCookie(res))
+	assert.Empty(t, sessionCookie(res), "sign-up alone signs nobody in")
+	res = b.send(http.MethodPost, "/signup/confirm", "application/x-www-form-urlencoded",
+		strings.NewReader(url.Values{"token": {w.token("fresh@a.sch.uk")}, "password": {"correct horse battery staple"}}.Encode()))
+	require.Equal(t, http.StatusSeeOther, res.status, res.body)
+	assert.NotContains(t, []string{"", made}, sessionCookie(res), "the link's confirmation gives a new id")
+	assert.True(t, b.signedIn())
 	assert.NotContains(t, withCookie(w.demo, made, http.MethodGet, "/", nil).body, "Sign out Fresh")
 
 	for _, value := range []string{made, "", "x", strings.Repeat("A", 42), strings.Repeat("A", 44), strings.Repeat("A", 4000),
@@ -1488,11 +1522,11 @@ func templateTextFields(t *testing.T) map[string]bool {
 // too, and so are the pages that echo a query. A field of the templates
 // that this test does not type into fails it.
 func TestAttackScriptsInEveryTextFieldAreInert(t *testing.T) {
-	d := &demo{t: t, now: attackTime}
+	d := &demo{t: t, now: attackTime, mail: &inbox{}}
 	clock := func() time.Time { return d.now }
 	d.svc = standards.New(memory.New(), standards.WithClock(clock))
 	m := accounts.New(accounts.NewMemoryStore(), accounts.WithClock(clock))
-	d.srv = httptest.NewServer(app.New(d.svc, attackOptions(t, clock, m)...))
+	d.srv = httptest.NewServer(app.New(d.svc, attackOptions(t, clock, m, d.mail)...))
 	t.Cleanup(d.srv.Close)
 	ctx := context.Background()
 
@@ -1623,6 +1657,8 @@ func TestAttackScriptsInEveryTextFieldAreInert(t *testing.T) {
 	anon := d.browser()
 	post(anon, "/signup", url.Values{"email": {payload("signupemail")}, "full_name": {"Sam"}, "password": {"correct horse battery staple"}})
 	post(anon, "/signin", url.Values{"email": {payload("signinemail")}, "password": {"wrong password!"}, "next": {payload("next")}})
+	post(anon, "/signup/confirm", url.Values{"token": {payload("token")}, "password": {"correct horse battery staple"}})
+	post(anon, "/signup/resend", url.Values{"email": {payload("resendemail")}})
 	res = post(d.browser(), "/signin", url.Values{"email": {"eo@p.sch.uk"}, "password": {"correct horse battery staple"}, "next": {"javascript:alert(1)"}})
 	assert.Equal(t, "/", res.header.Get("Location"), "a javascript: next is not followed")
 	post(head, "/centres", url.Values{"which_form": {payload("which")}, "year": {payload("year")}, "centre_number": {payload("number")},
@@ -1637,7 +1673,8 @@ func TestAttackScriptsInEveryTextFieldAreInert(t *testing.T) {
 		"/find?centre_number=" + url.QueryEscape(payload("find")) + "&year=" + url.QueryEscape(payload("findyear")),
 		"/verify?code=" + url.QueryEscape(payload("code")), "/people?email=" + url.QueryEscape(payload("email")),
 		"/records/" + pc.record + "?area=" + url.QueryEscape(payload("area")) + "&audience=" + url.QueryEscape(payload("audience")) + "&phase=" + url.QueryEscape(payload("phase")),
-		"/centres/" + pc.id + "/audit?before=" + url.QueryEscape(payload("before"))} {
+		"/centres/" + pc.id + "/audit?before=" + url.QueryEscape(payload("before")),
+		"/signup/confirm?token=" + url.QueryEscape(payload("token"))} {
 		for _, b := range []*browser{anon, head, op} {
 			check("GET "+page, b.send(http.MethodGet, page, "", nil))
 		}
@@ -1659,7 +1696,7 @@ func TestAttackScriptsInEveryTextFieldAreInert(t *testing.T) {
 	check("the code page", half.send(http.MethodGet, "/signin/code?next="+url.QueryEscape(payload("next")), "", nil))
 	post(half, "/signin/code", url.Values{"code": {payload("code")}, "next": {payload("next")}})
 
-	for _, name := range []string{"next", "email", "which_form", "year", "centre_number", "state", "target", "code"} {
+	for _, name := range []string{"next", "email", "which_form", "year", "centre_number", "state", "target", "code", "token"} {
 		typed[name] = true // each typed into above
 	}
 

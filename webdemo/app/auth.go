@@ -61,8 +61,7 @@ func (s *server) registerAccountRoutes(r *mux.Router) {
 	}
 	r.HandleFunc("/signin", s.signInPage).Methods(http.MethodGet)
 	r.HandleFunc("/signin", s.signIn).Methods(http.MethodPost)
-	r.HandleFunc("/signup", s.signUpPage).Methods(http.MethodGet)
-	r.HandleFunc("/signup", s.signUp).Methods(http.MethodPost)
+	s.registerSignUpRoutes(r)
 	r.HandleFunc("/signout", s.signOut).Methods(http.MethodPost)
 	s.registerTwoFactorRoutes(r)
 }
@@ -112,47 +111,19 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) {
 			p = &problem{Status: http.StatusUnauthorized, Heading: "Sign-in failed", Messages: []string{"That e-mail address and password do not match an account."}}
 		case errors.Is(err, accounts.ErrThrottled):
 			p = &problem{Status: http.StatusTooManyRequests, Heading: "Too many attempts", Messages: []string{"Too many failed sign-ins. Wait fifteen minutes and try again."}}
+		case errors.Is(err, accounts.ErrUnconfirmed):
+			// Only the password's holder gets this far: no session, and
+			// an offer to send the link again.
+			u := unconfirmedProblem
+			p = &u
 		default: // the store failed: not a wrong password
 			s.serverError(w, r, err)
 			return
 		}
-		s.render(w, r, p.Status, "signin.html", "", view{Title: "Sign in", Problem: p, Form: form})
+		s.render(w, r, p.Status, "signin.html", "", view{Title: "Sign in", Problem: p, Form: form, Data: errors.Is(err, accounts.ErrUnconfirmed)})
 		return
 	}
-	st, err := s.accounts.TwoFactorStatus(r.Context(), acc.ID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if st.Enabled {
-		// The password alone is not enough: a half session, good only for
-		// the code page, until the code is given.
-		s.startHalfSession(w, r, acc, localPath(form["next"]))
-		return
-	}
-	s.startSession(w, r, acc, localPath(form["next"]))
-}
-
-func (s *server) signUpPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "signup.html", "", view{Title: "Create an account"})
-}
-
-func (s *server) signUp(w http.ResponseWriter, r *http.Request) {
-	form := formValues(r, "email", "full_name")
-	acc, err := s.accounts.SignUp(r.Context(), form["email"], form["full_name"], r.PostFormValue("password"))
-	if err != nil {
-		p, ok := problemOf(err)
-		if !ok {
-			s.serverError(w, r, err)
-			return
-		}
-		if errors.Is(err, standards.ErrConflict) {
-			p.Messages = []string{"An account with that e-mail address exists already: sign in instead."}
-		}
-		s.render(w, r, p.Status, "signup.html", "", view{Title: "Create an account", Problem: &p, Form: form})
-		return
-	}
-	s.startSession(w, r, acc, "/")
+	s.signedIn(w, r, acc, localPath(form["next"]))
 }
 
 // startSession signs a person in with a fresh session id (never one the

@@ -23,6 +23,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/eops/eops/standards"
+	"github.com/eops/eops/webdemo/app"
 )
 
 // chromiumPath is Debian's Chromium, which CI installs.
@@ -47,7 +48,9 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 		t.Fatalf("this test drives Chromium at %s, which is missing (%v): install it with `apt-get update && apt-get install -y chromium`", chromiumPath, err)
 	}
 	started := time.Now()
-	d := newDemo(t)
+	// The demo's mailbox page, as webdemo -demo has it without a mail
+	// server: each person follows the link they are e-mailed from there.
+	d := newDemo(t, app.WithDemoMailbox())
 	j := startBrowser(t, d.srv.URL)
 
 	// First make sure that the listeners see what they are meant to catch.
@@ -592,8 +595,9 @@ func get[T any](p *person, what string, a chromedp.Action[T]) T {
 	return v
 }
 
-// signUp creates an account through the form, which signs the person in
-// and leads to the home page.
+// signUp creates an account through the form, then follows the link it
+// e-mails, from the demo's mailbox page, and gives the password there,
+// which signs the person in and leads to the home page.
 func (p *person) signUp(email, name string) {
 	p.j.t.Helper()
 	p.do("open the sign-up page",
@@ -606,6 +610,21 @@ func (p *person) signUp(email, name string) {
 		chromedp.SendKeys(chromedp.ID("email"), email),
 		chromedp.SendKeys(chromedp.ID("password"), "correct horse battery staple"),
 		chromedp.Click(button("Create the account"), chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Check your e-mail")),
+	)
+	p.look("check your e-mail", "")
+	// The newest mail is first: the first link to this address is theirs.
+	mine := "//article[p[starts-with(normalize-space(), " + xpathString("To "+email+",") + ")]]" + link("Follow the confirmation link")
+	p.do("follow the link in the e-mail",
+		chromedp.Navigate(p.j.base+"/demo/mail"),
+		chromedp.WaitVisible(heading("The demo's e-mail")),
+		chromedp.Click(mine, chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Confirm your e-mail address")),
+	)
+	p.look("confirm your e-mail address", "")
+	p.do("confirm with the password",
+		chromedp.SendKeys(chromedp.ID("password"), "correct horse battery staple"),
+		chromedp.Click(button("Confirm and sign in"), chromedp.NodeVisible),
 		chromedp.WaitVisible(`//h1[normalize-space()='Your centres']`),
 		chromedp.WaitVisible(button("Sign out "+name)),
 	)

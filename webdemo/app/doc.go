@@ -10,10 +10,18 @@
 //	}))
 //	mux.Handle("/standards/", http.StripPrefix("/standards", h))
 //
+// The authenticator must give only e-mail addresses the host has verified
+// belong to the person (R-PER-4): the library takes them on trust.
+//
 // The demo's own login (sign-up and sign-in pages, server-side sessions)
 // comes with WithAccounts; a host with its own login passes
 // WithAuthenticator instead, and when both are given the authenticator
 // decides. With neither, everyone is signed out: only the public pages work.
+// With WithAccounts, a new account proves its address before it acts:
+// sign-up mails a link, good once for 24 hours, through WithMailer (to the
+// log without one), starting with WithPublicURL; the page after sign-up is
+// the same whether or not the address had an account. WithDemoMailbox
+// shows the last mails at /demo/mail, for a demo on one's own machine.
 // With WithAccounts, anyone may add two-factor sign-in (TOTP codes from an
 // authenticator app, with recovery codes) on the account security page, and
 // centre administrators and the operator must before they can use anything

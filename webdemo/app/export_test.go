@@ -29,12 +29,13 @@ import (
 // credentials with a fixed key.
 func claimedDemo(t *testing.T, opts ...app.Option) (d *demo, sl, eo *browser, cert standards.Certificate, pub ed25519.PublicKey) {
 	t.Helper()
-	d = &demo{t: t, now: time.Date(2025, time.September, 15, 9, 0, 0, 0, time.UTC)}
+	d = &demo{t: t, now: time.Date(2025, time.September, 15, 9, 0, 0, 0, time.UTC), mail: &inbox{}}
 	clock := func() time.Time { return d.now }
 	d.svc = standards.New(memory.New(), standards.WithClock(clock))
 	key := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
 	h := app.New(d.svc, append([]app.Option{app.WithClock(clock), app.WithAccounts(accounts.New(accounts.NewMemoryStore()), operatorEmail),
 		app.WithTwoFactorForAdmins(false), // as in newDemo
+		app.WithMailer(d.mail),
 		app.WithCredentials(credential.Issuer{ID: "https://eops.example/issuer", Name: "NAEO", Key: key, KeyID: "https://eops.example/.well-known/eops-credential-key.json"}),
 		app.WithLogger(slog.New(slog.NewTextHandler(testLog{t}, nil)))}, opts...)...)
 	d.srv = httptest.NewServer(h)

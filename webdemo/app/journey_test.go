@@ -10,7 +10,9 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,20 +32,83 @@ type demo struct {
 	svc *standards.Service
 	srv *httptest.Server
 	now time.Time
+	// mail is everyone's inbox: what the app e-mailed.
+	mail *inbox
+}
+
+// inbox keeps the mail the app sends (it is the app's Mailer), as the
+// people's mailboxes would.
+type inbox struct {
+	mu    sync.Mutex
+	mails []sentMail
+}
+
+type sentMail struct{ to, subject, body string }
+
+func (in *inbox) SendMail(_ context.Context, to, subject, body string) error {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.mails = append(in.mails, sentMail{to, subject, body})
+	return nil
+}
+
+// to is the mail sent to an address, oldest first.
+func (in *inbox) to(email string) []sentMail {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	var out []sentMail
+	for _, m := range in.mails {
+		if m.to == strings.ToLower(strings.TrimSpace(email)) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// summary lists every mail's address and subject, in order, for the
+// attack suite's snapshot (the bodies hold random tokens).
+func (in *inbox) summary() []string {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	var out []string
+	for _, m := range in.mails {
+		out = append(out, m.to+": "+m.subject)
+	}
+	return out
+}
+
+// count is how many mails were sent in all.
+func (in *inbox) count() int {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return len(in.mails)
+}
+
+// confirmLink finds the confirmation link's token in a mail.
+var confirmLink = regexp.MustCompile(`/signup/confirm\?token=([A-Za-z0-9_-]{43})`)
+
+// token is the token of the newest confirmation link mailed to email.
+func (d *demo) token(email string) string {
+	d.t.Helper()
+	mails := d.mail.to(email)
+	require.NotEmpty(d.t, mails, "no mail to %s", email)
+	m := confirmLink.FindStringSubmatch(mails[len(mails)-1].body)
+	require.NotNil(d.t, m, "the newest mail to %s has no link: %s", email, mails[len(mails)-1].body)
+	return m[1]
 }
 
 const operatorEmail = "ops@naeo.org.uk"
 
-func newDemo(t *testing.T) *demo {
+func newDemo(t *testing.T, opts ...app.Option) *demo {
 	t.Helper()
-	d := &demo{t: t, now: time.Date(2025, time.September, 15, 9, 0, 0, 0, time.UTC)}
+	d := &demo{t: t, now: time.Date(2025, time.September, 15, 9, 0, 0, 0, time.UTC), mail: &inbox{}}
 	clock := func() time.Time { return d.now }
 	d.svc = standards.New(memory.New(), standards.WithClock(clock))
 	// Two-factor sign-in is not these tests' subject (twofactor_test.go
 	// has its own demo): admins here go on without setting it up.
-	h := app.New(d.svc, app.WithClock(clock), app.WithAccounts(accounts.New(accounts.NewMemoryStore()), operatorEmail),
-		app.WithTwoFactorForAdmins(false),
-		app.WithLogger(slog.New(slog.NewTextHandler(testLog{t}, nil))))
+	h := app.New(d.svc, append([]app.Option{app.WithClock(clock), app.WithAccounts(accounts.New(accounts.NewMemoryStore()), operatorEmail),
+		app.WithTwoFactorForAdmins(false), app.WithMailer(d.mail),
+		app.WithLogger(slog.New(slog.NewTextHandler(testLog{t}, nil)))}, opts...)...)
 	d.srv = httptest.NewServer(h)
 	t.Cleanup(d.srv.Close)
 	return d
@@ -70,13 +135,31 @@ func (d *demo) browser() *browser {
 	return &browser{d: d, c: &http.Client{Jar: jar}}
 }
 
-// signUp makes an account and signs in.
+// signUp makes an account as a person does: the sign-up form, then the
+// link the app e-mailed to the address, then the password on the link's
+// page, which signs them in.
 func (d *demo) signUp(email, name string) *browser {
+	d.t.Helper()
 	b := d.browser()
 	res := b.post("/signup", url.Values{"email": {email}, "full_name": {name}, "password": {"correct horse battery staple"}})
 	require.Equal(d.t, http.StatusOK, res.status, res.body)
+	require.Equal(d.t, "/signup/sent", res.url)
+	b.confirm(d.token(email))
 	b.a = standards.Actor{Email: email, Name: name}
 	return b
+}
+
+// confirm follows a confirmation link, and gives the password on its
+// page; the person is then signed in.
+func (b *browser) confirm(token string) {
+	b.d.t.Helper()
+	res := b.get("/signup/confirm?token=" + token)
+	require.Equal(b.d.t, http.StatusOK, res.status, res.body)
+	res = b.post("/signup/confirm", url.Values{"token": {token}, "email": {""}, "password": {"correct horse battery staple"}})
+	require.Equal(b.d.t, http.StatusOK, res.status, res.body)
+	// Signed in: on the home page, or, for someone who must set up
+	// two-factor sign-in first, on the page for that.
+	require.Contains(b.d.t, []string{"/", "/account/security"}, res.url, res.body)
 }
 
 type response struct {

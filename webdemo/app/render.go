@@ -59,6 +59,7 @@ var pageNames = []string{
 	"home.html", "notfound.html", "problem.html", "signin.html", "signup.html",
 	"centre.html", "audit.html", "find.html", "trust.html", "national.html", "tracker.html", "certificate.html", "verify.html", "events.html", "people.html",
 	"signin-code.html", "security.html", "recovery-codes.html",
+	"signup-sent.html", "signup-confirm.html", "signup-resend.html", "demo-mail.html",
 }
 
 // pages holds one parsed template set per page, each built on layout.html

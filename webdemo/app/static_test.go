@@ -34,7 +34,8 @@ func (c *countingAccounts) ByID(ctx context.Context, id string) (accounts.Accoun
 func TestStaticFilesLookNobodyUp(t *testing.T) {
 	t.Parallel()
 	store := &countingAccounts{MemoryStore: accounts.NewMemoryStore()}
-	h := app.New(standards.New(memory.New()), app.WithAccounts(accounts.New(store)), app.WithTwoFactorForAdmins(false))
+	m := accounts.New(store)
+	h := app.New(standards.New(memory.New()), app.WithAccounts(m), app.WithTwoFactorForAdmins(false))
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	jar, err := cookiejar.New(nil)
@@ -47,9 +48,13 @@ func TestStaticFilesLookNobodyUp(t *testing.T) {
 		res.Body.Close()
 		require.Equal(t, http.StatusOK, res.StatusCode, path)
 	}
-	res, err := c.PostForm(srv.URL+"/signup", url.Values{"email": {"eo@riverside.sch.uk"}, "full_name": {"EO"}, "password": {"correct horse battery staple"}})
+	_, err = m.CreateAccount(context.Background(), "eo@riverside.sch.uk", "EO", "correct horse battery staple")
+	require.NoError(t, err)
+	res, err := c.PostForm(srv.URL+"/signin", url.Values{"email": {"eo@riverside.sch.uk"}, "password": {"correct horse battery staple"}})
 	require.NoError(t, err)
 	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.Equal(t, "/", res.Request.URL.Path, "signed in")
 
 	before := store.byID.Load()
 	get("/static/site.css")

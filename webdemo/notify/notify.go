@@ -111,13 +111,32 @@ func (m *Mailer) message(e standards.Event) []byte {
 	if subject == "" {
 		subject = "Exams Officer Professional Standards"
 	}
+	return m.compose(e.To, subject, e.Summary, e.At)
+}
+
+// compose writes an e-mail: plain text, UTF-8.
+func (m *Mailer) compose(to []string, subject, body string, at time.Time) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "From: %s\r\n", m.From)
-	fmt.Fprintf(&b, "To: %s\r\n", strings.Join(e.To, ", "))
+	fmt.Fprintf(&b, "To: %s\r\n", strings.Join(to, ", "))
 	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", subject))
-	fmt.Fprintf(&b, "Date: %s\r\n", e.At.Format(time.RFC1123Z))
+	fmt.Fprintf(&b, "Date: %s\r\n", at.Format(time.RFC1123Z))
 	b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")
-	b.WriteString(strings.ReplaceAll(e.Summary, "\n", "\r\n"))
+	b.WriteString(strings.ReplaceAll(body, "\n", "\r\n"))
 	b.WriteString("\r\n\r\nThis message comes from the Exams Officer Professional Standards platform.\r\n")
 	return []byte(b.String())
+}
+
+// SendMail sends one e-mail of the host's own, such as the web app's
+// sign-up confirmation links (it is an app.Mailer), to one address, now.
+// It waits for the server to accept it; a host that must not keep a
+// request waiting calls it from a goroutine.
+func (m *Mailer) SendMail(_ context.Context, to, subject, body string) error {
+	if strings.ContainsAny(to, "\r\n") || strings.ContainsAny(subject, "\r\n") {
+		return fmt.Errorf("notify: a header with a line break")
+	}
+	if err := smtp.SendMail(m.Addr, m.Auth, m.From, []string{to}, m.compose([]string{to}, subject, body, time.Now())); err != nil {
+		return fmt.Errorf("notify: send to %s: %w", to, err)
+	}
+	return nil
 }

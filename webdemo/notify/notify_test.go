@@ -158,3 +158,28 @@ func TestEventsGoOutAsMail(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, pending)
 }
+
+// TestSendMailGoesThroughSMTP sends one of the host's own mails (the web
+// app's confirmation link) through the same SMTP client as the events; a
+// refused recipient is an error, and a header with a line break is never
+// sent.
+func TestSendMailGoesThroughSMTP(t *testing.T) {
+	ctx := context.Background()
+	server := startSMTP(t)
+	m := &notify.Mailer{Addr: server.ln.Addr().String(), From: "standards@platform.example"}
+	require.NoError(t, m.SendMail(ctx, "ada@school.org.uk", "Confirm your e-mail address", "Follow this link:\nhttps://eops.example/signup/confirm?token=abc"))
+	mails := server.sent()
+	require.Len(t, mails, 1)
+	assert.Equal(t, []string{"ada@school.org.uk"}, mails[0].to)
+	assert.Equal(t, "standards@platform.example", mails[0].from)
+	assert.Contains(t, mails[0].data, "Subject: Confirm your e-mail address\r\n")
+	assert.Contains(t, mails[0].data, "Follow this link:\r\nhttps://eops.example/signup/confirm?token=abc\r\n")
+
+	server.mu.Lock()
+	server.refuse = "gone@school.org.uk"
+	server.mu.Unlock()
+	assert.Error(t, m.SendMail(ctx, "gone@school.org.uk", "Confirm your e-mail address", "x"))
+	assert.Error(t, m.SendMail(ctx, "ada@school.org.uk\r\nBcc: eve@evil.example", "x", "x"))
+	assert.Error(t, m.SendMail(ctx, "ada@school.org.uk", "x\r\nBcc: eve@evil.example", "x"))
+	assert.Len(t, server.sent(), 1)
+}
