@@ -91,3 +91,17 @@ func TestAuthorizationComesBeforeState(t *testing.T) {
 	err := ignore(f.svc.AchieveTarget(ctx, slActor, ids[standards.TargetAchieved], ""))
 	assert.ErrorIs(t, err, standards.ErrConflict)
 }
+
+// Taking a centre out of its trust: someone without the right learns
+// nothing of whether the centre is in one.
+func TestAuthorizationComesBeforeStateLeavingATrust(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	stranger := standards.Actor{Email: "x@hillside.sch.uk", Name: "X Y"}
+	join(t, f.svc, stranger, "54321", standards.RoleEO)
+	_, inTrust := f.svc.LeaveTrust(ctx, pendingActor, f.centre.ID)
+	_, notInTrust := f.svc.LeaveTrust(ctx, stranger, f.other.ID)
+	assert.Equal(t, "forbidden", errorKind(inTrust))
+	assert.Equal(t, "forbidden", errorKind(notInTrust))
+}

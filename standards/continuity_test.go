@@ -56,9 +56,12 @@ func TestR_REG_12_AStrangerCannotTakeOverACentresNextYear(t *testing.T) {
 	require.Len(t, roster.Members, 1)
 	assert.Equal(t, reg.ID, roster.Members[0].Registration.ID)
 
-	// Only they decide it; an approved member who is not an admin may not.
+	// Only they decide it; an approved member who is not an admin has no
+	// part in a year not registered yet.
 	_, err = f.svc.ApproveRegistration(ctx, slActor, reg.ID)
-	assert.ErrorIs(t, err, standards.ErrForbidden)
+	assert.ErrorIs(t, err, standards.ErrNotFound)
+	_, err = f.svc.Roster(ctx, slActor, f.centre.ID, year+1)
+	assert.ErrorIs(t, err, standards.ErrNotFound)
 	_, err = f.svc.ApproveRegistration(ctx, otherActor, reg.ID)
 	assert.ErrorIs(t, err, standards.ErrNotFound)
 	_, err = f.svc.RejectRegistration(ctx, adminActor, reg.ID, "Not known at this centre")

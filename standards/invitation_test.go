@@ -1,6 +1,8 @@
 package standards_test
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -170,4 +172,92 @@ func TestR_PER_3_ACertificateKeepsTheNameAtIssue(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, cert.HolderName, got.HolderName)
 	assert.NotEqual(t, "Eve Married-Name", got.HolderName)
+}
+
+// Declining an invitation, or business with the centre's trust, is not
+// acting at the centre: neither takes the invitation up (R-REG-13).
+func TestR_REG_13_DecliningOrTrustBusinessDoesNotTakeAnInvitationUp(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	hillsideInvitesEve(t, f)
+	roster, err := f.svc.Roster(ctx, otherActor, f.other.ID, 2026)
+	require.NoError(t, err)
+	eve, _ := findMember(roster, eoActor.Email)
+	_, err = f.svc.Leave(ctx, eoActor, eve.Registration.ID)
+	require.NoError(t, err)
+	m, err := f.svc.Registration(ctx, otherActor, eve.Registration.ID)
+	require.NoError(t, err)
+	assert.False(t, m.Registration.Accepted())
+	assert.Equal(t, "Not Her Name", m.Person.Name)
+	_, err = f.svc.CertificationHistory(ctx, otherActor, m.Person.ID)
+	assert.ErrorIs(t, err, standards.ErrNotFound)
+
+	// Hillside invites the trust's lead, then asks to join her trust: her
+	// declining it is trust business, not acting at Hillside.
+	g := newFixture(t)
+	lead, err := g.svc.RegisterColleague(ctx, otherActor, standards.Colleague{
+		CentreID: g.other.ID, Year: year, Email: leadActor.Email, FullName: "Typed Name", Roles: standards.Roles{standards.RoleSL},
+	})
+	require.NoError(t, err)
+	require.NoError(t, g.svc.DeclineTrustRequest(ctx, leadActor, g.request.ID))
+	m, err = g.svc.Registration(ctx, otherActor, lead.ID)
+	require.NoError(t, err)
+	assert.False(t, m.Registration.Accepted())
+	assert.Equal(t, "Typed Name", m.Person.Name)
+}
+
+// Naming people in the trail and in mail, a centre uses the names it
+// typed for invitations not taken up (R-REG-13).
+func TestR_REG_13_TheTrailNamesAnInviteeAsTyped(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	hillsideInvitesEve(t, f)
+	trail, err := f.svc.AuditTrail(ctx, otherActor, f.other.ID, 0, standards.MaxPage)
+	require.NoError(t, err)
+	events, err := f.svc.PendingEvents(ctx, 0, 500)
+	require.NoError(t, err)
+	for _, e := range trail {
+		assert.NotContains(t, e.Summary, "Eve Officer", "entry %d: %s", e.Seq, e.Summary)
+	}
+	for _, e := range events {
+		if e.CentreID == f.other.ID {
+			assert.NotContains(t, e.Summary, "Eve Officer", "event %d: %s", e.Seq, e.Summary)
+		}
+	}
+	assert.True(t, slices.ContainsFunc(trail, func(e standards.AuditEntry) bool {
+		return strings.Contains(e.Summary, "oversees Not Her Name")
+	}))
+}
+
+// Someone two centres typed names for, whose host passes no name, goes by
+// the name of the centre they take up, not the one typed first (R-PER-3).
+func TestR_PER_3_TakingUpAPlaceTakesThatCentresName(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	jo := standards.Actor{Email: "jo@riverside.sch.uk"}
+	_, err := f.svc.RegisterColleague(ctx, otherActor, standards.Colleague{
+		CentreID: f.other.ID, Year: year, Email: jo.Email, FullName: "Idiot", Roles: standards.Roles{standards.RoleEO},
+	})
+	require.NoError(t, err)
+	_, err = f.svc.RegisterColleague(ctx, adminActor, standards.Colleague{
+		CentreID: f.centre.ID, Year: year, Email: jo.Email, FullName: "Jo Bloggs", Roles: standards.Roles{standards.RoleEO},
+	})
+	require.NoError(t, err)
+	mine, err := f.svc.MyRegistrations(ctx, jo)
+	require.NoError(t, err)
+	var rec string
+	for _, m := range mine {
+		if m.Centre.ID == f.centre.ID {
+			rec = m.RecordID
+		}
+	}
+	_, _, err = f.svc.ProposeTarget(ctx, jo, rec, standards.TargetInput{Area: standards.AreaKnowledge, Title: "Entries"})
+	require.NoError(t, err)
+	roster, err := f.svc.Roster(ctx, adminActor, f.centre.ID, year)
+	require.NoError(t, err)
+	m, _ := findMember(roster, jo.Email)
+	assert.Equal(t, "Jo Bloggs", m.Person.Name)
 }

@@ -2,6 +2,7 @@ package standards_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -98,4 +99,85 @@ func TestErasureLeavesTheTrailsAnonymous(t *testing.T) {
 
 	_, err = f.svc.PlatformTrail(ctx, adminActor, 0, 10)
 	assert.ErrorIs(t, err, standards.ErrForbidden)
+}
+
+// Erasure rewrites the person's own trails (the centres they were
+// registered at, and the platform's) and whole words only: a name another
+// centre typed cannot rewrite a third centre's history, nor a name inside
+// a longer one.
+func TestErasureRewritesOnlyThePersonsTrailsAndWholeNames(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	// Hillside registers a sock puppet under Riverside's name, and someone
+	// whose name is the start of a Riverside colleague's.
+	_, err := f.svc.RegisterColleague(ctx, otherActor, standards.Colleague{
+		CentreID: f.other.ID, Year: year, Email: "sock@hillside.sch.uk", FullName: "Riverside Academy", Roles: standards.Roles{standards.RoleLM},
+	})
+	require.NoError(t, err)
+	before, err := f.svc.AuditTrail(ctx, adminActor, f.centre.ID, 0, standards.MaxPage)
+	require.NoError(t, err)
+	sock, err := f.svc.FindPerson(ctx, operatorActor, "sock@hillside.sch.uk")
+	require.NoError(t, err)
+	require.NoError(t, f.svc.ErasePerson(ctx, operatorActor, sock.ID))
+	after, err := f.svc.AuditTrail(ctx, adminActor, f.centre.ID, 0, standards.MaxPage)
+	require.NoError(t, err)
+	assert.Equal(t, before, after, "Riverside's trail is untouched")
+
+	// Whole names only: erasing "Sam Senio" leaves "Sam Senior".
+	_, err = f.svc.RegisterColleague(ctx, adminActor, standards.Colleague{
+		CentreID: f.centre.ID, Year: year, Email: "sam2@riverside.sch.uk", FullName: "Sam Senio", Roles: standards.Roles{standards.RoleLM},
+	})
+	require.NoError(t, err)
+	sam2, err := f.svc.FindPerson(ctx, operatorActor, "sam2@riverside.sch.uk")
+	require.NoError(t, err)
+	require.NoError(t, f.svc.ErasePerson(ctx, operatorActor, sam2.ID))
+	trail, err := f.svc.AuditTrail(ctx, adminActor, f.centre.ID, 0, standards.MaxPage)
+	require.NoError(t, err)
+	assert.True(t, hasSummaryContaining(trail, "Sam Senior"), "a longer name stays")
+	assert.False(t, hasSummaryContaining(trail, "Sam Senio "), "the erased one goes")
+}
+
+// Every name the person went by goes, the name on certificates they
+// claimed too; and a name typed to look erased does not stop an erasure.
+func TestErasureRedactsEveryNameHeld(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	rec := f.eligibleRecord(t)
+	cert, err := f.svc.Claim(ctx, slActor, rec, allConfirmed())
+	require.NoError(t, err)
+	_, err = f.svc.CorrectMyName(ctx, slActor, "Samantha Senior")
+	require.NoError(t, err)
+	sam, err := f.svc.FindPerson(ctx, operatorActor, slActor.Email)
+	require.NoError(t, err)
+	require.NoError(t, f.svc.ErasePerson(ctx, operatorActor, sam.ID))
+
+	trail, err := f.svc.AuditTrail(ctx, adminActor, f.centre.ID, 0, standards.MaxPage)
+	require.NoError(t, err)
+	platform, err := f.svc.PlatformTrail(ctx, operatorActor, 0, standards.MaxPage)
+	require.NoError(t, err)
+	for _, name := range []string{"Sam Senior", "Samantha Senior", slActor.Email} {
+		assert.False(t, hasSummaryContaining(append(trail, platform...), name), "%s still named", name)
+	}
+	got, err := f.svc.Certificate(ctx, eoActor, cert.ID)
+	require.NoError(t, err)
+	assert.Equal(t, standards.ErasedName, got.ClaimedByName)
+
+	_, err = f.svc.RegisterColleague(ctx, otherActor, standards.Colleague{
+		CentreID: f.other.ID, Year: year, Email: "victim@elsewhere.org", FullName: standards.ErasedName, Roles: standards.Roles{standards.RoleLM},
+	})
+	require.NoError(t, err)
+	victim, err := f.svc.FindPerson(ctx, operatorActor, "victim@elsewhere.org")
+	require.NoError(t, err)
+	assert.NoError(t, f.svc.ErasePerson(ctx, operatorActor, victim.ID))
+}
+
+func hasSummaryContaining(trail []standards.AuditEntry, s string) bool {
+	for _, e := range trail {
+		if strings.Contains(e.Summary, s) {
+			return true
+		}
+	}
+	return false
 }

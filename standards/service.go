@@ -288,6 +288,18 @@ func (c *call) nameOwn(name string) error {
 	return c.audit("person.name", "person/"+c.person.ID, "", fmt.Sprintf("gave their name as %s", name))
 }
 
+// takeUp notes that the actor acts at a centre through their registration
+// own: working on a standards record as its exams officer or an overseer,
+// registering colleagues, assigning overseers or deciding registrations
+// there. A command that does so takes up an invitation (R-REG-13); leaving,
+// trust business and reads do not, so that declining or an unrelated
+// action reveals nothing of the person to the centre.
+func (c *call) takeUp(own Registration) {
+	if c.writing && own.ID != "" && own.PersonID == c.person.ID && !own.Accepted() && !slices.Contains(c.taking, own.ID) {
+		c.taking = append(c.taking, own.ID)
+	}
+}
+
 // acceptTaken marks accepted the registrations the actor acted on this call
 // that a colleague had made for them (R-REG-13). It runs after the
 // command's own work, reading each afresh, so that no copy the command held
@@ -304,6 +316,15 @@ func (c *call) acceptTaken() error {
 		r.AcceptedAt = c.now
 		if err := c.tx.UpdateRegistration(c.ctx, r); err != nil {
 			return err
+		}
+		if !c.person.OwnName && r.InvitedName != "" && c.person.Name != r.InvitedName {
+			// With no name of their own yet, the person goes by the name
+			// of the centre they took up, not one another centre typed
+			// first (R-PER-3).
+			c.person.Name = r.InvitedName
+			if err := c.tx.UpdatePerson(c.ctx, c.person); err != nil {
+				return err
+			}
 		}
 		if err := c.audit("registration.accept", "registration/"+r.ID, r.CentreID,
 			fmt.Sprintf("took up the registration for %s that a colleague made", r.Year)); err != nil {

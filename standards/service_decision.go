@@ -48,10 +48,11 @@ func checkReason(reason string) (string, error) {
 }
 
 func (c *call) decide(id string, approve bool, reason string) (Registration, error) {
-	reg, centre, _, err := c.registrationInScope(actDecideRegistration, id)
+	reg, centre, st, err := c.registrationInScope(actDecideRegistration, id)
 	if err != nil {
 		return Registration{}, err
 	}
+	c.takeUp(st.own)
 	if reg.Status != StatusPending {
 		return Registration{}, conflict("the registration is %s, not pending", reg.Status)
 	}

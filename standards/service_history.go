@@ -34,9 +34,11 @@ func (c *call) standingTowards(personID string) (standing, error) {
 		if r.Year != now && r.Year != now+1 {
 			continue
 		}
-		if !r.Accepted() {
-			// An invitation the person has not taken up shows the centre
-			// nothing of theirs (R-REG-13).
+		if !r.Accepted() || (r.Status != StatusApproved && r.Status != StatusPending) {
+			// An invitation the person has not taken up, or a
+			// registration they left or that was refused, shows the
+			// centre nothing of theirs (R-REG-13); their own request to
+			// join shows it to those who decide it.
 			continue
 		}
 		mine, err := c.tx.RegistrationOf(c.ctx, r.CentreID, c.person.ID, r.Year)

@@ -31,15 +31,22 @@ func (s *Service) AssignOverseer(ctx context.Context, actor Actor, eoRegistratio
 		if err := c.tx.CreateOversight(c.ctx, o); err != nil {
 			return err
 		}
-		people, err := c.tx.People(c.ctx, []string{eo.PersonID, overseer.PersonID})
-		if err != nil || len(people) != 2 {
-			return fmt.Errorf("standards: people of an oversight: %w", err)
+		// Each is named as the centre knows them: an invitation not taken
+		// up by the name its registrant typed (R-REG-13).
+		eoPerson, err := c.tx.Person(c.ctx, eo.PersonID)
+		if err != nil {
+			return err
 		}
-		summary := fmt.Sprintf("%s oversees %s at %s for %s", people[1].Name, people[0].Name, centre.Number, eo.Year)
+		overseerPerson, err := c.tx.Person(c.ctx, overseer.PersonID)
+		if err != nil {
+			return err
+		}
+		eoPerson, overseerPerson = asInvited(eo, eoPerson), asInvited(overseer, overseerPerson)
+		summary := fmt.Sprintf("%s oversees %s at %s for %s", overseerPerson.Name, eoPerson.Name, centre.Number, eo.Year)
 		if err := c.audit("overseer.assign", "registration/"+eo.ID, centre.ID, summary); err != nil {
 			return err
 		}
-		return c.event(EventOverseerAssigned, []string{people[0].Email, people[1].Email}, centre.ID, "registration/"+eo.ID, summary)
+		return c.event(EventOverseerAssigned, []string{eoPerson.Email, overseerPerson.Email}, centre.ID, "registration/"+eo.ID, summary)
 	})
 	return o, err
 }
@@ -87,6 +94,8 @@ func (c *call) oversightPair(act action, eoID, overseerID string) (eo Registrati
 		return
 	}
 	self := c.person.ID != "" && overseer.PersonID == c.person.ID
-	err = authorize(act, st, subject{self: self})
+	if err = authorize(act, st, subject{self: self}); err == nil {
+		c.takeUp(st.own)
+	}
 	return
 }

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -147,6 +150,115 @@ const AnErasedPerson = "an erased person"
 // a shorter one would rewrite parts of other words.
 const minRedactedName = 4
 
+// erasedEmail is the address an erased person is left with: one that
+// receives no mail, and that nobody can be given before the erasure, since
+// it holds the person's own id.
+func erasedEmail(personID string) string { return "erased-" + personID + "@erased.invalid" }
+
+// redaction gives the texts that find an erased person in the trails, and
+// the rewrite of a summary found: each whole occurrence of their address or
+// of a name they went by, not inside a longer word or address (so that
+// "Ann Lee" leaves "Ann Leeson" be), reads AnErasedPerson. A name shorter
+// than minRedactedName is not searched for.
+func redaction(email string, names []string) ([]string, func(string) string) {
+	mentions := []string{email}
+	for _, n := range names {
+		if utf8.RuneCountInString(n) >= minRedactedName && n != ErasedName && !slices.Contains(mentions, n) {
+			mentions = append(mentions, n)
+		}
+	}
+	// Longest first, so that a name inside another is not replaced first.
+	slices.SortFunc(mentions, func(a, b string) int { return len(b) - len(a) })
+	return mentions, func(summary string) string {
+		for _, m := range mentions {
+			summary = replaceWhole(summary, m, AnErasedPerson)
+		}
+		return summary
+	}
+}
+
+// replaceWhole replaces each occurrence of old in s that is not part of a
+// longer word or address.
+func replaceWhole(s, old, new string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, old)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		after, _ := utf8.DecodeRuneInString(s[i+len(old):])
+		if i > 0 && wordRune(before) || i+len(old) < len(s) && wordRune(after) {
+			b.WriteString(s[:i+len(old)])
+		} else {
+			b.WriteString(s[:i])
+			b.WriteString(new)
+		}
+		s = s[i+len(old):]
+	}
+}
+
+// wordRune is a rune that continues a word or an e-mail address.
+func wordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("@._+-", r)
+}
+
+// namesHeld reads, from the platform's trail, the names a person has gone
+// by: the one they were first recorded under and each they gave since.
+func (c *call) namesHeld(personID string) ([]string, error) {
+	var names []string
+	var before int64
+	for {
+		page, err := c.tx.AuditByCentre(c.ctx, "", before, MaxPage)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range page {
+			if e.Subject != "person/"+personID {
+				continue
+			}
+			if n, ok := strings.CutPrefix(e.Summary, "recorded "); ok && e.Action == "person.create" {
+				names = append(names, n)
+			}
+			if n, ok := strings.CutPrefix(e.Summary, "gave their name as "); ok && e.Action == "person.name" {
+				names = append(names, n)
+			}
+		}
+		if len(page) < MaxPage {
+			return names, nil
+		}
+		before = page[len(page)-1].Seq
+	}
+}
+
+// unnameClaimant takes an erased person's name off the certificates they
+// claimed as an overseer, in the years they were registered.
+func (c *call) unnameClaimant(personID string, regs []Registration) error {
+	var years []AcademicYear
+	for _, r := range regs {
+		if r.Roles.Overseer() && !slices.Contains(years, r.Year) {
+			years = append(years, r.Year)
+		}
+	}
+	for _, y := range years {
+		certs, err := c.tx.CertificatesByYear(c.ctx, y)
+		if err != nil {
+			return err
+		}
+		for _, cert := range certs {
+			if cert.ClaimedBy != personID || cert.ClaimedByName == ErasedName {
+				continue
+			}
+			cert.ClaimedByName = ErasedName
+			if err := c.tx.UpdateCertificate(c.ctx, cert); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // ErasePerson erases a person: their name and e-mail address are replaced,
 // their host id dropped, and their certificates revoked with the reason
 // "holder erased" and stripped of the name. Their registrations, records
@@ -163,14 +275,12 @@ func (s *Service) ErasePerson(ctx context.Context, actor Actor, personID string)
 		if err != nil {
 			return err
 		}
-		if p.Name == ErasedName {
+		if p.Email == erasedEmail(p.ID) {
 			return conflict("the person was already erased")
 		}
-		email, mentions := p.Email, []string{p.Email}
-		if utf8.RuneCountInString(p.Name) >= minRedactedName {
-			mentions = append(mentions, p.Name)
-		}
-		p.Name, p.Email, p.ExternalID = ErasedName, "erased-"+p.ID+"@erased.invalid", ""
+		red := Redaction{PersonID: p.ID, Email: p.Email, As: AnErasedPerson, CentreIDs: []string{""}}
+		names := []string{p.Name}
+		p.Name, p.Email, p.ExternalID = ErasedName, erasedEmail(p.ID), ""
 		if err := c.tx.UpdatePerson(c.ctx, p); err != nil {
 			return err
 		}
@@ -179,18 +289,27 @@ func (s *Service) ErasePerson(ctx context.Context, actor Actor, personID string)
 			return err
 		}
 		for _, r := range regs {
+			if !slices.Contains(red.CentreIDs, r.CentreID) {
+				red.CentreIDs = append(red.CentreIDs, r.CentreID)
+			}
 			if r.InvitedName == "" {
 				continue
 			}
-			if utf8.RuneCountInString(r.InvitedName) >= minRedactedName {
-				mentions = append(mentions, r.InvitedName)
-			}
+			names = append(names, r.InvitedName)
 			r.InvitedName = ErasedName
 			if err := c.tx.UpdateRegistration(c.ctx, r); err != nil {
 				return err
 			}
 		}
-		if err := c.tx.RedactAudit(c.ctx, p.ID, email, mentions, AnErasedPerson); err != nil {
+		earlier, err := c.namesHeld(p.ID)
+		if err != nil {
+			return err
+		}
+		red.Mentions, red.Rewrite = redaction(red.Email, append(names, earlier...))
+		if err := c.tx.RedactAudit(c.ctx, red); err != nil {
+			return err
+		}
+		if err := c.unnameClaimant(p.ID, regs); err != nil {
 			return err
 		}
 		certs, err := c.tx.CertificatesByPerson(c.ctx, p.ID)

@@ -95,6 +95,9 @@ func (c *call) recordFacts(rec Record) (onRecord, error) {
 			return o.EORegistrationID == eo.ID && o.OverseerRegistrationID == st.own.ID
 		})
 	}
+	if st.owner || st.overseer {
+		c.takeUp(st.own)
+	}
 	return onRecord{record: rec, centre: centre, eo: eo, st: st, targets: -1}, nil
 }
 

@@ -436,6 +436,7 @@ func (c *call) registerColleague(in Colleague) (Registration, error) {
 	if err := authorize(actRegisterColleague, st, subject{}); err != nil {
 		return Registration{}, err
 	}
+	c.takeUp(st.own)
 	colleague, err := c.personByEmail(in.Email, in.FullName)
 	if err != nil {
 		return Registration{}, err

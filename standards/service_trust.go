@@ -241,8 +241,8 @@ func (s *Service) LeaveTrust(ctx context.Context, actor Actor, centreID string) 
 			if err != nil {
 				return err
 			}
-			if !atCentre(st) {
-				return ErrNotFound
+			if err := authorize(actLeaveTrust, st, subject{}); err != nil {
+				return err
 			}
 			return conflict("%s is not in a trust", ct.Number)
 		}

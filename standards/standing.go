@@ -17,10 +17,6 @@ func (c *call) standingAt(centre Centre, year AcademicYear) (standing, error) {
 	switch {
 	case err == nil:
 		st.own = r
-		if c.writing && !r.Accepted() && !slices.Contains(c.taking, r.ID) {
-			// Acting at the centre takes up an invitation (R-REG-13).
-			c.taking = append(c.taking, r.ID)
-		}
 	case !errors.Is(err, ErrNotFound):
 		return st, err
 	}
@@ -36,7 +32,8 @@ func (c *call) standingAt(centre Centre, year AcademicYear) (standing, error) {
 // registrations of year. A year the centre has not registered for yet holds
 // only requests to register it, which the administrators of the centre's
 // latest registered year decide (R-REG-12): there an actor with no
-// registration of that year stands as they do in the latest year.
+// registration of that year stands as an administrator of the latest year,
+// if they are one.
 func (c *call) standingForYear(centre Centre, year AcademicYear) (standing, error) {
 	st, err := c.standingAt(centre, year)
 	if err != nil || st.own.ID != "" {
@@ -49,7 +46,12 @@ func (c *call) standingForYear(centre Centre, year AcademicYear) (standing, erro
 	if err != nil || latest == year {
 		return st, err
 	}
-	return c.standingAt(centre, latest)
+	// Only the latest year's administrators stand there; its other
+	// members have no part in the requests.
+	if lst, err := c.standingAt(centre, latest); err != nil || lst.own.IsAdmin() {
+		return lst, err
+	}
+	return st, nil
 }
 
 // standingAtCentre is the actor's standing at centre for things that belong

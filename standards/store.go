@@ -267,12 +267,29 @@ type AuditLog interface {
 	// AuditByCentre lists a centre's entries, newest first, with Seq below
 	// before (0 means from the newest), at most limit of them.
 	AuditByCentre(ctx context.Context, centreID string, before int64, limit int) ([]AuditEntry, error)
-	// RedactAudit writes as in place of the actor of every entry whose
-	// ActorID is personID or whose Actor is email, and in place of each of
-	// mentions (exact, case-sensitive text; "" is skipped) in every entry's
-	// summary. It changes nothing else: the entries, their order and their
-	// sequence numbers stay. Only the erasure of a person uses it.
-	RedactAudit(ctx context.Context, personID, email string, mentions []string, as string) error
+	// RedactAudit carries out r, the erasure of a person: r.As becomes the
+	// actor of every entry whose ActorID is r.PersonID or whose Actor is
+	// r.Email; and every summary of an entry of r.CentreIDs ("" is the
+	// platform's entries) that contains one of r.Mentions (as exact,
+	// case-sensitive text) becomes r.Rewrite(summary). It changes nothing
+	// else: the entries, their order and their sequence numbers stay. Only
+	// the erasure of a person uses it.
+	RedactAudit(ctx context.Context, r Redaction) error
+}
+
+// Redaction is what RedactAudit rewrites of an erased person.
+type Redaction struct {
+	PersonID string
+	Email    string
+	// As is what the person's entries name as their actor.
+	As string
+	// CentreIDs are the trails searched for Mentions: the centres the
+	// person was registered at, and "" for the platform's.
+	CentreIDs []string
+	// Mentions are the texts that find the summaries to rewrite.
+	Mentions []string
+	// Rewrite gives a summary found its redacted text.
+	Rewrite func(summary string) string
 }
 
 // Outbox holds events for the host to deliver (R-EVT-1).

@@ -35,19 +35,19 @@ func (t *tx) AuditByCentre(_ context.Context, centreID string, before int64, lim
 	return out, nil
 }
 
-func (t *tx) RedactAudit(_ context.Context, personID, email string, mentions []string, as string) error {
+func (t *tx) RedactAudit(_ context.Context, r standards.Redaction) error {
 	if err := t.writable(); err != nil {
 		return err
 	}
 	before := slices.Clone(t.d.audit)
 	for i, e := range t.d.audit {
-		if (personID != "" && e.ActorID == personID) || (email != "" && e.Actor == email) {
-			e.Actor = as
+		if (r.PersonID != "" && e.ActorID == r.PersonID) || (r.Email != "" && e.Actor == r.Email) {
+			e.Actor = r.As
 		}
-		for _, m := range mentions {
-			if m != "" {
-				e.Summary = strings.ReplaceAll(e.Summary, m, as)
-			}
+		if slices.Contains(r.CentreIDs, e.CentreID) && slices.ContainsFunc(r.Mentions, func(m string) bool {
+			return m != "" && strings.Contains(e.Summary, m)
+		}) {
+			e.Summary = r.Rewrite(e.Summary)
 		}
 		t.d.audit[i] = e
 	}

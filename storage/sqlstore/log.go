@@ -72,28 +72,48 @@ func (t *tx) AuditByCentre(ctx context.Context, centreID string, before int64, l
 // RedactAudit rewrites, for an erasure, the entries the person made and
 // the summaries that mention them; each UPDATE touches only the rows it
 // changes, found by the actor's id or a text search.
-func (t *tx) RedactAudit(ctx context.Context, personID, email string, mentions []string, as string) error {
+func (t *tx) RedactAudit(ctx context.Context, r standards.Redaction) error {
 	table := t.table("audit_entries")
-	for column, value := range map[string]string{"actor_id": personID, "actor": email} {
+	for column, value := range map[string]string{"actor_id": r.PersonID, "actor": r.Email} {
 		if value == "" {
 			continue
 		}
-		if _, err := t.tx.NewUpdate().TableExpr("?", table).Set("actor = ?", as).
+		if _, err := t.tx.NewUpdate().TableExpr("?", table).Set("actor = ?", r.As).
 			Where("? = ?", bun.Ident(column), value).Exec(ctx); err != nil {
 			return translate(err)
 		}
 	}
+	if len(r.CentreIDs) == 0 {
+		return nil
+	}
+	// The summaries to rewrite: each found by a text search of the
+	// person's trails (no index finds text inside a summary; an erasure
+	// runs once a person), rewritten by the domain's rule, written back
+	// by sequence number.
 	contains := "instr(summary, ?) > 0"
 	if t.s.dialect == PostgreSQL {
 		contains = "strpos(summary, ?) > 0"
 	}
-	for _, m := range mentions {
+	found := map[int64]string{}
+	for _, m := range r.Mentions {
 		if m == "" {
 			continue
 		}
-		if _, err := t.tx.NewUpdate().TableExpr("?", table).Set("summary = REPLACE(summary, ?, ?)", m, as).
-			Where(contains, m).Exec(ctx); err != nil {
-			return translate(err)
+		var rows []auditRow
+		if err := t.all(ctx, t.selectFrom("audit_entries", "audit_entry", &rows).
+			Where("centre_id IN (?)", bun.List(r.CentreIDs)).Where(contains, m)); err != nil {
+			return err
+		}
+		for _, row := range rows {
+			found[row.Seq] = row.Summary
+		}
+	}
+	for seq, summary := range found {
+		if redacted := r.Rewrite(summary); redacted != summary {
+			if _, err := t.tx.NewUpdate().TableExpr("?", table).Set("summary = ?", redacted).
+				Where("seq = ?", seq).Exec(ctx); err != nil {
+				return translate(err)
+			}
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -54,9 +55,10 @@ func testAuditRoundTrip(t *testing.T, s standards.Store) {
 	})
 }
 
-// testAuditRedact: erasing a person rewrites the actor of their entries and
-// every mention of them in summaries, in any centre's trail and the
-// platform's, and nothing else; a rolled-back redaction changes nothing.
+// testAuditRedact: erasing a person rewrites the actor of their entries
+// anywhere, and the summaries of the trails named (a centre's, the
+// platform's) that contain a mention, by the rewrite given; nothing in
+// other trails, nothing else; a rolled-back redaction changes nothing.
 func testAuditRedact(t *testing.T, s standards.Store) {
 	ctx := t.Context()
 	seed(t, s)
@@ -72,14 +74,24 @@ func testAuditRedact(t *testing.T, s standards.Store) {
 	// An entry made as the person was first recorded, before they had an id.
 	unknown := auditEntry(14, standards.Centre{}, p)
 	unknown.ActorID = ""
-	entries := []*standards.AuditEntry{&mine, &namesMe, &platform, &other, &unknown}
+	// A trail not named: its mention stays.
+	elsewhere := auditEntry(15, centre(3), person(3))
+	elsewhere.Summary = "a colleague called " + p.Name
+	entries := []*standards.AuditEntry{&mine, &namesMe, &platform, &other, &unknown, &elsewhere}
 	write(t, s, func(tx standards.Tx) {
 		for _, e := range entries {
 			e.Seq = mustAppendAudit(t, tx, *e)
 		}
 	})
+	redaction := standards.Redaction{
+		PersonID: p.ID, Email: p.Email, As: "an erased person",
+		CentreIDs: []string{centre(1).ID, centre(2).ID, ""}, Mentions: []string{p.Email, "", p.Name},
+		Rewrite: func(s string) string {
+			return strings.ReplaceAll(strings.ReplaceAll(s, p.Email, "an erased person"), p.Name, "an erased person")
+		},
+	}
 	assert.Error(t, s.Update(ctx, func(tx standards.Tx) error {
-		if err := tx.RedactAudit(ctx, p.ID, p.Email, []string{p.Email, p.Name}, "an erased person"); err != nil {
+		if err := tx.RedactAudit(ctx, redaction); err != nil {
 			return err
 		}
 		return errRolledBack
@@ -90,7 +102,7 @@ func testAuditRedact(t *testing.T, s standards.Store) {
 	})
 
 	write(t, s, func(tx standards.Tx) {
-		assert.NoError(t, tx.RedactAudit(ctx, p.ID, p.Email, []string{p.Email, "", p.Name}, "an erased person"))
+		assert.NoError(t, tx.RedactAudit(ctx, redaction))
 	})
 	mine.Actor, mine.Summary = "an erased person", "asked to join as an erased person"
 	namesMe.Summary = "registered an erased person (an erased person) and " + person(3).Email
@@ -103,6 +115,8 @@ func testAuditRedact(t *testing.T, s standards.Store) {
 		assertFound(t, []standards.AuditEntry{namesMe}, got, err, "centre 2")
 		got, err = tx.AuditByCentre(ctx, "", 0, 10)
 		assertFound(t, []standards.AuditEntry{unknown, platform}, got, err, "the platform's trail")
+		got, err = tx.AuditByCentre(ctx, centre(3).ID, 0, 10)
+		assertFound(t, []standards.AuditEntry{elsewhere}, got, err, "a trail not named")
 	})
 }
 
