@@ -81,6 +81,12 @@ type Roster struct {
 	Centre  Centre
 	Year    AcademicYear
 	Members []Member
+	// Decides says the viewer decides the year's pending registrations: an
+	// administrator of the year, or, while the centre has not registered
+	// for it, of its latest registered year (R-REG-12), whose registration
+	// is then DecidesAs.
+	Decides   bool
+	DecidesAs Registration
 }
 
 // Member finds a member by registration id.
@@ -117,6 +123,10 @@ func (s *Service) Roster(ctx context.Context, actor Actor, centreID string, year
 		out, err = c.roster(centre, year, func(r Registration) bool {
 			return st.own.IsAdmin() || st.operator || r.Status == StatusApproved || r.Status == StatusLeft
 		})
+		out.Decides = st.own.IsAdmin()
+		if out.Decides && st.own.Year != year {
+			out.DecidesAs = st.own
+		}
 		return err
 	})
 	return out, err

@@ -30,8 +30,11 @@ type centreData struct {
 	Roster standards.Roster
 	Year   standards.AcademicYear
 	// Me is the viewer's own membership, if any.
-	Me       standards.Member
-	IsAdmin  bool
+	Me      standards.Member
+	IsAdmin bool
+	// Decides says the viewer decides the pending registrations (an
+	// administrator, or the last year's while this one is not registered).
+	Decides  bool
 	Overseer bool // the viewer is an approved senior leader or line manager
 	// Pending and Members are the page of each list asked for; their
 	// pagers say where it stands.
@@ -122,7 +125,7 @@ func (s *server) centreData(r *http.Request, centreID string, year standards.Aca
 	if err != nil {
 		return centreData{}, err
 	}
-	d := centreData{Roster: roster, Year: year}
+	d := centreData{Roster: roster, Year: year, Decides: roster.Decides}
 	for _, m := range roster.Members {
 		if m.Person.Email == a.Email {
 			d.Me = m

@@ -469,3 +469,27 @@ func TestTooLargeUploadSaysSo(t *testing.T) {
 	assert.Contains(t, res.body, "The form or file is too large: the most the app takes is 2 MiB.")
 	assert.Contains(t, res.body, "<h1")
 }
+
+// R-REG-12 on the pages: a stranger registering the centre's next year is a
+// request, which the administrator of this year sees on next year's page
+// and decides; the stranger reads nothing of the centre meanwhile.
+func TestAStrangersRegistrationOfNextYearWaitsForTheAdministrator(t *testing.T) {
+	d, sl, _, centreID, _ := centreWithEO(t)
+	stranger := d.signUp("mallory@evil.example", "Mallory Evil")
+	res := stranger.post("/centres", url.Values{"year": {"2026/27"}, "centre_number": {"12345"}, "centre_name": {"Hijacked Academy"}, "full_name": {"Mallory Evil"}, "roles": {"SL"}})
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	assert.Contains(t, res.body, "pending")
+	assert.Equal(t, http.StatusNotFound, stranger.get("/centres/"+centreID+"/audit").status)
+	assert.Equal(t, http.StatusForbidden, stranger.get("/centres/"+centreID+"/2026-27").status)
+
+	page := sl.get("/centres/" + centreID + "/2026-27")
+	require.Equal(t, http.StatusOK, page.status)
+	assert.Contains(t, page.body, "Mallory Evil")
+	assert.Contains(t, page.body, "asked to register it")
+	assert.Contains(t, page.body, "Riverside Academy", "the centre keeps its name")
+	roster, err := d.svc.Roster(context.Background(), sl.a, centreID, 2026)
+	require.NoError(t, err)
+	require.Len(t, roster.Members, 1)
+	require.Equal(t, http.StatusOK, sl.post("/registrations/"+roster.Members[0].Registration.ID+"/reject", url.Values{"reason": {"Not one of our staff"}}).status)
+	assert.Contains(t, stranger.get("/").body, "rejected: Not one of our staff")
+}
