@@ -97,7 +97,7 @@ func Flags(f FlagFacts) []Flag {
 		}
 	}
 	y := f.Registration.Year
-	today := date(f.Now.In(ukTime))
+	today := Day(f.Now)
 
 	flag(f.Registration.Late(), FlagLateRegistration,
 		fmt.Sprintf("registered late for %s, after 31 October", y))
@@ -120,7 +120,7 @@ func Flags(f FlagFacts) []Flag {
 	if gap <= 0 {
 		gap = DefaultMeetingGap
 	}
-	last := date(f.OpenedAt.In(ukTime))
+	last := Day(f.OpenedAt)
 	if f.LastMeeting.After(last) {
 		last = f.LastMeeting
 	}

@@ -11,7 +11,9 @@ import (
 type CPDInput struct {
 	Kind  CPDKind
 	Title string
-	Date  time.Time
+	// Date is the day of the activity, inside the academic year: its UK
+	// day counts (Day), whatever zone it carries (R-DAY-1).
+	Date time.Time
 	// Hours is more than 0 and at most 100, to a quarter hour.
 	Hours      float64
 	Provider   string
@@ -29,7 +31,7 @@ func checkCPD(in CPDInput, year AcademicYear) (CPDInput, error) {
 	var err error
 	in.Title, err = cleanName(in.Title)
 	v.add("title", err)
-	in.Date = date(in.Date)
+	in.Date = Day(in.Date)
 	v.check(!in.Date.IsZero() && inYear(in.Date, year), "date", "the date falls within "+year.String())
 	v.check(validHours(in.Hours), "hours", "hours are more than 0 and at most 100, in quarter hours")
 	in.Provider, err = cleanText(in.Provider, maxNameLength)

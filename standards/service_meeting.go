@@ -10,8 +10,8 @@ import (
 // MeetingInput is the form for recording a meeting (R-MTG-1).
 type MeetingInput struct {
 	Kind MeetingKind
-	// Date is the day it took place: inside the academic year, not in the
-	// future.
+	// Date is the day it took place, its UK day (Day) whatever zone it
+	// carries (R-DAY-1): inside the academic year, not in the future.
 	Date time.Time
 	// Attendees are registration ids: the exams officer's and at least one
 	// of their overseers'.
@@ -29,7 +29,8 @@ type SupportInput struct {
 	// OwnerRegistrationID is the approved member of the centre who will see
 	// to it.
 	OwnerRegistrationID string
-	Due                 time.Time
+	// Due is inside the academic year; its UK day counts (R-DAY-1).
+	Due time.Time
 }
 
 const maxNotesLength = 10000
@@ -124,8 +125,8 @@ func (s *Service) RecordMeeting(ctx context.Context, actor Actor, recordID strin
 func (c *call) checkMeeting(in *MeetingInput, r onRecord, roster Roster) error {
 	var v validation
 	v.check(slices.Contains(meetingKinds, in.Kind), "kind", "choose a target-setting meeting, a progress review or a final review")
-	in.Date = date(in.Date)
-	today := date(c.now.In(ukTime))
+	in.Date = Day(in.Date)
+	today := Day(c.now)
 	v.check(!in.Date.IsZero() && inYear(in.Date, r.record.Year) && !in.Date.After(today), "date",
 		"the meeting's date falls within "+r.record.Year.String()+" and not in the future")
 	in.Attendees = slices.Compact(slices.Sorted(slices.Values(in.Attendees)))
@@ -165,7 +166,7 @@ func (c *call) checkMeeting(in *MeetingInput, r onRecord, roster Roster) error {
 		v.check(sup.Description != "", field+"description", "say what support is arranged")
 		owner, ok := roster.Member(sup.OwnerRegistrationID)
 		v.check(ok && owner.Registration.Approved(), field+"owner", "the owner is an approved member of the centre")
-		sup.Due = date(sup.Due)
+		sup.Due = Day(sup.Due)
 		v.check(!sup.Due.IsZero() && inYear(sup.Due, r.record.Year), field+"due", "the due date falls within "+r.record.Year.String())
 	}
 	return v.err()

@@ -17,8 +17,8 @@ type TargetInput struct {
 	Title          string
 	Description    string
 	SuccessMeasure string
-	// Due is an optional due date inside the academic year; only its date
-	// counts.
+	// Due is an optional due date inside the academic year; only its UK
+	// day counts (Day), whatever zone it carries (R-DAY-1).
 	Due time.Time
 	// CatalogueItemID draws the target from the catalogue's suggested areas.
 	CatalogueItemID string
@@ -30,15 +30,8 @@ const (
 	maxCommentLength     = 2000
 )
 
-// date keeps only the calendar date of t, as midnight UTC.
-func date(t time.Time) time.Time {
-	if t.IsZero() {
-		return t
-	}
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-}
-
-// inYear reports whether the date d falls within academic year y.
+// inYear reports whether the day d (as Day returns it) falls within
+// academic year y.
 func inYear(d time.Time, y AcademicYear) bool {
 	first := time.Date(int(y), time.September, 1, 0, 0, 0, 0, time.UTC)
 	return !d.Before(first) && d.Before(first.AddDate(1, 0, 0))
@@ -67,7 +60,7 @@ func (s *Service) checkTarget(in TargetInput, year AcademicYear) (TargetInput, e
 	v.add("description", err)
 	in.SuccessMeasure, err = cleanText(in.SuccessMeasure, maxMeasureLength)
 	v.add("success_measure", err)
-	in.Due = date(in.Due)
+	in.Due = Day(in.Due)
 	v.check(in.Due.IsZero() || inYear(in.Due, year), "due", "a due date falls within "+year.String())
 	return in, v.err()
 }
@@ -86,7 +79,7 @@ func targetWarnings(targets []Target, now time.Time) []Warning {
 		out = append(out, Warning{Code: WarnManyKeySkills, Message: fmt.Sprintf(
 			"%d Key Skills targets: the NAEO recommends one or two Key Skills a year, and realistic targets", skills)})
 	}
-	today := date(now.In(ukTime))
+	today := Day(now)
 	for _, t := range targets {
 		if !t.Due.IsZero() && t.Due.Before(today) && t.State != TargetAchieved && t.Counts() {
 			out = append(out, Warning{Code: WarnDuePassed, Message: fmt.Sprintf("%q was due on %s", t.Title, t.Due.Format("2 January 2006"))})

@@ -76,13 +76,14 @@ func (s *server) parsePages(fsys fs.FS) *pages {
 }
 
 // funcs are the helpers templates use.
-// longDate writes a day as the pages do ("2 January 2006"), and nothing for
-// the zero time.
+// longDate writes a day, or an instant's UK day (R-DAY-1: a certificate
+// issued at 00:30 BST on 1 September is dated 1 September), as the pages do
+// ("2 January 2006"), and nothing for the zero time.
 func longDate(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.Format("2 January 2006")
+	return standards.Day(t).Format("2 January 2006")
 }
 
 // hours writes a number of hours as briefly as it goes ("1.5", "2").
@@ -109,7 +110,7 @@ func (s *server) funcs() template.FuncMap {
 			if t.IsZero() {
 				return ""
 			}
-			return t.Format("2006-01-02")
+			return standards.Day(t).Format("2006-01-02")
 		},
 		"chartLabelY": func(height int) int { return height - 22 },
 		"hours":       hours,
