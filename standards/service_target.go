@@ -132,10 +132,16 @@ func (c *call) proposeTarget(r *onRecord, in TargetInput) (Target, error) {
 		return Target{}, err
 	}
 	r.targets++
+	// A record lists its targets by CreatedAt, then ID, and ids of one
+	// millisecond sort at random: the targets of one command (a template,
+	// a carry forward) are stamped a microsecond apart, the precision every
+	// Store keeps, so that they list in the order made.
+	at := c.now.Add(time.Duration(r.made) * time.Microsecond)
+	r.made++
 	t := Target{
 		ID: c.newID(), RecordID: r.record.ID, Area: in.Area, Title: in.Title, Description: in.Description,
 		SuccessMeasure: in.SuccessMeasure, Due: in.Due, CatalogueItemID: in.CatalogueItemID,
-		State: TargetProposed, ProposedBy: r.side(), CreatedAt: c.now, UpdatedAt: c.now,
+		State: TargetProposed, ProposedBy: r.side(), CreatedAt: at, UpdatedAt: at,
 	}
 	if err := c.tx.CreateTarget(c.ctx, t); err != nil {
 		return t, err
