@@ -114,7 +114,7 @@ func newAttackWorld(t *testing.T) *attackWorld {
 	t.Helper()
 	d := &demo{t: t, now: attackTime}
 	clock := func() time.Time { return d.now }
-	d.svc = standards.New(memory.New(), standards.WithClock(clock))
+	d.svc = standards.New(memory.New(), standards.WithClock(d.serviceClock))
 	m := accounts.New(accounts.NewMemoryStore(), accounts.WithClock(clock))
 	d.srv = httptest.NewServer(app.New(d.svc, attackOptions(t, clock, m)...))
 	t.Cleanup(d.srv.Close)
@@ -1485,7 +1485,7 @@ func templateTextFields(t *testing.T) map[string]bool {
 func TestAttackScriptsInEveryTextFieldAreInert(t *testing.T) {
 	d := &demo{t: t, now: attackTime}
 	clock := func() time.Time { return d.now }
-	d.svc = standards.New(memory.New(), standards.WithClock(clock))
+	d.svc = standards.New(memory.New(), standards.WithClock(d.serviceClock))
 	m := accounts.New(accounts.NewMemoryStore(), accounts.WithClock(clock))
 	d.srv = httptest.NewServer(app.New(d.svc, attackOptions(t, clock, m)...))
 	t.Cleanup(d.srv.Close)

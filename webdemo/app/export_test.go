@@ -30,7 +30,7 @@ func claimedDemo(t *testing.T) (d *demo, sl, eo *browser, cert standards.Certifi
 	t.Helper()
 	d = &demo{t: t, now: time.Date(2025, time.September, 15, 9, 0, 0, 0, time.UTC)}
 	clock := func() time.Time { return d.now }
-	d.svc = standards.New(memory.New(), standards.WithClock(clock))
+	d.svc = standards.New(memory.New(), standards.WithClock(d.serviceClock))
 	key := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
 	h := app.New(d.svc, app.WithClock(clock), app.WithAccounts(accounts.New(accounts.NewMemoryStore()), operatorEmail),
 		app.WithTwoFactorForAdmins(false), // as in newDemo

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -30,6 +31,16 @@ type demo struct {
 	svc *standards.Service
 	srv *httptest.Server
 	now time.Time
+	// ticks moves the Service's clock on from now, see serviceClock.
+	ticks atomic.Int64
+}
+
+// serviceClock is the Service's clock: d.now, moved on a millisecond at
+// each reading, as a real clock moves between commands. Ids of one
+// millisecond sort at random, so without it rows of one day (CPD entries,
+// registrations) made by a test would list in no particular order.
+func (d *demo) serviceClock() time.Time {
+	return d.now.Add(time.Duration(d.ticks.Add(1)) * time.Millisecond)
 }
 
 const operatorEmail = "ops@naeo.org.uk"
@@ -38,7 +49,7 @@ func newDemo(t *testing.T) *demo {
 	t.Helper()
 	d := &demo{t: t, now: time.Date(2025, time.September, 15, 9, 0, 0, 0, time.UTC)}
 	clock := func() time.Time { return d.now }
-	d.svc = standards.New(memory.New(), standards.WithClock(clock))
+	d.svc = standards.New(memory.New(), standards.WithClock(d.serviceClock))
 	// Two-factor sign-in is not these tests' subject (twofactor_test.go
 	// has its own demo): admins here go on without setting it up.
 	h := app.New(d.svc, app.WithClock(clock), app.WithAccounts(accounts.New(accounts.NewMemoryStore()), operatorEmail),
