@@ -80,7 +80,7 @@ func (s *Service) LogCPD(ctx context.Context, actor Actor, recordID string, in C
 		if err := c.touch(&r); err != nil {
 			return err
 		}
-		return c.audit("cpd.log", "cpd/"+e.ID, r.record.CentreID, fmt.Sprintf("logged %s %q, %g hours", e.Kind, e.Title, e.Hours))
+		return c.audit("cpd.log", "cpd/"+e.ID, r.record.CentreID, fmt.Sprintf("logged %s %s, %g hours", e.Kind, quoted(e.Title), e.Hours))
 	})
 	return e, err
 }
@@ -103,6 +103,6 @@ func (s *Service) DeleteCPD(ctx context.Context, actor Actor, entryID string) er
 		if err := c.touch(&r); err != nil {
 			return err
 		}
-		return c.audit("cpd.delete", "cpd/"+e.ID, r.record.CentreID, fmt.Sprintf("deleted %s %q", e.Kind, e.Title))
+		return c.audit("cpd.delete", "cpd/"+e.ID, r.record.CentreID, fmt.Sprintf("deleted %s %s", e.Kind, quoted(e.Title)))
 	})
 }

@@ -82,7 +82,7 @@ func targetWarnings(targets []Target, now time.Time) []Warning {
 	today := Day(now)
 	for _, t := range targets {
 		if !t.Due.IsZero() && t.Due.Before(today) && t.State != TargetAchieved && t.Counts() {
-			out = append(out, Warning{Code: WarnDuePassed, Message: fmt.Sprintf("%q was due on %s", t.Title, t.Due.Format("2 January 2006"))})
+			out = append(out, Warning{Code: WarnDuePassed, Message: fmt.Sprintf("%s was due on %s", quoted(t.Title), t.Due.Format("2 January 2006"))})
 		}
 	}
 	return out
@@ -115,7 +115,7 @@ func (s *Service) ProposeTarget(ctx context.Context, actor Actor, recordID strin
 		if warnings, err = c.warningsOn(r.record.ID); err != nil {
 			return err
 		}
-		return c.tellOtherSide(r, fmt.Sprintf("%s proposed the target %q", c.personName(), t.Title))
+		return c.tellOtherSide(r, fmt.Sprintf("%s proposed the target %s", c.personName(), quoted(t.Title)))
 	})
 	return t, warnings, err
 }
@@ -155,7 +155,7 @@ func (c *call) proposeTarget(r *onRecord, in TargetInput) (Target, error) {
 		return t, err
 	}
 	return t, c.audit("target.propose", "target/"+t.ID, r.record.CentreID,
-		fmt.Sprintf("proposed %s target %q", t.Area, t.Title))
+		fmt.Sprintf("proposed %s target %s", t.Area, quoted(t.Title)))
 }
 
 // warningsOn is the advice on a record's targets now.
@@ -215,7 +215,7 @@ func (s *Service) ApplyTemplate(ctx context.Context, actor Actor, recordID, temp
 		if warnings, err = c.warningsOn(r.record.ID); err != nil {
 			return err
 		}
-		return c.tellOtherSide(r, fmt.Sprintf("%s proposed %d targets from the template %q", c.personName(), len(out), tmpl.Name))
+		return c.tellOtherSide(r, fmt.Sprintf("%s proposed %d targets from the template %s", c.personName(), len(out), quoted(tmpl.Name)))
 	})
 	return out, warnings, err
 }
@@ -375,7 +375,7 @@ func (c *call) changeTarget(r *onRecord, t Target, u TargetUpdate, meetingID str
 			return t, err
 		}
 	}
-	summary := fmt.Sprintf("target %q: %s", t.Title, from)
+	summary := fmt.Sprintf("target %s: %s", quoted(t.Title), from)
 	if from != t.State {
 		summary += " → " + t.State.String()
 	}

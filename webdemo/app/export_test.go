@@ -147,6 +147,25 @@ func TestDashboardCSV(t *testing.T) {
 	assert.Equal(t, http.StatusForbidden, eo.get("/centres/"+centreID+"/2025-26/dashboard.csv").status)
 }
 
+// TestDashboardCSVShowsTitlesAsTyped: a flag's message names a target by
+// its title as its owner typed it, quotes and all, not Go-quoted with
+// backslashes; a title that reads as a formula stays text.
+func TestDashboardCSVShowsTitlesAsTyped(t *testing.T) {
+	d, sl, _, centreID, record := centreWithEO(t)
+	ctx := context.Background()
+	due := time.Date(2025, time.October, 1, 0, 0, 0, 0, time.UTC)
+	_, _, err := d.svc.ProposeTarget(ctx, sl.a, record, standards.TargetInput{Area: standards.AreaKnowledge, Title: `"Quoted" \ entries, and more`, Due: due})
+	require.NoError(t, err)
+	d.now = time.Date(2025, time.October, 20, 9, 0, 0, 0, time.UTC)
+	res := sl.get("/centres/" + centreID + "/2025-26/dashboard.csv")
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	rows, err := csv.NewReader(strings.NewReader(res.body)).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 2)
+	assert.Contains(t, rows[1][6], `""Quoted" \ entries, and more" was due on 1 October 2025`)
+	assert.NotContains(t, rows[1][6], `\"`)
+}
+
 func TestTrustAndNationalFigures(t *testing.T) {
 	d, sl, eo, cert, _ := claimedDemo(t)
 	ctx := context.Background()
