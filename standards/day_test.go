@@ -135,7 +135,12 @@ func TestR_DAY_1_Day(t *testing.T) {
 	t.Parallel()
 	for _, tc := range dayCases {
 		assert.Equal(t, tc.want, standards.Day(tc.at), tc.name)
+		assert.Equal(t, tc.want, standards.Day(standards.Day(tc.at)), "%s: a day is its own day", tc.name)
+		assert.Equal(t, standards.YearOf(tc.want), standards.YearOf(tc.at), "%s: the year is the UK day's", tc.name)
 	}
+	assert.Equal(t, standards.AcademicYear(2025), standards.YearOf(time.Date(2025, 8, 31, 23, 30, 0, 0, time.UTC)), "00:30 BST on 1 September: the new year")
+	assert.Equal(t, standards.AcademicYear(2025), standards.YearOf(time.Date(2026, 8, 31, 22, 30, 0, 0, time.UTC)), "23:30 BST on 31 August: the old year")
+	assert.True(t, standards.Day(time.Time{}).IsZero(), "no day stays no day")
 }
 
 // A UTC server's clock reads 23:30 on 31 August 2025 when it is 00:30 on 1
