@@ -86,6 +86,21 @@ func longDate(t time.Time) string {
 	return standards.Day(t).Format("2 January 2006")
 }
 
+// london is the zone pages show a moment in, as the library reads days
+// (R-DAY-1); standards embeds the zone data.
+var london = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		panic("app: no time zone data for Europe/London: " + err.Error())
+	}
+	return loc
+}()
+
+// moment writes an instant as the audit trail and the notifications show
+// it ("1 Sep 2025 00:30"), in UK time, so that its date is the UK day the
+// library files it under.
+func moment(t time.Time) string { return t.In(london).Format("2 Jan 2006 15:04") }
+
 // hours writes a number of hours as briefly as it goes ("1.5", "2").
 func hours(h float64) string { return strconv.FormatFloat(h, 'f', -1, 64) }
 
@@ -106,6 +121,7 @@ func (s *server) funcs() template.FuncMap {
 		"path":     func(p string) string { return s.base + p },
 		"yearPath": yearPath,
 		"date":     longDate,
+		"moment":   moment,
 		"isoDate": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
