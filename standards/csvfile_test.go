@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -72,4 +73,42 @@ func TestCSVCellLeavesNothingAFormula(t *testing.T) {
 			assert.True(t, strings.HasPrefix(got, "'"), "%q gives %q", s+rest, got)
 		}
 	}
+}
+
+// FuzzCSVWriter writes any row and reads it back: the row has as many
+// cells, each is the cell written or that cell behind one apostrophe, and
+// no cell read back starts as a formula unless it is a plain number.
+func FuzzCSVWriter(f *testing.F) {
+	for _, s := range []string{`=HYPERLINK("x")`, "+1", "-3", "@A1", "\t=1", "\r=1", "＝1", "Smith, Ann", `"q"`, "a\nb", ""} {
+		f.Add(s, "plain")
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if !utf8.ValidString(a) || !utf8.ValidString(b) {
+			t.Skip() // names and titles are checked UTF-8 before they are stored
+		}
+		var buf bytes.Buffer
+		require.NoError(t, standards.NewCSVWriter(&buf).WriteAll([][]string{{a, b}}))
+		r := csv.NewReader(&buf)
+		r.FieldsPerRecord = -1
+		rows, err := r.ReadAll()
+		require.NoError(t, err, "%q", buf.String())
+		if a == "" && b == "" {
+			return // encoding/csv writes an empty line, which reads as no row
+		}
+		require.Len(t, rows, 1)
+		require.Len(t, rows[0], 2)
+		for i, in := range []string{a, b} {
+			got := rows[0][i]
+			// encoding/csv reads \r\n in a quoted field as \n.
+			in = strings.ReplaceAll(in, "\r\n", "\n")
+			require.True(t, got == in || got == "'"+in, "%q read back as %q", in, got)
+			if got != "" && got[0] != '\'' {
+				r, _ := utf8.DecodeRuneInString(got)
+				require.NotContains(t, []rune{'=', '@', '\t', '\r', '＝', '＋', '－', '＠'}, r, "%q starts a formula", got)
+				if r == '+' || r == '-' {
+					require.Equal(t, got, standards.CSVCell(got), "%q is left as a plain number", got)
+				}
+			}
+		}
+	})
 }

@@ -150,3 +150,30 @@ func ExampleDay() {
 	fmt.Println(standards.Day(now).Format("2 January 2006"), standards.YearOf(now))
 	// Output: 1 September 2025 2025/26
 }
+
+// FuzzDay takes any instant, in any whole-minute zone: its Day is midnight
+// UTC, is its own day, and is the London date the instant falls on: the
+// instant is on or after London's midnight that begins the day and before
+// the one that ends it.
+func FuzzDay(f *testing.F) {
+	for _, tc := range dayCases {
+		_, offset := tc.at.Zone()
+		f.Add(tc.at.Unix(), offset/60)
+	}
+	london, err := time.LoadLocation("Europe/London")
+	require.NoError(f, err)
+	f.Fuzz(func(t *testing.T, unix int64, offsetMinutes int) {
+		const span = 200 * 365 * 24 * 3600 // 1900 to 2100, about
+		unix = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).Unix() + unix%span
+		offsetMinutes %= 18 * 60
+		at := time.Unix(unix, 0).In(time.FixedZone("fuzz", offsetMinutes*60))
+		d := standards.Day(at)
+		require.Equal(t, time.UTC, d.Location())
+		require.True(t, d.Equal(d.Truncate(24*time.Hour)), "Day(%s) = %s is not midnight UTC", at, d)
+		require.Equal(t, d, standards.Day(d), "Day(%s) = %s is not its own day", at, d)
+		start := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, london)
+		end := time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, london)
+		require.True(t, !at.Before(start) && at.Before(end), "%s is not within the London day %s", at, d.Format(time.DateOnly))
+		require.Equal(t, standards.YearOf(at), standards.YearOf(d), "%s and its day %s are in different years", at, d)
+	})
+}
