@@ -3,6 +3,8 @@ package standards_test
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -111,4 +113,21 @@ func FuzzCSVWriter(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A name that a spreadsheet would run as a formula is written as text; a
+// comma or a quote stays in its cell.
+func ExampleNewCSVWriter() {
+	w := standards.NewCSVWriter(os.Stdout)
+	_ = w.Write([]string{"exams officer", "hours"})
+	_ = w.Write([]string{`=HYPERLINK("https://evil.example","Eve")`, "-3"})
+	_ = w.Write([]string{`Smith, Ann "Nan"`, "12.5"})
+	w.Flush()
+	if err := w.Error(); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// exams officer,hours
+	// "'=HYPERLINK(""https://evil.example"",""Eve"")",-3
+	// "Smith, Ann ""Nan""",12.5
 }
