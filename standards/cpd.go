@@ -48,7 +48,7 @@ type CPDEntry struct {
 	RecordID string
 	Kind     CPDKind
 	Title    string
-	// Date is the day of the activity, as midnight UTC.
+	// Date is the UK day of the activity, as Day keeps it: midnight UTC.
 	Date time.Time
 	// Hours is more than 0 and at most 100, to a quarter hour.
 	Hours    float64

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // eachCSVRow reads a CSV upload and calls row for every data row with its
@@ -62,4 +63,77 @@ func csvError(err error) error {
 		return invalid("file", "line %d is not valid CSV: %v", pe.Line, pe.Err)
 	}
 	return invalid("file", "the file could not be read: %v", err)
+}
+
+// CSVWriter writes CSV that is safe to open in a spreadsheet: what
+// encoding/csv writes (fields with commas, quotes or line breaks quoted,
+// quotes doubled), and every cell that a spreadsheet would read as a
+// formula made plain text by a leading apostrophe (see CSVCell). Use it for
+// any CSV that holds text people typed (names, titles, flags' messages):
+// the reference web app's and the examples' exports all do.
+//
+// Its methods are those of csv.Writer: call Flush when done, then Error.
+type CSVWriter struct {
+	w   *csv.Writer
+	row []string
+}
+
+// NewCSVWriter returns a CSVWriter that writes to w.
+func NewCSVWriter(w io.Writer) *CSVWriter {
+	return &CSVWriter{w: csv.NewWriter(w)}
+}
+
+// Write writes one row, each cell through CSVCell; record is not changed.
+func (c *CSVWriter) Write(record []string) error {
+	c.row = c.row[:0]
+	for _, cell := range record {
+		c.row = append(c.row, CSVCell(cell))
+	}
+	return c.w.Write(c.row)
+}
+
+// WriteAll writes every row, then flushes, and returns the first error.
+func (c *CSVWriter) WriteAll(records [][]string) error {
+	for _, r := range records {
+		if err := c.Write(r); err != nil {
+			return err
+		}
+	}
+	c.w.Flush()
+	return c.w.Error()
+}
+
+// Flush writes out what is buffered; Error then reports any failure.
+func (c *CSVWriter) Flush() { c.w.Flush() }
+
+// Error reports an error of a Write or Flush before it.
+func (c *CSVWriter) Error() error { return c.w.Error() }
+
+// CSVCell makes one cell safe from formula injection (OWASP "CSV
+// Injection"): a cell starting with =, +, -, @, a tab or a carriage return
+// (or the full-width ＝ ＋ － ＠ that some spreadsheets read the same way) gets
+// a leading apostrophe, so that "=HYPERLINK(...)" shows as that text and
+// runs nothing. A plain number ("-3", "+1.5") is left as it is: a
+// spreadsheet reads it as the number it is, and nothing more. Quoting
+// commas, quotes and line breaks is the CSV writer's part, not this one's.
+func CSVCell(s string) string {
+	if s == "" || plainNumber(s) {
+		return s
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	switch r {
+	case '=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠':
+		return "'" + s
+	}
+	return s
+}
+
+// plainNumber reports whether s is an optional sign, digits, and an
+// optional point and digits: a number, which no spreadsheet runs.
+func plainNumber(s string) bool {
+	if s[0] == '+' || s[0] == '-' {
+		s = s[1:]
+	}
+	whole, frac, point := strings.Cut(s, ".")
+	return allDigits(whole) && (!point || allDigits(frac))
 }

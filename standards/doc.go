@@ -39,6 +39,11 @@
 // exams officer is overseen by one or more senior leaders or line managers
 // ([Service.AssignOverseer]).
 //
+// Years and days are the UK's (R-DAY-1): [YearOf] and [Day] read an instant
+// in Europe/London, whatever zone it carries, so a host on a UTC server may
+// pass time.Now() for "today". Every day the library takes or gives back (a
+// meeting's date, a due date) is [Day]'s form: midnight UTC of the UK date.
+//
 // # The standards cycle
 //
 // Each approved exams officer has a standards [Record] for the year, read
@@ -89,6 +94,10 @@
 // with their progress and flags. The host calls [Service.RemindersDue] once
 // a day; it appends an [EventReminderDue] for each flag newly due, and
 // calling it twice on one day adds nothing.
+//
+// To export a dashboard, or anything people typed, as CSV, write it with
+// [NewCSVWriter]: a [CSVWriter] keeps a cell such as =HYPERLINK(...) from
+// running as a formula in the spreadsheet that opens the file.
 //
 // # Errors
 //

@@ -10,11 +10,16 @@ import (
 	"github.com/eops/eops/storage/memory"
 )
 
-// exampleService is a service on an empty memory store, standing on
-// 15 September 2025, inside the registration window of 2025/26.
+// exampleService is a service on an empty memory store, on 15 September
+// 2025, inside the registration window of 2025/26. Its clock moves on a
+// second each time it is read, as a real one would between calls: rows
+// made at the same instant list in the order of their ids, which is random.
 func exampleService() *standards.Service {
 	day := time.Date(2025, time.September, 15, 9, 0, 0, 0, time.UTC)
-	return standards.New(memory.New(), standards.WithClock(func() time.Time { return day }))
+	return standards.New(memory.New(), standards.WithClock(func() time.Time {
+		day = day.Add(time.Second)
+		return day
+	}))
 }
 
 // The first person to register a centre for a year becomes its centre

@@ -97,7 +97,7 @@ func Flags(f FlagFacts) []Flag {
 		}
 	}
 	y := f.Registration.Year
-	today := date(f.Now.In(ukTime))
+	today := Day(f.Now)
 
 	flag(f.Registration.Late(), FlagLateRegistration,
 		fmt.Sprintf("registered late for %s, after 31 October", y))
@@ -120,7 +120,7 @@ func Flags(f FlagFacts) []Flag {
 	if gap <= 0 {
 		gap = DefaultMeetingGap
 	}
-	last := date(f.OpenedAt.In(ukTime))
+	last := Day(f.OpenedAt)
 	if f.LastMeeting.After(last) {
 		last = f.LastMeeting
 	}
@@ -137,7 +137,7 @@ func Flags(f FlagFacts) []Flag {
 	switch len(overdue) {
 	case 0:
 	case 1:
-		flag(true, FlagTargetOverdue, fmt.Sprintf("%q was due on %s", overdue[0].Title, overdue[0].Due.Format("2 January 2006")))
+		flag(true, FlagTargetOverdue, fmt.Sprintf("%s was due on %s", quoted(overdue[0].Title), overdue[0].Due.Format("2 January 2006")))
 	default:
 		flag(true, FlagTargetOverdue, fmt.Sprintf("%d targets are past their due date", len(overdue)))
 	}
@@ -151,7 +151,7 @@ func Flags(f FlagFacts) []Flag {
 	switch len(late) {
 	case 0:
 	case 1:
-		flag(true, FlagSupportActionOverdue, fmt.Sprintf("the support action %q was due on %s", late[0].Description, late[0].Due.Format("2 January 2006")))
+		flag(true, FlagSupportActionOverdue, fmt.Sprintf("the support action %s was due on %s", quoted(late[0].Description), late[0].Due.Format("2 January 2006")))
 	default:
 		flag(true, FlagSupportActionOverdue, fmt.Sprintf("%d support actions are past their due date", len(late)))
 	}
@@ -207,3 +207,9 @@ func allAchieved(targets []Target) bool {
 	}
 	return n > 0
 }
+
+// quoted puts text people typed (a target's title, a support action's
+// description) in double quotes for a message people read: as typed, not
+// Go-quoted (%q would show "\"Quoted\"" for "Quoted" in quotes, in pages, in
+// CSV exports and in e-mails).
+func quoted(s string) string { return `"` + s + `"` }

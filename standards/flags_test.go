@@ -454,3 +454,22 @@ func TestCentreDashboard(t *testing.T) {
 		assert.True(t, a.Complete, a.Area)
 	}
 }
+
+// TestFlagMessagesShowTextAsTyped: a flag's message quotes a title or a
+// description as its owner typed it, not Go-quoted with backslashes, for
+// pages, CSV exports and e-mails alike.
+func TestFlagMessagesShowTextAsTyped(t *testing.T) {
+	t.Parallel()
+	f := wellFacts()
+	f.Targets[0].Title = `"Quoted" \ entries`
+	f.Targets[0].Due = ukDay(time.November, 1)
+	f.Actions = []standards.SupportAction{{ID: "a1", Description: `Ask "Hillside"`, Due: ukDay(time.November, 2), State: standards.ActionOpen}}
+	var got []string
+	for _, fl := range standards.Flags(f) {
+		got = append(got, fl.Message)
+	}
+	assert.Equal(t, []string{
+		`""Quoted" \ entries" was due on 1 November 2025`,
+		`the support action "Ask "Hillside"" was due on 2 November 2025`,
+	}, got)
+}

@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"encoding/binary"
-	"sync"
 	"time"
 )
 
@@ -15,39 +14,17 @@ var idEncoding = base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadd
 // IDLength is the length of every id the library makes.
 const IDLength = 26
 
-// idSource makes 26-character ids: 48 bits of milliseconds then 80 random
-// bits, so that nobody can guess another's id. Within one Service ids only
-// grow, even within a millisecond or when the clock stands still (as in
-// tests), so rows made at the same instant still list in the order made.
-type idSource struct {
-	mu   sync.Mutex
-	last [16]byte
-}
+// idSource makes 26-character ids: 48 bits of milliseconds then 80 bits
+// fresh from crypto/rand for every id, so that nobody can guess another's
+// id, not even from one made in the same millisecond. Ids of different
+// milliseconds sort in time order; ids of one millisecond sort at random.
+// No list relies on more: each Store lists rows by a time or a day of
+// their own first, and by ID only to break ties (standards.Store).
+type idSource struct{}
 
-func (g *idSource) next(now time.Time) string {
-	g.mu.Lock()
-	defer g.mu.Unlock()
+func (idSource) next(now time.Time) string {
 	var b [16]byte
-	ms := uint64(now.UnixMilli())
-	lastMS := binary.BigEndian.Uint64(g.last[:8]) >> 16
-	if ms > lastMS || !increment(g.last[6:]) {
-		binary.BigEndian.PutUint64(b[:8], ms<<16)
-		_, _ = rand.Read(b[6:]) // crypto/rand.Read never fails (Go 1.24+)
-	} else {
-		b = g.last
-	}
-	g.last = b
+	binary.BigEndian.PutUint64(b[:8], uint64(now.UnixMilli())<<16)
+	_, _ = rand.Read(b[6:]) // crypto/rand.Read never fails (Go 1.24+)
 	return idEncoding.EncodeToString(b[:])
-}
-
-// increment adds one to a big-endian number in place, reporting false
-// when it overflows.
-func increment(n []byte) bool {
-	for i := len(n) - 1; i >= 0; i-- {
-		n[i]++
-		if n[i] != 0 {
-			return true
-		}
-	}
-	return false
 }

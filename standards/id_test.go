@@ -1,32 +1,66 @@
 package standards
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"testing"
 	"time"
 )
 
-func TestIDsGrowWhenTheClockStandsStill(t *testing.T) {
+// TestIDsAreRandomWithinAMillisecond checks what docs/security.md promises
+// of ids: each is 48 bits of milliseconds then 80 fresh random bits, so two
+// ids made in the same millisecond share the time prefix and nothing more
+// than chance gives: the random parts are neither sequential nor close.
+func TestIDsAreRandomWithinAMillisecond(t *testing.T) {
 	var g idSource
 	now := time.Date(2025, 9, 15, 9, 0, 0, 0, time.UTC)
-	prev := g.next(now)
+	decode := func(id string) [16]byte {
+		t.Helper()
+		if len(id) != IDLength {
+			t.Fatalf("id %q is %d characters, not %d", id, len(id), IDLength)
+		}
+		b, err := idEncoding.DecodeString(id)
+		if err != nil || len(b) != 16 {
+			t.Fatalf("id %q does not decode to 16 bytes: %x, %v", id, b, err)
+		}
+		return [16]byte(b)
+	}
+	prev := decode(g.next(now))
+	seen := map[[16]byte]bool{prev: true}
 	for range 1000 {
-		id := g.next(now)
-		if len(id) != IDLength || id <= prev {
-			t.Fatalf("id %q after %q", id, prev)
+		id := decode(g.next(now))
+		if ms := binary.BigEndian.Uint64(id[:8]) >> 16; ms != uint64(now.UnixMilli()) {
+			t.Fatalf("id %x: time prefix %d, want %d", id, ms, now.UnixMilli())
+		}
+		if seen[id] {
+			t.Fatalf("id %x made twice", id)
+		}
+		seen[id] = true
+		// The 80 random bits of two ids: 2^-40 is the chance that they
+		// share 40 leading bits, and about 2^-40 that they differ in fewer
+		// than 10; an id sequential on the last (…skkm, …skkr) shares 70 or
+		// more and differs in a few.
+		shared, differ := 0, 0
+		for i := 6; i < 16; i++ {
+			differ += bits.OnesCount8(id[i] ^ prev[i])
+		}
+		for i := 6; i < 16 && id[i] == prev[i]; i++ {
+			shared += 8
+		}
+		if shared >= 40 {
+			t.Fatalf("ids %x and %x share %d bits after the time prefix", prev, id, shared)
+		}
+		if differ < 10 {
+			t.Fatalf("ids %x and %x differ in %d of their 80 random bits", prev, id, differ)
+		}
+		// Nor are they near each other as numbers, as a counter's are.
+		lo, plo := binary.BigEndian.Uint64(id[8:]), binary.BigEndian.Uint64(prev[8:])
+		if [2]byte(id[6:8]) == [2]byte(prev[6:8]) && (lo-plo < 1<<40 || plo-lo < 1<<40) {
+			t.Fatalf("ids %x and %x are sequential", prev, id)
 		}
 		prev = id
 	}
-	if back := g.next(now.Add(-time.Hour)); back <= prev {
-		t.Fatalf("an id made after the clock went back sorts first: %q <= %q", back, prev)
-	}
-	if later := g.next(now.Add(time.Hour)); later[:10] == prev[:10] {
-		t.Fatalf("a later millisecond keeps the old time prefix: %q", later)
-	}
-}
-
-func TestIncrementOverflows(t *testing.T) {
-	n := []byte{0xff, 0xff}
-	if increment(n) || n[0] != 0 || n[1] != 0 {
-		t.Fatalf("increment(ffff) = %x", n)
+	if later := decode(g.next(now.Add(time.Millisecond))); binary.BigEndian.Uint64(later[:8])>>16 != uint64(now.UnixMilli())+1 {
+		t.Fatalf("an id a millisecond later has prefix %x", later[:6])
 	}
 }

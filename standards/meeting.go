@@ -33,8 +33,8 @@ type Meeting struct {
 	ID       string
 	RecordID string
 	Kind     MeetingKind
-	// Date is the day of the meeting, inside the academic year, as
-	// midnight UTC.
+	// Date is the UK day of the meeting, inside the academic year, as Day
+	// keeps it: midnight UTC.
 	Date time.Time
 	// Attendees are the registration ids of those present: the exams
 	// officer and at least one overseer.
@@ -75,7 +75,7 @@ type SupportAction struct {
 	Description string
 	// OwnerRegistrationID is the member of the centre who will see to it.
 	OwnerRegistrationID string
-	// Due is the due date, as midnight UTC.
+	// Due is the UK due day, as Day keeps it: midnight UTC.
 	Due       time.Time
 	State     ActionState
 	DoneAt    time.Time

@@ -62,3 +62,20 @@ func TestErrorsSayWhatIsWrongWithWhatWasGiven(t *testing.T) {
 	assert.Contains(t, rows[0].Err.Error(), f.eo.ID)
 	assert.ErrorIs(t, rows[0].Err, standards.ErrConflict)
 }
+
+// A day outside the year, or in the future, says which day was given and
+// which days would do (R-DAY-1's days, in UK time).
+func TestDayErrorsSayWhichDays(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	eve := recordOf(t, f.svc, eoActor)
+	_, err := f.svc.RecordMeeting(ctx, slActor, eve, standards.MeetingInput{
+		Kind: standards.MeetingProgressReview, Date: f.clock.t.AddDate(0, 0, 3), Attendees: []string{f.eo.ID, f.sl.ID},
+	})
+	assert.Equal(t, "18 September 2025 is in the future: give a day from 1 September 2025 to today, 15 September 2025", fieldError(t, err, "date"))
+	_, err = f.svc.RecordMeeting(ctx, slActor, eve, standards.MeetingInput{
+		Kind: standards.MeetingProgressReview, Date: f.clock.t.AddDate(-1, 0, 0), Attendees: []string{f.eo.ID, f.sl.ID},
+	})
+	assert.Equal(t, "15 September 2024 is not in 2025/26: give a day from 1 September 2025 to 31 August 2026", fieldError(t, err, "date"))
+}

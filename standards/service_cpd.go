@@ -11,7 +11,9 @@ import (
 type CPDInput struct {
 	Kind  CPDKind
 	Title string
-	Date  time.Time
+	// Date is the day of the activity, inside the academic year: its UK
+	// day counts (Day), whatever zone it carries (R-DAY-1).
+	Date time.Time
 	// Hours is more than 0 and at most 100, to a quarter hour.
 	Hours      float64
 	Provider   string
@@ -29,8 +31,9 @@ func checkCPD(in CPDInput, year AcademicYear) (CPDInput, error) {
 	var err error
 	in.Title, err = cleanName(in.Title)
 	v.add("title", err)
-	in.Date = date(in.Date)
-	v.check(!in.Date.IsZero() && inYear(in.Date, year), "date", "the date falls within "+year.String())
+	in.Date = Day(in.Date)
+	msg := dayWanted("the day of the activity", in.Date, year, time.Time{})
+	v.check(msg == "", "date", msg)
 	v.check(validHours(in.Hours), "hours", fmt.Sprintf("%v hours cannot be logged: give more than 0 and at most 100, in quarter hours (1.25)", in.Hours))
 	in.Provider, err = cleanText(in.Provider, maxNameLength)
 	v.add("provider", err)
@@ -78,7 +81,7 @@ func (s *Service) LogCPD(ctx context.Context, actor Actor, recordID string, in C
 		if err := c.touch(&r); err != nil {
 			return err
 		}
-		return c.audit("cpd.log", "cpd/"+e.ID, r.record.CentreID, fmt.Sprintf("logged %s %q, %g hours", e.Kind, e.Title, e.Hours))
+		return c.audit("cpd.log", "cpd/"+e.ID, r.record.CentreID, fmt.Sprintf("logged %s %s, %g hours", e.Kind, quoted(e.Title), e.Hours))
 	})
 	return e, err
 }
@@ -101,6 +104,6 @@ func (s *Service) DeleteCPD(ctx context.Context, actor Actor, entryID string) er
 		if err := c.touch(&r); err != nil {
 			return err
 		}
-		return c.audit("cpd.delete", "cpd/"+e.ID, r.record.CentreID, fmt.Sprintf("deleted %s %q", e.Kind, e.Title))
+		return c.audit("cpd.delete", "cpd/"+e.ID, r.record.CentreID, fmt.Sprintf("deleted %s %s", e.Kind, quoted(e.Title)))
 	})
 }

@@ -254,7 +254,7 @@ func (cy centreYear) facts(m Member, now time.Time, gap time.Duration) FlagFacts
 func (s *Service) RemindersDue(ctx context.Context, now time.Time) (int, error) {
 	now = now.UTC().Truncate(time.Microsecond)
 	year := YearOf(now)
-	today := date(now.In(ukTime))
+	today := Day(now)
 	days := int(ReminderInterval / (24 * time.Hour))
 	since := today.AddDate(0, 0, 1-days)
 	var (

@@ -10,8 +10,8 @@ import (
 // MeetingInput is the form for recording a meeting (R-MTG-1).
 type MeetingInput struct {
 	Kind MeetingKind
-	// Date is the day it took place: inside the academic year, not in the
-	// future.
+	// Date is the day it took place, its UK day (Day) whatever zone it
+	// carries (R-DAY-1): inside the academic year, not in the future.
 	Date time.Time
 	// Attendees are registration ids: the exams officer's and at least one
 	// of their overseers'.
@@ -29,7 +29,8 @@ type SupportInput struct {
 	// OwnerRegistrationID is the approved member of the centre who will see
 	// to it.
 	OwnerRegistrationID string
-	Due                 time.Time
+	// Due is inside the academic year; its UK day counts (R-DAY-1).
+	Due time.Time
 }
 
 const maxNotesLength = 10000
@@ -124,10 +125,10 @@ func (s *Service) RecordMeeting(ctx context.Context, actor Actor, recordID strin
 func (c *call) checkMeeting(in *MeetingInput, r onRecord, roster Roster) error {
 	var v validation
 	v.check(slices.Contains(meetingKinds, in.Kind), "kind", fmt.Sprintf("%q is not a kind of meeting: choose a target-setting meeting, a progress review or a final review", in.Kind))
-	in.Date = date(in.Date)
-	today := date(c.now.In(ukTime))
-	v.check(!in.Date.IsZero() && inYear(in.Date, r.record.Year) && !in.Date.After(today), "date",
-		"the meeting's date falls within "+r.record.Year.String()+" and not in the future")
+	in.Date = Day(in.Date)
+	today := Day(c.now)
+	msg := dayWanted("the meeting's date", in.Date, r.record.Year, today)
+	v.check(msg == "", "date", msg)
 	in.Attendees = slices.Compact(slices.Sorted(slices.Values(in.Attendees)))
 	v.check(len(in.Attendees) <= MaxAttendeesOfMeeting, "attendees", fmt.Sprintf("a meeting has at most %d attendees", MaxAttendeesOfMeeting))
 	v.check(len(in.Support) <= MaxSupportPerMeeting, "support", fmt.Sprintf("a meeting arranges at most %d support actions", MaxSupportPerMeeting))
@@ -165,8 +166,9 @@ func (c *call) checkMeeting(in *MeetingInput, r onRecord, roster Roster) error {
 		v.check(sup.Description != "", field+"description", "the description is empty: say what support is arranged")
 		owner, ok := roster.Member(sup.OwnerRegistrationID)
 		v.check(ok && owner.Registration.Approved(), field+"owner", fmt.Sprintf("%q is not an approved member of the centre this year: choose the owner from its members", sup.OwnerRegistrationID))
-		sup.Due = date(sup.Due)
-		v.check(!sup.Due.IsZero() && inYear(sup.Due, r.record.Year), field+"due", "the due date falls within "+r.record.Year.String())
+		sup.Due = Day(sup.Due)
+		msg := dayWanted("a due date", sup.Due, r.record.Year, time.Time{})
+		v.check(msg == "", field+"due", msg)
 	}
 	return v.err()
 }

@@ -40,6 +40,9 @@ type onRecord struct {
 	// read them, so that a template of many adds reads them once; -1 until
 	// then.
 	targets int
+	// made counts the targets this command has made, so that each is
+	// stamped a microsecond after the one before (see proposeTarget).
+	made int
 }
 
 // side is which side of the record the actor is on, for targets: the

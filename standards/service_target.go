@@ -17,8 +17,8 @@ type TargetInput struct {
 	Title          string
 	Description    string
 	SuccessMeasure string
-	// Due is an optional due date inside the academic year; only its date
-	// counts.
+	// Due is an optional due date inside the academic year; only its UK
+	// day counts (Day), whatever zone it carries (R-DAY-1).
 	Due time.Time
 	// CatalogueItemID draws the target from the catalogue's suggested areas.
 	CatalogueItemID string
@@ -30,15 +30,29 @@ const (
 	maxCommentLength     = 2000
 )
 
-// date keeps only the calendar date of t, as midnight UTC.
-func date(t time.Time) time.Time {
-	if t.IsZero() {
-		return t
+// dayWanted says what is wrong with a day given for a field of year's
+// record, and what would do: "" when the day is within the year (and, for
+// notAfter, not after that day), the message otherwise (R-DAY-1).
+func dayWanted(what string, d time.Time, year AcademicYear, notAfter time.Time) string {
+	switch {
+	case d.IsZero():
+		return fmt.Sprintf("give %s: a day from %s to %s", what, year.Start().Format(dayLayout), lastDay(year).Format(dayLayout))
+	case !inYear(d, year):
+		return fmt.Sprintf("%s is not in %s: give a day from %s to %s", d.Format(dayLayout), year, year.Start().Format(dayLayout), lastDay(year).Format(dayLayout))
+	case !notAfter.IsZero() && d.After(notAfter):
+		return fmt.Sprintf("%s is in the future: give a day from %s to today, %s", d.Format(dayLayout), year.Start().Format(dayLayout), notAfter.Format(dayLayout))
 	}
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	return ""
 }
 
-// inYear reports whether the date d falls within academic year y.
+// dayLayout writes a day in messages: 1 September 2025.
+const dayLayout = "2 January 2006"
+
+// lastDay is the last day of year, 31 August.
+func lastDay(year AcademicYear) time.Time { return Day(year.End().Add(-time.Nanosecond)) }
+
+// inYear reports whether the day d (as Day returns it) falls within
+// academic year y.
 func inYear(d time.Time, y AcademicYear) bool {
 	first := time.Date(int(y), time.September, 1, 0, 0, 0, 0, time.UTC)
 	return !d.Before(first) && d.Before(first.AddDate(1, 0, 0))
@@ -67,8 +81,11 @@ func (s *Service) checkTarget(in TargetInput, year AcademicYear) (TargetInput, e
 	v.add("description", err)
 	in.SuccessMeasure, err = cleanText(in.SuccessMeasure, maxMeasureLength)
 	v.add("success_measure", err)
-	in.Due = date(in.Due)
-	v.check(in.Due.IsZero() || inYear(in.Due, year), "due", "a due date falls within "+year.String())
+	in.Due = Day(in.Due)
+	if !in.Due.IsZero() {
+		msg := dayWanted("a due date", in.Due, year, time.Time{})
+		v.check(msg == "", "due", msg)
+	}
 	return in, v.err()
 }
 
@@ -86,10 +103,10 @@ func targetWarnings(targets []Target, now time.Time) []Warning {
 		out = append(out, Warning{Code: WarnManyKeySkills, Message: fmt.Sprintf(
 			"%d Key Skills targets: the NAEO recommends one or two Key Skills a year, and realistic targets", skills)})
 	}
-	today := date(now.In(ukTime))
+	today := Day(now)
 	for _, t := range targets {
 		if !t.Due.IsZero() && t.Due.Before(today) && t.State != TargetAchieved && t.Counts() {
-			out = append(out, Warning{Code: WarnDuePassed, Message: fmt.Sprintf("%q was due on %s", t.Title, t.Due.Format("2 January 2006"))})
+			out = append(out, Warning{Code: WarnDuePassed, Message: fmt.Sprintf("%s was due on %s", quoted(t.Title), t.Due.Format("2 January 2006"))})
 		}
 	}
 	return out
@@ -122,7 +139,7 @@ func (s *Service) ProposeTarget(ctx context.Context, actor Actor, recordID strin
 		if warnings, err = c.warningsOn(r.record.ID); err != nil {
 			return err
 		}
-		return c.tellOtherSide(r, fmt.Sprintf("%s proposed the target %q", c.personName(), t.Title))
+		return c.tellOtherSide(r, fmt.Sprintf("%s proposed the target %s", c.personName(), quoted(t.Title)))
 	})
 	return t, warnings, err
 }
@@ -139,10 +156,16 @@ func (c *call) proposeTarget(r *onRecord, in TargetInput) (Target, error) {
 		return Target{}, err
 	}
 	r.targets++
+	// A record lists its targets by CreatedAt, then ID, and ids of one
+	// millisecond sort at random: the targets of one command (a template,
+	// a carry forward) are stamped a microsecond apart, the precision every
+	// Store keeps, so that they list in the order made.
+	at := c.now.Add(time.Duration(r.made) * time.Microsecond)
+	r.made++
 	t := Target{
 		ID: c.newID(), RecordID: r.record.ID, Area: in.Area, Title: in.Title, Description: in.Description,
 		SuccessMeasure: in.SuccessMeasure, Due: in.Due, CatalogueItemID: in.CatalogueItemID,
-		State: TargetProposed, ProposedBy: r.side(), CreatedAt: c.now, UpdatedAt: c.now,
+		State: TargetProposed, ProposedBy: r.side(), CreatedAt: at, UpdatedAt: at,
 	}
 	if err := c.tx.CreateTarget(c.ctx, t); err != nil {
 		return t, err
@@ -156,7 +179,7 @@ func (c *call) proposeTarget(r *onRecord, in TargetInput) (Target, error) {
 		return t, err
 	}
 	return t, c.audit("target.propose", "target/"+t.ID, r.record.CentreID,
-		fmt.Sprintf("proposed %s target %q", t.Area, t.Title))
+		fmt.Sprintf("proposed %s target %s", t.Area, quoted(t.Title)))
 }
 
 // warningsOn is the advice on a record's targets now.
@@ -216,7 +239,7 @@ func (s *Service) ApplyTemplate(ctx context.Context, actor Actor, recordID, temp
 		if warnings, err = c.warningsOn(r.record.ID); err != nil {
 			return err
 		}
-		return c.tellOtherSide(r, fmt.Sprintf("%s proposed %d targets from the template %q", c.personName(), len(out), tmpl.Name))
+		return c.tellOtherSide(r, fmt.Sprintf("%s proposed %d targets from the template %s", c.personName(), len(out), quoted(tmpl.Name)))
 	})
 	return out, warnings, err
 }
@@ -381,7 +404,7 @@ func (c *call) changeTarget(r *onRecord, t Target, u TargetUpdate, meetingID str
 			return t, err
 		}
 	}
-	summary := fmt.Sprintf("target %q: %s", t.Title, from)
+	summary := fmt.Sprintf("target %s: %s", quoted(t.Title), from)
 	if from != t.State {
 		summary += " → " + t.State.String()
 	}

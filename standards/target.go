@@ -71,8 +71,8 @@ type Target struct {
 	// Description and SuccessMeasure are optional.
 	Description    string
 	SuccessMeasure string
-	// Due is an optional due date inside the academic year, as midnight UTC
-	// of that day; zero when none.
+	// Due is an optional UK due day inside the academic year, as Day keeps
+	// it: midnight UTC of that day; zero when none.
 	Due time.Time
 	// CatalogueItemID names the suggested area it was drawn from, if any.
 	CatalogueItemID string

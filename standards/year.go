@@ -5,21 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	_ "time/tzdata" // the year's boundaries are UK dates; embed the zone so every host agrees on them
 )
-
-// ukTime is the zone in which the academic year's dates are read: a
-// registration at 00:30 on 1 November in London is late, whatever the
-// server's own zone.
-var ukTime = mustLoadLocation("Europe/London")
-
-func mustLoadLocation(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic("standards: embedded time zone data lacks " + name + ": " + err.Error())
-	}
-	return loc
-}
 
 // AcademicYear is a UK academic year, 1 September to 31 August, held as the
 // calendar year in which it starts: AcademicYear(2025) is 2025/26 (R-YEAR-1).
@@ -88,7 +74,9 @@ func (y AcademicYear) RegistrationWindowEnd() time.Time {
 	return time.Date(int(y), time.November, 1, 0, 0, 0, 0, ukTime)
 }
 
-// YearOf returns the academic year that t falls in.
+// YearOf returns the academic year that t falls in: the year of its UK
+// calendar day (R-DAY-1), whatever zone t carries. YearOf(time.Now()) is
+// the academic year it is now in the UK.
 func YearOf(t time.Time) AcademicYear {
 	uk := t.In(ukTime)
 	if uk.Month() >= time.September {

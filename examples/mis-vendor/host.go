@@ -106,9 +106,11 @@ func (dollar placeholders) list(count int) string {
 }
 
 // writeTrackerCSV writes a centre's dashboard, one exams officer a row, as
-// the MIS's reports do.
+// the MIS's reports do. Names are what people typed: standards.CSVWriter
+// keeps a name such as =HYPERLINK(...) from running as a formula in the
+// spreadsheet that opens the file, which encoding/csv alone does not.
 func writeTrackerCSV(w io.Writer, board standards.CentreDashboard) error {
-	out := csv.NewWriter(w)
+	out := standards.NewCSVWriter(w)
 	header := []string{"exams officer", "email"}
 	for _, a := range []standards.KeyArea{standards.AreaKnowledge, standards.AreaSkills, standards.AreaValues} {
 		header = append(header, a.String())

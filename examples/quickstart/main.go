@@ -32,7 +32,11 @@ func main() {
 	// The host authenticates people; the library needs only who is acting.
 	head := standards.Actor{Email: "head@riverside.sch.uk", Name: "Sam Senior"}
 	eo := standards.Actor{Email: "exams@riverside.sch.uk", Name: "Eve Officer"}
-	year := standards.YearOf(time.Now())
+	// Days are UK days (R-DAY-1): the library reads any instant, in any
+	// zone, as its date in London, so a host may pass time.Now() as it
+	// stands, for the year now and for a meeting held today.
+	now := time.Now()
+	year := standards.YearOf(now)
 	sl := must(svc.RegisterCentre(ctx, head, standards.CentreRegistration{Year: year, CentreNumber: "12345",
 		CentreName: "Riverside Academy", FullName: head.Name, Roles: standards.Roles{standards.RoleSL}}))
 	reg := must(svc.RegisterColleague(ctx, head, standards.Colleague{CentreID: sl.CentreID, Year: year,
@@ -49,7 +53,7 @@ func main() {
 	must(svc.SignStatement(ctx, eo, record))
 	must(svc.CountersignStatement(ctx, head, record))
 	must(svc.RecordMeeting(ctx, head, record, standards.MeetingInput{Kind: standards.MeetingFinalReview,
-		Date: time.Now(), Attendees: []string{reg.ID, sl.ID}, Updates: updates}))
+		Date: now, Attendees: []string{reg.ID, sl.ID}, Updates: updates}))
 
 	cert := must(svc.Claim(ctx, head, record, standards.Confirmations{Knowledge: true, Skills: true, Values: true}))
 	v := must(svc.Verify(ctx, cert.VerificationCode))

@@ -315,7 +315,7 @@ func (g *centreGen) record(y standards.AcademicYear, reg standards.Registration,
 	}
 	for i, m := range meetings {
 		mt := standards.Meeting{
-			ID: s.id("mt", slot*8+i), RecordID: rec.ID, Kind: m.kind, Date: m.day.Truncate(24 * time.Hour), Attendees: attendees,
+			ID: s.id("mt", slot*8+i), RecordID: rec.ID, Kind: m.kind, Date: standards.Day(m.day), Attendees: attendees,
 			Notes: "Reviewed each target and the support needed.", RecordedBy: g.people[overseer].ID, RecordedAt: m.day,
 		}
 		var changes []standards.TargetChange
@@ -353,7 +353,7 @@ func (g *centreGen) record(y standards.AcademicYear, reg standards.Registration,
 		if i == 1 {
 			a := standards.SupportAction{
 				ID: s.id("sa", slot), RecordID: rec.ID, MeetingID: mt.ID, Description: "Shadow an experienced exams officer on results day",
-				OwnerRegistrationID: attendees[1], Due: m.day.AddDate(0, 1, 0).Truncate(24 * time.Hour), State: standards.ActionDone,
+				OwnerRegistrationID: attendees[1], Due: standards.Day(m.day.AddDate(0, 1, 0)), State: standards.ActionDone,
 				DoneAt: m.day.AddDate(0, 0, 20), CreatedAt: m.day,
 			}
 			if err := g.tx.CreateSupportAction(g.ctx, a); err != nil {

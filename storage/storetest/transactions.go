@@ -32,6 +32,7 @@ var timeTests = []test{
 	{"Microseconds", testTimesMicroseconds},
 	{"OtherZone", testTimesOtherZone},
 	{"OrderByInstant", testTimesOrderByInstant},
+	{"UKDays", testTimesUKDays},
 }
 
 var concurrencyTests = []test{
@@ -503,6 +504,111 @@ func testTimesOrderByInstant(t *testing.T, s standards.Store) {
 		got, err := tx.RegistrationsByCentre(ctx, centre(1).ID, year)
 		assert.NoError(t, err)
 		assert.Equal(t, []string{id("r", 12), id("r", 11), id("r", 10)}, keys(got, registrationID))
+	})
+}
+
+// ukDayInstants are instants either side of the ends of British Summer
+// Time (01:00 UTC on 29 March and 25 October 2026) and of the UK midnights
+// that begin and end an academic year, in UTC as most servers hold them.
+// standards.Day turns each into the UK calendar day the Service stores
+// (R-DAY-1).
+var ukDayInstants = []time.Time{
+	time.Date(2025, time.August, 31, 23, 30, 0, 0, time.UTC),  // 00:30 BST 1 September 2025: 1 September
+	time.Date(2025, time.August, 31, 22, 30, 0, 0, time.UTC),  // 23:30 BST 31 August 2025: 31 August
+	time.Date(2026, time.March, 29, 0, 59, 0, 0, time.UTC),    // 00:59 GMT 29 March 2026
+	time.Date(2026, time.March, 29, 1, 1, 0, 0, time.UTC),     // 02:01 BST 29 March 2026
+	time.Date(2026, time.March, 29, 23, 30, 0, 0, time.UTC),   // 00:30 BST 30 March 2026
+	time.Date(2026, time.October, 25, 0, 59, 0, 0, time.UTC),  // 01:59 BST 25 October 2026
+	time.Date(2026, time.October, 25, 1, 1, 0, 0, time.UTC),   // 01:01 GMT 25 October 2026
+	time.Date(2026, time.October, 24, 23, 30, 0, 0, time.UTC), // 00:30 BST 25 October 2026
+	time.Date(2026, time.August, 31, 22, 30, 0, 0, time.UTC),  // 23:30 BST 31 August 2026: 31 August
+}
+
+// testTimesUKDays stores the days the Service makes of ukDayInstants (a
+// meeting's date, a CPD entry's date, a target's and a support action's
+// due date) and checks that each comes back the same UK day (R-DAY-1): the
+// same instant, so standards.Day of it is the day stored, whatever zone the
+// Store returns it in.
+func testTimesUKDays(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	regs, recs := seedRecords(t, s)
+	var want []time.Time
+	var targets []standards.Target
+	var entries []standards.CPDEntry
+	var meetings []standards.Meeting
+	var actions []standards.SupportAction
+	for i, instant := range ukDayInstants {
+		d := standards.Day(instant)
+		require.True(t, d.Equal(standards.Day(d)), "Day(%s) = %s is its own day", instant, d)
+		want = append(want, d)
+		tg := target(60+i, recs[0])
+		tg.Due = d
+		e := cpdEntry(60+i, recs[0])
+		e.Date = d
+		m := meeting(60+i, recs[0], regs[:2], person(1))
+		m.Date = d
+		a := supportAction(60+i, recs[0], m, regs[1])
+		a.Due = d
+		targets, entries, meetings, actions = append(targets, tg), append(entries, e), append(meetings, m), append(actions, a)
+	}
+	write(t, s, func(tx standards.Tx) {
+		for i := range want {
+			mustCreateTarget(t, tx, targets[i])
+			mustCreateCPDEntry(t, tx, entries[i])
+			mustCreateMeeting(t, tx, meetings[i])
+			mustCreateSupportAction(t, tx, actions[i])
+		}
+	})
+	days := func(got []time.Time) []string {
+		var out []string
+		for _, g := range got {
+			out = append(out, standards.Day(g).Format(time.DateOnly)+" "+g.UTC().Format(time.TimeOnly))
+		}
+		return out
+	}
+	wantDays := days(want)
+	assert.Equal(t, []string{
+		"2025-09-01 00:00:00", "2025-08-31 00:00:00",
+		"2026-03-29 00:00:00", "2026-03-29 00:00:00", "2026-03-30 00:00:00",
+		"2026-10-25 00:00:00", "2026-10-25 00:00:00", "2026-10-25 00:00:00",
+		"2026-08-31 00:00:00",
+	}, wantDays, "the UK days of ukDayInstants")
+	read(t, s, func(tx standards.Tx) {
+		gotTargets, err := tx.Targets(ctx, recs[0].ID)
+		require.NoError(t, err)
+		gotEntries, err := tx.CPDEntries(ctx, recs[0].ID)
+		require.NoError(t, err)
+		gotMeetings, err := tx.Meetings(ctx, recs[0].ID)
+		require.NoError(t, err)
+		gotActions, err := tx.SupportActions(ctx, recs[0].ID)
+		require.NoError(t, err)
+		tDue := map[string]time.Time{}
+		for _, g := range gotTargets {
+			tDue[g.ID] = g.Due
+		}
+		eDate := map[string]time.Time{}
+		for _, g := range gotEntries {
+			eDate[g.ID] = g.Date
+		}
+		mDate := map[string]time.Time{}
+		for _, g := range gotMeetings {
+			mDate[g.ID] = g.Date
+		}
+		aDue := map[string]time.Time{}
+		for _, g := range gotActions {
+			aDue[g.ID] = g.Due
+		}
+		var tg, en, mt, ac []time.Time
+		for i := range want {
+			tg = append(tg, tDue[targets[i].ID])
+			en = append(en, eDate[entries[i].ID])
+			mt = append(mt, mDate[meetings[i].ID])
+			ac = append(ac, aDue[actions[i].ID])
+		}
+		assert.Equal(t, wantDays, days(tg), "targets' due days")
+		assert.Equal(t, wantDays, days(en), "CPD entries' days")
+		assert.Equal(t, wantDays, days(mt), "meetings' days")
+		assert.Equal(t, wantDays, days(ac), "support actions' due days")
 	})
 }
 

@@ -120,7 +120,7 @@ func newAttackWorld(t *testing.T) *attackWorld {
 	t.Helper()
 	d := &demo{t: t, now: attackTime, mail: &inbox{}}
 	clock := func() time.Time { return d.now }
-	d.svc = standards.New(memory.New(), standards.WithClock(clock))
+	d.svc = standards.New(memory.New(), standards.WithClock(d.serviceClock))
 	m := accounts.New(accounts.NewMemoryStore(), accounts.WithClock(clock))
 	d.srv = httptest.NewServer(app.New(d.svc, attackOptions(t, clock, m, d.mail)...))
 	t.Cleanup(d.srv.Close)
@@ -1524,7 +1524,7 @@ func templateTextFields(t *testing.T) map[string]bool {
 func TestAttackScriptsInEveryTextFieldAreInert(t *testing.T) {
 	d := &demo{t: t, now: attackTime, mail: &inbox{}}
 	clock := func() time.Time { return d.now }
-	d.svc = standards.New(memory.New(), standards.WithClock(clock))
+	d.svc = standards.New(memory.New(), standards.WithClock(d.serviceClock))
 	m := accounts.New(accounts.NewMemoryStore(), accounts.WithClock(clock))
 	d.srv = httptest.NewServer(app.New(d.svc, attackOptions(t, clock, m, d.mail)...))
 	t.Cleanup(d.srv.Close)

@@ -186,18 +186,7 @@ func (s *server) dashboardCSV(w http.ResponseWriter, r *http.Request) {
 		for _, f := range e.Flags {
 			flags = append(flags, f.Message)
 		}
-		rows = append(rows, csvSafe(append(row, strconv.FormatBool(e.Certified), strings.Join(flags, "; "))))
+		rows = append(rows, append(row, strconv.FormatBool(e.Certified), strings.Join(flags, "; ")))
 	}
 	s.writeCSV(w, r, string(board.Centre.Number)+"-"+yearPath(year), rows)
-}
-
-// csvSafe keeps a spreadsheet from reading a cell as a formula: text
-// starting =, +, - or @ gets a leading apostrophe.
-func csvSafe(row []string) []string {
-	for i, cell := range row {
-		if cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) {
-			row[i] = "'" + cell
-		}
-	}
-	return row
 }

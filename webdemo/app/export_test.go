@@ -31,7 +31,7 @@ func claimedDemo(t *testing.T, opts ...app.Option) (d *demo, sl, eo *browser, ce
 	t.Helper()
 	d = &demo{t: t, now: time.Date(2025, time.September, 15, 9, 0, 0, 0, time.UTC), mail: &inbox{}}
 	clock := func() time.Time { return d.now }
-	d.svc = standards.New(memory.New(), standards.WithClock(clock))
+	d.svc = standards.New(memory.New(), standards.WithClock(d.serviceClock))
 	key := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
 	h := app.New(d.svc, append([]app.Option{app.WithClock(clock), app.WithAccounts(accounts.New(accounts.NewMemoryStore()), operatorEmail),
 		app.WithTwoFactorForAdmins(false), // as in newDemo
@@ -214,6 +214,25 @@ func TestDashboardCSV(t *testing.T) {
 	assert.Equal(t, `'=HYPERLINK("x")`, rows[2][0])
 	assert.Contains(t, rows[2][6], "no senior leader or line manager oversees")
 	assert.Equal(t, http.StatusForbidden, eo.get("/centres/"+centreID+"/2025-26/dashboard.csv").status)
+}
+
+// TestDashboardCSVShowsTitlesAsTyped: a flag's message names a target by
+// its title as its owner typed it, quotes and all, not Go-quoted with
+// backslashes; a title that reads as a formula stays text.
+func TestDashboardCSVShowsTitlesAsTyped(t *testing.T) {
+	d, sl, _, centreID, record := centreWithEO(t)
+	ctx := context.Background()
+	due := time.Date(2025, time.October, 1, 0, 0, 0, 0, time.UTC)
+	_, _, err := d.svc.ProposeTarget(ctx, sl.a, record, standards.TargetInput{Area: standards.AreaKnowledge, Title: `"Quoted" \ entries, and more`, Due: due})
+	require.NoError(t, err)
+	d.now = time.Date(2025, time.October, 20, 9, 0, 0, 0, time.UTC)
+	res := sl.get("/centres/" + centreID + "/2025-26/dashboard.csv")
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	rows, err := csv.NewReader(strings.NewReader(res.body)).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 2)
+	assert.Contains(t, rows[1][6], `""Quoted" \ entries, and more" was due on 1 October 2025`)
+	assert.NotContains(t, rows[1][6], `\"`)
 }
 
 func TestTrustAndNationalFigures(t *testing.T) {

@@ -2,7 +2,6 @@ package app
 
 import (
 	"bytes"
-	"encoding/csv"
 	"net/http"
 	"strconv"
 
@@ -111,7 +110,7 @@ func (s *server) trustCSV(w http.ResponseWriter, r *http.Request) {
 		for _, a := range c.Areas {
 			row = append(row, strconv.Itoa(a.Complete))
 		}
-		rows = append(rows, csvSafe(append(row, strconv.Itoa(c.Certified), strconv.Itoa(c.AtRisk))))
+		rows = append(rows, append(row, strconv.Itoa(c.Certified), strconv.Itoa(c.AtRisk)))
 	}
 	s.writeCSV(w, r, board.Trust.Name+"-"+yearPath(board.Year), rows)
 }
@@ -162,11 +161,11 @@ func (s *server) nationalCSV(w http.ResponseWriter, r *http.Request) {
 	s.writeCSV(w, r, "national-"+yearPath(f.Year), rows)
 }
 
-// writeCSV sends rows as a CSV download named name.csv.
+// writeCSV sends rows as a CSV download named name.csv, written by
+// standards.CSVWriter, so that no cell reads as a formula in a spreadsheet.
 func (s *server) writeCSV(w http.ResponseWriter, r *http.Request, name string, rows [][]string) {
 	var buf bytes.Buffer
-	out := csv.NewWriter(&buf)
-	if err := out.WriteAll(rows); err != nil {
+	if err := standards.NewCSVWriter(&buf).WriteAll(rows); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

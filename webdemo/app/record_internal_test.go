@@ -84,3 +84,24 @@ func TestTrackerRowsNameWhatTheyReferTo(t *testing.T) {
 	assert.Equal(t, []meetingLine{{TargetUpdate: d.Meetings[0].Updates[0], Title: "Access arrangements"}}, d.MeetingRows[0].Lines)
 	assert.Equal(t, "Lin", d.Name("g2"))
 }
+
+// Pages show an instant's UK day (R-DAY-1): a certificate issued at 00:30
+// BST on 1 September, held in UTC, is dated 1 September; a day as the
+// library keeps it (midnight UTC) shows as itself, in a date input too.
+func TestR_DAY_1_PagesShowUKDays(t *testing.T) {
+	t.Parallel()
+	issued := time.Date(2025, time.August, 31, 23, 30, 0, 0, time.UTC)
+	assert.Equal(t, "1 September 2025", longDate(issued))
+	assert.Equal(t, "31 August 2026", longDate(time.Date(2026, time.August, 31, 22, 30, 0, 0, time.UTC)))
+	assert.Equal(t, "25 October 2026", longDate(time.Date(2026, time.October, 25, 1, 1, 0, 0, time.UTC)))
+	assert.Equal(t, "30 March 2026", longDate(standards.Day(time.Date(2026, time.March, 29, 23, 30, 0, 0, time.UTC))))
+	assert.Equal(t, "", longDate(time.Time{}))
+	s := &server{}
+	iso := s.funcs()["isoDate"].(func(time.Time) string)
+	assert.Equal(t, "2025-09-01", iso(issued))
+	assert.Equal(t, "2026-01-31", iso(time.Date(2026, time.January, 31, 0, 0, 0, 0, time.UTC)))
+	// The audit trail and the notifications show a moment in UK time.
+	assert.Equal(t, "1 Sep 2025 00:30", moment(issued))
+	assert.Equal(t, "25 Oct 2026 01:01", moment(time.Date(2026, time.October, 25, 1, 1, 0, 0, time.UTC)))
+	assert.Equal(t, "25 Oct 2026 01:59", moment(time.Date(2026, time.October, 25, 0, 59, 0, 0, time.UTC)))
+}

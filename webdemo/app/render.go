@@ -81,14 +81,30 @@ func (s *server) parsePages(fsys fs.FS) *pages {
 }
 
 // funcs are the helpers templates use.
-// longDate writes a day as the pages do ("2 January 2006"), and nothing for
-// the zero time.
+// longDate writes a day, or an instant's UK day (R-DAY-1: a certificate
+// issued at 00:30 BST on 1 September is dated 1 September), as the pages do
+// ("2 January 2006"), and nothing for the zero time.
 func longDate(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.Format("2 January 2006")
+	return standards.Day(t).Format("2 January 2006")
 }
+
+// london is the zone pages show a moment in, as the library reads days
+// (R-DAY-1); standards embeds the zone data.
+var london = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		panic("app: no time zone data for Europe/London: " + err.Error())
+	}
+	return loc
+}()
+
+// moment writes an instant as the audit trail and the notifications show
+// it ("1 Sep 2025 00:30"), in UK time, so that its date is the UK day the
+// library files it under.
+func moment(t time.Time) string { return t.In(london).Format("2 Jan 2006 15:04") }
 
 // hours writes a number of hours as briefly as it goes ("1.5", "2").
 func hours(h float64) string { return strconv.FormatFloat(h, 'f', -1, 64) }
@@ -110,11 +126,12 @@ func (s *server) funcs() template.FuncMap {
 		"path":     func(p string) string { return s.base + p },
 		"yearPath": yearPath,
 		"date":     longDate,
+		"moment":   moment,
 		"isoDate": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
 			}
-			return t.Format("2006-01-02")
+			return standards.Day(t).Format("2006-01-02")
 		},
 		"chartLabelY": func(height int) int { return height - 22 },
 		"hours":       hours,

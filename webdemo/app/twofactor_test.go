@@ -28,7 +28,7 @@ func newTwoFactorDemo(t *testing.T, opts ...app.Option) *demo {
 	t.Helper()
 	d := &demo{t: t, now: time.Date(2025, time.September, 15, 9, 0, 0, 0, time.UTC), mail: &inbox{}}
 	clock := func() time.Time { return d.now }
-	d.svc = standards.New(memory.New(), standards.WithClock(clock))
+	d.svc = standards.New(memory.New(), standards.WithClock(d.serviceClock))
 	m := accounts.New(accounts.NewMemoryStore(), accounts.WithClock(clock))
 	all := append([]app.Option{app.WithClock(clock), app.WithAccounts(m, operatorEmail), app.WithMailer(d.mail),
 		app.WithLogger(slog.New(slog.NewTextHandler(testLog{t}, nil)))}, opts...)
