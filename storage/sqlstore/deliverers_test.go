@@ -1,0 +1,116 @@
+package sqlstore_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/eops/eops/standards"
+	"github.com/eops/eops/storage/sqlstore"
+)
+
+// deliveries counts how many times each event was delivered, and the errors
+// the deliverers met.
+type deliveries struct {
+	mu     sync.Mutex
+	times  map[int64]int
+	errors []error
+}
+
+func (d *deliveries) deliver(e standards.Event) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.times[e.Seq]++
+}
+
+func (d *deliveries) fail(err error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.errors = append(d.errors, err)
+}
+
+// duplicates is how many deliveries were of an event delivered before.
+func (d *deliveries) duplicates() int {
+	n := 0
+	for _, times := range d.times {
+		n += times - 1
+	}
+	return n
+}
+
+// appendOutbox commits n events to s's outbox.
+func appendOutbox(t *testing.T, s standards.Store, n int) {
+	t.Helper()
+	require.NoError(t, s.Update(t.Context(), func(tx standards.Tx) error {
+		for i := range n {
+			if _, err := tx.AppendEvent(t.Context(), standards.Event{
+				At: time.Date(2025, 9, 15, 9, 0, 0, 0, time.UTC), Kind: standards.EventRegistrationApproved,
+				To: []string{"eo@school.example"}, Subject: fmt.Sprintf("registration/%d", i), Summary: "approved",
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+}
+
+// deliverPending is how a host delivered before claims: read what is
+// pending, send each, acknowledge each.
+func deliverPending(ctx context.Context, svc *standards.Service, d *deliveries) {
+	var after int64
+	for {
+		batch, err := svc.PendingEvents(ctx, after, 20)
+		if err != nil {
+			d.fail(err)
+			return
+		}
+		if len(batch) == 0 {
+			return
+		}
+		for _, e := range batch {
+			after = e.Seq
+			d.deliver(e)
+			time.Sleep(time.Millisecond) // the SMTP round trip
+			if err := svc.AckEvents(ctx, e.Seq); err != nil {
+				d.fail(err)
+			}
+		}
+	}
+}
+
+// TestTwoDeliverersShareTheOutbox runs two deliverers at once, each with a
+// Service and a Store of its own on one database, as two app instances
+// are, and counts how many times each event was delivered.
+func TestTwoDeliverersShareTheOutbox(t *testing.T) {
+	t.Parallel()
+	const events = 200
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			first := MustOpen(t, b)
+			second, err := sqlstore.New(first.DB())
+			require.NoError(t, err)
+			appendOutbox(t, first, events)
+
+			d := &deliveries{times: map[int64]int{}}
+			var wg sync.WaitGroup
+			for _, s := range []standards.Store{first, second} {
+				svc := standards.New(s)
+				wg.Go(func() { deliverPending(t.Context(), svc, d) })
+			}
+			wg.Wait()
+			t.Logf("%s: %d events, %d delivered, %d duplicates, %d errors", b.name, events, len(d.times), d.duplicates(), len(d.errors))
+			if len(d.errors) > 0 {
+				t.Logf("the first error: %v", d.errors[0])
+			}
+			assert.Len(t, d.times, events, "every event delivered")
+			assert.Zero(t, d.duplicates(), "no event delivered twice")
+			assert.Empty(t, d.errors, "no deliverer met an error")
+		})
+	}
+}
