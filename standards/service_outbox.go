@@ -2,7 +2,6 @@ package standards
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -61,26 +60,23 @@ func (s *Service) PendingEvents(ctx context.Context, after int64, limit int) ([]
 	return out, err
 }
 
-// AckEvents acknowledges delivered events, all in one transaction, whoever
-// claimed them. Acknowledging an event already acknowledged changes
+// AckEvents acknowledges delivered events, all in one transaction of their
+// own (Store.AckEvents), whoever claimed them. Acknowledging an event already acknowledged changes
 // nothing, and a sequence number the outbox does not hold is skipped (and
 // logged at warning level): neither stops the rest being acknowledged, so
 // a deliverer that outlived its lease, or repeats an acknowledgement after
 // an error, does no harm. An error is the store's: nothing was
 // acknowledged, and the deliverer may acknowledge the same events again.
 func (s *Service) AckEvents(ctx context.Context, seqs ...int64) error {
-	at := s.clock()
-	return s.store.Update(ctx, func(tx Tx) error {
-		for _, seq := range seqs {
-			err := tx.AckEvent(ctx, seq, at)
-			if errors.Is(err, ErrNotFound) {
-				s.logger.WarnContext(ctx, "standards: acknowledged an event the outbox does not hold", "seq", seq)
-				continue
-			}
-			if err != nil {
-				return err
-			}
-		}
+	if len(seqs) == 0 {
 		return nil
-	})
+	}
+	unknown, err := s.store.AckEvents(ctx, s.clock(), seqs)
+	if err != nil {
+		return err
+	}
+	if len(unknown) > 0 {
+		s.logger.WarnContext(ctx, "standards: acknowledged events the outbox does not hold", "seqs", unknown)
+	}
+	return nil
 }

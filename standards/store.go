@@ -39,6 +39,15 @@ type Store interface {
 	// wait or conflict; a store with one writer (SQLite, memory) claims
 	// under its write lock. A limit of zero or less claims nothing.
 	ClaimEvents(ctx context.Context, deliverer string, now, until time.Time, limit int) ([]Event, error)
+	// AckEvents, in a transaction of its own, acknowledges at at every
+	// event of seqs (as Tx.AckEvent does), whoever claimed it, so that no
+	// claim returns it again. An event acknowledged before keeps its time;
+	// a seq the outbox does not hold is skipped and returned in unknown, in
+	// order. Like ClaimEvents it runs at a level where acknowledgements of
+	// different events do not fail each other, and it locks rows in seq
+	// order, so that two acknowledgements of overlapping events do not
+	// deadlock. On an error nothing is acknowledged.
+	AckEvents(ctx context.Context, at time.Time, seqs []int64) (unknown []int64, err error)
 }
 
 // Tx is one transaction's view of the store. Its contract, which
@@ -305,7 +314,8 @@ type Redaction struct {
 }
 
 // Outbox holds events for the host to deliver (R-EVT-1). Deliverers claim
-// them with Store.ClaimEvents, outside any Update.
+// and acknowledge them with Store.ClaimEvents and Store.AckEvents, outside
+// any Update.
 type Outbox interface {
 	// AppendEvent stores e with a sequence number greater than any before,
 	// and returns it; e.ID is unique.

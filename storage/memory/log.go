@@ -2,6 +2,7 @@ package memory
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -136,4 +137,26 @@ func (t *tx) AckEvent(_ context.Context, seq int64, at time.Time) error {
 	e.AckedAt = at
 	t.undo = append(t.undo, func() { t.d.events[seq-1].AckedAt = time.Time{} })
 	return nil
+}
+
+// AckEvents acknowledges under the write lock.
+func (s *Store) AckEvents(ctx context.Context, at time.Time, seqs []int64) ([]int64, error) {
+	var unknown []int64
+	err := s.Update(ctx, func(tx standards.Tx) error {
+		for _, seq := range slices.Sorted(slices.Values(seqs)) {
+			err := tx.AckEvent(ctx, seq, at)
+			if errors.Is(err, standards.ErrNotFound) {
+				unknown = append(unknown, seq)
+				continue
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return unknown, nil
 }

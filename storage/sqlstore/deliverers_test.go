@@ -49,7 +49,7 @@ func appendOutbox(t *testing.T, s standards.Store, n int) {
 	require.NoError(t, s.Update(t.Context(), func(tx standards.Tx) error {
 		for i := range n {
 			if _, err := tx.AppendEvent(t.Context(), standards.Event{
-				At: time.Date(2025, 9, 15, 9, 0, 0, 0, time.UTC), Kind: standards.EventRegistrationApproved,
+				ID: fmt.Sprintf("event-%d", i), At: time.Date(2025, 9, 15, 9, 0, 0, 0, time.UTC), Kind: standards.EventRegistrationApproved,
 				To: []string{"eo@school.example"}, Subject: fmt.Sprintf("registration/%d", i), Summary: "approved",
 			}); err != nil {
 				return err
@@ -59,12 +59,11 @@ func appendOutbox(t *testing.T, s standards.Store, n int) {
 	}))
 }
 
-// deliverPending is how a host delivered before claims: read what is
-// pending, send each, acknowledge each.
-func deliverPending(ctx context.Context, svc *standards.Service, d *deliveries) {
-	var after int64
+// deliverClaimed delivers as a host does: claim a batch with a lease, send
+// each, acknowledge what was sent, until a claim finds nothing.
+func deliverClaimed(ctx context.Context, svc *standards.Service, name string, d *deliveries) {
 	for {
-		batch, err := svc.PendingEvents(ctx, after, 20)
+		batch, err := svc.ClaimEvents(ctx, name, time.Minute, 20)
 		if err != nil {
 			d.fail(err)
 			return
@@ -73,7 +72,6 @@ func deliverPending(ctx context.Context, svc *standards.Service, d *deliveries) 
 			return
 		}
 		for _, e := range batch {
-			after = e.Seq
 			d.deliver(e)
 			time.Sleep(time.Millisecond) // the SMTP round trip
 			if err := svc.AckEvents(ctx, e.Seq); err != nil {
@@ -85,7 +83,10 @@ func deliverPending(ctx context.Context, svc *standards.Service, d *deliveries) 
 
 // TestTwoDeliverersShareTheOutbox runs two deliverers at once, each with a
 // Service and a Store of its own on one database, as two app instances
-// are, and counts how many times each event was delivered.
+// are, and counts how many times each event was delivered. Before claims,
+// two deliverers reading PendingEvents and acknowledging with AckEvents
+// delivered 198 of 200 events twice on SQLite and PostgreSQL and 196 on
+// MariaDB, and 158 acknowledgements failed with 40001 on PostgreSQL.
 func TestTwoDeliverersShareTheOutbox(t *testing.T) {
 	t.Parallel()
 	const events = 200
@@ -99,9 +100,9 @@ func TestTwoDeliverersShareTheOutbox(t *testing.T) {
 
 			d := &deliveries{times: map[int64]int{}}
 			var wg sync.WaitGroup
-			for _, s := range []standards.Store{first, second} {
+			for i, s := range []standards.Store{first, second} {
 				svc := standards.New(s)
-				wg.Go(func() { deliverPending(t.Context(), svc, d) })
+				wg.Go(func() { deliverClaimed(t.Context(), svc, fmt.Sprintf("instance %d", i), d) })
 			}
 			wg.Wait()
 			t.Logf("%s: %d events, %d delivered, %d duplicates, %d errors", b.name, events, len(d.times), d.duplicates(), len(d.errors))

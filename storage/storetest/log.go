@@ -37,6 +37,8 @@ var outboxTests = []test{
 	{"ClaimSkipsAcknowledged", testClaimSkipsAcknowledged},
 	{"ClaimAgainAfterTheLease", testClaimAfterLease},
 	{"ClaimsAtOnceDoNotOverlap", testClaimsDoNotOverlap},
+	{"AckEventsSkipsUnknown", testAckEventsSkipsUnknown},
+	{"AcksAtOnceDoNotFail", testAcksAtOnce},
 }
 
 // errRolledBack is what a test's Update returns to roll back on purpose.
@@ -558,4 +560,60 @@ func testClaimsDoNotOverlap(t *testing.T, s standards.Store) {
 		by[names[0]]++
 	}
 	t.Logf("claims per claimer: %v", by)
+}
+
+// testAckEventsSkipsUnknown: Store.AckEvents acknowledges what it knows,
+// in any order and repeated, and returns the seqs it does not hold.
+func testAckEventsSkipsUnknown(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	seqs := appendEvents(t, s, 4)
+	claim(t, s, "a", 10, 5, 2)
+	unknown, err := s.AckEvents(ctx, at(11), []int64{seqs[2], seqs[3] + 1000, seqs[0], seqs[0], -1})
+	require.NoError(t, err)
+	assert.Equal(t, []int64{-1, seqs[3] + 1000}, unknown, "the unknown seqs, in order")
+	unknown, err = s.AckEvents(ctx, at(12), []int64{seqs[2]})
+	require.NoError(t, err)
+	assert.Empty(t, unknown, "acknowledging again")
+	unknown, err = s.AckEvents(ctx, at(12), nil)
+	require.NoError(t, err)
+	assert.Empty(t, unknown, "acknowledging nothing")
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.PendingEvents(ctx, 0, 10)
+		assert.NoError(t, err)
+		assert.Equal(t, []int64{seqs[1], seqs[3]}, keys(got, eventSeq))
+	})
+	assert.Equal(t, []int64{seqs[1], seqs[3]}, keys(claim(t, s, "b", 20, 5, 10), eventSeq), "only the unacknowledged are claimed again")
+}
+
+// testAcksAtOnce: deliverers acknowledging different events at once, one
+// at a time as a mailer does, never fail each other.
+func testAcksAtOnce(t *testing.T, s standards.Store) {
+	const events, ackers = 80, 4
+	ctx := t.Context()
+	seed(t, s)
+	write(t, s, func(tx standards.Tx) {
+		for i := range events {
+			mustAppendEvent(t, tx, event(i, centre(1), person(1)))
+		}
+	})
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for a := range ackers {
+		wg.Go(func() {
+			<-start
+			for _, e := range claim(t, s, fmt.Sprintf("acker %d", a), 10, 5, events/ackers) {
+				unknown, err := s.AckEvents(ctx, at(11), []int64{e.Seq})
+				assert.NoError(t, err, "acker %d, event %d", a, e.Seq)
+				assert.Empty(t, unknown)
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.PendingEvents(ctx, 0, events)
+		assert.NoError(t, err)
+		assert.Empty(t, got, "every event acknowledged")
+	})
 }
