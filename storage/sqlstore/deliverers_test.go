@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/eops/eops/internal/dbtest"
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/sqlstore"
 )
@@ -112,6 +114,64 @@ func TestTwoDeliverersShareTheOutbox(t *testing.T) {
 			assert.Len(t, d.times, events, "every event delivered")
 			assert.Zero(t, d.duplicates(), "no event delivered twice")
 			assert.Empty(t, d.errors, "no deliverer met an error")
+		})
+	}
+}
+
+// TestOutboxClaimsMigration: migration 20261206000006 gives the events a
+// database already holds the ID "seq-" and their seq, which claims return;
+// it goes down and up again.
+func TestOutboxClaimsMigration(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	unmigrated := map[string]func(t *testing.T) *sqlstore.Store{
+		"sqlite": func(t *testing.T) *sqlstore.Store {
+			s, err := sqlstore.OpenSQLite(filepath.Join(t.TempDir(), "eops.db"))
+			require.NoError(t, err)
+			t.Cleanup(func() { _ = s.Close() })
+			return s
+		},
+		"postgres": func(t *testing.T) *sqlstore.Store {
+			s, err := sqlstore.NewSQL(dbtest.Postgres(t), sqlstore.PostgreSQL)
+			require.NoError(t, err)
+			return s
+		},
+		"mysql": func(t *testing.T) *sqlstore.Store {
+			s, err := sqlstore.NewSQL(dbtest.MySQL(t), sqlstore.MySQL)
+			require.NoError(t, err)
+			return s
+		},
+	}
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			if b.env != "" {
+				dbtest.Need(t, b.env, b.name)
+			}
+			s := unmigrated[b.name](t)
+			require.NoError(t, sqlstore.MigrateTo(ctx, s, "20261206000005_invitations"))
+			at := time.Date(2025, 9, 15, 9, 0, 0, 0, time.UTC)
+			for _, acked := range []any{nil, at} {
+				_, err := s.DB().NewRaw("INSERT INTO events (at, kind, recipients, centre_id, subject, summary, acked_at) VALUES (?, 'registration.approved', '[]', '', 'registration/1', 'approved', ?)", at, acked).Exec(ctx)
+				require.NoError(t, err)
+			}
+			require.NoError(t, s.Migrate(ctx))
+
+			pending, err := standards.New(s).PendingEvents(ctx, 0, 0)
+			require.NoError(t, err)
+			require.Len(t, pending, 1)
+			assert.Equal(t, fmt.Sprintf("seq-%d", pending[0].Seq), pending[0].ID)
+			claimed, err := s.ClaimEvents(ctx, "a", at, at.Add(time.Minute), 10)
+			require.NoError(t, err)
+			assert.Equal(t, pending, claimed, "an event from before is claimed like any other")
+
+			require.NoError(t, s.MigrateDown(ctx))
+			_, err = s.DB().NewRaw("SELECT id FROM events").Exec(ctx)
+			assert.Error(t, err, "down drops the id")
+			require.NoError(t, s.Migrate(ctx))
+			again, err := s.ClaimEvents(ctx, "b", at.Add(time.Minute), at.Add(2*time.Minute), 10)
+			require.NoError(t, err)
+			assert.Equal(t, pending, again, "up again: the same id, the lease gone with its columns and past anyway")
 		})
 	}
 }
