@@ -26,11 +26,19 @@ type AuditEntry struct {
 }
 
 // Event is a message for someone who should hear about a change, written to
-// the outbox in the same transaction as the change (R-EVT-1). The host reads
-// pending events, sends e-mail or anything else, and acknowledges them.
+// the outbox in the same transaction as the change (R-EVT-1). The host
+// claims pending events, sends e-mail or anything else, and acknowledges
+// them (Service.ClaimEvents). Delivery is at least once: see ID.
 type Event struct {
 	// Seq orders the outbox; the store assigns it on append.
-	Seq  int64
+	Seq int64
+	// ID is the event's idempotency key: made by the Service when the
+	// event is appended, unique, and the same on every delivery of the
+	// event. A deliverer that crashes after sending an event but before
+	// acknowledging it sends it again; a receiver that keeps the IDs it
+	// has seen (as a Message-ID header, say) can drop the copy. Events
+	// appended before IDs existed have the ID "seq-" and their Seq.
+	ID   string
 	At   time.Time
 	Kind EventKind
 	// To lists the e-mail addresses of the people to tell.

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -78,10 +79,62 @@ func TestR_EVT_1_HostReadsAndAcknowledges(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, events[3:5], page)
 
-	require.ErrorIs(t, f.svc.AckEvents(ctx, events[2].Seq, 9999), standards.ErrNotFound)
+	require.NoError(t, f.svc.AckEvents(ctx, events[2].Seq, 9999, events[0].Seq, events[3].Seq),
+		"an unknown seq and one acknowledged before do not stop the rest")
 	rest, err = f.svc.PendingEvents(ctx, 0, 0)
 	require.NoError(t, err)
-	assert.Equal(t, events[2:], rest, "a failed acknowledgement acknowledges none")
+	assert.Equal(t, events[4:], rest)
+}
+
+// TestR_EVT_1_DeliverersClaimWithALease: two deliverers claiming at once
+// take different events; an event claimed and not acknowledged is claimed
+// again, with the same ID, once its lease has ended; an acknowledged one
+// never is.
+func TestR_EVT_1_DeliverersClaimWithALease(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	f := newFixture(t)
+	all, err := f.svc.PendingEvents(ctx, 0, 0)
+	require.NoError(t, err)
+	require.Len(t, all, 12)
+	ids := map[string]bool{}
+	for _, e := range all {
+		assert.Len(t, e.ID, standards.IDLength, "every event has an id")
+		ids[e.ID] = true
+	}
+	assert.Len(t, ids, len(all), "ids are unique")
+
+	a, err := f.svc.ClaimEvents(ctx, "a", time.Minute, 5)
+	require.NoError(t, err)
+	b, err := f.svc.ClaimEvents(ctx, "b", time.Minute, 0)
+	require.NoError(t, err)
+	assert.Equal(t, all[:5], a, "oldest first, at most the limit")
+	assert.Equal(t, all[5:], b, "what a's lease holds is not claimed again")
+	none, err := f.svc.ClaimEvents(ctx, "c", time.Minute, 0)
+	require.NoError(t, err)
+	assert.Empty(t, none, "every event is leased")
+
+	require.NoError(t, f.svc.AckEvents(ctx, a[0].Seq, a[1].Seq))
+	f.clock.t = f.clock.t.Add(time.Minute)
+	again, err := f.svc.ClaimEvents(ctx, "c", time.Minute, 3)
+	require.NoError(t, err)
+	assert.Equal(t, all[2:5], again, "a's lease ended: its unacknowledged events are claimed again, with their ids")
+
+	for _, c := range []struct {
+		name, deliverer string
+		lease           time.Duration
+		field           string
+	}{
+		{"NoDeliverer", "", time.Minute, "deliverer"},
+		{"LongDeliverer", strings.Repeat("d", standards.MaxDeliverer+1), time.Minute, "deliverer"},
+		{"NoLease", "a", 0, "lease"},
+	} {
+		_, err := f.svc.ClaimEvents(ctx, c.deliverer, c.lease, 1)
+		var ve *standards.ValidationError
+		if assert.ErrorAs(t, err, &ve, c.name) {
+			assert.NotEmpty(t, ve.Message(c.field), c.name)
+		}
+	}
 }
 
 func TestR_AUD_1_EveryChangeIsAudited(t *testing.T) {

@@ -114,8 +114,12 @@
 //
 // Every command runs in one [Store.Update] transaction together with its
 // [AuditEntry] and the [Event]s it sends, so all of it commits or none of it
-// does. The host reads pending events with [Service.PendingEvents], delivers
+// does. The host claims pending events with [Service.ClaimEvents], delivers
 // them (by e-mail, say) and acknowledges them with [Service.AckEvents].
+// Several deliverers, in one process or many, may claim at once: each event
+// goes to one of them while its lease lasts. Delivery is at least once (a
+// deliverer may stop between sending and acknowledging), so each event
+// carries a stable [Event.ID] a receiver can drop a second copy by.
 //
 // # Who may do what
 //

@@ -78,8 +78,9 @@ func ExampleService_RequestToJoin() {
 	}
 	fmt.Println(reg.Status)
 
-	// The admin is told through the outbox.
-	events, _ := svc.PendingEvents(ctx, 0, 10)
+	// The admin is told through the outbox: the host claims what is
+	// pending, delivers it and acknowledges it.
+	events, _ := svc.ClaimEvents(ctx, "example", time.Minute, 10)
 	fmt.Println(events[0].Kind, events[0].To)
 
 	// Bad input names the field.
@@ -135,4 +136,43 @@ func ExampleService_ApproveRegistration() {
 	// approved
 	// head@riverside.sch.uk SL no overseer: false
 	// eo@riverside.sch.uk EO no overseer: true
+}
+
+// A host delivers the outbox by claims: each deliverer (every instance of
+// the host may run one) claims a batch with a lease, sends it, and
+// acknowledges what it sent. While the lease lasts no other claim returns
+// those events; an event not acknowledged in time is claimed again, with
+// the same ID, for the receiver to drop a second copy by.
+func ExampleService_ClaimEvents() {
+	ctx := context.Background()
+	svc := exampleService()
+	head := standards.Actor{Email: "head@riverside.sch.uk"}
+	if _, err := svc.RegisterCentre(ctx, head, standards.CentreRegistration{
+		Year: 2025, CentreNumber: "12345", CentreName: "Riverside Academy", FullName: "Ada Admin", Roles: standards.Roles{standards.RoleSL},
+	}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, who := range []string{"eo", "lm"} {
+		if _, err := svc.RequestToJoin(ctx, standards.Actor{Email: who + "@riverside.sch.uk"}, standards.JoinRequest{
+			Year: 2025, CentreNumber: "12345", FullName: who, Roles: standards.Roles{standards.RoleEO},
+		}); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+
+	a, _ := svc.ClaimEvents(ctx, "instance a", time.Minute, 1)
+	b, _ := svc.ClaimEvents(ctx, "instance b", time.Minute, 10)
+	fmt.Println(len(a), len(b), a[0].Seq != b[0].Seq)
+	fmt.Println(a[0].Kind, a[0].To, len(a[0].ID) == standards.IDLength)
+
+	// Each sends its mail, then acknowledges it; nothing is left to claim.
+	_ = svc.AckEvents(ctx, a[0].Seq, b[0].Seq)
+	rest, _ := svc.ClaimEvents(ctx, "instance a", time.Minute, 10)
+	fmt.Println(len(rest))
+	// Output:
+	// 1 1 true
+	// registration.requested [head@riverside.sch.uk] true
+	// 0
 }

@@ -351,7 +351,7 @@ func (c *call) event(kind EventKind, to []string, centreID, subject, summary str
 		return nil
 	}
 	_, err := c.tx.AppendEvent(c.ctx, Event{
-		At: c.now, Kind: kind, To: to, CentreID: centreID, Subject: subject, Summary: summary,
+		ID: c.newID(), At: c.now, Kind: kind, To: to, CentreID: centreID, Subject: subject, Summary: summary,
 	})
 	return err
 }

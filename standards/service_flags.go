@@ -348,7 +348,7 @@ func (s *Service) remindCentre(ctx context.Context, centreID string, year Academ
 					continue
 				}
 				seq, err := tx.AppendEvent(ctx, Event{
-					At: now, Kind: EventReminderDue, To: cy.reminderTo(m, f.Code), CentreID: centre.ID,
+					ID: s.ids.next(now), At: now, Kind: EventReminderDue, To: cy.reminderTo(m, f.Code), CentreID: centre.ID,
 					Subject: "record/" + m.RecordID,
 					Summary: fmt.Sprintf("%s's standards record for %s: %s", m.Person.Name, year, f.Message),
 				})

@@ -391,31 +391,3 @@ func (s *Service) TrustRequests(ctx context.Context, actor Actor, centreID strin
 	})
 	return out, err
 }
-
-// PendingEvents lists outbox events the host has not acknowledged, with Seq
-// above after, oldest first, at most limit (up to MaxPage). It is the host's
-// own call, not an actor's: the host delivers events and then calls
-// AckEvents (R-EVT-1).
-func (s *Service) PendingEvents(ctx context.Context, after int64, limit int) ([]Event, error) {
-	var out []Event
-	err := s.store.View(ctx, func(tx Tx) error {
-		var err error
-		out, err = tx.PendingEvents(ctx, after, pageSize(limit))
-		return err
-	})
-	return out, err
-}
-
-// AckEvents acknowledges delivered events, all in one transaction. An
-// unknown sequence number is ErrNotFound and acknowledges none.
-func (s *Service) AckEvents(ctx context.Context, seqs ...int64) error {
-	at := s.clock()
-	return s.store.Update(ctx, func(tx Tx) error {
-		for _, seq := range seqs {
-			if err := tx.AckEvent(ctx, seq, at); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}

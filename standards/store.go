@@ -27,6 +27,27 @@ type Store interface {
 	// View runs fn in a read-only transaction that sees one consistent
 	// state. fn must not write.
 	View(ctx context.Context, fn func(tx Tx) error) error
+	// ClaimEvents, in a transaction of its own, claims for deliverer at
+	// most limit outbox events, oldest first: those not acknowledged whose
+	// lease, if any, ended at or before now. It leases each to deliverer
+	// until until, and returns them. A claim is the only way two
+	// deliverers share the outbox: two claims at once, from any number of
+	// processes, never return one event to both while its lease lasts.
+	// A store with row locks claims with SELECT … FOR UPDATE SKIP LOCKED
+	// at a level that does not fail one claim for another's (READ
+	// COMMITTED), so that claimers skip each other's rows rather than
+	// wait or conflict; a store with one writer (SQLite, memory) claims
+	// under its write lock. A limit of zero or less claims nothing.
+	ClaimEvents(ctx context.Context, deliverer string, now, until time.Time, limit int) ([]Event, error)
+	// AckEvents, in a transaction of its own, acknowledges at at every
+	// event of seqs (as Tx.AckEvent does), whoever claimed it, so that no
+	// claim returns it again. An event acknowledged before keeps its time;
+	// a seq the outbox does not hold is skipped and returned in unknown, in
+	// order. Like ClaimEvents it runs at a level where acknowledgements of
+	// different events do not fail each other, and it locks rows in seq
+	// order, so that two acknowledgements of overlapping events do not
+	// deadlock. On an error nothing is acknowledged.
+	AckEvents(ctx context.Context, at time.Time, seqs []int64) (unknown []int64, err error)
 }
 
 // Tx is one transaction's view of the store. Its contract, which
@@ -292,16 +313,19 @@ type Redaction struct {
 	Rewrite func(summary string) string
 }
 
-// Outbox holds events for the host to deliver (R-EVT-1).
+// Outbox holds events for the host to deliver (R-EVT-1). Deliverers claim
+// and acknowledge them with Store.ClaimEvents and Store.AckEvents, outside
+// any Update.
 type Outbox interface {
 	// AppendEvent stores e with a sequence number greater than any before,
-	// and returns it.
+	// and returns it; e.ID is unique.
 	AppendEvent(ctx context.Context, e Event) (int64, error)
 	// PendingEvents lists unacknowledged events with Seq above after, oldest
-	// first, at most limit of them.
+	// first, at most limit of them, claimed or not.
 	PendingEvents(ctx context.Context, after int64, limit int) ([]Event, error)
 	// AckEvent marks one event acknowledged at at, so that PendingEvents no
-	// longer lists it. Acknowledging an acknowledged event changes nothing;
-	// an unknown seq is ErrNotFound.
+	// longer lists it and no claim returns it. Acknowledging an
+	// acknowledged event changes nothing; an unknown seq is ErrNotFound,
+	// and leaves the transaction usable for the acknowledgements after it.
 	AckEvent(ctx context.Context, seq int64, at time.Time) error
 }

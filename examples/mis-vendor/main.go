@@ -141,14 +141,20 @@ func run(ctx context.Context, out io.Writer, dsn string) error {
 	return writeTrackerCSV(out, board)
 }
 
-// deliverOutbox reads the library's pending events, tells each addressee
-// through the product (printed here), and acknowledges them, so that the
-// next run starts after them. A real product runs this on a timer.
+// deliverOutbox claims the library's pending events, tells each addressee
+// through the product (printed here), and acknowledges them, so that no
+// claim returns them again. A real product runs this on a timer, on as
+// many servers as it likes: a claim leases its events to this deliverer
+// for a minute, so two servers never tell one event twice. Delivery is at
+// least once (a server that stops before it acknowledges leaves its events
+// to be claimed again after the lease), so the product files each
+// notification under the event's ID and ignores one it already has.
 func deliverOutbox(ctx context.Context, out io.Writer, svc *standards.Service, db *sql.DB, q placeholders) error {
 	fmt.Fprintln(out, "notifications:")
-	var after int64
+	host, _ := os.Hostname()
+	deliverer := fmt.Sprintf("mis-vendor %s %d", host, os.Getpid())
 	for {
-		events, err := svc.PendingEvents(ctx, after, 100)
+		events, err := svc.ClaimEvents(ctx, deliverer, time.Minute, 100)
 		if err != nil {
 			return err
 		}
@@ -165,7 +171,6 @@ func deliverOutbox(ctx context.Context, out io.Writer, svc *standards.Service, d
 				fmt.Fprintf(out, "  to user %d (%s): %s: %s\n", u.ID, u.Name, e.Kind, e.Summary)
 			}
 			done = append(done, e.Seq)
-			after = e.Seq
 		}
 		if err := svc.AckEvents(ctx, done...); err != nil {
 			return err

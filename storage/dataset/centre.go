@@ -104,6 +104,7 @@ type centreGen struct {
 
 	centre standards.Centre
 	people [rolesPerCentre]standards.Person
+	events int // appended so far, for the next event's id
 }
 
 // catalogueItems are the suggested areas of each year of s, by area, from
@@ -450,7 +451,9 @@ func (g *centreGen) event(at time.Time, kind standards.EventKind, roles []int, s
 	for i, r := range roles {
 		to[i] = g.people[r].Email
 	}
-	seq, err := g.tx.AppendEvent(g.ctx, standards.Event{At: at, Kind: kind, To: to, CentreID: g.centre.ID, Subject: subject, Summary: summary})
+	g.events++
+	eventID := g.s.id("ev", (g.s.FirstCentre+g.c)*1_000_000+g.events)
+	seq, err := g.tx.AppendEvent(g.ctx, standards.Event{ID: eventID, At: at, Kind: kind, To: to, CentreID: g.centre.ID, Subject: subject, Summary: summary})
 	if err != nil || at.After(g.s.Now.AddDate(0, 0, -7)) {
 		return err
 	}

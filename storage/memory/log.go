@@ -2,6 +2,7 @@ package memory
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -59,12 +60,56 @@ func (t *tx) AppendEvent(_ context.Context, e standards.Event) (int64, error) {
 	if err := t.writable(); err != nil {
 		return 0, err
 	}
+	if _, ok := t.d.eventIDs[e.ID]; ok {
+		return 0, taken("event", e.ID)
+	}
 	n := len(t.d.events)
 	e.Seq = int64(n + 1)
 	e.To = slices.Clone(e.To)
 	t.d.events = append(t.d.events, e)
-	t.undo = append(t.undo, func() { t.d.events = t.d.events[:n] })
+	t.d.eventIDs[e.ID] = e.Seq
+	t.undo = append(t.undo, func() {
+		t.d.events = t.d.events[:n]
+		delete(t.d.eventIDs, e.ID)
+	})
 	return e.Seq, nil
+}
+
+// lease is who claimed an event, and until when.
+type lease struct {
+	deliverer string
+	until     time.Time
+}
+
+// ClaimEvents claims under the write lock, which is the only claim there
+// is at a time.
+func (s *Store) ClaimEvents(ctx context.Context, deliverer string, now, until time.Time, limit int) ([]standards.Event, error) {
+	out := []standards.Event{}
+	err := s.Update(ctx, func(stx standards.Tx) error {
+		t := stx.(*tx)
+		for i := 0; i < len(t.d.events) && len(out) < limit; i++ {
+			e := t.d.events[i]
+			old, held := t.d.leases[e.Seq]
+			if !e.AckedAt.IsZero() || held && old.until.After(now) {
+				continue
+			}
+			t.d.leases[e.Seq] = lease{deliverer: deliverer, until: until}
+			t.undo = append(t.undo, func() {
+				if held {
+					t.d.leases[e.Seq] = old
+				} else {
+					delete(t.d.leases, e.Seq)
+				}
+			})
+			e.To = slices.Clone(e.To)
+			out = append(out, e)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func (t *tx) PendingEvents(_ context.Context, after int64, limit int) ([]standards.Event, error) {
@@ -92,4 +137,26 @@ func (t *tx) AckEvent(_ context.Context, seq int64, at time.Time) error {
 	e.AckedAt = at
 	t.undo = append(t.undo, func() { t.d.events[seq-1].AckedAt = time.Time{} })
 	return nil
+}
+
+// AckEvents acknowledges under the write lock.
+func (s *Store) AckEvents(ctx context.Context, at time.Time, seqs []int64) ([]int64, error) {
+	var unknown []int64
+	err := s.Update(ctx, func(tx standards.Tx) error {
+		for _, seq := range slices.Sorted(slices.Values(seqs)) {
+			err := tx.AckEvent(ctx, seq, at)
+			if errors.Is(err, standards.ErrNotFound) {
+				unknown = append(unknown, seq)
+				continue
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return unknown, nil
 }

@@ -47,6 +47,8 @@ func New() *Store {
 		certBySerial:   map[string]string{},
 		certByCode:     map[string]string{},
 		certByRecordID: map[string]string{},
+		eventIDs:       map[string]int64{},
+		leases:         map[int64]lease{},
 		reminders:      map[reminderKey]standards.Reminder{},
 		tallies:        map[tallyKey]standards.Tally{},
 	}}
@@ -83,6 +85,8 @@ type data struct {
 	certByRecordID map[string]string      // non-empty record id to certificate id
 	audit          []standards.AuditEntry // audit[i].Seq == i+1
 	events         []standards.Event      // events[i].Seq == i+1
+	eventIDs       map[string]int64       // event id to seq
+	leases         map[int64]lease        // claimed events by seq
 	reminders      map[reminderKey]standards.Reminder
 	tallies        map[tallyKey]standards.Tally
 }

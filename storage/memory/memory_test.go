@@ -68,7 +68,7 @@ func TestConcurrentUpdates(t *testing.T) {
 					if _, err := tx.AppendAudit(ctx, standards.AuditEntry{At: when, Action: "counter.increment", CentreID: centre.ID, Summary: summary}); err != nil {
 						return err
 					}
-					_, err = tx.AppendEvent(ctx, standards.Event{At: when, Kind: standards.EventRegistrationApproved, To: []string{person.Email}, CentreID: centre.ID, Summary: summary})
+					_, err = tx.AppendEvent(ctx, standards.Event{ID: fmt.Sprintf("ev-%d-%d", w, i), At: when, Kind: standards.EventRegistrationApproved, To: []string{person.Email}, CentreID: centre.ID, Summary: summary})
 					return err
 				})
 				assert.NoError(t, err, "writer %d, update %d", w, i)

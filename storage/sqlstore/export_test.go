@@ -1,6 +1,12 @@
 package sqlstore
 
-import "database/sql"
+import (
+	"context"
+	"database/sql"
+	"io/fs"
+
+	"github.com/uptrace/bun/migrate"
+)
 
 // WithUpdateIsolation runs Update at level instead of SERIALIZABLE on
 // PostgreSQL and MySQL, for the test that shows why it must not.
@@ -18,4 +24,35 @@ func StopCheckpoints(s *Store) error {
 		return nil
 	}
 	return s.checkpoints.close()
+}
+
+// MigrateTo applies the migrations up to and including the one named
+// name, as a store of that version of the library did, for the tests of a
+// later migration's backfill.
+func MigrateTo(ctx context.Context, s *Store, name string) error {
+	sub, err := fs.Sub(migrationFiles, "migrations/"+string(s.dialect))
+	if err != nil {
+		return err
+	}
+	all := migrate.NewMigrations()
+	if err := all.Discover(sub); err != nil {
+		return err
+	}
+	upTo := migrate.NewMigrations()
+	for _, mg := range all.Sorted() {
+		if mg.Name <= name {
+			upTo.Add(mg)
+		}
+	}
+	m := migrate.NewMigrator(s.db, upTo,
+		migrate.WithTableName(s.prefix+"bun_migrations"),
+		migrate.WithLocksTableName(s.prefix+"bun_migration_locks"),
+		migrate.WithMarkAppliedOnSuccess(true),
+		migrate.WithTemplateData(struct{ Prefix string }{s.prefix}),
+	)
+	if err := m.Init(ctx); err != nil {
+		return err
+	}
+	_, err = m.Migrate(ctx)
+	return err
 }

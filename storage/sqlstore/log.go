@@ -2,7 +2,10 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -122,6 +125,7 @@ func (t *tx) RedactAudit(ctx context.Context, r standards.Redaction) error {
 type eventRow struct {
 	bun.BaseModel `bun:"alias:event"`
 	Seq           int64     `bun:"seq,pk,autoincrement"`
+	ID            string    `bun:"id"`
 	At            time.Time `bun:"at"`
 	Kind          string    `bun:"kind"`
 	To            string    `bun:"recipients"` // JSON list of e-mail addresses
@@ -129,18 +133,22 @@ type eventRow struct {
 	Subject       string    `bun:"subject"`
 	Summary       string    `bun:"summary"`
 	AckedAt       time.Time `bun:"acked_at,nullzero"`
+	// ClaimedBy and LeaseUntil are the deliverer holding the event and
+	// when its lease ends (ClaimEvents); NULL until it is first claimed.
+	ClaimedBy  string    `bun:"claimed_by,nullzero"`
+	LeaseUntil time.Time `bun:"lease_until,nullzero"`
 }
 
 func (r *eventRow) event() standards.Event {
 	return standards.Event{
-		Seq: r.Seq, At: utc(r.At), Kind: standards.EventKind(r.Kind), To: fromJSON[[]string](r.To),
+		Seq: r.Seq, ID: r.ID, At: utc(r.At), Kind: standards.EventKind(r.Kind), To: fromJSON[[]string](r.To),
 		CentreID: r.CentreID, Subject: r.Subject, Summary: r.Summary, AckedAt: utc(r.AckedAt),
 	}
 }
 
 func (t *tx) AppendEvent(ctx context.Context, e standards.Event) (int64, error) {
 	row := &eventRow{
-		At: e.At, Kind: string(e.Kind), To: toJSON(nonNil(e.To)), CentreID: e.CentreID,
+		ID: e.ID, At: e.At, Kind: string(e.Kind), To: toJSON(nonNil(e.To)), CentreID: e.CentreID,
 		Subject: e.Subject, Summary: e.Summary, AckedAt: e.AckedAt,
 	}
 	if err := t.insert(ctx, "events", row); err != nil {
@@ -179,4 +187,85 @@ func (t *tx) AckEvent(ctx context.Context, seq int64, at time.Time) error {
 		return fmt.Errorf("event %d: %w", seq, standards.ErrNotFound)
 	}
 	return nil
+}
+
+// outboxTx runs fn in a transaction of its own for ClaimEvents and
+// AckEvents. On PostgreSQL and MySQL it runs at READ COMMITTED, not
+// SERIALIZABLE as Update does: a deliverer's statements touch only the rows
+// they lock, and at SERIALIZABLE PostgreSQL failed one of two
+// acknowledgements of different events for the index pages both read
+// (40001, "read/write dependencies among transactions": 13 of 200 in
+// TestTwoDeliverersShareTheOutbox). On SQLite it runs on the one writer,
+// which serialises it with every other write.
+func (s *Store) outboxTx(ctx context.Context, fn func(t *tx) error) error {
+	var opts *sql.TxOptions
+	if s.dialect != SQLite {
+		opts = &sql.TxOptions{Isolation: sql.LevelReadCommitted}
+	}
+	return s.run(ctx, s.db, opts, func(t standards.Tx) error { return fn(t.(*tx)) })
+}
+
+// ClaimEvents reads the pending rows with FOR UPDATE SKIP LOCKED (but on
+// SQLite, where the claim holds the only write lock), which locks the rows
+// it returns and passes over those another claim has locked, so two claims
+// at once take different rows, neither waiting for the other nor failing
+// for it. The rows are then marked claimed by seq, and the commit releases
+// the locks with the lease written, which a later claim reads.
+func (s *Store) ClaimEvents(ctx context.Context, deliverer string, now, until time.Time, limit int) ([]standards.Event, error) {
+	if limit <= 0 {
+		return []standards.Event{}, nil
+	}
+	var out []standards.Event
+	err := s.outboxTx(ctx, func(t *tx) error {
+		var rows []eventRow
+		q := t.selectFrom("events", "event", &rows).
+			Where("acked_at IS NULL AND (lease_until IS NULL OR lease_until <= ?)", t.arg(now)).
+			Order("seq").Limit(int64(limit))
+		if s.dialect != SQLite {
+			q = q.For("UPDATE SKIP LOCKED")
+		}
+		if err := t.all(ctx, q); err != nil {
+			return err
+		}
+		out = convert(rows, (*eventRow).event)
+		if len(rows) == 0 {
+			return nil
+		}
+		seqs := make([]int64, len(rows))
+		for i, r := range rows {
+			seqs[i] = r.Seq
+		}
+		_, err := t.tx.NewUpdate().TableExpr("?", t.table("events")).
+			Set("claimed_by = ?", deliverer).Set("lease_until = ?", until).
+			Where("seq IN (?)", bun.List(seqs)).Exec(ctx)
+		return translate(err)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// AckEvents acknowledges in seq order, so that two acknowledgements of
+// overlapping events lock their rows in one order and cannot deadlock.
+func (s *Store) AckEvents(ctx context.Context, at time.Time, seqs []int64) ([]int64, error) {
+	var unknown []int64
+	err := s.outboxTx(ctx, func(t *tx) error {
+		unknown = nil // a second run starts afresh
+		for _, seq := range slices.Sorted(slices.Values(seqs)) {
+			err := t.AckEvent(ctx, seq, at)
+			if errors.Is(err, standards.ErrNotFound) {
+				unknown = append(unknown, seq)
+				continue
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return unknown, nil
 }

@@ -2,10 +2,13 @@ package storetest
 
 import (
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/eops/eops/standards"
 )
@@ -28,6 +31,14 @@ var outboxTests = []test{
 	{"AckUnknown", testAckEventUnknown},
 	{"ListEmpty", testPendingEventsEmpty},
 	{"ToNotShared", testEventToNotShared},
+	{"IDUnique", testEventIDUnique},
+	{"AckUnknownLeavesTheRest", testAckUnknownLeavesTheRest},
+	{"ClaimOldestFirstAndLimit", testClaimEvents},
+	{"ClaimSkipsAcknowledged", testClaimSkipsAcknowledged},
+	{"ClaimAgainAfterTheLease", testClaimAfterLease},
+	{"ClaimsAtOnceDoNotOverlap", testClaimsDoNotOverlap},
+	{"AckEventsSkipsUnknown", testAckEventsSkipsUnknown},
+	{"AcksAtOnceDoNotFail", testAcksAtOnce},
 }
 
 // errRolledBack is what a test's Update returns to roll back on purpose.
@@ -249,19 +260,22 @@ func testEventRoundTrip(t *testing.T, s standards.Store) {
 func testEventSeq(t *testing.T, s standards.Store) {
 	ctx := t.Context()
 	seed(t, s)
-	e := event(10, centre(1), person(1))
-	e.Seq = 1000 // ignored: the store assigns Seq
+	e := func(n int) standards.Event {
+		e := event(n, centre(1), person(1))
+		e.Seq = 1000 // ignored: the store assigns Seq
+		return e
+	}
 	var seqs []int64
 	write(t, s, func(tx standards.Tx) {
-		seqs = append(seqs, mustAppendEvent(t, tx, e), mustAppendEvent(t, tx, e))
+		seqs = append(seqs, mustAppendEvent(t, tx, e(10)), mustAppendEvent(t, tx, e(11)))
 	})
-	write(t, s, func(tx standards.Tx) { seqs = append(seqs, mustAppendEvent(t, tx, e)) })
+	write(t, s, func(tx standards.Tx) { seqs = append(seqs, mustAppendEvent(t, tx, e(12))) })
 	err := s.Update(ctx, func(tx standards.Tx) error {
-		mustAppendEvent(t, tx, e)
+		mustAppendEvent(t, tx, e(13))
 		return errRolledBack
 	})
 	assert.ErrorIs(t, err, errRolledBack)
-	write(t, s, func(tx standards.Tx) { seqs = append(seqs, mustAppendEvent(t, tx, e)) })
+	write(t, s, func(tx standards.Tx) { seqs = append(seqs, mustAppendEvent(t, tx, e(13))) })
 
 	assert.Positive(t, seqs[0])
 	assert.IsIncreasing(t, seqs)
@@ -403,3 +417,203 @@ func testEventToNotShared(t *testing.T, s standards.Store) {
 }
 
 func eventSeq(e standards.Event) int64 { return e.Seq }
+
+// testEventIDUnique: an event's ID is its idempotency key, so no two
+// events share one.
+func testEventIDUnique(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	seqs := appendEvents(t, s, 1)
+	again := event(5, centre(2), person(2))
+	again.ID = event(0, centre(1), person(1)).ID
+	assertConflict(t, s, func(tx standards.Tx) error {
+		_, err := tx.AppendEvent(ctx, again)
+		return err
+	})
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.PendingEvents(ctx, 0, 10)
+		assert.NoError(t, err)
+		assert.Equal(t, seqs, keys(got, eventSeq))
+	})
+}
+
+// testAckUnknownLeavesTheRest: an unknown seq is ErrNotFound, and the
+// transaction carries on to acknowledge the others and commit them (on
+// PostgreSQL a failed statement would end the transaction: this one must
+// not fail).
+func testAckUnknownLeavesTheRest(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	seqs := appendEvents(t, s, 3)
+	write(t, s, func(tx standards.Tx) {
+		assert.ErrorIs(t, tx.AckEvent(ctx, seqs[2]+1000, at(100)), standards.ErrNotFound)
+		assert.NoError(t, tx.AckEvent(ctx, seqs[0], at(100)))
+		assert.ErrorIs(t, tx.AckEvent(ctx, -1, at(100)), standards.ErrNotFound)
+		assert.NoError(t, tx.AckEvent(ctx, seqs[2], at(100)))
+	})
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.PendingEvents(ctx, 0, 10)
+		assert.NoError(t, err)
+		assert.Equal(t, seqs[1:2], keys(got, eventSeq), "the known ones were acknowledged")
+	})
+}
+
+// claim claims for deliverer at at(minute), leasing for lease minutes.
+func claim(t *testing.T, s standards.Store, deliverer string, minute, lease, limit int) []standards.Event {
+	t.Helper()
+	got, err := s.ClaimEvents(t.Context(), deliverer, at(minute), at(minute+lease), limit)
+	require.NoError(t, err, "%s claims at minute %d", deliverer, minute)
+	return got
+}
+
+func testClaimEvents(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	seqs := appendEvents(t, s, 5)
+	var want []standards.Event
+	read(t, s, func(tx standards.Tx) {
+		var err error
+		want, err = tx.PendingEvents(ctx, 0, 10)
+		require.NoError(t, err)
+	})
+
+	assert.Empty(t, claim(t, s, "a", 10, 5, 0), "a limit of zero claims nothing")
+	assertSame(t, want[:2], claim(t, s, "a", 10, 5, 2), "the oldest, whole, at most the limit")
+	assertSame(t, want[2:4], claim(t, s, "b", 11, 5, 2), "another deliverer's claim skips what a holds")
+	assertSame(t, want[4:], claim(t, s, "a", 12, 5, 10))
+	assert.Empty(t, claim(t, s, "c", 14, 5, 10), "every event is leased")
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.PendingEvents(ctx, 0, 10)
+		assert.NoError(t, err)
+		assert.Equal(t, seqs, keys(got, eventSeq), "claimed events are still pending until acknowledged")
+	})
+}
+
+func testClaimSkipsAcknowledged(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	seqs := appendEvents(t, s, 4)
+	write(t, s, func(tx standards.Tx) { assert.NoError(t, tx.AckEvent(ctx, seqs[1], at(1))) })
+	got := claim(t, s, "a", 10, 5, 10)
+	assert.Equal(t, []int64{seqs[0], seqs[2], seqs[3]}, keys(got, eventSeq), "an acknowledged event is never claimed")
+	write(t, s, func(tx standards.Tx) {
+		assert.NoError(t, tx.AckEvent(ctx, seqs[0], at(11)), "acknowledging a claimed event")
+		assert.NoError(t, tx.AckEvent(ctx, seqs[0], at(12)), "and again")
+	})
+	got = claim(t, s, "b", 100, 5, 10)
+	assert.Equal(t, []int64{seqs[2], seqs[3]}, keys(got, eventSeq), "after the lease, what was acknowledged is not claimed again")
+}
+
+// testClaimAfterLease: a lease holds until its end; at its end (not
+// before) any deliverer, the same one included, claims the event again.
+func testClaimAfterLease(t *testing.T, s standards.Store) {
+	seed(t, s)
+	seqs := appendEvents(t, s, 3)
+	assert.Equal(t, seqs[:2], keys(claim(t, s, "a", 10, 5, 2), eventSeq))
+	assert.Equal(t, seqs[2:], keys(claim(t, s, "b", 12, 5, 10), eventSeq))
+	assert.Empty(t, claim(t, s, "c", 14, 5, 10), "a minute before a's lease ends")
+	assert.Equal(t, seqs[:2], keys(claim(t, s, "c", 15, 5, 10), eventSeq), "as a's lease ends, c claims its events")
+	assert.Empty(t, claim(t, s, "a", 16, 5, 10), "b's lease and c's hold")
+	assert.Equal(t, seqs[2:], keys(claim(t, s, "b", 17, 5, 10), eventSeq), "b claims its own again after its lease")
+}
+
+// testClaimsDoNotOverlap runs claimers at once, each claiming small
+// batches until nothing is left: every event is claimed by exactly one,
+// and no claim fails.
+func testClaimsDoNotOverlap(t *testing.T, s standards.Store) {
+	const events, claimers, batch = 120, 4, 3
+	seed(t, s)
+	write(t, s, func(tx standards.Tx) {
+		for i := range events {
+			mustAppendEvent(t, tx, event(i, centre(1), person(1)))
+		}
+	})
+	var (
+		mu      sync.Mutex
+		claimed = map[int64][]string{}
+		wg      sync.WaitGroup
+		start   = make(chan struct{})
+	)
+	for c := range claimers {
+		name := fmt.Sprintf("claimer %d", c)
+		wg.Go(func() {
+			<-start
+			for {
+				got, err := s.ClaimEvents(t.Context(), name, at(10), at(70), batch)
+				if !assert.NoError(t, err, name) || len(got) == 0 {
+					return
+				}
+				mu.Lock()
+				for _, e := range got {
+					claimed[e.Seq] = append(claimed[e.Seq], name)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	assert.Len(t, claimed, events, "every event claimed")
+	by := map[string]int{}
+	for seq, names := range claimed {
+		assert.Len(t, names, 1, "event %d claimed by %v", seq, names)
+		by[names[0]]++
+	}
+	t.Logf("claims per claimer: %v", by)
+}
+
+// testAckEventsSkipsUnknown: Store.AckEvents acknowledges what it knows,
+// in any order and repeated, and returns the seqs it does not hold.
+func testAckEventsSkipsUnknown(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	seqs := appendEvents(t, s, 4)
+	claim(t, s, "a", 10, 5, 2)
+	unknown, err := s.AckEvents(ctx, at(11), []int64{seqs[2], seqs[3] + 1000, seqs[0], seqs[0], -1})
+	require.NoError(t, err)
+	assert.Equal(t, []int64{-1, seqs[3] + 1000}, unknown, "the unknown seqs, in order")
+	unknown, err = s.AckEvents(ctx, at(12), []int64{seqs[2]})
+	require.NoError(t, err)
+	assert.Empty(t, unknown, "acknowledging again")
+	unknown, err = s.AckEvents(ctx, at(12), nil)
+	require.NoError(t, err)
+	assert.Empty(t, unknown, "acknowledging nothing")
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.PendingEvents(ctx, 0, 10)
+		assert.NoError(t, err)
+		assert.Equal(t, []int64{seqs[1], seqs[3]}, keys(got, eventSeq))
+	})
+	assert.Equal(t, []int64{seqs[1], seqs[3]}, keys(claim(t, s, "b", 20, 5, 10), eventSeq), "only the unacknowledged are claimed again")
+}
+
+// testAcksAtOnce: deliverers acknowledging different events at once, one
+// at a time as a mailer does, never fail each other.
+func testAcksAtOnce(t *testing.T, s standards.Store) {
+	const events, ackers = 80, 4
+	ctx := t.Context()
+	seed(t, s)
+	write(t, s, func(tx standards.Tx) {
+		for i := range events {
+			mustAppendEvent(t, tx, event(i, centre(1), person(1)))
+		}
+	})
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for a := range ackers {
+		wg.Go(func() {
+			<-start
+			for _, e := range claim(t, s, fmt.Sprintf("acker %d", a), 10, 5, events/ackers) {
+				unknown, err := s.AckEvents(ctx, at(11), []int64{e.Seq})
+				assert.NoError(t, err, "acker %d, event %d", a, e.Seq)
+				assert.Empty(t, unknown)
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.PendingEvents(ctx, 0, events)
+		assert.NoError(t, err)
+		assert.Empty(t, got, "every event acknowledged")
+	})
+}

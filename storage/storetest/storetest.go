@@ -182,6 +182,7 @@ func auditEntry(n int, c standards.Centre, by standards.Person) standards.AuditE
 
 func event(n int, c standards.Centre, to ...standards.Person) standards.Event {
 	e := standards.Event{
+		ID:       id("ev", n),
 		At:       at(n),
 		Kind:     standards.EventRegistrationApproved,
 		CentreID: c.ID,

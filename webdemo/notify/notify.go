@@ -1,19 +1,39 @@
 // Package notify delivers the library's outbox events as e-mail through an
 // SMTP server, and acknowledges each one it sent: what a host does with
-// standards.Service.PendingEvents and AckEvents.
+// standards.Service.ClaimEvents and AckEvents.
+//
+// Any number of Mailers, in one process or in every instance of the app,
+// may run at once on one database: each claims a batch of events with a
+// lease, so no two of them send one event. Delivery is at least once: a
+// Mailer that stops after its server accepted a mail and before it
+// acknowledged the event (or that takes longer than its lease) leaves the
+// event to be sent again. Each mail's Message-ID is made from the event's
+// ID, the same on every copy, so a receiving system that keeps the IDs it
+// has seen can drop the second.
 package notify
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"log/slog"
 	"mime"
 	"net/smtp"
+	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/eops/eops/standards"
 )
+
+// DefaultLease is how long a Mailer holds the events it claims unless its
+// Lease says otherwise: long enough to send a batch through a slow relay.
+const DefaultLease = time.Minute
+
+// batch is how many events a Mailer claims at a time: few enough to send
+// well within a lease.
+const batch = 20
 
 // Mailer sends events by SMTP.
 type Mailer struct {
@@ -25,41 +45,71 @@ type Mailer struct {
 	Auth smtp.Auth
 	// Log reports failed deliveries; nil discards.
 	Log *slog.Logger
+	// Name tells this Mailer's claims from other deliverers'; "" is the
+	// host name, the process id and a random suffix, made once.
+	Name string
+	// Lease is how long the Mailer holds the events it claims; zero is
+	// DefaultLease. An event not acknowledged within it (its send failed,
+	// or the Mailer stopped) is claimed again after it, by any Mailer.
+	Lease time.Duration
+
+	named     sync.Once
+	deliverer string // Name, or the name made for it
 }
 
-// Events is the part of the Service the mailer reads and acknowledges.
+// Events is the part of the Service the mailer claims and acknowledges.
 type Events interface {
-	PendingEvents(ctx context.Context, after int64, limit int) ([]standards.Event, error)
+	ClaimEvents(ctx context.Context, deliverer string, lease time.Duration, limit int) ([]standards.Event, error)
 	AckEvents(ctx context.Context, seqs ...int64) error
 }
 
-// Once delivers every pending event once, oldest first, acknowledging each
-// after its mail is accepted. A failed send leaves that event pending, to
-// be tried again next time, and goes on with the rest. It returns how many
-// it sent.
+// Once claims and delivers events, oldest first, until a claim finds none
+// left, acknowledging each as soon as its mail is accepted. A failed send
+// leaves that event claimed until the lease ends, to be tried again after
+// it, and goes on with the rest. It returns how many it sent.
 func (m *Mailer) Once(ctx context.Context, events Events) (int, error) {
-	var after int64
+	name, lease := m.name(), m.Lease
+	if lease <= 0 {
+		lease = DefaultLease
+	}
 	sent := 0
 	for {
-		batch, err := events.PendingEvents(ctx, after, standards.MaxPage)
+		claimed, err := events.ClaimEvents(ctx, name, lease, batch)
 		if err != nil {
 			return sent, err
 		}
-		if len(batch) == 0 {
+		if len(claimed) == 0 {
 			return sent, nil
 		}
-		for _, e := range batch {
-			after = e.Seq
+		for _, e := range claimed {
+			if err := ctx.Err(); err != nil {
+				return sent, err // what is left is claimed again after the lease
+			}
 			if err := smtp.SendMail(m.Addr, m.Auth, m.From, e.To, m.message(e)); err != nil {
-				m.log().WarnContext(ctx, "notify: send failed; will retry", "event", e.Seq, "err", err)
+				m.log().WarnContext(ctx, "notify: send failed; will retry after the lease", "event", e.Seq, "id", e.ID, "err", err)
 				continue
 			}
 			if err := events.AckEvents(ctx, e.Seq); err != nil {
+				// Sent but not acknowledged: sent again after the lease,
+				// with the same Message-ID.
 				return sent, err
 			}
 			sent++
 		}
 	}
+}
+
+// name is the Mailer's deliverer name: Name, or one made on first use.
+func (m *Mailer) name() string {
+	m.named.Do(func() {
+		m.deliverer = m.Name
+		if m.deliverer == "" {
+			host, _ := os.Hostname()
+			m.deliverer = fmt.Sprintf("notify %s %d %s", host, os.Getpid(), strings.ToLower(rand.Text()[:8]))
+		}
+		m.deliverer = m.deliverer[:min(len(m.deliverer), standards.MaxDeliverer)]
+	})
+	return m.deliverer
 }
 
 // Run delivers pending events every interval until ctx ends.
@@ -111,13 +161,29 @@ func (m *Mailer) message(e standards.Event) []byte {
 	if subject == "" {
 		subject = "Exams Officer Professional Standards"
 	}
-	return m.compose(e.To, subject, e.Summary, e.At)
+	return m.compose(e.To, subject, e.Summary, e.At, MessageID(e, m.From))
 }
 
-// compose writes an e-mail: plain text, UTF-8.
-func (m *Mailer) compose(to []string, subject, body string, at time.Time) []byte {
+// MessageID is the Message-ID of the mail for event e sent from the address
+// from: made from the event's ID, so every copy of one event's mail has the
+// same, and a receiver can drop the copy that at-least-once delivery may
+// bring.
+func MessageID(e standards.Event, from string) string {
+	domain := "eops.invalid"
+	if at := strings.LastIndexByte(from, '@'); at >= 0 && at+1 < len(from) {
+		domain = strings.Trim(from[at+1:], "<> ")
+	}
+	return "<event-" + e.ID + "@" + domain + ">"
+}
+
+// compose writes an e-mail: plain text, UTF-8, with the Message-ID given
+// unless it is "".
+func (m *Mailer) compose(to []string, subject, body string, at time.Time, messageID string) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "From: %s\r\n", m.From)
+	if messageID != "" {
+		fmt.Fprintf(&b, "Message-ID: %s\r\n", messageID)
+	}
 	fmt.Fprintf(&b, "To: %s\r\n", strings.Join(to, ", "))
 	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", subject))
 	fmt.Fprintf(&b, "Date: %s\r\n", at.Format(time.RFC1123Z))
@@ -135,7 +201,7 @@ func (m *Mailer) SendMail(_ context.Context, to, subject, body string) error {
 	if strings.ContainsAny(to, "\r\n") || strings.ContainsAny(subject, "\r\n") {
 		return fmt.Errorf("notify: a header with a line break")
 	}
-	if err := smtp.SendMail(m.Addr, m.Auth, m.From, []string{to}, m.compose([]string{to}, subject, body, time.Now())); err != nil {
+	if err := smtp.SendMail(m.Addr, m.Auth, m.From, []string{to}, m.compose([]string{to}, subject, body, time.Now(), "")); err != nil {
 		return fmt.Errorf("notify: send to %s: %w", to, err)
 	}
 	return nil

@@ -3,7 +3,11 @@ package notify_test
 import (
 	"bufio"
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 	"net"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -12,8 +16,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/eops/eops/internal/dbtest"
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/memory"
+	"github.com/eops/eops/storage/sqlstore"
 	"github.com/eops/eops/webdemo/notify"
 )
 
@@ -153,7 +159,11 @@ func TestEventsGoOutAsMail(t *testing.T) {
 	server.mu.Unlock()
 	sent, err = m.Once(ctx, svc)
 	require.NoError(t, err)
-	assert.Equal(t, 1, sent)
+	assert.Zero(t, sent, "the refused event is leased until its lease ends")
+	day = day.Add(notify.DefaultLease)
+	sent, err = m.Once(ctx, svc)
+	require.NoError(t, err)
+	assert.Equal(t, 1, sent, "and then sent")
 	pending, err = svc.PendingEvents(ctx, 0, 0)
 	require.NoError(t, err)
 	assert.Empty(t, pending)
@@ -182,4 +192,179 @@ func TestSendMailGoesThroughSMTP(t *testing.T) {
 	assert.Error(t, m.SendMail(ctx, "ada@school.org.uk\r\nBcc: eve@evil.example", "x", "x"))
 	assert.Error(t, m.SendMail(ctx, "ada@school.org.uk", "x\r\nBcc: eve@evil.example", "x"))
 	assert.Len(t, server.sent(), 1)
+}
+
+// messageIDs counts the mails the server took by their Message-ID.
+func (s *smtpServer) messageIDs(t *testing.T) map[string]int {
+	t.Helper()
+	out := map[string]int{}
+	for _, m := range s.sent() {
+		_, rest, ok := strings.Cut(m.data, "Message-ID: ")
+		require.True(t, ok, "every event's mail has a Message-ID:\n%s", m.data)
+		id, _, _ := strings.Cut(rest, "\r\n")
+		out[id]++
+	}
+	return out
+}
+
+// appendEvents commits n events to store's outbox, each to one address.
+func appendEvents(t *testing.T, store standards.Store, n int) {
+	t.Helper()
+	require.NoError(t, store.Update(t.Context(), func(tx standards.Tx) error {
+		for i := range n {
+			if _, err := tx.AppendEvent(t.Context(), standards.Event{
+				ID: fmt.Sprintf("ev%024d", i), At: time.Date(2025, 9, 15, 9, 0, 0, 0, time.UTC),
+				Kind: standards.EventRegistrationApproved, To: []string{fmt.Sprintf("eo%d@school.example", i)},
+				Subject: fmt.Sprintf("registration/%d", i), Summary: "Your registration is approved.",
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+}
+
+// databases open two stores on one new database, as two instances of the
+// app have: SQLite always, PostgreSQL and MariaDB when their variables are
+// set (CI sets both).
+var databases = []struct {
+	name, env string
+	open      func(t *testing.T) (standards.Store, standards.Store)
+}{
+	{"sqlite", "", func(t *testing.T) (standards.Store, standards.Store) {
+		path := filepath.Join(t.TempDir(), "eops.db")
+		open := func() standards.Store {
+			s, err := sqlstore.OpenSQLite(path)
+			require.NoError(t, err)
+			t.Cleanup(func() { _ = s.Close() })
+			require.NoError(t, s.Migrate(t.Context()))
+			return s
+		}
+		return open(), open()
+	}},
+	{"postgres", dbtest.PostgresEnv, func(t *testing.T) (standards.Store, standards.Store) {
+		dsn := dbtest.PostgresDSN(t)
+		open := func() standards.Store {
+			db, err := sql.Open("pgx", dsn)
+			require.NoError(t, err)
+			t.Cleanup(func() { _ = db.Close() })
+			s, err := sqlstore.NewSQL(db, sqlstore.PostgreSQL)
+			require.NoError(t, err)
+			require.NoError(t, s.Migrate(t.Context()))
+			return s
+		}
+		return open(), open()
+	}},
+	{"mysql", dbtest.MySQLEnv, func(t *testing.T) (standards.Store, standards.Store) {
+		db := dbtest.MySQL(t)
+		open := func() standards.Store {
+			s, err := sqlstore.NewSQL(db, sqlstore.MySQL)
+			require.NoError(t, err)
+			require.NoError(t, s.Migrate(t.Context()))
+			return s
+		}
+		return open(), open()
+	}},
+}
+
+// TestTwoMailersNeverSendOneEventTwice runs two Mailers at once, each with
+// a Service and a Store of its own on one database, as two instances of
+// the app do, and counts at the SMTP server the mails of each event.
+func TestTwoMailersNeverSendOneEventTwice(t *testing.T) {
+	t.Parallel()
+	const events = 60
+	for _, db := range databases {
+		t.Run(db.name, func(t *testing.T) {
+			t.Parallel()
+			if db.env != "" {
+				dbtest.Need(t, db.env, db.name)
+			}
+			first, second := db.open(t)
+			appendEvents(t, first, events)
+			server := startSMTP(t)
+
+			sent := make([]int, 2)
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			for i, store := range []standards.Store{first, second} {
+				m := &notify.Mailer{Addr: server.ln.Addr().String(), From: "standards@platform.example", Name: fmt.Sprintf("instance %d", i)}
+				svc := standards.New(store)
+				wg.Go(func() {
+					<-start
+					var err error
+					sent[i], err = m.Once(t.Context(), svc)
+					assert.NoError(t, err, "mailer %d", i)
+				})
+			}
+			close(start)
+			wg.Wait()
+
+			ids := server.messageIDs(t)
+			t.Logf("%s: mailers sent %v; the server took %d mails of %d events", db.name, sent, len(server.sent()), len(ids))
+			assert.Len(t, ids, events, "every event mailed")
+			for id, n := range ids {
+				assert.Equal(t, 1, n, "mails of %s", id)
+			}
+			assert.Equal(t, events, sent[0]+sent[1])
+			pending, err := standards.New(first).PendingEvents(t.Context(), 0, 0)
+			require.NoError(t, err)
+			assert.Empty(t, pending, "every event acknowledged")
+		})
+	}
+}
+
+// ackFails is a Service whose next acknowledgement fails, as when the
+// process dies between the server accepting a mail and the
+// acknowledgement.
+type ackFails struct {
+	*standards.Service
+	fail bool
+}
+
+func (a *ackFails) AckEvents(ctx context.Context, seqs ...int64) error {
+	if a.fail {
+		a.fail = false
+		return errors.New("the process died")
+	}
+	return a.Service.AckEvents(ctx, seqs...)
+}
+
+// TestAMailSentButNotAcknowledgedGoesAgainWithItsMessageID: at-least-once
+// delivery. A mail accepted but not acknowledged is sent again after the
+// lease, with the same Message-ID, so that a receiver can drop the copy;
+// once acknowledged it is not sent again.
+func TestAMailSentButNotAcknowledgedGoesAgainWithItsMessageID(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	now := time.Date(2025, 9, 15, 9, 0, 0, 0, time.UTC)
+	store := memory.New()
+	appendEvents(t, store, 2)
+	svc := &ackFails{Service: standards.New(store, standards.WithClock(func() time.Time { return now })), fail: true}
+	server := startSMTP(t)
+	m := &notify.Mailer{Addr: server.ln.Addr().String(), From: "standards@platform.example", Lease: 5 * time.Minute}
+
+	sent, err := m.Once(ctx, svc)
+	require.Error(t, err)
+	assert.Zero(t, sent)
+	require.Len(t, server.sent(), 1, "the first mail went out")
+	first := server.messageIDs(t)
+
+	sent, err = m.Once(ctx, svc)
+	require.NoError(t, err)
+	assert.Equal(t, 0, sent, "the first event is leased; the second was claimed with it")
+	now = now.Add(5 * time.Minute)
+	sent, err = m.Once(ctx, svc)
+	require.NoError(t, err)
+	assert.Equal(t, 2, sent, "after the lease both are claimed again")
+
+	ids := server.messageIDs(t)
+	assert.Len(t, ids, 2)
+	for id := range first {
+		assert.Equal(t, 2, ids[id], "the unacknowledged mail went twice, with one Message-ID: %s", id)
+		assert.Equal(t, "<event-ev000000000000000000000000@platform.example>", id)
+	}
+	now = now.Add(time.Hour)
+	sent, err = m.Once(ctx, svc)
+	require.NoError(t, err)
+	assert.Zero(t, sent, "acknowledged events are not sent again")
 }

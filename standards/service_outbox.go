@@ -1,0 +1,82 @@
+package standards
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// The outbox (R-EVT-1): every command appends the events it sends in its
+// own transaction, and the host delivers them. These are the host's own
+// calls, not an actor's.
+//
+// Delivery is at least once. A deliverer claims a batch with a lease
+// (ClaimEvents), sends each event, and acknowledges what it sent
+// (AckEvents). While the lease lasts no other claim returns those events,
+// so deliverers in any number of processes share the outbox without
+// sending one event twice; once it ends, an event not acknowledged is
+// claimed again, so an event a deliverer took and then died with is not
+// lost. The price is that a deliverer that sent an event and stopped (or
+// outlived its lease) before acknowledging it has it sent again: a receiver
+// drops the second copy by its Event.ID.
+
+// MaxDeliverer is the longest name of a deliverer ClaimEvents accepts.
+const MaxDeliverer = 100
+
+// ClaimEvents claims for deliverer (a name unique to it, such as its host
+// name and process id) at most limit (up to MaxPage) events that are not
+// acknowledged and that nobody holds a lease on, oldest first, and leases
+// them to it for lease from now. The deliverer sends each and acknowledges
+// it with AckEvents before the lease ends; an event it does not acknowledge
+// in time is claimed again by the next claim after the lease, by any
+// deliverer, itself included.
+//
+// Claims at once, from any number of Services on one store, never return
+// one event to two deliverers while its lease lasts.
+func (s *Service) ClaimEvents(ctx context.Context, deliverer string, lease time.Duration, limit int) ([]Event, error) {
+	var v validation
+	v.check(deliverer != "", "deliverer", "name the deliverer")
+	v.check(len(deliverer) <= MaxDeliverer, "deliverer", fmt.Sprintf("use at most %d bytes", MaxDeliverer))
+	v.check(lease > 0, "lease", "a lease must last longer than zero")
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	now := s.clock()
+	return s.store.ClaimEvents(ctx, deliverer, now, now.Add(lease), pageSize(limit))
+}
+
+// PendingEvents lists outbox events the host has not acknowledged, claimed
+// or not, with Seq above after, oldest first, at most limit (up to
+// MaxPage). It is for looking at the outbox: a host that delivers events
+// claims them with ClaimEvents, since two deliverers reading PendingEvents
+// at once would each send every event.
+func (s *Service) PendingEvents(ctx context.Context, after int64, limit int) ([]Event, error) {
+	var out []Event
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		out, err = tx.PendingEvents(ctx, after, pageSize(limit))
+		return err
+	})
+	return out, err
+}
+
+// AckEvents acknowledges delivered events, all in one transaction of their
+// own (Store.AckEvents), whoever claimed them. Acknowledging an event already acknowledged changes
+// nothing, and a sequence number the outbox does not hold is skipped (and
+// logged at warning level): neither stops the rest being acknowledged, so
+// a deliverer that outlived its lease, or repeats an acknowledgement after
+// an error, does no harm. An error is the store's: nothing was
+// acknowledged, and the deliverer may acknowledge the same events again.
+func (s *Service) AckEvents(ctx context.Context, seqs ...int64) error {
+	if len(seqs) == 0 {
+		return nil
+	}
+	unknown, err := s.store.AckEvents(ctx, s.clock(), seqs)
+	if err != nil {
+		return err
+	}
+	if len(unknown) > 0 {
+		s.logger.WarnContext(ctx, "standards: acknowledged events the outbox does not hold", "seqs", unknown)
+	}
+	return nil
+}
