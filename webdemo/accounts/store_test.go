@@ -324,8 +324,8 @@ func testTwoFactorStore(t *testing.T, newStore func(t *testing.T) accounts.Store
 		_, err := s.TwoFactor(ctx, id)
 		require.ErrorIs(t, err, standards.ErrNotFound, "none yet")
 
-		require.NoError(t, s.BeginTwoFactor(ctx, id, other))
-		require.NoError(t, s.BeginTwoFactor(ctx, id, secret), "a new set-up replaces one in progress")
+		require.NoError(t, s.BeginTwoFactor(ctx, id, other, ""))
+		require.NoError(t, s.BeginTwoFactor(ctx, id, secret, ""), "a new set-up replaces one in progress")
 		got, err := s.TwoFactor(ctx, id)
 		require.NoError(t, err)
 		assert.Equal(t, accounts.TwoFactor{Secret: secret}, got, "in progress, not switched on")
@@ -336,7 +336,7 @@ func testTwoFactorStore(t *testing.T, newStore func(t *testing.T) accounts.Store
 		require.NoError(t, err)
 		assert.Equal(t, accounts.TwoFactor{Secret: secret, Enabled: true, LastStep: 1000, RecoveryCodes: 3}, got)
 		assert.ErrorIs(t, s.EnableTwoFactor(ctx, id, secret, 1001, hashes), standards.ErrConflict, "on already")
-		assert.ErrorIs(t, s.BeginTwoFactor(ctx, id, other), standards.ErrConflict, "a set-up cannot replace one switched on")
+		assert.ErrorIs(t, s.BeginTwoFactor(ctx, id, other, ""), standards.ErrConflict, "a set-up cannot replace one switched on")
 
 		require.NoError(t, s.RemoveTwoFactor(ctx, id))
 		_, err = s.TwoFactor(ctx, id)
@@ -349,13 +349,13 @@ func testTwoFactorStore(t *testing.T, newStore func(t *testing.T) accounts.Store
 
 	t.Run("ErrNotFoundNoAccount", func(t *testing.T) {
 		s := newStore(t)
-		assert.ErrorIs(t, s.BeginTwoFactor(ctx, "zzzzzzzzzzzzzzzzzzzzzzzzzz", secret), standards.ErrNotFound)
+		assert.ErrorIs(t, s.BeginTwoFactor(ctx, "zzzzzzzzzzzzzzzzzzzzzzzzzz", secret, ""), standards.ErrNotFound)
 		assert.ErrorIs(t, s.ReplaceRecoveryCodes(ctx, "zzzzzzzzzzzzzzzzzzzzzzzzzz", hashes), standards.ErrNotFound)
 	})
 
 	t.Run("UseTimeStepOnlyForward", func(t *testing.T) {
 		s, id := withAccount(t)
-		require.NoError(t, s.BeginTwoFactor(ctx, id, secret))
+		require.NoError(t, s.BeginTwoFactor(ctx, id, secret, ""))
 		ok, err := s.UseTimeStep(ctx, id, 2000)
 		require.NoError(t, err)
 		assert.False(t, ok, "not switched on yet")
@@ -376,7 +376,7 @@ func testTwoFactorStore(t *testing.T, newStore func(t *testing.T) accounts.Store
 
 	t.Run("UseTimeStepOnceUnderConcurrency", func(t *testing.T) {
 		s, id := withAccount(t)
-		require.NoError(t, s.BeginTwoFactor(ctx, id, secret))
+		require.NoError(t, s.BeginTwoFactor(ctx, id, secret, ""))
 		require.NoError(t, s.EnableTwoFactor(ctx, id, secret, 1000, hashes))
 		const n = 8
 		used := make([]bool, n)
@@ -394,7 +394,7 @@ func testTwoFactorStore(t *testing.T, newStore func(t *testing.T) accounts.Store
 
 	t.Run("UseRecoveryCodeOnce", func(t *testing.T) {
 		s, id := withAccount(t)
-		require.NoError(t, s.BeginTwoFactor(ctx, id, secret))
+		require.NoError(t, s.BeginTwoFactor(ctx, id, secret, ""))
 		require.NoError(t, s.EnableTwoFactor(ctx, id, secret, 1000, hashes))
 		const n = 8
 		used := make([]bool, n)
@@ -418,7 +418,7 @@ func testTwoFactorStore(t *testing.T, newStore func(t *testing.T) accounts.Store
 
 	t.Run("ReplaceRecoveryCodes", func(t *testing.T) {
 		s, id := withAccount(t)
-		require.NoError(t, s.BeginTwoFactor(ctx, id, secret))
+		require.NoError(t, s.BeginTwoFactor(ctx, id, secret, ""))
 		assert.ErrorIs(t, s.ReplaceRecoveryCodes(ctx, id, hashes), standards.ErrNotFound, "not switched on yet")
 		require.NoError(t, s.EnableTwoFactor(ctx, id, secret, 1000, hashes))
 		fresh := []string{strings.Repeat("e", 64)}
@@ -479,7 +479,7 @@ func TestNewSQLStore(t *testing.T) {
 				got, err := second.ByID(ctx, a.ID)
 				require.NoError(t, err)
 				assert.Equal(t, a, got, "the accounts are kept")
-				require.NoError(t, second.BeginTwoFactor(ctx, a.ID, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"))
+				require.NoError(t, second.BeginTwoFactor(ctx, a.ID, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", ""))
 				require.NoError(t, second.EnableTwoFactor(ctx, a.ID, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", 1, []string{strings.Repeat("a", 64)}))
 				tf, err := second.TwoFactor(ctx, a.ID)
 				require.NoError(t, err)
