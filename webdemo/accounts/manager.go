@@ -87,12 +87,12 @@ func WithAbsoluteTimeout(d time.Duration) Option {
 // New returns a Manager of the accounts in store.
 func New(store Store, opts ...Option) *Manager {
 	m := &Manager{
-		store:     store,
-		now:       time.Now,
-		idle:      DefaultIdleTimeout,
-		absolute:  DefaultAbsoluteTimeout,
-		params:    owasp,
-		issuer:    DefaultIssuer,
+		store:    store,
+		now:      time.Now,
+		idle:     DefaultIdleTimeout,
+		absolute: DefaultAbsoluteTimeout,
+		params:   owasp,
+		issuer:   DefaultIssuer,
 		limits:   newThrottle(store),
 		hashing:  make(chan struct{}, max(2, runtime.GOMAXPROCS(0))),
 	}
