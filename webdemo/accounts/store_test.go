@@ -188,6 +188,14 @@ func testStore(t *testing.T, newStore func(t *testing.T) accounts.Store) {
 		testTwoFactorStore(t, newStore)
 	})
 
+	t.Run("Sessions", func(t *testing.T) {
+		testSessionStore(t, newStore)
+	})
+
+	t.Run("Counts", func(t *testing.T) {
+		testCountStore(t, newStore)
+	})
+
 	t.Run("CreateAccountErrConflictAnyCase", func(t *testing.T) {
 		m := accounts.New(newStore(t))
 		_, err := m.CreateAccount(ctx, "ada@school.org.uk", "Ada Lovelace", goodPassword)
@@ -324,17 +332,25 @@ func testTwoFactorStore(t *testing.T, newStore func(t *testing.T) accounts.Store
 		_, err := s.TwoFactor(ctx, id)
 		require.ErrorIs(t, err, standards.ErrNotFound, "none yet")
 
-		require.NoError(t, s.BeginTwoFactor(ctx, id, other, ""))
-		require.NoError(t, s.BeginTwoFactor(ctx, id, secret, ""), "a new set-up replaces one in progress")
+		require.NoError(t, s.BeginTwoFactor(ctx, id, other, strings.Repeat("d", 64)))
 		got, err := s.TwoFactor(ctx, id)
 		require.NoError(t, err)
-		assert.Equal(t, accounts.TwoFactor{Secret: secret}, got, "in progress, not switched on")
+		assert.Equal(t, accounts.TwoFactor{Secret: other, SetUpBy: strings.Repeat("d", 64)}, got, "who began it is kept with it")
+		require.NoError(t, s.BeginTwoFactor(ctx, id, secret, strings.Repeat("e", 64)), "a new set-up replaces one in progress")
+		got, err = s.TwoFactor(ctx, id)
+		require.NoError(t, err)
+		assert.Equal(t, accounts.TwoFactor{Secret: secret, SetUpBy: strings.Repeat("e", 64)}, got, "in progress, not switched on")
+		require.NoError(t, s.BeginTwoFactor(ctx, id, secret, ""))
+		got, err = s.TwoFactor(ctx, id)
+		require.NoError(t, err)
+		assert.Equal(t, accounts.TwoFactor{Secret: secret}, got, "begun by no session")
+		require.NoError(t, s.BeginTwoFactor(ctx, id, secret, strings.Repeat("e", 64)))
 
 		assert.ErrorIs(t, s.EnableTwoFactor(ctx, id, other, 1, hashes), standards.ErrConflict, "the replaced secret is gone")
 		require.NoError(t, s.EnableTwoFactor(ctx, id, secret, 1000, hashes))
 		got, err = s.TwoFactor(ctx, id)
 		require.NoError(t, err)
-		assert.Equal(t, accounts.TwoFactor{Secret: secret, Enabled: true, LastStep: 1000, RecoveryCodes: 3}, got)
+		assert.Equal(t, accounts.TwoFactor{Secret: secret, Enabled: true, LastStep: 1000, RecoveryCodes: 3}, got, "switched on, it names no session")
 		assert.ErrorIs(t, s.EnableTwoFactor(ctx, id, secret, 1001, hashes), standards.ErrConflict, "on already")
 		assert.ErrorIs(t, s.BeginTwoFactor(ctx, id, other, ""), standards.ErrConflict, "a set-up cannot replace one switched on")
 
