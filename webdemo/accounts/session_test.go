@@ -2,7 +2,9 @@ package accounts_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
+	"encoding/hex"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/eops/eops/standards"
 	"github.com/eops/eops/webdemo/accounts"
 )
 
@@ -316,4 +319,20 @@ func TestSessionOfAStoreThatFails(t *testing.T) {
 
 	_, _, err = m.SessionOf(httptest.NewRequest(http.MethodGet, "/", nil))
 	assert.ErrorIs(t, err, accounts.ErrNoSession, "no cookie")
+}
+
+// TestSessionIDIsKeptOnlyAsAHash: the Store keeps a session by the SHA-256
+// of its id, so a copy of the sessions table lets nobody in.
+func TestSessionIDIsKeptOnlyAsAHash(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	m, _, store := MustManager(t)
+	s, err := m.StartSession(ctx, "account-1")
+	require.NoError(t, err)
+	_, err = store.SessionByHash(ctx, s.ID)
+	assert.ErrorIs(t, err, standards.ErrNotFound, "not by the id itself")
+	sum := sha256.Sum256([]byte(s.ID))
+	kept, err := store.SessionByHash(ctx, hex.EncodeToString(sum[:]))
+	require.NoError(t, err)
+	assert.Equal(t, "account-1", kept.AccountID)
 }
