@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"net/http"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -94,5 +95,47 @@ func TestRemindersOnTwoInstancesAtOnce(t *testing.T) {
 				assert.Zero(t, n, "instance %d again the same day", i+1)
 			}
 		})
+	}
+}
+
+// TestStoreReady: the demo's readiness check (/readyz) passes on a
+// migrated database, fails while a migration is not applied, and fails
+// when the database does not answer; its liveness check (/healthz) asks
+// nothing of the database.
+func TestStoreReady(t *testing.T) {
+	for _, db := range sharedDatabases {
+		t.Run(db.name, func(t *testing.T) {
+			if db.env != "" {
+				dbtest.Need(t, db.env, db.name)
+			}
+			ctx := context.Background()
+			s, err := openStore(ctx, db.settings(t))
+			require.NoError(t, err)
+			require.NoError(t, s.Ready(ctx), "migrated at open")
+
+			require.NoError(t, s.MigrateDown(ctx))
+			err = s.Ready(ctx)
+			require.Error(t, err, "a migration not applied")
+			assert.Contains(t, err.Error(), "schema is not current")
+			require.NoError(t, s.Migrate(ctx))
+			require.NoError(t, s.Ready(ctx), "current again")
+
+			require.NoError(t, s.Close())
+			assert.Error(t, s.Ready(ctx), "the database does not answer")
+			assert.NoError(t, s.Live(ctx), "the process still lives")
+		})
+	}
+}
+
+// TestRunReadyz: the built demo answers /readyz and /healthz.
+func TestRunReadyz(t *testing.T) {
+	addr, _ := startRun(t, "-db", filepath.Join(t.TempDir(), "eops.db"), "-credential-key", filepath.Join(t.TempDir(), "k"))
+	for path, want := range map[string]string{"/healthz": "ok", "/readyz": "ready"} {
+		res, err := http.Get("http://" + addr + path)
+		require.NoError(t, err)
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		assert.Equal(t, http.StatusOK, res.StatusCode, path)
+		assert.Equal(t, want, string(body), path)
 	}
 }

@@ -312,7 +312,8 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 		app.WithCredentials(issuer),
 		app.WithPublicURL(cfg.publicURL),
 		app.WithLogger(logger),
-		app.WithHealthCheck(store.Ping),
+		app.WithHealthCheck(store.Live),
+		app.WithReadinessCheck(store.Ready),
 		app.WithAccounts(manager, operators...),
 		app.WithTwoFactorForAdmins(cfg.require2FA),
 	}

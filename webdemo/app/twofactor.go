@@ -142,7 +142,7 @@ func (c *clearedAccounts) forget(accountID string) {
 // sign-in may still reach.
 func openWithoutTwoFactor(path string) bool {
 	return path == securityPath || strings.HasPrefix(path, securityPath+"/") || path == "/signout" ||
-		isStatic(path) || path == "/healthz" || strings.HasPrefix(path, "/.well-known/")
+		isStatic(path) || path == "/healthz" || path == "/readyz" || strings.HasPrefix(path, "/.well-known/")
 }
 
 // mustSetUpTwoFactor reports whether a has admin rights and no second
