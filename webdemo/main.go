@@ -41,6 +41,7 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -215,20 +216,22 @@ func publicURL(v, addr string) (string, error) {
 
 // background sends the app's mail from a goroutine, so that the request
 // does not wait for the SMTP server (nor take longer when a mail goes out
-// than when none does), and logs a mail that fails.
+// than when none does), and logs a mail that fails. Its sends are counted
+// in work, so that shutting down waits for the mail in flight.
 type background struct {
-	m   app.Mailer
-	log *slog.Logger
+	m    app.Mailer
+	log  *slog.Logger
+	work *sync.WaitGroup
 }
 
 func (b background) SendMail(ctx context.Context, to, subject, body string) error {
-	go func() {
+	b.work.Go(func() {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 		defer cancel()
 		if err := b.m.SendMail(ctx, to, subject, body); err != nil {
 			b.log.ErrorContext(ctx, "mail not sent", "to", to, "subject", subject, "err", err)
 		}
-	}()
+	})
 	return nil
 }
 
@@ -274,7 +277,11 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	// The host's daily call: reminders for the flags that newly apply,
 	// at start and then each day; calling it twice a day adds nothing, so
 	// a call that failed part-way is made again ten minutes later.
-	go func() {
+	// work is what runs beside the requests: the reminders, the mailer and
+	// the mails being sent. Shutting down waits for it, within the
+	// deadline, before the store is closed.
+	var work sync.WaitGroup
+	work.Go(func() {
 		for {
 			wait := 24 * time.Hour
 			start := time.Now()
@@ -290,7 +297,7 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 			case <-time.After(wait):
 			}
 		}
-	}()
+	})
 	// The sign-up's mail: through SMTP when there is a server, in the
 	// background so that a sign-up takes as long whether or not a mail
 	// goes out; otherwise to the log, and, for a demo on a laptop, to
@@ -298,8 +305,8 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	var mail []app.Option
 	if cfg.smtp != "" {
 		mailer := &notify.Mailer{Addr: cfg.smtp, From: cfg.smtpFrom, Log: logger}
-		go mailer.Run(ctx, svc, 10*time.Second)
-		mail = append(mail, app.WithMailer(background{mailer, logger}))
+		work.Go(func() { mailer.Run(ctx, svc, 10*time.Second) })
+		mail = append(mail, app.WithMailer(background{mailer, logger, &work}))
 	} else if cfg.demo {
 		mail = append(mail, app.WithDemoMailbox())
 	}
@@ -349,6 +356,16 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	}
 	if err := <-serveErr; !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	// ctx is done, so the reminders and the mailer are stopping; the
+	// mails in flight have until the deadline. Then the store closes
+	// (deferred above), and with it every connection the instance held.
+	finished := make(chan struct{})
+	go func() { work.Wait(); close(finished) }()
+	select {
+	case <-finished:
+	case <-shutdownCtx.Done():
+		logger.Error("shutdown: the reminders, the mailer or a mail did not finish in time")
 	}
 	return nil
 }
