@@ -611,7 +611,7 @@ func (s *SQLStore) CountSince(ctx context.Context, kind string, keys []string, s
 		N       int    `bun:"n"`
 	}
 	err := s.db.NewRaw("SELECT key_hash, COUNT(*) AS n FROM ? WHERE kind = ? AND key_hash IN (?) AND at > ? GROUP BY key_hash",
-		s.eventsTable, kind, bun.In(keys), since.UTC().Truncate(time.Second)).Scan(ctx, &rows)
+		s.eventsTable, kind, bun.List(keys), since.UTC().Truncate(time.Second)).Scan(ctx, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("accounts: count %s events: %w", kind, err)
 	}
