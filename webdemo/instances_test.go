@@ -25,8 +25,8 @@ var sharedDatabases = []struct {
 	settings  func(t *testing.T) settings
 }{
 	{"sqlite", "", func(t *testing.T) settings { return settings{db: filepath.Join(t.TempDir(), "eops.db")} }},
-	{"postgres", dbtest.PostgresEnv, func(t *testing.T) settings { return settings{dsn: dbtest.PostgresDSN(t)} }},
-	{"mysql", dbtest.MySQLEnv, func(t *testing.T) settings { return settings{dsn: dbtest.MySQLDSN(t)} }},
+	{"postgres", dbtest.PostgresEnv, func(t *testing.T) settings { return settings{dsn: dbtest.PostgresDSN(t), maxConns: 4} }},
+	{"mysql", dbtest.MySQLEnv, func(t *testing.T) settings { return settings{dsn: dbtest.MySQLDSN(t), maxConns: 4} }},
 }
 
 // openShared opens the store cfg names, as an instance of the demo does,

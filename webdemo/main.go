@@ -71,6 +71,9 @@ type settings struct {
 	addr string
 	db   string // SQLite file
 	dsn  string // PostgreSQL or MySQL instead
+	// maxConns bounds the instance's connections to a PostgreSQL or MySQL
+	// server: the server's limit divided among the instances.
+	maxConns int
 	// operator is the e-mail address that acts as the platform operator.
 	operator string
 	// demo fills a realistic centre on first start.
@@ -140,6 +143,11 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	fs.StringVar(&s.addr, "addr", or("EOPS_ADDR", defaultAddr), "listen address (env EOPS_ADDR)")
 	fs.StringVar(&s.db, "db", or("EOPS_DB", defaultDB), "SQLite file (env EOPS_DB)")
 	fs.StringVar(&s.dsn, "dsn", or("EOPS_DSN", ""), "PostgreSQL or MySQL DSN instead of SQLite (env EOPS_DSN)")
+	maxConns, err := strconv.Atoi(or("EOPS_MAX_CONNS", "10"))
+	if err != nil {
+		return s, fmt.Errorf("EOPS_MAX_CONNS: %w", err)
+	}
+	fs.IntVar(&s.maxConns, "max-conns", maxConns, "at most this many connections to the -dsn server from this instance; with several instances, the server's limit divided among them (env EOPS_MAX_CONNS)")
 	fs.BoolVar(&s.demo, "demo", or("EOPS_DEMO", "") != "", "fill a realistic centre on first start and print its sign-ins; without -smtp, also show the last mails, sign-up links and all, at /demo/mail (env EOPS_DEMO)")
 	demoCentres, err := strconv.Atoi(or("EOPS_DEMO_CENTRES", "0"))
 	if err != nil {
@@ -169,6 +177,9 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	}
 	if s.addr == "" {
 		return s, errors.New("empty listen address")
+	}
+	if s.maxConns < 1 {
+		return s, fmt.Errorf("-max-conns %d: give at least 1", s.maxConns)
 	}
 	if s.db == "" && s.dsn == "" {
 		return s, errors.New("give a SQLite file (-db) or a DSN (-dsn)")

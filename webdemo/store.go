@@ -39,6 +39,12 @@ func openStore(ctx context.Context, cfg settings) (*store, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.SetMaxOpenConns(cfg.maxConns)
+	db.SetMaxIdleConns(cfg.maxConns)
+	// Connections are renewed now and then, so that a server restarted or
+	// failed over, or a proxy that drops old connections, costs no more
+	// than a few at once.
+	db.SetConnMaxLifetime(30 * time.Minute)
 	s, err := sqlstore.NewSQL(db, d)
 	if err != nil {
 		db.Close()
