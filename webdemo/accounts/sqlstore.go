@@ -550,12 +550,12 @@ func (s *SQLStore) AddSession(ctx context.Context, ss StoredSession) error {
 	return nil
 }
 
-// SessionByHash implements Store. It reads through the writer's pool, not
-// the reading one: a session just started, or just ended, must be seen so
-// at once.
+// SessionByHash implements Store. Every signed-in request runs it, so it
+// reads through the reading pool (ReadFrom), which sees every committed
+// write: on SQLite, a page view does not wait for a write in progress.
 func (s *SQLStore) SessionByHash(ctx context.Context, hash string) (StoredSession, error) {
 	var r sessionRow
-	err := s.db.NewSelect().Model(&r).ModelTableExpr("? AS session", s.sessionsTable).
+	err := s.read.NewSelect().Model(&r).ModelTableExpr("? AS session", s.sessionsTable).
 		Where("id_hash = ?", hash).Limit(1).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		return StoredSession{}, fmt.Errorf("session: %w", standards.ErrNotFound)
@@ -600,8 +600,14 @@ func (s *SQLStore) DeleteSessionsBefore(ctx context.Context, seen, started, half
 	return nil
 }
 
-// CountSince implements Store.
+// CountSince implements Store. It reads through the reading pool, as
+// SessionByHash does: every sign-in runs it.
 func (s *SQLStore) CountSince(ctx context.Context, kind string, keys []string, since time.Time) ([]int, error) {
+	return s.countSince(ctx, s.read, kind, keys, since)
+}
+
+// countSince is CountSince through db.
+func (s *SQLStore) countSince(ctx context.Context, db bun.IDB, kind string, keys []string, since time.Time) ([]int, error) {
 	n := make([]int, len(keys))
 	if len(keys) == 0 {
 		return n, nil
@@ -610,7 +616,7 @@ func (s *SQLStore) CountSince(ctx context.Context, kind string, keys []string, s
 		KeyHash string `bun:"key_hash"`
 		N       int    `bun:"n"`
 	}
-	err := s.db.NewRaw("SELECT key_hash, COUNT(*) AS n FROM ? WHERE kind = ? AND key_hash IN (?) AND at > ? GROUP BY key_hash",
+	err := db.NewRaw("SELECT key_hash, COUNT(*) AS n FROM ? WHERE kind = ? AND key_hash IN (?) AND at > ? GROUP BY key_hash",
 		s.eventsTable, kind, bun.List(keys), since.UTC().Truncate(time.Second)).Scan(ctx, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("accounts: count %s events: %w", kind, err)
@@ -657,7 +663,7 @@ func (s *SQLStore) AdmitEvent(ctx context.Context, kind, key string, at, since t
 	if _, err := s.db.NewInsert().Model(row).ModelTableExpr("?", s.eventsTable).Exec(ctx); err != nil {
 		return false, fmt.Errorf("accounts: count a %s event: %w", kind, err)
 	}
-	n, err := s.CountSince(ctx, kind, []string{key}, since)
+	n, err := s.countSince(ctx, s.db, kind, []string{key}, since)
 	if err != nil {
 		return false, err
 	}

@@ -570,6 +570,8 @@ func TestLookupsThroughTheReadingPoolDoNotWaitForAWrite(t *testing.T) {
 	require.NoError(t, err)
 	day := time.Date(2025, 9, 1, 9, 0, 0, 0, time.UTC)
 	require.NoError(t, s.Create(ctx, accounts.Account{ID: "01JAAAAAAAAAAAAAAAAAAAAAAA", Email: "eo@riverside.sch.uk", Name: "EO", PasswordHash: "x", CreatedAt: day}))
+	session := accounts.StoredSession{Hash: strings.Repeat("a", 64), AccountID: "01JAAAAAAAAAAAAAAAAAAAAAAA", Created: day, LastSeen: day}
+	require.NoError(t, s.AddSession(ctx, session))
 
 	write, err := db.DB().BeginTx(ctx, nil)
 	require.NoError(t, err)
@@ -587,6 +589,12 @@ func TestLookupsThroughTheReadingPoolDoNotWaitForAWrite(t *testing.T) {
 	require.ErrorIs(t, err, standards.ErrNotFound, "a lookup saw a write still in progress")
 	_, err = s.TwoFactor(soon, "01JAAAAAAAAAAAAAAAAAAAAAAA")
 	require.ErrorIs(t, err, standards.ErrNotFound)
+	got, err := s.SessionByHash(soon, session.Hash)
+	require.NoError(t, err, "a session's lookup waited for the write")
+	assert.Equal(t, session, got)
+	n, err := s.CountSince(soon, "fail", []string{strings.Repeat("b", 64)}, day)
+	require.NoError(t, err, "the throttle's count waited for the write")
+	assert.Equal(t, []int{0}, n)
 
 	require.NoError(t, write.Commit())
 	a, err = s.ByEmail(ctx, "sl@riverside.sch.uk")
