@@ -243,8 +243,8 @@ func (m *Manager) HalfSessionFromRequest(r *http.Request) (Session, Account, boo
 }
 
 // SessionOf is SessionFromRequest with the reason: ErrNoSession when r
-// names no live full session, or the store's error when the account could
-// not be loaded. A store's failure is not the end of the session: the
+// names no live full session, or the store's error when the session or
+// its account could not be loaded. A store's failure is not the end of the session: the
 // session and the cookie stay, for when the store is back.
 func (m *Manager) SessionOf(r *http.Request) (Session, Account, error) {
 	return m.fromRequest(r, false)
