@@ -336,3 +336,44 @@ func TestSessionIDIsKeptOnlyAsAHash(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "account-1", kept.AccountID)
 }
+
+// touchCounter is a MemoryStore that counts the writes of LastSeen.
+type touchCounter struct {
+	*accounts.MemoryStore
+	touches int
+}
+
+func (s *touchCounter) TouchSession(ctx context.Context, hash string, at time.Time) error {
+	s.touches++
+	return s.MemoryStore.TouchSession(ctx, hash, at)
+}
+
+// TestSessionUseWritesAtMostOnceAMinute: a page view does not write the
+// session every time, only when the kept LastSeen is a minute old; the
+// idle timeout then counts from that write.
+func TestSessionUseWritesAtMostOnceAMinute(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	c := newClock()
+	store := &touchCounter{MemoryStore: accounts.NewMemoryStore()}
+	m := accounts.New(store, accounts.WithClock(c.Now))
+	s, err := m.StartSession(ctx, "account-1")
+	require.NoError(t, err)
+	for range 5 {
+		c.Advance(10 * time.Second)
+		_, ok := m.Session(ctx, s.ID)
+		require.True(t, ok)
+	}
+	assert.Zero(t, store.touches, "50 seconds of use: nothing written")
+	c.Advance(10 * time.Second)
+	_, ok := m.Session(ctx, s.ID)
+	require.True(t, ok)
+	assert.Equal(t, 1, store.touches, "a minute after the last write")
+
+	c.Advance(30*time.Minute - time.Second)
+	_, ok = m.Session(ctx, s.ID)
+	assert.True(t, ok, "within 30 minutes of the last write")
+	c.Advance(30 * time.Minute)
+	_, ok = m.Session(ctx, s.ID)
+	assert.False(t, ok, "idle for 30 minutes")
+}
