@@ -41,6 +41,7 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -70,6 +71,9 @@ type settings struct {
 	addr string
 	db   string // SQLite file
 	dsn  string // PostgreSQL or MySQL instead
+	// maxConns bounds the instance's connections to a PostgreSQL or MySQL
+	// server: the server's limit divided among the instances.
+	maxConns int
 	// operator is the e-mail address that acts as the platform operator.
 	operator string
 	// demo fills a realistic centre on first start.
@@ -139,6 +143,11 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	fs.StringVar(&s.addr, "addr", or("EOPS_ADDR", defaultAddr), "listen address (env EOPS_ADDR)")
 	fs.StringVar(&s.db, "db", or("EOPS_DB", defaultDB), "SQLite file (env EOPS_DB)")
 	fs.StringVar(&s.dsn, "dsn", or("EOPS_DSN", ""), "PostgreSQL or MySQL DSN instead of SQLite (env EOPS_DSN)")
+	maxConns, err := strconv.Atoi(or("EOPS_MAX_CONNS", "10"))
+	if err != nil {
+		return s, fmt.Errorf("EOPS_MAX_CONNS: %w", err)
+	}
+	fs.IntVar(&s.maxConns, "max-conns", maxConns, "at most this many connections to the -dsn server from this instance; with several instances, the server's limit divided among them (env EOPS_MAX_CONNS)")
 	fs.BoolVar(&s.demo, "demo", or("EOPS_DEMO", "") != "", "fill a realistic centre on first start and print its sign-ins; without -smtp, also show the last mails, sign-up links and all, at /demo/mail (env EOPS_DEMO)")
 	demoCentres, err := strconv.Atoi(or("EOPS_DEMO_CENTRES", "0"))
 	if err != nil {
@@ -168,6 +177,9 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	}
 	if s.addr == "" {
 		return s, errors.New("empty listen address")
+	}
+	if s.maxConns < 1 {
+		return s, fmt.Errorf("-max-conns %d: give at least 1", s.maxConns)
 	}
 	if s.db == "" && s.dsn == "" {
 		return s, errors.New("give a SQLite file (-db) or a DSN (-dsn)")
@@ -215,20 +227,22 @@ func publicURL(v, addr string) (string, error) {
 
 // background sends the app's mail from a goroutine, so that the request
 // does not wait for the SMTP server (nor take longer when a mail goes out
-// than when none does), and logs a mail that fails.
+// than when none does), and logs a mail that fails. Its sends are counted
+// in work, so that shutting down waits for the mail in flight.
 type background struct {
-	m   app.Mailer
-	log *slog.Logger
+	m    app.Mailer
+	log  *slog.Logger
+	work *sync.WaitGroup
 }
 
 func (b background) SendMail(ctx context.Context, to, subject, body string) error {
-	go func() {
+	b.work.Go(func() {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 		defer cancel()
 		if err := b.m.SendMail(ctx, to, subject, body); err != nil {
 			b.log.ErrorContext(ctx, "mail not sent", "to", to, "subject", subject, "err", err)
 		}
-	}()
+	})
 	return nil
 }
 
@@ -274,7 +288,11 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	// The host's daily call: reminders for the flags that newly apply,
 	// at start and then each day; calling it twice a day adds nothing, so
 	// a call that failed part-way is made again ten minutes later.
-	go func() {
+	// work is what runs beside the requests: the reminders, the mailer and
+	// the mails being sent. Shutting down waits for it, within the
+	// deadline, before the store is closed.
+	var work sync.WaitGroup
+	work.Go(func() {
 		for {
 			wait := 24 * time.Hour
 			start := time.Now()
@@ -290,7 +308,7 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 			case <-time.After(wait):
 			}
 		}
-	}()
+	})
 	// The sign-up's mail: through SMTP when there is a server, in the
 	// background so that a sign-up takes as long whether or not a mail
 	// goes out; otherwise to the log, and, for a demo on a laptop, to
@@ -298,8 +316,8 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	var mail []app.Option
 	if cfg.smtp != "" {
 		mailer := &notify.Mailer{Addr: cfg.smtp, From: cfg.smtpFrom, Log: logger}
-		go mailer.Run(ctx, svc, 10*time.Second)
-		mail = append(mail, app.WithMailer(background{mailer, logger}))
+		work.Go(func() { mailer.Run(ctx, svc, 10*time.Second) })
+		mail = append(mail, app.WithMailer(background{mailer, logger, &work}))
 	} else if cfg.demo {
 		mail = append(mail, app.WithDemoMailbox())
 	}
@@ -312,7 +330,8 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 		app.WithCredentials(issuer),
 		app.WithPublicURL(cfg.publicURL),
 		app.WithLogger(logger),
-		app.WithHealthCheck(store.Ping),
+		app.WithHealthCheck(store.Live),
+		app.WithReadinessCheck(store.Ready),
 		app.WithAccounts(manager, operators...),
 		app.WithTwoFactorForAdmins(cfg.require2FA),
 	}
@@ -348,6 +367,16 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	}
 	if err := <-serveErr; !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	// ctx is done, so the reminders and the mailer are stopping; the
+	// mails in flight have until the deadline. Then the store closes
+	// (deferred above), and with it every connection the instance held.
+	finished := make(chan struct{})
+	go func() { work.Wait(); close(finished) }()
+	select {
+	case <-finished:
+	case <-shutdownCtx.Done():
+		logger.Error("shutdown: the reminders, the mailer or a mail did not finish in time")
 	}
 	return nil
 }

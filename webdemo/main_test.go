@@ -123,6 +123,12 @@ func TestConfigStore(t *testing.T) {
 	got, err = config([]string{"-dsn", "postgres://app@db/app"}, func(string) string { return "" }, io.Discard)
 	require.NoError(t, err)
 	assert.Equal(t, "postgres://app@db/app", got.dsn)
+	assert.Equal(t, 10, got.maxConns, "the default")
+	got, err = config([]string{"-max-conns", "25"}, func(string) string { return "" }, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, 25, got.maxConns)
+	_, err = config([]string{"-max-conns", "0"}, func(string) string { return "" }, io.Discard)
+	assert.Error(t, err)
 
 	d, driver, dsn, err := parseDSN("root@tcp(127.0.0.1:3306)/test")
 	require.NoError(t, err)

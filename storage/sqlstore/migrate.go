@@ -53,6 +53,27 @@ func (s *Store) Migrate(ctx context.Context) error {
 	return nil
 }
 
+// Unapplied names the migrations Migrate would apply: none when the schema
+// is current. It changes nothing, and fails when the migration tables are
+// not there (Migrate never ran on this database). A host's readiness check
+// uses it, so that an instance of an older build does not take requests on
+// a newer schema unnoticed, nor a new one before the migrations ran.
+func (s *Store) Unapplied(ctx context.Context) ([]string, error) {
+	m, err := s.migrator()
+	if err != nil {
+		return nil, err
+	}
+	ms, err := m.MigrationsWithStatus(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: read the applied migrations: %w", err)
+	}
+	var names []string
+	for _, u := range ms.Unapplied() {
+		names = append(names, u.Name)
+	}
+	return names, nil
+}
+
 // MigrateDown takes back the last batch of migrations that Migrate applied.
 func (s *Store) MigrateDown(ctx context.Context) error {
 	m, err := s.migrator()

@@ -74,10 +74,11 @@ type Store interface {
 	// up; standards.ErrNotFound when it has none.
 	TwoFactor(ctx context.Context, accountID string) (TwoFactor, error)
 	// BeginTwoFactor keeps a new secret, not yet switched on, in place of
-	// any set-up in progress; standards.ErrConflict when the account has a
-	// second factor switched on, standards.ErrNotFound when there is no
-	// such account.
-	BeginTwoFactor(ctx context.Context, accountID, secret string) error
+	// any set-up in progress, with the hash of the session that began it
+	// (TwoFactor.SetUpBy; "" for none); standards.ErrConflict when the
+	// account has a second factor switched on, standards.ErrNotFound when
+	// there is no such account.
+	BeginTwoFactor(ctx context.Context, accountID, secret, sessionHash string) error
 	// EnableTwoFactor switches on the set-up in progress whose secret is
 	// secret, with step as its last used time step and recoveryHashes as
 	// its recovery codes; standards.ErrConflict when no set-up of that
@@ -98,6 +99,64 @@ type Store interface {
 	// UseRecoveryCode forgets one recovery code by its hash; false when the
 	// account has no such code (never had, or used it already).
 	UseRecoveryCode(ctx context.Context, accountID, hash string) (bool, error)
+
+	// Sessions, kept by the SHA-256 of their id: the id itself is only in
+	// the person's cookie. A Store keeps them, not the Manager, so that any
+	// instance of the app on the same database serves any request, and a
+	// restarted one signs nobody out. The Manager decides when a session
+	// is over; the Store only keeps the times.
+
+	// AddSession keeps a new session; standards.ErrConflict when its hash
+	// is taken.
+	AddSession(ctx context.Context, s StoredSession) error
+	// SessionByHash finds a session by the hash of its id;
+	// standards.ErrNotFound when there is none.
+	SessionByHash(ctx context.Context, hash string) (StoredSession, error)
+	// TouchSession sets a session's LastSeen to at. Touching a session that
+	// is not there is not an error.
+	TouchSession(ctx context.Context, hash string, at time.Time) error
+	// DeleteSession forgets a session. Forgetting what is not there is not
+	// an error.
+	DeleteSession(ctx context.Context, hash string) error
+	// DeleteSessionsOf forgets every session of an account but the one
+	// whose hash is keep ("" keeps none).
+	DeleteSessionsOf(ctx context.Context, accountID, keep string) error
+	// DeleteSessionsBefore forgets the sessions last seen before seen, or
+	// started before started, and the half sessions started before
+	// halfStarted: the ones that are over.
+	DeleteSessionsBefore(ctx context.Context, seen, started, halfStarted time.Time) error
+
+	// Counts of things done per key within a window: the sign-in
+	// throttle's failures (kind "fail") and the confirmation mails asked
+	// for (kind "mail"). Keys reach a Store as the Manager makes them:
+	// SHA-256 hashes in hex, never an address or e-mail address in the
+	// clear.
+
+	// CountSince counts, for each key in order, the events of kind since
+	// (after) a moment.
+	CountSince(ctx context.Context, kind string, keys []string, since time.Time) ([]int, error)
+	// AddEvents counts one event of kind at at for every key.
+	AddEvents(ctx context.Context, kind string, keys []string, at time.Time) error
+	// ClearEvents forgets key's events of kind.
+	ClearEvents(ctx context.Context, kind, key string) error
+	// AdmitEvent counts one event of kind at at for key, unless key has had
+	// max since (after) since already; it reports whether it counted it.
+	// Two calls at once for a key one short of max may both be refused,
+	// but never both admitted.
+	AdmitEvent(ctx context.Context, kind, key string, at, since time.Time, max int) (bool, error)
+	// DeleteEventsBefore forgets the events of every kind and key at or
+	// before a moment.
+	DeleteEventsBefore(ctx context.Context, before time.Time) error
+}
+
+// StoredSession is a session as a Store keeps it: by the hash of its id.
+type StoredSession struct {
+	// Hash is the SHA-256 of the session's id, in lower-case hex.
+	Hash      string
+	AccountID string
+	Created   time.Time
+	LastSeen  time.Time
+	Half      bool
 }
 
 // SignUpToken is a confirmation link as a Store keeps it: never the
@@ -132,6 +191,10 @@ type TwoFactor struct {
 	LastStep int64
 	// RecoveryCodes is how many unused recovery codes are left.
 	RecoveryCodes int
+	// SetUpBy is, while the second factor is being set up, the hash of the
+	// session that began it (the only one shown the secret); "" when
+	// none, or once it is on.
+	SetUpBy string
 }
 
 // idEncoding is Crockford's base32 in lower case, as the library's ids: no

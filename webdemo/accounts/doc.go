@@ -39,14 +39,17 @@
 // address it refuses with [ErrThrottled], even the right password; after
 // fifty from one remote address (a school's staff share one behind its NAT)
 // it lets through only a right password whose account asks for a code.
-// Sessions live in the
-// Manager's memory, so they end when the process does; each has an idle and
-// an absolute timeout, and every sign-in gets a fresh session id.
+// Sessions, the
+// throttles' counts and a two-factor set-up in progress live in the Store,
+// never in the Manager's memory, so any number of instances on one
+// database serve any request and a restarted one signs nobody out; a
+// session is kept by the SHA-256 of its id. Each has an idle and an
+// absolute timeout, and every sign-in gets a fresh session id.
 //
 //	m := accounts.New(accounts.NewMemoryStore())
 //	a, err := m.SignIn(ctx, email, password, r.RemoteAddr)
 //	if err != nil { … }
-//	s, err := m.StartSession(a.ID)
+//	s, err := m.StartSession(ctx, a.ID)
 //	if err != nil { … }
 //	m.SetSessionCookie(w, r, s)
 //
@@ -73,12 +76,12 @@
 //	a, err := m.SignIn(ctx, email, password, r.RemoteAddr)
 //	…
 //	if st, _ := m.TwoFactorStatus(ctx, a.ID); st.Enabled {
-//		half, _ := m.StartHalfSession(a.ID) // then, on the code page:
+//		half, _ := m.StartHalfSession(ctx, a.ID) // then, on the code page:
 //		_, err := m.VerifySecondFactor(ctx, a.ID, code, r.RemoteAddr)
 //		…
-//		m.EndSession(half.ID)
+//		m.EndSession(ctx, half.ID)
 //	}
-//	s, err := m.StartSession(a.ID)
+//	s, err := m.StartSession(ctx, a.ID)
 //
 // A code is good for its own 30 seconds and one step either side, but only
 // once: the store keeps the last time step used and takes only later ones.

@@ -41,7 +41,7 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	s, err := m.StartSession(a.ID)
+	s, err := m.StartSession(context.Background(), a.ID)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -23,8 +23,11 @@ var (
 	ErrThrottled = errors.New("too many failed attempts to sign in: wait a few minutes and try again")
 )
 
-// Manager signs people up and in, and keeps their sessions. It is safe for
-// concurrent use.
+// Manager signs people up and in, and keeps their sessions. It keeps
+// nothing between requests but in its Store (sessions, throttles' counts,
+// set-ups in progress), so any number of Managers on one database serve
+// any request alike; only the attempts to sign in under way are counted
+// per Manager (see SignIn). It is safe for concurrent use.
 type Manager struct {
 	store    Store
 	now      func() time.Time
@@ -35,9 +38,6 @@ type Manager struct {
 	issuer string
 
 	limits *throttle
-	// mails limits the confirmation mails sent to one address, or asked
-	// for from one network address (mailThrottle).
-	mails *sendLimit
 	// hashing bounds how many argon2 hashes run at once, each holding 19 MiB.
 	hashing chan struct{}
 
@@ -45,11 +45,7 @@ type Manager struct {
 	dummy     string // a hash to check against when there is no account
 
 	mu        sync.Mutex
-	sessions  map[string]Session
-	sweepFrom int // sweep expired sessions when there are this many
-	// setUps names, by account, the session that began the account's
-	// two-factor set-up in progress: only it is shown the secret.
-	setUps map[string]string
+	lastSweep time.Time // when sweep last forgot what is over in the store
 }
 
 // Default session timeouts, after OWASP's Session Management Cheat Sheet.
@@ -57,8 +53,6 @@ const (
 	DefaultIdleTimeout     = 30 * time.Minute
 	DefaultAbsoluteTimeout = 12 * time.Hour
 )
-
-const minSweep = 1024
 
 // Option configures a Manager.
 type Option func(*Manager)
@@ -93,18 +87,14 @@ func WithAbsoluteTimeout(d time.Duration) Option {
 // New returns a Manager of the accounts in store.
 func New(store Store, opts ...Option) *Manager {
 	m := &Manager{
-		store:     store,
-		now:       time.Now,
-		idle:      DefaultIdleTimeout,
-		absolute:  DefaultAbsoluteTimeout,
-		params:    owasp,
-		issuer:    DefaultIssuer,
-		limits:    newThrottle(),
-		mails:     newSendLimit(mailWindow),
-		hashing:   make(chan struct{}, max(2, runtime.GOMAXPROCS(0))),
-		sessions:  map[string]Session{},
-		sweepFrom: minSweep,
-		setUps:    map[string]string{},
+		store:    store,
+		now:      time.Now,
+		idle:     DefaultIdleTimeout,
+		absolute: DefaultAbsoluteTimeout,
+		params:   owasp,
+		issuer:   DefaultIssuer,
+		limits:   newThrottle(store),
+		hashing:  make(chan struct{}, max(2, runtime.GOMAXPROCS(0))),
 	}
 	for _, o := range opts {
 		o(m)
@@ -149,6 +139,9 @@ func cleanName(s string) (string, error) {
 // Attempts under way count for nothing, but attempts side by side wait
 // rather than run past a limit (so that a burst of guesses cannot check more
 // than the limit allows, and a burst of right passwords is not refused).
+// The failures are counted in the Store, so they count on every Manager of
+// it; the waiting is per Manager: attempts under way on two instances at
+// once do not wait for each other.
 //
 // An account whose address is not confirmed yet is ErrUnconfirmed, once
 // the password is right: it cannot sign in until its link is followed
@@ -158,7 +151,7 @@ func cleanName(s string) (string, error) {
 // account has two-factor sign-in on (TwoFactorStatus), start a half session
 // (StartHalfSession) and ask for a code (VerifySecondFactor) before
 // StartSession; otherwise call StartSession with the account's id.
-func (m *Manager) SignIn(ctx context.Context, email, password, remoteAddr string) (Account, error) {
+func (m *Manager) SignIn(ctx context.Context, email, password, remoteAddr string) (_ Account, err error) {
 	now := m.now()
 	e, emailErr := standards.NormaliseEmail(email)
 	if emailErr != nil {
@@ -174,7 +167,7 @@ func (m *Manager) SignIn(ctx context.Context, email, password, remoteAddr string
 		return Account{}, err
 	}
 	failed := false
-	defer func() { m.limits.end(now, failed, keys...) }()
+	defer func() { err = m.endAttempt(ctx, now, failed, err, keys) }()
 	if over[0] {
 		return Account{}, ErrThrottled
 	}
@@ -217,13 +210,25 @@ func (m *Manager) SignIn(ctx context.Context, email, password, remoteAddr string
 	if addressThrottled && !secondFactor {
 		return Account{}, ErrThrottled
 	}
-	m.limits.clear(account)
+	if err := m.limits.clear(ctx, account); err != nil {
+		return Account{}, err
+	}
 	if !a.Confirmed {
 		// Only someone who knows the password learns this much; the
 		// account acts once the link sent to its address is followed.
 		return Account{}, ErrUnconfirmed
 	}
 	return a, nil
+}
+
+// endAttempt ends an attempt begun with m.limits.begin, and returns err,
+// or the store's error when it could not count the failure: a guess that
+// is not counted must not be answered as if it were.
+func (m *Manager) endAttempt(ctx context.Context, now time.Time, failed bool, err error, keys []string) error {
+	if e := m.limits.end(ctx, now, failed, keys...); e != nil {
+		return e
+	}
+	return err
 }
 
 // dummyHash is a hash of a random password, made once, to check a password

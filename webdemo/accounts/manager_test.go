@@ -109,7 +109,7 @@ func TestRPER4UnconfirmedAccountCannotSignIn(t *testing.T) {
 	// A session started for it anyway (a host's mistake) stands for nobody.
 	a, err := store.ByEmail(ctx, "ada@school.org.uk")
 	require.NoError(t, err)
-	s, err := m.StartSession(a.ID)
+	s, err := m.StartSession(context.Background(), a.ID)
 	require.NoError(t, err)
 	req := httptest.NewRequest(http.MethodGet, "/", nil)
 	req.AddCookie(&http.Cookie{Name: accounts.SessionCookie, Value: s.ID})

@@ -21,14 +21,22 @@ type MemoryStore struct {
 	codes  map[string]map[string]bool
 	// tokens are the confirmation links, by hash.
 	tokens map[string]SignUpToken
+	// sessions are the sessions, by the hash of their id.
+	sessions map[string]StoredSession
+	// events are the counted events' times, by kind and key, in the order
+	// they were added.
+	events map[eventKey][]time.Time
 }
+
+type eventKey struct{ kind, key string }
 
 // NewMemoryStore returns an empty MemoryStore.
 func NewMemoryStore() *MemoryStore {
 	return &MemoryStore{
 		byID: map[string]Account{}, byEmail: map[string]string{},
 		second: map[string]TwoFactor{}, codes: map[string]map[string]bool{},
-		tokens: map[string]SignUpToken{},
+		tokens: map[string]SignUpToken{}, sessions: map[string]StoredSession{},
+		events: map[eventKey][]time.Time{},
 	}
 }
 
@@ -132,7 +140,7 @@ func (s *MemoryStore) TwoFactor(_ context.Context, accountID string) (TwoFactor,
 }
 
 // BeginTwoFactor implements Store.
-func (s *MemoryStore) BeginTwoFactor(_ context.Context, accountID, secret string) error {
+func (s *MemoryStore) BeginTwoFactor(_ context.Context, accountID, secret, sessionHash string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.byID[accountID]; !ok {
@@ -141,7 +149,7 @@ func (s *MemoryStore) BeginTwoFactor(_ context.Context, accountID, secret string
 	if s.second[accountID].Enabled {
 		return fmt.Errorf("%w: two-factor sign-in is on already", standards.ErrConflict)
 	}
-	s.second[accountID] = TwoFactor{Secret: secret}
+	s.second[accountID] = TwoFactor{Secret: secret, SetUpBy: sessionHash}
 	delete(s.codes, accountID)
 	return nil
 }
@@ -209,4 +217,139 @@ func hashSet(hashes []string) map[string]bool {
 		set[h] = true
 	}
 	return set
+}
+
+// AddSession implements Store.
+func (s *MemoryStore) AddSession(_ context.Context, ss StoredSession) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.sessions[ss.Hash]; ok {
+		return fmt.Errorf("%w: the session id is taken", standards.ErrConflict)
+	}
+	s.sessions[ss.Hash] = ss
+	return nil
+}
+
+// SessionByHash implements Store.
+func (s *MemoryStore) SessionByHash(_ context.Context, hash string) (StoredSession, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	ss, ok := s.sessions[hash]
+	if !ok {
+		return StoredSession{}, fmt.Errorf("session: %w", standards.ErrNotFound)
+	}
+	return ss, nil
+}
+
+// TouchSession implements Store.
+func (s *MemoryStore) TouchSession(_ context.Context, hash string, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if ss, ok := s.sessions[hash]; ok {
+		ss.LastSeen = at
+		s.sessions[hash] = ss
+	}
+	return nil
+}
+
+// DeleteSession implements Store.
+func (s *MemoryStore) DeleteSession(_ context.Context, hash string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.sessions, hash)
+	return nil
+}
+
+// DeleteSessionsOf implements Store.
+func (s *MemoryStore) DeleteSessionsOf(_ context.Context, accountID, keep string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for h, ss := range s.sessions {
+		if ss.AccountID == accountID && h != keep {
+			delete(s.sessions, h)
+		}
+	}
+	return nil
+}
+
+// DeleteSessionsBefore implements Store.
+func (s *MemoryStore) DeleteSessionsBefore(_ context.Context, seen, started, halfStarted time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for h, ss := range s.sessions {
+		if ss.LastSeen.Before(seen) || ss.Created.Before(started) || (ss.Half && ss.Created.Before(halfStarted)) {
+			delete(s.sessions, h)
+		}
+	}
+	return nil
+}
+
+// CountSince implements Store.
+func (s *MemoryStore) CountSince(_ context.Context, kind string, keys []string, since time.Time) ([]int, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	n := make([]int, len(keys))
+	for i, k := range keys {
+		for _, at := range s.events[eventKey{kind, k}] {
+			if at.After(since) {
+				n[i]++
+			}
+		}
+	}
+	return n, nil
+}
+
+// AddEvents implements Store.
+func (s *MemoryStore) AddEvents(_ context.Context, kind string, keys []string, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, k := range keys {
+		s.events[eventKey{kind, k}] = append(s.events[eventKey{kind, k}], at)
+	}
+	return nil
+}
+
+// ClearEvents implements Store.
+func (s *MemoryStore) ClearEvents(_ context.Context, kind, key string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.events, eventKey{kind, key})
+	return nil
+}
+
+// AdmitEvent implements Store.
+func (s *MemoryStore) AdmitEvent(_ context.Context, kind, key string, at, since time.Time, max int) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, t := range s.events[eventKey{kind, key}] {
+		if t.After(since) {
+			n++
+		}
+	}
+	if n >= max {
+		return false, nil
+	}
+	s.events[eventKey{kind, key}] = append(s.events[eventKey{kind, key}], at)
+	return true, nil
+}
+
+// DeleteEventsBefore implements Store.
+func (s *MemoryStore) DeleteEventsBefore(_ context.Context, before time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for k, ts := range s.events {
+		kept := ts[:0]
+		for _, t := range ts {
+			if t.After(before) {
+				kept = append(kept, t)
+			}
+		}
+		if len(kept) == 0 {
+			delete(s.events, k)
+		} else {
+			s.events[k] = kept
+		}
+	}
+	return nil
 }

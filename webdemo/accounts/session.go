@@ -1,6 +1,7 @@
 package accounts
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
@@ -12,9 +13,12 @@ import (
 	"github.com/eops/eops/standards"
 )
 
-// Session is a signed-in person's session, kept in the Manager's memory.
+// Session is a signed-in person's session. The Manager's Store keeps it,
+// by the SHA-256 of its id, so that every instance of the app on the same
+// database knows it, and a restarted one signs nobody out.
 type Session struct {
-	// ID is 256 random bits in unpadded URL-safe base64: the cookie's value.
+	// ID is 256 random bits in unpadded URL-safe base64: the cookie's
+	// value. The Store never sees it, only its hash.
 	ID        string
 	AccountID string
 	Created   time.Time
@@ -38,23 +42,36 @@ const SessionCookie = "eops_session"
 // sessionIDLength is the length of 32 bytes in unpadded base64.
 const sessionIDLength = 43
 
+// touchEvery is how stale a session's kept LastSeen may get before a use
+// writes the new one: a page view writes at most once a minute, not every
+// time. So the idle timeout counts from the last use to within a minute.
+const touchEvery = time.Minute
+
+// sweepEvery is how often a Manager forgets, in its Store, the sessions
+// that are over and the throttles' counts that are too old to count.
+const sweepEvery = time.Minute
+
+// sessionHash is what a Store keeps of a session id: its SHA-256 in hex.
+// A copy of the sessions table, or a look at it, lets nobody in.
+func sessionHash(id string) string { return hashToken(id) }
+
 // StartSession starts a session for an account, under a new random id. Call
 // it on every sign-in, so that a session id planted before sign-in
 // (session fixation) never becomes a signed-in one; and end the old session,
 // if there was one.
-func (m *Manager) StartSession(accountID string) (Session, error) {
-	return m.start(accountID, false)
+func (m *Manager) StartSession(ctx context.Context, accountID string) (Session, error) {
+	return m.start(ctx, accountID, false)
 }
 
 // StartHalfSession starts a half session for an account whose password was
 // right and whose second factor is still to come (see Session.Half). Once
 // the code is right, end it and StartSession: the full session gets an id
 // of its own.
-func (m *Manager) StartHalfSession(accountID string) (Session, error) {
-	return m.start(accountID, true)
+func (m *Manager) StartHalfSession(ctx context.Context, accountID string) (Session, error) {
+	return m.start(ctx, accountID, true)
 }
 
-func (m *Manager) start(accountID string, half bool) (Session, error) {
+func (m *Manager) start(ctx context.Context, accountID string, half bool) (Session, error) {
 	if accountID == "" {
 		return Session{}, errors.New("accounts: a session needs an account id")
 	}
@@ -62,70 +79,81 @@ func (m *Manager) start(accountID string, half bool) (Session, error) {
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
 	now := m.now()
 	s := Session{ID: base64.RawURLEncoding.EncodeToString(b[:]), AccountID: accountID, Created: now, LastSeen: now, Half: half}
-
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if len(m.sessions) >= m.sweepFrom {
-		m.sweep(now)
+	m.sweep(ctx, now)
+	err := m.store.AddSession(ctx, StoredSession{Hash: sessionHash(s.ID), AccountID: accountID, Created: now, LastSeen: now, Half: half})
+	if err != nil {
+		return Session{}, fmt.Errorf("accounts: start a session: %w", err)
 	}
-	m.sessions[s.ID] = s
 	return s, nil
 }
 
 // Session finds a live session by id, and marks it used now. A session is
 // over, and forgotten, once it has gone unused for the idle timeout or has
-// lasted the absolute timeout. A half session is not found.
-func (m *Manager) Session(id string) (Session, bool) {
-	return m.lookup(id, false)
+// lasted the absolute timeout. A half session is not found. It reports
+// false also when the store fails: SessionOf tells that apart.
+func (m *Manager) Session(ctx context.Context, id string) (Session, bool) {
+	s, err := m.lookup(ctx, id, false)
+	return s, err == nil
 }
 
 // HalfSession finds a live half session by id, and marks it used now. A
 // full session is not found.
-func (m *Manager) HalfSession(id string) (Session, bool) {
-	return m.lookup(id, true)
+func (m *Manager) HalfSession(ctx context.Context, id string) (Session, bool) {
+	s, err := m.lookup(ctx, id, true)
+	return s, err == nil
 }
 
-func (m *Manager) lookup(id string, half bool) (Session, bool) {
+// lookup finds the live session of id: ErrNoSession when there is none of
+// that kind, or the store's error.
+func (m *Manager) lookup(ctx context.Context, id string, half bool) (Session, error) {
 	if len(id) != sessionIDLength {
-		return Session{}, false
+		return Session{}, ErrNoSession
 	}
 	now := m.now()
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	s, ok := m.sessions[id]
-	if !ok || s.Half != half {
-		return Session{}, false
+	hash := sessionHash(id)
+	kept, err := m.store.SessionByHash(ctx, hash)
+	if errors.Is(err, standards.ErrNotFound) {
+		return Session{}, ErrNoSession
+	}
+	if err != nil {
+		return Session{}, fmt.Errorf("accounts: find a session: %w", err)
+	}
+	s := Session{ID: id, AccountID: kept.AccountID, Created: kept.Created, LastSeen: kept.LastSeen, Half: kept.Half}
+	if s.Half != half {
+		return Session{}, ErrNoSession
 	}
 	if m.expired(s, now) {
-		delete(m.sessions, id)
-		return Session{}, false
+		if err := m.store.DeleteSession(ctx, hash); err != nil {
+			return Session{}, err
+		}
+		return Session{}, ErrNoSession
+	}
+	if now.Sub(s.LastSeen) >= touchEvery || now.Before(s.LastSeen) {
+		if err := m.store.TouchSession(ctx, hash, now); err != nil {
+			return Session{}, err
+		}
 	}
 	s.LastSeen = now
-	m.sessions[id] = s
-	return s, true
+	return s, nil
 }
 
 // EndOtherSessions ends every session of an account, whole or half, but
 // keep. Call it when the account's second factor is switched on or off: a
 // session opened with the password alone must not become, or stay, a
 // signed-in session of an account that now asks for a code, nor outlive a
-// change someone made to lock it out.
-func (m *Manager) EndOtherSessions(accountID, keep string) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for id, s := range m.sessions {
-		if s.AccountID == accountID && id != keep {
-			delete(m.sessions, id)
-		}
+// change someone made to lock it out. It ends them on every instance.
+func (m *Manager) EndOtherSessions(ctx context.Context, accountID, keep string) error {
+	k := ""
+	if keep != "" {
+		k = sessionHash(keep)
 	}
+	return m.store.DeleteSessionsOf(ctx, accountID, k)
 }
 
-// EndSession ends a session, as on signing out. Ending a session that is
-// not there does nothing.
-func (m *Manager) EndSession(id string) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	delete(m.sessions, id)
+// EndSession ends a session, as on signing out, on every instance. Ending
+// a session that is not there does nothing.
+func (m *Manager) EndSession(ctx context.Context, id string) error {
+	return m.store.DeleteSession(ctx, sessionHash(id))
 }
 
 func (m *Manager) expired(s Session, now time.Time) bool {
@@ -135,15 +163,22 @@ func (m *Manager) expired(s Session, now time.Time) bool {
 	return !now.Before(s.LastSeen.Add(m.idle)) || !now.Before(s.Created.Add(m.absolute))
 }
 
-// sweep forgets expired sessions, and next sweeps when the live ones have
-// doubled: each session costs a constant share of the sweeping.
-func (m *Manager) sweep(now time.Time) {
-	for id, s := range m.sessions {
-		if m.expired(s, now) {
-			delete(m.sessions, id)
-		}
+// sweep forgets, at most once every sweepEvery, the sessions that are
+// over and the counts too old to count. Every instance sweeps; they may
+// sweep at once, which deletes nothing twice. A failure is left for the
+// next sweep: expired sessions are refused when looked up anyway.
+func (m *Manager) sweep(ctx context.Context, now time.Time) {
+	m.mu.Lock()
+	due := m.lastSweep.IsZero() || now.Sub(m.lastSweep) >= sweepEvery || now.Before(m.lastSweep)
+	if due {
+		m.lastSweep = now
 	}
-	m.sweepFrom = max(minSweep, 2*len(m.sessions))
+	m.mu.Unlock()
+	if !due {
+		return
+	}
+	_ = m.store.DeleteSessionsBefore(ctx, now.Add(-m.idle), now.Add(-m.absolute), now.Add(-HalfSessionTimeout))
+	_ = m.store.DeleteEventsBefore(ctx, now.Add(-max(failureWindow, mailWindow)))
 }
 
 // SetSessionCookie sends the session's id in the eops_session cookie:
@@ -208,8 +243,8 @@ func (m *Manager) HalfSessionFromRequest(r *http.Request) (Session, Account, boo
 }
 
 // SessionOf is SessionFromRequest with the reason: ErrNoSession when r
-// names no live full session, or the store's error when the account could
-// not be loaded. A store's failure is not the end of the session: the
+// names no live full session, or the store's error when the session or
+// its account could not be loaded. A store's failure is not the end of the session: the
 // session and the cookie stay, for when the store is back.
 func (m *Manager) SessionOf(r *http.Request) (Session, Account, error) {
 	return m.fromRequest(r, false)
@@ -225,13 +260,15 @@ func (m *Manager) fromRequest(r *http.Request, half bool) (Session, Account, err
 	if err != nil {
 		return Session{}, Account{}, ErrNoSession
 	}
-	s, ok := m.lookup(c.Value, half)
-	if !ok {
-		return Session{}, Account{}, ErrNoSession
+	s, err := m.lookup(r.Context(), c.Value, half)
+	if err != nil {
+		return Session{}, Account{}, err
 	}
 	a, err := m.store.ByID(r.Context(), s.AccountID)
 	if errors.Is(err, standards.ErrNotFound) {
-		m.EndSession(s.ID)
+		if err := m.EndSession(r.Context(), s.ID); err != nil {
+			return Session{}, Account{}, err
+		}
 		return Session{}, Account{}, ErrNoSession
 	}
 	if err != nil {

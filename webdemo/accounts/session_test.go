@@ -2,7 +2,9 @@ package accounts_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
+	"encoding/hex"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/eops/eops/standards"
 	"github.com/eops/eops/webdemo/accounts"
 )
 
@@ -21,7 +24,7 @@ func TestStartSessionNewIDEveryTime(t *testing.T) {
 	m, c, _ := MustManager(t)
 	seen := map[string]bool{}
 	for range 100 {
-		s, err := m.StartSession("account-1")
+		s, err := m.StartSession(context.Background(), "account-1")
 		require.NoError(t, err)
 		assert.Len(t, s.ID, 43, "256 bits in unpadded base64")
 		assert.False(t, seen[s.ID], "id %s given twice", s.ID)
@@ -30,7 +33,7 @@ func TestStartSessionNewIDEveryTime(t *testing.T) {
 		assert.Equal(t, c.Now(), s.Created)
 		assert.Equal(t, c.Now(), s.LastSeen)
 	}
-	_, err := m.StartSession("")
+	_, err := m.StartSession(context.Background(), "")
 	assert.Error(t, err, "a session needs an account")
 }
 
@@ -40,34 +43,34 @@ func TestSessionIdleTimeout(t *testing.T) {
 	t.Run("Default30Minutes", func(t *testing.T) {
 		t.Parallel()
 		m, c, _ := MustManager(t)
-		s, err := m.StartSession("account-1")
+		s, err := m.StartSession(context.Background(), "account-1")
 		require.NoError(t, err)
 
 		c.Advance(29 * time.Minute)
-		got, ok := m.Session(s.ID)
+		got, ok := m.Session(context.Background(), s.ID)
 		require.True(t, ok, "used within the idle timeout")
 		assert.Equal(t, c.Now(), got.LastSeen, "use slides the idle timeout")
 		c.Advance(29 * time.Minute)
-		_, ok = m.Session(s.ID)
+		_, ok = m.Session(context.Background(), s.ID)
 		require.True(t, ok, "58 minutes old, but used 29 minutes ago")
 		c.Advance(30 * time.Minute)
-		_, ok = m.Session(s.ID)
+		_, ok = m.Session(context.Background(), s.ID)
 		assert.False(t, ok, "unused for 30 minutes")
 		c.Advance(-time.Hour)
-		_, ok = m.Session(s.ID)
+		_, ok = m.Session(context.Background(), s.ID)
 		assert.False(t, ok, "an expired session is forgotten, not just hidden")
 	})
 
 	t.Run("WithIdleTimeout", func(t *testing.T) {
 		t.Parallel()
 		m, c, _ := MustManager(t, accounts.WithIdleTimeout(5*time.Minute))
-		s, err := m.StartSession("account-1")
+		s, err := m.StartSession(context.Background(), "account-1")
 		require.NoError(t, err)
 		c.Advance(5*time.Minute - time.Second)
-		_, ok := m.Session(s.ID)
+		_, ok := m.Session(context.Background(), s.ID)
 		require.True(t, ok)
 		c.Advance(5 * time.Minute)
-		_, ok = m.Session(s.ID)
+		_, ok = m.Session(context.Background(), s.ID)
 		assert.False(t, ok)
 	})
 }
@@ -78,32 +81,32 @@ func TestSessionAbsoluteTimeout(t *testing.T) {
 	t.Run("Default12Hours", func(t *testing.T) {
 		t.Parallel()
 		m, c, _ := MustManager(t)
-		s, err := m.StartSession("account-1")
+		s, err := m.StartSession(context.Background(), "account-1")
 		require.NoError(t, err)
 		// Used every 20 minutes, so never idle for long.
 		for c.Now().Before(s.Created.Add(12*time.Hour - 20*time.Minute)) {
 			c.Advance(20 * time.Minute)
-			_, ok := m.Session(s.ID)
+			_, ok := m.Session(context.Background(), s.ID)
 			require.True(t, ok, "at %v", c.Now().Sub(s.Created))
 		}
 		c.Advance(20 * time.Minute)
-		_, ok := m.Session(s.ID)
+		_, ok := m.Session(context.Background(), s.ID)
 		assert.False(t, ok, "12 hours after it started, however busy")
 	})
 
 	t.Run("WithAbsoluteTimeout", func(t *testing.T) {
 		t.Parallel()
 		m, c, _ := MustManager(t, accounts.WithAbsoluteTimeout(time.Hour))
-		s, err := m.StartSession("account-1")
+		s, err := m.StartSession(context.Background(), "account-1")
 		require.NoError(t, err)
 		c.Advance(25 * time.Minute)
-		_, ok := m.Session(s.ID)
+		_, ok := m.Session(context.Background(), s.ID)
 		require.True(t, ok)
 		c.Advance(25 * time.Minute)
-		_, ok = m.Session(s.ID)
+		_, ok = m.Session(context.Background(), s.ID)
 		require.True(t, ok)
 		c.Advance(10 * time.Minute)
-		_, ok = m.Session(s.ID)
+		_, ok = m.Session(context.Background(), s.ID)
 		assert.False(t, ok)
 	})
 }
@@ -111,25 +114,25 @@ func TestSessionAbsoluteTimeout(t *testing.T) {
 func TestEndSession(t *testing.T) {
 	t.Parallel()
 	m, _, _ := MustManager(t)
-	s, err := m.StartSession("account-1")
+	s, err := m.StartSession(context.Background(), "account-1")
 	require.NoError(t, err)
-	other, err := m.StartSession("account-1")
+	other, err := m.StartSession(context.Background(), "account-1")
 	require.NoError(t, err)
 
-	m.EndSession(s.ID)
-	_, ok := m.Session(s.ID)
+	require.NoError(t, m.EndSession(context.Background(), s.ID))
+	_, ok := m.Session(context.Background(), s.ID)
 	assert.False(t, ok, "the ended session's id is useless")
-	_, ok = m.Session(other.ID)
+	_, ok = m.Session(context.Background(), other.ID)
 	assert.True(t, ok, "the account's other sessions go on")
-	m.EndSession(s.ID) // a second time does nothing
-	m.EndSession("no such session")
+	require.NoError(t, m.EndSession(context.Background(), s.ID)) // a second time does nothing
+	require.NoError(t, m.EndSession(context.Background(), "no such session"))
 }
 
 func TestSessionUnknownID(t *testing.T) {
 	t.Parallel()
 	m, _, _ := MustManager(t)
 	for _, id := range []string{"", "x", "0000000000000000000000000000000000000000000"} {
-		_, ok := m.Session(id)
+		_, ok := m.Session(context.Background(), id)
 		assert.False(t, ok, "%q", id)
 	}
 }
@@ -141,14 +144,14 @@ func TestSessionsConcurrentUse(t *testing.T) {
 	for range 8 {
 		wg.Go(func() {
 			for range 200 {
-				s, err := m.StartSession("account-1")
+				s, err := m.StartSession(context.Background(), "account-1")
 				if !assert.NoError(t, err) {
 					return
 				}
-				_, ok := m.Session(s.ID)
+				_, ok := m.Session(context.Background(), s.ID)
 				assert.True(t, ok)
 				c.Advance(time.Second)
-				m.EndSession(s.ID)
+				assert.NoError(t, m.EndSession(context.Background(), s.ID))
 			}
 		})
 	}
@@ -160,18 +163,18 @@ func TestSessionsExpiredAreSwept(t *testing.T) {
 	m, c, _ := MustManager(t)
 	old := make([]string, 0, 2000)
 	for range 2000 {
-		s, err := m.StartSession("account-1")
+		s, err := m.StartSession(context.Background(), "account-1")
 		require.NoError(t, err)
 		old = append(old, s.ID)
 	}
 	c.Advance(time.Hour)
 	for range 2000 {
-		_, err := m.StartSession("account-2")
+		_, err := m.StartSession(context.Background(), "account-2")
 		require.NoError(t, err)
 	}
 	c.Advance(-time.Hour) // the old ones would be live again, had they been kept
 	for _, id := range old {
-		_, ok := m.Session(id)
+		_, ok := m.Session(context.Background(), id)
 		require.False(t, ok)
 	}
 }
@@ -182,7 +185,7 @@ func TestSessionCookie(t *testing.T) {
 	cookie := func(t *testing.T, r *http.Request) *http.Cookie {
 		t.Helper()
 		m, _, _ := MustManager(t)
-		s, err := m.StartSession("account-1")
+		s, err := m.StartSession(context.Background(), "account-1")
 		require.NoError(t, err)
 		w := httptest.NewRecorder()
 		m.SetSessionCookie(w, r, s)
@@ -245,7 +248,7 @@ func TestSessionFromRequest(t *testing.T) {
 	m, _, store := MustManager(t)
 	a := account("ada@school.org.uk")
 	require.NoError(t, store.Create(ctx, a))
-	s, err := m.StartSession(a.ID)
+	s, err := m.StartSession(context.Background(), a.ID)
 	require.NoError(t, err)
 
 	request := func(value string) *http.Request {
@@ -274,16 +277,16 @@ func TestSessionFromRequest(t *testing.T) {
 	})
 
 	t.Run("AccountGone", func(t *testing.T) {
-		orphan, err := m.StartSession("no-such-account")
+		orphan, err := m.StartSession(context.Background(), "no-such-account")
 		require.NoError(t, err)
 		_, _, ok := m.SessionFromRequest(request(orphan.ID))
 		assert.False(t, ok)
-		_, ok = m.Session(orphan.ID)
+		_, ok = m.Session(context.Background(), orphan.ID)
 		assert.False(t, ok, "the session is ended")
 	})
 
 	t.Run("Ended", func(t *testing.T) {
-		m.EndSession(s.ID)
+		require.NoError(t, m.EndSession(context.Background(), s.ID))
 		_, _, ok := m.SessionFromRequest(request(s.ID))
 		assert.False(t, ok)
 	})
@@ -303,7 +306,7 @@ func (failingStore) ByID(context.Context, string) (accounts.Account, error) {
 func TestSessionOfAStoreThatFails(t *testing.T) {
 	t.Parallel()
 	m := accounts.New(failingStore{accounts.NewMemoryStore()})
-	s, err := m.StartSession("0123456789abcdefghjkmnpqrs")
+	s, err := m.StartSession(context.Background(), "0123456789abcdefghjkmnpqrs")
 	require.NoError(t, err)
 	r := httptest.NewRequest(http.MethodGet, "/", nil)
 	r.AddCookie(&http.Cookie{Name: accounts.SessionCookie, Value: s.ID})
@@ -311,9 +314,66 @@ func TestSessionOfAStoreThatFails(t *testing.T) {
 	_, _, err = m.SessionOf(r)
 	assert.ErrorIs(t, err, errDown)
 	assert.NotErrorIs(t, err, accounts.ErrNoSession)
-	_, ok := m.Session(s.ID)
+	_, ok := m.Session(context.Background(), s.ID)
 	assert.True(t, ok, "the session lives on, for when the store is back")
 
 	_, _, err = m.SessionOf(httptest.NewRequest(http.MethodGet, "/", nil))
 	assert.ErrorIs(t, err, accounts.ErrNoSession, "no cookie")
+}
+
+// TestSessionIDIsKeptOnlyAsAHash: the Store keeps a session by the SHA-256
+// of its id, so a copy of the sessions table lets nobody in.
+func TestSessionIDIsKeptOnlyAsAHash(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	m, _, store := MustManager(t)
+	s, err := m.StartSession(ctx, "account-1")
+	require.NoError(t, err)
+	_, err = store.SessionByHash(ctx, s.ID)
+	assert.ErrorIs(t, err, standards.ErrNotFound, "not by the id itself")
+	sum := sha256.Sum256([]byte(s.ID))
+	kept, err := store.SessionByHash(ctx, hex.EncodeToString(sum[:]))
+	require.NoError(t, err)
+	assert.Equal(t, "account-1", kept.AccountID)
+}
+
+// touchCounter is a MemoryStore that counts the writes of LastSeen.
+type touchCounter struct {
+	*accounts.MemoryStore
+	touches int
+}
+
+func (s *touchCounter) TouchSession(ctx context.Context, hash string, at time.Time) error {
+	s.touches++
+	return s.MemoryStore.TouchSession(ctx, hash, at)
+}
+
+// TestSessionUseWritesAtMostOnceAMinute: a page view does not write the
+// session every time, only when the kept LastSeen is a minute old; the
+// idle timeout then counts from that write.
+func TestSessionUseWritesAtMostOnceAMinute(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	c := newClock()
+	store := &touchCounter{MemoryStore: accounts.NewMemoryStore()}
+	m := accounts.New(store, accounts.WithClock(c.Now))
+	s, err := m.StartSession(ctx, "account-1")
+	require.NoError(t, err)
+	for range 5 {
+		c.Advance(10 * time.Second)
+		_, ok := m.Session(ctx, s.ID)
+		require.True(t, ok)
+	}
+	assert.Zero(t, store.touches, "50 seconds of use: nothing written")
+	c.Advance(10 * time.Second)
+	_, ok := m.Session(ctx, s.ID)
+	require.True(t, ok)
+	assert.Equal(t, 1, store.touches, "a minute after the last write")
+
+	c.Advance(30*time.Minute - time.Second)
+	_, ok = m.Session(ctx, s.ID)
+	assert.True(t, ok, "within 30 minutes of the last write")
+	c.Advance(30 * time.Minute)
+	_, ok = m.Session(ctx, s.ID)
+	assert.False(t, ok, "idle for 30 minutes")
 }

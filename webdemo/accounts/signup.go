@@ -94,7 +94,9 @@ func (m *Manager) SignUp(ctx context.Context, email, fullName, password, remoteA
 		return Confirmation{}, err
 	}
 	now := m.now()
-	if !m.admitMail(now, e, remoteAddr) {
+	if ok, err := m.admitMail(ctx, now, e, remoteAddr); err != nil {
+		return Confirmation{}, err
+	} else if !ok {
 		return Confirmation{}, ErrTooManyMails
 	}
 	hash, err := m.hash(ctx, password)
@@ -145,12 +147,17 @@ func validateSignUp(email, fullName, password string) (e, name string, err error
 }
 
 // admitMail counts a mail to e asked for from remoteAddr, or says there
-// have been too many.
-func (m *Manager) admitMail(now time.Time, e, remoteAddr string) bool {
-	if remoteAddr != "" && !m.mails.admit(now, maxMailsFrom, "mailfrom:"+addressKey(remoteAddr)) {
-		return false
+// have been too many. The counts are in the Store (kind mailKind, by the
+// SHA-256 of each key), so they hold across every instance.
+func (m *Manager) admitMail(ctx context.Context, now time.Time, e, remoteAddr string) (bool, error) {
+	since := now.Add(-mailWindow)
+	if remoteAddr != "" {
+		ok, err := m.store.AdmitEvent(ctx, mailKind, hashToken("mailfrom:"+addressKey(remoteAddr)), now, since, maxMailsFrom)
+		if err != nil || !ok {
+			return false, err
+		}
 	}
-	return m.mails.admit(now, maxMails, emailKey(e))
+	return m.store.AdmitEvent(ctx, mailKind, hashToken(emailKey(e)), now, since, maxMails)
 }
 
 // newLink makes a confirmation link for a, bound to name and the password
@@ -182,7 +189,9 @@ func (m *Manager) Resend(ctx context.Context, email, remoteAddr string) (Confirm
 		return Confirmation{}, err
 	}
 	now := m.now()
-	if !m.admitMail(now, e, remoteAddr) {
+	if ok, err := m.admitMail(ctx, now, e, remoteAddr); err != nil {
+		return Confirmation{}, err
+	} else if !ok {
 		return Confirmation{}, ErrTooManyMails
 	}
 	a, err := m.store.ByEmail(ctx, e)
@@ -251,7 +260,7 @@ func (m *Manager) link(ctx context.Context, token string) (SignUpToken, error) {
 // confirm the account for them when its owner follows it. A wrong
 // password is ErrBadCredentials, and counts towards the sign-in throttle
 // (ErrThrottled) as a failed sign-in does.
-func (m *Manager) Confirm(ctx context.Context, token, password, remoteAddr string) (Account, error) {
+func (m *Manager) Confirm(ctx context.Context, token, password, remoteAddr string) (_ Account, err error) {
 	t, err := m.link(ctx, token)
 	if err != nil {
 		return Account{}, err
@@ -271,7 +280,7 @@ func (m *Manager) Confirm(ctx context.Context, token, password, remoteAddr strin
 		return Account{}, err
 	}
 	failed := false
-	defer func() { m.limits.end(now, failed, keys...) }()
+	defer func() { err = m.endAttempt(ctx, now, failed, err, keys) }()
 	if slices.Contains(over, true) {
 		// A link confirms with a password only: no second factor yet to
 		// let a throttled address through.
@@ -295,7 +304,9 @@ func (m *Manager) Confirm(ctx context.Context, token, password, remoteAddr strin
 		}
 		return Account{}, err
 	}
-	m.limits.clear(account)
+	if err := m.limits.clear(ctx, account); err != nil {
+		return Account{}, err
+	}
 	return m.store.ByID(ctx, a.ID)
 }
 

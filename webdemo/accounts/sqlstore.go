@@ -14,13 +14,18 @@ import (
 	"github.com/eops/eops/standards"
 )
 
-// SQLStore is a Store in five tables of a database bun reaches: SQLite,
+// SQLStore is a Store in eight tables of a database bun reaches: SQLite,
 // PostgreSQL, or MySQL/MariaDB. <prefix>webdemo_accounts holds the
 // accounts; <prefix>webdemo_account_unconfirmed names those whose address
 // is not yet confirmed; <prefix>webdemo_signup_tokens the hashes of their
 // confirmation links; <prefix>webdemo_account_totp each account's second
 // factor, if it has one; <prefix>webdemo_recovery_codes the hashes of its
-// unused recovery codes. It is safe for concurrent use.
+// unused recovery codes; <prefix>webdemo_totp_setups the session that
+// began a set-up in progress; <prefix>webdemo_sessions the sessions, by
+// the SHA-256 of their ids; <prefix>webdemo_counts the sign-in failures
+// and mails asked for that the throttles count, by the SHA-256 of their
+// keys. So every instance of the app on one database shares all of it. It
+// is safe for concurrent use.
 //
 // An account is confirmed when it has no row in the unconfirmed table. So
 // the accounts of a database made before confirmation came, which could
@@ -41,6 +46,9 @@ type SQLStore struct {
 	tokensTable      bun.Ident
 	totpTable        bun.Ident
 	codesTable       bun.Ident
+	setUpsTable      bun.Ident
+	sessionsTable    bun.Ident
+	eventsTable      bun.Ident
 }
 
 // accountRow is an account as a row; it stays private to the store.
@@ -87,6 +95,34 @@ type recoveryRow struct {
 	CodeHash      string `bun:"code_hash,pk,type:varchar(64)"`
 }
 
+// setUpRow names the session that began an account's two-factor set-up
+// in progress, by the hash of its id.
+type setUpRow struct {
+	bun.BaseModel `bun:"alias:setup"`
+	AccountID     string `bun:"account_id,pk,type:varchar(26)"`
+	SessionHash   string `bun:"session_hash,notnull,type:varchar(64)"`
+}
+
+// sessionRow is a session, by the hash of its id.
+type sessionRow struct {
+	bun.BaseModel `bun:"alias:session"`
+	Hash          string    `bun:"id_hash,pk,type:varchar(64)"`
+	AccountID     string    `bun:"account_id,notnull,type:varchar(26)"`
+	CreatedAt     time.Time `bun:"created_at,notnull"`
+	LastSeen      time.Time `bun:"last_seen,notnull"`
+	Half          bool      `bun:"half,notnull"`
+}
+
+// eventRow is one counted event: a sign-in failure or a mail asked for.
+// The primary key starts with what CountSince looks up by.
+type eventRow struct {
+	bun.BaseModel `bun:"alias:event"`
+	Kind          string    `bun:"kind,pk,type:varchar(8)"`
+	KeyHash       string    `bun:"key_hash,pk,type:varchar(64)"`
+	At            time.Time `bun:"at,pk"`
+	ID            string    `bun:"id,pk,type:varchar(26)"`
+}
+
 // SQLOption configures an SQLStore.
 type SQLOption func(*SQLStore)
 
@@ -121,6 +157,9 @@ func NewSQLStore(ctx context.Context, db *bun.DB, prefix string, opts ...SQLOpti
 		tokensTable:      bun.Ident(prefix + "webdemo_signup_tokens"),
 		totpTable:        bun.Ident(prefix + "webdemo_account_totp"),
 		codesTable:       bun.Ident(prefix + "webdemo_recovery_codes"),
+		setUpsTable:      bun.Ident(prefix + "webdemo_totp_setups"),
+		sessionsTable:    bun.Ident(prefix + "webdemo_sessions"),
+		eventsTable:      bun.Ident(prefix + "webdemo_counts"),
 	}
 	for _, o := range opts {
 		o(s)
@@ -149,6 +188,13 @@ func NewSQLStore(ctx context.Context, db *bun.DB, prefix string, opts ...SQLOpti
 			ForeignKey("(account_id) REFERENCES ? (id) ON DELETE CASCADE", s.table)},
 		{s.codesTable, db.NewCreateTable().Model((*recoveryRow)(nil)).
 			ForeignKey("(account_id) REFERENCES ? (account_id) ON DELETE CASCADE", s.totpTable)},
+		// Added when the app's state moved out of its process (issue 19),
+		// so that any instance serves any request.
+		{s.setUpsTable, db.NewCreateTable().Model((*setUpRow)(nil)).
+			ForeignKey("(account_id) REFERENCES ? (id) ON DELETE CASCADE", s.table)},
+		{s.sessionsTable, db.NewCreateTable().Model((*sessionRow)(nil)).
+			ForeignKey("(account_id) REFERENCES ? (id) ON DELETE CASCADE", s.table)},
+		{s.eventsTable, db.NewCreateTable().Model((*eventRow)(nil))},
 	}
 	for _, t := range tables {
 		create := t.create.ModelTableExpr("?", t.name).IfNotExists()
@@ -334,11 +380,21 @@ func (s *SQLStore) TwoFactor(ctx context.Context, accountID string) (TwoFactor, 
 	if err := s.read.NewRaw("SELECT COUNT(*) FROM ? WHERE account_id = ?", s.codesTable, accountID).Scan(ctx, &left); err != nil {
 		return TwoFactor{}, fmt.Errorf("accounts: count recovery codes: %w", err)
 	}
-	return TwoFactor{Secret: r.Secret, Enabled: r.Enabled, LastStep: r.LastStep, RecoveryCodes: left}, nil
+	tf := TwoFactor{Secret: r.Secret, Enabled: r.Enabled, LastStep: r.LastStep, RecoveryCodes: left}
+	if !tf.Enabled {
+		var su setUpRow
+		err := s.read.NewSelect().Model(&su).ModelTableExpr("? AS setup", s.setUpsTable).
+			Where("account_id = ?", accountID).Limit(1).Scan(ctx)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return TwoFactor{}, fmt.Errorf("accounts: find who began a two-factor set-up: %w", err)
+		}
+		tf.SetUpBy = su.SessionHash
+	}
+	return tf, nil
 }
 
 // BeginTwoFactor implements Store.
-func (s *SQLStore) BeginTwoFactor(ctx context.Context, accountID, secret string) error {
+func (s *SQLStore) BeginTwoFactor(ctx context.Context, accountID, secret, sessionHash string) error {
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		var n int
 		if err := tx.NewRaw("SELECT COUNT(*) FROM ? WHERE id = ?", s.table, accountID).Scan(ctx, &n); err != nil {
@@ -356,6 +412,16 @@ func (s *SQLStore) BeginTwoFactor(ctx context.Context, accountID, secret string)
 		if isUnique(err) {
 			return fmt.Errorf("%w: two-factor sign-in is on already", standards.ErrConflict)
 		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM ? WHERE account_id = ?", s.setUpsTable, accountID); err != nil {
+			return err
+		}
+		if sessionHash == "" {
+			return nil
+		}
+		_, err = tx.NewInsert().Model(&setUpRow{AccountID: accountID, SessionHash: sessionHash}).ModelTableExpr("?", s.setUpsTable).Exec(ctx)
 		return err
 	})
 	if err != nil && !errors.Is(err, standards.ErrNotFound) && !errors.Is(err, standards.ErrConflict) {
@@ -374,6 +440,9 @@ func (s *SQLStore) EnableTwoFactor(ctx context.Context, accountID, secret string
 		}
 		if n, err := res.RowsAffected(); err != nil || n != 1 {
 			return fmt.Errorf("%w: no set-up of this secret is in progress", standards.ErrConflict)
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM ? WHERE account_id = ?", s.setUpsTable, accountID); err != nil {
+			return err
 		}
 		return s.putCodes(ctx, tx, accountID, recoveryHashes)
 	})
@@ -405,6 +474,9 @@ func (s *SQLStore) RemoveTwoFactor(ctx context.Context, accountID string) error 
 		// The codes go first, by hand: a SQLite connection opened without
 		// foreign_keys(1) does not cascade.
 		if _, err := tx.ExecContext(ctx, "DELETE FROM ? WHERE account_id = ?", s.codesTable, accountID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM ? WHERE account_id = ?", s.setUpsTable, accountID); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, "DELETE FROM ? WHERE account_id = ?", s.totpTable, accountID)
@@ -462,6 +534,155 @@ func (s *SQLStore) UseRecoveryCode(ctx context.Context, accountID, hash string) 
 		return false, fmt.Errorf("accounts: use a recovery code: %w", err)
 	}
 	return n == 1, nil
+}
+
+// AddSession implements Store.
+func (s *SQLStore) AddSession(ctx context.Context, ss StoredSession) error {
+	row := &sessionRow{Hash: ss.Hash, AccountID: ss.AccountID, Half: ss.Half,
+		CreatedAt: ss.Created.UTC().Truncate(time.Second), LastSeen: ss.LastSeen.UTC().Truncate(time.Second)}
+	_, err := s.db.NewInsert().Model(row).ModelTableExpr("?", s.sessionsTable).Exec(ctx)
+	if isUnique(err) {
+		return fmt.Errorf("%w: the session id is taken", standards.ErrConflict)
+	}
+	if err != nil {
+		return fmt.Errorf("accounts: keep a session: %w", err)
+	}
+	return nil
+}
+
+// SessionByHash implements Store. Every signed-in request runs it, so it
+// reads through the reading pool (ReadFrom), which sees every committed
+// write: on SQLite, a page view does not wait for a write in progress.
+func (s *SQLStore) SessionByHash(ctx context.Context, hash string) (StoredSession, error) {
+	var r sessionRow
+	err := s.read.NewSelect().Model(&r).ModelTableExpr("? AS session", s.sessionsTable).
+		Where("id_hash = ?", hash).Limit(1).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return StoredSession{}, fmt.Errorf("session: %w", standards.ErrNotFound)
+	}
+	if err != nil {
+		return StoredSession{}, fmt.Errorf("accounts: find a session: %w", err)
+	}
+	return StoredSession{Hash: r.Hash, AccountID: r.AccountID, Created: r.CreatedAt.UTC(), LastSeen: r.LastSeen.UTC(), Half: r.Half}, nil
+}
+
+// TouchSession implements Store.
+func (s *SQLStore) TouchSession(ctx context.Context, hash string, at time.Time) error {
+	if _, err := s.db.ExecContext(ctx, "UPDATE ? SET last_seen = ? WHERE id_hash = ?", s.sessionsTable, at.UTC().Truncate(time.Second), hash); err != nil {
+		return fmt.Errorf("accounts: touch a session: %w", err)
+	}
+	return nil
+}
+
+// DeleteSession implements Store.
+func (s *SQLStore) DeleteSession(ctx context.Context, hash string) error {
+	if _, err := s.db.ExecContext(ctx, "DELETE FROM ? WHERE id_hash = ?", s.sessionsTable, hash); err != nil {
+		return fmt.Errorf("accounts: end a session: %w", err)
+	}
+	return nil
+}
+
+// DeleteSessionsOf implements Store.
+func (s *SQLStore) DeleteSessionsOf(ctx context.Context, accountID, keep string) error {
+	if _, err := s.db.ExecContext(ctx, "DELETE FROM ? WHERE account_id = ? AND id_hash <> ?", s.sessionsTable, accountID, keep); err != nil {
+		return fmt.Errorf("accounts: end an account's sessions: %w", err)
+	}
+	return nil
+}
+
+// DeleteSessionsBefore implements Store.
+func (s *SQLStore) DeleteSessionsBefore(ctx context.Context, seen, started, halfStarted time.Time) error {
+	_, err := s.db.ExecContext(ctx, "DELETE FROM ? WHERE last_seen < ? OR created_at < ? OR (half = ? AND created_at < ?)",
+		s.sessionsTable, seen.UTC().Truncate(time.Second), started.UTC().Truncate(time.Second), true, halfStarted.UTC().Truncate(time.Second))
+	if err != nil {
+		return fmt.Errorf("accounts: forget sessions that are over: %w", err)
+	}
+	return nil
+}
+
+// CountSince implements Store. It reads through the reading pool, as
+// SessionByHash does: every sign-in runs it.
+func (s *SQLStore) CountSince(ctx context.Context, kind string, keys []string, since time.Time) ([]int, error) {
+	return s.countSince(ctx, s.read, kind, keys, since)
+}
+
+// countSince is CountSince through db.
+func (s *SQLStore) countSince(ctx context.Context, db bun.IDB, kind string, keys []string, since time.Time) ([]int, error) {
+	n := make([]int, len(keys))
+	if len(keys) == 0 {
+		return n, nil
+	}
+	var rows []struct {
+		KeyHash string `bun:"key_hash"`
+		N       int    `bun:"n"`
+	}
+	err := db.NewRaw("SELECT key_hash, COUNT(*) AS n FROM ? WHERE kind = ? AND key_hash IN (?) AND at > ? GROUP BY key_hash",
+		s.eventsTable, kind, bun.List(keys), since.UTC().Truncate(time.Second)).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("accounts: count %s events: %w", kind, err)
+	}
+	for _, r := range rows {
+		for i, k := range keys {
+			if k == r.KeyHash {
+				n[i] = r.N
+			}
+		}
+	}
+	return n, nil
+}
+
+// AddEvents implements Store.
+func (s *SQLStore) AddEvents(ctx context.Context, kind string, keys []string, at time.Time) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	rows := make([]eventRow, len(keys))
+	for i, k := range keys {
+		rows[i] = eventRow{Kind: kind, KeyHash: k, At: at.UTC().Truncate(time.Second), ID: newID()}
+	}
+	if _, err := s.db.NewInsert().Model(&rows).ModelTableExpr("?", s.eventsTable).Exec(ctx); err != nil {
+		return fmt.Errorf("accounts: count %s events: %w", kind, err)
+	}
+	return nil
+}
+
+// ClearEvents implements Store.
+func (s *SQLStore) ClearEvents(ctx context.Context, kind, key string) error {
+	if _, err := s.db.ExecContext(ctx, "DELETE FROM ? WHERE kind = ? AND key_hash = ?", s.eventsTable, kind, key); err != nil {
+		return fmt.Errorf("accounts: clear %s events: %w", kind, err)
+	}
+	return nil
+}
+
+// AdmitEvent implements Store. It counts the event first and then looks:
+// when that makes more than max, it takes its own back and refuses. So
+// two instances at once at max-1 may both refuse, but never both admit,
+// and no lock is held between them.
+func (s *SQLStore) AdmitEvent(ctx context.Context, kind, key string, at, since time.Time, max int) (bool, error) {
+	row := &eventRow{Kind: kind, KeyHash: key, At: at.UTC().Truncate(time.Second), ID: newID()}
+	if _, err := s.db.NewInsert().Model(row).ModelTableExpr("?", s.eventsTable).Exec(ctx); err != nil {
+		return false, fmt.Errorf("accounts: count a %s event: %w", kind, err)
+	}
+	n, err := s.countSince(ctx, s.db, kind, []string{key}, since)
+	if err != nil {
+		return false, err
+	}
+	if n[0] <= max {
+		return true, nil
+	}
+	if _, err := s.db.ExecContext(ctx, "DELETE FROM ? WHERE kind = ? AND key_hash = ? AND at = ? AND id = ?",
+		s.eventsTable, kind, key, row.At, row.ID); err != nil {
+		return false, fmt.Errorf("accounts: take back a %s event: %w", kind, err)
+	}
+	return false, nil
+}
+
+// DeleteEventsBefore implements Store.
+func (s *SQLStore) DeleteEventsBefore(ctx context.Context, before time.Time) error {
+	if _, err := s.db.ExecContext(ctx, "DELETE FROM ? WHERE at <= ?", s.eventsTable, before.UTC().Truncate(time.Second)); err != nil {
+		return fmt.Errorf("accounts: forget old events: %w", err)
+	}
+	return nil
 }
 
 // isUnique reports a unique violation, which each driver reports in its own

@@ -188,6 +188,14 @@ func testStore(t *testing.T, newStore func(t *testing.T) accounts.Store) {
 		testTwoFactorStore(t, newStore)
 	})
 
+	t.Run("Sessions", func(t *testing.T) {
+		testSessionStore(t, newStore)
+	})
+
+	t.Run("Counts", func(t *testing.T) {
+		testCountStore(t, newStore)
+	})
+
 	t.Run("CreateAccountErrConflictAnyCase", func(t *testing.T) {
 		m := accounts.New(newStore(t))
 		_, err := m.CreateAccount(ctx, "ada@school.org.uk", "Ada Lovelace", goodPassword)
@@ -324,19 +332,27 @@ func testTwoFactorStore(t *testing.T, newStore func(t *testing.T) accounts.Store
 		_, err := s.TwoFactor(ctx, id)
 		require.ErrorIs(t, err, standards.ErrNotFound, "none yet")
 
-		require.NoError(t, s.BeginTwoFactor(ctx, id, other))
-		require.NoError(t, s.BeginTwoFactor(ctx, id, secret), "a new set-up replaces one in progress")
+		require.NoError(t, s.BeginTwoFactor(ctx, id, other, strings.Repeat("d", 64)))
 		got, err := s.TwoFactor(ctx, id)
 		require.NoError(t, err)
-		assert.Equal(t, accounts.TwoFactor{Secret: secret}, got, "in progress, not switched on")
+		assert.Equal(t, accounts.TwoFactor{Secret: other, SetUpBy: strings.Repeat("d", 64)}, got, "who began it is kept with it")
+		require.NoError(t, s.BeginTwoFactor(ctx, id, secret, strings.Repeat("e", 64)), "a new set-up replaces one in progress")
+		got, err = s.TwoFactor(ctx, id)
+		require.NoError(t, err)
+		assert.Equal(t, accounts.TwoFactor{Secret: secret, SetUpBy: strings.Repeat("e", 64)}, got, "in progress, not switched on")
+		require.NoError(t, s.BeginTwoFactor(ctx, id, secret, ""))
+		got, err = s.TwoFactor(ctx, id)
+		require.NoError(t, err)
+		assert.Equal(t, accounts.TwoFactor{Secret: secret}, got, "begun by no session")
+		require.NoError(t, s.BeginTwoFactor(ctx, id, secret, strings.Repeat("e", 64)))
 
 		assert.ErrorIs(t, s.EnableTwoFactor(ctx, id, other, 1, hashes), standards.ErrConflict, "the replaced secret is gone")
 		require.NoError(t, s.EnableTwoFactor(ctx, id, secret, 1000, hashes))
 		got, err = s.TwoFactor(ctx, id)
 		require.NoError(t, err)
-		assert.Equal(t, accounts.TwoFactor{Secret: secret, Enabled: true, LastStep: 1000, RecoveryCodes: 3}, got)
+		assert.Equal(t, accounts.TwoFactor{Secret: secret, Enabled: true, LastStep: 1000, RecoveryCodes: 3}, got, "switched on, it names no session")
 		assert.ErrorIs(t, s.EnableTwoFactor(ctx, id, secret, 1001, hashes), standards.ErrConflict, "on already")
-		assert.ErrorIs(t, s.BeginTwoFactor(ctx, id, other), standards.ErrConflict, "a set-up cannot replace one switched on")
+		assert.ErrorIs(t, s.BeginTwoFactor(ctx, id, other, ""), standards.ErrConflict, "a set-up cannot replace one switched on")
 
 		require.NoError(t, s.RemoveTwoFactor(ctx, id))
 		_, err = s.TwoFactor(ctx, id)
@@ -349,13 +365,13 @@ func testTwoFactorStore(t *testing.T, newStore func(t *testing.T) accounts.Store
 
 	t.Run("ErrNotFoundNoAccount", func(t *testing.T) {
 		s := newStore(t)
-		assert.ErrorIs(t, s.BeginTwoFactor(ctx, "zzzzzzzzzzzzzzzzzzzzzzzzzz", secret), standards.ErrNotFound)
+		assert.ErrorIs(t, s.BeginTwoFactor(ctx, "zzzzzzzzzzzzzzzzzzzzzzzzzz", secret, ""), standards.ErrNotFound)
 		assert.ErrorIs(t, s.ReplaceRecoveryCodes(ctx, "zzzzzzzzzzzzzzzzzzzzzzzzzz", hashes), standards.ErrNotFound)
 	})
 
 	t.Run("UseTimeStepOnlyForward", func(t *testing.T) {
 		s, id := withAccount(t)
-		require.NoError(t, s.BeginTwoFactor(ctx, id, secret))
+		require.NoError(t, s.BeginTwoFactor(ctx, id, secret, ""))
 		ok, err := s.UseTimeStep(ctx, id, 2000)
 		require.NoError(t, err)
 		assert.False(t, ok, "not switched on yet")
@@ -376,7 +392,7 @@ func testTwoFactorStore(t *testing.T, newStore func(t *testing.T) accounts.Store
 
 	t.Run("UseTimeStepOnceUnderConcurrency", func(t *testing.T) {
 		s, id := withAccount(t)
-		require.NoError(t, s.BeginTwoFactor(ctx, id, secret))
+		require.NoError(t, s.BeginTwoFactor(ctx, id, secret, ""))
 		require.NoError(t, s.EnableTwoFactor(ctx, id, secret, 1000, hashes))
 		const n = 8
 		used := make([]bool, n)
@@ -394,7 +410,7 @@ func testTwoFactorStore(t *testing.T, newStore func(t *testing.T) accounts.Store
 
 	t.Run("UseRecoveryCodeOnce", func(t *testing.T) {
 		s, id := withAccount(t)
-		require.NoError(t, s.BeginTwoFactor(ctx, id, secret))
+		require.NoError(t, s.BeginTwoFactor(ctx, id, secret, ""))
 		require.NoError(t, s.EnableTwoFactor(ctx, id, secret, 1000, hashes))
 		const n = 8
 		used := make([]bool, n)
@@ -418,7 +434,7 @@ func testTwoFactorStore(t *testing.T, newStore func(t *testing.T) accounts.Store
 
 	t.Run("ReplaceRecoveryCodes", func(t *testing.T) {
 		s, id := withAccount(t)
-		require.NoError(t, s.BeginTwoFactor(ctx, id, secret))
+		require.NoError(t, s.BeginTwoFactor(ctx, id, secret, ""))
 		assert.ErrorIs(t, s.ReplaceRecoveryCodes(ctx, id, hashes), standards.ErrNotFound, "not switched on yet")
 		require.NoError(t, s.EnableTwoFactor(ctx, id, secret, 1000, hashes))
 		fresh := []string{strings.Repeat("e", 64)}
@@ -479,7 +495,7 @@ func TestNewSQLStore(t *testing.T) {
 				got, err := second.ByID(ctx, a.ID)
 				require.NoError(t, err)
 				assert.Equal(t, a, got, "the accounts are kept")
-				require.NoError(t, second.BeginTwoFactor(ctx, a.ID, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"))
+				require.NoError(t, second.BeginTwoFactor(ctx, a.ID, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", ""))
 				require.NoError(t, second.EnableTwoFactor(ctx, a.ID, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", 1, []string{strings.Repeat("a", 64)}))
 				tf, err := second.TwoFactor(ctx, a.ID)
 				require.NoError(t, err)
@@ -554,6 +570,8 @@ func TestLookupsThroughTheReadingPoolDoNotWaitForAWrite(t *testing.T) {
 	require.NoError(t, err)
 	day := time.Date(2025, 9, 1, 9, 0, 0, 0, time.UTC)
 	require.NoError(t, s.Create(ctx, accounts.Account{ID: "01JAAAAAAAAAAAAAAAAAAAAAAA", Email: "eo@riverside.sch.uk", Name: "EO", PasswordHash: "x", CreatedAt: day}))
+	session := accounts.StoredSession{Hash: strings.Repeat("a", 64), AccountID: "01JAAAAAAAAAAAAAAAAAAAAAAA", Created: day, LastSeen: day}
+	require.NoError(t, s.AddSession(ctx, session))
 
 	write, err := db.DB().BeginTx(ctx, nil)
 	require.NoError(t, err)
@@ -571,6 +589,12 @@ func TestLookupsThroughTheReadingPoolDoNotWaitForAWrite(t *testing.T) {
 	require.ErrorIs(t, err, standards.ErrNotFound, "a lookup saw a write still in progress")
 	_, err = s.TwoFactor(soon, "01JAAAAAAAAAAAAAAAAAAAAAAA")
 	require.ErrorIs(t, err, standards.ErrNotFound)
+	got, err := s.SessionByHash(soon, session.Hash)
+	require.NoError(t, err, "a session's lookup waited for the write")
+	assert.Equal(t, session, got)
+	n, err := s.CountSince(soon, "fail", []string{strings.Repeat("b", 64)}, day)
+	require.NoError(t, err, "the throttle's count waited for the write")
+	assert.Equal(t, []int{0}, n)
 
 	require.NoError(t, write.Commit())
 	a, err = s.ByEmail(ctx, "sl@riverside.sch.uk")

@@ -2,9 +2,9 @@ package accounts
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/netip"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -23,14 +23,19 @@ import (
 //     for an account without a second factor, is refused (ErrThrottled); a
 //     right password for an account with two-factor sign-in on goes on to
 //     the code, and the session starts only if the code is right too.
+//
+// The failures are kept in the Manager's Store (kind failKind, by the
+// SHA-256 of each key), so every instance of the app on one database counts
+// the failures made on any. The attempts in flight are counted per process:
+// attempts side by side in one instance wait for one another as described
+// below, but two instances may each let one more attempt begin before the
+// other's failure is counted.
 const (
 	accountFailures = 5
 	addressFailures = 50
 	failureWindow   = 15 * time.Minute
-	// maxThrottleKeys bounds the memory the throttle holds. When it is full,
-	// expired counts go first, then the counts whose latest failure is
-	// oldest, but never a second factor's (see evict).
-	maxThrottleKeys = 10000
+	// failKind is the kind of the throttle's counts in the Store.
+	failKind = "fail"
 )
 
 // limitOf is the number of failures within the window at which key is
@@ -42,22 +47,35 @@ func limitOf(key string) int {
 	return accountFailures
 }
 
-// throttle counts recent failures per key. Safe for concurrent use.
+// throttle counts recent failures per key in a Store, and the attempts in
+// flight in this process. Safe for concurrent use.
 type throttle struct {
+	store Store
 	mu    sync.Mutex
-	fails map[string][]time.Time // each key's failures, oldest first, at most limitOf(key)
 	// inFlight counts each key's attempts under way. They are not failures,
 	// but an attempt waits while the key's failures and the attempts under
 	// way together reach its limit, so that attempts run side by side
 	// cannot check more guesses than the limit allows.
 	inFlight map[string]int
 	// ended is closed, and replaced, whenever an attempt ends, to wake the
-	// attempts waiting.
+	// attempts waiting; ends counts the attempts ended, so that a count
+	// read from the store while one ended is read again.
 	ended chan struct{}
+	ends  uint64
 }
 
-func newThrottle() *throttle {
-	return &throttle{fails: map[string][]time.Time{}, inFlight: map[string]int{}, ended: make(chan struct{})}
+func newThrottle(store Store) *throttle {
+	return &throttle{store: store, inFlight: map[string]int{}, ended: make(chan struct{})}
+}
+
+// hashKeys is what the store keeps of keys: their SHA-256, so that the
+// counts table holds no e-mail or network address in the clear.
+func hashKeys(keys []string) []string {
+	h := make([]string, len(keys))
+	for i, k := range keys {
+		h[i] = hashToken(k)
+	}
+	return h
 }
 
 // begin starts an attempt at now for every key. It waits while a key's
@@ -68,13 +86,26 @@ func newThrottle() *throttle {
 // followed by one end with the same now and keys.
 func (t *throttle) begin(ctx context.Context, now time.Time, keys ...string) ([]bool, error) {
 	over := make([]bool, len(keys))
+	hashed := hashKeys(keys)
 	for {
 		t.mu.Lock()
+		ends := t.ends
+		t.mu.Unlock()
+		n, err := t.store.CountSince(ctx, failKind, hashed, now.Add(-failureWindow))
+		if err != nil {
+			return nil, fmt.Errorf("accounts: count failed sign-ins: %w", err)
+		}
+		t.mu.Lock()
+		if t.ends != ends {
+			// An attempt ended, and may have counted a failure, since the
+			// count was read: read it again.
+			t.mu.Unlock()
+			continue
+		}
 		wait := false
 		for i, k := range keys {
-			n := len(t.recent(k, now))
-			over[i] = n >= limitOf(k)
-			if !over[i] && n+t.inFlight[k] >= limitOf(k) {
+			over[i] = n[i] >= limitOf(k)
+			if !over[i] && n[i]+t.inFlight[k] >= limitOf(k) {
 				wait = true
 			}
 		}
@@ -96,85 +127,36 @@ func (t *throttle) begin(ctx context.Context, now time.Time, keys ...string) ([]
 }
 
 // end ends an attempt begun at now: if it failed, it counts a failure at
-// now against every key.
-func (t *throttle) end(now time.Time, failed bool, keys ...string) {
+// now against every key, even when ctx has ended (the person gave up, the
+// guess was still checked). The error is the store's, when it could not
+// count the failure.
+func (t *throttle) end(ctx context.Context, now time.Time, failed bool, keys ...string) error {
+	var err error
+	if failed {
+		err = t.store.AddEvents(context.WithoutCancel(ctx), failKind, hashKeys(keys), now)
+		if err != nil {
+			err = fmt.Errorf("accounts: count a failed sign-in: %w", err)
+		}
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, k := range keys {
 		if t.inFlight[k]--; t.inFlight[k] <= 0 {
 			delete(t.inFlight, k)
 		}
-		if !failed {
-			continue
-		}
-		if _, ok := t.fails[k]; !ok && len(t.fails) >= maxThrottleKeys {
-			t.evict(now)
-		}
-		f := append(t.recent(k, now), now)
-		if extra := len(f) - limitOf(k); extra > 0 {
-			f = f[extra:] // more than the limit tells nothing more
-		}
-		t.fails[k] = f
 	}
+	t.ends++
 	close(t.ended)
 	t.ended = make(chan struct{})
+	return err
 }
 
 // clear forgets key's failures, as when its account signs in.
-func (t *throttle) clear(key string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.fails, key)
-}
-
-// recent is k's failures within the window before now, dropping older ones.
-func (t *throttle) recent(k string, now time.Time) []time.Time {
-	f := t.fails[k]
-	cut := now.Add(-failureWindow)
-	i := 0
-	for i < len(f) && !f[i].After(cut) {
-		i++
+func (t *throttle) clear(ctx context.Context, key string) error {
+	if err := t.store.ClearEvents(ctx, failKind, hashToken(key)); err != nil {
+		return fmt.Errorf("accounts: clear failed sign-ins: %w", err)
 	}
-	if i == len(f) {
-		delete(t.fails, k)
-		return nil
-	}
-	f = f[i:]
-	t.fails[k] = f
-	return f
-}
-
-// evict makes room for new keys. It forgets expired counts; then, while
-// the throttle is still full, the counts whose latest failure is oldest,
-// down to nine tenths of the bound, so that a flood of new keys does not
-// scan every count at every attempt. A second factor's count (codeKey) is
-// never forgotten inside its window: only someone with the account's
-// password makes one, and a flood of made-up addresses must not wipe it to
-// buy more guesses at the code.
-func (t *throttle) evict(now time.Time) {
-	for k := range t.fails {
-		t.recent(k, now)
-	}
-	if len(t.fails) < maxThrottleKeys {
-		return
-	}
-	type count struct {
-		key  string
-		last time.Time
-	}
-	var evictable []count
-	for k, f := range t.fails {
-		if !strings.HasPrefix(k, codeKeyPrefix) {
-			evictable = append(evictable, count{k, f[len(f)-1]})
-		}
-	}
-	slices.SortFunc(evictable, func(a, b count) int { return a.last.Compare(b.last) })
-	for _, c := range evictable {
-		if len(t.fails) < maxThrottleKeys*9/10 {
-			break
-		}
-		delete(t.fails, c.key)
-	}
+	return nil
 }
 
 // addressKey is the throttle's key for a remote address: the IP without
@@ -203,43 +185,8 @@ func emailKey(email string) string { return "email:" + email }
 // addressKeyPrefix starts the throttle's keys for remote addresses.
 const addressKeyPrefix = "addr:"
 
-// sendLimit counts things done per key within a window, such as the
-// confirmation mails sent to one address, and refuses past a limit. Unlike
-// the sign-in throttle it counts every attempt, not failures. Safe for
-// concurrent use.
-type sendLimit struct {
-	window time.Duration
-	mu     sync.Mutex
-	sent   map[string][]time.Time // each key's sends within the window, oldest first
-}
-
-func newSendLimit(window time.Duration) *sendLimit {
-	return &sendLimit{window: window, sent: map[string][]time.Time{}}
-}
-
-// admit counts one more send at now for key, unless key has had max
-// within the window already.
-func (l *sendLimit) admit(now time.Time, max int, key string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	cut := now.Add(-l.window)
-	s := l.sent[key]
-	i := 0
-	for i < len(s) && !s[i].After(cut) {
-		i++
-	}
-	s = s[i:]
-	if len(s) >= max {
-		l.sent[key] = s
-		return false
-	}
-	if _, ok := l.sent[key]; !ok && len(l.sent) >= maxThrottleKeys {
-		for k, ts := range l.sent {
-			if len(ts) == 0 || !ts[len(ts)-1].After(cut) {
-				delete(l.sent, k)
-			}
-		}
-	}
-	l.sent[key] = append(s, now)
-	return true
-}
+// mailKind is the kind of the mail limit's counts in the Store: the
+// confirmation mails asked for, per e-mail address and per network
+// address. Unlike the sign-in throttle it counts every request, not
+// failures.
+const mailKind = "mail"

@@ -25,8 +25,8 @@ import (
 var ErrBadCode = errors.New("that code did not work")
 
 // ErrSetUpElsewhere: the account's two-factor set-up in progress was begun
-// by another session (another browser, or this one before the app
-// restarted), and its secret is shown only there. Begin it again here.
+// by another session (another browser, or a set-up made without one), and
+// its secret is shown only there. Begin it again here.
 var ErrSetUpElsewhere = errors.New("accounts: the two-factor set-up in progress was begun in another session")
 
 // RecoveryCodeCount is how many recovery codes a person gets at a time.
@@ -87,12 +87,11 @@ func (m *Manager) BeginEnrolment(ctx context.Context, a Account, sessionID strin
 	if err != nil {
 		return Enrolment{}, fmt.Errorf("accounts: make a secret: %w", err)
 	}
-	if err := m.store.BeginTwoFactor(ctx, a.ID, key.Secret()); err != nil {
+	// The store keeps which session began it (by its hash), so that the
+	// session may be served by any instance.
+	if err := m.store.BeginTwoFactor(ctx, a.ID, key.Secret(), sessionHash(sessionID)); err != nil {
 		return Enrolment{}, err
 	}
-	m.mu.Lock()
-	m.setUps[a.ID] = sessionID
-	m.mu.Unlock()
 	return Enrolment{Secret: key.Secret(), URI: key.URL()}, nil
 }
 
@@ -109,10 +108,7 @@ func (m *Manager) Enrolment(ctx context.Context, a Account, sessionID string) (E
 	if tf.Enabled {
 		return Enrolment{}, fmt.Errorf("no two-factor set-up in progress: %w", standards.ErrNotFound)
 	}
-	m.mu.Lock()
-	began := m.setUps[a.ID]
-	m.mu.Unlock()
-	if began == "" || began != sessionID {
+	if tf.SetUpBy == "" || tf.SetUpBy != sessionHash(sessionID) {
 		return Enrolment{}, ErrSetUpElsewhere
 	}
 	return m.enrolment(a.Email, tf.Secret)
@@ -161,9 +157,6 @@ func (m *Manager) ConfirmEnrolment(ctx context.Context, accountID, code, remoteA
 	if err != nil {
 		return nil, err
 	}
-	m.mu.Lock()
-	delete(m.setUps, accountID)
-	m.mu.Unlock()
 	return codes, nil
 }
 
@@ -181,7 +174,7 @@ func (m *Manager) ImportTwoFactor(ctx context.Context, accountID, secret string)
 		return nil, fmt.Errorf("accounts: a secret needs at least %d bits, this one has %d", minSecretBytes*8, len(raw)*8)
 	}
 	normal := base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(raw)
-	if err := m.store.BeginTwoFactor(ctx, accountID, normal); err != nil {
+	if err := m.store.BeginTwoFactor(ctx, accountID, normal, ""); err != nil {
 		return nil, err
 	}
 	codes, hashes := newRecoveryCodes()
@@ -255,7 +248,7 @@ func (m *Manager) RegenerateRecoveryCodes(ctx context.Context, accountID, code, 
 // throttled address is let on to its code (see SignIn), and the account's
 // limit bounds the guesses. A failure of the store is not the person's, so
 // it does not count against them.
-func (m *Manager) guard(ctx context.Context, accountID, remoteAddr string, check func(now time.Time) (bool, error)) error {
+func (m *Manager) guard(ctx context.Context, accountID, remoteAddr string, check func(now time.Time) (bool, error)) (err error) {
 	now := m.now()
 	keys := []string{codeKey(accountID)}
 	if remoteAddr != "" {
@@ -266,7 +259,7 @@ func (m *Manager) guard(ctx context.Context, accountID, remoteAddr string, check
 		return err
 	}
 	failed := false
-	defer func() { m.limits.end(now, failed, keys...) }()
+	defer func() { err = m.endAttempt(ctx, now, failed, err, keys) }()
 	if over[0] {
 		return ErrThrottled
 	}
@@ -278,8 +271,7 @@ func (m *Manager) guard(ctx context.Context, accountID, remoteAddr string, check
 		failed = true
 		return ErrBadCode
 	}
-	m.limits.clear(keys[0])
-	return nil
+	return m.limits.clear(ctx, keys[0])
 }
 
 // checkCode checks a code against an account's second factor, and uses it

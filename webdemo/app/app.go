@@ -40,12 +40,27 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-// WithHealthCheck sets what /healthz checks besides the app itself,
-// typically that the database answers. Without it /healthz always says ok.
+// WithHealthCheck sets what /healthz checks besides the app itself. Keep
+// it to what restarting the process would mend: a database that does not
+// answer belongs to WithReadinessCheck. Without it /healthz always says ok
+// while the process answers.
 func WithHealthCheck(check func(context.Context) error) Option {
 	return func(s *server) {
 		if check != nil {
 			s.health = check
+		}
+	}
+}
+
+// WithReadinessCheck sets what /readyz checks: typically that the
+// database answers and its schema is current, so that a load balancer
+// sends an instance requests only when it can serve them. Without it
+// /readyz says ready whenever the app answers. /healthz does not run it: a
+// database down is no reason to restart the process.
+func WithReadinessCheck(check func(context.Context) error) Option {
+	return func(s *server) {
+		if check != nil {
+			s.ready = check
 		}
 	}
 }
@@ -97,6 +112,7 @@ type server struct {
 	log          *slog.Logger
 	pages        *pages
 	health       func(context.Context) error
+	ready        func(context.Context) error
 	authenticate Authenticator
 	accounts     *accounts.Manager
 	operators    map[string]bool
@@ -132,6 +148,7 @@ func newServer(svc *standards.Service, opts ...Option) *server {
 		svc:    svc,
 		log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
 		health: func(context.Context) error { return nil },
+		ready:  func(context.Context) error { return nil },
 		now:    time.Now,
 
 		twoFactorForAdmins: true,
@@ -228,22 +245,38 @@ func (s *server) registerStaticRoutes(r *mux.Router) {
 
 func (s *server) registerHealthRoutes(r *mux.Router) {
 	r.HandleFunc("/healthz", s.healthz).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/readyz", s.readyz).Methods(http.MethodGet, http.MethodHead)
 }
 
-// healthz answers 200 "ok" when the app and its database answer, and 503
-// otherwise, for a load balancer or a container's health check.
+// healthz answers 200 "ok" when the app answers (and what WithHealthCheck
+// set passes), and 503 otherwise: a liveness check, for a container's
+// health check that restarts the process when it fails.
 func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
+	s.check(w, r, "health", s.health, "ok", "unavailable")
+}
+
+// readyz answers 200 "ready" when what WithReadinessCheck set passes (the
+// demo's: the database answers and its schema is current), and 503
+// otherwise: a readiness check, for a load balancer that sends requests
+// only to instances that can serve them.
+func (s *server) readyz(w http.ResponseWriter, r *http.Request) {
+	s.check(w, r, "readiness", s.ready, "ready", "not ready")
+}
+
+// check runs one of the probes, within two seconds, and answers in plain
+// text with no internals: the cause goes to the log.
+func (s *server) check(w http.ResponseWriter, r *http.Request, name string, probe func(context.Context) error, ok, failed string) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if err := s.health(ctx); err != nil {
-		s.log.ErrorContext(ctx, "health check failed", "err", err)
+	if err := probe(ctx); err != nil {
+		s.log.ErrorContext(ctx, name+" check failed", "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
-		_, _ = io.WriteString(w, "database unavailable")
+		_, _ = io.WriteString(w, failed)
 		return
 	}
-	_, _ = io.WriteString(w, "ok")
+	_, _ = io.WriteString(w, ok)
 }
 
 func (s *server) notFound(w http.ResponseWriter, r *http.Request) {

@@ -41,6 +41,34 @@ func TestHealthzReportsTheDatabase(t *testing.T) {
 	assert.NotContains(t, rec.Body.String(), "connection refused", "no internals in the answer")
 }
 
+// TestReadyzAndHealthz: /readyz answers what the readiness check says,
+// 503 with no internals when it fails; /healthz says only that the process
+// lives, whatever the database (issue 19, item 4).
+func TestReadyzAndHealthz(t *testing.T) {
+	var down error
+	h := app.New(standards.New(memory.New()), app.WithReadinessCheck(func(context.Context) error { return down }))
+	get := func(path string) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		return rec
+	}
+
+	rec := get("/readyz")
+	assert.Equal(t, http.StatusOK, rec.Code)
+	assert.Equal(t, "ready", rec.Body.String())
+
+	down = errors.New("the schema is not current: 1 migrations not applied (20991231000001_next)")
+	rec = get("/readyz")
+	assert.Equal(t, http.StatusServiceUnavailable, rec.Code)
+	assert.Equal(t, "not ready", rec.Body.String(), "no internals in the answer")
+	assert.Equal(t, "no-store", rec.Header().Get("Cache-Control"))
+	rec = get("/healthz")
+	assert.Equal(t, http.StatusOK, rec.Code, "a database down is no reason to restart the process")
+
+	rec = serve(t, httptest.NewRequest(http.MethodGet, "/readyz", nil))
+	assert.Equal(t, http.StatusOK, rec.Code, "without a check, ready while the app answers")
+}
+
 func TestHomePage(t *testing.T) {
 	rec := serve(t, httptest.NewRequest(http.MethodGet, "/", nil))
 

@@ -129,8 +129,11 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) {
 // startSession signs a person in with a fresh session id (never one the
 // browser brought, nor the half session's), and sends them on.
 func (s *server) startSession(w http.ResponseWriter, r *http.Request, acc accounts.Account, next string) {
-	s.endSession(r)
-	sess, err := s.accounts.StartSession(acc.ID)
+	if err := s.endSession(r); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	sess, err := s.accounts.StartSession(r.Context(), acc.ID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -141,15 +144,21 @@ func (s *server) startSession(w http.ResponseWriter, r *http.Request, acc accoun
 }
 
 // endSession ends the session, full or half, that r's cookie names, if
-// any.
-func (s *server) endSession(r *http.Request) {
+// any, on every instance; the error is the store's.
+func (s *server) endSession(r *http.Request) error {
 	if c, err := r.Cookie(accounts.SessionCookie); err == nil {
-		s.accounts.EndSession(c.Value)
+		return s.accounts.EndSession(r.Context(), c.Value)
 	}
+	return nil
 }
 
 func (s *server) signOut(w http.ResponseWriter, r *http.Request) {
-	s.endSession(r)
+	if err := s.endSession(r); err != nil {
+		// Not signed out: say so, rather than drop the cookie and leave
+		// the session live for whoever holds a copy of it.
+		s.serverError(w, r, err)
+		return
+	}
 	s.accounts.ClearSessionCookie(w, r)
 	s.seeOther(w, r, "/")
 }

@@ -39,9 +39,10 @@
 // being signed out: a database that cannot be reached is a 503 page asking
 // the person to try again in a minute, and is logged.
 //
-// Besides the pages behind the login, three addresses are for anyone and
+// Besides the pages behind the login, four addresses are for anyone and
 // should stay reachable when the host puts its own login in front: /verify
 // (checking a certificate by its code, printed on every certificate),
-// /healthz (the database answers), and, with WithCredentials,
+// /healthz (the process lives: WithHealthCheck), /readyz (it can serve:
+// WithReadinessCheck, the database answers and its schema is current), and, with WithCredentials,
 // /.well-known/eops-credential-key.json (the key that checks a credential).
 package app

@@ -142,7 +142,7 @@ func (c *clearedAccounts) forget(accountID string) {
 // sign-in may still reach.
 func openWithoutTwoFactor(path string) bool {
 	return path == securityPath || strings.HasPrefix(path, securityPath+"/") || path == "/signout" ||
-		isStatic(path) || path == "/healthz" || strings.HasPrefix(path, "/.well-known/")
+		isStatic(path) || path == "/healthz" || path == "/readyz" || strings.HasPrefix(path, "/.well-known/")
 }
 
 // mustSetUpTwoFactor reports whether a has admin rights and no second
@@ -187,8 +187,11 @@ func hasAdminRights(ctx context.Context, svc *standards.Service, a standards.Act
 // account asks for a code, in a half session, and sends them to the code
 // page.
 func (s *server) startHalfSession(w http.ResponseWriter, r *http.Request, acc accounts.Account, next string) {
-	s.endSession(r)
-	sess, err := s.accounts.StartHalfSession(acc.ID)
+	if err := s.endSession(r); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	sess, err := s.accounts.StartHalfSession(r.Context(), acc.ID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -373,7 +376,10 @@ func (s *server) confirmTwoFactor(w http.ResponseWriter, r *http.Request) {
 	}
 	// Every other session was opened with the password alone: from now on
 	// that is not enough.
-	s.accounts.EndOtherSessions(acc.ID, sess.ID)
+	if err := s.accounts.EndOtherSessions(r.Context(), acc.ID, sess.ID); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	s.showRecoveryCodes(w, r, recoveryData{Codes: codes, JustEnabled: true})
 }
 
@@ -387,7 +393,10 @@ func (s *server) disableTwoFactor(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Whoever switched it off may have done so to lock someone out.
-	s.accounts.EndOtherSessions(acc.ID, sess.ID)
+	if err := s.accounts.EndOtherSessions(r.Context(), acc.ID, sess.ID); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	s.cleared.forget(acc.ID) // an admin is asked to set it up again at once
 	s.seeOther(w, r, securityPath)
 }

@@ -1,0 +1,122 @@
+package app_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pquerna/otp/totp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/eops/eops/standards"
+	"github.com/eops/eops/storage/sqlstore"
+	"github.com/eops/eops/webdemo/accounts"
+	"github.com/eops/eops/webdemo/app"
+)
+
+// TestAnyInstanceServesAnyRequest: two instances of the app, each with its
+// own pools, service and accounts Manager, on one SQLite file, as behind a
+// load balancer that sends each request wherever it likes: a person signs
+// in on one and is signed in on the other, begins two-factor set-up on one
+// and finishes it on the other, and signs out on the other to be signed
+// out on the first (issue 19, item 4). The accounts package's
+// TestInstancesShareEverything proves the same of the Manager on
+// PostgreSQL and MySQL too.
+func TestAnyInstanceServesAnyRequest(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "eops.db")
+	instance := func() (*httptest.Server, *accounts.Manager) {
+		db, err := sqlstore.OpenSQLite(path)
+		require.NoError(t, err)
+		t.Cleanup(func() { _ = db.Close() })
+		require.NoError(t, db.Migrate(ctx))
+		store, err := accounts.NewSQLStore(ctx, db.DB(), "", accounts.ReadFrom(db.ReadDB()))
+		require.NoError(t, err)
+		m := accounts.New(store)
+		srv := httptest.NewServer(app.New(standards.New(db), app.WithAccounts(m, operatorEmail), app.WithTwoFactorForAdmins(false)))
+		t.Cleanup(srv.Close)
+		return srv, m
+	}
+	one, m := instance()
+	two, _ := instance()
+	_, err := m.CreateAccount(ctx, "eo@school.org.uk", "Ada Lovelace", password)
+	require.NoError(t, err)
+
+	// One cookie jar for both: a browser sees one site.
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	site, err := url.Parse(one.URL)
+	require.NoError(t, err)
+	do := func(srv *httptest.Server, method, path string, form url.Values) (int, string) {
+		t.Helper()
+		req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(form.Encode()))
+		require.NoError(t, err)
+		if method == http.MethodPost {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		// The cookie the other instance set, as the browser sends it to
+		// the one site.
+		for _, ck := range jar.Cookies(site) {
+			req.AddCookie(ck)
+		}
+		res, err := c.Do(req)
+		require.NoError(t, err)
+		defer res.Body.Close()
+		body, err := io.ReadAll(res.Body)
+		require.NoError(t, err)
+		jar.SetCookies(site, res.Cookies())
+		return res.StatusCode, string(body)
+	}
+
+	status, _ := do(one, http.MethodPost, "/signin", url.Values{"email": {"eo@school.org.uk"}, "password": {password}})
+	require.Equal(t, http.StatusSeeOther, status, "signed in on the first")
+	status, body := do(two, http.MethodGet, "/account/security", nil)
+	require.Equal(t, http.StatusOK, status, "the second knows the session")
+	assert.Contains(t, body, "Two-factor sign-in is off")
+
+	status, body = do(one, http.MethodPost, "/account/security/setup", nil)
+	require.Equal(t, http.StatusSeeOther, status, body)
+	status, body = do(two, http.MethodGet, "/account/security", nil)
+	require.Equal(t, http.StatusOK, status)
+	found := secretOnPage.FindStringSubmatch(body)
+	require.NotNil(t, found, "the second shows the secret to the session that began the set-up: %s", body)
+	secret := strings.ReplaceAll(found[1], " ", "")
+	code, err := totp.GenerateCode(secret, time.Now())
+	require.NoError(t, err)
+	status, body = do(two, http.MethodPost, "/account/security/confirm", url.Values{"code": {code}})
+	require.Equal(t, http.StatusOK, status, body)
+	assert.Len(t, recoveryOnPage.FindAllStringSubmatch(body, -1), accounts.RecoveryCodeCount, "finished on the second")
+	status, body = do(one, http.MethodGet, "/account/security", nil)
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, body, "Two-factor sign-in is on", "and the first sees it on")
+
+	var kept *http.Cookie
+	for _, ck := range jar.Cookies(site) {
+		if ck.Name == accounts.SessionCookie {
+			kept = ck
+		}
+	}
+	require.NotNil(t, kept)
+	status, _ = do(two, http.MethodPost, "/signout", nil)
+	require.Equal(t, http.StatusSeeOther, status, "signed out on the second")
+	// The browser dropped the cookie; someone who kept a copy of it finds
+	// the session ended on the first instance too.
+	req, err := http.NewRequest(http.MethodGet, one.URL+"/account/security", nil)
+	require.NoError(t, err)
+	req.AddCookie(kept)
+	res, err := http.DefaultTransport.RoundTrip(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, http.StatusSeeOther, res.StatusCode)
+	assert.True(t, strings.HasPrefix(res.Header.Get("Location"), "/signin"), "sent to sign in: %s", res.Header.Get("Location"))
+}
