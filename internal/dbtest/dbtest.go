@@ -74,6 +74,19 @@ func PostgresDSN(tb testing.TB) string {
 // ends, reading times as UTC. The caller has checked MySQLEnv with Need.
 func MySQL(tb testing.TB) *sql.DB {
 	tb.Helper()
+	db, err := sql.Open("mysql", MySQLDSN(tb))
+	must(tb, err)
+	db.SetMaxOpenConns(4)
+	tb.Cleanup(func() { _ = db.Close() })
+	return db
+}
+
+// MySQLDSN returns a DSN of a new database of its own, dropped when tb
+// ends, reading times as UTC: for a second pool on the same database, as a
+// second app instance would open. The caller has checked MySQLEnv with
+// Need.
+func MySQLDSN(tb testing.TB) string {
+	tb.Helper()
 	ctx := context.Background()
 	cfg, err := mysql.ParseDSN(os.Getenv(MySQLEnv))
 	must(tb, err)
@@ -86,13 +99,8 @@ func MySQL(tb testing.TB) *sql.DB {
 	_, err = admin.ExecContext(ctx, "CREATE DATABASE "+name)
 	must(tb, err)
 	tb.Cleanup(func() { _, _ = admin.ExecContext(ctx, "DROP DATABASE "+name) })
-
 	cfg.DBName = name
-	db, err := sql.Open("mysql", cfg.FormatDSN())
-	must(tb, err)
-	db.SetMaxOpenConns(4)
-	tb.Cleanup(func() { _ = db.Close() })
-	return db
+	return cfg.FormatDSN()
 }
 
 func must(tb testing.TB, err error) {
