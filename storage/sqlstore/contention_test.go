@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -131,16 +130,5 @@ func openDSN(tb testing.TB, driver, dsn string, d sqlstore.Dialect) *sqlstore.St
 	return s
 }
 
-// transient says err is a serialization failure, a deadlock or a lock
-// timeout: the database's refusal of transactions at once, not a rule's.
-func transient(err error) bool {
-	if err == nil {
-		return false
-	}
-	for _, code := range []string{"40001", "40P01", "1213", "1205"} {
-		if strings.Contains(err.Error(), code) {
-			return true
-		}
-	}
-	return false
-}
+// transient says err is the store's refusal of transactions at once.
+func transient(err error) bool { return errors.Is(err, standards.ErrTransient) }
