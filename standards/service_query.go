@@ -229,6 +229,7 @@ type OwnRegistration struct {
 func (s *Service) MyRegistrations(ctx context.Context, actor Actor) ([]OwnRegistration, error) {
 	var out []OwnRegistration
 	err := s.view(ctx, actor, func(c *call) error {
+		out = nil // a run again after ErrTransient starts afresh
 		if err := authorize(actViewOwn, standing{operator: c.actor.Operator}, subject{}); err != nil {
 			return err
 		}
@@ -348,6 +349,7 @@ func (s *Service) Trust(ctx context.Context, actor Actor, trustID string) (Trust
 func (s *Service) TrustsLed(ctx context.Context, actor Actor) ([]Trust, error) {
 	var out []Trust
 	err := s.view(ctx, actor, func(c *call) error {
+		out = nil // a run again after ErrTransient starts afresh
 		if err := authorize(actViewOwn, standing{operator: c.actor.Operator}, subject{}); err != nil {
 			return err
 		}
@@ -398,7 +400,7 @@ func (s *Service) TrustRequests(ctx context.Context, actor Actor, centreID strin
 // AckEvents (R-EVT-1).
 func (s *Service) PendingEvents(ctx context.Context, after int64, limit int) ([]Event, error) {
 	var out []Event
-	err := s.store.View(ctx, func(tx Tx) error {
+	err := s.storeView(ctx, func(tx Tx) error {
 		var err error
 		out, err = tx.PendingEvents(ctx, after, pageSize(limit))
 		return err
@@ -410,7 +412,7 @@ func (s *Service) PendingEvents(ctx context.Context, after int64, limit int) ([]
 // unknown sequence number is ErrNotFound and acknowledges none.
 func (s *Service) AckEvents(ctx context.Context, seqs ...int64) error {
 	at := s.clock()
-	return s.store.Update(ctx, func(tx Tx) error {
+	return s.storeUpdate(ctx, func(tx Tx) error {
 		for _, seq := range seqs {
 			if err := tx.AckEvent(ctx, seq, at); err != nil {
 				return err
