@@ -151,6 +151,37 @@ func TestTransientFailuresAreTriedAgain(t *testing.T) {
 		assert.Equal(t, 1, strings.Count(logs.String(), "not attached"), "the warning of the run that committed, not of the refused ones:\n%s", logs.String())
 	})
 
+	t.Run("EachRowOfABulkCall", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t)
+		// The second row's transaction is refused twice; the others
+		// commit at once.
+		flaky := &flakyStore{Store: f.store, fail: func(run int) error {
+			if run == 2 || run == 3 {
+				return errSerialization
+			}
+			return nil
+		}}
+		svc := standards.New(flaky, standards.WithClock(f.clock.now))
+		out, err := svc.RegisterColleagues(t.Context(), adminActor, f.centre.ID, year, strings.NewReader(
+			"kim@riverside.sch.uk,Kim Kaur,EO\nlou@riverside.sch.uk,Lou Lim,LM\nmo@riverside.sch.uk,Mo Moss,EO\n"))
+		require.NoError(t, err)
+		require.Len(t, out, 3)
+		for _, o := range out {
+			assert.NoError(t, o.Err, o.Email)
+		}
+		assert.Equal(t, 5, flaky.updates, "one run for each row, and two more for the second")
+		roster, err := f.svc.Roster(t.Context(), adminActor, f.centre.ID, year)
+		require.NoError(t, err)
+		registered := map[string]int{}
+		for _, m := range roster.Members {
+			registered[m.Person.Email]++
+		}
+		for _, email := range []string{"kim@riverside.sch.uk", "lou@riverside.sch.uk", "mo@riverside.sch.uk"} {
+			assert.Equal(t, 1, registered[email], email)
+		}
+	})
+
 	t.Run("ViewsToo", func(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t)
