@@ -19,3 +19,6 @@ func StopCheckpoints(s *Store) error {
 	}
 	return s.checkpoints.close()
 }
+
+// Translate is translate, for the table of driver errors and their kinds.
+var Translate = translate
