@@ -107,14 +107,20 @@
 // right), [ErrConflict] (a duplicate, removing the last admin, a change to a
 // closed record, or a stale save), [ErrNotEligible] (a claim with conditions
 // unmet, as a *[NotEligibleError] listing them all), [ErrUnauthenticated]
-// (an Actor without an e-mail address). Bad input is a *[ValidationError]
-// naming every bad field, for errors.As. A failed call writes nothing.
+// (an Actor without an e-mail address), [ErrUnavailable] (the store cannot
+// be reached) and [ErrTransient] (the store was busy with other changes:
+// the Service has already run the call again several times). Bad input is
+// a *[ValidationError] naming every bad field, for errors.As. A failed call
+// writes nothing.
 //
 // # Transactions, audit and events
 //
 // Every command runs in one [Store.Update] transaction together with its
 // [AuditEntry] and the [Event]s it sends, so all of it commits or none of it
-// does. The host claims pending events with [Service.ClaimEvents], delivers
+// does. When the store refuses the transaction for others running at the
+// same time ([ErrTransient]), the Service runs the whole command again, a
+// bounded number of times, so a [Store]'s fn may run more than once. The
+// host claims pending events with [Service.ClaimEvents], delivers
 // them (by e-mail, say) and acknowledges them with [Service.AckEvents].
 // Several deliverers, in one process or many, may claim at once: each event
 // goes to one of them while its lease lasts. Delivery is at least once (a

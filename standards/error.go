@@ -30,6 +30,16 @@ var (
 	// request: the caller may try it again later. A store wraps its
 	// driver's error in it (fmt.Errorf("%w: %w", ErrUnavailable, err)).
 	ErrUnavailable = errors.New("unavailable: try again later")
+	// ErrTransient: the store refused this transaction because of others
+	// running at the same time (a serialization failure, a deadlock, a
+	// lock wait that timed out, SQLite busy), not because of anything in
+	// the request or the data: the same call, run again, may well succeed.
+	// A store wraps its driver's error in it; the Service runs the whole
+	// command again itself, a few times with a growing pause, so a caller
+	// sees ErrTransient only when those tries are spent (or the context
+	// ended between them). Unlike ErrUnavailable the store answered; unlike
+	// ErrConflict nobody changed what the call was about.
+	ErrTransient = errors.New("transient: the store was busy with other changes; try again")
 )
 
 // FieldError is one invalid field of an input.

@@ -353,15 +353,16 @@ func TestRemindersDueLeavesACentreAnotherCallReminded(t *testing.T) {
 }
 
 // TestRemindersDueTriesAConflictingCentreAgain: a centre whose transaction
-// the database refuses (a conflict that is not another call's reminders) is
-// tried again and reminded; one refused every time stops the call with the
-// conflict, the centres before it reminded.
+// conflicts (a key taken, not seen as another call's reminders) is tried
+// again and reminded; one refused every time stops the call with the
+// conflict, the centres before it reminded. A centre the store refuses as
+// ErrTransient is run again by the Service's own retry, up to 8 runs.
 func TestRemindersDueTriesAConflictingCentreAgain(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	f := newFixture(t)
 	withSecondCentre(t, f)
-	refused := fmt.Errorf("%w: could not serialize access", standards.ErrConflict)
+	refused := fmt.Errorf("%w: the reminder's key is taken", standards.ErrConflict)
 	store := &updateHook{Store: f.store, fail: func(n int) error {
 		if n == 2 {
 			return refused // the second centre's first try
@@ -385,6 +386,20 @@ func TestRemindersDueTriesAConflictingCentreAgain(t *testing.T) {
 	require.ErrorIs(t, err, standards.ErrConflict)
 	assert.Equal(t, 4, store.n, "the first centre once, the second three times")
 	assert.Equal(t, len(reminderEvents(t, g)), n, "the first centre's reminders, counted")
+
+	h := newFixture(t)
+	withSecondCentre(t, h)
+	store = &updateHook{Store: h.store, fail: func(n int) error {
+		if n >= 2 {
+			return errSerialization
+		}
+		return nil
+	}}
+	n, err = standards.New(store, standards.WithClock(h.clock.now)).RemindersDue(ctx, septemberDay)
+	require.ErrorIs(t, err, standards.ErrTransient)
+	assert.NotErrorIs(t, err, standards.ErrConflict)
+	assert.Equal(t, 9, store.n, "the first centre once, the second 8 runs, and not the reminders' own tries")
+	assert.Equal(t, len(reminderEvents(t, h)), n, "the first centre's reminders, counted")
 }
 
 // TestRemindersDueSkipsClosedRecords: a certified record gets no reminders.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"slices"
 	"time"
 )
@@ -120,19 +121,31 @@ type call struct {
 	// them acting on while not yet accepted; they are marked accepted when
 	// the command's own work is done (acceptTaken).
 	taking []string
+	// committed is what the command does once its transaction has
+	// committed, never before: a run that the store refuses and update
+	// runs again must leave no trace outside the transaction (logs
+	// included).
+	committed []func()
 }
 
-// update runs a command for actor in one read-write transaction.
+// update runs a command for actor in one read-write transaction, and runs
+// it again, whole, when the store refuses the transaction for others at the
+// same time (ErrTransient; see retrying). Every run starts afresh from a new
+// call, so nothing one run gathered (c.taking, what it read) reaches the
+// next; fn must keep anything it hands back to its caller by assigning it,
+// never by appending to what an earlier run left.
 func (s *Service) update(ctx context.Context, actor Actor, act action, fn func(c *call) error) error {
 	actor, err := checkActor(actor)
 	if err != nil {
 		return err
 	}
-	err = s.store.Update(ctx, func(tx Tx) error {
+	var last *call
+	err = s.storeUpdate(ctx, func(tx Tx) error {
 		c, err := s.begin(ctx, tx, actor)
 		if err != nil {
 			return err
 		}
+		last = c
 		c.writing = true
 		if err := c.attachExternalID(); err != nil {
 			return err
@@ -146,18 +159,22 @@ func (s *Service) update(ctx context.Context, actor Actor, act action, fn func(c
 		return c.acceptTaken()
 	})
 	if err == nil {
+		for _, f := range last.committed {
+			f()
+		}
 		s.logger.DebugContext(ctx, "standards: command committed", "action", string(act), "actor", actor.Email)
 	}
 	return outward(err)
 }
 
-// view runs a query for actor in one read-only transaction.
+// view runs a query for actor in one read-only transaction, again when the
+// store refuses it as ErrTransient, as update does.
 func (s *Service) view(ctx context.Context, actor Actor, fn func(c *call) error) error {
 	actor, err := checkActor(actor)
 	if err != nil {
 		return err
 	}
-	return outward(s.store.View(ctx, func(tx Tx) error {
+	return outward(s.storeView(ctx, func(tx Tx) error {
 		c, err := s.begin(ctx, tx, actor)
 		if err != nil {
 			return err
@@ -165,6 +182,56 @@ func (s *Service) view(ctx context.Context, actor Actor, fn func(c *call) error)
 		c.seen = &seenReads{}
 		return fn(c)
 	}))
+}
+
+// The Service's tries of a transaction the store refused as ErrTransient:
+// at most transientTries runs, with a pause before each but the first that
+// starts near transientPause and doubles up to transientPauseMax, each drawn
+// at random between half and one and a half times its step so that the
+// transactions that clashed do not meet again in step. All the pauses of a
+// call come to about 0.6s at most: a person waits a moment rather than see
+// a clash nobody made.
+const (
+	transientTries    = 8
+	transientPause    = 5 * time.Millisecond
+	transientPauseMax = 250 * time.Millisecond
+)
+
+// storeUpdate is the store's Update, run again on ErrTransient.
+func (s *Service) storeUpdate(ctx context.Context, fn func(tx Tx) error) error {
+	return s.retrying(ctx, func() error { return s.store.Update(ctx, fn) })
+}
+
+// storeView is the store's View, run again on ErrTransient.
+func (s *Service) storeView(ctx context.Context, fn func(tx Tx) error) error {
+	return s.retrying(ctx, func() error { return s.store.View(ctx, fn) })
+}
+
+// retrying runs run until it returns anything but ErrTransient, at most
+// transientTries times. A context that ends while it waits ends the tries:
+// the error returned then is the last ErrTransient joined with the
+// context's, so that both errors.Is tests hold.
+func (s *Service) retrying(ctx context.Context, run func() error) error {
+	step := transientPause
+	for try := 1; ; try++ {
+		err := run()
+		if !errors.Is(err, ErrTransient) {
+			return err
+		}
+		if try == transientTries {
+			s.logger.WarnContext(ctx, "standards: store still busy after every try; giving up", "tries", try, "err", err)
+			return err
+		}
+		s.logger.DebugContext(ctx, "standards: store busy; trying again", "try", try, "err", err)
+		wait := time.NewTimer(step/2 + rand.N(step))
+		select {
+		case <-ctx.Done():
+			wait.Stop()
+			return fmt.Errorf("%w (not tried again: %w)", err, ctx.Err())
+		case <-wait.C:
+		}
+		step = min(2*step, transientPauseMax)
+	}
 }
 
 func checkActor(a Actor) (Actor, error) {
@@ -228,7 +295,9 @@ func (c *call) attachExternalID() error {
 	}
 	switch _, err := c.tx.PersonByExternalID(c.ctx, c.actor.ExternalID); {
 	case err == nil:
-		c.svc.logger.WarnContext(c.ctx, "standards: the host's id is another person's; not attached", "person", c.person.ID)
+		c.committed = append(c.committed, func() {
+			c.svc.logger.WarnContext(c.ctx, "standards: the host's id is another person's; not attached", "person", c.person.ID)
+		})
 		return nil
 	case !errors.Is(err, ErrNotFound):
 		return err

@@ -114,7 +114,7 @@ func (s *Service) Verify(ctx context.Context, code string) (Verification, error)
 		return Verification{}, err
 	}
 	var v Verification
-	err = s.store.View(ctx, func(tx Tx) error {
+	err = s.storeView(ctx, func(tx Tx) error {
 		cert, err := tx.CertificateByCode(ctx, code)
 		if errors.Is(err, ErrNotFound) {
 			return notFound("no certificate has this verification code")

@@ -261,7 +261,8 @@ func (s *Service) RemindersDue(ctx context.Context, now time.Time) (int, error) 
 		centres  []string
 		reminded map[reminderKey]bool
 	)
-	err := s.store.View(ctx, func(tx Tx) error {
+	err := s.storeView(ctx, func(tx Tx) error {
+		centres = nil // a run again after ErrTransient starts afresh
 		recs, err := tx.RecordsByYear(ctx, year)
 		if err != nil {
 			return err
@@ -283,12 +284,13 @@ func (s *Service) RemindersDue(ctx context.Context, now time.Time) (int, error) 
 	for _, centreID := range centres {
 		sent, err := s.remindCentre(ctx, centreID, year, now, today, reminded)
 		// A conflict is another call's reminders at the same centre (the
-		// reminder's key taken), or a database's refusal of two
-		// transactions at once: the centre is tried again on the
+		// reminder's key taken): the centre is tried again on the
 		// reminders as they now stand, which skips what the other call
-		// sent.
+		// sent. (A database's refusal of two transactions at once is
+		// ErrTransient, which remindCentre's storeUpdate has tried again
+		// already.)
 		for try := 1; errors.Is(err, ErrConflict) && try < reminderTries; try++ {
-			if err = s.store.View(ctx, func(tx Tx) (err error) {
+			if err = s.storeView(ctx, func(tx Tx) (err error) {
 				reminded, err = remindedSince(ctx, tx, since)
 				return err
 			}); err == nil {
@@ -331,7 +333,7 @@ func remindedSince(ctx context.Context, tx Tx, since time.Time) (map[reminderKey
 // transaction, and returns how many.
 func (s *Service) remindCentre(ctx context.Context, centreID string, year AcademicYear, now, today time.Time, reminded map[reminderKey]bool) (int, error) {
 	var sent int
-	err := s.store.Update(ctx, func(tx Tx) error {
+	err := s.storeUpdate(ctx, func(tx Tx) error {
 		sent = 0
 		c := &call{svc: s, ctx: ctx, tx: tx, now: now}
 		centre, err := tx.Centre(ctx, centreID)

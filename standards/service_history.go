@@ -104,6 +104,7 @@ func (s *Service) MyCertificates(ctx context.Context, actor Actor) ([]Certificat
 func (s *Service) CarryForward(ctx context.Context, actor Actor, recordID string) ([]Target, error) {
 	var out []Target
 	err := s.update(ctx, actor, actCarryForward, func(c *call) error {
+		out = nil // a run again after ErrTransient starts afresh
 		r, err := c.changeRecord(actCarryForward, recordID, subject{})
 		if err != nil {
 			return err

@@ -41,8 +41,13 @@ func (s *Service) ClaimEvents(ctx context.Context, deliverer string, lease time.
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	now := s.clock()
-	return s.store.ClaimEvents(ctx, deliverer, now, now.Add(lease), pageSize(limit))
+	var out []Event
+	err := s.retrying(ctx, func() (err error) {
+		now := s.clock()
+		out, err = s.store.ClaimEvents(ctx, deliverer, now, now.Add(lease), pageSize(limit))
+		return err
+	})
+	return out, err
 }
 
 // PendingEvents lists outbox events the host has not acknowledged, claimed
@@ -52,7 +57,7 @@ func (s *Service) ClaimEvents(ctx context.Context, deliverer string, lease time.
 // at once would each send every event.
 func (s *Service) PendingEvents(ctx context.Context, after int64, limit int) ([]Event, error) {
 	var out []Event
-	err := s.store.View(ctx, func(tx Tx) error {
+	err := s.storeView(ctx, func(tx Tx) error {
 		var err error
 		out, err = tx.PendingEvents(ctx, after, pageSize(limit))
 		return err
@@ -71,8 +76,11 @@ func (s *Service) AckEvents(ctx context.Context, seqs ...int64) error {
 	if len(seqs) == 0 {
 		return nil
 	}
-	unknown, err := s.store.AckEvents(ctx, s.clock(), seqs)
-	if err != nil {
+	var unknown []int64
+	if err := s.retrying(ctx, func() (err error) {
+		unknown, err = s.store.AckEvents(ctx, s.clock(), seqs)
+		return err
+	}); err != nil {
 		return err
 	}
 	if len(unknown) > 0 {

@@ -90,6 +90,7 @@ func (s *Service) FindPerson(ctx context.Context, actor Actor, email string) (Pe
 func (s *Service) ExportPerson(ctx context.Context, actor Actor, personID string) (PersonExport, error) {
 	var out PersonExport
 	err := s.update(ctx, actor, actExportPerson, func(c *call) error {
+		out = PersonExport{} // a run again after ErrTransient starts afresh
 		p, err := c.tx.Person(c.ctx, personID)
 		if err != nil {
 			return err

@@ -229,6 +229,7 @@ type OwnRegistration struct {
 func (s *Service) MyRegistrations(ctx context.Context, actor Actor) ([]OwnRegistration, error) {
 	var out []OwnRegistration
 	err := s.view(ctx, actor, func(c *call) error {
+		out = nil // a run again after ErrTransient starts afresh
 		if err := authorize(actViewOwn, standing{operator: c.actor.Operator}, subject{}); err != nil {
 			return err
 		}
@@ -348,6 +349,7 @@ func (s *Service) Trust(ctx context.Context, actor Actor, trustID string) (Trust
 func (s *Service) TrustsLed(ctx context.Context, actor Actor) ([]Trust, error) {
 	var out []Trust
 	err := s.view(ctx, actor, func(c *call) error {
+		out = nil // a run again after ErrTransient starts afresh
 		if err := authorize(actViewOwn, standing{operator: c.actor.Operator}, subject{}); err != nil {
 			return err
 		}

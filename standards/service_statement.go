@@ -25,7 +25,7 @@ func (s *Service) CurrentStatement(ctx context.Context, year AcademicYear) (Stat
 		return Statement{}, err
 	}
 	var out Statement
-	err := s.store.View(ctx, func(tx Tx) error {
+	err := s.storeView(ctx, func(tx Tx) error {
 		var err error
 		out, err = (&call{svc: s, ctx: ctx, tx: tx}).statement(year)
 		return err

@@ -216,6 +216,7 @@ func (s *Service) ApplyTemplate(ctx context.Context, actor Actor, recordID, temp
 	var out []Target
 	var warnings []Warning
 	err := s.update(ctx, actor, actApplyTemplate, func(c *call) error {
+		out = nil // a run again after ErrTransient starts afresh
 		r, err := c.changeRecord(actApplyTemplate, recordID, subject{})
 		if err != nil {
 			return err

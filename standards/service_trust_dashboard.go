@@ -234,7 +234,7 @@ func (s *Service) NationalFigures(ctx context.Context, actor Actor, year Academi
 	if err != nil || kept {
 		return out, err
 	}
-	err = s.store.Update(ctx, func(tx Tx) error {
+	err = s.storeUpdate(ctx, func(tx Tx) error {
 		centres, err := tx.CentreYearsByYear(ctx, year)
 		if err != nil {
 			return err

@@ -18,14 +18,23 @@ type Store interface {
 	// wrote remains; if fn panics, nothing remains and the panic carries on.
 	// A context cancelled before the commit is an error and commits nothing.
 	// Concurrent Updates behave as if run one at a time: a Store that cannot
-	// serialise them returns an error wrapping ErrConflict, never a lost
-	// update.
+	// serialise them (a serialization failure, a deadlock, a lock timeout,
+	// SQLite busy) returns an error wrapping ErrTransient, never a lost
+	// update, and never ErrConflict, which says that the data refused the
+	// change (a unique key taken, a stale version).
+	//
+	// fn may run more than once: the Service runs a command again, in a new
+	// Update, when one fails with ErrTransient. So fn must have no effect
+	// outside the transaction (no mail sent, no variable of the caller's
+	// appended to) that a second run would double; what it returns is
+	// whatever its last run, the one that committed, set.
 	//
 	// Once a Tx method has failed, the transaction may be unusable (as on
 	// PostgreSQL): fn should return the error rather than carry on.
 	Update(ctx context.Context, fn func(tx Tx) error) error
 	// View runs fn in a read-only transaction that sees one consistent
-	// state. fn must not write.
+	// state. fn must not write. Like Update's, fn may run more than once, and
+	// a store reports a snapshot it could not give as ErrTransient.
 	View(ctx context.Context, fn func(tx Tx) error) error
 	// ClaimEvents, in a transaction of its own, claims for deliverer at
 	// most limit outbox events, oldest first: those not acknowledged whose

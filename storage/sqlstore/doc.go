@@ -43,9 +43,12 @@
 // binary, one set per dialect.
 //
 // Every Update runs as one serialisable transaction (PostgreSQL and MySQL
-// report a clash as a serialisation failure, which the store returns as
-// standards.ErrConflict); standards records also carry a version, so two
-// people saving one record at once never lose an update. Driver errors are
-// translated to the domain's kinds: no rows is standards.ErrNotFound, a
-// unique violation or a serialisation failure is standards.ErrConflict.
+// report a clash as a serialisation failure or a deadlock, which the store
+// returns as standards.ErrTransient, and the Service runs the command
+// again); standards records also carry a version, so two people saving one
+// record at once never lose an update. Driver errors are translated to the
+// domain's kinds: no rows is standards.ErrNotFound, a unique violation is
+// standards.ErrConflict, and a serialisation failure (PostgreSQL 40001), a
+// deadlock (40P01, MySQL 1213), a lock wait timeout (MySQL 1205) or SQLite
+// busy or locked is standards.ErrTransient.
 package sqlstore

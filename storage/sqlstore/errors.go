@@ -19,7 +19,9 @@ func translate(err error) error {
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return fmt.Errorf("%w: %w", standards.ErrNotFound, err)
-	case isUnique(err), isSerialization(err):
+	case isSerialization(err):
+		return fmt.Errorf("%w: %w", standards.ErrTransient, err)
+	case isUnique(err):
 		return fmt.Errorf("%w: %w", standards.ErrConflict, err)
 	case isForeignKey(err):
 		return fmt.Errorf("%w: a row it refers to does not exist: %w", standards.ErrNotFound, err)
@@ -86,6 +88,10 @@ func isForeignKey(err error) bool {
 	return state(err) == "23503" || n == 1451 || n == 1452 || sqliteResult(err) == sqliteConstraintForeignKey
 }
 
+// isSerialization says err is the database refusing a transaction for
+// others at the same time: PostgreSQL's serialization failure (40001) or
+// deadlock (40P01), MySQL's deadlock (1213) or lock wait timeout (1205),
+// SQLite busy or locked. Running the transaction again may succeed.
 func isSerialization(err error) bool {
 	s := state(err)
 	n := mysqlNumber(err)

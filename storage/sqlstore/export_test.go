@@ -56,3 +56,6 @@ func MigrateTo(ctx context.Context, s *Store, name string) error {
 	_, err = m.Migrate(ctx)
 	return err
 }
+
+// Translate is translate, for the table of driver errors and their kinds.
+var Translate = translate

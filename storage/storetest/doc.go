@@ -43,8 +43,11 @@
 //     (PostgreSQL among them) refuse every later statement of a transaction
 //     once one has failed.
 //   - Concurrent Updates may fail with an error wrapping
-//     standards.ErrConflict, as the contract allows; a lost update, or a
-//     View that sees half of a transaction, fails the suite.
+//     standards.ErrTransient, as the contract allows, and never with
+//     ErrConflict, which is a rule's refusal; a lost update, or a View that
+//     sees half of a transaction, fails the suite. ClashIsTransient forces
+//     the clash (two Updates that both read, then both write, one row) on a
+//     store whose Updates overlap.
 //
 // Run the suite with -race: the concurrency test is only as good as the
 // race detector watching it.

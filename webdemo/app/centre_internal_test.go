@@ -1,10 +1,14 @@
 package app
 
 import (
+	"fmt"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/eops/eops/standards"
 )
@@ -38,4 +42,13 @@ func TestR_REG_6_CentreListNamesOversightAndLinksTrackersItMayShow(t *testing.T)
 	assert.Equal(t, "/eops/records/r-alone", rows(alone, false)[2].TrackerURL, "an exams officer opens their own")
 	assert.Equal(t, "/eops/records/r-alone", rows(standards.Member{}, true)[2].TrackerURL, "an administrator opens every one")
 	assert.True(t, rows(lm, true)[0].MayBeMade)
+}
+
+// A store still busy after the library's tries is a 503 that says nothing
+// was changed, never a conflict someone else caused (issue 19).
+func TestABusyStoreIsServiceUnavailable(t *testing.T) {
+	p, ok := problemOf(fmt.Errorf("propose: %w", standards.ErrTransient))
+	require.True(t, ok)
+	assert.Equal(t, http.StatusServiceUnavailable, p.Status)
+	assert.Contains(t, strings.Join(p.Messages, " "), "Nothing was changed")
 }

@@ -25,6 +25,8 @@ var errorKinds = []struct {
 	{standards.ErrForbidden, http.StatusForbidden, "You may not do that", ""},
 	{standards.ErrConflict, http.StatusConflict, "That clashes with what is already there", ""},
 	{standards.ErrNotEligible, http.StatusUnprocessableEntity, "Not eligible yet", ""},
+	{standards.ErrTransient, http.StatusServiceUnavailable, "Sorry, the service is busy",
+		"Many people are saving at this moment and yours could not be saved. Nothing was changed: try again in a moment."},
 	{standards.ErrUnavailable, http.StatusServiceUnavailable, "Sorry, the service is unavailable",
 		"The service cannot reach its database just now. Try again in a minute. If you were saving something, check afterwards that it was saved."},
 }

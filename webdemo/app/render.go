@@ -264,7 +264,11 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if p.Status == http.StatusServiceUnavailable {
 		// The database is down: say so in the log, and ask the person to
 		// come back, rather than anything that reads as their fault.
-		s.log.ErrorContext(r.Context(), "database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		what := "database unavailable"
+		if errors.Is(err, standards.ErrTransient) {
+			what = "database busy: still refused after the library's tries"
+		}
+		s.log.ErrorContext(r.Context(), what, "method", r.Method, "path", r.URL.Path, "err", err)
 		w.Header().Set("Retry-After", "60")
 	}
 	s.render(w, r, p.Status, "problem.html", "", view{Title: p.Heading, Problem: &p, Data: backLink(r), Outage: p.Status == http.StatusServiceUnavailable})
