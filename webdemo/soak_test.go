@@ -164,13 +164,17 @@ func newSoak(t *testing.T, bin, backend, dsn string) *soak {
 		w.inst[i] = in
 		w.proxy.add(in.addr)
 	}
-	// The first makes the schema and the credential key; then the others.
-	w.start(t, w.inst[0])
+	// The first makes the credential key; then the others, at once.
+	require.NoError(t, w.start(w.inst[0]))
+	errs := make([]error, len(w.inst))
 	var wg sync.WaitGroup
-	for _, in := range w.inst[1:] {
-		wg.Go(func() { w.start(t, in) })
+	for i, in := range w.inst[1:] {
+		wg.Go(func() { errs[i] = w.start(in) })
 	}
 	wg.Wait()
+	for _, err := range errs {
+		require.NoError(t, err)
+	}
 	t.Cleanup(func() {
 		for _, in := range w.inst {
 			if in.cmd != nil {
@@ -187,13 +191,15 @@ func newSoak(t *testing.T, bin, backend, dsn string) *soak {
 }
 
 // start runs an instance's process and waits for its /readyz.
-func (w *soak) start(t *testing.T, in *soakInstance) {
+func (w *soak) start(in *soakInstance) error {
 	in.log = &syncBuffer{}
 	in.logs = append(in.logs, in.log)
 	in.exited = make(chan error, 1)
 	in.cmd = exec.Command(w.bin, in.args...)
 	in.cmd.Stdout, in.cmd.Stderr = in.log, in.log
-	require.NoError(t, in.cmd.Start())
+	if err := in.cmd.Start(); err != nil {
+		return err
+	}
 	cmd, exited := in.cmd, in.exited
 	go func() { exited <- cmd.Wait() }()
 	deadline := time.Now().Add(60 * time.Second)
@@ -202,16 +208,16 @@ func (w *soak) start(t *testing.T, in *soakInstance) {
 		if err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
-				return
+				return nil
 			}
 		}
 		select {
 		case err := <-exited:
-			t.Fatalf("%s exited: %v\n%s", in.name, err, in.log.String())
+			return fmt.Errorf("%s exited: %v\n%s", in.name, err, in.log.String())
 		default:
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%s is not ready: %v\n%s", in.name, err, in.log.String())
+			return fmt.Errorf("%s is not ready: %v\n%s", in.name, err, in.log.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -240,7 +246,7 @@ func (w *soak) run(t *testing.T) {
 	<-victim.exited
 	w.proxy.closeIdle()
 	t.Logf("%s: killed %s (SIGKILL) at %s", w.backend, victim.name, time.Now().Format(time.TimeOnly))
-	w.start(t, victim)
+	require.NoError(t, w.start(victim))
 	w.proxy.setDown(0, false)
 	t.Logf("%s: %s started again on %s", w.backend, victim.name, victim.addr)
 
@@ -929,6 +935,39 @@ func (w *soak) check(t *testing.T) {
 		}
 		changes += len(tm.agreed)
 		assert.GreaterOrEqual(t, total, changes, "centre %s: audit entries %v for %d changes acknowledged", tm.number, got, changes)
+		// Each acknowledged change has its own entry; a finished year has
+		// exactly one for each of its steps, none made twice by a retry.
+		per := map[string]int{}
+		for step := range tm.acked {
+			switch {
+			case step == "centre":
+				per["centre.register"]++
+			case strings.HasPrefix(step, "join "):
+				per["registration.request"]++
+			case strings.HasPrefix(step, "approve "):
+				per["registration.approve"]++
+			case step == "overseer":
+				per["overseer.assign"]++
+			case step == "cpd", step == "cpd2":
+				per["cpd.log"]++
+			case step == "sign", step == "countersign":
+				per["statement.sign"]++
+			case step == "meeting":
+				per["meeting.record"]++
+			case step == "claim":
+				per["certificate.issue"]++
+			case step == "template":
+				per["target.propose"] += 4
+			}
+		}
+		per["target.update"] += len(tm.agreed)
+		for action, n := range per {
+			if tm.done && action != "target.update" {
+				assert.Equal(t, n, got[action], "centre %s: audit entries of %s in a finished year", tm.number, action)
+			} else {
+				assert.GreaterOrEqual(t, got[action], n, "centre %s: audit entries of %s", tm.number, action)
+			}
+		}
 		for step, kind := range map[string]standards.EventKind{"overseer": standards.EventOverseerAssigned, "template": standards.EventTargetsProposed,
 			"meeting": standards.EventMeetingRecorded, "claim": standards.EventCertificateIssued} {
 			if tm.acked[step] {
