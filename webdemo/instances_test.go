@@ -139,3 +139,38 @@ func TestRunReadyz(t *testing.T) {
 		assert.Equal(t, want, string(body), path)
 	}
 }
+
+// TestInstancesStartTogether: instances started at the same moment on a
+// new database all start; one migrates while the others wait for bun's
+// migration lock, instead of failing on it (the soak found an instance
+// that exited with "migrations table is already locked").
+func TestInstancesStartTogether(t *testing.T) {
+	for _, db := range sharedDatabases {
+		if db.env == "" {
+			continue // one SQLite file is one process's
+		}
+		t.Run(db.name, func(t *testing.T) {
+			dbtest.Need(t, db.env, db.name)
+			cfg := db.settings(t)
+			errs := make([]error, 3)
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			for i := range errs {
+				wg.Go(func() {
+					<-start
+					s, err := openStore(context.Background(), cfg)
+					if err == nil {
+						err = s.Ready(context.Background())
+						_ = s.Close()
+					}
+					errs[i] = err
+				})
+			}
+			close(start)
+			wg.Wait()
+			for i, err := range errs {
+				assert.NoError(t, err, "instance %d", i+1)
+			}
+		})
+	}
+}

@@ -53,13 +53,44 @@ func openStore(ctx context.Context, cfg settings) (*store, error) {
 	return migrated(ctx, &store{Store: s, Describe: string(d), close: db.Close})
 }
 
+// migrated migrates the store at start. bun's migration lock is a row,
+// which a second instance starting at the same moment finds taken, and
+// the migration tables are made with CREATE TABLE IF NOT EXISTS, which two
+// instances on a new PostgreSQL database race on: such an instance waits
+// for the first to finish (trying again every quarter second, for up to
+// migrateWait) rather than failing to start, then finds nothing left to
+// apply.
 func migrated(ctx context.Context, s *store) (*store, error) {
-	if err := s.Migrate(ctx); err != nil {
-		s.close()
-		return nil, err
+	deadline := time.Now().Add(migrateWait)
+	for {
+		err := s.Migrate(ctx)
+		if err == nil {
+			return s, nil
+		}
+		if !anotherMigrating(err) || time.Now().After(deadline) {
+			s.close()
+			return nil, err
+		}
+		select {
+		case <-ctx.Done():
+			s.close()
+			return nil, err
+		case <-time.After(250 * time.Millisecond):
+		}
 	}
-	return s, nil
 }
+
+// anotherMigrating reports whether err is Migrate's for another instance
+// migrating at the same moment: the lock taken, or the migration tables
+// made by the other meanwhile.
+func anotherMigrating(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "migrations table is already locked") ||
+		strings.Contains(msg, "sqlstore: init migrations") && (strings.Contains(msg, "already exists") || strings.Contains(msg, "duplicate key"))
+}
+
+// migrateWait is how long a start waits for another instance's migration.
+const migrateWait = 2 * time.Minute
 
 // parseDSN tells a PostgreSQL URL from a MySQL DSN, and makes sure MySQL
 // reads times back as the store keeps them: parsed, in UTC.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"strings"
 	"syscall"
 
 	"github.com/eops/eops/standards"
@@ -34,20 +35,32 @@ var errorKinds = []struct {
 // unavailable reports whether err says the database cannot be reached just
 // now: standards.ErrUnavailable, or, from a store that does not say so, a
 // connection that failed or is closed (database/sql's own errors, and the
-// network errors every driver passes on). A person whose request meets one
-// is told to try again (503), never that they are signed out.
+// network errors every driver passes on), or one the server ended: a
+// PostgreSQL error of class 08 (connection exception) or 57P (the
+// connection terminated by an administrator, pg_terminate_backend, or a
+// server shutting down), or MySQL's driver's "invalid connection" for a
+// connection the server killed (KILL CONNECTION) under a query. A person
+// whose request meets one is told to try again (503), never that they are
+// signed out; the page tells them to check that what they saved was saved,
+// since a connection ended during a commit leaves that unknown.
 func unavailable(err error) bool {
 	var netErr net.Error
+	var state interface{ SQLState() string } // pgx's *pgconn.PgError
 	switch {
 	case errors.Is(err, standards.ErrUnavailable),
 		errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone),
 		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE),
 		errors.As(err, &netErr):
 		return true
+	case errors.As(err, &state):
+		code := state.SQLState()
+		return strings.HasPrefix(code, "08") || strings.HasPrefix(code, "57P")
 	}
-	// database/sql's error for a closed *sql.DB is not exported.
+	// database/sql's error for a closed *sql.DB and the MySQL driver's
+	// ErrInvalidConn are compared by their text, so that the app needs no
+	// driver.
 	for e := err; e != nil; e = errors.Unwrap(e) {
-		if e.Error() == "sql: database is closed" {
+		if msg := e.Error(); msg == "sql: database is closed" || msg == "invalid connection" {
 			return true
 		}
 	}
