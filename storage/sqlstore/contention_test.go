@@ -124,13 +124,13 @@ func (s countingStore) View(ctx context.Context, fn func(standards.Tx) error) er
 // openDSN opens a store on its own pool of connections to dsn, as one app
 // instance would: up to 32, so that every writer of the tests and
 // benchmarks (64 at most, over two instances) has one.
-func openDSN(tb testing.TB, driver, dsn string, d sqlstore.Dialect) *sqlstore.Store {
+func openDSN(tb testing.TB, driver, dsn string, d sqlstore.Dialect, opts ...sqlstore.Option) *sqlstore.Store {
 	tb.Helper()
 	db, err := sql.Open(driver, dsn)
 	require.NoError(tb, err)
 	db.SetMaxOpenConns(32)
 	tb.Cleanup(func() { _ = db.Close() })
-	s, err := sqlstore.NewSQL(db, d)
+	s, err := sqlstore.NewSQL(db, d, opts...)
 	require.NoError(tb, err)
 	return s
 }
@@ -141,19 +141,19 @@ func transient(err error) bool { return errors.Is(err, standards.ErrTransient) }
 // contentionStores opens two stores on one database, as two app
 // instances would, the first migrated: on SQLite two stores on one file.
 // It returns the server's DSN too ("" for SQLite).
-func contentionStores(b *testing.B, bk backend) (*sqlstore.Store, *sqlstore.Store, string) {
+func contentionStores(b *testing.B, bk backend, opts ...sqlstore.Option) (*sqlstore.Store, *sqlstore.Store, string) {
 	b.Helper()
 	switch bk.name {
 	case "postgres":
 		dsn := dbtest.PostgresDSN(b)
-		s := openDSN(b, "pgx", dsn, sqlstore.PostgreSQL)
+		s := openDSN(b, "pgx", dsn, sqlstore.PostgreSQL, opts...)
 		require.NoError(b, s.Migrate(b.Context()))
-		return s, openDSN(b, "pgx", dsn, sqlstore.PostgreSQL), dsn
+		return s, openDSN(b, "pgx", dsn, sqlstore.PostgreSQL, opts...), dsn
 	case "mysql":
 		dsn := dbtest.MySQLDSN(b)
-		s := openDSN(b, "mysql", dsn, sqlstore.MySQL)
+		s := openDSN(b, "mysql", dsn, sqlstore.MySQL, opts...)
 		require.NoError(b, s.Migrate(b.Context()))
-		return s, openDSN(b, "mysql", dsn, sqlstore.MySQL), dsn
+		return s, openDSN(b, "mysql", dsn, sqlstore.MySQL, opts...), dsn
 	}
 	file := filepath.Join(b.TempDir(), "eops.db")
 	first, err := sqlstore.OpenSQLite(file)
