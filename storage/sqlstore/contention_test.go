@@ -57,8 +57,8 @@ func TestDistinctCentresAtOnceSeeNoConflict(t *testing.T) {
 			var retries atomic.Int64
 			clock := standards.WithClock(func() time.Time { return spec.Now })
 			svcs := [2]*standards.Service{
-				standards.New(countingStore{a, &retries}, clock),
-				standards.New(countingStore{b, &retries}, clock),
+				standards.New(countingStore{a, &retries, nil}, clock),
+				standards.New(countingStore{b, &retries, nil}, clock),
 			}
 			errs := make([]error, centres*each)
 			start := make(chan struct{})
@@ -100,12 +100,14 @@ func TestDistinctCentresAtOnceSeeNoConflict(t *testing.T) {
 type countingStore struct {
 	*sqlstore.Store
 	failures *atomic.Int64
+	log      *failureLog // nil, or where each failure's error is kept
 }
 
 func (s countingStore) Update(ctx context.Context, fn func(standards.Tx) error) error {
 	err := s.Store.Update(ctx, fn)
 	if transient(err) {
 		s.failures.Add(1)
+		s.log.add(err)
 	}
 	return err
 }
@@ -114,19 +116,21 @@ func (s countingStore) View(ctx context.Context, fn func(standards.Tx) error) er
 	err := s.Store.View(ctx, fn)
 	if transient(err) {
 		s.failures.Add(1)
+		s.log.add(err)
 	}
 	return err
 }
 
 // openDSN opens a store on its own pool of connections to dsn, as one app
-// instance would: up to 16, so that every writer of the tests has one.
-func openDSN(tb testing.TB, driver, dsn string, d sqlstore.Dialect) *sqlstore.Store {
+// instance would: up to 32, so that every writer of the tests and
+// benchmarks (64 at most, over two instances) has one.
+func openDSN(tb testing.TB, driver, dsn string, d sqlstore.Dialect, opts ...sqlstore.Option) *sqlstore.Store {
 	tb.Helper()
 	db, err := sql.Open(driver, dsn)
 	require.NoError(tb, err)
-	db.SetMaxOpenConns(16)
+	db.SetMaxOpenConns(32)
 	tb.Cleanup(func() { _ = db.Close() })
-	s, err := sqlstore.NewSQL(db, d)
+	s, err := sqlstore.NewSQL(db, d, opts...)
 	require.NoError(tb, err)
 	return s
 }
@@ -134,92 +138,22 @@ func openDSN(tb testing.TB, driver, dsn string, d sqlstore.Dialect) *sqlstore.St
 // transient says err is the store's refusal of transactions at once.
 func transient(err error) bool { return errors.Is(err, standards.ErrTransient) }
 
-// BenchmarkContention runs 1, 4 and 16 writers at once through two Services
-// (two app instances) on one database: on distinct records (each writer
-// renames its own centre) and all in one centre (every writer renames the
-// same one, a real clash each time two meet). It reports ops/s, the
-// transient failures the Service tried again per op, and the conflicts a
-// caller saw per op (which must be 0 on distinct records).
-//
-//	go test ./storage/sqlstore -run '^$' -bench Contention -benchtime 160x
-func BenchmarkContention(b *testing.B) {
-	for _, bk := range backends {
-		b.Run(bk.name, func(b *testing.B) {
-			if bk.env != "" && os.Getenv(bk.env) == "" {
-				b.Skipf("set %s to run the %s benchmarks", bk.env, bk.name)
-			}
-			const centres = 16
-			spec := dataset.Spec{Centres: centres, Year: 2025, Now: dataset.BenchmarkSpec(1).Now}
-			a, second := contentionStores(b, bk)
-			require.NoError(b, dataset.Load(b.Context(), a, spec, nil))
-			var retries atomic.Int64
-			clock := standards.WithClock(func() time.Time { return spec.Now })
-			svcs := [2]*standards.Service{
-				standards.New(countingStore{a, &retries}, clock),
-				standards.New(countingStore{second, &retries}, clock),
-			}
-			for _, mode := range []string{"distinct", "onecentre"} {
-				for _, writers := range []int{1, 4, 16} {
-					b.Run(fmt.Sprintf("%s/writers=%d", mode, writers), func(b *testing.B) {
-						retries.Store(0)
-						var conflicts, failed atomic.Int64
-						var wg sync.WaitGroup
-						b.ResetTimer()
-						start := time.Now()
-						for w := range writers {
-							st := spec.Staff(w)
-							if mode == "onecentre" {
-								st = spec.Staff(0)
-							}
-							n := b.N / writers
-							if w < b.N%writers {
-								n++
-							}
-							wg.Go(func() {
-								for i := range n {
-									_, err := svcs[w%2].RenameCentre(b.Context(), st.Head, st.CentreID, fmt.Sprintf("Centre %d-%d", w, i))
-									switch {
-									case err == nil:
-									case errors.Is(err, standards.ErrConflict):
-										conflicts.Add(1)
-									default:
-										failed.Add(1)
-									}
-								}
-							})
-						}
-						wg.Wait()
-						elapsed := time.Since(start)
-						b.StopTimer()
-						b.ReportMetric(float64(b.N)/elapsed.Seconds(), "ops/s")
-						b.ReportMetric(float64(retries.Load())/float64(b.N), "retries/op")
-						b.ReportMetric(float64(conflicts.Load())/float64(b.N), "client-conflicts/op")
-						b.ReportMetric(float64(failed.Load())/float64(b.N), "failures/op")
-						if mode == "distinct" && conflicts.Load() > 0 {
-							b.Errorf("%d client-visible conflicts between writers on distinct records", conflicts.Load())
-						}
-					})
-				}
-			}
-		})
-	}
-}
-
 // contentionStores opens two stores on one database, as two app
 // instances would, the first migrated: on SQLite two stores on one file.
-func contentionStores(b *testing.B, bk backend) (*sqlstore.Store, *sqlstore.Store) {
+// It returns the server's DSN too ("" for SQLite).
+func contentionStores(b *testing.B, bk backend, opts ...sqlstore.Option) (*sqlstore.Store, *sqlstore.Store, string) {
 	b.Helper()
 	switch bk.name {
 	case "postgres":
 		dsn := dbtest.PostgresDSN(b)
-		s := openDSN(b, "pgx", dsn, sqlstore.PostgreSQL)
+		s := openDSN(b, "pgx", dsn, sqlstore.PostgreSQL, opts...)
 		require.NoError(b, s.Migrate(b.Context()))
-		return s, openDSN(b, "pgx", dsn, sqlstore.PostgreSQL)
+		return s, openDSN(b, "pgx", dsn, sqlstore.PostgreSQL, opts...), dsn
 	case "mysql":
 		dsn := dbtest.MySQLDSN(b)
-		s := openDSN(b, "mysql", dsn, sqlstore.MySQL)
+		s := openDSN(b, "mysql", dsn, sqlstore.MySQL, opts...)
 		require.NoError(b, s.Migrate(b.Context()))
-		return s, openDSN(b, "mysql", dsn, sqlstore.MySQL)
+		return s, openDSN(b, "mysql", dsn, sqlstore.MySQL, opts...), dsn
 	}
 	file := filepath.Join(b.TempDir(), "eops.db")
 	first, err := sqlstore.OpenSQLite(file)
@@ -229,5 +163,5 @@ func contentionStores(b *testing.B, bk backend) (*sqlstore.Store, *sqlstore.Stor
 	second, err := sqlstore.OpenSQLite(file)
 	require.NoError(b, err)
 	b.Cleanup(func() { _ = second.Close() })
-	return first, second
+	return first, second, ""
 }

@@ -48,8 +48,19 @@ func (t *tx) CreateRecord(ctx context.Context, r standards.Record) error {
 	return t.insert(ctx, "records", toRecordRow(r))
 }
 
+// Record reads a record. In a MySQL/MariaDB Update it reads it FOR UPDATE:
+// a command that reads its record changes it (its version, at least), and
+// at SERIALIZABLE InnoDB's plain read takes a shared lock, so two commands
+// on one record each held one and then both waited to write it: a
+// deadlock (1213) every time, one of them run again (docs/benchmarks.md,
+// issue 19). Taken exclusive from the start, the second waits for the
+// first and then goes on.
 func (t *tx) Record(ctx context.Context, id string) (standards.Record, error) {
 	var r recordRow
+	if t.s.dialect == MySQL && t.writes {
+		err := t.one(ctx, t.build(recordByID, &r, []any{id}).For("UPDATE"), "record "+id)
+		return r.record(), err
+	}
 	err := t.readOne(ctx, recordByID, &r, "record "+id, id)
 	return r.record(), err
 }

@@ -225,7 +225,7 @@ func (s *Store) run(ctx context.Context, db *bun.DB, opts *sql.TxOptions, fn fun
 			_ = btx.Rollback()
 		}
 	}()
-	t := &tx{s: s, db: db, tx: btx, conn: btx.Tx}
+	t := &tx{s: s, db: db, tx: btx, conn: btx.Tx, writes: opts != nil && !opts.ReadOnly}
 	if err := fn(t); err != nil {
 		return err
 	}
@@ -250,6 +250,8 @@ type tx struct {
 	// uncancelled says conn's statements run under a context that cannot
 	// be cancelled, the caller's being checked between them (runOnConn).
 	uncancelled bool
+	// writes says the transaction is an Update's on PostgreSQL or MySQL.
+	writes bool
 	// bind collects the values of a read being prepared; nil when the
 	// store does not prepare (see prepared.go).
 	bind *binder
