@@ -189,12 +189,14 @@ func (s *Service) view(ctx context.Context, actor Actor, fn func(c *call) error)
 // starts near transientPause and doubles up to transientPauseMax, each drawn
 // at random between half and one and a half times its step so that the
 // transactions that clashed do not meet again in step. All the pauses of a
-// call come to about 0.6s at most: a person waits a moment rather than see
-// a clash nobody made.
+// call come to about 2.2s at most: a person waits a moment rather than see
+// a clash nobody made. Eight runs were too few for PostgreSQL's false
+// clashes under load (a call in 160 spent them all in
+// TestDistinctCentresAtOnceSeeNoConflict on a busy machine).
 const (
-	transientTries    = 8
+	transientTries    = 12
 	transientPause    = 5 * time.Millisecond
-	transientPauseMax = 250 * time.Millisecond
+	transientPauseMax = 400 * time.Millisecond
 )
 
 // storeUpdate is the store's Update, run again on ErrTransient.

@@ -110,7 +110,7 @@ func TestTransientFailuresAreTriedAgain(t *testing.T) {
 		_, added, err := applyThrough(t, t.Context(), f, flaky)
 		require.ErrorIs(t, err, standards.ErrTransient)
 		assert.NotErrorIs(t, err, standards.ErrConflict, "a busy store is not a conflict a person made")
-		assert.Equal(t, 8, flaky.updates, "a bounded number of tries")
+		assert.Equal(t, 12, flaky.updates, "a bounded number of tries")
 		assert.Empty(t, added, "nothing of any run is written")
 	})
 
