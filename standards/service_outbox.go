@@ -33,7 +33,8 @@ const MaxDeliverer = 100
 //
 // Claims at once, from any number of Services on one store, never return
 // one event to two deliverers while its lease lasts.
-func (s *Service) ClaimEvents(ctx context.Context, deliverer string, lease time.Duration, limit int) ([]Event, error) {
+func (s *Service) ClaimEvents(ctx context.Context, deliverer string, lease time.Duration, limit int) (_ []Event, err error) {
+	defer s.observe(&ctx, "ClaimEvents")(&err)
 	var v validation
 	v.check(deliverer != "", "deliverer", "name the deliverer")
 	v.check(len(deliverer) <= MaxDeliverer, "deliverer", fmt.Sprintf("use at most %d bytes", MaxDeliverer))
@@ -42,7 +43,7 @@ func (s *Service) ClaimEvents(ctx context.Context, deliverer string, lease time.
 		return nil, err
 	}
 	var out []Event
-	err := s.retrying(ctx, func() (err error) {
+	err = s.retrying(ctx, func() (err error) {
 		now := s.clock()
 		out, err = s.store.ClaimEvents(ctx, deliverer, now, now.Add(lease), pageSize(limit))
 		return err
@@ -55,9 +56,10 @@ func (s *Service) ClaimEvents(ctx context.Context, deliverer string, lease time.
 // MaxPage). It is for looking at the outbox: a host that delivers events
 // claims them with ClaimEvents, since two deliverers reading PendingEvents
 // at once would each send every event.
-func (s *Service) PendingEvents(ctx context.Context, after int64, limit int) ([]Event, error) {
+func (s *Service) PendingEvents(ctx context.Context, after int64, limit int) (_ []Event, err error) {
+	defer s.observe(&ctx, "PendingEvents")(&err)
 	var out []Event
-	err := s.storeView(ctx, func(tx Tx) error {
+	err = s.storeView(ctx, func(tx Tx) error {
 		var err error
 		out, err = tx.PendingEvents(ctx, after, pageSize(limit))
 		return err
@@ -72,7 +74,8 @@ func (s *Service) PendingEvents(ctx context.Context, after int64, limit int) ([]
 // a deliverer that outlived its lease, or repeats an acknowledgement after
 // an error, does no harm. An error is the store's: nothing was
 // acknowledged, and the deliverer may acknowledge the same events again.
-func (s *Service) AckEvents(ctx context.Context, seqs ...int64) error {
+func (s *Service) AckEvents(ctx context.Context, seqs ...int64) (err error) {
+	defer s.observe(&ctx, "AckEvents")(&err)
 	if len(seqs) == 0 {
 		return nil
 	}

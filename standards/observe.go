@@ -1,0 +1,151 @@
+package standards
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Observer hears of every command and query the Service runs: one report
+// per call of a Service method that takes a context (issue 20, item 6). It
+// is how a host feeds the Service into its tracing and metrics without this
+// package importing any of them; the otelobserver package is one for
+// OpenTelemetry.
+//
+// Start is called as the method begins, with the caller's context and the
+// method's name ("ProposeTarget"). The context it returns is the one the
+// method runs in, store and all: an Observer that starts a span puts it
+// there, so that the spans a store makes for its SQL nest under the
+// command's. The Service calls the returned function exactly once, when the
+// method returns, with how it went. Start and the function it returns must
+// be safe for concurrent use by many calls at once, and quick: they run
+// inside every call.
+//
+// A bulk call reports itself and, under it, each row's own call:
+// DecideRegistrations each ApproveRegistration or RejectRegistration,
+// RegisterColleagues each RegisterColleague. Catalogue and ClaimGrace,
+// which read no store and take no context, are not reported.
+type Observer interface {
+	Start(ctx context.Context, operation string) (context.Context, func(Outcome))
+}
+
+// Outcome is how one observed call went.
+type Outcome struct {
+	// Kind is "ok", or the kind of error the call returned, one of the
+	// values of OutcomeKinds. It is for grouping and alerting: the kinds
+	// a person's request causes (not_found, forbidden, conflict,
+	// not_eligible, invalid, unauthenticated) say the system worked; the
+	// others (unavailable, transient, internal) say it did not.
+	Kind string
+	// Err is the error the call returned, nil when Kind is "ok". Its
+	// message may carry a store's own words: it is for an operator's log,
+	// not for the person who asked.
+	Err error
+	// Duration is the call's time from Start to its return, pauses
+	// between tries included.
+	Duration time.Duration
+	// Retries is how many times the call ran a transaction again after the
+	// store refused it as ErrTransient (0 when the first try of each
+	// transaction went through).
+	Retries int
+}
+
+// OutcomeKinds are the values of Outcome.Kind, in the order an exporter
+// may list them.
+var OutcomeKinds = []string{
+	"ok", "not_found", "forbidden", "conflict", "not_eligible", "invalid",
+	"unauthenticated", "unavailable", "transient", "internal",
+}
+
+// Failed says whether the outcome is the system's fault rather than an
+// answer to the person's request: the store was unreachable or stayed busy
+// through every try (unavailable, transient), or something the Service does
+// not recognise went wrong (internal). A tracer marks such a call's span as
+// an error; a refusal the rules made (forbidden, conflict, invalid …) is a
+// correct answer, not a failure of the system.
+func (o Outcome) Failed() bool {
+	switch o.Kind {
+	case "unavailable", "transient", "internal":
+		return true
+	}
+	return false
+}
+
+// WithObserver reports every command and query to o. A nil observer is
+// ignored; by default there is none, and the Service does no work for one.
+func WithObserver(o Observer) Option {
+	return func(s *Service) {
+		if o != nil {
+			s.observer = o
+		}
+	}
+}
+
+// observe begins the report of the Service method op. It replaces *ctx with
+// the observer's context, so that everything the method does runs in it,
+// and returns what the method defers to end the report with the error it
+// returns:
+//
+//	defer s.observe(&ctx, "ProposeTarget")(&err)
+//
+// With no observer it does nothing.
+func (s *Service) observe(ctx *context.Context, op string) func(*error) {
+	if s.observer == nil {
+		return noObservation
+	}
+	start := time.Now()
+	tries := new(retryCount)
+	c, end := s.observer.Start(context.WithValue(*ctx, retryCountKey{}, tries), op)
+	*ctx = c
+	return func(errp *error) {
+		var err error
+		if errp != nil {
+			err = *errp
+		}
+		end(Outcome{Kind: outcomeKind(err), Err: err, Duration: time.Since(start), Retries: tries.n})
+	}
+}
+
+func noObservation(*error) {}
+
+// retryCount counts the runs again of an observed call's transactions. One
+// call runs on one goroutine, so a plain int does.
+type retryCount struct{ n int }
+
+type retryCountKey struct{}
+
+// countRetry notes, for the observer, one run again of a transaction of the
+// call ctx belongs to.
+func countRetry(ctx context.Context) {
+	if c, ok := ctx.Value(retryCountKey{}).(*retryCount); ok {
+		c.n++
+	}
+}
+
+// outcomeKind names the kind of err for Outcome.Kind. The order matters
+// where one error is of two kinds: ErrTransient joined with the context's
+// error is transient; a validation error is invalid whatever it wraps.
+func outcomeKind(err error) string {
+	var invalid *ValidationError
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.As(err, &invalid):
+		return "invalid"
+	case errors.Is(err, ErrUnauthenticated):
+		return "unauthenticated"
+	case errors.Is(err, ErrNotFound):
+		return "not_found"
+	case errors.Is(err, ErrForbidden):
+		return "forbidden"
+	case errors.Is(err, ErrNotEligible):
+		return "not_eligible"
+	case errors.Is(err, ErrConflict):
+		return "conflict"
+	case errors.Is(err, ErrTransient):
+		return "transient"
+	case errors.Is(err, ErrUnavailable):
+		return "unavailable"
+	}
+	return "internal"
+}
