@@ -34,8 +34,10 @@ type Outcome struct {
 	// Kind is "ok", or the kind of error the call returned, one of the
 	// values of OutcomeKinds. It is for grouping and alerting: the kinds
 	// a person's request causes (not_found, forbidden, conflict,
-	// not_eligible, invalid, unauthenticated) say the system worked; the
-	// others (unavailable, transient, internal) say it did not.
+	// not_eligible, invalid, unauthenticated) say the system worked, as
+	// does canceled (the caller's context was cancelled: a person closed
+	// the page); the others (unavailable, transient, internal) say it did
+	// not.
 	Kind string
 	// Err is the error the call returned, nil when Kind is "ok". Its
 	// message may carry a store's own words: it is for an operator's log,
@@ -54,7 +56,7 @@ type Outcome struct {
 // may list them.
 var OutcomeKinds = []string{
 	"ok", "not_found", "forbidden", "conflict", "not_eligible", "invalid",
-	"unauthenticated", "unavailable", "transient", "internal",
+	"unauthenticated", "canceled", "unavailable", "transient", "internal",
 }
 
 // Failed says whether the outcome is the system's fault rather than an
@@ -146,6 +148,10 @@ func outcomeKind(err error) string {
 		return "transient"
 	case errors.Is(err, ErrUnavailable):
 		return "unavailable"
+	case errors.Is(err, context.Canceled):
+		// The caller went away; a deadline that passed is left internal,
+		// since a call too slow for its deadline is the system's concern.
+		return "canceled"
 	}
 	return "internal"
 }

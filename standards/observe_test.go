@@ -288,3 +288,19 @@ func fieldsOf(s string) []string {
 	}
 	return out
 }
+
+// TestObserverCancelledIsNoFault: a call whose caller went away is
+// canceled, not the system's fault, so that a closed page wakes nobody.
+func TestObserverCancelledIsNoFault(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	rec, _ := observed(f)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err := f.svc.MyRegistrations(ctx, eoActor)
+	require.ErrorIs(t, err, context.Canceled)
+	got := rec.of("MyRegistrations")
+	require.Len(t, got, 1)
+	assert.Equal(t, "canceled", got[0].Kind)
+	assert.False(t, got[0].Failed())
+}

@@ -23,9 +23,9 @@ type store struct {
 
 // openStore opens and migrates the store the settings name: a PostgreSQL or
 // MySQL DSN if given, else the SQLite file.
-func openStore(ctx context.Context, cfg settings) (*store, error) {
+func openStore(ctx context.Context, cfg settings, opts ...sqlstore.Option) (*store, error) {
 	if cfg.dsn == "" {
-		s, err := sqlstore.OpenSQLite(cfg.db)
+		s, err := sqlstore.OpenSQLite(cfg.db, opts...)
 		if err != nil {
 			return nil, err
 		}
@@ -45,7 +45,7 @@ func openStore(ctx context.Context, cfg settings) (*store, error) {
 	// failed over, or a proxy that drops old connections, costs no more
 	// than a few at once.
 	db.SetConnMaxLifetime(30 * time.Minute)
-	s, err := sqlstore.NewSQL(db, d)
+	s, err := sqlstore.NewSQL(db, d, opts...)
 	if err != nil {
 		db.Close()
 		return nil, err
