@@ -37,7 +37,7 @@ func (c *call) claimFacts(r onRecord, confirm Confirmations) (ClaimFacts, error)
 // meet (R-CLM-1), for a checklist beside the claim panel; an empty list
 // means the claim may be made. Anyone who may see the record may ask.
 func (s *Service) ClaimEligibility(ctx context.Context, actor Actor, recordID string, confirm Confirmations) (_ []Unmet, err error) {
-	defer s.observe(&ctx, "ClaimEligibility")(&err)
+	defer s.observe(&ctx, "ClaimEligibility").done(&err)
 	var out []Unmet
 	err = s.view(ctx, actor, func(c *call) error {
 		r, err := c.recordInScope(actViewRecord, recordID, subject{})
@@ -60,7 +60,7 @@ func (s *Service) ClaimEligibility(ctx context.Context, actor Actor, recordID st
 // every one. Otherwise the record is closed and the certificate issued in one
 // transaction (R-CLM-2), and the exams officer and the claimant are told.
 func (s *Service) Claim(ctx context.Context, actor Actor, recordID string, confirm Confirmations) (_ Certificate, err error) {
-	defer s.observe(&ctx, "Claim")(&err)
+	defer s.observe(&ctx, "Claim").done(&err)
 	var cert Certificate
 	err = s.update(ctx, actor, actClaim, func(c *call) error {
 		r, err := c.recordInScope(actClaim, recordID, subject{})
@@ -111,7 +111,7 @@ func (s *Service) Claim(ctx context.Context, actor Actor, recordID string, confi
 // not shaped like one is a *ValidationError on "code". It is a public call
 // with no actor.
 func (s *Service) Verify(ctx context.Context, code string) (_ Verification, err error) {
-	defer s.observe(&ctx, "Verify")(&err)
+	defer s.observe(&ctx, "Verify").done(&err)
 	code, err = ParseVerificationCode(code)
 	if err != nil {
 		return Verification{}, err
@@ -161,7 +161,7 @@ func (c *call) certificateInScope(act action, id string) (Certificate, error) {
 // Certificate returns a certificate in full to its holder, the overseers and
 // admins of the centre that year, and the operator.
 func (s *Service) Certificate(ctx context.Context, actor Actor, certificateID string) (_ Certificate, err error) {
-	defer s.observe(&ctx, "Certificate")(&err)
+	defer s.observe(&ctx, "Certificate").done(&err)
 	var cert Certificate
 	err = s.view(ctx, actor, func(c *call) error {
 		var err error
@@ -175,7 +175,7 @@ func (s *Service) Certificate(ctx context.Context, actor Actor, certificateID st
 // only the operator may (R-CRT-3). The record stays closed; verification
 // shows the revocation.
 func (s *Service) RevokeCertificate(ctx context.Context, actor Actor, certificateID, reason string) (_ Certificate, err error) {
-	defer s.observe(&ctx, "RevokeCertificate")(&err)
+	defer s.observe(&ctx, "RevokeCertificate").done(&err)
 	reason, err = checkReason(reason)
 	if err != nil {
 		return Certificate{}, err

@@ -9,7 +9,7 @@ import (
 // ApproveRegistration approves a pending registration (R-REG-2). Only an
 // admin of the centre for that year may, and the registrant is told.
 func (s *Service) ApproveRegistration(ctx context.Context, actor Actor, registrationID string) (_ Registration, err error) {
-	defer s.observe(&ctx, "ApproveRegistration")(&err)
+	defer s.observe(&ctx, "ApproveRegistration").done(&err)
 	var reg Registration
 	err = s.update(ctx, actor, actDecideRegistration, func(c *call) (err error) {
 		reg, err = c.decide(registrationID, true, "")
@@ -21,7 +21,7 @@ func (s *Service) ApproveRegistration(ctx context.Context, actor Actor, registra
 // RejectRegistration rejects a pending registration with a reason the
 // registrant is told (R-REG-2). They may ask again later.
 func (s *Service) RejectRegistration(ctx context.Context, actor Actor, registrationID, reason string) (_ Registration, err error) {
-	defer s.observe(&ctx, "RejectRegistration")(&err)
+	defer s.observe(&ctx, "RejectRegistration").done(&err)
 	reason, err = checkReason(reason)
 	if err != nil {
 		return Registration{}, err
@@ -123,7 +123,7 @@ type Decision struct {
 // belong to different centres; the result has one outcome per decision, in
 // order. The error is for the call as a whole: no actor.
 func (s *Service) DecideRegistrations(ctx context.Context, actor Actor, decisions []Decision) (_ []RowOutcome, err error) {
-	defer s.observe(&ctx, "DecideRegistrations")(&err)
+	defer s.observe(&ctx, "DecideRegistrations").done(&err)
 	if _, err := checkActor(actor); err != nil {
 		return nil, err
 	}
@@ -145,7 +145,7 @@ func (s *Service) DecideRegistrations(ctx context.Context, actor Actor, decision
 // GrantAdmin gives an approved member of the centre the admin right for the
 // year (R-REG-4). Only an admin may.
 func (s *Service) GrantAdmin(ctx context.Context, actor Actor, registrationID string) (_ Registration, err error) {
-	defer s.observe(&ctx, "GrantAdmin")(&err)
+	defer s.observe(&ctx, "GrantAdmin").done(&err)
 	var reg Registration
 	err = s.update(ctx, actor, actGrantAdmin, func(c *call) error {
 		r, centre, _, err := c.registrationInScope(actGrantAdmin, registrationID)
@@ -182,7 +182,7 @@ func (c *call) tellAboutAdmin(kind EventKind, action string, r Registration, cen
 // RevokeAdmin takes the admin right away (R-REG-4). A centre always keeps at
 // least one approved admin: revoking the last is ErrConflict.
 func (s *Service) RevokeAdmin(ctx context.Context, actor Actor, registrationID string) (_ Registration, err error) {
-	defer s.observe(&ctx, "RevokeAdmin")(&err)
+	defer s.observe(&ctx, "RevokeAdmin").done(&err)
 	var reg Registration
 	err = s.update(ctx, actor, actGrantAdmin, func(c *call) error {
 		r, centre, _, err := c.registrationInScope(actGrantAdmin, registrationID)
@@ -223,7 +223,7 @@ func (c *call) keepAnAdmin(r Registration) error {
 // withdraws it while pending. Their records stay, read-only. The last admin
 // cannot leave (R-REG-4).
 func (s *Service) Leave(ctx context.Context, actor Actor, registrationID string) (_ Registration, err error) {
-	defer s.observe(&ctx, "Leave")(&err)
+	defer s.observe(&ctx, "Leave").done(&err)
 	var reg Registration
 	err = s.update(ctx, actor, actLeave, func(c *call) error {
 		r, centre, _, err := c.registrationInScope(actLeave, registrationID)
@@ -250,7 +250,7 @@ func (s *Service) Leave(ctx context.Context, actor Actor, registrationID string)
 // example when they left the centre without saying so. Unlike Leave it may
 // remove the last admin; AppointAdmin then mends the centre (R-REG-9).
 func (s *Service) RemoveMember(ctx context.Context, actor Actor, registrationID, reason string) (_ Registration, err error) {
-	defer s.observe(&ctx, "RemoveMember")(&err)
+	defer s.observe(&ctx, "RemoveMember").done(&err)
 	reason, err = checkReason(reason)
 	if err != nil {
 		return Registration{}, err
@@ -288,7 +288,7 @@ func (s *Service) RemoveMember(ctx context.Context, actor Actor, registrationID,
 // AppointAdmin lets the operator give the admin right to an approved member
 // of a centre that has no approved admin for the year (R-REG-9).
 func (s *Service) AppointAdmin(ctx context.Context, actor Actor, registrationID string) (_ Registration, err error) {
-	defer s.observe(&ctx, "AppointAdmin")(&err)
+	defer s.observe(&ctx, "AppointAdmin").done(&err)
 	var reg Registration
 	err = s.update(ctx, actor, actAppointAdmin, func(c *call) error {
 		r, centre, _, err := c.registrationInScope(actAppointAdmin, registrationID)

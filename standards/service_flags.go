@@ -27,7 +27,7 @@ const ReminderInterval = 7 * 24 * time.Hour
 // Flags. The exams officer, their overseers and the centre's admins may see
 // them, and so may the leads of the centre's trust and the operator.
 func (s *Service) RecordFlags(ctx context.Context, actor Actor, recordID string) (_ []Flag, err error) {
-	defer s.observe(&ctx, "RecordFlags")(&err)
+	defer s.observe(&ctx, "RecordFlags").done(&err)
 	var out []Flag
 	err = s.view(ctx, actor, func(c *call) error {
 		r, err := c.recordInScope(actViewFlags, recordID, subject{})
@@ -90,7 +90,7 @@ type DashboardEntry struct {
 // approved senior leader or line manager sees those they oversee. It reads
 // the same number of times however many exams officers the centre has.
 func (s *Service) CentreDashboard(ctx context.Context, actor Actor, centreID string, year AcademicYear) (_ CentreDashboard, err error) {
-	defer s.observe(&ctx, "CentreDashboard")(&err)
+	defer s.observe(&ctx, "CentreDashboard").done(&err)
 	var out CentreDashboard
 	err = s.view(ctx, actor, func(c *call) error {
 		centre, err := c.tx.Centre(c.ctx, centreID)
@@ -254,7 +254,7 @@ func (cy centreYear) facts(m Member, now time.Time, gap time.Duration) FlagFacts
 // with the number of centres with records that year, not with the number
 // of exams officers.
 func (s *Service) RemindersDue(ctx context.Context, now time.Time) (_ int, err error) {
-	defer s.observe(&ctx, "RemindersDue")(&err)
+	defer s.observe(&ctx, "RemindersDue").done(&err)
 	now = now.UTC().Truncate(time.Microsecond)
 	year := YearOf(now)
 	today := Day(now)

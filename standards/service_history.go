@@ -59,7 +59,7 @@ func (c *call) standingTowards(personID string) (standing, error) {
 // own; the admins and overseers of a centre where they are registered this
 // year see them, and nothing else of another centre; so does the operator.
 func (s *Service) CertificationHistory(ctx context.Context, actor Actor, personID string) (_ []Certificate, err error) {
-	defer s.observe(&ctx, "CertificationHistory")(&err)
+	defer s.observe(&ctx, "CertificationHistory").done(&err)
 	var out []Certificate
 	err = s.view(ctx, actor, func(c *call) error {
 		if _, err := c.tx.Person(c.ctx, personID); err != nil {
@@ -80,7 +80,7 @@ func (s *Service) CertificationHistory(ctx context.Context, actor Actor, personI
 
 // MyCertificates lists the actor's own certificates, newest first.
 func (s *Service) MyCertificates(ctx context.Context, actor Actor) (_ []Certificate, err error) {
-	defer s.observe(&ctx, "MyCertificates")(&err)
+	defer s.observe(&ctx, "MyCertificates").done(&err)
 	var out []Certificate
 	err = s.view(ctx, actor, func(c *call) error {
 		if err := authorize(actViewOwn, standing{operator: c.actor.Operator}, subject{}); err != nil {
@@ -104,7 +104,7 @@ func (s *Service) MyCertificates(ctx context.Context, actor Actor) (_ []Certific
 // whose title the record already has is not carried twice. The exams
 // officer or an overseer may carry targets forward.
 func (s *Service) CarryForward(ctx context.Context, actor Actor, recordID string) (_ []Target, err error) {
-	defer s.observe(&ctx, "CarryForward")(&err)
+	defer s.observe(&ctx, "CarryForward").done(&err)
 	var out []Target
 	err = s.update(ctx, actor, actCarryForward, func(c *call) error {
 		out = nil // a run again after ErrTransient starts afresh
@@ -213,7 +213,7 @@ const MaxImportRows = 100000
 // code of its own. Only the operator imports. progress, if not nil, is told
 // how many rows are done after each one, for a progress bar.
 func (s *Service) ImportCertificates(ctx context.Context, actor Actor, file io.Reader, progress func(done int)) (_ []ImportOutcome, err error) {
-	defer s.observe(&ctx, "ImportCertificates")(&err)
+	defer s.observe(&ctx, "ImportCertificates").done(&err)
 	if err := s.view(ctx, actor, func(c *call) error {
 		return authorize(actImportHistory, standing{operator: c.actor.Operator}, subject{})
 	}); err != nil {

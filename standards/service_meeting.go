@@ -43,7 +43,7 @@ var meetingKinds = []MeetingKind{MeetingTargetSetting, MeetingProgressReview, Me
 // overseer may; each update is decided as if its recorder made it alone,
 // except that at a target-setting meeting both sides agree targets together.
 func (s *Service) RecordMeeting(ctx context.Context, actor Actor, recordID string, in MeetingInput) (_ Meeting, err error) {
-	defer s.observe(&ctx, "RecordMeeting")(&err)
+	defer s.observe(&ctx, "RecordMeeting").done(&err)
 	var m Meeting
 	err = s.update(ctx, actor, actRecordMeeting, func(c *call) error {
 		var (
@@ -177,7 +177,7 @@ func (c *call) checkMeeting(in *MeetingInput, r onRecord, roster Roster) error {
 // CompleteSupportAction marks a support action done: the exams officer or an
 // overseer may.
 func (s *Service) CompleteSupportAction(ctx context.Context, actor Actor, actionID string) (_ SupportAction, err error) {
-	defer s.observe(&ctx, "CompleteSupportAction")(&err)
+	defer s.observe(&ctx, "CompleteSupportAction").done(&err)
 	var a SupportAction
 	err = s.update(ctx, actor, actCompleteAction, func(c *call) error {
 		var err error
@@ -206,7 +206,7 @@ func (s *Service) CompleteSupportAction(ctx context.Context, actor Actor, action
 // AddPrivateNote keeps an overseer's note on a record, which the exams
 // officer does not see (R-MTG-5).
 func (s *Service) AddPrivateNote(ctx context.Context, actor Actor, recordID, text string) (_ PrivateNote, err error) {
-	defer s.observe(&ctx, "AddPrivateNote")(&err)
+	defer s.observe(&ctx, "AddPrivateNote").done(&err)
 	text, err = cleanText(text, maxNotesLength)
 	if err != nil || text == "" {
 		return PrivateNote{}, invalid("text", "write a note of at most %d characters", maxNotesLength)

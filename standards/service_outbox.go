@@ -34,7 +34,7 @@ const MaxDeliverer = 100
 // Claims at once, from any number of Services on one store, never return
 // one event to two deliverers while its lease lasts.
 func (s *Service) ClaimEvents(ctx context.Context, deliverer string, lease time.Duration, limit int) (_ []Event, err error) {
-	defer s.observe(&ctx, "ClaimEvents")(&err)
+	defer s.observe(&ctx, "ClaimEvents").done(&err)
 	var v validation
 	v.check(deliverer != "", "deliverer", "name the deliverer")
 	v.check(len(deliverer) <= MaxDeliverer, "deliverer", fmt.Sprintf("use at most %d bytes", MaxDeliverer))
@@ -57,7 +57,7 @@ func (s *Service) ClaimEvents(ctx context.Context, deliverer string, lease time.
 // claims them with ClaimEvents, since two deliverers reading PendingEvents
 // at once would each send every event.
 func (s *Service) PendingEvents(ctx context.Context, after int64, limit int) (_ []Event, err error) {
-	defer s.observe(&ctx, "PendingEvents")(&err)
+	defer s.observe(&ctx, "PendingEvents").done(&err)
 	var out []Event
 	err = s.storeView(ctx, func(tx Tx) error {
 		var err error
@@ -75,7 +75,7 @@ func (s *Service) PendingEvents(ctx context.Context, after int64, limit int) (_ 
 // an error, does no harm. An error is the store's: nothing was
 // acknowledged, and the deliverer may acknowledge the same events again.
 func (s *Service) AckEvents(ctx context.Context, seqs ...int64) (err error) {
-	defer s.observe(&ctx, "AckEvents")(&err)
+	defer s.observe(&ctx, "AckEvents").done(&err)
 	if len(seqs) == 0 {
 		return nil
 	}

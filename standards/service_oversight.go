@@ -11,7 +11,7 @@ import (
 // exams officer themselves. An exams officer may have several overseers but
 // cannot oversee themselves.
 func (s *Service) AssignOverseer(ctx context.Context, actor Actor, eoRegistrationID, overseerRegistrationID string) (_ Oversight, err error) {
-	defer s.observe(&ctx, "AssignOverseer")(&err)
+	defer s.observe(&ctx, "AssignOverseer").done(&err)
 	var o Oversight
 	err = s.update(ctx, actor, actAssignOverseer, func(c *call) error {
 		eo, centre, overseer, err := c.oversightPair(actAssignOverseer, eoRegistrationID, overseerRegistrationID)
@@ -55,7 +55,7 @@ func (s *Service) AssignOverseer(ctx context.Context, actor Actor, eoRegistratio
 // RemoveOverseer ends an oversight. An admin may, and so may the overseer,
 // stepping back.
 func (s *Service) RemoveOverseer(ctx context.Context, actor Actor, eoRegistrationID, overseerRegistrationID string) (err error) {
-	defer s.observe(&ctx, "RemoveOverseer")(&err)
+	defer s.observe(&ctx, "RemoveOverseer").done(&err)
 	return s.update(ctx, actor, actRemoveOverseer, func(c *call) error {
 		eo, centre, overseer, err := c.oversightPair(actRemoveOverseer, eoRegistrationID, overseerRegistrationID)
 		if err != nil {

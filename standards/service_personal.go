@@ -41,7 +41,7 @@ type RecordExport struct {
 // from now on. Certificates already issued keep the name they carry. A bad
 // name is a *ValidationError on "full_name".
 func (s *Service) CorrectMyName(ctx context.Context, actor Actor, fullName string) (_ Person, err error) {
-	defer s.observe(&ctx, "CorrectMyName")(&err)
+	defer s.observe(&ctx, "CorrectMyName").done(&err)
 	name, err := cleanName(fullName)
 	if err != nil {
 		var v validation
@@ -70,7 +70,7 @@ func (s *Service) CorrectMyName(ctx context.Context, actor Actor, fullName strin
 // anyone may find themselves. Anyone else, and an address nobody holds, is
 // ErrNotFound.
 func (s *Service) FindPerson(ctx context.Context, actor Actor, email string) (_ Person, err error) {
-	defer s.observe(&ctx, "FindPerson")(&err)
+	defer s.observe(&ctx, "FindPerson").done(&err)
 	email, err = NormaliseEmail(email)
 	if err != nil {
 		return Person{}, err
@@ -90,7 +90,7 @@ func (s *Service) FindPerson(ctx context.Context, actor Actor, email string) (_ 
 // ExportPerson gathers everything about a person: the person themselves and
 // the operator may.
 func (s *Service) ExportPerson(ctx context.Context, actor Actor, personID string) (_ PersonExport, err error) {
-	defer s.observe(&ctx, "ExportPerson")(&err)
+	defer s.observe(&ctx, "ExportPerson").done(&err)
 	var out PersonExport
 	err = s.update(ctx, actor, actExportPerson, func(c *call) error {
 		out = PersonExport{} // a run again after ErrTransient starts afresh
@@ -271,7 +271,7 @@ func (c *call) unnameClaimant(personID string, regs []Registration) error {
 // address or name, reads AnErasedPerson instead. The erasure itself is in
 // the platform's trail (PlatformTrail). Only the operator may.
 func (s *Service) ErasePerson(ctx context.Context, actor Actor, personID string) (err error) {
-	defer s.observe(&ctx, "ErasePerson")(&err)
+	defer s.observe(&ctx, "ErasePerson").done(&err)
 	return s.update(ctx, actor, actErasePerson, func(c *call) error {
 		if err := authorize(actErasePerson, standing{operator: c.actor.Operator}, subject{}); err != nil {
 			return err

@@ -64,7 +64,7 @@ func yearOpen(year AcademicYear, now AcademicYear) error {
 // A centre already registered for the year gives ErrConflict: ask to join it
 // with RequestToJoin instead.
 func (s *Service) RegisterCentre(ctx context.Context, actor Actor, in CentreRegistration) (_ Registration, err error) {
-	defer s.observe(&ctx, "RegisterCentre")(&err)
+	defer s.observe(&ctx, "RegisterCentre").done(&err)
 	var v validation
 	number, err := ParseCentreNumber(string(in.CentreNumber))
 	v.add("centre_number", err)
@@ -210,7 +210,7 @@ func (c *call) renameOnRegistering(centre Centre, name string) error {
 // the centre for the current academic year, or the operator, may; the change
 // is audited. Certificates keep the name they were issued with.
 func (s *Service) RenameCentre(ctx context.Context, actor Actor, centreID, name string) (_ Centre, err error) {
-	defer s.observe(&ctx, "RenameCentre")(&err)
+	defer s.observe(&ctx, "RenameCentre").done(&err)
 	clean, err := cleanName(name)
 	if err != nil {
 		var v validation
@@ -255,7 +255,7 @@ func (c *call) renameCentre(centre Centre, name string) (Centre, error) {
 // ErrConflict; after a rejection or leaving, the same registration is asked
 // again.
 func (s *Service) RequestToJoin(ctx context.Context, actor Actor, in JoinRequest) (_ Registration, err error) {
-	defer s.observe(&ctx, "RequestToJoin")(&err)
+	defer s.observe(&ctx, "RequestToJoin").done(&err)
 	var v validation
 	number, err := ParseCentreNumber(string(in.CentreNumber))
 	v.add("centre_number", err)
@@ -401,7 +401,7 @@ func (c *call) putRegistration(centre Centre, person Person, year AcademicYear, 
 // manager, may do it. The colleague sees the registration when they first act
 // with that e-mail, and is told.
 func (s *Service) RegisterColleague(ctx context.Context, actor Actor, in Colleague) (_ Registration, err error) {
-	defer s.observe(&ctx, "RegisterColleague")(&err)
+	defer s.observe(&ctx, "RegisterColleague").done(&err)
 	in, err = checkColleague(in, YearOf(s.clock()))
 	if err != nil {
 		return Registration{}, err
@@ -491,7 +491,7 @@ type RowOutcome struct {
 // own, in its own transaction, and the result reports every row. The error is
 // for the call as a whole: no actor, no right, or a file that is not CSV.
 func (s *Service) RegisterColleagues(ctx context.Context, actor Actor, centreID string, year AcademicYear, file io.Reader) (_ []RowOutcome, err error) {
-	defer s.observe(&ctx, "RegisterColleagues")(&err)
+	defer s.observe(&ctx, "RegisterColleagues").done(&err)
 	if err := year.Validate(); err != nil {
 		return nil, err
 	}

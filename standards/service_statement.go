@@ -21,7 +21,7 @@ func (c *call) statement(year AcademicYear) (Statement, error) {
 // a year (R-VA-1). The text is public: this is the host's call, with no
 // actor.
 func (s *Service) CurrentStatement(ctx context.Context, year AcademicYear) (_ Statement, err error) {
-	defer s.observe(&ctx, "CurrentStatement")(&err)
+	defer s.observe(&ctx, "CurrentStatement").done(&err)
 	if err := year.Validate(); err != nil {
 		return Statement{}, err
 	}
@@ -40,7 +40,7 @@ const maxStatementLength = 20000
 // operator may. Signatures already made keep the version they signed
 // (R-VA-2).
 func (s *Service) PublishStatement(ctx context.Context, actor Actor, year AcademicYear, text string) (_ Statement, err error) {
-	defer s.observe(&ctx, "PublishStatement")(&err)
+	defer s.observe(&ctx, "PublishStatement").done(&err)
 	var v validation
 	v.add("year", year.Validate())
 	text, err = cleanText(text, maxStatementLength)
@@ -72,14 +72,14 @@ func (s *Service) PublishStatement(ctx context.Context, actor Actor, year Academ
 // record's exams officer (R-VA-2). The overseers are told it awaits their
 // countersignature. Signing twice is ErrConflict.
 func (s *Service) SignStatement(ctx context.Context, actor Actor, recordID string) (_ Signature, err error) {
-	defer s.observe(&ctx, "SignStatement")(&err)
+	defer s.observe(&ctx, "SignStatement").done(&err)
 	return s.sign(ctx, actor, recordID, actSignStatement, SideEO)
 }
 
 // CountersignStatement countersigns the statement as an overseer, after the
 // exams officer has signed (R-VA-2).
 func (s *Service) CountersignStatement(ctx context.Context, actor Actor, recordID string) (_ Signature, err error) {
-	defer s.observe(&ctx, "CountersignStatement")(&err)
+	defer s.observe(&ctx, "CountersignStatement").done(&err)
 	return s.sign(ctx, actor, recordID, actCountersign, SideOverseer)
 }
 

@@ -123,7 +123,7 @@ func (s *Service) Catalogue(year AcademicYear) CatalogueEdition {
 // overseer may propose. The warnings are advice to show, never a refusal
 // (R-TGT-5).
 func (s *Service) ProposeTarget(ctx context.Context, actor Actor, recordID string, in TargetInput) (_ Target, _ []Warning, err error) {
-	defer s.observe(&ctx, "ProposeTarget")(&err)
+	defer s.observe(&ctx, "ProposeTarget").done(&err)
 	var t Target
 	var warnings []Warning
 	err = s.update(ctx, actor, actProposeTarget, func(c *call) error {
@@ -214,7 +214,7 @@ func (c *call) tellOtherSide(r onRecord, summary string) error {
 // ApplyTemplate proposes every target of a starter template in one step: an
 // overseer may.
 func (s *Service) ApplyTemplate(ctx context.Context, actor Actor, recordID, templateID string) (_ []Target, _ []Warning, err error) {
-	defer s.observe(&ctx, "ApplyTemplate")(&err)
+	defer s.observe(&ctx, "ApplyTemplate").done(&err)
 	var out []Target
 	var warnings []Warning
 	err = s.update(ctx, actor, actApplyTemplate, func(c *call) error {
@@ -250,7 +250,7 @@ func (s *Service) ApplyTemplate(ctx context.Context, actor Actor, recordID, temp
 // AgreeTarget agrees a proposed target, as the side that did not propose it
 // (R-TGT-2).
 func (s *Service) AgreeTarget(ctx context.Context, actor Actor, targetID string) (_ Target, err error) {
-	defer s.observe(&ctx, "AgreeTarget")(&err)
+	defer s.observe(&ctx, "AgreeTarget").done(&err)
 	return s.moveTarget(ctx, actor, targetID, TargetAgreed, RatingNone, "")
 }
 
@@ -266,7 +266,7 @@ type TargetProgress struct {
 // overseer may. The exams officer marks a target ready for review; only an
 // overseer marks it achieved (AchieveTarget).
 func (s *Service) UpdateTarget(ctx context.Context, actor Actor, targetID string, p TargetProgress) (_ Target, err error) {
-	defer s.observe(&ctx, "UpdateTarget")(&err)
+	defer s.observe(&ctx, "UpdateTarget").done(&err)
 	if p.State != "" && p.State != TargetInProgress && p.State != TargetReadyForReview {
 		return Target{}, invalid("state", "%q is not a state progress moves a target to: choose in progress or ready for review", p.State)
 	}
@@ -275,21 +275,21 @@ func (s *Service) UpdateTarget(ctx context.Context, actor Actor, targetID string
 
 // AchieveTarget marks a target achieved: only an overseer may (R-TGT-3).
 func (s *Service) AchieveTarget(ctx context.Context, actor Actor, targetID, comment string) (_ Target, err error) {
-	defer s.observe(&ctx, "AchieveTarget")(&err)
+	defer s.observe(&ctx, "AchieveTarget").done(&err)
 	return s.moveTarget(ctx, actor, targetID, TargetAchieved, RatingGreen, comment)
 }
 
 // ReopenTarget reopens an achieved target, back to in progress: only an
 // overseer may, until the certificate is claimed (R-TGT-3).
 func (s *Service) ReopenTarget(ctx context.Context, actor Actor, targetID, reason string) (_ Target, err error) {
-	defer s.observe(&ctx, "ReopenTarget")(&err)
+	defer s.observe(&ctx, "ReopenTarget").done(&err)
 	return s.moveTarget(ctx, actor, targetID, TargetInProgress, RatingNone, reason)
 }
 
 // WithdrawTarget withdraws a target that is not achieved, with a reason
 // (R-TGT-2): the exams officer or an overseer may.
 func (s *Service) WithdrawTarget(ctx context.Context, actor Actor, targetID, reason string) (_ Target, err error) {
-	defer s.observe(&ctx, "WithdrawTarget")(&err)
+	defer s.observe(&ctx, "WithdrawTarget").done(&err)
 	reason, err = checkReason(reason)
 	if err != nil {
 		return Target{}, err

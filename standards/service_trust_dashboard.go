@@ -59,7 +59,7 @@ type AreaCount struct {
 // of its centres included, the trust is not found. It reads the same number
 // of times however many centres and exams officers the trust has.
 func (s *Service) TrustDashboard(ctx context.Context, actor Actor, trustID string, year AcademicYear) (_ TrustDashboard, err error) {
-	defer s.observe(&ctx, "TrustDashboard")(&err)
+	defer s.observe(&ctx, "TrustDashboard").done(&err)
 	var out TrustDashboard
 	err = s.view(ctx, actor, func(c *call) error {
 		t, _, err := c.trustInScope(actViewTrustDashboard, trustID)
@@ -231,7 +231,7 @@ type MonthFigures struct {
 // them from the year's centre registrations, registrations and
 // certificates and keeps them, in a transaction of its own.
 func (s *Service) NationalFigures(ctx context.Context, actor Actor, year AcademicYear) (_ NationalFigures, err error) {
-	defer s.observe(&ctx, "NationalFigures")(&err)
+	defer s.observe(&ctx, "NationalFigures").done(&err)
 	out, kept, err := s.keptFigures(ctx, actor, year)
 	if err != nil || kept {
 		return out, err
