@@ -31,8 +31,10 @@ type Observer interface {
 
 // Outcome is how one observed call went.
 type Outcome struct {
-	// Kind is "ok", or the kind of error the call returned, one of the
-	// values of OutcomeKinds. It is for grouping and alerting: the kinds
+	// Kind is "ok", or the kind of error the call returned: not_found,
+	// forbidden, conflict, not_eligible, invalid, unauthenticated,
+	// canceled, unavailable, transient or internal (any other error). It
+	// is for grouping and alerting: the kinds
 	// a person's request causes (not_found, forbidden, conflict,
 	// not_eligible, invalid, unauthenticated) say the system worked, as
 	// does canceled (the caller's context was cancelled: a person closed
@@ -48,15 +50,8 @@ type Outcome struct {
 	Duration time.Duration
 	// Retries is how many times the call ran a transaction again after the
 	// store refused it as ErrTransient (0 when the first try of each
-	// transaction went through).
+	// transaction went through); a bulk call's count includes its rows'.
 	Retries int
-}
-
-// OutcomeKinds are the values of Outcome.Kind, in the order an exporter
-// may list them.
-var OutcomeKinds = []string{
-	"ok", "not_found", "forbidden", "conflict", "not_eligible", "invalid",
-	"unauthenticated", "canceled", "unavailable", "transient", "internal",
 }
 
 // Failed says whether the outcome is the system's fault rather than an
@@ -98,6 +93,9 @@ func (s *Service) observe(ctx *context.Context, op string) *observation {
 		return nil
 	}
 	o := &observation{start: time.Now()}
+	// A row's call within a bulk call counts its retries for the bulk
+	// call too.
+	o.tries.outer, _ = (*ctx).Value(retryCountKey{}).(*retryCount)
 	c, end := s.observer.Start(context.WithValue(*ctx, retryCountKey{}, &o.tries), op)
 	o.end = end
 	*ctx = c
@@ -120,16 +118,21 @@ func (o *observation) done(errp *error) {
 	o.end(Outcome{Kind: outcomeKind(err), Err: err, Duration: time.Since(o.start), Retries: o.tries.n})
 }
 
-// retryCount counts the runs again of an observed call's transactions. One
-// call runs on one goroutine, so a plain int does.
-type retryCount struct{ n int }
+// retryCount counts the runs again of an observed call's transactions, and
+// those of the call it is a row of (outer). One call runs on one
+// goroutine, so a plain int does.
+type retryCount struct {
+	n     int
+	outer *retryCount
+}
 
 type retryCountKey struct{}
 
 // countRetry notes, for the observer, one run again of a transaction of the
 // call ctx belongs to.
 func countRetry(ctx context.Context) {
-	if c, ok := ctx.Value(retryCountKey{}).(*retryCount); ok {
+	c, _ := ctx.Value(retryCountKey{}).(*retryCount)
+	for ; c != nil; c = c.outer {
 		c.n++
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 
@@ -303,4 +304,29 @@ func TestObserverCancelledIsNoFault(t *testing.T) {
 	require.Len(t, got, 1)
 	assert.Equal(t, "canceled", got[0].Kind)
 	assert.False(t, got[0].Failed())
+}
+
+// TestObserverBulkCallCountsItsRowsRetries: the second row's transaction
+// is refused twice; the row reports 2 retries, and so does the bulk call.
+func TestObserverBulkCallCountsItsRowsRetries(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	rec := &recorder{}
+	flaky := &flakyStore{Store: f.store, fail: func(run int) error {
+		if run == 2 || run == 3 {
+			return errSerialization
+		}
+		return nil
+	}}
+	svc := standards.New(flaky, standards.WithClock(f.clock.now), standards.WithObserver(rec))
+	_, err := svc.RegisterColleagues(t.Context(), adminActor, f.centre.ID, year, strings.NewReader(
+		"kim@riverside.sch.uk,Kim Kaur,EO\nlou@riverside.sch.uk,Lou Lim,LM\nmo@riverside.sch.uk,Mo Moss,EO\n"))
+	require.NoError(t, err)
+	rows := rec.of("RegisterColleague")
+	require.Len(t, rows, 3)
+	assert.Equal(t, []int{0, 2, 0}, []int{rows[0].Retries, rows[1].Retries, rows[2].Retries})
+	bulk := rec.of("RegisterColleagues")
+	require.Len(t, bulk, 1)
+	assert.Equal(t, 2, bulk[0].Retries)
+	assert.Equal(t, "ok", bulk[0].Kind)
 }

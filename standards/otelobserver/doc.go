@@ -20,15 +20,16 @@
 // every SQL statement of the command. The span carries
 //
 //	eops.operation  the method's name ("ProposeTarget")
-//	eops.outcome    ok, or the error's kind (standards.OutcomeKinds)
+//	eops.outcome    ok, or the error's kind (standards.Outcome.Kind)
 //	eops.retries    how many times its transactions ran again (ErrTransient)
 //
 // A span's status is Error, with the error recorded on it, only when the
 // outcome is the system's fault (unavailable, transient, internal:
 // standards.Outcome.Failed). A refusal the rules made (not_found,
 // forbidden, conflict, not_eligible, invalid, unauthenticated) is the
-// right answer to what the person asked, so its span stays Unset: an alert
-// on error spans then wakes someone only for what they can fix.
+// right answer to what the person asked, and a caller that went away
+// (canceled) asked nothing more, so their spans stay Unset: an alert on
+// error spans then wakes someone only for what they can fix.
 //
 // # Metrics
 //
