@@ -33,8 +33,8 @@ type Option func(*server)
 // WithLogger sets the logger the app reports to: a 500 or an unreachable
 // database at level ERROR, sign-up's mail at INFO when there is no mailer.
 // Each line written for a request carries its request_id (RequestID). A nil
-// logger is ignored. The default is slog.Default(), so that a failure is
-// never silent: a host that wants none passes
+// logger is ignored. The default is slog.Default(), as it is when New is
+// called, so that a failure is never silent: a host that wants none passes
 // slog.New(slog.DiscardHandler).
 func WithLogger(l *slog.Logger) Option {
 	return func(s *server) {
