@@ -59,7 +59,7 @@ func ParseRating(s string) (Rating, error) {
 	case RatingNone, RatingRed, RatingAmber, RatingGreen:
 		return r, nil
 	}
-	return "", invalid("rating", "%q is not a rating: choose red, amber or green", s)
+	return "", invalid("rating", FieldNotInList, params("value", s), "%q is not a rating: choose red, amber or green", s)
 }
 
 // Target is one of a record's targets (R-TGT-1).

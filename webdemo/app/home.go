@@ -169,7 +169,7 @@ func registrationForm(r *http.Request) (map[string]string, standards.AcademicYea
 	var v []standards.FieldError
 	year, err := standards.ParseAcademicYear(form["year"])
 	if err != nil {
-		v = append(v, standards.FieldError{Field: "year", Message: "choose an academic year"})
+		v = append(v, standards.FieldError{Field: "year", Code: standards.FieldRequired, Message: "choose an academic year"})
 	}
 	if err := r.ParseForm(); err != nil {
 		return form, 0, nil, err
