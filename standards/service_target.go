@@ -3,6 +3,7 @@ package standards
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 	"unicode/utf8"
 )
@@ -101,13 +102,13 @@ func targetWarnings(targets []Target, now time.Time) []Warning {
 		}
 	}
 	if skills > 3 {
-		out = append(out, Warning{Code: WarnManyKeySkills, Message: fmt.Sprintf(
+		out = append(out, Warning{Code: WarnManyKeySkills, Params: params("count", strconv.Itoa(skills)), Message: fmt.Sprintf(
 			"%d Key Skills targets: the NAEO recommends one or two Key Skills a year, and realistic targets", skills)})
 	}
 	today := Day(now)
 	for _, t := range targets {
 		if !t.Due.IsZero() && t.Due.Before(today) && t.State != TargetAchieved && t.Counts() {
-			out = append(out, Warning{Code: WarnDuePassed, Message: fmt.Sprintf("%s was due on %s", quoted(t.Title), t.Due.Format("2 January 2006"))})
+			out = append(out, Warning{Code: WarnDuePassed, Params: params("title", t.Title, "due", t.Due.Format(dayLayout)), Message: fmt.Sprintf("%s was due on %s", quoted(t.Title), t.Due.Format("2 January 2006"))})
 		}
 	}
 	return out
