@@ -24,6 +24,12 @@ const (
 	UnmetConfirmations UnmetCode = "confirmations_missing"
 )
 
+// UnmetCodes lists every condition's code, in the order of R-CLM-1.
+func UnmetCodes() []UnmetCode {
+	return []UnmetCode{UnmetRegistration, UnmetOverseer, UnmetSelfClaim, UnmetKnowledge, UnmetSkills,
+		UnmetStatement, UnmetReview, UnmetCertified, UnmetClaimPeriod, UnmetConfirmations}
+}
+
 // Unmet is one condition a claim does not yet meet, with a message for
 // people.
 type Unmet struct {
@@ -102,7 +108,7 @@ func Eligibility(f ClaimFacts) []Unmet {
 		if area == AreaSkills {
 			code = UnmetSkills
 		}
-		unmet(areaComplete(area, f.Targets), code, params("area", area.String()),
+		unmet(areaComplete(area, f.Targets), code, params("area", string(area)),
 			fmt.Sprintf("%s needs at least one target, and every target not withdrawn achieved", area))
 	}
 	unmet(statementComplete(f.Signatures), UnmetStatement, nil,

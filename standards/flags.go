@@ -45,6 +45,13 @@ const (
 	FlagYearEndingNotCertified FlagCode = "year_ending_not_certified"
 )
 
+// FlagCodes lists every flag code, in the order Flags returns them.
+func FlagCodes() []FlagCode {
+	return []FlagCode{FlagLateRegistration, FlagNoOverseer, FlagNoTargetsAgreed, FlagStatementNotSigned,
+		FlagStatementNotCountersigned, FlagNoRecentMeeting, FlagTargetOverdue, FlagSupportActionOverdue,
+		FlagTargetsAchieved, FlagYearEndingNotCertified}
+}
+
 // Flag is one attention flag with a message for people.
 type Flag struct {
 	Code FlagCode
