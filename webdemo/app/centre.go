@@ -269,7 +269,7 @@ func (s *server) showOutcomes(w http.ResponseWriter, r *http.Request, centreID s
 	for i, row := range rows {
 		out[i] = outcome{Line: row.Line, Email: row.Email, OK: row.Err == nil}
 		if row.Err != nil {
-			if p, ok := problemOf(row.Err); ok && len(p.Messages) > 0 {
+			if p, ok := s.problemOf(row.Err); ok && len(p.Messages) > 0 {
 				out[i].Message = strings.Join(p.Messages, "; ")
 			} else {
 				out[i].Message = "could not be done"

@@ -29,7 +29,7 @@ import (
 // beside a form's inputs.
 func requireFormProblem(t *testing.T, err error, want ...string) {
 	t.Helper()
-	p, ok := problemOf(err)
+	p, ok := problemIn(err, nil)
 	require.True(t, ok, "%T %v is no problem a page can show", err, err)
 	require.Equal(t, http.StatusUnprocessableEntity, p.Status, "%v", err)
 	require.NotEmpty(t, p.Fields)

@@ -46,7 +46,7 @@ func (s *server) find(w http.ResponseWriter, r *http.Request) {
 		d.Found = true
 	case errors.Is(err, standards.ErrNotFound):
 	default:
-		p, ok := problemOf(err)
+		p, ok := s.problemOf(err)
 		if !ok || p.Status == http.StatusUnauthorized {
 			s.fail(w, r, err)
 			return
@@ -227,7 +227,7 @@ func (s *server) join(w http.ResponseWriter, r *http.Request) {
 // homeProblem shows the home page again with the problem beside the form,
 // and what the person typed.
 func (s *server) homeProblem(w http.ResponseWriter, r *http.Request, a standards.Actor, err error, form map[string]string) {
-	p, ok := problemOf(err)
+	p, ok := s.problemOf(err)
 	if !ok || p.Status == http.StatusUnauthorized {
 		s.fail(w, r, err)
 		return
