@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -288,4 +289,18 @@ func TestTranslateUsesTheHostsCatalogue(t *testing.T) {
 	fe.Code = standards.FieldRequired
 	assert.Equal(t, "Mae angen hwn", fe.Text(partial))
 	assert.Equal(t, "i.e. 9", standards.FieldError{Code: standards.FieldTooLong, Params: map[string]string{"max": "9"}}.Text(standards.Messages{"field.too_long": "i.e. {{.max}}"}))
+}
+
+// docs/embedding.md, "Errors and codes", lists every code a host may meet.
+func TestEveryCodeIsDocumented(t *testing.T) {
+	t.Parallel()
+	doc, err := os.ReadFile("../docs/embedding.md")
+	require.NoError(t, err)
+	_, section, ok := strings.Cut(string(doc), "## Errors and codes")
+	require.True(t, ok, "docs/embedding.md has an Errors and codes section")
+	section, _, _ = strings.Cut(section, "\n## ")
+	for _, k := range standards.MessageKeys() {
+		_, code, _ := strings.Cut(k, ".")
+		assert.Contains(t, section, "`"+code+"`", "%s is not documented", k)
+	}
 }
