@@ -2,7 +2,6 @@ package standards
 
 import (
 	"context"
-	"errors"
 	"time"
 )
 
@@ -31,15 +30,14 @@ type Observer interface {
 
 // Outcome is how one observed call went.
 type Outcome struct {
-	// Kind is "ok", or the kind of error the call returned: not_found,
-	// forbidden, conflict, not_eligible, invalid, unauthenticated,
-	// canceled, unavailable, transient or internal (any other error). It
-	// is for grouping and alerting: the kinds
-	// a person's request causes (not_found, forbidden, conflict,
-	// not_eligible, invalid, unauthenticated) say the system worked, as
-	// does canceled (the caller's context was cancelled: a person closed
-	// the page); the others (unavailable, transient, internal) say it did
-	// not.
+	// Kind is "ok", or the kind code of the error the call returned
+	// (ErrorCode): invalid, unauthenticated, not_found, forbidden,
+	// conflict, not_eligible, transient, unavailable, canceled or
+	// internal. It is for grouping and alerting: the kinds a person's
+	// request causes (invalid, unauthenticated, not_found, forbidden,
+	// conflict, not_eligible) say the system worked, as does canceled (the
+	// caller's context ended: a person closed the page); the others
+	// (transient, unavailable, internal) say it did not.
 	Kind string
 	// Err is the error the call returned, nil when Kind is "ok". Its
 	// message may carry a store's own words: it is for an operator's log,
@@ -61,8 +59,8 @@ type Outcome struct {
 // an error; a refusal the rules made (forbidden, conflict, invalid …) is a
 // correct answer, not a failure of the system.
 func (o Outcome) Failed() bool {
-	switch o.Kind {
-	case "unavailable", "transient", "internal":
+	switch Code(o.Kind) {
+	case CodeUnavailable, CodeTransient, CodeInternal:
 		return true
 	}
 	return false
@@ -137,34 +135,11 @@ func countRetry(ctx context.Context) {
 	}
 }
 
-// outcomeKind names the kind of err for Outcome.Kind. The order matters
-// where one error is of two kinds: ErrTransient joined with the context's
-// error is transient; a validation error is invalid whatever it wraps.
+// outcomeKind names the kind of err for Outcome.Kind: "ok", or its kind
+// code (ErrorCode).
 func outcomeKind(err error) string {
-	var invalid *ValidationError
-	switch {
-	case err == nil:
+	if err == nil {
 		return "ok"
-	case errors.As(err, &invalid):
-		return "invalid"
-	case errors.Is(err, ErrUnauthenticated):
-		return "unauthenticated"
-	case errors.Is(err, ErrNotFound):
-		return "not_found"
-	case errors.Is(err, ErrForbidden):
-		return "forbidden"
-	case errors.Is(err, ErrNotEligible):
-		return "not_eligible"
-	case errors.Is(err, ErrConflict):
-		return "conflict"
-	case errors.Is(err, ErrTransient):
-		return "transient"
-	case errors.Is(err, ErrUnavailable):
-		return "unavailable"
-	case errors.Is(err, context.Canceled):
-		// The caller went away; a deadline that passed is left internal,
-		// since a call too slow for its deadline is the system's concern.
-		return "canceled"
 	}
-	return "internal"
+	return string(ErrorCode(err))
 }

@@ -3,6 +3,7 @@ package standards
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -36,9 +37,9 @@ const MaxDeliverer = 100
 func (s *Service) ClaimEvents(ctx context.Context, deliverer string, lease time.Duration, limit int) (_ []Event, err error) {
 	defer s.observe(&ctx, "ClaimEvents").done(&err)
 	var v validation
-	v.check(deliverer != "", "deliverer", "name the deliverer")
-	v.check(len(deliverer) <= MaxDeliverer, "deliverer", fmt.Sprintf("use at most %d bytes", MaxDeliverer))
-	v.check(lease > 0, "lease", "a lease must last longer than zero")
+	v.check(deliverer != "", "deliverer", FieldRequired, nil, "name the deliverer")
+	v.check(len(deliverer) <= MaxDeliverer, "deliverer", FieldTooLong, params("max", strconv.Itoa(MaxDeliverer)), fmt.Sprintf("use at most %d bytes", MaxDeliverer))
+	v.check(lease > 0, "lease", FieldTooSmall, params("min", "0"), "a lease must last longer than zero")
 	if err := v.err(); err != nil {
 		return nil, err
 	}

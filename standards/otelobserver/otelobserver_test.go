@@ -21,6 +21,7 @@ import (
 	"github.com/eops/eops/standards/otelobserver"
 	"github.com/eops/eops/storage/memory"
 	"github.com/eops/eops/storage/sqlstore"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 )
 
 var (
@@ -234,7 +235,7 @@ func TestSystemFaultsAreErrorSpans(t *testing.T) {
 func TestSQLSpansNestUnderTheCommand(t *testing.T) {
 	t.Parallel()
 	tel := newTelemetry(t)
-	store, err := sqlstore.OpenSQLite(filepath.Join(t.TempDir(), "eops.db"),
+	store, err := sqlite.Open(filepath.Join(t.TempDir(), "eops.db"),
 		sqlstore.WithQueryHook(bunotel.NewQueryHook(bunotel.WithTracerProvider(tel.tp), bunotel.WithMeterProvider(tel.mp))))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = store.Close() })
