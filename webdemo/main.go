@@ -314,9 +314,11 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	// goes out; otherwise to the log, and, for a demo on a laptop, to
 	// /demo/mail too.
 	var mail []app.Option
+	var mailer *notify.Mailer
+	mailerStopped := make(chan struct{})
 	if cfg.smtp != "" {
-		mailer := &notify.Mailer{Addr: cfg.smtp, From: cfg.smtpFrom, Log: logger}
-		work.Go(func() { mailer.Run(ctx, svc, 10*time.Second) })
+		mailer = &notify.Mailer{Addr: cfg.smtp, From: cfg.smtpFrom, Log: logger}
+		work.Go(func() { defer close(mailerStopped); mailer.Run(ctx, svc, 10*time.Second) })
 		mail = append(mail, app.WithMailer(background{mailer, logger, &work}))
 	} else if cfg.demo {
 		mail = append(mail, app.WithDemoMailbox())
@@ -378,5 +380,30 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	case <-shutdownCtx.Done():
 		logger.Error("shutdown: the reminders, the mailer or a mail did not finish in time")
 	}
+	if mailer != nil {
+		releaseClaims(mailer, svc, mailerStopped, logger)
+	}
 	return nil
+}
+
+// releaseClaims gives back the events the mailer claimed and did not send,
+// so that another instance's mailer sends them at once rather than after
+// the lease (a rolling restart then delays no mail). Only once the mailer
+// has stopped: an event it was still sending, released, could be sent
+// twice; a mailer that did not stop in time leaves its claims to expire.
+func releaseClaims(mailer *notify.Mailer, svc *standards.Service, stopped <-chan struct{}, logger *slog.Logger) {
+	select {
+	case <-stopped:
+	default:
+		logger.Warn("shutdown: the mailer did not stop in time; its claims are left to expire with their lease")
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	n, err := mailer.Release(ctx, svc)
+	if err != nil {
+		logger.Error("shutdown: releasing the mailer's claims; they are left to expire with their lease", "err", err)
+		return
+	}
+	logger.Info("shutdown: released the mailer's claims", "count", n)
 }
