@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/cookiejar"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -139,6 +140,29 @@ func TestConfigStore(t *testing.T) {
 // TestConfigOperatorIsNormalised: the operator is one address whatever its
 // letters' case, as accounts' addresses are (R-PER-1), so that it is
 // compared with the signed-in account's normalised address as it is.
+// TestConfigTrustedProxies: -trusted-proxies (or EOPS_TRUSTED_PROXIES)
+// takes addresses and networks; none by default; anything else is refused
+// at start, naming the flag.
+func TestConfigTrustedProxies(t *testing.T) {
+	none := func(string) string { return "" }
+	cfg, err := config(nil, none, io.Discard)
+	require.NoError(t, err)
+	assert.Empty(t, cfg.trustedProxies, "no proxy is trusted unless named")
+	cfg, err = config([]string{"-trusted-proxies", "10.0.0.0/8,192.0.2.10"}, none, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.0.2.10/32")}, cfg.trustedProxies)
+	cfg, err = config(nil, func(k string) string {
+		if k == "EOPS_TRUSTED_PROXIES" {
+			return "2001:db8::/32"
+		}
+		return ""
+	}, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, []netip.Prefix{netip.MustParsePrefix("2001:db8::/32")}, cfg.trustedProxies)
+	_, err = config([]string{"-trusted-proxies", "lb.internal"}, none, io.Discard)
+	assert.ErrorContains(t, err, "-trusted-proxies")
+}
+
 func TestConfigOperatorIsNormalised(t *testing.T) {
 	got, err := config([]string{"-operator", " Ops@NAEO.org.UK "}, func(string) string { return "" }, io.Discard)
 	require.NoError(t, err)

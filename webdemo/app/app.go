@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -128,6 +129,9 @@ type server struct {
 	// such page). See signup.go.
 	mailer  Mailer
 	mailbox *mailbox
+	// trustedProxies are the proxies whose X-Forwarded-For gives the
+	// client's address (WithTrustedProxies); none by default.
+	trustedProxies []netip.Prefix
 }
 
 // maxBody caps a request body: forms are small; a CSV of colleagues is the
