@@ -251,6 +251,8 @@ func (s *Store) ClaimEvents(ctx context.Context, deliverer string, now, until ti
 // acknowledgement holding one of those rows, then releases it as that left
 // it, so an event acknowledged meanwhile stays acknowledged and one claimed
 // meanwhile by another (after the lease ended) stays that deliverer's.
+// Like a claim it can find its rows through events_pending_idx (acked_at,
+// seq), among the pending events only, not the whole outbox's history.
 func (s *Store) ReleaseEvents(ctx context.Context, deliverer string) (int, error) {
 	var n int
 	err := s.outboxTx(ctx, func(t *tx) error {
