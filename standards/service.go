@@ -121,6 +121,9 @@ type call struct {
 	// them acting on while not yet accepted; they are marked accepted when
 	// the command's own work is done (acceptTaken).
 	taking []string
+	// recorded lists the people this call recorded: they have no
+	// registration yet, so nothing need be read to know it (putRegistration).
+	recorded []string
 	// committed is what the command does once its transaction has
 	// committed, never before: a run that the store refuses and update
 	// runs again must leave no trace outside the transaction (logs
@@ -319,10 +322,11 @@ func (c *call) personByEmail(email, name string) (Person, error) {
 	if !errors.Is(err, ErrNotFound) {
 		return Person{}, err
 	}
-	p = Person{ID: c.newID(), Email: email, Name: name, OwnName: email == c.actor.Email, CreatedAt: c.now}
+	p = Person{ID: c.svc.ids.person(), Email: email, Name: name, OwnName: email == c.actor.Email, CreatedAt: c.now}
 	if err := c.tx.CreatePerson(c.ctx, p); err != nil {
 		return Person{}, err
 	}
+	c.recorded = append(c.recorded, p.ID)
 	return p, c.audit("person.create", "person/"+p.ID, "", "recorded "+p.Name)
 }
 
