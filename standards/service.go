@@ -165,7 +165,7 @@ func (s *Service) update(ctx context.Context, actor Actor, act action, fn func(c
 		for _, f := range last.committed {
 			f()
 		}
-		s.logger.DebugContext(ctx, "standards: command committed", "action", string(act), "actor", actor.Email)
+		s.logger.DebugContext(ctx, "standards: command committed", "action", string(act), "actor", last.actor.auditName())
 	}
 	return outward(err)
 }
