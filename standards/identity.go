@@ -148,15 +148,8 @@ func (s *Service) Me(ctx context.Context, actor Actor) (Person, error) {
 // EventEmailChanged goes to both addresses, so that the old one hears of
 // it. Events already in the outbox keep the address they were sent to.
 func (s *Service) ChangeEmail(ctx context.Context, actor Actor, personID, newEmail string) (Person, error) {
-	email, err := NormaliseEmail(newEmail)
-	if err != nil {
-		return Person{}, err
-	}
-	if strings.HasSuffix(email, "@"+erasedDomain) {
-		return Person{}, invalid("email", "enter an address that receives mail")
-	}
 	var out Person
-	err = s.update(ctx, actor, actChangeEmail, func(c *call) error {
+	err := s.update(ctx, actor, actChangeEmail, func(c *call) error {
 		p, err := c.tx.Person(c.ctx, personID)
 		if err != nil {
 			return err
@@ -164,6 +157,14 @@ func (s *Service) ChangeEmail(ctx context.Context, actor Actor, personID, newEma
 		st := standing{operator: c.actor.Operator, owner: c.person.ID != "" && c.person.ID == p.ID}
 		if err := authorize(actChangeEmail, st, subject{}); err != nil {
 			return err
+		}
+		// Scope first, then the input (security.md).
+		email, err := NormaliseEmail(newEmail)
+		if err != nil {
+			return err
+		}
+		if strings.HasSuffix(email, "@"+erasedDomain) {
+			return invalid("email", "enter an address that receives mail")
 		}
 		if p.Email == erasedEmail(p.ID) {
 			return conflict("the person was erased")

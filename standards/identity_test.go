@@ -158,7 +158,9 @@ func TestR_PER_1_ChangeEmailChecksTheAddress(t *testing.T) {
 		require.ErrorAs(t, err, &ve, "%q", bad)
 		assert.NotEmpty(t, ve.Message("email"), "%q", bad)
 	}
-	_, err := f.svc.ChangeEmail(ctx, eoActor, f.eo.PersonID, slActor.Email)
+	_, err := f.svc.ChangeEmail(ctx, otherActor, f.eo.PersonID, "not an address")
+	require.ErrorIs(t, err, standards.ErrNotFound, "scope before input: a stranger learns nothing of Eve")
+	_, err = f.svc.ChangeEmail(ctx, eoActor, f.eo.PersonID, slActor.Email)
 	require.ErrorIs(t, err, standards.ErrConflict, "Sam's address is Sam's")
 	_, err = f.svc.ChangeEmail(ctx, eoActor, f.eo.PersonID, strings.ToUpper(eoActor.Email))
 	require.NoError(t, err, "her own address is no change")
