@@ -287,3 +287,42 @@ func TestSystemActorImportsAndIsNamedInTheTrail(t *testing.T) {
 	require.ErrorIs(t, err, standards.ErrForbidden)
 	assert.Contains(t, err.Error(), "system job (import)")
 }
+
+// TestR_REG_13_AnInvitationShowsTheAddressTyped: a centre that invited
+// someone who has not taken the place up sees the address it typed, not
+// the one the person changed to, and its trail hears nothing of the change.
+func TestR_REG_13_AnInvitationShowsTheAddressTyped(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, septemberDay, func(t *testing.T, svc *standards.Service, _ *clock) {
+		ctx := t.Context()
+		admin := standards.Actor{Email: "admin@riverside.sch.uk", Name: "Ada Admin"}
+		ada, err := svc.RegisterCentre(ctx, admin, standards.CentreRegistration{
+			Year: year, CentreNumber: "12345", CentreName: "Riverside Academy", FullName: "Ada Admin", Roles: standards.Roles{standards.RoleSL},
+		})
+		require.NoError(t, err)
+		kim, err := svc.RegisterColleague(ctx, admin, standards.Colleague{
+			CentreID: ada.CentreID, Year: year, Email: "Kim@Riverside.sch.uk", FullName: "Kim K", Roles: standards.Roles{standards.RoleEO},
+		})
+		require.NoError(t, err)
+		_, err = svc.ChangeEmail(ctx, standards.Actor{Email: "kim@riverside.sch.uk"}, kim.PersonID, "kim.kaur@private.example")
+		require.NoError(t, err)
+
+		m, err := svc.Registration(ctx, admin, kim.ID)
+		require.NoError(t, err)
+		assert.Equal(t, "kim@riverside.sch.uk", m.Person.Email, "what the centre typed")
+		assert.Equal(t, "Kim K", m.Person.Name)
+		trail, err := svc.AuditTrail(ctx, admin, ada.CentreID, 0, standards.MaxPage)
+		require.NoError(t, err)
+		for _, e := range trail {
+			assert.NotContains(t, e.Summary, "kim.kaur@private.example", "entry %d (%s)", e.Seq, e.Action)
+		}
+
+		// Once she takes the place up, the centre sees her as she is.
+		kimNow := standards.Actor{Email: "kim.kaur@private.example", Name: "Kim Kaur"}
+		_, _, err = svc.ProposeTarget(ctx, kimNow, recordOf(t, svc, kimNow), standards.TargetInput{CatalogueItemID: "ku-entries"})
+		require.NoError(t, err)
+		m, err = svc.Registration(ctx, admin, kim.ID)
+		require.NoError(t, err)
+		assert.Equal(t, "kim.kaur@private.example", m.Person.Email)
+	})
+}

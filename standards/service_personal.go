@@ -301,11 +301,16 @@ func (s *Service) ErasePerson(ctx context.Context, actor Actor, personID string)
 			if !slices.Contains(red.CentreIDs, r.CentreID) {
 				red.CentreIDs = append(red.CentreIDs, r.CentreID)
 			}
-			if r.InvitedName == "" {
+			if r.InvitedName == "" && r.InvitedEmail == "" {
 				continue
 			}
-			names = append(names, r.InvitedName)
-			r.InvitedName = ErasedName
+			if r.InvitedName != "" {
+				names = append(names, r.InvitedName)
+				r.InvitedName = ErasedName
+			}
+			if r.InvitedEmail != "" {
+				r.InvitedEmail = p.Email // the erased address
+			}
 			if err := c.tx.UpdateRegistration(c.ctx, r); err != nil {
 				return err
 			}
