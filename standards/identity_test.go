@@ -324,5 +324,16 @@ func TestR_REG_13_AnInvitationShowsTheAddressTyped(t *testing.T) {
 		m, err = svc.Registration(ctx, admin, kim.ID)
 		require.NoError(t, err)
 		assert.Equal(t, "kim.kaur@private.example", m.Person.Email)
+
+		// An erasure takes the typed address too.
+		lou, err := svc.RegisterColleague(ctx, admin, standards.Colleague{
+			CentreID: ada.CentreID, Year: year, Email: "lou@riverside.sch.uk", FullName: "Lou Lim", Roles: standards.Roles{standards.RoleLM},
+		})
+		require.NoError(t, err)
+		require.NoError(t, svc.ErasePerson(ctx, standards.Actor{Email: "ops@naeo.org.uk", Operator: true}, lou.PersonID))
+		m, err = svc.Registration(ctx, admin, lou.ID)
+		require.NoError(t, err)
+		assert.NotContains(t, m.Person.Email, "lou@")
+		assert.Equal(t, standards.ErasedName, m.Person.Name)
 	})
 }
