@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -28,12 +29,14 @@ const erasedDomain = "erased.invalid"
 // checkExternalID checks a host's id: "" (none), or at most maxExternalID
 // characters of printable text, kept exactly as given.
 func checkExternalID(id string) error {
-	if id == "" {
+	switch {
+	case id == "":
 		return nil
-	}
-	if !utf8.ValidString(id) || utf8.RuneCountInString(id) > maxExternalID ||
-		strings.IndexFunc(id, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) >= 0 {
-		return invalid("external_id", "the host's id for a person has 1 to %d printable characters", maxExternalID)
+	case utf8.RuneCountInString(id) > maxExternalID:
+		return invalid("external_id", FieldTooLong, params("max", strconv.Itoa(maxExternalID)),
+			"the host's id for a person has at most %d characters", maxExternalID)
+	case !utf8.ValidString(id) || strings.IndexFunc(id, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) >= 0:
+		return invalid("external_id", FieldControlCharacters, nil, "the host's id for a person cannot contain control or invisible characters")
 	}
 	return nil
 }
@@ -43,11 +46,13 @@ func checkExternalID(id string) error {
 func checkSystem(a Actor) error {
 	var v validation
 	job := a.System
-	v.check(utf8.ValidString(job) && strings.TrimSpace(job) == job && utf8.RuneCountInString(job) <= maxSystemJob &&
+	v.check(utf8.RuneCountInString(job) <= maxSystemJob, "actor.system", FieldTooLong, params("max", strconv.Itoa(maxSystemJob)),
+		fmt.Sprintf("a system job's name has at most %d characters", maxSystemJob))
+	v.check(utf8.ValidString(job) && strings.TrimSpace(job) == job &&
 		strings.IndexFunc(job, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) < 0,
-		"actor.system", fmt.Sprintf("a system job's name has 1 to %d printable characters, with no space around them", maxSystemJob))
+		"actor.system", FieldInvalidFormat, params("example", "import"), "a system job's name is printable, with no space around it, like import")
 	v.check(a.Email == "" && a.ExternalID == "" && a.Name == "" && !a.Operator,
-		"actor.system", "a system actor carries no e-mail address, name, host id or operator right")
+		"actor.system", FieldNotAllowed, nil, "a system actor carries no e-mail address, name, host id or operator right")
 	return v.err()
 }
 
@@ -61,9 +66,11 @@ func systemMay(a Actor, act action) error {
 	case a.System == "" || systemActions[act]:
 		return nil
 	case act == "":
-		return forbidden("a system job (%s) reads nothing through the Service", a.System)
+		return forbidden(ReasonNeedsRight, params("action", "read", "needs", "a person, not a system job"),
+			"a system job (%s) reads nothing through the Service", a.System)
 	}
-	return forbidden("a system job (%s) may not %s", a.System, act)
+	return forbidden(ReasonNeedsRight, params("action", string(act), "needs", "a person, not a system job"),
+		"a system job (%s) may not %s", a.System, act)
 }
 
 // identify finds the actor's person, by the host's id first and then by
@@ -81,7 +88,7 @@ func (c *call) identify() error {
 		switch {
 		case err == nil:
 			if a.Email != "" && a.Email != p.Email {
-				return conflict("the host's id for you belongs to a person with another e-mail address here: " +
+				return conflict(ReasonIdentityMismatch, nil, "the host's id for you belongs to a person with another e-mail address here: "+
 					"the host changes the address (ChangeEmail) before acting with the new one")
 			}
 			c.person, c.actor.Email = p, p.Email
@@ -104,7 +111,7 @@ func (c *call) identify() error {
 		// Not a.ExternalID, which nobody holds: the address has passed to
 		// another of the host's people, who must not take up this one's
 		// history.
-		return conflict("the e-mail address belongs to a person the host knows by another id")
+		return conflict(ReasonIdentityMismatch, nil, "the e-mail address belongs to a person the host knows by another id")
 	}
 	c.person = p
 	return nil
@@ -164,10 +171,10 @@ func (s *Service) ChangeEmail(ctx context.Context, actor Actor, personID, newEma
 			return err
 		}
 		if strings.HasSuffix(email, "@"+erasedDomain) {
-			return invalid("email", "enter an address that receives mail")
+			return invalid("email", FieldNotAllowed, nil, "enter an address that receives mail")
 		}
 		if p.Email == erasedEmail(p.ID) {
-			return conflict("the person was erased")
+			return conflict(ReasonAlreadyErased, nil, "the person was erased")
 		}
 		out = p
 		if p.Email == email {
@@ -175,7 +182,7 @@ func (s *Service) ChangeEmail(ctx context.Context, actor Actor, personID, newEma
 		}
 		switch _, err := c.tx.PersonByEmail(c.ctx, email); {
 		case err == nil:
-			return conflict("another person has that e-mail address")
+			return conflict(ReasonEmailTaken, nil, "another person has that e-mail address")
 		case !errors.Is(err, ErrNotFound):
 			return err
 		}

@@ -45,6 +45,7 @@ func TestR_PER_1_AHostFindsAPersonByItsOwnID(t *testing.T) {
 		// people, or the address changed on the host's side only.
 		_, err = svc.Me(ctx, standards.Actor{Email: "eve@newdomain.org.uk", ExternalID: "mis-7"})
 		require.ErrorIs(t, err, standards.ErrConflict)
+		assert.Equal(t, standards.ReasonIdentityMismatch, standards.ErrorReason(err), "a host routes it to its address sync")
 		_, err = svc.CorrectMyName(ctx, standards.Actor{Email: "adam@riverside.sch.uk", ExternalID: "mis-7"}, "Adam")
 		require.ErrorIs(t, err, standards.ErrConflict, "nobody takes over Eve's history with her host id")
 
@@ -52,6 +53,7 @@ func TestR_PER_1_AHostFindsAPersonByItsOwnID(t *testing.T) {
 		// someone else on the host's side, who must not become Eve.
 		_, err = svc.MyRegistrations(ctx, standards.Actor{Email: eve.Email, ExternalID: "mis-8"})
 		require.ErrorIs(t, err, standards.ErrConflict)
+		assert.Equal(t, standards.ReasonIdentityMismatch, standards.ErrorReason(err))
 
 		// An id nobody holds, alone, is nobody the library knows.
 		_, err = svc.Me(ctx, standards.Actor{ExternalID: "mis-9"})
@@ -162,6 +164,7 @@ func TestR_PER_1_ChangeEmailChecksTheAddress(t *testing.T) {
 	require.ErrorIs(t, err, standards.ErrNotFound, "scope before input: a stranger learns nothing of Eve")
 	_, err = f.svc.ChangeEmail(ctx, eoActor, f.eo.PersonID, slActor.Email)
 	require.ErrorIs(t, err, standards.ErrConflict, "Sam's address is Sam's")
+	assert.Equal(t, standards.ReasonEmailTaken, standards.ErrorReason(err))
 	_, err = f.svc.ChangeEmail(ctx, eoActor, f.eo.PersonID, strings.ToUpper(eoActor.Email))
 	require.NoError(t, err, "her own address is no change")
 	assert.Equal(t, before, f.snapshot(t), "and nothing was written")

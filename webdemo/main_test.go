@@ -25,7 +25,7 @@ import (
 
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/memory"
-	"github.com/eops/eops/storage/sqlstore"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 	"github.com/eops/eops/webdemo/accounts"
 )
 
@@ -489,7 +489,7 @@ func TestImportHistory(t *testing.T) {
 	assert.Contains(t, out.String(), "0 imported, 250 already present, 1 invalid")
 
 	// The trail names the job, not a person.
-	store, err := sqlstore.OpenSQLite(filepath.Join(dir, "eops.db"))
+	store, err := sqlite.Open(filepath.Join(dir, "eops.db"))
 	require.NoError(t, err)
 	defer store.Close()
 	require.NoError(t, store.View(t.Context(), func(tx standards.Tx) error {
