@@ -356,7 +356,7 @@ func (c *call) putRegistration(centre Centre, person Person, year AcademicYear, 
 	if person.ID == c.person.ID {
 		reg.AcceptedAt = c.now
 	} else {
-		reg.InvitedName = invitedName
+		reg.InvitedName, reg.InvitedEmail = invitedName, person.Email
 	}
 	if status == StatusApproved {
 		reg.DecidedAt, reg.DecidedBy = c.now, c.person.ID

@@ -20,7 +20,7 @@
 // names the credentials' issuer; -import FILE
 // imports certification history from an earlier platform (a CSV: email,
 // full name, centre number, academic year, date certified, certificate
-// number) as the -operator, with a progress bar, and exits;
+// number) as the system job "import", with a progress bar, and exits;
 // -require-2fa-for-admins ($EOPS_REQUIRE_2FA_FOR_ADMINS, default true) makes
 // centre administrators and the operator set up two-factor sign-in before
 // they can use anything else (false lets them go on without it; an account
@@ -164,7 +164,7 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	fs.IntVar(&s.demoCentres, "demo-centres", demoCentres, "also load this many generated centres, in trusts of 50, on first start (up to 7000, the national size; env EOPS_DEMO_CENTRES)")
 	fs.StringVar(&s.credentialKey, "credential-key", or("EOPS_CREDENTIAL_KEY", "eops-credential.key"), "file of the Ed25519 key that signs credentials, made on first start (env EOPS_CREDENTIAL_KEY)")
 	fs.StringVar(&s.publicURL, "public-url", or("EOPS_PUBLIC_URL", ""), "the address people reach the app at (https://standards.example.org): the credentials' issuer and the verification address printed on PDFs and credentials, never taken from a request's Host (env EOPS_PUBLIC_URL; default http://ADDR)")
-	fs.StringVar(&s.importFile, "import", "", "import certification history from this CSV file as the operator, then exit")
+	fs.StringVar(&s.importFile, "import", "", "import certification history from this CSV file as the system job \"import\", then exit")
 	fs.StringVar(&s.smtp, "smtp", or("EOPS_SMTP", ""), "SMTP server host:port to e-mail notifications and sign-up links through; without it the links go to the log, and with -demo to /demo/mail too (env EOPS_SMTP)")
 	fs.StringVar(&s.smtpFrom, "smtp-from", or("EOPS_SMTP_FROM", "standards@localhost"), "sender of notification e-mails (env EOPS_SMTP_FROM)")
 	fs.StringVar(&s.operator, "operator", or("EOPS_OPERATOR", ""), "e-mail address of the account that acts as the platform operator (env EOPS_OPERATOR)")
@@ -276,7 +276,7 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	now := cfg.clock(time.Now())
 	svc := standards.New(store.Store, standards.WithLogger(logger), standards.WithClock(now))
 	if cfg.importFile != "" {
-		return importHistory(ctx, svc, cfg.operator, cfg.importFile, out)
+		return importHistory(ctx, svc, cfg.importFile, out)
 	}
 	logins, err := accounts.NewSQLStore(ctx, store.DB(), "", accounts.ReadFrom(store.ReadDB()))
 	if err != nil {

@@ -25,6 +25,7 @@ import (
 
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/memory"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 	"github.com/eops/eops/webdemo/accounts"
 )
 
@@ -444,7 +445,8 @@ func TestImportHistory(t *testing.T) {
 	}
 	rows.WriteString("not-an-email,Bad,12345,2023/24,2024-07-10,NAEO-BAD\n")
 	require.NoError(t, os.WriteFile(csvPath, []byte(rows.String()), 0o600))
-	args := []string{"-db", filepath.Join(dir, "eops.db"), "-operator", "ops@naeo.org.uk", "-import", csvPath}
+	// No -operator: the import runs as the system job "import".
+	args := []string{"-db", filepath.Join(dir, "eops.db"), "-import", csvPath}
 	noEnv := func(string) string { return "" }
 
 	var out bytes.Buffer
@@ -457,5 +459,18 @@ func TestImportHistory(t *testing.T) {
 	require.NoError(t, run(args, noEnv, &out, io.Discard))
 	assert.Contains(t, out.String(), "0 imported, 250 already present, 1 invalid")
 
-	require.Error(t, run([]string{"-db", filepath.Join(dir, "eops.db"), "-import", csvPath}, noEnv, &out, io.Discard), "only the operator imports")
+	// The trail names the job, not a person.
+	store, err := sqlite.Open(filepath.Join(dir, "eops.db"))
+	require.NoError(t, err)
+	defer store.Close()
+	require.NoError(t, store.View(t.Context(), func(tx standards.Tx) error {
+		// The platform knows none of the file's centres: their
+		// certificates are in the platform's trail.
+		trail, err := tx.AuditByCentre(t.Context(), "", 0, 1)
+		require.NoError(t, err)
+		require.NotEmpty(t, trail)
+		assert.Equal(t, "certificate.import", trail[0].Action)
+		assert.Equal(t, "system: import", trail[0].Actor)
+		return nil
+	}))
 }

@@ -20,6 +20,7 @@ var auditTests = []test{
 	{"BeforeAndLimit", testAuditPaging},
 	{"ListEmpty", testAuditEmpty},
 	{"RedactAnErasedPerson", testAuditRedact},
+	{"RedactAnEarlierAddress", testAuditRedactEarlierAddress},
 }
 
 var outboxTests = []test{
@@ -129,6 +130,39 @@ func testAuditRedact(t *testing.T, s standards.Store) {
 		assertFound(t, []standards.AuditEntry{unknown, platform}, got, err, "the platform's trail")
 		got, err = tx.AuditByCentre(ctx, centre(3).ID, 0, 10)
 		assertFound(t, []standards.AuditEntry{elsewhere}, got, err, "a trail not named")
+	})
+}
+
+// testAuditRedactEarlierAddress: an erasure names an address the person
+// had before (Service.ChangeEmail) with no trails to search: only the actor
+// of the entries made under that address changes, and no summary.
+func testAuditRedactEarlierAddress(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	p := person(1)
+	const earlier = "earlier.address@school.example"
+	// Made as the person was first recorded, under their earlier address.
+	first := auditEntry(10, standards.Centre{}, p)
+	first.Actor, first.ActorID = earlier, ""
+	first.Summary = "recorded " + earlier
+	other := auditEntry(11, centre(1), person(2))
+	other.Summary = "registered " + earlier
+	write(t, s, func(tx standards.Tx) {
+		first.Seq = mustAppendAudit(t, tx, first)
+		other.Seq = mustAppendAudit(t, tx, other)
+	})
+	write(t, s, func(tx standards.Tx) {
+		assert.NoError(t, tx.RedactAudit(ctx, standards.Redaction{
+			PersonID: p.ID, Email: earlier, As: "an erased person",
+			Rewrite: func(string) string { return "rewritten" },
+		}))
+	})
+	first.Actor = "an erased person"
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.AuditByCentre(ctx, "", 0, 10)
+		assertFound(t, []standards.AuditEntry{first}, got, err, "the platform's trail: the actor only")
+		got, err = tx.AuditByCentre(ctx, centre(1).ID, 0, 10)
+		assertFound(t, []standards.AuditEntry{other}, got, err, "no trail named, no summary rewritten")
 	})
 }
 

@@ -179,6 +179,7 @@ var subjects = map[standards.EventKind]string{
 	standards.EventAwaitingCountersign:   "The statement awaits your countersignature",
 	standards.EventCertificateIssued:     "An Exams Officer Professional Standards certificate was issued",
 	standards.EventCertificateRevoked:    "A certificate was revoked",
+	standards.EventEmailChanged:          "Your e-mail address was changed",
 }
 
 // message is the e-mail for an event: plain text, UTF-8.
