@@ -141,6 +141,7 @@ var hostCallsObserved = map[string]struct {
 	"PendingEvents": {"ok", func(ctx context.Context, f *fixture) error { return ignore(f.svc.PendingEvents(ctx, 0, 10)) }},
 	"ClaimEvents":   {"ok", func(ctx context.Context, f *fixture) error { return ignore(f.svc.ClaimEvents(ctx, "mailer", 60e9, 10)) }},
 	"AckEvents":     {"ok", func(ctx context.Context, f *fixture) error { return f.svc.AckEvents(ctx, 1) }},
+	"ReleaseEvents": {"ok", func(ctx context.Context, f *fixture) error { return ignore(f.svc.ReleaseEvents(ctx, "mailer")) }},
 	"CurrentStatement": {"ok", func(ctx context.Context, f *fixture) error {
 		return ignore(f.svc.CurrentStatement(ctx, year))
 	}},
