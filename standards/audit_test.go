@@ -40,7 +40,7 @@ func TestR_EVT_1_EventInTheSameTransaction(t *testing.T) {
 	_, err := broken.ApproveRegistration(ctx, adminActor, f.pending.ID)
 	require.ErrorIs(t, err, errOutboxDown)
 	assert.Equal(t, before, f.snapshot(t), "no approval and no audit entry without the event")
-	reg, err := f.svc.Registration(ctx, pendingActor, f.pending.ID)
+	reg, err := f.svc.Member(ctx, pendingActor, f.pending.ID)
 	require.NoError(t, err)
 	assert.Equal(t, standards.StatusPending, reg.Registration.Status)
 }

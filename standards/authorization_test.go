@@ -243,9 +243,9 @@ var registrationRows = []authzRow{
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.Roster(ctx, a, f.centre.ID, year))
 		}},
-	{method: "Registration", want: "A  A  A  A  N  A  A  F  U  F",
+	{method: "Member", want: "A  A  A  A  N  A  A  F  U  F",
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
-			return ignore(f.svc.Registration(ctx, a, f.eo.ID))
+			return ignore(f.svc.Member(ctx, a, f.eo.ID))
 		}},
 	{method: "AuditTrail", want: "F  F  F  A  N  F  A  F  U  F",
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {

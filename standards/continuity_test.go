@@ -46,7 +46,7 @@ func TestR_REG_12_AStrangerCannotTakeOverACentresNextYear(t *testing.T) {
 	assert.ErrorIs(t, err, standards.ErrForbidden, "a pending requester sees only their own registration")
 
 	// The administrators of the latest year are told, and see the request.
-	events, err := f.svc.PendingEvents(ctx, 0, 500)
+	events, err := f.svc.PendingEvents(ctx, 0, standards.MaxPage)
 	require.NoError(t, err)
 	last := events[len(events)-1]
 	assert.Equal(t, standards.EventRegistrationRequested, last.Kind)

@@ -310,7 +310,7 @@ func TestR_REG_13_AnInvitationShowsTheAddressTyped(t *testing.T) {
 		_, err = svc.ChangeEmail(ctx, standards.Actor{Email: "kim@riverside.sch.uk"}, kim.PersonID, "kim.kaur@private.example")
 		require.NoError(t, err)
 
-		m, err := svc.Registration(ctx, admin, kim.ID)
+		m, err := svc.Member(ctx, admin, kim.ID)
 		require.NoError(t, err)
 		assert.Equal(t, "kim@riverside.sch.uk", m.Person.Email, "what the centre typed")
 		assert.Equal(t, "Kim K", m.Person.Name)
@@ -324,7 +324,7 @@ func TestR_REG_13_AnInvitationShowsTheAddressTyped(t *testing.T) {
 		kimNow := standards.Actor{Email: "kim.kaur@private.example", Name: "Kim Kaur"}
 		_, _, err = svc.ProposeTarget(ctx, kimNow, recordOf(t, svc, kimNow), standards.TargetInput{CatalogueItemID: "ku-entries"})
 		require.NoError(t, err)
-		m, err = svc.Registration(ctx, admin, kim.ID)
+		m, err = svc.Member(ctx, admin, kim.ID)
 		require.NoError(t, err)
 		assert.Equal(t, "kim.kaur@private.example", m.Person.Email)
 
@@ -334,7 +334,7 @@ func TestR_REG_13_AnInvitationShowsTheAddressTyped(t *testing.T) {
 		})
 		require.NoError(t, err)
 		require.NoError(t, svc.ErasePerson(ctx, standards.Actor{Email: "ops@naeo.org.uk", Operator: true}, lou.PersonID))
-		m, err = svc.Registration(ctx, admin, lou.ID)
+		m, err = svc.Member(ctx, admin, lou.ID)
 		require.NoError(t, err)
 		assert.NotContains(t, m.Person.Email, "lou@")
 		assert.Equal(t, standards.ErasedName, m.Person.Name)

@@ -137,17 +137,17 @@ func TestR_REG_3_OnlyApprovedRegistrationsAct(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	ctx := t.Context()
-	own, err := f.svc.Registration(ctx, pendingActor, f.pending.ID)
+	own, err := f.svc.Member(ctx, pendingActor, f.pending.ID)
 	require.NoError(t, err, "a pending person sees their own registration")
 	assert.Equal(t, pendingActor.Email, own.Person.Email)
 
-	_, err = f.svc.Registration(ctx, pendingActor, f.eo.ID)
+	_, err = f.svc.Member(ctx, pendingActor, f.eo.ID)
 	require.ErrorIs(t, err, standards.ErrForbidden)
 	for _, a := range []standards.Actor{eoActor, lmActor, leadActor} {
-		_, err = f.svc.Registration(ctx, a, f.pending.ID)
+		_, err = f.svc.Member(ctx, a, f.pending.ID)
 		require.ErrorIs(t, err, standards.ErrForbidden, "%s sees no pending registration", a.Email)
 	}
-	_, err = f.svc.Registration(ctx, adminActor, f.pending.ID)
+	_, err = f.svc.Member(ctx, adminActor, f.pending.ID)
 	require.NoError(t, err)
 	_, err = f.svc.Roster(ctx, pendingActor, f.centre.ID, year)
 	require.ErrorIs(t, err, standards.ErrForbidden)
@@ -229,7 +229,7 @@ func TestR_REG_5_Leave(t *testing.T) {
 	assert.Equal(t, septemberDay, left.LeftAt)
 
 	// Their registration stays, read-only, and they still see it.
-	own, err := f.svc.Registration(ctx, eoActor, f.eo.ID)
+	own, err := f.svc.Member(ctx, eoActor, f.eo.ID)
 	require.NoError(t, err)
 	assert.Equal(t, standards.StatusLeft, own.Registration.Status)
 	_, err = f.svc.Leave(ctx, eoActor, f.eo.ID)

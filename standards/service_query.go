@@ -204,10 +204,11 @@ func asInvited(r Registration, p Person) Person {
 	return Person{ID: p.ID, Email: email, Name: name}
 }
 
-// Registration returns one registration with its person and oversight. The
-// registrant always sees their own (R-REG-3); others need to see the centre.
-func (s *Service) Registration(ctx context.Context, actor Actor, registrationID string) (_ Member, err error) {
-	defer s.observe(&ctx, "Registration").done(&err)
+// Member returns one registration as a Member: with its person, its
+// oversight and, for an exams officer, their record. The registrant always
+// sees their own (R-REG-3); others need to see the centre.
+func (s *Service) Member(ctx context.Context, actor Actor, registrationID string) (_ Member, err error) {
+	defer s.observe(&ctx, "Member").done(&err)
 	var out Member
 	err = s.view(ctx, actor, func(c *call) error {
 		r, centre, _, err := c.registrationInScope(actViewRegistration, registrationID)

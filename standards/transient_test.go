@@ -73,12 +73,12 @@ func TestTransientFailuresAreTriedAgain(t *testing.T) {
 	applyThrough := func(t *testing.T, ctx context.Context, f *fixture, flaky *flakyStore) ([]standards.Target, []standards.AuditEntry, error) {
 		t.Helper()
 		rec := f.rec(t.Context())
-		before, err := f.svc.AuditTrail(t.Context(), adminActor, f.centre.ID, 0, 500)
+		before, err := f.svc.AuditTrail(t.Context(), adminActor, f.centre.ID, 0, standards.MaxPage)
 		require.NoError(t, err)
 		flaky.Store = f.store
 		svc := standards.New(flaky, standards.WithClock(f.clock.now))
 		targets, _, err := svc.ApplyTemplate(ctx, slActor, rec, "new-eo")
-		after, terr := f.svc.AuditTrail(t.Context(), adminActor, f.centre.ID, 0, 500)
+		after, terr := f.svc.AuditTrail(t.Context(), adminActor, f.centre.ID, 0, standards.MaxPage)
 		require.NoError(t, terr)
 		return targets, after[:len(after)-len(before)], err
 	}

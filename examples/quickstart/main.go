@@ -42,7 +42,7 @@ func main() {
 	reg := must(svc.RegisterColleague(ctx, head, standards.Colleague{CentreID: sl.CentreID, Year: year,
 		Email: eo.Email, FullName: eo.Name, Roles: standards.Roles{standards.RoleEO}}))
 	must(svc.AssignOverseer(ctx, head, reg.ID, sl.ID))
-	record := must(svc.Registration(ctx, head, reg.ID)).RecordID
+	record := must(svc.Member(ctx, head, reg.ID)).RecordID
 
 	targets, _ := must2(svc.ApplyTemplate(ctx, head, record, "experienced-eo"))
 	var updates []standards.TargetUpdate

@@ -66,7 +66,7 @@ func seed(ctx context.Context, svc *standards.Service) (string, error) {
 
 // certify takes an exams officer through the year to the certificate.
 func certify(ctx context.Context, svc *standards.Service, head, exam standards.Actor, sl, eo standards.Registration) error {
-	m, err := svc.Registration(ctx, head, eo.ID)
+	m, err := svc.Member(ctx, head, eo.ID)
 	if err != nil {
 		return err
 	}

@@ -162,7 +162,7 @@ func (w *workload) year(ctx context.Context, n int) error {
 			}
 			// The approval opened the record; reading its id is not part of
 			// the command, but the report names it.
-			m, err := svc.Registration(ctx, sl, eoReg.ID)
+			m, err := svc.Member(ctx, sl, eoReg.ID)
 			record = m.RecordID
 			return committed{Reg: eoReg.ID, Record: record}, err
 		}},
