@@ -42,7 +42,7 @@ func TestR_EVT_1_EventInTheSameTransaction(t *testing.T) {
 	assert.Equal(t, before, f.snapshot(t), "no approval and no audit entry without the event")
 	reg, err := f.svc.Member(ctx, pendingActor, f.pending.ID)
 	require.NoError(t, err)
-	assert.Equal(t, standards.StatusPending, reg.Registration.Status)
+	assert.Equal(t, standards.RegistrationPending, reg.Registration.Status)
 }
 
 func TestR_EVT_1_HostReadsAndAcknowledges(t *testing.T) {

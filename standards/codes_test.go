@@ -243,7 +243,7 @@ func TestEnglishCatalogueMatchesTheMessages(t *testing.T) {
 	en := standards.English()
 	day := func(d int) time.Time { return time.Date(2025, 9, d, 0, 0, 0, 0, time.UTC) }
 	flags := standards.Flags(standards.FlagFacts{
-		Registration: standards.Registration{Year: year, Status: standards.StatusApproved, RequestedAt: time.Date(2025, 11, 2, 0, 0, 0, 0, time.UTC)},
+		Registration: standards.Registration{Year: year, Status: standards.RegistrationApproved, RequestedAt: time.Date(2025, 11, 2, 0, 0, 0, 0, time.UTC)},
 		OpenedAt:     day(1), Now: time.Date(2026, 8, 20, 0, 0, 0, 0, time.UTC),
 		Targets: []standards.Target{{Title: "Know the rules", Area: standards.AreaKnowledge, State: standards.TargetAgreed, Due: day(30)}},
 	})

@@ -32,7 +32,7 @@ func TestR_REG_12_AStrangerCannotTakeOverACentresNextYear(t *testing.T) {
 
 	reg, err := f.svc.RegisterCentre(ctx, strangerActor, nextYearOf("12345", "Hijacked Academy"))
 	require.NoError(t, err)
-	assert.Equal(t, standards.StatusPending, reg.Status)
+	assert.Equal(t, standards.RegistrationPending, reg.Status)
 	assert.False(t, reg.IsAdmin())
 
 	listing, err := f.svc.FindCentre(ctx, strangerActor, "12345", year+1)
@@ -82,7 +82,7 @@ func TestR_REG_12_TheLatestYearsAdministratorReRegisters(t *testing.T) {
 	// An approved member who is not an administrator only asks.
 	asked, err := f.svc.RegisterCentre(ctx, slActor, nextYearOf("12345", "Riverside Academy"))
 	require.NoError(t, err)
-	assert.Equal(t, standards.StatusPending, asked.Status)
+	assert.Equal(t, standards.RegistrationPending, asked.Status)
 
 	reg, err := f.svc.RegisterCentre(ctx, adminActor, nextYearOf("12345", "Riverside Academy School"))
 	require.NoError(t, err)
@@ -112,7 +112,7 @@ func TestR_REG_12_AnApprovedRequestRegistersTheYear(t *testing.T) {
 
 	reg, err := f.svc.RegisterCentre(ctx, eoActor, nextYearOf("12345", "Riverside Academy"))
 	require.NoError(t, err)
-	require.Equal(t, standards.StatusPending, reg.Status)
+	require.Equal(t, standards.RegistrationPending, reg.Status)
 	reg, err = f.svc.ApproveRegistration(ctx, adminActor, reg.ID)
 	require.NoError(t, err)
 	assert.True(t, reg.IsAdmin())

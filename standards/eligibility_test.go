@@ -12,7 +12,7 @@ import (
 // eligibleFacts are the facts of a claim that meets every condition.
 func eligibleFacts() standards.ClaimFacts {
 	return standards.ClaimFacts{
-		Registration:     standards.Registration{PersonID: "eo", Year: year, Status: standards.StatusApproved, Roles: standards.Roles{standards.RoleEO}},
+		Registration:     standards.Registration{PersonID: "eo", Year: year, Status: standards.RegistrationApproved, Roles: standards.Roles{standards.RoleEO}},
 		ClaimantID:       "sl",
 		ClaimantOverseer: true,
 		Targets: []standards.Target{
@@ -39,8 +39,8 @@ func TestR_CLM_1_Eligibility(t *testing.T) {
 		want   standards.UnmetCode
 		change func(f *standards.ClaimFacts)
 	}{
-		{"1 RegistrationPending", standards.UnmetRegistration, func(f *standards.ClaimFacts) { f.Registration.Status = standards.StatusPending }},
-		{"1 RegistrationLeft", standards.UnmetRegistration, func(f *standards.ClaimFacts) { f.Registration.Status = standards.StatusLeft }},
+		{"1 RegistrationPending", standards.UnmetRegistration, func(f *standards.ClaimFacts) { f.Registration.Status = standards.RegistrationPending }},
+		{"1 RegistrationLeft", standards.UnmetRegistration, func(f *standards.ClaimFacts) { f.Registration.Status = standards.RegistrationLeft }},
 		{"2 NotOverseer", standards.UnmetOverseer, func(f *standards.ClaimFacts) { f.ClaimantOverseer = false }},
 		{"3 SelfCertification", standards.UnmetSelfClaim, func(f *standards.ClaimFacts) { f.ClaimantID = "eo" }},
 		{"4 NoKnowledgeTarget", standards.UnmetKnowledge, func(f *standards.ClaimFacts) { f.Targets = f.Targets[2:] }},
@@ -79,7 +79,7 @@ func TestR_CLM_1_Eligibility(t *testing.T) {
 
 	t.Run("EveryUnmetConditionAtOnce", func(t *testing.T) {
 		f := standards.ClaimFacts{
-			Registration: standards.Registration{PersonID: "eo", Year: year, Status: standards.StatusRejected},
+			Registration: standards.Registration{PersonID: "eo", Year: year, Status: standards.RegistrationRejected},
 			ClaimantID:   "eo",
 			Meetings:     []standards.Meeting{{Kind: standards.MeetingTargetSetting}},
 			Certified:    true,

@@ -27,7 +27,7 @@ func ukDay(month time.Month, d int) time.Time {
 func wellFacts() standards.FlagFacts {
 	return standards.FlagFacts{
 		Registration: standards.Registration{
-			ID: "r1", Year: year, Roles: standards.Roles{standards.RoleEO}, Status: standards.StatusApproved,
+			ID: "r1", Year: year, Roles: standards.Roles{standards.RoleEO}, Status: standards.RegistrationApproved,
 			RequestedAt: day(time.September, 10),
 		},
 		HasOverseer: true,
@@ -134,7 +134,7 @@ func TestFlags(t *testing.T) {
 			f.HasOverseer, f.Signatures, f.Certified = false, nil, true
 		}},
 		{"LeftHasNoFlags", standards.FlagNoOverseer, false, func(f *standards.FlagFacts) {
-			f.HasOverseer, f.Registration.Status = false, standards.StatusLeft
+			f.HasOverseer, f.Registration.Status = false, standards.RegistrationLeft
 		}},
 	}
 	seen := map[standards.FlagCode]bool{}
@@ -177,7 +177,7 @@ func TestFlagsAllAtOnce(t *testing.T) {
 	t.Parallel()
 	f := standards.FlagFacts{
 		Registration: standards.Registration{
-			Year: year, Roles: standards.Roles{standards.RoleEO}, Status: standards.StatusApproved,
+			Year: year, Roles: standards.Roles{standards.RoleEO}, Status: standards.RegistrationApproved,
 			RequestedAt: day(time.November, 5),
 		},
 		OpenedAt: day(time.November, 5),

@@ -135,7 +135,7 @@ func TestLimits(t *testing.T) {
 				return n
 			}
 		}
-		members, waiting := count(standards.StatusApproved), count(standards.StatusPending)
+		members, waiting := count(standards.RegistrationApproved), count(standards.RegistrationPending)
 		ask := func(i int) (standards.Registration, error) {
 			return f.svc.RequestToJoin(ctx, standards.Actor{Email: fmt.Sprintf("stranger%d@example.org", i)}, standards.JoinRequest{
 				Year: year, CentreNumber: "12345", FullName: "Stranger", Roles: standards.Roles{standards.RoleEO},

@@ -252,7 +252,7 @@ func adminOrSelfOverseer(st standing, subj subject) bool {
 }
 
 func ownActiveRegistration(st standing, subj subject) bool {
-	return subj.self && (st.own.Status == StatusApproved || st.own.Status == StatusPending)
+	return subj.self && (st.own.Status == RegistrationApproved || st.own.Status == RegistrationPending)
 }
 
 // approvedMemberOrWatcher: approved members see their centre; trust leads

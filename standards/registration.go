@@ -102,15 +102,29 @@ func (rs Roles) String() string {
 // RegistrationStatus is where a registration stands (R-REG-2, R-REG-5).
 type RegistrationStatus string
 
+// The statuses are named after their type, as CertificateValid and
+// ImportImported are.
 const (
-	// StatusPending waits for a centre administrator's decision.
-	StatusPending RegistrationStatus = "pending"
-	// StatusApproved may act at the centre for the year.
-	StatusApproved RegistrationStatus = "approved"
-	// StatusRejected was refused, with a reason.
-	StatusRejected RegistrationStatus = "rejected"
-	// StatusLeft has left the centre; their records stay, read-only.
-	StatusLeft RegistrationStatus = "left"
+	// RegistrationPending waits for a centre administrator's decision.
+	RegistrationPending RegistrationStatus = "pending"
+	// RegistrationApproved may act at the centre for the year.
+	RegistrationApproved RegistrationStatus = "approved"
+	// RegistrationRejected was refused, with a reason.
+	RegistrationRejected RegistrationStatus = "rejected"
+	// RegistrationLeft has left the centre; their records stay, read-only.
+	RegistrationLeft RegistrationStatus = "left"
+)
+
+// The statuses' names before 0.2.0.
+const (
+	// Deprecated: use RegistrationPending.
+	StatusPending = RegistrationPending
+	// Deprecated: use RegistrationApproved.
+	StatusApproved = RegistrationApproved
+	// Deprecated: use RegistrationRejected.
+	StatusRejected = RegistrationRejected
+	// Deprecated: use RegistrationLeft.
+	StatusLeft = RegistrationLeft
 )
 
 // Registration is one person's membership of one centre for one academic
@@ -156,7 +170,7 @@ type Registration struct {
 func (r Registration) Accepted() bool { return !r.AcceptedAt.IsZero() }
 
 // Approved reports whether the registration may act (R-REG-3).
-func (r Registration) Approved() bool { return r.Status == StatusApproved }
+func (r Registration) Approved() bool { return r.Status == RegistrationApproved }
 
 // IsAdmin reports whether the registration holds the admin right now: an
 // approved member granted it.

@@ -22,7 +22,7 @@ func TestR_REG_1_FirstRegistrantBecomesAdmin(t *testing.T) {
 			})
 			require.NoError(t, err)
 			assert.True(t, reg.IsAdmin())
-			assert.Equal(t, standards.StatusApproved, reg.Status)
+			assert.Equal(t, standards.RegistrationApproved, reg.Status)
 			assert.Equal(t, standards.Roles{role}, reg.Roles)
 
 			listing, err := svc.FindCentre(t.Context(), eoActor, "GB123", year)
@@ -80,7 +80,7 @@ func TestR_REG_2_JoinIsPendingUntilDecided(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	ctx := t.Context()
-	assert.Equal(t, standards.StatusPending, f.pending.Status)
+	assert.Equal(t, standards.RegistrationPending, f.pending.Status)
 	assert.False(t, f.pending.Approved())
 
 	t.Run("ErrConflictWhilePending", func(t *testing.T) {
@@ -112,18 +112,18 @@ func TestR_REG_2_JoinIsPendingUntilDecided(t *testing.T) {
 	t.Run("RejectThenAskAgain", func(t *testing.T) {
 		rejected, err := f.svc.RejectRegistration(ctx, adminActor, f.pending.ID, "Not on our staff list")
 		require.NoError(t, err)
-		assert.Equal(t, standards.StatusRejected, rejected.Status)
+		assert.Equal(t, standards.RegistrationRejected, rejected.Status)
 		assert.Equal(t, "Not on our staff list", rejected.RejectReason)
 		_, err = f.svc.ApproveRegistration(ctx, adminActor, f.pending.ID)
 		require.ErrorIs(t, err, standards.ErrConflict, "only pending registrations are decided")
 
 		again := join(t, f.svc, pendingActor, "12345", standards.RoleEO, standards.RoleLM)
 		assert.Equal(t, f.pending.ID, again.ID, "one registration per person, centre and year")
-		assert.Equal(t, standards.StatusPending, again.Status)
+		assert.Equal(t, standards.RegistrationPending, again.Status)
 		assert.Empty(t, again.RejectReason)
 		approved, err := f.svc.ApproveRegistration(ctx, adminActor, again.ID)
 		require.NoError(t, err)
-		assert.Equal(t, standards.StatusApproved, approved.Status)
+		assert.Equal(t, standards.RegistrationApproved, approved.Status)
 		assert.Equal(t, standards.Roles{standards.RoleEO, standards.RoleLM}, approved.Roles)
 	})
 	t.Run("ErrNotFoundForUnregisteredCentre", func(t *testing.T) {
@@ -225,13 +225,13 @@ func TestR_REG_5_Leave(t *testing.T) {
 
 	left, err := f.svc.Leave(ctx, eoActor, f.eo.ID)
 	require.NoError(t, err)
-	assert.Equal(t, standards.StatusLeft, left.Status)
+	assert.Equal(t, standards.RegistrationLeft, left.Status)
 	assert.Equal(t, septemberDay, left.LeftAt)
 
 	// Their registration stays, read-only, and they still see it.
 	own, err := f.svc.Member(ctx, eoActor, f.eo.ID)
 	require.NoError(t, err)
-	assert.Equal(t, standards.StatusLeft, own.Registration.Status)
+	assert.Equal(t, standards.RegistrationLeft, own.Registration.Status)
 	_, err = f.svc.Leave(ctx, eoActor, f.eo.ID)
 	require.ErrorIs(t, err, standards.ErrForbidden, "a registration that has left cannot act")
 
@@ -245,7 +245,7 @@ func TestR_REG_5_Leave(t *testing.T) {
 	// A pending registrant may withdraw.
 	withdrawn, err := f.svc.Leave(ctx, pendingActor, f.pending.ID)
 	require.NoError(t, err)
-	assert.Equal(t, standards.StatusLeft, withdrawn.Status)
+	assert.Equal(t, standards.RegistrationLeft, withdrawn.Status)
 }
 
 func TestR_REG_6_Overseers(t *testing.T) {
@@ -372,7 +372,7 @@ func TestR_REG_9_OperatorAppointsAdminToAdminlessCentre(t *testing.T) {
 	require.ErrorIs(t, err, standards.ErrForbidden)
 	removed, err := f.svc.RemoveMember(ctx, operatorActor, f.admin.ID, "left the school in December")
 	require.NoError(t, err)
-	assert.Equal(t, standards.StatusLeft, removed.Status)
+	assert.Equal(t, standards.RegistrationLeft, removed.Status)
 
 	_, err = f.svc.ApproveRegistration(ctx, adminActor, f.pending.ID)
 	require.ErrorIs(t, err, standards.ErrForbidden)
@@ -399,7 +399,7 @@ func TestR_REG_10_RegisterColleagueOnTheirBehalf(t *testing.T) {
 		CentreID: f.centre.ID, Year: year, Email: " Nia@Riverside.sch.uk", FullName: "Nia New", Roles: standards.Roles{standards.RoleEO},
 	})
 	require.NoError(t, err)
-	assert.Equal(t, standards.StatusApproved, reg.Status)
+	assert.Equal(t, standards.RegistrationApproved, reg.Status)
 	assert.False(t, reg.Admin)
 
 	// Nia sees it the first time she acts with that e-mail.
@@ -431,7 +431,7 @@ func TestR_REG_10_RegisterColleagueOnTheirBehalf(t *testing.T) {
 	reg, err = f.svc.RegisterColleague(ctx, adminActor, again)
 	require.NoError(t, err)
 	assert.Equal(t, f.pending.ID, reg.ID)
-	assert.Equal(t, standards.StatusApproved, reg.Status)
+	assert.Equal(t, standards.RegistrationApproved, reg.Status)
 }
 
 func TestR_REG_11_Bulk(t *testing.T) {
@@ -451,10 +451,10 @@ func TestR_REG_11_Bulk(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, out, 4)
 		assert.NoError(t, out[0].Err)
-		assert.Equal(t, standards.StatusApproved, out[0].Registration.Status)
+		assert.Equal(t, standards.RegistrationApproved, out[0].Registration.Status)
 		assert.ErrorIs(t, out[1].Err, standards.ErrConflict)
 		assert.NoError(t, out[2].Err)
-		assert.Equal(t, standards.StatusRejected, out[2].Registration.Status)
+		assert.Equal(t, standards.RegistrationRejected, out[2].Registration.Status)
 		assert.ErrorIs(t, out[3].Err, standards.ErrNotFound)
 	})
 

@@ -55,7 +55,7 @@ func (c *call) decide(id string, approve bool, reason string) (Registration, err
 		return Registration{}, err
 	}
 	c.takeUp(st.own)
-	if reg.Status != StatusPending {
+	if reg.Status != RegistrationPending {
 		return Registration{}, conflict(ReasonNotPending, params("status", string(reg.Status)), "the registration is %s, not pending", reg.Status)
 	}
 	person, err := c.tx.Person(c.ctx, reg.PersonID)
@@ -63,7 +63,7 @@ func (c *call) decide(id string, approve bool, reason string) (Registration, err
 		return Registration{}, err
 	}
 	if approve {
-		if err := c.roomAt(centre, reg.Year, StatusApproved, reg.ID); err != nil {
+		if err := c.roomAt(centre, reg.Year, RegistrationApproved, reg.ID); err != nil {
 			return Registration{}, err
 		}
 	}
@@ -85,12 +85,12 @@ func (c *call) decide(id string, approve bool, reason string) (Registration, err
 	action, kind, summary := "registration.approve", EventRegistrationApproved,
 		fmt.Sprintf("your registration at %s %s for %s is approved", centre.Number, centre.Name, reg.Year)
 	if approve {
-		reg.Status = StatusApproved
+		reg.Status = RegistrationApproved
 		if reg.Admin {
 			summary += ", and you are its administrator"
 		}
 	} else {
-		reg.Status, reg.RejectReason = StatusRejected, reason
+		reg.Status, reg.RejectReason = RegistrationRejected, reason
 		action, kind, summary = "registration.reject", EventRegistrationRejected,
 			fmt.Sprintf("your registration at %s %s for %s is rejected: %s", centre.Number, centre.Name, reg.Year, reason)
 	}
@@ -234,7 +234,7 @@ func (s *Service) Leave(ctx context.Context, actor Actor, registrationID string)
 			return err
 		}
 		old := r
-		r.Status, r.Admin, r.LeftAt = StatusLeft, false, c.now
+		r.Status, r.Admin, r.LeftAt = RegistrationLeft, false, c.now
 		if reg, err = r, c.tx.UpdateRegistration(c.ctx, r); err != nil {
 			return err
 		}
@@ -261,11 +261,11 @@ func (s *Service) RemoveMember(ctx context.Context, actor Actor, registrationID,
 		if err != nil {
 			return err
 		}
-		if r.Status == StatusLeft || r.Status == StatusRejected {
+		if r.Status == RegistrationLeft || r.Status == RegistrationRejected {
 			return conflict(ReasonAlreadyStatus, params("status", string(r.Status)), "the registration is already %s", r.Status)
 		}
 		old := r
-		r.Status, r.Admin, r.LeftAt = StatusLeft, false, c.now
+		r.Status, r.Admin, r.LeftAt = RegistrationLeft, false, c.now
 		if reg, err = r, c.tx.UpdateRegistration(c.ctx, r); err != nil {
 			return err
 		}

@@ -35,7 +35,7 @@ func (c *call) standingTowards(personID string) (standing, error) {
 		if r.Year != now && r.Year != now+1 {
 			continue
 		}
-		if !r.Accepted() || (r.Status != StatusApproved && r.Status != StatusPending) {
+		if !r.Accepted() || (r.Status != RegistrationApproved && r.Status != RegistrationPending) {
 			// An invitation the person has not taken up, or a
 			// registration they left or that was refused, shows the
 			// centre nothing of theirs (R-REG-13); their own request to

@@ -124,7 +124,7 @@ func (s *Service) Roster(ctx context.Context, actor Actor, centreID string, year
 			return err
 		}
 		out, err = c.roster(centre, year, func(r Registration) bool {
-			return st.own.IsAdmin() || st.operator || r.Status == StatusApproved || r.Status == StatusLeft
+			return st.own.IsAdmin() || st.operator || r.Status == RegistrationApproved || r.Status == RegistrationLeft
 		})
 		out.Decides = st.own.IsAdmin()
 		if out.Decides && st.own.Year != year {

@@ -122,7 +122,7 @@ func (s *Service) RegisterCentre(ctx context.Context, actor Actor, in CentreRegi
 		}
 		reg = Registration{
 			ID: c.newID(), CentreID: centre.ID, PersonID: c.person.ID, Year: in.Year, Roles: roles,
-			Status: StatusApproved, Admin: true, RequestedAt: c.now, RegisteredBy: c.person.ID, AcceptedAt: c.now,
+			Status: RegistrationApproved, Admin: true, RequestedAt: c.now, RegisteredBy: c.person.ID, AcceptedAt: c.now,
 			DecidedAt: c.now, DecidedBy: c.person.ID,
 		}
 		if err := c.openCentreYear(centre, in.Year, c.person.ID); err != nil {
@@ -174,7 +174,7 @@ func (c *call) latestYear(centreID string) (AcademicYear, error) {
 // of (R-REG-12). Approved, it registers the centre for the year with the
 // actor as administrator (decide).
 func (c *call) askToRegister(centre Centre, latest, year AcademicYear, roles Roles) (Registration, error) {
-	reg, err := c.putRegistration(centre, c.person, year, roles, StatusPending, true, "")
+	reg, err := c.putRegistration(centre, c.person, year, roles, RegistrationPending, true, "")
 	if err != nil {
 		return Registration{}, err
 	}
@@ -282,7 +282,7 @@ func (s *Service) RequestToJoin(ctx context.Context, actor Actor, in JoinRequest
 		if err := c.becomePerson(fullName); err != nil {
 			return err
 		}
-		reg, err = c.putRegistration(centre, c.person, in.Year, roles, StatusPending, true, "")
+		reg, err = c.putRegistration(centre, c.person, in.Year, roles, RegistrationPending, true, "")
 		if err != nil {
 			return err
 		}
@@ -333,7 +333,7 @@ func (c *call) roomAt(centre Centre, year AcademicYear, status RegistrationStatu
 			n++
 		}
 	}
-	if status == StatusPending {
+	if status == RegistrationPending {
 		return checkRoom(n, MaxPendingPerCentreYear, ReasonTooManyPending,
 			"a centre has at most %d requests to join waiting: an administrator decides on some first")
 	}
@@ -361,7 +361,7 @@ func (c *call) putRegistration(centre Centre, person Person, year AcademicYear, 
 	} else {
 		reg.InvitedName, reg.InvitedEmail = invitedName, person.Email
 	}
-	if status == StatusApproved {
+	if status == RegistrationApproved {
 		reg.DecidedAt, reg.DecidedBy = c.now, c.person.ID
 	}
 	// Someone this call recorded has no registration to find. Not reading
@@ -379,9 +379,9 @@ func (c *call) putRegistration(centre Centre, person Person, year AcademicYear, 
 		old = Registration{}
 	case err != nil:
 		return Registration{}, err
-	case old.Status == StatusPending:
+	case old.Status == RegistrationPending:
 		return Registration{}, conflict(ReasonAlreadyAskedToJoin, params("email", person.Email, "centre_number", string(centre.Number), "year", year.String()), "%s already asked to join %s for %s: an admin can approve that registration", person.Email, centre.Number, year)
-	case old.Status == StatusApproved:
+	case old.Status == RegistrationApproved:
 		return Registration{}, conflict(ReasonAlreadyMember, params("email", person.Email, "centre_number", string(centre.Number), "year", year.String()), "%s is already registered at %s for %s", person.Email, centre.Number, year)
 	case !reopen:
 		return Registration{}, conflict(ReasonRegistrationClosed, params("email", person.Email, "centre_number", string(centre.Number), "year", year.String(), "status", string(old.Status)), "%s's registration at %s for %s is %s: an administrator decides whether to register them again", person.Email, centre.Number, year, old.Status)
@@ -468,7 +468,7 @@ func (c *call) registerColleague(in Colleague) (Registration, error) {
 	if err != nil {
 		return Registration{}, err
 	}
-	reg, err := c.putRegistration(centre, colleague, in.Year, in.Roles, StatusApproved, st.own.IsAdmin(), in.FullName)
+	reg, err := c.putRegistration(centre, colleague, in.Year, in.Roles, RegistrationApproved, st.own.IsAdmin(), in.FullName)
 	if err != nil {
 		return Registration{}, err
 	}

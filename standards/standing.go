@@ -119,7 +119,7 @@ func (c *call) registrationInScope(act action, id string) (Registration, Centre,
 		return Registration{}, Centre{}, standing{}, err
 	}
 	self := c.person.ID != "" && r.PersonID == c.person.ID
-	undecided := r.Status == StatusPending || r.Status == StatusRejected
+	undecided := r.Status == RegistrationPending || r.Status == RegistrationRejected
 	if err := authorize(act, st, subject{self: self, undecided: undecided}); err != nil {
 		return Registration{}, Centre{}, standing{}, err
 	}

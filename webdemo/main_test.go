@@ -383,7 +383,7 @@ func TestSeedDemo(t *testing.T) {
 	for _, m := range roster.Members {
 		statuses[m.Person.Email] = m.Registration.Status
 	}
-	assert.Equal(t, standards.StatusPending, statuses["cover@riverside.example"])
+	assert.Equal(t, standards.RegistrationPending, statuses["cover@riverside.example"])
 	expert, err := svc.MyRegistrations(ctx, standards.Actor{Email: "deputy.exams@riverside.example"})
 	require.NoError(t, err)
 	tr, err := svc.Tracker(ctx, standards.Actor{Email: "deputy.exams@riverside.example"}, expert[0].RecordID)

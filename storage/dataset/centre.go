@@ -180,7 +180,7 @@ func (g *centreGen) year(y standards.AcademicYear) error {
 		r := standards.Registration{
 			ID: s.id("rg", s.slot(c, y, role)), CentreID: g.centre.ID, PersonID: g.people[role].ID, Year: y,
 			Roles:  standards.Roles{[]standards.Role{standards.RoleSL, standards.RoleLM, standards.RoleEO, standards.RoleEO, standards.RoleEO}[role]},
-			Status: standards.StatusApproved, Admin: role == roleHead, RequestedAt: at, RegisteredBy: head.ID, DecidedAt: at, DecidedBy: head.ID,
+			Status: standards.RegistrationApproved, Admin: role == roleHead, RequestedAt: at, RegisteredBy: head.ID, DecidedAt: at, DecidedBy: head.ID,
 			// Everyone has acted at their centre in the generated years.
 			AcceptedAt: at,
 		}
@@ -188,7 +188,7 @@ func (g *centreGen) year(y standards.AcademicYear) error {
 			r.InvitedName, r.InvitedEmail = g.people[role].Name, g.people[role].Email
 		}
 		if role == rolePending {
-			r.Status, r.RegisteredBy, r.DecidedAt, r.DecidedBy = standards.StatusPending, g.people[role].ID, time.Time{}, ""
+			r.Status, r.RegisteredBy, r.DecidedAt, r.DecidedBy = standards.RegistrationPending, g.people[role].ID, time.Time{}, ""
 			r.RequestedAt = ukDay(y, time.November, 1, 10)
 			if r.RequestedAt.After(s.Now) {
 				r.RequestedAt = s.Now.Add(-time.Hour)
@@ -202,7 +202,7 @@ func (g *centreGen) year(y standards.AcademicYear) error {
 		if err := g.audit(r.RequestedAt, roleHead, "registration.create", "registration/"+r.ID, "registered "+g.people[role].Name); err != nil {
 			return err
 		}
-		if r.Status == standards.StatusApproved && role != roleHead {
+		if r.Status == standards.RegistrationApproved && role != roleHead {
 			if err := g.event(r.RequestedAt, standards.EventRegistrationApproved, []int{role}, "registration/"+r.ID, "registered you at "+string(g.centre.Number)); err != nil {
 				return err
 			}

@@ -28,7 +28,7 @@ var (
 	person = standards.Person{ID: "p0000000000000000000000001", Email: "eo@riverside.example", Name: "Eve Officer", CreatedAt: when}
 	reg    = standards.Registration{
 		ID: "r0000000000000000000000001", CentreID: centre.ID, PersonID: person.ID, Year: 2025,
-		Roles: standards.Roles{standards.RoleEO}, Status: standards.StatusPending, RequestedAt: when,
+		Roles: standards.Roles{standards.RoleEO}, Status: standards.RegistrationPending, RequestedAt: when,
 		RegisteredBy: person.ID, RejectReason: "0",
 	}
 )

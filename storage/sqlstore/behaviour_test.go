@@ -249,7 +249,7 @@ func seedRecord(t *testing.T, s *sqlstore.Store) standards.Record {
 			tx.CreateCentre(ctx, standards.Centre{ID: rec.CentreID, Number: "12345", Name: "Riverside", CreatedAt: now}),
 			tx.CreatePerson(ctx, standards.Person{ID: rec.PersonID, Email: "eo@example.org", Name: "Eve", CreatedAt: now}),
 			tx.CreateRegistration(ctx, standards.Registration{ID: rec.RegistrationID, CentreID: rec.CentreID, PersonID: rec.PersonID, Year: 2025,
-				Roles: standards.Roles{standards.RoleEO}, Status: standards.StatusApproved, RequestedAt: now}),
+				Roles: standards.Roles{standards.RoleEO}, Status: standards.RegistrationApproved, RequestedAt: now}),
 			tx.CreateRecord(ctx, rec),
 		)
 	}))

@@ -33,7 +33,7 @@ func TestPeopleReadWithTheirRegistrations(t *testing.T) {
 			}
 			require.NoError(t, tx.CreateRegistration(ctx, standards.Registration{
 				ID: "r" + p.ID, CentreID: centre.ID, PersonID: p.ID, Year: 2025, Roles: standards.Roles{standards.RoleEO},
-				Status: standards.StatusPending, RequestedAt: at.Add(time.Duration(i) * time.Minute),
+				Status: standards.RegistrationPending, RequestedAt: at.Add(time.Duration(i) * time.Minute),
 			}))
 		}
 		return nil

@@ -329,7 +329,7 @@ func readState(tb testing.TB, s *sqlstore.Store) *dbState {
 		scan(&a, &b, &yes, &c)
 		roles, err := standards.ParseRoles(c)
 		require.NoError(tb, err)
-		st.regs[a] = regRow{approved: b == string(standards.StatusApproved), admin: yes, eo: roles.Has(standards.RoleEO)}
+		st.regs[a] = regRow{approved: b == string(standards.RegistrationApproved), admin: yes, eo: roles.Has(standards.RoleEO)}
 	})
 	each("SELECT id, registration_id, closed_at IS NOT NULL FROM records", func(scan func(...any)) {
 		scan(&a, &b, &yes)

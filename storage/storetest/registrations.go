@@ -48,7 +48,7 @@ func testRegistrationRoundTrip(t *testing.T, s standards.Store) {
 	full.InvitedName = "P. Two, as a colleague typed it"
 	full.InvitedEmail = "p.two.typed@school.example"
 	full.AcceptedAt = at(25)
-	full.Status = standards.StatusLeft
+	full.Status = standards.RegistrationLeft
 	full.RejectReason = "Not known at this centre"
 	full.LeftAt = at(30)
 	write(t, s, func(tx standards.Tx) {
@@ -146,7 +146,7 @@ func testRegistrationUpdate(t *testing.T, s standards.Store) {
 	approved := decided(r, 20, person(1))
 	left := approved
 	left.Roles = standards.Roles{standards.RoleSL}
-	left.Status = standards.StatusLeft
+	left.Status = standards.RegistrationLeft
 	left.Admin = false
 	left.LeftAt = at(40)
 	left.RejectReason = "moved on"

@@ -125,7 +125,7 @@ func registration(n int, c standards.Centre, p standards.Person, y standards.Aca
 		PersonID:     p.ID,
 		Year:         y,
 		Roles:        standards.Roles{standards.RoleEO},
-		Status:       standards.StatusPending,
+		Status:       standards.RegistrationPending,
 		RequestedAt:  at(n),
 		RegisteredBy: p.ID,
 		AcceptedAt:   at(n),
@@ -135,7 +135,7 @@ func registration(n int, c standards.Centre, p standards.Person, y standards.Aca
 // decided returns r approved as an admin by p at at(n).
 func decided(r standards.Registration, n int, p standards.Person) standards.Registration {
 	r.Roles = standards.Roles{standards.RoleEO, standards.RoleSL, standards.RoleLM}
-	r.Status = standards.StatusApproved
+	r.Status = standards.RegistrationApproved
 	r.Admin = true
 	r.DecidedAt = at(n)
 	r.DecidedBy = p.ID

@@ -115,7 +115,7 @@ func changeScene(t *testing.T, tx standards.Tx) {
 	r20 := registration(20, c10, p10, year)
 	mustCreateRegistration(t, tx, r20)
 	r11 := decided(registration(11, centre(1), person(2), year), 2, person(1))
-	r11.Status = standards.StatusLeft
+	r11.Status = standards.RegistrationLeft
 	r11.Admin = false
 	r11.LeftAt = at(100)
 	require.NoError(t, tx.UpdateRegistration(ctx, r11))

@@ -133,7 +133,7 @@ func (s *server) centreData(r *http.Request, centreID string, year standards.Aca
 			d.Overseer = m.Registration.Approved() && m.Registration.Roles.Overseer()
 		}
 		switch m.Registration.Status {
-		case standards.StatusPending:
+		case standards.RegistrationPending:
 			d.Pending = append(d.Pending, m)
 		default:
 			d.Members = append(d.Members, m)

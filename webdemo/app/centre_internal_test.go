@@ -19,7 +19,7 @@ import (
 // administrator, the exams officer themselves or one of their overseers.
 func TestR_REG_6_CentreListNamesOversightAndLinksTrackersItMayShow(t *testing.T) {
 	approved := func(id string, roles ...standards.Role) standards.Registration {
-		return standards.Registration{ID: id, Status: standards.StatusApproved, Roles: roles, Year: 2025,
+		return standards.Registration{ID: id, Status: standards.RegistrationApproved, Roles: roles, Year: 2025,
 			RequestedAt: time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)}
 	}
 	lm := standards.Member{Registration: approved("g-lm", standards.RoleLM), Person: standards.Person{Name: "Lin"}, Oversees: []string{"g-eo"}}

@@ -27,7 +27,7 @@ func TestR_TGT_3_TrackerOffersEachSideItsActions(t *testing.T) {
 	page := func(owner, overseer bool) []targetRow {
 		d := trackerData{Tracker: standards.Tracker{
 			Record: standards.Record{ID: "r"}, Targets: targets, ViewerIsOwner: owner, ViewerIsOverseer: overseer,
-			ExamsOfficer: standards.Member{Registration: standards.Registration{Status: standards.StatusApproved}},
+			ExamsOfficer: standards.Member{Registration: standards.Registration{Status: standards.RegistrationApproved}},
 		}}
 		d.workOut("/eops")
 		return d.Rows

@@ -124,7 +124,7 @@ func TestAttackSignUpAsAPreRegisteredColleagueGetsNoPlace(t *testing.T) {
 	// The colleague's place is as the head left it: the attacker's name
 	// has not replaced theirs (R-PER-3 applies to people who act).
 	lm := d.member(head.a, centreID, "bursar@riverside.sch.uk")
-	assert.Equal(t, standards.StatusApproved, lm.Registration.Status)
+	assert.Equal(t, standards.RegistrationApproved, lm.Registration.Status)
 	assert.Equal(t, "Lee Manager", lm.Person.Name)
 
 	// The colleague signs up themselves, and follows the link from their
