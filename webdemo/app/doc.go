@@ -39,10 +39,13 @@
 // being signed out: a database that cannot be reached is a 503 page asking
 // the person to try again in a minute, and is logged.
 //
-// Besides the pages behind the login, four addresses are for anyone and
-// should stay reachable when the host puts its own login in front: /verify
-// (checking a certificate by its code, printed on every certificate),
-// /healthz (the process lives: WithHealthCheck), /readyz (it can serve:
-// WithReadinessCheck, the database answers and its schema is current), and, with WithCredentials,
-// /.well-known/eops-credential-key.json (the key that checks a credential).
+// Besides the pages behind the login, five addresses are for anyone and
+// must stay reachable signed out when the host puts its own login in
+// front (docs/embedding.md, "Paths that stay public"): /static/ (the style
+// sheet and htmx the public pages load), /verify (checking a certificate
+// by its code, printed on every certificate), /healthz (the process
+// lives: WithHealthCheck), /readyz (it can serve: WithReadinessCheck, the
+// database answers and its schema is current), and, with WithCredentials,
+// /.well-known/eops-credential-key.json (the key that checks a
+// credential). All are GET and HEAD only.
 package app
