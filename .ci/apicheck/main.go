@@ -15,9 +15,10 @@
 //     cannot be made, so it must not pass);
 //   - CHANGELOG.md's newest section does not name a version newer than the
 //     baseline, as "## [0.2.0] - Unreleased" or "## [0.2.0] - 2026-12-07";
-//   - there is an incompatible change and the newest version is not a
-//     breaking one (a new minor version while the major is 0, a new major
-//     after that); or
+//   - there is an incompatible change to the stable API and the newest
+//     version is not a breaking one (a new minor version while the major is
+//     0, a new major after that); a change to what docs/compatibility.md
+//     calls experimental may come in any version; or
 //   - an incompatible change is not announced: the newest section has no code
 //     span (text in backticks) naming it.
 //
@@ -125,11 +126,17 @@ func run(baselineFile, changelogFile, apidiff string) error {
 	if len(breaks) == 0 {
 		return nil
 	}
-	if !log.Newest.Version.breaks(base.Version) {
-		for _, b := range breaks {
+	var stable []Break
+	for _, b := range breaks {
+		if !b.Experimental() {
+			stable = append(stable, b)
+		}
+	}
+	if len(stable) > 0 && !log.Newest.Version.breaks(base.Version) {
+		for _, b := range stable {
 			fmt.Println("  ", b.Line)
 		}
-		return fmt.Errorf("[%s] is not a breaking version after %s: while the major version is 0 a break needs a new minor version (0.%d.0), after that a new major", log.Newest.Version, base.Version, base.Version.Minor+1)
+		return fmt.Errorf("[%s] may not break the stable API of %s: make it [%s] (while the major version is 0 a break needs a new minor version, after that a new major)", log.Newest.Version, base.Version, base.Version.nextBreaking())
 	}
 	spans := codeSpans(log.Newest.Body)
 	var missing []Break
@@ -189,6 +196,14 @@ func (v Version) breaks(prev Version) bool {
 		return v.Major > prev.Major
 	}
 	return v.Major == 0 && v.Minor > prev.Minor
+}
+
+// nextBreaking is the first version after v that may break its API.
+func (v Version) nextBreaking() Version {
+	if v.Major == 0 {
+		return Version{0, v.Minor + 1, 0}
+	}
+	return Version{v.Major + 1, 0, 0}
 }
 
 // Baseline is the previous version and the commit it was made from.
@@ -343,6 +358,31 @@ func isMain(pkg string, mains []string) bool {
 	rel := strings.TrimPrefix(pkg, "./")
 	return slices.ContainsFunc(mains, func(m string) bool {
 		return m == pkg || strings.HasSuffix(m, "/"+rel)
+	})
+}
+
+// experimental lists what docs/compatibility.md calls experimental: whole
+// packages by their path in the module, and identifiers as path.Name. A
+// break there must be announced like any other, but any version may make
+// it. Keep the two lists in step.
+var experimental = []string{
+	"storage/dataset",
+	"webdemo/accounts",
+	"webdemo/notify",
+	"storage/sqlstore.New",
+	"storage/sqlstore.WithQueryHook",
+}
+
+// Experimental reports whether b is in a package or identifier that
+// docs/compatibility.md calls experimental.
+func (b Break) Experimental() bool {
+	rel := strings.TrimPrefix(b.Package, "./")
+	return slices.ContainsFunc(experimental, func(e string) bool {
+		if b.Name == "" {
+			return rel == e || strings.HasSuffix(rel, "/"+e)
+		}
+		name := pointerReceiver.ReplaceAllString(b.Name, "$1.")
+		return rel == e || rel+"."+name == e || strings.HasPrefix(rel+"."+name, e+".")
 	})
 }
 

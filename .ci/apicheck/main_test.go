@@ -92,6 +92,8 @@ func TestVersionBreaks(t *testing.T) {
 	assert.True(t, v("1.0.0").breaks(v("0.9.2")))
 	assert.False(t, v("1.1.0").breaks(v("1.0.0")), "after 1.0 only a major version may break")
 	assert.True(t, v("2.0.0").breaks(v("1.4.1")))
+	assert.Equal(t, v("0.2.0"), v("0.1.3").nextBreaking())
+	assert.Equal(t, v("2.0.0"), v("1.4.1").nextBreaking())
 	for _, bad := range []string{"0.2", "0.02.0", "x.1.0", "1.0.0-rc.1"} {
 		_, err := parseVersion(bad)
 		assert.Error(t, err, bad)
@@ -123,4 +125,19 @@ func TestTheRepositoryAgrees(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, log.has(base.Version), "CHANGELOG.md has a section for %s", base.Version)
 	assert.Positive(t, log.Newest.Version.compare(base.Version), "the newest section is newer than %s", base.Version)
+}
+
+func TestExperimentalBreaks(t *testing.T) {
+	out := `- ./storage/dataset.Spec.Centres: removed
+- package github.com/eops/eops/webdemo/notify: removed
+- ./storage/sqlstore.New: changed from func(*bun.DB) to func(*bun.DB, int)
+- ./storage/sqlstore.NewSQL: changed from func(*sql.DB) to func(*sql.DB, int)
+- ./storage/sqlstore.NewThing: removed
+- ./webdemo/app.New: changed from func() to func(int)
+`
+	var got []bool
+	for _, b := range parseApidiff(out, nil) {
+		got = append(got, b.Experimental())
+	}
+	assert.Equal(t, []bool{true, true, true, false, false, false}, got)
 }
