@@ -150,7 +150,7 @@ func run(baselineFile, changelogFile, apidiff string) error {
 	if len(missing) > 0 {
 		for _, b := range missing {
 			fmt.Println("   NOT announced:", b.Line)
-			fmt.Printf("      (write %s in backticks in the [%s] section)\n", b.Names()[0], log.Newest.Version)
+			fmt.Printf("      (write `%s` in the [%s] section, and what to do instead)\n", b.Suggest(), log.Newest.Version)
 		}
 		return fmt.Errorf("%d incompatible change(s) not announced in the [%s] section of CHANGELOG.md (docs/compatibility.md, \"Announcing a break\")", len(missing), log.Newest.Version)
 	}
@@ -416,6 +416,17 @@ func (b Break) Names() []string {
 		names = append(names, pkg+"."+n)
 	}
 	return names
+}
+
+// Suggest is the announcing name to print: the least ambiguous one, with
+// the package's name and without the (*T) of a pointer receiver, or a
+// package's import path.
+func (b Break) Suggest() string {
+	names := b.Names()
+	if b.Name == "" {
+		return names[0] // the import path
+	}
+	return names[len(names)-1]
 }
 
 var pointerReceiver = regexp.MustCompile(`^\(\*(\w+)\)\.`)

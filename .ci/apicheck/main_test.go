@@ -36,6 +36,9 @@ func TestBreakNames(t *testing.T) {
 	assert.Contains(t, breaks[1].Names(), "storage/gone")
 	assert.Contains(t, breaks[1].Names(), "github.com/eops/eops/storage/gone")
 	assert.Equal(t, []string{"Store.Vacuum", "sqlstore.Store.Vacuum"}, breaks[3].Names())
+	assert.Equal(t, "standards.Service.AssignOverseer", breaks[0].Suggest())
+	assert.Equal(t, "github.com/eops/eops/storage/gone", breaks[1].Suggest())
+	assert.Equal(t, "sqlstore.Store.Vacuum", breaks[3].Suggest())
 }
 
 const changelog = "# Changelog\n\nIntro.\n\n" +
