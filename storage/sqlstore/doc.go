@@ -39,15 +39,17 @@
 //	store, err := sqlstore.NewSQL(db, sqlstore.PostgreSQL, sqlstore.WithPrefix("eops_"))
 //
 // NewSQL reads the driver's errors to know a clash (which the Service runs
-// again) and a duplicate, and knows those of the drivers CI runs: for
-// PostgreSQL github.com/jackc/pgx/v5/stdlib, which the host imports
-// (sql.Open("pgx", dsn)), or bun's pgdriver; for MySQL and MariaDB
+// again) and a duplicate. CI runs these drivers: for PostgreSQL
+// github.com/jackc/pgx/v5/stdlib, which the host imports
+// (sql.Open("pgx", dsn)); for MySQL and MariaDB
 // github.com/go-sql-driver/mysql (sql.Open("mysql", dsn)), with
 // parseTime=true in the DSN and loc left at UTC; for SQLite
 // modernc.org/sqlite (sql.Open("sqlite", dsn)), with the foreign_keys(1)
 // and busy_timeout pragmas and one open connection. This package registers
-// the last two itself. Another driver works, but its clashes come back as
-// plain errors, not retried, and its duplicates not as ErrConflict.
+// the last two itself. Another PostgreSQL driver whose errors have a
+// SQLState method (lib/pq) or bun's pgdriver is read too; with a driver
+// whose errors the store cannot read (mattn/go-sqlite3), clashes come back
+// as plain errors, not retried, and duplicates not as ErrConflict.
 //
 // The schema is versioned with bun/migrate: Migrate applies what is new, and
 // MigrateDown takes the last batch back. Migrations are embedded in the

@@ -118,8 +118,8 @@ func writesUTC(d schema.Dialect) bool {
 
 // NewSQL returns a Store on the host's *sql.DB, of the given dialect. The
 // host keeps ownership of db. A MySQL connection needs parseTime=true in its
-// DSN. The drivers whose errors the store knows are in the package doc:
-// pgx's stdlib for PostgreSQL, go-sql-driver/mysql, modernc.org/sqlite.
+// DSN. The package doc says which drivers' errors the store reads (pgx's
+// stdlib for PostgreSQL, go-sql-driver/mysql, modernc.org/sqlite).
 func NewSQL(db *sql.DB, d Dialect, opts ...Option) (*Store, error) {
 	var dialect schema.Dialect
 	switch d {
