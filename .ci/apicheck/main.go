@@ -120,7 +120,11 @@ func run(baselineFile, changelogFile, apidiff string) error {
 		return err
 	}
 
-	breaks := parseApidiff(report, mains)
+	module, err := output(here, "go", "list", "-m")
+	if err != nil {
+		return err
+	}
+	breaks := parseApidiff(report, strings.TrimSpace(module), mains)
 	fmt.Printf("apicheck: %d incompatible change(s) since v%s (%.12s), against CHANGELOG.md [%s]\n",
 		len(breaks), base.Version, base.Commit, log.Newest.Version)
 	if len(breaks) == 0 {
@@ -317,13 +321,15 @@ func codeSpans(s string) map[string]bool {
 // Break is one incompatible change as apidiff reports it.
 type Break struct {
 	Line    string // apidiff's line, without the leading "- "
-	Package string // import path, or module-relative with "./" as apidiff -m writes it
+	Module  string // the module's path
+	Package string // the package's path in the module, with "./" as apidiff -m writes it
 	Name    string // the identifier within the package; empty when the whole package changed
 }
 
-// parseApidiff reads the output of apidiff -m -incompatible. A change to a
-// main package (mains, by import path) is not a break: nothing imports it.
-func parseApidiff(out string, mains []string) []Break {
+// parseApidiff reads the output of apidiff -m -incompatible on module. A
+// change to a main package (mains, by import path) is not a break: nothing
+// imports it.
+func parseApidiff(out, module string, mains []string) []Break {
 	var breaks []Break
 	for line := range strings.Lines(out) {
 		line = strings.TrimSpace(line)
@@ -337,6 +343,10 @@ func parseApidiff(out string, mains []string) []Break {
 		}
 		var b Break
 		if pkg, ok := strings.CutPrefix(subject, "package "); ok {
+			// A whole package is named by its import path.
+			if rel, ok := strings.CutPrefix(pkg, module+"/"); ok {
+				pkg = "./" + rel
+			}
 			b = Break{Line: line, Package: pkg}
 		} else {
 			slash := strings.LastIndex(subject, "/")
@@ -347,6 +357,7 @@ func parseApidiff(out string, mains []string) []Break {
 			dot += slash + 1
 			b = Break{Line: line, Package: subject[:dot], Name: subject[dot+1:]}
 		}
+		b.Module = module
 		if !isMain(b.Package, mains) {
 			breaks = append(breaks, b)
 		}
@@ -394,17 +405,9 @@ func (b Break) Experimental() bool {
 func (b Break) Names() []string {
 	rel := strings.TrimPrefix(b.Package, "./")
 	if b.Name == "" {
-		names := []string{rel}
-		if i := strings.Index(rel, "/"); i > 0 && strings.Contains(rel[:i], ".") {
-			// An import path: also accept it from the module's first
-			// directory on, e.g. storage/sqlstore for
-			// github.com/eops/eops/storage/sqlstore.
-			for p := rel; strings.Contains(p, "/"); {
-				_, p, _ = strings.Cut(p, "/")
-				names = append(names, p)
-			}
-		}
-		return names
+		// Only the whole path, never the package's bare name: a changelog
+		// that mentions `sqlstore` has not said the package is gone.
+		return []string{rel, b.Module + "/" + rel}
 	}
 	plain := pointerReceiver.ReplaceAllString(b.Name, "$1.")
 	names := []string{b.Name}
@@ -420,11 +423,11 @@ func (b Break) Names() []string {
 
 // Suggest is the announcing name to print: the least ambiguous one, with
 // the package's name and without the (*T) of a pointer receiver, or a
-// package's import path.
+// package's path in the module.
 func (b Break) Suggest() string {
 	names := b.Names()
 	if b.Name == "" {
-		return names[0] // the import path
+		return names[0] // the path in the module
 	}
 	return names[len(names)-1]
 }
