@@ -100,6 +100,7 @@ func run(baselineFile, changelogFile, apidiff string) error {
 	}
 
 	var mains []string
+	var module string
 	exports := map[string]string{old: filepath.Join(tmp, "old.export"), here: filepath.Join(tmp, "new.export")}
 	for _, dir := range []string{old, here} {
 		m, err := mainPackages(dir)
@@ -107,12 +108,18 @@ func run(baselineFile, changelogFile, apidiff string) error {
 			return err
 		}
 		mains = append(mains, m...)
-		module, err := output(dir, "go", "list", "-m")
+		out, err := output(dir, "go", "list", "-m")
 		if err != nil {
 			return err
 		}
-		if _, err := output(dir, apidiff, "-m", "-w", exports[dir], strings.TrimSpace(module)); err != nil {
+		module = strings.TrimSpace(out)
+		if _, err := output(dir, apidiff, "-m", "-w", exports[dir], module); err != nil {
 			return fmt.Errorf("apidiff could not read the module in %s: %w", dir, err)
+		}
+		// apidiff takes an argument that is not a file for a module path:
+		// make sure it compares the two files, not something else.
+		if _, err := os.Stat(exports[dir]); err != nil {
+			return fmt.Errorf("apidiff wrote no export data for %s: %w", dir, err)
 		}
 	}
 	report, err := output(here, apidiff, "-m", "-incompatible", exports[old], exports[here])
@@ -120,11 +127,7 @@ func run(baselineFile, changelogFile, apidiff string) error {
 		return err
 	}
 
-	module, err := output(here, "go", "list", "-m")
-	if err != nil {
-		return err
-	}
-	breaks := parseApidiff(report, strings.TrimSpace(module), mains)
+	breaks := parseApidiff(report, module, mains)
 	fmt.Printf("apicheck: %d incompatible change(s) since v%s (%.12s), against CHANGELOG.md [%s]\n",
 		len(breaks), base.Version, base.Commit, log.Newest.Version)
 	if len(breaks) == 0 {
