@@ -10,7 +10,7 @@ import (
 
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/memory"
-	"github.com/eops/eops/storage/sqlstore"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 )
 
 // The actors of the fixture centre, 12345 Riverside Academy, in 2025/26.
@@ -53,7 +53,7 @@ var scenarioStores = []struct {
 }{
 	{"memory", func(*testing.T) standards.Store { return memory.New() }},
 	{"sqlite", func(t *testing.T) standards.Store {
-		s, err := sqlstore.OpenSQLite(filepath.Join(t.TempDir(), "eops.db"))
+		s, err := sqlite.Open(filepath.Join(t.TempDir(), "eops.db"))
 		require.NoError(t, err)
 		t.Cleanup(func() { _ = s.Close() })
 		require.NoError(t, s.Migrate(context.Background()))

@@ -11,6 +11,9 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 
 	"github.com/eops/eops/storage/sqlstore"
+	mysqlstore "github.com/eops/eops/storage/sqlstore/mysql"
+	"github.com/eops/eops/storage/sqlstore/postgres"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 )
 
 // store is the demo's SQL store with what main needs around it.
@@ -19,17 +22,20 @@ type store struct {
 	// Describe says where the data lives, for the start-up line.
 	Describe string
 	close    func() error
+	// checkpointErr is the SQLite file's CheckpointErr; nil on any other
+	// database.
+	checkpointErr func() error
 }
 
 // openStore opens and migrates the store the settings name: a PostgreSQL or
 // MySQL DSN if given, else the SQLite file.
 func openStore(ctx context.Context, cfg settings) (*store, error) {
 	if cfg.dsn == "" {
-		s, err := sqlstore.OpenSQLite(cfg.db)
+		s, err := sqlite.Open(cfg.db)
 		if err != nil {
 			return nil, err
 		}
-		return migrated(ctx, &store{Store: s, Describe: "SQLite file " + cfg.db, close: s.Close})
+		return migrated(ctx, &store{Store: s.Store, Describe: "SQLite file " + cfg.db, close: s.Close, checkpointErr: s.CheckpointErr})
 	}
 	d, driver, dsn, err := parseDSN(cfg.dsn)
 	if err != nil {
@@ -45,7 +51,12 @@ func openStore(ctx context.Context, cfg settings) (*store, error) {
 	// failed over, or a proxy that drops old connections, costs no more
 	// than a few at once.
 	db.SetConnMaxLifetime(30 * time.Minute)
-	s, err := sqlstore.NewSQL(db, d)
+	var s *sqlstore.Store
+	if d == sqlstore.PostgreSQL {
+		s, err = postgres.New(db)
+	} else {
+		s, err = mysqlstore.New(db)
+	}
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -124,13 +135,22 @@ func parseDSN(dsn string) (sqlstore.Dialect, string, string, error) {
 // restart that closes its connections. It asks nothing of the database,
 // so that a database down does not have every instance restarted.
 func (s *store) Live(context.Context) error {
-	return s.CheckpointErr()
+	return s.checkpointed()
+}
+
+// checkpointed is the SQLite file's CheckpointErr, and nil on any other
+// database.
+func (s *store) checkpointed() error {
+	if s.checkpointErr == nil {
+		return nil
+	}
+	return s.checkpointErr()
 }
 
 // Ping checks the database answers, and that a SQLite file's log is being
 // copied back into it.
 func (s *store) Ping(ctx context.Context) error {
-	if err := s.CheckpointErr(); err != nil {
+	if err := s.checkpointed(); err != nil {
 		return err
 	}
 	return s.DB().PingContext(ctx)

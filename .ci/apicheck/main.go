@@ -385,6 +385,8 @@ var experimental = []string{
 	"webdemo/notify",
 	"storage/sqlstore.New",
 	"storage/sqlstore.WithQueryHook",
+	"storage/sqlstore.Engine",
+	"storage/sqlstore.NewEngine",
 }
 
 // Experimental reports whether b is in a package or identifier that

@@ -29,6 +29,8 @@ import (
 
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/sqlstore"
+	"github.com/eops/eops/storage/sqlstore/postgres"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 )
 
 //go:embed staff.csv
@@ -61,7 +63,11 @@ func run(ctx context.Context, out io.Writer, dsn string) error {
 	}
 
 	// The library, in the same database under a prefix, migrated at start.
-	store, err := sqlstore.NewSQL(db, dialect, sqlstore.WithPrefix("eops_"))
+	newStore := sqlite.New
+	if dialect == sqlstore.PostgreSQL {
+		newStore = postgres.New
+	}
+	store, err := newStore(db, sqlstore.WithPrefix("eops_"))
 	if err != nil {
 		return err
 	}

@@ -17,14 +17,14 @@ import (
 	"time"
 
 	"github.com/eops/eops/standards"
-	"github.com/eops/eops/storage/sqlstore"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 )
 
 func main() {
 	ctx := context.Background()
 	dir := must(os.MkdirTemp("", "eops-quickstart"))
 	defer os.RemoveAll(dir)
-	store := must(sqlstore.OpenSQLite(filepath.Join(dir, "eops.db")))
+	store := must(sqlite.Open(filepath.Join(dir, "eops.db")))
 	defer store.Close()
 	check(store.Migrate(ctx))
 	svc := standards.New(store)

@@ -22,7 +22,7 @@ import (
 	"time"
 
 	"github.com/eops/eops/standards"
-	"github.com/eops/eops/storage/sqlstore"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 	"github.com/eops/eops/webdemo/app"
 )
 
@@ -36,7 +36,7 @@ func main() {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
-	store, err := sqlstore.OpenSQLite(filepath.Join(dir, "eops.db"))
+	store, err := sqlite.Open(filepath.Join(dir, "eops.db"))
 	if err != nil {
 		log.Fatal(err)
 	}

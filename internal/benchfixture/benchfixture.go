@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/eops/eops/storage/dataset"
-	"github.com/eops/eops/storage/sqlstore"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 )
 
 // Path returns the cached SQLite file of n centres (dataset.BenchmarkSpec),
@@ -35,7 +35,7 @@ func Path(tb testing.TB, n int) string {
 	}
 	tmp := path + ".making"
 	_ = os.Remove(tmp)
-	store, err := sqlstore.OpenSQLite(tmp)
+	store, err := sqlite.Open(tmp)
 	if err != nil {
 		tb.Fatal(err)
 	}

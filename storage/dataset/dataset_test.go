@@ -12,7 +12,7 @@ import (
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/dataset"
 	"github.com/eops/eops/storage/memory"
-	"github.com/eops/eops/storage/sqlstore"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 )
 
 // TestLoadedDataFollowsTheRules loads a few centres and reads and changes
@@ -24,7 +24,7 @@ func TestLoadedDataFollowsTheRules(t *testing.T) {
 	stores := map[string]func(t *testing.T) standards.Store{
 		"memory": func(*testing.T) standards.Store { return memory.New() },
 		"sqlite": func(t *testing.T) standards.Store {
-			s, err := sqlstore.OpenSQLite(filepath.Join(t.TempDir(), "eops.db"))
+			s, err := sqlite.Open(filepath.Join(t.TempDir(), "eops.db"))
 			require.NoError(t, err)
 			t.Cleanup(func() { _ = s.Close() })
 			require.NoError(t, s.Migrate(context.Background()))

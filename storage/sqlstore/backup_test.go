@@ -17,7 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/eops/eops/internal/longtest"
-	"github.com/eops/eops/storage/sqlstore"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 )
 
 // TestBackupRestoreDrill follows the backup and restore drill of
@@ -34,7 +34,7 @@ func TestBackupRestoreDrill(t *testing.T) {
 	load := longtest.Pick(2*time.Second, 20*time.Second)
 	dir := t.TempDir()
 	live := filepath.Join(dir, "eops.db")
-	app, err := sqlstore.OpenSQLite(live)
+	app, err := sqlite.Open(live)
 	require.NoError(t, err)
 	require.NoError(t, app.Migrate(ctx))
 
@@ -105,15 +105,15 @@ func TestBackupRestoreDrill(t *testing.T) {
 
 	// Step 5: start the app, which opens and migrates the file as at every
 	// start.
-	restored, err := sqlstore.OpenSQLite(live)
+	restored, err := sqlite.Open(live)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = restored.Close() })
 	require.NoError(t, restored.Migrate(ctx))
 
 	// Step 6: check what the app now holds: every command committed before
 	// the backup began, and nothing begun after it ended.
-	requireIntact(t, restored)
-	st := readState(t, restored)
+	requireIntact(t, restored.Store)
+	st := readState(t, restored.Store)
 	require.Empty(t, st.halfWritten())
 	before, during := 0, 0
 	for _, e := range log {
@@ -176,7 +176,7 @@ func TestRestoreWithStaleWAL(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	live := filepath.Join(dir, "eops.db")
-	app, err := sqlstore.OpenSQLite(live)
+	app, err := sqlite.Open(live)
 	require.NoError(t, err)
 	require.NoError(t, app.Migrate(ctx))
 	require.NoError(t, newWorkload(app).run(ctx, 10000, 1))
@@ -198,7 +198,7 @@ func TestRestoreWithStaleWAL(t *testing.T) {
 	// The restore forgets the -wal.
 	require.NoError(t, os.Remove(live))
 	copyFile(t, backup, live)
-	restored, err := sqlstore.OpenSQLite(live)
+	restored, err := sqlite.Open(live)
 	if err != nil {
 		t.Logf("as expected, the restored file does not open: %v", err)
 		return
@@ -209,5 +209,5 @@ func TestRestoreWithStaleWAL(t *testing.T) {
 		t.Logf("as expected, the restored file is damaged: %v %s", err, result)
 		return
 	}
-	assert.NotEqual(t, commandsPerYear, readState(t, restored).commands(), "the restored file is not the backup")
+	assert.NotEqual(t, commandsPerYear, readState(t, restored.Store).commands(), "the restored file is not the backup")
 }

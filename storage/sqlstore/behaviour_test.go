@@ -16,6 +16,7 @@ import (
 
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/sqlstore"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 )
 
 // eachBackend runs f as a parallel subtest per SQL backend, skipping those
@@ -67,11 +68,11 @@ func TestPrefixesKeepStoresApart(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "shared.db")
 	open := func(prefix string) *sqlstore.Store {
-		s, err := sqlstore.OpenSQLite(path, sqlstore.WithPrefix(prefix))
+		s, err := sqlite.Open(path, sqlstore.WithPrefix(prefix))
 		require.NoError(t, err)
 		t.Cleanup(func() { _ = s.Close() })
 		require.NoError(t, s.Migrate(ctx))
-		return s
+		return s.Store
 	}
 	a, b := open("a_"), open("b_")
 	require.NoError(t, a.Update(ctx, func(tx standards.Tx) error {
@@ -83,7 +84,7 @@ func TestPrefixesKeepStoresApart(t *testing.T) {
 	})
 	require.ErrorIs(t, err, standards.ErrNotFound)
 
-	_, err = sqlstore.OpenSQLite(path, sqlstore.WithPrefix("Bad-Prefix"))
+	_, err = sqlite.Open(path, sqlstore.WithPrefix("Bad-Prefix"))
 	require.Error(t, err)
 }
 
@@ -137,7 +138,10 @@ func TestSQLiteWritersNeverSeeLocked(t *testing.T) {
 func TestSQLiteBackup(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := MustOpen(t, backends[0])
+	s, err := sqlite.Open(filepath.Join(t.TempDir(), "eops.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = s.Close() })
+	require.NoError(t, s.Migrate(ctx))
 	create := func(n int) error {
 		return s.Update(ctx, func(tx standards.Tx) error {
 			return tx.CreateTrust(ctx, standards.Trust{ID: idN("t", n), Name: "Trust", CreatedAt: time.Now().UTC().Truncate(time.Microsecond)})
@@ -159,7 +163,7 @@ func TestSQLiteBackup(t *testing.T) {
 	require.NoError(t, <-done)
 	require.Error(t, s.Backup(ctx, path), "the target must not exist")
 
-	copy, err := sqlstore.OpenSQLite(path)
+	copy, err := sqlite.Open(path)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = copy.Close() })
 	require.NoError(t, copy.Migrate(ctx), "the copy is at the same version")

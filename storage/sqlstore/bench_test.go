@@ -10,6 +10,7 @@ import (
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/dataset"
 	"github.com/eops/eops/storage/sqlstore"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 )
 
 // The benchmarks of issue 8 run on two SQLite files made by storage/dataset:
@@ -27,7 +28,7 @@ func fixturePath(b *testing.B, n int) string { return benchfixture.Path(b, n) }
 type benchStore struct {
 	path    string
 	spec    dataset.Spec
-	store   *sqlstore.Store
+	store   *sqlite.Store
 	svc     *standards.Service
 	counter *queryCounter
 }
@@ -53,7 +54,7 @@ func readFixture(b *testing.B, n int) *benchStore {
 func openFixture(b *testing.B, path string, n int) *benchStore {
 	b.Helper()
 	counter := &queryCounter{}
-	store, err := sqlstore.OpenSQLite(path, sqlstore.WithQueryHook(counter))
+	store, err := sqlite.Open(path, sqlstore.WithQueryHook(counter))
 	if err != nil {
 		b.Fatal(err)
 	}

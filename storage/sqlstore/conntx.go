@@ -19,7 +19,8 @@ type statements interface {
 }
 
 // runOnConn runs fn in one transaction on a connection of db, as run does,
-// for a store that prepares (a SQLite file OpenSQLite opened), beginning and
+// for a store that prepares (Engine.KeepsStatements: a SQLite file package
+// sqlite opened), beginning and
 // ending it with statements of its own rather than a database/sql Tx.
 //
 // The reason is goroutines. A database/sql Tx starts one to watch its
@@ -40,7 +41,7 @@ type statements interface {
 // ROLLBACK finds none, and the connection is closed rather than reused.
 // A statement the store runs itself does not see a deadline either: on a
 // file another process also writes, BEGIN IMMEDIATE may wait out the busy
-// timeout (sqliteBusyTimeout) whatever the caller's deadline.
+// timeout (package sqlite's) whatever the caller's deadline.
 //
 // The writer begins with BEGIN IMMEDIATE, taking the write lock at once as
 // its DSN's _txlock does for a Tx; readers begin a deferred transaction,
@@ -97,8 +98,8 @@ func (s *Store) runOnConn(ctx context.Context, db *bun.DB, fn func(tx standards.
 		return translate(err)
 	}
 	clean = true
-	if db == s.db && s.checkpoints != nil {
-		s.checkpoints.written()
+	if db == s.db && s.committed != nil {
+		s.committed()
 	}
 	return nil
 }

@@ -124,9 +124,7 @@ func (h *panickingHook) AfterQuery(context.Context, *bun.QueryEvent) {}
 func TestAPanicInAHookLeavesNoConnectionInATransaction(t *testing.T) {
 	t.Parallel()
 	hook := &panickingHook{}
-	s, err := OpenSQLite(filepath.Join(t.TempDir(), "eops.db"), WithQueryHook(hook))
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = s.Close() })
+	s := openSQLiteEngine(t, filepath.Join(t.TempDir(), "eops.db"), WithQueryHook(hook))
 	require.NoError(t, s.Migrate(t.Context()))
 	for n, on := range []map[string]bool{{"COMMIT": true}, {"COMMIT": true, "ROLLBACK": true}} {
 		hook.on = on

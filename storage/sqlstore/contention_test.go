@@ -19,6 +19,7 @@ import (
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/dataset"
 	"github.com/eops/eops/storage/sqlstore"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 )
 
 // TestDistinctCentresAtOnceSeeNoConflict is issue 19's report: two app
@@ -130,7 +131,7 @@ func openDSN(tb testing.TB, driver, dsn string, d sqlstore.Dialect, opts ...sqls
 	require.NoError(tb, err)
 	db.SetMaxOpenConns(32)
 	tb.Cleanup(func() { _ = db.Close() })
-	s, err := sqlstore.NewSQL(db, d, opts...)
+	s, err := newOnDialect(db, d, opts...)
 	require.NoError(tb, err)
 	return s
 }
@@ -156,12 +157,12 @@ func contentionStores(b *testing.B, bk backend, opts ...sqlstore.Option) (*sqlst
 		return s, openDSN(b, "mysql", dsn, sqlstore.MySQL, opts...), dsn
 	}
 	file := filepath.Join(b.TempDir(), "eops.db")
-	first, err := sqlstore.OpenSQLite(file)
+	first, err := sqlite.Open(file)
 	require.NoError(b, err)
 	b.Cleanup(func() { _ = first.Close() })
 	require.NoError(b, first.Migrate(b.Context()))
-	second, err := sqlstore.OpenSQLite(file)
+	second, err := sqlite.Open(file)
 	require.NoError(b, err)
 	b.Cleanup(func() { _ = second.Close() })
-	return first, second, ""
+	return first.Store, second.Store, ""
 }

@@ -18,7 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/eops/eops/internal/longtest"
-	"github.com/eops/eops/storage/sqlstore"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 )
 
 // The variables of the crash test: the file a writer process writes to and
@@ -51,7 +51,7 @@ func crashWriter(path string) int {
 		fmt.Fprintf(os.Stderr, "writer: %s: %v\n", crashFirstEnv, err)
 		return 2
 	}
-	store, err := sqlstore.OpenSQLite(path) // TestCrashSafety migrated it
+	store, err := sqlite.Open(path) // TestCrashSafety migrated it
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "writer: %v\n", err)
 		return 1
@@ -98,7 +98,7 @@ func TestCrashSafety(t *testing.T) {
 	rng := rand.New(rand.NewPCG(seed, 0))
 
 	path := filepath.Join(t.TempDir(), "eops.db")
-	s, err := sqlstore.OpenSQLite(path)
+	s, err := sqlite.Open(path)
 	require.NoError(t, err)
 	require.NoError(t, s.Migrate(context.Background()))
 	require.NoError(t, s.Close())
@@ -212,11 +212,11 @@ func runAndKill(t *testing.T, path string, first int, delay time.Duration) (got 
 // every one of commands is whole, and closes it.
 func reopenAndCheck(t *testing.T, path string, commands []committed, msg string) *dbState {
 	t.Helper()
-	s, err := sqlstore.OpenSQLite(path)
+	s, err := sqlite.Open(path)
 	require.NoError(t, err, msg)
 	defer func() { require.NoError(t, s.Close(), msg) }()
-	requireIntact(t, s, msg)
-	st := readState(t, s)
+	requireIntact(t, s.Store, msg)
+	st := readState(t, s.Store)
 	require.Empty(t, st.halfWritten(), msg)
 	for _, c := range commands {
 		require.Empty(t, st.missing(c), "%s: %+v", msg, c)

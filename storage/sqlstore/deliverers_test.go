@@ -14,6 +14,9 @@ import (
 	"github.com/eops/eops/internal/dbtest"
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/sqlstore"
+	"github.com/eops/eops/storage/sqlstore/mysql"
+	"github.com/eops/eops/storage/sqlstore/postgres"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 )
 
 // deliveries counts how many times each event was delivered, and the errors
@@ -126,18 +129,18 @@ func TestOutboxClaimsMigration(t *testing.T) {
 	ctx := context.Background()
 	unmigrated := map[string]func(t *testing.T) *sqlstore.Store{
 		"sqlite": func(t *testing.T) *sqlstore.Store {
-			s, err := sqlstore.OpenSQLite(filepath.Join(t.TempDir(), "eops.db"))
+			s, err := sqlite.Open(filepath.Join(t.TempDir(), "eops.db"))
 			require.NoError(t, err)
 			t.Cleanup(func() { _ = s.Close() })
-			return s
+			return s.Store
 		},
 		"postgres": func(t *testing.T) *sqlstore.Store {
-			s, err := sqlstore.NewSQL(dbtest.Postgres(t), sqlstore.PostgreSQL)
+			s, err := postgres.New(dbtest.Postgres(t))
 			require.NoError(t, err)
 			return s
 		},
 		"mysql": func(t *testing.T) *sqlstore.Store {
-			s, err := sqlstore.NewSQL(dbtest.MySQL(t), sqlstore.MySQL)
+			s, err := mysql.New(dbtest.MySQL(t))
 			require.NoError(t, err)
 			return s
 		},

@@ -1,59 +1,48 @@
 // Package sqlstore is a standards.Store on github.com/uptrace/bun, for
-// SQLite (the embedded default), PostgreSQL and MySQL or MariaDB.
+// SQLite (the embedded default), PostgreSQL and MySQL or MariaDB: the
+// portable core that every database shares. A host connects it to its
+// database through that database's package, which alone links the
+// database's driver or bun dialect:
 //
-// A small deployment or the demo opens a SQLite file:
+//   - storage/sqlstore/sqlite opens a SQLite file (sqlite.Open), through a
+//     pure-Go driver, with the engine a file needs (a pool of readers,
+//     prepared statements, checkpoints, backups);
+//   - storage/sqlstore/postgres takes the host's *sql.DB on PostgreSQL
+//     (postgres.New);
+//   - storage/sqlstore/mysql takes the host's *sql.DB on MySQL or MariaDB
+//     (mysql.New).
 //
-//	store, err := sqlstore.OpenSQLite("eops.db")
+// A host that already has a *bun.DB passes it to New. So a PostgreSQL
+// host's binary holds no SQLite and no MySQL (TestEachDatabaseLinksOnlyItsOwn).
+//
+//	db, err := sql.Open("pgx", dsn) // the host's own pool
 //	if err != nil { … }
-//	defer store.Close()
+//	store, err := postgres.New(db, sqlstore.WithPrefix("eops_"))
+//	if err != nil { … }
 //	if err := store.Migrate(ctx); err != nil { … }
 //	svc := standards.New(store)
 //
-// SQLite is opened through a pure-Go driver (modernc.org/sqlite, no cgo), in
-// WAL mode with foreign keys on and a busy timeout; writes go through a single
-// connection, so callers never see "database is locked", while reads run on
-// a pool of their own (ReadDB, for a host's own reads that should not wait
-// for a write). On a file OpenSQLite opened, the store prepares each
-// read, and each insert and update of one row, once per connection and
-// binds its values, so that SQLite does not parse and plan the same
-// statement again on every call; query hooks (WithQueryHook) then see the
-// statement with placeholders in Query and its values in QueryArgs. A store
-// on the host's own database (New, NewSQL) writes every value into its
+// The store reads a driver's errors to know a clash (which the Service runs
+// again) and a duplicate, by what they offer rather than by the driver's
+// name: a SQLState method (pgx's stdlib, which CI runs; lib/pq) or bun's
+// pgdriver on PostgreSQL, github.com/go-sql-driver/mysql's MySQLError on
+// MySQL and MariaDB, a Code method (modernc.org/sqlite) on SQLite. With a
+// driver whose errors offer none of these (mattn/go-sqlite3), clashes come
+// back as plain errors, not retried, and duplicates not as ErrConflict.
+//
+// A table-name prefix (WithPrefix) puts the library's tables beside the
+// host's own. The schema is versioned with bun/migrate: Migrate applies what
+// is new, and MigrateDown takes the last batch back. Migrations are embedded
+// in the binary, one set per dialect.
+//
+// A store on the host's own database writes every value into its
 // statements, as bun does, so that every statement also passes through the
-// host's own hooks in full. On such a file the store also begins and ends
-// each transaction with statements of its own rather than a database/sql
-// Tx, which would start goroutines for every statement: a call whose
-// context is cancelled stops before its next statement rather than inside
-// one. It also reads the actor with the trusts they lead, and a centre's
-// registrations with their people, each in one join, and answers the
-// TrustsLedBy and People that follow from what the transaction read. And
-// it copies the write-ahead log into the file (checkpoints) from a
-// goroutine of its own soon after writes, on a connection of its own,
-// rather than in whichever commit fills the log, so that no command waits
-// for one; Close stops it.
-//
-// A host that already runs PostgreSQL or MySQL passes its own *sql.DB (or
-// *bun.DB) and, usually, a table-name prefix so that the library's tables sit
-// beside its own:
-//
-//	store, err := sqlstore.NewSQL(db, sqlstore.PostgreSQL, sqlstore.WithPrefix("eops_"))
-//
-// NewSQL reads the driver's errors to know a clash (which the Service runs
-// again) and a duplicate. CI runs these drivers: for PostgreSQL
-// github.com/jackc/pgx/v5/stdlib, which the host imports
-// (sql.Open("pgx", dsn)); for MySQL and MariaDB
-// github.com/go-sql-driver/mysql (sql.Open("mysql", dsn)), with
-// parseTime=true in the DSN and loc left at UTC; for SQLite
-// modernc.org/sqlite (sql.Open("sqlite", dsn)), with the foreign_keys(1)
-// and busy_timeout pragmas and one open connection. This package registers
-// the last two itself. Another PostgreSQL driver whose errors have a
-// SQLState method (lib/pq) or bun's pgdriver is read too; with a driver
-// whose errors the store cannot read (mattn/go-sqlite3), clashes come back
-// as plain errors, not retried, and duplicates not as ErrConflict.
-//
-// The schema is versioned with bun/migrate: Migrate applies what is new, and
-// MigrateDown takes the last batch back. Migrations are embedded in the
-// binary, one set per dialect.
+// host's own hooks (WithQueryHook) in full. On a SQLite file sqlite.Open
+// opened, the store prepares its statements instead and binds their values
+// (Engine.KeepsStatements; package sqlite says more); it also reads the
+// actor with the trusts they lead, and a centre's registrations with their
+// people, each in one join, and answers the TrustsLedBy and People that
+// follow from what the transaction read (joins.go).
 //
 // Every Update runs as one serialisable transaction (PostgreSQL and MySQL
 // report a clash as a serialisation failure or a deadlock, which the store

@@ -4,8 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-
-	"github.com/go-sql-driver/mysql"
+	"reflect"
 
 	"github.com/eops/eops/standards"
 )
@@ -51,12 +50,53 @@ func state(err error) string {
 	return ""
 }
 
+// mysqlNumber is the error number of a *mysql.MySQLError in err's chain.
+// The driver's error has no method to ask it through, and importing the
+// driver here would link it into every host, PostgreSQL's too; so the
+// error is known by its type's package and name
+// (TestDriverErrorsAndTheirKinds, and every MariaDB test that meets a
+// duplicate or a deadlock, prove it still is).
 func mysqlNumber(err error) uint16 {
-	var e *mysql.MySQLError
-	if errors.As(err, &e) {
-		return e.Number
+	var number uint16
+	walk(err, func(e error) bool {
+		v := reflect.ValueOf(e)
+		if v.Kind() != reflect.Pointer || v.IsNil() {
+			return false
+		}
+		t := v.Elem().Type()
+		if t.PkgPath() != "github.com/go-sql-driver/mysql" || t.Name() != "MySQLError" {
+			return false
+		}
+		n := v.Elem().FieldByName("Number")
+		if !n.IsValid() || n.Kind() != reflect.Uint16 {
+			return false
+		}
+		number = uint16(n.Uint())
+		return true
+	})
+	return number
+}
+
+// walk calls found on err and each error it wraps, depth first, until found
+// says it found what it looked for.
+func walk(err error, found func(error) bool) bool {
+	if err == nil {
+		return false
 	}
-	return 0
+	if found(err) {
+		return true
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		return walk(u.Unwrap(), found)
+	case interface{ Unwrap() []error }:
+		for _, e := range u.Unwrap() {
+			if walk(e, found) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func sqliteResult(err error) int {

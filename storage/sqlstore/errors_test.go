@@ -38,6 +38,7 @@ func TestDriverErrorsAndTheirKinds(t *testing.T) {
 		{"mysql deadlock", &mysql.MySQLError{Number: 1213}, standards.ErrTransient},
 		{"mysql lock wait timeout", &mysql.MySQLError{Number: 1205}, standards.ErrTransient},
 		{"mysql duplicate entry", &mysql.MySQLError{Number: 1062}, standards.ErrConflict},
+		{"mysql deadlock wrapped with another", fmt.Errorf("commit: %w (%w)", errors.New("rolled back"), &mysql.MySQLError{Number: 1213}), standards.ErrTransient},
 		{"sqlite busy", sqliteError(5), standards.ErrTransient},
 		{"sqlite busy snapshot", sqliteError(5 | 2<<8), standards.ErrTransient},
 		{"sqlite locked", sqliteError(6), standards.ErrTransient},

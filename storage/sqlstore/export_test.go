@@ -17,15 +17,6 @@ func WithUpdateIsolation(level sql.IsolationLevel) Option {
 	}
 }
 
-// StopCheckpoints stops the store's own checkpoints (checkpoint.go), for
-// the write comparisons, which checkpoint between their turns themselves.
-func StopCheckpoints(s *Store) error {
-	if s.checkpoints == nil {
-		return nil
-	}
-	return s.checkpoints.close()
-}
-
 // MigrateTo applies the migrations up to and including the one named
 // name, as a store of that version of the library did, for the tests of a
 // later migration's backfill.

@@ -18,6 +18,8 @@ import (
 	"github.com/eops/eops/internal/dbtest"
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/sqlstore"
+	"github.com/eops/eops/storage/sqlstore/postgres"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 )
 
 // statementLog is a bun query hook that keeps every distinct statement that
@@ -90,7 +92,7 @@ func TestEveryReadUsesAnIndex(t *testing.T) {
 		t.Parallel()
 		log := &statementLog{}
 		path := filepath.Join(t.TempDir(), "eops.db")
-		store, err := sqlstore.OpenSQLite(path, sqlstore.WithQueryHook(log))
+		store, err := sqlite.Open(path, sqlstore.WithQueryHook(log))
 		require.NoError(t, err)
 		t.Cleanup(func() { _ = store.Close() })
 		require.NoError(t, store.Migrate(context.Background()))
@@ -106,7 +108,7 @@ func TestEveryReadUsesAnIndex(t *testing.T) {
 		t.Parallel()
 		dbtest.Need(t, dbtest.PostgresEnv, "PostgreSQL")
 		log := &statementLog{}
-		store, err := sqlstore.NewSQL(dbtest.Postgres(t), sqlstore.PostgreSQL, sqlstore.WithQueryHook(log))
+		store, err := postgres.New(dbtest.Postgres(t), sqlstore.WithQueryHook(log))
 		require.NoError(t, err)
 		require.NoError(t, store.Migrate(context.Background()))
 		log.forget() // a migration's backfill runs once, and may read a table whole

@@ -13,13 +13,14 @@ import (
 	"github.com/uptrace/bun/schema"
 )
 
-// On a SQLite file the store opened itself (OpenSQLite), every read and
+// On a SQLite file package sqlite opened (Engine.KeepsStatements), every read and
 // every insert and update of one row runs as a statement prepared once per
 // connection and kept, with its values bound, rather than as text bun
 // writes afresh with the values in it. SQLite parses and plans every new
 // text, and a profile of the tracker put a third of its time there; the
 // driver (modernc.org/sqlite) keeps a prepared statement's plan for as long
-// as the statement lives, and stmtcache.go keeps the statements.
+// as the statement lives, and package sqlite's stmtcache.go keeps the
+// statements.
 // docs/benchmarks.md has the figures.
 //
 // Values reach a read through tx.arg. While the store writes a read it

@@ -14,6 +14,7 @@ import (
 
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/sqlstore"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 )
 
 // queryCounter is a bun query hook that counts statements.
@@ -38,11 +39,11 @@ func (q *queryCounter) count(f func()) int64 {
 func countedSQLite(t *testing.T) (*sqlstore.Store, *queryCounter) {
 	t.Helper()
 	counter := &queryCounter{}
-	store, err := sqlstore.OpenSQLite(filepath.Join(t.TempDir(), "eops.db"), sqlstore.WithQueryHook(counter))
+	store, err := sqlite.Open(filepath.Join(t.TempDir(), "eops.db"), sqlstore.WithQueryHook(counter))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = store.Close() })
 	require.NoError(t, store.Migrate(context.Background()))
-	return store, counter
+	return store.Store, counter
 }
 
 // TestPageReadsAreConstant checks that the reads behind pages issue the

@@ -10,7 +10,6 @@ import (
 
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/dataset"
-	"github.com/eops/eops/storage/sqlstore"
 )
 
 // BenchmarkVsRaw compares calls of the library with hand-written SQL doing
@@ -161,7 +160,7 @@ func compareWrites(b *testing.B, s *benchStore, lib, raw, after func() error) {
 		return err
 	}
 	// The store's own checkpoints would fall inside the turns.
-	if err := sqlstore.StopCheckpoints(s.store); err != nil {
+	if err := s.store.StopCheckpoints(); err != nil {
 		b.Fatal(err)
 	}
 	if err := restart(); err != nil {

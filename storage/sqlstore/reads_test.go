@@ -20,9 +20,7 @@ func TestEachStoreKeepsTheTextsOfItsOwnReads(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "eops.db")
 	stores := map[string]*Store{}
 	for _, prefix := range []string{"one_", "two_"} {
-		s, err := OpenSQLite(path, WithPrefix(prefix))
-		require.NoError(t, err)
-		t.Cleanup(func() { _ = s.Close() })
+		s := openSQLiteEngine(t, path, WithPrefix(prefix))
 		require.NoError(t, s.Migrate(ctx))
 		stores[prefix] = s
 	}

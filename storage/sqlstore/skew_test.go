@@ -47,7 +47,7 @@ func TestR_REG_4_AdminsRevokingEachOtherAtOnce(t *testing.T) {
 				t.Skipf("set %s to run the %s tests", srv.env, srv.name)
 			}
 			t.Run("serializable", func(t *testing.T) {
-				s, err := sqlstore.NewSQL(srv.db(t), srv.dialect)
+				s, err := newOnDialect(srv.db(t), srv.dialect)
 				require.NoError(t, err)
 				won, lost, admins := duelAtOnce(t, s)
 				assert.Len(t, won, 1, "one revoke commits")
@@ -56,7 +56,7 @@ func TestR_REG_4_AdminsRevokingEachOtherAtOnce(t *testing.T) {
 				assert.Equal(t, 1, admins)
 			})
 			t.Run("repeatable read breaks the rule", func(t *testing.T) {
-				s, err := sqlstore.NewSQL(srv.db(t), srv.dialect, sqlstore.WithUpdateIsolation(sql.LevelRepeatableRead))
+				s, err := newOnDialect(srv.db(t), srv.dialect, sqlstore.WithUpdateIsolation(sql.LevelRepeatableRead))
 				require.NoError(t, err)
 				won, _, admins := duelAtOnce(t, s)
 				assert.Len(t, won, 2, "both revokes commit")

@@ -10,9 +10,6 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/dialect/mysqldialect"
-	"github.com/uptrace/bun/dialect/pgdialect"
-	"github.com/uptrace/bun/dialect/sqlitedialect"
 	"github.com/uptrace/bun/schema"
 
 	"github.com/eops/eops/standards"
@@ -35,19 +32,18 @@ type Store struct {
 	read    *bun.DB // read-only transactions; the same as db but for SQLite
 	dialect Dialect
 	prefix  string
-	owned   []*bun.DB // closed by Close
 	hooks   []bun.QueryHook
+	// committed and closeEngine are the engine's (Engine.Committed,
+	// Engine.Close); nil on a store made with New.
+	committed   func()
+	closeEngine func() error
 	// updateIsolation is Update's isolation on PostgreSQL and MySQL; zero
 	// means SERIALIZABLE. Only a test changes it, to show what goes wrong
 	// without it.
 	updateIsolation sql.IsolationLevel
-	// sqlitePath is the file OpenSQLite opened, for Backup.
-	sqlitePath string
-	// checkpoints copies the log of a file OpenSQLite opened into the
-	// file after writes (checkpoint.go); nil on any other store.
-	checkpoints *checkpointer
-	// prepares is true on a SQLite file the store opened itself, whose
-	// connections keep the statements they prepare (see prepared.go).
+	// prepares is true on an engine whose connections keep the statements
+	// they prepare (Engine.KeepsStatements: a SQLite file package sqlite
+	// opened; see prepared.go).
 	prepares bool
 	// texts keeps, on a store that prepares, the text of each read the
 	// store has written, by its *read (see reads.go), and each join it has
@@ -89,7 +85,72 @@ func WithQueryHook(h bun.QueryHook) Option {
 // it. The store keeps times in UTC: a MySQL dialect must be made with
 // mysqldialect.WithTimeLocation("UTC"), and the DSN must read them back in
 // UTC (parseTime=true, and loc UTC, the driver's default).
+//
+// A host with a *sql.DB rather than a *bun.DB uses the package of its
+// database instead (storage/sqlstore/sqlite, postgres or mysql), which
+// picks bun's dialect for it; only that package links its database's
+// driver or dialect.
 func New(db *bun.DB, opts ...Option) (*Store, error) {
+	return NewEngine(Engine{DB: db}, opts...)
+}
+
+// Engine is how a Store reaches its database when one *bun.DB does not say
+// it all: the packages for each database build their stores with it
+// (package sqlite gives reads a pool of their own, keeps prepared
+// statements and checkpoints after writes). A host with one *bun.DB calls
+// New.
+type Engine struct {
+	// DB runs the store's transactions. Required; its dialect must be
+	// SQLite, PostgreSQL or MySQL.
+	DB *bun.DB
+	// ReadDB runs its read-only transactions (View); nil means DB. It must
+	// see every commit of DB at once (read-only connections to the same
+	// SQLite file, say), never a replica that lags.
+	ReadDB *bun.DB
+	// KeepsStatements says DB's and ReadDB's connections keep the
+	// statements they prepare, so that the store prepares its own and runs
+	// each transaction on one connection with BEGIN and COMMIT of its own
+	// (see runOnConn). SQLite only.
+	KeepsStatements bool
+	// Committed, if set, is called after each write transaction commits
+	// (package sqlite starts a checkpoint then).
+	Committed func()
+	// Close, if set, is called by Store.Close, to close what the engine
+	// opened itself.
+	Close func() error
+}
+
+// NewEngine returns a Store on e, for a package that connects the store to
+// one database in its own way (storage/sqlstore/sqlite does).
+func NewEngine(e Engine, opts ...Option) (*Store, error) {
+	if e.DB == nil {
+		return nil, errors.New("sqlstore: Engine.DB is required")
+	}
+	d, err := dialectOf(e.DB)
+	if err != nil {
+		return nil, err
+	}
+	if e.KeepsStatements && d != SQLite {
+		return nil, fmt.Errorf("sqlstore: Engine.KeepsStatements is for SQLite, not %s", d)
+	}
+	read := e.ReadDB
+	if read == nil {
+		read = e.DB
+	}
+	if other, err := dialectOf(read); err != nil || other != d {
+		return nil, fmt.Errorf("sqlstore: Engine.ReadDB must be on the same database as DB")
+	}
+	s, err := newStore(e.DB, read, d, opts)
+	if err != nil {
+		return nil, err
+	}
+	s.prepares, s.committed, s.closeEngine = e.KeepsStatements, e.Committed, e.Close
+	return s, nil
+}
+
+// dialectOf says which database db's dialect writes for, and refuses one
+// that would not keep times in UTC.
+func dialectOf(db *bun.DB) (Dialect, error) {
 	var d Dialect
 	switch db.Dialect().Name().String() {
 	case "sqlite":
@@ -99,12 +160,12 @@ func New(db *bun.DB, opts ...Option) (*Store, error) {
 	case "mysql":
 		d = MySQL
 	default:
-		return nil, fmt.Errorf("sqlstore: unsupported dialect %s", db.Dialect().Name())
+		return "", fmt.Errorf("sqlstore: unsupported dialect %s", db.Dialect().Name())
 	}
 	if !writesUTC(db.Dialect()) {
-		return nil, fmt.Errorf(`sqlstore: the %s dialect writes times in their own zone, not UTC: make it with mysqldialect.WithTimeLocation("UTC")`, db.Dialect().Name())
+		return "", fmt.Errorf(`sqlstore: the %s dialect writes times in their own zone, not UTC: make it with mysqldialect.WithTimeLocation("UTC")`, db.Dialect().Name())
 	}
-	return newStore(db, db, d, opts)
+	return d, nil
 }
 
 // writesUTC reports whether the dialect writes a time as its instant in
@@ -114,28 +175,6 @@ func New(db *bun.DB, opts ...Option) (*Store, error) {
 func writesUTC(d schema.Dialect) bool {
 	probe := time.Date(2000, time.January, 1, 12, 0, 0, 0, time.FixedZone("probe", 3600))
 	return string(d.AppendTime(nil, probe)) == string(d.AppendTime(nil, probe.UTC()))
-}
-
-// NewSQL returns a Store on the host's *sql.DB, of the given dialect. The
-// host keeps ownership of db. A MySQL connection needs parseTime=true in its
-// DSN. The package doc says which drivers' errors the store reads (pgx's
-// stdlib for PostgreSQL, go-sql-driver/mysql, modernc.org/sqlite).
-func NewSQL(db *sql.DB, d Dialect, opts ...Option) (*Store, error) {
-	var dialect schema.Dialect
-	switch d {
-	case SQLite:
-		dialect = sqlitedialect.New()
-	case PostgreSQL:
-		dialect = pgdialect.New()
-	case MySQL:
-		// DATETIME columns have no zone: write every time in UTC, whatever
-		// zone it came in.
-		dialect = mysqldialect.New(mysqldialect.WithTimeLocation("UTC"))
-	default:
-		return nil, fmt.Errorf("sqlstore: unsupported dialect %q", d)
-	}
-	b := bun.NewDB(db, dialect)
-	return newStore(b, b, d, opts)
 }
 
 func newStore(db, read *bun.DB, d Dialect, opts []Option) (*Store, error) {
@@ -157,29 +196,25 @@ func newStore(db, read *bun.DB, d Dialect, opts []Option) (*Store, error) {
 	return s, nil
 }
 
-// Close closes the databases the Store opened itself (OpenSQLite); a
-// database the host passed in stays open.
+// Close closes what the store's engine opened itself (a SQLite file
+// package sqlite opened, say); a database the host passed in stays open.
 func (s *Store) Close() error {
-	var errs []error
-	if s.checkpoints != nil {
-		errs = append(errs, s.checkpoints.close())
+	if s.closeEngine == nil {
+		return nil
 	}
-	for _, db := range s.owned {
-		errs = append(errs, db.Close())
-	}
-	return errors.Join(errs...)
+	return s.closeEngine()
 }
 
 // DB returns the read-write *bun.DB the store uses, for a host that wants to
-// run its own queries beside the library's. On a SQLite file OpenSQLite
-// opened, the statements the store prepares do not pass through bun, so a
+// run its own queries beside the library's. On an engine that keeps its
+// statements (a SQLite file package sqlite opened), the statements the store prepares do not pass through bun, so a
 // hook added to this *bun.DB does not see them: add hooks with
 // WithQueryHook, which sees them all.
 func (s *Store) DB() *bun.DB { return s.db }
 
 // ReadDB returns the *bun.DB the store reads through, for a host's own
 // reads that should not wait for a write in progress: on a SQLite file
-// OpenSQLite opened, a pool of read-only connections beside the one writer
+// package sqlite opened, a pool of read-only connections beside the one writer
 // (SQLite lets one connection write at a time, and a read on DB queues
 // behind it); on any other database, DB itself. A read here sees what was
 // committed when it began, never a write still in progress.
@@ -220,9 +255,9 @@ func (s *Store) run(ctx context.Context, db *bun.DB, opts *sql.TxOptions, fn fun
 	if err != nil {
 		return translate(err)
 	}
-	committed := false
+	ended := false
 	defer func() {
-		if !committed {
+		if !ended {
 			_ = btx.Rollback()
 		}
 	}()
@@ -236,7 +271,10 @@ func (s *Store) run(ctx context.Context, db *bun.DB, opts *sql.TxOptions, fn fun
 	if err := btx.Commit(); err != nil {
 		return translate(err)
 	}
-	committed = true
+	ended = true
+	if db == s.db && s.committed != nil {
+		s.committed()
+	}
 	return nil
 }
 

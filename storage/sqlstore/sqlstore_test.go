@@ -14,6 +14,7 @@ import (
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/memory"
 	"github.com/eops/eops/storage/sqlstore"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 	"github.com/eops/eops/storage/storetest"
 )
 
@@ -49,11 +50,11 @@ func MustOpen(tb testing.TB, b backend, opts ...sqlstore.Option) *sqlstore.Store
 
 func openSQLite(tb testing.TB, prefix string) *sqlstore.Store {
 	tb.Helper()
-	s, err := sqlstore.OpenSQLite(filepath.Join(tb.TempDir(), "eops.db"), sqlstore.WithPrefix(prefix))
+	s, err := sqlite.Open(filepath.Join(tb.TempDir(), "eops.db"), sqlstore.WithPrefix(prefix))
 	require.NoError(tb, err)
 	tb.Cleanup(func() { _ = s.Close() })
 	require.NoError(tb, s.Migrate(context.Background()))
-	return s
+	return s.Store
 }
 
 // openHostSQLite opens a SQLite file as a host would, with its own
@@ -87,7 +88,7 @@ func openMySQL(tb testing.TB, prefix string) *sqlstore.Store {
 
 func newMigrated(tb testing.TB, db *sql.DB, d sqlstore.Dialect, prefix string) *sqlstore.Store {
 	tb.Helper()
-	s, err := sqlstore.NewSQL(db, d, sqlstore.WithPrefix(prefix))
+	s, err := newOnDialect(db, d, sqlstore.WithPrefix(prefix))
 	require.NoError(tb, err)
 	require.NoError(tb, s.Migrate(context.Background()))
 	return s

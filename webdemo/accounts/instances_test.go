@@ -16,7 +16,7 @@ import (
 	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"github.com/eops/eops/internal/dbtest"
-	"github.com/eops/eops/storage/sqlstore"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 	"github.com/eops/eops/webdemo/accounts"
 )
 
@@ -31,7 +31,7 @@ func opener(tb testing.TB, b backend) func() *bun.DB {
 	case "sqlite":
 		path := filepath.Join(tb.TempDir(), "x.db")
 		open = func() *bun.DB {
-			s, err := sqlstore.OpenSQLite(path)
+			s, err := sqlite.Open(path)
 			require.NoError(tb, err)
 			tb.Cleanup(func() { _ = s.Close() })
 			return s.DB()

@@ -38,7 +38,7 @@ type SQLStore struct {
 	read *bun.DB // db, or the pool ReadFrom gave
 	// byID is ByID's statement, which every signed-in request runs. Its
 	// value is bound rather than written into it, so that a connection
-	// that keeps the statements it prepares (sqlstore.OpenSQLite's) parses
+	// that keeps the statements it prepares (sqlite.Open's) parses
 	// it only once.
 	byID, byEmail    string
 	table            bun.Ident

@@ -17,7 +17,7 @@ import (
 
 	"github.com/eops/eops/internal/dbtest"
 	"github.com/eops/eops/standards"
-	"github.com/eops/eops/storage/sqlstore"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 	"github.com/eops/eops/webdemo/accounts"
 )
 
@@ -60,7 +60,7 @@ func skipUnconfigured(tb testing.TB, b backend) {
 // openSQLite opens a SQLite file the way the demo does.
 func openSQLite(tb testing.TB) *bun.DB {
 	tb.Helper()
-	s, err := sqlstore.OpenSQLite(filepath.Join(tb.TempDir(), "x.db"))
+	s, err := sqlite.Open(filepath.Join(tb.TempDir(), "x.db"))
 	require.NoError(tb, err)
 	tb.Cleanup(func() { _ = s.Close() })
 	return s.DB()
@@ -70,7 +70,7 @@ func openSQLite(tb testing.TB) *bun.DB {
 // through the file's reading pool, as the demo's is.
 func sqliteReadingPool(tb testing.TB) *accounts.SQLStore {
 	tb.Helper()
-	db, err := sqlstore.OpenSQLite(filepath.Join(tb.TempDir(), "x.db"))
+	db, err := sqlite.Open(filepath.Join(tb.TempDir(), "x.db"))
 	require.NoError(tb, err)
 	tb.Cleanup(func() { _ = db.Close() })
 	s, err := accounts.NewSQLStore(context.Background(), db.DB(), "", accounts.ReadFrom(db.ReadDB()))
@@ -563,7 +563,7 @@ func TestNewSQLStore(t *testing.T) {
 func TestLookupsThroughTheReadingPoolDoNotWaitForAWrite(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := sqlstore.OpenSQLite(filepath.Join(t.TempDir(), "x.db"))
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "x.db"))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = db.Close() })
 	s, err := accounts.NewSQLStore(ctx, db.DB(), "", accounts.ReadFrom(db.ReadDB()))

@@ -17,7 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/eops/eops/standards"
-	"github.com/eops/eops/storage/sqlstore"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 	"github.com/eops/eops/webdemo/accounts"
 	"github.com/eops/eops/webdemo/app"
 )
@@ -35,7 +35,7 @@ func TestAnyInstanceServesAnyRequest(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "eops.db")
 	instance := func() (*httptest.Server, *accounts.Manager) {
-		db, err := sqlstore.OpenSQLite(path)
+		db, err := sqlite.Open(path)
 		require.NoError(t, err)
 		t.Cleanup(func() { _ = db.Close() })
 		require.NoError(t, db.Migrate(ctx))

@@ -20,7 +20,7 @@ import (
 
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/memory"
-	"github.com/eops/eops/storage/sqlstore"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 	"github.com/eops/eops/webdemo/accounts"
 	"github.com/eops/eops/webdemo/app"
 )
@@ -65,7 +65,7 @@ func TestDatabaseOutageIsNoSignOut(t *testing.T) {
 		open func(t *testing.T) (*standards.Service, *accounts.Manager, func())
 	}{
 		{"SQLiteClosedUnderTheApp", func(t *testing.T) (*standards.Service, *accounts.Manager, func()) {
-			db, err := sqlstore.OpenSQLite(filepath.Join(t.TempDir(), "eops.db"))
+			db, err := sqlite.Open(filepath.Join(t.TempDir(), "eops.db"))
 			require.NoError(t, err)
 			t.Cleanup(func() { _ = db.Close() })
 			require.NoError(t, db.Migrate(context.Background()))

@@ -19,7 +19,9 @@ import (
 	"github.com/eops/eops/internal/dbtest"
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/memory"
-	"github.com/eops/eops/storage/sqlstore"
+	"github.com/eops/eops/storage/sqlstore/mysql"
+	"github.com/eops/eops/storage/sqlstore/postgres"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 	"github.com/eops/eops/webdemo/notify"
 )
 
@@ -234,7 +236,7 @@ var databases = []struct {
 	{"sqlite", "", func(t *testing.T) (standards.Store, standards.Store) {
 		path := filepath.Join(t.TempDir(), "eops.db")
 		open := func() standards.Store {
-			s, err := sqlstore.OpenSQLite(path)
+			s, err := sqlite.Open(path)
 			require.NoError(t, err)
 			t.Cleanup(func() { _ = s.Close() })
 			require.NoError(t, s.Migrate(t.Context()))
@@ -248,7 +250,7 @@ var databases = []struct {
 			db, err := sql.Open("pgx", dsn)
 			require.NoError(t, err)
 			t.Cleanup(func() { _ = db.Close() })
-			s, err := sqlstore.NewSQL(db, sqlstore.PostgreSQL)
+			s, err := postgres.New(db)
 			require.NoError(t, err)
 			require.NoError(t, s.Migrate(t.Context()))
 			return s
@@ -258,7 +260,7 @@ var databases = []struct {
 	{"mysql", dbtest.MySQLEnv, func(t *testing.T) (standards.Store, standards.Store) {
 		db := dbtest.MySQL(t)
 		open := func() standards.Store {
-			s, err := sqlstore.NewSQL(db, sqlstore.MySQL)
+			s, err := mysql.New(db)
 			require.NoError(t, err)
 			require.NoError(t, s.Migrate(t.Context()))
 			return s

@@ -1,4 +1,4 @@
-package sqlstore
+package sqlite
 
 import (
 	"context"
@@ -7,18 +7,20 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/uptrace/bun"
 
 	"github.com/eops/eops/standards"
+	"github.com/eops/eops/storage/sqlstore"
 )
 
 // keptStatements counts the statements the writer's connection keeps.
 func keptStatements(t *testing.T, s *Store) int {
 	t.Helper()
-	conn, err := s.db.DB.Conn(context.Background())
+	conn, err := s.DB().DB.Conn(context.Background())
 	require.NoError(t, err)
 	defer conn.Close()
 	n := -1
@@ -31,7 +33,7 @@ func keptStatements(t *testing.T, s *Store) int {
 
 func openTestSQLite(t *testing.T) *Store {
 	t.Helper()
-	s, err := OpenSQLite(filepath.Join(t.TempDir(), "eops.db"))
+	s, err := Open(filepath.Join(t.TempDir(), "eops.db"))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = s.Close() })
 	require.NoError(t, s.Migrate(context.Background()))
@@ -44,7 +46,7 @@ func openTestSQLite(t *testing.T) *Store {
 func TestAConnectionKeepsTheStatementsItPrepares(t *testing.T) {
 	s := openTestSQLite(t)
 	ctx := context.Background()
-	db := s.db.DB
+	db := s.DB().DB
 	before := keptStatements(t, s)
 	for i := range 5 {
 		var n int
@@ -66,7 +68,7 @@ func TestAConnectionKeepsTheStatementsItPrepares(t *testing.T) {
 func TestAStatementInUseIsNotReusedUnderneathItsRows(t *testing.T) {
 	s := openTestSQLite(t)
 	ctx := context.Background()
-	tx, err := s.db.DB.BeginTx(ctx, nil)
+	tx, err := s.DB().DB.BeginTx(ctx, nil)
 	require.NoError(t, err)
 	defer func() { _ = tx.Rollback() }()
 	for i := range 5 {
@@ -109,7 +111,7 @@ func (h *hookRecorder) AfterQuery(_ context.Context, e *bun.QueryEvent) {
 }
 
 // personByEmail looks a person up and returns the statement the hook saw.
-func (h *hookRecorder) personByEmail(t *testing.T, s *Store, email string) *bun.QueryEvent {
+func (h *hookRecorder) personByEmail(t *testing.T, s *sqlstore.Store, email string) *bun.QueryEvent {
 	t.Helper()
 	h.events = nil
 	err := s.View(context.Background(), func(tx standards.Tx) error {
@@ -133,20 +135,20 @@ func TestHooksSeePreparedStatementsWithTheirValues(t *testing.T) {
 	ctx := context.Background()
 	t.Run("a SQLite file the store opened", func(t *testing.T) {
 		hook := &hookRecorder{}
-		s, err := OpenSQLite(filepath.Join(t.TempDir(), "eops.db"), WithQueryHook(hook))
+		s, err := Open(filepath.Join(t.TempDir(), "eops.db"), sqlstore.WithQueryHook(hook))
 		require.NoError(t, err)
 		t.Cleanup(func() { _ = s.Close() })
 		require.NoError(t, s.Migrate(ctx))
-		e := hook.personByEmail(t, s, "nobody@example.org")
+		e := hook.personByEmail(t, s.Store, "nobody@example.org")
 		assert.Contains(t, e.Query, "email = ?")
 		assert.Equal(t, []any{"nobody@example.org"}, e.QueryArgs)
 	})
 	t.Run("the host's SQLite database", func(t *testing.T) {
 		hook := &hookRecorder{}
-		db, err := sql.Open("sqlite", sqliteDSN(filepath.Join(t.TempDir(), "eops.db"), sqliteWriter))
+		db, err := sql.Open("sqlite", DSN(filepath.Join(t.TempDir(), "eops.db")))
 		require.NoError(t, err)
 		t.Cleanup(func() { _ = db.Close() })
-		s, err := NewSQL(db, SQLite, WithQueryHook(hook))
+		s, err := New(db, sqlstore.WithQueryHook(hook))
 		require.NoError(t, err)
 		require.NoError(t, s.Migrate(ctx))
 		e := hook.personByEmail(t, s, "nobody@example.org")
@@ -160,7 +162,7 @@ func TestHooksSeePreparedStatementsWithTheirValues(t *testing.T) {
 func TestAFullConnectionMakesRoom(t *testing.T) {
 	s := openTestSQLite(t)
 	ctx := context.Background()
-	db := s.db.DB
+	db := s.DB().DB
 	last := ""
 	for i := range maxStatementsPerConnection + 50 {
 		last = fmt.Sprintf("SELECT ? + %d", i)
@@ -181,7 +183,7 @@ func TestAFullConnectionMakesRoom(t *testing.T) {
 // A list of people of any length is one statement.
 func TestPeopleOfAnyNumberAreOneStatement(t *testing.T) {
 	hook := &hookRecorder{}
-	s, err := OpenSQLite(filepath.Join(t.TempDir(), "eops.db"), WithQueryHook(hook))
+	s, err := Open(filepath.Join(t.TempDir(), "eops.db"), sqlstore.WithQueryHook(hook))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = s.Close() })
 	ctx := context.Background()
@@ -201,4 +203,8 @@ func TestPeopleOfAnyNumberAreOneStatement(t *testing.T) {
 		}
 	}
 	assert.Len(t, texts, 1, "one text for lists of 1, 3 and 5 ids")
+}
+
+func testCentre(n int) standards.Centre {
+	return standards.Centre{ID: fmt.Sprintf("c%025d", n), Number: standards.CentreNumber(fmt.Sprintf("%05d", 10000+n)), Name: "Centre", CreatedAt: time.Date(2025, 9, 1, 9, 0, 0, 0, time.UTC)}
 }

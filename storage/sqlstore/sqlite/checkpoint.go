@@ -1,4 +1,4 @@
-package sqlstore
+package sqlite
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// On a SQLite file OpenSQLite opened, the write-ahead log is copied back
+// On a SQLite file Open opened, the write-ahead log is copied back
 // into the database file (a checkpoint) by a goroutine of the store's own,
 // on a connection of its own, soon after the store's writes, rather than by
 // whichever commit takes the log past 1,000 pages, as SQLite does by
@@ -51,7 +51,7 @@ type checkpointer struct {
 // startCheckpointer opens a connection to the file at path for
 // checkpoints, and starts the goroutine that runs them.
 func startCheckpointer(path string) (*checkpointer, error) {
-	db, err := openOneConnection(path, sqliteCheckpointer)
+	db, err := openOneConnection(path, useCheckpointer)
 	if err != nil {
 		return nil, err
 	}
@@ -109,17 +109,18 @@ func (c *checkpointer) close() error {
 	return c.db.Close()
 }
 
-// CheckpointErr is the error of the store's last checkpoint, on a SQLite
-// file OpenSQLite opened (see checkpoint.go), while it fails; nil once one
-// succeeds, and on any other store. A host's health check should fail
-// while it is not nil: the write-ahead log is not being copied back into
-// the file, and grows.
+// CheckpointErr is the error of the store's last checkpoint while it
+// fails; nil once one succeeds. A host's health check should fail while it
+// is not nil: the write-ahead log is not being copied back into the file,
+// and grows.
 func (s *Store) CheckpointErr() error {
-	if s.checkpoints == nil {
-		return nil
-	}
 	if err := s.checkpoints.failed.Load(); err != nil {
-		return fmt.Errorf("sqlstore: checkpoint: %w", *err)
+		return fmt.Errorf("sqlite: checkpoint: %w", *err)
 	}
 	return nil
 }
+
+// StopCheckpoints stops the store's own checkpoints, for a host that runs
+// them itself (PRAGMA wal_checkpoint on a connection of its own), or a
+// benchmark that times writes alone. Until then the write-ahead log grows.
+func (s *Store) StopCheckpoints() error { return s.checkpoints.close() }

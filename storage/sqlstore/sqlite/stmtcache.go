@@ -1,4 +1,4 @@
-package sqlstore
+package sqlite
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"sync"
 )
 
-// The SQLite files OpenSQLite opens connect through stmtCaching: each
+// The SQLite files Open opens connect through stmtCaching: each
 // connection keeps the statements it prepares for queries that come with
 // bound values, and runs the same text again on the statement it has. A
 // database/sql *Stmt cannot do this here: it prepares on a free connection

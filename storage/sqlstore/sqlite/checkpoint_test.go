@@ -1,4 +1,4 @@
-package sqlstore
+package sqlite
 
 import (
 	"os"
@@ -15,7 +15,7 @@ import (
 // grows only when a checkpoint copies new pages into it.
 func fileSize(t *testing.T, s *Store) int64 {
 	t.Helper()
-	fi, err := os.Stat(s.sqlitePath)
+	fi, err := os.Stat(s.path)
 	require.NoError(t, err)
 	return fi.Size()
 }
@@ -25,14 +25,13 @@ func fileSize(t *testing.T, s *Store) int64 {
 // commit) stay in the log.
 func TestCommitsDoNotCheckpoint(t *testing.T) {
 	s := openTestSQLite(t)
-	require.NoError(t, s.checkpoints.close())
-	s.checkpoints = nil
+	require.NoError(t, s.StopCheckpoints())
 	ctx := t.Context()
-	_, err := s.db.ExecContext(ctx, "CREATE TABLE filler (b BLOB)")
+	_, err := s.DB().ExecContext(ctx, "CREATE TABLE filler (b BLOB)")
 	require.NoError(t, err)
 	before := fileSize(t, s)
 	for range 8 {
-		_, err := s.db.ExecContext(ctx, "INSERT INTO filler VALUES (randomblob(1048576))")
+		_, err := s.DB().ExecContext(ctx, "INSERT INTO filler VALUES (randomblob(1048576))")
 		require.NoError(t, err)
 	}
 	assert.Equal(t, before, fileSize(t, s), "no commit copied the log into the file")
