@@ -312,13 +312,30 @@ func parseChangelog(s string) (Changelog, error) {
 
 var codeSpan = regexp.MustCompile("`([^`\n]+)`")
 
-// codeSpans returns the text of every single-backtick code span in s.
+// codeSpans returns the text of every single-backtick code span in s and,
+// for a span that is a call, such as `sqlstore.NewSQL(db, dialect)`, also
+// the name called: the text before the first parenthesis that follows a
+// name.
 func codeSpans(s string) map[string]bool {
 	spans := map[string]bool{}
 	for _, m := range codeSpan.FindAllStringSubmatch(s, -1) {
-		spans[strings.TrimSpace(m[1])] = true
+		span := strings.TrimSpace(m[1])
+		spans[span] = true
+		if !strings.HasSuffix(span, ")") {
+			continue
+		}
+		for i := 1; i < len(span); i++ {
+			if span[i] == '(' && isNameByte(span[i-1]) {
+				spans[span[:i]] = true
+				break
+			}
+		}
 	}
 	return spans
+}
+
+func isNameByte(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
 // Break is one incompatible change as apidiff reports it.

@@ -143,3 +143,14 @@ func TestExperimentalBreaks(t *testing.T) {
 	}
 	assert.Equal(t, []bool{true, true, true, false, false, false}, got)
 }
+
+func TestACallAnnouncesItsName(t *testing.T) {
+	spans := codeSpans("- `sqlstore.NewSQL(db, dialect)` is `postgres.New(db)`; " +
+		"`(*Service).AssignOverseer(ctx, actor, pair)`; `f(g(x))`; `(a)`; `x(`.\n")
+	for _, name := range []string{"sqlstore.NewSQL", "postgres.New", "(*Service).AssignOverseer", "f"} {
+		assert.True(t, spans[name], name)
+	}
+	for _, name := range []string{"f(g", "", "x"} {
+		assert.False(t, spans[name], name)
+	}
+}
