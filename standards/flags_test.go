@@ -470,6 +470,66 @@ func TestCentreDashboard(t *testing.T) {
 	}
 }
 
+// TestCentreDashboardRowsAreWhole: a row carries what a centre's list
+// shows (overseers' names, CPD hours, the latest meeting, the next due
+// target), so that a host draws the list from one call, not one Tracker
+// per exams officer.
+func TestCentreDashboardRowsAreWhole(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	f := newFixture(t)
+	rec := f.rec(ctx)
+
+	d, err := f.svc.CentreDashboard(ctx, adminActor, f.centre.ID, year)
+	require.NoError(t, err)
+	require.Len(t, d.ExamsOfficers, 1)
+	e := d.ExamsOfficers[0]
+	require.Len(t, e.Overseers, 1)
+	assert.Equal(t, slActor.Email, e.Overseers[0].Person.Email)
+	assert.Zero(t, e.CPDHours)
+	assert.True(t, e.LastMeeting.IsZero(), "no meeting yet")
+	assert.Empty(t, e.NextDue.ID, "no target yet")
+
+	propose := func(title string, due time.Time) standards.Target {
+		tg, _, err := f.svc.ProposeTarget(ctx, eoActor, rec, standards.TargetInput{Area: standards.AreaKnowledge, Title: title, Due: due})
+		require.NoError(t, err)
+		f.clock.t = f.clock.t.Add(time.Minute) // so that the next is made later
+		return tg
+	}
+	propose("No due day", time.Time{})
+	late := propose("Due in March", ukDay(time.March, 31))
+	early := propose("Due in December", ukDay(time.December, 12))
+	propose("Also due in December, made later", ukDay(time.December, 12))
+	for _, h := range []float64{1.5, 0.25} {
+		_, err := f.svc.LogCPD(ctx, eoActor, rec, standards.CPDInput{Kind: standards.CPDWebinar, Title: "Webinar", Date: f.clock.t, Hours: h})
+		require.NoError(t, err)
+	}
+	_, err = f.svc.RecordMeeting(ctx, slActor, rec, standards.MeetingInput{
+		Kind: standards.MeetingTargetSetting, Date: f.clock.t, Attendees: []string{f.eo.ID, f.sl.ID},
+		Updates: []standards.TargetUpdate{{TargetID: early.ID, State: standards.TargetAgreed}},
+	})
+	require.NoError(t, err)
+
+	d, err = f.svc.CentreDashboard(ctx, adminActor, f.centre.ID, year)
+	require.NoError(t, err)
+	e = d.ExamsOfficers[0]
+	assert.Equal(t, 1.75, e.CPDHours)
+	assert.Equal(t, standards.Day(f.clock.t), e.LastMeeting)
+	assert.Equal(t, early.ID, e.NextDue.ID, "the earliest due, the earlier made of two due the same day")
+
+	// Achieved, it is no longer due; the next one is.
+	_, err = f.svc.RecordMeeting(ctx, slActor, rec, standards.MeetingInput{
+		Kind: standards.MeetingProgressReview, Date: f.clock.t, Attendees: []string{f.eo.ID, f.sl.ID},
+		Updates: []standards.TargetUpdate{{TargetID: early.ID, State: standards.TargetAchieved}},
+	})
+	require.NoError(t, err)
+	d, err = f.svc.CentreDashboard(ctx, adminActor, f.centre.ID, year)
+	require.NoError(t, err)
+	next := d.ExamsOfficers[0].NextDue
+	assert.Equal(t, "Also due in December, made later", next.Title)
+	assert.NotEqual(t, late.ID, next.ID)
+}
+
 // TestFlagMessagesShowTextAsTyped: a flag's message quotes a title or a
 // description as its owner typed it, not Go-quoted with backslashes, for
 // pages, CSV exports and e-mails alike.

@@ -72,19 +72,33 @@ type CentreDashboard struct {
 	ExamsOfficers []DashboardEntry
 }
 
-// DashboardEntry is one exams officer on a dashboard.
+// DashboardEntry is one exams officer on a dashboard: what a row of a
+// centre's list shows, so that a host draws the list from one call.
 type DashboardEntry struct {
 	ExamsOfficer Member
+	// Overseers are the exams officer's approved overseers, in the order
+	// they were assigned.
+	Overseers []Member
 	// RecordID is their standards record; Certified says it was claimed.
 	RecordID  string
 	Certified bool
 	// Areas are the three key areas in order, as in Tracker.
 	Areas []AreaProgress
 	Flags []Flag
+	// CPDHours is the CPD the record has logged in all.
+	CPDHours float64
+	// LastMeeting is the UK day of the record's latest meeting (as Day
+	// keeps it); zero when it has none.
+	LastMeeting time.Time
+	// NextDue is the record's open target (neither achieved nor withdrawn)
+	// with the earliest due day, one already past included; its ID is ""
+	// when no open target has a due day.
+	NextDue Target
 }
 
 // CentreDashboard lists a centre's approved exams officers for a year with
-// their record, key-area progress and attention flags. The centre's admins,
+// their overseers, record, key-area progress, attention flags, CPD hours,
+// latest meeting and next due target. The centre's admins,
 // the leads of its trust and the operator see every exams officer; an
 // approved senior leader or line manager sees those they oversee. It reads
 // the same number of times however many exams officers the centre has.
@@ -110,6 +124,14 @@ func (s *Service) CentreDashboard(ctx context.Context, actor Actor, centreID str
 		if err != nil {
 			return err
 		}
+		hours, err := c.tx.CPDHoursByCentre(c.ctx, centre.ID, year)
+		if err != nil {
+			return err
+		}
+		hoursOf := make(map[string]float64, len(hours))
+		for _, h := range hours {
+			hoursOf[h.RecordID] = h.Hours
+		}
 		out = CentreDashboard{Centre: centre, Year: year}
 		for _, m := range cy.examsOfficers() {
 			if !all && !slices.Contains(m.Overseers, st.own.ID) {
@@ -118,14 +140,42 @@ func (s *Service) CentreDashboard(ctx context.Context, actor Actor, centreID str
 			rec := cy.records[m.RecordID]
 			id := rec.ID
 			out.ExamsOfficers = append(out.ExamsOfficers, DashboardEntry{
-				ExamsOfficer: m, RecordID: id, Certified: rec.Closed(),
-				Areas: areaProgress(cy.targets[id], cy.signatures[id]),
-				Flags: Flags(cy.facts(m, c.now, s.meetingGap)),
+				ExamsOfficer: m, Overseers: cy.roster.approvedOverseers(m), RecordID: id, Certified: rec.Closed(),
+				Areas:    areaProgress(cy.targets[id], cy.signatures[id]),
+				Flags:    Flags(cy.facts(m, c.now, s.meetingGap)),
+				CPDHours: hoursOf[id], LastMeeting: cy.lastMeeting[id], NextDue: nextDue(cy.targets[id]),
 			})
 		}
 		return nil
 	})
 	return out, err
+}
+
+// approvedOverseers are m's overseers whose registration is approved, in
+// the order they were assigned.
+func (r Roster) approvedOverseers(m Member) []Member {
+	var out []Member
+	for _, id := range m.Overseers {
+		if o, ok := r.Member(id); ok && o.Registration.Approved() {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// nextDue is the open target with the earliest due day (the earlier made
+// of two due the same day), or the zero Target.
+func nextDue(targets []Target) Target {
+	var next Target
+	for _, t := range targets {
+		if t.Due.IsZero() || t.State == TargetAchieved || t.State == TargetWithdrawn {
+			continue
+		}
+		if next.ID == "" || t.Due.Before(next.Due) {
+			next = t
+		}
+	}
+	return next
 }
 
 // centreYear is everything the flags of a centre's records need for a year,

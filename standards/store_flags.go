@@ -25,6 +25,15 @@ type DashboardStore interface {
 	// SignaturesByCentre lists the signatures of every record of a centre
 	// for a year, in order of RecordID, then At, then Side.
 	SignaturesByCentre(ctx context.Context, centreID string, year AcademicYear) ([]Signature, error)
+	// CPDHoursByCentre lists, for every record of a centre for a year
+	// that has CPD logged, the hours logged in all, in order of RecordID.
+	CPDHoursByCentre(ctx context.Context, centreID string, year AcademicYear) ([]CPDHours, error)
+}
+
+// CPDHours is the CPD a record has logged in all.
+type CPDHours struct {
+	RecordID string
+	Hours    float64
 }
 
 // LastMeeting is the date of a record's latest meeting: all a dashboard

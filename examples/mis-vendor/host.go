@@ -9,6 +9,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/eops/eops/standards"
 )
@@ -106,7 +107,7 @@ func (dollar placeholders) list(count int) string {
 }
 
 // writeTrackerCSV writes a centre's dashboard, one exams officer a row, as
-// the MIS's reports do. Names are what people typed: standards.CSVWriter
+// the MIS's reports do: everything in a row comes from the one call. Names are what people typed: standards.CSVWriter
 // keeps a name such as =HYPERLINK(...) from running as a formula in the
 // spreadsheet that opens the file, which encoding/csv alone does not.
 func writeTrackerCSV(w io.Writer, board standards.CentreDashboard) error {
@@ -115,7 +116,7 @@ func writeTrackerCSV(w io.Writer, board standards.CentreDashboard) error {
 	for _, a := range []standards.KeyArea{standards.AreaKnowledge, standards.AreaSkills, standards.AreaValues} {
 		header = append(header, a.String())
 	}
-	if err := out.Write(append(header, "certified", "needs attention")); err != nil {
+	if err := out.Write(append(header, "overseers", "CPD hours", "last meeting", "next due", "certified", "needs attention")); err != nil {
 		return err
 	}
 	for _, e := range board.ExamsOfficers {
@@ -123,9 +124,16 @@ func writeTrackerCSV(w io.Writer, board standards.CentreDashboard) error {
 		for _, a := range e.Areas {
 			row = append(row, fmt.Sprintf("%d/%d", a.Achieved, a.Total))
 		}
-		var flags []string
+		var overseers, flags []string
+		for _, o := range e.Overseers {
+			overseers = append(overseers, o.Person.Name)
+		}
 		for _, f := range e.Flags {
 			flags = append(flags, string(f.Code))
+		}
+		row = append(row, strings.Join(overseers, "; "), strconv.FormatFloat(e.CPDHours, 'f', -1, 64), day(e.LastMeeting), "")
+		if e.NextDue.ID != "" {
+			row[len(row)-1] = e.NextDue.Title + " by " + day(e.NextDue.Due)
 		}
 		if err := out.Write(append(row, strconv.FormatBool(e.Certified), strings.Join(flags, " "))); err != nil {
 			return err
@@ -133,4 +141,12 @@ func writeTrackerCSV(w io.Writer, board standards.CentreDashboard) error {
 	}
 	out.Flush()
 	return out.Error()
+}
+
+// day writes a day as the MIS's reports do, and nothing for none.
+func day(d time.Time) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Format("2006-01-02")
 }

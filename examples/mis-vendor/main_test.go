@@ -27,7 +27,7 @@ func checkOutput(t *testing.T, out, dialect string) {
 		"user 2 (Eve Officer) is the library's person with external id mis-user-2",
 		"to user 3 (Tom Mover): registration.approved:",
 		"to user 1 (Sam Senior): targets.proposed: Eve Officer proposed the target \"Entries and registrations\"",
-		"exams officer,email,Knowledge and Understanding,Key Skills,Values and Attributes,certified,needs attention",
+		"exams officer,email,Knowledge and Understanding,Key Skills,Values and Attributes,overseers,CPD hours,last meeting,next due,certified,needs attention",
 		"Eve Officer,eve.officer@riverside.sch.uk,0/1,",
 		"Tom Mover,tom.mover@riverside.sch.uk,0/0,",
 	} {

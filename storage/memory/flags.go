@@ -50,6 +50,18 @@ func (t *tx) lastMeetings(keep func(recordID string) bool) []standards.LastMeeti
 		func(a, b standards.LastMeeting) int { return cmp.Compare(a.RecordID, b.RecordID) })
 }
 
+func (t *tx) CPDHoursByCentre(_ context.Context, centreID string, year standards.AcademicYear) ([]standards.CPDHours, error) {
+	hours := map[string]standards.CPDHours{}
+	for _, e := range t.d.cpd {
+		if t.ofCentre(e.RecordID, centreID, year) {
+			h := hours[e.RecordID]
+			hours[e.RecordID] = standards.CPDHours{RecordID: e.RecordID, Hours: h.Hours + e.Hours}
+		}
+	}
+	return sorted(hours, func(standards.CPDHours) bool { return true },
+		func(a, b standards.CPDHours) int { return cmp.Compare(a.RecordID, b.RecordID) }), nil
+}
+
 func (t *tx) SupportActionsByCentre(_ context.Context, centreID string, year standards.AcademicYear) ([]standards.SupportAction, error) {
 	return sorted(t.d.actions,
 		func(a standards.SupportAction) bool { return t.ofCentre(a.RecordID, centreID, year) },

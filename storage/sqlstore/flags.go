@@ -59,6 +59,24 @@ func (t *tx) LastMeetingsByCentre(ctx context.Context, centreID string, year sta
 	return convert(rows, (*lastMeetingRow).lastMeeting), nil
 }
 
+type cpdHoursRow struct {
+	bun.BaseModel `bun:"alias:cpd_entry"`
+	RecordID      string  `bun:"record_id"`
+	Hours         float64 `bun:"hours"`
+}
+
+func (r *cpdHoursRow) cpdHours() standards.CPDHours {
+	return standards.CPDHours{RecordID: r.RecordID, Hours: r.Hours}
+}
+
+func (t *tx) CPDHoursByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.CPDHours, error) {
+	var rows []cpdHoursRow
+	if err := t.readAll(ctx, cpdHoursOfCentreYear, &rows, centreID, int(year)); err != nil {
+		return nil, err
+	}
+	return convert(rows, (*cpdHoursRow).cpdHours), nil
+}
+
 func (t *tx) SupportActionsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.SupportAction, error) {
 	var rows []supportActionRow
 	if err := t.readAll(ctx, supportActionsOfCentreYear, &rows, centreID, int(year)); err != nil {
@@ -113,6 +131,8 @@ var (
 		columns: lastMeetingColumns, group: []string{"record_id"}, order: []string{"record_id"}}
 	supportActionsOfCentreYear = &read{table: "support_actions", alias: "support_action", where: inRecordsOf, tables: []string{"records"},
 		order: []string{"record_id", "due", "id"}}
+	cpdHoursOfCentreYear = &read{table: "cpd_entries", alias: "cpd_entry", where: inRecordsOf, tables: []string{"records"},
+		columns: "record_id, sum(hours) AS hours", group: []string{"record_id"}, order: []string{"record_id"}}
 	signaturesOfCentreYear = &read{table: "signatures", alias: "signature", where: inRecordsOf, tables: []string{"records"},
 		order: []string{"record_id", "at", "side"}}
 )

@@ -15,6 +15,7 @@ var dashboardTests = []test{
 	{"LastMeetingsByCentre", testLastMeetingsByCentre},
 	{"SupportActionsByCentre", testSupportActionsByCentre},
 	{"SignaturesByCentre", testSignaturesByCentre},
+	{"CPDHoursByCentre", testCPDHoursByCentre},
 	{"ListEmpty", testDashboardEmpty},
 }
 
@@ -117,6 +118,28 @@ func testSignaturesByCentre(t *testing.T, s standards.Store) {
 	read(t, s, func(tx standards.Tx) {
 		got, err := tx.SignaturesByCentre(ctx, centre(1).ID, year)
 		assertFound(t, []standards.Signature{own, counter, other}, got, err)
+	})
+}
+
+// testCPDHoursByCentre: each record's hours in all, quarter hours kept
+// exactly, and only the centre's year's records that logged any.
+func testCPDHoursByCentre(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	_, recs := seedRecords(t, s)
+	quarter := cpdEntry(44, recs[0])
+	quarter.Hours = 0.25
+	write(t, s, func(tx standards.Tx) {
+		for _, e := range []standards.CPDEntry{cpdEntry(40, recs[1]), cpdEntry(41, recs[0]), cpdEntry(42, recs[0]), quarter,
+			cpdEntry(43, recs[2]), cpdEntry(45, recs[3])} {
+			mustCreateCPDEntry(t, tx, e)
+		}
+	})
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.CPDHoursByCentre(ctx, centre(1).ID, year)
+		assertFound(t, []standards.CPDHours{{RecordID: recs[0].ID, Hours: 5.75}, {RecordID: recs[1].ID, Hours: 2.75}}, got, err)
+		none, err := tx.CPDHoursByCentre(ctx, centre(3).ID, year)
+		assert.NoError(t, err)
+		assert.Empty(t, none)
 	})
 }
 
