@@ -104,14 +104,14 @@ func (e CatalogueEdition) Validate() error {
 	v.add("catalogue.year", e.Year.Validate())
 	seen := map[string]bool{}
 	for _, it := range e.Items {
-		v.check(it.ID != "" && !seen[it.ID], "catalogue.items", fmt.Sprintf("item id %q is empty or repeated", it.ID))
+		v.check(it.ID != "" && !seen[it.ID], "catalogue.items", FieldDuplicate, params("value", it.ID), fmt.Sprintf("item id %q is empty or repeated", it.ID))
 		seen[it.ID] = true
-		v.check(it.Area == AreaKnowledge || it.Area == AreaSkills, "catalogue.items", fmt.Sprintf("item %q has area %q", it.ID, it.Area))
-		v.check(strings.TrimSpace(it.Title) != "", "catalogue.items", fmt.Sprintf("item %q has no title", it.ID))
+		v.check(it.Area == AreaKnowledge || it.Area == AreaSkills, "catalogue.items", FieldNotInList, params("value", string(it.Area)), fmt.Sprintf("item %q has area %q", it.ID, it.Area))
+		v.check(strings.TrimSpace(it.Title) != "", "catalogue.items", FieldRequired, nil, fmt.Sprintf("item %q has no title", it.ID))
 	}
 	for _, t := range e.Templates {
 		for _, tt := range t.Targets {
-			v.check(seen[tt.ItemID], "catalogue.templates", fmt.Sprintf("template %q names unknown item %q", t.ID, tt.ItemID))
+			v.check(seen[tt.ItemID], "catalogue.templates", FieldNotInList, params("value", tt.ItemID), fmt.Sprintf("template %q names unknown item %q", t.ID, tt.ItemID))
 		}
 	}
 	return v.err()
@@ -179,7 +179,7 @@ func DefaultCatalogue() *Catalogue {
 func ReadCatalogueEdition(b []byte) (CatalogueEdition, error) {
 	var f catalogueFile
 	if err := json.Unmarshal(b, &f); err != nil {
-		return CatalogueEdition{}, invalid("catalogue", "not a catalogue: %v", err)
+		return CatalogueEdition{}, invalid("catalogue", FieldUnreadable, params("detail", err.Error()), "not a catalogue: %v", err)
 	}
 	y, err := ParseAcademicYear(f.Year)
 	if err != nil {

@@ -17,7 +17,7 @@ func ParseCentreNumber(s string) (CentreNumber, error) {
 	// The shape is checked before upper-casing, which would turn letters
 	// R-CEN-1 does not allow into A to Z: "ſ" into "S", "ı" into "I".
 	if !validCentreNumber(n) {
-		return "", invalid("centre_number", "a centre number is five digits (12345) or two letters and three digits (GB123)")
+		return "", invalid("centre_number", FieldInvalidFormat, params("example", "12345"), "a centre number is five digits (12345) or two letters and three digits (GB123)")
 	}
 	return CentreNumber(strings.ToUpper(n)), nil
 }

@@ -116,12 +116,12 @@ func ParseVerificationCode(s string) (string, error) {
 			r = '1'
 		}
 		if !strings.ContainsRune(codeAlphabet, r) {
-			return "", invalid("code", "a verification code has 20 letters and digits, as printed on the certificate")
+			return "", invalid("code", FieldInvalidFormat, params("example", "ABCD-EFGH-JKMN-PQRS-TVWX"), "a verification code has 20 letters and digits, as printed on the certificate")
 		}
 		b.WriteRune(r)
 	}
 	if b.Len() != verificationCodeLength {
-		return "", invalid("code", "a verification code has 20 letters and digits, as printed on the certificate")
+		return "", invalid("code", FieldInvalidFormat, params("example", "ABCD-EFGH-JKMN-PQRS-TVWX"), "a verification code has 20 letters and digits, as printed on the certificate")
 	}
 	return groupsOfFour(b.String()), nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -42,7 +43,7 @@ func eachCSVRow(file io.Reader, maxRows int, row func(line int, rec []string) er
 			}
 		}
 		if rows == maxRows {
-			return invalid("file", "a file has at most %d rows", maxRows)
+			return invalid("file", FieldTooMany, params("max", strconv.Itoa(maxRows)), "a file has at most %d rows", maxRows)
 		}
 		rows++
 		if err := row(line, rec); err != nil {
@@ -60,9 +61,9 @@ const byteOrderMark = "\ufeff"
 func csvError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return invalid("file", "line %d is not valid CSV: %v", pe.Line, pe.Err)
+		return invalid("file", FieldUnreadable, params("line", strconv.Itoa(pe.Line), "detail", pe.Err.Error()), "line %d is not valid CSV: %v", pe.Line, pe.Err)
 	}
-	return invalid("file", "the file could not be read: %v", err)
+	return invalid("file", FieldUnreadable, params("detail", err.Error()), "the file could not be read: %v", err)
 }
 
 // CSVWriter writes CSV that is safe to open in a spreadsheet: what

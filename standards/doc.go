@@ -113,6 +113,16 @@
 // a *[ValidationError] naming every bad field, for errors.As. A failed call
 // writes nothing.
 //
+// Every error has a stable [Code] ([ErrorCode]): route on it, or translate
+// it, without reading the English. The refusals a host is likely to show
+// (the last admin, a centre already registered, a stale save, a full
+// centre...) are an *[Error] wrapping their kind with a finer [Reason] and
+// the Params its text needs ([ErrorReason]); each [FieldError] has a
+// [FieldCode] and Params; [Warning], [Flag] and [Unmet] have typed codes
+// and Params. The English texts of all of them are one catalogue,
+// [English], a [Messages] a host replaces to translate: [Translate] and the
+// Text methods read from the catalogue passed, per request.
+//
 // # Transactions, audit and events
 //
 // Every command runs in one [Store.Update] transaction together with its

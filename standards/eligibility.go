@@ -24,10 +24,20 @@ const (
 	UnmetConfirmations UnmetCode = "confirmations_missing"
 )
 
+// UnmetCodes lists every condition's code, in the order of R-CLM-1.
+func UnmetCodes() []UnmetCode {
+	return []UnmetCode{UnmetRegistration, UnmetOverseer, UnmetSelfClaim, UnmetKnowledge, UnmetSkills,
+		UnmetStatement, UnmetReview, UnmetCertified, UnmetClaimPeriod, UnmetConfirmations}
+}
+
 // Unmet is one condition a claim does not yet meet, with a message for
 // people.
 type Unmet struct {
-	Code    UnmetCode
+	Code UnmetCode
+	// Params are the values a translation of Code needs: {year} for
+	// UnmetRegistration and UnmetClaimPeriod, {area} for UnmetKnowledge
+	// and UnmetSkills; nil for the rest.
+	Params  map[string]string
 	Message string
 }
 
@@ -81,35 +91,35 @@ func (e *NotEligibleError) Unwrap() error { return ErrNotEligible }
 // R-CLM-1; none means the claim may be made.
 func Eligibility(f ClaimFacts) []Unmet {
 	var out []Unmet
-	unmet := func(ok bool, code UnmetCode, msg string) {
+	unmet := func(ok bool, code UnmetCode, p map[string]string, msg string) {
 		if !ok {
-			out = append(out, Unmet{Code: code, Message: msg})
+			out = append(out, Unmet{Code: code, Params: p, Message: msg})
 		}
 	}
 	y := f.Registration.Year
-	unmet(f.Registration.Approved(), UnmetRegistration,
+	unmet(f.Registration.Approved(), UnmetRegistration, params("year", y.String()),
 		fmt.Sprintf("the exams officer's registration for %s is not approved", y))
-	unmet(f.ClaimantOverseer, UnmetOverseer,
+	unmet(f.ClaimantOverseer, UnmetOverseer, nil,
 		"only an approved overseer of this exams officer may claim")
-	unmet(f.ClaimantID != f.Registration.PersonID, UnmetSelfClaim,
+	unmet(f.ClaimantID != f.Registration.PersonID, UnmetSelfClaim, nil,
 		"nobody may claim their own certificate")
 	for _, area := range []KeyArea{AreaKnowledge, AreaSkills} {
 		code := UnmetKnowledge
 		if area == AreaSkills {
 			code = UnmetSkills
 		}
-		unmet(areaComplete(area, f.Targets), code,
+		unmet(areaComplete(area, f.Targets), code, params("area", string(area)),
 			fmt.Sprintf("%s needs at least one target, and every target not withdrawn achieved", area))
 	}
-	unmet(statementComplete(f.Signatures), UnmetStatement,
+	unmet(statementComplete(f.Signatures), UnmetStatement, nil,
 		"the Values and Attributes statement needs the exams officer's signature and an overseer's countersignature")
-	unmet(hasReview(f.Meetings), UnmetReview,
+	unmet(hasReview(f.Meetings), UnmetReview, nil,
 		"record at least one progress review or final review meeting")
-	unmet(!f.Certified, UnmetCertified, "a certificate was already issued for this record")
-	unmet(!f.Now.Before(y.Start()) && f.Now.Before(y.End().Add(f.Grace)), UnmetClaimPeriod,
+	unmet(!f.Certified, UnmetCertified, nil, "a certificate was already issued for this record")
+	unmet(!f.Now.Before(y.Start()) && f.Now.Before(y.End().Add(f.Grace)), UnmetClaimPeriod, params("year", y.String()),
 		fmt.Sprintf("a claim for %s is made within the year or its grace period", y))
 	c := f.Confirmations
-	unmet(c.Knowledge && c.Skills && c.Values, UnmetConfirmations,
+	unmet(c.Knowledge && c.Skills && c.Values, UnmetConfirmations, nil,
 		"confirm completion in each of the three key areas")
 	return out
 }

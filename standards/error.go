@@ -46,7 +46,18 @@ var (
 type FieldError struct {
 	// Field names the input field, in the snake_case used by forms and CSV
 	// headers: "centre_number", "email", "year", "full_name", "roles".
-	Field   string
+	Field string
+	// Code says what is wrong with the field, stably: a host translates
+	// it (see Messages) or tests it. Every FieldError the library makes
+	// has one of FieldCodes.
+	Code FieldCode
+	// Params are the values a translation needs, named per code (see
+	// FieldCodes and docs/embedding.md, "Errors and codes"): "max" for
+	// FieldTooLong, "value" for FieldNotInList, and so on. May be nil.
+	Params map[string]string
+	// Message is the library's own English sentence, which may say more
+	// than the catalogue's text for Code (the value given, the list to
+	// choose from).
 	Message string
 }
 
@@ -76,8 +87,8 @@ func (e *ValidationError) Message(field string) string {
 }
 
 // invalid returns a ValidationError for one field.
-func invalid(field, format string, args ...any) *ValidationError {
-	return &ValidationError{Fields: []FieldError{{Field: field, Message: fmt.Sprintf(format, args...)}}}
+func invalid(field string, code FieldCode, params map[string]string, format string, args ...any) *ValidationError {
+	return &ValidationError{Fields: []FieldError{{Field: field, Code: code, Params: params, Message: fmt.Sprintf(format, args...)}}}
 }
 
 // validation collects field errors so that a constructor can report all of
@@ -95,17 +106,21 @@ func (v *validation) add(field string, err error) {
 	var ve *ValidationError
 	if errors.As(err, &ve) {
 		for _, f := range ve.Fields {
-			v.fields = append(v.fields, FieldError{Field: field, Message: f.Message})
+			f.Field = field
+			v.fields = append(v.fields, f)
 		}
 		return
 	}
-	v.fields = append(v.fields, FieldError{Field: field, Message: err.Error()})
+	// Only a *ValidationError reaches here from the library's parsers; an
+	// error of another type is a defect the field still reports.
+	v.fields = append(v.fields, FieldError{Field: field, Code: FieldInvalid, Message: err.Error()})
 }
 
-// check records message against field when ok is false.
-func (v *validation) check(ok bool, field, message string) {
+// check records message, with its code and parameters, against field when
+// ok is false.
+func (v *validation) check(ok bool, field string, code FieldCode, params map[string]string, message string) {
 	if !ok {
-		v.fields = append(v.fields, FieldError{Field: field, Message: message})
+		v.fields = append(v.fields, FieldError{Field: field, Code: code, Params: params, Message: message})
 	}
 }
 
@@ -116,9 +131,10 @@ func (v *validation) err() error {
 	return &ValidationError{Fields: v.fields}
 }
 
-// conflict returns an ErrConflict carrying a reason a person can read.
-func conflict(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrConflict, fmt.Sprintf(format, args...))
+// conflict returns an ErrConflict with its reason's code, the parameters a
+// translation of it needs, and the reason in words a person can read.
+func conflict(reason Reason, params map[string]string, format string, args ...any) error {
+	return &Error{Kind: ErrConflict, Reason: reason, Params: params, Message: fmt.Sprintf(format, args...)}
 }
 
 // notFound returns an ErrNotFound naming what was not found, in words the
@@ -146,6 +162,15 @@ func outward(err error) error {
 }
 
 // forbidden returns an ErrForbidden saying what right is missing.
-func forbidden(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrForbidden, fmt.Sprintf(format, args...))
+func forbidden(reason Reason, params map[string]string, format string, args ...any) error {
+	return &Error{Kind: ErrForbidden, Reason: reason, Params: params, Message: fmt.Sprintf(format, args...)}
+}
+
+// params builds the Params of a code from name, value pairs.
+func params(kv ...string) map[string]string {
+	m := make(map[string]string, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return m
 }

@@ -2,6 +2,7 @@ package standards
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -11,8 +12,8 @@ type FlagCode string
 
 // The attention flags, in the order Flags returns them.
 const (
-	// FlagLateRegistration: the exams officer registered after 31 October
-	// (R-YEAR-3).
+	// FlagLateRegistration {year}: the exams officer registered after 31
+	// October (R-YEAR-3).
 	FlagLateRegistration FlagCode = "late_registration"
 	// FlagNoOverseer: no approved senior leader or line manager oversees
 	// the exams officer (R-REG-6).
@@ -25,26 +26,38 @@ const (
 	// FlagStatementNotCountersigned: the exams officer signed, and no
 	// overseer has countersigned yet.
 	FlagStatementNotCountersigned FlagCode = "statement_not_countersigned"
-	// FlagNoRecentMeeting: no meeting for longer than the meeting gap (90
+	// FlagNoRecentMeeting {days}: no meeting for longer than the meeting gap (90
 	// days unless the host says otherwise), counting from the record's
 	// opening while there has been none.
 	FlagNoRecentMeeting FlagCode = "no_recent_meeting"
-	// FlagTargetOverdue: a target neither achieved nor withdrawn is past
-	// its due date.
+	// FlagTargetOverdue {count; title and due when count is 1}: a target
+	// neither achieved nor withdrawn is past its due date.
 	FlagTargetOverdue FlagCode = "target_overdue"
-	// FlagSupportActionOverdue: an open support action is past its due date.
+	// FlagSupportActionOverdue {count; description and due when count is
+	// 1}: an open support action is past its due date.
 	FlagSupportActionOverdue FlagCode = "support_action_overdue"
 	// FlagTargetsAchieved: every target is achieved, and the certificate is
 	// not yet claimed.
 	FlagTargetsAchieved FlagCode = "targets_achieved_not_claimed"
-	// FlagYearEndingNotCertified: the academic year ends within 30 days (or has ended)
-	// and the record is not certified.
+	// FlagYearEndingNotCertified {year, ended: "true" or "false"}: the
+	// academic year ends within 30 days (or has ended) and the record is
+	// not certified.
 	FlagYearEndingNotCertified FlagCode = "year_ending_not_certified"
 )
 
+// FlagCodes lists every flag code, in the order Flags returns them.
+func FlagCodes() []FlagCode {
+	return []FlagCode{FlagLateRegistration, FlagNoOverseer, FlagNoTargetsAgreed, FlagStatementNotSigned,
+		FlagStatementNotCountersigned, FlagNoRecentMeeting, FlagTargetOverdue, FlagSupportActionOverdue,
+		FlagTargetsAchieved, FlagYearEndingNotCertified}
+}
+
 // Flag is one attention flag with a message for people.
 type Flag struct {
-	Code    FlagCode
+	Code FlagCode
+	// Params are the values a translation of Code needs, named as the
+	// code's documentation lists them; nil when it needs none.
+	Params  map[string]string
 	Message string
 }
 
@@ -91,19 +104,19 @@ func Flags(f FlagFacts) []Flag {
 		return nil
 	}
 	var out []Flag
-	flag := func(ok bool, code FlagCode, msg string) {
+	flag := func(ok bool, code FlagCode, p map[string]string, msg string) {
 		if ok {
-			out = append(out, Flag{Code: code, Message: msg})
+			out = append(out, Flag{Code: code, Params: p, Message: msg})
 		}
 	}
 	y := f.Registration.Year
 	today := Day(f.Now)
 
-	flag(f.Registration.Late(), FlagLateRegistration,
+	flag(f.Registration.Late(), FlagLateRegistration, params("year", y.String()),
 		fmt.Sprintf("registered late for %s, after 31 October", y))
-	flag(!f.HasOverseer, FlagNoOverseer,
+	flag(!f.HasOverseer, FlagNoOverseer, nil,
 		"no senior leader or line manager oversees the exams officer")
-	flag(!f.Now.Before(y.RegistrationWindowEnd()) && !anyAgreed(f.Targets), FlagNoTargetsAgreed,
+	flag(!f.Now.Before(y.RegistrationWindowEnd()) && !anyAgreed(f.Targets), FlagNoTargetsAgreed, nil,
 		"no target was agreed by 31 October")
 
 	var signed, countersigned bool
@@ -111,9 +124,9 @@ func Flags(f FlagFacts) []Flag {
 		signed = signed || s.Side == SideEO
 		countersigned = countersigned || s.Side == SideOverseer
 	}
-	flag(!signed, FlagStatementNotSigned,
+	flag(!signed, FlagStatementNotSigned, nil,
 		"the exams officer has not signed the Values and Attributes statement")
-	flag(signed && !countersigned, FlagStatementNotCountersigned,
+	flag(signed && !countersigned, FlagStatementNotCountersigned, nil,
 		"the Values and Attributes statement awaits an overseer's countersignature")
 
 	gap := f.MeetingGap
@@ -125,7 +138,7 @@ func Flags(f FlagFacts) []Flag {
 		last = f.LastMeeting
 	}
 	days := int(gap / (24 * time.Hour))
-	flag(!last.IsZero() && today.After(last.AddDate(0, 0, days)), FlagNoRecentMeeting,
+	flag(!last.IsZero() && today.After(last.AddDate(0, 0, days)), FlagNoRecentMeeting, params("days", strconv.Itoa(days)),
 		fmt.Sprintf("no meeting in the last %d days", days))
 
 	var overdue []Target
@@ -137,9 +150,9 @@ func Flags(f FlagFacts) []Flag {
 	switch len(overdue) {
 	case 0:
 	case 1:
-		flag(true, FlagTargetOverdue, fmt.Sprintf("%s was due on %s", quoted(overdue[0].Title), overdue[0].Due.Format("2 January 2006")))
+		flag(true, FlagTargetOverdue, params("count", "1", "title", overdue[0].Title, "due", overdue[0].Due.Format(dayLayout)), fmt.Sprintf("%s was due on %s", quoted(overdue[0].Title), overdue[0].Due.Format("2 January 2006")))
 	default:
-		flag(true, FlagTargetOverdue, fmt.Sprintf("%d targets are past their due date", len(overdue)))
+		flag(true, FlagTargetOverdue, params("count", strconv.Itoa(len(overdue))), fmt.Sprintf("%d targets are past their due date", len(overdue)))
 	}
 
 	var late []SupportAction
@@ -151,21 +164,21 @@ func Flags(f FlagFacts) []Flag {
 	switch len(late) {
 	case 0:
 	case 1:
-		flag(true, FlagSupportActionOverdue, fmt.Sprintf("the support action %s was due on %s", quoted(late[0].Description), late[0].Due.Format("2 January 2006")))
+		flag(true, FlagSupportActionOverdue, params("count", "1", "description", late[0].Description, "due", late[0].Due.Format(dayLayout)), fmt.Sprintf("the support action %s was due on %s", quoted(late[0].Description), late[0].Due.Format("2 January 2006")))
 	default:
-		flag(true, FlagSupportActionOverdue, fmt.Sprintf("%d support actions are past their due date", len(late)))
+		flag(true, FlagSupportActionOverdue, params("count", strconv.Itoa(len(late))), fmt.Sprintf("%d support actions are past their due date", len(late)))
 	}
 
-	flag(allAchieved(f.Targets), FlagTargetsAchieved,
+	flag(allAchieved(f.Targets), FlagTargetsAchieved, nil,
 		"every target is achieved and the certificate is not claimed yet: see the claim's checklist")
 
 	end := y.End()
 	ending := !f.Now.Before(end.AddDate(0, 0, -yearEndingDays))
-	msg := fmt.Sprintf("%s ends on 31 August and the record is not certified", y)
+	msg, ended := fmt.Sprintf("%s ends on 31 August and the record is not certified", y), "false"
 	if !f.Now.Before(end) {
-		msg = fmt.Sprintf("%s has ended and the record is not certified", y)
+		msg, ended = fmt.Sprintf("%s has ended and the record is not certified", y), "true"
 	}
-	flag(ending, FlagYearEndingNotCertified, msg)
+	flag(ending, FlagYearEndingNotCertified, params("year", y.String(), "ended", ended), msg)
 	return out
 }
 

@@ -40,6 +40,7 @@ func requireFields(t *testing.T, err error, want ...string) {
 	for _, f := range ve.Fields {
 		assert.Contains(t, want, f.Field, "unexpected field in %v", err)
 		assert.NotEmpty(t, f.Message, "field %s has no message", f.Field)
+		assert.Contains(t, standards.FieldCodes(), f.Code, "field %s has no documented code", f.Field)
 	}
 }
 

@@ -1,5 +1,7 @@
 package standards
 
+import "strconv"
+
 // Limits on how much one record, centre or trust may hold. They are far
 // above what a year needs (a record has about six targets, four meetings
 // and ten CPD entries), and are there so that no page, export or
@@ -23,11 +25,11 @@ const (
 	MaxCentresPerTrust      = 500
 )
 
-// checkRoom returns ErrConflict, with message (which has one %d, the
-// limit), when have has reached max.
-func checkRoom(have, max int, message string) error {
+// checkRoom returns ErrConflict, with reason and message (which has one
+// %d, the limit), when have has reached max.
+func checkRoom(have, max int, reason Reason, message string) error {
 	if have >= max {
-		return conflict(message, max)
+		return conflict(reason, params("max", strconv.Itoa(max)), message, max)
 	}
 	return nil
 }

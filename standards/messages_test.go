@@ -16,6 +16,7 @@ func fieldError(t *testing.T, err error, field string) string {
 	require.ErrorAs(t, err, &ve)
 	for _, f := range ve.Fields {
 		if f.Field == field {
+			assert.Contains(t, standards.FieldCodes(), f.Code, "field %s has no documented code", f.Field)
 			return f.Message
 		}
 	}

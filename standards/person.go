@@ -2,6 +2,7 @@ package standards
 
 import (
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -32,26 +33,26 @@ func NormaliseEmail(s string) (string, error) {
 	// Bytes that are not UTF-8 are refused before lower-casing, which would
 	// turn each into U+FFFD and so make different inputs one identity.
 	if !utf8.ValidString(s) {
-		return "", invalid("email", "enter an e-mail address like name@school.org.uk")
+		return "", invalid("email", FieldInvalidFormat, params("example", "name@school.org.uk"), "enter an e-mail address like name@school.org.uk")
 	}
 	e := strings.ToLower(strings.TrimSpace(s))
 	if e == "" {
-		return "", invalid("email", "enter an e-mail address")
+		return "", invalid("email", FieldRequired, nil, "enter an e-mail address")
 	}
 	if len(e) > maxEmailLength {
-		return "", invalid("email", "an e-mail address has at most %d characters", maxEmailLength)
+		return "", invalid("email", FieldTooLong, params("max", strconv.Itoa(maxEmailLength)), "an e-mail address has at most %d characters", maxEmailLength)
 	}
 	addr, err := mail.ParseAddress(e)
 	local, domain, ok := strings.Cut(e, "@")
 	if err != nil || addr.Address != e || !ok || local == "" || domain == "" || strings.ContainsAny(e, " <>\"") {
-		return "", invalid("email", "enter an e-mail address like name@school.org.uk")
+		return "", invalid("email", FieldInvalidFormat, params("example", "name@school.org.uk"), "enter an e-mail address like name@school.org.uk")
 	}
 	// net/mail lets through the C1 control characters of UTF-8 addresses
 	// (RFC 6532), and the invisible format characters (zero-width spaces,
 	// the bidi overrides): an identity shown on pages and in exports must
 	// not hold them, or one address could read as another's.
 	if strings.IndexFunc(e, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) >= 0 {
-		return "", invalid("email", "an e-mail address cannot contain control or invisible characters")
+		return "", invalid("email", FieldControlCharacters, nil, "an e-mail address cannot contain control or invisible characters")
 	}
 	return e, nil
 }
@@ -63,13 +64,13 @@ const maxNameLength = 200
 func cleanName(s string) (string, error) {
 	n := strings.TrimSpace(s)
 	if n == "" {
-		return "", invalid("name", "enter a name")
+		return "", invalid("name", FieldRequired, nil, "enter a name")
 	}
 	if utf8.RuneCountInString(n) > maxNameLength {
-		return "", invalid("name", "a name has at most %d characters", maxNameLength)
+		return "", invalid("name", FieldTooLong, params("max", strconv.Itoa(maxNameLength)), "a name has at most %d characters", maxNameLength)
 	}
 	if !utf8.ValidString(n) || strings.IndexFunc(n, func(r rune) bool { return unicode.IsControl(r) || isBidiControl(r) }) >= 0 {
-		return "", invalid("name", "a name cannot contain control characters")
+		return "", invalid("name", FieldControlCharacters, nil, "a name cannot contain control characters")
 	}
 	return n, nil
 }
@@ -88,12 +89,12 @@ func isBidiControl(r rune) bool { return r >= 0x202A && r <= 0x202E || r >= 0x20
 func cleanText(s string, max int) (string, error) {
 	t := strings.TrimSpace(s)
 	if utf8.RuneCountInString(t) > max {
-		return "", invalid("text", "at most %d characters", max)
+		return "", invalid("text", FieldTooLong, params("max", strconv.Itoa(max)), "at most %d characters", max)
 	}
 	if !utf8.ValidString(t) || strings.IndexFunc(t, func(r rune) bool {
 		return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' || isBidiControl(r)
 	}) >= 0 {
-		return "", invalid("text", "cannot contain control characters")
+		return "", invalid("text", FieldControlCharacters, nil, "cannot contain control characters")
 	}
 	return t, nil
 }

@@ -198,7 +198,7 @@ func authorize(act action, st standing, subj subject) error {
 		return ErrNotFound
 	}
 	if !r.may(st, subj) {
-		return forbidden("to %s needs %s", act, r.needs)
+		return forbidden(ReasonNeedsRight, params("action", string(act), "needs", r.needs), "to %s needs %s", act, r.needs)
 	}
 	return nil
 }

@@ -38,7 +38,7 @@ func ParseTargetArea(s string) (KeyArea, error) {
 	case AreaKnowledge, AreaSkills:
 		return a, nil
 	}
-	return "", invalid("area", "%q is not a key area for a target: choose Knowledge and Understanding or Key Skills", s)
+	return "", invalid("area", FieldNotInList, params("value", s), "%q is not a key area for a target: choose Knowledge and Understanding or Key Skills", s)
 }
 
 // Record is an exams officer's standards record for one year at one centre:

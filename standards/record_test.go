@@ -209,7 +209,7 @@ func TestR_TGT_5_AdviceNotErrors(t *testing.T) {
 	f.clock.t = day(time.December, 1)
 	_, warnings, err := f.svc.ProposeTarget(ctx, eoActor, rec, standards.TargetInput{CatalogueItemID: "ku-entries", Due: day(time.November, 20)})
 	require.NoError(t, err, "a due date already past is advice, not an error")
-	assert.Equal(t, []string{standards.WarnManyKeySkills, standards.WarnDuePassed}, []string{warnings[0].Code, warnings[1].Code})
+	assert.Equal(t, []standards.WarningCode{standards.WarnManyKeySkills, standards.WarnDuePassed}, []standards.WarningCode{warnings[0].Code, warnings[1].Code})
 }
 
 func TestR_TGT_7_History(t *testing.T) {

@@ -38,7 +38,7 @@ func (r Role) String() string {
 func ParseRole(s string) (Role, error) {
 	r := Role(strings.ToUpper(strings.TrimSpace(s)))
 	if !slices.Contains(roleOrder, r) {
-		return "", invalid("roles", "%q is not a role: use EO, SL or LM", strings.TrimSpace(s))
+		return "", invalid("roles", FieldNotInList, params("value", strings.TrimSpace(s)), "%q is not a role: use EO, SL or LM", strings.TrimSpace(s))
 	}
 	return r, nil
 }
@@ -50,7 +50,7 @@ type Roles []Role
 // a *ValidationError on field "roles".
 func NewRoles(roles ...Role) (Roles, error) {
 	if len(roles) == 0 {
-		return nil, invalid("roles", "choose at least one role: EO, SL or LM")
+		return nil, invalid("roles", FieldRequired, nil, "choose at least one role: EO, SL or LM")
 	}
 	var out Roles
 	for _, want := range roleOrder {
@@ -60,7 +60,7 @@ func NewRoles(roles ...Role) (Roles, error) {
 	}
 	for _, r := range roles {
 		if !slices.Contains(roleOrder, r) {
-			return nil, invalid("roles", "%q is not a role: use EO, SL or LM", string(r))
+			return nil, invalid("roles", FieldNotInList, params("value", string(r)), "%q is not a role: use EO, SL or LM", string(r))
 		}
 	}
 	return out, nil

@@ -182,7 +182,7 @@ func (s *Service) RevokeCertificate(ctx context.Context, actor Actor, certificat
 			return err
 		}
 		if cert.Revoked() {
-			return conflict("the certificate was already revoked")
+			return conflict(ReasonAlreadyRevoked, nil, "the certificate was already revoked")
 		}
 		old := cert
 		cert.RevokedAt, cert.RevokedBy, cert.RevokeReason = c.now, c.person.ID, reason

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -27,14 +28,13 @@ const maxReflectionLength = 5000
 
 func checkCPD(in CPDInput, year AcademicYear) (CPDInput, error) {
 	var v validation
-	v.check(slices.Contains(CPDKinds(), in.Kind), "kind", fmt.Sprintf("%q is not a kind of activity: choose one of the list", in.Kind))
+	v.check(slices.Contains(CPDKinds(), in.Kind), "kind", FieldNotInList, params("value", string(in.Kind)), fmt.Sprintf("%q is not a kind of activity: choose one of the list", in.Kind))
 	var err error
 	in.Title, err = cleanName(in.Title)
 	v.add("title", err)
 	in.Date = Day(in.Date)
-	msg := dayWanted("the day of the activity", in.Date, year, time.Time{})
-	v.check(msg == "", "date", msg)
-	v.check(validHours(in.Hours), "hours", fmt.Sprintf("%v hours cannot be logged: give more than 0 and at most 100, in quarter hours (1.25)", in.Hours))
+	dayWanted(&v, "date", "the day of the activity", in.Date, year, time.Time{})
+	v.check(validHours(in.Hours), "hours", FieldOutOfRange, params("value", strconv.FormatFloat(in.Hours, 'f', -1, 64), "min", "0", "max", "100"), fmt.Sprintf("%v hours cannot be logged: give more than 0 and at most 100, in quarter hours (1.25)", in.Hours))
 	in.Provider, err = cleanText(in.Provider, maxNameLength)
 	v.add("provider", err)
 	in.Reflection, err = cleanText(in.Reflection, maxReflectionLength)
@@ -58,7 +58,7 @@ func (s *Service) LogCPD(ctx context.Context, actor Actor, recordID string, in C
 		if err != nil {
 			return err
 		}
-		if err := checkRoom(len(logged), MaxCPDPerRecord, "a record holds at most %d CPD entries"); err != nil {
+		if err := checkRoom(len(logged), MaxCPDPerRecord, ReasonTooManyCPD, "a record holds at most %d CPD entries"); err != nil {
 			return err
 		}
 		targets, err := c.tx.Targets(c.ctx, r.record.ID)
@@ -67,7 +67,7 @@ func (s *Service) LogCPD(ctx context.Context, actor Actor, recordID string, in C
 		}
 		for _, id := range in.TargetIDs {
 			if !slices.ContainsFunc(targets, func(t Target) bool { return t.ID == id }) {
-				return invalid("targets", "%q is not a target of this record: an activity supports targets of the record it is logged on", id)
+				return invalid("targets", FieldNotInList, params("value", id), "%q is not a target of this record: an activity supports targets of the record it is logged on", id)
 			}
 		}
 		e = CPDEntry{

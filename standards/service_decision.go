@@ -42,7 +42,7 @@ func checkReason(reason string) (string, error) {
 		return "", v.err()
 	}
 	if r == "" {
-		return "", invalid("reason", "give a reason")
+		return "", invalid("reason", FieldRequired, nil, "give a reason")
 	}
 	return r, nil
 }
@@ -54,7 +54,7 @@ func (c *call) decide(id string, approve bool, reason string) (Registration, err
 	}
 	c.takeUp(st.own)
 	if reg.Status != StatusPending {
-		return Registration{}, conflict("the registration is %s, not pending", reg.Status)
+		return Registration{}, conflict(ReasonNotPending, params("status", string(reg.Status)), "the registration is %s, not pending", reg.Status)
 	}
 	person, err := c.tx.Person(c.ctx, reg.PersonID)
 	if err != nil {
@@ -149,10 +149,10 @@ func (s *Service) GrantAdmin(ctx context.Context, actor Actor, registrationID st
 			return err
 		}
 		if !r.Approved() {
-			return conflict("only an approved member can be an administrator; this registration is %s", r.Status)
+			return conflict(ReasonNotApprovedMember, params("status", string(r.Status)), "only an approved member can be an administrator; this registration is %s", r.Status)
 		}
 		if r.Admin {
-			return conflict("already an administrator")
+			return conflict(ReasonAlreadyAdmin, nil, "already an administrator")
 		}
 		r.Admin = true
 		if reg, err = r, c.tx.UpdateRegistration(c.ctx, r); err != nil {
@@ -185,7 +185,7 @@ func (s *Service) RevokeAdmin(ctx context.Context, actor Actor, registrationID s
 			return err
 		}
 		if !r.IsAdmin() {
-			return conflict("not an administrator")
+			return conflict(ReasonNotAdmin, nil, "not an administrator")
 		}
 		if err := c.keepAnAdmin(r); err != nil {
 			return err
@@ -209,7 +209,7 @@ func (c *call) keepAnAdmin(r Registration) error {
 		return err
 	}
 	if n <= 1 {
-		return conflict("a centre must keep at least one administrator: grant the right to someone else first")
+		return conflict(ReasonLastAdmin, nil, "a centre must keep at least one administrator: grant the right to someone else first")
 	}
 	return nil
 }
@@ -255,7 +255,7 @@ func (s *Service) RemoveMember(ctx context.Context, actor Actor, registrationID,
 			return err
 		}
 		if r.Status == StatusLeft || r.Status == StatusRejected {
-			return conflict("the registration is already %s", r.Status)
+			return conflict(ReasonAlreadyStatus, params("status", string(r.Status)), "the registration is already %s", r.Status)
 		}
 		old := r
 		r.Status, r.Admin, r.LeftAt = StatusLeft, false, c.now
@@ -288,14 +288,14 @@ func (s *Service) AppointAdmin(ctx context.Context, actor Actor, registrationID 
 			return err
 		}
 		if !r.Approved() {
-			return conflict("only an approved member can be an administrator; this registration is %s", r.Status)
+			return conflict(ReasonNotApprovedMember, params("status", string(r.Status)), "only an approved member can be an administrator; this registration is %s", r.Status)
 		}
 		n, err := c.countAdmins(r.CentreID, r.Year)
 		if err != nil {
 			return err
 		}
 		if n > 0 {
-			return conflict("centre %s has an administrator for %s: they can grant the right", centre.Number, r.Year)
+			return conflict(ReasonCentreHasAdmin, params("centre_number", string(centre.Number), "year", r.Year.String()), "centre %s has an administrator for %s: they can grant the right", centre.Number, r.Year)
 		}
 		r.Admin = true
 		if reg, err = r, c.tx.UpdateRegistration(c.ctx, r); err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -236,7 +237,7 @@ type legacyCertificate struct {
 
 func parseLegacyRow(rec []string) (legacyCertificate, error) {
 	if len(rec) != 6 {
-		return legacyCertificate{}, invalid("file", "want 6 columns: email, full name, centre number, academic year, date certified, certificate number; got %d", len(rec))
+		return legacyCertificate{}, invalid("file", FieldWrongColumns, params("got", strconv.Itoa(len(rec)), "want", "6"), "want 6 columns: email, full name, centre number, academic year, date certified, certificate number; got %d", len(rec))
 	}
 	var v validation
 	var l legacyCertificate
@@ -250,12 +251,19 @@ func parseLegacyRow(rec []string) (legacyCertificate, error) {
 	l.year, err = ParseAcademicYear(rec[3])
 	v.add("year", err)
 	l.certified, err = time.Parse("2006-01-02", strings.TrimSpace(rec[4]))
-	v.check(err == nil, "date_certified", "write the date as 2006-01-02")
+	v.check(err == nil, "date_certified", FieldInvalidFormat, params("example", "2006-01-02"), "write the date as 2006-01-02")
 	l.serial = strings.TrimSpace(rec[5])
 	// Not only the controls below space: DEL and the C1 controls print no
 	// better, and bytes that are not UTF-8 a PostgreSQL text column refuses.
+	serialCode, serialParams := FieldControlCharacters, map[string]string(nil)
+	switch {
+	case l.serial == "":
+		serialCode = FieldRequired
+	case utf8.RuneCountInString(l.serial) > 32:
+		serialCode, serialParams = FieldTooLong, params("max", "32")
+	}
 	v.check(l.serial != "" && utf8.RuneCountInString(l.serial) <= 32 && utf8.ValidString(l.serial) && !strings.ContainsFunc(l.serial, unicode.IsControl),
-		"certificate_number", "a certificate number has 1 to 32 characters, none of them control characters")
+		"certificate_number", serialCode, serialParams, "a certificate number has 1 to 32 characters, none of them control characters")
 	return l, v.err()
 }
 

@@ -2,8 +2,10 @@ package standards
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -63,7 +65,7 @@ func (s *Service) RecordMeeting(ctx context.Context, actor Actor, recordID strin
 			if err != nil {
 				return err
 			}
-			return checkRoom(len(held), MaxMeetingsPerRecord, "a record holds at most %d meetings")
+			return checkRoom(len(held), MaxMeetingsPerRecord, ReasonTooManyMeetings, "a record holds at most %d meetings")
 		})
 		if err != nil {
 			return err
@@ -86,7 +88,7 @@ func (s *Service) RecordMeeting(ctx context.Context, actor Actor, recordID strin
 		for n, u := range in.Updates {
 			i := slices.IndexFunc(targets, func(t Target) bool { return t.ID == u.TargetID })
 			if i < 0 {
-				return invalid(fmt.Sprintf("updates[%d].target", n), "%q is not a target of this record: choose one of the record's %d targets", u.TargetID, len(targets))
+				return invalid(fmt.Sprintf("updates[%d].target", n), FieldNotInList, params("value", u.TargetID), "%q is not a target of this record: choose one of the record's %d targets", u.TargetID, len(targets))
 			}
 			if _, err := c.changeTarget(&r, targets[i], u, m.ID, m.Kind); err != nil {
 				return fmt.Errorf("target %q: %w", targets[i].Title, err)
@@ -124,23 +126,22 @@ func (s *Service) RecordMeeting(ctx context.Context, actor Actor, recordID strin
 
 func (c *call) checkMeeting(in *MeetingInput, r onRecord, roster Roster) error {
 	var v validation
-	v.check(slices.Contains(meetingKinds, in.Kind), "kind", fmt.Sprintf("%q is not a kind of meeting: choose a target-setting meeting, a progress review or a final review", in.Kind))
+	v.check(slices.Contains(meetingKinds, in.Kind), "kind", FieldNotInList, params("value", string(in.Kind)), fmt.Sprintf("%q is not a kind of meeting: choose a target-setting meeting, a progress review or a final review", in.Kind))
 	in.Date = Day(in.Date)
 	today := Day(c.now)
-	msg := dayWanted("the meeting's date", in.Date, r.record.Year, today)
-	v.check(msg == "", "date", msg)
+	dayWanted(&v, "date", "the meeting's date", in.Date, r.record.Year, today)
 	in.Attendees = slices.Compact(slices.Sorted(slices.Values(in.Attendees)))
-	v.check(len(in.Attendees) <= MaxAttendeesOfMeeting, "attendees", fmt.Sprintf("a meeting has at most %d attendees", MaxAttendeesOfMeeting))
-	v.check(len(in.Support) <= MaxSupportPerMeeting, "support", fmt.Sprintf("a meeting arranges at most %d support actions", MaxSupportPerMeeting))
+	v.check(len(in.Attendees) <= MaxAttendeesOfMeeting, "attendees", FieldTooMany, params("max", strconv.Itoa(MaxAttendeesOfMeeting)), fmt.Sprintf("a meeting has at most %d attendees", MaxAttendeesOfMeeting))
+	v.check(len(in.Support) <= MaxSupportPerMeeting, "support", FieldTooMany, params("max", strconv.Itoa(MaxSupportPerMeeting)), fmt.Sprintf("a meeting arranges at most %d support actions", MaxSupportPerMeeting))
 	eo, _ := roster.Member(r.eo.ID)
-	v.check(slices.Contains(in.Attendees, r.eo.ID), "attendees", fmt.Sprintf("the exams officer, %s, is not among the attendees: a meeting on a record includes its exams officer", eo.Person.Name))
+	v.check(slices.Contains(in.Attendees, r.eo.ID), "attendees", FieldMustInclude, params("role", "exams_officer", "name", eo.Person.Name), fmt.Sprintf("the exams officer, %s, is not among the attendees: a meeting on a record includes its exams officer", eo.Person.Name))
 	v.check(slices.ContainsFunc(in.Attendees, func(id string) bool {
 		o, ok := roster.Member(id)
 		return ok && o.Registration.Approved() && slices.Contains(eo.Overseers, id)
-	}), "attendees", "no overseer of the exams officer is among the attendees: include at least one")
+	}), "attendees", FieldMustInclude, params("role", "overseer", "name", ""), "no overseer of the exams officer is among the attendees: include at least one")
 	for _, id := range in.Attendees {
 		m, ok := roster.Member(id)
-		v.check(ok && m.Registration.Approved(), "attendees", fmt.Sprintf("%q is not an approved member of the centre this year: choose attendees from its members", id))
+		v.check(ok && m.Registration.Approved(), "attendees", FieldNotApproved, params("value", id), fmt.Sprintf("%q is not an approved member of the centre this year: choose attendees from its members", id))
 	}
 	var err error
 	in.Notes, err = cleanText(in.Notes, maxNotesLength)
@@ -150,7 +151,7 @@ func (c *call) checkMeeting(in *MeetingInput, r onRecord, roster Roster) error {
 	for i := range in.Updates {
 		u := &in.Updates[i]
 		field := fmt.Sprintf("updates[%d].", i)
-		v.check(!seen[u.TargetID], field+"target", fmt.Sprintf("target %q is updated twice: give one update a target", u.TargetID))
+		v.check(!seen[u.TargetID], field+"target", FieldDuplicate, params("value", u.TargetID), fmt.Sprintf("target %q is updated twice: give one update a target", u.TargetID))
 		seen[u.TargetID] = true
 		_, err := ParseRating(string(u.Rating))
 		v.add(field+"rating", err)
@@ -163,12 +164,11 @@ func (c *call) checkMeeting(in *MeetingInput, r onRecord, roster Roster) error {
 		field := fmt.Sprintf("support[%d].", i)
 		sup.Description, err = cleanText(sup.Description, maxReasonLength)
 		v.add(field+"description", err)
-		v.check(sup.Description != "", field+"description", "the description is empty: say what support is arranged")
+		v.check(sup.Description != "", field+"description", FieldRequired, nil, "the description is empty: say what support is arranged")
 		owner, ok := roster.Member(sup.OwnerRegistrationID)
-		v.check(ok && owner.Registration.Approved(), field+"owner", fmt.Sprintf("%q is not an approved member of the centre this year: choose the owner from its members", sup.OwnerRegistrationID))
+		v.check(ok && owner.Registration.Approved(), field+"owner", FieldNotApproved, params("value", sup.OwnerRegistrationID), fmt.Sprintf("%q is not an approved member of the centre this year: choose the owner from its members", sup.OwnerRegistrationID))
 		sup.Due = Day(sup.Due)
-		msg := dayWanted("a due date", sup.Due, r.record.Year, time.Time{})
-		v.check(msg == "", field+"due", msg)
+		dayWanted(&v, field+"due", "a due date", sup.Due, r.record.Year, time.Time{})
 	}
 	return v.err()
 }
@@ -187,7 +187,7 @@ func (s *Service) CompleteSupportAction(ctx context.Context, actor Actor, action
 			return err
 		}
 		if a.State == ActionDone {
-			return conflict("the support action is already done")
+			return conflict(ReasonSupportAlreadyDone, nil, "the support action is already done")
 		}
 		a.State, a.DoneAt = ActionDone, c.now
 		if err := c.tx.UpdateSupportAction(c.ctx, a); err != nil {
@@ -206,7 +206,13 @@ func (s *Service) CompleteSupportAction(ctx context.Context, actor Actor, action
 func (s *Service) AddPrivateNote(ctx context.Context, actor Actor, recordID, text string) (PrivateNote, error) {
 	text, err := cleanText(text, maxNotesLength)
 	if err != nil || text == "" {
-		return PrivateNote{}, invalid("text", "write a note of at most %d characters", maxNotesLength)
+		// The note's one sentence covers every refusal; the code says which.
+		code, p := FieldRequired, map[string]string(nil)
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			code, p = ve.Fields[0].Code, ve.Fields[0].Params
+		}
+		return PrivateNote{}, invalid("text", code, p, "write a note of at most %d characters", maxNotesLength)
 	}
 	var n PrivateNote
 	err = s.update(ctx, actor, actPrivateNote, func(c *call) error {
@@ -218,7 +224,7 @@ func (s *Service) AddPrivateNote(ctx context.Context, actor Actor, recordID, tex
 		if err != nil {
 			return err
 		}
-		if err := checkRoom(len(notes), MaxNotesPerRecord, "a record holds at most %d private notes"); err != nil {
+		if err := checkRoom(len(notes), MaxNotesPerRecord, ReasonTooManyNotes, "a record holds at most %d private notes"); err != nil {
 			return err
 		}
 		n = PrivateNote{ID: c.newID(), RecordID: r.record.ID, AuthorID: c.person.ID, Text: text, At: c.now}

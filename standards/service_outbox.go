@@ -3,6 +3,7 @@ package standards
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -35,9 +36,9 @@ const MaxDeliverer = 100
 // one event to two deliverers while its lease lasts.
 func (s *Service) ClaimEvents(ctx context.Context, deliverer string, lease time.Duration, limit int) ([]Event, error) {
 	var v validation
-	v.check(deliverer != "", "deliverer", "name the deliverer")
-	v.check(len(deliverer) <= MaxDeliverer, "deliverer", fmt.Sprintf("use at most %d bytes", MaxDeliverer))
-	v.check(lease > 0, "lease", "a lease must last longer than zero")
+	v.check(deliverer != "", "deliverer", FieldRequired, nil, "name the deliverer")
+	v.check(len(deliverer) <= MaxDeliverer, "deliverer", FieldTooLong, params("max", strconv.Itoa(MaxDeliverer)), fmt.Sprintf("use at most %d bytes", MaxDeliverer))
+	v.check(lease > 0, "lease", FieldTooSmall, params("min", "0"), "a lease must last longer than zero")
 	if err := v.err(); err != nil {
 		return nil, err
 	}

@@ -18,9 +18,9 @@ func (s *Service) AssignOverseer(ctx context.Context, actor Actor, eoRegistratio
 			return err
 		}
 		var v validation
-		v.check(eo.Approved() && eo.Roles.Has(RoleEO), "exams_officer", "choose an approved exams officer")
-		v.check(overseer.Approved() && overseer.Roles.Overseer(), "overseer", "choose an approved senior leader or line manager")
-		v.check(eo.ID != overseer.ID, "overseer", "an exams officer cannot oversee themselves")
+		v.check(eo.Approved() && eo.Roles.Has(RoleEO), "exams_officer", FieldNotApproved, params("value", eoRegistrationID), "choose an approved exams officer")
+		v.check(overseer.Approved() && overseer.Roles.Overseer(), "overseer", FieldNotApproved, params("value", overseerRegistrationID), "choose an approved senior leader or line manager")
+		v.check(eo.ID != overseer.ID, "overseer", FieldSamePerson, nil, "an exams officer cannot oversee themselves")
 		if err := v.err(); err != nil {
 			return err
 		}

@@ -277,7 +277,7 @@ func (s *Service) ErasePerson(ctx context.Context, actor Actor, personID string)
 			return err
 		}
 		if p.Email == erasedEmail(p.ID) {
-			return conflict("the person was already erased")
+			return conflict(ReasonAlreadyErased, nil, "the person was already erased")
 		}
 		red := Redaction{PersonID: p.ID, Email: p.Email, As: AnErasedPerson, CentreIDs: []string{""}}
 		names := []string{p.Name}

@@ -125,10 +125,10 @@ func (c *call) changeRecord(act action, recordID string, subj subject) (onRecord
 // (R-REG-5).
 func (r onRecord) open() error {
 	if r.record.Closed() {
-		return conflict("the record is closed: the certificate for %s was claimed", r.record.Year)
+		return conflict(ReasonRecordClosed, params("year", r.record.Year.String()), "the record is closed: the certificate for %s was claimed", r.record.Year)
 	}
 	if !r.eo.Approved() {
-		return conflict("the exams officer's registration is %s: the record is read-only", r.eo.Status)
+		return conflict(ReasonRecordReadOnly, params("status", string(r.eo.Status)), "the exams officer's registration is %s: the record is read-only", r.eo.Status)
 	}
 	return nil
 }

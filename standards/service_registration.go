@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 )
 
 // CentreRegistration is the form for registering a centre for a year.
@@ -43,9 +44,9 @@ func yearOpen(year AcademicYear, now AcademicYear) error {
 	}
 	switch {
 	case year < now:
-		return invalid("year", "%s has ended: register for %s", year, now)
+		return invalid("year", FieldYearEnded, params("year", year.String(), "current", now.String()), "%s has ended: register for %s", year, now)
 	case year > now+1:
-		return invalid("year", "registration for %s is not open yet", year)
+		return invalid("year", FieldYearNotOpen, params("year", year.String()), "registration for %s is not open yet", year)
 	}
 	return nil
 }
@@ -97,7 +98,7 @@ func (s *Service) RegisterCentre(ctx context.Context, actor Actor, in CentreRegi
 			return err
 		default:
 			if _, err := c.tx.CentreYear(c.ctx, centre.ID, in.Year); err == nil {
-				return conflict("centre %s is already registered for %s: ask to join it instead", number, in.Year)
+				return conflict(ReasonCentreAlreadyRegistered, params("centre_number", string(number), "year", in.Year.String()), "centre %s is already registered for %s: ask to join it instead", number, in.Year)
 			} else if !errors.Is(err, ErrNotFound) {
 				return err
 			}
@@ -328,10 +329,10 @@ func (c *call) roomAt(centre Centre, year AcademicYear, status RegistrationStatu
 		}
 	}
 	if status == StatusPending {
-		return checkRoom(n, MaxPendingPerCentreYear,
+		return checkRoom(n, MaxPendingPerCentreYear, ReasonTooManyPending,
 			"a centre has at most %d requests to join waiting: an administrator decides on some first")
 	}
-	return checkRoom(n, MaxMembersPerCentreYear, "a centre has at most %d approved members a year")
+	return checkRoom(n, MaxMembersPerCentreYear, ReasonTooManyMembers, "a centre has at most %d approved members a year")
 }
 
 // putRegistration makes person's registration at centre for year with the
@@ -365,11 +366,11 @@ func (c *call) putRegistration(centre Centre, person Person, year AcademicYear, 
 	case err != nil:
 		return Registration{}, err
 	case old.Status == StatusPending:
-		return Registration{}, conflict("%s already asked to join %s for %s: an admin can approve that registration", person.Email, centre.Number, year)
+		return Registration{}, conflict(ReasonAlreadyAskedToJoin, params("email", person.Email, "centre_number", string(centre.Number), "year", year.String()), "%s already asked to join %s for %s: an admin can approve that registration", person.Email, centre.Number, year)
 	case old.Status == StatusApproved:
-		return Registration{}, conflict("%s is already registered at %s for %s", person.Email, centre.Number, year)
+		return Registration{}, conflict(ReasonAlreadyMember, params("email", person.Email, "centre_number", string(centre.Number), "year", year.String()), "%s is already registered at %s for %s", person.Email, centre.Number, year)
 	case !reopen:
-		return Registration{}, conflict("%s's registration at %s for %s is %s: an administrator decides whether to register them again", person.Email, centre.Number, year, old.Status)
+		return Registration{}, conflict(ReasonRegistrationClosed, params("email", person.Email, "centre_number", string(centre.Number), "year", year.String(), "status", string(old.Status)), "%s's registration at %s for %s is %s: an administrator decides whether to register them again", person.Email, centre.Number, year, old.Status)
 	}
 	if err := c.roomAt(centre, year, status); err != nil {
 		return Registration{}, err
@@ -420,7 +421,7 @@ func checkColleague(in Colleague, now AcademicYear) (Colleague, error) {
 	in.Roles, err = NewRoles(in.Roles...)
 	v.add("roles", err)
 	v.add("year", yearOpen(in.Year, now))
-	v.check(in.CentreID != "", "centre_id", "choose a centre")
+	v.check(in.CentreID != "", "centre_id", FieldRequired, nil, "choose a centre")
 	return in, v.err()
 }
 
@@ -532,7 +533,7 @@ func readColleagueCSV(file io.Reader) ([]colleagueRow, error) {
 	err := eachCSVRow(file, MaxCSVRows, func(line int, rec []string) error {
 		row := colleagueRow{line: line}
 		if len(rec) != 3 {
-			row.err = invalid("file", "line %d has %d columns: want email, full name, roles", line, len(rec))
+			row.err = invalid("file", FieldWrongColumns, params("line", strconv.Itoa(line), "got", strconv.Itoa(len(rec)), "want", "3"), "line %d has %d columns: want email, full name, roles", line, len(rec))
 		} else {
 			row.colleague = Colleague{Email: rec[0], FullName: rec[1]}
 			row.colleague.Roles, row.err = ParseRoles(rec[2])
@@ -544,7 +545,7 @@ func readColleagueCSV(file io.Reader) ([]colleagueRow, error) {
 		return nil, err
 	}
 	if len(rows) == 0 {
-		return nil, invalid("file", "the file has no rows: want email, full name, roles")
+		return nil, invalid("file", FieldEmpty, nil, "the file has no rows: want email, full name, roles")
 	}
 	return rows, nil
 }

@@ -43,7 +43,7 @@ func (s *Service) PublishStatement(ctx context.Context, actor Actor, year Academ
 	v.add("year", year.Validate())
 	text, err := cleanText(text, maxStatementLength)
 	v.add("text", err)
-	v.check(strings.TrimSpace(text) != "", "text", "the statement's text is empty: give the text people sign")
+	v.check(strings.TrimSpace(text) != "", "text", FieldRequired, nil, "the statement's text is empty: give the text people sign")
 	if err := v.err(); err != nil {
 		return Statement{}, err
 	}
@@ -92,11 +92,11 @@ func (s *Service) sign(ctx context.Context, actor Actor, recordID string, act ac
 		}
 		for _, existing := range sigs {
 			if existing.Side == side {
-				return conflict("the statement is already signed by the %s side", side)
+				return conflict(ReasonAlreadySigned, params("side", string(side)), "the statement is already signed by the %s side", side)
 			}
 		}
 		if side == SideOverseer && len(sigs) == 0 {
-			return conflict("the exams officer signs the statement first")
+			return conflict(ReasonExamsOfficerSignsFirst, nil, "the exams officer signs the statement first")
 		}
 		st, err := c.statement(r.record.Year)
 		if err != nil {

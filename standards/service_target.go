@@ -3,6 +3,7 @@ package standards
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 	"unicode/utf8"
 )
@@ -33,16 +34,18 @@ const (
 // dayWanted says what is wrong with a day given for a field of year's
 // record, and what would do: "" when the day is within the year (and, for
 // notAfter, not after that day), the message otherwise (R-DAY-1).
-func dayWanted(what string, d time.Time, year AcademicYear, notAfter time.Time) string {
+func dayWanted(v *validation, field, what string, d time.Time, year AcademicYear, notAfter time.Time) {
+	from, to := year.Start().Format(dayLayout), lastDay(year).Format(dayLayout)
 	switch {
 	case d.IsZero():
-		return fmt.Sprintf("give %s: a day from %s to %s", what, year.Start().Format(dayLayout), lastDay(year).Format(dayLayout))
+		v.check(false, field, FieldRequired, nil, fmt.Sprintf("give %s: a day from %s to %s", what, from, to))
 	case !inYear(d, year):
-		return fmt.Sprintf("%s is not in %s: give a day from %s to %s", d.Format(dayLayout), year, year.Start().Format(dayLayout), lastDay(year).Format(dayLayout))
+		v.check(false, field, FieldDayNotInYear, params("value", d.Format(dayLayout), "year", year.String(), "from", from, "to", to),
+			fmt.Sprintf("%s is not in %s: give a day from %s to %s", d.Format(dayLayout), year, from, to))
 	case !notAfter.IsZero() && d.After(notAfter):
-		return fmt.Sprintf("%s is in the future: give a day from %s to today, %s", d.Format(dayLayout), year.Start().Format(dayLayout), notAfter.Format(dayLayout))
+		v.check(false, field, FieldDayInFuture, params("value", d.Format(dayLayout), "today", notAfter.Format(dayLayout)),
+			fmt.Sprintf("%s is in the future: give a day from %s to today, %s", d.Format(dayLayout), from, notAfter.Format(dayLayout)))
 	}
-	return ""
 }
 
 // dayLayout writes a day in messages: 1 September 2025.
@@ -62,12 +65,12 @@ func (s *Service) checkTarget(in TargetInput, year AcademicYear) (TargetInput, e
 	var v validation
 	if in.CatalogueItemID != "" {
 		item, ok := s.catalogue.For(year).Item(in.CatalogueItemID)
-		v.check(ok, "catalogue_item", fmt.Sprintf("%q is not a suggested area in the catalogue for %s: choose one of its list", in.CatalogueItemID, year))
+		v.check(ok, "catalogue_item", FieldNotInList, params("value", in.CatalogueItemID), fmt.Sprintf("%q is not a suggested area in the catalogue for %s: choose one of its list", in.CatalogueItemID, year))
 		if ok {
 			if in.Area == "" {
 				in.Area = item.Area
 			}
-			v.check(in.Area == item.Area, "area", fmt.Sprintf("the suggested area %q belongs to %s, not %s: leave the area to it", item.Title, item.Area, in.Area))
+			v.check(in.Area == item.Area, "area", FieldAreaMismatch, params("item", item.Title, "item_area", string(item.Area), "area", string(in.Area)), fmt.Sprintf("the suggested area %q belongs to %s, not %s: leave the area to it", item.Title, item.Area, in.Area))
 			if in.Title == "" {
 				in.Title = item.Title
 			}
@@ -83,8 +86,7 @@ func (s *Service) checkTarget(in TargetInput, year AcademicYear) (TargetInput, e
 	v.add("success_measure", err)
 	in.Due = Day(in.Due)
 	if !in.Due.IsZero() {
-		msg := dayWanted("a due date", in.Due, year, time.Time{})
-		v.check(msg == "", "due", msg)
+		dayWanted(&v, "due", "a due date", in.Due, year, time.Time{})
 	}
 	return in, v.err()
 }
@@ -100,13 +102,13 @@ func targetWarnings(targets []Target, now time.Time) []Warning {
 		}
 	}
 	if skills > 3 {
-		out = append(out, Warning{Code: WarnManyKeySkills, Message: fmt.Sprintf(
+		out = append(out, Warning{Code: WarnManyKeySkills, Params: params("count", strconv.Itoa(skills)), Message: fmt.Sprintf(
 			"%d Key Skills targets: the NAEO recommends one or two Key Skills a year, and realistic targets", skills)})
 	}
 	today := Day(now)
 	for _, t := range targets {
 		if !t.Due.IsZero() && t.Due.Before(today) && t.State != TargetAchieved && t.Counts() {
-			out = append(out, Warning{Code: WarnDuePassed, Message: fmt.Sprintf("%s was due on %s", quoted(t.Title), t.Due.Format("2 January 2006"))})
+			out = append(out, Warning{Code: WarnDuePassed, Params: params("title", t.Title, "due", t.Due.Format(dayLayout)), Message: fmt.Sprintf("%s was due on %s", quoted(t.Title), t.Due.Format("2 January 2006"))})
 		}
 	}
 	return out
@@ -152,7 +154,7 @@ func (c *call) proposeTarget(r *onRecord, in TargetInput) (Target, error) {
 		}
 		r.targets = len(have)
 	}
-	if err := checkRoom(r.targets, MaxTargetsPerRecord, "a record holds at most %d targets, withdrawn ones included"); err != nil {
+	if err := checkRoom(r.targets, MaxTargetsPerRecord, ReasonTooManyTargets, "a record holds at most %d targets, withdrawn ones included"); err != nil {
 		return Target{}, err
 	}
 	r.targets++
@@ -224,7 +226,7 @@ func (s *Service) ApplyTemplate(ctx context.Context, actor Actor, recordID, temp
 		edition := s.catalogue.For(r.record.Year)
 		tmpl, ok := edition.Template(templateID)
 		if !ok {
-			return invalid("template", "%q is not a starter template for %s: choose one of the catalogue's", templateID, r.record.Year)
+			return invalid("template", FieldNotInList, params("value", templateID), "%q is not a starter template for %s: choose one of the catalogue's", templateID, r.record.Year)
 		}
 		for _, tt := range tmpl.Targets {
 			in, err := s.checkTarget(TargetInput{CatalogueItemID: tt.ItemID, SuccessMeasure: tt.SuccessMeasure}, r.record.Year)
@@ -264,7 +266,7 @@ type TargetProgress struct {
 // overseer marks it achieved (AchieveTarget).
 func (s *Service) UpdateTarget(ctx context.Context, actor Actor, targetID string, p TargetProgress) (Target, error) {
 	if p.State != "" && p.State != TargetInProgress && p.State != TargetReadyForReview {
-		return Target{}, invalid("state", "%q is not a state progress moves a target to: choose in progress or ready for review", p.State)
+		return Target{}, invalid("state", FieldNotInList, params("value", string(p.State)), "%q is not a state progress moves a target to: choose in progress or ready for review", p.State)
 	}
 	return s.moveTarget(ctx, actor, targetID, p.State, p.Rating, p.Comment)
 }
@@ -318,11 +320,11 @@ func (s *Service) moveTarget(ctx context.Context, actor Actor, targetID string, 
 func targetAction(from, to TargetState, meeting MeetingKind) (action, error) {
 	switch {
 	case from == TargetWithdrawn:
-		return "", conflict("the target is withdrawn")
+		return "", conflict(ReasonTargetWithdrawn, nil, "the target is withdrawn")
 	case to == "" || (to == from && (to == TargetInProgress || to == TargetReadyForReview)):
 		return actUpdateTarget, nil
 	case to == from:
-		return "", conflict("the target is already %s", to)
+		return "", conflict(ReasonTargetAlreadyInState, params("state", string(to)), "the target is already %s", to)
 	}
 	switch {
 	case from == TargetProposed && to == TargetAgreed:
@@ -340,7 +342,7 @@ func targetAction(from, to TargetState, meeting MeetingKind) (action, error) {
 		(from == TargetAgreed || from == TargetInProgress || from == TargetReadyForReview):
 		return actUpdateTarget, nil
 	}
-	return "", conflict("a target that is %s cannot become %s", from, to)
+	return "", conflict(ReasonTargetTransitionRefused, params("from", string(from), "to", string(to)), "a target that is %s cannot become %s", from, to)
 }
 
 // changeTarget applies one update to a target of the record r, deciding who
@@ -377,7 +379,7 @@ func (c *call) changeTarget(r *onRecord, t Target, u TargetUpdate, meetingID str
 		return t, err
 	}
 	if u.State == TargetWithdrawn && comment == "" {
-		return t, invalid("reason", "give a reason")
+		return t, invalid("reason", FieldRequired, nil, "give a reason")
 	}
 	from := t.State
 	if u.State != "" {

@@ -146,10 +146,10 @@ func (s *Service) AskToJoinTrust(ctx context.Context, actor Actor, centreID, tru
 
 func (c *call) requestTrust(t Trust, centre Centre, from TrustSide) (TrustRequest, error) {
 	if centre.TrustID == t.ID {
-		return TrustRequest{}, conflict("%s is already in the trust %s", centre.Number, t.Name)
+		return TrustRequest{}, conflict(ReasonAlreadyInTrust, params("centre_number", string(centre.Number), "trust", t.Name), "%s is already in the trust %s", centre.Number, t.Name)
 	}
 	if centre.TrustID != "" {
-		return TrustRequest{}, conflict("%s is in another trust: it must leave that one first", centre.Number)
+		return TrustRequest{}, conflict(ReasonInAnotherTrust, params("centre_number", string(centre.Number)), "%s is in another trust: it must leave that one first", centre.Number)
 	}
 	req := TrustRequest{ID: c.newID(), TrustID: t.ID, CentreID: centre.ID, From: from, RequestedBy: c.person.ID, RequestedAt: c.now}
 	if err := c.tx.CreateTrustRequest(c.ctx, req); err != nil {
@@ -181,13 +181,13 @@ func (s *Service) AcceptTrustRequest(ctx context.Context, actor Actor, requestID
 			return err
 		}
 		if ct.TrustID != "" {
-			return conflict("%s is already in a trust: it must leave it first", ct.Number)
+			return conflict(ReasonInAnotherTrust, params("centre_number", string(ct.Number)), "%s is already in a trust: it must leave it first", ct.Number)
 		}
 		members, err := c.tx.CentresByTrust(c.ctx, t.ID)
 		if err != nil {
 			return err
 		}
-		if err := checkRoom(len(members), MaxCentresPerTrust, "a trust has at most %d centres"); err != nil {
+		if err := checkRoom(len(members), MaxCentresPerTrust, ReasonTooManyTrustCentres, "a trust has at most %d centres"); err != nil {
 			return err
 		}
 		ct.TrustID = t.ID
@@ -244,7 +244,7 @@ func (s *Service) LeaveTrust(ctx context.Context, actor Actor, centreID string) 
 			if err := authorize(actLeaveTrust, st, subject{}); err != nil {
 				return err
 			}
-			return conflict("%s is not in a trust", ct.Number)
+			return conflict(ReasonNotInTrust, params("centre_number", string(ct.Number)), "%s is not in a trust", ct.Number)
 		}
 		st, err := c.standingInTrust(ct.TrustID, ct)
 		if err != nil {

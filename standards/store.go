@@ -194,7 +194,8 @@ type RecordStore interface {
 	RecordByRegistration(ctx context.Context, registrationID string) (Record, error)
 	// UpdateRecord saves r with its version one higher if the stored
 	// version is still r.Version; if another transaction saved the record
-	// since it was read, it returns ErrConflict and saves nothing. This is
+	// since it was read, it returns ErrConflict, as an *Error with
+	// ReasonStale, and saves nothing. This is
 	// what keeps two people saving one record at once from losing an update.
 	// The service never changes a record's registration, centre, person,
 	// year or CreatedAt, so a store may leave them as stored.

@@ -59,7 +59,7 @@ func ParseRating(s string) (Rating, error) {
 	case RatingNone, RatingRed, RatingAmber, RatingGreen:
 		return r, nil
 	}
-	return "", invalid("rating", "%q is not a rating: choose red, amber or green", s)
+	return "", invalid("rating", FieldNotInList, params("value", s), "%q is not a rating: choose red, amber or green", s)
 }
 
 // Target is one of a record's targets (R-TGT-1).
@@ -110,12 +110,25 @@ type TargetChange struct {
 
 // Warning is advice the UI shows, never an error (R-TGT-5).
 type Warning struct {
-	Code    string
+	Code WarningCode
+	// Params are the values a translation of Code needs, named as the
+	// code's documentation lists them.
+	Params  map[string]string
 	Message string
 }
 
-// Warning codes.
+// WarningCode names one kind of advice on a record's targets, stably, as
+// FlagCode and UnmetCode do.
+type WarningCode string
+
+// The warning codes, with their Params.
 const (
-	WarnManyKeySkills = "many_key_skills"
-	WarnDuePassed     = "due_date_passed"
+	// WarnManyKeySkills {count}: more than three Key Skills targets.
+	WarnManyKeySkills WarningCode = "many_key_skills"
+	// WarnDuePassed {title, due}: a target not achieved is past its due
+	// date.
+	WarnDuePassed WarningCode = "due_date_passed"
 )
+
+// WarningCodes lists every warning code.
+func WarningCodes() []WarningCode { return []WarningCode{WarnManyKeySkills, WarnDuePassed} }

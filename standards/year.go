@@ -25,12 +25,12 @@ func ParseAcademicYear(s string) (AcademicYear, error) {
 		first, second, ok = strings.Cut(s, "-")
 	}
 	if !ok || len(first) != 4 || len(second) != 2 || !allDigits(first) || !allDigits(second) {
-		return 0, invalid("year", "write the academic year as 2025/26")
+		return 0, invalid("year", FieldInvalidFormat, params("example", "2025/26"), "write the academic year as 2025/26")
 	}
 	start, _ := strconv.Atoi(first)
 	end, _ := strconv.Atoi(second)
 	if (start+1)%100 != end {
-		return 0, invalid("year", "%s is not an academic year: %s/%02d follows %s", s, first, (start+1)%100, first)
+		return 0, invalid("year", FieldInvalidFormat, params("example", fmt.Sprintf("%s/%02d", first, (start+1)%100)), "%s is not an academic year: %s/%02d follows %s", s, first, (start+1)%100, first)
 	}
 	y := AcademicYear(start)
 	if err := y.Validate(); err != nil {
@@ -42,7 +42,7 @@ func ParseAcademicYear(s string) (AcademicYear, error) {
 // Validate reports a year outside the range the platform serves.
 func (y AcademicYear) Validate() error {
 	if y < minAcademicYear || y > maxAcademicYear {
-		return invalid("year", "academic year must be between %s and %s", minAcademicYear, maxAcademicYear)
+		return invalid("year", FieldOutOfRange, params("value", y.String(), "min", minAcademicYear.String(), "max", maxAcademicYear.String()), "academic year must be between %s and %s", minAcademicYear, maxAcademicYear)
 	}
 	return nil
 }

@@ -184,7 +184,8 @@ func get[K comparable, V any](m map[K]V, k K, what string) (V, error) {
 }
 
 func taken(what string, key any) error {
-	return fmt.Errorf("%s %v is taken: %w", what, key, standards.ErrConflict)
+	return &standards.Error{Kind: standards.ErrConflict, Reason: standards.ReasonDuplicate,
+		Message: fmt.Sprintf("%s %v is taken", what, key)}
 }
 
 // sorted returns the values of m that keep accepts, ordered by cmp.

@@ -49,8 +49,8 @@ func (t *tx) UpdateRecord(_ context.Context, r standards.Record) error {
 		return err
 	}
 	if old.Version != r.Version {
-		return fmt.Errorf("record %s is at version %d, not %d: it changed since it was read: %w",
-			r.ID, old.Version, r.Version, standards.ErrConflict)
+		return &standards.Error{Kind: standards.ErrConflict, Reason: standards.ReasonStale,
+			Message: fmt.Sprintf("record %s is at version %d, not %d: it changed since it was read", r.ID, old.Version, r.Version)}
 	}
 	if old.RegistrationID != r.RegistrationID {
 		if _, ok := t.d.recordsByReg[r.RegistrationID]; ok {

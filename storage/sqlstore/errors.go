@@ -21,7 +21,7 @@ func translate(err error) error {
 	case isSerialization(err):
 		return fmt.Errorf("%w: %w", standards.ErrTransient, err)
 	case isUnique(err):
-		return fmt.Errorf("%w: %w", standards.ErrConflict, err)
+		return &standards.Error{Kind: standards.ErrConflict, Reason: standards.ReasonDuplicate, Message: "a unique key is taken", Err: err}
 	case isForeignKey(err):
 		return fmt.Errorf("%w: a row it refers to does not exist: %w", standards.ErrNotFound, err)
 	}

@@ -56,6 +56,9 @@ func TestDriverErrorsAndTheirKinds(t *testing.T) {
 				}
 			}
 			assert.True(t, errors.Is(got, c.err), "the driver's error stays in the chain for the host's logs")
+			if c.kind == standards.ErrConflict {
+				assert.Equal(t, standards.ReasonDuplicate, standards.ErrorReason(got), "a key taken says so")
+			}
 		})
 	}
 }

@@ -91,7 +91,8 @@ func (t *tx) UpdateRecord(ctx context.Context, r standards.Record) error {
 	if found == 0 {
 		return fmt.Errorf("record %s: %w", r.ID, standards.ErrNotFound)
 	}
-	return fmt.Errorf("record %s is no longer at version %d: it changed since it was read: %w", r.ID, r.Version, standards.ErrConflict)
+	return &standards.Error{Kind: standards.ErrConflict, Reason: standards.ReasonStale,
+		Message: fmt.Sprintf("record %s is no longer at version %d: it changed since it was read", r.ID, r.Version)}
 }
 
 func (t *tx) RecordsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.Record, error) {

@@ -195,7 +195,8 @@ func testRecordUpdateStale(t *testing.T, s standards.Store) {
 
 // testRecordUpdateRace is two people saving one record at once: both read
 // it at the same version, and each saves a change. The first to save wins;
-// the second gets ErrConflict, and its change is not saved.
+// the second gets ErrConflict with the reason ReasonStale, so a host can
+// tell "look again" from the other conflicts, and its change is not saved.
 func testRecordUpdateRace(t *testing.T, s standards.Store) {
 	ctx := t.Context()
 	_, recs := seedRecords(t, s)
@@ -210,7 +211,9 @@ func testRecordUpdateRace(t *testing.T, s standards.Store) {
 	second.ClosedAt = at(60)
 
 	write(t, s, func(tx standards.Tx) { assert.NoError(t, tx.UpdateRecord(ctx, first), "the first save") })
-	assertConflict(t, s, func(tx standards.Tx) error { return tx.UpdateRecord(ctx, second) })
+	err := tryThenCommit(t, s, func(tx standards.Tx) error { return tx.UpdateRecord(ctx, second) })
+	assert.ErrorIs(t, err, standards.ErrConflict)
+	assert.Equal(t, standards.ReasonStale, standards.ErrorReason(err), "a stale save says so: %v", err)
 
 	want := first
 	want.Version = seen.Version + 1

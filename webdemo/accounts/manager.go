@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -110,11 +111,11 @@ func cleanName(s string) (string, error) {
 	n := strings.TrimSpace(s)
 	switch {
 	case n == "":
-		return "", invalidField("full_name", "enter your full name")
+		return "", invalidField("full_name", standards.FieldRequired, nil, "enter your full name")
 	case !utf8.ValidString(n) || strings.IndexFunc(n, unicode.IsControl) >= 0:
-		return "", invalidField("full_name", "a name cannot contain control characters")
+		return "", invalidField("full_name", standards.FieldControlCharacters, nil, "a name cannot contain control characters")
 	case utf8.RuneCountInString(n) > maxNameLength:
-		return "", invalidField("full_name", fmt.Sprintf("a name has at most %d characters", maxNameLength))
+		return "", invalidField("full_name", standards.FieldTooLong, map[string]string{"max": strconv.Itoa(maxNameLength)}, fmt.Sprintf("a name has at most %d characters", maxNameLength))
 	}
 	return n, nil
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -138,18 +139,18 @@ func ValidatePassword(password string) error {
 	n := utf8.RuneCountInString(p)
 	switch {
 	case !utf8.ValidString(password):
-		return invalidField("password", "a password must be text")
+		return invalidField("password", standards.FieldControlCharacters, nil, "a password must be text")
 	case n < MinPasswordLength:
-		return invalidField("password", fmt.Sprintf("use at least %d characters", MinPasswordLength))
+		return invalidField("password", standards.FieldTooShort, map[string]string{"min": strconv.Itoa(MinPasswordLength)}, fmt.Sprintf("use at least %d characters", MinPasswordLength))
 	case n > MaxPasswordLength:
-		return invalidField("password", fmt.Sprintf("use at most %d characters", MaxPasswordLength))
+		return invalidField("password", standards.FieldTooLong, map[string]string{"max": strconv.Itoa(MaxPasswordLength)}, fmt.Sprintf("use at most %d characters", MaxPasswordLength))
 	case commonPasswords[strings.ToLower(p)]:
-		return invalidField("password", "this password is one of the most common; choose another")
+		return invalidField("password", standards.FieldNotAllowed, nil, "this password is one of the most common; choose another")
 	}
 	return nil
 }
 
 // invalidField is a ValidationError on one field.
-func invalidField(field, message string) *standards.ValidationError {
-	return &standards.ValidationError{Fields: []standards.FieldError{{Field: field, Message: message}}}
+func invalidField(field string, code standards.FieldCode, params map[string]string, message string) *standards.ValidationError {
+	return &standards.ValidationError{Fields: []standards.FieldError{{Field: field, Code: code, Params: params, Message: message}}}
 }

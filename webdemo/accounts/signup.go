@@ -138,7 +138,7 @@ func validateSignUp(email, fullName, password string) (e, name string, err error
 		bad(err)
 	} else if local, _, _ := strings.Cut(e, "@"); e != "" &&
 		(strings.EqualFold(password, e) || strings.EqualFold(password, local)) {
-		bad(invalidField("password", "a password must not be your e-mail address"))
+		bad(invalidField("password", standards.FieldNotAllowed, nil, "a password must not be your e-mail address"))
 	}
 	if len(fields) > 0 {
 		return "", "", &standards.ValidationError{Fields: fields}

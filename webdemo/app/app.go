@@ -93,6 +93,14 @@ func WithAccounts(m *accounts.Manager, operators ...string) Option {
 	}
 }
 
+// WithMessages sets the catalogue the app words the library's errors in:
+// each field's message, a claim's unmet conditions, a refusal's reason
+// (see standards.Messages). Without it the app shows the library's own
+// English messages. The app's own headings stay English.
+func WithMessages(m standards.Messages) Option {
+	return func(s *server) { s.messages = m }
+}
+
 // WithBasePath says where the host mounts the app (say "/standards", with
 // http.StripPrefix), so that the links and redirects it writes lead there.
 func WithBasePath(base string) Option {
@@ -128,6 +136,9 @@ type server struct {
 	// such page). See signup.go.
 	mailer  Mailer
 	mailbox *mailbox
+	// messages words the library's errors on pages (WithMessages); nil is
+	// the library's English.
+	messages standards.Messages
 }
 
 // maxBody caps a request body: forms are small; a CSV of colleagues is the

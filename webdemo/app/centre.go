@@ -230,7 +230,7 @@ func (s *server) decide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "form", Message: "the form could not be read"}}})
+		s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "form", Code: standards.FieldUnreadable, Message: "the form could not be read"}}})
 		return
 	}
 	if err := s.inCentre(r, centreID, year, r.PostForm["registration"]...); err != nil {
@@ -244,7 +244,7 @@ func (s *server) decide(w http.ResponseWriter, r *http.Request) {
 	case "reject":
 	default:
 		// Anything but the two buttons' values is a mistake, not a rejection.
-		s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "decision", Message: "choose to approve or to reject"}}})
+		s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "decision", Code: standards.FieldRequired, Message: "choose to approve or to reject"}}})
 		return
 	}
 	var decisions []standards.Decision
@@ -252,7 +252,7 @@ func (s *server) decide(w http.ResponseWriter, r *http.Request) {
 		decisions = append(decisions, standards.Decision{RegistrationID: id, Approve: approve, Reason: r.PostFormValue("reason")})
 	}
 	if len(decisions) == 0 {
-		s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "registration", Message: "tick at least one registration"}}})
+		s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "registration", Code: standards.FieldRequired, Message: "tick at least one registration"}}})
 		return
 	}
 	rows, err := s.svc.DecideRegistrations(r.Context(), a, decisions)
@@ -269,7 +269,7 @@ func (s *server) showOutcomes(w http.ResponseWriter, r *http.Request, centreID s
 	for i, row := range rows {
 		out[i] = outcome{Line: row.Line, Email: row.Email, OK: row.Err == nil}
 		if row.Err != nil {
-			if p, ok := problemOf(row.Err); ok && len(p.Messages) > 0 {
+			if p, ok := s.problemOf(row.Err); ok && len(p.Messages) > 0 {
 				out[i].Message = strings.Join(p.Messages, "; ")
 			} else {
 				out[i].Message = "could not be done"
@@ -316,7 +316,7 @@ func (s *server) registerColleagues(w http.ResponseWriter, r *http.Request) {
 	}
 	file, _, err := r.FormFile("file")
 	if err != nil {
-		s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "file", Message: "choose a CSV file to upload"}}})
+		s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "file", Code: standards.FieldRequired, Message: "choose a CSV file to upload"}}})
 		return
 	}
 	defer file.Close()
@@ -392,7 +392,7 @@ func (s *server) trailPage(w http.ResponseWriter, r *http.Request, centreID stri
 	if b := r.URL.Query().Get("before"); b != "" {
 		var err error
 		if before, err = strconv.ParseInt(b, 10, 64); err != nil {
-			s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "before", Message: fmt.Sprintf("%q is not a number: give the number of the entry to list older entries from", b)}}})
+			s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "before", Code: standards.FieldInvalidFormat, Params: map[string]string{"example": "1"}, Message: fmt.Sprintf("%q is not a number: give the number of the entry to list older entries from", b)}}})
 			return
 		}
 	}

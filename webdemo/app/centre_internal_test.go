@@ -47,7 +47,7 @@ func TestR_REG_6_CentreListNamesOversightAndLinksTrackersItMayShow(t *testing.T)
 // A store still busy after the library's tries is a 503 that says nothing
 // was changed, never a conflict someone else caused (issue 19).
 func TestABusyStoreIsServiceUnavailable(t *testing.T) {
-	p, ok := problemOf(fmt.Errorf("propose: %w", standards.ErrTransient))
+	p, ok := problemIn(fmt.Errorf("propose: %w", standards.ErrTransient), nil)
 	require.True(t, ok)
 	assert.Equal(t, http.StatusServiceUnavailable, p.Status)
 	assert.Contains(t, strings.Join(p.Messages, " "), "Nothing was changed")

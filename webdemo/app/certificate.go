@@ -50,7 +50,7 @@ func (s *server) verifyPage(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, standards.ErrNotFound):
 		d.Unknown = true
 	case errors.As(err, &invalid):
-		p, _ := problemOf(err)
+		p, _ := s.problemOf(err)
 		s.render(w, r, http.StatusUnprocessableEntity, "verify.html", "", view{Title: "Verify a certificate", Problem: &p, Data: d})
 		return
 	default:

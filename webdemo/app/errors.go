@@ -6,31 +6,39 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"syscall"
 
 	"github.com/eops/eops/standards"
 )
 
-// errorKinds maps the library's kinds of error to an HTTP status and a
-// heading a person can read: the one place the web layer decides this.
+// errorKinds maps the library's kinds of error, by their stable codes
+// (standards.ErrorCode), to an HTTP status and a heading a person can
+// read: the one place the web layer decides this. A code not here
+// (internal, canceled) is the server's fault: a 500.
 var errorKinds = []struct {
-	kind    error
+	code    standards.Code
 	status  int
 	heading string
 	// message, if set, is shown in place of the error's text.
 	message string
 }{
-	{standards.ErrUnauthenticated, http.StatusUnauthorized, "Please sign in", ""},
-	{standards.ErrNotFound, http.StatusNotFound, "Not found", ""},
-	{standards.ErrForbidden, http.StatusForbidden, "You may not do that", ""},
-	{standards.ErrConflict, http.StatusConflict, "That clashes with what is already there", ""},
-	{standards.ErrNotEligible, http.StatusUnprocessableEntity, "Not eligible yet", ""},
-	{standards.ErrTransient, http.StatusServiceUnavailable, "Sorry, the service is busy",
+	{standards.CodeUnauthenticated, http.StatusUnauthorized, "Please sign in", ""},
+	{standards.CodeNotFound, http.StatusNotFound, "Not found", ""},
+	{standards.CodeForbidden, http.StatusForbidden, "You may not do that", ""},
+	{standards.CodeConflict, http.StatusConflict, "That clashes with what is already there", ""},
+	{standards.CodeNotEligible, http.StatusUnprocessableEntity, "Not eligible yet", ""},
+	{standards.CodeTransient, http.StatusServiceUnavailable, "Sorry, the service is busy",
 		"Many people are saving at this moment and yours could not be saved. Nothing was changed: try again in a moment."},
-	{standards.ErrUnavailable, http.StatusServiceUnavailable, "Sorry, the service is unavailable",
+	{standards.CodeUnavailable, http.StatusServiceUnavailable, "Sorry, the service is unavailable",
 		"The service cannot reach its database just now. Try again in a minute. If you were saving something, check afterwards that it was saved."},
 }
+
+// bareKinds are the library's sentinel errors, which say no more than
+// their heading when returned as they are.
+var bareKinds = []error{standards.ErrUnauthenticated, standards.ErrNotFound, standards.ErrForbidden,
+	standards.ErrConflict, standards.ErrNotEligible, standards.ErrTransient, standards.ErrUnavailable}
 
 // unavailable reports whether err says the database cannot be reached just
 // now: standards.ErrUnavailable, or, from a store that does not say so, a
@@ -71,6 +79,10 @@ func unavailable(err error) bool {
 type problem struct {
 	Status  int
 	Heading string
+	// Code and Reason are the error's stable codes (standards.ErrorCode,
+	// standards.ErrorReason).
+	Code   standards.Code
+	Reason standards.Reason
 	// Messages are the sentences to show: every invalid field, or the
 	// error's own message.
 	Messages []string
@@ -79,39 +91,57 @@ type problem struct {
 	Fields map[string]string
 }
 
-// problemOf decides how an error reaches a person. Errors of no known kind
-// are the server's fault: their text is logged, not shown.
-func problemOf(err error) (problem, bool) {
+// problemOf is problemIn with the app's catalogue (WithMessages).
+func (s *server) problemOf(err error) (problem, bool) { return problemIn(err, s.messages) }
+
+// problemIn decides how an error reaches a person, in the words of the
+// catalogue m, or the library's English messages when m is nil. Errors of
+// no known kind are the server's fault: their text is logged, not shown.
+func problemIn(err error, m standards.Messages) (problem, bool) {
 	var invalid *standards.ValidationError
 	if errors.As(err, &invalid) {
-		p := problem{Status: http.StatusUnprocessableEntity, Heading: "Please check what you entered", Fields: map[string]string{}}
+		p := problem{Status: http.StatusUnprocessableEntity, Heading: "Please check what you entered", Fields: map[string]string{},
+			Code: standards.CodeInvalid}
 		for _, f := range invalid.Fields {
-			p.Messages = append(p.Messages, label(f.Field)+": "+f.Message)
-			p.Fields[f.Field] = f.Message
+			text := f.Message
+			if m != nil {
+				text = f.Text(m)
+			}
+			p.Messages = append(p.Messages, label(f.Field)+": "+text)
+			p.Fields[f.Field] = text
 		}
 		return p, true
 	}
 	var notEligible *standards.NotEligibleError
 	if errors.As(err, &notEligible) {
-		p := problem{Status: http.StatusUnprocessableEntity, Heading: "Not eligible yet"}
+		p := problem{Status: http.StatusUnprocessableEntity, Heading: "Not eligible yet",
+			Code: standards.CodeNotEligible, Reason: standards.ReasonUnmetConditions}
 		for _, u := range notEligible.Unmet {
-			p.Messages = append(p.Messages, u.Message)
+			text := u.Message
+			if m != nil {
+				text = u.Text(m)
+			}
+			p.Messages = append(p.Messages, text)
 		}
 		return p, true
 	}
 	if unavailable(err) && !errors.Is(err, standards.ErrUnavailable) {
 		err = errors.Join(standards.ErrUnavailable, err)
 	}
+	code := standards.ErrorCode(err)
 	for _, k := range errorKinds {
-		if errors.Is(err, k.kind) {
+		if code == k.code {
 			msg := err.Error()
-			if err == k.kind {
-				msg = ""
+			switch {
+			case slices.Contains(bareKinds, err):
+				msg = "" // the heading says all a bare kind says
+			case m != nil:
+				msg = standards.Translate(err, m)
 			}
 			if k.message != "" {
 				msg = k.message
 			}
-			p := problem{Status: k.status, Heading: k.heading}
+			p := problem{Status: k.status, Heading: k.heading, Code: code, Reason: standards.ErrorReason(err)}
 			if msg != "" {
 				p.Messages = []string{msg}
 			}

@@ -34,7 +34,7 @@ func TestConnectionsTheServerEndedAreUnavailable(t *testing.T) {
 	} {
 		wrapped := fmt.Errorf("accounts: confirm an account: %w", tt.err)
 		assert.Equal(t, tt.want, unavailable(wrapped), "%v", tt.err)
-		p, ok := problemOf(wrapped)
+		p, ok := problemIn(wrapped, nil)
 		if tt.want {
 			assert.True(t, ok)
 			assert.Equal(t, 503, p.Status, "%v", tt.err)

@@ -18,7 +18,7 @@ func parseDate(field, s string) (time.Time, error) {
 	}
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
-		return time.Time{}, &standards.ValidationError{Fields: []standards.FieldError{{Field: field, Message: "write the date as day, month and year"}}}
+		return time.Time{}, &standards.ValidationError{Fields: []standards.FieldError{{Field: field, Code: standards.FieldInvalidFormat, Params: map[string]string{"example": "2025-09-01"}, Message: "write the date as day, month and year"}}}
 	}
 	return t, nil
 }

@@ -29,10 +29,15 @@ import (
 // beside a form's inputs.
 func requireFormProblem(t *testing.T, err error, want ...string) {
 	t.Helper()
-	p, ok := problemOf(err)
+	p, ok := problemIn(err, nil)
 	require.True(t, ok, "%T %v is no problem a page can show", err, err)
 	require.Equal(t, http.StatusUnprocessableEntity, p.Status, "%v", err)
 	require.NotEmpty(t, p.Fields)
+	var ve *standards.ValidationError
+	require.ErrorAs(t, err, &ve)
+	for _, f := range ve.Fields {
+		assert.Contains(t, standards.FieldCodes(), f.Code, "field %s has no documented code", f.Field)
+	}
 	for field, message := range p.Fields {
 		assert.Contains(t, want, field, "unexpected field in %v", err)
 		assert.NotEmpty(t, message)

@@ -46,7 +46,7 @@ func (s *server) find(w http.ResponseWriter, r *http.Request) {
 		d.Found = true
 	case errors.Is(err, standards.ErrNotFound):
 	default:
-		p, ok := problemOf(err)
+		p, ok := s.problemOf(err)
 		if !ok || p.Status == http.StatusUnauthorized {
 			s.fail(w, r, err)
 			return
@@ -169,7 +169,7 @@ func registrationForm(r *http.Request) (map[string]string, standards.AcademicYea
 	var v []standards.FieldError
 	year, err := standards.ParseAcademicYear(form["year"])
 	if err != nil {
-		v = append(v, standards.FieldError{Field: "year", Message: "choose an academic year"})
+		v = append(v, standards.FieldError{Field: "year", Code: standards.FieldRequired, Message: "choose an academic year"})
 	}
 	if err := r.ParseForm(); err != nil {
 		return form, 0, nil, err
@@ -227,7 +227,7 @@ func (s *server) join(w http.ResponseWriter, r *http.Request) {
 // homeProblem shows the home page again with the problem beside the form,
 // and what the person typed.
 func (s *server) homeProblem(w http.ResponseWriter, r *http.Request, a standards.Actor, err error, form map[string]string) {
-	p, ok := problemOf(err)
+	p, ok := s.problemOf(err)
 	if !ok || p.Status == http.StatusUnauthorized {
 		s.fail(w, r, err)
 		return

@@ -31,7 +31,7 @@ func paginate[T any](r *http.Request, param, label string, items []T) ([]T, page
 	if v := r.URL.Query().Get(param); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			return nil, p, &standards.ValidationError{Fields: []standards.FieldError{{Field: param, Message: "a page is a whole number from 1"}}}
+			return nil, p, &standards.ValidationError{Fields: []standards.FieldError{{Field: param, Code: standards.FieldInvalidFormat, Params: map[string]string{"example": "1"}, Message: "a page is a whole number from 1"}}}
 		}
 		p.Page = min(n, p.Pages)
 	}

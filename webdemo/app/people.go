@@ -44,7 +44,7 @@ func (s *server) peoplePage(w http.ResponseWriter, r *http.Request) {
 		case errors.Is(err, standards.ErrNotFound) && a.Operator:
 			status = http.StatusNotFound // the page says nobody has that address
 		case errors.As(err, &invalid):
-			p, _ := problemOf(err)
+			p, _ := s.problemOf(err)
 			s.render(w, r, p.Status, "people.html", "", view{Title: "Personal data", Problem: &p, Data: d})
 			return
 		default:

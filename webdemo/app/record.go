@@ -297,7 +297,7 @@ func (s *server) logCPD(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var hours float64
 		if hours, err = strconv.ParseFloat(r.PostFormValue("hours"), 64); err != nil {
-			err = &standards.ValidationError{Fields: []standards.FieldError{{Field: "hours", Message: "write the hours as a number, such as 1.5"}}}
+			err = &standards.ValidationError{Fields: []standards.FieldError{{Field: "hours", Code: standards.FieldInvalidFormat, Params: map[string]string{"example": "1.5"}, Message: "write the hours as a number, such as 1.5"}}}
 		} else {
 			_ = r.ParseForm()
 			_, err = s.svc.LogCPD(r.Context(), a, mux.Vars(r)["record"], standards.CPDInput{
@@ -321,7 +321,7 @@ func (s *server) deleteCPD(w http.ResponseWriter, r *http.Request) {
 func (s *server) recordMeeting(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "form", Message: "the form could not be read"}}})
+		s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "form", Code: standards.FieldUnreadable, Message: "the form could not be read"}}})
 		return
 	}
 	day, err := parseDate("date", r.PostFormValue("date"))

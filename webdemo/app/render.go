@@ -252,7 +252,7 @@ func (s *server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 // and the right status (see errorKinds), or as a 500 when it is not one of
 // the library's kinds.
 func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	p, ok := problemOf(err)
+	p, ok := s.problemOf(err)
 	if !ok {
 		s.serverError(w, r, err)
 		return

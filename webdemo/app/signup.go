@@ -124,7 +124,7 @@ func (s *server) mailProblem(err error) (problem, bool) {
 		return problem{Status: http.StatusTooManyRequests, Heading: "Too many e-mails",
 			Messages: []string{"We have sent several e-mails to that address in the last hour. Wait an hour, then try again."}}, true
 	}
-	return problemOf(err)
+	return s.problemOf(err)
 }
 
 func (s *server) signUpSent(w http.ResponseWriter, r *http.Request) {
