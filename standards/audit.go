@@ -67,6 +67,9 @@ const (
 	EventTrustLeft             EventKind = "trust.left"
 	EventRegistrationRemoved   EventKind = "registration.removed"
 	EventTrustLeadAppointed    EventKind = "trust.lead_appointed"
+	// EventEmailChanged goes to a person's old and new addresses when
+	// their address changes (Service.ChangeEmail).
+	EventEmailChanged EventKind = "person.email_changed"
 )
 
 // The event kinds of the standards cycle.

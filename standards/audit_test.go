@@ -137,6 +137,37 @@ func TestR_EVT_1_DeliverersClaimWithALease(t *testing.T) {
 	}
 }
 
+// TestR_EVT_1_AStoppingDelivererReleasesItsClaims: what a deliverer
+// claimed and did not acknowledge is claimed by another as soon as it
+// releases it, with no time passing; what it acknowledged is not.
+func TestR_EVT_1_AStoppingDelivererReleasesItsClaims(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	f := newFixture(t)
+	a, err := f.svc.ClaimEvents(ctx, "a", time.Hour, 4)
+	require.NoError(t, err)
+	require.Len(t, a, 4)
+	require.NoError(t, f.svc.AckEvents(ctx, a[0].Seq))
+
+	n, err := f.svc.ReleaseEvents(ctx, "a")
+	require.NoError(t, err)
+	assert.Equal(t, 3, n)
+	b, err := f.svc.ClaimEvents(ctx, "b", time.Hour, 3)
+	require.NoError(t, err)
+	assert.Equal(t, a[1:], b, "b claims a's unacknowledged events at once, with their ids")
+
+	for _, c := range []struct{ name, deliverer string }{
+		{"NoDeliverer", ""},
+		{"LongDeliverer", strings.Repeat("d", standards.MaxDeliverer+1)},
+	} {
+		_, err := f.svc.ReleaseEvents(ctx, c.deliverer)
+		var ve *standards.ValidationError
+		if assert.ErrorAs(t, err, &ve, c.name) {
+			assert.NotEmpty(t, ve.Message("deliverer"), c.name)
+		}
+	}
+}
+
 func TestR_AUD_1_EveryChangeIsAudited(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()

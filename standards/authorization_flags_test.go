@@ -14,22 +14,22 @@ import (
 // dashboard is for its leads and the operator only; the national figures
 // are for the operator only.
 var flagRows = []authzRow{
-	//                                      EO SL LM AD OT TL OP PE NB
-	{method: "RecordFlags", want: "A  A  F  A  N  A  A  F  U",
+	//                                      EO SL LM AD OT TL OP PE NB SY
+	{method: "RecordFlags", want: "A  A  F  A  N  A  A  F  U  F",
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.RecordFlags(ctx, a, f.rec(ctx)))
 		}},
-	{method: "CentreDashboard", want: "F  A  A  A  N  A  A  F  U",
+	{method: "CentreDashboard", want: "F  A  A  A  N  A  A  F  U  F",
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.CentreDashboard(ctx, a, f.centre.ID, year))
 		}},
 	// A trust's dashboard is for its leads and the operator: everyone
 	// else, the admins of its centres included, does not find the trust.
-	{method: "TrustDashboard", want: "N  N  N  N  N  A  A  N  U",
+	{method: "TrustDashboard", want: "N  N  N  N  N  A  A  N  U  F",
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.TrustDashboard(ctx, a, f.trust.ID, year))
 		}},
-	{method: "NationalFigures", want: "F  F  F  F  F  F  A  F  U",
+	{method: "NationalFigures", want: "F  F  F  F  F  F  A  F  U  F",
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.NationalFigures(ctx, a, year))
 		}},

@@ -13,18 +13,18 @@ import (
 // historyRows are the authorisation rows of certification history, carrying
 // targets forward and legacy import.
 var historyRows = []authzRow{
-	//                                      EO SL LM AD OT TL OP PE NB
-	{method: "MyCertificates", want: "A  A  A  A  A  A  A  A  U",
+	//                                      EO SL LM AD OT TL OP PE NB SY
+	{method: "MyCertificates", want: "A  A  A  A  A  A  A  A  U  F",
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.MyCertificates(ctx, a))
 		}},
 	// Whose history: the exams officer's. The SL and the admin look after
 	// her this year; the LM is an approved line manager at her centre.
-	{method: "CertificationHistory", want: "A  A  A  A  N  N  A  N  U",
+	{method: "CertificationHistory", want: "A  A  A  A  N  N  A  N  U  F",
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.CertificationHistory(ctx, a, f.eo.PersonID))
 		}},
-	{method: "CarryForward", want: "A  A  F  F  N  F  F  F  U", write: true,
+	{method: "CarryForward", want: "A  A  F  F  N  F  F  F  U  F", write: true,
 		prepare: func(t *testing.T, f *fixture) {
 			rec := f.rec(t.Context())
 			_, _, err := f.svc.ProposeTarget(t.Context(), eoActor, rec, standards.TargetInput{CatalogueItemID: "ku-entries"})
@@ -64,7 +64,7 @@ var historyRows = []authzRow{
 			}
 			return ignore(f.svc.CarryForward(ctx, a, mine[0].RecordID))
 		}},
-	{method: "ImportCertificates", want: "F  F  F  F  F  F  A  F  U", write: true,
+	{method: "ImportCertificates", want: "F  F  F  F  F  F  A  F  U  A", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			out, err := f.svc.ImportCertificates(ctx, a, strings.NewReader("kim@riverside.sch.uk,Kim Kaur,12345,2024/25,2025-07-01,NAEO-1\n"), nil)
 			if err != nil {
@@ -72,16 +72,16 @@ var historyRows = []authzRow{
 			}
 			return out[0].Err
 		}},
-	//                                      EO SL LM AD OT TL OP PE NB
-	{method: "FindPerson", want: "A  N  N  N  N  N  A  N  U",
+	//                                      EO SL LM AD OT TL OP PE NB SY
+	{method: "FindPerson", want: "A  N  N  N  N  N  A  N  U  F",
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.FindPerson(ctx, a, eoActor.Email))
 		}},
-	{method: "ExportPerson", want: "A  N  N  N  N  N  A  N  U", write: true,
+	{method: "ExportPerson", want: "A  N  N  N  N  N  A  N  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.ExportPerson(ctx, a, f.eo.PersonID))
 		}},
-	{method: "ErasePerson", want: "F  F  F  F  F  F  A  F  U", write: true,
+	{method: "ErasePerson", want: "F  F  F  F  F  F  A  F  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return f.svc.ErasePerson(ctx, a, f.eo.PersonID)
 		}},

@@ -31,14 +31,16 @@ const (
 	kindOperator actorKind = "operator"
 	kindPending  actorKind = "pending"
 	kindNobody   actorKind = "nobody"
+	kindSystem   actorKind = "system job"
 )
 
 // columns is the order of the kinds in each row's want string.
-var columns = []actorKind{kindEO, kindSL, kindLM, kindAdmin, kindOther, kindLead, kindOperator, kindPending, kindNobody}
+var columns = []actorKind{kindEO, kindSL, kindLM, kindAdmin, kindOther, kindLead, kindOperator, kindPending, kindNobody, kindSystem}
 
 var actors = map[actorKind]standards.Actor{
 	kindEO: eoActor, kindSL: slActor, kindLM: lmActor, kindAdmin: adminActor, kindOther: otherActor,
 	kindLead: leadActor, kindOperator: operatorActor, kindPending: pendingActor, kindNobody: nobody,
+	kindSystem: standards.SystemActor("nightly"),
 }
 
 // own returns the registration at the fixture centre of an actor kind, and
@@ -72,7 +74,8 @@ func (f *fixture) overseerFor(k actorKind, def standards.Registration) string {
 type authzRow struct {
 	method string
 	// want has one letter per column: A allowed, F ErrForbidden,
-	// N ErrNotFound, U ErrUnauthenticated.
+	// N ErrNotFound, U ErrUnauthenticated. The last column, a system job
+	// (SystemActor), is F for all but what SystemActor lists.
 	want string
 	// write says an allowed call changes something, so it must append to
 	// the audit trail; a read must change nothing.
@@ -111,50 +114,58 @@ func registerThirdCentre(t *testing.T, f *fixture) {
 }
 
 var registrationRows = []authzRow{
-	//                                      EO SL LM AD OT TL OP PE NB
-	{method: "CorrectMyName", want: "A  A  A  A  A  A  A  A  U", write: true,
+	//                                      EO SL LM AD OT TL OP PE NB SY
+	{method: "Me", want: "A  A  A  A  A  A  N  A  U  F",
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.Me(ctx, a))
+		}},
+	{method: "ChangeEmail", want: "A  N  N  N  N  N  A  N  U  F", write: true,
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.ChangeEmail(ctx, a, f.eo.PersonID, "eve.officer@riverside.example.org"))
+		}},
+	{method: "CorrectMyName", want: "A  A  A  A  A  A  A  A  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.CorrectMyName(ctx, a, "A Corrected Name"))
 		}},
-	{method: "PlatformTrail", want: "F  F  F  F  F  F  A  F  U",
+	{method: "PlatformTrail", want: "F  F  F  F  F  F  A  F  U  F",
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.PlatformTrail(ctx, a, 0, 10))
 		}},
-	{method: "RenameCentre", want: "F  F  F  A  N  F  A  F  U", write: true,
+	{method: "RenameCentre", want: "F  F  F  A  N  F  A  F  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.RenameCentre(ctx, a, f.centre.ID, "Riverside School"))
 		}},
-	{method: "RegisterCentre", want: "A  A  A  A  A  A  A  A  U", write: true,
+	{method: "RegisterCentre", want: "A  A  A  A  A  A  A  A  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.RegisterCentre(ctx, a, standards.CentreRegistration{
 				Year: year, CentreNumber: "67890", CentreName: "Brookside School", FullName: "Someone", Roles: standards.Roles{standards.RoleEO},
 			}))
 		}},
-	{method: "RequestToJoin", want: "A  A  A  A  A  A  A  A  U", write: true, prepare: registerThirdCentre,
+	{method: "RequestToJoin", want: "A  A  A  A  A  A  A  A  U  F", write: true, prepare: registerThirdCentre,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.RequestToJoin(ctx, a, standards.JoinRequest{Year: year, CentreNumber: "67890", FullName: "Someone", Roles: standards.Roles{standards.RoleEO}}))
 		}},
-	{method: "FindCentre", want: "A  A  A  A  A  A  A  A  U",
+	{method: "FindCentre", want: "A  A  A  A  A  A  A  A  U  F",
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.FindCentre(ctx, a, "12345", year))
 		}},
-	{method: "MyRegistrations", want: "A  A  A  A  A  A  A  A  U",
+	{method: "MyRegistrations", want: "A  A  A  A  A  A  A  A  U  F",
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.MyRegistrations(ctx, a))
 		}},
-	{method: "TrustsLed", want: "A  A  A  A  A  A  A  A  U",
+	{method: "TrustsLed", want: "A  A  A  A  A  A  A  A  U  F",
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.TrustsLed(ctx, a))
 		}},
-	{method: "ApproveRegistration", want: "F  F  F  A  N  F  F  F  U", write: true,
+	{method: "ApproveRegistration", want: "F  F  F  A  N  F  F  F  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.ApproveRegistration(ctx, a, f.pending.ID))
 		}},
-	{method: "RejectRegistration", want: "F  F  F  A  N  F  F  F  U", write: true,
+	{method: "RejectRegistration", want: "F  F  F  A  N  F  F  F  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.RejectRegistration(ctx, a, f.pending.ID, "Not on our staff list"))
 		}},
-	{method: "DecideRegistrations", want: "F  F  F  A  N  F  F  F  U", write: true,
+	{method: "DecideRegistrations", want: "F  F  F  A  N  F  F  F  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			out, err := f.svc.DecideRegistrations(ctx, a, []standards.Decision{{RegistrationID: f.pending.ID, Approve: true}})
 			if err != nil {
@@ -162,11 +173,11 @@ var registrationRows = []authzRow{
 			}
 			return out[0].Err
 		}},
-	{method: "GrantAdmin", want: "F  F  F  A  N  F  F  F  U", write: true,
+	{method: "GrantAdmin", want: "F  F  F  A  N  F  F  F  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.GrantAdmin(ctx, a, f.lm.ID))
 		}},
-	{method: "RevokeAdmin", want: "F  F  F  A  N  F  F  F  U", write: true,
+	{method: "RevokeAdmin", want: "F  F  F  A  N  F  F  F  U  F", write: true,
 		prepare: func(t *testing.T, f *fixture) {
 			kim, err := f.svc.RegisterColleague(t.Context(), adminActor, colleagueIn(f))
 			require.NoError(t, err)
@@ -176,7 +187,7 @@ var registrationRows = []authzRow{
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.RevokeAdmin(ctx, a, f.kim(ctx).ID))
 		}},
-	{method: "Leave", want: "A  A  A  A  N  F  F  A  U", write: true,
+	{method: "Leave", want: "A  A  A  A  N  F  F  A  U  F", write: true,
 		prepare: func(t *testing.T, f *fixture) { // so that the admin is not the last
 			_, err := f.svc.GrantAdmin(t.Context(), adminActor, f.lm.ID)
 			require.NoError(t, err)
@@ -188,11 +199,11 @@ var registrationRows = []authzRow{
 			}
 			return ignore(f.svc.Leave(ctx, a, r.ID))
 		}},
-	{method: "RemoveMember", want: "F  F  F  F  N  F  A  F  U", write: true,
+	{method: "RemoveMember", want: "F  F  F  F  N  F  A  F  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.RemoveMember(ctx, a, f.eo.ID, "left the school"))
 		}},
-	{method: "AppointAdmin", want: "F  F  F  F  N  F  A  F  U", write: true,
+	{method: "AppointAdmin", want: "F  F  F  F  N  F  A  F  U  F", write: true,
 		prepare: func(t *testing.T, f *fixture) {
 			_, err := f.svc.RemoveMember(t.Context(), operatorActor, f.admin.ID, "left the school")
 			require.NoError(t, err)
@@ -200,7 +211,7 @@ var registrationRows = []authzRow{
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.AppointAdmin(ctx, a, f.lm.ID))
 		}},
-	{method: "AssignOverseer", want: "F  A  A  A  N  F  F  F  U", write: true,
+	{method: "AssignOverseer", want: "F  A  A  A  N  F  F  F  U  F", write: true,
 		prepare: func(t *testing.T, f *fixture) {
 			_, err := f.svc.RegisterColleague(t.Context(), adminActor, colleagueIn(f))
 			require.NoError(t, err)
@@ -208,7 +219,7 @@ var registrationRows = []authzRow{
 		call: func(ctx context.Context, f *fixture, a standards.Actor, k actorKind) error {
 			return ignore(f.svc.AssignOverseer(ctx, a, f.kim(ctx).ID, f.overseerFor(k, f.lm)))
 		}},
-	{method: "RemoveOverseer", want: "F  A  A  A  N  F  F  F  U", write: true,
+	{method: "RemoveOverseer", want: "F  A  A  A  N  F  F  F  U  F", write: true,
 		prepare: func(t *testing.T, f *fixture) {
 			_, err := f.svc.AssignOverseer(t.Context(), adminActor, f.eo.ID, f.lm.ID)
 			require.NoError(t, err)
@@ -216,11 +227,11 @@ var registrationRows = []authzRow{
 		call: func(ctx context.Context, f *fixture, a standards.Actor, k actorKind) error {
 			return f.svc.RemoveOverseer(ctx, a, f.eo.ID, f.overseerFor(k, f.sl))
 		}},
-	{method: "RegisterColleague", want: "F  A  A  A  N  F  F  F  U", write: true,
+	{method: "RegisterColleague", want: "F  A  A  A  N  F  F  F  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.RegisterColleague(ctx, a, colleagueIn(f)))
 		}},
-	{method: "RegisterColleagues", want: "F  A  A  A  N  F  F  F  U", write: true,
+	{method: "RegisterColleagues", want: "F  A  A  A  N  F  F  F  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			out, err := f.svc.RegisterColleagues(ctx, a, f.centre.ID, year, strings.NewReader("kim@riverside.sch.uk,Kim Kaur,EO\n"))
 			if err != nil {
@@ -228,31 +239,31 @@ var registrationRows = []authzRow{
 			}
 			return out[0].Err
 		}},
-	{method: "Roster", want: "A  A  A  A  N  A  A  F  U",
+	{method: "Roster", want: "A  A  A  A  N  A  A  F  U  F",
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.Roster(ctx, a, f.centre.ID, year))
 		}},
-	{method: "Registration", want: "A  A  A  A  N  A  A  F  U",
+	{method: "Registration", want: "A  A  A  A  N  A  A  F  U  F",
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.Registration(ctx, a, f.eo.ID))
 		}},
-	{method: "AuditTrail", want: "F  F  F  A  N  F  A  F  U",
+	{method: "AuditTrail", want: "F  F  F  A  N  F  A  F  U  F",
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.AuditTrail(ctx, a, f.centre.ID, 0, 10))
 		}},
-	{method: "TrustRequests", want: "F  F  F  A  N  F  A  F  U",
+	{method: "TrustRequests", want: "F  F  F  A  N  F  A  F  U  F",
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.TrustRequests(ctx, a, f.centre.ID))
 		}},
-	{method: "CreateTrust", want: "F  F  F  F  F  F  A  F  U", write: true,
+	{method: "CreateTrust", want: "F  F  F  F  F  F  A  F  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.CreateTrust(ctx, a, "Another Trust"))
 		}},
-	{method: "AppointTrustLead", want: "F  F  F  F  F  F  A  F  U", write: true,
+	{method: "AppointTrustLead", want: "F  F  F  F  F  F  A  F  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.AppointTrustLead(ctx, a, f.trust.ID, "second@trust.org.uk", "Second Lead"))
 		}},
-	{method: "RemoveTrustLead", want: "F  F  F  F  F  F  A  F  U", write: true,
+	{method: "RemoveTrustLead", want: "F  F  F  F  F  F  A  F  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			view, err := f.svc.Trust(ctx, operatorActor, f.trust.ID)
 			if err != nil {
@@ -260,15 +271,15 @@ var registrationRows = []authzRow{
 			}
 			return f.svc.RemoveTrustLead(ctx, a, f.trust.ID, view.Leads[0].ID)
 		}},
-	{method: "Trust", want: "N  N  N  N  N  A  A  N  U",
+	{method: "Trust", want: "N  N  N  N  N  A  A  N  U  F",
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.Trust(ctx, a, f.trust.ID))
 		}},
-	{method: "InviteCentre", want: "N  N  N  N  N  A  F  N  U", write: true, prepare: registerThirdCentre,
+	{method: "InviteCentre", want: "N  N  N  N  N  A  F  N  U  F", write: true, prepare: registerThirdCentre,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.InviteCentre(ctx, a, f.trust.ID, "67890"))
 		}},
-	{method: "AskToJoinTrust", want: "F  F  F  A  N  N  F  F  U", write: true,
+	{method: "AskToJoinTrust", want: "F  F  F  A  N  N  F  F  U  F", write: true,
 		prepare: func(t *testing.T, f *fixture) {
 			_, err := f.svc.LeaveTrust(t.Context(), adminActor, f.centre.ID)
 			require.NoError(t, err)
@@ -277,12 +288,12 @@ var registrationRows = []authzRow{
 			return ignore(f.svc.AskToJoinTrust(ctx, a, f.centre.ID, f.trust.ID))
 		}},
 	// The other centre asked; the trust's side accepts.
-	{method: "AcceptTrustRequest", want: "N  N  N  N  F  A  F  N  U", write: true,
+	{method: "AcceptTrustRequest", want: "N  N  N  N  F  A  F  N  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.AcceptTrustRequest(ctx, a, f.request.ID))
 		}},
 	// The trust invited; the centre's side accepts.
-	{method: "AcceptTrustRequest", want: "F  F  F  A  N  F  F  F  U", write: true,
+	{method: "AcceptTrustRequest", want: "F  F  F  A  N  F  F  F  U  F", write: true,
 		prepare: func(t *testing.T, f *fixture) {
 			_, err := f.svc.LeaveTrust(t.Context(), adminActor, f.centre.ID)
 			require.NoError(t, err)
@@ -296,11 +307,11 @@ var registrationRows = []authzRow{
 			}
 			return ignore(f.svc.AcceptTrustRequest(ctx, a, reqs[0].ID))
 		}},
-	{method: "DeclineTrustRequest", want: "N  N  N  N  A  A  F  N  U", write: true,
+	{method: "DeclineTrustRequest", want: "N  N  N  N  A  A  F  N  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return f.svc.DeclineTrustRequest(ctx, a, f.request.ID)
 		}},
-	{method: "LeaveTrust", want: "F  F  F  A  N  A  F  F  U", write: true,
+	{method: "LeaveTrust", want: "F  F  F  A  N  A  F  F  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.LeaveTrust(ctx, a, f.centre.ID))
 		}},
@@ -362,41 +373,41 @@ func (f *fixture) certificateID(ctx context.Context) string {
 }
 
 var cycleRows = []authzRow{
-	//                                      EO SL LM AD OT TL OP PE NB
-	{method: "Tracker", want: "A  A  F  A  N  F  F  F  U",
+	//                                      EO SL LM AD OT TL OP PE NB SY
+	{method: "Tracker", want: "A  A  F  A  N  F  F  F  U  F",
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.Tracker(ctx, a, f.rec(ctx)))
 		}},
-	{method: "ClaimEligibility", want: "A  A  F  A  N  F  F  F  U",
+	{method: "ClaimEligibility", want: "A  A  F  A  N  F  F  F  U  F",
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.ClaimEligibility(ctx, a, f.rec(ctx), allConfirmed()))
 		}},
-	{method: "ProposeTarget", want: "A  A  F  F  N  F  F  F  U", write: true,
+	{method: "ProposeTarget", want: "A  A  F  F  N  F  F  F  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			_, _, err := f.svc.ProposeTarget(ctx, a, f.rec(ctx), standards.TargetInput{CatalogueItemID: "ku-entries"})
 			return err
 		}},
-	{method: "ApplyTemplate", want: "F  A  F  F  N  F  F  F  U", write: true,
+	{method: "ApplyTemplate", want: "F  A  F  F  N  F  F  F  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			_, _, err := f.svc.ApplyTemplate(ctx, a, f.rec(ctx), "experienced-eo")
 			return err
 		}},
-	{method: "AgreeTarget", want: "F  A  F  F  N  F  F  F  U", write: true,
+	{method: "AgreeTarget", want: "F  A  F  F  N  F  F  F  U  F", write: true,
 		prepare: func(t *testing.T, f *fixture) { proposedTarget(t, f) },
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.AgreeTarget(ctx, a, f.onlyTarget(ctx).ID))
 		}},
-	{method: "UpdateTarget", want: "A  A  F  F  N  F  F  F  U", write: true,
+	{method: "UpdateTarget", want: "A  A  F  F  N  F  F  F  U  F", write: true,
 		prepare: func(t *testing.T, f *fixture) { agreedTarget(t, f) },
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.UpdateTarget(ctx, a, f.onlyTarget(ctx).ID, standards.TargetProgress{State: standards.TargetInProgress, Rating: standards.RatingAmber}))
 		}},
-	{method: "AchieveTarget", want: "F  A  F  F  N  F  F  F  U", write: true,
+	{method: "AchieveTarget", want: "F  A  F  F  N  F  F  F  U  F", write: true,
 		prepare: func(t *testing.T, f *fixture) { agreedTarget(t, f) },
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.AchieveTarget(ctx, a, f.onlyTarget(ctx).ID, "well done"))
 		}},
-	{method: "ReopenTarget", want: "F  A  F  F  N  F  F  F  U", write: true,
+	{method: "ReopenTarget", want: "F  A  F  F  N  F  F  F  U  F", write: true,
 		prepare: func(t *testing.T, f *fixture) {
 			_, err := f.svc.AchieveTarget(t.Context(), slActor, agreedTarget(t, f).ID, "")
 			require.NoError(t, err)
@@ -404,16 +415,16 @@ var cycleRows = []authzRow{
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.ReopenTarget(ctx, a, f.onlyTarget(ctx).ID, "one more thing"))
 		}},
-	{method: "WithdrawTarget", want: "A  A  F  F  N  F  F  F  U", write: true,
+	{method: "WithdrawTarget", want: "A  A  F  F  N  F  F  F  U  F", write: true,
 		prepare: func(t *testing.T, f *fixture) { proposedTarget(t, f) },
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.WithdrawTarget(ctx, a, f.onlyTarget(ctx).ID, "not this year"))
 		}},
-	{method: "LogCPD", want: "A  F  F  F  N  F  F  F  U", write: true,
+	{method: "LogCPD", want: "A  F  F  F  N  F  F  F  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.LogCPD(ctx, a, f.rec(ctx), standards.CPDInput{Kind: standards.CPDWebinar, Title: "Webinar", Date: f.clock.t, Hours: 1}))
 		}},
-	{method: "DeleteCPD", want: "A  F  F  F  N  F  F  F  U", write: true,
+	{method: "DeleteCPD", want: "A  F  F  F  N  F  F  F  U  F", write: true,
 		prepare: func(t *testing.T, f *fixture) {
 			_, err := f.svc.LogCPD(t.Context(), eoActor, f.rec(t.Context()), standards.CPDInput{Kind: standards.CPDWebinar, Title: "Webinar", Date: f.clock.t, Hours: 1})
 			require.NoError(t, err)
@@ -425,11 +436,11 @@ var cycleRows = []authzRow{
 			}
 			return f.svc.DeleteCPD(ctx, a, tr.CPD[0].ID)
 		}},
-	{method: "RecordMeeting", want: "A  A  F  F  N  F  F  F  U", write: true,
+	{method: "RecordMeeting", want: "A  A  F  F  N  F  F  F  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.RecordMeeting(ctx, a, f.rec(ctx), f.review(a)))
 		}},
-	{method: "CompleteSupportAction", want: "A  A  F  F  N  F  F  F  U", write: true,
+	{method: "CompleteSupportAction", want: "A  A  F  F  N  F  F  F  U  F", write: true,
 		prepare: func(t *testing.T, f *fixture) {
 			_, err := f.svc.RecordMeeting(t.Context(), slActor, f.rec(t.Context()), f.review(slActor))
 			require.NoError(t, err)
@@ -441,15 +452,15 @@ var cycleRows = []authzRow{
 			}
 			return ignore(f.svc.CompleteSupportAction(ctx, a, tr.Actions[0].ID))
 		}},
-	{method: "AddPrivateNote", want: "F  A  F  F  N  F  F  F  U", write: true,
+	{method: "AddPrivateNote", want: "F  A  F  F  N  F  F  F  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.AddPrivateNote(ctx, a, f.rec(ctx), "a note"))
 		}},
-	{method: "SignStatement", want: "A  F  F  F  N  F  F  F  U", write: true,
+	{method: "SignStatement", want: "A  F  F  F  N  F  F  F  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.SignStatement(ctx, a, f.rec(ctx)))
 		}},
-	{method: "CountersignStatement", want: "F  A  F  F  N  F  F  F  U", write: true,
+	{method: "CountersignStatement", want: "F  A  F  F  N  F  F  F  U  F", write: true,
 		prepare: func(t *testing.T, f *fixture) {
 			_, err := f.svc.SignStatement(t.Context(), eoActor, f.rec(t.Context()))
 			require.NoError(t, err)
@@ -457,20 +468,20 @@ var cycleRows = []authzRow{
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.CountersignStatement(ctx, a, f.rec(ctx)))
 		}},
-	{method: "Claim", want: "F  A  F  F  N  F  F  F  U", write: true,
+	{method: "Claim", want: "F  A  F  F  N  F  F  F  U  F", write: true,
 		prepare: func(t *testing.T, f *fixture) { f.eligibleRecord(t) },
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.Claim(ctx, a, f.rec(ctx), allConfirmed()))
 		}},
-	{method: "Certificate", want: "A  A  F  A  N  F  A  F  U", prepare: claimed,
+	{method: "Certificate", want: "A  A  F  A  N  F  A  F  U  F", prepare: claimed,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.Certificate(ctx, a, f.certificateID(ctx)))
 		}},
-	{method: "RevokeCertificate", want: "F  F  F  F  N  F  A  F  U", write: true, prepare: claimed,
+	{method: "RevokeCertificate", want: "F  F  F  F  N  F  A  F  U  F", write: true, prepare: claimed,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.RevokeCertificate(ctx, a, f.certificateID(ctx), "issued in error"))
 		}},
-	{method: "PublishStatement", want: "F  F  F  F  F  F  A  F  U", write: true,
+	{method: "PublishStatement", want: "F  F  F  F  F  F  A  F  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.PublishStatement(ctx, a, year, "A new statement."))
 		}},
@@ -481,7 +492,7 @@ var authzRows = slices.Concat(registrationRows, cycleRows, historyRows, flagRows
 
 // hostCalls are the Service's methods that take no actor: the host's own
 // plumbing, not an actor's request.
-var hostCalls = map[string]bool{"PendingEvents": true, "ClaimEvents": true, "AckEvents": true, "CurrentStatement": true, "Verify": true, "Catalogue": true, "RemindersDue": true, "ClaimGrace": true}
+var hostCalls = map[string]bool{"PendingEvents": true, "ClaimEvents": true, "AckEvents": true, "ReleaseEvents": true, "CurrentStatement": true, "Verify": true, "Catalogue": true, "RemindersDue": true, "ClaimGrace": true}
 
 func TestAuthorizationCoversEveryMethod(t *testing.T) {
 	t.Parallel()

@@ -135,6 +135,12 @@ const (
 	ReasonTooManyTrustCentres Reason = "too_many_trust_centres"
 	ReasonUnmetConditions     Reason = "unmet_conditions" // a *NotEligibleError: see its Unmet codes
 	ReasonNeedsRight          Reason = "needs_right"      // ErrForbidden {action, needs}
+	// ReasonIdentityMismatch: the host's id and e-mail address in the Actor
+	// name different people (Actor): the host changes the person's address
+	// with Service.ChangeEmail first.
+	ReasonIdentityMismatch Reason = "identity_mismatch"
+	// ReasonEmailTaken: another person has the address (ChangeEmail).
+	ReasonEmailTaken Reason = "email_taken"
 )
 
 // Reasons lists every reason.
@@ -147,7 +153,7 @@ func Reasons() []Reason {
 		ReasonTargetAlreadyInState, ReasonTargetTransitionRefused, ReasonAlreadyInTrust, ReasonInAnotherTrust,
 		ReasonNotInTrust, ReasonTooManyTargets, ReasonTooManyMeetings, ReasonTooManyCPD, ReasonTooManyNotes,
 		ReasonTooManyPending, ReasonTooManyMembers, ReasonTooManyTrustCentres, ReasonUnmetConditions,
-		ReasonNeedsRight}
+		ReasonNeedsRight, ReasonIdentityMismatch, ReasonEmailTaken}
 }
 
 // Error is an error of one kind with a reason a host may route or

@@ -10,10 +10,14 @@
 // # Actors
 //
 // The library never handles login. The host authenticates people and passes
-// an [Actor] into every call: the person's e-mail address, which is their
-// identity across years and centres, and whether the host trusts them as
-// the platform operator. A person the library has not seen before becomes
-// known when they first register.
+// an [Actor] into every call: the person's e-mail address, the host's own
+// id for them (ExternalID, which finds them first once attached, so that a
+// person whose address changes stays one person), and whether the host
+// trusts them as the platform operator. A person the library has not seen
+// before becomes known when they first register; [Service.Me] returns the
+// actor's person with their stable id, and [Service.ChangeEmail] changes
+// their address, keeping their history. A host's background job acts as
+// [SystemActor], which may import history and nothing else.
 //
 // # A centre's year
 //
@@ -62,8 +66,9 @@
 // A person's certificates follow them ([Service.MyCertificates], and
 // [Service.CertificationHistory] for the admins and overseers of a centre
 // where they are registered this year). [Service.CarryForward] brings last
-// year's unachieved targets into this year's record, and the operator
-// imports certificates from an earlier platform with
+// year's unachieved targets into this year's record, and the operator (or
+// a host's job as [SystemActor]) imports certificates from an earlier
+// platform with
 // [Service.ImportCertificates], attached by e-mail now or at first
 // registration.
 //
@@ -107,7 +112,7 @@
 // right), [ErrConflict] (a duplicate, removing the last admin, a change to a
 // closed record, or a stale save), [ErrNotEligible] (a claim with conditions
 // unmet, as a *[NotEligibleError] listing them all), [ErrUnauthenticated]
-// (an Actor without an e-mail address), [ErrUnavailable] (the store cannot
+// (an Actor without an e-mail address or a host's id the library knows), [ErrUnavailable] (the store cannot
 // be reached) and [ErrTransient] (the store was busy with other changes:
 // the Service has already run the call again several times). Bad input is
 // a *[ValidationError] naming every bad field, for errors.As. A failed call
@@ -151,6 +156,7 @@
 //     overseers, records and dashboard;
 //   - a trust lead: summaries and flags of the trust's centres;
 //   - the operator: the platform's calls above;
+//   - a system job ([SystemActor]): importing history, nothing else;
 //   - anyone: verifying a certificate by its code.
 //
 // The one table of every action lives in the package's source (policy.go);

@@ -23,7 +23,8 @@ var (
 	// claim with conditions unmet, for example).
 	ErrNotEligible = errors.New("not eligible")
 	// ErrUnauthenticated: the call needs an actor and none was given. The host
-	// authenticates people; this error means it passed the zero Actor.
+	// authenticates people; this error means it passed the zero Actor, or
+	// only a host's id (Actor.ExternalID) that no person holds yet.
 	ErrUnauthenticated = errors.New("no actor: the host must say who is acting")
 	// ErrUnavailable: the store cannot be reached just now (the database is
 	// down, or the connection to it broke). Nothing is wrong with the

@@ -28,3 +28,18 @@ func (idSource) next(now time.Time) string {
 	_, _ = rand.Read(b[6:]) // crypto/rand.Read never fails (Go 1.24+)
 	return idEncoding.EncodeToString(b[:])
 }
+
+// person makes a person's id: 128 bits fresh from crypto/rand, no time.
+// Every command that adds a row of a person's checks the key it refers to
+// (PostgreSQL's foreign key check reads the people's primary key), and with
+// the time first every new person's key went on the last page of that
+// index: each such check took a predicate lock on the page every other new
+// person was being written to, and people asking to join different
+// centres at once refused each other (docs/benchmarks.md). Nothing lists
+// people by id: rosters go by name, and a list of ids keeps the order asked
+// for.
+func (idSource) person() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return idEncoding.EncodeToString(b[:])
+}

@@ -64,3 +64,35 @@ func TestIDsAreRandomWithinAMillisecond(t *testing.T) {
 		t.Fatalf("an id a millisecond later has prefix %x", later[:6])
 	}
 }
+
+// TestPersonIDsTellNothingOfTime: a person's id is 128 random bits, so
+// that new people's keys spread over the people's index rather than all
+// going on its last page (docs/benchmarks.md); ids made in one millisecond
+// share no time prefix.
+func TestPersonIDsTellNothingOfTime(t *testing.T) {
+	var g idSource
+	now := time.Date(2025, 9, 15, 9, 0, 0, 0, time.UTC)
+	timed := g.next(now)
+	seen := map[string]bool{}
+	samePrefix := 0
+	for range 1000 {
+		id := g.person()
+		if len(id) != IDLength {
+			t.Fatalf("id %q is %d characters, not %d", id, len(id), IDLength)
+		}
+		if b, err := idEncoding.DecodeString(id); err != nil || len(b) != 16 {
+			t.Fatalf("id %q does not decode to 16 bytes: %x, %v", id, b, err)
+		}
+		if seen[id] {
+			t.Fatalf("id %q made twice", id)
+		}
+		seen[id] = true
+		if id[:4] == timed[:4] {
+			samePrefix++
+		}
+	}
+	// 20 bits in common with the time's id: about 1 in a million each.
+	if samePrefix > 5 {
+		t.Fatalf("%d of 1000 person ids begin as an id of the time does", samePrefix)
+	}
+}

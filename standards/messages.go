@@ -231,6 +231,8 @@ var english = map[string]string{
 	"reason.too_many_trust_centres":      "a trust has at most {{.max}} centres",
 	"reason.unmet_conditions":            "the claim does not yet meet every condition",
 	"reason.needs_right":                 "this needs {{.needs}}",
+	"reason.identity_mismatch":           "your account's id and e-mail address name different people here: the address must be changed first",
+	"reason.email_taken":                 "another person has that e-mail address",
 
 	"field.required":           "this is required",
 	"field.too_long":           "use at most {{.max}} characters",

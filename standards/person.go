@@ -12,15 +12,20 @@ import (
 // Person is one human across all years and centres (R-PER-1). Their
 // certification history belongs to them, not to a centre (R-PER-2).
 type Person struct {
+	// ID is the library's id for the person: it never changes, whatever
+	// their address (Service.Me reads the actor's own).
 	ID string
-	// Email is the person's identity, normalised by NormaliseEmail.
+	// Email is the person's address, normalised by NormaliseEmail, unique:
+	// it finds them when the host passes no id of its own, and it changes
+	// only through Service.ChangeEmail.
 	Email string
 	Name  string
 	// OwnName says the name is the person's own: one they gave, or the host
 	// gave for them as they acted. A name a colleague typed when registering
 	// them is provisional until then (R-PER-3).
 	OwnName bool
-	// ExternalID is the host's own id for the person, if it attached one.
+	// ExternalID is the host's own id for the person, if it attached one,
+	// unique: it finds them before their address (Actor).
 	ExternalID string
 	CreatedAt  time.Time
 }

@@ -64,6 +64,8 @@ const (
 	actCorrectName  action = "correct one's own name"
 	actExportPerson action = "export a person's data"
 	actErasePerson  action = "erase a person"
+	actChangeEmail  action = "change a person's e-mail address"
+	actMe           action = "see oneself"
 )
 
 // The actions of history across years and centres.
@@ -179,6 +181,8 @@ var policy = map[action]rule{
 	actCorrectName:  {platform, anyPerson, ""},
 	actExportPerson: {ownerOrOperator, anyPerson, ""},
 	actErasePerson:  {platform, operator, "the platform operator"},
+	actChangeEmail:  {ownerOrOperator, anyPerson, ""},
+	actMe:           {platform, anyPerson, ""},
 
 	actViewFlags:     {atCentre, ownerOverseerAdminOrWatcher, "to be the exams officer, an overseer, a centre administrator or a lead of the centre's trust"},
 	actViewDashboard: {atCentre, adminWatcherOrOverseerRole, "the admin right, to lead the centre's trust, or to be an approved senior leader or line manager"},

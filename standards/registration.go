@@ -133,6 +133,11 @@ type Registration struct {
 	// InvitedName is the name the colleague who registered them typed
 	// (R-REG-10); "" on a registration the person made themselves.
 	InvitedName string
+	// InvitedEmail is the address the colleague who registered them typed,
+	// normalised; "" on a registration the person made themselves. Until
+	// the person takes the place up, the centre sees it, not the address
+	// the person has now (ChangeEmail), which is theirs (R-REG-13).
+	InvitedEmail string
 	// AcceptedAt is when the person first acted at the centre that year: at
 	// once for a registration they made themselves, zero for an invitation
 	// not taken up yet. Until then the centre sees only what its registrant

@@ -540,12 +540,12 @@ func TestR_PER_2_ExternalIDAttachedOnce(t *testing.T) {
 	assert.Equal(t, eoActor.Email, p.Email)
 	assert.Equal(t, f.eo.PersonID, p.ID)
 
-	// The same id on another e-mail belongs to someone else: the command
-	// goes ahead, and the id stays with the person who had it.
+	// The same id with another e-mail: the host's two ids for the actor
+	// name two people, and the library acts as neither (R-PER-1).
 	clash := otherActor
 	clash.ExternalID = "mis-user-42"
 	_, err = f.svc.RequestToJoin(ctx, clash, standards.JoinRequest{Year: year, CentreNumber: "12345", FullName: "Olu", Roles: standards.Roles{standards.RoleSL}})
-	require.NoError(t, err)
+	require.ErrorIs(t, err, standards.ErrConflict)
 	require.NoError(t, f.store.View(ctx, func(tx standards.Tx) (err error) {
 		p, err = tx.PersonByExternalID(ctx, "mis-user-42")
 		return err

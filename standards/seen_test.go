@@ -69,3 +69,29 @@ func TestRecordingAMeetingReadsTheCentresYearOnce(t *testing.T) {
 	require.ErrorIs(t, err, standards.ErrForbidden, "no longer the exams officer's overseer")
 	assert.Equal(t, 2, counted.registrations)
 }
+
+// Someone new asking to join has no registration anywhere: the command reads
+// none of theirs, only the centre's list (for its cap on requests waiting,
+// then for the administrators it tells). On PostgreSQL every read is a
+// predicate lock on the index pages it passes, and a new person's id lands
+// where every other new person's registration goes (docs/benchmarks.md).
+func TestSomeoneNewAskingToJoinReadsOnlyTheCentresRegistrations(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	counted := &centreReads{Store: f.store}
+	svc := standards.New(counted, standards.WithClock(f.clock.now))
+
+	_, err := svc.RequestToJoin(t.Context(), standards.Actor{Email: "newcomer@example.org"}, standards.JoinRequest{
+		Year: year, CentreNumber: "12345", FullName: "Nia Newcomer", Roles: standards.Roles{standards.RoleEO},
+	})
+	require.NoError(t, err)
+	assert.Equal(t, 2, counted.registrations, "the centre's list, for the cap and the administrators; none of the newcomer's")
+
+	// Someone known may have asked before: that is still read, and refused.
+	counted.registrations = 0
+	_, err = svc.RequestToJoin(t.Context(), standards.Actor{Email: "newcomer@example.org"}, standards.JoinRequest{
+		Year: year, CentreNumber: "12345", FullName: "Nia Newcomer", Roles: standards.Roles{standards.RoleEO},
+	})
+	require.ErrorIs(t, err, standards.ErrConflict)
+	assert.Equal(t, 1, counted.registrations, "their own registration at the centre")
+}

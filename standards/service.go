@@ -121,6 +121,9 @@ type call struct {
 	// them acting on while not yet accepted; they are marked accepted when
 	// the command's own work is done (acceptTaken).
 	taking []string
+	// recorded lists the people this call recorded: they have no
+	// registration yet, so nothing need be read to know it (putRegistration).
+	recorded []string
 	// committed is what the command does once its transaction has
 	// committed, never before: a run that the store refuses and update
 	// runs again must leave no trace outside the transaction (logs
@@ -137,6 +140,9 @@ type call struct {
 func (s *Service) update(ctx context.Context, actor Actor, act action, fn func(c *call) error) error {
 	actor, err := checkActor(actor)
 	if err != nil {
+		return err
+	}
+	if err := systemMay(actor, act); err != nil {
 		return err
 	}
 	var last *call
@@ -162,7 +168,7 @@ func (s *Service) update(ctx context.Context, actor Actor, act action, fn func(c
 		for _, f := range last.committed {
 			f()
 		}
-		s.logger.DebugContext(ctx, "standards: command committed", "action", string(act), "actor", actor.Email)
+		s.logger.DebugContext(ctx, "standards: command committed", "action", string(act), "actor", last.actor.auditName())
 	}
 	return outward(err)
 }
@@ -172,6 +178,9 @@ func (s *Service) update(ctx context.Context, actor Actor, act action, fn func(c
 func (s *Service) view(ctx context.Context, actor Actor, fn func(c *call) error) error {
 	actor, err := checkActor(actor)
 	if err != nil {
+		return err
+	}
+	if err := systemMay(actor, ""); err != nil {
 		return err
 	}
 	return outward(s.storeView(ctx, func(tx Tx) error {
@@ -240,23 +249,22 @@ func checkActor(a Actor) (Actor, error) {
 	if a.Anonymous() {
 		return a, ErrUnauthenticated
 	}
-	email, err := NormaliseEmail(a.Email)
-	if err != nil {
-		var v validation
-		v.add("actor.email", err)
-		return a, v.err()
+	if a.System != "" {
+		return a, checkSystem(a)
 	}
-	a.Email = email
-	return a, nil
+	var v validation
+	if a.Email != "" {
+		email, err := NormaliseEmail(a.Email)
+		v.add("actor.email", err)
+		a.Email = email
+	}
+	v.add("actor.external_id", checkExternalID(a.ExternalID))
+	return a, v.err()
 }
 
 func (s *Service) begin(ctx context.Context, tx Tx, actor Actor) (*call, error) {
 	c := &call{svc: s, ctx: ctx, tx: tx, actor: actor, now: s.clock()}
-	p, err := tx.PersonByEmail(ctx, actor.Email)
-	switch {
-	case err == nil:
-		c.person = p
-	case !errors.Is(err, ErrNotFound):
+	if err := c.identify(); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -287,10 +295,10 @@ func (c *call) becomePerson(fullName string) error {
 
 // attachExternalID gives a known person the host's id for them the first
 // time the host sends one with a change: someone a colleague registered
-// gets it at their own first change. A read never writes it. It is best
-// effort: when another person holds that id already (the host gave it to
-// someone else, or the person changed address), the command goes ahead
-// without it rather than failing on something the actor did not ask for.
+// gets it at their own first change. A read never writes it. The call
+// found nobody holding the id (identify); should another person hold it
+// by now, the command goes ahead without it rather than failing on
+// something the actor did not ask for.
 func (c *call) attachExternalID() error {
 	if c.person.ID == "" || c.actor.ExternalID == "" || c.person.ExternalID != "" {
 		return nil
@@ -319,10 +327,11 @@ func (c *call) personByEmail(email, name string) (Person, error) {
 	if !errors.Is(err, ErrNotFound) {
 		return Person{}, err
 	}
-	p = Person{ID: c.newID(), Email: email, Name: name, OwnName: email == c.actor.Email, CreatedAt: c.now}
+	p = Person{ID: c.svc.ids.person(), Email: email, Name: name, OwnName: email == c.actor.Email, CreatedAt: c.now}
 	if err := c.tx.CreatePerson(c.ctx, p); err != nil {
 		return Person{}, err
 	}
+	c.recorded = append(c.recorded, p.ID)
 	return p, c.audit("person.create", "person/"+p.ID, "", "recorded "+p.Name)
 }
 
@@ -409,7 +418,7 @@ func (c *call) acceptTaken() error {
 // audit appends an audit entry for this call (R-AUD-1).
 func (c *call) audit(action, subject, centreID, summary string) error {
 	_, err := c.tx.AppendAudit(c.ctx, AuditEntry{
-		At: c.now, Actor: c.actor.Email, ActorID: c.person.ID, Operator: c.actor.Operator,
+		At: c.now, Actor: c.actor.auditName(), ActorID: c.person.ID, Operator: c.actor.Operator,
 		Action: action, Subject: subject, CentreID: centreID, Summary: summary,
 	})
 	return err

@@ -61,7 +61,7 @@ func (c *call) decide(id string, approve bool, reason string) (Registration, err
 		return Registration{}, err
 	}
 	if approve {
-		if err := c.roomAt(centre, reg.Year, StatusApproved); err != nil {
+		if err := c.roomAt(centre, reg.Year, StatusApproved, reg.ID); err != nil {
 			return Registration{}, err
 		}
 	}

@@ -385,7 +385,7 @@ func (s *Service) remindCentre(ctx context.Context, centreID string, year Academ
 	var sent int
 	err := s.storeUpdate(ctx, func(tx Tx) error {
 		sent = 0
-		c := &call{svc: s, ctx: ctx, tx: tx, now: now}
+		c := &call{svc: s, ctx: ctx, tx: tx, actor: SystemActor("reminders"), now: now}
 		centre, err := tx.Centre(ctx, centreID)
 		if err != nil {
 			return err

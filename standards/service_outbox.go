@@ -17,9 +17,11 @@ import (
 // so deliverers in any number of processes share the outbox without
 // sending one event twice; once it ends, an event not acknowledged is
 // claimed again, so an event a deliverer took and then died with is not
-// lost. The price is that a deliverer that sent an event and stopped (or
-// outlived its lease) before acknowledging it has it sent again: a receiver
-// drops the second copy by its Event.ID.
+// lost. A deliverer that stops on purpose releases what it claimed and did
+// not send (ReleaseEvents), so that another claims it at once rather than
+// after the lease. The price is that a deliverer that sent an event and
+// stopped (or outlived its lease) before acknowledging it has it sent
+// again: a receiver drops the second copy by its Event.ID.
 
 // MaxDeliverer is the longest name of a deliverer ClaimEvents accepts.
 const MaxDeliverer = 100
@@ -49,6 +51,28 @@ func (s *Service) ClaimEvents(ctx context.Context, deliverer string, lease time.
 		return err
 	})
 	return out, err
+}
+
+// ReleaseEvents gives back at once every event not acknowledged that
+// deliverer has claimed, so that the next claim, by any deliverer, returns
+// it without waiting for the lease to end, and returns how many. A
+// deliverer calls it as it stops (an instance shutting down for a rolling
+// restart), after its last send and acknowledgement: an event it is still
+// sending when it releases may be sent twice. Acknowledged events and other
+// deliverers' claims are left as they are.
+func (s *Service) ReleaseEvents(ctx context.Context, deliverer string) (int, error) {
+	var v validation
+	v.check(deliverer != "", "deliverer", FieldRequired, nil, "name the deliverer")
+	v.check(len(deliverer) <= MaxDeliverer, "deliverer", FieldTooLong, params("max", strconv.Itoa(MaxDeliverer)), fmt.Sprintf("use at most %d bytes", MaxDeliverer))
+	if err := v.err(); err != nil {
+		return 0, err
+	}
+	var n int
+	err := s.retrying(ctx, func() (err error) {
+		n, err = s.store.ReleaseEvents(ctx, deliverer)
+		return err
+	})
+	return n, err
 }
 
 // PendingEvents lists outbox events the host has not acknowledged, claimed

@@ -154,7 +154,7 @@ const minRedactedName = 4
 // erasedEmail is the address an erased person is left with: one that
 // receives no mail, and that nobody can be given before the erasure, since
 // it holds the person's own id.
-func erasedEmail(personID string) string { return "erased-" + personID + "@erased.invalid" }
+func erasedEmail(personID string) string { return "erased-" + personID + "@" + erasedDomain }
 
 // redaction gives the texts that find an erased person in the trails, and
 // the rewrite of a summary found: each whole occurrence of their address or
@@ -205,15 +205,16 @@ func wordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("@._+-", r)
 }
 
-// namesHeld reads, from the platform's trail, the names a person has gone
-// by: the one they were first recorded under and each they gave since.
-func (c *call) namesHeld(personID string) ([]string, error) {
-	var names []string
+// heldBefore reads, from the platform's trail, the names a person has gone
+// by (the one they were first recorded under and each they gave since) and
+// the e-mail addresses they had before their present one (ChangeEmail).
+func (c *call) heldBefore(personID string) (names, emails []string, err error) {
+	changed := "changed the e-mail address of person/" + personID + " from "
 	var before int64
 	for {
 		page, err := c.tx.AuditByCentre(c.ctx, "", before, MaxPage)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, e := range page {
 			if e.Subject != "person/"+personID {
@@ -225,9 +226,16 @@ func (c *call) namesHeld(personID string) ([]string, error) {
 			if n, ok := strings.CutPrefix(e.Summary, "gave their name as "); ok && e.Action == "person.name" {
 				names = append(names, n)
 			}
+			// Addresses hold no spaces (NormaliseEmail), so " to " ends
+			// the old one.
+			if rest, ok := strings.CutPrefix(e.Summary, changed); ok && e.Action == "person.email" {
+				if old, _, ok := strings.Cut(rest, " to "); ok {
+					emails = append(emails, old)
+				}
+			}
 		}
 		if len(page) < MaxPage {
-			return names, nil
+			return names, emails, nil
 		}
 		before = page[len(page)-1].Seq
 	}
@@ -293,22 +301,35 @@ func (s *Service) ErasePerson(ctx context.Context, actor Actor, personID string)
 			if !slices.Contains(red.CentreIDs, r.CentreID) {
 				red.CentreIDs = append(red.CentreIDs, r.CentreID)
 			}
-			if r.InvitedName == "" {
+			if r.InvitedName == "" && r.InvitedEmail == "" {
 				continue
 			}
-			names = append(names, r.InvitedName)
-			r.InvitedName = ErasedName
+			if r.InvitedName != "" {
+				names = append(names, r.InvitedName)
+				r.InvitedName = ErasedName
+			}
+			if r.InvitedEmail != "" {
+				r.InvitedEmail = p.Email // the erased address
+			}
 			if err := c.tx.UpdateRegistration(c.ctx, r); err != nil {
 				return err
 			}
 		}
-		earlier, err := c.namesHeld(p.ID)
+		earlier, oldEmails, err := c.heldBefore(p.ID)
 		if err != nil {
 			return err
 		}
-		red.Mentions, red.Rewrite = redaction(red.Email, append(names, earlier...))
+		// The addresses they had before are found like names, in
+		// summaries and as the actor of entries made before they were a
+		// known person (their first, say).
+		red.Mentions, red.Rewrite = redaction(red.Email, slices.Concat(names, earlier, oldEmails))
 		if err := c.tx.RedactAudit(c.ctx, red); err != nil {
 			return err
+		}
+		for _, old := range oldEmails {
+			if err := c.tx.RedactAudit(c.ctx, Redaction{PersonID: p.ID, Email: old, As: AnErasedPerson, Rewrite: red.Rewrite}); err != nil {
+				return err
+			}
 		}
 		if err := c.unnameClaimant(p.ID, regs); err != nil {
 			return err

@@ -184,16 +184,21 @@ func (c *call) roster(centre Centre, year AcademicYear, keep func(Registration) 
 
 // asInvited is what a centre sees of the person its registration r names:
 // the person, once they took the registration up; until then only what its
-// registrant typed, the e-mail address and the name given (R-REG-13).
+// registrant typed, the e-mail address and the name given (R-REG-13), even
+// after the person changed their address.
 func asInvited(r Registration, p Person) Person {
 	if r.Accepted() || p.ID == "" {
 		return p
 	}
+	email := r.InvitedEmail
+	if email == "" { // a row from before invitations kept the address
+		email = p.Email
+	}
 	name := r.InvitedName
 	if name == "" {
-		name = p.Email
+		name = email
 	}
-	return Person{ID: p.ID, Email: p.Email, Name: name}
+	return Person{ID: p.ID, Email: email, Name: name}
 }
 
 // Registration returns one registration with its person and oversight. The

@@ -57,6 +57,14 @@ type Store interface {
 	// order, so that two acknowledgements of overlapping events do not
 	// deadlock. On an error nothing is acknowledged.
 	AckEvents(ctx context.Context, at time.Time, seqs []int64) (unknown []int64, err error)
+	// ReleaseEvents, in a transaction of its own, ends at once the lease of
+	// every event not acknowledged that deliverer holds, so that the next
+	// claim, by any deliverer, returns it; it returns how many it
+	// released. It is what a deliverer that stops does with what it
+	// claimed and did not send, so that another need not wait for the
+	// lease to end. Acknowledged events and other deliverers' leases are
+	// left as they are; releasing when nothing is held is not an error.
+	ReleaseEvents(ctx context.Context, deliverer string) (int, error)
 }
 
 // Tx is one transaction's view of the store. Its contract, which
@@ -325,7 +333,8 @@ type Redaction struct {
 
 // Outbox holds events for the host to deliver (R-EVT-1). Deliverers claim
 // and acknowledge them with Store.ClaimEvents and Store.AckEvents, outside
-// any Update.
+// any Update, and a deliverer that stops gives back what it claimed and did
+// not send with Store.ReleaseEvents.
 type Outbox interface {
 	// AppendEvent stores e with a sequence number greater than any before,
 	// and returns it; e.ID is unique.

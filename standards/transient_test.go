@@ -138,17 +138,14 @@ func TestTransientFailuresAreTriedAgain(t *testing.T) {
 	t.Run("LogsOnceAfterTheCommit", func(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t)
-		eo, sl := eoActor, slActor
-		eo.ExternalID, sl.ExternalID = "host-7", "host-7" // the host gave one id to two people
-		_, err := f.svc.CorrectMyName(t.Context(), eo, "Eve Officer")
-		require.NoError(t, err)
 		var logs strings.Builder
 		flaky := &flakyStore{Store: f.store, fail: failing(2, errSerialization)}
-		svc := standards.New(flaky, standards.WithClock(f.clock.now), standards.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
-		_, err = svc.CorrectMyName(t.Context(), sl, "Sam Senior")
+		debug := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		svc := standards.New(flaky, standards.WithClock(f.clock.now), standards.WithLogger(debug))
+		_, err := svc.CorrectMyName(t.Context(), slActor, "Sam Senior")
 		require.NoError(t, err)
 		assert.Equal(t, 3, flaky.updates)
-		assert.Equal(t, 1, strings.Count(logs.String(), "not attached"), "the warning of the run that committed, not of the refused ones:\n%s", logs.String())
+		assert.Equal(t, 1, strings.Count(logs.String(), "command committed"), "the line of the run that committed, not of the refused ones:\n%s", logs.String())
 	})
 
 	t.Run("EachRowOfABulkCall", func(t *testing.T) {

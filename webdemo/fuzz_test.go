@@ -52,7 +52,7 @@ func FuzzImportHistory(f *testing.F) {
 		path := filepath.Join(t.TempDir(), "history.csv")
 		require.NoError(t, os.WriteFile(path, data, 0o600))
 		var out bytes.Buffer
-		err := importHistory(context.Background(), standards.New(memory.New()), "ops@naeo.org.uk", path, &out)
+		err := importHistory(context.Background(), standards.New(memory.New()), path, &out)
 		if err != nil {
 			var ve *standards.ValidationError
 			require.True(t, errors.As(err, &ve), "%T %v", err, err)
@@ -144,6 +144,6 @@ func TestImportHistoryBarCountsALongFirstField(t *testing.T) {
 	require.NoError(t, os.WriteFile(path, []byte("email"+strings.Repeat(" ", 60)+"x,Kim Kaur,12345,2024/25,2025-07-01,NAEO-1\n"+
 		"kim@riverside.sch.uk,Kim Kaur,12345,2024/25,2025-07-01,NAEO-1\n"), 0o600))
 	var out bytes.Buffer
-	require.NoError(t, importHistory(context.Background(), standards.New(memory.New()), "ops@naeo.org.uk", path, &out))
+	require.NoError(t, importHistory(context.Background(), standards.New(memory.New()), path, &out))
 	require.Contains(t, out.String(), "100%  2/2 rows")
 }

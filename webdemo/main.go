@@ -20,11 +20,15 @@
 // names the credentials' issuer; -import FILE
 // imports certification history from an earlier platform (a CSV: email,
 // full name, centre number, academic year, date certified, certificate
-// number) as the -operator, with a progress bar, and exits;
+// number) as the system job "import", with a progress bar, and exits;
 // -require-2fa-for-admins ($EOPS_REQUIRE_2FA_FOR_ADMINS, default true) makes
 // centre administrators and the operator set up two-factor sign-in before
 // they can use anything else (false lets them go on without it; an account
-// that has it on is asked for its code either way).
+// that has it on is asked for its code either way); -trusted-proxies
+// ($EOPS_TRUSTED_PROXIES) names the reverse proxies in front of the app
+// (addresses or CIDR networks, separated by commas), whose X-Forwarded-For
+// gives the client address the sign-in and sign-up limits count by; from
+// any other peer the header is ignored.
 package main
 
 import (
@@ -36,6 +40,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"os/signal"
@@ -95,6 +100,9 @@ type settings struct {
 	// asOf, when set, is the moment the app starts at: the library and the
 	// pages run as if it were then, the clock going on from it.
 	asOf time.Time
+	// trustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client that sign-in and sign-up limits count by.
+	trustedProxies []netip.Prefix
 }
 
 // clock is the app's time: now, or, with -as-of, as many moments after
@@ -156,7 +164,7 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	fs.IntVar(&s.demoCentres, "demo-centres", demoCentres, "also load this many generated centres, in trusts of 50, on first start (up to 7000, the national size; env EOPS_DEMO_CENTRES)")
 	fs.StringVar(&s.credentialKey, "credential-key", or("EOPS_CREDENTIAL_KEY", "eops-credential.key"), "file of the Ed25519 key that signs credentials, made on first start (env EOPS_CREDENTIAL_KEY)")
 	fs.StringVar(&s.publicURL, "public-url", or("EOPS_PUBLIC_URL", ""), "the address people reach the app at (https://standards.example.org): the credentials' issuer and the verification address printed on PDFs and credentials, never taken from a request's Host (env EOPS_PUBLIC_URL; default http://ADDR)")
-	fs.StringVar(&s.importFile, "import", "", "import certification history from this CSV file as the operator, then exit")
+	fs.StringVar(&s.importFile, "import", "", "import certification history from this CSV file as the system job \"import\", then exit")
 	fs.StringVar(&s.smtp, "smtp", or("EOPS_SMTP", ""), "SMTP server host:port to e-mail notifications and sign-up links through; without it the links go to the log, and with -demo to /demo/mail too (env EOPS_SMTP)")
 	fs.StringVar(&s.smtpFrom, "smtp-from", or("EOPS_SMTP_FROM", "standards@localhost"), "sender of notification e-mails (env EOPS_SMTP_FROM)")
 	fs.StringVar(&s.operator, "operator", or("EOPS_OPERATOR", ""), "e-mail address of the account that acts as the platform operator (env EOPS_OPERATOR)")
@@ -166,8 +174,12 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	}
 	fs.BoolVar(&s.require2FA, "require-2fa-for-admins", require2FA, "make centre administrators and the operator set up two-factor sign-in before anything else (env EOPS_REQUIRE_2FA_FOR_ADMINS)")
 	asOf := fs.String("as-of", or("EOPS_AS_OF", ""), "run as if the app started at this day or moment, the clock going on from it (sign-in keeps real time), to show data that stands on that day, such as -demo-centres made then (env EOPS_AS_OF)")
+	proxies := fs.String("trusted-proxies", or("EOPS_TRUSTED_PROXIES", ""), "the reverse proxies or load balancers in front of the app, as addresses or CIDR networks separated by commas (10.0.0.0/8,192.0.2.10): a request from one of them is counted, for the sign-in and sign-up limits, as the rightmost address of its X-Forwarded-For that is not one of them; X-Forwarded-For from anyone else is ignored (env EOPS_TRUSTED_PROXIES; default none)")
 	if err := fs.Parse(args); err != nil {
 		return s, err
+	}
+	if s.trustedProxies, err = app.ParseTrustedProxies(*proxies); err != nil {
+		return s, fmt.Errorf("-trusted-proxies: %w", err)
 	}
 	if s.asOf, err = parseAsOf(*asOf, time.Now()); err != nil {
 		return s, err
@@ -264,7 +276,7 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	now := cfg.clock(time.Now())
 	svc := standards.New(store.Store, standards.WithLogger(logger), standards.WithClock(now))
 	if cfg.importFile != "" {
-		return importHistory(ctx, svc, cfg.operator, cfg.importFile, out)
+		return importHistory(ctx, svc, cfg.importFile, out)
 	}
 	logins, err := accounts.NewSQLStore(ctx, store.DB(), "", accounts.ReadFrom(store.ReadDB()))
 	if err != nil {
@@ -314,9 +326,11 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	// goes out; otherwise to the log, and, for a demo on a laptop, to
 	// /demo/mail too.
 	var mail []app.Option
+	var mailer *notify.Mailer
+	mailerStopped := make(chan struct{})
 	if cfg.smtp != "" {
-		mailer := &notify.Mailer{Addr: cfg.smtp, From: cfg.smtpFrom, Log: logger}
-		work.Go(func() { mailer.Run(ctx, svc, 10*time.Second) })
+		mailer = &notify.Mailer{Addr: cfg.smtp, From: cfg.smtpFrom, Log: logger}
+		work.Go(func() { defer close(mailerStopped); mailer.Run(ctx, svc, 10*time.Second) })
 		mail = append(mail, app.WithMailer(background{mailer, logger, &work}))
 	} else if cfg.demo {
 		mail = append(mail, app.WithDemoMailbox())
@@ -334,6 +348,7 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 		app.WithReadinessCheck(store.Ready),
 		app.WithAccounts(manager, operators...),
 		app.WithTwoFactorForAdmins(cfg.require2FA),
+		app.WithTrustedProxies(cfg.trustedProxies...),
 	}
 	handler := app.New(svc, append(options, mail...)...)
 
@@ -378,5 +393,30 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	case <-shutdownCtx.Done():
 		logger.Error("shutdown: the reminders, the mailer or a mail did not finish in time")
 	}
+	if mailer != nil {
+		releaseClaims(mailer, svc, mailerStopped, logger)
+	}
 	return nil
+}
+
+// releaseClaims gives back the events the mailer claimed and did not send,
+// so that another instance's mailer sends them at once rather than after
+// the lease (a rolling restart then delays no mail). Only once the mailer
+// has stopped: an event it was still sending, released, could be sent
+// twice; a mailer that did not stop in time leaves its claims to expire.
+func releaseClaims(mailer *notify.Mailer, svc *standards.Service, stopped <-chan struct{}, logger *slog.Logger) {
+	select {
+	case <-stopped:
+	default:
+		logger.Warn("shutdown: the mailer did not stop in time; its claims are left to expire with their lease")
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	n, err := mailer.Release(ctx, svc)
+	if err != nil {
+		logger.Error("shutdown: releasing the mailer's claims; they are left to expire with their lease", "err", err)
+		return
+	}
+	logger.Info("shutdown: released the mailer's claims", "count", n)
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -10,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/cookiejar"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -25,6 +25,7 @@ import (
 
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/memory"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 	"github.com/eops/eops/webdemo/accounts"
 )
 
@@ -140,6 +141,29 @@ func TestConfigStore(t *testing.T) {
 // TestConfigOperatorIsNormalised: the operator is one address whatever its
 // letters' case, as accounts' addresses are (R-PER-1), so that it is
 // compared with the signed-in account's normalised address as it is.
+// TestConfigTrustedProxies: -trusted-proxies (or EOPS_TRUSTED_PROXIES)
+// takes addresses and networks; none by default; anything else is refused
+// at start, naming the flag.
+func TestConfigTrustedProxies(t *testing.T) {
+	none := func(string) string { return "" }
+	cfg, err := config(nil, none, io.Discard)
+	require.NoError(t, err)
+	assert.Empty(t, cfg.trustedProxies, "no proxy is trusted unless named")
+	cfg, err = config([]string{"-trusted-proxies", "10.0.0.0/8,192.0.2.10"}, none, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.0.2.10/32")}, cfg.trustedProxies)
+	cfg, err = config(nil, func(k string) string {
+		if k == "EOPS_TRUSTED_PROXIES" {
+			return "2001:db8::/32"
+		}
+		return ""
+	}, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, []netip.Prefix{netip.MustParsePrefix("2001:db8::/32")}, cfg.trustedProxies)
+	_, err = config([]string{"-trusted-proxies", "lb.internal"}, none, io.Discard)
+	assert.ErrorContains(t, err, "-trusted-proxies")
+}
+
 func TestConfigOperatorIsNormalised(t *testing.T) {
 	got, err := config([]string{"-operator", " Ops@NAEO.org.UK "}, func(string) string { return "" }, io.Discard)
 	require.NoError(t, err)
@@ -205,22 +229,10 @@ func TestRunDemoMailPage(t *testing.T) {
 // TestRunSignUpMailGoesThroughSMTP: with -smtp, the confirmation link goes
 // to the SMTP server (and, even with -demo, there is no /demo/mail).
 func TestRunSignUpMailGoesThroughSMTP(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	t.Cleanup(func() { ln.Close() })
-	data := make(chan string, 100)
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go smtpSession(c, data)
-		}
-	}()
+	mail := startFakeSMTP(t, nil)
 	dir := t.TempDir()
 	addr, _ := startRun(t, "-db", filepath.Join(dir, "eops.db"), "-credential-key", filepath.Join(dir, "key"), "-demo",
-		"-smtp", ln.Addr().String(), "-smtp-from", "standards@eops.example", "-public-url", "https://eops.example")
+		"-smtp", mail.addr, "-smtp-from", "standards@eops.example", "-public-url", "https://eops.example")
 	res, err := http.Get("http://" + addr + "/demo/mail")
 	require.NoError(t, err)
 	res.Body.Close()
@@ -228,59 +240,19 @@ func TestRunSignUpMailGoesThroughSMTP(t *testing.T) {
 
 	signUpAt(t, http.DefaultClient, addr, "ada@school.org.uk")
 	// The demo's notifications go to the server too: find the mail to Ada.
-	deadline := time.After(10 * time.Second)
-	for {
-		select {
-		case mail := <-data:
-			if !strings.Contains(mail, "To: ada@school.org.uk\r\n") {
-				continue
+	var toAda string
+	require.Eventually(t, func() bool {
+		for _, m := range mail.all() {
+			if strings.Contains(m, "To: ada@school.org.uk\r\n") {
+				toAda = m
+				return true
 			}
-			assert.Contains(t, mail, "From: standards@eops.example\r\n")
-			assert.Contains(t, mail, "Subject: Confirm your e-mail address\r\n")
-			assert.Regexp(t, `https://eops\.example/signup/confirm\?token=[A-Za-z0-9_-]{43}`, mail)
-			return
-		case <-deadline:
-			t.Fatal("no mail to ada@school.org.uk reached the SMTP server")
 		}
-	}
-}
-
-// smtpSession is the least of an SMTP server: it takes one connection's
-// mail and sends its data to data.
-func smtpSession(c net.Conn, data chan<- string) {
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
-	r := bufio.NewReader(c)
-	say := func(line string) { _, _ = c.Write([]byte(line + "\r\n")) }
-	say("220 test ESMTP")
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			return
-		}
-		switch cmd := strings.ToUpper(strings.TrimSpace(line)); {
-		case cmd == "DATA":
-			say("354 go ahead")
-			var b strings.Builder
-			for {
-				l, err := r.ReadString('\n')
-				if err != nil || l == ".\r\n" {
-					break
-				}
-				b.WriteString(l)
-			}
-			select {
-			case data <- b.String():
-			default: // the test has what it needs
-			}
-			say("250 queued")
-		case cmd == "QUIT":
-			say("221 bye")
-			return
-		default:
-			say("250 ok")
-		}
-	}
+		return false
+	}, 10*time.Second, 20*time.Millisecond, "a mail to ada@school.org.uk reaches the SMTP server")
+	assert.Contains(t, toAda, "From: standards@eops.example\r\n")
+	assert.Contains(t, toAda, "Subject: Confirm your e-mail address\r\n")
+	assert.Regexp(t, `https://eops\.example/signup/confirm\?token=[A-Za-z0-9_-]{43}`, toAda)
 }
 
 // TestRunServesOnSQLite starts the demo as go run would, on a SQLite file in
@@ -473,7 +445,8 @@ func TestImportHistory(t *testing.T) {
 	}
 	rows.WriteString("not-an-email,Bad,12345,2023/24,2024-07-10,NAEO-BAD\n")
 	require.NoError(t, os.WriteFile(csvPath, []byte(rows.String()), 0o600))
-	args := []string{"-db", filepath.Join(dir, "eops.db"), "-operator", "ops@naeo.org.uk", "-import", csvPath}
+	// No -operator: the import runs as the system job "import".
+	args := []string{"-db", filepath.Join(dir, "eops.db"), "-import", csvPath}
 	noEnv := func(string) string { return "" }
 
 	var out bytes.Buffer
@@ -486,5 +459,18 @@ func TestImportHistory(t *testing.T) {
 	require.NoError(t, run(args, noEnv, &out, io.Discard))
 	assert.Contains(t, out.String(), "0 imported, 250 already present, 1 invalid")
 
-	require.Error(t, run([]string{"-db", filepath.Join(dir, "eops.db"), "-import", csvPath}, noEnv, &out, io.Discard), "only the operator imports")
+	// The trail names the job, not a person.
+	store, err := sqlite.Open(filepath.Join(dir, "eops.db"))
+	require.NoError(t, err)
+	defer store.Close()
+	require.NoError(t, store.View(t.Context(), func(tx standards.Tx) error {
+		// The platform knows none of the file's centres: their
+		// certificates are in the platform's trail.
+		trail, err := tx.AuditByCentre(t.Context(), "", 0, 1)
+		require.NoError(t, err)
+		require.NotEmpty(t, trail)
+		assert.Equal(t, "certificate.import", trail[0].Action)
+		assert.Equal(t, "system: import", trail[0].Actor)
+		return nil
+	}))
 }

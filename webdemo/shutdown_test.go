@@ -10,12 +10,16 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/eops/eops/standards"
+	"github.com/eops/eops/storage/sqlstore/sqlite"
 )
 
 // TestSIGTERMFinishesTheRequestInFlight runs the built demo, begins a
@@ -90,5 +94,86 @@ func TestSIGTERMFinishesTheRequestInFlight(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("the demo did not exit after its last request")
 	}
+	assert.False(t, strings.Contains(log.String(), "level=ERROR"), "nothing went wrong:\n%s", log.String())
+}
+
+// TestSIGTERMReleasesTheMailersClaims: an instance whose mailer has
+// claimed a batch of events and is sending the first when SIGTERM comes
+// finishes that mail and acknowledges it, sends no more, and gives the
+// rest of its batch back as it stops; another deliverer claims them at
+// once, long before the mailer's lease (a minute) would have ended (issue
+// 19, item 4: a rolling restart delays no mail by a lease).
+func TestSIGTERMReleasesTheMailersClaims(t *testing.T) {
+	const events = 5
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "webdemo")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	dbFile := filepath.Join(dir, "eops.db")
+	store, err := sqlite.Open(dbFile)
+	require.NoError(t, err)
+	require.NoError(t, store.Migrate(t.Context()))
+	require.NoError(t, store.Update(t.Context(), func(tx standards.Tx) error {
+		for i := range events {
+			if _, err := tx.AppendEvent(t.Context(), standards.Event{
+				ID: fmt.Sprintf("ev%024d", i), At: time.Now().UTC(), Kind: standards.EventRegistrationApproved,
+				To: []string{fmt.Sprintf("eo%d@school.org.uk", i)}, Subject: fmt.Sprintf("registration/%d", i),
+				Summary: "Your registration is approved.",
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	require.NoError(t, store.Close())
+
+	// The SMTP server holds the first mail until the test lets it go.
+	held, letGo := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	mail := startFakeSMTP(t, func(string) {
+		once.Do(func() { close(held); <-letGo })
+	})
+	srv := exec.Command(bin, "-db", dbFile, "-addr", freeAddr(t), "-credential-key", filepath.Join(dir, "key"),
+		"-smtp", mail.addr, "-smtp-from", "standards@eops.example")
+	log := &syncBuffer{}
+	srv.Stdout, srv.Stderr = io.Discard, log
+	require.NoError(t, srv.Start())
+	exited := make(chan error, 1)
+	go func() { exited <- srv.Wait() }()
+	t.Cleanup(func() { _ = srv.Process.Kill() })
+	select {
+	case <-held:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the mailer sent nothing\n%s", log.String())
+	}
+	claimed := time.Now() // the mailer's lease ends a minute after about now
+
+	require.NoError(t, srv.Process.Signal(syscall.SIGTERM))
+	time.Sleep(300 * time.Millisecond) // the mailer's context ends while it sends
+	close(letGo)
+	select {
+	case err := <-exited:
+		require.NoError(t, err, "a clean exit\n%s", log.String())
+	case <-time.After(20 * time.Second):
+		t.Fatalf("the demo did not exit\n%s", log.String())
+	}
+	assert.Len(t, mail.all(), 1, "the mail in flight went, and no other")
+	assert.Contains(t, log.String(), `msg="shutdown: released the mailer's claims" count=4`)
+
+	store, err = sqlite.Open(dbFile)
+	require.NoError(t, err)
+	defer store.Close()
+	now := time.Now()
+	require.Less(t, now.Sub(claimed), 30*time.Second, "the test must claim well before the lease ends to prove anything")
+	got, err := store.ClaimEvents(t.Context(), "the next instance", now, now.Add(time.Minute), 10)
+	require.NoError(t, err)
+	var ids []string
+	for _, e := range got {
+		ids = append(ids, e.ID)
+	}
+	assert.Equal(t, []string{
+		fmt.Sprintf("ev%024d", 1), fmt.Sprintf("ev%024d", 2), fmt.Sprintf("ev%024d", 3), fmt.Sprintf("ev%024d", 4),
+	}, ids, "the next deliverer claims at once what was released; the mail sent was acknowledged")
 	assert.False(t, strings.Contains(log.String(), "level=ERROR"), "nothing went wrong:\n%s", log.String())
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -109,7 +108,7 @@ type soak struct {
 	st      *store
 	inst    [3]*soakInstance
 	proxy   *soakProxy
-	mail    *soakMail
+	mail    *fakeSMTP
 	numbers atomic.Int64 // centre numbers handed out
 
 	// cutAt is when the connections were cut (unix nanoseconds, 0 before).
@@ -144,7 +143,7 @@ func newSoak(t *testing.T, bin, backend, dsn string) *soak {
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = w.st.Close() })
 	w.svc = standards.New(w.st.Store)
-	w.mail = startSoakMail(t)
+	w.mail = startFakeSMTP(t, nil)
 	w.proxy = newSoakProxy(t)
 	for i := range w.inst {
 		in := &soakInstance{addr: freeAddr(t), name: fmt.Sprintf("%s-%d", w.tag, i+1), exited: make(chan error, 1)}
@@ -382,106 +381,6 @@ func (p *soakProxy) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	}
 	ctx := context.WithValue(context.WithValue(r.Context(), backendKey{}, i), clientKey{}, r.RemoteAddr)
 	p.rp.ServeHTTP(rw, r.WithContext(ctx))
-}
-
-// --- the SMTP server ---
-
-// soakMail is an SMTP server that counts the mail it receives by
-// Message-ID, and keeps the confirmation links of sign-up mails (which
-// have none: they go out at once, not through the outbox).
-type soakMail struct {
-	addr   string
-	mu     sync.Mutex
-	byID   map[string]int
-	tokens map[string]string
-	links  int
-}
-
-var (
-	messageIDHeader = regexp.MustCompile(`(?m)^Message-ID: <event-([^@>]+)@eops\.example>\r?$`)
-	toHeader        = regexp.MustCompile(`(?m)^To: (.+?)\r?$`)
-)
-
-func startSoakMail(t *testing.T) *soakMail {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	t.Cleanup(func() { ln.Close() })
-	m := &soakMail{addr: ln.Addr().String(), byID: map[string]int{}, tokens: map[string]string{}}
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go m.session(c)
-		}
-	}()
-	return m
-}
-
-func (m *soakMail) session(c net.Conn) {
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(30 * time.Second))
-	r := bufio.NewReader(c)
-	say := func(line string) { _, _ = c.Write([]byte(line + "\r\n")) }
-	say("220 soak ESMTP")
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			return
-		}
-		switch cmd := strings.ToUpper(strings.TrimSpace(line)); {
-		case cmd == "DATA":
-			say("354 go ahead")
-			var b strings.Builder
-			for {
-				l, err := r.ReadString('\n')
-				if err != nil {
-					return // no mail: the sender sees no 250
-				}
-				if l == ".\r\n" {
-					break
-				}
-				b.WriteString(l)
-			}
-			m.received(b.String())
-			say("250 queued")
-		case cmd == "QUIT":
-			say("221 bye")
-			return
-		default:
-			say("250 ok")
-		}
-	}
-}
-
-func (m *soakMail) received(mail string) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if id := messageIDHeader.FindStringSubmatch(mail); id != nil {
-		m.byID[id[1]]++
-		return
-	}
-	if tok := confirmToken.FindStringSubmatch(mail); tok != nil {
-		if to := toHeader.FindStringSubmatch(mail); to != nil {
-			m.tokens[strings.TrimSpace(to[1])] = tok[1]
-			m.links++
-		}
-	}
-}
-
-// token waits for the confirmation link mailed to email.
-func (m *soakMail) token(email string) string {
-	for range 300 {
-		m.mu.Lock()
-		tok := m.tokens[email]
-		m.mu.Unlock()
-		if tok != "" {
-			return tok
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return ""
 }
 
 // --- the people ---

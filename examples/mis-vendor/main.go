@@ -2,7 +2,8 @@
 // its own users table, its own login and its own database (SQLite here, or
 // PostgreSQL with -dsn). It keeps the library's tables under the prefix
 // eops_ in that same database, maps its user ids to the library's people,
-// registers a centre's staff from its staff list (a CSV), reads the
+// registers a centre's staff from its staff list (a CSV), keeps a user as
+// one person when their school changes e-mail domain, reads the
 // library's outbox to send notifications its own way (printed here), and
 // exports the centre's tracker as CSV.
 //
@@ -14,6 +15,7 @@ import (
 	"context"
 	"database/sql"
 	_ "embed"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -129,12 +131,34 @@ func run(ctx context.Context, out io.Writer, dsn string) error {
 	if _, _, err := svc.ProposeTarget(ctx, eve, mine[0].RecordID, standards.TargetInput{CatalogueItemID: "ku-entries"}); err != nil {
 		return err
 	}
-	me, err := svc.FindPerson(ctx, eve, eve.Email)
+	me, err := svc.Me(ctx, eve)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "user 2 (%s) is the library's person with external id %s\n", me.Name, me.ExternalID)
 
+	if err := deliverOutbox(ctx, out, svc, db, q); err != nil {
+		return err
+	}
+
+	// The school moves to a new e-mail domain. The library finds user 2 by
+	// the product's id, refuses the new address until told (ErrConflict),
+	// and keeps their history when the product tells it.
+	if _, err := db.ExecContext(ctx, "UPDATE mis_users SET email = 'eve@riverside.academy' WHERE id = 2"); err != nil {
+		return err
+	}
+	if eve, err = actorFor(ctx, db, q, 2); err != nil {
+		return err
+	}
+	if _, err := svc.MyRegistrations(ctx, eve); errors.Is(err, standards.ErrConflict) {
+		if _, err := svc.ChangeEmail(ctx, standards.Actor{ExternalID: eve.ExternalID}, me.ID, eve.Email); err != nil {
+			return err
+		}
+	}
+	if mine, err = svc.MyRegistrations(ctx, eve); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "user 2 moved to %s and keeps %d registration(s)\n", eve.Email, len(mine))
 	if err := deliverOutbox(ctx, out, svc, db, q); err != nil {
 		return err
 	}
@@ -171,6 +195,11 @@ func deliverOutbox(ctx context.Context, out io.Writer, svc *standards.Service, d
 		for _, e := range events {
 			for _, to := range e.To {
 				u, err := userByEmail(ctx, db, q, to)
+				if errors.Is(err, sql.ErrNoRows) {
+					// An address a user had before they moved: by plain e-mail.
+					fmt.Fprintf(out, "  to %s, no user's now: %s\n", to, e.Kind)
+					continue
+				}
 				if err != nil {
 					return fmt.Errorf("event %d to %s: %w", e.Seq, to, err)
 				}

@@ -25,10 +25,13 @@ func checkOutput(t *testing.T, out, dialect string) {
 		"line 4 lee.manager@riverside.sch.uk: registered as LM",
 		"line 5 not-an-address: not registered: invalid input: email:",
 		"user 2 (Eve Officer) is the library's person with external id mis-user-2",
+		"user 2 moved to eve@riverside.academy and keeps 1 registration(s)",
+		"to eve.officer@riverside.sch.uk, no user's now: person.email_changed",
+		"to user 2 (Eve Officer): person.email_changed",
 		"to user 3 (Tom Mover): registration.approved:",
 		"to user 1 (Sam Senior): targets.proposed: Eve Officer proposed the target \"Entries and registrations\"",
 		"exams officer,email,Knowledge and Understanding,Key Skills,Values and Attributes,overseers,CPD hours,last meeting,next due,certified,needs attention",
-		"Eve Officer,eve.officer@riverside.sch.uk,0/1,",
+		"Eve Officer,eve@riverside.academy,0/1,",
 		"Tom Mover,tom.mover@riverside.sch.uk,0/0,",
 	} {
 		assert.Contains(t, out, want)

@@ -185,7 +185,7 @@ func (g *centreGen) year(y standards.AcademicYear) error {
 			AcceptedAt: at,
 		}
 		if role != roleHead {
-			r.InvitedName = g.people[role].Name
+			r.InvitedName, r.InvitedEmail = g.people[role].Name, g.people[role].Email
 		}
 		if role == rolePending {
 			r.Status, r.RegisteredBy, r.DecidedAt, r.DecidedBy = standards.StatusPending, g.people[role].ID, time.Time{}, ""
@@ -193,7 +193,7 @@ func (g *centreGen) year(y standards.AcademicYear) error {
 			if r.RequestedAt.After(s.Now) {
 				r.RequestedAt = s.Now.Add(-time.Hour)
 			}
-			r.InvitedName, r.AcceptedAt = "", r.RequestedAt
+			r.InvitedName, r.InvitedEmail, r.AcceptedAt = "", "", r.RequestedAt
 		}
 		if err := g.tx.CreateRegistration(g.ctx, r); err != nil {
 			return err

@@ -112,6 +112,29 @@ func (s *Store) ClaimEvents(ctx context.Context, deliverer string, now, until ti
 	return out, nil
 }
 
+// ReleaseEvents releases under the write lock. An acknowledged event's
+// lease is left: no claim returns it either way.
+func (s *Store) ReleaseEvents(ctx context.Context, deliverer string) (int, error) {
+	n := 0
+	err := s.Update(ctx, func(stx standards.Tx) error {
+		t := stx.(*tx)
+		n = 0
+		for seq, old := range t.d.leases {
+			if old.deliverer != deliverer || !t.d.events[seq-1].AckedAt.IsZero() {
+				continue
+			}
+			delete(t.d.leases, seq)
+			t.undo = append(t.undo, func() { t.d.leases[seq] = old })
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
 func (t *tx) PendingEvents(_ context.Context, after int64, limit int) ([]standards.Event, error) {
 	out := []standards.Event{}
 	for i := max(after, 0); i < int64(len(t.d.events)) && len(out) < limit; i++ {

@@ -2,7 +2,9 @@ package sqlstore_test
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/base32"
 	"errors"
 	"fmt"
 	"os"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/stretchr/testify/require"
+	"github.com/uptrace/bun"
 
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/dataset"
@@ -92,6 +95,7 @@ func BenchmarkContention(b *testing.B) {
 			}
 			a, second, dsn := contentionStores(b, bk, opts...)
 			require.NoError(b, dataset.Load(b.Context(), a, spec, nil))
+			seedPopulation(b, a, spec.Now)
 			var retries atomic.Int64
 			var log *failureLog
 			if evidence {
@@ -195,6 +199,49 @@ func BenchmarkContention(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// contentionPopulation is how many people, beyond the centres' staff, the
+// benchmark's database holds: about the platform's (some 7,000 centres,
+// two or more people each). PostgreSQL locks what a transaction read by
+// index page, so how many pages people's indexes have decides how often two
+// people asking to join at once read and write one page; with only the
+// 64 centres' few hundred people, every new address and id went on one or
+// two pages (docs/benchmarks.md).
+const contentionPopulation = 20000
+
+// seedPopulation adds contentionPopulation people, untimed, made over the
+// two years before now, with ids as the library makes a person's (128
+// random bits) and addresses spread over the key space as the join mode's
+// are.
+func seedPopulation(b *testing.B, s *sqlstore.Store, now time.Time) {
+	b.Helper()
+	type personRow struct {
+		bun.BaseModel `bun:"table:people"`
+		ID            string    `bun:"id"`
+		Email         string    `bun:"email"`
+		Name          string    `bun:"name"`
+		OwnName       bool      `bun:"own_name"`
+		CreatedAt     time.Time `bun:"created_at"`
+	}
+	enc := base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadding(base32.NoPadding)
+	const batch = 1000
+	for start := 0; start < contentionPopulation; start += batch {
+		rows := make([]personRow, 0, batch)
+		for i := start; i < start+batch; i++ {
+			made := now.Add(-time.Duration(i) * 2 * 365 * 24 * time.Hour / contentionPopulation)
+			var id [16]byte
+			_, _ = rand.Read(id[:])
+			var local [4]byte
+			_, _ = rand.Read(local[:])
+			rows = append(rows, personRow{
+				ID: enc.EncodeToString(id[:]), Email: fmt.Sprintf("%x.%d@people.example.org", local, i),
+				Name: fmt.Sprintf("Person %d", i), OwnName: true, CreatedAt: made.UTC(),
+			})
+		}
+		_, err := s.DB().NewInsert().Model(&rows).Exec(b.Context())
+		require.NoError(b, err)
 	}
 }
 

@@ -142,7 +142,7 @@ func transient(err error) bool { return errors.Is(err, standards.ErrTransient) }
 // contentionStores opens two stores on one database, as two app
 // instances would, the first migrated: on SQLite two stores on one file.
 // It returns the server's DSN too ("" for SQLite).
-func contentionStores(b *testing.B, bk backend, opts ...sqlstore.Option) (*sqlstore.Store, *sqlstore.Store, string) {
+func contentionStores(b testing.TB, bk backend, opts ...sqlstore.Option) (*sqlstore.Store, *sqlstore.Store, string) {
 	b.Helper()
 	switch bk.name {
 	case "postgres":

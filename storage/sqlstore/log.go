@@ -246,6 +246,28 @@ func (s *Store) ClaimEvents(ctx context.Context, deliverer string, now, until ti
 	return out, nil
 }
 
+// ReleaseEvents clears the lease of the deliverer's unacknowledged rows in
+// one statement, at READ COMMITTED like a claim: it waits for a claim or an
+// acknowledgement holding one of those rows, then releases it as that left
+// it, so an event acknowledged meanwhile stays acknowledged and one claimed
+// meanwhile by another (after the lease ended) stays that deliverer's.
+// Like a claim it can find its rows through events_pending_idx (acked_at,
+// seq), among the pending events only, not the whole outbox's history.
+func (s *Store) ReleaseEvents(ctx context.Context, deliverer string) (int, error) {
+	var n int
+	err := s.outboxTx(ctx, func(t *tx) error {
+		res, err := t.tx.NewUpdate().TableExpr("?", t.table("events")).
+			Set("claimed_by = NULL").Set("lease_until = NULL").
+			Where("claimed_by = ? AND acked_at IS NULL", deliverer).Exec(ctx)
+		n, err = rowsAffected(res, err)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
 // AckEvents acknowledges in seq order, so that two acknowledgements of
 // overlapping events lock their rows in one order and cannot deadlock.
 func (s *Store) AckEvents(ctx context.Context, at time.Time, seqs []int64) ([]int64, error) {

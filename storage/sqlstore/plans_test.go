@@ -354,6 +354,8 @@ func exerciseEveryCall(t *testing.T, store standards.Store) {
 	claimed, err := svc.ClaimEvents(ctx, "plans", time.Minute, 10)
 	must(err)
 	must(svc.AckEvents(ctx, claimed[0].Seq, 1<<40))
+	_, err = svc.ReleaseEvents(ctx, "plans")
+	must(err)
 	_, err = svc.ImportCertificates(ctx, ops, strings.NewReader("old@riverside.sch.uk,Olive Hand,12345,2023/24,2024-07-10,NAEO-1\n"), nil)
 	must(err)
 

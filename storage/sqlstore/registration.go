@@ -180,6 +180,7 @@ type registrationRow struct {
 	RequestedAt   time.Time `bun:"requested_at"`
 	RegisteredBy  string    `bun:"registered_by,nullzero"`
 	InvitedName   string    `bun:"invited_name"`
+	InvitedEmail  string    `bun:"invited_email"`
 	AcceptedAt    time.Time `bun:"accepted_at,nullzero"`
 	DecidedAt     time.Time `bun:"decided_at,nullzero"`
 	DecidedBy     string    `bun:"decided_by,nullzero"`
@@ -197,7 +198,7 @@ func toRegistrationRow(r standards.Registration) *registrationRow {
 	return &registrationRow{
 		ID: r.ID, CentreID: r.CentreID, PersonID: r.PersonID, Year: int(r.Year), Roles: r.Roles.String(),
 		Status: string(r.Status), Admin: r.Admin, RequestedAt: r.RequestedAt, RegisteredBy: r.RegisteredBy,
-		InvitedName: r.InvitedName, AcceptedAt: r.AcceptedAt, DecidedAt: r.DecidedAt, DecidedBy: r.DecidedBy, RejectReason: r.RejectReason, LeftAt: r.LeftAt,
+		InvitedName: r.InvitedName, InvitedEmail: r.InvitedEmail, AcceptedAt: r.AcceptedAt, DecidedAt: r.DecidedAt, DecidedBy: r.DecidedBy, RejectReason: r.RejectReason, LeftAt: r.LeftAt,
 	}
 }
 
@@ -206,7 +207,7 @@ func (r *registrationRow) registration() standards.Registration {
 	return standards.Registration{
 		ID: r.ID, CentreID: r.CentreID, PersonID: r.PersonID, Year: standards.AcademicYear(r.Year), Roles: roles,
 		Status: standards.RegistrationStatus(r.Status), Admin: r.Admin, RequestedAt: utc(r.RequestedAt),
-		RegisteredBy: r.RegisteredBy, InvitedName: r.InvitedName, AcceptedAt: utc(r.AcceptedAt), DecidedAt: utc(r.DecidedAt), DecidedBy: r.DecidedBy,
+		RegisteredBy: r.RegisteredBy, InvitedName: r.InvitedName, InvitedEmail: r.InvitedEmail, AcceptedAt: utc(r.AcceptedAt), DecidedAt: utc(r.DecidedAt), DecidedBy: r.DecidedBy,
 		RejectReason: r.RejectReason, LeftAt: utc(r.LeftAt),
 	}
 }

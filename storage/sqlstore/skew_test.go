@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"sync"
 	"testing"
@@ -205,4 +206,67 @@ type gatedTx struct {
 func (tx gatedTx) UpdateRegistration(ctx context.Context, r standards.Registration) error {
 	tx.gate.wait()
 	return tx.Tx.UpdateRegistration(ctx, r)
+}
+
+// TestWaitingListHoldsForRequestsAtOnce: RequestToJoin writes the request
+// and then counts the centre's waiting list against
+// MaxPendingPerCentreYear (docs/benchmarks.md). With one place left and
+// eight new people asking at once through two Services, exactly one gets
+// it: each of the others is refused by the cap, run again if the database
+// refused it first, and the list ends full, never over.
+func TestWaitingListHoldsForRequestsAtOnce(t *testing.T) {
+	t.Parallel()
+	for _, bk := range backends {
+		t.Run(bk.name, func(t *testing.T) {
+			t.Parallel()
+			if bk.env != "" && os.Getenv(bk.env) == "" {
+				t.Skipf("set %s to run the %s tests", bk.env, bk.name)
+			}
+			a, second, _ := contentionStores(t, bk)
+			spec := dataset.Spec{Centres: 1, Year: 2025, Now: dataset.BenchmarkSpec(1).Now}
+			require.NoError(t, dataset.Load(t.Context(), a, spec, nil))
+			clock := standards.WithClock(func() time.Time { return spec.Now })
+			svcs := [2]*standards.Service{standards.New(a, clock), standards.New(second, clock)}
+			number := spec.Staff(0).CentreNumber
+			ask := func(svc *standards.Service, who string) error {
+				_, err := svc.RequestToJoin(t.Context(), standards.Actor{Email: who + "@waiting.example.org"}, standards.JoinRequest{
+					Year: spec.Year, CentreNumber: number, FullName: "Waiting " + who, Roles: standards.Roles{standards.RoleEO},
+				})
+				return err
+			}
+			waiting := func() int {
+				n, err := a.DB().NewSelect().TableExpr("registrations").
+					Where("centre_id = ? AND year = ? AND status = 'pending'", spec.Staff(0).CentreID, int(spec.Year)).Count(t.Context())
+				require.NoError(t, err)
+				return int(n)
+			}
+			for i := waiting(); i < standards.MaxPendingPerCentreYear-1; i++ {
+				require.NoError(t, ask(svcs[0], fmt.Sprintf("before%d", i)))
+			}
+			require.Equal(t, standards.MaxPendingPerCentreYear-1, waiting())
+
+			const people = 8
+			errs := make([]error, people)
+			start := make(chan struct{})
+			var wg sync.WaitGroup
+			for i := range people {
+				wg.Go(func() {
+					<-start
+					errs[i] = ask(svcs[i%2], fmt.Sprintf("atonce%d", i))
+				})
+			}
+			close(start)
+			wg.Wait()
+			won := 0
+			for _, err := range errs {
+				if err == nil {
+					won++
+					continue
+				}
+				assert.ErrorIs(t, err, standards.ErrConflict, "refused by the cap")
+			}
+			assert.Equal(t, 1, won, "one place, one request")
+			assert.Equal(t, standards.MaxPendingPerCentreYear, waiting())
+		})
+	}
 }

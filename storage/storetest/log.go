@@ -20,6 +20,7 @@ var auditTests = []test{
 	{"BeforeAndLimit", testAuditPaging},
 	{"ListEmpty", testAuditEmpty},
 	{"RedactAnErasedPerson", testAuditRedact},
+	{"RedactAnEarlierAddress", testAuditRedactEarlierAddress},
 }
 
 var outboxTests = []test{
@@ -37,6 +38,7 @@ var outboxTests = []test{
 	{"ClaimSkipsAcknowledged", testClaimSkipsAcknowledged},
 	{"ClaimAgainAfterTheLease", testClaimAfterLease},
 	{"ClaimsAtOnceDoNotOverlap", testClaimsDoNotOverlap},
+	{"ReleaseLetsAnotherClaimAtOnce", testReleaseEvents},
 	{"AckEventsSkipsUnknown", testAckEventsSkipsUnknown},
 	{"AcksAtOnceDoNotFail", testAcksAtOnce},
 }
@@ -128,6 +130,39 @@ func testAuditRedact(t *testing.T, s standards.Store) {
 		assertFound(t, []standards.AuditEntry{unknown, platform}, got, err, "the platform's trail")
 		got, err = tx.AuditByCentre(ctx, centre(3).ID, 0, 10)
 		assertFound(t, []standards.AuditEntry{elsewhere}, got, err, "a trail not named")
+	})
+}
+
+// testAuditRedactEarlierAddress: an erasure names an address the person
+// had before (Service.ChangeEmail) with no trails to search: only the actor
+// of the entries made under that address changes, and no summary.
+func testAuditRedactEarlierAddress(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	p := person(1)
+	const earlier = "earlier.address@school.example"
+	// Made as the person was first recorded, under their earlier address.
+	first := auditEntry(10, standards.Centre{}, p)
+	first.Actor, first.ActorID = earlier, ""
+	first.Summary = "recorded " + earlier
+	other := auditEntry(11, centre(1), person(2))
+	other.Summary = "registered " + earlier
+	write(t, s, func(tx standards.Tx) {
+		first.Seq = mustAppendAudit(t, tx, first)
+		other.Seq = mustAppendAudit(t, tx, other)
+	})
+	write(t, s, func(tx standards.Tx) {
+		assert.NoError(t, tx.RedactAudit(ctx, standards.Redaction{
+			PersonID: p.ID, Email: earlier, As: "an erased person",
+			Rewrite: func(string) string { return "rewritten" },
+		}))
+	})
+	first.Actor = "an erased person"
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.AuditByCentre(ctx, "", 0, 10)
+		assertFound(t, []standards.AuditEntry{first}, got, err, "the platform's trail: the actor only")
+		got, err = tx.AuditByCentre(ctx, centre(1).ID, 0, 10)
+		assertFound(t, []standards.AuditEntry{other}, got, err, "no trail named, no summary rewritten")
 	})
 }
 
@@ -515,6 +550,41 @@ func testClaimAfterLease(t *testing.T, s standards.Store) {
 	assert.Equal(t, seqs[:2], keys(claim(t, s, "c", 15, 5, 10), eventSeq), "as a's lease ends, c claims its events")
 	assert.Empty(t, claim(t, s, "a", 16, 5, 10), "b's lease and c's hold")
 	assert.Equal(t, seqs[2:], keys(claim(t, s, "b", 17, 5, 10), eventSeq), "b claims its own again after its lease")
+}
+
+// testReleaseEvents: a deliverer that stops releases what it claimed and
+// did not acknowledge, and another claims it at once, long before the
+// lease would have ended; what it acknowledged stays acknowledged, and
+// another deliverer's claims stay that deliverer's.
+func testReleaseEvents(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	seqs := appendEvents(t, s, 6)
+	require.Equal(t, seqs[:4], keys(claim(t, s, "a", 10, 60, 4), eventSeq))
+	require.Equal(t, seqs[4:], keys(claim(t, s, "b", 11, 60, 10), eventSeq))
+	unknown, err := s.AckEvents(ctx, at(12), []int64{seqs[1]})
+	require.NoError(t, err)
+	require.Empty(t, unknown)
+
+	n, err := s.ReleaseEvents(ctx, "a")
+	require.NoError(t, err)
+	assert.Equal(t, 3, n, "a's claims, less the one it acknowledged")
+	assert.Equal(t, []int64{seqs[0], seqs[2], seqs[3]}, keys(claim(t, s, "c", 13, 60, 10), eventSeq),
+		"c claims a's unacknowledged events at once; not the acknowledged one, not b's")
+
+	n, err = s.ReleaseEvents(ctx, "a")
+	require.NoError(t, err)
+	assert.Zero(t, n, "a holds nothing now: what c claimed is c's")
+	n, err = s.ReleaseEvents(ctx, "nobody")
+	require.NoError(t, err)
+	assert.Zero(t, n, "releasing when nothing is held")
+	assert.Empty(t, claim(t, s, "d", 14, 60, 10), "b's and c's leases hold")
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.PendingEvents(ctx, 0, 10)
+		assert.NoError(t, err)
+		assert.Equal(t, []int64{seqs[0], seqs[2], seqs[3], seqs[4], seqs[5]}, keys(got, eventSeq), "the acknowledged one stays acknowledged")
+	})
+	assert.Equal(t, seqs[4:], keys(claim(t, s, "d", 71, 60, 10), eventSeq), "b's lease ends when it would have")
 }
 
 // testClaimsDoNotOverlap runs claimers at once, each claiming small

@@ -23,6 +23,7 @@ var personTests = []test{
 	{"NotFound", testPersonNotFound},
 	{"Update", testPersonUpdate},
 	{"UpdateClearsExternalID", testPersonUpdateClearsExternalID},
+	{"UpdateEmailKeepsExternalID", testPersonUpdateEmailKeepsExternalID},
 	{"UpdateToTakenEmail", func(t *testing.T, s standards.Store) {
 		testPersonUpdateConflict(t, s, func(p *standards.Person) { p.Email = person(11).Email })
 	}},
@@ -143,6 +144,35 @@ func testPersonUpdate(t *testing.T, s standards.Store) {
 		got, err := tx.PersonByEmail(ctx, old.Email)
 		assertFound(t, other, got, err, "the old address belongs to the new person")
 	})
+}
+
+// testPersonUpdateEmailKeepsExternalID: a person whose address changes
+// (Service.ChangeEmail) is found by the host's id with the new address, in
+// the transaction that changed it and after, and the old address names
+// nobody.
+func testPersonUpdateEmailKeepsExternalID(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	old := person(10)
+	write(t, s, func(tx standards.Tx) { mustCreatePerson(t, tx, old) })
+	p := old
+	p.Email = "moved@newdomain.example"
+	check := func(tx standards.Tx, when string) {
+		got, err := tx.PersonByExternalID(ctx, old.ExternalID)
+		assertFound(t, p, got, err, "PersonByExternalID, %s", when)
+		got, err = tx.PersonByEmail(ctx, p.Email)
+		assertFound(t, p, got, err, "PersonByEmail, new address, %s", when)
+		_, err = tx.PersonByEmail(ctx, old.Email)
+		assert.ErrorIs(t, err, standards.ErrNotFound, "PersonByEmail, old address, %s", when)
+	}
+	write(t, s, func(tx standards.Tx) {
+		// Read first, so that a store that keeps what it read cannot
+		// answer with it.
+		_, err := tx.PersonByExternalID(ctx, old.ExternalID)
+		assert.NoError(t, err)
+		assert.NoError(t, tx.UpdatePerson(ctx, p))
+		check(tx, "in the transaction")
+	})
+	read(t, s, func(tx standards.Tx) { check(tx, "after") })
 }
 
 func testPersonUpdateClearsExternalID(t *testing.T, s standards.Store) {

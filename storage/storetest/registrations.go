@@ -46,6 +46,7 @@ func testRegistrationRoundTrip(t *testing.T, s standards.Store) {
 	full := decided(registration(11, centre(1), person(2), year), 20, person(1))
 	full.RegisteredBy = person(1).ID
 	full.InvitedName = "P. Two, as a colleague typed it"
+	full.InvitedEmail = "p.two.typed@school.example"
 	full.AcceptedAt = at(25)
 	full.Status = standards.StatusLeft
 	full.RejectReason = "Not known at this centre"

@@ -54,12 +54,13 @@ func Example() {
 		next.AddCookie(c)
 	}
 	if _, who, ok := m.SessionFromRequest(next); ok {
-		fmt.Printf("%+v\n", who.Actor())
+		a := who.Actor()
+		fmt.Printf("%s (%s), operator: %t\n", a.Email, a.Name, a.Operator)
 	}
 	// Output:
 	// true
 	// true
-	// {Email:ada@school.org.uk Name:Ada Lovelace ExternalID: Operator:false}
+	// ada@school.org.uk (Ada Lovelace), operator: false
 }
 
 func ExampleValidatePassword() {

@@ -212,7 +212,70 @@ func NewSQLStore(ctx context.Context, db *bun.DB, prefix string, opts ...SQLOpti
 			return nil, fmt.Errorf("accounts: create table %s: %w", t.name, err)
 		}
 	}
+	if err := s.createIndexes(ctx); err != nil {
+		return nil, err
+	}
 	return s, nil
+}
+
+// sweepIndexes are the indexes the Manager's sweeps delete by, so that a
+// sweep reads the rows it deletes and not the whole table: the sessions by
+// when they were last used and when they began (and half sessions by
+// that), the counts by when they happened (their primary key starts with
+// kind and key, which a sweep does not give). Added after the tables, so a
+// database made before them gains them on its next start. Each costs a
+// little on a write: a session's last_seen changes at most once a minute.
+var sweepIndexes = []struct {
+	table func(*SQLStore) bun.Ident
+	name  string
+	cols  string
+}{
+	{func(s *SQLStore) bun.Ident { return s.sessionsTable }, "last_seen", "last_seen"},
+	{func(s *SQLStore) bun.Ident { return s.sessionsTable }, "created_at", "created_at"},
+	{func(s *SQLStore) bun.Ident { return s.sessionsTable }, "half_created_at", "half, created_at"},
+	{func(s *SQLStore) bun.Ident { return s.eventsTable }, "at", "at"},
+}
+
+// createIndexes makes the sweeps' indexes that are not there yet, each
+// named after its table. MySQL has no CREATE INDEX IF NOT EXISTS (MariaDB
+// has), so there the catalogue is asked first. Two instances starting at
+// once may both find an index missing and one fails to make it: an error
+// is forgiven when the index is there after all.
+func (s *SQLStore) createIndexes(ctx context.Context) error {
+	mysql := s.db.Dialect().Name() == dialect.MySQL
+	for _, ix := range sweepIndexes {
+		table := ix.table(s)
+		name := bun.Ident(string(table) + "_" + ix.name)
+		exists := func() (bool, error) {
+			if !mysql {
+				return false, nil
+			}
+			var n int
+			err := s.db.NewRaw("SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = ? AND index_name = ?",
+				string(table), string(name)).Scan(ctx, &n)
+			return n > 0, err
+		}
+		if ok, err := exists(); err != nil {
+			return fmt.Errorf("accounts: look for index %s: %w", name, err)
+		} else if ok {
+			continue
+		}
+		create := "CREATE INDEX IF NOT EXISTS ? ON ? (" + ix.cols + ")"
+		if mysql {
+			create = "CREATE INDEX ? ON ? (" + ix.cols + ")"
+		}
+		if _, err := s.db.ExecContext(ctx, create, name, table); err != nil {
+			// Another instance may have made it meanwhile.
+			if ok, _ := exists(); ok {
+				continue
+			}
+			if _, again := s.db.ExecContext(ctx, create, name, table); again == nil && !mysql {
+				continue
+			}
+			return fmt.Errorf("accounts: create index %s: %w", name, err)
+		}
+	}
+	return nil
 }
 
 // Create implements Store.
@@ -590,9 +653,16 @@ func (s *SQLStore) DeleteSessionsOf(ctx context.Context, accountID, keep string)
 	return nil
 }
 
+// The sweeps' statements, each an index range per condition
+// (sweepIndexes): TestSweepsUseTheirIndexes reads their plans.
+const (
+	sweepSessions = "DELETE FROM ? WHERE last_seen < ? OR created_at < ? OR (half = ? AND created_at < ?)"
+	sweepCounts   = "DELETE FROM ? WHERE at <= ?"
+)
+
 // DeleteSessionsBefore implements Store.
 func (s *SQLStore) DeleteSessionsBefore(ctx context.Context, seen, started, halfStarted time.Time) error {
-	_, err := s.db.ExecContext(ctx, "DELETE FROM ? WHERE last_seen < ? OR created_at < ? OR (half = ? AND created_at < ?)",
+	_, err := s.db.ExecContext(ctx, sweepSessions,
 		s.sessionsTable, seen.UTC().Truncate(time.Second), started.UTC().Truncate(time.Second), true, halfStarted.UTC().Truncate(time.Second))
 	if err != nil {
 		return fmt.Errorf("accounts: forget sessions that are over: %w", err)
@@ -679,7 +749,7 @@ func (s *SQLStore) AdmitEvent(ctx context.Context, kind, key string, at, since t
 
 // DeleteEventsBefore implements Store.
 func (s *SQLStore) DeleteEventsBefore(ctx context.Context, before time.Time) error {
-	if _, err := s.db.ExecContext(ctx, "DELETE FROM ? WHERE at <= ?", s.eventsTable, before.UTC().Truncate(time.Second)); err != nil {
+	if _, err := s.db.ExecContext(ctx, sweepCounts, s.eventsTable, before.UTC().Truncate(time.Second)); err != nil {
 		return fmt.Errorf("accounts: forget old events: %w", err)
 	}
 	return nil

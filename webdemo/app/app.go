@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -139,6 +140,9 @@ type server struct {
 	// messages words the library's errors on pages (WithMessages); nil is
 	// the library's English.
 	messages standards.Messages
+	// trustedProxies are the proxies whose X-Forwarded-For gives the
+	// client's address (WithTrustedProxies); none by default.
+	trustedProxies []netip.Prefix
 }
 
 // maxBody caps a request body: forms are small; a CSV of colleagues is the

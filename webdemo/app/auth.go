@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -103,7 +102,7 @@ func (s *server) signInPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) signIn(w http.ResponseWriter, r *http.Request) {
 	form := formValues(r, "email", "next")
-	acc, err := s.accounts.SignIn(r.Context(), form["email"], r.PostFormValue("password"), clientAddress(r))
+	acc, err := s.accounts.SignIn(r.Context(), form["email"], r.PostFormValue("password"), s.clientAddress(r))
 	if err != nil {
 		var p *problem
 		switch {
@@ -161,17 +160,6 @@ func (s *server) signOut(w http.ResponseWriter, r *http.Request) {
 	}
 	s.accounts.ClearSessionCookie(w, r)
 	s.seeOther(w, r, "/")
-}
-
-// clientAddress is the remote address for throttling sign-ins, without its
-// port. net.SplitHostPort also drops an IPv6 address's brackets, which
-// cutting at the last colon kept, so that the throttle could not read the
-// address and group its /64.
-func clientAddress(r *http.Request) string {
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		return host
-	}
-	return r.RemoteAddr
 }
 
 // formValues reads the named fields of a posted form, trimmed, to show them

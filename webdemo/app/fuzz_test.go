@@ -196,7 +196,7 @@ func FuzzClientAddress(f *testing.F) {
 	f.Fuzz(func(t *testing.T, remoteAddr string) {
 		r := httptest.NewRequest(http.MethodPost, "/signin", nil)
 		r.RemoteAddr = remoteAddr
-		got := clientAddress(r)
+		got := peerAddress(r)
 		if host, _, err := net.SplitHostPort(remoteAddr); err == nil {
 			require.Equal(t, host, got, "the host of %q", remoteAddr)
 		} else {
@@ -212,5 +212,5 @@ func FuzzClientAddress(f *testing.F) {
 func TestClientAddressOfAnIPv6Client(t *testing.T) {
 	r := httptest.NewRequest(http.MethodPost, "/signin", nil)
 	r.RemoteAddr = "[2001:db8::1]:443"
-	assert.Equal(t, "2001:db8::1", clientAddress(r))
+	assert.Equal(t, "2001:db8::1", peerAddress(r))
 }

@@ -101,7 +101,7 @@ func (s *server) signUpPage(w http.ResponseWriter, r *http.Request) {
 // your e-mail" whatever the address held.
 func (s *server) signUp(w http.ResponseWriter, r *http.Request) {
 	form := formValues(r, "email", "full_name")
-	sent, err := s.accounts.SignUp(r.Context(), form["email"], form["full_name"], r.PostFormValue("password"), clientAddress(r))
+	sent, err := s.accounts.SignUp(r.Context(), form["email"], form["full_name"], r.PostFormValue("password"), s.clientAddress(r))
 	if err != nil {
 		p, ok := s.mailProblem(err)
 		if !ok {
@@ -150,7 +150,7 @@ func (s *server) confirmPage(w http.ResponseWriter, r *http.Request) {
 func (s *server) confirm(w http.ResponseWriter, r *http.Request) {
 	noReferrer(w)
 	token := r.PostFormValue("token")
-	acc, err := s.accounts.Confirm(r.Context(), token, r.PostFormValue("password"), clientAddress(r))
+	acc, err := s.accounts.Confirm(r.Context(), token, r.PostFormValue("password"), s.clientAddress(r))
 	switch {
 	case err == nil:
 		s.signedIn(w, r, acc, "/")
@@ -198,7 +198,7 @@ func (s *server) resendPage(w http.ResponseWriter, r *http.Request) {
 // resend sends the link again, and answers as sign-up does.
 func (s *server) resend(w http.ResponseWriter, r *http.Request) {
 	form := formValues(r, "email")
-	sent, err := s.accounts.Resend(r.Context(), form["email"], clientAddress(r))
+	sent, err := s.accounts.Resend(r.Context(), form["email"], s.clientAddress(r))
 	if err != nil {
 		p, ok := s.mailProblem(err)
 		if !ok {

@@ -229,7 +229,7 @@ func (s *server) code(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, p.Status, "signin.html", "", view{Title: "Sign in", Problem: p, Form: map[string]string{"next": next}})
 		return
 	}
-	recovery, err := s.accounts.VerifySecondFactor(r.Context(), acc.ID, r.PostFormValue("code"), clientAddress(r))
+	recovery, err := s.accounts.VerifySecondFactor(r.Context(), acc.ID, r.PostFormValue("code"), s.clientAddress(r))
 	if err != nil {
 		p, ok := codeProblem(err, http.StatusUnauthorized)
 		if !ok {
@@ -369,7 +369,7 @@ func (s *server) confirmTwoFactor(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	codes, err := s.accounts.ConfirmEnrolment(r.Context(), acc.ID, r.PostFormValue("code"), clientAddress(r))
+	codes, err := s.accounts.ConfirmEnrolment(r.Context(), acc.ID, r.PostFormValue("code"), s.clientAddress(r))
 	if err != nil {
 		s.codeFailed(w, r, acc, err)
 		return
@@ -388,7 +388,7 @@ func (s *server) disableTwoFactor(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := s.accounts.DisableTwoFactor(r.Context(), acc.ID, r.PostFormValue("code"), clientAddress(r)); err != nil {
+	if err := s.accounts.DisableTwoFactor(r.Context(), acc.ID, r.PostFormValue("code"), s.clientAddress(r)); err != nil {
 		s.codeFailed(w, r, acc, err)
 		return
 	}
@@ -406,7 +406,7 @@ func (s *server) newRecoveryCodes(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	codes, err := s.accounts.RegenerateRecoveryCodes(r.Context(), acc.ID, r.PostFormValue("code"), clientAddress(r))
+	codes, err := s.accounts.RegenerateRecoveryCodes(r.Context(), acc.ID, r.PostFormValue("code"), s.clientAddress(r))
 	if err != nil {
 		s.codeFailed(w, r, acc, err)
 		return

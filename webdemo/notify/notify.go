@@ -77,7 +77,7 @@ func (m *Mailer) Once(ctx context.Context, events Events) (int, error) {
 				m.log().WarnContext(ctx, "notify: send failed; will retry after the lease", "event", e.Seq, "id", e.ID, "err", err)
 				continue
 			}
-			if err := events.AckEvents(ctx, e.Seq); err != nil {
+			if err := m.ack(ctx, events, e.Seq); err != nil {
 				// Sent but not acknowledged: sent again after the lease,
 				// with the same Message-ID.
 				return sent, err
@@ -85,6 +85,15 @@ func (m *Mailer) Once(ctx context.Context, events Events) (int, error) {
 			sent++
 		}
 	}
+}
+
+// ack acknowledges a mail the server accepted even when ctx has ended
+// meanwhile (the process is stopping): left unacknowledged, it would be
+// sent again by whichever Mailer claims it next.
+func (m *Mailer) ack(ctx context.Context, events Events, seq int64) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	return events.AckEvents(ctx, seq)
 }
 
 // name is the Mailer's deliverer name: Name, or one made on first use.
@@ -98,6 +107,21 @@ func (m *Mailer) name() string {
 		m.deliverer = m.deliverer[:min(len(m.deliverer), standards.MaxDeliverer)]
 	})
 	return m.deliverer
+}
+
+// Releaser is the part of the Service a stopping Mailer gives its claims
+// back through.
+type Releaser interface {
+	ReleaseEvents(ctx context.Context, deliverer string) (int, error)
+}
+
+// Release gives back every event this Mailer claimed and did not
+// acknowledge, so that another Mailer claims it at once rather than after
+// the lease, and returns how many. Call it once Run has returned and no
+// Once is under way: an event still being sent when it is released may be
+// sent twice.
+func (m *Mailer) Release(ctx context.Context, events Releaser) (int, error) {
+	return events.ReleaseEvents(ctx, m.name())
 }
 
 // Run delivers pending events every interval until ctx ends.
@@ -141,6 +165,7 @@ var subjects = map[standards.EventKind]string{
 	standards.EventAwaitingCountersign:   "The statement awaits your countersignature",
 	standards.EventCertificateIssued:     "An Exams Officer Professional Standards certificate was issued",
 	standards.EventCertificateRevoked:    "A certificate was revoked",
+	standards.EventEmailChanged:          "Your e-mail address was changed",
 }
 
 // message is the e-mail for an event: plain text, UTF-8.

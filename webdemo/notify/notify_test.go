@@ -370,3 +370,48 @@ func TestAMailSentButNotAcknowledgedGoesAgainWithItsMessageID(t *testing.T) {
 	require.NoError(t, err)
 	assert.Zero(t, sent, "acknowledged events are not sent again")
 }
+
+// cancelOnAck is a Service that ends the Mailer's context as the first
+// mail is acknowledged, as SIGTERM does to a mailer in the middle of a
+// batch.
+type cancelOnAck struct {
+	*standards.Service
+	cancel context.CancelFunc
+}
+
+func (c *cancelOnAck) AckEvents(ctx context.Context, seqs ...int64) error {
+	c.cancel()
+	return c.Service.AckEvents(ctx, seqs...)
+}
+
+// TestAStoppingMailerAcknowledgesWhatItSentAndReleasesTheRest: a Mailer
+// stopped in the middle of a batch still acknowledges the mail its server
+// accepted, sends no more, and once it has stopped gives back the rest of
+// its batch, which another Mailer claims and sends at once, long before
+// the lease would have ended; no mail goes twice.
+func TestAStoppingMailerAcknowledgesWhatItSentAndReleasesTheRest(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2025, 9, 15, 9, 0, 0, 0, time.UTC)
+	store := memory.New()
+	appendEvents(t, store, 3)
+	svc := standards.New(store, standards.WithClock(func() time.Time { return now }))
+	server := startSMTP(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	stopping := &notify.Mailer{Name: "stopping", Addr: server.ln.Addr().String(), From: "standards@platform.example", Lease: time.Hour}
+
+	sent, err := stopping.Once(ctx, &cancelOnAck{Service: svc, cancel: cancel})
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, 1, sent, "the mail in flight is sent and acknowledged; then it stops")
+	released, err := stopping.Release(t.Context(), svc)
+	require.NoError(t, err)
+	assert.Equal(t, 2, released, "the rest of its batch")
+
+	other := &notify.Mailer{Name: "other", Addr: server.ln.Addr().String(), From: "standards@platform.example", Lease: time.Hour}
+	sent, err = other.Once(t.Context(), svc)
+	require.NoError(t, err)
+	assert.Equal(t, 2, sent, "another Mailer sends them at once, no time having passed")
+	for id, n := range server.messageIDs(t) {
+		assert.Equal(t, 1, n, "no mail twice: %s", id)
+	}
+	assert.Len(t, server.sent(), 3)
+}

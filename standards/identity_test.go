@@ -1,0 +1,342 @@
+package standards_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/eops/eops/standards"
+)
+
+// TestR_PER_1_AHostFindsAPersonByItsOwnID: once a person holds the host's
+// id, the host's id alone finds them; two ids of the host's that name
+// different people act as neither.
+func TestR_PER_1_AHostFindsAPersonByItsOwnID(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, septemberDay, func(t *testing.T, svc *standards.Service, _ *clock) {
+		ctx := t.Context()
+		eve := standards.Actor{Email: "eve@riverside.sch.uk", Name: "Eve Officer", ExternalID: "mis-7"}
+		reg, err := svc.RegisterCentre(ctx, eve, standards.CentreRegistration{
+			Year: year, CentreNumber: "12345", CentreName: "Riverside Academy", FullName: "Eve Officer", Roles: standards.Roles{standards.RoleEO},
+		})
+		require.NoError(t, err)
+
+		byID := standards.Actor{ExternalID: "mis-7"}
+		me, err := svc.Me(ctx, byID)
+		require.NoError(t, err)
+		assert.Equal(t, reg.PersonID, me.ID, "the host's id finds the person")
+		assert.Equal(t, eve.Email, me.Email)
+		assert.Equal(t, "mis-7", me.ExternalID)
+		mine, err := svc.MyRegistrations(ctx, byID)
+		require.NoError(t, err)
+		require.Len(t, mine, 1)
+		assert.Equal(t, reg.ID, mine[0].Registration.ID)
+
+		// The host's id with the person's own address is the person too, in
+		// any case of the address.
+		me, err = svc.Me(ctx, standards.Actor{Email: " EVE@Riverside.sch.uk ", ExternalID: "mis-7"})
+		require.NoError(t, err)
+		assert.Equal(t, reg.PersonID, me.ID)
+
+		// The host's id with another address: the host's two ids name two
+		// people, or the address changed on the host's side only.
+		_, err = svc.Me(ctx, standards.Actor{Email: "eve@newdomain.org.uk", ExternalID: "mis-7"})
+		require.ErrorIs(t, err, standards.ErrConflict)
+		assert.Equal(t, standards.ReasonIdentityMismatch, standards.ErrorReason(err), "a host routes it to its address sync")
+		_, err = svc.CorrectMyName(ctx, standards.Actor{Email: "adam@riverside.sch.uk", ExternalID: "mis-7"}, "Adam")
+		require.ErrorIs(t, err, standards.ErrConflict, "nobody takes over Eve's history with her host id")
+
+		// Eve's address with another id of the host's: the address passed to
+		// someone else on the host's side, who must not become Eve.
+		_, err = svc.MyRegistrations(ctx, standards.Actor{Email: eve.Email, ExternalID: "mis-8"})
+		require.ErrorIs(t, err, standards.ErrConflict)
+		assert.Equal(t, standards.ReasonIdentityMismatch, standards.ErrorReason(err))
+
+		// An id nobody holds, alone, is nobody the library knows.
+		_, err = svc.Me(ctx, standards.Actor{ExternalID: "mis-9"})
+		require.ErrorIs(t, err, standards.ErrUnauthenticated)
+		assert.Contains(t, err.Error(), "e-mail address")
+
+		// Someone new, with an address and an id, is a new person.
+		_, err = svc.Me(ctx, standards.Actor{Email: "new@riverside.sch.uk", ExternalID: "mis-9"})
+		require.ErrorIs(t, err, standards.ErrNotFound, "not known until they register")
+
+		// An id the SQL stores cannot hold is a field error.
+		_, err = svc.Me(ctx, standards.Actor{Email: eve.Email, ExternalID: strings.Repeat("x", 201)})
+		var ve *standards.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.NotEmpty(t, ve.Message("actor.external_id"))
+	})
+}
+
+// TestR_PER_1_ChangingEmailKeepsHistory: a person whose school changes
+// e-mail domain keeps everything: their certificate from an earlier year,
+// their registration and record, all found by the new address, while the
+// old address is a stranger's.
+func TestR_PER_1_ChangingEmailKeepsHistory(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, septemberDay, func(t *testing.T, svc *standards.Service, _ *clock) {
+		ctx := t.Context()
+		const oldEmail, newEmail = "eve@riverside.sch.uk", "eve.officer@riverside.academy"
+		// Her certificate of 2023/24 from the earlier platform.
+		rows, err := svc.ImportCertificates(ctx, standards.SystemActor("import"),
+			strings.NewReader(oldEmail+",Eve Officer,12345,2023/24,2024-07-01,NAEO-1\n"), nil)
+		require.NoError(t, err)
+		require.Len(t, rows, 1)
+		require.Equal(t, standards.ImportImported, rows[0].Status, "%v", rows[0].Err)
+
+		admin := standards.Actor{Email: "admin@riverside.sch.uk", Name: "Ada Admin"}
+		_, err = svc.RegisterCentre(ctx, admin, standards.CentreRegistration{
+			Year: year, CentreNumber: "12345", CentreName: "Riverside Academy", FullName: "Ada Admin", Roles: standards.Roles{standards.RoleSL},
+		})
+		require.NoError(t, err)
+		old := standards.Actor{Email: oldEmail, Name: "Eve Officer"}
+		reg := join(t, svc, old, "12345", standards.RoleEO)
+		_, err = svc.ApproveRegistration(ctx, admin, reg.ID)
+		require.NoError(t, err)
+		rec := recordOf(t, svc, old)
+		_, _, err = svc.ProposeTarget(ctx, old, rec, standards.TargetInput{CatalogueItemID: "ku-entries"})
+		require.NoError(t, err)
+
+		eve, err := svc.ChangeEmail(ctx, old, reg.PersonID, " Eve.Officer@Riverside.Academy ")
+		require.NoError(t, err)
+		assert.Equal(t, newEmail, eve.Email, "normalised")
+		assert.Equal(t, reg.PersonID, eve.ID, "one person still")
+
+		now := standards.Actor{Email: newEmail}
+		certs, err := svc.MyCertificates(ctx, now)
+		require.NoError(t, err)
+		require.Len(t, certs, 1, "the earlier year's certificate is still hers")
+		assert.Equal(t, "NAEO-1", certs[0].Serial)
+		mine, err := svc.MyRegistrations(ctx, now)
+		require.NoError(t, err)
+		require.Len(t, mine, 1)
+		assert.Equal(t, reg.ID, mine[0].Registration.ID)
+		tr, err := svc.Tracker(ctx, now, rec)
+		require.NoError(t, err)
+		assert.Len(t, tr.Targets, 1, "her record is reached with the new address")
+
+		// The old address is a stranger now.
+		_, err = svc.Me(ctx, old)
+		require.ErrorIs(t, err, standards.ErrNotFound)
+		stale, err := svc.MyCertificates(ctx, old)
+		require.NoError(t, err)
+		assert.Empty(t, stale)
+		_, err = svc.Tracker(ctx, old, rec)
+		require.ErrorIs(t, err, standards.ErrNotFound)
+
+		// The change is in the platform's trail and her centre's, and both
+		// addresses hear of it.
+		platform, err := svc.PlatformTrail(ctx, standards.Actor{Email: "ops@naeo.org.uk", Operator: true}, 0, standards.MaxPage)
+		require.NoError(t, err)
+		require.Equal(t, "person.email", platform[0].Action)
+		assert.Equal(t, reg.PersonID, platform[0].ActorID)
+		assert.Contains(t, platform[0].Summary, oldEmail)
+		assert.Contains(t, platform[0].Summary, newEmail)
+		trail, err := svc.AuditTrail(ctx, admin, reg.CentreID, 0, standards.MaxPage)
+		require.NoError(t, err)
+		assert.Equal(t, "person.email", trail[0].Action)
+		events, err := svc.PendingEvents(ctx, 0, standards.MaxPage)
+		require.NoError(t, err)
+		last := events[len(events)-1]
+		assert.Equal(t, standards.EventEmailChanged, last.Kind)
+		assert.ElementsMatch(t, []string{oldEmail, newEmail}, last.To)
+	})
+}
+
+// TestR_PER_1_ChangeEmailChecksTheAddress: the new address is normalised and
+// checked, and no two people share one.
+func TestR_PER_1_ChangeEmailChecksTheAddress(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	before := f.snapshot(t)
+	for _, bad := range []string{"", "not an address", "eve@", "erased-x@erased.invalid"} {
+		_, err := f.svc.ChangeEmail(ctx, eoActor, f.eo.PersonID, bad)
+		var ve *standards.ValidationError
+		require.ErrorAs(t, err, &ve, "%q", bad)
+		assert.NotEmpty(t, ve.Message("email"), "%q", bad)
+	}
+	_, err := f.svc.ChangeEmail(ctx, otherActor, f.eo.PersonID, "not an address")
+	require.ErrorIs(t, err, standards.ErrNotFound, "scope before input: a stranger learns nothing of Eve")
+	_, err = f.svc.ChangeEmail(ctx, eoActor, f.eo.PersonID, slActor.Email)
+	require.ErrorIs(t, err, standards.ErrConflict, "Sam's address is Sam's")
+	assert.Equal(t, standards.ReasonEmailTaken, standards.ErrorReason(err))
+	_, err = f.svc.ChangeEmail(ctx, eoActor, f.eo.PersonID, strings.ToUpper(eoActor.Email))
+	require.NoError(t, err, "her own address is no change")
+	assert.Equal(t, before, f.snapshot(t), "and nothing was written")
+
+	// The operator may change anyone's; an erased person's stays erased.
+	_, err = f.svc.ChangeEmail(ctx, operatorActor, f.sl.PersonID, "sam@riverside.academy")
+	require.NoError(t, err)
+	require.NoError(t, f.svc.ErasePerson(ctx, operatorActor, f.lm.PersonID))
+	_, err = f.svc.ChangeEmail(ctx, operatorActor, f.lm.PersonID, "lee@riverside.academy")
+	require.ErrorIs(t, err, standards.ErrConflict)
+}
+
+// TestR_PER_1_TheHostChangesAnAddressByItsID: a host whose person's address
+// changed on its side changes it here acting as them by its id alone, and
+// the person goes on acting with the new address and the id.
+func TestR_PER_1_TheHostChangesAnAddressByItsID(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	withID := eoActor
+	withID.ExternalID = "mis-7"
+	_, err := f.svc.CorrectMyName(ctx, withID, "Eve Officer") // her first change attaches the id
+	require.NoError(t, err)
+
+	moved := standards.Actor{Email: "eve@riverside.academy", ExternalID: "mis-7"}
+	_, err = f.svc.MyRegistrations(ctx, moved)
+	require.ErrorIs(t, err, standards.ErrConflict, "until the library is told")
+	_, err = f.svc.ChangeEmail(ctx, standards.Actor{ExternalID: "mis-7"}, f.eo.PersonID, moved.Email)
+	require.NoError(t, err)
+	me, err := f.svc.Me(ctx, moved)
+	require.NoError(t, err)
+	assert.Equal(t, f.eo.PersonID, me.ID)
+	_, _, err = f.svc.ProposeTarget(ctx, moved, recordOf(t, f.svc, moved), standards.TargetInput{CatalogueItemID: "ku-entries"})
+	require.NoError(t, err)
+}
+
+// TestErasureAfterAnEmailChangeFindsEveryAddress: an erasure rewrites the
+// entries that name a person by an address they had before, as actor (their
+// first entry, made before they were a known person) or in a summary (the
+// changes of address themselves).
+func TestErasureAfterAnEmailChangeFindsEveryAddress(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, septemberDay, func(t *testing.T, svc *standards.Service, _ *clock) {
+		ctx := t.Context()
+		operator := standards.Actor{Email: "ops@naeo.org.uk", Operator: true}
+		admin := standards.Actor{Email: "admin@riverside.sch.uk", Name: "Ada Admin"}
+		_, err := svc.RegisterCentre(ctx, admin, standards.CentreRegistration{
+			Year: year, CentreNumber: "12345", CentreName: "Riverside Academy", FullName: "Ada Admin", Roles: standards.Roles{standards.RoleSL},
+		})
+		require.NoError(t, err)
+		// Kim asks to join: her first entry, recording her, was made before
+		// she was a known person, so it names her by address alone.
+		first := standards.Actor{Email: "kim@riverside.sch.uk", Name: "Kim Kaur"}
+		kim := join(t, svc, first, "12345", standards.RoleEO)
+		_, err = svc.ApproveRegistration(ctx, admin, kim.ID)
+		require.NoError(t, err)
+		_, _, err = svc.ProposeTarget(ctx, first, recordOf(t, svc, first), standards.TargetInput{CatalogueItemID: "ku-entries"})
+		require.NoError(t, err)
+		_, err = svc.ChangeEmail(ctx, first, kim.PersonID, "kim.kaur@riverside.academy")
+		require.NoError(t, err)
+		_, err = svc.ChangeEmail(ctx, standards.Actor{Email: "kim.kaur@riverside.academy"}, kim.PersonID, "kk@riverside.academy")
+		require.NoError(t, err)
+		require.NoError(t, svc.ErasePerson(ctx, operator, kim.PersonID))
+
+		trail, err := svc.AuditTrail(ctx, admin, kim.CentreID, 0, standards.MaxPage)
+		require.NoError(t, err)
+		platform, err := svc.PlatformTrail(ctx, operator, 0, standards.MaxPage)
+		require.NoError(t, err)
+		var hers int
+		for _, e := range append(trail, platform...) {
+			for _, gone := range []string{"kim@riverside.sch.uk", "kim.kaur@riverside.academy", "kk@riverside.academy", "Kim Kaur"} {
+				assert.NotContains(t, e.Actor, gone, "entry %d (%s)", e.Seq, e.Action)
+				assert.NotContains(t, e.Summary, gone, "entry %d (%s)", e.Seq, e.Action)
+			}
+			if e.ActorID == kim.PersonID {
+				hers++
+			}
+		}
+		assert.GreaterOrEqual(t, hers, 3, "her entries stay, nameless")
+	})
+}
+
+// TestSystemActorImportsAndIsNamedInTheTrail: a host's job imports history
+// as itself, named in the trail; RemindersDue's entries name their job;
+// and a system actor carries nothing of a person's.
+func TestSystemActorImportsAndIsNamedInTheTrail(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	rows, err := f.svc.ImportCertificates(ctx, standards.SystemActor("import"),
+		strings.NewReader("kim@riverside.sch.uk,Kim Kaur,12345,2023/24,2024-07-01,NAEO-1\n"), nil)
+	require.NoError(t, err)
+	require.Equal(t, standards.ImportImported, rows[0].Status, "%v", rows[0].Err)
+	trail, err := f.svc.AuditTrail(ctx, adminActor, f.centre.ID, 0, 1)
+	require.NoError(t, err)
+	require.Equal(t, "certificate.import", trail[0].Action)
+	assert.Equal(t, "system: import", trail[0].Actor)
+	assert.Empty(t, trail[0].ActorID)
+	assert.False(t, trail[0].Operator)
+
+	f.clock.t = time.Date(2025, time.November, 3, 8, 0, 0, 0, time.UTC)
+	n, err := f.svc.RemindersDue(ctx, f.clock.t)
+	require.NoError(t, err)
+	require.Positive(t, n)
+	trail, err = f.svc.AuditTrail(ctx, adminActor, f.centre.ID, 0, 1)
+	require.NoError(t, err)
+	require.Equal(t, "reminders.due", trail[0].Action)
+	assert.Equal(t, "system: reminders", trail[0].Actor)
+
+	for _, bad := range []standards.Actor{
+		{System: "import", Operator: true},
+		{System: "import", Email: "ops@naeo.org.uk"},
+		{System: "import", ExternalID: "job-1"},
+		{System: " import"},
+		{System: strings.Repeat("j", 51)},
+	} {
+		_, err := f.svc.ImportCertificates(ctx, bad, strings.NewReader(""), nil)
+		var ve *standards.ValidationError
+		require.ErrorAs(t, err, &ve, "%+v", bad)
+		assert.NotEmpty(t, ve.Message("actor.system"), "%+v", bad)
+	}
+	err = f.svc.ErasePerson(ctx, standards.SystemActor("import"), f.eo.PersonID)
+	require.ErrorIs(t, err, standards.ErrForbidden)
+	assert.Contains(t, err.Error(), "system job (import)")
+}
+
+// TestR_REG_13_AnInvitationShowsTheAddressTyped: a centre that invited
+// someone who has not taken the place up sees the address it typed, not
+// the one the person changed to, and its trail hears nothing of the change.
+func TestR_REG_13_AnInvitationShowsTheAddressTyped(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, septemberDay, func(t *testing.T, svc *standards.Service, _ *clock) {
+		ctx := t.Context()
+		admin := standards.Actor{Email: "admin@riverside.sch.uk", Name: "Ada Admin"}
+		ada, err := svc.RegisterCentre(ctx, admin, standards.CentreRegistration{
+			Year: year, CentreNumber: "12345", CentreName: "Riverside Academy", FullName: "Ada Admin", Roles: standards.Roles{standards.RoleSL},
+		})
+		require.NoError(t, err)
+		kim, err := svc.RegisterColleague(ctx, admin, standards.Colleague{
+			CentreID: ada.CentreID, Year: year, Email: "Kim@Riverside.sch.uk", FullName: "Kim K", Roles: standards.Roles{standards.RoleEO},
+		})
+		require.NoError(t, err)
+		_, err = svc.ChangeEmail(ctx, standards.Actor{Email: "kim@riverside.sch.uk"}, kim.PersonID, "kim.kaur@private.example")
+		require.NoError(t, err)
+
+		m, err := svc.Registration(ctx, admin, kim.ID)
+		require.NoError(t, err)
+		assert.Equal(t, "kim@riverside.sch.uk", m.Person.Email, "what the centre typed")
+		assert.Equal(t, "Kim K", m.Person.Name)
+		trail, err := svc.AuditTrail(ctx, admin, ada.CentreID, 0, standards.MaxPage)
+		require.NoError(t, err)
+		for _, e := range trail {
+			assert.NotContains(t, e.Summary, "kim.kaur@private.example", "entry %d (%s)", e.Seq, e.Action)
+		}
+
+		// Once she takes the place up, the centre sees her as she is.
+		kimNow := standards.Actor{Email: "kim.kaur@private.example", Name: "Kim Kaur"}
+		_, _, err = svc.ProposeTarget(ctx, kimNow, recordOf(t, svc, kimNow), standards.TargetInput{CatalogueItemID: "ku-entries"})
+		require.NoError(t, err)
+		m, err = svc.Registration(ctx, admin, kim.ID)
+		require.NoError(t, err)
+		assert.Equal(t, "kim.kaur@private.example", m.Person.Email)
+
+		// An erasure takes the typed address too.
+		lou, err := svc.RegisterColleague(ctx, admin, standards.Colleague{
+			CentreID: ada.CentreID, Year: year, Email: "lou@riverside.sch.uk", FullName: "Lou Lim", Roles: standards.Roles{standards.RoleLM},
+		})
+		require.NoError(t, err)
+		require.NoError(t, svc.ErasePerson(ctx, standards.Actor{Email: "ops@naeo.org.uk", Operator: true}, lou.PersonID))
+		m, err = svc.Registration(ctx, admin, lou.ID)
+		require.NoError(t, err)
+		assert.NotContains(t, m.Person.Email, "lou@")
+		assert.Equal(t, standards.ErasedName, m.Person.Name)
+	})
+}

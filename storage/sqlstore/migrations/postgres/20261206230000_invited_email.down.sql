@@ -1,0 +1,1 @@
+ALTER TABLE {{.Prefix}}registrations DROP COLUMN invited_email;

@@ -1,0 +1,7 @@
+package accounts
+
+// The sweeps' statements, for TestSweepsUseTheirIndexes.
+const (
+	SweepSessions = sweepSessions
+	SweepCounts   = sweepCounts
+)
