@@ -162,12 +162,21 @@
 // The one table of every action lives in the package's source (policy.go);
 // the project's docs/domain.md lists every rule with the test that proves it.
 //
+// # Observing
+//
+// [WithObserver] tells an [Observer] of every command and query: the
+// method's name, its [Outcome] (ok or the error's kind), its duration and
+// the transactions it ran again after [ErrTransient]. The observer's
+// context is the one the call runs in, so a tracer's spans for the store's
+// SQL nest under the call's. With none (the default) nothing is done.
+//
 // # Beside this package
 //
 // storage/memory and storage/sqlstore (SQLite, PostgreSQL, MySQL) implement
 // [Store], and storage/storetest is the conformance suite for a host's own;
 // standards/certpdf renders certificates and records as PDF and
 // standards/credential issues them as signed Open Badges credentials;
+// standards/otelobserver is an [Observer] for OpenTelemetry;
 // webdemo/app is the reference web app as an http.Handler a host can mount.
 //
 // A host's own store implements [Store] whole, every interface [Tx] embeds

@@ -122,9 +122,10 @@ func (c *call) identify() error {
 // id for them if attached. Someone the library does not know yet is
 // ErrNotFound: they become known when they first register or a colleague
 // registers them.
-func (s *Service) Me(ctx context.Context, actor Actor) (Person, error) {
+func (s *Service) Me(ctx context.Context, actor Actor) (_ Person, err error) {
+	defer s.observe(&ctx, "Me").done(&err)
 	var out Person
-	err := s.view(ctx, actor, func(c *call) error {
+	err = s.view(ctx, actor, func(c *call) error {
 		if err := authorize(actMe, standing{operator: c.actor.Operator}, subject{}); err != nil {
 			return err
 		}
@@ -154,9 +155,10 @@ func (s *Service) Me(ctx context.Context, actor Actor) (Person, error) {
 // the centres where the person took up a registration, and an
 // EventEmailChanged goes to both addresses, so that the old one hears of
 // it. Events already in the outbox keep the address they were sent to.
-func (s *Service) ChangeEmail(ctx context.Context, actor Actor, personID, newEmail string) (Person, error) {
+func (s *Service) ChangeEmail(ctx context.Context, actor Actor, personID, newEmail string) (_ Person, err error) {
+	defer s.observe(&ctx, "ChangeEmail").done(&err)
 	var out Person
-	err := s.update(ctx, actor, actChangeEmail, func(c *call) error {
+	err = s.update(ctx, actor, actChangeEmail, func(c *call) error {
 		p, err := c.tx.Person(c.ctx, personID)
 		if err != nil {
 			return err

@@ -24,6 +24,8 @@ type Service struct {
 	// meetingGap is the gap of FlagNoRecentMeeting; zero means
 	// DefaultMeetingGap.
 	meetingGap time.Duration
+	// observer hears of every call (WithObserver); nil when none does.
+	observer Observer
 }
 
 // Option configures a Service.
@@ -242,6 +244,7 @@ func (s *Service) retrying(ctx context.Context, run func() error) error {
 		case <-wait.C:
 		}
 		step = min(2*step, transientPauseMax)
+		countRetry(ctx)
 	}
 }
 

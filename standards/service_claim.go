@@ -36,9 +36,10 @@ func (c *call) claimFacts(r onRecord, confirm Confirmations) (ClaimFacts, error)
 // ClaimEligibility lists every condition a claim by the actor would not yet
 // meet (R-CLM-1), for a checklist beside the claim panel; an empty list
 // means the claim may be made. Anyone who may see the record may ask.
-func (s *Service) ClaimEligibility(ctx context.Context, actor Actor, recordID string, confirm Confirmations) ([]Unmet, error) {
+func (s *Service) ClaimEligibility(ctx context.Context, actor Actor, recordID string, confirm Confirmations) (_ []Unmet, err error) {
+	defer s.observe(&ctx, "ClaimEligibility").done(&err)
 	var out []Unmet
-	err := s.view(ctx, actor, func(c *call) error {
+	err = s.view(ctx, actor, func(c *call) error {
 		r, err := c.recordInScope(actViewRecord, recordID, subject{})
 		if err != nil {
 			return err
@@ -58,9 +59,10 @@ func (s *Service) ClaimEligibility(ctx context.Context, actor Actor, recordID st
 // unmet, the error is a *NotEligibleError (wrapping ErrNotEligible) listing
 // every one. Otherwise the record is closed and the certificate issued in one
 // transaction (R-CLM-2), and the exams officer and the claimant are told.
-func (s *Service) Claim(ctx context.Context, actor Actor, recordID string, confirm Confirmations) (Certificate, error) {
+func (s *Service) Claim(ctx context.Context, actor Actor, recordID string, confirm Confirmations) (_ Certificate, err error) {
+	defer s.observe(&ctx, "Claim").done(&err)
 	var cert Certificate
-	err := s.update(ctx, actor, actClaim, func(c *call) error {
+	err = s.update(ctx, actor, actClaim, func(c *call) error {
 		r, err := c.recordInScope(actClaim, recordID, subject{})
 		if err != nil {
 			return err
@@ -108,8 +110,9 @@ func (s *Service) Claim(ctx context.Context, actor Actor, recordID string, confi
 // revoked, and nothing else. An unknown code is ErrNotFound; a code that is
 // not shaped like one is a *ValidationError on "code". It is a public call
 // with no actor.
-func (s *Service) Verify(ctx context.Context, code string) (Verification, error) {
-	code, err := ParseVerificationCode(code)
+func (s *Service) Verify(ctx context.Context, code string) (_ Verification, err error) {
+	defer s.observe(&ctx, "Verify").done(&err)
+	code, err = ParseVerificationCode(code)
 	if err != nil {
 		return Verification{}, err
 	}
@@ -157,9 +160,10 @@ func (c *call) certificateInScope(act action, id string) (Certificate, error) {
 
 // Certificate returns a certificate in full to its holder, the overseers and
 // admins of the centre that year, and the operator.
-func (s *Service) Certificate(ctx context.Context, actor Actor, certificateID string) (Certificate, error) {
+func (s *Service) Certificate(ctx context.Context, actor Actor, certificateID string) (_ Certificate, err error) {
+	defer s.observe(&ctx, "Certificate").done(&err)
 	var cert Certificate
-	err := s.view(ctx, actor, func(c *call) error {
+	err = s.view(ctx, actor, func(c *call) error {
 		var err error
 		cert, err = c.certificateInScope(actViewCertificate, certificateID)
 		return err
@@ -170,8 +174,9 @@ func (s *Service) Certificate(ctx context.Context, actor Actor, certificateID st
 // RevokeCertificate revokes a certificate issued in error, with a reason:
 // only the operator may (R-CRT-3). The record stays closed; verification
 // shows the revocation.
-func (s *Service) RevokeCertificate(ctx context.Context, actor Actor, certificateID, reason string) (Certificate, error) {
-	reason, err := checkReason(reason)
+func (s *Service) RevokeCertificate(ctx context.Context, actor Actor, certificateID, reason string) (_ Certificate, err error) {
+	defer s.observe(&ctx, "RevokeCertificate").done(&err)
+	reason, err = checkReason(reason)
 	if err != nil {
 		return Certificate{}, err
 	}

@@ -44,9 +44,10 @@ func checkCPD(in CPDInput, year AcademicYear) (CPDInput, error) {
 
 // LogCPD adds an activity to the CPD log of the actor's own record: only the
 // exams officer logs CPD.
-func (s *Service) LogCPD(ctx context.Context, actor Actor, recordID string, in CPDInput) (CPDEntry, error) {
+func (s *Service) LogCPD(ctx context.Context, actor Actor, recordID string, in CPDInput) (_ CPDEntry, err error) {
+	defer s.observe(&ctx, "LogCPD").done(&err)
 	var e CPDEntry
-	err := s.update(ctx, actor, actLogCPD, func(c *call) error {
+	err = s.update(ctx, actor, actLogCPD, func(c *call) error {
 		r, err := c.changeRecord(actLogCPD, recordID, subject{})
 		if err != nil {
 			return err
@@ -88,7 +89,8 @@ func (s *Service) LogCPD(ctx context.Context, actor Actor, recordID string, in C
 
 // DeleteCPD removes an activity from the actor's own CPD log, until the
 // record is closed.
-func (s *Service) DeleteCPD(ctx context.Context, actor Actor, entryID string) error {
+func (s *Service) DeleteCPD(ctx context.Context, actor Actor, entryID string) (err error) {
+	defer s.observe(&ctx, "DeleteCPD").done(&err)
 	return s.update(ctx, actor, actLogCPD, func(c *call) error {
 		e, err := c.tx.CPDEntry(c.ctx, entryID)
 		if err != nil {

@@ -8,9 +8,10 @@ import (
 
 // ApproveRegistration approves a pending registration (R-REG-2). Only an
 // admin of the centre for that year may, and the registrant is told.
-func (s *Service) ApproveRegistration(ctx context.Context, actor Actor, registrationID string) (Registration, error) {
+func (s *Service) ApproveRegistration(ctx context.Context, actor Actor, registrationID string) (_ Registration, err error) {
+	defer s.observe(&ctx, "ApproveRegistration").done(&err)
 	var reg Registration
-	err := s.update(ctx, actor, actDecideRegistration, func(c *call) (err error) {
+	err = s.update(ctx, actor, actDecideRegistration, func(c *call) (err error) {
 		reg, err = c.decide(registrationID, true, "")
 		return err
 	})
@@ -19,8 +20,9 @@ func (s *Service) ApproveRegistration(ctx context.Context, actor Actor, registra
 
 // RejectRegistration rejects a pending registration with a reason the
 // registrant is told (R-REG-2). They may ask again later.
-func (s *Service) RejectRegistration(ctx context.Context, actor Actor, registrationID, reason string) (Registration, error) {
-	reason, err := checkReason(reason)
+func (s *Service) RejectRegistration(ctx context.Context, actor Actor, registrationID, reason string) (_ Registration, err error) {
+	defer s.observe(&ctx, "RejectRegistration").done(&err)
+	reason, err = checkReason(reason)
 	if err != nil {
 		return Registration{}, err
 	}
@@ -120,7 +122,8 @@ type Decision struct {
 // transaction, and is authorised on its own, since the registrations may
 // belong to different centres; the result has one outcome per decision, in
 // order. The error is for the call as a whole: no actor.
-func (s *Service) DecideRegistrations(ctx context.Context, actor Actor, decisions []Decision) ([]RowOutcome, error) {
+func (s *Service) DecideRegistrations(ctx context.Context, actor Actor, decisions []Decision) (_ []RowOutcome, err error) {
+	defer s.observe(&ctx, "DecideRegistrations").done(&err)
 	if _, err := checkActor(actor); err != nil {
 		return nil, err
 	}
@@ -141,9 +144,10 @@ func (s *Service) DecideRegistrations(ctx context.Context, actor Actor, decision
 
 // GrantAdmin gives an approved member of the centre the admin right for the
 // year (R-REG-4). Only an admin may.
-func (s *Service) GrantAdmin(ctx context.Context, actor Actor, registrationID string) (Registration, error) {
+func (s *Service) GrantAdmin(ctx context.Context, actor Actor, registrationID string) (_ Registration, err error) {
+	defer s.observe(&ctx, "GrantAdmin").done(&err)
 	var reg Registration
-	err := s.update(ctx, actor, actGrantAdmin, func(c *call) error {
+	err = s.update(ctx, actor, actGrantAdmin, func(c *call) error {
 		r, centre, _, err := c.registrationInScope(actGrantAdmin, registrationID)
 		if err != nil {
 			return err
@@ -177,9 +181,10 @@ func (c *call) tellAboutAdmin(kind EventKind, action string, r Registration, cen
 
 // RevokeAdmin takes the admin right away (R-REG-4). A centre always keeps at
 // least one approved admin: revoking the last is ErrConflict.
-func (s *Service) RevokeAdmin(ctx context.Context, actor Actor, registrationID string) (Registration, error) {
+func (s *Service) RevokeAdmin(ctx context.Context, actor Actor, registrationID string) (_ Registration, err error) {
+	defer s.observe(&ctx, "RevokeAdmin").done(&err)
 	var reg Registration
-	err := s.update(ctx, actor, actGrantAdmin, func(c *call) error {
+	err = s.update(ctx, actor, actGrantAdmin, func(c *call) error {
 		r, centre, _, err := c.registrationInScope(actGrantAdmin, registrationID)
 		if err != nil {
 			return err
@@ -217,9 +222,10 @@ func (c *call) keepAnAdmin(r Registration) error {
 // Leave ends the actor's own registration at a centre (R-REG-5), or
 // withdraws it while pending. Their records stay, read-only. The last admin
 // cannot leave (R-REG-4).
-func (s *Service) Leave(ctx context.Context, actor Actor, registrationID string) (Registration, error) {
+func (s *Service) Leave(ctx context.Context, actor Actor, registrationID string) (_ Registration, err error) {
+	defer s.observe(&ctx, "Leave").done(&err)
 	var reg Registration
-	err := s.update(ctx, actor, actLeave, func(c *call) error {
+	err = s.update(ctx, actor, actLeave, func(c *call) error {
 		r, centre, _, err := c.registrationInScope(actLeave, registrationID)
 		if err != nil {
 			return err
@@ -243,8 +249,9 @@ func (s *Service) Leave(ctx context.Context, actor Actor, registrationID string)
 // RemoveMember is the operator's way to end someone's registration, for
 // example when they left the centre without saying so. Unlike Leave it may
 // remove the last admin; AppointAdmin then mends the centre (R-REG-9).
-func (s *Service) RemoveMember(ctx context.Context, actor Actor, registrationID, reason string) (Registration, error) {
-	reason, err := checkReason(reason)
+func (s *Service) RemoveMember(ctx context.Context, actor Actor, registrationID, reason string) (_ Registration, err error) {
+	defer s.observe(&ctx, "RemoveMember").done(&err)
+	reason, err = checkReason(reason)
 	if err != nil {
 		return Registration{}, err
 	}
@@ -280,9 +287,10 @@ func (s *Service) RemoveMember(ctx context.Context, actor Actor, registrationID,
 
 // AppointAdmin lets the operator give the admin right to an approved member
 // of a centre that has no approved admin for the year (R-REG-9).
-func (s *Service) AppointAdmin(ctx context.Context, actor Actor, registrationID string) (Registration, error) {
+func (s *Service) AppointAdmin(ctx context.Context, actor Actor, registrationID string) (_ Registration, err error) {
+	defer s.observe(&ctx, "AppointAdmin").done(&err)
 	var reg Registration
-	err := s.update(ctx, actor, actAppointAdmin, func(c *call) error {
+	err = s.update(ctx, actor, actAppointAdmin, func(c *call) error {
 		r, centre, _, err := c.registrationInScope(actAppointAdmin, registrationID)
 		if err != nil {
 			return err

@@ -26,9 +26,10 @@ const ReminderInterval = 7 * 24 * time.Hour
 // RecordFlags returns the attention flags of a record, in the order of
 // Flags. The exams officer, their overseers and the centre's admins may see
 // them, and so may the leads of the centre's trust and the operator.
-func (s *Service) RecordFlags(ctx context.Context, actor Actor, recordID string) ([]Flag, error) {
+func (s *Service) RecordFlags(ctx context.Context, actor Actor, recordID string) (_ []Flag, err error) {
+	defer s.observe(&ctx, "RecordFlags").done(&err)
 	var out []Flag
-	err := s.view(ctx, actor, func(c *call) error {
+	err = s.view(ctx, actor, func(c *call) error {
 		r, err := c.recordInScope(actViewFlags, recordID, subject{})
 		if err != nil {
 			return err
@@ -102,9 +103,10 @@ type DashboardEntry struct {
 // the leads of its trust and the operator see every exams officer; an
 // approved senior leader or line manager sees those they oversee. It reads
 // the same number of times however many exams officers the centre has.
-func (s *Service) CentreDashboard(ctx context.Context, actor Actor, centreID string, year AcademicYear) (CentreDashboard, error) {
+func (s *Service) CentreDashboard(ctx context.Context, actor Actor, centreID string, year AcademicYear) (_ CentreDashboard, err error) {
+	defer s.observe(&ctx, "CentreDashboard").done(&err)
 	var out CentreDashboard
-	err := s.view(ctx, actor, func(c *call) error {
+	err = s.view(ctx, actor, func(c *call) error {
 		centre, err := c.tx.Centre(c.ctx, centreID)
 		if err != nil {
 			return err
@@ -301,7 +303,8 @@ func (cy centreYear) facts(m Member, now time.Time, gap time.Duration) FlagFacts
 // none after: calling it again finishes the day. Its reads grow
 // with the number of centres with records that year, not with the number
 // of exams officers.
-func (s *Service) RemindersDue(ctx context.Context, now time.Time) (int, error) {
+func (s *Service) RemindersDue(ctx context.Context, now time.Time) (_ int, err error) {
+	defer s.observe(&ctx, "RemindersDue").done(&err)
 	now = now.UTC().Truncate(time.Microsecond)
 	year := YearOf(now)
 	today := Day(now)
@@ -311,7 +314,7 @@ func (s *Service) RemindersDue(ctx context.Context, now time.Time) (int, error) 
 		centres  []string
 		reminded map[reminderKey]bool
 	)
-	err := s.storeView(ctx, func(tx Tx) error {
+	err = s.storeView(ctx, func(tx Tx) error {
 		centres = nil // a run again after ErrTransient starts afresh
 		recs, err := tx.RecordsByYear(ctx, year)
 		if err != nil {

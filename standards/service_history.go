@@ -59,9 +59,10 @@ func (c *call) standingTowards(personID string) (standing, error) {
 // year, newest first, imported ones too (R-REG-7). The person sees their
 // own; the admins and overseers of a centre where they are registered this
 // year see them, and nothing else of another centre; so does the operator.
-func (s *Service) CertificationHistory(ctx context.Context, actor Actor, personID string) ([]Certificate, error) {
+func (s *Service) CertificationHistory(ctx context.Context, actor Actor, personID string) (_ []Certificate, err error) {
+	defer s.observe(&ctx, "CertificationHistory").done(&err)
 	var out []Certificate
-	err := s.view(ctx, actor, func(c *call) error {
+	err = s.view(ctx, actor, func(c *call) error {
 		if _, err := c.tx.Person(c.ctx, personID); err != nil {
 			return err
 		}
@@ -79,9 +80,10 @@ func (s *Service) CertificationHistory(ctx context.Context, actor Actor, personI
 }
 
 // MyCertificates lists the actor's own certificates, newest first.
-func (s *Service) MyCertificates(ctx context.Context, actor Actor) ([]Certificate, error) {
+func (s *Service) MyCertificates(ctx context.Context, actor Actor) (_ []Certificate, err error) {
+	defer s.observe(&ctx, "MyCertificates").done(&err)
 	var out []Certificate
-	err := s.view(ctx, actor, func(c *call) error {
+	err = s.view(ctx, actor, func(c *call) error {
 		if err := authorize(actViewOwn, standing{operator: c.actor.Operator}, subject{}); err != nil {
 			return err
 		}
@@ -102,9 +104,10 @@ func (s *Service) MyCertificates(ctx context.Context, actor Actor) ([]Certificat
 // date, and start again as proposed by the side that carried them; a target
 // whose title the record already has is not carried twice. The exams
 // officer or an overseer may carry targets forward.
-func (s *Service) CarryForward(ctx context.Context, actor Actor, recordID string) ([]Target, error) {
+func (s *Service) CarryForward(ctx context.Context, actor Actor, recordID string) (_ []Target, err error) {
+	defer s.observe(&ctx, "CarryForward").done(&err)
 	var out []Target
-	err := s.update(ctx, actor, actCarryForward, func(c *call) error {
+	err = s.update(ctx, actor, actCarryForward, func(c *call) error {
 		out = nil // a run again after ErrTransient starts afresh
 		r, err := c.changeRecord(actCarryForward, recordID, subject{})
 		if err != nil {
@@ -211,12 +214,13 @@ const MaxImportRows = 100000
 // code of its own. Only the operator imports, or a host's job as
 // SystemActor (say, SystemActor("import")). progress, if not nil, is told
 // how many rows are done after each one, for a progress bar.
-func (s *Service) ImportCertificates(ctx context.Context, actor Actor, file io.Reader, progress func(done int)) ([]ImportOutcome, error) {
+func (s *Service) ImportCertificates(ctx context.Context, actor Actor, file io.Reader, progress func(done int)) (_ []ImportOutcome, err error) {
+	defer s.observe(&ctx, "ImportCertificates").done(&err)
 	if err := s.mayImport(ctx, actor); err != nil {
 		return nil, err
 	}
 	var out []ImportOutcome
-	err := eachCSVRow(file, MaxImportRows, func(line int, rec []string) error {
+	err = eachCSVRow(file, MaxImportRows, func(line int, rec []string) error {
 		out = append(out, s.importRow(ctx, actor, line, rec))
 		if progress != nil {
 			progress(len(out))

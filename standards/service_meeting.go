@@ -44,9 +44,10 @@ var meetingKinds = []MeetingKind{MeetingTargetSetting, MeetingProgressReview, Me
 // nothing of the meeting is recorded (R-MTG-3). The exams officer or an
 // overseer may; each update is decided as if its recorder made it alone,
 // except that at a target-setting meeting both sides agree targets together.
-func (s *Service) RecordMeeting(ctx context.Context, actor Actor, recordID string, in MeetingInput) (Meeting, error) {
+func (s *Service) RecordMeeting(ctx context.Context, actor Actor, recordID string, in MeetingInput) (_ Meeting, err error) {
+	defer s.observe(&ctx, "RecordMeeting").done(&err)
 	var m Meeting
-	err := s.update(ctx, actor, actRecordMeeting, func(c *call) error {
+	err = s.update(ctx, actor, actRecordMeeting, func(c *call) error {
 		var (
 			r      onRecord
 			roster Roster
@@ -175,9 +176,10 @@ func (c *call) checkMeeting(in *MeetingInput, r onRecord, roster Roster) error {
 
 // CompleteSupportAction marks a support action done: the exams officer or an
 // overseer may.
-func (s *Service) CompleteSupportAction(ctx context.Context, actor Actor, actionID string) (SupportAction, error) {
+func (s *Service) CompleteSupportAction(ctx context.Context, actor Actor, actionID string) (_ SupportAction, err error) {
+	defer s.observe(&ctx, "CompleteSupportAction").done(&err)
 	var a SupportAction
-	err := s.update(ctx, actor, actCompleteAction, func(c *call) error {
+	err = s.update(ctx, actor, actCompleteAction, func(c *call) error {
 		var err error
 		if a, err = c.tx.SupportAction(c.ctx, actionID); err != nil {
 			return err
@@ -203,8 +205,9 @@ func (s *Service) CompleteSupportAction(ctx context.Context, actor Actor, action
 
 // AddPrivateNote keeps an overseer's note on a record, which the exams
 // officer does not see (R-MTG-5).
-func (s *Service) AddPrivateNote(ctx context.Context, actor Actor, recordID, text string) (PrivateNote, error) {
-	text, err := cleanText(text, maxNotesLength)
+func (s *Service) AddPrivateNote(ctx context.Context, actor Actor, recordID, text string) (_ PrivateNote, err error) {
+	defer s.observe(&ctx, "AddPrivateNote").done(&err)
+	text, err = cleanText(text, maxNotesLength)
 	if err != nil || text == "" {
 		// The note's one sentence covers every refusal; the code says which.
 		code, p := FieldRequired, map[string]string(nil)

@@ -36,7 +36,8 @@ const MaxDeliverer = 100
 //
 // Claims at once, from any number of Services on one store, never return
 // one event to two deliverers while its lease lasts.
-func (s *Service) ClaimEvents(ctx context.Context, deliverer string, lease time.Duration, limit int) ([]Event, error) {
+func (s *Service) ClaimEvents(ctx context.Context, deliverer string, lease time.Duration, limit int) (_ []Event, err error) {
+	defer s.observe(&ctx, "ClaimEvents").done(&err)
 	var v validation
 	v.check(deliverer != "", "deliverer", FieldRequired, nil, "name the deliverer")
 	v.check(len(deliverer) <= MaxDeliverer, "deliverer", FieldTooLong, params("max", strconv.Itoa(MaxDeliverer)), fmt.Sprintf("use at most %d bytes", MaxDeliverer))
@@ -45,7 +46,7 @@ func (s *Service) ClaimEvents(ctx context.Context, deliverer string, lease time.
 		return nil, err
 	}
 	var out []Event
-	err := s.retrying(ctx, func() (err error) {
+	err = s.retrying(ctx, func() (err error) {
 		now := s.clock()
 		out, err = s.store.ClaimEvents(ctx, deliverer, now, now.Add(lease), pageSize(limit))
 		return err
@@ -60,7 +61,8 @@ func (s *Service) ClaimEvents(ctx context.Context, deliverer string, lease time.
 // restart), after its last send and acknowledgement: an event it is still
 // sending when it releases may be sent twice. Acknowledged events and other
 // deliverers' claims are left as they are.
-func (s *Service) ReleaseEvents(ctx context.Context, deliverer string) (int, error) {
+func (s *Service) ReleaseEvents(ctx context.Context, deliverer string) (_ int, err error) {
+	defer s.observe(&ctx, "ReleaseEvents").done(&err)
 	var v validation
 	v.check(deliverer != "", "deliverer", FieldRequired, nil, "name the deliverer")
 	v.check(len(deliverer) <= MaxDeliverer, "deliverer", FieldTooLong, params("max", strconv.Itoa(MaxDeliverer)), fmt.Sprintf("use at most %d bytes", MaxDeliverer))
@@ -68,7 +70,7 @@ func (s *Service) ReleaseEvents(ctx context.Context, deliverer string) (int, err
 		return 0, err
 	}
 	var n int
-	err := s.retrying(ctx, func() (err error) {
+	err = s.retrying(ctx, func() (err error) {
 		n, err = s.store.ReleaseEvents(ctx, deliverer)
 		return err
 	})
@@ -80,9 +82,10 @@ func (s *Service) ReleaseEvents(ctx context.Context, deliverer string) (int, err
 // MaxPage). It is for looking at the outbox: a host that delivers events
 // claims them with ClaimEvents, since two deliverers reading PendingEvents
 // at once would each send every event.
-func (s *Service) PendingEvents(ctx context.Context, after int64, limit int) ([]Event, error) {
+func (s *Service) PendingEvents(ctx context.Context, after int64, limit int) (_ []Event, err error) {
+	defer s.observe(&ctx, "PendingEvents").done(&err)
 	var out []Event
-	err := s.storeView(ctx, func(tx Tx) error {
+	err = s.storeView(ctx, func(tx Tx) error {
 		var err error
 		out, err = tx.PendingEvents(ctx, after, pageSize(limit))
 		return err
@@ -97,7 +100,8 @@ func (s *Service) PendingEvents(ctx context.Context, after int64, limit int) ([]
 // a deliverer that outlived its lease, or repeats an acknowledgement after
 // an error, does no harm. An error is the store's: nothing was
 // acknowledged, and the deliverer may acknowledge the same events again.
-func (s *Service) AckEvents(ctx context.Context, seqs ...int64) error {
+func (s *Service) AckEvents(ctx context.Context, seqs ...int64) (err error) {
+	defer s.observe(&ctx, "AckEvents").done(&err)
 	if len(seqs) == 0 {
 		return nil
 	}

@@ -10,9 +10,10 @@ import (
 // admin may assign anyone; a senior leader or line manager may take on an
 // exams officer themselves. An exams officer may have several overseers but
 // cannot oversee themselves.
-func (s *Service) AssignOverseer(ctx context.Context, actor Actor, eoRegistrationID, overseerRegistrationID string) (Oversight, error) {
+func (s *Service) AssignOverseer(ctx context.Context, actor Actor, eoRegistrationID, overseerRegistrationID string) (_ Oversight, err error) {
+	defer s.observe(&ctx, "AssignOverseer").done(&err)
 	var o Oversight
-	err := s.update(ctx, actor, actAssignOverseer, func(c *call) error {
+	err = s.update(ctx, actor, actAssignOverseer, func(c *call) error {
 		eo, centre, overseer, err := c.oversightPair(actAssignOverseer, eoRegistrationID, overseerRegistrationID)
 		if err != nil {
 			return err
@@ -53,7 +54,8 @@ func (s *Service) AssignOverseer(ctx context.Context, actor Actor, eoRegistratio
 
 // RemoveOverseer ends an oversight. An admin may, and so may the overseer,
 // stepping back.
-func (s *Service) RemoveOverseer(ctx context.Context, actor Actor, eoRegistrationID, overseerRegistrationID string) error {
+func (s *Service) RemoveOverseer(ctx context.Context, actor Actor, eoRegistrationID, overseerRegistrationID string) (err error) {
+	defer s.observe(&ctx, "RemoveOverseer").done(&err)
 	return s.update(ctx, actor, actRemoveOverseer, func(c *call) error {
 		eo, centre, overseer, err := c.oversightPair(actRemoveOverseer, eoRegistrationID, overseerRegistrationID)
 		if err != nil {

@@ -40,7 +40,8 @@ type RecordExport struct {
 // replaces any name a colleague typed, or the host passed, on every page
 // from now on. Certificates already issued keep the name they carry. A bad
 // name is a *ValidationError on "full_name".
-func (s *Service) CorrectMyName(ctx context.Context, actor Actor, fullName string) (Person, error) {
+func (s *Service) CorrectMyName(ctx context.Context, actor Actor, fullName string) (_ Person, err error) {
+	defer s.observe(&ctx, "CorrectMyName").done(&err)
 	name, err := cleanName(fullName)
 	if err != nil {
 		var v validation
@@ -68,8 +69,9 @@ func (s *Service) CorrectMyName(ctx context.Context, actor Actor, fullName strin
 // the export and erasure of their data: the operator may find anyone, and
 // anyone may find themselves. Anyone else, and an address nobody holds, is
 // ErrNotFound.
-func (s *Service) FindPerson(ctx context.Context, actor Actor, email string) (Person, error) {
-	email, err := NormaliseEmail(email)
+func (s *Service) FindPerson(ctx context.Context, actor Actor, email string) (_ Person, err error) {
+	defer s.observe(&ctx, "FindPerson").done(&err)
+	email, err = NormaliseEmail(email)
 	if err != nil {
 		return Person{}, err
 	}
@@ -87,9 +89,10 @@ func (s *Service) FindPerson(ctx context.Context, actor Actor, email string) (Pe
 
 // ExportPerson gathers everything about a person: the person themselves and
 // the operator may.
-func (s *Service) ExportPerson(ctx context.Context, actor Actor, personID string) (PersonExport, error) {
+func (s *Service) ExportPerson(ctx context.Context, actor Actor, personID string) (_ PersonExport, err error) {
+	defer s.observe(&ctx, "ExportPerson").done(&err)
 	var out PersonExport
-	err := s.update(ctx, actor, actExportPerson, func(c *call) error {
+	err = s.update(ctx, actor, actExportPerson, func(c *call) error {
 		out = PersonExport{} // a run again after ErrTransient starts afresh
 		p, err := c.tx.Person(c.ctx, personID)
 		if err != nil {
@@ -275,7 +278,8 @@ func (c *call) unnameClaimant(personID string, regs []Registration) error {
 // add up: every entry they made, and every summary that named them by
 // address or name, reads AnErasedPerson instead. The erasure itself is in
 // the platform's trail (PlatformTrail). Only the operator may.
-func (s *Service) ErasePerson(ctx context.Context, actor Actor, personID string) error {
+func (s *Service) ErasePerson(ctx context.Context, actor Actor, personID string) (err error) {
+	defer s.observe(&ctx, "ErasePerson").done(&err)
 	return s.update(ctx, actor, actErasePerson, func(c *call) error {
 		if err := authorize(actErasePerson, standing{operator: c.actor.Operator}, subject{}); err != nil {
 			return err

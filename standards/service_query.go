@@ -18,7 +18,8 @@ type CentreListing struct {
 
 // FindCentre looks a centre up by number, for someone about to ask to join
 // it or register it. An unknown number is ErrNotFound.
-func (s *Service) FindCentre(ctx context.Context, actor Actor, number CentreNumber, year AcademicYear) (CentreListing, error) {
+func (s *Service) FindCentre(ctx context.Context, actor Actor, number CentreNumber, year AcademicYear) (_ CentreListing, err error) {
+	defer s.observe(&ctx, "FindCentre").done(&err)
 	var v validation
 	n, err := ParseCentreNumber(string(number))
 	v.add("centre_number", err)
@@ -103,12 +104,13 @@ func (r Roster) Member(registrationID string) (Member, bool) {
 // and the operator see every registration; other approved members and trust
 // leads see approved members and those who left; pending and rejected people
 // see none but their own, through Registration (R-REG-3).
-func (s *Service) Roster(ctx context.Context, actor Actor, centreID string, year AcademicYear) (Roster, error) {
+func (s *Service) Roster(ctx context.Context, actor Actor, centreID string, year AcademicYear) (_ Roster, err error) {
+	defer s.observe(&ctx, "Roster").done(&err)
 	if err := year.Validate(); err != nil {
 		return Roster{}, err
 	}
 	var out Roster
-	err := s.view(ctx, actor, func(c *call) error {
+	err = s.view(ctx, actor, func(c *call) error {
 		centre, err := c.tx.Centre(c.ctx, centreID)
 		if err != nil {
 			return err
@@ -203,9 +205,10 @@ func asInvited(r Registration, p Person) Person {
 
 // Registration returns one registration with its person and oversight. The
 // registrant always sees their own (R-REG-3); others need to see the centre.
-func (s *Service) Registration(ctx context.Context, actor Actor, registrationID string) (Member, error) {
+func (s *Service) Registration(ctx context.Context, actor Actor, registrationID string) (_ Member, err error) {
+	defer s.observe(&ctx, "Registration").done(&err)
 	var out Member
-	err := s.view(ctx, actor, func(c *call) error {
+	err = s.view(ctx, actor, func(c *call) error {
 		r, centre, _, err := c.registrationInScope(actViewRegistration, registrationID)
 		if err != nil {
 			return err
@@ -231,9 +234,10 @@ type OwnRegistration struct {
 // MyRegistrations lists the actor's registrations at every centre in every
 // year, newest year first: their history follows them (R-PER-2, R-REG-7).
 // Someone the library does not know yet has none.
-func (s *Service) MyRegistrations(ctx context.Context, actor Actor) ([]OwnRegistration, error) {
+func (s *Service) MyRegistrations(ctx context.Context, actor Actor) (_ []OwnRegistration, err error) {
+	defer s.observe(&ctx, "MyRegistrations").done(&err)
 	var out []OwnRegistration
-	err := s.view(ctx, actor, func(c *call) error {
+	err = s.view(ctx, actor, func(c *call) error {
 		out = nil // a run again after ErrTransient starts afresh
 		if err := authorize(actViewOwn, standing{operator: c.actor.Operator}, subject{}); err != nil {
 			return err
@@ -277,9 +281,10 @@ func pageSize(limit int) int {
 // AuditTrail lists a centre's audit entries, newest first, with Seq below
 // before (0 for the newest), at most limit (up to MaxPage). The centre's
 // admins and the operator may read it.
-func (s *Service) AuditTrail(ctx context.Context, actor Actor, centreID string, before int64, limit int) ([]AuditEntry, error) {
+func (s *Service) AuditTrail(ctx context.Context, actor Actor, centreID string, before int64, limit int) (_ []AuditEntry, err error) {
+	defer s.observe(&ctx, "AuditTrail").done(&err)
 	var out []AuditEntry
-	err := s.view(ctx, actor, func(c *call) error {
+	err = s.view(ctx, actor, func(c *call) error {
 		centre, err := c.tx.Centre(c.ctx, centreID)
 		if err != nil {
 			return err
@@ -300,9 +305,10 @@ func (s *Service) AuditTrail(ctx context.Context, actor Actor, centreID string, 
 // PlatformTrail lists the audit entries that belong to no centre, newest
 // first, paged as AuditTrail: people recorded and erased, trusts and their
 // leads, statements published. Only the operator may read it.
-func (s *Service) PlatformTrail(ctx context.Context, actor Actor, before int64, limit int) ([]AuditEntry, error) {
+func (s *Service) PlatformTrail(ctx context.Context, actor Actor, before int64, limit int) (_ []AuditEntry, err error) {
+	defer s.observe(&ctx, "PlatformTrail").done(&err)
 	var out []AuditEntry
-	err := s.view(ctx, actor, func(c *call) error {
+	err = s.view(ctx, actor, func(c *call) error {
 		if err := authorize(actViewPlatformTrail, standing{operator: c.actor.Operator}, subject{}); err != nil {
 			return err
 		}
@@ -322,9 +328,10 @@ type TrustView struct {
 }
 
 // Trust shows a trust to its leads and the operator.
-func (s *Service) Trust(ctx context.Context, actor Actor, trustID string) (TrustView, error) {
+func (s *Service) Trust(ctx context.Context, actor Actor, trustID string) (_ TrustView, err error) {
+	defer s.observe(&ctx, "Trust").done(&err)
 	var out TrustView
-	err := s.view(ctx, actor, func(c *call) error {
+	err = s.view(ctx, actor, func(c *call) error {
 		t, _, err := c.trustInScope(actViewTrust, trustID)
 		if err != nil {
 			return err
@@ -351,9 +358,10 @@ func (s *Service) Trust(ctx context.Context, actor Actor, trustID string) (Trust
 }
 
 // TrustsLed lists the trusts the actor leads.
-func (s *Service) TrustsLed(ctx context.Context, actor Actor) ([]Trust, error) {
+func (s *Service) TrustsLed(ctx context.Context, actor Actor) (_ []Trust, err error) {
+	defer s.observe(&ctx, "TrustsLed").done(&err)
 	var out []Trust
-	err := s.view(ctx, actor, func(c *call) error {
+	err = s.view(ctx, actor, func(c *call) error {
 		out = nil // a run again after ErrTransient starts afresh
 		if err := authorize(actViewOwn, standing{operator: c.actor.Operator}, subject{}); err != nil {
 			return err
@@ -379,9 +387,10 @@ func (s *Service) TrustsLed(ctx context.Context, actor Actor) ([]Trust, error) {
 
 // TrustRequests lists the open requests for a centre to join a trust, for
 // the centre's members who may answer them: its admins (and the operator).
-func (s *Service) TrustRequests(ctx context.Context, actor Actor, centreID string) ([]TrustRequest, error) {
+func (s *Service) TrustRequests(ctx context.Context, actor Actor, centreID string) (_ []TrustRequest, err error) {
+	defer s.observe(&ctx, "TrustRequests").done(&err)
 	var out []TrustRequest
-	err := s.view(ctx, actor, func(c *call) error {
+	err = s.view(ctx, actor, func(c *call) error {
 		centre, err := c.tx.Centre(c.ctx, centreID)
 		if err != nil {
 			return err

@@ -236,9 +236,10 @@ func (t Tracker) Checklist(confirm Confirmations) []Unmet {
 
 // Tracker reads a record in full: the exams officer, their overseers and the
 // centre's admins may.
-func (s *Service) Tracker(ctx context.Context, actor Actor, recordID string) (Tracker, error) {
+func (s *Service) Tracker(ctx context.Context, actor Actor, recordID string) (_ Tracker, err error) {
+	defer s.observe(&ctx, "Tracker").done(&err)
 	var out Tracker
-	err := s.view(ctx, actor, func(c *call) error {
+	err = s.view(ctx, actor, func(c *call) error {
 		r, err := c.recordInScope(actViewRecord, recordID, subject{})
 		if err != nil {
 			return err

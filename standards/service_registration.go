@@ -65,7 +65,8 @@ func yearOpen(year AcademicYear, now AcademicYear) error {
 //
 // A centre already registered for the year gives ErrConflict: ask to join it
 // with RequestToJoin instead.
-func (s *Service) RegisterCentre(ctx context.Context, actor Actor, in CentreRegistration) (Registration, error) {
+func (s *Service) RegisterCentre(ctx context.Context, actor Actor, in CentreRegistration) (_ Registration, err error) {
+	defer s.observe(&ctx, "RegisterCentre").done(&err)
 	var v validation
 	number, err := ParseCentreNumber(string(in.CentreNumber))
 	v.add("centre_number", err)
@@ -210,7 +211,8 @@ func (c *call) renameOnRegistering(centre Centre, name string) error {
 // RenameCentre changes a centre's name (R-REG-12). Only an administrator of
 // the centre for the current academic year, or the operator, may; the change
 // is audited. Certificates keep the name they were issued with.
-func (s *Service) RenameCentre(ctx context.Context, actor Actor, centreID, name string) (Centre, error) {
+func (s *Service) RenameCentre(ctx context.Context, actor Actor, centreID, name string) (_ Centre, err error) {
+	defer s.observe(&ctx, "RenameCentre").done(&err)
 	clean, err := cleanName(name)
 	if err != nil {
 		var v validation
@@ -254,7 +256,8 @@ func (c *call) renameCentre(centre Centre, name string) (Centre, error) {
 // centre's admins are told. Asking again while pending or approved is
 // ErrConflict; after a rejection or leaving, the same registration is asked
 // again.
-func (s *Service) RequestToJoin(ctx context.Context, actor Actor, in JoinRequest) (Registration, error) {
+func (s *Service) RequestToJoin(ctx context.Context, actor Actor, in JoinRequest) (_ Registration, err error) {
+	defer s.observe(&ctx, "RequestToJoin").done(&err)
 	var v validation
 	number, err := ParseCentreNumber(string(in.CentreNumber))
 	v.add("centre_number", err)
@@ -420,8 +423,9 @@ func (c *call) putRegistration(centre Centre, person Person, year AcademicYear, 
 // approved at once (R-REG-10). An admin, or an approved senior leader or line
 // manager, may do it. The colleague sees the registration when they first act
 // with that e-mail, and is told.
-func (s *Service) RegisterColleague(ctx context.Context, actor Actor, in Colleague) (Registration, error) {
-	in, err := checkColleague(in, YearOf(s.clock()))
+func (s *Service) RegisterColleague(ctx context.Context, actor Actor, in Colleague) (_ Registration, err error) {
+	defer s.observe(&ctx, "RegisterColleague").done(&err)
+	in, err = checkColleague(in, YearOf(s.clock()))
 	if err != nil {
 		return Registration{}, err
 	}
@@ -509,7 +513,8 @@ type RowOutcome struct {
 // starting "email" is a header (R-REG-11). Each row succeeds or fails on its
 // own, in its own transaction, and the result reports every row. The error is
 // for the call as a whole: no actor, no right, or a file that is not CSV.
-func (s *Service) RegisterColleagues(ctx context.Context, actor Actor, centreID string, year AcademicYear, file io.Reader) ([]RowOutcome, error) {
+func (s *Service) RegisterColleagues(ctx context.Context, actor Actor, centreID string, year AcademicYear, file io.Reader) (_ []RowOutcome, err error) {
+	defer s.observe(&ctx, "RegisterColleagues").done(&err)
 	if err := year.Validate(); err != nil {
 		return nil, err
 	}

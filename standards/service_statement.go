@@ -20,12 +20,13 @@ func (c *call) statement(year AcademicYear) (Statement, error) {
 // CurrentStatement returns the Values and Attributes statement in force for
 // a year (R-VA-1). The text is public: this is the host's call, with no
 // actor.
-func (s *Service) CurrentStatement(ctx context.Context, year AcademicYear) (Statement, error) {
+func (s *Service) CurrentStatement(ctx context.Context, year AcademicYear) (_ Statement, err error) {
+	defer s.observe(&ctx, "CurrentStatement").done(&err)
 	if err := year.Validate(); err != nil {
 		return Statement{}, err
 	}
 	var out Statement
-	err := s.storeView(ctx, func(tx Tx) error {
+	err = s.storeView(ctx, func(tx Tx) error {
 		var err error
 		out, err = (&call{svc: s, ctx: ctx, tx: tx}).statement(year)
 		return err
@@ -38,10 +39,11 @@ const maxStatementLength = 20000
 // PublishStatement publishes a new version of the year's statement: only the
 // operator may. Signatures already made keep the version they signed
 // (R-VA-2).
-func (s *Service) PublishStatement(ctx context.Context, actor Actor, year AcademicYear, text string) (Statement, error) {
+func (s *Service) PublishStatement(ctx context.Context, actor Actor, year AcademicYear, text string) (_ Statement, err error) {
+	defer s.observe(&ctx, "PublishStatement").done(&err)
 	var v validation
 	v.add("year", year.Validate())
-	text, err := cleanText(text, maxStatementLength)
+	text, err = cleanText(text, maxStatementLength)
 	v.add("text", err)
 	v.check(strings.TrimSpace(text) != "", "text", FieldRequired, nil, "the statement's text is empty: give the text people sign")
 	if err := v.err(); err != nil {
@@ -69,13 +71,15 @@ func (s *Service) PublishStatement(ctx context.Context, actor Actor, year Academ
 // SignStatement signs the year's Values and Attributes statement as the
 // record's exams officer (R-VA-2). The overseers are told it awaits their
 // countersignature. Signing twice is ErrConflict.
-func (s *Service) SignStatement(ctx context.Context, actor Actor, recordID string) (Signature, error) {
+func (s *Service) SignStatement(ctx context.Context, actor Actor, recordID string) (_ Signature, err error) {
+	defer s.observe(&ctx, "SignStatement").done(&err)
 	return s.sign(ctx, actor, recordID, actSignStatement, SideEO)
 }
 
 // CountersignStatement countersigns the statement as an overseer, after the
 // exams officer has signed (R-VA-2).
-func (s *Service) CountersignStatement(ctx context.Context, actor Actor, recordID string) (Signature, error) {
+func (s *Service) CountersignStatement(ctx context.Context, actor Actor, recordID string) (_ Signature, err error) {
+	defer s.observe(&ctx, "CountersignStatement").done(&err)
 	return s.sign(ctx, actor, recordID, actCountersign, SideOverseer)
 }
 

@@ -124,10 +124,11 @@ func (s *Service) Catalogue(year AcademicYear) CatalogueEdition {
 // written afresh; the other side agrees it (R-TGT-2). The exams officer or an
 // overseer may propose. The warnings are advice to show, never a refusal
 // (R-TGT-5).
-func (s *Service) ProposeTarget(ctx context.Context, actor Actor, recordID string, in TargetInput) (Target, []Warning, error) {
+func (s *Service) ProposeTarget(ctx context.Context, actor Actor, recordID string, in TargetInput) (_ Target, _ []Warning, err error) {
+	defer s.observe(&ctx, "ProposeTarget").done(&err)
 	var t Target
 	var warnings []Warning
-	err := s.update(ctx, actor, actProposeTarget, func(c *call) error {
+	err = s.update(ctx, actor, actProposeTarget, func(c *call) error {
 		r, err := c.changeRecord(actProposeTarget, recordID, subject{})
 		if err != nil {
 			return err
@@ -214,10 +215,11 @@ func (c *call) tellOtherSide(r onRecord, summary string) error {
 
 // ApplyTemplate proposes every target of a starter template in one step: an
 // overseer may.
-func (s *Service) ApplyTemplate(ctx context.Context, actor Actor, recordID, templateID string) ([]Target, []Warning, error) {
+func (s *Service) ApplyTemplate(ctx context.Context, actor Actor, recordID, templateID string) (_ []Target, _ []Warning, err error) {
+	defer s.observe(&ctx, "ApplyTemplate").done(&err)
 	var out []Target
 	var warnings []Warning
-	err := s.update(ctx, actor, actApplyTemplate, func(c *call) error {
+	err = s.update(ctx, actor, actApplyTemplate, func(c *call) error {
 		out = nil // a run again after ErrTransient starts afresh
 		r, err := c.changeRecord(actApplyTemplate, recordID, subject{})
 		if err != nil {
@@ -249,7 +251,8 @@ func (s *Service) ApplyTemplate(ctx context.Context, actor Actor, recordID, temp
 
 // AgreeTarget agrees a proposed target, as the side that did not propose it
 // (R-TGT-2).
-func (s *Service) AgreeTarget(ctx context.Context, actor Actor, targetID string) (Target, error) {
+func (s *Service) AgreeTarget(ctx context.Context, actor Actor, targetID string) (_ Target, err error) {
+	defer s.observe(&ctx, "AgreeTarget").done(&err)
 	return s.moveTarget(ctx, actor, targetID, TargetAgreed, RatingNone, "")
 }
 
@@ -264,7 +267,8 @@ type TargetProgress struct {
 // UpdateTarget records progress on a target: the exams officer or an
 // overseer may. The exams officer marks a target ready for review; only an
 // overseer marks it achieved (AchieveTarget).
-func (s *Service) UpdateTarget(ctx context.Context, actor Actor, targetID string, p TargetProgress) (Target, error) {
+func (s *Service) UpdateTarget(ctx context.Context, actor Actor, targetID string, p TargetProgress) (_ Target, err error) {
+	defer s.observe(&ctx, "UpdateTarget").done(&err)
 	if p.State != "" && p.State != TargetInProgress && p.State != TargetReadyForReview {
 		return Target{}, invalid("state", FieldNotInList, params("value", string(p.State)), "%q is not a state progress moves a target to: choose in progress or ready for review", p.State)
 	}
@@ -272,20 +276,23 @@ func (s *Service) UpdateTarget(ctx context.Context, actor Actor, targetID string
 }
 
 // AchieveTarget marks a target achieved: only an overseer may (R-TGT-3).
-func (s *Service) AchieveTarget(ctx context.Context, actor Actor, targetID, comment string) (Target, error) {
+func (s *Service) AchieveTarget(ctx context.Context, actor Actor, targetID, comment string) (_ Target, err error) {
+	defer s.observe(&ctx, "AchieveTarget").done(&err)
 	return s.moveTarget(ctx, actor, targetID, TargetAchieved, RatingGreen, comment)
 }
 
 // ReopenTarget reopens an achieved target, back to in progress: only an
 // overseer may, until the certificate is claimed (R-TGT-3).
-func (s *Service) ReopenTarget(ctx context.Context, actor Actor, targetID, reason string) (Target, error) {
+func (s *Service) ReopenTarget(ctx context.Context, actor Actor, targetID, reason string) (_ Target, err error) {
+	defer s.observe(&ctx, "ReopenTarget").done(&err)
 	return s.moveTarget(ctx, actor, targetID, TargetInProgress, RatingNone, reason)
 }
 
 // WithdrawTarget withdraws a target that is not achieved, with a reason
 // (R-TGT-2): the exams officer or an overseer may.
-func (s *Service) WithdrawTarget(ctx context.Context, actor Actor, targetID, reason string) (Target, error) {
-	reason, err := checkReason(reason)
+func (s *Service) WithdrawTarget(ctx context.Context, actor Actor, targetID, reason string) (_ Target, err error) {
+	defer s.observe(&ctx, "WithdrawTarget").done(&err)
+	reason, err = checkReason(reason)
 	if err != nil {
 		return Target{}, err
 	}

@@ -8,8 +8,9 @@ import (
 
 // CreateTrust creates a trust, a group of centres (R-TRU-1). Only the
 // operator may.
-func (s *Service) CreateTrust(ctx context.Context, actor Actor, name string) (Trust, error) {
-	name, err := cleanName(name)
+func (s *Service) CreateTrust(ctx context.Context, actor Actor, name string) (_ Trust, err error) {
+	defer s.observe(&ctx, "CreateTrust").done(&err)
+	name, err = cleanName(name)
 	if err != nil {
 		var v validation
 		v.add("trust_name", err)
@@ -31,9 +32,10 @@ func (s *Service) CreateTrust(ctx context.Context, actor Actor, name string) (Tr
 
 // AppointTrustLead appoints a person, by e-mail, to lead a trust (R-TRU-1).
 // Only the operator may. The person is recorded under fullName if new.
-func (s *Service) AppointTrustLead(ctx context.Context, actor Actor, trustID, email, fullName string) (TrustLead, error) {
+func (s *Service) AppointTrustLead(ctx context.Context, actor Actor, trustID, email, fullName string) (_ TrustLead, err error) {
+	defer s.observe(&ctx, "AppointTrustLead").done(&err)
 	var v validation
-	email, err := NormaliseEmail(email)
+	email, err = NormaliseEmail(email)
 	v.add("email", err)
 	fullName, err = cleanName(fullName)
 	v.add("full_name", err)
@@ -67,7 +69,8 @@ func (s *Service) AppointTrustLead(ctx context.Context, actor Actor, trustID, em
 
 // RemoveTrustLead ends a person's appointment as a trust lead. Only the
 // operator may.
-func (s *Service) RemoveTrustLead(ctx context.Context, actor Actor, trustID, personID string) error {
+func (s *Service) RemoveTrustLead(ctx context.Context, actor Actor, trustID, personID string) (err error) {
+	defer s.observe(&ctx, "RemoveTrustLead").done(&err)
 	return s.update(ctx, actor, actAppointTrustLead, func(c *call) error {
 		if err := authorize(actAppointTrustLead, standing{operator: c.actor.Operator}, subject{}); err != nil {
 			return err
@@ -81,7 +84,8 @@ func (s *Service) RemoveTrustLead(ctx context.Context, actor Actor, trustID, per
 
 // InviteCentre invites a centre, by number, into a trust; an admin of the
 // centre accepts or declines (R-TRU-2). A lead of the trust may invite.
-func (s *Service) InviteCentre(ctx context.Context, actor Actor, trustID string, number CentreNumber) (TrustRequest, error) {
+func (s *Service) InviteCentre(ctx context.Context, actor Actor, trustID string, number CentreNumber) (_ TrustRequest, err error) {
+	defer s.observe(&ctx, "InviteCentre").done(&err)
 	n, err := ParseCentreNumber(string(number))
 	if err != nil {
 		return TrustRequest{}, err
@@ -113,9 +117,10 @@ func (s *Service) InviteCentre(ctx context.Context, actor Actor, trustID string,
 
 // AskToJoinTrust asks, as an admin of a centre, for the centre to join a
 // trust; a lead of the trust accepts or declines (R-TRU-2).
-func (s *Service) AskToJoinTrust(ctx context.Context, actor Actor, centreID, trustID string) (TrustRequest, error) {
+func (s *Service) AskToJoinTrust(ctx context.Context, actor Actor, centreID, trustID string) (_ TrustRequest, err error) {
+	defer s.observe(&ctx, "AskToJoinTrust").done(&err)
 	var req TrustRequest
-	err := s.update(ctx, actor, actAskToJoinTrust, func(c *call) error {
+	err = s.update(ctx, actor, actAskToJoinTrust, func(c *call) error {
 		centre, err := c.tx.Centre(c.ctx, centreID)
 		if err != nil {
 			return err
@@ -173,9 +178,10 @@ func (c *call) leadEmails(trustID string) ([]string, error) {
 
 // AcceptTrustRequest accepts a request as the side that did not make it:
 // the centre joins the trust (R-TRU-2). A centre is in at most one trust.
-func (s *Service) AcceptTrustRequest(ctx context.Context, actor Actor, requestID string) (Centre, error) {
+func (s *Service) AcceptTrustRequest(ctx context.Context, actor Actor, requestID string) (_ Centre, err error) {
+	defer s.observe(&ctx, "AcceptTrustRequest").done(&err)
 	var centre Centre
-	err := s.update(ctx, actor, actAnswerTrustRequest, func(c *call) error {
+	err = s.update(ctx, actor, actAnswerTrustRequest, func(c *call) error {
 		req, ct, t, err := c.trustRequestInScope(actAnswerTrustRequest, requestID)
 		if err != nil {
 			return err
@@ -213,7 +219,8 @@ func (s *Service) AcceptTrustRequest(ctx context.Context, actor Actor, requestID
 
 // DeclineTrustRequest declines a request, or withdraws one's own: either
 // side may.
-func (s *Service) DeclineTrustRequest(ctx context.Context, actor Actor, requestID string) error {
+func (s *Service) DeclineTrustRequest(ctx context.Context, actor Actor, requestID string) (err error) {
+	defer s.observe(&ctx, "DeclineTrustRequest").done(&err)
 	return s.update(ctx, actor, actDeclineTrustRequest, func(c *call) error {
 		req, ct, t, err := c.trustRequestInScope(actDeclineTrustRequest, requestID)
 		if err != nil {
@@ -229,9 +236,10 @@ func (s *Service) DeclineTrustRequest(ctx context.Context, actor Actor, requestI
 
 // LeaveTrust takes a centre out of its trust; an admin of the centre or a
 // lead of the trust may (R-TRU-2).
-func (s *Service) LeaveTrust(ctx context.Context, actor Actor, centreID string) (Centre, error) {
+func (s *Service) LeaveTrust(ctx context.Context, actor Actor, centreID string) (_ Centre, err error) {
+	defer s.observe(&ctx, "LeaveTrust").done(&err)
 	var centre Centre
-	err := s.update(ctx, actor, actLeaveTrust, func(c *call) error {
+	err = s.update(ctx, actor, actLeaveTrust, func(c *call) error {
 		ct, err := c.tx.Centre(c.ctx, centreID)
 		if err != nil {
 			return err

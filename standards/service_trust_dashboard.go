@@ -58,9 +58,10 @@ type AreaCount struct {
 // leads of the trust and the operator see it: to anyone else, the admins
 // of its centres included, the trust is not found. It reads the same number
 // of times however many centres and exams officers the trust has.
-func (s *Service) TrustDashboard(ctx context.Context, actor Actor, trustID string, year AcademicYear) (TrustDashboard, error) {
+func (s *Service) TrustDashboard(ctx context.Context, actor Actor, trustID string, year AcademicYear) (_ TrustDashboard, err error) {
+	defer s.observe(&ctx, "TrustDashboard").done(&err)
 	var out TrustDashboard
-	err := s.view(ctx, actor, func(c *call) error {
+	err = s.view(ctx, actor, func(c *call) error {
 		t, _, err := c.trustInScope(actViewTrustDashboard, trustID)
 		if err != nil {
 			return err
@@ -229,7 +230,8 @@ type MonthFigures struct {
 // many centres there are); the first time a year is asked for, it counts
 // them from the year's centre registrations, registrations and
 // certificates and keeps them, in a transaction of its own.
-func (s *Service) NationalFigures(ctx context.Context, actor Actor, year AcademicYear) (NationalFigures, error) {
+func (s *Service) NationalFigures(ctx context.Context, actor Actor, year AcademicYear) (_ NationalFigures, err error) {
+	defer s.observe(&ctx, "NationalFigures").done(&err)
 	out, kept, err := s.keptFigures(ctx, actor, year)
 	if err != nil || kept {
 		return out, err

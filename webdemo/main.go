@@ -17,7 +17,9 @@
 // notifications and sign-up's confirmation links through, from -smtp-from ($EOPS_SMTP_FROM);
 // without it the links are written to the log, and with -demo also shown at /demo/mail, a page
 // for a demo on one's own machine only; -public-url ($EOPS_PUBLIC_URL) starts those links and
-// names the credentials' issuer; -import FILE
+// names the credentials' issuer; -metrics-addr ($EOPS_METRICS_ADDR) serves
+// Prometheus metrics at /metrics on a listener of its own, off when empty;
+// -import FILE
 // imports certification history from an earlier platform (a CSV: email,
 // full name, centre number, academic year, date certified, certificate
 // number) as the system job "import", with a progress bar, and exits;
@@ -51,6 +53,7 @@ import (
 	"time"
 
 	"github.com/eops/eops/standards"
+	"github.com/eops/eops/storage/sqlstore"
 	"github.com/eops/eops/webdemo/accounts"
 	"github.com/eops/eops/webdemo/app"
 	"github.com/eops/eops/webdemo/notify"
@@ -97,6 +100,9 @@ type settings struct {
 	// require2FA makes people with admin rights set up two-factor sign-in
 	// before anything else.
 	require2FA bool
+	// metricsAddr, when set, is where /metrics is served, apart from the
+	// app.
+	metricsAddr string
 	// asOf, when set, is the moment the app starts at: the library and the
 	// pages run as if it were then, the clock going on from it.
 	asOf time.Time
@@ -173,6 +179,7 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 		return s, fmt.Errorf("EOPS_REQUIRE_2FA_FOR_ADMINS: %w", err)
 	}
 	fs.BoolVar(&s.require2FA, "require-2fa-for-admins", require2FA, "make centre administrators and the operator set up two-factor sign-in before anything else (env EOPS_REQUIRE_2FA_FOR_ADMINS)")
+	fs.StringVar(&s.metricsAddr, "metrics-addr", or("EOPS_METRICS_ADDR", ""), "serve Prometheus metrics at /metrics on this address (127.0.0.1:9464), a listener of its own so that they stay off the public one; off when empty (env EOPS_METRICS_ADDR)")
 	asOf := fs.String("as-of", or("EOPS_AS_OF", ""), "run as if the app started at this day or moment, the clock going on from it (sign-in keeps real time), to show data that stands on that day, such as -demo-centres made then (env EOPS_AS_OF)")
 	proxies := fs.String("trusted-proxies", or("EOPS_TRUSTED_PROXIES", ""), "the reverse proxies or load balancers in front of the app, as addresses or CIDR networks separated by commas (10.0.0.0/8,192.0.2.10): a request from one of them is counted, for the sign-in and sign-up limits, as the rightmost address of its X-Forwarded-For that is not one of them; X-Forwarded-For from anyone else is ignored (env EOPS_TRUSTED_PROXIES; default none)")
 	if err := fs.Parse(args); err != nil {
@@ -268,13 +275,25 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	store, err := openStore(ctx, cfg)
+	var (
+		tel       *telemetry
+		storeOpts []sqlstore.Option
+		svcOpts   []standards.Option
+	)
+	if cfg.metricsAddr != "" {
+		if tel, err = newTelemetry(); err != nil {
+			return err
+		}
+		storeOpts = append(storeOpts, tel.queryHook())
+		svcOpts = append(svcOpts, standards.WithObserver(tel.observer))
+	}
+	store, err := openStore(ctx, cfg, storeOpts...)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 	now := cfg.clock(time.Now())
-	svc := standards.New(store.Store, standards.WithLogger(logger), standards.WithClock(now))
+	svc := standards.New(store.Store, append(svcOpts, standards.WithLogger(logger), standards.WithClock(now))...)
 	if cfg.importFile != "" {
 		return importHistory(ctx, svc, cfg.importFile, out)
 	}
@@ -351,6 +370,17 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 		app.WithTrustedProxies(cfg.trustedProxies...),
 	}
 	handler := app.New(svc, append(options, mail...)...)
+	if tel != nil {
+		handler = tel.handler(handler)
+		metrics := &http.Server{Handler: tel.metrics(), ReadHeaderTimeout: 5 * time.Second}
+		l, err := net.Listen("tcp", cfg.metricsAddr)
+		if err != nil {
+			return fmt.Errorf("-metrics-addr: %w", err)
+		}
+		fmt.Fprintf(out, "metrics at http://%s/metrics\n", l.Addr())
+		go func() { _ = metrics.Serve(l) }()
+		defer metrics.Close()
+	}
 
 	srv := &http.Server{
 		Addr:              cfg.addr,

@@ -29,9 +29,9 @@ type store struct {
 
 // openStore opens and migrates the store the settings name: a PostgreSQL or
 // MySQL DSN if given, else the SQLite file.
-func openStore(ctx context.Context, cfg settings) (*store, error) {
+func openStore(ctx context.Context, cfg settings, opts ...sqlstore.Option) (*store, error) {
 	if cfg.dsn == "" {
-		s, err := sqlite.Open(cfg.db)
+		s, err := sqlite.Open(cfg.db, opts...)
 		if err != nil {
 			return nil, err
 		}
@@ -53,9 +53,9 @@ func openStore(ctx context.Context, cfg settings) (*store, error) {
 	db.SetConnMaxLifetime(30 * time.Minute)
 	var s *sqlstore.Store
 	if d == sqlstore.PostgreSQL {
-		s, err = postgres.New(db)
+		s, err = postgres.New(db, opts...)
 	} else {
-		s, err = mysqlstore.New(db)
+		s, err = mysqlstore.New(db, opts...)
 	}
 	if err != nil {
 		db.Close()

@@ -72,7 +72,11 @@ func WithPrefix(prefix string) Option {
 }
 
 // WithQueryHook adds a bun query hook to the databases the store uses, for
-// logging, tracing or counting queries.
+// logging, tracing or counting queries. For OpenTelemetry, pass bun's own
+// hook, bunotel.NewQueryHook() (github.com/uptrace/bun/extra/bunotel): each
+// statement's span nests under the span of the Service call it belongs to
+// when the Service has an Observer (standards/otelobserver). The store
+// itself does not import OpenTelemetry.
 func WithQueryHook(h bun.QueryHook) Option {
 	return func(s *Store) error {
 		s.hooks = append(s.hooks, h)

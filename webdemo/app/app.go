@@ -31,8 +31,12 @@ var staticFS embed.FS
 // Option configures the handler returned by New.
 type Option func(*server)
 
-// WithLogger sets the logger used to report errors while serving requests.
-// A nil logger is ignored. The default discards all output.
+// WithLogger sets the logger the app reports to: a 500 or an unreachable
+// database at level ERROR, sign-up's mail at INFO when there is no mailer.
+// Each line written for a request carries its request_id (RequestID). A nil
+// logger is ignored. The default is slog.Default(), as it is when New is
+// called, so that a failure is never silent: a host that wants none passes
+// slog.New(slog.DiscardHandler).
 func WithLogger(l *slog.Logger) Option {
 	return func(s *server) {
 		if l != nil {
@@ -154,14 +158,14 @@ const maxBody = 2 << 20
 // error as they are embedded in the binary.
 func New(svc *standards.Service, opts ...Option) http.Handler {
 	s := newServer(svc, opts...)
-	return s.secure(http.NewCrossOriginProtection().Handler(s.router()))
+	return withRequestID(s.secure(http.NewCrossOriginProtection().Handler(s.router())))
 }
 
 // newServer applies the options and parses the templates.
 func newServer(svc *standards.Service, opts ...Option) *server {
 	s := &server{
 		svc:    svc,
-		log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+		log:    slog.Default(),
 		health: func(context.Context) error { return nil },
 		ready:  func(context.Context) error { return nil },
 		now:    time.Now,
@@ -171,6 +175,7 @@ func newServer(svc *standards.Service, opts ...Option) *server {
 	for _, opt := range opts {
 		opt(s)
 	}
+	s.log = slog.New(requestIDHandler{s.log.Handler()})
 	s.pages = s.parsePages(templateFS)
 	return s
 }

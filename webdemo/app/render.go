@@ -245,7 +245,8 @@ func (s *server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 		return
 	}
 	s.log.ErrorContext(r.Context(), "serving request", "method", r.Method, "path", r.URL.Path, "err", err)
-	http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+	// The reference lets the person's report be matched to the log line.
+	http.Error(w, http.StatusText(http.StatusInternalServerError)+"\nReference: "+RequestID(r.Context()), http.StatusInternalServerError)
 }
 
 // fail shows an error from the library as a page with a readable message
