@@ -204,3 +204,26 @@ func TestR_AUD_1_EveryChangeIsAudited(t *testing.T) {
 		assert.False(t, strings.HasPrefix(name, "Update") || strings.HasPrefix(name, "Delete"), name)
 	}
 }
+
+// TestAPageAboveMaxPageIsRefused: a caller asking for more than a page
+// holds is told so, on the field, rather than given MaxPage and left to
+// think the list ended there; 0 asks for a whole page.
+func TestAPageAboveMaxPageIsRefused(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	f := newFixture(t)
+	var verr *standards.ValidationError
+	for name, call := range map[string]func(limit int) error{
+		"AuditTrail":    func(l int) error { _, err := f.svc.AuditTrail(ctx, adminActor, f.centre.ID, 0, l); return err },
+		"PlatformTrail": func(l int) error { _, err := f.svc.PlatformTrail(ctx, operatorActor, 0, l); return err },
+		"PendingEvents": func(l int) error { _, err := f.svc.PendingEvents(ctx, 0, l); return err },
+		"ClaimEvents":   func(l int) error { _, err := f.svc.ClaimEvents(ctx, "test", time.Minute, l); return err },
+	} {
+		err := call(standards.MaxPage + 1)
+		require.ErrorAs(t, err, &verr, name)
+		assert.Equal(t, "limit", verr.Fields[0].Field, name)
+		assert.Equal(t, standards.FieldOutOfRange, verr.Fields[0].Code, name)
+		assert.NoError(t, call(standards.MaxPage), name)
+		assert.NoError(t, call(0), name)
+	}
+}

@@ -285,7 +285,7 @@ var registrationRows = []authzRow{
 			require.NoError(t, err)
 		},
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
-			return ignore(f.svc.AskToJoinTrust(ctx, a, f.centre.ID, f.trust.ID))
+			return ignore(f.svc.AskToJoinTrust(ctx, a, f.trust.ID, f.centre.ID))
 		}},
 	// The other centre asked; the trust's side accepts.
 	{method: "AcceptTrustRequest", want: "N  N  N  N  F  A  F  N  U  F", write: true,

@@ -125,7 +125,7 @@ func newFixture(t testing.TB) *fixture {
 	require.NoError(t, err)
 	f.centre, err = svc.AcceptTrustRequest(ctx, adminActor, invite.ID)
 	require.NoError(t, err)
-	f.request, err = svc.AskToJoinTrust(ctx, otherActor, f.otherAd.CentreID, f.trust.ID)
+	f.request, err = svc.AskToJoinTrust(ctx, otherActor, f.trust.ID, f.otherAd.CentreID)
 	require.NoError(t, err)
 	roster, err := svc.Roster(ctx, otherActor, f.otherAd.CentreID, year)
 	require.NoError(t, err)

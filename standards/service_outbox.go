@@ -27,7 +27,7 @@ import (
 const MaxDeliverer = 100
 
 // ClaimEvents claims for deliverer (a name unique to it, such as its host
-// name and process id) at most limit (up to MaxPage) events that are not
+// name and process id) at most limit (0 for MaxPage; more is refused) events that are not
 // acknowledged and that nobody holds a lease on, oldest first, and leases
 // them to it for lease from now. The deliverer sends each and acknowledges
 // it with AckEvents before the lease ends; an event it does not acknowledge
@@ -45,10 +45,14 @@ func (s *Service) ClaimEvents(ctx context.Context, deliverer string, lease time.
 	if err := v.err(); err != nil {
 		return nil, err
 	}
+	size, err := pageSize(limit)
+	if err != nil {
+		return nil, err
+	}
 	var out []Event
 	err = s.retrying(ctx, func() (err error) {
 		now := s.clock()
-		out, err = s.store.ClaimEvents(ctx, deliverer, now, now.Add(lease), pageSize(limit))
+		out, err = s.store.ClaimEvents(ctx, deliverer, now, now.Add(lease), size)
 		return err
 	})
 	return out, err
@@ -78,16 +82,20 @@ func (s *Service) ReleaseEvents(ctx context.Context, deliverer string) (_ int, e
 }
 
 // PendingEvents lists outbox events the host has not acknowledged, claimed
-// or not, with Seq above after, oldest first, at most limit (up to
-// MaxPage). It is for looking at the outbox: a host that delivers events
+// or not, with Seq above after, oldest first, at most limit (0 for
+// MaxPage; more is refused). It is for looking at the outbox: a host that delivers events
 // claims them with ClaimEvents, since two deliverers reading PendingEvents
 // at once would each send every event.
 func (s *Service) PendingEvents(ctx context.Context, after int64, limit int) (_ []Event, err error) {
 	defer s.observe(&ctx, "PendingEvents").done(&err)
+	size, err := pageSize(limit)
+	if err != nil {
+		return nil, err
+	}
 	var out []Event
 	err = s.storeView(ctx, func(tx Tx) error {
 		var err error
-		out, err = tx.PendingEvents(ctx, after, pageSize(limit))
+		out, err = tx.PendingEvents(ctx, after, size)
 		return err
 	})
 	return out, err

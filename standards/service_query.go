@@ -3,6 +3,7 @@ package standards
 import (
 	"context"
 	"errors"
+	"strconv"
 )
 
 // CentreListing is what anyone may learn of a centre by its number: enough
@@ -268,21 +269,34 @@ func (s *Service) MyRegistrations(ctx context.Context, actor Actor) (_ []OwnRegi
 	return out, err
 }
 
-// MaxPage is the most items one call of a paged list returns.
+// MaxPage is the most items one call of a paged list returns: a limit of
+// 0 (or less) asks for that many, and a limit above it is refused.
 const MaxPage = 200
 
-func pageSize(limit int) int {
-	if limit <= 0 || limit > MaxPage {
-		return MaxPage
+// pageSize is the number of items a paged list of limit returns, or a
+// field error on "limit" above MaxPage: a caller asking for more than it
+// can get is told so, rather than given fewer and left to think the list
+// ended.
+func pageSize(limit int) (int, error) {
+	switch {
+	case limit <= 0:
+		return MaxPage, nil
+	case limit > MaxPage:
+		return 0, invalid("limit", FieldOutOfRange, params("value", strconv.Itoa(limit), "min", "1", "max", strconv.Itoa(MaxPage)),
+			"at most %d items come in one page: ask for %d or fewer, and the next page after the last", MaxPage, MaxPage)
 	}
-	return limit
+	return limit, nil
 }
 
 // AuditTrail lists a centre's audit entries, newest first, with Seq below
-// before (0 for the newest), at most limit (up to MaxPage). The centre's
-// admins and the operator may read it.
+// before (0 for the newest), at most limit (0 for MaxPage; more is
+// refused). The centre's admins and the operator may read it.
 func (s *Service) AuditTrail(ctx context.Context, actor Actor, centreID string, before int64, limit int) (_ []AuditEntry, err error) {
 	defer s.observe(&ctx, "AuditTrail").done(&err)
+	size, err := pageSize(limit)
+	if err != nil {
+		return nil, err
+	}
 	var out []AuditEntry
 	err = s.view(ctx, actor, func(c *call) error {
 		centre, err := c.tx.Centre(c.ctx, centreID)
@@ -296,7 +310,7 @@ func (s *Service) AuditTrail(ctx context.Context, actor Actor, centreID string, 
 		if err := authorize(actViewAudit, st, subject{}); err != nil {
 			return err
 		}
-		out, err = c.tx.AuditByCentre(c.ctx, centreID, before, pageSize(limit))
+		out, err = c.tx.AuditByCentre(c.ctx, centreID, before, size)
 		return err
 	})
 	return out, err
@@ -307,13 +321,17 @@ func (s *Service) AuditTrail(ctx context.Context, actor Actor, centreID string, 
 // leads, statements published. Only the operator may read it.
 func (s *Service) PlatformTrail(ctx context.Context, actor Actor, before int64, limit int) (_ []AuditEntry, err error) {
 	defer s.observe(&ctx, "PlatformTrail").done(&err)
+	size, err := pageSize(limit)
+	if err != nil {
+		return nil, err
+	}
 	var out []AuditEntry
 	err = s.view(ctx, actor, func(c *call) error {
 		if err := authorize(actViewPlatformTrail, standing{operator: c.actor.Operator}, subject{}); err != nil {
 			return err
 		}
 		var err error
-		out, err = c.tx.AuditByCentre(c.ctx, "", before, pageSize(limit))
+		out, err = c.tx.AuditByCentre(c.ctx, "", before, size)
 		return err
 	})
 	return out, err

@@ -116,8 +116,9 @@ func (s *Service) InviteCentre(ctx context.Context, actor Actor, trustID string,
 }
 
 // AskToJoinTrust asks, as an admin of a centre, for the centre to join a
-// trust; a lead of the trust accepts or declines (R-TRU-2).
-func (s *Service) AskToJoinTrust(ctx context.Context, actor Actor, centreID, trustID string) (_ TrustRequest, err error) {
+// trust; a lead of the trust accepts or declines (R-TRU-2). It takes the
+// trust first, as InviteCentre does.
+func (s *Service) AskToJoinTrust(ctx context.Context, actor Actor, trustID, centreID string) (_ TrustRequest, err error) {
 	defer s.observe(&ctx, "AskToJoinTrust").done(&err)
 	var req TrustRequest
 	err = s.update(ctx, actor, actAskToJoinTrust, func(c *call) error {

@@ -69,7 +69,7 @@ func TestR_TRU_2_CentreJoinsWithBothSides(t *testing.T) {
 		f := newFixture(t)
 		second, err := f.svc.CreateTrust(ctx, operatorActor, "Second Trust")
 		require.NoError(t, err)
-		_, err = f.svc.AskToJoinTrust(ctx, adminActor, f.centre.ID, second.ID)
+		_, err = f.svc.AskToJoinTrust(ctx, adminActor, second.ID, f.centre.ID)
 		require.ErrorIs(t, err, standards.ErrConflict)
 		_, err = f.svc.InviteCentre(ctx, leadActor, f.trust.ID, "12345")
 		require.ErrorIs(t, err, standards.ErrConflict, "already in this trust")

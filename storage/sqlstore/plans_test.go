@@ -335,7 +335,7 @@ func exerciseEveryCall(t *testing.T, store standards.Store) {
 	must(err)
 	_, err = svc.AcceptTrustRequest(ctx, head, invite.ID)
 	must(err)
-	ask, err := svc.AskToJoinTrust(ctx, hill, hillReg.CentreID, trust.ID)
+	ask, err := svc.AskToJoinTrust(ctx, hill, trust.ID, hillReg.CentreID)
 	must(err)
 	must(svc.DeclineTrustRequest(ctx, lead, ask.ID))
 	_, err = svc.Trust(ctx, lead, trust.ID)

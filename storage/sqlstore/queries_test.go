@@ -68,7 +68,7 @@ func TestPageReadsAreConstant(t *testing.T) {
 	require.NoError(t, err)
 	_, err = svc.AppointTrustLead(ctx, ops, trust.ID, lead.Email, "Lead")
 	require.NoError(t, err)
-	req, err := svc.AskToJoinTrust(ctx, head, headReg.CentreID, trust.ID)
+	req, err := svc.AskToJoinTrust(ctx, head, trust.ID, headReg.CentreID)
 	require.NoError(t, err)
 	_, err = svc.AcceptTrustRequest(ctx, lead, req.ID)
 	require.NoError(t, err)
@@ -132,7 +132,7 @@ func TestPageReadsAreConstant(t *testing.T) {
 		Year: 2025, CentreNumber: "23456", CentreName: "Hillside", FullName: "Hill", Roles: standards.Roles{standards.RoleSL},
 	})
 	require.NoError(t, err)
-	req, err = svc.AskToJoinTrust(ctx, hill, hillReg.CentreID, trust.ID)
+	req, err = svc.AskToJoinTrust(ctx, hill, trust.ID, hillReg.CentreID)
 	require.NoError(t, err)
 	_, err = svc.AcceptTrustRequest(ctx, lead, req.ID)
 	require.NoError(t, err)

@@ -245,7 +245,7 @@ func TestTrustAndNationalFigures(t *testing.T) {
 	require.NoError(t, err)
 	mine, err := d.svc.MyRegistrations(ctx, sl.a)
 	require.NoError(t, err)
-	req, err := d.svc.AskToJoinTrust(ctx, sl.a, mine[0].Centre.ID, trust.ID)
+	req, err := d.svc.AskToJoinTrust(ctx, sl.a, trust.ID, mine[0].Centre.ID)
 	require.NoError(t, err)
 	_, err = d.svc.AcceptTrustRequest(ctx, standards.Actor{Email: "lead@valley.org.uk"}, req.ID)
 	require.NoError(t, err)
