@@ -178,4 +178,17 @@
 // standards/credential issues them as signed Open Badges credentials;
 // standards/otelobserver is an [Observer] for OpenTelemetry;
 // webdemo/app is the reference web app as an http.Handler a host can mount.
+//
+// A host's own store implements [Store] whole, every interface [Tx] embeds
+// included, and proves it by passing storage/storetest's Run: a store that
+// passes the suite of a version is certified for the [Service] of that
+// version, whatever database it keeps.
+//
+// # Versions
+//
+// The module follows semantic versioning. Before v1 a new minor version may
+// break the API, and says so by name in the repository's CHANGELOG.md; the
+// Store port and storetest are part of the stable API, storage/dataset and
+// the demo's webdemo/accounts and webdemo/notify are not. The project's
+// docs/compatibility.md is the whole promise, deprecation included.
 package standards

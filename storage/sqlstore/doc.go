@@ -22,6 +22,14 @@
 //	if err := store.Migrate(ctx); err != nil { … }
 //	svc := standards.New(store)
 //
+// The store reads a driver's errors to know a clash (which the Service runs
+// again) and a duplicate, by what they offer rather than by the driver's
+// name: a SQLState method (pgx's stdlib, which CI runs; lib/pq) or bun's
+// pgdriver on PostgreSQL, github.com/go-sql-driver/mysql's MySQLError on
+// MySQL and MariaDB, a Code method (modernc.org/sqlite) on SQLite. With a
+// driver whose errors offer none of these (mattn/go-sqlite3), clashes come
+// back as plain errors, not retried, and duplicates not as ErrConflict.
+//
 // A table-name prefix (WithPrefix) puts the library's tables beside the
 // host's own. The schema is versioned with bun/migrate: Migrate applies what
 // is new, and MigrateDown takes the last batch back. Migrations are embedded

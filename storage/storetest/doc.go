@@ -51,4 +51,12 @@
 //
 // Run the suite with -race: the concurrency test is only as good as the
 // race detector watching it.
+//
+// Passing is the certificate of a store: a Store that passes Run of a
+// version works with the standards.Service of that version, and nothing
+// else is promised to it. A new version may add behaviours to the Store
+// port, and cases here that define them; before v1 a new minor version may
+// do so, announced in the CHANGELOG (docs/compatibility.md). So run the
+// suite again on every upgrade, with the version of this package that
+// matches the library's.
 package storetest

@@ -2,6 +2,8 @@
 // of an exams officer's year in pages, with htmx for partial updates and
 // forms that work without JavaScript.
 //
+// # Mounting
+//
 // A host mounts it as an http.Handler, under a prefix if it likes:
 //
 //	h := app.New(svc, app.WithBasePath("/standards"), app.WithAuthenticator(func(r *http.Request) (standards.Actor, bool) {
@@ -12,6 +14,8 @@
 //
 // The authenticator must give only e-mail addresses the host has verified
 // belong to the person (R-PER-4): the library takes them on trust.
+//
+// # Login
 //
 // The demo's own login (sign-up and sign-in pages, server-side sessions)
 // comes with WithAccounts; a host with its own login passes
@@ -28,10 +32,17 @@
 // else, unless WithTwoFactorForAdmins(false) says otherwise.
 // The library never sees a password: only the Actor.
 //
+// # Configuration
+//
 // Give WithClock the same clock as the Service, so that the pages and the
 // library agree on the academic year, and WithPublicURL the address people
 // reach the app at: the verification address printed on certificates' PDFs
 // and written into their credentials comes from it, never from a request.
+// WithCredentials adds signed Open Badges credentials beside the PDFs;
+// WithLogger, WithHealthCheck and WithReadinessCheck are for operations.
+// The project's docs/operations.md has every option with its default.
+//
+// # Responses
 //
 // Every answer but the static files and the public key says
 // Cache-Control: no-store, and over HTTPS (or when the public address is
@@ -39,10 +50,15 @@
 // being signed out: a database that cannot be reached is a 503 page asking
 // the person to try again in a minute, and is logged.
 //
-// Besides the pages behind the login, four addresses are for anyone and
-// should stay reachable when the host puts its own login in front: /verify
-// (checking a certificate by its code, printed on every certificate),
-// /healthz (the process lives: WithHealthCheck), /readyz (it can serve:
-// WithReadinessCheck, the database answers and its schema is current), and, with WithCredentials,
-// /.well-known/eops-credential-key.json (the key that checks a credential).
+// # Public paths
+//
+// Besides the pages behind the login, five addresses are for anyone and
+// must stay reachable signed out when the host puts its own login in
+// front (docs/embedding.md, "Paths that stay public"): /static/ (the style
+// sheet and htmx the public pages load), /verify (checking a certificate
+// by its code, printed on every certificate), /healthz (the process
+// lives: WithHealthCheck), /readyz (it can serve: WithReadinessCheck, the
+// database answers and its schema is current), and, with WithCredentials,
+// /.well-known/eops-credential-key.json (the key that checks a
+// credential). All are GET and HEAD only.
 package app
