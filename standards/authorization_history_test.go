@@ -52,7 +52,7 @@ var historyRows = []authzRow{
 			require.NoError(t, err)
 			for _, m := range roster.Members {
 				if m.Person.Email == slActor.Email {
-					_, err = f.svc.AssignOverseer(t.Context(), adminActor, mine[0].Registration.ID, m.Registration.ID)
+					_, err = f.svc.AssignOverseer(t.Context(), adminActor, standards.Overseeing{ExamsOfficer: mine[0].Registration.ID, Overseer: m.Registration.ID})
 					require.NoError(t, err)
 				}
 			}

@@ -217,15 +217,15 @@ var registrationRows = []authzRow{
 			require.NoError(t, err)
 		},
 		call: func(ctx context.Context, f *fixture, a standards.Actor, k actorKind) error {
-			return ignore(f.svc.AssignOverseer(ctx, a, f.kim(ctx).ID, f.overseerFor(k, f.lm)))
+			return ignore(f.svc.AssignOverseer(ctx, a, standards.Overseeing{ExamsOfficer: f.kim(ctx).ID, Overseer: f.overseerFor(k, f.lm)}))
 		}},
 	{method: "RemoveOverseer", want: "F  A  A  A  N  F  F  F  U  F", write: true,
 		prepare: func(t *testing.T, f *fixture) {
-			_, err := f.svc.AssignOverseer(t.Context(), adminActor, f.eo.ID, f.lm.ID)
+			_, err := f.svc.AssignOverseer(t.Context(), adminActor, standards.Overseeing{ExamsOfficer: f.eo.ID, Overseer: f.lm.ID})
 			require.NoError(t, err)
 		},
 		call: func(ctx context.Context, f *fixture, a standards.Actor, k actorKind) error {
-			return f.svc.RemoveOverseer(ctx, a, f.eo.ID, f.overseerFor(k, f.sl))
+			return f.svc.RemoveOverseer(ctx, a, standards.Overseeing{ExamsOfficer: f.eo.ID, Overseer: f.overseerFor(k, f.sl)})
 		}},
 	{method: "RegisterColleague", want: "F  A  A  A  N  F  F  F  U  F", write: true,
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {

@@ -113,7 +113,7 @@ func TestR_CRT_1_CodesDoNotRepeat(t *testing.T) {
 	// second certificate has a different serial and code.
 	_, err = f.svc.ApproveRegistration(ctx, adminActor, f.pending.ID)
 	require.NoError(t, err)
-	_, err = f.svc.AssignOverseer(ctx, adminActor, f.pending.ID, f.sl.ID)
+	_, err = f.svc.AssignOverseer(ctx, adminActor, standards.Overseeing{ExamsOfficer: f.pending.ID, Overseer: f.sl.ID})
 	require.NoError(t, err)
 	rec := recordOf(t, f.svc, pendingActor)
 	var ids []string

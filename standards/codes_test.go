@@ -195,7 +195,7 @@ func TestFieldCodesSayWhatIsWrong(t *testing.T) {
 			return err
 		}(), "due", standards.FieldDayNotInYear, map[string]string{"value": "1 January 2027", "year": "2025/26", "from": "1 September 2025", "to": "31 August 2026"}},
 		{"SelfOversight", func() error {
-			_, err := f.svc.AssignOverseer(ctx, adminActor, f.sl.ID, f.sl.ID)
+			_, err := f.svc.AssignOverseer(ctx, adminActor, standards.Overseeing{ExamsOfficer: f.sl.ID, Overseer: f.sl.ID})
 			return err
 		}(), "overseer", standards.FieldSamePerson, nil},
 		{"DeliverLease", func() error {

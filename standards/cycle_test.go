@@ -68,7 +68,7 @@ func caseStudyNewExamsOfficer(t *testing.T, svc *standards.Service, clk *clock) 
 	require.NoError(t, err)
 	require.NoError(t, out[0].Err)
 	require.NoError(t, out[1].Err)
-	_, err = svc.AssignOverseer(ctx, lm, eoReg.ID, lmReg.ID) // the line manager takes her on
+	_, err = svc.AssignOverseer(ctx, lm, standards.Overseeing{ExamsOfficer: eoReg.ID, Overseer: lmReg.ID}) // the line manager takes her on
 	require.NoError(t, err)
 	rec := recordOf(t, svc, eo)
 
@@ -203,7 +203,7 @@ func caseStudyExperiencedExamsOfficer(t *testing.T, svc *standards.Service, clk 
 		CentreID: eoReg.CentreID, Year: year, Email: sl.Email, FullName: sl.Name, Roles: standards.Roles{standards.RoleSL},
 	})
 	require.NoError(t, err)
-	_, err = svc.AssignOverseer(ctx, eo, eoReg.ID, slReg.ID)
+	_, err = svc.AssignOverseer(ctx, eo, standards.Overseeing{ExamsOfficer: eoReg.ID, Overseer: slReg.ID})
 	require.NoError(t, err)
 	rec := recordOf(t, svc, eo)
 

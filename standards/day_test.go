@@ -65,7 +65,7 @@ func TestR_DAY_1_DaysThroughTheService(t *testing.T) {
 		eo := join(t, svc, eoActor, "12345", standards.RoleEO)
 		_, err = svc.ApproveRegistration(ctx, adminActor, eo.ID)
 		require.NoError(t, err)
-		_, err = svc.AssignOverseer(ctx, adminActor, eo.ID, admin.ID)
+		_, err = svc.AssignOverseer(ctx, adminActor, standards.Overseeing{ExamsOfficer: eo.ID, Overseer: admin.ID})
 		require.NoError(t, err)
 		rec := recordOf(t, svc, eoActor)
 

@@ -24,7 +24,7 @@ func exampleYear() (svc *standards.Service, sl, eo standards.Actor, eoRegistrati
 	eoReg, _ := svc.RegisterColleague(ctx, sl, standards.Colleague{
 		CentreID: slReg.CentreID, Year: 2025, Email: eo.Email, FullName: eo.Name, Roles: standards.Roles{standards.RoleEO},
 	})
-	_, _ = svc.AssignOverseer(ctx, sl, eoReg.ID, slReg.ID)
+	_, _ = svc.AssignOverseer(ctx, sl, standards.Overseeing{ExamsOfficer: eoReg.ID, Overseer: slReg.ID})
 	mine, _ := svc.MyRegistrations(ctx, eo)
 	return svc, sl, eo, eoReg.ID, slReg.ID, mine[0].RecordID
 }

@@ -73,7 +73,7 @@ func (w *fiveYears) joinAsEO(eo, head standards.Actor, headReg standards.Registr
 	require.NoError(w.t, err)
 	reg, err = w.svc.ApproveRegistration(ctx, head, reg.ID)
 	require.NoError(w.t, err)
-	_, err = w.svc.AssignOverseer(ctx, head, reg.ID, headReg.ID)
+	_, err = w.svc.AssignOverseer(ctx, head, standards.Overseeing{ExamsOfficer: reg.ID, Overseer: headReg.ID})
 	require.NoError(w.t, err)
 	return reg, w.recordFor(eo, reg.ID)
 }
@@ -192,7 +192,7 @@ func TestR_REG_7_FiveYearsOfOneCentre(t *testing.T) {
 		tomAtRiverside, _ := w.joinAsEO(tomEO, adaHead, adaY4, y4, "12345")
 		niaY4, err := svc.RegisterColleague(ctx, adaHead, standards.Colleague{CentreID: w.riverside, Year: y4, Email: niaEO.Email, FullName: niaEO.Name, Roles: standards.Roles{standards.RoleEO}})
 		require.NoError(t, err)
-		_, err = svc.AssignOverseer(ctx, adaHead, niaY4.ID, adaY4.ID)
+		_, err = svc.AssignOverseer(ctx, adaHead, standards.Overseeing{ExamsOfficer: niaY4.ID, Overseer: adaY4.ID})
 		require.NoError(t, err)
 
 		// Nia's certificate from her previous school, a centre the platform

@@ -246,7 +246,7 @@ func TestRemindersDueOncePerDay(t *testing.T) {
 
 	// The overseer steps back: "no overseer" is new and goes to the admins
 	// too; the statement is not reminded again within the week.
-	err = f.svc.RemoveOverseer(ctx, adminActor, f.eo.ID, f.sl.ID)
+	err = f.svc.RemoveOverseer(ctx, adminActor, standards.Overseeing{ExamsOfficer: f.eo.ID, Overseer: f.sl.ID})
 	require.NoError(t, err)
 	n, err = f.svc.RemindersDue(ctx, now.AddDate(0, 0, 2))
 	require.NoError(t, err)
@@ -420,7 +420,7 @@ func TestRecordFlags(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []standards.FlagCode{standards.FlagStatementNotSigned}, flagCodes(flags))
 
-	err = f.svc.RemoveOverseer(ctx, adminActor, f.eo.ID, f.sl.ID)
+	err = f.svc.RemoveOverseer(ctx, adminActor, standards.Overseeing{ExamsOfficer: f.eo.ID, Overseer: f.sl.ID})
 	require.NoError(t, err)
 	flags, err = f.svc.RecordFlags(ctx, eoActor, f.rec(ctx))
 	require.NoError(t, err)

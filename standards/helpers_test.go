@@ -109,7 +109,7 @@ func newFixture(t testing.TB) *fixture {
 		require.NoError(t, err)
 	}
 	f.pending = join(t, svc, pendingActor, "12345", standards.RoleEO)
-	_, err = svc.AssignOverseer(ctx, adminActor, f.eo.ID, f.sl.ID)
+	_, err = svc.AssignOverseer(ctx, adminActor, standards.Overseeing{ExamsOfficer: f.eo.ID, Overseer: f.sl.ID})
 	require.NoError(t, err)
 
 	f.otherAd, err = svc.RegisterCentre(ctx, otherActor, standards.CentreRegistration{

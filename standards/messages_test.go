@@ -35,7 +35,7 @@ func TestErrorsSayWhatIsWrongWithWhatWasGiven(t *testing.T) {
 	require.NoError(t, err)
 	mine, err := f.svc.MyRegistrations(ctx, pendingActor)
 	require.NoError(t, err)
-	_, err = f.svc.AssignOverseer(ctx, adminActor, f.pending.ID, f.sl.ID)
+	_, err = f.svc.AssignOverseer(ctx, adminActor, standards.Overseeing{ExamsOfficer: f.pending.ID, Overseer: f.sl.ID})
 	require.NoError(t, err)
 	other, _, err := f.svc.ProposeTarget(ctx, pendingActor, mine[0].RecordID, standards.TargetInput{Area: standards.AreaKnowledge, Title: "Pat's"})
 	require.NoError(t, err)

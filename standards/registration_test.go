@@ -263,7 +263,7 @@ func TestR_REG_6_Overseers(t *testing.T) {
 		sl, _ := roster.Member(f.sl.ID)
 		assert.Equal(t, []string{f.eo.ID}, sl.Oversees)
 
-		_, err = f.svc.AssignOverseer(ctx, adminActor, f.eo.ID, f.sl.ID)
+		_, err = f.svc.AssignOverseer(ctx, adminActor, standards.Overseeing{ExamsOfficer: f.eo.ID, Overseer: f.sl.ID})
 		require.ErrorIs(t, err, standards.ErrConflict)
 	})
 
@@ -288,18 +288,18 @@ func TestR_REG_6_Overseers(t *testing.T) {
 	t.Run("OverseerTakesOnEO", func(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t)
-		o, err := f.svc.AssignOverseer(ctx, lmActor, f.eo.ID, f.lm.ID)
+		o, err := f.svc.AssignOverseer(ctx, lmActor, standards.Overseeing{ExamsOfficer: f.eo.ID, Overseer: f.lm.ID})
 		require.NoError(t, err)
 		assert.Equal(t, f.lm.ID, o.OverseerRegistrationID)
 		// but may not assign somebody else
-		_, err = f.svc.AssignOverseer(ctx, lmActor, f.eo.ID, f.admin.ID)
+		_, err = f.svc.AssignOverseer(ctx, lmActor, standards.Overseeing{ExamsOfficer: f.eo.ID, Overseer: f.admin.ID})
 		require.ErrorIs(t, err, standards.ErrForbidden)
 		// and an EO may not take on anyone
-		_, err = f.svc.AssignOverseer(ctx, eoActor, f.eo.ID, f.eo.ID)
+		_, err = f.svc.AssignOverseer(ctx, eoActor, standards.Overseeing{ExamsOfficer: f.eo.ID, Overseer: f.eo.ID})
 		require.ErrorIs(t, err, standards.ErrForbidden)
 		// The overseer steps back.
-		require.NoError(t, f.svc.RemoveOverseer(ctx, lmActor, f.eo.ID, f.lm.ID))
-		require.ErrorIs(t, f.svc.RemoveOverseer(ctx, lmActor, f.eo.ID, f.lm.ID), standards.ErrNotFound)
+		require.NoError(t, f.svc.RemoveOverseer(ctx, lmActor, standards.Overseeing{ExamsOfficer: f.eo.ID, Overseer: f.lm.ID}))
+		require.ErrorIs(t, f.svc.RemoveOverseer(ctx, lmActor, standards.Overseeing{ExamsOfficer: f.eo.ID, Overseer: f.lm.ID}), standards.ErrNotFound)
 	})
 
 	t.Run("ErrValidation", func(t *testing.T) {
@@ -310,11 +310,11 @@ func TestR_REG_6_Overseers(t *testing.T) {
 			"exams officer is an SL":   {f.lm.ID, f.sl.ID},
 			"exams officer is pending": {f.pending.ID, f.sl.ID},
 		} {
-			_, err := f.svc.AssignOverseer(ctx, adminActor, pair[0], pair[1])
+			_, err := f.svc.AssignOverseer(ctx, adminActor, standards.Overseeing{ExamsOfficer: pair[0], Overseer: pair[1]})
 			var ve *standards.ValidationError
 			require.ErrorAs(t, err, &ve, name)
 		}
-		_, err := f.svc.AssignOverseer(ctx, adminActor, f.eo.ID, f.otherAd.ID)
+		_, err := f.svc.AssignOverseer(ctx, adminActor, standards.Overseeing{ExamsOfficer: f.eo.ID, Overseer: f.otherAd.ID})
 		require.ErrorIs(t, err, standards.ErrNotFound, "another centre's registration is out of scope")
 	})
 
@@ -325,7 +325,7 @@ func TestR_REG_6_Overseers(t *testing.T) {
 			Year: year, CentreNumber: "12345", CentreName: "Small School", FullName: "Ada", Roles: standards.Roles{standards.RoleEO, standards.RoleSL},
 		})
 		require.NoError(t, err)
-		_, err = svc.AssignOverseer(ctx, adminActor, both.ID, both.ID)
+		_, err = svc.AssignOverseer(ctx, adminActor, standards.Overseeing{ExamsOfficer: both.ID, Overseer: both.ID})
 		var ve *standards.ValidationError
 		require.ErrorAs(t, err, &ve)
 		assert.Contains(t, ve.Message("overseer"), "cannot oversee themselves")

@@ -64,7 +64,7 @@ func TestRecordingAMeetingReadsTheCentresYearOnce(t *testing.T) {
 
 	// What was shared does not outlive the command: the next one reads
 	// afresh and sees a change made in between.
-	require.NoError(t, f.svc.RemoveOverseer(ctx, adminActor, f.eo.ID, f.sl.ID))
+	require.NoError(t, f.svc.RemoveOverseer(ctx, adminActor, standards.Overseeing{ExamsOfficer: f.eo.ID, Overseer: f.sl.ID}))
 	_, err = svc.RecordMeeting(ctx, slActor, rec, in)
 	require.ErrorIs(t, err, standards.ErrForbidden, "no longer the exams officer's overseer")
 	assert.Equal(t, 2, counted.registrations)

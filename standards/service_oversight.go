@@ -5,13 +5,24 @@ import (
 	"fmt"
 )
 
+// Overseeing names the two registrations of an oversight, by field so that
+// a call cannot swap them: both are registration ids of one centre and
+// year.
+type Overseeing struct {
+	// ExamsOfficer is the exams officer's registration.
+	ExamsOfficer string
+	// Overseer is the senior leader's or line manager's registration.
+	Overseer string
+}
+
 // AssignOverseer makes an approved senior leader or line manager an overseer
 // of an approved exams officer of the same centre and year (R-REG-6). An
 // admin may assign anyone; a senior leader or line manager may take on an
 // exams officer themselves. An exams officer may have several overseers but
 // cannot oversee themselves.
-func (s *Service) AssignOverseer(ctx context.Context, actor Actor, eoRegistrationID, overseerRegistrationID string) (_ Oversight, err error) {
+func (s *Service) AssignOverseer(ctx context.Context, actor Actor, pair Overseeing) (_ Oversight, err error) {
 	defer s.observe(&ctx, "AssignOverseer").done(&err)
+	eoRegistrationID, overseerRegistrationID := pair.ExamsOfficer, pair.Overseer
 	var o Oversight
 	err = s.update(ctx, actor, actAssignOverseer, func(c *call) error {
 		eo, centre, overseer, err := c.oversightPair(actAssignOverseer, eoRegistrationID, overseerRegistrationID)
@@ -54,8 +65,9 @@ func (s *Service) AssignOverseer(ctx context.Context, actor Actor, eoRegistratio
 
 // RemoveOverseer ends an oversight. An admin may, and so may the overseer,
 // stepping back.
-func (s *Service) RemoveOverseer(ctx context.Context, actor Actor, eoRegistrationID, overseerRegistrationID string) (err error) {
+func (s *Service) RemoveOverseer(ctx context.Context, actor Actor, pair Overseeing) (err error) {
 	defer s.observe(&ctx, "RemoveOverseer").done(&err)
+	eoRegistrationID, overseerRegistrationID := pair.ExamsOfficer, pair.Overseer
 	return s.update(ctx, actor, actRemoveOverseer, func(c *call) error {
 		eo, centre, overseer, err := c.oversightPair(actRemoveOverseer, eoRegistrationID, overseerRegistrationID)
 		if err != nil {

@@ -90,10 +90,10 @@ func seedDemo(ctx context.Context, svc *standards.Service, logins *accounts.Mana
 	if _, err := svc.RequestToJoin(ctx, pending, standards.JoinRequest{Year: year, CentreNumber: "12345", FullName: pending.Name, Roles: standards.Roles{standards.RoleEO}}); err != nil {
 		return err
 	}
-	if _, err := svc.AssignOverseer(ctx, lm, newReg.ID, lmReg.ID); err != nil {
+	if _, err := svc.AssignOverseer(ctx, lm, standards.Overseeing{ExamsOfficer: newReg.ID, Overseer: lmReg.ID}); err != nil {
 		return err
 	}
-	if _, err := svc.AssignOverseer(ctx, head, expertReg.ID, admin.ID); err != nil {
+	if _, err := svc.AssignOverseer(ctx, head, standards.Overseeing{ExamsOfficer: expertReg.ID, Overseer: admin.ID}); err != nil {
 		return err
 	}
 	recordOf := func(a standards.Actor) (string, error) {

@@ -112,7 +112,7 @@ func run(ctx context.Context, out io.Writer, dsn string) error {
 		}
 		fmt.Fprintf(out, "  line %d %s: registered as %s\n", r.Line, r.Email, r.Registration.Roles)
 		if r.Registration.Roles.Has(standards.RoleEO) {
-			if _, err := svc.AssignOverseer(ctx, head, r.Registration.ID, sl.ID); err != nil {
+			if _, err := svc.AssignOverseer(ctx, head, standards.Overseeing{ExamsOfficer: r.Registration.ID, Overseer: sl.ID}); err != nil {
 				return err
 			}
 		}

@@ -41,7 +41,7 @@ func main() {
 		CentreName: "Riverside Academy", FullName: head.Name, Roles: standards.Roles{standards.RoleSL}}))
 	reg := must(svc.RegisterColleague(ctx, head, standards.Colleague{CentreID: sl.CentreID, Year: year,
 		Email: eo.Email, FullName: eo.Name, Roles: standards.Roles{standards.RoleEO}}))
-	must(svc.AssignOverseer(ctx, head, reg.ID, sl.ID))
+	must(svc.AssignOverseer(ctx, head, standards.Overseeing{ExamsOfficer: reg.ID, Overseer: sl.ID}))
 	record := must(svc.Member(ctx, head, reg.ID)).RecordID
 
 	targets, _ := must2(svc.ApplyTemplate(ctx, head, record, "experienced-eo"))

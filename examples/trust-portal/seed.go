@@ -45,7 +45,7 @@ func seed(ctx context.Context, svc *standards.Service) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if _, err := svc.AssignOverseer(ctx, c.head, eo.ID, sl.ID); err != nil {
+		if _, err := svc.AssignOverseer(ctx, c.head, standards.Overseeing{ExamsOfficer: eo.ID, Overseer: sl.ID}); err != nil {
 			return "", err
 		}
 		invite, err := svc.InviteCentre(ctx, lead, trust.ID, c.number)

@@ -84,7 +84,7 @@ func TestPageReadsAreConstant(t *testing.T) {
 				CentreID: headReg.CentreID, Year: 2025, Email: eo.Email, FullName: "EO", Roles: standards.Roles{standards.RoleEO},
 			})
 			require.NoError(t, err)
-			_, err = svc.AssignOverseer(ctx, head, reg.ID, headReg.ID)
+			_, err = svc.AssignOverseer(ctx, head, standards.Overseeing{ExamsOfficer: reg.ID, Overseer: headReg.ID})
 			require.NoError(t, err)
 			mine, err := svc.MyRegistrations(ctx, eo)
 			require.NoError(t, err)

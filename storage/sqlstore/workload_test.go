@@ -167,7 +167,7 @@ func (w *workload) year(ctx context.Context, n int) error {
 			return committed{Reg: eoReg.ID, Record: record}, err
 		}},
 		{"oversee", func() (committed, error) {
-			_, err := svc.AssignOverseer(ctx, sl, eoReg.ID, slReg.ID)
+			_, err := svc.AssignOverseer(ctx, sl, standards.Overseeing{ExamsOfficer: eoReg.ID, Overseer: slReg.ID})
 			return committed{Reg: eoReg.ID, Overseer: slReg.ID}, err
 		}},
 		{"template", func() (committed, error) {

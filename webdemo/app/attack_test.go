@@ -152,7 +152,7 @@ func (w *attackWorld) buildCentre(name string, number, spare standards.CentreNum
 	}
 	c.eoReg, c.eo2Reg, c.lmReg = colleague(c.eo, standards.RoleEO), colleague(c.eo2, standards.RoleEO), colleague(c.lm, standards.RoleLM)
 	for _, eo := range []string{c.eoReg, c.eo2Reg} {
-		_, err = svc.AssignOverseer(ctx, c.admin, eo, c.adminReg)
+		_, err = svc.AssignOverseer(ctx, c.admin, standards.Overseeing{ExamsOfficer: eo, Overseer: c.adminReg})
 		require.NoError(t, err)
 	}
 	pending, err := svc.RequestToJoin(ctx, c.joiner, standards.JoinRequest{Year: 2025, CentreNumber: number, FullName: c.joiner.Name, Roles: standards.Roles{standards.RoleEO}})
@@ -537,7 +537,7 @@ var attacks = []attack{
 			require.NoError(t, err)
 			eoReg, err := w.svc.RegisterColleague(ctx, c.admin, standards.Colleague{CentreID: c.id, Year: 2026, Email: c.eo.Email, FullName: c.eo.Name, Roles: standards.Roles{standards.RoleEO}})
 			require.NoError(t, err)
-			_, err = w.svc.AssignOverseer(ctx, c.admin, eoReg.ID, reg.ID)
+			_, err = w.svc.AssignOverseer(ctx, c.admin, standards.Overseeing{ExamsOfficer: eoReg.ID, Overseer: reg.ID})
 			require.NoError(t, err)
 			roster, err := w.svc.Roster(ctx, c.admin, c.id, 2026)
 			require.NoError(t, err)

@@ -335,7 +335,7 @@ func (s *server) assignOverseer(w http.ResponseWriter, r *http.Request) {
 		err = s.inCentre(r, centreID, year, r.PostFormValue("exams_officer"), r.PostFormValue("overseer"))
 	}
 	if err == nil {
-		_, err = s.svc.AssignOverseer(r.Context(), a, r.PostFormValue("exams_officer"), r.PostFormValue("overseer"))
+		_, err = s.svc.AssignOverseer(r.Context(), a, standards.Overseeing{ExamsOfficer: r.PostFormValue("exams_officer"), Overseer: r.PostFormValue("overseer")})
 	}
 	s.afterCentreChange(w, r, centreID, year, err)
 }

@@ -48,7 +48,7 @@ func claimedDemo(t *testing.T, opts ...app.Option) (d *demo, sl, eo *browser, ce
 	require.NoError(t, err)
 	eoReg, err := d.svc.RegisterColleague(ctx, sl.a, standards.Colleague{CentreID: slReg.CentreID, Year: 2025, Email: eo.a.Email, FullName: "Eve Officer", Roles: standards.Roles{standards.RoleEO}})
 	require.NoError(t, err)
-	_, err = d.svc.AssignOverseer(ctx, sl.a, eoReg.ID, slReg.ID)
+	_, err = d.svc.AssignOverseer(ctx, sl.a, standards.Overseeing{ExamsOfficer: eoReg.ID, Overseer: slReg.ID})
 	require.NoError(t, err)
 	record := d.member(sl.a, slReg.CentreID, eo.a.Email).RecordID
 	targets, _, err := d.svc.ApplyTemplate(ctx, sl.a, record, "experienced-eo")

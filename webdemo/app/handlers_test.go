@@ -34,7 +34,7 @@ func centreWithEO(t *testing.T) (d *demo, sl, eo *browser, centreID, record stri
 		CentreID: centreID, Year: 2025, Email: eo.a.Email, FullName: eo.a.Name, Roles: standards.Roles{standards.RoleEO},
 	})
 	require.NoError(t, err)
-	_, err = d.svc.AssignOverseer(context.Background(), sl.a, reg.ID, mine[0].Registration.ID)
+	_, err = d.svc.AssignOverseer(context.Background(), sl.a, standards.Overseeing{ExamsOfficer: reg.ID, Overseer: mine[0].Registration.ID})
 	require.NoError(t, err)
 	return d, sl, eo, centreID, d.member(sl.a, centreID, eo.a.Email).RecordID
 }

@@ -99,7 +99,7 @@ func TestAttackSignUpAsAPreRegisteredColleagueGetsNoPlace(t *testing.T) {
 	lmReg := colleague("bursar@riverside.sch.uk", "Lee Manager", standards.RoleLM)
 	eoReg := colleague("exams@riverside.sch.uk", "Eve Officer", standards.RoleEO)
 	for _, overseer := range []string{lmReg.ID, mine[0].Registration.ID} {
-		_, err = d.svc.AssignOverseer(ctx, head.a, eoReg.ID, overseer)
+		_, err = d.svc.AssignOverseer(ctx, head.a, standards.Overseeing{ExamsOfficer: eoReg.ID, Overseer: overseer})
 		require.NoError(t, err)
 	}
 	record := d.member(head.a, centreID, "exams@riverside.sch.uk").RecordID
