@@ -11,10 +11,7 @@ import (
 // WithUpdateIsolation runs Update at level instead of SERIALIZABLE on
 // PostgreSQL and MySQL, for the test that shows why it must not.
 func WithUpdateIsolation(level sql.IsolationLevel) Option {
-	return func(s *Store) error {
-		s.updateIsolation = level
-		return nil
-	}
+	return func(s *Store) { s.updateIsolation = level }
 }
 
 // MigrateTo applies the migrations up to and including the one named

@@ -53,8 +53,9 @@ type Store struct {
 
 var _ standards.Store = (*Store)(nil)
 
-// Option configures a Store.
-type Option func(*Store) error
+// Option configures a Store, as standards.Option configures a Service: New
+// checks what the options set, and refuses a store they set wrongly.
+type Option func(*Store)
 
 var prefixPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,29}$`)
 
@@ -62,13 +63,7 @@ var prefixPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,29}$`)
 // "eops_", so that they sit in a database the host already uses. A prefix is
 // lower-case letters, digits and underscores, starting with a letter.
 func WithPrefix(prefix string) Option {
-	return func(s *Store) error {
-		if prefix != "" && !prefixPattern.MatchString(prefix) {
-			return fmt.Errorf("sqlstore: prefix %q: use lower-case letters, digits and underscores, starting with a letter", prefix)
-		}
-		s.prefix = prefix
-		return nil
-	}
+	return func(s *Store) { s.prefix = prefix }
 }
 
 // WithQueryHook adds a bun query hook to the databases the store uses, for
@@ -78,10 +73,7 @@ func WithPrefix(prefix string) Option {
 // when the Service has an Observer (standards/otelobserver). The store
 // itself does not import OpenTelemetry.
 func WithQueryHook(h bun.QueryHook) Option {
-	return func(s *Store) error {
-		s.hooks = append(s.hooks, h)
-		return nil
-	}
+	return func(s *Store) { s.hooks = append(s.hooks, h) }
 }
 
 // New returns a Store on the host's *bun.DB, whose dialect must be SQLite,
@@ -184,9 +176,10 @@ func writesUTC(d schema.Dialect) bool {
 func newStore(db, read *bun.DB, d Dialect, opts []Option) (*Store, error) {
 	s := &Store{db: db, read: read, dialect: d}
 	for _, o := range opts {
-		if err := o(s); err != nil {
-			return nil, err
-		}
+		o(s)
+	}
+	if s.prefix != "" && !prefixPattern.MatchString(s.prefix) {
+		return nil, fmt.Errorf("sqlstore: prefix %q: use lower-case letters, digits and underscores, starting with a letter", s.prefix)
 	}
 	for _, h := range s.hooks {
 		same := s.read == s.db
