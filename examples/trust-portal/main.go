@@ -56,7 +56,7 @@ func main() {
 	// /standards/, which takes who is acting from the portal's login.
 	standardsApp := app.New(svc, app.WithBasePath("/standards"), app.WithAuthenticator(p.actor))
 	router := http.NewServeMux()
-	router.Handle("/standards/", http.StripPrefix("/standards", standardsApp))
+	router.Handle("/standards/", standardsApp)
 	router.HandleFunc("GET /{$}", p.trustPage)
 
 	ln, err := net.Listen("tcp", *addr)

@@ -106,8 +106,12 @@ func WithMessages(m standards.Messages) Option {
 	return func(s *server) { s.messages = m }
 }
 
-// WithBasePath says where the host mounts the app (say "/standards", with
-// http.StripPrefix), so that the links and redirects it writes lead there.
+// WithBasePath says where the host mounts the app (say "/standards"): the
+// one setting a host needs. The app answers requests under it and writes
+// its links and redirects there; the host registers the handler for the
+// path and its subtree (mux.Handle("/standards/", h)) and passes requests
+// on as they came. A host that strips the prefix itself first (with
+// http.StripPrefix, as before 0.2.0) is served the same.
 func WithBasePath(base string) Option {
 	return func(s *server) { s.base = strings.TrimRight(base, "/") }
 }
@@ -158,7 +162,34 @@ const maxBody = 2 << 20
 // error as they are embedded in the binary.
 func New(svc *standards.Service, opts ...Option) http.Handler {
 	s := newServer(svc, opts...)
-	return withRequestID(s.secure(http.NewCrossOriginProtection().Handler(s.router())))
+	return withRequestID(s.secure(http.NewCrossOriginProtection().Handler(s.underBase(s.router()))))
+}
+
+// underBase takes the base path off a request that carries it, so that the
+// routes match whether the host passed the request as it came or stripped
+// the prefix itself. The app's own paths never begin with a base a host
+// would choose; a path that is the base alone is its home page.
+func (s *server) underBase(next http.Handler) http.Handler {
+	if s.base == "" {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		if p != s.base && !strings.HasPrefix(p, s.base+"/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		r2 := new(http.Request)
+		*r2 = *r
+		u := *r.URL
+		u.Path = strings.TrimPrefix(p, s.base)
+		if u.Path == "" {
+			u.Path = "/"
+		}
+		u.RawPath = ""
+		r2.URL = &u
+		next.ServeHTTP(w, r2)
+	})
 }
 
 // newServer applies the options and parses the templates.

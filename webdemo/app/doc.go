@@ -10,7 +10,7 @@
 //		u, ok := myLogin(r)
 //		return standards.Actor{Email: u.Email, Name: u.Name}, ok
 //	}))
-//	mux.Handle("/standards/", http.StripPrefix("/standards", h))
+//	mux.Handle("/standards/", h)
 //
 // The authenticator must give only e-mail addresses the host has verified
 // belong to the person (R-PER-4): the library takes them on trust.

@@ -332,8 +332,18 @@ func TestCertificatePage(t *testing.T) {
 }
 
 // TestMountedByAHost mounts the app under /standards/ inside a host's own
-// router, with the host's login supplying the actor.
+// router, with the host's login supplying the actor: WithBasePath alone,
+// and, as hosts did before 0.2.0, with http.StripPrefix too.
 func TestMountedByAHost(t *testing.T) {
+	for name, mount := range map[string]func(h http.Handler) http.Handler{
+		"WithBasePath alone":   func(h http.Handler) http.Handler { return h },
+		"and http.StripPrefix": func(h http.Handler) http.Handler { return http.StripPrefix("/standards", h) },
+	} {
+		t.Run(name, func(t *testing.T) { mountedByAHost(t, mount) })
+	}
+}
+
+func mountedByAHost(t *testing.T, mount func(http.Handler) http.Handler) {
 	svc := standards.New(memory.New(), standards.WithClock(func() time.Time { return time.Date(2025, 9, 15, 9, 0, 0, 0, time.UTC) }))
 	h := app.New(svc, app.WithBasePath("/standards"), app.WithClock(func() time.Time { return time.Date(2025, 9, 15, 9, 0, 0, 0, time.UTC) }),
 		app.WithAuthenticator(func(r *http.Request) (standards.Actor, bool) {
@@ -341,7 +351,7 @@ func TestMountedByAHost(t *testing.T) {
 			return standards.Actor{Email: email, Name: "Host User"}, email != ""
 		}))
 	host := http.NewServeMux()
-	host.Handle("/standards/", http.StripPrefix("/standards", h))
+	host.Handle("/standards/", mount(h))
 	host.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("the host's own page")) })
 	srv := httptest.NewServer(host)
 	t.Cleanup(srv.Close)
