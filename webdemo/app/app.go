@@ -116,6 +116,30 @@ func WithBasePath(base string) Option {
 	return func(s *server) { s.base = strings.TrimRight(base, "/") }
 }
 
+// WithSignInPage gives the host's sign-in page, for a person who is not
+// signed in: rather than answering 401, the app sends them to the address
+// signInPage returns for the path to come back to (the base path included:
+// a page's own path, or the home page after a form). The host checks that
+// address is its own before it sends anyone there after signing in.
+//
+//	app.WithSignInPage(func(returnTo string) string {
+//		return "/login?returnUrl=" + url.QueryEscape(returnTo)
+//	})
+func WithSignInPage(signInPage func(returnTo string) string) Option {
+	return func(s *server) { s.hostSignIn = signInPage }
+}
+
+// PublicPaths are the paths, under the base path, that the app serves to a
+// person who is not signed in and that must stay reachable so: its style
+// sheet and scripts, the certificate verification page an employer uses,
+// the credentials' public key, and the health checks. A prefix ends in
+// "/". A host whose login guards everything under the app lets these
+// through. Every other page of the app answers a signed-out person with
+// the sign-in page (WithSignInPage) or 401.
+func PublicPaths() []string {
+	return []string{staticPrefix, "/verify", credentialKeyPath, "/healthz", "/readyz"}
+}
+
 // WithClock sets the clock the pages read the current academic year from;
 // give it the same clock as the Service.
 func WithClock(now func() time.Time) Option {
@@ -148,6 +172,9 @@ type server struct {
 	// messages words the library's errors on pages (WithMessages); nil is
 	// the library's English.
 	messages standards.Messages
+	// hostSignIn is the host's sign-in page (WithSignInPage); nil sends a
+	// signed-out person the demo's own, or a 401.
+	hostSignIn func(returnTo string) string
 	// trustedProxies are the proxies whose X-Forwarded-For gives the
 	// client's address (WithTrustedProxies); none by default.
 	trustedProxies []netip.Prefix

@@ -66,11 +66,21 @@ func (s *server) registerAccountRoutes(r *mux.Router) {
 }
 
 // toSignIn sends a person who is not signed in to the sign-in page, to come
-// back afterwards.
+// back afterwards: the host's (WithSignInPage) or the demo's own.
 func (s *server) toSignIn(w http.ResponseWriter, r *http.Request) {
 	next := r.URL.Path
 	if r.Method != http.MethodGet {
 		next = "/"
+	}
+	if s.hostSignIn != nil {
+		to := s.hostSignIn(s.base + next)
+		if r.Header.Get("HX-Request") == "true" {
+			w.Header().Set("HX-Redirect", to)
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		http.Redirect(w, r, to, http.StatusSeeOther)
+		return
 	}
 	if r.Header.Get("HX-Request") == "true" {
 		w.Header().Set("HX-Redirect", s.base+"/signin?next="+url.QueryEscape(next))

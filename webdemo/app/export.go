@@ -27,7 +27,7 @@ func (s *server) registerExportRoutes(r *mux.Router) {
 	r.HandleFunc("/certificates/{id}/certificate.pdf", s.certificatePDF).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/records/{record}/record.pdf", s.recordPDF).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/certificates/{id}/credential.jwt", s.certificateCredential).Methods(http.MethodGet, http.MethodHead)
-	r.HandleFunc("/.well-known/eops-credential-key.json", s.credentialKey).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc(credentialKeyPath, s.credentialKey).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}/dashboard.csv", s.dashboardCSV).Methods(http.MethodGet, http.MethodHead)
 }
 
@@ -190,3 +190,6 @@ func (s *server) dashboardCSV(w http.ResponseWriter, r *http.Request) {
 	}
 	s.writeCSV(w, r, string(board.Centre.Number)+"-"+yearPath(year), rows)
 }
+
+// credentialKeyPath is where the app publishes the credentials' public key.
+const credentialKeyPath = "/.well-known/eops-credential-key.json"

@@ -258,7 +258,7 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.serverError(w, r, err)
 		return
 	}
-	if p.Status == http.StatusUnauthorized && s.accounts != nil {
+	if p.Status == http.StatusUnauthorized && (s.accounts != nil || s.hostSignIn != nil) {
 		s.toSignIn(w, r)
 		return
 	}

@@ -1,0 +1,111 @@
+package app_test
+
+import (
+	"crypto/ed25519"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/eops/eops/standards"
+	"github.com/eops/eops/standards/credential"
+	"github.com/eops/eops/storage/memory"
+	"github.com/eops/eops/webdemo/app"
+)
+
+// signedOutHost is the app mounted under /standards by a host whose login
+// knows nobody.
+func signedOutHost(opts ...app.Option) (http.Handler, []app.Route, error) {
+	svc := standards.New(memory.New())
+	opts = append([]app.Option{app.WithBasePath("/standards"),
+		app.WithAuthenticator(func(*http.Request) (standards.Actor, bool) { return standards.Actor{}, false })}, opts...)
+	routes, err := app.Routes(svc, opts...)
+	return app.New(svc, opts...), routes, err
+}
+
+// TestASignedOutPersonGoesToTheHostsSignInPage: with WithSignInPage, a page
+// that needs someone signed in sends a signed-out person to the host's
+// sign-in page with the path to come back to, and an htmx request is told
+// to go there; without it, the app answers 401.
+func TestASignedOutPersonGoesToTheHostsSignInPage(t *testing.T) {
+	t.Parallel()
+	h, _, err := signedOutHost(app.WithSignInPage(func(returnTo string) string {
+		return "/login?returnUrl=" + url.QueryEscape(returnTo)
+	}))
+	require.NoError(t, err)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/standards/notifications", nil))
+	assert.Equal(t, http.StatusSeeOther, rec.Code)
+	assert.Equal(t, "/login?returnUrl=%2Fstandards%2Fnotifications", rec.Header().Get("Location"))
+
+	rec = httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodGet, "/standards/notifications", nil)
+	req.Header.Set("HX-Request", "true")
+	h.ServeHTTP(rec, req)
+	assert.Equal(t, http.StatusUnauthorized, rec.Code)
+	assert.Equal(t, "/login?returnUrl=%2Fstandards%2Fnotifications", rec.Header().Get("HX-Redirect"))
+
+	without, _, err := signedOutHost()
+	require.NoError(t, err)
+	rec = httptest.NewRecorder()
+	without.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/standards/notifications", nil))
+	assert.Equal(t, http.StatusUnauthorized, rec.Code)
+}
+
+// TestPublicPathsAreWhatASignedOutPersonReaches walks every GET route of
+// the app: each under PublicPaths answers a signed-out person, and no other
+// route gives them anything but the sign-in page, a 401 or a 404 (an id
+// that names nothing) — save the home page and the centre finder's empty
+// form, which show only how to start.
+func TestPublicPathsAreWhatASignedOutPersonReaches(t *testing.T) {
+	t.Parallel()
+	_, key, err := ed25519.GenerateKey(nil)
+	require.NoError(t, err)
+	h, routes, err := signedOutHost(app.WithCredentials(credential.Issuer{ID: "https://eops.example/issuer", Name: "NAEO", Key: key, KeyID: "https://eops.example/.well-known/eops-credential-key.json"}))
+	require.NoError(t, err)
+	public := func(path string) bool {
+		for _, p := range app.PublicPaths() {
+			if path == p || (strings.HasSuffix(p, "/") && strings.HasPrefix(path, p)) {
+				return true
+			}
+		}
+		return false
+	}
+	variable := regexp.MustCompile(`\{([a-z]+)(:[^}]*)?\}`)
+	sample := func(template string) string {
+		return variable.ReplaceAllStringFunc(template, func(v string) string {
+			if strings.HasPrefix(v, "{year") {
+				return "2025-26"
+			}
+			return "x"
+		})
+	}
+	paths := map[string]bool{"/static/site.css": true}
+	for _, r := range routes {
+		for _, m := range r.Methods {
+			if m == http.MethodGet && r.Template != "/static/" {
+				paths[sample(r.Template)] = true
+			}
+		}
+	}
+	for path := range paths {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/standards"+path, nil))
+		switch {
+		case public(path):
+			assert.Equal(t, http.StatusOK, rec.Code, "%s is public", path)
+		case path == "/" || path == "/find":
+			assert.Equal(t, http.StatusOK, rec.Code, path)
+			assert.NotContains(t, rec.Body.String(), "Sign out", path)
+		case path == "/national":
+			assert.Equal(t, http.StatusSeeOther, rec.Code, "%s goes to this year's figures, which need the operator", path)
+		default:
+			assert.Contains(t, []int{http.StatusUnauthorized, http.StatusNotFound}, rec.Code, "%s signed out", path)
+		}
+	}
+}
