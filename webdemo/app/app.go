@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"embed"
+	"html/template"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -116,6 +117,29 @@ func WithBasePath(base string) Option {
 	return func(s *server) { s.base = strings.TrimRight(base, "/") }
 }
 
+// Brand is what a host gives the app so that its pages sit in the host's
+// product: its name, its own header and footer around every page, and its
+// style sheets. Header and Footer are the host's markup, written into every
+// page as they are (the host's own, never anything a person typed); the
+// style sheets come after the app's, so they can restyle it, and must be
+// served from the host's own origin (the app's Content-Security-Policy
+// allows no other).
+type Brand struct {
+	// Name is the product's name, in every page's title and the app's
+	// header; empty keeps the app's own.
+	Name string
+	// Header comes before the app's header, and Footer in place of the
+	// app's footer.
+	Header, Footer template.HTML
+	// Stylesheets are the addresses of the host's style sheets.
+	Stylesheets []string
+}
+
+// WithBrand puts the app's pages in the host's product (see Brand).
+func WithBrand(b Brand) Option {
+	return func(s *server) { s.brand = b }
+}
+
 // WithSignInPage gives the host's sign-in page, for a person who is not
 // signed in: rather than answering 401, the app sends them to the address
 // signInPage returns for the path to come back to (the base path included:
@@ -172,6 +196,8 @@ type server struct {
 	// messages words the library's errors on pages (WithMessages); nil is
 	// the library's English.
 	messages standards.Messages
+	// brand is the host's name, header, footer and style sheets.
+	brand Brand
 	// hostSignIn is the host's sign-in page (WithSignInPage); nil sends a
 	// signed-out person the demo's own, or a 401.
 	hostSignIn func(returnTo string) string

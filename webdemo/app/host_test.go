@@ -109,3 +109,32 @@ func TestPublicPathsAreWhatASignedOutPersonReaches(t *testing.T) {
 		}
 	}
 }
+
+// TestTheAppWearsTheHostsBrand: with WithBrand, every page carries the
+// host's name in its title and header, the host's header and footer, and
+// its style sheet after the app's.
+func TestTheAppWearsTheHostsBrand(t *testing.T) {
+	t.Parallel()
+	h, _, err := signedOutHost(app.WithBrand(app.Brand{
+		Name:        "Arbor MIS",
+		Header:      `<div class="host-bar">Arbor: Riverside Academy</div>`,
+		Footer:      `<footer class="host-footer">Arbor Education</footer>`,
+		Stylesheets: []string{"/assets/arbor.css"},
+	}))
+	require.NoError(t, err)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/standards/verify", nil))
+	require.Equal(t, http.StatusOK, rec.Code)
+	page := rec.Body.String()
+	assert.Regexp(t, `<title>[^<]* · Arbor MIS</title>`, page)
+	assert.Contains(t, page, `<div class="host-bar">Arbor: Riverside Academy</div>`)
+	assert.Contains(t, page, `<footer class="host-footer">Arbor Education</footer>`)
+	assert.NotContains(t, page, "eops reference web app", "the host's footer stands in the app's")
+	assert.Less(t, strings.Index(page, "/standards/static/site.css"), strings.Index(page, `href="/assets/arbor.css"`), "the host's style sheet comes after the app's")
+
+	plain, _, err := signedOutHost()
+	require.NoError(t, err)
+	rec = httptest.NewRecorder()
+	plain.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/standards/verify", nil))
+	assert.Contains(t, rec.Body.String(), "eops reference web app")
+}

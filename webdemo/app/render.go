@@ -38,10 +38,18 @@ type view struct {
 	// Form holds the values a person typed, to show again beside a problem.
 	Form map[string]string
 	Data any
+	// Brand is the host's (WithBrand); its zero value is the app's own.
+	Brand Brand
 }
 
-// SiteName lets templates print the site's name.
-func (view) SiteName() string { return siteName }
+// SiteName lets templates print the site's name: the host's, if it gave
+// one.
+func (v view) SiteName() string {
+	if v.Brand.Name != "" {
+		return v.Brand.Name
+	}
+	return siteName
+}
 
 // Field is the message for one form field, if the last submission got one.
 func (v view) Field(name string) string {
@@ -183,6 +191,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 	v.Actor, v.SignedIn = s.actor(r)
 	v.Accounts = s.accounts != nil
 	v.Credentials = s.issuer != nil
+	v.Brand = s.brand
 	name := "layout.html"
 	if htmx := r.Header.Get("HX-Request") == "true"; htmx && fragment != "" {
 		name = fragment
