@@ -27,7 +27,7 @@ import (
 const contractDoc = "../../docs/app-contract.md"
 
 // contractRow is a row of the contract's route table: | `GET HEAD` | `/path` | …
-var contractRow = regexp.MustCompile("^\\| `([A-Z ]+)` \\| `((?:[^`\\\\]|\\\\.)+)` \\|")
+var contractRow = regexp.MustCompile("^\\| `([A-Z ]+)` \\| `((?:[^`\\\\]|\\\\.)+)` \\|([^|]*)\\|")
 
 // TestTheAppContractIsWrittenDown fails when docs/app-contract.md and the
 // app drift apart: a route of the router (with every option that adds
@@ -42,6 +42,7 @@ func TestTheAppContractIsWrittenDown(t *testing.T) {
 
 	t.Run("routes", func(t *testing.T) {
 		written := map[string]bool{}
+		optional := map[string]bool{} // routes that exist only with an option
 		for _, line := range strings.Split(doc, "\n") {
 			m := contractRow.FindStringSubmatch(line)
 			if m == nil {
@@ -52,6 +53,9 @@ func TestTheAppContractIsWrittenDown(t *testing.T) {
 				key := method + " " + path
 				assert.False(t, written[key], "%s is in the table twice", key)
 				written[key] = true
+				// "404 without `WithCredentials`" is a route that is always
+				// there; "`WithAccounts`" is one that is not.
+				optional[key] = strings.HasPrefix(strings.TrimSpace(m[3]), "`With")
 			}
 		}
 		require.NotEmpty(t, written, "no route table found in %s", contractDoc)
@@ -69,6 +73,23 @@ func TestTheAppContractIsWrittenDown(t *testing.T) {
 		}
 		for key := range written {
 			assert.True(t, served[key], "%s lists %s, which the app does not serve", contractDoc, key)
+		}
+
+		// The "Only with" column: what an app with no options serves.
+		bare, err := app.Routes(standards.New(memory.New()))
+		require.NoError(t, err)
+		always := map[string]bool{}
+		for _, r := range bare {
+			for _, method := range r.Methods {
+				always[method+" "+r.Template] = true
+			}
+		}
+		for key := range written {
+			if optional[key] {
+				assert.False(t, always[key], "%s says %s needs an option, but an app without options serves it", contractDoc, key)
+			} else {
+				assert.True(t, always[key], "%s says %s needs no option, but an app without options does not serve it", contractDoc, key)
+			}
 		}
 	})
 
