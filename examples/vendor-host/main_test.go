@@ -1,0 +1,68 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"regexp"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/eops/eops/internal/dbtest"
+	"github.com/eops/eops/internal/exampletest"
+)
+
+// TestVendorHost runs the example as a vendor ships it, on PostgreSQL when
+// its DSN is set (as in CI) and on SQLite otherwise: the mounted app wears
+// the product's look and sends a signed-out person to the product's sign-in
+// page, and the product's JSON dashboard comes from one library call.
+func TestVendorHost(t *testing.T) {
+	t.Parallel()
+	args := []string{"-addr", "127.0.0.1:0"}
+	if os.Getenv(dbtest.PostgresEnv) != "" {
+		args = append(args, "-dsn", dbtest.PostgresDSN(t))
+	}
+	first := exampletest.Start(t, args...)
+	m := regexp.MustCompile(`^vendor host on (http://127\.0\.0\.1:\d+)/$`).FindStringSubmatch(first)
+	require.NotNil(t, m, "the first line says where the host is: %q", first)
+	base := m[1]
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	get := func(path, user string) (*http.Response, string) {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodGet, base+path, nil)
+		require.NoError(t, err)
+		if user != "" {
+			req.AddCookie(&http.Cookie{Name: "acme_user", Value: user})
+		}
+		res, err := client.Do(req)
+		require.NoError(t, err)
+		defer res.Body.Close()
+		body, err := io.ReadAll(res.Body)
+		require.NoError(t, err)
+		return res, string(body)
+	}
+
+	res, _ := get("/standards/notifications", "")
+	assert.Equal(t, http.StatusSeeOther, res.StatusCode)
+	assert.Equal(t, "/login?returnUrl=%2Fstandards%2Fnotifications", res.Header.Get("Location"))
+
+	res, page := get("/standards/", "u1")
+	require.Equal(t, http.StatusOK, res.StatusCode, page)
+	assert.Contains(t, page, `<div class="acme-bar">Acme MIS · Riverside Academy</div>`)
+	assert.Contains(t, page, "Riverside Academy")
+
+	res, body := get("/api/dashboard", "u1")
+	require.Equal(t, http.StatusOK, res.StatusCode, body)
+	var rows []row
+	require.NoError(t, json.Unmarshal([]byte(body), &rows))
+	require.Len(t, rows, 1)
+	assert.Equal(t, "Eve Officer", rows[0].Name)
+	assert.Equal(t, []string{"Sam Senior"}, rows[0].Overseers)
+	assert.Contains(t, rows[0].Flags, "statement_not_signed")
+
+	res, _ = get("/api/dashboard", "u2")
+	assert.Equal(t, http.StatusForbidden, res.StatusCode, "the exams officer sees no centre dashboard")
+}
