@@ -1,6 +1,10 @@
 package standards
 
-import "time"
+import (
+	"context"
+	"strconv"
+	"time"
+)
 
 // AuditEntry records one change: who did what to which thing, and when
 // (R-AUD-1). Entries are appended in the same transaction as the change and
@@ -80,3 +84,71 @@ const (
 	EventCertificateIssued   EventKind = "certificate.issued"
 	EventCertificateRevoked  EventKind = "certificate.revoked"
 )
+
+// MaxPage is the most items one call of a paged list returns: a limit of
+// 0 (or less) asks for that many, and a limit above it is refused.
+const MaxPage = 200
+
+// pageSize is the number of items a paged list of limit returns, or a
+// field error on "limit" above MaxPage: a caller asking for more than it
+// can get is told so, rather than given fewer and left to think the list
+// ended.
+func pageSize(limit int) (int, error) {
+	switch {
+	case limit <= 0:
+		return MaxPage, nil
+	case limit > MaxPage:
+		return 0, invalid("limit", FieldOutOfRange, params("value", strconv.Itoa(limit), "min", "1", "max", strconv.Itoa(MaxPage)),
+			"at most %d items come in one page: ask for %d or fewer, and the next page after the last", MaxPage, MaxPage)
+	}
+	return limit, nil
+}
+
+// AuditTrail lists a centre's audit entries, newest first, with Seq below
+// before (0 for the newest), at most limit (0 for MaxPage; more is
+// refused). The centre's admins and the operator may read it.
+func (s *Service) AuditTrail(ctx context.Context, actor Actor, centreID string, before int64, limit int) (_ []AuditEntry, err error) {
+	defer s.observe(&ctx, "AuditTrail").done(&err)
+	size, err := pageSize(limit)
+	if err != nil {
+		return nil, err
+	}
+	var out []AuditEntry
+	err = s.view(ctx, actor, func(c *call) error {
+		centre, err := c.tx.Centre(c.ctx, centreID)
+		if err != nil {
+			return err
+		}
+		st, err := c.standingAtCentre(centre)
+		if err != nil {
+			return err
+		}
+		if err := authorize(actViewAudit, st, subject{}); err != nil {
+			return err
+		}
+		out, err = c.tx.AuditByCentre(c.ctx, centreID, before, size)
+		return err
+	})
+	return out, err
+}
+
+// PlatformTrail lists the audit entries that belong to no centre, newest
+// first, paged as AuditTrail: people recorded and erased, trusts and their
+// leads, statements published. Only the operator may read it.
+func (s *Service) PlatformTrail(ctx context.Context, actor Actor, before int64, limit int) (_ []AuditEntry, err error) {
+	defer s.observe(&ctx, "PlatformTrail").done(&err)
+	size, err := pageSize(limit)
+	if err != nil {
+		return nil, err
+	}
+	var out []AuditEntry
+	err = s.view(ctx, actor, func(c *call) error {
+		if err := authorize(actViewPlatformTrail, standing{operator: c.actor.Operator}, subject{}); err != nil {
+			return err
+		}
+		var err error
+		out, err = c.tx.AuditByCentre(c.ctx, "", before, size)
+		return err
+	})
+	return out, err
+}

@@ -1,6 +1,8 @@
 package standards
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"time"
 )
@@ -56,4 +58,48 @@ type CentreYear struct {
 	// RegisteredBy is the person who registered the centre and so became its
 	// first administrator that year.
 	RegisteredBy string
+}
+
+// CentreListing is what anyone may learn of a centre by its number: enough
+// to ask to join it.
+type CentreListing struct {
+	ID     string
+	Number CentreNumber
+	Name   string
+	// Registered says the centre is registered for the year asked about, so
+	// people can ask to join it.
+	Registered bool
+}
+
+// FindCentre looks a centre up by number, for someone about to ask to join
+// it or register it. An unknown number is ErrNotFound.
+func (s *Service) FindCentre(ctx context.Context, actor Actor, number CentreNumber, year AcademicYear) (_ CentreListing, err error) {
+	defer s.observe(&ctx, "FindCentre").done(&err)
+	var v validation
+	n, err := ParseCentreNumber(string(number))
+	v.add("centre_number", err)
+	v.add("year", year.Validate())
+	if err := v.err(); err != nil {
+		return CentreListing{}, err
+	}
+	var out CentreListing
+	err = s.view(ctx, actor, func(c *call) error {
+		if err := authorize(actFindCentre, standing{operator: c.actor.Operator}, subject{}); err != nil {
+			return err
+		}
+		centre, err := c.tx.CentreByNumber(c.ctx, n)
+		if err != nil {
+			return err
+		}
+		out = CentreListing{ID: centre.ID, Number: centre.Number, Name: centre.Name}
+		_, err = c.tx.CentreYear(c.ctx, centre.ID, year)
+		switch {
+		case err == nil:
+			out.Registered = true
+		case !errors.Is(err, ErrNotFound):
+			return err
+		}
+		return nil
+	})
+	return out, err
 }

@@ -326,3 +326,92 @@ func (c *call) trustRequestInScope(act action, id string) (TrustRequest, Centre,
 	}
 	return req, ct, t, authorize(act, st, subject{from: req.From})
 }
+
+// TrustView is a trust with its leads, centres and open requests.
+type TrustView struct {
+	Trust    Trust
+	Leads    []Person
+	Centres  []Centre
+	Requests []TrustRequest
+}
+
+// Trust shows a trust to its leads and the operator.
+func (s *Service) Trust(ctx context.Context, actor Actor, trustID string) (_ TrustView, err error) {
+	defer s.observe(&ctx, "Trust").done(&err)
+	var out TrustView
+	err = s.view(ctx, actor, func(c *call) error {
+		t, _, err := c.trustInScope(actViewTrust, trustID)
+		if err != nil {
+			return err
+		}
+		out.Trust = t
+		leads, err := c.tx.TrustLeads(c.ctx, t.ID)
+		if err != nil {
+			return err
+		}
+		ids := make([]string, len(leads))
+		for i, l := range leads {
+			ids[i] = l.PersonID
+		}
+		if out.Leads, err = c.tx.People(c.ctx, ids); err != nil {
+			return err
+		}
+		if out.Centres, err = c.tx.CentresByTrust(c.ctx, t.ID); err != nil {
+			return err
+		}
+		out.Requests, err = c.tx.TrustRequestsByTrust(c.ctx, t.ID)
+		return err
+	})
+	return out, err
+}
+
+// TrustsLed lists the trusts the actor leads.
+func (s *Service) TrustsLed(ctx context.Context, actor Actor) (_ []Trust, err error) {
+	defer s.observe(&ctx, "TrustsLed").done(&err)
+	var out []Trust
+	err = s.view(ctx, actor, func(c *call) error {
+		out = nil // a run again after ErrTransient starts afresh
+		if err := authorize(actViewOwn, standing{operator: c.actor.Operator}, subject{}); err != nil {
+			return err
+		}
+		if c.person.ID == "" {
+			return nil
+		}
+		leads, err := c.tx.TrustsLedBy(c.ctx, c.person.ID)
+		if err != nil {
+			return err
+		}
+		for _, l := range leads {
+			t, err := c.tx.Trust(c.ctx, l.TrustID)
+			if err != nil {
+				return err
+			}
+			out = append(out, t)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// TrustRequests lists the open requests for a centre to join a trust, for
+// the centre's members who may answer them: its admins (and the operator).
+func (s *Service) TrustRequests(ctx context.Context, actor Actor, centreID string) (_ []TrustRequest, err error) {
+	defer s.observe(&ctx, "TrustRequests").done(&err)
+	var out []TrustRequest
+	err = s.view(ctx, actor, func(c *call) error {
+		centre, err := c.tx.Centre(c.ctx, centreID)
+		if err != nil {
+			return err
+		}
+		st, err := c.standingAtCentre(centre)
+		if err != nil {
+			return err
+		}
+		if err := authorize(actViewTrustRequests, st, subject{}); err != nil {
+			return err
+		}
+		out, err = c.tx.TrustRequestsByCentre(c.ctx, centreID)
+		return err
+	})
+	return out, err
+}

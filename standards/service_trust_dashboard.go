@@ -284,3 +284,53 @@ func (s *Service) keptFigures(ctx context.Context, actor Actor, year AcademicYea
 	})
 	return out, kept, err
 }
+
+// TrustDashboardStore reads a trust's year at once, every centre of the
+// trust together, so that a trust dashboard costs the same few reads however
+// many centres and exams officers the trust has. A centre belongs to the
+// trust it is in now (Centre.TrustID). trustID is never "".
+type TrustDashboardStore interface {
+	// CentreYearsByTrust lists the yearly registrations for year of the
+	// trust's centres, in order of CentreID.
+	CentreYearsByTrust(ctx context.Context, trustID string, year AcademicYear) ([]CentreYear, error)
+	// RegistrationsByTrust lists the registrations for year at the trust's
+	// centres, in order of CentreID, then RequestedAt, then ID.
+	RegistrationsByTrust(ctx context.Context, trustID string, year AcademicYear) ([]Registration, error)
+	// OversightsByTrust lists the oversights for year at the trust's
+	// centres, in order of CentreID, then AssignedAt, then
+	// EORegistrationID, then OverseerRegistrationID.
+	OversightsByTrust(ctx context.Context, trustID string, year AcademicYear) ([]Oversight, error)
+	// RecordsByTrust lists the records for year at the trust's centres, in
+	// order of CentreID, then CreatedAt, then ID.
+	RecordsByTrust(ctx context.Context, trustID string, year AcademicYear) ([]Record, error)
+	// TargetsByTrust, LastMeetingsByTrust, SupportActionsByTrust and
+	// SignaturesByTrust list the rows of every record of RecordsByTrust, in
+	// the order of their ...ByCentre namesakes.
+	TargetsByTrust(ctx context.Context, trustID string, year AcademicYear) ([]Target, error)
+	LastMeetingsByTrust(ctx context.Context, trustID string, year AcademicYear) ([]LastMeeting, error)
+	SupportActionsByTrust(ctx context.Context, trustID string, year AcademicYear) ([]SupportAction, error)
+	SignaturesByTrust(ctx context.Context, trustID string, year AcademicYear) ([]Signature, error)
+}
+
+// NationalStore reads a year across the whole platform, for the operator's
+// national figures: one statement each, however many centres there are.
+type NationalStore interface {
+	// CentreYearsByYear lists every centre's registration for year, in
+	// order of CentreID.
+	CentreYearsByYear(ctx context.Context, year AcademicYear) ([]CentreYear, error)
+	// RegistrationsByYear lists every registration for year, at every
+	// centre, in order of CentreID, then RequestedAt, then ID.
+	RegistrationsByYear(ctx context.Context, year AcademicYear) ([]Registration, error)
+	// CertificatesByYear lists every certificate of year, imported and
+	// revoked ones included, in order of IssuedAt, then ID.
+	CertificatesByYear(ctx context.Context, year AcademicYear) ([]Certificate, error)
+
+	// Tallies lists the tallies of year, in order of Measure, then Month,
+	// then Shard.
+	Tallies(ctx context.Context, year AcademicYear) ([]Tally, error)
+	// AddTally adds t.Count to the tally (Year, Measure, Month, Shard),
+	// making it with t.Count if there is none.
+	AddTally(ctx context.Context, t Tally) error
+	// ReplaceTallies makes ts the only tallies of year.
+	ReplaceTallies(ctx context.Context, year AcademicYear, ts []Tally) error
+}
