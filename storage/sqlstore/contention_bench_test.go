@@ -347,44 +347,37 @@ func (w *dbWatch) sampleSIRead() {
 			return
 		case <-tick.C:
 		}
-		rows, err := w.db.Query(`SELECT locktype || ' ' || coalesce(relation::regclass::text, '-'), count(*)
+		w.keepMost(`SELECT locktype || ' ' || coalesce(relation::regclass::text, '-'), count(*)
 			FROM pg_locks WHERE mode = 'SIReadLock' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
 			AND coalesce(relation::regclass::text, '') NOT LIKE '%.%' GROUP BY 1`)
-		if err != nil {
-			continue
-		}
-		for rows.Next() {
-			var k string
-			var n int
-			if rows.Scan(&k, &n) == nil {
-				w.mu.Lock()
-				w.most[k] = max(w.most[k], n)
-				w.mu.Unlock()
-			}
-		}
-		_ = rows.Close()
 		// Pages (of a table or an index) on which more than one
 		// transaction holds an SIRead lock at once: a write there by one
 		// of them is a read/write dependency with the others, whatever
 		// record each read.
-		rows, err = w.db.Query(`SELECT 'shared page ' || relation::regclass::text, max(n) FROM (
+		w.keepMost(`SELECT 'shared page ' || relation::regclass::text, max(n) FROM (
 				SELECT relation, page, count(DISTINCT virtualtransaction) AS n FROM pg_locks
 				WHERE mode = 'SIReadLock' AND locktype = 'page' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
 				AND relation::regclass::text NOT LIKE '%.%' GROUP BY relation, page) p
 			WHERE n > 1 GROUP BY relation`)
-		if err != nil {
-			continue
+	}
+}
+
+// keepMost runs query, whose rows are a name and a count, and keeps the
+// most each name has counted; a sample that fails is skipped.
+func (w *dbWatch) keepMost(query string) {
+	rows, err := w.db.Query(query)
+	if err != nil {
+		return
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var n int
+		if rows.Scan(&k, &n) == nil {
+			w.mu.Lock()
+			w.most[k] = max(w.most[k], n)
+			w.mu.Unlock()
 		}
-		for rows.Next() {
-			var k string
-			var n int
-			if rows.Scan(&k, &n) == nil {
-				w.mu.Lock()
-				w.most[k] = max(w.most[k], n)
-				w.mu.Unlock()
-			}
-		}
-		_ = rows.Close()
 	}
 }
 
