@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode"
 
 	"github.com/eops/eops/standards"
 )
@@ -41,7 +42,7 @@ func importHistory(ctx context.Context, svc *standards.Service, path string, out
 	for _, r := range rows {
 		counts[r.Status]++
 		if r.Err != nil {
-			fmt.Fprintf(out, "line %d (%s): %v\n", r.Line, r.Serial, r.Err)
+			fmt.Fprintf(out, "line %d (%s): %v\n", r.Line, onOneLine(r.Serial), r.Err)
 		}
 	}
 	fmt.Fprintf(out, "%d imported, %d already present, %d invalid\n",
@@ -68,3 +69,15 @@ func (p *progressBar) show(done int) {
 }
 
 func (p *progressBar) done() { fmt.Fprintln(p.out) }
+
+// onOneLine is s from the file as a terminal can show it on one line: a
+// control character (a carriage return would send the cursor back over the
+// progress bar and the line) becomes U+FFFD.
+func onOneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return unicode.ReplacementChar
+		}
+		return r
+	}, s)
+}
