@@ -103,3 +103,24 @@ func (s *Service) FindCentre(ctx context.Context, actor Actor, number CentreNumb
 	})
 	return out, err
 }
+
+// CentreSheet is a centre's year read at once: who is registered, their
+// people, who oversees whom, whose records there are, and the leads of the
+// centre's trust. It is what a roster shows and what the actor's standing
+// at the centre is worked out from, so that a page of a centre or of one of
+// its records reads the centre once.
+type CentreSheet struct {
+	Centre Centre
+	Year   AcademicYear
+	// Registrations are the year's, in order of RequestedAt, then ID.
+	Registrations []Registration
+	// People are those Registrations name, each once, in order of ID.
+	People []Person
+	// Oversights are the year's, in the order of OversightsByCentre.
+	Oversights []Oversight
+	// Records are the year's, in order of CreatedAt, then ID.
+	Records []Record
+	// TrustLeads are the leads of the trust the centre is in now, in order
+	// of AppointedAt, then PersonID; none when it is in no trust.
+	TrustLeads []TrustLead
+}

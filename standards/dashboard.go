@@ -28,7 +28,11 @@ func (s *Service) RecordFlags(ctx context.Context, actor Actor, recordID string)
 	defer s.observe(&ctx, "RecordFlags").done(&err)
 	var out []Flag
 	err = s.view(ctx, actor, func(c *call) error {
-		r, err := c.recordInScope(actViewFlags, recordID, subject{})
+		sheet, err := c.recordSheet(recordID)
+		if err != nil {
+			return err
+		}
+		r, err := c.onRecord(actViewFlags, sheet.Record, subject{})
 		if err != nil {
 			return err
 		}
@@ -39,21 +43,7 @@ func (s *Service) RecordFlags(ctx context.Context, actor Actor, recordID string)
 		f := FlagFacts{
 			Registration: r.eo, HasOverseer: len(overseers) > 0, OpenedAt: r.record.CreatedAt,
 			Certified: r.record.Closed(), Now: c.now, MeetingGap: s.meetingGap,
-		}
-		id := r.record.ID
-		if f.Targets, err = c.tx.Targets(c.ctx, id); err != nil {
-			return err
-		}
-		if f.Signatures, err = c.tx.Signatures(c.ctx, id); err != nil {
-			return err
-		}
-		meetings, err := c.tx.Meetings(c.ctx, id)
-		if err != nil {
-			return err
-		}
-		f.LastMeeting = LastMeetingOf(meetings)
-		if f.Actions, err = c.tx.SupportActions(c.ctx, id); err != nil {
-			return err
+			Targets: sheet.Targets, Signatures: sheet.Signatures, LastMeeting: LastMeetingOf(sheet.Meetings), Actions: sheet.Actions,
 		}
 		out = Flags(f)
 		return nil
@@ -105,13 +95,14 @@ func (s *Service) CentreDashboard(ctx context.Context, actor Actor, centreID str
 	defer s.observe(&ctx, "CentreDashboard").done(&err)
 	var out CentreDashboard
 	err = s.view(ctx, actor, func(c *call) error {
-		centre, err := c.tx.Centre(c.ctx, centreID)
-		if err != nil {
-			return err
-		}
 		if err := year.Validate(); err != nil {
 			return err
 		}
+		cy, err := c.loadCentreYear(centreID, year)
+		if err != nil {
+			return err
+		}
+		centre := cy.roster.Centre
 		st, err := c.standingAt(centre, year)
 		if err != nil {
 			return err
@@ -120,18 +111,6 @@ func (s *Service) CentreDashboard(ctx context.Context, actor Actor, centreID str
 			return err
 		}
 		all := st.own.IsAdmin() || st.trustLead || st.operator
-		cy, err := c.loadCentreYear(centre, year)
-		if err != nil {
-			return err
-		}
-		hours, err := c.tx.CPDHoursByCentre(c.ctx, centre.ID, year)
-		if err != nil {
-			return err
-		}
-		hoursOf := make(map[string]float64, len(hours))
-		for _, h := range hours {
-			hoursOf[h.RecordID] = h.Hours
-		}
 		out = CentreDashboard{Centre: centre, Year: year}
 		for _, m := range cy.examsOfficers() {
 			if !all && !slices.Contains(m.Overseers, st.own.ID) {
@@ -143,7 +122,7 @@ func (s *Service) CentreDashboard(ctx context.Context, actor Actor, centreID str
 				ExamsOfficer: m, Overseers: cy.roster.approvedOverseers(m), RecordID: id, Certified: rec.Closed(),
 				Areas:    areaProgress(cy.targets[id], cy.signatures[id]),
 				Flags:    Flags(cy.facts(m, c.now, s.meetingGap)),
-				CPDHours: hoursOf[id], LastMeeting: cy.lastMeeting[id], NextDue: nextDue(cy.targets[id]),
+				CPDHours: cy.hours[id], LastMeeting: cy.lastMeeting[id], NextDue: nextDue(cy.targets[id]),
 			})
 		}
 		return nil
@@ -187,43 +166,44 @@ type centreYear struct {
 	lastMeeting map[string]time.Time // by record id
 	actions     map[string][]SupportAction
 	signatures  map[string][]Signature
+	hours       map[string]float64
 }
 
-func (c *call) loadCentreYear(centre Centre, year AcademicYear) (centreYear, error) {
+// progressByRecord is p indexed by record.
+func progressByRecord(p Progress) centreYear {
+	hours := make(map[string]float64, len(p.CPDHours))
+	for _, h := range p.CPDHours {
+		hours[h.RecordID] = h.Hours
+	}
+	return centreYear{
+		targets:     byRecord(p.Targets, func(t Target) string { return t.RecordID }),
+		lastMeeting: lastMeetingByRecord(p.LastMeetings),
+		actions:     byRecord(p.Actions, func(a SupportAction) string { return a.RecordID }),
+		signatures:  byRecord(p.Signatures, func(s Signature) string { return s.RecordID }),
+		hours:       hours,
+	}
+}
+
+func (c *call) loadCentreYear(centreID string, year AcademicYear) (centreYear, error) {
 	var cy centreYear
-	var err error
-	if cy.roster, err = c.roster(centre, year, func(Registration) bool { return true }); err != nil {
-		return cy, err
-	}
-	recs, err := c.recordsAt(centre.ID, year)
-	if err != nil {
-		return cy, err
-	}
-	cy.records = make(map[string]Record, len(recs))
-	for _, r := range recs {
-		cy.records[r.ID] = r
-	}
-	targets, err := c.tx.TargetsByCentre(c.ctx, centre.ID, year)
-	if err != nil {
-		return cy, err
-	}
-	last, err := c.tx.LastMeetingsByCentre(c.ctx, centre.ID, year)
-	if err != nil {
-		return cy, err
-	}
-	actions, err := c.tx.SupportActionsByCentre(c.ctx, centre.ID, year)
-	if err != nil {
-		return cy, err
-	}
-	sigs, err := c.tx.SignaturesByCentre(c.ctx, centre.ID, year)
-	if err != nil {
-		return cy, err
-	}
-	cy.targets = byRecord(targets, func(t Target) string { return t.RecordID })
-	cy.lastMeeting = lastMeetingByRecord(last)
-	cy.actions = byRecord(actions, func(a SupportAction) string { return a.RecordID })
-	cy.signatures = byRecord(sigs, func(s Signature) string { return s.RecordID })
-	return cy, nil
+	err := c.sharingReads(func() error {
+		sheet, progress, err := c.tx.CentreProgress(c.ctx, centreID, year)
+		if err != nil {
+			return err
+		}
+		c.keep(sheet)
+		if cy.roster, err = c.roster(sheet.Centre, year, func(Registration) bool { return true }); err != nil {
+			return err
+		}
+		cy.records = make(map[string]Record, len(sheet.Records))
+		for _, r := range sheet.Records {
+			cy.records[r.ID] = r
+		}
+		p := progressByRecord(progress)
+		cy.targets, cy.lastMeeting, cy.actions, cy.signatures, cy.hours = p.targets, p.lastMeeting, p.actions, p.signatures, p.hours
+		return nil
+	})
+	return cy, err
 }
 
 // byRecord groups xs by record. The stores list them record by record, so
@@ -285,27 +265,36 @@ const reminderTries = 3
 
 // DashboardStore reads what the attention flags of many records need, a
 // centre's year at a time, so that a dashboard costs the same few reads
-// however many exams officers the centre has.
+// however many exams officers the centre has, and the records of a year
+// for the reminders.
 type DashboardStore interface {
 	// RecordsByYear lists every record of a year, at every centre, in
 	// order of CentreID, then CreatedAt, then ID.
 	RecordsByYear(ctx context.Context, year AcademicYear) ([]Record, error)
-	// TargetsByCentre lists the targets of every record of a centre for a
-	// year, in order of RecordID, then CreatedAt, then ID.
-	TargetsByCentre(ctx context.Context, centreID string, year AcademicYear) ([]Target, error)
-	// LastMeetingsByCentre lists, for every record of a centre for a year
-	// that has a meeting, the date of its latest meeting, in order of
-	// RecordID.
-	LastMeetingsByCentre(ctx context.Context, centreID string, year AcademicYear) ([]LastMeeting, error)
-	// SupportActionsByCentre lists the support actions of every record of
-	// a centre for a year, in order of RecordID, then Due, then ID.
-	SupportActionsByCentre(ctx context.Context, centreID string, year AcademicYear) ([]SupportAction, error)
-	// SignaturesByCentre lists the signatures of every record of a centre
-	// for a year, in order of RecordID, then At, then Side.
-	SignaturesByCentre(ctx context.Context, centreID string, year AcademicYear) ([]Signature, error)
-	// CPDHoursByCentre lists, for every record of a centre for a year
-	// that has CPD logged, the hours logged in all, in order of RecordID.
-	CPDHoursByCentre(ctx context.Context, centreID string, year AcademicYear) ([]CPDHours, error)
+	// CentreProgress reads a centre's year (as CentreSheet) with how far
+	// every record of it has come (see Progress), or returns ErrNotFound
+	// when there is no such centre. A store that can should read both in
+	// one statement.
+	CentreProgress(ctx context.Context, centreID string, year AcademicYear) (CentreSheet, Progress, error)
+}
+
+// Progress is what the attention flags and a dashboard's rows need of many
+// records, read at once: the records' own rows are left out, and of their
+// meetings only the latest date. Each list is in order of RecordID first.
+type Progress struct {
+	// Targets are in order of RecordID, then CreatedAt, then ID.
+	Targets []Target
+	// LastMeetings has, for every record with a meeting, the date of its
+	// latest, in order of RecordID.
+	LastMeetings []LastMeeting
+	// Actions are the support actions, in order of RecordID, then Due,
+	// then ID.
+	Actions []SupportAction
+	// Signatures are in order of RecordID, then At, then Side.
+	Signatures []Signature
+	// CPDHours has, for every record with CPD logged, the hours logged in
+	// all, in order of RecordID.
+	CPDHours []CPDHours
 }
 
 // CPDHours is the CPD a record has logged in all.

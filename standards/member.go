@@ -67,7 +67,7 @@ func (s *Service) Roster(ctx context.Context, actor Actor, centreID string, year
 	}
 	var out Roster
 	err = s.view(ctx, actor, func(c *call) error {
-		centre, err := c.tx.Centre(c.ctx, centreID)
+		centre, err := c.centreIn(centreID, year)
 		if err != nil {
 			return err
 		}
@@ -106,7 +106,7 @@ func (c *call) roster(centre Centre, year AcademicYear, keep func(Registration) 
 			ids = append(ids, r.PersonID)
 		}
 	}
-	people, err := c.tx.People(c.ctx, ids)
+	people, err := c.peopleAt(centre.ID, year, ids)
 	if err != nil {
 		return out, err
 	}

@@ -64,3 +64,26 @@ type Record struct {
 
 // Closed reports whether the record was closed by a claim.
 func (r Record) Closed() bool { return !r.ClosedAt.IsZero() }
+
+// RecordSheet is a record with everything kept of it, read at once: what a
+// tracker shows, and what the attention flags and a claim check. Its lists
+// are in the orders of the Store's methods for each: Targets as Targets,
+// History as TargetChanges, and so on.
+type RecordSheet struct {
+	Record     Record
+	Targets    []Target
+	History    []TargetChange
+	CPD        []CPDEntry
+	Meetings   []Meeting
+	Actions    []SupportAction
+	Notes      []PrivateNote
+	Signatures []Signature
+	// Certificate is the record's certificate; its ID is "" until claimed.
+	Certificate Certificate
+	// Statement is the latest published version of the statement for the
+	// record's year; its Version is 0 when none is published.
+	Statement Statement
+	// CentreYear is the record's centre's year, as CentreSheet reads it:
+	// who the record's people are, and where the reader stands.
+	CentreYear CentreSheet
+}

@@ -112,14 +112,11 @@ func (s *Service) remindCentre(ctx context.Context, centreID string, year Academ
 	err := s.storeUpdate(ctx, func(tx Tx) error {
 		sent = 0
 		c := &call{svc: s, ctx: ctx, tx: tx, actor: SystemActor("reminders"), now: now}
-		centre, err := tx.Centre(ctx, centreID)
+		cy, err := c.loadCentreYear(centreID, year)
 		if err != nil {
 			return err
 		}
-		cy, err := c.loadCentreYear(centre, year)
-		if err != nil {
-			return err
-		}
+		centre := cy.roster.Centre
 		for _, m := range cy.examsOfficers() {
 			for _, f := range Flags(cy.facts(m, now, s.meetingGap)) {
 				if f.Code == FlagLateRegistration || reminded[reminderKey{m.RecordID, f.Code}] {

@@ -1,43 +1,21 @@
 package standards
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
-// seenReads are a query's reads of a centre's year that it would otherwise
-// make twice: once to find where the actor stands, once for the page.
+// seenReads are a query's reads of a centre's year, which it would
+// otherwise make twice: once to find where the actor stands, once for the
+// page. A query reads a centre's year whole, as one CentreSheet, the first
+// time it needs any of it.
 type seenReads struct {
-	registrations map[seenKey][]Registration
-	oversights    map[seenKey][]Oversight
-	records       map[seenKey][]Record
+	sheets map[seenKey]CentreSheet
 }
 
 type seenKey struct {
 	centreID string
 	year     AcademicYear
-}
-
-// readOnce returns what read gives for k, reading it only the first time a
-// query asks; the caller gets its own copy of the list. In a command (seen
-// is nil) it always reads: a command may change what it read.
-//
-// The commands whose checks read a centre's year twice (the actor's
-// standing, then the roster) share their reads until their first write
-// with sharingReads.
-func readOnce[T any](seen *seenReads, m *map[seenKey][]T, k seenKey, read func() ([]T, error)) ([]T, error) {
-	if seen == nil {
-		return read()
-	}
-	if got, ok := (*m)[k]; ok {
-		return slices.Clone(got), nil
-	}
-	got, err := read()
-	if err != nil {
-		return nil, err
-	}
-	if *m == nil {
-		*m = map[seenKey][]T{}
-	}
-	(*m)[k] = got
-	return slices.Clone(got), nil
 }
 
 // sharingReads runs read, the part of a command before its first write,
@@ -53,37 +31,103 @@ func (c *call) sharingReads(read func() error) error {
 	return read()
 }
 
+// sheet returns a centre's year, read the first time a query (or a
+// command's sharingReads) asks.
+func (c *call) sheet(centreID string, year AcademicYear) (CentreSheet, error) {
+	k := seenKey{centreID, year}
+	if got, ok := c.seen.sheets[k]; ok {
+		return got, nil
+	}
+	got, err := c.tx.CentreSheet(c.ctx, centreID, year)
+	if err != nil {
+		return got, err
+	}
+	if c.seen.sheets == nil {
+		c.seen.sheets = map[seenKey]CentreSheet{}
+	}
+	c.seen.sheets[k] = got
+	return got, nil
+}
+
+// keep keeps a centre's year a query read with something else (a record,
+// how far the centre's records have come), as if sheet had read it.
+func (c *call) keep(s CentreSheet) {
+	if c.seen == nil {
+		return
+	}
+	if c.seen.sheets == nil {
+		c.seen.sheets = map[seenKey]CentreSheet{}
+	}
+	c.seen.sheets[seenKey{s.Centre.ID, s.Year}] = s
+}
+
+// centreIn returns a centre that a call goes on to read year of: a query
+// reads it with the year.
+func (c *call) centreIn(centreID string, year AcademicYear) (Centre, error) {
+	if c.seen == nil || year.Validate() != nil {
+		return c.tx.Centre(c.ctx, centreID)
+	}
+	s, err := c.sheet(centreID, year)
+	return s.Centre, err
+}
+
 // registrationsAt returns a centre's registrations for a year.
 func (c *call) registrationsAt(centreID string, year AcademicYear) ([]Registration, error) {
-	var m *map[seenKey][]Registration
-	if c.seen != nil {
-		m = &c.seen.registrations
-	}
-	return readOnce(c.seen, m, seenKey{centreID, year}, func() ([]Registration, error) {
+	if c.seen == nil {
 		return c.tx.RegistrationsByCentre(c.ctx, centreID, year)
-	})
+	}
+	s, err := c.sheet(centreID, year)
+	return slices.Clone(s.Registrations), err
 }
 
 // oversightsAt returns a centre's oversights for a year.
 func (c *call) oversightsAt(centreID string, year AcademicYear) ([]Oversight, error) {
-	var m *map[seenKey][]Oversight
-	if c.seen != nil {
-		m = &c.seen.oversights
-	}
-	return readOnce(c.seen, m, seenKey{centreID, year}, func() ([]Oversight, error) {
+	if c.seen == nil {
 		return c.tx.OversightsByCentre(c.ctx, centreID, year)
-	})
+	}
+	s, err := c.sheet(centreID, year)
+	return slices.Clone(s.Oversights), err
 }
 
 // recordsAt returns a centre's records for a year.
 func (c *call) recordsAt(centreID string, year AcademicYear) ([]Record, error) {
-	var m *map[seenKey][]Record
-	if c.seen != nil {
-		m = &c.seen.records
-	}
-	return readOnce(c.seen, m, seenKey{centreID, year}, func() ([]Record, error) {
+	if c.seen == nil {
 		return c.tx.RecordsByCentre(c.ctx, centreID, year)
-	})
+	}
+	s, err := c.sheet(centreID, year)
+	return slices.Clone(s.Records), err
+}
+
+// peopleAt returns the people of ids, registered at a centre for a year.
+func (c *call) peopleAt(centreID string, year AcademicYear, ids []string) ([]Person, error) {
+	if c.seen == nil {
+		return c.tx.People(c.ctx, ids)
+	}
+	s, err := c.sheet(centreID, year)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Person, 0, len(ids))
+	for _, id := range ids {
+		if i, ok := slices.BinarySearchFunc(s.People, id, func(p Person, id string) int { return strings.Compare(p.ID, id) }); ok {
+			out = append(out, s.People[i])
+		}
+	}
+	return out, nil
+}
+
+// leadsSeen gives the leads of a trust when a query has read them with a
+// centre of the trust.
+func (c *call) leadsSeen(trustID string) ([]TrustLead, bool) {
+	if c.seen == nil {
+		return nil, false
+	}
+	for _, s := range c.seen.sheets {
+		if s.Centre.TrustID == trustID {
+			return s.TrustLeads, true
+		}
+	}
+	return nil, false
 }
 
 // registrationOf finds a person's registration at a centre for a year. A

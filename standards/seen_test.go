@@ -46,6 +46,13 @@ func (t countingTx) OversightsByCentre(ctx context.Context, centreID string, yea
 	return t.Tx.OversightsByCentre(ctx, centreID, year)
 }
 
+// CentreSheet reads the centre's registrations and oversights together.
+func (t countingTx) CentreSheet(ctx context.Context, centreID string, year standards.AcademicYear) (standards.CentreSheet, error) {
+	t.s.registrations++
+	t.s.oversights++
+	return t.Tx.CentreSheet(ctx, centreID, year)
+}
+
 // Recording a meeting finds the actor's standing and then the centre's
 // roster; the two share their reads, which come before the first write.
 func TestRecordingAMeetingReadsTheCentresYearOnce(t *testing.T) {

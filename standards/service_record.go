@@ -76,7 +76,7 @@ func (c *call) onRecord(act action, rec Record, subj subject) (onRecord, error) 
 // recordFacts loads what commands on rec need, and the actor's standing
 // towards it, without deciding anything.
 func (c *call) recordFacts(rec Record) (onRecord, error) {
-	centre, err := c.tx.Centre(c.ctx, rec.CentreID)
+	centre, err := c.centreIn(rec.CentreID, rec.Year)
 	if err != nil {
 		return onRecord{}, err
 	}
@@ -102,6 +102,16 @@ func (c *call) recordFacts(rec Record) (onRecord, error) {
 		c.takeUp(st.own)
 	}
 	return onRecord{record: rec, centre: centre, eo: eo, st: st, targets: -1}, nil
+}
+
+// recordSheet reads a record whole, with its centre's year, which a query
+// keeps for the reads that follow.
+func (c *call) recordSheet(recordID string) (RecordSheet, error) {
+	sheet, err := c.tx.RecordSheet(c.ctx, recordID)
+	if err == nil {
+		c.keep(sheet.CentreYear)
+	}
+	return sheet, err
 }
 
 // eoPerson reads the exams officer whose record r is, for the commands that
@@ -240,17 +250,21 @@ func (s *Service) Tracker(ctx context.Context, actor Actor, recordID string) (_ 
 	defer s.observe(&ctx, "Tracker").done(&err)
 	var out Tracker
 	err = s.view(ctx, actor, func(c *call) error {
-		r, err := c.recordInScope(actViewRecord, recordID, subject{})
+		sheet, err := c.recordSheet(recordID)
 		if err != nil {
 			return err
 		}
-		out, err = c.tracker(r)
+		r, err := c.onRecord(actViewRecord, sheet.Record, subject{})
+		if err != nil {
+			return err
+		}
+		out, err = c.tracker(r, sheet)
 		return err
 	})
 	return out, err
 }
 
-func (c *call) tracker(r onRecord) (Tracker, error) {
+func (c *call) tracker(r onRecord, sheet RecordSheet) (Tracker, error) {
 	t := Tracker{
 		Record: r.record, Centre: r.centre,
 		ViewerIsOwner: r.st.owner, ViewerIsOverseer: r.st.overseer, ViewerIsAdmin: r.st.own.IsAdmin(),
@@ -278,40 +292,16 @@ func (c *call) tracker(r onRecord) (Tracker, error) {
 		// the centre's list: the people the record itself names.
 		t.Members = append([]Member{t.ExamsOfficer}, t.Overseers...)
 	}
-	id := r.record.ID
-	if t.Targets, err = c.tx.Targets(c.ctx, id); err != nil {
-		return t, err
-	}
-	if t.History, err = c.tx.TargetChanges(c.ctx, id); err != nil {
-		return t, err
-	}
-	if t.CPD, err = c.tx.CPDEntries(c.ctx, id); err != nil {
-		return t, err
-	}
+	t.Targets, t.History, t.CPD, t.Meetings, t.Actions = sheet.Targets, sheet.History, sheet.CPD, sheet.Meetings, sheet.Actions
 	t.CPDTotals = TotalCPD(t.CPD, t.Targets)
-	if t.Meetings, err = c.tx.Meetings(c.ctx, id); err != nil {
-		return t, err
-	}
-	if t.Actions, err = c.tx.SupportActions(c.ctx, id); err != nil {
-		return t, err
-	}
 	if r.st.overseer || (r.st.own.IsAdmin() && !r.st.owner) {
-		if t.Notes, err = c.tx.PrivateNotes(c.ctx, id); err != nil {
-			return t, err
-		}
+		t.Notes = sheet.Notes
 	}
-	if t.Statement, err = c.statement(r.record.Year); err != nil {
-		return t, err
+	t.Statement = sheet.Statement
+	if t.Statement.Version == 0 {
+		t.Statement = defaultStatement(r.record.Year)
 	}
-	if t.Signatures, err = c.tx.Signatures(c.ctx, id); err != nil {
-		return t, err
-	}
-	switch cert, err := c.tx.CertificateByRecord(c.ctx, id); {
-	case err == nil:
-		t.Certificate = cert
-	case !errors.Is(err, ErrNotFound):
-		return t, err
-	}
+	t.Signatures, t.Certificate = sheet.Signatures, sheet.Certificate
 	t.Areas = areaProgress(t.Targets, t.Signatures)
 	t.Warnings = targetWarnings(t.Targets, c.now)
 	return t, nil

@@ -62,25 +62,20 @@ func (s *Service) TrustDashboard(ctx context.Context, actor Actor, trustID strin
 	defer s.observe(&ctx, "TrustDashboard").done(&err)
 	var out TrustDashboard
 	err = s.view(ctx, actor, func(c *call) error {
-		t, _, err := c.trustInScope(actViewTrustDashboard, trustID)
-		if err != nil {
-			return err
-		}
 		if err := year.Validate(); err != nil {
 			return err
 		}
-		centres, err := c.tx.CentresByTrust(c.ctx, t.ID)
+		ty, err := c.tx.TrustYear(c.ctx, trustID, year)
 		if err != nil {
 			return err
 		}
-		registered, err := c.tx.CentreYearsByTrust(c.ctx, t.ID, year)
-		if err != nil {
+		st := standing{operator: c.actor.Operator, trustLead: c.person.ID != "" &&
+			slices.ContainsFunc(ty.Leads, func(l TrustLead) bool { return l.PersonID == c.person.ID })}
+		if err := authorize(actViewTrustDashboard, st, subject{}); err != nil {
 			return err
 		}
-		years, err := c.loadTrustYear(centres, t.ID, year)
-		if err != nil {
-			return err
-		}
+		t, centres, registered := ty.Trust, ty.Centres, ty.CentreYears
+		years := trustCentreYears(ty, year)
 		isRegistered := make(map[string]bool, len(registered))
 		for _, cy := range registered {
 			isRegistered[cy.CentreID] = true
@@ -119,38 +114,11 @@ func (s *Service) TrustDashboard(ctx context.Context, actor Actor, trustID strin
 	return out, err
 }
 
-// loadTrustYear is the centreYear of every centre of a trust, read with a
-// fixed number of reads for the whole trust. Its rosters carry no people:
-// the trust dashboard counts, and names nobody.
-func (c *call) loadTrustYear(centres []Centre, trustID string, year AcademicYear) (map[string]centreYear, error) {
-	regs, err := c.tx.RegistrationsByTrust(c.ctx, trustID, year)
-	if err != nil {
-		return nil, err
-	}
-	oversights, err := c.tx.OversightsByTrust(c.ctx, trustID, year)
-	if err != nil {
-		return nil, err
-	}
-	recs, err := c.tx.RecordsByTrust(c.ctx, trustID, year)
-	if err != nil {
-		return nil, err
-	}
-	targets, err := c.tx.TargetsByTrust(c.ctx, trustID, year)
-	if err != nil {
-		return nil, err
-	}
-	last, err := c.tx.LastMeetingsByTrust(c.ctx, trustID, year)
-	if err != nil {
-		return nil, err
-	}
-	actions, err := c.tx.SupportActionsByTrust(c.ctx, trustID, year)
-	if err != nil {
-		return nil, err
-	}
-	sigs, err := c.tx.SignaturesByTrust(c.ctx, trustID, year)
-	if err != nil {
-		return nil, err
-	}
+// trustCentreYears is the centreYear of every centre of a trust's year.
+// Its rosters carry no people: the trust dashboard counts, and names
+// nobody.
+func trustCentreYears(ty TrustYear, year AcademicYear) map[string]centreYear {
+	centres, regs, oversights, recs := ty.Centres, ty.Registrations, ty.Oversights, ty.Records
 	out := make(map[string]centreYear, len(centres))
 	for _, centre := range centres {
 		out[centre.ID] = centreYear{roster: Roster{Centre: centre, Year: year}, records: map[string]Record{}}
@@ -179,15 +147,12 @@ func (c *call) loadTrustYear(centres []Centre, trustID string, year AcademicYear
 		cy.roster.Members = append(cy.roster.Members, m)
 		out[r.CentreID] = cy
 	}
-	t := byRecord(targets, func(t Target) string { return t.RecordID })
-	lm := lastMeetingByRecord(last)
-	as := byRecord(actions, func(a SupportAction) string { return a.RecordID })
-	ss := byRecord(sigs, func(s Signature) string { return s.RecordID })
+	p := progressByRecord(ty.Progress)
 	for id, cy := range out {
-		cy.targets, cy.lastMeeting, cy.actions, cy.signatures = t, lm, as, ss
+		cy.targets, cy.lastMeeting, cy.actions, cy.signatures = p.targets, p.lastMeeting, p.actions, p.signatures
 		out[id] = cy
 	}
-	return out, nil
+	return out
 }
 
 // NationalFigures are the platform's figures for one academic year.
@@ -286,30 +251,39 @@ func (s *Service) keptFigures(ctx context.Context, actor Actor, year AcademicYea
 }
 
 // TrustDashboardStore reads a trust's year at once, every centre of the
-// trust together, so that a trust dashboard costs the same few reads however
-// many centres and exams officers the trust has. A centre belongs to the
-// trust it is in now (Centre.TrustID). trustID is never "".
+// trust together, so that a trust dashboard costs the same one read however
+// many centres and exams officers the trust has.
 type TrustDashboardStore interface {
-	// CentreYearsByTrust lists the yearly registrations for year of the
-	// trust's centres, in order of CentreID.
-	CentreYearsByTrust(ctx context.Context, trustID string, year AcademicYear) ([]CentreYear, error)
-	// RegistrationsByTrust lists the registrations for year at the trust's
-	// centres, in order of CentreID, then RequestedAt, then ID.
-	RegistrationsByTrust(ctx context.Context, trustID string, year AcademicYear) ([]Registration, error)
-	// OversightsByTrust lists the oversights for year at the trust's
-	// centres, in order of CentreID, then AssignedAt, then
-	// EORegistrationID, then OverseerRegistrationID.
-	OversightsByTrust(ctx context.Context, trustID string, year AcademicYear) ([]Oversight, error)
-	// RecordsByTrust lists the records for year at the trust's centres, in
-	// order of CentreID, then CreatedAt, then ID.
-	RecordsByTrust(ctx context.Context, trustID string, year AcademicYear) ([]Record, error)
-	// TargetsByTrust, LastMeetingsByTrust, SupportActionsByTrust and
-	// SignaturesByTrust list the rows of every record of RecordsByTrust, in
-	// the order of their ...ByCentre namesakes.
-	TargetsByTrust(ctx context.Context, trustID string, year AcademicYear) ([]Target, error)
-	LastMeetingsByTrust(ctx context.Context, trustID string, year AcademicYear) ([]LastMeeting, error)
-	SupportActionsByTrust(ctx context.Context, trustID string, year AcademicYear) ([]SupportAction, error)
-	SignaturesByTrust(ctx context.Context, trustID string, year AcademicYear) ([]Signature, error)
+	// TrustYear reads a trust's year (see TrustYear), or returns
+	// ErrNotFound when there is no such trust. A store that can should read
+	// it in one statement.
+	TrustYear(ctx context.Context, trustID string, year AcademicYear) (TrustYear, error)
+}
+
+// TrustYear is a trust's year read at once: its centres, what they
+// registered, who oversees whom and how far every record has come. A
+// centre belongs to the trust it is in now (Centre.TrustID).
+type TrustYear struct {
+	Trust Trust
+	// Leads are the trust's leads, in order of AppointedAt, then PersonID.
+	Leads []TrustLead
+	// Centres are the trust's centres by number.
+	Centres []Centre
+	// CentreYears are the centres' registrations for the year, in order of
+	// CentreID.
+	CentreYears []CentreYear
+	// Registrations are the year's at the trust's centres, in order of
+	// CentreID, then RequestedAt, then ID.
+	Registrations []Registration
+	// Oversights are the year's at the trust's centres, in order of
+	// CentreID, then AssignedAt, then EORegistrationID, then
+	// OverseerRegistrationID.
+	Oversights []Oversight
+	// Records are the year's at the trust's centres, in order of CentreID,
+	// then CreatedAt, then ID.
+	Records []Record
+	// Progress is how far those records have come.
+	Progress Progress
 }
 
 // NationalStore reads a year across the whole platform, for the operator's

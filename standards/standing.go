@@ -95,6 +95,9 @@ func (c *call) leads(trustID string) (bool, error) {
 	if c.person.ID == "" {
 		return false, nil
 	}
+	if ls, ok := c.leadsSeen(trustID); ok {
+		return slices.ContainsFunc(ls, func(l TrustLead) bool { return l.PersonID == c.person.ID }), nil
+	}
 	ls, err := c.tx.TrustsLedBy(c.ctx, c.person.ID)
 	if err != nil {
 		return false, err

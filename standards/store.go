@@ -119,6 +119,12 @@ type CentreStore interface {
 	CentreYear(ctx context.Context, centreID string, year AcademicYear) (CentreYear, error)
 	// CentreYears lists the years a centre registered for, newest first.
 	CentreYears(ctx context.Context, centreID string) ([]CentreYear, error)
+
+	// CentreSheet reads a centre's year at once (see CentreSheet), or
+	// returns ErrNotFound when there is no such centre. A store that can
+	// should read it in one statement: every page of a centre or a record
+	// needs it.
+	CentreSheet(ctx context.Context, centreID string, year AcademicYear) (CentreSheet, error)
 }
 
 // PersonStore keeps people.
@@ -220,6 +226,11 @@ type RecordStore interface {
 	// entry's TargetIDs come back in byte order (the service stores them
 	// so).
 	CPDEntries(ctx context.Context, recordID string) ([]CPDEntry, error)
+
+	// RecordSheet reads a record with everything kept of it and its
+	// centre's year (see RecordSheet), or returns ErrNotFound when there is
+	// no such record. A store that can should read it in one statement.
+	RecordSheet(ctx context.Context, recordID string) (RecordSheet, error)
 }
 
 // TargetStore keeps targets and their history.

@@ -25,7 +25,7 @@ func (t *tx) ofCentre(recordID, centreID string, year standards.AcademicYear) bo
 	return ok && r.CentreID == centreID && r.Year == year
 }
 
-func (t *tx) TargetsByCentre(_ context.Context, centreID string, year standards.AcademicYear) ([]standards.Target, error) {
+func (t *tx) targetsByCentre(_ context.Context, centreID string, year standards.AcademicYear) ([]standards.Target, error) {
 	return sorted(t.d.targets,
 		func(tg standards.Target) bool { return t.ofCentre(tg.RecordID, centreID, year) },
 		func(a, b standards.Target) int {
@@ -33,7 +33,7 @@ func (t *tx) TargetsByCentre(_ context.Context, centreID string, year standards.
 		}), nil
 }
 
-func (t *tx) LastMeetingsByCentre(_ context.Context, centreID string, year standards.AcademicYear) ([]standards.LastMeeting, error) {
+func (t *tx) lastMeetingsByCentre(_ context.Context, centreID string, year standards.AcademicYear) ([]standards.LastMeeting, error) {
 	return t.lastMeetings(func(recordID string) bool { return t.ofCentre(recordID, centreID, year) }), nil
 }
 
@@ -50,19 +50,11 @@ func (t *tx) lastMeetings(keep func(recordID string) bool) []standards.LastMeeti
 		func(a, b standards.LastMeeting) int { return cmp.Compare(a.RecordID, b.RecordID) })
 }
 
-func (t *tx) CPDHoursByCentre(_ context.Context, centreID string, year standards.AcademicYear) ([]standards.CPDHours, error) {
-	hours := map[string]standards.CPDHours{}
-	for _, e := range t.d.cpd {
-		if t.ofCentre(e.RecordID, centreID, year) {
-			h := hours[e.RecordID]
-			hours[e.RecordID] = standards.CPDHours{RecordID: e.RecordID, Hours: h.Hours + e.Hours}
-		}
-	}
-	return sorted(hours, func(standards.CPDHours) bool { return true },
-		func(a, b standards.CPDHours) int { return cmp.Compare(a.RecordID, b.RecordID) }), nil
+func (t *tx) cpdHoursByCentre(_ context.Context, centreID string, year standards.AcademicYear) ([]standards.CPDHours, error) {
+	return t.cpdHours(func(recordID string) bool { return t.ofCentre(recordID, centreID, year) }), nil
 }
 
-func (t *tx) SupportActionsByCentre(_ context.Context, centreID string, year standards.AcademicYear) ([]standards.SupportAction, error) {
+func (t *tx) supportActionsByCentre(_ context.Context, centreID string, year standards.AcademicYear) ([]standards.SupportAction, error) {
 	return sorted(t.d.actions,
 		func(a standards.SupportAction) bool { return t.ofCentre(a.RecordID, centreID, year) },
 		func(a, b standards.SupportAction) int {
@@ -70,7 +62,7 @@ func (t *tx) SupportActionsByCentre(_ context.Context, centreID string, year sta
 		}), nil
 }
 
-func (t *tx) SignaturesByCentre(_ context.Context, centreID string, year standards.AcademicYear) ([]standards.Signature, error) {
+func (t *tx) signaturesByCentre(_ context.Context, centreID string, year standards.AcademicYear) ([]standards.Signature, error) {
 	return sorted(t.d.signatures,
 		func(s standards.Signature) bool { return t.ofCentre(s.RecordID, centreID, year) },
 		func(a, b standards.Signature) int {

@@ -29,13 +29,13 @@ func byCentreRequested(a, b standards.Registration) int {
 	return cmp.Or(cmp.Compare(a.CentreID, b.CentreID), byRequested(a, b))
 }
 
-func (t *tx) CentreYearsByTrust(_ context.Context, trustID string, year standards.AcademicYear) ([]standards.CentreYear, error) {
+func (t *tx) centreYearsByTrust(_ context.Context, trustID string, year standards.AcademicYear) ([]standards.CentreYear, error) {
 	return sorted(t.d.centreYears,
 		func(cy standards.CentreYear) bool { return cy.Year == year && t.inTrust(cy.CentreID, trustID) },
 		byCentreYear), nil
 }
 
-func (t *tx) RegistrationsByTrust(_ context.Context, trustID string, year standards.AcademicYear) ([]standards.Registration, error) {
+func (t *tx) registrationsByTrust(_ context.Context, trustID string, year standards.AcademicYear) ([]standards.Registration, error) {
 	out := sorted(t.d.regs,
 		func(r standards.Registration) bool { return r.Year == year && t.inTrust(r.CentreID, trustID) },
 		byCentreRequested)
@@ -45,7 +45,7 @@ func (t *tx) RegistrationsByTrust(_ context.Context, trustID string, year standa
 	return out, nil
 }
 
-func (t *tx) OversightsByTrust(_ context.Context, trustID string, year standards.AcademicYear) ([]standards.Oversight, error) {
+func (t *tx) oversightsByTrust(_ context.Context, trustID string, year standards.AcademicYear) ([]standards.Oversight, error) {
 	return sorted(t.d.oversights,
 		func(o standards.Oversight) bool { return o.Year == year && t.inTrust(o.CentreID, trustID) },
 		func(a, b standards.Oversight) int {
@@ -55,7 +55,7 @@ func (t *tx) OversightsByTrust(_ context.Context, trustID string, year standards
 		}), nil
 }
 
-func (t *tx) RecordsByTrust(_ context.Context, trustID string, year standards.AcademicYear) ([]standards.Record, error) {
+func (t *tx) recordsByTrust(_ context.Context, trustID string, year standards.AcademicYear) ([]standards.Record, error) {
 	return sorted(t.d.records,
 		func(r standards.Record) bool { return r.Year == year && t.inTrust(r.CentreID, trustID) },
 		func(a, b standards.Record) int {
@@ -63,7 +63,7 @@ func (t *tx) RecordsByTrust(_ context.Context, trustID string, year standards.Ac
 		}), nil
 }
 
-func (t *tx) TargetsByTrust(_ context.Context, trustID string, year standards.AcademicYear) ([]standards.Target, error) {
+func (t *tx) targetsByTrust(_ context.Context, trustID string, year standards.AcademicYear) ([]standards.Target, error) {
 	return sorted(t.d.targets,
 		func(tg standards.Target) bool { return t.ofTrust(tg.RecordID, trustID, year) },
 		func(a, b standards.Target) int {
@@ -71,11 +71,11 @@ func (t *tx) TargetsByTrust(_ context.Context, trustID string, year standards.Ac
 		}), nil
 }
 
-func (t *tx) LastMeetingsByTrust(_ context.Context, trustID string, year standards.AcademicYear) ([]standards.LastMeeting, error) {
+func (t *tx) lastMeetingsByTrust(_ context.Context, trustID string, year standards.AcademicYear) ([]standards.LastMeeting, error) {
 	return t.lastMeetings(func(recordID string) bool { return t.ofTrust(recordID, trustID, year) }), nil
 }
 
-func (t *tx) SupportActionsByTrust(_ context.Context, trustID string, year standards.AcademicYear) ([]standards.SupportAction, error) {
+func (t *tx) supportActionsByTrust(_ context.Context, trustID string, year standards.AcademicYear) ([]standards.SupportAction, error) {
 	return sorted(t.d.actions,
 		func(a standards.SupportAction) bool { return t.ofTrust(a.RecordID, trustID, year) },
 		func(a, b standards.SupportAction) int {
@@ -83,7 +83,7 @@ func (t *tx) SupportActionsByTrust(_ context.Context, trustID string, year stand
 		}), nil
 }
 
-func (t *tx) SignaturesByTrust(_ context.Context, trustID string, year standards.AcademicYear) ([]standards.Signature, error) {
+func (t *tx) signaturesByTrust(_ context.Context, trustID string, year standards.AcademicYear) ([]standards.Signature, error) {
 	return sorted(t.d.signatures,
 		func(s standards.Signature) bool { return t.ofTrust(s.RecordID, trustID, year) },
 		func(a, b standards.Signature) int {

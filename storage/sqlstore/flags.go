@@ -27,14 +27,6 @@ func (t *tx) RecordsByYear(ctx context.Context, year standards.AcademicYear) ([]
 // the centre and year to fill in.
 const inRecordsOf = "record_id IN (SELECT id FROM ? WHERE centre_id = ? AND year = ?)"
 
-func (t *tx) TargetsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.Target, error) {
-	var rows []targetRow
-	if err := t.readAll(ctx, targetsOfCentreYear, &rows, centreID, int(year)); err != nil {
-		return nil, err
-	}
-	return convert(rows, (*targetRow).target), nil
-}
-
 // lastMeetingRow is the date of a record's latest meeting.
 type lastMeetingRow struct {
 	bun.BaseModel `bun:"alias:meeting"`
@@ -51,14 +43,6 @@ func (r *lastMeetingRow) lastMeeting() standards.LastMeeting {
 // meeting's row.
 const lastMeetingColumns = "record_id, max(day) AS day"
 
-func (t *tx) LastMeetingsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.LastMeeting, error) {
-	var rows []lastMeetingRow
-	if err := t.readAll(ctx, lastMeetingsOfCentreYear, &rows, centreID, int(year)); err != nil {
-		return nil, err
-	}
-	return convert(rows, (*lastMeetingRow).lastMeeting), nil
-}
-
 type cpdHoursRow struct {
 	bun.BaseModel `bun:"alias:cpd_entry"`
 	RecordID      string  `bun:"record_id"`
@@ -69,29 +53,8 @@ func (r *cpdHoursRow) cpdHours() standards.CPDHours {
 	return standards.CPDHours{RecordID: r.RecordID, Hours: r.Hours}
 }
 
-func (t *tx) CPDHoursByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.CPDHours, error) {
-	var rows []cpdHoursRow
-	if err := t.readAll(ctx, cpdHoursOfCentreYear, &rows, centreID, int(year)); err != nil {
-		return nil, err
-	}
-	return convert(rows, (*cpdHoursRow).cpdHours), nil
-}
-
-func (t *tx) SupportActionsByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.SupportAction, error) {
-	var rows []supportActionRow
-	if err := t.readAll(ctx, supportActionsOfCentreYear, &rows, centreID, int(year)); err != nil {
-		return nil, err
-	}
-	return convert(rows, (*supportActionRow).supportAction), nil
-}
-
-func (t *tx) SignaturesByCentre(ctx context.Context, centreID string, year standards.AcademicYear) ([]standards.Signature, error) {
-	var rows []signatureRow
-	if err := t.readAll(ctx, signaturesOfCentreYear, &rows, centreID, int(year)); err != nil {
-		return nil, err
-	}
-	return convert(rows, (*signatureRow).signature), nil
-}
+// cpdHoursColumns select each record's hours in all, grouped by record.
+const cpdHoursColumns = "record_id, sum(hours) AS hours"
 
 type reminderRow struct {
 	bun.BaseModel `bun:"alias:reminder"`
@@ -132,7 +95,7 @@ var (
 	supportActionsOfCentreYear = &read{table: "support_actions", alias: "support_action", where: inRecordsOf, tables: []string{"records"},
 		order: []string{"record_id", "due", "id"}}
 	cpdHoursOfCentreYear = &read{table: "cpd_entries", alias: "cpd_entry", where: inRecordsOf, tables: []string{"records"},
-		columns: "record_id, sum(hours) AS hours", group: []string{"record_id"}, order: []string{"record_id"}}
+		columns: cpdHoursColumns, group: []string{"record_id"}, order: []string{"record_id"}}
 	signaturesOfCentreYear = &read{table: "signatures", alias: "signature", where: inRecordsOf, tables: []string{"records"},
 		order: []string{"record_id", "at", "side"}}
 )

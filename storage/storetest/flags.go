@@ -51,7 +51,7 @@ func testTargetsByCentre(t *testing.T, s standards.Store) {
 		}
 	})
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.TargetsByCentre(ctx, centre(1).ID, year)
+		got, err := targetsByCentre(ctx, tx, centre(1).ID, year)
 		assertFound(t, []standards.Target{early, late, other}, got, err)
 	})
 }
@@ -65,7 +65,7 @@ func testLastMeetingsByCentre(t *testing.T, s standards.Store) {
 		}
 	})
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.LastMeetingsByCentre(ctx, centre(1).ID, year)
+		got, err := lastMeetingsByCentre(ctx, tx, centre(1).ID, year)
 		assertFound(t, []standards.LastMeeting{{RecordID: recs[0].ID, Date: day(46)}, {RecordID: recs[1].ID, Date: day(41)}}, got, err)
 	})
 }
@@ -97,7 +97,7 @@ func testSupportActionsByCentre(t *testing.T, s standards.Store) {
 		}
 	})
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.SupportActionsByCentre(ctx, centre(1).ID, year)
+		got, err := supportActionsByCentre(ctx, tx, centre(1).ID, year)
 		assertFound(t, []standards.SupportAction{early, late, other}, got, err)
 	})
 }
@@ -116,7 +116,7 @@ func testSignaturesByCentre(t *testing.T, s standards.Store) {
 		}
 	})
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.SignaturesByCentre(ctx, centre(1).ID, year)
+		got, err := signaturesByCentre(ctx, tx, centre(1).ID, year)
 		assertFound(t, []standards.Signature{own, counter, other}, got, err)
 	})
 }
@@ -135,9 +135,9 @@ func testCPDHoursByCentre(t *testing.T, s standards.Store) {
 		}
 	})
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.CPDHoursByCentre(ctx, centre(1).ID, year)
+		got, err := cpdHoursByCentre(ctx, tx, centre(1).ID, year)
 		assertFound(t, []standards.CPDHours{{RecordID: recs[0].ID, Hours: 5.75}, {RecordID: recs[1].ID, Hours: 2.75}}, got, err)
-		none, err := tx.CPDHoursByCentre(ctx, centre(3).ID, year)
+		none, err := cpdHoursByCentre(ctx, tx, centre(3).ID, year)
 		assert.NoError(t, err)
 		assert.Empty(t, none)
 	})
@@ -150,16 +150,16 @@ func testDashboardEmpty(t *testing.T, s standards.Store) {
 		recs, err := tx.RecordsByYear(ctx, year+1)
 		assert.NoError(t, err)
 		assert.Empty(t, recs, "RecordsByYear")
-		targets, err := tx.TargetsByCentre(ctx, centre(3).ID, year)
+		targets, err := targetsByCentre(ctx, tx, centre(3).ID, year)
 		assert.NoError(t, err)
 		assert.Empty(t, targets, "TargetsByCentre")
-		meetings, err := tx.LastMeetingsByCentre(ctx, centre(1).ID, year)
+		meetings, err := lastMeetingsByCentre(ctx, tx, centre(1).ID, year)
 		assert.NoError(t, err)
 		assert.Empty(t, meetings, "LastMeetingsByCentre")
-		actions, err := tx.SupportActionsByCentre(ctx, centre(1).ID, year)
+		actions, err := supportActionsByCentre(ctx, tx, centre(1).ID, year)
 		assert.NoError(t, err)
 		assert.Empty(t, actions, "SupportActionsByCentre")
-		sigs, err := tx.SignaturesByCentre(ctx, centre(1).ID, year)
+		sigs, err := signaturesByCentre(ctx, tx, centre(1).ID, year)
 		assert.NoError(t, err)
 		assert.Empty(t, sigs, "SignaturesByCentre")
 	})

@@ -63,6 +63,7 @@ var groups = []struct {
 	{"Outbox", outboxTests},
 	{"Dashboards", dashboardTests},
 	{"TrustYears", trustYearTests},
+	{"Views", viewTests},
 	{"National", nationalTests},
 	{"Tallies", tallyTests},
 	{"Reminders", reminderTests},

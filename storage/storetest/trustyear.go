@@ -63,7 +63,7 @@ func testCentreYearsByTrust(t *testing.T, s standards.Store) {
 		}
 	})
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.CentreYearsByTrust(ctx, trust(1).ID, year)
+		got, err := centreYearsByTrust(ctx, tx, trust(1).ID, year)
 		assertFound(t, []standards.CentreYear{c1, c3}, got, err)
 	})
 }
@@ -72,9 +72,9 @@ func testRegistrationsByTrust(t *testing.T, s standards.Store) {
 	ctx := t.Context()
 	regs, _ := seedTrustYear(t, s)
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.RegistrationsByTrust(ctx, trust(1).ID, year)
+		got, err := registrationsByTrust(ctx, tx, trust(1).ID, year)
 		assertFound(t, []standards.Registration{regs[0], regs[1], regs[2], regs[3], regs[6]}, got, err, "by centre first")
-		got, err = tx.RegistrationsByTrust(ctx, trust(2).ID, year)
+		got, err = registrationsByTrust(ctx, tx, trust(2).ID, year)
 		assertFound(t, []standards.Registration{regs[5]}, got, err)
 	})
 }
@@ -91,7 +91,7 @@ func testOversightsByTrust(t *testing.T, s standards.Store) {
 		}
 	})
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.OversightsByTrust(ctx, trust(1).ID, year)
+		got, err := oversightsByTrust(ctx, tx, trust(1).ID, year)
 		assertFound(t, []standards.Oversight{early, late, other}, got, err)
 	})
 }
@@ -100,9 +100,9 @@ func testRecordsByTrust(t *testing.T, s standards.Store) {
 	ctx := t.Context()
 	_, recs := seedTrustYear(t, s)
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.RecordsByTrust(ctx, trust(1).ID, year)
+		got, err := recordsByTrust(ctx, tx, trust(1).ID, year)
 		assertFound(t, []standards.Record{recs[0], recs[1], recs[4]}, got, err, "by centre first")
-		got, err = tx.RecordsByTrust(ctx, trust(1).ID, year-1)
+		got, err = recordsByTrust(ctx, tx, trust(1).ID, year-1)
 		assertFound(t, []standards.Record{recs[2]}, got, err, "the year before")
 	})
 }
@@ -121,7 +121,7 @@ func testTargetsByTrust(t *testing.T, s standards.Store) {
 		}
 	})
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.TargetsByTrust(ctx, trust(1).ID, year)
+		got, err := targetsByTrust(ctx, tx, trust(1).ID, year)
 		assertFound(t, []standards.Target{early, late, other, third}, got, err)
 	})
 }
@@ -135,7 +135,7 @@ func testLastMeetingsByTrust(t *testing.T, s standards.Store) {
 		}
 	})
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.LastMeetingsByTrust(ctx, trust(1).ID, year)
+		got, err := lastMeetingsByTrust(ctx, tx, trust(1).ID, year)
 		assertFound(t, []standards.LastMeeting{
 			{RecordID: recs[0].ID, Date: day(46)}, {RecordID: recs[1].ID, Date: day(41)}, {RecordID: recs[4].ID, Date: day(45)},
 		}, got, err)
@@ -158,7 +158,7 @@ func testSupportActionsByTrust(t *testing.T, s standards.Store) {
 		}
 	})
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.SupportActionsByTrust(ctx, trust(1).ID, year)
+		got, err := supportActionsByTrust(ctx, tx, trust(1).ID, year)
 		assertFound(t, []standards.SupportAction{early, late, other, third}, got, err)
 	})
 }
@@ -178,7 +178,7 @@ func testSignaturesByTrust(t *testing.T, s standards.Store) {
 		}
 	})
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.SignaturesByTrust(ctx, trust(1).ID, year)
+		got, err := signaturesByTrust(ctx, tx, trust(1).ID, year)
 		assertFound(t, []standards.Signature{own, counter, other, third}, got, err)
 	})
 }
@@ -188,28 +188,28 @@ func testTrustYearEmpty(t *testing.T, s standards.Store) {
 	seedTrustYear(t, s)
 	read(t, s, func(tx standards.Tx) {
 		const none = "t-none"
-		cys, err := tx.CentreYearsByTrust(ctx, trust(1).ID, year)
+		cys, err := centreYearsByTrust(ctx, tx, trust(1).ID, year)
 		assert.NoError(t, err)
 		assert.Empty(t, cys, "CentreYearsByTrust")
-		regs, err := tx.RegistrationsByTrust(ctx, none, year)
+		regs, err := registrationsByTrust(ctx, tx, none, year)
 		assert.NoError(t, err)
 		assert.Empty(t, regs, "RegistrationsByTrust")
-		os, err := tx.OversightsByTrust(ctx, trust(1).ID, year)
+		os, err := oversightsByTrust(ctx, tx, trust(1).ID, year)
 		assert.NoError(t, err)
 		assert.Empty(t, os, "OversightsByTrust")
-		recs, err := tx.RecordsByTrust(ctx, trust(2).ID, year+1)
+		recs, err := recordsByTrust(ctx, tx, trust(2).ID, year+1)
 		assert.NoError(t, err)
 		assert.Empty(t, recs, "RecordsByTrust")
-		targets, err := tx.TargetsByTrust(ctx, trust(1).ID, year)
+		targets, err := targetsByTrust(ctx, tx, trust(1).ID, year)
 		assert.NoError(t, err)
 		assert.Empty(t, targets, "TargetsByTrust")
-		meetings, err := tx.LastMeetingsByTrust(ctx, trust(1).ID, year)
+		meetings, err := lastMeetingsByTrust(ctx, tx, trust(1).ID, year)
 		assert.NoError(t, err)
 		assert.Empty(t, meetings, "LastMeetingsByTrust")
-		actions, err := tx.SupportActionsByTrust(ctx, trust(1).ID, year)
+		actions, err := supportActionsByTrust(ctx, tx, trust(1).ID, year)
 		assert.NoError(t, err)
 		assert.Empty(t, actions, "SupportActionsByTrust")
-		sigs, err := tx.SignaturesByTrust(ctx, trust(1).ID, year)
+		sigs, err := signaturesByTrust(ctx, tx, trust(1).ID, year)
 		assert.NoError(t, err)
 		assert.Empty(t, sigs, "SignaturesByTrust")
 	})

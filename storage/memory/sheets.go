@@ -1,0 +1,127 @@
+package memory
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"slices"
+
+	"github.com/eops/eops/standards"
+)
+
+// The views the Service reads at once, each made of the store's own lists.
+
+func (t *tx) CentreSheet(ctx context.Context, centreID string, year standards.AcademicYear) (standards.CentreSheet, error) {
+	s := standards.CentreSheet{Year: year}
+	var err error
+	if s.Centre, err = t.Centre(ctx, centreID); err != nil {
+		return s, err
+	}
+	if s.Registrations, err = t.RegistrationsByCentre(ctx, centreID, year); err != nil {
+		return s, err
+	}
+	var ids []string
+	for _, r := range s.Registrations {
+		ids = append(ids, r.PersonID)
+	}
+	slices.Sort(ids)
+	if s.People, err = t.People(ctx, slices.Compact(ids)); err != nil {
+		return s, err
+	}
+	if s.Oversights, err = t.OversightsByCentre(ctx, centreID, year); err != nil {
+		return s, err
+	}
+	if s.Records, err = t.RecordsByCentre(ctx, centreID, year); err != nil {
+		return s, err
+	}
+	s.TrustLeads = []standards.TrustLead{}
+	if s.Centre.TrustID != "" {
+		s.TrustLeads, err = t.TrustLeads(ctx, s.Centre.TrustID)
+	}
+	return s, err
+}
+
+func (t *tx) RecordSheet(ctx context.Context, recordID string) (standards.RecordSheet, error) {
+	var s standards.RecordSheet
+	var err error
+	if s.Record, err = t.Record(ctx, recordID); err != nil {
+		return s, err
+	}
+	if s.Targets, err = t.Targets(ctx, recordID); err != nil {
+		return s, err
+	}
+	if s.History, err = t.TargetChanges(ctx, recordID); err != nil {
+		return s, err
+	}
+	if s.CPD, err = t.CPDEntries(ctx, recordID); err != nil {
+		return s, err
+	}
+	if s.Meetings, err = t.Meetings(ctx, recordID); err != nil {
+		return s, err
+	}
+	if s.Actions, err = t.SupportActions(ctx, recordID); err != nil {
+		return s, err
+	}
+	if s.Notes, err = t.PrivateNotes(ctx, recordID); err != nil {
+		return s, err
+	}
+	if s.Signatures, err = t.Signatures(ctx, recordID); err != nil {
+		return s, err
+	}
+	if s.Certificate, err = t.CertificateByRecord(ctx, recordID); err != nil && !errors.Is(err, standards.ErrNotFound) {
+		return s, err
+	}
+	if s.Statement, err = t.LatestStatement(ctx, s.Record.Year); err != nil && !errors.Is(err, standards.ErrNotFound) {
+		return s, err
+	}
+	s.CentreYear, err = t.CentreSheet(ctx, s.Record.CentreID, s.Record.Year)
+	return s, err
+}
+
+func (t *tx) CentreProgress(ctx context.Context, centreID string, year standards.AcademicYear) (standards.CentreSheet, standards.Progress, error) {
+	var p standards.Progress
+	sheet, err := t.CentreSheet(ctx, centreID, year)
+	if err != nil {
+		return sheet, p, err
+	}
+	p.Targets, _ = t.targetsByCentre(ctx, centreID, year)
+	p.LastMeetings, _ = t.lastMeetingsByCentre(ctx, centreID, year)
+	p.Actions, _ = t.supportActionsByCentre(ctx, centreID, year)
+	p.Signatures, _ = t.signaturesByCentre(ctx, centreID, year)
+	p.CPDHours, _ = t.cpdHoursByCentre(ctx, centreID, year)
+	return sheet, p, nil
+}
+
+func (t *tx) TrustYear(ctx context.Context, trustID string, year standards.AcademicYear) (standards.TrustYear, error) {
+	var y standards.TrustYear
+	var err error
+	if y.Trust, err = t.Trust(ctx, trustID); err != nil {
+		return y, err
+	}
+	y.Leads, _ = t.TrustLeads(ctx, trustID)
+	y.Centres, _ = t.CentresByTrust(ctx, trustID)
+	y.CentreYears, _ = t.centreYearsByTrust(ctx, trustID, year)
+	y.Registrations, _ = t.registrationsByTrust(ctx, trustID, year)
+	y.Oversights, _ = t.oversightsByTrust(ctx, trustID, year)
+	y.Records, _ = t.recordsByTrust(ctx, trustID, year)
+	y.Progress.Targets, _ = t.targetsByTrust(ctx, trustID, year)
+	y.Progress.LastMeetings, _ = t.lastMeetingsByTrust(ctx, trustID, year)
+	y.Progress.Actions, _ = t.supportActionsByTrust(ctx, trustID, year)
+	y.Progress.Signatures, _ = t.signaturesByTrust(ctx, trustID, year)
+	y.Progress.CPDHours = t.cpdHours(func(recordID string) bool { return t.ofTrust(recordID, trustID, year) })
+	return y, nil
+}
+
+// cpdHours is the CPD logged in all by every record keep takes, in order
+// of record.
+func (t *tx) cpdHours(keep func(recordID string) bool) []standards.CPDHours {
+	hours := map[string]standards.CPDHours{}
+	for _, e := range t.d.cpd {
+		if keep(e.RecordID) {
+			h := hours[e.RecordID]
+			hours[e.RecordID] = standards.CPDHours{RecordID: e.RecordID, Hours: h.Hours + e.Hours}
+		}
+	}
+	return sorted(hours, func(standards.CPDHours) bool { return true },
+		func(a, b standards.CPDHours) int { return cmp.Compare(a.RecordID, b.RecordID) })
+}

@@ -1,0 +1,250 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/eops/eops/standards"
+)
+
+// The parts of the views CentreProgress and TrustYear, each read through
+// its view, so that the tests of each part stay as they were written when
+// each was a method of its own.
+
+func targetsByCentre(ctx context.Context, tx standards.Tx, centreID string, year standards.AcademicYear) ([]standards.Target, error) {
+	_, p, err := tx.CentreProgress(ctx, centreID, year)
+	if errors.Is(err, standards.ErrNotFound) {
+		return nil, nil
+	}
+	return p.Targets, err
+}
+
+func lastMeetingsByCentre(ctx context.Context, tx standards.Tx, centreID string, year standards.AcademicYear) ([]standards.LastMeeting, error) {
+	_, p, err := tx.CentreProgress(ctx, centreID, year)
+	if errors.Is(err, standards.ErrNotFound) {
+		return nil, nil
+	}
+	return p.LastMeetings, err
+}
+
+func supportActionsByCentre(ctx context.Context, tx standards.Tx, centreID string, year standards.AcademicYear) ([]standards.SupportAction, error) {
+	_, p, err := tx.CentreProgress(ctx, centreID, year)
+	if errors.Is(err, standards.ErrNotFound) {
+		return nil, nil
+	}
+	return p.Actions, err
+}
+
+func signaturesByCentre(ctx context.Context, tx standards.Tx, centreID string, year standards.AcademicYear) ([]standards.Signature, error) {
+	_, p, err := tx.CentreProgress(ctx, centreID, year)
+	if errors.Is(err, standards.ErrNotFound) {
+		return nil, nil
+	}
+	return p.Signatures, err
+}
+
+func cpdHoursByCentre(ctx context.Context, tx standards.Tx, centreID string, year standards.AcademicYear) ([]standards.CPDHours, error) {
+	_, p, err := tx.CentreProgress(ctx, centreID, year)
+	if errors.Is(err, standards.ErrNotFound) {
+		return nil, nil
+	}
+	return p.CPDHours, err
+}
+
+// trustYear reads a trust's year; a trust that does not exist is an empty
+// year, as each part used to give.
+func trustYear(ctx context.Context, tx standards.Tx, trustID string, year standards.AcademicYear) (standards.TrustYear, error) {
+	y, err := tx.TrustYear(ctx, trustID, year)
+	if errors.Is(err, standards.ErrNotFound) {
+		return standards.TrustYear{}, nil
+	}
+	return y, err
+}
+
+func centreYearsByTrust(ctx context.Context, tx standards.Tx, trustID string, year standards.AcademicYear) ([]standards.CentreYear, error) {
+	y, err := trustYear(ctx, tx, trustID, year)
+	return y.CentreYears, err
+}
+
+func registrationsByTrust(ctx context.Context, tx standards.Tx, trustID string, year standards.AcademicYear) ([]standards.Registration, error) {
+	y, err := trustYear(ctx, tx, trustID, year)
+	return y.Registrations, err
+}
+
+func oversightsByTrust(ctx context.Context, tx standards.Tx, trustID string, year standards.AcademicYear) ([]standards.Oversight, error) {
+	y, err := trustYear(ctx, tx, trustID, year)
+	return y.Oversights, err
+}
+
+func recordsByTrust(ctx context.Context, tx standards.Tx, trustID string, year standards.AcademicYear) ([]standards.Record, error) {
+	y, err := trustYear(ctx, tx, trustID, year)
+	return y.Records, err
+}
+
+func targetsByTrust(ctx context.Context, tx standards.Tx, trustID string, year standards.AcademicYear) ([]standards.Target, error) {
+	y, err := trustYear(ctx, tx, trustID, year)
+	return y.Progress.Targets, err
+}
+
+func lastMeetingsByTrust(ctx context.Context, tx standards.Tx, trustID string, year standards.AcademicYear) ([]standards.LastMeeting, error) {
+	y, err := trustYear(ctx, tx, trustID, year)
+	return y.Progress.LastMeetings, err
+}
+
+func supportActionsByTrust(ctx context.Context, tx standards.Tx, trustID string, year standards.AcademicYear) ([]standards.SupportAction, error) {
+	y, err := trustYear(ctx, tx, trustID, year)
+	return y.Progress.Actions, err
+}
+
+func signaturesByTrust(ctx context.Context, tx standards.Tx, trustID string, year standards.AcademicYear) ([]standards.Signature, error) {
+	y, err := trustYear(ctx, tx, trustID, year)
+	return y.Progress.Signatures, err
+}
+
+var viewTests = []test{
+	{"RecordSheetIsItsParts", testRecordSheet},
+	{"CentreSheetIsItsParts", testCentreSheet},
+	{"CentreProgressHasTheSheet", testCentreProgressSheet},
+	{"TrustYearHasItsTrust", testTrustYearHead},
+	{"MissingIsNotFound", testViewsNotFound},
+}
+
+// testRecordSheet fills every part of a record, and of another record of
+// its centre's year, and reads the sheet: each list is what the method of
+// its own gives, in that method's order.
+func testRecordSheet(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	regs, recs := seedTrustYear(t, s)
+	st := seedStatement(t, s)
+	m := seedMeeting(t, s, regs, recs[0])
+	targets := seedTargets(t, s, recs[0])
+	write(t, s, func(tx standards.Tx) {
+		mustCreateTrustLead(t, tx, trustLead(trust(1), person(3), person(9), 80))
+		mustCreateOversight(t, tx, oversight(regs[0], regs[2], person(1), 81))
+		mustCreateCPDEntry(t, tx, cpdEntry(83, recs[0], targets[0]))
+		mustCreateCPDEntry(t, tx, cpdEntry(82, recs[0]))
+		mustCreateSupportAction(t, tx, supportAction(85, recs[0], m, regs[1]))
+		mustCreateSupportAction(t, tx, supportAction(84, recs[0], m, regs[1]))
+		mustCreatePrivateNote(t, tx, privateNote(86, recs[0], person(2)))
+		mustCreateSignature(t, tx, signature(recs[0], standards.SideEO, person(1), st, 87))
+		mustCreateCertificate(t, tx, certificate(88, recs[0], centre(1), person(1), person(2)))
+		mustCreateTarget(t, tx, target(89, recs[1]))
+	})
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.RecordSheet(ctx, recs[0].ID)
+		if !assert.NoError(t, err) {
+			return
+		}
+		id := recs[0].ID
+		want := standards.RecordSheet{Record: mustGet(tx.Record(ctx, id))}
+		want.Targets = mustGet(tx.Targets(ctx, id))
+		want.History = mustGet(tx.TargetChanges(ctx, id))
+		want.CPD = mustGet(tx.CPDEntries(ctx, id))
+		want.Meetings = mustGet(tx.Meetings(ctx, id))
+		want.Actions = mustGet(tx.SupportActions(ctx, id))
+		want.Notes = mustGet(tx.PrivateNotes(ctx, id))
+		want.Signatures = mustGet(tx.Signatures(ctx, id))
+		want.Certificate = mustGet(tx.CertificateByRecord(ctx, id))
+		want.Statement = mustGet(tx.LatestStatement(ctx, year))
+		want.CentreYear = mustGet(tx.CentreSheet(ctx, recs[0].CentreID, year))
+		assert.Len(t, want.Targets, len(targets))
+		assert.Len(t, want.CPD, 2)
+		assert.Len(t, want.CentreYear.TrustLeads, 1)
+		assertSame(t, want, got)
+	})
+}
+
+// testCentreSheet reads a centre's year beside another year and another
+// centre: each list is what the method of its own gives.
+func testCentreSheet(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	regs, _ := seedTrustYear(t, s)
+	write(t, s, func(tx standards.Tx) {
+		mustCreateTrustLead(t, tx, trustLead(trust(1), person(3), person(9), 80))
+		mustCreateTrustLead(t, tx, trustLead(trust(2), person(1), person(9), 79))
+		mustCreateOversight(t, tx, oversight(regs[0], regs[2], person(1), 81))
+	})
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.CentreSheet(ctx, centre(1).ID, year)
+		if !assert.NoError(t, err) {
+			return
+		}
+		c := centre(1).ID
+		want := standards.CentreSheet{Centre: mustGet(tx.Centre(ctx, c)), Year: year}
+		want.Registrations = mustGet(tx.RegistrationsByCentre(ctx, c, year))
+		var ids []string
+		for _, r := range want.Registrations {
+			ids = append(ids, r.PersonID)
+		}
+		slices.Sort(ids)
+		want.People = mustGet(tx.People(ctx, slices.Compact(ids)))
+		want.Oversights = mustGet(tx.OversightsByCentre(ctx, c, year))
+		want.Records = mustGet(tx.RecordsByCentre(ctx, c, year))
+		want.TrustLeads = mustGet(tx.TrustLeads(ctx, trust(1).ID))
+		assert.NotEmpty(t, want.People)
+		assert.Len(t, want.Oversights, 1)
+		assertSame(t, want, got)
+
+		// A centre in no trust has no leads.
+		outside := mustGet(tx.CentreSheet(ctx, centre(4).ID, year))
+		assert.Empty(t, outside.TrustLeads)
+	})
+}
+
+func testCentreProgressSheet(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seedTrustYear(t, s)
+	read(t, s, func(tx standards.Tx) {
+		sheet, _, err := tx.CentreProgress(ctx, centre(1).ID, year)
+		assertFound(t, mustGet(tx.CentreSheet(ctx, centre(1).ID, year)), sheet, err)
+	})
+}
+
+func testTrustYearHead(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seedTrustYear(t, s)
+	write(t, s, func(tx standards.Tx) {
+		mustCreateTrustLead(t, tx, trustLead(trust(1), person(3), person(9), 80))
+	})
+	read(t, s, func(tx standards.Tx) {
+		got, err := tx.TrustYear(ctx, trust(1).ID, year)
+		if !assert.NoError(t, err) {
+			return
+		}
+		assertSame(t, trust(1), got.Trust)
+		assertSame(t, mustGet(tx.TrustLeads(ctx, trust(1).ID)), got.Leads)
+		assertSame(t, mustGet(tx.CentresByTrust(ctx, trust(1).ID)), got.Centres)
+	})
+}
+
+func testViewsNotFound(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seedRecords(t, s)
+	read(t, s, func(tx standards.Tx) {
+		_, err := tx.RecordSheet(ctx, id("r", 99))
+		assert.ErrorIs(t, err, standards.ErrNotFound, "RecordSheet")
+		_, err = tx.CentreSheet(ctx, id("c", 99), year)
+		assert.ErrorIs(t, err, standards.ErrNotFound, "CentreSheet")
+		_, _, err = tx.CentreProgress(ctx, id("c", 99), year)
+		assert.ErrorIs(t, err, standards.ErrNotFound, "CentreProgress")
+		_, err = tx.TrustYear(ctx, id("t", 99), year)
+		assert.ErrorIs(t, err, standards.ErrNotFound, "TrustYear")
+	})
+}
+
+// mustGet is v when err is nil and the zero value when err is
+// ErrNotFound; any other error panics, which fails the test.
+func mustGet[T any](v T, err error) T {
+	if errors.Is(err, standards.ErrNotFound) {
+		var zero T
+		return zero
+	}
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
