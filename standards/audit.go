@@ -115,19 +115,21 @@ func (s *Service) AuditTrail(ctx context.Context, actor Actor, centreID string, 
 	}
 	var out []AuditEntry
 	err = s.view(ctx, actor, func(c *call) error {
-		centre, err := c.tx.Centre(c.ctx, centreID)
+		// The page comes with the centre's year, which says who may read it.
+		sheet, page, err := c.tx.CentreAudit(c.ctx, centreID, YearOf(c.now), before, size)
 		if err != nil {
 			return err
 		}
-		st, err := c.standingAtCentre(centre)
+		c.keep(sheet)
+		st, err := c.standingAtCentre(sheet.Centre)
 		if err != nil {
 			return err
 		}
 		if err := authorize(actViewAudit, st, subject{}); err != nil {
 			return err
 		}
-		out, err = c.tx.AuditByCentre(c.ctx, centreID, before, size)
-		return err
+		out = page
+		return nil
 	})
 	return out, err
 }

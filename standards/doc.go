@@ -182,7 +182,15 @@
 // A host's own store implements [Store] whole, every interface [Tx] embeds
 // included, and proves it by passing storage/storetest's Run: a store that
 // passes the suite of a version is certified for the [Service] of that
-// version, whatever database it keeps.
+// version, whatever database it keeps. The port has two kinds of read.
+// Each aggregate's rows are got, listed, created and updated one table at a
+// time ([CentreStore], [RecordStore] and the rest), which the commands use.
+// The queries read whole views at once: [RecordSheet], [CentreSheet],
+// [PersonSheet], [TrustSheet], a centre's [Progress] and a [TrustYear]. A
+// store may make each view from its own lists, as storage/memory does, and
+// storetest checks that the view is those lists; a SQL store should read
+// each in one statement, as storage/sqlstore does, so that a page costs a
+// few round trips however many tables it shows.
 //
 // # Versions
 //

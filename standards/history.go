@@ -15,17 +15,13 @@ import (
 // person themselves, the operator, or an approved admin or overseer of a
 // centre where the person is registered this academic year (or, before
 // they are, next year).
-func (c *call) standingTowards(personID string) (standing, error) {
-	st := standing{operator: c.actor.Operator, owner: c.person.ID != "" && c.person.ID == personID}
+func (c *call) standingTowards(sheet PersonSheet) standing {
+	st := standing{operator: c.actor.Operator, owner: c.person.ID != "" && c.person.ID == sheet.Person.ID}
 	if c.person.ID == "" || st.owner {
-		return st, nil
-	}
-	theirs, err := c.tx.RegistrationsByPerson(c.ctx, personID)
-	if err != nil {
-		return st, err
+		return st
 	}
 	now := YearOf(c.now)
-	for _, r := range theirs {
+	for _, r := range sheet.Registrations {
 		if r.Year != now && r.Year != now+1 {
 			continue
 		}
@@ -36,17 +32,13 @@ func (c *call) standingTowards(personID string) (standing, error) {
 			// join shows it to those who decide it.
 			continue
 		}
-		mine, err := c.tx.RegistrationOf(c.ctx, r.CentreID, c.person.ID, r.Year)
-		if errors.Is(err, ErrNotFound) {
-			continue
-		} else if err != nil {
-			return st, err
-		}
-		if mine.IsAdmin() || (mine.Approved() && mine.Roles.Overseer()) {
-			st.watchesPerson = true
+		for _, mine := range sheet.Viewer {
+			if mine.CentreID == r.CentreID && mine.Year == r.Year && (mine.IsAdmin() || (mine.Approved() && mine.Roles.Overseer())) {
+				st.watchesPerson = true
+			}
 		}
 	}
-	return st, nil
+	return st
 }
 
 // CertificationHistory lists a person's certificates from every centre and
@@ -57,18 +49,15 @@ func (s *Service) CertificationHistory(ctx context.Context, actor Actor, personI
 	defer s.observe(&ctx, "CertificationHistory").done(&err)
 	var out []Certificate
 	err = s.view(ctx, actor, func(c *call) error {
-		if _, err := c.tx.Person(c.ctx, personID); err != nil {
-			return err
-		}
-		st, err := c.standingTowards(personID)
+		sheet, err := c.tx.PersonSheet(c.ctx, personID, c.person.ID)
 		if err != nil {
 			return err
 		}
-		if err := authorize(actViewHistory, st, subject{}); err != nil {
+		if err := authorize(actViewHistory, c.standingTowards(sheet), subject{}); err != nil {
 			return err
 		}
-		out, err = c.tx.CertificatesByPerson(c.ctx, personID)
-		return err
+		out = sheet.Certificates
+		return nil
 	})
 	return out, err
 }

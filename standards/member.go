@@ -2,7 +2,6 @@ package standards
 
 import (
 	"context"
-	"errors"
 )
 
 // Member is a registration with its person and oversight, as a page shows it.
@@ -202,23 +201,20 @@ func (s *Service) MyRegistrations(ctx context.Context, actor Actor) (_ []OwnRegi
 		if c.person.ID == "" {
 			return nil
 		}
-		regs, err := c.tx.RegistrationsByPerson(c.ctx, c.person.ID)
+		sheet, err := c.tx.PersonSheet(c.ctx, c.person.ID, "")
 		if err != nil {
 			return err
 		}
-		for _, r := range regs {
-			centre, err := c.tx.Centre(c.ctx, r.CentreID)
-			if err != nil {
-				return err
-			}
-			own := OwnRegistration{Registration: r, Centre: centre}
-			switch rec, err := c.tx.RecordByRegistration(c.ctx, r.ID); {
-			case err == nil:
-				own.RecordID = rec.ID
-			case !errors.Is(err, ErrNotFound):
-				return err
-			}
-			out = append(out, own)
+		centres := make(map[string]Centre, len(sheet.Centres))
+		for _, ct := range sheet.Centres {
+			centres[ct.ID] = ct
+		}
+		recordOf := make(map[string]string, len(sheet.Records))
+		for _, rec := range sheet.Records {
+			recordOf[rec.RegistrationID] = rec.ID
+		}
+		for _, r := range sheet.Registrations {
+			out = append(out, OwnRegistration{Registration: r, Centre: centres[r.CentreID], RecordID: recordOf[r.ID]})
 		}
 		return nil
 	})

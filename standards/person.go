@@ -103,3 +103,23 @@ func cleanText(s string, max int) (string, error) {
 	}
 	return t, nil
 }
+
+// PersonSheet is a person with their history, read at once: every
+// registration they hold, at every centre and year, with its centre and
+// standards record, and every certificate of theirs; and the registrations
+// a viewer holds at the same centres, which say whether the viewer may see
+// that history.
+type PersonSheet struct {
+	Person Person
+	// Registrations are in the order of RegistrationsByPerson.
+	Registrations []Registration
+	// Centres are those Registrations name, each once, by ID.
+	Centres []Centre
+	// Records are the person's standards records, by ID.
+	Records []Record
+	// Certificates are in the order of CertificatesByPerson.
+	Certificates []Certificate
+	// Viewer are the viewer's registrations at the centres of
+	// Registrations, in the order of RegistrationsByPerson.
+	Viewer []Registration
+}

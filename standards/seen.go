@@ -10,7 +10,8 @@ import (
 // page. A query reads a centre's year whole, as one CentreSheet, the first
 // time it needs any of it.
 type seenReads struct {
-	sheets map[seenKey]CentreSheet
+	sheets  map[seenKey]CentreSheet
+	records map[string]RecordSheet
 }
 
 type seenKey struct {

@@ -13,6 +13,12 @@ func (c *call) claimFacts(r onRecord, confirm Confirmations) (ClaimFacts, error)
 		Registration: r.eo, ClaimantID: c.person.ID, ClaimantOverseer: r.st.overseer,
 		Now: c.now, Grace: c.svc.grace, Confirmations: confirm,
 	}
+	if c.seen != nil {
+		// A query has read the record whole.
+		sheet, err := c.recordSheet(r.record.ID)
+		f.Targets, f.Signatures, f.Meetings, f.Certified = sheet.Targets, sheet.Signatures, sheet.Meetings, sheet.Certificate.ID != ""
+		return f, err
+	}
 	var err error
 	id := r.record.ID
 	if f.Targets, err = c.tx.Targets(c.ctx, id); err != nil {
@@ -40,7 +46,11 @@ func (s *Service) ClaimEligibility(ctx context.Context, actor Actor, recordID st
 	defer s.observe(&ctx, "ClaimEligibility").done(&err)
 	var out []Unmet
 	err = s.view(ctx, actor, func(c *call) error {
-		r, err := c.recordInScope(actViewRecord, recordID, subject{})
+		sheet, err := c.recordSheet(recordID)
+		if err != nil {
+			return err
+		}
+		r, err := c.onRecord(actViewRecord, sheet.Record, subject{})
 		if err != nil {
 			return err
 		}

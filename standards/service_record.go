@@ -107,11 +107,21 @@ func (c *call) recordFacts(rec Record) (onRecord, error) {
 // recordSheet reads a record whole, with its centre's year, which a query
 // keeps for the reads that follow.
 func (c *call) recordSheet(recordID string) (RecordSheet, error) {
-	sheet, err := c.tx.RecordSheet(c.ctx, recordID)
-	if err == nil {
-		c.keep(sheet.CentreYear)
+	if c.seen != nil {
+		if sheet, ok := c.seen.records[recordID]; ok {
+			return sheet, nil
+		}
 	}
-	return sheet, err
+	sheet, err := c.tx.RecordSheet(c.ctx, recordID)
+	if err != nil || c.seen == nil {
+		return sheet, err
+	}
+	c.keep(sheet.CentreYear)
+	if c.seen.records == nil {
+		c.seen.records = map[string]RecordSheet{}
+	}
+	c.seen.records[recordID] = sheet
+	return sheet, nil
 }
 
 // eoPerson reads the exams officer whose record r is, for the commands that

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 )
 
 // CreateTrust creates a trust, a group of centres (R-TRU-1). Only the
@@ -327,6 +329,13 @@ func (c *call) trustRequestInScope(act action, id string) (TrustRequest, Centre,
 	return req, ct, t, authorize(act, st, subject{from: req.From})
 }
 
+// standingInTrustOf is the actor's standing towards a trust whose leads
+// are leads.
+func (c *call) standingInTrustOf(leads []TrustLead) standing {
+	return standing{operator: c.actor.Operator, trustLead: c.person.ID != "" &&
+		slices.ContainsFunc(leads, func(l TrustLead) bool { return l.PersonID == c.person.ID })}
+}
+
 // TrustView is a trust with its leads, centres and open requests.
 type TrustView struct {
 	Trust    Trust
@@ -340,27 +349,20 @@ func (s *Service) Trust(ctx context.Context, actor Actor, trustID string) (_ Tru
 	defer s.observe(&ctx, "Trust").done(&err)
 	var out TrustView
 	err = s.view(ctx, actor, func(c *call) error {
-		t, _, err := c.trustInScope(actViewTrust, trustID)
+		sheet, err := c.tx.TrustSheet(c.ctx, trustID)
 		if err != nil {
 			return err
 		}
-		out.Trust = t
-		leads, err := c.tx.TrustLeads(c.ctx, t.ID)
-		if err != nil {
+		if err := authorize(actViewTrust, c.standingInTrustOf(sheet.Leads), subject{}); err != nil {
 			return err
 		}
-		ids := make([]string, len(leads))
-		for i, l := range leads {
-			ids[i] = l.PersonID
+		out = TrustView{Trust: sheet.Trust, Centres: sheet.Centres, Requests: sheet.Requests, Leads: make([]Person, 0, len(sheet.Leads))}
+		for _, l := range sheet.Leads {
+			if i, ok := slices.BinarySearchFunc(sheet.People, l.PersonID, func(p Person, id string) int { return strings.Compare(p.ID, id) }); ok {
+				out.Leads = append(out.Leads, sheet.People[i])
+			}
 		}
-		if out.Leads, err = c.tx.People(c.ctx, ids); err != nil {
-			return err
-		}
-		if out.Centres, err = c.tx.CentresByTrust(c.ctx, t.ID); err != nil {
-			return err
-		}
-		out.Requests, err = c.tx.TrustRequestsByTrust(c.ctx, t.ID)
-		return err
+		return nil
 	})
 	return out, err
 }

@@ -69,9 +69,7 @@ func (s *Service) TrustDashboard(ctx context.Context, actor Actor, trustID strin
 		if err != nil {
 			return err
 		}
-		st := standing{operator: c.actor.Operator, trustLead: c.person.ID != "" &&
-			slices.ContainsFunc(ty.Leads, func(l TrustLead) bool { return l.PersonID == c.person.ID })}
-		if err := authorize(actViewTrustDashboard, st, subject{}); err != nil {
+		if err := authorize(actViewTrustDashboard, c.standingInTrustOf(ty.Leads), subject{}); err != nil {
 			return err
 		}
 		t, centres, registered := ty.Trust, ty.Centres, ty.CentreYears

@@ -2,6 +2,7 @@ package standards
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 )
 
@@ -109,11 +110,7 @@ func (c *call) leads(trustID string) (bool, error) {
 // centre and year, and authorises act on it. A missing registration and one
 // outside the actor's scope are both ErrNotFound.
 func (c *call) registrationInScope(act action, id string) (Registration, Centre, standing, error) {
-	r, err := c.tx.Registration(c.ctx, id)
-	if err != nil {
-		return Registration{}, Centre{}, standing{}, err
-	}
-	centre, err := c.tx.Centre(c.ctx, r.CentreID)
+	r, centre, err := c.registrationWithCentre(id)
 	if err != nil {
 		return Registration{}, Centre{}, standing{}, err
 	}
@@ -127,6 +124,29 @@ func (c *call) registrationInScope(act action, id string) (Registration, Centre,
 		return Registration{}, Centre{}, standing{}, err
 	}
 	return r, centre, st, nil
+}
+
+// registrationWithCentre reads a registration and its centre; a query (or
+// a command's sharingReads) reads the centre's year with them.
+func (c *call) registrationWithCentre(id string) (Registration, Centre, error) {
+	if c.seen == nil {
+		r, err := c.tx.Registration(c.ctx, id)
+		if err != nil {
+			return r, Centre{}, err
+		}
+		centre, err := c.tx.Centre(c.ctx, r.CentreID)
+		return r, centre, err
+	}
+	sheet, err := c.tx.CentreSheetOfRegistration(c.ctx, id)
+	if err != nil {
+		return Registration{}, Centre{}, err
+	}
+	c.keep(sheet)
+	i := slices.IndexFunc(sheet.Registrations, func(r Registration) bool { return r.ID == id })
+	if i < 0 {
+		return Registration{}, Centre{}, fmt.Errorf("registration %s: %w", id, ErrNotFound)
+	}
+	return sheet.Registrations[i], sheet.Centre, nil
 }
 
 // adminEmails returns the e-mail addresses of a centre's admins for a year.

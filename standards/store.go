@@ -140,6 +140,12 @@ type PersonStore interface {
 	// People returns the people with the given ids, in the order of ids,
 	// skipping ids that match nobody (a repeated id gives the person again).
 	People(ctx context.Context, ids []string) ([]Person, error)
+
+	// PersonSheet reads a person with their history (see PersonSheet), and
+	// the registrations viewerID holds at the person's centres ("" holds
+	// none), or returns ErrNotFound when there is no such person. A store
+	// that can should read it in one statement.
+	PersonSheet(ctx context.Context, personID, viewerID string) (PersonSheet, error)
 }
 
 // RegistrationStore keeps registrations and oversight.
@@ -169,6 +175,12 @@ type RegistrationStore interface {
 	// OversightsByCentre lists a centre's oversights for a year, in order of
 	// AssignedAt, then EORegistrationID, then OverseerRegistrationID.
 	OversightsByCentre(ctx context.Context, centreID string, year AcademicYear) ([]Oversight, error)
+
+	// CentreSheetOfRegistration reads the centre's year a registration
+	// belongs to (as CentreSheet, which holds the registration), or
+	// returns ErrNotFound when there is no such registration. A store that
+	// can should read it in one statement.
+	CentreSheetOfRegistration(ctx context.Context, registrationID string) (CentreSheet, error)
 }
 
 // TrustStore keeps trusts, their leads and requests to join them.
@@ -193,6 +205,11 @@ type TrustStore interface {
 	CreateTrustRequest(ctx context.Context, r TrustRequest) error
 	TrustRequest(ctx context.Context, id string) (TrustRequest, error)
 	DeleteTrustRequest(ctx context.Context, id string) error
+	// TrustSheet reads a trust with its leads, their people, its centres
+	// and its open requests (see TrustSheet), or returns ErrNotFound when
+	// there is no such trust. A store that can should read it in one
+	// statement.
+	TrustSheet(ctx context.Context, trustID string) (TrustSheet, error)
 	// TrustRequestsByTrust and TrustRequestsByCentre list open requests in
 	// order of RequestedAt, then ID.
 	TrustRequestsByTrust(ctx context.Context, trustID string) ([]TrustRequest, error)
@@ -317,6 +334,11 @@ type AuditLog interface {
 	// AuditByCentre lists a centre's entries, newest first, with Seq below
 	// before (0 means from the newest), at most limit of them.
 	AuditByCentre(ctx context.Context, centreID string, before int64, limit int) ([]AuditEntry, error)
+	// CentreAudit reads a page of a centre's trail, as AuditByCentre, with
+	// the centre's year (as CentreSheet), which says who may read it; it
+	// returns ErrNotFound when there is no such centre. A store that can
+	// should read both in one statement.
+	CentreAudit(ctx context.Context, centreID string, year AcademicYear, before int64, limit int) (CentreSheet, []AuditEntry, error)
 	// RedactAudit carries out r, the erasure of a person: r.As becomes the
 	// actor of every entry whose ActorID is r.PersonID or whose Actor is
 	// r.Email; and every summary of an entry of r.CentreIDs ("" is the

@@ -40,3 +40,17 @@ type TrustRequest struct {
 	RequestedBy string
 	RequestedAt time.Time
 }
+
+// TrustSheet is a trust read at once: its leads with their people, its
+// centres and the requests to join it still open.
+type TrustSheet struct {
+	Trust Trust
+	// Leads are in order of AppointedAt, then PersonID.
+	Leads []TrustLead
+	// People are the leads' people, by ID.
+	People []Person
+	// Centres are the trust's centres by number.
+	Centres []Centre
+	// Requests are the open requests, in order of RequestedAt, then ID.
+	Requests []TrustRequest
+}

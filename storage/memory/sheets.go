@@ -125,3 +125,74 @@ func (t *tx) cpdHours(keep func(recordID string) bool) []standards.CPDHours {
 	return sorted(hours, func(standards.CPDHours) bool { return true },
 		func(a, b standards.CPDHours) int { return cmp.Compare(a.RecordID, b.RecordID) })
 }
+
+func (t *tx) CentreSheetOfRegistration(ctx context.Context, registrationID string) (standards.CentreSheet, error) {
+	r, err := t.Registration(ctx, registrationID)
+	if err != nil {
+		return standards.CentreSheet{}, err
+	}
+	return t.CentreSheet(ctx, r.CentreID, r.Year)
+}
+
+func (t *tx) PersonSheet(ctx context.Context, personID, viewerID string) (standards.PersonSheet, error) {
+	var s standards.PersonSheet
+	var err error
+	if s.Person, err = t.Person(ctx, personID); err != nil {
+		return s, err
+	}
+	s.Registrations, _ = t.RegistrationsByPerson(ctx, personID)
+	s.Certificates, _ = t.CertificatesByPerson(ctx, personID)
+	s.Centres, s.Records, s.Viewer = []standards.Centre{}, []standards.Record{}, []standards.Registration{}
+	at := map[string]bool{}
+	for _, r := range s.Registrations {
+		if !at[r.CentreID] {
+			at[r.CentreID] = true
+			c, err := t.Centre(ctx, r.CentreID)
+			if err != nil {
+				return s, err
+			}
+			s.Centres = append(s.Centres, c)
+		}
+		if rec, err := t.RecordByRegistration(ctx, r.ID); err == nil {
+			s.Records = append(s.Records, rec)
+		}
+	}
+	slices.SortFunc(s.Centres, func(a, b standards.Centre) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(s.Records, func(a, b standards.Record) int { return cmp.Compare(a.ID, b.ID) })
+	if viewerID != "" {
+		theirs, _ := t.RegistrationsByPerson(ctx, viewerID)
+		for _, r := range theirs {
+			if at[r.CentreID] {
+				s.Viewer = append(s.Viewer, r)
+			}
+		}
+	}
+	return s, nil
+}
+
+func (t *tx) TrustSheet(ctx context.Context, trustID string) (standards.TrustSheet, error) {
+	var s standards.TrustSheet
+	var err error
+	if s.Trust, err = t.Trust(ctx, trustID); err != nil {
+		return s, err
+	}
+	s.Leads, _ = t.TrustLeads(ctx, trustID)
+	ids := make([]string, 0, len(s.Leads))
+	for _, l := range s.Leads {
+		ids = append(ids, l.PersonID)
+	}
+	slices.Sort(ids)
+	s.People, _ = t.People(ctx, slices.Compact(ids))
+	s.Centres, _ = t.CentresByTrust(ctx, trustID)
+	s.Requests, _ = t.TrustRequestsByTrust(ctx, trustID)
+	return s, nil
+}
+
+func (t *tx) CentreAudit(ctx context.Context, centreID string, year standards.AcademicYear, before int64, limit int) (standards.CentreSheet, []standards.AuditEntry, error) {
+	sheet, err := t.CentreSheet(ctx, centreID, year)
+	if err != nil {
+		return sheet, nil, err
+	}
+	page, err := t.AuditByCentre(ctx, centreID, before, limit)
+	return sheet, page, err
+}

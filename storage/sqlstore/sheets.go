@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/eops/eops/standards"
@@ -29,24 +30,18 @@ func (t *tx) RecordSheet(ctx context.Context, recordID string) (standards.Record
 		cy         centreYearRows
 	)
 	id := []any{recordID}
-	err := t.readView(ctx, "record sheet",
-		part{recordByID, id, &records},
-		part{targetsOfRecord, id, &targets},
-		part{targetChangesOfRecord, id, &changes},
-		part{cpdEntriesOfRecord, id, &cpd},
-		part{meetingsOfRecord, id, &meetings},
-		part{supportActionsOfRecord, id, &actions},
-		part{privateNotesOfRecord, id, &notes},
-		part{signaturesOfRecord, id, &signatures},
-		part{certificateOfRecord, id, &certs},
-		part{statementsOfRecordYear, id, &statements},
-		part{centreOfRecord, id, &cy.centres},
-		part{registrationsOfRecordsYear, id, &cy.regs},
-		part{peopleOfRecordsYear, id, &cy.people},
-		part{oversightsOfRecordsYear, id, &cy.oversights},
-		part{recordsOfRecordsYear, id, &cy.records},
-		part{leadsOfRecordsTrust, id, &cy.leads},
-	)
+	err := t.readView(ctx, "record sheet", append([]part{
+		{recordByID, id, &records},
+		{targetsOfRecord, id, &targets},
+		{targetChangesOfRecord, id, &changes},
+		{cpdEntriesOfRecord, id, &cpd},
+		{meetingsOfRecord, id, &meetings},
+		{supportActionsOfRecord, id, &actions},
+		{privateNotesOfRecord, id, &notes},
+		{signaturesOfRecord, id, &signatures},
+		{certificateOfRecord, id, &certs},
+		{statementsOfRecordYear, id, &statements},
+	}, cy.through(ofRecordsYear, recordID)...)...)
 	if err != nil {
 		return standards.RecordSheet{}, err
 	}
@@ -108,6 +103,29 @@ func (t *tx) CentreProgress(ctx context.Context, centreID string, year standards
 	return cy.sheet(year), p.progress(), nil
 }
 
+func (t *tx) CentreAudit(ctx context.Context, centreID string, year standards.AcademicYear, before int64, limit int) (standards.CentreSheet, []standards.AuditEntry, error) {
+	if limit <= 0 {
+		sheet, err := t.CentreSheet(ctx, centreID, year)
+		return sheet, []standards.AuditEntry{}, err
+	}
+	if before <= 0 {
+		before = math.MaxInt64
+	}
+	var (
+		cy   centreYearRows
+		page []auditRow
+	)
+	err := t.readView(ctx, "centre audit", append(cy.parts(centreID, year),
+		part{auditPageOfCentre, []any{centreID, before, limit}, &page})...)
+	if err != nil {
+		return standards.CentreSheet{}, nil, err
+	}
+	if len(cy.centres) == 0 {
+		return standards.CentreSheet{}, nil, fmt.Errorf("centre %s: %w", centreID, standards.ErrNotFound)
+	}
+	return cy.sheet(year), sortedBy(convert(page, (*auditRow).entry), func(a, b standards.AuditEntry) int { return cmp.Compare(b.Seq, a.Seq) }), nil
+}
+
 // centreYearRows are the rows of a CentreSheet as read.
 type centreYearRows struct {
 	centres    []centreRow
@@ -129,6 +147,126 @@ func (cy *centreYearRows) parts(centreID string, year standards.AcademicYear) []
 		{recordsOfCentreYear, ofYear, &cy.records},
 		{leadsOfCentresTrust, []any{centreID}, &cy.leads},
 	}
+}
+
+// through are the parts of a view that read the centre's year of a row of
+// another table (a record, a registration), found through that row.
+func (cy *centreYearRows) through(r centreYearReads, id string) []part {
+	v := []any{id}
+	return []part{
+		{r.centre, v, &cy.centres},
+		{r.registrations, v, &cy.regs},
+		{r.people, v, &cy.people},
+		{r.oversights, v, &cy.oversights},
+		{r.records, v, &cy.records},
+		{r.leads, v, &cy.leads},
+	}
+}
+
+// centreYearReads read a centre's year through a row of table, whose
+// centre_id and year name it.
+type centreYearReads struct {
+	centre, registrations, people, oversights, records, leads *read
+}
+
+func centreYearThrough(table string) centreYearReads {
+	inYear := "(centre_id, year) IN (SELECT centre_id, year FROM ? WHERE id = ?)"
+	return centreYearReads{
+		centre: &read{table: "centres", alias: "centre",
+			where: "id IN (SELECT centre_id FROM ? WHERE id = ?)", tables: []string{table}},
+		registrations: &read{table: "registrations", alias: "registration", where: inYear, tables: []string{table}},
+		people: &read{table: "people", alias: "person",
+			where: "id IN (SELECT person_id FROM ? WHERE " + inYear + ")", tables: []string{"registrations", table}},
+		oversights: &read{table: "oversights", alias: "oversight", where: inYear, tables: []string{table}},
+		records:    &read{table: "records", alias: "record", where: inYear, tables: []string{table}},
+		leads: &read{table: "trust_leads", alias: "trust_lead",
+			where: "trust_id IN (SELECT trust_id FROM ? WHERE id IN (SELECT centre_id FROM ? WHERE id = ?))", tables: []string{"centres", table}},
+	}
+}
+
+var (
+	ofRecordsYear       = centreYearThrough("records")
+	ofRegistrationsYear = centreYearThrough("registrations")
+)
+
+func (t *tx) CentreSheetOfRegistration(ctx context.Context, registrationID string) (standards.CentreSheet, error) {
+	var cy centreYearRows
+	if err := t.readView(ctx, "centre sheet of a registration", cy.through(ofRegistrationsYear, registrationID)...); err != nil {
+		return standards.CentreSheet{}, err
+	}
+	i := slices.IndexFunc(cy.regs, func(r registrationRow) bool { return r.ID == registrationID })
+	if i < 0 {
+		return standards.CentreSheet{}, fmt.Errorf("registration %s: %w", registrationID, standards.ErrNotFound)
+	}
+	return cy.sheet(standards.AcademicYear(cy.regs[i].Year)), nil
+}
+
+func (t *tx) PersonSheet(ctx context.Context, personID, viewerID string) (standards.PersonSheet, error) {
+	var (
+		people  []personRow
+		regs    []registrationRow
+		centres []centreRow
+		records []recordRow
+		certs   []certificateRow
+		viewer  []registrationRow
+	)
+	id := []any{personID}
+	if err := t.readView(ctx, "person sheet",
+		part{personByID, id, &people},
+		part{registrationsOfPerson, id, &regs},
+		part{centresOfPerson, id, &centres},
+		part{recordsOfPerson, id, &records},
+		part{certificatesOfPerson, id, &certs},
+		part{viewerAtCentresOfPerson, []any{personID, viewerID}, &viewer},
+	); err != nil {
+		return standards.PersonSheet{}, err
+	}
+	if len(people) == 0 {
+		return standards.PersonSheet{}, fmt.Errorf("person %s: %w", personID, standards.ErrNotFound)
+	}
+	newest := func(a, b standards.Registration) int { return cmp.Or(cmp.Compare(b.Year, a.Year), byRequested(a, b)) }
+	return standards.PersonSheet{
+		Person:        people[0].person(),
+		Registrations: sortedBy(convert(regs, (*registrationRow).registration), newest),
+		Centres:       sortedBy(convert(centres, (*centreRow).centre), func(a, b standards.Centre) int { return cmp.Compare(a.ID, b.ID) }),
+		Records:       sortedBy(convert(records, (*recordRow).record), func(a, b standards.Record) int { return cmp.Compare(a.ID, b.ID) }),
+		Certificates: sortedBy(convert(certs, (*certificateRow).certificate), func(a, b standards.Certificate) int {
+			return cmp.Or(cmp.Compare(b.Year, a.Year), a.IssuedAt.Compare(b.IssuedAt), cmp.Compare(a.ID, b.ID))
+		}),
+		Viewer: sortedBy(convert(viewer, (*registrationRow).registration), newest),
+	}, nil
+}
+
+func (t *tx) TrustSheet(ctx context.Context, trustID string) (standards.TrustSheet, error) {
+	var (
+		trusts   []trustRow
+		leads    []trustLeadRow
+		people   []personRow
+		centres  []centreRow
+		requests []trustRequestRow
+	)
+	id := []any{trustID}
+	if err := t.readView(ctx, "trust sheet",
+		part{trustByID, id, &trusts},
+		part{leadsOfTrust, id, &leads},
+		part{peopleLeadingTrust, id, &people},
+		part{centresOfTrust, id, &centres},
+		part{requestsOfTrust, id, &requests},
+	); err != nil {
+		return standards.TrustSheet{}, err
+	}
+	if len(trusts) == 0 {
+		return standards.TrustSheet{}, fmt.Errorf("trust %s: %w", trustID, standards.ErrNotFound)
+	}
+	return standards.TrustSheet{
+		Trust:   trusts[0].trust(),
+		Leads:   sortedBy(convert(leads, (*trustLeadRow).trustLead), byAppointed),
+		People:  sortedBy(convert(people, (*personRow).person), func(a, b standards.Person) int { return cmp.Compare(a.ID, b.ID) }),
+		Centres: sortedBy(convert(centres, (*centreRow).centre), func(a, b standards.Centre) int { return cmp.Compare(a.Number, b.Number) }),
+		Requests: sortedBy(convert(requests, (*trustRequestRow).trustRequest), func(a, b standards.TrustRequest) int {
+			return cmp.Or(a.RequestedAt.Compare(b.RequestedAt), cmp.Compare(a.ID, b.ID))
+		}),
+	}, nil
 }
 
 // sheet is the centre's year read, once its centre is known to be there.
@@ -276,16 +414,24 @@ var (
 	leadsOfCentresTrust = &read{table: "trust_leads", alias: "trust_lead",
 		where: "trust_id IN (SELECT trust_id FROM ? WHERE id = ?)", tables: []string{"centres"}}
 
-	// A record's centre's year, found through the record.
-	centreOfRecord = &read{table: "centres", alias: "centre",
-		where: "id IN (SELECT centre_id FROM ? WHERE id = ?)", tables: []string{"records"}}
-	registrationsOfRecordsYear = &read{table: "registrations", alias: "registration", where: inRecordsYear, tables: []string{"records"}}
-	peopleOfRecordsYear        = &read{table: "people", alias: "person",
-		where: "id IN (SELECT person_id FROM ? WHERE " + inRecordsYear + ")", tables: []string{"registrations", "records"}}
-	oversightsOfRecordsYear = &read{table: "oversights", alias: "oversight", where: inRecordsYear, tables: []string{"records"}}
-	recordsOfRecordsYear    = &read{table: "records", alias: "record", where: inRecordsYear, tables: []string{"records"}}
-	leadsOfRecordsTrust     = &read{table: "trust_leads", alias: "trust_lead",
-		where: "trust_id IN (SELECT trust_id FROM ? WHERE id IN (SELECT centre_id FROM ? WHERE id = ?))", tables: []string{"centres", "records"}}
+	// A person's history, and where a viewer stands at its centres: the
+	// registrations table, then the person (and the viewer).
+	centresOfPerson = &read{table: "centres", alias: "centre",
+		where: "id IN (SELECT centre_id FROM ? WHERE person_id = ?)", tables: []string{"registrations"}}
+	recordsOfPerson = &read{table: "records", alias: "record",
+		where: "registration_id IN (SELECT id FROM ? WHERE person_id = ?)", tables: []string{"registrations"}}
+	viewerAtCentresOfPerson = &read{table: "registrations", alias: "registration",
+		where: "centre_id IN (SELECT centre_id FROM ? WHERE person_id = ?) AND person_id = ?", tables: []string{"registrations"}}
+
+	// A page of a centre's trail: the newest entries below a seq, found
+	// through a derived table, as MySQL takes no LIMIT in a subquery of IN
+	// itself.
+	auditPageOfCentre = &read{table: "audit_entries", alias: "audit_entry",
+		where: "seq IN (SELECT seq FROM (SELECT seq FROM ? WHERE centre_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?) AS page)", tables: []string{"audit_entries"}}
+
+	peopleLeadingTrust = &read{table: "people", alias: "person",
+		where: "id IN (SELECT person_id FROM ? WHERE trust_id = ?)", tables: []string{"trust_leads"}}
+	requestsOfTrust = &read{table: "trust_requests", alias: "trust_request", where: "trust_id = ?"}
 
 	centreYearsOfTrustYear   = &read{table: "centre_years", alias: "centre_year", where: inCentresOfTrust, tables: []string{"centres"}}
 	registrationsOfTrustYear = &read{table: "registrations", alias: "registration", where: inCentresOfTrust, tables: []string{"centres"}}
@@ -298,10 +444,6 @@ var (
 	signaturesOfTrustYear     = &read{table: "signatures", alias: "signature", where: inRecordsOfTrust, tables: []string{"records", "centres"}}
 	cpdHoursOfTrustYear       = &read{table: "cpd_entries", alias: "cpd_entry", where: inRecordsOfTrust, tables: []string{"records", "centres"}, columns: cpdHoursColumns, group: []string{"record_id"}}
 )
-
-// inRecordsYear finds the rows of a record's centre's year: the records
-// table, then the record.
-const inRecordsYear = "(centre_id, year) IN (SELECT centre_id, year FROM ? WHERE id = ?)"
 
 // inCentresOfTrust and inRecordsOfTrust find the rows of a trust's year
 // through its centres now: the centres table (and the records table), then

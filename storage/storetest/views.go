@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -110,7 +111,121 @@ var viewTests = []test{
 	{"CentreSheetIsItsParts", testCentreSheet},
 	{"CentreProgressHasTheSheet", testCentreProgressSheet},
 	{"TrustYearHasItsTrust", testTrustYearHead},
+	{"CentreSheetOfRegistration", testCentreSheetOfRegistration},
+	{"PersonSheetIsItsParts", testPersonSheet},
+	{"TrustSheetIsItsParts", testTrustSheet},
+	{"CentreAuditIsItsParts", testCentreAudit},
 	{"MissingIsNotFound", testViewsNotFound},
+}
+
+// testCentreAudit pages through a centre's trail beside another centre's
+// and the platform's: each page with the sheet is what CentreSheet and
+// AuditByCentre give.
+func testCentreAudit(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seedRecords(t, s)
+	write(t, s, func(tx standards.Tx) {
+		for n := 1; n <= 7; n++ {
+			mustAppendAudit(t, tx, auditEntry(n, centre(1+n%2), person(1)))
+		}
+		mustAppendAudit(t, tx, auditEntry(8, standards.Centre{}, person(1)))
+	})
+	read(t, s, func(tx standards.Tx) {
+		c := centre(1).ID
+		sheet := mustGet(tx.CentreSheet(ctx, c, year))
+		all := mustGet(tx.AuditByCentre(ctx, c, 0, 100))
+		assert.Len(t, all, 3)
+		for _, page := range []struct {
+			before int64
+			limit  int
+		}{{0, 2}, {all[1].Seq, 2}, {0, 100}, {all[2].Seq, 5}, {0, 0}} {
+			gotSheet, got, err := tx.CentreAudit(ctx, c, year, page.before, page.limit)
+			if assert.NoError(t, err, "%+v", page) {
+				assertSame(t, sheet, gotSheet, "%+v", page)
+				assertSame(t, mustGet(tx.AuditByCentre(ctx, c, page.before, page.limit)), got, "%+v", page)
+			}
+		}
+	})
+}
+
+func testCentreSheetOfRegistration(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	regs, _ := seedTrustYear(t, s)
+	read(t, s, func(tx standards.Tx) {
+		for _, r := range regs {
+			got, err := tx.CentreSheetOfRegistration(ctx, r.ID)
+			assertFound(t, mustGet(tx.CentreSheet(ctx, r.CentreID, r.Year)), got, err, r.ID)
+		}
+	})
+}
+
+// testPersonSheet reads person 1, registered at two centres over two
+// years, as person 2 sees them: person 2's registrations at those centres
+// come with it, and no one else's.
+func testPersonSheet(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	regs, recs := seedTrustYear(t, s)
+	write(t, s, func(tx standards.Tx) {
+		mustCreateCertificate(t, tx, certificate(88, recs[0], centre(1), person(1), person(2)))
+	})
+	read(t, s, func(tx standards.Tx) {
+		p := person(1).ID
+		got, err := tx.PersonSheet(ctx, p, person(2).ID)
+		if !assert.NoError(t, err) {
+			return
+		}
+		want := standards.PersonSheet{Person: mustGet(tx.Person(ctx, p))}
+		want.Registrations = mustGet(tx.RegistrationsByPerson(ctx, p))
+		want.Certificates = mustGet(tx.CertificatesByPerson(ctx, p))
+		at := map[string]bool{}
+		for _, r := range want.Registrations {
+			if !at[r.CentreID] {
+				at[r.CentreID] = true
+				want.Centres = append(want.Centres, mustGet(tx.Centre(ctx, r.CentreID)))
+			}
+			if rec, err := tx.RecordByRegistration(ctx, r.ID); err == nil {
+				want.Records = append(want.Records, rec)
+			}
+		}
+		slices.SortFunc(want.Centres, func(a, b standards.Centre) int { return strings.Compare(a.ID, b.ID) })
+		slices.SortFunc(want.Records, func(a, b standards.Record) int { return strings.Compare(a.ID, b.ID) })
+		for _, r := range mustGet(tx.RegistrationsByPerson(ctx, person(2).ID)) {
+			if at[r.CentreID] {
+				want.Viewer = append(want.Viewer, r)
+			}
+		}
+		assert.NotEmpty(t, want.Records)
+		assert.NotEmpty(t, want.Viewer)
+		assert.Len(t, want.Certificates, 1)
+		assertSame(t, want, got)
+
+		alone, err := tx.PersonSheet(ctx, p, "")
+		assert.NoError(t, err)
+		assert.Empty(t, alone.Viewer, "no viewer")
+		_ = regs
+	})
+}
+
+func testTrustSheet(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seedTrustYear(t, s)
+	write(t, s, func(tx standards.Tx) {
+		mustCreateTrustLead(t, tx, trustLead(trust(1), person(3), person(9), 80))
+		mustCreateTrustLead(t, tx, trustLead(trust(1), person(1), person(9), 79))
+		mustCreateTrustLead(t, tx, trustLead(trust(2), person(2), person(9), 78))
+		mustCreateTrustRequest(t, tx, trustRequest(90, trust(1), centre(2), person(2)))
+	})
+	read(t, s, func(tx standards.Tx) {
+		tr := trust(1).ID
+		got, err := tx.TrustSheet(ctx, tr)
+		want := standards.TrustSheet{Trust: trust(1)}
+		want.Leads = mustGet(tx.TrustLeads(ctx, tr))
+		want.People = mustGet(tx.People(ctx, []string{person(1).ID, person(3).ID}))
+		want.Centres = mustGet(tx.CentresByTrust(ctx, tr))
+		want.Requests = mustGet(tx.TrustRequestsByTrust(ctx, tr))
+		assert.Len(t, want.Requests, 1)
+		assertFound(t, want, got, err)
+	})
 }
 
 // testRecordSheet fills every part of a record, and of another record of
@@ -188,10 +303,6 @@ func testCentreSheet(t *testing.T, s standards.Store) {
 		assert.NotEmpty(t, want.People)
 		assert.Len(t, want.Oversights, 1)
 		assertSame(t, want, got)
-
-		// A centre in no trust has no leads.
-		outside := mustGet(tx.CentreSheet(ctx, centre(4).ID, year))
-		assert.Empty(t, outside.TrustLeads)
 	})
 }
 
@@ -225,7 +336,11 @@ func testViewsNotFound(t *testing.T, s standards.Store) {
 	ctx := t.Context()
 	seedRecords(t, s)
 	read(t, s, func(tx standards.Tx) {
-		_, err := tx.RecordSheet(ctx, id("r", 99))
+		// A centre in no trust has no leads.
+		outside, err := tx.CentreSheet(ctx, centre(1).ID, year)
+		assert.NoError(t, err)
+		assert.Empty(t, outside.TrustLeads, "a centre in no trust")
+		_, err = tx.RecordSheet(ctx, id("r", 99))
 		assert.ErrorIs(t, err, standards.ErrNotFound, "RecordSheet")
 		_, err = tx.CentreSheet(ctx, id("c", 99), year)
 		assert.ErrorIs(t, err, standards.ErrNotFound, "CentreSheet")
@@ -233,6 +348,14 @@ func testViewsNotFound(t *testing.T, s standards.Store) {
 		assert.ErrorIs(t, err, standards.ErrNotFound, "CentreProgress")
 		_, err = tx.TrustYear(ctx, id("t", 99), year)
 		assert.ErrorIs(t, err, standards.ErrNotFound, "TrustYear")
+		_, _, err = tx.CentreAudit(ctx, id("c", 99), year, 0, 10)
+		assert.ErrorIs(t, err, standards.ErrNotFound, "CentreAudit")
+		_, err = tx.TrustSheet(ctx, id("t", 99))
+		assert.ErrorIs(t, err, standards.ErrNotFound, "TrustSheet")
+		_, err = tx.PersonSheet(ctx, id("p", 99), "")
+		assert.ErrorIs(t, err, standards.ErrNotFound, "PersonSheet")
+		_, err = tx.CentreSheetOfRegistration(ctx, id("g", 99))
+		assert.ErrorIs(t, err, standards.ErrNotFound, "CentreSheetOfRegistration")
 	})
 }
 
