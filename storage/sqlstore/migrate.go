@@ -12,24 +12,57 @@ import (
 //go:embed migrations
 var migrationFiles embed.FS
 
-// migrations returns the store's migrations for its dialect, found in the
-// embedded files with Discover (never DiscoverCaller, which needs the source
-// tree at run time).
-func (s *Store) migrator() (*migrate.Migrator, error) {
-	sub, err := fs.Sub(migrationFiles, "migrations/"+string(s.dialect))
+// migrationFolders are the embedded folders that hold dialect d's
+// migration files.
+func migrationFolders(d Dialect) ([]fs.FS, error) {
+	sub, err := fs.Sub(migrationFiles, "migrations/"+string(d))
+	if err != nil {
+		return nil, err
+	}
+	return []fs.FS{sub}, nil
+}
+
+// migrationData is what the migration files' templates see: {{.Prefix}}
+// is the host's table-name prefix.
+func migrationData(_ Dialect, prefix string) any {
+	return struct{ Prefix string }{prefix}
+}
+
+// migrations returns dialect d's migrations, found in the embedded files
+// with Discover (never DiscoverCaller, which needs the source tree at run
+// time).
+func migrations(d Dialect) (*migrate.Migrations, error) {
+	folders, err := migrationFolders(d)
 	if err != nil {
 		return nil, err
 	}
 	ms := migrate.NewMigrations()
-	if err := ms.Discover(sub); err != nil {
-		return nil, fmt.Errorf("sqlstore: discover migrations: %w", err)
+	for _, folder := range folders {
+		if err := ms.Discover(folder); err != nil {
+			return nil, fmt.Errorf("sqlstore: discover migrations: %w", err)
+		}
 	}
+	return ms, nil
+}
+
+// migratorOf runs ms on the store's database, with its bookkeeping tables
+// and the files' templates under the store's prefix.
+func (s *Store) migratorOf(ms *migrate.Migrations) *migrate.Migrator {
 	return migrate.NewMigrator(s.db, ms,
 		migrate.WithTableName(s.prefix+"bun_migrations"),
 		migrate.WithLocksTableName(s.prefix+"bun_migration_locks"),
 		migrate.WithMarkAppliedOnSuccess(true),
-		migrate.WithTemplateData(struct{ Prefix string }{s.prefix}),
-	), nil
+		migrate.WithTemplateData(migrationData(s.dialect, s.prefix)),
+	)
+}
+
+// migrator returns a Migrator of the store's migrations.
+func (s *Store) migrator() (*migrate.Migrator, error) {
+	ms, err := migrations(s.dialect)
+	if err != nil {
+		return nil, err
+	}
+	return s.migratorOf(ms), nil
 }
 
 // Migrate brings the schema up to date: it creates the migration tables if
