@@ -3,14 +3,14 @@
 -- the same day adds nothing. {{.Prefix}} is the host's table-name prefix.
 
 CREATE TABLE {{.Prefix}}reminders (
-  record_id TEXT NOT NULL,
-  code TEXT NOT NULL,
-  day TIMESTAMP NOT NULL,
-  at TIMESTAMP NOT NULL,
-  event_seq INTEGER NOT NULL,
+  record_id {{.ID}} NOT NULL,
+  code {{.ASCII 64}} NOT NULL,
+  day {{.Time}} NOT NULL,
+  at {{.Time}} NOT NULL,
+  event_seq {{.BigInt}} NOT NULL,
   PRIMARY KEY (record_id, code, day),
   FOREIGN KEY (record_id) REFERENCES {{.Prefix}}records (id)
-);
+){{.TableOptions}};
 --bun:split
 
 CREATE INDEX {{.Prefix}}reminders_day_idx ON {{.Prefix}}reminders (day);

@@ -7,10 +7,10 @@
 -- year with the measure "kept". {{.Prefix}} is the host's table-name prefix.
 
 CREATE TABLE {{.Prefix}}tallies (
-  year INTEGER NOT NULL,
-  measure TEXT COLLATE "C" NOT NULL,
-  month INTEGER NOT NULL,
-  shard INTEGER NOT NULL,
-  total BIGINT NOT NULL,
+  year {{.Int}} NOT NULL,
+  measure {{.ASCII 32}} NOT NULL,
+  month {{.Int}} NOT NULL,
+  shard {{.Int}} NOT NULL,
+  total {{.BigInt}} NOT NULL,
   PRIMARY KEY (year, measure, month, shard)
-);
+){{.TableOptions}};

@@ -2,72 +2,72 @@
 -- {{.Prefix}} is the host's table-name prefix (sqlstore.WithPrefix).
 
 CREATE TABLE {{.Prefix}}trusts (
-  id TEXT COLLATE "C" NOT NULL,
-  name TEXT COLLATE "C" NOT NULL,
-  created_at TIMESTAMPTZ NOT NULL,
+  id {{.ID}} NOT NULL,
+  name {{.Varchar 200}} NOT NULL,
+  created_at {{.Time}} NOT NULL,
   PRIMARY KEY (id)
-);
+){{.TableOptions}};
 --bun:split
 
 CREATE INDEX {{.Prefix}}trusts_name_idx ON {{.Prefix}}trusts (name, id);
 --bun:split
 
 CREATE TABLE {{.Prefix}}centres (
-  id TEXT COLLATE "C" NOT NULL,
-  number TEXT COLLATE "C" NOT NULL,
+  id {{.ID}} NOT NULL,
+  number {{.Varchar 5}} NOT NULL,
   name TEXT NOT NULL,
-  trust_id TEXT COLLATE "C",
-  created_at TIMESTAMPTZ NOT NULL,
+  trust_id {{.ID}},
+  created_at {{.Time}} NOT NULL,
   PRIMARY KEY (id),
   UNIQUE (number),
   FOREIGN KEY (trust_id) REFERENCES {{.Prefix}}trusts (id)
-);
+){{.TableOptions}};
 --bun:split
 
 CREATE INDEX {{.Prefix}}centres_trust_idx ON {{.Prefix}}centres (trust_id, number);
 --bun:split
 
 CREATE TABLE {{.Prefix}}centre_years (
-  centre_id TEXT COLLATE "C" NOT NULL,
+  centre_id {{.ID}} NOT NULL,
   year INTEGER NOT NULL,
-  registered_at TIMESTAMPTZ NOT NULL,
-  registered_by TEXT COLLATE "C",
+  registered_at {{.Time}} NOT NULL,
+  registered_by {{.ID}},
   PRIMARY KEY (centre_id, year),
   FOREIGN KEY (centre_id) REFERENCES {{.Prefix}}centres (id)
-);
+){{.TableOptions}};
 --bun:split
 
 CREATE TABLE {{.Prefix}}people (
-  id TEXT COLLATE "C" NOT NULL,
-  email TEXT COLLATE "C" NOT NULL,
+  id {{.ID}} NOT NULL,
+  email {{.Varchar 254}} NOT NULL,
   name TEXT NOT NULL,
-  external_id TEXT COLLATE "C",
-  created_at TIMESTAMPTZ NOT NULL,
+  external_id {{.Varchar 200}},
+  created_at {{.Time}} NOT NULL,
   PRIMARY KEY (id),
   UNIQUE (email),
   UNIQUE (external_id)
-);
+){{.TableOptions}};
 --bun:split
 
 CREATE TABLE {{.Prefix}}registrations (
-  id TEXT COLLATE "C" NOT NULL,
-  centre_id TEXT COLLATE "C" NOT NULL,
-  person_id TEXT COLLATE "C" NOT NULL,
+  id {{.ID}} NOT NULL,
+  centre_id {{.ID}} NOT NULL,
+  person_id {{.ID}} NOT NULL,
   year INTEGER NOT NULL,
-  roles TEXT COLLATE "C" NOT NULL,
-  status TEXT COLLATE "C" NOT NULL,
+  roles {{.Varchar 20}} NOT NULL,
+  status {{.Varchar 10}} NOT NULL,
   admin BOOLEAN NOT NULL,
-  requested_at TIMESTAMPTZ NOT NULL,
-  registered_by TEXT COLLATE "C",
-  decided_at TIMESTAMPTZ,
-  decided_by TEXT COLLATE "C",
+  requested_at {{.Time}} NOT NULL,
+  registered_by {{.ID}},
+  decided_at {{.Time}},
+  decided_by {{.ID}},
   reject_reason TEXT NOT NULL,
-  left_at TIMESTAMPTZ,
+  left_at {{.Time}},
   PRIMARY KEY (id),
   UNIQUE (centre_id, person_id, year),
   FOREIGN KEY (centre_id) REFERENCES {{.Prefix}}centres (id),
   FOREIGN KEY (person_id) REFERENCES {{.Prefix}}people (id)
-);
+){{.TableOptions}};
 --bun:split
 
 CREATE INDEX {{.Prefix}}registrations_centre_idx ON {{.Prefix}}registrations (centre_id, year, requested_at, id);
@@ -77,17 +77,17 @@ CREATE INDEX {{.Prefix}}registrations_person_idx ON {{.Prefix}}registrations (pe
 --bun:split
 
 CREATE TABLE {{.Prefix}}oversights (
-  centre_id TEXT COLLATE "C" NOT NULL,
+  centre_id {{.ID}} NOT NULL,
   year INTEGER NOT NULL,
-  eo_registration_id TEXT COLLATE "C" NOT NULL,
-  overseer_registration_id TEXT COLLATE "C" NOT NULL,
-  assigned_by TEXT COLLATE "C",
-  assigned_at TIMESTAMPTZ NOT NULL,
+  eo_registration_id {{.ID}} NOT NULL,
+  overseer_registration_id {{.ID}} NOT NULL,
+  assigned_by {{.ID}},
+  assigned_at {{.Time}} NOT NULL,
   PRIMARY KEY (eo_registration_id, overseer_registration_id),
   FOREIGN KEY (centre_id) REFERENCES {{.Prefix}}centres (id),
   FOREIGN KEY (eo_registration_id) REFERENCES {{.Prefix}}registrations (id),
   FOREIGN KEY (overseer_registration_id) REFERENCES {{.Prefix}}registrations (id)
-);
+){{.TableOptions}};
 --bun:split
 
 CREATE INDEX {{.Prefix}}oversights_centre_idx ON {{.Prefix}}oversights (centre_id, year, assigned_at);
@@ -97,209 +97,209 @@ CREATE INDEX {{.Prefix}}oversights_overseer_idx ON {{.Prefix}}oversights (overse
 --bun:split
 
 CREATE TABLE {{.Prefix}}trust_leads (
-  trust_id TEXT COLLATE "C" NOT NULL,
-  person_id TEXT COLLATE "C" NOT NULL,
-  appointed_by TEXT COLLATE "C",
-  appointed_at TIMESTAMPTZ NOT NULL,
+  trust_id {{.ID}} NOT NULL,
+  person_id {{.ID}} NOT NULL,
+  appointed_by {{.ID}},
+  appointed_at {{.Time}} NOT NULL,
   PRIMARY KEY (trust_id, person_id),
   FOREIGN KEY (trust_id) REFERENCES {{.Prefix}}trusts (id),
   FOREIGN KEY (person_id) REFERENCES {{.Prefix}}people (id)
-);
+){{.TableOptions}};
 --bun:split
 
 CREATE INDEX {{.Prefix}}trust_leads_person_idx ON {{.Prefix}}trust_leads (person_id, appointed_at);
 --bun:split
 
 CREATE TABLE {{.Prefix}}trust_requests (
-  id TEXT COLLATE "C" NOT NULL,
-  trust_id TEXT COLLATE "C" NOT NULL,
-  centre_id TEXT COLLATE "C" NOT NULL,
-  from_side TEXT COLLATE "C" NOT NULL,
-  requested_by TEXT COLLATE "C",
-  requested_at TIMESTAMPTZ NOT NULL,
+  id {{.ID}} NOT NULL,
+  trust_id {{.ID}} NOT NULL,
+  centre_id {{.ID}} NOT NULL,
+  from_side {{.Varchar 10}} NOT NULL,
+  requested_by {{.ID}},
+  requested_at {{.Time}} NOT NULL,
   PRIMARY KEY (id),
   UNIQUE (trust_id, centre_id),
   FOREIGN KEY (trust_id) REFERENCES {{.Prefix}}trusts (id),
   FOREIGN KEY (centre_id) REFERENCES {{.Prefix}}centres (id)
-);
+){{.TableOptions}};
 --bun:split
 
 CREATE INDEX {{.Prefix}}trust_requests_centre_idx ON {{.Prefix}}trust_requests (centre_id, requested_at);
 --bun:split
 
 CREATE TABLE {{.Prefix}}records (
-  id TEXT COLLATE "C" NOT NULL,
-  registration_id TEXT COLLATE "C" NOT NULL,
-  centre_id TEXT COLLATE "C" NOT NULL,
-  person_id TEXT COLLATE "C" NOT NULL,
+  id {{.ID}} NOT NULL,
+  registration_id {{.ID}} NOT NULL,
+  centre_id {{.ID}} NOT NULL,
+  person_id {{.ID}} NOT NULL,
   year INTEGER NOT NULL,
-  created_at TIMESTAMPTZ NOT NULL,
-  version BIGINT NOT NULL,
-  closed_at TIMESTAMPTZ,
+  created_at {{.Time}} NOT NULL,
+  version {{.BigInt}} NOT NULL,
+  closed_at {{.Time}},
   PRIMARY KEY (id),
   UNIQUE (registration_id),
   FOREIGN KEY (registration_id) REFERENCES {{.Prefix}}registrations (id),
   FOREIGN KEY (centre_id) REFERENCES {{.Prefix}}centres (id),
   FOREIGN KEY (person_id) REFERENCES {{.Prefix}}people (id)
-);
+){{.TableOptions}};
 --bun:split
 
 CREATE INDEX {{.Prefix}}records_centre_idx ON {{.Prefix}}records (centre_id, year, created_at, id);
 --bun:split
 
 CREATE TABLE {{.Prefix}}meetings (
-  id TEXT COLLATE "C" NOT NULL,
-  record_id TEXT COLLATE "C" NOT NULL,
-  kind TEXT COLLATE "C" NOT NULL,
-  day TIMESTAMPTZ NOT NULL,
+  id {{.ID}} NOT NULL,
+  record_id {{.ID}} NOT NULL,
+  kind {{.Varchar 20}} NOT NULL,
+  day {{.Time}} NOT NULL,
   attendees TEXT NOT NULL,
   notes TEXT NOT NULL,
   updates TEXT NOT NULL,
-  recorded_by TEXT COLLATE "C",
-  recorded_at TIMESTAMPTZ NOT NULL,
+  recorded_by {{.ID}},
+  recorded_at {{.Time}} NOT NULL,
   PRIMARY KEY (id),
   FOREIGN KEY (record_id) REFERENCES {{.Prefix}}records (id)
-);
+){{.TableOptions}};
 --bun:split
 
 CREATE INDEX {{.Prefix}}meetings_record_idx ON {{.Prefix}}meetings (record_id, day, id);
 --bun:split
 
 CREATE TABLE {{.Prefix}}targets (
-  id TEXT COLLATE "C" NOT NULL,
-  record_id TEXT COLLATE "C" NOT NULL,
-  area TEXT COLLATE "C" NOT NULL,
+  id {{.ID}} NOT NULL,
+  record_id {{.ID}} NOT NULL,
+  area {{.Varchar 10}} NOT NULL,
   title TEXT NOT NULL,
   description TEXT NOT NULL,
   success_measure TEXT NOT NULL,
-  due TIMESTAMPTZ,
-  catalogue_item_id TEXT COLLATE "C" NOT NULL,
-  state TEXT COLLATE "C" NOT NULL,
-  proposed_by TEXT COLLATE "C" NOT NULL,
-  rating TEXT COLLATE "C" NOT NULL,
+  due {{.Time}},
+  catalogue_item_id {{.Varchar 64}} NOT NULL,
+  state {{.Varchar 20}} NOT NULL,
+  proposed_by {{.Varchar 10}} NOT NULL,
+  rating {{.Varchar 10}} NOT NULL,
   withdrawn_reason TEXT NOT NULL,
-  created_at TIMESTAMPTZ NOT NULL,
-  updated_at TIMESTAMPTZ NOT NULL,
+  created_at {{.Time}} NOT NULL,
+  updated_at {{.Time}} NOT NULL,
   PRIMARY KEY (id),
   FOREIGN KEY (record_id) REFERENCES {{.Prefix}}records (id)
-);
+){{.TableOptions}};
 --bun:split
 
 CREATE INDEX {{.Prefix}}targets_record_idx ON {{.Prefix}}targets (record_id, created_at, id);
 --bun:split
 
 CREATE TABLE {{.Prefix}}target_changes (
-  seq BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-  target_id TEXT COLLATE "C" NOT NULL,
-  record_id TEXT COLLATE "C" NOT NULL,
-  at TIMESTAMPTZ NOT NULL,
-  changed_by TEXT COLLATE "C",
-  from_state TEXT COLLATE "C" NOT NULL,
-  to_state TEXT COLLATE "C" NOT NULL,
-  rating TEXT COLLATE "C" NOT NULL,
+  seq {{.Serial}},
+  target_id {{.ID}} NOT NULL,
+  record_id {{.ID}} NOT NULL,
+  at {{.Time}} NOT NULL,
+  changed_by {{.ID}},
+  from_state {{.Varchar 20}} NOT NULL,
+  to_state {{.Varchar 20}} NOT NULL,
+  rating {{.Varchar 10}} NOT NULL,
   comment TEXT NOT NULL,
-  meeting_id TEXT COLLATE "C",
+  meeting_id {{.ID}},
   FOREIGN KEY (target_id) REFERENCES {{.Prefix}}targets (id),
   FOREIGN KEY (record_id) REFERENCES {{.Prefix}}records (id),
   FOREIGN KEY (meeting_id) REFERENCES {{.Prefix}}meetings (id)
-);
+){{.TableOptions}};
 --bun:split
 
 CREATE INDEX {{.Prefix}}target_changes_record_idx ON {{.Prefix}}target_changes (record_id, seq);
 --bun:split
 
 CREATE TABLE {{.Prefix}}cpd_entries (
-  id TEXT COLLATE "C" NOT NULL,
-  record_id TEXT COLLATE "C" NOT NULL,
-  kind TEXT COLLATE "C" NOT NULL,
+  id {{.ID}} NOT NULL,
+  record_id {{.ID}} NOT NULL,
+  kind {{.Varchar 30}} NOT NULL,
   title TEXT NOT NULL,
-  day TIMESTAMPTZ NOT NULL,
-  hours DOUBLE PRECISION NOT NULL,
+  day {{.Time}} NOT NULL,
+  hours {{.Double}} NOT NULL,
   provider TEXT NOT NULL,
   verified BOOLEAN NOT NULL,
   reflection TEXT NOT NULL,
   target_ids TEXT NOT NULL,
-  created_at TIMESTAMPTZ NOT NULL,
+  created_at {{.Time}} NOT NULL,
   PRIMARY KEY (id),
   FOREIGN KEY (record_id) REFERENCES {{.Prefix}}records (id)
-);
+){{.TableOptions}};
 --bun:split
 
 CREATE INDEX {{.Prefix}}cpd_entries_record_idx ON {{.Prefix}}cpd_entries (record_id, day, id);
 --bun:split
 
 CREATE TABLE {{.Prefix}}support_actions (
-  id TEXT COLLATE "C" NOT NULL,
-  record_id TEXT COLLATE "C" NOT NULL,
-  meeting_id TEXT COLLATE "C" NOT NULL,
+  id {{.ID}} NOT NULL,
+  record_id {{.ID}} NOT NULL,
+  meeting_id {{.ID}} NOT NULL,
   description TEXT NOT NULL,
-  owner_registration_id TEXT COLLATE "C" NOT NULL,
-  due TIMESTAMPTZ NOT NULL,
-  state TEXT COLLATE "C" NOT NULL,
-  done_at TIMESTAMPTZ,
-  created_at TIMESTAMPTZ NOT NULL,
+  owner_registration_id {{.ID}} NOT NULL,
+  due {{.Time}} NOT NULL,
+  state {{.Varchar 10}} NOT NULL,
+  done_at {{.Time}},
+  created_at {{.Time}} NOT NULL,
   PRIMARY KEY (id),
   FOREIGN KEY (record_id) REFERENCES {{.Prefix}}records (id),
   FOREIGN KEY (meeting_id) REFERENCES {{.Prefix}}meetings (id),
   FOREIGN KEY (owner_registration_id) REFERENCES {{.Prefix}}registrations (id)
-);
+){{.TableOptions}};
 --bun:split
 
 CREATE INDEX {{.Prefix}}support_actions_record_idx ON {{.Prefix}}support_actions (record_id, due, id);
 --bun:split
 
 CREATE TABLE {{.Prefix}}private_notes (
-  id TEXT COLLATE "C" NOT NULL,
-  record_id TEXT COLLATE "C" NOT NULL,
-  author_id TEXT COLLATE "C",
+  id {{.ID}} NOT NULL,
+  record_id {{.ID}} NOT NULL,
+  author_id {{.ID}},
   body TEXT NOT NULL,
-  at TIMESTAMPTZ NOT NULL,
+  at {{.Time}} NOT NULL,
   PRIMARY KEY (id),
   FOREIGN KEY (record_id) REFERENCES {{.Prefix}}records (id)
-);
+){{.TableOptions}};
 --bun:split
 
 CREATE INDEX {{.Prefix}}private_notes_record_idx ON {{.Prefix}}private_notes (record_id, at, id);
 --bun:split
 
 CREATE TABLE {{.Prefix}}signatures (
-  record_id TEXT COLLATE "C" NOT NULL,
-  side TEXT COLLATE "C" NOT NULL,
-  person_id TEXT COLLATE "C",
-  at TIMESTAMPTZ NOT NULL,
+  record_id {{.ID}} NOT NULL,
+  side {{.Varchar 10}} NOT NULL,
+  person_id {{.ID}},
+  at {{.Time}} NOT NULL,
   statement_version INTEGER NOT NULL,
-  statement_hash TEXT COLLATE "C" NOT NULL,
+  statement_hash {{.Varchar 64}} NOT NULL,
   PRIMARY KEY (record_id, side),
   FOREIGN KEY (record_id) REFERENCES {{.Prefix}}records (id)
-);
+){{.TableOptions}};
 --bun:split
 
 CREATE TABLE {{.Prefix}}statements (
   year INTEGER NOT NULL,
   version INTEGER NOT NULL,
   body TEXT NOT NULL,
-  published_at TIMESTAMPTZ NOT NULL,
-  published_by TEXT COLLATE "C",
+  published_at {{.Time}} NOT NULL,
+  published_by {{.ID}},
   PRIMARY KEY (year, version)
-);
+){{.TableOptions}};
 --bun:split
 
 CREATE TABLE {{.Prefix}}certificates (
-  id TEXT COLLATE "C" NOT NULL,
-  serial TEXT COLLATE "C" NOT NULL,
-  verification_code TEXT COLLATE "C" NOT NULL,
-  record_id TEXT COLLATE "C",
-  person_id TEXT COLLATE "C" NOT NULL,
+  id {{.ID}} NOT NULL,
+  serial {{.Varchar 32}} NOT NULL,
+  verification_code {{.Varchar 32}} NOT NULL,
+  record_id {{.ID}},
+  person_id {{.ID}} NOT NULL,
   holder_name TEXT NOT NULL,
-  centre_id TEXT COLLATE "C",
+  centre_id {{.ID}},
   centre_name TEXT NOT NULL,
-  centre_number TEXT COLLATE "C" NOT NULL,
+  centre_number {{.Varchar 5}} NOT NULL,
   year INTEGER NOT NULL,
-  issued_at TIMESTAMPTZ NOT NULL,
-  claimed_by TEXT COLLATE "C",
+  issued_at {{.Time}} NOT NULL,
+  claimed_by {{.ID}},
   claimed_by_name TEXT NOT NULL,
-  revoked_at TIMESTAMPTZ,
-  revoked_by TEXT COLLATE "C",
+  revoked_at {{.Time}},
+  revoked_by {{.ID}},
   revoke_reason TEXT NOT NULL,
   PRIMARY KEY (id),
   UNIQUE (serial),
@@ -308,38 +308,38 @@ CREATE TABLE {{.Prefix}}certificates (
   FOREIGN KEY (record_id) REFERENCES {{.Prefix}}records (id),
   FOREIGN KEY (person_id) REFERENCES {{.Prefix}}people (id),
   FOREIGN KEY (centre_id) REFERENCES {{.Prefix}}centres (id)
-);
+){{.TableOptions}};
 --bun:split
 
 CREATE INDEX {{.Prefix}}certificates_person_idx ON {{.Prefix}}certificates (person_id, year);
 --bun:split
 
 CREATE TABLE {{.Prefix}}audit_entries (
-  seq BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-  at TIMESTAMPTZ NOT NULL,
-  actor TEXT COLLATE "C" NOT NULL,
-  actor_id TEXT COLLATE "C",
+  seq {{.Serial}},
+  at {{.Time}} NOT NULL,
+  actor {{.Varchar 254}} NOT NULL,
+  actor_id {{.ID}},
   operator BOOLEAN NOT NULL,
-  action TEXT COLLATE "C" NOT NULL,
-  subject TEXT COLLATE "C" NOT NULL,
-  centre_id TEXT COLLATE "C" NOT NULL,
+  action {{.Varchar 64}} NOT NULL,
+  subject {{.Varchar 100}} NOT NULL,
+  centre_id {{.Varchar 26}} NOT NULL,
   summary TEXT NOT NULL
-);
+){{.TableOptions}};
 --bun:split
 
 CREATE INDEX {{.Prefix}}audit_entries_centre_idx ON {{.Prefix}}audit_entries (centre_id, seq);
 --bun:split
 
 CREATE TABLE {{.Prefix}}events (
-  seq BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-  at TIMESTAMPTZ NOT NULL,
-  kind TEXT COLLATE "C" NOT NULL,
+  seq {{.Serial}},
+  at {{.Time}} NOT NULL,
+  kind {{.Varchar 64}} NOT NULL,
   recipients TEXT NOT NULL,
-  centre_id TEXT COLLATE "C" NOT NULL,
-  subject TEXT COLLATE "C" NOT NULL,
+  centre_id {{.Varchar 26}} NOT NULL,
+  subject {{.Varchar 100}} NOT NULL,
   summary TEXT NOT NULL,
-  acked_at TIMESTAMPTZ
-);
+  acked_at {{.Time}}
+){{.TableOptions}};
 --bun:split
 
 CREATE INDEX {{.Prefix}}events_pending_idx ON {{.Prefix}}events (acked_at, seq);

@@ -1,7 +1,7 @@
-DROP INDEX {{.Prefix}}audit_entries_actor_name_idx;
+DROP INDEX {{.Prefix}}audit_entries_actor_name_idx{{.OnTable "audit_entries"}};
 --bun:split
 
-DROP INDEX {{.Prefix}}audit_entries_actor_idx;
+DROP INDEX {{.Prefix}}audit_entries_actor_idx{{.OnTable "audit_entries"}};
 --bun:split
 
 ALTER TABLE {{.Prefix}}registrations DROP COLUMN accepted_at;

@@ -13,7 +13,7 @@ ALTER TABLE {{.Prefix}}people ADD COLUMN own_name BOOLEAN NOT NULL DEFAULT FALSE
 ALTER TABLE {{.Prefix}}registrations ADD COLUMN invited_name TEXT NOT NULL DEFAULT '';
 --bun:split
 
-ALTER TABLE {{.Prefix}}registrations ADD COLUMN accepted_at TIMESTAMP;
+ALTER TABLE {{.Prefix}}registrations ADD COLUMN accepted_at {{.Time}};
 --bun:split
 
 -- Rows from before: a registration the person made is accepted when made,

@@ -4,7 +4,7 @@
 -- Without them those reads scan their tables whole (TestEveryReadUsesAnIndex).
 -- {{.Prefix}} is the host's table-name prefix.
 
-DROP INDEX {{.Prefix}}reminders_day_idx ON {{.Prefix}}reminders;
+DROP INDEX {{.Prefix}}reminders_day_idx{{.OnTable "reminders"}};
 --bun:split
 
 CREATE INDEX {{.Prefix}}reminders_day_idx ON {{.Prefix}}reminders (day, record_id, code);
