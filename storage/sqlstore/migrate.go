@@ -38,8 +38,9 @@ func migrationData(d Dialect, prefix string) any {
 // migrationWords are the words a migration file's template uses for what
 // the dialects write differently within a statement they otherwise share:
 // mostly column types. A statement that differs beyond these goes in a
-// file per dialect instead. Each word renders today's text exactly, since
-// a released migration's SQL never changes (TestMigrationsAreAsReleased).
+// file per dialect instead. Each word renders exactly the text the
+// migrations using it were released with, since a released migration's SQL
+// never changes (TestMigrationsAreAsReleased).
 type migrationWords struct {
 	// Prefix is the host's table-name prefix (WithPrefix).
 	Prefix  string
@@ -74,7 +75,7 @@ func (w migrationWords) Varchar(n int) string {
 	return "TEXT"
 }
 
-// Time is an instant, in UTC, to the microsecond.
+// Time is an instant (the store writes it in UTC).
 func (w migrationWords) Time() string {
 	switch w.dialect {
 	case PostgreSQL:
