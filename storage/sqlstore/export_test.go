@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"io/fs"
 
 	"github.com/uptrace/bun/migrate"
 )
@@ -18,12 +17,8 @@ func WithUpdateIsolation(level sql.IsolationLevel) Option {
 // name, as a store of that version of the library did, for the tests of a
 // later migration's backfill.
 func MigrateTo(ctx context.Context, s *Store, name string) error {
-	sub, err := fs.Sub(migrationFiles, "migrations/"+string(s.dialect))
+	all, err := migrations(s.dialect)
 	if err != nil {
-		return err
-	}
-	all := migrate.NewMigrations()
-	if err := all.Discover(sub); err != nil {
 		return err
 	}
 	upTo := migrate.NewMigrations()
@@ -32,12 +27,7 @@ func MigrateTo(ctx context.Context, s *Store, name string) error {
 			upTo.Add(mg)
 		}
 	}
-	m := migrate.NewMigrator(s.db, upTo,
-		migrate.WithTableName(s.prefix+"bun_migrations"),
-		migrate.WithLocksTableName(s.prefix+"bun_migration_locks"),
-		migrate.WithMarkAppliedOnSuccess(true),
-		migrate.WithTemplateData(struct{ Prefix string }{s.prefix}),
-	)
+	m := s.migratorOf(upTo)
 	if err := m.Init(ctx); err != nil {
 		return err
 	}

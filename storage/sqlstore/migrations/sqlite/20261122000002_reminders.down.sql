@@ -1,4 +1,0 @@
-DROP INDEX {{.Prefix}}records_year_idx;
---bun:split
-
-DROP TABLE {{.Prefix}}reminders;

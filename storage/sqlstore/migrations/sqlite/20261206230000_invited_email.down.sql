@@ -1,1 +1,0 @@
-ALTER TABLE {{.Prefix}}registrations DROP COLUMN invited_email;

@@ -1,0 +1,23 @@
+-- Issue 19: an outbox that many deliverers share. id is an event's
+-- idempotency key, made by the service (events from before get "seq-" and
+-- their seq, stable and unique); claimed_by and lease_until are the
+-- deliverer that claimed the event and when its lease ends (ClaimEvents).
+-- A claim reads events_pending_idx (acked_at, seq), as PendingEvents does.
+-- host_ is the host's table-name prefix.
+
+ALTER TABLE host_events ADD COLUMN id VARCHAR(40);
+--bun:split
+
+UPDATE host_events SET id = CONCAT('seq-', seq);
+--bun:split
+
+ALTER TABLE host_events MODIFY COLUMN id VARCHAR(40) NOT NULL;
+--bun:split
+
+CREATE UNIQUE INDEX host_events_id_idx ON host_events (id);
+--bun:split
+
+ALTER TABLE host_events ADD COLUMN claimed_by VARCHAR(100);
+--bun:split
+
+ALTER TABLE host_events ADD COLUMN lease_until DATETIME(6);

@@ -1,0 +1,1 @@
+ALTER TABLE host_registrations DROP COLUMN invited_email;
