@@ -5,8 +5,8 @@
 //
 //	go run ./examples/trust-portal     # then open http://127.0.0.1:8090/
 //
-// It starts on a fresh SQLite file holding a trust of three centres
-// (seed); the sign-ins it prints all use the password "portal".
+// It starts on a fresh SQLite file holding a trust of three centres, made
+// by seed; the sign-ins it prints all use the password "portal".
 package main
 
 import (
