@@ -112,6 +112,9 @@ func (s *Service) FindCentre(ctx context.Context, actor Actor, number CentreNumb
 type CentreSheet struct {
 	Centre Centre
 	Year   AcademicYear
+	// Registered is the centre's registration for Year; its CentreID is ""
+	// when the centre has not registered for it.
+	Registered CentreYear
 	// Registrations are the year's, in order of RequestedAt, then ID.
 	Registrations []Registration
 	// People are those Registrations name, each once, in order of ID.

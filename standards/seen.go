@@ -117,6 +117,21 @@ func (c *call) peopleAt(centreID string, year AcademicYear, ids []string) ([]Per
 	return out, nil
 }
 
+// personAt returns a person registered at a centre for a year.
+func (c *call) personAt(centreID string, year AcademicYear, id string) (Person, error) {
+	if c.seen == nil {
+		return c.tx.Person(c.ctx, id)
+	}
+	ps, err := c.peopleAt(centreID, year, []string{id})
+	if err != nil {
+		return Person{}, err
+	}
+	if len(ps) == 0 {
+		return c.tx.Person(c.ctx, id)
+	}
+	return ps[0], nil
+}
+
 // leadsSeen gives the leads of a trust when a query has read them with a
 // centre of the trust.
 func (c *call) leadsSeen(trustID string) ([]TrustLead, bool) {

@@ -53,6 +53,13 @@ func (t countingTx) CentreSheet(ctx context.Context, centreID string, year stand
 	return t.Tx.CentreSheet(ctx, centreID, year)
 }
 
+// RecordSheet reads the record's centre's year with the record.
+func (t countingTx) RecordSheet(ctx context.Context, recordID string) (standards.RecordSheet, error) {
+	t.s.registrations++
+	t.s.oversights++
+	return t.Tx.RecordSheet(ctx, recordID)
+}
+
 // Recording a meeting finds the actor's standing and then the centre's
 // roster; the two share their reads, which come before the first write.
 func TestRecordingAMeetingReadsTheCentresYearOnce(t *testing.T) {

@@ -14,7 +14,7 @@ func (c *call) claimFacts(r onRecord, confirm Confirmations) (ClaimFacts, error)
 		Now: c.now, Grace: c.svc.grace, Confirmations: confirm,
 	}
 	if c.seen != nil {
-		// A query has read the record whole.
+		// The record was read whole (recordInScope).
 		sheet, err := c.recordSheet(r.record.ID)
 		f.Targets, f.Signatures, f.Meetings, f.Certified = sheet.Targets, sheet.Signatures, sheet.Meetings, sheet.Certificate.ID != ""
 		return f, err
@@ -73,23 +73,29 @@ func (s *Service) Claim(ctx context.Context, actor Actor, recordID string, confi
 	defer s.observe(&ctx, "Claim").done(&err)
 	var cert Certificate
 	err = s.update(ctx, actor, actClaim, func(c *call) error {
-		r, err := c.recordInScope(actClaim, recordID, subject{})
+		var (
+			r      onRecord
+			holder Person
+		)
+		err := c.sharingReads(func() (err error) {
+			if r, err = c.recordInScope(actClaim, recordID, subject{}); err != nil {
+				return err
+			}
+			f, err := c.claimFacts(r, confirm)
+			if err != nil {
+				return err
+			}
+			if unmet := Eligibility(f); len(unmet) > 0 {
+				return &NotEligibleError{Unmet: unmet}
+			}
+			holder, err = c.eoPerson(r)
+			return err
+		})
 		if err != nil {
 			return err
-		}
-		f, err := c.claimFacts(r, confirm)
-		if err != nil {
-			return err
-		}
-		if unmet := Eligibility(f); len(unmet) > 0 {
-			return &NotEligibleError{Unmet: unmet}
 		}
 		r.record.ClosedAt = c.now
 		if err := c.touch(&r); err != nil {
-			return err
-		}
-		holder, err := c.eoPerson(r)
-		if err != nil {
 			return err
 		}
 		cert = Certificate{

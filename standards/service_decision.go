@@ -2,8 +2,8 @@ package standards
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"slices"
 )
 
 // ApproveRegistration approves a pending registration (R-REG-2). Only an
@@ -50,35 +50,51 @@ func checkReason(reason string) (string, error) {
 }
 
 func (c *call) decide(id string, approve bool, reason string) (Registration, error) {
-	reg, centre, st, err := c.registrationInScope(actDecideRegistration, id)
-	if err != nil {
-		return Registration{}, err
-	}
-	c.takeUp(st.own)
-	if reg.Status != RegistrationPending {
-		return Registration{}, conflict(ReasonNotPending, params("status", string(reg.Status)), "the registration is %s, not pending", reg.Status)
-	}
-	person, err := c.tx.Person(c.ctx, reg.PersonID)
-	if err != nil {
-		return Registration{}, err
-	}
-	if approve {
-		if err := c.roomAt(centre, reg.Year, RegistrationApproved, reg.ID); err != nil {
-			return Registration{}, err
+	var (
+		reg       Registration
+		centre    Centre
+		person    Person
+		unopened  bool // the centre has not registered for the year
+		hasRecord bool
+	)
+	// What the decision reads, it reads before its first write, once.
+	err := c.sharingReads(func() error {
+		var st standing
+		var err error
+		if reg, centre, st, err = c.registrationInScope(actDecideRegistration, id); err != nil {
+			return err
 		}
+		c.takeUp(st.own)
+		if reg.Status != RegistrationPending {
+			return conflict(ReasonNotPending, params("status", string(reg.Status)), "the registration is %s, not pending", reg.Status)
+		}
+		if person, err = c.personAt(centre.ID, reg.Year, reg.PersonID); err != nil {
+			return err
+		}
+		if !approve {
+			return nil
+		}
+		if err := c.roomAt(centre, reg.Year, RegistrationApproved, reg.ID); err != nil {
+			return err
+		}
+		sheet, err := c.sheet(centre.ID, reg.Year)
+		if err != nil {
+			return err
+		}
+		unopened = sheet.Registered.CentreID == ""
+		hasRecord = slices.ContainsFunc(sheet.Records, func(r Record) bool { return r.RegistrationID == reg.ID })
+		return nil
+	})
+	if err != nil {
+		return Registration{}, err
 	}
-	if approve {
+	if approve && unopened {
 		// A request to register a year the centre has not registered for
 		// registers it, with the requester as its administrator (R-REG-12).
-		switch _, err := c.tx.CentreYear(c.ctx, centre.ID, reg.Year); {
-		case errors.Is(err, ErrNotFound):
-			if err := c.openCentreYear(centre, reg.Year, reg.PersonID); err != nil {
-				return Registration{}, err
-			}
-			reg.Admin = true
-		case err != nil:
+		if err := c.openCentreYear(centre, reg.Year, reg.PersonID); err != nil {
 			return Registration{}, err
 		}
+		reg.Admin = true
 	}
 	old := reg
 	reg.DecidedAt, reg.DecidedBy = c.now, c.person.ID
@@ -100,8 +116,10 @@ func (c *call) decide(id string, approve bool, reason string) (Registration, err
 	if err := c.tallyRegistration(old, reg); err != nil {
 		return Registration{}, err
 	}
-	if err := c.openRecord(reg); err != nil {
-		return Registration{}, err
+	if !hasRecord {
+		if err := c.createRecord(reg); err != nil {
+			return Registration{}, err
+		}
 	}
 	if err := c.audit(action, "registration/"+reg.ID, centre.ID,
 		fmt.Sprintf("%s: %s (%s)", action, person.Email, reg.Roles)); err != nil {

@@ -49,8 +49,9 @@ func (s *Service) RecordMeeting(ctx context.Context, actor Actor, recordID strin
 	var m Meeting
 	err = s.update(ctx, actor, actRecordMeeting, func(c *call) error {
 		var (
-			r      onRecord
-			roster Roster
+			r       onRecord
+			roster  Roster
+			targets []Target
 		)
 		err := c.sharingReads(func() (err error) {
 			if r, err = c.changeRecord(actRecordMeeting, recordID, subject{}); err != nil {
@@ -62,11 +63,14 @@ func (s *Service) RecordMeeting(ctx context.Context, actor Actor, recordID strin
 			if err := c.checkMeeting(&in, r, roster); err != nil {
 				return err
 			}
-			held, err := c.tx.Meetings(c.ctx, r.record.ID)
+			// The record's targets are read once for all the updates, and
+			// each update is decided on the standing already read.
+			sheet, err := c.recordSheet(r.record.ID)
 			if err != nil {
 				return err
 			}
-			return checkRoom(len(held), MaxMeetingsPerRecord, ReasonTooManyMeetings, "a record holds at most %d meetings")
+			targets = sheet.Targets
+			return checkRoom(len(sheet.Meetings), MaxMeetingsPerRecord, ReasonTooManyMeetings, "a record holds at most %d meetings")
 		})
 		if err != nil {
 			return err
@@ -78,12 +82,6 @@ func (s *Service) RecordMeeting(ctx context.Context, actor Actor, recordID strin
 		// The meeting goes first so that the target history can name it; a
 		// refused update rolls the whole meeting back.
 		if err := c.tx.CreateMeeting(c.ctx, m); err != nil {
-			return err
-		}
-		// The record's targets are read once for all the updates, and each
-		// update is decided on the standing already read.
-		targets, err := c.tx.Targets(c.ctx, r.record.ID)
-		if err != nil {
 			return err
 		}
 		for n, u := range in.Updates {

@@ -20,6 +20,15 @@ func (c *call) openRecord(reg Registration) error {
 	} else if !errors.Is(err, ErrNotFound) {
 		return err
 	}
+	return c.createRecord(reg)
+}
+
+// createRecord makes the standards record of an approved exams officer's
+// registration that has none.
+func (c *call) createRecord(reg Registration) error {
+	if !reg.Approved() || !reg.Roles.Has(RoleEO) {
+		return nil
+	}
 	rec := Record{
 		ID: c.newID(), RegistrationID: reg.ID, CentreID: reg.CentreID, PersonID: reg.PersonID,
 		Year: reg.Year, CreatedAt: c.now,
@@ -57,6 +66,15 @@ func (r onRecord) side() Side {
 // recordInScope loads a record and the actor's standing towards it, and
 // authorises act with subj.
 func (c *call) recordInScope(act action, recordID string, subj subject) (onRecord, error) {
+	if c.seen != nil {
+		// A query, or a command's reads before its first write: the record
+		// whole, with its centre's year, in one read.
+		sheet, err := c.recordSheet(recordID)
+		if err != nil {
+			return onRecord{}, err
+		}
+		return c.onRecord(act, sheet.Record, subj)
+	}
 	rec, err := c.tx.Record(c.ctx, recordID)
 	if err != nil {
 		return onRecord{}, err
@@ -127,7 +145,7 @@ func (c *call) recordSheet(recordID string) (RecordSheet, error) {
 // eoPerson reads the exams officer whose record r is, for the commands that
 // name or tell them; the rest never need it, so it is not read up front.
 func (c *call) eoPerson(r onRecord) (Person, error) {
-	return c.tx.Person(c.ctx, r.record.PersonID)
+	return c.personAt(r.record.CentreID, r.record.Year, r.record.PersonID)
 }
 
 // changeRecord is the common start of every change to a record: load it,

@@ -323,7 +323,7 @@ func (c *call) registeredCentre(number CentreNumber, year AcademicYear) (Centre,
 // already be written) aside: an approved one counts against its members, a
 // pending one against its waiting list.
 func (c *call) roomAt(centre Centre, year AcademicYear, status RegistrationStatus, id string) error {
-	regs, err := c.tx.RegistrationsByCentre(c.ctx, centre.ID, year)
+	regs, err := c.registrationsAt(centre.ID, year)
 	if err != nil {
 		return err
 	}

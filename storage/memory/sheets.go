@@ -17,6 +17,9 @@ func (t *tx) CentreSheet(ctx context.Context, centreID string, year standards.Ac
 	if s.Centre, err = t.Centre(ctx, centreID); err != nil {
 		return s, err
 	}
+	if s.Registered, err = t.CentreYear(ctx, centreID, year); err != nil && !errors.Is(err, standards.ErrNotFound) {
+		return s, err
+	}
 	if s.Registrations, err = t.RegistrationsByCentre(ctx, centreID, year); err != nil {
 		return s, err
 	}

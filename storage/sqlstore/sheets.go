@@ -129,6 +129,7 @@ func (t *tx) CentreAudit(ctx context.Context, centreID string, year standards.Ac
 // centreYearRows are the rows of a CentreSheet as read.
 type centreYearRows struct {
 	centres    []centreRow
+	registered []centreYearRow
 	regs       []registrationRow
 	people     []personRow
 	oversights []oversightRow
@@ -141,6 +142,7 @@ func (cy *centreYearRows) parts(centreID string, year standards.AcademicYear) []
 	ofYear := []any{centreID, int(year)}
 	return []part{
 		{centreByID, []any{centreID}, &cy.centres},
+		{centreYearByKey, ofYear, &cy.registered},
 		{registrationsOfCentreYear, ofYear, &cy.regs},
 		{peopleOfCentreYear, ofYear, &cy.people},
 		{oversightsOfCentreYear, ofYear, &cy.oversights},
@@ -155,6 +157,7 @@ func (cy *centreYearRows) through(r centreYearReads, id string) []part {
 	v := []any{id}
 	return []part{
 		{r.centre, v, &cy.centres},
+		{r.registered, v, &cy.registered},
 		{r.registrations, v, &cy.regs},
 		{r.people, v, &cy.people},
 		{r.oversights, v, &cy.oversights},
@@ -166,7 +169,7 @@ func (cy *centreYearRows) through(r centreYearReads, id string) []part {
 // centreYearReads read a centre's year through a row of table, whose
 // centre_id and year name it.
 type centreYearReads struct {
-	centre, registrations, people, oversights, records, leads *read
+	centre, registered, registrations, people, oversights, records, leads *read
 }
 
 func centreYearThrough(table string) centreYearReads {
@@ -174,6 +177,7 @@ func centreYearThrough(table string) centreYearReads {
 	return centreYearReads{
 		centre: &read{table: "centres", alias: "centre",
 			where: "id IN (SELECT centre_id FROM ? WHERE id = ?)", tables: []string{table}},
+		registered:    &read{table: "centre_years", alias: "centre_year", where: inYear, tables: []string{table}},
 		registrations: &read{table: "registrations", alias: "registration", where: inYear, tables: []string{table}},
 		people: &read{table: "people", alias: "person",
 			where: "id IN (SELECT person_id FROM ? WHERE " + inYear + ")", tables: []string{"registrations", table}},
@@ -274,9 +278,14 @@ func (cy *centreYearRows) sheet(year standards.AcademicYear) standards.CentreShe
 	if len(cy.centres) == 0 {
 		return standards.CentreSheet{}
 	}
+	var registered standards.CentreYear
+	if len(cy.registered) > 0 {
+		registered = cy.registered[0].centreYear()
+	}
 	return standards.CentreSheet{
 		Centre:        cy.centres[0].centre(),
 		Year:          year,
+		Registered:    registered,
 		Registrations: sortedBy(convert(cy.regs, (*registrationRow).registration), byRequested),
 		People:        sortedBy(convert(cy.people, (*personRow).person), func(a, b standards.Person) int { return cmp.Compare(a.ID, b.ID) }),
 		Oversights:    sortedBy(convert(cy.oversights, (*oversightRow).oversight), byAssigned),

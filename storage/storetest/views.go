@@ -282,6 +282,8 @@ func testCentreSheet(t *testing.T, s standards.Store) {
 		mustCreateTrustLead(t, tx, trustLead(trust(1), person(3), person(9), 80))
 		mustCreateTrustLead(t, tx, trustLead(trust(2), person(1), person(9), 79))
 		mustCreateOversight(t, tx, oversight(regs[0], regs[2], person(1), 81))
+		mustCreateCentreYear(t, tx, standards.CentreYear{CentreID: centre(1).ID, Year: year, RegisteredAt: at(2), RegisteredBy: person(1).ID})
+		mustCreateCentreYear(t, tx, standards.CentreYear{CentreID: centre(1).ID, Year: year - 1, RegisteredAt: at(1), RegisteredBy: person(1).ID})
 	})
 	read(t, s, func(tx standards.Tx) {
 		got, err := tx.CentreSheet(ctx, centre(1).ID, year)
@@ -289,7 +291,8 @@ func testCentreSheet(t *testing.T, s standards.Store) {
 			return
 		}
 		c := centre(1).ID
-		want := standards.CentreSheet{Centre: mustGet(tx.Centre(ctx, c)), Year: year}
+		want := standards.CentreSheet{Centre: mustGet(tx.Centre(ctx, c)), Year: year, Registered: mustGet(tx.CentreYear(ctx, c, year))}
+		assert.NotEmpty(t, want.Registered.CentreID, "the centre registered for the year")
 		want.Registrations = mustGet(tx.RegistrationsByCentre(ctx, c, year))
 		var ids []string
 		for _, r := range want.Registrations {
