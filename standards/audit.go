@@ -154,3 +154,43 @@ func (s *Service) PlatformTrail(ctx context.Context, actor Actor, before int64, 
 	})
 	return out, err
 }
+
+// AuditLog is the append-only audit trail (R-AUD-1). It has no update or
+// delete on purpose, but for the one change UK GDPR requires of it: an
+// erased person's redaction.
+type AuditLog interface {
+	// AppendAudit stores e with a sequence number greater than any before,
+	// and returns it.
+	AppendAudit(ctx context.Context, e AuditEntry) (int64, error)
+	// AuditByCentre lists a centre's entries, newest first, with Seq below
+	// before (0 means from the newest), at most limit of them.
+	AuditByCentre(ctx context.Context, centreID string, before int64, limit int) ([]AuditEntry, error)
+	// CentreAudit reads a page of a centre's trail, as AuditByCentre, with
+	// the centre's year (as CentreSheet), which says who may read it; it
+	// returns ErrNotFound when there is no such centre. A store that can
+	// should read both in one statement.
+	CentreAudit(ctx context.Context, centreID string, year AcademicYear, before int64, limit int) (CentreSheet, []AuditEntry, error)
+	// RedactAudit carries out r, the erasure of a person: r.As becomes the
+	// actor of every entry whose ActorID is r.PersonID or whose Actor is
+	// r.Email; and every summary of an entry of r.CentreIDs ("" is the
+	// platform's entries) that contains one of r.Mentions (as exact,
+	// case-sensitive text) becomes r.Rewrite(summary). It changes nothing
+	// else: the entries, their order and their sequence numbers stay. Only
+	// the erasure of a person uses it.
+	RedactAudit(ctx context.Context, r Redaction) error
+}
+
+// Redaction is what RedactAudit rewrites of an erased person.
+type Redaction struct {
+	PersonID string
+	Email    string
+	// As is what the person's entries name as their actor.
+	As string
+	// CentreIDs are the trails searched for Mentions: the centres the
+	// person was registered at, and "" for the platform's.
+	CentreIDs []string
+	// Mentions are the texts that find the summaries to rewrite.
+	Mentions []string
+	// Rewrite gives a summary found its redacted text.
+	Rewrite func(summary string) string
+}

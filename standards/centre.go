@@ -127,3 +127,29 @@ type CentreSheet struct {
 	// of AppointedAt, then PersonID; none when it is in no trust.
 	TrustLeads []TrustLead
 }
+
+// CentreStore keeps centres and their yearly registrations.
+type CentreStore interface {
+	// CreateCentre stores a new centre; its ID and Number are unique.
+	CreateCentre(ctx context.Context, c Centre) error
+	// UpdateCentre replaces the centre with c.ID; the service changes only
+	// its name and trust.
+	UpdateCentre(ctx context.Context, c Centre) error
+	Centre(ctx context.Context, id string) (Centre, error)
+	CentreByNumber(ctx context.Context, n CentreNumber) (Centre, error)
+	// CentresByTrust lists a trust's centres by number. trustID is never "".
+	CentresByTrust(ctx context.Context, trustID string) ([]Centre, error)
+
+	// CreateCentreYear stores a centre's registration for a year; the pair
+	// (CentreID, Year) is unique.
+	CreateCentreYear(ctx context.Context, cy CentreYear) error
+	CentreYear(ctx context.Context, centreID string, year AcademicYear) (CentreYear, error)
+	// CentreYears lists the years a centre registered for, newest first.
+	CentreYears(ctx context.Context, centreID string) ([]CentreYear, error)
+
+	// CentreSheet reads a centre's year at once (see CentreSheet), or
+	// returns ErrNotFound when there is no such centre. A store that can
+	// should read it in one statement: every page of a centre or a record
+	// needs it.
+	CentreSheet(ctx context.Context, centreID string, year AcademicYear) (CentreSheet, error)
+}

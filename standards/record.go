@@ -1,6 +1,12 @@
 package standards
 
-import "time"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
 
 // KeyArea is one of the three key areas of the standards.
 type KeyArea string
@@ -86,4 +92,382 @@ type RecordSheet struct {
 	// CentreYear is the record's centre's year, as CentreSheet reads it:
 	// who the record's people are, and where the reader stands.
 	CentreYear CentreSheet
+}
+
+// openRecord makes the standards record of an approved exams officer's
+// registration, once: a registration approved again after leaving keeps its
+// record.
+func (c *call) openRecord(reg Registration) error {
+	if !reg.Approved() || !reg.Roles.Has(RoleEO) {
+		return nil
+	}
+	if _, err := c.tx.RecordByRegistration(c.ctx, reg.ID); err == nil {
+		return nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	return c.createRecord(reg)
+}
+
+// createRecord makes the standards record of an approved exams officer's
+// registration that has none.
+func (c *call) createRecord(reg Registration) error {
+	if !reg.Approved() || !reg.Roles.Has(RoleEO) {
+		return nil
+	}
+	rec := Record{
+		ID: c.newID(), RegistrationID: reg.ID, CentreID: reg.CentreID, PersonID: reg.PersonID,
+		Year: reg.Year, CreatedAt: c.now,
+	}
+	if err := c.tx.CreateRecord(c.ctx, rec); err != nil {
+		return err
+	}
+	return c.audit("record.open", "record/"+rec.ID, rec.CentreID, fmt.Sprintf("opened the standards record for %s", reg.Year))
+}
+
+// onRecord is a record with what a command on it needs to know.
+type onRecord struct {
+	record Record
+	centre Centre
+	eo     Registration // the exams officer's registration
+	st     standing
+	// targets counts the record's targets once a command that adds one has
+	// read them, so that a template of many adds reads them once; -1 until
+	// then.
+	targets int
+	// made counts the targets this command has made, so that each is
+	// stamped a microsecond after the one before (see proposeTarget).
+	made int
+}
+
+// side is which side of the record the actor is on, for targets: the
+// exams officer, or an overseer.
+func (r onRecord) side() Side {
+	if r.st.owner {
+		return SideEO
+	}
+	return SideOverseer
+}
+
+// recordInScope loads a record and the actor's standing towards it, and
+// authorises act with subj.
+func (c *call) recordInScope(act action, recordID string, subj subject) (onRecord, error) {
+	if c.seen != nil {
+		// A query, or a command's reads before its first write: the record
+		// whole, with its centre's year, in one read.
+		sheet, err := c.recordSheet(recordID)
+		if err != nil {
+			return onRecord{}, err
+		}
+		return c.onRecord(act, sheet.Record, subj)
+	}
+	rec, err := c.tx.Record(c.ctx, recordID)
+	if err != nil {
+		return onRecord{}, err
+	}
+	return c.onRecord(act, rec, subj)
+}
+
+// onRecord loads the facts of rec and authorises act with subj.
+func (c *call) onRecord(act action, rec Record, subj subject) (onRecord, error) {
+	r, err := c.recordFacts(rec)
+	if err != nil {
+		return r, err
+	}
+	return r, authorize(act, r.st, subj)
+}
+
+// recordFacts loads what commands on rec need, and the actor's standing
+// towards it, without deciding anything.
+func (c *call) recordFacts(rec Record) (onRecord, error) {
+	centre, err := c.centreIn(rec.CentreID, rec.Year)
+	if err != nil {
+		return onRecord{}, err
+	}
+	st, err := c.standingAt(centre, rec.Year)
+	if err != nil {
+		return onRecord{}, err
+	}
+	eo, err := c.registration(rec.CentreID, rec.Year, rec.RegistrationID)
+	if err != nil {
+		return onRecord{}, err
+	}
+	st.owner = c.person.ID != "" && rec.PersonID == c.person.ID
+	if st.own.Approved() && st.own.Roles.Overseer() && !st.owner {
+		oversights, err := c.oversightsAt(centre.ID, rec.Year)
+		if err != nil {
+			return onRecord{}, err
+		}
+		st.overseer = slices.ContainsFunc(oversights, func(o Oversight) bool {
+			return o.EORegistrationID == eo.ID && o.OverseerRegistrationID == st.own.ID
+		})
+	}
+	if st.owner || st.overseer {
+		c.takeUp(st.own)
+	}
+	return onRecord{record: rec, centre: centre, eo: eo, st: st, targets: -1}, nil
+}
+
+// recordSheet reads a record whole, with its centre's year, which a query
+// keeps for the reads that follow.
+func (c *call) recordSheet(recordID string) (RecordSheet, error) {
+	if c.seen != nil {
+		if sheet, ok := c.seen.records[recordID]; ok {
+			return sheet, nil
+		}
+	}
+	sheet, err := c.tx.RecordSheet(c.ctx, recordID)
+	if err != nil || c.seen == nil {
+		return sheet, err
+	}
+	c.keep(sheet.CentreYear)
+	if c.seen.records == nil {
+		c.seen.records = map[string]RecordSheet{}
+	}
+	c.seen.records[recordID] = sheet
+	return sheet, nil
+}
+
+// eoPerson reads the exams officer whose record r is, for the commands that
+// name or tell them; the rest never need it, so it is not read up front.
+func (c *call) eoPerson(r onRecord) (Person, error) {
+	return c.personAt(r.record.CentreID, r.record.Year, r.record.PersonID)
+}
+
+// changeRecord is the common start of every change to a record: load it,
+// authorise act, and refuse once the record is closed (R-TGT-4).
+func (c *call) changeRecord(act action, recordID string, subj subject) (onRecord, error) {
+	r, err := c.recordInScope(act, recordID, subj)
+	if err != nil {
+		return r, err
+	}
+	return r, r.open()
+}
+
+// open refuses changes to a closed record (R-TGT-4) and to the record of an
+// exams officer who is no longer approved at the centre: it stays, read-only
+// (R-REG-5).
+func (r onRecord) open() error {
+	if r.record.Closed() {
+		return conflict(ReasonRecordClosed, params("year", r.record.Year.String()), "the record is closed: the certificate for %s was claimed", r.record.Year)
+	}
+	if !r.eo.Approved() {
+		return conflict(ReasonRecordReadOnly, params("status", string(r.eo.Status)), "the exams officer's registration is %s: the record is read-only", r.eo.Status)
+	}
+	return nil
+}
+
+// touch saves the record with its version, so that of two changes made at
+// once to one record only one commits (the other gets ErrConflict).
+func (c *call) touch(r *onRecord) error {
+	if err := c.tx.UpdateRecord(c.ctx, r.record); err != nil {
+		return err
+	}
+	r.record.Version++
+	return nil
+}
+
+// overseerEmails returns the e-mails of the record's approved overseers.
+func (c *call) overseerEmails(r onRecord) ([]string, error) {
+	overseers, err := c.overseersOf(r)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(overseers))
+	for i, m := range overseers {
+		out[i] = m.Person.Email
+	}
+	return out, nil
+}
+
+// overseersOf lists the approved overseers of the record's exams officer.
+func (c *call) overseersOf(r onRecord) ([]Member, error) {
+	roster, err := c.roster(r.centre, r.record.Year, func(Registration) bool { return true })
+	if err != nil {
+		return nil, err
+	}
+	var out []Member
+	for _, m := range roster.Members {
+		if m.Registration.Approved() && slices.Contains(m.Oversees, r.eo.ID) {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// AreaProgress is how far a record has come in one key area.
+type AreaProgress struct {
+	Area KeyArea
+	// Achieved and Total count the targets that count (not withdrawn); for
+	// the statement they count the two signatures.
+	Achieved int
+	Total    int
+	Complete bool
+}
+
+// Tracker is the whole of one standards record as its exams officer,
+// overseers and centre admins see it.
+type Tracker struct {
+	Record       Record
+	Centre       Centre
+	ExamsOfficer Member
+	Overseers    []Member
+	// Areas are the three key areas in order: Knowledge and Understanding,
+	// Key Skills, Values and Attributes.
+	Areas     []AreaProgress
+	Targets   []Target
+	History   []TargetChange
+	CPD       []CPDEntry
+	CPDTotals CPDTotals
+	Meetings  []Meeting
+	Actions   []SupportAction
+	// Notes are the overseers' private notes: empty for the exams officer
+	// (R-MTG-5).
+	Notes      []PrivateNote
+	Statement  Statement
+	Signatures []Signature
+	// Certificate is the record's certificate; its ID is "" until claimed.
+	Certificate Certificate
+	// Warnings is advice on the targets, never an error (R-TGT-5).
+	Warnings []Warning
+	// ViewerIsOwner and ViewerIsOverseer say how the actor stands, so a
+	// page offers only what they may do.
+	ViewerIsOwner    bool
+	ViewerIsOverseer bool
+	// ViewerIsAdmin says the actor holds the centre's admin right that year.
+	ViewerIsAdmin bool
+	// Members are the centre's approved members that year, for choosing
+	// who attends a meeting or owns a support action, when the viewer may
+	// see the centre's members; otherwise the exams officer and overseers.
+	Members []Member
+
+	// What Checklist needs besides the record: who is looking, and when.
+	viewerID string
+	readAt   time.Time
+	grace    time.Duration
+}
+
+// Checklist is what ClaimEligibility would return to the viewer with these
+// confirmations, worked out from the tracker already read, so that a page
+// showing both makes one call.
+func (t Tracker) Checklist(confirm Confirmations) []Unmet {
+	return Eligibility(ClaimFacts{
+		Registration: t.ExamsOfficer.Registration, ClaimantID: t.viewerID, ClaimantOverseer: t.ViewerIsOverseer,
+		Targets: t.Targets, Signatures: t.Signatures, Meetings: t.Meetings, Certified: t.Certificate.ID != "",
+		Now: t.readAt, Grace: t.grace, Confirmations: confirm,
+	})
+}
+
+// Tracker reads a record in full: the exams officer, their overseers and the
+// centre's admins may.
+func (s *Service) Tracker(ctx context.Context, actor Actor, recordID string) (_ Tracker, err error) {
+	defer s.observe(&ctx, "Tracker").done(&err)
+	var out Tracker
+	err = s.view(ctx, actor, func(c *call) error {
+		sheet, err := c.recordSheet(recordID)
+		if err != nil {
+			return err
+		}
+		r, err := c.onRecord(actViewRecord, sheet.Record, subject{})
+		if err != nil {
+			return err
+		}
+		out, err = c.tracker(r, sheet)
+		return err
+	})
+	return out, err
+}
+
+func (c *call) tracker(r onRecord, sheet RecordSheet) (Tracker, error) {
+	t := Tracker{
+		Record: r.record, Centre: r.centre,
+		ViewerIsOwner: r.st.owner, ViewerIsOverseer: r.st.overseer, ViewerIsAdmin: r.st.own.IsAdmin(),
+		viewerID: c.person.ID, readAt: c.now, grace: c.svc.grace,
+	}
+	var err error
+	roster, err := c.roster(r.centre, r.record.Year, func(Registration) bool { return true })
+	if err != nil {
+		return t, err
+	}
+	t.ExamsOfficer, _ = roster.Member(r.eo.ID)
+	for _, id := range t.ExamsOfficer.Overseers {
+		if m, ok := roster.Member(id); ok && m.Registration.Approved() {
+			t.Overseers = append(t.Overseers, m)
+		}
+	}
+	if authorize(actViewMembers, r.st, subject{}) == nil {
+		for _, m := range roster.Members {
+			if m.Registration.Approved() {
+				t.Members = append(t.Members, m)
+			}
+		}
+	} else {
+		// An exams officer who has left reads their record but no longer
+		// the centre's list: the people the record itself names.
+		t.Members = append([]Member{t.ExamsOfficer}, t.Overseers...)
+	}
+	t.Targets, t.History, t.CPD, t.Meetings, t.Actions = sheet.Targets, sheet.History, sheet.CPD, sheet.Meetings, sheet.Actions
+	t.CPDTotals = TotalCPD(t.CPD, t.Targets)
+	if r.st.overseer || (r.st.own.IsAdmin() && !r.st.owner) {
+		t.Notes = sheet.Notes
+	}
+	t.Statement = sheet.Statement
+	if t.Statement.Version == 0 {
+		t.Statement = defaultStatement(r.record.Year)
+	}
+	t.Signatures, t.Certificate = sheet.Signatures, sheet.Certificate
+	t.Areas = areaProgress(t.Targets, t.Signatures)
+	t.Warnings = targetWarnings(t.Targets, c.now)
+	return t, nil
+}
+
+func areaProgress(targets []Target, sigs []Signature) []AreaProgress {
+	out := make([]AreaProgress, 0, 3)
+	for _, area := range []KeyArea{AreaKnowledge, AreaSkills} {
+		p := AreaProgress{Area: area, Complete: areaComplete(area, targets)}
+		for _, t := range targets {
+			if t.Area == area && t.Counts() {
+				p.Total++
+				if t.State == TargetAchieved {
+					p.Achieved++
+				}
+			}
+		}
+		out = append(out, p)
+	}
+	return append(out, AreaProgress{Area: AreaValues, Achieved: len(sigs), Total: 2, Complete: statementComplete(sigs)})
+}
+
+// RecordStore keeps standards records and the CPD log.
+type RecordStore interface {
+	// CreateRecord stores a new record; ID and RegistrationID are each
+	// unique.
+	CreateRecord(ctx context.Context, r Record) error
+	Record(ctx context.Context, id string) (Record, error)
+	RecordByRegistration(ctx context.Context, registrationID string) (Record, error)
+	// UpdateRecord saves r with its version one higher if the stored
+	// version is still r.Version; if another transaction saved the record
+	// since it was read, it returns ErrConflict, as an *Error with
+	// ReasonStale, and saves nothing. This is
+	// what keeps two people saving one record at once from losing an update.
+	// The service never changes a record's registration, centre, person,
+	// year or CreatedAt, so a store may leave them as stored.
+	UpdateRecord(ctx context.Context, r Record) error
+	// RecordsByCentre lists a centre's records for a year, in order of
+	// CreatedAt, then ID.
+	RecordsByCentre(ctx context.Context, centreID string, year AcademicYear) ([]Record, error)
+
+	// CreateCPDEntry stores a CPD entry; its ID is unique.
+	CreateCPDEntry(ctx context.Context, e CPDEntry) error
+	CPDEntry(ctx context.Context, id string) (CPDEntry, error)
+	DeleteCPDEntry(ctx context.Context, id string) error
+	// CPDEntries lists a record's CPD log in order of Date, then ID. An
+	// entry's TargetIDs come back in byte order (the service stores them
+	// so).
+	CPDEntries(ctx context.Context, recordID string) ([]CPDEntry, error)
+
+	// RecordSheet reads a record with everything kept of it and its
+	// centre's year (see RecordSheet), or returns ErrNotFound when there is
+	// no such record. A store that can should read it in one statement.
+	RecordSheet(ctx context.Context, recordID string) (RecordSheet, error)
 }

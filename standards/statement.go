@@ -1,8 +1,12 @@
 package standards
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
 	"time"
 )
 
@@ -62,4 +66,143 @@ type Signature struct {
 	// version of the statement does not undo the signature.
 	StatementVersion int
 	StatementHash    string
+}
+
+// statement is the statement in force for year: the operator's latest
+// version, or the text shipped with the library.
+func (c *call) statement(year AcademicYear) (Statement, error) {
+	st, err := c.tx.LatestStatement(c.ctx, year)
+	if errors.Is(err, ErrNotFound) {
+		return defaultStatement(year), nil
+	}
+	return st, err
+}
+
+// CurrentStatement returns the Values and Attributes statement in force for
+// a year (R-VA-1). The text is public: this is the host's call, with no
+// actor.
+func (s *Service) CurrentStatement(ctx context.Context, year AcademicYear) (_ Statement, err error) {
+	defer s.observe(&ctx, "CurrentStatement").done(&err)
+	if err := year.Validate(); err != nil {
+		return Statement{}, err
+	}
+	var out Statement
+	err = s.storeView(ctx, func(tx Tx) error {
+		var err error
+		out, err = (&call{svc: s, ctx: ctx, tx: tx}).statement(year)
+		return err
+	})
+	return out, err
+}
+
+const maxStatementLength = 20000
+
+// PublishStatement publishes a new version of the year's statement: only the
+// operator may. Signatures already made keep the version they signed
+// (R-VA-2).
+func (s *Service) PublishStatement(ctx context.Context, actor Actor, year AcademicYear, text string) (_ Statement, err error) {
+	defer s.observe(&ctx, "PublishStatement").done(&err)
+	var v validation
+	v.add("year", year.Validate())
+	text, err = cleanText(text, maxStatementLength)
+	v.add("text", err)
+	v.check(strings.TrimSpace(text) != "", "text", FieldRequired, nil, "the statement's text is empty: give the text people sign")
+	if err := v.err(); err != nil {
+		return Statement{}, err
+	}
+	var st Statement
+	err = s.update(ctx, actor, actPublishStatement, func(c *call) error {
+		if err := authorize(actPublishStatement, standing{operator: c.actor.Operator}, subject{}); err != nil {
+			return err
+		}
+		current, err := c.statement(year)
+		if err != nil {
+			return err
+		}
+		st = Statement{Year: year, Version: current.Version + 1, Text: text, PublishedAt: c.now, PublishedBy: c.person.ID}
+		if err := c.tx.CreateStatement(c.ctx, st); err != nil {
+			return err
+		}
+		return c.audit("statement.publish", fmt.Sprintf("statement/%d/%d", int(year), st.Version), "",
+			fmt.Sprintf("published version %d of the statement for %s", st.Version, year))
+	})
+	return st, err
+}
+
+// SignStatement signs the year's Values and Attributes statement as the
+// record's exams officer (R-VA-2). The overseers are told it awaits their
+// countersignature. Signing twice is ErrConflict.
+func (s *Service) SignStatement(ctx context.Context, actor Actor, recordID string) (_ Signature, err error) {
+	defer s.observe(&ctx, "SignStatement").done(&err)
+	return s.sign(ctx, actor, recordID, actSignStatement, SideEO)
+}
+
+// CountersignStatement countersigns the statement as an overseer, after the
+// exams officer has signed (R-VA-2).
+func (s *Service) CountersignStatement(ctx context.Context, actor Actor, recordID string) (_ Signature, err error) {
+	defer s.observe(&ctx, "CountersignStatement").done(&err)
+	return s.sign(ctx, actor, recordID, actCountersign, SideOverseer)
+}
+
+func (s *Service) sign(ctx context.Context, actor Actor, recordID string, act action, side Side) (Signature, error) {
+	var sig Signature
+	err := s.update(ctx, actor, act, func(c *call) error {
+		r, err := c.changeRecord(act, recordID, subject{})
+		if err != nil {
+			return err
+		}
+		sigs, err := c.tx.Signatures(c.ctx, r.record.ID)
+		if err != nil {
+			return err
+		}
+		for _, existing := range sigs {
+			if existing.Side == side {
+				return conflict(ReasonAlreadySigned, params("side", string(side)), "the statement is already signed by the %s side", side)
+			}
+		}
+		if side == SideOverseer && len(sigs) == 0 {
+			return conflict(ReasonExamsOfficerSignsFirst, nil, "the exams officer signs the statement first")
+		}
+		st, err := c.statement(r.record.Year)
+		if err != nil {
+			return err
+		}
+		sig = Signature{RecordID: r.record.ID, Side: side, PersonID: c.person.ID, At: c.now,
+			StatementVersion: st.Version, StatementHash: st.Hash()}
+		if err := c.tx.CreateSignature(c.ctx, sig); err != nil {
+			return err
+		}
+		if err := c.touch(&r); err != nil {
+			return err
+		}
+		if err := c.audit("statement.sign", "record/"+r.record.ID, r.record.CentreID,
+			fmt.Sprintf("signed version %d of the statement as %s (sha256 %s)", st.Version, side, st.Hash()[:12])); err != nil {
+			return err
+		}
+		if side != SideEO {
+			return nil
+		}
+		to, err := c.overseerEmails(r)
+		if err != nil {
+			return err
+		}
+		eo, err := c.eoPerson(r)
+		if err != nil {
+			return err
+		}
+		return c.event(EventAwaitingCountersign, to, r.record.CentreID, "record/"+r.record.ID,
+			fmt.Sprintf("%s signed the Values and Attributes statement for %s: it awaits your countersignature", eo.Name, r.record.Year))
+	})
+	return sig, err
+}
+
+// StatementStore keeps the published versions of the Values and Attributes
+// statement.
+type StatementStore interface {
+	// CreateStatement stores a version; (Year, Version) is unique.
+	CreateStatement(ctx context.Context, s Statement) error
+	// LatestStatement returns the year's highest version, or ErrNotFound
+	// when the operator has published none.
+	LatestStatement(ctx context.Context, year AcademicYear) (Statement, error)
+	Statement(ctx context.Context, year AcademicYear, version int) (Statement, error)
 }

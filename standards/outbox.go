@@ -125,3 +125,21 @@ func (s *Service) AckEvents(ctx context.Context, seqs ...int64) (err error) {
 	}
 	return nil
 }
+
+// Outbox holds events for the host to deliver (R-EVT-1). Deliverers claim
+// and acknowledge them with Store.ClaimEvents and Store.AckEvents, outside
+// any Update, and a deliverer that stops gives back what it claimed and did
+// not send with Store.ReleaseEvents.
+type Outbox interface {
+	// AppendEvent stores e with a sequence number greater than any before,
+	// and returns it; e.ID is unique.
+	AppendEvent(ctx context.Context, e Event) (int64, error)
+	// PendingEvents lists unacknowledged events with Seq above after, oldest
+	// first, at most limit of them, claimed or not.
+	PendingEvents(ctx context.Context, after int64, limit int) ([]Event, error)
+	// AckEvent marks one event acknowledged at at, so that PendingEvents no
+	// longer lists it and no claim returns it. Acknowledging an
+	// acknowledged event changes nothing; an unknown seq is ErrNotFound,
+	// and leaves the transaction usable for the acknowledgements after it.
+	AckEvent(ctx context.Context, seq int64, at time.Time) error
+}
