@@ -307,15 +307,18 @@ func (s *Service) AddPrivateNote(ctx context.Context, actor Actor, recordID, tex
 	}
 	var n PrivateNote
 	err = s.update(ctx, actor, actPrivateNote, func(c *call) error {
-		r, err := c.changeRecord(actPrivateNote, recordID, subject{})
+		var r onRecord
+		err := c.sharingReads(func() (err error) {
+			if r, err = c.changeRecord(actPrivateNote, recordID, subject{}); err != nil {
+				return err
+			}
+			sheet, err := c.recordSheet(r.record.ID)
+			if err != nil {
+				return err
+			}
+			return checkRoom(len(sheet.Notes), MaxNotesPerRecord, ReasonTooManyNotes, "a record holds at most %d private notes")
+		})
 		if err != nil {
-			return err
-		}
-		notes, err := c.tx.PrivateNotes(c.ctx, r.record.ID)
-		if err != nil {
-			return err
-		}
-		if err := checkRoom(len(notes), MaxNotesPerRecord, ReasonTooManyNotes, "a record holds at most %d private notes"); err != nil {
 			return err
 		}
 		n = PrivateNote{ID: c.newID(), RecordID: r.record.ID, AuthorID: c.person.ID, Text: text, At: c.now}
@@ -345,14 +348,9 @@ type MeetingStore interface {
 	CreateSupportAction(ctx context.Context, a SupportAction) error
 	UpdateSupportAction(ctx context.Context, a SupportAction) error
 	SupportAction(ctx context.Context, id string) (SupportAction, error)
-	// SupportActions lists a record's support actions in order of Due, then
-	// ID.
-	SupportActions(ctx context.Context, recordID string) ([]SupportAction, error)
 
 	// CreatePrivateNote stores a note; its ID is unique.
 	CreatePrivateNote(ctx context.Context, n PrivateNote) error
-	// PrivateNotes lists a record's notes in order of At, then ID.
-	PrivateNotes(ctx context.Context, recordID string) ([]PrivateNote, error)
 
 	// CreateSignature stores a signature; (RecordID, Side) is unique. Its
 	// StatementVersion may be 0, the shipped text, which has no stored row.

@@ -231,25 +231,12 @@ func (s *Service) ExportPerson(ctx context.Context, actor Actor, personID string
 			} else if err != nil {
 				return err
 			}
-			x := RecordExport{Record: rec}
-			if x.Targets, err = c.tx.Targets(c.ctx, rec.ID); err != nil {
+			sheet, err := c.tx.RecordSheet(c.ctx, rec.ID)
+			if err != nil {
 				return err
 			}
-			if x.History, err = c.tx.TargetChanges(c.ctx, rec.ID); err != nil {
-				return err
-			}
-			if x.CPD, err = c.tx.CPDEntries(c.ctx, rec.ID); err != nil {
-				return err
-			}
-			if x.Meetings, err = c.tx.Meetings(c.ctx, rec.ID); err != nil {
-				return err
-			}
-			if x.Actions, err = c.tx.SupportActions(c.ctx, rec.ID); err != nil {
-				return err
-			}
-			if x.Signatures, err = c.tx.Signatures(c.ctx, rec.ID); err != nil {
-				return err
-			}
+			x := RecordExport{Record: rec, Targets: sheet.Targets, History: sheet.History, CPD: sheet.CPD,
+				Meetings: sheet.Meetings, Actions: sheet.Actions, Signatures: sheet.Signatures}
 			out.Records = append(out.Records, x)
 		}
 		if out.Certificates, err = c.tx.CertificatesByPerson(c.ctx, p.ID); err != nil {

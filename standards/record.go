@@ -72,17 +72,22 @@ type Record struct {
 func (r Record) Closed() bool { return !r.ClosedAt.IsZero() }
 
 // RecordSheet is a record with everything kept of it, read at once: what a
-// tracker shows, and what the attention flags and a claim check. Its lists
-// are in the orders of the Store's methods for each: Targets as Targets,
-// History as TargetChanges, and so on.
+// tracker shows, and what the attention flags and a claim check.
 type RecordSheet struct {
-	Record     Record
-	Targets    []Target
-	History    []TargetChange
-	CPD        []CPDEntry
-	Meetings   []Meeting
-	Actions    []SupportAction
-	Notes      []PrivateNote
+	Record Record
+	// Targets are in order of CreatedAt, then ID, as Targets lists them.
+	Targets []Target
+	// History is the targets' history in order of Seq.
+	History []TargetChange
+	// CPD is in order of Date, then ID, as CPDEntries lists it.
+	CPD []CPDEntry
+	// Meetings are in order of Date, then ID, as Meetings lists them.
+	Meetings []Meeting
+	// Actions are the support actions in order of Due, then ID.
+	Actions []SupportAction
+	// Notes are the private notes in order of At, then ID.
+	Notes []PrivateNote
+	// Signatures are in order of At, then Side, as Signatures lists them.
 	Signatures []Signature
 	// Certificate is the record's certificate; its ID is "" until claimed.
 	Certificate Certificate

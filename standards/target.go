@@ -571,6 +571,4 @@ type TargetStore interface {
 	// AppendTargetChange stores c with a sequence number greater than any
 	// before, and returns it.
 	AppendTargetChange(ctx context.Context, c TargetChange) (int64, error)
-	// TargetChanges lists a record's target history in order of Seq.
-	TargetChanges(ctx context.Context, recordID string) ([]TargetChange, error)
 }

@@ -494,13 +494,13 @@ type TrustStore interface {
 	CreateTrustRequest(ctx context.Context, r TrustRequest) error
 	TrustRequest(ctx context.Context, id string) (TrustRequest, error)
 	DeleteTrustRequest(ctx context.Context, id string) error
+	// TrustRequestsByCentre lists a centre's open requests in order of
+	// RequestedAt, then ID.
+	TrustRequestsByCentre(ctx context.Context, centreID string) ([]TrustRequest, error)
+
 	// TrustSheet reads a trust with its leads, their people, its centres
 	// and its open requests (see TrustSheet), or returns ErrNotFound when
 	// there is no such trust. A store that can should read it in one
 	// statement.
 	TrustSheet(ctx context.Context, trustID string) (TrustSheet, error)
-	// TrustRequestsByTrust and TrustRequestsByCentre list open requests in
-	// order of RequestedAt, then ID.
-	TrustRequestsByTrust(ctx context.Context, trustID string) ([]TrustRequest, error)
-	TrustRequestsByCentre(ctx context.Context, centreID string) ([]TrustRequest, error)
 }

@@ -194,8 +194,8 @@ func TestViewRefusesWrites(t *testing.T) {
 		assert.Equal(t, rec, gotRec, "UpdateRecord in a View saved nothing")
 		_, err = tx.CPDEntry(ctx, cpd.ID)
 		assert.NoError(t, err, "DeleteCPDEntry in a View deleted nothing")
-		changes, err := tx.TargetChanges(ctx, rec.ID)
-		assert.Empty(t, changes, "AppendTargetChange in a View wrote nothing")
+		sheet, err := tx.RecordSheet(ctx, rec.ID)
+		assert.Empty(t, sheet.History, "AppendTargetChange in a View wrote nothing")
 		return err
 	}))
 }

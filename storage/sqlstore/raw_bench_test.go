@@ -320,8 +320,15 @@ func rawRecordMeeting(ctx context.Context, db *sql.DB, m dataset.MeetingSubject,
 	return writeAll(ctx, db, append(stmts,
 		[]any{`UPDATE records SET version = version + 1 WHERE id = ?`, m.RecordID},
 		[]any{`INSERT INTO audit_entries (at, actor, actor_id, operator, action, subject, centre_id, summary) VALUES (?, ?, NULL, FALSE, 'meeting.record', ?, '', 'recorded a progress review')`, at, m.Overseer.Email, "meeting/" + meetingID},
-		[]any{`INSERT INTO events (at, kind, recipients, centre_id, subject, summary, acked_at) VALUES (?, 'meeting.recorded', '[]', '', ?, 'recorded a progress review', NULL)`, at, "meeting/" + meetingID},
+		[]any{`INSERT INTO events (id, at, kind, recipients, centre_id, subject, summary, acked_at) VALUES (?, ?, 'meeting.recorded', '[]', '', ?, 'recorded a progress review', NULL)`, rawEventID("meeting", n), at, "meeting/" + meetingID},
 	))
+}
+
+// rawEventID is the id of the raw SQL's nth event of a kind: events have
+// unique ids (issue 11's outbox). The library's are ids of its own, which
+// these never match.
+func rawEventID(kind string, n int) string {
+	return fmt.Sprintf("raw-%s-%d-%d", kind, time.Now().UnixNano(), n)
 }
 
 // rawApprove writes what approving an exams officer's registration writes:
@@ -335,7 +342,7 @@ func rawApprove(ctx context.Context, db *sql.DB, registrationID string, now time
 			SELECT ?, id, centre_id, person_id, year, ?, 0, NULL FROM registrations WHERE id = ?`, recordID, at, registrationID},
 		{`INSERT INTO audit_entries (at, actor, actor_id, operator, action, subject, centre_id, summary) VALUES (?, 'head', NULL, FALSE, 'record.open', ?, '', 'opened the record')`, at, "record/" + recordID},
 		{`INSERT INTO audit_entries (at, actor, actor_id, operator, action, subject, centre_id, summary) VALUES (?, 'head', NULL, FALSE, 'registration.approve', ?, '', 'approved')`, at, "registration/" + registrationID},
-		{`INSERT INTO events (at, kind, recipients, centre_id, subject, summary, acked_at) VALUES (?, 'registration.approved', '[]', '', ?, 'approved', NULL)`, at, "registration/" + registrationID},
+		{`INSERT INTO events (id, at, kind, recipients, centre_id, subject, summary, acked_at) VALUES (?, ?, 'registration.approved', '[]', '', ?, 'approved', NULL)`, rawEventID("approve", n), at, "registration/" + registrationID},
 	})
 }
 
@@ -381,6 +388,6 @@ func rawClaim(ctx context.Context, db *sql.DB, recordID string, now time.Time, n
 			FROM records r JOIN people p ON p.id = r.person_id JOIN centres c ON c.id = r.centre_id WHERE r.id = ?`,
 			fmt.Sprintf("rawcert%019d", n), fmt.Sprintf("RAW-%08d", n), fmt.Sprintf("RAWC-%015d", n), at, recordID},
 		{`INSERT INTO audit_entries (at, actor, actor_id, operator, action, subject, centre_id, summary) VALUES (?, 'claimant', NULL, FALSE, 'certificate.issue', ?, '', 'claimed')`, at, "record/" + recordID},
-		{`INSERT INTO events (at, kind, recipients, centre_id, subject, summary, acked_at) VALUES (?, 'certificate.issued', '[]', '', ?, 'claimed', NULL)`, at, "record/" + recordID},
+		{`INSERT INTO events (id, at, kind, recipients, centre_id, subject, summary, acked_at) VALUES (?, ?, 'certificate.issued', '[]', '', ?, 'claimed', NULL)`, rawEventID("claim", n), at, "record/" + recordID},
 	})
 }

@@ -220,7 +220,7 @@ func testSupportActionRoundTrip(t *testing.T, s standards.Store) {
 			got, err := tx.SupportAction(ctx, want.ID)
 			assertFound(t, want, got, err, "SupportAction(%s)", want.ID)
 		}
-		list, err := tx.SupportActions(ctx, recs[0].ID)
+		list, err := supportActions(ctx, tx, recs[0].ID)
 		assertFound(t, []standards.SupportAction{open, done}, list, err, "SupportActions")
 	})
 }
@@ -239,7 +239,7 @@ func testSupportActionDuplicate(t *testing.T, s standards.Store) {
 	read(t, s, func(tx standards.Tx) {
 		got, err := tx.SupportAction(ctx, first.ID)
 		assertFound(t, first, got, err, "the first action is unchanged")
-		list, err := tx.SupportActions(ctx, recs[0].ID)
+		list, err := supportActions(ctx, tx, recs[0].ID)
 		assertFound(t, []standards.SupportAction{first}, list, err, "SupportActions")
 	})
 }
@@ -279,7 +279,7 @@ func testSupportActionUpdate(t *testing.T, s standards.Store) {
 		read(t, s, func(tx standards.Tx) {
 			got, err := tx.SupportAction(ctx, want.ID)
 			assertFound(t, want, got, err, "SupportAction after update to %s", want.State)
-			list, err := tx.SupportActions(ctx, recs[0].ID)
+			list, err := supportActions(ctx, tx, recs[0].ID)
 			assertFound(t, []standards.SupportAction{want}, list, err, "SupportActions after update to %s", want.State)
 		})
 	}
@@ -327,7 +327,7 @@ func testSupportActionsOrder(t *testing.T, s standards.Store) {
 	})
 
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.SupportActions(ctx, recs[0].ID)
+		got, err := supportActions(ctx, tx, recs[0].ID)
 		assert.NoError(t, err)
 		assert.Equal(t, []string{id("a", 53), id("a", 52), id("a", 54), id("a", 51), id("a", 50)}, keys(got, supportActionID))
 	})
@@ -339,7 +339,7 @@ func testSupportActionsEmpty(t *testing.T, s standards.Store) {
 	m := seedMeeting(t, s, regs, recs[0])
 	write(t, s, func(tx standards.Tx) { mustCreateSupportAction(t, tx, supportAction(50, recs[0], m, regs[1])) })
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.SupportActions(ctx, recs[1].ID)
+		got, err := supportActions(ctx, tx, recs[1].ID)
 		assert.NoError(t, err)
 		assert.Empty(t, got, "a record with none")
 	})
@@ -360,7 +360,7 @@ func testPrivateNoteRoundTrip(t *testing.T, s standards.Store) {
 		mustCreatePrivateNote(t, tx, long)
 	})
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.PrivateNotes(ctx, recs[0].ID)
+		got, err := privateNotes(ctx, tx, recs[0].ID)
 		assertFound(t, []standards.PrivateNote{short, long}, got, err)
 	})
 }
@@ -376,9 +376,9 @@ func testPrivateNoteDuplicate(t *testing.T, s standards.Store) {
 	assertConflict(t, s, func(tx standards.Tx) error { return tx.CreatePrivateNote(ctx, dup) })
 
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.PrivateNotes(ctx, recs[0].ID)
+		got, err := privateNotes(ctx, tx, recs[0].ID)
 		assertFound(t, []standards.PrivateNote{first}, got, err, "PrivateNotes of the first's record")
-		got, err = tx.PrivateNotes(ctx, recs[1].ID)
+		got, err = privateNotes(ctx, tx, recs[1].ID)
 		assert.NoError(t, err)
 		assert.Empty(t, got, "PrivateNotes of the duplicate's record")
 	})
@@ -409,7 +409,7 @@ func testPrivateNotesOrder(t *testing.T, s standards.Store) {
 	})
 
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.PrivateNotes(ctx, recs[0].ID)
+		got, err := privateNotes(ctx, tx, recs[0].ID)
 		assert.NoError(t, err)
 		assert.Equal(t, []string{id("n", 63), id("n", 62), id("n", 64), id("n", 61), id("n", 60)}, keys(got, privateNoteID))
 	})
@@ -420,7 +420,7 @@ func testPrivateNotesEmpty(t *testing.T, s standards.Store) {
 	_, recs := seedRecords(t, s)
 	write(t, s, func(tx standards.Tx) { mustCreatePrivateNote(t, tx, privateNote(60, recs[0], person(2))) })
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.PrivateNotes(ctx, recs[1].ID)
+		got, err := privateNotes(ctx, tx, recs[1].ID)
 		assert.NoError(t, err)
 		assert.Empty(t, got, "a record with none")
 	})

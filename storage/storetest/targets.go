@@ -215,7 +215,7 @@ func testTargetChangeRoundTrip(t *testing.T, s standards.Store) {
 	})
 
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.TargetChanges(ctx, recs[0].ID)
+		got, err := targetChanges(ctx, tx, recs[0].ID)
 		assertFound(t, []standards.TargetChange{inMeeting, comment}, got, err)
 	})
 }
@@ -243,7 +243,7 @@ func testTargetChangeSeq(t *testing.T, s standards.Store) {
 	assert.Positive(t, seqs[0])
 	assert.IsIncreasing(t, seqs)
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.TargetChanges(ctx, recs[0].ID)
+		got, err := targetChanges(ctx, tx, recs[0].ID)
 		assert.NoError(t, err)
 		assert.Equal(t, seqs, keys(got, targetChangeSeq), "the Seq listed is the Seq returned")
 	})
@@ -273,11 +273,11 @@ func testTargetChangesOrder(t *testing.T, s standards.Store) {
 	})
 
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.TargetChanges(ctx, recs[0].ID)
+		got, err := targetChanges(ctx, tx, recs[0].ID)
 		assert.NoError(t, err)
 		assert.Equal(t, first, keys(got, targetChangeSeq), "record 20")
 		assert.Equal(t, []string{g30.ID, g31.ID, g30.ID}, keys(got, func(c standards.TargetChange) string { return c.TargetID }), "record 20")
-		got, err = tx.TargetChanges(ctx, recs[1].ID)
+		got, err = targetChanges(ctx, tx, recs[1].ID)
 		assert.NoError(t, err)
 		assert.Equal(t, second, keys(got, targetChangeSeq), "record 21")
 	})
@@ -292,7 +292,7 @@ func testTargetChangesEmpty(t *testing.T, s standards.Store) {
 		mustAppendTargetChange(t, tx, targetChange(50, tg, standards.Meeting{}, person(1)))
 	})
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.TargetChanges(ctx, recs[1].ID)
+		got, err := targetChanges(ctx, tx, recs[1].ID)
 		assert.NoError(t, err)
 		assert.Empty(t, got, "a record with none")
 	})

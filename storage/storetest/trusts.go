@@ -268,7 +268,7 @@ func testTrustRequestRoundTrip(t *testing.T, s standards.Store) {
 		for _, want := range []standards.TrustRequest{fromCentre, fromTrust} {
 			got, err := tx.TrustRequest(ctx, want.ID)
 			assertFound(t, want, got, err, "TrustRequest(%s)", want.ID)
-			list, err := tx.TrustRequestsByTrust(ctx, want.TrustID)
+			list, err := trustRequestsByTrust(ctx, tx, want.TrustID)
 			assertFound(t, []standards.TrustRequest{want}, list, err, "TrustRequestsByTrust(%s)", want.TrustID)
 			list, err = tx.TrustRequestsByCentre(ctx, want.CentreID)
 			assertFound(t, []standards.TrustRequest{want}, list, err, "TrustRequestsByCentre(%s)", want.CentreID)
@@ -295,7 +295,7 @@ func testTrustRequestDuplicate(t *testing.T, s standards.Store, clash func(*stan
 		assertFound(t, first, got, err, "the first request is unchanged")
 		got, err = tx.TrustRequest(ctx, dup.ID)
 		assertNotFoundOr(t, first, got, err, "TrustRequest(%s)", dup.ID)
-		list, err := tx.TrustRequestsByTrust(ctx, trust(1).ID)
+		list, err := trustRequestsByTrust(ctx, tx, trust(1).ID)
 		assertFound(t, []standards.TrustRequest{first}, list, err, "TrustRequestsByTrust")
 	})
 }
@@ -345,7 +345,7 @@ func testTrustRequestDelete(t *testing.T, s standards.Store) {
 	read(t, s, func(tx standards.Tx) {
 		_, err := tx.TrustRequest(ctx, gone.ID)
 		assert.ErrorIs(t, err, standards.ErrNotFound, "TrustRequest of the deleted request")
-		list, err := tx.TrustRequestsByTrust(ctx, trust(1).ID)
+		list, err := trustRequestsByTrust(ctx, tx, trust(1).ID)
 		assertFound(t, []standards.TrustRequest{kept}, list, err, "TrustRequestsByTrust")
 		list, err = tx.TrustRequestsByCentre(ctx, centre(1).ID)
 		assert.NoError(t, err)
@@ -399,7 +399,7 @@ func testTrustRequestsOrder(t *testing.T, s standards.Store) {
 		mustCreateTrustRequest(t, tx, r(22, trust(12), centre(11), 20))
 	})
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.TrustRequestsByTrust(ctx, trust(1).ID)
+		got, err := trustRequestsByTrust(ctx, tx, trust(1).ID)
 		assert.NoError(t, err)
 		assert.Equal(t, []string{id("q", 11), id("q", 12), id("q", 14), id("q", 13)}, keys(got, trustRequestID), "TrustRequestsByTrust")
 		got, err = tx.TrustRequestsByCentre(ctx, centre(11).ID)
@@ -413,7 +413,7 @@ func testTrustRequestListsEmpty(t *testing.T, s standards.Store) {
 	seed(t, s)
 	write(t, s, func(tx standards.Tx) { mustCreateTrustRequest(t, tx, trustRequest(10, trust(1), centre(1), person(1))) })
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.TrustRequestsByTrust(ctx, trust(2).ID)
+		got, err := trustRequestsByTrust(ctx, tx, trust(2).ID)
 		assert.NoError(t, err)
 		assert.Empty(t, got, "TrustRequestsByTrust")
 		got, err = tx.TrustRequestsByCentre(ctx, centre(2).ID)

@@ -222,7 +222,7 @@ func testTrustSheet(t *testing.T, s standards.Store) {
 		want.Leads = mustGet(tx.TrustLeads(ctx, tr))
 		want.People = mustGet(tx.People(ctx, []string{person(1).ID, person(3).ID}))
 		want.Centres = mustGet(tx.CentresByTrust(ctx, tr))
-		want.Requests = mustGet(tx.TrustRequestsByTrust(ctx, tr))
+		want.Requests = []standards.TrustRequest{trustRequest(90, trust(1), centre(2), person(2))}
 		assert.Len(t, want.Requests, 1)
 		assertFound(t, want, got, err)
 	})
@@ -237,6 +237,7 @@ func testRecordSheet(t *testing.T, s standards.Store) {
 	st := seedStatement(t, s)
 	m := seedMeeting(t, s, regs, recs[0])
 	targets := seedTargets(t, s, recs[0])
+	var changes []standards.TargetChange
 	write(t, s, func(tx standards.Tx) {
 		mustCreateTrustLead(t, tx, trustLead(trust(1), person(3), person(9), 80))
 		mustCreateOversight(t, tx, oversight(regs[0], regs[2], person(1), 81))
@@ -248,6 +249,12 @@ func testRecordSheet(t *testing.T, s standards.Store) {
 		mustCreateSignature(t, tx, signature(recs[0], standards.SideEO, person(1), st, 87))
 		mustCreateCertificate(t, tx, certificate(88, recs[0], centre(1), person(1), person(2)))
 		mustCreateTarget(t, tx, target(89, recs[1]))
+		for n, tg := range []standards.Target{targets[1], targets[0], targets[1]} {
+			c := targetChange(91+n, tg, m, person(2))
+			c.Seq = mustAppendTargetChange(t, tx, c)
+			changes = append(changes, c)
+		}
+		mustAppendTargetChange(t, tx, targetChange(95, target(89, recs[1]), standards.Meeting{}, person(2)))
 	})
 	read(t, s, func(tx standards.Tx) {
 		got, err := tx.RecordSheet(ctx, recs[0].ID)
@@ -257,11 +264,11 @@ func testRecordSheet(t *testing.T, s standards.Store) {
 		id := recs[0].ID
 		want := standards.RecordSheet{Record: mustGet(tx.Record(ctx, id))}
 		want.Targets = mustGet(tx.Targets(ctx, id))
-		want.History = mustGet(tx.TargetChanges(ctx, id))
+		want.History = changes
 		want.CPD = mustGet(tx.CPDEntries(ctx, id))
 		want.Meetings = mustGet(tx.Meetings(ctx, id))
-		want.Actions = mustGet(tx.SupportActions(ctx, id))
-		want.Notes = mustGet(tx.PrivateNotes(ctx, id))
+		want.Actions = []standards.SupportAction{supportAction(84, recs[0], m, regs[1]), supportAction(85, recs[0], m, regs[1])}
+		want.Notes = []standards.PrivateNote{privateNote(86, recs[0], person(2))}
 		want.Signatures = mustGet(tx.Signatures(ctx, id))
 		want.Certificate = mustGet(tx.CertificateByRecord(ctx, id))
 		want.Statement = mustGet(tx.LatestStatement(ctx, year))
@@ -373,4 +380,38 @@ func mustGet[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// The lists of a record and a trust that only their views give, read
+// through them: an unknown record or trust has none.
+
+func supportActions(ctx context.Context, tx standards.Tx, recordID string) ([]standards.SupportAction, error) {
+	s, err := recordSheet(ctx, tx, recordID)
+	return s.Actions, err
+}
+
+func privateNotes(ctx context.Context, tx standards.Tx, recordID string) ([]standards.PrivateNote, error) {
+	s, err := recordSheet(ctx, tx, recordID)
+	return s.Notes, err
+}
+
+func targetChanges(ctx context.Context, tx standards.Tx, recordID string) ([]standards.TargetChange, error) {
+	s, err := recordSheet(ctx, tx, recordID)
+	return s.History, err
+}
+
+func recordSheet(ctx context.Context, tx standards.Tx, recordID string) (standards.RecordSheet, error) {
+	s, err := tx.RecordSheet(ctx, recordID)
+	if errors.Is(err, standards.ErrNotFound) {
+		return standards.RecordSheet{}, nil
+	}
+	return s, err
+}
+
+func trustRequestsByTrust(ctx context.Context, tx standards.Tx, trustID string) ([]standards.TrustRequest, error) {
+	s, err := tx.TrustSheet(ctx, trustID)
+	if errors.Is(err, standards.ErrNotFound) {
+		return nil, nil
+	}
+	return s.Requests, err
 }
