@@ -33,7 +33,14 @@
 // A table-name prefix (WithPrefix) puts the library's tables beside the
 // host's own. The schema is versioned with bun/migrate: Migrate applies what
 // is new, and MigrateDown takes the last batch back. Migrations are embedded
-// in the binary, one set per dialect.
+// in the binary: each is written once where the dialects agree, and per
+// dialect only where they differ (migrate.go).
+//
+// The Service's queries read whole views (standards.RecordSheet,
+// standards.CentreSheet and the rest), and the store reads each in one
+// statement, the UNION ALL of a select per table laid out in typed slots
+// (views.go): a page is at most four statements, BEGIN and COMMIT
+// included, on every database.
 //
 // A store on the host's own database writes every value into its
 // statements, as bun does, so that every statement also passes through the

@@ -24,6 +24,11 @@
 // Every subtest calls t.Parallel, so the stores newStore returns must share
 // nothing: give each its own database, schema or table prefix.
 //
+// The Views group checks the whole views the Service's queries read
+// (RecordSheet, CentreSheet, PersonSheet, TrustSheet, CentreProgress,
+// CentreAudit, TrustYear) against the store's own lists: a store may make
+// each view from its lists and pass, and read it faster later.
+//
 // The suite checks the contract written in the doc comments of
 // standards.Store and standards.Tx, not the rules of the domain. It relies
 // on nothing more, and in particular:
