@@ -2,8 +2,10 @@ package sqlstore_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -11,6 +13,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+	"github.com/uptrace/bun/dialect/sqlitedialect"
 
 	"github.com/eops/eops/internal/dbtest"
 	"github.com/eops/eops/standards"
@@ -183,5 +187,61 @@ func pageReadsAreConstant(t *testing.T, store *sqlstore.Store, counter *queryCou
 	require.NoError(t, err)
 	for name, read := range reads {
 		assert.Equal(t, small[name], counter.count(read), "%s: statements with 2 exams officers at one centre and with 23 at two", name)
+	}
+}
+
+// viewHook counts the statements that read a view (views.go).
+type viewHook struct{ n atomic.Int64 }
+
+func (h *viewHook) BeforeQuery(ctx context.Context, e *bun.QueryEvent) context.Context {
+	if strings.Contains(e.Query, " AS part") {
+		h.n.Add(1)
+	}
+	return ctx
+}
+
+func (h *viewHook) AfterQuery(context.Context, *bun.QueryEvent) {}
+
+// TestAHostsOwnHooksSeeTheViews: a store on the host's own *bun.DB writes
+// the values of a view's statement into it and runs it through bun, so a
+// hook the host added to its *bun.DB sees it, as it sees every other
+// statement; postgres.New binds them instead, and its store's hooks see
+// them.
+func TestAHostsOwnHooksSeeTheViews(t *testing.T) {
+	t.Parallel()
+	for _, b := range []struct {
+		name string
+		db   func(t *testing.T) *bun.DB
+	}{
+		{"sqlite", func(t *testing.T) *bun.DB {
+			db, err := sql.Open("sqlite", sqlite.DSN(filepath.Join(t.TempDir(), "eops.db")))
+			require.NoError(t, err)
+			db.SetMaxOpenConns(1)
+			t.Cleanup(func() { _ = db.Close() })
+			return bun.NewDB(db, sqlitedialect.New())
+		}},
+		{"postgres", func(t *testing.T) *bun.DB { return bun.NewDB(dbtest.Postgres(t), pgdialect.New()) }},
+	} {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := t.Context()
+			host := &viewHook{}
+			db := b.db(t)
+			db.AddQueryHook(host)
+			store, err := sqlstore.New(db)
+			require.NoError(t, err)
+			require.NoError(t, store.Migrate(ctx))
+			day := time.Date(2025, 9, 15, 9, 0, 0, 0, time.UTC)
+			svc := standards.New(store, standards.WithClock(func() time.Time { return day }))
+			head := standards.Actor{Email: "head@riverside.sch.uk"}
+			headReg, err := svc.RegisterCentre(ctx, head, standards.CentreRegistration{
+				Year: 2025, CentreNumber: "12345", CentreName: "Riverside", FullName: "Head", Roles: standards.Roles{standards.RoleSL},
+			})
+			require.NoError(t, err)
+			before := host.n.Load()
+			_, err = svc.Roster(ctx, head, headReg.CentreID, 2025)
+			require.NoError(t, err)
+			assert.Equal(t, int64(1), host.n.Load()-before, "the host's hook saw the roster's view")
+		})
 	}
 }

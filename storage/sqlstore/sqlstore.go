@@ -45,6 +45,9 @@ type Store struct {
 	// they prepare (Engine.KeepsStatements: a SQLite file package sqlite
 	// opened; see prepared.go).
 	prepares bool
+	// bindsViews is Engine.BindsViews: the views' statements bind their
+	// values (views.go).
+	bindsViews bool
 	// texts keeps, on a store that prepares, the text of each read the
 	// store has written, by its *read (see reads.go), and each join it has
 	// written with its columns (a join, see joins.go).
@@ -108,6 +111,13 @@ type Engine struct {
 	// each transaction on one connection with BEGIN and COMMIT of its own
 	// (see runOnConn). SQLite only.
 	KeepsStatements bool
+	// BindsViews says the store binds the values of its views' statements
+	// (views.go) rather than writing them into the text, so that the
+	// database plans each view once for a connection: PostgreSQL only, and
+	// only where the store's hooks (WithQueryHook) are all the hooks there
+	// are, since hooks added to DB itself do not see those statements.
+	// postgres.New sets it.
+	BindsViews bool
 	// Committed, if set, is called after each write transaction commits
 	// (package sqlite starts a checkpoint then).
 	Committed func()
@@ -129,6 +139,9 @@ func NewEngine(e Engine, opts ...Option) (*Store, error) {
 	if e.KeepsStatements && d != SQLite {
 		return nil, fmt.Errorf("sqlstore: Engine.KeepsStatements is for SQLite, not %s", d)
 	}
+	if e.BindsViews && d != PostgreSQL {
+		return nil, fmt.Errorf("sqlstore: Engine.BindsViews is for PostgreSQL, not %s", d)
+	}
 	read := e.ReadDB
 	if read == nil {
 		read = e.DB
@@ -141,6 +154,7 @@ func NewEngine(e Engine, opts ...Option) (*Store, error) {
 		return nil, err
 	}
 	s.prepares, s.committed, s.closeEngine = e.KeepsStatements, e.Committed, e.Close
+	s.bindsViews = e.BindsViews
 	return s, nil
 }
 

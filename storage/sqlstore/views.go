@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -98,9 +99,11 @@ type viewShape struct {
 // viewKey names a view whose text a store that prepares keeps.
 type viewKey string
 
-// shape writes the view of parts as one statement: its text has the
-// values in it, or placeholders while t.bind collects them.
-func (t *tx) shape(parts []part) (viewShape, []any, error) {
+// shape writes the view of parts as one statement, with the values in its
+// text, or, when b is not nil, with placeholders for them, which b
+// collects. It returns the statement as bun's query too, to run it as bun
+// runs its own.
+func (t *tx) shape(parts []part, b *binder) (viewShape, *bun.SelectQuery, error) {
 	var slots [slotKinds]int // the widest part's number of each kind
 	shape := viewShape{parts: make([]viewPart, len(parts))}
 	kinds := make([][]slotKind, len(parts))
@@ -152,7 +155,7 @@ func (t *tx) shape(parts []part) (viewShape, []any, error) {
 			}
 		}
 		q := t.tx.NewSelect().TableExpr("? AS ?", t.table(p.read.table), bun.Ident(p.read.alias)).
-			ColumnExpr(strings.Join(cells, ", ")).Where(p.read.where, t.params(p.read, p.values)...)
+			ColumnExpr(strings.Join(cells, ", ")).Where(p.read.where, t.viewParams(p.read, p.values, b)...)
 		if len(p.read.group) > 0 {
 			q = q.Group(p.read.group...)
 		}
@@ -162,24 +165,47 @@ func (t *tx) shape(parts []part) (viewShape, []any, error) {
 			union = union.UnionAll(q)
 		}
 	}
-	if t.bind == nil {
-		text, err := union.AppendQuery(t.db.QueryGen(), nil)
+	gen := t.db.QueryGen()
+	if b == nil {
+		text, err := union.AppendQuery(gen, nil)
 		shape.text = string(text)
-		return shape, nil, err
+		return shape, union, err
 	}
-	text, args, err := t.withPlaceholders(func() ([]byte, error) { return union.AppendQuery(t.db.QueryGen(), nil) })
+	b.on, b.args = true, b.args[:0]
+	text, err := union.AppendQuery(gen, nil)
+	b.on = false
+	if err == nil && t.s.dialect == PostgreSQL {
+		text = numberPlaceholders(text)
+	}
 	shape.text = string(text)
-	return shape, args, err
+	return shape, union, err
 }
 
-// params are a read's tables and values, as build gives them.
-func (t *tx) params(r *read, values []any) []any {
+// numberPlaceholders writes PostgreSQL's $1, $2, … for the ? of a text
+// whose values are all bound: it holds no literal, so every ? is one.
+func numberPlaceholders(text []byte) []byte {
+	out := make([]byte, 0, len(text)+16)
+	n := 0
+	for _, c := range text {
+		if c != '?' {
+			out = append(out, c)
+			continue
+		}
+		n++
+		out = strconv.AppendInt(append(out, '$'), int64(n), 10)
+	}
+	return out
+}
+
+// viewParams are a read's tables and values, the values bound with b when
+// it is not nil.
+func (t *tx) viewParams(r *read, values []any, b *binder) []any {
 	params := make([]any, 0, len(r.tables)+len(values))
 	for _, name := range r.tables {
 		params = append(params, t.table(name))
 	}
 	for _, v := range values {
-		params = append(params, t.arg(v))
+		params = append(params, param{v: v, b: b})
 	}
 	return params
 }
@@ -203,25 +229,38 @@ func columnExprs(r *read) map[string]string {
 }
 
 // readView reads parts in one statement and appends each part's rows to
-// its dest. key names the view, for a store that prepares to keep its text.
+// its dest. key names the view, for a store that binds its values to keep
+// its text: a SQLite file the store prepares on, and PostgreSQL through
+// postgres.New (Engine.BindsViews), where the driver prepares it. Anywhere
+// else the values are written into the text and bun runs it, through every
+// hook of its *bun.DB, the host's too.
 func (t *tx) readView(ctx context.Context, key viewKey, parts ...part) error {
+	if t.bind == nil && !t.s.bindsViews {
+		shape, union, err := t.shape(parts, nil)
+		if err != nil {
+			return err
+		}
+		rows, err := union.Rows(ctx)
+		if err != nil {
+			return translate(err)
+		}
+		return translate(scanView(rows, shape, parts))
+	}
 	var (
 		shape viewShape
 		args  []any
 		err   error
 	)
-	if t.bind != nil {
-		if kept, ok := t.s.texts.Load(key); ok {
-			shape = kept.(viewShape)
-			args, err = t.viewArgs(parts)
-		} else {
-			shape, args, err = t.shape(parts)
-			if err == nil {
-				t.s.texts.Store(key, shape)
-			}
-		}
+	if kept, ok := t.s.texts.Load(key); ok {
+		shape = kept.(viewShape)
+		args, err = t.viewArgs(parts)
 	} else {
-		shape, args, err = t.shape(parts)
+		b := &binder{}
+		shape, _, err = t.shape(parts, b)
+		args = b.args
+		if err == nil {
+			t.s.texts.Store(key, shape)
+		}
 	}
 	if err != nil {
 		return err
@@ -231,38 +270,44 @@ func (t *tx) readView(ctx context.Context, key viewKey, parts ...part) error {
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		values := make([]any, shape.width)
-		dest := make([]any, shape.width)
-		for i := range values {
-			dest[i] = &values[i]
-		}
-		slices := make([]reflect.Value, len(parts))
-		for i, p := range parts {
-			slices[i] = reflect.ValueOf(p.dest).Elem()
-		}
-		for rows.Next() {
-			if err := rows.Scan(dest...); err != nil {
-				return err
-			}
-			i, err := partOf(values[0], len(parts))
-			if err != nil {
-				return err
-			}
-			vp := shape.parts[i]
-			row := reflect.New(vp.rows).Elem()
-			for j, f := range vp.fields {
-				if err := f.ScanValue(row, values[vp.column[j]]); err != nil {
-					return fmt.Errorf("sqlstore: view column %s: %w", f.Name, err)
-				}
-			}
-			slices[i].Set(reflect.Append(slices[i], row))
-		}
-		if err := rows.Err(); err != nil {
+		return scanView(rows, shape, parts)
+	}))
+}
+
+// scanView appends each row of rows to the dest of the part it names, and
+// closes rows.
+func scanView(rows *sql.Rows, shape viewShape, parts []part) error {
+	defer rows.Close()
+	values := make([]any, shape.width)
+	dest := make([]any, shape.width)
+	for i := range values {
+		dest[i] = &values[i]
+	}
+	slices := make([]reflect.Value, len(parts))
+	for i, p := range parts {
+		slices[i] = reflect.ValueOf(p.dest).Elem()
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		return rows.Close()
-	}))
+		i, err := partOf(values[0], len(parts))
+		if err != nil {
+			return err
+		}
+		vp := shape.parts[i]
+		row := reflect.New(vp.rows).Elem()
+		for j, f := range vp.fields {
+			if err := f.ScanValue(row, values[vp.column[j]]); err != nil {
+				return fmt.Errorf("sqlstore: view column %s: %w", f.Name, err)
+			}
+		}
+		slices[i].Set(reflect.Append(slices[i], row))
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return rows.Close()
 }
 
 // viewArgs are the values of parts to bind to a kept view's text, in the

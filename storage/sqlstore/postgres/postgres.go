@@ -30,6 +30,11 @@ import (
 
 // New returns a store on the host's *sql.DB on PostgreSQL. The host keeps
 // ownership of db: the store's Close does not close it.
+//
+// The store binds the values of the statements that read its views
+// (Engine.BindsViews), so that PostgreSQL plans each once for a connection
+// (pgx's stdlib keeps the statements it prepares): planning a view was as
+// long as running it.
 func New(db *sql.DB, opts ...sqlstore.Option) (*sqlstore.Store, error) {
-	return sqlstore.New(bun.NewDB(db, pgdialect.New()), opts...)
+	return sqlstore.NewEngine(sqlstore.Engine{DB: bun.NewDB(db, pgdialect.New()), BindsViews: true}, opts...)
 }
