@@ -226,8 +226,7 @@ func TestAHostsOwnHooksSeeTheViews(t *testing.T) {
 			t.Parallel()
 			ctx := t.Context()
 			host := &viewHook{}
-			db := b.db(t)
-			db.AddQueryHook(host)
+			db := b.db(t).WithQueryHook(host)
 			store, err := sqlstore.New(db)
 			require.NoError(t, err)
 			require.NoError(t, store.Migrate(ctx))
