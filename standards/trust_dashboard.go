@@ -280,7 +280,8 @@ type TrustYear struct {
 	// Records are the year's at the trust's centres, in order of CentreID,
 	// then CreatedAt, then ID.
 	Records []Record
-	// Progress is how far those records have come.
+	// Progress is how far those records have come; its CPDHours are not
+	// read (the dashboard counts exams officers, not hours).
 	Progress Progress
 }
 

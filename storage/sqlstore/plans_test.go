@@ -45,7 +45,9 @@ func (l *statementLog) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) conte
 func (l *statementLog) AfterQuery(_ context.Context, e *bun.QueryEvent) {
 	q := strings.TrimSpace(e.Query)
 	verb := strings.ToUpper(strings.SplitN(q, " ", 2)[0])
-	if verb != "SELECT" && verb != "UPDATE" && verb != "DELETE" && verb != "WITH" {
+	// "(SELECT" is a view's union on PostgreSQL, which bun writes with each
+	// part in brackets (views.go).
+	if verb != "SELECT" && verb != "(SELECT" && verb != "UPDATE" && verb != "DELETE" && verb != "WITH" {
 		return
 	}
 	if strings.Contains(q, "bun_migration") {

@@ -318,7 +318,6 @@ func (t *tx) TrustYear(ctx context.Context, trustID string, year standards.Acade
 		part{lastMeetingsOfTrustYear, ofYear, &p.lastMeetings},
 		part{supportActionsOfTrustYear, ofYear, &p.actions},
 		part{signaturesOfTrustYear, ofYear, &p.signatures},
-		part{cpdHoursOfTrustYear, ofYear, &p.hours},
 	)
 	if err != nil {
 		return standards.TrustYear{}, err
@@ -451,7 +450,6 @@ var (
 	lastMeetingsOfTrustYear   = &read{table: "meetings", alias: "meeting", where: inRecordsOfTrust, tables: []string{"records", "centres"}, columns: lastMeetingColumns, group: []string{"record_id"}}
 	supportActionsOfTrustYear = &read{table: "support_actions", alias: "support_action", where: inRecordsOfTrust, tables: []string{"records", "centres"}}
 	signaturesOfTrustYear     = &read{table: "signatures", alias: "signature", where: inRecordsOfTrust, tables: []string{"records", "centres"}}
-	cpdHoursOfTrustYear       = &read{table: "cpd_entries", alias: "cpd_entry", where: inRecordsOfTrust, tables: []string{"records", "centres"}, columns: cpdHoursColumns, group: []string{"record_id"}}
 )
 
 // inCentresOfTrust and inRecordsOfTrust find the rows of a trust's year

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -174,6 +175,11 @@ func (t *tx) shape(parts []part, b *binder) (viewShape, *bun.SelectQuery, error)
 	b.on, b.args = true, b.args[:0]
 	text, err := union.AppendQuery(gen, nil)
 	b.on = false
+	if err == nil && bytes.Count(text, []byte("?")) != len(b.args) {
+		// A value written into the text, or a ? that is not a placeholder:
+		// the text could not be kept and bound.
+		err = fmt.Errorf("sqlstore: view of %d values has %d placeholders", len(b.args), bytes.Count(text, []byte("?")))
+	}
 	if err == nil && t.s.dialect == PostgreSQL {
 		text = numberPlaceholders(text)
 	}
