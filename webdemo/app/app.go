@@ -22,11 +22,15 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
-// staticFS holds only what the pages load: the style sheet, and htmx with
-// its licence. axe-core, beside them in the source, is for the browser
-// tests and not served.
+// staticFS holds only what the pages load: the style sheet (GOV.UK
+// Frontend's, built by webdemo/frontend: docs/frontend.md), the app's
+// script, and htmx and GOV.UK Frontend's script with their licences.
+// axe-core, beside them in the source, is for the browser tests and not
+// served.
 //
-//go:embed static/site.css static/vendor/htmx.min.js static/vendor/htmx.LICENSE
+//go:embed static/site.css static/app.js
+//go:embed static/vendor/htmx.min.js static/vendor/htmx.LICENSE
+//go:embed static/vendor/govuk-frontend.min.js static/vendor/govuk-frontend.LICENSE
 var staticFS embed.FS
 
 // Option configures the handler returned by New.
