@@ -1417,7 +1417,7 @@ func (r *recorder) Helper()               {}
 func (r *recorder) Errorf(string, ...any) { r.failed = true }
 
 // assertInert checks that a page runs no script but the app's own: its
-// only script element loads htmx from the app; no element is an image,
+// script elements load htmx and the app's own module from the app; no element is an image,
 // frame or object; no attribute is an event handler (on…, or htmx's
 // hx-on); no link, source or form address, and no attribute at all, starts
 // javascript: or js:; and none of the payload's pieces is there unescaped.
@@ -1429,7 +1429,11 @@ func assertInert(t failer, where, body string) {
 	for _, tg := range startTags(body) {
 		switch tg.name {
 		case "script":
-			assert.Equal(t, [][2]string{{"src", "/static/vendor/htmx.min.js"}, {"defer", ""}}, tg.attrs, "%s: a script not the app's", where)
+			// htmx, and the app's own module that starts GOV.UK Frontend.
+			assert.Contains(t, [][][2]string{
+				{{"src", "/static/vendor/htmx.min.js"}, {"defer", ""}},
+				{{"type", "module"}, {"src", "/static/app.js"}},
+			}, tg.attrs, "%s: a script not the app's", where)
 		case "img":
 			// The one image is the two-factor QR code the app draws: a PNG
 			// in a data: address, which typed text cannot become.

@@ -14,6 +14,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/a-h/templ"
+
 	"github.com/eops/eops/standards"
 )
 
@@ -40,7 +42,13 @@ type view struct {
 	Data any
 	// Brand is the host's (WithBrand); its zero value is the app's own.
 	Brand Brand
+	// base is the host's prefix (WithBasePath), for the templ pages'
+	// links (path).
+	base string
 }
+
+// path is an address inside the app, under the host's prefix.
+func (v view) path(p string) string { return v.base + p }
 
 // SiteName lets templates print the site's name: the host's, if it gave
 // one.
@@ -70,8 +78,9 @@ var pageNames = []string{
 	"signup-sent.html", "signup-confirm.html", "signup-resend.html", "demo-mail.html",
 }
 
-// pages holds one parsed template set per page, each built on layout.html
-// and the shared partials.
+// pages holds one parsed template set per page still written for
+// html/template, each its "content" block and the shared partials; the
+// layout around them is layout.templ.
 type pages struct {
 	byName map[string]*template.Template
 }
@@ -79,7 +88,7 @@ type pages struct {
 func (s *server) parsePages(fsys fs.FS) *pages {
 	p := &pages{byName: make(map[string]*template.Template, len(pageNames))}
 	for _, name := range pageNames {
-		t, err := template.New("layout.html").Funcs(s.funcs()).ParseFS(fsys, "templates/layout.html", "templates/partials.html", "templates/"+name)
+		t, err := template.New(name).Funcs(s.funcs()).ParseFS(fsys, "templates/partials.html", "templates/"+name)
 		if err != nil {
 			panic(fmt.Sprintf("app: parse template %s: %v", name, err))
 		}
@@ -179,35 +188,45 @@ func yearPath(y standards.AcademicYear) string {
 
 // render writes a page. A request from htmx (HX-Request) gets only the
 // named fragment, a block of the page, or the page's main content when
-// fragment is ""; anything else gets the whole page. Responses say so with
-// Vary, so that caches keep the two apart. The page is rendered into a
-// buffer first, so that a template error becomes a clean 500.
+// fragment is ""; anything else gets the whole page, in the templ layout
+// (layout.templ). Responses say so with Vary, so that caches keep the two
+// apart. The page is rendered into a buffer first, so that a template
+// error becomes a clean 500.
+//
+// A page is a templ component when templPages has it; the others are
+// still html/template bodies (templates/*.html), rendered inside the same
+// layout while they move to templ one by one (docs/frontend.md).
 func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page, fragment string, v view) {
-	t, ok := s.pages.byName[page]
-	if !ok {
-		s.serverError(w, r, fmt.Errorf("unknown page template %q", page))
-		return
-	}
 	v.Actor, v.SignedIn = s.actor(r)
 	v.Accounts = s.accounts != nil
 	v.Credentials = s.issuer != nil
 	v.Brand = s.brand
-	name := "layout.html"
-	if htmx := r.Header.Get("HX-Request") == "true"; htmx && fragment != "" {
-		name = fragment
-	} else if htmx && r.Header.Get("HX-Boosted") != "true" {
-		name = "content"
-	}
+	v.base = s.base
+	htmx := r.Header.Get("HX-Request") == "true"
+	contentOnly := htmx && r.Header.Get("HX-Boosted") != "true"
 	buf := renderBuffers.Get().(*bytes.Buffer)
 	defer putRenderBuffer(buf)
-	if err := t.ExecuteTemplate(buf, name, v); err != nil {
-		s.serverError(w, r, fmt.Errorf("render %s/%s: %w", page, name, err))
+	var err error
+	if build, ok := templPages[page]; ok {
+		switch {
+		case htmx && fragment != "":
+			err = fmt.Errorf("templ page %s has no fragment %q", page, fragment)
+		case contentOnly:
+			err = build(v).Render(r.Context(), buf)
+		default:
+			err = layout(s.layoutView(v, r.URL.Path, false), build(v)).Render(r.Context(), buf)
+		}
+	} else {
+		err = s.renderTemplate(r, buf, page, fragment, htmx, contentOnly, v)
+	}
+	if err != nil {
+		s.serverError(w, r, fmt.Errorf("render %s/%s: %w", page, fragment, err))
 		return
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Add("Vary", "HX-Request")
-	if status >= http.StatusBadRequest && r.Header.Get("HX-Request") == "true" {
+	if status >= http.StatusBadRequest && htmx {
 		// htmx 4 swaps error responses too: put the problem in the page's
 		// main area rather than in the small part the request meant to
 		// replace, and keep the failed form's address out of the history.
@@ -223,6 +242,29 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 		return
 	}
 	_, _ = buf.WriteTo(w)
+}
+
+// renderTemplate writes an html/template page into buf: the named
+// fragment, or its "content" block, alone for htmx, or inside the templ
+// layout.
+func (s *server) renderTemplate(r *http.Request, buf *bytes.Buffer, page, fragment string, htmx, contentOnly bool, v view) error {
+	t, ok := s.pages.byName[page]
+	if !ok {
+		return fmt.Errorf("unknown page template %q", page)
+	}
+	switch {
+	case htmx && fragment != "":
+		return t.ExecuteTemplate(buf, fragment, v)
+	case contentOnly:
+		return t.ExecuteTemplate(buf, "content", v)
+	}
+	content := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(content)
+	if err := t.ExecuteTemplate(content, "content", v); err != nil {
+		return err
+	}
+	// The body is html/template's output, escaped as it was written.
+	return layout(s.layoutView(v, r.URL.Path, true), templ.Raw(content.String())).Render(r.Context(), buf)
 }
 
 // renderBuffers keeps the buffers pages are rendered into, so that a page
