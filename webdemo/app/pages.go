@@ -1,8 +1,100 @@
 package app
 
-import "github.com/a-h/templ"
+import (
+	"strconv"
+	"strings"
 
-// templPages are the pages written as templ components, by the name their
-// html/template predecessor had (the name handlers render). A page not
-// here is still a body in templates/, rendered inside the templ layout.
-var templPages = map[string]func(v view) templ.Component{}
+	"github.com/a-h/templ"
+
+	"github.com/eops/eops/standards"
+	"github.com/eops/eops/webdemo/app/internal/govuk"
+)
+
+// templPages are the pages written as templ components (pages.templ), by
+// the name handlers render them under (their html/template predecessor's).
+// A page not here is still a body in templates/, rendered inside the templ
+// layout until it moves (docs/frontend.md). Each takes its data from the
+// view's Data, of the type its handler puts there.
+var templPages = map[string]func(v view) templ.Component{
+	"notfound.html": notFoundPage,
+	"problem.html": func(v view) templ.Component {
+		back, _ := v.Data.(string)
+		return problemPage(v, back)
+	},
+	"landing": landingPage,
+	"signin.html": func(v view) templ.Component {
+		unconfirmed, _ := v.Data.(bool)
+		return signInPage(v, unconfirmed)
+	},
+	"signin-code.html":    signInCodePage,
+	"signup.html":         signUpPage,
+	"signup-sent.html":    signUpSentPage,
+	"signup-confirm.html": signUpConfirmPage,
+	"signup-resend.html": func(v view) templ.Component {
+		linkUsed, _ := v.Data.(bool)
+		return signUpResendPage(v, linkUsed)
+	},
+	"verify.html": func(v view) templ.Component {
+		d, _ := v.Data.(verifyData)
+		return verifyPage(v, d)
+	},
+	"demo-mail.html": func(v view) templ.Component {
+		mails, _ := v.Data.([]sentMail)
+		return demoMailPage(v, mails)
+	},
+}
+
+// required marks a field the form cannot do without (the server checks it
+// too: the forms say novalidate, so that its messages are GOV.UK's).
+var required = templ.Attributes{"required": true}
+
+// no is false, for the options that take a *bool.
+var no = false
+
+// fieldError is the message beside a field, when the last submission got
+// one for it.
+func fieldError(v view, name string) *govuk.ErrorMessageOptions {
+	msg := v.Field(name)
+	if msg == "" {
+		return nil
+	}
+	return &govuk.ErrorMessageOptions{Content: govuk.Content{Text: msg}}
+}
+
+// problemLinks are a problem's messages for the error summary, each
+// linking to the field it is about, when it is about one.
+func problemLinks(p *problem) []govuk.ErrorLink {
+	links := make([]govuk.ErrorLink, 0, len(p.Messages))
+	for _, m := range p.Messages {
+		link := govuk.ErrorLink{Content: govuk.Content{Text: m}}
+		// A field's message is in the list after the field's label
+		// ("E-mail address: enter an e-mail address…").
+		for field, fm := range p.Fields {
+			if fm != "" && strings.HasSuffix(m, fm) {
+				link.Href = "#" + field
+				break
+			}
+		}
+		links = append(links, link)
+	}
+	return links
+}
+
+// verificationRows are what a verification shows, as a summary list.
+func verificationRows(ver standards.Verification) []govuk.SummaryListRow {
+	row := func(key, value string) govuk.SummaryListRow {
+		return govuk.SummaryListRow{Key: govuk.Cell{Content: govuk.Content{Text: key}}, Value: govuk.Cell{Content: govuk.Content{Text: value}}}
+	}
+	rows := []govuk.SummaryListRow{
+		row("Holder", ver.HolderName),
+		row("Centre", ver.CentreName+" ("+string(ver.CentreNumber)+")"),
+		row("Academic year", ver.Year.String()),
+		row("Issued", longDate(ver.IssuedAt)),
+	}
+	if ver.Status == standards.CertificateRevoked {
+		rows = append(rows, row("Revoked", longDate(ver.RevokedAt)))
+	}
+	return rows
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

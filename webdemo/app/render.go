@@ -70,12 +70,11 @@ func (v view) Field(name string) string {
 // Value is what the person typed in a field, to show it again.
 func (v view) Value(name string) string { return v.Form[name] }
 
-// pageNames lists the page templates; each fills the blocks of layout.html.
+// pageNames lists the pages still written for html/template: each defines
+// the "content" block the templ layout shows (templPages has the others).
 var pageNames = []string{
-	"home.html", "notfound.html", "problem.html", "signin.html", "signup.html",
-	"centre.html", "audit.html", "find.html", "trust.html", "national.html", "tracker.html", "certificate.html", "verify.html", "events.html", "people.html",
-	"signin-code.html", "security.html", "recovery-codes.html",
-	"signup-sent.html", "signup-confirm.html", "signup-resend.html", "demo-mail.html",
+	"home.html", "centre.html", "audit.html", "find.html", "trust.html", "national.html", "tracker.html",
+	"certificate.html", "events.html", "people.html", "security.html", "recovery-codes.html",
 }
 
 // pages holds one parsed template set per page still written for

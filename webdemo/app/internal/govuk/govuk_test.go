@@ -266,3 +266,11 @@ func TestTextIsEscaped(t *testing.T) {
 	}
 	assert.NotContains(t, render(t, ErrorSummary(ErrorSummaryOptions{ErrorList: []ErrorLink{{Href: "javascript:alert(1)", Content: Content{Text: "x"}}}})), "javascript:", "a link's address is sanitised")
 }
+
+// TestErrorMessageSpace: the hidden "Error:" and the message are two words
+// to a screen reader, as in GOV.UK's template (the fixture comparison
+// ignores white space at the edges of text, so it cannot see this).
+func TestErrorMessageSpace(t *testing.T) {
+	got := render(t, ErrorMessage(ErrorMessageOptions{Content: Content{Text: "Enter a name"}}))
+	assert.Regexp(t, `Error:</span>\s+Enter a name`, got)
+}
