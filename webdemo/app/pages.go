@@ -38,6 +38,22 @@ var templPages = map[string]func(v view) templ.Component{
 		d, _ := v.Data.(verifyData)
 		return verifyPage(v, d)
 	},
+	"recovery-codes.html": func(v view) templ.Component {
+		d, _ := v.Data.(recoveryData)
+		return recoveryCodesPage(v, d)
+	},
+	"events.html": func(v view) templ.Component {
+		d, _ := v.Data.(eventsData)
+		return eventsPage(v, d)
+	},
+	"audit.html": func(v view) templ.Component {
+		d, _ := v.Data.(auditData)
+		return auditPage(v, d)
+	},
+	"certificate.html": func(v view) templ.Component {
+		c, _ := v.Data.(standards.Certificate)
+		return certificatePage(v, c)
+	},
 	"demo-mail.html": func(v view) templ.Component {
 		mails, _ := v.Data.([]sentMail)
 		return demoMailPage(v, mails)
@@ -98,3 +114,17 @@ func verificationRows(ver standards.Verification) []govuk.SummaryListRow {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// textRow is a summary list's row of plain text.
+func textRow(key, value string) govuk.SummaryListRow {
+	return govuk.SummaryListRow{Key: govuk.Cell{Content: govuk.Content{Text: key}}, Value: govuk.Cell{Content: govuk.Content{Text: value}}}
+}
+
+// olderHref is the address of the trail's next page back.
+func (d auditData) olderHref(v view) string {
+	before := strconv.FormatInt(d.Older, 10)
+	if d.CentreID != "" {
+		return v.path("/centres/" + d.CentreID + "/audit?before=" + before)
+	}
+	return v.path("/audit?before=" + before)
+}
