@@ -54,6 +54,22 @@ var templPages = map[string]func(v view) templ.Component{
 		c, _ := v.Data.(standards.Certificate)
 		return certificatePage(v, c)
 	},
+	"find.html": func(v view) templ.Component {
+		d, _ := v.Data.(findData)
+		return findPage(v, d)
+	},
+	"people.html": func(v view) templ.Component {
+		d, _ := v.Data.(peopleData)
+		return peoplePage(v, d)
+	},
+	"national.html": func(v view) templ.Component {
+		d, _ := v.Data.(nationalData)
+		return nationalPage(v, d)
+	},
+	"trust.html": func(v view) templ.Component {
+		d, _ := v.Data.(trustData)
+		return trustPage(v, d)
+	},
 	"demo-mail.html": func(v view) templ.Component {
 		mails, _ := v.Data.([]sentMail)
 		return demoMailPage(v, mails)

@@ -2,13 +2,14 @@ package govuk
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 	"testing"
 
 	"github.com/a-h/templ"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // Each test renders the component with every fixture GOV.UK Frontend ships
@@ -206,17 +207,7 @@ func TestInputFixtures(t *testing.T) {
 }
 
 func TestFieldsetFixtures(t *testing.T) {
-	testFixtures(t, "fieldset", func(o opts) templ.Component {
-		l := o.obj("legend")
-		f := FieldsetOptions{
-			Legend:      Legend{Content: l.text(), IsPageHeading: l.boolean("isPageHeading"), Classes: l.str("classes")},
-			DescribedBy: o.str("describedBy"), Role: o.str("role"), Classes: o.str("classes"), Attributes: o.attrs("attributes"),
-		}
-		if h := o.str("html"); h != "" {
-			f.Content = templ.Raw(h)
-		}
-		return Fieldset(f)
-	})
+	testFixtures(t, "fieldset", func(o opts) templ.Component { return Fieldset(fieldsetOptions(o)) })
 }
 
 // render writes c to a string.
@@ -273,4 +264,69 @@ func TestTextIsEscaped(t *testing.T) {
 func TestErrorMessageSpace(t *testing.T) {
 	got := render(t, ErrorMessage(ErrorMessageOptions{Content: Content{Text: "Enter a name"}}))
 	assert.Regexp(t, `Error:</span>\s+Enter a name`, got)
+}
+
+func fieldsetOptions(o opts) FieldsetOptions {
+	l := o.obj("legend")
+	f := FieldsetOptions{
+		Legend:      Legend{Content: l.text(), IsPageHeading: l.boolean("isPageHeading"), Classes: l.str("classes")},
+		DescribedBy: o.str("describedBy"), Role: o.str("role"), Classes: o.str("classes"), Attributes: o.attrs("attributes"),
+	}
+	if h := o.str("html"); h != "" {
+		f.Content = templ.Raw(h)
+	}
+	return f
+}
+
+func TestCheckboxesFixtures(t *testing.T) {
+	testFixtures(t, "checkboxes", func(o opts) templ.Component {
+		c := CheckboxesOptions{
+			Name: o.str("name"), IDPrefix: o.str("idPrefix"), DescribedBy: o.str("describedBy"),
+			Classes: o.str("classes"), Attributes: o.attrs("attributes"),
+		}
+		if v, ok := o.get("values"); ok {
+			for _, x := range v.([]any) {
+				c.Values = append(c.Values, fmt.Sprint(x))
+			}
+		}
+		if o.has("fieldset") {
+			f := fieldsetOptions(o.obj("fieldset"))
+			c.Fieldset = &f
+		}
+		if o.has("hint") {
+			h := hintOptions(o.obj("hint"))
+			c.Hint = &h
+		}
+		if o.has("errorMessage") {
+			e := errorMessageOptions(o.obj("errorMessage"))
+			c.ErrorMessage = &e
+		}
+		if o.has("formGroup") {
+			fg := o.obj("formGroup")
+			if len(fg.m) == 1 && fg.has("classes") {
+				c.FormGroupClasses = fg.str("classes")
+			}
+		}
+		for _, i := range o.list("items") {
+			it := CheckboxItem{
+				Content: i.text(), Value: i.str("value"), ID: i.str("id"), Name: i.str("name"), Checked: i.boolean("checked"),
+				Disabled: i.boolean("disabled"), Behaviour: i.str("behaviour"), Divider: i.str("divider"), Attributes: i.attrs("attributes"),
+			}
+			if v, ok := i.m["checked"]; ok && v == false && slices.Contains(c.Values, it.Value) {
+				// In Go, a value left out of Values is not checked.
+				i.r.unsupported = append(i.r.unsupported, i.path+".checked false overriding values")
+			}
+			if i.has("hint") {
+				it.Hint = i.obj("hint").text()
+			}
+			if i.has("label") {
+				l := i.obj("label")
+				if len(l.m) == 1 && l.has("classes") {
+					it.LabelClasses = l.str("classes")
+				}
+			}
+			c.Items = append(c.Items, it)
+		}
+		return Checkboxes(c)
+	})
 }
