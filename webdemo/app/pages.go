@@ -70,6 +70,10 @@ var templPages = map[string]func(v view) templ.Component{
 		d, _ := v.Data.(trustData)
 		return trustPage(v, d)
 	},
+	"security.html": func(v view) templ.Component {
+		d, _ := v.Data.(securityData)
+		return securityPage(v, d)
+	},
 	"demo-mail.html": func(v view) templ.Component {
 		mails, _ := v.Data.([]sentMail)
 		return demoMailPage(v, mails)
@@ -108,6 +112,15 @@ func problemLinks(p *problem) []govuk.ErrorLink {
 			}
 		}
 		links = append(links, link)
+	}
+	return links
+}
+
+// plainLinks are messages for the error summary, linking nowhere.
+func plainLinks(messages []string) []govuk.ErrorLink {
+	links := make([]govuk.ErrorLink, 0, len(messages))
+	for _, m := range messages {
+		links = append(links, govuk.ErrorLink{Content: govuk.Content{Text: m}})
 	}
 	return links
 }
