@@ -74,6 +74,10 @@ var templPages = map[string]func(v view) templ.Component{
 		d, _ := v.Data.(securityData)
 		return securityPage(v, d)
 	},
+	"home.html": func(v view) templ.Component {
+		d, _ := v.Data.(homeData)
+		return homePage(v, d)
+	},
 	"demo-mail.html": func(v view) templ.Component {
 		mails, _ := v.Data.([]sentMail)
 		return demoMailPage(v, mails)

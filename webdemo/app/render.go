@@ -73,7 +73,7 @@ func (v view) Value(name string) string { return v.Form[name] }
 // pageNames lists the pages still written for html/template: each defines
 // the "content" block the templ layout shows (templPages has the others).
 var pageNames = []string{
-	"home.html", "centre.html", "tracker.html",
+	"centre.html", "tracker.html",
 }
 
 // pages holds one parsed template set per page still written for

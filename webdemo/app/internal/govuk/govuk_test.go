@@ -330,3 +330,38 @@ func TestCheckboxesFixtures(t *testing.T) {
 		return Checkboxes(c)
 	})
 }
+
+func TestSelectFixtures(t *testing.T) {
+	testFixtures(t, "select", func(o opts) templ.Component {
+		s := SelectOptions{
+			ID: o.str("id"), Name: o.str("name"), Value: o.str("value"), Label: labelOptions(o.obj("label")),
+			DescribedBy: o.str("describedBy"), Disabled: o.boolean("disabled"), Classes: o.str("classes"), Attributes: o.attrs("attributes"),
+		}
+		if o.has("hint") {
+			h := hintOptions(o.obj("hint"))
+			s.Hint = &h
+		}
+		if o.has("errorMessage") {
+			e := errorMessageOptions(o.obj("errorMessage"))
+			s.ErrorMessage = &e
+		}
+		if o.has("formGroup") {
+			fg := o.obj("formGroup")
+			if len(fg.m) == 1 && fg.has("classes") {
+				s.FormGroupClasses = fg.str("classes")
+			}
+		}
+		for _, i := range o.list("items") {
+			it := SelectItem{Text: i.str("text"), Selected: i.boolean("selected"), Disabled: i.boolean("disabled"), Attributes: i.attrs("attributes")}
+			if i.has("value") {
+				v := i.str("value")
+				it.Value = &v
+			}
+			if v, ok := i.m["selected"]; ok && v == false && s.Value != "" {
+				i.r.unsupported = append(i.r.unsupported, i.path+".selected false overriding value")
+			}
+			s.Items = append(s.Items, it)
+		}
+		return Select(s)
+	})
+}
