@@ -365,3 +365,47 @@ func TestSelectFixtures(t *testing.T) {
 		return Select(s)
 	})
 }
+
+func TestRadiosFixtures(t *testing.T) {
+	testFixtures(t, "radios", func(o opts) templ.Component {
+		r := RadiosOptions{Name: o.str("name"), IDPrefix: o.str("idPrefix"), Value: o.str("value"), Classes: o.str("classes"), Attributes: o.attrs("attributes")}
+		if o.has("fieldset") {
+			f := fieldsetOptions(o.obj("fieldset"))
+			r.Fieldset = &f
+		}
+		if o.has("hint") {
+			h := hintOptions(o.obj("hint"))
+			r.Hint = &h
+		}
+		if o.has("errorMessage") {
+			e := errorMessageOptions(o.obj("errorMessage"))
+			r.ErrorMessage = &e
+		}
+		if o.has("formGroup") {
+			fg := o.obj("formGroup")
+			if len(fg.m) == 1 && fg.has("classes") {
+				r.FormGroupClasses = fg.str("classes")
+			}
+		}
+		for _, i := range o.list("items") {
+			it := RadioItem{
+				Content: i.text(), Value: i.str("value"), ID: i.str("id"), Checked: i.boolean("checked"),
+				Disabled: i.boolean("disabled"), Divider: i.str("divider"), Attributes: i.attrs("attributes"),
+			}
+			if v, ok := i.m["checked"]; ok && v == false && r.Value != "" && r.Value == it.Value {
+				i.r.unsupported = append(i.r.unsupported, i.path+".checked false overriding value")
+			}
+			if i.has("hint") {
+				it.Hint = i.obj("hint").text()
+			}
+			if i.has("label") {
+				l := i.obj("label")
+				if len(l.m) == 1 && l.has("classes") {
+					it.LabelClasses = l.str("classes")
+				}
+			}
+			r.Items = append(r.Items, it)
+		}
+		return Radios(r)
+	})
+}
