@@ -78,9 +78,24 @@ var templPages = map[string]func(v view) templ.Component{
 		d, _ := v.Data.(homeData)
 		return homePage(v, d)
 	},
+	"centre.html": func(v view) templ.Component {
+		d, _ := v.Data.(centreData)
+		return centrePage(v, d)
+	},
 	"demo-mail.html": func(v view) templ.Component {
 		mails, _ := v.Data.([]sentMail)
 		return demoMailPage(v, mails)
+	},
+}
+
+// templFragments are the parts of templ pages that htmx asks for by name
+// (render's fragment), as html/template's blocks were.
+var templFragments = map[string]map[string]func(v view) templ.Component{
+	"centre.html": {
+		"roster": func(v view) templ.Component {
+			d, _ := v.Data.(centreData)
+			return roster(v, d)
+		},
 	},
 }
 

@@ -73,7 +73,7 @@ func (v view) Value(name string) string { return v.Form[name] }
 // pageNames lists the pages still written for html/template: each defines
 // the "content" block the templ layout shows (templPages has the others).
 var pageNames = []string{
-	"centre.html", "tracker.html",
+	"tracker.html",
 }
 
 // pages holds one parsed template set per page still written for
@@ -208,7 +208,12 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 	if build, ok := templPages[page]; ok {
 		switch {
 		case htmx && fragment != "":
-			err = fmt.Errorf("templ page %s has no fragment %q", page, fragment)
+			part, ok := templFragments[page][fragment]
+			if !ok {
+				err = fmt.Errorf("templ page %s has no fragment %q", page, fragment)
+				break
+			}
+			err = part(v).Render(r.Context(), buf)
 		case contentOnly:
 			err = build(v).Render(r.Context(), buf)
 		default:
