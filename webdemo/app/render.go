@@ -95,7 +95,6 @@ func (s *server) parsePages(fsys fs.FS) *pages {
 	return p
 }
 
-// funcs are the helpers templates use.
 // longDate writes a day, or an instant's UK day (R-DAY-1: a certificate
 // issued at 00:30 BST on 1 September is dated 1 September), as the pages do
 // ("2 January 2006"), and nothing for the zero time.
@@ -124,6 +123,7 @@ func moment(t time.Time) string { return t.In(london).Format("2 Jan 2006 15:04")
 // hours writes a number of hours as briefly as it goes ("1.5", "2").
 func hours(h float64) string { return strconv.FormatFloat(h, 'f', -1, 64) }
 
+// funcs are the helpers the pages still in html/template use.
 func (s *server) funcs() template.FuncMap {
 	return template.FuncMap{
 		// url makes an address inside the app, under the host's prefix.
@@ -135,39 +135,17 @@ func (s *server) funcs() template.FuncMap {
 			}
 			return b.String()
 		},
-		// path is url for one constant part, the most common use: a call
-		// with a fixed number of arguments costs the template less than
-		// one with a variable number (docs/benchmarks.md).
-		"path":     func(p string) string { return s.base + p },
-		"yearPath": yearPath,
-		"date":     longDate,
-		"moment":   moment,
+		"date": longDate,
 		"isoDate": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
 			}
 			return standards.Day(t).Format("2006-01-02")
 		},
-		"chartLabelY": func(height int) int { return height - 22 },
-		"hours":       hours,
+		"hours": hours,
 		// code gives a domain code as stored ("in_progress"), where
 		// printing would give its words ("in progress").
 		"code": func(v any) string { return reflect.ValueOf(v).String() },
-		// dict passes several values to a nested template.
-		"dict": func(kv ...any) (map[string]any, error) {
-			if len(kv)%2 != 0 {
-				return nil, fmt.Errorf("dict needs pairs")
-			}
-			m := make(map[string]any, len(kv)/2)
-			for i := 0; i < len(kv); i += 2 {
-				k, ok := kv[i].(string)
-				if !ok {
-					return nil, fmt.Errorf("dict keys are strings")
-				}
-				m[k] = kv[i+1]
-			}
-			return m, nil
-		},
 		"contains": func(list []string, s string) bool {
 			for _, x := range list {
 				if x == s {
