@@ -19,9 +19,6 @@ import (
 	"github.com/eops/eops/webdemo/accounts"
 )
 
-//go:embed templates/*.html
-var templateFS embed.FS
-
 // staticFS holds only what the pages load: the style sheet (GOV.UK
 // Frontend's, built by webdemo/frontend: docs/frontend.md), the app's
 // script, and htmx and GOV.UK Frontend's script with their licences.
@@ -179,7 +176,6 @@ type server struct {
 	now          func() time.Time
 	svc          *standards.Service
 	log          *slog.Logger
-	pages        *pages
 	health       func(context.Context) error
 	ready        func(context.Context) error
 	authenticate Authenticator
@@ -264,7 +260,6 @@ func newServer(svc *standards.Service, opts ...Option) *server {
 		opt(s)
 	}
 	s.log = slog.New(requestIDHandler{s.log.Handler()})
-	s.pages = s.parsePages(templateFS)
 	return s
 }
 

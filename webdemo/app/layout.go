@@ -23,9 +23,9 @@ type layoutView struct {
 	Accounts   bool
 	Operator   bool
 	ActorName  string
-	// Legacy says the page's content is an html/template body, still
-	// styled by the app's older page styles (frontend/src/_pages.scss)
-	// until it moves to templ and GOV.UK's classes.
+	// Legacy says the page's plain form elements still take the app's
+	// older styles (frontend/src/_pages.scss, legacyStyled) until they
+	// move to GOV.UK's components.
 	Legacy bool
 }
 

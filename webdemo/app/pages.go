@@ -10,11 +10,10 @@ import (
 	"github.com/eops/eops/webdemo/app/internal/govuk"
 )
 
-// templPages are the pages written as templ components (pages.templ), by
-// the name handlers render them under (their html/template predecessor's).
-// A page not here is still a body in templates/, rendered inside the templ
-// layout until it moves (docs/frontend.md). Each takes its data from the
-// view's Data, of the type its handler puts there.
+// templPages are the pages, templ components (pages*.templ), by the name
+// handlers render them under (their html/template predecessor's). Each
+// takes its data from the view's Data, of the type its handler puts there,
+// and shows its empty state for anything else.
 var templPages = map[string]func(v view) templ.Component{
 	"notfound.html": notFoundPage,
 	"problem.html": func(v view) templ.Component {
@@ -82,13 +81,14 @@ var templPages = map[string]func(v view) templ.Component{
 		d, _ := v.Data.(centreData)
 		return centrePage(v, d)
 	},
+	"tracker.html": func(v view) templ.Component { return trackerPage(v, trackerOf(v)) },
 	"demo-mail.html": func(v view) templ.Component {
 		mails, _ := v.Data.([]sentMail)
 		return demoMailPage(v, mails)
 	},
 }
 
-// templFragments are the parts of templ pages that htmx asks for by name
+// templFragments are the parts of pages that htmx asks for by name
 // (render's fragment), as html/template's blocks were.
 var templFragments = map[string]map[string]func(v view) templ.Component{
 	"centre.html": {
@@ -97,7 +97,28 @@ var templFragments = map[string]map[string]func(v view) templ.Component{
 			return roster(v, d)
 		},
 	},
+	"tracker.html": {
+		"targets":   func(v view) templ.Component { return trackerTargets(v, trackerOf(v)) },
+		"statement": func(v view) templ.Component { return trackerStatement(v, trackerOf(v)) },
+		"cpd":       func(v view) templ.Component { return trackerCPD(v, trackerOf(v)) },
+		"meetings":  func(v view) templ.Component { return trackerMeetings(v, trackerOf(v)) },
+		"notes":     func(v view) templ.Component { return trackerNotes(v, trackerOf(v)) },
+		"checklist": func(v view) templ.Component { return trackerChecklist(trackerOf(v)) },
+	},
 }
+
+// trackerOf is the tracker's data in a view, or an empty one.
+func trackerOf(v view) *trackerData {
+	if t, ok := v.Data.(*trackerData); ok && t != nil {
+		return t
+	}
+	return &trackerData{}
+}
+
+// legacyStyled are the pages whose plain form elements still take the
+// app's older styles (layoutView.Legacy, frontend/src/_pages.scss) rather
+// than GOV.UK's classes: the tracker, until its redesign (issue 21, item 4).
+var legacyStyled = map[string]bool{"tracker.html": true}
 
 // required marks a field the form cannot do without (the server checks it
 // too: the forms say novalidate, so that its messages are GOV.UK's).

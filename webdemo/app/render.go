@@ -4,17 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"html/template"
-	"io/fs"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/a-h/templ"
 
 	"github.com/eops/eops/standards"
 )
@@ -70,31 +65,6 @@ func (v view) Field(name string) string {
 // Value is what the person typed in a field, to show it again.
 func (v view) Value(name string) string { return v.Form[name] }
 
-// pageNames lists the pages still written for html/template: each defines
-// the "content" block the templ layout shows (templPages has the others).
-var pageNames = []string{
-	"tracker.html",
-}
-
-// pages holds one parsed template set per page still written for
-// html/template, each its "content" block and the shared partials; the
-// layout around them is layout.templ.
-type pages struct {
-	byName map[string]*template.Template
-}
-
-func (s *server) parsePages(fsys fs.FS) *pages {
-	p := &pages{byName: make(map[string]*template.Template, len(pageNames))}
-	for _, name := range pageNames {
-		t, err := template.New(name).Funcs(s.funcs()).ParseFS(fsys, "templates/partials.html", "templates/"+name)
-		if err != nil {
-			panic(fmt.Sprintf("app: parse template %s: %v", name, err))
-		}
-		p.byName[name] = t
-	}
-	return p
-}
-
 // longDate writes a day, or an instant's UK day (R-DAY-1: a certificate
 // issued at 00:30 BST on 1 September is dated 1 September), as the pages do
 // ("2 January 2006"), and nothing for the zero time.
@@ -123,38 +93,13 @@ func moment(t time.Time) string { return t.In(london).Format("2 Jan 2006 15:04")
 // hours writes a number of hours as briefly as it goes ("1.5", "2").
 func hours(h float64) string { return strconv.FormatFloat(h, 'f', -1, 64) }
 
-// funcs are the helpers the pages still in html/template use.
-func (s *server) funcs() template.FuncMap {
-	return template.FuncMap{
-		// url makes an address inside the app, under the host's prefix.
-		"url": func(parts ...any) string {
-			var b strings.Builder
-			b.WriteString(s.base)
-			for _, p := range parts {
-				fmt.Fprint(&b, p)
-			}
-			return b.String()
-		},
-		"date": longDate,
-		"isoDate": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			return standards.Day(t).Format("2006-01-02")
-		},
-		"hours": hours,
-		// code gives a domain code as stored ("in_progress"), where
-		// printing would give its words ("in progress").
-		"code": func(v any) string { return reflect.ValueOf(v).String() },
-		"contains": func(list []string, s string) bool {
-			for _, x := range list {
-				if x == s {
-					return true
-				}
-			}
-			return false
-		},
+// isoDate writes a day as a date input takes it ("2025-09-01"), the UK
+// day of an instant (R-DAY-1), and nothing for the zero time.
+func isoDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
 	}
+	return standards.Day(t).Format("2006-01-02")
 }
 
 // yearPath writes a year for an address: 2025-26.
@@ -169,9 +114,8 @@ func yearPath(y standards.AcademicYear) string {
 // apart. The page is rendered into a buffer first, so that a template
 // error becomes a clean 500.
 //
-// A page is a templ component when templPages has it; the others are
-// still html/template bodies (templates/*.html), rendered inside the same
-// layout while they move to templ one by one (docs/frontend.md).
+// Every page is a templ component (templPages), and htmx's fragments are
+// its parts (templFragments).
 func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page, fragment string, v view) {
 	v.Actor, v.SignedIn = s.actor(r)
 	v.Accounts = s.accounts != nil
@@ -183,22 +127,21 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 	buf := renderBuffers.Get().(*bytes.Buffer)
 	defer putRenderBuffer(buf)
 	var err error
-	if build, ok := templPages[page]; ok {
-		switch {
-		case htmx && fragment != "":
-			part, ok := templFragments[page][fragment]
-			if !ok {
-				err = fmt.Errorf("templ page %s has no fragment %q", page, fragment)
-				break
-			}
-			err = part(v).Render(r.Context(), buf)
-		case contentOnly:
-			err = build(v).Render(r.Context(), buf)
-		default:
-			err = layout(s.layoutView(v, r.URL.Path, false), build(v)).Render(r.Context(), buf)
+	build, ok := templPages[page]
+	switch {
+	case !ok:
+		err = fmt.Errorf("unknown page %q", page)
+	case htmx && fragment != "":
+		part, ok := templFragments[page][fragment]
+		if !ok {
+			err = fmt.Errorf("page %s has no fragment %q", page, fragment)
+			break
 		}
-	} else {
-		err = s.renderTemplate(r, buf, page, fragment, htmx, contentOnly, v)
+		err = part(v).Render(r.Context(), buf)
+	case contentOnly:
+		err = build(v).Render(r.Context(), buf)
+	default:
+		err = layout(s.layoutView(v, r.URL.Path, legacyStyled[page]), build(v)).Render(r.Context(), buf)
 	}
 	if err != nil {
 		s.serverError(w, r, fmt.Errorf("render %s/%s: %w", page, fragment, err))
@@ -223,29 +166,6 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 		return
 	}
 	_, _ = buf.WriteTo(w)
-}
-
-// renderTemplate writes an html/template page into buf: the named
-// fragment, or its "content" block, alone for htmx, or inside the templ
-// layout.
-func (s *server) renderTemplate(r *http.Request, buf *bytes.Buffer, page, fragment string, htmx, contentOnly bool, v view) error {
-	t, ok := s.pages.byName[page]
-	if !ok {
-		return fmt.Errorf("unknown page template %q", page)
-	}
-	switch {
-	case htmx && fragment != "":
-		return t.ExecuteTemplate(buf, fragment, v)
-	case contentOnly:
-		return t.ExecuteTemplate(buf, "content", v)
-	}
-	content := renderBuffers.Get().(*bytes.Buffer)
-	defer putRenderBuffer(content)
-	if err := t.ExecuteTemplate(content, "content", v); err != nil {
-		return err
-	}
-	// The body is html/template's output, escaped as it was written.
-	return layout(s.layoutView(v, r.URL.Path, true), templ.Raw(content.String())).Render(r.Context(), buf)
 }
 
 // renderBuffers keeps the buffers pages are rendered into, so that a page
