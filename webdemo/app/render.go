@@ -17,7 +17,7 @@ import (
 // siteName is shown in every page title and in the header.
 const siteName = "eops — Exams Officer Professional Standards"
 
-// view is what every page template receives.
+// view is what every page receives (pages.go, pages*.templ).
 type view struct {
 	Title string
 	// Actor is who is signed in; SignedIn says whether anyone is.
@@ -37,16 +37,15 @@ type view struct {
 	Data any
 	// Brand is the host's (WithBrand); its zero value is the app's own.
 	Brand Brand
-	// base is the host's prefix (WithBasePath), for the templ pages'
-	// links (path).
+	// base is the host's prefix (WithBasePath), for the pages' links
+	// (path).
 	base string
 }
 
 // path is an address inside the app, under the host's prefix.
 func (v view) path(p string) string { return v.base + p }
 
-// SiteName lets templates print the site's name: the host's, if it gave
-// one.
+// SiteName is the site's name: the host's, if it gave one.
 func (v view) SiteName() string {
 	if v.Brand.Name != "" {
 		return v.Brand.Name
@@ -111,8 +110,8 @@ func yearPath(y standards.AcademicYear) string {
 // named fragment, a block of the page, or the page's main content when
 // fragment is ""; anything else gets the whole page, in the templ layout
 // (layout.templ). Responses say so with Vary, so that caches keep the two
-// apart. The page is rendered into a buffer first, so that a template
-// error becomes a clean 500.
+// apart. The page is rendered into a buffer first, so that an error while
+// rendering becomes a clean 500.
 //
 // Every page is a templ component (templPages), and htmx's fragments are
 // its parts (templFragments).
