@@ -19,14 +19,15 @@ import (
 	"github.com/eops/eops/webdemo/accounts"
 )
 
-//go:embed templates/*.html
-var templateFS embed.FS
-
-// staticFS holds only what the pages load: the style sheet, and htmx with
-// its licence. axe-core, beside them in the source, is for the browser
-// tests and not served.
+// staticFS holds only what the pages load: the style sheet (GOV.UK
+// Frontend's, built by webdemo/frontend: docs/frontend.md), the app's
+// script, and htmx and GOV.UK Frontend's script with their licences.
+// axe-core, beside them in the source, is for the browser tests and not
+// served.
 //
-//go:embed static/site.css static/vendor/htmx.min.js static/vendor/htmx.LICENSE
+//go:embed static/site.css static/app.js
+//go:embed static/vendor/htmx.min.js static/vendor/htmx.LICENSE
+//go:embed static/vendor/govuk-frontend.min.js static/vendor/govuk-frontend.LICENSE
 var staticFS embed.FS
 
 // Option configures the handler returned by New.
@@ -175,7 +176,6 @@ type server struct {
 	now          func() time.Time
 	svc          *standards.Service
 	log          *slog.Logger
-	pages        *pages
 	health       func(context.Context) error
 	ready        func(context.Context) error
 	authenticate Authenticator
@@ -260,7 +260,6 @@ func newServer(svc *standards.Service, opts ...Option) *server {
 		opt(s)
 	}
 	s.log = slog.New(requestIDHandler{s.log.Handler()})
-	s.pages = s.parsePages(templateFS)
 	return s
 }
 

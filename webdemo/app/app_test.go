@@ -76,7 +76,7 @@ func TestHomePage(t *testing.T) {
 	assert.True(t, strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html"))
 	body := rec.Body.String()
 	assert.Contains(t, body, "eops — Exams Officer Professional Standards")
-	assert.Contains(t, body, `<html lang="en-GB">`)
+	assert.Contains(t, body, `<html lang="en-GB" `, "the page says its language")
 	assert.Contains(t, body, "<main")
 	assert.Contains(t, body, "verify a certificate")
 }

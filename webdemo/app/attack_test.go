@@ -1417,7 +1417,7 @@ func (r *recorder) Helper()               {}
 func (r *recorder) Errorf(string, ...any) { r.failed = true }
 
 // assertInert checks that a page runs no script but the app's own: its
-// only script element loads htmx from the app; no element is an image,
+// script elements load htmx and the app's own module from the app; no element is an image,
 // frame or object; no attribute is an event handler (on…, or htmx's
 // hx-on); no link, source or form address, and no attribute at all, starts
 // javascript: or js:; and none of the payload's pieces is there unescaped.
@@ -1429,7 +1429,11 @@ func assertInert(t failer, where, body string) {
 	for _, tg := range startTags(body) {
 		switch tg.name {
 		case "script":
-			assert.Equal(t, [][2]string{{"src", "/static/vendor/htmx.min.js"}, {"defer", ""}}, tg.attrs, "%s: a script not the app's", where)
+			// htmx, and the app's own module that starts GOV.UK Frontend.
+			assert.Contains(t, [][][2]string{
+				{{"src", "/static/vendor/htmx.min.js"}, {"defer", ""}},
+				{{"type", "module"}, {"src", "/static/app.js"}},
+			}, tg.attrs, "%s: a script not the app's", where)
 		case "img":
 			// The one image is the two-factor QR code the app draws: a PNG
 			// in a data: address, which typed text cannot become.
@@ -1470,44 +1474,60 @@ func TestAttackStartTagsReadsAttributesAsABrowserDoes(t *testing.T) {
 	assert.False(t, r.failed, "the inert check lets an escaped payload be")
 }
 
-// textInput finds the inputs and text areas of the templates, with their
+// textInput finds the inputs and text areas of the pages' sources, with their
 // type and name.
 var textInput = regexp.MustCompile(`<(input|textarea)\b[^>]*>`)
 
-// attribute reads one attribute of a tag as the templates write it.
+// attribute reads one attribute of a tag as the pages' sources write it:
+// name="x", or name={ "x_" + … } for a name built in Go, as its constant
+// start.
 func attribute(tag, name string) string {
-	m := regexp.MustCompile(`\s` + name + `="([^"]*)"`).FindStringSubmatch(tag)
+	m := regexp.MustCompile(`\s` + name + `=(?:"([^"]*)"|\{\s*"([^"]*)")`).FindStringSubmatch(tag)
 	if m == nil {
 		return ""
 	}
-	return m[1]
+	return m[1] + m[2]
 }
 
-// templateTextFields lists the name of every field of the templates that
-// takes text (inputs of no type or of type text, email, search, url, tel
-// or hidden, and text areas), with the id part of names like
-// "comment_{{.ID}}" left off.
+// govukInput is a call of the GOV.UK text input component in a page's
+// source, up to the end of its options.
+var govukInput = regexp.MustCompile(`(?s)govuk\.Input\(govuk\.InputOptions\{(.*?)\}\)`)
+
+// templateTextFields lists the name of every text field of the pages
+// (*.templ): the inputs and text areas written as HTML, and the GOV.UK
+// text inputs (govuk.Input), whose type is text unless they say otherwise.
 func templateTextFields(t *testing.T) map[string]bool {
 	t.Helper()
-	files, err := filepath.Glob("templates/*.html")
+	files, err := filepath.Glob("*.templ")
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
+	textType := func(typ string) bool {
+		return slices.Contains([]string{"", "text", "email", "search", "url", "tel", "hidden"}, typ)
+	}
 	out := map[string]bool{}
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		require.NoError(t, err)
 		for _, m := range textInput.FindAllStringSubmatch(string(src), -1) {
-			typ := attribute(m[0], "type")
-			if m[1] == "input" && !slices.Contains([]string{"", "text", "email", "search", "url", "tel", "hidden"}, typ) {
+			if m[1] == "input" && !textType(attribute(m[0], "type")) {
 				continue
 			}
-			name := attribute(m[0], "name")
-			if i := strings.Index(name, "{{"); i >= 0 {
-				name = name[:i]
+			out[attribute(m[0], "name")] = true
+		}
+		for _, m := range govukInput.FindAllStringSubmatch(string(src), -1) {
+			field := func(key string) string {
+				v := regexp.MustCompile(`\b` + key + `:\s*"([^"]*)"`).FindStringSubmatch(m[1])
+				if v == nil {
+					return ""
+				}
+				return v[1]
 			}
-			out[name] = true
+			if textType(field("Type")) {
+				out[field("Name")] = true
+			}
 		}
 	}
+	require.NotEmpty(t, out)
 	return out
 }
 

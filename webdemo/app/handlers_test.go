@@ -130,7 +130,8 @@ func TestSignUpProblems(t *testing.T) {
 	b := d.browser()
 	res := b.post("/signup", url.Values{"email": {"not-an-email"}, "full_name": {"Sam"}, "password": {"short"}})
 	assert.Equal(t, http.StatusUnprocessableEntity, res.status)
-	assert.Contains(t, res.body, `class="field-error"`)
+	assert.Contains(t, res.body, `class="govuk-error-message"`, "a message beside the field")
+	assert.Contains(t, res.body, `href="#email"`, "the error summary links to the field")
 	assert.Contains(t, res.body, `value="not-an-email"`, "what was typed is kept")
 	assert.Zero(t, d.mail.count(), "a refused form sends no mail")
 }

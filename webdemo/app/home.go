@@ -86,7 +86,7 @@ type watched struct {
 func (s *server) home(w http.ResponseWriter, r *http.Request) {
 	a, signedIn := s.actor(r)
 	if !signedIn {
-		s.render(w, r, http.StatusOK, "home.html", "", view{Title: "Home"})
+		s.render(w, r, http.StatusOK, "landing", "", view{Title: "Home"})
 		return
 	}
 	s.renderHome(w, r, a, http.StatusOK, nil, nil)

@@ -96,10 +96,8 @@ func TestR_DAY_1_PagesShowUKDays(t *testing.T) {
 	assert.Equal(t, "25 October 2026", longDate(time.Date(2026, time.October, 25, 1, 1, 0, 0, time.UTC)))
 	assert.Equal(t, "30 March 2026", longDate(standards.Day(time.Date(2026, time.March, 29, 23, 30, 0, 0, time.UTC))))
 	assert.Equal(t, "", longDate(time.Time{}))
-	s := &server{}
-	iso := s.funcs()["isoDate"].(func(time.Time) string)
-	assert.Equal(t, "2025-09-01", iso(issued))
-	assert.Equal(t, "2026-01-31", iso(time.Date(2026, time.January, 31, 0, 0, 0, 0, time.UTC)))
+	assert.Equal(t, "2025-09-01", isoDate(issued))
+	assert.Equal(t, "2026-01-31", isoDate(time.Date(2026, time.January, 31, 0, 0, 0, 0, time.UTC)))
 	// The audit trail and the notifications show a moment in UK time.
 	assert.Equal(t, "1 Sep 2025 00:30", moment(issued))
 	assert.Equal(t, "25 Oct 2026 01:01", moment(time.Date(2026, time.October, 25, 1, 1, 0, 0, time.UTC)))

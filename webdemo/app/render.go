@@ -4,11 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"html/template"
-	"io/fs"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,7 +17,7 @@ import (
 // siteName is shown in every page title and in the header.
 const siteName = "eops — Exams Officer Professional Standards"
 
-// view is what every page template receives.
+// view is what every page receives (pages.go, pages*.templ).
 type view struct {
 	Title string
 	// Actor is who is signed in; SignedIn says whether anyone is.
@@ -40,10 +37,15 @@ type view struct {
 	Data any
 	// Brand is the host's (WithBrand); its zero value is the app's own.
 	Brand Brand
+	// base is the host's prefix (WithBasePath), for the pages' links
+	// (path).
+	base string
 }
 
-// SiteName lets templates print the site's name: the host's, if it gave
-// one.
+// path is an address inside the app, under the host's prefix.
+func (v view) path(p string) string { return v.base + p }
+
+// SiteName is the site's name: the host's, if it gave one.
 func (v view) SiteName() string {
 	if v.Brand.Name != "" {
 		return v.Brand.Name
@@ -62,33 +64,6 @@ func (v view) Field(name string) string {
 // Value is what the person typed in a field, to show it again.
 func (v view) Value(name string) string { return v.Form[name] }
 
-// pageNames lists the page templates; each fills the blocks of layout.html.
-var pageNames = []string{
-	"home.html", "notfound.html", "problem.html", "signin.html", "signup.html",
-	"centre.html", "audit.html", "find.html", "trust.html", "national.html", "tracker.html", "certificate.html", "verify.html", "events.html", "people.html",
-	"signin-code.html", "security.html", "recovery-codes.html",
-	"signup-sent.html", "signup-confirm.html", "signup-resend.html", "demo-mail.html",
-}
-
-// pages holds one parsed template set per page, each built on layout.html
-// and the shared partials.
-type pages struct {
-	byName map[string]*template.Template
-}
-
-func (s *server) parsePages(fsys fs.FS) *pages {
-	p := &pages{byName: make(map[string]*template.Template, len(pageNames))}
-	for _, name := range pageNames {
-		t, err := template.New("layout.html").Funcs(s.funcs()).ParseFS(fsys, "templates/layout.html", "templates/partials.html", "templates/"+name)
-		if err != nil {
-			panic(fmt.Sprintf("app: parse template %s: %v", name, err))
-		}
-		p.byName[name] = t
-	}
-	return p
-}
-
-// funcs are the helpers templates use.
 // longDate writes a day, or an instant's UK day (R-DAY-1: a certificate
 // issued at 00:30 BST on 1 September is dated 1 September), as the pages do
 // ("2 January 2006"), and nothing for the zero time.
@@ -117,59 +92,13 @@ func moment(t time.Time) string { return t.In(london).Format("2 Jan 2006 15:04")
 // hours writes a number of hours as briefly as it goes ("1.5", "2").
 func hours(h float64) string { return strconv.FormatFloat(h, 'f', -1, 64) }
 
-func (s *server) funcs() template.FuncMap {
-	return template.FuncMap{
-		// url makes an address inside the app, under the host's prefix.
-		"url": func(parts ...any) string {
-			var b strings.Builder
-			b.WriteString(s.base)
-			for _, p := range parts {
-				fmt.Fprint(&b, p)
-			}
-			return b.String()
-		},
-		// path is url for one constant part, the most common use: a call
-		// with a fixed number of arguments costs the template less than
-		// one with a variable number (docs/benchmarks.md).
-		"path":     func(p string) string { return s.base + p },
-		"yearPath": yearPath,
-		"date":     longDate,
-		"moment":   moment,
-		"isoDate": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			return standards.Day(t).Format("2006-01-02")
-		},
-		"chartLabelY": func(height int) int { return height - 22 },
-		"hours":       hours,
-		// code gives a domain code as stored ("in_progress"), where
-		// printing would give its words ("in progress").
-		"code": func(v any) string { return reflect.ValueOf(v).String() },
-		// dict passes several values to a nested template.
-		"dict": func(kv ...any) (map[string]any, error) {
-			if len(kv)%2 != 0 {
-				return nil, fmt.Errorf("dict needs pairs")
-			}
-			m := make(map[string]any, len(kv)/2)
-			for i := 0; i < len(kv); i += 2 {
-				k, ok := kv[i].(string)
-				if !ok {
-					return nil, fmt.Errorf("dict keys are strings")
-				}
-				m[k] = kv[i+1]
-			}
-			return m, nil
-		},
-		"contains": func(list []string, s string) bool {
-			for _, x := range list {
-				if x == s {
-					return true
-				}
-			}
-			return false
-		},
+// isoDate writes a day as a date input takes it ("2025-09-01"), the UK
+// day of an instant (R-DAY-1), and nothing for the zero time.
+func isoDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
 	}
+	return standards.Day(t).Format("2006-01-02")
 }
 
 // yearPath writes a year for an address: 2025-26.
@@ -179,35 +108,48 @@ func yearPath(y standards.AcademicYear) string {
 
 // render writes a page. A request from htmx (HX-Request) gets only the
 // named fragment, a block of the page, or the page's main content when
-// fragment is ""; anything else gets the whole page. Responses say so with
-// Vary, so that caches keep the two apart. The page is rendered into a
-// buffer first, so that a template error becomes a clean 500.
+// fragment is ""; anything else gets the whole page, in the templ layout
+// (layout.templ). Responses say so with Vary, so that caches keep the two
+// apart. The page is rendered into a buffer first, so that an error while
+// rendering becomes a clean 500.
+//
+// Every page is a templ component (templPages), and htmx's fragments are
+// its parts (templFragments).
 func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page, fragment string, v view) {
-	t, ok := s.pages.byName[page]
-	if !ok {
-		s.serverError(w, r, fmt.Errorf("unknown page template %q", page))
-		return
-	}
 	v.Actor, v.SignedIn = s.actor(r)
 	v.Accounts = s.accounts != nil
 	v.Credentials = s.issuer != nil
 	v.Brand = s.brand
-	name := "layout.html"
-	if htmx := r.Header.Get("HX-Request") == "true"; htmx && fragment != "" {
-		name = fragment
-	} else if htmx && r.Header.Get("HX-Boosted") != "true" {
-		name = "content"
-	}
+	v.base = s.base
+	htmx := r.Header.Get("HX-Request") == "true"
+	contentOnly := htmx && r.Header.Get("HX-Boosted") != "true"
 	buf := renderBuffers.Get().(*bytes.Buffer)
 	defer putRenderBuffer(buf)
-	if err := t.ExecuteTemplate(buf, name, v); err != nil {
-		s.serverError(w, r, fmt.Errorf("render %s/%s: %w", page, name, err))
+	var err error
+	build, ok := templPages[page]
+	switch {
+	case !ok:
+		err = fmt.Errorf("unknown page %q", page)
+	case htmx && fragment != "":
+		part, ok := templFragments[page][fragment]
+		if !ok {
+			err = fmt.Errorf("page %s has no fragment %q", page, fragment)
+			break
+		}
+		err = part(v).Render(r.Context(), buf)
+	case contentOnly:
+		err = build(v).Render(r.Context(), buf)
+	default:
+		err = layout(s.layoutView(v, r.URL.Path, legacyStyled[page]), build(v)).Render(r.Context(), buf)
+	}
+	if err != nil {
+		s.serverError(w, r, fmt.Errorf("render %s/%s: %w", page, fragment, err))
 		return
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Add("Vary", "HX-Request")
-	if status >= http.StatusBadRequest && r.Header.Get("HX-Request") == "true" {
+	if status >= http.StatusBadRequest && htmx {
 		// htmx 4 swaps error responses too: put the problem in the page's
 		// main area rather than in the small part the request meant to
 		// replace, and keep the failed form's address out of the history.

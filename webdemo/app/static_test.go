@@ -2,10 +2,14 @@ package app_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -62,4 +66,43 @@ func TestStaticFilesLookNobodyUp(t *testing.T) {
 	assert.Equal(t, before, store.byID.Load(), "static files looked the account up")
 	get("/")
 	assert.Greater(t, store.byID.Load(), before, "a page looks the signed-in account up")
+}
+
+// TestStaticServesTheDesignSystem: the app serves GOV.UK Frontend itself,
+// as it serves htmx: the style sheet built from its Sass, its script (an ES
+// module, so served as JavaScript) and the app's script that starts it,
+// each cacheable, and none of GOV.UK's fonts (our own font stack: the GDS
+// Transport font is for GOV.UK only).
+func TestStaticServesTheDesignSystem(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(app.New(standards.New(memory.New())))
+	t.Cleanup(srv.Close)
+	for path, want := range map[string]string{
+		"/static/site.css":                      ".govuk-button",
+		"/static/app.js":                        `from "./vendor/govuk-frontend.min.js"`,
+		"/static/vendor/govuk-frontend.min.js":  `version="6.`,
+		"/static/vendor/govuk-frontend.LICENSE": "MIT",
+		"/static/vendor/htmx.min.js":            "htmx",
+	} {
+		res, err := http.Get(srv.URL + path)
+		require.NoError(t, err)
+		body, err := io.ReadAll(res.Body)
+		res.Body.Close()
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, res.StatusCode, path)
+		assert.Contains(t, string(body), want, path)
+		assert.Equal(t, "public, max-age=3600", res.Header.Get("Cache-Control"), path)
+		if strings.HasSuffix(path, ".js") {
+			assert.True(t, strings.HasPrefix(res.Header.Get("Content-Type"), "text/javascript"), "%s: %s", path, res.Header.Get("Content-Type"))
+		}
+	}
+	css, err := os.ReadFile(filepath.Join("static", "site.css"))
+	require.NoError(t, err)
+	assert.NotContains(t, string(css), "GDS Transport", "GOV.UK's font")
+	assert.NotContains(t, string(css), "@font-face", "a font to download")
+	assert.Contains(t, string(css), "system-ui", "our font stack")
+	res, err := http.Get(srv.URL + "/static/images/govuk-crest.svg")
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, http.StatusNotFound, res.StatusCode, "the crest is for GOV.UK only")
 }

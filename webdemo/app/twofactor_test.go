@@ -197,7 +197,8 @@ func TestTwoFactorWrongCode(t *testing.T) {
 // squeezed.
 func problemText(t *testing.T, body string) string {
 	t.Helper()
-	m := regexp.MustCompile(`(?s)<div class="problem" role="alert" id="problem">(.*?)</div>`).FindStringSubmatch(body)
+	// The error summary (govuk.ErrorSummary): three <div>s deep.
+	m := regexp.MustCompile(`(?s)<div class="govuk-error-summary" id="problem"[^>]*>(.*?)</div>\s*</div>\s*</div>`).FindStringSubmatch(body)
 	require.NotNil(t, m, body)
 	text := regexp.MustCompile(`<[^>]+>`).ReplaceAllString(m[1], " ")
 	return strings.Join(strings.Fields(text), " ")

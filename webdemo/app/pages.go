@@ -1,0 +1,199 @@
+package app
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/a-h/templ"
+
+	"github.com/eops/eops/standards"
+	"github.com/eops/eops/webdemo/app/internal/govuk"
+)
+
+// templPages are the pages, templ components (pages*.templ), by the name
+// handlers render them under (their html/template predecessor's). Each
+// takes its data from the view's Data, of the type its handler puts there,
+// and shows its empty state for anything else.
+var templPages = map[string]func(v view) templ.Component{
+	"notfound.html": notFoundPage,
+	"problem.html": func(v view) templ.Component {
+		back, _ := v.Data.(string)
+		return problemPage(v, back)
+	},
+	"landing": landingPage,
+	"signin.html": func(v view) templ.Component {
+		unconfirmed, _ := v.Data.(bool)
+		return signInPage(v, unconfirmed)
+	},
+	"signin-code.html":    signInCodePage,
+	"signup.html":         signUpPage,
+	"signup-sent.html":    signUpSentPage,
+	"signup-confirm.html": signUpConfirmPage,
+	"signup-resend.html": func(v view) templ.Component {
+		linkUsed, _ := v.Data.(bool)
+		return signUpResendPage(v, linkUsed)
+	},
+	"verify.html": func(v view) templ.Component {
+		d, _ := v.Data.(verifyData)
+		return verifyPage(v, d)
+	},
+	"recovery-codes.html": func(v view) templ.Component {
+		d, _ := v.Data.(recoveryData)
+		return recoveryCodesPage(v, d)
+	},
+	"events.html": func(v view) templ.Component {
+		d, _ := v.Data.(eventsData)
+		return eventsPage(v, d)
+	},
+	"audit.html": func(v view) templ.Component {
+		d, _ := v.Data.(auditData)
+		return auditPage(v, d)
+	},
+	"certificate.html": func(v view) templ.Component {
+		c, _ := v.Data.(standards.Certificate)
+		return certificatePage(v, c)
+	},
+	"find.html": func(v view) templ.Component {
+		d, _ := v.Data.(findData)
+		return findPage(v, d)
+	},
+	"people.html": func(v view) templ.Component {
+		d, _ := v.Data.(peopleData)
+		return peoplePage(v, d)
+	},
+	"national.html": func(v view) templ.Component {
+		d, _ := v.Data.(nationalData)
+		return nationalPage(v, d)
+	},
+	"trust.html": func(v view) templ.Component {
+		d, _ := v.Data.(trustData)
+		return trustPage(v, d)
+	},
+	"security.html": func(v view) templ.Component {
+		d, _ := v.Data.(securityData)
+		return securityPage(v, d)
+	},
+	"home.html": func(v view) templ.Component {
+		d, _ := v.Data.(homeData)
+		return homePage(v, d)
+	},
+	"centre.html": func(v view) templ.Component {
+		d, _ := v.Data.(centreData)
+		return centrePage(v, d)
+	},
+	"tracker.html": func(v view) templ.Component { return trackerPage(v, trackerOf(v)) },
+	"demo-mail.html": func(v view) templ.Component {
+		mails, _ := v.Data.([]sentMail)
+		return demoMailPage(v, mails)
+	},
+}
+
+// templFragments are the parts of pages that htmx asks for by name
+// (render's fragment), as html/template's blocks were.
+var templFragments = map[string]map[string]func(v view) templ.Component{
+	"centre.html": {
+		"roster": func(v view) templ.Component {
+			d, _ := v.Data.(centreData)
+			return roster(v, d)
+		},
+	},
+	"tracker.html": {
+		"targets":   func(v view) templ.Component { return trackerTargets(v, trackerOf(v)) },
+		"statement": func(v view) templ.Component { return trackerStatement(v, trackerOf(v)) },
+		"cpd":       func(v view) templ.Component { return trackerCPD(v, trackerOf(v)) },
+		"meetings":  func(v view) templ.Component { return trackerMeetings(v, trackerOf(v)) },
+		"notes":     func(v view) templ.Component { return trackerNotes(v, trackerOf(v)) },
+		"checklist": func(v view) templ.Component { return trackerChecklist(trackerOf(v)) },
+	},
+}
+
+// trackerOf is the tracker's data in a view, or an empty one.
+func trackerOf(v view) *trackerData {
+	if t, ok := v.Data.(*trackerData); ok && t != nil {
+		return t
+	}
+	return &trackerData{}
+}
+
+// legacyStyled are the pages whose plain form elements still take the
+// app's older styles (layoutView.Legacy, frontend/src/_pages.scss) rather
+// than GOV.UK's classes: the tracker, until its redesign (issue 21, item 4).
+var legacyStyled = map[string]bool{"tracker.html": true}
+
+// required marks a field the form cannot do without (the server checks it
+// too: the forms say novalidate, so that its messages are GOV.UK's).
+var required = templ.Attributes{"required": true}
+
+// no is false, for the options that take a *bool.
+var no = false
+
+// fieldError is the message beside a field, when the last submission got
+// one for it.
+func fieldError(v view, name string) *govuk.ErrorMessageOptions {
+	msg := v.Field(name)
+	if msg == "" {
+		return nil
+	}
+	return &govuk.ErrorMessageOptions{Content: govuk.Content{Text: msg}}
+}
+
+// problemLinks are a problem's messages for the error summary, each
+// linking to the field it is about, when it is about one.
+func problemLinks(p *problem) []govuk.ErrorLink {
+	links := make([]govuk.ErrorLink, 0, len(p.Messages))
+	for _, m := range p.Messages {
+		link := govuk.ErrorLink{Content: govuk.Content{Text: m}}
+		// A field's message is in the list after the field's label
+		// ("E-mail address: enter an e-mail address…").
+		for field, fm := range p.Fields {
+			if fm != "" && strings.HasSuffix(m, fm) {
+				link.Href = "#" + field
+				break
+			}
+		}
+		links = append(links, link)
+	}
+	return links
+}
+
+// plainLinks are messages for the error summary, linking nowhere.
+func plainLinks(messages []string) []govuk.ErrorLink {
+	links := make([]govuk.ErrorLink, 0, len(messages))
+	for _, m := range messages {
+		links = append(links, govuk.ErrorLink{Content: govuk.Content{Text: m}})
+	}
+	return links
+}
+
+// verificationRows are what a verification shows, as a summary list.
+func verificationRows(ver standards.Verification) []govuk.SummaryListRow {
+	row := func(key, value string) govuk.SummaryListRow {
+		return govuk.SummaryListRow{Key: govuk.Cell{Content: govuk.Content{Text: key}}, Value: govuk.Cell{Content: govuk.Content{Text: value}}}
+	}
+	rows := []govuk.SummaryListRow{
+		row("Holder", ver.HolderName),
+		row("Centre", ver.CentreName+" ("+string(ver.CentreNumber)+")"),
+		row("Academic year", ver.Year.String()),
+		row("Issued", longDate(ver.IssuedAt)),
+	}
+	if ver.Status == standards.CertificateRevoked {
+		rows = append(rows, row("Revoked", longDate(ver.RevokedAt)))
+	}
+	return rows
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// textRow is a summary list's row of plain text.
+func textRow(key, value string) govuk.SummaryListRow {
+	return govuk.SummaryListRow{Key: govuk.Cell{Content: govuk.Content{Text: key}}, Value: govuk.Cell{Content: govuk.Content{Text: value}}}
+}
+
+// olderHref is the address of the trail's next page back.
+func (d auditData) olderHref(v view) string {
+	before := strconv.FormatInt(d.Older, 10)
+	if d.CentreID != "" {
+		return v.path("/centres/" + d.CentreID + "/audit?before=" + before)
+	}
+	return v.path("/audit?before=" + before)
+}
