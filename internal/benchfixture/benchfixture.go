@@ -33,8 +33,22 @@ func Path(tb testing.TB, n int) string {
 	if _, err := os.Stat(path); err == nil {
 		return path
 	}
-	tmp := path + ".making"
-	_ = os.Remove(tmp)
+	// Each maker writes a file of its own and renames it into place when it
+	// is whole: two benchmarks making one fixture at once (two packages'
+	// tests run in parallel) each made it at the same ".making" name before,
+	// and the second removed the first's file under it, which went on to
+	// rename a broken file into place.
+	f, err := os.CreateTemp(dir, filepath.Base(path)+".making-*")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tmp := f.Name()
+	_ = f.Close()
+	defer func() {
+		for _, leftover := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
+			_ = os.Remove(leftover)
+		}
+	}()
 	store, err := sqlite.Open(tmp)
 	if err != nil {
 		tb.Fatal(err)
