@@ -134,18 +134,21 @@ func (s *demoStory) dueIn(n int) time.Time {
 // reviews records a progress review every eight weeks after the
 // target-setting meeting, up to today, so the latest is never more than
 // 56 days old: no "no meeting" flag (90 days). The first moves the targets
-// on to in progress.
-func (s *demoStory) reviews(ctx context.Context, by standards.Actor, recordID string, attendees []string, setting time.Time, targets []standards.Target) error {
-	first := true
+// on to in progress; each later one marks the next of later achieved, so
+// that the year's progress follows the calendar.
+func (s *demoStory) reviews(ctx context.Context, by standards.Actor, recordID string, attendees []string, setting time.Time, targets, later []standards.Target) error {
+	n := 0
 	for d := setting.AddDate(0, 0, 56); !standards.Day(d).After(s.today()); d = d.AddDate(0, 0, 56) {
 		s.on(d.Year(), int(d.Month()), d.Day())
+		n++
 		in := standards.MeetingInput{Kind: standards.MeetingProgressReview, Date: s.at, Attendees: attendees,
 			Notes: "Went through progress on each target and the dates coming up."}
-		if first {
+		if n == 1 {
 			for _, t := range targets {
 				in.Updates = append(in.Updates, standards.TargetUpdate{TargetID: t.ID, State: standards.TargetInProgress, Rating: standards.RatingGreen})
 			}
-			first = false
+		} else if n-2 < len(later) {
+			in.Updates = []standards.TargetUpdate{{TargetID: later[n-2].ID, State: standards.TargetAchieved, Rating: standards.RatingGreen, Comment: "Done ahead of its date."}}
 		}
 		if _, err := s.svc.RecordMeeting(ctx, by, recordID, in); err != nil {
 			return fmt.Errorf("demo progress review: %w", err)
@@ -255,7 +258,8 @@ func (s *demoStory) certifiedYear(ctx context.Context) (standards.Certificate, e
 // thisYear is the year that contains now: everyone registered on 2
 // September, targets agreed at the target-setting meetings on 23 September,
 // reviews since. The new exams officer's first target falls due within ten
-// days, the others later; she has not signed the statement yet. The
+// days, the others later, and she achieves one ahead of its date at each
+// review after the first; she has not signed the statement yet. The
 // experienced one has signed it, and the head countersigned. A colleague
 // asked to join today and waits for approval.
 func (s *demoStory) thisYear(ctx context.Context) error {
@@ -331,7 +335,8 @@ func (s *demoStory) thisYear(ctx context.Context) error {
 	}); err != nil {
 		return err
 	}
-	if err := s.reviews(ctx, s.lm, newRecord, newAttendees, setting, targets); err != nil {
+	// Her first target stays open: it is the one falling due.
+	if err := s.reviews(ctx, s.lm, newRecord, newAttendees, setting, targets, targets[1:]); err != nil {
 		return err
 	}
 
@@ -364,7 +369,7 @@ func (s *demoStory) thisYear(ctx context.Context) error {
 	if _, err := s.svc.CountersignStatement(ctx, s.head, expertRecord); err != nil {
 		return err
 	}
-	if err := s.reviews(ctx, s.head, expertRecord, expertAttendees, setting, targets); err != nil {
+	if err := s.reviews(ctx, s.head, expertRecord, expertAttendees, setting, targets, nil); err != nil {
 		return err
 	}
 

@@ -24,23 +24,28 @@ var demoDays = []struct {
 	// ending says the year ends within 30 days: every open record carries
 	// the amber year_ending_not_certified.
 	ending bool
+	// achieved is how many of the new exams officer's targets are
+	// achieved: one at each review after the first (every eight weeks from
+	// 23 September), never the one falling due.
+	achieved int
 }{
-	{"FirstMinutesOfTheYear", time.Date(2026, time.August, 31, 23, 30, 0, 0, time.UTC), false},
-	{"EarlySeptember", time.Date(2026, time.September, 4, 8, 0, 0, 0, time.UTC), false},
-	{"LateOctober", time.Date(2026, time.October, 28, 16, 0, 0, 0, time.UTC), false},
-	{"AfterTheDeadline", time.Date(2026, time.December, 7, 2, 30, 0, 0, time.UTC), false},
-	{"March", time.Date(2027, time.March, 15, 12, 0, 0, 0, time.UTC), false},
-	{"June", time.Date(2027, time.June, 20, 9, 0, 0, 0, time.UTC), false},
-	{"EarlyAugust", time.Date(2027, time.August, 3, 9, 0, 0, 0, time.UTC), true},
-	{"LastEvening", time.Date(2027, time.August, 31, 21, 0, 0, 0, time.UTC), true},
+	{"FirstMinutesOfTheYear", time.Date(2026, time.August, 31, 23, 30, 0, 0, time.UTC), false, 0},
+	{"EarlySeptember", time.Date(2026, time.September, 4, 8, 0, 0, 0, time.UTC), false, 0},
+	{"LateOctober", time.Date(2026, time.October, 28, 16, 0, 0, 0, time.UTC), false, 0},
+	{"AfterTheDeadline", time.Date(2026, time.December, 7, 2, 30, 0, 0, time.UTC), false, 0},
+	{"March", time.Date(2027, time.March, 15, 12, 0, 0, 0, time.UTC), false, 2},
+	{"June", time.Date(2027, time.June, 20, 9, 0, 0, 0, time.UTC), false, 3},
+	{"EarlyAugust", time.Date(2027, time.August, 3, 9, 0, 0, 0, time.UTC), true, 3},
+	{"LastEvening", time.Date(2027, time.August, 31, 21, 0, 0, 0, time.UTC), true, 3},
 }
 
 // TestR_YEAR_3_DemoTellsATrueStoryOnAnyDay builds the demo as -demo does, on each of
 // demoDays, and reads the centre as its head does that day: the flags shown
 // are the intended ones. Nobody is registered late (R-YEAR-3: everyone
 // registered on 2 September, or on the day the year began); nothing is red
-// (FlagUrgent); the new exams officer has her statement to sign (info) and a
-// target due within ten days, none overdue; in the year's last 30 days each
+// (FlagUrgent); the new exams officer has her statement to sign (info), an
+// open target due within ten days and none overdue, and more achieved as the
+// year goes on; in the year's last 30 days each
 // open record carries the amber year ending; the year before is certified.
 func TestR_YEAR_3_DemoTellsATrueStoryOnAnyDay(t *testing.T) {
 	for _, d := range demoDays {
@@ -88,15 +93,20 @@ func TestR_YEAR_3_DemoTellsATrueStoryOnAnyDay(t *testing.T) {
 			tr, err := svc.Tracker(ctx, nadia, own[0].RecordID)
 			require.NoError(t, err)
 			today := standards.Day(d.now)
-			var dueSoon int
+			var dueSoon, achieved int
 			for _, tg := range tr.Targets {
 				require.False(t, tg.Due.IsZero(), "%s has a due date", tg.Title)
+				if tg.State == standards.TargetAchieved {
+					achieved++
+					continue
+				}
 				assert.False(t, tg.Due.Before(today), "%s is overdue: due %s", tg.Title, tg.Due)
 				if !tg.Due.After(today.AddDate(0, 0, 10)) {
 					dueSoon++
 				}
 			}
-			assert.GreaterOrEqual(t, dueSoon, 1, "a target falls due within ten days")
+			assert.GreaterOrEqual(t, dueSoon, 1, "an open target falls due within ten days")
+			assert.Equal(t, d.achieved, achieved, "targets achieved so far")
 			assert.NotEmpty(t, tr.Meetings, "the target-setting meeting is recorded")
 
 			// The year before is certified, and its certificate verifies.
