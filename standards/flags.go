@@ -66,8 +66,8 @@ type Flag struct {
 }
 
 // FlagSeverity says how much a flag calls for action. Flags decides it from
-// the same facts as the flag, so every page and export that shows
-// a flag colours it alike.
+// the same facts as the flag, so every page that shows a flag colours it
+// alike, and none has to know which flag is how pressing.
 type FlagSeverity string
 
 // The severities, from the most pressing.
