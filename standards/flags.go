@@ -59,7 +59,30 @@ type Flag struct {
 	// code's documentation lists them; nil when it needs none.
 	Params  map[string]string
 	Message string
+	// Severity says how much the flag calls for action, so a page can
+	// colour it: red for FlagUrgent, amber for FlagDueSoon, a quiet colour
+	// for FlagInfo.
+	Severity FlagSeverity
 }
+
+// FlagSeverity says how much a flag calls for action. Flags decides it from
+// the same facts as the flag, so every page that shows a flag colours it
+// alike, and none has to know which flag is how pressing.
+type FlagSeverity string
+
+// The severities, from the most pressing.
+const (
+	// FlagUrgent: something blocks the certificate or is overdue. Red.
+	FlagUrgent FlagSeverity = "urgent"
+	// FlagDueSoon: something falls due soon (the year ends within 30
+	// days). Amber.
+	FlagDueSoon FlagSeverity = "due_soon"
+	// FlagInfo: a fact, or a step still to come, that nothing is waiting
+	// on yet: a late registration, a statement not yet signed while
+	// targets are still being worked on, targets achieved and the claim
+	// left. Not a warning.
+	FlagInfo FlagSeverity = "info"
+)
 
 // DefaultMeetingGap is how long without a meeting raises FlagNoRecentMeeting,
 // unless the host sets WithMeetingGap.
@@ -98,25 +121,35 @@ type FlagFacts struct {
 // of the FlagCode constants, at most one of each code. A certified record,
 // and the record of an exams officer who is no longer approved (read-only,
 // R-REG-5), have none: nothing on them can be done. Dates compare as UK
-// calendar days: something due today is not yet overdue.
+// calendar days: something due today is not yet overdue. Each flag carries
+// its FlagSeverity: FlagUrgent for what blocks the certificate or is overdue,
+// FlagDueSoon for the year ending within 30 days, FlagInfo for the rest.
 func Flags(f FlagFacts) []Flag {
 	if f.Certified || !f.Registration.Approved() {
 		return nil
 	}
 	var out []Flag
-	flag := func(ok bool, code FlagCode, p map[string]string, msg string) {
+	flag := func(ok bool, code FlagCode, sev FlagSeverity, p map[string]string, msg string) {
 		if ok {
-			out = append(out, Flag{Code: code, Params: p, Message: msg})
+			out = append(out, Flag{Code: code, Params: p, Message: msg, Severity: sev})
 		}
 	}
 	y := f.Registration.Year
 	today := Day(f.Now)
+	// claimWaits: every target is achieved, so the claim waits only on
+	// what is still flagged; the statement then blocks the certificate.
+	claimWaits := allAchieved(f.Targets)
 
-	flag(f.Registration.Late(), FlagLateRegistration, params("year", y.String()),
+	// A late registration is a fact about the year, not a task: nothing
+	// can be done about it now.
+	flag(f.Registration.Late(), FlagLateRegistration, FlagInfo, params("year", y.String()),
 		fmt.Sprintf("registered late for %s, after 31 October", y))
-	flag(!f.HasOverseer, FlagNoOverseer, nil,
+	// Without an overseer no target can be agreed, nothing countersigned
+	// and nothing claimed: it blocks the certificate.
+	flag(!f.HasOverseer, FlagNoOverseer, FlagUrgent, nil,
 		"no senior leader or line manager oversees the exams officer")
-	flag(!f.Now.Before(y.RegistrationWindowEnd()) && !anyAgreed(f.Targets), FlagNoTargetsAgreed, nil,
+	// Overdue: 31 October has passed.
+	flag(!f.Now.Before(y.RegistrationWindowEnd()) && !anyAgreed(f.Targets), FlagNoTargetsAgreed, FlagUrgent, nil,
 		"no target was agreed by 31 October")
 
 	var signed, countersigned bool
@@ -124,9 +157,15 @@ func Flags(f FlagFacts) []Flag {
 		signed = signed || s.Side == SideEO
 		countersigned = countersigned || s.Side == SideOverseer
 	}
-	flag(!signed, FlagStatementNotSigned, nil,
+	// The statement is signed at any time in the year: a step to come
+	// until every target is achieved, and then the claim waits on it.
+	statement := FlagInfo
+	if claimWaits {
+		statement = FlagUrgent
+	}
+	flag(!signed, FlagStatementNotSigned, statement, nil,
 		"the exams officer has not signed the Values and Attributes statement")
-	flag(signed && !countersigned, FlagStatementNotCountersigned, nil,
+	flag(signed && !countersigned, FlagStatementNotCountersigned, statement, nil,
 		"the Values and Attributes statement awaits an overseer's countersignature")
 
 	gap := f.MeetingGap
@@ -138,7 +177,7 @@ func Flags(f FlagFacts) []Flag {
 		last = f.LastMeeting
 	}
 	days := int(gap / (24 * time.Hour))
-	flag(!last.IsZero() && today.After(last.AddDate(0, 0, days)), FlagNoRecentMeeting, params("days", strconv.Itoa(days)),
+	flag(!last.IsZero() && today.After(last.AddDate(0, 0, days)), FlagNoRecentMeeting, FlagUrgent, params("days", strconv.Itoa(days)),
 		fmt.Sprintf("no meeting in the last %d days", days))
 
 	var overdue []Target
@@ -150,9 +189,9 @@ func Flags(f FlagFacts) []Flag {
 	switch len(overdue) {
 	case 0:
 	case 1:
-		flag(true, FlagTargetOverdue, params("count", "1", "title", overdue[0].Title, "due", overdue[0].Due.Format(dayLayout)), fmt.Sprintf("%s was due on %s", quoted(overdue[0].Title), overdue[0].Due.Format("2 January 2006")))
+		flag(true, FlagTargetOverdue, FlagUrgent, params("count", "1", "title", overdue[0].Title, "due", overdue[0].Due.Format(dayLayout)), fmt.Sprintf("%s was due on %s", quoted(overdue[0].Title), overdue[0].Due.Format("2 January 2006")))
 	default:
-		flag(true, FlagTargetOverdue, params("count", strconv.Itoa(len(overdue))), fmt.Sprintf("%d targets are past their due date", len(overdue)))
+		flag(true, FlagTargetOverdue, FlagUrgent, params("count", strconv.Itoa(len(overdue))), fmt.Sprintf("%d targets are past their due date", len(overdue)))
 	}
 
 	var late []SupportAction
@@ -164,21 +203,22 @@ func Flags(f FlagFacts) []Flag {
 	switch len(late) {
 	case 0:
 	case 1:
-		flag(true, FlagSupportActionOverdue, params("count", "1", "description", late[0].Description, "due", late[0].Due.Format(dayLayout)), fmt.Sprintf("the support action %s was due on %s", quoted(late[0].Description), late[0].Due.Format("2 January 2006")))
+		flag(true, FlagSupportActionOverdue, FlagUrgent, params("count", "1", "description", late[0].Description, "due", late[0].Due.Format(dayLayout)), fmt.Sprintf("the support action %s was due on %s", quoted(late[0].Description), late[0].Due.Format("2 January 2006")))
 	default:
-		flag(true, FlagSupportActionOverdue, params("count", strconv.Itoa(len(late))), fmt.Sprintf("%d support actions are past their due date", len(late)))
+		flag(true, FlagSupportActionOverdue, FlagUrgent, params("count", strconv.Itoa(len(late))), fmt.Sprintf("%d support actions are past their due date", len(late)))
 	}
 
-	flag(allAchieved(f.Targets), FlagTargetsAchieved, nil,
+	// Good news: only the claim is left.
+	flag(claimWaits, FlagTargetsAchieved, FlagInfo, nil,
 		"every target is achieved and the certificate is not claimed yet: see the claim's checklist")
 
 	end := y.End()
 	ending := !f.Now.Before(end.AddDate(0, 0, -yearEndingDays))
-	msg, ended := fmt.Sprintf("%s ends on 31 August and the record is not certified", y), "false"
+	msg, ended, sev := fmt.Sprintf("%s ends on 31 August and the record is not certified", y), "false", FlagDueSoon
 	if !f.Now.Before(end) {
-		msg, ended = fmt.Sprintf("%s has ended and the record is not certified", y), "true"
+		msg, ended, sev = fmt.Sprintf("%s has ended and the record is not certified", y), "true", FlagUrgent
 	}
-	flag(ending, FlagYearEndingNotCertified, params("year", y.String(), "ended", ended), msg)
+	flag(ending, FlagYearEndingNotCertified, sev, params("year", y.String(), "ended", ended), msg)
 	return out
 }
 

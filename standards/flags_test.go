@@ -148,11 +148,78 @@ func TestFlags(t *testing.T) {
 			assert.Equal(t, c.want, slices.Contains(flagCodes(flags), c.code), "%v", flags)
 			for _, fl := range flags {
 				assert.NotEmpty(t, fl.Message, fl.Code)
+				assert.Contains(t, []standards.FlagSeverity{standards.FlagUrgent, standards.FlagDueSoon, standards.FlagInfo}, fl.Severity, fl.Code)
 			}
 		})
 	}
 	for _, code := range allFlagCodes {
 		assert.True(t, seen[code], "no case for %s", code)
+	}
+}
+
+// TestFlagSeverities: red (FlagUrgent) only for what blocks the certificate
+// or is overdue, amber (FlagDueSoon) for what falls due soon, and FlagInfo
+// for a fact or a step still to come (docs/domain.md, "Choices in attention
+// flags and reminders"). A late registration (R-YEAR-3) is a fact.
+func TestFlagSeverities(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		code standards.FlagCode
+		want standards.FlagSeverity
+		edit func(f *standards.FlagFacts)
+	}{
+		{"R_YEAR_3/LateRegistrationIsAFact", standards.FlagLateRegistration, standards.FlagInfo, func(f *standards.FlagFacts) {
+			f.Registration.RequestedAt = day(time.November, 5)
+		}},
+		{"NoOverseerBlocksTheCertificate", standards.FlagNoOverseer, standards.FlagUrgent, func(f *standards.FlagFacts) { f.HasOverseer = false }},
+		{"NoTargetsAgreedIsOverdue", standards.FlagNoTargetsAgreed, standards.FlagUrgent, func(f *standards.FlagFacts) {
+			f.Targets[0].State = standards.TargetProposed
+		}},
+		{"StatementNotSignedWhileTargetsAreWorkedOn", standards.FlagStatementNotSigned, standards.FlagInfo, func(f *standards.FlagFacts) { f.Signatures = nil }},
+		{"StatementNotSignedWhenOnlyItBlocksTheClaim", standards.FlagStatementNotSigned, standards.FlagUrgent, func(f *standards.FlagFacts) {
+			f.Signatures, f.Targets[0].State = nil, standards.TargetAchieved
+		}},
+		{"StatementNotCountersignedWhileTargetsAreWorkedOn", standards.FlagStatementNotCountersigned, standards.FlagInfo, func(f *standards.FlagFacts) {
+			f.Signatures = f.Signatures[:1]
+		}},
+		{"StatementNotCountersignedWhenOnlyItBlocksTheClaim", standards.FlagStatementNotCountersigned, standards.FlagUrgent, func(f *standards.FlagFacts) {
+			f.Signatures, f.Targets[0].State = f.Signatures[:1], standards.TargetAchieved
+		}},
+		{"NoRecentMeetingIsOverdue", standards.FlagNoRecentMeeting, standards.FlagUrgent, func(f *standards.FlagFacts) {
+			f.MeetingGap = 7 * 24 * time.Hour
+		}},
+		{"TargetOverdue", standards.FlagTargetOverdue, standards.FlagUrgent, func(f *standards.FlagFacts) {
+			f.Targets[0].Due = ukDay(time.November, 19)
+		}},
+		{"SupportActionOverdue", standards.FlagSupportActionOverdue, standards.FlagUrgent, func(f *standards.FlagFacts) {
+			f.Actions = []standards.SupportAction{{Description: "Training", State: standards.ActionOpen, Due: ukDay(time.November, 19)}}
+		}},
+		{"ReadyToClaimIsGoodNews", standards.FlagTargetsAchieved, standards.FlagInfo, func(f *standards.FlagFacts) {
+			f.Targets[0].State = standards.TargetAchieved
+		}},
+		{"YearEndingIsDueSoon", standards.FlagYearEndingNotCertified, standards.FlagDueSoon, func(f *standards.FlagFacts) {
+			f.Now, f.Targets[0].Due, f.LastMeeting = day(time.August, 2), time.Time{}, ukDay(time.July, 20)
+		}},
+		{"YearEndedIsOverdue", standards.FlagYearEndingNotCertified, standards.FlagUrgent, func(f *standards.FlagFacts) {
+			f.Now, f.Targets[0].Due, f.LastMeeting = time.Date(2026, time.September, 2, 9, 0, 0, 0, time.UTC), time.Time{}, ukDay(time.August, 20)
+		}},
+	}
+	seen := map[standards.FlagCode]bool{}
+	for _, c := range cases {
+		seen[c.code] = true
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			f := wellFacts()
+			c.edit(&f)
+			flags := standards.Flags(f)
+			i := slices.IndexFunc(flags, func(fl standards.Flag) bool { return fl.Code == c.code })
+			require.NotEqual(t, -1, i, "%s is not raised: %v", c.code, flags)
+			assert.Equal(t, c.want, flags[i].Severity, "%v", flags[i])
+		})
+	}
+	for _, code := range allFlagCodes {
+		assert.True(t, seen[code], "no severity case for %s", code)
 	}
 }
 

@@ -307,7 +307,7 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	}
 	manager := accounts.New(logins)
 	if cfg.demo {
-		if err := seedDemo(ctx, svc, manager, now(), out); err != nil {
+		if err := seedDemo(ctx, store.Store, manager, now(), out); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}

@@ -368,10 +368,12 @@ func (b *syncBuffer) String() string {
 func TestSeedDemo(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2025, time.October, 6, 10, 0, 0, 0, time.UTC)
-	svc := standards.New(memory.New(), standards.WithClock(func() time.Time { return now }))
+	store := memory.New()
+	svc := standards.New(store, standards.WithClock(func() time.Time { return now }))
 	logins := accounts.New(accounts.NewMemoryStore())
 	var out bytes.Buffer
-	require.NoError(t, seedDemo(ctx, svc, logins, now, &out))
+	require.NoError(t, seedDemo(ctx, store, logins, now, &out))
+	assert.Contains(t, out.String(), "2025/26, with 2024/25 certified")
 	assert.Contains(t, out.String(), "verification code")
 	assert.Contains(t, out.String(), "head@riverside.example")
 
@@ -386,14 +388,17 @@ func TestSeedDemo(t *testing.T) {
 	assert.Equal(t, standards.RegistrationPending, statuses["cover@riverside.example"])
 	expert, err := svc.MyRegistrations(ctx, standards.Actor{Email: "deputy.exams@riverside.example"})
 	require.NoError(t, err)
-	tr, err := svc.Tracker(ctx, standards.Actor{Email: "deputy.exams@riverside.example"}, expert[0].RecordID)
-	require.NoError(t, err)
-	assert.True(t, tr.Record.Closed(), "the experienced exams officer is certified")
+	require.Len(t, expert, 2, "the experienced exams officer has this year and the year before")
+	for _, r := range expert {
+		tr, err := svc.Tracker(ctx, standards.Actor{Email: "deputy.exams@riverside.example"}, r.RecordID)
+		require.NoError(t, err)
+		assert.Equal(t, r.Registration.Year == 2024, tr.Record.Closed(), "certified in %s, the year before, only", r.Registration.Year)
+	}
 	_, err = logins.SignIn(ctx, "exams@riverside.example", demoPassword, "test")
 	require.NoError(t, err, "the demo's accounts are confirmed: their sign-ins are printed")
 
 	out.Reset()
-	require.NoError(t, seedDemo(ctx, svc, logins, now, &out))
+	require.NoError(t, seedDemo(ctx, store, logins, now, &out))
 	assert.Contains(t, out.String(), "already there")
 }
 

@@ -424,13 +424,14 @@ func TestHomeListsTheExamsOfficersOneLooksAfter(t *testing.T) {
 		CentreID: centreID, Year: 2025, Email: "kim@riverside.sch.uk", FullName: "Kim Kaur", Roles: standards.Roles{standards.RoleEO},
 	})
 	require.NoError(t, err)
-	assert.Contains(t, sl.get("/").body, `<strong class="flag">no senior leader or line manager oversees the exams officer</strong>`)
+	// Red: without an overseer nothing can be agreed or claimed.
+	assert.Contains(t, sl.get("/").body, `<strong class="govuk-tag govuk-tag--red"><span class="govuk-visually-hidden">Needs action now: </span>no senior leader or line manager oversees the exams officer</strong>`)
 
 	// Last year's exams officers are listed while a claim for the year is
 	// still accepted (30 days after 31 August), and then are history, on
 	// the centre's page for that year.
 	d.now = time.Date(2026, time.September, 15, 9, 0, 0, 0, time.UTC)
-	assert.Contains(t, sl.get("/").body, `<strong class="flag">2025/26 has ended and the record is not certified</strong>`, "in the grace period")
+	assert.Contains(t, sl.get("/").body, `<strong class="govuk-tag govuk-tag--red"><span class="govuk-visually-hidden">Needs action now: </span>2025/26 has ended and the record is not certified</strong>`, "in the grace period")
 	d.now = time.Date(2026, time.October, 2, 9, 0, 0, 0, time.UTC)
 	home := sl.get("/")
 	assert.NotContains(t, home.body, "Exams officers you look after", "after it")
@@ -503,4 +504,21 @@ func TestAStrangersRegistrationOfNextYearWaitsForTheAdministrator(t *testing.T) 
 	require.Len(t, roster.Members, 1)
 	require.Equal(t, http.StatusOK, sl.post("/registrations/"+roster.Members[0].Registration.ID+"/reject", url.Values{"reason": {"Not one of our staff"}}).status)
 	assert.Contains(t, stranger.get("/").body, "rejected: Not one of our staff")
+}
+
+// TestR_YEAR_3_CentrePageShowsALateRegistrationAsAFact: on the centre's
+// roster a late registration is a blue tag, for information (R-YEAR-3 flags
+// it, and nothing can be done about it now), while no overseer, which blocks
+// the certificate, is red.
+func TestR_YEAR_3_CentrePageShowsALateRegistrationAsAFact(t *testing.T) {
+	d, sl, _, centreID, _ := centreWithEO(t)
+	d.now = time.Date(2025, time.November, 20, 9, 0, 0, 0, time.UTC)
+	_, err := d.svc.RegisterColleague(context.Background(), sl.a, standards.Colleague{
+		CentreID: centreID, Year: 2025, Email: "kim@riverside.sch.uk", FullName: "Kim Kaur", Roles: standards.Roles{standards.RoleEO},
+	})
+	require.NoError(t, err)
+	body := sl.get("/centres/" + centreID + "/2025-26").body
+	assert.Contains(t, body, `<strong class="govuk-tag"><span class="govuk-visually-hidden">For information: </span>late registration</strong>`)
+	assert.Contains(t, body, `<strong class="govuk-tag govuk-tag--red"><span class="govuk-visually-hidden">Needs action now: </span>no overseer</strong>`)
+	assert.Equal(t, 1, strings.Count(body, "late registration</strong>"), "Eve registered in September, on time")
 }
