@@ -157,12 +157,13 @@ func WithSignInPage(signInPage func(returnTo string) string) Option {
 // PublicPaths are the paths, under the base path, that the app serves to a
 // person who is not signed in and that must stay reachable so: its style
 // sheet and scripts, the certificate verification page an employer uses,
-// the credentials' public key, and the health checks. A prefix ends in
+// the guidance on the Standards, the credentials' public key, and the
+// health checks. A prefix ends in
 // "/". A host whose login guards everything under the app lets these
 // through. Every other page of the app answers a signed-out person with
 // the sign-in page (WithSignInPage) or 401.
 func PublicPaths() []string {
-	return []string{staticPrefix, "/verify", credentialKeyPath, "/healthz", "/readyz"}
+	return []string{staticPrefix, "/verify", guidancePath, guidancePath + "/", credentialKeyPath, "/healthz", "/readyz"}
 }
 
 // WithClock sets the clock the pages read the current academic year from;
@@ -279,6 +280,7 @@ func (s *server) router() *mux.Router {
 	s.registerCentreRoutes(r)
 	s.registerRecordRoutes(r)
 	s.registerCertificateRoutes(r)
+	s.registerGuidanceRoutes(r)
 	s.registerEventRoutes(r)
 	s.registerExportRoutes(r)
 	s.registerFigureRoutes(r)

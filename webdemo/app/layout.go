@@ -60,10 +60,12 @@ func (lv layoutView) navigation() govuk.ServiceNavigationOptions {
 	switch {
 	case lv.Outage:
 		add("Verify a certificate", "/verify")
+		add("Guidance", guidancePath)
 	case lv.SignedIn:
 		add("Your centres", "/")
 		add("Notifications", "/notifications")
 		add("Verify a certificate", "/verify")
+		add("Guidance", guidancePath)
 		if lv.Operator {
 			add("National figures", "/national")
 			add("Personal data", "/people")
@@ -75,6 +77,7 @@ func (lv layoutView) navigation() govuk.ServiceNavigationOptions {
 		}
 	default:
 		add("Verify a certificate", "/verify")
+		add("Guidance", guidancePath)
 		if lv.Accounts {
 			add("Sign in", "/signin")
 			add("Create an account", "/signup")

@@ -21,6 +21,10 @@ var templPages = map[string]func(v view) templ.Component{
 		return problemPage(v, back)
 	},
 	"landing": landingPage,
+	"guidance": func(v view) templ.Component {
+		g, _ := v.Data.(guide)
+		return guidancePageOf(v, g)
+	},
 	"signin.html": func(v view) templ.Component {
 		unconfirmed, _ := v.Data.(bool)
 		return signInPage(v, unconfirmed)
