@@ -21,6 +21,8 @@ type MemoryStore struct {
 	codes  map[string]map[string]bool
 	// tokens are the confirmation links, by hash.
 	tokens map[string]SignUpToken
+	// resets are the password reset links, by hash.
+	resets map[string]ResetToken
 	// sessions are the sessions, by the hash of their id.
 	sessions map[string]StoredSession
 	// events are the counted events' times, by kind and key, in the order
@@ -35,7 +37,7 @@ func NewMemoryStore() *MemoryStore {
 	return &MemoryStore{
 		byID: map[string]Account{}, byEmail: map[string]string{},
 		second: map[string]TwoFactor{}, codes: map[string]map[string]bool{},
-		tokens: map[string]SignUpToken{}, sessions: map[string]StoredSession{},
+		tokens: map[string]SignUpToken{}, resets: map[string]ResetToken{}, sessions: map[string]StoredSession{},
 		events: map[eventKey][]time.Time{},
 	}
 }
@@ -124,6 +126,63 @@ func (s *MemoryStore) ConfirmAccount(_ context.Context, hash string, at time.Tim
 	}
 	t.UsedAt = at.UTC().Truncate(time.Second)
 	s.tokens[hash] = t
+	return nil
+}
+
+// AddResetToken implements Store.
+func (s *MemoryStore) AddResetToken(_ context.Context, t ResetToken) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.byID[t.AccountID]; !ok {
+		return fmt.Errorf("account %s: %w", t.AccountID, standards.ErrNotFound)
+	}
+	if _, ok := s.resets[t.Hash]; ok {
+		return fmt.Errorf("%w: the token is taken", standards.ErrConflict)
+	}
+	s.resets[t.Hash] = t
+	return nil
+}
+
+// ResetToken implements Store.
+func (s *MemoryStore) ResetToken(_ context.Context, hash string) (ResetToken, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	t, ok := s.resets[hash]
+	if !ok {
+		return ResetToken{}, fmt.Errorf("reset token: %w", standards.ErrNotFound)
+	}
+	return t, nil
+}
+
+// ResetPassword implements Store.
+func (s *MemoryStore) ResetPassword(_ context.Context, hash, passwordHash string, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.resets[hash]
+	if !ok {
+		return fmt.Errorf("reset token: %w", standards.ErrNotFound)
+	}
+	if !t.UsedAt.IsZero() || !at.Before(t.ExpiresAt) {
+		return fmt.Errorf("%w: the link is used or expired", standards.ErrConflict)
+	}
+	a, ok := s.byID[t.AccountID]
+	if !ok {
+		return fmt.Errorf("account %s: %w", t.AccountID, standards.ErrNotFound)
+	}
+	a.PasswordHash = passwordHash
+	s.byID[a.ID] = a
+	for h, other := range s.resets {
+		if other.AccountID == a.ID && h != hash {
+			delete(s.resets, h)
+		}
+	}
+	for h, ss := range s.sessions {
+		if ss.AccountID == a.ID {
+			delete(s.sessions, h)
+		}
+	}
+	t.UsedAt = at.UTC().Truncate(time.Second)
+	s.resets[hash] = t
 	return nil
 }
 
