@@ -97,6 +97,9 @@ type centre struct {
 	// signupToken is newcomer's confirmation link's token, when an
 	// attack's prepare signs them up.
 	signupToken string
+	// resetToken is admin's password reset link's token, when an attack's
+	// prepare asks for one.
+	resetToken string
 }
 
 // people are the centre's people, for reading them back.
@@ -420,6 +423,21 @@ var attacks = []attack{
 		path: func(*centre) string { return "/signup/resend" }, prepare: signedUp,
 		form:     func(c *centre) url.Values { return url.Values{"email": {c.newcomer.Email}} },
 		required: []string{"email"}, bad: []url.Values{{"email": {"not-an-address"}}}},
+	// A reset's request changes nothing but the mail it sends (the
+	// snapshot's mail); the reset itself ends the account's sessions, which
+	// the snapshot sees through a browser signed in as the admin.
+	{route: "/signin/forgotten", method: http.MethodPost, as: asAdmin, anonymous: true,
+		path:     func(*centre) string { return "/signin/forgotten" },
+		prepare:  func(t *testing.T, w *attackWorld, c *centre) { w.account(c.admin) },
+		form:     func(c *centre) url.Values { return url.Values{"email": {c.admin.Email}} },
+		required: []string{"email"}, bad: []url.Values{{"email": {"not-an-address"}}}},
+	{route: "/signin/reset", method: http.MethodPost, as: asAdmin, anonymous: true,
+		path: func(*centre) string { return "/signin/reset" }, prepare: resetAsked,
+		form: func(c *centre) url.Values {
+			return url.Values{"token": {c.resetToken}, "password": {"a brand new passphrase"}}
+		},
+		required: []string{"token", "password"},
+		bad:      []url.Values{{"token": {"x"}}, {"token": {strings.Repeat("A", 43)}}, {"password": {"short"}}, {"password": {"password"}}}},
 	{route: "/signout", method: http.MethodPost, as: asAdmin, path: func(*centre) string { return "/signout" }, session: true},
 	{route: "/signin/code", method: http.MethodPost, as: asAdmin, anonymous: true, halfSignedIn: true, session: true,
 		path: func(*centre) string { return "/signin/code" }, prepare: twoFactorOn,
@@ -782,6 +800,17 @@ func signedUp(t *testing.T, w *attackWorld, c *centre) {
 	require.NoError(t, err)
 	require.NotEmpty(t, sent.Token)
 	c.signupToken = sent.Token
+}
+
+// resetAsked signs c's admin in, in a browser the snapshot watches, and
+// asks for a reset link for them, through the accounts manager, keeping
+// its token.
+func resetAsked(t *testing.T, w *attackWorld, c *centre) {
+	w.watch = append(w.watch, w.signIn(c.admin))
+	sent, err := w.accounts.RequestReset(context.Background(), c.admin.Email, "192.0.2.1")
+	require.NoError(t, err)
+	require.NotEmpty(t, sent.Token)
+	c.resetToken = sent.Token
 }
 
 // twoFactorSecret is the authenticator secret the attacks' people use.
@@ -1679,6 +1708,8 @@ func TestAttackScriptsInEveryTextFieldAreInert(t *testing.T) {
 	post(anon, "/signin", url.Values{"email": {payload("signinemail")}, "password": {"wrong password!"}, "next": {payload("next")}})
 	post(anon, "/signup/confirm", url.Values{"token": {payload("token")}, "password": {"correct horse battery staple"}})
 	post(anon, "/signup/resend", url.Values{"email": {payload("resendemail")}})
+	post(anon, "/signin/forgotten", url.Values{"email": {payload("forgottenemail")}})
+	post(anon, "/signin/reset", url.Values{"token": {payload("token")}, "password": {"correct horse battery staple"}})
 	res = post(d.browser(), "/signin", url.Values{"email": {"eo@p.sch.uk"}, "password": {"correct horse battery staple"}, "next": {"javascript:alert(1)"}})
 	assert.Equal(t, "/", res.header.Get("Location"), "a javascript: next is not followed")
 	post(head, "/centres", url.Values{"which_form": {payload("which")}, "year": {payload("year")}, "centre_number": {payload("number")},
@@ -1694,7 +1725,7 @@ func TestAttackScriptsInEveryTextFieldAreInert(t *testing.T) {
 		"/verify?code=" + url.QueryEscape(payload("code")), "/people?email=" + url.QueryEscape(payload("email")),
 		"/records/" + pc.record + "?area=" + url.QueryEscape(payload("area")) + "&audience=" + url.QueryEscape(payload("audience")) + "&phase=" + url.QueryEscape(payload("phase")),
 		"/centres/" + pc.id + "/audit?before=" + url.QueryEscape(payload("before")),
-		"/signup/confirm?token=" + url.QueryEscape(payload("token"))} {
+		"/signup/confirm?token=" + url.QueryEscape(payload("token")), "/signin/reset?token=" + url.QueryEscape(payload("token"))} {
 		for _, b := range []*browser{anon, head, op} {
 			check("GET "+page, b.send(http.MethodGet, page, "", nil))
 		}

@@ -22,8 +22,8 @@ var templPages = map[string]func(v view) templ.Component{
 	},
 	"landing": landingPage,
 	"signin.html": func(v view) templ.Component {
-		unconfirmed, _ := v.Data.(bool)
-		return signInPage(v, unconfirmed)
+		d, _ := v.Data.(signInData)
+		return signInPage(v, d)
 	},
 	"signin-code.html":    signInCodePage,
 	"signup.html":         signUpPage,
@@ -82,6 +82,9 @@ var templPages = map[string]func(v view) templ.Component{
 		return centrePage(v, d)
 	},
 	"tracker.html": func(v view) templ.Component { return trackerPage(v, trackerOf(v)) },
+	"forgotten.html":      forgottenPage,
+	"forgotten-sent.html": forgottenSentPage,
+	"reset.html":          resetPage,
 	"demo-mail.html": func(v view) templ.Component {
 		mails, _ := v.Data.([]sentMail)
 		return demoMailPage(v, mails)
@@ -196,4 +199,13 @@ func (d auditData) olderHref(v view) string {
 		return v.path("/centres/" + d.CentreID + "/audit?before=" + before)
 	}
 	return v.path("/audit?before=" + before)
+}
+
+// signInData is what the sign-in page shows beside its form.
+type signInData struct {
+	// Unconfirmed says the right password was given for an account whose
+	// address is not confirmed yet: the page offers to send the link again.
+	Unconfirmed bool
+	// PasswordReset says the person has just set a new password.
+	PasswordReset bool
 }
