@@ -81,7 +81,7 @@ var templPages = map[string]func(v view) templ.Component{
 		d, _ := v.Data.(centreData)
 		return centrePage(v, d)
 	},
-	"tracker.html": func(v view) templ.Component { return trackerPage(v, trackerOf(v)) },
+	"tracker.html":        func(v view) templ.Component { return trackerPage(v, trackerOf(v)) },
 	"forgotten.html":      forgottenPage,
 	"forgotten-sent.html": forgottenSentPage,
 	"reset.html":          resetPage,
