@@ -33,6 +33,9 @@ var templPages = map[string]func(v view) templ.Component{
 		linkUsed, _ := v.Data.(bool)
 		return signUpResendPage(v, linkUsed)
 	},
+	"forgotten.html":      forgottenPage,
+	"forgotten-sent.html": forgottenSentPage,
+	"reset.html":          resetPage,
 	"verify.html": func(v view) templ.Component {
 		d, _ := v.Data.(verifyData)
 		return verifyPage(v, d)
@@ -81,10 +84,7 @@ var templPages = map[string]func(v view) templ.Component{
 		d, _ := v.Data.(centreData)
 		return centrePage(v, d)
 	},
-	"tracker.html":        func(v view) templ.Component { return trackerPage(v, trackerOf(v)) },
-	"forgotten.html":      forgottenPage,
-	"forgotten-sent.html": forgottenSentPage,
-	"reset.html":          resetPage,
+	"tracker.html": func(v view) templ.Component { return trackerPage(v, trackerOf(v)) },
 	"demo-mail.html": func(v view) templ.Component {
 		mails, _ := v.Data.([]sentMail)
 		return demoMailPage(v, mails)
