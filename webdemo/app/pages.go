@@ -33,7 +33,10 @@ var templPages = map[string]func(v view) templ.Component{
 		linkUsed, _ := v.Data.(bool)
 		return signUpResendPage(v, linkUsed)
 	},
-	"forgotten.html":      forgottenPage,
+	"forgotten.html": func(v view) templ.Component {
+		linkProblem, _ := v.Data.(bool)
+		return forgottenPage(v, linkProblem)
+	},
 	"forgotten-sent.html": forgottenSentPage,
 	"reset.html":          resetPage,
 	"verify.html": func(v view) templ.Component {

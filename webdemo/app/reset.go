@@ -119,7 +119,7 @@ func (s *server) resetLinkProblem(w http.ResponseWriter, r *http.Request, err er
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, p.Status, "forgotten.html", "", view{Title: p.Heading, Problem: &p, Form: map[string]string{"email": email}})
+	s.render(w, r, p.Status, "forgotten.html", "", view{Title: p.Heading, Problem: &p, Form: map[string]string{"email": email}, Data: true})
 }
 
 // lifetime says how long a link works, in words.
