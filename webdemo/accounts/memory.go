@@ -23,6 +23,8 @@ type MemoryStore struct {
 	tokens map[string]SignUpToken
 	// resets are the password reset links, by hash.
 	resets map[string]ResetToken
+	// emails are the links to confirm a new address, by hash.
+	emails map[string]EmailToken
 	// sessions are the sessions, by the hash of their id.
 	sessions map[string]StoredSession
 	// events are the counted events' times, by kind and key, in the order
@@ -37,7 +39,8 @@ func NewMemoryStore() *MemoryStore {
 	return &MemoryStore{
 		byID: map[string]Account{}, byEmail: map[string]string{},
 		second: map[string]TwoFactor{}, codes: map[string]map[string]bool{},
-		tokens: map[string]SignUpToken{}, resets: map[string]ResetToken{}, sessions: map[string]StoredSession{},
+		tokens: map[string]SignUpToken{}, resets: map[string]ResetToken{},
+		emails: map[string]EmailToken{}, sessions: map[string]StoredSession{},
 		events: map[eventKey][]time.Time{},
 	}
 }
@@ -183,6 +186,63 @@ func (s *MemoryStore) ResetPassword(_ context.Context, hash, passwordHash string
 	}
 	t.UsedAt = at.UTC().Truncate(time.Second)
 	s.resets[hash] = t
+	return nil
+}
+
+// AddEmailToken implements Store.
+func (s *MemoryStore) AddEmailToken(_ context.Context, t EmailToken) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.byID[t.AccountID]; !ok {
+		return fmt.Errorf("account %s: %w", t.AccountID, standards.ErrNotFound)
+	}
+	if _, ok := s.emails[t.Hash]; ok {
+		return fmt.Errorf("%w: the token is taken", standards.ErrConflict)
+	}
+	s.emails[t.Hash] = t
+	return nil
+}
+
+// EmailToken implements Store.
+func (s *MemoryStore) EmailToken(_ context.Context, hash string) (EmailToken, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	t, ok := s.emails[hash]
+	if !ok {
+		return EmailToken{}, fmt.Errorf("e-mail token: %w", standards.ErrNotFound)
+	}
+	return t, nil
+}
+
+// ChangeEmail implements Store.
+func (s *MemoryStore) ChangeEmail(_ context.Context, hash string, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.emails[hash]
+	if !ok {
+		return fmt.Errorf("e-mail token: %w", standards.ErrNotFound)
+	}
+	if !t.UsedAt.IsZero() || !at.Before(t.ExpiresAt) {
+		return fmt.Errorf("%w: the link is used or expired", standards.ErrConflict)
+	}
+	if _, taken := s.byEmail[t.Email]; taken {
+		return fmt.Errorf("%w: an account with this e-mail address already exists", standards.ErrConflict)
+	}
+	a, ok := s.byID[t.AccountID]
+	if !ok {
+		return fmt.Errorf("account %s: %w", t.AccountID, standards.ErrNotFound)
+	}
+	delete(s.byEmail, a.Email)
+	a.Email = t.Email
+	s.byID[a.ID] = a
+	s.byEmail[a.Email] = a.ID
+	for h, other := range s.emails {
+		if other.AccountID == a.ID && h != hash {
+			delete(s.emails, h)
+		}
+	}
+	t.UsedAt = at.UTC().Truncate(time.Second)
+	s.emails[hash] = t
 	return nil
 }
 
