@@ -62,6 +62,7 @@ func (s *server) registerAccountRoutes(r *mux.Router) {
 	r.HandleFunc("/signin", s.signIn).Methods(http.MethodPost)
 	s.registerSignUpRoutes(r)
 	s.registerResetRoutes(r)
+	s.registerEmailRoutes(r)
 	r.HandleFunc("/signout", s.signOut).Methods(http.MethodPost)
 	s.registerTwoFactorRoutes(r)
 }

@@ -38,7 +38,18 @@ var templPages = map[string]func(v view) templ.Component{
 		return forgottenPage(v, linkProblem)
 	},
 	"forgotten-sent.html": forgottenSentPage,
-	"reset.html":          resetPage,
+	"email.html": func(v view) templ.Component {
+		current, _ := v.Data.(string)
+		return emailPage(v, current)
+	},
+	"email-sent.html": emailSentPage,
+	"email-confirm.html": func(v view) templ.Component {
+		d, _ := v.Data.(emailConfirmData)
+		return emailConfirmPage(v, d)
+	},
+	"email-changed.html": emailChangedPage,
+	"email-link.html":    emailLinkPage,
+	"reset.html":         resetPage,
 	"verify.html": func(v view) templ.Component {
 		d, _ := v.Data.(verifyData)
 		return verifyPage(v, d)
