@@ -14,15 +14,17 @@ import (
 	"github.com/eops/eops/webdemo/app"
 )
 
-// TestBrowserPasswordReset walks a password reset in Chromium, as the demo
-// has it without a mail server: Ada is signed in on her laptop, forgets her
-// password on another device, asks for a link from the sign-in page,
-// follows it from the demo's mailbox page, and sets a new password. The
-// address bar never holds a POST's address (a reload shows the page
-// again), the laptop is signed out, and the new password signs in. Every
+// TestBrowserAccountRecovery walks a password reset, then a change of
+// address, in Chromium, as the demo has them without a mail server: Ada
+// is signed in on her laptop, forgets her password on another device, asks
+// for a link from the sign-in page, follows it from the demo's mailbox
+// page, and sets a new password. The address bar never holds a POST's
+// address (a reload shows the page again), the laptop is signed out, and
+// the new password signs in. Then she changes her address from the
+// account security page, confirming it from the new address's mail. Every
 // page is checked with axe-core and at 390 px for sideways scrolling, with
 // screenshots at 1280 and 390 px.
-func TestBrowserPasswordReset(t *testing.T) {
+func TestBrowserAccountRecovery(t *testing.T) {
 	t.Parallel()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Fatalf("this test drives Chromium at %s, which is missing (%v): install it with `apt-get update && apt-get install -y chromium`", chromiumPath, err)
@@ -103,13 +105,53 @@ func TestBrowserPasswordReset(t *testing.T) {
 		chromedp.WaitVisible(heading("This link has been used already")),
 	)
 	phone.resetLook("reset: the link used already", "reset-link-used")
+
+	phone.do("open account security and follow 'Change your e-mail address'",
+		chromedp.Navigate(j.base+"/account/security"),
+		chromedp.WaitVisible(heading("Account security")),
+		chromedp.Click(link("Change your e-mail address"), chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Change your e-mail address")),
+	)
+	phone.resetLook("change of address: the form", "email-form")
+	phone.do("ask with a wrong password",
+		chromedp.SendKeys(chromedp.ID("email"), "ada.king@riverside.sch.uk"),
+		chromedp.SendKeys(chromedp.ID("password"), "not my password"),
+		chromedp.Click(button("Send the link"), chromedp.NodeVisible),
+		chromedp.WaitVisible(`//div[contains(@class,'govuk-error-summary')]//a[@href='#password']`),
+	)
+	phone.resetLook("change of address: wrong password", "email-form-error")
+	phone.do("ask with the password",
+		chromedp.SendKeys(chromedp.ID("password"), "a brand new passphrase"),
+		chromedp.Click(button("Send the link"), chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Check your e-mail")),
+	)
+	phone.assertAt("/account/security/email/sent")
+	newMail := "//article[p[starts-with(normalize-space(), " + xpathString("To ada.king@riverside.sch.uk,") + ")]]" + link("Follow the link to confirm the new address")
+	phone.do("follow the link in the new address's e-mail",
+		chromedp.Navigate(j.base+"/demo/mail"),
+		chromedp.Click(newMail, chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Confirm your new e-mail address")),
+	)
+	phone.resetLook("change of address: confirm", "email-confirm")
+	phone.do("confirm",
+		chromedp.Click(button("Change my e-mail address"), chromedp.NodeVisible),
+		chromedp.WaitVisible(`//h1[normalize-space()='Your e-mail address has been changed']`),
+	)
+	phone.assertAt("/account/security/email/changed")
+	phone.resetLook("change of address: done", "email-changed")
+	phone.do("the security page shows the new address",
+		chromedp.Navigate(j.base+"/account/security"),
+		chromedp.WaitVisible(`//p[starts-with(normalize-space(), 'You sign in with ada.king@riverside.sch.uk')]`),
+	)
+
 	laptop.assertQuiet()
 	// The refused forms and the used link answer 422 and 410 on purpose,
 	// which Chromium logs as resources that failed to load; nothing else
 	// may be in the log.
 	expected := []string{"status of 422 (Unprocessable Entity) [" + j.base + "/signin/forgotten]",
 		"status of 422 (Unprocessable Entity) [" + j.base + "/signin/reset]",
-		"status of 410 (Gone) [" + j.base + "/signin/reset?token="}
+		"status of 410 (Gone) [" + j.base + "/signin/reset?token=",
+		"status of 401 (Unauthorized) [" + j.base + "/account/security/email]"}
 	for _, msg := range phone.seen() {
 		if !slices.ContainsFunc(expected, func(e string) bool {
 			return strings.HasPrefix(msg, "browser log (network): Failed to load resource: the server responded with a ") &&
