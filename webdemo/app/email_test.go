@@ -171,3 +171,32 @@ func TestEmailChangeToATakenAddress(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "Ada Lovelace", me.Name, "and Ada hers")
 }
+
+// TestEmailChangeToAnAddressTakenSincePutsTheLibraryBack: between the
+// link being sent and followed, someone else's account takes the new
+// address. The library's change, made first, is put back: the person is
+// found by their old address still, with their registration, and the
+// holder of the new address is told it is in use.
+func TestEmailChangeToAnAddressTakenSincePutsTheLibraryBack(t *testing.T) {
+	d := newDemo(t)
+	ctx := context.Background()
+	head := d.signUp("head@riverside.sch.uk", "Sam Senior")
+	require.Equal(t, http.StatusOK, head.post("/centres", registerForm("12345", "Riverside Academy", "Sam Senior", "SL")).status)
+	before, err := d.svc.Me(ctx, standards.Actor{Email: "head@riverside.sch.uk"})
+	require.NoError(t, err)
+	head.askForEmailChange("sam@riverside.sch.uk", thePassword)
+	token := d.emailToken("sam@riverside.sch.uk")
+	d.signUp("sam@riverside.sch.uk", "Sam Other") // an account, not yet a person of the library
+
+	res := d.browser().post("/account/security/email/confirm", url.Values{"token": {token}})
+	assert.Equal(t, http.StatusConflict, res.status)
+	assert.Contains(t, res.body, "That e-mail address is in use already")
+	after, err := d.svc.Me(ctx, standards.Actor{Email: "head@riverside.sch.uk"})
+	require.NoError(t, err, "the person is found by the old address again")
+	assert.Equal(t, before.ID, after.ID)
+	mine, err := d.svc.MyRegistrations(ctx, standards.Actor{Email: "head@riverside.sch.uk"})
+	require.NoError(t, err)
+	assert.Len(t, mine, 1)
+	assert.Contains(t, head.get("/").body, "Riverside Academy", "and the head goes on as before")
+	assert.Contains(t, head.get("/account/security").body, "You sign in with head@riverside.sch.uk")
+}
