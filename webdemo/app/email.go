@@ -69,7 +69,7 @@ func (s *server) requestEmailChange(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, p.Status, "email.html", "", view{Title: emailTitle, Problem: &p, Form: form, Data: acc.Email})
 		return
 	}
-	if err := s.mailEmailChange(r.Context(), acc, sent); err != nil {
+	if err := s.mailEmailChange(r.Context(), sent); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -193,7 +193,7 @@ func (s *server) emailLinkProblem(w http.ResponseWriter, r *http.Request, err er
 
 // mailEmailChange writes to the new address: the link, or, when another
 // account has it, word that it cannot be used.
-func (s *server) mailEmailChange(ctx context.Context, acc accounts.Account, c accounts.EmailChange) error {
+func (s *server) mailEmailChange(ctx context.Context, c accounts.EmailChange) error {
 	m := sentMail{To: c.Email, Subject: "Confirm your new e-mail address"}
 	if c.Taken {
 		m.Subject = "Your e-mail address is in use already"
@@ -205,7 +205,7 @@ func (s *server) mailEmailChange(ctx context.Context, acc accounts.Account, c ac
 	}
 	m.Link = s.absolute(emailPath + "/confirm?token=" + url.QueryEscape(c.Token))
 	m.LinkText = "Follow the link to confirm the new address"
-	m.Body = fmt.Sprintf("%s asked to sign in to the Exams Officer Professional Standards platform with this e-mail address from now on, instead of their old one.\n\n", acc.Name) +
+	m.Body = "Someone, we hope you, asked to sign in to the Exams Officer Professional Standards platform with this e-mail address from now on, instead of the address they have now.\n\n" +
 		fmt.Sprintf("To confirm that the address is yours, follow this link within %s:\n\n", lifetime(accounts.EmailChangeLifetime)) +
 		m.Link + "\n\n" +
 		"The link works once. If it was not you, ignore this message: nothing changes until the link is followed."

@@ -79,11 +79,14 @@ func (s *server) resetPage(w http.ResponseWriter, r *http.Request) {
 func (s *server) reset(w http.ResponseWriter, r *http.Request) {
 	noReferrer(w)
 	token := r.PostFormValue("token")
-	_, err := s.accounts.ResetPassword(r.Context(), token, r.PostFormValue("password"))
+	acc, err := s.accounts.ResetPassword(r.Context(), token, r.PostFormValue("password"))
 	if err == nil {
-		// The account's sessions are over; whatever this browser held,
-		// it now holds nothing.
-		s.accounts.ClearSessionCookie(w, r)
+		// The account's sessions are over: a cookie of one is dropped. A
+		// live session of another account (someone resetting a
+		// colleague's password at their own desk) goes on.
+		if _, other, err := s.accounts.SessionOf(r); err != nil || other.ID == acc.ID {
+			s.accounts.ClearSessionCookie(w, r)
+		}
 		s.seeOther(w, r, "/signin?reset=done")
 		return
 	}

@@ -206,3 +206,17 @@ func TestPasswordResetKeepsTwoFactor(t *testing.T) {
 	assert.Equal(t, "/", res.url)
 	assert.True(t, b.signedIn())
 }
+
+// TestPasswordResetLeavesAnotherAccountsSessionAlone: a colleague follows
+// Ada's link in a browser signed in as themselves; they stay signed in.
+func TestPasswordResetLeavesAnotherAccountsSessionAlone(t *testing.T) {
+	d := newTwoFactorDemo(t)
+	d.signUp("ada@riverside.sch.uk", "Ada Lovelace")
+	colleague := d.signUp("eve@riverside.sch.uk", "Eve Officer")
+	d.forgotten("ada@riverside.sch.uk")
+	res := colleague.send(http.MethodPost, "/signin/reset", "application/x-www-form-urlencoded",
+		strings.NewReader(url.Values{"token": {d.resetToken("ada@riverside.sch.uk")}, "password": {newPassword}}.Encode()))
+	require.Equal(t, http.StatusSeeOther, res.status, res.body)
+	assert.Empty(t, res.header.Values("Set-Cookie"))
+	assert.True(t, colleague.signedIn())
+}
