@@ -66,6 +66,41 @@ type Store interface {
 	// expired), or standards.ErrNotFound (no such token).
 	ConfirmAccount(ctx context.Context, hash string, at time.Time) error
 
+	// Password reset links, kept as confirmation links are: by the hash
+	// of their token, so that any instance can use a link another sent.
+
+	// AddResetToken keeps a reset link's token, by its hash;
+	// standards.ErrNotFound when there is no such account.
+	AddResetToken(ctx context.Context, t ResetToken) error
+	// ResetToken finds a reset token by its hash, used or not;
+	// standards.ErrNotFound when there is none.
+	ResetToken(ctx context.Context, hash string) (ResetToken, error)
+	// ResetPassword uses the reset token whose hash is hash, at at, in one
+	// atomic compare-and-set: if the token is unused and has not expired
+	// at at, it is marked used, its account takes passwordHash, the
+	// account's other reset tokens are forgotten and every session of the
+	// account, whole or half, is ended. Otherwise nothing changes and the
+	// answer is standards.ErrConflict (used already, by this request's
+	// twin too, or expired), or standards.ErrNotFound (no such token).
+	ResetPassword(ctx context.Context, hash, passwordHash string, at time.Time) error
+
+	// Links to confirm a new address, kept as the others are.
+
+	// AddEmailToken keeps such a link's token, by its hash;
+	// standards.ErrNotFound when there is no such account.
+	AddEmailToken(ctx context.Context, t EmailToken) error
+	// EmailToken finds one by its hash, used or not; standards.ErrNotFound
+	// when there is none.
+	EmailToken(ctx context.Context, hash string) (EmailToken, error)
+	// ChangeEmail uses the token whose hash is hash, at at, in one atomic
+	// compare-and-set: if the token is unused and has not expired at at,
+	// and no other account has its address, it is marked used, its
+	// account takes the address, and the account's other such tokens are
+	// forgotten. Otherwise nothing changes and the answer is
+	// standards.ErrConflict (used already, expired, or the address
+	// taken), or standards.ErrNotFound (no such token).
+	ChangeEmail(ctx context.Context, hash string, at time.Time) error
+
 	// The second factor. Each call that must not be raced (using a time
 	// step, using a recovery code, switching a set-up on) is one atomic
 	// compare-and-set, so that two requests at once cannot both pass.

@@ -230,6 +230,31 @@ func TestInstancesShareEverything(t *testing.T) {
 				}
 			})
 
+			t.Run("ResetLinkFromOneWorksOnTheOtherAndEndsItsSessions", func(t *testing.T) {
+				one, two, _, a := instances(t, b)
+				s, err := one.StartSession(ctx, a.ID)
+				require.NoError(t, err)
+				sent, err := one.RequestReset(ctx, a.Email, "198.51.100.7:4000")
+				require.NoError(t, err)
+				_, err = two.ResetPassword(ctx, sent.Token, "a new password nobody knows")
+				require.NoError(t, err)
+				_, _, err = one.SessionOf(withCookie(s))
+				assert.ErrorIs(t, err, accounts.ErrNoSession, "signed out on the instance that started the session")
+				_, err = one.ResetPassword(ctx, sent.Token, "yet another password here")
+				assert.ErrorIs(t, err, accounts.ErrLinkUsed, "and the link is used on both")
+			})
+
+			t.Run("EmailLinkFromOneWorksOnTheOther", func(t *testing.T) {
+				one, two, _, a := instances(t, b)
+				sent, err := one.RequestEmailChange(ctx, a.ID, goodPassword, "new."+a.Email, "198.51.100.7:4000")
+				require.NoError(t, err)
+				changed, err := two.ChangeEmail(ctx, sent.Token)
+				require.NoError(t, err)
+				assert.Equal(t, "new."+a.Email, changed.Email)
+				_, err = one.SignIn(ctx, "new."+a.Email, goodPassword, "")
+				assert.NoError(t, err)
+			})
+
 			t.Run("MailLimitsHoldAcrossInstances", func(t *testing.T) {
 				one, two, _, _ := instances(t, b)
 				for i := range 5 {

@@ -21,6 +21,10 @@ type MemoryStore struct {
 	codes  map[string]map[string]bool
 	// tokens are the confirmation links, by hash.
 	tokens map[string]SignUpToken
+	// resets are the password reset links, by hash.
+	resets map[string]ResetToken
+	// emails are the links to confirm a new address, by hash.
+	emails map[string]EmailToken
 	// sessions are the sessions, by the hash of their id.
 	sessions map[string]StoredSession
 	// events are the counted events' times, by kind and key, in the order
@@ -35,7 +39,8 @@ func NewMemoryStore() *MemoryStore {
 	return &MemoryStore{
 		byID: map[string]Account{}, byEmail: map[string]string{},
 		second: map[string]TwoFactor{}, codes: map[string]map[string]bool{},
-		tokens: map[string]SignUpToken{}, sessions: map[string]StoredSession{},
+		tokens: map[string]SignUpToken{}, resets: map[string]ResetToken{},
+		emails: map[string]EmailToken{}, sessions: map[string]StoredSession{},
 		events: map[eventKey][]time.Time{},
 	}
 }
@@ -124,6 +129,120 @@ func (s *MemoryStore) ConfirmAccount(_ context.Context, hash string, at time.Tim
 	}
 	t.UsedAt = at.UTC().Truncate(time.Second)
 	s.tokens[hash] = t
+	return nil
+}
+
+// AddResetToken implements Store.
+func (s *MemoryStore) AddResetToken(_ context.Context, t ResetToken) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.byID[t.AccountID]; !ok {
+		return fmt.Errorf("account %s: %w", t.AccountID, standards.ErrNotFound)
+	}
+	if _, ok := s.resets[t.Hash]; ok {
+		return fmt.Errorf("%w: the token is taken", standards.ErrConflict)
+	}
+	s.resets[t.Hash] = t
+	return nil
+}
+
+// ResetToken implements Store.
+func (s *MemoryStore) ResetToken(_ context.Context, hash string) (ResetToken, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	t, ok := s.resets[hash]
+	if !ok {
+		return ResetToken{}, fmt.Errorf("reset token: %w", standards.ErrNotFound)
+	}
+	return t, nil
+}
+
+// ResetPassword implements Store.
+func (s *MemoryStore) ResetPassword(_ context.Context, hash, passwordHash string, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.resets[hash]
+	if !ok {
+		return fmt.Errorf("reset token: %w", standards.ErrNotFound)
+	}
+	if !t.UsedAt.IsZero() || !at.Before(t.ExpiresAt) {
+		return fmt.Errorf("%w: the link is used or expired", standards.ErrConflict)
+	}
+	a, ok := s.byID[t.AccountID]
+	if !ok {
+		return fmt.Errorf("account %s: %w", t.AccountID, standards.ErrNotFound)
+	}
+	a.PasswordHash = passwordHash
+	s.byID[a.ID] = a
+	for h, other := range s.resets {
+		if other.AccountID == a.ID && h != hash {
+			delete(s.resets, h)
+		}
+	}
+	for h, ss := range s.sessions {
+		if ss.AccountID == a.ID {
+			delete(s.sessions, h)
+		}
+	}
+	t.UsedAt = at.UTC().Truncate(time.Second)
+	s.resets[hash] = t
+	return nil
+}
+
+// AddEmailToken implements Store.
+func (s *MemoryStore) AddEmailToken(_ context.Context, t EmailToken) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.byID[t.AccountID]; !ok {
+		return fmt.Errorf("account %s: %w", t.AccountID, standards.ErrNotFound)
+	}
+	if _, ok := s.emails[t.Hash]; ok {
+		return fmt.Errorf("%w: the token is taken", standards.ErrConflict)
+	}
+	s.emails[t.Hash] = t
+	return nil
+}
+
+// EmailToken implements Store.
+func (s *MemoryStore) EmailToken(_ context.Context, hash string) (EmailToken, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	t, ok := s.emails[hash]
+	if !ok {
+		return EmailToken{}, fmt.Errorf("e-mail token: %w", standards.ErrNotFound)
+	}
+	return t, nil
+}
+
+// ChangeEmail implements Store.
+func (s *MemoryStore) ChangeEmail(_ context.Context, hash string, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.emails[hash]
+	if !ok {
+		return fmt.Errorf("e-mail token: %w", standards.ErrNotFound)
+	}
+	if !t.UsedAt.IsZero() || !at.Before(t.ExpiresAt) {
+		return fmt.Errorf("%w: the link is used or expired", standards.ErrConflict)
+	}
+	if _, taken := s.byEmail[t.Email]; taken {
+		return fmt.Errorf("%w: an account with this e-mail address already exists", standards.ErrConflict)
+	}
+	a, ok := s.byID[t.AccountID]
+	if !ok {
+		return fmt.Errorf("account %s: %w", t.AccountID, standards.ErrNotFound)
+	}
+	delete(s.byEmail, a.Email)
+	a.Email = t.Email
+	s.byID[a.ID] = a
+	s.byEmail[a.Email] = a.ID
+	for h, other := range s.emails {
+		if other.AccountID == a.ID && h != hash {
+			delete(s.emails, h)
+		}
+	}
+	t.UsedAt = at.UTC().Truncate(time.Second)
+	s.emails[hash] = t
 	return nil
 }
 

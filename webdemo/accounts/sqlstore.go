@@ -14,11 +14,13 @@ import (
 	"github.com/eops/eops/standards"
 )
 
-// SQLStore is a Store in eight tables of a database bun reaches: SQLite,
+// SQLStore is a Store in ten tables of a database bun reaches: SQLite,
 // PostgreSQL, or MySQL/MariaDB. <prefix>webdemo_accounts holds the
 // accounts; <prefix>webdemo_account_unconfirmed names those whose address
 // is not yet confirmed; <prefix>webdemo_signup_tokens the hashes of their
-// confirmation links; <prefix>webdemo_account_totp each account's second
+// confirmation links; <prefix>webdemo_reset_tokens those of the password
+// reset links; <prefix>webdemo_email_tokens those of the links that
+// confirm a new address; <prefix>webdemo_account_totp each account's second
 // factor, if it has one; <prefix>webdemo_recovery_codes the hashes of its
 // unused recovery codes; <prefix>webdemo_totp_setups the session that
 // began a set-up in progress; <prefix>webdemo_sessions the sessions, by
@@ -44,6 +46,8 @@ type SQLStore struct {
 	table            bun.Ident
 	unconfirmedTable bun.Ident
 	tokensTable      bun.Ident
+	resetsTable      bun.Ident
+	emailsTable      bun.Ident
 	totpTable        bun.Ident
 	codesTable       bun.Ident
 	setUpsTable      bun.Ident
@@ -74,6 +78,27 @@ type tokenRow struct {
 	AccountID     string    `bun:"account_id,notnull,type:varchar(26)"`
 	Name          string    `bun:"name,notnull,type:varchar(200)"`
 	PasswordHash  string    `bun:"password_hash,notnull,type:varchar(255)"`
+	CreatedAt     time.Time `bun:"created_at,notnull"`
+	ExpiresAt     time.Time `bun:"expires_at,notnull"`
+	UsedAt        time.Time `bun:"used_at,nullzero"`
+}
+
+// resetRow is a password reset link's token, by its hash.
+type resetRow struct {
+	bun.BaseModel `bun:"alias:reset"`
+	Hash          string    `bun:"token_hash,pk,type:varchar(64)"`
+	AccountID     string    `bun:"account_id,notnull,type:varchar(26)"`
+	CreatedAt     time.Time `bun:"created_at,notnull"`
+	ExpiresAt     time.Time `bun:"expires_at,notnull"`
+	UsedAt        time.Time `bun:"used_at,nullzero"`
+}
+
+// emailRow is a link to confirm a new address, by its token's hash.
+type emailRow struct {
+	bun.BaseModel `bun:"alias:email"`
+	Hash          string    `bun:"token_hash,pk,type:varchar(64)"`
+	AccountID     string    `bun:"account_id,notnull,type:varchar(26)"`
+	Email         string    `bun:"email,notnull,type:varchar(254)"`
 	CreatedAt     time.Time `bun:"created_at,notnull"`
 	ExpiresAt     time.Time `bun:"expires_at,notnull"`
 	UsedAt        time.Time `bun:"used_at,nullzero"`
@@ -155,6 +180,8 @@ func NewSQLStore(ctx context.Context, db *bun.DB, prefix string, opts ...SQLOpti
 		table:            bun.Ident(prefix + "webdemo_accounts"),
 		unconfirmedTable: bun.Ident(prefix + "webdemo_account_unconfirmed"),
 		tokensTable:      bun.Ident(prefix + "webdemo_signup_tokens"),
+		resetsTable:      bun.Ident(prefix + "webdemo_reset_tokens"),
+		emailsTable:      bun.Ident(prefix + "webdemo_email_tokens"),
 		totpTable:        bun.Ident(prefix + "webdemo_account_totp"),
 		codesTable:       bun.Ident(prefix + "webdemo_recovery_codes"),
 		setUpsTable:      bun.Ident(prefix + "webdemo_totp_setups"),
@@ -195,6 +222,11 @@ func NewSQLStore(ctx context.Context, db *bun.DB, prefix string, opts ...SQLOpti
 		{s.sessionsTable, db.NewCreateTable().Model((*sessionRow)(nil)).
 			ForeignKey("(account_id) REFERENCES ? (id) ON DELETE CASCADE", s.table)},
 		{s.eventsTable, db.NewCreateTable().Model((*eventRow)(nil))},
+		// Added with password reset (issue 21); goes with its account.
+		{s.resetsTable, db.NewCreateTable().Model((*resetRow)(nil)).
+			ForeignKey("(account_id) REFERENCES ? (id) ON DELETE CASCADE", s.table)},
+		{s.emailsTable, db.NewCreateTable().Model((*emailRow)(nil)).
+			ForeignKey("(account_id) REFERENCES ? (id) ON DELETE CASCADE", s.table)},
 	}
 	for _, t := range tables {
 		create := t.create.ModelTableExpr("?", t.name).IfNotExists()
@@ -424,6 +456,180 @@ func (s *SQLStore) ConfirmAccount(ctx context.Context, hash string, at time.Time
 	})
 	if err != nil && !errors.Is(err, standards.ErrNotFound) && !errors.Is(err, standards.ErrConflict) {
 		return fmt.Errorf("accounts: confirm an account: %w", err)
+	}
+	return err
+}
+
+// AddResetToken implements Store.
+func (s *SQLStore) AddResetToken(ctx context.Context, t ResetToken) error {
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var n int
+		if err := tx.NewRaw("SELECT COUNT(*) FROM ? WHERE id = ?", s.table, t.AccountID).Scan(ctx, &n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("account %s: %w", t.AccountID, standards.ErrNotFound)
+		}
+		row := &resetRow{Hash: t.Hash, AccountID: t.AccountID,
+			CreatedAt: t.CreatedAt.UTC().Truncate(time.Second), ExpiresAt: t.ExpiresAt.UTC().Truncate(time.Second)}
+		_, err := tx.NewInsert().Model(row).ModelTableExpr("?", s.resetsTable).Exec(ctx)
+		if isUnique(err) {
+			return fmt.Errorf("%w: the token is taken", standards.ErrConflict)
+		}
+		return err
+	})
+	if err != nil && !errors.Is(err, standards.ErrNotFound) && !errors.Is(err, standards.ErrConflict) {
+		return fmt.Errorf("accounts: keep a reset token: %w", err)
+	}
+	return err
+}
+
+// ResetToken implements Store.
+func (s *SQLStore) ResetToken(ctx context.Context, hash string) (ResetToken, error) {
+	r, err := s.resetToken(ctx, s.read, hash)
+	if err != nil {
+		return ResetToken{}, err
+	}
+	t := ResetToken{Hash: r.Hash, AccountID: r.AccountID, CreatedAt: r.CreatedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC()}
+	if !r.UsedAt.IsZero() {
+		t.UsedAt = r.UsedAt.UTC()
+	}
+	return t, nil
+}
+
+// resetToken reads the reset token row of hash through db, a pool or a
+// transaction.
+func (s *SQLStore) resetToken(ctx context.Context, db bun.IDB, hash string) (resetRow, error) {
+	var r resetRow
+	err := db.NewSelect().Model(&r).ModelTableExpr("? AS reset", s.resetsTable).
+		Where("token_hash = ?", hash).Limit(1).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("reset token: %w", standards.ErrNotFound)
+	}
+	if err != nil {
+		return r, fmt.Errorf("accounts: find reset token: %w", err)
+	}
+	return r, nil
+}
+
+// ResetPassword implements Store. As in ConfirmAccount, the condition on
+// used_at makes it one compare-and-set.
+func (s *SQLStore) ResetPassword(ctx context.Context, hash, passwordHash string, at time.Time) error {
+	at = at.UTC().Truncate(time.Second)
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		r, err := s.resetToken(ctx, tx, hash)
+		if err != nil {
+			return err
+		}
+		if !r.UsedAt.IsZero() || !at.Before(r.ExpiresAt) {
+			return fmt.Errorf("%w: the link is used or expired", standards.ErrConflict)
+		}
+		res, err := tx.ExecContext(ctx, "UPDATE ? SET used_at = ? WHERE token_hash = ? AND used_at IS NULL", s.resetsTable, at, hash)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return fmt.Errorf("%w: the link is used", standards.ErrConflict)
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE ? SET password_hash = ? WHERE id = ?", s.table, passwordHash, r.AccountID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM ? WHERE account_id = ? AND token_hash <> ?", s.resetsTable, r.AccountID, hash); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "DELETE FROM ? WHERE account_id = ?", s.sessionsTable, r.AccountID)
+		return err
+	})
+	if err != nil && !errors.Is(err, standards.ErrNotFound) && !errors.Is(err, standards.ErrConflict) {
+		return fmt.Errorf("accounts: reset a password: %w", err)
+	}
+	return err
+}
+
+// AddEmailToken implements Store.
+func (s *SQLStore) AddEmailToken(ctx context.Context, t EmailToken) error {
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var n int
+		if err := tx.NewRaw("SELECT COUNT(*) FROM ? WHERE id = ?", s.table, t.AccountID).Scan(ctx, &n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("account %s: %w", t.AccountID, standards.ErrNotFound)
+		}
+		row := &emailRow{Hash: t.Hash, AccountID: t.AccountID, Email: t.Email,
+			CreatedAt: t.CreatedAt.UTC().Truncate(time.Second), ExpiresAt: t.ExpiresAt.UTC().Truncate(time.Second)}
+		_, err := tx.NewInsert().Model(row).ModelTableExpr("?", s.emailsTable).Exec(ctx)
+		if isUnique(err) {
+			return fmt.Errorf("%w: the token is taken", standards.ErrConflict)
+		}
+		return err
+	})
+	if err != nil && !errors.Is(err, standards.ErrNotFound) && !errors.Is(err, standards.ErrConflict) {
+		return fmt.Errorf("accounts: keep an e-mail token: %w", err)
+	}
+	return err
+}
+
+// EmailToken implements Store.
+func (s *SQLStore) EmailToken(ctx context.Context, hash string) (EmailToken, error) {
+	r, err := s.emailToken(ctx, s.read, hash)
+	if err != nil {
+		return EmailToken{}, err
+	}
+	t := EmailToken{Hash: r.Hash, AccountID: r.AccountID, Email: r.Email, CreatedAt: r.CreatedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC()}
+	if !r.UsedAt.IsZero() {
+		t.UsedAt = r.UsedAt.UTC()
+	}
+	return t, nil
+}
+
+// emailToken reads the e-mail token row of hash through db, a pool or a
+// transaction.
+func (s *SQLStore) emailToken(ctx context.Context, db bun.IDB, hash string) (emailRow, error) {
+	var r emailRow
+	err := db.NewSelect().Model(&r).ModelTableExpr("? AS email", s.emailsTable).
+		Where("token_hash = ?", hash).Limit(1).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("e-mail token: %w", standards.ErrNotFound)
+	}
+	if err != nil {
+		return r, fmt.Errorf("accounts: find e-mail token: %w", err)
+	}
+	return r, nil
+}
+
+// ChangeEmail implements Store. As in ConfirmAccount, the condition on
+// used_at makes it one compare-and-set; the accounts' unique e-mail
+// column refuses an address another account took meanwhile, and the
+// whole transaction with it.
+func (s *SQLStore) ChangeEmail(ctx context.Context, hash string, at time.Time) error {
+	at = at.UTC().Truncate(time.Second)
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		r, err := s.emailToken(ctx, tx, hash)
+		if err != nil {
+			return err
+		}
+		if !r.UsedAt.IsZero() || !at.Before(r.ExpiresAt) {
+			return fmt.Errorf("%w: the link is used or expired", standards.ErrConflict)
+		}
+		res, err := tx.ExecContext(ctx, "UPDATE ? SET used_at = ? WHERE token_hash = ? AND used_at IS NULL", s.emailsTable, at, hash)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return fmt.Errorf("%w: the link is used", standards.ErrConflict)
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE ? SET email = ? WHERE id = ?", s.table, r.Email, r.AccountID); err != nil {
+			if isUnique(err) {
+				return fmt.Errorf("%w: an account with this e-mail address already exists", standards.ErrConflict)
+			}
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "DELETE FROM ? WHERE account_id = ? AND token_hash <> ?", s.emailsTable, r.AccountID, hash)
+		return err
+	})
+	if err != nil && !errors.Is(err, standards.ErrNotFound) && !errors.Is(err, standards.ErrConflict) {
+		return fmt.Errorf("accounts: change an account's address: %w", err)
 	}
 	return err
 }

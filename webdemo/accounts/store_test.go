@@ -207,6 +207,14 @@ func testStore(t *testing.T, newStore func(t *testing.T) accounts.Store) {
 	t.Run("SignUpTokens", func(t *testing.T) {
 		testSignUpTokenStore(t, newStore)
 	})
+
+	t.Run("ResetTokens", func(t *testing.T) {
+		testResetTokenStore(t, newStore)
+	})
+
+	t.Run("EmailTokens", func(t *testing.T) {
+		testEmailTokenStore(t, newStore)
+	})
 }
 
 // testSignUpTokenStore is what every Store must do with unconfirmed
@@ -312,6 +320,218 @@ func testSignUpTokenStore(t *testing.T, newStore func(t *testing.T) accounts.Sto
 		nobody := token(a, "d", "Nobody")
 		nobody.AccountID = "zzzzzzzzzzzzzzzzzzzzzzzzzz"
 		assert.ErrorIs(t, s.AddSignUpToken(ctx, nobody), standards.ErrNotFound)
+	})
+}
+
+// testResetTokenStore is what every Store must do with password reset
+// links: keep them by hash, use each once, and end the account's sessions
+// with the new password.
+func testResetTokenStore(t *testing.T, newStore func(t *testing.T) accounts.Store) {
+	ctx := context.Background()
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	confirmed := func(s accounts.Store) accounts.Account {
+		a := account("ada@school.org.uk")
+		require.NoError(t, s.Create(ctx, a))
+		return a
+	}
+	token := func(a accounts.Account, hash string) accounts.ResetToken {
+		return accounts.ResetToken{Hash: strings.Repeat(hash, 64), AccountID: a.ID, CreatedAt: at, ExpiresAt: at.Add(time.Hour)}
+	}
+
+	t.Run("OK", func(t *testing.T) {
+		s := newStore(t)
+		a := confirmed(s)
+		other := account("grace@school.org.uk")
+		other.ID = "zzzzzzzzzzzzzzzzzzzzzzzzzz"
+		require.NoError(t, s.Create(ctx, other))
+		first, second := token(a, "a"), token(a, "b")
+		require.NoError(t, s.AddResetToken(ctx, first))
+		require.NoError(t, s.AddResetToken(ctx, second))
+		got, err := s.ResetToken(ctx, second.Hash)
+		require.NoError(t, err)
+		assert.Equal(t, second, got)
+		for _, ss := range []accounts.StoredSession{
+			{Hash: strings.Repeat("1", 64), AccountID: a.ID, Created: at, LastSeen: at},
+			{Hash: strings.Repeat("2", 64), AccountID: a.ID, Created: at, LastSeen: at, Half: true},
+			{Hash: strings.Repeat("3", 64), AccountID: other.ID, Created: at, LastSeen: at},
+		} {
+			require.NoError(t, s.AddSession(ctx, ss))
+		}
+
+		require.NoError(t, s.ResetPassword(ctx, second.Hash, "$argon2id$new", at.Add(time.Minute)))
+		reset, err := s.ByID(ctx, a.ID)
+		require.NoError(t, err)
+		assert.Equal(t, "$argon2id$new", reset.PasswordHash)
+		assert.True(t, reset.Confirmed)
+		used, err := s.ResetToken(ctx, second.Hash)
+		require.NoError(t, err)
+		assert.Equal(t, at.Add(time.Minute), used.UsedAt, "the link is marked used, not forgotten")
+		_, err = s.ResetToken(ctx, first.Hash)
+		assert.ErrorIs(t, err, standards.ErrNotFound, "the account's other links are forgotten")
+		for _, h := range []string{"1", "2"} {
+			_, err = s.SessionByHash(ctx, strings.Repeat(h, 64))
+			assert.ErrorIs(t, err, standards.ErrNotFound, "every session of the account ends, half ones too")
+		}
+		_, err = s.SessionByHash(ctx, strings.Repeat("3", 64))
+		assert.NoError(t, err, "another account's session goes on")
+		untouched, err := s.ByID(ctx, other.ID)
+		require.NoError(t, err)
+		assert.Equal(t, other.PasswordHash, untouched.PasswordHash)
+	})
+
+	t.Run("ResetPasswordSingleUseUnderConcurrency", func(t *testing.T) {
+		s := newStore(t)
+		a := confirmed(s)
+		tk := token(a, "a")
+		require.NoError(t, s.AddResetToken(ctx, tk))
+		const n = 8
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() { errs[i] = s.ResetPassword(ctx, tk.Hash, "$argon2id$new", at) })
+		}
+		wg.Wait()
+		used := 0
+		for _, err := range errs {
+			if err == nil {
+				used++
+				continue
+			}
+			assert.ErrorIs(t, err, standards.ErrConflict)
+		}
+		assert.Equal(t, 1, used)
+		assert.ErrorIs(t, s.ResetPassword(ctx, tk.Hash, "$argon2id$again", at), standards.ErrConflict)
+		got, err := s.ByID(ctx, a.ID)
+		require.NoError(t, err)
+		assert.Equal(t, "$argon2id$new", got.PasswordHash)
+	})
+
+	t.Run("ResetPasswordErrConflictExpired", func(t *testing.T) {
+		s := newStore(t)
+		a := confirmed(s)
+		tk := token(a, "a")
+		require.NoError(t, s.AddResetToken(ctx, tk))
+		assert.ErrorIs(t, s.ResetPassword(ctx, tk.Hash, "$argon2id$new", tk.ExpiresAt), standards.ErrConflict)
+		got, err := s.ByID(ctx, a.ID)
+		require.NoError(t, err)
+		assert.Equal(t, a.PasswordHash, got.PasswordHash, "nothing changed")
+	})
+
+	t.Run("ErrNotFound", func(t *testing.T) {
+		s := newStore(t)
+		a := confirmed(s)
+		_, err := s.ResetToken(ctx, strings.Repeat("c", 64))
+		assert.ErrorIs(t, err, standards.ErrNotFound)
+		assert.ErrorIs(t, s.ResetPassword(ctx, strings.Repeat("c", 64), "$argon2id$new", at), standards.ErrNotFound)
+		nobody := token(a, "d")
+		nobody.AccountID = "zzzzzzzzzzzzzzzzzzzzzzzzzz"
+		assert.ErrorIs(t, s.AddResetToken(ctx, nobody), standards.ErrNotFound)
+	})
+}
+
+// testEmailTokenStore is what every Store must do with links that confirm
+// a new address: keep them by hash, use each once, and never give an
+// account an address another has.
+func testEmailTokenStore(t *testing.T, newStore func(t *testing.T) accounts.Store) {
+	ctx := context.Background()
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	confirmed := func(s accounts.Store) accounts.Account {
+		a := account("ada@school.org.uk")
+		require.NoError(t, s.Create(ctx, a))
+		return a
+	}
+	token := func(a accounts.Account, hash, email string) accounts.EmailToken {
+		return accounts.EmailToken{Hash: strings.Repeat(hash, 64), AccountID: a.ID, Email: email, CreatedAt: at, ExpiresAt: at.Add(time.Hour)}
+	}
+
+	t.Run("OK", func(t *testing.T) {
+		s := newStore(t)
+		a := confirmed(s)
+		require.NoError(t, s.AddSession(ctx, accounts.StoredSession{Hash: strings.Repeat("1", 64), AccountID: a.ID, Created: at, LastSeen: at}))
+		first, second := token(a, "a", "ada.one@school.org.uk"), token(a, "b", "ada.king@school.org.uk")
+		require.NoError(t, s.AddEmailToken(ctx, first))
+		require.NoError(t, s.AddEmailToken(ctx, second))
+		got, err := s.EmailToken(ctx, second.Hash)
+		require.NoError(t, err)
+		assert.Equal(t, second, got)
+
+		require.NoError(t, s.ChangeEmail(ctx, second.Hash, at.Add(time.Minute)))
+		changed, err := s.ByID(ctx, a.ID)
+		require.NoError(t, err)
+		assert.Equal(t, "ada.king@school.org.uk", changed.Email)
+		assert.Equal(t, a.PasswordHash, changed.PasswordHash)
+		byNew, err := s.ByEmail(ctx, "ada.king@school.org.uk")
+		require.NoError(t, err)
+		assert.Equal(t, a.ID, byNew.ID)
+		_, err = s.ByEmail(ctx, "ada@school.org.uk")
+		assert.ErrorIs(t, err, standards.ErrNotFound, "the old address is nobody's")
+		used, err := s.EmailToken(ctx, second.Hash)
+		require.NoError(t, err)
+		assert.Equal(t, at.Add(time.Minute), used.UsedAt)
+		_, err = s.EmailToken(ctx, first.Hash)
+		assert.ErrorIs(t, err, standards.ErrNotFound, "the account's other links are forgotten")
+		_, err = s.SessionByHash(ctx, strings.Repeat("1", 64))
+		assert.NoError(t, err, "the account's sessions go on")
+		assert.ErrorIs(t, s.ChangeEmail(ctx, second.Hash, at.Add(time.Minute)), standards.ErrConflict, "once")
+	})
+
+	t.Run("ChangeEmailErrConflictTaken", func(t *testing.T) {
+		s := newStore(t)
+		a := confirmed(s)
+		grace := account("grace@school.org.uk")
+		grace.ID = "zzzzzzzzzzzzzzzzzzzzzzzzzz"
+		require.NoError(t, s.Create(ctx, grace))
+		tk := token(a, "a", "grace@school.org.uk")
+		require.NoError(t, s.AddEmailToken(ctx, tk))
+		assert.ErrorIs(t, s.ChangeEmail(ctx, tk.Hash, at), standards.ErrConflict)
+		got, err := s.EmailToken(ctx, tk.Hash)
+		require.NoError(t, err)
+		assert.True(t, got.UsedAt.IsZero(), "the link stays unused")
+		mine, err := s.ByID(ctx, a.ID)
+		require.NoError(t, err)
+		assert.Equal(t, "ada@school.org.uk", mine.Email)
+	})
+
+	t.Run("ChangeEmailSingleUseUnderConcurrency", func(t *testing.T) {
+		s := newStore(t)
+		a := confirmed(s)
+		tk := token(a, "a", "ada.king@school.org.uk")
+		require.NoError(t, s.AddEmailToken(ctx, tk))
+		const n = 8
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() { errs[i] = s.ChangeEmail(ctx, tk.Hash, at) })
+		}
+		wg.Wait()
+		used := 0
+		for _, err := range errs {
+			if err == nil {
+				used++
+				continue
+			}
+			assert.ErrorIs(t, err, standards.ErrConflict)
+		}
+		assert.Equal(t, 1, used)
+	})
+
+	t.Run("ChangeEmailErrConflictExpired", func(t *testing.T) {
+		s := newStore(t)
+		a := confirmed(s)
+		tk := token(a, "a", "ada.king@school.org.uk")
+		require.NoError(t, s.AddEmailToken(ctx, tk))
+		assert.ErrorIs(t, s.ChangeEmail(ctx, tk.Hash, tk.ExpiresAt), standards.ErrConflict)
+	})
+
+	t.Run("ErrNotFound", func(t *testing.T) {
+		s := newStore(t)
+		a := confirmed(s)
+		_, err := s.EmailToken(ctx, strings.Repeat("c", 64))
+		assert.ErrorIs(t, err, standards.ErrNotFound)
+		assert.ErrorIs(t, s.ChangeEmail(ctx, strings.Repeat("c", 64), at), standards.ErrNotFound)
+		nobody := token(a, "d", "x@school.org.uk")
+		nobody.AccountID = "zzzzzzzzzzzzzzzzzzzzzzzzzz"
+		assert.ErrorIs(t, s.AddEmailToken(ctx, nobody), standards.ErrNotFound)
 	})
 }
 

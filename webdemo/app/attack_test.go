@@ -97,6 +97,12 @@ type centre struct {
 	// signupToken is newcomer's confirmation link's token, when an
 	// attack's prepare signs them up.
 	signupToken string
+	// resetToken is admin's password reset link's token, when an attack's
+	// prepare asks for one.
+	resetToken string
+	// emailToken is eo's link to confirm a new address, when an attack's
+	// prepare asks for one.
+	emailToken string
 }
 
 // people are the centre's people, for reading them back.
@@ -420,11 +426,39 @@ var attacks = []attack{
 		path: func(*centre) string { return "/signup/resend" }, prepare: signedUp,
 		form:     func(c *centre) url.Values { return url.Values{"email": {c.newcomer.Email}} },
 		required: []string{"email"}, bad: []url.Values{{"email": {"not-an-address"}}}},
+	// A reset's request changes nothing but the mail it sends (the
+	// snapshot's mail); the reset itself ends the account's sessions, which
+	// the snapshot sees through a browser signed in as the admin.
+	{route: "/signin/forgotten", method: http.MethodPost, as: asAdmin, anonymous: true,
+		path:     func(*centre) string { return "/signin/forgotten" },
+		prepare:  func(t *testing.T, w *attackWorld, c *centre) { w.account(c.admin) },
+		form:     func(c *centre) url.Values { return url.Values{"email": {c.admin.Email}} },
+		required: []string{"email"}, bad: []url.Values{{"email": {"not-an-address"}}}},
+	{route: "/signin/reset", method: http.MethodPost, as: asAdmin, anonymous: true,
+		path: func(*centre) string { return "/signin/reset" }, prepare: resetAsked,
+		form: func(c *centre) url.Values {
+			return url.Values{"token": {c.resetToken}, "password": {"a brand new passphrase"}}
+		},
+		required: []string{"token", "password"},
+		bad:      []url.Values{{"token": {"x"}}, {"token": {strings.Repeat("A", 43)}}, {"password": {"short"}}, {"password": {"password"}}}},
 	{route: "/signout", method: http.MethodPost, as: asAdmin, path: func(*centre) string { return "/signout" }, session: true},
 	{route: "/signin/code", method: http.MethodPost, as: asAdmin, anonymous: true, halfSignedIn: true, session: true,
 		path: func(*centre) string { return "/signin/code" }, prepare: twoFactorOn,
 		form:     func(c *centre) url.Values { return url.Values{"code": {c.recovery[0]}, "next": {"/"}} },
 		required: []string{"code"}, bad: []url.Values{{"code": {"12345a"}}, {"code": {"0000-0000-0000-0000"}}}},
+	// Asking for a new address changes nothing but the mail it sends;
+	// following the link changes the person's address in the library.
+	{route: "/account/security/email", method: http.MethodPost, as: asEO, account: true,
+		path: func(*centre) string { return "/account/security/email" },
+		form: func(c *centre) url.Values {
+			return url.Values{"email": {"new." + c.eo.Email}, "password": {"correct horse battery staple"}}
+		},
+		required: []string{"email", "password"},
+		bad:      []url.Values{{"email": {"not-an-address"}}, {"password": {"wrong horse battery staple"}}}},
+	{route: "/account/security/email/confirm", method: http.MethodPost, as: asEO, anonymous: true,
+		path: func(*centre) string { return "/account/security/email/confirm" }, prepare: emailChangeAsked,
+		form:     func(c *centre) url.Values { return url.Values{"token": {c.emailToken}} },
+		required: []string{"token"}, bad: []url.Values{{"token": {"x"}}, {"token": {strings.Repeat("A", 43)}}}},
 	{route: "/account/security/setup", method: http.MethodPost, as: asAdmin, account: true,
 		path: func(*centre) string { return "/account/security/setup" }},
 	{route: "/account/security/confirm", method: http.MethodPost, as: asAdmin, account: true,
@@ -782,6 +816,26 @@ func signedUp(t *testing.T, w *attackWorld, c *centre) {
 	require.NoError(t, err)
 	require.NotEmpty(t, sent.Token)
 	c.signupToken = sent.Token
+}
+
+// resetAsked signs c's admin in, in a browser the snapshot watches, and
+// asks for a reset link for them, through the accounts manager, keeping
+// its token.
+func resetAsked(t *testing.T, w *attackWorld, c *centre) {
+	w.watch = append(w.watch, w.signIn(c.admin))
+	sent, err := w.accounts.RequestReset(context.Background(), c.admin.Email, "192.0.2.1")
+	require.NoError(t, err)
+	require.NotEmpty(t, sent.Token)
+	c.resetToken = sent.Token
+}
+
+// emailChangeAsked asks, for c's exams officer, to change their address,
+// through the accounts manager, keeping the link's token.
+func emailChangeAsked(t *testing.T, w *attackWorld, c *centre) {
+	sent, err := w.accounts.RequestEmailChange(context.Background(), w.account(c.eo).ID, "correct horse battery staple", "new."+c.eo.Email, "192.0.2.1")
+	require.NoError(t, err)
+	require.NotEmpty(t, sent.Token)
+	c.emailToken = sent.Token
 }
 
 // twoFactorSecret is the authenticator secret the attacks' people use.
@@ -1679,6 +1733,9 @@ func TestAttackScriptsInEveryTextFieldAreInert(t *testing.T) {
 	post(anon, "/signin", url.Values{"email": {payload("signinemail")}, "password": {"wrong password!"}, "next": {payload("next")}})
 	post(anon, "/signup/confirm", url.Values{"token": {payload("token")}, "password": {"correct horse battery staple"}})
 	post(anon, "/signup/resend", url.Values{"email": {payload("resendemail")}})
+	post(anon, "/signin/forgotten", url.Values{"email": {payload("forgottenemail")}})
+	post(anon, "/signin/reset", url.Values{"token": {payload("token")}, "password": {"correct horse battery staple"}})
+	post(anon, "/account/security/email/confirm", url.Values{"token": {payload("token")}})
 	res = post(d.browser(), "/signin", url.Values{"email": {"eo@p.sch.uk"}, "password": {"correct horse battery staple"}, "next": {"javascript:alert(1)"}})
 	assert.Equal(t, "/", res.header.Get("Location"), "a javascript: next is not followed")
 	post(head, "/centres", url.Values{"which_form": {payload("which")}, "year": {payload("year")}, "centre_number": {payload("number")},
@@ -1694,13 +1751,15 @@ func TestAttackScriptsInEveryTextFieldAreInert(t *testing.T) {
 		"/verify?code=" + url.QueryEscape(payload("code")), "/people?email=" + url.QueryEscape(payload("email")),
 		"/records/" + pc.record + "?area=" + url.QueryEscape(payload("area")) + "&audience=" + url.QueryEscape(payload("audience")) + "&phase=" + url.QueryEscape(payload("phase")),
 		"/centres/" + pc.id + "/audit?before=" + url.QueryEscape(payload("before")),
-		"/signup/confirm?token=" + url.QueryEscape(payload("token"))} {
+		"/signup/confirm?token=" + url.QueryEscape(payload("token")), "/signin/reset?token=" + url.QueryEscape(payload("token")),
+		"/account/security/email/confirm?token=" + url.QueryEscape(payload("token"))} {
 		for _, b := range []*browser{anon, head, op} {
 			check("GET "+page, b.send(http.MethodGet, page, "", nil))
 		}
 	}
 	// Two-factor codes: while setting it up, to switch it off or make new
 	// recovery codes, and at sign-in (with the next address).
+	post(head, "/account/security/email", url.Values{"email": {payload("newemail")}, "password": {"correct horse battery staple"}})
 	require.Equal(t, http.StatusSeeOther, post(head, "/account/security/setup", url.Values{}).status)
 	for _, path := range []string{"/account/security/confirm", "/account/security/disable", "/account/security/recovery-codes"} {
 		post(head, path, url.Values{"code": {payload("code")}})

@@ -61,6 +61,8 @@ func (s *server) registerAccountRoutes(r *mux.Router) {
 	r.HandleFunc("/signin", s.signInPage).Methods(http.MethodGet)
 	r.HandleFunc("/signin", s.signIn).Methods(http.MethodPost)
 	s.registerSignUpRoutes(r)
+	s.registerResetRoutes(r)
+	s.registerEmailRoutes(r)
 	r.HandleFunc("/signout", s.signOut).Methods(http.MethodPost)
 	s.registerTwoFactorRoutes(r)
 }
@@ -107,7 +109,10 @@ func localPath(p string) string {
 }
 
 func (s *server) signInPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "signin.html", "", view{Title: "Sign in", Form: map[string]string{"next": localPath(r.URL.Query().Get("next"))}})
+	// After a password reset (reset.go), a banner says the new password is
+	// set and the account signed out everywhere.
+	d := signInData{PasswordReset: r.URL.Query().Get("reset") == "done"}
+	s.render(w, r, http.StatusOK, "signin.html", "", view{Title: "Sign in", Form: map[string]string{"next": localPath(r.URL.Query().Get("next"))}, Data: d})
 }
 
 func (s *server) signIn(w http.ResponseWriter, r *http.Request) {
@@ -129,7 +134,7 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, err)
 			return
 		}
-		s.render(w, r, p.Status, "signin.html", "", view{Title: "Sign in", Problem: p, Form: form, Data: errors.Is(err, accounts.ErrUnconfirmed)})
+		s.render(w, r, p.Status, "signin.html", "", view{Title: "Sign in", Problem: p, Form: form, Data: signInData{Unconfirmed: errors.Is(err, accounts.ErrUnconfirmed)}})
 		return
 	}
 	s.signedIn(w, r, acc, localPath(form["next"]))

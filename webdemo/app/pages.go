@@ -26,8 +26,8 @@ var templPages = map[string]func(v view) templ.Component{
 		return guidancePageOf(v, g)
 	},
 	"signin.html": func(v view) templ.Component {
-		unconfirmed, _ := v.Data.(bool)
-		return signInPage(v, unconfirmed)
+		d, _ := v.Data.(signInData)
+		return signInPage(v, d)
 	},
 	"signin-code.html":    signInCodePage,
 	"signup.html":         signUpPage,
@@ -37,6 +37,23 @@ var templPages = map[string]func(v view) templ.Component{
 		linkUsed, _ := v.Data.(bool)
 		return signUpResendPage(v, linkUsed)
 	},
+	"forgotten.html": func(v view) templ.Component {
+		linkProblem, _ := v.Data.(bool)
+		return forgottenPage(v, linkProblem)
+	},
+	"forgotten-sent.html": forgottenSentPage,
+	"email.html": func(v view) templ.Component {
+		current, _ := v.Data.(string)
+		return emailPage(v, current)
+	},
+	"email-sent.html": emailSentPage,
+	"email-confirm.html": func(v view) templ.Component {
+		d, _ := v.Data.(emailConfirmData)
+		return emailConfirmPage(v, d)
+	},
+	"email-changed.html": emailChangedPage,
+	"email-link.html":    emailLinkPage,
+	"reset.html":         resetPage,
 	"verify.html": func(v view) templ.Component {
 		d, _ := v.Data.(verifyData)
 		return verifyPage(v, d)
@@ -200,4 +217,13 @@ func (d auditData) olderHref(v view) string {
 		return v.path("/centres/" + d.CentreID + "/audit?before=" + before)
 	}
 	return v.path("/audit?before=" + before)
+}
+
+// signInData is what the sign-in page shows beside its form.
+type signInData struct {
+	// Unconfirmed says the right password was given for an account whose
+	// address is not confirmed yet: the page offers to send the link again.
+	Unconfirmed bool
+	// PasswordReset says the person has just set a new password.
+	PasswordReset bool
 }

@@ -59,7 +59,10 @@ type sentMail struct {
 	At          time.Time
 	To, Subject string
 	Body        string
-	Link        string // the confirmation link, if the mail has one
+	Link        string // the link, if the mail has one
+	// LinkText is what the mailbox page's link says; "" is "Follow the
+	// confirmation link".
+	LinkText string
 }
 
 // mailboxSize is how many mails the demo's mailbox keeps.
@@ -235,7 +238,7 @@ func (s *server) mailConfirmation(ctx context.Context, c accounts.Confirmation) 
 		m.Subject = "You already have an account"
 		m.Body = "Someone, we hope you, asked to create an account on the Exams Officer Professional Standards platform with this e-mail address.\n\n" +
 			"You already have an account with this address, so nothing has changed. Sign in here:\n\n" + signIn + "\n\n" +
-			"If you have forgotten your password: this demo cannot reset passwords yet, so ask the platform's operator to help.\n\n" +
+			"If you have forgotten your password, reset it here:\n\n" + s.absolute("/signin/forgotten") + "\n\n" +
 			"If it was not you, you need do nothing: your account is as it was."
 	} else {
 		m.Link = s.absolute("/signup/confirm?token=" + url.QueryEscape(c.Token))
@@ -245,6 +248,12 @@ func (s *server) mailConfirmation(ctx context.Context, c accounts.Confirmation) 
 			m.Link + "\n\n" +
 			"The link works once. If it was not you, ignore this message: nobody can use the account until the link is followed."
 	}
+	return s.sendMail(ctx, m)
+}
+
+// sendMail sends one of the app's own mails: through the Mailer, or to the
+// log without one; and keeps it in the demo's mailbox, if there is one.
+func (s *server) sendMail(ctx context.Context, m sentMail) error {
 	m.At = s.now()
 	if s.mailbox != nil {
 		s.mailbox.add(m)
@@ -284,3 +293,11 @@ func (s *server) signedIn(w http.ResponseWriter, r *http.Request, acc accounts.A
 // an account whose address is not confirmed yet.
 var unconfirmedProblem = problem{Status: http.StatusForbidden, Heading: "Confirm your e-mail address first",
 	Messages: []string{"We sent a link to your e-mail address when you signed up. Follow it to confirm the address, then you can sign in."}}
+
+// linkText is what the mailbox page's link to m's link says.
+func (m sentMail) linkText() string {
+	if m.LinkText != "" {
+		return m.LinkText
+	}
+	return "Follow the confirmation link"
+}
