@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/accessibility"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
@@ -127,6 +128,17 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 		chromedp.WaitVisible(`//td[normalize-space()='Overseen by Lee Manager']`),
 	)
 	sl.look("centre page, overseer assigned", "centre")
+	// On a phone the members are cards to the eye, and still the same
+	// table to assistive technology: the same cells under the same headers.
+	wide := sl.tablesAsRead()
+	if !slices.Contains(wide, "columnheader: Oversight") || !slices.Contains(wide, "cell: Overseen by Lee Manager") {
+		t.Errorf("the centre page's tables read as %q", wide)
+	}
+	var narrow []string
+	sl.asPhone(390, func() { narrow = sl.tablesAsRead() })
+	if !slices.Equal(wide, narrow) {
+		t.Errorf("the centre page's tables read differently on a phone:\n at 1280 px: %q\n at 390 px: %q", wide, narrow)
+	}
 	sl.do("open the centre's audit trail",
 		chromedp.Click(link("The centre's audit trail"), chromedp.NodeVisible),
 		chromedp.WaitVisible(heading("Audit trail")),
@@ -892,6 +904,42 @@ func (p *person) checkFits(where string, width int64) {
 	for _, s := range f.Scrolling {
 		p.j.t.Errorf("%s, %s: a box scrolls sideways: %s", p.name, where, s)
 	}
+}
+
+// tablesAsRead is the page's tables as Chromium's accessibility tree has
+// them, for a screen reader: each table, row, column header and cell, in
+// order, with its name.
+func (p *person) tablesAsRead() []string {
+	p.j.t.Helper()
+	var read []string
+	p.do("read the accessibility tree", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		tree, err := cdp.Call(ctx, t, accessibility.GetFullAXTree, accessibility.GetFullAXTreeParams{})
+		if err != nil {
+			return err
+		}
+		for _, n := range tree.Nodes {
+			if n.Ignored || n.Role == nil {
+				continue
+			}
+			var role, name string
+			if err := json.Unmarshal(n.Role.Value, &role); err != nil {
+				return err
+			}
+			switch role {
+			case "table", "row", "columnheader", "cell":
+			default:
+				continue
+			}
+			if n.Name != nil {
+				if err := json.Unmarshal(n.Name.Value, &name); err != nil {
+					return err
+				}
+			}
+			read = append(read, role+": "+strings.TrimSpace(name))
+		}
+		return nil
+	}))
+	return read
 }
 
 // slug is where as a file name: lower case, words joined by hyphens.
