@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/accessibility"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
@@ -38,10 +39,11 @@ const stepTimeout = 20 * time.Second
 // three people in three browser contexts (separate cookie jars), and a
 // fourth, signed out, who verifies the certificate. Every page and every
 // htmx swap is checked with axe-core (the exams officer's browser prefers a
-// dark colour scheme, the others a light one), and any console error,
-// uncaught exception or CSP violation fails the test. Screenshots of the key
-// pages go to $EOPS_SCREENSHOTS, or to a new temporary folder named in the
-// log.
+// dark colour scheme, the others a light one), at 1280 px wide and again as
+// a phone 390 and 320 px wide, where the page must not scroll sideways; any
+// console error, uncaught exception or CSP violation fails the test.
+// Screenshots of the key pages go to $EOPS_SCREENSHOTS, or to a new
+// temporary folder named in the log, and of every page state on phones.
 func TestBrowserJourneyThroughTheYear(t *testing.T) {
 	t.Parallel()
 	if _, err := os.Stat(chromiumPath); err != nil {
@@ -126,6 +128,27 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 		chromedp.WaitVisible(`//td[normalize-space()='Overseen by Lee Manager']`),
 	)
 	sl.look("centre page, overseer assigned", "centre")
+	// On a phone the members are cards to the eye, and still the same
+	// table to assistive technology: the same cells under the same headers.
+	wide := sl.tablesAsRead()
+	if !slices.Contains(wide, "columnheader: Oversight") || !slices.Contains(wide, "cell: Overseen by Lee Manager") {
+		t.Errorf("the centre page's tables read as %q", wide)
+	}
+	var narrow []string
+	sl.asPhone(390, func() { narrow = sl.tablesAsRead() })
+	if !slices.Equal(wide, narrow) {
+		t.Errorf("the centre page's tables read differently on a phone:\n at 1280 px: %q\n at 390 px: %q", wide, narrow)
+	}
+	sl.do("open the centre's audit trail",
+		chromedp.Click(link("The centre's audit trail"), chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Audit trail")),
+	)
+	sl.look("the centre's audit trail", "audit")
+	lm.do("go home",
+		chromedp.Navigate(j.base+"/"),
+		chromedp.WaitVisible(`//table/caption[normalize-space()='Exams officers you look after']`),
+	)
+	lm.look("home page, an overseer's", "home-overseer")
 
 	// The line manager opens Eve's tracker from the centre page and applies
 	// the new exams officer's template.
@@ -221,9 +244,37 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 		t.Fatal("the certificate shows no verification code")
 	}
 	lm.look("certificate", "certificate")
+	eo.do("go home, certified",
+		chromedp.Navigate(j.base+"/"),
+		chromedp.WaitVisible(`//table/caption[normalize-space()='Your certificates, from every centre and year']`),
+	)
+	eo.look("home page, certified", "home-certified")
+	eo.do("open the notifications",
+		chromedp.Navigate(j.base+"/notifications"),
+		chromedp.WaitVisible(heading("Notifications")),
+	)
+	eo.look("notifications", "notifications")
+	eo.do("find the centre by its number",
+		chromedp.Navigate(j.base+"/find?year=2025%2F26&centre_number=12345"),
+		chromedp.WaitVisible(heading("Find your centre")),
+	)
+	eo.look("find your centre", "find")
 
 	// Anyone checks it, signed out.
 	anyone := j.newPerson("signed-out visitor", light)
+	for _, page := range []struct{ where, path, heading string }{
+		{"landing page", "/", "Exams Officer Professional Standards"},
+		{"sign-in page", "/signin", "Sign in"},
+		{"send the link again", "/signup/resend", ""},
+		{"the demo's e-mail", "/demo/mail", "The demo's e-mail"},
+	} {
+		wait := chromedp.WaitVisible(chromedp.CSS("main h1"))
+		if page.heading != "" {
+			wait = chromedp.WaitVisible(heading(page.heading))
+		}
+		anyone.do("open the "+page.where, chromedp.Navigate(j.base+page.path), wait)
+		anyone.look(page.where, "")
+	}
 	anyone.do("verify the certificate",
 		chromedp.Navigate(j.base+"/verify?code="+url.QueryEscape(code)),
 		chromedp.WaitVisible(chromedp.ID("result-heading")),
@@ -288,12 +339,20 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 		chromedp.WaitVisible(`//h2[normalize-space()='Eve Officer']`),
 	)
 	operator.look("personal data", "personal-data")
+	operator.do("open the platform's audit trail",
+		chromedp.Navigate(j.base+"/audit"),
+		chromedp.WaitVisible(heading("Audit trail")),
+	)
+	operator.look("the platform's audit trail", "audit-platform")
 
 	// The senior leader sets up two-factor sign-in with a code from an
 	// "authenticator app", then signs in again with the password and a code.
 	sl.do("set up two-factor sign-in",
 		chromedp.Click(link("Account security"), chromedp.NodeVisible),
 		chromedp.WaitVisible(heading("Account security")),
+	)
+	sl.look("account security", "account-security")
+	sl.do("begin setting it up",
 		chromedp.Click(button("Set up two-factor sign-in"), chromedp.NodeVisible),
 		chromedp.WaitVisible(chromedp.ID("two-factor-secret")),
 	)
@@ -344,13 +403,16 @@ type browserJourney struct {
 	// pages it recurs on, to log at the end.
 	axeMinor  []string
 	axeLogged map[string]bool
+	// phoneShots are the page states already photographed on phones, so
+	// that each is saved once however often the journey comes back to it.
+	phoneShots map[string]bool
 }
 
 // startBrowser starts headless Chromium for the test, with a fresh profile,
 // and reads axe-core from the vendored files.
 func startBrowser(t *testing.T, base string) *browserJourney {
 	t.Helper()
-	j := &browserJourney{t: t, base: base, axeLogged: map[string]bool{}}
+	j := &browserJourney{t: t, base: base, axeLogged: map[string]bool{}, phoneShots: map[string]bool{}}
 	// axe-core sits beside htmx in the source but the app does not serve it.
 	axe, err := os.ReadFile(filepath.Join("static", "vendor", "axe.min.js"))
 	if err != nil {
@@ -688,10 +750,50 @@ const axeRun = `(async () => {
 	}));
 })()`
 
+// phoneWidths are the widths, in CSS pixels, at which look sees every page
+// state as a phone would: a common phone's, and the narrowest GOV.UK Frontend
+// designs for.
+var phoneWidths = []int64{390, 320}
+
 // look runs axe-core on the page as it is now: a serious or critical
 // violation fails the test; a moderate or minor one is logged, once. When
-// shot is not "", it also saves a full-page screenshot under that name.
+// shot is not "", it also saves a full-page screenshot under that name. Then
+// it does the same at each of phoneWidths, where the page must also fit the
+// screen, and saves a screenshot at each width (for a state with no name,
+// the first time it sees where).
 func (p *person) look(where, shot string) {
+	p.j.t.Helper()
+	p.checkAxe(where)
+	if shot != "" {
+		p.j.nShots++
+		p.screenshot(where, fmt.Sprintf("%02d-%s.png", p.j.nShots, shot))
+	}
+	// A named state is saved on phones beside its wide screenshot; another
+	// under a name of its own, the first time it is seen.
+	name, first := shot, true
+	if shot == "" {
+		name, first = slug(where), !p.j.phoneShots[where]
+		if first {
+			p.j.nShots++
+		}
+	}
+	p.j.phoneShots[where] = true
+	n := p.j.nShots
+	for _, w := range phoneWidths {
+		p.asPhone(w, func() {
+			at := fmt.Sprintf("%s, at %d px", where, w)
+			p.checkFits(at, w)
+			p.checkAxe(at)
+			if first {
+				p.screenshot(at, fmt.Sprintf("%02d-%s-%d.png", n, name, w))
+			}
+		})
+	}
+}
+
+// checkAxe runs axe-core on the page as it is now: a serious or critical
+// violation fails the test; a moderate or minor one is logged, once.
+func (p *person) checkAxe(where string) {
 	p.j.t.Helper()
 	j := p.j
 	for _, v := range p.axe(where) {
@@ -714,14 +816,137 @@ func (p *person) look(where, shot string) {
 			}
 		}
 	}
-	if shot != "" {
-		png := get(p, "take a screenshot of "+where, chromedp.FullScreenshot(100))
-		j.nShots++
-		file := filepath.Join(j.shots, fmt.Sprintf("%02d-%s.png", j.nShots, shot))
-		if err := os.WriteFile(file, png, 0o644); err != nil {
-			j.t.Errorf("save a screenshot: %v", err)
-		}
+}
+
+// screenshot saves a full-page screenshot of the page as it is now.
+func (p *person) screenshot(where, file string) {
+	p.j.t.Helper()
+	png := get(p, "take a screenshot of "+where, chromedp.FullScreenshot(100))
+	if err := os.WriteFile(filepath.Join(p.j.shots, file), png, 0o644); err != nil {
+		p.j.t.Errorf("save a screenshot: %v", err)
 	}
+}
+
+// asPhone runs check with the tab emulating a phone width CSS pixels wide
+// (a mobile viewport: the page's viewport meta tag applies, scroll bars
+// overlay the page), then puts the tab back as it was.
+func (p *person) asPhone(width int64, check func()) {
+	p.j.t.Helper()
+	p.do(fmt.Sprintf("emulate a phone %d px wide", width),
+		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			_, err := cdp.Call(ctx, t, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+				Width: width, Height: 800, DeviceScaleFactor: 1, Mobile: true,
+			})
+			return err
+		}),
+		chromedp.Evaluate[chromedp.Void](afterLayout, chromedp.EvalAwaitPromise),
+	)
+	defer p.do("stop emulating a phone",
+		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			_, err := cdp.Call(ctx, t, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
+			return err
+		}),
+		chromedp.Evaluate[chromedp.Void](afterLayout, chromedp.EvalAwaitPromise),
+	)
+	check()
+}
+
+// afterLayout resolves once the browser has laid the page out again.
+const afterLayout = `new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() => resolve())))`
+
+// fit is how a page sits in the screen: the width of the page and of the
+// screen, in CSS pixels, and what sticks out or scrolls sideways.
+type fit struct {
+	ScrollWidth int      `json:"scrollWidth"`
+	InnerWidth  int      `json:"innerWidth"`
+	ClientWidth int      `json:"clientWidth"`
+	Wide        []string `json:"wide"`
+	Scrolling   []string `json:"scrolling"`
+}
+
+// measureFit measures the page against the screen: wide lists the first
+// elements whose right edge is beyond the screen, and scrolling the boxes
+// that scroll sideways inside the page (a table in a scrolling box would fit
+// the page and still make the reader scroll sideways). The screen is the
+// layout viewport (the root's clientWidth): a phone zooms out to show a page
+// wider than it, and window.innerWidth grows with the page.
+const measureFit = `(() => {
+	const name = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+		(typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\s+/).join(".") : "");
+	const path = el => { const parts = []; for (let e = el; e && e !== document.body && parts.length < 4; e = e.parentElement) parts.unshift(name(e)); return parts.join(" > "); };
+	const screen = document.documentElement.clientWidth, out = [], scrolling = [];
+	for (const el of document.body.querySelectorAll("*")) {
+		const r = el.getBoundingClientRect(), x = getComputedStyle(el).overflowX;
+		if (r.width > 0 && r.right > screen + 0.5) out.push([el, "right edge at " + Math.round(r.right) + " px"]);
+		else if (x === "visible" && el.clientWidth > 1 && r.left + el.scrollWidth > screen + 0.5) out.push([el, "its content " + el.scrollWidth + " px wide"]);
+		if ((x === "auto" || x === "scroll") && el.scrollWidth > el.clientWidth) scrolling.push(path(el) + " (" + el.scrollWidth + " px inside " + el.clientWidth + " px)");
+	}
+	// The innermost of what sticks out: its ancestors stick out because of it.
+	const wide = out.filter(([el]) => !out.some(([o]) => o !== el && el.contains(o))).slice(0, 5).map(([el, why]) => path(el) + " (" + why + ")");
+	return {scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth, clientWidth: document.documentElement.clientWidth, wide, scrolling};
+})()`
+
+// checkFits fails the test when the page, as a phone width CSS pixels wide
+// shows it, scrolls sideways, or holds a box that does.
+func (p *person) checkFits(where string, width int64) {
+	p.j.t.Helper()
+	f := get(p, "measure "+where, chromedp.Evaluate[fit](measureFit))
+	// A phone shows a page wider than the screen zoomed out, and
+	// window.innerWidth is then the page's width: the screen's is the
+	// layout viewport's, and both must be width.
+	if f.ClientWidth != int(width) {
+		p.j.t.Errorf("%s, %s: the screen is %d px wide, want %d", p.name, where, f.ClientWidth, width)
+	}
+	if f.ScrollWidth > f.InnerWidth || f.ScrollWidth > f.ClientWidth || f.InnerWidth != f.ClientWidth {
+		p.j.t.Errorf("%s, %s: the page scrolls sideways: %d px wide on a screen of %d px (window %d px); sticking out: %s",
+			p.name, where, f.ScrollWidth, f.ClientWidth, f.InnerWidth, strings.Join(f.Wide, "; "))
+	}
+	for _, s := range f.Scrolling {
+		p.j.t.Errorf("%s, %s: a box scrolls sideways: %s", p.name, where, s)
+	}
+}
+
+// tablesAsRead is the page's tables as Chromium's accessibility tree has
+// them, for a screen reader: each table, row, column header and cell, in
+// order, with its name.
+func (p *person) tablesAsRead() []string {
+	p.j.t.Helper()
+	var read []string
+	p.do("read the accessibility tree", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		tree, err := cdp.Call(ctx, t, accessibility.GetFullAXTree, accessibility.GetFullAXTreeParams{})
+		if err != nil {
+			return err
+		}
+		for _, n := range tree.Nodes {
+			if n.Ignored || n.Role == nil {
+				continue
+			}
+			var role, name string
+			if err := json.Unmarshal(n.Role.Value, &role); err != nil {
+				return err
+			}
+			switch role {
+			case "table", "row", "columnheader", "cell":
+			default:
+				continue
+			}
+			if n.Name != nil {
+				if err := json.Unmarshal(n.Name.Value, &name); err != nil {
+					return err
+				}
+			}
+			read = append(read, role+": "+strings.TrimSpace(name))
+		}
+		return nil
+	}))
+	return read
+}
+
+// slug is where as a file name: lower case, words joined by hyphens.
+func slug(where string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(where), func(r rune) bool {
+		return !('a' <= r && r <= 'z' || '0' <= r && r <= '9')
+	}), "-")
 }
 
 // axe runs axe-core on the page as it is now, injecting it first when the
@@ -754,6 +979,27 @@ func (j *browserJourney) canary() {
 	if !found {
 		j.t.Fatal("axe-core does not report an input without a label as serious or critical")
 	}
+	c.do("add a box wider than a phone, and one that scrolls sideways",
+		chromedp.Evaluate[chromedp.Void](`(() => {
+			const wide = document.createElement("div");
+			wide.style.width = "500px";
+			wide.textContent = "wide";
+			const box = document.createElement("div");
+			box.style.overflowX = "auto";
+			const inner = document.createElement("div");
+			inner.style.width = "300px";
+			inner.textContent = "scrolls";
+			box.style.width = "100px";
+			box.append(inner);
+			document.querySelector("main").append(wide, box);
+		})()`),
+	)
+	c.asPhone(390, func() {
+		f := get(c, "measure the page at 390 px", chromedp.Evaluate[fit](measureFit))
+		if f.ClientWidth != 390 || f.ScrollWidth <= f.ClientWidth || len(f.Wide) == 0 || len(f.Scrolling) != 1 {
+			j.t.Fatalf("the phone check does not see a page wider than the screen and a box that scrolls: %+v", f)
+		}
+	})
 	c.do("break the page's rules",
 		chromedp.Evaluate[chromedp.Void](`(() => {
 			const s = document.createElement("script");
