@@ -32,3 +32,14 @@ func TestGuidanceReadsSignedOut(t *testing.T) {
 	}
 	assert.Equal(t, http.StatusNotFound, b.get("/guidance/nothing").status)
 }
+
+// TestTheTrackerLeadsToTheGuidance: the tracker links to the guide that
+// helps where a newcomer stops: no targets yet, the statement, the claim.
+func TestTheTrackerLeadsToTheGuidance(t *testing.T) {
+	_, sl, _, _, record := centreWithEO(t)
+	res := sl.get("/records/" + record)
+	require.Equal(t, http.StatusOK, res.status)
+	for _, slug := range []string{"case-studies", "exams-officers", "why", "process"} {
+		assert.Contains(t, res.body, `href="/guidance/`+slug+`"`, slug)
+	}
+}
