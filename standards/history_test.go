@@ -192,3 +192,25 @@ func TestR_REG_8_LegacyImport(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, olive[0].Serial, held.Serial)
 }
+
+// TestR_TGT_6_TheTrackerSaysWhatCouldBeCarriedForward: a first-year
+// exams officer's tracker offers nothing to carry forward; the next year's
+// names the year it would carry from, to the exams officer and to their
+// overseer at the same centre.
+func TestR_TGT_6_TheTrackerSaysWhatCouldBeCarriedForward(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	first, err := f.svc.Tracker(ctx, eoActor, recordOf(t, f.svc, eoActor))
+	require.NoError(t, err)
+	assert.Zero(t, first.CarryForwardFrom, "a first year has nothing to carry")
+
+	f.nextYear(t)
+	_, err = f.svc.RegisterColleague(ctx, adminActor, standards.Colleague{CentreID: f.centre.ID, Year: 2026, Email: eoActor.Email, FullName: "Eve", Roles: standards.Roles{standards.RoleEO}})
+	require.NoError(t, err)
+	mine, err := f.svc.MyRegistrations(ctx, eoActor)
+	require.NoError(t, err)
+	next, err := f.svc.Tracker(ctx, eoActor, mine[0].RecordID)
+	require.NoError(t, err)
+	assert.Equal(t, standards.AcademicYear(2025), next.CarryForwardFrom)
+}

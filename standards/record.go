@@ -97,6 +97,10 @@ type RecordSheet struct {
 	// CentreYear is the record's centre's year, as CentreSheet reads it:
 	// who the record's people are, and where the reader stands.
 	CentreYear CentreSheet
+	// Earlier are the exams officer's records of years before the
+	// record's, at any centre, newest year first (then by CreatedAt and
+	// ID): what targets could be carried forward from (R-TGT-6).
+	Earlier []Record
 }
 
 // openRecord makes the standards record of an approved exams officer's
@@ -335,6 +339,11 @@ type Tracker struct {
 	Certificate Certificate
 	// Warnings is advice on the targets, never an error (R-TGT-5).
 	Warnings []Warning
+	// CarryForwardFrom is the year of the earlier record the viewer could
+	// carry targets forward from (R-TGT-6): the exams officer's latest
+	// earlier record, at this centre only for an overseer; zero when there
+	// is none, so a page offers CarryForward only when it would carry.
+	CarryForwardFrom AcademicYear
 	// ViewerIsOwner and ViewerIsOverseer say how the actor stands, so a
 	// page offers only what they may do.
 	ViewerIsOwner    bool
@@ -421,6 +430,12 @@ func (c *call) tracker(r onRecord, sheet RecordSheet) (Tracker, error) {
 		t.Statement = defaultStatement(r.record.Year)
 	}
 	t.Signatures, t.Certificate = sheet.Signatures, sheet.Certificate
+	for _, e := range sheet.Earlier {
+		if r.st.owner || e.CentreID == r.record.CentreID {
+			t.CarryForwardFrom = e.Year
+			break
+		}
+	}
 	t.Areas = areaProgress(t.Targets, t.Signatures)
 	t.Warnings = targetWarnings(t.Targets, c.now)
 	return t, nil

@@ -77,8 +77,23 @@ func (t *tx) RecordSheet(ctx context.Context, recordID string) (standards.Record
 	if s.Statement, err = t.LatestStatement(ctx, s.Record.Year); err != nil && !errors.Is(err, standards.ErrNotFound) {
 		return s, err
 	}
-	s.CentreYear, err = t.CentreSheet(ctx, s.Record.CentreID, s.Record.Year)
-	return s, err
+	if s.CentreYear, err = t.CentreSheet(ctx, s.Record.CentreID, s.Record.Year); err != nil {
+		return s, err
+	}
+	s.Earlier = []standards.Record{}
+	regs, _ := t.RegistrationsByPerson(ctx, s.Record.PersonID) // newest year first
+	for _, reg := range regs {
+		if reg.Year >= s.Record.Year {
+			continue
+		}
+		if rec, err := t.RecordByRegistration(ctx, reg.ID); err == nil {
+			s.Earlier = append(s.Earlier, rec)
+		}
+	}
+	slices.SortStableFunc(s.Earlier, func(a, b standards.Record) int {
+		return cmp.Or(cmp.Compare(b.Year, a.Year), a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
+	})
+	return s, nil
 }
 
 func (t *tx) CentreProgress(ctx context.Context, centreID string, year standards.AcademicYear) (standards.CentreSheet, standards.Progress, error) {

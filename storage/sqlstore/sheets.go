@@ -28,6 +28,7 @@ func (t *tx) RecordSheet(ctx context.Context, recordID string) (standards.Record
 		certs      []certificateRow
 		statements []statementRow
 		cy         centreYearRows
+		persons    []recordRow
 	)
 	id := []any{recordID}
 	err := t.readView(ctx, "record sheet", append([]part{
@@ -41,6 +42,7 @@ func (t *tx) RecordSheet(ctx context.Context, recordID string) (standards.Record
 		{signaturesOfRecord, id, &signatures},
 		{certificateOfRecord, id, &certs},
 		{statementsOfRecordYear, id, &statements},
+		{recordsOfPersonOfRecord, id, &persons},
 	}, cy.through(ofRecordsYear, recordID)...)...)
 	if err != nil {
 		return standards.RecordSheet{}, err
@@ -62,6 +64,15 @@ func (t *tx) RecordSheet(ctx context.Context, recordID string) (standards.Record
 	if len(certs) > 0 {
 		s.Certificate = certs[0].certificate()
 	}
+	s.Earlier = []standards.Record{}
+	for _, r := range persons {
+		if r.Year < records[0].Year {
+			s.Earlier = append(s.Earlier, r.record())
+		}
+	}
+	sortedBy(s.Earlier, func(a, b standards.Record) int {
+		return cmp.Or(cmp.Compare(b.Year, a.Year), byOpened(a, b))
+	})
 	for _, st := range statements {
 		if st.Version > s.Statement.Version {
 			s.Statement = st.statement()
@@ -417,6 +428,10 @@ func byAppointed(a, b standards.TrustLead) int {
 var (
 	statementsOfRecordYear = &read{table: "statements", alias: "statement",
 		where: "year IN (SELECT year FROM ? WHERE id = ?)", tables: []string{"records"}}
+	// Every record of a record's exams officer, found through their
+	// registrations (indexed by person), for the earlier ones.
+	recordsOfPersonOfRecord = &read{table: "records", alias: "record",
+		where: "registration_id IN (SELECT id FROM ? WHERE person_id IN (SELECT person_id FROM ? WHERE id = ?))", tables: []string{"registrations", "records"}}
 	peopleOfCentreYear = &read{table: "people", alias: "person",
 		where: "id IN (SELECT person_id FROM ? WHERE centre_id = ? AND year = ?)", tables: []string{"registrations"}}
 	leadsOfCentresTrust = &read{table: "trust_leads", alias: "trust_lead",

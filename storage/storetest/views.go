@@ -272,6 +272,8 @@ func testRecordSheet(t *testing.T, s standards.Store) {
 		want.Certificate = mustGet(tx.CertificateByRecord(ctx, id))
 		want.Statement = mustGet(tx.LatestStatement(ctx, year))
 		want.CentreYear = mustGet(tx.CentreSheet(ctx, recs[0].CentreID, year))
+		want.Earlier = []standards.Record{recs[2]} // person 1's record of the year before
+		assert.Equal(t, recs[0].PersonID, recs[2].PersonID)
 		assert.Len(t, want.Targets, len(targets))
 		assert.Len(t, want.CPD, 2)
 		assert.Len(t, want.CentreYear.TrustLeads, 1)

@@ -347,3 +347,14 @@ func TestStrictTransportSecurity(t *testing.T) {
 	assert.Equal(t, "max-age=31536000", get(plain, true).Get("Strict-Transport-Security"), "over TLS")
 	assert.Equal(t, "max-age=31536000", get(behindProxy, false).Get("Strict-Transport-Security"), "public address https://")
 }
+
+// TestAFirstYearIsNotOfferedCarryForward: the tracker of an exams officer
+// in their first year offers nothing to carry forward (R-TGT-6), where it
+// offered a button answered "not found".
+func TestAFirstYearIsNotOfferedCarryForward(t *testing.T) {
+	_, _, eo, _, record := centreWithEO(t)
+	res := eo.get("/records/" + record)
+	require.Equal(t, http.StatusOK, res.status)
+	assert.NotContains(t, res.body, "/carry-forward")
+	assert.NotContains(t, res.body, "Carry targets forward")
+}
