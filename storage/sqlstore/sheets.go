@@ -276,8 +276,8 @@ func (t *tx) TrustSheet(ctx context.Context, trustID string) (standards.TrustShe
 	return standards.TrustSheet{
 		Trust:   trusts[0].trust(),
 		Leads:   sortedBy(convert(leads, (*trustLeadRow).trustLead), byAppointed),
-		People:  sortedBy(convert(people, (*personRow).person), func(a, b standards.Person) int { return cmp.Compare(a.ID, b.ID) }),
-		Centres: sortedBy(convert(centres, (*centreRow).centre), func(a, b standards.Centre) int { return cmp.Compare(a.Number, b.Number) }),
+		People:  sortedBy(convert(people, (*personRow).person), byPersonID),
+		Centres: sortedBy(convert(centres, (*centreRow).centre), byNumber),
 		Requests: sortedBy(convert(requests, (*trustRequestRow).trustRequest), func(a, b standards.TrustRequest) int {
 			return cmp.Or(a.RequestedAt.Compare(b.RequestedAt), cmp.Compare(a.ID, b.ID))
 		}),
@@ -298,7 +298,7 @@ func (cy *centreYearRows) sheet(year standards.AcademicYear) standards.CentreShe
 		Year:          year,
 		Registered:    registered,
 		Registrations: sortedBy(convert(cy.regs, (*registrationRow).registration), byRequested),
-		People:        sortedBy(convert(cy.people, (*personRow).person), func(a, b standards.Person) int { return cmp.Compare(a.ID, b.ID) }),
+		People:        sortedBy(convert(cy.people, (*personRow).person), byPersonID),
 		Oversights:    sortedBy(convert(cy.oversights, (*oversightRow).oversight), byAssigned),
 		Records:       sortedBy(convert(cy.records, (*recordRow).record), byOpened),
 		TrustLeads:    sortedBy(convert(cy.leads, (*trustLeadRow).trustLead), byAppointed),
@@ -339,7 +339,7 @@ func (t *tx) TrustYear(ctx context.Context, trustID string, year standards.Acade
 	return standards.TrustYear{
 		Trust:   trusts[0].trust(),
 		Leads:   sortedBy(convert(leads, (*trustLeadRow).trustLead), byAppointed),
-		Centres: sortedBy(convert(centres, (*centreRow).centre), func(a, b standards.Centre) int { return cmp.Compare(a.Number, b.Number) }),
+		Centres: sortedBy(convert(centres, (*centreRow).centre), byNumber),
 		CentreYears: sortedBy(convert(years, (*centreYearRow).centreYear), func(a, b standards.CentreYear) int {
 			return cmp.Compare(a.CentreID, b.CentreID)
 		}),
@@ -393,6 +393,10 @@ func sortedBy[T any](xs []T, order func(a, b T) int) []T {
 
 // The orders the Store's methods promise, within one record, centre or
 // trust.
+
+func byPersonID(a, b standards.Person) int { return cmp.Compare(a.ID, b.ID) }
+
+func byNumber(a, b standards.Centre) int { return cmp.Compare(a.Number, b.Number) }
 
 func byCreated(a, b standards.Target) int {
 	return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
