@@ -235,7 +235,17 @@ func (s *Store) ClaimEvents(ctx context.Context, deliverer string, now, until ti
 		for i, r := range rows {
 			seqs[i] = r.Seq
 		}
-		_, err := t.tx.NewUpdate().TableExpr("?", t.table("events")).
+		// InnoDB locks every row its UPDATE examines, and on a small outbox
+		// it chose to scan the whole primary key rather than look up the
+		// listed seqs: a claim then waited for the rows another claim held
+		// while that one waited for its rows (deadlock 1213 in
+		// AcksAtOnceDoNotFail). Forcing the primary key reads only the
+		// listed rows, which this claim already holds.
+		table := "?"
+		if s.dialect == MySQL {
+			table = "? FORCE INDEX (PRIMARY)"
+		}
+		_, err := t.tx.NewUpdate().TableExpr(table, t.table("events")).
 			Set("claimed_by = ?", deliverer).Set("lease_until = ?", until).
 			Where("seq IN (?)", bun.List(seqs)).Exec(ctx)
 		return translate(err)
