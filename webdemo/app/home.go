@@ -197,12 +197,12 @@ func (s *server) registerCentre(w http.ResponseWriter, r *http.Request) {
 		if err == nil && !reg.IsAdmin() {
 			// A centre that registered before: the request waits for its
 			// administrators (R-REG-12), and the home page lists it.
-			s.seeOther(w, r, "/")
+			s.seeOtherDone(w, r, "/", "join-requested")
 			return
 		}
 		if err == nil {
 			s.cleared.forget(a.ExternalID) // now an administrator: two-factor is due at once
-			s.seeOther(w, r, "/centres/"+reg.CentreID+"/"+yearPath(reg.Year))
+			s.seeOtherDone(w, r, "/centres/"+reg.CentreID+"/"+yearPath(reg.Year), "registered")
 			return
 		}
 	}
@@ -217,7 +217,7 @@ func (s *server) join(w http.ResponseWriter, r *http.Request) {
 			Year: year, CentreNumber: standards.CentreNumber(form["centre_number"]), FullName: form["full_name"], Roles: roles,
 		})
 		if err == nil {
-			s.seeOther(w, r, "/")
+			s.seeOtherDone(w, r, "/", "join-requested")
 			return
 		}
 	}

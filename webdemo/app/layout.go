@@ -27,6 +27,8 @@ type layoutView struct {
 	// older styles (frontend/src/_pages.scss, legacyStyled) until they
 	// move to GOV.UK's components.
 	Legacy bool
+	// Done is the success banner's sentence (done.go).
+	Done string
 }
 
 func (s *server) layoutView(v view, path string, legacy bool) layoutView {
@@ -34,6 +36,7 @@ func (s *server) layoutView(v view, path string, legacy bool) layoutView {
 		Title: v.Title, SiteName: v.SiteName(), Base: s.base, Path: path, Brand: v.Brand,
 		SignedIn: v.SignedIn, Outage: v.Outage, Accounts: v.Accounts,
 		Operator: v.Actor.Operator, ActorName: v.Actor.Name, Legacy: legacy,
+		Done: v.Done,
 	}
 }
 

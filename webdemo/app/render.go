@@ -28,6 +28,9 @@ type view struct {
 	// Credentials says the app issues signed credentials.
 	Credentials bool
 	Problem     *problem
+	// Done is the success banner's sentence after a form that worked
+	// (done.go), shown at the top of the page.
+	Done string
 	// Outage says the database could not be reached, so who is signed in
 	// may not be known: the header offers neither sign-in nor anyone's
 	// pages, since either would read as being signed out, or in.
@@ -121,6 +124,9 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 	v.Credentials = s.issuer != nil
 	v.Brand = s.brand
 	v.base = s.base
+	if v.Done == "" {
+		v.Done = doneMessage(r)
+	}
 	htmx := r.Header.Get("HX-Request") == "true"
 	contentOnly := htmx && r.Header.Get("HX-Boosted") != "true"
 	buf := renderBuffers.Get().(*bytes.Buffer)
