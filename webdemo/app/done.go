@@ -16,8 +16,8 @@ import (
 // doneMessages are the success banners' sentences, by code: what happened,
 // written for the person who did it.
 var doneMessages = map[string]string{
-	"registered":        "Your centre is registered for the year. You are its centre administrator.",
-	"join-requested":    "Your request to join was sent. A centre administrator will approve it.",
+	"registered":     "Your centre is registered for the year. You are its centre administrator.",
+	"join-requested": "Your request to join was sent. A centre administrator will approve it.",
 }
 
 // seeOtherDone answers a form that worked with a redirect to path, whose
