@@ -114,7 +114,9 @@ type trackerData struct {
 	Subject        targetRow
 	SubjectCPD     cpdRow
 	Countersigning bool
-	ClaimRows      []govuk.SummaryListRow
+	// Today is the date a signature made now carries.
+	Today     string
+	ClaimRows []govuk.SummaryListRow
 	names          map[string]string // person's name by registration id
 	byPerson       map[string]string // person's name by person id
 	titles         map[string]string // target's title by id
@@ -675,6 +677,7 @@ func (s *server) signPage(w http.ResponseWriter, r *http.Request) {
 		s.seeOther(w, r, "/records/"+d.Record.ID)
 		return
 	}
+	d.Today = longDate(s.now())
 	title := "Sign the statement"
 	if d.Countersigning {
 		title = "Countersign the statement"
@@ -731,9 +734,14 @@ func claimRows(d *trackerData, base string) []govuk.SummaryListRow {
 			reviews++
 		}
 	}
+	meetings := strconv.Itoa(reviews) + " progress or final reviews recorded"
+	if reviews == 1 {
+		meetings = "1 progress or final review recorded"
+	}
 	rows = append(rows,
-		govuk.SummaryListRow{Key: text("Statement"), Value: text(d.SignedBy + "; " + d.CountersignedBy)},
-		govuk.SummaryListRow{Key: text("Reviews"), Value: text(strconv.Itoa(reviews) + " progress or final review meetings recorded")},
+		govuk.SummaryListRow{Key: text("Statement signed"), Value: text(d.SignedBy)},
+		govuk.SummaryListRow{Key: text("Statement countersigned"), Value: text(d.CountersignedBy)},
+		govuk.SummaryListRow{Key: text("Reviews"), Value: text(meetings)},
 		govuk.SummaryListRow{Key: text("CPD"), Value: text(hours(d.CPDTotals.Hours) + " hours logged")},
 	)
 	return rows
