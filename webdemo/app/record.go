@@ -117,9 +117,9 @@ type trackerData struct {
 	// Today is the date a signature made now carries.
 	Today     string
 	ClaimRows []govuk.SummaryListRow
-	names          map[string]string // person's name by registration id
-	byPerson       map[string]string // person's name by person id
-	titles         map[string]string // target's title by id
+	names     map[string]string // person's name by registration id
+	byPerson  map[string]string // person's name by person id
+	titles    map[string]string // target's title by id
 }
 
 // targetGroup is the targets of one key area.
