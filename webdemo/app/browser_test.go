@@ -208,6 +208,40 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 	eo.reloadTracker("agreeing the targets")
 	eo.do("see every target agreed", chromedp.WaitReady(targetsInState("agreed", 4)))
 
+	// Withdrawing asks why first, on a page of its own; she keeps it.
+	eo.do("open a target's withdraw page",
+		chromedp.Click(`(//section[@id='targets']//a[starts-with(normalize-space(), 'Withdraw')])[1]`, chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Withdraw “")),
+		chromedp.WaitVisible(chromedp.ID("withdraw-reason")),
+	)
+	eo.look("withdraw a target", "withdraw")
+	eo.do("keep the target", chromedp.Click(link("Keep it"), chromedp.NodeVisible), chromedp.WaitVisible(heading("Tracker: ")))
+
+	// She logs a CPD activity from the folded form, and removes it after
+	// being asked: the log's total follows each.
+	eo.do("log a CPD activity",
+		chromedp.Click(`//details[@id='log-cpd']/summary`, chromedp.NodeVisible),
+		chromedp.SetValue(chromedp.ID("cpd-kind"), "webinar"),
+		chromedp.SendKeys(chromedp.ID("cpd-title"), "Results webinar"),
+		chromedp.SetValue(chromedp.ID("cpd-date"), "2025-09-14"),
+		chromedp.SendKeys(chromedp.ID("cpd-hours"), "1.5"),
+		chromedp.Click(button("Log the activity"), chromedp.NodeVisible),
+		chromedp.WaitVisible(banner("The activity is in the CPD log.")),
+		chromedp.WaitVisible(`//section[@id='cpd']/p[normalize-space()='1.5 hours in all.']`),
+	)
+	eo.reloadTracker("logging CPD")
+	eo.do("remove the activity, after being asked",
+		chromedp.Click(`//section[@id='cpd']//a[starts-with(normalize-space(), 'Remove')]`, chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Remove “Results webinar” from the CPD log?")),
+	)
+	eo.look("remove a CPD activity", "remove-cpd")
+	eo.do("remove the activity",
+		chromedp.Click(button("Remove the activity"), chromedp.NodeVisible),
+		chromedp.WaitVisible(banner("The activity is removed from the CPD log.")),
+		chromedp.WaitVisible(`//section[@id='cpd']/p[normalize-space()='0 hours in all.']`),
+	)
+	eo.reloadTracker("removing CPD")
+
 	// The line manager marks one target achieved with its own button: the
 	// key areas and the claim's state change with it, not only the card.
 	lm.openCentre()
