@@ -260,6 +260,7 @@ var english = map[string]string{
 
 	"warning.many_key_skills": "{{.count}} Key Skills targets: the NAEO recommends one or two Key Skills a year, and realistic targets",
 	"warning.due_date_passed": "\"{{.title}}\" was due on {{.due}}",
+	"warning.duplicate_title": "{{.count}} targets are called \"{{.title}}\": withdraw one if it was proposed twice by mistake",
 
 	"flag.late_registration":            "registered late for {{.year}}, after 31 October",
 	"flag.no_overseer":                  "no senior leader or line manager oversees the exams officer",

@@ -350,6 +350,11 @@ type Tracker struct {
 	ViewerIsOverseer bool
 	// ViewerIsAdmin says the actor holds the centre's admin right that year.
 	ViewerIsAdmin bool
+	// Viewer is the actor's own membership of the centre that year, in any
+	// status, or the zero Member when they have none (the operator): so a
+	// page can tell a senior leader who is not an overseer that they may
+	// take the exams officer on (R-REG-6).
+	Viewer Member
 	// Members are the centre's approved members that year, for choosing
 	// who attends a meeting or owns a support action, when the viewer may
 	// see the centre's members; otherwise the exams officer and overseers.
@@ -404,6 +409,9 @@ func (c *call) tracker(r onRecord, sheet RecordSheet) (Tracker, error) {
 		return t, err
 	}
 	t.ExamsOfficer, _ = roster.Member(r.eo.ID)
+	if r.st.own.ID != "" {
+		t.Viewer, _ = roster.Member(r.st.own.ID)
+	}
 	for _, id := range t.ExamsOfficer.Overseers {
 		if m, ok := roster.Member(id); ok && m.Registration.Approved() {
 			t.Overseers = append(t.Overseers, m)

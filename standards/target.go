@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -134,10 +135,16 @@ const (
 	// WarnDuePassed {title, due}: a target not achieved is past its due
 	// date.
 	WarnDuePassed WarningCode = "due_date_passed"
+	// WarnDuplicateTitle {title, count}: more than one target of the record
+	// (withdrawn ones aside) has the same title, ignoring case and spaces at
+	// either end; most likely one was proposed twice by mistake.
+	WarnDuplicateTitle WarningCode = "duplicate_title"
 )
 
 // WarningCodes lists every warning code.
-func WarningCodes() []WarningCode { return []WarningCode{WarnManyKeySkills, WarnDuePassed} }
+func WarningCodes() []WarningCode {
+	return []WarningCode{WarnManyKeySkills, WarnDuePassed, WarnDuplicateTitle}
+}
 
 // TargetInput is the form for proposing a target (R-TGT-1).
 type TargetInput struct {
@@ -223,7 +230,9 @@ func (s *Service) checkTarget(in TargetInput, year AcademicYear) (TargetInput, e
 }
 
 // targetWarnings is the advice of R-TGT-5 on a record's targets: more than
-// three Key Skills targets, or an open target already past its due date.
+// three Key Skills targets, an open target already past its due date, or
+// two targets with the same title (advice too: the rules do not forbid it,
+// but it is most often a slip).
 func targetWarnings(targets []Target, now time.Time) []Warning {
 	var out []Warning
 	skills := 0
@@ -242,7 +251,80 @@ func targetWarnings(targets []Target, now time.Time) []Warning {
 			out = append(out, Warning{Code: WarnDuePassed, Params: params("title", t.Title, "due", t.Due.Format(dayLayout)), Message: fmt.Sprintf("%s was due on %s", quoted(t.Title), t.Due.Format("2 January 2006"))})
 		}
 	}
+	seen := map[string]int{}
+	var order []string
+	first := map[string]string{}
+	for _, t := range targets {
+		if !t.Counts() {
+			continue
+		}
+		key := strings.ToLower(strings.TrimSpace(t.Title))
+		if seen[key] == 0 {
+			order = append(order, key)
+			first[key] = t.Title
+		}
+		seen[key]++
+	}
+	for _, key := range order {
+		if n := seen[key]; n > 1 {
+			out = append(out, Warning{Code: WarnDuplicateTitle, Params: params("title", first[key], "count", strconv.Itoa(n)), Message: fmt.Sprintf(
+				"%d targets are called %s: withdraw one if it was proposed twice by mistake", n, quoted(first[key]))})
+		}
+	}
 	return out
+}
+
+// TargetMoves are the changes a person may make to one target on its own
+// (outside a meeting), by the target's state and how the person stands to
+// the record: what a page offers, so that it never offers a change the
+// library would refuse or one to the state the target is already in.
+type TargetMoves struct {
+	// Agree: the target is proposed and the person is on the side that did
+	// not propose it (R-TGT-2).
+	Agree bool
+	// Progress is the state a progress update moves the target to for this
+	// person, or "" for none: the exams officer says a target they are
+	// working on is ready for review; an overseer says an agreed target is
+	// in progress, or a target ready for review needs more work (R-TGT-2,
+	// R-TGT-3).
+	Progress TargetState
+	// Achieve: only an overseer, of a target agreed or further on and not
+	// yet achieved (R-TGT-3).
+	Achieve bool
+	// Reopen: only an overseer, of an achieved target (R-TGT-3).
+	Reopen bool
+	// Withdraw: either side, of any target not achieved or withdrawn
+	// (R-TGT-2).
+	Withdraw bool
+}
+
+// Any says the person may make at least one change.
+func (m TargetMoves) Any() bool {
+	return m.Agree || m.Progress != "" || m.Achieve || m.Reopen || m.Withdraw
+}
+
+// MovesOnTarget says which changes the exams officer (examsOfficer) or an
+// overseer (overseer) may make to t on its own; someone who is neither may
+// make none. Whether the record is still open, and the exams officer still
+// approved, is the caller's to check first (R-TGT-4).
+func MovesOnTarget(t Target, examsOfficer, overseer bool) TargetMoves {
+	var m TargetMoves
+	if !examsOfficer && !overseer {
+		return m
+	}
+	working := t.State == TargetAgreed || t.State == TargetInProgress || t.State == TargetReadyForReview
+	m.Agree = t.State == TargetProposed &&
+		((t.ProposedBy == SideEO && overseer) || (t.ProposedBy == SideOverseer && examsOfficer))
+	switch {
+	case examsOfficer && (t.State == TargetAgreed || t.State == TargetInProgress):
+		m.Progress = TargetReadyForReview
+	case overseer && (t.State == TargetAgreed || t.State == TargetReadyForReview):
+		m.Progress = TargetInProgress
+	}
+	m.Achieve = overseer && working
+	m.Reopen = overseer && t.State == TargetAchieved
+	m.Withdraw = t.State != TargetAchieved && t.State != TargetWithdrawn
+	return m
 }
 
 // Catalogue returns the edition of the suggested areas in force for a year,

@@ -596,6 +596,16 @@ var attacks = []attack{
 	{route: "/records/{record}/targets/{target}/{action:agree|progress|achieve|reopen|withdraw}", method: http.MethodPost, as: asAdmin,
 		path: func(c *centre) string { return "/records/" + c.record + "/targets/" + c.agreed + "/withdraw" },
 		form: func(*centre) url.Values { return url.Values{"comment": {"No longer needed"}} }, required: []string{"comment"}},
+	{route: "/records/{record}/targets/{target}/withdraw", method: http.MethodGet, as: asAdmin,
+		path: func(c *centre) string { return "/records/" + c.record + "/targets/" + c.agreed + "/withdraw" }},
+	{route: "/records/{record}/take-on", method: http.MethodPost, as: func(c *centre) standards.Actor { return c.lm },
+		path: func(c *centre) string { return "/records/" + c.record + "/take-on" },
+		prepare: func(t *testing.T, w *attackWorld, c *centre) {
+			// An administrator who oversees nobody: only the centre's
+			// administrators and the record's own people read a record.
+			_, err := w.svc.GrantAdmin(context.Background(), c.admin, c.lmReg)
+			require.NoError(t, err)
+		}},
 	{route: "/records/{record}/cpd", method: http.MethodPost, formIDs: true, as: asEO,
 		path: func(c *centre) string { return "/records/" + c.record + "/cpd" },
 		form: func(c *centre) url.Values {
@@ -606,6 +616,8 @@ var attacks = []attack{
 		bad: []url.Values{{"date": {"yesterday"}}, {"date": {"2025-13-40"}}, {"date": {"2024-09-14"}}, {"hours": {"lots"}}, {"hours": {"NaN"}},
 			{"hours": {"Inf"}}, {"hours": {"-1"}}, {"hours": {"0.3"}}, {"kind": {"party"}}}},
 	{route: "/records/{record}/cpd/{entry}/delete", method: http.MethodPost, as: asEO,
+		path: func(c *centre) string { return "/records/" + c.record + "/cpd/" + c.cpd + "/delete" }},
+	{route: "/records/{record}/cpd/{entry}/delete", method: http.MethodGet, as: asEO,
 		path: func(c *centre) string { return "/records/" + c.record + "/cpd/" + c.cpd + "/delete" }},
 	{route: "/records/{record}/meetings", method: http.MethodPost, formIDs: true, as: asAdmin,
 		path: func(c *centre) string { return "/records/" + c.record + "/meetings" },
@@ -630,6 +642,16 @@ var attacks = []attack{
 			_, err := w.svc.SignStatement(context.Background(), c.eo, c.record)
 			require.NoError(t, err)
 		}},
+	{route: "/records/{record}/{side:sign|countersign}", method: http.MethodGet, as: asEO,
+		path: func(c *centre) string { return "/records/" + c.record + "/sign" }},
+	{route: "/records/{record}/{side:sign|countersign}", method: http.MethodGet, as: asAdmin,
+		path: func(c *centre) string { return "/records/" + c.record + "/countersign" },
+		prepare: func(t *testing.T, w *attackWorld, c *centre) {
+			_, err := w.svc.SignStatement(context.Background(), c.eo, c.record)
+			require.NoError(t, err)
+		}},
+	{route: "/records/{record}/claim", method: http.MethodGet, as: asAdmin,
+		path: func(c *centre) string { return "/records/" + c.record + "/claim" }},
 	{route: "/records/{record}/eligibility", method: http.MethodGet, as: asAdmin,
 		path: func(c *centre) string { return "/records/" + c.record + "/eligibility?confirm_knowledge=on" }},
 	{route: "/records/{record}/claim", method: http.MethodPost, as: asAdmin,
@@ -1683,6 +1705,18 @@ func TestAttackScriptsInEveryTextFieldAreInert(t *testing.T) {
 	stored(head, target+"/withdraw", url.Values{"comment": {payload("withdraw")}}, "withdraw")
 	stored(eo, "/records/"+pc.record+"/cpd", url.Values{"kind": {"webinar"}, "title": {payload("cpdtitle")}, "date": {"2025-09-14"}, "hours": {"1"},
 		"provider": {payload("provider")}, "reflection": {payload("reflection")}}, "cpdtitle", "provider")
+	// The suggestions' filter, carried through a proposal back into the
+	// tracker's address (the target is then withdrawn, so that the claim
+	// below still can be made); hours that are not a number.
+	res = post(eo, "/records/"+pc.record+"/targets", url.Values{"catalogue_item": {"ku-entries"},
+		"filter_area": {payload("filterarea")}, "filter_audience": {payload("filteraudience")}, "filter_phase": {payload("filterphase")}})
+	require.Equal(t, http.StatusSeeOther, res.status, res.body)
+	check("GET the tracker, filtered", eo.send(http.MethodGet, res.header.Get("Location"), "", nil))
+	tr, err = d.svc.Tracker(ctx, head.a, pc.record)
+	require.NoError(t, err)
+	_, err = d.svc.WithdrawTarget(ctx, head.a, tr.Targets[len(tr.Targets)-1].ID, "proposed to test the filter")
+	require.NoError(t, err)
+	post(eo, "/records/"+pc.record+"/cpd", url.Values{"kind": {"webinar"}, "title": {"X"}, "date": {"2025-09-14"}, "hours": {payload("hours")}})
 
 	// Two targets from the catalogue, then a meeting with notes, a comment
 	// on a target and a support action, and a private note.

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -105,6 +106,10 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 		chromedp.WaitNotPresent(button("Approve Eve Officer")),
 		chromedp.WaitVisible(`//section[@aria-labelledby='members-heading']//tr[td[contains(., 'exams@riverside.sch.uk')]]/td[starts-with(normalize-space(), 'approved')]`),
 	)
+	// Approving is all it takes to be offered in "Assign an overseer": the
+	// part htmx swaps holds it too (it was stale until a reload).
+	sl.do("find Eve Officer to assign an overseer to, without a reload",
+		chromedp.WaitReady(`//select[@id='assign-eo']/option[normalize-space()='Eve Officer']`))
 	sl.look("centre page, roster swapped by htmx", "")
 	sl.do("approve Lee Manager with the bulk form",
 		chromedp.Click(chromedp.CSS(`input[aria-label="Choose Lee Manager"]`), chromedp.NodeVisible),
@@ -150,71 +155,186 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 	)
 	lm.look("home page, an overseer's", "home-overseer")
 
+	// The senior leader, an administrator but not Eve's overseer, reads
+	// her tracker: it says why nothing can be changed, and offers to take
+	// her on (R-REG-6).
+	sl.openCentre()
+	sl.openEvesTracker()
+	sl.do("see the offer to take Eve Officer on",
+		chromedp.WaitVisible(`//div[@id='take-on']//p[starts-with(normalize-space(), "You are not Eve Officer's overseer")]`),
+		chromedp.WaitVisible(button("Take on Eve Officer")),
+		chromedp.WaitNotPresent(button("Agree")),
+	)
+	sl.look("tracker, a senior leader who is not the overseer", "tracker-not-overseer")
+
 	// The line manager opens Eve's tracker from the centre page and applies
-	// the new exams officer's template.
+	// the new exams officer's template, from the folded "Add a target".
 	lm.openCentre()
 	lm.openEvesTracker()
 	lm.look("tracker, no targets yet", "tracker-before")
+	lm.expectAreas("no targets yet", "Knowledge and Understanding: Not started", "Key Skills: Not started", "Values and Attributes: Not signed")
 	lm.do("apply the new exams officer template",
+		chromedp.Click(`//details[@id='add-target']/summary`, chromedp.NodeVisible),
 		chromedp.SetValue(chromedp.ID("template"), "new-eo"),
 		chromedp.Click(button("Propose the template's targets"), chromedp.NodeVisible),
-		chromedp.WaitVisible(chromedp.CSS("#targets tbody tr:nth-child(4)")),
+		chromedp.WaitVisible(banner("The targets were proposed.")),
 	)
+	lm.reloadTracker("applying a template")
+	targets := get(lm, "count the targets", chromedp.Evaluate[int](`document.querySelectorAll('#targets .govuk-summary-card').length`))
+	if targets != 4 {
+		t.Fatalf("the template proposed %d targets, want 4", targets)
+	}
 	lm.look("tracker, targets proposed", "")
 
-	// The exams officer agrees each target; htmx swaps the targets section.
+	// The exams officer agrees each target: each card offers her only
+	// Agree and Withdraw, and after each the whole page is the page again.
 	eo.openOwnTracker()
 	agree := get(eo, "list the targets to agree", chromedp.Evaluate[[]string](
 		`[...document.querySelectorAll('#targets form[action$="/agree"]')].map(f => f.getAttribute("action"))`))
 	if len(agree) != 4 {
 		t.Fatalf("the exams officer can agree %d targets, want the template's 4", len(agree))
 	}
+	if n := get(eo, "count buttons offered on proposed targets", chromedp.Evaluate[int](`document.querySelectorAll('#targets .govuk-summary-card form:not([action$="/agree"]) button').length`)); n != 0 {
+		t.Errorf("the exams officer is offered %d buttons besides Agree on proposed targets", n)
+	}
 	for _, action := range agree {
-		form := chromedp.CSS(fmt.Sprintf(`#targets form[action=%q]`, action))
 		eo.do("agree a target",
 			chromedp.Click(chromedp.CSS(fmt.Sprintf(`#targets form[action=%q] button`, action)), chromedp.NodeVisible),
-			chromedp.WaitNotPresent(form),
-			chromedp.WaitReady(chromedp.ID("targets")),
+			chromedp.WaitNotPresent(chromedp.CSS(fmt.Sprintf(`#targets form[action=%q]`, action))),
+			chromedp.WaitVisible(banner("The target is agreed.")),
 		)
 		eo.look("tracker, a target agreed", "")
 	}
+	eo.reloadTracker("agreeing the targets")
 	eo.do("see every target agreed", chromedp.WaitReady(targetsInState("agreed", 4)))
 
-	// The line manager records the final review: every target achieved.
+	// Withdrawing asks why first, on a page of its own; she keeps it.
+	eo.do("open a target's withdraw page",
+		chromedp.Click(`(//section[@id='targets']//a[starts-with(normalize-space(), 'Withdraw')])[1]`, chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Withdraw “")),
+		chromedp.WaitVisible(chromedp.ID("withdraw-reason")),
+	)
+	eo.look("withdraw a target", "withdraw")
+	eo.do("keep the target", chromedp.Click(link("Keep it"), chromedp.NodeVisible), chromedp.WaitVisible(heading("Tracker: ")))
+
+	// She logs a CPD activity from the folded form, and removes it after
+	// being asked: the log's total follows each.
+	eo.do("log a CPD activity",
+		chromedp.Click(`//details[@id='log-cpd']/summary`, chromedp.NodeVisible),
+		chromedp.SetValue(chromedp.ID("cpd-kind"), "webinar"),
+		chromedp.SendKeys(chromedp.ID("cpd-title"), "Results webinar"),
+		chromedp.SetValue(chromedp.ID("cpd-date"), "2025-09-14"),
+		chromedp.SendKeys(chromedp.ID("cpd-hours"), "1.5"),
+		chromedp.Click(button("Log the activity"), chromedp.NodeVisible),
+		chromedp.WaitVisible(banner("The activity is in the CPD log.")),
+		chromedp.WaitVisible(`//section[@id='cpd']/p[normalize-space()='1.5 hours in all.']`),
+	)
+	eo.reloadTracker("logging CPD")
+	eo.do("remove the activity, after being asked",
+		chromedp.Click(`//section[@id='cpd']//a[starts-with(normalize-space(), 'Remove')]`, chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Remove “Results webinar” from the CPD log?")),
+	)
+	eo.look("remove a CPD activity", "remove-cpd")
+	eo.do("remove the activity",
+		chromedp.Click(button("Remove the activity"), chromedp.NodeVisible),
+		chromedp.WaitVisible(banner("The activity is removed from the CPD log.")),
+		chromedp.WaitVisible(`//section[@id='cpd']/p[normalize-space()='0 hours in all.']`),
+	)
+	eo.reloadTracker("removing CPD")
+
+	// The line manager marks one target achieved with its own button: the
+	// key areas and the claim's state change with it, not only the card.
 	lm.openCentre()
 	lm.openEvesTracker()
+	areasBefore := lm.areasText()
+	first := get(lm, "find a target to achieve", chromedp.Evaluate[string](`document.querySelector('#targets form[action$="/achieve"]').getAttribute("action")`))
+	area := get(lm, "read its area", chromedp.Evaluate[string](fmt.Sprintf(`(() => {
+		let el = document.querySelector('#targets form[action=%q]').closest('.govuk-summary-card');
+		while (el && el.tagName !== 'H3') { el = el.previousElementSibling }
+		return el.textContent.trim();
+	})()`, first)))
+	lm.do("mark one target achieved",
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`#targets form[action=%q] button`, first)), chromedp.NodeVisible),
+		chromedp.WaitVisible(banner("The target is marked achieved.")),
+		chromedp.WaitNotPresent(chromedp.CSS(fmt.Sprintf(`#targets form[action=%q]`, first))),
+	)
+	areasAfter := lm.areasText()
+	if areasAfter == areasBefore || !strings.Contains(areaLine(areasAfter, area), " 1 of ") {
+		t.Errorf("after one target of %s achieved the key areas still read %q (before: %q)", area, areasAfter, areasBefore)
+	}
+	lm.reloadTracker("marking a target achieved")
+	if reloaded := lm.areasText(); reloaded != areasAfter {
+		t.Errorf("the key areas after Achieved read %q, and after a reload %q: the page was stale", areasAfter, reloaded)
+	}
+	lm.look("tracker, one target achieved", "")
+
+	// The line manager records the final review: every other target
+	// achieved. Both content areas are then complete, and the claim box
+	// asks only for the statement.
 	lm.do("record the final review",
+		chromedp.Click(`//details[@id='record-meeting']/summary`, chromedp.NodeVisible),
 		chromedp.SetValue(chromedp.ID("meeting-kind"), "final_review"),
 		chromedp.SetValue(chromedp.ID("meeting-date"), "2025-09-15"),
 		chromedp.SendKeys(chromedp.ID("meeting-notes"), "A good start."),
 		chromedp.Evaluate[chromedp.Void](`(() => {
-			document.querySelectorAll('#meetings select[id^="state-"]').forEach(s => { s.value = "achieved" });
+			document.querySelectorAll('#meetings select[id^="state-"]').forEach(s => {
+				if (!s.closest('fieldset').querySelector('legend').textContent.includes('(achieved)')) { s.value = "achieved" }
+			});
 			document.querySelectorAll('#meetings select[id^="rating-"]').forEach(s => { s.value = "green" });
 		})()`),
 		chromedp.Click(button("Record the meeting"), chromedp.NodeVisible),
+		chromedp.WaitVisible(banner("The meeting is recorded")),
 		chromedp.WaitVisible(`//section[@id='meetings']//article[contains(@class, 'meeting')]/p[normalize-space()='A good start.']`),
 		chromedp.WaitReady(targetsInState("achieved", 4)),
 	)
+	lm.reloadTracker("recording a meeting")
+	lm.expectAreas("every target achieved", "Knowledge and Understanding: Completed", "Key Skills: Completed", "Values and Attributes: Not signed")
+	if claim := lm.claimText(); strings.Contains(claim, "Knowledge and Understanding needs") || strings.Contains(claim, "Key Skills needs") || !strings.Contains(claim, "Values and Attributes statement needs") {
+		t.Errorf("with every target achieved the claim box says %q", claim)
+	}
 	lm.look("tracker, final review recorded", "")
 
-	// The exams officer signs the statement; the line manager countersigns.
+	// The exams officer reads the whole statement, its version and date,
+	// on a page of its own, then signs; the line manager countersigns.
 	eo.openOwnTracker()
+	eo.do("read the statement before signing",
+		chromedp.Click(link("Read and sign the statement"), chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Sign the Values and Attributes statement")),
+		chromedp.WaitVisible(`//div[@id='statement-text']//li[starts-with(normalize-space(), 'keep question papers')]`),
+		chromedp.WaitVisible(`//dd[starts-with(normalize-space(), 'The statement eops ships for 2025/26')]`),
+	)
+	eo.look("sign the statement", "sign")
 	eo.do("sign the statement",
 		chromedp.Click(button("Sign the statement"), chromedp.NodeVisible),
-		chromedp.WaitVisible(`//section[@id='statement']//li[starts-with(normalize-space(), 'Signed by the exams officer')]`),
+		chromedp.WaitVisible(banner("You signed the Values and Attributes statement.")),
+		chromedp.WaitVisible(`//section[@id='statement']//dd[starts-with(normalize-space(), 'Signed by Eve Officer on')]`),
 	)
+	eo.reloadTracker("signing")
+	eo.expectAreas("the statement signed", "Values and Attributes: Waiting for countersignature")
 	eo.look("tracker, statement signed", "")
 	lm.openCentre()
 	lm.openEvesTracker()
 	lm.do("countersign the statement",
+		chromedp.Click(link("Read and countersign the statement"), chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Countersign the Values and Attributes statement")),
 		chromedp.Click(button("Countersign the statement"), chromedp.NodeVisible),
-		chromedp.WaitVisible(`//section[@id='statement']//li[starts-with(normalize-space(), 'Countersigned by an overseer')]`),
+		chromedp.WaitVisible(banner("You countersigned the Values and Attributes statement.")),
+		chromedp.WaitVisible(`//section[@id='statement']//dd[starts-with(normalize-space(), 'Countersigned by Lee Manager on')]`),
 	)
+	lm.reloadTracker("countersigning")
+	lm.expectAreas("everything done", "Knowledge and Understanding: Completed", "Key Skills: Completed", "Values and Attributes: Completed")
+	if claim := lm.claimText(); !strings.Contains(claim, "Everything is in place") {
+		t.Errorf("with everything done the claim box says %q", claim)
+	}
 	lm.look("tracker, everything done", "tracker-after")
 
-	// The claim panel's checklist follows the confirmations as they are
-	// ticked: htmx replaces what is inside #checklist (a live region, which
-	// stays) after each change.
+	// The claim is checked on a page of its own: the record as it stands,
+	// the three confirmations, whose checklist follows them as they are
+	// ticked (htmx replaces what is inside #checklist, a live region).
+	lm.do("check the claim",
+		chromedp.Click(link("Check and claim the certificate"), chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Check and claim the certificate")),
+	)
 	for i, box := range []string{"confirm-knowledge", "confirm-skills", "confirm-values"} {
 		lm.do("tick "+box,
 			chromedp.SetAttributeValue(chromedp.CSS("#checklist > p"), "data-stale", "1"),
@@ -230,7 +350,7 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 			t.Errorf("after ticking %s the checklist says %q", box, checklist)
 		}
 	}
-	lm.look("tracker, ready to claim", "claim-panel")
+	lm.look("check and claim", "claim-panel")
 
 	lm.do("claim the certificate",
 		chromedp.Click(button("Claim the certificate"), chromedp.NodeVisible),
@@ -1040,10 +1160,74 @@ func heading(text string) string {
 	return "//h1[starts-with(normalize-space(), " + xpathString(text) + ")]"
 }
 
-// targetsInState is an XPath selector that matches when at least n rows of
-// the targets table are in state.
+// targetsInState is an XPath selector that matches when at least n of the
+// targets' cards are in state (its code, as the card's data-state has it).
 func targetsInState(state string, n int) string {
-	return fmt.Sprintf("(//section[@id='targets']//tbody/tr[td[3][normalize-space()=%s]])[%d]", xpathString(state), n)
+	return fmt.Sprintf("(//section[@id='targets']//div[contains(@class, 'govuk-summary-card')][@data-state=%s])[%d]", xpathString(state), n)
+}
+
+// banner is an XPath selector for the success banner saying text (at its
+// start).
+func banner(text string) string {
+	return "//div[contains(@class, 'govuk-notification-banner--success')]//*[starts-with(normalize-space(), " + xpathString(text) + ")]"
+}
+
+// reloadTracker reloads the page after a form, as a person might: it must
+// be the tracker again, at its own address (never the form's), with no
+// error.
+func (p *person) reloadTracker(after string) {
+	p.j.t.Helper()
+	p.do("reload after "+after,
+		chromedp.Reload(),
+		chromedp.WaitVisible(heading("Tracker: ")),
+		chromedp.WaitVisible(chromedp.ID("targets")),
+	)
+	loc := get(p, "read the address", chromedp.Location())
+	u, err := url.Parse(loc)
+	if err != nil || !regexp.MustCompile(`^/records/[^/]+$`).MatchString(u.Path) {
+		p.j.t.Errorf("%s: after %s the address is %s, not the tracker's", p.name, after, loc)
+	}
+}
+
+// areasText is the key areas' task list as it reads, one line per area.
+func (p *person) areasText() string {
+	p.j.t.Helper()
+	return get(p, "read the key areas", chromedp.Evaluate[string](
+		`[...document.querySelectorAll('#areas .govuk-task-list__item')].map(li => li.querySelector('.govuk-task-list__name-and-hint').innerText.replace(/\s+/g, ' ').trim() + " | " + li.querySelector('.govuk-task-list__status').innerText.trim()).join("\n")`))
+}
+
+// expectAreas checks key areas' statuses: each want is an area's name and
+// its status, as "Key Skills: Completed".
+func (p *person) expectAreas(when string, want ...string) {
+	p.j.t.Helper()
+	areas := p.areasText()
+	for _, w := range want {
+		area, status, _ := strings.Cut(w, ": ")
+		found := false
+		for _, line := range strings.Split(areas, "\n") {
+			name, got, _ := strings.Cut(line, " | ")
+			found = found || (strings.HasPrefix(name, area) && got == status)
+		}
+		if !found {
+			p.j.t.Errorf("%s: with %s the key areas read %q, without %q", p.name, when, areas, w)
+		}
+	}
+}
+
+// areaLine is the key area's line of areasText.
+func areaLine(areas, area string) string {
+	for _, line := range strings.Split(areas, "\n") {
+		if strings.HasPrefix(line, area) {
+			return line
+		}
+	}
+	return ""
+}
+
+// claimText is the tracker's claim box as it reads.
+func (p *person) claimText() string {
+	p.j.t.Helper()
+	return get(p, "read the claim box", chromedp.Text(chromedp.ID("claim")))
 }
 
 // xpathString quotes s as an XPath 1.0 string literal, which has no escapes.

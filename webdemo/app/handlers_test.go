@@ -252,11 +252,13 @@ func TestTrackerActions(t *testing.T) {
 	require.NoError(t, err)
 	target := tr.Targets[0].ID
 	base := "/records/" + record + "/targets/" + target
-	require.Equal(t, http.StatusOK, sl.post(base+"/agree", nil).status)
-	require.Equal(t, http.StatusOK, eo.post(base+"/progress", url.Values{"state": {"ready_for_review"}, "rating": {"amber"}}).status)
-	require.Equal(t, http.StatusOK, sl.post(base+"/achieve", url.Values{"comment": {"well done"}}).status)
-	require.Equal(t, http.StatusOK, sl.post(base+"/reopen", url.Values{"comment": {"one more thing"}}).status)
-	require.Equal(t, http.StatusOK, sl.post(base+"/withdraw", url.Values{"comment": {"no longer needed"}}).status)
+	// Each is answered with a redirect to the tracker (which the client
+	// follows), saying what happened.
+	answeredWith(t, sl.post(base+"/agree", nil), record, "The target is agreed.")
+	answeredWith(t, eo.post(base+"/progress", url.Values{"state": {"ready_for_review"}, "rating": {"amber"}}), record, "The target's progress is saved.")
+	answeredWith(t, sl.post(base+"/achieve", url.Values{"comment": {"well done"}}), record, "The target is marked achieved.")
+	answeredWith(t, sl.post(base+"/reopen", url.Values{"comment": {"one more thing"}}), record, "The target is reopened")
+	answeredWith(t, sl.post(base+"/withdraw", url.Values{"comment": {"no longer needed"}}), record, "The target is withdrawn")
 	tr, err = d.svc.Tracker(ctx, eo.a, record)
 	require.NoError(t, err)
 	assert.Equal(t, standards.TargetWithdrawn, tr.Targets[0].State)
@@ -265,7 +267,7 @@ func TestTrackerActions(t *testing.T) {
 	require.Equal(t, http.StatusOK, res.status, res.body)
 	tr, err = d.svc.Tracker(ctx, eo.a, record)
 	require.NoError(t, err)
-	require.Equal(t, http.StatusOK, eo.post("/records/"+record+"/cpd/"+tr.CPD[0].ID+"/delete", nil).status)
+	answeredWith(t, eo.post("/records/"+record+"/cpd/"+tr.CPD[0].ID+"/delete", nil), record, "The activity is removed from the CPD log.")
 	res = eo.post("/records/"+record+"/cpd", url.Values{"kind": {"webinar"}, "title": {"Results webinar"}, "date": {"2025-09-14"}, "hours": {"lots"}})
 	assert.Equal(t, http.StatusUnprocessableEntity, res.status)
 
@@ -281,7 +283,7 @@ func TestTrackerActions(t *testing.T) {
 	require.Equal(t, http.StatusOK, res.status, res.body)
 	tr, err = d.svc.Tracker(ctx, eo.a, record)
 	require.NoError(t, err)
-	require.Equal(t, http.StatusOK, eo.post("/records/"+record+"/actions/"+tr.Actions[0].ID+"/done", nil).status)
+	answeredWith(t, eo.post("/records/"+record+"/actions/"+tr.Actions[0].ID+"/done", nil), record, "The support is marked done.")
 }
 
 func TestVerifyPageSignedOut(t *testing.T) {

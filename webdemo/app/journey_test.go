@@ -309,9 +309,13 @@ func TestJourneyThroughTheYear(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, tracker.Targets, 4)
 	for _, tg := range tracker.Targets {
-		res = eo.post("/records/"+record+"/targets/"+tg.ID+"/agree", nil, "HX-Request", "true")
+		// htmx boosts the form and follows the redirect: the whole tracker
+		// comes back, at its own address, with the success banner.
+		res = eo.post("/records/"+record+"/targets/"+tg.ID+"/agree", nil, "HX-Request", "true", "HX-Boosted", "true")
 		require.Equal(t, http.StatusOK, res.status, res.body)
-		assert.Contains(t, res.body, `<section id="targets"`)
+		assert.Equal(t, "/records/"+record, res.url)
+		assert.Contains(t, res.body, "The target is agreed.")
+		assert.Contains(t, res.body, `<section id="areas"`)
 	}
 
 	// The exams officer logs CPD and signs; the line manager countersigns.

@@ -102,7 +102,11 @@ var templPages = map[string]func(v view) templ.Component{
 		d, _ := v.Data.(centreData)
 		return centrePage(v, d)
 	},
-	"tracker.html": func(v view) templ.Component { return trackerPage(v, trackerOf(v)) },
+	"tracker.html":            func(v view) templ.Component { return trackerPage(v, trackerOf(v)) },
+	"tracker-withdraw.html":   func(v view) templ.Component { return withdrawPage(v, trackerOf(v)) },
+	"tracker-remove-cpd.html": func(v view) templ.Component { return removeCPDPage(v, trackerOf(v)) },
+	"tracker-sign.html":       func(v view) templ.Component { return signPage(v, trackerOf(v)) },
+	"tracker-claim.html":      func(v view) templ.Component { return claimPage(v, trackerOf(v)) },
 	"demo-mail.html": func(v view) templ.Component {
 		mails, _ := v.Data.([]sentMail)
 		return demoMailPage(v, mails)
@@ -118,12 +122,10 @@ var templFragments = map[string]map[string]func(v view) templ.Component{
 			return roster(v, d)
 		},
 	},
+	// The tracker's forms are answered with a redirect to the whole page
+	// (record.go's afterRecordChange); only the claim's live checklist is
+	// asked for on its own.
 	"tracker.html": {
-		"targets":   func(v view) templ.Component { return trackerTargets(v, trackerOf(v)) },
-		"statement": func(v view) templ.Component { return trackerStatement(v, trackerOf(v)) },
-		"cpd":       func(v view) templ.Component { return trackerCPD(v, trackerOf(v)) },
-		"meetings":  func(v view) templ.Component { return trackerMeetings(v, trackerOf(v)) },
-		"notes":     func(v view) templ.Component { return trackerNotes(v, trackerOf(v)) },
 		"checklist": func(v view) templ.Component { return trackerChecklist(trackerOf(v)) },
 	},
 }
@@ -138,8 +140,9 @@ func trackerOf(v view) *trackerData {
 
 // legacyStyled are the pages whose plain form elements still take the
 // app's older styles (layoutView.Legacy, frontend/src/_pages.scss) rather
-// than GOV.UK's classes: the tracker, until its redesign (issue 21, item 4).
-var legacyStyled = map[string]bool{"tracker.html": true}
+// than GOV.UK's classes: none since the tracker's redesign (issue 21, item
+// 4).
+var legacyStyled = map[string]bool{}
 
 // required marks a field the form cannot do without (the server checks it
 // too: the forms say novalidate, so that its messages are GOV.UK's).

@@ -2,12 +2,16 @@ package app
 
 import (
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/gorilla/mux"
 
 	"github.com/eops/eops/standards"
+	"github.com/eops/eops/webdemo/app/internal/govuk"
 )
 
 func (s *server) registerRecordRoutes(r *mux.Router) {
@@ -16,14 +20,45 @@ func (s *server) registerRecordRoutes(r *mux.Router) {
 	r.HandleFunc("/records/{record}/template", s.applyTemplate).Methods(http.MethodPost)
 	r.HandleFunc("/records/{record}/carry-forward", s.carryForward).Methods(http.MethodPost)
 	r.HandleFunc("/records/{record}/targets/{target}/{action:agree|progress|achieve|reopen|withdraw}", s.targetAction).Methods(http.MethodPost)
+	r.HandleFunc("/records/{record}/targets/{target}/withdraw", s.withdrawPage).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/records/{record}/take-on", s.takeOn).Methods(http.MethodPost)
 	r.HandleFunc("/records/{record}/cpd", s.logCPD).Methods(http.MethodPost)
 	r.HandleFunc("/records/{record}/cpd/{entry}/delete", s.deleteCPD).Methods(http.MethodPost)
+	r.HandleFunc("/records/{record}/cpd/{entry}/delete", s.removeCPDPage).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/records/{record}/meetings", s.recordMeeting).Methods(http.MethodPost)
 	r.HandleFunc("/records/{record}/actions/{action}/done", s.completeAction).Methods(http.MethodPost)
 	r.HandleFunc("/records/{record}/notes", s.addNote).Methods(http.MethodPost)
 	r.HandleFunc("/records/{record}/{side:sign|countersign}", s.sign).Methods(http.MethodPost)
+	r.HandleFunc("/records/{record}/{side:sign|countersign}", s.signPage).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/records/{record}/eligibility", s.eligibility).Methods(http.MethodGet)
 	r.HandleFunc("/records/{record}/claim", s.claim).Methods(http.MethodPost)
+	r.HandleFunc("/records/{record}/claim", s.claimPage).Methods(http.MethodGet, http.MethodHead)
+}
+
+// trackerDone are the success banners of the tracker's forms (done.go).
+var trackerDone = map[string]string{
+	"target-proposed":       "The target was proposed. The other side agrees it next.",
+	"target-proposed-twice": "The target was proposed, but another target already has the same title: withdraw one of them if that was a mistake.",
+	"targets-proposed":      "The targets were proposed. The other side agrees them next.",
+	"target-agreed":         "The target is agreed.",
+	"target-progress":       "The target's progress is saved.",
+	"target-achieved":       "The target is marked achieved.",
+	"target-reopened":       "The target is reopened: it is in progress again.",
+	"target-withdrawn":      "The target is withdrawn: it no longer counts towards its key area.",
+	"cpd-logged":            "The activity is in the CPD log.",
+	"cpd-removed":           "The activity is removed from the CPD log.",
+	"meeting-recorded":      "The meeting is recorded, with its updates to the targets.",
+	"support-done":          "The support is marked done.",
+	"note-kept":             "The note is kept. Only overseers and administrators see it.",
+	"signed":                "You signed the Values and Attributes statement. An overseer countersigns it next.",
+	"countersigned":         "You countersigned the Values and Attributes statement.",
+	"taken-on":              "You are now an overseer of this exams officer.",
+}
+
+func init() {
+	for code, sentence := range trackerDone {
+		doneMessages[code] = sentence
+	}
 }
 
 // trackerData is one exams officer's record as the tracker page shows it.
@@ -53,8 +88,44 @@ type trackerData struct {
 	// the names and titles they refer to.
 	CPDRows     []cpdRow
 	MeetingRows []meetingRow
-	names       map[string]string // person's name by registration id
-	titles      map[string]string // target's title by id
+	// Groups are Rows by key area, Knowledge and Understanding first.
+	Groups []targetGroup
+	// AreaTasks are the three key areas as the task list shows them.
+	AreaTasks []govuk.TaskListItem
+	// StillToDo is the claim checklist without the confirmations, which
+	// only the claim page asks for.
+	StillToDo []standards.Unmet
+	// Filtered says the suggestions were filtered, so the form that adds a
+	// target is shown open.
+	Filtered bool
+	// Suggestions are the filtered catalogue as the select offers it, those
+	// already chosen marked.
+	Suggestions                   []govuk.SelectItem
+	CPDTargetItems, AttendeeItems []govuk.CheckboxItem
+	// SignedBy and CountersignedBy say who signed the statement, when and
+	// which version, or that nobody has yet.
+	SignedBy, CountersignedBy string
+	// MayTakeOn: the viewer is an approved senior leader or line manager of
+	// the centre who is not an overseer of this exams officer, and could
+	// take them on (R-REG-6).
+	MayTakeOn bool
+	// What a step of its own acts on: the target to withdraw, the CPD entry
+	// to remove, the side signing; ClaimRows the claim's answers to check.
+	Subject        targetRow
+	SubjectCPD     cpdRow
+	Countersigning bool
+	// Today is the date a signature made now carries.
+	Today     string
+	ClaimRows []govuk.SummaryListRow
+	names     map[string]string // person's name by registration id
+	byPerson  map[string]string // person's name by person id
+	titles    map[string]string // target's title by id
+}
+
+// targetGroup is the targets of one key area.
+type targetGroup struct {
+	Area standards.KeyArea
+	Rows []targetRow
 }
 
 // targetRow is a target with the actions the viewer may take on it.
@@ -62,12 +133,10 @@ type targetRow struct {
 	standards.Target
 	// URL is the target's address, under the app's base path; each action
 	// posts to URL/<action>.
-	URL                              string
-	Agree, Achieve, Reopen, Withdraw bool
-	// ProgressTo is the state the viewer may move the target on to (the
-	// exams officer: ready for review; an overseer: in progress), as its
-	// code, with ProgressLabel the button's words; "" when neither.
-	ProgressTo, ProgressLabel string
+	URL string
+	// Moves are what the viewer may do to it now (standards.MovesOnTarget),
+	// none when they may not change the record.
+	Moves standards.TargetMoves
 	// Updatable says a meeting may update the target: it is not withdrawn.
 	Updatable bool
 }
@@ -110,28 +179,59 @@ func (d *trackerData) workOut(base string) {
 	for _, m := range d.Members {
 		d.names[m.Registration.ID] = m.Person.Name
 	}
+	d.byPerson = make(map[string]string, len(d.Members))
+	for _, m := range d.Members {
+		d.byPerson[m.Person.ID] = m.Person.Name
+	}
 	d.titles = make(map[string]string, len(d.Targets))
 	d.Rows = make([]targetRow, len(d.Targets))
 	for i, t := range d.Targets {
 		d.titles[t.ID] = t.Title
 		row := targetRow{Target: t, URL: base + "/records/" + t.RecordID + "/targets/" + t.ID, Updatable: t.State != standards.TargetWithdrawn}
 		if d.Changeable {
-			open := t.State != standards.TargetAchieved && t.State != standards.TargetWithdrawn
-			working := t.State == standards.TargetAgreed || t.State == standards.TargetInProgress || t.State == standards.TargetReadyForReview
-			row.Agree = t.State == standards.TargetProposed &&
-				((t.ProposedBy == standards.SideEO && d.ViewerIsOverseer) || (t.ProposedBy == standards.SideOverseer && d.ViewerIsOwner))
-			if working {
-				row.ProgressTo, row.ProgressLabel = string(standards.TargetInProgress), "In progress"
-				if d.ViewerIsOwner {
-					row.ProgressTo, row.ProgressLabel = string(standards.TargetReadyForReview), "Ready for review"
-				}
-			}
-			row.Achieve = working && d.ViewerIsOverseer
-			row.Reopen = t.State == standards.TargetAchieved && d.ViewerIsOverseer
-			row.Withdraw = open
+			row.Moves = standards.MovesOnTarget(t, d.ViewerIsOwner, d.ViewerIsOverseer)
 		}
 		d.Rows[i] = row
 	}
+	d.Groups = []targetGroup{{Area: standards.AreaKnowledge}, {Area: standards.AreaSkills}}
+	for _, row := range d.Rows {
+		for i := range d.Groups {
+			if d.Groups[i].Area == row.Area {
+				d.Groups[i].Rows = append(d.Groups[i].Rows, row)
+			}
+		}
+	}
+	d.AreaTasks = areaTasks(d.Areas)
+	for _, u := range d.Unmet {
+		if u.Code != standards.UnmetConfirmations {
+			d.StillToDo = append(d.StillToDo, u)
+		}
+	}
+	d.Filtered = d.Filter != (catalogueFilter{})
+	d.Suggestions = suggestions(d.Items, d.Targets)
+	for _, t := range d.Targets {
+		if t.Counts() {
+			d.CPDTargetItems = append(d.CPDTargetItems, govuk.CheckboxItem{ID: "cpd-target-" + t.ID, Value: t.ID, Content: govuk.Content{Text: t.Title}})
+		}
+	}
+	for _, m := range d.Members {
+		present := m.Registration.ID == d.ExamsOfficer.Registration.ID || slices.Contains(d.ExamsOfficer.Overseers, m.Registration.ID)
+		d.AttendeeItems = append(d.AttendeeItems, govuk.CheckboxItem{ID: "attendee-" + m.Registration.ID, Value: m.Registration.ID, Checked: present, Content: govuk.Content{Text: m.Person.Name}})
+	}
+	d.SignedBy, d.CountersignedBy = "Not signed yet", "Not countersigned yet"
+	if len(d.Signatures) == 0 {
+		d.CountersignedBy = "Countersigned after the exams officer signs"
+	}
+	for _, sig := range d.Signatures {
+		line := d.signatureLine(sig)
+		if sig.Side == standards.SideEO {
+			d.SignedBy = line
+		} else {
+			d.CountersignedBy = line
+		}
+	}
+	d.MayTakeOn = !d.Record.Closed() && d.ExamsOfficer.Registration.Approved() && !d.ViewerIsOwner && !d.ViewerIsOverseer &&
+		d.Viewer.Registration.Approved() && d.Viewer.Registration.Roles.Overseer() && d.Viewer.Registration.ID != d.ExamsOfficer.Registration.ID
 	d.CPDRows = make([]cpdRow, len(d.CPDPage))
 	for i, e := range d.CPDPage {
 		supports := make([]string, len(e.TargetIDs))
@@ -140,8 +240,12 @@ func (d *trackerData) workOut(base string) {
 		}
 		d.CPDRows[i] = cpdRow{CPDEntry: e, Day: longDate(e.Date), Hours: hours(e.Hours), Supports: strings.Join(supports, "; ")}
 	}
-	d.MeetingRows = make([]meetingRow, len(d.Meetings))
-	for i, m := range d.Meetings {
+	// Meetings by date, earliest first, as they happened (they are kept in
+	// the order they were recorded).
+	meetings := slices.Clone(d.Meetings)
+	slices.SortStableFunc(meetings, func(a, b standards.Meeting) int { return a.Date.Compare(b.Date) })
+	d.MeetingRows = make([]meetingRow, len(meetings))
+	for i, m := range meetings {
 		present := make([]string, len(m.Attendees))
 		for j, id := range m.Attendees {
 			present[j] = d.names[id]
@@ -169,6 +273,113 @@ func (d *trackerData) Has(code standards.UnmetCode) bool {
 		}
 	}
 	return false
+}
+
+// signatureLine says who signed the statement, as which side, when, and
+// the version signed.
+func (d *trackerData) signatureLine(sig standards.Signature) string {
+	who := d.byPerson[sig.PersonID]
+	if who == "" {
+		who = "an overseer"
+		if sig.Side == standards.SideEO {
+			who = "the exams officer"
+		}
+	}
+	verb := "Countersigned by "
+	if sig.Side == standards.SideEO {
+		verb = "Signed by "
+	}
+	version := "the text eops ships"
+	if sig.StatementVersion > 0 {
+		version = "version " + strconv.Itoa(sig.StatementVersion)
+	}
+	return verb + who + " on " + longDate(sig.At) + " (" + version + ")"
+}
+
+// areaTasks are the key areas as a task list: each links to its targets,
+// or to the statement, and says how far it has got.
+func areaTasks(areas []standards.AreaProgress) []govuk.TaskListItem {
+	items := make([]govuk.TaskListItem, 0, len(areas))
+	for _, a := range areas {
+		it := govuk.TaskListItem{Title: govuk.Cell{Content: govuk.Content{Text: a.Area.String()}}, Href: "#area-" + string(a.Area)}
+		var tag *govuk.TagOptions
+		switch {
+		case a.Area == standards.AreaValues:
+			it.Href = "#statement"
+			it.Hint = govuk.Content{Text: strconv.Itoa(a.Achieved) + " of 2 signatures: the exams officer's, then an overseer's"}
+			switch a.Achieved {
+			case 0:
+				tag = &govuk.TagOptions{Content: govuk.Content{Text: "Not signed"}, Classes: "govuk-tag--blue"}
+			case 1:
+				tag = &govuk.TagOptions{Content: govuk.Content{Text: "Waiting for countersignature"}, Classes: "govuk-tag--light-blue"}
+			}
+		case a.Total == 0:
+			it.Hint = govuk.Content{Text: "No targets yet: at least one is needed"}
+			tag = &govuk.TagOptions{Content: govuk.Content{Text: "Not started"}, Classes: "govuk-tag--blue"}
+		default:
+			it.Hint = govuk.Content{Text: strconv.Itoa(a.Achieved) + " of " + strconv.Itoa(a.Total) + " targets achieved"}
+			if !a.Complete {
+				tag = &govuk.TagOptions{Content: govuk.Content{Text: "In progress"}, Classes: "govuk-tag--light-blue"}
+			}
+		}
+		if a.Complete {
+			it.Status = govuk.TaskStatus{Content: govuk.Content{Text: "Completed"}}
+		} else {
+			it.Status = govuk.TaskStatus{Tag: tag}
+		}
+		items = append(items, it)
+	}
+	return items
+}
+
+// suggestions are the catalogue's items as the select offers them, an item
+// already drawn on by a target that counts, or with its title, saying so.
+func suggestions(items []standards.CatalogueItem, targets []standards.Target) []govuk.SelectItem {
+	chosen := map[string]bool{}
+	for _, t := range targets {
+		if t.Counts() {
+			chosen[t.CatalogueItemID] = true
+			chosen["title:"+strings.ToLower(strings.TrimSpace(t.Title))] = true
+		}
+	}
+	out := make([]govuk.SelectItem, len(items))
+	for i, it := range items {
+		text := it.Area.String() + ": " + it.Title
+		if chosen[it.ID] || chosen["title:"+strings.ToLower(strings.TrimSpace(it.Title))] {
+			text += " (already chosen)"
+		}
+		out[i] = govuk.SelectItem{Text: text, Value: ptr(it.ID)}
+	}
+	return out
+}
+
+// targetCard is a target as a summary card: its state and rating as
+// coloured tags, what it is measured by and when it is due, a link to
+// withdraw it and the buttons of the other changes the viewer may make.
+func targetCard(v view, row targetRow) govuk.SummaryListOptions {
+	text := func(s string) govuk.Cell { return govuk.Cell{Content: govuk.Content{Text: s}} }
+	rows := []govuk.SummaryListRow{{Key: text("State"), Value: govuk.Cell{Content: govuk.Content{HTML: targetStatus(row.Target)}}}}
+	if row.WithdrawnReason != "" {
+		rows = append(rows, govuk.SummaryListRow{Key: text("Why withdrawn"), Value: text(row.WithdrawnReason)})
+	}
+	if row.Description != "" {
+		rows = append(rows, govuk.SummaryListRow{Key: text("Description"), Value: text(row.Description)})
+	}
+	if row.SuccessMeasure != "" {
+		rows = append(rows, govuk.SummaryListRow{Key: text("Success measure"), Value: text(row.SuccessMeasure)})
+	}
+	if !row.Due.IsZero() {
+		rows = append(rows, govuk.SummaryListRow{Key: text("Due"), Value: text(longDate(row.Due))})
+	}
+	card := &govuk.SummaryCardOptions{
+		Title:      &govuk.SummaryCardTitle{Content: govuk.Content{Text: row.Title}, HeadingLevel: 4},
+		Attributes: templ.Attributes{"id": "target-" + row.ID, "data-state": string(row.State)},
+		After:      targetActions(row),
+	}
+	if row.Moves.Withdraw {
+		card.Actions.Items = []govuk.Action{{Content: govuk.Content{Text: "Withdraw"}, Href: row.URL + "/withdraw"}}
+	}
+	return govuk.SummaryListOptions{Rows: rows, Card: card}
 }
 
 func (s *server) trackerData(r *http.Request, recordID string) (trackerData, error) {
@@ -221,51 +432,70 @@ func (s *server) trackerPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "tracker.html", "", view{Title: "Tracker: " + d.ExamsOfficer.Person.Name, Data: &d})
 }
 
-// afterRecordChange answers a change to a record: for htmx, the named
-// section of the tracker again; otherwise a redirect to the tracker at that
-// section.
-func (s *server) afterRecordChange(w http.ResponseWriter, r *http.Request, section string, err error) {
+// afterRecordChange answers a change to a record with a redirect to the
+// tracker (Post/Redirect/Get), whose success banner says what happened
+// (done, a key of doneMessages). It is the same answer with JavaScript or
+// without: htmx follows it as a boosted request and swaps the whole page
+// in, so every part the change touched (the key areas, the claim's state,
+// the targets, the statement) is shown as it now is, and the address is
+// the tracker's, never the POST's. A failure is shown as a problem page.
+func (s *server) afterRecordChange(w http.ResponseWriter, r *http.Request, done string, err error) {
+	s.afterRecordChangeTo(w, r, "/records/"+mux.Vars(r)["record"], done, err)
+}
+
+func (s *server) afterRecordChangeTo(w http.ResponseWriter, r *http.Request, path, done string, err error) {
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	id := mux.Vars(r)["record"]
-	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Boosted") != "true" {
-		d, err := s.trackerData(r, id)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		s.render(w, r, http.StatusOK, "tracker.html", section, view{Data: &d})
-		return
-	}
-	s.seeOther(w, r, "/records/"+id+"#"+section)
+	s.seeOtherDone(w, r, path, done)
 }
 
 func (s *server) proposeTarget(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
+	id := mux.Vars(r)["record"]
 	due, err := parseDate("due", r.PostFormValue("due"))
+	var warnings []standards.Warning
 	if err == nil {
-		_, _, err = s.svc.ProposeTarget(r.Context(), a, mux.Vars(r)["record"], standards.TargetInput{
+		_, warnings, err = s.svc.ProposeTarget(r.Context(), a, id, standards.TargetInput{
 			Area: standards.KeyArea(r.PostFormValue("area")), Title: r.PostFormValue("title"),
 			Description: r.PostFormValue("description"), SuccessMeasure: r.PostFormValue("success_measure"),
 			Due: due, CatalogueItemID: r.PostFormValue("catalogue_item"),
 		})
 	}
-	s.afterRecordChange(w, r, "targets", err)
+	done := "target-proposed"
+	for _, w := range warnings {
+		if w.Code == standards.WarnDuplicateTitle {
+			done = "target-proposed-twice"
+		}
+	}
+	// Back to the suggestions as they were filtered, to propose another.
+	path := "/records/" + id
+	q := url.Values{}
+	for name, value := range map[string]string{
+		"area": r.PostFormValue("filter_area"), "audience": r.PostFormValue("filter_audience"), "phase": r.PostFormValue("filter_phase"),
+	} {
+		if value != "" {
+			q.Set(name, value)
+		}
+	}
+	if len(q) > 0 {
+		path += "?" + q.Encode()
+	}
+	s.afterRecordChangeTo(w, r, path, done, err)
 }
 
 func (s *server) applyTemplate(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	_, _, err := s.svc.ApplyTemplate(r.Context(), a, mux.Vars(r)["record"], r.PostFormValue("template"))
-	s.afterRecordChange(w, r, "targets", err)
+	s.afterRecordChange(w, r, "targets-proposed", err)
 }
 
 // carryForward proposes last year's unfinished targets again (R-TGT-6).
 func (s *server) carryForward(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	_, err := s.svc.CarryForward(r.Context(), a, mux.Vars(r)["record"])
-	s.afterRecordChange(w, r, "targets", err)
+	s.afterRecordChange(w, r, "targets-proposed", err)
 }
 
 // targetAction agrees, updates, achieves, reopens or withdraws a target.
@@ -274,21 +504,56 @@ func (s *server) targetAction(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["target"]
 	comment := r.PostFormValue("comment")
 	var err error
+	var done string
 	switch mux.Vars(r)["action"] {
 	case "agree":
 		_, err = s.svc.AgreeTarget(r.Context(), a, id)
+		done = "target-agreed"
 	case "progress":
 		_, err = s.svc.UpdateTarget(r.Context(), a, id, standards.TargetProgress{
 			State: standards.TargetState(r.PostFormValue("state")), Rating: standards.Rating(r.PostFormValue("rating")), Comment: comment,
 		})
+		done = "target-progress"
 	case "achieve":
 		_, err = s.svc.AchieveTarget(r.Context(), a, id, comment)
+		done = "target-achieved"
 	case "reopen":
 		_, err = s.svc.ReopenTarget(r.Context(), a, id, comment)
+		done = "target-reopened"
 	case "withdraw":
 		_, err = s.svc.WithdrawTarget(r.Context(), a, id, comment)
+		done = "target-withdrawn"
 	}
-	s.afterRecordChange(w, r, "targets", err)
+	s.afterRecordChange(w, r, done, err)
+}
+
+// withdrawPage asks why before a target is withdrawn.
+func (s *server) withdrawPage(w http.ResponseWriter, r *http.Request) {
+	d, err := s.trackerData(r, mux.Vars(r)["record"])
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	i := slices.IndexFunc(d.Rows, func(row targetRow) bool { return row.ID == mux.Vars(r)["target"] })
+	if i < 0 || !d.Rows[i].Moves.Withdraw {
+		// Not a target of this record, or not one this person may withdraw
+		// now: the page would offer what the library refuses.
+		s.fail(w, r, standards.ErrNotFound)
+		return
+	}
+	d.Subject = d.Rows[i]
+	s.render(w, r, http.StatusOK, "tracker-withdraw.html", "", view{Title: "Withdraw “" + d.Subject.Title + "”", Data: &d})
+}
+
+// takeOn makes the viewer, a senior leader or line manager of the centre,
+// an overseer of the record's exams officer (R-REG-6).
+func (s *server) takeOn(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	t, err := s.svc.Tracker(r.Context(), a, mux.Vars(r)["record"])
+	if err == nil {
+		_, err = s.svc.AssignOverseer(r.Context(), a, standards.Overseeing{ExamsOfficer: t.ExamsOfficer.Registration.ID, Overseer: t.Viewer.Registration.ID})
+	}
+	s.afterRecordChange(w, r, "taken-on", err)
 }
 
 func (s *server) logCPD(w http.ResponseWriter, r *http.Request) {
@@ -307,13 +572,30 @@ func (s *server) logCPD(w http.ResponseWriter, r *http.Request) {
 			})
 		}
 	}
-	s.afterRecordChange(w, r, "cpd", err)
+	s.afterRecordChange(w, r, "cpd-logged", err)
 }
 
 func (s *server) deleteCPD(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	err := s.svc.DeleteCPD(r.Context(), a, mux.Vars(r)["entry"])
-	s.afterRecordChange(w, r, "cpd", err)
+	s.afterRecordChange(w, r, "cpd-removed", err)
+}
+
+// removeCPDPage asks before an activity leaves the CPD log.
+func (s *server) removeCPDPage(w http.ResponseWriter, r *http.Request) {
+	d, err := s.trackerData(r, mux.Vars(r)["record"])
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	i := slices.IndexFunc(d.CPD, func(e standards.CPDEntry) bool { return e.ID == mux.Vars(r)["entry"] })
+	if i < 0 || !d.ViewerIsOwner || !d.Changeable {
+		s.fail(w, r, standards.ErrNotFound)
+		return
+	}
+	e := d.CPD[i]
+	d.SubjectCPD = cpdRow{CPDEntry: e, Day: longDate(e.Date), Hours: hours(e.Hours)}
+	s.render(w, r, http.StatusOK, "tracker-remove-cpd.html", "", view{Title: "Remove “" + e.Title + "”", Data: &d})
 }
 
 // recordMeeting reads the meeting form: kind, date, attendees, notes, a new
@@ -350,31 +632,57 @@ func (s *server) recordMeeting(w http.ResponseWriter, r *http.Request) {
 		in.Support = []standards.SupportInput{{Description: desc, OwnerRegistrationID: r.PostFormValue("support_owner"), Due: due}}
 	}
 	_, err = s.svc.RecordMeeting(r.Context(), a, mux.Vars(r)["record"], in)
-	s.afterRecordChange(w, r, "meetings", err)
+	s.afterRecordChange(w, r, "meeting-recorded", err)
 }
 
 func (s *server) completeAction(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	_, err := s.svc.CompleteSupportAction(r.Context(), a, mux.Vars(r)["action"])
-	s.afterRecordChange(w, r, "meetings", err)
+	s.afterRecordChange(w, r, "support-done", err)
 }
 
 func (s *server) addNote(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	_, err := s.svc.AddPrivateNote(r.Context(), a, mux.Vars(r)["record"], r.PostFormValue("text"))
-	s.afterRecordChange(w, r, "notes", err)
+	s.afterRecordChange(w, r, "note-kept", err)
 }
 
 func (s *server) sign(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	id := mux.Vars(r)["record"]
 	var err error
+	done := "signed"
 	if mux.Vars(r)["side"] == "sign" {
 		_, err = s.svc.SignStatement(r.Context(), a, id)
 	} else {
 		_, err = s.svc.CountersignStatement(r.Context(), a, id)
+		done = "countersigned"
 	}
-	s.afterRecordChange(w, r, "statement", err)
+	s.afterRecordChange(w, r, done, err)
+}
+
+// signPage shows the whole statement, its version and date, before it is
+// signed or countersigned; someone who may not sign it now is sent back to
+// the tracker, which says why.
+func (s *server) signPage(w http.ResponseWriter, r *http.Request) {
+	d, err := s.trackerData(r, mux.Vars(r)["record"])
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Countersigning = mux.Vars(r)["side"] == "countersign"
+	may := d.Changeable && ((!d.Countersigning && d.ViewerIsOwner && len(d.Signatures) == 0) ||
+		(d.Countersigning && d.ViewerIsOverseer && len(d.Signatures) == 1))
+	if !may {
+		s.seeOther(w, r, "/records/"+d.Record.ID)
+		return
+	}
+	d.Today = longDate(s.now())
+	title := "Sign the statement"
+	if d.Countersigning {
+		title = "Countersign the statement"
+	}
+	s.render(w, r, http.StatusOK, "tracker-sign.html", "", view{Title: title, Data: &d})
 }
 
 // eligibility is the claim panel's live checklist: htmx asks for it again
@@ -386,6 +694,57 @@ func (s *server) eligibility(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "tracker.html", "checklist", view{Data: &d})
+}
+
+// claimPage is the claim's check-answers step: the record as it stands,
+// the three confirmations and what a claim does. Only an overseer who may
+// change the record is shown it; anyone else goes back to the tracker.
+func (s *server) claimPage(w http.ResponseWriter, r *http.Request) {
+	d, err := s.trackerData(r, mux.Vars(r)["record"])
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !d.ViewerIsOverseer || !d.Changeable {
+		s.seeOther(w, r, "/records/"+d.Record.ID)
+		return
+	}
+	d.ClaimRows = claimRows(&d, s.base)
+	s.render(w, r, http.StatusOK, "tracker-claim.html", "", view{Title: "Check and claim the certificate", Data: &d})
+}
+
+// claimRows are the answers a claim rests on, to check: each key area, the
+// meetings that showed progress, the CPD log.
+func claimRows(d *trackerData, base string) []govuk.SummaryListRow {
+	text := func(s string) govuk.Cell { return govuk.Cell{Content: govuk.Content{Text: s}} }
+	var rows []govuk.SummaryListRow
+	for _, it := range d.AreaTasks {
+		status := it.Hint.Text
+		if it.Status.Tag == nil {
+			status += " (complete)"
+		} else {
+			status += " (" + it.Status.Tag.Text + ")"
+		}
+		rows = append(rows, govuk.SummaryListRow{Key: it.Title, Value: text(status),
+			Actions: govuk.Actions{Items: []govuk.Action{{Content: govuk.Content{Text: "See"}, Href: base + "/records/" + d.Record.ID + it.Href, VisuallyHiddenText: it.Title.Text}}}})
+	}
+	reviews := 0
+	for _, m := range d.Meetings {
+		if m.Kind != standards.MeetingTargetSetting {
+			reviews++
+		}
+	}
+	meetings := strconv.Itoa(reviews) + " progress or final reviews recorded"
+	if reviews == 1 {
+		meetings = "1 progress or final review recorded"
+	}
+	rows = append(rows,
+		govuk.SummaryListRow{Key: text("Statement signed"), Value: text(d.SignedBy)},
+		govuk.SummaryListRow{Key: text("Statement countersigned"), Value: text(d.CountersignedBy)},
+		govuk.SummaryListRow{Key: text("Reviews"), Value: text(meetings)},
+		govuk.SummaryListRow{Key: text("CPD"), Value: text(hours(d.CPDTotals.Hours) + " hours logged")},
+	)
+	return rows
 }
 
 func (s *server) claim(w http.ResponseWriter, r *http.Request) {

@@ -39,7 +39,7 @@ func TestR_TGT_3_TrackerOffersEachSideItsActions(t *testing.T) {
 	offers := func(rows []targetRow) []offer {
 		out := make([]offer, len(rows))
 		for i, r := range rows {
-			out[i] = offer{r.Agree, r.Achieve, r.Reopen, r.Withdraw, r.ProgressTo}
+			out[i] = offer{r.Moves.Agree, r.Moves.Achieve, r.Moves.Reopen, r.Moves.Withdraw, string(r.Moves.Progress)}
 		}
 		return out
 	}

@@ -102,7 +102,23 @@ func TestSummaryListFixtures(t *testing.T) {
 			}
 			rows = append(rows, row)
 		}
-		return SummaryList(SummaryListOptions{Rows: rows, Classes: o.str("classes"), Attributes: o.attrs("attributes")})
+		opt := SummaryListOptions{Rows: rows, Classes: o.str("classes"), Attributes: o.attrs("attributes")}
+		if o.has("card") {
+			c := o.obj("card")
+			opt.Card = &SummaryCardOptions{Classes: c.str("classes"), Attributes: c.attrs("attributes")}
+			if c.has("title") {
+				ti := c.obj("title")
+				opt.Card.Title = &SummaryCardTitle{Content: ti.text(), HeadingLevel: ti.integer("headingLevel"), Classes: ti.str("classes")}
+			}
+			if c.has("actions") {
+				a := c.obj("actions")
+				opt.Card.Actions.Classes = a.str("classes")
+				for _, i := range a.list("items") {
+					opt.Card.Actions.Items = append(opt.Card.Actions.Items, Action{Content: i.text(), Href: i.str("href"), VisuallyHiddenText: i.str("visuallyHiddenText"), Classes: i.str("classes"), Attributes: i.attrs("attributes")})
+				}
+			}
+		}
+		return SummaryList(opt)
 	})
 }
 
