@@ -317,6 +317,7 @@ func TestJourneyThroughTheYear(t *testing.T) {
 	todo = eo.toDo()
 	assert.Equal(t, toDoList{count: 0, tasks: map[string]string{}}, todo)
 	res = eo.get("/")
+	assert.Contains(t, res.body, "Your request to join Riverside Academy (12345) for 2025/26 waits for a centre administrator’s approval.")
 	assert.NotContains(t, res.body, `id="join-number"`)
 	assert.Contains(t, res.body, `href="/register"`)
 	res = eo.get("/register")
