@@ -157,6 +157,10 @@ func (s *Service) WhatNeedsDoing(ctx context.Context, actor Actor) (_ ToDo, err 
 		for _, ct := range sheet.Centres {
 			centres[ct.ID] = ct
 		}
+		recordOf := make(map[string]Record, len(sheet.Records))
+		for _, rec := range sheet.Records {
+			recordOf[rec.RegistrationID] = rec
+		}
 		this := YearOf(c.now)
 		from := YearOf(c.now.Add(-s.grace))
 		var admin, oversee, own []ToDoItem
@@ -165,6 +169,11 @@ func (s *Service) WhatNeedsDoing(ctx context.Context, actor Actor) (_ ToDo, err 
 				continue
 			}
 			centre := centres[reg.CentreID]
+			if rec, ok := recordOf[reg.ID]; !reg.IsAdmin() && !reg.Roles.Overseer() && (!ok || rec.Closed()) {
+				// Only their own record asks anything of an exams
+				// officer: once it is certified, nothing is to be read.
+				continue
+			}
 			cy, err := c.loadCentreYear(centre.ID, reg.Year)
 			if err != nil {
 				return err
