@@ -349,6 +349,17 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 		chromedp.WaitVisible(heading("Find your centre")),
 	)
 	eo.look("find your centre", "find")
+	// With a centre this year, the forms to register or join are behind a
+	// link, the name filled in.
+	eo.do("open the forms to register or join",
+		chromedp.Navigate(j.base+"/"),
+		chromedp.Click(link("Register a centre, or ask to join one"), chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Register your centre or join one")),
+	)
+	if name := get(eo, "read the name in the join form", chromedp.Value(chromedp.ID("join-full-name"))); name != "Eve Officer" {
+		t.Errorf("the join form's full name starts as %q", name)
+	}
+	eo.look("register or join, behind the link", "register")
 
 	// Anyone checks it, signed out.
 	anyone := j.newPerson("signed-out visitor", light)
