@@ -153,6 +153,10 @@ var registrationRows = []authzRow{
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.MyRegistrations(ctx, a))
 		}},
+	{method: "WhatNeedsDoing", want: "A  A  A  A  A  A  A  A  U  F",
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.WhatNeedsDoing(ctx, a))
+		}},
 	{method: "TrustsLed", want: "A  A  A  A  A  A  A  A  U  F",
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.TrustsLed(ctx, a))

@@ -72,44 +72,51 @@ func (s *Service) TrustDashboard(ctx context.Context, actor Actor, trustID strin
 		if err := authorize(actViewTrustDashboard, c.standingInTrustOf(ty.Leads), subject{}); err != nil {
 			return err
 		}
-		t, centres, registered := ty.Trust, ty.Centres, ty.CentreYears
-		years := trustCentreYears(ty, year)
-		isRegistered := make(map[string]bool, len(registered))
-		for _, cy := range registered {
-			isRegistered[cy.CentreID] = true
-		}
-		out = TrustDashboard{Trust: t, Year: year, Centres: make([]TrustCentre, 0, len(centres))}
-		for _, centre := range centres {
-			line := TrustCentre{Centre: centre, Registered: isRegistered[centre.ID], Flags: map[FlagCode]int{}}
-			for _, area := range []KeyArea{AreaKnowledge, AreaSkills, AreaValues} {
-				line.Areas = append(line.Areas, AreaCount{Area: area})
-			}
-			cy := years[centre.ID]
-			for _, m := range cy.examsOfficers() {
-				rec := cy.records[m.RecordID]
-				line.ExamsOfficers++
-				if rec.Closed() {
-					line.Certified++
-				}
-				for i, p := range areaProgress(cy.targets[rec.ID], cy.signatures[rec.ID]) {
-					if p.Complete {
-						line.Areas[i].Complete++
-					}
-				}
-				risk := false
-				for _, f := range Flags(cy.facts(m, c.now, s.meetingGap)) {
-					line.Flags[f.Code]++
-					risk = risk || (f.Code != FlagLateRegistration && f.Code != FlagTargetsAchieved)
-				}
-				if risk && !rec.Closed() {
-					line.AtRisk++
-				}
-			}
-			out.Centres = append(out.Centres, line)
-		}
+		out = TrustDashboard{Trust: ty.Trust, Year: year, Centres: trustCentres(ty, year, c.now, s.meetingGap)}
 		return nil
 	})
 	return out, err
+}
+
+// trustCentres are the lines of a trust's year, one a centre of the trust,
+// as TrustDashboard shows them at now.
+func trustCentres(ty TrustYear, year AcademicYear, now time.Time, gap time.Duration) []TrustCentre {
+	centres, registered := ty.Centres, ty.CentreYears
+	years := trustCentreYears(ty, year)
+	isRegistered := make(map[string]bool, len(registered))
+	for _, cy := range registered {
+		isRegistered[cy.CentreID] = true
+	}
+	out := make([]TrustCentre, 0, len(centres))
+	for _, centre := range centres {
+		line := TrustCentre{Centre: centre, Registered: isRegistered[centre.ID], Flags: map[FlagCode]int{}}
+		for _, area := range []KeyArea{AreaKnowledge, AreaSkills, AreaValues} {
+			line.Areas = append(line.Areas, AreaCount{Area: area})
+		}
+		cy := years[centre.ID]
+		for _, m := range cy.examsOfficers() {
+			rec := cy.records[m.RecordID]
+			line.ExamsOfficers++
+			if rec.Closed() {
+				line.Certified++
+			}
+			for i, p := range areaProgress(cy.targets[rec.ID], cy.signatures[rec.ID]) {
+				if p.Complete {
+					line.Areas[i].Complete++
+				}
+			}
+			risk := false
+			for _, f := range Flags(cy.facts(m, now, gap)) {
+				line.Flags[f.Code]++
+				risk = risk || (f.Code != FlagLateRegistration && f.Code != FlagTargetsAchieved)
+			}
+			if risk && !rec.Closed() {
+				line.AtRisk++
+			}
+		}
+		out = append(out, line)
+	}
+	return out
 }
 
 // trustCentreYears is the centreYear of every centre of a trust's year.

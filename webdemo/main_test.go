@@ -281,8 +281,9 @@ func TestRunAsOfADay(t *testing.T) {
 	dir := t.TempDir()
 	addr, out := startRun(t, "-db", filepath.Join(dir, "eops.db"), "-credential-key", filepath.Join(dir, "key"), "-demo", "-as-of", "2024-11-20")
 	assert.Contains(t, out.String(), "demo data made: Riverside Academy (12345), 2024/25")
-	// The new exams officer signs in: the home page offers registration
-	// for that day's year and the next.
+	// The new exams officer signs in: the forms to register or join (on
+	// their own page, since she has a centre that year) offer that day's
+	// year and the next.
 	jar, err := cookiejar.New(nil)
 	require.NoError(t, err)
 	client := &http.Client{Jar: jar}
@@ -294,6 +295,12 @@ func TestRunAsOfADay(t *testing.T) {
 	res, err := client.Do(req)
 	require.NoError(t, err)
 	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	assert.Contains(t, string(body), `<h1 class="govuk-heading-l">What needs doing</h1>`)
+	res, err = client.Get("http://" + addr + "/register")
+	require.NoError(t, err)
+	body, _ = io.ReadAll(res.Body)
 	res.Body.Close()
 	require.Equal(t, http.StatusOK, res.StatusCode)
 	assert.Contains(t, string(body), `<option value="2024/25">2024/25</option><option value="2025/26">2025/26</option>`)

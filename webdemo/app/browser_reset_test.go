@@ -95,7 +95,7 @@ func TestBrowserAccountRecovery(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("email"), "ada@riverside.sch.uk"),
 		chromedp.SendKeys(chromedp.ID("password"), "a brand new passphrase"),
 		chromedp.Click(button("Sign in"), chromedp.NodeVisible),
-		chromedp.WaitVisible(`//h1[normalize-space()='Your centres']`),
+		chromedp.WaitVisible(`//h1[normalize-space()='What needs doing']`),
 		chromedp.WaitVisible(button("Sign out Ada Lovelace")),
 	)
 

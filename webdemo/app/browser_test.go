@@ -68,10 +68,13 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 	eo.signUp("exams@riverside.sch.uk", "Eve Officer")
 	lm.signUp("bursar@riverside.sch.uk", "Lee Manager")
 
+	// The forms start with the name the person gave at sign-up.
+	if name := get(sl, "read the name in the register form", chromedp.Value(chromedp.ID("register-full-name"))); name != "Sam Senior" {
+		t.Errorf("the register form's full name starts as %q", name)
+	}
 	sl.do("register the centre",
 		chromedp.SendKeys(chromedp.ID("register-number"), "12345"),
 		chromedp.SendKeys(chromedp.ID("register-name"), "Riverside Academy"),
-		chromedp.SendKeys(chromedp.ID("register-full-name"), "Sam Senior"),
 		chromedp.Click(chromedp.ID("register-sl"), chromedp.NodeVisible),
 		chromedp.Click(button("Register the centre"), chromedp.NodeVisible),
 		chromedp.WaitVisible(heading("Riverside Academy")),
@@ -84,15 +87,33 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 		name string
 		role string
 	}{{eo, "Eve Officer", "join-eo"}, {lm, "Lee Manager", "join-lm"}} {
+		if name := get(p.who, "read the name in the join form", chromedp.Value(chromedp.ID("join-full-name"))); name != p.name {
+			t.Errorf("the join form's full name starts as %q, want %q", name, p.name)
+		}
 		p.who.do("ask to join the centre",
 			chromedp.SendKeys(chromedp.ID("join-number"), "12345"),
-			chromedp.SendKeys(chromedp.ID("join-full-name"), p.name),
 			chromedp.Click(chromedp.ID(p.role), chromedp.NodeVisible),
 			chromedp.Click(button("Ask to join"), chromedp.NodeVisible),
 			chromedp.WaitVisible(`//table/caption[normalize-space()='Your registrations, newest year first']/..//td[starts-with(normalize-space(),'pending')]`),
 		)
 	}
 	eo.look("home page, waiting for approval", "home-signed-in")
+	if got := eo.toDo(); got.Nav != "What needs doing (0)" || len(got.Tasks) != 0 {
+		t.Errorf("waiting for approval, the exams officer's home lists %+v", got)
+	}
+
+	// What needs doing: the senior leader, the centre's administrator, has
+	// the two requests to decide, and the task leads to them.
+	if got := sl.toDo(); got.Nav != "What needs doing (2)" || len(got.Tasks) != 1 || !strings.HasSuffix(got.Tasks[0], "#pending-heading") ||
+		!strings.HasPrefix(got.Tasks[0], "2 registrations wait for your approval → /centres/") {
+		t.Errorf("the administrator's home lists %+v", got)
+	}
+	sl.look("home page, an administrator's, two waiting", "home-admin")
+	sl.do("follow the task to the requests",
+		chromedp.Click(link("2 registrations wait for your approval"), chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Riverside Academy")),
+		chromedp.WaitVisible(chromedp.ID("pending-heading")),
+	)
 
 	// The senior leader approves one inline (htmx swaps the roster) and the
 	// other with the bulk form, then makes the line manager the overseer.
@@ -154,6 +175,17 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 		chromedp.WaitVisible(`//table/caption[normalize-space()='Exams officers you look after']`),
 	)
 	lm.look("home page, an overseer's", "home-overseer")
+	if got := lm.toDo(); got.Nav != "What needs doing (0)" || len(got.Tasks) != 0 {
+		t.Errorf("with nothing proposed yet, the overseer's home lists %+v", got)
+	}
+	if got := eo.toDo(); got.Nav != "What needs doing (3)" || !slices.Equal(taskWords(got), []string{
+		"Propose your targets for the year, or agree them with your overseer",
+		"Read and sign the Values and Attributes statement",
+		"Log your CPD: the training, meetings and reading that support your targets",
+	}) {
+		t.Errorf("approved, the exams officer's home lists %+v", got)
+	}
+	eo.look("home page, an exams officer's, a new year", "home-eo")
 
 	// The senior leader, an administrator but not Eve's overseer, reads
 	// her tracker: it says why nothing can be changed, and offers to take
@@ -186,6 +218,17 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 	}
 	lm.look("tracker, targets proposed", "")
 
+	// The exams officer has them to agree, and the task leads to them.
+	if got := eo.toDo(); got.Nav != "What needs doing (6)" || !slices.Contains(taskWords(got), "4 targets your overseer proposed, to agree") {
+		t.Errorf("with targets proposed, the exams officer's home lists %+v", got)
+	}
+	eo.look("home page, an exams officer's, targets to agree", "")
+	eo.do("follow the task to the targets",
+		chromedp.Click(link("4 targets your overseer proposed, to agree"), chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Tracker: Eve Officer")),
+		chromedp.WaitVisible(chromedp.ID("targets")),
+	)
+
 	// The exams officer agrees each target: each card offers her only
 	// Agree and Withdraw, and after each the whole page is the page again.
 	eo.openOwnTracker()
@@ -207,6 +250,35 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 	}
 	eo.reloadTracker("agreeing the targets")
 	eo.do("see every target agreed", chromedp.WaitReady(targetsInState("agreed", 4)))
+	if got := eo.toDo(); slices.Contains(taskWords(got), "4 targets your overseer proposed, to agree") || got.Nav != "What needs doing (2)" {
+		t.Errorf("with every target agreed, the exams officer's home lists %+v", got)
+	}
+
+	// The exams officer proposes a target of their own (posted as the
+	// tracker's form posts it, so that this step does not depend on the
+	// form's layout): the overseer has one target to agree, a link to the
+	// tracker; agreed, it is gone from the list.
+	eo.openOwnTracker()
+	if status := get(eo, "propose a target of their own", chromedp.Evaluate[int](`(async () => {
+		const r = await fetch(location.pathname + "/targets", {method: "POST", body: new URLSearchParams({area: "skills", title: "Time management"})});
+		return r.status;
+	})()`, chromedp.EvalAwaitPromise)); status != 200 {
+		t.Fatalf("proposing a target answered %d", status)
+	}
+	if got := lm.toDo(); got.Nav != "What needs doing (1)" || !slices.Equal(got.Tasks, []string{"1 target to agree → /records/" + recordOfEve(t, d) + "#targets"}) {
+		t.Errorf("with a target proposed, the overseer's home lists %+v", got)
+	}
+	lm.look("home page, an overseer's, a target to agree", "home-overseer-to-agree")
+	lm.do("follow the task and agree the target",
+		chromedp.Click(link("1 target to agree"), chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Tracker: Eve Officer")),
+		chromedp.Click(chromedp.CSS(`form[action$="/agree"] button`), chromedp.NodeVisible),
+		chromedp.WaitNotPresent(chromedp.CSS(`form[action$="/agree"]`)),
+	)
+	if got := lm.toDo(); got.Nav != "What needs doing (0)" || len(got.Tasks) != 0 {
+		t.Errorf("with the target agreed, the overseer's home lists %+v", got)
+	}
+	lm.do("read that nothing needs doing", chromedp.WaitVisible(chromedp.ID("todo-none")))
 
 	// Withdrawing asks why first, on a page of its own; she keeps it.
 	eo.do("open a target's withdraw page",
@@ -312,6 +384,9 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 	eo.reloadTracker("signing")
 	eo.expectAreas("the statement signed", "Values and Attributes: Waiting for countersignature")
 	eo.look("tracker, statement signed", "")
+	if got := lm.toDo(); !slices.Contains(taskWords(got), "The Values and Attributes statement to countersign") {
+		t.Errorf("with the statement signed, the overseer's home lists %+v", got)
+	}
 	lm.openCentre()
 	lm.openEvesTracker()
 	lm.do("countersign the statement",
@@ -327,6 +402,15 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 		t.Errorf("with everything done the claim box says %q", claim)
 	}
 	lm.look("tracker, everything done", "tracker-after")
+	if got := lm.toDo(); got.Nav != "What needs doing (1)" || !slices.Equal(taskWords(got), []string{"Every key area is complete: claim the certificate"}) {
+		t.Errorf("with every key area complete, the overseer's home lists %+v", got)
+	}
+	lm.look("home page, an overseer's, a claim to make", "home-overseer-claim")
+	lm.do("follow the task to the claim",
+		chromedp.Click(link("Every key area is complete: claim the certificate"), chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Tracker: Eve Officer")),
+		chromedp.WaitVisible(chromedp.ID("checklist")),
+	)
 
 	// The claim is checked on a page of its own: the record as it stands,
 	// the three confirmations, whose checklist follows them as they are
@@ -369,6 +453,12 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 		chromedp.WaitVisible(`//table/caption[normalize-space()='Your certificates, from every centre and year']`),
 	)
 	eo.look("home page, certified", "home-certified")
+	if got := eo.toDo(); got.Nav != "What needs doing (0)" || len(got.Tasks) != 0 {
+		t.Errorf("certified, the exams officer's home lists %+v", got)
+	}
+	if got := lm.toDo(); got.Nav != "What needs doing (0)" || len(got.Tasks) != 0 {
+		t.Errorf("after the claim, the overseer's home lists %+v", got)
+	}
 	eo.do("open the notifications",
 		chromedp.Navigate(j.base+"/notifications"),
 		chromedp.WaitVisible(heading("Notifications")),
@@ -379,6 +469,17 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 		chromedp.WaitVisible(heading("Find your centre")),
 	)
 	eo.look("find your centre", "find")
+	// With a centre this year, the forms to register or join are behind a
+	// link, the name filled in.
+	eo.do("open the forms to register or join",
+		chromedp.Navigate(j.base+"/"),
+		chromedp.Click(link("Register a centre, or ask to join one"), chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Register your centre or join one")),
+	)
+	if name := get(eo, "read the name in the join form", chromedp.Value(chromedp.ID("join-full-name"))); name != "Eve Officer" {
+		t.Errorf("the join form's full name starts as %q", name)
+	}
+	eo.look("register or join, behind the link", "register")
 
 	// Anyone checks it, signed out.
 	anyone := j.newPerson("signed-out visitor", light)
@@ -419,6 +520,11 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 	centres := trustOfThree(t, d)
 	lead := j.newPerson("trust lead", light)
 	lead.signUp("lead@valley.org.uk", "Lou Lead")
+	// Two of its centres have an exams officer with no overseer.
+	if got := lead.toDo(); got.Nav != "What needs doing (2)" || len(got.Tasks) != 1 || !strings.HasPrefix(got.Tasks[0], "2 centres need attention → /trusts/") {
+		t.Errorf("the trust lead's home lists %+v", got)
+	}
+	lead.look("home page, a trust lead's", "home-lead")
 	lead.do("open the trust's dashboard",
 		chromedp.Click(link("Valley Learning Trust"), chromedp.NodeVisible),
 		chromedp.WaitVisible(heading("Valley Learning Trust")),
@@ -807,10 +913,46 @@ func (p *person) signUp(email, name string) {
 	p.do("confirm with the password",
 		chromedp.SendKeys(chromedp.ID("password"), "correct horse battery staple"),
 		chromedp.Click(button("Confirm and sign in"), chromedp.NodeVisible),
-		chromedp.WaitVisible(`//h1[normalize-space()='Your centres']`),
+		chromedp.WaitVisible(`//h1[normalize-space()='What needs doing']`),
 		chromedp.WaitVisible(button("Sign out "+name)),
 	)
 	p.look("home page, signed in", "")
+}
+
+// goHome opens the person's home page, on what needs doing.
+func (p *person) goHome() {
+	p.j.t.Helper()
+	p.do("go home",
+		chromedp.Navigate(p.j.base+"/"),
+		chromedp.WaitVisible(`//h1[normalize-space()='What needs doing']`),
+	)
+}
+
+// homeToDo is what the person's home page says needs doing: the
+// navigation's link home, and each task as "words → link".
+type homeToDo struct {
+	Nav   string   `json:"nav"`
+	Tasks []string `json:"tasks"`
+}
+
+// toDo goes home and reads what needs doing there.
+func (p *person) toDo() homeToDo {
+	p.j.t.Helper()
+	p.goHome()
+	return get(p, "read what needs doing", chromedp.Evaluate[homeToDo](`({
+		nav: (document.querySelector('nav a[href="/"]') || {textContent: ""}).textContent.trim(),
+		tasks: [...document.querySelectorAll("a.govuk-task-list__link")].map(a => a.textContent.trim() + " → " + a.getAttribute("href")),
+	})`))
+}
+
+// taskWords are the tasks' words, without their links.
+func taskWords(td homeToDo) []string {
+	out := make([]string, 0, len(td.Tasks))
+	for _, task := range td.Tasks {
+		words, _, _ := strings.Cut(task, " → ")
+		out = append(out, words)
+	}
+	return out
 }
 
 // openCentre goes home and follows the link to Riverside Academy's page.
@@ -818,7 +960,7 @@ func (p *person) openCentre() {
 	p.j.t.Helper()
 	p.do("open the centre page from home",
 		chromedp.Navigate(p.j.base+"/"),
-		chromedp.WaitVisible(`//h1[normalize-space()='Your centres']`),
+		chromedp.WaitVisible(`//h1[normalize-space()='What needs doing']`),
 		chromedp.Click(link("Riverside Academy (12345)"), chromedp.NodeVisible),
 		chromedp.WaitVisible(heading("Riverside Academy")),
 		chromedp.WaitVisible(chromedp.ID("members-heading")),

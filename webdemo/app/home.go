@@ -12,6 +12,7 @@ import (
 
 func (s *server) registerHomeRoutes(r *mux.Router) {
 	r.HandleFunc("/", s.home).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/register", s.registerPage).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/centres", s.registerCentre).Methods(http.MethodPost)
 	r.HandleFunc("/join", s.join).Methods(http.MethodPost)
 	r.HandleFunc("/find", s.find).Methods(http.MethodGet, http.MethodHead)
@@ -57,9 +58,12 @@ func (s *server) find(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "find.html", "", view{Title: "Find your centre", Data: d})
 }
 
-// homeData is the signed-in home page: the person's registrations in every
-// year, and the forms to register a centre or ask to join one.
+// homeData is the signed-in home page: what needs doing, the person's
+// registrations in every year, the exams officers they look after, and the
+// forms to register a centre or ask to join one.
 type homeData struct {
+	// ToDo is what waits for the person, in each of their roles.
+	ToDo          standards.ToDo
 	Registrations []standards.OwnRegistration
 	Trusts        []standards.Trust
 	// Years are the years open for registration: this one and the next.
@@ -71,8 +75,14 @@ type homeData struct {
 	WatchPager pager
 	// Certificates are the person's own, from every centre and year.
 	Certificates []standards.Certificate
-	// MyName is the name the library holds for the person (R-PER-3).
+	// MyName is the name the library holds for the person (R-PER-3), or
+	// the account's before the library knows them: the forms' full name
+	// starts with it.
 	MyName string
+	// HasCentre says the person has a registration this year, waiting or
+	// approved: the forms to register a centre or join one then wait
+	// behind a link (/register) rather than fill their home.
+	HasCentre bool
 }
 
 // watched is an exams officer on the home page of someone who looks after
@@ -89,10 +99,11 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, "landing", "", view{Title: "Home"})
 		return
 	}
-	s.renderHome(w, r, a, http.StatusOK, nil, nil)
-}
-
-func (s *server) renderHome(w http.ResponseWriter, r *http.Request, a standards.Actor, status int, p *problem, form map[string]string) {
+	todo, err := s.svc.WhatNeedsDoing(r.Context(), a)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	mine, err := s.svc.MyRegistrations(r.Context(), a)
 	if err != nil {
 		s.fail(w, r, err)
@@ -119,19 +130,75 @@ func (s *server) renderHome(w http.ResponseWriter, r *http.Request, a standards.
 		s.fail(w, r, err)
 		return
 	}
-	myName := a.Name
-	if len(mine) > 0 || len(certs) > 0 {
-		// Only someone the library knows has a name there to correct.
-		me, err := s.svc.FindPerson(r.Context(), a, a.Email)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		myName = me.Name
+	myName, err := s.myName(r, a, len(mine) > 0 || len(certs) > 0)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
-	s.render(w, r, status, "home.html", "", view{Title: "Your centres", Problem: p, Form: form, Data: homeData{
-		Registrations: mine, Trusts: trusts, Years: []standards.AcademicYear{this, this + 1}, ThisYear: this,
-		Watch: watch, WatchPager: watchPager, Certificates: certs, MyName: myName,
+	hasCentre := false
+	for _, own := range mine {
+		st := own.Registration.Status
+		hasCentre = hasCentre || own.Registration.Year == this && (st == standards.RegistrationApproved || st == standards.RegistrationPending)
+	}
+	n := todo.Count()
+	s.render(w, r, http.StatusOK, "home.html", "", view{Title: "What needs doing", ToDoCount: &n, Data: homeData{
+		ToDo: todo, Registrations: mine, Trusts: trusts, Years: []standards.AcademicYear{this, this + 1}, ThisYear: this,
+		Watch: watch, WatchPager: watchPager, Certificates: certs, MyName: myName, HasCentre: hasCentre,
+	}})
+}
+
+// myName is the name the library holds for the person, or, when it does
+// not know them yet (known is false), the account's.
+func (s *server) myName(r *http.Request, a standards.Actor, known bool) (string, error) {
+	if !known {
+		return a.Name, nil
+	}
+	// Only someone the library knows has a name there to correct.
+	me, err := s.svc.FindPerson(r.Context(), a, a.Email)
+	if errors.Is(err, standards.ErrNotFound) {
+		return a.Name, nil
+	}
+	return me.Name, err
+}
+
+// registerData is the page of the forms to register a centre or ask to
+// join one.
+type registerData struct {
+	// Years are the years open for registration: this one and the next.
+	Years  []standards.AcademicYear
+	MyName string
+}
+
+// registerPage shows the forms to register a centre and to ask to join
+// one, for someone who already has a centre this year (their home shows
+// the forms only to people without one). A link may fill the register form
+// in: an administrator asked to register the next year arrives with the
+// year, the centre's number and its name in the address.
+func (s *server) registerPage(w http.ResponseWriter, r *http.Request) {
+	a, signedIn := s.actor(r)
+	if !signedIn {
+		s.fail(w, r, standards.ErrUnauthenticated)
+		return
+	}
+	q := r.URL.Query()
+	form := map[string]string{"which_form": "register"}
+	for _, k := range []string{"year", "centre_number", "centre_name"} {
+		if v := q.Get(k); v != "" {
+			form[k] = v
+		}
+	}
+	s.renderRegister(w, r, a, http.StatusOK, nil, form)
+}
+
+func (s *server) renderRegister(w http.ResponseWriter, r *http.Request, a standards.Actor, status int, p *problem, form map[string]string) {
+	myName, err := s.myName(r, a, true)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	this := standards.YearOf(s.now())
+	s.render(w, r, status, "register.html", "", view{Title: "Register your centre or join one", Problem: p, Form: form, Data: registerData{
+		Years: []standards.AcademicYear{this, this + 1}, MyName: myName,
 	}})
 }
 
@@ -224,13 +291,15 @@ func (s *server) join(w http.ResponseWriter, r *http.Request) {
 	s.homeProblem(w, r, a, err, form)
 }
 
-// homeProblem shows the home page again with the problem beside the form,
-// and what the person typed.
+// homeProblem shows the forms to register a centre or join one again, on
+// their own page, with the problem beside the form it came from and what
+// the person typed: the page is the same whether the person came from
+// their home or from /register.
 func (s *server) homeProblem(w http.ResponseWriter, r *http.Request, a standards.Actor, err error, form map[string]string) {
 	p, ok := s.problemOf(err)
 	if !ok || p.Status == http.StatusUnauthorized {
 		s.fail(w, r, err)
 		return
 	}
-	s.renderHome(w, r, a, p.Status, &p, form)
+	s.renderRegister(w, r, a, p.Status, &p, form)
 }

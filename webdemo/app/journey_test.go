@@ -3,6 +3,7 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"html"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -11,6 +12,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -242,6 +244,34 @@ func (d *demo) member(admin standards.Actor, centreID, email string) standards.M
 	return standards.Member{}
 }
 
+// toDoList is what a person's home lists as needing doing: each task's
+// words with where it links, and the count the navigation shows.
+type toDoList struct {
+	count int               // the navigation's count; -1 when it shows none
+	tasks map[string]string // a task's words → where it links
+}
+
+var (
+	toDoTask  = regexp.MustCompile(`<a class="govuk-link govuk-task-list__link" href="([^"]*)"[^>]*>([^<]*)</a>`)
+	toDoCount = regexp.MustCompile(`What needs doing \((\d+)\)`)
+)
+
+// toDo opens the person's home and reads what needs doing there.
+func (b *browser) toDo() toDoList {
+	b.d.t.Helper()
+	res := b.get("/")
+	require.Equal(b.d.t, http.StatusOK, res.status, res.body)
+	require.Contains(b.d.t, res.body, "<h1 class=\"govuk-heading-l\">What needs doing</h1>")
+	out := toDoList{count: -1, tasks: map[string]string{}}
+	if m := toDoCount.FindStringSubmatch(res.body); m != nil {
+		out.count, _ = strconv.Atoi(m[1])
+	}
+	for _, m := range toDoTask.FindAllStringSubmatch(res.body, -1) {
+		out.tasks[html.UnescapeString(strings.TrimSpace(m[2]))] = html.UnescapeString(m[1])
+	}
+	return out
+}
+
 func registerForm(number, name, fullName string, roles ...string) url.Values {
 	return url.Values{"year": {"2025/26"}, "centre_number": {number}, "centre_name": {name}, "full_name": {fullName}, "roles": roles}
 }
@@ -277,6 +307,23 @@ func TestJourneyThroughTheYear(t *testing.T) {
 		assert.Contains(t, res.body, "pending")
 	}
 
+	// What needs doing: the admin has the two registrations to decide, a
+	// link to the centre's list of them; the two waiting have nothing to do
+	// and, with a centre this year, the forms behind a link, their name
+	// filled in.
+	todo := sl.toDo()
+	assert.Equal(t, 2, todo.count)
+	assert.Equal(t, map[string]string{"2 registrations wait for your approval": centrePath + "#pending-heading"}, todo.tasks)
+	todo = eo.toDo()
+	assert.Equal(t, toDoList{count: 0, tasks: map[string]string{}}, todo)
+	res = eo.get("/")
+	assert.Contains(t, res.body, "Your request to join Riverside Academy (12345) for 2025/26 waits for a centre administrator’s approval.")
+	assert.NotContains(t, res.body, `id="join-number"`)
+	assert.Contains(t, res.body, `href="/register"`)
+	res = eo.get("/register")
+	require.Equal(t, http.StatusOK, res.status)
+	assert.Contains(t, res.body, `id="join-full-name" name="full_name" type="text" spellcheck="false" value="Eve Officer"`)
+
 	// The admin sees both waiting, and approves them: one inline (htmx),
 	// one by the bulk form without JavaScript.
 	res = sl.get(centrePath)
@@ -292,23 +339,42 @@ func TestJourneyThroughTheYear(t *testing.T) {
 	require.Equal(t, http.StatusOK, res.status, res.body)
 	assert.Contains(t, res.body, "Row 1")
 
+	// Approved, the exams officer has no overseer: the admin's to see to.
+	assert.Equal(t, toDoList{count: 1, tasks: map[string]string{
+		"1 exams officer has no overseer: assign a senior leader or line manager": centrePath + "#overseers-heading",
+	}}, sl.toDo())
+
 	res = sl.post(centrePath+"/overseers", url.Values{"exams_officer": {eoReg.ID}, "overseer": {lmReg.ID}})
 	require.Equal(t, http.StatusOK, res.status, res.body)
 	assert.Contains(t, res.body, "Overseen by Lee Manager")
+	assert.Equal(t, toDoList{count: 0, tasks: map[string]string{}}, sl.toDo())
 
 	// The line manager applies the new exams officer's template; the exams
 	// officer agrees the targets.
 	record := d.member(sl.a, centreID, eo.a.Email).RecordID
 	require.NotEmpty(t, record)
+	tracker := "/records/" + record
+	assert.Equal(t, toDoList{count: 3, tasks: map[string]string{
+		"Propose your targets for the year, or agree them with your overseer":        tracker + "#targets",
+		"Read and sign the Values and Attributes statement":                          tracker + "#statement",
+		"Log your CPD: the training, meetings and reading that support your targets": tracker + "#cpd",
+	}}, eo.toDo())
+	assert.Equal(t, toDoList{count: 0, tasks: map[string]string{}}, lm.toDo())
 	res = lm.get("/records/" + record + "?area=knowledge&audience=audience:new")
 	require.Equal(t, http.StatusOK, res.status, res.body)
 	assert.Contains(t, res.body, "Tracker: Eve Officer")
 	res = lm.post("/records/"+record+"/template", url.Values{"template": {"new-eo"}})
 	require.Equal(t, http.StatusOK, res.status, res.body)
-	tracker, err := d.svc.Tracker(ctx, lm.a, record)
+	// The overseer proposed four: the exams officer has them to agree, with
+	// the statement to sign and CPD to log.
+	todo = eo.toDo()
+	assert.Equal(t, 6, todo.count)
+	assert.Equal(t, tracker+"#targets", todo.tasks["4 targets your overseer proposed, to agree"])
+	assert.NotContains(t, todo.tasks, "Propose your targets for the year, or agree them with your overseer")
+	sheet, err := d.svc.Tracker(ctx, lm.a, record)
 	require.NoError(t, err)
-	require.Len(t, tracker.Targets, 4)
-	for _, tg := range tracker.Targets {
+	require.Len(t, sheet.Targets, 4)
+	for _, tg := range sheet.Targets {
 		// htmx boosts the form and follows the redirect: the whole tracker
 		// comes back, at its own address, with the success banner.
 		res = eo.post("/records/"+record+"/targets/"+tg.ID+"/agree", nil, "HX-Request", "true", "HX-Boosted", "true")
@@ -317,18 +383,37 @@ func TestJourneyThroughTheYear(t *testing.T) {
 		assert.Contains(t, res.body, "The target is agreed.")
 		assert.Contains(t, res.body, `<section id="areas"`)
 	}
+	assert.NotContains(t, eo.toDo().tasks, "4 targets your overseer proposed, to agree")
+
+	// The exams officer proposes a target of their own: the overseer has
+	// one to agree, a link to the tracker; agreed, it is gone.
+	res = eo.post("/records/"+record+"/targets", url.Values{"area": {"skills"}, "title": {"Time management"}})
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	assert.Equal(t, toDoList{count: 1, tasks: map[string]string{"1 target to agree": tracker + "#targets"}}, lm.toDo())
+	sheet, err = d.svc.Tracker(ctx, lm.a, record)
+	require.NoError(t, err)
+	require.Len(t, sheet.Targets, 5)
+	for _, tg := range sheet.Targets {
+		if tg.State == standards.TargetProposed {
+			require.Equal(t, http.StatusOK, lm.post("/records/"+record+"/targets/"+tg.ID+"/agree", nil).status)
+		}
+	}
+	assert.Equal(t, toDoList{count: 0, tasks: map[string]string{}}, lm.toDo())
 
 	// The exams officer logs CPD and signs; the line manager countersigns.
-	res = eo.post("/records/"+record+"/cpd", url.Values{"kind": {"training_event"}, "title": {"Exams officer induction"}, "date": {"2025-09-12"}, "hours": {"6"}, "targets": {tracker.Targets[0].ID}})
+	res = eo.post("/records/"+record+"/cpd", url.Values{"kind": {"training_event"}, "title": {"Exams officer induction"}, "date": {"2025-09-12"}, "hours": {"6"}, "targets": {sheet.Targets[0].ID}})
 	require.Equal(t, http.StatusOK, res.status, res.body)
 	assert.Contains(t, res.body, "Exams officer induction")
 	require.Equal(t, http.StatusOK, eo.post("/records/"+record+"/sign", nil).status)
+	assert.Equal(t, toDoList{count: 0, tasks: map[string]string{}}, eo.toDo())
+	assert.Equal(t, toDoList{count: 1, tasks: map[string]string{"The Values and Attributes statement to countersign": tracker + "#statement"}}, lm.toDo())
 	require.Equal(t, http.StatusOK, lm.post("/records/"+record+"/countersign", nil).status)
+	assert.Equal(t, toDoList{count: 0, tasks: map[string]string{}}, lm.toDo())
 
 	// A final review achieves every target and arranges support.
 	form := url.Values{"kind": {"final_review"}, "date": {"2025-09-15"}, "attendees": {eoReg.ID, lmReg.ID}, "notes": {"A good start."},
 		"support_description": {"Shadow Hillside's exams officer"}, "support_owner": {lmReg.ID}, "support_due": {"2025-10-31"}}
-	for _, tg := range tracker.Targets {
+	for _, tg := range sheet.Targets {
 		form.Add("target", tg.ID)
 		form.Set("state_"+tg.ID, "achieved")
 		form.Set("rating_"+tg.ID, "green")
@@ -336,6 +421,7 @@ func TestJourneyThroughTheYear(t *testing.T) {
 	res = lm.post("/records/"+record+"/meetings", form)
 	require.Equal(t, http.StatusOK, res.status, res.body)
 	assert.Contains(t, res.body, "A good start.")
+	assert.Equal(t, toDoList{count: 1, tasks: map[string]string{"Every key area is complete: claim the certificate": tracker + "#claim"}}, lm.toDo())
 
 	// The claim panel's checklist updates as the boxes are ticked.
 	res = lm.get("/records/"+record+"/eligibility?confirm_knowledge=on", "HX-Request", "true")
@@ -348,9 +434,12 @@ func TestJourneyThroughTheYear(t *testing.T) {
 	require.Equal(t, http.StatusOK, res.status, res.body)
 	assert.Contains(t, res.body, "This certifies that")
 	assert.Contains(t, res.body, "Eve Officer")
-	tracker, err = d.svc.Tracker(ctx, eo.a, record)
+	sheet, err = d.svc.Tracker(ctx, eo.a, record)
 	require.NoError(t, err)
-	code := tracker.Certificate.VerificationCode
+	code := sheet.Certificate.VerificationCode
+	// Certified, nothing waits on the record.
+	assert.Equal(t, toDoList{count: 0, tasks: map[string]string{}}, lm.toDo())
+	assert.Equal(t, toDoList{count: 0, tasks: map[string]string{}}, eo.toDo())
 
 	// Anyone verifies it, signed out.
 	res = d.browser().get("/verify?code=" + url.QueryEscape(code))

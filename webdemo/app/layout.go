@@ -1,6 +1,8 @@
 package app
 
 import (
+	"strconv"
+
 	"github.com/a-h/templ"
 
 	"github.com/eops/eops/webdemo/app/internal/govuk"
@@ -29,6 +31,9 @@ type layoutView struct {
 	Legacy bool
 	// Done is the success banner's sentence (done.go).
 	Done string
+	// ToDoCount is how many things wait for the person, when the page
+	// counted them (view.ToDoCount); nil when it did not.
+	ToDoCount *int
 }
 
 func (s *server) layoutView(v view, path string, legacy bool) layoutView {
@@ -36,8 +41,20 @@ func (s *server) layoutView(v view, path string, legacy bool) layoutView {
 		Title: v.Title, SiteName: v.SiteName(), Base: s.base, Path: path, Brand: v.Brand,
 		SignedIn: v.SignedIn, Outage: v.Outage, Accounts: v.Accounts,
 		Operator: v.Actor.Operator, ActorName: v.Actor.Name, Legacy: legacy,
-		Done: v.Done,
+		Done: v.Done, ToDoCount: v.ToDoCount,
 	}
+}
+
+// toDoItem is the navigation's link home, to what needs doing, with how
+// many things wait when the page counted them: "What needs doing (3)". Only
+// the home page counts (it reads the list anyway); counting on every page
+// would add the whole read to each (docs/app-contract.md says more).
+func (lv layoutView) toDoItem() govuk.NavigationItem {
+	text := "What needs doing"
+	if lv.ToDoCount != nil {
+		text += " (" + strconv.Itoa(*lv.ToDoCount) + ")"
+	}
+	return govuk.NavigationItem{Content: govuk.Content{Text: text}, Href: lv.Base + "/", Current: lv.Path == "/"}
 }
 
 func mainClasses(lv layoutView) string {
@@ -65,7 +82,7 @@ func (lv layoutView) navigation() govuk.ServiceNavigationOptions {
 		add("Verify a certificate", "/verify")
 		add("Guidance", guidancePath)
 	case lv.SignedIn:
-		add("Your centres", "/")
+		items = append(items, lv.toDoItem())
 		add("Notifications", "/notifications")
 		add("Verify a certificate", "/verify")
 		add("Guidance", guidancePath)

@@ -98,6 +98,10 @@ var templPages = map[string]func(v view) templ.Component{
 		d, _ := v.Data.(homeData)
 		return homePage(v, d)
 	},
+	"register.html": func(v view) templ.Component {
+		d, _ := v.Data.(registerData)
+		return registerPage(v, d)
+	},
 	"centre.html": func(v view) templ.Component {
 		d, _ := v.Data.(centreData)
 		return centrePage(v, d)

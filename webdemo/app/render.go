@@ -31,6 +31,10 @@ type view struct {
 	// Done is the success banner's sentence after a form that worked
 	// (done.go), shown at the top of the page.
 	Done string
+	// ToDoCount is how many things wait for the person, for the
+	// navigation, when the page counted them (only the home page does:
+	// see docs/app-contract.md, "What needs doing"); nil when it did not.
+	ToDoCount *int
 	// Outage says the database could not be reached, so who is signed in
 	// may not be known: the header offers neither sign-in nor anyone's
 	// pages, since either would read as being signed out, or in.
