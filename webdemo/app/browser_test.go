@@ -409,7 +409,7 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 	lm.do("follow the task to the claim",
 		chromedp.Click(link("Every key area is complete: claim the certificate"), chromedp.NodeVisible),
 		chromedp.WaitVisible(heading("Tracker: Eve Officer")),
-		chromedp.WaitVisible(chromedp.ID("checklist")),
+		chromedp.WaitVisible(chromedp.ID("claim")),
 	)
 
 	// The claim is checked on a page of its own: the record as it stands,
