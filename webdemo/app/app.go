@@ -270,9 +270,7 @@ func (s *server) router() *mux.Router {
 	r := mux.NewRouter()
 	r.Use(s.withActor, s.requireTwoFactor)
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
-	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-	})
+	r.MethodNotAllowedHandler = http.HandlerFunc(s.methodNotAllowed)
 	s.registerStaticRoutes(r)
 	s.registerHealthRoutes(r)
 	s.registerAccountRoutes(r)
@@ -382,6 +380,16 @@ func (s *server) check(w http.ResponseWriter, r *http.Request, name string, prob
 		return
 	}
 	_, _ = io.WriteString(w, ok)
+}
+
+// methodNotAllowed answers a method a path does not take. Opening the
+// address a form posts to (typing it, or a browser going back to it) is
+// the usual way here, so it says so in words, with the way back, rather
+// than "method not allowed"; the status stays 405.
+func (s *server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	p := problem{Status: http.StatusMethodNotAllowed, Heading: "There is no page at this address",
+		Messages: []string{"This address is where a form is sent, so there is nothing to show here. Nothing was changed by opening it."}}
+	s.render(w, r, p.Status, "problem.html", "", view{Title: p.Heading, Problem: &p, Data: backLink(r)})
 }
 
 func (s *server) notFound(w http.ResponseWriter, r *http.Request) {

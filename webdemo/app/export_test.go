@@ -291,7 +291,7 @@ func TestCarryForwardFromThePage(t *testing.T) {
 	// With no earlier record there is nothing to carry: a readable 404.
 	res := eo.post("/records/"+record+"/carry-forward", nil)
 	assert.Equal(t, http.StatusNotFound, res.status)
-	assert.Contains(t, res.body, "no earlier standards record")
+	assert.Contains(t, res.body, "No earlier standards record")
 }
 
 // TestNoCacheKeepsWhatTheAppAnswers: every page and download the app
