@@ -555,7 +555,9 @@ var attacks = []attack{
 	{route: "/registrations/{id}/{action:reject|leave}", method: http.MethodGet, as: asEO,
 		path: func(c *centre) string { return "/registrations/" + c.eoReg + "/leave" }},
 	{route: "/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}/decisions", method: http.MethodGet, as: asAdmin,
-		path: func(c *centre) string { return centrePage(c) + "/decisions?decision=reject&registration=" + c.pendingReg }},
+		path: func(c *centre) string {
+			return centrePage(c) + "/decisions?decision=reject&registration=" + c.pendingReg
+		}},
 
 	{route: "/records/{record}", method: http.MethodGet, as: asAdmin, path: func(c *centre) string { return "/records/" + c.record }},
 	{route: "/records/{record}/targets", method: http.MethodPost, as: asEO,

@@ -321,7 +321,7 @@ func (s *server) confirmRegistrationAction(w http.ResponseWriter, r *http.Reques
 				"To come back, you ask to join again, and an administrator of the centre decides.",
 			},
 			Action: "/registrations/" + reg.ID + "/leave", Button: "Leave the centre",
-			Back:   centrePath(reg.CentreID, reg.Year),
+			Back: centrePath(reg.CentreID, reg.Year),
 		}
 		if reg.Status == standards.RegistrationPending {
 			d.Heading = "Withdraw your request to join " + centreName + "?"
