@@ -242,10 +242,16 @@ func (n auditNames) auditSentence(e standards.AuditEntry) string {
 	case "statement.sign":
 		s = who + " signed the Values and Attributes statement of " + subject
 		if m := auditVersion.FindStringSubmatch(summary); m != nil {
+			// Version 0 is the statement the library was built with,
+			// before the operator published any: no version to speak of.
+			version := ""
+			if m[1] != "0" {
+				version = " (version " + m[1] + ")"
+			}
 			if m[2] == string(standards.SideEO) {
-				s = who + " signed version " + m[1] + " of the Values and Attributes statement, as the exams officer"
+				s = who + " signed the Values and Attributes statement" + version + ", as the exams officer"
 			} else {
-				s = who + " countersigned version " + m[1] + " of the Values and Attributes statement of " + subject + ", as an overseer"
+				s = who + " countersigned the Values and Attributes statement" + version + " of " + subject + ", as an overseer"
 			}
 		}
 	case "target.update":

@@ -289,7 +289,7 @@ func nextStepOf(err error) *nextStep {
 	if number == "" || year == "" {
 		return nil
 	}
-	q := url.Values{"centre_number": {number}, "year": {year}}
+	q := url.Values{"centre_number": {number}, "year": {strings.Replace(year, "/", "-", 1)}}
 	return &nextStep{Text: "Ask to join centre " + number + " for " + year, Path: "/find?" + q.Encode()}
 }
 
