@@ -270,7 +270,9 @@ func (s *server) router() *mux.Router {
 	r := mux.NewRouter()
 	r.Use(s.withActor, s.requireTwoFactor)
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
-	r.MethodNotAllowedHandler = http.HandlerFunc(s.methodNotAllowed)
+	// The router's middleware runs only on a route it matched: this page
+	// finds who is signed in itself, so that its header is theirs.
+	r.MethodNotAllowedHandler = s.withActor(http.HandlerFunc(s.methodNotAllowed))
 	s.registerStaticRoutes(r)
 	s.registerHealthRoutes(r)
 	s.registerAccountRoutes(r)

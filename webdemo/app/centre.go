@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -192,7 +193,7 @@ func (s *server) afterCentreChange(w http.ResponseWriter, r *http.Request, centr
 		s.fail(w, r, err)
 		return
 	}
-	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Boosted") != "true" {
+	if fragmentRequest(r) {
 		d, err := s.centreData(r, centreID, year)
 		if err != nil {
 			s.fail(w, r, err)
@@ -203,6 +204,12 @@ func (s *server) afterCentreChange(w http.ResponseWriter, r *http.Request, centr
 		return
 	}
 	s.seeOtherDone(w, r, centrePath(centreID, year), done)
+}
+
+// fragmentRequest says r is htmx asking for a part of the page (not a
+// boosted link or form, which is answered as a browser's).
+func fragmentRequest(r *http.Request) bool {
+	return r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Boosted") != "true"
 }
 
 // centrePath is the address of a centre's page for a year.
@@ -223,6 +230,16 @@ func (s *server) registrationAction(w http.ResponseWriter, r *http.Request) {
 		reg, err = s.svc.ApproveRegistration(r.Context(), a, id)
 	case "reject":
 		reg, err = s.svc.RejectRegistration(r.Context(), a, id, r.PostFormValue("reason"))
+		var invalid *standards.ValidationError
+		if errors.As(err, &invalid) && !fragmentRequest(r) {
+			d, derr := s.registrationConfirm(r, id, "reject")
+			if derr != nil {
+				s.fail(w, r, derr)
+				return
+			}
+			s.reaskForReason(w, r, d, err)
+			return
+		}
 	case "grant-admin":
 		reg, err = s.svc.GrantAdmin(r.Context(), a, id)
 	case "revoke-admin":
@@ -267,72 +284,88 @@ type confirmData struct {
 // confirmRegistrationAction asks before rejecting a request to join, or
 // leaving a centre, saying what will happen.
 func (s *server) confirmRegistrationAction(w http.ResponseWriter, r *http.Request) {
-	a, _ := s.actor(r)
-	id := mux.Vars(r)["id"]
-	m, err := s.svc.Member(r.Context(), a, id)
+	d, err := s.registrationConfirm(r, mux.Vars(r)["id"], mux.Vars(r)["action"])
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	s.render(w, r, http.StatusOK, "confirm.html", "", view{Title: d.Heading, Data: d})
+}
+
+// registrationConfirm is the page that asks before action ("reject" or
+// "leave") on the registration id.
+func (s *server) registrationConfirm(r *http.Request, id, action string) (confirmData, error) {
+	a, _ := s.actor(r)
+	m, err := s.svc.Member(r.Context(), a, id)
+	if err != nil {
+		return confirmData{}, err
+	}
 	reg := m.Registration
-	var d confirmData
-	switch mux.Vars(r)["action"] {
-	case "reject":
+	if action == "reject" {
 		roster, err := s.svc.Roster(r.Context(), a, reg.CentreID, reg.Year)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return confirmData{}, err
 		}
-		d = confirmData{
+		return confirmData{
 			Caption: roster.Centre.Name + ", " + reg.Year.String(),
 			Heading: "Reject the request of " + m.Person.Name + "?",
 			Happens: []string{
 				m.Person.Name + " asked to join as " + roleWords(reg.Roles) + ". If you reject it, they do not become a member of the centre for " + reg.Year.String() + ".",
-				"They are told, with your reason if you give one.",
+				"They are told, with your reason.",
 				"They can ask again later, and an administrator decides again.",
 			},
 			Action: "/registrations/" + reg.ID + "/reject", Button: "Reject the request",
 			Reason: "Reason (told to " + m.Person.Name + ")",
 			Back:   centrePath(reg.CentreID, reg.Year),
-		}
-	case "leave":
-		centreName := ""
-		mine, err := s.svc.MyRegistrations(r.Context(), a)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		for _, own := range mine {
-			if own.Registration.ID == reg.ID {
-				centreName = own.Centre.Name
-			}
-		}
-		if centreName == "" {
-			// Only one's own registration can be left.
-			s.fail(w, r, standards.ErrNotFound)
-			return
-		}
-		d = confirmData{
-			Caption: centreName + ", " + reg.Year.String(),
-			Heading: "Leave " + centreName + " for " + reg.Year.String() + "?",
-			Happens: []string{
-				"You stop being a member of the centre for " + reg.Year.String() + ": its pages and the records you saw there are no longer yours to open.",
-				"What you recorded stays with the centre, and can be read but no longer changed.",
-				"To come back, you ask to join again, and an administrator of the centre decides.",
-			},
-			Action: "/registrations/" + reg.ID + "/leave", Button: "Leave the centre",
-			Back: centrePath(reg.CentreID, reg.Year),
-		}
-		if reg.Status == standards.RegistrationPending {
-			d.Heading = "Withdraw your request to join " + centreName + "?"
-			d.Happens = []string{"Your request to join the centre for " + reg.Year.String() + " is withdrawn: nobody needs to decide it.", "You can ask again later."}
-			d.Button = "Withdraw the request"
-		}
-		if reg.IsAdmin() {
-			d.Warning = "You are an administrator of the centre. A centre keeps at least one: if you are the last, make someone else an administrator first."
+		}, nil
+	}
+	centreName := ""
+	mine, err := s.svc.MyRegistrations(r.Context(), a)
+	if err != nil {
+		return confirmData{}, err
+	}
+	for _, own := range mine {
+		if own.Registration.ID == reg.ID {
+			centreName = own.Centre.Name
 		}
 	}
-	s.render(w, r, http.StatusOK, "confirm.html", "", view{Title: d.Heading, Data: d})
+	if centreName == "" {
+		// Only one's own registration can be left.
+		return confirmData{}, standards.ErrNotFound
+	}
+	d := confirmData{
+		Caption: centreName + ", " + reg.Year.String(),
+		Heading: "Leave " + centreName + " for " + reg.Year.String() + "?",
+		Happens: []string{
+			"You stop being a member of the centre for " + reg.Year.String() + ": its pages and the records you saw there are no longer yours to open.",
+			"What you recorded stays with the centre, and can be read but no longer changed.",
+			"To come back, you ask to join again, and an administrator of the centre decides.",
+		},
+		Action: "/registrations/" + reg.ID + "/leave", Button: "Leave the centre",
+		Back: centrePath(reg.CentreID, reg.Year),
+	}
+	if reg.Status == standards.RegistrationPending {
+		d.Heading = "Withdraw your request to join " + centreName + "?"
+		d.Happens = []string{"Your request to join the centre for " + reg.Year.String() + " is withdrawn: nobody needs to decide it.", "You can ask again later."}
+		d.Button = "Withdraw the request"
+	}
+	if reg.IsAdmin() {
+		d.Warning = "You are an administrator of the centre. A centre keeps at least one: if you are the last, make someone else an administrator first."
+	}
+	return d, nil
+}
+
+// reaskForReason shows the page that asked before rejecting again, with
+// the problem beside the reason (a rejection needs one) and what was
+// typed: the form shown again with its problem, at the form's address.
+func (s *server) reaskForReason(w http.ResponseWriter, r *http.Request, d confirmData, err error) {
+	p, ok := s.problemOf(err)
+	if !ok {
+		s.fail(w, r, err)
+		return
+	}
+	d.ReasonValue = r.PostFormValue("reason")
+	s.render(w, r, p.Status, "confirm.html", "", view{Title: d.Heading, Problem: &p, Data: d})
 }
 
 // decide approves or rejects the ticked pending registrations at once.
@@ -379,6 +412,17 @@ func (s *server) decide(w http.ResponseWriter, r *http.Request) {
 		s.seeOther(w, r, centrePath(centreID, year)+"/decisions?"+q.Encode())
 		return
 	}
+	if !approve && strings.TrimSpace(r.PostFormValue("reason")) == "" {
+		// Every rejection needs a reason, told to the person: ask again
+		// rather than fail each row alike.
+		d, err := s.decisionsConfirm(r, centreID, year, r.PostForm["registration"], "")
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.reaskForReason(w, r, d, &standards.ValidationError{Fields: []standards.FieldError{{Field: "reason", Code: standards.FieldRequired, Message: "give a reason: it is told to each of them"}}})
+		return
+	}
 	rows, err := s.svc.DecideRegistrations(r.Context(), a, decisions)
 	if err != nil {
 		s.fail(w, r, err)
@@ -396,7 +440,6 @@ func (s *server) decide(w http.ResponseWriter, r *http.Request) {
 // the decisions' address shows when opened again (a reload, or Back),
 // which without any requests named is the centre's page.
 func (s *server) confirmDecisions(w http.ResponseWriter, r *http.Request) {
-	a, _ := s.actor(r)
 	centreID, year, err := centreYear(r)
 	if err != nil {
 		s.fail(w, r, err)
@@ -408,17 +451,27 @@ func (s *server) confirmDecisions(w http.ResponseWriter, r *http.Request) {
 		s.seeOther(w, r, centrePath(centreID, year))
 		return
 	}
-	roster, err := s.svc.Roster(r.Context(), a, centreID, year)
+	d, err := s.decisionsConfirm(r, centreID, year, ids, q.Get("reason"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	s.render(w, r, http.StatusOK, "confirm.html", "", view{Title: d.Heading, Data: d})
+}
+
+// decisionsConfirm is the page that asks before rejecting the
+// registrations ids of the centre's year, naming each person.
+func (s *server) decisionsConfirm(r *http.Request, centreID string, year standards.AcademicYear, ids []string, reason string) (confirmData, error) {
+	a, _ := s.actor(r)
+	roster, err := s.svc.Roster(r.Context(), a, centreID, year)
+	if err != nil {
+		return confirmData{}, err
 	}
 	var names []string
 	for _, id := range ids {
 		m, ok := roster.Member(id)
 		if !ok {
-			s.fail(w, r, standards.ErrNotFound)
-			return
+			return confirmData{}, standards.ErrNotFound
 		}
 		names = append(names, m.Person.Name)
 	}
@@ -431,14 +484,14 @@ func (s *server) confirmDecisions(w http.ResponseWriter, r *http.Request) {
 		Heading: heading,
 		Happens: []string{
 			"You are rejecting " + whose + joinNames(names) + ".",
-			"They do not become members of the centre for " + year.String() + ". Each is told, with your reason if you give one.",
+			"They do not become members of the centre for " + year.String() + ". Each is told, with your reason.",
 			"They can ask again later, and an administrator decides again.",
 		},
 		Action: centrePath(centreID, year) + "/decisions", Button: "Reject " + countNoun(len(names), "the request", "the requests"),
-		Registrations: ids, Reason: "Reason (told to each of them)", ReasonValue: q.Get("reason"),
+		Registrations: ids, Reason: "Reason (told to each of them)", ReasonValue: reason,
 		Back: centrePath(centreID, year),
 	}
-	s.render(w, r, http.StatusOK, "confirm.html", "", view{Title: d.Heading, Data: d})
+	return d, nil
 }
 
 // countNoun is "one request" or "3 requests".

@@ -310,6 +310,8 @@ func label(field string) string {
 		return "Academic year"
 	case "password":
 		return "Password"
+	case "reason":
+		return "Reason"
 	}
 	return field
 }

@@ -231,6 +231,12 @@ func TestCentrePagesForAdmins(t *testing.T) {
 	assert.Contains(t, res.body, "You are rejecting the request of Pat.")
 	assert.Contains(t, res.body, `value="Not on our staff list"`)
 	assert.Equal(t, "pending", string(d.member(sl.a, centreID, "new@riverside.sch.uk").Registration.Status), "asking rejects nobody")
+	// Confirmed without a reason, the page asks again, the reason beside it.
+	res = sl.post(path+"/decisions", url.Values{"registration": {pending.Registration.ID}, "decision": {"reject"}, "confirm": {"yes"}})
+	assert.Equal(t, http.StatusUnprocessableEntity, res.status)
+	assert.Contains(t, res.body, "Reject the request of Pat?")
+	assert.Contains(t, res.body, `<a href="#reason">Reason: give a reason: it is told to each of them</a>`)
+	assert.Equal(t, "pending", string(d.member(sl.a, centreID, "new@riverside.sch.uk").Registration.Status))
 	res = sl.post(path+"/decisions", url.Values{"registration": {pending.Registration.ID}, "decision": {"reject"}, "reason": {"Not on our staff list"}, "confirm": {"yes"}})
 	require.Equal(t, http.StatusOK, res.status, res.body)
 	assert.Equal(t, path, res.url)
