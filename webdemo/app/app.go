@@ -102,8 +102,10 @@ func WithAccounts(m *accounts.Manager, operators ...string) Option {
 
 // WithMessages sets the catalogue the app words the library's errors in:
 // each field's message, a claim's unmet conditions, a refusal's reason
-// (see standards.Messages). Without it the app shows the library's own
-// English messages. The app's own headings stay English.
+// (see standards.Messages). Without it the app shows its own English: the
+// library's field messages and unmet conditions, and its refusals as
+// sentences written for the person (errors.go), never the library's
+// "conflict: …". The app's own headings stay English.
 func WithMessages(m standards.Messages) Option {
 	return func(s *server) { s.messages = m }
 }
