@@ -79,8 +79,33 @@ func (s *server) centreAuditNames(ctx context.Context, a standards.Actor, centre
 
 // platformAuditNames learns names from the platform's own entries: a
 // person recorded ("recorded Ada Lovelace") and the names people gave for
-// themselves, oldest first so that the latest name wins.
-func platformAuditNames(entries []standards.AuditEntry) auditNames {
+// themselves, oldest first so that the latest name wins; and, for the
+// addresses the library's summaries name (a trust's lead appointed), the
+// person the operator, who alone reads this trail, finds by each.
+func (s *server) platformAuditNames(ctx context.Context, a standards.Actor, entries []standards.AuditEntry) (auditNames, error) {
+	n := platformAuditNamesIn(entries)
+	for _, e := range entries {
+		for _, addr := range auditEmail.FindAllString(e.Summary, -1) {
+			key := strings.ToLower(addr)
+			if _, done := n.email[key]; done {
+				continue
+			}
+			p, err := s.svc.FindPerson(ctx, a, addr)
+			switch {
+			case err == nil:
+				n.email[key] = p.Name
+			case errors.Is(err, standards.ErrNotFound), errors.Is(err, standards.ErrForbidden), standards.ErrorCode(err) == standards.CodeInvalid:
+				n.email[key] = "" // nobody to name: "someone"
+			default:
+				return n, err
+			}
+		}
+	}
+	return n, nil
+}
+
+// platformAuditNamesIn learns the names the platform's entries give.
+func platformAuditNamesIn(entries []standards.AuditEntry) auditNames {
 	n := newAuditNames()
 	for i := len(entries) - 1; i >= 0; i-- {
 		e := entries[i]
@@ -144,7 +169,7 @@ func (n auditNames) named(kind, id string) string {
 
 var (
 	auditEmail   = regexp.MustCompile(`[^\s@(),;:"]+@[^\s@(),;:"]+\.[^\s@(),;:"]+`)
-	auditID      = regexp.MustCompile(`\b(registration|person|record)/([0-9A-Za-z]+)\b`)
+	auditID      = regexp.MustCompile(`\b(registration|person|record)/([0-9A-Za-z_-]+)`)
 	auditHash    = regexp.MustCompile(`\s*\(?sha256 [0-9a-f]+\)?`)
 	auditRoles   = regexp.MustCompile(` as ((?:EO|SL|LM)(?:,(?:EO|SL|LM))*)\b`)
 	auditVersion = regexp.MustCompile(`version (\d+) of the statement as (\w+)`)
@@ -264,8 +289,14 @@ func (n auditNames) auditSentence(e standards.AuditEntry) string {
 		s = who + " " + summary
 	case "person.email":
 		s = who + " changed the e-mail address of " + subject
+		if subject == who {
+			s = who + " changed their e-mail address"
+		}
 	case "person.export":
 		s = who + " downloaded the personal data of " + subject
+		if subject == who {
+			s = who + " downloaded their own personal data"
+		}
 	case "person.erase":
 		s = who + " erased a person's name and e-mail address"
 		if m := auditCount.FindStringSubmatch(summary); m != nil && m[1] != "0" {

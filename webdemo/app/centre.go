@@ -683,12 +683,15 @@ func (s *server) trailPage(w http.ResponseWriter, r *http.Request, centreID stri
 		return
 	}
 	d := auditData{CentreID: centreID, Entries: entries}
-	names := platformAuditNames(entries)
+	var names auditNames
 	if centreID != "" {
-		if names, err = s.centreAuditNames(r.Context(), a, centreID, entries); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+		names, err = s.centreAuditNames(r.Context(), a, centreID, entries)
+	} else {
+		names, err = s.platformAuditNames(r.Context(), a, entries)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	d.Rows = auditRows(entries, names)
 	if len(entries) == page {
