@@ -479,8 +479,9 @@ func (w *soak) afterCut() bool {
 	return at != 0 && time.Since(time.Unix(0, at)) < 10*time.Second
 }
 
-// bulkOutcome is a row of the bulk decisions' outcome page.
-var bulkOutcome = regexp.MustCompile(`Row \d+[^<]*`)
+// bulkOutcome is a row of the bulk decisions' outcome page, shown when
+// a row was not done ("Lee Manager: not done. …").
+var bulkOutcome = regexp.MustCompile(`<li>[^<]*: (?:done|not done)[^<]*`)
 
 // post sends a form and, on a 303, follows it with a GET as a browser
 // does; the change counts as acknowledged at the 303.
@@ -602,17 +603,19 @@ func (w *soak) walk(tm *soakTeam) error {
 		return err
 	}
 	tm.acked["approve "+tm.eoReg] = true
-	// The bulk form answers with a page of each row's outcome.
-	if _, body, _, err := w.do(tm.sl, http.MethodPost, tm.centrePath+"/decisions", url.Values{"registration": {tm.lmReg, tm.eo2Reg}, "decision": {"approve"}}, http.StatusOK); err != nil {
+	// The bulk form answers with a redirect to the centre's page when
+	// both rows were done, or with the page of each row's outcome (422)
+	// when one was not.
+	if status, body, _, err := w.do(tm.sl, http.MethodPost, tm.centrePath+"/decisions", url.Values{"registration": {tm.lmReg, tm.eo2Reg}, "decision": {"approve"}}, http.StatusSeeOther, http.StatusUnprocessableEntity); err != nil {
 		return err
-	} else if rows := bulkOutcome.FindAllString(body, -1); len(rows) != 2 || strings.Contains(body, "not done") {
+	} else if rows := bulkOutcome.FindAllString(body, -1); status != http.StatusSeeOther {
 		// A row refused because the database was cut from under it is as
 		// a 503: the person sees that row not done, and gives up.
 		if w.afterCut() && strings.Contains(body, "not done") {
 			w.unavailable503.Add(1)
 			return fmt.Errorf("%v: %w", rows, errGaveUp)
 		}
-		return fmt.Errorf("the bulk decisions page does not say both rows were done: %q", rows)
+		return fmt.Errorf("the bulk decisions were not both done: %q", rows)
 	}
 	tm.acked["approve "+tm.lmReg], tm.acked["approve "+tm.eo2Reg] = true, true
 	if _, err := w.post(tm.sl, tm.centrePath+"/overseers", url.Values{"exams_officer": {tm.eoReg}, "overseer": {tm.lmReg}}); err != nil {

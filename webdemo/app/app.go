@@ -102,8 +102,10 @@ func WithAccounts(m *accounts.Manager, operators ...string) Option {
 
 // WithMessages sets the catalogue the app words the library's errors in:
 // each field's message, a claim's unmet conditions, a refusal's reason
-// (see standards.Messages). Without it the app shows the library's own
-// English messages. The app's own headings stay English.
+// (see standards.Messages). Without it the app shows its own English: the
+// library's field messages and unmet conditions, and its refusals as
+// sentences written for the person (errors.go), never the library's
+// "conflict: …". The app's own headings stay English.
 func WithMessages(m standards.Messages) Option {
 	return func(s *server) { s.messages = m }
 }
@@ -270,9 +272,9 @@ func (s *server) router() *mux.Router {
 	r := mux.NewRouter()
 	r.Use(s.withActor, s.requireTwoFactor)
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
-	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-	})
+	// The router's middleware runs only on a route it matched: this page
+	// finds who is signed in itself, so that its header is theirs.
+	r.MethodNotAllowedHandler = s.withActor(http.HandlerFunc(s.methodNotAllowed))
 	s.registerStaticRoutes(r)
 	s.registerHealthRoutes(r)
 	s.registerAccountRoutes(r)
@@ -382,6 +384,16 @@ func (s *server) check(w http.ResponseWriter, r *http.Request, name string, prob
 		return
 	}
 	_, _ = io.WriteString(w, ok)
+}
+
+// methodNotAllowed answers a method a path does not take. Opening the
+// address a form posts to (typing it, or a browser going back to it) is
+// the usual way here, so it says so in words, with the way back, rather
+// than "method not allowed"; the status stays 405.
+func (s *server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	p := problem{Status: http.StatusMethodNotAllowed, Heading: "There is no page at this address",
+		Messages: []string{"This address is where a form is sent, so there is nothing to show here. Nothing was changed by opening it."}}
+	s.render(w, r, p.Status, "problem.html", "", view{Title: p.Heading, Problem: &p, Data: backLink(r)})
 }
 
 func (s *server) notFound(w http.ResponseWriter, r *http.Request) {

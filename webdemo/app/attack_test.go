@@ -548,6 +548,16 @@ var attacks = []attack{
 		}},
 	{route: "/registrations/{id}/{action:approve|reject|grant-admin|revoke-admin|leave}", method: http.MethodPost, as: asEO,
 		path: func(c *centre) string { return "/registrations/" + c.eoReg + "/leave" }},
+	// The pages that ask before rejecting and leaving, and before
+	// rejecting in bulk.
+	{route: "/registrations/{id}/{action:reject|leave}", method: http.MethodGet, as: asAdmin,
+		path: func(c *centre) string { return "/registrations/" + c.pendingReg + "/reject" }},
+	{route: "/registrations/{id}/{action:reject|leave}", method: http.MethodGet, as: asEO,
+		path: func(c *centre) string { return "/registrations/" + c.eoReg + "/leave" }},
+	{route: "/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}/decisions", method: http.MethodGet, as: asAdmin,
+		path: func(c *centre) string {
+			return centrePage(c) + "/decisions?decision=reject&registration=" + c.pendingReg
+		}},
 
 	{route: "/records/{record}", method: http.MethodGet, as: asAdmin, path: func(c *centre) string { return "/records/" + c.record }},
 	{route: "/records/{record}/targets", method: http.MethodPost, as: asEO,
@@ -1673,7 +1683,7 @@ func TestAttackScriptsInEveryTextFieldAreInert(t *testing.T) {
 	require.NoError(t, out.WriteAll([][]string{{"email", "full name", "roles"}, {"csv@p.sch.uk", payload("csvname"), "LM"}}))
 	contentType, body := formBody(t, url.Values{}, file.String())
 	res := check("upload", head.send(http.MethodPost, centrePath+"/colleagues.csv", contentType, bytes.NewReader(body)))
-	require.Equal(t, http.StatusOK, res.status, res.body)
+	require.Equal(t, http.StatusSeeOther, res.status, res.body)
 	shown["csvname"] = payload("csvname")
 	pc.eoReg = d.member(head.a, pc.id, "eo@p.sch.uk").Registration.ID
 	pc.record = d.member(head.a, pc.id, "eo@p.sch.uk").RecordID
@@ -1685,8 +1695,21 @@ func TestAttackScriptsInEveryTextFieldAreInert(t *testing.T) {
 	stored(j1, "/join", url.Values{"which_form": {"join"}, "year": {"2025/26"}, "centre_number": {"33333"}, "full_name": {payload("joiner")}, "roles": {"EO"}}, "joiner")
 	check("find", j2.send(http.MethodGet, "/find?centre_number=33333&"+thisYear, "", nil))
 	stored(j2, "/join", url.Values{"which_form": {"join"}, "year": {"2025/26"}, "centre_number": {"33333"}, "full_name": {payload("finder")}, "roles": {"LM"}}, "finder")
-	stored(head, centrePath+"/decisions", url.Values{"registration": {d.member(head.a, pc.id, "j1@p.sch.uk").Registration.ID}, "decision": {"reject"},
+	// Rejecting in bulk asks first: the page that asks shows the reason
+	// typed, and its form sends it on.
+	j1Reg := d.member(head.a, pc.id, "j1@p.sch.uk").Registration.ID
+	asked := check("ask before rejecting", head.send(http.MethodGet, centrePath+"/decisions?"+url.Values{"decision": {"reject"}, "registration": {j1Reg}, "reason": {payload("decisions")}}.Encode(), "", nil))
+	require.Equal(t, http.StatusOK, asked.status, asked.body)
+	stored(head, centrePath+"/decisions", url.Values{"registration": {j1Reg}, "decision": {"reject"}, "confirm": {"yes"},
 		"reason": {payload("decisions")}}, "decisions")
+	// The page that asks sends its hidden fields back as they were: typed
+	// into, they are refused, and nothing is let out on the way.
+	for _, field := range []string{"registration", "decision", "confirm"} {
+		form := url.Values{"registration": {j1Reg}, "decision": {"reject"}, "confirm": {"yes"}}
+		form.Set(field, payload(field))
+		res := post(head, centrePath+"/decisions", form)
+		assert.False(t, succeeded(res) && field != "confirm", "%s typed into: %d", field, res.status)
+	}
 	stored(head, "/registrations/"+d.member(head.a, pc.id, "j2@p.sch.uk").Registration.ID+"/reject", url.Values{"reason": {payload("reason")}}, "reason")
 
 	// The exams officer proposes a target, which goes through every state

@@ -136,12 +136,18 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`input[aria-label="Choose Lee Manager"]`), chromedp.NodeVisible),
 		chromedp.Click(chromedp.ID("decision-approve"), chromedp.NodeVisible),
 		chromedp.Click(button("Decide the chosen registrations"), chromedp.NodeVisible),
-		chromedp.WaitVisible(`//section[@aria-labelledby='outcomes-heading']//li[starts-with(normalize-space(), 'Row 1')]`),
+		chromedp.WaitVisible(`//div[contains(@class, 'govuk-notification-banner--success')]`),
 	)
-	outcome := get(sl, "read the bulk outcome", chromedp.Text(chromedp.CSS(".outcomes li")))
-	if !strings.Contains(outcome, "done") || strings.Contains(outcome, "not done") {
+	outcome := get(sl, "read the bulk outcome", chromedp.Text(chromedp.CSS(".govuk-notification-banner--success")))
+	if !strings.Contains(outcome, "The requests you chose are approved") {
 		t.Errorf("the bulk approval says %q", outcome)
 	}
+	// The address is the centre's page, not the form's: a reload shows the
+	// page again, never "method not allowed".
+	if where := get(sl, "read the address", chromedp.Evaluate[string]("location.pathname")); strings.HasSuffix(where, "/decisions") {
+		t.Errorf("after the bulk decision the address is %s, the form's", where)
+	}
+	sl.do("reload after the bulk decision", chromedp.Reload(), chromedp.WaitVisible(`//h2[normalize-space()='Members']`))
 	sl.look("centre page, bulk outcome", "")
 	overseer := get(sl, "find Lee Manager among the overseers", chromedp.AttributeValue(
 		`//select[@id='assign-overseer']/option[normalize-space()='Lee Manager']`, "value"))
@@ -165,6 +171,18 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 	if !slices.Equal(wide, narrow) {
 		t.Errorf("the centre page's tables read differently on a phone:\n at 1280 px: %q\n at 390 px: %q", wide, narrow)
 	}
+	// Leaving asks first, on a page that says what will happen; Cancel
+	// goes back with nothing changed.
+	sl.do("ask to leave the centre",
+		chromedp.Click(link("Leave the centre for 2025/26"), chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Leave ")),
+		chromedp.WaitVisible(`//h2[normalize-space()='What will happen']`),
+	)
+	sl.look("the page that asks before leaving", "confirm-leave")
+	sl.do("cancel leaving",
+		chromedp.Click(link("Cancel"), chromedp.NodeVisible),
+		chromedp.WaitVisible(`//h2[normalize-space()='Members']`),
+	)
 	sl.do("open the centre's audit trail",
 		chromedp.Click(link("The centre's audit trail"), chromedp.NodeVisible),
 		chromedp.WaitVisible(heading("Audit trail")),
@@ -590,6 +608,15 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 		chromedp.WaitVisible(heading("Your recovery codes")),
 	)
 	sl.look("recovery codes", "recovery-codes")
+	// The codes are on a page of their own (Post/Redirect/Get), shown
+	// once: a reload says they were shown, and is not an error.
+	if where := get(sl, "read the address", chromedp.Evaluate[string]("location.pathname")); !strings.HasSuffix(where, "/account/security/recovery-codes") {
+		t.Errorf("after switching two-factor sign-in on the address is %s", where)
+	}
+	sl.do("reload the recovery codes",
+		chromedp.Reload(),
+		chromedp.WaitVisible(`//p[starts-with(normalize-space(), 'Your recovery codes were shown once')]`),
+	)
 	sl.do("sign out and in with the password",
 		chromedp.Click(button("Sign out Sam Senior"), chromedp.NodeVisible),
 		chromedp.WaitNotPresent(button("Sign out Sam Senior")),

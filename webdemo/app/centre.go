@@ -1,8 +1,10 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +17,7 @@ import (
 func (s *server) registerCentreRoutes(r *mux.Router) {
 	r.HandleFunc("/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}", s.centrePage).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}/decisions", s.decide).Methods(http.MethodPost)
+	r.HandleFunc("/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}/decisions", s.confirmDecisions).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}/colleagues", s.registerColleague).Methods(http.MethodPost)
 	r.HandleFunc("/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}/colleagues.csv", s.registerColleagues).Methods(http.MethodPost)
 	r.HandleFunc("/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}/overseers", s.assignOverseer).Methods(http.MethodPost)
@@ -22,6 +25,7 @@ func (s *server) registerCentreRoutes(r *mux.Router) {
 	r.HandleFunc("/centres/{centre}/audit", s.auditPage).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/audit", s.platformAuditPage).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/registrations/{id}/{action:approve|reject|grant-admin|revoke-admin|leave}", s.registrationAction).Methods(http.MethodPost)
+	r.HandleFunc("/registrations/{id}/{action:reject|leave}", s.confirmRegistrationAction).Methods(http.MethodGet, http.MethodHead)
 }
 
 // centreData is a centre's page for one year: its members with their
@@ -45,8 +49,12 @@ type centreData struct {
 	EOs          []standards.Member
 	// Overseers are the approved senior leaders and line managers.
 	Overseers []standards.Member
-	// Outcomes reports a bulk call's rows.
+	// Outcomes reports a bulk call's rows, when some could not be done.
 	Outcomes []outcome
+	// Done is the success banner of a change made under htmx, shown in
+	// the part of the page htmx replaces (a whole page shows it in the
+	// layout, from its address).
+	Done string
 	// Rows are Members with what the page shows of each, worked out once
 	// before rendering rather than by function calls in the template for
 	// every member (see docs/benchmarks.md).
@@ -99,8 +107,9 @@ func (d *centreData) memberRows(base string) {
 
 // outcome is one row of a bulk call as the page shows it.
 type outcome struct {
-	Line    int
-	Email   string
+	// Who names the row: the person's name for a decision, or the line of
+	// the file and its e-mail address for a file of colleagues.
+	Who     string
 	OK      bool
 	Message string
 }
@@ -177,22 +186,35 @@ func (s *server) showCentre(w http.ResponseWriter, r *http.Request, status int, 
 }
 
 // afterCentreChange answers a change on the centre page: the roster again
-// for htmx, or a redirect back to the page.
-func (s *server) afterCentreChange(w http.ResponseWriter, r *http.Request, centreID string, year standards.AcademicYear, err error) {
+// for htmx, with the success banner of done in it, or a redirect back to
+// the page, which shows the banner.
+func (s *server) afterCentreChange(w http.ResponseWriter, r *http.Request, centreID string, year standards.AcademicYear, err error, done string) {
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Boosted") != "true" {
+	if fragmentRequest(r) {
 		d, err := s.centreData(r, centreID, year)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
+		d.Done = doneMessages[done]
 		s.render(w, r, http.StatusOK, "centre.html", "roster", view{Data: d})
 		return
 	}
-	s.seeOther(w, r, "/centres/"+centreID+"/"+yearPath(year))
+	s.seeOtherDone(w, r, centrePath(centreID, year), done)
+}
+
+// fragmentRequest says r is htmx asking for a part of the page (not a
+// boosted link or form, which is answered as a browser's).
+func fragmentRequest(r *http.Request) bool {
+	return r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Boosted") != "true"
+}
+
+// centrePath is the address of a centre's page for a year.
+func centrePath(centreID string, year standards.AcademicYear) string {
+	return "/centres/" + centreID + "/" + yearPath(year)
 }
 
 // registrationAction approves, rejects, grants or revokes the admin right,
@@ -202,11 +224,22 @@ func (s *server) registrationAction(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
 	var reg standards.Registration
 	var err error
-	switch mux.Vars(r)["action"] {
+	action := mux.Vars(r)["action"]
+	switch action {
 	case "approve":
 		reg, err = s.svc.ApproveRegistration(r.Context(), a, id)
 	case "reject":
 		reg, err = s.svc.RejectRegistration(r.Context(), a, id, r.PostFormValue("reason"))
+		var invalid *standards.ValidationError
+		if errors.As(err, &invalid) && !fragmentRequest(r) {
+			d, derr := s.registrationConfirm(r, id, "reject")
+			if derr != nil {
+				s.fail(w, r, derr)
+				return
+			}
+			s.reaskForReason(w, r, d, err)
+			return
+		}
 	case "grant-admin":
 		reg, err = s.svc.GrantAdmin(r.Context(), a, id)
 	case "revoke-admin":
@@ -214,11 +247,125 @@ func (s *server) registrationAction(w http.ResponseWriter, r *http.Request) {
 	case "leave":
 		reg, err = s.svc.Leave(r.Context(), a, id)
 		if err == nil {
-			s.seeOther(w, r, "/")
+			s.seeOtherDone(w, r, "/", "left")
 			return
 		}
 	}
-	s.afterCentreChange(w, r, reg.CentreID, reg.Year, err)
+	s.afterCentreChange(w, r, reg.CentreID, reg.Year, err, map[string]string{
+		"approve": "approved", "reject": "rejected", "grant-admin": "admin-granted", "revoke-admin": "admin-revoked",
+	}[action])
+}
+
+// confirmData is a page that asks "are you sure?" before something that
+// cannot simply be undone: what will happen, in words, and the button that
+// does it. It works without JavaScript: the button is a form's.
+type confirmData struct {
+	Heading string
+	// Caption names the centre and year, above the heading.
+	Caption string
+	// Happens says what will happen, a sentence each.
+	Happens []string
+	// Warning is the one thing not to miss, if any.
+	Warning string
+	// Action is where the form posts (inside the app), and Button its
+	// words.
+	Action string
+	Button string
+	// Registrations, when set, are the requests a bulk rejection decides:
+	// the form sends them with decision=reject and confirm=yes.
+	Registrations []string
+	// Reason asks for a reason, told to the person, with this label.
+	Reason      string
+	ReasonValue string
+	// Back is where "Cancel" leads (inside the app).
+	Back string
+}
+
+// confirmRegistrationAction asks before rejecting a request to join, or
+// leaving a centre, saying what will happen.
+func (s *server) confirmRegistrationAction(w http.ResponseWriter, r *http.Request) {
+	d, err := s.registrationConfirm(r, mux.Vars(r)["id"], mux.Vars(r)["action"])
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "confirm.html", "", view{Title: d.Heading, Data: d})
+}
+
+// registrationConfirm is the page that asks before action ("reject" or
+// "leave") on the registration id.
+func (s *server) registrationConfirm(r *http.Request, id, action string) (confirmData, error) {
+	a, _ := s.actor(r)
+	m, err := s.svc.Member(r.Context(), a, id)
+	if err != nil {
+		return confirmData{}, err
+	}
+	reg := m.Registration
+	if action == "reject" {
+		roster, err := s.svc.Roster(r.Context(), a, reg.CentreID, reg.Year)
+		if err != nil {
+			return confirmData{}, err
+		}
+		return confirmData{
+			Caption: roster.Centre.Name + ", " + reg.Year.String(),
+			Heading: "Reject the request of " + m.Person.Name + "?",
+			Happens: []string{
+				m.Person.Name + " asked to join as " + roleWords(reg.Roles) + ". If you reject it, they do not become a member of the centre for " + reg.Year.String() + ".",
+				"They are told, with your reason.",
+				"They can ask again later, and an administrator decides again.",
+			},
+			Action: "/registrations/" + reg.ID + "/reject", Button: "Reject the request",
+			Reason: "Reason (told to " + m.Person.Name + ")",
+			Back:   centrePath(reg.CentreID, reg.Year),
+		}, nil
+	}
+	centreName := ""
+	mine, err := s.svc.MyRegistrations(r.Context(), a)
+	if err != nil {
+		return confirmData{}, err
+	}
+	for _, own := range mine {
+		if own.Registration.ID == reg.ID {
+			centreName = own.Centre.Name
+		}
+	}
+	if centreName == "" {
+		// Only one's own registration can be left.
+		return confirmData{}, standards.ErrNotFound
+	}
+	d := confirmData{
+		Caption: centreName + ", " + reg.Year.String(),
+		Heading: "Leave " + centreName + " for " + reg.Year.String() + "?",
+		Happens: []string{
+			"You stop being a member of the centre for " + reg.Year.String() + ": its pages and the records you saw there are no longer yours to open.",
+			"What you recorded stays with the centre, and can be read but no longer changed.",
+			"To come back, you ask to join again, and an administrator of the centre decides.",
+		},
+		Action: "/registrations/" + reg.ID + "/leave", Button: "Leave the centre",
+		Back: centrePath(reg.CentreID, reg.Year),
+	}
+	if reg.Status == standards.RegistrationPending {
+		d.Heading = "Withdraw your request to join " + centreName + "?"
+		d.Happens = []string{"Your request to join the centre for " + reg.Year.String() + " is withdrawn: nobody needs to decide it.", "You can ask again later."}
+		d.Button = "Withdraw the request"
+	}
+	if reg.IsAdmin() {
+		d.Warning = "You are an administrator of the centre. A centre keeps at least one: if you are the last, make someone else an administrator first."
+	}
+	return d, nil
+}
+
+// reaskForReason shows the page that asked before rejecting again, with
+// the problem beside the reason (a rejection needs one) and what was
+// typed: the form shown again with its problem, at the form's address.
+func (s *server) reaskForReason(w http.ResponseWriter, r *http.Request, d confirmData, err error) {
+	p, ok := s.problemOf(err)
+	if !ok {
+		s.fail(w, r, err)
+		return
+	}
+	d.ReasonValue = r.PostFormValue("reason")
+	s.render(w, r, p.Status, "confirm.html", "", view{Title: d.Heading, Problem: &p, Data: d})
 }
 
 // decide approves or rejects the ticked pending registrations at once.
@@ -255,28 +402,159 @@ func (s *server) decide(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "registration", Code: standards.FieldRequired, Message: "tick at least one registration"}}})
 		return
 	}
+	if !approve && r.PostFormValue("confirm") != "yes" {
+		// Rejecting asks first, on a page of its own (confirmDecisions),
+		// which names the people and says what will happen.
+		q := url.Values{"decision": {"reject"}, "registration": r.PostForm["registration"]}
+		if reason := r.PostFormValue("reason"); reason != "" {
+			q.Set("reason", reason)
+		}
+		s.seeOther(w, r, centrePath(centreID, year)+"/decisions?"+q.Encode())
+		return
+	}
+	if !approve && strings.TrimSpace(r.PostFormValue("reason")) == "" {
+		// Every rejection needs a reason, told to the person: ask again
+		// rather than fail each row alike.
+		d, err := s.decisionsConfirm(r, centreID, year, r.PostForm["registration"], "")
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.reaskForReason(w, r, d, &standards.ValidationError{Fields: []standards.FieldError{{Field: "reason", Code: standards.FieldRequired, Message: "give a reason: it is told to each of them"}}})
+		return
+	}
 	rows, err := s.svc.DecideRegistrations(r.Context(), a, decisions)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.showOutcomes(w, r, centreID, year, rows)
+	done := "rejected-several"
+	if approve {
+		done = "approved-several"
+	}
+	s.afterBulk(w, r, centreID, year, rows, done)
 }
 
-// showOutcomes shows the centre page with a bulk call's every row.
-func (s *server) showOutcomes(w http.ResponseWriter, r *http.Request, centreID string, year standards.AcademicYear, rows []standards.RowOutcome) {
+// confirmDecisions is the page that asks before rejecting the requests to
+// join ticked on the centre's page, naming each person; it is also what
+// the decisions' address shows when opened again (a reload, or Back),
+// which without any requests named is the centre's page.
+func (s *server) confirmDecisions(w http.ResponseWriter, r *http.Request) {
+	centreID, year, err := centreYear(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	ids := q["registration"]
+	if len(ids) == 0 || q.Get("decision") != "reject" {
+		s.seeOther(w, r, centrePath(centreID, year))
+		return
+	}
+	d, err := s.decisionsConfirm(r, centreID, year, ids, q.Get("reason"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "confirm.html", "", view{Title: d.Heading, Data: d})
+}
+
+// decisionsConfirm is the page that asks before rejecting the
+// registrations ids of the centre's year, naming each person.
+func (s *server) decisionsConfirm(r *http.Request, centreID string, year standards.AcademicYear, ids []string, reason string) (confirmData, error) {
+	a, _ := s.actor(r)
+	roster, err := s.svc.Roster(r.Context(), a, centreID, year)
+	if err != nil {
+		return confirmData{}, err
+	}
+	var names []string
+	for _, id := range ids {
+		m, ok := roster.Member(id)
+		if !ok {
+			return confirmData{}, standards.ErrNotFound
+		}
+		names = append(names, m.Person.Name)
+	}
+	heading, whose := "Reject "+strconv.Itoa(len(names))+" requests to join?", "the requests of "
+	if len(names) == 1 {
+		heading, whose = "Reject the request of "+names[0]+"?", "the request of "
+	}
+	d := confirmData{
+		Caption: roster.Centre.Name + ", " + year.String(),
+		Heading: heading,
+		Happens: []string{
+			"You are rejecting " + whose + joinNames(names) + ".",
+			"They do not become members of the centre for " + year.String() + ". Each is told, with your reason.",
+			"They can ask again later, and an administrator decides again.",
+		},
+		Action: centrePath(centreID, year) + "/decisions", Button: "Reject " + countNoun(len(names), "the request", "the requests"),
+		Registrations: ids, Reason: "Reason (told to each of them)", ReasonValue: reason,
+		Back: centrePath(centreID, year),
+	}
+	return d, nil
+}
+
+// countNoun is "one request" or "3 requests".
+func countNoun(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return strconv.Itoa(n) + " " + strings.TrimPrefix(many, "the ")
+}
+
+// joinNames writes names as a list: "Ann, Bob and Cy".
+func joinNames(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// afterBulk answers a bulk call: when every row was done, a redirect to
+// the centre's page with the banner of done; when some could not be, the
+// centre's page with each row's outcome, as a form shown again with its
+// problems (422), naming each row by its person, or by the file's line.
+func (s *server) afterBulk(w http.ResponseWriter, r *http.Request, centreID string, year standards.AcademicYear, rows []standards.RowOutcome, done string) {
+	failed := false
+	for _, row := range rows {
+		failed = failed || row.Err != nil
+	}
+	if !failed {
+		s.seeOtherDone(w, r, centrePath(centreID, year), done)
+		return
+	}
+	a, _ := s.actor(r)
+	roster, err := s.svc.Roster(r.Context(), a, centreID, year)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	out := make([]outcome, len(rows))
 	for i, row := range rows {
-		out[i] = outcome{Line: row.Line, Email: row.Email, OK: row.Err == nil}
-		if row.Err != nil {
-			if p, ok := s.problemOf(row.Err); ok && len(p.Messages) > 0 {
-				out[i].Message = strings.Join(p.Messages, "; ")
-			} else {
-				out[i].Message = "could not be done"
+		o := outcome{OK: row.Err == nil}
+		switch {
+		case row.Email != "":
+			o.Who = "Line " + strconv.Itoa(row.Line) + " of the file (" + row.Email + ")"
+		default:
+			o.Who = "A request"
+			if m, ok := roster.Member(row.RegistrationID); ok {
+				o.Who = m.Person.Name
 			}
 		}
+		if row.Err != nil {
+			o.Message = "Not done."
+			if p, ok := s.problemOf(row.Err); ok && len(p.Messages) > 0 {
+				o.Message = strings.Join(p.Messages, " ")
+			}
+		}
+		out[i] = o
 	}
-	s.showCentre(w, r, http.StatusOK, nil, out)
+	p := &problem{Status: http.StatusUnprocessableEntity, Heading: "Some of it could not be done",
+		Messages: []string{"The rest was done: the list below says what happened to each."}}
+	s.showCentre(w, r, p.Status, p, out)
 }
 
 func (s *server) registerColleague(w http.ResponseWriter, r *http.Request) {
@@ -292,7 +570,7 @@ func (s *server) registerColleague(w http.ResponseWriter, r *http.Request) {
 			CentreID: centreID, Year: year, Email: r.PostFormValue("email"), FullName: r.PostFormValue("full_name"), Roles: roles,
 		})
 	}
-	s.afterCentreChange(w, r, centreID, year, err)
+	s.afterCentreChange(w, r, centreID, year, err, "colleague-registered")
 }
 
 // renameCentre changes the centre's name: an administrator of the current
@@ -303,7 +581,7 @@ func (s *server) renameCentre(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		_, err = s.svc.RenameCentre(r.Context(), a, centreID, r.PostFormValue("centre_name"))
 	}
-	s.afterCentreChange(w, r, centreID, year, err)
+	s.afterCentreChange(w, r, centreID, year, err, "renamed")
 }
 
 // registerColleagues registers colleagues from an uploaded CSV file.
@@ -325,7 +603,7 @@ func (s *server) registerColleagues(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.showOutcomes(w, r, centreID, year, rows)
+	s.afterBulk(w, r, centreID, year, rows, "colleagues-registered")
 }
 
 func (s *server) assignOverseer(w http.ResponseWriter, r *http.Request) {
@@ -337,7 +615,7 @@ func (s *server) assignOverseer(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		_, err = s.svc.AssignOverseer(r.Context(), a, standards.Overseeing{ExamsOfficer: r.PostFormValue("exams_officer"), Overseer: r.PostFormValue("overseer")})
 	}
-	s.afterCentreChange(w, r, centreID, year, err)
+	s.afterCentreChange(w, r, centreID, year, err, "overseer-assigned")
 }
 
 // inCentre checks, before a form naming registrations is acted on, that
@@ -367,6 +645,8 @@ type auditData struct {
 	// CentreID is the centre whose trail it is; "" for the platform's.
 	CentreID string
 	Entries  []standards.AuditEntry
+	// Rows are the entries as sentences (audit.go).
+	Rows []auditRow
 	// Older is the sequence number to page back from, or 0 at the end.
 	Older int64
 }
@@ -403,6 +683,17 @@ func (s *server) trailPage(w http.ResponseWriter, r *http.Request, centreID stri
 		return
 	}
 	d := auditData{CentreID: centreID, Entries: entries}
+	var names auditNames
+	if centreID != "" {
+		names, err = s.centreAuditNames(r.Context(), a, centreID, entries)
+	} else {
+		names, err = s.platformAuditNames(r.Context(), a, entries)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Rows = auditRows(entries, names)
 	if len(entries) == page {
 		d.Older = entries[len(entries)-1].Seq
 	}

@@ -18,6 +18,23 @@ import (
 var doneMessages = map[string]string{
 	"registered":     "Your centre is registered for the year. You are its centre administrator.",
 	"join-requested": "Your request to join was sent. A centre administrator will approve it.",
+
+	// The centre's page (centre.go).
+	"approved":              "The request is approved: they are a member of the centre now, and are told so.",
+	"rejected":              "The request is rejected, and they are told.",
+	"approved-several":      "The requests you chose are approved: each person is a member of the centre now, and is told so.",
+	"rejected-several":      "The requests you chose are rejected, and each person is told.",
+	"admin-granted":         "They are an administrator of the centre now, and are told so.",
+	"admin-revoked":         "They are no longer an administrator of the centre.",
+	"colleague-registered":  "Your colleague is registered at the centre. They will see it when they sign in with that e-mail address.",
+	"colleagues-registered": "Everyone in the file is registered at the centre. They will see it when they sign in with their e-mail address.",
+	"overseer-assigned":     "The overseer is assigned, and both of them are told. The overseer can now agree the exams officer's targets.",
+	"renamed":               "The centre's name is changed.",
+	"left":                  "You are no longer registered at the centre for that year.",
+
+	// The account's pages (twofactor.go, people.go).
+	"two-factor-off": "Two-factor sign-in is off, and your other sessions are signed out. Signing in now needs only your password.",
+	"name-corrected": "Your name is corrected. Your centres see it as you gave it.",
 }
 
 // seeOtherDone answers a form that worked with a redirect to path, whose

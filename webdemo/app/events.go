@@ -2,7 +2,9 @@ package app
 
 import (
 	"net/http"
+	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/gorilla/mux"
 
@@ -55,4 +57,20 @@ func (s *server) notifications(w http.ResponseWriter, r *http.Request) {
 type eventsData struct {
 	Events []standards.Event
 	Pager  pager
+}
+
+// parenthesisedEmail is an address in brackets after a name in a
+// notification ("Ada Lovelace (ada@school.org)"): the name says who.
+var parenthesisedEmail = regexp.MustCompile(` \([^()\s]+@[^()\s]+\)`)
+
+// notice is a notification as the page shows it: the library's summary
+// as a sentence, with role codes in words and no address where a name
+// already says who. An address that is the news itself (a changed e-mail
+// address) stays.
+func notice(e standards.Event) string {
+	s := parenthesisedEmail.ReplaceAllString(e.Summary, "")
+	s = auditRoles.ReplaceAllStringFunc(s, func(as string) string {
+		return " as " + roleWords(rolesOf(strings.TrimPrefix(as, " as ")))
+	})
+	return sentence(s)
 }

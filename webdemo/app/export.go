@@ -11,6 +11,7 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/eops/eops/standards"
 	"github.com/eops/eops/standards/certpdf"
 	"github.com/eops/eops/standards/credential"
 )
@@ -141,8 +142,20 @@ func (s *server) certificateCredential(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/vc+jwt")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+fileSafe(cert.Serial)+`.jwt"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+credentialFileName(cert)+`"`)
 	_, _ = w.Write([]byte(token))
+}
+
+// credentialFileName names a downloaded credential for the person it is
+// about and its year, so that it is found again among their downloads:
+// eops-certificate-ada-lovelace-2025-26.jwt. A name with no letters a file
+// name keeps falls back to the serial number.
+func credentialFileName(cert standards.Certificate) string {
+	who := fileSafe(cert.HolderName)
+	if who == "" {
+		who = fileSafe(cert.Serial)
+	}
+	return "eops-certificate-" + who + "-" + yearPath(cert.Year) + ".jwt"
 }
 
 // credentialKey publishes the operator's public key, so that anyone can

@@ -82,8 +82,13 @@ func TestCertificateDownloads(t *testing.T) {
 	assert.True(t, strings.HasPrefix(pdf.body, "%PDF-"))
 	assert.Contains(t, pdf.body, cert.Serial)
 
+	// The page says what the credential is and how to check it, and it
+	// downloads with the holder's name and year, not a bare serial.
+	assert.Contains(t, page.body, "that Eve Officer achieved the Standards in 2025/26")
+	assert.Contains(t, page.body, `href="/verify?code=`+cert.VerificationCode+`"`)
 	token := eo.get("/certificates/" + cert.ID + "/credential.jwt")
 	require.Equal(t, http.StatusOK, token.status)
+	assert.Equal(t, `attachment; filename="eops-certificate-eve-officer-2025-26.jwt"`, token.header.Get("Content-Disposition"))
 	claims, err := credential.Verify(token.body, pub)
 	require.NoError(t, err, "the credential checks out with only the public key")
 	raw, err := json.Marshal(claims)
@@ -291,7 +296,7 @@ func TestCarryForwardFromThePage(t *testing.T) {
 	// With no earlier record there is nothing to carry: a readable 404.
 	res := eo.post("/records/"+record+"/carry-forward", nil)
 	assert.Equal(t, http.StatusNotFound, res.status)
-	assert.Contains(t, res.body, "no earlier standards record")
+	assert.Contains(t, res.body, "No earlier standards record")
 }
 
 // TestNoCacheKeepsWhatTheAppAnswers: every page and download the app

@@ -206,10 +206,11 @@ func TestCentrePagesForAdmins(t *testing.T) {
 	res := sl.post(path+"/colleagues", url.Values{"full_name": {"Lee Manager"}, "email": {"lm@riverside.sch.uk"}, "roles": {"LM"}})
 	require.Equal(t, http.StatusOK, res.status, res.body)
 	assert.Contains(t, res.body, "Lee Manager")
+	assert.Contains(t, res.body, "Your colleague is registered at the centre.", "a banner says it worked")
 	res = sl.upload(path+"/colleagues.csv", "file", "staff.csv", "email,full name,roles\nkim@riverside.sch.uk,Kim Kaur,EO\nbad-email,Bad Row,EO\n")
-	require.Equal(t, http.StatusOK, res.status, res.body)
-	assert.Contains(t, res.body, "Row 2 (kim@riverside.sch.uk): done")
-	assert.Contains(t, res.body, "Row 3 (bad-email): not done")
+	require.Equal(t, http.StatusUnprocessableEntity, res.status, res.body)
+	assert.Contains(t, res.body, "Line 2 of the file (kim@riverside.sch.uk): done.")
+	assert.Contains(t, res.body, "Line 3 of the file (bad-email): not done. E-mail address:")
 
 	lm := d.member(sl.a, centreID, "lm@riverside.sch.uk")
 	res = sl.post("/registrations/"+lm.Registration.ID+"/grant-admin", nil)
@@ -222,8 +223,24 @@ func TestCentrePagesForAdmins(t *testing.T) {
 	joiner := d.signUp("new@riverside.sch.uk", "Pat Pending")
 	require.Equal(t, http.StatusOK, joiner.post("/join", url.Values{"year": {"2025/26"}, "centre_number": {"12345"}, "full_name": {"Pat"}, "roles": {"EO"}}).status)
 	pending := d.member(sl.a, centreID, "new@riverside.sch.uk")
+	// Rejecting asks first, naming the person, with the reason given.
 	res = sl.post(path+"/decisions", url.Values{"registration": {pending.Registration.ID}, "decision": {"reject"}, "reason": {"Not on our staff list"}})
 	require.Equal(t, http.StatusOK, res.status, res.body)
+	assert.Equal(t, path+"/decisions", res.url, "the question is a page of its own, at an address a reload shows again")
+	assert.Contains(t, res.body, "Reject the request of Pat?")
+	assert.Contains(t, res.body, "You are rejecting the request of Pat.")
+	assert.Contains(t, res.body, `value="Not on our staff list"`)
+	assert.Equal(t, "pending", string(d.member(sl.a, centreID, "new@riverside.sch.uk").Registration.Status), "asking rejects nobody")
+	// Confirmed without a reason, the page asks again, the reason beside it.
+	res = sl.post(path+"/decisions", url.Values{"registration": {pending.Registration.ID}, "decision": {"reject"}, "confirm": {"yes"}})
+	assert.Equal(t, http.StatusUnprocessableEntity, res.status)
+	assert.Contains(t, res.body, "Reject the request of Pat?")
+	assert.Contains(t, res.body, `<a href="#reason">Reason: give a reason: it is told to each of them</a>`)
+	assert.Equal(t, "pending", string(d.member(sl.a, centreID, "new@riverside.sch.uk").Registration.Status))
+	res = sl.post(path+"/decisions", url.Values{"registration": {pending.Registration.ID}, "decision": {"reject"}, "reason": {"Not on our staff list"}, "confirm": {"yes"}})
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	assert.Equal(t, path, res.url)
+	assert.Contains(t, res.body, "The requests you chose are rejected, and each person is told.")
 	res = joiner.get("/")
 	assert.Contains(t, res.body, "rejected: Not on our staff list")
 
@@ -233,13 +250,27 @@ func TestCentrePagesForAdmins(t *testing.T) {
 	require.Equal(t, http.StatusOK, res.status)
 	assert.NotContains(t, res.body, "Register a colleague")
 	assert.Equal(t, http.StatusForbidden, eo.get("/centres/"+centreID+"/audit").status)
+	// The trail reads as sentences, naming people, never their addresses.
 	res = sl.get("/centres/" + centreID + "/audit")
-	assert.Contains(t, res.body, "registration.register_colleague")
+	assert.Contains(t, res.body, "Sam Senior registered Lee Manager at the centre as line manager.")
+	assert.Contains(t, res.body, "Sam Senior rejected Pat&#39;s request to join the centre.")
+	assert.NotContains(t, res.body, "registration.register_colleague")
+	assert.NotContains(t, res.body, "@riverside.sch.uk")
 
-	// The exams officer leaves; the tracker stays readable.
+	// The exams officer leaves, after a page that says what will happen;
+	// the tracker stays readable.
 	eoReg := d.member(sl.a, centreID, eo.a.Email).Registration
+	res = eo.get(path)
+	assert.Contains(t, res.body, `href="/registrations/`+eoReg.ID+`/leave"`, "leaving is a link to the page that asks")
+	res = eo.get("/registrations/" + eoReg.ID + "/leave")
+	require.Equal(t, http.StatusOK, res.status)
+	assert.Contains(t, res.body, "Leave Riverside Academy for 2025/26?")
+	assert.Contains(t, res.body, "What you recorded stays with the centre")
+	assert.Equal(t, standards.RegistrationApproved, d.member(sl.a, centreID, eo.a.Email).Registration.Status, "asking changes nothing")
 	res = eo.post("/registrations/"+eoReg.ID+"/leave", nil)
 	require.Equal(t, http.StatusOK, res.status)
+	assert.Equal(t, "/", res.url)
+	assert.Contains(t, res.body, "You are no longer registered at the centre for that year.")
 	assert.Equal(t, http.StatusOK, eo.get("/records/"+record).status)
 }
 

@@ -94,8 +94,13 @@ func TestAnyInstanceServesAnyRequest(t *testing.T) {
 	code, err := totp.GenerateCode(secret, time.Now())
 	require.NoError(t, err)
 	status, body = do(two, http.MethodPost, "/account/security/confirm", url.Values{"code": {code}})
+	require.Equal(t, http.StatusSeeOther, status, body)
+	// The codes are shown by the page the form redirects to, and any
+	// instance shows them: they travel in the browser, not in one
+	// instance's memory.
+	status, body = do(one, http.MethodGet, "/account/security/recovery-codes", nil)
 	require.Equal(t, http.StatusOK, status, body)
-	assert.Len(t, recoveryOnPage.FindAllStringSubmatch(body, -1), accounts.RecoveryCodeCount, "finished on the second")
+	assert.Len(t, recoveryOnPage.FindAllStringSubmatch(body, -1), accounts.RecoveryCodeCount, "finished on the second, shown by the first")
 	status, body = do(one, http.MethodGet, "/account/security", nil)
 	require.Equal(t, http.StatusOK, status)
 	assert.Contains(t, body, "Two-factor sign-in is on", "and the first sees it on")

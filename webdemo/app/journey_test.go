@@ -335,9 +335,13 @@ func TestJourneyThroughTheYear(t *testing.T) {
 	assert.True(t, strings.HasPrefix(strings.TrimSpace(res.body), `<div id="roster">`), "an htmx request gets the roster fragment: %.80s", res.body)
 	assert.NotContains(t, res.body, "<html")
 	assert.Contains(t, res.header.Values("Vary"), "HX-Request")
+	assert.Contains(t, res.body, "The request is approved", "the fragment says it worked")
 	res = sl.post(centrePath+"/decisions", url.Values{"registration": {lmReg.ID}, "decision": {"approve"}})
 	require.Equal(t, http.StatusOK, res.status, res.body)
-	assert.Contains(t, res.body, "Row 1")
+	assert.Equal(t, centrePath, res.url, "the bulk decision ends on the centre's page, not the form's address")
+	assert.Contains(t, res.body, "The requests you chose are approved")
+	reload := sl.get(centrePath + "?done=approved-several")
+	assert.Equal(t, http.StatusOK, reload.status, "a reload shows the page again")
 
 	// Approved, the exams officer has no overseer: the admin's to see to.
 	assert.Equal(t, toDoList{count: 1, tasks: map[string]string{
@@ -455,5 +459,7 @@ func TestJourneyThroughTheYear(t *testing.T) {
 	assert.Contains(t, res.body, "certificate")
 	res = sl.get("/centres/" + centreID + "/audit")
 	require.Equal(t, http.StatusOK, res.status)
-	assert.Contains(t, res.body, "certificate.issue")
+	assert.Regexp(t, `Lee Manager claimed certificate EOPS-[0-9A-Z-]+ for Eve Officer, 2025/26\.`, res.body)
+	assert.NotContains(t, res.body, "certificate.issue")
+	assert.NotContains(t, res.body, "sha256")
 }

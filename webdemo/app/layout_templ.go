@@ -228,7 +228,7 @@ func layout(lv layoutView, content templ.Component) templ.Component {
 		} else {
 			templ_7745c5c3_Err = govuk.Footer(govuk.FooterOptions{Meta: &govuk.FooterMeta{
 				VisuallyHiddenTitle: "About this service",
-				Content:             govuk.Content{Text: "eops reference web app: the NAEO Exams Officer Professional Standards, run by the eops library."},
+				Content:             govuk.Content{Text: "Exams Officer Professional Standards: plan, record and certify an exams officer's year against the NAEO's Standards."},
 			}}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

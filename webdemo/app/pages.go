@@ -106,6 +106,10 @@ var templPages = map[string]func(v view) templ.Component{
 		d, _ := v.Data.(centreData)
 		return centrePage(v, d)
 	},
+	"confirm.html": func(v view) templ.Component {
+		d, _ := v.Data.(confirmData)
+		return confirmPage(v, d)
+	},
 	"tracker.html":            func(v view) templ.Component { return trackerPage(v, trackerOf(v)) },
 	"tracker-withdraw.html":   func(v view) templ.Component { return withdrawPage(v, trackerOf(v)) },
 	"tracker-remove-cpd.html": func(v view) templ.Component { return removeCPDPage(v, trackerOf(v)) },
@@ -166,8 +170,9 @@ func fieldError(v view, name string) *govuk.ErrorMessageOptions {
 }
 
 // problemLinks are a problem's messages for the error summary, each
-// linking to the field it is about, when it is about one.
-func problemLinks(p *problem) []govuk.ErrorLink {
+// linking to the field it is about, when it is about one, and then what to
+// do instead (problem.Next), linking to where it is done.
+func problemLinks(v view, p *problem) []govuk.ErrorLink {
 	links := make([]govuk.ErrorLink, 0, len(p.Messages))
 	for _, m := range p.Messages {
 		link := govuk.ErrorLink{Content: govuk.Content{Text: m}}
@@ -180,6 +185,9 @@ func problemLinks(p *problem) []govuk.ErrorLink {
 			}
 		}
 		links = append(links, link)
+	}
+	if p.Next != nil {
+		links = append(links, govuk.ErrorLink{Content: govuk.Content{Text: p.Next.Text}, Href: v.path(p.Next.Path)})
 	}
 	return links
 }

@@ -77,7 +77,7 @@ func (s *server) correctMyName(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.seeOther(w, r, "/")
+	s.seeOtherDone(w, r, "/", "name-corrected")
 }
 
 func (s *server) exportPerson(w http.ResponseWriter, r *http.Request) {

@@ -42,6 +42,7 @@ func (s *server) registerTwoFactorRoutes(r *mux.Router) {
 	r.HandleFunc(securityPath+"/confirm", s.confirmTwoFactor).Methods(http.MethodPost)
 	r.HandleFunc(securityPath+"/disable", s.disableTwoFactor).Methods(http.MethodPost)
 	r.HandleFunc(securityPath+"/recovery-codes", s.newRecoveryCodes).Methods(http.MethodPost)
+	r.HandleFunc(securityPath+"/recovery-codes", s.recoveryCodesPage).Methods(http.MethodGet)
 }
 
 // requireTwoFactor sends a signed-in person with admin rights and no second
@@ -380,7 +381,7 @@ func (s *server) confirmTwoFactor(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.showRecoveryCodes(w, r, recoveryData{Codes: codes, JustEnabled: true})
+	s.toRecoveryCodes(w, r, acc, codes, true)
 }
 
 func (s *server) disableTwoFactor(w http.ResponseWriter, r *http.Request) {
@@ -398,7 +399,7 @@ func (s *server) disableTwoFactor(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.cleared.forget(acc.ID) // an admin is asked to set it up again at once
-	s.seeOther(w, r, securityPath)
+	s.seeOtherDone(w, r, securityPath, "two-factor-off")
 }
 
 func (s *server) newRecoveryCodes(w http.ResponseWriter, r *http.Request) {
@@ -411,7 +412,7 @@ func (s *server) newRecoveryCodes(w http.ResponseWriter, r *http.Request) {
 		s.codeFailed(w, r, acc, err)
 		return
 	}
-	s.showRecoveryCodes(w, r, recoveryData{Codes: codes})
+	s.toRecoveryCodes(w, r, acc, codes, false)
 }
 
 // codeFailed shows the security page again after a code that did not work.
@@ -424,9 +425,55 @@ func (s *server) codeFailed(w http.ResponseWriter, r *http.Request, acc accounts
 	s.renderSecurity(w, r, acc, p.Status, p)
 }
 
-// showRecoveryCodes answers the form that made them with the codes
-// themselves: the only time they are shown, so no cache may keep them.
-func (s *server) showRecoveryCodes(w http.ResponseWriter, r *http.Request, d recoveryData) {
+// recoveryCookie carries new recovery codes from the form that made them
+// to the page that shows them once (Post/Redirect/Get), so that the
+// address left in the browser is a page's, never the form's. The codes are
+// not kept anywhere on the server (only their hashes are), so they travel
+// in the browser, in a cookie of their own that only that page's address
+// receives, HttpOnly, SameSite=Strict, Secure over HTTPS, for five minutes
+// at most, and that the page deletes as it shows them. Any instance of the
+// app behind a load balancer can show them.
+const recoveryCookie = "eops_recovery_codes"
+
+// toRecoveryCodes sends the person to the page that shows their new
+// codes; enabled says two-factor sign-in was switched on just now.
+func (s *server) toRecoveryCodes(w http.ResponseWriter, r *http.Request, acc accounts.Account, codes []string, enabled bool) {
+	kind := "new"
+	if enabled {
+		kind = "enabled"
+	}
+	http.SetCookie(w, s.recoveryCodesCookie(r, kind+"|"+acc.ID+"|"+strings.Join(codes, ","), 300))
+	s.seeOther(w, r, securityPath+"/recovery-codes")
+}
+
+func (s *server) recoveryCodesCookie(r *http.Request, value string, maxAge int) *http.Cookie {
+	// Secure when served over HTTPS, directly or (the public address says)
+	// through a proxy.
+	secure := r.TLS != nil || strings.HasPrefix(s.publicURL, "https://")
+	return &http.Cookie{
+		Name: recoveryCookie, Value: value, Path: s.base + securityPath + "/recovery-codes", MaxAge: maxAge,
+		HttpOnly: true, Secure: secure, SameSite: http.SameSiteStrictMode,
+	}
+}
+
+// recoveryCodesPage shows the recovery codes the last form made, once:
+// the cookie that brought them is deleted as they are shown, and no cache
+// may keep the page. Opened again (a reload, or Back), it says they were
+// shown and how to make new ones. Only the account that made them sees
+// them.
+func (s *server) recoveryCodesPage(w http.ResponseWriter, r *http.Request) {
+	acc, ok := s.signedInAccount(w, r)
+	if !ok {
+		return
+	}
+	var d recoveryData
+	if c, err := r.Cookie(recoveryCookie); err == nil {
+		http.SetCookie(w, s.recoveryCodesCookie(r, "", -1))
+		parts := strings.SplitN(c.Value, "|", 3)
+		if len(parts) == 3 && parts[1] == acc.ID && parts[2] != "" {
+			d = recoveryData{Codes: strings.Split(parts[2], ","), JustEnabled: parts[0] == "enabled"}
+		}
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "recovery-codes.html", "", view{Title: "Your recovery codes", Data: d})
 }
