@@ -262,6 +262,10 @@ func checkActor(a Actor) (Actor, error) {
 		a.Email = email
 	}
 	v.add("actor.external_id", checkExternalID(a.ExternalID))
+	if a.Via != "" {
+		_, err := cleanName(a.Via)
+		v.add("actor.via", err)
+	}
 	return a, v.err()
 }
 
@@ -421,7 +425,7 @@ func (c *call) acceptTaken() error {
 // audit appends an audit entry for this call (R-AUD-1).
 func (c *call) audit(action, subject, centreID, summary string) error {
 	_, err := c.tx.AppendAudit(c.ctx, AuditEntry{
-		At: c.now, Actor: c.actor.auditName(), ActorID: c.person.ID, Operator: c.actor.Operator,
+		At: c.now, Actor: c.actor.auditName(), ActorID: c.person.ID, Operator: c.actor.Operator, Via: c.actor.Via,
 		Action: action, Subject: subject, CentreID: centreID, Summary: summary,
 	})
 	return err
