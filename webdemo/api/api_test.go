@@ -299,6 +299,7 @@ func TestNoKeyOrABadKeyIs401Alike(t *testing.T) {
 			res := f.call(t, http.MethodGet, path, key, byEmail(eo), nil)
 			assert.Equal(t, http.StatusUnauthorized, res.status, "%s key, %s", name, path)
 			assert.Equal(t, "unauthenticated", res.json(t)["code"])
+			assert.Equal(t, `Bearer realm="eops"`, res.header.Get("WWW-Authenticate"))
 			if first == nil {
 				first = res.body
 			}

@@ -95,6 +95,9 @@ func params(m map[string]string) *oapi.Params {
 // problem writes p as application/problem+json.
 func (s *server) problem(w http.ResponseWriter, _ *http.Request, p oapi.Problem) {
 	w.Header().Set("Content-Type", "application/problem+json")
+	if p.Status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="eops"`) // RFC 9110 §11.6.1, RFC 6750
+	}
 	w.WriteHeader(p.Status)
 	_ = json.NewEncoder(w).Encode(p)
 }
@@ -109,8 +112,10 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 // the wrong form. 400, naming the part that could not be read.
 func (s *server) unreadable(w http.ResponseWriter, r *http.Request, err error) {
 	detail := err.Error()
-	field := "request" // a path parameter or header
-	if strings.HasPrefix(detail, "can't decode JSON body") { // the generated strict server's words
+	// A path parameter or header, unless the generated strict server says
+	// (in these words) that it could not decode the body.
+	field := "request"
+	if strings.HasPrefix(detail, "can't decode JSON body") {
 		field = "body"
 	}
 	var tooLarge *http.MaxBytesError
