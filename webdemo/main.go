@@ -393,8 +393,14 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	}
 	handler := app.New(svc, append(options, mail...)...)
 	// The JSON API beside the pages, for hosts in any language (docs/api.md).
+	// Its Idempotency-Keys are kept in the database, beside the accounts,
+	// so that every instance honours them.
+	idempotency, err := api.NewSQLIdempotencyStore(ctx, store.DB(), "")
+	if err != nil {
+		return err
+	}
 	root := http.NewServeMux()
-	root.Handle("/api/v1/", api.New(svc, api.WithBasePath("/api/v1"), api.WithLogger(logger)))
+	root.Handle("/api/v1/", api.New(svc, api.WithBasePath("/api/v1"), api.WithLogger(logger), api.WithIdempotencyStore(idempotency)))
 	root.Handle("/", handler)
 	handler = root
 	if tel != nil {

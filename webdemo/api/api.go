@@ -49,9 +49,10 @@ func WithBasePath(p string) Option {
 // server implements the generated strict server interface over the
 // Service.
 type server struct {
-	svc  *standards.Service
-	log  *slog.Logger
-	base string
+	svc         *standards.Service
+	log         *slog.Logger
+	base        string
+	idempotency IdempotencyStore
 }
 
 var _ oapi.StrictServerInterface = (*server)(nil)
@@ -59,7 +60,7 @@ var _ oapi.StrictServerInterface = (*server)(nil)
 // New returns the API over svc. It works with no options, mounted at the
 // root.
 func New(svc *standards.Service, opts ...Option) http.Handler {
-	s := &server{svc: svc, log: slog.New(slog.DiscardHandler)}
+	s := &server{svc: svc, log: slog.New(slog.DiscardHandler), idempotency: NewMemoryIdempotencyStore()}
 	for _, o := range opts {
 		o(s)
 	}
@@ -78,7 +79,7 @@ func New(svc *standards.Service, opts ...Option) http.Handler {
 		ErrorHandlerFunc: s.unreadable,
 	})
 	mux.HandleFunc("GET "+s.base+"/openapi.json", serveDocument)
-	mux.Handle(s.base+"/", s.authenticate(s.checkBody(operations)))
+	mux.Handle(s.base+"/", s.authenticate(s.checkBody(s.idempotent(operations))))
 	return noStore(mux)
 }
 

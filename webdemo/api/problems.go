@@ -111,13 +111,18 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 // that is not JSON of the operation's shape, too large, or a parameter of
 // the wrong form. 400, naming the part that could not be read.
 func (s *server) unreadable(w http.ResponseWriter, r *http.Request, err error) {
-	detail := err.Error()
 	// A path parameter or header, unless the generated strict server says
 	// (in these words) that it could not decode the body.
 	field := "request"
-	if strings.HasPrefix(detail, "can't decode JSON body") {
+	if strings.HasPrefix(err.Error(), "can't decode JSON body") {
 		field = "body"
 	}
+	s.unreadableAt(w, r, field, err)
+}
+
+// unreadableAt is unreadable naming the field.
+func (s *server) unreadableAt(w http.ResponseWriter, r *http.Request, field string, err error) {
+	detail := err.Error()
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		detail = "the body is larger than 64 KiB"

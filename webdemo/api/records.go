@@ -83,7 +83,7 @@ func (s *server) ProposeTarget(ctx context.Context, req oapi.ProposeTargetReques
 	if err != nil {
 		return nil, err
 	}
-	return oapi.ProposeTarget201JSONResponse{Target: target(t), Warnings: warnings(warns)}, nil
+	return oapi.ProposeTarget201JSONResponse{Body: oapi.ProposedTarget{Target: target(t), Warnings: warnings(warns)}}, nil
 }
 
 // AgreeTarget agrees a proposed target (Service.AgreeTarget).
@@ -95,7 +95,7 @@ func (s *server) AgreeTarget(ctx context.Context, req oapi.AgreeTargetRequestObj
 	if err != nil {
 		return nil, err
 	}
-	return oapi.AgreeTarget200JSONResponse(target(t)), nil
+	return oapi.AgreeTarget200JSONResponse{Body: target(t)}, nil
 }
 
 // UpdateTargetProgress records progress on a target (Service.UpdateTarget).
@@ -112,7 +112,7 @@ func (s *server) UpdateTargetProgress(ctx context.Context, req oapi.UpdateTarget
 	if err != nil {
 		return nil, err
 	}
-	return oapi.UpdateTargetProgress200JSONResponse(target(t)), nil
+	return oapi.UpdateTargetProgress200JSONResponse{Body: target(t)}, nil
 }
 
 func member(m standards.Member) oapi.Member {

@@ -472,6 +472,9 @@ type Warning struct {
 // Year An academic year by the calendar year it starts in: 2025 is 2025/26.
 type Year = int
 
+// IdempotencyKey defines model for IdempotencyKey.
+type IdempotencyKey = string
+
 // PersonEmail defines model for PersonEmail.
 type PersonEmail = string
 
@@ -536,6 +539,9 @@ type ProposeTargetParams struct {
 
 	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
 	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // AgreeTargetParams defines parameters for AgreeTarget.
@@ -545,6 +551,9 @@ type AgreeTargetParams struct {
 
 	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
 	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // UpdateTargetProgressParams defines parameters for UpdateTargetProgress.
@@ -554,6 +563,9 @@ type UpdateTargetProgressParams struct {
 
 	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
 	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // ProposeTargetJSONRequestBody defines body for ProposeTarget for application/json ContentType.
@@ -777,6 +789,25 @@ func (siw *ServerInterfaceWrapper) ProposeTarget(w http.ResponseWriter, r *http.
 
 	}
 
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ProposeTarget(w, r, recordId, params)
 	}))
@@ -855,6 +886,25 @@ func (siw *ServerInterfaceWrapper) AgreeTarget(w http.ResponseWriter, r *http.Re
 
 	}
 
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.AgreeTarget(w, r, recordId, targetId, params)
 	}))
@@ -930,6 +980,25 @@ func (siw *ServerInterfaceWrapper) UpdateTargetProgress(w http.ResponseWriter, r
 		}
 
 		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
 
 	}
 
@@ -1308,15 +1377,25 @@ type ProposeTargetResponseObject interface {
 	VisitProposeTargetResponse(w http.ResponseWriter) error
 }
 
-type ProposeTarget201JSONResponse ProposedTarget
+type ProposeTarget201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type ProposeTarget201JSONResponse struct {
+	Body    ProposedTarget
+	Headers ProposeTarget201ResponseHeaders
+}
 
 func (response ProposeTarget201JSONResponse) VisitProposeTargetResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
 	w.WriteHeader(201)
 	_, err := buf.WriteTo(w)
 	return err
@@ -1477,15 +1556,25 @@ type AgreeTargetResponseObject interface {
 	VisitAgreeTargetResponse(w http.ResponseWriter) error
 }
 
-type AgreeTarget200JSONResponse Target
+type AgreeTarget200ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type AgreeTarget200JSONResponse struct {
+	Body    Target
+	Headers AgreeTarget200ResponseHeaders
+}
 
 func (response AgreeTarget200JSONResponse) VisitAgreeTargetResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -1631,15 +1720,25 @@ type UpdateTargetProgressResponseObject interface {
 	VisitUpdateTargetProgressResponse(w http.ResponseWriter) error
 }
 
-type UpdateTargetProgress200JSONResponse Target
+type UpdateTargetProgress200ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type UpdateTargetProgress200JSONResponse struct {
+	Body    Target
+	Headers UpdateTargetProgress200ResponseHeaders
+}
 
 func (response UpdateTargetProgress200JSONResponse) VisitUpdateTargetProgressResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
