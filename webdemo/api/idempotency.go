@@ -268,9 +268,10 @@ type idempotencyRow struct {
 }
 
 func (s *sqlIdempotency) Reserve(ctx context.Context, hostKeyID, key string, a Answer) (Answer, bool, error) {
-	// What the window has passed is forgotten, this key's first, so that
-	// it can be used again.
-	if _, err := s.db.NewDelete().TableExpr("?", s.table).Where("at <= ?", a.At.Add(-IdempotencyWindow)).Exec(ctx); err != nil {
+	// This key, if the window has passed it, is forgotten, so that it can
+	// be used again (by its primary key; there is no sweep of the rest).
+	if _, err := s.db.NewDelete().TableExpr("?", s.table).
+		Where("host_key_id = ? AND idempotency_key = ? AND at <= ?", hostKeyID, key, a.At.Add(-IdempotencyWindow)).Exec(ctx); err != nil {
 		return Answer{}, false, err
 	}
 	res, err := s.db.NewInsert().Model(&idempotencyRow{HostKeyID: hostKeyID, Key: key, Fingerprint: a.Fingerprint, At: a.At}).
