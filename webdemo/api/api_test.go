@@ -388,3 +388,31 @@ func TestProblemsCarryTheLibrarysCodes(t *testing.T) {
 	stranger := f.call(t, http.MethodGet, "/me", f.all, person{api.HeaderPersonEmail: "nobody@example.org"}, nil)
 	assert.Equal(t, http.StatusNotFound, stranger.status, "a person the library does not know")
 }
+
+// TestAnotherRecordsTargetUnderThisRecordIsNotFound: a target is acted on
+// only under its own record's path, so a key that reaches one centre
+// cannot reach another centre's target by naming it under a record it
+// does reach.
+func TestAnotherRecordsTargetUnderThisRecordIsNotFound(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	theirs, err := f.svc.MyRegistrations(ctx, other)
+	require.NoError(t, err)
+	require.NotEmpty(t, theirs[0].RecordID)
+	target, _, err := f.svc.ProposeTarget(ctx, other, theirs[0].RecordID, standards.TargetInput{Area: standards.AreaKnowledge, Title: "Hillside's own"})
+	require.NoError(t, err)
+
+	missing := f.call(t, http.MethodPost, "/records/"+f.record+"/targets/01NOSUCHTARGET00000000000/agree", f.all, byEmail(other), nil)
+	require.Equal(t, http.StatusNotFound, missing.status, "%s", missing.body)
+	for _, res := range []response{
+		f.call(t, http.MethodPost, "/records/"+f.record+"/targets/"+target.ID+"/agree", f.riverside, byEmail(sl), nil),
+		f.call(t, http.MethodPost, "/records/"+f.record+"/targets/"+target.ID+"/progress", f.riverside, byEmail(eo), map[string]any{"state": "in_progress"}),
+		f.call(t, http.MethodPost, "/records/"+theirs[0].RecordID+"/targets/"+target.ID+"/agree", f.riverside, byEmail(other), nil),
+	} {
+		assert.Equal(t, http.StatusNotFound, res.status, "%s", res.body)
+		assert.Equal(t, string(missing.body), string(res.body))
+	}
+	tr, err := f.svc.Tracker(ctx, other, theirs[0].RecordID)
+	require.NoError(t, err)
+	assert.Equal(t, standards.TargetProposed, tr.Targets[0].State, "nothing changed")
+}
