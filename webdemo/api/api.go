@@ -115,8 +115,8 @@ func callerOf(ctx context.Context) caller {
 // alike, so that nothing tells which keys exist.
 func (s *server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok {
+		scheme, secret, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		if !strings.EqualFold(scheme, "Bearer") { // the scheme's case does not matter (RFC 9110 §11.1)
 			s.problem(w, r, problemFor(standards.ErrUnauthenticated))
 			return
 		}

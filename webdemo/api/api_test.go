@@ -416,3 +416,22 @@ func TestAnotherRecordsTargetUnderThisRecordIsNotFound(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, standards.TargetProposed, tr.Targets[0].State, "nothing changed")
 }
+
+// TestTheBearerSchemeIsCaseInsensitive (RFC 9110 §11.1).
+func TestTheBearerSchemeIsCaseInsensitive(t *testing.T) {
+	f := newFixture(t)
+	for _, scheme := range []string{"Bearer", "bearer", "BEARER"} {
+		req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "http://eops.example/api/v1/me", nil)
+		req.Header.Set("Authorization", scheme+" "+f.riverside)
+		req.Header.Set(api.HeaderPersonEmail, eo.Email)
+		rec := httptest.NewRecorder()
+		f.handler.ServeHTTP(rec, req)
+		assert.Equal(t, http.StatusOK, rec.Code, scheme)
+	}
+	req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "http://eops.example/api/v1/me", nil)
+	req.Header.Set("Authorization", "Basic "+f.riverside)
+	req.Header.Set(api.HeaderPersonEmail, eo.Email)
+	rec := httptest.NewRecorder()
+	f.handler.ServeHTTP(rec, req)
+	assert.Equal(t, http.StatusUnauthorized, rec.Code, "another scheme")
+}

@@ -11,7 +11,8 @@
 // that person exactly as in the web app; the key only narrows which
 // centres are reached, and the audit trail records the key beside the
 // person (standards.Actor.Via). Errors are RFC 9457 problem details
-// carrying the library's stable codes (problems.go).
+// carrying the library's stable codes (problems.go). A POST sent with an
+// Idempotency-Key acts once however often it is retried (idempotency.go).
 //
 // The code that reads requests and writes responses is generated from the
 // document by oapi-codegen's strict server (internal/oapi); this package
