@@ -435,3 +435,34 @@ func TestTheBearerSchemeIsCaseInsensitive(t *testing.T) {
 	f.handler.ServeHTTP(rec, req)
 	assert.Equal(t, http.StatusUnauthorized, rec.Code, "another scheme")
 }
+
+// TestATargetAchievedReopenedAndWithdrawn: only an overseer achieves or
+// reopens (R-TGT-3); a withdrawal needs a reason (R-TGT-2).
+func TestATargetAchievedReopenedAndWithdrawn(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	proposed, _, err := f.svc.ProposeTarget(ctx, eo, f.record, standards.TargetInput{Area: standards.AreaKnowledge, Title: "Learn the ICE"})
+	require.NoError(t, err)
+	_, err = f.svc.AgreeTarget(ctx, sl, proposed.ID)
+	require.NoError(t, err)
+	at := "/records/" + f.record + "/targets/" + proposed.ID
+
+	byEO := f.call(t, http.MethodPost, at+"/achieve", f.riverside, byEmail(eo), map[string]any{})
+	assert.Equal(t, http.StatusForbidden, byEO.status, "%s", byEO.body)
+	achieved := f.call(t, http.MethodPost, at+"/achieve", f.riverside, byEmail(sl), map[string]any{"comment": "Well done."})
+	require.Equal(t, http.StatusOK, achieved.status, "%s", achieved.body)
+	assert.Equal(t, "achieved", achieved.json(t)["state"])
+	assert.Equal(t, "green", achieved.json(t)["rating"])
+
+	reopened := f.call(t, http.MethodPost, at+"/reopen", f.riverside, byEmail(sl), map[string]any{"reason": "The ICE changed."})
+	require.Equal(t, http.StatusOK, reopened.status, "%s", reopened.body)
+	assert.Equal(t, "in_progress", reopened.json(t)["state"])
+
+	noReason := f.call(t, http.MethodPost, at+"/withdraw", f.riverside, byEmail(eo), map[string]any{"reason": " "})
+	assert.Equal(t, http.StatusUnprocessableEntity, noReason.status, "%s", noReason.body)
+	assert.Equal(t, "invalid", noReason.json(t)["code"])
+	withdrawn := f.call(t, http.MethodPost, at+"/withdraw", f.riverside, byEmail(eo), map[string]any{"reason": "No longer entering for this board."})
+	require.Equal(t, http.StatusOK, withdrawn.status, "%s", withdrawn.body)
+	assert.Equal(t, "withdrawn", withdrawn.json(t)["state"])
+	assert.Equal(t, "No longer entering for this board.", withdrawn.json(t)["withdrawnReason"])
+}

@@ -14,10 +14,14 @@ import (
 var operations = map[string][]string{
 	"Me":              {"getMe"},
 	"MyRegistrations": {"getMe"},
-	"Tracker":         {"getRecord", "proposeTarget", "agreeTarget", "updateTargetProgress"},
-	"ProposeTarget":   {"proposeTarget"},
-	"AgreeTarget":     {"agreeTarget"},
-	"UpdateTarget":    {"updateTargetProgress"},
+	"Tracker": {"getRecord", "proposeTarget", "agreeTarget", "updateTargetProgress",
+		"achieveTarget", "reopenTarget", "withdrawTarget"},
+	"ProposeTarget":  {"proposeTarget"},
+	"AgreeTarget":    {"agreeTarget"},
+	"UpdateTarget":   {"updateTargetProgress"},
+	"AchieveTarget":  {"achieveTarget"},
+	"ReopenTarget":   {"reopenTarget"},
+	"WithdrawTarget": {"withdrawTarget"},
 }
 
 // notYetOverHTTP is the honest backlog of issue 22: every Service method a
@@ -31,11 +35,10 @@ var notYetOverHTTP = map[string]bool{
 	"RejectRegistration": true, "DecideRegistrations": true, "GrantAdmin": true, "RevokeAdmin": true,
 	"AppointAdmin": true, "RemoveMember": true, "Leave": true, "AssignOverseer": true, "RemoveOverseer": true,
 	"Member": true, "Roster": true, "AuditTrail": true, "PlatformTrail": true, "CentreDashboard": true,
-	// The rest of the standards cycle on a record: targets' other moves,
-	// templates, carrying forward, CPD, meetings, support actions, notes,
-	// the statement, flags.
-	"AchieveTarget": true, "ReopenTarget": true, "WithdrawTarget": true, "ApplyTemplate": true,
-	"CarryForward": true, "LogCPD": true, "DeleteCPD": true, "RecordMeeting": true,
+	// The rest of the standards cycle on a record: templates, carrying
+	// forward, CPD, meetings, support actions, notes, the statement, flags.
+	"ApplyTemplate": true,
+	"CarryForward":  true, "LogCPD": true, "DeleteCPD": true, "RecordMeeting": true,
 	"CompleteSupportAction": true, "AddPrivateNote": true, "SignStatement": true,
 	"CountersignStatement": true, "CurrentStatement": true, "PublishStatement": true, "RecordFlags": true,
 	"Catalogue": true,

@@ -149,3 +149,54 @@ func deref[T any](p *T) T {
 	}
 	return *p
 }
+
+// AchieveTarget marks a target achieved, as an overseer
+// (Service.AchieveTarget).
+func (s *server) AchieveTarget(ctx context.Context, req oapi.AchieveTargetRequestObject) (oapi.AchieveTargetResponseObject, error) {
+	if err := s.onRecord(ctx, req.RecordId, req.TargetId); err != nil {
+		return nil, err
+	}
+	var comment string
+	if req.Body != nil {
+		comment = deref(req.Body.Comment)
+	}
+	t, err := s.svc.AchieveTarget(ctx, callerOf(ctx).actor, req.TargetId, comment)
+	if err != nil {
+		return nil, err
+	}
+	return oapi.AchieveTarget200JSONResponse{Body: target(t)}, nil
+}
+
+// ReopenTarget reopens an achieved target, as an overseer
+// (Service.ReopenTarget).
+func (s *server) ReopenTarget(ctx context.Context, req oapi.ReopenTargetRequestObject) (oapi.ReopenTargetResponseObject, error) {
+	if err := s.onRecord(ctx, req.RecordId, req.TargetId); err != nil {
+		return nil, err
+	}
+	var reason string
+	if req.Body != nil {
+		reason = req.Body.Reason
+	}
+	t, err := s.svc.ReopenTarget(ctx, callerOf(ctx).actor, req.TargetId, reason)
+	if err != nil {
+		return nil, err
+	}
+	return oapi.ReopenTarget200JSONResponse{Body: target(t)}, nil
+}
+
+// WithdrawTarget withdraws a target that is not achieved
+// (Service.WithdrawTarget).
+func (s *server) WithdrawTarget(ctx context.Context, req oapi.WithdrawTargetRequestObject) (oapi.WithdrawTargetResponseObject, error) {
+	if err := s.onRecord(ctx, req.RecordId, req.TargetId); err != nil {
+		return nil, err
+	}
+	var reason string
+	if req.Body != nil {
+		reason = req.Body.Reason
+	}
+	t, err := s.svc.WithdrawTarget(ctx, callerOf(ctx).actor, req.TargetId, reason)
+	if err != nil {
+		return nil, err
+	}
+	return oapi.WithdrawTarget200JSONResponse{Body: target(t)}, nil
+}
