@@ -126,6 +126,9 @@ type call struct {
 	// recorded lists the people this call recorded: they have no
 	// registration yet, so nothing need be read to know it (putRegistration).
 	recorded []string
+	// versionChecked says the record's version was compared with the one
+	// IfRecordVersion asked for (checkVersion).
+	versionChecked bool
 	// committed is what the command does once its transaction has
 	// committed, never before: a run that the store refuses and update
 	// runs again must leave no trace outside the transaction (logs

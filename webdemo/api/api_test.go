@@ -466,3 +466,39 @@ func TestATargetAchievedReopenedAndWithdrawn(t *testing.T) {
 	assert.Equal(t, "withdrawn", withdrawn.json(t)["state"])
 	assert.Equal(t, "No longer entering for this board.", withdrawn.json(t)["withdrawnReason"])
 }
+
+// TestIfMatchChangesOnlyTheVersionRead: the tracker's ETag is the record's
+// version; a change sent with it acts, and one sent with a version the
+// record has moved on from is 412 and changes nothing.
+func TestIfMatchChangesOnlyTheVersionRead(t *testing.T) {
+	f := newFixture(t)
+	read := f.call(t, http.MethodGet, "/records/"+f.record, f.riverside, byEmail(eo), nil)
+	require.Equal(t, http.StatusOK, read.status)
+	etag := read.header.Get("ETag")
+	require.Regexp(t, `^"[0-9]+"$`, etag)
+
+	targets := "/records/" + f.record + "/targets"
+	body := map[string]any{"area": "knowledge", "title": "Learn the ICE"}
+	ok := f.call(t, http.MethodPost, targets, f.riverside, person{api.HeaderPersonEmail: eo.Email, "If-Match": etag}, body)
+	require.Equal(t, http.StatusCreated, ok.status, "%s", ok.body)
+
+	stale := f.call(t, http.MethodPost, targets, f.riverside, person{api.HeaderPersonEmail: eo.Email, "If-Match": etag}, body)
+	assert.Equal(t, http.StatusPreconditionFailed, stale.status, "%s", stale.body)
+	assert.Equal(t, "stale", stale.json(t)["reason"])
+	assert.Equal(t, 1, f.targetCount(t), "nothing proposed on a stale version")
+
+	id := ok.json(t)["target"].(map[string]any)["id"].(string)
+	agreeStale := f.call(t, http.MethodPost, targets+"/"+id+"/agree", f.riverside, person{api.HeaderPersonEmail: sl.Email, "If-Match": etag}, nil)
+	assert.Equal(t, http.StatusPreconditionFailed, agreeStale.status, "%s", agreeStale.body)
+
+	now := f.call(t, http.MethodGet, "/records/"+f.record, f.riverside, byEmail(sl), nil).header.Get("ETag")
+	assert.NotEqual(t, etag, now)
+	agreed := f.call(t, http.MethodPost, targets+"/"+id+"/agree", f.riverside, person{api.HeaderPersonEmail: sl.Email, "If-Match": now}, nil)
+	assert.Equal(t, http.StatusOK, agreed.status, "%s", agreed.body)
+	wildcard := f.call(t, http.MethodPost, targets+"/"+id+"/progress", f.riverside, person{api.HeaderPersonEmail: eo.Email, "If-Match": "*"},
+		map[string]any{"state": "in_progress"})
+	assert.Equal(t, http.StatusOK, wildcard.status, "* is no condition")
+
+	bad := f.call(t, http.MethodPost, targets, f.riverside, person{api.HeaderPersonEmail: eo.Email, "If-Match": "W/\"3\""}, body)
+	assert.Equal(t, http.StatusUnprocessableEntity, bad.status, "a weak or malformed tag: %s", bad.body)
+}

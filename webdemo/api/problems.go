@@ -79,6 +79,11 @@ func problemFor(err error) oapi.Problem {
 // problemOf is problemFor, logging the errors that are the server's fault.
 func (s *server) problemOf(r *http.Request, err error) oapi.Problem {
 	p := problemFor(err)
+	if standards.ErrorReason(err) == standards.ReasonStale && r.Header.Get("If-Match") != "" {
+		// The version the host read, and sent back, is not the record's:
+		// its precondition failed (RFC 9110 §13.1.1).
+		p.Status, p.Title = http.StatusPreconditionFailed, "Precondition failed"
+	}
 	if p.Status >= 500 {
 		s.log.ErrorContext(r.Context(), "api: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}

@@ -13,7 +13,7 @@ import (
 // has, each with a status the document's responses declare.
 func TestEveryCodeHasAStatus(t *testing.T) {
 	declared := []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound,
-		http.StatusConflict, http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity,
+		http.StatusConflict, http.StatusPreconditionFailed, http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity,
 		http.StatusServiceUnavailable, http.StatusInternalServerError}
 	for _, code := range standards.Codes() {
 		kind, ok := problemKinds[code]

@@ -3,6 +3,8 @@ package api
 import (
 	"context"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	openapi_types "github.com/oapi-codegen/runtime/types"
@@ -10,6 +12,22 @@ import (
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/webdemo/api/internal/oapi"
 )
+
+// ifMatch makes the command under ctx act only on the record's version
+// that If-Match names (standards.IfRecordVersion): "\"7\"" as GetRecord's
+// ETag gives it. Absent or "*", no condition.
+func ifMatch(ctx context.Context, recordID string, header *string) (context.Context, error) {
+	if header == nil || *header == "" || *header == "*" {
+		return ctx, nil
+	}
+	v, err := strconv.Unquote(strings.TrimSpace(*header))
+	version, perr := strconv.ParseInt(v, 10, 64)
+	if err != nil || perr != nil {
+		return ctx, &standards.ValidationError{Fields: []standards.FieldError{{Field: "If-Match", Code: standards.FieldInvalidFormat,
+			Params: map[string]string{"example": `"7"`}, Message: `send the ETag GET /records/{recordId} gave, such as "7"`}}}
+	}
+	return standards.IfRecordVersion(ctx, recordID, version), nil
+}
 
 // tracker reads the record as the person sees it (Service.Tracker) and
 // checks that the key reaches its centre: a record at a centre the key
@@ -63,12 +81,17 @@ func (s *server) GetRecord(ctx context.Context, req oapi.GetRecordRequestObject)
 	for _, x := range t.Targets {
 		out.Targets = append(out.Targets, target(x))
 	}
-	return oapi.GetRecord200JSONResponse(out), nil
+	etag := strconv.Quote(strconv.FormatInt(t.Record.Version, 10))
+	return oapi.GetRecord200JSONResponse{Body: out, Headers: oapi.GetRecord200ResponseHeaders{ETag: &etag}}, nil
 }
 
 // ProposeTarget proposes a target on the record (Service.ProposeTarget).
 func (s *server) ProposeTarget(ctx context.Context, req oapi.ProposeTargetRequestObject) (oapi.ProposeTargetResponseObject, error) {
 	if _, err := s.tracker(ctx, req.RecordId); err != nil {
+		return nil, err
+	}
+	ctx, err := ifMatch(ctx, req.RecordId, req.Params.IfMatch)
+	if err != nil {
 		return nil, err
 	}
 	in := standards.TargetInput{}
@@ -91,6 +114,10 @@ func (s *server) AgreeTarget(ctx context.Context, req oapi.AgreeTargetRequestObj
 	if err := s.onRecord(ctx, req.RecordId, req.TargetId); err != nil {
 		return nil, err
 	}
+	ctx, err := ifMatch(ctx, req.RecordId, req.Params.IfMatch)
+	if err != nil {
+		return nil, err
+	}
 	t, err := s.svc.AgreeTarget(ctx, callerOf(ctx).actor, req.TargetId)
 	if err != nil {
 		return nil, err
@@ -101,6 +128,10 @@ func (s *server) AgreeTarget(ctx context.Context, req oapi.AgreeTargetRequestObj
 // UpdateTargetProgress records progress on a target (Service.UpdateTarget).
 func (s *server) UpdateTargetProgress(ctx context.Context, req oapi.UpdateTargetProgressRequestObject) (oapi.UpdateTargetProgressResponseObject, error) {
 	if err := s.onRecord(ctx, req.RecordId, req.TargetId); err != nil {
+		return nil, err
+	}
+	ctx, err := ifMatch(ctx, req.RecordId, req.Params.IfMatch)
+	if err != nil {
 		return nil, err
 	}
 	p := standards.TargetProgress{}
@@ -156,6 +187,10 @@ func (s *server) AchieveTarget(ctx context.Context, req oapi.AchieveTargetReques
 	if err := s.onRecord(ctx, req.RecordId, req.TargetId); err != nil {
 		return nil, err
 	}
+	ctx, err := ifMatch(ctx, req.RecordId, req.Params.IfMatch)
+	if err != nil {
+		return nil, err
+	}
 	var comment string
 	if req.Body != nil {
 		comment = deref(req.Body.Comment)
@@ -173,6 +208,10 @@ func (s *server) ReopenTarget(ctx context.Context, req oapi.ReopenTargetRequestO
 	if err := s.onRecord(ctx, req.RecordId, req.TargetId); err != nil {
 		return nil, err
 	}
+	ctx, err := ifMatch(ctx, req.RecordId, req.Params.IfMatch)
+	if err != nil {
+		return nil, err
+	}
 	var reason string
 	if req.Body != nil {
 		reason = req.Body.Reason
@@ -188,6 +227,10 @@ func (s *server) ReopenTarget(ctx context.Context, req oapi.ReopenTargetRequestO
 // (Service.WithdrawTarget).
 func (s *server) WithdrawTarget(ctx context.Context, req oapi.WithdrawTargetRequestObject) (oapi.WithdrawTargetResponseObject, error) {
 	if err := s.onRecord(ctx, req.RecordId, req.TargetId); err != nil {
+		return nil, err
+	}
+	ctx, err := ifMatch(ctx, req.RecordId, req.Params.IfMatch)
+	if err != nil {
 		return nil, err
 	}
 	var reason string
