@@ -38,6 +38,9 @@ var confirmToken = regexp.MustCompile(`/signup/confirm\?token=([A-Za-z0-9_-]{43}
 // (vs-static-x), and the server's peak resident memory.
 //
 //	go test ./webdemo -run '^$' -bench Load -benchtime 1x
+//
+// With EOPS_LOAD_PROFILES=DIR it also saves the server's CPU profile under
+// each page's load in DIR, to read with `go tool pprof -top DIR/tracker.pprof`.
 
 func BenchmarkLoad(b *testing.B) {
 	const connections = 32
@@ -60,8 +63,16 @@ func BenchmarkLoad(b *testing.B) {
 	// pages show a year in progress, with the forms and flags of one, as
 	// they would that day.
 	spec := dataset.BenchmarkSpec(dataset.NationalCentres)
-	srv := exec.Command(bin, "-db", db, "-addr", addr, "-credential-key", filepath.Join(dir, "key"),
-		"-as-of", spec.Now.Format(time.RFC3339))
+	args := []string{"-db", db, "-addr", addr, "-credential-key", filepath.Join(dir, "key"),
+		"-as-of", spec.Now.Format(time.RFC3339)}
+	// EOPS_LOAD_PROFILES=DIR saves a CPU profile of the server under each
+	// page's load in DIR (PAGE.pprof), for `go tool pprof`.
+	profileDir, profileAddr := os.Getenv("EOPS_LOAD_PROFILES"), ""
+	if profileDir != "" {
+		profileAddr = freeAddr(b)
+		args = append(args, "-pprof-addr", profileAddr)
+	}
+	srv := exec.Command(bin, args...)
 	stdout, err := srv.StdoutPipe()
 	if err != nil {
 		b.Fatal(err)
@@ -103,10 +114,17 @@ func BenchmarkLoad(b *testing.B) {
 		_ = srv.Process.Kill()
 		_ = srv.Wait()
 	})
-	if line, err := bufio.NewReader(stdout).ReadString('\n'); err != nil || !strings.Contains(line, "listening") {
-		b.Fatalf("the server did not start: %q %v", line, err)
+	started := bufio.NewReader(stdout)
+	for {
+		line, err := started.ReadString('\n')
+		if err != nil {
+			b.Fatalf("the server did not start: %q %v", line, err)
+		}
+		if strings.Contains(line, "listening") {
+			break
+		}
 	}
-	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	go func() { _, _ = io.Copy(io.Discard, started) }()
 	base := "http://" + addr
 	// It says it listens just before it does: wait for /healthz.
 	for i := 0; ; i++ {
@@ -172,7 +190,17 @@ func BenchmarkLoad(b *testing.B) {
 	for b.Loop() {
 		rps := map[string]float64{}
 		for _, p := range pages {
+			var profiled chan error
+			if profileDir != "" {
+				profiled = make(chan error, 1)
+				go func() { profiled <- saveProfile(profileAddr, filepath.Join(profileDir, p.name+".pprof"), loadDuration) }()
+			}
 			r := load(b, client, base+p.path, p.mustShow, connections, loadDuration)
+			if profiled != nil {
+				if err := <-profiled; err != nil {
+					b.Fatal(err)
+				}
+			}
 			rps[p.name] = r.rps
 			b.ReportMetric(r.rps, p.name+"-req/s")
 			b.ReportMetric(float64(r.p99.Microseconds())/1000, p.name+"-p99-ms")
@@ -182,6 +210,32 @@ func BenchmarkLoad(b *testing.B) {
 		b.ReportMetric(rps["dashboard"]/rps["static"], "dashboard-vs-static-x")
 	}
 	b.ReportMetric(peakRSS(b, srv.Process.Pid), "peak-rss-MiB")
+}
+
+// saveProfile saves to file a CPU profile of the server at addr
+// (-pprof-addr) over the middle of a load lasting d: from a tenth of the
+// way in, for four fifths of it, so that neither the load's start nor its
+// end is in it.
+func saveProfile(addr, file string, d time.Duration) error {
+	time.Sleep(d / 10)
+	seconds := max(1, int((d * 4 / 5).Seconds()))
+	res, err := http.Get(fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", addr, seconds))
+	if err != nil {
+		return fmt.Errorf("profile: %w", err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("profile: %s", res.Status)
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, res.Body); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // secretOnPage finds the two-factor secret the security page shows.

@@ -19,6 +19,8 @@
 // for a demo on one's own machine only; -public-url ($EOPS_PUBLIC_URL) starts those links and
 // names the credentials' issuer; -metrics-addr ($EOPS_METRICS_ADDR) serves
 // Prometheus metrics at /metrics on a listener of its own, off when empty;
+// -pprof-addr ($EOPS_PPROF_ADDR) serves Go's profiles at /debug/pprof/ on
+// another, off when empty;
 // -issue-host-key NAME issues a key for the JSON API at /api/v1 as the
 // -operator (for -host-key-centres, or all centres; lasting -host-key-days),
 // prints its secret once, and exits; -revoke-host-key ID revokes one and
@@ -117,6 +119,9 @@ type settings struct {
 	// metricsAddr, when set, is where /metrics is served, apart from the
 	// app.
 	metricsAddr string
+	// pprofAddr, when set, is where Go's profiles are served
+	// (/debug/pprof/), on a listener of its own.
+	pprofAddr string
 	// asOf, when set, is the moment the app starts at: the library and the
 	// pages run as if it were then, the clock going on from it.
 	asOf time.Time
@@ -199,6 +204,7 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	}
 	fs.BoolVar(&s.require2FA, "require-2fa-for-admins", require2FA, "make centre administrators and the operator set up two-factor sign-in before anything else (env EOPS_REQUIRE_2FA_FOR_ADMINS)")
 	fs.StringVar(&s.metricsAddr, "metrics-addr", or("EOPS_METRICS_ADDR", ""), "serve Prometheus metrics at /metrics on this address (127.0.0.1:9464), a listener of its own so that they stay off the public one; off when empty (env EOPS_METRICS_ADDR)")
+	fs.StringVar(&s.pprofAddr, "pprof-addr", or("EOPS_PPROF_ADDR", ""), "serve Go's CPU, heap and other profiles at /debug/pprof/ on this address (127.0.0.1:6060), a listener of its own, for finding where a loaded server's time goes; never on a public address; off when empty (env EOPS_PPROF_ADDR)")
 	asOf := fs.String("as-of", or("EOPS_AS_OF", ""), "run as if the app started at this day or moment, the clock going on from it (sign-in keeps real time), to show data that stands on that day, such as -demo-centres made then (env EOPS_AS_OF)")
 	proxies := fs.String("trusted-proxies", or("EOPS_TRUSTED_PROXIES", ""), "the reverse proxies or load balancers in front of the app, as addresses or CIDR networks separated by commas (10.0.0.0/8,192.0.2.10): a request from one of them is counted, for the sign-in and sign-up limits, as the rightmost address of its X-Forwarded-For that is not one of them; X-Forwarded-For from anyone else is ignored (env EOPS_TRUSTED_PROXIES; default none)")
 	if err := fs.Parse(args); err != nil {
@@ -413,6 +419,17 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 		fmt.Fprintf(out, "metrics at http://%s/metrics\n", l.Addr())
 		go func() { _ = metrics.Serve(l) }()
 		defer metrics.Close()
+	}
+
+	if cfg.pprofAddr != "" {
+		profiles := &http.Server{Handler: profiles(), ReadHeaderTimeout: 5 * time.Second}
+		l, err := net.Listen("tcp", cfg.pprofAddr)
+		if err != nil {
+			return fmt.Errorf("-pprof-addr: %w", err)
+		}
+		fmt.Fprintf(out, "profiles at http://%s/debug/pprof/\n", l.Addr())
+		go func() { _ = profiles.Serve(l) }()
+		defer profiles.Close()
 	}
 
 	srv := &http.Server{

@@ -569,7 +569,9 @@ func (w *soak) walk(tm *soakTeam) error {
 	if err != nil {
 		return err
 	}
-	tm.acked["centre"], tm.centrePath = true, loc
+	// The page of the centre's year, without the success banner's ?done=.
+	centrePath, _, _ := strings.Cut(loc, "?")
+	tm.acked["centre"], tm.centrePath = true, centrePath
 	mine, err := read(func() ([]standards.OwnRegistration, error) { return w.svc.MyRegistrations(ctx, tm.sl.actor()) })
 	if err != nil || len(mine) != 1 {
 		return fmt.Errorf("the senior leader's registration: %v %v", mine, err)

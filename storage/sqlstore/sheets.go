@@ -165,14 +165,14 @@ func (cy *centreYearRows) parts(centreID string, year standards.AcademicYear) []
 // through are the parts of a view that read the centre's year of a row of
 // another table (a record, a registration), found through that row.
 func (cy *centreYearRows) through(r centreYearReads, id string) []part {
-	v := []any{id}
+	v, twice := []any{id}, []any{id, id}
 	return []part{
 		{r.centre, v, &cy.centres},
-		{r.registered, v, &cy.registered},
-		{r.registrations, v, &cy.regs},
-		{r.people, v, &cy.people},
-		{r.oversights, v, &cy.oversights},
-		{r.records, v, &cy.records},
+		{r.registered, twice, &cy.registered},
+		{r.registrations, twice, &cy.regs},
+		{r.people, twice, &cy.people},
+		{r.oversights, twice, &cy.oversights},
+		{r.records, twice, &cy.records},
 		{r.leads, v, &cy.leads},
 	}
 }
@@ -184,18 +184,26 @@ type centreYearReads struct {
 }
 
 func centreYearThrough(table string) centreYearReads {
-	inYear := "(centre_id, year) IN (SELECT centre_id, year FROM ? WHERE id = ?)"
+	// A subquery by primary key is compared with =, not IN, which made
+	// SQLite build a temporary table for its one row: nine of them took a
+	// sixth of a record sheet's instructions (valgrind). The centre and
+	// year are compared one at a time, since MariaDB scans the whole table
+	// for a pair compared with = to a subquery. So inYear names the table
+	// twice and takes the row's id twice (through), by position, since a
+	// read's tables come before its values.
+	inYear := "centre_id = (SELECT centre_id FROM ?0 WHERE id = ?2) AND year = (SELECT year FROM ?1 WHERE id = ?3)"
 	return centreYearReads{
 		centre: &read{table: "centres", alias: "centre",
-			where: "id IN (SELECT centre_id FROM ? WHERE id = ?)", tables: []string{table}},
-		registered:    &read{table: "centre_years", alias: "centre_year", where: inYear, tables: []string{table}},
-		registrations: &read{table: "registrations", alias: "registration", where: inYear, tables: []string{table}},
+			where: "id = (SELECT centre_id FROM ? WHERE id = ?)", tables: []string{table}},
+		registered:    &read{table: "centre_years", alias: "centre_year", where: inYear, tables: []string{table, table}},
+		registrations: &read{table: "registrations", alias: "registration", where: inYear, tables: []string{table, table}},
 		people: &read{table: "people", alias: "person",
-			where: "id IN (SELECT person_id FROM ? WHERE " + inYear + ")", tables: []string{"registrations", table}},
-		oversights: &read{table: "oversights", alias: "oversight", where: inYear, tables: []string{table}},
-		records:    &read{table: "records", alias: "record", where: inYear, tables: []string{table}},
+			where:  "id IN (SELECT person_id FROM ?0 WHERE centre_id = (SELECT centre_id FROM ?1 WHERE id = ?3) AND year = (SELECT year FROM ?2 WHERE id = ?4))",
+			tables: []string{"registrations", table, table}},
+		oversights: &read{table: "oversights", alias: "oversight", where: inYear, tables: []string{table, table}},
+		records:    &read{table: "records", alias: "record", where: inYear, tables: []string{table, table}},
 		leads: &read{table: "trust_leads", alias: "trust_lead",
-			where: "trust_id IN (SELECT trust_id FROM ? WHERE id IN (SELECT centre_id FROM ? WHERE id = ?))", tables: []string{"centres", table}},
+			where: "trust_id = (SELECT trust_id FROM ? WHERE id = (SELECT centre_id FROM ? WHERE id = ?))", tables: []string{"centres", table}},
 	}
 }
 
@@ -431,15 +439,15 @@ func byAppointed(a, b standards.TrustLead) int {
 // read's where names its tables before its values.
 var (
 	statementsOfRecordYear = &read{table: "statements", alias: "statement",
-		where: "year IN (SELECT year FROM ? WHERE id = ?)", tables: []string{"records"}}
+		where: "year = (SELECT year FROM ? WHERE id = ?)", tables: []string{"records"}}
 	// Every record of a record's exams officer, found through their
 	// registrations (indexed by person), for the earlier ones.
 	recordsOfPersonOfRecord = &read{table: "records", alias: "record",
-		where: "registration_id IN (SELECT id FROM ? WHERE person_id IN (SELECT person_id FROM ? WHERE id = ?))", tables: []string{"registrations", "records"}}
+		where: "registration_id IN (SELECT id FROM ? WHERE person_id = (SELECT person_id FROM ? WHERE id = ?))", tables: []string{"registrations", "records"}}
 	peopleOfCentreYear = &read{table: "people", alias: "person",
 		where: "id IN (SELECT person_id FROM ? WHERE centre_id = ? AND year = ?)", tables: []string{"registrations"}}
 	leadsOfCentresTrust = &read{table: "trust_leads", alias: "trust_lead",
-		where: "trust_id IN (SELECT trust_id FROM ? WHERE id = ?)", tables: []string{"centres"}}
+		where: "trust_id = (SELECT trust_id FROM ? WHERE id = ?)", tables: []string{"centres"}}
 
 	// A person's history, and where a viewer stands at its centres: the
 	// registrations table, then the person (and the viewer).
