@@ -502,3 +502,34 @@ func TestIfMatchChangesOnlyTheVersionRead(t *testing.T) {
 	bad := f.call(t, http.MethodPost, targets, f.riverside, person{api.HeaderPersonEmail: eo.Email, "If-Match": "W/\"3\""}, body)
 	assert.Equal(t, http.StatusUnprocessableEntity, bad.status, "a weak or malformed tag: %s", bad.body)
 }
+
+// TestCPDAndTheStatementOverTheAPI: the exams officer logs CPD and signs
+// the statement, the overseer countersigns (R-CPD-1, R-VA-2); an overseer
+// logs no CPD in another's record, and nobody countersigns first.
+func TestCPDAndTheStatementOverTheAPI(t *testing.T) {
+	f := newFixture(t)
+	cpd := "/records/" + f.record + "/cpd"
+	entry := map[string]any{"kind": "webinar", "title": "JCQ access arrangements update", "date": "2025-10-14", "hours": 1.5,
+		"provider": "NAEO", "reflection": "The new AA form changes our January timeline."}
+	logged := f.call(t, http.MethodPost, cpd, f.riverside, byEmail(eo), entry)
+	require.Equal(t, http.StatusCreated, logged.status, "%s", logged.body)
+	assert.Equal(t, 1.5, logged.json(t)["hours"])
+	assert.Equal(t, "2025-10-14", logged.json(t)["date"])
+
+	bySL := f.call(t, http.MethodPost, cpd, f.riverside, byEmail(sl), entry)
+	assert.Equal(t, http.StatusForbidden, bySL.status, "%s", bySL.body)
+	noHours := f.call(t, http.MethodPost, cpd, f.riverside, byEmail(eo), map[string]any{"kind": "webinar", "title": "X", "date": "2025-10-14", "hours": 0})
+	assert.Equal(t, http.StatusUnprocessableEntity, noHours.status, "%s", noHours.body)
+
+	statement := "/records/" + f.record + "/statement/"
+	early := f.call(t, http.MethodPost, statement+"countersign", f.riverside, byEmail(sl), nil)
+	assert.Equal(t, http.StatusConflict, early.status, "the exams officer signs first: %s", early.body)
+	signed := f.call(t, http.MethodPost, statement+"sign", f.riverside, byEmail(eo), nil)
+	require.Equal(t, http.StatusCreated, signed.status, "%s", signed.body)
+	assert.Equal(t, "eo", signed.json(t)["side"])
+	counter := f.call(t, http.MethodPost, statement+"countersign", f.riverside, byEmail(sl), nil)
+	require.Equal(t, http.StatusCreated, counter.status, "%s", counter.body)
+	assert.Equal(t, "overseer", counter.json(t)["side"])
+	twice := f.call(t, http.MethodPost, statement+"sign", f.riverside, byEmail(eo), nil)
+	assert.Equal(t, http.StatusConflict, twice.status)
+}

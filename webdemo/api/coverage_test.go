@@ -15,13 +15,16 @@ var operations = map[string][]string{
 	"Me":              {"getMe"},
 	"MyRegistrations": {"getMe"},
 	"Tracker": {"getRecord", "proposeTarget", "agreeTarget", "updateTargetProgress",
-		"achieveTarget", "reopenTarget", "withdrawTarget"},
-	"ProposeTarget":  {"proposeTarget"},
-	"AgreeTarget":    {"agreeTarget"},
-	"UpdateTarget":   {"updateTargetProgress"},
-	"AchieveTarget":  {"achieveTarget"},
-	"ReopenTarget":   {"reopenTarget"},
-	"WithdrawTarget": {"withdrawTarget"},
+		"achieveTarget", "reopenTarget", "withdrawTarget", "logCPD", "signStatement", "countersignStatement"},
+	"ProposeTarget":        {"proposeTarget"},
+	"AgreeTarget":          {"agreeTarget"},
+	"UpdateTarget":         {"updateTargetProgress"},
+	"AchieveTarget":        {"achieveTarget"},
+	"ReopenTarget":         {"reopenTarget"},
+	"WithdrawTarget":       {"withdrawTarget"},
+	"LogCPD":               {"logCPD"},
+	"SignStatement":        {"signStatement"},
+	"CountersignStatement": {"countersignStatement"},
 }
 
 // notYetOverHTTP is the honest backlog of issue 22: every Service method a
@@ -36,12 +39,11 @@ var notYetOverHTTP = map[string]bool{
 	"AppointAdmin": true, "RemoveMember": true, "Leave": true, "AssignOverseer": true, "RemoveOverseer": true,
 	"Member": true, "Roster": true, "AuditTrail": true, "PlatformTrail": true, "CentreDashboard": true,
 	// The rest of the standards cycle on a record: templates, carrying
-	// forward, CPD, meetings, support actions, notes, the statement, flags.
-	"ApplyTemplate": true,
-	"CarryForward":  true, "LogCPD": true, "DeleteCPD": true, "RecordMeeting": true,
-	"CompleteSupportAction": true, "AddPrivateNote": true, "SignStatement": true,
-	"CountersignStatement": true, "CurrentStatement": true, "PublishStatement": true, "RecordFlags": true,
-	"Catalogue": true,
+	// forward, deleting CPD, meetings, support actions, notes, publishing
+	// the statement, flags, the catalogue.
+	"ApplyTemplate": true, "CarryForward": true, "DeleteCPD": true, "RecordMeeting": true,
+	"CompleteSupportAction": true, "AddPrivateNote": true, "CurrentStatement": true,
+	"PublishStatement": true, "RecordFlags": true, "Catalogue": true,
 	// Claiming and certificates.
 	"ClaimEligibility": true, "Claim": true, "Certificate": true, "MyCertificates": true,
 	"RevokeCertificate": true, "Verify": true, "CertificationHistory": true, "ImportCertificates": true,

@@ -38,6 +38,45 @@ func (e Area) Valid() bool {
 	}
 }
 
+// Defines values for CPDKind.
+const (
+	Conference       CPDKind = "conference"
+	Course           CPDKind = "course"
+	NetworkMeeting   CPDKind = "network_meeting"
+	Other            CPDKind = "other"
+	PeerSupport      CPDKind = "peer_support"
+	PersonalResearch CPDKind = "personal_research"
+	Shadowing        CPDKind = "shadowing"
+	TrainingEvent    CPDKind = "training_event"
+	Webinar          CPDKind = "webinar"
+)
+
+// Valid indicates whether the value is a known member of the CPDKind enum.
+func (e CPDKind) Valid() bool {
+	switch e {
+	case Conference:
+		return true
+	case Course:
+		return true
+	case NetworkMeeting:
+		return true
+	case Other:
+		return true
+	case PeerSupport:
+		return true
+	case PersonalResearch:
+		return true
+	case Shadowing:
+		return true
+	case TrainingEvent:
+		return true
+	case Webinar:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MemberRoles.
 const (
 	MemberRolesEO MemberRoles = "EO"
@@ -170,18 +209,36 @@ func (e RegistrationStatus) Valid() bool {
 	}
 }
 
+// Defines values for SignatureSide.
+const (
+	SignatureSideEo       SignatureSide = "eo"
+	SignatureSideOverseer SignatureSide = "overseer"
+)
+
+// Valid indicates whether the value is a known member of the SignatureSide enum.
+func (e SignatureSide) Valid() bool {
+	switch e {
+	case SignatureSideEo:
+		return true
+	case SignatureSideOverseer:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TargetProposedBy.
 const (
-	Eo       TargetProposedBy = "eo"
-	Overseer TargetProposedBy = "overseer"
+	TargetProposedByEo       TargetProposedBy = "eo"
+	TargetProposedByOverseer TargetProposedBy = "overseer"
 )
 
 // Valid indicates whether the value is a known member of the TargetProposedBy enum.
 func (e TargetProposedBy) Valid() bool {
 	switch e {
-	case Eo:
+	case TargetProposedByEo:
 		return true
-	case Overseer:
+	case TargetProposedByOverseer:
 		return true
 	default:
 		return false
@@ -256,6 +313,39 @@ func (e TargetState) Valid() bool {
 
 // Area A key area: Knowledge and Understanding, Key Skills, Values and Attributes.
 type Area string
+
+// CPDEntry defines model for CPDEntry.
+type CPDEntry struct {
+	CreatedAt  time.Time          `json:"createdAt"`
+	Date       openapi_types.Date `json:"date"`
+	Hours      float64            `json:"hours"`
+	Id         string             `json:"id"`
+	Kind       CPDKind            `json:"kind"`
+	Provider   string             `json:"provider"`
+	RecordId   string             `json:"recordId"`
+	Reflection string             `json:"reflection"`
+	TargetIds  []string           `json:"targetIds"`
+	Title      string             `json:"title"`
+	Verified   bool               `json:"verified"`
+}
+
+// CPDInput defines model for CPDInput.
+type CPDInput struct {
+	// Date The UK day of the activity, inside the record's academic year (YYYY-MM-DD).
+	Date openapi_types.Date `json:"date"`
+
+	// Hours To a quarter hour.
+	Hours      float64   `json:"hours"`
+	Kind       CPDKind   `json:"kind"`
+	Provider   *string   `json:"provider,omitempty"`
+	Reflection *string   `json:"reflection,omitempty"`
+	TargetIds  *[]string `json:"targetIds,omitempty"`
+	Title      string    `json:"title"`
+	Verified   *bool     `json:"verified,omitempty"`
+}
+
+// CPDKind defines model for CPDKind.
+type CPDKind string
 
 // Centre defines model for Centre.
 type Centre struct {
@@ -375,6 +465,21 @@ type RegistrationRoles string
 
 // RegistrationStatus defines model for Registration.Status.
 type RegistrationStatus string
+
+// Signature defines model for Signature.
+type Signature struct {
+	At       time.Time     `json:"at"`
+	PersonId string        `json:"personId"`
+	RecordId string        `json:"recordId"`
+	Side     SignatureSide `json:"side"`
+
+	// StatementHash The hash of the text signed.
+	StatementHash    string `json:"statementHash"`
+	StatementVersion int    `json:"statementVersion"`
+}
+
+// SignatureSide defines model for Signature.Side.
+type SignatureSide string
 
 // Target defines model for Target.
 type Target struct {
@@ -548,6 +653,51 @@ type GetRecordParams struct {
 	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
 }
 
+// LogCPDParams defines parameters for LogCPD.
+type LogCPDParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// CountersignStatementParams defines parameters for CountersignStatement.
+type CountersignStatementParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// SignStatementParams defines parameters for SignStatement.
+type SignStatementParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // ProposeTargetParams defines parameters for ProposeTarget.
 type ProposeTargetParams struct {
 	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
@@ -638,6 +788,9 @@ type WithdrawTargetParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// LogCPDJSONRequestBody defines body for LogCPD for application/json ContentType.
+type LogCPDJSONRequestBody = CPDInput
+
 // ProposeTargetJSONRequestBody defines body for ProposeTarget for application/json ContentType.
 type ProposeTargetJSONRequestBody = TargetInput
 
@@ -661,6 +814,15 @@ type ServerInterface interface {
 	// GetRecord Read a standards record (the tracker)
 	// (GET /records/{recordId})
 	GetRecord(w http.ResponseWriter, r *http.Request, recordId RecordID, params GetRecordParams)
+	// LogCPD Log a CPD activity
+	// (POST /records/{recordId}/cpd)
+	LogCPD(w http.ResponseWriter, r *http.Request, recordId RecordID, params LogCPDParams)
+	// CountersignStatement Countersign the statement
+	// (POST /records/{recordId}/statement/countersign)
+	CountersignStatement(w http.ResponseWriter, r *http.Request, recordId RecordID, params CountersignStatementParams)
+	// SignStatement Sign the Values and Attributes statement
+	// (POST /records/{recordId}/statement/sign)
+	SignStatement(w http.ResponseWriter, r *http.Request, recordId RecordID, params SignStatementParams)
 	// ProposeTarget Propose a target
 	// (POST /records/{recordId}/targets)
 	ProposeTarget(w http.ResponseWriter, r *http.Request, recordId RecordID, params ProposeTargetParams)
@@ -810,6 +972,327 @@ func (siw *ServerInterfaceWrapper) GetRecord(w http.ResponseWriter, r *http.Requ
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetRecord(w, r, recordId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// LogCPD operation middleware
+func (siw *ServerInterfaceWrapper) LogCPD(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "recordId" -------------
+	var recordId RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "recordId", r.PathValue("recordId"), &recordId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "recordId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params LogCPDParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.LogCPD(w, r, recordId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CountersignStatement operation middleware
+func (siw *ServerInterfaceWrapper) CountersignStatement(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "recordId" -------------
+	var recordId RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "recordId", r.PathValue("recordId"), &recordId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "recordId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CountersignStatementParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CountersignStatement(w, r, recordId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SignStatement operation middleware
+func (siw *ServerInterfaceWrapper) SignStatement(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "recordId" -------------
+	var recordId RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "recordId", r.PathValue("recordId"), &recordId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "recordId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SignStatementParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SignStatement(w, r, recordId, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -1628,6 +2111,9 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/me", wrapper.GetMe)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/records/{recordId}", wrapper.GetRecord)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/cpd", wrapper.LogCPD)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/statement/countersign", wrapper.CountersignStatement)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/statement/sign", wrapper.SignStatement)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/targets", wrapper.ProposeTarget)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/targets/{targetId}/achieve", wrapper.AchieveTarget)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/targets/{targetId}/agree", wrapper.AgreeTarget)
@@ -1864,6 +2350,557 @@ type GetRecorddefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response GetRecorddefaultApplicationProblemPlusJSONResponse) VisitGetRecordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LogCPDRequestObject struct {
+	RecordId RecordID `json:"recordId"`
+	Params   LogCPDParams
+	Body     *LogCPDJSONRequestBody
+}
+
+type LogCPDResponseObject interface {
+	VisitLogCPDResponse(w http.ResponseWriter) error
+}
+
+type LogCPD201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type LogCPD201JSONResponse struct {
+	Body    CPDEntry
+	Headers LogCPD201ResponseHeaders
+}
+
+func (response LogCPD201JSONResponse) VisitLogCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LogCPD400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response LogCPD400ApplicationProblemPlusJSONResponse) VisitLogCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LogCPD401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response LogCPD401ApplicationProblemPlusJSONResponse) VisitLogCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LogCPD403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response LogCPD403ApplicationProblemPlusJSONResponse) VisitLogCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LogCPD404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response LogCPD404ApplicationProblemPlusJSONResponse) VisitLogCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LogCPD409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response LogCPD409ApplicationProblemPlusJSONResponse) VisitLogCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LogCPD412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response LogCPD412ApplicationProblemPlusJSONResponse) VisitLogCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LogCPD415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response LogCPD415ApplicationProblemPlusJSONResponse) VisitLogCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LogCPD422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response LogCPD422ApplicationProblemPlusJSONResponse) VisitLogCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LogCPD503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response LogCPD503ApplicationProblemPlusJSONResponse) VisitLogCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LogCPDdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response LogCPDdefaultApplicationProblemPlusJSONResponse) VisitLogCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CountersignStatementRequestObject struct {
+	RecordId RecordID `json:"recordId"`
+	Params   CountersignStatementParams
+}
+
+type CountersignStatementResponseObject interface {
+	VisitCountersignStatementResponse(w http.ResponseWriter) error
+}
+
+type CountersignStatement201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type CountersignStatement201JSONResponse struct {
+	Body    Signature
+	Headers CountersignStatement201ResponseHeaders
+}
+
+func (response CountersignStatement201JSONResponse) VisitCountersignStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CountersignStatement400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CountersignStatement400ApplicationProblemPlusJSONResponse) VisitCountersignStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CountersignStatement401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response CountersignStatement401ApplicationProblemPlusJSONResponse) VisitCountersignStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CountersignStatement403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CountersignStatement403ApplicationProblemPlusJSONResponse) VisitCountersignStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CountersignStatement404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CountersignStatement404ApplicationProblemPlusJSONResponse) VisitCountersignStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CountersignStatement409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CountersignStatement409ApplicationProblemPlusJSONResponse) VisitCountersignStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CountersignStatement412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CountersignStatement412ApplicationProblemPlusJSONResponse) VisitCountersignStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CountersignStatement422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CountersignStatement422ApplicationProblemPlusJSONResponse) VisitCountersignStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CountersignStatement503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CountersignStatement503ApplicationProblemPlusJSONResponse) VisitCountersignStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CountersignStatementdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response CountersignStatementdefaultApplicationProblemPlusJSONResponse) VisitCountersignStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SignStatementRequestObject struct {
+	RecordId RecordID `json:"recordId"`
+	Params   SignStatementParams
+}
+
+type SignStatementResponseObject interface {
+	VisitSignStatementResponse(w http.ResponseWriter) error
+}
+
+type SignStatement201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type SignStatement201JSONResponse struct {
+	Body    Signature
+	Headers SignStatement201ResponseHeaders
+}
+
+func (response SignStatement201JSONResponse) VisitSignStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SignStatement400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response SignStatement400ApplicationProblemPlusJSONResponse) VisitSignStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SignStatement401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response SignStatement401ApplicationProblemPlusJSONResponse) VisitSignStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SignStatement403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response SignStatement403ApplicationProblemPlusJSONResponse) VisitSignStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SignStatement404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response SignStatement404ApplicationProblemPlusJSONResponse) VisitSignStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SignStatement409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response SignStatement409ApplicationProblemPlusJSONResponse) VisitSignStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SignStatement412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response SignStatement412ApplicationProblemPlusJSONResponse) VisitSignStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SignStatement422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response SignStatement422ApplicationProblemPlusJSONResponse) VisitSignStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SignStatement503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response SignStatement503ApplicationProblemPlusJSONResponse) VisitSignStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SignStatementdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response SignStatementdefaultApplicationProblemPlusJSONResponse) VisitSignStatementResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -3041,6 +4078,15 @@ type StrictServerInterface interface {
 	// GetRecord Read a standards record (the tracker)
 	// (GET /records/{recordId})
 	GetRecord(ctx context.Context, request GetRecordRequestObject) (GetRecordResponseObject, error)
+	// LogCPD Log a CPD activity
+	// (POST /records/{recordId}/cpd)
+	LogCPD(ctx context.Context, request LogCPDRequestObject) (LogCPDResponseObject, error)
+	// CountersignStatement Countersign the statement
+	// (POST /records/{recordId}/statement/countersign)
+	CountersignStatement(ctx context.Context, request CountersignStatementRequestObject) (CountersignStatementResponseObject, error)
+	// SignStatement Sign the Values and Attributes statement
+	// (POST /records/{recordId}/statement/sign)
+	SignStatement(ctx context.Context, request SignStatementRequestObject) (SignStatementResponseObject, error)
 	// ProposeTarget Propose a target
 	// (POST /records/{recordId}/targets)
 	ProposeTarget(ctx context.Context, request ProposeTargetRequestObject) (ProposeTargetResponseObject, error)
@@ -3146,6 +4192,94 @@ func (sh *strictHandler) GetRecord(w http.ResponseWriter, r *http.Request, recor
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(GetRecordResponseObject); ok {
 		if err := validResponse.VisitGetRecordResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// LogCPD operation middleware
+func (sh *strictHandler) LogCPD(w http.ResponseWriter, r *http.Request, recordId RecordID, params LogCPDParams) {
+	var request LogCPDRequestObject
+
+	request.RecordId = recordId
+	request.Params = params
+
+	var body LogCPDJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.LogCPD(ctx, request.(LogCPDRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "LogCPD")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(LogCPDResponseObject); ok {
+		if err := validResponse.VisitLogCPDResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CountersignStatement operation middleware
+func (sh *strictHandler) CountersignStatement(w http.ResponseWriter, r *http.Request, recordId RecordID, params CountersignStatementParams) {
+	var request CountersignStatementRequestObject
+
+	request.RecordId = recordId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CountersignStatement(ctx, request.(CountersignStatementRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CountersignStatement")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CountersignStatementResponseObject); ok {
+		if err := validResponse.VisitCountersignStatementResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// SignStatement operation middleware
+func (sh *strictHandler) SignStatement(w http.ResponseWriter, r *http.Request, recordId RecordID, params SignStatementParams) {
+	var request SignStatementRequestObject
+
+	request.RecordId = recordId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.SignStatement(ctx, request.(SignStatementRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SignStatement")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(SignStatementResponseObject); ok {
+		if err := validResponse.VisitSignStatementResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
