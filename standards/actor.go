@@ -51,6 +51,12 @@ type Actor struct {
 	// Operator says the host trusts this actor to run the platform (R-TRU-3).
 	// Only the host can set it; no call of the library grants it.
 	Operator bool
+	// Via names the host's program acting for the person, when it is not
+	// the person at a page of the host's: the JSON API sets it to "host
+	// key " and the key's name. It changes nothing the person may do; the
+	// audit trail records it beside the person (AuditEntry.Via), so that
+	// an entry says both who acted and through what.
+	Via string
 	// System names the host's background job acting, when the actor is one
 	// and not a person: see SystemActor. A system actor carries nothing
 	// else.

@@ -19,6 +19,9 @@ type AuditEntry struct {
 	ActorID string
 	// Operator says the actor acted as the platform operator.
 	Operator bool
+	// Via names the host's program the actor acted through (Actor.Via):
+	// "" for a person at a page.
+	Via string
 	// Action names the command, e.g. "registration.approve".
 	Action string
 	// Subject names the thing changed, e.g. "registration/01J…".

@@ -491,12 +491,31 @@ var cycleRows = []authzRow{
 		}},
 }
 
+// hostKeyRows: only the operator issues, revokes and lists host keys.
+var hostKeyRows = []authzRow{
+	{method: "IssueHostKey", want: "F  F  F  F  F  F  A  F  U  F", write: true,
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			_, _, err := f.svc.IssueHostKey(ctx, a, hostKeyRequest(f))
+			return err
+		}},
+	{method: "RevokeHostKey", want: "F  F  F  F  F  F  A  F  U  F", write: true,
+		prepare: func(t *testing.T, f *fixture) { f.issueHostKey(t) },
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.RevokeHostKey(ctx, a, f.hostKeyID(ctx)))
+		}},
+	{method: "HostKeys", want: "F  F  F  F  F  F  A  F  U  F",
+		prepare: func(t *testing.T, f *fixture) { f.issueHostKey(t) },
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.HostKeys(ctx, a))
+		}},
+}
+
 // authzRows are every row, which TestAuthorizationWhoMayDoWhat tries.
-var authzRows = slices.Concat(registrationRows, cycleRows, historyRows, flagRows)
+var authzRows = slices.Concat(registrationRows, cycleRows, historyRows, flagRows, hostKeyRows)
 
 // hostCalls are the Service's methods that take no actor: the host's own
 // plumbing, not an actor's request.
-var hostCalls = map[string]bool{"PendingEvents": true, "ClaimEvents": true, "AckEvents": true, "ReleaseEvents": true, "CurrentStatement": true, "Verify": true, "Catalogue": true, "RemindersDue": true, "ClaimGrace": true}
+var hostCalls = map[string]bool{"PendingEvents": true, "ClaimEvents": true, "AckEvents": true, "ReleaseEvents": true, "CurrentStatement": true, "Verify": true, "Catalogue": true, "RemindersDue": true, "ClaimGrace": true, "HostKeyFor": true}
 
 func TestAuthorizationCoversEveryMethod(t *testing.T) {
 	t.Parallel()

@@ -149,6 +149,9 @@ var hostCallsObserved = map[string]struct {
 		return ignore(f.svc.Verify(ctx, "0000-0000-0000-0000-0000"))
 	}},
 	"RemindersDue": {"ok", func(ctx context.Context, f *fixture) error { return ignore(f.svc.RemindersDue(ctx, f.clock.t)) }},
+	"HostKeyFor": {"unauthenticated", func(ctx context.Context, f *fixture) error {
+		return ignore(f.svc.HostKeyFor(ctx, "eops_hk_nobody"))
+	}},
 }
 
 // notObserved are the Service's methods that take no context: they read

@@ -81,6 +81,12 @@ const (
 	actViewDashboard action = "see a centre's dashboard"
 )
 
+// The actions of host keys, which let a host's program call the JSON API.
+const (
+	actIssueHostKey action = "issue or revoke a host key"
+	actViewHostKeys action = "see the host keys"
+)
+
 // standing is what the actor is where the action applies: at one centre in
 // one year, in one trust, or on the platform. Every permission is decided
 // from it and nothing else.
@@ -147,6 +153,8 @@ var policy = map[action]rule{
 	actViewTrustRequests:  {atCentre, adminOrOperator, "the centre administrator right"},
 
 	actCreateTrust:         {platform, operator, "the platform operator"},
+	actIssueHostKey:        {platform, operator, "the platform operator"},
+	actViewHostKeys:        {platform, operator, "the platform operator"},
 	actAppointTrustLead:    {platform, operator, "the platform operator"},
 	actViewTrust:           {inTrust, anyPerson, ""},
 	actInviteCentre:        {inTrust, trustLead, "to lead the trust"},

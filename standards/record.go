@@ -269,6 +269,9 @@ func (r onRecord) open() error {
 // touch saves the record with its version, so that of two changes made at
 // once to one record only one commits (the other gets ErrConflict).
 func (c *call) touch(r *onRecord) error {
+	if err := c.checkVersion(r); err != nil {
+		return err
+	}
 	if err := c.tx.UpdateRecord(c.ctx, r.record); err != nil {
 		return err
 	}

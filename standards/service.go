@@ -126,6 +126,9 @@ type call struct {
 	// recorded lists the people this call recorded: they have no
 	// registration yet, so nothing need be read to know it (putRegistration).
 	recorded []string
+	// versionChecked says the record's version was compared with the one
+	// IfRecordVersion asked for (checkVersion).
+	versionChecked bool
 	// committed is what the command does once its transaction has
 	// committed, never before: a run that the store refuses and update
 	// runs again must leave no trace outside the transaction (logs
@@ -262,6 +265,10 @@ func checkActor(a Actor) (Actor, error) {
 		a.Email = email
 	}
 	v.add("actor.external_id", checkExternalID(a.ExternalID))
+	if a.Via != "" {
+		_, err := cleanName(a.Via)
+		v.add("actor.via", err)
+	}
 	return a, v.err()
 }
 
@@ -421,7 +428,7 @@ func (c *call) acceptTaken() error {
 // audit appends an audit entry for this call (R-AUD-1).
 func (c *call) audit(action, subject, centreID, summary string) error {
 	_, err := c.tx.AppendAudit(c.ctx, AuditEntry{
-		At: c.now, Actor: c.actor.auditName(), ActorID: c.person.ID, Operator: c.actor.Operator,
+		At: c.now, Actor: c.actor.auditName(), ActorID: c.person.ID, Operator: c.actor.Operator, Via: c.actor.Via,
 		Action: action, Subject: subject, CentreID: centreID, Summary: summary,
 	})
 	return err

@@ -100,4 +100,5 @@ type Tx interface {
 	TrustDashboardStore
 	NationalStore
 	ReminderStore
+	HostKeyStore
 }

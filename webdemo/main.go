@@ -21,6 +21,10 @@
 // Prometheus metrics at /metrics on a listener of its own, off when empty;
 // -pprof-addr ($EOPS_PPROF_ADDR) serves Go's profiles at /debug/pprof/ on
 // another, off when empty;
+// -issue-host-key NAME issues a key for the JSON API at /api/v1 as the
+// -operator (for -host-key-centres, or all centres; lasting -host-key-days),
+// prints its secret once, and exits; -revoke-host-key ID revokes one and
+// -host-keys lists them (docs/api.md);
 // -import FILE
 // imports certification history from an earlier platform (a CSV: email,
 // full name, centre number, academic year, date certified, certificate
@@ -57,6 +61,7 @@ import (
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/sqlstore"
 	"github.com/eops/eops/webdemo/accounts"
+	"github.com/eops/eops/webdemo/api"
 	"github.com/eops/eops/webdemo/app"
 	"github.com/eops/eops/webdemo/notify"
 )
@@ -95,6 +100,15 @@ type settings struct {
 	credentialKey, publicURL string
 	// importFile is a CSV of earlier certifications to import, then exit.
 	importFile string
+	// issueHostKey names a host key to issue as the operator, print once,
+	// and exit; hostKeyCentres are the centre numbers it reaches (none:
+	// all) and hostKeyDays how long it lasts. revokeHostKey is the id of
+	// one to revoke, then exit; listHostKeys lists them, then exits.
+	issueHostKey   string
+	hostKeyCentres string
+	hostKeyDays    int
+	revokeHostKey  string
+	listHostKeys   bool
 	// smtp is the SMTP server (host:port) to send notifications through,
 	// and smtpFrom the sender; without a server they are only shown in the
 	// app.
@@ -176,6 +190,11 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	fs.StringVar(&s.credentialKey, "credential-key", or("EOPS_CREDENTIAL_KEY", "eops-credential.key"), "file of the Ed25519 key that signs credentials, made on first start (env EOPS_CREDENTIAL_KEY)")
 	fs.StringVar(&s.publicURL, "public-url", or("EOPS_PUBLIC_URL", ""), "the address people reach the app at (https://standards.example.org): the credentials' issuer and the verification address printed on PDFs and credentials, never taken from a request's Host (env EOPS_PUBLIC_URL; default http://ADDR)")
 	fs.StringVar(&s.importFile, "import", "", "import certification history from this CSV file as the system job \"import\", then exit")
+	fs.StringVar(&s.issueHostKey, "issue-host-key", "", "issue a host key for the JSON API at /api/v1 with this name, as the -operator, print its secret this once, then exit (docs/api.md)")
+	fs.StringVar(&s.hostKeyCentres, "host-key-centres", "", "with -issue-host-key: the centre numbers the key reaches, separated by commas (default: all centres)")
+	fs.IntVar(&s.hostKeyDays, "host-key-days", 365, "with -issue-host-key: how many days the key lasts (at most 731)")
+	fs.StringVar(&s.revokeHostKey, "revoke-host-key", "", "revoke the host key with this id, as the -operator, then exit")
+	fs.BoolVar(&s.listHostKeys, "host-keys", false, "list the host keys, as the -operator, then exit")
 	fs.StringVar(&s.smtp, "smtp", or("EOPS_SMTP", ""), "SMTP server host:port to e-mail notifications and sign-up links through; without it the links go to the log, and with -demo to /demo/mail too (env EOPS_SMTP)")
 	fs.StringVar(&s.smtpFrom, "smtp-from", or("EOPS_SMTP_FROM", "standards@localhost"), "sender of notification e-mails (env EOPS_SMTP_FROM)")
 	fs.StringVar(&s.operator, "operator", or("EOPS_OPERATOR", ""), "e-mail address of the account that acts as the platform operator (env EOPS_OPERATOR)")
@@ -303,6 +322,9 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	if cfg.importFile != "" {
 		return importHistory(ctx, svc, cfg.importFile, out)
 	}
+	if cfg.issueHostKey != "" || cfg.revokeHostKey != "" || cfg.listHostKeys {
+		return hostKeys(ctx, svc, cfg, now(), out)
+	}
 	logins, err := accounts.NewSQLStore(ctx, store.DB(), "", accounts.ReadFrom(store.ReadDB()))
 	if err != nil {
 		return err
@@ -376,6 +398,17 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 		app.WithTrustedProxies(cfg.trustedProxies...),
 	}
 	handler := app.New(svc, append(options, mail...)...)
+	// The JSON API beside the pages, for hosts in any language (docs/api.md).
+	// Its Idempotency-Keys are kept in the database, beside the accounts,
+	// so that every instance honours them.
+	idempotency, err := api.NewSQLIdempotencyStore(ctx, store.DB(), "")
+	if err != nil {
+		return err
+	}
+	root := http.NewServeMux()
+	root.Handle("/api/v1/", api.New(svc, api.WithBasePath("/api/v1"), api.WithLogger(logger), api.WithIdempotencyStore(idempotency)))
+	root.Handle("/", handler)
+	handler = root
 	if tel != nil {
 		handler = tel.handler(handler)
 		metrics := &http.Server{Handler: tel.metrics(), ReadHeaderTimeout: 5 * time.Second}

@@ -397,6 +397,7 @@ func isMain(pkg string, mains []string) bool {
 // break there must be announced like any other, but any version may make
 // it. Keep the two lists in step.
 var experimental = []string{
+	"webdemo/api",
 	"storage/dataset",
 	"webdemo/accounts",
 	"webdemo/notify",

@@ -50,6 +50,7 @@ func New() *Store {
 		eventIDs:       map[string]int64{},
 		leases:         map[int64]lease{},
 		reminders:      map[reminderKey]standards.Reminder{},
+		hostKeys:       map[string]standards.HostKey{},
 		tallies:        map[tallyKey]standards.Tally{},
 	}}
 }
@@ -89,6 +90,7 @@ type data struct {
 	leases         map[int64]lease        // claimed events by seq
 	reminders      map[reminderKey]standards.Reminder
 	tallies        map[tallyKey]standards.Tally
+	hostKeys       map[string]standards.HostKey
 }
 
 var errReadOnly = errors.New("memory: write in a View transaction")

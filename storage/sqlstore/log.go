@@ -33,6 +33,7 @@ type auditRow struct {
 	Actor         string    `bun:"actor"`
 	ActorID       string    `bun:"actor_id,nullzero"`
 	Operator      bool      `bun:"operator"`
+	Via           string    `bun:"via"`
 	Action        string    `bun:"action"`
 	Subject       string    `bun:"subject"`
 	CentreID      string    `bun:"centre_id"` // "" for the platform's entries: NOT NULL
@@ -41,14 +42,14 @@ type auditRow struct {
 
 func (r *auditRow) entry() standards.AuditEntry {
 	return standards.AuditEntry{
-		Seq: r.Seq, At: utc(r.At), Actor: r.Actor, ActorID: r.ActorID, Operator: r.Operator,
+		Seq: r.Seq, At: utc(r.At), Actor: r.Actor, ActorID: r.ActorID, Operator: r.Operator, Via: r.Via,
 		Action: r.Action, Subject: r.Subject, CentreID: r.CentreID, Summary: r.Summary,
 	}
 }
 
 func (t *tx) AppendAudit(ctx context.Context, e standards.AuditEntry) (int64, error) {
 	row := &auditRow{
-		At: e.At, Actor: e.Actor, ActorID: e.ActorID, Operator: e.Operator, Action: e.Action,
+		At: e.At, Actor: e.Actor, ActorID: e.ActorID, Operator: e.Operator, Via: e.Via, Action: e.Action,
 		Subject: e.Subject, CentreID: e.CentreID, Summary: e.Summary,
 	}
 	if err := t.insert(ctx, "audit_entries", row); err != nil {

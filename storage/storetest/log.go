@@ -56,6 +56,7 @@ func testAuditRoundTrip(t *testing.T, s standards.Store) {
 	byOperator.Action = "centre.rename"
 	byOperator.Subject = "centre/" + centre(1).ID
 	byOperator.Summary = "Renamed\nover two lines"
+	byOperator.Via = "host key Arbor MIS (live)" // the host's program the actor acted through
 	var seqs []int64
 	write(t, s, func(tx standards.Tx) {
 		seqs = append(seqs, mustAppendAudit(t, tx, byPerson), mustAppendAudit(t, tx, byOperator))

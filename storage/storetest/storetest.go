@@ -67,6 +67,7 @@ var groups = []struct {
 	{"National", nationalTests},
 	{"Tallies", tallyTests},
 	{"Reminders", reminderTests},
+	{"HostKeys", hostKeyTests},
 	{"Times", timeTests},
 	{"Transactions", transactionTests},
 	{"Rollback", rollbackTests},

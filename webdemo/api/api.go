@@ -1,0 +1,159 @@
+package api
+
+import (
+	"context"
+	_ "embed"
+	"log/slog"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/eops/eops/standards"
+	"github.com/eops/eops/webdemo/api/internal/oapi"
+)
+
+// Document is the API's OpenAPI 3.1 document, as served at openapi.json.
+//
+//go:embed openapi.json
+var Document []byte
+
+// The headers that name the person a call acts for.
+const (
+	HeaderPersonExternalID = "Eops-Person-External-Id"
+	HeaderPersonEmail      = "Eops-Person-Email"
+)
+
+// maxBodyBytes bounds a request's body: every body of the API is a small
+// JSON object.
+const maxBodyBytes = 64 << 10
+
+// Option configures the API.
+type Option func(*server)
+
+// WithLogger sets where the API logs the failures it answers 500 for. The
+// default discards them.
+func WithLogger(l *slog.Logger) Option {
+	return func(s *server) {
+		if l != nil {
+			s.log = l
+		}
+	}
+}
+
+// WithBasePath says where the host mounts the API, such as "/api/v1": the
+// API answers only under it. The default is "", the root.
+func WithBasePath(p string) Option {
+	return func(s *server) { s.base = strings.TrimSuffix(p, "/") }
+}
+
+// server implements the generated strict server interface over the
+// Service.
+type server struct {
+	svc         *standards.Service
+	log         *slog.Logger
+	base        string
+	idempotency IdempotencyStore
+}
+
+var _ oapi.StrictServerInterface = (*server)(nil)
+
+// New returns the API over svc. It works with no options, mounted at the
+// root.
+func New(svc *standards.Service, opts ...Option) http.Handler {
+	s := &server{svc: svc, log: slog.New(slog.DiscardHandler), idempotency: NewMemoryIdempotencyStore()}
+	for _, o := range opts {
+		o(s)
+	}
+	mux := http.NewServeMux()
+	strict := oapi.NewStrictHandlerWithOptions(s, nil, oapi.StrictHTTPServerOptions{
+		RequestErrorHandlerFunc:  s.unreadable,
+		ResponseErrorHandlerFunc: s.fail,
+	})
+	routes := http.NewServeMux()
+	routes.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { // no such operation
+		s.problem(w, r, problemFor(standards.ErrNotFound))
+	})
+	operations := oapi.HandlerWithOptions(strict, oapi.StdHTTPServerOptions{
+		BaseURL:          s.base,
+		BaseRouter:       routes,
+		ErrorHandlerFunc: s.unreadable,
+	})
+	mux.HandleFunc("GET "+s.base+"/openapi.json", serveDocument)
+	mux.Handle(s.base+"/", s.authenticate(s.checkBody(s.idempotent(operations))))
+	return noStore(mux)
+}
+
+func serveDocument(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(Document)
+}
+
+// noStore keeps answers out of caches: each is one person's, for one key.
+func noStore(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		h.ServeHTTP(w, r)
+	})
+}
+
+// caller is who a request acts for, and through which key.
+type caller struct {
+	key   standards.HostKey
+	actor standards.Actor
+}
+
+type callerKey struct{}
+
+func callerOf(ctx context.Context) caller {
+	c, _ := ctx.Value(callerKey{}).(caller)
+	return c
+}
+
+// authenticate finds the host key and the person a request names: no key,
+// a key unknown, revoked or expired, or no person named, is 401, each
+// alike, so that nothing tells which keys exist.
+func (s *server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		scheme, secret, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		if !strings.EqualFold(scheme, "Bearer") { // the scheme's case does not matter (RFC 9110 §11.1)
+			s.problem(w, r, problemFor(standards.ErrUnauthenticated))
+			return
+		}
+		key, err := s.svc.HostKeyFor(r.Context(), strings.TrimSpace(secret))
+		if err != nil {
+			s.problem(w, r, s.problemOf(r, err))
+			return
+		}
+		actor := standards.Actor{
+			ExternalID: r.Header.Get(HeaderPersonExternalID),
+			Email:      r.Header.Get(HeaderPersonEmail),
+			Via:        "host key " + key.Name,
+		}
+		if actor.Anonymous() {
+			p := problemFor(standards.ErrUnauthenticated)
+			p.Detail = ptr("name the person the call acts for: " + HeaderPersonExternalID + " or " + HeaderPersonEmail)
+			s.problem(w, r, p)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, caller{key: key, actor: actor})))
+	})
+}
+
+// checkBody refuses a body that is not JSON (415) and bounds its size.
+// A POST with no body (agreeing a target) needs no Content-Type.
+func (s *server) checkBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if ct := r.Header.Get("Content-Type"); ct != "" || r.ContentLength > 0 {
+			media, _, _ := mime.ParseMediaType(ct)
+			if media != "application/json" {
+				s.problem(w, r, unsupportedMediaType(ct))
+				return
+			}
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+		next.ServeHTTP(w, r)
+	})
+}
+
+func ptr[T any](v T) *T { return &v }

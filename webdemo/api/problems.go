@@ -1,0 +1,147 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/eops/eops/standards"
+	"github.com/eops/eops/webdemo/api/internal/oapi"
+)
+
+// problemKinds maps the library's kinds of error, by their stable codes
+// (standards.ErrorCode), to an HTTP status and a title: the one place the
+// API decides this, as webdemo/app/errors.go does for pages. Every code
+// the library has is here (TestEveryCodeHasAStatus).
+var problemKinds = map[standards.Code]struct {
+	status int
+	title  string
+}{
+	standards.CodeInvalid:         {http.StatusUnprocessableEntity, "Invalid input"},
+	standards.CodeUnauthenticated: {http.StatusUnauthorized, "Not authenticated"},
+	standards.CodeNotFound:        {http.StatusNotFound, "Not found"},
+	standards.CodeForbidden:       {http.StatusForbidden, "Forbidden"},
+	standards.CodeConflict:        {http.StatusConflict, "Conflict"},
+	standards.CodeNotEligible:     {http.StatusUnprocessableEntity, "Not eligible yet"},
+	standards.CodeTransient:       {http.StatusServiceUnavailable, "Busy: try again"},
+	standards.CodeUnavailable:     {http.StatusServiceUnavailable, "Unavailable: try again later"},
+	standards.CodeCanceled:        {http.StatusServiceUnavailable, "Canceled"},
+	standards.CodeInternal:        {http.StatusInternalServerError, "Internal error"},
+}
+
+// problemFor is the problem details of err: its kind's status and title,
+// its code, reason and parameters, every invalid field and every unmet
+// condition. An internal error's text is never in it (problemOf logs it).
+func problemFor(err error) oapi.Problem {
+	code := standards.ErrorCode(err)
+	kind := problemKinds[code]
+	p := oapi.Problem{Type: "urn:eops:problem:" + string(code), Title: kind.title, Status: kind.status,
+		Code: oapi.ProblemCode(code)}
+	switch code {
+	case standards.CodeInternal:
+		p.Detail = ptr("the server failed; the fault is logged")
+	case standards.CodeNotFound:
+		// Never the store's words, which could name an id: nothing
+		// tells what exists outside the person's or the key's reach.
+		p.Detail = ptr("not found")
+	case standards.CodeUnauthenticated:
+		p.Detail = ptr("send a host key in force as Authorization: Bearer eops_hk_…, and name the person acted for")
+	default:
+		p.Detail = ptr(err.Error())
+	}
+	if reason := standards.ErrorReason(err); reason != "" {
+		p.Reason = ptr(string(reason))
+	}
+	var e *standards.Error
+	if errors.As(err, &e) && len(e.Params) > 0 {
+		p.Params = ptr(oapi.Params(e.Params))
+	}
+	var invalid *standards.ValidationError
+	if errors.As(err, &invalid) {
+		fields := make([]oapi.FieldError, len(invalid.Fields))
+		for i, f := range invalid.Fields {
+			fields[i] = oapi.FieldError{Field: f.Field, Code: string(f.Code), Message: f.Message, Params: params(f.Params)}
+		}
+		p.Errors = &fields
+	}
+	var notEligible *standards.NotEligibleError
+	if errors.As(err, &notEligible) {
+		unmet := make([]oapi.Unmet, len(notEligible.Unmet))
+		for i, u := range notEligible.Unmet {
+			unmet[i] = oapi.Unmet{Code: string(u.Code), Message: u.Message}
+		}
+		p.Unmet = &unmet
+	}
+	return p
+}
+
+// problemOf is problemFor, logging the errors that are the server's fault.
+func (s *server) problemOf(r *http.Request, err error) oapi.Problem {
+	p := problemFor(err)
+	if standards.ErrorReason(err) == standards.ReasonStale && r.Header.Get("If-Match") != "" {
+		// The version the host read, and sent back, is not the record's:
+		// its precondition failed (RFC 9110 §13.1.1).
+		p.Status, p.Title = http.StatusPreconditionFailed, "Precondition failed"
+	}
+	if p.Status >= 500 {
+		s.log.ErrorContext(r.Context(), "api: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	return p
+}
+
+func params(m map[string]string) *oapi.Params {
+	if len(m) == 0 {
+		return nil
+	}
+	return ptr(oapi.Params(m))
+}
+
+// problem writes p as application/problem+json.
+func (s *server) problem(w http.ResponseWriter, _ *http.Request, p oapi.Problem) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	if p.Status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="eops"`) // RFC 9110 §11.6.1, RFC 6750
+	}
+	w.WriteHeader(p.Status)
+	_ = json.NewEncoder(w).Encode(p)
+}
+
+// fail answers an error a handler returned.
+func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	s.problem(w, r, s.problemOf(r, err))
+}
+
+// unreadable answers a request the generated code could not read: a body
+// that is not JSON of the operation's shape, too large, or a parameter of
+// the wrong form. 400, naming the part that could not be read.
+func (s *server) unreadable(w http.ResponseWriter, r *http.Request, err error) {
+	// A path parameter or header, unless the generated strict server says
+	// (in these words) that it could not decode the body.
+	field := "request"
+	if strings.HasPrefix(err.Error(), "can't decode JSON body") {
+		field = "body"
+	}
+	s.unreadableAt(w, r, field, err)
+}
+
+// unreadableAt is unreadable naming the field.
+func (s *server) unreadableAt(w http.ResponseWriter, r *http.Request, field string, err error) {
+	detail := err.Error()
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		detail = "the body is larger than 64 KiB"
+	}
+	s.problem(w, r, oapi.Problem{Type: "urn:eops:problem:invalid", Title: "The request could not be read",
+		Status: http.StatusBadRequest, Code: oapi.ProblemCode(standards.CodeInvalid), Detail: ptr(detail),
+		Errors: &[]oapi.FieldError{{Field: field, Code: string(standards.FieldUnreadable), Message: detail,
+			Params: ptr(oapi.Params{"detail": detail})}}})
+}
+
+// unsupportedMediaType answers a body that is not application/json.
+func unsupportedMediaType(got string) oapi.Problem {
+	return oapi.Problem{Type: "urn:eops:problem:invalid", Title: "Send JSON", Status: http.StatusUnsupportedMediaType,
+		Code: oapi.ProblemCode(standards.CodeInvalid), Detail: ptr("the body must be application/json"),
+		Errors: &[]oapi.FieldError{{Field: "Content-Type", Code: string(standards.FieldNotInList),
+			Message: "send Content-Type: application/json", Params: ptr(oapi.Params{"value": got})}}}
+}

@@ -1,0 +1,245 @@
+package api
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	openapi_types "github.com/oapi-codegen/runtime/types"
+
+	"github.com/eops/eops/standards"
+	"github.com/eops/eops/webdemo/api/internal/oapi"
+)
+
+// ifMatch makes the command under ctx act only on the record's version
+// that If-Match names (standards.IfRecordVersion): "\"7\"" as GetRecord's
+// ETag gives it. Absent or "*", no condition.
+func ifMatch(ctx context.Context, recordID string, header *string) (context.Context, error) {
+	if header == nil || *header == "" || *header == "*" {
+		return ctx, nil
+	}
+	v, err := strconv.Unquote(strings.TrimSpace(*header))
+	version, perr := strconv.ParseInt(v, 10, 64)
+	if err != nil || perr != nil {
+		return ctx, &standards.ValidationError{Fields: []standards.FieldError{{Field: "If-Match", Code: standards.FieldInvalidFormat,
+			Params: map[string]string{"example": `"7"`}, Message: `send the ETag GET /records/{recordId} gave, such as "7"`}}}
+	}
+	return standards.IfRecordVersion(ctx, recordID, version), nil
+}
+
+// tracker reads the record as the person sees it (Service.Tracker) and
+// checks that the key reaches its centre: a record at a centre the key
+// does not reach is not found, as one the person may not see is.
+func (s *server) tracker(ctx context.Context, recordID string) (standards.Tracker, error) {
+	c := callerOf(ctx)
+	t, err := s.svc.Tracker(ctx, c.actor, recordID)
+	if err != nil {
+		return standards.Tracker{}, err
+	}
+	if !c.key.Reaches(t.Centre.Number) {
+		return standards.Tracker{}, standards.ErrNotFound
+	}
+	return t, nil
+}
+
+// onRecord checks, before a command on a target, that the key reaches the
+// record and the target is the record's. It reads the tracker first: a
+// second transaction, which the Service's command then checks again for
+// itself, so nothing is decided on what it read but the key's reach.
+func (s *server) onRecord(ctx context.Context, recordID, targetID string) error {
+	t, err := s.tracker(ctx, recordID)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(t.Targets, func(x standards.Target) bool { return x.ID == targetID }) {
+		return standards.ErrNotFound
+	}
+	return nil
+}
+
+// GetRecord is the record's tracker (Service.Tracker).
+func (s *server) GetRecord(ctx context.Context, req oapi.GetRecordRequestObject) (oapi.GetRecordResponseObject, error) {
+	t, err := s.tracker(ctx, req.RecordId)
+	if err != nil {
+		return nil, err
+	}
+	out := oapi.Tracker{
+		Record: oapi.Record{Id: t.Record.ID, Year: int(t.Record.Year), YearLabel: t.Record.Year.String(),
+			Version: t.Record.Version, Closed: !t.Record.ClosedAt.IsZero()},
+		Centre:       centre(t.Centre),
+		ExamsOfficer: member(t.ExamsOfficer),
+		Overseers:    []oapi.Member{},
+		Targets:      []oapi.Target{},
+		Warnings:     warnings(t.Warnings),
+		Viewer:       oapi.Viewer{IsOwner: t.ViewerIsOwner, IsOverseer: t.ViewerIsOverseer, IsAdmin: t.ViewerIsAdmin},
+	}
+	for _, m := range t.Overseers {
+		out.Overseers = append(out.Overseers, member(m))
+	}
+	for _, x := range t.Targets {
+		out.Targets = append(out.Targets, target(x))
+	}
+	etag := strconv.Quote(strconv.FormatInt(t.Record.Version, 10))
+	return oapi.GetRecord200JSONResponse{Body: out, Headers: oapi.GetRecord200ResponseHeaders{ETag: &etag}}, nil
+}
+
+// ProposeTarget proposes a target on the record (Service.ProposeTarget).
+func (s *server) ProposeTarget(ctx context.Context, req oapi.ProposeTargetRequestObject) (oapi.ProposeTargetResponseObject, error) {
+	if _, err := s.tracker(ctx, req.RecordId); err != nil {
+		return nil, err
+	}
+	ctx, err := ifMatch(ctx, req.RecordId, req.Params.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	in := standards.TargetInput{}
+	if b := req.Body; b != nil {
+		in = standards.TargetInput{Area: standards.KeyArea(deref(b.Area)), Title: deref(b.Title), Description: deref(b.Description),
+			SuccessMeasure: deref(b.SuccessMeasure), CatalogueItemID: deref(b.CatalogueItemId)}
+		if b.Due != nil {
+			in.Due = b.Due.Time // midnight UTC of the day: the same UK day (R-DAY-1)
+		}
+	}
+	t, warns, err := s.svc.ProposeTarget(ctx, callerOf(ctx).actor, req.RecordId, in)
+	if err != nil {
+		return nil, err
+	}
+	return oapi.ProposeTarget201JSONResponse{Body: oapi.ProposedTarget{Target: target(t), Warnings: warnings(warns)}}, nil
+}
+
+// AgreeTarget agrees a proposed target (Service.AgreeTarget).
+func (s *server) AgreeTarget(ctx context.Context, req oapi.AgreeTargetRequestObject) (oapi.AgreeTargetResponseObject, error) {
+	if err := s.onRecord(ctx, req.RecordId, req.TargetId); err != nil {
+		return nil, err
+	}
+	ctx, err := ifMatch(ctx, req.RecordId, req.Params.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.svc.AgreeTarget(ctx, callerOf(ctx).actor, req.TargetId)
+	if err != nil {
+		return nil, err
+	}
+	return oapi.AgreeTarget200JSONResponse{Body: target(t)}, nil
+}
+
+// UpdateTargetProgress records progress on a target (Service.UpdateTarget).
+func (s *server) UpdateTargetProgress(ctx context.Context, req oapi.UpdateTargetProgressRequestObject) (oapi.UpdateTargetProgressResponseObject, error) {
+	if err := s.onRecord(ctx, req.RecordId, req.TargetId); err != nil {
+		return nil, err
+	}
+	ctx, err := ifMatch(ctx, req.RecordId, req.Params.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	p := standards.TargetProgress{}
+	if b := req.Body; b != nil {
+		p = standards.TargetProgress{State: standards.TargetState(deref(b.State)), Rating: standards.Rating(deref(b.Rating)),
+			Comment: deref(b.Comment)}
+	}
+	t, err := s.svc.UpdateTarget(ctx, callerOf(ctx).actor, req.TargetId, p)
+	if err != nil {
+		return nil, err
+	}
+	return oapi.UpdateTargetProgress200JSONResponse{Body: target(t)}, nil
+}
+
+func member(m standards.Member) oapi.Member {
+	roles := make([]oapi.MemberRoles, len(m.Registration.Roles))
+	for i, r := range m.Registration.Roles {
+		roles[i] = oapi.MemberRoles(r)
+	}
+	return oapi.Member{PersonId: m.Person.ID, Name: m.Person.Name, Roles: roles}
+}
+
+func target(t standards.Target) oapi.Target {
+	out := oapi.Target{Id: t.ID, RecordId: t.RecordID, Area: oapi.Area(t.Area), Title: t.Title, Description: t.Description,
+		SuccessMeasure: t.SuccessMeasure, CatalogueItemId: t.CatalogueItemID, State: oapi.TargetState(t.State),
+		ProposedBy: oapi.TargetProposedBy(t.ProposedBy), Rating: oapi.Rating(t.Rating), WithdrawnReason: t.WithdrawnReason,
+		CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC()}
+	if !t.Due.IsZero() {
+		out.Due = &openapi_types.Date{Time: t.Due.UTC().Truncate(24 * time.Hour)}
+	}
+	return out
+}
+
+func warnings(ws []standards.Warning) []oapi.Warning {
+	out := []oapi.Warning{}
+	for _, w := range ws {
+		out = append(out, oapi.Warning{Code: string(w.Code), Message: w.Message, Params: params(w.Params)})
+	}
+	return out
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+// AchieveTarget marks a target achieved, as an overseer
+// (Service.AchieveTarget).
+func (s *server) AchieveTarget(ctx context.Context, req oapi.AchieveTargetRequestObject) (oapi.AchieveTargetResponseObject, error) {
+	if err := s.onRecord(ctx, req.RecordId, req.TargetId); err != nil {
+		return nil, err
+	}
+	ctx, err := ifMatch(ctx, req.RecordId, req.Params.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	var comment string
+	if req.Body != nil {
+		comment = deref(req.Body.Comment)
+	}
+	t, err := s.svc.AchieveTarget(ctx, callerOf(ctx).actor, req.TargetId, comment)
+	if err != nil {
+		return nil, err
+	}
+	return oapi.AchieveTarget200JSONResponse{Body: target(t)}, nil
+}
+
+// ReopenTarget reopens an achieved target, as an overseer
+// (Service.ReopenTarget).
+func (s *server) ReopenTarget(ctx context.Context, req oapi.ReopenTargetRequestObject) (oapi.ReopenTargetResponseObject, error) {
+	if err := s.onRecord(ctx, req.RecordId, req.TargetId); err != nil {
+		return nil, err
+	}
+	ctx, err := ifMatch(ctx, req.RecordId, req.Params.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	var reason string
+	if req.Body != nil {
+		reason = req.Body.Reason
+	}
+	t, err := s.svc.ReopenTarget(ctx, callerOf(ctx).actor, req.TargetId, reason)
+	if err != nil {
+		return nil, err
+	}
+	return oapi.ReopenTarget200JSONResponse{Body: target(t)}, nil
+}
+
+// WithdrawTarget withdraws a target that is not achieved
+// (Service.WithdrawTarget).
+func (s *server) WithdrawTarget(ctx context.Context, req oapi.WithdrawTargetRequestObject) (oapi.WithdrawTargetResponseObject, error) {
+	if err := s.onRecord(ctx, req.RecordId, req.TargetId); err != nil {
+		return nil, err
+	}
+	ctx, err := ifMatch(ctx, req.RecordId, req.Params.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	var reason string
+	if req.Body != nil {
+		reason = req.Body.Reason
+	}
+	t, err := s.svc.WithdrawTarget(ctx, callerOf(ctx).actor, req.TargetId, reason)
+	if err != nil {
+		return nil, err
+	}
+	return oapi.WithdrawTarget200JSONResponse{Body: target(t)}, nil
+}

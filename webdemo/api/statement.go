@@ -1,0 +1,45 @@
+package api
+
+import (
+	"context"
+
+	"github.com/eops/eops/standards"
+	"github.com/eops/eops/webdemo/api/internal/oapi"
+)
+
+// SignStatement signs the year's statement as the record's exams officer
+// (Service.SignStatement).
+func (s *server) SignStatement(ctx context.Context, req oapi.SignStatementRequestObject) (oapi.SignStatementResponseObject, error) {
+	sig, err := s.sign(ctx, req.RecordId, req.Params.IfMatch, s.svc.SignStatement)
+	if err != nil {
+		return nil, err
+	}
+	return oapi.SignStatement201JSONResponse{Body: sig}, nil
+}
+
+// CountersignStatement countersigns it as an overseer
+// (Service.CountersignStatement).
+func (s *server) CountersignStatement(ctx context.Context, req oapi.CountersignStatementRequestObject) (oapi.CountersignStatementResponseObject, error) {
+	sig, err := s.sign(ctx, req.RecordId, req.Params.IfMatch, s.svc.CountersignStatement)
+	if err != nil {
+		return nil, err
+	}
+	return oapi.CountersignStatement201JSONResponse{Body: sig}, nil
+}
+
+func (s *server) sign(ctx context.Context, recordID string, match *string,
+	sign func(context.Context, standards.Actor, string) (standards.Signature, error)) (oapi.Signature, error) {
+	if _, err := s.tracker(ctx, recordID); err != nil {
+		return oapi.Signature{}, err
+	}
+	ctx, err := ifMatch(ctx, recordID, match)
+	if err != nil {
+		return oapi.Signature{}, err
+	}
+	sig, err := sign(ctx, callerOf(ctx).actor, recordID)
+	if err != nil {
+		return oapi.Signature{}, err
+	}
+	return oapi.Signature{RecordId: sig.RecordID, Side: oapi.SignatureSide(sig.Side), PersonId: sig.PersonID, At: sig.At.UTC(),
+		StatementVersion: sig.StatementVersion, StatementHash: sig.StatementHash}, nil
+}
