@@ -441,6 +441,11 @@ func TestRejectOneRegistration(t *testing.T) {
 	home := other.get("/")
 	assert.Contains(t, home.body, "Withdraw the request to Riverside Academy")
 	two := d.member(sl.a, centreID, "two@riverside.sch.uk")
+	// The button asks first, on a page of its own, without JavaScript.
+	assert.Contains(t, home.body, `href="/registrations/`+two.Registration.ID+`/leave"`)
+	ask := other.get("/registrations/" + two.Registration.ID + "/leave")
+	require.Equal(t, http.StatusOK, ask.status, ask.body)
+	assert.Contains(t, ask.body, "Riverside Academy")
 	require.Equal(t, http.StatusOK, other.post("/registrations/"+two.Registration.ID+"/leave", nil).status)
 	assert.Contains(t, other.get("/").body, "left")
 }
