@@ -140,7 +140,7 @@ func (s *Service) IssueHostKey(ctx context.Context, actor Actor, in HostKeyReque
 			scope = "centres " + joinCentres(key.Centres)
 		}
 		return c.audit("hostkey.issue", "hostkey/"+key.ID, "",
-			fmt.Sprintf("issued the host key %q for %s, until %s", key.Name, scope, key.ExpiresAt.Format(time.RFC3339)))
+			fmt.Sprintf("issued the host key %q for %s, until %s", key.Name, scope, Day(key.ExpiresAt).Format("2 January 2006")))
 	})
 	if err != nil {
 		return HostKey{}, "", err

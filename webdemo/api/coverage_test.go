@@ -31,6 +31,8 @@ var operations = map[string][]string{
 // person's call needs that has no operation yet. It only shrinks: a method
 // given an operation moves to operations above.
 var notYetOverHTTP = map[string]bool{
+	// What waits for the person, by role (the home page's list).
+	"WhatNeedsDoing": true,
 	// Registration and membership: registering a centre, joining,
 	// colleagues, decisions, admins, overseers, leaving.
 	"RegisterCentre": true, "RenameCentre": true, "RequestToJoin": true, "FindCentre": true,

@@ -187,7 +187,8 @@ func TestLibraryErrorsBecomeReadablePages(t *testing.T) {
 	// Conflict: registering the same centre again.
 	res = other.post("/centres", registerForm("12345", "Riverside Academy", "Olu Other", "SL"))
 	assert.Equal(t, http.StatusConflict, res.status)
-	assert.Contains(t, res.body, "ask to join")
+	assert.Contains(t, res.body, "Ask to join it instead")
+	assert.Contains(t, res.body, `href="/find?centre_number=12345&amp;year=2025-26"`, "the offer to join, filled in")
 	// Not eligible: a claim too early lists every unmet condition.
 	res = sl.post("/records/"+record+"/claim", url.Values{"confirm_knowledge": {"on"}})
 	assert.Equal(t, http.StatusUnprocessableEntity, res.status)

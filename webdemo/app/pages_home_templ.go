@@ -1097,10 +1097,10 @@ func rolesCheckboxesWithError(prefix string, e *govuk.ErrorMessageOptions) templ
 
 func centreLabel(c standards.Centre) string { return c.Name + " (" + string(c.Number) + ")" }
 
-// rolesLabel is a registration's roles as the library writes them, and
-// whether the person administers the centre.
+// rolesLabel writes a registration's roles in words ("exams officer and
+// senior leader, administrator"), as the centre page and the audit trail do.
 func rolesLabel(r standards.Registration) string {
-	s := r.Roles.String()
+	s := roleWords(r.Roles)
 	if r.IsAdmin() {
 		s += ", administrator"
 	}
