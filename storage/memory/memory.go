@@ -51,6 +51,8 @@ func New() *Store {
 		leases:         map[int64]lease{},
 		reminders:      map[reminderKey]standards.Reminder{},
 		tallies:        map[tallyKey]standards.Tally{},
+		endpoints:      map[string]endpoint{},
+		deliveries:     map[int64]delivery{},
 	}}
 }
 
@@ -89,6 +91,9 @@ type data struct {
 	leases         map[int64]lease        // claimed events by seq
 	reminders      map[reminderKey]standards.Reminder
 	tallies        map[tallyKey]standards.Tally
+	endpoints      map[string]endpoint // webhook endpoints by id
+	deliveries     map[int64]delivery  // webhook deliveries by id
+	lastDelivery   int64               // the last delivery's id
 }
 
 var errReadOnly = errors.New("memory: write in a View transaction")
