@@ -149,7 +149,9 @@ var hostCallsObserved = map[string]struct {
 		return ignore(f.svc.Verify(ctx, "0000-0000-0000-0000-0000"))
 	}},
 	"RemindersDue": {"ok", func(ctx context.Context, f *fixture) error { return ignore(f.svc.RemindersDue(ctx, f.clock.t)) }},
-	"ClaimWebhooks": {"ok", func(ctx context.Context, f *fixture) error { return ignore(f.svc.ClaimWebhooks(ctx, "hooks", 60e9, 10)) }},
+	"ClaimWebhooks": {"ok", func(ctx context.Context, f *fixture) error {
+		return ignore(f.svc.ClaimWebhooks(ctx, "hooks", 60e9, 10))
+	}},
 	"FinishWebhook": {"ok", func(ctx context.Context, f *fixture) error {
 		return f.svc.FinishWebhook(ctx, "hooks", standards.WebhookAttempt{DeliveryID: 1, Attempt: 1, Outcome: standards.WebhookOK})
 	}},

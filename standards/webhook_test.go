@@ -73,12 +73,18 @@ var webhookRows = []authzRow{
 			return f.svc.DeleteWebhookEndpoint(ctx, a, f.firstHook(ctx))
 		}},
 	{method: "WebhookDeliveries", want: "F  F  F  F  F  F  A  F  U  A",
-		prepare: func(t *testing.T, f *fixture) { f.hook(t); f.appendEvent(t, "ev-1", f.centre.ID, standards.EventMeetingRecorded) },
+		prepare: func(t *testing.T, f *fixture) {
+			f.hook(t)
+			f.appendEvent(t, "ev-1", f.centre.ID, standards.EventMeetingRecorded)
+		},
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			return ignore(f.svc.WebhookDeliveries(ctx, a, standards.WebhookDeliveryQuery{State: standards.WebhookDue}))
 		}},
 	{method: "RedeliverWebhook", want: "F  F  F  F  F  F  A  F  U  A", write: true,
-		prepare: func(t *testing.T, f *fixture) { f.hook(t); f.appendEvent(t, "ev-1", f.centre.ID, standards.EventMeetingRecorded) },
+		prepare: func(t *testing.T, f *fixture) {
+			f.hook(t)
+			f.appendEvent(t, "ev-1", f.centre.ID, standards.EventMeetingRecorded)
+		},
 		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
 			ds, err := f.svc.WebhookDeliveries(ctx, operatorActor, standards.WebhookDeliveryQuery{})
 			if err != nil || len(ds) != 1 {
