@@ -96,3 +96,16 @@ func TestTheDemoDeliversWebhooks(t *testing.T) {
 	assert.Contains(t, log.String(), `msg="shutdown: released the webhook deliverer's claims" count=0`)
 	assert.NotContains(t, log.String(), "level=ERROR")
 }
+
+func TestConfigWebhooksPrivate(t *testing.T) {
+	none := func(string) string { return "" }
+	got, err := config(nil, none, io.Discard)
+	require.NoError(t, err)
+	assert.False(t, got.webhooksPrivate, "webhooks go only to public addresses unless the host says so")
+	got, err = config([]string{"-webhooks-private"}, none, io.Discard)
+	require.NoError(t, err)
+	assert.True(t, got.webhooksPrivate)
+	got, err = config(nil, func(k string) string { return map[string]string{"EOPS_WEBHOOKS_PRIVATE": "1"}[k] }, io.Discard)
+	require.NoError(t, err)
+	assert.True(t, got.webhooksPrivate)
+}
