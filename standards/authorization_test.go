@@ -511,11 +511,12 @@ var hostKeyRows = []authzRow{
 }
 
 // authzRows are every row, which TestAuthorizationWhoMayDoWhat tries.
-var authzRows = slices.Concat(registrationRows, cycleRows, historyRows, flagRows, hostKeyRows)
+var authzRows = slices.Concat(registrationRows, cycleRows, historyRows, flagRows, hostKeyRows, webhookRows)
 
 // hostCalls are the Service's methods that take no actor: the host's own
 // plumbing, not an actor's request.
-var hostCalls = map[string]bool{"PendingEvents": true, "ClaimEvents": true, "AckEvents": true, "ReleaseEvents": true, "CurrentStatement": true, "Verify": true, "Catalogue": true, "RemindersDue": true, "ClaimGrace": true, "HostKeyFor": true}
+var hostCalls = map[string]bool{"PendingEvents": true, "ClaimEvents": true, "AckEvents": true, "ReleaseEvents": true, "CurrentStatement": true, "Verify": true, "Catalogue": true, "RemindersDue": true, "ClaimGrace": true, "HostKeyFor": true,
+	"ClaimWebhooks": true, "FinishWebhook": true, "ReleaseWebhooks": true}
 
 func TestAuthorizationCoversEveryMethod(t *testing.T) {
 	t.Parallel()

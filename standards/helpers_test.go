@@ -149,6 +149,9 @@ type snapshot struct {
 	audit  []standards.AuditEntry
 	events []standards.Event
 	trust  []standards.Centre
+	// hooks and deliveries are the webhook endpoints and their deliveries.
+	hooks      []standards.WebhookEndpoint
+	deliveries []standards.WebhookDelivery
 }
 
 func (f *fixture) snapshot(t testing.TB) snapshot {
@@ -173,6 +176,10 @@ func (f *fixture) snapshot(t testing.TB) snapshot {
 		s.events, err = tx.PendingEvents(ctx, 0, 1000)
 		require.NoError(t, err)
 		s.trust, err = tx.CentresByTrust(ctx, f.trust.ID)
+		require.NoError(t, err)
+		s.hooks, err = tx.WebhookEndpoints(ctx)
+		require.NoError(t, err)
+		s.deliveries, err = tx.WebhookDeliveries(ctx, standards.WebhookDeliveryQuery{Limit: 1000})
 		require.NoError(t, err)
 		return nil
 	}))

@@ -57,7 +57,7 @@ func checkSystem(a Actor) error {
 }
 
 // systemActions are all a system actor may do (SystemActor).
-var systemActions = map[action]bool{actImportHistory: true}
+var systemActions = map[action]bool{actImportHistory: true, actManageWebhooks: true}
 
 // systemMay refuses a system actor any action but systemActions; act ""
 // is a query, which a system actor never makes. A person passes.

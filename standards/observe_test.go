@@ -152,6 +152,13 @@ var hostCallsObserved = map[string]struct {
 	"HostKeyFor": {"unauthenticated", func(ctx context.Context, f *fixture) error {
 		return ignore(f.svc.HostKeyFor(ctx, "eops_hk_nobody"))
 	}},
+	"ClaimWebhooks": {"ok", func(ctx context.Context, f *fixture) error {
+		return ignore(f.svc.ClaimWebhooks(ctx, "hooks", 60e9, 10))
+	}},
+	"FinishWebhook": {"ok", func(ctx context.Context, f *fixture) error {
+		return f.svc.FinishWebhook(ctx, "hooks", standards.WebhookAttempt{DeliveryID: 1, Attempt: 1, Outcome: standards.WebhookOK})
+	}},
+	"ReleaseWebhooks": {"ok", func(ctx context.Context, f *fixture) error { return ignore(f.svc.ReleaseWebhooks(ctx, "hooks")) }},
 }
 
 // notObserved are the Service's methods that take no context: they read

@@ -75,6 +75,11 @@ const (
 	actImportHistory action = "import certification history from an earlier platform"
 )
 
+// The actions of the host's plumbing.
+const (
+	actManageWebhooks action = "manage webhook endpoints"
+)
+
 // The actions of attention flags and dashboards.
 const (
 	actViewFlags     action = "see a record's summary and flags"
@@ -184,6 +189,8 @@ var policy = map[action]rule{
 	actViewHistory:   {watchesPerson, anyPerson, ""},
 	actCarryForward:  {atCentre, activeOwnerOrOverseer, "to be the exams officer or an overseer"},
 	actImportHistory: {platform, operator, "the platform operator"},
+
+	actManageWebhooks: {platform, operator, "the platform operator"},
 
 	actFindPerson:   {ownerOrOperator, anyPerson, ""},
 	actCorrectName:  {platform, anyPerson, ""},

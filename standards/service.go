@@ -26,6 +26,9 @@ type Service struct {
 	meetingGap time.Duration
 	// observer hears of every call (WithObserver); nil when none does.
 	observer Observer
+	// webhookLoopback lets endpoints be registered at loopback and private
+	// addresses (WithWebhookLoopback).
+	webhookLoopback bool
 }
 
 // Option configures a Service.

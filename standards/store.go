@@ -65,6 +65,9 @@ type Store interface {
 	// lease to end. Acknowledged events and other deliverers' leases are
 	// left as they are; releasing when nothing is held is not an error.
 	ReleaseEvents(ctx context.Context, deliverer string) (int, error)
+	// WebhookQueue is the webhook deliveries' queue, shared as the outbox
+	// is (webhook.go).
+	WebhookQueue
 }
 
 // Tx is one transaction's view of the store: each interface it embeds is
@@ -101,4 +104,5 @@ type Tx interface {
 	NationalStore
 	ReminderStore
 	HostKeyStore
+	WebhookStore
 }

@@ -128,6 +128,9 @@ type settings struct {
 	// trustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client that sign-in and sign-up limits count by.
 	trustedProxies []netip.Prefix
+	// webhooksPrivate lets webhook endpoints be at loopback and private
+	// addresses.
+	webhooksPrivate bool
 }
 
 // clock is the app's time: now, or, with -as-of, as many moments after
@@ -207,6 +210,7 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	fs.StringVar(&s.pprofAddr, "pprof-addr", or("EOPS_PPROF_ADDR", ""), "serve Go's CPU, heap and other profiles at /debug/pprof/ on this address (127.0.0.1:6060), a listener of its own, for finding where a loaded server's time goes; never on a public address; off when empty (env EOPS_PPROF_ADDR)")
 	asOf := fs.String("as-of", or("EOPS_AS_OF", ""), "run as if the app started at this day or moment, the clock going on from it (sign-in keeps real time), to show data that stands on that day, such as -demo-centres made then (env EOPS_AS_OF)")
 	proxies := fs.String("trusted-proxies", or("EOPS_TRUSTED_PROXIES", ""), "the reverse proxies or load balancers in front of the app, as addresses or CIDR networks separated by commas (10.0.0.0/8,192.0.2.10): a request from one of them is counted, for the sign-in and sign-up limits, as the rightmost address of its X-Forwarded-For that is not one of them; X-Forwarded-For from anyone else is ignored (env EOPS_TRUSTED_PROXIES; default none)")
+	fs.BoolVar(&s.webhooksPrivate, "webhooks-private", or("EOPS_WEBHOOKS_PRIVATE", "") != "", "let webhook endpoints be at loopback and private addresses (127.0.0.1, 10.0.0.0/8…), for a receiver on this machine or network; off, they must be public (env EOPS_WEBHOOKS_PRIVATE)")
 	if err := fs.Parse(args); err != nil {
 		return s, err
 	}
@@ -318,6 +322,9 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	}
 	defer store.Close()
 	now := cfg.clock(time.Now())
+	if cfg.webhooksPrivate {
+		svcOpts = append(svcOpts, standards.WithWebhookLoopback())
+	}
 	svc := standards.New(store.Store, append(svcOpts, standards.WithLogger(logger), standards.WithClock(now))...)
 	if cfg.importFile != "" {
 		return importHistory(ctx, svc, cfg.importFile, out)
@@ -382,6 +389,7 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	} else if cfg.demo {
 		mail = append(mail, app.WithDemoMailbox())
 	}
+	releaseWebhooks := runWebhooks(ctx, svc, cfg.webhooksPrivate, logger, &work)
 	issuer, err := credentialIssuer(cfg.credentialKey, cfg.publicURL)
 	if err != nil {
 		return err
@@ -471,11 +479,12 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	select {
 	case <-finished:
 	case <-shutdownCtx.Done():
-		logger.Error("shutdown: the reminders, the mailer or a mail did not finish in time")
+		logger.Error("shutdown: the reminders, the mailer, a mail or the webhooks did not finish in time")
 	}
 	if mailer != nil {
 		releaseClaims(mailer, svc, mailerStopped, logger)
 	}
+	releaseWebhooks()
 	return nil
 }
 

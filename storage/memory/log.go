@@ -72,6 +72,7 @@ func (t *tx) AppendEvent(_ context.Context, e standards.Event) (int64, error) {
 		t.d.events = t.d.events[:n]
 		delete(t.d.eventIDs, e.ID)
 	})
+	t.fanOut(e)
 	return e.Seq, nil
 }
 

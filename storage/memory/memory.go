@@ -52,6 +52,8 @@ func New() *Store {
 		reminders:      map[reminderKey]standards.Reminder{},
 		hostKeys:       map[string]standards.HostKey{},
 		tallies:        map[tallyKey]standards.Tally{},
+		endpoints:      map[string]endpoint{},
+		deliveries:     map[int64]delivery{},
 	}}
 }
 
@@ -91,6 +93,9 @@ type data struct {
 	reminders      map[reminderKey]standards.Reminder
 	tallies        map[tallyKey]standards.Tally
 	hostKeys       map[string]standards.HostKey
+	endpoints      map[string]endpoint // webhook endpoints by id
+	deliveries     map[int64]delivery  // webhook deliveries by id
+	lastDelivery   int64               // the last delivery's id
 }
 
 var errReadOnly = errors.New("memory: write in a View transaction")

@@ -155,7 +155,11 @@ func (t *tx) AppendEvent(ctx context.Context, e standards.Event) (int64, error) 
 	if err := t.insert(ctx, "events", row); err != nil {
 		return 0, err
 	}
-	return assigned(row.Seq, "event")
+	seq, err := assigned(row.Seq, "event")
+	if err != nil || t.s.dialect != MySQL {
+		return seq, err // a trigger made the deliveries (webhooks.go)
+	}
+	return seq, t.fanOutMySQL(ctx, seq, e)
 }
 
 func (t *tx) PendingEvents(ctx context.Context, after int64, limit int) ([]standards.Event, error) {

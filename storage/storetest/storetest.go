@@ -61,6 +61,7 @@ var groups = []struct {
 	{"Certificates", certificateTests},
 	{"Audit", auditTests},
 	{"Outbox", outboxTests},
+	{"WebhookDeliveries", webhookTests},
 	{"Dashboards", dashboardTests},
 	{"TrustYears", trustYearTests},
 	{"Views", viewTests},

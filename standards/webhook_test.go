@@ -1,0 +1,269 @@
+package standards_test
+
+import (
+	"context"
+	"encoding/base64"
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/eops/eops/standards"
+)
+
+// hookSpec is an endpoint every centre's events go to.
+var hookSpec = standards.WebhookEndpointSpec{URL: "https://mis.example.org/eops/webhooks", Description: "The MIS"}
+
+// hook registers an endpoint as the operator and returns it.
+func (f *fixture) hook(t testing.TB) standards.WebhookEndpoint {
+	t.Helper()
+	w, _, err := f.svc.RegisterWebhookEndpoint(t.Context(), operatorActor, hookSpec)
+	require.NoError(t, err)
+	return w
+}
+
+// firstHook is the first endpoint registered, read as the operator.
+func (f *fixture) firstHook(ctx context.Context) string {
+	ws, err := f.svc.WebhookEndpoints(ctx, operatorActor)
+	if err != nil || len(ws) == 0 {
+		return "missing"
+	}
+	return ws[0].ID
+}
+
+// appendEvent appends an event to the outbox as a command would.
+func (f *fixture) appendEvent(t testing.TB, id string, centreID string, kind standards.EventKind) {
+	t.Helper()
+	require.NoError(t, f.store.Update(t.Context(), func(tx standards.Tx) error {
+		_, err := tx.AppendEvent(t.Context(), standards.Event{ID: id, At: f.clock.t, Kind: kind, To: []string{"eo@riverside.sch.uk"}, CentreID: centreID, Subject: "record/x", Summary: "s"})
+		return err
+	}))
+}
+
+// webhookRows are the webhook commands and queries in the authorisation
+// matrix: the operator's, and a system job's (SystemActor), and nobody
+// else's.
+var webhookRows = []authzRow{
+	{method: "RegisterWebhookEndpoint", want: "F  F  F  F  F  F  A  F  U  A", write: true,
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			_, _, err := f.svc.RegisterWebhookEndpoint(ctx, a, hookSpec)
+			return err
+		}},
+	{method: "WebhookEndpoints", want: "F  F  F  F  F  F  A  F  U  A", prepare: func(t *testing.T, f *fixture) { f.hook(t) },
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.WebhookEndpoints(ctx, a))
+		}},
+	{method: "UpdateWebhookEndpoint", want: "F  F  F  F  F  F  A  F  U  A", write: true, prepare: func(t *testing.T, f *fixture) { f.hook(t) },
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.UpdateWebhookEndpoint(ctx, a, f.firstHook(ctx), 1, standards.WebhookEndpointSpec{URL: "https://other.example/"}))
+		}},
+	{method: "DisableWebhookEndpoint", want: "F  F  F  F  F  F  A  F  U  A", write: true, prepare: func(t *testing.T, f *fixture) { f.hook(t) },
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.DisableWebhookEndpoint(ctx, a, f.firstHook(ctx), true))
+		}},
+	{method: "RotateWebhookSecret", want: "F  F  F  F  F  F  A  F  U  A", write: true, prepare: func(t *testing.T, f *fixture) { f.hook(t) },
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.RotateWebhookSecret(ctx, a, f.firstHook(ctx)))
+		}},
+	{method: "DeleteWebhookEndpoint", want: "F  F  F  F  F  F  A  F  U  A", write: true, prepare: func(t *testing.T, f *fixture) { f.hook(t) },
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return f.svc.DeleteWebhookEndpoint(ctx, a, f.firstHook(ctx))
+		}},
+	{method: "WebhookDeliveries", want: "F  F  F  F  F  F  A  F  U  A",
+		prepare: func(t *testing.T, f *fixture) {
+			f.hook(t)
+			f.appendEvent(t, "ev-1", f.centre.ID, standards.EventMeetingRecorded)
+		},
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			return ignore(f.svc.WebhookDeliveries(ctx, a, standards.WebhookDeliveryQuery{State: standards.WebhookDue}))
+		}},
+	{method: "RedeliverWebhook", want: "F  F  F  F  F  F  A  F  U  A", write: true,
+		prepare: func(t *testing.T, f *fixture) {
+			f.hook(t)
+			f.appendEvent(t, "ev-1", f.centre.ID, standards.EventMeetingRecorded)
+		},
+		call: func(ctx context.Context, f *fixture, a standards.Actor, _ actorKind) error {
+			ds, err := f.svc.WebhookDeliveries(ctx, operatorActor, standards.WebhookDeliveryQuery{})
+			if err != nil || len(ds) != 1 {
+				return err
+			}
+			return ignore(f.svc.RedeliverWebhook(ctx, a, ds[0].ID))
+		}},
+}
+
+func TestRegisterWebhookEndpointShowsTheSecretOnce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	w, secret, err := f.svc.RegisterWebhookEndpoint(ctx, operatorActor, standards.WebhookEndpointSpec{
+		URL: " https://mis.example.org/hooks ", Description: "MIS", CentreIDs: []string{f.centre.ID}, Kinds: []standards.EventKind{standards.EventCertificateIssued},
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "https://mis.example.org/hooks", w.URL)
+	assert.Equal(t, 1, w.Version)
+	require.True(t, strings.HasPrefix(secret, "whsec_"), secret)
+	key, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(secret, "whsec_"))
+	require.NoError(t, err)
+	assert.Len(t, key, 32, "the specification asks for 24 to 64 random bytes")
+
+	list, err := f.svc.WebhookEndpoints(ctx, operatorActor)
+	require.NoError(t, err)
+	assert.Equal(t, []standards.WebhookEndpoint{w}, list)
+
+	rotated, err := f.svc.RotateWebhookSecret(ctx, operatorActor, w.ID)
+	require.NoError(t, err)
+	assert.NotEqual(t, secret, rotated)
+	f.appendEvent(t, "ev-1", f.centre.ID, standards.EventCertificateIssued)
+	sends, err := f.svc.ClaimWebhooks(ctx, "d", time.Minute, 0)
+	require.NoError(t, err)
+	require.Len(t, sends, 1)
+	assert.Equal(t, rotated, sends[0].Secret, "the deliverer signs with the new secret")
+	assert.Equal(t, 2, sends[0].Endpoint.Version)
+}
+
+func TestWebhookEndpointBadInputNamesTheField(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for _, c := range []struct {
+		spec  standards.WebhookEndpointSpec
+		field string
+		code  standards.FieldCode
+	}{
+		{standards.WebhookEndpointSpec{URL: ""}, "url", standards.FieldRequired},
+		{standards.WebhookEndpointSpec{URL: "ftp://mis.example.org/"}, "url", standards.FieldInvalidFormat},
+		{standards.WebhookEndpointSpec{URL: "mis.example.org/hooks"}, "url", standards.FieldInvalidFormat},
+		{standards.WebhookEndpointSpec{URL: "https://user:pass@mis.example.org/"}, "url", standards.FieldInvalidFormat},
+		{standards.WebhookEndpointSpec{URL: "https://mis.example.org/#x"}, "url", standards.FieldInvalidFormat},
+		{standards.WebhookEndpointSpec{URL: "https://" + strings.Repeat("a", 2000) + ".org/"}, "url", standards.FieldTooLong},
+		{standards.WebhookEndpointSpec{URL: "http://localhost:8080/"}, "url", standards.FieldNotAllowed},
+		{standards.WebhookEndpointSpec{URL: "http://127.0.0.1/"}, "url", standards.FieldNotAllowed},
+		{standards.WebhookEndpointSpec{URL: "http://[::1]/"}, "url", standards.FieldNotAllowed},
+		{standards.WebhookEndpointSpec{URL: "http://10.1.2.3/"}, "url", standards.FieldNotAllowed},
+		{standards.WebhookEndpointSpec{URL: "http://169.254.169.254/latest/meta-data/"}, "url", standards.FieldNotAllowed},
+		{standards.WebhookEndpointSpec{URL: "http://[::ffff:127.0.0.1]/"}, "url", standards.FieldNotAllowed},
+		{standards.WebhookEndpointSpec{URL: "http://2130706433/"}, "url", standards.FieldInvalidFormat},
+		{standards.WebhookEndpointSpec{URL: hookSpec.URL, Description: strings.Repeat("d", 201)}, "description", standards.FieldTooLong},
+		{standards.WebhookEndpointSpec{URL: hookSpec.URL, CentreIDs: []string{"nosuchcentre"}}, "centre_ids", standards.FieldNotInList},
+		{standards.WebhookEndpointSpec{URL: hookSpec.URL, CentreIDs: []string{f.centre.ID, f.centre.ID}}, "centre_ids", standards.FieldDuplicate},
+		{standards.WebhookEndpointSpec{URL: hookSpec.URL, Kinds: []standards.EventKind{"Certificate Issued"}}, "kinds", standards.FieldInvalidFormat},
+	} {
+		before := f.snapshot(t)
+		_, _, err := f.svc.RegisterWebhookEndpoint(t.Context(), operatorActor, c.spec)
+		var ve *standards.ValidationError
+		if assert.ErrorAs(t, err, &ve, "%+v", c.spec) {
+			assert.Equal(t, c.field, ve.Fields[0].Field, "%+v", c.spec)
+			assert.Equal(t, c.code, ve.Fields[0].Code, "%+v", c.spec)
+		}
+		assert.Equal(t, before, f.snapshot(t))
+	}
+}
+
+func TestWebhookLoopbackOnlyWhenTheHostSaysSo(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	svc := standards.New(newFixture(t).store, standards.WithWebhookLoopback())
+	_, _, err := svc.RegisterWebhookEndpoint(ctx, operatorActor, standards.WebhookEndpointSpec{URL: "http://127.0.0.1:9/hooks"})
+	assert.NoError(t, err)
+}
+
+func TestPublicAddress(t *testing.T) {
+	t.Parallel()
+	for addr, public := range map[string]bool{
+		"93.184.216.34": true, "2606:4700::1111": true,
+		"127.0.0.1": false, "::1": false, "10.0.0.1": false, "172.16.0.1": false, "192.168.1.1": false, "169.254.169.254": false,
+		"100.64.0.1": false, "0.0.0.0": false, "::": false, "fc00::1": false, "fe80::1": false, "224.0.0.1": false,
+		"::ffff:10.0.0.1": false, "64:ff9b::a00:1": false, "2002:a00:1::": false, "255.255.255.255": false,
+	} {
+		assert.Equal(t, public, standards.PublicAddress(netip.MustParseAddr(addr)), addr)
+	}
+}
+
+func TestUpdateWebhookEndpointStaleVersionConflicts(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	w := f.hook(t)
+	changed, err := f.svc.UpdateWebhookEndpoint(t.Context(), operatorActor, w.ID, 1, standards.WebhookEndpointSpec{URL: "https://b.example/", Kinds: []standards.EventKind{"meeting.recorded"}})
+	require.NoError(t, err)
+	assert.Equal(t, 2, changed.Version)
+	assert.Equal(t, "https://b.example/", changed.URL)
+	_, err = f.svc.UpdateWebhookEndpoint(t.Context(), operatorActor, w.ID, 1, hookSpec)
+	assert.ErrorIs(t, err, standards.ErrConflict)
+	_, err = f.svc.UpdateWebhookEndpoint(t.Context(), operatorActor, "nosuchendpoint", 1, hookSpec)
+	assert.ErrorIs(t, err, standards.ErrNotFound)
+}
+
+func TestWebhookHostCallsRefuseBadInput(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	var ve *standards.ValidationError
+	_, err := f.svc.ClaimWebhooks(ctx, "", time.Minute, 1)
+	assert.ErrorAs(t, err, &ve)
+	_, err = f.svc.ClaimWebhooks(ctx, "d", 0, 1)
+	assert.ErrorAs(t, err, &ve)
+	_, err = f.svc.ClaimWebhooks(ctx, "d", time.Minute, standards.MaxPage+1)
+	assert.ErrorAs(t, err, &ve)
+	assert.ErrorAs(t, f.svc.FinishWebhook(ctx, "d", standards.WebhookAttempt{DeliveryID: 1, Attempt: 1, Outcome: "maybe"}), &ve)
+	assert.ErrorAs(t, f.svc.FinishWebhook(ctx, "d", standards.WebhookAttempt{DeliveryID: 1, Attempt: 1, Outcome: standards.WebhookRetry}), &ve)
+	assert.Equal(t, "retry_at", ve.Fields[0].Field)
+	_, err = f.svc.ReleaseWebhooks(ctx, "")
+	assert.ErrorAs(t, err, &ve)
+	_, err = f.svc.WebhookDeliveries(ctx, operatorActor, standards.WebhookDeliveryQuery{State: "lost"})
+	assert.ErrorAs(t, err, &ve)
+}
+
+// TestWebhookDeliveryLifecycle goes through the Service: an event makes a
+// delivery, a failure schedules a retry, giving up puts it in the
+// dead-letter list, redelivery takes it out, and a success delivers it.
+func TestWebhookDeliveryLifecycle(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	w := f.hook(t)
+	f.appendEvent(t, "ev-1", f.centre.ID, standards.EventMeetingRecorded)
+	sends, err := f.svc.ClaimWebhooks(ctx, "d", time.Minute, 10)
+	require.NoError(t, err)
+	require.Len(t, sends, 1)
+	s := sends[0]
+	assert.Equal(t, w.ID, s.Endpoint.ID)
+	assert.Equal(t, "ev-1", s.Event.ID)
+	require.NoError(t, f.svc.FinishWebhook(ctx, "d", standards.WebhookAttempt{DeliveryID: s.DeliveryID, Attempt: 1, Outcome: standards.WebhookRetry,
+		RetryAt: f.clock.t.Add(time.Hour), Status: 500, Error: strings.Repeat("é", 400)}))
+	due, err := f.svc.WebhookDeliveries(ctx, operatorActor, standards.WebhookDeliveryQuery{State: standards.WebhookDue})
+	require.NoError(t, err)
+	require.Len(t, due, 1)
+	assert.LessOrEqual(t, len(due[0].LastError), 500, "a long reason is cut, and stays UTF-8")
+	assert.True(t, strings.HasPrefix(due[0].LastError, "éé"))
+
+	f.clock.t = f.clock.t.Add(time.Hour)
+	sends, err = f.svc.ClaimWebhooks(ctx, "d", time.Minute, 10)
+	require.NoError(t, err)
+	require.Len(t, sends, 1)
+	require.NoError(t, f.svc.FinishWebhook(ctx, "d", standards.WebhookAttempt{DeliveryID: s.DeliveryID, Attempt: 2, Outcome: standards.WebhookGiveUp, Status: 500}))
+	dead, err := f.svc.WebhookDeliveries(ctx, operatorActor, standards.WebhookDeliveryQuery{State: standards.WebhookDead})
+	require.NoError(t, err)
+	require.Len(t, dead, 1)
+	assert.Equal(t, 2, dead[0].Attempts)
+
+	again, err := f.svc.RedeliverWebhook(ctx, operatorActor, dead[0].ID)
+	require.NoError(t, err)
+	assert.Equal(t, standards.WebhookDue, again.State)
+	assert.Equal(t, "ev-1", again.EventID)
+	sends, err = f.svc.ClaimWebhooks(ctx, "d", time.Minute, 10)
+	require.NoError(t, err)
+	require.Len(t, sends, 1)
+	require.NoError(t, f.svc.FinishWebhook(ctx, "d", standards.WebhookAttempt{DeliveryID: s.DeliveryID, Attempt: 1, Outcome: standards.WebhookOK, Status: 200}))
+	done, err := f.svc.WebhookDeliveries(ctx, standards.SystemActor("webhooks"), standards.WebhookDeliveryQuery{EndpointID: w.ID})
+	require.NoError(t, err)
+	assert.Equal(t, standards.WebhookDelivered, done[0].State)
+
+	_, err = f.svc.RedeliverWebhook(ctx, operatorActor, 424242)
+	assert.ErrorIs(t, err, standards.ErrNotFound)
+	require.NoError(t, f.svc.DeleteWebhookEndpoint(ctx, operatorActor, w.ID))
+	left, err := f.svc.WebhookDeliveries(ctx, operatorActor, standards.WebhookDeliveryQuery{})
+	require.NoError(t, err)
+	assert.Empty(t, left)
+}

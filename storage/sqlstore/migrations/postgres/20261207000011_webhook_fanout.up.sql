@@ -1,0 +1,23 @@
+-- Issue 22: an event appended makes its webhook deliveries in the same
+-- statement, by a trigger, so that a command pays no extra round trip for
+-- them: one due delivery per enabled endpoint whose scope (centres) and
+-- kinds take the event ('' for all, else ",a,b,"). storage/memory does the
+-- same in Go (standards.WebhookEndpoint.Matches). {{.Prefix}} is the
+-- host's table-name prefix.
+
+CREATE FUNCTION {{.Prefix}}events_webhooks() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO {{.Prefix}}webhook_deliveries (endpoint_id, event_seq, state, due_at, attempts, last_status, last_error)
+  SELECT w.id, NEW.seq, 'due', NEW.at, 0, 0, ''
+  FROM {{.Prefix}}webhook_endpoints w
+  WHERE NOT w.disabled
+    AND (w.centres = '' OR strpos(w.centres, ',' || NEW.centre_id || ',') > 0)
+    AND (w.kinds = '' OR strpos(w.kinds, ',' || NEW.kind || ',') > 0)
+  ORDER BY w.id;
+  RETURN NULL;
+END
+$$;
+--bun:split
+
+CREATE TRIGGER {{.Prefix}}events_webhooks AFTER INSERT ON {{.Prefix}}events
+FOR EACH ROW EXECUTE FUNCTION {{.Prefix}}events_webhooks();

@@ -1,0 +1,1 @@
+DROP TRIGGER {{.Prefix}}events_webhooks;

@@ -1,0 +1,45 @@
+-- Issue 22: webhooks. An endpoint is a receiver of signed webhooks: its
+-- secret is kept as given, since the deliverer signs with it (an HMAC key
+-- cannot be hashed); centres and kinds are its scope, '' for all, or the
+-- ids or kinds between commas (",a,b,"), which the fan-out matches with one
+-- string search. A delivery is one event for one endpoint, made in the
+-- transaction that appends the event; state is due, delivered or dead,
+-- due_at when the next attempt is due (or, while claimed_by holds it, when
+-- the lease ends). A claim reads webhook_deliveries_due_idx (state,
+-- due_at); the lists of an endpoint's deliveries read
+-- webhook_deliveries_endpoint_idx. host_ is the host's table-name
+-- prefix.
+
+CREATE TABLE host_webhook_endpoints (
+  id VARCHAR(26) CHARACTER SET ascii COLLATE ascii_bin PRIMARY KEY,
+  url TEXT NOT NULL,
+  description TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  centres TEXT NOT NULL,
+  kinds TEXT NOT NULL,
+  disabled BOOLEAN NOT NULL,
+  disabled_reason TEXT NOT NULL,
+  created_at DATETIME(6) NOT NULL,
+  version INTEGER NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+--bun:split
+
+CREATE TABLE host_webhook_deliveries (
+  id BIGINT AUTO_INCREMENT PRIMARY KEY,
+  endpoint_id VARCHAR(26) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  event_seq BIGINT NOT NULL,
+  state VARCHAR(10) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  due_at DATETIME(6) NOT NULL,
+  attempts INTEGER NOT NULL,
+  claimed_by VARCHAR(100),
+  last_attempt_at DATETIME(6),
+  last_status INTEGER NOT NULL,
+  last_error TEXT NOT NULL,
+  finished_at DATETIME(6)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+--bun:split
+
+CREATE INDEX host_webhook_deliveries_due_idx ON host_webhook_deliveries (state, due_at);
+--bun:split
+
+CREATE INDEX host_webhook_deliveries_endpoint_idx ON host_webhook_deliveries (endpoint_id, state, id);

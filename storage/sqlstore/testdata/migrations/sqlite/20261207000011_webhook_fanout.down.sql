@@ -1,0 +1,1 @@
+DROP TRIGGER host_events_webhooks;
