@@ -33,6 +33,12 @@ var operations = map[string][]string{
 var notYetOverHTTP = map[string]bool{
 	// What waits for the person, by role (the home page's list).
 	"WhatNeedsDoing": true,
+	// Webhook endpoints (issue 22, item 5): the library lets the operator
+	// or a system job manage them; over HTTP they need a host key allowed
+	// to manage its own endpoints within its centres, which is not built.
+	"RegisterWebhookEndpoint": true, "WebhookEndpoints": true, "UpdateWebhookEndpoint": true,
+	"DisableWebhookEndpoint": true, "RotateWebhookSecret": true, "DeleteWebhookEndpoint": true,
+	"WebhookDeliveries": true, "RedeliverWebhook": true,
 	// Registration and membership: registering a centre, joining,
 	// colleagues, decisions, admins, overseers, leaving.
 	"RegisterCentre": true, "RenameCentre": true, "RequestToJoin": true, "FindCentre": true,
@@ -60,11 +66,13 @@ var notYetOverHTTP = map[string]bool{
 // neverOverHTTP are the Service's methods that a host key must not reach,
 // each with the reason.
 var neverOverHTTP = map[string]string{
-	// The host's own plumbing, taking no actor: the outbox (webhooks, item
-	// 5 of issue 22, will deliver it), reminders, settings, and the API's
-	// own authentication.
+	// The host's own plumbing, taking no actor: the outbox (a mailer and
+	// the webhooks' deliverer consume it), reminders, settings, and the
+	// API's own authentication.
 	"PendingEvents": "outbox", "ClaimEvents": "outbox", "AckEvents": "outbox", "ReleaseEvents": "outbox",
 	"RemindersDue": "a host's scheduled job", "ClaimGrace": "a setting", "HostKeyFor": "the API's authentication",
+	// The webhooks' deliverer's queue (standards/webhooks runs it).
+	"ClaimWebhooks": "the deliverer's queue", "FinishWebhook": "the deliverer's queue", "ReleaseWebhooks": "the deliverer's queue",
 	// Host keys are the operator's: a host key never acts as the operator,
 	// so it could not issue or revoke keys, its own included.
 	"IssueHostKey": "operator only", "RevokeHostKey": "operator only", "HostKeys": "operator only",

@@ -317,8 +317,9 @@ func (n auditNames) auditSentence(e standards.AuditEntry) string {
 		// cpd.log, cpd.delete, target.propose, target.carry_forward,
 		// meeting.record, note.add, centre.rename, certificate.issue,
 		// certificate.revoke, certificate.import, statement.publish,
-		// trust.create, trust.decline, hostkey.issue, hostkey.revoke: the
-		// summary is what the actor did.
+		// trust.create, trust.decline, hostkey.issue, hostkey.revoke,
+		// webhook.register, webhook.delete, webhook.redeliver: the summary
+		// is what the actor did.
 		s = who + " " + n.scrub(summary)
 	}
 	return sentence(s)
