@@ -135,7 +135,11 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 	sl.do("approve Lee Manager with the bulk form",
 		chromedp.Click(chromedp.CSS(`input[aria-label="Choose Lee Manager"]`), chromedp.NodeVisible),
 		chromedp.Click(chromedp.ID("decision-approve"), chromedp.NodeVisible),
+		// The inline approval's banner is still on the page: wait for the
+		// page the bulk form leads to, not for a banner.
+		chromedp.SetAttributeValue(chromedp.ID("main"), "data-stale", "1"),
 		chromedp.Click(button("Decide the chosen registrations"), chromedp.NodeVisible),
+		chromedp.WaitReady(chromedp.CSS("#main:not([data-stale])")),
 		chromedp.WaitVisible(`//div[contains(@class, 'govuk-notification-banner--success')]`),
 	)
 	outcome := get(sl, "read the bulk outcome", chromedp.Text(chromedp.CSS(".govuk-notification-banner--success")))
