@@ -401,18 +401,26 @@ func (s *SQLStore) SignUpToken(ctx context.Context, hash string) (SignUpToken, e
 	return r.token(), nil
 }
 
-// token reads the token row of hash through db, a pool or a transaction.
-func (s *SQLStore) token(ctx context.Context, db bun.IDB, hash string) (tokenRow, error) {
-	var r tokenRow
-	err := db.NewSelect().Model(&r).ModelTableExpr("? AS token", s.tokensTable).
+// tokenByHash reads the row of a single-use link's token (a sign-up's, a
+// reset's, an e-mail change's) by its hash, from table under alias (the
+// row struct's), through db, a pool or a transaction; what names the kind
+// of token in its errors.
+func tokenByHash[R any](ctx context.Context, db bun.IDB, table bun.Ident, alias, what, hash string) (R, error) {
+	var r R
+	err := db.NewSelect().Model(&r).ModelTableExpr("? AS "+alias, table).
 		Where("token_hash = ?", hash).Limit(1).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
-		return r, fmt.Errorf("sign-up token: %w", standards.ErrNotFound)
+		return r, fmt.Errorf("%s: %w", what, standards.ErrNotFound)
 	}
 	if err != nil {
-		return r, fmt.Errorf("accounts: find sign-up token: %w", err)
+		return r, fmt.Errorf("accounts: find %s: %w", what, err)
 	}
 	return r, nil
+}
+
+// token reads the token row of hash through db, a pool or a transaction.
+func (s *SQLStore) token(ctx context.Context, db bun.IDB, hash string) (tokenRow, error) {
+	return tokenByHash[tokenRow](ctx, db, s.tokensTable, "token", "sign-up token", hash)
 }
 
 func (r tokenRow) token() SignUpToken {
@@ -500,16 +508,7 @@ func (s *SQLStore) ResetToken(ctx context.Context, hash string) (ResetToken, err
 // resetToken reads the reset token row of hash through db, a pool or a
 // transaction.
 func (s *SQLStore) resetToken(ctx context.Context, db bun.IDB, hash string) (resetRow, error) {
-	var r resetRow
-	err := db.NewSelect().Model(&r).ModelTableExpr("? AS reset", s.resetsTable).
-		Where("token_hash = ?", hash).Limit(1).Scan(ctx)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, fmt.Errorf("reset token: %w", standards.ErrNotFound)
-	}
-	if err != nil {
-		return r, fmt.Errorf("accounts: find reset token: %w", err)
-	}
-	return r, nil
+	return tokenByHash[resetRow](ctx, db, s.resetsTable, "reset", "reset token", hash)
 }
 
 // ResetPassword implements Store. As in ConfirmAccount, the condition on
@@ -586,16 +585,7 @@ func (s *SQLStore) EmailToken(ctx context.Context, hash string) (EmailToken, err
 // emailToken reads the e-mail token row of hash through db, a pool or a
 // transaction.
 func (s *SQLStore) emailToken(ctx context.Context, db bun.IDB, hash string) (emailRow, error) {
-	var r emailRow
-	err := db.NewSelect().Model(&r).ModelTableExpr("? AS email", s.emailsTable).
-		Where("token_hash = ?", hash).Limit(1).Scan(ctx)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, fmt.Errorf("e-mail token: %w", standards.ErrNotFound)
-	}
-	if err != nil {
-		return r, fmt.Errorf("accounts: find e-mail token: %w", err)
-	}
-	return r, nil
+	return tokenByHash[emailRow](ctx, db, s.emailsTable, "email", "e-mail token", hash)
 }
 
 // ChangeEmail implements Store. As in ConfirmAccount, the condition on
