@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -71,6 +72,90 @@ func (e CPDKind) Valid() bool {
 	case TrainingEvent:
 		return true
 	case Webinar:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CentreRegistrationInputRoles.
+const (
+	CentreRegistrationInputRolesEO CentreRegistrationInputRoles = "EO"
+	CentreRegistrationInputRolesLM CentreRegistrationInputRoles = "LM"
+	CentreRegistrationInputRolesSL CentreRegistrationInputRoles = "SL"
+)
+
+// Valid indicates whether the value is a known member of the CentreRegistrationInputRoles enum.
+func (e CentreRegistrationInputRoles) Valid() bool {
+	switch e {
+	case CentreRegistrationInputRolesEO:
+		return true
+	case CentreRegistrationInputRolesLM:
+		return true
+	case CentreRegistrationInputRolesSL:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ColleagueInputRoles.
+const (
+	ColleagueInputRolesEO ColleagueInputRoles = "EO"
+	ColleagueInputRolesLM ColleagueInputRoles = "LM"
+	ColleagueInputRolesSL ColleagueInputRoles = "SL"
+)
+
+// Valid indicates whether the value is a known member of the ColleagueInputRoles enum.
+func (e ColleagueInputRoles) Valid() bool {
+	switch e {
+	case ColleagueInputRolesEO:
+		return true
+	case ColleagueInputRolesLM:
+		return true
+	case ColleagueInputRolesSL:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DashboardFlagSeverity.
+const (
+	DueSoon DashboardFlagSeverity = "due_soon"
+	Info    DashboardFlagSeverity = "info"
+	Urgent  DashboardFlagSeverity = "urgent"
+)
+
+// Valid indicates whether the value is a known member of the DashboardFlagSeverity enum.
+func (e DashboardFlagSeverity) Valid() bool {
+	switch e {
+	case DueSoon:
+		return true
+	case Info:
+		return true
+	case Urgent:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for JoinRequestInputRoles.
+const (
+	JoinRequestInputRolesEO JoinRequestInputRoles = "EO"
+	JoinRequestInputRolesLM JoinRequestInputRoles = "LM"
+	JoinRequestInputRolesSL JoinRequestInputRoles = "SL"
+)
+
+// Valid indicates whether the value is a known member of the JoinRequestInputRoles enum.
+func (e JoinRequestInputRoles) Valid() bool {
+	switch e {
+	case JoinRequestInputRolesEO:
+		return true
+	case JoinRequestInputRolesLM:
+		return true
+	case JoinRequestInputRolesSL:
 		return true
 	default:
 		return false
@@ -187,22 +272,109 @@ func (e RegistrationRoles) Valid() bool {
 
 // Defines values for RegistrationStatus.
 const (
-	Approved RegistrationStatus = "approved"
-	Left     RegistrationStatus = "left"
-	Pending  RegistrationStatus = "pending"
-	Rejected RegistrationStatus = "rejected"
+	RegistrationStatusApproved RegistrationStatus = "approved"
+	RegistrationStatusLeft     RegistrationStatus = "left"
+	RegistrationStatusPending  RegistrationStatus = "pending"
+	RegistrationStatusRejected RegistrationStatus = "rejected"
 )
 
 // Valid indicates whether the value is a known member of the RegistrationStatus enum.
 func (e RegistrationStatus) Valid() bool {
 	switch e {
-	case Approved:
+	case RegistrationStatusApproved:
 		return true
-	case Left:
+	case RegistrationStatusLeft:
 		return true
-	case Pending:
+	case RegistrationStatusPending:
 		return true
-	case Rejected:
+	case RegistrationStatusRejected:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RegistrationDecisionDecision.
+const (
+	Approve RegistrationDecisionDecision = "approve"
+	Reject  RegistrationDecisionDecision = "reject"
+)
+
+// Valid indicates whether the value is a known member of the RegistrationDecisionDecision enum.
+func (e RegistrationDecisionDecision) Valid() bool {
+	switch e {
+	case Approve:
+		return true
+	case Reject:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RegistrationOutcomeStatus.
+const (
+	RegistrationOutcomeStatusApproved RegistrationOutcomeStatus = "approved"
+	RegistrationOutcomeStatusLeft     RegistrationOutcomeStatus = "left"
+	RegistrationOutcomeStatusPending  RegistrationOutcomeStatus = "pending"
+	RegistrationOutcomeStatusRejected RegistrationOutcomeStatus = "rejected"
+)
+
+// Valid indicates whether the value is a known member of the RegistrationOutcomeStatus enum.
+func (e RegistrationOutcomeStatus) Valid() bool {
+	switch e {
+	case RegistrationOutcomeStatusApproved:
+		return true
+	case RegistrationOutcomeStatusLeft:
+		return true
+	case RegistrationOutcomeStatusPending:
+		return true
+	case RegistrationOutcomeStatusRejected:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RosterMemberRoles.
+const (
+	RosterMemberRolesEO RosterMemberRoles = "EO"
+	RosterMemberRolesLM RosterMemberRoles = "LM"
+	RosterMemberRolesSL RosterMemberRoles = "SL"
+)
+
+// Valid indicates whether the value is a known member of the RosterMemberRoles enum.
+func (e RosterMemberRoles) Valid() bool {
+	switch e {
+	case RosterMemberRolesEO:
+		return true
+	case RosterMemberRolesLM:
+		return true
+	case RosterMemberRolesSL:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RosterMemberStatus.
+const (
+	RosterMemberStatusApproved RosterMemberStatus = "approved"
+	RosterMemberStatusLeft     RosterMemberStatus = "left"
+	RosterMemberStatusPending  RosterMemberStatus = "pending"
+	RosterMemberStatusRejected RosterMemberStatus = "rejected"
+)
+
+// Valid indicates whether the value is a known member of the RosterMemberStatus enum.
+func (e RosterMemberStatus) Valid() bool {
+	switch e {
+	case RosterMemberStatusApproved:
+		return true
+	case RosterMemberStatusLeft:
+		return true
+	case RosterMemberStatusPending:
+		return true
+	case RosterMemberStatusRejected:
 		return true
 	default:
 		return false
@@ -311,8 +483,62 @@ func (e TargetState) Valid() bool {
 	}
 }
 
+// Defines values for ToDoItemRole.
+const (
+	ToDoItemRoleAdministrator ToDoItemRole = "administrator"
+	ToDoItemRoleExamsOfficer  ToDoItemRole = "exams_officer"
+	ToDoItemRoleOverseer      ToDoItemRole = "overseer"
+	ToDoItemRoleTrustLead     ToDoItemRole = "trust_lead"
+)
+
+// Valid indicates whether the value is a known member of the ToDoItemRole enum.
+func (e ToDoItemRole) Valid() bool {
+	switch e {
+	case ToDoItemRoleAdministrator:
+		return true
+	case ToDoItemRoleExamsOfficer:
+		return true
+	case ToDoItemRoleOverseer:
+		return true
+	case ToDoItemRoleTrustLead:
+		return true
+	default:
+		return false
+	}
+}
+
 // Area A key area: Knowledge and Understanding, Key Skills, Values and Attributes.
 type Area string
+
+// AuditEntry defines model for AuditEntry.
+type AuditEntry struct {
+	// Action Examples: registration.approve
+	Action string `json:"action"`
+
+	// Actor The acting person's e-mail.
+	Actor   string    `json:"actor"`
+	ActorId *string   `json:"actorId,omitempty"`
+	At      time.Time `json:"at"`
+
+	// Operator The actor acted as the platform operator.
+	Operator bool  `json:"operator"`
+	Seq      int64 `json:"seq"`
+
+	// Subject Examples: registration/01jdq4q1a2b3c4d5e6f7g8h9j0
+	Subject string `json:"subject"`
+	Summary string `json:"summary"`
+
+	// Via The host key the actor acted through, as "host key <name>"; empty for a person at a page.
+	Via string `json:"via"`
+}
+
+// AuditEntryPage defines model for AuditEntryPage.
+type AuditEntryPage struct {
+	Items []AuditEntry `json:"items"`
+
+	// Next The cursor of the page after; absent on the last page.
+	Next *string `json:"next,omitempty"`
+}
 
 // CPDEntry defines model for CPDEntry.
 type CPDEntry struct {
@@ -354,6 +580,118 @@ type Centre struct {
 	Number string `json:"number"`
 }
 
+// CentreDashboard defines model for CentreDashboard.
+type CentreDashboard struct {
+	Centre        Centre           `json:"centre"`
+	ExamsOfficers []DashboardEntry `json:"examsOfficers"`
+
+	// Year An academic year by the calendar year it starts in: 2025 is 2025/26.
+	Year      Year   `json:"year"`
+	YearLabel string `json:"yearLabel"`
+}
+
+// CentreListing What anyone may learn of a centre by its number: enough to ask to join it or register it (Service.FindCentre).
+type CentreListing struct {
+	Id     string `json:"id"`
+	Name   string `json:"name"`
+	Number string `json:"number"`
+
+	// Registered The centre is registered for the year: people may ask to join it. When false, registering it is a request its administrators decide (R-REG-12).
+	Registered bool `json:"registered"`
+
+	// Year An academic year by the calendar year it starts in: 2025 is 2025/26.
+	Year Year `json:"year"`
+
+	// YearLabel Examples: 2025/26
+	YearLabel string `json:"yearLabel"`
+}
+
+// CentreRegistrationInput defines model for CentreRegistrationInput.
+type CentreRegistrationInput struct {
+	CentreName string `json:"centreName"`
+
+	// CentreNumber R-CEN-1. The host key must reach it.
+	CentreNumber string `json:"centreNumber"`
+
+	// FullName The registering person's name, recorded if they are new.
+	FullName string `json:"fullName"`
+
+	// Roles One or more of EO (exams officer), SL (senior leader), LM (line manager).
+	Roles []CentreRegistrationInputRoles `json:"roles"`
+
+	// Year An academic year by the calendar year it starts in: 2025 is 2025/26.
+	Year Year `json:"year"`
+}
+
+// CentreRegistrationInputRoles defines model for CentreRegistrationInput.Roles.
+type CentreRegistrationInputRoles string
+
+// CentreRename defines model for CentreRename.
+type CentreRename struct {
+	Name string `json:"name"`
+}
+
+// ColleagueInput defines model for ColleagueInput.
+type ColleagueInput struct {
+	Email    string `json:"email"`
+	FullName string `json:"fullName"`
+
+	// Roles One or more of EO (exams officer), SL (senior leader), LM (line manager).
+	Roles []ColleagueInputRoles `json:"roles"`
+}
+
+// ColleagueInputRoles defines model for ColleagueInput.Roles.
+type ColleagueInputRoles string
+
+// ColleagueList defines model for ColleagueList.
+type ColleagueList struct {
+	// Colleagues At most 2000 (standards.MaxCSVRows).
+	Colleagues []ColleagueInput `json:"colleagues"`
+}
+
+// DashboardArea defines model for DashboardArea.
+type DashboardArea struct {
+	Achieved int `json:"achieved"`
+
+	// Area A key area: Knowledge and Understanding, Key Skills, Values and Attributes.
+	Area     Area `json:"area"`
+	Complete bool `json:"complete"`
+	Total    int  `json:"total"`
+}
+
+// DashboardEntry defines model for DashboardEntry.
+type DashboardEntry struct {
+	Areas     []DashboardArea `json:"areas"`
+	Certified bool            `json:"certified"`
+	CpdHours  float64         `json:"cpdHours"`
+
+	// ExamsOfficer A registration at a centre for a year, with its person and oversight (standards.Member). Until a colleague's registration is taken up (accepted false), name and email are what the colleague who registered them typed (R-REG-13).
+	ExamsOfficer RosterMember    `json:"examsOfficer"`
+	Flags        []DashboardFlag `json:"flags"`
+
+	// LastMeeting The UK day of the latest meeting; absent when none.
+	LastMeeting *openapi_types.Date `json:"lastMeeting,omitempty"`
+	NextDue     *Target             `json:"nextDue,omitempty"`
+	Overseers   []RosterMember      `json:"overseers"`
+	RecordId    string              `json:"recordId"`
+}
+
+// DashboardFlag defines model for DashboardFlag.
+type DashboardFlag struct {
+	// Code standards.FlagCode: stable.
+	//
+	// Examples: no_overseer
+	Code    string `json:"code"`
+	Message string `json:"message"`
+
+	// Params The values a translation of a code needs, named as the code's documentation lists them.
+	Params   *Params               `json:"params,omitempty"`
+	Severity DashboardFlagSeverity `json:"severity"`
+}
+
+// DashboardFlagSeverity defines model for DashboardFlag.Severity.
+type DashboardFlagSeverity string
+
 // FieldError defines model for FieldError.
 type FieldError struct {
 	// Code standards.FieldCode: stable.
@@ -364,6 +702,17 @@ type FieldError struct {
 	// Params The values a translation of a code needs, named as the code's documentation lists them.
 	Params *Params `json:"params,omitempty"`
 }
+
+// JoinRequestInput defines model for JoinRequestInput.
+type JoinRequestInput struct {
+	FullName string `json:"fullName"`
+
+	// Roles One or more of EO (exams officer), SL (senior leader), LM (line manager).
+	Roles []JoinRequestInputRoles `json:"roles"`
+}
+
+// JoinRequestInputRoles defines model for JoinRequestInput.Roles.
+type JoinRequestInputRoles string
 
 // Me defines model for Me.
 type Me struct {
@@ -380,6 +729,25 @@ type Member struct {
 
 // MemberRoles defines model for Member.Roles.
 type MemberRoles string
+
+// Oversight defines model for Oversight.
+type Oversight struct {
+	AssignedAt time.Time `json:"assignedAt"`
+
+	// AssignedBy The person id of who assigned it.
+	AssignedBy                 string `json:"assignedBy"`
+	ExamsOfficerRegistrationId string `json:"examsOfficerRegistrationId"`
+	OverseerRegistrationId     string `json:"overseerRegistrationId"`
+
+	// Year An academic year by the calendar year it starts in: 2025 is 2025/26.
+	Year Year `json:"year"`
+}
+
+// OversightInput defines model for OversightInput.
+type OversightInput struct {
+	ExamsOfficerRegistrationId string `json:"examsOfficerRegistrationId"`
+	OverseerRegistrationId     string `json:"overseerRegistrationId"`
+}
 
 // Params The values a translation of a code needs, named as the code's documentation lists them.
 type Params map[string]string
@@ -466,6 +834,101 @@ type RegistrationRoles string
 // RegistrationStatus defines model for Registration.Status.
 type RegistrationStatus string
 
+// RegistrationDecision defines model for RegistrationDecision.
+type RegistrationDecision struct {
+	Decision RegistrationDecisionDecision `json:"decision"`
+
+	// Reason Needed to reject.
+	Reason         *string `json:"reason,omitempty"`
+	RegistrationId string  `json:"registrationId"`
+}
+
+// RegistrationDecisionDecision defines model for RegistrationDecision.Decision.
+type RegistrationDecisionDecision string
+
+// RegistrationDecisionList defines model for RegistrationDecisionList.
+type RegistrationDecisionList struct {
+	Decisions []RegistrationDecision `json:"decisions"`
+}
+
+// RegistrationOutcome What became of one item of a bulk call: problem is absent when it succeeded.
+type RegistrationOutcome struct {
+	Email *string `json:"email,omitempty"`
+
+	// Line The item's place in the list sent, from 1.
+	Line int `json:"line"`
+
+	// Problem RFC 9457 problem details, with the library's stable codes (standards.ErrorCode, ErrorReason, FieldError).
+	Problem        *Problem                   `json:"problem,omitempty"`
+	RegistrationId *string                    `json:"registrationId,omitempty"`
+	Status         *RegistrationOutcomeStatus `json:"status,omitempty"`
+}
+
+// RegistrationOutcomeStatus defines model for RegistrationOutcome.Status.
+type RegistrationOutcomeStatus string
+
+// RegistrationOutcomes defines model for RegistrationOutcomes.
+type RegistrationOutcomes struct {
+	// Outcomes One per item sent, in order.
+	Outcomes []RegistrationOutcome `json:"outcomes"`
+}
+
+// RegistrationReason defines model for RegistrationReason.
+type RegistrationReason struct {
+	Reason string `json:"reason"`
+}
+
+// RosterMember A registration at a centre for a year, with its person and oversight (standards.Member). Until a colleague's registration is taken up (accepted false), name and email are what the colleague who registered them typed (R-REG-13).
+type RosterMember struct {
+	// Accepted The person made the registration, or has acted at the centre since a colleague made it (R-REG-13).
+	Accepted bool `json:"accepted"`
+
+	// Admin Holds the centre administrator right (R-REG-4).
+	Admin     bool       `json:"admin"`
+	DecidedAt *time.Time `json:"decidedAt,omitempty"`
+	Email     string     `json:"email"`
+
+	// Late Made after the registration window of September and October (R-YEAR-3).
+	Late   bool       `json:"late"`
+	LeftAt *time.Time `json:"leftAt,omitempty"`
+	Name   string     `json:"name"`
+
+	// Overseers An exams officer's overseers, by registration id.
+	Overseers []string `json:"overseers"`
+
+	// Oversees The exams officers a senior leader or line manager oversees, by registration id.
+	Oversees []string `json:"oversees"`
+	PersonId string   `json:"personId"`
+
+	// RecordId An exams officer's standards record for the year; empty for other roles.
+	RecordId       string    `json:"recordId"`
+	RegistrationId string    `json:"registrationId"`
+	RejectReason   *string   `json:"rejectReason,omitempty"`
+	RequestedAt    time.Time `json:"requestedAt"`
+
+	// Roles One or more of EO (exams officer), SL (senior leader), LM (line manager).
+	Roles  []RosterMemberRoles `json:"roles"`
+	Status RosterMemberStatus  `json:"status"`
+
+	// Year An academic year by the calendar year it starts in: 2025 is 2025/26.
+	Year      Year   `json:"year"`
+	YearLabel string `json:"yearLabel"`
+}
+
+// RosterMemberRoles defines model for RosterMember.Roles.
+type RosterMemberRoles string
+
+// RosterMemberStatus defines model for RosterMember.Status.
+type RosterMemberStatus string
+
+// RosterMemberPage defines model for RosterMemberPage.
+type RosterMemberPage struct {
+	Items []RosterMember `json:"items"`
+
+	// Next The cursor of the page after; absent on the last page.
+	Next *string `json:"next,omitempty"`
+}
+
 // Signature defines model for Signature.
 type Signature struct {
 	At       time.Time     `json:"at"`
@@ -548,6 +1011,39 @@ type TargetReason struct {
 // TargetState defines model for TargetState.
 type TargetState string
 
+// ToDo defines model for ToDo.
+type ToDo struct {
+	// Count The sum of the items' counts.
+	Count int        `json:"count"`
+	Items []ToDoItem `json:"items"`
+}
+
+// ToDoItem defines model for ToDoItem.
+type ToDoItem struct {
+	Centre *Centre `json:"centre,omitempty"`
+
+	// Code standards.ToDoCode: stable.
+	//
+	// Examples: registrations_waiting
+	Code  string `json:"code"`
+	Count int    `json:"count"`
+
+	// ExamsOfficer Whose record, for an overseer's.
+	ExamsOfficer *string      `json:"examsOfficer,omitempty"`
+	Message      string       `json:"message"`
+	RecordId     *string      `json:"recordId,omitempty"`
+	Role         ToDoItemRole `json:"role"`
+	TrustId      *string      `json:"trustId,omitempty"`
+	TrustName    *string      `json:"trustName,omitempty"`
+
+	// Year An academic year by the calendar year it starts in: 2025 is 2025/26.
+	Year      *Year   `json:"year,omitempty"`
+	YearLabel *string `json:"yearLabel,omitempty"`
+}
+
+// ToDoItemRole defines model for ToDoItem.Role.
+type ToDoItemRole string
+
 // Tracker A first part of the web app's tracker: CPD, meetings, support actions, notes, the statement and the certificate are not over HTTP yet.
 type Tracker struct {
 	Centre       Centre    `json:"centre"`
@@ -587,11 +1083,29 @@ type Warning struct {
 // Year An academic year by the calendar year it starts in: 2025 is 2025/26.
 type Year = int
 
+// CentreNumber defines model for CentreNumber.
+type CentreNumber = string
+
+// CentreYear An academic year by the calendar year it starts in: 2025 is 2025/26.
+type CentreYear = Year
+
+// Cursor defines model for Cursor.
+type Cursor = string
+
+// ExamsOfficerRegistrationID defines model for ExamsOfficerRegistrationID.
+type ExamsOfficerRegistrationID = string
+
 // IdempotencyKey defines model for IdempotencyKey.
 type IdempotencyKey = string
 
 // IfMatch defines model for IfMatch.
 type IfMatch = string
+
+// Limit defines model for Limit.
+type Limit = int
+
+// OverseerRegistrationID defines model for OverseerRegistrationID.
+type OverseerRegistrationID = string
 
 // PersonEmail defines model for PersonEmail.
 type PersonEmail = string
@@ -601,6 +1115,9 @@ type PersonExternalID = string
 
 // RecordID defines model for RecordID.
 type RecordID = string
+
+// RegistrationID defines model for RegistrationID.
+type RegistrationID = string
 
 // TargetID defines model for TargetID.
 type TargetID = string
@@ -635,8 +1152,227 @@ type Unprocessable = Problem
 // UnsupportedMediaType RFC 9457 problem details, with the library's stable codes (standards.ErrorCode, ErrorReason, FieldError).
 type UnsupportedMediaType = Problem
 
+// RegisterCentreParams defines parameters for RegisterCentre.
+type RegisterCentreParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// GetAuditTrailParams defines parameters for GetAuditTrail.
+type GetAuditTrailParams struct {
+	// Cursor The `next` of the page before, unchanged. Absent for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit How many items a page holds.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
+// DecideRegistrationsParams defines parameters for DecideRegistrations.
+type DecideRegistrationsParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// GetRegistrationParams defines parameters for GetRegistration.
+type GetRegistrationParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
+// ApproveRegistrationParams defines parameters for ApproveRegistration.
+type ApproveRegistrationParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// GrantAdminParams defines parameters for GrantAdmin.
+type GrantAdminParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// LeaveCentreParams defines parameters for LeaveCentre.
+type LeaveCentreParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// RejectRegistrationParams defines parameters for RejectRegistration.
+type RejectRegistrationParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// RevokeAdminParams defines parameters for RevokeAdmin.
+type RevokeAdminParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// RenameCentreParams defines parameters for RenameCentre.
+type RenameCentreParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// FindCentreParams defines parameters for FindCentre.
+type FindCentreParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
+// RegisterColleagueParams defines parameters for RegisterColleague.
+type RegisterColleagueParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// RegisterColleaguesParams defines parameters for RegisterColleagues.
+type RegisterColleaguesParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// GetCentreDashboardParams defines parameters for GetCentreDashboard.
+type GetCentreDashboardParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
+// GetRosterParams defines parameters for GetRoster.
+type GetRosterParams struct {
+	// Cursor The `next` of the page before, unchanged. Absent for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit How many items a page holds.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
+// AssignOverseerParams defines parameters for AssignOverseer.
+type AssignOverseerParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// RemoveOverseerParams defines parameters for RemoveOverseer.
+type RemoveOverseerParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
+// RequestToJoinParams defines parameters for RequestToJoin.
+type RequestToJoinParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // GetMeParams defines parameters for GetMe.
 type GetMeParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
+// GetToDoParams defines parameters for GetToDo.
+type GetToDoParams struct {
 	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
 	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
 
@@ -788,6 +1524,30 @@ type WithdrawTargetParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// RegisterCentreJSONRequestBody defines body for RegisterCentre for application/json ContentType.
+type RegisterCentreJSONRequestBody = CentreRegistrationInput
+
+// DecideRegistrationsJSONRequestBody defines body for DecideRegistrations for application/json ContentType.
+type DecideRegistrationsJSONRequestBody = RegistrationDecisionList
+
+// RejectRegistrationJSONRequestBody defines body for RejectRegistration for application/json ContentType.
+type RejectRegistrationJSONRequestBody = RegistrationReason
+
+// RenameCentreJSONRequestBody defines body for RenameCentre for application/json ContentType.
+type RenameCentreJSONRequestBody = CentreRename
+
+// RegisterColleagueJSONRequestBody defines body for RegisterColleague for application/json ContentType.
+type RegisterColleagueJSONRequestBody = ColleagueInput
+
+// RegisterColleaguesJSONRequestBody defines body for RegisterColleagues for application/json ContentType.
+type RegisterColleaguesJSONRequestBody = ColleagueList
+
+// AssignOverseerJSONRequestBody defines body for AssignOverseer for application/json ContentType.
+type AssignOverseerJSONRequestBody = OversightInput
+
+// RequestToJoinJSONRequestBody defines body for RequestToJoin for application/json ContentType.
+type RequestToJoinJSONRequestBody = JoinRequestInput
+
 // LogCPDJSONRequestBody defines body for LogCPD for application/json ContentType.
 type LogCPDJSONRequestBody = CPDInput
 
@@ -808,9 +1568,66 @@ type WithdrawTargetJSONRequestBody = TargetReason
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// RegisterCentre Register a centre for a year
+	// (POST /centres)
+	RegisterCentre(w http.ResponseWriter, r *http.Request, params RegisterCentreParams)
+	// GetAuditTrail A centre's audit trail
+	// (GET /centres/{centreNumber}/audit)
+	GetAuditTrail(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, params GetAuditTrailParams)
+	// DecideRegistrations Approve or reject many registrations
+	// (POST /centres/{centreNumber}/registrations/decisions)
+	DecideRegistrations(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, params DecideRegistrationsParams)
+	// GetRegistration One registration at a centre
+	// (GET /centres/{centreNumber}/registrations/{registrationId})
+	GetRegistration(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, registrationId RegistrationID, params GetRegistrationParams)
+	// ApproveRegistration Approve a registration
+	// (POST /centres/{centreNumber}/registrations/{registrationId}/approve)
+	ApproveRegistration(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, registrationId RegistrationID, params ApproveRegistrationParams)
+	// GrantAdmin Grant the administrator right
+	// (POST /centres/{centreNumber}/registrations/{registrationId}/grant-admin)
+	GrantAdmin(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, registrationId RegistrationID, params GrantAdminParams)
+	// LeaveCentre Leave a centre
+	// (POST /centres/{centreNumber}/registrations/{registrationId}/leave)
+	LeaveCentre(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, registrationId RegistrationID, params LeaveCentreParams)
+	// RejectRegistration Reject a registration
+	// (POST /centres/{centreNumber}/registrations/{registrationId}/reject)
+	RejectRegistration(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, registrationId RegistrationID, params RejectRegistrationParams)
+	// RevokeAdmin Revoke the administrator right
+	// (POST /centres/{centreNumber}/registrations/{registrationId}/revoke-admin)
+	RevokeAdmin(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, registrationId RegistrationID, params RevokeAdminParams)
+	// RenameCentre Rename a centre
+	// (POST /centres/{centreNumber}/rename)
+	RenameCentre(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, params RenameCentreParams)
+	// FindCentre Find a centre by its number
+	// (GET /centres/{centreNumber}/years/{year})
+	FindCentre(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params FindCentreParams)
+	// RegisterColleague Register a colleague
+	// (POST /centres/{centreNumber}/years/{year}/colleagues)
+	RegisterColleague(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params RegisterColleagueParams)
+	// RegisterColleagues Register many colleagues
+	// (POST /centres/{centreNumber}/years/{year}/colleagues/bulk)
+	RegisterColleagues(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params RegisterColleaguesParams)
+	// GetCentreDashboard A centre's dashboard for a year
+	// (GET /centres/{centreNumber}/years/{year}/dashboard)
+	GetCentreDashboard(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params GetCentreDashboardParams)
+	// GetRoster A centre's members for a year
+	// (GET /centres/{centreNumber}/years/{year}/members)
+	GetRoster(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params GetRosterParams)
+	// AssignOverseer Assign an overseer
+	// (POST /centres/{centreNumber}/years/{year}/oversights)
+	AssignOverseer(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params AssignOverseerParams)
+	// RemoveOverseer Remove an overseer
+	// (DELETE /centres/{centreNumber}/years/{year}/oversights/{examsOfficerRegistrationId}/{overseerRegistrationId})
+	RemoveOverseer(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, examsOfficerRegistrationId ExamsOfficerRegistrationID, overseerRegistrationId OverseerRegistrationID, params RemoveOverseerParams)
+	// RequestToJoin Ask to join a centre
+	// (POST /centres/{centreNumber}/years/{year}/registrations)
+	RequestToJoin(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params RequestToJoinParams)
 	// GetMe Who the host acts for, and their registrations
 	// (GET /me)
 	GetMe(w http.ResponseWriter, r *http.Request, params GetMeParams)
+	// GetToDo What waits for the person
+	// (GET /me/to-do)
+	GetToDo(w http.ResponseWriter, r *http.Request, params GetToDoParams)
 	// GetRecord Read a standards record (the tracker)
 	// (GET /records/{recordId})
 	GetRecord(w http.ResponseWriter, r *http.Request, recordId RecordID, params GetRecordParams)
@@ -851,6 +1668,1663 @@ type ServerInterfaceWrapper struct {
 }
 
 type MiddlewareFunc func(http.Handler) http.Handler
+
+// RegisterCentre operation middleware
+func (siw *ServerInterfaceWrapper) RegisterCentre(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RegisterCentreParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RegisterCentre(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetAuditTrail operation middleware
+func (siw *ServerInterfaceWrapper) GetAuditTrail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreNumber" -------------
+	var centreNumber CentreNumber
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreNumber", r.PathValue("centreNumber"), &centreNumber, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreNumber", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetAuditTrailParams
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetAuditTrail(w, r, centreNumber, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DecideRegistrations operation middleware
+func (siw *ServerInterfaceWrapper) DecideRegistrations(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreNumber" -------------
+	var centreNumber CentreNumber
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreNumber", r.PathValue("centreNumber"), &centreNumber, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreNumber", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DecideRegistrationsParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DecideRegistrations(w, r, centreNumber, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetRegistration operation middleware
+func (siw *ServerInterfaceWrapper) GetRegistration(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreNumber" -------------
+	var centreNumber CentreNumber
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreNumber", r.PathValue("centreNumber"), &centreNumber, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreNumber", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "registrationId" -------------
+	var registrationId RegistrationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "registrationId", r.PathValue("registrationId"), &registrationId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "registrationId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetRegistrationParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetRegistration(w, r, centreNumber, registrationId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ApproveRegistration operation middleware
+func (siw *ServerInterfaceWrapper) ApproveRegistration(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreNumber" -------------
+	var centreNumber CentreNumber
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreNumber", r.PathValue("centreNumber"), &centreNumber, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreNumber", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "registrationId" -------------
+	var registrationId RegistrationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "registrationId", r.PathValue("registrationId"), &registrationId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "registrationId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ApproveRegistrationParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ApproveRegistration(w, r, centreNumber, registrationId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GrantAdmin operation middleware
+func (siw *ServerInterfaceWrapper) GrantAdmin(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreNumber" -------------
+	var centreNumber CentreNumber
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreNumber", r.PathValue("centreNumber"), &centreNumber, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreNumber", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "registrationId" -------------
+	var registrationId RegistrationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "registrationId", r.PathValue("registrationId"), &registrationId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "registrationId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GrantAdminParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GrantAdmin(w, r, centreNumber, registrationId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// LeaveCentre operation middleware
+func (siw *ServerInterfaceWrapper) LeaveCentre(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreNumber" -------------
+	var centreNumber CentreNumber
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreNumber", r.PathValue("centreNumber"), &centreNumber, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreNumber", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "registrationId" -------------
+	var registrationId RegistrationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "registrationId", r.PathValue("registrationId"), &registrationId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "registrationId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params LeaveCentreParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.LeaveCentre(w, r, centreNumber, registrationId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RejectRegistration operation middleware
+func (siw *ServerInterfaceWrapper) RejectRegistration(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreNumber" -------------
+	var centreNumber CentreNumber
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreNumber", r.PathValue("centreNumber"), &centreNumber, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreNumber", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "registrationId" -------------
+	var registrationId RegistrationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "registrationId", r.PathValue("registrationId"), &registrationId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "registrationId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RejectRegistrationParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RejectRegistration(w, r, centreNumber, registrationId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RevokeAdmin operation middleware
+func (siw *ServerInterfaceWrapper) RevokeAdmin(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreNumber" -------------
+	var centreNumber CentreNumber
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreNumber", r.PathValue("centreNumber"), &centreNumber, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreNumber", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "registrationId" -------------
+	var registrationId RegistrationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "registrationId", r.PathValue("registrationId"), &registrationId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "registrationId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RevokeAdminParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RevokeAdmin(w, r, centreNumber, registrationId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RenameCentre operation middleware
+func (siw *ServerInterfaceWrapper) RenameCentre(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreNumber" -------------
+	var centreNumber CentreNumber
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreNumber", r.PathValue("centreNumber"), &centreNumber, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreNumber", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RenameCentreParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RenameCentre(w, r, centreNumber, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// FindCentre operation middleware
+func (siw *ServerInterfaceWrapper) FindCentre(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreNumber" -------------
+	var centreNumber CentreNumber
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreNumber", r.PathValue("centreNumber"), &centreNumber, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreNumber", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "year" -------------
+	var year CentreYear
+
+	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "year", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params FindCentreParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.FindCentre(w, r, centreNumber, year, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RegisterColleague operation middleware
+func (siw *ServerInterfaceWrapper) RegisterColleague(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreNumber" -------------
+	var centreNumber CentreNumber
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreNumber", r.PathValue("centreNumber"), &centreNumber, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreNumber", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "year" -------------
+	var year CentreYear
+
+	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "year", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RegisterColleagueParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RegisterColleague(w, r, centreNumber, year, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RegisterColleagues operation middleware
+func (siw *ServerInterfaceWrapper) RegisterColleagues(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreNumber" -------------
+	var centreNumber CentreNumber
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreNumber", r.PathValue("centreNumber"), &centreNumber, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreNumber", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "year" -------------
+	var year CentreYear
+
+	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "year", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RegisterColleaguesParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RegisterColleagues(w, r, centreNumber, year, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetCentreDashboard operation middleware
+func (siw *ServerInterfaceWrapper) GetCentreDashboard(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreNumber" -------------
+	var centreNumber CentreNumber
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreNumber", r.PathValue("centreNumber"), &centreNumber, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreNumber", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "year" -------------
+	var year CentreYear
+
+	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "year", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetCentreDashboardParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetCentreDashboard(w, r, centreNumber, year, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetRoster operation middleware
+func (siw *ServerInterfaceWrapper) GetRoster(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreNumber" -------------
+	var centreNumber CentreNumber
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreNumber", r.PathValue("centreNumber"), &centreNumber, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreNumber", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "year" -------------
+	var year CentreYear
+
+	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "year", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetRosterParams
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetRoster(w, r, centreNumber, year, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AssignOverseer operation middleware
+func (siw *ServerInterfaceWrapper) AssignOverseer(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreNumber" -------------
+	var centreNumber CentreNumber
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreNumber", r.PathValue("centreNumber"), &centreNumber, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreNumber", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "year" -------------
+	var year CentreYear
+
+	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "year", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AssignOverseerParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AssignOverseer(w, r, centreNumber, year, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RemoveOverseer operation middleware
+func (siw *ServerInterfaceWrapper) RemoveOverseer(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreNumber" -------------
+	var centreNumber CentreNumber
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreNumber", r.PathValue("centreNumber"), &centreNumber, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreNumber", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "year" -------------
+	var year CentreYear
+
+	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "year", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "examsOfficerRegistrationId" -------------
+	var examsOfficerRegistrationId ExamsOfficerRegistrationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "examsOfficerRegistrationId", r.PathValue("examsOfficerRegistrationId"), &examsOfficerRegistrationId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "examsOfficerRegistrationId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "overseerRegistrationId" -------------
+	var overseerRegistrationId OverseerRegistrationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "overseerRegistrationId", r.PathValue("overseerRegistrationId"), &overseerRegistrationId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "overseerRegistrationId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RemoveOverseerParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RemoveOverseer(w, r, centreNumber, year, examsOfficerRegistrationId, overseerRegistrationId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RequestToJoin operation middleware
+func (siw *ServerInterfaceWrapper) RequestToJoin(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreNumber" -------------
+	var centreNumber CentreNumber
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreNumber", r.PathValue("centreNumber"), &centreNumber, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreNumber", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "year" -------------
+	var year CentreYear
+
+	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "year", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RequestToJoinParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RequestToJoin(w, r, centreNumber, year, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
 
 // GetMe operation middleware
 func (siw *ServerInterfaceWrapper) GetMe(w http.ResponseWriter, r *http.Request) {
@@ -903,6 +3377,66 @@ func (siw *ServerInterfaceWrapper) GetMe(w http.ResponseWriter, r *http.Request)
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetMe(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetToDo operation middleware
+func (siw *ServerInterfaceWrapper) GetToDo(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetToDoParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetToDo(w, r, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -2109,7 +4643,26 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 		ErrorHandlerFunc:   options.ErrorHandlerFunc,
 	}
 
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres", wrapper.RegisterCentre)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/centres/{centreNumber}/audit", wrapper.GetAuditTrail)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreNumber}/registrations/decisions", wrapper.DecideRegistrations)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/centres/{centreNumber}/registrations/{registrationId}", wrapper.GetRegistration)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreNumber}/registrations/{registrationId}/approve", wrapper.ApproveRegistration)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreNumber}/registrations/{registrationId}/grant-admin", wrapper.GrantAdmin)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreNumber}/registrations/{registrationId}/leave", wrapper.LeaveCentre)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreNumber}/registrations/{registrationId}/reject", wrapper.RejectRegistration)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreNumber}/registrations/{registrationId}/revoke-admin", wrapper.RevokeAdmin)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreNumber}/rename", wrapper.RenameCentre)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/centres/{centreNumber}/years/{year}", wrapper.FindCentre)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreNumber}/years/{year}/colleagues", wrapper.RegisterColleague)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreNumber}/years/{year}/colleagues/bulk", wrapper.RegisterColleagues)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/centres/{centreNumber}/years/{year}/dashboard", wrapper.GetCentreDashboard)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/centres/{centreNumber}/years/{year}/members", wrapper.GetRoster)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreNumber}/years/{year}/oversights", wrapper.AssignOverseer)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/centres/{centreNumber}/years/{year}/oversights/{examsOfficerRegistrationId}/{overseerRegistrationId}", wrapper.RemoveOverseer)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreNumber}/years/{year}/registrations", wrapper.RequestToJoin)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/me", wrapper.GetMe)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/me/to-do", wrapper.GetToDo)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/records/{recordId}", wrapper.GetRecord)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/cpd", wrapper.LogCPD)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/statement/countersign", wrapper.CountersignStatement)
@@ -2143,6 +4696,2767 @@ type UnavailableApplicationProblemPlusJSONResponse Problem
 type UnprocessableApplicationProblemPlusJSONResponse Problem
 
 type UnsupportedMediaTypeApplicationProblemPlusJSONResponse Problem
+
+type RegisterCentreRequestObject struct {
+	Params RegisterCentreParams
+	Body   *RegisterCentreJSONRequestBody
+}
+
+type RegisterCentreResponseObject interface {
+	VisitRegisterCentreResponse(w http.ResponseWriter) error
+}
+
+type RegisterCentre201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type RegisterCentre201JSONResponse struct {
+	Body    RosterMember
+	Headers RegisterCentre201ResponseHeaders
+}
+
+func (response RegisterCentre201JSONResponse) VisitRegisterCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterCentre400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RegisterCentre400ApplicationProblemPlusJSONResponse) VisitRegisterCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterCentre401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response RegisterCentre401ApplicationProblemPlusJSONResponse) VisitRegisterCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterCentre404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RegisterCentre404ApplicationProblemPlusJSONResponse) VisitRegisterCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterCentre409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RegisterCentre409ApplicationProblemPlusJSONResponse) VisitRegisterCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterCentre415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response RegisterCentre415ApplicationProblemPlusJSONResponse) VisitRegisterCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterCentre422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response RegisterCentre422ApplicationProblemPlusJSONResponse) VisitRegisterCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterCentre503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response RegisterCentre503ApplicationProblemPlusJSONResponse) VisitRegisterCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterCentredefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response RegisterCentredefaultApplicationProblemPlusJSONResponse) VisitRegisterCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAuditTrailRequestObject struct {
+	CentreNumber CentreNumber `json:"centreNumber"`
+	Params       GetAuditTrailParams
+}
+
+type GetAuditTrailResponseObject interface {
+	VisitGetAuditTrailResponse(w http.ResponseWriter) error
+}
+
+type GetAuditTrail200JSONResponse AuditEntryPage
+
+func (response GetAuditTrail200JSONResponse) VisitGetAuditTrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAuditTrail400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetAuditTrail400ApplicationProblemPlusJSONResponse) VisitGetAuditTrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAuditTrail401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response GetAuditTrail401ApplicationProblemPlusJSONResponse) VisitGetAuditTrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAuditTrail403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetAuditTrail403ApplicationProblemPlusJSONResponse) VisitGetAuditTrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAuditTrail404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetAuditTrail404ApplicationProblemPlusJSONResponse) VisitGetAuditTrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAuditTrail422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response GetAuditTrail422ApplicationProblemPlusJSONResponse) VisitGetAuditTrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAuditTrail503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetAuditTrail503ApplicationProblemPlusJSONResponse) VisitGetAuditTrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAuditTraildefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetAuditTraildefaultApplicationProblemPlusJSONResponse) VisitGetAuditTrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideRegistrationsRequestObject struct {
+	CentreNumber CentreNumber `json:"centreNumber"`
+	Params       DecideRegistrationsParams
+	Body         *DecideRegistrationsJSONRequestBody
+}
+
+type DecideRegistrationsResponseObject interface {
+	VisitDecideRegistrationsResponse(w http.ResponseWriter) error
+}
+
+type DecideRegistrations200ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type DecideRegistrations200JSONResponse struct {
+	Body    RegistrationOutcomes
+	Headers DecideRegistrations200ResponseHeaders
+}
+
+func (response DecideRegistrations200JSONResponse) VisitDecideRegistrationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideRegistrations400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DecideRegistrations400ApplicationProblemPlusJSONResponse) VisitDecideRegistrationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideRegistrations401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response DecideRegistrations401ApplicationProblemPlusJSONResponse) VisitDecideRegistrationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideRegistrations404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DecideRegistrations404ApplicationProblemPlusJSONResponse) VisitDecideRegistrationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideRegistrations415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response DecideRegistrations415ApplicationProblemPlusJSONResponse) VisitDecideRegistrationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideRegistrations422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response DecideRegistrations422ApplicationProblemPlusJSONResponse) VisitDecideRegistrationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideRegistrations503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response DecideRegistrations503ApplicationProblemPlusJSONResponse) VisitDecideRegistrationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideRegistrationsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response DecideRegistrationsdefaultApplicationProblemPlusJSONResponse) VisitDecideRegistrationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRegistrationRequestObject struct {
+	CentreNumber   CentreNumber   `json:"centreNumber"`
+	RegistrationId RegistrationID `json:"registrationId"`
+	Params         GetRegistrationParams
+}
+
+type GetRegistrationResponseObject interface {
+	VisitGetRegistrationResponse(w http.ResponseWriter) error
+}
+
+type GetRegistration200JSONResponse RosterMember
+
+func (response GetRegistration200JSONResponse) VisitGetRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRegistration400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetRegistration400ApplicationProblemPlusJSONResponse) VisitGetRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRegistration401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response GetRegistration401ApplicationProblemPlusJSONResponse) VisitGetRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRegistration404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetRegistration404ApplicationProblemPlusJSONResponse) VisitGetRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRegistration503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetRegistration503ApplicationProblemPlusJSONResponse) VisitGetRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRegistrationdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetRegistrationdefaultApplicationProblemPlusJSONResponse) VisitGetRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApproveRegistrationRequestObject struct {
+	CentreNumber   CentreNumber   `json:"centreNumber"`
+	RegistrationId RegistrationID `json:"registrationId"`
+	Params         ApproveRegistrationParams
+}
+
+type ApproveRegistrationResponseObject interface {
+	VisitApproveRegistrationResponse(w http.ResponseWriter) error
+}
+
+type ApproveRegistration200ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type ApproveRegistration200JSONResponse struct {
+	Body    RosterMember
+	Headers ApproveRegistration200ResponseHeaders
+}
+
+func (response ApproveRegistration200JSONResponse) VisitApproveRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApproveRegistration400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ApproveRegistration400ApplicationProblemPlusJSONResponse) VisitApproveRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApproveRegistration401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ApproveRegistration401ApplicationProblemPlusJSONResponse) VisitApproveRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApproveRegistration403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ApproveRegistration403ApplicationProblemPlusJSONResponse) VisitApproveRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApproveRegistration404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ApproveRegistration404ApplicationProblemPlusJSONResponse) VisitApproveRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApproveRegistration409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ApproveRegistration409ApplicationProblemPlusJSONResponse) VisitApproveRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApproveRegistration422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response ApproveRegistration422ApplicationProblemPlusJSONResponse) VisitApproveRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApproveRegistration503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ApproveRegistration503ApplicationProblemPlusJSONResponse) VisitApproveRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApproveRegistrationdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ApproveRegistrationdefaultApplicationProblemPlusJSONResponse) VisitApproveRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GrantAdminRequestObject struct {
+	CentreNumber   CentreNumber   `json:"centreNumber"`
+	RegistrationId RegistrationID `json:"registrationId"`
+	Params         GrantAdminParams
+}
+
+type GrantAdminResponseObject interface {
+	VisitGrantAdminResponse(w http.ResponseWriter) error
+}
+
+type GrantAdmin200ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type GrantAdmin200JSONResponse struct {
+	Body    RosterMember
+	Headers GrantAdmin200ResponseHeaders
+}
+
+func (response GrantAdmin200JSONResponse) VisitGrantAdminResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GrantAdmin400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GrantAdmin400ApplicationProblemPlusJSONResponse) VisitGrantAdminResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GrantAdmin401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response GrantAdmin401ApplicationProblemPlusJSONResponse) VisitGrantAdminResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GrantAdmin403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GrantAdmin403ApplicationProblemPlusJSONResponse) VisitGrantAdminResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GrantAdmin404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GrantAdmin404ApplicationProblemPlusJSONResponse) VisitGrantAdminResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GrantAdmin409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response GrantAdmin409ApplicationProblemPlusJSONResponse) VisitGrantAdminResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GrantAdmin422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response GrantAdmin422ApplicationProblemPlusJSONResponse) VisitGrantAdminResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GrantAdmin503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GrantAdmin503ApplicationProblemPlusJSONResponse) VisitGrantAdminResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GrantAdmindefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GrantAdmindefaultApplicationProblemPlusJSONResponse) VisitGrantAdminResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveCentreRequestObject struct {
+	CentreNumber   CentreNumber   `json:"centreNumber"`
+	RegistrationId RegistrationID `json:"registrationId"`
+	Params         LeaveCentreParams
+}
+
+type LeaveCentreResponseObject interface {
+	VisitLeaveCentreResponse(w http.ResponseWriter) error
+}
+
+type LeaveCentre200ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type LeaveCentre200JSONResponse struct {
+	Body    RosterMember
+	Headers LeaveCentre200ResponseHeaders
+}
+
+func (response LeaveCentre200JSONResponse) VisitLeaveCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveCentre400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response LeaveCentre400ApplicationProblemPlusJSONResponse) VisitLeaveCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveCentre401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response LeaveCentre401ApplicationProblemPlusJSONResponse) VisitLeaveCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveCentre403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response LeaveCentre403ApplicationProblemPlusJSONResponse) VisitLeaveCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveCentre404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response LeaveCentre404ApplicationProblemPlusJSONResponse) VisitLeaveCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveCentre409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response LeaveCentre409ApplicationProblemPlusJSONResponse) VisitLeaveCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveCentre422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response LeaveCentre422ApplicationProblemPlusJSONResponse) VisitLeaveCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveCentre503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response LeaveCentre503ApplicationProblemPlusJSONResponse) VisitLeaveCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveCentredefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response LeaveCentredefaultApplicationProblemPlusJSONResponse) VisitLeaveCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RejectRegistrationRequestObject struct {
+	CentreNumber   CentreNumber   `json:"centreNumber"`
+	RegistrationId RegistrationID `json:"registrationId"`
+	Params         RejectRegistrationParams
+	Body           *RejectRegistrationJSONRequestBody
+}
+
+type RejectRegistrationResponseObject interface {
+	VisitRejectRegistrationResponse(w http.ResponseWriter) error
+}
+
+type RejectRegistration200ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type RejectRegistration200JSONResponse struct {
+	Body    RosterMember
+	Headers RejectRegistration200ResponseHeaders
+}
+
+func (response RejectRegistration200JSONResponse) VisitRejectRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RejectRegistration400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RejectRegistration400ApplicationProblemPlusJSONResponse) VisitRejectRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RejectRegistration401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response RejectRegistration401ApplicationProblemPlusJSONResponse) VisitRejectRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RejectRegistration403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RejectRegistration403ApplicationProblemPlusJSONResponse) VisitRejectRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RejectRegistration404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RejectRegistration404ApplicationProblemPlusJSONResponse) VisitRejectRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RejectRegistration409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RejectRegistration409ApplicationProblemPlusJSONResponse) VisitRejectRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RejectRegistration415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response RejectRegistration415ApplicationProblemPlusJSONResponse) VisitRejectRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RejectRegistration422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response RejectRegistration422ApplicationProblemPlusJSONResponse) VisitRejectRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RejectRegistration503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response RejectRegistration503ApplicationProblemPlusJSONResponse) VisitRejectRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RejectRegistrationdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response RejectRegistrationdefaultApplicationProblemPlusJSONResponse) VisitRejectRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeAdminRequestObject struct {
+	CentreNumber   CentreNumber   `json:"centreNumber"`
+	RegistrationId RegistrationID `json:"registrationId"`
+	Params         RevokeAdminParams
+}
+
+type RevokeAdminResponseObject interface {
+	VisitRevokeAdminResponse(w http.ResponseWriter) error
+}
+
+type RevokeAdmin200ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type RevokeAdmin200JSONResponse struct {
+	Body    RosterMember
+	Headers RevokeAdmin200ResponseHeaders
+}
+
+func (response RevokeAdmin200JSONResponse) VisitRevokeAdminResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeAdmin400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeAdmin400ApplicationProblemPlusJSONResponse) VisitRevokeAdminResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeAdmin401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeAdmin401ApplicationProblemPlusJSONResponse) VisitRevokeAdminResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeAdmin403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeAdmin403ApplicationProblemPlusJSONResponse) VisitRevokeAdminResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeAdmin404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeAdmin404ApplicationProblemPlusJSONResponse) VisitRevokeAdminResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeAdmin409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeAdmin409ApplicationProblemPlusJSONResponse) VisitRevokeAdminResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeAdmin422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeAdmin422ApplicationProblemPlusJSONResponse) VisitRevokeAdminResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeAdmin503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeAdmin503ApplicationProblemPlusJSONResponse) VisitRevokeAdminResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeAdmindefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response RevokeAdmindefaultApplicationProblemPlusJSONResponse) VisitRevokeAdminResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameCentreRequestObject struct {
+	CentreNumber CentreNumber `json:"centreNumber"`
+	Params       RenameCentreParams
+	Body         *RenameCentreJSONRequestBody
+}
+
+type RenameCentreResponseObject interface {
+	VisitRenameCentreResponse(w http.ResponseWriter) error
+}
+
+type RenameCentre200ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type RenameCentre200JSONResponse struct {
+	Body    Centre
+	Headers RenameCentre200ResponseHeaders
+}
+
+func (response RenameCentre200JSONResponse) VisitRenameCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameCentre400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RenameCentre400ApplicationProblemPlusJSONResponse) VisitRenameCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameCentre401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response RenameCentre401ApplicationProblemPlusJSONResponse) VisitRenameCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameCentre403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RenameCentre403ApplicationProblemPlusJSONResponse) VisitRenameCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameCentre404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RenameCentre404ApplicationProblemPlusJSONResponse) VisitRenameCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameCentre409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RenameCentre409ApplicationProblemPlusJSONResponse) VisitRenameCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameCentre415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response RenameCentre415ApplicationProblemPlusJSONResponse) VisitRenameCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameCentre422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response RenameCentre422ApplicationProblemPlusJSONResponse) VisitRenameCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameCentre503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response RenameCentre503ApplicationProblemPlusJSONResponse) VisitRenameCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameCentredefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response RenameCentredefaultApplicationProblemPlusJSONResponse) VisitRenameCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FindCentreRequestObject struct {
+	CentreNumber CentreNumber `json:"centreNumber"`
+	Year         CentreYear   `json:"year"`
+	Params       FindCentreParams
+}
+
+type FindCentreResponseObject interface {
+	VisitFindCentreResponse(w http.ResponseWriter) error
+}
+
+type FindCentre200JSONResponse CentreListing
+
+func (response FindCentre200JSONResponse) VisitFindCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FindCentre400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response FindCentre400ApplicationProblemPlusJSONResponse) VisitFindCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FindCentre401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response FindCentre401ApplicationProblemPlusJSONResponse) VisitFindCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FindCentre404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response FindCentre404ApplicationProblemPlusJSONResponse) VisitFindCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FindCentre422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response FindCentre422ApplicationProblemPlusJSONResponse) VisitFindCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FindCentre503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response FindCentre503ApplicationProblemPlusJSONResponse) VisitFindCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FindCentredefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response FindCentredefaultApplicationProblemPlusJSONResponse) VisitFindCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterColleagueRequestObject struct {
+	CentreNumber CentreNumber `json:"centreNumber"`
+	Year         CentreYear   `json:"year"`
+	Params       RegisterColleagueParams
+	Body         *RegisterColleagueJSONRequestBody
+}
+
+type RegisterColleagueResponseObject interface {
+	VisitRegisterColleagueResponse(w http.ResponseWriter) error
+}
+
+type RegisterColleague201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type RegisterColleague201JSONResponse struct {
+	Body    RosterMember
+	Headers RegisterColleague201ResponseHeaders
+}
+
+func (response RegisterColleague201JSONResponse) VisitRegisterColleagueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterColleague400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RegisterColleague400ApplicationProblemPlusJSONResponse) VisitRegisterColleagueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterColleague401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response RegisterColleague401ApplicationProblemPlusJSONResponse) VisitRegisterColleagueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterColleague403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RegisterColleague403ApplicationProblemPlusJSONResponse) VisitRegisterColleagueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterColleague404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RegisterColleague404ApplicationProblemPlusJSONResponse) VisitRegisterColleagueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterColleague409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RegisterColleague409ApplicationProblemPlusJSONResponse) VisitRegisterColleagueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterColleague415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response RegisterColleague415ApplicationProblemPlusJSONResponse) VisitRegisterColleagueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterColleague422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response RegisterColleague422ApplicationProblemPlusJSONResponse) VisitRegisterColleagueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterColleague503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response RegisterColleague503ApplicationProblemPlusJSONResponse) VisitRegisterColleagueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterColleaguedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response RegisterColleaguedefaultApplicationProblemPlusJSONResponse) VisitRegisterColleagueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterColleaguesRequestObject struct {
+	CentreNumber CentreNumber `json:"centreNumber"`
+	Year         CentreYear   `json:"year"`
+	Params       RegisterColleaguesParams
+	Body         *RegisterColleaguesJSONRequestBody
+}
+
+type RegisterColleaguesResponseObject interface {
+	VisitRegisterColleaguesResponse(w http.ResponseWriter) error
+}
+
+type RegisterColleagues200ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type RegisterColleagues200JSONResponse struct {
+	Body    RegistrationOutcomes
+	Headers RegisterColleagues200ResponseHeaders
+}
+
+func (response RegisterColleagues200JSONResponse) VisitRegisterColleaguesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterColleagues400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RegisterColleagues400ApplicationProblemPlusJSONResponse) VisitRegisterColleaguesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterColleagues401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response RegisterColleagues401ApplicationProblemPlusJSONResponse) VisitRegisterColleaguesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterColleagues403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RegisterColleagues403ApplicationProblemPlusJSONResponse) VisitRegisterColleaguesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterColleagues404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RegisterColleagues404ApplicationProblemPlusJSONResponse) VisitRegisterColleaguesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterColleagues415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response RegisterColleagues415ApplicationProblemPlusJSONResponse) VisitRegisterColleaguesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterColleagues422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response RegisterColleagues422ApplicationProblemPlusJSONResponse) VisitRegisterColleaguesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterColleagues503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response RegisterColleagues503ApplicationProblemPlusJSONResponse) VisitRegisterColleaguesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegisterColleaguesdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response RegisterColleaguesdefaultApplicationProblemPlusJSONResponse) VisitRegisterColleaguesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCentreDashboardRequestObject struct {
+	CentreNumber CentreNumber `json:"centreNumber"`
+	Year         CentreYear   `json:"year"`
+	Params       GetCentreDashboardParams
+}
+
+type GetCentreDashboardResponseObject interface {
+	VisitGetCentreDashboardResponse(w http.ResponseWriter) error
+}
+
+type GetCentreDashboard200JSONResponse CentreDashboard
+
+func (response GetCentreDashboard200JSONResponse) VisitGetCentreDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCentreDashboard400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetCentreDashboard400ApplicationProblemPlusJSONResponse) VisitGetCentreDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCentreDashboard401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response GetCentreDashboard401ApplicationProblemPlusJSONResponse) VisitGetCentreDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCentreDashboard403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetCentreDashboard403ApplicationProblemPlusJSONResponse) VisitGetCentreDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCentreDashboard404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetCentreDashboard404ApplicationProblemPlusJSONResponse) VisitGetCentreDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCentreDashboard422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response GetCentreDashboard422ApplicationProblemPlusJSONResponse) VisitGetCentreDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCentreDashboard503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetCentreDashboard503ApplicationProblemPlusJSONResponse) VisitGetCentreDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCentreDashboarddefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetCentreDashboarddefaultApplicationProblemPlusJSONResponse) VisitGetCentreDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRosterRequestObject struct {
+	CentreNumber CentreNumber `json:"centreNumber"`
+	Year         CentreYear   `json:"year"`
+	Params       GetRosterParams
+}
+
+type GetRosterResponseObject interface {
+	VisitGetRosterResponse(w http.ResponseWriter) error
+}
+
+type GetRoster200JSONResponse RosterMemberPage
+
+func (response GetRoster200JSONResponse) VisitGetRosterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRoster400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetRoster400ApplicationProblemPlusJSONResponse) VisitGetRosterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRoster401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response GetRoster401ApplicationProblemPlusJSONResponse) VisitGetRosterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRoster403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetRoster403ApplicationProblemPlusJSONResponse) VisitGetRosterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRoster404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetRoster404ApplicationProblemPlusJSONResponse) VisitGetRosterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRoster422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response GetRoster422ApplicationProblemPlusJSONResponse) VisitGetRosterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRoster503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetRoster503ApplicationProblemPlusJSONResponse) VisitGetRosterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRosterdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetRosterdefaultApplicationProblemPlusJSONResponse) VisitGetRosterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignOverseerRequestObject struct {
+	CentreNumber CentreNumber `json:"centreNumber"`
+	Year         CentreYear   `json:"year"`
+	Params       AssignOverseerParams
+	Body         *AssignOverseerJSONRequestBody
+}
+
+type AssignOverseerResponseObject interface {
+	VisitAssignOverseerResponse(w http.ResponseWriter) error
+}
+
+type AssignOverseer201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type AssignOverseer201JSONResponse struct {
+	Body    Oversight
+	Headers AssignOverseer201ResponseHeaders
+}
+
+func (response AssignOverseer201JSONResponse) VisitAssignOverseerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignOverseer400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response AssignOverseer400ApplicationProblemPlusJSONResponse) VisitAssignOverseerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignOverseer401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response AssignOverseer401ApplicationProblemPlusJSONResponse) VisitAssignOverseerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignOverseer403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response AssignOverseer403ApplicationProblemPlusJSONResponse) VisitAssignOverseerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignOverseer404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response AssignOverseer404ApplicationProblemPlusJSONResponse) VisitAssignOverseerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignOverseer409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response AssignOverseer409ApplicationProblemPlusJSONResponse) VisitAssignOverseerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignOverseer415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response AssignOverseer415ApplicationProblemPlusJSONResponse) VisitAssignOverseerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignOverseer422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response AssignOverseer422ApplicationProblemPlusJSONResponse) VisitAssignOverseerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignOverseer503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response AssignOverseer503ApplicationProblemPlusJSONResponse) VisitAssignOverseerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignOverseerdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response AssignOverseerdefaultApplicationProblemPlusJSONResponse) VisitAssignOverseerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveOverseerRequestObject struct {
+	CentreNumber               CentreNumber               `json:"centreNumber"`
+	Year                       CentreYear                 `json:"year"`
+	ExamsOfficerRegistrationId ExamsOfficerRegistrationID `json:"examsOfficerRegistrationId"`
+	OverseerRegistrationId     OverseerRegistrationID     `json:"overseerRegistrationId"`
+	Params                     RemoveOverseerParams
+}
+
+type RemoveOverseerResponseObject interface {
+	VisitRemoveOverseerResponse(w http.ResponseWriter) error
+}
+
+type RemoveOverseer204Response struct {
+}
+
+func (response RemoveOverseer204Response) VisitRemoveOverseerResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type RemoveOverseer400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RemoveOverseer400ApplicationProblemPlusJSONResponse) VisitRemoveOverseerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveOverseer401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response RemoveOverseer401ApplicationProblemPlusJSONResponse) VisitRemoveOverseerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveOverseer403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RemoveOverseer403ApplicationProblemPlusJSONResponse) VisitRemoveOverseerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveOverseer404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RemoveOverseer404ApplicationProblemPlusJSONResponse) VisitRemoveOverseerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveOverseer503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response RemoveOverseer503ApplicationProblemPlusJSONResponse) VisitRemoveOverseerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveOverseerdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response RemoveOverseerdefaultApplicationProblemPlusJSONResponse) VisitRemoveOverseerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RequestToJoinRequestObject struct {
+	CentreNumber CentreNumber `json:"centreNumber"`
+	Year         CentreYear   `json:"year"`
+	Params       RequestToJoinParams
+	Body         *RequestToJoinJSONRequestBody
+}
+
+type RequestToJoinResponseObject interface {
+	VisitRequestToJoinResponse(w http.ResponseWriter) error
+}
+
+type RequestToJoin201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type RequestToJoin201JSONResponse struct {
+	Body    RosterMember
+	Headers RequestToJoin201ResponseHeaders
+}
+
+func (response RequestToJoin201JSONResponse) VisitRequestToJoinResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RequestToJoin400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RequestToJoin400ApplicationProblemPlusJSONResponse) VisitRequestToJoinResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RequestToJoin401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response RequestToJoin401ApplicationProblemPlusJSONResponse) VisitRequestToJoinResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RequestToJoin404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RequestToJoin404ApplicationProblemPlusJSONResponse) VisitRequestToJoinResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RequestToJoin409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RequestToJoin409ApplicationProblemPlusJSONResponse) VisitRequestToJoinResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RequestToJoin415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response RequestToJoin415ApplicationProblemPlusJSONResponse) VisitRequestToJoinResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RequestToJoin422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response RequestToJoin422ApplicationProblemPlusJSONResponse) VisitRequestToJoinResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RequestToJoin503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response RequestToJoin503ApplicationProblemPlusJSONResponse) VisitRequestToJoinResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RequestToJoindefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response RequestToJoindefaultApplicationProblemPlusJSONResponse) VisitRequestToJoinResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
 
 type GetMeRequestObject struct {
 	Params GetMeParams
@@ -2236,6 +7550,93 @@ type GetMedefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response GetMedefaultApplicationProblemPlusJSONResponse) VisitGetMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetToDoRequestObject struct {
+	Params GetToDoParams
+}
+
+type GetToDoResponseObject interface {
+	VisitGetToDoResponse(w http.ResponseWriter) error
+}
+
+type GetToDo200JSONResponse ToDo
+
+func (response GetToDo200JSONResponse) VisitGetToDoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetToDo400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetToDo400ApplicationProblemPlusJSONResponse) VisitGetToDoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetToDo401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response GetToDo401ApplicationProblemPlusJSONResponse) VisitGetToDoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetToDo503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetToDo503ApplicationProblemPlusJSONResponse) VisitGetToDoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetToDodefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetToDodefaultApplicationProblemPlusJSONResponse) VisitGetToDoResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -4072,9 +9473,66 @@ func (response WithdrawTargetdefaultApplicationProblemPlusJSONResponse) VisitWit
 
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// RegisterCentre Register a centre for a year
+	// (POST /centres)
+	RegisterCentre(ctx context.Context, request RegisterCentreRequestObject) (RegisterCentreResponseObject, error)
+	// GetAuditTrail A centre's audit trail
+	// (GET /centres/{centreNumber}/audit)
+	GetAuditTrail(ctx context.Context, request GetAuditTrailRequestObject) (GetAuditTrailResponseObject, error)
+	// DecideRegistrations Approve or reject many registrations
+	// (POST /centres/{centreNumber}/registrations/decisions)
+	DecideRegistrations(ctx context.Context, request DecideRegistrationsRequestObject) (DecideRegistrationsResponseObject, error)
+	// GetRegistration One registration at a centre
+	// (GET /centres/{centreNumber}/registrations/{registrationId})
+	GetRegistration(ctx context.Context, request GetRegistrationRequestObject) (GetRegistrationResponseObject, error)
+	// ApproveRegistration Approve a registration
+	// (POST /centres/{centreNumber}/registrations/{registrationId}/approve)
+	ApproveRegistration(ctx context.Context, request ApproveRegistrationRequestObject) (ApproveRegistrationResponseObject, error)
+	// GrantAdmin Grant the administrator right
+	// (POST /centres/{centreNumber}/registrations/{registrationId}/grant-admin)
+	GrantAdmin(ctx context.Context, request GrantAdminRequestObject) (GrantAdminResponseObject, error)
+	// LeaveCentre Leave a centre
+	// (POST /centres/{centreNumber}/registrations/{registrationId}/leave)
+	LeaveCentre(ctx context.Context, request LeaveCentreRequestObject) (LeaveCentreResponseObject, error)
+	// RejectRegistration Reject a registration
+	// (POST /centres/{centreNumber}/registrations/{registrationId}/reject)
+	RejectRegistration(ctx context.Context, request RejectRegistrationRequestObject) (RejectRegistrationResponseObject, error)
+	// RevokeAdmin Revoke the administrator right
+	// (POST /centres/{centreNumber}/registrations/{registrationId}/revoke-admin)
+	RevokeAdmin(ctx context.Context, request RevokeAdminRequestObject) (RevokeAdminResponseObject, error)
+	// RenameCentre Rename a centre
+	// (POST /centres/{centreNumber}/rename)
+	RenameCentre(ctx context.Context, request RenameCentreRequestObject) (RenameCentreResponseObject, error)
+	// FindCentre Find a centre by its number
+	// (GET /centres/{centreNumber}/years/{year})
+	FindCentre(ctx context.Context, request FindCentreRequestObject) (FindCentreResponseObject, error)
+	// RegisterColleague Register a colleague
+	// (POST /centres/{centreNumber}/years/{year}/colleagues)
+	RegisterColleague(ctx context.Context, request RegisterColleagueRequestObject) (RegisterColleagueResponseObject, error)
+	// RegisterColleagues Register many colleagues
+	// (POST /centres/{centreNumber}/years/{year}/colleagues/bulk)
+	RegisterColleagues(ctx context.Context, request RegisterColleaguesRequestObject) (RegisterColleaguesResponseObject, error)
+	// GetCentreDashboard A centre's dashboard for a year
+	// (GET /centres/{centreNumber}/years/{year}/dashboard)
+	GetCentreDashboard(ctx context.Context, request GetCentreDashboardRequestObject) (GetCentreDashboardResponseObject, error)
+	// GetRoster A centre's members for a year
+	// (GET /centres/{centreNumber}/years/{year}/members)
+	GetRoster(ctx context.Context, request GetRosterRequestObject) (GetRosterResponseObject, error)
+	// AssignOverseer Assign an overseer
+	// (POST /centres/{centreNumber}/years/{year}/oversights)
+	AssignOverseer(ctx context.Context, request AssignOverseerRequestObject) (AssignOverseerResponseObject, error)
+	// RemoveOverseer Remove an overseer
+	// (DELETE /centres/{centreNumber}/years/{year}/oversights/{examsOfficerRegistrationId}/{overseerRegistrationId})
+	RemoveOverseer(ctx context.Context, request RemoveOverseerRequestObject) (RemoveOverseerResponseObject, error)
+	// RequestToJoin Ask to join a centre
+	// (POST /centres/{centreNumber}/years/{year}/registrations)
+	RequestToJoin(ctx context.Context, request RequestToJoinRequestObject) (RequestToJoinResponseObject, error)
 	// GetMe Who the host acts for, and their registrations
 	// (GET /me)
 	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
+	// GetToDo What waits for the person
+	// (GET /me/to-do)
+	GetToDo(ctx context.Context, request GetToDoRequestObject) (GetToDoResponseObject, error)
 	// GetRecord Read a standards record (the tracker)
 	// (GET /records/{recordId})
 	GetRecord(ctx context.Context, request GetRecordRequestObject) (GetRecordResponseObject, error)
@@ -4146,6 +9604,563 @@ type strictHandler struct {
 	options     StrictHTTPServerOptions
 }
 
+// RegisterCentre operation middleware
+func (sh *strictHandler) RegisterCentre(w http.ResponseWriter, r *http.Request, params RegisterCentreParams) {
+	var request RegisterCentreRequestObject
+
+	request.Params = params
+
+	var body RegisterCentreJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RegisterCentre(ctx, request.(RegisterCentreRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RegisterCentre")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RegisterCentreResponseObject); ok {
+		if err := validResponse.VisitRegisterCentreResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetAuditTrail operation middleware
+func (sh *strictHandler) GetAuditTrail(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, params GetAuditTrailParams) {
+	var request GetAuditTrailRequestObject
+
+	request.CentreNumber = centreNumber
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAuditTrail(ctx, request.(GetAuditTrailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAuditTrail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetAuditTrailResponseObject); ok {
+		if err := validResponse.VisitGetAuditTrailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DecideRegistrations operation middleware
+func (sh *strictHandler) DecideRegistrations(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, params DecideRegistrationsParams) {
+	var request DecideRegistrationsRequestObject
+
+	request.CentreNumber = centreNumber
+	request.Params = params
+
+	var body DecideRegistrationsJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DecideRegistrations(ctx, request.(DecideRegistrationsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DecideRegistrations")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DecideRegistrationsResponseObject); ok {
+		if err := validResponse.VisitDecideRegistrationsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetRegistration operation middleware
+func (sh *strictHandler) GetRegistration(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, registrationId RegistrationID, params GetRegistrationParams) {
+	var request GetRegistrationRequestObject
+
+	request.CentreNumber = centreNumber
+	request.RegistrationId = registrationId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetRegistration(ctx, request.(GetRegistrationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetRegistration")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetRegistrationResponseObject); ok {
+		if err := validResponse.VisitGetRegistrationResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ApproveRegistration operation middleware
+func (sh *strictHandler) ApproveRegistration(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, registrationId RegistrationID, params ApproveRegistrationParams) {
+	var request ApproveRegistrationRequestObject
+
+	request.CentreNumber = centreNumber
+	request.RegistrationId = registrationId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ApproveRegistration(ctx, request.(ApproveRegistrationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ApproveRegistration")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ApproveRegistrationResponseObject); ok {
+		if err := validResponse.VisitApproveRegistrationResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GrantAdmin operation middleware
+func (sh *strictHandler) GrantAdmin(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, registrationId RegistrationID, params GrantAdminParams) {
+	var request GrantAdminRequestObject
+
+	request.CentreNumber = centreNumber
+	request.RegistrationId = registrationId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GrantAdmin(ctx, request.(GrantAdminRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GrantAdmin")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GrantAdminResponseObject); ok {
+		if err := validResponse.VisitGrantAdminResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// LeaveCentre operation middleware
+func (sh *strictHandler) LeaveCentre(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, registrationId RegistrationID, params LeaveCentreParams) {
+	var request LeaveCentreRequestObject
+
+	request.CentreNumber = centreNumber
+	request.RegistrationId = registrationId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.LeaveCentre(ctx, request.(LeaveCentreRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "LeaveCentre")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(LeaveCentreResponseObject); ok {
+		if err := validResponse.VisitLeaveCentreResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RejectRegistration operation middleware
+func (sh *strictHandler) RejectRegistration(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, registrationId RegistrationID, params RejectRegistrationParams) {
+	var request RejectRegistrationRequestObject
+
+	request.CentreNumber = centreNumber
+	request.RegistrationId = registrationId
+	request.Params = params
+
+	var body RejectRegistrationJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RejectRegistration(ctx, request.(RejectRegistrationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RejectRegistration")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RejectRegistrationResponseObject); ok {
+		if err := validResponse.VisitRejectRegistrationResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RevokeAdmin operation middleware
+func (sh *strictHandler) RevokeAdmin(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, registrationId RegistrationID, params RevokeAdminParams) {
+	var request RevokeAdminRequestObject
+
+	request.CentreNumber = centreNumber
+	request.RegistrationId = registrationId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RevokeAdmin(ctx, request.(RevokeAdminRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RevokeAdmin")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RevokeAdminResponseObject); ok {
+		if err := validResponse.VisitRevokeAdminResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RenameCentre operation middleware
+func (sh *strictHandler) RenameCentre(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, params RenameCentreParams) {
+	var request RenameCentreRequestObject
+
+	request.CentreNumber = centreNumber
+	request.Params = params
+
+	var body RenameCentreJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RenameCentre(ctx, request.(RenameCentreRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RenameCentre")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RenameCentreResponseObject); ok {
+		if err := validResponse.VisitRenameCentreResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// FindCentre operation middleware
+func (sh *strictHandler) FindCentre(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params FindCentreParams) {
+	var request FindCentreRequestObject
+
+	request.CentreNumber = centreNumber
+	request.Year = year
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.FindCentre(ctx, request.(FindCentreRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "FindCentre")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(FindCentreResponseObject); ok {
+		if err := validResponse.VisitFindCentreResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RegisterColleague operation middleware
+func (sh *strictHandler) RegisterColleague(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params RegisterColleagueParams) {
+	var request RegisterColleagueRequestObject
+
+	request.CentreNumber = centreNumber
+	request.Year = year
+	request.Params = params
+
+	var body RegisterColleagueJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RegisterColleague(ctx, request.(RegisterColleagueRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RegisterColleague")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RegisterColleagueResponseObject); ok {
+		if err := validResponse.VisitRegisterColleagueResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RegisterColleagues operation middleware
+func (sh *strictHandler) RegisterColleagues(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params RegisterColleaguesParams) {
+	var request RegisterColleaguesRequestObject
+
+	request.CentreNumber = centreNumber
+	request.Year = year
+	request.Params = params
+
+	var body RegisterColleaguesJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RegisterColleagues(ctx, request.(RegisterColleaguesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RegisterColleagues")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RegisterColleaguesResponseObject); ok {
+		if err := validResponse.VisitRegisterColleaguesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetCentreDashboard operation middleware
+func (sh *strictHandler) GetCentreDashboard(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params GetCentreDashboardParams) {
+	var request GetCentreDashboardRequestObject
+
+	request.CentreNumber = centreNumber
+	request.Year = year
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCentreDashboard(ctx, request.(GetCentreDashboardRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCentreDashboard")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetCentreDashboardResponseObject); ok {
+		if err := validResponse.VisitGetCentreDashboardResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetRoster operation middleware
+func (sh *strictHandler) GetRoster(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params GetRosterParams) {
+	var request GetRosterRequestObject
+
+	request.CentreNumber = centreNumber
+	request.Year = year
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetRoster(ctx, request.(GetRosterRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetRoster")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetRosterResponseObject); ok {
+		if err := validResponse.VisitGetRosterResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AssignOverseer operation middleware
+func (sh *strictHandler) AssignOverseer(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params AssignOverseerParams) {
+	var request AssignOverseerRequestObject
+
+	request.CentreNumber = centreNumber
+	request.Year = year
+	request.Params = params
+
+	var body AssignOverseerJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.AssignOverseer(ctx, request.(AssignOverseerRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AssignOverseer")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(AssignOverseerResponseObject); ok {
+		if err := validResponse.VisitAssignOverseerResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RemoveOverseer operation middleware
+func (sh *strictHandler) RemoveOverseer(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, examsOfficerRegistrationId ExamsOfficerRegistrationID, overseerRegistrationId OverseerRegistrationID, params RemoveOverseerParams) {
+	var request RemoveOverseerRequestObject
+
+	request.CentreNumber = centreNumber
+	request.Year = year
+	request.ExamsOfficerRegistrationId = examsOfficerRegistrationId
+	request.OverseerRegistrationId = overseerRegistrationId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RemoveOverseer(ctx, request.(RemoveOverseerRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RemoveOverseer")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RemoveOverseerResponseObject); ok {
+		if err := validResponse.VisitRemoveOverseerResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RequestToJoin operation middleware
+func (sh *strictHandler) RequestToJoin(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params RequestToJoinParams) {
+	var request RequestToJoinRequestObject
+
+	request.CentreNumber = centreNumber
+	request.Year = year
+	request.Params = params
+
+	var body RequestToJoinJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RequestToJoin(ctx, request.(RequestToJoinRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RequestToJoin")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RequestToJoinResponseObject); ok {
+		if err := validResponse.VisitRequestToJoinResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // GetMe operation middleware
 func (sh *strictHandler) GetMe(w http.ResponseWriter, r *http.Request, params GetMeParams) {
 	var request GetMeRequestObject
@@ -4165,6 +10180,32 @@ func (sh *strictHandler) GetMe(w http.ResponseWriter, r *http.Request, params Ge
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(GetMeResponseObject); ok {
 		if err := validResponse.VisitGetMeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetToDo operation middleware
+func (sh *strictHandler) GetToDo(w http.ResponseWriter, r *http.Request, params GetToDoParams) {
+	var request GetToDoRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetToDo(ctx, request.(GetToDoRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetToDo")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetToDoResponseObject); ok {
+		if err := validResponse.VisitGetToDoResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
