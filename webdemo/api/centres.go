@@ -64,12 +64,15 @@ func (s *server) FindCentre(ctx context.Context, req oapi.FindCentreRequestObjec
 func (s *server) RegisterCentre(ctx context.Context, req oapi.RegisterCentreRequestObject) (oapi.RegisterCentreResponseObject, error) {
 	var in standards.CentreRegistration
 	if b := req.Body; b != nil {
-		n, err := reachable(ctx, b.CentreNumber)
-		if err != nil {
-			return nil, err
+		in = standards.CentreRegistration{Year: standards.AcademicYear(b.Year), CentreNumber: standards.CentreNumber(b.CentreNumber),
+			CentreName: b.CentreName, FullName: b.FullName, Roles: roles(b.Roles)}
+		// A number of the wrong shape is left to the Service, which
+		// names it with every other bad field and registers nothing.
+		if _, err := standards.ParseCentreNumber(b.CentreNumber); err == nil {
+			if in.CentreNumber, err = reachable(ctx, b.CentreNumber); err != nil {
+				return nil, err
+			}
 		}
-		in = standards.CentreRegistration{Year: standards.AcademicYear(b.Year), CentreNumber: n, CentreName: b.CentreName,
-			FullName: b.FullName, Roles: roles(b.Roles)}
 	}
 	reg, err := s.svc.RegisterCentre(ctx, callerOf(ctx).actor, in)
 	if err != nil {

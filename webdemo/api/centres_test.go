@@ -131,6 +131,9 @@ func TestRegisteringACentreNamesEveryBadField_RCEN1(t *testing.T) {
 	require.Equal(t, http.StatusUnprocessableEntity, res.status, "%s", res.body)
 	fields := fieldCodes(t, res)
 	assert.Equal(t, string(standards.FieldInvalidFormat), fields["centre_number"], "%v", fields)
+	for _, f := range []string{"centre_name", "full_name", "roles", "year"} {
+		assert.Contains(t, fields, f, "every bad field is named at once")
+	}
 
 	res = f.call(t, http.MethodPost, "/centres", f.all, byEmail(admin), map[string]any{
 		"centreNumber": "67890", "centreName": " ", "year": 2025, "fullName": "", "roles": []string{"XX"}})
