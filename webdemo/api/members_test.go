@@ -104,6 +104,10 @@ func TestOneRegistrationUnderItsCentre_RREG3(t *testing.T) {
 	assert.Equal(t, f.record, res.json(t)["recordId"])
 	assert.Len(t, res.json(t)["overseers"], 1)
 
+	asks(t, f, "lm@riverside.sch.uk", "Lee Manager", standards.RoleLM)
+	waiting := f.call(t, http.MethodGet, "/centres/12345/registrations/"+id, f.riverside, person{"Eops-Person-Email": "lm@riverside.sch.uk"}, nil)
+	assert.Equal(t, http.StatusForbidden, waiting.status, "someone waiting to join sees only their own (R-REG-3): %s", waiting.body)
+
 	missing := f.call(t, http.MethodGet, "/centres/12345/registrations/01NOSUCHREGISTRATION00000", f.riverside, byEmail(sl), nil)
 	require.Equal(t, http.StatusNotFound, missing.status)
 	for _, other := range []response{
