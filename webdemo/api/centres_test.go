@@ -277,3 +277,34 @@ func TestWhatNeedsDoingStaysWithinTheKeysReach(t *testing.T) {
 	assert.Empty(t, elsewhere.json(t)["items"], "nothing of Riverside's through Hillside's key")
 	assert.Equal(t, 0.0, elsewhere.json(t)["count"])
 }
+
+// TestATrustLeadsToDoNeedsAKeyForAllCentres: a trust lead's items span the
+// trust's centres, so a key for named centres does not show them, and a
+// key for all centres does.
+func TestATrustLeadsToDoNeedsAKeyForAllCentres(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	trust, err := f.svc.CreateTrust(ctx, operator, "River Trust")
+	require.NoError(t, err)
+	lead := standards.Actor{Email: "lead@rivertrust.org.uk"}
+	_, err = f.svc.AppointTrustLead(ctx, operator, trust.ID, lead.Email, "Lena Lead")
+	require.NoError(t, err)
+	req, err := f.svc.InviteCentre(ctx, lead, trust.ID, "12345")
+	require.NoError(t, err)
+	_, err = f.svc.AcceptTrustRequest(ctx, admin, req.ID)
+	require.NoError(t, err)
+	mine, err := f.svc.WhatNeedsDoing(ctx, lead)
+	require.NoError(t, err)
+	require.NotEmpty(t, mine.Of(standards.ToDoTrustLead), "Riverside's exams officer has flags that ask for something")
+
+	all := f.call(t, http.MethodGet, "/me/to-do", f.all, byEmail(lead), nil)
+	require.Equal(t, http.StatusOK, all.status, "%s", all.body)
+	items := all.json(t)["items"].([]any)
+	require.NotEmpty(t, items)
+	item := items[0].(map[string]any)
+	assert.Equal(t, "trust_lead", item["role"])
+	assert.Equal(t, "River Trust", item["trustName"])
+	named := f.call(t, http.MethodGet, "/me/to-do", f.riverside, byEmail(lead), nil)
+	require.Equal(t, http.StatusOK, named.status)
+	assert.Empty(t, named.json(t)["items"])
+}
