@@ -248,7 +248,7 @@ func (s *server) RegisterColleagues(ctx context.Context, req oapi.RegisterCollea
 	}
 	out := oapi.RegistrationOutcomes{Outcomes: make([]oapi.RegistrationOutcome, len(rows))}
 	for i, row := range rows {
-		o := outcome(i, row)
+		o := s.outcome(ctx, i, row)
 		if row.Email != "" {
 			o.Email = ptr(row.Email)
 		}
@@ -257,11 +257,15 @@ func (s *server) RegisterColleagues(ctx context.Context, req oapi.RegisterCollea
 	return oapi.RegisterColleagues200JSONResponse{Body: out}, nil
 }
 
-// outcome is the i-th row of a bulk call.
-func outcome(i int, row standards.RowOutcome) oapi.RegistrationOutcome {
+// outcome is the i-th row of a bulk call. A row's fault of the server's is
+// logged, as problemOf logs a call's.
+func (s *server) outcome(ctx context.Context, i int, row standards.RowOutcome) oapi.RegistrationOutcome {
 	o := oapi.RegistrationOutcome{Line: i + 1}
 	if row.Err != nil {
 		o.Problem = ptr(problemFor(row.Err))
+		if o.Problem.Status >= 500 {
+			s.log.ErrorContext(ctx, "api: a row of a bulk call failed", "line", i+1, "err", row.Err)
+		}
 	} else {
 		o.RegistrationId = ptr(row.Registration.ID)
 		o.Status = ptr(oapi.RegistrationOutcomeStatus(row.Registration.Status))
@@ -298,7 +302,7 @@ func (s *server) DecideRegistrations(ctx context.Context, req oapi.DecideRegistr
 				Params: map[string]string{"value": string(d.Decision)}, Message: "decide approve or reject"}}}
 		}
 		if err != nil {
-			out.Outcomes[i] = outcome(i, standards.RowOutcome{RegistrationID: d.RegistrationId, Err: err})
+			out.Outcomes[i] = s.outcome(ctx, i, standards.RowOutcome{RegistrationID: d.RegistrationId, Err: err})
 			continue
 		}
 		decisions = append(decisions, standards.Decision{RegistrationID: d.RegistrationId, Approve: d.Decision == "approve",
@@ -311,7 +315,7 @@ func (s *server) DecideRegistrations(ctx context.Context, req oapi.DecideRegistr
 			return nil, err
 		}
 		for j, row := range rows {
-			out.Outcomes[at[j]] = outcome(at[j], row)
+			out.Outcomes[at[j]] = s.outcome(ctx, at[j], row)
 		}
 	}
 	return oapi.DecideRegistrations200JSONResponse{Body: out}, nil
