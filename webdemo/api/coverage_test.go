@@ -15,7 +15,8 @@ var operations = map[string][]string{
 	"Me":              {"getMe"},
 	"MyRegistrations": {"getMe"},
 	"Tracker": {"getRecord", "proposeTarget", "agreeTarget", "updateTargetProgress",
-		"achieveTarget", "reopenTarget", "withdrawTarget", "logCPD", "signStatement", "countersignStatement"},
+		"achieveTarget", "reopenTarget", "withdrawTarget", "logCPD", "signStatement", "countersignStatement",
+		"recordMeeting", "getClaimEligibility", "claimCertificate"},
 	"ProposeTarget":        {"proposeTarget"},
 	"AgreeTarget":          {"agreeTarget"},
 	"UpdateTarget":         {"updateTargetProgress"},
@@ -25,6 +26,10 @@ var operations = map[string][]string{
 	"LogCPD":               {"logCPD"},
 	"SignStatement":        {"signStatement"},
 	"CountersignStatement": {"countersignStatement"},
+	"RecordMeeting":        {"recordMeeting"},
+	"ClaimEligibility":     {"getClaimEligibility"},
+	"Claim":                {"claimCertificate"},
+	"Certificate":          {"getCertificate"},
 }
 
 // notYetOverHTTP is the honest backlog of issue 22: every Service method a
@@ -49,11 +54,11 @@ var notYetOverHTTP = map[string]bool{
 	// The rest of the standards cycle on a record: templates, carrying
 	// forward, deleting CPD, meetings, support actions, notes, publishing
 	// the statement, flags, the catalogue.
-	"ApplyTemplate": true, "CarryForward": true, "DeleteCPD": true, "RecordMeeting": true,
+	"ApplyTemplate": true, "CarryForward": true, "DeleteCPD": true,
 	"CompleteSupportAction": true, "AddPrivateNote": true, "CurrentStatement": true,
 	"PublishStatement": true, "RecordFlags": true, "Catalogue": true,
 	// Claiming and certificates.
-	"ClaimEligibility": true, "Claim": true, "Certificate": true, "MyCertificates": true,
+	"MyCertificates":    true,
 	"RevokeCertificate": true, "Verify": true, "CertificationHistory": true, "ImportCertificates": true,
 	// Trusts and national figures.
 	"CreateTrust": true, "AppointTrustLead": true, "RemoveTrustLead": true, "Trust": true, "TrustsLed": true,

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -71,6 +72,60 @@ func (e CPDKind) Valid() bool {
 	case TrainingEvent:
 		return true
 	case Webinar:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MeetingKind.
+const (
+	FinalReview    MeetingKind = "final_review"
+	ProgressReview MeetingKind = "progress_review"
+	TargetSetting  MeetingKind = "target_setting"
+)
+
+// Valid indicates whether the value is a known member of the MeetingKind enum.
+func (e MeetingKind) Valid() bool {
+	switch e {
+	case FinalReview:
+		return true
+	case ProgressReview:
+		return true
+	case TargetSetting:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MeetingTargetUpdateState.
+const (
+	MeetingTargetUpdateStateAchieved       MeetingTargetUpdateState = "achieved"
+	MeetingTargetUpdateStateAgreed         MeetingTargetUpdateState = "agreed"
+	MeetingTargetUpdateStateEmpty          MeetingTargetUpdateState = ""
+	MeetingTargetUpdateStateInProgress     MeetingTargetUpdateState = "in_progress"
+	MeetingTargetUpdateStateProposed       MeetingTargetUpdateState = "proposed"
+	MeetingTargetUpdateStateReadyForReview MeetingTargetUpdateState = "ready_for_review"
+	MeetingTargetUpdateStateWithdrawn      MeetingTargetUpdateState = "withdrawn"
+)
+
+// Valid indicates whether the value is a known member of the MeetingTargetUpdateState enum.
+func (e MeetingTargetUpdateState) Valid() bool {
+	switch e {
+	case MeetingTargetUpdateStateAchieved:
+		return true
+	case MeetingTargetUpdateStateAgreed:
+		return true
+	case MeetingTargetUpdateStateEmpty:
+		return true
+	case MeetingTargetUpdateStateInProgress:
+		return true
+	case MeetingTargetUpdateStateProposed:
+		return true
+	case MeetingTargetUpdateStateReadyForReview:
+		return true
+	case MeetingTargetUpdateStateWithdrawn:
 		return true
 	default:
 		return false
@@ -142,22 +197,43 @@ func (e ProblemCode) Valid() bool {
 
 // Defines values for Rating.
 const (
-	Amber Rating = "amber"
-	Empty Rating = ""
-	Green Rating = "green"
-	Red   Rating = "red"
+	RatingAmber Rating = "amber"
+	RatingEmpty Rating = ""
+	RatingGreen Rating = "green"
+	RatingRed   Rating = "red"
 )
 
 // Valid indicates whether the value is a known member of the Rating enum.
 func (e Rating) Valid() bool {
 	switch e {
-	case Amber:
+	case RatingAmber:
 		return true
-	case Empty:
+	case RatingEmpty:
 		return true
-	case Green:
+	case RatingGreen:
 		return true
-	case Red:
+	case RatingRed:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RecordMemberRoles.
+const (
+	RecordMemberRolesEO RecordMemberRoles = "EO"
+	RecordMemberRolesLM RecordMemberRoles = "LM"
+	RecordMemberRolesSL RecordMemberRoles = "SL"
+)
+
+// Valid indicates whether the value is a known member of the RecordMemberRoles enum.
+func (e RecordMemberRoles) Valid() bool {
+	switch e {
+	case RecordMemberRolesEO:
+		return true
+	case RecordMemberRolesLM:
+		return true
+	case RecordMemberRolesSL:
 		return true
 	default:
 		return false
@@ -221,6 +297,24 @@ func (e SignatureSide) Valid() bool {
 	case SignatureSideEo:
 		return true
 	case SignatureSideOverseer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupportActionState.
+const (
+	Done SupportActionState = "done"
+	Open SupportActionState = "open"
+)
+
+// Valid indicates whether the value is a known member of the SupportActionState enum.
+func (e SupportActionState) Valid() bool {
+	switch e {
+	case Done:
+		return true
+	case Open:
 		return true
 	default:
 		return false
@@ -314,6 +408,16 @@ func (e TargetState) Valid() bool {
 // Area A key area: Knowledge and Understanding, Key Skills, Values and Attributes.
 type Area string
 
+// AreaProgress How far the record has come in one key area: targets achieved of those that count; for values, signatures of the two.
+type AreaProgress struct {
+	Achieved int `json:"achieved"`
+
+	// Area A key area: Knowledge and Understanding, Key Skills, Values and Attributes.
+	Area     Area `json:"area"`
+	Complete bool `json:"complete"`
+	Total    int  `json:"total"`
+}
+
 // CPDEntry defines model for CPDEntry.
 type CPDEntry struct {
 	CreatedAt  time.Time          `json:"createdAt"`
@@ -347,11 +451,73 @@ type CPDInput struct {
 // CPDKind defines model for CPDKind.
 type CPDKind string
 
+// CPDTotals The record's CPD hours (R-CPD-2).
+type CPDTotals struct {
+	// ByArea Hours by key area of the targets an entry supports, once in each; entries supporting no target under "".
+	ByArea map[string]float64 `json:"byArea"`
+
+	// ByKind Hours by kind of activity.
+	ByKind map[string]float64 `json:"byKind"`
+	Hours  float64            `json:"hours"`
+}
+
 // Centre defines model for Centre.
 type Centre struct {
 	Id     string `json:"id"`
 	Name   string `json:"name"`
 	Number string `json:"number"`
+}
+
+// Certificate The annual certificate (R-CRT-1), as its holder, the overseers and admins of its centre that year see it.
+type Certificate struct {
+	CentreName   string `json:"centreName"`
+	CentreNumber string `json:"centreNumber"`
+
+	// ClaimedBy The person id of the overseer who claimed it; empty when imported.
+	ClaimedBy     string    `json:"claimedBy"`
+	ClaimedByName string    `json:"claimedByName"`
+	HolderName    string    `json:"holderName"`
+	Id            string    `json:"id"`
+	IssuedAt      time.Time `json:"issuedAt"`
+	PersonId      string    `json:"personId"`
+
+	// RecordId The record it certifies; empty for a certificate imported from an earlier platform (R-REG-8).
+	RecordId string `json:"recordId"`
+
+	// RevokeReason Absent unless revoked.
+	RevokeReason *string `json:"revokeReason,omitempty"`
+
+	// Revoked The operator revoked it (R-CRT-3).
+	Revoked bool `json:"revoked"`
+
+	// RevokedAt Absent unless revoked.
+	RevokedAt *time.Time `json:"revokedAt,omitempty"`
+
+	// Serial Human-readable and unique: EOPS-2526-XXXX-XXXX.
+	Serial string `json:"serial"`
+
+	// VerificationCode Anyone may verify the certificate with it (GET /verify).
+	VerificationCode string `json:"verificationCode"`
+
+	// Year An academic year by the calendar year it starts in: 2025 is 2025/26.
+	Year      Year   `json:"year"`
+	YearLabel string `json:"yearLabel"`
+}
+
+// ClaimConfirmations The overseer's three explicit confirmations of completion, one per key area (R-CLM-1).
+type ClaimConfirmations struct {
+	Knowledge *bool `json:"knowledge,omitempty"`
+	Skills    *bool `json:"skills,omitempty"`
+	Values    *bool `json:"values,omitempty"`
+}
+
+// ClaimEligibility defines model for ClaimEligibility.
+type ClaimEligibility struct {
+	// Eligible True when unmet is empty: the claim may be made.
+	Eligible bool `json:"eligible"`
+
+	// Unmet Every condition not met, in the order of R-CLM-1, each with a stable code (standards.UnmetCode).
+	Unmet []Unmet `json:"unmet"`
 }
 
 // FieldError defines model for FieldError.
@@ -369,6 +535,80 @@ type FieldError struct {
 type Me struct {
 	Person        Person         `json:"person"`
 	Registrations []Registration `json:"registrations"`
+}
+
+// Meeting defines model for Meeting.
+type Meeting struct {
+	// Attendees Registration ids.
+	Attendees []string           `json:"attendees"`
+	Date      openapi_types.Date `json:"date"`
+	Id        string             `json:"id"`
+
+	// Kind A target-setting meeting, a progress review or a final review (R-MTG-1, R-MTG-4).
+	Kind       MeetingKind `json:"kind"`
+	Notes      string      `json:"notes"`
+	RecordId   string      `json:"recordId"`
+	RecordedAt time.Time   `json:"recordedAt"`
+
+	// RecordedBy The person id of who recorded it.
+	RecordedBy string          `json:"recordedBy"`
+	Updates    []MeetingUpdate `json:"updates"`
+}
+
+// MeetingInput defines model for MeetingInput.
+type MeetingInput struct {
+	// Attendees Registration ids (the tracker's members): the exams officer's and at least one of their overseers'.
+	Attendees []string `json:"attendees"`
+
+	// Date The UK day it took place: inside the record's academic year, not in the future.
+	Date openapi_types.Date `json:"date"`
+
+	// Kind A target-setting meeting, a progress review or a final review (R-MTG-1, R-MTG-4).
+	Kind    MeetingKind            `json:"kind"`
+	Notes   *string                `json:"notes,omitempty"`
+	Support *[]MeetingSupportInput `json:"support,omitempty"`
+	Updates *[]MeetingTargetUpdate `json:"updates,omitempty"`
+}
+
+// MeetingKind A target-setting meeting, a progress review or a final review (R-MTG-1, R-MTG-4).
+type MeetingKind string
+
+// MeetingSupportInput Additional support the meeting arranges (R-MTG-2).
+type MeetingSupportInput struct {
+	Description string `json:"description"`
+
+	// Due The UK day it is due, inside the record's academic year.
+	Due openapi_types.Date `json:"due"`
+
+	// OwnerRegistrationId The registration id of the approved member of the centre who will see to it (the tracker's members).
+	OwnerRegistrationId string `json:"ownerRegistrationId"`
+}
+
+// MeetingTargetUpdate A meeting's update to one of the record's targets (R-MTG-3).
+type MeetingTargetUpdate struct {
+	Comment *string `json:"comment,omitempty"`
+
+	// Rating RAG rating; empty for none.
+	Rating *Rating `json:"rating,omitempty"`
+
+	// State The new state; empty or absent leaves it. Each move is allowed as if its recorder made it alone, except that at a target-setting meeting both sides agree together.
+	State    *MeetingTargetUpdateState `json:"state,omitempty"`
+	TargetId string                    `json:"targetId"`
+}
+
+// MeetingTargetUpdateState The new state; empty or absent leaves it. Each move is allowed as if its recorder made it alone, except that at a target-setting meeting both sides agree together.
+type MeetingTargetUpdateState string
+
+// MeetingUpdate defines model for MeetingUpdate.
+type MeetingUpdate struct {
+	Comment string `json:"comment"`
+
+	// Rating RAG rating; empty for none.
+	Rating Rating `json:"rating"`
+
+	// State The state it moved to; empty when left.
+	State    string `json:"state"`
+	TargetId string `json:"targetId"`
 }
 
 // Member defines model for Member.
@@ -390,6 +630,17 @@ type Person struct {
 	ExternalId *string `json:"externalId,omitempty"`
 	Id         string  `json:"id"`
 	Name       string  `json:"name"`
+}
+
+// PrivateNote An overseer's note on a record, which the exams officer does not see (R-MTG-5).
+type PrivateNote struct {
+	At time.Time `json:"at"`
+
+	// AuthorId The person id of who wrote it.
+	AuthorId string `json:"authorId"`
+	Id       string `json:"id"`
+	RecordId string `json:"recordId"`
+	Text     string `json:"text"`
 }
 
 // Problem RFC 9457 problem details, with the library's stable codes (standards.ErrorCode, ErrorReason, FieldError).
@@ -442,6 +693,17 @@ type Record struct {
 	YearLabel string `json:"yearLabel"`
 }
 
+// RecordMember A member of the record's centre that year, by registration id: who may attend a meeting or own a support action.
+type RecordMember struct {
+	Name           string              `json:"name"`
+	PersonId       string              `json:"personId"`
+	RegistrationId string              `json:"registrationId"`
+	Roles          []RecordMemberRoles `json:"roles"`
+}
+
+// RecordMemberRoles defines model for RecordMember.Roles.
+type RecordMemberRoles string
+
 // Registration defines model for Registration.
 type Registration struct {
 	Admin  bool   `json:"admin"`
@@ -480,6 +742,40 @@ type Signature struct {
 
 // SignatureSide defines model for Signature.Side.
 type SignatureSide string
+
+// Statement The Values and Attributes statement in force for a year (R-VA-1).
+type Statement struct {
+	// Hash The SHA-256 of the text, in hex: what a signature records.
+	Hash string `json:"hash"`
+
+	// PublishedAt Absent for the shipped text.
+	PublishedAt *time.Time `json:"publishedAt,omitempty"`
+	Text        string     `json:"text"`
+
+	// Version Counts the operator's publications from 1; 0 is the text shipped with the library.
+	Version int `json:"version"`
+
+	// Year An academic year by the calendar year it starts in: 2025 is 2025/26.
+	Year Year `json:"year"`
+}
+
+// SupportAction Additional support arranged at a meeting (R-MTG-2).
+type SupportAction struct {
+	CreatedAt   time.Time `json:"createdAt"`
+	Description string    `json:"description"`
+
+	// DoneAt Absent while open.
+	DoneAt              *time.Time         `json:"doneAt,omitempty"`
+	Due                 openapi_types.Date `json:"due"`
+	Id                  string             `json:"id"`
+	MeetingId           string             `json:"meetingId"`
+	OwnerRegistrationId string             `json:"ownerRegistrationId"`
+	RecordId            string             `json:"recordId"`
+	State               SupportActionState `json:"state"`
+}
+
+// SupportActionState defines model for SupportAction.State.
+type SupportActionState string
 
 // Target defines model for Target.
 type Target struct {
@@ -548,15 +844,45 @@ type TargetReason struct {
 // TargetState defines model for TargetState.
 type TargetState string
 
-// Tracker A first part of the web app's tracker: CPD, meetings, support actions, notes, the statement and the certificate are not over HTTP yet.
+// Tracker The whole of one standards record as the person sees it, as the web app's tracker shows it (Service.Tracker).
 type Tracker struct {
-	Centre       Centre    `json:"centre"`
+	// Areas The three key areas in order: knowledge, skills, values.
+	Areas []AreaProgress `json:"areas"`
+
+	// CarryForwardFrom The year of the earlier record the person could carry targets forward from (R-TGT-6); absent when none.
+	CarryForwardFrom *Year  `json:"carryForwardFrom,omitempty"`
+	Centre           Centre `json:"centre"`
+
+	// Certificate The certificate, once claimed; absent until then.
+	Certificate *Certificate `json:"certificate,omitempty"`
+
+	// Cpd The CPD log, in order of date, then id (R-CPD-1).
+	Cpd []CPDEntry `json:"cpd"`
+
+	// CpdTotals The record's CPD hours (R-CPD-2).
+	CpdTotals    CPDTotals `json:"cpdTotals"`
 	ExamsOfficer Member    `json:"examsOfficer"`
-	Overseers    []Member  `json:"overseers"`
-	Record       Record    `json:"record"`
-	Targets      []Target  `json:"targets"`
-	Viewer       Viewer    `json:"viewer"`
-	Warnings     []Warning `json:"warnings"`
+
+	// Meetings In order of date, then id.
+	Meetings []Meeting `json:"meetings"`
+
+	// Members The centre's approved members that year, by registration id, for choosing who attends a meeting or owns a support action, when the person may see the centre's members; otherwise the exams officer and overseers.
+	Members []RecordMember `json:"members"`
+
+	// Notes The overseers' private notes: always empty for the exams officer, who never sees them (R-MTG-5).
+	Notes     []PrivateNote `json:"notes"`
+	Overseers []Member      `json:"overseers"`
+	Record    Record        `json:"record"`
+
+	// Signatures In order of time: the exams officer's, then an overseer's countersignature (R-VA-2).
+	Signatures []Signature `json:"signatures"`
+
+	// Statement The Values and Attributes statement in force for a year (R-VA-1).
+	Statement      Statement       `json:"statement"`
+	SupportActions []SupportAction `json:"supportActions"`
+	Targets        []Target        `json:"targets"`
+	Viewer         Viewer          `json:"viewer"`
+	Warnings       []Warning       `json:"warnings"`
 }
 
 // Unmet defines model for Unmet.
@@ -586,6 +912,18 @@ type Warning struct {
 
 // Year An academic year by the calendar year it starts in: 2025 is 2025/26.
 type Year = int
+
+// CertificateID defines model for CertificateID.
+type CertificateID = string
+
+// ConfirmKnowledge defines model for ConfirmKnowledge.
+type ConfirmKnowledge = bool
+
+// ConfirmSkills defines model for ConfirmSkills.
+type ConfirmSkills = bool
+
+// ConfirmValues defines model for ConfirmValues.
+type ConfirmValues = bool
 
 // IdempotencyKey defines model for IdempotencyKey.
 type IdempotencyKey = string
@@ -635,6 +973,15 @@ type Unprocessable = Problem
 // UnsupportedMediaType RFC 9457 problem details, with the library's stable codes (standards.ErrorCode, ErrorReason, FieldError).
 type UnsupportedMediaType = Problem
 
+// GetCertificateParams defines parameters for GetCertificate.
+type GetCertificateParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
 // GetMeParams defines parameters for GetMe.
 type GetMeParams struct {
 	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
@@ -653,8 +1000,56 @@ type GetRecordParams struct {
 	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
 }
 
+// GetClaimEligibilityParams defines parameters for GetClaimEligibility.
+type GetClaimEligibilityParams struct {
+	// Knowledge Whether the claimant would confirm completion in Knowledge and Understanding.
+	Knowledge *ConfirmKnowledge `form:"knowledge,omitempty" json:"knowledge,omitempty"`
+
+	// Skills Whether the claimant would confirm completion in Key Skills.
+	Skills *ConfirmSkills `form:"skills,omitempty" json:"skills,omitempty"`
+
+	// Values Whether the claimant would confirm completion in Values and Attributes.
+	Values *ConfirmValues `form:"values,omitempty" json:"values,omitempty"`
+
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
+// ClaimCertificateParams defines parameters for ClaimCertificate.
+type ClaimCertificateParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // LogCPDParams defines parameters for LogCPD.
 type LogCPDParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// RecordMeetingParams defines parameters for RecordMeeting.
+type RecordMeetingParams struct {
 	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
 	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
 
@@ -788,8 +1183,14 @@ type WithdrawTargetParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// ClaimCertificateJSONRequestBody defines body for ClaimCertificate for application/json ContentType.
+type ClaimCertificateJSONRequestBody = ClaimConfirmations
+
 // LogCPDJSONRequestBody defines body for LogCPD for application/json ContentType.
 type LogCPDJSONRequestBody = CPDInput
+
+// RecordMeetingJSONRequestBody defines body for RecordMeeting for application/json ContentType.
+type RecordMeetingJSONRequestBody = MeetingInput
 
 // ProposeTargetJSONRequestBody defines body for ProposeTarget for application/json ContentType.
 type ProposeTargetJSONRequestBody = TargetInput
@@ -808,15 +1209,27 @@ type WithdrawTargetJSONRequestBody = TargetReason
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// GetCertificate Read a certificate
+	// (GET /certificates/{certificateId})
+	GetCertificate(w http.ResponseWriter, r *http.Request, certificateId CertificateID, params GetCertificateParams)
 	// GetMe Who the host acts for, and their registrations
 	// (GET /me)
 	GetMe(w http.ResponseWriter, r *http.Request, params GetMeParams)
 	// GetRecord Read a standards record (the tracker)
 	// (GET /records/{recordId})
 	GetRecord(w http.ResponseWriter, r *http.Request, recordId RecordID, params GetRecordParams)
+	// GetClaimEligibility Check whether the certificate may be claimed
+	// (GET /records/{recordId}/claim)
+	GetClaimEligibility(w http.ResponseWriter, r *http.Request, recordId RecordID, params GetClaimEligibilityParams)
+	// ClaimCertificate Claim the exams officer's certificate
+	// (POST /records/{recordId}/claim)
+	ClaimCertificate(w http.ResponseWriter, r *http.Request, recordId RecordID, params ClaimCertificateParams)
 	// LogCPD Log a CPD activity
 	// (POST /records/{recordId}/cpd)
 	LogCPD(w http.ResponseWriter, r *http.Request, recordId RecordID, params LogCPDParams)
+	// RecordMeeting Record a meeting
+	// (POST /records/{recordId}/meetings)
+	RecordMeeting(w http.ResponseWriter, r *http.Request, recordId RecordID, params RecordMeetingParams)
 	// CountersignStatement Countersign the statement
 	// (POST /records/{recordId}/statement/countersign)
 	CountersignStatement(w http.ResponseWriter, r *http.Request, recordId RecordID, params CountersignStatementParams)
@@ -851,6 +1264,75 @@ type ServerInterfaceWrapper struct {
 }
 
 type MiddlewareFunc func(http.Handler) http.Handler
+
+// GetCertificate operation middleware
+func (siw *ServerInterfaceWrapper) GetCertificate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "certificateId" -------------
+	var certificateId CertificateID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "certificateId", r.PathValue("certificateId"), &certificateId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "certificateId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetCertificateParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetCertificate(w, r, certificateId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
 
 // GetMe operation middleware
 func (siw *ServerInterfaceWrapper) GetMe(w http.ResponseWriter, r *http.Request) {
@@ -981,6 +1463,221 @@ func (siw *ServerInterfaceWrapper) GetRecord(w http.ResponseWriter, r *http.Requ
 	handler.ServeHTTP(w, r)
 }
 
+// GetClaimEligibility operation middleware
+func (siw *ServerInterfaceWrapper) GetClaimEligibility(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "recordId" -------------
+	var recordId RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "recordId", r.PathValue("recordId"), &recordId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "recordId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetClaimEligibilityParams
+
+	// ------------- Optional query parameter "knowledge" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "knowledge", r.URL.Query(), &params.Knowledge, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "knowledge"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "knowledge", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "skills" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "skills", r.URL.Query(), &params.Skills, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "skills"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "skills", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "values" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "values", r.URL.Query(), &params.Values, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "values"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "values", Err: err})
+		}
+		return
+	}
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetClaimEligibility(w, r, recordId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ClaimCertificate operation middleware
+func (siw *ServerInterfaceWrapper) ClaimCertificate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "recordId" -------------
+	var recordId RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "recordId", r.PathValue("recordId"), &recordId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "recordId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ClaimCertificateParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ClaimCertificate(w, r, recordId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // LogCPD operation middleware
 func (siw *ServerInterfaceWrapper) LogCPD(w http.ResponseWriter, r *http.Request) {
 
@@ -1079,6 +1776,113 @@ func (siw *ServerInterfaceWrapper) LogCPD(w http.ResponseWriter, r *http.Request
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.LogCPD(w, r, recordId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RecordMeeting operation middleware
+func (siw *ServerInterfaceWrapper) RecordMeeting(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "recordId" -------------
+	var recordId RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "recordId", r.PathValue("recordId"), &recordId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "recordId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RecordMeetingParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RecordMeeting(w, r, recordId, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -2109,9 +2913,13 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 		ErrorHandlerFunc:   options.ErrorHandlerFunc,
 	}
 
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/certificates/{certificateId}", wrapper.GetCertificate)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/me", wrapper.GetMe)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/records/{recordId}", wrapper.GetRecord)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/records/{recordId}/claim", wrapper.GetClaimEligibility)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/claim", wrapper.ClaimCertificate)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/cpd", wrapper.LogCPD)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/meetings", wrapper.RecordMeeting)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/statement/countersign", wrapper.CountersignStatement)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/statement/sign", wrapper.SignStatement)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/targets", wrapper.ProposeTarget)
@@ -2143,6 +2951,126 @@ type UnavailableApplicationProblemPlusJSONResponse Problem
 type UnprocessableApplicationProblemPlusJSONResponse Problem
 
 type UnsupportedMediaTypeApplicationProblemPlusJSONResponse Problem
+
+type GetCertificateRequestObject struct {
+	CertificateId CertificateID `json:"certificateId"`
+	Params        GetCertificateParams
+}
+
+type GetCertificateResponseObject interface {
+	VisitGetCertificateResponse(w http.ResponseWriter) error
+}
+
+type GetCertificate200JSONResponse Certificate
+
+func (response GetCertificate200JSONResponse) VisitGetCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCertificate400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetCertificate400ApplicationProblemPlusJSONResponse) VisitGetCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCertificate401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response GetCertificate401ApplicationProblemPlusJSONResponse) VisitGetCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCertificate403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetCertificate403ApplicationProblemPlusJSONResponse) VisitGetCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCertificate404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetCertificate404ApplicationProblemPlusJSONResponse) VisitGetCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCertificate503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetCertificate503ApplicationProblemPlusJSONResponse) VisitGetCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCertificatedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetCertificatedefaultApplicationProblemPlusJSONResponse) VisitGetCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
 
 type GetMeRequestObject struct {
 	Params GetMeParams
@@ -2361,6 +3289,305 @@ func (response GetRecorddefaultApplicationProblemPlusJSONResponse) VisitGetRecor
 	return err
 }
 
+type GetClaimEligibilityRequestObject struct {
+	RecordId RecordID `json:"recordId"`
+	Params   GetClaimEligibilityParams
+}
+
+type GetClaimEligibilityResponseObject interface {
+	VisitGetClaimEligibilityResponse(w http.ResponseWriter) error
+}
+
+type GetClaimEligibility200JSONResponse ClaimEligibility
+
+func (response GetClaimEligibility200JSONResponse) VisitGetClaimEligibilityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetClaimEligibility400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetClaimEligibility400ApplicationProblemPlusJSONResponse) VisitGetClaimEligibilityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetClaimEligibility401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response GetClaimEligibility401ApplicationProblemPlusJSONResponse) VisitGetClaimEligibilityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetClaimEligibility404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetClaimEligibility404ApplicationProblemPlusJSONResponse) VisitGetClaimEligibilityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetClaimEligibility503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetClaimEligibility503ApplicationProblemPlusJSONResponse) VisitGetClaimEligibilityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetClaimEligibilitydefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetClaimEligibilitydefaultApplicationProblemPlusJSONResponse) VisitGetClaimEligibilityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClaimCertificateRequestObject struct {
+	RecordId RecordID `json:"recordId"`
+	Params   ClaimCertificateParams
+	Body     *ClaimCertificateJSONRequestBody
+}
+
+type ClaimCertificateResponseObject interface {
+	VisitClaimCertificateResponse(w http.ResponseWriter) error
+}
+
+type ClaimCertificate201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type ClaimCertificate201JSONResponse struct {
+	Body    Certificate
+	Headers ClaimCertificate201ResponseHeaders
+}
+
+func (response ClaimCertificate201JSONResponse) VisitClaimCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClaimCertificate400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ClaimCertificate400ApplicationProblemPlusJSONResponse) VisitClaimCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClaimCertificate401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ClaimCertificate401ApplicationProblemPlusJSONResponse) VisitClaimCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClaimCertificate403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ClaimCertificate403ApplicationProblemPlusJSONResponse) VisitClaimCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClaimCertificate404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ClaimCertificate404ApplicationProblemPlusJSONResponse) VisitClaimCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClaimCertificate409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ClaimCertificate409ApplicationProblemPlusJSONResponse) VisitClaimCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClaimCertificate412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ClaimCertificate412ApplicationProblemPlusJSONResponse) VisitClaimCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClaimCertificate415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response ClaimCertificate415ApplicationProblemPlusJSONResponse) VisitClaimCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClaimCertificate422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response ClaimCertificate422ApplicationProblemPlusJSONResponse) VisitClaimCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClaimCertificate503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ClaimCertificate503ApplicationProblemPlusJSONResponse) VisitClaimCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClaimCertificatedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ClaimCertificatedefaultApplicationProblemPlusJSONResponse) VisitClaimCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type LogCPDRequestObject struct {
 	RecordId RecordID `json:"recordId"`
 	Params   LogCPDParams
@@ -2545,6 +3772,201 @@ type LogCPDdefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response LogCPDdefaultApplicationProblemPlusJSONResponse) VisitLogCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RecordMeetingRequestObject struct {
+	RecordId RecordID `json:"recordId"`
+	Params   RecordMeetingParams
+	Body     *RecordMeetingJSONRequestBody
+}
+
+type RecordMeetingResponseObject interface {
+	VisitRecordMeetingResponse(w http.ResponseWriter) error
+}
+
+type RecordMeeting201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type RecordMeeting201JSONResponse struct {
+	Body    Meeting
+	Headers RecordMeeting201ResponseHeaders
+}
+
+func (response RecordMeeting201JSONResponse) VisitRecordMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RecordMeeting400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RecordMeeting400ApplicationProblemPlusJSONResponse) VisitRecordMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RecordMeeting401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response RecordMeeting401ApplicationProblemPlusJSONResponse) VisitRecordMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RecordMeeting403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RecordMeeting403ApplicationProblemPlusJSONResponse) VisitRecordMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RecordMeeting404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RecordMeeting404ApplicationProblemPlusJSONResponse) VisitRecordMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RecordMeeting409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RecordMeeting409ApplicationProblemPlusJSONResponse) VisitRecordMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RecordMeeting412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response RecordMeeting412ApplicationProblemPlusJSONResponse) VisitRecordMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RecordMeeting415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response RecordMeeting415ApplicationProblemPlusJSONResponse) VisitRecordMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RecordMeeting422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response RecordMeeting422ApplicationProblemPlusJSONResponse) VisitRecordMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RecordMeeting503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response RecordMeeting503ApplicationProblemPlusJSONResponse) VisitRecordMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RecordMeetingdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response RecordMeetingdefaultApplicationProblemPlusJSONResponse) VisitRecordMeetingResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -4072,15 +5494,27 @@ func (response WithdrawTargetdefaultApplicationProblemPlusJSONResponse) VisitWit
 
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// GetCertificate Read a certificate
+	// (GET /certificates/{certificateId})
+	GetCertificate(ctx context.Context, request GetCertificateRequestObject) (GetCertificateResponseObject, error)
 	// GetMe Who the host acts for, and their registrations
 	// (GET /me)
 	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
 	// GetRecord Read a standards record (the tracker)
 	// (GET /records/{recordId})
 	GetRecord(ctx context.Context, request GetRecordRequestObject) (GetRecordResponseObject, error)
+	// GetClaimEligibility Check whether the certificate may be claimed
+	// (GET /records/{recordId}/claim)
+	GetClaimEligibility(ctx context.Context, request GetClaimEligibilityRequestObject) (GetClaimEligibilityResponseObject, error)
+	// ClaimCertificate Claim the exams officer's certificate
+	// (POST /records/{recordId}/claim)
+	ClaimCertificate(ctx context.Context, request ClaimCertificateRequestObject) (ClaimCertificateResponseObject, error)
 	// LogCPD Log a CPD activity
 	// (POST /records/{recordId}/cpd)
 	LogCPD(ctx context.Context, request LogCPDRequestObject) (LogCPDResponseObject, error)
+	// RecordMeeting Record a meeting
+	// (POST /records/{recordId}/meetings)
+	RecordMeeting(ctx context.Context, request RecordMeetingRequestObject) (RecordMeetingResponseObject, error)
 	// CountersignStatement Countersign the statement
 	// (POST /records/{recordId}/statement/countersign)
 	CountersignStatement(ctx context.Context, request CountersignStatementRequestObject) (CountersignStatementResponseObject, error)
@@ -4146,6 +5580,33 @@ type strictHandler struct {
 	options     StrictHTTPServerOptions
 }
 
+// GetCertificate operation middleware
+func (sh *strictHandler) GetCertificate(w http.ResponseWriter, r *http.Request, certificateId CertificateID, params GetCertificateParams) {
+	var request GetCertificateRequestObject
+
+	request.CertificateId = certificateId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCertificate(ctx, request.(GetCertificateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCertificate")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetCertificateResponseObject); ok {
+		if err := validResponse.VisitGetCertificateResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // GetMe operation middleware
 func (sh *strictHandler) GetMe(w http.ResponseWriter, r *http.Request, params GetMeParams) {
 	var request GetMeRequestObject
@@ -4199,6 +5660,67 @@ func (sh *strictHandler) GetRecord(w http.ResponseWriter, r *http.Request, recor
 	}
 }
 
+// GetClaimEligibility operation middleware
+func (sh *strictHandler) GetClaimEligibility(w http.ResponseWriter, r *http.Request, recordId RecordID, params GetClaimEligibilityParams) {
+	var request GetClaimEligibilityRequestObject
+
+	request.RecordId = recordId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetClaimEligibility(ctx, request.(GetClaimEligibilityRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetClaimEligibility")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetClaimEligibilityResponseObject); ok {
+		if err := validResponse.VisitGetClaimEligibilityResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ClaimCertificate operation middleware
+func (sh *strictHandler) ClaimCertificate(w http.ResponseWriter, r *http.Request, recordId RecordID, params ClaimCertificateParams) {
+	var request ClaimCertificateRequestObject
+
+	request.RecordId = recordId
+	request.Params = params
+
+	var body ClaimCertificateJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ClaimCertificate(ctx, request.(ClaimCertificateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ClaimCertificate")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ClaimCertificateResponseObject); ok {
+		if err := validResponse.VisitClaimCertificateResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // LogCPD operation middleware
 func (sh *strictHandler) LogCPD(w http.ResponseWriter, r *http.Request, recordId RecordID, params LogCPDParams) {
 	var request LogCPDRequestObject
@@ -4226,6 +5748,40 @@ func (sh *strictHandler) LogCPD(w http.ResponseWriter, r *http.Request, recordId
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(LogCPDResponseObject); ok {
 		if err := validResponse.VisitLogCPDResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RecordMeeting operation middleware
+func (sh *strictHandler) RecordMeeting(w http.ResponseWriter, r *http.Request, recordId RecordID, params RecordMeetingParams) {
+	var request RecordMeetingRequestObject
+
+	request.RecordId = recordId
+	request.Params = params
+
+	var body RecordMeetingJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RecordMeeting(ctx, request.(RecordMeetingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RecordMeeting")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RecordMeetingResponseObject); ok {
+		if err := validResponse.VisitRecordMeetingResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
