@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	openapi_types "github.com/oapi-codegen/runtime/types"
@@ -63,4 +64,47 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// CompleteSupportAction marks a support action of the record done
+// (Service.CompleteSupportAction). An action of another record is not
+// found, as a target under another record's path is.
+func (s *server) CompleteSupportAction(ctx context.Context, req oapi.CompleteSupportActionRequestObject) (oapi.CompleteSupportActionResponseObject, error) {
+	t, err := s.tracker(ctx, req.RecordId)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.ContainsFunc(t.Actions, func(a standards.SupportAction) bool { return a.ID == req.ActionId }) {
+		return nil, standards.ErrNotFound
+	}
+	ctx, err = ifMatch(ctx, req.RecordId, req.Params.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.svc.CompleteSupportAction(ctx, callerOf(ctx).actor, req.ActionId)
+	if err != nil {
+		return nil, err
+	}
+	return oapi.CompleteSupportAction200JSONResponse{Body: supportAction(a)}, nil
+}
+
+// AddPrivateNote keeps an overseer's note on the record
+// (Service.AddPrivateNote).
+func (s *server) AddPrivateNote(ctx context.Context, req oapi.AddPrivateNoteRequestObject) (oapi.AddPrivateNoteResponseObject, error) {
+	if _, err := s.tracker(ctx, req.RecordId); err != nil {
+		return nil, err
+	}
+	ctx, err := ifMatch(ctx, req.RecordId, req.Params.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	var text string
+	if req.Body != nil {
+		text = req.Body.Text
+	}
+	n, err := s.svc.AddPrivateNote(ctx, callerOf(ctx).actor, req.RecordId, text)
+	if err != nil {
+		return nil, err
+	}
+	return oapi.AddPrivateNote201JSONResponse{Body: privateNote(n)}, nil
 }

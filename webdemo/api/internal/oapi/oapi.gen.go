@@ -78,6 +78,27 @@ func (e CPDKind) Valid() bool {
 	}
 }
 
+// Defines values for FlagSeverity.
+const (
+	DueSoon FlagSeverity = "due_soon"
+	Info    FlagSeverity = "info"
+	Urgent  FlagSeverity = "urgent"
+)
+
+// Valid indicates whether the value is a known member of the FlagSeverity enum.
+func (e FlagSeverity) Valid() bool {
+	switch e {
+	case DueSoon:
+		return true
+	case Info:
+		return true
+	case Urgent:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MeetingKind.
 const (
 	FinalReview    MeetingKind = "final_review"
@@ -405,6 +426,24 @@ func (e TargetState) Valid() bool {
 	}
 }
 
+// Defines values for VerificationStatus.
+const (
+	Revoked VerificationStatus = "revoked"
+	Valid   VerificationStatus = "valid"
+)
+
+// Valid indicates whether the value is a known member of the VerificationStatus enum.
+func (e VerificationStatus) Valid() bool {
+	switch e {
+	case Revoked:
+		return true
+	case Valid:
+		return true
+	default:
+		return false
+	}
+}
+
 // Area A key area: Knowledge and Understanding, Key Skills, Values and Attributes.
 type Area string
 
@@ -461,6 +500,54 @@ type CPDTotals struct {
 	Hours  float64            `json:"hours"`
 }
 
+// Catalogue The edition of the suggested areas in force for a year.
+type Catalogue struct {
+	Items       []CatalogueItem       `json:"items"`
+	Phases      []CataloguePhase      `json:"phases"`
+	Templates   []CatalogueTemplate   `json:"templates"`
+	WaysToLearn []CatalogueWayToLearn `json:"waysToLearn"`
+
+	// Year The year the edition starts in force, which may be earlier than the year asked for.
+	Year Year `json:"year"`
+}
+
+// CatalogueItem defines model for CatalogueItem.
+type CatalogueItem struct {
+	// Area A key area: Knowledge and Understanding, Key Skills, Values and Attributes.
+	Area Area `json:"area"`
+
+	// Id Stable across years.
+	Id string `json:"id"`
+
+	// Tags audience:new, audience:existing or audience:all; phase:… for the exams cycle's phases; integrity.
+	Tags  []string `json:"tags"`
+	Title string   `json:"title"`
+}
+
+// CataloguePhase defines model for CataloguePhase.
+type CataloguePhase struct {
+	Tag   string `json:"tag"`
+	Title string `json:"title"`
+}
+
+// CatalogueTemplate defines model for CatalogueTemplate.
+type CatalogueTemplate struct {
+	Description string `json:"description"`
+	Id          string `json:"id"`
+	Name        string `json:"name"`
+	Targets     []struct {
+		ItemId         string `json:"itemId"`
+		SuccessMeasure string `json:"successMeasure"`
+	} `json:"targets"`
+}
+
+// CatalogueWayToLearn defines model for CatalogueWayToLearn.
+type CatalogueWayToLearn struct {
+	Advice string `json:"advice"`
+	Id     string `json:"id"`
+	Title  string `json:"title"`
+}
+
 // Centre defines model for Centre.
 type Centre struct {
 	Id     string `json:"id"`
@@ -504,6 +591,14 @@ type Certificate struct {
 	YearLabel string `json:"yearLabel"`
 }
 
+// CertificatePage defines model for CertificatePage.
+type CertificatePage struct {
+	Items []Certificate `json:"items"`
+
+	// Next The cursor of the page after; absent on the last page.
+	Next *string `json:"next,omitempty"`
+}
+
 // ClaimConfirmations The overseer's three explicit confirmations of completion, one per key area (R-CLM-1).
 type ClaimConfirmations struct {
 	Knowledge *bool `json:"knowledge,omitempty"`
@@ -530,6 +625,24 @@ type FieldError struct {
 	// Params The values a translation of a code needs, named as the code's documentation lists them.
 	Params *Params `json:"params,omitempty"`
 }
+
+// Flag An attention flag on a record.
+type Flag struct {
+	// Code standards.FlagCode: stable.
+	//
+	// Examples: no_recent_meeting, target_overdue
+	Code    string `json:"code"`
+	Message string `json:"message"`
+
+	// Params The values a translation of a code needs, named as the code's documentation lists them.
+	Params *Params `json:"params,omitempty"`
+
+	// Severity How much the flag calls for action: red, amber, or quiet.
+	Severity FlagSeverity `json:"severity"`
+}
+
+// FlagSeverity How much the flag calls for action: red, amber, or quiet.
+type FlagSeverity string
 
 // Me defines model for Me.
 type Me struct {
@@ -621,6 +734,11 @@ type Member struct {
 // MemberRoles defines model for Member.Roles.
 type MemberRoles string
 
+// NoteInput defines model for NoteInput.
+type NoteInput struct {
+	Text string `json:"text"`
+}
+
 // Params The values a translation of a code needs, named as the code's documentation lists them.
 type Params map[string]string
 
@@ -691,6 +809,12 @@ type Record struct {
 	// Year An academic year by the calendar year it starts in: 2025 is 2025/26.
 	Year      Year   `json:"year"`
 	YearLabel string `json:"yearLabel"`
+}
+
+// RecordFlags defines model for RecordFlags.
+type RecordFlags struct {
+	// Flags In the order of standards.Flags.
+	Flags []Flag `json:"flags"`
 }
 
 // RecordMember A member of the record's centre that year, by registration id: who may attend a meeting or own a support action.
@@ -844,6 +968,26 @@ type TargetReason struct {
 // TargetState defines model for TargetState.
 type TargetState string
 
+// TargetsCarried defines model for TargetsCarried.
+type TargetsCarried struct {
+	// Targets The targets carried forward, each proposed afresh.
+	Targets []Target `json:"targets"`
+}
+
+// TargetsProposed defines model for TargetsProposed.
+type TargetsProposed struct {
+	Targets []Target `json:"targets"`
+
+	// Warnings Advice on the record's targets, never a refusal (R-TGT-5).
+	Warnings []Warning `json:"warnings"`
+}
+
+// TemplateChoice defines model for TemplateChoice.
+type TemplateChoice struct {
+	// TemplateId A starter template of the catalogue for the record's year (GET /catalogue/{year}).
+	TemplateId string `json:"templateId"`
+}
+
 // Tracker The whole of one standards record as the person sees it, as the web app's tracker shows it (Service.Tracker).
 type Tracker struct {
 	// Areas The three key areas in order: knowledge, skills, values.
@@ -891,6 +1035,25 @@ type Unmet struct {
 	Message string `json:"message"`
 }
 
+// Verification Everything verification reveals (R-CRT-2): no ids, no e-mail, nothing of the record.
+type Verification struct {
+	CentreName   string    `json:"centreName"`
+	CentreNumber string    `json:"centreNumber"`
+	HolderName   string    `json:"holderName"`
+	IssuedAt     time.Time `json:"issuedAt"`
+
+	// RevokedAt Absent unless revoked.
+	RevokedAt *time.Time         `json:"revokedAt,omitempty"`
+	Status    VerificationStatus `json:"status"`
+
+	// Year An academic year by the calendar year it starts in: 2025 is 2025/26.
+	Year      Year   `json:"year"`
+	YearLabel string `json:"yearLabel"`
+}
+
+// VerificationStatus defines model for Verification.Status.
+type VerificationStatus string
+
 // Viewer defines model for Viewer.
 type Viewer struct {
 	IsAdmin    bool `json:"isAdmin"`
@@ -913,6 +1076,12 @@ type Warning struct {
 // Year An academic year by the calendar year it starts in: 2025 is 2025/26.
 type Year = int
 
+// AcademicYear An academic year by the calendar year it starts in: 2025 is 2025/26.
+type AcademicYear = Year
+
+// CPDEntryID defines model for CPDEntryID.
+type CPDEntryID = string
+
 // CertificateID defines model for CertificateID.
 type CertificateID = string
 
@@ -925,11 +1094,17 @@ type ConfirmSkills = bool
 // ConfirmValues defines model for ConfirmValues.
 type ConfirmValues = bool
 
+// Cursor defines model for Cursor.
+type Cursor = string
+
 // IdempotencyKey defines model for IdempotencyKey.
 type IdempotencyKey = string
 
 // IfMatch defines model for IfMatch.
 type IfMatch = string
+
+// Limit defines model for Limit.
+type Limit = int
 
 // PersonEmail defines model for PersonEmail.
 type PersonEmail = string
@@ -937,8 +1112,14 @@ type PersonEmail = string
 // PersonExternalID defines model for PersonExternalID.
 type PersonExternalID = string
 
+// PersonID defines model for PersonID.
+type PersonID = string
+
 // RecordID defines model for RecordID.
 type RecordID = string
+
+// SupportActionID defines model for SupportActionID.
+type SupportActionID = string
 
 // TargetID defines model for TargetID.
 type TargetID = string
@@ -973,6 +1154,15 @@ type Unprocessable = Problem
 // UnsupportedMediaType RFC 9457 problem details, with the library's stable codes (standards.ErrorCode, ErrorReason, FieldError).
 type UnsupportedMediaType = Problem
 
+// GetCatalogueParams defines parameters for GetCatalogue.
+type GetCatalogueParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
 // GetCertificateParams defines parameters for GetCertificate.
 type GetCertificateParams struct {
 	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
@@ -991,6 +1181,36 @@ type GetMeParams struct {
 	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
 }
 
+// ListMyCertificatesParams defines parameters for ListMyCertificates.
+type ListMyCertificatesParams struct {
+	// Cursor The `next` of the page before, unchanged. Absent for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit How many items a page holds.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
+// ListPersonCertificatesParams defines parameters for ListPersonCertificates.
+type ListPersonCertificatesParams struct {
+	// Cursor The `next` of the page before, unchanged. Absent for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit How many items a page holds.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
 // GetRecordParams defines parameters for GetRecord.
 type GetRecordParams struct {
 	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
@@ -998,6 +1218,36 @@ type GetRecordParams struct {
 
 	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
 	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
+// ApplyTemplateParams defines parameters for ApplyTemplate.
+type ApplyTemplateParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// CarryForwardParams defines parameters for CarryForward.
+type CarryForwardParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // GetClaimEligibilityParams defines parameters for GetClaimEligibility.
@@ -1048,8 +1298,44 @@ type LogCPDParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// DeleteCPDParams defines parameters for DeleteCPD.
+type DeleteCPDParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// GetRecordFlagsParams defines parameters for GetRecordFlags.
+type GetRecordFlagsParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
 // RecordMeetingParams defines parameters for RecordMeeting.
 type RecordMeetingParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// AddPrivateNoteParams defines parameters for AddPrivateNote.
+type AddPrivateNoteParams struct {
 	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
 	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
 
@@ -1080,6 +1366,21 @@ type CountersignStatementParams struct {
 
 // SignStatementParams defines parameters for SignStatement.
 type SignStatementParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// CompleteSupportActionParams defines parameters for CompleteSupportAction.
+type CompleteSupportActionParams struct {
 	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
 	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
 
@@ -1183,6 +1484,24 @@ type WithdrawTargetParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// GetStatementParams defines parameters for GetStatement.
+type GetStatementParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
+// VerifyCertificateParams defines parameters for VerifyCertificate.
+type VerifyCertificateParams struct {
+	// Code The verification code as printed: any case, dashes and spaces optional.
+	Code string `form:"code" json:"code"`
+}
+
+// ApplyTemplateJSONRequestBody defines body for ApplyTemplate for application/json ContentType.
+type ApplyTemplateJSONRequestBody = TemplateChoice
+
 // ClaimCertificateJSONRequestBody defines body for ClaimCertificate for application/json ContentType.
 type ClaimCertificateJSONRequestBody = ClaimConfirmations
 
@@ -1191,6 +1510,9 @@ type LogCPDJSONRequestBody = CPDInput
 
 // RecordMeetingJSONRequestBody defines body for RecordMeeting for application/json ContentType.
 type RecordMeetingJSONRequestBody = MeetingInput
+
+// AddPrivateNoteJSONRequestBody defines body for AddPrivateNote for application/json ContentType.
+type AddPrivateNoteJSONRequestBody = NoteInput
 
 // ProposeTargetJSONRequestBody defines body for ProposeTarget for application/json ContentType.
 type ProposeTargetJSONRequestBody = TargetInput
@@ -1209,15 +1531,30 @@ type WithdrawTargetJSONRequestBody = TargetReason
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// GetCatalogue The catalogue of suggested areas
+	// (GET /catalogue/{year})
+	GetCatalogue(w http.ResponseWriter, r *http.Request, year AcademicYear, params GetCatalogueParams)
 	// GetCertificate Read a certificate
 	// (GET /certificates/{certificateId})
 	GetCertificate(w http.ResponseWriter, r *http.Request, certificateId CertificateID, params GetCertificateParams)
 	// GetMe Who the host acts for, and their registrations
 	// (GET /me)
 	GetMe(w http.ResponseWriter, r *http.Request, params GetMeParams)
+	// ListMyCertificates The person's own certificates
+	// (GET /me/certificates)
+	ListMyCertificates(w http.ResponseWriter, r *http.Request, params ListMyCertificatesParams)
+	// ListPersonCertificates A person's certification history
+	// (GET /people/{personId}/certificates)
+	ListPersonCertificates(w http.ResponseWriter, r *http.Request, personId PersonID, params ListPersonCertificatesParams)
 	// GetRecord Read a standards record (the tracker)
 	// (GET /records/{recordId})
 	GetRecord(w http.ResponseWriter, r *http.Request, recordId RecordID, params GetRecordParams)
+	// ApplyTemplate Apply a starter template
+	// (POST /records/{recordId}/apply-template)
+	ApplyTemplate(w http.ResponseWriter, r *http.Request, recordId RecordID, params ApplyTemplateParams)
+	// CarryForward Carry last year's targets forward
+	// (POST /records/{recordId}/carry-forward)
+	CarryForward(w http.ResponseWriter, r *http.Request, recordId RecordID, params CarryForwardParams)
 	// GetClaimEligibility Check whether the certificate may be claimed
 	// (GET /records/{recordId}/claim)
 	GetClaimEligibility(w http.ResponseWriter, r *http.Request, recordId RecordID, params GetClaimEligibilityParams)
@@ -1227,15 +1564,27 @@ type ServerInterface interface {
 	// LogCPD Log a CPD activity
 	// (POST /records/{recordId}/cpd)
 	LogCPD(w http.ResponseWriter, r *http.Request, recordId RecordID, params LogCPDParams)
+	// DeleteCPD Delete a CPD entry
+	// (DELETE /records/{recordId}/cpd/{entryId})
+	DeleteCPD(w http.ResponseWriter, r *http.Request, recordId RecordID, entryId CPDEntryID, params DeleteCPDParams)
+	// GetRecordFlags A record's attention flags
+	// (GET /records/{recordId}/flags)
+	GetRecordFlags(w http.ResponseWriter, r *http.Request, recordId RecordID, params GetRecordFlagsParams)
 	// RecordMeeting Record a meeting
 	// (POST /records/{recordId}/meetings)
 	RecordMeeting(w http.ResponseWriter, r *http.Request, recordId RecordID, params RecordMeetingParams)
+	// AddPrivateNote Keep a private note
+	// (POST /records/{recordId}/notes)
+	AddPrivateNote(w http.ResponseWriter, r *http.Request, recordId RecordID, params AddPrivateNoteParams)
 	// CountersignStatement Countersign the statement
 	// (POST /records/{recordId}/statement/countersign)
 	CountersignStatement(w http.ResponseWriter, r *http.Request, recordId RecordID, params CountersignStatementParams)
 	// SignStatement Sign the Values and Attributes statement
 	// (POST /records/{recordId}/statement/sign)
 	SignStatement(w http.ResponseWriter, r *http.Request, recordId RecordID, params SignStatementParams)
+	// CompleteSupportAction Mark a support action done
+	// (POST /records/{recordId}/support-actions/{actionId}/done)
+	CompleteSupportAction(w http.ResponseWriter, r *http.Request, recordId RecordID, actionId SupportActionID, params CompleteSupportActionParams)
 	// ProposeTarget Propose a target
 	// (POST /records/{recordId}/targets)
 	ProposeTarget(w http.ResponseWriter, r *http.Request, recordId RecordID, params ProposeTargetParams)
@@ -1254,6 +1603,12 @@ type ServerInterface interface {
 	// WithdrawTarget Withdraw a target
 	// (POST /records/{recordId}/targets/{targetId}/withdraw)
 	WithdrawTarget(w http.ResponseWriter, r *http.Request, recordId RecordID, targetId TargetID, params WithdrawTargetParams)
+	// GetStatement The Values and Attributes statement of a year
+	// (GET /statements/{year})
+	GetStatement(w http.ResponseWriter, r *http.Request, year AcademicYear, params GetStatementParams)
+	// VerifyCertificate Verify a certificate (public)
+	// (GET /verify)
+	VerifyCertificate(w http.ResponseWriter, r *http.Request, params VerifyCertificateParams)
 }
 
 // ServerInterfaceWrapper converts contexts to parameters.
@@ -1264,6 +1619,75 @@ type ServerInterfaceWrapper struct {
 }
 
 type MiddlewareFunc func(http.Handler) http.Handler
+
+// GetCatalogue operation middleware
+func (siw *ServerInterfaceWrapper) GetCatalogue(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "year" -------------
+	var year AcademicYear
+
+	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "year", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetCatalogueParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetCatalogue(w, r, year, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
 
 // GetCertificate operation middleware
 func (siw *ServerInterfaceWrapper) GetCertificate(w http.ResponseWriter, r *http.Request) {
@@ -1394,6 +1818,187 @@ func (siw *ServerInterfaceWrapper) GetMe(w http.ResponseWriter, r *http.Request)
 	handler.ServeHTTP(w, r)
 }
 
+// ListMyCertificates operation middleware
+func (siw *ServerInterfaceWrapper) ListMyCertificates(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMyCertificatesParams
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListMyCertificates(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListPersonCertificates operation middleware
+func (siw *ServerInterfaceWrapper) ListPersonCertificates(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "personId" -------------
+	var personId PersonID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "personId", r.PathValue("personId"), &personId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "personId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListPersonCertificatesParams
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListPersonCertificates(w, r, personId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetRecord operation middleware
 func (siw *ServerInterfaceWrapper) GetRecord(w http.ResponseWriter, r *http.Request) {
 
@@ -1454,6 +2059,220 @@ func (siw *ServerInterfaceWrapper) GetRecord(w http.ResponseWriter, r *http.Requ
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetRecord(w, r, recordId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ApplyTemplate operation middleware
+func (siw *ServerInterfaceWrapper) ApplyTemplate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "recordId" -------------
+	var recordId RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "recordId", r.PathValue("recordId"), &recordId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "recordId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ApplyTemplateParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ApplyTemplate(w, r, recordId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CarryForward operation middleware
+func (siw *ServerInterfaceWrapper) CarryForward(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "recordId" -------------
+	var recordId RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "recordId", r.PathValue("recordId"), &recordId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "recordId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CarryForwardParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CarryForward(w, r, recordId, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -1785,6 +2604,172 @@ func (siw *ServerInterfaceWrapper) LogCPD(w http.ResponseWriter, r *http.Request
 	handler.ServeHTTP(w, r)
 }
 
+// DeleteCPD operation middleware
+func (siw *ServerInterfaceWrapper) DeleteCPD(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "recordId" -------------
+	var recordId RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "recordId", r.PathValue("recordId"), &recordId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "recordId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "entryId" -------------
+	var entryId CPDEntryID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "entryId", r.PathValue("entryId"), &entryId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "entryId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteCPDParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteCPD(w, r, recordId, entryId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetRecordFlags operation middleware
+func (siw *ServerInterfaceWrapper) GetRecordFlags(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "recordId" -------------
+	var recordId RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "recordId", r.PathValue("recordId"), &recordId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "recordId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetRecordFlagsParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetRecordFlags(w, r, recordId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // RecordMeeting operation middleware
 func (siw *ServerInterfaceWrapper) RecordMeeting(w http.ResponseWriter, r *http.Request) {
 
@@ -1883,6 +2868,113 @@ func (siw *ServerInterfaceWrapper) RecordMeeting(w http.ResponseWriter, r *http.
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.RecordMeeting(w, r, recordId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AddPrivateNote operation middleware
+func (siw *ServerInterfaceWrapper) AddPrivateNote(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "recordId" -------------
+	var recordId RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "recordId", r.PathValue("recordId"), &recordId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "recordId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AddPrivateNoteParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AddPrivateNote(w, r, recordId, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -2097,6 +3189,122 @@ func (siw *ServerInterfaceWrapper) SignStatement(w http.ResponseWriter, r *http.
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.SignStatement(w, r, recordId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CompleteSupportAction operation middleware
+func (siw *ServerInterfaceWrapper) CompleteSupportAction(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "recordId" -------------
+	var recordId RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "recordId", r.PathValue("recordId"), &recordId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "recordId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "actionId" -------------
+	var actionId SupportActionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "actionId", r.PathValue("actionId"), &actionId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "actionId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CompleteSupportActionParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CompleteSupportAction(w, r, recordId, actionId, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -2793,6 +4001,108 @@ func (siw *ServerInterfaceWrapper) WithdrawTarget(w http.ResponseWriter, r *http
 	handler.ServeHTTP(w, r)
 }
 
+// GetStatement operation middleware
+func (siw *ServerInterfaceWrapper) GetStatement(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "year" -------------
+	var year AcademicYear
+
+	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "year", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetStatementParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetStatement(w, r, year, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// VerifyCertificate operation middleware
+func (siw *ServerInterfaceWrapper) VerifyCertificate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params VerifyCertificateParams
+
+	// ------------- Required query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "code", r.URL.Query(), &params.Code, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "code"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "code", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.VerifyCertificate(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 type UnescapedCookieParamError struct {
 	ParamName string
 	Err       error
@@ -2913,21 +4223,32 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 		ErrorHandlerFunc:   options.ErrorHandlerFunc,
 	}
 
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/catalogue/{year}", wrapper.GetCatalogue)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/certificates/{certificateId}", wrapper.GetCertificate)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/me", wrapper.GetMe)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/me/certificates", wrapper.ListMyCertificates)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/people/{personId}/certificates", wrapper.ListPersonCertificates)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/records/{recordId}", wrapper.GetRecord)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/apply-template", wrapper.ApplyTemplate)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/carry-forward", wrapper.CarryForward)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/records/{recordId}/claim", wrapper.GetClaimEligibility)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/claim", wrapper.ClaimCertificate)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/cpd", wrapper.LogCPD)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/records/{recordId}/cpd/{entryId}", wrapper.DeleteCPD)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/records/{recordId}/flags", wrapper.GetRecordFlags)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/meetings", wrapper.RecordMeeting)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/notes", wrapper.AddPrivateNote)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/statement/countersign", wrapper.CountersignStatement)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/statement/sign", wrapper.SignStatement)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/support-actions/{actionId}/done", wrapper.CompleteSupportAction)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/targets", wrapper.ProposeTarget)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/targets/{targetId}/achieve", wrapper.AchieveTarget)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/targets/{targetId}/agree", wrapper.AgreeTarget)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/targets/{targetId}/progress", wrapper.UpdateTargetProgress)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/targets/{targetId}/reopen", wrapper.ReopenTarget)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/targets/{targetId}/withdraw", wrapper.WithdrawTarget)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/statements/{year}", wrapper.GetStatement)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/verify", wrapper.VerifyCertificate)
 
 	return m
 }
@@ -2951,6 +4272,110 @@ type UnavailableApplicationProblemPlusJSONResponse Problem
 type UnprocessableApplicationProblemPlusJSONResponse Problem
 
 type UnsupportedMediaTypeApplicationProblemPlusJSONResponse Problem
+
+type GetCatalogueRequestObject struct {
+	Year   AcademicYear `json:"year"`
+	Params GetCatalogueParams
+}
+
+type GetCatalogueResponseObject interface {
+	VisitGetCatalogueResponse(w http.ResponseWriter) error
+}
+
+type GetCatalogue200JSONResponse Catalogue
+
+func (response GetCatalogue200JSONResponse) VisitGetCatalogueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCatalogue400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetCatalogue400ApplicationProblemPlusJSONResponse) VisitGetCatalogueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCatalogue401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response GetCatalogue401ApplicationProblemPlusJSONResponse) VisitGetCatalogueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCatalogue422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response GetCatalogue422ApplicationProblemPlusJSONResponse) VisitGetCatalogueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCatalogue503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetCatalogue503ApplicationProblemPlusJSONResponse) VisitGetCatalogueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCataloguedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetCataloguedefaultApplicationProblemPlusJSONResponse) VisitGetCatalogueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
 
 type GetCertificateRequestObject struct {
 	CertificateId CertificateID `json:"certificateId"`
@@ -3175,6 +4600,245 @@ func (response GetMedefaultApplicationProblemPlusJSONResponse) VisitGetMeRespons
 	return err
 }
 
+type ListMyCertificatesRequestObject struct {
+	Params ListMyCertificatesParams
+}
+
+type ListMyCertificatesResponseObject interface {
+	VisitListMyCertificatesResponse(w http.ResponseWriter) error
+}
+
+type ListMyCertificates200JSONResponse CertificatePage
+
+func (response ListMyCertificates200JSONResponse) VisitListMyCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyCertificates400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyCertificates400ApplicationProblemPlusJSONResponse) VisitListMyCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyCertificates401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyCertificates401ApplicationProblemPlusJSONResponse) VisitListMyCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyCertificates422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyCertificates422ApplicationProblemPlusJSONResponse) VisitListMyCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyCertificates503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyCertificates503ApplicationProblemPlusJSONResponse) VisitListMyCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyCertificatesdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListMyCertificatesdefaultApplicationProblemPlusJSONResponse) VisitListMyCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPersonCertificatesRequestObject struct {
+	PersonId PersonID `json:"personId"`
+	Params   ListPersonCertificatesParams
+}
+
+type ListPersonCertificatesResponseObject interface {
+	VisitListPersonCertificatesResponse(w http.ResponseWriter) error
+}
+
+type ListPersonCertificates200JSONResponse CertificatePage
+
+func (response ListPersonCertificates200JSONResponse) VisitListPersonCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPersonCertificates400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListPersonCertificates400ApplicationProblemPlusJSONResponse) VisitListPersonCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPersonCertificates401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ListPersonCertificates401ApplicationProblemPlusJSONResponse) VisitListPersonCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPersonCertificates403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListPersonCertificates403ApplicationProblemPlusJSONResponse) VisitListPersonCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPersonCertificates404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListPersonCertificates404ApplicationProblemPlusJSONResponse) VisitListPersonCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPersonCertificates422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response ListPersonCertificates422ApplicationProblemPlusJSONResponse) VisitListPersonCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPersonCertificates503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListPersonCertificates503ApplicationProblemPlusJSONResponse) VisitListPersonCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPersonCertificatesdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListPersonCertificatesdefaultApplicationProblemPlusJSONResponse) VisitListPersonCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetRecordRequestObject struct {
 	RecordId RecordID `json:"recordId"`
 	Params   GetRecordParams
@@ -3278,6 +4942,379 @@ type GetRecorddefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response GetRecorddefaultApplicationProblemPlusJSONResponse) VisitGetRecordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTemplateRequestObject struct {
+	RecordId RecordID `json:"recordId"`
+	Params   ApplyTemplateParams
+	Body     *ApplyTemplateJSONRequestBody
+}
+
+type ApplyTemplateResponseObject interface {
+	VisitApplyTemplateResponse(w http.ResponseWriter) error
+}
+
+type ApplyTemplate201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type ApplyTemplate201JSONResponse struct {
+	Body    TargetsProposed
+	Headers ApplyTemplate201ResponseHeaders
+}
+
+func (response ApplyTemplate201JSONResponse) VisitApplyTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTemplate400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTemplate400ApplicationProblemPlusJSONResponse) VisitApplyTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTemplate401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTemplate401ApplicationProblemPlusJSONResponse) VisitApplyTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTemplate403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTemplate403ApplicationProblemPlusJSONResponse) VisitApplyTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTemplate404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTemplate404ApplicationProblemPlusJSONResponse) VisitApplyTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTemplate409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTemplate409ApplicationProblemPlusJSONResponse) VisitApplyTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTemplate412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTemplate412ApplicationProblemPlusJSONResponse) VisitApplyTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTemplate415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTemplate415ApplicationProblemPlusJSONResponse) VisitApplyTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTemplate422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTemplate422ApplicationProblemPlusJSONResponse) VisitApplyTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTemplate503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTemplate503ApplicationProblemPlusJSONResponse) VisitApplyTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTemplatedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ApplyTemplatedefaultApplicationProblemPlusJSONResponse) VisitApplyTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CarryForwardRequestObject struct {
+	RecordId RecordID `json:"recordId"`
+	Params   CarryForwardParams
+}
+
+type CarryForwardResponseObject interface {
+	VisitCarryForwardResponse(w http.ResponseWriter) error
+}
+
+type CarryForward201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type CarryForward201JSONResponse struct {
+	Body    TargetsCarried
+	Headers CarryForward201ResponseHeaders
+}
+
+func (response CarryForward201JSONResponse) VisitCarryForwardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CarryForward400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CarryForward400ApplicationProblemPlusJSONResponse) VisitCarryForwardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CarryForward401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response CarryForward401ApplicationProblemPlusJSONResponse) VisitCarryForwardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CarryForward403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CarryForward403ApplicationProblemPlusJSONResponse) VisitCarryForwardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CarryForward404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CarryForward404ApplicationProblemPlusJSONResponse) VisitCarryForwardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CarryForward409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CarryForward409ApplicationProblemPlusJSONResponse) VisitCarryForwardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CarryForward412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CarryForward412ApplicationProblemPlusJSONResponse) VisitCarryForwardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CarryForward422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CarryForward422ApplicationProblemPlusJSONResponse) VisitCarryForwardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CarryForward503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CarryForward503ApplicationProblemPlusJSONResponse) VisitCarryForwardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CarryForwarddefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response CarryForwarddefaultApplicationProblemPlusJSONResponse) VisitCarryForwardResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -3783,6 +5820,289 @@ func (response LogCPDdefaultApplicationProblemPlusJSONResponse) VisitLogCPDRespo
 	return err
 }
 
+type DeleteCPDRequestObject struct {
+	RecordId RecordID   `json:"recordId"`
+	EntryId  CPDEntryID `json:"entryId"`
+	Params   DeleteCPDParams
+}
+
+type DeleteCPDResponseObject interface {
+	VisitDeleteCPDResponse(w http.ResponseWriter) error
+}
+
+type DeleteCPD204Response struct {
+}
+
+func (response DeleteCPD204Response) VisitDeleteCPDResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteCPD400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteCPD400ApplicationProblemPlusJSONResponse) VisitDeleteCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCPD401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteCPD401ApplicationProblemPlusJSONResponse) VisitDeleteCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCPD403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteCPD403ApplicationProblemPlusJSONResponse) VisitDeleteCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCPD404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteCPD404ApplicationProblemPlusJSONResponse) VisitDeleteCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCPD409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteCPD409ApplicationProblemPlusJSONResponse) VisitDeleteCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCPD412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteCPD412ApplicationProblemPlusJSONResponse) VisitDeleteCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCPD422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteCPD422ApplicationProblemPlusJSONResponse) VisitDeleteCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCPD503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteCPD503ApplicationProblemPlusJSONResponse) VisitDeleteCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCPDdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response DeleteCPDdefaultApplicationProblemPlusJSONResponse) VisitDeleteCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRecordFlagsRequestObject struct {
+	RecordId RecordID `json:"recordId"`
+	Params   GetRecordFlagsParams
+}
+
+type GetRecordFlagsResponseObject interface {
+	VisitGetRecordFlagsResponse(w http.ResponseWriter) error
+}
+
+type GetRecordFlags200JSONResponse RecordFlags
+
+func (response GetRecordFlags200JSONResponse) VisitGetRecordFlagsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRecordFlags400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetRecordFlags400ApplicationProblemPlusJSONResponse) VisitGetRecordFlagsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRecordFlags401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response GetRecordFlags401ApplicationProblemPlusJSONResponse) VisitGetRecordFlagsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRecordFlags403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetRecordFlags403ApplicationProblemPlusJSONResponse) VisitGetRecordFlagsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRecordFlags404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetRecordFlags404ApplicationProblemPlusJSONResponse) VisitGetRecordFlagsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRecordFlags503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetRecordFlags503ApplicationProblemPlusJSONResponse) VisitGetRecordFlagsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRecordFlagsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetRecordFlagsdefaultApplicationProblemPlusJSONResponse) VisitGetRecordFlagsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RecordMeetingRequestObject struct {
 	RecordId RecordID `json:"recordId"`
 	Params   RecordMeetingParams
@@ -3967,6 +6287,201 @@ type RecordMeetingdefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response RecordMeetingdefaultApplicationProblemPlusJSONResponse) VisitRecordMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddPrivateNoteRequestObject struct {
+	RecordId RecordID `json:"recordId"`
+	Params   AddPrivateNoteParams
+	Body     *AddPrivateNoteJSONRequestBody
+}
+
+type AddPrivateNoteResponseObject interface {
+	VisitAddPrivateNoteResponse(w http.ResponseWriter) error
+}
+
+type AddPrivateNote201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type AddPrivateNote201JSONResponse struct {
+	Body    PrivateNote
+	Headers AddPrivateNote201ResponseHeaders
+}
+
+func (response AddPrivateNote201JSONResponse) VisitAddPrivateNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddPrivateNote400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response AddPrivateNote400ApplicationProblemPlusJSONResponse) VisitAddPrivateNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddPrivateNote401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response AddPrivateNote401ApplicationProblemPlusJSONResponse) VisitAddPrivateNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddPrivateNote403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response AddPrivateNote403ApplicationProblemPlusJSONResponse) VisitAddPrivateNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddPrivateNote404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response AddPrivateNote404ApplicationProblemPlusJSONResponse) VisitAddPrivateNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddPrivateNote409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response AddPrivateNote409ApplicationProblemPlusJSONResponse) VisitAddPrivateNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddPrivateNote412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response AddPrivateNote412ApplicationProblemPlusJSONResponse) VisitAddPrivateNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddPrivateNote415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response AddPrivateNote415ApplicationProblemPlusJSONResponse) VisitAddPrivateNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddPrivateNote422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response AddPrivateNote422ApplicationProblemPlusJSONResponse) VisitAddPrivateNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddPrivateNote503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response AddPrivateNote503ApplicationProblemPlusJSONResponse) VisitAddPrivateNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddPrivateNotedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response AddPrivateNotedefaultApplicationProblemPlusJSONResponse) VisitAddPrivateNoteResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -4323,6 +6838,185 @@ type SignStatementdefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response SignStatementdefaultApplicationProblemPlusJSONResponse) VisitSignStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSupportActionRequestObject struct {
+	RecordId RecordID        `json:"recordId"`
+	ActionId SupportActionID `json:"actionId"`
+	Params   CompleteSupportActionParams
+}
+
+type CompleteSupportActionResponseObject interface {
+	VisitCompleteSupportActionResponse(w http.ResponseWriter) error
+}
+
+type CompleteSupportAction200ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type CompleteSupportAction200JSONResponse struct {
+	Body    SupportAction
+	Headers CompleteSupportAction200ResponseHeaders
+}
+
+func (response CompleteSupportAction200JSONResponse) VisitCompleteSupportActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSupportAction400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteSupportAction400ApplicationProblemPlusJSONResponse) VisitCompleteSupportActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSupportAction401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteSupportAction401ApplicationProblemPlusJSONResponse) VisitCompleteSupportActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSupportAction403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteSupportAction403ApplicationProblemPlusJSONResponse) VisitCompleteSupportActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSupportAction404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteSupportAction404ApplicationProblemPlusJSONResponse) VisitCompleteSupportActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSupportAction409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteSupportAction409ApplicationProblemPlusJSONResponse) VisitCompleteSupportActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSupportAction412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteSupportAction412ApplicationProblemPlusJSONResponse) VisitCompleteSupportActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSupportAction422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteSupportAction422ApplicationProblemPlusJSONResponse) VisitCompleteSupportActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSupportAction503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteSupportAction503ApplicationProblemPlusJSONResponse) VisitCompleteSupportActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSupportActiondefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response CompleteSupportActiondefaultApplicationProblemPlusJSONResponse) VisitCompleteSupportActionResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -5492,17 +8186,239 @@ func (response WithdrawTargetdefaultApplicationProblemPlusJSONResponse) VisitWit
 	return err
 }
 
+type GetStatementRequestObject struct {
+	Year   AcademicYear `json:"year"`
+	Params GetStatementParams
+}
+
+type GetStatementResponseObject interface {
+	VisitGetStatementResponse(w http.ResponseWriter) error
+}
+
+type GetStatement200JSONResponse Statement
+
+func (response GetStatement200JSONResponse) VisitGetStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStatement400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetStatement400ApplicationProblemPlusJSONResponse) VisitGetStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStatement401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response GetStatement401ApplicationProblemPlusJSONResponse) VisitGetStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStatement422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response GetStatement422ApplicationProblemPlusJSONResponse) VisitGetStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStatement503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetStatement503ApplicationProblemPlusJSONResponse) VisitGetStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStatementdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetStatementdefaultApplicationProblemPlusJSONResponse) VisitGetStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyCertificateRequestObject struct {
+	Params VerifyCertificateParams
+}
+
+type VerifyCertificateResponseObject interface {
+	VisitVerifyCertificateResponse(w http.ResponseWriter) error
+}
+
+type VerifyCertificate200JSONResponse Verification
+
+func (response VerifyCertificate200JSONResponse) VisitVerifyCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyCertificate400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response VerifyCertificate400ApplicationProblemPlusJSONResponse) VisitVerifyCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyCertificate404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response VerifyCertificate404ApplicationProblemPlusJSONResponse) VisitVerifyCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyCertificate422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response VerifyCertificate422ApplicationProblemPlusJSONResponse) VisitVerifyCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyCertificate503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response VerifyCertificate503ApplicationProblemPlusJSONResponse) VisitVerifyCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyCertificatedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response VerifyCertificatedefaultApplicationProblemPlusJSONResponse) VisitVerifyCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// GetCatalogue The catalogue of suggested areas
+	// (GET /catalogue/{year})
+	GetCatalogue(ctx context.Context, request GetCatalogueRequestObject) (GetCatalogueResponseObject, error)
 	// GetCertificate Read a certificate
 	// (GET /certificates/{certificateId})
 	GetCertificate(ctx context.Context, request GetCertificateRequestObject) (GetCertificateResponseObject, error)
 	// GetMe Who the host acts for, and their registrations
 	// (GET /me)
 	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
+	// ListMyCertificates The person's own certificates
+	// (GET /me/certificates)
+	ListMyCertificates(ctx context.Context, request ListMyCertificatesRequestObject) (ListMyCertificatesResponseObject, error)
+	// ListPersonCertificates A person's certification history
+	// (GET /people/{personId}/certificates)
+	ListPersonCertificates(ctx context.Context, request ListPersonCertificatesRequestObject) (ListPersonCertificatesResponseObject, error)
 	// GetRecord Read a standards record (the tracker)
 	// (GET /records/{recordId})
 	GetRecord(ctx context.Context, request GetRecordRequestObject) (GetRecordResponseObject, error)
+	// ApplyTemplate Apply a starter template
+	// (POST /records/{recordId}/apply-template)
+	ApplyTemplate(ctx context.Context, request ApplyTemplateRequestObject) (ApplyTemplateResponseObject, error)
+	// CarryForward Carry last year's targets forward
+	// (POST /records/{recordId}/carry-forward)
+	CarryForward(ctx context.Context, request CarryForwardRequestObject) (CarryForwardResponseObject, error)
 	// GetClaimEligibility Check whether the certificate may be claimed
 	// (GET /records/{recordId}/claim)
 	GetClaimEligibility(ctx context.Context, request GetClaimEligibilityRequestObject) (GetClaimEligibilityResponseObject, error)
@@ -5512,15 +8428,27 @@ type StrictServerInterface interface {
 	// LogCPD Log a CPD activity
 	// (POST /records/{recordId}/cpd)
 	LogCPD(ctx context.Context, request LogCPDRequestObject) (LogCPDResponseObject, error)
+	// DeleteCPD Delete a CPD entry
+	// (DELETE /records/{recordId}/cpd/{entryId})
+	DeleteCPD(ctx context.Context, request DeleteCPDRequestObject) (DeleteCPDResponseObject, error)
+	// GetRecordFlags A record's attention flags
+	// (GET /records/{recordId}/flags)
+	GetRecordFlags(ctx context.Context, request GetRecordFlagsRequestObject) (GetRecordFlagsResponseObject, error)
 	// RecordMeeting Record a meeting
 	// (POST /records/{recordId}/meetings)
 	RecordMeeting(ctx context.Context, request RecordMeetingRequestObject) (RecordMeetingResponseObject, error)
+	// AddPrivateNote Keep a private note
+	// (POST /records/{recordId}/notes)
+	AddPrivateNote(ctx context.Context, request AddPrivateNoteRequestObject) (AddPrivateNoteResponseObject, error)
 	// CountersignStatement Countersign the statement
 	// (POST /records/{recordId}/statement/countersign)
 	CountersignStatement(ctx context.Context, request CountersignStatementRequestObject) (CountersignStatementResponseObject, error)
 	// SignStatement Sign the Values and Attributes statement
 	// (POST /records/{recordId}/statement/sign)
 	SignStatement(ctx context.Context, request SignStatementRequestObject) (SignStatementResponseObject, error)
+	// CompleteSupportAction Mark a support action done
+	// (POST /records/{recordId}/support-actions/{actionId}/done)
+	CompleteSupportAction(ctx context.Context, request CompleteSupportActionRequestObject) (CompleteSupportActionResponseObject, error)
 	// ProposeTarget Propose a target
 	// (POST /records/{recordId}/targets)
 	ProposeTarget(ctx context.Context, request ProposeTargetRequestObject) (ProposeTargetResponseObject, error)
@@ -5539,6 +8467,12 @@ type StrictServerInterface interface {
 	// WithdrawTarget Withdraw a target
 	// (POST /records/{recordId}/targets/{targetId}/withdraw)
 	WithdrawTarget(ctx context.Context, request WithdrawTargetRequestObject) (WithdrawTargetResponseObject, error)
+	// GetStatement The Values and Attributes statement of a year
+	// (GET /statements/{year})
+	GetStatement(ctx context.Context, request GetStatementRequestObject) (GetStatementResponseObject, error)
+	// VerifyCertificate Verify a certificate (public)
+	// (GET /verify)
+	VerifyCertificate(ctx context.Context, request VerifyCertificateRequestObject) (VerifyCertificateResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx context.Context, w http.ResponseWriter, r *http.Request, request any) (any, error)
@@ -5578,6 +8512,33 @@ type strictHandler struct {
 	ssi         StrictServerInterface
 	middlewares []StrictMiddlewareFunc
 	options     StrictHTTPServerOptions
+}
+
+// GetCatalogue operation middleware
+func (sh *strictHandler) GetCatalogue(w http.ResponseWriter, r *http.Request, year AcademicYear, params GetCatalogueParams) {
+	var request GetCatalogueRequestObject
+
+	request.Year = year
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCatalogue(ctx, request.(GetCatalogueRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCatalogue")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetCatalogueResponseObject); ok {
+		if err := validResponse.VisitGetCatalogueResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
 }
 
 // GetCertificate operation middleware
@@ -5633,6 +8594,59 @@ func (sh *strictHandler) GetMe(w http.ResponseWriter, r *http.Request, params Ge
 	}
 }
 
+// ListMyCertificates operation middleware
+func (sh *strictHandler) ListMyCertificates(w http.ResponseWriter, r *http.Request, params ListMyCertificatesParams) {
+	var request ListMyCertificatesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMyCertificates(ctx, request.(ListMyCertificatesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMyCertificates")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListMyCertificatesResponseObject); ok {
+		if err := validResponse.VisitListMyCertificatesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListPersonCertificates operation middleware
+func (sh *strictHandler) ListPersonCertificates(w http.ResponseWriter, r *http.Request, personId PersonID, params ListPersonCertificatesParams) {
+	var request ListPersonCertificatesRequestObject
+
+	request.PersonId = personId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListPersonCertificates(ctx, request.(ListPersonCertificatesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListPersonCertificates")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListPersonCertificatesResponseObject); ok {
+		if err := validResponse.VisitListPersonCertificatesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // GetRecord operation middleware
 func (sh *strictHandler) GetRecord(w http.ResponseWriter, r *http.Request, recordId RecordID, params GetRecordParams) {
 	var request GetRecordRequestObject
@@ -5653,6 +8667,67 @@ func (sh *strictHandler) GetRecord(w http.ResponseWriter, r *http.Request, recor
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(GetRecordResponseObject); ok {
 		if err := validResponse.VisitGetRecordResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ApplyTemplate operation middleware
+func (sh *strictHandler) ApplyTemplate(w http.ResponseWriter, r *http.Request, recordId RecordID, params ApplyTemplateParams) {
+	var request ApplyTemplateRequestObject
+
+	request.RecordId = recordId
+	request.Params = params
+
+	var body ApplyTemplateJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ApplyTemplate(ctx, request.(ApplyTemplateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ApplyTemplate")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ApplyTemplateResponseObject); ok {
+		if err := validResponse.VisitApplyTemplateResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CarryForward operation middleware
+func (sh *strictHandler) CarryForward(w http.ResponseWriter, r *http.Request, recordId RecordID, params CarryForwardParams) {
+	var request CarryForwardRequestObject
+
+	request.RecordId = recordId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CarryForward(ctx, request.(CarryForwardRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CarryForward")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CarryForwardResponseObject); ok {
+		if err := validResponse.VisitCarryForwardResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -5755,6 +8830,61 @@ func (sh *strictHandler) LogCPD(w http.ResponseWriter, r *http.Request, recordId
 	}
 }
 
+// DeleteCPD operation middleware
+func (sh *strictHandler) DeleteCPD(w http.ResponseWriter, r *http.Request, recordId RecordID, entryId CPDEntryID, params DeleteCPDParams) {
+	var request DeleteCPDRequestObject
+
+	request.RecordId = recordId
+	request.EntryId = entryId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteCPD(ctx, request.(DeleteCPDRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteCPD")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteCPDResponseObject); ok {
+		if err := validResponse.VisitDeleteCPDResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetRecordFlags operation middleware
+func (sh *strictHandler) GetRecordFlags(w http.ResponseWriter, r *http.Request, recordId RecordID, params GetRecordFlagsParams) {
+	var request GetRecordFlagsRequestObject
+
+	request.RecordId = recordId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetRecordFlags(ctx, request.(GetRecordFlagsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetRecordFlags")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetRecordFlagsResponseObject); ok {
+		if err := validResponse.VisitGetRecordFlagsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // RecordMeeting operation middleware
 func (sh *strictHandler) RecordMeeting(w http.ResponseWriter, r *http.Request, recordId RecordID, params RecordMeetingParams) {
 	var request RecordMeetingRequestObject
@@ -5782,6 +8912,40 @@ func (sh *strictHandler) RecordMeeting(w http.ResponseWriter, r *http.Request, r
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(RecordMeetingResponseObject); ok {
 		if err := validResponse.VisitRecordMeetingResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AddPrivateNote operation middleware
+func (sh *strictHandler) AddPrivateNote(w http.ResponseWriter, r *http.Request, recordId RecordID, params AddPrivateNoteParams) {
+	var request AddPrivateNoteRequestObject
+
+	request.RecordId = recordId
+	request.Params = params
+
+	var body AddPrivateNoteJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.AddPrivateNote(ctx, request.(AddPrivateNoteRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AddPrivateNote")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(AddPrivateNoteResponseObject); ok {
+		if err := validResponse.VisitAddPrivateNoteResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -5836,6 +9000,34 @@ func (sh *strictHandler) SignStatement(w http.ResponseWriter, r *http.Request, r
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(SignStatementResponseObject); ok {
 		if err := validResponse.VisitSignStatementResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CompleteSupportAction operation middleware
+func (sh *strictHandler) CompleteSupportAction(w http.ResponseWriter, r *http.Request, recordId RecordID, actionId SupportActionID, params CompleteSupportActionParams) {
+	var request CompleteSupportActionRequestObject
+
+	request.RecordId = recordId
+	request.ActionId = actionId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CompleteSupportAction(ctx, request.(CompleteSupportActionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CompleteSupportAction")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CompleteSupportActionResponseObject); ok {
+		if err := validResponse.VisitCompleteSupportActionResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -6038,6 +9230,59 @@ func (sh *strictHandler) WithdrawTarget(w http.ResponseWriter, r *http.Request, 
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(WithdrawTargetResponseObject); ok {
 		if err := validResponse.VisitWithdrawTargetResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetStatement operation middleware
+func (sh *strictHandler) GetStatement(w http.ResponseWriter, r *http.Request, year AcademicYear, params GetStatementParams) {
+	var request GetStatementRequestObject
+
+	request.Year = year
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetStatement(ctx, request.(GetStatementRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetStatement")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetStatementResponseObject); ok {
+		if err := validResponse.VisitGetStatementResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// VerifyCertificate operation middleware
+func (sh *strictHandler) VerifyCertificate(w http.ResponseWriter, r *http.Request, params VerifyCertificateParams) {
+	var request VerifyCertificateRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.VerifyCertificate(ctx, request.(VerifyCertificateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "VerifyCertificate")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(VerifyCertificateResponseObject); ok {
+		if err := validResponse.VisitVerifyCertificateResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
