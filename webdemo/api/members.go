@@ -64,13 +64,6 @@ func rosterMember(m standards.Member) oapi.RosterMember {
 	return out
 }
 
-func nonNil(ids []string) []string {
-	if ids == nil {
-		return []string{}
-	}
-	return ids
-}
-
 // rosterKey orders a roster as the library does, by the time a
 // registration was made, then its id: a fixed-width UTC time sorts as the
 // time does.
