@@ -269,3 +269,25 @@ func TestTheTrustsALeadLeadsArePaged(t *testing.T) {
 	}
 	assert.Equal(t, []string{"Alder Trust", "Birch Trust", "Cedar Trust", "Valley Learning Trust"}, names)
 }
+
+// TestATrustLeadIsInReachOfAKeyForTheTrustsCentres: a lead registered at
+// no centre is found, with a key for one of the trust's centres, by GET
+// /me and the people operations; with a key for none of them, not found.
+func TestATrustLeadIsInReachOfAKeyForTheTrustsCentres(t *testing.T) {
+	tr := newTrusts(t)
+	me := tr.call(t, http.MethodGet, "/me", tr.riverside, byEmail(lead), nil)
+	require.Equal(t, http.StatusOK, me.status, "%s", me.body)
+	assert.Empty(t, me.json(t)["registrations"])
+	named := tr.call(t, http.MethodPost, "/me/name", tr.riverside, byEmail(lead), map[string]any{"fullName": "Lee Leader"})
+	assert.Equal(t, http.StatusOK, named.status, "%s", named.body)
+
+	// Hillside's key reaches the trust through Hillside's request alone:
+	// once it is withdrawn, the lead is outside that key.
+	via := tr.call(t, http.MethodGet, "/me", tr.hillside, byEmail(lead), nil)
+	assert.Equal(t, http.StatusOK, via.status, "%s", via.body)
+	require.NoError(t, tr.svc.DeclineTrustRequest(t.Context(), other, tr.hillsideRequest))
+	outside := tr.call(t, http.MethodGet, "/me", tr.hillside, byEmail(lead), nil)
+	assert.Equal(t, http.StatusNotFound, outside.status, "%s", outside.body)
+	nameOutside := tr.call(t, http.MethodPost, "/me/name", tr.hillside, byEmail(lead), map[string]any{"fullName": "Lee Else"})
+	assert.Equal(t, http.StatusNotFound, nameOutside.status, "%s", nameOutside.body)
+}
