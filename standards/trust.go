@@ -396,6 +396,10 @@ type TrustView struct {
 	Leads    []Person
 	Centres  []Centre
 	Requests []TrustRequest
+	// RequestCentres are the centres the open Requests are for, one each,
+	// by number: a request names its centre by id only, and a trust's
+	// leads answer it knowing which centre asks or is invited.
+	RequestCentres []Centre
 }
 
 // Trust shows a trust to its leads and the operator.
@@ -416,6 +420,19 @@ func (s *Service) Trust(ctx context.Context, actor Actor, trustID string) (_ Tru
 				out.Leads = append(out.Leads, sheet.People[i])
 			}
 		}
+		// One read a request: a trust's open requests are few, and only
+		// its leads and the operator look.
+		for _, r := range sheet.Requests {
+			if slices.ContainsFunc(out.RequestCentres, func(c Centre) bool { return c.ID == r.CentreID }) {
+				continue
+			}
+			centre, err := c.tx.Centre(c.ctx, r.CentreID)
+			if err != nil {
+				return err
+			}
+			out.RequestCentres = append(out.RequestCentres, centre)
+		}
+		slices.SortFunc(out.RequestCentres, func(a, b Centre) int { return strings.Compare(string(a.Number), string(b.Number)) })
 		return nil
 	})
 	return out, err

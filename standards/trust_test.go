@@ -50,6 +50,18 @@ func TestR_TRU_2_CentreJoinsWithBothSides(t *testing.T) {
 		assert.Equal(t, f.centre.ID, view.Centres[0].ID)
 	})
 
+	t.Run("LeadsSeeWhichCentreARequestIsFor", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t)
+		view, err := f.svc.Trust(ctx, leadActor, f.trust.ID)
+		require.NoError(t, err)
+		require.Len(t, view.Requests, 1)
+		require.Len(t, view.RequestCentres, 1, "the centre that asked, by number and name")
+		assert.Equal(t, view.Requests[0].CentreID, view.RequestCentres[0].ID)
+		assert.Equal(t, f.other.Number, view.RequestCentres[0].Number)
+		assert.NotEmpty(t, view.RequestCentres[0].Name)
+	})
+
 	t.Run("AskAccepted", func(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t)

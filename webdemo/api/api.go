@@ -1,8 +1,10 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	_ "embed"
+	"io"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -116,10 +118,22 @@ func callerOf(ctx context.Context) caller {
 // authenticate finds the host key and the person a request names: no key,
 // a key unknown, revoked or expired, or no person named, is 401, each
 // alike, so that nothing tells which keys exist.
+//
+// A header that says who is calling may come once: two Authorization
+// lines are 401, and two lines of a person header are 400 naming it. A
+// proxy in front that adds its own line to a client's (or reads the other
+// one than eops does) must not make eops act for someone the proxy did
+// not mean.
 func (s *server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, h := range []string{HeaderPersonExternalID, HeaderPersonEmail} {
+			if len(r.Header.Values(h)) > 1 {
+				s.problem(w, r, invalidHeaderLines(h))
+				return
+			}
+		}
 		scheme, secret, _ := strings.Cut(r.Header.Get("Authorization"), " ")
-		if !strings.EqualFold(scheme, "Bearer") { // the scheme's case does not matter (RFC 9110 §11.1)
+		if len(r.Header.Values("Authorization")) > 1 || !strings.EqualFold(scheme, "Bearer") { // the scheme's case does not matter (RFC 9110 §11.1)
 			s.problem(w, r, problemFor(standards.ErrUnauthenticated))
 			return
 		}
@@ -143,8 +157,20 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 	})
 }
 
-// checkBody refuses a body that is not JSON (415) and bounds its size.
-// A POST with no body (agreeing a target) needs no Content-Type.
+// invalidHeaderLines answers a header sent on more than one line.
+func invalidHeaderLines(name string) oapi.Problem {
+	msg := "send " + name + " once"
+	return oapi.Problem{Type: "urn:eops:problem:invalid", Title: "The request could not be read", Status: http.StatusBadRequest,
+		Code: oapi.ProblemCode(standards.CodeInvalid), Detail: ptr(name + ": " + msg),
+		Errors: &[]oapi.FieldError{{Field: name, Code: string(standards.FieldUnreadable), Message: msg,
+			Params: ptr(oapi.Params{"detail": "the header came on more than one line"})}}}
+}
+
+// checkBody refuses a body that is not JSON (415) and one larger than
+// maxBodyBytes (400). It reads the body whole before any operation runs,
+// so that an operation that takes no body (agreeing a target) is refused
+// one too large as well, rather than acting and leaving it unread.
+// A POST with no body needs no Content-Type.
 func (s *server) checkBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if ct := r.Header.Get("Content-Type"); ct != "" || r.ContentLength > 0 {
@@ -154,7 +180,12 @@ func (s *server) checkBody(next http.Handler) http.Handler {
 				return
 			}
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+		if err != nil {
+			s.unreadableAt(w, r, "body", err)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		next.ServeHTTP(w, r)
 	})
 }

@@ -235,6 +235,15 @@ func (m *memoryIdempotency) Release(_ context.Context, hostKeyID, key string) er
 // own (prefix and webdemo_api_idempotency), made if it is not there, as
 // webdemo/accounts keeps its tables: SQLite, PostgreSQL or MySQL/MariaDB.
 // Every instance of the API on the database honours every key.
+//
+// It forgets the keys the window has passed as it goes: at most once a
+// minute (in the times of the requests it is given), a Reserve first
+// deletes up to SweepBatch of them, oldest first, by an index on their
+// time; when a sweep finds a full batch, the next Reserve sweeps again, so
+// the sweeps keep up with any rate of POSTs while no request does more
+// than one batch. Several instances sweeping at once are safe: a row is
+// deleted once, and PostgreSQL's instances skip the rows another is
+// deleting. A failed sweep fails no request: the next one tries again.
 func NewSQLIdempotencyStore(ctx context.Context, db *bun.DB, prefix string) (IdempotencyStore, error) {
 	s := &sqlIdempotency{db: db, table: bun.Ident(prefix + "webdemo_api_idempotency")}
 	create := db.NewCreateTable().Model((*idempotencyRow)(nil)).ModelTableExpr("?", s.table).IfNotExists()
@@ -247,12 +256,107 @@ func NewSQLIdempotencyStore(ctx context.Context, db *bun.DB, prefix string) (Ide
 	if err != nil {
 		return nil, fmt.Errorf("api: create table %s: %w", s.table, err)
 	}
+	if err := s.createAtIndex(ctx); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
+
+// createAtIndex makes the index the sweep deletes by, if it is not there
+// (a table made before the sweep gains it on the next start). MySQL has no
+// CREATE INDEX IF NOT EXISTS (MariaDB has), so there the catalogue is asked
+// first; two instances starting at once may both find it missing, and an
+// error is forgiven when the index is there after all (as
+// webdemo/accounts makes its sweeps' indexes).
+func (s *sqlIdempotency) createAtIndex(ctx context.Context) error {
+	mysql := s.db.Dialect().Name() == dialect.MySQL
+	name := bun.Ident(string(s.table) + "_at")
+	exists := func() (bool, error) {
+		if !mysql {
+			return false, nil
+		}
+		var n int
+		err := s.db.NewRaw("SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = ? AND index_name = ?",
+			string(s.table), string(name)).Scan(ctx, &n)
+		return n > 0, err
+	}
+	if ok, err := exists(); err != nil || ok {
+		return err
+	}
+	create := "CREATE INDEX IF NOT EXISTS ? ON ? (at)"
+	if mysql {
+		create = "CREATE INDEX ? ON ? (at)"
+	}
+	if _, err := s.db.ExecContext(ctx, create, name, s.table); err != nil {
+		if ok, _ := exists(); ok {
+			return nil
+		}
+		if _, again := s.db.ExecContext(ctx, create, name, s.table); again == nil && !mysql {
+			return nil
+		}
+		return fmt.Errorf("api: create index %s: %w", name, err)
+	}
+	return nil
+}
+
+// SweepBatch is the most expired Idempotency-Keys one sweep of
+// NewSQLIdempotencyStore's deletes.
+const SweepBatch = 500
+
+// sweepEvery is how often a store sweeps while there is less than a batch
+// to sweep.
+const sweepEvery = time.Minute
 
 type sqlIdempotency struct {
 	db    *bun.DB
 	table bun.Ident
+
+	mu        sync.Mutex
+	nextSweep time.Time // when the next sweep is due; zero: at once
+}
+
+// maybeSweep sweeps if one is due at now, the time of the request being
+// reserved.
+func (s *sqlIdempotency) maybeSweep(ctx context.Context, now time.Time) {
+	s.mu.Lock()
+	due := !now.Before(s.nextSweep) || now.Before(s.nextSweep.Add(-sweepEvery)) // a clock set back sweeps too
+	if due {
+		s.nextSweep = now.Add(sweepEvery)
+	}
+	s.mu.Unlock()
+	if !due {
+		return
+	}
+	if n, err := s.sweep(ctx, now.Add(-IdempotencyWindow)); err == nil && n == SweepBatch {
+		s.mu.Lock()
+		s.nextSweep = time.Time{} // more to do: the next request sweeps again
+		s.mu.Unlock()
+	}
+}
+
+// sweep deletes up to SweepBatch rows at or before cutoff, oldest first,
+// and says how many it deleted. Each database bounds a DELETE its own way:
+// MySQL by DELETE … ORDER BY … LIMIT (it allows no LIMIT in a subquery of
+// IN, nor a subquery of the table deleted from); PostgreSQL and SQLite by
+// the keys a bounded SELECT gives, PostgreSQL's with FOR UPDATE SKIP
+// LOCKED so that instances sweeping at once share the rows, not wait on
+// them.
+func (s *sqlIdempotency) sweep(ctx context.Context, cutoff time.Time) (int, error) {
+	var q string
+	switch s.db.Dialect().Name() {
+	case dialect.MySQL:
+		q = "DELETE FROM ?0 WHERE at <= ?1 ORDER BY at LIMIT ?2"
+	case dialect.PG:
+		q = "DELETE FROM ?0 WHERE (host_key_id, idempotency_key) IN (SELECT host_key_id, idempotency_key FROM ?0 WHERE at <= ?1 ORDER BY at LIMIT ?2 FOR UPDATE SKIP LOCKED)"
+	default:
+		q = "DELETE FROM ?0 WHERE (host_key_id, idempotency_key) IN (SELECT host_key_id, idempotency_key FROM ?0 WHERE at <= ?1 ORDER BY at LIMIT ?2)"
+	}
+	res, err := s.db.ExecContext(ctx, q, s.table, cutoff, SweepBatch)
+	if err != nil {
+		return 0, fmt.Errorf("api: sweep expired Idempotency-Keys: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
 }
 
 type idempotencyRow struct {
@@ -268,8 +372,9 @@ type idempotencyRow struct {
 }
 
 func (s *sqlIdempotency) Reserve(ctx context.Context, hostKeyID, key string, a Answer) (Answer, bool, error) {
+	s.maybeSweep(ctx, a.At)
 	// This key, if the window has passed it, is forgotten, so that it can
-	// be used again (by its primary key; there is no sweep of the rest).
+	// be used again at once, whether or not a sweep has reached it.
 	if _, err := s.db.NewDelete().TableExpr("?", s.table).
 		Where("host_key_id = ? AND idempotency_key = ? AND at <= ?", hostKeyID, key, a.At.Add(-IdempotencyWindow)).Exec(ctx); err != nil {
 		return Answer{}, false, err

@@ -2,10 +2,12 @@ package api_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -104,34 +106,43 @@ func TestAKeyStillBeingAnsweredIs409(t *testing.T) {
 	assert.Equal(t, 0, f.targetCount(t))
 }
 
-// TestIdempotencyStores runs the store contract on every store: memory,
-// and the SQL one on SQLite, PostgreSQL and MySQL (when their DSN
-// variables are set; CI sets both).
-func TestIdempotencyStores(t *testing.T) {
-	t.Run("memory", func(t *testing.T) { testIdempotencyStore(t, api.NewMemoryIdempotencyStore()) })
-	for name, open := range map[string]func(tb testing.TB) *bun.DB{
-		"sqlite": func(tb testing.TB) *bun.DB {
-			s, err := sqlite.Open(filepath.Join(tb.TempDir(), "x.db"))
-			require.NoError(tb, err)
-			tb.Cleanup(func() { _ = s.Close() })
-			return s.DB()
-		},
-		"postgres": func(tb testing.TB) *bun.DB { return bun.NewDB(dbtest.Postgres(tb), pgdialect.New()) },
-		"mysql":    func(tb testing.TB) *bun.DB { return bun.NewDB(dbtest.MySQL(tb), mysqldialect.New()) },
-	} {
+// sqlDatabases opens a fresh database of each kind the SQL store runs on.
+var sqlDatabases = map[string]func(tb testing.TB) *bun.DB{
+	"sqlite": func(tb testing.TB) *bun.DB {
+		s, err := sqlite.Open(filepath.Join(tb.TempDir(), "x.db"))
+		require.NoError(tb, err)
+		tb.Cleanup(func() { _ = s.Close() })
+		return s.DB()
+	},
+	"postgres": func(tb testing.TB) *bun.DB { return bun.NewDB(dbtest.Postgres(tb), pgdialect.New()) },
+	"mysql":    func(tb testing.TB) *bun.DB { return bun.NewDB(dbtest.MySQL(tb), mysqldialect.New()) },
+}
+
+// eachSQLDatabase runs test on a fresh database of each kind (PostgreSQL
+// and MySQL when their DSN variables are set; CI sets both).
+func eachSQLDatabase(t *testing.T, test func(t *testing.T, db *bun.DB)) {
+	for name, open := range sqlDatabases {
 		t.Run(name, func(t *testing.T) {
 			env := map[string]string{"postgres": dbtest.PostgresEnv, "mysql": dbtest.MySQLEnv}[name]
 			if env != "" && os.Getenv(env) == "" {
 				t.Skipf("set %s to run the %s tests", env, name)
 			}
-			db := open(t)
-			s, err := api.NewSQLIdempotencyStore(t.Context(), db, "eops_")
-			require.NoError(t, err)
-			_, err = api.NewSQLIdempotencyStore(t.Context(), db, "eops_")
-			require.NoError(t, err, "a second start finds the table there")
-			testIdempotencyStore(t, s)
+			test(t, open(t))
 		})
 	}
+}
+
+// TestIdempotencyStores runs the store contract on every store: memory,
+// and the SQL one on SQLite, PostgreSQL and MySQL.
+func TestIdempotencyStores(t *testing.T) {
+	t.Run("memory", func(t *testing.T) { testIdempotencyStore(t, api.NewMemoryIdempotencyStore()) })
+	eachSQLDatabase(t, func(t *testing.T, db *bun.DB) {
+		s, err := api.NewSQLIdempotencyStore(t.Context(), db, "eops_")
+		require.NoError(t, err)
+		_, err = api.NewSQLIdempotencyStore(t.Context(), db, "eops_")
+		require.NoError(t, err, "a second start finds the table there")
+		testIdempotencyStore(t, s)
+	})
 }
 
 func testIdempotencyStore(t *testing.T, s api.IdempotencyStore) {
@@ -173,4 +184,76 @@ func testIdempotencyStore(t *testing.T, s api.IdempotencyStore) {
 	_, found, err = s.Reserve(ctx, "host1", "k", api.Answer{Fingerprint: first.Fingerprint, At: at.Add(api.IdempotencyWindow)})
 	require.NoError(t, err)
 	assert.False(t, found, "a key the window has passed is new again")
+}
+
+// TestExpiredIdempotencyKeysAreSwept: the SQL store forgets the keys the
+// window has passed as it goes, at most api.SweepBatch a request, oldest
+// first, and never a key still in the window; a full batch makes the next
+// request sweep again, so the sweeps keep up. Two instances on one
+// database sweeping at once each delete what the other has not, and fail
+// no request.
+func TestExpiredIdempotencyKeysAreSwept(t *testing.T) {
+	eachSQLDatabase(t, func(t *testing.T, db *bun.DB) {
+		ctx := t.Context()
+		s, err := api.NewSQLIdempotencyStore(ctx, db, "eops_")
+		require.NoError(t, err)
+		t0 := time.Date(2025, time.September, 15, 10, 0, 0, 0, time.UTC)
+		reserve := func(s api.IdempotencyStore, key string, at time.Time) bool {
+			t.Helper()
+			_, found, err := s.Reserve(ctx, "host1", key, api.Answer{Fingerprint: strings.Repeat("a", 64), At: at})
+			require.NoError(t, err)
+			return found
+		}
+		rows := func(where string, args ...any) int {
+			t.Helper()
+			n, err := db.NewSelect().TableExpr("eops_webdemo_api_idempotency").Where(where, args...).Count(ctx)
+			require.NoError(t, err)
+			return int(n)
+		}
+		expired := api.SweepBatch + 100
+		for i := range expired {
+			reserve(s, fmt.Sprintf("old-%d", i), t0)
+		}
+		for i := range 3 {
+			reserve(s, fmt.Sprintf("fresh-%d", i), t0.Add(23*time.Hour))
+		}
+		require.Equal(t, expired+3, rows("1 = 1"), "nothing is swept inside the window")
+
+		now := t0.Add(api.IdempotencyWindow)
+		reserve(s, "now-0", now)
+		assert.Equal(t, expired-api.SweepBatch, rows("at <= ?", t0), "one batch, no more, in one request")
+		reserve(s, "now-1", now.Add(time.Second))
+		assert.Zero(t, rows("at <= ?", t0), "a full batch: the next request sweeps the rest")
+		assert.Equal(t, 5, rows("1 = 1"))
+		for i := range 3 {
+			assert.True(t, reserve(s, fmt.Sprintf("fresh-%d", i), now.Add(2*time.Second)), "a key in the window is kept")
+		}
+
+		// Two instances, one database: each sweeps as its requests come.
+		for i := range 2 * api.SweepBatch {
+			reserve(s, fmt.Sprintf("older-%d", i), now)
+		}
+		later := now.Add(api.IdempotencyWindow + time.Minute)
+		other, err := api.NewSQLIdempotencyStore(ctx, db, "eops_")
+		require.NoError(t, err)
+		var wg sync.WaitGroup
+		errs := make(chan error, 8)
+		for n, inst := range []api.IdempotencyStore{s, other} {
+			wg.Go(func() {
+				for i := range 4 {
+					if _, _, err := inst.Reserve(ctx, "host2", fmt.Sprintf("i%d-%d", n, i), api.Answer{Fingerprint: strings.Repeat("b", 64),
+						At: later.Add(time.Duration(i) * time.Second)}); err != nil {
+						errs <- err
+					}
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+		assert.Zero(t, rows("at <= ?", now), "the two instances swept every expired key between them")
+		assert.Equal(t, 8, rows("1 = 1"), "and only those")
+	})
 }

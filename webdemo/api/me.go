@@ -9,8 +9,8 @@ import (
 
 // GetMe is the person the call acts for, with their registrations at the
 // centres the key reaches (Service.Me, Service.MyRegistrations). With a
-// key for named centres, a person registered at none of them is not found:
-// the key does not reach them.
+// key for named centres, a person registered at none of them, and leading
+// no trust it reaches, is not found: the key does not reach them.
 func (s *server) GetMe(ctx context.Context, _ oapi.GetMeRequestObject) (oapi.GetMeResponseObject, error) {
 	c := callerOf(ctx)
 	person, err := s.svc.Me(ctx, c.actor)
@@ -28,7 +28,11 @@ func (s *server) GetMe(ctx context.Context, _ oapi.GetMeRequestObject) (oapi.Get
 		}
 	}
 	if !c.key.AllCentres && len(regs) == 0 {
-		return nil, standards.ErrNotFound
+		// A lead of a trust the key reaches is in its reach, registered
+		// at none of its centres or not (people.go).
+		if err := s.personInReach(ctx); err != nil {
+			return nil, err
+		}
 	}
 	me := oapi.Me{Person: oapi.Person{Id: person.ID, Email: person.Email, Name: person.Name}, Registrations: regs}
 	if person.ExternalID != "" {

@@ -47,6 +47,14 @@ func problemFor(err error) oapi.Problem {
 		p.Detail = ptr("not found")
 	case standards.CodeUnauthenticated:
 		p.Detail = ptr("send a host key in force as Authorization: Bearer eops_hk_…, and name the person acted for")
+	case standards.CodeConflict:
+		p.Detail = ptr(err.Error())
+		if standards.ErrorReason(err) == standards.ReasonIdentityMismatch {
+			// The same words whichever of the two the library found held
+			// by someone, so that the answer tells no more than that they
+			// are not one person's.
+			p.Detail = ptr("Eops-Person-External-Id and Eops-Person-Email name different people: send one person's")
+		}
 	default:
 		p.Detail = ptr(err.Error())
 	}

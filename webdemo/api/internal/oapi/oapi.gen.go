@@ -621,6 +621,24 @@ func (e ToDoItemRole) Valid() bool {
 	}
 }
 
+// Defines values for TrustRequestFrom.
+const (
+	TrustRequestFromCentre TrustRequestFrom = "centre"
+	TrustRequestFromTrust  TrustRequestFrom = "trust"
+)
+
+// Valid indicates whether the value is a known member of the TrustRequestFrom enum.
+func (e TrustRequestFrom) Valid() bool {
+	switch e {
+	case TrustRequestFromCentre:
+		return true
+	case TrustRequestFromTrust:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for VerificationStatus.
 const (
 	Revoked VerificationStatus = "revoked"
@@ -1117,6 +1135,25 @@ type Person struct {
 	Name       string  `json:"name"`
 }
 
+// PersonEmailChange defines model for PersonEmailChange.
+type PersonEmailChange struct {
+	// Email The new address, which the host has verified is the person's (R-PER-4).
+	Email string `json:"email"`
+}
+
+// PersonExport Everything the library holds about the person (standards.PersonExport), as the library writes it to JSON: the same format as the web app's download, its field names the library's (Go's). Only what is at the centres the host key reaches.
+type PersonExport struct {
+	Certificates  []map[string]interface{} `json:"Certificates"`
+	Person        map[string]interface{}   `json:"Person"`
+	Records       []map[string]interface{} `json:"Records"`
+	Registrations []map[string]interface{} `json:"Registrations"`
+}
+
+// PersonNameChange defines model for PersonNameChange.
+type PersonNameChange struct {
+	FullName string `json:"fullName"`
+}
+
 // PrivateNote An overseer's note on a record, which the exams officer does not see (R-MTG-5).
 type PrivateNote struct {
 	At time.Time `json:"at"`
@@ -1524,6 +1561,120 @@ type Tracker struct {
 	Warnings       []Warning       `json:"warnings"`
 }
 
+// TrustAreaCount defines model for TrustAreaCount.
+type TrustAreaCount struct {
+	// Area A key area: Knowledge and Understanding, Key Skills, Values and Attributes.
+	Area Area `json:"area"`
+
+	// Complete How many exams officers have completed the area.
+	Complete int `json:"complete"`
+}
+
+// TrustDashboard A trust's centres for a year in counts: no names, nothing of meetings (R-TRU-2).
+type TrustDashboard struct {
+	// Centres The trust's centres the host key reaches, by number.
+	Centres []TrustDashboardCentre `json:"centres"`
+	Trust   TrustSummary           `json:"trust"`
+
+	// Year An academic year by the calendar year it starts in: 2025 is 2025/26.
+	Year Year `json:"year"`
+
+	// YearLabel Examples: 2025/26
+	YearLabel string `json:"yearLabel"`
+}
+
+// TrustDashboardCentre defines model for TrustDashboardCentre.
+type TrustDashboardCentre struct {
+	// Areas The three key areas, in order.
+	Areas []TrustAreaCount `json:"areas"`
+
+	// AtRisk Exams officers not certified whose record carries a flag asking for something to be done.
+	AtRisk    int    `json:"atRisk"`
+	Centre    Centre `json:"centre"`
+	Certified int    `json:"certified"`
+
+	// ExamsOfficers Approved exams officers with a standards record.
+	ExamsOfficers int `json:"examsOfficers"`
+
+	// Flags How many records carry each attention flag, by its code; a code no record carries is absent.
+	Flags map[string]int `json:"flags"`
+
+	// Registered Registered for the year; when not, every count is 0.
+	Registered bool `json:"registered"`
+}
+
+// TrustDetail defines model for TrustDetail.
+type TrustDetail struct {
+	// Centres Its centres the host key reaches, by number.
+	Centres []Centre `json:"centres"`
+	Leads   []Person `json:"leads"`
+
+	// Requests Its open requests for centres the host key reaches, oldest first.
+	Requests []TrustRequest `json:"requests"`
+	Trust    TrustSummary   `json:"trust"`
+}
+
+// TrustInvitation defines model for TrustInvitation.
+type TrustInvitation struct {
+	// CentreNumber The centre's number: five digits, or two letters and three digits (R-CEN-1).
+	CentreNumber string `json:"centreNumber"`
+}
+
+// TrustJoinRequest defines model for TrustJoinRequest.
+type TrustJoinRequest struct {
+	TrustId string `json:"trustId"`
+}
+
+// TrustMembership defines model for TrustMembership.
+type TrustMembership struct {
+	Centre Centre `json:"centre"`
+
+	// TrustId The trust the centre is in now; absent when it is in none.
+	TrustId *string `json:"trustId,omitempty"`
+}
+
+// TrustPage defines model for TrustPage.
+type TrustPage struct {
+	Items []TrustSummary `json:"items"`
+
+	// Next The cursor of the page after; absent on the last page.
+	Next *string `json:"next,omitempty"`
+}
+
+// TrustRequest One side's wish that a centre join a trust; the other side accepts it (R-TRU-2).
+type TrustRequest struct {
+	// Centre The centre, where the answer knows it (a trust's view).
+	Centre   *Centre `json:"centre,omitempty"`
+	CentreId string  `json:"centreId"`
+
+	// From trust: a lead invited the centre; centre: an admin of the centre asked.
+	From        TrustRequestFrom `json:"from"`
+	Id          string           `json:"id"`
+	RequestedAt time.Time        `json:"requestedAt"`
+
+	// RequestedBy The person id of who made it.
+	RequestedBy string `json:"requestedBy"`
+	TrustId     string `json:"trustId"`
+}
+
+// TrustRequestFrom trust: a lead invited the centre; centre: an admin of the centre asked.
+type TrustRequestFrom string
+
+// TrustRequestPage defines model for TrustRequestPage.
+type TrustRequestPage struct {
+	Items []TrustRequest `json:"items"`
+
+	// Next The cursor of the page after; absent on the last page.
+	Next *string `json:"next,omitempty"`
+}
+
+// TrustSummary defines model for TrustSummary.
+type TrustSummary struct {
+	CreatedAt time.Time `json:"createdAt"`
+	Id        string    `json:"id"`
+	Name      string    `json:"name"`
+}
+
 // Unmet defines model for Unmet.
 type Unmet struct {
 	Code    string `json:"code"`
@@ -1613,6 +1764,12 @@ type Limit = int
 // OverseerRegistrationID defines model for OverseerRegistrationID.
 type OverseerRegistrationID = string
 
+// PeopleEmail defines model for PeopleEmail.
+type PeopleEmail = string
+
+// PeoplePersonID defines model for PeoplePersonID.
+type PeoplePersonID = string
+
 // PersonEmail defines model for PersonEmail.
 type PersonEmail = string
 
@@ -1633,6 +1790,18 @@ type SupportActionID = string
 
 // TargetID defines model for TargetID.
 type TargetID = string
+
+// TrustCentreID defines model for TrustCentreID.
+type TrustCentreID = string
+
+// TrustID defines model for TrustID.
+type TrustID = string
+
+// TrustRequestID defines model for TrustRequestID.
+type TrustRequestID = string
+
+// TrustYear An academic year by the calendar year it starts in: 2025 is 2025/26.
+type TrustYear = Year
 
 // BadRequest RFC 9457 problem details, with the library's stable codes (standards.ErrorCode, ErrorReason, FieldError).
 type BadRequest = Problem
@@ -1675,6 +1844,69 @@ type GetCatalogueParams struct {
 
 // RegisterCentreParams defines parameters for RegisterCentre.
 type RegisterCentreParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ListTrustRequestsParams defines parameters for ListTrustRequests.
+type ListTrustRequestsParams struct {
+	// Cursor The `next` of the page before, unchanged. Absent for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit How many items a page holds.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
+// AskToJoinTrustParams defines parameters for AskToJoinTrust.
+type AskToJoinTrustParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// AcceptTrustRequestAsCentreParams defines parameters for AcceptTrustRequestAsCentre.
+type AcceptTrustRequestAsCentreParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// DeclineTrustRequestAsCentreParams defines parameters for DeclineTrustRequestAsCentre.
+type DeclineTrustRequestAsCentreParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// LeaveTrustParams defines parameters for LeaveTrust.
+type LeaveTrustParams struct {
 	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
 	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
 
@@ -1916,8 +2148,32 @@ type ListMyCertificatesParams struct {
 	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
 }
 
+// CorrectMyNameParams defines parameters for CorrectMyName.
+type CorrectMyNameParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // GetToDoParams defines parameters for GetToDo.
 type GetToDoParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
+// FindPersonParams defines parameters for FindPerson.
+type FindPersonParams struct {
+	// Email The e-mail address to look up.
+	Email PeopleEmail `form:"email" json:"email"`
+
 	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
 	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
 
@@ -1933,6 +2189,27 @@ type ListPersonCertificatesParams struct {
 	// Limit How many items a page holds.
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
+// ChangeEmailParams defines parameters for ChangeEmail.
+type ChangeEmailParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ExportPersonParams defines parameters for ExportPerson.
+type ExportPersonParams struct {
 	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
 	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
 
@@ -2222,6 +2499,78 @@ type GetStatementParams struct {
 	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
 }
 
+// ListTrustsLedParams defines parameters for ListTrustsLed.
+type ListTrustsLedParams struct {
+	// Cursor The `next` of the page before, unchanged. Absent for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit How many items a page holds.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
+// GetTrustParams defines parameters for GetTrust.
+type GetTrustParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
+// GetTrustDashboardParams defines parameters for GetTrustDashboard.
+type GetTrustDashboardParams struct {
+	// Year The academic year, by the calendar year it starts in: 2025 is 2025/26.
+	Year TrustYear `form:"year" json:"year"`
+
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
+// InviteCentreParams defines parameters for InviteCentre.
+type InviteCentreParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// AcceptTrustRequestAsTrustParams defines parameters for AcceptTrustRequestAsTrust.
+type AcceptTrustRequestAsTrustParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// DeclineTrustRequestAsTrustParams defines parameters for DeclineTrustRequestAsTrust.
+type DeclineTrustRequestAsTrustParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // VerifyCertificateParams defines parameters for VerifyCertificate.
 type VerifyCertificateParams struct {
 	// Code The verification code as printed: any case, dashes and spaces optional.
@@ -2230,6 +2579,9 @@ type VerifyCertificateParams struct {
 
 // RegisterCentreJSONRequestBody defines body for RegisterCentre for application/json ContentType.
 type RegisterCentreJSONRequestBody = CentreRegistrationInput
+
+// AskToJoinTrustJSONRequestBody defines body for AskToJoinTrust for application/json ContentType.
+type AskToJoinTrustJSONRequestBody = TrustJoinRequest
 
 // DecideRegistrationsJSONRequestBody defines body for DecideRegistrations for application/json ContentType.
 type DecideRegistrationsJSONRequestBody = RegistrationDecisionList
@@ -2251,6 +2603,12 @@ type AssignOverseerJSONRequestBody = OversightInput
 
 // RequestToJoinJSONRequestBody defines body for RequestToJoin for application/json ContentType.
 type RequestToJoinJSONRequestBody = JoinRequestInput
+
+// CorrectMyNameJSONRequestBody defines body for CorrectMyName for application/json ContentType.
+type CorrectMyNameJSONRequestBody = PersonNameChange
+
+// ChangeEmailJSONRequestBody defines body for ChangeEmail for application/json ContentType.
+type ChangeEmailJSONRequestBody = PersonEmailChange
 
 // ApplyTemplateJSONRequestBody defines body for ApplyTemplate for application/json ContentType.
 type ApplyTemplateJSONRequestBody = TemplateChoice
@@ -2282,6 +2640,9 @@ type ReopenTargetJSONRequestBody = TargetReason
 // WithdrawTargetJSONRequestBody defines body for WithdrawTarget for application/json ContentType.
 type WithdrawTargetJSONRequestBody = TargetReason
 
+// InviteCentreJSONRequestBody defines body for InviteCentre for application/json ContentType.
+type InviteCentreJSONRequestBody = TrustInvitation
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
 	// GetCatalogue The catalogue of suggested areas
@@ -2290,6 +2651,21 @@ type ServerInterface interface {
 	// RegisterCentre Register a centre for a year
 	// (POST /centres)
 	RegisterCentre(w http.ResponseWriter, r *http.Request, params RegisterCentreParams)
+	// ListTrustRequests A centre's open requests to join trusts
+	// (GET /centres/{centreId}/trust-requests)
+	ListTrustRequests(w http.ResponseWriter, r *http.Request, centreId TrustCentreID, params ListTrustRequestsParams)
+	// AskToJoinTrust Ask for the centre to join a trust
+	// (POST /centres/{centreId}/trust-requests)
+	AskToJoinTrust(w http.ResponseWriter, r *http.Request, centreId TrustCentreID, params AskToJoinTrustParams)
+	// AcceptTrustRequestAsCentre Accept a trust's invitation
+	// (POST /centres/{centreId}/trust-requests/{requestId}/accept)
+	AcceptTrustRequestAsCentre(w http.ResponseWriter, r *http.Request, centreId TrustCentreID, requestId TrustRequestID, params AcceptTrustRequestAsCentreParams)
+	// DeclineTrustRequestAsCentre Decline an invitation, or withdraw the centre's request
+	// (POST /centres/{centreId}/trust-requests/{requestId}/decline)
+	DeclineTrustRequestAsCentre(w http.ResponseWriter, r *http.Request, centreId TrustCentreID, requestId TrustRequestID, params DeclineTrustRequestAsCentreParams)
+	// LeaveTrust Take the centre out of its trust
+	// (POST /centres/{centreId}/trust/leave)
+	LeaveTrust(w http.ResponseWriter, r *http.Request, centreId TrustCentreID, params LeaveTrustParams)
 	// GetAuditTrail A centre's audit trail
 	// (GET /centres/{centreNumber}/audit)
 	GetAuditTrail(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, params GetAuditTrailParams)
@@ -2350,12 +2726,24 @@ type ServerInterface interface {
 	// ListMyCertificates The person's own certificates
 	// (GET /me/certificates)
 	ListMyCertificates(w http.ResponseWriter, r *http.Request, params ListMyCertificatesParams)
+	// CorrectMyName Correct one's own name
+	// (POST /me/name)
+	CorrectMyName(w http.ResponseWriter, r *http.Request, params CorrectMyNameParams)
 	// GetToDo What waits for the person
 	// (GET /me/to-do)
 	GetToDo(w http.ResponseWriter, r *http.Request, params GetToDoParams)
+	// FindPerson Find oneself by e-mail address
+	// (GET /people)
+	FindPerson(w http.ResponseWriter, r *http.Request, params FindPersonParams)
 	// ListPersonCertificates A person's certification history
 	// (GET /people/{personId}/certificates)
 	ListPersonCertificates(w http.ResponseWriter, r *http.Request, personId PersonID, params ListPersonCertificatesParams)
+	// ChangeEmail Change one's e-mail address
+	// (POST /people/{personId}/email)
+	ChangeEmail(w http.ResponseWriter, r *http.Request, personId PeoplePersonID, params ChangeEmailParams)
+	// ExportPerson Everything held about oneself
+	// (GET /people/{personId}/export)
+	ExportPerson(w http.ResponseWriter, r *http.Request, personId PeoplePersonID, params ExportPersonParams)
 	// GetRecord Read a standards record (the tracker)
 	// (GET /records/{recordId})
 	GetRecord(w http.ResponseWriter, r *http.Request, recordId RecordID, params GetRecordParams)
@@ -2416,6 +2804,24 @@ type ServerInterface interface {
 	// GetStatement The Values and Attributes statement of a year
 	// (GET /statements/{year})
 	GetStatement(w http.ResponseWriter, r *http.Request, year AcademicYear, params GetStatementParams)
+	// ListTrustsLed The trusts the person leads
+	// (GET /trusts)
+	ListTrustsLed(w http.ResponseWriter, r *http.Request, params ListTrustsLedParams)
+	// GetTrust A trust, to its leads
+	// (GET /trusts/{trustId})
+	GetTrust(w http.ResponseWriter, r *http.Request, trustId TrustID, params GetTrustParams)
+	// GetTrustDashboard A trust's centres for a year, in counts
+	// (GET /trusts/{trustId}/dashboard)
+	GetTrustDashboard(w http.ResponseWriter, r *http.Request, trustId TrustID, params GetTrustDashboardParams)
+	// InviteCentre Invite a centre into the trust
+	// (POST /trusts/{trustId}/invitations)
+	InviteCentre(w http.ResponseWriter, r *http.Request, trustId TrustID, params InviteCentreParams)
+	// AcceptTrustRequestAsTrust Accept a centre's request to join the trust
+	// (POST /trusts/{trustId}/requests/{requestId}/accept)
+	AcceptTrustRequestAsTrust(w http.ResponseWriter, r *http.Request, trustId TrustID, requestId TrustRequestID, params AcceptTrustRequestAsTrustParams)
+	// DeclineTrustRequestAsTrust Decline a request, or withdraw the trust's invitation
+	// (POST /trusts/{trustId}/requests/{requestId}/decline)
+	DeclineTrustRequestAsTrust(w http.ResponseWriter, r *http.Request, trustId TrustID, requestId TrustRequestID, params DeclineTrustRequestAsTrustParams)
 	// VerifyCertificate Verify a certificate (public)
 	// (GET /verify)
 	VerifyCertificate(w http.ResponseWriter, r *http.Request, params VerifyCertificateParams)
@@ -2569,6 +2975,471 @@ func (siw *ServerInterfaceWrapper) RegisterCentre(w http.ResponseWriter, r *http
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.RegisterCentre(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListTrustRequests operation middleware
+func (siw *ServerInterfaceWrapper) ListTrustRequests(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreId" -------------
+	var centreId TrustCentreID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreId", r.PathValue("centreId"), &centreId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListTrustRequestsParams
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListTrustRequests(w, r, centreId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AskToJoinTrust operation middleware
+func (siw *ServerInterfaceWrapper) AskToJoinTrust(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreId" -------------
+	var centreId TrustCentreID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreId", r.PathValue("centreId"), &centreId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AskToJoinTrustParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AskToJoinTrust(w, r, centreId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AcceptTrustRequestAsCentre operation middleware
+func (siw *ServerInterfaceWrapper) AcceptTrustRequestAsCentre(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreId" -------------
+	var centreId TrustCentreID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreId", r.PathValue("centreId"), &centreId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "requestId" -------------
+	var requestId TrustRequestID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "requestId", r.PathValue("requestId"), &requestId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "requestId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AcceptTrustRequestAsCentreParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AcceptTrustRequestAsCentre(w, r, centreId, requestId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeclineTrustRequestAsCentre operation middleware
+func (siw *ServerInterfaceWrapper) DeclineTrustRequestAsCentre(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreId" -------------
+	var centreId TrustCentreID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreId", r.PathValue("centreId"), &centreId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "requestId" -------------
+	var requestId TrustRequestID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "requestId", r.PathValue("requestId"), &requestId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "requestId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeclineTrustRequestAsCentreParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeclineTrustRequestAsCentre(w, r, centreId, requestId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// LeaveTrust operation middleware
+func (siw *ServerInterfaceWrapper) LeaveTrust(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreId" -------------
+	var centreId TrustCentreID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreId", r.PathValue("centreId"), &centreId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params LeaveTrustParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.LeaveTrust(w, r, centreId, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -4371,6 +5242,85 @@ func (siw *ServerInterfaceWrapper) ListMyCertificates(w http.ResponseWriter, r *
 	handler.ServeHTTP(w, r)
 }
 
+// CorrectMyName operation middleware
+func (siw *ServerInterfaceWrapper) CorrectMyName(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CorrectMyNameParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CorrectMyName(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetToDo operation middleware
 func (siw *ServerInterfaceWrapper) GetToDo(w http.ResponseWriter, r *http.Request) {
 
@@ -4422,6 +5372,79 @@ func (siw *ServerInterfaceWrapper) GetToDo(w http.ResponseWriter, r *http.Reques
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetToDo(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// FindPerson operation middleware
+func (siw *ServerInterfaceWrapper) FindPerson(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params FindPersonParams
+
+	// ------------- Required query parameter "email" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "email", r.URL.Query(), &params.Email, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "email"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "email", Err: err})
+		}
+		return
+	}
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.FindPerson(w, r, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -4517,6 +5540,163 @@ func (siw *ServerInterfaceWrapper) ListPersonCertificates(w http.ResponseWriter,
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ListPersonCertificates(w, r, personId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ChangeEmail operation middleware
+func (siw *ServerInterfaceWrapper) ChangeEmail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "personId" -------------
+	var personId PeoplePersonID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "personId", r.PathValue("personId"), &personId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "personId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ChangeEmailParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ChangeEmail(w, r, personId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ExportPerson operation middleware
+func (siw *ServerInterfaceWrapper) ExportPerson(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "personId" -------------
+	var personId PeoplePersonID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "personId", r.PathValue("personId"), &personId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "personId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportPersonParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ExportPerson(w, r, personId, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -6597,6 +7777,525 @@ func (siw *ServerInterfaceWrapper) GetStatement(w http.ResponseWriter, r *http.R
 	handler.ServeHTTP(w, r)
 }
 
+// ListTrustsLed operation middleware
+func (siw *ServerInterfaceWrapper) ListTrustsLed(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListTrustsLedParams
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListTrustsLed(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetTrust operation middleware
+func (siw *ServerInterfaceWrapper) GetTrust(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "trustId" -------------
+	var trustId TrustID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "trustId", r.PathValue("trustId"), &trustId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "trustId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetTrustParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTrust(w, r, trustId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetTrustDashboard operation middleware
+func (siw *ServerInterfaceWrapper) GetTrustDashboard(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "trustId" -------------
+	var trustId TrustID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "trustId", r.PathValue("trustId"), &trustId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "trustId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetTrustDashboardParams
+
+	// ------------- Required query parameter "year" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "year", r.URL.Query(), &params.Year, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "year"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "year", Err: err})
+		}
+		return
+	}
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTrustDashboard(w, r, trustId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// InviteCentre operation middleware
+func (siw *ServerInterfaceWrapper) InviteCentre(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "trustId" -------------
+	var trustId TrustID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "trustId", r.PathValue("trustId"), &trustId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "trustId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params InviteCentreParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.InviteCentre(w, r, trustId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AcceptTrustRequestAsTrust operation middleware
+func (siw *ServerInterfaceWrapper) AcceptTrustRequestAsTrust(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "trustId" -------------
+	var trustId TrustID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "trustId", r.PathValue("trustId"), &trustId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "trustId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "requestId" -------------
+	var requestId TrustRequestID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "requestId", r.PathValue("requestId"), &requestId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "requestId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AcceptTrustRequestAsTrustParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AcceptTrustRequestAsTrust(w, r, trustId, requestId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeclineTrustRequestAsTrust operation middleware
+func (siw *ServerInterfaceWrapper) DeclineTrustRequestAsTrust(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "trustId" -------------
+	var trustId TrustID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "trustId", r.PathValue("trustId"), &trustId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "trustId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "requestId" -------------
+	var requestId TrustRequestID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "requestId", r.PathValue("requestId"), &requestId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "requestId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeclineTrustRequestAsTrustParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeclineTrustRequestAsTrust(w, r, trustId, requestId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // VerifyCertificate operation middleware
 func (siw *ServerInterfaceWrapper) VerifyCertificate(w http.ResponseWriter, r *http.Request) {
 
@@ -6752,6 +8451,11 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/catalogue/{year}", wrapper.GetCatalogue)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres", wrapper.RegisterCentre)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/centres/{centreId}/trust-requests", wrapper.ListTrustRequests)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreId}/trust-requests", wrapper.AskToJoinTrust)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreId}/trust-requests/{requestId}/accept", wrapper.AcceptTrustRequestAsCentre)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreId}/trust-requests/{requestId}/decline", wrapper.DeclineTrustRequestAsCentre)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreId}/trust/leave", wrapper.LeaveTrust)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/centres/{centreNumber}/audit", wrapper.GetAuditTrail)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreNumber}/registrations/decisions", wrapper.DecideRegistrations)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/centres/{centreNumber}/registrations/{registrationId}", wrapper.GetRegistration)
@@ -6772,8 +8476,12 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/certificates/{certificateId}", wrapper.GetCertificate)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/me", wrapper.GetMe)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/me/certificates", wrapper.ListMyCertificates)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/me/name", wrapper.CorrectMyName)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/me/to-do", wrapper.GetToDo)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/people", wrapper.FindPerson)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/people/{personId}/certificates", wrapper.ListPersonCertificates)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/people/{personId}/email", wrapper.ChangeEmail)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/people/{personId}/export", wrapper.ExportPerson)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/records/{recordId}", wrapper.GetRecord)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/apply-template", wrapper.ApplyTemplate)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/carry-forward", wrapper.CarryForward)
@@ -6794,6 +8502,12 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/targets/{targetId}/reopen", wrapper.ReopenTarget)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/targets/{targetId}/withdraw", wrapper.WithdrawTarget)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/statements/{year}", wrapper.GetStatement)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/trusts", wrapper.ListTrustsLed)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/trusts/{trustId}", wrapper.GetTrust)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/trusts/{trustId}/dashboard", wrapper.GetTrustDashboard)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/trusts/{trustId}/invitations", wrapper.InviteCentre)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/trusts/{trustId}/requests/{requestId}/accept", wrapper.AcceptTrustRequestAsTrust)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/trusts/{trustId}/requests/{requestId}/decline", wrapper.DeclineTrustRequestAsTrust)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/verify", wrapper.VerifyCertificate)
 
 	return m
@@ -7074,6 +8788,849 @@ type RegisterCentredefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response RegisterCentredefaultApplicationProblemPlusJSONResponse) VisitRegisterCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTrustRequestsRequestObject struct {
+	CentreId TrustCentreID `json:"centreId"`
+	Params   ListTrustRequestsParams
+}
+
+type ListTrustRequestsResponseObject interface {
+	VisitListTrustRequestsResponse(w http.ResponseWriter) error
+}
+
+type ListTrustRequests200JSONResponse TrustRequestPage
+
+func (response ListTrustRequests200JSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTrustRequests400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListTrustRequests400ApplicationProblemPlusJSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTrustRequests401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ListTrustRequests401ApplicationProblemPlusJSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTrustRequests403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListTrustRequests403ApplicationProblemPlusJSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTrustRequests404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListTrustRequests404ApplicationProblemPlusJSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTrustRequests422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response ListTrustRequests422ApplicationProblemPlusJSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTrustRequests503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListTrustRequests503ApplicationProblemPlusJSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTrustRequestsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListTrustRequestsdefaultApplicationProblemPlusJSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AskToJoinTrustRequestObject struct {
+	CentreId TrustCentreID `json:"centreId"`
+	Params   AskToJoinTrustParams
+	Body     *AskToJoinTrustJSONRequestBody
+}
+
+type AskToJoinTrustResponseObject interface {
+	VisitAskToJoinTrustResponse(w http.ResponseWriter) error
+}
+
+type AskToJoinTrust201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type AskToJoinTrust201JSONResponse struct {
+	Body    TrustRequest
+	Headers AskToJoinTrust201ResponseHeaders
+}
+
+func (response AskToJoinTrust201JSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AskToJoinTrust400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response AskToJoinTrust400ApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AskToJoinTrust401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response AskToJoinTrust401ApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AskToJoinTrust403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response AskToJoinTrust403ApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AskToJoinTrust404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response AskToJoinTrust404ApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AskToJoinTrust409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response AskToJoinTrust409ApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AskToJoinTrust415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response AskToJoinTrust415ApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AskToJoinTrust422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response AskToJoinTrust422ApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AskToJoinTrust503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response AskToJoinTrust503ApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AskToJoinTrustdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response AskToJoinTrustdefaultApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsCentreRequestObject struct {
+	CentreId  TrustCentreID  `json:"centreId"`
+	RequestId TrustRequestID `json:"requestId"`
+	Params    AcceptTrustRequestAsCentreParams
+}
+
+type AcceptTrustRequestAsCentreResponseObject interface {
+	VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error
+}
+
+type AcceptTrustRequestAsCentre200ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type AcceptTrustRequestAsCentre200JSONResponse struct {
+	Body    TrustMembership
+	Headers AcceptTrustRequestAsCentre200ResponseHeaders
+}
+
+func (response AcceptTrustRequestAsCentre200JSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsCentre400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTrustRequestAsCentre400ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsCentre401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTrustRequestAsCentre401ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsCentre403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTrustRequestAsCentre403ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsCentre404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTrustRequestAsCentre404ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsCentre409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTrustRequestAsCentre409ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsCentre415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTrustRequestAsCentre415ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsCentre422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTrustRequestAsCentre422ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsCentre503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTrustRequestAsCentre503ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsCentredefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response AcceptTrustRequestAsCentredefaultApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsCentreRequestObject struct {
+	CentreId  TrustCentreID  `json:"centreId"`
+	RequestId TrustRequestID `json:"requestId"`
+	Params    DeclineTrustRequestAsCentreParams
+}
+
+type DeclineTrustRequestAsCentreResponseObject interface {
+	VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error
+}
+
+type DeclineTrustRequestAsCentre204ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type DeclineTrustRequestAsCentre204Response struct {
+	Headers DeclineTrustRequestAsCentre204ResponseHeaders
+}
+
+func (response DeclineTrustRequestAsCentre204Response) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeclineTrustRequestAsCentre400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineTrustRequestAsCentre400ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsCentre401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineTrustRequestAsCentre401ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsCentre403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineTrustRequestAsCentre403ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsCentre404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineTrustRequestAsCentre404ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsCentre409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineTrustRequestAsCentre409ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsCentre415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineTrustRequestAsCentre415ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsCentre422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineTrustRequestAsCentre422ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsCentre503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineTrustRequestAsCentre503ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsCentredefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response DeclineTrustRequestAsCentredefaultApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveTrustRequestObject struct {
+	CentreId TrustCentreID `json:"centreId"`
+	Params   LeaveTrustParams
+}
+
+type LeaveTrustResponseObject interface {
+	VisitLeaveTrustResponse(w http.ResponseWriter) error
+}
+
+type LeaveTrust200ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type LeaveTrust200JSONResponse struct {
+	Body    TrustMembership
+	Headers LeaveTrust200ResponseHeaders
+}
+
+func (response LeaveTrust200JSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveTrust400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response LeaveTrust400ApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveTrust401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response LeaveTrust401ApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveTrust403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response LeaveTrust403ApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveTrust404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response LeaveTrust404ApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveTrust409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response LeaveTrust409ApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveTrust415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response LeaveTrust415ApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveTrust422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response LeaveTrust422ApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveTrust503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response LeaveTrust503ApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveTrustdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response LeaveTrustdefaultApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -10026,6 +12583,168 @@ func (response ListMyCertificatesdefaultApplicationProblemPlusJSONResponse) Visi
 	return err
 }
 
+type CorrectMyNameRequestObject struct {
+	Params CorrectMyNameParams
+	Body   *CorrectMyNameJSONRequestBody
+}
+
+type CorrectMyNameResponseObject interface {
+	VisitCorrectMyNameResponse(w http.ResponseWriter) error
+}
+
+type CorrectMyName200ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type CorrectMyName200JSONResponse struct {
+	Body    Person
+	Headers CorrectMyName200ResponseHeaders
+}
+
+func (response CorrectMyName200JSONResponse) VisitCorrectMyNameResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CorrectMyName400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CorrectMyName400ApplicationProblemPlusJSONResponse) VisitCorrectMyNameResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CorrectMyName401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response CorrectMyName401ApplicationProblemPlusJSONResponse) VisitCorrectMyNameResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CorrectMyName404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CorrectMyName404ApplicationProblemPlusJSONResponse) VisitCorrectMyNameResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CorrectMyName409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CorrectMyName409ApplicationProblemPlusJSONResponse) VisitCorrectMyNameResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CorrectMyName415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CorrectMyName415ApplicationProblemPlusJSONResponse) VisitCorrectMyNameResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CorrectMyName422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CorrectMyName422ApplicationProblemPlusJSONResponse) VisitCorrectMyNameResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CorrectMyName503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CorrectMyName503ApplicationProblemPlusJSONResponse) VisitCorrectMyNameResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CorrectMyNamedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response CorrectMyNamedefaultApplicationProblemPlusJSONResponse) VisitCorrectMyNameResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetToDoRequestObject struct {
 	Params GetToDoParams
 }
@@ -10102,6 +12821,125 @@ type GetToDodefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response GetToDodefaultApplicationProblemPlusJSONResponse) VisitGetToDoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FindPersonRequestObject struct {
+	Params FindPersonParams
+}
+
+type FindPersonResponseObject interface {
+	VisitFindPersonResponse(w http.ResponseWriter) error
+}
+
+type FindPerson200JSONResponse Person
+
+func (response FindPerson200JSONResponse) VisitFindPersonResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FindPerson400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response FindPerson400ApplicationProblemPlusJSONResponse) VisitFindPersonResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FindPerson401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response FindPerson401ApplicationProblemPlusJSONResponse) VisitFindPersonResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FindPerson404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response FindPerson404ApplicationProblemPlusJSONResponse) VisitFindPersonResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FindPerson422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response FindPerson422ApplicationProblemPlusJSONResponse) VisitFindPersonResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FindPerson503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response FindPerson503ApplicationProblemPlusJSONResponse) VisitFindPersonResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FindPersondefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response FindPersondefaultApplicationProblemPlusJSONResponse) VisitFindPersonResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -10238,6 +13076,305 @@ type ListPersonCertificatesdefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response ListPersonCertificatesdefaultApplicationProblemPlusJSONResponse) VisitListPersonCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangeEmailRequestObject struct {
+	PersonId PeoplePersonID `json:"personId"`
+	Params   ChangeEmailParams
+	Body     *ChangeEmailJSONRequestBody
+}
+
+type ChangeEmailResponseObject interface {
+	VisitChangeEmailResponse(w http.ResponseWriter) error
+}
+
+type ChangeEmail200ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type ChangeEmail200JSONResponse struct {
+	Body    Person
+	Headers ChangeEmail200ResponseHeaders
+}
+
+func (response ChangeEmail200JSONResponse) VisitChangeEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangeEmail400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ChangeEmail400ApplicationProblemPlusJSONResponse) VisitChangeEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangeEmail401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ChangeEmail401ApplicationProblemPlusJSONResponse) VisitChangeEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangeEmail403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ChangeEmail403ApplicationProblemPlusJSONResponse) VisitChangeEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangeEmail404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ChangeEmail404ApplicationProblemPlusJSONResponse) VisitChangeEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangeEmail409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ChangeEmail409ApplicationProblemPlusJSONResponse) VisitChangeEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangeEmail415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response ChangeEmail415ApplicationProblemPlusJSONResponse) VisitChangeEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangeEmail422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response ChangeEmail422ApplicationProblemPlusJSONResponse) VisitChangeEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangeEmail503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ChangeEmail503ApplicationProblemPlusJSONResponse) VisitChangeEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangeEmaildefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ChangeEmaildefaultApplicationProblemPlusJSONResponse) VisitChangeEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportPersonRequestObject struct {
+	PersonId PeoplePersonID `json:"personId"`
+	Params   ExportPersonParams
+}
+
+type ExportPersonResponseObject interface {
+	VisitExportPersonResponse(w http.ResponseWriter) error
+}
+
+type ExportPerson200JSONResponse PersonExport
+
+func (response ExportPerson200JSONResponse) VisitExportPersonResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportPerson400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportPerson400ApplicationProblemPlusJSONResponse) VisitExportPersonResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportPerson401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportPerson401ApplicationProblemPlusJSONResponse) VisitExportPersonResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportPerson403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportPerson403ApplicationProblemPlusJSONResponse) VisitExportPersonResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportPerson404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ExportPerson404ApplicationProblemPlusJSONResponse) VisitExportPersonResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportPerson503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ExportPerson503ApplicationProblemPlusJSONResponse) VisitExportPersonResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportPersondefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ExportPersondefaultApplicationProblemPlusJSONResponse) VisitExportPersonResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -12032,6 +15169,22 @@ func (response CountersignStatement412ApplicationProblemPlusJSONResponse) VisitC
 	return err
 }
 
+type CountersignStatement415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CountersignStatement415ApplicationProblemPlusJSONResponse) VisitCountersignStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CountersignStatement422ApplicationProblemPlusJSONResponse struct {
 	UnprocessableApplicationProblemPlusJSONResponse
 }
@@ -12206,6 +15359,22 @@ func (response SignStatement412ApplicationProblemPlusJSONResponse) VisitSignStat
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SignStatement415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response SignStatement415ApplicationProblemPlusJSONResponse) VisitSignStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -12959,6 +16128,22 @@ func (response AgreeTarget412ApplicationProblemPlusJSONResponse) VisitAgreeTarge
 	return err
 }
 
+type AgreeTarget415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response AgreeTarget415ApplicationProblemPlusJSONResponse) VisitAgreeTargetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type AgreeTarget422ApplicationProblemPlusJSONResponse struct {
 	UnprocessableApplicationProblemPlusJSONResponse
 }
@@ -13700,6 +16885,862 @@ func (response GetStatementdefaultApplicationProblemPlusJSONResponse) VisitGetSt
 	return err
 }
 
+type ListTrustsLedRequestObject struct {
+	Params ListTrustsLedParams
+}
+
+type ListTrustsLedResponseObject interface {
+	VisitListTrustsLedResponse(w http.ResponseWriter) error
+}
+
+type ListTrustsLed200JSONResponse TrustPage
+
+func (response ListTrustsLed200JSONResponse) VisitListTrustsLedResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTrustsLed400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListTrustsLed400ApplicationProblemPlusJSONResponse) VisitListTrustsLedResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTrustsLed401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ListTrustsLed401ApplicationProblemPlusJSONResponse) VisitListTrustsLedResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTrustsLed422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response ListTrustsLed422ApplicationProblemPlusJSONResponse) VisitListTrustsLedResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTrustsLed503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListTrustsLed503ApplicationProblemPlusJSONResponse) VisitListTrustsLedResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTrustsLeddefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListTrustsLeddefaultApplicationProblemPlusJSONResponse) VisitListTrustsLedResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTrustRequestObject struct {
+	TrustId TrustID `json:"trustId"`
+	Params  GetTrustParams
+}
+
+type GetTrustResponseObject interface {
+	VisitGetTrustResponse(w http.ResponseWriter) error
+}
+
+type GetTrust200JSONResponse TrustDetail
+
+func (response GetTrust200JSONResponse) VisitGetTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTrust400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetTrust400ApplicationProblemPlusJSONResponse) VisitGetTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTrust401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response GetTrust401ApplicationProblemPlusJSONResponse) VisitGetTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTrust404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetTrust404ApplicationProblemPlusJSONResponse) VisitGetTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTrust503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetTrust503ApplicationProblemPlusJSONResponse) VisitGetTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTrustdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetTrustdefaultApplicationProblemPlusJSONResponse) VisitGetTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTrustDashboardRequestObject struct {
+	TrustId TrustID `json:"trustId"`
+	Params  GetTrustDashboardParams
+}
+
+type GetTrustDashboardResponseObject interface {
+	VisitGetTrustDashboardResponse(w http.ResponseWriter) error
+}
+
+type GetTrustDashboard200JSONResponse TrustDashboard
+
+func (response GetTrustDashboard200JSONResponse) VisitGetTrustDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTrustDashboard400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetTrustDashboard400ApplicationProblemPlusJSONResponse) VisitGetTrustDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTrustDashboard401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response GetTrustDashboard401ApplicationProblemPlusJSONResponse) VisitGetTrustDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTrustDashboard404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetTrustDashboard404ApplicationProblemPlusJSONResponse) VisitGetTrustDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTrustDashboard422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response GetTrustDashboard422ApplicationProblemPlusJSONResponse) VisitGetTrustDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTrustDashboard503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetTrustDashboard503ApplicationProblemPlusJSONResponse) VisitGetTrustDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTrustDashboarddefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetTrustDashboarddefaultApplicationProblemPlusJSONResponse) VisitGetTrustDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type InviteCentreRequestObject struct {
+	TrustId TrustID `json:"trustId"`
+	Params  InviteCentreParams
+	Body    *InviteCentreJSONRequestBody
+}
+
+type InviteCentreResponseObject interface {
+	VisitInviteCentreResponse(w http.ResponseWriter) error
+}
+
+type InviteCentre201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type InviteCentre201JSONResponse struct {
+	Body    TrustRequest
+	Headers InviteCentre201ResponseHeaders
+}
+
+func (response InviteCentre201JSONResponse) VisitInviteCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type InviteCentre400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response InviteCentre400ApplicationProblemPlusJSONResponse) VisitInviteCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type InviteCentre401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response InviteCentre401ApplicationProblemPlusJSONResponse) VisitInviteCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type InviteCentre403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response InviteCentre403ApplicationProblemPlusJSONResponse) VisitInviteCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type InviteCentre404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response InviteCentre404ApplicationProblemPlusJSONResponse) VisitInviteCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type InviteCentre409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response InviteCentre409ApplicationProblemPlusJSONResponse) VisitInviteCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type InviteCentre415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response InviteCentre415ApplicationProblemPlusJSONResponse) VisitInviteCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type InviteCentre422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response InviteCentre422ApplicationProblemPlusJSONResponse) VisitInviteCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type InviteCentre503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response InviteCentre503ApplicationProblemPlusJSONResponse) VisitInviteCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type InviteCentredefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response InviteCentredefaultApplicationProblemPlusJSONResponse) VisitInviteCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsTrustRequestObject struct {
+	TrustId   TrustID        `json:"trustId"`
+	RequestId TrustRequestID `json:"requestId"`
+	Params    AcceptTrustRequestAsTrustParams
+}
+
+type AcceptTrustRequestAsTrustResponseObject interface {
+	VisitAcceptTrustRequestAsTrustResponse(w http.ResponseWriter) error
+}
+
+type AcceptTrustRequestAsTrust200ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type AcceptTrustRequestAsTrust200JSONResponse struct {
+	Body    TrustMembership
+	Headers AcceptTrustRequestAsTrust200ResponseHeaders
+}
+
+func (response AcceptTrustRequestAsTrust200JSONResponse) VisitAcceptTrustRequestAsTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsTrust400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTrustRequestAsTrust400ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsTrust401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTrustRequestAsTrust401ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsTrust403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTrustRequestAsTrust403ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsTrust404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTrustRequestAsTrust404ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsTrust409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTrustRequestAsTrust409ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsTrust415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTrustRequestAsTrust415ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsTrust422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTrustRequestAsTrust422ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsTrust503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTrustRequestAsTrust503ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsTrustdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response AcceptTrustRequestAsTrustdefaultApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsTrustRequestObject struct {
+	TrustId   TrustID        `json:"trustId"`
+	RequestId TrustRequestID `json:"requestId"`
+	Params    DeclineTrustRequestAsTrustParams
+}
+
+type DeclineTrustRequestAsTrustResponseObject interface {
+	VisitDeclineTrustRequestAsTrustResponse(w http.ResponseWriter) error
+}
+
+type DeclineTrustRequestAsTrust204ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type DeclineTrustRequestAsTrust204Response struct {
+	Headers DeclineTrustRequestAsTrust204ResponseHeaders
+}
+
+func (response DeclineTrustRequestAsTrust204Response) VisitDeclineTrustRequestAsTrustResponse(w http.ResponseWriter) error {
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeclineTrustRequestAsTrust400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineTrustRequestAsTrust400ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsTrust401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineTrustRequestAsTrust401ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsTrust403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineTrustRequestAsTrust403ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsTrust404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineTrustRequestAsTrust404ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsTrust409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineTrustRequestAsTrust409ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsTrust415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineTrustRequestAsTrust415ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsTrust422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineTrustRequestAsTrust422ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsTrust503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineTrustRequestAsTrust503ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsTrustdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response DeclineTrustRequestAsTrustdefaultApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type VerifyCertificateRequestObject struct {
 	Params VerifyCertificateParams
 }
@@ -13811,6 +17852,21 @@ type StrictServerInterface interface {
 	// RegisterCentre Register a centre for a year
 	// (POST /centres)
 	RegisterCentre(ctx context.Context, request RegisterCentreRequestObject) (RegisterCentreResponseObject, error)
+	// ListTrustRequests A centre's open requests to join trusts
+	// (GET /centres/{centreId}/trust-requests)
+	ListTrustRequests(ctx context.Context, request ListTrustRequestsRequestObject) (ListTrustRequestsResponseObject, error)
+	// AskToJoinTrust Ask for the centre to join a trust
+	// (POST /centres/{centreId}/trust-requests)
+	AskToJoinTrust(ctx context.Context, request AskToJoinTrustRequestObject) (AskToJoinTrustResponseObject, error)
+	// AcceptTrustRequestAsCentre Accept a trust's invitation
+	// (POST /centres/{centreId}/trust-requests/{requestId}/accept)
+	AcceptTrustRequestAsCentre(ctx context.Context, request AcceptTrustRequestAsCentreRequestObject) (AcceptTrustRequestAsCentreResponseObject, error)
+	// DeclineTrustRequestAsCentre Decline an invitation, or withdraw the centre's request
+	// (POST /centres/{centreId}/trust-requests/{requestId}/decline)
+	DeclineTrustRequestAsCentre(ctx context.Context, request DeclineTrustRequestAsCentreRequestObject) (DeclineTrustRequestAsCentreResponseObject, error)
+	// LeaveTrust Take the centre out of its trust
+	// (POST /centres/{centreId}/trust/leave)
+	LeaveTrust(ctx context.Context, request LeaveTrustRequestObject) (LeaveTrustResponseObject, error)
 	// GetAuditTrail A centre's audit trail
 	// (GET /centres/{centreNumber}/audit)
 	GetAuditTrail(ctx context.Context, request GetAuditTrailRequestObject) (GetAuditTrailResponseObject, error)
@@ -13871,12 +17927,24 @@ type StrictServerInterface interface {
 	// ListMyCertificates The person's own certificates
 	// (GET /me/certificates)
 	ListMyCertificates(ctx context.Context, request ListMyCertificatesRequestObject) (ListMyCertificatesResponseObject, error)
+	// CorrectMyName Correct one's own name
+	// (POST /me/name)
+	CorrectMyName(ctx context.Context, request CorrectMyNameRequestObject) (CorrectMyNameResponseObject, error)
 	// GetToDo What waits for the person
 	// (GET /me/to-do)
 	GetToDo(ctx context.Context, request GetToDoRequestObject) (GetToDoResponseObject, error)
+	// FindPerson Find oneself by e-mail address
+	// (GET /people)
+	FindPerson(ctx context.Context, request FindPersonRequestObject) (FindPersonResponseObject, error)
 	// ListPersonCertificates A person's certification history
 	// (GET /people/{personId}/certificates)
 	ListPersonCertificates(ctx context.Context, request ListPersonCertificatesRequestObject) (ListPersonCertificatesResponseObject, error)
+	// ChangeEmail Change one's e-mail address
+	// (POST /people/{personId}/email)
+	ChangeEmail(ctx context.Context, request ChangeEmailRequestObject) (ChangeEmailResponseObject, error)
+	// ExportPerson Everything held about oneself
+	// (GET /people/{personId}/export)
+	ExportPerson(ctx context.Context, request ExportPersonRequestObject) (ExportPersonResponseObject, error)
 	// GetRecord Read a standards record (the tracker)
 	// (GET /records/{recordId})
 	GetRecord(ctx context.Context, request GetRecordRequestObject) (GetRecordResponseObject, error)
@@ -13937,6 +18005,24 @@ type StrictServerInterface interface {
 	// GetStatement The Values and Attributes statement of a year
 	// (GET /statements/{year})
 	GetStatement(ctx context.Context, request GetStatementRequestObject) (GetStatementResponseObject, error)
+	// ListTrustsLed The trusts the person leads
+	// (GET /trusts)
+	ListTrustsLed(ctx context.Context, request ListTrustsLedRequestObject) (ListTrustsLedResponseObject, error)
+	// GetTrust A trust, to its leads
+	// (GET /trusts/{trustId})
+	GetTrust(ctx context.Context, request GetTrustRequestObject) (GetTrustResponseObject, error)
+	// GetTrustDashboard A trust's centres for a year, in counts
+	// (GET /trusts/{trustId}/dashboard)
+	GetTrustDashboard(ctx context.Context, request GetTrustDashboardRequestObject) (GetTrustDashboardResponseObject, error)
+	// InviteCentre Invite a centre into the trust
+	// (POST /trusts/{trustId}/invitations)
+	InviteCentre(ctx context.Context, request InviteCentreRequestObject) (InviteCentreResponseObject, error)
+	// AcceptTrustRequestAsTrust Accept a centre's request to join the trust
+	// (POST /trusts/{trustId}/requests/{requestId}/accept)
+	AcceptTrustRequestAsTrust(ctx context.Context, request AcceptTrustRequestAsTrustRequestObject) (AcceptTrustRequestAsTrustResponseObject, error)
+	// DeclineTrustRequestAsTrust Decline a request, or withdraw the trust's invitation
+	// (POST /trusts/{trustId}/requests/{requestId}/decline)
+	DeclineTrustRequestAsTrust(ctx context.Context, request DeclineTrustRequestAsTrustRequestObject) (DeclineTrustRequestAsTrustResponseObject, error)
 	// VerifyCertificate Verify a certificate (public)
 	// (GET /verify)
 	VerifyCertificate(ctx context.Context, request VerifyCertificateRequestObject) (VerifyCertificateResponseObject, error)
@@ -14034,6 +18120,150 @@ func (sh *strictHandler) RegisterCentre(w http.ResponseWriter, r *http.Request, 
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(RegisterCentreResponseObject); ok {
 		if err := validResponse.VisitRegisterCentreResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListTrustRequests operation middleware
+func (sh *strictHandler) ListTrustRequests(w http.ResponseWriter, r *http.Request, centreId TrustCentreID, params ListTrustRequestsParams) {
+	var request ListTrustRequestsRequestObject
+
+	request.CentreId = centreId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListTrustRequests(ctx, request.(ListTrustRequestsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListTrustRequests")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListTrustRequestsResponseObject); ok {
+		if err := validResponse.VisitListTrustRequestsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AskToJoinTrust operation middleware
+func (sh *strictHandler) AskToJoinTrust(w http.ResponseWriter, r *http.Request, centreId TrustCentreID, params AskToJoinTrustParams) {
+	var request AskToJoinTrustRequestObject
+
+	request.CentreId = centreId
+	request.Params = params
+
+	var body AskToJoinTrustJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.AskToJoinTrust(ctx, request.(AskToJoinTrustRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AskToJoinTrust")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(AskToJoinTrustResponseObject); ok {
+		if err := validResponse.VisitAskToJoinTrustResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AcceptTrustRequestAsCentre operation middleware
+func (sh *strictHandler) AcceptTrustRequestAsCentre(w http.ResponseWriter, r *http.Request, centreId TrustCentreID, requestId TrustRequestID, params AcceptTrustRequestAsCentreParams) {
+	var request AcceptTrustRequestAsCentreRequestObject
+
+	request.CentreId = centreId
+	request.RequestId = requestId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.AcceptTrustRequestAsCentre(ctx, request.(AcceptTrustRequestAsCentreRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AcceptTrustRequestAsCentre")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(AcceptTrustRequestAsCentreResponseObject); ok {
+		if err := validResponse.VisitAcceptTrustRequestAsCentreResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeclineTrustRequestAsCentre operation middleware
+func (sh *strictHandler) DeclineTrustRequestAsCentre(w http.ResponseWriter, r *http.Request, centreId TrustCentreID, requestId TrustRequestID, params DeclineTrustRequestAsCentreParams) {
+	var request DeclineTrustRequestAsCentreRequestObject
+
+	request.CentreId = centreId
+	request.RequestId = requestId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeclineTrustRequestAsCentre(ctx, request.(DeclineTrustRequestAsCentreRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeclineTrustRequestAsCentre")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeclineTrustRequestAsCentreResponseObject); ok {
+		if err := validResponse.VisitDeclineTrustRequestAsCentreResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// LeaveTrust operation middleware
+func (sh *strictHandler) LeaveTrust(w http.ResponseWriter, r *http.Request, centreId TrustCentreID, params LeaveTrustParams) {
+	var request LeaveTrustRequestObject
+
+	request.CentreId = centreId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.LeaveTrust(ctx, request.(LeaveTrustRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "LeaveTrust")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(LeaveTrustResponseObject); ok {
+		if err := validResponse.VisitLeaveTrustResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -14644,6 +18874,39 @@ func (sh *strictHandler) ListMyCertificates(w http.ResponseWriter, r *http.Reque
 	}
 }
 
+// CorrectMyName operation middleware
+func (sh *strictHandler) CorrectMyName(w http.ResponseWriter, r *http.Request, params CorrectMyNameParams) {
+	var request CorrectMyNameRequestObject
+
+	request.Params = params
+
+	var body CorrectMyNameJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CorrectMyName(ctx, request.(CorrectMyNameRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CorrectMyName")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CorrectMyNameResponseObject); ok {
+		if err := validResponse.VisitCorrectMyNameResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // GetToDo operation middleware
 func (sh *strictHandler) GetToDo(w http.ResponseWriter, r *http.Request, params GetToDoParams) {
 	var request GetToDoRequestObject
@@ -14663,6 +18926,32 @@ func (sh *strictHandler) GetToDo(w http.ResponseWriter, r *http.Request, params 
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(GetToDoResponseObject); ok {
 		if err := validResponse.VisitGetToDoResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// FindPerson operation middleware
+func (sh *strictHandler) FindPerson(w http.ResponseWriter, r *http.Request, params FindPersonParams) {
+	var request FindPersonRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.FindPerson(ctx, request.(FindPersonRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "FindPerson")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(FindPersonResponseObject); ok {
+		if err := validResponse.VisitFindPersonResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -14690,6 +18979,67 @@ func (sh *strictHandler) ListPersonCertificates(w http.ResponseWriter, r *http.R
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(ListPersonCertificatesResponseObject); ok {
 		if err := validResponse.VisitListPersonCertificatesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ChangeEmail operation middleware
+func (sh *strictHandler) ChangeEmail(w http.ResponseWriter, r *http.Request, personId PeoplePersonID, params ChangeEmailParams) {
+	var request ChangeEmailRequestObject
+
+	request.PersonId = personId
+	request.Params = params
+
+	var body ChangeEmailJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ChangeEmail(ctx, request.(ChangeEmailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ChangeEmail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ChangeEmailResponseObject); ok {
+		if err := validResponse.VisitChangeEmailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ExportPerson operation middleware
+func (sh *strictHandler) ExportPerson(w http.ResponseWriter, r *http.Request, personId PeoplePersonID, params ExportPersonParams) {
+	var request ExportPersonRequestObject
+
+	request.PersonId = personId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportPerson(ctx, request.(ExportPersonRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportPerson")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ExportPersonResponseObject); ok {
+		if err := validResponse.VisitExportPersonResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -15307,6 +19657,176 @@ func (sh *strictHandler) GetStatement(w http.ResponseWriter, r *http.Request, ye
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(GetStatementResponseObject); ok {
 		if err := validResponse.VisitGetStatementResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListTrustsLed operation middleware
+func (sh *strictHandler) ListTrustsLed(w http.ResponseWriter, r *http.Request, params ListTrustsLedParams) {
+	var request ListTrustsLedRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListTrustsLed(ctx, request.(ListTrustsLedRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListTrustsLed")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListTrustsLedResponseObject); ok {
+		if err := validResponse.VisitListTrustsLedResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetTrust operation middleware
+func (sh *strictHandler) GetTrust(w http.ResponseWriter, r *http.Request, trustId TrustID, params GetTrustParams) {
+	var request GetTrustRequestObject
+
+	request.TrustId = trustId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetTrust(ctx, request.(GetTrustRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetTrust")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetTrustResponseObject); ok {
+		if err := validResponse.VisitGetTrustResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetTrustDashboard operation middleware
+func (sh *strictHandler) GetTrustDashboard(w http.ResponseWriter, r *http.Request, trustId TrustID, params GetTrustDashboardParams) {
+	var request GetTrustDashboardRequestObject
+
+	request.TrustId = trustId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetTrustDashboard(ctx, request.(GetTrustDashboardRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetTrustDashboard")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetTrustDashboardResponseObject); ok {
+		if err := validResponse.VisitGetTrustDashboardResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// InviteCentre operation middleware
+func (sh *strictHandler) InviteCentre(w http.ResponseWriter, r *http.Request, trustId TrustID, params InviteCentreParams) {
+	var request InviteCentreRequestObject
+
+	request.TrustId = trustId
+	request.Params = params
+
+	var body InviteCentreJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.InviteCentre(ctx, request.(InviteCentreRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "InviteCentre")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(InviteCentreResponseObject); ok {
+		if err := validResponse.VisitInviteCentreResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AcceptTrustRequestAsTrust operation middleware
+func (sh *strictHandler) AcceptTrustRequestAsTrust(w http.ResponseWriter, r *http.Request, trustId TrustID, requestId TrustRequestID, params AcceptTrustRequestAsTrustParams) {
+	var request AcceptTrustRequestAsTrustRequestObject
+
+	request.TrustId = trustId
+	request.RequestId = requestId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.AcceptTrustRequestAsTrust(ctx, request.(AcceptTrustRequestAsTrustRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AcceptTrustRequestAsTrust")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(AcceptTrustRequestAsTrustResponseObject); ok {
+		if err := validResponse.VisitAcceptTrustRequestAsTrustResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeclineTrustRequestAsTrust operation middleware
+func (sh *strictHandler) DeclineTrustRequestAsTrust(w http.ResponseWriter, r *http.Request, trustId TrustID, requestId TrustRequestID, params DeclineTrustRequestAsTrustParams) {
+	var request DeclineTrustRequestAsTrustRequestObject
+
+	request.TrustId = trustId
+	request.RequestId = requestId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeclineTrustRequestAsTrust(ctx, request.(DeclineTrustRequestAsTrustRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeclineTrustRequestAsTrust")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeclineTrustRequestAsTrustResponseObject); ok {
+		if err := validResponse.VisitDeclineTrustRequestAsTrustResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

@@ -1,0 +1,375 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/eops/eops/standards"
+	"github.com/eops/eops/webdemo/api/internal/oapi"
+)
+
+// Trusts span centres, and a host key reaches centres (docs/api.md,
+// "Trusts"). A key for all centres reaches every trust, as far as the
+// person may see it. A key for named centres sees a trust only through
+// them: its view and dashboard hold only the centres it reaches (and the
+// open requests of those centres), a trust with none of them is not
+// found, and every command on a trust concerns one centre, which the key
+// must reach. Nothing of the trust's other centres is ever shown, not even
+// how many there are.
+
+// trustInReach reads the trust as the person sees it (Service.Trust) and
+// keeps only what the key reaches: with a key for named centres, its
+// centres and open requests at those centres; a trust left with neither is
+// not found.
+func (s *server) trustInReach(ctx context.Context, trustID string) (standards.TrustView, error) {
+	c := callerOf(ctx)
+	v, err := s.svc.Trust(ctx, c.actor, trustID)
+	if err != nil || c.key.AllCentres {
+		return v, err
+	}
+	v.Centres = slices.DeleteFunc(slices.Clone(v.Centres), func(x standards.Centre) bool { return !c.key.Reaches(x.Number) })
+	v.RequestCentres = slices.DeleteFunc(slices.Clone(v.RequestCentres), func(x standards.Centre) bool { return !c.key.Reaches(x.Number) })
+	v.Requests = slices.DeleteFunc(slices.Clone(v.Requests), func(r standards.TrustRequest) bool {
+		return !slices.ContainsFunc(v.RequestCentres, func(x standards.Centre) bool { return x.ID == r.CentreID })
+	})
+	if len(v.Centres) == 0 && len(v.Requests) == 0 {
+		return standards.TrustView{}, standards.ErrNotFound
+	}
+	return v, nil
+}
+
+// centreInReach checks that the key reaches the centre with the id given:
+// a key for all centres reaches every one; a key for named centres needs
+// the centre's number, which the API learns as the person may, from their
+// own registrations (an admin's) or from the trusts they lead (a lead's).
+// A centre the person is neither registered at nor leads the trust of is
+// not found here, as the library would answer.
+func (s *server) centreInReach(ctx context.Context, centreID string) error {
+	c := callerOf(ctx)
+	if c.key.AllCentres {
+		return nil
+	}
+	own, err := s.svc.MyRegistrations(ctx, c.actor)
+	if err != nil && !errors.Is(err, standards.ErrNotFound) {
+		return err
+	}
+	for _, o := range own {
+		if o.Centre.ID == centreID {
+			return reachedOrNotFound(c.key.Reaches(o.Centre.Number))
+		}
+	}
+	led, err := s.svc.TrustsLed(ctx, c.actor)
+	if err != nil {
+		return err
+	}
+	for _, t := range led {
+		v, err := s.svc.Trust(ctx, c.actor, t.ID)
+		if errors.Is(err, standards.ErrNotFound) {
+			continue
+		} else if err != nil {
+			return err
+		}
+		for _, x := range slices.Concat(v.Centres, v.RequestCentres) {
+			if x.ID == centreID {
+				return reachedOrNotFound(c.key.Reaches(x.Number))
+			}
+		}
+	}
+	return standards.ErrNotFound
+}
+
+func reachedOrNotFound(reached bool) error {
+	if reached {
+		return nil
+	}
+	return standards.ErrNotFound
+}
+
+// ListTrustsLed is the trusts the person leads that the key reaches, by
+// name then id (Service.TrustsLed).
+func (s *server) ListTrustsLed(ctx context.Context, req oapi.ListTrustsLedRequestObject) (oapi.ListTrustsLedResponseObject, error) {
+	page, err := readPage(req.Params.Cursor, req.Params.Limit)
+	if err != nil {
+		return nil, err
+	}
+	c := callerOf(ctx)
+	led, err := s.svc.TrustsLed(ctx, c.actor)
+	if err != nil {
+		return nil, err
+	}
+	if !c.key.AllCentres {
+		reached := led[:0:0]
+		for _, t := range led {
+			switch _, err := s.trustInReach(ctx, t.ID); {
+			case err == nil:
+				reached = append(reached, t)
+			case !errors.Is(err, standards.ErrNotFound):
+				return nil, err
+			}
+		}
+		led = reached
+	}
+	items, next := pageOf(led, func(t standards.Trust) string { return t.Name + "\x00" + t.ID }, page)
+	out := oapi.TrustPage{Items: []oapi.TrustSummary{}, Next: next}
+	for _, t := range items {
+		out.Items = append(out.Items, trustSummary(t))
+	}
+	return oapi.ListTrustsLed200JSONResponse(out), nil
+}
+
+// GetTrust is a trust with its leads, centres and open requests, to its
+// leads (Service.Trust), as far as the key reaches.
+func (s *server) GetTrust(ctx context.Context, req oapi.GetTrustRequestObject) (oapi.GetTrustResponseObject, error) {
+	v, err := s.trustInReach(ctx, req.TrustId)
+	if err != nil {
+		return nil, err
+	}
+	out := oapi.TrustDetail{Trust: trustSummary(v.Trust), Leads: []oapi.Person{}, Centres: []oapi.Centre{}, Requests: []oapi.TrustRequest{}}
+	for _, p := range v.Leads {
+		out.Leads = append(out.Leads, person(p))
+	}
+	for _, x := range v.Centres {
+		out.Centres = append(out.Centres, centre(x))
+	}
+	for _, r := range v.Requests {
+		tr := trustRequest(r)
+		if i := slices.IndexFunc(v.RequestCentres, func(x standards.Centre) bool { return x.ID == r.CentreID }); i >= 0 {
+			tr.Centre = ptr(centre(v.RequestCentres[i]))
+		}
+		out.Requests = append(out.Requests, tr)
+	}
+	return oapi.GetTrust200JSONResponse(out), nil
+}
+
+// GetTrustDashboard is a trust's centres for a year in counts
+// (Service.TrustDashboard), the centres the key reaches only.
+func (s *server) GetTrustDashboard(ctx context.Context, req oapi.GetTrustDashboardRequestObject) (oapi.GetTrustDashboardResponseObject, error) {
+	c := callerOf(ctx)
+	if !c.key.AllCentres {
+		if _, err := s.trustInReach(ctx, req.TrustId); err != nil {
+			return nil, err
+		}
+	}
+	d, err := s.svc.TrustDashboard(ctx, c.actor, req.TrustId, standards.AcademicYear(req.Params.Year))
+	if err != nil {
+		return nil, err
+	}
+	out := oapi.TrustDashboard{Trust: trustSummary(d.Trust), Year: int(d.Year), YearLabel: d.Year.String(), Centres: []oapi.TrustDashboardCentre{}}
+	for _, line := range d.Centres {
+		if !c.key.Reaches(line.Centre.Number) {
+			continue
+		}
+		x := oapi.TrustDashboardCentre{Centre: centre(line.Centre), Registered: line.Registered, ExamsOfficers: line.ExamsOfficers,
+			Certified: line.Certified, AtRisk: line.AtRisk, Areas: []oapi.TrustAreaCount{}, Flags: map[string]int{}}
+		for _, a := range line.Areas {
+			x.Areas = append(x.Areas, oapi.TrustAreaCount{Area: oapi.Area(a.Area), Complete: a.Complete})
+		}
+		for code, n := range line.Flags {
+			if n > 0 {
+				x.Flags[string(code)] = n
+			}
+		}
+		out.Centres = append(out.Centres, x)
+	}
+	return oapi.GetTrustDashboard200JSONResponse(out), nil
+}
+
+// InviteCentre invites a centre, by number, into the trust
+// (Service.InviteCentre). A centre the key does not reach is not found, as
+// a number nobody registered.
+func (s *server) InviteCentre(ctx context.Context, req oapi.InviteCentreRequestObject) (oapi.InviteCentreResponseObject, error) {
+	var raw string
+	if req.Body != nil {
+		raw = req.Body.CentreNumber
+	}
+	n, err := standards.ParseCentreNumber(raw)
+	if err != nil {
+		return nil, renameFields(err, "centreNumber")
+	}
+	c := callerOf(ctx)
+	if !c.key.Reaches(n) {
+		return nil, standards.ErrNotFound
+	}
+	r, err := s.svc.InviteCentre(ctx, c.actor, req.TrustId, n)
+	if err != nil {
+		return nil, err
+	}
+	return oapi.InviteCentre201JSONResponse{Body: trustRequest(r)}, nil
+}
+
+// onTrustRequest checks, before a lead answers a request, that it is the
+// trust's and for a centre the key reaches.
+func (s *server) onTrustRequest(ctx context.Context, trustID, requestID string) error {
+	v, err := s.trustInReach(ctx, trustID)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(v.Requests, func(r standards.TrustRequest) bool { return r.ID == requestID }) {
+		return standards.ErrNotFound
+	}
+	return nil
+}
+
+// onCentreRequest checks, before an admin answers a request, that the key
+// reaches the centre and the request is the centre's.
+func (s *server) onCentreRequest(ctx context.Context, centreID, requestID string) error {
+	if err := s.centreInReach(ctx, centreID); err != nil {
+		return err
+	}
+	reqs, err := s.svc.TrustRequests(ctx, callerOf(ctx).actor, centreID)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(reqs, func(r standards.TrustRequest) bool { return r.ID == requestID }) {
+		return standards.ErrNotFound
+	}
+	return nil
+}
+
+// AcceptTrustRequestAsTrust accepts, as a lead, a centre's request to join
+// (Service.AcceptTrustRequest).
+func (s *server) AcceptTrustRequestAsTrust(ctx context.Context, req oapi.AcceptTrustRequestAsTrustRequestObject) (oapi.AcceptTrustRequestAsTrustResponseObject, error) {
+	if err := s.onTrustRequest(ctx, req.TrustId, req.RequestId); err != nil {
+		return nil, err
+	}
+	ct, err := s.svc.AcceptTrustRequest(ctx, callerOf(ctx).actor, req.RequestId)
+	if err != nil {
+		return nil, err
+	}
+	return oapi.AcceptTrustRequestAsTrust200JSONResponse{Body: membership(ct)}, nil
+}
+
+// DeclineTrustRequestAsTrust declines, as a lead, a centre's request, or
+// withdraws the trust's invitation (Service.DeclineTrustRequest).
+func (s *server) DeclineTrustRequestAsTrust(ctx context.Context, req oapi.DeclineTrustRequestAsTrustRequestObject) (oapi.DeclineTrustRequestAsTrustResponseObject, error) {
+	if err := s.onTrustRequest(ctx, req.TrustId, req.RequestId); err != nil {
+		return nil, err
+	}
+	if err := s.svc.DeclineTrustRequest(ctx, callerOf(ctx).actor, req.RequestId); err != nil {
+		return nil, err
+	}
+	return oapi.DeclineTrustRequestAsTrust204Response{}, nil
+}
+
+// AcceptTrustRequestAsCentre accepts, as an admin of the centre, a trust's
+// invitation (Service.AcceptTrustRequest).
+func (s *server) AcceptTrustRequestAsCentre(ctx context.Context, req oapi.AcceptTrustRequestAsCentreRequestObject) (oapi.AcceptTrustRequestAsCentreResponseObject, error) {
+	if err := s.onCentreRequest(ctx, req.CentreId, req.RequestId); err != nil {
+		return nil, err
+	}
+	ct, err := s.svc.AcceptTrustRequest(ctx, callerOf(ctx).actor, req.RequestId)
+	if err != nil {
+		return nil, err
+	}
+	return oapi.AcceptTrustRequestAsCentre200JSONResponse{Body: membership(ct)}, nil
+}
+
+// DeclineTrustRequestAsCentre declines, as an admin of the centre, a
+// trust's invitation, or withdraws the centre's request
+// (Service.DeclineTrustRequest).
+func (s *server) DeclineTrustRequestAsCentre(ctx context.Context, req oapi.DeclineTrustRequestAsCentreRequestObject) (oapi.DeclineTrustRequestAsCentreResponseObject, error) {
+	if err := s.onCentreRequest(ctx, req.CentreId, req.RequestId); err != nil {
+		return nil, err
+	}
+	if err := s.svc.DeclineTrustRequest(ctx, callerOf(ctx).actor, req.RequestId); err != nil {
+		return nil, err
+	}
+	return oapi.DeclineTrustRequestAsCentre204Response{}, nil
+}
+
+// ListTrustRequests is a centre's open requests to join trusts, oldest
+// first (Service.TrustRequests).
+func (s *server) ListTrustRequests(ctx context.Context, req oapi.ListTrustRequestsRequestObject) (oapi.ListTrustRequestsResponseObject, error) {
+	page, err := readPage(req.Params.Cursor, req.Params.Limit)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.centreInReach(ctx, req.CentreId); err != nil {
+		return nil, err
+	}
+	reqs, err := s.svc.TrustRequests(ctx, callerOf(ctx).actor, req.CentreId)
+	if err != nil {
+		return nil, err
+	}
+	items, next := pageOf(reqs, func(r standards.TrustRequest) string { return sortableTime(r.RequestedAt) + r.ID }, page)
+	out := oapi.TrustRequestPage{Items: []oapi.TrustRequest{}, Next: next}
+	for _, r := range items {
+		out.Items = append(out.Items, trustRequest(r))
+	}
+	return oapi.ListTrustRequests200JSONResponse(out), nil
+}
+
+// AskToJoinTrust asks, as an admin of the centre, for it to join a trust
+// (Service.AskToJoinTrust).
+func (s *server) AskToJoinTrust(ctx context.Context, req oapi.AskToJoinTrustRequestObject) (oapi.AskToJoinTrustResponseObject, error) {
+	if err := s.centreInReach(ctx, req.CentreId); err != nil {
+		return nil, err
+	}
+	var trustID string
+	if req.Body != nil {
+		trustID = req.Body.TrustId
+	}
+	if strings.TrimSpace(trustID) == "" {
+		return nil, &standards.ValidationError{Fields: []standards.FieldError{{Field: "trustId", Code: standards.FieldRequired,
+			Message: "name the trust to join"}}}
+	}
+	r, err := s.svc.AskToJoinTrust(ctx, callerOf(ctx).actor, trustID, req.CentreId)
+	if err != nil {
+		return nil, err
+	}
+	return oapi.AskToJoinTrust201JSONResponse{Body: trustRequest(r)}, nil
+}
+
+// LeaveTrust takes the centre out of its trust (Service.LeaveTrust).
+func (s *server) LeaveTrust(ctx context.Context, req oapi.LeaveTrustRequestObject) (oapi.LeaveTrustResponseObject, error) {
+	if err := s.centreInReach(ctx, req.CentreId); err != nil {
+		return nil, err
+	}
+	ct, err := s.svc.LeaveTrust(ctx, callerOf(ctx).actor, req.CentreId)
+	if err != nil {
+		return nil, err
+	}
+	return oapi.LeaveTrust200JSONResponse{Body: membership(ct)}, nil
+}
+
+func trustSummary(t standards.Trust) oapi.TrustSummary {
+	return oapi.TrustSummary{Id: t.ID, Name: t.Name, CreatedAt: t.CreatedAt.UTC()}
+}
+
+func trustRequest(r standards.TrustRequest) oapi.TrustRequest {
+	return oapi.TrustRequest{Id: r.ID, TrustId: r.TrustID, CentreId: r.CentreID, From: oapi.TrustRequestFrom(r.From),
+		RequestedBy: r.RequestedBy, RequestedAt: r.RequestedAt.UTC()}
+}
+
+func membership(c standards.Centre) oapi.TrustMembership {
+	m := oapi.TrustMembership{Centre: centre(c)}
+	if c.TrustID != "" {
+		m.TrustId = ptr(c.TrustID)
+	}
+	return m
+}
+
+// sortableTime writes t so that its text sorts as the times do: a page
+// key's first part.
+func sortableTime(t time.Time) string {
+	return t.UTC().Format("2006-01-02T15:04:05.000000000Z ")
+}
+
+// renameFields gives the fields of a *standards.ValidationError the names
+// the API's body calls them by: the library names a field as its own
+// forms do ("centre_number"), the API's JSON as "centreNumber". With one
+// name, every field takes it.
+func renameFields(err error, name string) error {
+	var v *standards.ValidationError
+	if !errors.As(err, &v) {
+		return err
+	}
+	out := &standards.ValidationError{Fields: slices.Clone(v.Fields)}
+	for i := range out.Fields {
+		out.Fields[i].Field = name
+	}
+	return out
+}
