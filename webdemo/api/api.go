@@ -79,6 +79,9 @@ func New(svc *standards.Service, opts ...Option) http.Handler {
 		ErrorHandlerFunc: s.unreadable,
 	})
 	mux.HandleFunc("GET "+s.base+"/openapi.json", serveDocument)
+	// Verifying a certificate is public, as the web app's /verify page is
+	// (R-CRT-2): the library's Verify takes no actor, so it needs no key.
+	mux.Handle("GET "+s.base+"/verify", operations)
 	mux.Handle(s.base+"/", s.authenticate(s.checkBody(s.idempotent(operations))))
 	return noStore(mux)
 }

@@ -13,18 +13,35 @@ import (
 // (operationId in openapi.json) that call it.
 var operations = map[string][]string{
 	"Me":              {"getMe"},
-	"MyRegistrations": {"getMe"},
+	"MyRegistrations": {"getMe", "listPersonCertificates"},
 	"Tracker": {"getRecord", "proposeTarget", "agreeTarget", "updateTargetProgress",
-		"achieveTarget", "reopenTarget", "withdrawTarget", "logCPD", "signStatement", "countersignStatement"},
-	"ProposeTarget":        {"proposeTarget"},
-	"AgreeTarget":          {"agreeTarget"},
-	"UpdateTarget":         {"updateTargetProgress"},
-	"AchieveTarget":        {"achieveTarget"},
-	"ReopenTarget":         {"reopenTarget"},
-	"WithdrawTarget":       {"withdrawTarget"},
-	"LogCPD":               {"logCPD"},
-	"SignStatement":        {"signStatement"},
-	"CountersignStatement": {"countersignStatement"},
+		"achieveTarget", "reopenTarget", "withdrawTarget", "logCPD", "signStatement", "countersignStatement",
+		"recordMeeting", "getClaimEligibility", "claimCertificate", "applyTemplate", "carryForward", "deleteCPD",
+		"completeSupportAction", "addPrivateNote", "getRecordFlags"},
+	"ProposeTarget":         {"proposeTarget"},
+	"AgreeTarget":           {"agreeTarget"},
+	"UpdateTarget":          {"updateTargetProgress"},
+	"AchieveTarget":         {"achieveTarget"},
+	"ReopenTarget":          {"reopenTarget"},
+	"WithdrawTarget":        {"withdrawTarget"},
+	"LogCPD":                {"logCPD"},
+	"SignStatement":         {"signStatement"},
+	"CountersignStatement":  {"countersignStatement"},
+	"RecordMeeting":         {"recordMeeting"},
+	"ClaimEligibility":      {"getClaimEligibility"},
+	"Claim":                 {"claimCertificate"},
+	"Certificate":           {"getCertificate"},
+	"ApplyTemplate":         {"applyTemplate"},
+	"CarryForward":          {"carryForward"},
+	"DeleteCPD":             {"deleteCPD"},
+	"CompleteSupportAction": {"completeSupportAction"},
+	"AddPrivateNote":        {"addPrivateNote"},
+	"CurrentStatement":      {"getStatement"},
+	"RecordFlags":           {"getRecordFlags"},
+	"Catalogue":             {"getCatalogue"},
+	"MyCertificates":        {"listMyCertificates"},
+	"CertificationHistory":  {"listPersonCertificates"},
+	"Verify":                {"verifyCertificate"},
 	// Webhook endpoints, the key's own (webhooks.go).
 	"RegisterWebhookEndpoint": {"registerWebhookEndpoint"},
 	"WebhookEndpoints":        {"listWebhookEndpoints", "getWebhookEndpoint", "updateWebhookEndpoint"},
@@ -49,15 +66,6 @@ var notYetOverHTTP = map[string]bool{
 	"RejectRegistration": true, "DecideRegistrations": true, "GrantAdmin": true, "RevokeAdmin": true,
 	"AppointAdmin": true, "RemoveMember": true, "Leave": true, "AssignOverseer": true, "RemoveOverseer": true,
 	"Member": true, "Roster": true, "AuditTrail": true, "PlatformTrail": true, "CentreDashboard": true,
-	// The rest of the standards cycle on a record: templates, carrying
-	// forward, deleting CPD, meetings, support actions, notes, publishing
-	// the statement, flags, the catalogue.
-	"ApplyTemplate": true, "CarryForward": true, "DeleteCPD": true, "RecordMeeting": true,
-	"CompleteSupportAction": true, "AddPrivateNote": true, "CurrentStatement": true,
-	"PublishStatement": true, "RecordFlags": true, "Catalogue": true,
-	// Claiming and certificates.
-	"ClaimEligibility": true, "Claim": true, "Certificate": true, "MyCertificates": true,
-	"RevokeCertificate": true, "Verify": true, "CertificationHistory": true, "ImportCertificates": true,
 	// Trusts and national figures.
 	"CreateTrust": true, "AppointTrustLead": true, "RemoveTrustLead": true, "Trust": true, "TrustsLed": true,
 	"InviteCentre": true, "AskToJoinTrust": true, "AcceptTrustRequest": true, "DeclineTrustRequest": true,
@@ -79,6 +87,11 @@ var neverOverHTTP = map[string]string{
 	// Host keys are the operator's: a host key never acts as the operator,
 	// so it could not issue or revoke keys, its own included.
 	"IssueHostKey": "operator only", "RevokeHostKey": "operator only", "HostKeys": "operator only",
+	// The standards' own operator acts (policy.go: operator): publishing a
+	// year's statement (R-VA-1), revoking a certificate (R-CRT-3) and
+	// importing an earlier platform's certificates (R-REG-8). No centre
+	// role may call them, and a host key never acts as the operator.
+	"PublishStatement": "operator only", "RevokeCertificate": "operator only", "ImportCertificates": "operator only",
 }
 
 // TestEveryServiceMethodIsAnOperationOrInTheBacklog fails when the Service

@@ -28,11 +28,11 @@ func (s *server) LogCPD(ctx context.Context, req oapi.LogCPDRequestObject) (oapi
 	if err != nil {
 		return nil, err
 	}
-	targets := e.TargetIDs
-	if targets == nil {
-		targets = []string{}
-	}
-	return oapi.LogCPD201JSONResponse{Body: oapi.CPDEntry{Id: e.ID, RecordId: e.RecordID, Kind: oapi.CPDKind(e.Kind), Title: e.Title,
+	return oapi.LogCPD201JSONResponse{Body: cpdEntry(e)}, nil
+}
+
+func cpdEntry(e standards.CPDEntry) oapi.CPDEntry {
+	return oapi.CPDEntry{Id: e.ID, RecordId: e.RecordID, Kind: oapi.CPDKind(e.Kind), Title: e.Title,
 		Date: openapi_types.Date{Time: e.Date.UTC()}, Hours: e.Hours, Provider: e.Provider, Verified: e.Verified,
-		Reflection: e.Reflection, TargetIds: targets, CreatedAt: e.CreatedAt.UTC()}}, nil
+		Reflection: e.Reflection, TargetIds: nonNil(e.TargetIDs), CreatedAt: e.CreatedAt.UTC()}
 }

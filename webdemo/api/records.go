@@ -36,7 +36,7 @@ func (s *server) tracker(ctx context.Context, recordID string) (standards.Tracke
 	c := callerOf(ctx)
 	t, err := s.svc.Tracker(ctx, c.actor, recordID)
 	if err != nil {
-		return standards.Tracker{}, err
+		return standards.Tracker{}, s.unreached(c, err)
 	}
 	if !c.key.Reaches(t.Centre.Number) {
 		return standards.Tracker{}, standards.ErrNotFound
@@ -59,7 +59,8 @@ func (s *server) onRecord(ctx context.Context, recordID, targetID string) error 
 	return nil
 }
 
-// GetRecord is the record's tracker (Service.Tracker).
+// GetRecord is the record's tracker (Service.Tracker): everything the
+// web app's tracker shows, as the person may see it.
 func (s *server) GetRecord(ctx context.Context, req oapi.GetRecordRequestObject) (oapi.GetRecordResponseObject, error) {
 	t, err := s.tracker(ctx, req.RecordId)
 	if err != nil {
@@ -68,12 +69,21 @@ func (s *server) GetRecord(ctx context.Context, req oapi.GetRecordRequestObject)
 	out := oapi.Tracker{
 		Record: oapi.Record{Id: t.Record.ID, Year: int(t.Record.Year), YearLabel: t.Record.Year.String(),
 			Version: t.Record.Version, Closed: !t.Record.ClosedAt.IsZero()},
-		Centre:       centre(t.Centre),
-		ExamsOfficer: member(t.ExamsOfficer),
-		Overseers:    []oapi.Member{},
-		Targets:      []oapi.Target{},
-		Warnings:     warnings(t.Warnings),
-		Viewer:       oapi.Viewer{IsOwner: t.ViewerIsOwner, IsOverseer: t.ViewerIsOverseer, IsAdmin: t.ViewerIsAdmin},
+		Centre:         centre(t.Centre),
+		ExamsOfficer:   member(t.ExamsOfficer),
+		Overseers:      []oapi.Member{},
+		Targets:        []oapi.Target{},
+		Warnings:       warnings(t.Warnings),
+		Viewer:         oapi.Viewer{IsOwner: t.ViewerIsOwner, IsOverseer: t.ViewerIsOverseer, IsAdmin: t.ViewerIsAdmin},
+		Areas:          []oapi.AreaProgress{},
+		Members:        []oapi.RecordMember{},
+		Cpd:            []oapi.CPDEntry{},
+		CpdTotals:      cpdTotals(t.CPDTotals),
+		Meetings:       []oapi.Meeting{},
+		SupportActions: []oapi.SupportAction{},
+		Notes:          []oapi.PrivateNote{},
+		Statement:      statement(t.Statement),
+		Signatures:     []oapi.Signature{},
 	}
 	for _, m := range t.Overseers {
 		out.Overseers = append(out.Overseers, member(m))
@@ -81,8 +91,76 @@ func (s *server) GetRecord(ctx context.Context, req oapi.GetRecordRequestObject)
 	for _, x := range t.Targets {
 		out.Targets = append(out.Targets, target(x))
 	}
+	for _, a := range t.Areas {
+		out.Areas = append(out.Areas, oapi.AreaProgress{Area: oapi.Area(a.Area), Achieved: a.Achieved, Total: a.Total, Complete: a.Complete})
+	}
+	for _, m := range t.Members {
+		out.Members = append(out.Members, recordMember(m))
+	}
+	for _, e := range t.CPD {
+		out.Cpd = append(out.Cpd, cpdEntry(e))
+	}
+	for _, m := range t.Meetings {
+		out.Meetings = append(out.Meetings, meeting(m))
+	}
+	for _, a := range t.Actions {
+		out.SupportActions = append(out.SupportActions, supportAction(a))
+	}
+	for _, n := range t.Notes { // the library shows them only to overseers and admins (R-MTG-5)
+		out.Notes = append(out.Notes, privateNote(n))
+	}
+	for _, sig := range t.Signatures {
+		out.Signatures = append(out.Signatures, signature(sig))
+	}
+	if t.Certificate.ID != "" {
+		out.Certificate = ptr(certificate(t.Certificate))
+	}
+	if t.CarryForwardFrom != 0 {
+		out.CarryForwardFrom = ptr(int(t.CarryForwardFrom))
+	}
 	etag := strconv.Quote(strconv.FormatInt(t.Record.Version, 10))
 	return oapi.GetRecord200JSONResponse{Body: out, Headers: oapi.GetRecord200ResponseHeaders{ETag: &etag}}, nil
+}
+
+func recordMember(m standards.Member) oapi.RecordMember {
+	roles := make([]oapi.RecordMemberRoles, len(m.Registration.Roles))
+	for i, r := range m.Registration.Roles {
+		roles[i] = oapi.RecordMemberRoles(r)
+	}
+	return oapi.RecordMember{RegistrationId: m.Registration.ID, PersonId: m.Person.ID, Name: m.Person.Name, Roles: roles}
+}
+
+func cpdTotals(t standards.CPDTotals) oapi.CPDTotals {
+	out := oapi.CPDTotals{Hours: t.Hours, ByKind: map[string]float64{}, ByArea: map[string]float64{}}
+	for k, h := range t.ByKind {
+		out.ByKind[string(k)] = h
+	}
+	for a, h := range t.ByArea {
+		out.ByArea[string(a)] = h
+	}
+	return out
+}
+
+func supportAction(a standards.SupportAction) oapi.SupportAction {
+	out := oapi.SupportAction{Id: a.ID, RecordId: a.RecordID, MeetingId: a.MeetingID, Description: a.Description,
+		OwnerRegistrationId: a.OwnerRegistrationID, Due: day(a.Due), State: oapi.SupportActionState(a.State),
+		CreatedAt: a.CreatedAt.UTC()}
+	if !a.DoneAt.IsZero() {
+		out.DoneAt = ptr(a.DoneAt.UTC())
+	}
+	return out
+}
+
+func privateNote(n standards.PrivateNote) oapi.PrivateNote {
+	return oapi.PrivateNote{Id: n.ID, RecordId: n.RecordID, AuthorId: n.AuthorID, Text: n.Text, At: n.At.UTC()}
+}
+
+func statement(st standards.Statement) oapi.Statement {
+	out := oapi.Statement{Year: int(st.Year), Version: st.Version, Text: st.Text, Hash: st.Hash()}
+	if !st.PublishedAt.IsZero() {
+		out.PublishedAt = ptr(st.PublishedAt.UTC())
+	}
+	return out
 }
 
 // ProposeTarget proposes a target on the record (Service.ProposeTarget).

@@ -40,6 +40,10 @@ func (s *server) sign(ctx context.Context, recordID string, match *string,
 	if err != nil {
 		return oapi.Signature{}, err
 	}
+	return signature(sig), nil
+}
+
+func signature(sig standards.Signature) oapi.Signature {
 	return oapi.Signature{RecordId: sig.RecordID, Side: oapi.SignatureSide(sig.Side), PersonId: sig.PersonID, At: sig.At.UTC(),
-		StatementVersion: sig.StatementVersion, StatementHash: sig.StatementHash}, nil
+		StatementVersion: sig.StatementVersion, StatementHash: sig.StatementHash}
 }

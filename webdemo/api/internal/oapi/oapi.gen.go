@@ -78,6 +78,81 @@ func (e CPDKind) Valid() bool {
 	}
 }
 
+// Defines values for FlagSeverity.
+const (
+	DueSoon FlagSeverity = "due_soon"
+	Info    FlagSeverity = "info"
+	Urgent  FlagSeverity = "urgent"
+)
+
+// Valid indicates whether the value is a known member of the FlagSeverity enum.
+func (e FlagSeverity) Valid() bool {
+	switch e {
+	case DueSoon:
+		return true
+	case Info:
+		return true
+	case Urgent:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MeetingKind.
+const (
+	FinalReview    MeetingKind = "final_review"
+	ProgressReview MeetingKind = "progress_review"
+	TargetSetting  MeetingKind = "target_setting"
+)
+
+// Valid indicates whether the value is a known member of the MeetingKind enum.
+func (e MeetingKind) Valid() bool {
+	switch e {
+	case FinalReview:
+		return true
+	case ProgressReview:
+		return true
+	case TargetSetting:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MeetingTargetUpdateState.
+const (
+	MeetingTargetUpdateStateAchieved       MeetingTargetUpdateState = "achieved"
+	MeetingTargetUpdateStateAgreed         MeetingTargetUpdateState = "agreed"
+	MeetingTargetUpdateStateEmpty          MeetingTargetUpdateState = ""
+	MeetingTargetUpdateStateInProgress     MeetingTargetUpdateState = "in_progress"
+	MeetingTargetUpdateStateProposed       MeetingTargetUpdateState = "proposed"
+	MeetingTargetUpdateStateReadyForReview MeetingTargetUpdateState = "ready_for_review"
+	MeetingTargetUpdateStateWithdrawn      MeetingTargetUpdateState = "withdrawn"
+)
+
+// Valid indicates whether the value is a known member of the MeetingTargetUpdateState enum.
+func (e MeetingTargetUpdateState) Valid() bool {
+	switch e {
+	case MeetingTargetUpdateStateAchieved:
+		return true
+	case MeetingTargetUpdateStateAgreed:
+		return true
+	case MeetingTargetUpdateStateEmpty:
+		return true
+	case MeetingTargetUpdateStateInProgress:
+		return true
+	case MeetingTargetUpdateStateProposed:
+		return true
+	case MeetingTargetUpdateStateReadyForReview:
+		return true
+	case MeetingTargetUpdateStateWithdrawn:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MemberRoles.
 const (
 	MemberRolesEO MemberRoles = "EO"
@@ -143,22 +218,43 @@ func (e ProblemCode) Valid() bool {
 
 // Defines values for Rating.
 const (
-	Amber Rating = "amber"
-	Empty Rating = ""
-	Green Rating = "green"
-	Red   Rating = "red"
+	RatingAmber Rating = "amber"
+	RatingEmpty Rating = ""
+	RatingGreen Rating = "green"
+	RatingRed   Rating = "red"
 )
 
 // Valid indicates whether the value is a known member of the Rating enum.
 func (e Rating) Valid() bool {
 	switch e {
-	case Amber:
+	case RatingAmber:
 		return true
-	case Empty:
+	case RatingEmpty:
 		return true
-	case Green:
+	case RatingGreen:
 		return true
-	case Red:
+	case RatingRed:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RecordMemberRoles.
+const (
+	RecordMemberRolesEO RecordMemberRoles = "EO"
+	RecordMemberRolesLM RecordMemberRoles = "LM"
+	RecordMemberRolesSL RecordMemberRoles = "SL"
+)
+
+// Valid indicates whether the value is a known member of the RecordMemberRoles enum.
+func (e RecordMemberRoles) Valid() bool {
+	switch e {
+	case RecordMemberRolesEO:
+		return true
+	case RecordMemberRolesLM:
+		return true
+	case RecordMemberRolesSL:
 		return true
 	default:
 		return false
@@ -222,6 +318,24 @@ func (e SignatureSide) Valid() bool {
 	case SignatureSideEo:
 		return true
 	case SignatureSideOverseer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupportActionState.
+const (
+	Done SupportActionState = "done"
+	Open SupportActionState = "open"
+)
+
+// Valid indicates whether the value is a known member of the SupportActionState enum.
+func (e SupportActionState) Valid() bool {
+	switch e {
+	case Done:
+		return true
+	case Open:
 		return true
 	default:
 		return false
@@ -312,6 +426,24 @@ func (e TargetState) Valid() bool {
 	}
 }
 
+// Defines values for VerificationStatus.
+const (
+	Revoked VerificationStatus = "revoked"
+	Valid   VerificationStatus = "valid"
+)
+
+// Valid indicates whether the value is a known member of the VerificationStatus enum.
+func (e VerificationStatus) Valid() bool {
+	switch e {
+	case Revoked:
+		return true
+	case Valid:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for WebhookDeliveryState.
 const (
 	Dead      WebhookDeliveryState = "dead"
@@ -335,6 +467,16 @@ func (e WebhookDeliveryState) Valid() bool {
 
 // Area A key area: Knowledge and Understanding, Key Skills, Values and Attributes.
 type Area string
+
+// AreaProgress How far the record has come in one key area: targets achieved of those that count; for values, signatures of the two.
+type AreaProgress struct {
+	Achieved int `json:"achieved"`
+
+	// Area A key area: Knowledge and Understanding, Key Skills, Values and Attributes.
+	Area     Area `json:"area"`
+	Complete bool `json:"complete"`
+	Total    int  `json:"total"`
+}
 
 // CPDEntry defines model for CPDEntry.
 type CPDEntry struct {
@@ -369,11 +511,129 @@ type CPDInput struct {
 // CPDKind defines model for CPDKind.
 type CPDKind string
 
+// CPDTotals The record's CPD hours (R-CPD-2).
+type CPDTotals struct {
+	// ByArea Hours by key area of the targets an entry supports, once in each; entries supporting no target under "".
+	ByArea map[string]float64 `json:"byArea"`
+
+	// ByKind Hours by kind of activity.
+	ByKind map[string]float64 `json:"byKind"`
+	Hours  float64            `json:"hours"`
+}
+
+// Catalogue The edition of the suggested areas in force for a year.
+type Catalogue struct {
+	Items       []CatalogueItem       `json:"items"`
+	Phases      []CataloguePhase      `json:"phases"`
+	Templates   []CatalogueTemplate   `json:"templates"`
+	WaysToLearn []CatalogueWayToLearn `json:"waysToLearn"`
+
+	// Year The year the edition starts in force, which may be earlier than the year asked for.
+	Year Year `json:"year"`
+}
+
+// CatalogueItem defines model for CatalogueItem.
+type CatalogueItem struct {
+	// Area A key area: Knowledge and Understanding, Key Skills, Values and Attributes.
+	Area Area `json:"area"`
+
+	// Id Stable across years.
+	Id string `json:"id"`
+
+	// Tags audience:new, audience:existing or audience:all; phase:… for the exams cycle's phases; integrity.
+	Tags  []string `json:"tags"`
+	Title string   `json:"title"`
+}
+
+// CataloguePhase defines model for CataloguePhase.
+type CataloguePhase struct {
+	Tag   string `json:"tag"`
+	Title string `json:"title"`
+}
+
+// CatalogueTemplate defines model for CatalogueTemplate.
+type CatalogueTemplate struct {
+	Description string `json:"description"`
+	Id          string `json:"id"`
+	Name        string `json:"name"`
+	Targets     []struct {
+		ItemId         string `json:"itemId"`
+		SuccessMeasure string `json:"successMeasure"`
+	} `json:"targets"`
+}
+
+// CatalogueWayToLearn defines model for CatalogueWayToLearn.
+type CatalogueWayToLearn struct {
+	Advice string `json:"advice"`
+	Id     string `json:"id"`
+	Title  string `json:"title"`
+}
+
 // Centre defines model for Centre.
 type Centre struct {
 	Id     string `json:"id"`
 	Name   string `json:"name"`
 	Number string `json:"number"`
+}
+
+// Certificate The annual certificate (R-CRT-1), as its holder, the overseers and admins of its centre that year see it.
+type Certificate struct {
+	CentreName   string `json:"centreName"`
+	CentreNumber string `json:"centreNumber"`
+
+	// ClaimedBy The person id of the overseer who claimed it; empty when imported.
+	ClaimedBy     string    `json:"claimedBy"`
+	ClaimedByName string    `json:"claimedByName"`
+	HolderName    string    `json:"holderName"`
+	Id            string    `json:"id"`
+	IssuedAt      time.Time `json:"issuedAt"`
+	PersonId      string    `json:"personId"`
+
+	// RecordId The record it certifies; empty for a certificate imported from an earlier platform (R-REG-8).
+	RecordId string `json:"recordId"`
+
+	// RevokeReason Absent unless revoked.
+	RevokeReason *string `json:"revokeReason,omitempty"`
+
+	// Revoked The operator revoked it (R-CRT-3).
+	Revoked bool `json:"revoked"`
+
+	// RevokedAt Absent unless revoked.
+	RevokedAt *time.Time `json:"revokedAt,omitempty"`
+
+	// Serial Human-readable and unique: EOPS-2526-XXXX-XXXX.
+	Serial string `json:"serial"`
+
+	// VerificationCode Anyone may verify the certificate with it (GET /verify).
+	VerificationCode string `json:"verificationCode"`
+
+	// Year An academic year by the calendar year it starts in: 2025 is 2025/26.
+	Year      Year   `json:"year"`
+	YearLabel string `json:"yearLabel"`
+}
+
+// CertificatePage defines model for CertificatePage.
+type CertificatePage struct {
+	Items []Certificate `json:"items"`
+
+	// Next The cursor of the page after; absent on the last page.
+	Next *string `json:"next,omitempty"`
+}
+
+// ClaimConfirmations The overseer's three explicit confirmations of completion, one per key area (R-CLM-1).
+type ClaimConfirmations struct {
+	Knowledge *bool `json:"knowledge,omitempty"`
+	Skills    *bool `json:"skills,omitempty"`
+	Values    *bool `json:"values,omitempty"`
+}
+
+// ClaimEligibility defines model for ClaimEligibility.
+type ClaimEligibility struct {
+	// Eligible True when unmet is empty: the claim may be made.
+	Eligible bool `json:"eligible"`
+
+	// Unmet Every condition not met, in the order of R-CLM-1, each with a stable code (standards.UnmetCode).
+	Unmet []Unmet `json:"unmet"`
 }
 
 // FieldError defines model for FieldError.
@@ -387,10 +647,102 @@ type FieldError struct {
 	Params *Params `json:"params,omitempty"`
 }
 
+// Flag An attention flag on a record.
+type Flag struct {
+	// Code standards.FlagCode: stable.
+	//
+	// Examples: no_recent_meeting, target_overdue
+	Code    string `json:"code"`
+	Message string `json:"message"`
+
+	// Params The values a translation of a code needs, named as the code's documentation lists them.
+	Params *Params `json:"params,omitempty"`
+
+	// Severity How much the flag calls for action: red, amber, or quiet.
+	Severity FlagSeverity `json:"severity"`
+}
+
+// FlagSeverity How much the flag calls for action: red, amber, or quiet.
+type FlagSeverity string
+
 // Me defines model for Me.
 type Me struct {
 	Person        Person         `json:"person"`
 	Registrations []Registration `json:"registrations"`
+}
+
+// Meeting defines model for Meeting.
+type Meeting struct {
+	// Attendees Registration ids.
+	Attendees []string           `json:"attendees"`
+	Date      openapi_types.Date `json:"date"`
+	Id        string             `json:"id"`
+
+	// Kind A target-setting meeting, a progress review or a final review (R-MTG-1, R-MTG-4).
+	Kind       MeetingKind `json:"kind"`
+	Notes      string      `json:"notes"`
+	RecordId   string      `json:"recordId"`
+	RecordedAt time.Time   `json:"recordedAt"`
+
+	// RecordedBy The person id of who recorded it.
+	RecordedBy string          `json:"recordedBy"`
+	Updates    []MeetingUpdate `json:"updates"`
+}
+
+// MeetingInput defines model for MeetingInput.
+type MeetingInput struct {
+	// Attendees Registration ids (the tracker's members): the exams officer's and at least one of their overseers'.
+	Attendees []string `json:"attendees"`
+
+	// Date The UK day it took place: inside the record's academic year, not in the future.
+	Date openapi_types.Date `json:"date"`
+
+	// Kind A target-setting meeting, a progress review or a final review (R-MTG-1, R-MTG-4).
+	Kind    MeetingKind            `json:"kind"`
+	Notes   *string                `json:"notes,omitempty"`
+	Support *[]MeetingSupportInput `json:"support,omitempty"`
+	Updates *[]MeetingTargetUpdate `json:"updates,omitempty"`
+}
+
+// MeetingKind A target-setting meeting, a progress review or a final review (R-MTG-1, R-MTG-4).
+type MeetingKind string
+
+// MeetingSupportInput Additional support the meeting arranges (R-MTG-2).
+type MeetingSupportInput struct {
+	Description string `json:"description"`
+
+	// Due The UK day it is due, inside the record's academic year.
+	Due openapi_types.Date `json:"due"`
+
+	// OwnerRegistrationId The registration id of the approved member of the centre who will see to it (the tracker's members).
+	OwnerRegistrationId string `json:"ownerRegistrationId"`
+}
+
+// MeetingTargetUpdate A meeting's update to one of the record's targets (R-MTG-3).
+type MeetingTargetUpdate struct {
+	Comment *string `json:"comment,omitempty"`
+
+	// Rating RAG rating; empty for none.
+	Rating *Rating `json:"rating,omitempty"`
+
+	// State The new state; empty or absent leaves it. Each move is allowed as if its recorder made it alone, except that at a target-setting meeting both sides agree together.
+	State    *MeetingTargetUpdateState `json:"state,omitempty"`
+	TargetId string                    `json:"targetId"`
+}
+
+// MeetingTargetUpdateState The new state; empty or absent leaves it. Each move is allowed as if its recorder made it alone, except that at a target-setting meeting both sides agree together.
+type MeetingTargetUpdateState string
+
+// MeetingUpdate defines model for MeetingUpdate.
+type MeetingUpdate struct {
+	Comment string `json:"comment"`
+
+	// Rating RAG rating; empty for none.
+	Rating Rating `json:"rating"`
+
+	// State The state it moved to; empty when left.
+	State    string `json:"state"`
+	TargetId string `json:"targetId"`
 }
 
 // Member defines model for Member.
@@ -403,6 +755,11 @@ type Member struct {
 // MemberRoles defines model for Member.Roles.
 type MemberRoles string
 
+// NoteInput defines model for NoteInput.
+type NoteInput struct {
+	Text string `json:"text"`
+}
+
 // Params The values a translation of a code needs, named as the code's documentation lists them.
 type Params map[string]string
 
@@ -412,6 +769,17 @@ type Person struct {
 	ExternalId *string `json:"externalId,omitempty"`
 	Id         string  `json:"id"`
 	Name       string  `json:"name"`
+}
+
+// PrivateNote An overseer's note on a record, which the exams officer does not see (R-MTG-5).
+type PrivateNote struct {
+	At time.Time `json:"at"`
+
+	// AuthorId The person id of who wrote it.
+	AuthorId string `json:"authorId"`
+	Id       string `json:"id"`
+	RecordId string `json:"recordId"`
+	Text     string `json:"text"`
 }
 
 // Problem RFC 9457 problem details, with the library's stable codes (standards.ErrorCode, ErrorReason, FieldError).
@@ -464,6 +832,23 @@ type Record struct {
 	YearLabel string `json:"yearLabel"`
 }
 
+// RecordFlags defines model for RecordFlags.
+type RecordFlags struct {
+	// Flags In the order of standards.Flags.
+	Flags []Flag `json:"flags"`
+}
+
+// RecordMember A member of the record's centre that year, by registration id: who may attend a meeting or own a support action.
+type RecordMember struct {
+	Name           string              `json:"name"`
+	PersonId       string              `json:"personId"`
+	RegistrationId string              `json:"registrationId"`
+	Roles          []RecordMemberRoles `json:"roles"`
+}
+
+// RecordMemberRoles defines model for RecordMember.Roles.
+type RecordMemberRoles string
+
 // RegisteredWebhookEndpoint defines model for RegisteredWebhookEndpoint.
 type RegisteredWebhookEndpoint struct {
 	Endpoint WebhookEndpoint `json:"endpoint"`
@@ -510,6 +895,40 @@ type Signature struct {
 
 // SignatureSide defines model for Signature.Side.
 type SignatureSide string
+
+// Statement The Values and Attributes statement in force for a year (R-VA-1).
+type Statement struct {
+	// Hash The SHA-256 of the text, in hex: what a signature records.
+	Hash string `json:"hash"`
+
+	// PublishedAt Absent for the shipped text.
+	PublishedAt *time.Time `json:"publishedAt,omitempty"`
+	Text        string     `json:"text"`
+
+	// Version Counts the operator's publications from 1; 0 is the text shipped with the library.
+	Version int `json:"version"`
+
+	// Year An academic year by the calendar year it starts in: 2025 is 2025/26.
+	Year Year `json:"year"`
+}
+
+// SupportAction Additional support arranged at a meeting (R-MTG-2).
+type SupportAction struct {
+	CreatedAt   time.Time `json:"createdAt"`
+	Description string    `json:"description"`
+
+	// DoneAt Absent while open.
+	DoneAt              *time.Time         `json:"doneAt,omitempty"`
+	Due                 openapi_types.Date `json:"due"`
+	Id                  string             `json:"id"`
+	MeetingId           string             `json:"meetingId"`
+	OwnerRegistrationId string             `json:"ownerRegistrationId"`
+	RecordId            string             `json:"recordId"`
+	State               SupportActionState `json:"state"`
+}
+
+// SupportActionState defines model for SupportAction.State.
+type SupportActionState string
 
 // Target defines model for Target.
 type Target struct {
@@ -578,15 +997,65 @@ type TargetReason struct {
 // TargetState defines model for TargetState.
 type TargetState string
 
-// Tracker A first part of the web app's tracker: CPD, meetings, support actions, notes, the statement and the certificate are not over HTTP yet.
+// TargetsCarried defines model for TargetsCarried.
+type TargetsCarried struct {
+	// Targets The targets carried forward, each proposed afresh.
+	Targets []Target `json:"targets"`
+}
+
+// TargetsProposed defines model for TargetsProposed.
+type TargetsProposed struct {
+	Targets []Target `json:"targets"`
+
+	// Warnings Advice on the record's targets, never a refusal (R-TGT-5).
+	Warnings []Warning `json:"warnings"`
+}
+
+// TemplateChoice defines model for TemplateChoice.
+type TemplateChoice struct {
+	// TemplateId A starter template of the catalogue for the record's year (GET /catalogue/{year}).
+	TemplateId string `json:"templateId"`
+}
+
+// Tracker The whole of one standards record as the person sees it, as the web app's tracker shows it (Service.Tracker).
 type Tracker struct {
-	Centre       Centre    `json:"centre"`
+	// Areas The three key areas in order: knowledge, skills, values.
+	Areas []AreaProgress `json:"areas"`
+
+	// CarryForwardFrom The year of the earlier record the person could carry targets forward from (R-TGT-6); absent when none.
+	CarryForwardFrom *Year  `json:"carryForwardFrom,omitempty"`
+	Centre           Centre `json:"centre"`
+
+	// Certificate The certificate, once claimed; absent until then.
+	Certificate *Certificate `json:"certificate,omitempty"`
+
+	// Cpd The CPD log, in order of date, then id (R-CPD-1).
+	Cpd []CPDEntry `json:"cpd"`
+
+	// CpdTotals The record's CPD hours (R-CPD-2).
+	CpdTotals    CPDTotals `json:"cpdTotals"`
 	ExamsOfficer Member    `json:"examsOfficer"`
-	Overseers    []Member  `json:"overseers"`
-	Record       Record    `json:"record"`
-	Targets      []Target  `json:"targets"`
-	Viewer       Viewer    `json:"viewer"`
-	Warnings     []Warning `json:"warnings"`
+
+	// Meetings In order of date, then id.
+	Meetings []Meeting `json:"meetings"`
+
+	// Members The centre's approved members that year, by registration id, for choosing who attends a meeting or owns a support action, when the person may see the centre's members; otherwise the exams officer and overseers.
+	Members []RecordMember `json:"members"`
+
+	// Notes The overseers' private notes: always empty for the exams officer, who never sees them (R-MTG-5).
+	Notes     []PrivateNote `json:"notes"`
+	Overseers []Member      `json:"overseers"`
+	Record    Record        `json:"record"`
+
+	// Signatures In order of time: the exams officer's, then an overseer's countersignature (R-VA-2).
+	Signatures []Signature `json:"signatures"`
+
+	// Statement The Values and Attributes statement in force for a year (R-VA-1).
+	Statement      Statement       `json:"statement"`
+	SupportActions []SupportAction `json:"supportActions"`
+	Targets        []Target        `json:"targets"`
+	Viewer         Viewer          `json:"viewer"`
+	Warnings       []Warning       `json:"warnings"`
 }
 
 // Unmet defines model for Unmet.
@@ -594,6 +1063,25 @@ type Unmet struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 }
+
+// Verification Everything verification reveals (R-CRT-2): no ids, no e-mail, nothing of the record.
+type Verification struct {
+	CentreName   string    `json:"centreName"`
+	CentreNumber string    `json:"centreNumber"`
+	HolderName   string    `json:"holderName"`
+	IssuedAt     time.Time `json:"issuedAt"`
+
+	// RevokedAt Absent unless revoked.
+	RevokedAt *time.Time         `json:"revokedAt,omitempty"`
+	Status    VerificationStatus `json:"status"`
+
+	// Year An academic year by the calendar year it starts in: 2025 is 2025/26.
+	Year      Year   `json:"year"`
+	YearLabel string `json:"yearLabel"`
+}
+
+// VerificationStatus defines model for Verification.Status.
+type VerificationStatus string
 
 // Viewer defines model for Viewer.
 type Viewer struct {
@@ -702,6 +1190,24 @@ type WebhookSecret struct {
 // Year An academic year by the calendar year it starts in: 2025 is 2025/26.
 type Year = int
 
+// AcademicYear An academic year by the calendar year it starts in: 2025 is 2025/26.
+type AcademicYear = Year
+
+// CPDEntryID defines model for CPDEntryID.
+type CPDEntryID = string
+
+// CertificateID defines model for CertificateID.
+type CertificateID = string
+
+// ConfirmKnowledge defines model for ConfirmKnowledge.
+type ConfirmKnowledge = bool
+
+// ConfirmSkills defines model for ConfirmSkills.
+type ConfirmSkills = bool
+
+// ConfirmValues defines model for ConfirmValues.
+type ConfirmValues = bool
+
 // Cursor defines model for Cursor.
 type Cursor = string
 
@@ -720,8 +1226,14 @@ type PersonEmail = string
 // PersonExternalID defines model for PersonExternalID.
 type PersonExternalID = string
 
+// PersonID defines model for PersonID.
+type PersonID = string
+
 // RecordID defines model for RecordID.
 type RecordID = string
+
+// SupportActionID defines model for SupportActionID.
+type SupportActionID = string
 
 // TargetID defines model for TargetID.
 type TargetID = string
@@ -771,8 +1283,56 @@ type UnsupportedMediaType = Problem
 // WebhookPreconditionFailed RFC 9457 problem details, with the library's stable codes (standards.ErrorCode, ErrorReason, FieldError).
 type WebhookPreconditionFailed = Problem
 
+// GetCatalogueParams defines parameters for GetCatalogue.
+type GetCatalogueParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
+// GetCertificateParams defines parameters for GetCertificate.
+type GetCertificateParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
 // GetMeParams defines parameters for GetMe.
 type GetMeParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
+// ListMyCertificatesParams defines parameters for ListMyCertificates.
+type ListMyCertificatesParams struct {
+	// Cursor The `next` of the page before, unchanged. Absent for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit How many items a page holds.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
+// ListPersonCertificatesParams defines parameters for ListPersonCertificates.
+type ListPersonCertificatesParams struct {
+	// Cursor The `next` of the page before, unchanged. Absent for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit How many items a page holds.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
 	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
 	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
 
@@ -789,8 +1349,122 @@ type GetRecordParams struct {
 	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
 }
 
+// ApplyTemplateParams defines parameters for ApplyTemplate.
+type ApplyTemplateParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// CarryForwardParams defines parameters for CarryForward.
+type CarryForwardParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// GetClaimEligibilityParams defines parameters for GetClaimEligibility.
+type GetClaimEligibilityParams struct {
+	// Knowledge Whether the claimant would confirm completion in Knowledge and Understanding.
+	Knowledge *ConfirmKnowledge `form:"knowledge,omitempty" json:"knowledge,omitempty"`
+
+	// Skills Whether the claimant would confirm completion in Key Skills.
+	Skills *ConfirmSkills `form:"skills,omitempty" json:"skills,omitempty"`
+
+	// Values Whether the claimant would confirm completion in Values and Attributes.
+	Values *ConfirmValues `form:"values,omitempty" json:"values,omitempty"`
+
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
+// ClaimCertificateParams defines parameters for ClaimCertificate.
+type ClaimCertificateParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // LogCPDParams defines parameters for LogCPD.
 type LogCPDParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// DeleteCPDParams defines parameters for DeleteCPD.
+type DeleteCPDParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// GetRecordFlagsParams defines parameters for GetRecordFlags.
+type GetRecordFlagsParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
+// RecordMeetingParams defines parameters for RecordMeeting.
+type RecordMeetingParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// AddPrivateNoteParams defines parameters for AddPrivateNote.
+type AddPrivateNoteParams struct {
 	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
 	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
 
@@ -821,6 +1495,21 @@ type CountersignStatementParams struct {
 
 // SignStatementParams defines parameters for SignStatement.
 type SignStatementParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// CompleteSupportActionParams defines parameters for CompleteSupportAction.
+type CompleteSupportActionParams struct {
 	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
 	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
 
@@ -922,6 +1611,21 @@ type WithdrawTargetParams struct {
 
 	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// GetStatementParams defines parameters for GetStatement.
+type GetStatementParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
+// VerifyCertificateParams defines parameters for VerifyCertificate.
+type VerifyCertificateParams struct {
+	// Code The verification code as printed: any case, dashes and spaces optional.
+	Code string `form:"code" json:"code"`
 }
 
 // ListWebhookEndpointsParams defines parameters for ListWebhookEndpoints.
@@ -1047,8 +1751,20 @@ type RotateWebhookSecretParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// ApplyTemplateJSONRequestBody defines body for ApplyTemplate for application/json ContentType.
+type ApplyTemplateJSONRequestBody = TemplateChoice
+
+// ClaimCertificateJSONRequestBody defines body for ClaimCertificate for application/json ContentType.
+type ClaimCertificateJSONRequestBody = ClaimConfirmations
+
 // LogCPDJSONRequestBody defines body for LogCPD for application/json ContentType.
 type LogCPDJSONRequestBody = CPDInput
+
+// RecordMeetingJSONRequestBody defines body for RecordMeeting for application/json ContentType.
+type RecordMeetingJSONRequestBody = MeetingInput
+
+// AddPrivateNoteJSONRequestBody defines body for AddPrivateNote for application/json ContentType.
+type AddPrivateNoteJSONRequestBody = NoteInput
 
 // ProposeTargetJSONRequestBody defines body for ProposeTarget for application/json ContentType.
 type ProposeTargetJSONRequestBody = TargetInput
@@ -1073,21 +1789,60 @@ type UpdateWebhookEndpointJSONRequestBody = WebhookEndpointInput
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// GetCatalogue The catalogue of suggested areas
+	// (GET /catalogue/{year})
+	GetCatalogue(w http.ResponseWriter, r *http.Request, year AcademicYear, params GetCatalogueParams)
+	// GetCertificate Read a certificate
+	// (GET /certificates/{certificateId})
+	GetCertificate(w http.ResponseWriter, r *http.Request, certificateId CertificateID, params GetCertificateParams)
 	// GetMe Who the host acts for, and their registrations
 	// (GET /me)
 	GetMe(w http.ResponseWriter, r *http.Request, params GetMeParams)
+	// ListMyCertificates The person's own certificates
+	// (GET /me/certificates)
+	ListMyCertificates(w http.ResponseWriter, r *http.Request, params ListMyCertificatesParams)
+	// ListPersonCertificates A person's certification history
+	// (GET /people/{personId}/certificates)
+	ListPersonCertificates(w http.ResponseWriter, r *http.Request, personId PersonID, params ListPersonCertificatesParams)
 	// GetRecord Read a standards record (the tracker)
 	// (GET /records/{recordId})
 	GetRecord(w http.ResponseWriter, r *http.Request, recordId RecordID, params GetRecordParams)
+	// ApplyTemplate Apply a starter template
+	// (POST /records/{recordId}/apply-template)
+	ApplyTemplate(w http.ResponseWriter, r *http.Request, recordId RecordID, params ApplyTemplateParams)
+	// CarryForward Carry last year's targets forward
+	// (POST /records/{recordId}/carry-forward)
+	CarryForward(w http.ResponseWriter, r *http.Request, recordId RecordID, params CarryForwardParams)
+	// GetClaimEligibility Check whether the certificate may be claimed
+	// (GET /records/{recordId}/claim)
+	GetClaimEligibility(w http.ResponseWriter, r *http.Request, recordId RecordID, params GetClaimEligibilityParams)
+	// ClaimCertificate Claim the exams officer's certificate
+	// (POST /records/{recordId}/claim)
+	ClaimCertificate(w http.ResponseWriter, r *http.Request, recordId RecordID, params ClaimCertificateParams)
 	// LogCPD Log a CPD activity
 	// (POST /records/{recordId}/cpd)
 	LogCPD(w http.ResponseWriter, r *http.Request, recordId RecordID, params LogCPDParams)
+	// DeleteCPD Delete a CPD entry
+	// (DELETE /records/{recordId}/cpd/{entryId})
+	DeleteCPD(w http.ResponseWriter, r *http.Request, recordId RecordID, entryId CPDEntryID, params DeleteCPDParams)
+	// GetRecordFlags A record's attention flags
+	// (GET /records/{recordId}/flags)
+	GetRecordFlags(w http.ResponseWriter, r *http.Request, recordId RecordID, params GetRecordFlagsParams)
+	// RecordMeeting Record a meeting
+	// (POST /records/{recordId}/meetings)
+	RecordMeeting(w http.ResponseWriter, r *http.Request, recordId RecordID, params RecordMeetingParams)
+	// AddPrivateNote Keep a private note
+	// (POST /records/{recordId}/notes)
+	AddPrivateNote(w http.ResponseWriter, r *http.Request, recordId RecordID, params AddPrivateNoteParams)
 	// CountersignStatement Countersign the statement
 	// (POST /records/{recordId}/statement/countersign)
 	CountersignStatement(w http.ResponseWriter, r *http.Request, recordId RecordID, params CountersignStatementParams)
 	// SignStatement Sign the Values and Attributes statement
 	// (POST /records/{recordId}/statement/sign)
 	SignStatement(w http.ResponseWriter, r *http.Request, recordId RecordID, params SignStatementParams)
+	// CompleteSupportAction Mark a support action done
+	// (POST /records/{recordId}/support-actions/{actionId}/done)
+	CompleteSupportAction(w http.ResponseWriter, r *http.Request, recordId RecordID, actionId SupportActionID, params CompleteSupportActionParams)
 	// ProposeTarget Propose a target
 	// (POST /records/{recordId}/targets)
 	ProposeTarget(w http.ResponseWriter, r *http.Request, recordId RecordID, params ProposeTargetParams)
@@ -1106,6 +1861,12 @@ type ServerInterface interface {
 	// WithdrawTarget Withdraw a target
 	// (POST /records/{recordId}/targets/{targetId}/withdraw)
 	WithdrawTarget(w http.ResponseWriter, r *http.Request, recordId RecordID, targetId TargetID, params WithdrawTargetParams)
+	// GetStatement The Values and Attributes statement of a year
+	// (GET /statements/{year})
+	GetStatement(w http.ResponseWriter, r *http.Request, year AcademicYear, params GetStatementParams)
+	// VerifyCertificate Verify a certificate (public)
+	// (GET /verify)
+	VerifyCertificate(w http.ResponseWriter, r *http.Request, params VerifyCertificateParams)
 	// ListWebhookEndpoints List the key's webhook endpoints
 	// (GET /webhooks)
 	ListWebhookEndpoints(w http.ResponseWriter, r *http.Request, params ListWebhookEndpointsParams)
@@ -1146,6 +1907,144 @@ type ServerInterfaceWrapper struct {
 }
 
 type MiddlewareFunc func(http.Handler) http.Handler
+
+// GetCatalogue operation middleware
+func (siw *ServerInterfaceWrapper) GetCatalogue(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "year" -------------
+	var year AcademicYear
+
+	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "year", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetCatalogueParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetCatalogue(w, r, year, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetCertificate operation middleware
+func (siw *ServerInterfaceWrapper) GetCertificate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "certificateId" -------------
+	var certificateId CertificateID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "certificateId", r.PathValue("certificateId"), &certificateId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "certificateId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetCertificateParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetCertificate(w, r, certificateId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
 
 // GetMe operation middleware
 func (siw *ServerInterfaceWrapper) GetMe(w http.ResponseWriter, r *http.Request) {
@@ -1198,6 +2097,187 @@ func (siw *ServerInterfaceWrapper) GetMe(w http.ResponseWriter, r *http.Request)
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetMe(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListMyCertificates operation middleware
+func (siw *ServerInterfaceWrapper) ListMyCertificates(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMyCertificatesParams
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListMyCertificates(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListPersonCertificates operation middleware
+func (siw *ServerInterfaceWrapper) ListPersonCertificates(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "personId" -------------
+	var personId PersonID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "personId", r.PathValue("personId"), &personId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "personId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListPersonCertificatesParams
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListPersonCertificates(w, r, personId, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -1267,6 +2347,435 @@ func (siw *ServerInterfaceWrapper) GetRecord(w http.ResponseWriter, r *http.Requ
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetRecord(w, r, recordId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ApplyTemplate operation middleware
+func (siw *ServerInterfaceWrapper) ApplyTemplate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "recordId" -------------
+	var recordId RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "recordId", r.PathValue("recordId"), &recordId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "recordId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ApplyTemplateParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ApplyTemplate(w, r, recordId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CarryForward operation middleware
+func (siw *ServerInterfaceWrapper) CarryForward(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "recordId" -------------
+	var recordId RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "recordId", r.PathValue("recordId"), &recordId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "recordId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CarryForwardParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CarryForward(w, r, recordId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetClaimEligibility operation middleware
+func (siw *ServerInterfaceWrapper) GetClaimEligibility(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "recordId" -------------
+	var recordId RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "recordId", r.PathValue("recordId"), &recordId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "recordId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetClaimEligibilityParams
+
+	// ------------- Optional query parameter "knowledge" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "knowledge", r.URL.Query(), &params.Knowledge, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "knowledge"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "knowledge", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "skills" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "skills", r.URL.Query(), &params.Skills, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "skills"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "skills", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "values" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "values", r.URL.Query(), &params.Values, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "values"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "values", Err: err})
+		}
+		return
+	}
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetClaimEligibility(w, r, recordId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ClaimCertificate operation middleware
+func (siw *ServerInterfaceWrapper) ClaimCertificate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "recordId" -------------
+	var recordId RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "recordId", r.PathValue("recordId"), &recordId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "recordId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ClaimCertificateParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ClaimCertificate(w, r, recordId, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -1374,6 +2883,386 @@ func (siw *ServerInterfaceWrapper) LogCPD(w http.ResponseWriter, r *http.Request
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.LogCPD(w, r, recordId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteCPD operation middleware
+func (siw *ServerInterfaceWrapper) DeleteCPD(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "recordId" -------------
+	var recordId RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "recordId", r.PathValue("recordId"), &recordId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "recordId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "entryId" -------------
+	var entryId CPDEntryID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "entryId", r.PathValue("entryId"), &entryId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "entryId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteCPDParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteCPD(w, r, recordId, entryId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetRecordFlags operation middleware
+func (siw *ServerInterfaceWrapper) GetRecordFlags(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "recordId" -------------
+	var recordId RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "recordId", r.PathValue("recordId"), &recordId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "recordId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetRecordFlagsParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetRecordFlags(w, r, recordId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RecordMeeting operation middleware
+func (siw *ServerInterfaceWrapper) RecordMeeting(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "recordId" -------------
+	var recordId RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "recordId", r.PathValue("recordId"), &recordId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "recordId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RecordMeetingParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RecordMeeting(w, r, recordId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AddPrivateNote operation middleware
+func (siw *ServerInterfaceWrapper) AddPrivateNote(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "recordId" -------------
+	var recordId RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "recordId", r.PathValue("recordId"), &recordId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "recordId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AddPrivateNoteParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AddPrivateNote(w, r, recordId, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -1588,6 +3477,122 @@ func (siw *ServerInterfaceWrapper) SignStatement(w http.ResponseWriter, r *http.
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.SignStatement(w, r, recordId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CompleteSupportAction operation middleware
+func (siw *ServerInterfaceWrapper) CompleteSupportAction(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "recordId" -------------
+	var recordId RecordID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "recordId", r.PathValue("recordId"), &recordId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "recordId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "actionId" -------------
+	var actionId SupportActionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "actionId", r.PathValue("actionId"), &actionId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "actionId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CompleteSupportActionParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CompleteSupportAction(w, r, recordId, actionId, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -2275,6 +4280,108 @@ func (siw *ServerInterfaceWrapper) WithdrawTarget(w http.ResponseWriter, r *http
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.WithdrawTarget(w, r, recordId, targetId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetStatement operation middleware
+func (siw *ServerInterfaceWrapper) GetStatement(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "year" -------------
+	var year AcademicYear
+
+	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "year", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetStatementParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetStatement(w, r, year, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// VerifyCertificate operation middleware
+func (siw *ServerInterfaceWrapper) VerifyCertificate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params VerifyCertificateParams
+
+	// ------------- Required query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "code", r.URL.Query(), &params.Code, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "code"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "code", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.VerifyCertificate(w, r, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3264,17 +5371,32 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 		ErrorHandlerFunc:   options.ErrorHandlerFunc,
 	}
 
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/catalogue/{year}", wrapper.GetCatalogue)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/certificates/{certificateId}", wrapper.GetCertificate)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/me", wrapper.GetMe)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/me/certificates", wrapper.ListMyCertificates)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/people/{personId}/certificates", wrapper.ListPersonCertificates)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/records/{recordId}", wrapper.GetRecord)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/apply-template", wrapper.ApplyTemplate)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/carry-forward", wrapper.CarryForward)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/records/{recordId}/claim", wrapper.GetClaimEligibility)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/claim", wrapper.ClaimCertificate)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/cpd", wrapper.LogCPD)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/records/{recordId}/cpd/{entryId}", wrapper.DeleteCPD)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/records/{recordId}/flags", wrapper.GetRecordFlags)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/meetings", wrapper.RecordMeeting)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/notes", wrapper.AddPrivateNote)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/statement/countersign", wrapper.CountersignStatement)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/statement/sign", wrapper.SignStatement)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/support-actions/{actionId}/done", wrapper.CompleteSupportAction)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/targets", wrapper.ProposeTarget)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/targets/{targetId}/achieve", wrapper.AchieveTarget)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/targets/{targetId}/agree", wrapper.AgreeTarget)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/targets/{targetId}/progress", wrapper.UpdateTargetProgress)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/targets/{targetId}/reopen", wrapper.ReopenTarget)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/records/{recordId}/targets/{targetId}/withdraw", wrapper.WithdrawTarget)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/statements/{year}", wrapper.GetStatement)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/verify", wrapper.VerifyCertificate)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/webhooks", wrapper.ListWebhookEndpoints)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/webhooks", wrapper.RegisterWebhookEndpoint)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/webhooks/{endpointId}", wrapper.DeleteWebhookEndpoint)
@@ -3310,6 +5432,230 @@ type UnprocessableApplicationProblemPlusJSONResponse Problem
 type UnsupportedMediaTypeApplicationProblemPlusJSONResponse Problem
 
 type WebhookPreconditionFailedApplicationProblemPlusJSONResponse Problem
+
+type GetCatalogueRequestObject struct {
+	Year   AcademicYear `json:"year"`
+	Params GetCatalogueParams
+}
+
+type GetCatalogueResponseObject interface {
+	VisitGetCatalogueResponse(w http.ResponseWriter) error
+}
+
+type GetCatalogue200JSONResponse Catalogue
+
+func (response GetCatalogue200JSONResponse) VisitGetCatalogueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCatalogue400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetCatalogue400ApplicationProblemPlusJSONResponse) VisitGetCatalogueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCatalogue401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response GetCatalogue401ApplicationProblemPlusJSONResponse) VisitGetCatalogueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCatalogue422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response GetCatalogue422ApplicationProblemPlusJSONResponse) VisitGetCatalogueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCatalogue503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetCatalogue503ApplicationProblemPlusJSONResponse) VisitGetCatalogueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCataloguedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetCataloguedefaultApplicationProblemPlusJSONResponse) VisitGetCatalogueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCertificateRequestObject struct {
+	CertificateId CertificateID `json:"certificateId"`
+	Params        GetCertificateParams
+}
+
+type GetCertificateResponseObject interface {
+	VisitGetCertificateResponse(w http.ResponseWriter) error
+}
+
+type GetCertificate200JSONResponse Certificate
+
+func (response GetCertificate200JSONResponse) VisitGetCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCertificate400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetCertificate400ApplicationProblemPlusJSONResponse) VisitGetCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCertificate401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response GetCertificate401ApplicationProblemPlusJSONResponse) VisitGetCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCertificate403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetCertificate403ApplicationProblemPlusJSONResponse) VisitGetCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCertificate404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetCertificate404ApplicationProblemPlusJSONResponse) VisitGetCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCertificate503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetCertificate503ApplicationProblemPlusJSONResponse) VisitGetCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCertificatedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetCertificatedefaultApplicationProblemPlusJSONResponse) VisitGetCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
 
 type GetMeRequestObject struct {
 	Params GetMeParams
@@ -3403,6 +5749,245 @@ type GetMedefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response GetMedefaultApplicationProblemPlusJSONResponse) VisitGetMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyCertificatesRequestObject struct {
+	Params ListMyCertificatesParams
+}
+
+type ListMyCertificatesResponseObject interface {
+	VisitListMyCertificatesResponse(w http.ResponseWriter) error
+}
+
+type ListMyCertificates200JSONResponse CertificatePage
+
+func (response ListMyCertificates200JSONResponse) VisitListMyCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyCertificates400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyCertificates400ApplicationProblemPlusJSONResponse) VisitListMyCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyCertificates401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyCertificates401ApplicationProblemPlusJSONResponse) VisitListMyCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyCertificates422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyCertificates422ApplicationProblemPlusJSONResponse) VisitListMyCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyCertificates503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyCertificates503ApplicationProblemPlusJSONResponse) VisitListMyCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyCertificatesdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListMyCertificatesdefaultApplicationProblemPlusJSONResponse) VisitListMyCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPersonCertificatesRequestObject struct {
+	PersonId PersonID `json:"personId"`
+	Params   ListPersonCertificatesParams
+}
+
+type ListPersonCertificatesResponseObject interface {
+	VisitListPersonCertificatesResponse(w http.ResponseWriter) error
+}
+
+type ListPersonCertificates200JSONResponse CertificatePage
+
+func (response ListPersonCertificates200JSONResponse) VisitListPersonCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPersonCertificates400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListPersonCertificates400ApplicationProblemPlusJSONResponse) VisitListPersonCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPersonCertificates401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ListPersonCertificates401ApplicationProblemPlusJSONResponse) VisitListPersonCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPersonCertificates403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListPersonCertificates403ApplicationProblemPlusJSONResponse) VisitListPersonCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPersonCertificates404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListPersonCertificates404ApplicationProblemPlusJSONResponse) VisitListPersonCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPersonCertificates422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response ListPersonCertificates422ApplicationProblemPlusJSONResponse) VisitListPersonCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPersonCertificates503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListPersonCertificates503ApplicationProblemPlusJSONResponse) VisitListPersonCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPersonCertificatesdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListPersonCertificatesdefaultApplicationProblemPlusJSONResponse) VisitListPersonCertificatesResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -3517,6 +6102,678 @@ type GetRecorddefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response GetRecorddefaultApplicationProblemPlusJSONResponse) VisitGetRecordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTemplateRequestObject struct {
+	RecordId RecordID `json:"recordId"`
+	Params   ApplyTemplateParams
+	Body     *ApplyTemplateJSONRequestBody
+}
+
+type ApplyTemplateResponseObject interface {
+	VisitApplyTemplateResponse(w http.ResponseWriter) error
+}
+
+type ApplyTemplate201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type ApplyTemplate201JSONResponse struct {
+	Body    TargetsProposed
+	Headers ApplyTemplate201ResponseHeaders
+}
+
+func (response ApplyTemplate201JSONResponse) VisitApplyTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTemplate400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTemplate400ApplicationProblemPlusJSONResponse) VisitApplyTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTemplate401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTemplate401ApplicationProblemPlusJSONResponse) VisitApplyTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTemplate403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTemplate403ApplicationProblemPlusJSONResponse) VisitApplyTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTemplate404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTemplate404ApplicationProblemPlusJSONResponse) VisitApplyTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTemplate409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTemplate409ApplicationProblemPlusJSONResponse) VisitApplyTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTemplate412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTemplate412ApplicationProblemPlusJSONResponse) VisitApplyTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTemplate415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTemplate415ApplicationProblemPlusJSONResponse) VisitApplyTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTemplate422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTemplate422ApplicationProblemPlusJSONResponse) VisitApplyTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTemplate503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ApplyTemplate503ApplicationProblemPlusJSONResponse) VisitApplyTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyTemplatedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ApplyTemplatedefaultApplicationProblemPlusJSONResponse) VisitApplyTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CarryForwardRequestObject struct {
+	RecordId RecordID `json:"recordId"`
+	Params   CarryForwardParams
+}
+
+type CarryForwardResponseObject interface {
+	VisitCarryForwardResponse(w http.ResponseWriter) error
+}
+
+type CarryForward201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type CarryForward201JSONResponse struct {
+	Body    TargetsCarried
+	Headers CarryForward201ResponseHeaders
+}
+
+func (response CarryForward201JSONResponse) VisitCarryForwardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CarryForward400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CarryForward400ApplicationProblemPlusJSONResponse) VisitCarryForwardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CarryForward401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response CarryForward401ApplicationProblemPlusJSONResponse) VisitCarryForwardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CarryForward403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CarryForward403ApplicationProblemPlusJSONResponse) VisitCarryForwardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CarryForward404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CarryForward404ApplicationProblemPlusJSONResponse) VisitCarryForwardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CarryForward409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CarryForward409ApplicationProblemPlusJSONResponse) VisitCarryForwardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CarryForward412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CarryForward412ApplicationProblemPlusJSONResponse) VisitCarryForwardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CarryForward422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CarryForward422ApplicationProblemPlusJSONResponse) VisitCarryForwardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CarryForward503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CarryForward503ApplicationProblemPlusJSONResponse) VisitCarryForwardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CarryForwarddefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response CarryForwarddefaultApplicationProblemPlusJSONResponse) VisitCarryForwardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetClaimEligibilityRequestObject struct {
+	RecordId RecordID `json:"recordId"`
+	Params   GetClaimEligibilityParams
+}
+
+type GetClaimEligibilityResponseObject interface {
+	VisitGetClaimEligibilityResponse(w http.ResponseWriter) error
+}
+
+type GetClaimEligibility200JSONResponse ClaimEligibility
+
+func (response GetClaimEligibility200JSONResponse) VisitGetClaimEligibilityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetClaimEligibility400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetClaimEligibility400ApplicationProblemPlusJSONResponse) VisitGetClaimEligibilityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetClaimEligibility401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response GetClaimEligibility401ApplicationProblemPlusJSONResponse) VisitGetClaimEligibilityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetClaimEligibility404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetClaimEligibility404ApplicationProblemPlusJSONResponse) VisitGetClaimEligibilityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetClaimEligibility503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetClaimEligibility503ApplicationProblemPlusJSONResponse) VisitGetClaimEligibilityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetClaimEligibilitydefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetClaimEligibilitydefaultApplicationProblemPlusJSONResponse) VisitGetClaimEligibilityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClaimCertificateRequestObject struct {
+	RecordId RecordID `json:"recordId"`
+	Params   ClaimCertificateParams
+	Body     *ClaimCertificateJSONRequestBody
+}
+
+type ClaimCertificateResponseObject interface {
+	VisitClaimCertificateResponse(w http.ResponseWriter) error
+}
+
+type ClaimCertificate201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type ClaimCertificate201JSONResponse struct {
+	Body    Certificate
+	Headers ClaimCertificate201ResponseHeaders
+}
+
+func (response ClaimCertificate201JSONResponse) VisitClaimCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClaimCertificate400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ClaimCertificate400ApplicationProblemPlusJSONResponse) VisitClaimCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClaimCertificate401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ClaimCertificate401ApplicationProblemPlusJSONResponse) VisitClaimCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClaimCertificate403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ClaimCertificate403ApplicationProblemPlusJSONResponse) VisitClaimCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClaimCertificate404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ClaimCertificate404ApplicationProblemPlusJSONResponse) VisitClaimCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClaimCertificate409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ClaimCertificate409ApplicationProblemPlusJSONResponse) VisitClaimCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClaimCertificate412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ClaimCertificate412ApplicationProblemPlusJSONResponse) VisitClaimCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClaimCertificate415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response ClaimCertificate415ApplicationProblemPlusJSONResponse) VisitClaimCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClaimCertificate422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response ClaimCertificate422ApplicationProblemPlusJSONResponse) VisitClaimCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClaimCertificate503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ClaimCertificate503ApplicationProblemPlusJSONResponse) VisitClaimCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClaimCertificatedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ClaimCertificatedefaultApplicationProblemPlusJSONResponse) VisitClaimCertificateResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -3712,6 +6969,679 @@ type LogCPDdefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response LogCPDdefaultApplicationProblemPlusJSONResponse) VisitLogCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCPDRequestObject struct {
+	RecordId RecordID   `json:"recordId"`
+	EntryId  CPDEntryID `json:"entryId"`
+	Params   DeleteCPDParams
+}
+
+type DeleteCPDResponseObject interface {
+	VisitDeleteCPDResponse(w http.ResponseWriter) error
+}
+
+type DeleteCPD204Response struct {
+}
+
+func (response DeleteCPD204Response) VisitDeleteCPDResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteCPD400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteCPD400ApplicationProblemPlusJSONResponse) VisitDeleteCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCPD401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteCPD401ApplicationProblemPlusJSONResponse) VisitDeleteCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCPD403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteCPD403ApplicationProblemPlusJSONResponse) VisitDeleteCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCPD404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteCPD404ApplicationProblemPlusJSONResponse) VisitDeleteCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCPD409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteCPD409ApplicationProblemPlusJSONResponse) VisitDeleteCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCPD412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteCPD412ApplicationProblemPlusJSONResponse) VisitDeleteCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCPD422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteCPD422ApplicationProblemPlusJSONResponse) VisitDeleteCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCPD503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteCPD503ApplicationProblemPlusJSONResponse) VisitDeleteCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCPDdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response DeleteCPDdefaultApplicationProblemPlusJSONResponse) VisitDeleteCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRecordFlagsRequestObject struct {
+	RecordId RecordID `json:"recordId"`
+	Params   GetRecordFlagsParams
+}
+
+type GetRecordFlagsResponseObject interface {
+	VisitGetRecordFlagsResponse(w http.ResponseWriter) error
+}
+
+type GetRecordFlags200JSONResponse RecordFlags
+
+func (response GetRecordFlags200JSONResponse) VisitGetRecordFlagsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRecordFlags400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetRecordFlags400ApplicationProblemPlusJSONResponse) VisitGetRecordFlagsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRecordFlags401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response GetRecordFlags401ApplicationProblemPlusJSONResponse) VisitGetRecordFlagsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRecordFlags403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetRecordFlags403ApplicationProblemPlusJSONResponse) VisitGetRecordFlagsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRecordFlags404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetRecordFlags404ApplicationProblemPlusJSONResponse) VisitGetRecordFlagsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRecordFlags503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetRecordFlags503ApplicationProblemPlusJSONResponse) VisitGetRecordFlagsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRecordFlagsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetRecordFlagsdefaultApplicationProblemPlusJSONResponse) VisitGetRecordFlagsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RecordMeetingRequestObject struct {
+	RecordId RecordID `json:"recordId"`
+	Params   RecordMeetingParams
+	Body     *RecordMeetingJSONRequestBody
+}
+
+type RecordMeetingResponseObject interface {
+	VisitRecordMeetingResponse(w http.ResponseWriter) error
+}
+
+type RecordMeeting201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type RecordMeeting201JSONResponse struct {
+	Body    Meeting
+	Headers RecordMeeting201ResponseHeaders
+}
+
+func (response RecordMeeting201JSONResponse) VisitRecordMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RecordMeeting400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RecordMeeting400ApplicationProblemPlusJSONResponse) VisitRecordMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RecordMeeting401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response RecordMeeting401ApplicationProblemPlusJSONResponse) VisitRecordMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RecordMeeting403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RecordMeeting403ApplicationProblemPlusJSONResponse) VisitRecordMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RecordMeeting404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RecordMeeting404ApplicationProblemPlusJSONResponse) VisitRecordMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RecordMeeting409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RecordMeeting409ApplicationProblemPlusJSONResponse) VisitRecordMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RecordMeeting412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response RecordMeeting412ApplicationProblemPlusJSONResponse) VisitRecordMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RecordMeeting415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response RecordMeeting415ApplicationProblemPlusJSONResponse) VisitRecordMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RecordMeeting422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response RecordMeeting422ApplicationProblemPlusJSONResponse) VisitRecordMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RecordMeeting503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response RecordMeeting503ApplicationProblemPlusJSONResponse) VisitRecordMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RecordMeetingdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response RecordMeetingdefaultApplicationProblemPlusJSONResponse) VisitRecordMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddPrivateNoteRequestObject struct {
+	RecordId RecordID `json:"recordId"`
+	Params   AddPrivateNoteParams
+	Body     *AddPrivateNoteJSONRequestBody
+}
+
+type AddPrivateNoteResponseObject interface {
+	VisitAddPrivateNoteResponse(w http.ResponseWriter) error
+}
+
+type AddPrivateNote201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type AddPrivateNote201JSONResponse struct {
+	Body    PrivateNote
+	Headers AddPrivateNote201ResponseHeaders
+}
+
+func (response AddPrivateNote201JSONResponse) VisitAddPrivateNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddPrivateNote400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response AddPrivateNote400ApplicationProblemPlusJSONResponse) VisitAddPrivateNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddPrivateNote401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response AddPrivateNote401ApplicationProblemPlusJSONResponse) VisitAddPrivateNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddPrivateNote403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response AddPrivateNote403ApplicationProblemPlusJSONResponse) VisitAddPrivateNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddPrivateNote404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response AddPrivateNote404ApplicationProblemPlusJSONResponse) VisitAddPrivateNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddPrivateNote409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response AddPrivateNote409ApplicationProblemPlusJSONResponse) VisitAddPrivateNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddPrivateNote412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response AddPrivateNote412ApplicationProblemPlusJSONResponse) VisitAddPrivateNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddPrivateNote415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response AddPrivateNote415ApplicationProblemPlusJSONResponse) VisitAddPrivateNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddPrivateNote422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response AddPrivateNote422ApplicationProblemPlusJSONResponse) VisitAddPrivateNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddPrivateNote503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response AddPrivateNote503ApplicationProblemPlusJSONResponse) VisitAddPrivateNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddPrivateNotedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response AddPrivateNotedefaultApplicationProblemPlusJSONResponse) VisitAddPrivateNoteResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -4068,6 +7998,185 @@ type SignStatementdefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response SignStatementdefaultApplicationProblemPlusJSONResponse) VisitSignStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSupportActionRequestObject struct {
+	RecordId RecordID        `json:"recordId"`
+	ActionId SupportActionID `json:"actionId"`
+	Params   CompleteSupportActionParams
+}
+
+type CompleteSupportActionResponseObject interface {
+	VisitCompleteSupportActionResponse(w http.ResponseWriter) error
+}
+
+type CompleteSupportAction200ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type CompleteSupportAction200JSONResponse struct {
+	Body    SupportAction
+	Headers CompleteSupportAction200ResponseHeaders
+}
+
+func (response CompleteSupportAction200JSONResponse) VisitCompleteSupportActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSupportAction400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteSupportAction400ApplicationProblemPlusJSONResponse) VisitCompleteSupportActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSupportAction401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteSupportAction401ApplicationProblemPlusJSONResponse) VisitCompleteSupportActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSupportAction403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteSupportAction403ApplicationProblemPlusJSONResponse) VisitCompleteSupportActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSupportAction404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteSupportAction404ApplicationProblemPlusJSONResponse) VisitCompleteSupportActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSupportAction409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteSupportAction409ApplicationProblemPlusJSONResponse) VisitCompleteSupportActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSupportAction412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteSupportAction412ApplicationProblemPlusJSONResponse) VisitCompleteSupportActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSupportAction422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteSupportAction422ApplicationProblemPlusJSONResponse) VisitCompleteSupportActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSupportAction503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteSupportAction503ApplicationProblemPlusJSONResponse) VisitCompleteSupportActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSupportActiondefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response CompleteSupportActiondefaultApplicationProblemPlusJSONResponse) VisitCompleteSupportActionResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -5226,6 +9335,213 @@ type WithdrawTargetdefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response WithdrawTargetdefaultApplicationProblemPlusJSONResponse) VisitWithdrawTargetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStatementRequestObject struct {
+	Year   AcademicYear `json:"year"`
+	Params GetStatementParams
+}
+
+type GetStatementResponseObject interface {
+	VisitGetStatementResponse(w http.ResponseWriter) error
+}
+
+type GetStatement200JSONResponse Statement
+
+func (response GetStatement200JSONResponse) VisitGetStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStatement400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetStatement400ApplicationProblemPlusJSONResponse) VisitGetStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStatement401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response GetStatement401ApplicationProblemPlusJSONResponse) VisitGetStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStatement422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response GetStatement422ApplicationProblemPlusJSONResponse) VisitGetStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStatement503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetStatement503ApplicationProblemPlusJSONResponse) VisitGetStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStatementdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetStatementdefaultApplicationProblemPlusJSONResponse) VisitGetStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyCertificateRequestObject struct {
+	Params VerifyCertificateParams
+}
+
+type VerifyCertificateResponseObject interface {
+	VisitVerifyCertificateResponse(w http.ResponseWriter) error
+}
+
+type VerifyCertificate200JSONResponse Verification
+
+func (response VerifyCertificate200JSONResponse) VisitVerifyCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyCertificate400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response VerifyCertificate400ApplicationProblemPlusJSONResponse) VisitVerifyCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyCertificate404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response VerifyCertificate404ApplicationProblemPlusJSONResponse) VisitVerifyCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyCertificate422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response VerifyCertificate422ApplicationProblemPlusJSONResponse) VisitVerifyCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyCertificate503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response VerifyCertificate503ApplicationProblemPlusJSONResponse) VisitVerifyCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VerifyCertificatedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response VerifyCertificatedefaultApplicationProblemPlusJSONResponse) VisitVerifyCertificateResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -6542,21 +10858,60 @@ func (response RotateWebhookSecretdefaultApplicationProblemPlusJSONResponse) Vis
 
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// GetCatalogue The catalogue of suggested areas
+	// (GET /catalogue/{year})
+	GetCatalogue(ctx context.Context, request GetCatalogueRequestObject) (GetCatalogueResponseObject, error)
+	// GetCertificate Read a certificate
+	// (GET /certificates/{certificateId})
+	GetCertificate(ctx context.Context, request GetCertificateRequestObject) (GetCertificateResponseObject, error)
 	// GetMe Who the host acts for, and their registrations
 	// (GET /me)
 	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
+	// ListMyCertificates The person's own certificates
+	// (GET /me/certificates)
+	ListMyCertificates(ctx context.Context, request ListMyCertificatesRequestObject) (ListMyCertificatesResponseObject, error)
+	// ListPersonCertificates A person's certification history
+	// (GET /people/{personId}/certificates)
+	ListPersonCertificates(ctx context.Context, request ListPersonCertificatesRequestObject) (ListPersonCertificatesResponseObject, error)
 	// GetRecord Read a standards record (the tracker)
 	// (GET /records/{recordId})
 	GetRecord(ctx context.Context, request GetRecordRequestObject) (GetRecordResponseObject, error)
+	// ApplyTemplate Apply a starter template
+	// (POST /records/{recordId}/apply-template)
+	ApplyTemplate(ctx context.Context, request ApplyTemplateRequestObject) (ApplyTemplateResponseObject, error)
+	// CarryForward Carry last year's targets forward
+	// (POST /records/{recordId}/carry-forward)
+	CarryForward(ctx context.Context, request CarryForwardRequestObject) (CarryForwardResponseObject, error)
+	// GetClaimEligibility Check whether the certificate may be claimed
+	// (GET /records/{recordId}/claim)
+	GetClaimEligibility(ctx context.Context, request GetClaimEligibilityRequestObject) (GetClaimEligibilityResponseObject, error)
+	// ClaimCertificate Claim the exams officer's certificate
+	// (POST /records/{recordId}/claim)
+	ClaimCertificate(ctx context.Context, request ClaimCertificateRequestObject) (ClaimCertificateResponseObject, error)
 	// LogCPD Log a CPD activity
 	// (POST /records/{recordId}/cpd)
 	LogCPD(ctx context.Context, request LogCPDRequestObject) (LogCPDResponseObject, error)
+	// DeleteCPD Delete a CPD entry
+	// (DELETE /records/{recordId}/cpd/{entryId})
+	DeleteCPD(ctx context.Context, request DeleteCPDRequestObject) (DeleteCPDResponseObject, error)
+	// GetRecordFlags A record's attention flags
+	// (GET /records/{recordId}/flags)
+	GetRecordFlags(ctx context.Context, request GetRecordFlagsRequestObject) (GetRecordFlagsResponseObject, error)
+	// RecordMeeting Record a meeting
+	// (POST /records/{recordId}/meetings)
+	RecordMeeting(ctx context.Context, request RecordMeetingRequestObject) (RecordMeetingResponseObject, error)
+	// AddPrivateNote Keep a private note
+	// (POST /records/{recordId}/notes)
+	AddPrivateNote(ctx context.Context, request AddPrivateNoteRequestObject) (AddPrivateNoteResponseObject, error)
 	// CountersignStatement Countersign the statement
 	// (POST /records/{recordId}/statement/countersign)
 	CountersignStatement(ctx context.Context, request CountersignStatementRequestObject) (CountersignStatementResponseObject, error)
 	// SignStatement Sign the Values and Attributes statement
 	// (POST /records/{recordId}/statement/sign)
 	SignStatement(ctx context.Context, request SignStatementRequestObject) (SignStatementResponseObject, error)
+	// CompleteSupportAction Mark a support action done
+	// (POST /records/{recordId}/support-actions/{actionId}/done)
+	CompleteSupportAction(ctx context.Context, request CompleteSupportActionRequestObject) (CompleteSupportActionResponseObject, error)
 	// ProposeTarget Propose a target
 	// (POST /records/{recordId}/targets)
 	ProposeTarget(ctx context.Context, request ProposeTargetRequestObject) (ProposeTargetResponseObject, error)
@@ -6575,6 +10930,12 @@ type StrictServerInterface interface {
 	// WithdrawTarget Withdraw a target
 	// (POST /records/{recordId}/targets/{targetId}/withdraw)
 	WithdrawTarget(ctx context.Context, request WithdrawTargetRequestObject) (WithdrawTargetResponseObject, error)
+	// GetStatement The Values and Attributes statement of a year
+	// (GET /statements/{year})
+	GetStatement(ctx context.Context, request GetStatementRequestObject) (GetStatementResponseObject, error)
+	// VerifyCertificate Verify a certificate (public)
+	// (GET /verify)
+	VerifyCertificate(ctx context.Context, request VerifyCertificateRequestObject) (VerifyCertificateResponseObject, error)
 	// ListWebhookEndpoints List the key's webhook endpoints
 	// (GET /webhooks)
 	ListWebhookEndpoints(ctx context.Context, request ListWebhookEndpointsRequestObject) (ListWebhookEndpointsResponseObject, error)
@@ -6646,6 +11007,60 @@ type strictHandler struct {
 	options     StrictHTTPServerOptions
 }
 
+// GetCatalogue operation middleware
+func (sh *strictHandler) GetCatalogue(w http.ResponseWriter, r *http.Request, year AcademicYear, params GetCatalogueParams) {
+	var request GetCatalogueRequestObject
+
+	request.Year = year
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCatalogue(ctx, request.(GetCatalogueRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCatalogue")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetCatalogueResponseObject); ok {
+		if err := validResponse.VisitGetCatalogueResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetCertificate operation middleware
+func (sh *strictHandler) GetCertificate(w http.ResponseWriter, r *http.Request, certificateId CertificateID, params GetCertificateParams) {
+	var request GetCertificateRequestObject
+
+	request.CertificateId = certificateId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCertificate(ctx, request.(GetCertificateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCertificate")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetCertificateResponseObject); ok {
+		if err := validResponse.VisitGetCertificateResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // GetMe operation middleware
 func (sh *strictHandler) GetMe(w http.ResponseWriter, r *http.Request, params GetMeParams) {
 	var request GetMeRequestObject
@@ -6665,6 +11080,59 @@ func (sh *strictHandler) GetMe(w http.ResponseWriter, r *http.Request, params Ge
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(GetMeResponseObject); ok {
 		if err := validResponse.VisitGetMeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListMyCertificates operation middleware
+func (sh *strictHandler) ListMyCertificates(w http.ResponseWriter, r *http.Request, params ListMyCertificatesParams) {
+	var request ListMyCertificatesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMyCertificates(ctx, request.(ListMyCertificatesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMyCertificates")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListMyCertificatesResponseObject); ok {
+		if err := validResponse.VisitListMyCertificatesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListPersonCertificates operation middleware
+func (sh *strictHandler) ListPersonCertificates(w http.ResponseWriter, r *http.Request, personId PersonID, params ListPersonCertificatesParams) {
+	var request ListPersonCertificatesRequestObject
+
+	request.PersonId = personId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListPersonCertificates(ctx, request.(ListPersonCertificatesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListPersonCertificates")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListPersonCertificatesResponseObject); ok {
+		if err := validResponse.VisitListPersonCertificatesResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -6699,6 +11167,128 @@ func (sh *strictHandler) GetRecord(w http.ResponseWriter, r *http.Request, recor
 	}
 }
 
+// ApplyTemplate operation middleware
+func (sh *strictHandler) ApplyTemplate(w http.ResponseWriter, r *http.Request, recordId RecordID, params ApplyTemplateParams) {
+	var request ApplyTemplateRequestObject
+
+	request.RecordId = recordId
+	request.Params = params
+
+	var body ApplyTemplateJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ApplyTemplate(ctx, request.(ApplyTemplateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ApplyTemplate")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ApplyTemplateResponseObject); ok {
+		if err := validResponse.VisitApplyTemplateResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CarryForward operation middleware
+func (sh *strictHandler) CarryForward(w http.ResponseWriter, r *http.Request, recordId RecordID, params CarryForwardParams) {
+	var request CarryForwardRequestObject
+
+	request.RecordId = recordId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CarryForward(ctx, request.(CarryForwardRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CarryForward")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CarryForwardResponseObject); ok {
+		if err := validResponse.VisitCarryForwardResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetClaimEligibility operation middleware
+func (sh *strictHandler) GetClaimEligibility(w http.ResponseWriter, r *http.Request, recordId RecordID, params GetClaimEligibilityParams) {
+	var request GetClaimEligibilityRequestObject
+
+	request.RecordId = recordId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetClaimEligibility(ctx, request.(GetClaimEligibilityRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetClaimEligibility")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetClaimEligibilityResponseObject); ok {
+		if err := validResponse.VisitGetClaimEligibilityResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ClaimCertificate operation middleware
+func (sh *strictHandler) ClaimCertificate(w http.ResponseWriter, r *http.Request, recordId RecordID, params ClaimCertificateParams) {
+	var request ClaimCertificateRequestObject
+
+	request.RecordId = recordId
+	request.Params = params
+
+	var body ClaimCertificateJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ClaimCertificate(ctx, request.(ClaimCertificateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ClaimCertificate")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ClaimCertificateResponseObject); ok {
+		if err := validResponse.VisitClaimCertificateResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // LogCPD operation middleware
 func (sh *strictHandler) LogCPD(w http.ResponseWriter, r *http.Request, recordId RecordID, params LogCPDParams) {
 	var request LogCPDRequestObject
@@ -6726,6 +11316,129 @@ func (sh *strictHandler) LogCPD(w http.ResponseWriter, r *http.Request, recordId
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(LogCPDResponseObject); ok {
 		if err := validResponse.VisitLogCPDResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteCPD operation middleware
+func (sh *strictHandler) DeleteCPD(w http.ResponseWriter, r *http.Request, recordId RecordID, entryId CPDEntryID, params DeleteCPDParams) {
+	var request DeleteCPDRequestObject
+
+	request.RecordId = recordId
+	request.EntryId = entryId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteCPD(ctx, request.(DeleteCPDRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteCPD")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteCPDResponseObject); ok {
+		if err := validResponse.VisitDeleteCPDResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetRecordFlags operation middleware
+func (sh *strictHandler) GetRecordFlags(w http.ResponseWriter, r *http.Request, recordId RecordID, params GetRecordFlagsParams) {
+	var request GetRecordFlagsRequestObject
+
+	request.RecordId = recordId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetRecordFlags(ctx, request.(GetRecordFlagsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetRecordFlags")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetRecordFlagsResponseObject); ok {
+		if err := validResponse.VisitGetRecordFlagsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RecordMeeting operation middleware
+func (sh *strictHandler) RecordMeeting(w http.ResponseWriter, r *http.Request, recordId RecordID, params RecordMeetingParams) {
+	var request RecordMeetingRequestObject
+
+	request.RecordId = recordId
+	request.Params = params
+
+	var body RecordMeetingJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RecordMeeting(ctx, request.(RecordMeetingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RecordMeeting")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RecordMeetingResponseObject); ok {
+		if err := validResponse.VisitRecordMeetingResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AddPrivateNote operation middleware
+func (sh *strictHandler) AddPrivateNote(w http.ResponseWriter, r *http.Request, recordId RecordID, params AddPrivateNoteParams) {
+	var request AddPrivateNoteRequestObject
+
+	request.RecordId = recordId
+	request.Params = params
+
+	var body AddPrivateNoteJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.AddPrivateNote(ctx, request.(AddPrivateNoteRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AddPrivateNote")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(AddPrivateNoteResponseObject); ok {
+		if err := validResponse.VisitAddPrivateNoteResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -6780,6 +11493,34 @@ func (sh *strictHandler) SignStatement(w http.ResponseWriter, r *http.Request, r
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(SignStatementResponseObject); ok {
 		if err := validResponse.VisitSignStatementResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CompleteSupportAction operation middleware
+func (sh *strictHandler) CompleteSupportAction(w http.ResponseWriter, r *http.Request, recordId RecordID, actionId SupportActionID, params CompleteSupportActionParams) {
+	var request CompleteSupportActionRequestObject
+
+	request.RecordId = recordId
+	request.ActionId = actionId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CompleteSupportAction(ctx, request.(CompleteSupportActionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CompleteSupportAction")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CompleteSupportActionResponseObject); ok {
+		if err := validResponse.VisitCompleteSupportActionResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -6982,6 +11723,59 @@ func (sh *strictHandler) WithdrawTarget(w http.ResponseWriter, r *http.Request, 
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(WithdrawTargetResponseObject); ok {
 		if err := validResponse.VisitWithdrawTargetResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetStatement operation middleware
+func (sh *strictHandler) GetStatement(w http.ResponseWriter, r *http.Request, year AcademicYear, params GetStatementParams) {
+	var request GetStatementRequestObject
+
+	request.Year = year
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetStatement(ctx, request.(GetStatementRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetStatement")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetStatementResponseObject); ok {
+		if err := validResponse.VisitGetStatementResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// VerifyCertificate operation middleware
+func (sh *strictHandler) VerifyCertificate(w http.ResponseWriter, r *http.Request, params VerifyCertificateParams) {
+	var request VerifyCertificateRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.VerifyCertificate(ctx, request.(VerifyCertificateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "VerifyCertificate")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(VerifyCertificateResponseObject); ok {
+		if err := validResponse.VisitVerifyCertificateResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
