@@ -680,10 +680,38 @@ async function main() {
   }
   await must("Nadia signs the statement", nadia.POST("/records/{recordId}/statement/sign", { params: { path } }));
   await must("Liam countersigns it", liam.POST("/records/{recordId}/statement/countersign", { params: { path } }));
-  const final = await must("the tracker, at the end", liam.GET("/records/{recordId}", { params: { path } }));
-  const open = final.targets.filter((t) => t.state !== "achieved" && t.state !== "withdrawn");
-  console.log(`  ${final.targets.length} targets, ${open.length} not achieved; record version ${final.record.version}`);
-  await receiver.waitFor((r) => r.received.size >= 2, waitMs);
+  const him = await must("Liam is found by his address", liam.GET("/me"));
+  const attendees = tracker.members.filter((m) => m.personId === me.person.id || m.personId === him.person.id).map((m) => m.registrationId);
+  await must(
+    "Liam records the final review",
+    liam.POST("/records/{recordId}/meetings", {
+      params: { path },
+      body: {
+        kind: "final_review",
+        date: dayIn(0, yearEnd),
+        attendees,
+        notes: "Every target met, the statement signed: ready to claim."
+      }
+    })
+  );
+  const confirmations = { knowledge: true, skills: true, values: true };
+  const check = await must(
+    "Liam checks the claim's conditions",
+    liam.GET("/records/{recordId}/claim", { params: { path, query: confirmations } })
+  );
+  if (!check.eligible) throw new Error(`not eligible yet: ${check.unmet.map((u) => `${u.code}: ${u.message}`).join("; ")}`);
+  const claimed = await must(
+    "Liam claims the certificate",
+    liam.POST("/records/{recordId}/claim", { params: { path }, body: confirmations })
+  );
+  const cert = await must(
+    "Nadia reads her certificate",
+    nadia.GET("/certificates/{certificateId}", { params: { path: { certificateId: claimed.id } } })
+  );
+  console.log(
+    `  certificate ${cert.serial} for ${cert.holderName}, issued ${cert.issuedAt.slice(0, 10)}, verification code ${cert.verificationCode}`
+  );
+  await receiver.waitFor((r) => [...r.received.values()].includes("certificate.issued"), waitMs);
   const deliveries = await must(
     "the endpoint's deliveries",
     nadia.GET("/webhooks/{endpointId}/deliveries", { params: { path: { endpointId } } })
@@ -702,7 +730,7 @@ async function main() {
   console.log(`webhooks: ${receiver.received.size} received and verified, ${receiver.duplicates} duplicate(s) dropped, ${receiver.rejected} rejected`);
   for (const [id, type] of receiver.received) console.log(`  ${type} ${id}`);
   if (receiver.received.size === 0 || receiver.rejected > 0) throw new Error("no verified webhooks, or some failed their signature");
-  console.log("the year is done");
+  console.log("the year is done: certificate claimed, webhooks verified");
 }
 main().catch((err) => {
   console.error(`failed: ${err instanceof Error ? err.message : String(err)}`);

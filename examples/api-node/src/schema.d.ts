@@ -376,6 +376,290 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/records/{recordId}/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a meeting
+         * @description The exams officer or an overseer records a meeting with its per-target updates and the support it arranges, all in one step: if any update is refused, nothing of the meeting is recorded (Service.RecordMeeting; R-MTG-1, R-MTG-2, R-MTG-3, R-TGT-4). Attendees and support owners are registration ids, as the tracker's members give them.
+         */
+        post: operations["recordMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/records/{recordId}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check whether the certificate may be claimed
+         * @description Every condition a claim by the person would not yet meet, for a checklist beside the claim (Service.ClaimEligibility, R-CLM-1); an empty list means the claim may be made. Anyone who may see the record may ask; the three confirmations are the claimant's, as they would send them to claim.
+         */
+        get: operations["getClaimEligibility"];
+        put?: never;
+        /**
+         * Claim the exams officer's certificate
+         * @description An approved overseer of the exams officer claims the certificate, confirming completion in each of the three key areas (Service.Claim, R-CLM-1). If any condition is unmet the answer is 422, code not_eligible, listing every one in unmet; otherwise the record is closed and the certificate issued in one transaction (R-CLM-2, R-TGT-4), and the exams officer and the claimant are told (R-CRT-4).
+         */
+        post: operations["claimCertificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/certificates/{certificateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a certificate
+         * @description A certificate in full, to its holder and the overseers and admins of its centre that year (Service.Certificate, R-CRT-1). A certificate at a centre the key does not reach is not found.
+         */
+        get: operations["getCertificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/records/{recordId}/apply-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a starter template
+         * @description An overseer proposes every target of one of the catalogue's starter templates in one step (Service.ApplyTemplate; R-TGT-1, R-TGT-2, R-TGT-5).
+         */
+        post: operations["applyTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/records/{recordId}/carry-forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Carry last year's targets forward
+         * @description Proposes in the record every target of the exams officer's previous record that was neither achieved nor withdrawn (Service.CarryForward, R-TGT-6). The exams officer or an overseer may; an overseer only from a record at the same centre. No body. Carrying again adds nothing (an empty list); with no earlier record to carry from, 404.
+         */
+        post: operations["carryForward"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/records/{recordId}/cpd/{entryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a CPD entry
+         * @description The exams officer removes an activity from their own CPD log, until the record is closed (Service.DeleteCPD; R-CPD-1, R-TGT-4). An entry of another record is not found.
+         */
+        delete: operations["deleteCPD"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/records/{recordId}/support-actions/{actionId}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a support action done
+         * @description The exams officer or an overseer marks support arranged at a meeting done (Service.CompleteSupportAction, R-MTG-2). An action of another record is not found; one already done is 409. No body.
+         */
+        post: operations["completeSupportAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/records/{recordId}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Keep a private note
+         * @description An overseer keeps a note on the record that the exams officer does not see (Service.AddPrivateNote, R-MTG-5); the tracker shows notes only to overseers and the centre's admins.
+         */
+        post: operations["addPrivateNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/records/{recordId}/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A record's attention flags
+         * @description What needs attention on the record, in the order of standards.Flags, each with a stable code and a severity (Service.RecordFlags). The exams officer, their overseers, the centre's admins and the leads of its trust may see them; a trust lead, who does not see the record in full, needs a key for every centre, since through a key for named centres the API finds the record's centre by reading it.
+         */
+        get: operations["getRecordFlags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statements/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Values and Attributes statement of a year
+         * @description The statement in force for the year: the operator's latest version, or the text shipped with the library (Service.CurrentStatement, R-VA-1). Public text, read under the host key like every call; publishing a version is the operator's alone and not over HTTP.
+         */
+        get: operations["getStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/catalogue/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The catalogue of suggested areas
+         * @description The edition of the suggested areas in force for the year, with the exams cycle's phases, ways to learn and starter templates (Service.Catalogue; R-TGT-1). Public data, read under the host key like every call.
+         */
+        get: operations["getCatalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The person's own certificates
+         * @description The certificates the person holds, at the centres the key reaches, imported ones too (Service.MyCertificates, R-REG-7). Newest year first, then by when issued and id (cursor paging: docs/api.md, Lists).
+         */
+        get: operations["listMyCertificates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people/{personId}/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A person's certification history
+         * @description A person's certificates from every centre and year, imported ones too (Service.CertificationHistory, R-REG-7): the person sees their own, and the admins and overseers of a centre where they are registered this year see them. Through a key for named centres, only the certificates of those centres. Newest year first, then by when issued and id (cursor paging: docs/api.md, Lists).
+         */
+        get: operations["listPersonCertificates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify a certificate (public)
+         * @description What a certificate's verification code proves, to anyone (Service.Verify, R-CRT-2): holder, centre, year, date, and whether it stands or was revoked; nothing else. Needs no host key and names no person, like the web app's /verify page: the library's Verify takes no actor, so a key would authorise nothing, and an employer checking a candidate's certificate has none. A code has 100 random bits, so answering without a key gives no way to find codes by guessing. An unknown code is 404; one not shaped like a code is 422 on code.
+         */
+        get: operations["verifyCertificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -480,7 +764,7 @@ export interface components {
             isOverseer: boolean;
             isAdmin: boolean;
         };
-        /** @description A first part of the web app's tracker: CPD, meetings, support actions, notes, the statement and the certificate are not over HTTP yet. */
+        /** @description The whole of one standards record as the person sees it, as the web app's tracker shows it (Service.Tracker). */
         Tracker: {
             record: components["schemas"]["Record"];
             centre: components["schemas"]["Centre"];
@@ -489,6 +773,25 @@ export interface components {
             targets: components["schemas"]["Target"][];
             warnings: components["schemas"]["Warning"][];
             viewer: components["schemas"]["Viewer"];
+            /** @description The three key areas in order: knowledge, skills, values. */
+            areas: components["schemas"]["AreaProgress"][];
+            /** @description The centre's approved members that year, by registration id, for choosing who attends a meeting or owns a support action, when the person may see the centre's members; otherwise the exams officer and overseers. */
+            members: components["schemas"]["RecordMember"][];
+            /** @description The CPD log, in order of date, then id (R-CPD-1). */
+            cpd: components["schemas"]["CPDEntry"][];
+            cpdTotals: components["schemas"]["CPDTotals"];
+            /** @description In order of date, then id. */
+            meetings: components["schemas"]["Meeting"][];
+            supportActions: components["schemas"]["SupportAction"][];
+            /** @description The overseers' private notes: always empty for the exams officer, who never sees them (R-MTG-5). */
+            notes: components["schemas"]["PrivateNote"][];
+            statement: components["schemas"]["Statement"];
+            /** @description In order of time: the exams officer's, then an overseer's countersignature (R-VA-2). */
+            signatures: components["schemas"]["Signature"][];
+            /** @description The certificate, once claimed; absent until then. */
+            certificate?: components["schemas"]["Certificate"];
+            /** @description The year of the earlier record the person could carry targets forward from (R-TGT-6); absent when none. */
+            carryForwardFrom?: components["schemas"]["Year"];
         };
         /**
          * @description A key area: Knowledge and Understanding, Key Skills, Values and Attributes.
@@ -681,6 +984,274 @@ export interface components {
             /** @description The cursor of the page after; absent on the last page. */
             next?: string;
         };
+        /**
+         * @description A target-setting meeting, a progress review or a final review (R-MTG-1, R-MTG-4).
+         * @enum {string}
+         */
+        MeetingKind: "target_setting" | "progress_review" | "final_review";
+        /** @description A meeting's update to one of the record's targets (R-MTG-3). */
+        MeetingTargetUpdate: {
+            targetId: string;
+            /**
+             * @description The new state; empty or absent leaves it. Each move is allowed as if its recorder made it alone, except that at a target-setting meeting both sides agree together.
+             * @enum {string}
+             */
+            state?: "" | "proposed" | "agreed" | "in_progress" | "ready_for_review" | "achieved" | "withdrawn";
+            rating?: components["schemas"]["Rating"];
+            comment?: string;
+        };
+        /** @description Additional support the meeting arranges (R-MTG-2). */
+        MeetingSupportInput: {
+            description: string;
+            /** @description The registration id of the approved member of the centre who will see to it (the tracker's members). */
+            ownerRegistrationId: string;
+            /**
+             * Format: date
+             * @description The UK day it is due, inside the record's academic year.
+             */
+            due: string;
+        };
+        MeetingInput: {
+            kind: components["schemas"]["MeetingKind"];
+            /**
+             * Format: date
+             * @description The UK day it took place: inside the record's academic year, not in the future.
+             */
+            date: string;
+            /** @description Registration ids (the tracker's members): the exams officer's and at least one of their overseers'. */
+            attendees: string[];
+            notes?: string;
+            updates?: components["schemas"]["MeetingTargetUpdate"][];
+            support?: components["schemas"]["MeetingSupportInput"][];
+        };
+        MeetingUpdate: {
+            targetId: string;
+            /** @description The state it moved to; empty when left. */
+            state: string;
+            rating: components["schemas"]["Rating"];
+            comment: string;
+        };
+        Meeting: {
+            id: string;
+            recordId: string;
+            kind: components["schemas"]["MeetingKind"];
+            /** Format: date */
+            date: string;
+            /** @description Registration ids. */
+            attendees: string[];
+            notes: string;
+            updates: components["schemas"]["MeetingUpdate"][];
+            /** @description The person id of who recorded it. */
+            recordedBy: string;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        /** @description The overseer's three explicit confirmations of completion, one per key area (R-CLM-1). */
+        ClaimConfirmations: {
+            knowledge?: boolean;
+            skills?: boolean;
+            values?: boolean;
+        };
+        ClaimEligibility: {
+            /** @description True when unmet is empty: the claim may be made. */
+            eligible: boolean;
+            /** @description Every condition not met, in the order of R-CLM-1, each with a stable code (standards.UnmetCode). */
+            unmet: components["schemas"]["Unmet"][];
+        };
+        /** @description The annual certificate (R-CRT-1), as its holder, the overseers and admins of its centre that year see it. */
+        Certificate: {
+            id: string;
+            /** @description Human-readable and unique: EOPS-2526-XXXX-XXXX. */
+            serial: string;
+            /** @description Anyone may verify the certificate with it (GET /verify). */
+            verificationCode: string;
+            /** @description The record it certifies; empty for a certificate imported from an earlier platform (R-REG-8). */
+            recordId: string;
+            personId: string;
+            holderName: string;
+            centreName: string;
+            centreNumber: string;
+            year: components["schemas"]["Year"];
+            yearLabel: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /** @description The person id of the overseer who claimed it; empty when imported. */
+            claimedBy: string;
+            claimedByName: string;
+            /** @description The operator revoked it (R-CRT-3). */
+            revoked: boolean;
+            /**
+             * Format: date-time
+             * @description Absent unless revoked.
+             */
+            revokedAt?: string;
+            /** @description Absent unless revoked. */
+            revokeReason?: string;
+        };
+        /** @description A member of the record's centre that year, by registration id: who may attend a meeting or own a support action. */
+        RecordMember: {
+            registrationId: string;
+            personId: string;
+            name: string;
+            roles: ("EO" | "SL" | "LM")[];
+        };
+        /** @description Additional support arranged at a meeting (R-MTG-2). */
+        SupportAction: {
+            id: string;
+            recordId: string;
+            meetingId: string;
+            description: string;
+            ownerRegistrationId: string;
+            /** Format: date */
+            due: string;
+            /** @enum {string} */
+            state: "open" | "done";
+            /**
+             * Format: date-time
+             * @description Absent while open.
+             */
+            doneAt?: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** @description An overseer's note on a record, which the exams officer does not see (R-MTG-5). */
+        PrivateNote: {
+            id: string;
+            recordId: string;
+            /** @description The person id of who wrote it. */
+            authorId: string;
+            text: string;
+            /** Format: date-time */
+            at: string;
+        };
+        /** @description The Values and Attributes statement in force for a year (R-VA-1). */
+        Statement: {
+            year: components["schemas"]["Year"];
+            /** @description Counts the operator's publications from 1; 0 is the text shipped with the library. */
+            version: number;
+            text: string;
+            /** @description The SHA-256 of the text, in hex: what a signature records. */
+            hash: string;
+            /**
+             * Format: date-time
+             * @description Absent for the shipped text.
+             */
+            publishedAt?: string;
+        };
+        /** @description How far the record has come in one key area: targets achieved of those that count; for values, signatures of the two. */
+        AreaProgress: {
+            area: components["schemas"]["Area"];
+            achieved: number;
+            total: number;
+            complete: boolean;
+        };
+        /** @description The record's CPD hours (R-CPD-2). */
+        CPDTotals: {
+            /** Format: double */
+            hours: number;
+            /** @description Hours by kind of activity. */
+            byKind: {
+                [key: string]: number;
+            };
+            /** @description Hours by key area of the targets an entry supports, once in each; entries supporting no target under "". */
+            byArea: {
+                [key: string]: number;
+            };
+        };
+        TemplateChoice: {
+            /** @description A starter template of the catalogue for the record's year (GET /catalogue/{year}). */
+            templateId: string;
+        };
+        TargetsProposed: {
+            targets: components["schemas"]["Target"][];
+            /** @description Advice on the record's targets, never a refusal (R-TGT-5). */
+            warnings: components["schemas"]["Warning"][];
+        };
+        TargetsCarried: {
+            /** @description The targets carried forward, each proposed afresh. */
+            targets: components["schemas"]["Target"][];
+        };
+        NoteInput: {
+            text: string;
+        };
+        /**
+         * @description How much the flag calls for action: red, amber, or quiet.
+         * @enum {string}
+         */
+        FlagSeverity: "urgent" | "due_soon" | "info";
+        /** @description An attention flag on a record. */
+        Flag: {
+            /**
+             * @description standards.FlagCode: stable.
+             * @example no_recent_meeting
+             * @example target_overdue
+             */
+            code: string;
+            message: string;
+            params?: components["schemas"]["Params"];
+            severity: components["schemas"]["FlagSeverity"];
+        };
+        RecordFlags: {
+            /** @description In the order of standards.Flags. */
+            flags: components["schemas"]["Flag"][];
+        };
+        CatalogueItem: {
+            /** @description Stable across years. */
+            id: string;
+            area: components["schemas"]["Area"];
+            title: string;
+            /** @description audience:new, audience:existing or audience:all; phase:… for the exams cycle's phases; integrity. */
+            tags: string[];
+        };
+        CataloguePhase: {
+            tag: string;
+            title: string;
+        };
+        CatalogueWayToLearn: {
+            id: string;
+            title: string;
+            advice: string;
+        };
+        CatalogueTemplate: {
+            id: string;
+            name: string;
+            description: string;
+            targets: {
+                itemId: string;
+                successMeasure: string;
+            }[];
+        };
+        /** @description The edition of the suggested areas in force for a year. */
+        Catalogue: {
+            /** @description The year the edition starts in force, which may be earlier than the year asked for. */
+            year: components["schemas"]["Year"];
+            items: components["schemas"]["CatalogueItem"][];
+            phases: components["schemas"]["CataloguePhase"][];
+            waysToLearn: components["schemas"]["CatalogueWayToLearn"][];
+            templates: components["schemas"]["CatalogueTemplate"][];
+        };
+        CertificatePage: {
+            items: components["schemas"]["Certificate"][];
+            /** @description The cursor of the page after; absent on the last page. */
+            next?: string;
+        };
+        /** @description Everything verification reveals (R-CRT-2): no ids, no e-mail, nothing of the record. */
+        Verification: {
+            /** @enum {string} */
+            status: "valid" | "revoked";
+            holderName: string;
+            centreName: string;
+            centreNumber: string;
+            year: components["schemas"]["Year"];
+            yearLabel: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /**
+             * Format: date-time
+             * @description Absent unless revoked.
+             */
+            revokedAt?: string;
+        };
     };
     responses: {
         /** @description The request could not be read: bad JSON, a missing person header. */
@@ -823,6 +1394,22 @@ export interface components {
          * @example "1"
          */
         WebhookIfMatch: string;
+        /** @description A certificate's id. */
+        CertificateID: string;
+        /** @description Whether the claimant would confirm completion in Knowledge and Understanding. */
+        ConfirmKnowledge: boolean;
+        /** @description Whether the claimant would confirm completion in Key Skills. */
+        ConfirmSkills: boolean;
+        /** @description Whether the claimant would confirm completion in Values and Attributes. */
+        ConfirmValues: boolean;
+        /** @description A CPD entry's id. */
+        CPDEntryID: string;
+        /** @description A support action's id. */
+        SupportActionID: string;
+        /** @description A person's id. */
+        PersonID: string;
+        /** @description An academic year by the calendar year it starts in: 2026 is 2026/27. */
+        AcademicYear: components["schemas"]["Year"];
     };
     requestBodies: never;
     headers: never;
@@ -1897,6 +2484,728 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    recordMeeting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @example "7"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description A standards record's id. */
+                recordId: components["parameters"]["RecordID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingInput"];
+            };
+        };
+        responses: {
+            /** @description The meeting, recorded; its support actions are in the tracker. */
+            201: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    getClaimEligibility: {
+        parameters: {
+            query?: {
+                /** @description Whether the claimant would confirm completion in Knowledge and Understanding. */
+                knowledge?: components["parameters"]["ConfirmKnowledge"];
+                /** @description Whether the claimant would confirm completion in Key Skills. */
+                skills?: components["parameters"]["ConfirmSkills"];
+                /** @description Whether the claimant would confirm completion in Values and Attributes. */
+                values?: components["parameters"]["ConfirmValues"];
+            };
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path: {
+                /** @description A standards record's id. */
+                recordId: components["parameters"]["RecordID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The checklist. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimEligibility"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    claimCertificate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @example "7"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description A standards record's id. */
+                recordId: components["parameters"]["RecordID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimConfirmations"];
+            };
+        };
+        responses: {
+            /** @description The certificate, issued. */
+            201: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Certificate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    getCertificate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path: {
+                /** @description A certificate's id. */
+                certificateId: components["parameters"]["CertificateID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The certificate. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Certificate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    applyTemplate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @example "7"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description A standards record's id. */
+                recordId: components["parameters"]["RecordID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateChoice"];
+            };
+        };
+        responses: {
+            /** @description The targets proposed, with advice. */
+            201: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetsProposed"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    carryForward: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @example "7"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description A standards record's id. */
+                recordId: components["parameters"]["RecordID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The targets carried. */
+            201: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetsCarried"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    deleteCPD: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @example "7"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description A standards record's id. */
+                recordId: components["parameters"]["RecordID"];
+                /** @description A CPD entry's id. */
+                entryId: components["parameters"]["CPDEntryID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    completeSupportAction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @example "7"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description A standards record's id. */
+                recordId: components["parameters"]["RecordID"];
+                /** @description A support action's id. */
+                actionId: components["parameters"]["SupportActionID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The action, done. */
+            200: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportAction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    addPrivateNote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @example "7"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description A standards record's id. */
+                recordId: components["parameters"]["RecordID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteInput"];
+            };
+        };
+        responses: {
+            /** @description The note. */
+            201: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivateNote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    getRecordFlags: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path: {
+                /** @description A standards record's id. */
+                recordId: components["parameters"]["RecordID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The flags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordFlags"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    getStatement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path: {
+                /** @description An academic year by the calendar year it starts in: 2026 is 2026/27. */
+                year: components["parameters"]["AcademicYear"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    getCatalogue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path: {
+                /** @description An academic year by the calendar year it starts in: 2026 is 2026/27. */
+                year: components["parameters"]["AcademicYear"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The edition. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Catalogue"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    listMyCertificates: {
+        parameters: {
+            query?: {
+                /** @description The `next` of the page before, unchanged. Absent for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of certificates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificatePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    listPersonCertificates: {
+        parameters: {
+            query?: {
+                /** @description The `next` of the page before, unchanged. Absent for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path: {
+                /** @description A person's id. */
+                personId: components["parameters"]["PersonID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of certificates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificatePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    verifyCertificate: {
+        parameters: {
+            query: {
+                /**
+                 * @description The verification code as printed: any case, dashes and spaces optional.
+                 * @example 8M4Q-T2XR-JH6N-0PVA-3KDW
+                 */
+                code: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the code proves. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Verification"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["Internal"];
         };
