@@ -13,4 +13,7 @@
 //     an e-mail change, the outbox delivered its own way, a CSV report.
 //   - vendor-host: a vendor's product on PostgreSQL (or SQLite) with its own
 //     login, the web app in its look, and a JSON dashboard from one call.
+//   - api-node: a host in TypeScript, not Go: an exams officer's year over
+//     the JSON API through a client typed from its OpenAPI document, and
+//     the webhooks received and verified (its test runs it with node).
 package examples

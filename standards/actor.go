@@ -57,6 +57,14 @@ type Actor struct {
 	// audit trail records it beside the person (AuditEntry.Via), so that
 	// an entry says both who acted and through what.
 	Via string
+	// HostKeyID is the ID of the host key the call came through, when it
+	// did (the JSON API sets it beside Via). It adds nothing to what the
+	// person may do, and takes nothing away, but for webhooks: an actor
+	// with a host key manages that key's own webhook endpoints and no
+	// others, within the centres the key reaches (webhook.go), and never
+	// as the operator, even with Operator set. A revoked or expired key is
+	// ErrUnauthenticated there.
+	HostKeyID string
 	// System names the host's background job acting, when the actor is one
 	// and not a person: see SystemActor. A system actor carries nothing
 	// else.

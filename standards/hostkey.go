@@ -157,8 +157,10 @@ func joinCentres(ns []CentreNumber) string {
 }
 
 // RevokeHostKey revokes a host key, as the operator: from now on every call
-// made with it is refused. Revoking a revoked key changes nothing and
-// returns it as it is.
+// made with it is refused, and the webhook endpoints registered through it
+// are disabled (WebhookKeyRevokedReason), in the same transaction, so that
+// its host hears of nothing more. Revoking a revoked key changes nothing
+// and returns it as it is.
 func (s *Service) RevokeHostKey(ctx context.Context, actor Actor, keyID string) (_ HostKey, err error) {
 	defer s.observe(&ctx, "RevokeHostKey").done(&err)
 	var key HostKey
@@ -178,7 +180,26 @@ func (s *Service) RevokeHostKey(ctx context.Context, actor Actor, keyID string) 
 		if err := c.tx.RevokeHostKey(c.ctx, k.ID, c.now); err != nil {
 			return err
 		}
-		return c.audit("hostkey.revoke", "hostkey/"+k.ID, "", fmt.Sprintf("revoked the host key %q", k.Name))
+		endpoints, err := c.tx.WebhookEndpoints(c.ctx)
+		if err != nil {
+			return err
+		}
+		disabled := 0
+		for _, w := range endpoints {
+			if w.HostKeyID != k.ID || w.Disabled {
+				continue
+			}
+			w.Disabled, w.DisabledReason, w.Version = true, WebhookKeyRevokedReason, w.Version+1
+			if err := c.tx.UpdateWebhookEndpoint(c.ctx, w, ""); err != nil {
+				return err
+			}
+			disabled++
+		}
+		summary := fmt.Sprintf("revoked the host key %q", k.Name)
+		if disabled > 0 {
+			summary += fmt.Sprintf(" and disabled its %d webhook endpoint(s)", disabled)
+		}
+		return c.audit("hostkey.revoke", "hostkey/"+k.ID, "", summary)
 	})
 	return key, err
 }

@@ -51,8 +51,8 @@ func checkSystem(a Actor) error {
 	v.check(utf8.ValidString(job) && strings.TrimSpace(job) == job &&
 		strings.IndexFunc(job, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) < 0,
 		"actor.system", FieldInvalidFormat, params("example", "import"), "a system job's name is printable, with no space around it, like import")
-	v.check(a.Email == "" && a.ExternalID == "" && a.Name == "" && !a.Operator,
-		"actor.system", FieldNotAllowed, nil, "a system actor carries no e-mail address, name, host id or operator right")
+	v.check(a.Email == "" && a.ExternalID == "" && a.Name == "" && !a.Operator && a.HostKeyID == "",
+		"actor.system", FieldNotAllowed, nil, "a system actor carries no e-mail address, name, host id, host key or operator right")
 	return v.err()
 }
 

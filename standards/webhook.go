@@ -18,7 +18,9 @@ import (
 
 // Webhooks (issue 22): the outbox delivered as signed HTTP requests that
 // follow the Standard Webhooks specification (docs/webhooks.md). The
-// operator, or a host's system job, registers endpoints; every event the
+// operator, a host's system job, or a host's program through its host key
+// (Actor.HostKeyID: that key's own endpoints only, within the centres it
+// reaches) registers endpoints; every event the
 // outbox receives afterwards becomes a delivery for each enabled endpoint
 // whose scope and kinds it matches, made in the transaction that appends
 // the event (so no event is missed and none is seen by a delivery before
@@ -50,6 +52,11 @@ type WebhookEndpoint struct {
 	CreatedAt      time.Time
 	// Version counts the endpoint's changes, from 1.
 	Version int
+	// HostKeyID is the host key the endpoint was registered through, ""
+	// for the operator's and a system job's. Only calls through that key
+	// see and change it (besides the operator and a system job, who see
+	// and change every endpoint), and revoking the key disables it.
+	HostKeyID string
 }
 
 // Matches reports whether the endpoint takes event e: the store's fan-out
@@ -172,7 +179,8 @@ type WebhookStore interface {
 	// WebhookEndpoints lists every endpoint in ID order.
 	WebhookEndpoints(ctx context.Context) ([]WebhookEndpoint, error)
 	// UpdateWebhookEndpoint writes w where its Version is w.Version-1, and
-	// its secret too unless secret is "". A stale version is ErrConflict.
+	// its secret too unless secret is "", but its HostKeyID, which stays as
+	// created. A stale version is ErrConflict.
 	UpdateWebhookEndpoint(ctx context.Context, w WebhookEndpoint, secret string) error
 	// DeleteWebhookEndpoint removes the endpoint and all its deliveries.
 	DeleteWebhookEndpoint(ctx context.Context, id string) error
@@ -197,6 +205,9 @@ const (
 	// WebhookGoneReason is an endpoint's DisabledReason once its receiver
 	// answered 410 Gone.
 	WebhookGoneReason = "the receiver answered 410 Gone"
+	// WebhookKeyRevokedReason is the DisabledReason of an endpoint whose
+	// host key was revoked (RevokeHostKey).
+	WebhookKeyRevokedReason = "its host key was revoked"
 	// maxWebhookError is the longest reason for a failed attempt kept.
 	maxWebhookError = 500
 )
@@ -334,33 +345,92 @@ var specialRanges = []netip.Prefix{
 }
 
 // checkWebhookCentres refuses a scope naming a centre the store does not
-// hold.
-func (c *call) checkWebhookCentres(ids []string) error {
+// hold, or, for an endpoint of a host key (key not nil), a centre the key
+// does not reach, in the same words, so that a key learns nothing of the
+// centres beyond it. A key for named centres names the endpoint's centres:
+// an endpoint for every centre would take events the key does not reach.
+func (c *call) checkWebhookCentres(ids []string, key *HostKey) error {
+	if key != nil && !key.AllCentres && len(ids) == 0 {
+		return invalid("centre_ids", FieldRequired, nil,
+			"a host key for named centres registers endpoints for named centres: give their ids")
+	}
 	for _, id := range ids {
-		if _, err := c.tx.Centre(c.ctx, id); err != nil {
-			if errors.Is(err, ErrNotFound) {
-				return invalid("centre_ids", FieldNotInList, params("value", id), "no centre has the id %s", id)
-			}
+		ct, err := c.tx.Centre(c.ctx, id)
+		if errors.Is(err, ErrNotFound) || (err == nil && key != nil && !key.Reaches(ct.Number)) {
+			return invalid("centre_ids", FieldNotInList, params("value", id), "no centre has the id %s", id)
+		}
+		if err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// mayManageWebhooks decides whether the actor may manage webhooks: the
-// operator may, and so may a host's system job (SystemActor), which runs
-// with the host's trust and no person behind it.
-func mayManageWebhooks(c *call) error {
+// webhookManager decides whether the actor may manage webhooks, and
+// through which host key; the rule "a host key manages only its own
+// webhook endpoints" (docs/webhooks.md). The operator may manage every
+// endpoint, and so may a host's system job (SystemActor), which runs with
+// the host's trust and no person behind it: for both it returns nil. An
+// actor with a host key (Actor.HostKeyID) never manages as the operator:
+// the key must be in force (else ErrUnauthenticated), and the person the
+// call names must hold an approved registration, in any role and year, at
+// a centre the key reaches (else ErrNotFound, as for every person outside
+// a key's reach). No role is asked of them: an endpoint delivers to the
+// host, whose key reaches everything at those centres already, so the
+// person's rights would not bound what it receives; the person is who
+// asked, named in the audit trail beside the key. It returns the key,
+// whose endpoints alone the actor then sees and changes (ownEndpoint).
+func (c *call) webhookManager() (*HostKey, error) {
 	if c.actor.System != "" {
-		return nil
+		return nil, nil
 	}
-	return authorize(actManageWebhooks, standing{operator: c.actor.Operator}, subject{})
+	if c.actor.HostKeyID == "" {
+		return nil, authorize(actManageWebhooks, standing{operator: c.actor.Operator}, subject{})
+	}
+	key, err := c.tx.HostKey(c.ctx, c.actor.HostKeyID)
+	if errors.Is(err, ErrNotFound) || (err == nil && !key.InForce(c.now)) {
+		return nil, ErrUnauthenticated
+	}
+	if err != nil {
+		return nil, err
+	}
+	if c.person.ID == "" {
+		return nil, ErrNotFound
+	}
+	regs, err := c.tx.RegistrationsByPerson(c.ctx, c.person.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range regs {
+		if !r.Approved() {
+			continue
+		}
+		ct, err := c.tx.Centre(c.ctx, r.CentreID)
+		if err != nil {
+			return nil, err
+		}
+		if key.Reaches(ct.Number) {
+			return &key, nil
+		}
+	}
+	return nil, ErrNotFound
 }
 
-// webhookView runs a query on webhooks for actor: a system job may make
-// it, as it may the commands (systemActions), where view refuses a system
-// job every read.
-func (s *Service) webhookView(ctx context.Context, actor Actor, fn func(tx Tx) error) error {
+// ownEndpoint refuses, as not found, an endpoint that is not key's: one
+// registered through another key, or by the operator or a system job. A
+// nil key (the operator, a system job) owns every endpoint.
+func ownEndpoint(key *HostKey, w WebhookEndpoint) error {
+	if key != nil && w.HostKeyID != key.ID {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// webhookView runs a query on webhooks for actor, handing fn the key the
+// actor manages through (nil for the operator or a system job): a system
+// job may make it, as it may the commands (systemActions), where view
+// refuses a system job every read.
+func (s *Service) webhookView(ctx context.Context, actor Actor, fn func(tx Tx, key *HostKey) error) error {
 	if actor.System != "" {
 		actor, err := checkActor(actor)
 		if err != nil {
@@ -369,13 +439,14 @@ func (s *Service) webhookView(ctx context.Context, actor Actor, fn func(tx Tx) e
 		if err := systemMay(actor, actManageWebhooks); err != nil {
 			return err
 		}
-		return outward(s.storeView(ctx, fn))
+		return outward(s.storeView(ctx, func(tx Tx) error { return fn(tx, nil) }))
 	}
 	return s.view(ctx, actor, func(c *call) error {
-		if err := mayManageWebhooks(c); err != nil {
+		key, err := c.webhookManager()
+		if err != nil {
 			return err
 		}
-		return fn(c.tx)
+		return fn(c.tx, key)
 	})
 }
 
@@ -384,7 +455,9 @@ func (s *Service) webhookView(ctx context.Context, actor Actor, fn func(tx Tx) e
 // signatures, and nobody can read it back (RotateWebhookSecret makes a new
 // one). Every event appended from the commit on is delivered to it if it
 // matches the scope and kinds. The operator or a host's system job may
-// register endpoints.
+// register endpoints, and so may an actor with a host key
+// (Actor.HostKeyID), for centres the key reaches: the endpoint is then the
+// key's (HostKeyID), and only that key's calls see and change it.
 func (s *Service) RegisterWebhookEndpoint(ctx context.Context, actor Actor, spec WebhookEndpointSpec) (_ WebhookEndpoint, secret string, err error) {
 	defer s.observe(&ctx, "RegisterWebhookEndpoint").done(&err)
 	spec, err = s.checkWebhookSpec(spec)
@@ -394,15 +467,19 @@ func (s *Service) RegisterWebhookEndpoint(ctx context.Context, actor Actor, spec
 	var w WebhookEndpoint
 	secret = NewWebhookSecret()
 	err = s.update(ctx, actor, actManageWebhooks, func(c *call) error {
-		if err := mayManageWebhooks(c); err != nil {
+		key, err := c.webhookManager()
+		if err != nil {
 			return err
 		}
-		if err := c.checkWebhookCentres(spec.CentreIDs); err != nil {
+		if err := c.checkWebhookCentres(spec.CentreIDs, key); err != nil {
 			return err
 		}
 		w = WebhookEndpoint{
 			ID: c.newID(), URL: spec.URL, Description: spec.Description, CentreIDs: spec.CentreIDs, Kinds: spec.Kinds,
 			CreatedAt: c.now, Version: 1,
+		}
+		if key != nil {
+			w.HostKeyID = key.ID
 		}
 		if err := c.tx.CreateWebhookEndpoint(c.ctx, w, secret); err != nil {
 			return err
@@ -416,32 +493,40 @@ func (s *Service) RegisterWebhookEndpoint(ctx context.Context, actor Actor, spec
 }
 
 // WebhookEndpoints lists every endpoint, in ID order, for the operator or a
-// system job. Secrets are not shown.
+// system job; for an actor with a host key, the key's own endpoints. Secrets
+// are not shown.
 func (s *Service) WebhookEndpoints(ctx context.Context, actor Actor) (_ []WebhookEndpoint, err error) {
 	defer s.observe(&ctx, "WebhookEndpoints").done(&err)
 	var out []WebhookEndpoint
-	err = s.webhookView(ctx, actor, func(tx Tx) error {
-		var err error
-		out, err = tx.WebhookEndpoints(ctx)
-		return err
+	err = s.webhookView(ctx, actor, func(tx Tx, key *HostKey) error {
+		all, err := tx.WebhookEndpoints(ctx)
+		if err != nil {
+			return err
+		}
+		out = slices.DeleteFunc(all, func(w WebhookEndpoint) bool { return ownEndpoint(key, w) != nil })
+		return nil
 	})
 	return out, err
 }
 
 // changeWebhook runs change on endpoint id in one transaction, writes it
-// back one version on with secret (if not ""), and audits it.
-func (s *Service) changeWebhook(ctx context.Context, actor Actor, id, action, summary, secret string, change func(c *call, w *WebhookEndpoint) error) (WebhookEndpoint, error) {
+// back one version on with secret (if not ""), and audits it. change gets
+// the key the actor manages through (nil for the operator or a job).
+func (s *Service) changeWebhook(ctx context.Context, actor Actor, id, action, summary, secret string, change func(c *call, key *HostKey, w *WebhookEndpoint) error) (WebhookEndpoint, error) {
 	var w WebhookEndpoint
 	err := s.update(ctx, actor, actManageWebhooks, func(c *call) error {
-		if err := mayManageWebhooks(c); err != nil {
+		key, err := c.webhookManager()
+		if err != nil {
 			return err
 		}
-		var err error
 		w, err = c.tx.WebhookEndpoint(c.ctx, id)
 		if err != nil {
 			return err
 		}
-		if err := change(c, &w); err != nil {
+		if err := ownEndpoint(key, w); err != nil {
+			return err
+		}
+		if err := change(c, key, &w); err != nil {
 			return err
 		}
 		w.Version++
@@ -456,18 +541,19 @@ func (s *Service) changeWebhook(ctx context.Context, actor Actor, id, action, su
 // UpdateWebhookEndpoint replaces an endpoint's URL, description, scope and
 // kinds, for deliveries made from then on (and due ones: they go to the
 // new URL). version is the endpoint's Version as the caller read it; a
-// stale one is ErrConflict.
+// stale one is ErrConflict. Through a host key, the new scope is checked
+// as at registration.
 func (s *Service) UpdateWebhookEndpoint(ctx context.Context, actor Actor, id string, version int, spec WebhookEndpointSpec) (_ WebhookEndpoint, err error) {
 	defer s.observe(&ctx, "UpdateWebhookEndpoint").done(&err)
 	spec, err = s.checkWebhookSpec(spec)
 	if err != nil {
 		return WebhookEndpoint{}, err
 	}
-	return s.changeWebhook(ctx, actor, id, "webhook.update", "changed the webhook endpoint at "+spec.URL, "", func(c *call, w *WebhookEndpoint) error {
+	return s.changeWebhook(ctx, actor, id, "webhook.update", "changed the webhook endpoint at "+spec.URL, "", func(c *call, key *HostKey, w *WebhookEndpoint) error {
 		if w.Version != version {
 			return conflict(ReasonStale, nil, "the endpoint changed since it was read: read it again")
 		}
-		if err := c.checkWebhookCentres(spec.CentreIDs); err != nil {
+		if err := c.checkWebhookCentres(spec.CentreIDs, key); err != nil {
 			return err
 		}
 		w.URL, w.Description, w.CentreIDs, w.Kinds = spec.URL, spec.Description, spec.CentreIDs, spec.Kinds
@@ -484,7 +570,7 @@ func (s *Service) DisableWebhookEndpoint(ctx context.Context, actor Actor, id st
 	if disabled {
 		action, summary = "webhook.disable", "disabled a webhook endpoint"
 	}
-	return s.changeWebhook(ctx, actor, id, action, summary, "", func(_ *call, w *WebhookEndpoint) error {
+	return s.changeWebhook(ctx, actor, id, action, summary, "", func(_ *call, _ *HostKey, w *WebhookEndpoint) error {
 		w.Disabled, w.DisabledReason = disabled, ""
 		return nil
 	})
@@ -497,7 +583,7 @@ func (s *Service) RotateWebhookSecret(ctx context.Context, actor Actor, id strin
 	defer s.observe(&ctx, "RotateWebhookSecret").done(&err)
 	secret = NewWebhookSecret()
 	if _, err := s.changeWebhook(ctx, actor, id, "webhook.rotate", "rotated a webhook endpoint's secret", secret,
-		func(*call, *WebhookEndpoint) error { return nil }); err != nil {
+		func(*call, *HostKey, *WebhookEndpoint) error { return nil }); err != nil {
 		return "", err
 	}
 	return secret, nil
@@ -508,11 +594,15 @@ func (s *Service) RotateWebhookSecret(ctx context.Context, actor Actor, id strin
 func (s *Service) DeleteWebhookEndpoint(ctx context.Context, actor Actor, id string) (err error) {
 	defer s.observe(&ctx, "DeleteWebhookEndpoint").done(&err)
 	return s.update(ctx, actor, actManageWebhooks, func(c *call) error {
-		if err := mayManageWebhooks(c); err != nil {
+		key, err := c.webhookManager()
+		if err != nil {
 			return err
 		}
 		w, err := c.tx.WebhookEndpoint(c.ctx, id)
 		if err != nil {
+			return err
+		}
+		if err := ownEndpoint(key, w); err != nil {
 			return err
 		}
 		if err := c.tx.DeleteWebhookEndpoint(c.ctx, id); err != nil {
@@ -523,7 +613,8 @@ func (s *Service) DeleteWebhookEndpoint(ctx context.Context, actor Actor, id str
 }
 
 // WebhookDeliveries lists deliveries as q selects, in ID order: with State
-// WebhookDead, the dead-letter list.
+// WebhookDead, the dead-letter list. An actor with a host key lists those of
+// one of the key's endpoints at a time (q.EndpointID, required).
 func (s *Service) WebhookDeliveries(ctx context.Context, actor Actor, q WebhookDeliveryQuery) (_ []WebhookDelivery, err error) {
 	defer s.observe(&ctx, "WebhookDeliveries").done(&err)
 	var v validation
@@ -538,7 +629,19 @@ func (s *Service) WebhookDeliveries(ctx context.Context, actor Actor, q WebhookD
 	}
 	q.Limit = size
 	var out []WebhookDelivery
-	err = s.webhookView(ctx, actor, func(tx Tx) error {
+	err = s.webhookView(ctx, actor, func(tx Tx, key *HostKey) error {
+		if key != nil {
+			if q.EndpointID == "" {
+				return invalid("endpoint_id", FieldRequired, nil, "a host key lists the deliveries of one of its endpoints at a time: name it")
+			}
+			w, err := tx.WebhookEndpoint(ctx, q.EndpointID)
+			if err != nil {
+				return err
+			}
+			if err := ownEndpoint(key, w); err != nil {
+				return err
+			}
+		}
 		var err error
 		out, err = tx.WebhookDeliveries(ctx, q)
 		return err
@@ -549,18 +652,32 @@ func (s *Service) WebhookDeliveries(ctx context.Context, actor Actor, q WebhookD
 // RedeliverWebhook makes a delivery due now, with its attempts counted
 // afresh, whatever its state: a dead one comes out of the dead-letter
 // list, and a delivered one is sent again (with the same webhook-id, so a
-// receiver that keeps ids drops it).
+// receiver that keeps ids drops it). Through a host key, only a delivery
+// to one of the key's endpoints.
 func (s *Service) RedeliverWebhook(ctx context.Context, actor Actor, deliveryID int64) (_ WebhookDelivery, err error) {
 	defer s.observe(&ctx, "RedeliverWebhook").done(&err)
 	var d WebhookDelivery
 	err = s.update(ctx, actor, actManageWebhooks, func(c *call) error {
-		if err := mayManageWebhooks(c); err != nil {
+		key, err := c.webhookManager()
+		if err != nil {
 			return err
+		}
+		if key != nil {
+			d, err := c.tx.WebhookDelivery(c.ctx, deliveryID)
+			if err != nil {
+				return err
+			}
+			w, err := c.tx.WebhookEndpoint(c.ctx, d.EndpointID)
+			if err != nil {
+				return err
+			}
+			if err := ownEndpoint(key, w); err != nil {
+				return err
+			}
 		}
 		if err := c.tx.RedeliverWebhook(c.ctx, deliveryID, c.now); err != nil {
 			return err
 		}
-		var err error
 		d, err = c.tx.WebhookDelivery(c.ctx, deliveryID)
 		if err != nil {
 			return err

@@ -267,3 +267,202 @@ func TestWebhookDeliveryLifecycle(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, left)
 }
+
+// keyed is actor calling through host key k, as the JSON API makes it.
+func keyed(actor standards.Actor, k standards.HostKey) standards.Actor {
+	actor.HostKeyID, actor.Via = k.ID, "host key "+k.Name
+	return actor
+}
+
+// issueKey issues a key for the named centres, or all if none.
+func (f *fixture) issueKey(t *testing.T, name string, centres ...string) standards.HostKey {
+	t.Helper()
+	k, _, err := f.svc.IssueHostKey(t.Context(), operatorActor, standards.HostKeyRequest{Name: name, AllCentres: len(centres) == 0,
+		Centres: centres, ExpiresAt: f.clock.now().Add(365 * 24 * time.Hour)})
+	require.NoError(t, err)
+	return k
+}
+
+// TestAHostKeyManagesOnlyItsOwnWebhookEndpoints: the rule of webhook
+// endpoints over a host key (docs/webhooks.md). An endpoint registered
+// through a key is the key's; through the key a person sees, changes,
+// rotates, disables, deletes, lists the deliveries of and redelivers the
+// key's endpoints only, and another key's, or the operator's, are not
+// found. The operator still sees and changes them all; Operator set beside
+// a key gives the key nothing of the operator's.
+func TestAHostKeyManagesOnlyItsOwnWebhookEndpoints(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	mis, other := f.issueKey(t, "Riverside MIS", "12345"), f.issueKey(t, "Riverside portal", "12345")
+	theOperators := f.hook(t)
+	mine, secret, err := f.svc.RegisterWebhookEndpoint(ctx, keyed(eoActor, mis), standards.WebhookEndpointSpec{
+		URL: "https://mis.example.org/hooks", CentreIDs: []string{f.centre.ID}})
+	require.NoError(t, err)
+	assert.Equal(t, mis.ID, mine.HostKeyID, "the endpoint is the key's")
+	assert.True(t, strings.HasPrefix(secret, standards.WebhookSecretPrefix), "the secret is shown once, to the key's host")
+	assert.Empty(t, theOperators.HostKeyID)
+
+	listed, err := f.svc.WebhookEndpoints(ctx, keyed(slActor, mis))
+	require.NoError(t, err)
+	assert.Equal(t, []string{mine.ID}, endpointIDs(listed), "any person through the key sees the key's endpoints, and only them")
+	listed, err = f.svc.WebhookEndpoints(ctx, keyed(eoActor, other))
+	require.NoError(t, err)
+	assert.Empty(t, listed, "another key sees none of them")
+	listed, err = f.svc.WebhookEndpoints(ctx, operatorActor)
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{mine.ID, theOperators.ID}, endpointIDs(listed), "the operator sees every endpoint")
+
+	f.appendEvent(t, "ev-1", f.centre.ID, standards.EventMeetingRecorded)
+	all, err := f.svc.WebhookDeliveries(ctx, operatorActor, standards.WebhookDeliveryQuery{})
+	require.NoError(t, err)
+	deliveryTo := map[string]int64{}
+	for _, d := range all {
+		deliveryTo[d.EndpointID] = d.ID
+	}
+	require.Len(t, deliveryTo, 2)
+
+	// Through another key, or at the operator's endpoint, nothing is found,
+	// and nothing changes.
+	before := f.snapshot(t)
+	for name, ep := range map[string]string{"another key's": mine.ID, "the operator's": theOperators.ID} {
+		through := other
+		if ep == theOperators.ID {
+			through = mis
+		}
+		a := keyed(eoActor, through)
+		_, err := f.svc.UpdateWebhookEndpoint(ctx, a, ep, 1, standards.WebhookEndpointSpec{URL: "https://evil.example/", CentreIDs: []string{f.centre.ID}})
+		assert.ErrorIs(t, err, standards.ErrNotFound, "update %s", name)
+		_, err = f.svc.DisableWebhookEndpoint(ctx, a, ep, true)
+		assert.ErrorIs(t, err, standards.ErrNotFound, "disable %s", name)
+		_, err = f.svc.RotateWebhookSecret(ctx, a, ep)
+		assert.ErrorIs(t, err, standards.ErrNotFound, "rotate %s", name)
+		assert.ErrorIs(t, f.svc.DeleteWebhookEndpoint(ctx, a, ep), standards.ErrNotFound, "delete %s", name)
+		_, err = f.svc.WebhookDeliveries(ctx, a, standards.WebhookDeliveryQuery{EndpointID: ep})
+		assert.ErrorIs(t, err, standards.ErrNotFound, "deliveries of %s", name)
+		_, err = f.svc.RedeliverWebhook(ctx, a, deliveryTo[ep])
+		assert.ErrorIs(t, err, standards.ErrNotFound, "redeliver to %s", name)
+	}
+	_, err = f.svc.WebhookDeliveries(ctx, keyed(eoActor, mis), standards.WebhookDeliveryQuery{})
+	assert.Equal(t, standards.FieldRequired, fieldOf(t, err, "endpoint_id").Code, "a key lists the deliveries of one endpoint of its own")
+	asOperator := keyed(operatorActor, mis)
+	_, err = f.svc.WebhookEndpoints(ctx, asOperator)
+	assert.ErrorIs(t, err, standards.ErrNotFound, "a key never acts as the operator, whoever it names")
+	assert.Equal(t, before, f.snapshot(t), "a refused call writes nothing")
+
+	// Through its own key, everything.
+	a := keyed(eoActor, mis)
+	changed, err := f.svc.UpdateWebhookEndpoint(ctx, a, mine.ID, 1, standards.WebhookEndpointSpec{URL: "https://mis.example.org/v2", CentreIDs: []string{f.centre.ID}})
+	require.NoError(t, err)
+	assert.Equal(t, mis.ID, changed.HostKeyID, "it stays the key's")
+	_, err = f.svc.DisableWebhookEndpoint(ctx, a, mine.ID, true)
+	require.NoError(t, err)
+	rotated, err := f.svc.RotateWebhookSecret(ctx, a, mine.ID)
+	require.NoError(t, err)
+	assert.NotEqual(t, secret, rotated)
+	ds, err := f.svc.WebhookDeliveries(ctx, a, standards.WebhookDeliveryQuery{EndpointID: mine.ID})
+	require.NoError(t, err)
+	require.Len(t, ds, 1)
+	_, err = f.svc.RedeliverWebhook(ctx, a, ds[0].ID)
+	require.NoError(t, err)
+	var via []string
+	for _, e := range f.snapshot(t).audit {
+		if strings.HasPrefix(e.Subject, "webhook/"+mine.ID) {
+			via = append(via, e.Actor+" | "+e.Via)
+		}
+	}
+	assert.Contains(t, via, "eo@riverside.sch.uk | host key Riverside MIS", "the audit names the person and the key")
+	require.NoError(t, f.svc.DeleteWebhookEndpoint(ctx, a, mine.ID))
+	_, err = f.svc.DisableWebhookEndpoint(ctx, operatorActor, theOperators.ID, true)
+	assert.NoError(t, err, "the operator's own endpoint is still the operator's")
+}
+
+// TestAWebhookEndpointOfAKeyTakesOnlyTheKeysCentres: through a key for
+// named centres an endpoint names centres the key reaches (a centre beyond
+// it reads as one that does not exist), never every centre; through a key
+// for all centres it may take every event. The person named must hold an
+// approved registration at a centre the key reaches, and the key must be
+// in force.
+func TestAWebhookEndpointOfAKeyTakesOnlyTheKeysCentres(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	mis, everywhere := f.issueKey(t, "Riverside MIS", "12345"), f.issueKey(t, "Trust portal")
+	register := func(a standards.Actor, centres ...string) error {
+		_, _, err := f.svc.RegisterWebhookEndpoint(ctx, a, standards.WebhookEndpointSpec{URL: "https://mis.example.org/hooks", CentreIDs: centres})
+		return err
+	}
+	before := f.snapshot(t)
+	err := register(keyed(eoActor, mis))
+	assert.Equal(t, standards.FieldRequired, fieldOf(t, err, "centre_ids").Code, "a key for named centres names them")
+	beyond := register(keyed(eoActor, mis), f.other.ID)
+	assert.Equal(t, standards.FieldNotInList, fieldOf(t, beyond, "centre_ids").Code)
+	nobody := register(keyed(eoActor, mis), "01NOSUCHCENTRE00000000000")
+	assert.Equal(t, strings.ReplaceAll(beyond.Error(), f.other.ID, "X"), strings.ReplaceAll(nobody.Error(), "01NOSUCHCENTRE00000000000", "X"),
+		"a centre beyond the key reads as one nobody has")
+	assert.ErrorIs(t, register(keyed(otherActor, mis), f.centre.ID), standards.ErrNotFound, "a person at no centre the key reaches")
+	assert.ErrorIs(t, register(keyed(pendingActor, mis), f.centre.ID), standards.ErrNotFound, "a registration not yet approved")
+	assert.ErrorIs(t, register(keyed(standards.Actor{Email: "stranger@example.org"}, mis), f.centre.ID), standards.ErrNotFound)
+	assert.Equal(t, before, f.snapshot(t), "a refused call writes nothing")
+
+	require.NoError(t, register(keyed(eoActor, mis), f.centre.ID))
+	require.NoError(t, register(keyed(otherActor, everywhere)), "a key for all centres may take every event")
+	ws, err := f.svc.WebhookEndpoints(ctx, keyed(eoActor, mis))
+	require.NoError(t, err)
+	require.Len(t, ws, 1)
+	_, err = f.svc.UpdateWebhookEndpoint(ctx, keyed(eoActor, mis), ws[0].ID, 1, standards.WebhookEndpointSpec{URL: "https://mis.example.org/hooks",
+		CentreIDs: []string{f.centre.ID, f.other.ID}})
+	assert.Equal(t, standards.FieldNotInList, fieldOf(t, err, "centre_ids").Code, "nor can a change widen it")
+
+	f.appendEvent(t, "ev-river", f.centre.ID, standards.EventMeetingRecorded)
+	f.appendEvent(t, "ev-hill", f.other.ID, standards.EventMeetingRecorded)
+	got, err := f.svc.WebhookDeliveries(ctx, keyed(eoActor, mis), standards.WebhookDeliveryQuery{EndpointID: ws[0].ID})
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.Equal(t, "ev-river", got[0].EventID, "only its centres' events")
+
+	_, err = f.svc.RevokeHostKey(ctx, operatorActor, mis.ID)
+	require.NoError(t, err)
+	_, err = f.svc.WebhookEndpoints(ctx, keyed(eoActor, mis))
+	assert.ErrorIs(t, err, standards.ErrUnauthenticated, "a revoked key manages nothing")
+	f.clock.t = f.clock.t.Add(366 * 24 * time.Hour)
+	_, err = f.svc.WebhookEndpoints(ctx, keyed(otherActor, everywhere))
+	assert.ErrorIs(t, err, standards.ErrUnauthenticated, "nor an expired one")
+}
+
+// TestRevokingAHostKeyDisablesItsWebhookEndpoints: its host hears of
+// nothing more, and the operator's endpoints are untouched.
+func TestRevokingAHostKeyDisablesItsWebhookEndpoints(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	mis := f.issueKey(t, "Riverside MIS", "12345")
+	theOperators := f.hook(t)
+	mine, _, err := f.svc.RegisterWebhookEndpoint(ctx, keyed(eoActor, mis), standards.WebhookEndpointSpec{
+		URL: "https://mis.example.org/hooks", CentreIDs: []string{f.centre.ID}})
+	require.NoError(t, err)
+	_, err = f.svc.RevokeHostKey(ctx, operatorActor, mis.ID)
+	require.NoError(t, err)
+	ws, err := f.svc.WebhookEndpoints(ctx, operatorActor)
+	require.NoError(t, err)
+	byID := map[string]standards.WebhookEndpoint{}
+	for _, w := range ws {
+		byID[w.ID] = w
+	}
+	assert.True(t, byID[mine.ID].Disabled)
+	assert.Equal(t, standards.WebhookKeyRevokedReason, byID[mine.ID].DisabledReason)
+	assert.Equal(t, 2, byID[mine.ID].Version)
+	assert.False(t, byID[theOperators.ID].Disabled)
+	f.appendEvent(t, "ev-1", f.centre.ID, standards.EventMeetingRecorded)
+	ds, err := f.svc.WebhookDeliveries(ctx, operatorActor, standards.WebhookDeliveryQuery{EndpointID: mine.ID})
+	require.NoError(t, err)
+	assert.Empty(t, ds, "no delivery for a revoked key's endpoint")
+}
+
+func endpointIDs(ws []standards.WebhookEndpoint) []string {
+	out := []string{}
+	for _, w := range ws {
+		out = append(out, w.ID)
+	}
+	return out
+}

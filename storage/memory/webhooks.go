@@ -83,6 +83,7 @@ func (t *tx) UpdateWebhookEndpoint(_ context.Context, w standards.WebhookEndpoin
 	if secret == "" {
 		secret = old.secret
 	}
+	w.HostKeyID = old.w.HostKeyID // its owner stays as created
 	put(t, t.d.endpoints, w.ID, endpoint{w: cloneEndpoint(w), secret: secret})
 	return nil
 }

@@ -32,6 +32,7 @@ type endpointRow struct {
 	DisabledReason string    `bun:"disabled_reason"`
 	CreatedAt      time.Time `bun:"created_at"`
 	Version        int       `bun:"version"`
+	HostKeyID      string    `bun:"host_key_id"` // "" for the operator's and a system job's
 }
 
 // commaList writes a scope list as the fan-out matches it: "" for none,
@@ -62,14 +63,14 @@ func fromCommaList[T ~string](s string) []T {
 func toEndpointRow(w standards.WebhookEndpoint, secret string) *endpointRow {
 	return &endpointRow{
 		ID: w.ID, URL: w.URL, Description: w.Description, Secret: secret, Centres: commaList(w.CentreIDs), Kinds: commaList(w.Kinds),
-		Disabled: w.Disabled, DisabledReason: w.DisabledReason, CreatedAt: w.CreatedAt, Version: w.Version,
+		Disabled: w.Disabled, DisabledReason: w.DisabledReason, CreatedAt: w.CreatedAt, Version: w.Version, HostKeyID: w.HostKeyID,
 	}
 }
 
 func (r *endpointRow) endpoint() standards.WebhookEndpoint {
 	return standards.WebhookEndpoint{
 		ID: r.ID, URL: r.URL, Description: r.Description, CentreIDs: fromCommaList[string](r.Centres), Kinds: fromCommaList[standards.EventKind](r.Kinds),
-		Disabled: r.Disabled, DisabledReason: r.DisabledReason, CreatedAt: utc(r.CreatedAt), Version: r.Version,
+		Disabled: r.Disabled, DisabledReason: r.DisabledReason, CreatedAt: utc(r.CreatedAt), Version: r.Version, HostKeyID: r.HostKeyID,
 	}
 }
 
@@ -125,7 +126,8 @@ func (t *tx) WebhookEndpoints(ctx context.Context) ([]standards.WebhookEndpoint,
 }
 
 // UpdateWebhookEndpoint writes where the stored version is the one before;
-// no row written is then a stale version or a missing endpoint.
+// no row written is then a stale version or a missing endpoint. The owner
+// (host_key_id) is not written: it stays as created.
 func (t *tx) UpdateWebhookEndpoint(ctx context.Context, w standards.WebhookEndpoint, secret string) error {
 	r := toEndpointRow(w, secret)
 	q := t.tx.NewUpdate().TableExpr("?", t.table("webhook_endpoints")).

@@ -76,6 +76,7 @@ func testEndpointRoundTrip(t *testing.T, s standards.Store) {
 	seed(t, s)
 	all := endpoint(1, nil)
 	some := endpoint(2, []string{centre(1).ID, centre(2).ID}, standards.EventTrustRequested, standards.EventCertificateIssued)
+	some.HostKeyID = id("k", 1) // registered through a host key
 	mustCreateEndpoint(t, s, some)
 	mustCreateEndpoint(t, s, all)
 	read(t, s, func(tx standards.Tx) {
@@ -89,7 +90,9 @@ func testEndpointRoundTrip(t *testing.T, s standards.Store) {
 	changed := some
 	changed.URL, changed.CentreIDs, changed.Kinds, changed.Disabled, changed.DisabledReason, changed.Version =
 		"https://elsewhere.example/", nil, nil, true, "why not", 2
+	changed.HostKeyID = id("k", 2)
 	write(t, s, func(tx standards.Tx) { require.NoError(t, tx.UpdateWebhookEndpoint(ctx, changed, "")) })
+	changed.HostKeyID = some.HostKeyID // the key it was registered through stays its owner
 	read(t, s, func(tx standards.Tx) {
 		got, err := tx.WebhookEndpoint(ctx, some.ID)
 		assertFound(t, changed, got, err)

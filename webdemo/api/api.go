@@ -146,6 +146,7 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 			ExternalID: r.Header.Get(HeaderPersonExternalID),
 			Email:      r.Header.Get(HeaderPersonEmail),
 			Via:        "host key " + key.Name,
+			HostKeyID:  key.ID, // webhook endpoints are the key's own (webhooks.go)
 		}
 		if actor.Anonymous() {
 			p := problemFor(standards.ErrUnauthenticated)
