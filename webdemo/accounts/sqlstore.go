@@ -42,20 +42,20 @@ type SQLStore struct {
 	// value is bound rather than written into it, so that a connection
 	// that keeps the statements it prepares (sqlite.Open's) parses
 	// it only once.
-	byID, byEmail    string
+	byID, byEmail string
 	// sessionWithAccount is SessionWithAccount's statement, bound as
 	// byID's is: every signed-in request runs it.
 	sessionWithAccount string
-	table            bun.Ident
-	unconfirmedTable bun.Ident
-	tokensTable      bun.Ident
-	resetsTable      bun.Ident
-	emailsTable      bun.Ident
-	totpTable        bun.Ident
-	codesTable       bun.Ident
-	setUpsTable      bun.Ident
-	sessionsTable    bun.Ident
-	eventsTable      bun.Ident
+	table              bun.Ident
+	unconfirmedTable   bun.Ident
+	tokensTable        bun.Ident
+	resetsTable        bun.Ident
+	emailsTable        bun.Ident
+	totpTable          bun.Ident
+	codesTable         bun.Ident
+	setUpsTable        bun.Ident
+	sessionsTable      bun.Ident
+	eventsTable        bun.Ident
 }
 
 // accountRow is an account as a row; it stays private to the store.
