@@ -96,6 +96,12 @@ type ToDo struct {
 	// newest year first, then in the order of the person's registrations,
 	// then the record's exams officers in order of registration.
 	Items []ToDoItem
+	// Dashboards are the dashboards, as CentreDashboard gives them, of the
+	// centre-years the list looked at where the person is an administrator
+	// or an approved overseer, in the order of their registrations: read
+	// with the list, by the same reads, so that a page showing both (the
+	// app's home page) reads each centre's year once.
+	Dashboards []CentreDashboard
 }
 
 // Count is how many things wait in all: the sum of the items' counts.
@@ -161,6 +167,16 @@ func (s *Service) WhatNeedsDoing(ctx context.Context, actor Actor) (_ ToDo, err 
 		for _, rec := range sheet.Records {
 			recordOf[rec.RegistrationID] = rec
 		}
+		// The trusts the person leads: their to-dos, and the dashboards
+		// of their centres that they see whole.
+		leads, err := c.tx.TrustsLedBy(c.ctx, c.person.ID)
+		if err != nil {
+			return err
+		}
+		led := make(map[string]bool, len(leads))
+		for _, l := range leads {
+			led[l.TrustID] = true
+		}
 		this := YearOf(c.now)
 		from := YearOf(c.now.Add(-s.grace))
 		var admin, oversee, own []ToDoItem
@@ -193,6 +209,13 @@ func (s *Service) WhatNeedsDoing(ctx context.Context, actor Actor) (_ ToDo, err 
 				}
 				admin = append(admin, adminToDo(cy.roster, next)...)
 			}
+			if reg.IsAdmin() || reg.Roles.Overseer() {
+				// As CentreDashboard reads it for this person: their
+				// standing there is this registration, and the trust
+				// they may lead.
+				all := reg.IsAdmin() || centre.TrustID != "" && led[centre.TrustID] || c.actor.Operator
+				out.Dashboards = append(out.Dashboards, cy.dashboard(reg.ID, all, c.now, s.meetingGap))
+			}
 			for _, m := range cy.examsOfficers() {
 				rec := cy.records[m.RecordID]
 				facts := recordToDoFacts{
@@ -208,10 +231,6 @@ func (s *Service) WhatNeedsDoing(ctx context.Context, actor Actor) (_ ToDo, err 
 		}
 		out.Items = append(append(append(out.Items, admin...), oversee...), own...)
 
-		leads, err := c.tx.TrustsLedBy(c.ctx, c.person.ID)
-		if err != nil {
-			return err
-		}
 		for _, l := range leads {
 			ty, err := c.tx.TrustYear(c.ctx, l.TrustID, this)
 			if err != nil {

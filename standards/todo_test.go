@@ -92,3 +92,34 @@ func TestWhatNeedsDoingFollowsTheYear(t *testing.T) {
 	_, err = f.svc.WhatNeedsDoing(ctx, nobody)
 	assert.ErrorIs(t, err, standards.ErrUnauthenticated)
 }
+
+// TestWhatNeedsDoingBringsTheDashboards: the list comes with the
+// dashboards of the centre-years it read where the person administers or
+// oversees, each as CentreDashboard gives it to them, so that a home page
+// reads a centre's year once; someone who neither administers nor
+// oversees gets none.
+func TestWhatNeedsDoingBringsTheDashboards(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	rec := f.rec(ctx)
+	_, _, err := f.svc.ProposeTarget(ctx, eoActor, rec, standards.TargetInput{Area: standards.AreaKnowledge, Title: "Learn the JCQ regulations"})
+	require.NoError(t, err)
+	for _, a := range []standards.Actor{adminActor, slActor, lmActor} {
+		td, err := f.svc.WhatNeedsDoing(ctx, a)
+		require.NoError(t, err)
+		require.Len(t, td.Dashboards, 1, a.Email)
+		want, err := f.svc.CentreDashboard(ctx, a, f.centre.ID, year)
+		require.NoError(t, err)
+		assert.Equal(t, want, td.Dashboards[0], a.Email)
+	}
+	td, err := f.svc.WhatNeedsDoing(ctx, adminActor)
+	require.NoError(t, err)
+	require.Len(t, td.Dashboards[0].ExamsOfficers, 1, "the admin sees every exams officer")
+	td, err = f.svc.WhatNeedsDoing(ctx, lmActor)
+	require.NoError(t, err)
+	assert.Empty(t, td.Dashboards[0].ExamsOfficers, "a line manager overseeing nobody sees nobody")
+	td, err = f.svc.WhatNeedsDoing(ctx, eoActor)
+	require.NoError(t, err)
+	assert.Empty(t, td.Dashboards, "an exams officer has no dashboard")
+}
