@@ -568,7 +568,9 @@ var attacks = []attack{
 		required: []string{"title"},
 		bad:      []url.Values{{"due": {"31st March"}}, {"due": {"2024-03-31"}}, {"area": {"cooking"}}, {"catalogue_item": {"no-such-item"}}}},
 	{route: "/records/{record}/targets/new", method: http.MethodGet, as: asEO,
-		path: func(c *centre) string { return "/records/" + c.record + "/targets/new?area=knowledge&phase=phase%3Aentries" }},
+		path: func(c *centre) string {
+			return "/records/" + c.record + "/targets/new?area=knowledge&phase=phase%3Aentries"
+		}},
 	{route: "/records/{record}/template", method: http.MethodPost, as: asAdmin,
 		path:     func(c *centre) string { return "/records/" + c.record + "/template" },
 		form:     func(*centre) url.Values { return url.Values{"template": {"new-eo"}} },
