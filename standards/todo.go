@@ -102,6 +102,11 @@ type ToDo struct {
 	// with the list, by the same reads, so that a page showing both (the
 	// app's home page) reads each centre's year once.
 	Dashboards []CentreDashboard
+	// Registrations are the person's own, as MyRegistrations gives them,
+	// and Trusts those they lead, as TrustsLed gives them: read by the
+	// list's own reads, for the same reason.
+	Registrations []OwnRegistration
+	Trusts        []Trust
 }
 
 // Count is how many things wait in all: the sum of the items' counts.
@@ -166,6 +171,9 @@ func (s *Service) WhatNeedsDoing(ctx context.Context, actor Actor) (_ ToDo, err 
 		recordOf := make(map[string]Record, len(sheet.Records))
 		for _, rec := range sheet.Records {
 			recordOf[rec.RegistrationID] = rec
+		}
+		for _, r := range sheet.Registrations {
+			out.Registrations = append(out.Registrations, OwnRegistration{Registration: r, Centre: centres[r.CentreID], RecordID: recordOf[r.ID].ID})
 		}
 		// The trusts the person leads: their to-dos, and the dashboards
 		// of their centres that they see whole.
@@ -236,6 +244,7 @@ func (s *Service) WhatNeedsDoing(ctx context.Context, actor Actor) (_ ToDo, err 
 			if err != nil {
 				return err
 			}
+			out.Trusts = append(out.Trusts, ty.Trust)
 			out.Items = append(out.Items, trustLeadToDo(ty.Trust, this, trustCentres(ty, this, c.now, s.meetingGap))...)
 		}
 		return nil

@@ -123,3 +123,26 @@ func TestWhatNeedsDoingBringsTheDashboards(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, td.Dashboards, "an exams officer has no dashboard")
 }
+
+// TestWhatNeedsDoingBringsTheOwnRegistrationsAndTrusts: the list comes
+// with the person's registrations and the trusts they lead, as
+// MyRegistrations and TrustsLed give them, by its own reads.
+func TestWhatNeedsDoingBringsTheOwnRegistrationsAndTrusts(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	for _, a := range []standards.Actor{adminActor, slActor, eoActor, pendingActor, leadActor, {Email: "new@example.com", Name: "New"}} {
+		td, err := f.svc.WhatNeedsDoing(ctx, a)
+		require.NoError(t, err)
+		mine, err := f.svc.MyRegistrations(ctx, a)
+		require.NoError(t, err)
+		assert.Equal(t, mine, td.Registrations, a.Email)
+		led, err := f.svc.TrustsLed(ctx, a)
+		require.NoError(t, err)
+		assert.Equal(t, led, td.Trusts, a.Email)
+	}
+	td, err := f.svc.WhatNeedsDoing(ctx, leadActor)
+	require.NoError(t, err)
+	require.Len(t, td.Trusts, 1, "the lead's trust")
+	assert.Equal(t, f.trust.ID, td.Trusts[0].ID)
+}
