@@ -107,6 +107,9 @@ type ToDo struct {
 	// list's own reads, for the same reason.
 	Registrations []OwnRegistration
 	Trusts        []Trust
+	// Me is the person the list is for, as Me gives them: the zero Person
+	// when the library does not know them yet.
+	Me Person
 }
 
 // Count is how many things wait in all: the sum of the items' counts.
@@ -160,6 +163,7 @@ func (s *Service) WhatNeedsDoing(ctx context.Context, actor Actor) (_ ToDo, err 
 		if c.person.ID == "" {
 			return nil
 		}
+		out.Me = c.person
 		sheet, err := c.tx.PersonSheet(c.ctx, c.person.ID, "")
 		if err != nil {
 			return err

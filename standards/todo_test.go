@@ -2,6 +2,7 @@ package standards_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -125,7 +126,7 @@ func TestWhatNeedsDoingBringsTheDashboards(t *testing.T) {
 }
 
 // TestWhatNeedsDoingBringsTheOwnRegistrationsAndTrusts: the list comes
-// with the person's registrations and the trusts they lead, as
+// with the person, their registrations and the trusts they lead, as Me,
 // MyRegistrations and TrustsLed give them, by its own reads.
 func TestWhatNeedsDoingBringsTheOwnRegistrationsAndTrusts(t *testing.T) {
 	t.Parallel()
@@ -140,6 +141,13 @@ func TestWhatNeedsDoingBringsTheOwnRegistrationsAndTrusts(t *testing.T) {
 		led, err := f.svc.TrustsLed(ctx, a)
 		require.NoError(t, err)
 		assert.Equal(t, led, td.Trusts, a.Email)
+		me, err := f.svc.Me(ctx, a)
+		if errors.Is(err, standards.ErrNotFound) {
+			assert.Zero(t, td.Me, a.Email)
+			continue
+		}
+		require.NoError(t, err)
+		assert.Equal(t, me, td.Me, a.Email)
 	}
 	td, err := f.svc.WhatNeedsDoing(ctx, leadActor)
 	require.NoError(t, err)
