@@ -115,6 +115,8 @@ var templPages = map[string]func(v view) templ.Component{
 	"tracker-remove-cpd.html": func(v view) templ.Component { return removeCPDPage(v, trackerOf(v)) },
 	"tracker-sign.html":       func(v view) templ.Component { return signPage(v, trackerOf(v)) },
 	"tracker-claim.html":      func(v view) templ.Component { return claimPage(v, trackerOf(v)) },
+	"tracker-add-target.html": func(v view) templ.Component { return addTargetPage(v, trackerOf(v)) },
+	"tracker-meeting.html":    func(v view) templ.Component { return meetingPage(v, trackerOf(v)) },
 	"demo-mail.html": func(v view) templ.Component {
 		mails, _ := v.Data.([]sentMail)
 		return demoMailPage(v, mails)
