@@ -42,14 +42,15 @@ const (
 	MaxDescriptionLength = 2000
 	// MaxMeasureLength is a target's success measure.
 	MaxMeasureLength = 1000
-	// MaxCommentLength is a comment on a target's progress, or the reason
-	// it is reopened or withdrawn, at a meeting or on its own.
+	// MaxCommentLength is a comment on a target's progress, at a meeting
+	// or on its own.
 	MaxCommentLength = 2000
 	// MaxReflectionLength is a CPD activity's reflection.
 	MaxReflectionLength = 5000
 	// MaxNotesLength is a meeting's notes, and an overseer's private note.
 	MaxNotesLength = 10000
-	// MaxReasonLength is the reason a registration is rejected, and what
-	// a support action arranged at a meeting is.
+	// MaxReasonLength is the reason a registration is rejected or a
+	// target withdrawn, and what a support action arranged at a meeting
+	// is.
 	MaxReasonLength = 500
 )

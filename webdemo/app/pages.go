@@ -181,6 +181,9 @@ func problemLinks(v view, p *problem) []govuk.ErrorLink {
 		for field, fm := range p.Fields {
 			if fm != "" && strings.HasSuffix(m, fm) {
 				link.Href = "#" + field
+				if id := p.Anchors[field]; id != "" {
+					link.Href = "#" + id
+				}
 				break
 			}
 		}

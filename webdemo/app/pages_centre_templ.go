@@ -1224,7 +1224,7 @@ func confirmPage(v view, d confirmData) templ.Component {
 			templ_7745c5c3_Err = govuk.Input(govuk.InputOptions{
 				ID: "reason", Name: "reason", Value: d.ReasonValue,
 				Label:        govuk.LabelOptions{Content: govuk.Content{Text: d.Reason}},
-				ErrorMessage: fieldError(v, "reason"), Attributes: templ.Attributes{"maxlength": "500", "required": true},
+				ErrorMessage: fieldError(v, "reason"), Attributes: templ.Attributes{"maxlength": itoa(standards.MaxReasonLength), "required": true},
 			}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

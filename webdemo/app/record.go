@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -117,6 +118,10 @@ type trackerData struct {
 	// Today is the date a signature made now carries.
 	Today     string
 	ClaimRows []govuk.SummaryListRow
+	// Open is the form on the page that was refused for what was typed
+	// ("log-cpd", "notes"): it is shown open, with what was typed and
+	// each message on its field (trackerInvalid).
+	Open      string
 	names     map[string]string // person's name by registration id
 	byPerson  map[string]string // person's name by person id
 	titles    map[string]string // target's title by id
@@ -422,6 +427,80 @@ func confirmations(r *http.Request) standards.Confirmations {
 	return standards.Confirmations{Knowledge: on("confirm_knowledge"), Skills: on("confirm_skills"), Values: on("confirm_values")}
 }
 
+// trackerInvalid answers a form of the tracker refused for what was typed
+// (a *standards.ValidationError): the tracker again (422), its error
+// summary linking each message to its input (anchors: field to input id),
+// the form named form open with what was typed and each message on its
+// field. Any other error is a problem page (fail).
+func (s *server) trackerInvalid(w http.ResponseWriter, r *http.Request, err error, form string, anchors map[string]string) {
+	var invalid *standards.ValidationError
+	p, ok := s.problemOf(err)
+	if !errors.As(err, &invalid) || !ok {
+		s.fail(w, r, err)
+		return
+	}
+	d, derr := s.trackerData(r, mux.Vars(r)["record"])
+	if derr != nil {
+		s.fail(w, r, derr)
+		return
+	}
+	d.Open = form
+	p.Anchors = anchors
+	s.render(w, r, p.Status, "tracker.html", "", view{Title: "Tracker: " + d.ExamsOfficer.Person.Name, Problem: &p, Form: postedValues(r), Data: &d})
+}
+
+// postedValues are a posted form's fields, the first value of each, to
+// show again beside a problem.
+func postedValues(r *http.Request) map[string]string {
+	form := map[string]string{}
+	for name, values := range r.PostForm {
+		if len(values) > 0 {
+			form[name] = values[0]
+		}
+	}
+	return form
+}
+
+// fieldError is the message for field of the tracker's form named form,
+// when that form is the one refused (Open); every form of the page has
+// its own fields, some of the same name.
+func (t *trackerData) fieldError(v view, form, field string) *govuk.ErrorMessageOptions {
+	if t.Open != form {
+		return nil
+	}
+	return fieldError(v, field)
+}
+
+// value is what was typed in field of the form named form, when that form
+// was refused.
+func (t *trackerData) value(v view, form, field string) string {
+	if t.Open != form {
+		return ""
+	}
+	return v.Value(field)
+}
+
+// dayValues are the day, month and year typed in the date input named
+// field of the form named form, when that form was refused.
+func (t *trackerData) dayValues(v view, form, field string) map[string]string {
+	if t.Open != form {
+		return nil
+	}
+	return dayValues(v.Form, field)
+}
+
+// exampleDay is a date input's hint: a day of the academic year y, as
+// its three fields take it.
+func exampleDay(y standards.AcademicYear) string {
+	return "For example, 27 9 " + strconv.Itoa(int(y))
+}
+
+// cpdAnchors are the CPD form's inputs, by the fields they send.
+var cpdAnchors = map[string]string{
+	"kind": "cpd-kind", "title": "cpd-title", "date": "cpd-date-day", "hours": "cpd-hours", "provider": "cpd-provider",
+	"reflection": "cpd-reflection", "targets": "cpd-target",
+}
+
 func (s *server) trackerPage(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["record"]
 	d, err := s.trackerData(r, id)
@@ -454,7 +533,7 @@ func (s *server) afterRecordChangeTo(w http.ResponseWriter, r *http.Request, pat
 func (s *server) proposeTarget(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	id := mux.Vars(r)["record"]
-	due, err := parseDate("due", r.PostFormValue("due"))
+	due, err := readDay(r, "due")
 	var warnings []standards.Warning
 	if err == nil {
 		_, warnings, err = s.svc.ProposeTarget(r.Context(), a, id, standards.TargetInput{
@@ -523,12 +602,26 @@ func (s *server) targetAction(w http.ResponseWriter, r *http.Request) {
 	case "withdraw":
 		_, err = s.svc.WithdrawTarget(r.Context(), a, id, comment)
 		done = "target-withdrawn"
+		var invalid *standards.ValidationError
+		if p, ok := s.problemOf(err); ok && errors.As(err, &invalid) {
+			// The reason refused (too long): the page that asks for it
+			// again, with what was typed.
+			p.Anchors = map[string]string{"reason": "withdraw-reason"}
+			s.showWithdraw(w, r, &p, postedValues(r))
+			return
+		}
 	}
 	s.afterRecordChange(w, r, done, err)
 }
 
 // withdrawPage asks why before a target is withdrawn.
 func (s *server) withdrawPage(w http.ResponseWriter, r *http.Request) {
+	s.showWithdraw(w, r, nil, nil)
+}
+
+// showWithdraw is the page that asks why a target is withdrawn, with the
+// problem and what was typed when the reason was refused (422).
+func (s *server) showWithdraw(w http.ResponseWriter, r *http.Request, p *problem, form map[string]string) {
 	d, err := s.trackerData(r, mux.Vars(r)["record"])
 	if err != nil {
 		s.fail(w, r, err)
@@ -542,7 +635,11 @@ func (s *server) withdrawPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Subject = d.Rows[i]
-	s.render(w, r, http.StatusOK, "tracker-withdraw.html", "", view{Title: "Withdraw “" + d.Subject.Title + "”", Data: &d})
+	status := http.StatusOK
+	if p != nil {
+		status = p.Status
+	}
+	s.render(w, r, status, "tracker-withdraw.html", "", view{Title: "Withdraw “" + d.Subject.Title + "”", Problem: p, Form: form, Data: &d})
 }
 
 // takeOn makes the viewer, a senior leader or line manager of the centre,
@@ -558,7 +655,7 @@ func (s *server) takeOn(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) logCPD(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
-	day, err := parseDate("date", r.PostFormValue("date"))
+	day, err := readDay(r, "date")
 	if err == nil {
 		var hours float64
 		if hours, err = strconv.ParseFloat(r.PostFormValue("hours"), 64); err != nil {
@@ -571,6 +668,10 @@ func (s *server) logCPD(w http.ResponseWriter, r *http.Request) {
 				Reflection: r.PostFormValue("reflection"), TargetIDs: r.PostForm["targets"],
 			})
 		}
+	}
+	if err != nil {
+		s.trackerInvalid(w, r, err, "log-cpd", cpdAnchors)
+		return
 	}
 	s.afterRecordChange(w, r, "cpd-logged", err)
 }
@@ -606,7 +707,7 @@ func (s *server) recordMeeting(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "form", Code: standards.FieldUnreadable, Message: "the form could not be read"}}})
 		return
 	}
-	day, err := parseDate("date", r.PostFormValue("date"))
+	day, err := readDay(r, "date")
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -624,7 +725,7 @@ func (s *server) recordMeeting(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if desc := r.PostFormValue("support_description"); desc != "" {
-		due, err := parseDate("support_due", r.PostFormValue("support_due"))
+		due, err := readDay(r, "support_due")
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -644,6 +745,10 @@ func (s *server) completeAction(w http.ResponseWriter, r *http.Request) {
 func (s *server) addNote(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	_, err := s.svc.AddPrivateNote(r.Context(), a, mux.Vars(r)["record"], r.PostFormValue("text"))
+	if err != nil {
+		s.trackerInvalid(w, r, err, "notes", map[string]string{"text": "note-text"})
+		return
+	}
 	s.afterRecordChange(w, r, "note-kept", err)
 }
 

@@ -1,0 +1,95 @@
+package app_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/eops/eops/standards"
+)
+
+// TestTheCPDFormAsksForADayInThreeFields: the CPD form's date is GOV.UK's
+// date input (day, month, year); an impossible day (31 February) shows the
+// tracker again with the form open, the error in the summary linking to
+// the day field and on the date input itself, and what was typed kept;
+// nothing is logged. A real day is logged as the UK day typed (R-DAY-1).
+func TestTheCPDFormAsksForADayInThreeFields(t *testing.T) {
+	t.Parallel()
+	d, _, eo, _, record := centreWithEO(t)
+	tracker := eo.get("/records/" + record)
+	for _, name := range []string{`name="date-day"`, `name="date-month"`, `name="date-year"`} {
+		assert.Contains(t, tracker.body, name)
+	}
+	assert.Contains(t, tracker.body, `id="cpd-date-day"`)
+	assert.NotContains(t, tracker.body, `id="cpd-date" name="date"`, "no single date field")
+
+	form := url.Values{"kind": {"webinar"}, "title": {"Results webinar"}, "date-day": {"31"}, "date-month": {"2"}, "date-year": {"2026"}, "hours": {"1.5"}, "reflection": {"Useful"}}
+	res := eo.post("/records/"+record+"/cpd", form)
+	require.Equal(t, http.StatusUnprocessableEntity, res.status, res.body)
+	assert.Contains(t, res.body, `class="govuk-error-summary"`)
+	assert.Contains(t, res.body, `href="#cpd-date-day"`, "the summary links to the day")
+	assert.Contains(t, res.body, "Date: February 2026 has 28 days")
+	assert.Contains(t, res.body, `id="cpd-date-error"`, "the message is on the date input")
+	assert.Contains(t, res.body, "govuk-date-input__input govuk-input--error govuk-input--width-2")
+	assert.Contains(t, res.body, `name="date-day" type="text" value="31"`, "what was typed is kept")
+	assert.Contains(t, res.body, `value="Results webinar"`)
+	assert.Contains(t, res.body, ">Useful</textarea>")
+	assert.Regexp(t, `<details[^>]*id="log-cpd"[^>]*open`, res.body, "the form is open")
+	tr, err := d.svc.Tracker(context.Background(), eo.a, record)
+	require.NoError(t, err)
+	assert.Empty(t, tr.CPD, "nothing was logged")
+
+	form.Set("date-day", "1")
+	form.Set("date-month", "9")
+	form.Set("date-year", "2025")
+	res = eo.post("/records/"+record+"/cpd", form)
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	assert.Contains(t, res.body, "1 September 2025")
+	tr, err = d.svc.Tracker(context.Background(), eo.a, record)
+	require.NoError(t, err)
+	require.Len(t, tr.CPD, 1)
+	assert.Equal(t, "2025-09-01", standards.Day(tr.CPD[0].Date).Format("2006-01-02"), "the UK day typed (R-DAY-1)")
+}
+
+// TestTextWithALimitIsACharacterCount: each textarea with a limit in the
+// library says the library's limit (a GOV.UK character count); text over
+// it is refused on its field, what was typed kept.
+func TestTextWithALimitIsACharacterCount(t *testing.T) {
+	t.Parallel()
+	d, sl, eo, _, record := centreWithEO(t)
+	count := func(body, id string, limit int) {
+		t.Helper()
+		assert.Contains(t, body, `data-module="govuk-character-count"`)
+		assert.Contains(t, body, `data-maxlength="`+strconv.Itoa(limit)+`"`)
+		assert.Contains(t, body, `id="`+id+`-info"`)
+		assert.Contains(t, body, "You can enter up to "+strconv.Itoa(limit)+" characters", "the limit, said without JavaScript")
+	}
+	count(eo.get("/records/"+record).body, "cpd-reflection", standards.MaxReflectionLength)
+	count(sl.get("/records/"+record).body, "note-text", standards.MaxNotesLength)
+
+	long := strings.Repeat("a", standards.MaxNotesLength+1)
+	res := sl.post("/records/"+record+"/notes", url.Values{"text": {long}})
+	require.Equal(t, http.StatusUnprocessableEntity, res.status, res.body)
+	assert.Contains(t, res.body, `href="#note-text"`)
+	assert.Contains(t, res.body, `id="note-text-error"`)
+	assert.Contains(t, res.body, long+"</textarea>")
+
+	res = eo.post("/records/"+record+"/targets", url.Values{"area": {"skills"}, "title": {"Contingency plan"}})
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	tr, err := d.svc.Tracker(context.Background(), sl.a, record)
+	require.NoError(t, err)
+	withdraw := "/records/" + record + "/targets/" + tr.Targets[0].ID + "/withdraw"
+	count(eo.get(withdraw).body, "withdraw-reason", standards.MaxReasonLength)
+	tooLong := strings.Repeat("b", standards.MaxReasonLength+1)
+	res = eo.post(withdraw, url.Values{"comment": {tooLong}})
+	require.Equal(t, http.StatusUnprocessableEntity, res.status, res.body)
+	assert.Contains(t, res.body, `href="#withdraw-reason"`)
+	assert.Contains(t, res.body, `id="withdraw-reason-error"`)
+	assert.Contains(t, res.body, tooLong+"</textarea>")
+}
