@@ -93,3 +93,37 @@ func TestTextWithALimitIsACharacterCount(t *testing.T) {
 	assert.Contains(t, res.body, `id="withdraw-reason-error"`)
 	assert.Contains(t, res.body, tooLong+"</textarea>")
 }
+
+// TestTheCentresPeopleAreTabs: to someone who runs the centre, its page
+// shows the requests waiting, the members, assigning an overseer and
+// registering a colleague as GOV.UK tabs, the requests first when there
+// are any; each tab is a link to its section on the same page, every
+// section is in the page (so that without JavaScript they read one after
+// another), and only the first is marked selected. A member who only
+// sees the members gets no tabs.
+func TestTheCentresPeopleAreTabs(t *testing.T) {
+	t.Parallel()
+	d, sl, eo, centreID, _ := centreWithEO(t)
+	_, err := d.svc.RequestToJoin(context.Background(), standards.Actor{Email: "asker@riverside.sch.uk"}, standards.JoinRequest{
+		Year: 2025, CentreNumber: "12345", FullName: "Asker One", Roles: standards.Roles{standards.RoleLM},
+	})
+	require.NoError(t, err)
+	page := sl.get("/centres/" + centreID + "/2025-26").body
+	assert.Contains(t, page, `<div id="centre-tabs" class="govuk-tabs" data-module="govuk-tabs">`)
+	var tabs []string
+	for _, part := range strings.Split(page, `class="govuk-tabs__tab" href="`)[1:] {
+		tabs = append(tabs, part[:strings.Index(part, "</a>")])
+	}
+	assert.Equal(t, []string{`#waiting">Waiting for approval (1)`, `#members">Members (2)`, `#assign">Assign an overseer`, `#register">Register a colleague`}, tabs)
+	assert.Contains(t, page, `<li class="govuk-tabs__list-item govuk-tabs__list-item--selected"><a class="govuk-tabs__tab" href="#waiting">`, "what waits first")
+	for _, id := range []string{"waiting", "members", "assign", "register"} {
+		assert.Regexp(t, `class="govuk-tabs__panel[^"]*" id="`+id+`"`, page, "every section is on the page")
+	}
+	assert.Equal(t, 3, strings.Count(page, "govuk-tabs__panel--hidden"), "only the first is shown when the script makes them tabs")
+	assert.Contains(t, page, "Asker One")
+	assert.Contains(t, page, `id="colleague-email"`)
+
+	member := eo.get("/centres/" + centreID + "/2025-26").body
+	assert.NotContains(t, member, "govuk-tabs", "the members alone are no tabs")
+	assert.Contains(t, member, `id="members-heading"`)
+}
