@@ -110,24 +110,31 @@ func (s *Service) CentreDashboard(ctx context.Context, actor Actor, centreID str
 		if err := authorize(actViewDashboard, st, subject{}); err != nil {
 			return err
 		}
-		all := st.own.IsAdmin() || st.trustLead || st.operator
-		out = CentreDashboard{Centre: centre, Year: year}
-		for _, m := range cy.examsOfficers() {
-			if !all && !slices.Contains(m.Overseers, st.own.ID) {
-				continue
-			}
-			rec := cy.records[m.RecordID]
-			id := rec.ID
-			out.ExamsOfficers = append(out.ExamsOfficers, DashboardEntry{
-				ExamsOfficer: m, Overseers: cy.roster.approvedOverseers(m), RecordID: id, Certified: rec.Closed(),
-				Areas:    areaProgress(cy.targets[id], cy.signatures[id]),
-				Flags:    Flags(cy.facts(m, c.now, s.meetingGap)),
-				CPDHours: cy.hours[id], LastMeeting: cy.lastMeeting[id], NextDue: nextDue(cy.targets[id]),
-			})
-		}
+		out = cy.dashboard(st.own.ID, st.own.IsAdmin() || st.trustLead || st.operator, c.now, s.meetingGap)
 		return nil
 	})
 	return out, err
+}
+
+// dashboard is the centre-year's dashboard as seen by the registration
+// viewer: every exams officer when all, otherwise those viewer oversees.
+// WhatNeedsDoing draws the same from the centre-years it reads.
+func (cy centreYear) dashboard(viewer string, all bool, now time.Time, gap time.Duration) CentreDashboard {
+	out := CentreDashboard{Centre: cy.roster.Centre, Year: cy.roster.Year}
+	for _, m := range cy.examsOfficers() {
+		if !all && !slices.Contains(m.Overseers, viewer) {
+			continue
+		}
+		rec := cy.records[m.RecordID]
+		id := rec.ID
+		out.ExamsOfficers = append(out.ExamsOfficers, DashboardEntry{
+			ExamsOfficer: m, Overseers: cy.roster.approvedOverseers(m), RecordID: id, Certified: rec.Closed(),
+			Areas:    areaProgress(cy.targets[id], cy.signatures[id]),
+			Flags:    Flags(cy.facts(m, now, gap)),
+			CPDHours: cy.hours[id], LastMeeting: cy.lastMeeting[id], NextDue: nextDue(cy.targets[id]),
+		})
+	}
+	return out
 }
 
 // approvedOverseers are m's overseers whose registration is approved, in

@@ -96,6 +96,20 @@ type ToDo struct {
 	// newest year first, then in the order of the person's registrations,
 	// then the record's exams officers in order of registration.
 	Items []ToDoItem
+	// Dashboards are the dashboards, as CentreDashboard gives them, of the
+	// centre-years the list looked at where the person is an administrator
+	// or an approved overseer, in the order of their registrations: read
+	// with the list, by the same reads, so that a page showing both (the
+	// app's home page) reads each centre's year once.
+	Dashboards []CentreDashboard
+	// Registrations are the person's own, as MyRegistrations gives them,
+	// and Trusts those they lead, as TrustsLed gives them: read by the
+	// list's own reads, for the same reason.
+	Registrations []OwnRegistration
+	Trusts        []Trust
+	// Me is the person the list is for, as Me gives them: the zero Person
+	// when the library does not know them yet.
+	Me Person
 }
 
 // Count is how many things wait in all: the sum of the items' counts.
@@ -149,6 +163,7 @@ func (s *Service) WhatNeedsDoing(ctx context.Context, actor Actor) (_ ToDo, err 
 		if c.person.ID == "" {
 			return nil
 		}
+		out.Me = c.person
 		sheet, err := c.tx.PersonSheet(c.ctx, c.person.ID, "")
 		if err != nil {
 			return err
@@ -160,6 +175,19 @@ func (s *Service) WhatNeedsDoing(ctx context.Context, actor Actor) (_ ToDo, err 
 		recordOf := make(map[string]Record, len(sheet.Records))
 		for _, rec := range sheet.Records {
 			recordOf[rec.RegistrationID] = rec
+		}
+		for _, r := range sheet.Registrations {
+			out.Registrations = append(out.Registrations, OwnRegistration{Registration: r, Centre: centres[r.CentreID], RecordID: recordOf[r.ID].ID})
+		}
+		// The trusts the person leads: their to-dos, and the dashboards
+		// of their centres that they see whole.
+		leads, err := c.tx.TrustsLedBy(c.ctx, c.person.ID)
+		if err != nil {
+			return err
+		}
+		led := make(map[string]bool, len(leads))
+		for _, l := range leads {
+			led[l.TrustID] = true
 		}
 		this := YearOf(c.now)
 		from := YearOf(c.now.Add(-s.grace))
@@ -193,6 +221,13 @@ func (s *Service) WhatNeedsDoing(ctx context.Context, actor Actor) (_ ToDo, err 
 				}
 				admin = append(admin, adminToDo(cy.roster, next)...)
 			}
+			if reg.IsAdmin() || reg.Roles.Overseer() {
+				// As CentreDashboard reads it for this person: their
+				// standing there is this registration, and the trust
+				// they may lead.
+				all := reg.IsAdmin() || centre.TrustID != "" && led[centre.TrustID] || c.actor.Operator
+				out.Dashboards = append(out.Dashboards, cy.dashboard(reg.ID, all, c.now, s.meetingGap))
+			}
 			for _, m := range cy.examsOfficers() {
 				rec := cy.records[m.RecordID]
 				facts := recordToDoFacts{
@@ -208,15 +243,12 @@ func (s *Service) WhatNeedsDoing(ctx context.Context, actor Actor) (_ ToDo, err 
 		}
 		out.Items = append(append(append(out.Items, admin...), oversee...), own...)
 
-		leads, err := c.tx.TrustsLedBy(c.ctx, c.person.ID)
-		if err != nil {
-			return err
-		}
 		for _, l := range leads {
 			ty, err := c.tx.TrustYear(c.ctx, l.TrustID, this)
 			if err != nil {
 				return err
 			}
+			out.Trusts = append(out.Trusts, ty.Trust)
 			out.Items = append(out.Items, trustLeadToDo(ty.Trust, this, trustCentres(ty, this, c.now, s.meetingGap))...)
 		}
 		return nil

@@ -2,6 +2,7 @@ package standards_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -91,4 +92,65 @@ func TestWhatNeedsDoingFollowsTheYear(t *testing.T) {
 	assert.Empty(t, todoCodes(t, f.svc, standards.Actor{Email: "new@example.com", Name: "New"}))
 	_, err = f.svc.WhatNeedsDoing(ctx, nobody)
 	assert.ErrorIs(t, err, standards.ErrUnauthenticated)
+}
+
+// TestWhatNeedsDoingBringsTheDashboards: the list comes with the
+// dashboards of the centre-years it read where the person administers or
+// oversees, each as CentreDashboard gives it to them, so that a home page
+// reads a centre's year once; someone who neither administers nor
+// oversees gets none.
+func TestWhatNeedsDoingBringsTheDashboards(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	rec := f.rec(ctx)
+	_, _, err := f.svc.ProposeTarget(ctx, eoActor, rec, standards.TargetInput{Area: standards.AreaKnowledge, Title: "Learn the JCQ regulations"})
+	require.NoError(t, err)
+	for _, a := range []standards.Actor{adminActor, slActor, lmActor} {
+		td, err := f.svc.WhatNeedsDoing(ctx, a)
+		require.NoError(t, err)
+		require.Len(t, td.Dashboards, 1, a.Email)
+		want, err := f.svc.CentreDashboard(ctx, a, f.centre.ID, year)
+		require.NoError(t, err)
+		assert.Equal(t, want, td.Dashboards[0], a.Email)
+	}
+	td, err := f.svc.WhatNeedsDoing(ctx, adminActor)
+	require.NoError(t, err)
+	require.Len(t, td.Dashboards[0].ExamsOfficers, 1, "the admin sees every exams officer")
+	td, err = f.svc.WhatNeedsDoing(ctx, lmActor)
+	require.NoError(t, err)
+	assert.Empty(t, td.Dashboards[0].ExamsOfficers, "a line manager overseeing nobody sees nobody")
+	td, err = f.svc.WhatNeedsDoing(ctx, eoActor)
+	require.NoError(t, err)
+	assert.Empty(t, td.Dashboards, "an exams officer has no dashboard")
+}
+
+// TestWhatNeedsDoingBringsTheOwnRegistrationsAndTrusts: the list comes
+// with the person, their registrations and the trusts they lead, as Me,
+// MyRegistrations and TrustsLed give them, by its own reads.
+func TestWhatNeedsDoingBringsTheOwnRegistrationsAndTrusts(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	for _, a := range []standards.Actor{adminActor, slActor, eoActor, pendingActor, leadActor, {Email: "new@example.com", Name: "New"}} {
+		td, err := f.svc.WhatNeedsDoing(ctx, a)
+		require.NoError(t, err)
+		mine, err := f.svc.MyRegistrations(ctx, a)
+		require.NoError(t, err)
+		assert.Equal(t, mine, td.Registrations, a.Email)
+		led, err := f.svc.TrustsLed(ctx, a)
+		require.NoError(t, err)
+		assert.Equal(t, led, td.Trusts, a.Email)
+		me, err := f.svc.Me(ctx, a)
+		if errors.Is(err, standards.ErrNotFound) {
+			assert.Zero(t, td.Me, a.Email)
+			continue
+		}
+		require.NoError(t, err)
+		assert.Equal(t, me, td.Me, a.Email)
+	}
+	td, err := f.svc.WhatNeedsDoing(ctx, leadActor)
+	require.NoError(t, err)
+	require.Len(t, td.Trusts, 1, "the lead's trust")
+	assert.Equal(t, f.trust.ID, td.Trusts[0].ID)
 }

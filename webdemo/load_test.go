@@ -33,9 +33,11 @@ var confirmToken = regexp.MustCompile(`/signup/confirm\?token=([A-Za-z0-9_-]{43}
 // its administrator sees them) and the home page, whose dashboard lists
 // the exams officers the administrator looks after with their progress and
 // flags (the library's CentreDashboard, for each of their three years),
-// each for loadDuration. It reports each page's requests per second and
-// 99th-percentile latency, the pages' throughput over the static file's
-// (vs-static-x), and the server's peak resident memory.
+// and the same tracker from the JSON API (GET /api/v1/records/{id}, with a
+// host key, for the same person: issue 22), each for loadDuration. It
+// reports each page's requests per second and 99th-percentile latency, the
+// pages' throughput over the static file's (vs-static-x), and the server's
+// peak resident memory.
 //
 //	go test ./webdemo -run '^$' -bench Load -benchtime 1x
 //
@@ -63,8 +65,19 @@ func BenchmarkLoad(b *testing.B) {
 	// pages show a year in progress, with the forms and flags of one, as
 	// they would that day.
 	spec := dataset.BenchmarkSpec(dataset.NationalCentres)
-	args := []string{"-db", db, "-addr", addr, "-credential-key", filepath.Join(dir, "key"),
-		"-as-of", spec.Now.Format(time.RFC3339)}
+	asOf := spec.Now.Format(time.RFC3339)
+	// A host key for the JSON API, issued as the operator before the
+	// server starts, as an operator would (-issue-host-key).
+	issued, err := exec.Command(bin, "-db", db, "-as-of", asOf, "-operator", "ops@naeo.example", "-issue-host-key", "BenchmarkLoad").CombinedOutput()
+	if err != nil {
+		b.Fatalf("-issue-host-key: %v\n%s", err, issued)
+	}
+	_, secret, ok := strings.Cut(string(issued), "kept nowhere:\n")
+	secret = strings.TrimSpace(secret)
+	if !ok || secret == "" {
+		b.Fatalf("-issue-host-key printed no secret:\n%s", issued)
+	}
+	args := []string{"-db", db, "-addr", addr, "-credential-key", filepath.Join(dir, "key"), "-as-of", asOf}
 	// EOPS_LOAD_PROFILES=DIR saves a CPU profile of the server under each
 	// page's load in DIR (PAGE.pprof), for `go tool pprof`.
 	profileDir, profileAddr := os.Getenv("EOPS_LOAD_PROFILES"), ""
@@ -177,15 +190,22 @@ func BenchmarkLoad(b *testing.B) {
 	// two-factor sign-in before anything else, as it would in use.
 	enrolTwoFactor(b, client, base)
 
-	pages := []struct{ name, path, mustShow string }{
+	pages := []struct {
+		name, path, mustShow string
+		header               http.Header
+	}{
 		// The static file is the yardstick of a request's own cost, so a
 		// small one: site.css was (3.6 kB) until GOV.UK Frontend's style
 		// sheet (149 kB) took its place (issue 21), and serving that is
 		// mostly copying bytes; the app's script is 1 kB.
-		{"static", "/static/app.js", "body"},
-		{"tracker", "/records/" + sub.RecordID, "Tracker:"},
-		{"centre", "/centres/" + sub.CentreID + "/2025-26", "Centre"},
-		{"dashboard", "/", "Exams officers you look after"},
+		{"static", "/static/app.js", "body", nil},
+		{"tracker", "/records/" + sub.RecordID, "Tracker:", nil},
+		{"centre", "/centres/" + sub.CentreID + "/2025-26", "Centre", nil},
+		{"dashboard", "/", "Exams officers you look after", nil},
+		// The tracker again, from the JSON API, for the same person.
+		{"api-tracker", "/api/v1/records/" + sub.RecordID, `"id":"` + sub.RecordID + `"`, http.Header{
+			"Authorization": {"Bearer " + secret}, "Eops-Person-Email": {sub.Head.Email}, "Accept": {"application/json"},
+		}},
 	}
 	for b.Loop() {
 		rps := map[string]float64{}
@@ -195,7 +215,7 @@ func BenchmarkLoad(b *testing.B) {
 				profiled = make(chan error, 1)
 				go func() { profiled <- saveProfile(profileAddr, filepath.Join(profileDir, p.name+".pprof"), loadDuration) }()
 			}
-			r := load(b, client, base+p.path, p.mustShow, connections, loadDuration)
+			r := load(b, client, base+p.path, p.header, p.mustShow, connections, loadDuration)
 			if profiled != nil {
 				if err := <-profiled; err != nil {
 					b.Fatal(err)
@@ -208,6 +228,7 @@ func BenchmarkLoad(b *testing.B) {
 		b.ReportMetric(rps["tracker"]/rps["static"], "tracker-vs-static-x")
 		b.ReportMetric(rps["centre"]/rps["static"], "centre-vs-static-x")
 		b.ReportMetric(rps["dashboard"]/rps["static"], "dashboard-vs-static-x")
+		b.ReportMetric(rps["api-tracker"]/rps["static"], "api-tracker-vs-static-x")
 	}
 	b.ReportMetric(peakRSS(b, srv.Process.Pid), "peak-rss-MiB")
 }
@@ -273,9 +294,10 @@ type loadResult struct {
 	p99 time.Duration
 }
 
-// load sends GETs to address from n goroutines for d, each checking the
-// answer, and returns the throughput and the 99th percentile latency.
-func load(b *testing.B, client *http.Client, address, mustShow string, n int, d time.Duration) loadResult {
+// load sends GETs to address, with header, from n goroutines for d, each
+// checking the answer, and returns the throughput and the 99th percentile
+// latency.
+func load(b *testing.B, client *http.Client, address string, header http.Header, mustShow string, n int, d time.Duration) loadResult {
 	b.Helper()
 	var mu sync.Mutex
 	var all []time.Duration
@@ -287,7 +309,17 @@ func load(b *testing.B, client *http.Client, address, mustShow string, n int, d 
 			var mine []time.Duration
 			for time.Now().Before(deadline) {
 				t0 := time.Now()
-				res, err := client.Get(address)
+				req, err := http.NewRequest(http.MethodGet, address, nil)
+				if err != nil {
+					mu.Lock()
+					failure = err
+					mu.Unlock()
+					return
+				}
+				for k, v := range header {
+					req.Header[k] = v
+				}
+				res, err := client.Do(req)
 				if err != nil {
 					mu.Lock()
 					failure = err
@@ -298,7 +330,7 @@ func load(b *testing.B, client *http.Client, address, mustShow string, n int, d 
 				res.Body.Close()
 				if err != nil || res.StatusCode != http.StatusOK || !strings.Contains(string(body), mustShow) {
 					mu.Lock()
-					failure = fmt.Errorf("%s: %d %v", address, res.StatusCode, err)
+					failure = fmt.Errorf("%s: %d %v: %.300s", address, res.StatusCode, err, body)
 					mu.Unlock()
 					return
 				}

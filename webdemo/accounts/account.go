@@ -147,6 +147,12 @@ type Store interface {
 	// SessionByHash finds a session by the hash of its id;
 	// standards.ErrNotFound when there is none.
 	SessionByHash(ctx context.Context, hash string) (StoredSession, error)
+	// SessionWithAccount finds a session by the hash of its id together
+	// with its account, in one read: every signed-in request asks for
+	// both. standards.ErrNotFound when there is no such session; the
+	// Account is the zero Account (its ID "") when the session's account
+	// is gone.
+	SessionWithAccount(ctx context.Context, hash string) (StoredSession, Account, error)
 	// TouchSession sets a session's LastSeen to at. Touching a session that
 	// is not there is not an error.
 	TouchSession(ctx context.Context, hash string, at time.Time) error

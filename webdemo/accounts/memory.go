@@ -360,6 +360,17 @@ func (s *MemoryStore) SessionByHash(_ context.Context, hash string) (StoredSessi
 	return ss, nil
 }
 
+// SessionWithAccount implements Store.
+func (s *MemoryStore) SessionWithAccount(_ context.Context, hash string) (StoredSession, Account, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	ss, ok := s.sessions[hash]
+	if !ok {
+		return StoredSession{}, Account{}, fmt.Errorf("session: %w", standards.ErrNotFound)
+	}
+	return ss, s.byID[ss.AccountID], nil
+}
+
 // TouchSession implements Store.
 func (s *MemoryStore) TouchSession(_ context.Context, hash string, at time.Time) error {
 	s.mu.Lock()

@@ -301,6 +301,12 @@ func (failingStore) ByID(context.Context, string) (accounts.Account, error) {
 	return accounts.Account{}, errDown
 }
 
+// SessionWithAccount fails as ByID does: it is the read of the account
+// that a signed-in request makes.
+func (failingStore) SessionWithAccount(context.Context, string) (accounts.StoredSession, accounts.Account, error) {
+	return accounts.StoredSession{}, accounts.Account{}, errDown
+}
+
 // TestSessionOfAStoreThatFails: a store's failure is reported as such, not
 // as being signed out, and does not end the session (issue 18, item 6).
 func TestSessionOfAStoreThatFails(t *testing.T) {

@@ -51,6 +51,28 @@ func testSessionStore(t *testing.T, newStore func(t *testing.T) accounts.Store) 
 		require.NoError(t, s.TouchSession(ctx, want.Hash, at), "nor does touching what is not there")
 	})
 
+	t.Run("SessionWithAccount", func(t *testing.T) {
+		s := withAccounts(t)
+		want := accounts.StoredSession{Hash: hash("a"), AccountID: ada, Created: at, LastSeen: at}
+		require.NoError(t, s.AddSession(ctx, want))
+		got, a, err := s.SessionWithAccount(ctx, want.Hash)
+		require.NoError(t, err)
+		assert.Equal(t, want, got)
+		assert.Equal(t, account("ada@school.org.uk"), a, "the session's account, confirmed, in the same read")
+
+		u := account("cy@school.org.uk")
+		u.ID, u.Confirmed = "cccccccccccccccccccccccccc", false
+		require.NoError(t, s.Create(ctx, u))
+		require.NoError(t, s.AddSession(ctx, accounts.StoredSession{Hash: hash("c"), AccountID: u.ID, Created: at, LastSeen: at, Half: true}))
+		got, a, err = s.SessionWithAccount(ctx, hash("c"))
+		require.NoError(t, err)
+		assert.True(t, got.Half)
+		assert.Equal(t, u, a, "an account waiting for confirmation says so")
+
+		_, _, err = s.SessionWithAccount(ctx, hash("b"))
+		assert.ErrorIs(t, err, standards.ErrNotFound)
+	})
+
 	t.Run("ErrConflictHashTaken", func(t *testing.T) {
 		s := withAccounts(t)
 		ss := accounts.StoredSession{Hash: hash("a"), AccountID: ada, Created: at, LastSeen: at}

@@ -42,17 +42,20 @@ type SQLStore struct {
 	// value is bound rather than written into it, so that a connection
 	// that keeps the statements it prepares (sqlite.Open's) parses
 	// it only once.
-	byID, byEmail    string
-	table            bun.Ident
-	unconfirmedTable bun.Ident
-	tokensTable      bun.Ident
-	resetsTable      bun.Ident
-	emailsTable      bun.Ident
-	totpTable        bun.Ident
-	codesTable       bun.Ident
-	setUpsTable      bun.Ident
-	sessionsTable    bun.Ident
-	eventsTable      bun.Ident
+	byID, byEmail string
+	// sessionWithAccount is SessionWithAccount's statement, bound as
+	// byID's is: every signed-in request runs it.
+	sessionWithAccount string
+	table              bun.Ident
+	unconfirmedTable   bun.Ident
+	tokensTable        bun.Ident
+	resetsTable        bun.Ident
+	emailsTable        bun.Ident
+	totpTable          bun.Ident
+	codesTable         bun.Ident
+	setUpsTable        bun.Ident
+	sessionsTable      bun.Ident
+	eventsTable        bun.Ident
 }
 
 // accountRow is an account as a row; it stays private to the store.
@@ -199,6 +202,14 @@ func NewSQLStore(ctx context.Context, db *bun.DB, prefix string, opts ...SQLOpti
 	selectAccount := "SELECT a.id, a.email, a.name, a.password_hash, a.created_at, u.account_id FROM ? AS a LEFT JOIN ? AS u ON u.account_id = a.id WHERE a."
 	s.byID = db.NewRaw(selectAccount+"id = "+placeholder, s.table, s.unconfirmedTable).String()
 	s.byEmail = db.NewRaw(selectAccount+"email = "+placeholder, s.table, s.unconfirmedTable).String()
+	// A session, its account and whether that waits for confirmation, in
+	// one statement. The account is joined on the left, so that a session
+	// whose account is gone is still found (the foreign key's cascade
+	// leaves none, but the Manager ends one should it be there).
+	s.sessionWithAccount = db.NewRaw("SELECT s.account_id, s.created_at, s.last_seen, s.half, "+
+		"a.id, a.email, a.name, a.password_hash, a.created_at, u.account_id "+
+		"FROM ? AS s LEFT JOIN ? AS a ON a.id = s.account_id LEFT JOIN ? AS u ON u.account_id = a.id WHERE s.id_hash = "+placeholder,
+		s.sessionsTable, s.table, s.unconfirmedTable).String()
 	tables := []struct {
 		name   bun.Ident
 		create *bun.CreateTableQuery
@@ -823,6 +834,28 @@ func (s *SQLStore) SessionByHash(ctx context.Context, hash string) (StoredSessio
 		return StoredSession{}, fmt.Errorf("accounts: find a session: %w", err)
 	}
 	return StoredSession{Hash: r.Hash, AccountID: r.AccountID, Created: r.CreatedAt.UTC(), LastSeen: r.LastSeen.UTC(), Half: r.Half}, nil
+}
+
+// SessionWithAccount implements Store, in one statement through the
+// reading pool, as SessionByHash and ByID each are.
+func (s *SQLStore) SessionWithAccount(ctx context.Context, hash string) (StoredSession, Account, error) {
+	var ss sessionRow
+	var id, email, name, passwordHash, waiting sql.NullString
+	var created sql.NullTime
+	err := s.read.DB.QueryRowContext(ctx, s.sessionWithAccount, hash).Scan(&ss.AccountID, &ss.CreatedAt, &ss.LastSeen, &ss.Half,
+		&id, &email, &name, &passwordHash, &created, &waiting)
+	if errors.Is(err, sql.ErrNoRows) {
+		return StoredSession{}, Account{}, fmt.Errorf("session: %w", standards.ErrNotFound)
+	}
+	if err != nil {
+		return StoredSession{}, Account{}, fmt.Errorf("accounts: find a session and its account: %w", err)
+	}
+	kept := StoredSession{Hash: hash, AccountID: ss.AccountID, Created: ss.CreatedAt.UTC(), LastSeen: ss.LastSeen.UTC(), Half: ss.Half}
+	if !id.Valid {
+		return kept, Account{}, nil
+	}
+	return kept, Account{ID: id.String, Email: email.String, Name: name.String, PasswordHash: passwordHash.String,
+		CreatedAt: created.Time.UTC(), Confirmed: !waiting.Valid}, nil
 }
 
 // TouchSession implements Store.

@@ -567,6 +567,10 @@ var attacks = []attack{
 		},
 		required: []string{"title"},
 		bad:      []url.Values{{"due": {"31st March"}}, {"due": {"2024-03-31"}}, {"area": {"cooking"}}, {"catalogue_item": {"no-such-item"}}}},
+	{route: "/records/{record}/targets/new", method: http.MethodGet, as: asEO,
+		path: func(c *centre) string {
+			return "/records/" + c.record + "/targets/new?area=knowledge&phase=phase%3Aentries"
+		}},
 	{route: "/records/{record}/template", method: http.MethodPost, as: asAdmin,
 		path:     func(c *centre) string { return "/records/" + c.record + "/template" },
 		form:     func(*centre) url.Values { return url.Values{"template": {"new-eo"}} },
@@ -639,6 +643,8 @@ var attacks = []attack{
 		required: []string{"kind", "date", "attendees"},
 		bad: []url.Values{{"date": {"last Tuesday"}}, {"date": {"2025-09-16"}}, {"support_due": {"soon"}}, {"kind": {"party"}},
 			{"support_owner": {"nobody"}}}},
+	{route: "/records/{record}/meetings/new", method: http.MethodGet, as: asAdmin,
+		path: func(c *centre) string { return "/records/" + c.record + "/meetings/new" }},
 	{route: "/records/{record}/actions/{action}/done", method: http.MethodPost, as: asAdmin,
 		path: func(c *centre) string { return "/records/" + c.record + "/actions/" + c.action + "/done" }},
 	{route: "/records/{record}/notes", method: http.MethodPost, as: asAdmin,

@@ -231,8 +231,12 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 	lm.openEvesTracker()
 	lm.look("tracker, no targets yet", "tracker-before")
 	lm.expectAreas("no targets yet", "Knowledge and Understanding: Not started", "Key Skills: Not started", "Values and Attributes: Not signed")
+	lm.do("open the page that adds targets",
+		chromedp.Click(link("Add a target"), chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Add a target")),
+	)
+	lm.look("add a target", "add-target")
 	lm.do("apply the new exams officer template",
-		chromedp.Click(`//details[@id='add-target']/summary`, chromedp.NodeVisible),
 		chromedp.SetValue(chromedp.ID("template"), "new-eo"),
 		chromedp.Click(button("Propose the template's targets"), chromedp.NodeVisible),
 		chromedp.WaitVisible(banner("The targets were proposed.")),
@@ -384,8 +388,12 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 	// The line manager records the final review: every other target
 	// achieved. Both content areas are then complete, and the claim box
 	// asks only for the statement.
+	lm.do("open the page that records a meeting",
+		chromedp.Click(link("Record a meeting"), chromedp.NodeVisible),
+		chromedp.WaitVisible(heading("Record a meeting")),
+	)
+	lm.look("record a meeting", "record-meeting")
 	lm.do("record the final review",
-		chromedp.Click(`//details[@id='record-meeting']/summary`, chromedp.NodeVisible),
 		chromedp.SetValue(chromedp.ID("meeting-kind"), "final_review"),
 		chromedp.SetValue(chromedp.ID("meeting-date"), "2025-09-15"),
 		chromedp.SendKeys(chromedp.ID("meeting-notes"), "A good start."),

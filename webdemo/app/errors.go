@@ -90,10 +90,6 @@ type problem struct {
 	// Fields maps a form field to its message, for forms that show
 	// messages beside their inputs.
 	Fields map[string]string
-	// Anchors maps a form field to the id of the input the error summary
-	// links it to, where that is not the field's own name (the tracker's
-	// inputs, a date input's day); nil when each is.
-	Anchors map[string]string
 	// Next, if set, is what to do instead: a link the page shows beside
 	// the messages (to ask to join a centre that is already registered,
 	// say), its address inside the app.

@@ -44,6 +44,13 @@ func (s *downStore) ByID(ctx context.Context, id string) (accounts.Account, erro
 	return s.Store.ByID(ctx, id)
 }
 
+func (s *downStore) SessionWithAccount(ctx context.Context, hash string) (accounts.StoredSession, accounts.Account, error) {
+	if s.down.Load() {
+		return accounts.StoredSession{}, accounts.Account{}, s.refused()
+	}
+	return s.Store.SessionWithAccount(ctx, hash)
+}
+
 func (s *downStore) ByEmail(ctx context.Context, email string) (accounts.Account, error) {
 	if s.down.Load() {
 		return accounts.Account{}, s.refused()

@@ -115,6 +115,8 @@ var templPages = map[string]func(v view) templ.Component{
 	"tracker-remove-cpd.html": func(v view) templ.Component { return removeCPDPage(v, trackerOf(v)) },
 	"tracker-sign.html":       func(v view) templ.Component { return signPage(v, trackerOf(v)) },
 	"tracker-claim.html":      func(v view) templ.Component { return claimPage(v, trackerOf(v)) },
+	"tracker-add-target.html": func(v view) templ.Component { return addTargetPage(v, trackerOf(v)) },
+	"tracker-meeting.html":    func(v view) templ.Component { return meetingPage(v, trackerOf(v)) },
 	"demo-mail.html": func(v view) templ.Component {
 		mails, _ := v.Data.([]sentMail)
 		return demoMailPage(v, mails)
@@ -175,9 +177,6 @@ func problemLinks(v view, p *problem) []govuk.ErrorLink {
 		for field, fm := range p.Fields {
 			if fm != "" && strings.HasSuffix(m, fm) {
 				link.Href = "#" + field
-				if id := p.Anchors[field]; id != "" {
-					link.Href = "#" + id
-				}
 				break
 			}
 		}

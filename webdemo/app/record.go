@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -18,6 +19,7 @@ import (
 func (s *server) registerRecordRoutes(r *mux.Router) {
 	r.HandleFunc("/records/{record}", s.trackerPage).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/records/{record}/targets", s.proposeTarget).Methods(http.MethodPost)
+	r.HandleFunc("/records/{record}/targets/new", s.addTargetPage).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/records/{record}/template", s.applyTemplate).Methods(http.MethodPost)
 	r.HandleFunc("/records/{record}/carry-forward", s.carryForward).Methods(http.MethodPost)
 	r.HandleFunc("/records/{record}/targets/{target}/{action:agree|progress|achieve|reopen|withdraw}", s.targetAction).Methods(http.MethodPost)
@@ -27,6 +29,7 @@ func (s *server) registerRecordRoutes(r *mux.Router) {
 	r.HandleFunc("/records/{record}/cpd/{entry}/delete", s.deleteCPD).Methods(http.MethodPost)
 	r.HandleFunc("/records/{record}/cpd/{entry}/delete", s.removeCPDPage).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/records/{record}/meetings", s.recordMeeting).Methods(http.MethodPost)
+	r.HandleFunc("/records/{record}/meetings/new", s.meetingPage).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/records/{record}/actions/{action}/done", s.completeAction).Methods(http.MethodPost)
 	r.HandleFunc("/records/{record}/notes", s.addNote).Methods(http.MethodPost)
 	r.HandleFunc("/records/{record}/{side:sign|countersign}", s.sign).Methods(http.MethodPost)
@@ -65,10 +68,13 @@ func init() {
 // trackerData is one exams officer's record as the tracker page shows it.
 type trackerData struct {
 	standards.Tracker
-	// Catalogue is the year's suggested areas, filtered as asked.
+	// Catalogue is the year's suggested areas, and Items those the filter
+	// lets through: only the page that adds a target reads them (suggest).
 	Catalogue standards.CatalogueEdition
 	Items     []standards.CatalogueItem
-	Filter    catalogueFilter
+	// Filter is the suggestions' filter, from the address: the tracker
+	// passes it on to the page that adds a target.
+	Filter catalogueFilter
 	// Unmet is the claim checklist for the viewer; Confirm the boxes ticked.
 	Unmet   []standards.Unmet
 	Confirm standards.Confirmations
@@ -96,13 +102,13 @@ type trackerData struct {
 	// StillToDo is the claim checklist without the confirmations, which
 	// only the claim page asks for.
 	StillToDo []standards.Unmet
-	// Filtered says the suggestions were filtered, so the form that adds a
-	// target is shown open.
-	Filtered bool
 	// Suggestions are the filtered catalogue as the select offers it, those
-	// already chosen marked.
-	Suggestions                   []govuk.SelectItem
-	CPDTargetItems, AttendeeItems []govuk.CheckboxItem
+	// already chosen marked (suggest).
+	Suggestions    []govuk.SelectItem
+	CPDTargetItems []govuk.CheckboxItem
+	// AttendeeItems are the centre's members as the meeting form offers
+	// them (attendees).
+	AttendeeItems []govuk.CheckboxItem
 	// SignedBy and CountersignedBy say who signed the statement, when and
 	// which version, or that nobody has yet.
 	SignedBy, CountersignedBy string
@@ -212,16 +218,10 @@ func (d *trackerData) workOut(base string) {
 			d.StillToDo = append(d.StillToDo, u)
 		}
 	}
-	d.Filtered = d.Filter != (catalogueFilter{})
-	d.Suggestions = suggestions(d.Items, d.Targets)
 	for _, t := range d.Targets {
 		if t.Counts() {
 			d.CPDTargetItems = append(d.CPDTargetItems, govuk.CheckboxItem{ID: "cpd-target-" + t.ID, Value: t.ID, Content: govuk.Content{Text: t.Title}})
 		}
-	}
-	for _, m := range d.Members {
-		present := m.Registration.ID == d.ExamsOfficer.Registration.ID || slices.Contains(d.ExamsOfficer.Overseers, m.Registration.ID)
-		d.AttendeeItems = append(d.AttendeeItems, govuk.CheckboxItem{ID: "attendee-" + m.Registration.ID, Value: m.Registration.ID, Checked: present, Content: govuk.Content{Text: m.Person.Name}})
 	}
 	d.SignedBy, d.CountersignedBy = "Not signed yet", "Not countersigned yet"
 	if len(d.Signatures) == 0 {
@@ -261,6 +261,61 @@ func (d *trackerData) workOut(base string) {
 		}
 		d.MeetingRows[i] = meetingRow{Meeting: m, Day: longDate(m.Date), Present: strings.Join(present, ", "), Lines: lines}
 	}
+}
+
+// suggest reads the year's suggested areas for the page that adds a
+// target, filtered as asked, those already chosen marked.
+func (d *trackerData) suggest(catalogue standards.CatalogueEdition) {
+	d.Catalogue = catalogue
+	d.Items = catalogue.Filter(d.Filter.Area, d.Filter.Audience, d.Filter.Phase)
+	d.Suggestions = suggestions(d.Items, d.Targets)
+}
+
+// attendees are the centre's members as the meeting form offers them:
+// ticked as the form was posted (posted), or, the first time, the exams
+// officer and their overseers.
+func (d *trackerData) attendees(posted []string) {
+	for _, m := range d.Members {
+		present := m.Registration.ID == d.ExamsOfficer.Registration.ID || slices.Contains(d.ExamsOfficer.Overseers, m.Registration.ID)
+		if posted != nil {
+			present = slices.Contains(posted, m.Registration.ID)
+		}
+		d.AttendeeItems = append(d.AttendeeItems, govuk.CheckboxItem{ID: "attendee-" + m.Registration.ID, Value: m.Registration.ID, Checked: present, Content: govuk.Content{Text: m.Person.Name}})
+	}
+}
+
+// addTargetPath is the page that adds a target, with the suggestions'
+// filter the tracker was given, so that it comes back after a proposal.
+func addTargetPath(t *trackerData) string {
+	q := url.Values{}
+	for name, value := range map[string]string{"area": string(t.Filter.Area), "audience": t.Filter.Audience, "phase": t.Filter.Phase} {
+		if value != "" {
+			q.Set(name, value)
+		}
+	}
+	path := "/records/" + t.Record.ID + "/targets/new"
+	if len(q) > 0 {
+		path += "?" + q.Encode()
+	}
+	return path
+}
+
+// targetValue is what was typed in a field of the form which ("suggested"
+// or "own") of the page that adds a target, when that form was refused.
+func targetValue(v view, which, name string) string {
+	if v.Value("which_form") != which {
+		return ""
+	}
+	return v.Value(name)
+}
+
+// attendeesID is the element the meeting form's attendees' problem links
+// to: the first box, as GOV.UK's checkboxes do.
+func attendeesID(t *trackerData) string {
+	if len(t.AttendeeItems) == 0 {
+		return "attendees"
+	}
+	return t.AttendeeItems[0].ID
 }
 
 // CanChange says the viewer may change the record now: it is open, its
@@ -397,8 +452,6 @@ func (s *server) trackerData(r *http.Request, recordID string) (trackerData, err
 	d := trackerData{Tracker: t, Kinds: standards.CPDKinds(), Filter: catalogueFilter{
 		Area: standards.KeyArea(q.Get("area")), Audience: q.Get("audience"), Phase: q.Get("phase"),
 	}}
-	d.Catalogue = s.svc.Catalogue(t.Record.Year)
-	d.Items = d.Catalogue.Filter(d.Filter.Area, d.Filter.Audience, d.Filter.Phase)
 	// One call of the library reads the page: the checklist and the
 	// centre's members come with the tracker.
 	d.Confirm = confirmations(r)
@@ -427,48 +480,14 @@ func confirmations(r *http.Request) standards.Confirmations {
 	return standards.Confirmations{Knowledge: on("confirm_knowledge"), Skills: on("confirm_skills"), Values: on("confirm_values")}
 }
 
-// trackerInvalid answers a form of the tracker refused for what was typed
-// (a *standards.ValidationError): the tracker again (422), its error
-// summary linking each message to its input (anchors: field to input id),
-// the form named form open with what was typed and each message on its
-// field. Any other error is a problem page (fail).
-func (s *server) trackerInvalid(w http.ResponseWriter, r *http.Request, err error, form string, anchors map[string]string) {
-	var invalid *standards.ValidationError
-	p, ok := s.problemOf(err)
-	if !errors.As(err, &invalid) || !ok {
-		s.fail(w, r, err)
-		return
-	}
-	d, derr := s.trackerData(r, mux.Vars(r)["record"])
-	if derr != nil {
-		s.fail(w, r, derr)
-		return
-	}
-	d.Open = form
-	p.Anchors = anchors
-	s.render(w, r, p.Status, "tracker.html", "", view{Title: "Tracker: " + d.ExamsOfficer.Person.Name, Problem: &p, Form: postedValues(r), Data: &d})
-}
-
-// postedValues are a posted form's fields, the first value of each, to
-// show again beside a problem.
-func postedValues(r *http.Request) map[string]string {
-	form := map[string]string{}
-	for name, values := range r.PostForm {
-		if len(values) > 0 {
-			form[name] = values[0]
-		}
-	}
-	return form
-}
-
-// fieldError is the message for field of the tracker's form named form,
-// when that form is the one refused (Open); every form of the page has
-// its own fields, some of the same name.
-func (t *trackerData) fieldError(v view, form, field string) *govuk.ErrorMessageOptions {
+// fieldError is the message for the input with id of the tracker's form
+// named form, when that form is the one refused (Open; formRefused keys
+// each message by the id of its input).
+func (t *trackerData) fieldError(v view, form, id string) *govuk.ErrorMessageOptions {
 	if t.Open != form {
 		return nil
 	}
-	return fieldError(v, field)
+	return fieldError(v, id)
 }
 
 // value is what was typed in field of the form named form, when that form
@@ -495,11 +514,15 @@ func exampleDay(y standards.AcademicYear) string {
 	return "For example, 27 9 " + strconv.Itoa(int(y))
 }
 
-// cpdAnchors are the CPD form's inputs, by the fields they send.
-var cpdAnchors = map[string]string{
-	"kind": "cpd-kind", "title": "cpd-title", "date": "cpd-date-day", "hours": "cpd-hours", "provider": "cpd-provider",
-	"reflection": "cpd-reflection", "targets": "cpd-target",
-}
+// cpdIDs are the CPD form's inputs by the fields the library names, and
+// cpdKept the fields shown again when it is refused.
+var (
+	cpdIDs = map[string]string{
+		"kind": "cpd-kind", "title": "cpd-title", "date": "cpd-date-day", "hours": "cpd-hours", "provider": "cpd-provider",
+		"reflection": "cpd-reflection", "targets": "cpd-target",
+	}
+	cpdKept = []string{"kind", "title", "date-day", "date-month", "date-year", "hours", "provider", "reflection"}
+)
 
 func (s *server) trackerPage(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["record"]
@@ -541,6 +564,17 @@ func (s *server) proposeTarget(w http.ResponseWriter, r *http.Request) {
 			Description: r.PostFormValue("description"), SuccessMeasure: r.PostFormValue("success_measure"),
 			Due: due, CatalogueItemID: r.PostFormValue("catalogue_item"),
 		})
+	}
+	if err != nil {
+		ids := map[string]string{"catalogue_item": "catalogue-item", "success_measure": "item-measure", "due": "item-due"}
+		if r.PostFormValue("which_form") == "own" {
+			ids = map[string]string{"area": "own-area", "title": "own-title", "description": "own-description", "success_measure": "own-measure", "due": "own-due"}
+		}
+		s.formRefused(w, r, err, ids, "tracker-add-target.html", "Add a target", func(d *trackerData) {
+			d.Filter = catalogueFilter{Area: standards.KeyArea(r.PostFormValue("filter_area")), Audience: r.PostFormValue("filter_audience"), Phase: r.PostFormValue("filter_phase")}
+			d.suggest(s.svc.Catalogue(d.Record.Year))
+		}, "which_form", "catalogue_item", "area", "title", "description", "success_measure", "due")
+		return
 	}
 	done := "target-proposed"
 	for _, w := range warnings {
@@ -602,26 +636,95 @@ func (s *server) targetAction(w http.ResponseWriter, r *http.Request) {
 	case "withdraw":
 		_, err = s.svc.WithdrawTarget(r.Context(), a, id, comment)
 		done = "target-withdrawn"
-		var invalid *standards.ValidationError
-		if p, ok := s.problemOf(err); ok && errors.As(err, &invalid) {
-			// The reason refused (too long): the page that asks for it
-			// again, with what was typed.
-			p.Anchors = map[string]string{"reason": "withdraw-reason"}
-			s.showWithdraw(w, r, &p, postedValues(r))
+		if err != nil {
+			// Without a reason (R-TGT-2): the question again, the
+			// problem beside the reason's box.
+			s.formRefused(w, r, err, map[string]string{"comment": "withdraw-reason", "reason": "withdraw-reason"}, "tracker-withdraw.html", "", func(d *trackerData) {
+				if i := slices.IndexFunc(d.Rows, func(row targetRow) bool { return row.ID == id }); i >= 0 {
+					d.Subject = d.Rows[i]
+				}
+			}, "comment")
 			return
 		}
 	}
 	s.afterRecordChange(w, r, done, err)
 }
 
-// withdrawPage asks why before a target is withdrawn.
-func (s *server) withdrawPage(w http.ResponseWriter, r *http.Request) {
-	s.showWithdraw(w, r, nil, nil)
+// formRefused answers a form of the tracker's that the library refused as
+// invalid with its page again (page, titled title, or after the subject
+// when title is ""), status 422: an error summary whose messages link to
+// their fields (ids maps a field the library names to the element that
+// shows it), each message beside its field, and the values posted in the
+// fields named kept. prepare fills in what the page needs beyond the
+// tracker's data, and may add to ids. Any other error is a problem page
+// (fail).
+func (s *server) formRefused(w http.ResponseWriter, r *http.Request, err error, ids map[string]string, page, title string, prepare func(*trackerData), kept ...string) {
+	var invalid *standards.ValidationError
+	p, ok := s.problemOf(err)
+	if !errors.As(err, &invalid) || !ok {
+		s.fail(w, r, err)
+		return
+	}
+	d, derr := s.trackerData(r, mux.Vars(r)["record"])
+	if derr != nil {
+		s.fail(w, r, derr)
+		return
+	}
+	prepare(&d)
+	fields := make(map[string]string, len(p.Fields))
+	for field, msg := range p.Fields {
+		if id, ok := ids[field]; ok {
+			field = id
+		}
+		fields[field] = msg
+	}
+	p.Fields = fields
+	switch {
+	case page == "tracker.html":
+		title = "Tracker: " + d.ExamsOfficer.Person.Name
+	case title == "":
+		title = "Withdraw “" + d.Subject.Title + "”"
+	}
+	form := formValues(r, kept...)
+	s.render(w, r, p.Status, page, "", view{Title: title, Problem: &p, Form: form, Data: &d})
 }
 
-// showWithdraw is the page that asks why a target is withdrawn, with the
-// problem and what was typed when the reason was refused (422).
-func (s *server) showWithdraw(w http.ResponseWriter, r *http.Request, p *problem, form map[string]string) {
+// addTargetPage adds targets to the record: from the suggested areas,
+// filtered as the address asks, one's own, last year's, a template. Only
+// someone who may change the record is shown it; anyone else goes back to
+// the tracker.
+func (s *server) addTargetPage(w http.ResponseWriter, r *http.Request) {
+	d, err := s.trackerData(r, mux.Vars(r)["record"])
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !d.Changeable {
+		s.seeOther(w, r, "/records/"+d.Record.ID)
+		return
+	}
+	d.suggest(s.svc.Catalogue(d.Record.Year))
+	s.render(w, r, http.StatusOK, "tracker-add-target.html", "", view{Title: "Add a target", Data: &d})
+}
+
+// meetingPage records a meeting. Only someone who may change the record is
+// shown it; anyone else goes back to the tracker.
+func (s *server) meetingPage(w http.ResponseWriter, r *http.Request) {
+	d, err := s.trackerData(r, mux.Vars(r)["record"])
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !d.Changeable {
+		s.seeOther(w, r, "/records/"+d.Record.ID)
+		return
+	}
+	d.attendees(nil)
+	s.render(w, r, http.StatusOK, "tracker-meeting.html", "", view{Title: "Record a meeting", Data: &d})
+}
+
+// withdrawPage asks why before a target is withdrawn.
+func (s *server) withdrawPage(w http.ResponseWriter, r *http.Request) {
 	d, err := s.trackerData(r, mux.Vars(r)["record"])
 	if err != nil {
 		s.fail(w, r, err)
@@ -635,11 +738,7 @@ func (s *server) showWithdraw(w http.ResponseWriter, r *http.Request, p *problem
 		return
 	}
 	d.Subject = d.Rows[i]
-	status := http.StatusOK
-	if p != nil {
-		status = p.Status
-	}
-	s.render(w, r, status, "tracker-withdraw.html", "", view{Title: "Withdraw “" + d.Subject.Title + "”", Problem: p, Form: form, Data: &d})
+	s.render(w, r, http.StatusOK, "tracker-withdraw.html", "", view{Title: "Withdraw “" + d.Subject.Title + "”", Data: &d})
 }
 
 // takeOn makes the viewer, a senior leader or line manager of the centre,
@@ -670,7 +769,7 @@ func (s *server) logCPD(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err != nil {
-		s.trackerInvalid(w, r, err, "log-cpd", cpdAnchors)
+		s.formRefused(w, r, err, cpdIDs, "tracker.html", "", func(d *trackerData) { d.Open = "log-cpd" }, cpdKept...)
 		return
 	}
 	s.afterRecordChange(w, r, "cpd-logged", err)
@@ -709,7 +808,7 @@ func (s *server) recordMeeting(w http.ResponseWriter, r *http.Request) {
 	}
 	day, err := readDay(r, "date")
 	if err != nil {
-		s.fail(w, r, err)
+		s.meetingRefused(w, r, err)
 		return
 	}
 	in := standards.MeetingInput{
@@ -727,13 +826,46 @@ func (s *server) recordMeeting(w http.ResponseWriter, r *http.Request) {
 	if desc := r.PostFormValue("support_description"); desc != "" {
 		due, err := readDay(r, "support_due")
 		if err != nil {
-			s.fail(w, r, err)
+			s.meetingRefused(w, r, err)
 			return
 		}
 		in.Support = []standards.SupportInput{{Description: desc, OwnerRegistrationID: r.PostFormValue("support_owner"), Due: due}}
 	}
 	_, err = s.svc.RecordMeeting(r.Context(), a, mux.Vars(r)["record"], in)
+	if err != nil {
+		s.meetingRefused(w, r, err)
+		return
+	}
 	s.afterRecordChange(w, r, "meeting-recorded", err)
+}
+
+// meetingRefused shows the meeting's page again with the problem and what
+// was entered (formRefused).
+func (s *server) meetingRefused(w http.ResponseWriter, r *http.Request, err error) {
+	ids := map[string]string{"kind": "meeting-kind", "date": "meeting-date", "notes": "meeting-notes",
+		"support_description": "support-description", "support_owner": "support-owner", "support_due": "support-due",
+		"support[0].description": "support-description", "support[0].owner": "support-owner", "support[0].due": "support-due"}
+	kept := []string{"kind", "date", "notes", "support_description", "support_owner", "support_due"}
+	// The library numbers the updates the form sent, which are the targets
+	// given a state, a rating or a comment (recordMeeting).
+	n := 0
+	for _, id := range r.PostForm["target"] {
+		given := false
+		for _, f := range []string{"state", "rating", "comment"} {
+			kept = append(kept, f+"_"+id)
+			given = given || r.PostFormValue(f+"_"+id) != ""
+		}
+		if given {
+			for _, f := range []string{"state", "rating", "comment"} {
+				ids[fmt.Sprintf("updates[%d].%s", n, f)] = f + "-" + id
+			}
+			n++
+		}
+	}
+	s.formRefused(w, r, err, ids, "tracker-meeting.html", "Record a meeting", func(d *trackerData) {
+		d.attendees(r.PostForm["attendees"])
+		ids["attendees"] = attendeesID(d)
+	}, kept...)
 }
 
 func (s *server) completeAction(w http.ResponseWriter, r *http.Request) {
@@ -746,7 +878,7 @@ func (s *server) addNote(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	_, err := s.svc.AddPrivateNote(r.Context(), a, mux.Vars(r)["record"], r.PostFormValue("text"))
 	if err != nil {
-		s.trackerInvalid(w, r, err, "notes", map[string]string{"text": "note-text"})
+		s.formRefused(w, r, err, map[string]string{"text": "note-text"}, "tracker.html", "", func(d *trackerData) { d.Open = "notes" }, "text")
 		return
 	}
 	s.afterRecordChange(w, r, "note-kept", err)

@@ -33,6 +33,13 @@ func (c *countingAccounts) ByID(ctx context.Context, id string) (accounts.Accoun
 	return c.MemoryStore.ByID(ctx, id)
 }
 
+// SessionWithAccount is how a signed-in request looks its account up, with
+// its session.
+func (c *countingAccounts) SessionWithAccount(ctx context.Context, hash string) (accounts.StoredSession, accounts.Account, error) {
+	c.byID.Add(1)
+	return c.MemoryStore.SessionWithAccount(ctx, hash)
+}
+
 // TestStaticFilesLookNobodyUp fetches the style sheet signed in: it is the
 // same for everyone, so it reads no account, where a page does.
 func TestStaticFilesLookNobodyUp(t *testing.T) {

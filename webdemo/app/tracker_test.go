@@ -168,17 +168,23 @@ func TestTheTrackerAsksBeforeWhatCannotBeUndone(t *testing.T) {
 }
 
 // A title twice is proposed, with a warning (R-TGT-5); the suggestions say
-// which are already chosen; the filter comes back after a proposal.
+// which are already chosen; the filter comes back after a proposal: the
+// tracker's way to the page that adds a target carries it there.
 func TestR_TGT_5_TheTrackerWarnsOfATitleTwiceAndKeepsTheFilter(t *testing.T) {
 	_, _, eo, _, record := centreWithEO(t)
-	res := eo.post("/records/"+record+"/targets", url.Values{"catalogue_item": {"ku-entries"}, "filter_area": {"knowledge"}, "filter_phase": {"phase:entries"}})
+	res := eo.post("/records/"+record+"/targets", url.Values{"which_form": {"suggested"}, "catalogue_item": {"ku-entries"}, "filter_area": {"knowledge"}, "filter_phase": {"phase:entries"}})
 	answeredWith(t, res, record, "The target was proposed.")
 	q, err := url.Parse(res.final)
 	require.NoError(t, err)
 	assert.Equal(t, "knowledge", q.Query().Get("area"))
 	assert.Equal(t, "phase:entries", q.Query().Get("phase"))
-	assert.Contains(t, res.body, `<details id="add-target" class="govuk-details" open`, "the form is open again, as it was")
-	assert.Contains(t, res.body, "(already chosen)")
+	addPath := "/records/" + record + "/targets/new?area=knowledge&phase=phase%3Aentries"
+	assert.Contains(t, res.body, `href="`+html.EscapeString(addPath)+`"`, "Add a target leads to the suggestions as they were filtered")
+	assert.NotContains(t, res.body, `name="catalogue_item"`, "the tracker prints no form to add a target")
+	page := eo.get(addPath)
+	require.Equal(t, http.StatusOK, page.status, page.body)
+	assert.Contains(t, page.body, "(already chosen)")
+	assert.Contains(t, page.body, `<option value="knowledge" selected>`, "the filter is as it was")
 
 	res = eo.post("/records/"+record+"/targets", url.Values{"catalogue_item": {"ku-entries"}})
 	answeredWith(t, res, record, "The target was proposed, but another target already has the same title")
@@ -204,4 +210,89 @@ func TestR_REG_6_TheTrackerOffersToTakeTheExamsOfficerOn(t *testing.T) {
 	answeredWith(t, res, record, "You are now an overseer of this exams officer.")
 	assert.Contains(t, res.body, "Overseen by Sam Senior.")
 	assert.NotContains(t, res.body, "Take on Eve Officer")
+}
+
+// Adding a target and recording a meeting are pages of their own, which
+// the tracker leads to; only someone who may change the record is shown
+// them. A proposal or a meeting the library refuses as invalid comes back
+// to its page (422) with an error summary linking to the field, the
+// message beside it, and what was typed (issue 21: GOV.UK's error pattern).
+func TestTheTrackersFormsHavePagesOfTheirOwnThatKeepWhatWasTyped(t *testing.T) {
+	d, sl, eo, centreID, record := centreWithEO(t)
+	tracker := sl.get("/records/" + record)
+	require.Equal(t, http.StatusOK, tracker.status)
+	assert.Contains(t, tracker.body, `href="/records/`+record+`/meetings/new"`)
+	assert.Contains(t, tracker.body, `href="/records/`+record+`/targets/new"`)
+	assert.NotContains(t, tracker.body, `id="meeting-kind"`, "the tracker prints no meeting form")
+
+	page := sl.get("/records/" + record + "/meetings/new")
+	require.Equal(t, http.StatusOK, page.status, page.body)
+	assert.Contains(t, page.body, "<h1 class=\"govuk-heading-l\">Record a meeting</h1>")
+	assert.Contains(t, page.body, `action="/records/`+record+`/meetings"`)
+	page = sl.get("/records/" + record + "/targets/new")
+	require.Equal(t, http.StatusOK, page.status, page.body)
+	assert.Contains(t, page.body, `name="catalogue_item"`)
+	assert.Contains(t, page.body, "Apply a starter template", "an overseer may apply a template")
+
+	// The title left empty: the page again, with what was typed.
+	res := eo.post("/records/"+record+"/targets", url.Values{"which_form": {"own"}, "area": {"skills"}, "title": {""},
+		"description": {"Plan the year's deadlines"}, "success_measure": {"A calendar"}})
+	require.Equal(t, http.StatusUnprocessableEntity, res.status, res.body)
+	assert.Equal(t, "/records/"+record+"/targets", res.url, "no redirect: the page is the answer")
+	summary := between(res.body, `class="govuk-error-summary"`, "</ul>")
+	assert.Contains(t, summary, `href="#own-title"`, "the summary links to the field")
+	assert.Contains(t, res.body, `id="own-title-error"`, "the message is beside the field")
+	assert.Contains(t, res.body, `>Plan the year&#39;s deadlines</textarea>`)
+	assert.Contains(t, res.body, `value="A calendar"`)
+	assert.Contains(t, res.body, `<option value="skills" selected>`)
+
+	// A meeting without a date, and a rating nobody knows.
+	ctx := context.Background()
+	eoReg := d.member(sl.a, centreID, eo.a.Email).Registration.ID
+	slReg := d.member(sl.a, centreID, sl.a.Email).Registration.ID
+	_, _, err := d.svc.ProposeTarget(ctx, sl.a, record, standards.TargetInput{Area: standards.AreaSkills, Title: "Deadlines"})
+	require.NoError(t, err)
+	tr, err := d.svc.Tracker(ctx, sl.a, record)
+	require.NoError(t, err)
+	target := tr.Targets[0].ID
+	res = sl.post("/records/"+record+"/meetings", url.Values{"kind": {"progress_review"}, "date": {""}, "attendees": {eoReg, slReg},
+		"notes": {"Going well"}, "target": {target}, "rating_" + target: {"green"}})
+	require.Equal(t, http.StatusUnprocessableEntity, res.status, res.body)
+	assert.Contains(t, between(res.body, `class="govuk-error-summary"`, "</ul>"), `href="#meeting-date"`)
+	assert.Contains(t, res.body, `id="meeting-date-error"`)
+	assert.Contains(t, res.body, `>Going well</textarea>`)
+	assert.Contains(t, res.body, `<option value="progress_review" selected>`)
+	assert.Contains(t, res.body, `<option value="green" selected>`, "each target's rating is kept")
+	res = sl.post("/records/"+record+"/meetings", url.Values{"kind": {"progress_review"}, "date": {"2025-09-15"}, "attendees": {slReg},
+		"notes": {"Going well"}})
+	require.Equal(t, http.StatusUnprocessableEntity, res.status, res.body)
+	assert.Contains(t, between(res.body, `class="govuk-error-summary"`, "</ul>"), `href="#attendee-`, "the attendees' problem links to the first box")
+	assert.Contains(t, res.body, `value="`+slReg+`" checked`, "who was ticked stays ticked")
+	assert.NotContains(t, res.body, `value="`+eoReg+`" checked`, "and who was not, not")
+
+	// Someone who may read but not change the record goes back to it: an
+	// administrator who is not the exams officer's overseer.
+	require.NoError(t, d.svc.RemoveOverseer(ctx, sl.a, standards.Overseeing{ExamsOfficer: eoReg, Overseer: slReg}))
+	for _, path := range []string{"/meetings/new", "/targets/new"} {
+		res = sl.get("/records/" + record + path)
+		require.Equal(t, http.StatusOK, res.status, path)
+		assert.Equal(t, "/records/"+record, res.url, "%s: back to the tracker", path)
+	}
+}
+
+// Withdrawing a target without a reason shows the question again with an
+// error summary naming the reason, not a problem page (R-TGT-2).
+func TestR_TGT_2_WithdrawingWithoutAReasonAsksAgain(t *testing.T) {
+	d, sl, _, _, record := centreWithEO(t)
+	ctx := context.Background()
+	target, _, err := d.svc.ProposeTarget(ctx, sl.a, record, standards.TargetInput{Area: standards.AreaSkills, Title: "Deadlines"})
+	require.NoError(t, err)
+	res := sl.post("/records/"+record+"/targets/"+target.ID+"/withdraw", url.Values{"comment": {"  "}})
+	require.Equal(t, http.StatusUnprocessableEntity, res.status, res.body)
+	assert.Contains(t, res.body, "Withdraw “Deadlines”")
+	summary := between(res.body, `class="govuk-error-summary"`, "</ul>")
+	assert.Contains(t, summary, `href="#withdraw-reason"`)
+	assert.Contains(t, summary, "Reason")
+	assert.Contains(t, res.body, `id="withdraw-reason-error"`)
+	assert.Contains(t, res.body, `action="/records/`+record+`/targets/`+target.ID+`/withdraw"`, "the form posts as before")
 }
