@@ -395,7 +395,9 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 	lm.look("record a meeting", "record-meeting")
 	lm.do("record the final review",
 		chromedp.SetValue(chromedp.ID("meeting-kind"), "final_review"),
-		chromedp.SetValue(chromedp.ID("meeting-date"), "2025-09-15"),
+		chromedp.SendKeys(chromedp.ID("meeting-date-day"), "15"),
+		chromedp.SendKeys(chromedp.ID("meeting-date-month"), "9"),
+		chromedp.SendKeys(chromedp.ID("meeting-date-year"), "2025"),
 		chromedp.SendKeys(chromedp.ID("meeting-notes"), "A good start."),
 		chromedp.Evaluate[chromedp.Void](`(() => {
 			document.querySelectorAll('#meetings select[id^="state-"]').forEach(s => {

@@ -127,3 +127,35 @@ func TestTheCentresPeopleAreTabs(t *testing.T) {
 	assert.NotContains(t, member, "govuk-tabs", "the members alone are no tabs")
 	assert.Contains(t, member, `id="members-heading"`)
 }
+
+// TestTheTargetAndMeetingFormsUseDateInputsAndCounts: adding a target and
+// recording a meeting ask for their days in GOV.UK's date input and say
+// their text limits (the library's); an impossible due date comes back on
+// the date input of the form that sent it, what was typed kept.
+func TestTheTargetAndMeetingFormsUseDateInputsAndCounts(t *testing.T) {
+	t.Parallel()
+	_, sl, eo, _, record := centreWithEO(t)
+	add := eo.get("/records/" + record + "/targets/new").body
+	for _, id := range []string{"item-due-day", "item-due-month", "item-due-year", "own-due-day", "own-due-year"} {
+		assert.Contains(t, add, `id="`+id+`" name="due-`)
+	}
+	assert.Contains(t, add, `You can enter up to `+strconv.Itoa(standards.MaxDescriptionLength)+` characters`)
+	assert.Contains(t, add, `id="own-measure-info"`)
+	assert.Contains(t, add, `You can enter up to `+strconv.Itoa(standards.MaxMeasureLength)+` characters`)
+
+	res := eo.post("/records/"+record+"/targets", url.Values{"which_form": {"own"}, "area": {"skills"}, "title": {"Deadlines"},
+		"due-day": {"31"}, "due-month": {"4"}, "due-year": {"2026"}})
+	require.Equal(t, http.StatusUnprocessableEntity, res.status, res.body)
+	assert.Contains(t, res.body, `href="#own-due-day"`)
+	assert.Contains(t, res.body, "Due date: April 2026 has 30 days")
+	assert.Contains(t, res.body, `id="own-due-error"`)
+	assert.Contains(t, res.body, `id="own-due-day" name="due-day" type="text" value="31"`)
+	assert.NotContains(t, res.body, `id="item-due-error"`, "only the form that was sent shows it")
+
+	meeting := sl.get("/records/" + record + "/meetings/new").body
+	for _, id := range []string{"meeting-date-day", "support-due-day"} {
+		assert.Contains(t, meeting, `id="`+id+`"`)
+	}
+	assert.Contains(t, meeting, `name="support_due-year"`)
+	assert.Contains(t, meeting, `You can enter up to `+strconv.Itoa(standards.MaxNotesLength)+` characters`)
+}

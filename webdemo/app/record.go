@@ -127,10 +127,10 @@ type trackerData struct {
 	// Open is the form on the page that was refused for what was typed
 	// ("log-cpd", "notes"): it is shown open, with what was typed and
 	// each message on its field (trackerInvalid).
-	Open      string
-	names     map[string]string // person's name by registration id
-	byPerson  map[string]string // person's name by person id
-	titles    map[string]string // target's title by id
+	Open     string
+	names    map[string]string // person's name by registration id
+	byPerson map[string]string // person's name by person id
+	titles   map[string]string // target's title by id
 }
 
 // targetGroup is the targets of one key area.
@@ -307,6 +307,15 @@ func targetValue(v view, which, name string) string {
 		return ""
 	}
 	return v.Value(name)
+}
+
+// targetDayValues are the day, month and year typed in the date input
+// named field of the target form which, when that form was refused.
+func targetDayValues(v view, which, field string) map[string]string {
+	if v.Value("which_form") != which {
+		return nil
+	}
+	return dayValues(v.Form, field)
 }
 
 // attendeesID is the element the meeting form's attendees' problem links
@@ -566,14 +575,14 @@ func (s *server) proposeTarget(w http.ResponseWriter, r *http.Request) {
 		})
 	}
 	if err != nil {
-		ids := map[string]string{"catalogue_item": "catalogue-item", "success_measure": "item-measure", "due": "item-due"}
+		ids := map[string]string{"catalogue_item": "catalogue-item", "success_measure": "item-measure", "due": "item-due-day"}
 		if r.PostFormValue("which_form") == "own" {
-			ids = map[string]string{"area": "own-area", "title": "own-title", "description": "own-description", "success_measure": "own-measure", "due": "own-due"}
+			ids = map[string]string{"area": "own-area", "title": "own-title", "description": "own-description", "success_measure": "own-measure", "due": "own-due-day"}
 		}
 		s.formRefused(w, r, err, ids, "tracker-add-target.html", "Add a target", func(d *trackerData) {
 			d.Filter = catalogueFilter{Area: standards.KeyArea(r.PostFormValue("filter_area")), Audience: r.PostFormValue("filter_audience"), Phase: r.PostFormValue("filter_phase")}
 			d.suggest(s.svc.Catalogue(d.Record.Year))
-		}, "which_form", "catalogue_item", "area", "title", "description", "success_measure", "due")
+		}, "which_form", "catalogue_item", "area", "title", "description", "success_measure", "due-day", "due-month", "due-year")
 		return
 	}
 	done := "target-proposed"
@@ -842,10 +851,10 @@ func (s *server) recordMeeting(w http.ResponseWriter, r *http.Request) {
 // meetingRefused shows the meeting's page again with the problem and what
 // was entered (formRefused).
 func (s *server) meetingRefused(w http.ResponseWriter, r *http.Request, err error) {
-	ids := map[string]string{"kind": "meeting-kind", "date": "meeting-date", "notes": "meeting-notes",
-		"support_description": "support-description", "support_owner": "support-owner", "support_due": "support-due",
-		"support[0].description": "support-description", "support[0].owner": "support-owner", "support[0].due": "support-due"}
-	kept := []string{"kind", "date", "notes", "support_description", "support_owner", "support_due"}
+	ids := map[string]string{"kind": "meeting-kind", "date": "meeting-date-day", "notes": "meeting-notes",
+		"support_description": "support-description", "support_owner": "support-owner", "support_due": "support-due-day",
+		"support[0].description": "support-description", "support[0].owner": "support-owner", "support[0].due": "support-due-day"}
+	kept := []string{"kind", "date-day", "date-month", "date-year", "notes", "support_description", "support_owner", "support_due-day", "support_due-month", "support_due-year"}
 	// The library numbers the updates the form sent, which are the targets
 	// given a state, a rating or a comment (recordMeeting).
 	n := 0
