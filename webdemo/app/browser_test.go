@@ -338,6 +338,7 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 		chromedp.WaitVisible(`//div[@id='cpd-reflection-info' and contains(., 'characters')]`),
 	)
 	eo.look("CPD on a day that does not exist", "cpd-date-error")
+	eo.refused("/cpd")
 	eo.do("log a CPD activity",
 		chromedp.SetValue(chromedp.ID("cpd-date-day"), "14"),
 		chromedp.SetValue(chromedp.ID("cpd-date-month"), "9"),
@@ -861,6 +862,29 @@ func (p *person) seen() []string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return append([]string(nil), p.problems...)
+}
+
+// refused takes back the browser's log of a form the journey sends to be
+// refused on purpose (422, at an address ending in suffix), which Chromium
+// reports as a failed load: it is the answer wanted, not a fault. It
+// fails the test when there was no such refusal.
+func (p *person) refused(suffix string) {
+	p.j.t.Helper()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	kept := p.problems[:0]
+	found := false
+	for _, msg := range p.problems {
+		if strings.Contains(msg, "status of 422") && strings.Contains(msg, suffix+"]") {
+			found = true
+			continue
+		}
+		kept = append(kept, msg)
+	}
+	p.problems = kept
+	if !found {
+		p.j.t.Errorf("%s's browser saw no refusal of %s", p.name, suffix)
+	}
 }
 
 // assertQuiet fails the test for every console error, uncaught exception or
