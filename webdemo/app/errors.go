@@ -312,12 +312,40 @@ func label(field string) string {
 		return "Password"
 	case "reason":
 		return "Reason"
-	case "date":
-		return "Date"
+	// The tracker's forms (issue 21: their pages show the message in an
+	// error summary, by the field's label).
+	case "title":
+		return "Title"
+	case "area":
+		return "Area"
+	case "description":
+		return "Description"
+	case "success_measure":
+		return "Success measure"
 	case "due":
 		return "Due date"
-	case "support_due":
+	case "catalogue_item":
+		return "Suggested area"
+	case "kind":
+		return "Kind"
+	case "date":
+		return "Date"
+	case "attendees":
+		return "Present"
+	case "notes":
+		return "Notes"
+	case "support_due", "support[0].due":
 		return "Support's due date"
+	case "support[0].description":
+		return "What support"
+	case "support[0].owner":
+		return "Who sees to it"
+	}
+	if strings.HasPrefix(field, "updates[") {
+		// updates[0].rating: a target's update at a meeting.
+		if _, what, ok := strings.Cut(field, "]."); ok {
+			return "A target's " + what
+		}
 	}
 	return field
 }
