@@ -123,8 +123,6 @@ type CPDInput struct {
 	TargetIDs []string
 }
 
-const maxReflectionLength = 5000
-
 func checkCPD(in CPDInput, year AcademicYear) (CPDInput, error) {
 	var v validation
 	v.check(slices.Contains(CPDKinds(), in.Kind), "kind", FieldNotInList, params("value", string(in.Kind)), fmt.Sprintf("%q is not a kind of activity: choose one of the list", in.Kind))
@@ -136,7 +134,7 @@ func checkCPD(in CPDInput, year AcademicYear) (CPDInput, error) {
 	v.check(validHours(in.Hours), "hours", FieldOutOfRange, params("value", strconv.FormatFloat(in.Hours, 'f', -1, 64), "min", "0", "max", "100"), fmt.Sprintf("%v hours cannot be logged: give more than 0 and at most 100, in quarter hours (1.25)", in.Hours))
 	in.Provider, err = cleanText(in.Provider, maxNameLength)
 	v.add("provider", err)
-	in.Reflection, err = cleanText(in.Reflection, maxReflectionLength)
+	in.Reflection, err = cleanText(in.Reflection, MaxReflectionLength)
 	v.add("reflection", err)
 	return in, v.err()
 }

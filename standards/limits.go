@@ -33,3 +33,24 @@ func checkRoom(have, max int, reason Reason, message string) error {
 	}
 	return nil
 }
+
+// Limits on free text, in characters (runes), after surrounding white
+// space is trimmed. A longer text is refused with FieldTooLong and the
+// limit as {max}. Forms show them (a character count) from here.
+const (
+	// MaxDescriptionLength is a target's description.
+	MaxDescriptionLength = 2000
+	// MaxMeasureLength is a target's success measure.
+	MaxMeasureLength = 1000
+	// MaxCommentLength is a comment on a target's progress, at a meeting
+	// or on its own.
+	MaxCommentLength = 2000
+	// MaxReflectionLength is a CPD activity's reflection.
+	MaxReflectionLength = 5000
+	// MaxNotesLength is a meeting's notes, and an overseer's private note.
+	MaxNotesLength = 10000
+	// MaxReasonLength is the reason a registration is rejected or a
+	// target withdrawn, and what a support action arranged at a meeting
+	// is.
+	MaxReasonLength = 500
+)

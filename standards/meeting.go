@@ -125,8 +125,6 @@ type SupportInput struct {
 	Due time.Time
 }
 
-const maxNotesLength = 10000
-
 var meetingKinds = []MeetingKind{MeetingTargetSetting, MeetingProgressReview, MeetingFinalReview}
 
 // RecordMeeting records a meeting on a record with its target updates and
@@ -233,7 +231,7 @@ func (c *call) checkMeeting(in *MeetingInput, r onRecord, roster Roster) error {
 		v.check(ok && m.Registration.Approved(), "attendees", FieldNotApproved, params("value", id), fmt.Sprintf("%q is not an approved member of the centre this year: choose attendees from its members", id))
 	}
 	var err error
-	in.Notes, err = cleanText(in.Notes, maxNotesLength)
+	in.Notes, err = cleanText(in.Notes, MaxNotesLength)
 	v.add("notes", err)
 	seen := map[string]bool{}
 	in.Updates = slices.Clone(in.Updates)
@@ -244,14 +242,14 @@ func (c *call) checkMeeting(in *MeetingInput, r onRecord, roster Roster) error {
 		seen[u.TargetID] = true
 		_, err := ParseRating(string(u.Rating))
 		v.add(field+"rating", err)
-		u.Comment, err = cleanText(u.Comment, maxCommentLength)
+		u.Comment, err = cleanText(u.Comment, MaxCommentLength)
 		v.add(field+"comment", err)
 	}
 	in.Support = slices.Clone(in.Support)
 	for i := range in.Support {
 		sup := &in.Support[i]
 		field := fmt.Sprintf("support[%d].", i)
-		sup.Description, err = cleanText(sup.Description, maxReasonLength)
+		sup.Description, err = cleanText(sup.Description, MaxReasonLength)
 		v.add(field+"description", err)
 		v.check(sup.Description != "", field+"description", FieldRequired, nil, "the description is empty: say what support is arranged")
 		owner, ok := roster.Member(sup.OwnerRegistrationID)
@@ -295,7 +293,7 @@ func (s *Service) CompleteSupportAction(ctx context.Context, actor Actor, action
 // officer does not see (R-MTG-5).
 func (s *Service) AddPrivateNote(ctx context.Context, actor Actor, recordID, text string) (_ PrivateNote, err error) {
 	defer s.observe(&ctx, "AddPrivateNote").done(&err)
-	text, err = cleanText(text, maxNotesLength)
+	text, err = cleanText(text, MaxNotesLength)
 	if err != nil || text == "" {
 		// The note's one sentence covers every refusal; the code says which.
 		code, p := FieldRequired, map[string]string(nil)
@@ -303,7 +301,7 @@ func (s *Service) AddPrivateNote(ctx context.Context, actor Actor, recordID, tex
 		if errors.As(err, &ve) {
 			code, p = ve.Fields[0].Code, ve.Fields[0].Params
 		}
-		return PrivateNote{}, invalid("text", code, p, "write a note of at most %d characters", maxNotesLength)
+		return PrivateNote{}, invalid("text", code, p, "write a note of at most %d characters", MaxNotesLength)
 	}
 	var n PrivateNote
 	err = s.update(ctx, actor, actPrivateNote, func(c *call) error {

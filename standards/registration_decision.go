@@ -34,10 +34,8 @@ func (s *Service) RejectRegistration(ctx context.Context, actor Actor, registrat
 	return reg, err
 }
 
-const maxReasonLength = 500
-
 func checkReason(reason string) (string, error) {
-	r, err := cleanText(reason, maxReasonLength)
+	r, err := cleanText(reason, MaxReasonLength)
 	if err != nil {
 		var v validation
 		v.add("reason", err)

@@ -163,12 +163,6 @@ type TargetInput struct {
 	CatalogueItemID string
 }
 
-const (
-	maxDescriptionLength = 2000
-	maxMeasureLength     = 1000
-	maxCommentLength     = 2000
-)
-
 // dayWanted says what is wrong with a day given for a field of year's
 // record, and what would do: "" when the day is within the year (and, for
 // notAfter, not after that day), the message otherwise (R-DAY-1).
@@ -218,9 +212,9 @@ func (s *Service) checkTarget(in TargetInput, year AcademicYear) (TargetInput, e
 	v.add("area", err)
 	in.Title, err = cleanName(in.Title)
 	v.add("title", err)
-	in.Description, err = cleanText(in.Description, maxDescriptionLength)
+	in.Description, err = cleanText(in.Description, MaxDescriptionLength)
 	v.add("description", err)
-	in.SuccessMeasure, err = cleanText(in.SuccessMeasure, maxMeasureLength)
+	in.SuccessMeasure, err = cleanText(in.SuccessMeasure, MaxMeasureLength)
 	v.add("success_measure", err)
 	in.Due = Day(in.Due)
 	if !in.Due.IsZero() {
@@ -577,7 +571,7 @@ func (c *call) changeTarget(r *onRecord, t Target, u TargetUpdate, meetingID str
 	if _, err := ParseRating(string(u.Rating)); err != nil {
 		return t, err
 	}
-	comment, err := cleanText(u.Comment, maxCommentLength)
+	comment, err := cleanText(u.Comment, MaxCommentLength)
 	if err != nil {
 		var v validation
 		v.add("comment", err)

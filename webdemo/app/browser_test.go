@@ -125,7 +125,9 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 		chromedp.Click(button("Approve Eve Officer"), chromedp.NodeVisible),
 		chromedp.WaitReady(chromedp.CSS("#roster:not([data-stale])")),
 		chromedp.WaitNotPresent(button("Approve Eve Officer")),
-		chromedp.WaitVisible(`//section[@aria-labelledby='members-heading']//tr[td[contains(., 'exams@riverside.sch.uk')]]/td[starts-with(normalize-space(), 'approved')]`),
+		// The members are a tab behind the one waiting (the centre's
+		// people are tabs): in the page, if not shown.
+		chromedp.WaitReady(`//section[@aria-labelledby='members-heading']//tr[td[contains(., 'exams@riverside.sch.uk')]]/td[starts-with(normalize-space(), 'approved')]`),
 	)
 	// Approving is all it takes to be offered in "Assign an overseer": the
 	// part htmx swaps holds it too (it was stale until a reload).
@@ -158,6 +160,8 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 	eoOption := get(sl, "find Eve Officer among the exams officers", chromedp.AttributeValue(
 		`//select[@id='assign-eo']/option[normalize-space()='Eve Officer']`, "value"))
 	sl.do("make Lee Manager Eve Officer's overseer",
+		chromedp.Click(`//a[@class='govuk-tabs__tab' and @href='#assign']`, chromedp.NodeVisible),
+		chromedp.WaitVisible(chromedp.ID("assign-eo")),
 		chromedp.SetValue(chromedp.ID("assign-eo"), eoOption.Value),
 		chromedp.SetValue(chromedp.ID("assign-overseer"), overseer.Value),
 		chromedp.Click(button("Assign the overseer"), chromedp.NodeVisible),
@@ -317,12 +321,28 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 
 	// She logs a CPD activity from the folded form, and removes it after
 	// being asked: the log's total follows each.
-	eo.do("log a CPD activity",
+	// Its date is three fields; a day that does not exist (31 February)
+	// brings the form back open, the error in the summary and on the date.
+	eo.do("log a CPD activity on a day that does not exist",
 		chromedp.Click(`//details[@id='log-cpd']/summary`, chromedp.NodeVisible),
 		chromedp.SetValue(chromedp.ID("cpd-kind"), "webinar"),
 		chromedp.SendKeys(chromedp.ID("cpd-title"), "Results webinar"),
-		chromedp.SetValue(chromedp.ID("cpd-date"), "2025-09-14"),
+		chromedp.SendKeys(chromedp.ID("cpd-date-day"), "31"),
+		chromedp.SendKeys(chromedp.ID("cpd-date-month"), "2"),
+		chromedp.SendKeys(chromedp.ID("cpd-date-year"), "2026"),
 		chromedp.SendKeys(chromedp.ID("cpd-hours"), "1.5"),
+		chromedp.SendKeys(chromedp.ID("cpd-reflection"), "What changed this year in the results timetable."),
+		chromedp.Click(button("Log the activity"), chromedp.NodeVisible),
+		chromedp.WaitVisible(`//div[contains(@class, 'govuk-error-summary')]//a[@href='#cpd-date-day']`),
+		chromedp.WaitVisible(chromedp.ID("cpd-date-error")),
+		chromedp.WaitVisible(`//div[@id='cpd-reflection-info' and contains(., 'characters')]`),
+	)
+	eo.look("CPD on a day that does not exist", "cpd-date-error")
+	eo.refused("/cpd")
+	eo.do("log a CPD activity",
+		chromedp.SetValue(chromedp.ID("cpd-date-day"), "14"),
+		chromedp.SetValue(chromedp.ID("cpd-date-month"), "9"),
+		chromedp.SetValue(chromedp.ID("cpd-date-year"), "2025"),
 		chromedp.Click(button("Log the activity"), chromedp.NodeVisible),
 		chromedp.WaitVisible(banner("The activity is in the CPD log.")),
 		chromedp.WaitVisible(`//section[@id='cpd']/p[normalize-space()='1.5 hours in all.']`),
@@ -376,7 +396,9 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 	lm.look("record a meeting", "record-meeting")
 	lm.do("record the final review",
 		chromedp.SetValue(chromedp.ID("meeting-kind"), "final_review"),
-		chromedp.SetValue(chromedp.ID("meeting-date"), "2025-09-15"),
+		chromedp.SendKeys(chromedp.ID("meeting-date-day"), "15"),
+		chromedp.SendKeys(chromedp.ID("meeting-date-month"), "9"),
+		chromedp.SendKeys(chromedp.ID("meeting-date-year"), "2025"),
 		chromedp.SendKeys(chromedp.ID("meeting-notes"), "A good start."),
 		chromedp.Evaluate[chromedp.Void](`(() => {
 			document.querySelectorAll('#meetings select[id^="state-"]').forEach(s => {
@@ -842,6 +864,29 @@ func (p *person) seen() []string {
 	return append([]string(nil), p.problems...)
 }
 
+// refused takes back the browser's log of a form the journey sends to be
+// refused on purpose (422, at an address ending in suffix), which Chromium
+// reports as a failed load: it is the answer wanted, not a fault. It
+// fails the test when there was no such refusal.
+func (p *person) refused(suffix string) {
+	p.j.t.Helper()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	kept := p.problems[:0]
+	found := false
+	for _, msg := range p.problems {
+		if strings.Contains(msg, "status of 422") && strings.Contains(msg, suffix+"]") {
+			found = true
+			continue
+		}
+		kept = append(kept, msg)
+	}
+	p.problems = kept
+	if !found {
+		p.j.t.Errorf("%s's browser saw no refusal of %s", p.name, suffix)
+	}
+}
+
 // assertQuiet fails the test for every console error, uncaught exception or
 // CSP violation the person's tab reported.
 func (p *person) assertQuiet() {
@@ -1002,7 +1047,8 @@ func (p *person) openCentre() {
 		chromedp.WaitVisible(`//h1[normalize-space()='What needs doing']`),
 		chromedp.Click(link("Riverside Academy (12345)"), chromedp.NodeVisible),
 		chromedp.WaitVisible(heading("Riverside Academy")),
-		chromedp.WaitVisible(chromedp.ID("members-heading")),
+		// In the page; behind the tab of the requests waiting, if any.
+		chromedp.WaitReady(chromedp.ID("members-heading")),
 	)
 	p.look("centre page", "")
 }

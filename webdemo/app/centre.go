@@ -12,6 +12,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/eops/eops/standards"
+	"github.com/eops/eops/webdemo/app/internal/govuk"
 )
 
 func (s *server) registerCentreRoutes(r *mux.Router) {
@@ -698,4 +699,26 @@ func (s *server) trailPage(w http.ResponseWriter, r *http.Request, centreID stri
 		d.Older = entries[len(entries)-1].Seq
 	}
 	s.render(w, r, http.StatusOK, "audit.html", "", view{Title: "Audit trail", Data: d})
+}
+
+// centreTabs are the parts of the centre's people the viewer may see, as
+// tabs (docs/frontend.md, "Tabs"): the requests waiting first, when there
+// are any and the viewer decides them, then the members, then assigning an
+// overseer and registering a colleague for an administrator or overseer.
+// Each panel keeps its own heading, so that without the script (and on a
+// phone, where GOV.UK's tabs stay a list of contents) the page reads as
+// the sections one after another.
+func centreTabs(v view, d centreData) []govuk.TabsItem {
+	var tabs []govuk.TabsItem
+	if d.Decides && len(d.Pending) > 0 {
+		tabs = append(tabs, govuk.TabsItem{ID: "waiting", Label: fmt.Sprintf("Waiting for approval (%d)", d.PendingPager.Total), Panel: govuk.Content{HTML: pendingSection(v, d)}})
+	}
+	tabs = append(tabs, govuk.TabsItem{ID: "members", Label: fmt.Sprintf("Members (%d)", d.MembersPager.Total), Panel: govuk.Content{HTML: membersSection(v, d)}})
+	if (d.IsAdmin || d.Overseer) && len(d.EOs) > 0 && len(d.Overseers) > 0 {
+		tabs = append(tabs, govuk.TabsItem{ID: "assign", Label: "Assign an overseer", Panel: govuk.Content{HTML: assignOverseer(v, d)}})
+	}
+	if d.IsAdmin || d.Overseer {
+		tabs = append(tabs, govuk.TabsItem{ID: "register", Label: "Register a colleague", Panel: govuk.Content{HTML: registerColleague(v, d)}})
+	}
+	return tabs
 }

@@ -117,7 +117,8 @@ func TestTheAppContractIsWrittenDown(t *testing.T) {
 // name the app's own (non-test) source reads, by walking its syntax: the
 // calls that read a request (PostFormValue, FormValue, FormFile, and Get on
 // a query or a header), PostForm["x"] and Form["x"], and the app's helpers
-// that take field names (formValues, paginate, and confirmations' on).
+// that take field names (formValues, paginate, readDay, and
+// confirmations' on).
 func readNames(t *testing.T) []string {
 	t.Helper()
 	files, err := filepath.Glob("*.go")
@@ -161,7 +162,7 @@ func readNames(t *testing.T) []string {
 						for _, a := range n.Args[1:] {
 							add(a)
 						}
-					case "paginate":
+					case "paginate", "readDay":
 						add(n.Args[1])
 					case "on":
 						add(n.Args[0])

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/eops/eops/standards"
@@ -21,6 +23,95 @@ func parseDate(field, s string) (time.Time, error) {
 		return time.Time{}, &standards.ValidationError{Fields: []standards.FieldError{{Field: field, Code: standards.FieldInvalidFormat, Params: map[string]string{"example": "2025-09-01"}, Message: "write the date as day, month and year"}}}
 	}
 	return t, nil
+}
+
+// dayParts are the three fields of a date input (govuk.DateInput), after
+// the date field's name: "date-day", "date-month", "date-year".
+var dayParts = []string{"day", "month", "year"}
+
+// readDay reads the day a person typed into the date input named field
+// (govuk.DateInput with NamePrefix field): its three fields, day, month
+// and year, as numbers. All three blank is no day, the zero time; a day
+// is midnight UTC of the date typed, which the library reads as that UK
+// day (R-DAY-1), as it did the single date field the forms had before.
+// A form without the three fields (a script posting the field itself,
+// 2006-01-02) is read as before, by parseDate.
+//
+// Anything else is a *standards.ValidationError on field, saying what to
+// do: a part left blank (FieldRequired, {part}), a part that is not a
+// number or a year not of four digits (FieldInvalidFormat, {example}),
+// a month outside 1 to 12 or a day its month does not have, such as 31
+// February (FieldOutOfRange, {value, min, max}).
+func readDay(r *http.Request, field string) (time.Time, error) {
+	var parts [3]string
+	sent := false
+	for i, p := range dayParts {
+		v, ok := r.PostForm[field+"-"+p]
+		if ok {
+			sent = true
+			parts[i] = strings.TrimSpace(v[0])
+		}
+	}
+	if !sent {
+		return parseDate(field, r.PostFormValue(field))
+	}
+	return dayOf(field, parts[0], parts[1], parts[2])
+}
+
+// dayOf is readDay's reading of the three parts.
+func dayOf(field, day, month, year string) (time.Time, error) {
+	bad := func(code standards.FieldCode, params map[string]string, message string) error {
+		return &standards.ValidationError{Fields: []standards.FieldError{{Field: field, Code: code, Params: params, Message: message}}}
+	}
+	if day == "" && month == "" && year == "" {
+		return time.Time{}, nil
+	}
+	var missing []string
+	for i, v := range []string{day, month, year} {
+		if v == "" {
+			missing = append(missing, dayParts[i])
+		}
+	}
+	if len(missing) > 0 {
+		return time.Time{}, bad(standards.FieldRequired, map[string]string{"part": missing[0]},
+			"the date must include a "+strings.Join(missing, " and a "))
+	}
+	number := func(s string) (int, bool) {
+		if len(s) > 4 || strings.TrimLeft(s, "0123456789") != "" {
+			return 0, false
+		}
+		n, err := strconv.Atoi(s)
+		return n, err == nil
+	}
+	d, okD := number(day)
+	m, okM := number(month)
+	y, okY := number(year)
+	if !okD || !okM || !okY {
+		return time.Time{}, bad(standards.FieldInvalidFormat, map[string]string{"example": "27 3 2026"},
+			"write the day, month and year as numbers, such as 27 3 2026")
+	}
+	if len(year) != 4 {
+		return time.Time{}, bad(standards.FieldInvalidFormat, map[string]string{"example": "2026"}, "the year must have 4 digits, such as 2026")
+	}
+	if m < 1 || m > 12 {
+		return time.Time{}, bad(standards.FieldOutOfRange, map[string]string{"value": month, "min": "1", "max": "12"}, "the month must be a number from 1 to 12")
+	}
+	last := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	if d < 1 || d > last {
+		return time.Time{}, bad(standards.FieldOutOfRange, map[string]string{"value": day, "min": "1", "max": strconv.Itoa(last)},
+			fmt.Sprintf("%s %d has %d days: the day must be a number from 1 to %d", time.Month(m), y, last, last))
+	}
+	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), nil
+}
+
+// dayValues are the three fields of the date input named field as the
+// person typed them, for a page shown again beside a problem.
+func dayValues(form map[string]string, field string) map[string]string {
+	v := map[string]string{}
+	for _, p := range dayParts {
+		v[p] = form[field+"-"+p]
+	}
+	return v
 }
 
 // repeatable are the fields the pages' forms send more than once: ticked

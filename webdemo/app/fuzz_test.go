@@ -9,11 +9,13 @@ package app
 
 import (
 	"bytes"
+	"fmt"
 	"mime"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -213,4 +215,29 @@ func TestClientAddressOfAnIPv6Client(t *testing.T) {
 	r := httptest.NewRequest(http.MethodPost, "/signin", nil)
 	r.RemoteAddr = "[2001:db8::1]:443"
 	assert.Equal(t, "2001:db8::1", peerAddress(r))
+}
+
+// FuzzReadDay checks the reader of the date inputs' three fields: a day
+// it accepts is midnight UTC of the numbers typed; anything else is a
+// *ValidationError on the date field itself.
+func FuzzReadDay(f *testing.F) {
+	for _, s := range [][3]string{{"14", "9", "2025"}, {"31", "2", "2026"}, {"", "", ""}, {"1", "", "2025"}, {"29", "2", "2024"},
+		{"0", "0", "0000"}, {"99", "99", "9999"}, {"1e1", "9", "2025"}, {"１", "9", "2025"}} {
+		f.Add(s[0], s[1], s[2])
+	}
+	f.Fuzz(func(t *testing.T, d, m, y string) {
+		day, err := dayOf("date", strings.TrimSpace(d), strings.TrimSpace(m), strings.TrimSpace(y))
+		if err != nil {
+			requireFormProblem(t, err, "date")
+			return
+		}
+		if day.IsZero() {
+			require.Empty(t, strings.TrimSpace(d+m+y))
+			return
+		}
+		require.Equal(t, time.UTC, day.Location())
+		require.Equal(t, strings.TrimLeft(strings.TrimSpace(d), "0"), strconv.Itoa(day.Day()))
+		require.Equal(t, strings.TrimLeft(strings.TrimSpace(m), "0"), strconv.Itoa(int(day.Month())))
+		require.Equal(t, strings.TrimSpace(y), fmt.Sprintf("%04d", day.Year()))
+	})
 }

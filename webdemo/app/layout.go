@@ -25,10 +25,6 @@ type layoutView struct {
 	Accounts   bool
 	Operator   bool
 	ActorName  string
-	// Legacy says the page's plain form elements still take the app's
-	// older styles (frontend/src/_pages.scss, legacyStyled) until they
-	// move to GOV.UK's components.
-	Legacy bool
 	// Done is the success banner's sentence (done.go).
 	Done string
 	// ToDoCount is how many things wait for the person, when the page
@@ -36,11 +32,11 @@ type layoutView struct {
 	ToDoCount *int
 }
 
-func (s *server) layoutView(v view, path string, legacy bool) layoutView {
+func (s *server) layoutView(v view, path string) layoutView {
 	return layoutView{
 		Title: v.Title, SiteName: v.SiteName(), Base: s.base, Path: path, Brand: v.Brand,
 		SignedIn: v.SignedIn, Outage: v.Outage, Accounts: v.Accounts,
-		Operator: v.Actor.Operator, ActorName: v.Actor.Name, Legacy: legacy,
+		Operator: v.Actor.Operator, ActorName: v.Actor.Name,
 		Done: v.Done, ToDoCount: v.ToDoCount,
 	}
 }
@@ -55,13 +51,6 @@ func (lv layoutView) toDoItem() govuk.NavigationItem {
 		text += " (" + strconv.Itoa(*lv.ToDoCount) + ")"
 	}
 	return govuk.NavigationItem{Content: govuk.Content{Text: text}, Href: lv.Base + "/", Current: lv.Path == "/"}
-}
-
-func mainClasses(lv layoutView) string {
-	if lv.Legacy {
-		return "govuk-main-wrapper app-legacy"
-	}
-	return "govuk-main-wrapper"
 }
 
 // navigation is the main navigation: while the database is out, only the

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/eops/eops/standards"
+	"github.com/eops/eops/webdemo/app/internal/govuk"
 )
 
 // pageSize is how many rows a list shows at once. The library bounds every
@@ -13,13 +14,18 @@ import (
 // ever, are read a page at a time.
 const pageSize = 50
 
-// pager is where a paged list stands, for the "pager" partial.
+// pager is where a paged list stands, for the "pager" partial (pagerNav,
+// GOV.UK's pagination).
 type pager struct {
 	// Label names the list for screen readers: "Pages of members".
 	Label              string
 	Page, Pages        int
 	First, Last, Total int
 	PrevHref, NextHref string
+	// Items are the pages to offer by number: the first, the last, the
+	// current one and those beside it, with an ellipsis for each run
+	// left out (GOV.UK's pagination).
+	Items []govuk.PaginationItem
 }
 
 // paginate returns the page of items asked for by the query parameter
@@ -52,5 +58,37 @@ func paginate[T any](r *http.Request, param, label string, items []T) ([]T, page
 	if p.Page < p.Pages {
 		p.NextHref = href(p.Page + 1)
 	}
+	p.Items = pageItems(p.Page, p.Pages, href)
 	return items[start:end], p, nil
+}
+
+// pageItems numbers the pages of a list for GOV.UK's pagination: the
+// first and the last, the current page and one either side, and an
+// ellipsis where pages are left out between them.
+func pageItems(page, pages int, href func(int) string) []govuk.PaginationItem {
+	var items []govuk.PaginationItem
+	last := 0
+	for n := 1; n <= pages; n++ {
+		if n != 1 && n != pages && (n < page-1 || n > page+1) {
+			continue
+		}
+		if last != 0 && n > last+1 {
+			items = append(items, govuk.PaginationItem{Ellipsis: true})
+		}
+		items = append(items, govuk.PaginationItem{Number: strconv.Itoa(n), Href: href(n), Current: n == page})
+		last = n
+	}
+	return items
+}
+
+// pagination is p as GOV.UK's pagination shows it.
+func pagination(p pager) govuk.PaginationOptions {
+	o := govuk.PaginationOptions{LandmarkLabel: p.Label, Items: p.Items}
+	if p.PrevHref != "" {
+		o.Previous = &govuk.PaginationLink{Href: p.PrevHref}
+	}
+	if p.NextHref != "" {
+		o.Next = &govuk.PaginationLink{Href: p.NextHref}
+	}
+	return o
 }

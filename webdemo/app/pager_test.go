@@ -39,6 +39,9 @@ func TestListsAreShownAPageAtATime(t *testing.T) {
 	assert.Contains(t, first.body, "Showing 1 to 50 of 62.", "the head, the exams officer and sixty colleagues")
 	assert.Contains(t, first.body, `href="?members=2" rel="next"`)
 	assert.NotContains(t, first.body, `rel="prev"`)
+	assert.Contains(t, first.body, `<nav class="govuk-pagination" aria-label="Pages of members">`, "GOV.UK's pagination, named for the list")
+	assert.Contains(t, first.body, `href="?members=1" aria-label="Page 1" aria-current="page"`, "the page shown is marked")
+	assert.Contains(t, first.body, `href="?members=2" aria-label="Page 2">`)
 	assert.Equal(t, 50, strings.Count(first.body, "riverside.sch.uk</span>"), "fifty rows")
 
 	second := sl.get(centre + "?members=2&area=knowledge")

@@ -148,12 +148,6 @@ func trackerOf(v view) *trackerData {
 	return &trackerData{}
 }
 
-// legacyStyled are the pages whose plain form elements still take the
-// app's older styles (layoutView.Legacy, frontend/src/_pages.scss) rather
-// than GOV.UK's classes: none since the tracker's redesign (issue 21, item
-// 4).
-var legacyStyled = map[string]bool{}
-
 // required marks a field the form cannot do without (the server checks it
 // too: the forms say novalidate, so that its messages are GOV.UK's).
 var required = templ.Attributes{"required": true}

@@ -124,9 +124,13 @@ type trackerData struct {
 	// Today is the date a signature made now carries.
 	Today     string
 	ClaimRows []govuk.SummaryListRow
-	names     map[string]string // person's name by registration id
-	byPerson  map[string]string // person's name by person id
-	titles    map[string]string // target's title by id
+	// Open is the form on the page that was refused for what was typed
+	// ("log-cpd", "notes"): it is shown open, with what was typed and
+	// each message on its field (trackerInvalid).
+	Open     string
+	names    map[string]string // person's name by registration id
+	byPerson map[string]string // person's name by person id
+	titles   map[string]string // target's title by id
 }
 
 // targetGroup is the targets of one key area.
@@ -305,6 +309,15 @@ func targetValue(v view, which, name string) string {
 	return v.Value(name)
 }
 
+// targetDayValues are the day, month and year typed in the date input
+// named field of the target form which, when that form was refused.
+func targetDayValues(v view, which, field string) map[string]string {
+	if v.Value("which_form") != which {
+		return nil
+	}
+	return dayValues(v.Form, field)
+}
+
 // attendeesID is the element the meeting form's attendees' problem links
 // to: the first box, as GOV.UK's checkboxes do.
 func attendeesID(t *trackerData) string {
@@ -476,6 +489,50 @@ func confirmations(r *http.Request) standards.Confirmations {
 	return standards.Confirmations{Knowledge: on("confirm_knowledge"), Skills: on("confirm_skills"), Values: on("confirm_values")}
 }
 
+// fieldError is the message for the input with id of the tracker's form
+// named form, when that form is the one refused (Open; formRefused keys
+// each message by the id of its input).
+func (t *trackerData) fieldError(v view, form, id string) *govuk.ErrorMessageOptions {
+	if t.Open != form {
+		return nil
+	}
+	return fieldError(v, id)
+}
+
+// value is what was typed in field of the form named form, when that form
+// was refused.
+func (t *trackerData) value(v view, form, field string) string {
+	if t.Open != form {
+		return ""
+	}
+	return v.Value(field)
+}
+
+// dayValues are the day, month and year typed in the date input named
+// field of the form named form, when that form was refused.
+func (t *trackerData) dayValues(v view, form, field string) map[string]string {
+	if t.Open != form {
+		return nil
+	}
+	return dayValues(v.Form, field)
+}
+
+// exampleDay is a date input's hint: a day of the academic year y, as
+// its three fields take it.
+func exampleDay(y standards.AcademicYear) string {
+	return "For example, 27 9 " + strconv.Itoa(int(y))
+}
+
+// cpdIDs are the CPD form's inputs by the fields the library names, and
+// cpdKept the fields shown again when it is refused.
+var (
+	cpdIDs = map[string]string{
+		"kind": "cpd-kind", "title": "cpd-title", "date": "cpd-date-day", "hours": "cpd-hours", "provider": "cpd-provider",
+		"reflection": "cpd-reflection", "targets": "cpd-target",
+	}
+	cpdKept = []string{"kind", "title", "date-day", "date-month", "date-year", "hours", "provider", "reflection"}
+)
+
 func (s *server) trackerPage(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["record"]
 	d, err := s.trackerData(r, id)
@@ -508,7 +565,7 @@ func (s *server) afterRecordChangeTo(w http.ResponseWriter, r *http.Request, pat
 func (s *server) proposeTarget(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	id := mux.Vars(r)["record"]
-	due, err := parseDate("due", r.PostFormValue("due"))
+	due, err := readDay(r, "due")
 	var warnings []standards.Warning
 	if err == nil {
 		_, warnings, err = s.svc.ProposeTarget(r.Context(), a, id, standards.TargetInput{
@@ -518,14 +575,14 @@ func (s *server) proposeTarget(w http.ResponseWriter, r *http.Request) {
 		})
 	}
 	if err != nil {
-		ids := map[string]string{"catalogue_item": "catalogue-item", "success_measure": "item-measure", "due": "item-due"}
+		ids := map[string]string{"catalogue_item": "catalogue-item", "success_measure": "item-measure", "due": "item-due-day"}
 		if r.PostFormValue("which_form") == "own" {
-			ids = map[string]string{"area": "own-area", "title": "own-title", "description": "own-description", "success_measure": "own-measure", "due": "own-due"}
+			ids = map[string]string{"area": "own-area", "title": "own-title", "description": "own-description", "success_measure": "own-measure", "due": "own-due-day"}
 		}
 		s.formRefused(w, r, err, ids, "tracker-add-target.html", "Add a target", func(d *trackerData) {
 			d.Filter = catalogueFilter{Area: standards.KeyArea(r.PostFormValue("filter_area")), Audience: r.PostFormValue("filter_audience"), Phase: r.PostFormValue("filter_phase")}
 			d.suggest(s.svc.Catalogue(d.Record.Year))
-		}, "which_form", "catalogue_item", "area", "title", "description", "success_measure", "due")
+		}, "which_form", "catalogue_item", "area", "title", "description", "success_measure", "due-day", "due-month", "due-year")
 		return
 	}
 	done := "target-proposed"
@@ -631,7 +688,10 @@ func (s *server) formRefused(w http.ResponseWriter, r *http.Request, err error, 
 		fields[field] = msg
 	}
 	p.Fields = fields
-	if title == "" {
+	switch {
+	case page == "tracker.html":
+		title = "Tracker: " + d.ExamsOfficer.Person.Name
+	case title == "":
 		title = "Withdraw “" + d.Subject.Title + "”"
 	}
 	form := formValues(r, kept...)
@@ -703,7 +763,7 @@ func (s *server) takeOn(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) logCPD(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
-	day, err := parseDate("date", r.PostFormValue("date"))
+	day, err := readDay(r, "date")
 	if err == nil {
 		var hours float64
 		if hours, err = strconv.ParseFloat(r.PostFormValue("hours"), 64); err != nil {
@@ -716,6 +776,10 @@ func (s *server) logCPD(w http.ResponseWriter, r *http.Request) {
 				Reflection: r.PostFormValue("reflection"), TargetIDs: r.PostForm["targets"],
 			})
 		}
+	}
+	if err != nil {
+		s.formRefused(w, r, err, cpdIDs, "tracker.html", "", func(d *trackerData) { d.Open = "log-cpd" }, cpdKept...)
+		return
 	}
 	s.afterRecordChange(w, r, "cpd-logged", err)
 }
@@ -751,7 +815,7 @@ func (s *server) recordMeeting(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "form", Code: standards.FieldUnreadable, Message: "the form could not be read"}}})
 		return
 	}
-	day, err := parseDate("date", r.PostFormValue("date"))
+	day, err := readDay(r, "date")
 	if err != nil {
 		s.meetingRefused(w, r, err)
 		return
@@ -769,7 +833,7 @@ func (s *server) recordMeeting(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if desc := r.PostFormValue("support_description"); desc != "" {
-		due, err := parseDate("support_due", r.PostFormValue("support_due"))
+		due, err := readDay(r, "support_due")
 		if err != nil {
 			s.meetingRefused(w, r, err)
 			return
@@ -787,10 +851,10 @@ func (s *server) recordMeeting(w http.ResponseWriter, r *http.Request) {
 // meetingRefused shows the meeting's page again with the problem and what
 // was entered (formRefused).
 func (s *server) meetingRefused(w http.ResponseWriter, r *http.Request, err error) {
-	ids := map[string]string{"kind": "meeting-kind", "date": "meeting-date", "notes": "meeting-notes",
-		"support_description": "support-description", "support_owner": "support-owner", "support_due": "support-due",
-		"support[0].description": "support-description", "support[0].owner": "support-owner", "support[0].due": "support-due"}
-	kept := []string{"kind", "date", "notes", "support_description", "support_owner", "support_due"}
+	ids := map[string]string{"kind": "meeting-kind", "date": "meeting-date-day", "notes": "meeting-notes",
+		"support_description": "support-description", "support_owner": "support-owner", "support_due": "support-due-day",
+		"support[0].description": "support-description", "support[0].owner": "support-owner", "support[0].due": "support-due-day"}
+	kept := []string{"kind", "date-day", "date-month", "date-year", "notes", "support_description", "support_owner", "support_due-day", "support_due-month", "support_due-year"}
 	// The library numbers the updates the form sent, which are the targets
 	// given a state, a rating or a comment (recordMeeting).
 	n := 0
@@ -822,6 +886,10 @@ func (s *server) completeAction(w http.ResponseWriter, r *http.Request) {
 func (s *server) addNote(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	_, err := s.svc.AddPrivateNote(r.Context(), a, mux.Vars(r)["record"], r.PostFormValue("text"))
+	if err != nil {
+		s.formRefused(w, r, err, map[string]string{"text": "note-text"}, "tracker.html", "", func(d *trackerData) { d.Open = "notes" }, "text")
+		return
+	}
 	s.afterRecordChange(w, r, "note-kept", err)
 }
 

@@ -150,7 +150,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 	case contentOnly:
 		err = build(v).Render(r.Context(), buf)
 	default:
-		err = layout(s.layoutView(v, r.URL.Path, legacyStyled[page]), build(v)).Render(r.Context(), buf)
+		err = layout(s.layoutView(v, r.URL.Path), build(v)).Render(r.Context(), buf)
 	}
 	if err != nil {
 		s.serverError(w, r, fmt.Errorf("render %s/%s: %w", page, fragment, err))

@@ -28,8 +28,4 @@ func TestEveryTemplPageRendersItsZeroView(t *testing.T) {
 			require.NotPanics(t, func() { require.NoError(t, fragment(view{}).Render(context.Background(), new(bytes.Buffer))) }, name+"/"+part)
 		}
 	}
-	for name := range legacyStyled {
-		_, ok := templPages[name]
-		assert.True(t, ok, "%s is styled as a legacy page but is no page", name)
-	}
 }

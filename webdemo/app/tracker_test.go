@@ -244,7 +244,7 @@ func TestTheTrackersFormsHavePagesOfTheirOwnThatKeepWhatWasTyped(t *testing.T) {
 	assert.Contains(t, summary, ">Title: ", "by its label")
 	assert.Contains(t, res.body, `id="own-title-error"`, "the message is beside the field")
 	assert.Contains(t, res.body, `>Plan the year&#39;s deadlines</textarea>`)
-	assert.Contains(t, res.body, `value="A calendar"`)
+	assert.Contains(t, res.body, `>A calendar</textarea>`, "the success measure, a character count")
 	assert.Contains(t, res.body, `<option value="skills" selected>`)
 
 	// A meeting without a date, and a rating nobody knows.
@@ -256,10 +256,10 @@ func TestTheTrackersFormsHavePagesOfTheirOwnThatKeepWhatWasTyped(t *testing.T) {
 	tr, err := d.svc.Tracker(ctx, sl.a, record)
 	require.NoError(t, err)
 	target := tr.Targets[0].ID
-	res = sl.post("/records/"+record+"/meetings", url.Values{"kind": {"progress_review"}, "date": {""}, "attendees": {eoReg, slReg},
+	res = sl.post("/records/"+record+"/meetings", url.Values{"kind": {"progress_review"}, "date-day": {""}, "date-month": {""}, "date-year": {""}, "attendees": {eoReg, slReg},
 		"notes": {"Going well"}, "target": {target}, "rating_" + target: {"green"}})
 	require.Equal(t, http.StatusUnprocessableEntity, res.status, res.body)
-	assert.Contains(t, between(res.body, `class="govuk-error-summary"`, "</ul>"), `href="#meeting-date"`)
+	assert.Contains(t, between(res.body, `class="govuk-error-summary"`, "</ul>"), `href="#meeting-date-day"`, "the summary links to the date's first field")
 	assert.Contains(t, between(res.body, `class="govuk-error-summary"`, "</ul>"), ">Date: ")
 	assert.Contains(t, res.body, `id="meeting-date-error"`)
 	assert.Contains(t, res.body, `>Going well</textarea>`)

@@ -425,3 +425,127 @@ func TestRadiosFixtures(t *testing.T) {
 		return Radios(r)
 	})
 }
+
+func fgClasses(o opts) string {
+	if !o.has("formGroup") {
+		return ""
+	}
+	fg := o.obj("formGroup")
+	if len(fg.m) == 1 && fg.has("classes") {
+		return fg.str("classes")
+	}
+	return ""
+}
+
+func TestTextareaFixtures(t *testing.T) {
+	testFixtures(t, "textarea", func(o opts) templ.Component {
+		ta := TextareaOptions{
+			ID: o.str("id"), Name: o.str("name"), Value: o.str("value"), Rows: o.integer("rows"), Label: labelOptions(o.obj("label")),
+			DescribedBy: o.str("describedBy"), Autocomplete: o.str("autocomplete"), Spellcheck: o.optBool("spellcheck"),
+			Disabled: o.boolean("disabled"), FormGroupClasses: fgClasses(o), Classes: o.str("classes"), Attributes: o.attrs("attributes"),
+		}
+		if o.has("hint") {
+			h := hintOptions(o.obj("hint"))
+			ta.Hint = &h
+		}
+		if o.has("errorMessage") {
+			e := errorMessageOptions(o.obj("errorMessage"))
+			ta.ErrorMessage = &e
+		}
+		return Textarea(ta)
+	})
+}
+
+func TestCharacterCountFixtures(t *testing.T) {
+	testFixtures(t, "character-count", func(o opts) templ.Component {
+		c := CharacterCountOptions{
+			ID: o.str("id"), Name: o.str("name"), Value: o.str("value"), Rows: o.integer("rows"),
+			MaxLength: o.integer("maxlength"), MaxWords: o.integer("maxwords"), Threshold: o.integer("threshold"), CountType: o.str("countType"),
+			TextareaDescriptionText: o.str("textareaDescriptionText"), Label: labelOptions(o.obj("label")), Spellcheck: o.optBool("spellcheck"),
+			FormGroupClasses: fgClasses(o), Classes: o.str("classes"), Attributes: o.attrs("attributes"),
+		}
+		if o.has("countMessage") {
+			c.CountMessageClasses = o.obj("countMessage").str("classes")
+		}
+		if o.has("hint") {
+			h := hintOptions(o.obj("hint"))
+			c.Hint = &h
+		}
+		if o.has("errorMessage") {
+			e := errorMessageOptions(o.obj("errorMessage"))
+			c.ErrorMessage = &e
+		}
+		return CharacterCount(c)
+	})
+}
+
+func TestDateInputFixtures(t *testing.T) {
+	testFixtures(t, "date-input", func(o opts) templ.Component {
+		d := DateInputOptions{
+			ID: o.str("id"), NamePrefix: o.str("namePrefix"), FormGroupClasses: fgClasses(o),
+			Classes: o.str("classes"), Attributes: o.attrs("attributes"),
+		}
+		if o.has("values") {
+			v := o.obj("values")
+			d.Values = map[string]string{}
+			for k := range v.m {
+				d.Values[k] = v.str(k)
+			}
+		}
+		for _, i := range o.list("items") {
+			it := DateInputItem{
+				Name: i.str("name"), ID: i.str("id"), Label: i.str("label"), Value: i.str("value"), Classes: i.str("classes"),
+				Error: i.optBool("error"), Inputmode: i.str("inputmode"), Autocomplete: i.str("autocomplete"), Pattern: i.str("pattern"),
+				Attributes: i.attrs("attributes"),
+			}
+			d.Items = append(d.Items, it)
+		}
+		if o.has("fieldset") {
+			f := fieldsetOptions(o.obj("fieldset"))
+			d.Fieldset = &f
+		}
+		if o.has("hint") {
+			h := hintOptions(o.obj("hint"))
+			d.Hint = &h
+		}
+		if o.has("errorMessage") {
+			e := errorMessageOptions(o.obj("errorMessage"))
+			d.ErrorMessage = &e
+		}
+		return DateInput(d)
+	})
+}
+
+func TestTabsFixtures(t *testing.T) {
+	testFixtures(t, "tabs", func(o opts) templ.Component {
+		tabs := TabsOptions{ID: o.str("id"), IDPrefix: o.str("idPrefix"), Title: o.str("title"), Classes: o.str("classes"), Attributes: o.attrs("attributes")}
+		for _, i := range o.list("items") {
+			p := i.obj("panel")
+			tabs.Items = append(tabs.Items, TabsItem{
+				ID: i.str("id"), Label: i.str("label"), Panel: p.text(), PanelAttributes: p.attrs("attributes"), Attributes: i.attrs("attributes"),
+			})
+		}
+		return Tabs(tabs)
+	})
+}
+
+func TestPaginationFixtures(t *testing.T) {
+	testFixtures(t, "pagination", func(o opts) templ.Component {
+		p := PaginationOptions{LandmarkLabel: o.str("landmarkLabel"), Classes: o.str("classes"), Attributes: o.attrs("attributes")}
+		link := func(k string) *PaginationLink {
+			if !o.has(k) {
+				return nil
+			}
+			l := o.obj(k)
+			return &PaginationLink{Content: l.text(), Href: l.str("href"), LabelText: l.str("labelText"), Attributes: l.attrs("attributes")}
+		}
+		p.Previous, p.Next = link("previous"), link("next")
+		for _, i := range o.list("items") {
+			p.Items = append(p.Items, PaginationItem{
+				Number: i.str("number"), Href: i.str("href"), VisuallyHiddenText: i.str("visuallyHiddenText"),
+				Current: i.boolean("current"), Ellipsis: i.boolean("ellipsis"), Attributes: i.attrs("attributes"),
+			})
+		}
+		return Pagination(p)
+	})
+}
