@@ -336,6 +336,14 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	if err != nil {
 		return err
 	}
+	// The JSON API's Idempotency-Keys are kept in the database, beside the
+	// accounts, so that every instance honours them. Its table is made
+	// here, with the accounts', before any work starts beside the
+	// requests: a signal then stops that work, not the setting up.
+	idempotency, err := api.NewSQLIdempotencyStore(ctx, store.DB(), "")
+	if err != nil {
+		return err
+	}
 	var operators []string
 	if cfg.operator != "" {
 		operators = append(operators, cfg.operator)
@@ -407,12 +415,6 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 	}
 	handler := app.New(svc, append(options, mail...)...)
 	// The JSON API beside the pages, for hosts in any language (docs/api.md).
-	// Its Idempotency-Keys are kept in the database, beside the accounts,
-	// so that every instance honours them.
-	idempotency, err := api.NewSQLIdempotencyStore(ctx, store.DB(), "")
-	if err != nil {
-		return err
-	}
 	root := http.NewServeMux()
 	root.Handle("/api/v1/", api.New(svc, api.WithBasePath("/api/v1"), api.WithLogger(logger), api.WithIdempotencyStore(idempotency)))
 	root.Handle("/", handler)
