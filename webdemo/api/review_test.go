@@ -1,0 +1,108 @@
+package api_test
+
+// Findings of a review of the JSON API as an attacker holding a host key
+// for one centre would use it (issue 22): a host names whichever person it
+// likes, so a person's standing at a centre the key does not reach must
+// never show through it. Each test fails without the fix it came with.
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/eops/eops/standards"
+)
+
+// hillsideRegistration is a's registration at Hillside.
+func hillsideRegistration(t *testing.T, f *fixture, a standards.Actor) string {
+	t.Helper()
+	mine, err := f.svc.MyRegistrations(t.Context(), a)
+	require.NoError(t, err)
+	for _, o := range mine {
+		if o.Centre.Number == "54321" {
+			return o.Registration.ID
+		}
+	}
+	t.Fatalf("%s has no registration at Hillside", a.Email)
+	return ""
+}
+
+// TestAnotherCentresRegistrationRefusedByTheLibraryIsNotFound_RREG3:
+// someone waiting to join Hillside may not see its members (R-REG-3), so
+// the library answers 403 for Hillside's registrations. Through Riverside's
+// key, named under Riverside, such a registration is 404 like one nobody
+// has, alone and in a list of decisions: the 403 said that the id is a
+// registration at a centre beyond the key. Through a key for every centre
+// the 403 stands (TestOneRegistrationUnderItsCentre_RREG3).
+func TestAnotherCentresRegistrationRefusedByTheLibraryIsNotFound_RREG3(t *testing.T) {
+	f := newFixture(t)
+	wes := standards.Actor{Email: "wes@hillside.sch.uk"}
+	_, err := f.svc.RequestToJoin(t.Context(), wes, standards.JoinRequest{Year: year, CentreNumber: "54321", FullName: "Wes Waiting",
+		Roles: standards.Roles{standards.RoleLM}})
+	require.NoError(t, err)
+	theirs := hillsideRegistration(t, f, other)
+	const nobody = "01NOSUCHREGISTRATION00000"
+	at := "/centres/12345/registrations/"
+
+	missing := f.call(t, http.MethodGet, at+nobody, f.riverside, byEmail(wes), nil)
+	require.Equal(t, http.StatusNotFound, missing.status, "%s", missing.body)
+	for _, res := range []response{
+		f.call(t, http.MethodGet, at+theirs, f.riverside, byEmail(wes), nil),
+		f.call(t, http.MethodPost, at+theirs+"/approve", f.riverside, byEmail(wes), nil),
+		f.call(t, http.MethodPost, at+theirs+"/grant-admin", f.riverside, byEmail(wes), nil),
+	} {
+		assert.Equal(t, http.StatusNotFound, res.status, "%s", res.body)
+		assert.Equal(t, string(missing.body), string(res.body), "no hint that the id is a registration elsewhere")
+	}
+
+	decided := f.call(t, http.MethodPost, at+"decisions", f.riverside, byEmail(wes), map[string]any{"decisions": []any{
+		map[string]any{"registrationId": theirs, "decision": "approve"},
+		map[string]any{"registrationId": nobody, "decision": "approve"},
+	}})
+	require.Equal(t, http.StatusOK, decided.status, "%s", decided.body)
+	outcomes := decided.json(t)["outcomes"].([]any)
+	require.Len(t, outcomes, 2)
+	assert.Equal(t, outcomes[1].(map[string]any)["problem"], outcomes[0].(map[string]any)["problem"],
+		"Hillside's registration and one nobody has: the same outcome")
+
+	everywhere := f.call(t, http.MethodGet, at+theirs, f.all, byEmail(wes), nil)
+	assert.Equal(t, http.StatusForbidden, everywhere.status, "a key for every centre reaches Hillside: the library's 403 stands: %s", everywhere.body)
+}
+
+// TestAHistoryWatchedFromBeyondTheKeyIsNotFound_RREG7: Hillside's admin
+// watches Hillside's exams officer (R-REG-7). Asking, as that admin, to
+// join Riverside gives them a registration Riverside's key reaches; the
+// exams officer's history read through that key must then not answer an
+// empty page where an unknown person is 404, or the key learns who is at
+// Hillside. The admin's own history, empty, stays theirs to read.
+func TestAHistoryWatchedFromBeyondTheKeyIsNotFound_RREG7(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	hal := standards.Actor{Email: "hal@hillside.sch.uk"}
+	r, err := f.svc.RequestToJoin(ctx, hal, standards.JoinRequest{Year: year, CentreNumber: "54321", FullName: "Hal Hill",
+		Roles: standards.Roles{standards.RoleEO}})
+	require.NoError(t, err)
+	_, err = f.svc.ApproveRegistration(ctx, other, r.ID)
+	require.NoError(t, err)
+	halPerson, err := f.svc.Me(ctx, hal)
+	require.NoError(t, err)
+	_, err = f.svc.RequestToJoin(ctx, other, standards.JoinRequest{Year: year, CentreNumber: "12345", FullName: other.Name,
+		Roles: standards.Roles{standards.RoleLM}})
+	require.NoError(t, err)
+
+	missing := f.call(t, http.MethodGet, "/people/01NOSUCHPERSON00000000000/certificates", f.riverside, byEmail(other), nil)
+	require.Equal(t, http.StatusNotFound, missing.status, "%s", missing.body)
+	watched := f.call(t, http.MethodGet, "/people/"+halPerson.ID+"/certificates", f.riverside, byEmail(other), nil)
+	assert.Equal(t, http.StatusNotFound, watched.status, "%s", watched.body)
+	assert.Equal(t, string(missing.body), string(watched.body), "Hillside's exams officer is not found through Riverside's key")
+
+	through := f.call(t, http.MethodGet, "/people/"+halPerson.ID+"/certificates", f.hillside, byEmail(other), nil)
+	assert.Equal(t, http.StatusOK, through.status, "through Hillside's own key the admin reads it: %s", through.body)
+	own, err := f.svc.Me(ctx, other)
+	require.NoError(t, err)
+	mine := f.call(t, http.MethodGet, "/people/"+own.ID+"/certificates", f.riverside, byEmail(other), nil)
+	assert.Equal(t, http.StatusOK, mine.status, "%s", mine.body)
+	assert.JSONEq(t, `{"items":[]}`, string(mine.body))
+}
