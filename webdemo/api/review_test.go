@@ -106,3 +106,62 @@ func TestAHistoryWatchedFromBeyondTheKeyIsNotFound_RREG7(t *testing.T) {
 	assert.Equal(t, http.StatusOK, mine.status, "%s", mine.body)
 	assert.JSONEq(t, `{"items":[]}`, string(mine.body))
 }
+
+// TestAKeyActsForATrustOnlyThroughOneOfItsCentres_RTRU2: Hillside has
+// asked to join the Valley Learning Trust (Riverside and Westside). A key
+// for Hillside sees the trust through that request, but may not act as
+// its lead, whom it does not reach: accepting the request as the lead
+// would put Hillside into the other centres' trust with no lead's say,
+// on the word of Hillside's host alone. Nor may a key for Riverside
+// invite Riverside, as the lead of a trust of Hillside's alone, into it.
+// Each is 404, as a trust nobody made, and nothing changes.
+func TestAKeyActsForATrustOnlyThroughOneOfItsCentres_RTRU2(t *testing.T) {
+	tr := newTrusts(t)
+	ctx := t.Context()
+	unknown := tr.call(t, http.MethodPost, "/trusts/01nosuchtrust0000000000000/requests/"+tr.hillsideRequest+"/accept", tr.hillside, byEmail(lead), nil)
+	require.Equal(t, http.StatusNotFound, unknown.status, "%s", unknown.body)
+	for name, res := range map[string]response{
+		"accept as the lead":  tr.call(t, http.MethodPost, "/trusts/"+tr.trust.ID+"/requests/"+tr.hillsideRequest+"/accept", tr.hillside, byEmail(lead), nil),
+		"decline as the lead": tr.call(t, http.MethodPost, "/trusts/"+tr.trust.ID+"/requests/"+tr.hillsideRequest+"/decline", tr.hillside, byEmail(lead), nil),
+	} {
+		assert.Equal(t, http.StatusNotFound, res.status, "%s: %s", name, res.body)
+		assert.Equal(t, string(unknown.body), string(res.body), "%s: no hint of what exists", name)
+	}
+	view, err := tr.svc.Trust(ctx, lead, tr.trust.ID)
+	require.NoError(t, err)
+	assert.Len(t, view.Centres, 2, "Hillside did not join")
+	assert.Len(t, view.Requests, 1, "its request is still open")
+
+	hill, err := tr.svc.CreateTrust(ctx, operator, "Hill Trust")
+	require.NoError(t, err)
+	hillLead := standards.Actor{Email: "lia@hilltrust.example", Name: "Lia Lead"}
+	_, err = tr.svc.AppointTrustLead(ctx, operator, hill.ID, hillLead.Email, hillLead.Name)
+	require.NoError(t, err)
+	tr.trustOf(t, hillLead, hill.ID, "54321", other)
+	invite := map[string]any{"centreNumber": "54321"}
+	noTrust := tr.call(t, http.MethodPost, "/trusts/01nosuchtrust0000000000000/invitations", tr.riverside, byEmail(hillLead), invite)
+	require.Equal(t, http.StatusNotFound, noTrust.status, "%s", noTrust.body)
+	invite["centreNumber"] = "12345"
+	into := tr.call(t, http.MethodPost, "/trusts/"+hill.ID+"/invitations", tr.riverside, byEmail(hillLead), invite)
+	assert.Equal(t, http.StatusNotFound, into.status, "%s", into.body)
+	assert.Equal(t, string(noTrust.body), string(into.body))
+	hv, err := tr.svc.Trust(ctx, hillLead, hill.ID)
+	require.NoError(t, err)
+	assert.Empty(t, hv.Requests, "no invitation was made")
+
+	// Through a key for every centre, the lead does the trust's part.
+	asLead := tr.call(t, http.MethodPost, "/trusts/"+tr.trust.ID+"/requests/"+tr.hillsideRequest+"/decline", tr.riverside, byEmail(lead), nil)
+	assert.Equal(t, http.StatusNotFound, asLead.status, "Hillside's request is beyond Riverside's key: %s", asLead.body)
+	viaAll := tr.call(t, http.MethodPost, "/trusts/"+tr.trust.ID+"/requests/"+tr.hillsideRequest+"/decline", tr.all, byEmail(lead), nil)
+	assert.Equal(t, http.StatusNoContent, viaAll.status, "%s", viaAll.body)
+}
+
+// trustOf puts the centre numbered n into the trust: its lead invites
+// it, its admin accepts.
+func (tr *trusts) trustOf(t *testing.T, lead standards.Actor, trustID string, n standards.CentreNumber, admin standards.Actor) {
+	t.Helper()
+	inv, err := tr.svc.InviteCentre(t.Context(), lead, trustID, n)
+	require.NoError(t, err)
+	_, err = tr.svc.AcceptTrustRequest(t.Context(), admin, inv.ID)
+	require.NoError(t, err)
+}
