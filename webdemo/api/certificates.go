@@ -29,30 +29,55 @@ func (s *server) GetCertificate(ctx context.Context, req oapi.GetCertificateRequ
 // key does not reach: the library answers 403 to a person registered at
 // the thing's centre (or leading its trust) who lacks the right, and that
 // centre may be one beyond the key, so the 403 would say that the thing
-// exists there. A person registered only at centres the key reaches, and
-// leading no trust, stands nowhere else: their 403 is about a centre in
-// reach, and stands, as it does through a key for every centre.
+// exists there. A person who stands only within the key (standsWithinReach)
+// gets the 403, as through a key for every centre.
 func (s *server) unreached(ctx context.Context, c caller, err error) error {
 	if c.key.AllCentres || !errors.Is(err, standards.ErrForbidden) {
 		return err
 	}
-	own, rerr := s.svc.MyRegistrations(ctx, c.actor)
+	within, rerr := s.standsWithinReach(ctx, c)
 	if rerr != nil {
 		return rerr
 	}
-	for _, o := range own {
-		if !c.key.Reaches(o.Centre.Number) {
-			return standards.ErrNotFound
-		}
-	}
-	led, rerr := s.svc.TrustsLed(ctx, c.actor)
-	if rerr != nil {
-		return rerr
-	}
-	if len(led) > 0 {
+	if !within {
 		return standards.ErrNotFound
 	}
 	return err
+}
+
+// standsWithinReach reports whether the person stands nowhere the key does
+// not reach: every registration of theirs, in any status and year, is at a
+// centre the key reaches, and every trust they lead has only such centres.
+// A key for every centre reaches everyone.
+func (s *server) standsWithinReach(ctx context.Context, c caller) (bool, error) {
+	if c.key.AllCentres {
+		return true, nil
+	}
+	own, err := s.svc.MyRegistrations(ctx, c.actor)
+	if err != nil {
+		return false, err
+	}
+	for _, o := range own {
+		if !c.key.Reaches(o.Centre.Number) {
+			return false, nil
+		}
+	}
+	led, err := s.svc.TrustsLed(ctx, c.actor)
+	if err != nil {
+		return false, err
+	}
+	for _, t := range led {
+		v, err := s.svc.Trust(ctx, c.actor, t.ID)
+		if err != nil {
+			return false, err
+		}
+		for _, x := range v.Centres {
+			if !c.key.Reaches(x.Number) {
+				return false, nil
+			}
+		}
+	}
+	return true, nil
 }
 
 func certificate(c standards.Certificate) oapi.Certificate {

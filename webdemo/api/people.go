@@ -17,7 +17,12 @@ import (
 //
 // With a key for named centres, the person must be within its reach:
 // registered at one of its centres, or leading a trust it reaches. Else
-// they are not found, as someone nobody knows.
+// they are not found, as someone nobody knows. Their name and address,
+// which every centre of theirs sees, the key changes only if it reaches
+// every centre where they stand (ownedWithinReach): a host names whom it
+// likes, and can put anyone within its key by a request to join in their
+// name, so a key for one centre would otherwise give another centre's
+// admin an address of the host's, and with it their place there.
 
 // reachedCentres is the ids of the centres where the person is registered
 // and the key reaches, and whether the person is in reach at all.
@@ -60,10 +65,25 @@ func (s *server) personInReach(ctx context.Context) error {
 	return reachedOrNotFound(in)
 }
 
+// ownedWithinReach is personInReach for a change of the person's own
+// name or address: ErrNotFound too for someone who stands at a centre, or
+// leads a trust with a centre, that a key for named centres does not
+// reach (standsWithinReach).
+func (s *server) ownedWithinReach(ctx context.Context) error {
+	if err := s.personInReach(ctx); err != nil {
+		return err
+	}
+	within, err := s.standsWithinReach(ctx, callerOf(ctx))
+	if err != nil {
+		return err
+	}
+	return reachedOrNotFound(within)
+}
+
 // CorrectMyName records the person's name as they give it
 // (Service.CorrectMyName).
 func (s *server) CorrectMyName(ctx context.Context, req oapi.CorrectMyNameRequestObject) (oapi.CorrectMyNameResponseObject, error) {
-	if err := s.personInReach(ctx); err != nil {
+	if err := s.ownedWithinReach(ctx); err != nil {
 		return nil, err
 	}
 	var name string
@@ -92,7 +112,7 @@ func (s *server) FindPerson(ctx context.Context, req oapi.FindPersonRequestObjec
 
 // ChangeEmail gives the person a new address (Service.ChangeEmail).
 func (s *server) ChangeEmail(ctx context.Context, req oapi.ChangeEmailRequestObject) (oapi.ChangeEmailResponseObject, error) {
-	if err := s.personInReach(ctx); err != nil {
+	if err := s.ownedWithinReach(ctx); err != nil {
 		return nil, err
 	}
 	var email string

@@ -165,3 +165,46 @@ func (tr *trusts) trustOf(t *testing.T, lead standards.Actor, trustID string, n 
 	_, err = tr.svc.AcceptTrustRequest(t.Context(), admin, inv.ID)
 	require.NoError(t, err)
 }
+
+// TestAKeyChangesNoAddressOrNameOfSomeoneBeyondIt_RPER1: a person's
+// address and name are theirs at every centre (R-PER-1, R-PER-3). Through
+// a key for Riverside, a host that names Hillside's admin can bring them
+// within the key (a request to join Riverside, in their name) and would
+// then give them an address of its own: Hillside's admin, and everything
+// they may do at Hillside, would be found by the host's address from then
+// on, wherever anyone signs in with it. A key changes the address or name
+// only of someone who stands nowhere beyond it: else 404, as someone
+// nobody knows, and nothing changes.
+func TestAKeyChangesNoAddressOrNameOfSomeoneBeyondIt_RPER1(t *testing.T) {
+	f := newFixture(t)
+	olu := byEmail(other)
+	joined := f.call(t, http.MethodPost, "/centres/12345/years/2025/registrations", f.riverside, olu,
+		map[string]any{"fullName": "Olu Other", "roles": []string{"LM"}})
+	require.Equal(t, http.StatusCreated, joined.status, "anyone may ask to join: %s", joined.body)
+	me := f.call(t, http.MethodGet, "/me", f.riverside, olu, nil)
+	require.Equal(t, http.StatusOK, me.status, "%s", me.body)
+	id := me.json(t)["person"].(map[string]any)["id"].(string)
+
+	nobody := f.call(t, http.MethodPost, "/me/name", f.riverside, byEmail(standards.Actor{Email: "nobody@nowhere.example"}), map[string]any{"fullName": "Mallory"})
+	require.Equal(t, http.StatusNotFound, nobody.status, "%s", nobody.body)
+	for name, res := range map[string]response{
+		"address": f.call(t, http.MethodPost, "/people/"+id+"/email", f.riverside, olu, map[string]any{"email": "mallory@evil.example"}),
+		"name":    f.call(t, http.MethodPost, "/me/name", f.riverside, olu, map[string]any{"fullName": "Mallory"}),
+	} {
+		assert.Equal(t, http.StatusNotFound, res.status, "%s: %s", name, res.body)
+		assert.Equal(t, string(nobody.body), string(res.body), "%s: as someone nobody knows", name)
+	}
+	after, err := f.svc.Me(t.Context(), other)
+	require.NoError(t, err)
+	assert.Equal(t, id, after.ID, "Hillside's admin keeps their address")
+	assert.Equal(t, "Olu Other", after.Name)
+
+	// Now standing at Riverside too, they are beyond Hillside's key as
+	// well; through a key for every centre they change them.
+	hill := f.call(t, http.MethodPost, "/me/name", f.hillside, olu, map[string]any{"fullName": "Olu Otherton"})
+	assert.Equal(t, http.StatusNotFound, hill.status, "%s", hill.body)
+	renamed := f.call(t, http.MethodPost, "/me/name", f.all, olu, map[string]any{"fullName": "Olu Otherton"})
+	assert.Equal(t, http.StatusOK, renamed.status, "%s", renamed.body)
+	moved := f.call(t, http.MethodPost, "/people/"+id+"/email", f.all, olu, map[string]any{"email": "olu@hillside.example"})
+	assert.Equal(t, http.StatusOK, moved.status, "%s", moved.body)
+}
