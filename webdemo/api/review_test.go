@@ -208,3 +208,25 @@ func TestAKeyChangesNoAddressOrNameOfSomeoneBeyondIt_RPER1(t *testing.T) {
 	moved := f.call(t, http.MethodPost, "/people/"+id+"/email", f.all, olu, map[string]any{"email": "olu@hillside.example"})
 	assert.Equal(t, http.StatusOK, moved.status, "%s", moved.body)
 }
+
+// TestAnotherPersonsReplayOfAnIdempotencyKeyIsRefused: the same host key,
+// Idempotency-Key, path and body, naming another person, is not the first
+// person's answer replayed (it would show them the first one's target):
+// 422 naming the header, and nothing acts.
+func TestAnotherPersonsReplayOfAnIdempotencyKeyIsRefused(t *testing.T) {
+	f := newFixture(t)
+	body := map[string]any{"area": "knowledge", "title": "Learn the JCQ rules"}
+	at := "/records/" + f.record + "/targets"
+	first := f.call(t, http.MethodPost, at, f.riverside, person{"Eops-Person-Email": eo.Email, "Idempotency-Key": "k-1"}, body)
+	require.Equal(t, http.StatusCreated, first.status, "%s", first.body)
+	for name, who := range map[string]person{
+		"another person":                  {"Eops-Person-Email": sl.Email, "Idempotency-Key": "k-1"},
+		"the same person by another name": {"Eops-Person-External-Id": eo.ExternalID, "Idempotency-Key": "k-1"},
+	} {
+		res := f.call(t, http.MethodPost, at, f.riverside, who, body)
+		assert.Equal(t, http.StatusUnprocessableEntity, res.status, "%s: %s", name, res.body)
+		assert.Empty(t, res.header.Get("Idempotent-Replayed"), name)
+		assert.NotContains(t, string(res.body), "Learn the JCQ rules", name)
+	}
+	assert.Equal(t, 1, f.targetCount(t), "nothing acted")
+}
