@@ -80,6 +80,31 @@ func (s *server) ownedWithinReach(ctx context.Context) error {
 	return reachedOrNotFound(within)
 }
 
+// mayGiveHostID refuses, through a key for named centres, a change that
+// would give the person the host's id for them (the call names them by
+// address and by an id nobody holds yet, and they hold none: the library
+// attaches it at their first change, standards.Actor), when they stand
+// beyond the key (standsWithinReach). One space of ids serves every host,
+// so the id would be theirs at every centre: the host of one school could
+// give another school's admin an id of its own, and that school's host,
+// naming them by its own, would be refused as naming two people. Not
+// found, as someone nobody knows; by address alone the call acts as ever.
+func (s *server) mayGiveHostID(ctx context.Context) error {
+	c := callerOf(ctx)
+	if c.key.AllCentres || c.actor.ExternalID == "" || c.actor.Email == "" {
+		return nil
+	}
+	p, err := s.svc.Me(ctx, c.actor)
+	if err != nil || p.ExternalID != "" {
+		return nil // someone nobody knows, an id held, two people named: the library answers
+	}
+	within, err := s.standsWithinReach(ctx, c)
+	if err != nil {
+		return err
+	}
+	return reachedOrNotFound(within)
+}
+
 // CorrectMyName records the person's name as they give it
 // (Service.CorrectMyName).
 func (s *server) CorrectMyName(ctx context.Context, req oapi.CorrectMyNameRequestObject) (oapi.CorrectMyNameResponseObject, error) {

@@ -230,3 +230,40 @@ func TestAnotherPersonsReplayOfAnIdempotencyKeyIsRefused(t *testing.T) {
 	}
 	assert.Equal(t, 1, f.targetCount(t), "nothing acted")
 }
+
+// TestAKeyGivesNoHostIDToSomeoneBeyondIt_RPER4: the library gives a
+// person the host's id for them at their first change made with it, and
+// every host shares one space of ids (standards.Actor). Through a key for
+// Riverside, a host naming Hillside's admin by address and an id of its
+// own, in a request to join Riverside, would make that id theirs: then
+// Hillside's host, naming them by its own id, is refused as naming two
+// people. Such a change is 404, as someone nobody knows, and the admin
+// keeps no id; by address alone the request is made as ever. Someone
+// within the key, and any key for every centre, gives the id.
+func TestAKeyGivesNoHostIDToSomeoneBeyondIt_RPER4(t *testing.T) {
+	f := newFixture(t)
+	join := map[string]any{"fullName": "Olu Other", "roles": []string{"LM"}}
+	at := "/centres/12345/years/2025/registrations"
+	nobody := f.call(t, http.MethodPost, "/me/name", f.riverside, byEmail(standards.Actor{Email: "nobody@nowhere.example"}), map[string]any{"fullName": "Mallory"})
+	require.Equal(t, http.StatusNotFound, nobody.status)
+	withID := f.call(t, http.MethodPost, at, f.riverside, person{"Eops-Person-Email": other.Email, "Eops-Person-External-Id": "mallory-1"}, join)
+	assert.Equal(t, http.StatusNotFound, withID.status, "%s", withID.body)
+	assert.Equal(t, string(nobody.body), string(withID.body))
+	olu, err := f.svc.Me(t.Context(), other)
+	require.NoError(t, err)
+	assert.Empty(t, olu.ExternalID, "no id was given")
+	_, err = f.svc.Me(t.Context(), standards.Actor{Email: other.Email, ExternalID: "hill-77"})
+	assert.NoError(t, err, "Hillside's host may still give its own")
+
+	byAddress := f.call(t, http.MethodPost, at, f.riverside, byEmail(other), join)
+	assert.Equal(t, http.StatusCreated, byAddress.status, "%s", byAddress.body)
+
+	within := f.call(t, http.MethodPost, "/me/name", f.riverside, person{"Eops-Person-Email": sl.Email, "Eops-Person-External-Id": "staff-7"},
+		map[string]any{"fullName": sl.Name})
+	require.Equal(t, http.StatusOK, within.status, "%s", within.body)
+	assert.Equal(t, "staff-7", within.json(t)["externalId"], "Riverside's own member takes Riverside's id")
+	everywhere := f.call(t, http.MethodPost, "/me/name", f.all, person{"Eops-Person-Email": other.Email, "Eops-Person-External-Id": "hill-77"},
+		map[string]any{"fullName": other.Name})
+	require.Equal(t, http.StatusOK, everywhere.status, "%s", everywhere.body)
+	assert.Equal(t, "hill-77", everywhere.json(t)["externalId"])
+}
