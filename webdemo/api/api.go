@@ -154,7 +154,14 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 			s.problem(w, r, p)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, caller{key: key, actor: actor})))
+		ctx := context.WithValue(r.Context(), callerKey{}, caller{key: key, actor: actor})
+		if r.Method != http.MethodGet {
+			if err := s.mayGiveHostID(ctx); err != nil { // people.go
+				s.problem(w, r, s.problemOf(r, err))
+				return
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/webdemo/api/internal/oapi"
@@ -15,7 +16,7 @@ func (s *server) GetCertificate(ctx context.Context, req oapi.GetCertificateRequ
 	c := callerOf(ctx)
 	cert, err := s.svc.Certificate(ctx, c.actor, req.CertificateId)
 	if err != nil {
-		return nil, s.unreached(c, err)
+		return nil, s.unreached(ctx, c, err)
 	}
 	if !c.key.Reaches(cert.CentreNumber) {
 		return nil, standards.ErrNotFound
@@ -23,16 +24,60 @@ func (s *server) GetCertificate(ctx context.Context, req oapi.GetCertificateRequ
 	return oapi.GetCertificate200JSONResponse(certificate(cert)), nil
 }
 
-// unreached turns a refusal of a read into "not found" when the key is
-// for named centres: the library answers 403 to a person registered at
-// the thing's centre who lacks the right, and the API cannot tell, without
-// saying the thing exists, whether that centre is one the key reaches. A
-// key for every centre reaches it whatever it is, so the 403 stands.
-func (s *server) unreached(c caller, err error) error {
-	if !c.key.AllCentres && errors.Is(err, standards.ErrForbidden) {
+// unreached turns the library's refusal of a read (403) into "not found"
+// when the key is for named centres and the person stands somewhere the
+// key does not reach: the library answers 403 to a person registered at
+// the thing's centre (or leading its trust) who lacks the right, and that
+// centre may be one beyond the key, so the 403 would say that the thing
+// exists there. A person who stands only within the key (standsWithinReach)
+// gets the 403, as through a key for every centre.
+func (s *server) unreached(ctx context.Context, c caller, err error) error {
+	if c.key.AllCentres || !errors.Is(err, standards.ErrForbidden) {
+		return err
+	}
+	within, rerr := s.standsWithinReach(ctx, c)
+	if rerr != nil {
+		return rerr
+	}
+	if !within {
 		return standards.ErrNotFound
 	}
 	return err
+}
+
+// standsWithinReach reports whether the person stands nowhere the key does
+// not reach: every registration of theirs, in any status and year, is at a
+// centre the key reaches, and every trust they lead has only such centres.
+// A key for every centre reaches everyone.
+func (s *server) standsWithinReach(ctx context.Context, c caller) (bool, error) {
+	if c.key.AllCentres {
+		return true, nil
+	}
+	own, err := s.svc.MyRegistrations(ctx, c.actor)
+	if err != nil {
+		return false, err
+	}
+	for _, o := range own {
+		if !c.key.Reaches(o.Centre.Number) {
+			return false, nil
+		}
+	}
+	led, err := s.svc.TrustsLed(ctx, c.actor)
+	if err != nil {
+		return false, err
+	}
+	for _, t := range led {
+		v, err := s.svc.Trust(ctx, c.actor, t.ID)
+		if err != nil {
+			return false, err
+		}
+		for _, x := range v.Centres {
+			if !c.key.Reaches(x.Number) {
+				return false, nil
+			}
+		}
+	}
+	return true, nil
 }
 
 func certificate(c standards.Certificate) oapi.Certificate {
@@ -80,7 +125,15 @@ func (s *server) ListPersonCertificates(ctx context.Context, req oapi.ListPerson
 	}
 	certs, err := s.svc.CertificationHistory(ctx, c.actor, req.PersonId)
 	if err != nil {
-		return nil, s.unreached(c, err)
+		return nil, s.unreached(ctx, c, err)
+	}
+	if !c.key.AllCentres && !slices.ContainsFunc(certs, func(cert standards.Certificate) bool { return c.key.Reaches(cert.CentreNumber) }) {
+		// The library lets the actor watch the person through any centre
+		// where both are registered, one the key does not reach among
+		// them: an empty page would then say that such a person exists.
+		if err := s.personSeenWithinReach(ctx, c, req.PersonId); err != nil {
+			return nil, err
+		}
 	}
 	return oapi.ListPersonCertificates200JSONResponse(certificatePage(c, certs, p)), nil
 }
@@ -118,6 +171,42 @@ func (s *server) VerifyCertificate(ctx context.Context, req oapi.VerifyCertifica
 		out.RevokedAt = ptr(v.RevokedAt.UTC())
 	}
 	return oapi.VerifyCertificate200JSONResponse(out), nil
+}
+
+// personSeenWithinReach is ErrNotFound unless the person is the actor, or
+// one the actor sees on a roster of a centre the key reaches, in a year
+// the actor is registered there (Service.Roster, as the actor may read
+// it): someone within the key's reach, whom an empty page tells of
+// nothing beyond it. Only an empty history in reach asks it: a read a
+// year of the actor's at the key's centres.
+func (s *server) personSeenWithinReach(ctx context.Context, c caller, personID string) error {
+	me, err := s.svc.Me(ctx, c.actor)
+	if err != nil || me.ID == personID {
+		return err
+	}
+	own, err := s.svc.MyRegistrations(ctx, c.actor)
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, o := range own {
+		r := o.Registration
+		if !c.key.Reaches(o.Centre.Number) || seen[r.CentreID+r.Year.String()] {
+			continue
+		}
+		seen[r.CentreID+r.Year.String()] = true
+		roster, err := s.svc.Roster(ctx, c.actor, r.CentreID, r.Year)
+		switch {
+		case errors.Is(err, standards.ErrNotFound) || errors.Is(err, standards.ErrForbidden):
+			continue
+		case err != nil:
+			return err
+		}
+		if slices.ContainsFunc(roster.Members, func(m standards.Member) bool { return m.Person.ID == personID }) {
+			return nil
+		}
+	}
+	return standards.ErrNotFound
 }
 
 // registeredWithinReach is ErrNotFound unless the actor has a registration

@@ -216,9 +216,10 @@ func TestAClaimIssuesTheCertificateAndClosesTheRecord(t *testing.T) {
 // TestACertificateIsRefusedToAMemberWithoutTheRight (R-CRT-1): a person
 // registered at the centre who is neither holder, overseer nor admin may
 // not see the certificate: 403 through a key for every centre, which
-// reaches it whatever it is; through a key for named centres 404, since
-// the API cannot say whether the certificate's centre is one of them
-// without saying it exists.
+// reaches it whatever it is, and through a key for named centres when the
+// person stands at none but those; once they stand at a centre beyond the
+// key too, 404, since the 403 could then be about that centre and say
+// that the certificate exists there (unreached).
 func TestACertificateIsRefusedToAMemberWithoutTheRight(t *testing.T) {
 	f := newFixture(t)
 	f.readyToClaim(t)
@@ -233,7 +234,15 @@ func TestACertificateIsRefusedToAMemberWithoutTheRight(t *testing.T) {
 	forbidden := f.call(t, http.MethodGet, path, f.all, byEmail(pending), nil)
 	assert.Equal(t, http.StatusForbidden, forbidden.status, "%s", forbidden.body)
 	named := f.call(t, http.MethodGet, path, f.riverside, byEmail(pending), nil)
-	assert.Equal(t, http.StatusNotFound, named.status, "%s", named.body)
+	assert.Equal(t, http.StatusForbidden, named.status, "%s", named.body)
+	_, err = f.svc.RequestToJoin(t.Context(), pending, standards.JoinRequest{Year: year, CentreNumber: "54321", FullName: pending.Name,
+		Roles: standards.Roles{standards.RoleEO}})
+	require.NoError(t, err)
+	missing := f.call(t, http.MethodGet, "/certificates/01NOSUCHCERTIFICATE000000", f.riverside, byEmail(pending), nil)
+	require.Equal(t, http.StatusNotFound, missing.status)
+	beyond := f.call(t, http.MethodGet, path, f.riverside, byEmail(pending), nil)
+	assert.Equal(t, http.StatusNotFound, beyond.status, "%s", beyond.body)
+	assert.Equal(t, string(missing.body), string(beyond.body))
 	long := f.call(t, http.MethodGet, "/certificates/"+strings.Repeat("x", 65), f.riverside, byEmail(eo), nil)
 	assert.Equal(t, http.StatusNotFound, long.status, "an id longer than any is no certificate: %s", long.body)
 }

@@ -22,9 +22,12 @@ func (s *server) registrationAt(ctx context.Context, number, registrationID stri
 	if err != nil {
 		return standards.Member{}, c, err
 	}
-	m, err := s.svc.Member(ctx, callerOf(ctx).actor, registrationID)
+	caller := callerOf(ctx)
+	m, err := s.svc.Member(ctx, caller.actor, registrationID)
 	if err != nil {
-		return standards.Member{}, c, err
+		// The library's 403 is about the registration's own centre, which
+		// may be one the key does not reach (unreached).
+		return standards.Member{}, c, s.unreached(ctx, caller, err)
 	}
 	if m.Registration.CentreID != c.ID {
 		return standards.Member{}, c, standards.ErrNotFound
@@ -290,6 +293,7 @@ func (s *server) DecideRegistrations(ctx context.Context, req oapi.DecideRegistr
 		if err == nil && m.Registration.CentreID != c.ID {
 			err = standards.ErrNotFound
 		}
+		err = s.unreached(ctx, callerOf(ctx), err) // as registrationAt
 		if err == nil && d.Decision != "approve" && d.Decision != "reject" {
 			err = &standards.ValidationError{Fields: []standards.FieldError{{Field: "decision", Code: standards.FieldNotInList,
 				Params: map[string]string{"value": string(d.Decision)}, Message: "decide approve or reject"}}}

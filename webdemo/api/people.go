@@ -17,7 +17,12 @@ import (
 //
 // With a key for named centres, the person must be within its reach:
 // registered at one of its centres, or leading a trust it reaches. Else
-// they are not found, as someone nobody knows.
+// they are not found, as someone nobody knows. Their name and address,
+// which every centre of theirs sees, the key changes only if it reaches
+// every centre where they stand (ownedWithinReach): a host names whom it
+// likes, and can put anyone within its key by a request to join in their
+// name, so a key for one centre would otherwise give another centre's
+// admin an address of the host's, and with it their place there.
 
 // reachedCentres is the ids of the centres where the person is registered
 // and the key reaches, and whether the person is in reach at all.
@@ -60,10 +65,50 @@ func (s *server) personInReach(ctx context.Context) error {
 	return reachedOrNotFound(in)
 }
 
+// ownedWithinReach is personInReach for a change of the person's own
+// name or address: ErrNotFound too for someone who stands at a centre, or
+// leads a trust with a centre, that a key for named centres does not
+// reach (standsWithinReach).
+func (s *server) ownedWithinReach(ctx context.Context) error {
+	if err := s.personInReach(ctx); err != nil {
+		return err
+	}
+	within, err := s.standsWithinReach(ctx, callerOf(ctx))
+	if err != nil {
+		return err
+	}
+	return reachedOrNotFound(within)
+}
+
+// mayGiveHostID refuses, through a key for named centres, a change that
+// would give the person the host's id for them (the call names them by
+// address and by an id nobody holds yet, and they hold none: the library
+// attaches it at their first change, standards.Actor), when they stand
+// beyond the key (standsWithinReach). One space of ids serves every host,
+// so the id would be theirs at every centre: the host of one school could
+// give another school's admin an id of its own, and that school's host,
+// naming them by its own, would be refused as naming two people. Not
+// found, as someone nobody knows; by address alone the call acts as ever.
+func (s *server) mayGiveHostID(ctx context.Context) error {
+	c := callerOf(ctx)
+	if c.key.AllCentres || c.actor.ExternalID == "" || c.actor.Email == "" {
+		return nil
+	}
+	p, err := s.svc.Me(ctx, c.actor)
+	if err != nil || p.ExternalID != "" {
+		return nil // someone nobody knows, an id held, two people named: the library answers
+	}
+	within, err := s.standsWithinReach(ctx, c)
+	if err != nil {
+		return err
+	}
+	return reachedOrNotFound(within)
+}
+
 // CorrectMyName records the person's name as they give it
 // (Service.CorrectMyName).
 func (s *server) CorrectMyName(ctx context.Context, req oapi.CorrectMyNameRequestObject) (oapi.CorrectMyNameResponseObject, error) {
-	if err := s.personInReach(ctx); err != nil {
+	if err := s.ownedWithinReach(ctx); err != nil {
 		return nil, err
 	}
 	var name string
@@ -92,7 +137,7 @@ func (s *server) FindPerson(ctx context.Context, req oapi.FindPersonRequestObjec
 
 // ChangeEmail gives the person a new address (Service.ChangeEmail).
 func (s *server) ChangeEmail(ctx context.Context, req oapi.ChangeEmailRequestObject) (oapi.ChangeEmailResponseObject, error) {
-	if err := s.personInReach(ctx); err != nil {
+	if err := s.ownedWithinReach(ctx); err != nil {
 		return nil, err
 	}
 	var email string

@@ -36,7 +36,7 @@ func (s *server) tracker(ctx context.Context, recordID string) (standards.Tracke
 	c := callerOf(ctx)
 	t, err := s.svc.Tracker(ctx, c.actor, recordID)
 	if err != nil {
-		return standards.Tracker{}, s.unreached(c, err)
+		return standards.Tracker{}, s.unreached(ctx, c, err)
 	}
 	if !c.key.Reaches(t.Centre.Number) {
 		return standards.Tracker{}, standards.ErrNotFound

@@ -193,6 +193,9 @@ func (s *server) InviteCentre(ctx context.Context, req oapi.InviteCentreRequestO
 	if !c.key.Reaches(n) {
 		return nil, standards.ErrNotFound
 	}
+	if err := s.trustSideInReach(ctx, req.TrustId); err != nil {
+		return nil, err
+	}
 	r, err := s.svc.InviteCentre(ctx, c.actor, req.TrustId, n)
 	if err != nil {
 		return nil, err
@@ -203,6 +206,9 @@ func (s *server) InviteCentre(ctx context.Context, req oapi.InviteCentreRequestO
 // onTrustRequest checks, before a lead answers a request, that it is the
 // trust's and for a centre the key reaches.
 func (s *server) onTrustRequest(ctx context.Context, trustID, requestID string) error {
+	if err := s.trustSideInReach(ctx, trustID); err != nil {
+		return err
+	}
 	v, err := s.trustInReach(ctx, trustID)
 	if err != nil {
 		return err
@@ -211,6 +217,28 @@ func (s *server) onTrustRequest(ctx context.Context, trustID, requestID string) 
 		return standards.ErrNotFound
 	}
 	return nil
+}
+
+// trustSideInReach checks, before a command on the trust's side
+// (inviting a centre, answering a centre's request), that a key for named
+// centres reaches one of the trust's own centres. Reaching the trust
+// through an open request, as its view does, is not enough here: the key's
+// own calls can open one (an admin of its centre asking to join), and the
+// key would then act as the lead of a trust of other centres, whom it does
+// not reach, and change that trust. Nor is the lead's registration at one
+// of the key's centres, which the key's calls can make too (a request to
+// join, in their name). A trust's part is done through a key that reaches
+// the trust: its portal's, or one of its centres'.
+func (s *server) trustSideInReach(ctx context.Context, trustID string) error {
+	c := callerOf(ctx)
+	if c.key.AllCentres {
+		return nil
+	}
+	v, err := s.svc.Trust(ctx, c.actor, trustID)
+	if err != nil {
+		return err
+	}
+	return reachedOrNotFound(slices.ContainsFunc(v.Centres, func(x standards.Centre) bool { return c.key.Reaches(x.Number) }))
 }
 
 // onCentreRequest checks, before an admin answers a request, that the key

@@ -273,12 +273,17 @@ func TestTheTrustsALeadLeadsArePaged(t *testing.T) {
 // TestATrustLeadIsInReachOfAKeyForTheTrustsCentres: a lead registered at
 // no centre is found, with a key for one of the trust's centres, by GET
 // /me and the people operations; with a key for none of them, not found.
+// Their name, which Westside sees too, changes only through a key that
+// reaches all the trust's centres
+// (TestAKeyChangesNoAddressOrNameOfSomeoneBeyondIt_RPER1).
 func TestATrustLeadIsInReachOfAKeyForTheTrustsCentres(t *testing.T) {
 	tr := newTrusts(t)
 	me := tr.call(t, http.MethodGet, "/me", tr.riverside, byEmail(lead), nil)
 	require.Equal(t, http.StatusOK, me.status, "%s", me.body)
 	assert.Empty(t, me.json(t)["registrations"])
-	named := tr.call(t, http.MethodPost, "/me/name", tr.riverside, byEmail(lead), map[string]any{"fullName": "Lee Leader"})
+	partly := tr.call(t, http.MethodPost, "/me/name", tr.riverside, byEmail(lead), map[string]any{"fullName": "Lee Leader"})
+	assert.Equal(t, http.StatusNotFound, partly.status, "Westside is beyond Riverside's key: %s", partly.body)
+	named := tr.call(t, http.MethodPost, "/me/name", tr.all, byEmail(lead), map[string]any{"fullName": "Lee Leader"})
 	assert.Equal(t, http.StatusOK, named.status, "%s", named.body)
 
 	// Hillside's key reaches the trust through Hillside's request alone:
