@@ -114,6 +114,7 @@ var fieldNames = map[string]string{
 // operation does (renaming a centre sends its "name", not "centreName").
 var operationFieldNames = map[string]map[string]string{
 	"renameCentre": {"centre_name": "name"},
+	"reopenTarget": {"comment": "reason"}, // the library keeps a reopening's reason as the move's comment
 }
 
 // nameFieldsOf is a middleware of the strict server: it gives the fields
