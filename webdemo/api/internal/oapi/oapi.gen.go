@@ -120,42 +120,21 @@ func (e ColleagueInputRoles) Valid() bool {
 	}
 }
 
-// Defines values for DashboardFlagSeverity.
-const (
-	DashboardFlagSeverityDueSoon DashboardFlagSeverity = "due_soon"
-	DashboardFlagSeverityInfo    DashboardFlagSeverity = "info"
-	DashboardFlagSeverityUrgent  DashboardFlagSeverity = "urgent"
-)
-
-// Valid indicates whether the value is a known member of the DashboardFlagSeverity enum.
-func (e DashboardFlagSeverity) Valid() bool {
-	switch e {
-	case DashboardFlagSeverityDueSoon:
-		return true
-	case DashboardFlagSeverityInfo:
-		return true
-	case DashboardFlagSeverityUrgent:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for FlagSeverity.
 const (
-	FlagSeverityDueSoon FlagSeverity = "due_soon"
-	FlagSeverityInfo    FlagSeverity = "info"
-	FlagSeverityUrgent  FlagSeverity = "urgent"
+	DueSoon FlagSeverity = "due_soon"
+	Info    FlagSeverity = "info"
+	Urgent  FlagSeverity = "urgent"
 )
 
 // Valid indicates whether the value is a known member of the FlagSeverity enum.
 func (e FlagSeverity) Valid() bool {
 	switch e {
-	case FlagSeverityDueSoon:
+	case DueSoon:
 		return true
-	case FlagSeverityInfo:
+	case Info:
 		return true
-	case FlagSeverityUrgent:
+	case Urgent:
 		return true
 	default:
 		return false
@@ -681,7 +660,7 @@ func (e WebhookDeliveryState) Valid() bool {
 // Area A key area: Knowledge and Understanding, Key Skills, Values and Attributes.
 type Area string
 
-// AreaProgress How far the record has come in one key area: targets achieved of those that count; for values, signatures of the two.
+// AreaProgress How far a record has come in one key area: targets achieved of those that count; for values, signatures of the two.
 type AreaProgress struct {
 	Achieved int `json:"achieved"`
 
@@ -948,25 +927,15 @@ type ColleagueList struct {
 	Colleagues []ColleagueInput `json:"colleagues"`
 }
 
-// DashboardArea defines model for DashboardArea.
-type DashboardArea struct {
-	Achieved int `json:"achieved"`
-
-	// Area A key area: Knowledge and Understanding, Key Skills, Values and Attributes.
-	Area     Area `json:"area"`
-	Complete bool `json:"complete"`
-	Total    int  `json:"total"`
-}
-
 // DashboardEntry defines model for DashboardEntry.
 type DashboardEntry struct {
-	Areas     []DashboardArea `json:"areas"`
-	Certified bool            `json:"certified"`
-	CpdHours  float64         `json:"cpdHours"`
+	Areas     []AreaProgress `json:"areas"`
+	Certified bool           `json:"certified"`
+	CpdHours  float64        `json:"cpdHours"`
 
 	// ExamsOfficer A registration at a centre for a year, with its person and oversight (standards.Member). Until a colleague's registration is taken up (accepted false), name and email are what the colleague who registered them typed (R-REG-13).
-	ExamsOfficer RosterMember    `json:"examsOfficer"`
-	Flags        []DashboardFlag `json:"flags"`
+	ExamsOfficer RosterMember `json:"examsOfficer"`
+	Flags        []Flag       `json:"flags"`
 
 	// LastMeeting The UK day of the latest meeting; absent when none.
 	LastMeeting *openapi_types.Date `json:"lastMeeting,omitempty"`
@@ -974,22 +943,6 @@ type DashboardEntry struct {
 	Overseers   []RosterMember      `json:"overseers"`
 	RecordId    string              `json:"recordId"`
 }
-
-// DashboardFlag defines model for DashboardFlag.
-type DashboardFlag struct {
-	// Code standards.FlagCode: stable.
-	//
-	// Examples: no_overseer
-	Code    string `json:"code"`
-	Message string `json:"message"`
-
-	// Params The values a translation of a code needs, named as the code's documentation lists them.
-	Params   *Params               `json:"params,omitempty"`
-	Severity DashboardFlagSeverity `json:"severity"`
-}
-
-// DashboardFlagSeverity defines model for DashboardFlag.Severity.
-type DashboardFlagSeverity string
 
 // FieldError defines model for FieldError.
 type FieldError struct {
@@ -1002,7 +955,7 @@ type FieldError struct {
 	Params *Params `json:"params,omitempty"`
 }
 
-// Flag An attention flag on a record.
+// Flag An attention flag on a record, on the record itself or on a dashboard's line.
 type Flag struct {
 	// Code standards.FlagCode: stable.
 	//
@@ -1845,9 +1798,6 @@ type CPDEntryID = string
 // CentreNumber defines model for CentreNumber.
 type CentreNumber = string
 
-// CentreYear An academic year by the calendar year it starts in: 2025 is 2025/26.
-type CentreYear = Year
-
 // CertificateID defines model for CertificateID.
 type CertificateID = string
 
@@ -1880,9 +1830,6 @@ type OverseerRegistrationID = string
 
 // PeopleEmail defines model for PeopleEmail.
 type PeopleEmail = string
-
-// PeoplePersonID defines model for PeoplePersonID.
-type PeoplePersonID = string
 
 // PersonEmail defines model for PersonEmail.
 type PersonEmail = string
@@ -1923,9 +1870,6 @@ type WebhookDeliveryStateFilter = WebhookDeliveryState
 // WebhookEndpointID defines model for WebhookEndpointID.
 type WebhookEndpointID = string
 
-// WebhookIfMatch defines model for WebhookIfMatch.
-type WebhookIfMatch = string
-
 // BadRequest RFC 9457 problem details, with the library's stable codes (standards.ErrorCode, ErrorReason, FieldError).
 type BadRequest = Problem
 
@@ -1955,9 +1899,6 @@ type Unprocessable = Problem
 
 // UnsupportedMediaType RFC 9457 problem details, with the library's stable codes (standards.ErrorCode, ErrorReason, FieldError).
 type UnsupportedMediaType = Problem
-
-// WebhookPreconditionFailed RFC 9457 problem details, with the library's stable codes (standards.ErrorCode, ErrorReason, FieldError).
-type WebhookPreconditionFailed = Problem
 
 // GetCatalogueParams defines parameters for GetCatalogue.
 type GetCatalogueParams struct {
@@ -2363,7 +2304,7 @@ type ApplyTemplateParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2378,7 +2319,7 @@ type CarryForwardParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2411,7 +2352,7 @@ type ClaimCertificateParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2426,7 +2367,7 @@ type LogCPDParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2438,7 +2379,7 @@ type DeleteCPDParams struct {
 	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
 	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2462,7 +2403,7 @@ type RecordMeetingParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2477,7 +2418,7 @@ type AddPrivateNoteParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2492,7 +2433,7 @@ type CountersignStatementParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2507,7 +2448,7 @@ type SignStatementParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2522,7 +2463,7 @@ type CompleteSupportActionParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2537,7 +2478,7 @@ type ProposeTargetParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2552,7 +2493,7 @@ type AchieveTargetParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2567,7 +2508,7 @@ type AgreeTargetParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2582,7 +2523,7 @@ type UpdateTargetProgressParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2597,7 +2538,7 @@ type ReopenTargetParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2612,7 +2553,7 @@ type WithdrawTargetParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2756,8 +2697,8 @@ type UpdateWebhookEndpointParams struct {
 	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
 	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
 
-	// IfMatch The endpoint's ETag as GET /webhooks/{endpointId} gave it (its version, quoted): the change is made only if the endpoint is still at that version, else 412 and nothing changes. * or absent: no condition.
-	IfMatch *WebhookIfMatch `json:"If-Match,omitempty"`
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ListWebhookDeliveriesParams defines parameters for ListWebhookDeliveries.
@@ -2950,28 +2891,28 @@ type ServerInterface interface {
 	LeaveTrust(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, params LeaveTrustParams)
 	// FindCentre Find a centre by its number
 	// (GET /centres/{centreNumber}/years/{year})
-	FindCentre(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params FindCentreParams)
+	FindCentre(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params FindCentreParams)
 	// RegisterColleague Register a colleague
 	// (POST /centres/{centreNumber}/years/{year}/colleagues)
-	RegisterColleague(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params RegisterColleagueParams)
+	RegisterColleague(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params RegisterColleagueParams)
 	// RegisterColleagues Register many colleagues
 	// (POST /centres/{centreNumber}/years/{year}/colleagues/bulk)
-	RegisterColleagues(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params RegisterColleaguesParams)
+	RegisterColleagues(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params RegisterColleaguesParams)
 	// GetCentreDashboard A centre's dashboard for a year
 	// (GET /centres/{centreNumber}/years/{year}/dashboard)
-	GetCentreDashboard(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params GetCentreDashboardParams)
+	GetCentreDashboard(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params GetCentreDashboardParams)
 	// GetRoster A centre's members for a year
 	// (GET /centres/{centreNumber}/years/{year}/members)
-	GetRoster(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params GetRosterParams)
+	GetRoster(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params GetRosterParams)
 	// AssignOverseer Assign an overseer
 	// (POST /centres/{centreNumber}/years/{year}/oversights)
-	AssignOverseer(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params AssignOverseerParams)
+	AssignOverseer(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params AssignOverseerParams)
 	// RemoveOverseer Remove an overseer
 	// (DELETE /centres/{centreNumber}/years/{year}/oversights/{examsOfficerRegistrationId}/{overseerRegistrationId})
-	RemoveOverseer(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, examsOfficerRegistrationId ExamsOfficerRegistrationID, overseerRegistrationId OverseerRegistrationID, params RemoveOverseerParams)
+	RemoveOverseer(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, examsOfficerRegistrationId ExamsOfficerRegistrationID, overseerRegistrationId OverseerRegistrationID, params RemoveOverseerParams)
 	// RequestToJoin Ask to join a centre
 	// (POST /centres/{centreNumber}/years/{year}/registrations)
-	RequestToJoin(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params RequestToJoinParams)
+	RequestToJoin(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params RequestToJoinParams)
 	// GetCertificate Read a certificate
 	// (GET /certificates/{certificateId})
 	GetCertificate(w http.ResponseWriter, r *http.Request, certificateId CertificateID, params GetCertificateParams)
@@ -2995,10 +2936,10 @@ type ServerInterface interface {
 	ListPersonCertificates(w http.ResponseWriter, r *http.Request, personId PersonID, params ListPersonCertificatesParams)
 	// ChangeEmail Change one's e-mail address
 	// (POST /people/{personId}/email)
-	ChangeEmail(w http.ResponseWriter, r *http.Request, personId PeoplePersonID, params ChangeEmailParams)
+	ChangeEmail(w http.ResponseWriter, r *http.Request, personId PersonID, params ChangeEmailParams)
 	// ExportPerson Everything held about oneself
 	// (GET /people/{personId}/export)
-	ExportPerson(w http.ResponseWriter, r *http.Request, personId PeoplePersonID, params ExportPersonParams)
+	ExportPerson(w http.ResponseWriter, r *http.Request, personId PersonID, params ExportPersonParams)
 	// GetRecord Read a standards record (the tracker)
 	// (GET /records/{recordId})
 	GetRecord(w http.ResponseWriter, r *http.Request, recordId RecordID, params GetRecordParams)
@@ -4584,7 +4525,7 @@ func (siw *ServerInterfaceWrapper) FindCentre(w http.ResponseWriter, r *http.Req
 	}
 
 	// ------------- Path parameter "year" -------------
-	var year CentreYear
+	var year AcademicYear
 
 	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -4662,7 +4603,7 @@ func (siw *ServerInterfaceWrapper) RegisterColleague(w http.ResponseWriter, r *h
 	}
 
 	// ------------- Path parameter "year" -------------
-	var year CentreYear
+	var year AcademicYear
 
 	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -4759,7 +4700,7 @@ func (siw *ServerInterfaceWrapper) RegisterColleagues(w http.ResponseWriter, r *
 	}
 
 	// ------------- Path parameter "year" -------------
-	var year CentreYear
+	var year AcademicYear
 
 	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -4856,7 +4797,7 @@ func (siw *ServerInterfaceWrapper) GetCentreDashboard(w http.ResponseWriter, r *
 	}
 
 	// ------------- Path parameter "year" -------------
-	var year CentreYear
+	var year AcademicYear
 
 	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -4934,7 +4875,7 @@ func (siw *ServerInterfaceWrapper) GetRoster(w http.ResponseWriter, r *http.Requ
 	}
 
 	// ------------- Path parameter "year" -------------
-	var year CentreYear
+	var year AcademicYear
 
 	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -5038,7 +4979,7 @@ func (siw *ServerInterfaceWrapper) AssignOverseer(w http.ResponseWriter, r *http
 	}
 
 	// ------------- Path parameter "year" -------------
-	var year CentreYear
+	var year AcademicYear
 
 	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -5135,7 +5076,7 @@ func (siw *ServerInterfaceWrapper) RemoveOverseer(w http.ResponseWriter, r *http
 	}
 
 	// ------------- Path parameter "year" -------------
-	var year CentreYear
+	var year AcademicYear
 
 	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -5231,7 +5172,7 @@ func (siw *ServerInterfaceWrapper) RequestToJoin(w http.ResponseWriter, r *http.
 	}
 
 	// ------------- Path parameter "year" -------------
-	var year CentreYear
+	var year AcademicYear
 
 	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -5841,7 +5782,7 @@ func (siw *ServerInterfaceWrapper) ChangeEmail(w http.ResponseWriter, r *http.Re
 	_ = err
 
 	// ------------- Path parameter "personId" -------------
-	var personId PeoplePersonID
+	var personId PersonID
 
 	err = runtime.BindStyledParameterWithOptions("simple", "personId", r.PathValue("personId"), &personId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -5929,7 +5870,7 @@ func (siw *ServerInterfaceWrapper) ExportPerson(w http.ResponseWriter, r *http.R
 	_ = err
 
 	// ------------- Path parameter "personId" -------------
-	var personId PeoplePersonID
+	var personId PersonID
 
 	err = runtime.BindStyledParameterWithOptions("simple", "personId", r.PathValue("personId"), &personId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -8977,7 +8918,7 @@ func (siw *ServerInterfaceWrapper) UpdateWebhookEndpoint(w http.ResponseWriter, 
 
 	// ------------- Optional header parameter "If-Match" -------------
 	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
-		var IfMatch WebhookIfMatch
+		var IfMatch IfMatch
 		n := len(valueList)
 		if n != 1 {
 			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
@@ -9687,8 +9628,6 @@ type UnavailableApplicationProblemPlusJSONResponse Problem
 type UnprocessableApplicationProblemPlusJSONResponse Problem
 
 type UnsupportedMediaTypeApplicationProblemPlusJSONResponse Problem
-
-type WebhookPreconditionFailedApplicationProblemPlusJSONResponse Problem
 
 type GetCatalogueRequestObject struct {
 	Year   AcademicYear `json:"year"`
@@ -12424,7 +12363,7 @@ func (response LeaveTrustdefaultApplicationProblemPlusJSONResponse) VisitLeaveTr
 
 type FindCentreRequestObject struct {
 	CentreNumber CentreNumber `json:"centreNumber"`
-	Year         CentreYear   `json:"year"`
+	Year         AcademicYear `json:"year"`
 	Params       FindCentreParams
 }
 
@@ -12577,7 +12516,7 @@ func (response FindCentredefaultApplicationProblemPlusJSONResponse) VisitFindCen
 
 type RegisterColleagueRequestObject struct {
 	CentreNumber CentreNumber `json:"centreNumber"`
-	Year         CentreYear   `json:"year"`
+	Year         AcademicYear `json:"year"`
 	Params       RegisterColleagueParams
 	Body         *RegisterColleagueJSONRequestBody
 }
@@ -12757,7 +12696,7 @@ func (response RegisterColleaguedefaultApplicationProblemPlusJSONResponse) Visit
 
 type RegisterColleaguesRequestObject struct {
 	CentreNumber CentreNumber `json:"centreNumber"`
-	Year         CentreYear   `json:"year"`
+	Year         AcademicYear `json:"year"`
 	Params       RegisterColleaguesParams
 	Body         *RegisterColleaguesJSONRequestBody
 }
@@ -12937,7 +12876,7 @@ func (response RegisterColleaguesdefaultApplicationProblemPlusJSONResponse) Visi
 
 type GetCentreDashboardRequestObject struct {
 	CentreNumber CentreNumber `json:"centreNumber"`
-	Year         CentreYear   `json:"year"`
+	Year         AcademicYear `json:"year"`
 	Params       GetCentreDashboardParams
 }
 
@@ -13106,7 +13045,7 @@ func (response GetCentreDashboarddefaultApplicationProblemPlusJSONResponse) Visi
 
 type GetRosterRequestObject struct {
 	CentreNumber CentreNumber `json:"centreNumber"`
-	Year         CentreYear   `json:"year"`
+	Year         AcademicYear `json:"year"`
 	Params       GetRosterParams
 }
 
@@ -13275,7 +13214,7 @@ func (response GetRosterdefaultApplicationProblemPlusJSONResponse) VisitGetRoste
 
 type AssignOverseerRequestObject struct {
 	CentreNumber CentreNumber `json:"centreNumber"`
-	Year         CentreYear   `json:"year"`
+	Year         AcademicYear `json:"year"`
 	Params       AssignOverseerParams
 	Body         *AssignOverseerJSONRequestBody
 }
@@ -13455,7 +13394,7 @@ func (response AssignOverseerdefaultApplicationProblemPlusJSONResponse) VisitAss
 
 type RemoveOverseerRequestObject struct {
 	CentreNumber               CentreNumber               `json:"centreNumber"`
-	Year                       CentreYear                 `json:"year"`
+	Year                       AcademicYear               `json:"year"`
 	ExamsOfficerRegistrationId ExamsOfficerRegistrationID `json:"examsOfficerRegistrationId"`
 	OverseerRegistrationId     OverseerRegistrationID     `json:"overseerRegistrationId"`
 	Params                     RemoveOverseerParams
@@ -13620,7 +13559,7 @@ func (response RemoveOverseerdefaultApplicationProblemPlusJSONResponse) VisitRem
 
 type RequestToJoinRequestObject struct {
 	CentreNumber CentreNumber `json:"centreNumber"`
-	Year         CentreYear   `json:"year"`
+	Year         AcademicYear `json:"year"`
 	Params       RequestToJoinParams
 	Body         *RequestToJoinJSONRequestBody
 }
@@ -14853,7 +14792,7 @@ func (response ListPersonCertificatesdefaultApplicationProblemPlusJSONResponse) 
 }
 
 type ChangeEmailRequestObject struct {
-	PersonId PeoplePersonID `json:"personId"`
+	PersonId PersonID `json:"personId"`
 	Params   ChangeEmailParams
 	Body     *ChangeEmailJSONRequestBody
 }
@@ -15032,7 +14971,7 @@ func (response ChangeEmaildefaultApplicationProblemPlusJSONResponse) VisitChange
 }
 
 type ExportPersonRequestObject struct {
-	PersonId PeoplePersonID `json:"personId"`
+	PersonId PersonID `json:"personId"`
 	Params   ExportPersonParams
 }
 
@@ -20687,7 +20626,7 @@ func (response UpdateWebhookEndpoint409ApplicationProblemPlusJSONResponse) Visit
 }
 
 type UpdateWebhookEndpoint412ApplicationProblemPlusJSONResponse struct {
-	WebhookPreconditionFailedApplicationProblemPlusJSONResponse
+	PreconditionFailedApplicationProblemPlusJSONResponse
 }
 
 func (response UpdateWebhookEndpoint412ApplicationProblemPlusJSONResponse) VisitUpdateWebhookEndpointResponse(w http.ResponseWriter) error {
@@ -22296,7 +22235,7 @@ func (sh *strictHandler) LeaveTrust(w http.ResponseWriter, r *http.Request, cent
 }
 
 // FindCentre operation middleware
-func (sh *strictHandler) FindCentre(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params FindCentreParams) {
+func (sh *strictHandler) FindCentre(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params FindCentreParams) {
 	var request FindCentreRequestObject
 
 	request.CentreNumber = centreNumber
@@ -22324,7 +22263,7 @@ func (sh *strictHandler) FindCentre(w http.ResponseWriter, r *http.Request, cent
 }
 
 // RegisterColleague operation middleware
-func (sh *strictHandler) RegisterColleague(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params RegisterColleagueParams) {
+func (sh *strictHandler) RegisterColleague(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params RegisterColleagueParams) {
 	var request RegisterColleagueRequestObject
 
 	request.CentreNumber = centreNumber
@@ -22359,7 +22298,7 @@ func (sh *strictHandler) RegisterColleague(w http.ResponseWriter, r *http.Reques
 }
 
 // RegisterColleagues operation middleware
-func (sh *strictHandler) RegisterColleagues(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params RegisterColleaguesParams) {
+func (sh *strictHandler) RegisterColleagues(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params RegisterColleaguesParams) {
 	var request RegisterColleaguesRequestObject
 
 	request.CentreNumber = centreNumber
@@ -22394,7 +22333,7 @@ func (sh *strictHandler) RegisterColleagues(w http.ResponseWriter, r *http.Reque
 }
 
 // GetCentreDashboard operation middleware
-func (sh *strictHandler) GetCentreDashboard(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params GetCentreDashboardParams) {
+func (sh *strictHandler) GetCentreDashboard(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params GetCentreDashboardParams) {
 	var request GetCentreDashboardRequestObject
 
 	request.CentreNumber = centreNumber
@@ -22422,7 +22361,7 @@ func (sh *strictHandler) GetCentreDashboard(w http.ResponseWriter, r *http.Reque
 }
 
 // GetRoster operation middleware
-func (sh *strictHandler) GetRoster(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params GetRosterParams) {
+func (sh *strictHandler) GetRoster(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params GetRosterParams) {
 	var request GetRosterRequestObject
 
 	request.CentreNumber = centreNumber
@@ -22450,7 +22389,7 @@ func (sh *strictHandler) GetRoster(w http.ResponseWriter, r *http.Request, centr
 }
 
 // AssignOverseer operation middleware
-func (sh *strictHandler) AssignOverseer(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params AssignOverseerParams) {
+func (sh *strictHandler) AssignOverseer(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params AssignOverseerParams) {
 	var request AssignOverseerRequestObject
 
 	request.CentreNumber = centreNumber
@@ -22485,7 +22424,7 @@ func (sh *strictHandler) AssignOverseer(w http.ResponseWriter, r *http.Request, 
 }
 
 // RemoveOverseer operation middleware
-func (sh *strictHandler) RemoveOverseer(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, examsOfficerRegistrationId ExamsOfficerRegistrationID, overseerRegistrationId OverseerRegistrationID, params RemoveOverseerParams) {
+func (sh *strictHandler) RemoveOverseer(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, examsOfficerRegistrationId ExamsOfficerRegistrationID, overseerRegistrationId OverseerRegistrationID, params RemoveOverseerParams) {
 	var request RemoveOverseerRequestObject
 
 	request.CentreNumber = centreNumber
@@ -22515,7 +22454,7 @@ func (sh *strictHandler) RemoveOverseer(w http.ResponseWriter, r *http.Request, 
 }
 
 // RequestToJoin operation middleware
-func (sh *strictHandler) RequestToJoin(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params RequestToJoinParams) {
+func (sh *strictHandler) RequestToJoin(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params RequestToJoinParams) {
 	var request RequestToJoinRequestObject
 
 	request.CentreNumber = centreNumber
@@ -22741,7 +22680,7 @@ func (sh *strictHandler) ListPersonCertificates(w http.ResponseWriter, r *http.R
 }
 
 // ChangeEmail operation middleware
-func (sh *strictHandler) ChangeEmail(w http.ResponseWriter, r *http.Request, personId PeoplePersonID, params ChangeEmailParams) {
+func (sh *strictHandler) ChangeEmail(w http.ResponseWriter, r *http.Request, personId PersonID, params ChangeEmailParams) {
 	var request ChangeEmailRequestObject
 
 	request.PersonId = personId
@@ -22775,7 +22714,7 @@ func (sh *strictHandler) ChangeEmail(w http.ResponseWriter, r *http.Request, per
 }
 
 // ExportPerson operation middleware
-func (sh *strictHandler) ExportPerson(w http.ResponseWriter, r *http.Request, personId PeoplePersonID, params ExportPersonParams) {
+func (sh *strictHandler) ExportPerson(w http.ResponseWriter, r *http.Request, personId PersonID, params ExportPersonParams) {
 	var request ExportPersonRequestObject
 
 	request.PersonId = personId
