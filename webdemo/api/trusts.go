@@ -41,17 +41,17 @@ func (s *server) trustInReach(ctx context.Context, trustID string) (standards.Tr
 	return v, nil
 }
 
-// centreInReach is the id of the centre the number names, which the key
-// must reach: a centre is addressed by its number in the trusts'
+// centreInReach is the centre the number names, which the key must
+// reach: a centre is addressed by its number in the trusts'
 // operations as in every other (docs/api.md, "Centres"), and the key's
 // reach is checked on the number before the Service is asked anything. A
 // number nobody registered is not found, as one the key does not reach.
-func (s *server) centreInReach(ctx context.Context, number string) (string, error) {
+func (s *server) centreInReach(ctx context.Context, number string) (standards.Centre, error) {
 	c, err := s.centreOf(ctx, number)
 	if err != nil {
-		return "", err
+		return standards.Centre{}, err
 	}
-	return c.ID, nil
+	return standards.Centre{ID: c.ID, Number: c.Number, Name: c.Name}, nil
 }
 
 // ListTrustsLed is the trusts the person leads that the key reaches, by
@@ -101,11 +101,11 @@ func (s *server) GetTrust(ctx context.Context, req oapi.GetTrustRequestObject) (
 		out.Centres = append(out.Centres, centre(x))
 	}
 	for _, r := range v.Requests {
-		tr := trustRequest(r)
+		var at standards.Centre
 		if i := slices.IndexFunc(v.RequestCentres, func(x standards.Centre) bool { return x.ID == r.CentreID }); i >= 0 {
-			tr.Centre = ptr(centre(v.RequestCentres[i]))
+			at = v.RequestCentres[i]
 		}
-		out.Requests = append(out.Requests, tr)
+		out.Requests = append(out.Requests, trustRequest(r, at))
 	}
 	return oapi.GetTrust200JSONResponse(out), nil
 }
@@ -163,7 +163,11 @@ func (s *server) InviteCentre(ctx context.Context, req oapi.InviteCentreRequestO
 	if err != nil {
 		return nil, err
 	}
-	return oapi.InviteCentre201JSONResponse{Body: trustRequest(r)}, nil
+	at, err := s.centreInReach(ctx, string(n))
+	if err != nil {
+		return nil, err
+	}
+	return oapi.InviteCentre201JSONResponse{Body: trustRequest(r, at)}, nil
 }
 
 // onTrustRequest checks, before a lead answers a request, that it is the
@@ -182,11 +186,11 @@ func (s *server) onTrustRequest(ctx context.Context, trustID, requestID string) 
 // onCentreRequest checks, before an admin answers a request, that the key
 // reaches the centre and the request is the centre's.
 func (s *server) onCentreRequest(ctx context.Context, number, requestID string) error {
-	centreID, err := s.centreInReach(ctx, number)
+	at, err := s.centreInReach(ctx, number)
 	if err != nil {
 		return err
 	}
-	reqs, err := s.svc.TrustRequests(ctx, callerOf(ctx).actor, centreID)
+	reqs, err := s.svc.TrustRequests(ctx, callerOf(ctx).actor, at.ID)
 	if err != nil {
 		return err
 	}
@@ -254,18 +258,18 @@ func (s *server) ListTrustRequests(ctx context.Context, req oapi.ListTrustReques
 	if err != nil {
 		return nil, err
 	}
-	centreID, err := s.centreInReach(ctx, req.CentreNumber)
+	at, err := s.centreInReach(ctx, req.CentreNumber)
 	if err != nil {
 		return nil, err
 	}
-	reqs, err := s.svc.TrustRequests(ctx, callerOf(ctx).actor, centreID)
+	reqs, err := s.svc.TrustRequests(ctx, callerOf(ctx).actor, at.ID)
 	if err != nil {
 		return nil, err
 	}
 	items, next := pageOf(reqs, func(r standards.TrustRequest) string { return sortableTime(r.RequestedAt) + r.ID }, page)
 	out := oapi.TrustRequestPage{Items: []oapi.TrustRequest{}, Next: next}
 	for _, r := range items {
-		out.Items = append(out.Items, trustRequest(r))
+		out.Items = append(out.Items, trustRequest(r, at))
 	}
 	return oapi.ListTrustRequests200JSONResponse(out), nil
 }
@@ -273,7 +277,7 @@ func (s *server) ListTrustRequests(ctx context.Context, req oapi.ListTrustReques
 // AskToJoinTrust asks, as an admin of the centre, for it to join a trust
 // (Service.AskToJoinTrust).
 func (s *server) AskToJoinTrust(ctx context.Context, req oapi.AskToJoinTrustRequestObject) (oapi.AskToJoinTrustResponseObject, error) {
-	centreID, err := s.centreInReach(ctx, req.CentreNumber)
+	at, err := s.centreInReach(ctx, req.CentreNumber)
 	if err != nil {
 		return nil, err
 	}
@@ -285,20 +289,20 @@ func (s *server) AskToJoinTrust(ctx context.Context, req oapi.AskToJoinTrustRequ
 		return nil, &standards.ValidationError{Fields: []standards.FieldError{{Field: "trustId", Code: standards.FieldRequired,
 			Message: "name the trust to join"}}}
 	}
-	r, err := s.svc.AskToJoinTrust(ctx, callerOf(ctx).actor, trustID, centreID)
+	r, err := s.svc.AskToJoinTrust(ctx, callerOf(ctx).actor, trustID, at.ID)
 	if err != nil {
 		return nil, err
 	}
-	return oapi.AskToJoinTrust201JSONResponse{Body: trustRequest(r)}, nil
+	return oapi.AskToJoinTrust201JSONResponse{Body: trustRequest(r, at)}, nil
 }
 
 // LeaveTrust takes the centre out of its trust (Service.LeaveTrust).
 func (s *server) LeaveTrust(ctx context.Context, req oapi.LeaveTrustRequestObject) (oapi.LeaveTrustResponseObject, error) {
-	centreID, err := s.centreInReach(ctx, req.CentreNumber)
+	at, err := s.centreInReach(ctx, req.CentreNumber)
 	if err != nil {
 		return nil, err
 	}
-	ct, err := s.svc.LeaveTrust(ctx, callerOf(ctx).actor, centreID)
+	ct, err := s.svc.LeaveTrust(ctx, callerOf(ctx).actor, at.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -309,8 +313,9 @@ func trustSummary(t standards.Trust) oapi.TrustSummary {
 	return oapi.TrustSummary{Id: t.ID, Name: t.Name, CreatedAt: t.CreatedAt.UTC()}
 }
 
-func trustRequest(r standards.TrustRequest) oapi.TrustRequest {
-	return oapi.TrustRequest{Id: r.ID, TrustId: r.TrustID, CentreId: r.CentreID, From: oapi.TrustRequestFrom(r.From),
+// trustRequest is r, naming its centre at by number as well as by id.
+func trustRequest(r standards.TrustRequest, at standards.Centre) oapi.TrustRequest {
+	return oapi.TrustRequest{Id: r.ID, TrustId: r.TrustID, CentreId: r.CentreID, Centre: centre(at), From: oapi.TrustRequestFrom(r.From),
 		RequestedBy: r.RequestedBy, RequestedAt: r.RequestedAt.UTC()}
 }
 

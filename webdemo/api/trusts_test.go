@@ -88,6 +88,7 @@ func TestR_TRU_2_ACentreJoinsAndLeavesATrustOverTheAPI(t *testing.T) {
 	invited := tr.call(t, http.MethodPost, "/trusts/"+tr.trust.ID+"/invitations", tr.all, byEmail(lead), map[string]any{"centreNumber": " 12345 "})
 	require.Equal(t, http.StatusCreated, invited.status, "%s", invited.body)
 	assert.Equal(t, "trust", invited.json(t)["from"])
+	assert.Equal(t, "12345", invited.json(t)["centre"].(map[string]any)["number"], "a request names its centre by number")
 	request := invited.json(t)["id"].(string)
 
 	listed := tr.call(t, http.MethodGet, "/centres/12345/trust-requests", tr.riverside, byEmail(admin), nil)
@@ -95,6 +96,7 @@ func TestR_TRU_2_ACentreJoinsAndLeavesATrustOverTheAPI(t *testing.T) {
 	items := listed.json(t)["items"].([]any)
 	require.Len(t, items, 1)
 	assert.Equal(t, request, items[0].(map[string]any)["id"])
+	assert.Equal(t, []string{"12345"}, numbersOf(t, items))
 
 	own := tr.call(t, http.MethodPost, "/trusts/"+tr.trust.ID+"/requests/"+request+"/accept", tr.all, byEmail(lead), nil)
 	assert.Equal(t, http.StatusForbidden, own.status, "the side that invited does not accept: %s", own.body)
@@ -126,6 +128,7 @@ func TestR_TRU_2_ACentreJoinsAndLeavesATrustOverTheAPI(t *testing.T) {
 	asked := tr.call(t, http.MethodPost, "/centres/54321/trust-requests", tr.hillside, byEmail(other), map[string]any{"trustId": tr.trust.ID})
 	require.Equal(t, http.StatusCreated, asked.status, "%s", asked.body)
 	assert.Equal(t, "centre", asked.json(t)["from"])
+	assert.Equal(t, "54321", asked.json(t)["centre"].(map[string]any)["number"])
 	withdrawn := tr.call(t, http.MethodPost, "/centres/54321/trust-requests/"+asked.json(t)["id"].(string)+"/decline", tr.hillside, byEmail(other), nil)
 	assert.Equal(t, http.StatusNoContent, withdrawn.status, "%s", withdrawn.body)
 	again := tr.call(t, http.MethodPost, "/trusts/"+tr.trust.ID+"/invitations", tr.all, byEmail(lead), map[string]any{"centreNumber": "54321"})

@@ -2049,8 +2049,8 @@ export interface components {
             requestedBy: string;
             /** Format: date-time */
             requestedAt: string;
-            /** @description The centre, where the answer knows it (a trust's view). */
-            centre?: components["schemas"]["Centre"];
+            /** @description The centre, by its number as every path names it (and its id). */
+            centre: components["schemas"]["Centre"];
         };
         TrustRequestPage: {
             items: components["schemas"]["TrustRequest"][];

@@ -1625,9 +1625,9 @@ type TrustPage struct {
 
 // TrustRequest One side's wish that a centre join a trust; the other side accepts it (R-TRU-2).
 type TrustRequest struct {
-	// Centre The centre, where the answer knows it (a trust's view).
-	Centre   *Centre `json:"centre,omitempty"`
-	CentreId string  `json:"centreId"`
+	// Centre The centre, by its number as every path names it (and its id).
+	Centre   Centre `json:"centre"`
+	CentreId string `json:"centreId"`
 
 	// From trust: a lead invited the centre; centre: an admin of the centre asked.
 	From        TrustRequestFrom `json:"from"`
