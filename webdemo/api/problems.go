@@ -70,10 +70,13 @@ func problemFor(err error) oapi.Problem {
 	var invalid *standards.ValidationError
 	if errors.As(err, &invalid) {
 		fields := make([]oapi.FieldError, len(invalid.Fields))
+		named := &standards.ValidationError{Fields: slices.Clone(invalid.Fields)}
 		for i, f := range invalid.Fields {
 			fields[i] = oapi.FieldError{Field: jsonField(f.Field), Code: string(f.Code), Message: f.Message, Params: params(f.Params)}
+			named.Fields[i].Field = fields[i].Field
 		}
 		p.Errors = &fields
+		p.Detail = ptr(named.Error()) // the fields by the request's names here too
 	}
 	var notEligible *standards.NotEligibleError
 	if errors.As(err, &notEligible) {

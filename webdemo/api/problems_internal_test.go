@@ -42,6 +42,9 @@ func TestFieldNamesAreTheRequests(t *testing.T) {
 	} {
 		assert.Equal(t, api, jsonField(library), library)
 	}
+	p := problemFor(&standards.ValidationError{Fields: []standards.FieldError{{Field: "success_measure", Code: standards.FieldTooLong, Message: "too long"}}})
+	assert.Equal(t, "successMeasure", (*p.Errors)[0].Field)
+	assert.Equal(t, "invalid input: successMeasure: too long", *p.Detail, "the detail names the field as the request does too")
 	var doc struct {
 		Paths map[string]map[string]struct {
 			OperationID string `json:"operationId"`
