@@ -67,7 +67,7 @@ func New(svc *standards.Service, opts ...Option) http.Handler {
 		o(s)
 	}
 	mux := http.NewServeMux()
-	strict := oapi.NewStrictHandlerWithOptions(s, nil, oapi.StrictHTTPServerOptions{
+	strict := oapi.NewStrictHandlerWithOptions(s, []oapi.StrictMiddlewareFunc{nameFieldsOf}, oapi.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc:  s.unreadable,
 		ResponseErrorHandlerFunc: s.fail,
 	})

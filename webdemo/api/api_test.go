@@ -188,6 +188,12 @@ func validate(t *testing.T, req *http.Request, res response) {
 	if res.status != http.StatusInternalServerError {
 		assert.NotNil(t, route.Operation.Responses.Status(res.status), "%s %s: status %d is declared, not left to default", req.Method, req.URL.Path, res.status)
 	}
+	if res.status == http.StatusBadRequest || res.status == http.StatusUnprocessableEntity || res.status == http.StatusUnsupportedMediaType {
+		var problem map[string]any
+		if assert.NoError(t, json.Unmarshal(res.body, &problem)) {
+			fieldsNamed(t, route.Operation, problem)
+		}
+	}
 }
 
 func TestTheDocumentIsValidOpenAPI31(t *testing.T) {

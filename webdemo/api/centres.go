@@ -139,16 +139,16 @@ func (s *server) GetCentreDashboard(ctx context.Context, req oapi.GetCentreDashb
 	out := oapi.CentreDashboard{Centre: centre(d.Centre), Year: int(d.Year), YearLabel: d.Year.String(), ExamsOfficers: []oapi.DashboardEntry{}}
 	for _, e := range d.ExamsOfficers {
 		entry := oapi.DashboardEntry{ExamsOfficer: rosterMember(e.ExamsOfficer), Overseers: []oapi.RosterMember{}, RecordId: e.RecordID,
-			Certified: e.Certified, Areas: []oapi.DashboardArea{}, Flags: []oapi.DashboardFlag{}, CpdHours: e.CPDHours}
+			Certified: e.Certified, Areas: []oapi.AreaProgress{}, Flags: []oapi.Flag{}, CpdHours: e.CPDHours}
 		for _, o := range e.Overseers {
 			entry.Overseers = append(entry.Overseers, rosterMember(o))
 		}
 		for _, a := range e.Areas {
-			entry.Areas = append(entry.Areas, oapi.DashboardArea{Area: oapi.Area(a.Area), Achieved: a.Achieved, Total: a.Total, Complete: a.Complete})
+			entry.Areas = append(entry.Areas, oapi.AreaProgress{Area: oapi.Area(a.Area), Achieved: a.Achieved, Total: a.Total, Complete: a.Complete})
 		}
 		for _, f := range e.Flags {
-			entry.Flags = append(entry.Flags, oapi.DashboardFlag{Code: string(f.Code), Message: f.Message, Params: params(f.Params),
-				Severity: oapi.DashboardFlagSeverity(f.Severity)})
+			entry.Flags = append(entry.Flags, oapi.Flag{Code: string(f.Code), Message: f.Message, Params: params(f.Params),
+				Severity: oapi.FlagSeverity(f.Severity)})
 		}
 		if !e.LastMeeting.IsZero() {
 			entry.LastMeeting = &openapi_types.Date{Time: e.LastMeeting.UTC().Truncate(24 * time.Hour)}

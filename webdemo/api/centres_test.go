@@ -130,8 +130,8 @@ func TestRegisteringACentreNamesEveryBadField_RCEN1(t *testing.T) {
 		"centreNumber": "123", "centreName": " ", "year": 1999, "fullName": "", "roles": []string{}})
 	require.Equal(t, http.StatusUnprocessableEntity, res.status, "%s", res.body)
 	fields := fieldCodes(t, res)
-	assert.Equal(t, string(standards.FieldInvalidFormat), fields["centre_number"], "%v", fields)
-	for _, f := range []string{"centre_name", "full_name", "roles", "year"} {
+	assert.Equal(t, string(standards.FieldInvalidFormat), fields["centreNumber"], "%v", fields)
+	for _, f := range []string{"centreName", "fullName", "roles", "year"} {
 		assert.Contains(t, fields, f, "every bad field is named at once")
 	}
 
@@ -139,7 +139,7 @@ func TestRegisteringACentreNamesEveryBadField_RCEN1(t *testing.T) {
 		"centreNumber": "67890", "centreName": " ", "year": 2025, "fullName": "", "roles": []string{"XX"}})
 	require.Equal(t, http.StatusUnprocessableEntity, res.status, "%s", res.body)
 	fields = fieldCodes(t, res)
-	for _, f := range []string{"centre_name", "full_name", "roles"} {
+	for _, f := range []string{"centreName", "fullName", "roles"} {
 		assert.Contains(t, fields, f)
 	}
 }
@@ -175,7 +175,7 @@ func TestFindingACentre_RCEN1(t *testing.T) {
 
 	bad := f.call(t, http.MethodGet, "/centres/12-45/years/2025", f.all, byEmail(other), nil)
 	assert.Equal(t, http.StatusUnprocessableEntity, bad.status, "%s", bad.body)
-	assert.Contains(t, fieldCodes(t, bad), "centre_number")
+	assert.Contains(t, fieldCodes(t, bad), "centreNumber")
 	badYear := f.call(t, http.MethodGet, "/centres/12345/years/1999", f.all, byEmail(other), nil)
 	assert.Equal(t, http.StatusUnprocessableEntity, badYear.status, "%s", badYear.body)
 	assert.Contains(t, fieldCodes(t, badYear), "year")
@@ -191,7 +191,7 @@ func TestRenamingACentre_RREG12(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, outside.status, "%s", outside.body)
 	empty := f.call(t, http.MethodPost, "/centres/12345/rename", f.riverside, byEmail(admin), map[string]any{"name": " "})
 	assert.Equal(t, http.StatusUnprocessableEntity, empty.status, "%s", empty.body)
-	assert.Contains(t, fieldCodes(t, empty), "centre_name")
+	assert.Contains(t, fieldCodes(t, empty), "name")
 
 	renamed := f.call(t, http.MethodPost, "/centres/12345/rename", f.riverside, byEmail(admin), map[string]any{"name": "Riverside High"})
 	require.Equal(t, http.StatusOK, renamed.status, "%s", renamed.body)

@@ -45,7 +45,7 @@ func TestAStarterTemplateIsAnOverseersToApply(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, f.call(t, http.MethodPost, at, f.hillside, byEmail(sl), map[string]any{"templateId": tmpl.ID}).status)
 	unknown := f.call(t, http.MethodPost, at, f.riverside, byEmail(sl), map[string]any{"templateId": "no-such-template"})
 	require.Equal(t, http.StatusUnprocessableEntity, unknown.status, "%s", unknown.body)
-	assert.Equal(t, string(standards.FieldNotInList), fields(t, unknown)["template"])
+	assert.Equal(t, string(standards.FieldNotInList), fields(t, unknown)["templateId"])
 }
 
 // TestLastYearsTargetsAreCarriedForward (R-TGT-6): a year on, the exams

@@ -319,7 +319,7 @@ func TestAssigningAndRemovingAnOverseer_RREG6(t *testing.T) {
 	self := f.call(t, http.MethodPost, oversights, f.riverside, byEmail(admin), map[string]any{
 		"examsOfficerRegistrationId": eoReg, "overseerRegistrationId": eoReg})
 	assert.Equal(t, http.StatusUnprocessableEntity, self.status, "%s", self.body)
-	assert.Contains(t, fieldCodes(t, self), "overseer")
+	assert.Contains(t, fieldCodes(t, self), "overseerRegistrationId")
 	byEO := f.call(t, http.MethodPost, oversights, f.riverside, byEmail(eo), map[string]any{
 		"examsOfficerRegistrationId": eoReg, "overseerRegistrationId": adminReg})
 	assert.Equal(t, http.StatusForbidden, byEO.status, "%s", byEO.body)

@@ -1,9 +1,11 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/eops/eops/standards"
@@ -68,10 +70,13 @@ func problemFor(err error) oapi.Problem {
 	var invalid *standards.ValidationError
 	if errors.As(err, &invalid) {
 		fields := make([]oapi.FieldError, len(invalid.Fields))
+		named := &standards.ValidationError{Fields: slices.Clone(invalid.Fields)}
 		for i, f := range invalid.Fields {
-			fields[i] = oapi.FieldError{Field: f.Field, Code: string(f.Code), Message: f.Message, Params: params(f.Params)}
+			fields[i] = oapi.FieldError{Field: jsonField(f.Field), Code: string(f.Code), Message: f.Message, Params: params(f.Params)}
+			named.Fields[i].Field = fields[i].Field
 		}
 		p.Errors = &fields
+		p.Detail = ptr(named.Error()) // the fields by the request's names here too
 	}
 	var notEligible *standards.NotEligibleError
 	if errors.As(err, &notEligible) {
@@ -82,6 +87,100 @@ func problemFor(err error) oapi.Problem {
 		p.Unmet = &unmet
 	}
 	return p
+}
+
+// fieldNames are the library's names of fields that the API's requests
+// call otherwise than jsonField's rule would: the person headers, and the
+// fields a body names by an id where the library names the thing
+// ("targets" of a CPD entry are its body's "targetIds"). Each part of a
+// dotted field ("updates[0].target") is looked up alone, the whole field
+// first. TestEveryFieldAnErrorNamesIsInTheRequest checks the names the
+// tests provoke against each operation's request.
+var fieldNames = map[string]string{
+	"actor.email":       HeaderPersonEmail,
+	"actor.external_id": HeaderPersonExternalID,
+	"actor.via":         "Authorization", // the host key's name, which the key's holder cannot change
+	"external_id":       HeaderPersonExternalID,
+	"targets":           "targetIds",                  // logCPD
+	"target":            "targetId",                   // recordMeeting's updates[i]
+	"owner":             "ownerRegistrationId",        // recordMeeting's support[i]
+	"template":          "templateId",                 // applyTemplate
+	"catalogue_item":    "catalogueItemId",            // proposeTarget
+	"exams_officer":     "examsOfficerRegistrationId", // assignOverseer
+	"overseer":          "overseerRegistrationId",     // assignOverseer
+	"centre_id":         "centreNumber",               // a centre is named by its number
+	"file":              "colleagues",                 // registerColleagues: the list as a whole
+}
+
+// operationFieldNames are the exceptions of one operation's, by its
+// operationId: a body that names a field otherwise than every other
+// operation does (renaming a centre sends its "name", not "centreName").
+var operationFieldNames = map[string]map[string]string{
+	"renameCentre": {"centre_name": "name"},
+	"reopenTarget": {"comment": "reason"}, // the library keeps a reopening's reason as the move's comment
+}
+
+// nameFieldsOf is a middleware of the strict server: it gives the fields
+// of a *standards.ValidationError an operation returns the names
+// operationFieldNames has for that operation; problemFor does the rest.
+// The generated code names the operation as its Go method
+// ("RenameCentre"), the document as its operationId ("renameCentre").
+func nameFieldsOf(f oapi.StrictHandlerFunc, operationID string) oapi.StrictHandlerFunc {
+	names := operationFieldNames[strings.ToLower(operationID[:1])+operationID[1:]]
+	if len(names) == 0 {
+		return f
+	}
+	return func(ctx context.Context, w http.ResponseWriter, r *http.Request, request any) (any, error) {
+		res, err := f(ctx, w, r, request)
+		var invalid *standards.ValidationError
+		if !errors.As(err, &invalid) {
+			return res, err
+		}
+		out := &standards.ValidationError{Fields: slices.Clone(invalid.Fields)}
+		for i, field := range out.Fields {
+			if name, ok := names[field.Field]; ok {
+				out.Fields[i].Field = name
+			}
+		}
+		return res, out
+	}
+}
+
+// jsonField names a field of the library's (snake_case, as its forms
+// name them: "success_measure") as the API's request has it
+// (lowerCamelCase: "successMeasure"), part by part of a dotted path,
+// keeping indexes ("updates[0].comment"), with fieldNames' exceptions. A
+// name with no underscore is left as it is, so a field the API named
+// itself ("If-Match", "trustId") keeps its name.
+func jsonField(field string) string {
+	if name, ok := fieldNames[field]; ok {
+		return name
+	}
+	parts := strings.Split(field, ".")
+	for i, part := range parts {
+		name, index, _ := strings.Cut(part, "[")
+		if index != "" {
+			index = "[" + index
+		}
+		if n, ok := fieldNames[name]; ok {
+			name = n
+		} else {
+			name = lowerCamel(name)
+		}
+		parts[i] = name + index
+	}
+	return strings.Join(parts, ".")
+}
+
+// lowerCamel is snake_case in lowerCamelCase.
+func lowerCamel(s string) string {
+	words := strings.Split(s, "_")
+	for i := 1; i < len(words); i++ {
+		if w := words[i]; w != "" {
+			words[i] = strings.ToUpper(w[:1]) + w[1:]
+		}
+	}
+	return strings.Join(words, "")
 }
 
 // problemOf is problemFor, logging the errors that are the server's fault.
@@ -124,13 +223,41 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 // that is not JSON of the operation's shape, too large, or a parameter of
 // the wrong form. 400, naming the part that could not be read.
 func (s *server) unreadable(w http.ResponseWriter, r *http.Request, err error) {
-	// A path parameter or header, unless the generated strict server says
-	// (in these words) that it could not decode the body.
+	// The parameter the generated code names, else the body if the
+	// strict server says (in these words) that it could not decode it.
 	field := "request"
 	if strings.HasPrefix(err.Error(), "can't decode JSON body") {
 		field = "body"
 	}
+	if name := paramOf(err); name != "" {
+		field = name
+	}
 	s.unreadableAt(w, r, field, err)
+}
+
+// paramOf is the name of the parameter the generated code could not
+// read, "" when err is not about one.
+func paramOf(err error) string {
+	var (
+		format   *oapi.InvalidParamFormatError
+		required *oapi.RequiredParamError
+		header   *oapi.RequiredHeaderError
+		many     *oapi.TooManyValuesForParamError
+		json     *oapi.UnmarshalingParamError
+	)
+	switch {
+	case errors.As(err, &format):
+		return format.ParamName
+	case errors.As(err, &required):
+		return required.ParamName
+	case errors.As(err, &header):
+		return header.ParamName
+	case errors.As(err, &many):
+		return many.ParamName
+	case errors.As(err, &json):
+		return json.ParamName
+	}
+	return ""
 }
 
 // unreadableAt is unreadable naming the field.

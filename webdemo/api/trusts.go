@@ -41,51 +41,17 @@ func (s *server) trustInReach(ctx context.Context, trustID string) (standards.Tr
 	return v, nil
 }
 
-// centreInReach checks that the key reaches the centre with the id given:
-// a key for all centres reaches every one; a key for named centres needs
-// the centre's number, which the API learns as the person may, from their
-// own registrations (an admin's) or from the trusts they lead (a lead's).
-// A centre the person is neither registered at nor leads the trust of is
-// not found here, as the library would answer.
-func (s *server) centreInReach(ctx context.Context, centreID string) error {
-	c := callerOf(ctx)
-	if c.key.AllCentres {
-		return nil
-	}
-	own, err := s.svc.MyRegistrations(ctx, c.actor)
-	if err != nil && !errors.Is(err, standards.ErrNotFound) {
-		return err
-	}
-	for _, o := range own {
-		if o.Centre.ID == centreID {
-			return reachedOrNotFound(c.key.Reaches(o.Centre.Number))
-		}
-	}
-	led, err := s.svc.TrustsLed(ctx, c.actor)
+// centreInReach is the centre the number names, which the key must
+// reach: a centre is addressed by its number in the trusts'
+// operations as in every other (docs/api.md, "Centres"), and the key's
+// reach is checked on the number before the Service is asked anything. A
+// number nobody registered is not found, as one the key does not reach.
+func (s *server) centreInReach(ctx context.Context, number string) (standards.Centre, error) {
+	c, err := s.centreOf(ctx, number)
 	if err != nil {
-		return err
+		return standards.Centre{}, err
 	}
-	for _, t := range led {
-		v, err := s.svc.Trust(ctx, c.actor, t.ID)
-		if errors.Is(err, standards.ErrNotFound) {
-			continue
-		} else if err != nil {
-			return err
-		}
-		for _, x := range slices.Concat(v.Centres, v.RequestCentres) {
-			if x.ID == centreID {
-				return reachedOrNotFound(c.key.Reaches(x.Number))
-			}
-		}
-	}
-	return standards.ErrNotFound
-}
-
-func reachedOrNotFound(reached bool) error {
-	if reached {
-		return nil
-	}
-	return standards.ErrNotFound
+	return standards.Centre{ID: c.ID, Number: c.Number, Name: c.Name}, nil
 }
 
 // ListTrustsLed is the trusts the person leads that the key reaches, by
@@ -135,11 +101,11 @@ func (s *server) GetTrust(ctx context.Context, req oapi.GetTrustRequestObject) (
 		out.Centres = append(out.Centres, centre(x))
 	}
 	for _, r := range v.Requests {
-		tr := trustRequest(r)
+		var at standards.Centre
 		if i := slices.IndexFunc(v.RequestCentres, func(x standards.Centre) bool { return x.ID == r.CentreID }); i >= 0 {
-			tr.Centre = ptr(centre(v.RequestCentres[i]))
+			at = v.RequestCentres[i]
 		}
-		out.Requests = append(out.Requests, tr)
+		out.Requests = append(out.Requests, trustRequest(r, at))
 	}
 	return oapi.GetTrust200JSONResponse(out), nil
 }
@@ -200,7 +166,11 @@ func (s *server) InviteCentre(ctx context.Context, req oapi.InviteCentreRequestO
 	if err != nil {
 		return nil, err
 	}
-	return oapi.InviteCentre201JSONResponse{Body: trustRequest(r)}, nil
+	at, err := s.centreInReach(ctx, string(n))
+	if err != nil {
+		return nil, err
+	}
+	return oapi.InviteCentre201JSONResponse{Body: trustRequest(r, at)}, nil
 }
 
 // onTrustRequest checks, before a lead answers a request, that it is the
@@ -243,11 +213,12 @@ func (s *server) trustSideInReach(ctx context.Context, trustID string) error {
 
 // onCentreRequest checks, before an admin answers a request, that the key
 // reaches the centre and the request is the centre's.
-func (s *server) onCentreRequest(ctx context.Context, centreID, requestID string) error {
-	if err := s.centreInReach(ctx, centreID); err != nil {
+func (s *server) onCentreRequest(ctx context.Context, number, requestID string) error {
+	at, err := s.centreInReach(ctx, number)
+	if err != nil {
 		return err
 	}
-	reqs, err := s.svc.TrustRequests(ctx, callerOf(ctx).actor, centreID)
+	reqs, err := s.svc.TrustRequests(ctx, callerOf(ctx).actor, at.ID)
 	if err != nil {
 		return err
 	}
@@ -285,7 +256,7 @@ func (s *server) DeclineTrustRequestAsTrust(ctx context.Context, req oapi.Declin
 // AcceptTrustRequestAsCentre accepts, as an admin of the centre, a trust's
 // invitation (Service.AcceptTrustRequest).
 func (s *server) AcceptTrustRequestAsCentre(ctx context.Context, req oapi.AcceptTrustRequestAsCentreRequestObject) (oapi.AcceptTrustRequestAsCentreResponseObject, error) {
-	if err := s.onCentreRequest(ctx, req.CentreId, req.RequestId); err != nil {
+	if err := s.onCentreRequest(ctx, req.CentreNumber, req.RequestId); err != nil {
 		return nil, err
 	}
 	ct, err := s.svc.AcceptTrustRequest(ctx, callerOf(ctx).actor, req.RequestId)
@@ -299,7 +270,7 @@ func (s *server) AcceptTrustRequestAsCentre(ctx context.Context, req oapi.Accept
 // trust's invitation, or withdraws the centre's request
 // (Service.DeclineTrustRequest).
 func (s *server) DeclineTrustRequestAsCentre(ctx context.Context, req oapi.DeclineTrustRequestAsCentreRequestObject) (oapi.DeclineTrustRequestAsCentreResponseObject, error) {
-	if err := s.onCentreRequest(ctx, req.CentreId, req.RequestId); err != nil {
+	if err := s.onCentreRequest(ctx, req.CentreNumber, req.RequestId); err != nil {
 		return nil, err
 	}
 	if err := s.svc.DeclineTrustRequest(ctx, callerOf(ctx).actor, req.RequestId); err != nil {
@@ -315,17 +286,18 @@ func (s *server) ListTrustRequests(ctx context.Context, req oapi.ListTrustReques
 	if err != nil {
 		return nil, err
 	}
-	if err := s.centreInReach(ctx, req.CentreId); err != nil {
+	at, err := s.centreInReach(ctx, req.CentreNumber)
+	if err != nil {
 		return nil, err
 	}
-	reqs, err := s.svc.TrustRequests(ctx, callerOf(ctx).actor, req.CentreId)
+	reqs, err := s.svc.TrustRequests(ctx, callerOf(ctx).actor, at.ID)
 	if err != nil {
 		return nil, err
 	}
 	items, next := pageOf(reqs, func(r standards.TrustRequest) string { return sortableTime(r.RequestedAt) + r.ID }, page)
 	out := oapi.TrustRequestPage{Items: []oapi.TrustRequest{}, Next: next}
 	for _, r := range items {
-		out.Items = append(out.Items, trustRequest(r))
+		out.Items = append(out.Items, trustRequest(r, at))
 	}
 	return oapi.ListTrustRequests200JSONResponse(out), nil
 }
@@ -333,7 +305,8 @@ func (s *server) ListTrustRequests(ctx context.Context, req oapi.ListTrustReques
 // AskToJoinTrust asks, as an admin of the centre, for it to join a trust
 // (Service.AskToJoinTrust).
 func (s *server) AskToJoinTrust(ctx context.Context, req oapi.AskToJoinTrustRequestObject) (oapi.AskToJoinTrustResponseObject, error) {
-	if err := s.centreInReach(ctx, req.CentreId); err != nil {
+	at, err := s.centreInReach(ctx, req.CentreNumber)
+	if err != nil {
 		return nil, err
 	}
 	var trustID string
@@ -344,19 +317,20 @@ func (s *server) AskToJoinTrust(ctx context.Context, req oapi.AskToJoinTrustRequ
 		return nil, &standards.ValidationError{Fields: []standards.FieldError{{Field: "trustId", Code: standards.FieldRequired,
 			Message: "name the trust to join"}}}
 	}
-	r, err := s.svc.AskToJoinTrust(ctx, callerOf(ctx).actor, trustID, req.CentreId)
+	r, err := s.svc.AskToJoinTrust(ctx, callerOf(ctx).actor, trustID, at.ID)
 	if err != nil {
 		return nil, err
 	}
-	return oapi.AskToJoinTrust201JSONResponse{Body: trustRequest(r)}, nil
+	return oapi.AskToJoinTrust201JSONResponse{Body: trustRequest(r, at)}, nil
 }
 
 // LeaveTrust takes the centre out of its trust (Service.LeaveTrust).
 func (s *server) LeaveTrust(ctx context.Context, req oapi.LeaveTrustRequestObject) (oapi.LeaveTrustResponseObject, error) {
-	if err := s.centreInReach(ctx, req.CentreId); err != nil {
+	at, err := s.centreInReach(ctx, req.CentreNumber)
+	if err != nil {
 		return nil, err
 	}
-	ct, err := s.svc.LeaveTrust(ctx, callerOf(ctx).actor, req.CentreId)
+	ct, err := s.svc.LeaveTrust(ctx, callerOf(ctx).actor, at.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -367,8 +341,9 @@ func trustSummary(t standards.Trust) oapi.TrustSummary {
 	return oapi.TrustSummary{Id: t.ID, Name: t.Name, CreatedAt: t.CreatedAt.UTC()}
 }
 
-func trustRequest(r standards.TrustRequest) oapi.TrustRequest {
-	return oapi.TrustRequest{Id: r.ID, TrustId: r.TrustID, CentreId: r.CentreID, From: oapi.TrustRequestFrom(r.From),
+// trustRequest is r, naming its centre at by number as well as by id.
+func trustRequest(r standards.TrustRequest, at standards.Centre) oapi.TrustRequest {
+	return oapi.TrustRequest{Id: r.ID, TrustId: r.TrustID, CentreId: r.CentreID, Centre: centre(at), From: oapi.TrustRequestFrom(r.From),
 		RequestedBy: r.RequestedBy, RequestedAt: r.RequestedAt.UTC()}
 }
 
@@ -400,4 +375,11 @@ func renameFields(err error, name string) error {
 		out.Fields[i].Field = name
 	}
 	return out
+}
+
+func reachedOrNotFound(reached bool) error {
+	if reached {
+		return nil
+	}
+	return standards.ErrNotFound
 }

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -79,7 +80,7 @@ func TestR_TRU_2_ACentreJoinsAndLeavesATrustOverTheAPI(t *testing.T) {
 	tr := newTrusts(t)
 	ctx := t.Context()
 	// Riverside leaves, so that it can be invited again over HTTP.
-	left := tr.call(t, http.MethodPost, "/centres/"+tr.riversideID+"/trust/leave", tr.riverside, byEmail(admin), nil)
+	left := tr.call(t, http.MethodPost, "/centres/12345/trust/leave", tr.riverside, byEmail(admin), nil)
 	require.Equal(t, http.StatusOK, left.status, "%s", left.body)
 	assert.NotContains(t, left.json(t), "trustId")
 	assert.Equal(t, "12345", left.json(t)["centre"].(map[string]any)["number"])
@@ -87,17 +88,19 @@ func TestR_TRU_2_ACentreJoinsAndLeavesATrustOverTheAPI(t *testing.T) {
 	invited := tr.call(t, http.MethodPost, "/trusts/"+tr.trust.ID+"/invitations", tr.all, byEmail(lead), map[string]any{"centreNumber": " 12345 "})
 	require.Equal(t, http.StatusCreated, invited.status, "%s", invited.body)
 	assert.Equal(t, "trust", invited.json(t)["from"])
+	assert.Equal(t, "12345", invited.json(t)["centre"].(map[string]any)["number"], "a request names its centre by number")
 	request := invited.json(t)["id"].(string)
 
-	listed := tr.call(t, http.MethodGet, "/centres/"+tr.riversideID+"/trust-requests", tr.riverside, byEmail(admin), nil)
+	listed := tr.call(t, http.MethodGet, "/centres/12345/trust-requests", tr.riverside, byEmail(admin), nil)
 	require.Equal(t, http.StatusOK, listed.status, "%s", listed.body)
 	items := listed.json(t)["items"].([]any)
 	require.Len(t, items, 1)
 	assert.Equal(t, request, items[0].(map[string]any)["id"])
+	assert.Equal(t, []string{"12345"}, numbersOf(t, items))
 
 	own := tr.call(t, http.MethodPost, "/trusts/"+tr.trust.ID+"/requests/"+request+"/accept", tr.all, byEmail(lead), nil)
 	assert.Equal(t, http.StatusForbidden, own.status, "the side that invited does not accept: %s", own.body)
-	joined := tr.call(t, http.MethodPost, "/centres/"+tr.riversideID+"/trust-requests/"+request+"/accept", tr.riverside, byEmail(admin), nil)
+	joined := tr.call(t, http.MethodPost, "/centres/12345/trust-requests/"+request+"/accept", tr.riverside, byEmail(admin), nil)
 	require.Equal(t, http.StatusOK, joined.status, "%s", joined.body)
 	assert.Equal(t, tr.trust.ID, joined.json(t)["trustId"])
 
@@ -122,19 +125,20 @@ func TestR_TRU_2_ACentreJoinsAndLeavesATrustOverTheAPI(t *testing.T) {
 	// the trust invites Westside's neighbour and withdraws too.
 	_, err := tr.svc.LeaveTrust(ctx, other, tr.hillsideID)
 	require.NoError(t, err)
-	asked := tr.call(t, http.MethodPost, "/centres/"+tr.hillsideID+"/trust-requests", tr.hillside, byEmail(other), map[string]any{"trustId": tr.trust.ID})
+	asked := tr.call(t, http.MethodPost, "/centres/54321/trust-requests", tr.hillside, byEmail(other), map[string]any{"trustId": tr.trust.ID})
 	require.Equal(t, http.StatusCreated, asked.status, "%s", asked.body)
 	assert.Equal(t, "centre", asked.json(t)["from"])
-	withdrawn := tr.call(t, http.MethodPost, "/centres/"+tr.hillsideID+"/trust-requests/"+asked.json(t)["id"].(string)+"/decline", tr.hillside, byEmail(other), nil)
+	assert.Equal(t, "54321", asked.json(t)["centre"].(map[string]any)["number"])
+	withdrawn := tr.call(t, http.MethodPost, "/centres/54321/trust-requests/"+asked.json(t)["id"].(string)+"/decline", tr.hillside, byEmail(other), nil)
 	assert.Equal(t, http.StatusNoContent, withdrawn.status, "%s", withdrawn.body)
 	again := tr.call(t, http.MethodPost, "/trusts/"+tr.trust.ID+"/invitations", tr.all, byEmail(lead), map[string]any{"centreNumber": "54321"})
 	require.Equal(t, http.StatusCreated, again.status, "%s", again.body)
 	declined := tr.call(t, http.MethodPost, "/trusts/"+tr.trust.ID+"/requests/"+again.json(t)["id"].(string)+"/decline", tr.all, byEmail(lead), nil)
 	assert.Equal(t, http.StatusNoContent, declined.status, "%s", declined.body)
-	none := tr.call(t, http.MethodGet, "/centres/"+tr.hillsideID+"/trust-requests", tr.hillside, byEmail(other), nil)
+	none := tr.call(t, http.MethodGet, "/centres/54321/trust-requests", tr.hillside, byEmail(other), nil)
 	assert.Empty(t, none.json(t)["items"])
 
-	twice := tr.call(t, http.MethodPost, "/centres/"+tr.hillsideID+"/trust/leave", tr.hillside, byEmail(other), nil)
+	twice := tr.call(t, http.MethodPost, "/centres/54321/trust/leave", tr.hillside, byEmail(other), nil)
 	assert.Equal(t, http.StatusConflict, twice.status, "not in a trust: %s", twice.body)
 	assert.Equal(t, "not_in_trust", twice.json(t)["reason"])
 }
@@ -156,9 +160,9 @@ func TestR_TRU_1_OnlyLeadsSeeATrustAndOnlyAdminsAnswerForACentre(t *testing.T) {
 		assert.Equal(t, string(missing.body), string(res.body), "no hint that the trust exists")
 	}
 	for _, res := range []response{
-		tr.call(t, http.MethodPost, "/centres/"+tr.riversideID+"/trust/leave", tr.riverside, byEmail(eo), nil),
-		tr.call(t, http.MethodGet, "/centres/"+tr.riversideID+"/trust-requests", tr.riverside, byEmail(sl), nil),
-		tr.call(t, http.MethodPost, "/centres/"+tr.riversideID+"/trust-requests", tr.riverside, byEmail(eo), map[string]any{"trustId": tr.trust.ID}),
+		tr.call(t, http.MethodPost, "/centres/12345/trust/leave", tr.riverside, byEmail(eo), nil),
+		tr.call(t, http.MethodGet, "/centres/12345/trust-requests", tr.riverside, byEmail(sl), nil),
+		tr.call(t, http.MethodPost, "/centres/12345/trust-requests", tr.riverside, byEmail(eo), map[string]any{"trustId": tr.trust.ID}),
 	} {
 		assert.Equal(t, http.StatusForbidden, res.status, "a member, not an admin: %s", res.body)
 		assert.Equal(t, "forbidden", res.json(t)["code"])
@@ -197,11 +201,11 @@ func TestAKeyForNamedCentresSeesATrustOnlyThroughThem(t *testing.T) {
 	for name, res := range map[string]response{
 		"another centre, invited":          tr.call(t, http.MethodPost, "/trusts/"+tr.trust.ID+"/invitations", tr.riverside, byEmail(lead), map[string]any{"centreNumber": "54321"}),
 		"another centre's request":         tr.call(t, http.MethodPost, "/trusts/"+tr.trust.ID+"/requests/"+tr.hillsideRequest+"/accept", tr.riverside, byEmail(lead), nil),
-		"another centre's request list":    tr.call(t, http.MethodGet, "/centres/"+tr.hillsideID+"/trust-requests", tr.riverside, byEmail(other), nil),
-		"another centre's request, as it":  tr.call(t, http.MethodPost, "/centres/"+tr.hillsideID+"/trust-requests/"+tr.hillsideRequest+"/decline", tr.riverside, byEmail(other), nil),
-		"another centre leaves":            tr.call(t, http.MethodPost, "/centres/"+tr.westsideID+"/trust/leave", tr.riverside, byEmail(lead), nil),
-		"another centre asks":              tr.call(t, http.MethodPost, "/centres/"+tr.hillsideID+"/trust-requests", tr.riverside, byEmail(other), map[string]any{"trustId": tr.trust.ID}),
-		"a request under the wrong centre": tr.call(t, http.MethodPost, "/centres/"+tr.riversideID+"/trust-requests/"+tr.hillsideRequest+"/accept", tr.riverside, byEmail(admin), nil),
+		"another centre's request list":    tr.call(t, http.MethodGet, "/centres/54321/trust-requests", tr.riverside, byEmail(other), nil),
+		"another centre's request, as it":  tr.call(t, http.MethodPost, "/centres/54321/trust-requests/"+tr.hillsideRequest+"/decline", tr.riverside, byEmail(other), nil),
+		"another centre leaves":            tr.call(t, http.MethodPost, "/centres/11111/trust/leave", tr.riverside, byEmail(lead), nil),
+		"another centre asks":              tr.call(t, http.MethodPost, "/centres/54321/trust-requests", tr.riverside, byEmail(other), map[string]any{"trustId": tr.trust.ID}),
+		"a request under the wrong centre": tr.call(t, http.MethodPost, "/centres/12345/trust-requests/"+tr.hillsideRequest+"/accept", tr.riverside, byEmail(admin), nil),
 	} {
 		assert.Equal(t, http.StatusNotFound, res.status, "%s: %s", name, res.body)
 		assert.Equal(t, string(unknown.body), string(res.body), "%s: no hint of what exists", name)
@@ -229,14 +233,19 @@ func TestTrustInputIsCheckedNamingTheField(t *testing.T) {
 	}
 	for want, res := range map[string]response{
 		"centreNumber": tr.call(t, http.MethodPost, "/trusts/"+tr.trust.ID+"/invitations", tr.all, byEmail(lead), map[string]any{"centreNumber": "12-45"}),
-		"trustId":      tr.call(t, http.MethodPost, "/centres/"+tr.hillsideID+"/trust-requests", tr.all, byEmail(other), map[string]any{"trustId": " "}),
+		"trustId":      tr.call(t, http.MethodPost, "/centres/54321/trust-requests", tr.all, byEmail(other), map[string]any{"trustId": " "}),
 		"year":         tr.call(t, http.MethodGet, "/trusts/"+tr.trust.ID+"/dashboard?year=1990", tr.all, byEmail(lead), nil),
 		"limit":        tr.call(t, http.MethodGet, "/trusts?limit=0", tr.all, byEmail(lead), nil),
-		"cursor":       tr.call(t, http.MethodGet, "/centres/"+tr.hillsideID+"/trust-requests?cursor=%21%21", tr.all, byEmail(other), nil),
+		"cursor":       tr.call(t, http.MethodGet, "/centres/54321/trust-requests?cursor=%21%21", tr.all, byEmail(other), nil),
+		// A centre is named by its number in the trusts' operations too.
+		"centreNumber ": tr.call(t, http.MethodPost, "/centres/12-45/trust/leave", tr.all, byEmail(admin), nil),
 	} {
+		want = strings.TrimSpace(want)
 		assert.Equal(t, http.StatusUnprocessableEntity, res.status, "%s: %s", want, res.body)
 		assert.Equal(t, want, field(res), "%s", res.body)
 	}
+	nobodys := tr.call(t, http.MethodPost, "/centres/99999/trust/leave", tr.all, byEmail(admin), nil)
+	assert.Equal(t, http.StatusNotFound, nobodys.status, "a number no centre has: %s", nobodys.body)
 	unreadable := tr.call(t, http.MethodGet, "/trusts/"+tr.trust.ID+"/dashboard?year=soon", tr.all, byEmail(lead), nil)
 	assert.Equal(t, http.StatusBadRequest, unreadable.status, "%s", unreadable.body)
 	noYear := tr.call(t, http.MethodGet, "/trusts/"+tr.trust.ID+"/dashboard", tr.all, byEmail(lead), nil)

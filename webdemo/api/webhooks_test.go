@@ -244,8 +244,8 @@ func TestWebhookEndpointBadInputNamesTheField(t *testing.T) {
 	}{
 		"no url":              {http.MethodPost, "/webhooks", f.riverside, byEmail(eo), map[string]any{"url": "", "centreIds": []string{riverside}}, "url", "required"},
 		"loopback":            {http.MethodPost, "/webhooks", f.riverside, byEmail(eo), map[string]any{"url": "http://127.0.0.1/hooks", "centreIds": []string{riverside}}, "url", "not_allowed"},
-		"every centre":        {http.MethodPost, "/webhooks", f.riverside, byEmail(eo), map[string]any{"url": "https://mis.example/hooks"}, "centre_ids", "required"},
-		"beyond the key":      {http.MethodPost, "/webhooks", f.riverside, byEmail(eo), map[string]any{"url": "https://mis.example/hooks", "centreIds": []string{hillside}}, "centre_ids", "not_in_list"},
+		"every centre":        {http.MethodPost, "/webhooks", f.riverside, byEmail(eo), map[string]any{"url": "https://mis.example/hooks"}, "centreIds", "required"},
+		"beyond the key":      {http.MethodPost, "/webhooks", f.riverside, byEmail(eo), map[string]any{"url": "https://mis.example/hooks", "centreIds": []string{hillside}}, "centreIds", "not_in_list"},
 		"a bad kind":          {http.MethodPost, "/webhooks", f.all, byEmail(eo), map[string]any{"url": "https://mis.example/hooks", "kinds": []string{"Not A Kind"}}, "kinds", "invalid_format"},
 		"a bad limit":         {http.MethodGet, "/webhooks?limit=0", f.riverside, byEmail(eo), nil, "limit", "out_of_range"},
 		"a cursor not ours":   {http.MethodGet, "/webhooks?cursor=%21%21", f.riverside, byEmail(eo), nil, "cursor", "invalid_format"},

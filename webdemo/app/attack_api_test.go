@@ -18,6 +18,7 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -40,11 +41,17 @@ type apiWorld struct {
 	*attackWorld
 	api                                  *httptest.Server
 	keyA, keyAll, keyRevoked, keyExpired string
+	// keyB is a key for centre B, another key than A's.
+	keyB string
 	// requestA and requestB are open requests of each centre to join its
 	// centre's trust.
 	requestA, requestB string
-	doc                *openapi3.T
-	router             routers.Router
+	// endpointA is a webhook endpoint of A's key, for centre A; endpointB
+	// one of B's key, for B; deliveryA and deliveryB a delivery of each.
+	endpointA, endpointB string
+	deliveryA, deliveryB int64
+	doc                  *openapi3.T
+	router               routers.Router
 }
 
 func newAPIWorld(t *testing.T) *apiWorld {
@@ -60,7 +67,10 @@ func newAPIWorld(t *testing.T) *apiWorld {
 		require.NoError(t, err)
 		return k, secret
 	}
-	_, w.keyA = issue("Centre A's MIS", false, 365*24*time.Hour, string(w.a.number))
+	keyA, secretA := issue("Centre A's MIS", false, 365*24*time.Hour, string(w.a.number))
+	w.keyA = secretA
+	keyB, secretB := issue("Centre B's MIS", false, 365*24*time.Hour, string(w.b.number))
+	w.keyB = secretB
 	_, w.keyAll = issue("Everywhere", true, 365*24*time.Hour)
 	revoked, secret := issue("Revoked", true, 365*24*time.Hour)
 	w.keyRevoked = secret
@@ -75,6 +85,30 @@ func newAPIWorld(t *testing.T) *apiWorld {
 		require.NoError(t, err)
 		*c.id = r.ID
 	}
+	// A webhook endpoint of each centre's key, and a delivery of each: an
+	// event at each centre (someone asking to join it) after they are
+	// registered.
+	for _, c := range []struct {
+		c        *centre
+		key      standards.HostKey
+		endpoint *string
+		delivery *int64
+	}{{w.a, keyA, &w.endpointA, &w.deliveryA}, {w.b, keyB, &w.endpointB, &w.deliveryB}} {
+		by := c.c.admin
+		by.HostKeyID = c.key.ID
+		ep, _, err := w.svc.RegisterWebhookEndpoint(ctx, by, standards.WebhookEndpointSpec{URL: "https://mis." + c.c.name + ".example/hooks",
+			CentreIDs: []string{c.c.id}})
+		require.NoError(t, err)
+		*c.endpoint = ep.ID
+		hooked := standards.Actor{Email: "hooked@" + strings.ToLower(c.c.name) + ".sch.uk", Name: "Hana Hooked"}
+		_, err = w.svc.RequestToJoin(ctx, hooked, standards.JoinRequest{Year: 2025, CentreNumber: c.c.number, FullName: hooked.Name,
+			Roles: standards.Roles{standards.RoleEO}})
+		require.NoError(t, err)
+		ds, err := w.svc.WebhookDeliveries(ctx, w.op, standards.WebhookDeliveryQuery{EndpointID: ep.ID})
+		require.NoError(t, err)
+		require.NotEmpty(t, ds, "a delivery to %s's endpoint", c.c.name)
+		*c.delivery = ds[0].ID
+	}
 	w.doc, err = openapi3.NewLoader().LoadFromData(api.Document)
 	require.NoError(t, err)
 	w.router, err = gorillamux.NewRouter(w.doc)
@@ -82,19 +116,82 @@ func newAPIWorld(t *testing.T) *apiWorld {
 	return w
 }
 
+// snapshot is the attack world's, with the webhook endpoints and their
+// deliveries, as the operator sees them.
+func (w *apiWorld) snapshot() string {
+	ctx := context.Background()
+	var b strings.Builder
+	b.WriteString(w.attackWorld.snapshot())
+	eps, err := w.svc.WebhookEndpoints(ctx, w.op)
+	j, _ := json.Marshal(eps)
+	fmt.Fprintf(&b, "webhook endpoints: %s %v\n", j, err)
+	for _, ep := range eps {
+		ds, err := w.svc.WebhookDeliveries(ctx, w.op, standards.WebhookDeliveryQuery{EndpointID: ep.ID})
+		j, _ := json.Marshal(ds)
+		fmt.Fprintf(&b, "deliveries of %s: %s %v\n", ep.ID, j, err)
+	}
+	return b.String()
+}
+
 // apiIDs gives each path parameter of the API a value of a centre's: a
 // new operation whose parameter is not here fails
 // TestAttackAPIAnotherCentresIDsAreNotFound until it is added.
 func (w *apiWorld) apiIDs(c *centre) map[string]string {
-	request := w.requestA
+	request, endpoint, delivery := w.requestA, w.endpointA, w.deliveryA
 	if c == w.b {
-		request = w.requestB
+		request, endpoint, delivery = w.requestB, w.endpointB, w.deliveryB
 	}
 	return map[string]string{
-		"recordId": c.record, "targetId": c.proposed, "trustId": c.trust, "centreId": c.id, "requestId": request,
-		"personId": c.eoPerson, "certificateId": c.certificate, "registrationId": c.eoReg, "cpdId": c.cpd, "entryId": c.cpd,
-		"actionId": c.action,
+		"recordId": c.record, "targetId": c.proposed, "trustId": c.trust, "requestId": request,
+		"personId": c.eoPerson, "certificateId": c.certificate, "registrationId": c.eoReg, "entryId": c.cpd,
+		"actionId": c.action, "centreNumber": string(c.number), "year": "2025",
+		"examsOfficerRegistrationId": c.eoReg, "overseerRegistrationId": c.adminReg,
+		"endpointId": endpoint, "deliveryId": strconv.FormatInt(delivery, 10),
 	}
+}
+
+// apiNobodys gives each path parameter a value of its form that nothing
+// has: a centre number no centre has, a delivery id past every delivery,
+// an id of the library's form; a year is a year (valid, and nobody's).
+func (w *apiWorld) apiNobodys() map[string]string {
+	out := map[string]string{}
+	for k := range w.apiIDs(w.a) {
+		out[k] = "01nosuchthing0000000000000"
+	}
+	out["centreNumber"] = string(w.a.spareNumber)
+	out["year"] = "2025"
+	out["deliveryId"] = "999999999"
+	return out
+}
+
+// body is the operation's example body, naming c's centre and trust
+// where the body names one: what the key's reach is checked on.
+func (w *apiWorld) body(o apiOperation, c *centre) map[string]any {
+	body := o.example()
+	switch o.op.OperationID {
+	case "inviteCentre", "registerCentre":
+		body["centreNumber"] = string(c.number)
+	case "askToJoinTrust":
+		body["trustId"] = c.trust
+	}
+	return body
+}
+
+// public reports whether the operation needs no key (security: []).
+func (o apiOperation) public() bool {
+	return o.op.Security != nil && len(*o.op.Security) == 0
+}
+
+// namesAnything reports whether the operation's path names anything but
+// a year: something of a centre's, which another centre's key must not
+// reach.
+func (o apiOperation) namesAnything() bool {
+	for _, p := range o.params() {
+		if p != "year" {
+			return true
+		}
+	}
+	return false
 }
 
 // apiOperation is one operation of the document.
@@ -247,7 +344,51 @@ func (w *apiWorld) send(t *testing.T, c apiCall) response {
 	in.SetBodyBytes(body)
 	assert.NoError(t, openapi3filter.ValidateResponse(context.Background(), in), "%s %s answered %d: %s", c.method, c.path, out.status, body)
 	assert.NotNil(t, route.Operation.Responses.Status(out.status), "%s %s: status %d is declared", c.method, c.path, out.status)
+	var problem struct {
+		Errors []struct{ Field string }
+	}
+	if out.status >= 400 && json.Unmarshal(body, &problem) == nil {
+		for _, e := range problem.Errors {
+			assert.True(t, fieldInRequest(route.Operation, e.Field), "%s %s: the problem names %q, which the request has not: %s",
+				c.method, c.path, e.Field, body)
+		}
+	}
 	return out
+}
+
+// fieldInRequest reports whether a field a problem names is in the
+// operation's request: a parameter, a property of its body (through
+// objects and arrays: "updates[0].comment"), or its Content-Type,
+// Authorization, body as a whole, or request (what could not be placed).
+func fieldInRequest(op *openapi3.Operation, field string) bool {
+	switch field {
+	case "Content-Type", "Authorization", "body", "request":
+		return true
+	}
+	for _, p := range op.Parameters {
+		if p.Value.Name == field {
+			return true
+		}
+	}
+	if op.RequestBody == nil {
+		return false
+	}
+	schema := op.RequestBody.Value.Content.Get("application/json").Schema
+	for _, part := range strings.Split(field, ".") {
+		name, index, _ := strings.Cut(part, "[")
+		prop, ok := schema.Value.Properties[name]
+		if !ok {
+			return false
+		}
+		schema = prop
+		if index != "" {
+			if schema.Value.Items == nil {
+				return false
+			}
+			schema = schema.Value.Items
+		}
+	}
+	return true
 }
 
 // as names the person a call acts for by address.
@@ -274,22 +415,15 @@ func jsonCall(t *testing.T, o apiOperation, path, key string, who [][2]string, b
 func TestAttackAPIAnotherCentresIDsAreNotFound(t *testing.T) {
 	w := newAPIWorld(t)
 	a, b := w.apiIDs(w.a), w.apiIDs(w.b)
-	nobody := map[string]string{}
-	for k := range a {
-		nobody[k] = "01nosuchthing0000000000000"
-	}
+	nobody := w.apiNobodys()
 	var reference string
+	attacked := 0
 	for _, o := range w.operations() {
-		if len(o.params()) == 0 {
-			continue // nothing to name: TestAttackAPIAPersonOutsideTheKeyIsNotFound
+		if !o.namesAnything() {
+			continue // nothing of a centre's to name: TestAttackAPIAPersonOutsideTheKeyIsNotFound
 		}
-		body := o.example()
-		switch o.op.OperationID {
-		case "inviteCentre":
-			body["centreNumber"] = string(w.b.number)
-		case "askToJoinTrust":
-			body["trustId"] = w.b.trust
-		}
+		attacked++
+		body := w.body(o, w.b)
 		missing := w.send(t, jsonCall(t, o, o.path(t, nil, nobody), w.keyAll, as(w.a.admin), body))
 		require.Equal(t, http.StatusNotFound, missing.status, "%s with ids nobody has: %s", o, missing.body)
 		if reference == "" {
@@ -297,8 +431,8 @@ func TestAttackAPIAnotherCentresIDsAreNotFound(t *testing.T) {
 		}
 		assert.Equal(t, reference, missing.body, "%s: one answer for every id nobody has", o)
 		variants := map[string]string{"B's ids": o.path(t, nil, b)}
-		if len(o.params()) > 1 {
-			variants["B's under A's"] = o.path(t, a, b)
+		if under := o.path(t, a, b); len(o.params()) > 1 && under != o.path(t, nil, a) {
+			variants["B's under A's"] = under
 		}
 		for what, path := range variants {
 			for _, who := range []standards.Actor{w.a.admin, w.b.admin} {
@@ -311,6 +445,8 @@ func TestAttackAPIAnotherCentresIDsAreNotFound(t *testing.T) {
 			}
 		}
 	}
+	t.Logf("%d operations attacked with another centre's ids", attacked)
+	assert.Greater(t, attacked, 50, "every operation that names something is attacked")
 }
 
 // TestAttackAPIAPersonOutsideTheKeyIsNotFound: with a key for A, a person
@@ -355,6 +491,9 @@ func TestAttackAPIRevokedAndExpiredKeysAreRefused(t *testing.T) {
 	a := w.apiIDs(w.a)
 	var reference string
 	for _, o := range w.operations() {
+		if o.public() {
+			continue // no key to refuse: GET /verify is for anyone (R-CRT-2)
+		}
 		for name, key := range map[string]string{"revoked": w.keyRevoked, "expired": w.keyExpired, "unknown": "eops_hk_" + strings.Repeat("A", 43), "none": ""} {
 			res := w.send(t, jsonCall(t, o, o.path(t, nil, a), key, as(w.a.admin), o.example()))
 			assert.Equal(t, http.StatusUnauthorized, res.status, "%s, %s key: %s", o, name, res.body)
@@ -377,10 +516,16 @@ func TestAttackAPIBadBodiesAreRefused(t *testing.T) {
 	a := w.apiIDs(w.a)
 	huge := []byte(`{"title":"` + strings.Repeat("a", 70<<10) + `"}`)
 	for _, o := range w.operations() {
-		if o.method != http.MethodPost {
+		if o.public() {
 			continue
 		}
 		path := o.path(t, nil, a) + o.query()
+		if o.method != http.MethodPost && o.method != http.MethodPut {
+			// A body sent where none is read is still refused unread.
+			res := w.send(t, apiCall{method: o.method, path: path, key: w.keyA, headers: as(w.a.admin), contentType: "text/plain", body: []byte("x")})
+			assert.Equal(t, http.StatusUnsupportedMediaType, res.status, "%s with a text body: %s", o, res.body)
+			continue
+		}
 		before := w.snapshot()
 		call := func(contentType string, body []byte, extra ...[2]string) response {
 			return w.send(t, apiCall{method: o.method, path: path, key: w.keyA, headers: append(as(w.a.admin), extra...),
@@ -497,4 +642,94 @@ func TestAttackAPIPersonHeadersSmuggled(t *testing.T) {
 	assertUnchanged(t, before, w.snapshot(), "smuggled person headers")
 	same := name([2]string{api.HeaderPersonExternalID, "mis-a-eo"}, [2]string{api.HeaderPersonEmail, w.a.eo.Email})
 	assert.Equal(t, http.StatusOK, same.status, "both headers of one person: %s", same.body)
+}
+
+// TestAttackAPIEveryOperationChecksThePersonNamed: every operation behind
+// a key, named a person by an address that is no address, is 422 naming
+// the header; named by the host's id of one person and the address of
+// another, 409 (identity_mismatch); each acts on nothing. The two that
+// read public data (a year's statement and catalogue) ask nothing as the
+// person, and answer as to anyone.
+func TestAttackAPIEveryOperationChecksThePersonNamed(t *testing.T) {
+	w := newAPIWorld(t)
+	eo := w.a.eo
+	eo.ExternalID = "mis-a-eo"
+	_, err := w.svc.CorrectMyName(context.Background(), eo, eo.Name) // attaches the host's id
+	require.NoError(t, err)
+	a := w.apiIDs(w.a)
+	before := w.snapshot()
+	for _, o := range w.operations() {
+		if o.public() {
+			continue
+		}
+		publicData := o.op.OperationID == "getStatement" || o.op.OperationID == "getCatalogue"
+		for what, c := range map[string]struct {
+			who    [][2]string
+			status int
+			field  string
+		}{
+			"an address that is none": {[][2]string{{api.HeaderPersonEmail, "not an address"}}, http.StatusUnprocessableEntity, api.HeaderPersonEmail},
+			"two people's id and address": {[][2]string{{api.HeaderPersonExternalID, "mis-a-eo"}, {api.HeaderPersonEmail, w.a.admin.Email}},
+				http.StatusConflict, ""},
+		} {
+			res := w.send(t, jsonCall(t, o, o.path(t, nil, a), w.keyA, c.who, w.body(o, w.a)))
+			if publicData {
+				assert.Equal(t, http.StatusOK, res.status, "%s, %s: %s", o, what, res.body)
+				continue
+			}
+			assert.Equal(t, c.status, res.status, "%s, %s: %s", o, what, res.body)
+			if c.field != "" {
+				assert.Contains(t, res.body, `"field":"`+c.field+`"`, "%s, %s", o, what)
+			} else {
+				assert.Contains(t, res.body, `"reason":"identity_mismatch"`, "%s, %s", o, what)
+			}
+		}
+	}
+	assertUnchanged(t, before, w.snapshot(), "a person named wrongly")
+}
+
+// TestAttackAPIFieldErrorsNameTheRequestsFields sends every operation
+// that reads a body, with A's key and ids as A's admin, its example with
+// every string made a control character and every number negative: what
+// the library refuses, the problem names as the request has it (send
+// checks every field named against the operation's request).
+func TestAttackAPIFieldErrorsNameTheRequestsFields(t *testing.T) {
+	w := newAPIWorld(t)
+	a := w.apiIDs(w.a)
+	refused := 0
+	for _, o := range w.operations() {
+		if o.op.RequestBody == nil {
+			continue
+		}
+		res := w.send(t, jsonCall(t, o, o.path(t, nil, a), w.keyA, as(w.a.admin), mangled(w.body(o, w.a)).(map[string]any)))
+		if res.status == http.StatusUnprocessableEntity && strings.Contains(res.body, `"errors"`) {
+			refused++
+		}
+	}
+	t.Logf("%d bodies refused naming their fields", refused)
+	assert.Greater(t, refused, 10, "the library named fields of most bodies")
+}
+
+// mangled is v with every string a control character and every number
+// negative, in the same shape.
+func mangled(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = mangled(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = mangled(e)
+		}
+		return out
+	case string:
+		return "\u0007"
+	case float64:
+		return -x - 1
+	}
+	return v
 }

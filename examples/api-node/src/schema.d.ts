@@ -224,59 +224,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/webhooks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List the key's webhook endpoints
-         * @description The webhook endpoints registered through this host key, in id order (Service.WebhookEndpoints). Secrets are never shown. Through a host key a person manages the key's own endpoints only, within the centres the key reaches; the person named needs an approved registration at one of them, in any role (docs/webhooks.md, "Endpoints of a host key").
-         */
-        get: operations["listWebhookEndpoints"];
-        put?: never;
-        /**
-         * Register a webhook endpoint
-         * @description Registers an endpoint for this host key: every event appended from then on that its centres and kinds take is POSTed to it, signed as the Standard Webhooks specification says (Service.RegisterWebhookEndpoint). The answer carries the signing secret, shown this once. Through a host key a person manages the key's own endpoints only, within the centres the key reaches; the person named needs an approved registration at one of them, in any role (docs/webhooks.md, "Endpoints of a host key").
-         */
-        post: operations["registerWebhookEndpoint"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/webhooks/{endpointId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read a webhook endpoint
-         * @description One of this host key's endpoints (Service.WebhookEndpoints), with its version as ETag. Through a host key a person manages the key's own endpoints only, within the centres the key reaches; the person named needs an approved registration at one of them, in any role (docs/webhooks.md, "Endpoints of a host key").
-         */
-        get: operations["getWebhookEndpoint"];
-        /**
-         * Change a webhook endpoint
-         * @description Replaces the endpoint's URL, description, centres and kinds, for deliveries made from then on and those due (Service.UpdateWebhookEndpoint). If-Match makes the change only on the version read; without it, on the version the endpoint has now. Through a host key a person manages the key's own endpoints only, within the centres the key reaches; the person named needs an approved registration at one of them, in any role (docs/webhooks.md, "Endpoints of a host key").
-         */
-        put: operations["updateWebhookEndpoint"];
-        post?: never;
-        /**
-         * Delete a webhook endpoint
-         * @description Removes the endpoint and every delivery to it, due, delivered or dead (Service.DeleteWebhookEndpoint). Through a host key a person manages the key's own endpoints only, within the centres the key reaches; the person named needs an approved registration at one of them, in any role (docs/webhooks.md, "Endpoints of a host key").
-         */
-        delete: operations["deleteWebhookEndpoint"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/webhooks/{endpointId}/disable": {
+    "/centres": {
         parameters: {
             query?: never;
             header?: never;
@@ -286,57 +234,17 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Stop deliveries to an endpoint
-         * @description Disables the endpoint: events make no deliveries for it and its due ones wait (Service.DisableWebhookEndpoint, disabled true). No body. Through a host key a person manages the key's own endpoints only, within the centres the key reaches; the person named needs an approved registration at one of them, in any role (docs/webhooks.md, "Endpoints of a host key").
+         * Register a centre for a year
+         * @description Registers a centre for an academic year (Service.RegisterCentre). A centre never registered before is created and the person becomes its administrator, approved at once (R-REG-1); a centre that registered in an earlier year is registered again by an administrator of its latest year, and by anyone else asked for: a pending registration its administrators decide (R-REG-12). A centre already registered for the year is 409 (reason centre_already_registered): ask to join it. The host key must reach the centre number sent.
          */
-        post: operations["disableWebhookEndpoint"];
+        post: operations["registerCentre"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/webhooks/{endpointId}/enable": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Start deliveries to an endpoint again
-         * @description Enables the endpoint again, whoever disabled it (the host, or the deliverer after a 410 Gone): its due deliveries are sent (Service.DisableWebhookEndpoint, disabled false). No body. Through a host key a person manages the key's own endpoints only, within the centres the key reaches; the person named needs an approved registration at one of them, in any role (docs/webhooks.md, "Endpoints of a host key").
-         */
-        post: operations["enableWebhookEndpoint"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/webhooks/{endpointId}/rotate-secret": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Give an endpoint a new signing secret
-         * @description Makes a new signing secret, shown this once, and forgets the old at once: every attempt from then on is signed with the new one (Service.RotateWebhookSecret). No body. Through a host key a person manages the key's own endpoints only, within the centres the key reaches; the person named needs an approved registration at one of them, in any role (docs/webhooks.md, "Endpoints of a host key").
-         */
-        post: operations["rotateWebhookSecret"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/webhooks/{endpointId}/deliveries": {
+    "/centres/{centreNumber}/years/{year}": {
         parameters: {
             query?: never;
             header?: never;
@@ -344,10 +252,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List an endpoint's deliveries (and dead letters)
-         * @description The endpoint's deliveries in id order, oldest first; with state=dead, its dead-letter list (Service.WebhookDeliveries). Each says how many attempts it had, the last status and why it failed. Through a host key a person manages the key's own endpoints only, within the centres the key reaches; the person named needs an approved registration at one of them, in any role (docs/webhooks.md, "Endpoints of a host key").
+         * Find a centre by its number
+         * @description What anyone may learn of a centre by its number, and whether it is registered for the year, before asking to join it or registering it (Service.FindCentre, R-CEN-1). A number nobody registered is 404.
          */
-        get: operations["listWebhookDeliveries"];
+        get: operations["findCentre"];
         put?: never;
         post?: never;
         delete?: never;
@@ -356,7 +264,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/webhooks/{endpointId}/deliveries/{deliveryId}/redeliver": {
+    "/centres/{centreNumber}/rename": {
         parameters: {
             query?: never;
             header?: never;
@@ -366,10 +274,330 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Deliver an event again
-         * @description Makes the delivery due now with its attempts counted afresh, whatever its state: a dead one leaves the dead-letter list, a delivered one is sent again with the same webhook-id (Service.RedeliverWebhook). No body. Through a host key a person manages the key's own endpoints only, within the centres the key reaches; the person named needs an approved registration at one of them, in any role (docs/webhooks.md, "Endpoints of a host key").
+         * Rename a centre
+         * @description An administrator of the centre for the current academic year renames it (Service.RenameCentre, R-REG-12, R-CEN-2). Certificates keep the name they were issued with.
          */
-        post: operations["redeliverWebhook"];
+        post: operations["renameCentre"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centres/{centreNumber}/years/{year}/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask to join a centre
+         * @description The person asks to join a centre registered for the year, naming their roles: pending until an administrator decides (Service.RequestToJoin, R-REG-2); the administrators are told. A centre not registered for the year is 404; asking again while pending or approved is 409.
+         */
+        post: operations["requestToJoin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centres/{centreNumber}/years/{year}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A centre's members for a year
+         * @description The centre's registrations for the year with their oversight (Service.Roster, R-REG-3): administrators see every registration, other approved members approved members and those who left. Paged (docs/api.md, Lists), in the order they were made (requestedAt, then registrationId).
+         */
+        get: operations["getRoster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centres/{centreNumber}/years/{year}/colleagues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register a colleague
+         * @description An administrator, or an approved senior leader or line manager, registers a colleague by e-mail, approved at once; the colleague is told, and the centre sees what was typed until they act there (Service.RegisterColleague, R-REG-10, R-REG-13).
+         */
+        post: operations["registerColleague"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centres/{centreNumber}/years/{year}/colleagues/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register many colleagues
+         * @description Registers each colleague of the list as registerColleague does, each on its own, in its own transaction: one outcome per colleague, in order, each with its problem if it failed (Service.RegisterColleagues, R-REG-10, R-REG-11). The call as a whole fails only for the person's right at the centre or a list it cannot read.
+         */
+        post: operations["registerColleagues"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centres/{centreNumber}/registrations/{registrationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One registration at a centre
+         * @description A registration with its person, oversight and record (Service.Member): the registrant always sees their own, others need to see the centre (R-REG-3).
+         */
+        get: operations["getRegistration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centres/{centreNumber}/registrations/{registrationId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a registration
+         * @description An administrator of the centre for the registration's year approves it; the registrant is told (Service.ApproveRegistration, R-REG-2). Approving a request to register the centre again for a year it has not registered registers it, with the requester as administrator (R-REG-12). No body.
+         */
+        post: operations["approveRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centres/{centreNumber}/registrations/{registrationId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a registration
+         * @description An administrator rejects a pending registration with a reason the registrant is told; they may ask again later (Service.RejectRegistration, R-REG-2).
+         */
+        post: operations["rejectRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centres/{centreNumber}/registrations/{registrationId}/grant-admin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grant the administrator right
+         * @description An administrator gives the centre administrator right for the year to an approved member (Service.GrantAdmin, R-REG-4). No body.
+         */
+        post: operations["grantAdmin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centres/{centreNumber}/registrations/{registrationId}/revoke-admin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke the administrator right
+         * @description An administrator takes the right away; a centre keeps at least one, so revoking the last is 409 (reason last_admin) (Service.RevokeAdmin, R-REG-4). No body.
+         */
+        post: operations["revokeAdmin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centres/{centreNumber}/registrations/{registrationId}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Leave a centre
+         * @description The person ends their own registration, or withdraws it while pending; their records stay, read-only. The last administrator cannot leave (Service.Leave, R-REG-5, R-REG-4). No body.
+         */
+        post: operations["leaveCentre"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centres/{centreNumber}/registrations/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or reject many registrations
+         * @description An administrator approves or rejects many pending registrations of the centre in one call, each on its own, in its own transaction and authorised on its own: one outcome per decision, in order, each with its problem if it failed (Service.DecideRegistrations, R-REG-11, R-REG-2). A registration of another centre is not found, in its outcome.
+         */
+        post: operations["decideRegistrations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centres/{centreNumber}/years/{year}/oversights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign an overseer
+         * @description Makes an approved senior leader or line manager an overseer of an approved exams officer of the centre and year (Service.AssignOverseer, R-REG-6): an administrator may assign anyone, a senior leader or line manager may take an exams officer on themselves. An exams officer may have several overseers.
+         */
+        post: operations["assignOverseer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centres/{centreNumber}/years/{year}/oversights/{examsOfficerRegistrationId}/{overseerRegistrationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove an overseer
+         * @description Ends an oversight: an administrator may, and so may the overseer, stepping back (Service.RemoveOverseer, R-REG-6). An oversight that is not there is 404.
+         */
+        delete: operations["removeOverseer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centres/{centreNumber}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A centre's audit trail
+         * @description The centre's audit entries, newest first, each naming the person and the host key they acted through (Service.AuditTrail, R-AUD-1). Only the centre's administrators read it. Paged (docs/api.md, Lists).
+         */
+        get: operations["getAuditTrail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centres/{centreNumber}/years/{year}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A centre's dashboard for a year
+         * @description The centre's approved exams officers with their overseers, key-area progress, attention flags, CPD hours, latest meeting and next due target (Service.CentreDashboard, R-REG-6). Administrators see every exams officer; a senior leader or line manager those they oversee.
+         */
+        get: operations["getCentreDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/to-do": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What waits for the person
+         * @description What waits for the person in each of their roles, at the centres the host key reaches: as administrator (registrations waiting, exams officers without an overseer, next year to register), as overseer, as exams officer, and, with a key for all centres, as trust lead (Service.WhatNeedsDoing).
+         */
+        get: operations["getToDo"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -660,6 +888,442 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/trusts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The trusts the person leads
+         * @description The trusts the person leads that the host key reaches, by name then id, a page at a time (Service.TrustsLed, R-TRU-1). A key for named centres reaches a trust while one of its centres, or a centre with an open request to join it, is among them (Service.Trust is read for each).
+         */
+        get: operations["listTrustsLed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trusts/{trustId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A trust, to its leads
+         * @description The trust with its leads, its centres and its open requests, to its leads (Service.Trust, R-TRU-1, R-TRU-2). With a key for named centres, only the centres and requests it reaches; a trust with none is not found.
+         */
+        get: operations["getTrust"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trusts/{trustId}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A trust's centres for a year, in counts
+         * @description Every centre of the trust for the year in counts: exams officers, key areas complete, certified, at risk, flags; no names (Service.TrustDashboard, R-TRU-2). To its leads only. With a key for named centres, only the centres it reaches.
+         */
+        get: operations["getTrustDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trusts/{trustId}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite a centre into the trust
+         * @description A lead of the trust invites a centre, by number; an admin of the centre accepts or declines (Service.InviteCentre, R-TRU-2). A centre the host key does not reach is not found, as one nobody registered.
+         */
+        post: operations["inviteCentre"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trusts/{trustId}/requests/{requestId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a centre's request to join the trust
+         * @description A lead of the trust accepts a request the other side made: the centre joins the trust (Service.AcceptTrustRequest, R-TRU-2). A centre is in at most one trust. The request must be the trust's (else not found), at a centre the host key reaches.
+         */
+        post: operations["acceptTrustRequestAsTrust"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centres/{centreNumber}/trust-requests/{requestId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a trust's invitation
+         * @description An admin of the centre accepts a request the other side made: the centre joins the trust (Service.AcceptTrustRequest, R-TRU-2). A centre is in at most one trust. The request must be the centre's (else not found), at a centre the host key reaches.
+         */
+        post: operations["acceptTrustRequestAsCentre"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trusts/{trustId}/requests/{requestId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline a request, or withdraw the trust's invitation
+         * @description A lead of the trust declines the other side's request, or withdraws their own (Service.DeclineTrustRequest, R-TRU-2). No body. The request must be the trust's (else not found), at a centre the host key reaches.
+         */
+        post: operations["declineTrustRequestAsTrust"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centres/{centreNumber}/trust-requests/{requestId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline an invitation, or withdraw the centre's request
+         * @description An admin of the centre declines the other side's request, or withdraws their own (Service.DeclineTrustRequest, R-TRU-2). No body. The request must be the centre's (else not found), at a centre the host key reaches.
+         */
+        post: operations["declineTrustRequestAsCentre"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centres/{centreNumber}/trust-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A centre's open requests to join trusts
+         * @description The open requests for the centre to join a trust, both sides', oldest first, a page at a time, for the centre's admins (Service.TrustRequests, R-TRU-2). The centre is named by its number, which the host key must reach.
+         */
+        get: operations["listTrustRequests"];
+        put?: never;
+        /**
+         * Ask for the centre to join a trust
+         * @description An admin of the centre asks for it to join a trust, by the trust's id; a lead of the trust accepts or declines (Service.AskToJoinTrust, R-TRU-2). The centre is named by its number, which the host key must reach.
+         */
+        post: operations["askToJoinTrust"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centres/{centreNumber}/trust/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take the centre out of its trust
+         * @description An admin of the centre, or a lead of its trust, takes the centre out of the trust (Service.LeaveTrust, R-TRU-2). No body. The centre is named by its number, which the host key must reach.
+         */
+        post: operations["leaveTrust"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/name": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct one's own name
+         * @description The person gives their name as it should be: it replaces any name a colleague typed, everywhere from now on; certificates already issued keep theirs (Service.CorrectMyName, R-PER-3).
+         */
+        post: operations["correctMyName"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find oneself by e-mail address
+         * @description The person with the address, if it is the person's own: anyone else is not found, as an address nobody holds (Service.FindPerson). Gives the id that GET /people/{personId}/export and POST /people/{personId}/email take.
+         */
+        get: operations["findPerson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people/{personId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything held about oneself
+         * @description A copy of everything the library holds about the person, for a subject access request: their registrations, their records as exams officer (not overseers' private notes) and their certificates, at the centres the host key reaches (Service.ExportPerson). Only the person themselves; anyone else is not found. Audited.
+         */
+        get: operations["exportPerson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people/{personId}/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change one's e-mail address
+         * @description The person's address becomes the one given; they stay one person, found by it from now on (Service.ChangeEmail, R-PER-1). The host must have verified that the new address is theirs (R-PER-4). Only the person themselves; anyone else is not found. An address another person holds is 409.
+         */
+        post: operations["changeEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the key's webhook endpoints
+         * @description The webhook endpoints registered through this host key, in id order (Service.WebhookEndpoints). Secrets are never shown. Through a host key a person manages the key's own endpoints only, within the centres the key reaches; the person named needs an approved registration at one of them, in any role (docs/webhooks.md, "Endpoints of a host key").
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Register a webhook endpoint
+         * @description Registers an endpoint for this host key: every event appended from then on that its centres and kinds take is POSTed to it, signed as the Standard Webhooks specification says (Service.RegisterWebhookEndpoint). The answer carries the signing secret, shown this once. Through a host key a person manages the key's own endpoints only, within the centres the key reaches; the person named needs an approved registration at one of them, in any role (docs/webhooks.md, "Endpoints of a host key").
+         */
+        post: operations["registerWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{endpointId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a webhook endpoint
+         * @description One of this host key's endpoints (Service.WebhookEndpoints), with its version as ETag. Through a host key a person manages the key's own endpoints only, within the centres the key reaches; the person named needs an approved registration at one of them, in any role (docs/webhooks.md, "Endpoints of a host key").
+         */
+        get: operations["getWebhookEndpoint"];
+        /**
+         * Change a webhook endpoint
+         * @description Replaces the endpoint's URL, description, centres and kinds, for deliveries made from then on and those due (Service.UpdateWebhookEndpoint). If-Match makes the change only on the version read; without it, on the version the endpoint has now. Through a host key a person manages the key's own endpoints only, within the centres the key reaches; the person named needs an approved registration at one of them, in any role (docs/webhooks.md, "Endpoints of a host key").
+         */
+        put: operations["updateWebhookEndpoint"];
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Removes the endpoint and every delivery to it, due, delivered or dead (Service.DeleteWebhookEndpoint). Through a host key a person manages the key's own endpoints only, within the centres the key reaches; the person named needs an approved registration at one of them, in any role (docs/webhooks.md, "Endpoints of a host key").
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{endpointId}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop deliveries to an endpoint
+         * @description Disables the endpoint: events make no deliveries for it and its due ones wait (Service.DisableWebhookEndpoint, disabled true). No body. Through a host key a person manages the key's own endpoints only, within the centres the key reaches; the person named needs an approved registration at one of them, in any role (docs/webhooks.md, "Endpoints of a host key").
+         */
+        post: operations["disableWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{endpointId}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start deliveries to an endpoint again
+         * @description Enables the endpoint again, whoever disabled it (the host, or the deliverer after a 410 Gone): its due deliveries are sent (Service.DisableWebhookEndpoint, disabled false). No body. Through a host key a person manages the key's own endpoints only, within the centres the key reaches; the person named needs an approved registration at one of them, in any role (docs/webhooks.md, "Endpoints of a host key").
+         */
+        post: operations["enableWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{endpointId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give an endpoint a new signing secret
+         * @description Makes a new signing secret, shown this once, and forgets the old at once: every attempt from then on is signed with the new one (Service.RotateWebhookSecret). No body. Through a host key a person manages the key's own endpoints only, within the centres the key reaches; the person named needs an approved registration at one of them, in any role (docs/webhooks.md, "Endpoints of a host key").
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{endpointId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an endpoint's deliveries (and dead letters)
+         * @description The endpoint's deliveries in id order, oldest first; with state=dead, its dead-letter list (Service.WebhookDeliveries). Each says how many attempts it had, the last status and why it failed. Through a host key a person manages the key's own endpoints only, within the centres the key reaches; the person named needs an approved registration at one of them, in any role (docs/webhooks.md, "Endpoints of a host key").
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{endpointId}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deliver an event again
+         * @description Makes the delivery due now with its attempts counted afresh, whatever its state: a dead one leaves the dead-letter list, a delivered one is sent again with the same webhook-id (Service.RedeliverWebhook). No body. Through a host key a person manages the key's own endpoints only, within the centres the key reaches; the person named needs an approved registration at one of them, in any role (docs/webhooks.md, "Endpoints of a host key").
+         */
+        post: operations["redeliverWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -907,82 +1571,190 @@ export interface components {
             /** @description The hash of the text signed. */
             statementHash: string;
         };
-        WebhookEndpointInput: {
-            /** @description Where the webhooks are POSTed: https:// (or http://), with a host, and no user name, password or #fragment. Loopback and private addresses are refused unless the host allows them. */
-            url: string;
-            description?: string;
-            /** @description The ids of the centres whose events the endpoint takes (Centre.id, as GET /me gives it), each one the host key reaches. Required through a key for named centres; through a key for all centres, none means every event. */
-            centreIds?: string[];
-            /** @description The kinds of event the endpoint takes, such as certificate.issued; none means all. */
-            kinds?: string[];
-        };
-        WebhookEndpoint: {
+        /** @description What anyone may learn of a centre by its number: enough to ask to join it or register it (Service.FindCentre). */
+        CentreListing: {
             id: string;
-            url: string;
-            description: string;
-            /** @description Empty: every centre's events. */
-            centreIds: string[];
-            /** @description Empty: every kind. */
-            kinds: string[];
-            disabled: boolean;
-            /** @description Why it is disabled: empty for a choice of the host's or the operator's, else the deliverer's reason (the receiver answered 410 Gone) or the revocation of the host key. */
-            disabledReason: string;
+            number: string;
+            name: string;
+            year: components["schemas"]["Year"];
+            /** @example 2025/26 */
+            yearLabel: string;
+            /** @description The centre is registered for the year: people may ask to join it. When false, registering it is a request its administrators decide (R-REG-12). */
+            registered: boolean;
+        };
+        CentreRegistrationInput: {
+            /** @description R-CEN-1. The host key must reach it. */
+            centreNumber: string;
+            centreName: string;
+            year: components["schemas"]["Year"];
+            /** @description The registering person's name, recorded if they are new. */
+            fullName: string;
+            /** @description One or more of EO (exams officer), SL (senior leader), LM (line manager). */
+            roles: ("EO" | "SL" | "LM")[];
+        };
+        CentreRename: {
+            name: string;
+        };
+        JoinRequestInput: {
+            fullName: string;
+            /** @description One or more of EO (exams officer), SL (senior leader), LM (line manager). */
+            roles: ("EO" | "SL" | "LM")[];
+        };
+        ColleagueInput: {
+            email: string;
+            fullName: string;
+            /** @description One or more of EO (exams officer), SL (senior leader), LM (line manager). */
+            roles: ("EO" | "SL" | "LM")[];
+        };
+        ColleagueList: {
+            /** @description At most 2000 (standards.MaxCSVRows). */
+            colleagues: components["schemas"]["ColleagueInput"][];
+        };
+        RegistrationReason: {
+            reason: string;
+        };
+        RegistrationDecision: {
+            registrationId: string;
+            /** @enum {string} */
+            decision: "approve" | "reject";
+            /** @description Needed to reject. */
+            reason?: string;
+        };
+        RegistrationDecisionList: {
+            decisions: components["schemas"]["RegistrationDecision"][];
+        };
+        /** @description What became of one item of a bulk call: problem is absent when it succeeded. */
+        RegistrationOutcome: {
+            /** @description The item's place in the list sent, from 1. */
+            line: number;
+            email?: string;
+            registrationId?: string;
+            /** @enum {string} */
+            status?: "pending" | "approved" | "rejected" | "left";
+            problem?: components["schemas"]["Problem"];
+        };
+        RegistrationOutcomes: {
+            /** @description One per item sent, in order. */
+            outcomes: components["schemas"]["RegistrationOutcome"][];
+        };
+        /** @description A registration at a centre for a year, with its person and oversight (standards.Member). Until a colleague's registration is taken up (accepted false), name and email are what the colleague who registered them typed (R-REG-13). */
+        RosterMember: {
+            registrationId: string;
+            personId: string;
+            name: string;
+            email: string;
+            year: components["schemas"]["Year"];
+            yearLabel: string;
+            /** @description One or more of EO (exams officer), SL (senior leader), LM (line manager). */
+            roles: ("EO" | "SL" | "LM")[];
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "left";
+            /** @description Holds the centre administrator right (R-REG-4). */
+            admin: boolean;
+            /** @description The person made the registration, or has acted at the centre since a colleague made it (R-REG-13). */
+            accepted: boolean;
+            /** @description Made after the registration window of September and October (R-YEAR-3). */
+            late: boolean;
             /** Format: date-time */
-            createdAt: string;
-            /** @description Counts the endpoint's changes, from 1; its ETag. */
-            version: number;
+            requestedAt: string;
+            /** Format: date-time */
+            decidedAt?: string;
+            rejectReason?: string;
+            /** Format: date-time */
+            leftAt?: string;
+            /** @description An exams officer's overseers, by registration id. */
+            overseers: string[];
+            /** @description The exams officers a senior leader or line manager oversees, by registration id. */
+            oversees: string[];
+            /** @description An exams officer's standards record for the year; empty for other roles. */
+            recordId: string;
         };
-        RegisteredWebhookEndpoint: {
-            endpoint: components["schemas"]["WebhookEndpoint"];
-            /** @description The signing secret, whsec_ and the base64 of 32 random bytes: shown this once, and never again. Keep it where the receiver can read it. */
-            secret: string;
-        };
-        WebhookSecret: {
-            /** @description The new signing secret, shown this once; the old one is forgotten at once. */
-            secret: string;
-        };
-        WebhookEndpointPage: {
-            items: components["schemas"]["WebhookEndpoint"][];
+        RosterMemberPage: {
+            items: components["schemas"]["RosterMember"][];
             /** @description The cursor of the page after; absent on the last page. */
             next?: string;
         };
-        /**
-         * @description due: waiting for its next attempt (or being attempted); delivered: the receiver answered 2xx; dead: given up on, in the dead-letter list until redelivered.
-         * @enum {string}
-         */
-        WebhookDeliveryState: "due" | "delivered" | "dead";
-        WebhookDelivery: {
-            /** Format: int64 */
-            id: number;
-            endpointId: string;
-            /** @description The event's id, sent as webhook-id on every attempt. */
-            eventId: string;
-            /** Format: int64 */
-            eventSeq: number;
-            kind: string;
-            state: components["schemas"]["WebhookDeliveryState"];
-            /** @description The attempts made, the one under way included. */
-            attempts: number;
-            /**
-             * Format: date-time
-             * @description When the next attempt is due, or, while one is under way, when its lease ends.
-             */
-            dueAt: string;
-            /** Format: date-time */
-            lastAttemptAt?: string;
-            /** @description The HTTP status of the last attempt; 0 for none (refused, timed out). */
-            lastStatus: number;
-            lastError: string;
-            /**
-             * Format: date-time
-             * @description When it was delivered or declared dead.
-             */
-            finishedAt?: string;
+        OversightInput: {
+            examsOfficerRegistrationId: string;
+            overseerRegistrationId: string;
         };
-        WebhookDeliveryPage: {
-            items: components["schemas"]["WebhookDelivery"][];
+        Oversight: {
+            examsOfficerRegistrationId: string;
+            overseerRegistrationId: string;
+            year: components["schemas"]["Year"];
+            /** @description The person id of who assigned it. */
+            assignedBy: string;
+            /** Format: date-time */
+            assignedAt: string;
+        };
+        AuditEntry: {
+            /** Format: int64 */
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            /** @description The acting person's e-mail. */
+            actor: string;
+            actorId?: string;
+            /** @description The actor acted as the platform operator. */
+            operator: boolean;
+            /** @description The host key the actor acted through, as "host key <name>"; empty for a person at a page. */
+            via: string;
+            /** @example registration.approve */
+            action: string;
+            /** @example registration/01jdq4q1a2b3c4d5e6f7g8h9j0 */
+            subject: string;
+            summary: string;
+        };
+        AuditEntryPage: {
+            items: components["schemas"]["AuditEntry"][];
             /** @description The cursor of the page after; absent on the last page. */
             next?: string;
+        };
+        DashboardEntry: {
+            examsOfficer: components["schemas"]["RosterMember"];
+            overseers: components["schemas"]["RosterMember"][];
+            recordId: string;
+            certified: boolean;
+            areas: components["schemas"]["AreaProgress"][];
+            flags: components["schemas"]["Flag"][];
+            /** Format: double */
+            cpdHours: number;
+            /**
+             * Format: date
+             * @description The UK day of the latest meeting; absent when none.
+             */
+            lastMeeting?: string;
+            nextDue?: components["schemas"]["Target"];
+        };
+        CentreDashboard: {
+            centre: components["schemas"]["Centre"];
+            year: components["schemas"]["Year"];
+            yearLabel: string;
+            examsOfficers: components["schemas"]["DashboardEntry"][];
+        };
+        ToDoItem: {
+            /** @enum {string} */
+            role: "administrator" | "overseer" | "exams_officer" | "trust_lead";
+            /**
+             * @description standards.ToDoCode: stable.
+             * @example registrations_waiting
+             */
+            code: string;
+            count: number;
+            message: string;
+            centre?: components["schemas"]["Centre"];
+            year?: components["schemas"]["Year"];
+            yearLabel?: string;
+            recordId?: string;
+            /** @description Whose record, for an overseer's. */
+            examsOfficer?: string;
+            trustId?: string;
+            trustName?: string;
+        };
+        ToDo: {
+            /** @description The sum of the items' counts. */
+            count: number;
+            items: components["schemas"]["ToDoItem"][];
         };
         /**
          * @description A target-setting meeting, a progress review or a final review (R-MTG-1, R-MTG-4).
@@ -1138,7 +1910,7 @@ export interface components {
              */
             publishedAt?: string;
         };
-        /** @description How far the record has come in one key area: targets achieved of those that count; for values, signatures of the two. */
+        /** @description How far a record has come in one key area: targets achieved of those that count; for values, signatures of the two. */
         AreaProgress: {
             area: components["schemas"]["Area"];
             achieved: number;
@@ -1179,7 +1951,7 @@ export interface components {
          * @enum {string}
          */
         FlagSeverity: "urgent" | "due_soon" | "info";
-        /** @description An attention flag on a record. */
+        /** @description An attention flag on a record, on the record itself or on a dashboard's line. */
         Flag: {
             /**
              * @description standards.FlagCode: stable.
@@ -1251,6 +2023,180 @@ export interface components {
              * @description Absent unless revoked.
              */
             revokedAt?: string;
+        };
+        TrustSummary: {
+            id: string;
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        TrustPage: {
+            items: components["schemas"]["TrustSummary"][];
+            /** @description The cursor of the page after; absent on the last page. */
+            next?: string;
+        };
+        /** @description One side's wish that a centre join a trust; the other side accepts it (R-TRU-2). */
+        TrustRequest: {
+            id: string;
+            trustId: string;
+            centreId: string;
+            /**
+             * @description trust: a lead invited the centre; centre: an admin of the centre asked.
+             * @enum {string}
+             */
+            from: "trust" | "centre";
+            /** @description The person id of who made it. */
+            requestedBy: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** @description The centre, by its number as every path names it (and its id). */
+            centre: components["schemas"]["Centre"];
+        };
+        TrustRequestPage: {
+            items: components["schemas"]["TrustRequest"][];
+            /** @description The cursor of the page after; absent on the last page. */
+            next?: string;
+        };
+        TrustDetail: {
+            trust: components["schemas"]["TrustSummary"];
+            leads: components["schemas"]["Person"][];
+            /** @description Its centres the host key reaches, by number. */
+            centres: components["schemas"]["Centre"][];
+            /** @description Its open requests for centres the host key reaches, oldest first. */
+            requests: components["schemas"]["TrustRequest"][];
+        };
+        TrustInvitation: {
+            /** @description The centre's number: five digits, or two letters and three digits (R-CEN-1). */
+            centreNumber: string;
+        };
+        TrustJoinRequest: {
+            trustId: string;
+        };
+        TrustMembership: {
+            centre: components["schemas"]["Centre"];
+            /** @description The trust the centre is in now; absent when it is in none. */
+            trustId?: string;
+        };
+        TrustAreaCount: {
+            area: components["schemas"]["Area"];
+            /** @description How many exams officers have completed the area. */
+            complete: number;
+        };
+        TrustDashboardCentre: {
+            centre: components["schemas"]["Centre"];
+            /** @description Registered for the year; when not, every count is 0. */
+            registered: boolean;
+            /** @description Approved exams officers with a standards record. */
+            examsOfficers: number;
+            /** @description The three key areas, in order. */
+            areas: components["schemas"]["TrustAreaCount"][];
+            certified: number;
+            /** @description Exams officers not certified whose record carries a flag asking for something to be done. */
+            atRisk: number;
+            /** @description How many records carry each attention flag, by its code; a code no record carries is absent. */
+            flags: {
+                [key: string]: number;
+            };
+        };
+        /** @description A trust's centres for a year in counts: no names, nothing of meetings (R-TRU-2). */
+        TrustDashboard: {
+            trust: components["schemas"]["TrustSummary"];
+            year: components["schemas"]["Year"];
+            /** @example 2025/26 */
+            yearLabel: string;
+            /** @description The trust's centres the host key reaches, by number. */
+            centres: components["schemas"]["TrustDashboardCentre"][];
+        };
+        PersonNameChange: {
+            fullName: string;
+        };
+        PersonEmailChange: {
+            /** @description The new address, which the host has verified is the person's (R-PER-4). */
+            email: string;
+        };
+        /** @description Everything the library holds about the person (standards.PersonExport), as the library writes it to JSON: the same format as the web app's download, its field names the library's (Go's). Only what is at the centres the host key reaches. */
+        PersonExport: {
+            Person: Record<string, never>;
+            Registrations: Record<string, never>[];
+            Records: Record<string, never>[];
+            Certificates: Record<string, never>[];
+        };
+        WebhookEndpointInput: {
+            /** @description Where the webhooks are POSTed: https:// (or http://), with a host, and no user name, password or #fragment. Loopback and private addresses are refused unless the host allows them. */
+            url: string;
+            description?: string;
+            /** @description The ids of the centres whose events the endpoint takes (Centre.id, as GET /me gives it), each one the host key reaches. Required through a key for named centres; through a key for all centres, none means every event. */
+            centreIds?: string[];
+            /** @description The kinds of event the endpoint takes, such as certificate.issued; none means all. */
+            kinds?: string[];
+        };
+        WebhookEndpoint: {
+            id: string;
+            url: string;
+            description: string;
+            /** @description Empty: every centre's events. */
+            centreIds: string[];
+            /** @description Empty: every kind. */
+            kinds: string[];
+            disabled: boolean;
+            /** @description Why it is disabled: empty for a choice of the host's or the operator's, else the deliverer's reason (the receiver answered 410 Gone) or the revocation of the host key. */
+            disabledReason: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Counts the endpoint's changes, from 1; its ETag. */
+            version: number;
+        };
+        RegisteredWebhookEndpoint: {
+            endpoint: components["schemas"]["WebhookEndpoint"];
+            /** @description The signing secret, whsec_ and the base64 of 32 random bytes: shown this once, and never again. Keep it where the receiver can read it. */
+            secret: string;
+        };
+        WebhookSecret: {
+            /** @description The new signing secret, shown this once; the old one is forgotten at once. */
+            secret: string;
+        };
+        WebhookEndpointPage: {
+            items: components["schemas"]["WebhookEndpoint"][];
+            /** @description The cursor of the page after; absent on the last page. */
+            next?: string;
+        };
+        /**
+         * @description due: waiting for its next attempt (or being attempted); delivered: the receiver answered 2xx; dead: given up on, in the dead-letter list until redelivered.
+         * @enum {string}
+         */
+        WebhookDeliveryState: "due" | "delivered" | "dead";
+        WebhookDelivery: {
+            /** Format: int64 */
+            id: number;
+            endpointId: string;
+            /** @description The event's id, sent as webhook-id on every attempt. */
+            eventId: string;
+            /** Format: int64 */
+            eventSeq: number;
+            kind: string;
+            state: components["schemas"]["WebhookDeliveryState"];
+            /** @description The attempts made, the one under way included. */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due, or, while one is under way, when its lease ends.
+             */
+            dueAt: string;
+            /** Format: date-time */
+            lastAttemptAt?: string;
+            /** @description The HTTP status of the last attempt; 0 for none (refused, timed out). */
+            lastStatus: number;
+            lastError: string;
+            /**
+             * Format: date-time
+             * @description When it was delivered or declared dead.
+             */
+            finishedAt?: string;
+        };
+        WebhookDeliveryPage: {
+            items: components["schemas"]["WebhookDelivery"][];
+            /** @description The cursor of the page after; absent on the last page. */
+            next?: string;
         };
     };
     responses: {
@@ -1335,17 +2281,8 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description If-Match named a version the record has moved on from: read it again. */
+        /** @description If-Match named a version the record (or webhook endpoint) has moved on from: read it again. */
         PreconditionFailed: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description If-Match named a version the endpoint has moved on from: read it again. */
-        WebhookPreconditionFailed: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1375,7 +2312,7 @@ export interface components {
          */
         IdempotencyKey: string;
         /**
-         * @description The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+         * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
          * @example "7"
          */
         IfMatch: string;
@@ -1383,17 +2320,17 @@ export interface components {
         Cursor: string;
         /** @description How many items a page holds. */
         Limit: number;
-        /** @description A webhook endpoint's id. */
-        WebhookEndpointID: string;
-        /** @description A webhook delivery's id. */
-        WebhookDeliveryID: number;
-        /** @description Only deliveries in this state: dead is the dead-letter list. Absent: every state. */
-        WebhookDeliveryStateFilter: components["schemas"]["WebhookDeliveryState"];
         /**
-         * @description The endpoint's ETag as GET /webhooks/{endpointId} gave it (its version, quoted): the change is made only if the endpoint is still at that version, else 412 and nothing changes. * or absent: no condition.
-         * @example "1"
+         * @description The centre's number (R-CEN-1): five digits (JCQ, 12345) or two letters and three digits (GB123), in any case. The host key must reach it.
+         * @example 12345
          */
-        WebhookIfMatch: string;
+        CentreNumber: string;
+        /** @description A registration's id: one person's membership of the centre for one year. */
+        RegistrationID: string;
+        /** @description The exams officer's registration. */
+        ExamsOfficerRegistrationID: string;
+        /** @description The overseer's (senior leader's or line manager's) registration. */
+        OverseerRegistrationID: string;
         /** @description A certificate's id. */
         CertificateID: string;
         /** @description Whether the claimant would confirm completion in Knowledge and Understanding. */
@@ -1406,10 +2343,33 @@ export interface components {
         CPDEntryID: string;
         /** @description A support action's id. */
         SupportActionID: string;
-        /** @description A person's id. */
+        /** @description A person's id (GET /me, or GET /people?email=). */
         PersonID: string;
-        /** @description An academic year by the calendar year it starts in: 2026 is 2026/27. */
+        /**
+         * @description The academic year, by the calendar year it starts in: 2025 is 2025/26.
+         * @example 2025
+         */
         AcademicYear: components["schemas"]["Year"];
+        /** @description A trust's id. */
+        TrustID: string;
+        /** @description A request's id, for a centre to join a trust. */
+        TrustRequestID: string;
+        /**
+         * @description The academic year, by the calendar year it starts in: 2025 is 2025/26.
+         * @example 2025
+         */
+        TrustYear: components["schemas"]["Year"];
+        /**
+         * @description The e-mail address to look up.
+         * @example eve@riverside.sch.uk
+         */
+        PeopleEmail: string;
+        /** @description A webhook endpoint's id. */
+        WebhookEndpointID: string;
+        /** @description A webhook delivery's id. */
+        WebhookDeliveryID: number;
+        /** @description Only deliveries in this state: dead is the dead-letter list. Absent: every state. */
+        WebhookDeliveryStateFilter: components["schemas"]["WebhookDeliveryState"];
     };
     requestBodies: never;
     headers: never;
@@ -1449,6 +2409,9 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["Internal"];
         };
@@ -1490,6 +2453,9 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["Internal"];
         };
@@ -1514,7 +2480,7 @@ export interface operations {
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /**
-                 * @description The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -1574,7 +2540,7 @@ export interface operations {
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /**
-                 * @description The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -1606,6 +2572,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["Internal"];
@@ -1631,7 +2598,7 @@ export interface operations {
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /**
-                 * @description The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -1693,7 +2660,7 @@ export interface operations {
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /**
-                 * @description The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -1755,7 +2722,7 @@ export interface operations {
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /**
-                 * @description The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -1817,7 +2784,7 @@ export interface operations {
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /**
-                 * @description The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -1879,7 +2846,7 @@ export interface operations {
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /**
-                 * @description The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -1939,7 +2906,7 @@ export interface operations {
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /**
-                 * @description The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -1969,6 +2936,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["Internal"];
@@ -1994,7 +2962,7 @@ export interface operations {
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /**
-                 * @description The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -2024,6 +2992,2539 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    registerCentre: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CentreRegistrationInput"];
+            };
+        };
+        responses: {
+            /** @description The person's registration at the centre: approved and administrator, or pending. */
+            201: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    findCentre: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path: {
+                /**
+                 * @description The centre's number (R-CEN-1): five digits (JCQ, 12345) or two letters and three digits (GB123), in any case. The host key must reach it.
+                 * @example 12345
+                 */
+                centreNumber: components["parameters"]["CentreNumber"];
+                /**
+                 * @description The academic year, by the calendar year it starts in: 2025 is 2025/26.
+                 * @example 2025
+                 */
+                year: components["parameters"]["AcademicYear"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The centre. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CentreListing"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    renameCentre: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The centre's number (R-CEN-1): five digits (JCQ, 12345) or two letters and three digits (GB123), in any case. The host key must reach it.
+                 * @example 12345
+                 */
+                centreNumber: components["parameters"]["CentreNumber"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CentreRename"];
+            };
+        };
+        responses: {
+            /** @description The centre, renamed. */
+            200: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Centre"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    requestToJoin: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The centre's number (R-CEN-1): five digits (JCQ, 12345) or two letters and three digits (GB123), in any case. The host key must reach it.
+                 * @example 12345
+                 */
+                centreNumber: components["parameters"]["CentreNumber"];
+                /**
+                 * @description The academic year, by the calendar year it starts in: 2025 is 2025/26.
+                 * @example 2025
+                 */
+                year: components["parameters"]["AcademicYear"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinRequestInput"];
+            };
+        };
+        responses: {
+            /** @description The registration, pending. */
+            201: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    getRoster: {
+        parameters: {
+            query?: {
+                /** @description The `next` of the page before, unchanged. Absent for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path: {
+                /**
+                 * @description The centre's number (R-CEN-1): five digits (JCQ, 12345) or two letters and three digits (GB123), in any case. The host key must reach it.
+                 * @example 12345
+                 */
+                centreNumber: components["parameters"]["CentreNumber"];
+                /**
+                 * @description The academic year, by the calendar year it starts in: 2025 is 2025/26.
+                 * @example 2025
+                 */
+                year: components["parameters"]["AcademicYear"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterMemberPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    registerColleague: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The centre's number (R-CEN-1): five digits (JCQ, 12345) or two letters and three digits (GB123), in any case. The host key must reach it.
+                 * @example 12345
+                 */
+                centreNumber: components["parameters"]["CentreNumber"];
+                /**
+                 * @description The academic year, by the calendar year it starts in: 2025 is 2025/26.
+                 * @example 2025
+                 */
+                year: components["parameters"]["AcademicYear"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ColleagueInput"];
+            };
+        };
+        responses: {
+            /** @description The colleague's registration, approved. */
+            201: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    registerColleagues: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The centre's number (R-CEN-1): five digits (JCQ, 12345) or two letters and three digits (GB123), in any case. The host key must reach it.
+                 * @example 12345
+                 */
+                centreNumber: components["parameters"]["CentreNumber"];
+                /**
+                 * @description The academic year, by the calendar year it starts in: 2025 is 2025/26.
+                 * @example 2025
+                 */
+                year: components["parameters"]["AcademicYear"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ColleagueList"];
+            };
+        };
+        responses: {
+            /** @description One outcome per colleague. */
+            200: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationOutcomes"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    getRegistration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path: {
+                /**
+                 * @description The centre's number (R-CEN-1): five digits (JCQ, 12345) or two letters and three digits (GB123), in any case. The host key must reach it.
+                 * @example 12345
+                 */
+                centreNumber: components["parameters"]["CentreNumber"];
+                /** @description A registration's id: one person's membership of the centre for one year. */
+                registrationId: components["parameters"]["RegistrationID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The registration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    approveRegistration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The centre's number (R-CEN-1): five digits (JCQ, 12345) or two letters and three digits (GB123), in any case. The host key must reach it.
+                 * @example 12345
+                 */
+                centreNumber: components["parameters"]["CentreNumber"];
+                /** @description A registration's id: one person's membership of the centre for one year. */
+                registrationId: components["parameters"]["RegistrationID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The registration, changed. */
+            200: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    rejectRegistration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The centre's number (R-CEN-1): five digits (JCQ, 12345) or two letters and three digits (GB123), in any case. The host key must reach it.
+                 * @example 12345
+                 */
+                centreNumber: components["parameters"]["CentreNumber"];
+                /** @description A registration's id: one person's membership of the centre for one year. */
+                registrationId: components["parameters"]["RegistrationID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistrationReason"];
+            };
+        };
+        responses: {
+            /** @description The registration, changed. */
+            200: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    grantAdmin: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The centre's number (R-CEN-1): five digits (JCQ, 12345) or two letters and three digits (GB123), in any case. The host key must reach it.
+                 * @example 12345
+                 */
+                centreNumber: components["parameters"]["CentreNumber"];
+                /** @description A registration's id: one person's membership of the centre for one year. */
+                registrationId: components["parameters"]["RegistrationID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The registration, changed. */
+            200: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    revokeAdmin: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The centre's number (R-CEN-1): five digits (JCQ, 12345) or two letters and three digits (GB123), in any case. The host key must reach it.
+                 * @example 12345
+                 */
+                centreNumber: components["parameters"]["CentreNumber"];
+                /** @description A registration's id: one person's membership of the centre for one year. */
+                registrationId: components["parameters"]["RegistrationID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The registration, changed. */
+            200: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    leaveCentre: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The centre's number (R-CEN-1): five digits (JCQ, 12345) or two letters and three digits (GB123), in any case. The host key must reach it.
+                 * @example 12345
+                 */
+                centreNumber: components["parameters"]["CentreNumber"];
+                /** @description A registration's id: one person's membership of the centre for one year. */
+                registrationId: components["parameters"]["RegistrationID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The registration, changed. */
+            200: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    decideRegistrations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The centre's number (R-CEN-1): five digits (JCQ, 12345) or two letters and three digits (GB123), in any case. The host key must reach it.
+                 * @example 12345
+                 */
+                centreNumber: components["parameters"]["CentreNumber"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistrationDecisionList"];
+            };
+        };
+        responses: {
+            /** @description One outcome per decision. */
+            200: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationOutcomes"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    assignOverseer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The centre's number (R-CEN-1): five digits (JCQ, 12345) or two letters and three digits (GB123), in any case. The host key must reach it.
+                 * @example 12345
+                 */
+                centreNumber: components["parameters"]["CentreNumber"];
+                /**
+                 * @description The academic year, by the calendar year it starts in: 2025 is 2025/26.
+                 * @example 2025
+                 */
+                year: components["parameters"]["AcademicYear"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OversightInput"];
+            };
+        };
+        responses: {
+            /** @description The oversight. */
+            201: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Oversight"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    removeOverseer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path: {
+                /**
+                 * @description The centre's number (R-CEN-1): five digits (JCQ, 12345) or two letters and three digits (GB123), in any case. The host key must reach it.
+                 * @example 12345
+                 */
+                centreNumber: components["parameters"]["CentreNumber"];
+                /**
+                 * @description The academic year, by the calendar year it starts in: 2025 is 2025/26.
+                 * @example 2025
+                 */
+                year: components["parameters"]["AcademicYear"];
+                /** @description The exams officer's registration. */
+                examsOfficerRegistrationId: components["parameters"]["ExamsOfficerRegistrationID"];
+                /** @description The overseer's (senior leader's or line manager's) registration. */
+                overseerRegistrationId: components["parameters"]["OverseerRegistrationID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The oversight is ended. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    getAuditTrail: {
+        parameters: {
+            query?: {
+                /** @description The `next` of the page before, unchanged. Absent for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path: {
+                /**
+                 * @description The centre's number (R-CEN-1): five digits (JCQ, 12345) or two letters and three digits (GB123), in any case. The host key must reach it.
+                 * @example 12345
+                 */
+                centreNumber: components["parameters"]["CentreNumber"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    getCentreDashboard: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path: {
+                /**
+                 * @description The centre's number (R-CEN-1): five digits (JCQ, 12345) or two letters and three digits (GB123), in any case. The host key must reach it.
+                 * @example 12345
+                 */
+                centreNumber: components["parameters"]["CentreNumber"];
+                /**
+                 * @description The academic year, by the calendar year it starts in: 2025 is 2025/26.
+                 * @example 2025
+                 */
+                year: components["parameters"]["AcademicYear"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dashboard. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CentreDashboard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    getToDo: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The person's to-do. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ToDo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    recordMeeting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @example "7"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description A standards record's id. */
+                recordId: components["parameters"]["RecordID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingInput"];
+            };
+        };
+        responses: {
+            /** @description The meeting, recorded; its support actions are in the tracker. */
+            201: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    getClaimEligibility: {
+        parameters: {
+            query?: {
+                /** @description Whether the claimant would confirm completion in Knowledge and Understanding. */
+                knowledge?: components["parameters"]["ConfirmKnowledge"];
+                /** @description Whether the claimant would confirm completion in Key Skills. */
+                skills?: components["parameters"]["ConfirmSkills"];
+                /** @description Whether the claimant would confirm completion in Values and Attributes. */
+                values?: components["parameters"]["ConfirmValues"];
+            };
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path: {
+                /** @description A standards record's id. */
+                recordId: components["parameters"]["RecordID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The checklist. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimEligibility"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    claimCertificate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @example "7"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description A standards record's id. */
+                recordId: components["parameters"]["RecordID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimConfirmations"];
+            };
+        };
+        responses: {
+            /** @description The certificate, issued. */
+            201: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Certificate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    getCertificate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path: {
+                /** @description A certificate's id. */
+                certificateId: components["parameters"]["CertificateID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The certificate. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Certificate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    applyTemplate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @example "7"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description A standards record's id. */
+                recordId: components["parameters"]["RecordID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateChoice"];
+            };
+        };
+        responses: {
+            /** @description The targets proposed, with advice. */
+            201: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetsProposed"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    carryForward: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @example "7"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description A standards record's id. */
+                recordId: components["parameters"]["RecordID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The targets carried. */
+            201: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetsCarried"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    deleteCPD: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @example "7"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description A standards record's id. */
+                recordId: components["parameters"]["RecordID"];
+                /** @description A CPD entry's id. */
+                entryId: components["parameters"]["CPDEntryID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    completeSupportAction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @example "7"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description A standards record's id. */
+                recordId: components["parameters"]["RecordID"];
+                /** @description A support action's id. */
+                actionId: components["parameters"]["SupportActionID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The action, done. */
+            200: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportAction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    addPrivateNote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @example "7"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description A standards record's id. */
+                recordId: components["parameters"]["RecordID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteInput"];
+            };
+        };
+        responses: {
+            /** @description The note. */
+            201: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivateNote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    getRecordFlags: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path: {
+                /** @description A standards record's id. */
+                recordId: components["parameters"]["RecordID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The flags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordFlags"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    getStatement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path: {
+                /**
+                 * @description The academic year, by the calendar year it starts in: 2025 is 2025/26.
+                 * @example 2025
+                 */
+                year: components["parameters"]["AcademicYear"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    getCatalogue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path: {
+                /**
+                 * @description The academic year, by the calendar year it starts in: 2025 is 2025/26.
+                 * @example 2025
+                 */
+                year: components["parameters"]["AcademicYear"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The edition. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Catalogue"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    listMyCertificates: {
+        parameters: {
+            query?: {
+                /** @description The `next` of the page before, unchanged. Absent for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of certificates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificatePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    listPersonCertificates: {
+        parameters: {
+            query?: {
+                /** @description The `next` of the page before, unchanged. Absent for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path: {
+                /** @description A person's id (GET /me, or GET /people?email=). */
+                personId: components["parameters"]["PersonID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of certificates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificatePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    verifyCertificate: {
+        parameters: {
+            query: {
+                /**
+                 * @description The verification code as printed: any case, dashes and spaces optional.
+                 * @example 8M4Q-T2XR-JH6N-0PVA-3KDW
+                 */
+                code: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the code proves. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Verification"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    listTrustsLed: {
+        parameters: {
+            query?: {
+                /** @description The `next` of the page before, unchanged. Absent for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the trusts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrustPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    getTrust: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path: {
+                /** @description A trust's id. */
+                trustId: components["parameters"]["TrustID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The trust. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrustDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    getTrustDashboard: {
+        parameters: {
+            query: {
+                /**
+                 * @description The academic year, by the calendar year it starts in: 2025 is 2025/26.
+                 * @example 2025
+                 */
+                year: components["parameters"]["TrustYear"];
+            };
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path: {
+                /** @description A trust's id. */
+                trustId: components["parameters"]["TrustID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The trust's year. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrustDashboard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    inviteCentre: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description A trust's id. */
+                trustId: components["parameters"]["TrustID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrustInvitation"];
+            };
+        };
+        responses: {
+            /** @description The invitation. */
+            201: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrustRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    acceptTrustRequestAsTrust: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description A trust's id. */
+                trustId: components["parameters"]["TrustID"];
+                /** @description A request's id, for a centre to join a trust. */
+                requestId: components["parameters"]["TrustRequestID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The centre, in the trust. */
+            200: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrustMembership"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    acceptTrustRequestAsCentre: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The centre's number (R-CEN-1): five digits (JCQ, 12345) or two letters and three digits (GB123), in any case. The host key must reach it.
+                 * @example 12345
+                 */
+                centreNumber: components["parameters"]["CentreNumber"];
+                /** @description A request's id, for a centre to join a trust. */
+                requestId: components["parameters"]["TrustRequestID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The centre, in the trust. */
+            200: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrustMembership"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    declineTrustRequestAsTrust: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description A trust's id. */
+                trustId: components["parameters"]["TrustID"];
+                /** @description A request's id, for a centre to join a trust. */
+                requestId: components["parameters"]["TrustRequestID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Declined or withdrawn. */
+            204: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    declineTrustRequestAsCentre: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The centre's number (R-CEN-1): five digits (JCQ, 12345) or two letters and three digits (GB123), in any case. The host key must reach it.
+                 * @example 12345
+                 */
+                centreNumber: components["parameters"]["CentreNumber"];
+                /** @description A request's id, for a centre to join a trust. */
+                requestId: components["parameters"]["TrustRequestID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Declined or withdrawn. */
+            204: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    listTrustRequests: {
+        parameters: {
+            query?: {
+                /** @description The `next` of the page before, unchanged. Absent for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path: {
+                /**
+                 * @description The centre's number (R-CEN-1): five digits (JCQ, 12345) or two letters and three digits (GB123), in any case. The host key must reach it.
+                 * @example 12345
+                 */
+                centreNumber: components["parameters"]["CentreNumber"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the requests. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrustRequestPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    askToJoinTrust: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The centre's number (R-CEN-1): five digits (JCQ, 12345) or two letters and three digits (GB123), in any case. The host key must reach it.
+                 * @example 12345
+                 */
+                centreNumber: components["parameters"]["CentreNumber"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrustJoinRequest"];
+            };
+        };
+        responses: {
+            /** @description The request. */
+            201: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrustRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    leaveTrust: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The centre's number (R-CEN-1): five digits (JCQ, 12345) or two letters and three digits (GB123), in any case. The host key must reach it.
+                 * @example 12345
+                 */
+                centreNumber: components["parameters"]["CentreNumber"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The centre, in no trust. */
+            200: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrustMembership"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    correctMyName: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonNameChange"];
+            };
+        };
+        responses: {
+            /** @description The person, named. */
+            200: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    findPerson: {
+        parameters: {
+            query: {
+                /**
+                 * @description The e-mail address to look up.
+                 * @example eve@riverside.sch.uk
+                 */
+                email: components["parameters"]["PeopleEmail"];
+            };
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The person. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    exportPerson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path: {
+                /** @description A person's id (GET /me, or GET /people?email=). */
+                personId: components["parameters"]["PersonID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The person's data. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonExport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    changeEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description A person's id (GET /me, or GET /people?email=). */
+                personId: components["parameters"]["PersonID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonEmailChange"];
+            };
+        };
+        responses: {
+            /** @description The person, with the new address. */
+            200: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["Internal"];
@@ -2066,6 +5567,8 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["Internal"];
@@ -2158,6 +5661,9 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["Internal"];
         };
@@ -2177,10 +5683,10 @@ export interface operations {
                  */
                 "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
                 /**
-                 * @description The endpoint's ETag as GET /webhooks/{endpointId} gave it (its version, quoted): the change is made only if the endpoint is still at that version, else 412 and nothing changes. * or absent: no condition.
-                 * @example "1"
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @example "7"
                  */
-                "If-Match"?: components["parameters"]["WebhookIfMatch"];
+                "If-Match"?: components["parameters"]["IfMatch"];
             };
             path: {
                 /** @description A webhook endpoint's id. */
@@ -2207,7 +5713,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
-            412: components["responses"]["WebhookPreconditionFailed"];
+            412: components["responses"]["PreconditionFailed"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
@@ -2247,6 +5753,9 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["Internal"];
         };
@@ -2294,6 +5803,8 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["Internal"];
         };
@@ -2341,6 +5852,8 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["Internal"];
         };
@@ -2388,6 +5901,8 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["Internal"];
         };
@@ -2434,6 +5949,8 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["Internal"];
@@ -2484,727 +6001,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
-            503: components["responses"]["Unavailable"];
-            default: components["responses"]["Internal"];
-        };
-    };
-    recordMeeting: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
-                 * @example staff-1042
-                 */
-                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
-                /**
-                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
-                 * @example eve@riverside.sch.uk
-                 */
-                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
-                /**
-                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
-                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
-                 */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /**
-                 * @description The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
-                 * @example "7"
-                 */
-                "If-Match"?: components["parameters"]["IfMatch"];
-            };
-            path: {
-                /** @description A standards record's id. */
-                recordId: components["parameters"]["RecordID"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["MeetingInput"];
-            };
-        };
-        responses: {
-            /** @description The meeting, recorded; its support actions are in the tracker. */
-            201: {
-                headers: {
-                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
-                    "Idempotent-Replayed"?: "true";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Meeting"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            412: components["responses"]["PreconditionFailed"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-            503: components["responses"]["Unavailable"];
-            default: components["responses"]["Internal"];
-        };
-    };
-    getClaimEligibility: {
-        parameters: {
-            query?: {
-                /** @description Whether the claimant would confirm completion in Knowledge and Understanding. */
-                knowledge?: components["parameters"]["ConfirmKnowledge"];
-                /** @description Whether the claimant would confirm completion in Key Skills. */
-                skills?: components["parameters"]["ConfirmSkills"];
-                /** @description Whether the claimant would confirm completion in Values and Attributes. */
-                values?: components["parameters"]["ConfirmValues"];
-            };
-            header?: {
-                /**
-                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
-                 * @example staff-1042
-                 */
-                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
-                /**
-                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
-                 * @example eve@riverside.sch.uk
-                 */
-                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
-            };
-            path: {
-                /** @description A standards record's id. */
-                recordId: components["parameters"]["RecordID"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The checklist. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ClaimEligibility"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            404: components["responses"]["NotFound"];
-            503: components["responses"]["Unavailable"];
-            default: components["responses"]["Internal"];
-        };
-    };
-    claimCertificate: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
-                 * @example staff-1042
-                 */
-                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
-                /**
-                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
-                 * @example eve@riverside.sch.uk
-                 */
-                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
-                /**
-                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
-                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
-                 */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /**
-                 * @description The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
-                 * @example "7"
-                 */
-                "If-Match"?: components["parameters"]["IfMatch"];
-            };
-            path: {
-                /** @description A standards record's id. */
-                recordId: components["parameters"]["RecordID"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ClaimConfirmations"];
-            };
-        };
-        responses: {
-            /** @description The certificate, issued. */
-            201: {
-                headers: {
-                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
-                    "Idempotent-Replayed"?: "true";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Certificate"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            412: components["responses"]["PreconditionFailed"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-            503: components["responses"]["Unavailable"];
-            default: components["responses"]["Internal"];
-        };
-    };
-    getCertificate: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
-                 * @example staff-1042
-                 */
-                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
-                /**
-                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
-                 * @example eve@riverside.sch.uk
-                 */
-                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
-            };
-            path: {
-                /** @description A certificate's id. */
-                certificateId: components["parameters"]["CertificateID"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The certificate. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Certificate"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            503: components["responses"]["Unavailable"];
-            default: components["responses"]["Internal"];
-        };
-    };
-    applyTemplate: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
-                 * @example staff-1042
-                 */
-                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
-                /**
-                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
-                 * @example eve@riverside.sch.uk
-                 */
-                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
-                /**
-                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
-                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
-                 */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /**
-                 * @description The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
-                 * @example "7"
-                 */
-                "If-Match"?: components["parameters"]["IfMatch"];
-            };
-            path: {
-                /** @description A standards record's id. */
-                recordId: components["parameters"]["RecordID"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["TemplateChoice"];
-            };
-        };
-        responses: {
-            /** @description The targets proposed, with advice. */
-            201: {
-                headers: {
-                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
-                    "Idempotent-Replayed"?: "true";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TargetsProposed"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            412: components["responses"]["PreconditionFailed"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-            503: components["responses"]["Unavailable"];
-            default: components["responses"]["Internal"];
-        };
-    };
-    carryForward: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
-                 * @example staff-1042
-                 */
-                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
-                /**
-                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
-                 * @example eve@riverside.sch.uk
-                 */
-                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
-                /**
-                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
-                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
-                 */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /**
-                 * @description The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
-                 * @example "7"
-                 */
-                "If-Match"?: components["parameters"]["IfMatch"];
-            };
-            path: {
-                /** @description A standards record's id. */
-                recordId: components["parameters"]["RecordID"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The targets carried. */
-            201: {
-                headers: {
-                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
-                    "Idempotent-Replayed"?: "true";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TargetsCarried"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            412: components["responses"]["PreconditionFailed"];
-            422: components["responses"]["Unprocessable"];
-            503: components["responses"]["Unavailable"];
-            default: components["responses"]["Internal"];
-        };
-    };
-    deleteCPD: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
-                 * @example staff-1042
-                 */
-                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
-                /**
-                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
-                 * @example eve@riverside.sch.uk
-                 */
-                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
-                /**
-                 * @description The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
-                 * @example "7"
-                 */
-                "If-Match"?: components["parameters"]["IfMatch"];
-            };
-            path: {
-                /** @description A standards record's id. */
-                recordId: components["parameters"]["RecordID"];
-                /** @description A CPD entry's id. */
-                entryId: components["parameters"]["CPDEntryID"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Deleted. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            412: components["responses"]["PreconditionFailed"];
-            422: components["responses"]["Unprocessable"];
-            503: components["responses"]["Unavailable"];
-            default: components["responses"]["Internal"];
-        };
-    };
-    completeSupportAction: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
-                 * @example staff-1042
-                 */
-                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
-                /**
-                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
-                 * @example eve@riverside.sch.uk
-                 */
-                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
-                /**
-                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
-                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
-                 */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /**
-                 * @description The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
-                 * @example "7"
-                 */
-                "If-Match"?: components["parameters"]["IfMatch"];
-            };
-            path: {
-                /** @description A standards record's id. */
-                recordId: components["parameters"]["RecordID"];
-                /** @description A support action's id. */
-                actionId: components["parameters"]["SupportActionID"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The action, done. */
-            200: {
-                headers: {
-                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
-                    "Idempotent-Replayed"?: "true";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SupportAction"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            412: components["responses"]["PreconditionFailed"];
-            422: components["responses"]["Unprocessable"];
-            503: components["responses"]["Unavailable"];
-            default: components["responses"]["Internal"];
-        };
-    };
-    addPrivateNote: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
-                 * @example staff-1042
-                 */
-                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
-                /**
-                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
-                 * @example eve@riverside.sch.uk
-                 */
-                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
-                /**
-                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
-                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
-                 */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /**
-                 * @description The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
-                 * @example "7"
-                 */
-                "If-Match"?: components["parameters"]["IfMatch"];
-            };
-            path: {
-                /** @description A standards record's id. */
-                recordId: components["parameters"]["RecordID"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NoteInput"];
-            };
-        };
-        responses: {
-            /** @description The note. */
-            201: {
-                headers: {
-                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
-                    "Idempotent-Replayed"?: "true";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PrivateNote"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            412: components["responses"]["PreconditionFailed"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-            503: components["responses"]["Unavailable"];
-            default: components["responses"]["Internal"];
-        };
-    };
-    getRecordFlags: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
-                 * @example staff-1042
-                 */
-                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
-                /**
-                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
-                 * @example eve@riverside.sch.uk
-                 */
-                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
-            };
-            path: {
-                /** @description A standards record's id. */
-                recordId: components["parameters"]["RecordID"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The flags. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RecordFlags"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            503: components["responses"]["Unavailable"];
-            default: components["responses"]["Internal"];
-        };
-    };
-    getStatement: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
-                 * @example staff-1042
-                 */
-                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
-                /**
-                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
-                 * @example eve@riverside.sch.uk
-                 */
-                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
-            };
-            path: {
-                /** @description An academic year by the calendar year it starts in: 2026 is 2026/27. */
-                year: components["parameters"]["AcademicYear"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The statement. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Statement"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            422: components["responses"]["Unprocessable"];
-            503: components["responses"]["Unavailable"];
-            default: components["responses"]["Internal"];
-        };
-    };
-    getCatalogue: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
-                 * @example staff-1042
-                 */
-                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
-                /**
-                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
-                 * @example eve@riverside.sch.uk
-                 */
-                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
-            };
-            path: {
-                /** @description An academic year by the calendar year it starts in: 2026 is 2026/27. */
-                year: components["parameters"]["AcademicYear"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The edition. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Catalogue"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            422: components["responses"]["Unprocessable"];
-            503: components["responses"]["Unavailable"];
-            default: components["responses"]["Internal"];
-        };
-    };
-    listMyCertificates: {
-        parameters: {
-            query?: {
-                /** @description The `next` of the page before, unchanged. Absent for the first page. */
-                cursor?: components["parameters"]["Cursor"];
-                /** @description How many items a page holds. */
-                limit?: components["parameters"]["Limit"];
-            };
-            header?: {
-                /**
-                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
-                 * @example staff-1042
-                 */
-                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
-                /**
-                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
-                 * @example eve@riverside.sch.uk
-                 */
-                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A page of certificates. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CertificatePage"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            422: components["responses"]["Unprocessable"];
-            503: components["responses"]["Unavailable"];
-            default: components["responses"]["Internal"];
-        };
-    };
-    listPersonCertificates: {
-        parameters: {
-            query?: {
-                /** @description The `next` of the page before, unchanged. Absent for the first page. */
-                cursor?: components["parameters"]["Cursor"];
-                /** @description How many items a page holds. */
-                limit?: components["parameters"]["Limit"];
-            };
-            header?: {
-                /**
-                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
-                 * @example staff-1042
-                 */
-                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
-                /**
-                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
-                 * @example eve@riverside.sch.uk
-                 */
-                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
-            };
-            path: {
-                /** @description A person's id. */
-                personId: components["parameters"]["PersonID"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A page of certificates. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CertificatePage"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            422: components["responses"]["Unprocessable"];
-            503: components["responses"]["Unavailable"];
-            default: components["responses"]["Internal"];
-        };
-    };
-    verifyCertificate: {
-        parameters: {
-            query: {
-                /**
-                 * @description The verification code as printed: any case, dashes and spaces optional.
-                 * @example 8M4Q-T2XR-JH6N-0PVA-3KDW
-                 */
-                code: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description What the code proves. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Verification"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            404: components["responses"]["NotFound"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["Internal"];

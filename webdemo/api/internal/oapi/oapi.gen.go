@@ -120,42 +120,21 @@ func (e ColleagueInputRoles) Valid() bool {
 	}
 }
 
-// Defines values for DashboardFlagSeverity.
-const (
-	DashboardFlagSeverityDueSoon DashboardFlagSeverity = "due_soon"
-	DashboardFlagSeverityInfo    DashboardFlagSeverity = "info"
-	DashboardFlagSeverityUrgent  DashboardFlagSeverity = "urgent"
-)
-
-// Valid indicates whether the value is a known member of the DashboardFlagSeverity enum.
-func (e DashboardFlagSeverity) Valid() bool {
-	switch e {
-	case DashboardFlagSeverityDueSoon:
-		return true
-	case DashboardFlagSeverityInfo:
-		return true
-	case DashboardFlagSeverityUrgent:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for FlagSeverity.
 const (
-	FlagSeverityDueSoon FlagSeverity = "due_soon"
-	FlagSeverityInfo    FlagSeverity = "info"
-	FlagSeverityUrgent  FlagSeverity = "urgent"
+	DueSoon FlagSeverity = "due_soon"
+	Info    FlagSeverity = "info"
+	Urgent  FlagSeverity = "urgent"
 )
 
 // Valid indicates whether the value is a known member of the FlagSeverity enum.
 func (e FlagSeverity) Valid() bool {
 	switch e {
-	case FlagSeverityDueSoon:
+	case DueSoon:
 		return true
-	case FlagSeverityInfo:
+	case Info:
 		return true
-	case FlagSeverityUrgent:
+	case Urgent:
 		return true
 	default:
 		return false
@@ -681,7 +660,7 @@ func (e WebhookDeliveryState) Valid() bool {
 // Area A key area: Knowledge and Understanding, Key Skills, Values and Attributes.
 type Area string
 
-// AreaProgress How far the record has come in one key area: targets achieved of those that count; for values, signatures of the two.
+// AreaProgress How far a record has come in one key area: targets achieved of those that count; for values, signatures of the two.
 type AreaProgress struct {
 	Achieved int `json:"achieved"`
 
@@ -948,25 +927,15 @@ type ColleagueList struct {
 	Colleagues []ColleagueInput `json:"colleagues"`
 }
 
-// DashboardArea defines model for DashboardArea.
-type DashboardArea struct {
-	Achieved int `json:"achieved"`
-
-	// Area A key area: Knowledge and Understanding, Key Skills, Values and Attributes.
-	Area     Area `json:"area"`
-	Complete bool `json:"complete"`
-	Total    int  `json:"total"`
-}
-
 // DashboardEntry defines model for DashboardEntry.
 type DashboardEntry struct {
-	Areas     []DashboardArea `json:"areas"`
-	Certified bool            `json:"certified"`
-	CpdHours  float64         `json:"cpdHours"`
+	Areas     []AreaProgress `json:"areas"`
+	Certified bool           `json:"certified"`
+	CpdHours  float64        `json:"cpdHours"`
 
 	// ExamsOfficer A registration at a centre for a year, with its person and oversight (standards.Member). Until a colleague's registration is taken up (accepted false), name and email are what the colleague who registered them typed (R-REG-13).
-	ExamsOfficer RosterMember    `json:"examsOfficer"`
-	Flags        []DashboardFlag `json:"flags"`
+	ExamsOfficer RosterMember `json:"examsOfficer"`
+	Flags        []Flag       `json:"flags"`
 
 	// LastMeeting The UK day of the latest meeting; absent when none.
 	LastMeeting *openapi_types.Date `json:"lastMeeting,omitempty"`
@@ -974,22 +943,6 @@ type DashboardEntry struct {
 	Overseers   []RosterMember      `json:"overseers"`
 	RecordId    string              `json:"recordId"`
 }
-
-// DashboardFlag defines model for DashboardFlag.
-type DashboardFlag struct {
-	// Code standards.FlagCode: stable.
-	//
-	// Examples: no_overseer
-	Code    string `json:"code"`
-	Message string `json:"message"`
-
-	// Params The values a translation of a code needs, named as the code's documentation lists them.
-	Params   *Params               `json:"params,omitempty"`
-	Severity DashboardFlagSeverity `json:"severity"`
-}
-
-// DashboardFlagSeverity defines model for DashboardFlag.Severity.
-type DashboardFlagSeverity string
 
 // FieldError defines model for FieldError.
 type FieldError struct {
@@ -1002,7 +955,7 @@ type FieldError struct {
 	Params *Params `json:"params,omitempty"`
 }
 
-// Flag An attention flag on a record.
+// Flag An attention flag on a record, on the record itself or on a dashboard's line.
 type Flag struct {
 	// Code standards.FlagCode: stable.
 	//
@@ -1672,9 +1625,9 @@ type TrustPage struct {
 
 // TrustRequest One side's wish that a centre join a trust; the other side accepts it (R-TRU-2).
 type TrustRequest struct {
-	// Centre The centre, where the answer knows it (a trust's view).
-	Centre   *Centre `json:"centre,omitempty"`
-	CentreId string  `json:"centreId"`
+	// Centre The centre, by its number as every path names it (and its id).
+	Centre   Centre `json:"centre"`
+	CentreId string `json:"centreId"`
 
 	// From trust: a lead invited the centre; centre: an admin of the centre asked.
 	From        TrustRequestFrom `json:"from"`
@@ -1845,9 +1798,6 @@ type CPDEntryID = string
 // CentreNumber defines model for CentreNumber.
 type CentreNumber = string
 
-// CentreYear An academic year by the calendar year it starts in: 2025 is 2025/26.
-type CentreYear = Year
-
 // CertificateID defines model for CertificateID.
 type CertificateID = string
 
@@ -1881,9 +1831,6 @@ type OverseerRegistrationID = string
 // PeopleEmail defines model for PeopleEmail.
 type PeopleEmail = string
 
-// PeoplePersonID defines model for PeoplePersonID.
-type PeoplePersonID = string
-
 // PersonEmail defines model for PersonEmail.
 type PersonEmail = string
 
@@ -1905,9 +1852,6 @@ type SupportActionID = string
 // TargetID defines model for TargetID.
 type TargetID = string
 
-// TrustCentreID defines model for TrustCentreID.
-type TrustCentreID = string
-
 // TrustID defines model for TrustID.
 type TrustID = string
 
@@ -1925,9 +1869,6 @@ type WebhookDeliveryStateFilter = WebhookDeliveryState
 
 // WebhookEndpointID defines model for WebhookEndpointID.
 type WebhookEndpointID = string
-
-// WebhookIfMatch defines model for WebhookIfMatch.
-type WebhookIfMatch = string
 
 // BadRequest RFC 9457 problem details, with the library's stable codes (standards.ErrorCode, ErrorReason, FieldError).
 type BadRequest = Problem
@@ -1959,9 +1900,6 @@ type Unprocessable = Problem
 // UnsupportedMediaType RFC 9457 problem details, with the library's stable codes (standards.ErrorCode, ErrorReason, FieldError).
 type UnsupportedMediaType = Problem
 
-// WebhookPreconditionFailed RFC 9457 problem details, with the library's stable codes (standards.ErrorCode, ErrorReason, FieldError).
-type WebhookPreconditionFailed = Problem
-
 // GetCatalogueParams defines parameters for GetCatalogue.
 type GetCatalogueParams struct {
 	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
@@ -1973,69 +1911,6 @@ type GetCatalogueParams struct {
 
 // RegisterCentreParams defines parameters for RegisterCentre.
 type RegisterCentreParams struct {
-	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
-	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
-
-	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
-	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
-
-	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
-	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
-}
-
-// ListTrustRequestsParams defines parameters for ListTrustRequests.
-type ListTrustRequestsParams struct {
-	// Cursor The `next` of the page before, unchanged. Absent for the first page.
-	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
-
-	// Limit How many items a page holds.
-	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
-
-	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
-	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
-
-	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
-	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
-}
-
-// AskToJoinTrustParams defines parameters for AskToJoinTrust.
-type AskToJoinTrustParams struct {
-	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
-	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
-
-	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
-	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
-
-	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
-	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
-}
-
-// AcceptTrustRequestAsCentreParams defines parameters for AcceptTrustRequestAsCentre.
-type AcceptTrustRequestAsCentreParams struct {
-	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
-	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
-
-	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
-	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
-
-	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
-	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
-}
-
-// DeclineTrustRequestAsCentreParams defines parameters for DeclineTrustRequestAsCentre.
-type DeclineTrustRequestAsCentreParams struct {
-	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
-	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
-
-	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
-	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
-
-	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
-	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
-}
-
-// LeaveTrustParams defines parameters for LeaveTrust.
-type LeaveTrustParams struct {
 	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
 	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
 
@@ -2144,6 +2019,69 @@ type RevokeAdminParams struct {
 
 // RenameCentreParams defines parameters for RenameCentre.
 type RenameCentreParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ListTrustRequestsParams defines parameters for ListTrustRequests.
+type ListTrustRequestsParams struct {
+	// Cursor The `next` of the page before, unchanged. Absent for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit How many items a page holds.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+}
+
+// AskToJoinTrustParams defines parameters for AskToJoinTrust.
+type AskToJoinTrustParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// AcceptTrustRequestAsCentreParams defines parameters for AcceptTrustRequestAsCentre.
+type AcceptTrustRequestAsCentreParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// DeclineTrustRequestAsCentreParams defines parameters for DeclineTrustRequestAsCentre.
+type DeclineTrustRequestAsCentreParams struct {
+	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
+
+	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
+	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
+
+	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// LeaveTrustParams defines parameters for LeaveTrust.
+type LeaveTrustParams struct {
 	// EopsPersonExternalId The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
 	EopsPersonExternalId *PersonExternalID `json:"Eops-Person-External-Id,omitempty"`
 
@@ -2366,7 +2304,7 @@ type ApplyTemplateParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2381,7 +2319,7 @@ type CarryForwardParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2414,7 +2352,7 @@ type ClaimCertificateParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2429,7 +2367,7 @@ type LogCPDParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2441,7 +2379,7 @@ type DeleteCPDParams struct {
 	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
 	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2465,7 +2403,7 @@ type RecordMeetingParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2480,7 +2418,7 @@ type AddPrivateNoteParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2495,7 +2433,7 @@ type CountersignStatementParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2510,7 +2448,7 @@ type SignStatementParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2525,7 +2463,7 @@ type CompleteSupportActionParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2540,7 +2478,7 @@ type ProposeTargetParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2555,7 +2493,7 @@ type AchieveTargetParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2570,7 +2508,7 @@ type AgreeTargetParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2585,7 +2523,7 @@ type UpdateTargetProgressParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2600,7 +2538,7 @@ type ReopenTargetParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2615,7 +2553,7 @@ type WithdrawTargetParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The record's ETag as GET /records/{recordId} gave it (its version, quoted): the change is made only if the record is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2759,8 +2697,8 @@ type UpdateWebhookEndpointParams struct {
 	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
 	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
 
-	// IfMatch The endpoint's ETag as GET /webhooks/{endpointId} gave it (its version, quoted): the change is made only if the endpoint is still at that version, else 412 and nothing changes. * or absent: no condition.
-	IfMatch *WebhookIfMatch `json:"If-Match,omitempty"`
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ListWebhookDeliveriesParams defines parameters for ListWebhookDeliveries.
@@ -2832,9 +2770,6 @@ type RotateWebhookSecretParams struct {
 // RegisterCentreJSONRequestBody defines body for RegisterCentre for application/json ContentType.
 type RegisterCentreJSONRequestBody = CentreRegistrationInput
 
-// AskToJoinTrustJSONRequestBody defines body for AskToJoinTrust for application/json ContentType.
-type AskToJoinTrustJSONRequestBody = TrustJoinRequest
-
 // DecideRegistrationsJSONRequestBody defines body for DecideRegistrations for application/json ContentType.
 type DecideRegistrationsJSONRequestBody = RegistrationDecisionList
 
@@ -2843,6 +2778,9 @@ type RejectRegistrationJSONRequestBody = RegistrationReason
 
 // RenameCentreJSONRequestBody defines body for RenameCentre for application/json ContentType.
 type RenameCentreJSONRequestBody = CentreRename
+
+// AskToJoinTrustJSONRequestBody defines body for AskToJoinTrust for application/json ContentType.
+type AskToJoinTrustJSONRequestBody = TrustJoinRequest
 
 // RegisterColleagueJSONRequestBody defines body for RegisterColleague for application/json ContentType.
 type RegisterColleagueJSONRequestBody = ColleagueInput
@@ -2909,21 +2847,6 @@ type ServerInterface interface {
 	// RegisterCentre Register a centre for a year
 	// (POST /centres)
 	RegisterCentre(w http.ResponseWriter, r *http.Request, params RegisterCentreParams)
-	// ListTrustRequests A centre's open requests to join trusts
-	// (GET /centres/{centreId}/trust-requests)
-	ListTrustRequests(w http.ResponseWriter, r *http.Request, centreId TrustCentreID, params ListTrustRequestsParams)
-	// AskToJoinTrust Ask for the centre to join a trust
-	// (POST /centres/{centreId}/trust-requests)
-	AskToJoinTrust(w http.ResponseWriter, r *http.Request, centreId TrustCentreID, params AskToJoinTrustParams)
-	// AcceptTrustRequestAsCentre Accept a trust's invitation
-	// (POST /centres/{centreId}/trust-requests/{requestId}/accept)
-	AcceptTrustRequestAsCentre(w http.ResponseWriter, r *http.Request, centreId TrustCentreID, requestId TrustRequestID, params AcceptTrustRequestAsCentreParams)
-	// DeclineTrustRequestAsCentre Decline an invitation, or withdraw the centre's request
-	// (POST /centres/{centreId}/trust-requests/{requestId}/decline)
-	DeclineTrustRequestAsCentre(w http.ResponseWriter, r *http.Request, centreId TrustCentreID, requestId TrustRequestID, params DeclineTrustRequestAsCentreParams)
-	// LeaveTrust Take the centre out of its trust
-	// (POST /centres/{centreId}/trust/leave)
-	LeaveTrust(w http.ResponseWriter, r *http.Request, centreId TrustCentreID, params LeaveTrustParams)
 	// GetAuditTrail A centre's audit trail
 	// (GET /centres/{centreNumber}/audit)
 	GetAuditTrail(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, params GetAuditTrailParams)
@@ -2951,30 +2874,45 @@ type ServerInterface interface {
 	// RenameCentre Rename a centre
 	// (POST /centres/{centreNumber}/rename)
 	RenameCentre(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, params RenameCentreParams)
+	// ListTrustRequests A centre's open requests to join trusts
+	// (GET /centres/{centreNumber}/trust-requests)
+	ListTrustRequests(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, params ListTrustRequestsParams)
+	// AskToJoinTrust Ask for the centre to join a trust
+	// (POST /centres/{centreNumber}/trust-requests)
+	AskToJoinTrust(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, params AskToJoinTrustParams)
+	// AcceptTrustRequestAsCentre Accept a trust's invitation
+	// (POST /centres/{centreNumber}/trust-requests/{requestId}/accept)
+	AcceptTrustRequestAsCentre(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, requestId TrustRequestID, params AcceptTrustRequestAsCentreParams)
+	// DeclineTrustRequestAsCentre Decline an invitation, or withdraw the centre's request
+	// (POST /centres/{centreNumber}/trust-requests/{requestId}/decline)
+	DeclineTrustRequestAsCentre(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, requestId TrustRequestID, params DeclineTrustRequestAsCentreParams)
+	// LeaveTrust Take the centre out of its trust
+	// (POST /centres/{centreNumber}/trust/leave)
+	LeaveTrust(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, params LeaveTrustParams)
 	// FindCentre Find a centre by its number
 	// (GET /centres/{centreNumber}/years/{year})
-	FindCentre(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params FindCentreParams)
+	FindCentre(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params FindCentreParams)
 	// RegisterColleague Register a colleague
 	// (POST /centres/{centreNumber}/years/{year}/colleagues)
-	RegisterColleague(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params RegisterColleagueParams)
+	RegisterColleague(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params RegisterColleagueParams)
 	// RegisterColleagues Register many colleagues
 	// (POST /centres/{centreNumber}/years/{year}/colleagues/bulk)
-	RegisterColleagues(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params RegisterColleaguesParams)
+	RegisterColleagues(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params RegisterColleaguesParams)
 	// GetCentreDashboard A centre's dashboard for a year
 	// (GET /centres/{centreNumber}/years/{year}/dashboard)
-	GetCentreDashboard(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params GetCentreDashboardParams)
+	GetCentreDashboard(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params GetCentreDashboardParams)
 	// GetRoster A centre's members for a year
 	// (GET /centres/{centreNumber}/years/{year}/members)
-	GetRoster(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params GetRosterParams)
+	GetRoster(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params GetRosterParams)
 	// AssignOverseer Assign an overseer
 	// (POST /centres/{centreNumber}/years/{year}/oversights)
-	AssignOverseer(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params AssignOverseerParams)
+	AssignOverseer(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params AssignOverseerParams)
 	// RemoveOverseer Remove an overseer
 	// (DELETE /centres/{centreNumber}/years/{year}/oversights/{examsOfficerRegistrationId}/{overseerRegistrationId})
-	RemoveOverseer(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, examsOfficerRegistrationId ExamsOfficerRegistrationID, overseerRegistrationId OverseerRegistrationID, params RemoveOverseerParams)
+	RemoveOverseer(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, examsOfficerRegistrationId ExamsOfficerRegistrationID, overseerRegistrationId OverseerRegistrationID, params RemoveOverseerParams)
 	// RequestToJoin Ask to join a centre
 	// (POST /centres/{centreNumber}/years/{year}/registrations)
-	RequestToJoin(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params RequestToJoinParams)
+	RequestToJoin(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params RequestToJoinParams)
 	// GetCertificate Read a certificate
 	// (GET /certificates/{certificateId})
 	GetCertificate(w http.ResponseWriter, r *http.Request, certificateId CertificateID, params GetCertificateParams)
@@ -2998,10 +2936,10 @@ type ServerInterface interface {
 	ListPersonCertificates(w http.ResponseWriter, r *http.Request, personId PersonID, params ListPersonCertificatesParams)
 	// ChangeEmail Change one's e-mail address
 	// (POST /people/{personId}/email)
-	ChangeEmail(w http.ResponseWriter, r *http.Request, personId PeoplePersonID, params ChangeEmailParams)
+	ChangeEmail(w http.ResponseWriter, r *http.Request, personId PersonID, params ChangeEmailParams)
 	// ExportPerson Everything held about oneself
 	// (GET /people/{personId}/export)
-	ExportPerson(w http.ResponseWriter, r *http.Request, personId PeoplePersonID, params ExportPersonParams)
+	ExportPerson(w http.ResponseWriter, r *http.Request, personId PersonID, params ExportPersonParams)
 	// GetRecord Read a standards record (the tracker)
 	// (GET /records/{recordId})
 	GetRecord(w http.ResponseWriter, r *http.Request, recordId RecordID, params GetRecordParams)
@@ -3263,471 +3201,6 @@ func (siw *ServerInterfaceWrapper) RegisterCentre(w http.ResponseWriter, r *http
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.RegisterCentre(w, r, params)
-	}))
-
-	for _, middleware := range siw.HandlerMiddlewares {
-		handler = middleware(handler)
-	}
-
-	handler.ServeHTTP(w, r)
-}
-
-// ListTrustRequests operation middleware
-func (siw *ServerInterfaceWrapper) ListTrustRequests(w http.ResponseWriter, r *http.Request) {
-
-	var err error
-	_ = err
-
-	// ------------- Path parameter "centreId" -------------
-	var centreId TrustCentreID
-
-	err = runtime.BindStyledParameterWithOptions("simple", "centreId", r.PathValue("centreId"), &centreId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
-	if err != nil {
-		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreId", Err: err})
-		return
-	}
-
-	// Parameter object where we will unmarshal all parameters from the context
-	var params ListTrustRequestsParams
-
-	// ------------- Optional query parameter "cursor" -------------
-
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
-	if err != nil {
-		var requiredError *runtime.RequiredParameterError
-		if errors.As(err, &requiredError) {
-			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
-		} else {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
-		}
-		return
-	}
-
-	// ------------- Optional query parameter "limit" -------------
-
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
-	if err != nil {
-		var requiredError *runtime.RequiredParameterError
-		if errors.As(err, &requiredError) {
-			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
-		} else {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
-		}
-		return
-	}
-
-	headers := r.Header
-
-	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
-	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
-		var EopsPersonExternalId PersonExternalID
-		n := len(valueList)
-		if n != 1 {
-			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
-			return
-		}
-
-		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
-		if err != nil {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
-			return
-		}
-
-		params.EopsPersonExternalId = &EopsPersonExternalId
-
-	}
-
-	// ------------- Optional header parameter "Eops-Person-Email" -------------
-	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
-		var EopsPersonEmail PersonEmail
-		n := len(valueList)
-		if n != 1 {
-			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
-			return
-		}
-
-		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
-		if err != nil {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
-			return
-		}
-
-		params.EopsPersonEmail = &EopsPersonEmail
-
-	}
-
-	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.ListTrustRequests(w, r, centreId, params)
-	}))
-
-	for _, middleware := range siw.HandlerMiddlewares {
-		handler = middleware(handler)
-	}
-
-	handler.ServeHTTP(w, r)
-}
-
-// AskToJoinTrust operation middleware
-func (siw *ServerInterfaceWrapper) AskToJoinTrust(w http.ResponseWriter, r *http.Request) {
-
-	var err error
-	_ = err
-
-	// ------------- Path parameter "centreId" -------------
-	var centreId TrustCentreID
-
-	err = runtime.BindStyledParameterWithOptions("simple", "centreId", r.PathValue("centreId"), &centreId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
-	if err != nil {
-		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreId", Err: err})
-		return
-	}
-
-	// Parameter object where we will unmarshal all parameters from the context
-	var params AskToJoinTrustParams
-
-	headers := r.Header
-
-	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
-	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
-		var EopsPersonExternalId PersonExternalID
-		n := len(valueList)
-		if n != 1 {
-			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
-			return
-		}
-
-		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
-		if err != nil {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
-			return
-		}
-
-		params.EopsPersonExternalId = &EopsPersonExternalId
-
-	}
-
-	// ------------- Optional header parameter "Eops-Person-Email" -------------
-	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
-		var EopsPersonEmail PersonEmail
-		n := len(valueList)
-		if n != 1 {
-			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
-			return
-		}
-
-		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
-		if err != nil {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
-			return
-		}
-
-		params.EopsPersonEmail = &EopsPersonEmail
-
-	}
-
-	// ------------- Optional header parameter "Idempotency-Key" -------------
-	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
-		var IdempotencyKey IdempotencyKey
-		n := len(valueList)
-		if n != 1 {
-			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
-			return
-		}
-
-		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
-		if err != nil {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
-			return
-		}
-
-		params.IdempotencyKey = &IdempotencyKey
-
-	}
-
-	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.AskToJoinTrust(w, r, centreId, params)
-	}))
-
-	for _, middleware := range siw.HandlerMiddlewares {
-		handler = middleware(handler)
-	}
-
-	handler.ServeHTTP(w, r)
-}
-
-// AcceptTrustRequestAsCentre operation middleware
-func (siw *ServerInterfaceWrapper) AcceptTrustRequestAsCentre(w http.ResponseWriter, r *http.Request) {
-
-	var err error
-	_ = err
-
-	// ------------- Path parameter "centreId" -------------
-	var centreId TrustCentreID
-
-	err = runtime.BindStyledParameterWithOptions("simple", "centreId", r.PathValue("centreId"), &centreId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
-	if err != nil {
-		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreId", Err: err})
-		return
-	}
-
-	// ------------- Path parameter "requestId" -------------
-	var requestId TrustRequestID
-
-	err = runtime.BindStyledParameterWithOptions("simple", "requestId", r.PathValue("requestId"), &requestId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
-	if err != nil {
-		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "requestId", Err: err})
-		return
-	}
-
-	// Parameter object where we will unmarshal all parameters from the context
-	var params AcceptTrustRequestAsCentreParams
-
-	headers := r.Header
-
-	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
-	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
-		var EopsPersonExternalId PersonExternalID
-		n := len(valueList)
-		if n != 1 {
-			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
-			return
-		}
-
-		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
-		if err != nil {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
-			return
-		}
-
-		params.EopsPersonExternalId = &EopsPersonExternalId
-
-	}
-
-	// ------------- Optional header parameter "Eops-Person-Email" -------------
-	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
-		var EopsPersonEmail PersonEmail
-		n := len(valueList)
-		if n != 1 {
-			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
-			return
-		}
-
-		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
-		if err != nil {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
-			return
-		}
-
-		params.EopsPersonEmail = &EopsPersonEmail
-
-	}
-
-	// ------------- Optional header parameter "Idempotency-Key" -------------
-	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
-		var IdempotencyKey IdempotencyKey
-		n := len(valueList)
-		if n != 1 {
-			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
-			return
-		}
-
-		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
-		if err != nil {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
-			return
-		}
-
-		params.IdempotencyKey = &IdempotencyKey
-
-	}
-
-	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.AcceptTrustRequestAsCentre(w, r, centreId, requestId, params)
-	}))
-
-	for _, middleware := range siw.HandlerMiddlewares {
-		handler = middleware(handler)
-	}
-
-	handler.ServeHTTP(w, r)
-}
-
-// DeclineTrustRequestAsCentre operation middleware
-func (siw *ServerInterfaceWrapper) DeclineTrustRequestAsCentre(w http.ResponseWriter, r *http.Request) {
-
-	var err error
-	_ = err
-
-	// ------------- Path parameter "centreId" -------------
-	var centreId TrustCentreID
-
-	err = runtime.BindStyledParameterWithOptions("simple", "centreId", r.PathValue("centreId"), &centreId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
-	if err != nil {
-		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreId", Err: err})
-		return
-	}
-
-	// ------------- Path parameter "requestId" -------------
-	var requestId TrustRequestID
-
-	err = runtime.BindStyledParameterWithOptions("simple", "requestId", r.PathValue("requestId"), &requestId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
-	if err != nil {
-		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "requestId", Err: err})
-		return
-	}
-
-	// Parameter object where we will unmarshal all parameters from the context
-	var params DeclineTrustRequestAsCentreParams
-
-	headers := r.Header
-
-	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
-	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
-		var EopsPersonExternalId PersonExternalID
-		n := len(valueList)
-		if n != 1 {
-			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
-			return
-		}
-
-		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
-		if err != nil {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
-			return
-		}
-
-		params.EopsPersonExternalId = &EopsPersonExternalId
-
-	}
-
-	// ------------- Optional header parameter "Eops-Person-Email" -------------
-	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
-		var EopsPersonEmail PersonEmail
-		n := len(valueList)
-		if n != 1 {
-			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
-			return
-		}
-
-		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
-		if err != nil {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
-			return
-		}
-
-		params.EopsPersonEmail = &EopsPersonEmail
-
-	}
-
-	// ------------- Optional header parameter "Idempotency-Key" -------------
-	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
-		var IdempotencyKey IdempotencyKey
-		n := len(valueList)
-		if n != 1 {
-			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
-			return
-		}
-
-		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
-		if err != nil {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
-			return
-		}
-
-		params.IdempotencyKey = &IdempotencyKey
-
-	}
-
-	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.DeclineTrustRequestAsCentre(w, r, centreId, requestId, params)
-	}))
-
-	for _, middleware := range siw.HandlerMiddlewares {
-		handler = middleware(handler)
-	}
-
-	handler.ServeHTTP(w, r)
-}
-
-// LeaveTrust operation middleware
-func (siw *ServerInterfaceWrapper) LeaveTrust(w http.ResponseWriter, r *http.Request) {
-
-	var err error
-	_ = err
-
-	// ------------- Path parameter "centreId" -------------
-	var centreId TrustCentreID
-
-	err = runtime.BindStyledParameterWithOptions("simple", "centreId", r.PathValue("centreId"), &centreId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
-	if err != nil {
-		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreId", Err: err})
-		return
-	}
-
-	// Parameter object where we will unmarshal all parameters from the context
-	var params LeaveTrustParams
-
-	headers := r.Header
-
-	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
-	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
-		var EopsPersonExternalId PersonExternalID
-		n := len(valueList)
-		if n != 1 {
-			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
-			return
-		}
-
-		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
-		if err != nil {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
-			return
-		}
-
-		params.EopsPersonExternalId = &EopsPersonExternalId
-
-	}
-
-	// ------------- Optional header parameter "Eops-Person-Email" -------------
-	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
-		var EopsPersonEmail PersonEmail
-		n := len(valueList)
-		if n != 1 {
-			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
-			return
-		}
-
-		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
-		if err != nil {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
-			return
-		}
-
-		params.EopsPersonEmail = &EopsPersonEmail
-
-	}
-
-	// ------------- Optional header parameter "Idempotency-Key" -------------
-	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
-		var IdempotencyKey IdempotencyKey
-		n := len(valueList)
-		if n != 1 {
-			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
-			return
-		}
-
-		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
-		if err != nil {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
-			return
-		}
-
-		params.IdempotencyKey = &IdempotencyKey
-
-	}
-
-	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.LeaveTrust(w, r, centreId, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -4571,6 +4044,471 @@ func (siw *ServerInterfaceWrapper) RenameCentre(w http.ResponseWriter, r *http.R
 	handler.ServeHTTP(w, r)
 }
 
+// ListTrustRequests operation middleware
+func (siw *ServerInterfaceWrapper) ListTrustRequests(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreNumber" -------------
+	var centreNumber CentreNumber
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreNumber", r.PathValue("centreNumber"), &centreNumber, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreNumber", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListTrustRequestsParams
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListTrustRequests(w, r, centreNumber, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AskToJoinTrust operation middleware
+func (siw *ServerInterfaceWrapper) AskToJoinTrust(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreNumber" -------------
+	var centreNumber CentreNumber
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreNumber", r.PathValue("centreNumber"), &centreNumber, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreNumber", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AskToJoinTrustParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AskToJoinTrust(w, r, centreNumber, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AcceptTrustRequestAsCentre operation middleware
+func (siw *ServerInterfaceWrapper) AcceptTrustRequestAsCentre(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreNumber" -------------
+	var centreNumber CentreNumber
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreNumber", r.PathValue("centreNumber"), &centreNumber, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreNumber", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "requestId" -------------
+	var requestId TrustRequestID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "requestId", r.PathValue("requestId"), &requestId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "requestId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AcceptTrustRequestAsCentreParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AcceptTrustRequestAsCentre(w, r, centreNumber, requestId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeclineTrustRequestAsCentre operation middleware
+func (siw *ServerInterfaceWrapper) DeclineTrustRequestAsCentre(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreNumber" -------------
+	var centreNumber CentreNumber
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreNumber", r.PathValue("centreNumber"), &centreNumber, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreNumber", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "requestId" -------------
+	var requestId TrustRequestID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "requestId", r.PathValue("requestId"), &requestId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "requestId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeclineTrustRequestAsCentreParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeclineTrustRequestAsCentre(w, r, centreNumber, requestId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// LeaveTrust operation middleware
+func (siw *ServerInterfaceWrapper) LeaveTrust(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "centreNumber" -------------
+	var centreNumber CentreNumber
+
+	err = runtime.BindStyledParameterWithOptions("simple", "centreNumber", r.PathValue("centreNumber"), &centreNumber, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "centreNumber", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params LeaveTrustParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Eops-Person-External-Id" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-External-Id")]; found {
+		var EopsPersonExternalId PersonExternalID
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-External-Id", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-External-Id", valueList[0], &EopsPersonExternalId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-External-Id", Err: err})
+			return
+		}
+
+		params.EopsPersonExternalId = &EopsPersonExternalId
+
+	}
+
+	// ------------- Optional header parameter "Eops-Person-Email" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Eops-Person-Email")]; found {
+		var EopsPersonEmail PersonEmail
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Eops-Person-Email", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Eops-Person-Email", valueList[0], &EopsPersonEmail, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Eops-Person-Email", Err: err})
+			return
+		}
+
+		params.EopsPersonEmail = &EopsPersonEmail
+
+	}
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.LeaveTrust(w, r, centreNumber, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // FindCentre operation middleware
 func (siw *ServerInterfaceWrapper) FindCentre(w http.ResponseWriter, r *http.Request) {
 
@@ -4587,7 +4525,7 @@ func (siw *ServerInterfaceWrapper) FindCentre(w http.ResponseWriter, r *http.Req
 	}
 
 	// ------------- Path parameter "year" -------------
-	var year CentreYear
+	var year AcademicYear
 
 	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -4665,7 +4603,7 @@ func (siw *ServerInterfaceWrapper) RegisterColleague(w http.ResponseWriter, r *h
 	}
 
 	// ------------- Path parameter "year" -------------
-	var year CentreYear
+	var year AcademicYear
 
 	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -4762,7 +4700,7 @@ func (siw *ServerInterfaceWrapper) RegisterColleagues(w http.ResponseWriter, r *
 	}
 
 	// ------------- Path parameter "year" -------------
-	var year CentreYear
+	var year AcademicYear
 
 	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -4859,7 +4797,7 @@ func (siw *ServerInterfaceWrapper) GetCentreDashboard(w http.ResponseWriter, r *
 	}
 
 	// ------------- Path parameter "year" -------------
-	var year CentreYear
+	var year AcademicYear
 
 	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -4937,7 +4875,7 @@ func (siw *ServerInterfaceWrapper) GetRoster(w http.ResponseWriter, r *http.Requ
 	}
 
 	// ------------- Path parameter "year" -------------
-	var year CentreYear
+	var year AcademicYear
 
 	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -5041,7 +4979,7 @@ func (siw *ServerInterfaceWrapper) AssignOverseer(w http.ResponseWriter, r *http
 	}
 
 	// ------------- Path parameter "year" -------------
-	var year CentreYear
+	var year AcademicYear
 
 	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -5138,7 +5076,7 @@ func (siw *ServerInterfaceWrapper) RemoveOverseer(w http.ResponseWriter, r *http
 	}
 
 	// ------------- Path parameter "year" -------------
-	var year CentreYear
+	var year AcademicYear
 
 	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -5234,7 +5172,7 @@ func (siw *ServerInterfaceWrapper) RequestToJoin(w http.ResponseWriter, r *http.
 	}
 
 	// ------------- Path parameter "year" -------------
-	var year CentreYear
+	var year AcademicYear
 
 	err = runtime.BindStyledParameterWithOptions("simple", "year", r.PathValue("year"), &year, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -5844,7 +5782,7 @@ func (siw *ServerInterfaceWrapper) ChangeEmail(w http.ResponseWriter, r *http.Re
 	_ = err
 
 	// ------------- Path parameter "personId" -------------
-	var personId PeoplePersonID
+	var personId PersonID
 
 	err = runtime.BindStyledParameterWithOptions("simple", "personId", r.PathValue("personId"), &personId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -5932,7 +5870,7 @@ func (siw *ServerInterfaceWrapper) ExportPerson(w http.ResponseWriter, r *http.R
 	_ = err
 
 	// ------------- Path parameter "personId" -------------
-	var personId PeoplePersonID
+	var personId PersonID
 
 	err = runtime.BindStyledParameterWithOptions("simple", "personId", r.PathValue("personId"), &personId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -8980,7 +8918,7 @@ func (siw *ServerInterfaceWrapper) UpdateWebhookEndpoint(w http.ResponseWriter, 
 
 	// ------------- Optional header parameter "If-Match" -------------
 	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
-		var IfMatch WebhookIfMatch
+		var IfMatch IfMatch
 		n := len(valueList)
 		if n != 1 {
 			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
@@ -9599,11 +9537,6 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/catalogue/{year}", wrapper.GetCatalogue)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres", wrapper.RegisterCentre)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/centres/{centreId}/trust-requests", wrapper.ListTrustRequests)
-	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreId}/trust-requests", wrapper.AskToJoinTrust)
-	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreId}/trust-requests/{requestId}/accept", wrapper.AcceptTrustRequestAsCentre)
-	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreId}/trust-requests/{requestId}/decline", wrapper.DeclineTrustRequestAsCentre)
-	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreId}/trust/leave", wrapper.LeaveTrust)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/centres/{centreNumber}/audit", wrapper.GetAuditTrail)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreNumber}/registrations/decisions", wrapper.DecideRegistrations)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/centres/{centreNumber}/registrations/{registrationId}", wrapper.GetRegistration)
@@ -9613,6 +9546,11 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreNumber}/registrations/{registrationId}/reject", wrapper.RejectRegistration)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreNumber}/registrations/{registrationId}/revoke-admin", wrapper.RevokeAdmin)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreNumber}/rename", wrapper.RenameCentre)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/centres/{centreNumber}/trust-requests", wrapper.ListTrustRequests)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreNumber}/trust-requests", wrapper.AskToJoinTrust)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreNumber}/trust-requests/{requestId}/accept", wrapper.AcceptTrustRequestAsCentre)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreNumber}/trust-requests/{requestId}/decline", wrapper.DeclineTrustRequestAsCentre)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreNumber}/trust/leave", wrapper.LeaveTrust)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/centres/{centreNumber}/years/{year}", wrapper.FindCentre)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreNumber}/years/{year}/colleagues", wrapper.RegisterColleague)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/centres/{centreNumber}/years/{year}/colleagues/bulk", wrapper.RegisterColleagues)
@@ -9691,8 +9629,6 @@ type UnprocessableApplicationProblemPlusJSONResponse Problem
 
 type UnsupportedMediaTypeApplicationProblemPlusJSONResponse Problem
 
-type WebhookPreconditionFailedApplicationProblemPlusJSONResponse Problem
-
 type GetCatalogueRequestObject struct {
 	Year   AcademicYear `json:"year"`
 	Params GetCatalogueParams
@@ -9744,6 +9680,22 @@ func (response GetCatalogue401ApplicationProblemPlusJSONResponse) VisitGetCatalo
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCatalogue415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response GetCatalogue415ApplicationProblemPlusJSONResponse) VisitGetCatalogueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -9959,849 +9911,6 @@ func (response RegisterCentredefaultApplicationProblemPlusJSONResponse) VisitReg
 	return err
 }
 
-type ListTrustRequestsRequestObject struct {
-	CentreId TrustCentreID `json:"centreId"`
-	Params   ListTrustRequestsParams
-}
-
-type ListTrustRequestsResponseObject interface {
-	VisitListTrustRequestsResponse(w http.ResponseWriter) error
-}
-
-type ListTrustRequests200JSONResponse TrustRequestPage
-
-func (response ListTrustRequests200JSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListTrustRequests400ApplicationProblemPlusJSONResponse struct {
-	BadRequestApplicationProblemPlusJSONResponse
-}
-
-func (response ListTrustRequests400ApplicationProblemPlusJSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListTrustRequests401ApplicationProblemPlusJSONResponse struct {
-	UnauthenticatedApplicationProblemPlusJSONResponse
-}
-
-func (response ListTrustRequests401ApplicationProblemPlusJSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListTrustRequests403ApplicationProblemPlusJSONResponse struct {
-	ForbiddenApplicationProblemPlusJSONResponse
-}
-
-func (response ListTrustRequests403ApplicationProblemPlusJSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListTrustRequests404ApplicationProblemPlusJSONResponse struct {
-	NotFoundApplicationProblemPlusJSONResponse
-}
-
-func (response ListTrustRequests404ApplicationProblemPlusJSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListTrustRequests422ApplicationProblemPlusJSONResponse struct {
-	UnprocessableApplicationProblemPlusJSONResponse
-}
-
-func (response ListTrustRequests422ApplicationProblemPlusJSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListTrustRequests503ApplicationProblemPlusJSONResponse struct {
-	UnavailableApplicationProblemPlusJSONResponse
-}
-
-func (response ListTrustRequests503ApplicationProblemPlusJSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(503)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ListTrustRequestsdefaultApplicationProblemPlusJSONResponse struct {
-	Body       Problem
-	StatusCode int
-}
-
-func (response ListTrustRequestsdefaultApplicationProblemPlusJSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(response.StatusCode)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AskToJoinTrustRequestObject struct {
-	CentreId TrustCentreID `json:"centreId"`
-	Params   AskToJoinTrustParams
-	Body     *AskToJoinTrustJSONRequestBody
-}
-
-type AskToJoinTrustResponseObject interface {
-	VisitAskToJoinTrustResponse(w http.ResponseWriter) error
-}
-
-type AskToJoinTrust201ResponseHeaders struct {
-	IdempotentReplayed *string
-}
-
-type AskToJoinTrust201JSONResponse struct {
-	Body    TrustRequest
-	Headers AskToJoinTrust201ResponseHeaders
-}
-
-func (response AskToJoinTrust201JSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.IdempotentReplayed != nil {
-		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
-	}
-	w.WriteHeader(201)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AskToJoinTrust400ApplicationProblemPlusJSONResponse struct {
-	BadRequestApplicationProblemPlusJSONResponse
-}
-
-func (response AskToJoinTrust400ApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AskToJoinTrust401ApplicationProblemPlusJSONResponse struct {
-	UnauthenticatedApplicationProblemPlusJSONResponse
-}
-
-func (response AskToJoinTrust401ApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AskToJoinTrust403ApplicationProblemPlusJSONResponse struct {
-	ForbiddenApplicationProblemPlusJSONResponse
-}
-
-func (response AskToJoinTrust403ApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AskToJoinTrust404ApplicationProblemPlusJSONResponse struct {
-	NotFoundApplicationProblemPlusJSONResponse
-}
-
-func (response AskToJoinTrust404ApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AskToJoinTrust409ApplicationProblemPlusJSONResponse struct {
-	ConflictApplicationProblemPlusJSONResponse
-}
-
-func (response AskToJoinTrust409ApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(409)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AskToJoinTrust415ApplicationProblemPlusJSONResponse struct {
-	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
-}
-
-func (response AskToJoinTrust415ApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(415)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AskToJoinTrust422ApplicationProblemPlusJSONResponse struct {
-	UnprocessableApplicationProblemPlusJSONResponse
-}
-
-func (response AskToJoinTrust422ApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AskToJoinTrust503ApplicationProblemPlusJSONResponse struct {
-	UnavailableApplicationProblemPlusJSONResponse
-}
-
-func (response AskToJoinTrust503ApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(503)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AskToJoinTrustdefaultApplicationProblemPlusJSONResponse struct {
-	Body       Problem
-	StatusCode int
-}
-
-func (response AskToJoinTrustdefaultApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(response.StatusCode)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AcceptTrustRequestAsCentreRequestObject struct {
-	CentreId  TrustCentreID  `json:"centreId"`
-	RequestId TrustRequestID `json:"requestId"`
-	Params    AcceptTrustRequestAsCentreParams
-}
-
-type AcceptTrustRequestAsCentreResponseObject interface {
-	VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error
-}
-
-type AcceptTrustRequestAsCentre200ResponseHeaders struct {
-	IdempotentReplayed *string
-}
-
-type AcceptTrustRequestAsCentre200JSONResponse struct {
-	Body    TrustMembership
-	Headers AcceptTrustRequestAsCentre200ResponseHeaders
-}
-
-func (response AcceptTrustRequestAsCentre200JSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.IdempotentReplayed != nil {
-		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
-	}
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AcceptTrustRequestAsCentre400ApplicationProblemPlusJSONResponse struct {
-	BadRequestApplicationProblemPlusJSONResponse
-}
-
-func (response AcceptTrustRequestAsCentre400ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AcceptTrustRequestAsCentre401ApplicationProblemPlusJSONResponse struct {
-	UnauthenticatedApplicationProblemPlusJSONResponse
-}
-
-func (response AcceptTrustRequestAsCentre401ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AcceptTrustRequestAsCentre403ApplicationProblemPlusJSONResponse struct {
-	ForbiddenApplicationProblemPlusJSONResponse
-}
-
-func (response AcceptTrustRequestAsCentre403ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AcceptTrustRequestAsCentre404ApplicationProblemPlusJSONResponse struct {
-	NotFoundApplicationProblemPlusJSONResponse
-}
-
-func (response AcceptTrustRequestAsCentre404ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AcceptTrustRequestAsCentre409ApplicationProblemPlusJSONResponse struct {
-	ConflictApplicationProblemPlusJSONResponse
-}
-
-func (response AcceptTrustRequestAsCentre409ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(409)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AcceptTrustRequestAsCentre415ApplicationProblemPlusJSONResponse struct {
-	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
-}
-
-func (response AcceptTrustRequestAsCentre415ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(415)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AcceptTrustRequestAsCentre422ApplicationProblemPlusJSONResponse struct {
-	UnprocessableApplicationProblemPlusJSONResponse
-}
-
-func (response AcceptTrustRequestAsCentre422ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AcceptTrustRequestAsCentre503ApplicationProblemPlusJSONResponse struct {
-	UnavailableApplicationProblemPlusJSONResponse
-}
-
-func (response AcceptTrustRequestAsCentre503ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(503)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type AcceptTrustRequestAsCentredefaultApplicationProblemPlusJSONResponse struct {
-	Body       Problem
-	StatusCode int
-}
-
-func (response AcceptTrustRequestAsCentredefaultApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(response.StatusCode)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeclineTrustRequestAsCentreRequestObject struct {
-	CentreId  TrustCentreID  `json:"centreId"`
-	RequestId TrustRequestID `json:"requestId"`
-	Params    DeclineTrustRequestAsCentreParams
-}
-
-type DeclineTrustRequestAsCentreResponseObject interface {
-	VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error
-}
-
-type DeclineTrustRequestAsCentre204ResponseHeaders struct {
-	IdempotentReplayed *string
-}
-
-type DeclineTrustRequestAsCentre204Response struct {
-	Headers DeclineTrustRequestAsCentre204ResponseHeaders
-}
-
-func (response DeclineTrustRequestAsCentre204Response) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
-	if response.Headers.IdempotentReplayed != nil {
-		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
-	}
-	w.WriteHeader(204)
-	return nil
-}
-
-type DeclineTrustRequestAsCentre400ApplicationProblemPlusJSONResponse struct {
-	BadRequestApplicationProblemPlusJSONResponse
-}
-
-func (response DeclineTrustRequestAsCentre400ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeclineTrustRequestAsCentre401ApplicationProblemPlusJSONResponse struct {
-	UnauthenticatedApplicationProblemPlusJSONResponse
-}
-
-func (response DeclineTrustRequestAsCentre401ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeclineTrustRequestAsCentre403ApplicationProblemPlusJSONResponse struct {
-	ForbiddenApplicationProblemPlusJSONResponse
-}
-
-func (response DeclineTrustRequestAsCentre403ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeclineTrustRequestAsCentre404ApplicationProblemPlusJSONResponse struct {
-	NotFoundApplicationProblemPlusJSONResponse
-}
-
-func (response DeclineTrustRequestAsCentre404ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeclineTrustRequestAsCentre409ApplicationProblemPlusJSONResponse struct {
-	ConflictApplicationProblemPlusJSONResponse
-}
-
-func (response DeclineTrustRequestAsCentre409ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(409)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeclineTrustRequestAsCentre415ApplicationProblemPlusJSONResponse struct {
-	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
-}
-
-func (response DeclineTrustRequestAsCentre415ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(415)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeclineTrustRequestAsCentre422ApplicationProblemPlusJSONResponse struct {
-	UnprocessableApplicationProblemPlusJSONResponse
-}
-
-func (response DeclineTrustRequestAsCentre422ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeclineTrustRequestAsCentre503ApplicationProblemPlusJSONResponse struct {
-	UnavailableApplicationProblemPlusJSONResponse
-}
-
-func (response DeclineTrustRequestAsCentre503ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(503)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type DeclineTrustRequestAsCentredefaultApplicationProblemPlusJSONResponse struct {
-	Body       Problem
-	StatusCode int
-}
-
-func (response DeclineTrustRequestAsCentredefaultApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(response.StatusCode)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type LeaveTrustRequestObject struct {
-	CentreId TrustCentreID `json:"centreId"`
-	Params   LeaveTrustParams
-}
-
-type LeaveTrustResponseObject interface {
-	VisitLeaveTrustResponse(w http.ResponseWriter) error
-}
-
-type LeaveTrust200ResponseHeaders struct {
-	IdempotentReplayed *string
-}
-
-type LeaveTrust200JSONResponse struct {
-	Body    TrustMembership
-	Headers LeaveTrust200ResponseHeaders
-}
-
-func (response LeaveTrust200JSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.IdempotentReplayed != nil {
-		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
-	}
-	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type LeaveTrust400ApplicationProblemPlusJSONResponse struct {
-	BadRequestApplicationProblemPlusJSONResponse
-}
-
-func (response LeaveTrust400ApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type LeaveTrust401ApplicationProblemPlusJSONResponse struct {
-	UnauthenticatedApplicationProblemPlusJSONResponse
-}
-
-func (response LeaveTrust401ApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type LeaveTrust403ApplicationProblemPlusJSONResponse struct {
-	ForbiddenApplicationProblemPlusJSONResponse
-}
-
-func (response LeaveTrust403ApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type LeaveTrust404ApplicationProblemPlusJSONResponse struct {
-	NotFoundApplicationProblemPlusJSONResponse
-}
-
-func (response LeaveTrust404ApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type LeaveTrust409ApplicationProblemPlusJSONResponse struct {
-	ConflictApplicationProblemPlusJSONResponse
-}
-
-func (response LeaveTrust409ApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(409)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type LeaveTrust415ApplicationProblemPlusJSONResponse struct {
-	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
-}
-
-func (response LeaveTrust415ApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(415)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type LeaveTrust422ApplicationProblemPlusJSONResponse struct {
-	UnprocessableApplicationProblemPlusJSONResponse
-}
-
-func (response LeaveTrust422ApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(422)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type LeaveTrust503ApplicationProblemPlusJSONResponse struct {
-	UnavailableApplicationProblemPlusJSONResponse
-}
-
-func (response LeaveTrust503ApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(503)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type LeaveTrustdefaultApplicationProblemPlusJSONResponse struct {
-	Body       Problem
-	StatusCode int
-}
-
-func (response LeaveTrustdefaultApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(response.StatusCode)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
 type GetAuditTrailRequestObject struct {
 	CentreNumber CentreNumber `json:"centreNumber"`
 	Params       GetAuditTrailParams
@@ -10885,6 +9994,38 @@ func (response GetAuditTrail404ApplicationProblemPlusJSONResponse) VisitGetAudit
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAuditTrail409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response GetAuditTrail409ApplicationProblemPlusJSONResponse) VisitGetAuditTrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAuditTrail415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response GetAuditTrail415ApplicationProblemPlusJSONResponse) VisitGetAuditTrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -11016,6 +10157,22 @@ func (response DecideRegistrations404ApplicationProblemPlusJSONResponse) VisitDe
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideRegistrations409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response DecideRegistrations409ApplicationProblemPlusJSONResponse) VisitDecideRegistrationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -11173,6 +10330,54 @@ func (response GetRegistration404ApplicationProblemPlusJSONResponse) VisitGetReg
 	return err
 }
 
+type GetRegistration409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response GetRegistration409ApplicationProblemPlusJSONResponse) VisitGetRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRegistration415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response GetRegistration415ApplicationProblemPlusJSONResponse) VisitGetRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRegistration422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response GetRegistration422ApplicationProblemPlusJSONResponse) VisitGetRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetRegistration503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -11316,6 +10521,22 @@ func (response ApproveRegistration409ApplicationProblemPlusJSONResponse) VisitAp
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApproveRegistration415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response ApproveRegistration415ApplicationProblemPlusJSONResponse) VisitApproveRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -11483,6 +10704,22 @@ func (response GrantAdmin409ApplicationProblemPlusJSONResponse) VisitGrantAdminR
 	return err
 }
 
+type GrantAdmin415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response GrantAdmin415ApplicationProblemPlusJSONResponse) VisitGrantAdminResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GrantAdmin422ApplicationProblemPlusJSONResponse struct {
 	UnprocessableApplicationProblemPlusJSONResponse
 }
@@ -11642,6 +10879,22 @@ func (response LeaveCentre409ApplicationProblemPlusJSONResponse) VisitLeaveCentr
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveCentre415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response LeaveCentre415ApplicationProblemPlusJSONResponse) VisitLeaveCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -11989,6 +11242,22 @@ func (response RevokeAdmin409ApplicationProblemPlusJSONResponse) VisitRevokeAdmi
 	return err
 }
 
+type RevokeAdmin415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response RevokeAdmin415ApplicationProblemPlusJSONResponse) VisitRevokeAdminResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RevokeAdmin422ApplicationProblemPlusJSONResponse struct {
 	UnprocessableApplicationProblemPlusJSONResponse
 }
@@ -12217,9 +11486,884 @@ func (response RenameCentredefaultApplicationProblemPlusJSONResponse) VisitRenam
 	return err
 }
 
+type ListTrustRequestsRequestObject struct {
+	CentreNumber CentreNumber `json:"centreNumber"`
+	Params       ListTrustRequestsParams
+}
+
+type ListTrustRequestsResponseObject interface {
+	VisitListTrustRequestsResponse(w http.ResponseWriter) error
+}
+
+type ListTrustRequests200JSONResponse TrustRequestPage
+
+func (response ListTrustRequests200JSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTrustRequests400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListTrustRequests400ApplicationProblemPlusJSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTrustRequests401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response ListTrustRequests401ApplicationProblemPlusJSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTrustRequests403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListTrustRequests403ApplicationProblemPlusJSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTrustRequests404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListTrustRequests404ApplicationProblemPlusJSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTrustRequests409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ListTrustRequests409ApplicationProblemPlusJSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTrustRequests415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response ListTrustRequests415ApplicationProblemPlusJSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTrustRequests422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response ListTrustRequests422ApplicationProblemPlusJSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTrustRequests503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListTrustRequests503ApplicationProblemPlusJSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTrustRequestsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListTrustRequestsdefaultApplicationProblemPlusJSONResponse) VisitListTrustRequestsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AskToJoinTrustRequestObject struct {
+	CentreNumber CentreNumber `json:"centreNumber"`
+	Params       AskToJoinTrustParams
+	Body         *AskToJoinTrustJSONRequestBody
+}
+
+type AskToJoinTrustResponseObject interface {
+	VisitAskToJoinTrustResponse(w http.ResponseWriter) error
+}
+
+type AskToJoinTrust201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type AskToJoinTrust201JSONResponse struct {
+	Body    TrustRequest
+	Headers AskToJoinTrust201ResponseHeaders
+}
+
+func (response AskToJoinTrust201JSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AskToJoinTrust400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response AskToJoinTrust400ApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AskToJoinTrust401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response AskToJoinTrust401ApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AskToJoinTrust403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response AskToJoinTrust403ApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AskToJoinTrust404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response AskToJoinTrust404ApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AskToJoinTrust409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response AskToJoinTrust409ApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AskToJoinTrust415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response AskToJoinTrust415ApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AskToJoinTrust422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response AskToJoinTrust422ApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AskToJoinTrust503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response AskToJoinTrust503ApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AskToJoinTrustdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response AskToJoinTrustdefaultApplicationProblemPlusJSONResponse) VisitAskToJoinTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsCentreRequestObject struct {
+	CentreNumber CentreNumber   `json:"centreNumber"`
+	RequestId    TrustRequestID `json:"requestId"`
+	Params       AcceptTrustRequestAsCentreParams
+}
+
+type AcceptTrustRequestAsCentreResponseObject interface {
+	VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error
+}
+
+type AcceptTrustRequestAsCentre200ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type AcceptTrustRequestAsCentre200JSONResponse struct {
+	Body    TrustMembership
+	Headers AcceptTrustRequestAsCentre200ResponseHeaders
+}
+
+func (response AcceptTrustRequestAsCentre200JSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsCentre400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTrustRequestAsCentre400ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsCentre401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTrustRequestAsCentre401ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsCentre403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTrustRequestAsCentre403ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsCentre404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTrustRequestAsCentre404ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsCentre409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTrustRequestAsCentre409ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsCentre415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTrustRequestAsCentre415ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsCentre422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTrustRequestAsCentre422ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsCentre503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptTrustRequestAsCentre503ApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptTrustRequestAsCentredefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response AcceptTrustRequestAsCentredefaultApplicationProblemPlusJSONResponse) VisitAcceptTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsCentreRequestObject struct {
+	CentreNumber CentreNumber   `json:"centreNumber"`
+	RequestId    TrustRequestID `json:"requestId"`
+	Params       DeclineTrustRequestAsCentreParams
+}
+
+type DeclineTrustRequestAsCentreResponseObject interface {
+	VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error
+}
+
+type DeclineTrustRequestAsCentre204ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type DeclineTrustRequestAsCentre204Response struct {
+	Headers DeclineTrustRequestAsCentre204ResponseHeaders
+}
+
+func (response DeclineTrustRequestAsCentre204Response) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeclineTrustRequestAsCentre400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineTrustRequestAsCentre400ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsCentre401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineTrustRequestAsCentre401ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsCentre403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineTrustRequestAsCentre403ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsCentre404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineTrustRequestAsCentre404ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsCentre409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineTrustRequestAsCentre409ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsCentre415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineTrustRequestAsCentre415ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsCentre422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineTrustRequestAsCentre422ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsCentre503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response DeclineTrustRequestAsCentre503ApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineTrustRequestAsCentredefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response DeclineTrustRequestAsCentredefaultApplicationProblemPlusJSONResponse) VisitDeclineTrustRequestAsCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveTrustRequestObject struct {
+	CentreNumber CentreNumber `json:"centreNumber"`
+	Params       LeaveTrustParams
+}
+
+type LeaveTrustResponseObject interface {
+	VisitLeaveTrustResponse(w http.ResponseWriter) error
+}
+
+type LeaveTrust200ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type LeaveTrust200JSONResponse struct {
+	Body    TrustMembership
+	Headers LeaveTrust200ResponseHeaders
+}
+
+func (response LeaveTrust200JSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveTrust400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response LeaveTrust400ApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveTrust401ApplicationProblemPlusJSONResponse struct {
+	UnauthenticatedApplicationProblemPlusJSONResponse
+}
+
+func (response LeaveTrust401ApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveTrust403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response LeaveTrust403ApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveTrust404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response LeaveTrust404ApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveTrust409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response LeaveTrust409ApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveTrust415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response LeaveTrust415ApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveTrust422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response LeaveTrust422ApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveTrust503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response LeaveTrust503ApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LeaveTrustdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response LeaveTrustdefaultApplicationProblemPlusJSONResponse) VisitLeaveTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type FindCentreRequestObject struct {
 	CentreNumber CentreNumber `json:"centreNumber"`
-	Year         CentreYear   `json:"year"`
+	Year         AcademicYear `json:"year"`
 	Params       FindCentreParams
 }
 
@@ -12289,6 +12433,38 @@ func (response FindCentre404ApplicationProblemPlusJSONResponse) VisitFindCentreR
 	return err
 }
 
+type FindCentre409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response FindCentre409ApplicationProblemPlusJSONResponse) VisitFindCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FindCentre415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response FindCentre415ApplicationProblemPlusJSONResponse) VisitFindCentreResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type FindCentre422ApplicationProblemPlusJSONResponse struct {
 	UnprocessableApplicationProblemPlusJSONResponse
 }
@@ -12340,7 +12516,7 @@ func (response FindCentredefaultApplicationProblemPlusJSONResponse) VisitFindCen
 
 type RegisterColleagueRequestObject struct {
 	CentreNumber CentreNumber `json:"centreNumber"`
-	Year         CentreYear   `json:"year"`
+	Year         AcademicYear `json:"year"`
 	Params       RegisterColleagueParams
 	Body         *RegisterColleagueJSONRequestBody
 }
@@ -12520,7 +12696,7 @@ func (response RegisterColleaguedefaultApplicationProblemPlusJSONResponse) Visit
 
 type RegisterColleaguesRequestObject struct {
 	CentreNumber CentreNumber `json:"centreNumber"`
-	Year         CentreYear   `json:"year"`
+	Year         AcademicYear `json:"year"`
 	Params       RegisterColleaguesParams
 	Body         *RegisterColleaguesJSONRequestBody
 }
@@ -12617,6 +12793,22 @@ func (response RegisterColleagues404ApplicationProblemPlusJSONResponse) VisitReg
 	return err
 }
 
+type RegisterColleagues409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RegisterColleagues409ApplicationProblemPlusJSONResponse) VisitRegisterColleaguesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RegisterColleagues415ApplicationProblemPlusJSONResponse struct {
 	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
 }
@@ -12684,7 +12876,7 @@ func (response RegisterColleaguesdefaultApplicationProblemPlusJSONResponse) Visi
 
 type GetCentreDashboardRequestObject struct {
 	CentreNumber CentreNumber `json:"centreNumber"`
-	Year         CentreYear   `json:"year"`
+	Year         AcademicYear `json:"year"`
 	Params       GetCentreDashboardParams
 }
 
@@ -12770,6 +12962,38 @@ func (response GetCentreDashboard404ApplicationProblemPlusJSONResponse) VisitGet
 	return err
 }
 
+type GetCentreDashboard409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response GetCentreDashboard409ApplicationProblemPlusJSONResponse) VisitGetCentreDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCentreDashboard415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response GetCentreDashboard415ApplicationProblemPlusJSONResponse) VisitGetCentreDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetCentreDashboard422ApplicationProblemPlusJSONResponse struct {
 	UnprocessableApplicationProblemPlusJSONResponse
 }
@@ -12821,7 +13045,7 @@ func (response GetCentreDashboarddefaultApplicationProblemPlusJSONResponse) Visi
 
 type GetRosterRequestObject struct {
 	CentreNumber CentreNumber `json:"centreNumber"`
-	Year         CentreYear   `json:"year"`
+	Year         AcademicYear `json:"year"`
 	Params       GetRosterParams
 }
 
@@ -12907,6 +13131,38 @@ func (response GetRoster404ApplicationProblemPlusJSONResponse) VisitGetRosterRes
 	return err
 }
 
+type GetRoster409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response GetRoster409ApplicationProblemPlusJSONResponse) VisitGetRosterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRoster415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response GetRoster415ApplicationProblemPlusJSONResponse) VisitGetRosterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetRoster422ApplicationProblemPlusJSONResponse struct {
 	UnprocessableApplicationProblemPlusJSONResponse
 }
@@ -12958,7 +13214,7 @@ func (response GetRosterdefaultApplicationProblemPlusJSONResponse) VisitGetRoste
 
 type AssignOverseerRequestObject struct {
 	CentreNumber CentreNumber `json:"centreNumber"`
-	Year         CentreYear   `json:"year"`
+	Year         AcademicYear `json:"year"`
 	Params       AssignOverseerParams
 	Body         *AssignOverseerJSONRequestBody
 }
@@ -13138,7 +13394,7 @@ func (response AssignOverseerdefaultApplicationProblemPlusJSONResponse) VisitAss
 
 type RemoveOverseerRequestObject struct {
 	CentreNumber               CentreNumber               `json:"centreNumber"`
-	Year                       CentreYear                 `json:"year"`
+	Year                       AcademicYear               `json:"year"`
 	ExamsOfficerRegistrationId ExamsOfficerRegistrationID `json:"examsOfficerRegistrationId"`
 	OverseerRegistrationId     OverseerRegistrationID     `json:"overseerRegistrationId"`
 	Params                     RemoveOverseerParams
@@ -13220,6 +13476,54 @@ func (response RemoveOverseer404ApplicationProblemPlusJSONResponse) VisitRemoveO
 	return err
 }
 
+type RemoveOverseer409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RemoveOverseer409ApplicationProblemPlusJSONResponse) VisitRemoveOverseerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveOverseer415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response RemoveOverseer415ApplicationProblemPlusJSONResponse) VisitRemoveOverseerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveOverseer422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response RemoveOverseer422ApplicationProblemPlusJSONResponse) VisitRemoveOverseerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RemoveOverseer503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -13255,7 +13559,7 @@ func (response RemoveOverseerdefaultApplicationProblemPlusJSONResponse) VisitRem
 
 type RequestToJoinRequestObject struct {
 	CentreNumber CentreNumber `json:"centreNumber"`
-	Year         CentreYear   `json:"year"`
+	Year         AcademicYear `json:"year"`
 	Params       RequestToJoinParams
 	Body         *RequestToJoinJSONRequestBody
 }
@@ -13504,6 +13808,54 @@ func (response GetCertificate404ApplicationProblemPlusJSONResponse) VisitGetCert
 	return err
 }
 
+type GetCertificate409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response GetCertificate409ApplicationProblemPlusJSONResponse) VisitGetCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCertificate415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response GetCertificate415ApplicationProblemPlusJSONResponse) VisitGetCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCertificate422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response GetCertificate422ApplicationProblemPlusJSONResponse) VisitGetCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetCertificate503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -13607,6 +13959,54 @@ func (response GetMe404ApplicationProblemPlusJSONResponse) VisitGetMeResponse(w 
 	return err
 }
 
+type GetMe409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response GetMe409ApplicationProblemPlusJSONResponse) VisitGetMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMe415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response GetMe415ApplicationProblemPlusJSONResponse) VisitGetMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMe422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response GetMe422ApplicationProblemPlusJSONResponse) VisitGetMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetMe503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -13690,6 +14090,38 @@ func (response ListMyCertificates401ApplicationProblemPlusJSONResponse) VisitLis
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyCertificates409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyCertificates409ApplicationProblemPlusJSONResponse) VisitListMyCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyCertificates415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyCertificates415ApplicationProblemPlusJSONResponse) VisitListMyCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -13959,6 +14391,54 @@ func (response GetToDo401ApplicationProblemPlusJSONResponse) VisitGetToDoRespons
 	return err
 }
 
+type GetToDo409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response GetToDo409ApplicationProblemPlusJSONResponse) VisitGetToDoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetToDo415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response GetToDo415ApplicationProblemPlusJSONResponse) VisitGetToDoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetToDo422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response GetToDo422ApplicationProblemPlusJSONResponse) VisitGetToDoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetToDo503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -14058,6 +14538,38 @@ func (response FindPerson404ApplicationProblemPlusJSONResponse) VisitFindPersonR
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FindPerson409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response FindPerson409ApplicationProblemPlusJSONResponse) VisitFindPersonResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FindPerson415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response FindPerson415ApplicationProblemPlusJSONResponse) VisitFindPersonResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -14198,6 +14710,38 @@ func (response ListPersonCertificates404ApplicationProblemPlusJSONResponse) Visi
 	return err
 }
 
+type ListPersonCertificates409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ListPersonCertificates409ApplicationProblemPlusJSONResponse) VisitListPersonCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPersonCertificates415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response ListPersonCertificates415ApplicationProblemPlusJSONResponse) VisitListPersonCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListPersonCertificates422ApplicationProblemPlusJSONResponse struct {
 	UnprocessableApplicationProblemPlusJSONResponse
 }
@@ -14248,7 +14792,7 @@ func (response ListPersonCertificatesdefaultApplicationProblemPlusJSONResponse) 
 }
 
 type ChangeEmailRequestObject struct {
-	PersonId PeoplePersonID `json:"personId"`
+	PersonId PersonID `json:"personId"`
 	Params   ChangeEmailParams
 	Body     *ChangeEmailJSONRequestBody
 }
@@ -14427,7 +14971,7 @@ func (response ChangeEmaildefaultApplicationProblemPlusJSONResponse) VisitChange
 }
 
 type ExportPersonRequestObject struct {
-	PersonId PeoplePersonID `json:"personId"`
+	PersonId PersonID `json:"personId"`
 	Params   ExportPersonParams
 }
 
@@ -14509,6 +15053,54 @@ func (response ExportPerson404ApplicationProblemPlusJSONResponse) VisitExportPer
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportPerson409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ExportPerson409ApplicationProblemPlusJSONResponse) VisitExportPersonResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportPerson415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response ExportPerson415ApplicationProblemPlusJSONResponse) VisitExportPersonResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportPerson422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response ExportPerson422ApplicationProblemPlusJSONResponse) VisitExportPersonResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -14623,6 +15215,54 @@ func (response GetRecord404ApplicationProblemPlusJSONResponse) VisitGetRecordRes
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRecord409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response GetRecord409ApplicationProblemPlusJSONResponse) VisitGetRecordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRecord415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response GetRecord415ApplicationProblemPlusJSONResponse) VisitGetRecordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRecord422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response GetRecord422ApplicationProblemPlusJSONResponse) VisitGetRecordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -14984,6 +15624,22 @@ func (response CarryForward412ApplicationProblemPlusJSONResponse) VisitCarryForw
 	return err
 }
 
+type CarryForward415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CarryForward415ApplicationProblemPlusJSONResponse) VisitCarryForwardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CarryForward422ApplicationProblemPlusJSONResponse struct {
 	UnprocessableApplicationProblemPlusJSONResponse
 }
@@ -15100,6 +15756,54 @@ func (response GetClaimEligibility404ApplicationProblemPlusJSONResponse) VisitGe
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetClaimEligibility409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response GetClaimEligibility409ApplicationProblemPlusJSONResponse) VisitGetClaimEligibilityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetClaimEligibility415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response GetClaimEligibility415ApplicationProblemPlusJSONResponse) VisitGetClaimEligibilityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetClaimEligibility422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response GetClaimEligibility422ApplicationProblemPlusJSONResponse) VisitGetClaimEligibilityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -15641,6 +16345,22 @@ func (response DeleteCPD412ApplicationProblemPlusJSONResponse) VisitDeleteCPDRes
 	return err
 }
 
+type DeleteCPD415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteCPD415ApplicationProblemPlusJSONResponse) VisitDeleteCPDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteCPD422ApplicationProblemPlusJSONResponse struct {
 	UnprocessableApplicationProblemPlusJSONResponse
 }
@@ -15773,6 +16493,54 @@ func (response GetRecordFlags404ApplicationProblemPlusJSONResponse) VisitGetReco
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRecordFlags409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response GetRecordFlags409ApplicationProblemPlusJSONResponse) VisitGetRecordFlagsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRecordFlags415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response GetRecordFlags415ApplicationProblemPlusJSONResponse) VisitGetRecordFlagsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRecordFlags422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response GetRecordFlags422ApplicationProblemPlusJSONResponse) VisitGetRecordFlagsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -16714,6 +17482,22 @@ func (response CompleteSupportAction412ApplicationProblemPlusJSONResponse) Visit
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteSupportAction415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteSupportAction415ApplicationProblemPlusJSONResponse) VisitCompleteSupportActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -17996,6 +18780,22 @@ func (response GetStatement401ApplicationProblemPlusJSONResponse) VisitGetStatem
 	return err
 }
 
+type GetStatement415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response GetStatement415ApplicationProblemPlusJSONResponse) VisitGetStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetStatement422ApplicationProblemPlusJSONResponse struct {
 	UnprocessableApplicationProblemPlusJSONResponse
 }
@@ -18095,6 +18895,38 @@ func (response ListTrustsLed401ApplicationProblemPlusJSONResponse) VisitListTrus
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTrustsLed409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ListTrustsLed409ApplicationProblemPlusJSONResponse) VisitListTrustsLedResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTrustsLed415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response ListTrustsLed415ApplicationProblemPlusJSONResponse) VisitListTrustsLedResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -18219,6 +19051,54 @@ func (response GetTrust404ApplicationProblemPlusJSONResponse) VisitGetTrustRespo
 	return err
 }
 
+type GetTrust409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response GetTrust409ApplicationProblemPlusJSONResponse) VisitGetTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTrust415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response GetTrust415ApplicationProblemPlusJSONResponse) VisitGetTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTrust422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response GetTrust422ApplicationProblemPlusJSONResponse) VisitGetTrustResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetTrust503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -18319,6 +19199,38 @@ func (response GetTrustDashboard404ApplicationProblemPlusJSONResponse) VisitGetT
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTrustDashboard409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response GetTrustDashboard409ApplicationProblemPlusJSONResponse) VisitGetTrustDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTrustDashboard415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response GetTrustDashboard415ApplicationProblemPlusJSONResponse) VisitGetTrustDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -19074,6 +19986,38 @@ func (response ListWebhookEndpoints404ApplicationProblemPlusJSONResponse) VisitL
 	return err
 }
 
+type ListWebhookEndpoints409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhookEndpoints409ApplicationProblemPlusJSONResponse) VisitListWebhookEndpointsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookEndpoints415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhookEndpoints415ApplicationProblemPlusJSONResponse) VisitListWebhookEndpointsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListWebhookEndpoints422ApplicationProblemPlusJSONResponse struct {
 	UnprocessableApplicationProblemPlusJSONResponse
 }
@@ -19350,6 +20294,54 @@ func (response DeleteWebhookEndpoint404ApplicationProblemPlusJSONResponse) Visit
 	return err
 }
 
+type DeleteWebhookEndpoint409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteWebhookEndpoint409ApplicationProblemPlusJSONResponse) VisitDeleteWebhookEndpointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWebhookEndpoint415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteWebhookEndpoint415ApplicationProblemPlusJSONResponse) VisitDeleteWebhookEndpointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWebhookEndpoint422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteWebhookEndpoint422ApplicationProblemPlusJSONResponse) VisitDeleteWebhookEndpointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteWebhookEndpoint503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -19460,6 +20452,54 @@ func (response GetWebhookEndpoint404ApplicationProblemPlusJSONResponse) VisitGet
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhookEndpoint409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response GetWebhookEndpoint409ApplicationProblemPlusJSONResponse) VisitGetWebhookEndpointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhookEndpoint415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response GetWebhookEndpoint415ApplicationProblemPlusJSONResponse) VisitGetWebhookEndpointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhookEndpoint422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response GetWebhookEndpoint422ApplicationProblemPlusJSONResponse) VisitGetWebhookEndpointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -19586,7 +20626,7 @@ func (response UpdateWebhookEndpoint409ApplicationProblemPlusJSONResponse) Visit
 }
 
 type UpdateWebhookEndpoint412ApplicationProblemPlusJSONResponse struct {
-	WebhookPreconditionFailedApplicationProblemPlusJSONResponse
+	PreconditionFailedApplicationProblemPlusJSONResponse
 }
 
 func (response UpdateWebhookEndpoint412ApplicationProblemPlusJSONResponse) VisitUpdateWebhookEndpointResponse(w http.ResponseWriter) error {
@@ -19733,6 +20773,38 @@ func (response ListWebhookDeliveries404ApplicationProblemPlusJSONResponse) Visit
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookDeliveries409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhookDeliveries409ApplicationProblemPlusJSONResponse) VisitListWebhookDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookDeliveries415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhookDeliveries415ApplicationProblemPlusJSONResponse) VisitListWebhookDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -19884,6 +20956,38 @@ func (response RedeliverWebhook409ApplicationProblemPlusJSONResponse) VisitRedel
 	return err
 }
 
+type RedeliverWebhook415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response RedeliverWebhook415ApplicationProblemPlusJSONResponse) VisitRedeliverWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RedeliverWebhook422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response RedeliverWebhook422ApplicationProblemPlusJSONResponse) VisitRedeliverWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RedeliverWebhook503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -20010,6 +21114,38 @@ func (response DisableWebhookEndpoint409ApplicationProblemPlusJSONResponse) Visi
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DisableWebhookEndpoint415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response DisableWebhookEndpoint415ApplicationProblemPlusJSONResponse) VisitDisableWebhookEndpointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DisableWebhookEndpoint422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response DisableWebhookEndpoint422ApplicationProblemPlusJSONResponse) VisitDisableWebhookEndpointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -20144,6 +21280,38 @@ func (response EnableWebhookEndpoint409ApplicationProblemPlusJSONResponse) Visit
 	return err
 }
 
+type EnableWebhookEndpoint415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response EnableWebhookEndpoint415ApplicationProblemPlusJSONResponse) VisitEnableWebhookEndpointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type EnableWebhookEndpoint422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response EnableWebhookEndpoint422ApplicationProblemPlusJSONResponse) VisitEnableWebhookEndpointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type EnableWebhookEndpoint503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -20274,6 +21442,38 @@ func (response RotateWebhookSecret409ApplicationProblemPlusJSONResponse) VisitRo
 	return err
 }
 
+type RotateWebhookSecret415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response RotateWebhookSecret415ApplicationProblemPlusJSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateWebhookSecret422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response RotateWebhookSecret422ApplicationProblemPlusJSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RotateWebhookSecret503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -20315,21 +21515,6 @@ type StrictServerInterface interface {
 	// RegisterCentre Register a centre for a year
 	// (POST /centres)
 	RegisterCentre(ctx context.Context, request RegisterCentreRequestObject) (RegisterCentreResponseObject, error)
-	// ListTrustRequests A centre's open requests to join trusts
-	// (GET /centres/{centreId}/trust-requests)
-	ListTrustRequests(ctx context.Context, request ListTrustRequestsRequestObject) (ListTrustRequestsResponseObject, error)
-	// AskToJoinTrust Ask for the centre to join a trust
-	// (POST /centres/{centreId}/trust-requests)
-	AskToJoinTrust(ctx context.Context, request AskToJoinTrustRequestObject) (AskToJoinTrustResponseObject, error)
-	// AcceptTrustRequestAsCentre Accept a trust's invitation
-	// (POST /centres/{centreId}/trust-requests/{requestId}/accept)
-	AcceptTrustRequestAsCentre(ctx context.Context, request AcceptTrustRequestAsCentreRequestObject) (AcceptTrustRequestAsCentreResponseObject, error)
-	// DeclineTrustRequestAsCentre Decline an invitation, or withdraw the centre's request
-	// (POST /centres/{centreId}/trust-requests/{requestId}/decline)
-	DeclineTrustRequestAsCentre(ctx context.Context, request DeclineTrustRequestAsCentreRequestObject) (DeclineTrustRequestAsCentreResponseObject, error)
-	// LeaveTrust Take the centre out of its trust
-	// (POST /centres/{centreId}/trust/leave)
-	LeaveTrust(ctx context.Context, request LeaveTrustRequestObject) (LeaveTrustResponseObject, error)
 	// GetAuditTrail A centre's audit trail
 	// (GET /centres/{centreNumber}/audit)
 	GetAuditTrail(ctx context.Context, request GetAuditTrailRequestObject) (GetAuditTrailResponseObject, error)
@@ -20357,6 +21542,21 @@ type StrictServerInterface interface {
 	// RenameCentre Rename a centre
 	// (POST /centres/{centreNumber}/rename)
 	RenameCentre(ctx context.Context, request RenameCentreRequestObject) (RenameCentreResponseObject, error)
+	// ListTrustRequests A centre's open requests to join trusts
+	// (GET /centres/{centreNumber}/trust-requests)
+	ListTrustRequests(ctx context.Context, request ListTrustRequestsRequestObject) (ListTrustRequestsResponseObject, error)
+	// AskToJoinTrust Ask for the centre to join a trust
+	// (POST /centres/{centreNumber}/trust-requests)
+	AskToJoinTrust(ctx context.Context, request AskToJoinTrustRequestObject) (AskToJoinTrustResponseObject, error)
+	// AcceptTrustRequestAsCentre Accept a trust's invitation
+	// (POST /centres/{centreNumber}/trust-requests/{requestId}/accept)
+	AcceptTrustRequestAsCentre(ctx context.Context, request AcceptTrustRequestAsCentreRequestObject) (AcceptTrustRequestAsCentreResponseObject, error)
+	// DeclineTrustRequestAsCentre Decline an invitation, or withdraw the centre's request
+	// (POST /centres/{centreNumber}/trust-requests/{requestId}/decline)
+	DeclineTrustRequestAsCentre(ctx context.Context, request DeclineTrustRequestAsCentreRequestObject) (DeclineTrustRequestAsCentreResponseObject, error)
+	// LeaveTrust Take the centre out of its trust
+	// (POST /centres/{centreNumber}/trust/leave)
+	LeaveTrust(ctx context.Context, request LeaveTrustRequestObject) (LeaveTrustResponseObject, error)
 	// FindCentre Find a centre by its number
 	// (GET /centres/{centreNumber}/years/{year})
 	FindCentre(ctx context.Context, request FindCentreRequestObject) (FindCentreResponseObject, error)
@@ -20613,150 +21813,6 @@ func (sh *strictHandler) RegisterCentre(w http.ResponseWriter, r *http.Request, 
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(RegisterCentreResponseObject); ok {
 		if err := validResponse.VisitRegisterCentreResponse(w); err != nil {
-			sh.options.ResponseErrorHandlerFunc(w, r, err)
-		}
-	} else if response != nil {
-		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
-	}
-}
-
-// ListTrustRequests operation middleware
-func (sh *strictHandler) ListTrustRequests(w http.ResponseWriter, r *http.Request, centreId TrustCentreID, params ListTrustRequestsParams) {
-	var request ListTrustRequestsRequestObject
-
-	request.CentreId = centreId
-	request.Params = params
-
-	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
-		return sh.ssi.ListTrustRequests(ctx, request.(ListTrustRequestsRequestObject))
-	}
-	for _, middleware := range sh.middlewares {
-		handler = middleware(handler, "ListTrustRequests")
-	}
-
-	response, err := handler(r.Context(), w, r, request)
-
-	if err != nil {
-		sh.options.ResponseErrorHandlerFunc(w, r, err)
-	} else if validResponse, ok := response.(ListTrustRequestsResponseObject); ok {
-		if err := validResponse.VisitListTrustRequestsResponse(w); err != nil {
-			sh.options.ResponseErrorHandlerFunc(w, r, err)
-		}
-	} else if response != nil {
-		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
-	}
-}
-
-// AskToJoinTrust operation middleware
-func (sh *strictHandler) AskToJoinTrust(w http.ResponseWriter, r *http.Request, centreId TrustCentreID, params AskToJoinTrustParams) {
-	var request AskToJoinTrustRequestObject
-
-	request.CentreId = centreId
-	request.Params = params
-
-	var body AskToJoinTrustJSONRequestBody
-	if err := runtime.BindJSONBody(r, &body); err != nil {
-		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
-		return
-	}
-	request.Body = &body
-
-	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
-		return sh.ssi.AskToJoinTrust(ctx, request.(AskToJoinTrustRequestObject))
-	}
-	for _, middleware := range sh.middlewares {
-		handler = middleware(handler, "AskToJoinTrust")
-	}
-
-	response, err := handler(r.Context(), w, r, request)
-
-	if err != nil {
-		sh.options.ResponseErrorHandlerFunc(w, r, err)
-	} else if validResponse, ok := response.(AskToJoinTrustResponseObject); ok {
-		if err := validResponse.VisitAskToJoinTrustResponse(w); err != nil {
-			sh.options.ResponseErrorHandlerFunc(w, r, err)
-		}
-	} else if response != nil {
-		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
-	}
-}
-
-// AcceptTrustRequestAsCentre operation middleware
-func (sh *strictHandler) AcceptTrustRequestAsCentre(w http.ResponseWriter, r *http.Request, centreId TrustCentreID, requestId TrustRequestID, params AcceptTrustRequestAsCentreParams) {
-	var request AcceptTrustRequestAsCentreRequestObject
-
-	request.CentreId = centreId
-	request.RequestId = requestId
-	request.Params = params
-
-	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
-		return sh.ssi.AcceptTrustRequestAsCentre(ctx, request.(AcceptTrustRequestAsCentreRequestObject))
-	}
-	for _, middleware := range sh.middlewares {
-		handler = middleware(handler, "AcceptTrustRequestAsCentre")
-	}
-
-	response, err := handler(r.Context(), w, r, request)
-
-	if err != nil {
-		sh.options.ResponseErrorHandlerFunc(w, r, err)
-	} else if validResponse, ok := response.(AcceptTrustRequestAsCentreResponseObject); ok {
-		if err := validResponse.VisitAcceptTrustRequestAsCentreResponse(w); err != nil {
-			sh.options.ResponseErrorHandlerFunc(w, r, err)
-		}
-	} else if response != nil {
-		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
-	}
-}
-
-// DeclineTrustRequestAsCentre operation middleware
-func (sh *strictHandler) DeclineTrustRequestAsCentre(w http.ResponseWriter, r *http.Request, centreId TrustCentreID, requestId TrustRequestID, params DeclineTrustRequestAsCentreParams) {
-	var request DeclineTrustRequestAsCentreRequestObject
-
-	request.CentreId = centreId
-	request.RequestId = requestId
-	request.Params = params
-
-	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
-		return sh.ssi.DeclineTrustRequestAsCentre(ctx, request.(DeclineTrustRequestAsCentreRequestObject))
-	}
-	for _, middleware := range sh.middlewares {
-		handler = middleware(handler, "DeclineTrustRequestAsCentre")
-	}
-
-	response, err := handler(r.Context(), w, r, request)
-
-	if err != nil {
-		sh.options.ResponseErrorHandlerFunc(w, r, err)
-	} else if validResponse, ok := response.(DeclineTrustRequestAsCentreResponseObject); ok {
-		if err := validResponse.VisitDeclineTrustRequestAsCentreResponse(w); err != nil {
-			sh.options.ResponseErrorHandlerFunc(w, r, err)
-		}
-	} else if response != nil {
-		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
-	}
-}
-
-// LeaveTrust operation middleware
-func (sh *strictHandler) LeaveTrust(w http.ResponseWriter, r *http.Request, centreId TrustCentreID, params LeaveTrustParams) {
-	var request LeaveTrustRequestObject
-
-	request.CentreId = centreId
-	request.Params = params
-
-	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
-		return sh.ssi.LeaveTrust(ctx, request.(LeaveTrustRequestObject))
-	}
-	for _, middleware := range sh.middlewares {
-		handler = middleware(handler, "LeaveTrust")
-	}
-
-	response, err := handler(r.Context(), w, r, request)
-
-	if err != nil {
-		sh.options.ResponseErrorHandlerFunc(w, r, err)
-	} else if validResponse, ok := response.(LeaveTrustResponseObject); ok {
-		if err := validResponse.VisitLeaveTrustResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -21034,8 +22090,152 @@ func (sh *strictHandler) RenameCentre(w http.ResponseWriter, r *http.Request, ce
 	}
 }
 
+// ListTrustRequests operation middleware
+func (sh *strictHandler) ListTrustRequests(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, params ListTrustRequestsParams) {
+	var request ListTrustRequestsRequestObject
+
+	request.CentreNumber = centreNumber
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListTrustRequests(ctx, request.(ListTrustRequestsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListTrustRequests")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListTrustRequestsResponseObject); ok {
+		if err := validResponse.VisitListTrustRequestsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AskToJoinTrust operation middleware
+func (sh *strictHandler) AskToJoinTrust(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, params AskToJoinTrustParams) {
+	var request AskToJoinTrustRequestObject
+
+	request.CentreNumber = centreNumber
+	request.Params = params
+
+	var body AskToJoinTrustJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.AskToJoinTrust(ctx, request.(AskToJoinTrustRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AskToJoinTrust")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(AskToJoinTrustResponseObject); ok {
+		if err := validResponse.VisitAskToJoinTrustResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AcceptTrustRequestAsCentre operation middleware
+func (sh *strictHandler) AcceptTrustRequestAsCentre(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, requestId TrustRequestID, params AcceptTrustRequestAsCentreParams) {
+	var request AcceptTrustRequestAsCentreRequestObject
+
+	request.CentreNumber = centreNumber
+	request.RequestId = requestId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.AcceptTrustRequestAsCentre(ctx, request.(AcceptTrustRequestAsCentreRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AcceptTrustRequestAsCentre")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(AcceptTrustRequestAsCentreResponseObject); ok {
+		if err := validResponse.VisitAcceptTrustRequestAsCentreResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeclineTrustRequestAsCentre operation middleware
+func (sh *strictHandler) DeclineTrustRequestAsCentre(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, requestId TrustRequestID, params DeclineTrustRequestAsCentreParams) {
+	var request DeclineTrustRequestAsCentreRequestObject
+
+	request.CentreNumber = centreNumber
+	request.RequestId = requestId
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeclineTrustRequestAsCentre(ctx, request.(DeclineTrustRequestAsCentreRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeclineTrustRequestAsCentre")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeclineTrustRequestAsCentreResponseObject); ok {
+		if err := validResponse.VisitDeclineTrustRequestAsCentreResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// LeaveTrust operation middleware
+func (sh *strictHandler) LeaveTrust(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, params LeaveTrustParams) {
+	var request LeaveTrustRequestObject
+
+	request.CentreNumber = centreNumber
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.LeaveTrust(ctx, request.(LeaveTrustRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "LeaveTrust")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(LeaveTrustResponseObject); ok {
+		if err := validResponse.VisitLeaveTrustResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // FindCentre operation middleware
-func (sh *strictHandler) FindCentre(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params FindCentreParams) {
+func (sh *strictHandler) FindCentre(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params FindCentreParams) {
 	var request FindCentreRequestObject
 
 	request.CentreNumber = centreNumber
@@ -21063,7 +22263,7 @@ func (sh *strictHandler) FindCentre(w http.ResponseWriter, r *http.Request, cent
 }
 
 // RegisterColleague operation middleware
-func (sh *strictHandler) RegisterColleague(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params RegisterColleagueParams) {
+func (sh *strictHandler) RegisterColleague(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params RegisterColleagueParams) {
 	var request RegisterColleagueRequestObject
 
 	request.CentreNumber = centreNumber
@@ -21098,7 +22298,7 @@ func (sh *strictHandler) RegisterColleague(w http.ResponseWriter, r *http.Reques
 }
 
 // RegisterColleagues operation middleware
-func (sh *strictHandler) RegisterColleagues(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params RegisterColleaguesParams) {
+func (sh *strictHandler) RegisterColleagues(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params RegisterColleaguesParams) {
 	var request RegisterColleaguesRequestObject
 
 	request.CentreNumber = centreNumber
@@ -21133,7 +22333,7 @@ func (sh *strictHandler) RegisterColleagues(w http.ResponseWriter, r *http.Reque
 }
 
 // GetCentreDashboard operation middleware
-func (sh *strictHandler) GetCentreDashboard(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params GetCentreDashboardParams) {
+func (sh *strictHandler) GetCentreDashboard(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params GetCentreDashboardParams) {
 	var request GetCentreDashboardRequestObject
 
 	request.CentreNumber = centreNumber
@@ -21161,7 +22361,7 @@ func (sh *strictHandler) GetCentreDashboard(w http.ResponseWriter, r *http.Reque
 }
 
 // GetRoster operation middleware
-func (sh *strictHandler) GetRoster(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params GetRosterParams) {
+func (sh *strictHandler) GetRoster(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params GetRosterParams) {
 	var request GetRosterRequestObject
 
 	request.CentreNumber = centreNumber
@@ -21189,7 +22389,7 @@ func (sh *strictHandler) GetRoster(w http.ResponseWriter, r *http.Request, centr
 }
 
 // AssignOverseer operation middleware
-func (sh *strictHandler) AssignOverseer(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params AssignOverseerParams) {
+func (sh *strictHandler) AssignOverseer(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params AssignOverseerParams) {
 	var request AssignOverseerRequestObject
 
 	request.CentreNumber = centreNumber
@@ -21224,7 +22424,7 @@ func (sh *strictHandler) AssignOverseer(w http.ResponseWriter, r *http.Request, 
 }
 
 // RemoveOverseer operation middleware
-func (sh *strictHandler) RemoveOverseer(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, examsOfficerRegistrationId ExamsOfficerRegistrationID, overseerRegistrationId OverseerRegistrationID, params RemoveOverseerParams) {
+func (sh *strictHandler) RemoveOverseer(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, examsOfficerRegistrationId ExamsOfficerRegistrationID, overseerRegistrationId OverseerRegistrationID, params RemoveOverseerParams) {
 	var request RemoveOverseerRequestObject
 
 	request.CentreNumber = centreNumber
@@ -21254,7 +22454,7 @@ func (sh *strictHandler) RemoveOverseer(w http.ResponseWriter, r *http.Request, 
 }
 
 // RequestToJoin operation middleware
-func (sh *strictHandler) RequestToJoin(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year CentreYear, params RequestToJoinParams) {
+func (sh *strictHandler) RequestToJoin(w http.ResponseWriter, r *http.Request, centreNumber CentreNumber, year AcademicYear, params RequestToJoinParams) {
 	var request RequestToJoinRequestObject
 
 	request.CentreNumber = centreNumber
@@ -21480,7 +22680,7 @@ func (sh *strictHandler) ListPersonCertificates(w http.ResponseWriter, r *http.R
 }
 
 // ChangeEmail operation middleware
-func (sh *strictHandler) ChangeEmail(w http.ResponseWriter, r *http.Request, personId PeoplePersonID, params ChangeEmailParams) {
+func (sh *strictHandler) ChangeEmail(w http.ResponseWriter, r *http.Request, personId PersonID, params ChangeEmailParams) {
 	var request ChangeEmailRequestObject
 
 	request.PersonId = personId
@@ -21514,7 +22714,7 @@ func (sh *strictHandler) ChangeEmail(w http.ResponseWriter, r *http.Request, per
 }
 
 // ExportPerson operation middleware
-func (sh *strictHandler) ExportPerson(w http.ResponseWriter, r *http.Request, personId PeoplePersonID, params ExportPersonParams) {
+func (sh *strictHandler) ExportPerson(w http.ResponseWriter, r *http.Request, personId PersonID, params ExportPersonParams) {
 	var request ExportPersonRequestObject
 
 	request.PersonId = personId
