@@ -208,6 +208,9 @@ const (
 	// WebhookKeyRevokedReason is the DisabledReason of an endpoint whose
 	// host key was revoked (RevokeHostKey).
 	WebhookKeyRevokedReason = "its host key was revoked"
+	// WebhookKeyExpiredReason is the DisabledReason of an endpoint whose
+	// host key expired (ClaimWebhooks disables it).
+	WebhookKeyExpiredReason = "its host key expired"
 	// maxWebhookError is the longest reason for a failed attempt kept.
 	maxWebhookError = 500
 )
@@ -707,6 +710,9 @@ func (s *Service) ClaimWebhooks(ctx context.Context, deliverer string, lease tim
 	if err != nil {
 		return nil, err
 	}
+	if err := s.disableEndpointsOfLapsedKeys(ctx); err != nil {
+		return nil, err
+	}
 	var out []WebhookSend
 	err = s.retrying(ctx, func() (err error) {
 		now := s.clock()
@@ -777,4 +783,61 @@ type WebhookQueue interface {
 	// ReleaseWebhooks makes every due delivery deliverer holds due at now,
 	// one attempt fewer, held by nobody, and returns how many.
 	ReleaseWebhooks(ctx context.Context, deliverer string, now time.Time) (int, error)
+}
+
+// disableEndpointsOfLapsedKeys disables the endpoints whose host key is no
+// longer in force, as RevokeHostKey does when the key is revoked: a key
+// that merely expired would otherwise go on hearing its centres' events,
+// though it may no longer call the API to stop them. Their deliveries wait,
+// as a disabled endpoint's do, and the operator may enable the endpoint
+// again. It runs before a claim, and first reads only: nothing is written
+// while every key with an enabled endpoint is in force.
+func (s *Service) disableEndpointsOfLapsedKeys(ctx context.Context) error {
+	lapsed := func(tx Tx, now time.Time) ([]WebhookEndpoint, error) {
+		endpoints, err := tx.WebhookEndpoints(ctx)
+		if err != nil {
+			return nil, err
+		}
+		keys := map[string]HostKey{}
+		var out []WebhookEndpoint
+		for _, w := range endpoints {
+			if w.HostKeyID == "" || w.Disabled {
+				continue
+			}
+			k, ok := keys[w.HostKeyID]
+			if !ok {
+				if k, err = tx.HostKey(ctx, w.HostKeyID); err != nil {
+					return nil, err
+				}
+				keys[w.HostKeyID] = k
+			}
+			if !k.InForce(now) {
+				out = append(out, w)
+			}
+		}
+		return out, nil
+	}
+	var found []WebhookEndpoint
+	if err := s.store.View(ctx, func(tx Tx) (err error) {
+		found, err = lapsed(tx, s.clock())
+		return err
+	}); err != nil || len(found) == 0 {
+		return err
+	}
+	return s.update(ctx, SystemActor("webhooks"), actManageWebhooks, func(c *call) error {
+		found, err := lapsed(c.tx, c.now)
+		if err != nil {
+			return err
+		}
+		for _, w := range found {
+			w.Disabled, w.DisabledReason, w.Version = true, WebhookKeyExpiredReason, w.Version+1
+			if err := c.tx.UpdateWebhookEndpoint(c.ctx, w, ""); err != nil {
+				return err
+			}
+			if err := c.audit("webhook.disable", "webhook/"+w.ID, "", "disabled the webhook endpoint at "+w.URL+": "+WebhookKeyExpiredReason); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

@@ -459,6 +459,51 @@ func TestRevokingAHostKeyDisablesItsWebhookEndpoints(t *testing.T) {
 	assert.Empty(t, ds, "no delivery for a revoked key's endpoint")
 }
 
+// TestAnExpiredHostKeysWebhookEndpointsAreDisabled: a key that merely
+// expires hears of nothing more either, as a revoked one does, though it
+// can no longer call the API to stop its endpoints: the next claim
+// disables them, and their events wait. The operator's are untouched.
+func TestAnExpiredHostKeysWebhookEndpointsAreDisabled(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	mis := f.issueKey(t, "Riverside MIS", "12345")
+	theOperators := f.hook(t)
+	mine, _, err := f.svc.RegisterWebhookEndpoint(ctx, keyed(eoActor, mis), standards.WebhookEndpointSpec{
+		URL: "https://mis.example.org/hooks", CentreIDs: []string{f.centre.ID}})
+	require.NoError(t, err)
+
+	f.appendEvent(t, "ev-1", f.centre.ID, standards.EventMeetingRecorded)
+	sends, err := f.svc.ClaimWebhooks(ctx, "d1", time.Minute, 10)
+	require.NoError(t, err)
+	assert.Len(t, sends, 2, "while the key is in force, both endpoints take the event")
+	for _, s := range sends {
+		require.NoError(t, f.svc.FinishWebhook(ctx, "d1", standards.WebhookAttempt{DeliveryID: s.DeliveryID, Attempt: s.Attempt, Outcome: standards.WebhookOK}))
+	}
+
+	f.clock.t = mis.ExpiresAt.Add(time.Second)
+	f.appendEvent(t, "ev-2", f.centre.ID, standards.EventMeetingRecorded)
+	sends, err = f.svc.ClaimWebhooks(ctx, "d1", time.Minute, 10)
+	require.NoError(t, err)
+	require.Len(t, sends, 1, "only the operator's endpoint takes the event")
+	assert.Equal(t, theOperators.ID, sends[0].Endpoint.ID)
+
+	ws, err := f.svc.WebhookEndpoints(ctx, operatorActor)
+	require.NoError(t, err)
+	byID := map[string]standards.WebhookEndpoint{}
+	for _, w := range ws {
+		byID[w.ID] = w
+	}
+	assert.True(t, byID[mine.ID].Disabled)
+	assert.Equal(t, standards.WebhookKeyExpiredReason, byID[mine.ID].DisabledReason)
+	assert.False(t, byID[theOperators.ID].Disabled)
+	trail, err := f.svc.PlatformTrail(ctx, operatorActor, 0, 10)
+	require.NoError(t, err)
+	require.NotEmpty(t, trail)
+	assert.Equal(t, "webhook.disable", trail[0].Action)
+	assert.Equal(t, "system: webhooks", trail[0].Actor)
+}
+
 func endpointIDs(ws []standards.WebhookEndpoint) []string {
 	out := []string{}
 	for _, w := range ws {
