@@ -318,7 +318,8 @@ func (n auditNames) auditSentence(e standards.AuditEntry) string {
 		// meeting.record, note.add, centre.rename, certificate.issue,
 		// certificate.revoke, certificate.import, statement.publish,
 		// trust.create, trust.decline, hostkey.issue, hostkey.revoke,
-		// webhook.register, webhook.delete, webhook.redeliver: the summary
+		// webhook.register, webhook.disable, webhook.delete,
+		// webhook.redeliver: the summary
 		// is what the actor did.
 		s = who + " " + n.scrub(summary)
 	}

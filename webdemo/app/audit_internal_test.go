@@ -109,6 +109,8 @@ var auditSamples = []struct {
 		`Sam Senior, as the platform's operator, revoked the host key "Riverside MIS".`},
 	{"webhook.register", "webhook/w1", "registered a webhook endpoint at https://mis.example.org/hooks", "p-sam", true,
 		"Sam Senior, as the platform's operator, registered a webhook endpoint at https://mis.example.org/hooks."},
+	{"webhook.disable", "webhook/w1", "disabled the webhook endpoint at https://mis.example.org/hooks: its host key expired", "", true,
+		"The platform's operator disabled the webhook endpoint at https://mis.example.org/hooks: its host key expired."},
 	{"webhook.delete", "webhook/w1", "deleted the webhook endpoint at https://mis.example.org/hooks", "p-sam", true,
 		"Sam Senior, as the platform's operator, deleted the webhook endpoint at https://mis.example.org/hooks."},
 	{"webhook.redeliver", "webhook/w1/delivery/7", "asked for event ev01 to be delivered again", "p-sam", true,
