@@ -1522,6 +1522,7 @@ export interface components {
         TargetComment: {
             comment?: string;
         };
+        /** @description Why a target is reopened or withdrawn: at most 2,000 characters to reopen (the library keeps a reopening's reason as the move's comment, standards.MaxCommentLength), 500 to withdraw (standards.MaxReasonLength), answered 422 beyond. A request to join rejected takes a RegistrationReason: the same shape, with the library's limit for it. */
         TargetReason: {
             reason: string;
         };
@@ -1610,6 +1611,7 @@ export interface components {
             /** @description At most 2000 (standards.MaxCSVRows). */
             colleagues: components["schemas"]["ColleagueInput"][];
         };
+        /** @description Why a request to join is rejected: at most 500 characters (standards.MaxReasonLength). A target's reason, TargetReason, is the same shape, with the limits of reopening and withdrawing. */
         RegistrationReason: {
             reason: string;
         };
@@ -1759,7 +1761,7 @@ export interface components {
          * @enum {string}
          */
         MeetingKind: "target_setting" | "progress_review" | "final_review";
-        /** @description A meeting's update to one of the record's targets (R-MTG-3). */
+        /** @description A meeting's update to one of the record's targets (R-MTG-3). What the request sends; a recorded meeting answers each update as a MeetingUpdate, with every field present. */
         MeetingTargetUpdate: {
             targetId: string;
             /**
@@ -1794,6 +1796,7 @@ export interface components {
             updates?: components["schemas"]["MeetingTargetUpdate"][];
             support?: components["schemas"]["MeetingSupportInput"][];
         };
+        /** @description A recorded meeting's update to one of the record's targets (R-MTG-3), as the meeting answers it: the same fields as the MeetingTargetUpdate sent, every one present. */
         MeetingUpdate: {
             targetId: string;
             /** @description The state it moved to; empty when left. */

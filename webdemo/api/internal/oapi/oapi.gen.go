@@ -836,7 +836,7 @@ type MeetingSupportInput struct {
 	OwnerRegistrationId string `json:"ownerRegistrationId"`
 }
 
-// MeetingTargetUpdate A meeting's update to one of the record's targets (R-MTG-3).
+// MeetingTargetUpdate A meeting's update to one of the record's targets (R-MTG-3). What the request sends; a recorded meeting answers each update as a MeetingUpdate, with every field present.
 type MeetingTargetUpdate struct {
 	Comment *string `json:"comment,omitempty"`
 
@@ -851,7 +851,7 @@ type MeetingTargetUpdate struct {
 // MeetingTargetUpdateState The new state; empty or absent leaves it. Each move is allowed as if its recorder made it alone, except that at a target-setting meeting both sides agree together.
 type MeetingTargetUpdateState string
 
-// MeetingUpdate defines model for MeetingUpdate.
+// MeetingUpdate A recorded meeting's update to one of the record's targets (R-MTG-3), as the meeting answers it: the same fields as the MeetingTargetUpdate sent, every one present.
 type MeetingUpdate struct {
 	Comment string `json:"comment"`
 
@@ -1058,7 +1058,7 @@ type RegistrationOutcomes struct {
 	Outcomes []RegistrationOutcome `json:"outcomes"`
 }
 
-// RegistrationReason defines model for RegistrationReason.
+// RegistrationReason Why a request to join is rejected: at most 500 characters (standards.MaxReasonLength). A target's reason, TargetReason, is the same shape, with the limits of reopening and withdrawing.
 type RegistrationReason struct {
 	Reason string `json:"reason"`
 }
@@ -1225,7 +1225,7 @@ type TargetProgress struct {
 // TargetProgressState defines model for TargetProgress.State.
 type TargetProgressState string
 
-// TargetReason defines model for TargetReason.
+// TargetReason Why a target is reopened or withdrawn: at most 2,000 characters to reopen (the library keeps a reopening's reason as the move's comment, standards.MaxCommentLength), 500 to withdraw (standards.MaxReasonLength), answered 422 beyond. A request to join rejected takes a RegistrationReason: the same shape, with the library's limit for it.
 type TargetReason struct {
 	Reason string `json:"reason"`
 }
