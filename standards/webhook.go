@@ -42,6 +42,12 @@ type WebhookEndpoint struct {
 	// CentreIDs limits the endpoint to the events of these centres; empty
 	// means every event, the platform's own (Event.CentreID "") included.
 	CentreIDs []string
+	// CentreNumbers are the numbers of CentreIDs' centres, in the same
+	// order, as a host names them: filled in by the Service's methods that
+	// return an endpoint (RegisterWebhookEndpoint, WebhookEndpoints,
+	// UpdateWebhookEndpoint, DisableWebhookEndpoint). A store neither keeps
+	// nor fills it, and a WebhookSend's endpoint does not carry it.
+	CentreNumbers []CentreNumber
 	// Kinds limits the endpoint to these kinds of event; empty means all.
 	Kinds []EventKind
 	// Disabled endpoints get no new deliveries and their due ones wait.
@@ -71,12 +77,15 @@ func (w WebhookEndpoint) Matches(e Event) bool {
 	return len(w.Kinds) == 0 || slices.Contains(w.Kinds, e.Kind)
 }
 
-// WebhookEndpointSpec is what registering an endpoint takes.
+// WebhookEndpointSpec is what registering an endpoint takes. Its centres
+// are named by id (CentreIDs) or by number (CentreNumbers, as a host and
+// its host key name them: the Service finds their ids), not both.
 type WebhookEndpointSpec struct {
-	URL         string
-	Description string
-	CentreIDs   []string
-	Kinds       []EventKind
+	URL           string
+	Description   string
+	CentreIDs     []string
+	CentreNumbers []CentreNumber
+	Kinds         []EventKind
 }
 
 // WebhookDeliveryState is where a delivery stands.
@@ -249,11 +258,27 @@ func (s *Service) checkWebhookSpec(spec WebhookEndpointSpec) (WebhookEndpointSpe
 		fmt.Sprintf("name at most %d centres, or none for every centre", maxWebhookScope))
 	v.check(len(spec.Kinds) <= maxWebhookScope, "kinds", FieldTooMany, params("max", strconv.Itoa(maxWebhookScope)),
 		fmt.Sprintf("name at most %d kinds, or none for every kind", maxWebhookScope))
+	v.check(len(spec.CentreNumbers) <= maxWebhookScope, "centre_numbers", FieldTooMany, params("max", strconv.Itoa(maxWebhookScope)),
+		fmt.Sprintf("name at most %d centres, or none for every centre", maxWebhookScope))
+	v.check(len(spec.CentreIDs) == 0 || len(spec.CentreNumbers) == 0, "centre_numbers", FieldNotAllowed, nil,
+		"name the centres by number or by id, not both")
 	seen := map[string]bool{}
 	for _, id := range spec.CentreIDs {
 		v.check(!seen[id], "centre_ids", FieldDuplicate, params("value", id), "a centre named twice")
 		v.check(id != "" && len(id) <= 26 && !strings.ContainsAny(id, ", "), "centre_ids", FieldInvalidFormat, params("value", id), "a centre's id")
 		seen[id] = true
+	}
+	numbers := make([]CentreNumber, 0, len(spec.CentreNumbers))
+	for _, raw := range spec.CentreNumbers {
+		n, err := ParseCentreNumber(string(raw))
+		if err != nil {
+			v.check(false, "centre_numbers", FieldInvalidFormat, params("value", string(raw), "example", "12345"),
+				"a centre number is five digits (12345) or two letters and three digits (GB123)")
+			continue
+		}
+		v.check(!seen["number "+string(n)], "centre_numbers", FieldDuplicate, params("value", string(n)), "a centre named twice")
+		seen["number "+string(n)] = true
+		numbers = append(numbers, n)
 	}
 	for _, k := range spec.Kinds {
 		v.check(!seen["kind "+string(k)], "kinds", FieldDuplicate, params("value", string(k)), "a kind named twice")
@@ -262,6 +287,7 @@ func (s *Service) checkWebhookSpec(spec WebhookEndpointSpec) (WebhookEndpointSpe
 		seen["kind "+string(k)] = true
 	}
 	spec.CentreIDs = slices.Clone(spec.CentreIDs)
+	spec.CentreNumbers = numbers
 	spec.Kinds = slices.Clone(spec.Kinds)
 	return spec, v.err()
 }
@@ -347,16 +373,43 @@ var specialRanges = []netip.Prefix{
 	netip.MustParsePrefix("203.0.113.0/24"),  // documentation
 }
 
-// checkWebhookCentres refuses a scope naming a centre the store does not
-// hold, or, for an endpoint of a host key (key not nil), a centre the key
-// does not reach, in the same words, so that a key learns nothing of the
-// centres beyond it. A key for named centres names the endpoint's centres:
-// an endpoint for every centre would take events the key does not reach.
-func (c *call) checkWebhookCentres(ids []string, key *HostKey) error {
-	if key != nil && !key.AllCentres && len(ids) == 0 {
-		return invalid("centre_ids", FieldRequired, nil,
-			"a host key for named centres registers endpoints for named centres: give their ids")
+// webhookScope returns the ids of the centres a spec (checked by
+// checkWebhookSpec) names, by id or by number. It refuses a centre the
+// store does not hold, or, for an endpoint of a host key (key not nil), a
+// centre the key does not reach, in the same words, so that a key learns
+// nothing of the centres beyond it; a number is checked against the key's
+// scope, which names numbers, before any centre is read. A key for named
+// centres names the endpoint's centres: an endpoint for every centre would
+// take events the key does not reach.
+func (c *call) webhookScope(spec WebhookEndpointSpec, key *HostKey) ([]string, error) {
+	if key != nil && !key.AllCentres && len(spec.CentreIDs) == 0 && len(spec.CentreNumbers) == 0 {
+		return nil, invalid("centre_numbers", FieldRequired, nil,
+			"a host key for named centres registers endpoints for named centres: give their numbers")
 	}
+	if len(spec.CentreNumbers) == 0 {
+		return spec.CentreIDs, c.checkWebhookCentres(spec.CentreIDs, key)
+	}
+	ids := make([]string, 0, len(spec.CentreNumbers))
+	for _, n := range spec.CentreNumbers {
+		if key != nil && !key.Reaches(n) {
+			return nil, invalid("centre_numbers", FieldNotInList, params("value", string(n)), "no centre has the number %s", n)
+		}
+		ct, err := c.tx.CentreByNumber(c.ctx, n)
+		if errors.Is(err, ErrNotFound) {
+			return nil, invalid("centre_numbers", FieldNotInList, params("value", string(n)), "no centre has the number %s", n)
+		}
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, ct.ID)
+	}
+	return ids, nil
+}
+
+// checkWebhookCentres refuses a scope naming, by id, a centre the store
+// does not hold, or a centre key (if not nil) does not reach, in the same
+// words.
+func (c *call) checkWebhookCentres(ids []string, key *HostKey) error {
 	for _, id := range ids {
 		ct, err := c.tx.Centre(c.ctx, id)
 		if errors.Is(err, ErrNotFound) || (err == nil && key != nil && !key.Reaches(ct.Number)) {
@@ -364,6 +417,27 @@ func (c *call) checkWebhookCentres(ids []string, key *HostKey) error {
 		}
 		if err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// withCentreNumbers fills each endpoint's CentreNumbers from its
+// CentreIDs, reading each centre once.
+func withCentreNumbers(ctx context.Context, tx Tx, ws []*WebhookEndpoint) error {
+	numbers := map[string]CentreNumber{}
+	for _, w := range ws {
+		w.CentreNumbers = nil
+		for _, id := range w.CentreIDs {
+			n, ok := numbers[id]
+			if !ok {
+				ct, err := tx.Centre(ctx, id)
+				if err != nil {
+					return err
+				}
+				n, numbers[id] = ct.Number, ct.Number
+			}
+			w.CentreNumbers = append(w.CentreNumbers, n)
 		}
 	}
 	return nil
@@ -474,17 +548,21 @@ func (s *Service) RegisterWebhookEndpoint(ctx context.Context, actor Actor, spec
 		if err != nil {
 			return err
 		}
-		if err := c.checkWebhookCentres(spec.CentreIDs, key); err != nil {
+		ids, err := c.webhookScope(spec, key)
+		if err != nil {
 			return err
 		}
 		w = WebhookEndpoint{
-			ID: c.newID(), URL: spec.URL, Description: spec.Description, CentreIDs: spec.CentreIDs, Kinds: spec.Kinds,
+			ID: c.newID(), URL: spec.URL, Description: spec.Description, CentreIDs: ids, Kinds: spec.Kinds,
 			CreatedAt: c.now, Version: 1,
 		}
 		if key != nil {
 			w.HostKeyID = key.ID
 		}
 		if err := c.tx.CreateWebhookEndpoint(c.ctx, w, secret); err != nil {
+			return err
+		}
+		if err := withCentreNumbers(c.ctx, c.tx, []*WebhookEndpoint{&w}); err != nil {
 			return err
 		}
 		return c.audit("webhook.register", "webhook/"+w.ID, "", "registered a webhook endpoint at "+w.URL)
@@ -507,7 +585,11 @@ func (s *Service) WebhookEndpoints(ctx context.Context, actor Actor) (_ []Webhoo
 			return err
 		}
 		out = slices.DeleteFunc(all, func(w WebhookEndpoint) bool { return ownEndpoint(key, w) != nil })
-		return nil
+		ws := make([]*WebhookEndpoint, len(out))
+		for i := range out {
+			ws[i] = &out[i]
+		}
+		return withCentreNumbers(ctx, tx, ws)
 	})
 	return out, err
 }
@@ -533,7 +615,11 @@ func (s *Service) changeWebhook(ctx context.Context, actor Actor, id, action, su
 			return err
 		}
 		w.Version++
+		w.CentreNumbers = nil // the store's to ignore; filled below
 		if err := c.tx.UpdateWebhookEndpoint(c.ctx, w, secret); err != nil {
+			return err
+		}
+		if err := withCentreNumbers(c.ctx, c.tx, []*WebhookEndpoint{&w}); err != nil {
 			return err
 		}
 		return c.audit(action, "webhook/"+w.ID, "", summary)
@@ -556,10 +642,11 @@ func (s *Service) UpdateWebhookEndpoint(ctx context.Context, actor Actor, id str
 		if w.Version != version {
 			return conflict(ReasonStale, nil, "the endpoint changed since it was read: read it again")
 		}
-		if err := c.checkWebhookCentres(spec.CentreIDs, key); err != nil {
+		ids, err := c.webhookScope(spec, key)
+		if err != nil {
 			return err
 		}
-		w.URL, w.Description, w.CentreIDs, w.Kinds = spec.URL, spec.Description, spec.CentreIDs, spec.Kinds
+		w.URL, w.Description, w.CentreIDs, w.Kinds = spec.URL, spec.Description, ids, spec.Kinds
 		return nil
 	})
 }

@@ -148,6 +148,10 @@ func TestWebhookEndpointBadInputNamesTheField(t *testing.T) {
 		{standards.WebhookEndpointSpec{URL: hookSpec.URL, Description: strings.Repeat("d", 201)}, "description", standards.FieldTooLong},
 		{standards.WebhookEndpointSpec{URL: hookSpec.URL, CentreIDs: []string{"nosuchcentre"}}, "centre_ids", standards.FieldNotInList},
 		{standards.WebhookEndpointSpec{URL: hookSpec.URL, CentreIDs: []string{f.centre.ID, f.centre.ID}}, "centre_ids", standards.FieldDuplicate},
+		{standards.WebhookEndpointSpec{URL: hookSpec.URL, CentreNumbers: []standards.CentreNumber{"99999"}}, "centre_numbers", standards.FieldNotInList},
+		{standards.WebhookEndpointSpec{URL: hookSpec.URL, CentreNumbers: []standards.CentreNumber{"1234"}}, "centre_numbers", standards.FieldInvalidFormat},
+		{standards.WebhookEndpointSpec{URL: hookSpec.URL, CentreNumbers: []standards.CentreNumber{"gb123", " GB123"}}, "centre_numbers", standards.FieldDuplicate},
+		{standards.WebhookEndpointSpec{URL: hookSpec.URL, CentreIDs: []string{f.centre.ID}, CentreNumbers: []standards.CentreNumber{"12345"}}, "centre_numbers", standards.FieldNotAllowed},
 		{standards.WebhookEndpointSpec{URL: hookSpec.URL, Kinds: []standards.EventKind{"Certificate Issued"}}, "kinds", standards.FieldInvalidFormat},
 	} {
 		before := f.snapshot(t)
@@ -392,14 +396,23 @@ func TestAWebhookEndpointOfAKeyTakesOnlyTheKeysCentres(t *testing.T) {
 		_, _, err := f.svc.RegisterWebhookEndpoint(ctx, a, standards.WebhookEndpointSpec{URL: "https://mis.example.org/hooks", CentreIDs: centres})
 		return err
 	}
+	registerNumbers := func(a standards.Actor, numbers ...standards.CentreNumber) error {
+		_, _, err := f.svc.RegisterWebhookEndpoint(ctx, a, standards.WebhookEndpointSpec{URL: "https://mis.example.org/hooks", CentreNumbers: numbers})
+		return err
+	}
 	before := f.snapshot(t)
 	err := register(keyed(eoActor, mis))
-	assert.Equal(t, standards.FieldRequired, fieldOf(t, err, "centre_ids").Code, "a key for named centres names them")
+	assert.Equal(t, standards.FieldRequired, fieldOf(t, err, "centre_numbers").Code, "a key for named centres names them")
 	beyond := register(keyed(eoActor, mis), f.other.ID)
 	assert.Equal(t, standards.FieldNotInList, fieldOf(t, beyond, "centre_ids").Code)
 	nobody := register(keyed(eoActor, mis), "01NOSUCHCENTRE00000000000")
 	assert.Equal(t, strings.ReplaceAll(beyond.Error(), f.other.ID, "X"), strings.ReplaceAll(nobody.Error(), "01NOSUCHCENTRE00000000000", "X"),
 		"a centre beyond the key reads as one nobody has")
+	beyondNumber := registerNumbers(keyed(eoActor, mis), "54321")
+	assert.Equal(t, standards.FieldNotInList, fieldOf(t, beyondNumber, "centre_numbers").Code, "by number as by id")
+	nobodysNumber := registerNumbers(keyed(eoActor, mis), "99999")
+	assert.Equal(t, strings.ReplaceAll(beyondNumber.Error(), "54321", "X"), strings.ReplaceAll(nobodysNumber.Error(), "99999", "X"),
+		"a number beyond the key reads as one no centre has")
 	assert.ErrorIs(t, register(keyed(otherActor, mis), f.centre.ID), standards.ErrNotFound, "a person at no centre the key reaches")
 	assert.ErrorIs(t, register(keyed(pendingActor, mis), f.centre.ID), standards.ErrNotFound, "a registration not yet approved")
 	assert.ErrorIs(t, register(keyed(standards.Actor{Email: "stranger@example.org"}, mis), f.centre.ID), standards.ErrNotFound)
@@ -413,6 +426,9 @@ func TestAWebhookEndpointOfAKeyTakesOnlyTheKeysCentres(t *testing.T) {
 	_, err = f.svc.UpdateWebhookEndpoint(ctx, keyed(eoActor, mis), ws[0].ID, 1, standards.WebhookEndpointSpec{URL: "https://mis.example.org/hooks",
 		CentreIDs: []string{f.centre.ID, f.other.ID}})
 	assert.Equal(t, standards.FieldNotInList, fieldOf(t, err, "centre_ids").Code, "nor can a change widen it")
+	_, err = f.svc.UpdateWebhookEndpoint(ctx, keyed(eoActor, mis), ws[0].ID, 1, standards.WebhookEndpointSpec{URL: "https://mis.example.org/hooks",
+		CentreNumbers: []standards.CentreNumber{"12345", "54321"}})
+	assert.Equal(t, standards.FieldNotInList, fieldOf(t, err, "centre_numbers").Code, "by number or by id")
 
 	f.appendEvent(t, "ev-river", f.centre.ID, standards.EventMeetingRecorded)
 	f.appendEvent(t, "ev-hill", f.other.ID, standards.EventMeetingRecorded)
@@ -428,6 +444,55 @@ func TestAWebhookEndpointOfAKeyTakesOnlyTheKeysCentres(t *testing.T) {
 	f.clock.t = f.clock.t.Add(366 * 24 * time.Hour)
 	_, err = f.svc.WebhookEndpoints(ctx, keyed(otherActor, everywhere))
 	assert.ErrorIs(t, err, standards.ErrUnauthenticated, "nor an expired one")
+}
+
+// TestAWebhookEndpointNamesItsCentresByNumberOrByID: a host names an
+// endpoint's centres by number, as its host key's scope does (or by id,
+// as a Go host may); the Service finds the centres, keeps their ids, and
+// every endpoint it returns names them both ways, in the same order. A
+// number is read in any case, as ParseCentreNumber reads it.
+func TestAWebhookEndpointNamesItsCentresByNumberOrByID(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	mis := f.issueKey(t, "Riverside MIS", "12345", "54321")
+	a := keyed(eoActor, mis)
+	w, _, err := f.svc.RegisterWebhookEndpoint(ctx, a, standards.WebhookEndpointSpec{URL: "https://mis.example.org/hooks",
+		CentreNumbers: []standards.CentreNumber{" 54321", "12345"}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{f.other.ID, f.centre.ID}, w.CentreIDs)
+	assert.Equal(t, []standards.CentreNumber{"54321", "12345"}, w.CentreNumbers)
+
+	ws, err := f.svc.WebhookEndpoints(ctx, a)
+	require.NoError(t, err)
+	require.Len(t, ws, 1)
+	assert.Equal(t, w, ws[0], "listed as registered")
+
+	changed, err := f.svc.UpdateWebhookEndpoint(ctx, a, w.ID, 1, standards.WebhookEndpointSpec{URL: "https://mis.example.org/hooks",
+		CentreNumbers: []standards.CentreNumber{"12345"}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{f.centre.ID}, changed.CentreIDs)
+	assert.Equal(t, []standards.CentreNumber{"12345"}, changed.CentreNumbers)
+	disabled, err := f.svc.DisableWebhookEndpoint(ctx, a, w.ID, true)
+	require.NoError(t, err)
+	assert.Equal(t, []standards.CentreNumber{"12345"}, disabled.CentreNumbers)
+
+	byID, _, err := f.svc.RegisterWebhookEndpoint(ctx, operatorActor, standards.WebhookEndpointSpec{URL: "https://mis.example.org/all",
+		CentreIDs: []string{f.other.ID}})
+	require.NoError(t, err)
+	assert.Equal(t, []standards.CentreNumber{"54321"}, byID.CentreNumbers, "named by id, answered by number too")
+	every := f.hook(t)
+	assert.Empty(t, every.CentreIDs)
+	assert.Empty(t, every.CentreNumbers, "no centres named: every centre's events")
+
+	_, err = f.svc.DisableWebhookEndpoint(ctx, a, w.ID, false)
+	require.NoError(t, err)
+	f.appendEvent(t, "ev-hill", f.other.ID, standards.EventMeetingRecorded)
+	f.appendEvent(t, "ev-river", f.centre.ID, standards.EventMeetingRecorded)
+	ds, err := f.svc.WebhookDeliveries(ctx, a, standards.WebhookDeliveryQuery{EndpointID: w.ID})
+	require.NoError(t, err)
+	require.Len(t, ds, 1, "the events of the centre its number names, and no others")
+	assert.Equal(t, "ev-river", ds[0].EventID)
 }
 
 // TestRevokingAHostKeyDisablesItsWebhookEndpoints: its host hears of

@@ -1,14 +1,18 @@
 package api_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/eops/eops/webdemo/api"
 )
@@ -172,8 +176,8 @@ func fieldsNamed(t *testing.T, op *openapi3.Operation, problem map[string]any) {
 }
 
 // TestEveryFieldAnErrorNamesIsInTheRequest: the library names its fields
-// as its forms do (centre_ids, success_measure); a problem names each as
-// the request has it (centreIds, successMeasure; the person headers by
+// as its forms do (centre_numbers, success_measure); a problem names each as
+// the request has it (centreNumbers, successMeasure; the person headers by
 // name). Every test's answers are checked so (validate); here, a field of
 // each kind the library names, each in an operation that has it.
 func TestEveryFieldAnErrorNamesIsInTheRequest(t *testing.T) {
@@ -184,7 +188,7 @@ func TestEveryFieldAnErrorNamesIsInTheRequest(t *testing.T) {
 		body         any
 		field        string
 	}{
-		{http.MethodPost, "/webhooks", byEmail(eo), map[string]any{"url": "https://mis.example/hooks", "centreIds": []string{"01NOSUCHCENTRE00000000000"}}, "centreIds"},
+		{http.MethodPost, "/webhooks", byEmail(eo), map[string]any{"url": "https://mis.example/hooks", "centreNumbers": []string{"99999"}}, "centreNumbers"},
 		{http.MethodPost, "/records/" + f.record + "/targets", byEmail(eo), map[string]any{"area": "knowledge", "title": "t", "successMeasure": strings.Repeat("x", 5000)}, "successMeasure"},
 		{http.MethodPost, "/records/" + f.record + "/targets", byEmail(eo), map[string]any{"area": "knowledge", "title": "t", "catalogueItemId": "no-such-item"}, "catalogueItemId"},
 		{http.MethodPost, "/records/" + f.record + "/cpd", byEmail(eo), map[string]any{"kind": "course", "title": "ICE", "date": "2025-09-10", "hours": 1, "targetIds": []string{"nosuch"}}, "targetIds"},
@@ -211,4 +215,49 @@ func TestEveryFieldAnErrorNamesIsInTheRequest(t *testing.T) {
 		}
 		assert.True(t, slices.Contains(fields, c.field), "%s %s names %s: %s", c.method, c.path, c.field, res.body)
 	}
+}
+
+// TestOneSchemaPerShape: a set of values the API names in more than one
+// place (a role, a registration's status, a side of a record) is one
+// schema, referenced wherever it is used, so that a client typed from the
+// document has one type for it: no enum of two or more values is written
+// inline twice. A person at a centre is a Member on a record and a
+// RosterMember on a roster (which says how the two differ).
+func TestOneSchemaPerShape(t *testing.T) {
+	var doc any
+	require.NoError(t, json.Unmarshal(api.Document, &doc))
+	seen := map[string][]string{}
+	var walk func(v any, at string)
+	walk = func(v any, at string) {
+		switch v := v.(type) {
+		case map[string]any:
+			if values, ok := v["enum"].([]any); ok && len(values) > 1 {
+				names := make([]string, len(values))
+				for i, x := range values {
+					names[i] = fmt.Sprint(x)
+				}
+				slices.Sort(names)
+				key := strings.Join(names, "|")
+				seen[key] = append(seen[key], at)
+			}
+			for k, x := range v {
+				walk(x, at+"/"+k)
+			}
+		case []any:
+			for i, x := range v {
+				walk(x, at+"/"+strconv.Itoa(i))
+			}
+		}
+	}
+	walk(doc, "#")
+	for values, places := range seen {
+		assert.Len(t, places, 1, "the enum %s is written in %d places: make it one schema and refer to it: %v", values, len(places), places)
+	}
+	for _, name := range []string{"Role", "RegistrationStatus", "Side"} {
+		assert.Contains(t, document.Components.Schemas, name)
+	}
+	assert.NotContains(t, document.Components.Schemas, "RecordMember", "a record's members are Members, as its exams officer and overseers are")
+	member := document.Components.Schemas["Member"].Value
+	assert.ElementsMatch(t, []string{"registrationId", "personId", "name", "roles"}, member.Required)
+	assert.Contains(t, document.Components.Schemas["RosterMember"].Value.Description, "Member")
 }

@@ -43,11 +43,7 @@ func (s *server) GetMe(ctx context.Context, _ oapi.GetMeRequestObject) (oapi.Get
 
 func registration(o standards.OwnRegistration) oapi.Registration {
 	r := o.Registration
-	roles := make([]oapi.RegistrationRoles, len(r.Roles))
-	for i, role := range r.Roles {
-		roles[i] = oapi.RegistrationRoles(role)
-	}
-	return oapi.Registration{Id: r.ID, Year: int(r.Year), YearLabel: r.Year.String(), Roles: roles,
+	return oapi.Registration{Id: r.ID, Year: int(r.Year), YearLabel: r.Year.String(), Roles: apiRoles(r.Roles),
 		Status: oapi.RegistrationStatus(r.Status), Admin: r.Admin, Centre: centre(o.Centre), RecordId: o.RecordID}
 }
 

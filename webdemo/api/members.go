@@ -49,12 +49,9 @@ func (s *server) memberAfter(ctx context.Context, reg standards.Registration) (o
 func rosterMember(m standards.Member) oapi.RosterMember {
 	r := m.Registration
 	out := oapi.RosterMember{RegistrationId: r.ID, PersonId: m.Person.ID, Name: m.Person.Name, Email: m.Person.Email,
-		Year: int(r.Year), YearLabel: r.Year.String(), Roles: make([]oapi.RosterMemberRoles, len(r.Roles)),
-		Status: oapi.RosterMemberStatus(r.Status), Admin: r.Admin, Accepted: r.Accepted(), Late: r.Late(),
+		Year: int(r.Year), YearLabel: r.Year.String(), Roles: apiRoles(r.Roles),
+		Status: oapi.RegistrationStatus(r.Status), Admin: r.Admin, Accepted: r.Accepted(), Late: r.Late(),
 		RequestedAt: r.RequestedAt.UTC(), Overseers: nonNil(m.Overseers), Oversees: nonNil(m.Oversees), RecordId: m.RecordID}
-	for i, role := range r.Roles {
-		out.Roles[i] = oapi.RosterMemberRoles(role)
-	}
 	if !r.DecidedAt.IsZero() {
 		out.DecidedAt = ptr(r.DecidedAt.UTC())
 	}
@@ -264,7 +261,7 @@ func (s *server) outcome(ctx context.Context, i int, row standards.RowOutcome) o
 		}
 	} else {
 		o.RegistrationId = ptr(row.Registration.ID)
-		o.Status = ptr(oapi.RegistrationOutcomeStatus(row.Registration.Status))
+		o.Status = ptr(oapi.RegistrationStatus(row.Registration.Status))
 	}
 	if row.RegistrationID != "" {
 		o.RegistrationId = ptr(row.RegistrationID)

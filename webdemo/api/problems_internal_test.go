@@ -35,7 +35,7 @@ func TestEveryCodeHasAStatus(t *testing.T) {
 // operation the document has.
 func TestFieldNamesAreTheRequests(t *testing.T) {
 	for library, api := range map[string]string{
-		"success_measure": "successMeasure", "centre_ids": "centreIds", "updates[2].comment": "updates[2].comment",
+		"success_measure": "successMeasure", "centre_numbers": "centreNumbers", "updates[2].comment": "updates[2].comment",
 		"updates[0].target": "updates[0].targetId", "support[1].owner": "support[1].ownerRegistrationId",
 		"actor.email": HeaderPersonEmail, "actor.external_id": HeaderPersonExternalID, "If-Match": "If-Match",
 		"trustId": "trustId", "year": "year", "catalogue_item": "catalogueItemId",

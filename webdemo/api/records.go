@@ -76,7 +76,7 @@ func (s *server) GetRecord(ctx context.Context, req oapi.GetRecordRequestObject)
 		Warnings:       warnings(t.Warnings),
 		Viewer:         oapi.Viewer{IsOwner: t.ViewerIsOwner, IsOverseer: t.ViewerIsOverseer, IsAdmin: t.ViewerIsAdmin},
 		Areas:          []oapi.AreaProgress{},
-		Members:        []oapi.RecordMember{},
+		Members:        []oapi.Member{},
 		Cpd:            []oapi.CPDEntry{},
 		CpdTotals:      cpdTotals(t.CPDTotals),
 		Meetings:       []oapi.Meeting{},
@@ -95,7 +95,7 @@ func (s *server) GetRecord(ctx context.Context, req oapi.GetRecordRequestObject)
 		out.Areas = append(out.Areas, oapi.AreaProgress{Area: oapi.Area(a.Area), Achieved: a.Achieved, Total: a.Total, Complete: a.Complete})
 	}
 	for _, m := range t.Members {
-		out.Members = append(out.Members, recordMember(m))
+		out.Members = append(out.Members, member(m))
 	}
 	for _, e := range t.CPD {
 		out.Cpd = append(out.Cpd, cpdEntry(e))
@@ -120,14 +120,6 @@ func (s *server) GetRecord(ctx context.Context, req oapi.GetRecordRequestObject)
 	}
 	etag := strconv.Quote(strconv.FormatInt(t.Record.Version, 10))
 	return oapi.GetRecord200JSONResponse{Body: out, Headers: oapi.GetRecord200ResponseHeaders{ETag: &etag}}, nil
-}
-
-func recordMember(m standards.Member) oapi.RecordMember {
-	roles := make([]oapi.RecordMemberRoles, len(m.Registration.Roles))
-	for i, r := range m.Registration.Roles {
-		roles[i] = oapi.RecordMemberRoles(r)
-	}
-	return oapi.RecordMember{RegistrationId: m.Registration.ID, PersonId: m.Person.ID, Name: m.Person.Name, Roles: roles}
 }
 
 func cpdTotals(t standards.CPDTotals) oapi.CPDTotals {
@@ -224,18 +216,25 @@ func (s *server) UpdateTargetProgress(ctx context.Context, req oapi.UpdateTarget
 	return oapi.UpdateTargetProgress200JSONResponse{Body: target(t)}, nil
 }
 
+// member is a person at a record's centre, by their registration: the
+// record's exams officer, an overseer, or one of the centre's members.
 func member(m standards.Member) oapi.Member {
-	roles := make([]oapi.MemberRoles, len(m.Registration.Roles))
-	for i, r := range m.Registration.Roles {
-		roles[i] = oapi.MemberRoles(r)
+	return oapi.Member{RegistrationId: m.Registration.ID, PersonId: m.Person.ID, Name: m.Person.Name, Roles: apiRoles(m.Registration.Roles)}
+}
+
+// apiRoles are a registration's roles as every answer names them (Role).
+func apiRoles(rs standards.Roles) []oapi.Role {
+	out := make([]oapi.Role, len(rs))
+	for i, r := range rs {
+		out[i] = oapi.Role(r)
 	}
-	return oapi.Member{PersonId: m.Person.ID, Name: m.Person.Name, Roles: roles}
+	return out
 }
 
 func target(t standards.Target) oapi.Target {
 	out := oapi.Target{Id: t.ID, RecordId: t.RecordID, Area: oapi.Area(t.Area), Title: t.Title, Description: t.Description,
 		SuccessMeasure: t.SuccessMeasure, CatalogueItemId: t.CatalogueItemID, State: oapi.TargetState(t.State),
-		ProposedBy: oapi.TargetProposedBy(t.ProposedBy), Rating: oapi.Rating(t.Rating), WithdrawnReason: t.WithdrawnReason,
+		ProposedBy: oapi.Side(t.ProposedBy), Rating: oapi.Rating(t.Rating), WithdrawnReason: t.WithdrawnReason,
 		CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC()}
 	if !t.Due.IsZero() {
 		out.Due = &openapi_types.Date{Time: t.Due.UTC().Truncate(24 * time.Hour)}

@@ -44,6 +44,6 @@ func (s *server) sign(ctx context.Context, recordID string, match *string,
 }
 
 func signature(sig standards.Signature) oapi.Signature {
-	return oapi.Signature{RecordId: sig.RecordID, Side: oapi.SignatureSide(sig.Side), PersonId: sig.PersonID, At: sig.At.UTC(),
+	return oapi.Signature{RecordId: sig.RecordID, Side: oapi.Side(sig.Side), PersonId: sig.PersonID, At: sig.At.UTC(),
 		StatementVersion: sig.StatementVersion, StatementHash: sig.StatementHash}
 }

@@ -15,16 +15,22 @@ import (
 // authenticate), and the library decides the rest: the key manages its own
 // endpoints only, within the centres it reaches, and another key's
 // endpoint, or the operator's, is not found (standards/webhook.go,
-// docs/webhooks.md "Endpoints of a host key"). Nothing here checks a
-// centre or an owner: the handlers convert, call the Service, and convert
-// back.
+// docs/webhooks.md "Endpoints of a host key"). An endpoint's centres are
+// named by number, as every path names a centre: the library finds their
+// ids and checks the numbers against the key's scope
+// (WebhookEndpointSpec.CentreNumbers), and answers them by number
+// (WebhookEndpoint.CentreNumbers). Nothing here checks a centre or an
+// owner: the handlers convert, call the Service, and convert back.
 
 // endpointSpec is the library's spec of a request's body.
 func endpointSpec(b *oapi.WebhookEndpointInput) standards.WebhookEndpointSpec {
 	if b == nil {
 		return standards.WebhookEndpointSpec{}
 	}
-	spec := standards.WebhookEndpointSpec{URL: b.Url, Description: deref(b.Description), CentreIDs: deref(b.CentreIds)}
+	spec := standards.WebhookEndpointSpec{URL: b.Url, Description: deref(b.Description)}
+	for _, n := range deref(b.CentreNumbers) {
+		spec.CentreNumbers = append(spec.CentreNumbers, standards.CentreNumber(n))
+	}
 	for _, k := range deref(b.Kinds) {
 		spec.Kinds = append(spec.Kinds, standards.EventKind(k))
 	}
@@ -32,9 +38,11 @@ func endpointSpec(b *oapi.WebhookEndpointInput) standards.WebhookEndpointSpec {
 }
 
 func webhookEndpoint(w standards.WebhookEndpoint) oapi.WebhookEndpoint {
-	out := oapi.WebhookEndpoint{Id: w.ID, Url: w.URL, Description: w.Description, CentreIds: []string{}, Kinds: []string{},
+	out := oapi.WebhookEndpoint{Id: w.ID, Url: w.URL, Description: w.Description, CentreNumbers: []string{}, Kinds: []string{},
 		Disabled: w.Disabled, DisabledReason: w.DisabledReason, CreatedAt: w.CreatedAt.UTC(), Version: w.Version}
-	out.CentreIds = append(out.CentreIds, w.CentreIDs...)
+	for _, n := range w.CentreNumbers {
+		out.CentreNumbers = append(out.CentreNumbers, string(n))
+	}
 	for _, k := range w.Kinds {
 		out.Kinds = append(out.Kinds, string(k))
 	}

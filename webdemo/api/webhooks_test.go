@@ -59,17 +59,17 @@ func TestAHostKeyManagesItsOwnWebhookEndpointsOverTheAPI(t *testing.T) {
 	riverside := f.centreID(t, "12345")
 	who := byEmail(eo)
 	registered := f.call(t, http.MethodPost, "/webhooks", f.riverside, who, map[string]any{
-		"url": "https://mis.riverside.example/hooks", "description": "Riverside MIS", "centreIds": []string{riverside},
+		"url": "https://mis.riverside.example/hooks", "description": "Riverside MIS", "centreNumbers": []string{"12345"},
 		"kinds": []string{"meeting.recorded"}})
 	require.Equal(t, http.StatusCreated, registered.status, "%s", registered.body)
 	body := registered.json(t)
 	assert.True(t, strings.HasPrefix(body["secret"].(string), "whsec_"), "the secret is shown this once")
 	ep := body["endpoint"].(map[string]any)
 	id := ep["id"].(string)
-	assert.Equal(t, []any{riverside}, ep["centreIds"])
+	assert.Equal(t, []any{"12345"}, ep["centreNumbers"], "its centres by number, as they were named")
 	assert.Equal(t, 1.0, ep["version"])
 	second := f.call(t, http.MethodPost, "/webhooks", f.riverside, byEmail(sl), map[string]any{
-		"url": "https://portal.riverside.example/hooks", "centreIds": []string{riverside}})
+		"url": "https://portal.riverside.example/hooks", "centreNumbers": []string{"12345"}})
 	require.Equal(t, http.StatusCreated, second.status, "%s", second.body)
 
 	first := f.call(t, http.MethodGet, "/webhooks?limit=1", f.riverside, who, nil)
@@ -85,7 +85,7 @@ func TestAHostKeyManagesItsOwnWebhookEndpointsOverTheAPI(t *testing.T) {
 	read := f.call(t, http.MethodGet, "/webhooks/"+id, f.riverside, who, nil)
 	require.Equal(t, http.StatusOK, read.status, "%s", read.body)
 	assert.Equal(t, `"1"`, read.header.Get("ETag"))
-	change := map[string]any{"url": "https://mis.riverside.example/v2", "centreIds": []string{riverside}}
+	change := map[string]any{"url": "https://mis.riverside.example/v2", "centreNumbers": []string{"12345"}}
 	changed := f.call(t, http.MethodPut, "/webhooks/"+id, f.riverside, person{api.HeaderPersonEmail: eo.Email, "If-Match": `"1"`}, change)
 	require.Equal(t, http.StatusOK, changed.status, "%s", changed.body)
 	assert.Equal(t, "https://mis.riverside.example/v2", changed.json(t)["url"])
@@ -161,7 +161,7 @@ func TestAnotherKeysWebhookEndpointIsNotFound(t *testing.T) {
 	f := newFixture(t)
 	ctx := t.Context()
 	riverside := f.centreID(t, "12345")
-	theirs := f.call(t, http.MethodPost, "/webhooks", f.all, byEmail(eo), map[string]any{"url": "https://portal.example/hooks", "centreIds": []string{riverside}})
+	theirs := f.call(t, http.MethodPost, "/webhooks", f.all, byEmail(eo), map[string]any{"url": "https://portal.example/hooks", "centreNumbers": []string{"12345"}})
 	require.Equal(t, http.StatusCreated, theirs.status, "%s", theirs.body)
 	id := theirs.json(t)["endpoint"].(map[string]any)["id"].(string)
 	f.appendEvent(t, "ev-1", riverside)
@@ -172,7 +172,7 @@ func TestAnotherKeysWebhookEndpointIsNotFound(t *testing.T) {
 
 	missing := f.call(t, http.MethodGet, "/webhooks/01NOSUCHENDPOINT000000000", f.riverside, byEmail(eo), nil)
 	require.Equal(t, http.StatusNotFound, missing.status)
-	body := map[string]any{"url": "https://evil.example/", "centreIds": []string{riverside}}
+	body := map[string]any{"url": "https://evil.example/", "centreNumbers": []string{"12345"}}
 	for _, res := range []response{
 		f.call(t, http.MethodGet, "/webhooks/"+id, f.riverside, byEmail(eo), nil),
 		f.call(t, http.MethodPut, "/webhooks/"+id, f.riverside, byEmail(eo), body),
@@ -193,7 +193,7 @@ func TestAnotherKeysWebhookEndpointIsNotFound(t *testing.T) {
 
 	// A delivery of another endpoint named under the key's own: not found,
 	// and not redelivered.
-	mine := f.call(t, http.MethodPost, "/webhooks", f.riverside, byEmail(eo), map[string]any{"url": "https://mis.example/hooks", "centreIds": []string{riverside}})
+	mine := f.call(t, http.MethodPost, "/webhooks", f.riverside, byEmail(eo), map[string]any{"url": "https://mis.example/hooks", "centreNumbers": []string{"12345"}})
 	require.Equal(t, http.StatusCreated, mine.status, "%s", mine.body)
 	under := f.call(t, http.MethodPost, "/webhooks/"+mine.json(t)["endpoint"].(map[string]any)["id"].(string)+"/deliveries/"+delivery+"/redeliver",
 		f.riverside, byEmail(eo), nil)
@@ -214,13 +214,12 @@ func TestAnotherKeysWebhookEndpointIsNotFound(t *testing.T) {
 // is not found, as on every operation.
 func TestAPersonOutsideTheKeysCentresManagesNoWebhooks(t *testing.T) {
 	f := newFixture(t)
-	riverside := f.centreID(t, "12345")
 	missing := f.call(t, http.MethodGet, "/records/01NOSUCHRECORD00000000000", f.riverside, byEmail(eo), nil)
 	for _, res := range []response{
-		f.call(t, http.MethodPost, "/webhooks", f.riverside, byEmail(other), map[string]any{"url": "https://mis.example/hooks", "centreIds": []string{riverside}}),
+		f.call(t, http.MethodPost, "/webhooks", f.riverside, byEmail(other), map[string]any{"url": "https://mis.example/hooks", "centreNumbers": []string{"12345"}}),
 		f.call(t, http.MethodGet, "/webhooks", f.riverside, byEmail(other), nil),
 		f.call(t, http.MethodGet, "/webhooks", f.riverside, person{api.HeaderPersonEmail: "nobody@example.org"}, nil),
-		f.call(t, http.MethodPost, "/webhooks", f.hillside, byEmail(eo), map[string]any{"url": "https://mis.example/hooks", "centreIds": []string{riverside}}),
+		f.call(t, http.MethodPost, "/webhooks", f.hillside, byEmail(eo), map[string]any{"url": "https://mis.example/hooks", "centreNumbers": []string{"12345"}}),
 	} {
 		assert.Equal(t, http.StatusNotFound, res.status, "%s", res.body)
 		assert.Equal(t, string(missing.body), string(res.body))
@@ -235,17 +234,18 @@ func TestAPersonOutsideTheKeysCentresManagesNoWebhooks(t *testing.T) {
 // beyond it (which reads as a centre nobody has).
 func TestWebhookEndpointBadInputNamesTheField(t *testing.T) {
 	f := newFixture(t)
-	riverside, hillside := f.centreID(t, "12345"), f.centreID(t, "54321")
 	for name, c := range map[string]struct {
 		method, path, key string
 		who               person
 		body              any
 		field, code       string
 	}{
-		"no url":              {http.MethodPost, "/webhooks", f.riverside, byEmail(eo), map[string]any{"url": "", "centreIds": []string{riverside}}, "url", "required"},
-		"loopback":            {http.MethodPost, "/webhooks", f.riverside, byEmail(eo), map[string]any{"url": "http://127.0.0.1/hooks", "centreIds": []string{riverside}}, "url", "not_allowed"},
-		"every centre":        {http.MethodPost, "/webhooks", f.riverside, byEmail(eo), map[string]any{"url": "https://mis.example/hooks"}, "centreIds", "required"},
-		"beyond the key":      {http.MethodPost, "/webhooks", f.riverside, byEmail(eo), map[string]any{"url": "https://mis.example/hooks", "centreIds": []string{hillside}}, "centreIds", "not_in_list"},
+		"no url":              {http.MethodPost, "/webhooks", f.riverside, byEmail(eo), map[string]any{"url": "", "centreNumbers": []string{"12345"}}, "url", "required"},
+		"loopback":            {http.MethodPost, "/webhooks", f.riverside, byEmail(eo), map[string]any{"url": "http://127.0.0.1/hooks", "centreNumbers": []string{"12345"}}, "url", "not_allowed"},
+		"every centre":        {http.MethodPost, "/webhooks", f.riverside, byEmail(eo), map[string]any{"url": "https://mis.example/hooks"}, "centreNumbers", "required"},
+		"beyond the key":      {http.MethodPost, "/webhooks", f.riverside, byEmail(eo), map[string]any{"url": "https://mis.example/hooks", "centreNumbers": []string{"54321"}}, "centreNumbers", "not_in_list"},
+		"a bad number":        {http.MethodPost, "/webhooks", f.riverside, byEmail(eo), map[string]any{"url": "https://mis.example/hooks", "centreNumbers": []string{"1234"}}, "centreNumbers", "invalid_format"},
+		"a centre twice":      {http.MethodPost, "/webhooks", f.riverside, byEmail(eo), map[string]any{"url": "https://mis.example/hooks", "centreNumbers": []string{"12345", " 12345"}}, "centreNumbers", "duplicate"},
 		"a bad kind":          {http.MethodPost, "/webhooks", f.all, byEmail(eo), map[string]any{"url": "https://mis.example/hooks", "kinds": []string{"Not A Kind"}}, "kinds", "invalid_format"},
 		"a bad limit":         {http.MethodGet, "/webhooks?limit=0", f.riverside, byEmail(eo), nil, "limit", "out_of_range"},
 		"a cursor not ours":   {http.MethodGet, "/webhooks?cursor=%21%21", f.riverside, byEmail(eo), nil, "cursor", "invalid_format"},
@@ -259,9 +259,9 @@ func TestWebhookEndpointBadInputNamesTheField(t *testing.T) {
 			assert.Equal(t, c.code, fieldsOf(t, res)[c.field], "%s", res.body)
 		})
 	}
-	beyond := f.call(t, http.MethodPost, "/webhooks", f.riverside, byEmail(eo), map[string]any{"url": "https://mis.example/hooks", "centreIds": []string{hillside}})
-	nobody := f.call(t, http.MethodPost, "/webhooks", f.riverside, byEmail(eo), map[string]any{"url": "https://mis.example/hooks", "centreIds": []string{"01NOSUCHCENTRE00000000000"}})
-	assert.Equal(t, strings.ReplaceAll(string(beyond.body), hillside, "X"), strings.ReplaceAll(string(nobody.body), "01NOSUCHCENTRE00000000000", "X"),
+	beyond := f.call(t, http.MethodPost, "/webhooks", f.riverside, byEmail(eo), map[string]any{"url": "https://mis.example/hooks", "centreNumbers": []string{"54321"}})
+	nobody := f.call(t, http.MethodPost, "/webhooks", f.riverside, byEmail(eo), map[string]any{"url": "https://mis.example/hooks", "centreNumbers": []string{"99999"}})
+	assert.Equal(t, strings.ReplaceAll(string(beyond.body), "54321", "X"), strings.ReplaceAll(string(nobody.body), "99999", "X"),
 		"a centre beyond the key reads as one nobody has")
 	everywhere := f.call(t, http.MethodPost, "/webhooks", f.all, byEmail(eo), map[string]any{"url": "https://portal.example/hooks"})
 	assert.Equal(t, http.StatusCreated, everywhere.status, "a key for all centres may take every event: %s", everywhere.body)

@@ -173,6 +173,8 @@ func (w *apiWorld) body(o apiOperation, c *centre) map[string]any {
 		body["centreNumber"] = string(c.number)
 	case "askToJoinTrust":
 		body["trustId"] = c.trust
+	case "registerWebhookEndpoint", "updateWebhookEndpoint":
+		body["centreNumbers"] = []any{string(c.number)}
 	}
 	return body
 }
@@ -447,6 +449,48 @@ func TestAttackAPIAnotherCentresIDsAreNotFound(t *testing.T) {
 	}
 	t.Logf("%d operations attacked with another centre's ids", attacked)
 	assert.Greater(t, attacked, 50, "every operation that names something is attacked")
+}
+
+// TestAttackAPIAWebhookEndpointForAnotherCentreIsANumberNobodyHas: with a
+// key for A, an endpoint (registered, or A's own changed) for B's number,
+// as A's admin or as B's (who has a place at B, which the key does not
+// reach), is refused on centreNumbers in the very words a number nobody
+// has gets, and nothing changes.
+func TestAttackAPIAWebhookEndpointForAnotherCentreIsANumberNobodyHas(t *testing.T) {
+	w := newAPIWorld(t)
+	var register, update apiOperation
+	for _, o := range w.operations() {
+		switch o.op.OperationID {
+		case "registerWebhookEndpoint":
+			register = o
+		case "updateWebhookEndpoint":
+			update = o
+		}
+	}
+	a := w.apiIDs(w.a)
+	bodyFor := func(n standards.CentreNumber) map[string]any {
+		return map[string]any{"url": "https://mis.example/hooks", "centreNumbers": []any{string(n)}}
+	}
+	nobody := w.send(t, jsonCall(t, register, register.path(t, nil, a), w.keyA, as(w.a.admin), bodyFor(w.a.spareNumber)))
+	require.Equal(t, http.StatusUnprocessableEntity, nobody.status, "%s", nobody.body)
+	require.Contains(t, nobody.body, `"field":"centreNumbers"`)
+	reference := strings.ReplaceAll(nobody.body, string(w.a.spareNumber), "N")
+	before := w.snapshot()
+	for _, o := range []apiOperation{register, update} {
+		for _, who := range []standards.Actor{w.a.admin, w.b.admin} {
+			res := w.send(t, jsonCall(t, o, o.path(t, nil, a), w.keyA, as(who), bodyFor(w.b.number)))
+			name := fmt.Sprintf("%s as %s", o, who.Email)
+			if who.Email == w.b.admin.Email {
+				// B's admin has no place at a centre the key reaches: not
+				// found, as everyone beyond the key, before any centre.
+				assert.Equal(t, http.StatusNotFound, res.status, "%s: %s", name, res.body)
+				continue
+			}
+			assert.Equal(t, http.StatusUnprocessableEntity, res.status, "%s: %s", name, res.body)
+			assert.Equal(t, reference, strings.ReplaceAll(res.body, string(w.b.number), "N"), "%s: no hint that B exists", name)
+		}
+	}
+	assertUnchanged(t, before, w.snapshot(), "an endpoint for another centre")
 }
 
 // TestAttackAPIAPersonOutsideTheKeyIsNotFound: with a key for A, a person

@@ -615,7 +615,7 @@ async function main() {
   const registered = await must(
     "a webhook endpoint registered through the key",
     nadia.POST("/webhooks", {
-      body: { url: receiver.url, description: "Node example's receiver", centreIds: [reg.centre.id] }
+      body: { url: receiver.url, description: "Node example's receiver", centreNumbers: [reg.centre.number] }
     })
   );
   receiver.secret = registered.secret;

@@ -1379,14 +1379,14 @@ export interface components {
         };
         /** @description An academic year by the calendar year it starts in: 2025 is 2025/26. */
         Year: number;
+        /** @description One of the person's own registrations (GET /me): its centre, year, roles, status and the exams officer's record. It names no person: it is the caller's. A centre's view of a registration is a RosterMember; a record's, a Member. */
         Registration: {
             id: string;
             year: components["schemas"]["Year"];
             /** @example 2025/26 */
             yearLabel: string;
-            roles: ("EO" | "SL" | "LM")[];
-            /** @enum {string} */
-            status: "pending" | "approved" | "rejected" | "left";
+            roles: components["schemas"]["Role"][];
+            status: components["schemas"]["RegistrationStatus"];
             admin: boolean;
             centre: components["schemas"]["Centre"];
             /** @description The exams officer's standards record that year; empty for other roles. */
@@ -1396,10 +1396,12 @@ export interface components {
             person: components["schemas"]["Person"];
             registrations: components["schemas"]["Registration"][];
         };
+        /** @description A person at the record's centre that year, by their registration there (standards.Member): the registration id that names them in a meeting's attendees or as a support action's owner, who they are and their roles. A centre's roster answers a RosterMember: the same registration with what an administrator sees besides (its status, the administrator right, the address, oversight both ways, the record). */
         Member: {
+            registrationId: string;
             personId: string;
             name: string;
-            roles: ("EO" | "SL" | "LM")[];
+            roles: components["schemas"]["Role"][];
         };
         Record: {
             id: string;
@@ -1440,7 +1442,7 @@ export interface components {
             /** @description The three key areas in order: knowledge, skills, values. */
             areas: components["schemas"]["AreaProgress"][];
             /** @description The centre's approved members that year, by registration id, for choosing who attends a meeting or owns a support action, when the person may see the centre's members; otherwise the exams officer and overseers. */
-            members: components["schemas"]["RecordMember"][];
+            members: components["schemas"]["Member"][];
             /** @description The CPD log, in order of date, then id (R-CPD-1). */
             cpd: components["schemas"]["CPDEntry"][];
             cpdTotals: components["schemas"]["CPDTotals"];
@@ -1483,8 +1485,7 @@ export interface components {
             due?: string;
             catalogueItemId: string;
             state: components["schemas"]["TargetState"];
-            /** @enum {string} */
-            proposedBy: "eo" | "overseer";
+            proposedBy: components["schemas"]["Side"];
             rating: components["schemas"]["Rating"];
             withdrawnReason: string;
             /** Format: date-time */
@@ -1521,6 +1522,7 @@ export interface components {
         TargetComment: {
             comment?: string;
         };
+        /** @description Why a target is reopened or withdrawn: at most 2,000 characters to reopen (the library keeps a reopening's reason as the move's comment, standards.MaxCommentLength), 500 to withdraw (standards.MaxReasonLength), answered 422 beyond. A request to join rejected takes a RegistrationReason: the same shape, with the library's limit for it. */
         TargetReason: {
             reason: string;
         };
@@ -1562,8 +1564,7 @@ export interface components {
         };
         Signature: {
             recordId: string;
-            /** @enum {string} */
-            side: "eo" | "overseer";
+            side: components["schemas"]["Side"];
             personId: string;
             /** Format: date-time */
             at: string;
@@ -1590,7 +1591,7 @@ export interface components {
             /** @description The registering person's name, recorded if they are new. */
             fullName: string;
             /** @description One or more of EO (exams officer), SL (senior leader), LM (line manager). */
-            roles: ("EO" | "SL" | "LM")[];
+            roles: components["schemas"]["Role"][];
         };
         CentreRename: {
             name: string;
@@ -1598,18 +1599,19 @@ export interface components {
         JoinRequestInput: {
             fullName: string;
             /** @description One or more of EO (exams officer), SL (senior leader), LM (line manager). */
-            roles: ("EO" | "SL" | "LM")[];
+            roles: components["schemas"]["Role"][];
         };
         ColleagueInput: {
             email: string;
             fullName: string;
             /** @description One or more of EO (exams officer), SL (senior leader), LM (line manager). */
-            roles: ("EO" | "SL" | "LM")[];
+            roles: components["schemas"]["Role"][];
         };
         ColleagueList: {
             /** @description At most 2000 (standards.MaxCSVRows). */
             colleagues: components["schemas"]["ColleagueInput"][];
         };
+        /** @description Why a request to join is rejected: at most 500 characters (standards.MaxReasonLength). A target's reason, TargetReason, is the same shape, with the limits of reopening and withdrawing. */
         RegistrationReason: {
             reason: string;
         };
@@ -1629,15 +1631,14 @@ export interface components {
             line: number;
             email?: string;
             registrationId?: string;
-            /** @enum {string} */
-            status?: "pending" | "approved" | "rejected" | "left";
+            status?: components["schemas"]["RegistrationStatus"];
             problem?: components["schemas"]["Problem"];
         };
         RegistrationOutcomes: {
             /** @description One per item sent, in order. */
             outcomes: components["schemas"]["RegistrationOutcome"][];
         };
-        /** @description A registration at a centre for a year, with its person and oversight (standards.Member). Until a colleague's registration is taken up (accepted false), name and email are what the colleague who registered them typed (R-REG-13). */
+        /** @description A registration at a centre for a year, with its person and oversight (standards.Member). Until a colleague's registration is taken up (accepted false), name and email are what the colleague who registered them typed (R-REG-13). A record's Member is the same registration as a record shows it: its id, person, name and roles only. */
         RosterMember: {
             registrationId: string;
             personId: string;
@@ -1646,9 +1647,8 @@ export interface components {
             year: components["schemas"]["Year"];
             yearLabel: string;
             /** @description One or more of EO (exams officer), SL (senior leader), LM (line manager). */
-            roles: ("EO" | "SL" | "LM")[];
-            /** @enum {string} */
-            status: "pending" | "approved" | "rejected" | "left";
+            roles: components["schemas"]["Role"][];
+            status: components["schemas"]["RegistrationStatus"];
             /** @description Holds the centre administrator right (R-REG-4). */
             admin: boolean;
             /** @description The person made the registration, or has acted at the centre since a colleague made it (R-REG-13). */
@@ -1761,7 +1761,7 @@ export interface components {
          * @enum {string}
          */
         MeetingKind: "target_setting" | "progress_review" | "final_review";
-        /** @description A meeting's update to one of the record's targets (R-MTG-3). */
+        /** @description A meeting's update to one of the record's targets (R-MTG-3). What the request sends; a recorded meeting answers each update as a MeetingUpdate, with every field present. */
         MeetingTargetUpdate: {
             targetId: string;
             /**
@@ -1796,6 +1796,7 @@ export interface components {
             updates?: components["schemas"]["MeetingTargetUpdate"][];
             support?: components["schemas"]["MeetingSupportInput"][];
         };
+        /** @description A recorded meeting's update to one of the record's targets (R-MTG-3), as the meeting answers it: the same fields as the MeetingTargetUpdate sent, every one present. */
         MeetingUpdate: {
             targetId: string;
             /** @description The state it moved to; empty when left. */
@@ -1859,13 +1860,6 @@ export interface components {
             revokedAt?: string;
             /** @description Absent unless revoked. */
             revokeReason?: string;
-        };
-        /** @description A member of the record's centre that year, by registration id: who may attend a meeting or own a support action. */
-        RecordMember: {
-            registrationId: string;
-            personId: string;
-            name: string;
-            roles: ("EO" | "SL" | "LM")[];
         };
         /** @description Additional support arranged at a meeting (R-MTG-2). */
         SupportAction: {
@@ -2125,8 +2119,8 @@ export interface components {
             /** @description Where the webhooks are POSTed: https:// (or http://), with a host, and no user name, password or #fragment. Loopback and private addresses are refused unless the host allows them. */
             url: string;
             description?: string;
-            /** @description The ids of the centres whose events the endpoint takes (Centre.id, as GET /me gives it), each one the host key reaches. Required through a key for named centres; through a key for all centres, none means every event. */
-            centreIds?: string[];
+            /** @description The numbers of the centres whose events the endpoint takes (R-CEN-1: 12345, or GB123, in any case), as every path names a centre; each one the host key reaches, checked on the number. Required through a key for named centres; through a key for all centres, none means every event. */
+            centreNumbers?: string[];
             /** @description The kinds of event the endpoint takes, such as certificate.issued; none means all. */
             kinds?: string[];
         };
@@ -2134,8 +2128,8 @@ export interface components {
             id: string;
             url: string;
             description: string;
-            /** @description Empty: every centre's events. */
-            centreIds: string[];
+            /** @description The numbers of the centres whose events it takes, upper-case. Empty: every centre's events. */
+            centreNumbers: string[];
             /** @description Empty: every kind. */
             kinds: string[];
             disabled: boolean;
@@ -2198,6 +2192,21 @@ export interface components {
             /** @description The cursor of the page after; absent on the last page. */
             next?: string;
         };
+        /**
+         * @description A role at a centre (R-REG-2): EO (exams officer), SL (senior leader) or LM (line manager).
+         * @enum {string}
+         */
+        Role: "EO" | "SL" | "LM";
+        /**
+         * @description Where a registration stands: pending until an administrator decides (R-REG-2), approved or rejected, or left.
+         * @enum {string}
+         */
+        RegistrationStatus: "pending" | "approved" | "rejected" | "left";
+        /**
+         * @description Which side of a record acted: the exams officer (eo) or an overseer.
+         * @enum {string}
+         */
+        Side: "eo" | "overseer";
     };
     responses: {
         /** @description The request could not be read: bad JSON, a missing person header. */

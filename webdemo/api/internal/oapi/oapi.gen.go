@@ -78,48 +78,6 @@ func (e CPDKind) Valid() bool {
 	}
 }
 
-// Defines values for CentreRegistrationInputRoles.
-const (
-	CentreRegistrationInputRolesEO CentreRegistrationInputRoles = "EO"
-	CentreRegistrationInputRolesLM CentreRegistrationInputRoles = "LM"
-	CentreRegistrationInputRolesSL CentreRegistrationInputRoles = "SL"
-)
-
-// Valid indicates whether the value is a known member of the CentreRegistrationInputRoles enum.
-func (e CentreRegistrationInputRoles) Valid() bool {
-	switch e {
-	case CentreRegistrationInputRolesEO:
-		return true
-	case CentreRegistrationInputRolesLM:
-		return true
-	case CentreRegistrationInputRolesSL:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ColleagueInputRoles.
-const (
-	ColleagueInputRolesEO ColleagueInputRoles = "EO"
-	ColleagueInputRolesLM ColleagueInputRoles = "LM"
-	ColleagueInputRolesSL ColleagueInputRoles = "SL"
-)
-
-// Valid indicates whether the value is a known member of the ColleagueInputRoles enum.
-func (e ColleagueInputRoles) Valid() bool {
-	switch e {
-	case ColleagueInputRolesEO:
-		return true
-	case ColleagueInputRolesLM:
-		return true
-	case ColleagueInputRolesSL:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for FlagSeverity.
 const (
 	DueSoon FlagSeverity = "due_soon"
@@ -135,27 +93,6 @@ func (e FlagSeverity) Valid() bool {
 	case Info:
 		return true
 	case Urgent:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for JoinRequestInputRoles.
-const (
-	JoinRequestInputRolesEO JoinRequestInputRoles = "EO"
-	JoinRequestInputRolesLM JoinRequestInputRoles = "LM"
-	JoinRequestInputRolesSL JoinRequestInputRoles = "SL"
-)
-
-// Valid indicates whether the value is a known member of the JoinRequestInputRoles enum.
-func (e JoinRequestInputRoles) Valid() bool {
-	switch e {
-	case JoinRequestInputRolesEO:
-		return true
-	case JoinRequestInputRolesLM:
-		return true
-	case JoinRequestInputRolesSL:
 		return true
 	default:
 		return false
@@ -210,27 +147,6 @@ func (e MeetingTargetUpdateState) Valid() bool {
 	case MeetingTargetUpdateStateReadyForReview:
 		return true
 	case MeetingTargetUpdateStateWithdrawn:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for MemberRoles.
-const (
-	MemberRolesEO MemberRoles = "EO"
-	MemberRolesLM MemberRoles = "LM"
-	MemberRolesSL MemberRoles = "SL"
-)
-
-// Valid indicates whether the value is a known member of the MemberRoles enum.
-func (e MemberRoles) Valid() bool {
-	switch e {
-	case MemberRolesEO:
-		return true
-	case MemberRolesLM:
-		return true
-	case MemberRolesSL:
 		return true
 	default:
 		return false
@@ -303,72 +219,6 @@ func (e Rating) Valid() bool {
 	}
 }
 
-// Defines values for RecordMemberRoles.
-const (
-	RecordMemberRolesEO RecordMemberRoles = "EO"
-	RecordMemberRolesLM RecordMemberRoles = "LM"
-	RecordMemberRolesSL RecordMemberRoles = "SL"
-)
-
-// Valid indicates whether the value is a known member of the RecordMemberRoles enum.
-func (e RecordMemberRoles) Valid() bool {
-	switch e {
-	case RecordMemberRolesEO:
-		return true
-	case RecordMemberRolesLM:
-		return true
-	case RecordMemberRolesSL:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for RegistrationRoles.
-const (
-	RegistrationRolesEO RegistrationRoles = "EO"
-	RegistrationRolesLM RegistrationRoles = "LM"
-	RegistrationRolesSL RegistrationRoles = "SL"
-)
-
-// Valid indicates whether the value is a known member of the RegistrationRoles enum.
-func (e RegistrationRoles) Valid() bool {
-	switch e {
-	case RegistrationRolesEO:
-		return true
-	case RegistrationRolesLM:
-		return true
-	case RegistrationRolesSL:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for RegistrationStatus.
-const (
-	RegistrationStatusApproved RegistrationStatus = "approved"
-	RegistrationStatusLeft     RegistrationStatus = "left"
-	RegistrationStatusPending  RegistrationStatus = "pending"
-	RegistrationStatusRejected RegistrationStatus = "rejected"
-)
-
-// Valid indicates whether the value is a known member of the RegistrationStatus enum.
-func (e RegistrationStatus) Valid() bool {
-	switch e {
-	case RegistrationStatusApproved:
-		return true
-	case RegistrationStatusLeft:
-		return true
-	case RegistrationStatusPending:
-		return true
-	case RegistrationStatusRejected:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for RegistrationDecisionDecision.
 const (
 	Approve RegistrationDecisionDecision = "approve"
@@ -387,87 +237,63 @@ func (e RegistrationDecisionDecision) Valid() bool {
 	}
 }
 
-// Defines values for RegistrationOutcomeStatus.
+// Defines values for RegistrationStatus.
 const (
-	RegistrationOutcomeStatusApproved RegistrationOutcomeStatus = "approved"
-	RegistrationOutcomeStatusLeft     RegistrationOutcomeStatus = "left"
-	RegistrationOutcomeStatusPending  RegistrationOutcomeStatus = "pending"
-	RegistrationOutcomeStatusRejected RegistrationOutcomeStatus = "rejected"
+	Approved RegistrationStatus = "approved"
+	Left     RegistrationStatus = "left"
+	Pending  RegistrationStatus = "pending"
+	Rejected RegistrationStatus = "rejected"
 )
 
-// Valid indicates whether the value is a known member of the RegistrationOutcomeStatus enum.
-func (e RegistrationOutcomeStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the RegistrationStatus enum.
+func (e RegistrationStatus) Valid() bool {
 	switch e {
-	case RegistrationOutcomeStatusApproved:
+	case Approved:
 		return true
-	case RegistrationOutcomeStatusLeft:
+	case Left:
 		return true
-	case RegistrationOutcomeStatusPending:
+	case Pending:
 		return true
-	case RegistrationOutcomeStatusRejected:
+	case Rejected:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for RosterMemberRoles.
+// Defines values for Role.
 const (
-	RosterMemberRolesEO RosterMemberRoles = "EO"
-	RosterMemberRolesLM RosterMemberRoles = "LM"
-	RosterMemberRolesSL RosterMemberRoles = "SL"
+	EO Role = "EO"
+	LM Role = "LM"
+	SL Role = "SL"
 )
 
-// Valid indicates whether the value is a known member of the RosterMemberRoles enum.
-func (e RosterMemberRoles) Valid() bool {
+// Valid indicates whether the value is a known member of the Role enum.
+func (e Role) Valid() bool {
 	switch e {
-	case RosterMemberRolesEO:
+	case EO:
 		return true
-	case RosterMemberRolesLM:
+	case LM:
 		return true
-	case RosterMemberRolesSL:
+	case SL:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for RosterMemberStatus.
+// Defines values for Side.
 const (
-	RosterMemberStatusApproved RosterMemberStatus = "approved"
-	RosterMemberStatusLeft     RosterMemberStatus = "left"
-	RosterMemberStatusPending  RosterMemberStatus = "pending"
-	RosterMemberStatusRejected RosterMemberStatus = "rejected"
+	SideEo       Side = "eo"
+	SideOverseer Side = "overseer"
 )
 
-// Valid indicates whether the value is a known member of the RosterMemberStatus enum.
-func (e RosterMemberStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the Side enum.
+func (e Side) Valid() bool {
 	switch e {
-	case RosterMemberStatusApproved:
+	case SideEo:
 		return true
-	case RosterMemberStatusLeft:
-		return true
-	case RosterMemberStatusPending:
-		return true
-	case RosterMemberStatusRejected:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for SignatureSide.
-const (
-	SignatureSideEo       SignatureSide = "eo"
-	SignatureSideOverseer SignatureSide = "overseer"
-)
-
-// Valid indicates whether the value is a known member of the SignatureSide enum.
-func (e SignatureSide) Valid() bool {
-	switch e {
-	case SignatureSideEo:
-		return true
-	case SignatureSideOverseer:
+	case SideOverseer:
 		return true
 	default:
 		return false
@@ -486,24 +312,6 @@ func (e SupportActionState) Valid() bool {
 	case Done:
 		return true
 	case Open:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for TargetProposedBy.
-const (
-	TargetProposedByEo       TargetProposedBy = "eo"
-	TargetProposedByOverseer TargetProposedBy = "overseer"
-)
-
-// Valid indicates whether the value is a known member of the TargetProposedBy enum.
-func (e TargetProposedBy) Valid() bool {
-	switch e {
-	case TargetProposedByEo:
-		return true
-	case TargetProposedByOverseer:
 		return true
 	default:
 		return false
@@ -835,14 +643,11 @@ type CentreRegistrationInput struct {
 	FullName string `json:"fullName"`
 
 	// Roles One or more of EO (exams officer), SL (senior leader), LM (line manager).
-	Roles []CentreRegistrationInputRoles `json:"roles"`
+	Roles []Role `json:"roles"`
 
 	// Year An academic year by the calendar year it starts in: 2025 is 2025/26.
 	Year Year `json:"year"`
 }
-
-// CentreRegistrationInputRoles defines model for CentreRegistrationInput.Roles.
-type CentreRegistrationInputRoles string
 
 // CentreRename defines model for CentreRename.
 type CentreRename struct {
@@ -915,11 +720,8 @@ type ColleagueInput struct {
 	FullName string `json:"fullName"`
 
 	// Roles One or more of EO (exams officer), SL (senior leader), LM (line manager).
-	Roles []ColleagueInputRoles `json:"roles"`
+	Roles []Role `json:"roles"`
 }
-
-// ColleagueInputRoles defines model for ColleagueInput.Roles.
-type ColleagueInputRoles string
 
 // ColleagueList defines model for ColleagueList.
 type ColleagueList struct {
@@ -933,7 +735,7 @@ type DashboardEntry struct {
 	Certified bool           `json:"certified"`
 	CpdHours  float64        `json:"cpdHours"`
 
-	// ExamsOfficer A registration at a centre for a year, with its person and oversight (standards.Member). Until a colleague's registration is taken up (accepted false), name and email are what the colleague who registered them typed (R-REG-13).
+	// ExamsOfficer A registration at a centre for a year, with its person and oversight (standards.Member). Until a colleague's registration is taken up (accepted false), name and email are what the colleague who registered them typed (R-REG-13). A record's Member is the same registration as a record shows it: its id, person, name and roles only.
 	ExamsOfficer RosterMember `json:"examsOfficer"`
 	Flags        []Flag       `json:"flags"`
 
@@ -978,11 +780,8 @@ type JoinRequestInput struct {
 	FullName string `json:"fullName"`
 
 	// Roles One or more of EO (exams officer), SL (senior leader), LM (line manager).
-	Roles []JoinRequestInputRoles `json:"roles"`
+	Roles []Role `json:"roles"`
 }
-
-// JoinRequestInputRoles defines model for JoinRequestInput.Roles.
-type JoinRequestInputRoles string
 
 // Me defines model for Me.
 type Me struct {
@@ -1037,7 +836,7 @@ type MeetingSupportInput struct {
 	OwnerRegistrationId string `json:"ownerRegistrationId"`
 }
 
-// MeetingTargetUpdate A meeting's update to one of the record's targets (R-MTG-3).
+// MeetingTargetUpdate A meeting's update to one of the record's targets (R-MTG-3). What the request sends; a recorded meeting answers each update as a MeetingUpdate, with every field present.
 type MeetingTargetUpdate struct {
 	Comment *string `json:"comment,omitempty"`
 
@@ -1052,7 +851,7 @@ type MeetingTargetUpdate struct {
 // MeetingTargetUpdateState The new state; empty or absent leaves it. Each move is allowed as if its recorder made it alone, except that at a target-setting meeting both sides agree together.
 type MeetingTargetUpdateState string
 
-// MeetingUpdate defines model for MeetingUpdate.
+// MeetingUpdate A recorded meeting's update to one of the record's targets (R-MTG-3), as the meeting answers it: the same fields as the MeetingTargetUpdate sent, every one present.
 type MeetingUpdate struct {
 	Comment string `json:"comment"`
 
@@ -1064,15 +863,13 @@ type MeetingUpdate struct {
 	TargetId string `json:"targetId"`
 }
 
-// Member defines model for Member.
+// Member A person at the record's centre that year, by their registration there (standards.Member): the registration id that names them in a meeting's attendees or as a support action's owner, who they are and their roles. A centre's roster answers a RosterMember: the same registration with what an administrator sees besides (its status, the administrator right, the address, oversight both ways, the record).
 type Member struct {
-	Name     string        `json:"name"`
-	PersonId string        `json:"personId"`
-	Roles    []MemberRoles `json:"roles"`
+	Name           string `json:"name"`
+	PersonId       string `json:"personId"`
+	RegistrationId string `json:"registrationId"`
+	Roles          []Role `json:"roles"`
 }
-
-// MemberRoles defines model for Member.Roles.
-type MemberRoles string
 
 // NoteInput defines model for NoteInput.
 type NoteInput struct {
@@ -1195,17 +992,6 @@ type RecordFlags struct {
 	Flags []Flag `json:"flags"`
 }
 
-// RecordMember A member of the record's centre that year, by registration id: who may attend a meeting or own a support action.
-type RecordMember struct {
-	Name           string              `json:"name"`
-	PersonId       string              `json:"personId"`
-	RegistrationId string              `json:"registrationId"`
-	Roles          []RecordMemberRoles `json:"roles"`
-}
-
-// RecordMemberRoles defines model for RecordMember.Roles.
-type RecordMemberRoles string
-
 // RegisteredWebhookEndpoint defines model for RegisteredWebhookEndpoint.
 type RegisteredWebhookEndpoint struct {
 	Endpoint WebhookEndpoint `json:"endpoint"`
@@ -1214,16 +1000,18 @@ type RegisteredWebhookEndpoint struct {
 	Secret string `json:"secret"`
 }
 
-// Registration defines model for Registration.
+// Registration One of the person's own registrations (GET /me): its centre, year, roles, status and the exams officer's record. It names no person: it is the caller's. A centre's view of a registration is a RosterMember; a record's, a Member.
 type Registration struct {
 	Admin  bool   `json:"admin"`
 	Centre Centre `json:"centre"`
 	Id     string `json:"id"`
 
 	// RecordId The exams officer's standards record that year; empty for other roles.
-	RecordId string              `json:"recordId"`
-	Roles    []RegistrationRoles `json:"roles"`
-	Status   RegistrationStatus  `json:"status"`
+	RecordId string `json:"recordId"`
+	Roles    []Role `json:"roles"`
+
+	// Status Where a registration stands: pending until an administrator decides (R-REG-2), approved or rejected, or left.
+	Status RegistrationStatus `json:"status"`
 
 	// Year An academic year by the calendar year it starts in: 2025 is 2025/26.
 	Year Year `json:"year"`
@@ -1231,12 +1019,6 @@ type Registration struct {
 	// YearLabel Examples: 2025/26
 	YearLabel string `json:"yearLabel"`
 }
-
-// RegistrationRoles defines model for Registration.Roles.
-type RegistrationRoles string
-
-// RegistrationStatus defines model for Registration.Status.
-type RegistrationStatus string
 
 // RegistrationDecision defines model for RegistrationDecision.
 type RegistrationDecision struct {
@@ -1263,13 +1045,12 @@ type RegistrationOutcome struct {
 	Line int `json:"line"`
 
 	// Problem RFC 9457 problem details, with the library's stable codes (standards.ErrorCode, ErrorReason, FieldError).
-	Problem        *Problem                   `json:"problem,omitempty"`
-	RegistrationId *string                    `json:"registrationId,omitempty"`
-	Status         *RegistrationOutcomeStatus `json:"status,omitempty"`
-}
+	Problem        *Problem `json:"problem,omitempty"`
+	RegistrationId *string  `json:"registrationId,omitempty"`
 
-// RegistrationOutcomeStatus defines model for RegistrationOutcome.Status.
-type RegistrationOutcomeStatus string
+	// Status Where a registration stands: pending until an administrator decides (R-REG-2), approved or rejected, or left.
+	Status *RegistrationStatus `json:"status,omitempty"`
+}
 
 // RegistrationOutcomes defines model for RegistrationOutcomes.
 type RegistrationOutcomes struct {
@@ -1277,12 +1058,18 @@ type RegistrationOutcomes struct {
 	Outcomes []RegistrationOutcome `json:"outcomes"`
 }
 
-// RegistrationReason defines model for RegistrationReason.
+// RegistrationReason Why a request to join is rejected: at most 500 characters (standards.MaxReasonLength). A target's reason, TargetReason, is the same shape, with the limits of reopening and withdrawing.
 type RegistrationReason struct {
 	Reason string `json:"reason"`
 }
 
-// RosterMember A registration at a centre for a year, with its person and oversight (standards.Member). Until a colleague's registration is taken up (accepted false), name and email are what the colleague who registered them typed (R-REG-13).
+// RegistrationStatus Where a registration stands: pending until an administrator decides (R-REG-2), approved or rejected, or left.
+type RegistrationStatus string
+
+// Role A role at a centre (R-REG-2): EO (exams officer), SL (senior leader) or LM (line manager).
+type Role string
+
+// RosterMember A registration at a centre for a year, with its person and oversight (standards.Member). Until a colleague's registration is taken up (accepted false), name and email are what the colleague who registered them typed (R-REG-13). A record's Member is the same registration as a record shows it: its id, person, name and roles only.
 type RosterMember struct {
 	// Accepted The person made the registration, or has acted at the centre since a colleague made it (R-REG-13).
 	Accepted bool `json:"accepted"`
@@ -1311,19 +1098,15 @@ type RosterMember struct {
 	RequestedAt    time.Time `json:"requestedAt"`
 
 	// Roles One or more of EO (exams officer), SL (senior leader), LM (line manager).
-	Roles  []RosterMemberRoles `json:"roles"`
-	Status RosterMemberStatus  `json:"status"`
+	Roles []Role `json:"roles"`
+
+	// Status Where a registration stands: pending until an administrator decides (R-REG-2), approved or rejected, or left.
+	Status RegistrationStatus `json:"status"`
 
 	// Year An academic year by the calendar year it starts in: 2025 is 2025/26.
 	Year      Year   `json:"year"`
 	YearLabel string `json:"yearLabel"`
 }
-
-// RosterMemberRoles defines model for RosterMember.Roles.
-type RosterMemberRoles string
-
-// RosterMemberStatus defines model for RosterMember.Status.
-type RosterMemberStatus string
 
 // RosterMemberPage defines model for RosterMemberPage.
 type RosterMemberPage struct {
@@ -1333,20 +1116,22 @@ type RosterMemberPage struct {
 	Next *string `json:"next,omitempty"`
 }
 
+// Side Which side of a record acted: the exams officer (eo) or an overseer.
+type Side string
+
 // Signature defines model for Signature.
 type Signature struct {
-	At       time.Time     `json:"at"`
-	PersonId string        `json:"personId"`
-	RecordId string        `json:"recordId"`
-	Side     SignatureSide `json:"side"`
+	At       time.Time `json:"at"`
+	PersonId string    `json:"personId"`
+	RecordId string    `json:"recordId"`
+
+	// Side Which side of a record acted: the exams officer (eo) or an overseer.
+	Side Side `json:"side"`
 
 	// StatementHash The hash of the text signed.
 	StatementHash    string `json:"statementHash"`
 	StatementVersion int    `json:"statementVersion"`
 }
-
-// SignatureSide defines model for Signature.Side.
-type SignatureSide string
 
 // Statement The Values and Attributes statement in force for a year (R-VA-1).
 type Statement struct {
@@ -1391,9 +1176,11 @@ type Target struct {
 	Description     string    `json:"description"`
 
 	// Due The UK day it is due (YYYY-MM-DD); absent when none.
-	Due        *openapi_types.Date `json:"due,omitempty"`
-	Id         string              `json:"id"`
-	ProposedBy TargetProposedBy    `json:"proposedBy"`
+	Due *openapi_types.Date `json:"due,omitempty"`
+	Id  string              `json:"id"`
+
+	// ProposedBy Which side of a record acted: the exams officer (eo) or an overseer.
+	ProposedBy Side `json:"proposedBy"`
 
 	// Rating RAG rating; empty for none.
 	Rating          Rating      `json:"rating"`
@@ -1404,9 +1191,6 @@ type Target struct {
 	UpdatedAt       time.Time   `json:"updatedAt"`
 	WithdrawnReason string      `json:"withdrawnReason"`
 }
-
-// TargetProposedBy defines model for Target.ProposedBy.
-type TargetProposedBy string
 
 // TargetComment defines model for TargetComment.
 type TargetComment struct {
@@ -1441,7 +1225,7 @@ type TargetProgress struct {
 // TargetProgressState defines model for TargetProgress.State.
 type TargetProgressState string
 
-// TargetReason defines model for TargetReason.
+// TargetReason Why a target is reopened or withdrawn: at most 2,000 characters to reopen (the library keeps a reopening's reason as the move's comment, standards.MaxCommentLength), 500 to withdraw (standards.MaxReasonLength), answered 422 beyond. A request to join rejected takes a RegistrationReason: the same shape, with the library's limit for it.
 type TargetReason struct {
 	Reason string `json:"reason"`
 }
@@ -1518,14 +1302,16 @@ type Tracker struct {
 	Cpd []CPDEntry `json:"cpd"`
 
 	// CpdTotals The record's CPD hours (R-CPD-2).
-	CpdTotals    CPDTotals `json:"cpdTotals"`
-	ExamsOfficer Member    `json:"examsOfficer"`
+	CpdTotals CPDTotals `json:"cpdTotals"`
+
+	// ExamsOfficer A person at the record's centre that year, by their registration there (standards.Member): the registration id that names them in a meeting's attendees or as a support action's owner, who they are and their roles. A centre's roster answers a RosterMember: the same registration with what an administrator sees besides (its status, the administrator right, the address, oversight both ways, the record).
+	ExamsOfficer Member `json:"examsOfficer"`
 
 	// Meetings In order of date, then id.
 	Meetings []Meeting `json:"meetings"`
 
 	// Members The centre's approved members that year, by registration id, for choosing who attends a meeting or owns a support action, when the person may see the centre's members; otherwise the exams officer and overseers.
-	Members []RecordMember `json:"members"`
+	Members []Member `json:"members"`
 
 	// Notes The overseers' private notes: always empty for the exams officer, who never sees them (R-MTG-5).
 	Notes     []PrivateNote `json:"notes"`
@@ -1741,11 +1527,11 @@ type WebhookDeliveryState string
 
 // WebhookEndpoint defines model for WebhookEndpoint.
 type WebhookEndpoint struct {
-	// CentreIds Empty: every centre's events.
-	CentreIds   []string  `json:"centreIds"`
-	CreatedAt   time.Time `json:"createdAt"`
-	Description string    `json:"description"`
-	Disabled    bool      `json:"disabled"`
+	// CentreNumbers The numbers of the centres whose events it takes, upper-case. Empty: every centre's events.
+	CentreNumbers []string  `json:"centreNumbers"`
+	CreatedAt     time.Time `json:"createdAt"`
+	Description   string    `json:"description"`
+	Disabled      bool      `json:"disabled"`
 
 	// DisabledReason Why it is disabled: empty for a choice of the host's or the operator's, else the deliverer's reason (the receiver answered 410 Gone) or the revocation of the host key.
 	DisabledReason string `json:"disabledReason"`
@@ -1761,9 +1547,9 @@ type WebhookEndpoint struct {
 
 // WebhookEndpointInput defines model for WebhookEndpointInput.
 type WebhookEndpointInput struct {
-	// CentreIds The ids of the centres whose events the endpoint takes (Centre.id, as GET /me gives it), each one the host key reaches. Required through a key for named centres; through a key for all centres, none means every event.
-	CentreIds   *[]string `json:"centreIds,omitempty"`
-	Description *string   `json:"description,omitempty"`
+	// CentreNumbers The numbers of the centres whose events the endpoint takes (R-CEN-1: 12345, or GB123, in any case), as every path names a centre; each one the host key reaches, checked on the number. Required through a key for named centres; through a key for all centres, none means every event.
+	CentreNumbers *[]string `json:"centreNumbers,omitempty"`
+	Description   *string   `json:"description,omitempty"`
 
 	// Kinds The kinds of event the endpoint takes, such as certificate.issued; none means all.
 	Kinds *[]string `json:"kinds,omitempty"`
