@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/eops/eops/internal/apitest"
 	"github.com/eops/eops/webdemo/api"
 )
 
@@ -127,42 +128,6 @@ func keysOf[V any](m map[string]V) []string {
 	return out
 }
 
-// fieldInRequest reports whether field, as a problem's errors name it,
-// is something the operation's request has: a parameter (path, query or
-// header) or a property of its body, followed through objects and arrays
-// ("updates[0].comment"), or the request's Content-Type, its body as a
-// whole or (for what the generated code could not place) the request.
-func fieldInRequest(op *openapi3.Operation, field string) bool {
-	switch field {
-	case "Content-Type", "Authorization", "body", "request":
-		return true
-	}
-	for _, p := range op.Parameters {
-		if p.Value.Name == field {
-			return true
-		}
-	}
-	if op.RequestBody == nil {
-		return false
-	}
-	schema := op.RequestBody.Value.Content.Get("application/json").Schema
-	for _, part := range strings.Split(field, ".") {
-		name, index, _ := strings.Cut(part, "[")
-		prop, ok := schema.Value.Properties[name]
-		if !ok {
-			return false
-		}
-		schema = prop
-		if index != "" {
-			if schema.Value.Items == nil {
-				return false
-			}
-			schema = schema.Value.Items
-		}
-	}
-	return true
-}
-
 // fieldsNamed checks that every field a problem names is in the
 // operation's request (validate calls it for every answer of every test).
 func fieldsNamed(t *testing.T, op *openapi3.Operation, problem map[string]any) {
@@ -170,7 +135,7 @@ func fieldsNamed(t *testing.T, op *openapi3.Operation, problem map[string]any) {
 	errs, _ := problem["errors"].([]any)
 	for _, e := range errs {
 		field, _ := e.(map[string]any)["field"].(string)
-		assert.True(t, fieldInRequest(op, field), "%s: the problem names %q, which its request does not have: %v",
+		assert.True(t, apitest.FieldInRequest(op, field), "%s: the problem names %q, which its request does not have: %v",
 			op.OperationID, field, problem)
 	}
 }

@@ -30,6 +30,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/eops/eops/internal/apitest"
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/webdemo/api"
 )
@@ -351,46 +352,11 @@ func (w *apiWorld) send(t *testing.T, c apiCall) response {
 	}
 	if out.status >= 400 && json.Unmarshal(body, &problem) == nil {
 		for _, e := range problem.Errors {
-			assert.True(t, fieldInRequest(route.Operation, e.Field), "%s %s: the problem names %q, which the request has not: %s",
+			assert.True(t, apitest.FieldInRequest(route.Operation, e.Field), "%s %s: the problem names %q, which the request has not: %s",
 				c.method, c.path, e.Field, body)
 		}
 	}
 	return out
-}
-
-// fieldInRequest reports whether a field a problem names is in the
-// operation's request: a parameter, a property of its body (through
-// objects and arrays: "updates[0].comment"), or its Content-Type,
-// Authorization, body as a whole, or request (what could not be placed).
-func fieldInRequest(op *openapi3.Operation, field string) bool {
-	switch field {
-	case "Content-Type", "Authorization", "body", "request":
-		return true
-	}
-	for _, p := range op.Parameters {
-		if p.Value.Name == field {
-			return true
-		}
-	}
-	if op.RequestBody == nil {
-		return false
-	}
-	schema := op.RequestBody.Value.Content.Get("application/json").Schema
-	for _, part := range strings.Split(field, ".") {
-		name, index, _ := strings.Cut(part, "[")
-		prop, ok := schema.Value.Properties[name]
-		if !ok {
-			return false
-		}
-		schema = prop
-		if index != "" {
-			if schema.Value.Items == nil {
-				return false
-			}
-			schema = schema.Value.Items
-		}
-	}
-	return true
 }
 
 // as names the person a call acts for by address.
