@@ -161,6 +161,8 @@ func (s *server) centreData(r *http.Request, centreID string, year standards.Aca
 	if d.Members, d.MembersPager, err = paginate(r, "members", "Pages of members", d.Members); err != nil {
 		return centreData{}, err
 	}
+	// Each list is a tab (centreTabs): its pages come back to it.
+	d.PendingPager, d.MembersPager = d.PendingPager.at("waiting"), d.MembersPager.at("members")
 	d.memberRows(s.base)
 	return d, nil
 }

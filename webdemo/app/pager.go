@@ -62,6 +62,26 @@ func paginate[T any](r *http.Request, param, label string, items []T) ([]T, page
 	return items[start:end], p, nil
 }
 
+// at makes each of the pager's links open the page at the element with id
+// fragment: a list inside a tab comes back on its own tab (GOV.UK's tabs
+// show the panel the address's fragment names), not on the first.
+func (p pager) at(fragment string) pager {
+	anchor := func(href string) string {
+		if href == "" {
+			return ""
+		}
+		return href + "#" + fragment
+	}
+	p.PrevHref, p.NextHref = anchor(p.PrevHref), anchor(p.NextHref)
+	items := make([]govuk.PaginationItem, len(p.Items))
+	for i, item := range p.Items {
+		item.Href = anchor(item.Href)
+		items[i] = item
+	}
+	p.Items = items
+	return p
+}
+
 // pageItems numbers the pages of a list for GOV.UK's pagination: the
 // first and the last, the current page and one either side, and an
 // ellipsis where pages are left out between them.
