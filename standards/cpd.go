@@ -132,7 +132,7 @@ func checkCPD(in CPDInput, year AcademicYear) (CPDInput, error) {
 	in.Date = Day(in.Date)
 	dayWanted(&v, "date", "the day of the activity", in.Date, year, time.Time{})
 	v.check(validHours(in.Hours), "hours", FieldOutOfRange, params("value", strconv.FormatFloat(in.Hours, 'f', -1, 64), "min", "0", "max", "100"), fmt.Sprintf("%v hours cannot be logged: give more than 0 and at most 100, in quarter hours (1.25)", in.Hours))
-	in.Provider, err = cleanText(in.Provider, maxNameLength)
+	in.Provider, err = cleanText(in.Provider, MaxNameLength)
 	v.add("provider", err)
 	in.Reflection, err = cleanText(in.Reflection, MaxReflectionLength)
 	v.add("reflection", err)

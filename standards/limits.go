@@ -53,4 +53,7 @@ const (
 	// target withdrawn, and what a support action arranged at a meeting
 	// is.
 	MaxReasonLength = 500
+	// MaxNameLength is a person's name, a centre's or a trust's, a
+	// target's title, and a CPD activity's title and provider.
+	MaxNameLength = 200
 )

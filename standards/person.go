@@ -66,7 +66,6 @@ func NormaliseEmail(s string) (string, error) {
 	return e, nil
 }
 
-const maxNameLength = 200
 
 // cleanName trims a name and checks it is 1 to 200 characters of printable
 // text: the rule for people's, centres' and trusts' names (R-CEN-2).
@@ -75,8 +74,8 @@ func cleanName(s string) (string, error) {
 	if n == "" {
 		return "", invalid("name", FieldRequired, nil, "enter a name")
 	}
-	if utf8.RuneCountInString(n) > maxNameLength {
-		return "", invalid("name", FieldTooLong, params("max", strconv.Itoa(maxNameLength)), "a name has at most %d characters", maxNameLength)
+	if utf8.RuneCountInString(n) > MaxNameLength {
+		return "", invalid("name", FieldTooLong, params("max", strconv.Itoa(MaxNameLength)), "a name has at most %d characters", MaxNameLength)
 	}
 	if !utf8.ValidString(n) || strings.IndexFunc(n, func(r rune) bool { return unicode.IsControl(r) || isBidiControl(r) }) >= 0 {
 		return "", invalid("name", FieldControlCharacters, nil, "a name cannot contain control characters")

@@ -1016,7 +1016,7 @@ func centreMore(v view, d centreData) templ.Component {
 			templ_7745c5c3_Err = govuk.Input(govuk.InputOptions{
 				ID: "centre_name", Name: "centre_name", Value: d.Roster.Centre.Name,
 				Label:      govuk.LabelOptions{Content: govuk.Content{Text: "The centre's name"}},
-				Attributes: templ.Attributes{"maxlength": "200", "required": true},
+				Attributes: templ.Attributes{"maxlength": itoa(standards.MaxNameLength), "required": true},
 			}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

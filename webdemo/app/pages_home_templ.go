@@ -805,7 +805,7 @@ func personalData(v view, d homeData) templ.Component {
 		templ_7745c5c3_Err = govuk.Input(govuk.InputOptions{
 			ID: "my_name", Name: "full_name", Value: d.MyName, Autocomplete: "name", Spellcheck: &no, Classes: "govuk-!-width-one-half",
 			Label:      govuk.LabelOptions{Content: govuk.Content{Text: "Your name, as centres and certificates show it"}},
-			Attributes: templ.Attributes{"maxlength": "200", "required": true},
+			Attributes: templ.Attributes{"maxlength": itoa(standards.MaxNameLength), "required": true},
 		}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err

@@ -1097,7 +1097,7 @@ func addTargets(v view, t *trackerData) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = govuk.Input(govuk.InputOptions{Name: "title", ID: "own-title", Label: govuk.LabelOptions{Content: govuk.Content{Text: "Title"}}, Attributes: templ.Attributes{"maxlength": "200"},
+		templ_7745c5c3_Err = govuk.Input(govuk.InputOptions{Name: "title", ID: "own-title", Label: govuk.LabelOptions{Content: govuk.Content{Text: "Title"}}, Attributes: templ.Attributes{"maxlength": itoa(standards.MaxNameLength)},
 			Value: targetValue(v, "own", "title"), ErrorMessage: fieldError(v, "own-title")}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
