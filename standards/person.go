@@ -66,7 +66,6 @@ func NormaliseEmail(s string) (string, error) {
 	return e, nil
 }
 
-
 // cleanName trims a name and checks it is 1 to 200 characters of printable
 // text: the rule for people's, centres' and trusts' names (R-CEN-2).
 func cleanName(s string) (string, error) {
