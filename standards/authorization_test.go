@@ -516,7 +516,7 @@ var authzRows = slices.Concat(registrationRows, cycleRows, historyRows, flagRows
 // hostCalls are the Service's methods that take no actor: the host's own
 // plumbing, not an actor's request.
 var hostCalls = map[string]bool{"PendingEvents": true, "ClaimEvents": true, "AckEvents": true, "ReleaseEvents": true, "CurrentStatement": true, "Verify": true, "Catalogue": true, "RemindersDue": true, "ClaimGrace": true, "HostKeyFor": true,
-	"ClaimWebhooks": true, "FinishWebhook": true, "ReleaseWebhooks": true}
+	"ClaimWebhooks": true, "FinishWebhook": true, "ReleaseWebhooks": true, "Changes": true}
 
 func TestAuthorizationCoversEveryMethod(t *testing.T) {
 	t.Parallel()

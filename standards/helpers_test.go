@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/eops/eops/standards"
@@ -39,9 +40,17 @@ func (c *clock) now() time.Time { return c.t }
 // newService returns a service on an empty memory store, standing on day.
 func newService(t testing.TB, day time.Time) (*standards.Service, *memory.Store, *clock) {
 	t.Helper()
-	store := memory.New()
+	store := &committingStore{Store: memory.New()}
 	c := &clock{t: day}
-	return standards.New(store, standards.WithClock(c.now)), store, c
+	svc := standards.New(store, standards.WithClock(c.now))
+	// Every test on this service also checks that each command it
+	// committed was counted, and nothing else (Changes).
+	t.Cleanup(func() {
+		n, err := store.ChangeCount(context.Background())
+		require.NoError(t, err)
+		assert.Equal(t, store.commits.Load(), n, "the count of changes is the count of committed commands")
+	})
+	return svc, store.Store, c
 }
 
 // scenarioStores are the stores the case studies run on: the memory store,

@@ -159,6 +159,10 @@ var hostCallsObserved = map[string]struct {
 		return f.svc.FinishWebhook(ctx, "hooks", standards.WebhookAttempt{DeliveryID: 1, Attempt: 1, Outcome: standards.WebhookOK})
 	}},
 	"ReleaseWebhooks": {"ok", func(ctx context.Context, f *fixture) error { return ignore(f.svc.ReleaseWebhooks(ctx, "hooks")) }},
+	"Changes": {"ok", func(ctx context.Context, f *fixture) error {
+		_, _, err := f.svc.Changes(ctx)
+		return err
+	}},
 }
 
 // notObserved are the Service's methods that take no context: they read

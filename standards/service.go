@@ -216,9 +216,14 @@ const (
 	transientPauseMax = 400 * time.Millisecond
 )
 
-// storeUpdate is the store's Update, run again on ErrTransient.
+// storeUpdate is the store's Update, run again on ErrTransient, and counted
+// once it has committed (Changes).
 func (s *Service) storeUpdate(ctx context.Context, fn func(tx Tx) error) error {
-	return s.retrying(ctx, func() error { return s.store.Update(ctx, fn) })
+	err := s.retrying(ctx, func() error { return s.store.Update(ctx, fn) })
+	if err == nil {
+		s.countChange(ctx)
+	}
+	return err
 }
 
 // storeView is the store's View, run again on ErrTransient.

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/eops/eops/standards"
+	"github.com/eops/eops/storage/memory"
 )
 
 // hookSpec is an endpoint every centre's events go to.
@@ -168,7 +169,7 @@ func TestWebhookEndpointBadInputNamesTheField(t *testing.T) {
 func TestWebhookLoopbackOnlyWhenTheHostSaysSo(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	svc := standards.New(newFixture(t).store, standards.WithWebhookLoopback())
+	svc := standards.New(memory.New(), standards.WithWebhookLoopback())
 	_, _, err := svc.RegisterWebhookEndpoint(ctx, operatorActor, standards.WebhookEndpointSpec{URL: "http://127.0.0.1:9/hooks"})
 	assert.NoError(t, err)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/eops/eops/standards"
 )
@@ -14,9 +15,31 @@ import (
 type Store struct {
 	mu sync.RWMutex
 	d  data
+	// changes is the count of committed commands (standards.ChangeCounter).
+	changes atomic.Int64
 }
 
-var _ standards.Store = (*Store)(nil)
+var (
+	_ standards.Store         = (*Store)(nil)
+	_ standards.ChangeCounter = (*Store)(nil)
+)
+
+// CountChange adds one to the count of committed commands.
+func (s *Store) CountChange(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.changes.Add(1)
+	return nil
+}
+
+// ChangeCount reads the count of committed commands.
+func (s *Store) ChangeCount(ctx context.Context) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	return s.changes.Load(), nil
+}
 
 // New returns an empty Store.
 func New() *Store {

@@ -69,6 +69,7 @@ var groups = []struct {
 	{"Tallies", tallyTests},
 	{"Reminders", reminderTests},
 	{"HostKeys", hostKeyTests},
+	{"Changes", changeTests},
 	{"Times", timeTests},
 	{"Transactions", transactionTests},
 	{"Rollback", rollbackTests},

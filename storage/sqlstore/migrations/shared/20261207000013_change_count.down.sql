@@ -1,0 +1,1 @@
+DROP TABLE {{.Prefix}}change_count;
