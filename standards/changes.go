@@ -32,6 +32,11 @@ type Changes struct {
 	Count int64
 	// Today is the UK day of the Service's clock (Day).
 	Today time.Time
+	// At is the Service's clock when the count was read: what a host
+	// that keeps something with an end in time (a host key's expiry,
+	// HostKey.InForce) checks it against. It is not part of what a view
+	// depends on; compare Count and Today.
+	At time.Time
 }
 
 // Changes returns the store's count of committed commands and today, for a
@@ -60,7 +65,8 @@ func (s *Service) Changes(ctx context.Context) (_ Changes, counted bool, err err
 	if err != nil {
 		return Changes{}, false, outward(err)
 	}
-	return Changes{Count: n, Today: Day(s.clock())}, true, nil
+	now := s.clock()
+	return Changes{Count: n, Today: Day(now), At: now}, true, nil
 }
 
 // countChange counts a committed command (ChangeCounter). The command's

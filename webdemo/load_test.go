@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -78,6 +79,12 @@ func BenchmarkLoad(b *testing.B) {
 		b.Fatalf("-issue-host-key printed no secret:\n%s", issued)
 	}
 	args := []string{"-db", db, "-addr", addr, "-credential-key", filepath.Join(dir, "key"), "-as-of", asOf}
+	// EOPS_LOAD_FRESH=1 runs the server keeping no pages, so that every
+	// request reads the database and renders (docs/benchmarks.md, "Kept
+	// pages"); by default it keeps them, as the demo does.
+	if os.Getenv("EOPS_LOAD_FRESH") != "" {
+		args = append(args, "-kept-pages-mib", "0")
+	}
 	// EOPS_LOAD_PROFILES=DIR saves a CPU profile of the server under each
 	// page's load in DIR (PAGE.pprof), for `go tool pprof`.
 	profileDir, profileAddr := os.Getenv("EOPS_LOAD_PROFILES"), ""
@@ -223,6 +230,7 @@ func BenchmarkLoad(b *testing.B) {
 			}
 			rps[p.name] = r.rps
 			b.ReportMetric(r.rps, p.name+"-req/s")
+			b.ReportMetric(float64(r.bytes)/1024, p.name+"-kB")
 			b.ReportMetric(float64(r.p99.Microseconds())/1000, p.name+"-p99-ms")
 		}
 		b.ReportMetric(rps["tracker"]/rps["static"], "tracker-vs-static-x")
@@ -292,6 +300,8 @@ func enrolTwoFactor(b *testing.B, client *http.Client, base string) {
 type loadResult struct {
 	rps float64
 	p99 time.Duration
+	// bytes is the size of the last answer's body.
+	bytes int
 }
 
 // load sends GETs to address, with header, from n goroutines for d, each
@@ -302,6 +312,7 @@ func load(b *testing.B, client *http.Client, address string, header http.Header,
 	var mu sync.Mutex
 	var all []time.Duration
 	var failure error
+	var size atomic.Int64
 	deadline := time.Now().Add(d)
 	var wg sync.WaitGroup
 	for range n {
@@ -335,6 +346,7 @@ func load(b *testing.B, client *http.Client, address string, header http.Header,
 					return
 				}
 				mine = append(mine, time.Since(t0))
+				size.Store(int64(len(body)))
 			}
 			mu.Lock()
 			all = append(all, mine...)
@@ -349,7 +361,7 @@ func load(b *testing.B, client *http.Client, address string, header http.Header,
 		b.Fatalf("%s: no request finished", address)
 	}
 	slices.Sort(all)
-	return loadResult{rps: float64(len(all)) / d.Seconds(), p99: all[len(all)*99/100]}
+	return loadResult{rps: float64(len(all)) / d.Seconds(), p99: all[len(all)*99/100], bytes: int(size.Load())}
 }
 
 // peakRSS reads the process's peak resident set (VmHWM) in MiB.

@@ -131,6 +131,9 @@ type settings struct {
 	// webhooksPrivate lets webhook endpoints be at loopback and private
 	// addresses.
 	webhooksPrivate bool
+	// keptPagesMiB is how much of the pages people read most the app
+	// keeps (app.WithKeptPages, api.WithKeptAnswers); 0 keeps none.
+	keptPagesMiB int
 }
 
 // clock is the app's time: now, or, with -as-of, as many moments after
@@ -210,6 +213,11 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	fs.StringVar(&s.pprofAddr, "pprof-addr", or("EOPS_PPROF_ADDR", ""), "serve Go's CPU, heap and other profiles at /debug/pprof/ on this address (127.0.0.1:6060), a listener of its own, for finding where a loaded server's time goes; never on a public address; off when empty (env EOPS_PPROF_ADDR)")
 	asOf := fs.String("as-of", or("EOPS_AS_OF", ""), "run as if the app started at this day or moment, the clock going on from it (sign-in keeps real time), to show data that stands on that day, such as -demo-centres made then (env EOPS_AS_OF)")
 	proxies := fs.String("trusted-proxies", or("EOPS_TRUSTED_PROXIES", ""), "the reverse proxies or load balancers in front of the app, as addresses or CIDR networks separated by commas (10.0.0.0/8,192.0.2.10): a request from one of them is counted, for the sign-in and sign-up limits, as the rightmost address of its X-Forwarded-For that is not one of them; X-Forwarded-For from anyone else is ignored (env EOPS_TRUSTED_PROXIES; default none)")
+	keptMiB, err := strconv.Atoi(or("EOPS_KEPT_PAGES_MIB", "16"))
+	if err != nil {
+		return s, fmt.Errorf("EOPS_KEPT_PAGES_MIB: %w", err)
+	}
+	fs.IntVar(&s.keptPagesMiB, "kept-pages-mib", keptMiB, "keep up to this many MiB of the pages and API answers people read most, each for a minute at most, to send again while nothing on them has changed; 0 keeps none, so that every request reads the database (env EOPS_KEPT_PAGES_MIB; docs/architecture.md \"Kept pages\")")
 	fs.BoolVar(&s.webhooksPrivate, "webhooks-private", or("EOPS_WEBHOOKS_PRIVATE", "") != "", "let webhook endpoints be at loopback and private addresses (127.0.0.1, 10.0.0.0/8…), for a receiver on this machine or network; off, they must be public (env EOPS_WEBHOOKS_PRIVATE)")
 	if err := fs.Parse(args); err != nil {
 		return s, err
@@ -240,6 +248,9 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 			return s, fmt.Errorf("-operator %q: %w", s.operator, err)
 		}
 		s.operator = op
+	}
+	if s.keptPagesMiB < 0 || s.keptPagesMiB > 1024 {
+		return s, fmt.Errorf("-kept-pages-mib %d: give 0 to 1024", s.keptPagesMiB)
 	}
 	if s.demoCentres < 0 || s.demoCentres > maxGeneratedCentres {
 		return s, fmt.Errorf("-demo-centres %d: give 0 to %d", s.demoCentres, maxGeneratedCentres)
@@ -412,11 +423,13 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 		app.WithAccounts(manager, operators...),
 		app.WithTwoFactorForAdmins(cfg.require2FA),
 		app.WithTrustedProxies(cfg.trustedProxies...),
+		app.WithKeptPages(cfg.keptPagesMiB<<20, time.Minute),
 	}
 	handler := app.New(svc, append(options, mail...)...)
 	// The JSON API beside the pages, for hosts in any language (docs/api.md).
 	root := http.NewServeMux()
-	root.Handle("/api/v1/", api.New(svc, api.WithBasePath("/api/v1"), api.WithLogger(logger), api.WithIdempotencyStore(idempotency)))
+	root.Handle("/api/v1/", api.New(svc, api.WithBasePath("/api/v1"), api.WithLogger(logger), api.WithIdempotencyStore(idempotency),
+		api.WithKeptAnswers(cfg.keptPagesMiB<<20, time.Minute)))
 	root.Handle("/", handler)
 	handler = root
 	if tel != nil {

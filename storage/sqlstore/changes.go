@@ -18,10 +18,29 @@ func (s *Store) CountChange(ctx context.Context) error {
 }
 
 // ChangeCount reads the count of committed commands by its primary key, a
-// statement on its own on the store's readers.
+// statement on its own on the store's readers: hosts read it on every
+// request they may answer from what they kept, so on a SQLite file package
+// sqlite opened it runs as a statement prepared once per connection
+// (prepared.go), as the store's reads do.
 func (s *Store) ChangeCount(ctx context.Context) (int64, error) {
+	text := "SELECT n FROM " + s.prefix + "change_count WHERE id = 1"
 	var n int64
-	if err := s.read.QueryRowContext(ctx, "SELECT n FROM "+s.prefix+"change_count WHERE id = 1").Scan(&n); err != nil {
+	if !s.prepares {
+		if err := s.read.QueryRowContext(ctx, text).Scan(&n); err != nil {
+			return 0, translate(err)
+		}
+		return n, nil
+	}
+	conn, err := s.read.Conn(ctx)
+	if err != nil {
+		return 0, translate(err)
+	}
+	defer conn.Close()
+	t := &tx{s: s, db: s.read, tx: conn, conn: conn.Conn}
+	err = t.hooked(ctx, text, nil, func(ctx context.Context) error {
+		return conn.Conn.QueryRowContext(ctx, text).Scan(&n)
+	})
+	if err != nil {
 		return 0, translate(err)
 	}
 	return n, nil

@@ -9,9 +9,11 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/webdemo/api/internal/oapi"
+	"github.com/eops/eops/webdemo/internal/pagecache"
 )
 
 // Document is the API's OpenAPI 3.1 document, as served at openapi.json.
@@ -55,6 +57,10 @@ type server struct {
 	log         *slog.Logger
 	base        string
 	idempotency IdempotencyStore
+	// kept are the trackers kept to send again (WithKeptAnswers, kept.go).
+	kept *pagecache.Cache
+	// keys are the host keys found lately (kept.go).
+	keys keptKeys
 }
 
 var _ oapi.StrictServerInterface = (*server)(nil)
@@ -62,7 +68,8 @@ var _ oapi.StrictServerInterface = (*server)(nil)
 // New returns the API over svc. It works with no options, mounted at the
 // root.
 func New(svc *standards.Service, opts ...Option) http.Handler {
-	s := &server{svc: svc, log: slog.New(slog.DiscardHandler), idempotency: NewMemoryIdempotencyStore()}
+	s := &server{svc: svc, log: slog.New(slog.DiscardHandler), idempotency: NewMemoryIdempotencyStore(),
+		kept: pagecache.New(16<<20, time.Minute)}
 	for _, o := range opts {
 		o(s)
 	}
@@ -84,7 +91,7 @@ func New(svc *standards.Service, opts ...Option) http.Handler {
 	// Verifying a certificate is public, as the web app's /verify page is
 	// (R-CRT-2): the library's Verify takes no actor, so it needs no key.
 	mux.Handle("GET "+s.base+"/verify", operations)
-	mux.Handle(s.base+"/", s.authenticate(s.checkBody(s.idempotent(operations))))
+	mux.Handle(s.base+"/", s.authenticate(s.checkBody(s.keep(s.idempotent(operations)))))
 	return noStore(mux)
 }
 
@@ -106,6 +113,11 @@ func noStore(h http.Handler) http.Handler {
 type caller struct {
 	key   standards.HostKey
 	actor standards.Actor
+	// changes is the library's count of commands when the request came
+	// (standards.Service.Changes), read once for the key and the kept
+	// answers (kept.go); counted is false when the store keeps no count.
+	changes standards.Changes
+	counted bool
 }
 
 type callerKey struct{}
@@ -137,7 +149,12 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 			s.problem(w, r, problemFor(standards.ErrUnauthenticated))
 			return
 		}
-		key, err := s.svc.HostKeyFor(r.Context(), strings.TrimSpace(secret))
+		changes, counted, err := s.svc.Changes(r.Context())
+		if err != nil {
+			s.problem(w, r, s.problemOf(r, err))
+			return
+		}
+		key, err := s.hostKeyFor(r.Context(), strings.TrimSpace(secret), changes, counted)
 		if err != nil {
 			s.problem(w, r, s.problemOf(r, err))
 			return
@@ -154,7 +171,7 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 			s.problem(w, r, p)
 			return
 		}
-		ctx := context.WithValue(r.Context(), callerKey{}, caller{key: key, actor: actor})
+		ctx := context.WithValue(r.Context(), callerKey{}, caller{key: key, actor: actor, changes: changes, counted: counted})
 		if r.Method != http.MethodGet {
 			if err := s.mayGiveHostID(ctx); err != nil { // people.go
 				s.problem(w, r, s.problemOf(r, err))

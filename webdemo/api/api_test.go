@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -41,7 +42,10 @@ type fixture struct {
 	store   *memory.Store
 	clock   *time.Time
 	handler http.Handler
-	record  string // the exams officer's record
+	// fresh is the same API keeping no answers: every kept answer a test
+	// reads is read from it too, and must be the same (call).
+	fresh  http.Handler
+	record string // the exams officer's record
 	// The keys' secrets.
 	riverside, hillside, all string
 }
@@ -52,7 +56,8 @@ func newFixture(t *testing.T) *fixture {
 	now := day
 	store := memory.New()
 	svc := standards.New(store, standards.WithClock(func() time.Time { return now }))
-	f := &fixture{svc: svc, store: store, clock: &now, handler: api.New(svc, api.WithBasePath("/api/v1"))}
+	f := &fixture{svc: svc, store: store, clock: &now, handler: api.New(svc, api.WithBasePath("/api/v1")),
+		fresh: api.New(svc, api.WithBasePath("/api/v1"), api.WithKeptAnswers(0, 0))}
 	_, err := svc.RegisterCentre(ctx, admin, standards.CentreRegistration{Year: year, CentreNumber: "12345",
 		CentreName: "Riverside Academy", FullName: admin.Name, Roles: standards.Roles{standards.RoleSL}})
 	require.NoError(t, err)
@@ -162,8 +167,21 @@ func (f *fixture) call(t *testing.T, method, path, key string, who person, body 
 	res := response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
 	assert.Equal(t, "no-store", res.header.Get("Cache-Control"))
 	validate(t, req, res)
+	if method == http.MethodGet && keptAnswer.MatchString(path) && f.fresh != nil {
+		again := req.Clone(t.Context())
+		again.Body = http.NoBody
+		rec := httptest.NewRecorder()
+		f.fresh.ServeHTTP(rec, again)
+		require.Equal(t, rec.Code, res.status, "%s kept and fresh", path)
+		require.Equal(t, rec.Body.String(), string(res.body), "%s: the kept answer is not the answer as it is now", path)
+		require.Equal(t, rec.Header().Get("ETag"), res.header.Get("ETag"))
+	}
 	return res
 }
+
+// keptAnswer matches the paths of the answers the API keeps
+// (api.WithKeptAnswers).
+var keptAnswer = regexp.MustCompile(`^/records/[^/?]+$`)
 
 func validate(t *testing.T, req *http.Request, res response) {
 	t.Helper()

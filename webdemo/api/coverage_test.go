@@ -108,6 +108,7 @@ var neverOverHTTP = map[string]string{
 	// API's own authentication.
 	"PendingEvents": "outbox", "ClaimEvents": "outbox", "AckEvents": "outbox", "ReleaseEvents": "outbox",
 	"RemindersDue": "a host's scheduled job", "ClaimGrace": "a setting", "HostKeyFor": "the API's authentication",
+	"Changes": "the API's own kept answers (kept.go)",
 	// The webhooks' deliverer's queue (standards/webhooks runs it).
 	"ClaimWebhooks": "the deliverer's queue", "FinishWebhook": "the deliverer's queue", "ReleaseWebhooks": "the deliverer's queue",
 	// Host keys are the operator's: a host key never acts as the operator,

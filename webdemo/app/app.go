@@ -17,6 +17,7 @@ import (
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/standards/credential"
 	"github.com/eops/eops/webdemo/accounts"
+	"github.com/eops/eops/webdemo/internal/pagecache"
 )
 
 // staticFS holds only what the pages load: the style sheet (GOV.UK
@@ -207,6 +208,8 @@ type server struct {
 	// trustedProxies are the proxies whose X-Forwarded-For gives the
 	// client's address (WithTrustedProxies); none by default.
 	trustedProxies []netip.Prefix
+	// kept are the pages kept to send again (WithKeptPages, kept.go).
+	kept *pagecache.Cache
 }
 
 // maxBody caps a request body: forms are small; a CSV of colleagues is the
@@ -256,6 +259,7 @@ func newServer(svc *standards.Service, opts ...Option) *server {
 		health: func(context.Context) error { return nil },
 		ready:  func(context.Context) error { return nil },
 		now:    time.Now,
+		kept:   pagecache.New(defaultKeptPagesBytes, defaultKeptPagesAge),
 
 		twoFactorForAdmins: true,
 	}

@@ -16,7 +16,7 @@ import (
 )
 
 func (s *server) registerCentreRoutes(r *mux.Router) {
-	r.HandleFunc("/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}", s.centrePage).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}", s.keep(s.centrePage)).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}/decisions", s.decide).Methods(http.MethodPost)
 	r.HandleFunc("/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}/decisions", s.confirmDecisions).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/centres/{centre}/{year:[0-9]{4}-[0-9]{2}}/colleagues", s.registerColleague).Methods(http.MethodPost)

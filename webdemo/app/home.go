@@ -11,7 +11,7 @@ import (
 )
 
 func (s *server) registerHomeRoutes(r *mux.Router) {
-	r.HandleFunc("/", s.home).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/", s.keep(s.home)).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/register", s.registerPage).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/centres", s.registerCentre).Methods(http.MethodPost)
 	r.HandleFunc("/join", s.join).Methods(http.MethodPost)

@@ -39,6 +39,34 @@ type demo struct {
 	mail *inbox
 	// ticks moves the Service's clock on from now, see serviceClock.
 	ticks atomic.Int64
+	// fresh is the same app on the same Service and accounts, keeping no
+	// pages: every kept page a test reads is read from it too, and must be
+	// the same (keptPagesAreFresh).
+	fresh *httptest.Server
+	// reads counts the Service's calls by name (kept_test.go).
+	reads *callCounter
+}
+
+// callCounter is a standards.Observer counting the Service's calls by name.
+type callCounter struct {
+	mu    sync.Mutex
+	calls map[string]int
+}
+
+func (c *callCounter) Start(ctx context.Context, operation string) (context.Context, func(standards.Outcome)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.calls == nil {
+		c.calls = map[string]int{}
+	}
+	c.calls[operation]++
+	return ctx, func(standards.Outcome) {}
+}
+
+func (c *callCounter) of(operation string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.calls[operation]
 }
 
 // inbox keeps the mail the app sends (it is the app's Mailer), as the
@@ -114,17 +142,48 @@ const operatorEmail = "ops@naeo.org.uk"
 
 func newDemo(t *testing.T, opts ...app.Option) *demo {
 	t.Helper()
-	d := &demo{t: t, now: time.Date(2025, time.September, 15, 9, 0, 0, 0, time.UTC), mail: &inbox{}}
+	d := &demo{t: t, now: time.Date(2025, time.September, 15, 9, 0, 0, 0, time.UTC), mail: &inbox{}, reads: &callCounter{}}
 	clock := func() time.Time { return d.now }
-	d.svc = standards.New(memory.New(), standards.WithClock(d.serviceClock))
+	d.svc = standards.New(memory.New(), standards.WithClock(d.serviceClock), standards.WithObserver(d.reads))
 	// Two-factor sign-in is not these tests' subject (twofactor_test.go
 	// has its own demo): admins here go on without setting it up.
-	h := app.New(d.svc, append([]app.Option{app.WithClock(clock), app.WithAccounts(accounts.New(accounts.NewMemoryStore()), operatorEmail),
+	options := append([]app.Option{app.WithClock(clock), app.WithAccounts(accounts.New(accounts.NewMemoryStore()), operatorEmail),
 		app.WithTwoFactorForAdmins(false), app.WithMailer(d.mail),
-		app.WithLogger(slog.New(slog.NewTextHandler(testLog{t}, nil)))}, opts...)...)
-	d.srv = httptest.NewServer(h)
+		app.WithLogger(slog.New(slog.NewTextHandler(testLog{t}, nil)))}, opts...)
+	d.srv = httptest.NewServer(app.New(d.svc, options...))
 	t.Cleanup(d.srv.Close)
+	d.fresh = httptest.NewServer(app.New(d.svc, append(options, app.WithKeptPages(0, 0))...))
+	t.Cleanup(d.fresh.Close)
 	return d
+}
+
+// keptPage matches the addresses of the pages the app keeps (app.WithKeptPages).
+var keptPage = regexp.MustCompile(`^/($|records/[^/]+$|centres/[^/]+/[0-9]{4}-[0-9]{2}$)`)
+
+// keptPagesAreFresh reads a kept page the browser just read from the app
+// that keeps none, as the same person, and checks it is the same page: so
+// every test that reads one, the year's journey above all, proves that no
+// command leaves a kept page stale.
+func (b *browser) keptPagesAreFresh(req *http.Request, got response) {
+	b.d.t.Helper()
+	if b.d.fresh == nil || req.Method != http.MethodGet || !keptPage.MatchString(req.URL.Path) {
+		return
+	}
+	again, err := http.NewRequest(http.MethodGet, b.d.fresh.URL+req.URL.RequestURI(), nil)
+	require.NoError(b.d.t, err)
+	again.Header = req.Header.Clone()
+	for _, c := range b.c.Jar.Cookies(req.URL) {
+		again.AddCookie(c)
+	}
+	res, err := http.DefaultTransport.RoundTrip(again)
+	require.NoError(b.d.t, err)
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	require.NoError(b.d.t, err)
+	if got.url == req.URL.Path { // not redirected elsewhere
+		require.Equal(b.d.t, got.status, res.StatusCode, "%s kept and fresh", req.URL)
+		require.Equal(b.d.t, got.body, string(body), "%s: the kept page is not the page as it is now", req.URL)
+	}
 }
 
 // testLog sends the app's log to the test's, so a 500 says why.
@@ -192,7 +251,9 @@ func (b *browser) do(req *http.Request) response {
 	defer res.Body.Close()
 	body, err := io.ReadAll(res.Body)
 	require.NoError(b.d.t, err)
-	return response{status: res.StatusCode, body: string(body), header: res.Header, url: res.Request.URL.Path, final: res.Request.URL.String()}
+	out := response{status: res.StatusCode, body: string(body), header: res.Header, url: res.Request.URL.Path, final: res.Request.URL.String()}
+	b.keptPagesAreFresh(req, out)
+	return out
 }
 
 func (b *browser) get(path string, headers ...string) response {

@@ -17,7 +17,7 @@ import (
 )
 
 func (s *server) registerRecordRoutes(r *mux.Router) {
-	r.HandleFunc("/records/{record}", s.trackerPage).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/records/{record}", s.keep(s.trackerPage)).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/records/{record}/targets", s.proposeTarget).Methods(http.MethodPost)
 	r.HandleFunc("/records/{record}/targets/new", s.addTargetPage).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/records/{record}/template", s.applyTemplate).Methods(http.MethodPost)

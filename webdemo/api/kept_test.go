@@ -1,0 +1,107 @@
+package api_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/eops/eops/standards"
+	"github.com/eops/eops/webdemo/api"
+)
+
+// trackerReads is a standards.Observer counting the Service's Tracker calls.
+type trackerReads struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *trackerReads) Start(ctx context.Context, operation string) (context.Context, func(standards.Outcome)) {
+	if operation == "Tracker" {
+		c.mu.Lock()
+		c.n++
+		c.mu.Unlock()
+	}
+	return ctx, func(standards.Outcome) {}
+}
+
+func (c *trackerReads) count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
+// TestAKeptTrackerIsSentAgainUntilSomethingChanges: the same key asking
+// for the same person's tracker again, with nothing committed since, gets
+// the kept answer, ETag and all, without the record being read; another
+// key, another person, any command or the next day read it afresh. (Every
+// GET of a record by the other tests is also compared with the API that
+// keeps none: fixture.call.)
+func TestAKeptTrackerIsSentAgainUntilSomethingChanges(t *testing.T) {
+	f := newFixture(t)
+	reads := &trackerReads{}
+	svc := standards.New(f.store, standards.WithClock(func() time.Time { return *f.clock }), standards.WithObserver(reads))
+	h := api.New(svc, api.WithBasePath("/api/v1"))
+	get := func(key string, who person) *httptest.ResponseRecorder {
+		t.Helper()
+		req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "http://eops.example/api/v1/records/"+f.record, nil)
+		req.Header.Set("Authorization", "Bearer "+key)
+		for k, v := range who {
+			req.Header.Set(k, v)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+		return rec
+	}
+	first := get(f.riverside, byEmail(eo))
+	again := get(f.riverside, byEmail(eo))
+	assert.Equal(t, 1, reads.count(), "the second answer was the kept one")
+	assert.Equal(t, first.Body.String(), again.Body.String())
+	assert.Equal(t, first.Header().Get("ETag"), again.Header().Get("ETag"))
+	assert.Equal(t, "application/json", again.Header().Get("Content-Type"))
+
+	get(f.all, byEmail(eo))
+	assert.Equal(t, 2, reads.count(), "another key")
+	get(f.riverside, byEmail(sl))
+	assert.Equal(t, 3, reads.count(), "another person")
+
+	_, err := svc.LogCPD(t.Context(), eo, f.record, standards.CPDInput{Kind: "webinar", Title: "JCQ update", Date: *f.clock, Hours: 1})
+	require.NoError(t, err)
+	changed := get(f.riverside, byEmail(eo))
+	assert.Equal(t, 4, reads.count(), "afresh after a command")
+	assert.Contains(t, changed.Body.String(), "JCQ update")
+
+	*f.clock = f.clock.AddDate(0, 0, 1)
+	get(f.riverside, byEmail(eo))
+	assert.Equal(t, 5, reads.count(), "afresh the next day")
+}
+
+// TestAKeyFoundBeforeIsRefusedOnceRevokedOrExpired: the API finds a key
+// once for as long as no command has committed, but a key revoked, or
+// past its expiry, since the last request that used it is refused at the
+// very next (docs/api.md "Host keys").
+func TestAKeyFoundBeforeIsRefusedOnceRevokedOrExpired(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	k, revoking, err := f.svc.IssueHostKey(ctx, operator, standards.HostKeyRequest{Name: "Revoked soon", AllCentres: true, ExpiresAt: day.Add(time.Hour)})
+	require.NoError(t, err)
+	_, expiring, err := f.svc.IssueHostKey(ctx, operator, standards.HostKeyRequest{Name: "Short", AllCentres: true, ExpiresAt: day.Add(time.Minute)})
+	require.NoError(t, err)
+	for _, key := range []string{revoking, expiring} {
+		for range 2 {
+			require.Equal(t, http.StatusOK, f.call(t, http.MethodGet, "/records/"+f.record, key, byEmail(eo), nil).status)
+		}
+	}
+	_, err = f.svc.RevokeHostKey(ctx, operator, k.ID)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusUnauthorized, f.call(t, http.MethodGet, "/records/"+f.record, revoking, byEmail(eo), nil).status, "revoked")
+	require.Equal(t, http.StatusOK, f.call(t, http.MethodGet, "/records/"+f.record, expiring, byEmail(eo), nil).status)
+	*f.clock = day.Add(time.Minute)
+	assert.Equal(t, http.StatusUnauthorized, f.call(t, http.MethodGet, "/records/"+f.record, expiring, byEmail(eo), nil).status, "expired, with nothing committed since it was last found")
+}
