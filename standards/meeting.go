@@ -251,7 +251,9 @@ func (c *call) checkMeeting(in *MeetingInput, r onRecord, roster Roster) error {
 		field := fmt.Sprintf("support[%d].", i)
 		sup.Description, err = cleanText(sup.Description, MaxReasonLength)
 		v.add(field+"description", err)
-		v.check(sup.Description != "", field+"description", FieldRequired, nil, "the description is empty: say what support is arranged")
+		// A description refused as too long comes back empty: it is not
+		// also missing, and one message (the limit) is the one to show.
+		v.check(err != nil || sup.Description != "", field+"description", FieldRequired, nil, "the description is empty: say what support is arranged")
 		owner, ok := roster.Member(sup.OwnerRegistrationID)
 		v.check(ok && owner.Registration.Approved(), field+"owner", FieldNotApproved, params("value", sup.OwnerRegistrationID), fmt.Sprintf("%q is not an approved member of the centre this year: choose the owner from its members", sup.OwnerRegistrationID))
 		sup.Due = Day(sup.Due)

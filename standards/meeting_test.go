@@ -1,6 +1,8 @@
 package standards_test
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -154,6 +156,18 @@ func TestR_MTG_2_SupportActions(t *testing.T) {
 	var ve *standards.ValidationError
 	require.ErrorAs(t, err, &ve, "the owner is a member of this centre")
 	assert.NotEmpty(t, ve.Message("support[0].owner"))
+
+	// A description over the limit is refused with the limit alone, not
+	// also as missing.
+	_, err = f.svc.RecordMeeting(ctx, slActor, rec, standards.MeetingInput{
+		Kind: standards.MeetingProgressReview, Date: f.clock.t, Attendees: []string{f.eo.ID, f.sl.ID},
+		Support: []standards.SupportInput{{Description: strings.Repeat("s", standards.MaxReasonLength+1), OwnerRegistrationID: f.lm.ID, Due: day(time.October, 1)}},
+	})
+	require.ErrorAs(t, err, &ve)
+	require.Len(t, ve.Fields, 1, "one message: %v", ve.Fields)
+	assert.Equal(t, "support[0].description", ve.Fields[0].Field)
+	assert.Equal(t, standards.FieldTooLong, ve.Fields[0].Code)
+	assert.Equal(t, map[string]string{"max": strconv.Itoa(standards.MaxReasonLength)}, ve.Fields[0].Params)
 
 	_, err = f.svc.RecordMeeting(ctx, slActor, rec, standards.MeetingInput{
 		Kind: standards.MeetingProgressReview, Date: f.clock.t, Attendees: []string{f.eo.ID, f.sl.ID},

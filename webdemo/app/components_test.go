@@ -94,6 +94,175 @@ func TestTextWithALimitIsACharacterCount(t *testing.T) {
 	assert.Contains(t, res.body, tooLong+"</textarea>")
 }
 
+// characterCountOf is the character count around the textarea id in body:
+// its form group's opening tag and everything up to the end of its message
+// ("" when the field is not a character count).
+func characterCountOf(body, id string) string {
+	at := strings.Index(body, `<textarea class="govuk-textarea govuk-js-character-count" id="`+id+`"`)
+	if at < 0 {
+		return ""
+	}
+	start := strings.LastIndex(body[:at], `<div class="govuk-form-group govuk-character-count"`)
+	end := strings.Index(body[at:], `id="`+id+`-info"`)
+	if start < 0 || end < 0 {
+		return ""
+	}
+	info := body[at+end:]
+	return body[start:at+end] + info[:strings.Index(info, "</div>")]
+}
+
+// assertCharacterCount: the field id is GOV.UK's character count, its limit
+// the library's, said without JavaScript.
+func assertCharacterCount(t *testing.T, body, id string, limit int) {
+	t.Helper()
+	count := characterCountOf(body, id)
+	require.NotEmpty(t, count, "%s is a character count", id)
+	assert.Contains(t, count, `data-module="govuk-character-count"`, id)
+	assert.Contains(t, count, `data-maxlength="`+strconv.Itoa(limit)+`"`, id)
+	assert.Contains(t, count, "You can enter up to "+strconv.Itoa(limit)+" characters", "%s: the limit, said without JavaScript", id)
+	assert.NotContains(t, count, ` maxlength="`, "%s: no maxlength on the textarea, which would cut pasted text short unsaid", id)
+}
+
+// TestTheMeetingsCommentsAndSupportAreCharacterCounts: on the page that
+// records a meeting, each target's comment and the support arranged are
+// GOV.UK character counts with the library's limits (MaxCommentLength,
+// MaxReasonLength); text over either is refused on its field with a
+// message saying the limit, nothing recorded, what was typed kept.
+func TestTheMeetingsCommentsAndSupportAreCharacterCounts(t *testing.T) {
+	t.Parallel()
+	d, sl, eo, _, record := centreWithEO(t)
+	res := eo.post("/records/"+record+"/targets", url.Values{"area": {"skills"}, "title": {"Contingency plan"}})
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	tr, err := d.svc.Tracker(context.Background(), sl.a, record)
+	require.NoError(t, err)
+	require.Len(t, tr.Targets, 1)
+	target := tr.Targets[0].ID
+
+	page := sl.get("/records/" + record + "/meetings/new").body
+	assertCharacterCount(t, page, "meeting-notes", standards.MaxNotesLength)
+	assertCharacterCount(t, page, "comment-"+target, standards.MaxCommentLength)
+	assertCharacterCount(t, page, "support-description", standards.MaxReasonLength)
+	assert.NotContains(t, page, `<input class="govuk-input" id="comment-`, "the comment is no single-line input")
+	assert.NotContains(t, page, `id="support-description" name="support_description" type="text"`)
+
+	meeting := func() url.Values {
+		return url.Values{"kind": {"progress_review"}, "date-day": {"15"}, "date-month": {"9"}, "date-year": {"2025"},
+			"attendees": {tr.ExamsOfficer.Registration.ID, tr.Overseers[0].Registration.ID}, "target": {target}}
+	}
+	tooLong := strings.Repeat("c", standards.MaxCommentLength+1)
+	form := meeting()
+	form.Set("comment_"+target, tooLong)
+	res = sl.post("/records/"+record+"/meetings", form)
+	require.Equal(t, http.StatusUnprocessableEntity, res.status, res.body)
+	assert.Contains(t, res.body, `href="#comment-`+target+`"`, "the summary links to the comment")
+	assert.Contains(t, res.body, `id="comment-`+target+`-error"`, "the message is beside the comment")
+	assert.Contains(t, res.body, `<a href="#comment-`+target+`">A target&#39;s comment: at most `+strconv.Itoa(standards.MaxCommentLength)+` characters</a>`, "the message names the field and its limit")
+	assert.Contains(t, res.body, tooLong+"</textarea>", "what was typed is kept")
+
+	tooLong = strings.Repeat("s", standards.MaxReasonLength+1)
+	form = meeting()
+	form.Set("support_description", tooLong)
+	form.Set("support_owner", tr.ExamsOfficer.Registration.ID)
+	for part, v := range map[string]string{"day": "30", "month": "11", "year": "2025"} {
+		form.Set("support_due-"+part, v)
+	}
+	res = sl.post("/records/"+record+"/meetings", form)
+	require.Equal(t, http.StatusUnprocessableEntity, res.status, res.body)
+	assert.Contains(t, res.body, `href="#support-description"`)
+	assert.Contains(t, res.body, `id="support-description-error"`)
+	assert.Contains(t, res.body, `<a href="#support-description">What support: at most `+strconv.Itoa(standards.MaxReasonLength)+` characters</a>`, "the message names the field and its limit")
+	assert.NotContains(t, res.body, "the description is empty", "too long is not also missing")
+	assert.Contains(t, res.body, tooLong+"</textarea>")
+
+	tr, err = d.svc.Tracker(context.Background(), sl.a, record)
+	require.NoError(t, err)
+	assert.Empty(t, tr.Meetings, "nothing was recorded")
+	assert.Empty(t, tr.Actions)
+}
+
+// TestARejectionsReasonIsACharacterCount: the reason a registration is
+// rejected, asked with the bulk decision and again on the page that
+// confirms it, is a character count with the library's limit
+// (MaxReasonLength); a longer one is refused on its field, nobody
+// rejected.
+func TestARejectionsReasonIsACharacterCount(t *testing.T) {
+	t.Parallel()
+	d, sl, _, centreID, _ := centreWithEO(t)
+	joiner := d.signUp("new@riverside.sch.uk", "Pat")
+	require.Equal(t, http.StatusOK, joiner.post("/join", url.Values{"year": {"2025/26"}, "centre_number": {"12345"}, "full_name": {"Pat"}, "roles": {"EO"}}).status)
+	pending := d.member(sl.a, centreID, "new@riverside.sch.uk")
+	path := "/centres/" + centreID + "/2025-26"
+	assertCharacterCount(t, sl.get(path).body, "reason", standards.MaxReasonLength)
+
+	res := sl.post(path+"/decisions", url.Values{"registration": {pending.Registration.ID}, "decision": {"reject"}, "reason": {"Not on our staff list"}})
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	assertCharacterCount(t, res.body, "reason", standards.MaxReasonLength)
+	assert.Contains(t, res.body, ">Not on our staff list</textarea>", "the reason given with the decision")
+
+	tooLong := strings.Repeat("r", standards.MaxReasonLength+1)
+	res = sl.post(path+"/decisions", url.Values{"registration": {pending.Registration.ID}, "decision": {"reject"}, "reason": {tooLong}, "confirm": {"yes"}})
+	assert.Contains(t, res.body, "Pat: not done. Reason: at most "+strconv.Itoa(standards.MaxReasonLength)+" characters", "the bulk decision says why, person by person")
+	assert.Equal(t, standards.RegistrationPending, d.member(sl.a, centreID, "new@riverside.sch.uk").Registration.Status, "nobody is rejected")
+
+	// Rejecting one person asks on a page of its own, which keeps the
+	// reason and puts the message beside it.
+	reject := "/registrations/" + pending.Registration.ID + "/reject"
+	assertCharacterCount(t, sl.get(reject).body, "reason", standards.MaxReasonLength)
+	res = sl.post(reject, url.Values{"reason": {tooLong}})
+	require.Equal(t, http.StatusUnprocessableEntity, res.status, res.body)
+	assert.Contains(t, res.body, `<a href="#reason">Reason: at most `+strconv.Itoa(standards.MaxReasonLength)+` characters</a>`, "the message names the field and its limit")
+	assert.Contains(t, res.body, `id="reason-error"`)
+	assert.Contains(t, res.body, tooLong+"</textarea>")
+	assert.Equal(t, standards.RegistrationPending, d.member(sl.a, centreID, "new@riverside.sch.uk").Registration.Status, "nobody is rejected")
+}
+
+// TestANameIsAnInputThatSaysItsLimit: GOV.UK's character count is a
+// textarea, and a name is one line, so each name field (a person's, a
+// centre's, a target's and a CPD activity's title and provider) stays a
+// text input, its maxlength and its hint the library's MaxNameLength; a
+// longer name, from a browser that ignores maxlength, is refused on its
+// field with a message saying the limit.
+func TestANameIsAnInputThatSaysItsLimit(t *testing.T) {
+	t.Parallel()
+	d, sl, eo, centreID, record := centreWithEO(t)
+	limit := strconv.Itoa(standards.MaxNameLength)
+	named := func(body, id string) {
+		t.Helper()
+		at := strings.Index(body, `id="`+id+`"`)
+		require.GreaterOrEqual(t, at, 0, id)
+		tag := body[strings.LastIndex(body[:at], "<"):]
+		tag = tag[:strings.Index(tag, ">")]
+		assert.True(t, strings.HasPrefix(tag, `<input class="govuk-input`), "%s is a text input: %s", id, tag)
+		assert.Contains(t, tag, `maxlength="`+limit+`"`, id)
+		assert.Contains(t, tag, `aria-describedby="`+id+`-hint`, "%s: the hint is read with the field", id)
+		assert.Regexp(t, `id="`+id+`-hint"[^>]*>\s*You can enter up to `+limit+` characters`, body, id)
+	}
+	anon := d.browser()
+	named(anon.get("/signup").body, "full_name")
+	named(sl.get("/").body, "my_name")
+	home := d.signUp("new@riverside.sch.uk", "Pat").get("/").body
+	for _, id := range []string{"register-name", "register-full-name", "join-full-name"} {
+		named(home, id)
+	}
+	centre := sl.get("/centres/" + centreID + "/2025-26").body
+	for _, id := range []string{"colleague-name", "centre_name"} {
+		named(centre, id)
+	}
+	named(eo.get("/records/"+record+"/targets/new").body, "own-title")
+	tracker := eo.get("/records/" + record).body
+	for _, id := range []string{"cpd-title", "cpd-provider"} {
+		named(tracker, id)
+	}
+
+	tooLong := strings.Repeat("n", standards.MaxNameLength+1)
+	res := eo.post("/records/"+record+"/cpd", url.Values{"kind": {"webinar"}, "title": {tooLong}, "date-day": {"1"}, "date-month": {"9"}, "date-year": {"2025"}, "hours": {"1"}})
+	require.Equal(t, http.StatusUnprocessableEntity, res.status, res.body)
+	assert.Contains(t, res.body, `href="#cpd-title"`)
+	assert.Contains(t, res.body, `id="cpd-title-error"`)
+	assert.Contains(t, res.body, `<a href="#cpd-title">Title: a name has at most `+limit+` characters</a>`, "the message names the field and its limit")
+	assert.Contains(t, res.body, `value="`+tooLong+`"`, "what was typed is kept")
+}
+
 // TestTheCentresPeopleAreTabs: to someone who runs the centre, its page
 // shows the requests waiting, the members, assigning an overseer and
 // registering a colleague as GOV.UK tabs, the requests first when there

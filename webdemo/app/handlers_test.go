@@ -230,7 +230,7 @@ func TestCentrePagesForAdmins(t *testing.T) {
 	assert.Equal(t, path+"/decisions", res.url, "the question is a page of its own, at an address a reload shows again")
 	assert.Contains(t, res.body, "Reject the request of Pat?")
 	assert.Contains(t, res.body, "You are rejecting the request of Pat.")
-	assert.Contains(t, res.body, `value="Not on our staff list"`)
+	assert.Contains(t, res.body, `>Not on our staff list</textarea>`)
 	assert.Equal(t, "pending", string(d.member(sl.a, centreID, "new@riverside.sch.uk").Registration.Status), "asking rejects nobody")
 	// Confirmed without a reason, the page asks again, the reason beside it.
 	res = sl.post(path+"/decisions", url.Values{"registration": {pending.Registration.ID}, "decision": {"reject"}, "confirm": {"yes"}})

@@ -155,6 +155,28 @@ var required = templ.Attributes{"required": true}
 // no is false, for the options that take a *bool.
 var no = false
 
+// A name (a person's, a centre's, a target's or a CPD activity's title or
+// provider) is one line, and GOV.UK's character count is a textarea: GOV.UK
+// offers no count for a text input. So a name stays a text input, with the
+// library's limit as its maxlength and said in its hint, in the character
+// count's words (docs/frontend.md). The server still refuses a longer name
+// on its field, for a browser that ignores maxlength.
+
+// nameHint says the limit on a name.
+var nameHint = &govuk.HintOptions{Content: govuk.Content{Text: limitText(standards.MaxNameLength)}}
+
+// nameLimit is a name field's maxlength; requiredName adds required.
+var (
+	nameLimit    = templ.Attributes{"maxlength": itoa(standards.MaxNameLength)}
+	requiredName = templ.Attributes{"maxlength": itoa(standards.MaxNameLength), "required": true}
+)
+
+// limitText is what a field with a limit says before anything is typed:
+// the words of GOV.UK's character count without JavaScript.
+func limitText(max int) string {
+	return "You can enter up to " + itoa(max) + " characters"
+}
+
 // fieldError is the message beside a field, when the last submission got
 // one for it.
 func fieldError(v view, name string) *govuk.ErrorMessageOptions {

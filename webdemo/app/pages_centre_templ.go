@@ -786,8 +786,8 @@ func pendingSection(v view, d centreData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = govuk.Input(govuk.InputOptions{
-				ID: "reason", Name: "reason",
+			templ_7745c5c3_Err = govuk.CharacterCount(govuk.CharacterCountOptions{
+				ID: "reason", Name: "reason", Rows: 2, MaxLength: standards.MaxReasonLength,
 				Label: govuk.LabelOptions{Content: govuk.Content{Text: "Reason for rejecting (told to the person)"}},
 				Hint:  &govuk.HintOptions{Content: govuk.Content{Text: "Rejecting asks you to confirm first, naming the people."}},
 			}).Render(ctx, templ_7745c5c3_Buffer)
@@ -912,7 +912,7 @@ func registerColleague(v view, d centreData) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = govuk.Input(govuk.InputOptions{ID: "colleague-name", Name: "full_name", Spellcheck: &no, Label: govuk.LabelOptions{Content: govuk.Content{Text: "Full name"}}, Attributes: required}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = govuk.Input(govuk.InputOptions{ID: "colleague-name", Name: "full_name", Spellcheck: &no, Label: govuk.LabelOptions{Content: govuk.Content{Text: "Full name"}}, Hint: nameHint, Attributes: requiredName}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1015,8 +1015,8 @@ func centreMore(v view, d centreData) templ.Component {
 			}
 			templ_7745c5c3_Err = govuk.Input(govuk.InputOptions{
 				ID: "centre_name", Name: "centre_name", Value: d.Roster.Centre.Name,
-				Label:      govuk.LabelOptions{Content: govuk.Content{Text: "The centre's name"}},
-				Attributes: templ.Attributes{"maxlength": itoa(standards.MaxNameLength), "required": true},
+				Label: govuk.LabelOptions{Content: govuk.Content{Text: "The centre's name"}}, Hint: nameHint,
+				Attributes: requiredName,
 			}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -1243,10 +1243,10 @@ func confirmPage(v view, d confirmData) templ.Component {
 			}
 		}
 		if d.Reason != "" {
-			templ_7745c5c3_Err = govuk.Input(govuk.InputOptions{
-				ID: "reason", Name: "reason", Value: d.ReasonValue,
+			templ_7745c5c3_Err = govuk.CharacterCount(govuk.CharacterCountOptions{
+				ID: "reason", Name: "reason", Value: d.ReasonValue, Rows: 3, MaxLength: standards.MaxReasonLength,
 				Label:        govuk.LabelOptions{Content: govuk.Content{Text: d.Reason}},
-				ErrorMessage: fieldError(v, "reason"), Attributes: templ.Attributes{"maxlength": itoa(standards.MaxReasonLength), "required": true},
+				ErrorMessage: fieldError(v, "reason"), Attributes: required,
 			}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

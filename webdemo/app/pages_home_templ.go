@@ -804,8 +804,8 @@ func personalData(v view, d homeData) templ.Component {
 		}
 		templ_7745c5c3_Err = govuk.Input(govuk.InputOptions{
 			ID: "my_name", Name: "full_name", Value: d.MyName, Autocomplete: "name", Spellcheck: &no, Classes: "govuk-!-width-one-half",
-			Label:      govuk.LabelOptions{Content: govuk.Content{Text: "Your name, as centres and certificates show it"}},
-			Attributes: templ.Attributes{"maxlength": itoa(standards.MaxNameLength), "required": true},
+			Label: govuk.LabelOptions{Content: govuk.Content{Text: "Your name, as centres and certificates show it"}}, Hint: nameHint,
+			Attributes: requiredName,
 		}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
@@ -929,16 +929,16 @@ func registerForm(v view, years []standards.AcademicYear, myName string) templ.C
 		}
 		templ_7745c5c3_Err = govuk.Input(govuk.InputOptions{
 			ID: "register-name", Name: "centre_name", Value: formValue(v, "register", "centre_name"),
-			Label:        govuk.LabelOptions{Content: govuk.Content{Text: "Centre name"}},
-			ErrorMessage: formError(v, "register", "centre_name"), Attributes: required,
+			Label: govuk.LabelOptions{Content: govuk.Content{Text: "Centre name"}}, Hint: nameHint,
+			ErrorMessage: formError(v, "register", "centre_name"), Attributes: requiredName,
 		}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		templ_7745c5c3_Err = govuk.Input(govuk.InputOptions{
 			ID: "register-full-name", Name: "full_name", Value: nameValue(v, "register", myName), Autocomplete: "name", Spellcheck: &no,
-			Label:        govuk.LabelOptions{Content: govuk.Content{Text: "Your full name"}},
-			ErrorMessage: formError(v, "register", "full_name"), Attributes: required,
+			Label: govuk.LabelOptions{Content: govuk.Content{Text: "Your full name"}}, Hint: nameHint,
+			ErrorMessage: formError(v, "register", "full_name"), Attributes: requiredName,
 		}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
@@ -1030,8 +1030,8 @@ func joinForm(v view, years []standards.AcademicYear, myName string) templ.Compo
 		}
 		templ_7745c5c3_Err = govuk.Input(govuk.InputOptions{
 			ID: "join-full-name", Name: "full_name", Value: nameValue(v, "join", myName), Autocomplete: "name", Spellcheck: &no,
-			Label:        govuk.LabelOptions{Content: govuk.Content{Text: "Your full name"}},
-			ErrorMessage: formError(v, "join", "full_name"), Attributes: required,
+			Label: govuk.LabelOptions{Content: govuk.Content{Text: "Your full name"}}, Hint: nameHint,
+			ErrorMessage: formError(v, "join", "full_name"), Attributes: requiredName,
 		}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err

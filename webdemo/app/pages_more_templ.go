@@ -224,7 +224,7 @@ func findPage(v view, d findData) templ.Component {
 				}
 				templ_7745c5c3_Err = govuk.Input(govuk.InputOptions{
 					ID: "find-full-name", Name: "full_name", Autocomplete: "name", Spellcheck: &no, Value: v.Actor.Name,
-					Label: govuk.LabelOptions{Content: govuk.Content{Text: "Your full name"}}, Attributes: required,
+					Label: govuk.LabelOptions{Content: govuk.Content{Text: "Your full name"}}, Hint: nameHint, Attributes: requiredName,
 				}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -680,8 +680,8 @@ func signUpPage(v view) templ.Component {
 		}
 		templ_7745c5c3_Err = govuk.Input(govuk.InputOptions{
 			Name: "full_name", Autocomplete: "name", Spellcheck: &no, Value: v.Value("full_name"),
-			Label: govuk.LabelOptions{Content: govuk.Content{Text: "Full name"}}, ErrorMessage: fieldError(v, "full_name"),
-			Attributes: required,
+			Label: govuk.LabelOptions{Content: govuk.Content{Text: "Full name"}}, Hint: nameHint, ErrorMessage: fieldError(v, "full_name"),
+			Attributes: requiredName,
 		}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
