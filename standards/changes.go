@@ -12,13 +12,16 @@ import (
 // storage/sqlstore implement it; a Store that does not simply leaves its
 // hosts nothing to keep views by.
 type ChangeCounter interface {
-	// CountChange adds one to the count, in a transaction of its own that
-	// never fails for another at the same time (READ COMMITTED on a store
-	// with row locks), so that counting adds no clash to the commands it
-	// counts.
+	// CountChange adds one to the count, once an Update has committed, in
+	// a transaction of its own that never fails for another at the same
+	// time (READ COMMITTED on a store with row locks), so that counting
+	// adds no clash to the commands it counts. A store whose writes never
+	// clash (one writer at a time, as SQLite's) may instead count inside
+	// every Update that commits, with the change, and do nothing here.
 	CountChange(ctx context.Context) error
-	// ChangeCount reads the count as committed: it grows by one with every
-	// CountChange that returned, and never goes back.
+	// ChangeCount reads the count as committed. It never goes back, and
+	// it has grown by the time an Update that committed and the
+	// CountChange after it have returned.
 	ChangeCount(ctx context.Context) (int64, error)
 }
 
@@ -47,8 +50,8 @@ type Changes struct {
 //
 // Every command counts once it has committed, in a transaction of its own
 // after the command's (never inside it, where on PostgreSQL every command
-// would clash with every other over the one count), and before the method
-// returns: whoever did something, on any instance, sees it at their next
+// would clash with every other over the one count; on SQLite, whose one
+// writer clashes with nobody, inside it), and before the method returns: whoever did something, on any instance, sees it at their next
 // read. Should the count fail after the commit (the database gone at that
 // instant), the command has happened and says so, and the failure is
 // logged at error level: a host should keep views only for a short while

@@ -98,8 +98,8 @@ func Copy(tb testing.TB, n int, dir string) string {
 	return dst
 }
 
-// schemaVersion names the schema by its SQLite migrations, read from the
-// module's source.
+// schemaVersion names the schema by the migrations SQLite runs, read from
+// the module's source.
 func schemaVersion(tb testing.TB) string {
 	tb.Helper()
 	dir, err := os.Getwd()
@@ -116,13 +116,18 @@ func schemaVersion(tb testing.TB) string {
 		}
 		dir = parent
 	}
-	entries, err := os.ReadDir(filepath.Join(dir, "storage", "sqlstore", "migrations", "sqlite"))
-	if err != nil {
-		tb.Fatal(err)
-	}
+	// SQLite runs the migrations written for every database and its own:
+	// a new shared one changes the schema as much as a new SQLite one
+	// (20261207000013_change_count was missed when only the latter counted).
 	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
+	for _, sub := range []string{"shared", "sqlite"} {
+		entries, err := os.ReadDir(filepath.Join(dir, "storage", "sqlstore", "migrations", sub))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, e := range entries {
+			names = append(names, sub+"/"+e.Name())
+		}
 	}
 	sum := sha256.Sum256([]byte(strings.Join(names, "\n")))
 	return hex.EncodeToString(sum[:4])

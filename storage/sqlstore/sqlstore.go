@@ -236,15 +236,21 @@ func (s *Store) Dialect() Dialect { return s.dialect }
 
 // Update runs fn in one serialisable read-write transaction.
 func (s *Store) Update(ctx context.Context, fn func(tx standards.Tx) error) error {
-	var opts *sql.TxOptions
-	if s.dialect != SQLite {
-		// SQLite's single writer already serialises; the others need to be
-		// told, so that write skew (two admins revoking each other) is
-		// refused rather than committed.
-		opts = &sql.TxOptions{Isolation: sql.LevelSerializable}
-		if s.updateIsolation != sql.LevelDefault {
-			opts.Isolation = s.updateIsolation
-		}
+	if s.dialect == SQLite {
+		// Counted with the change (changes.go).
+		return s.run(ctx, s.db, nil, func(t standards.Tx) error {
+			if err := fn(t); err != nil {
+				return err
+			}
+			return translate(t.(*tx).countChange(ctx))
+		})
+	}
+	// SQLite's single writer already serialises; the others need to be
+	// told, so that write skew (two admins revoking each other) is refused
+	// rather than committed.
+	opts := &sql.TxOptions{Isolation: sql.LevelSerializable}
+	if s.updateIsolation != sql.LevelDefault {
+		opts.Isolation = s.updateIsolation
 	}
 	return s.run(ctx, s.db, opts, fn)
 }
