@@ -47,6 +47,10 @@ func (s *server) keep(next http.Handler) http.Handler {
 // hash, each with the count of commands it was found at: while the count
 // stands, nothing has revoked or changed the key, so a request with the
 // same secret needs only the key's expiry checked, not the key read again.
+// A key is found afresh at least every keptKeyAge all the same: a
+// revocation whose count failed after it committed (Service.Changes) lets
+// the key through that long at most, as a kept answer shows such a change
+// late for a minute at most, not until the next command commits.
 // Only keys found (never a secret that failed) are kept, and at most
 // maxKeptKeys, so that nobody fills memory by trying secrets.
 type keptKeys struct {
@@ -57,12 +61,18 @@ type keptKeys struct {
 type keptKey struct {
 	key   standards.HostKey
 	count int64
+	// foundAt is the Service's clock when the key was read (Changes.At).
+	foundAt time.Time
 }
 
-const maxKeptKeys = 256
+const (
+	maxKeptKeys = 256
+	keptKeyAge  = time.Minute
+)
 
 // hostKeyFor is Service.HostKeyFor, unless the key was found at the same
-// count of commands and is still in force at changes.At.
+// count of commands less than keptKeyAge before changes.At, and is still in
+// force then.
 func (s *server) hostKeyFor(ctx context.Context, secret string, changes standards.Changes, counted bool) (standards.HostKey, error) {
 	if !counted || len(secret) > 200 {
 		return s.svc.HostKeyFor(ctx, secret) // which refuses one so long
@@ -71,7 +81,7 @@ func (s *server) hostKeyFor(ctx context.Context, secret string, changes standard
 	s.keys.mu.Lock()
 	k, ok := s.keys.keys[hash]
 	s.keys.mu.Unlock()
-	if ok && k.count == changes.Count && k.key.InForce(changes.At) {
+	if age := changes.At.Sub(k.foundAt); ok && k.count == changes.Count && age >= 0 && age < keptKeyAge && k.key.InForce(changes.At) {
 		return k.key, nil
 	}
 	key, err := s.svc.HostKeyFor(ctx, secret)
@@ -83,6 +93,6 @@ func (s *server) hostKeyFor(ctx context.Context, secret string, changes standard
 	if s.keys.keys == nil || len(s.keys.keys) >= maxKeptKeys {
 		s.keys.keys = map[string]keptKey{}
 	}
-	s.keys.keys[hash] = keptKey{key: key, count: changes.Count}
+	s.keys.keys[hash] = keptKey{key: key, count: changes.Count, foundAt: changes.At}
 	return key, nil
 }

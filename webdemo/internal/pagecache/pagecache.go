@@ -37,7 +37,8 @@ import (
 // request's id) are set afresh on every request by the handlers in front.
 var keptHeaders = []string{"Content-Type", "Vary", "ETag", "HX-Push-Url", "HX-Retarget", "HX-Reswap"}
 
-// Cache keeps answers, at most maxBytes of bodies in all, dropping the
+// Cache keeps answers, at most maxBytes in all (answer.cost: the body, the
+// key, the headers and what keeping one costs besides), dropping the
 // oldest kept first. It is safe for concurrent use.
 type Cache struct {
 	maxBytes int
@@ -47,7 +48,7 @@ type Cache struct {
 	mu      sync.Mutex
 	answers map[string]*list.Element // of *answer
 	order   *list.List               // oldest kept at the front
-	bytes   int
+	bytes   int                      // the kept answers' cost
 
 	hits, misses atomic.Int64
 }
@@ -60,6 +61,28 @@ type answer struct {
 	status  int
 	header  http.Header
 	body    []byte
+	cost    int
+}
+
+// entryOverhead is what keeping an answer costs besides its bytes: its
+// map entry, list element, header map and slices. Counted, it keeps many
+// tiny answers from holding many times the limit.
+const entryOverhead = 256
+
+// costOf is what a kept answer holds in memory. The key counts: it holds
+// the whole address, query and all, which a client may make as long as
+// the server takes a request's header (a megabyte), so that a small page
+// asked for under many long addresses would otherwise hold many times the
+// limit.
+func costOf(a *answer) int {
+	n := entryOverhead + len(a.key) + len(a.body)
+	for k, vs := range a.header {
+		n += len(k)
+		for _, v := range vs {
+			n += len(v)
+		}
+	}
+	return n
 }
 
 // New returns a Cache keeping at most maxBytes of answers, each for at
@@ -90,6 +113,10 @@ func (c *Cache) Serve(w http.ResponseWriter, r *http.Request, key string, change
 		return
 	}
 	c.misses.Add(1)
+	// The answer's minute runs from now, when its count had been read,
+	// not from when a slow answer is finished: it bounds how late a
+	// change whose count failed is shown (standards.Service.Changes).
+	at := c.now()
 	rec := &recorder{ResponseWriter: w, limit: c.maxBytes / 8}
 	next.ServeHTTP(rec, r)
 	if rec.status != http.StatusOK || rec.tooBig || r.Context().Err() != nil || len(w.Header().Values("Set-Cookie")) > 0 {
@@ -101,7 +128,9 @@ func (c *Cache) Serve(w http.ResponseWriter, r *http.Request, key string, change
 			header[http.CanonicalHeaderKey(k)] = slices.Clone(v)
 		}
 	}
-	c.put(&answer{key: key, changes: changes, at: c.now(), status: rec.status, header: header, body: bytes.Clone(rec.body.Bytes())})
+	a := &answer{key: key, changes: changes, at: at, status: rec.status, header: header, body: bytes.Clone(rec.body.Bytes())}
+	a.cost = costOf(a)
+	c.put(a)
 }
 
 // Stats says how many requests Serve answered from what it kept (hits)
@@ -124,7 +153,7 @@ func (c *Cache) get(key string, changes standards.Changes) *answer {
 }
 
 func (c *Cache) put(a *answer) {
-	if len(a.body) > c.maxBytes {
+	if a.cost > c.maxBytes {
 		return
 	}
 	c.mu.Lock()
@@ -132,17 +161,17 @@ func (c *Cache) put(a *answer) {
 	if e, ok := c.answers[a.key]; ok {
 		c.remove(e)
 	}
-	for c.bytes+len(a.body) > c.maxBytes {
+	for c.bytes+a.cost > c.maxBytes {
 		c.remove(c.order.Front())
 	}
 	c.answers[a.key] = c.order.PushBack(a)
-	c.bytes += len(a.body)
+	c.bytes += a.cost
 }
 
 func (c *Cache) remove(e *list.Element) {
 	a := c.order.Remove(e).(*answer)
 	delete(c.answers, a.key)
-	c.bytes -= len(a.body)
+	c.bytes -= a.cost
 }
 
 // recorder passes an answer on to the client and keeps a copy of its body

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -129,4 +130,61 @@ func TestKeyTellsActorsApart(t *testing.T) {
 	assert.NotEqual(t, Key(a, "/records/r1", ""), Key(a, "/records/r1", "true"))
 	assert.NotEqual(t, Key(standards.Actor{Email: "a", Name: "b"}, "c"), Key(standards.Actor{Email: "a\x00b"}, "c"))
 	assert.Equal(t, Key(a, "/records/r1"), Key(a, "/records/r1"))
+}
+
+// TestWhatIsKeptStaysWithinItsBytesKeysAndAll: the limit in bytes is what
+// the kept answers hold in memory, their keys with them: a signed-in
+// person may ask for a page under as many addresses as they like
+// (/?x=…, each up to the server's limit on a request's header, a
+// megabyte), each kept under a key holding the whole address, and a
+// small page with a long address must not let them hold many times the
+// limit. Nor may many tiny answers under short keys, each costing its
+// map entry, list element and headers besides its bytes.
+func TestWhatIsKeptStaysWithinItsBytesKeysAndAll(t *testing.T) {
+	const limit = 64 << 10
+	at := standards.Changes{Count: 1, Today: today}
+	held := func(c *Cache) (bytes, answers int) {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		for e := c.order.Front(); e != nil; e = e.Next() {
+			a := e.Value.(*answer)
+			bytes += len(a.key) + len(a.body)
+		}
+		return bytes, len(c.answers)
+	}
+
+	c := New(limit, time.Minute)
+	p := &page{body: "<p>Home</p>"}
+	for i := range 100 {
+		serve(c, strings.Repeat("x", 16<<10)+strconv.Itoa(i), at, p, "")
+	}
+	bytes, _ := held(c)
+	assert.LessOrEqual(t, bytes, limit, "long addresses, small pages")
+
+	c = New(limit, time.Minute)
+	for i := range 10000 {
+		serve(c, strconv.Itoa(i), at, &page{body: "x"}, "")
+	}
+	_, answers := held(c)
+	assert.LessOrEqual(t, answers, limit/256, "tiny answers each cost more than their bytes")
+}
+
+// TestAnAnswerIsKeptAMinuteFromWhenItsCountWasRead: the minute that bounds
+// how late a kept answer shows an uncounted change runs from when the
+// count was read, before the answer was made, not from when a slow answer
+// was finished.
+func TestAnAnswerIsKeptAMinuteFromWhenItsCountWasRead(t *testing.T) {
+	c := New(1<<20, time.Minute)
+	now := time.Date(2025, time.November, 20, 9, 0, 0, 0, time.UTC)
+	c.now = func() time.Time { return now }
+	at := standards.Changes{Count: 4, Today: today}
+	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		now = now.Add(30 * time.Second) // the database slow, as it is when counts fail
+		_, _ = io.WriteString(w, "<p>Tracker</p>")
+	})
+	serve(c, "k", at, slow, "")
+	now = now.Add(40 * time.Second) // 70s after the count was read
+	p := &page{body: "<p>Tracker</p>"}
+	serve(c, "k", at, p, "")
+	assert.Equal(t, 1, p.runs, "made afresh, the kept one read more than a minute ago")
 }
