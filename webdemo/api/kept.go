@@ -14,11 +14,18 @@ import (
 // WithKeptAnswers sets how much of the API's most read answer, a record's
 // tracker (GetRecord), the API keeps in memory to send again while nothing
 // in it can have changed (standards.Service.Changes), and how long it keeps
-// each at most. maxBytes of zero keeps none. The default is 16 MiB, for a
-// minute: the limit in time bounds how late an answer shows a change that
-// was committed but not counted (see Changes).
+// each at most. maxBytes of zero keeps none, and then the API neither
+// reads the count nor keeps the host keys it found (hostKeyFor): every
+// request reads its key and its answer afresh. The default is 16 MiB, for
+// a minute: the limit in time bounds how late an answer shows a change
+// that was committed but not counted (see Changes).
 func WithKeptAnswers(maxBytes int, maxAge time.Duration) Option {
-	return func(s *server) { s.kept = pagecache.New(maxBytes, maxAge) }
+	return func(s *server) {
+		s.kept = nil
+		if maxBytes > 0 {
+			s.kept = pagecache.New(maxBytes, maxAge)
+		}
+	}
 }
 
 // keep answers GET {base}/records/{id} from the answers kept, when the

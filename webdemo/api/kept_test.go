@@ -157,3 +157,38 @@ func TestARevokedKeyWhoseCountFailedIsRefusedWithinAMinute(t *testing.T) {
 	*f.clock = f.clock.Add(2 * time.Minute)
 	assert.Equal(t, http.StatusUnauthorized, get(), "revoked two minutes ago, with nothing committed since")
 }
+
+// calls is a standards.Observer counting every call of the Service by name.
+type calls struct {
+	mu sync.Mutex
+	by map[string]int
+}
+
+func (c *calls) Start(ctx context.Context, operation string) (context.Context, func(standards.Outcome)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.by == nil {
+		c.by = map[string]int{}
+	}
+	c.by[operation]++
+	return ctx, func(standards.Outcome) {}
+}
+
+// TestKeepingNothingReadsEverythingAfresh: with no bytes to keep answers
+// in, the API does not read the count of commands, and reads the key and
+// the tracker for every request, as before anything was kept.
+func TestKeepingNothingReadsEverythingAfresh(t *testing.T) {
+	f := newFixture(t)
+	seen := &calls{}
+	svc := standards.New(f.store, standards.WithClock(func() time.Time { return *f.clock }), standards.WithObserver(seen))
+	h := api.New(svc, api.WithBasePath("/api/v1"), api.WithKeptAnswers(0, time.Minute))
+	for range 2 {
+		req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "http://eops.example/api/v1/records/"+f.record, nil)
+		req.Header.Set("Authorization", "Bearer "+f.riverside)
+		req.Header.Set(api.HeaderPersonEmail, eo.Email)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	}
+	assert.Equal(t, map[string]int{"HostKeyFor": 2, "Tracker": 2}, seen.by)
+}
