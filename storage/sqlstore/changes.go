@@ -28,12 +28,12 @@ func (s *Store) CountChange(ctx context.Context) error {
 // the connection the transaction already holds rather than a transaction
 // of its own.
 func (t *tx) countChange(ctx context.Context) error {
-	text := t.s.countText()
 	if t.bind != nil {
-		_, err := t.execPrepared(ctx, text, nil)
+		// With a value bound, so that the engine keeps the statement.
+		_, err := t.execPrepared(ctx, "UPDATE "+t.s.prefix+"change_count SET n = n + 1 WHERE id = ?", []any{1})
 		return err
 	}
-	_, err := t.tx.ExecContext(ctx, text)
+	_, err := t.tx.ExecContext(ctx, t.s.countText())
 	return err
 }
 
@@ -60,9 +60,12 @@ func (s *Store) ChangeCount(ctx context.Context) (int64, error) {
 		return 0, translate(err)
 	}
 	defer conn.Close()
+	// With a value bound, so that the engine keeps the statement (it keeps
+	// only those: stmtcache.go).
+	text, args := "SELECT n FROM "+s.prefix+"change_count WHERE id = ?", []any{1}
 	t := &tx{s: s, db: s.read, tx: conn, conn: conn.Conn}
-	err = t.hooked(ctx, text, nil, func(ctx context.Context) error {
-		return conn.Conn.QueryRowContext(ctx, text).Scan(&n)
+	err = t.hooked(ctx, text, args, func(ctx context.Context) error {
+		return conn.Conn.QueryRowContext(ctx, text, args...).Scan(&n)
 	})
 	if err != nil {
 		return 0, translate(err)
