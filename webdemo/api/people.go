@@ -185,6 +185,15 @@ func (s *server) ExportPerson(ctx context.Context, req oapi.ExportPersonRequestO
 	return oapi.ExportPerson200JSONResponse(out), nil
 }
 
+// ErasePerson erases a person, as the operator (Service.ErasePerson):
+// through an operator key only.
+func (s *server) ErasePerson(ctx context.Context, req oapi.ErasePersonRequestObject) (oapi.ErasePersonResponseObject, error) {
+	if err := s.svc.ErasePerson(ctx, callerOf(ctx).actor, req.PersonId); err != nil {
+		return nil, err
+	}
+	return oapi.ErasePerson204Response{}, nil
+}
+
 func person(p standards.Person) oapi.Person {
 	out := oapi.Person{Id: p.ID, Email: p.Email, Name: p.Name}
 	if p.ExternalID != "" {
