@@ -11,9 +11,10 @@ import (
 )
 
 // A person's own data over the API: their name, their address, a copy of
-// everything held about them. Only the person themselves: the operator's
-// powers over anyone's data (finding anyone, exporting anyone's, erasing)
-// are never over HTTP, since a host key never acts as the operator.
+// everything held about them. Only the person themselves, but through an
+// operator key: its calls act as the operator, who may find, export and
+// change anyone, and erase them (ErasePerson); an operator key reaches
+// every centre, so nothing below narrows it.
 //
 // With a key for named centres, the person must be within its reach:
 // registered at one of its centres, or leading a trust it reaches. Else
