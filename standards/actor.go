@@ -49,7 +49,9 @@ type Actor struct {
 	// authenticated, and never give one id to two people.
 	ExternalID string
 	// Operator says the host trusts this actor to run the platform (R-TRU-3).
-	// Only the host can set it; no call of the library grants it.
+	// Only the host can set it; no call of the library grants it. The JSON
+	// API sets it for a call through an operator key (HostKey.Operator),
+	// and for no other.
 	Operator bool
 	// Via names the host's program acting for the person, when it is not
 	// the person at a page of the host's: the JSON API sets it to "host
@@ -62,7 +64,9 @@ type Actor struct {
 	// person may do, and takes nothing away, but for webhooks: an actor
 	// with a host key manages that key's own webhook endpoints and no
 	// others, within the centres the key reaches (webhook.go), and never
-	// as the operator, even with Operator set. A revoked or expired key is
+	// as the operator, even with Operator set: an operator key's calls act
+	// as the operator (HostKey.Operator), but its webhook endpoints are
+	// its own, like any key's. A revoked or expired key is
 	// ErrUnauthenticated there.
 	HostKeyID string
 	// System names the host's background job acting, when the actor is one

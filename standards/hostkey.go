@@ -21,6 +21,13 @@ import (
 // library's rules apply to that person exactly as in the web app: the key
 // adds nothing to what the person may do, it only narrows where (Reaches).
 //
+// An operator key (Operator) is the one exception: the host, which decides
+// who the operator is (R-TRU-3), says through it that the calls made with
+// it act as the platform operator, for the operator's own tools. It reaches
+// every centre and lasts at most MaxOperatorKeyLife. It still issues and
+// revokes no key (the JSON API has no operation for them), so that a
+// leaked operator key cannot mint another or hide itself.
+//
 // The key's secret is shown once, when it is issued, and never kept: the
 // store holds its SHA-256 (Hash). A fast hash is enough, unlike for a
 // password: the secret is 32 random bytes, so no dictionary or brute force
@@ -41,6 +48,9 @@ type HostKey struct {
 	// IssuedBy is the operator's person id.
 	IssuedBy  string
 	ExpiresAt time.Time
+	// Operator says the key is an operator key: the calls through it act
+	// as the platform operator (R-TRU-3). Such a key has AllCentres.
+	Operator bool
 	// RevokedAt is when the key was revoked; zero while it is not.
 	RevokedAt time.Time
 }
@@ -63,13 +73,22 @@ type HostKeyRequest struct {
 	// reads them): exactly one of the two.
 	AllCentres bool
 	Centres    []string
-	// ExpiresAt must be in the future and at most MaxHostKeyLife ahead.
+	// ExpiresAt must be in the future and at most MaxHostKeyLife ahead
+	// (MaxOperatorKeyLife for an operator key).
 	ExpiresAt time.Time
+	// Operator asks for an operator key: the calls through it act as the
+	// platform operator (R-TRU-3). It must reach all centres.
+	Operator bool
 }
 
 // MaxHostKeyLife is the longest a host key may last: a key is rotated
 // (a new one issued, the old revoked) at least this often.
 const MaxHostKeyLife = 2 * 366 * 24 * time.Hour
+
+// MaxOperatorKeyLife is the longest an operator key may last: it acts as
+// the operator everywhere, so a leaked one is worth more and must die
+// sooner than a centre's key.
+const MaxOperatorKeyLife = 90 * 24 * time.Hour
 
 // maxHostKeyCentres bounds a key's list of centres; a key for more is one
 // for all centres.
@@ -119,8 +138,18 @@ func (s *Service) IssueHostKey(ctx context.Context, actor Actor, in HostKeyReque
 	expires := in.ExpiresAt.UTC().Truncate(time.Microsecond)
 	v.check(expires.After(now), "expires_at", FieldOutOfRange, params("value", expires.Format(time.RFC3339)),
 		"a key's expiry must be in the future")
-	v.check(!expires.After(now.Add(MaxHostKeyLife)), "expires_at", FieldOutOfRange, params("value", expires.Format(time.RFC3339)),
-		"a key lasts at most two years: rotate it before then")
+	if in.Operator {
+		// An operator key acts as the operator everywhere: it names no
+		// centres, and lives a shorter life than a centre's key.
+		v.check(in.AllCentres && len(in.Centres) == 0, "centres", FieldNotAllowed, nil,
+			"an operator key reaches all centres: name none")
+		v.check(!expires.After(now.Add(MaxOperatorKeyLife)), "expires_at", FieldOutOfRange,
+			params("value", expires.Format(time.RFC3339), "max", now.Add(MaxOperatorKeyLife).Format(time.RFC3339)),
+			"an operator key lasts at most 90 days: rotate it before then")
+	} else {
+		v.check(!expires.After(now.Add(MaxHostKeyLife)), "expires_at", FieldOutOfRange, params("value", expires.Format(time.RFC3339)),
+			"a key lasts at most two years: rotate it before then")
+	}
 	if err := v.err(); err != nil {
 		return HostKey{}, "", err
 	}
@@ -131,7 +160,7 @@ func (s *Service) IssueHostKey(ctx context.Context, actor Actor, in HostKeyReque
 			return err
 		}
 		key = HostKey{ID: c.newID(), Name: name, Hash: HashHostKeySecret(secret), AllCentres: in.AllCentres,
-			Centres: centres, IssuedAt: c.now, IssuedBy: c.person.ID, ExpiresAt: expires}
+			Centres: centres, IssuedAt: c.now, IssuedBy: c.person.ID, ExpiresAt: expires, Operator: in.Operator}
 		if err := c.tx.CreateHostKey(c.ctx, key); err != nil {
 			return err
 		}
@@ -139,8 +168,12 @@ func (s *Service) IssueHostKey(ctx context.Context, actor Actor, in HostKeyReque
 		if !key.AllCentres {
 			scope = "centres " + joinCentres(key.Centres)
 		}
+		kind := "host key"
+		if key.Operator {
+			kind = "operator key" // the trail says a key that acts as the operator was made
+		}
 		return c.audit("hostkey.issue", "hostkey/"+key.ID, "",
-			fmt.Sprintf("issued the host key %q for %s, until %s", key.Name, scope, Day(key.ExpiresAt).Format("2 January 2006")))
+			fmt.Sprintf("issued the %s %q for %s, until %s", kind, key.Name, scope, Day(key.ExpiresAt).Format("2 January 2006")))
 	})
 	if err != nil {
 		return HostKey{}, "", err

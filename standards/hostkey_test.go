@@ -131,6 +131,55 @@ func TestIssueHostKeyNamesEveryBadField(t *testing.T) {
 	}
 }
 
+// TestR_TRU_3_AnOperatorKeyReachesAllCentresForAtMost90Days: the host may
+// issue a key whose calls act as the operator (R-TRU-3), but only one that
+// reaches every centre and dies within MaxOperatorKeyLife; its audit entry
+// says it is an operator key, and the key is stored as one.
+func TestR_TRU_3_AnOperatorKeyReachesAllCentresForAtMost90Days(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	now := f.clock.now()
+	for name, c := range map[string]struct {
+		in    standards.HostKeyRequest
+		field string
+		code  standards.FieldCode
+	}{
+		"NamedCentres": {standards.HostKeyRequest{Name: "Ops tools", Operator: true, Centres: []string{string(f.centre.Number)},
+			ExpiresAt: now.Add(time.Hour)}, "centres", standards.FieldNotAllowed},
+		"BeyondNinetyDays": {standards.HostKeyRequest{Name: "Ops tools", Operator: true, AllCentres: true,
+			ExpiresAt: now.Add(standards.MaxOperatorKeyLife + time.Second)}, "expires_at", standards.FieldOutOfRange},
+		"AYear": {standards.HostKeyRequest{Name: "Ops tools", Operator: true, AllCentres: true,
+			ExpiresAt: now.Add(365 * 24 * time.Hour)}, "expires_at", standards.FieldOutOfRange},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, _, err := f.svc.IssueHostKey(ctx, operatorActor, c.in)
+			var ve *standards.ValidationError
+			require.ErrorAs(t, err, &ve)
+			require.Len(t, ve.Fields, 1, "%v", ve.Fields)
+			assert.Equal(t, c.field, ve.Fields[0].Field)
+			assert.Equal(t, c.code, ve.Fields[0].Code)
+		})
+	}
+	assert.Less(t, standards.MaxOperatorKeyLife, standards.MaxHostKeyLife)
+
+	k, secret, err := f.svc.IssueHostKey(ctx, operatorActor, standards.HostKeyRequest{Name: "Ops tools", Operator: true,
+		AllCentres: true, ExpiresAt: now.Add(standards.MaxOperatorKeyLife)})
+	require.NoError(t, err, "exactly 90 days is allowed")
+	assert.True(t, k.Operator)
+	found, err := f.svc.HostKeyFor(ctx, secret)
+	require.NoError(t, err)
+	assert.True(t, found.Operator, "the store keeps that it is an operator key")
+	trail, err := f.svc.PlatformTrail(ctx, operatorActor, 0, 1)
+	require.NoError(t, err)
+	require.Len(t, trail, 1)
+	assert.Equal(t, "hostkey.issue", trail[0].Action)
+	assert.Contains(t, trail[0].Summary, `issued the operator key "Ops tools" for all centres`)
+
+	ordinary, _ := f.issueHostKey(t)
+	assert.False(t, ordinary.Operator, "a key is an operator key only when asked for")
+}
+
 // TestR_AUD_1_TheAuditNamesTheHostBesideThePerson: a person acting through
 // a host's program (Actor.Via) is recorded as themselves, with the
 // program beside them.

@@ -448,7 +448,8 @@ func withCentreNumbers(ctx context.Context, tx Tx, ws []*WebhookEndpoint) error 
 // webhook endpoints" (docs/webhooks.md). The operator may manage every
 // endpoint, and so may a host's system job (SystemActor), which runs with
 // the host's trust and no person behind it: for both it returns nil. An
-// actor with a host key (Actor.HostKeyID) never manages as the operator:
+// actor with a host key (Actor.HostKeyID) never manages as the operator,
+// an operator key's included (its endpoints are its own, like any key's):
 // the key must be in force (else ErrUnauthenticated), and the person the
 // call names must hold an approved registration, in any role and year, at
 // a centre the key reaches (else ErrNotFound, as for every person outside

@@ -352,7 +352,7 @@ func TestAHostKeyManagesOnlyItsOwnWebhookEndpoints(t *testing.T) {
 	assert.Equal(t, standards.FieldRequired, fieldOf(t, err, "endpoint_id").Code, "a key lists the deliveries of one endpoint of its own")
 	asOperator := keyed(operatorActor, mis)
 	_, err = f.svc.WebhookEndpoints(ctx, asOperator)
-	assert.ErrorIs(t, err, standards.ErrNotFound, "a key never acts as the operator, whoever it names")
+	assert.ErrorIs(t, err, standards.ErrNotFound, "a key never manages webhooks as the operator, whoever it names (an operator key neither)")
 	assert.Equal(t, before, f.snapshot(t), "a refused call writes nothing")
 
 	// Through its own key, everything.

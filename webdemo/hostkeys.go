@@ -12,8 +12,10 @@ import (
 )
 
 // hostKeys is the operator's command line for the JSON API's host keys
-// (-issue-host-key, -revoke-host-key, -host-keys): the demo has no page for
-// them yet. Each acts as the -operator, whose right the Service checks.
+// (-issue-host-key, with -operator-key for an operator key;
+// -revoke-host-key, -host-keys): the demo has no page for them yet, and no
+// key, an operator key neither, issues or revokes keys over HTTP. Each
+// acts as the -operator, whose right the Service checks.
 func hostKeys(ctx context.Context, svc *standards.Service, cfg settings, now time.Time, out io.Writer) error {
 	if cfg.operator == "" {
 		return errors.New("host keys are the operator's: give -operator")
@@ -22,7 +24,7 @@ func hostKeys(ctx context.Context, svc *standards.Service, cfg settings, now tim
 	switch {
 	case cfg.issueHostKey != "":
 		req := standards.HostKeyRequest{Name: cfg.issueHostKey, AllCentres: cfg.hostKeyCentres == "",
-			ExpiresAt: now.Add(time.Duration(cfg.hostKeyDays) * 24 * time.Hour)}
+			ExpiresAt: now.Add(time.Duration(cfg.hostKeyDays) * 24 * time.Hour), Operator: cfg.operatorKey}
 		if cfg.hostKeyCentres != "" {
 			req.Centres = strings.Split(cfg.hostKeyCentres, ",")
 		}
@@ -58,6 +60,9 @@ func hostKeys(ctx context.Context, svc *standards.Service, cfg settings, now tim
 }
 
 func scope(k standards.HostKey) string {
+	if k.Operator {
+		return "all centres, an operator key (its calls act as the operator)"
+	}
 	if k.AllCentres {
 		return "all centres"
 	}

@@ -22,8 +22,9 @@
 // -pprof-addr ($EOPS_PPROF_ADDR) serves Go's profiles at /debug/pprof/ on
 // another, off when empty;
 // -issue-host-key NAME issues a key for the JSON API at /api/v1 as the
-// -operator (for -host-key-centres, or all centres; lasting -host-key-days),
-// prints its secret once, and exits; -revoke-host-key ID revokes one and
+// -operator (for -host-key-centres, or all centres; lasting -host-key-days;
+// with -operator-key, an operator key, whose calls act as the operator, for
+// all centres and at most 90 days), prints its secret once, and exits; -revoke-host-key ID revokes one and
 // -host-keys lists them (docs/api.md);
 // -import FILE
 // imports certification history from an earlier platform (a CSV: email,
@@ -109,6 +110,9 @@ type settings struct {
 	hostKeyDays    int
 	revokeHostKey  string
 	listHostKeys   bool
+	// operatorKey makes the key issued an operator key: its calls act as
+	// the operator (standards.HostKey.Operator).
+	operatorKey bool
 	// smtp is the SMTP server (host:port) to send notifications through,
 	// and smtpFrom the sender; without a server they are only shown in the
 	// app.
@@ -198,7 +202,8 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	fs.StringVar(&s.importFile, "import", "", "import certification history from this CSV file as the system job \"import\", then exit")
 	fs.StringVar(&s.issueHostKey, "issue-host-key", "", "issue a host key for the JSON API at /api/v1 with this name, as the -operator, print its secret this once, then exit (docs/api.md)")
 	fs.StringVar(&s.hostKeyCentres, "host-key-centres", "", "with -issue-host-key: the centre numbers the key reaches, separated by commas (default: all centres)")
-	fs.IntVar(&s.hostKeyDays, "host-key-days", 365, "with -issue-host-key: how many days the key lasts (at most 731)")
+	fs.IntVar(&s.hostKeyDays, "host-key-days", 365, "with -issue-host-key: how many days the key lasts (at most 731; at most 90, and 90 if not given, for an -operator-key)")
+	fs.BoolVar(&s.operatorKey, "operator-key", false, "with -issue-host-key: issue an operator key, whose calls act as the platform operator, for the operator's own tools: it reaches all centres and lasts at most 90 days (docs/api.md \"Operator keys\")")
 	fs.StringVar(&s.revokeHostKey, "revoke-host-key", "", "revoke the host key with this id, as the -operator, then exit")
 	fs.BoolVar(&s.listHostKeys, "host-keys", false, "list the host keys, as the -operator, then exit")
 	fs.StringVar(&s.smtp, "smtp", or("EOPS_SMTP", ""), "SMTP server host:port to e-mail notifications and sign-up links through; without it the links go to the log, and with -demo to /demo/mail too (env EOPS_SMTP)")
@@ -221,6 +226,16 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	fs.BoolVar(&s.webhooksPrivate, "webhooks-private", or("EOPS_WEBHOOKS_PRIVATE", "") != "", "let webhook endpoints be at loopback and private addresses (127.0.0.1, 10.0.0.0/8…), for a receiver on this machine or network; off, they must be public (env EOPS_WEBHOOKS_PRIVATE)")
 	if err := fs.Parse(args); err != nil {
 		return s, err
+	}
+	if s.operatorKey {
+		if s.issueHostKey == "" {
+			return s, errors.New("-operator-key: give -issue-host-key, the key's name")
+		}
+		days := false
+		fs.Visit(func(f *flag.Flag) { days = days || f.Name == "host-key-days" })
+		if !days {
+			s.hostKeyDays = int(standards.MaxOperatorKeyLife / (24 * time.Hour))
+		}
 	}
 	if s.trustedProxies, err = app.ParseTrustedProxies(*proxies); err != nil {
 		return s, fmt.Errorf("-trusted-proxies: %w", err)

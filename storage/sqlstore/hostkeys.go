@@ -24,6 +24,7 @@ type hostKeyRow struct {
 	IssuedBy      string    `bun:"issued_by,nullzero"`
 	ExpiresAt     time.Time `bun:"expires_at"`
 	RevokedAt     time.Time `bun:"revoked_at,nullzero"`
+	Operator      bool      `bun:"operator"`
 }
 
 func (r *hostKeyRow) key() standards.HostKey {
@@ -36,6 +37,7 @@ func (r *hostKeyRow) key() standards.HostKey {
 	return standards.HostKey{
 		ID: r.ID, Name: r.Name, Hash: r.Hash, AllCentres: r.AllCentres, Centres: centres,
 		IssuedAt: utc(r.IssuedAt), IssuedBy: r.IssuedBy, ExpiresAt: utc(r.ExpiresAt), RevokedAt: utc(r.RevokedAt),
+		Operator: r.Operator,
 	}
 }
 
@@ -47,6 +49,7 @@ func (t *tx) CreateHostKey(ctx context.Context, k standards.HostKey) error {
 	return t.insert(ctx, "host_keys", &hostKeyRow{
 		ID: k.ID, Name: k.Name, Hash: k.Hash, AllCentres: k.AllCentres, Centres: strings.Join(centres, ","),
 		IssuedAt: k.IssuedAt, IssuedBy: k.IssuedBy, ExpiresAt: k.ExpiresAt, RevokedAt: k.RevokedAt,
+		Operator: k.Operator,
 	})
 }
 

@@ -15,7 +15,8 @@ var hostKeyTests = []test{
 	{"Revoke", testHostKeyRevoke},
 }
 
-// hostKey is key n: for all centres when n is even, else for two.
+// hostKey is key n: for all centres when n is even, else for two; an
+// operator key when n is a multiple of 4.
 func hostKey(n int) standards.HostKey {
 	k := standards.HostKey{
 		ID:        id("h", n),
@@ -27,30 +28,32 @@ func hostKey(n int) standards.HostKey {
 	}
 	if n%2 == 0 {
 		k.AllCentres = true
+		k.Operator = n%4 == 0
 	} else {
 		k.Centres = []standards.CentreNumber{centre(1).Number, centre(2).Number}
 	}
 	return k
 }
 
-// testHostKeyRoundTrip: a key is read back whole by id and by hash, and
-// the list is newest issued first.
+// testHostKeyRoundTrip: a key is read back whole by id and by hash, an
+// operator key's Operator too, and the list is newest issued first.
 func testHostKeyRoundTrip(t *testing.T, s standards.Store) {
 	ctx := t.Context()
-	older, newer := hostKey(1), hostKey(2)
+	older, newer, operator := hostKey(1), hostKey(2), hostKey(4)
 	write(t, s, func(tx standards.Tx) {
 		assert.NoError(t, tx.CreateHostKey(ctx, older))
 		assert.NoError(t, tx.CreateHostKey(ctx, newer))
+		assert.NoError(t, tx.CreateHostKey(ctx, operator))
 	})
 	read(t, s, func(tx standards.Tx) {
-		for _, want := range []standards.HostKey{older, newer} {
+		for _, want := range []standards.HostKey{older, newer, operator} {
 			got, err := tx.HostKey(ctx, want.ID)
 			assertFound(t, want, got, err, "HostKey(%s)", want.ID)
 			got, err = tx.HostKeyByHash(ctx, want.Hash)
 			assertFound(t, want, got, err, "HostKeyByHash(%s)", want.Hash)
 		}
 		got, err := tx.HostKeys(ctx)
-		assertFound(t, []standards.HostKey{newer, older}, got, err, "HostKeys, newest first")
+		assertFound(t, []standards.HostKey{operator, newer, older}, got, err, "HostKeys, newest first")
 	})
 }
 

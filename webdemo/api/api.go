@@ -129,7 +129,8 @@ func callerOf(ctx context.Context) caller {
 
 // authenticate finds the host key and the person a request names: no key,
 // a key unknown, revoked or expired, or no person named, is 401, each
-// alike, so that nothing tells which keys exist.
+// alike, so that nothing tells which keys exist. The person acts as the
+// operator when, and only when, the key is an operator key.
 //
 // A header that says who is calling may come once: two Authorization
 // lines are 401, and two lines of a person header are 400 naming it. A
@@ -166,8 +167,12 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 		actor := standards.Actor{
 			ExternalID: r.Header.Get(HeaderPersonExternalID),
 			Email:      r.Header.Get(HeaderPersonEmail),
-			Via:        "host key " + key.Name,
-			HostKeyID:  key.ID, // webhook endpoints are the key's own (webhooks.go)
+			// Only an operator key acts as the operator, whoever the call
+			// names (R-TRU-3: the host decided it when the operator issued
+			// the key); through any other key nobody does.
+			Operator:  key.Operator,
+			Via:       "host key " + key.Name,
+			HostKeyID: key.ID, // webhook endpoints are the key's own, an operator key's too (webhooks.go)
 		}
 		if actor.Anonymous() {
 			p := problemFor(standards.ErrUnauthenticated)

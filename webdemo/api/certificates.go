@@ -1,7 +1,9 @@
 package api
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"slices"
@@ -22,6 +24,68 @@ func (s *server) GetCertificate(ctx context.Context, req oapi.GetCertificateRequ
 		return nil, standards.ErrNotFound
 	}
 	return oapi.GetCertificate200JSONResponse(certificate(cert)), nil
+}
+
+// RevokeCertificate revokes a certificate issued in error, as the
+// operator (Service.RevokeCertificate, R-CRT-3): through an operator key
+// only. Through another key the library's refusal of its holder (403) is
+// turned into "not found" as a read's is (unreached).
+func (s *server) RevokeCertificate(ctx context.Context, req oapi.RevokeCertificateRequestObject) (oapi.RevokeCertificateResponseObject, error) {
+	var reason string
+	if req.Body != nil {
+		reason = req.Body.Reason
+	}
+	c := callerOf(ctx)
+	cert, err := s.svc.RevokeCertificate(ctx, c.actor, req.CertificateId, reason)
+	if err != nil {
+		return nil, s.unreached(ctx, c, err)
+	}
+	return oapi.RevokeCertificate200JSONResponse{Body: certificate(cert)}, nil
+}
+
+// ImportCertificates imports an earlier platform's certificates, as the
+// operator (Service.ImportCertificates, R-REG-8): through an operator key
+// only. The library reads an import as the CSV file a page uploads; the
+// API writes the rows as one, with a header, so each row is checked as a
+// file's is, and answers an outcome per row in order.
+func (s *server) ImportCertificates(ctx context.Context, req oapi.ImportCertificatesRequestObject) (oapi.ImportCertificatesResponseObject, error) {
+	var file bytes.Buffer
+	w := csv.NewWriter(&file)
+	_ = w.Write([]string{"email", "full name", "centre number", "academic year", "date certified", "certificate number"})
+	if b := req.Body; b != nil {
+		for _, r := range b.Rows {
+			_ = w.Write([]string{r.Email, r.FullName, r.CentreNumber, standards.AcademicYear(r.Year).String(),
+				r.DateCertified.Format("2006-01-02"), r.CertificateNumber})
+		}
+	}
+	w.Flush()
+	rows, err := s.svc.ImportCertificates(ctx, callerOf(ctx).actor, &file, nil)
+	var invalid *standards.ValidationError
+	if errors.As(err, &invalid) {
+		for i, f := range invalid.Fields {
+			if f.Field == "file" { // the rows as a whole: none, or too many
+				invalid.Fields[i].Field = "rows"
+			}
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := oapi.CertificateImportOutcomes{Outcomes: make([]oapi.CertificateImportOutcome, len(rows))}
+	for i, row := range rows {
+		o := oapi.CertificateImportOutcome{Line: i + 1, Status: oapi.ImportStatus(row.Status)}
+		if row.Serial != "" {
+			o.CertificateNumber = ptr(row.Serial)
+		}
+		if row.Err != nil {
+			o.Problem = ptr(problemFor(row.Err))
+			if o.Problem.Status >= 500 {
+				s.log.ErrorContext(ctx, "api: a row of an import failed", "line", i+1, "err", row.Err)
+			}
+		}
+		out.Outcomes[i] = o
+	}
+	return oapi.ImportCertificates200JSONResponse{Body: out}, nil
 }
 
 // unreached turns the library's refusal of a read (403) into "not found"

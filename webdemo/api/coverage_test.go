@@ -93,6 +93,21 @@ var operations = map[string][]string{
 	"DeleteWebhookEndpoint":   {"deleteWebhookEndpoint"},
 	"WebhookDeliveries":       {"listWebhookDeliveries", "redeliverWebhook"},
 	"RedeliverWebhook":        {"redeliverWebhook"},
+	// The operator's own acts, through an operator key only (docs/api.md,
+	// "Operator keys"): mending a centre (R-REG-9), the platform's trail
+	// and figures, the statement (R-VA-1), certificates (R-CRT-3,
+	// R-REG-8), trusts (R-TRU-1) and erasure.
+	"RemoveMember":       {"removeMember"},
+	"AppointAdmin":       {"appointAdmin"},
+	"PlatformTrail":      {"getPlatformTrail"},
+	"PublishStatement":   {"publishStatement"},
+	"RevokeCertificate":  {"revokeCertificate"},
+	"ImportCertificates": {"importCertificates"},
+	"CreateTrust":        {"createTrust"},
+	"AppointTrustLead":   {"appointTrustLead"},
+	"RemoveTrustLead":    {"removeTrustLead"},
+	"NationalFigures":    {"getNationalFigures"},
+	"ErasePerson":        {"erasePerson"},
 }
 
 // notYetOverHTTP is the backlog: every Service method a person's call
@@ -100,35 +115,23 @@ var operations = map[string][]string{
 // Service gains goes here, with a reason, until it has an operation.
 var notYetOverHTTP = map[string]bool{}
 
-// neverOverHTTP are the Service's methods that a host key must not reach,
-// each with the reason.
+// neverOverHTTP are the Service's methods that no host key reaches, an
+// operator key included, each with the reason.
 var neverOverHTTP = map[string]string{
 	// The host's own plumbing, taking no actor: the outbox (a mailer and
 	// the webhooks' deliverer consume it), reminders, settings, and the
-	// API's own authentication.
+	// API's own authentication. No person acts in them, so no key reaches
+	// them, an operator key neither: they run in the host's process.
 	"PendingEvents": "outbox", "ClaimEvents": "outbox", "AckEvents": "outbox", "ReleaseEvents": "outbox",
 	"RemindersDue": "a host's scheduled job", "ClaimGrace": "a setting", "HostKeyFor": "the API's authentication",
 	"Changes": "the API's own kept answers (kept.go)",
 	// The webhooks' deliverer's queue (standards/webhooks runs it).
 	"ClaimWebhooks": "the deliverer's queue", "FinishWebhook": "the deliverer's queue", "ReleaseWebhooks": "the deliverer's queue",
-	// Host keys are the operator's: a host key never acts as the operator,
-	// so it could not issue or revoke keys, its own included.
-	"IssueHostKey": "operator only", "RevokeHostKey": "operator only", "HostKeys": "operator only",
-	// The operator's mending of a centre and reading of the platform's own
-	// trail (R-REG-9, R-AUD-1): the policy allows only the operator, whom
-	// a host key never acts as.
-	"RemoveMember": "operator only", "AppointAdmin": "operator only", "PlatformTrail": "operator only",
-	// The standards' own operator acts (policy.go: operator): publishing a
-	// year's statement (R-VA-1), revoking a certificate (R-CRT-3) and
-	// importing an earlier platform's certificates (R-REG-8). No centre
-	// role may call them, and a host key never acts as the operator.
-	"PublishStatement": "operator only", "RevokeCertificate": "operator only", "ImportCertificates": "operator only",
-	// Trusts are made and led by the operator's appointment (R-TRU-1), the
-	// national figures are the operator's, and erasing a person is the
-	// operator's alone: a host key never acts as the operator.
-	"CreateTrust": "operator only (R-TRU-1)", "AppointTrustLead": "operator only (R-TRU-1)",
-	"RemoveTrustLead": "operator only (R-TRU-1)", "NationalFigures": "operator only",
-	"ErasePerson": "operator only",
+	// Host keys are issued, revoked and listed at the operator's console
+	// alone, never through a key, an operator key's included: so that a
+	// leaked key cannot mint another, nor revoke or hide itself, and the
+	// keys in force are always the ones the operator sees.
+	"IssueHostKey": "keys only at the console", "RevokeHostKey": "keys only at the console", "HostKeys": "keys only at the console",
 }
 
 // TestEveryServiceMethodIsAnOperationOrInTheBacklog fails when the Service

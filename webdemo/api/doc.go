@@ -10,7 +10,9 @@
 // (Eops-Person-Email). The library's rules and authorisation then apply to
 // that person exactly as in the web app; the key only narrows which
 // centres are reached, and the audit trail records the key beside the
-// person (standards.Actor.Via). Errors are RFC 9457 problem details
+// person (standards.Actor.Via). An operator key (standards.HostKey.Operator)
+// is the exception: its calls act as the operator, for the operator's own
+// tools; keys themselves are issued and revoked only at the console. Errors are RFC 9457 problem details
 // carrying the library's stable codes (problems.go). A POST sent with an
 // Idempotency-Key acts once however often it is retried (idempotency.go).
 //

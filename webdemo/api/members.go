@@ -172,6 +172,36 @@ func (s *server) LeaveCentre(ctx context.Context, req oapi.LeaveCentreRequestObj
 	return oapi.LeaveCentre200JSONResponse{Body: m}, nil
 }
 
+// RemoveMember ends someone's registration, as the operator, with a
+// reason they are told (Service.RemoveMember, R-REG-9): through an
+// operator key only; through any other the library refuses it as it
+// refuses anyone who is not the operator.
+func (s *server) RemoveMember(ctx context.Context, req oapi.RemoveMemberRequestObject) (oapi.RemoveMemberResponseObject, error) {
+	var reason string
+	if req.Body != nil {
+		reason = req.Body.Reason
+	}
+	m, err := s.onRegistration(ctx, req.CentreNumber, req.RegistrationId,
+		func(ctx context.Context, a standards.Actor, id string) (standards.Registration, error) {
+			return s.svc.RemoveMember(ctx, a, id, reason)
+		})
+	if err != nil {
+		return nil, err
+	}
+	return oapi.RemoveMember200JSONResponse{Body: m}, nil
+}
+
+// AppointAdmin gives the administrator right to an approved member of a
+// centre with no administrator that year, as the operator
+// (Service.AppointAdmin, R-REG-9): through an operator key only.
+func (s *server) AppointAdmin(ctx context.Context, req oapi.AppointAdminRequestObject) (oapi.AppointAdminResponseObject, error) {
+	m, err := s.onRegistration(ctx, req.CentreNumber, req.RegistrationId, s.svc.AppointAdmin)
+	if err != nil {
+		return nil, err
+	}
+	return oapi.AppointAdmin200JSONResponse{Body: m}, nil
+}
+
 // RegisterColleague registers a colleague by e-mail, approved at once
 // (Service.RegisterColleague).
 func (s *server) RegisterColleague(ctx context.Context, req oapi.RegisterColleagueRequestObject) (oapi.RegisterColleagueResponseObject, error) {

@@ -11,9 +11,10 @@ import (
 )
 
 // A person's own data over the API: their name, their address, a copy of
-// everything held about them. Only the person themselves: the operator's
-// powers over anyone's data (finding anyone, exporting anyone's, erasing)
-// are never over HTTP, since a host key never acts as the operator.
+// everything held about them. Only the person themselves, but through an
+// operator key: its calls act as the operator, who may find, export and
+// change anyone, and erase them (ErasePerson); an operator key reaches
+// every centre, so nothing below narrows it.
 //
 // With a key for named centres, the person must be within its reach:
 // registered at one of its centres, or leading a trust it reaches. Else
@@ -183,6 +184,15 @@ func (s *server) ExportPerson(ctx context.Context, req oapi.ExportPersonRequestO
 		return nil, err
 	}
 	return oapi.ExportPerson200JSONResponse(out), nil
+}
+
+// ErasePerson erases a person, as the operator (Service.ErasePerson):
+// through an operator key only.
+func (s *server) ErasePerson(ctx context.Context, req oapi.ErasePersonRequestObject) (oapi.ErasePersonResponseObject, error) {
+	if err := s.svc.ErasePerson(ctx, callerOf(ctx).actor, req.PersonId); err != nil {
+		return nil, err
+	}
+	return oapi.ErasePerson204Response{}, nil
 }
 
 func person(p standards.Person) oapi.Person {

@@ -118,6 +118,7 @@ var fieldNames = map[string]string{
 var operationFieldNames = map[string]map[string]string{
 	"renameCentre": {"centre_name": "name"},
 	"reopenTarget": {"comment": "reason"}, // the library keeps a reopening's reason as the move's comment
+	"createTrust":  {"trust_name": "name"},
 }
 
 // nameFieldsOf is a middleware of the strict server: it gives the fields

@@ -47,3 +47,18 @@ func signature(sig standards.Signature) oapi.Signature {
 	return oapi.Signature{RecordId: sig.RecordID, Side: oapi.Side(sig.Side), PersonId: sig.PersonID, At: sig.At.UTC(),
 		StatementVersion: sig.StatementVersion, StatementHash: sig.StatementHash}
 }
+
+// PublishStatement publishes a new version of the year's statement, as
+// the operator (Service.PublishStatement, R-VA-1): through an operator key
+// only.
+func (s *server) PublishStatement(ctx context.Context, req oapi.PublishStatementRequestObject) (oapi.PublishStatementResponseObject, error) {
+	var text string
+	if req.Body != nil {
+		text = req.Body.Text
+	}
+	st, err := s.svc.PublishStatement(ctx, callerOf(ctx).actor, standards.AcademicYear(req.Year), text)
+	if err != nil {
+		return nil, err
+	}
+	return oapi.PublishStatement201JSONResponse{Body: statement(st)}, nil
+}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	openapi_types "github.com/oapi-codegen/runtime/types"
+
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/webdemo/api/internal/oapi"
 )
@@ -335,6 +337,75 @@ func (s *server) LeaveTrust(ctx context.Context, req oapi.LeaveTrustRequestObjec
 		return nil, err
 	}
 	return oapi.LeaveTrust200JSONResponse{Body: membership(ct)}, nil
+}
+
+// CreateTrust creates a trust, as the operator (Service.CreateTrust,
+// R-TRU-1): through an operator key only.
+func (s *server) CreateTrust(ctx context.Context, req oapi.CreateTrustRequestObject) (oapi.CreateTrustResponseObject, error) {
+	var name string
+	if req.Body != nil {
+		name = req.Body.Name
+	}
+	t, err := s.svc.CreateTrust(ctx, callerOf(ctx).actor, name)
+	if err != nil {
+		return nil, err
+	}
+	return oapi.CreateTrust201JSONResponse{Body: trustSummary(t)}, nil
+}
+
+// AppointTrustLead appoints a person, by address, to lead a trust, as the
+// operator (Service.AppointTrustLead, R-TRU-1): through an operator key
+// only.
+func (s *server) AppointTrustLead(ctx context.Context, req oapi.AppointTrustLeadRequestObject) (oapi.AppointTrustLeadResponseObject, error) {
+	var in oapi.TrustLeadInput
+	if req.Body != nil {
+		in = *req.Body
+	}
+	l, err := s.svc.AppointTrustLead(ctx, callerOf(ctx).actor, req.TrustId, in.Email, in.FullName)
+	if err != nil {
+		return nil, err
+	}
+	out := oapi.TrustLead{TrustId: l.TrustID, PersonId: l.PersonID, AppointedAt: l.AppointedAt.UTC()}
+	if l.AppointedBy != "" {
+		out.AppointedBy = ptr(l.AppointedBy)
+	}
+	return oapi.AppointTrustLead201JSONResponse{Body: out}, nil
+}
+
+// RemoveTrustLead ends a person's appointment as a trust's lead, as the
+// operator (Service.RemoveTrustLead, R-TRU-1): through an operator key
+// only.
+func (s *server) RemoveTrustLead(ctx context.Context, req oapi.RemoveTrustLeadRequestObject) (oapi.RemoveTrustLeadResponseObject, error) {
+	if err := s.svc.RemoveTrustLead(ctx, callerOf(ctx).actor, req.TrustId, req.PersonId); err != nil {
+		return nil, err
+	}
+	return oapi.RemoveTrustLead204Response{}, nil
+}
+
+// GetNationalFigures is the platform's figures for a year, as the
+// operator sees them (Service.NationalFigures): through an operator key
+// only.
+func (s *server) GetNationalFigures(ctx context.Context, req oapi.GetNationalFiguresRequestObject) (oapi.GetNationalFiguresResponseObject, error) {
+	f, err := s.svc.NationalFigures(ctx, callerOf(ctx).actor, standards.AcademicYear(req.Year))
+	if err != nil {
+		return nil, err
+	}
+	out := oapi.NationalFigures{Year: int(f.Year), YearLabel: f.Year.String(), CentresRegistered: f.CentresRegistered,
+		ExamsOfficers: f.ExamsOfficers, Certified: f.Certified, Months: make([]oapi.MonthFigures, len(f.Months)),
+		OutsideYear: monthFigures(f.OutsideYear)}
+	for i, m := range f.Months {
+		out.Months[i] = monthFigures(m)
+	}
+	return oapi.GetNationalFigures200JSONResponse(out), nil
+}
+
+func monthFigures(m standards.MonthFigures) oapi.MonthFigures {
+	out := oapi.MonthFigures{CentreRegistrations: m.CentreRegistrations, ExamsOfficersApproved: m.ExamsOfficersApproved,
+		CertificatesIssued: m.CertificatesIssued}
+	if !m.Month.IsZero() {
+		out.Month = &openapi_types.Date{Time: m.Month}
+	}
+	return out
 }
 
 func trustSummary(t standards.Trust) oapi.TrustSummary {

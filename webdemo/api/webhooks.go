@@ -14,7 +14,7 @@ import (
 // person named through the host key (Actor.HostKeyID, set by
 // authenticate), and the library decides the rest: the key manages its own
 // endpoints only, within the centres it reaches, and another key's
-// endpoint, or the operator's, is not found (standards/webhook.go,
+// endpoint, or the operator's, is not found, through an operator key too (standards/webhook.go,
 // docs/webhooks.md "Endpoints of a host key"). An endpoint's centres are
 // named by number, as every path names a centre: the library finds their
 // ids and checks the numbers against the key's scope

@@ -390,6 +390,9 @@ func TestAttackAPIAnotherCentresIDsAreNotFound(t *testing.T) {
 		if !o.namesAnything() {
 			continue // nothing of a centre's to name: TestAttackAPIAPersonOutsideTheKeyIsNotFound
 		}
+		if operatorOperations[o.op.OperationID] {
+			continue // refused to all but the operator, whatever it names: TestAttackAPIOnlyAnOperatorKeyActsAsTheOperator
+		}
 		attacked++
 		body := w.body(o, w.b)
 		missing := w.send(t, jsonCall(t, o, o.path(t, nil, nobody), w.keyAll, as(w.a.admin), body))
@@ -415,6 +418,69 @@ func TestAttackAPIAnotherCentresIDsAreNotFound(t *testing.T) {
 	}
 	t.Logf("%d operations attacked with another centre's ids", attacked)
 	assert.Greater(t, attacked, 50, "every operation that names something is attacked")
+}
+
+// operatorOperations are the operator's acts over HTTP (docs/api.md,
+// "Operator keys"), which only a call through an operator key may make:
+// true for those the library refuses to everyone else before it looks at
+// what the path names (403 for every id, real or nobody's), false for
+// those it looks up first (404 to someone who cannot see the thing), which
+// TestAttackAPIAnotherCentresIDsAreNotFound attacks as every other. An
+// operation whose description says it needs an operator key fails
+// TestAttackAPIOnlyAnOperatorKeyActsAsTheOperator until it is listed.
+var operatorOperations = map[string]bool{
+	"removeMember": false, "appointAdmin": false, "revokeCertificate": false,
+	"getPlatformTrail": true, "publishStatement": true, "importCertificates": true, "createTrust": true,
+	"appointTrustLead": true, "removeTrustLead": true, "getNationalFigures": true, "erasePerson": true,
+}
+
+// TestAttackAPIOnlyAnOperatorKeyActsAsTheOperator: every operator's act,
+// through a key for all centres and through A's key, naming the operator's
+// own address or A's admin, with A's ids, B's and ids nobody has, is
+// refused (403 or 404, the library's answer to anyone not the operator),
+// alike for real ids and ids nobody has, and changes nothing: naming the
+// operator makes no call the operator's. Only an operator key does; with
+// it, ids nobody has are not found.
+func TestAttackAPIOnlyAnOperatorKeyActsAsTheOperator(t *testing.T) {
+	w := newAPIWorld(t)
+	_, opsKey, err := w.svc.IssueHostKey(context.Background(), w.op, standards.HostKeyRequest{Name: "Ops tools", Operator: true,
+		AllCentres: true, ExpiresAt: w.now.Add(standards.MaxOperatorKeyLife)})
+	require.NoError(t, err)
+	a, b, nobody := w.apiIDs(w.a), w.apiIDs(w.b), w.apiNobodys()
+	attacked := 0
+	for _, o := range w.operations() {
+		_, listed := operatorOperations[o.op.OperationID]
+		assert.Equal(t, strings.Contains(o.op.Description, "through an operator key"), listed,
+			"%s: list the operator's acts in operatorOperations, and only them", o)
+		if !listed {
+			continue
+		}
+		attacked++
+		for _, key := range []string{w.keyAll, w.keyA} {
+			for _, who := range []standards.Actor{w.op, w.a.admin} {
+				var reference string
+				for what, ids := range map[string]map[string]string{"A's ids": a, "B's ids": b, "nobody's ids": nobody} {
+					before := w.snapshot()
+					res := w.send(t, jsonCall(t, o, o.path(t, nil, ids)+o.query(), key, as(who), w.body(o, w.a)))
+					name := fmt.Sprintf("%s, %s, as %s", o, what, who.Email)
+					assert.Contains(t, []int{http.StatusForbidden, http.StatusNotFound}, res.status, "%s: %s", name, res.body)
+					if operatorOperations[o.op.OperationID] {
+						assert.Equal(t, http.StatusForbidden, res.status, "%s: refused before anything is looked up", name)
+						if reference == "" {
+							reference = res.body
+						}
+						assert.Equal(t, reference, res.body, "%s: no hint of what is there", name)
+					}
+					assertUnchanged(t, before, w.snapshot(), name)
+				}
+			}
+		}
+		if o.namesAnything() {
+			res := w.send(t, jsonCall(t, o, o.path(t, nil, nobody)+o.query(), opsKey, as(w.op), w.body(o, w.a)))
+			assert.Equal(t, http.StatusNotFound, res.status, "%s through the operator key, ids nobody has: %s", o, res.body)
+		}
+	}
+	assert.Len(t, operatorOperations, attacked, "every operator's act is in the document")
 }
 
 // TestAttackAPIAWebhookEndpointForAnotherCentreIsANumberNobodyHas: with a

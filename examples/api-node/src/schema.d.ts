@@ -797,11 +797,15 @@ export interface paths {
         };
         /**
          * The Values and Attributes statement of a year
-         * @description The statement in force for the year: the operator's latest version, or the text shipped with the library (Service.CurrentStatement, R-VA-1). Public text, read under the host key like every call; publishing a version is the operator's alone and not over HTTP.
+         * @description The statement in force for the year: the operator's latest version, or the text shipped with the library (Service.CurrentStatement, R-VA-1). Public text, read under the host key like every call; publishing a version is the operator's alone (publishStatement, through an operator key).
          */
         get: operations["getStatement"];
         put?: never;
-        post?: never;
+        /**
+         * Publish the year's statement
+         * @description Publishes a new version of the year's Values and Attributes statement (Service.PublishStatement, R-VA-1). Signatures already made keep the version they signed (R-VA-2). Only the platform operator may: through an operator key (docs/api.md, "Operator keys"); through any other key it is refused exactly as the library refuses anyone who is not the operator.
+         */
+        post: operations["publishStatement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -901,7 +905,11 @@ export interface paths {
          */
         get: operations["listTrustsLed"];
         put?: never;
-        post?: never;
+        /**
+         * Create a trust
+         * @description Creates a trust, a group of centres (Service.CreateTrust, R-TRU-1). Only the platform operator may: through an operator key (docs/api.md, "Operator keys"); through any other key it is refused exactly as the library refuses anyone who is not the operator.
+         */
+        post: operations["createTrust"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1324,6 +1332,186 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/centres/{centreNumber}/registrations/{registrationId}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove a member, as the operator
+         * @description The operator ends someone's registration, with a reason they are told: for example when they left the centre without saying so. Unlike leaving, it may remove the centre's last administrator; appointing one mends the centre (Service.RemoveMember, R-REG-9). Only the platform operator may: through an operator key (docs/api.md, "Operator keys"); through any other key it is refused exactly as the library refuses anyone who is not the operator.
+         */
+        post: operations["removeMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centres/{centreNumber}/registrations/{registrationId}/appoint-admin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Appoint an administrator, as the operator
+         * @description The operator gives the administrator right to an approved member of a centre that has no approved administrator for the year (Service.AppointAdmin, R-REG-9). No body. Only the platform operator may: through an operator key (docs/api.md, "Operator keys"); through any other key it is refused exactly as the library refuses anyone who is not the operator.
+         */
+        post: operations["appointAdmin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The platform's audit trail
+         * @description The audit entries that belong to no centre, newest first: people recorded and erased, trusts and their leads, statements published, host keys issued and revoked (Service.PlatformTrail, R-AUD-1). Paged (docs/api.md, Lists). Only the platform operator may: through an operator key (docs/api.md, "Operator keys"); through any other key it is refused exactly as the library refuses anyone who is not the operator.
+         */
+        get: operations["getPlatformTrail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/certificates/{certificateId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a certificate
+         * @description Revokes a certificate issued in error, with a reason (Service.RevokeCertificate, R-CRT-3). The record stays closed; verification shows the revocation. Only the platform operator may: through an operator key (docs/api.md, "Operator keys"); through any other key it is refused exactly as the library refuses anyone who is not the operator.
+         */
+        post: operations["revokeCertificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/certificates/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import certificates of an earlier platform
+         * @description Imports certification history from an earlier platform (Service.ImportCertificates, R-REG-8), a row each, each imported or refused on its own: an outcome per row, in order. A certificate number already present changes nothing, so sending the rows twice is harmless. An imported certificate belongs to the person with that address, recorded if new. Only the platform operator may: through an operator key (docs/api.md, "Operator keys"); through any other key it is refused exactly as the library refuses anyone who is not the operator.
+         */
+        post: operations["importCertificates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trusts/{trustId}/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Appoint a trust lead
+         * @description Appoints a person, by address, to lead the trust; they are recorded under the name given if new, and told (Service.AppointTrustLead, R-TRU-1). Only the platform operator may: through an operator key (docs/api.md, "Operator keys"); through any other key it is refused exactly as the library refuses anyone who is not the operator.
+         */
+        post: operations["appointTrustLead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trusts/{trustId}/leads/{personId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a trust lead
+         * @description Ends a person's appointment as a lead of the trust (Service.RemoveTrustLead, R-TRU-1). Only the platform operator may: through an operator key (docs/api.md, "Operator keys"); through any other key it is refused exactly as the library refuses anyone who is not the operator.
+         */
+        delete: operations["removeTrustLead"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/figures/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The national figures of a year
+         * @description The platform's figures for a year: centres registered, exams officers approved, certificates claimed, month by month (Service.NationalFigures). Only the platform operator may: through an operator key (docs/api.md, "Operator keys"); through any other key it is refused exactly as the library refuses anyone who is not the operator.
+         */
+        get: operations["getNationalFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people/{personId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Erase a person
+         * @description Erases a person (UK GDPR): their name and address are replaced, their host id dropped, their certificates revoked as "holder erased". Their registrations, records and the audit trails stay as anonymous history; the erasure is in the platform's trail (Service.ErasePerson). A person already erased is 409 (reason already_erased). Only the platform operator may: through an operator key (docs/api.md, "Operator keys"); through any other key it is refused exactly as the library refuses anyone who is not the operator.
+         */
+        delete: operations["erasePerson"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1611,7 +1799,7 @@ export interface components {
             /** @description At most 2000 (standards.MaxCSVRows). */
             colleagues: components["schemas"]["ColleagueInput"][];
         };
-        /** @description Why a request to join is rejected: at most 500 characters (standards.MaxReasonLength). A target's reason, TargetReason, is the same shape, with the limits of reopening and withdrawing. */
+        /** @description A reason, told to the person it concerns: why a request to join is rejected, a member removed by the operator, or a certificate revoked. At most 500 characters (standards.MaxReasonLength). A target's reason, TargetReason, is the same shape, with the limits of reopening and withdrawing. */
         RegistrationReason: {
             reason: string;
         };
@@ -2207,6 +2395,84 @@ export interface components {
          * @enum {string}
          */
         Side: "eo" | "overseer";
+        /** @description A new version of a year's Values and Attributes statement. */
+        StatementText: {
+            text: string;
+        };
+        /** @description One certificate of the earlier platform: the columns of the library's import file (standards.Service.ImportCertificates). */
+        CertificateImportRow: {
+            /** @description The holder's address: the person it belongs to, recorded if new. */
+            email: string;
+            fullName: string;
+            /** @description The centre it was earned at, by number; a centre not on the platform keeps its number. */
+            centreNumber: string;
+            year: components["schemas"]["Year"];
+            /** Format: date */
+            dateCertified: string;
+            /** @description The earlier platform's number: a number already present is not imported again. */
+            certificateNumber: string;
+        };
+        CertificateImport: {
+            /** @description The rows, within the 64 KiB a body may hold: send a long history in several calls. */
+            rows: components["schemas"]["CertificateImportRow"][];
+        };
+        /**
+         * @description What became of a row: its certificate imported, already present from an earlier import (nothing changed), or the row refused (standards.ImportStatus).
+         * @enum {string}
+         */
+        ImportStatus: "imported" | "already present" | "invalid";
+        /** @description What became of one row: problem says why a row was refused. */
+        CertificateImportOutcome: {
+            /** @description The row's place in the list sent, from 1. */
+            line: number;
+            certificateNumber?: string;
+            status: components["schemas"]["ImportStatus"];
+            problem?: components["schemas"]["Problem"];
+        };
+        CertificateImportOutcomes: {
+            /** @description One per row sent, in order. */
+            outcomes: components["schemas"]["CertificateImportOutcome"][];
+        };
+        TrustInput: {
+            name: string;
+        };
+        TrustLeadInput: {
+            email: string;
+            /** @description The name the person is recorded under if new. */
+            fullName: string;
+        };
+        TrustLead: {
+            trustId: string;
+            personId: string;
+            /** @description The operator's person id; absent when the operator has never registered. */
+            appointedBy?: string;
+            /** Format: date-time */
+            appointedAt: string;
+        };
+        /** @description What happened in one month (UK time). */
+        MonthFigures: {
+            /**
+             * Format: date
+             * @description The month's first day; absent for outsideYear.
+             */
+            month?: string;
+            centreRegistrations: number;
+            examsOfficersApproved: number;
+            certificatesIssued: number;
+        };
+        NationalFigures: {
+            year: components["schemas"]["Year"];
+            yearLabel: string;
+            centresRegistered: number;
+            /** @description Approved exams officer registrations. */
+            examsOfficers: number;
+            /** @description Certificates of the year claimed on the platform (imported ones are not) and not revoked. */
+            certified: number;
+            /** @description September to August, in order. */
+            months: components["schemas"]["MonthFigures"][];
+            /** @description What belongs to the year but happened outside it: registrations before 1 September, claims in the grace period after 31 August. */
+            outsideYear: components["schemas"]["MonthFigures"];
+        };
     };
     responses: {
         /** @description The request could not be read: bad JSON, a missing person header. */
@@ -4624,6 +4890,63 @@ export interface operations {
             default: components["responses"]["Internal"];
         };
     };
+    publishStatement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The academic year, by the calendar year it starts in: 2025 is 2025/26.
+                 * @example 2025
+                 */
+                year: components["parameters"]["AcademicYear"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatementText"];
+            };
+        };
+        responses: {
+            /** @description The statement published, now in force for the year. */
+            201: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
     getCatalogue: {
         parameters: {
             query?: never;
@@ -4825,6 +5148,57 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    createTrust: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrustInput"];
+            };
+        };
+        responses: {
+            /** @description The trust. */
+            201: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrustSummary"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
@@ -6008,6 +6382,454 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    removeMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The centre's number (R-CEN-1): five digits (JCQ, 12345) or two letters and three digits (GB123), in any case. The host key must reach it.
+                 * @example 12345
+                 */
+                centreNumber: components["parameters"]["CentreNumber"];
+                /** @description A registration's id: one person's membership of the centre for one year. */
+                registrationId: components["parameters"]["RegistrationID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistrationReason"];
+            };
+        };
+        responses: {
+            /** @description The registration, changed. */
+            200: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    appointAdmin: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The centre's number (R-CEN-1): five digits (JCQ, 12345) or two letters and three digits (GB123), in any case. The host key must reach it.
+                 * @example 12345
+                 */
+                centreNumber: components["parameters"]["CentreNumber"];
+                /** @description A registration's id: one person's membership of the centre for one year. */
+                registrationId: components["parameters"]["RegistrationID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The registration, changed. */
+            200: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    getPlatformTrail: {
+        parameters: {
+            query?: {
+                /** @description The `next` of the page before, unchanged. Absent for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description How many items a page holds. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    revokeCertificate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description A certificate's id. */
+                certificateId: components["parameters"]["CertificateID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistrationReason"];
+            };
+        };
+        responses: {
+            /** @description The certificate, revoked. */
+            200: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Certificate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    importCertificates: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CertificateImport"];
+            };
+        };
+        responses: {
+            /** @description One outcome per row. */
+            200: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateImportOutcomes"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    appointTrustLead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+                /**
+                 * @description Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
+                 * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description A trust's id. */
+                trustId: components["parameters"]["TrustID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrustLeadInput"];
+            };
+        };
+        responses: {
+            /** @description The appointment. */
+            201: {
+                headers: {
+                    /** @description true when this is the kept answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrustLead"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    removeTrustLead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path: {
+                /** @description A trust's id. */
+                trustId: components["parameters"]["TrustID"];
+                /** @description A person's id (GET /me, or GET /people?email=). */
+                personId: components["parameters"]["PersonID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    getNationalFigures: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path: {
+                /**
+                 * @description The academic year, by the calendar year it starts in: 2025 is 2025/26.
+                 * @example 2025
+                 */
+                year: components["parameters"]["AcademicYear"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NationalFigures"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Internal"];
+        };
+    };
+    erasePerson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The host's own id for the person the call acts for (Actor.ExternalID). Give it, or Eops-Person-Email, or both.
+                 * @example staff-1042
+                 */
+                "Eops-Person-External-Id"?: components["parameters"]["PersonExternalID"];
+                /**
+                 * @description The verified e-mail address of the person the call acts for (Actor.Email).
+                 * @example eve@riverside.sch.uk
+                 */
+                "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
+            };
+            path: {
+                /** @description A person's id (GET /me, or GET /people?email=). */
+                personId: components["parameters"]["PersonID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Erased. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];

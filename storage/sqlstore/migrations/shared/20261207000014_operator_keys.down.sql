@@ -1,0 +1,1 @@
+ALTER TABLE {{.Prefix}}host_keys DROP COLUMN operator;

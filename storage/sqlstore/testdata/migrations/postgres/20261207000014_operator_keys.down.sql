@@ -1,0 +1,1 @@
+ALTER TABLE host_host_keys DROP COLUMN operator;
