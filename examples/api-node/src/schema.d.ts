@@ -95,7 +95,7 @@ export interface paths {
         put?: never;
         /**
          * Record progress on a target
-         * @description Moves an agreed target to in progress or ready for review, with a rating or a comment (Service.UpdateTarget, R-TGT-3). Only an overseer marks a target achieved, which is not over HTTP yet.
+         * @description Moves an agreed target to in progress or ready for review, with a rating or a comment (Service.UpdateTarget, R-TGT-3). Only an overseer marks a target achieved (achieveTarget).
          */
         post: operations["updateTargetProgress"];
         delete?: never;
@@ -797,7 +797,7 @@ export interface paths {
         };
         /**
          * The Values and Attributes statement of a year
-         * @description The statement in force for the year: the operator's latest version, or the text shipped with the library (Service.CurrentStatement, R-VA-1). Public text, read under the host key like every call; publishing a version is the operator's alone (publishStatement, through an operator key).
+         * @description The statement in force for the year: the operator's latest version, or the text shipped with the library (Service.CurrentStatement, R-VA-1). Public text, read under the host key like every call; publishing a version is the operator's alone (publishStatement, which takes an operator key).
          */
         get: operations["getStatement"];
         put?: never;
