@@ -51,8 +51,9 @@ type Changes struct {
 // Every command counts once it has committed, in a transaction of its own
 // after the command's (never inside it, where on PostgreSQL every command
 // would clash with every other over the one count; on SQLite, whose one
-// writer clashes with nobody, inside it), and before the method returns: whoever did something, on any instance, sees it at their next
-// read. Should the count fail after the commit (the database gone at that
+// writer clashes with nobody, inside it), and before the method returns:
+// whoever did something, on any instance, sees it at their next read.
+// Should the count fail after the commit (the database gone at that
 // instant), the command has happened and says so, and the failure is
 // logged at error level: a host should keep views only for a short while
 // (the web app keeps them a minute), which bounds how long such a change

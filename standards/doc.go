@@ -141,6 +141,9 @@
 // goes to one of them while its lease lasts. Delivery is at least once (a
 // deliverer may stop between sending and acknowledging), so each event
 // carries a stable [Event.ID] a receiver can drop a second copy by.
+// Once a command has committed, the Service counts it, before the call
+// returns ([Service.Changes]), so that a host keeping views (the web app
+// keeps pages) knows with one small read whether anything may have changed.
 //
 // # Who may do what
 //
@@ -190,7 +193,8 @@
 // store may make each view from its own lists, as storage/memory does, and
 // storetest checks that the view is those lists; a SQL store should read
 // each in one statement, as storage/sqlstore does, so that a page costs a
-// few round trips however many tables it shows.
+// few round trips however many tables it shows. [ChangeCounter] is
+// optional: a store without it works the same, and its hosts keep no views.
 //
 // # Versions
 //

@@ -60,4 +60,10 @@
 // standards.ErrConflict, and a serialisation failure (PostgreSQL 40001), a
 // deadlock (40P01, MySQL 1213), a lock wait timeout (MySQL 1205) or SQLite
 // busy or locked is standards.ErrTransient.
+//
+// The store counts the commands committed (standards.ChangeCounter, for
+// hosts that keep pages) in a table of one row, change_count: on
+// PostgreSQL and MySQL by a statement of its own after the command's
+// transaction, which waits for another's rather than clashing with it, and
+// on SQLite inside the command's own transaction (changes.go).
 package sqlstore

@@ -12,12 +12,14 @@
 // centres are reached, and the audit trail records the key beside the
 // person (standards.Actor.Via). An operator key (standards.HostKey.Operator)
 // is the exception: its calls act as the operator, for the operator's own
-// tools; keys themselves are issued and revoked only at the console. Errors are RFC 9457 problem details
-// carrying the library's stable codes (problems.go). A POST sent with an
-// Idempotency-Key acts once however often it is retried (idempotency.go).
+// tools; keys themselves are issued and revoked only at the console.
+// Errors are RFC 9457 problem details carrying the library's stable codes
+// (problems.go). A POST sent with an Idempotency-Key acts once however
+// often it is retried (idempotency.go). A record's tracker is kept to send
+// again while nothing in it has changed (WithKeptAnswers, kept.go).
 //
 // The code that reads requests and writes responses is generated from the
 // document by oapi-codegen's strict server (internal/oapi); this package
-// implements its interface. docs/api.md says how to call it and what is
-// not over HTTP yet.
+// implements its interface. docs/api.md says how to call it, and which of
+// the Service's methods are not over HTTP and why.
 package api

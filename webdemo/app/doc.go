@@ -40,6 +40,10 @@
 // and written into their credentials comes from it, never from a request.
 // WithCredentials adds signed Open Badges credentials beside the PDFs;
 // WithLogger, WithHealthCheck and WithReadinessCheck are for operations.
+// WithKeptPages sets how many of the pages read most the app keeps in
+// memory to send again while nothing on them has changed (16 MiB, each a
+// minute at most, by default); give it 0 bytes if the host writes to the
+// library's tables other than through the Service, which is not counted.
 // The project's docs/operations.md has every option with its default.
 //
 // # Responses
