@@ -222,7 +222,7 @@ func config(args []string, getenv func(string) string, errOut io.Writer) (settin
 	if err != nil {
 		return s, fmt.Errorf("EOPS_KEPT_PAGES_MIB: %w", err)
 	}
-	fs.IntVar(&s.keptPagesMiB, "kept-pages-mib", keptMiB, "keep up to this many MiB of the pages and API answers people read most, each for a minute at most, to send again while nothing on them has changed; 0 keeps none, so that every request reads the database (env EOPS_KEPT_PAGES_MIB; docs/architecture.md \"Kept pages\")")
+	fs.IntVar(&s.keptPagesMiB, "kept-pages-mib", keptMiB, "keep up to this many MiB of the pages people read most, and as many of the API's answers, each for a minute at most, to send again while nothing on them has changed; 0 keeps none, so that every request reads the database (env EOPS_KEPT_PAGES_MIB; docs/architecture.md \"Kept pages\")")
 	fs.BoolVar(&s.webhooksPrivate, "webhooks-private", or("EOPS_WEBHOOKS_PRIVATE", "") != "", "let webhook endpoints be at loopback and private addresses (127.0.0.1, 10.0.0.0/8…), for a receiver on this machine or network; off, they must be public (env EOPS_WEBHOOKS_PRIVATE)")
 	if err := fs.Parse(args); err != nil {
 		return s, err
