@@ -48,11 +48,12 @@ type Changes struct {
 // it. counted is false when the store does not count its changes
 // (ChangeCounter), and then nothing may be kept.
 //
-// Every command counts once it has committed, in a transaction of its own
-// after the command's (never inside it, where on PostgreSQL every command
-// would clash with every other over the one count; on SQLite, whose one
-// writer clashes with nobody, inside it), and before the method returns:
-// whoever did something, on any instance, sees it at their next read.
+// Every command is counted once it has committed and before the method
+// returns, so that whoever did something, on any instance, sees it at
+// their next read. Where is the store's (ChangeCounter): on PostgreSQL and
+// MySQL in a transaction of its own after the command's, since inside it
+// every command would clash with every other over the one count; on
+// SQLite, whose one writer clashes with nobody, inside the command's own.
 // Should the count fail after the commit (the database gone at that
 // instant), the command has happened and says so, and the failure is
 // logged at error level: a host should keep views only for a short while
