@@ -101,6 +101,34 @@ func TestErasureLeavesTheTrailsAnonymous(t *testing.T) {
 	assert.ErrorIs(t, err, standards.ErrForbidden)
 }
 
+// TestErasingThePersonActingLeavesNoAddressOfTheirs: the operator may
+// erase the very person the call names (a host's operator key names whom
+// it likes, the operator's own person too); the erasure's own entry,
+// written after the trails were redacted, must not name that person's
+// address again as its actor. It stays in the platform's trail, nameless,
+// as the operator's act.
+func TestErasingThePersonActingLeavesNoAddressOfTheirs(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	self := standards.Actor{Email: otherActor.Email, Operator: true, Via: "host key Ops tools"}
+	p, err := f.svc.Me(ctx, otherActor)
+	require.NoError(t, err)
+	require.NoError(t, f.svc.ErasePerson(ctx, self, p.ID))
+
+	platform, err := f.svc.PlatformTrail(ctx, operatorActor, 0, standards.MaxPage)
+	require.NoError(t, err)
+	trail, err := f.svc.AuditTrail(ctx, operatorActor, f.other.ID, 0, standards.MaxPage)
+	require.NoError(t, err)
+	for _, e := range append(trail, platform...) {
+		assert.NotContains(t, e.Actor, otherActor.Email, "%s #%d", e.Action, e.Seq)
+	}
+	require.Equal(t, "person.erase", platform[0].Action)
+	assert.Equal(t, standards.AnErasedPerson, platform[0].Actor)
+	assert.True(t, platform[0].Operator)
+	assert.Equal(t, "host key Ops tools", platform[0].Via)
+}
+
 // Erasure rewrites the person's own trails (the centres they were
 // registered at, and the platform's) and whole words only: a name another
 // centre typed cannot rewrite a third centre's history, nor a name inside
