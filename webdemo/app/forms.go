@@ -90,7 +90,10 @@ func dayOf(field, day, month, year string) (time.Time, error) {
 		return time.Time{}, bad(standards.FieldInvalidFormat, map[string]string{"example": "27 3 2026"},
 			"write the day, month and year as numbers, such as 27 3 2026")
 	}
-	if len(year) != 4 {
+	// "0001" is four characters but no year anyone means, and 1 January of
+	// year 1 is Go's zero time, which every caller reads as no date at all
+	// (FuzzReadDay found it).
+	if len(year) != 4 || y < 1000 {
 		return time.Time{}, bad(standards.FieldInvalidFormat, map[string]string{"example": "2026"}, "the year must have 4 digits, such as 2026")
 	}
 	if m < 1 || m > 12 {
