@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"strings"
 
 	"github.com/eops/eops/standards"
 )
@@ -19,7 +20,8 @@ func (s *Store) CountChange(ctx context.Context) error {
 	if s.dialect == SQLite {
 		return nil
 	}
-	_, err := s.db.ExecContext(ctx, s.countText())
+	text, args := s.countStatement("UPDATE {t} SET n = n + 1", false)
+	_, err := s.db.ExecContext(ctx, text, args...)
 	return translate(err)
 }
 
@@ -28,17 +30,25 @@ func (s *Store) CountChange(ctx context.Context) error {
 // the connection the transaction already holds rather than a transaction
 // of its own.
 func (t *tx) countChange(ctx context.Context) error {
+	text, args := t.s.countStatement("UPDATE {t} SET n = n + 1", t.bind != nil)
 	if t.bind != nil {
-		// With a value bound, so that the engine keeps the statement.
-		_, err := t.execPrepared(ctx, "UPDATE "+t.s.prefix+"change_count SET n = n + 1 WHERE id = ?", []any{1})
+		_, err := t.execPrepared(ctx, text, args)
 		return err
 	}
-	_, err := t.tx.ExecContext(ctx, t.s.countText())
+	_, err := t.tx.ExecContext(ctx, text, args...)
 	return err
 }
 
-func (s *Store) countText() string {
-	return "UPDATE " + s.prefix + "change_count SET n = n + 1 WHERE id = 1"
+// countStatement is a statement on the count's one row: verb with {t} for
+// the table, then the row's id, bound when the statement is to be kept by
+// the engine (it keeps only statements with values bound: stmtcache.go),
+// written in otherwise.
+func (s *Store) countStatement(verb string, bound bool) (string, []any) {
+	text := strings.Replace(verb, "{t}", s.prefix+"change_count", 1)
+	if bound {
+		return text + " WHERE id = ?", []any{1}
+	}
+	return text + " WHERE id = 1", nil
 }
 
 // ChangeCount reads the count of committed commands by its primary key, a
@@ -47,10 +57,10 @@ func (s *Store) countText() string {
 // sqlite opened it runs as a statement prepared once per connection
 // (prepared.go), as the store's reads do.
 func (s *Store) ChangeCount(ctx context.Context) (int64, error) {
-	text := "SELECT n FROM " + s.prefix + "change_count WHERE id = 1"
+	text, args := s.countStatement("SELECT n FROM {t}", s.prepares)
 	var n int64
 	if !s.prepares {
-		if err := s.read.QueryRowContext(ctx, text).Scan(&n); err != nil {
+		if err := s.read.QueryRowContext(ctx, text, args...).Scan(&n); err != nil {
 			return 0, translate(err)
 		}
 		return n, nil
@@ -60,9 +70,6 @@ func (s *Store) ChangeCount(ctx context.Context) (int64, error) {
 		return 0, translate(err)
 	}
 	defer conn.Close()
-	// With a value bound, so that the engine keeps the statement (it keeps
-	// only those: stmtcache.go).
-	text, args := "SELECT n FROM "+s.prefix+"change_count WHERE id = ?", []any{1}
 	t := &tx{s: s, db: s.read, tx: conn, conn: conn.Conn}
 	err = t.hooked(ctx, text, args, func(ctx context.Context) error {
 		return conn.Conn.QueryRowContext(ctx, text, args...).Scan(&n)

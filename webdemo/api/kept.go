@@ -20,12 +20,7 @@ import (
 // a minute: the limit in time bounds how late an answer shows a change
 // that was committed but not counted (see Changes).
 func WithKeptAnswers(maxBytes int, maxAge time.Duration) Option {
-	return func(s *server) {
-		s.kept = nil
-		if maxBytes > 0 {
-			s.kept = pagecache.New(maxBytes, maxAge)
-		}
-	}
+	return func(s *server) { s.kept = pagecache.New(maxBytes, maxAge) }
 }
 
 // keep answers GET {base}/records/{id} from the answers kept, when the

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/eops/eops/internal/observetest"
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/memory"
 	"github.com/eops/eops/webdemo/api"
@@ -26,7 +26,7 @@ import (
 // keeps none: fixture.call.)
 func TestAKeptTrackerIsSentAgainUntilSomethingChanges(t *testing.T) {
 	f := newFixture(t)
-	reads := &calls{}
+	reads := &observetest.Calls{}
 	svc := standards.New(f.store, standards.WithClock(func() time.Time { return *f.clock }), standards.WithObserver(reads))
 	h := api.New(svc, api.WithBasePath("/api/v1"))
 	get := func(key string, who person) *httptest.ResponseRecorder {
@@ -43,25 +43,25 @@ func TestAKeptTrackerIsSentAgainUntilSomethingChanges(t *testing.T) {
 	}
 	first := get(f.riverside, byEmail(eo))
 	again := get(f.riverside, byEmail(eo))
-	assert.Equal(t, 1, reads.of("Tracker"), "the second answer was the kept one")
+	assert.Equal(t, 1, reads.Of("Tracker"), "the second answer was the kept one")
 	assert.Equal(t, first.Body.String(), again.Body.String())
 	assert.Equal(t, first.Header().Get("ETag"), again.Header().Get("ETag"))
 	assert.Equal(t, "application/json", again.Header().Get("Content-Type"))
 
 	get(f.all, byEmail(eo))
-	assert.Equal(t, 2, reads.of("Tracker"), "another key")
+	assert.Equal(t, 2, reads.Of("Tracker"), "another key")
 	get(f.riverside, byEmail(sl))
-	assert.Equal(t, 3, reads.of("Tracker"), "another person")
+	assert.Equal(t, 3, reads.Of("Tracker"), "another person")
 
 	_, err := svc.LogCPD(t.Context(), eo, f.record, standards.CPDInput{Kind: "webinar", Title: "JCQ update", Date: *f.clock, Hours: 1})
 	require.NoError(t, err)
 	changed := get(f.riverside, byEmail(eo))
-	assert.Equal(t, 4, reads.of("Tracker"), "afresh after a command")
+	assert.Equal(t, 4, reads.Of("Tracker"), "afresh after a command")
 	assert.Contains(t, changed.Body.String(), "JCQ update")
 
 	*f.clock = f.clock.AddDate(0, 0, 1)
 	get(f.riverside, byEmail(eo))
-	assert.Equal(t, 5, reads.of("Tracker"), "afresh the next day")
+	assert.Equal(t, 5, reads.Of("Tracker"), "afresh the next day")
 }
 
 // TestAKeyFoundBeforeIsRefusedOnceRevokedOrExpired: the API finds a key
@@ -137,34 +137,12 @@ func TestARevokedKeyWhoseCountFailedIsRefusedWithinAMinute(t *testing.T) {
 	assert.Equal(t, http.StatusUnauthorized, get(), "revoked two minutes ago, with nothing committed since")
 }
 
-// calls is a standards.Observer counting every call of the Service by name.
-type calls struct {
-	mu sync.Mutex
-	by map[string]int
-}
-
-func (c *calls) of(operation string) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.by[operation]
-}
-
-func (c *calls) Start(ctx context.Context, operation string) (context.Context, func(standards.Outcome)) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.by == nil {
-		c.by = map[string]int{}
-	}
-	c.by[operation]++
-	return ctx, func(standards.Outcome) {}
-}
-
 // TestKeepingNothingReadsEverythingAfresh: with no bytes to keep answers
 // in, the API does not read the count of commands, and reads the key and
 // the tracker for every request, as before anything was kept.
 func TestKeepingNothingReadsEverythingAfresh(t *testing.T) {
 	f := newFixture(t)
-	seen := &calls{}
+	seen := &observetest.Calls{}
 	svc := standards.New(f.store, standards.WithClock(func() time.Time { return *f.clock }), standards.WithObserver(seen))
 	h := api.New(svc, api.WithBasePath("/api/v1"), api.WithKeptAnswers(0, time.Minute))
 	for range 2 {
@@ -175,5 +153,5 @@ func TestKeepingNothingReadsEverythingAfresh(t *testing.T) {
 		h.ServeHTTP(rec, req)
 		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 	}
-	assert.Equal(t, map[string]int{"HostKeyFor": 2, "Tracker": 2}, seen.by)
+	assert.Equal(t, map[string]int{"HostKeyFor": 2, "Tracker": 2}, seen.All())
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/eops/eops/internal/observetest"
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/memory"
 	"github.com/eops/eops/webdemo/accounts"
@@ -44,29 +45,7 @@ type demo struct {
 	// the same (keptPagesAreFresh).
 	fresh *httptest.Server
 	// reads counts the Service's calls by name (kept_test.go).
-	reads *callCounter
-}
-
-// callCounter is a standards.Observer counting the Service's calls by name.
-type callCounter struct {
-	mu    sync.Mutex
-	calls map[string]int
-}
-
-func (c *callCounter) Start(ctx context.Context, operation string) (context.Context, func(standards.Outcome)) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.calls == nil {
-		c.calls = map[string]int{}
-	}
-	c.calls[operation]++
-	return ctx, func(standards.Outcome) {}
-}
-
-func (c *callCounter) of(operation string) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.calls[operation]
+	reads *observetest.Calls
 }
 
 // inbox keeps the mail the app sends (it is the app's Mailer), as the
@@ -142,7 +121,7 @@ const operatorEmail = "ops@naeo.org.uk"
 
 func newDemo(t *testing.T, opts ...app.Option) *demo {
 	t.Helper()
-	d := &demo{t: t, now: time.Date(2025, time.September, 15, 9, 0, 0, 0, time.UTC), mail: &inbox{}, reads: &callCounter{}}
+	d := &demo{t: t, now: time.Date(2025, time.September, 15, 9, 0, 0, 0, time.UTC), mail: &inbox{}, reads: &observetest.Calls{}}
 	clock := func() time.Time { return d.now }
 	d.svc = standards.New(memory.New(), standards.WithClock(d.serviceClock), standards.WithObserver(d.reads))
 	// Two-factor sign-in is not these tests' subject (twofactor_test.go

@@ -23,12 +23,7 @@ const (
 // very instant; see Changes); a host whose own code writes to the
 // library's tables behind the Service should keep no pages.
 func WithKeptPages(maxBytes int, maxAge time.Duration) Option {
-	return func(s *server) {
-		s.kept = nil // nothing is kept, and the count is not read
-		if maxBytes > 0 {
-			s.kept = pagecache.New(maxBytes, maxAge)
-		}
-	}
+	return func(s *server) { s.kept = pagecache.New(maxBytes, maxAge) }
 }
 
 // keep answers a page from those kept, when the signed-in person asked for

@@ -23,34 +23,34 @@ func TestKeptPagesAreSentAgainUntilSomethingChanges(t *testing.T) {
 
 	first := sl.get(tracker)
 	require.Equal(t, http.StatusOK, first.status, first.body)
-	reads := d.reads.of("Tracker")
+	reads := d.reads.Of("Tracker")
 	again := sl.get(tracker)
-	assert.Equal(t, reads, d.reads.of("Tracker"), "read again with nothing changed: sent as kept")
+	assert.Equal(t, reads, d.reads.Of("Tracker"), "read again with nothing changed: sent as kept")
 	assert.Equal(t, first.body, again.body)
 
 	sl.get(centre)
 	sl.get("/")
-	roster, todo := d.reads.of("Roster"), d.reads.of("WhatNeedsDoing")
+	roster, todo := d.reads.Of("Roster"), d.reads.Of("WhatNeedsDoing")
 	sl.get(centre)
 	sl.get("/")
-	assert.Equal(t, roster, d.reads.of("Roster"), "the centre's page was kept")
-	assert.Equal(t, todo, d.reads.of("WhatNeedsDoing"), "the home page was kept")
+	assert.Equal(t, roster, d.reads.Of("Roster"), "the centre's page was kept")
+	assert.Equal(t, todo, d.reads.Of("WhatNeedsDoing"), "the home page was kept")
 
 	// Another person, the same address: their own page.
 	eo.get(tracker)
-	assert.Equal(t, reads+1, d.reads.of("Tracker"), "the exams officer's tracker is not the senior leader's")
+	assert.Equal(t, reads+1, d.reads.Of("Tracker"), "the exams officer's tracker is not the senior leader's")
 
 	// A command by someone else changes what the senior leader sees.
 	res := eo.post(tracker+"/cpd", url.Values{"kind": {"webinar"}, "title": {"JCQ update webinar"}, "date-day": {"14"}, "date-month": {"9"}, "date-year": {"2025"}, "hours": {"1.5"}})
 	require.Equal(t, http.StatusOK, res.status, res.body)
 	after := sl.get(tracker)
-	assert.Equal(t, reads+3, d.reads.of("Tracker"), "read afresh after the command (the exams officer's redirect read one)")
+	assert.Equal(t, reads+3, d.reads.Of("Tracker"), "read afresh after the command (the exams officer's redirect read one)")
 	assert.Contains(t, after.body, "JCQ update webinar")
 
 	// The next day, afresh too: flags and dates move with the day.
 	sl.get(tracker)
-	n := d.reads.of("Tracker")
+	n := d.reads.Of("Tracker")
 	d.now = d.now.AddDate(0, 0, 1)
 	sl.get(tracker)
-	assert.Equal(t, n+1, d.reads.of("Tracker"), "read afresh on the next day")
+	assert.Equal(t, n+1, d.reads.Of("Tracker"), "read afresh on the next day")
 }

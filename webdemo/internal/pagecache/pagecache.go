@@ -86,8 +86,13 @@ func costOf(a *answer) int {
 }
 
 // New returns a Cache keeping at most maxBytes of answers, each for at
-// most maxAge. A maxBytes of zero or less keeps nothing.
+// most maxAge. A maxBytes of zero or less keeps nothing: New returns nil,
+// which a caller takes for "keep nothing, read no count", and whose Serve
+// runs next every time.
 func New(maxBytes int, maxAge time.Duration) *Cache {
+	if maxBytes <= 0 {
+		return nil
+	}
 	return &Cache{maxBytes: maxBytes, maxAge: maxAge, now: time.Now, answers: map[string]*list.Element{}, order: list.New()}
 }
 
@@ -97,7 +102,7 @@ func New(maxBytes int, maxAge time.Duration) *Cache {
 // answered. changes must have been read before next reads anything, so
 // that what is kept is never older than the count it is kept under.
 func (c *Cache) Serve(w http.ResponseWriter, r *http.Request, key string, changes standards.Changes, next http.Handler) {
-	if c.maxBytes <= 0 {
+	if c == nil {
 		next.ServeHTTP(w, r)
 		return
 	}
