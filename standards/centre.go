@@ -117,7 +117,10 @@ type CentreSheet struct {
 	Registered CentreYear
 	// Registrations are the year's, in order of RequestedAt, then ID.
 	Registrations []Registration
-	// People are those Registrations name, each once, in order of ID.
+	// People are those Registrations name and the leads of TrustLeads,
+	// each once, in order of ID: everyone who may read the centre's pages
+	// as themselves but the operator, so that a page finds its reader here
+	// (OneReadViewer).
 	People []Person
 	// Oversights are the year's, in the order of OversightsByCentre.
 	Oversights []Oversight

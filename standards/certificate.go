@@ -167,11 +167,7 @@ func (c *call) claimFacts(r onRecord, confirm Confirmations) (ClaimFacts, error)
 func (s *Service) ClaimEligibility(ctx context.Context, actor Actor, recordID string, confirm Confirmations) (_ []Unmet, err error) {
 	defer s.observe(&ctx, "ClaimEligibility").done(&err)
 	var out []Unmet
-	err = s.view(ctx, actor, func(c *call) error {
-		sheet, err := c.recordSheet(recordID)
-		if err != nil {
-			return err
-		}
+	err = s.recordView(ctx, actor, recordID, func(c *call, sheet RecordSheet) error {
 		r, err := c.onRecord(actViewRecord, sheet.Record, subject{})
 		if err != nil {
 			return err
@@ -255,7 +251,7 @@ func (s *Service) Verify(ctx context.Context, code string) (_ Verification, err 
 		return Verification{}, err
 	}
 	var v Verification
-	err = s.storeView(ctx, func(tx Tx) error {
+	err = s.storeViewOneRead(ctx, func(tx Tx) error {
 		cert, err := tx.CertificateByCode(ctx, code)
 		if errors.Is(err, ErrNotFound) {
 			return notFound("no certificate has this verification code")

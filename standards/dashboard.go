@@ -27,11 +27,7 @@ const ReminderInterval = 7 * 24 * time.Hour
 func (s *Service) RecordFlags(ctx context.Context, actor Actor, recordID string) (_ []Flag, err error) {
 	defer s.observe(&ctx, "RecordFlags").done(&err)
 	var out []Flag
-	err = s.view(ctx, actor, func(c *call) error {
-		sheet, err := c.recordSheet(recordID)
-		if err != nil {
-			return err
-		}
+	err = s.recordView(ctx, actor, recordID, func(c *call, sheet RecordSheet) error {
 		r, err := c.onRecord(actViewFlags, sheet.Record, subject{})
 		if err != nil {
 			return err
@@ -94,14 +90,15 @@ type DashboardEntry struct {
 func (s *Service) CentreDashboard(ctx context.Context, actor Actor, centreID string, year AcademicYear) (_ CentreDashboard, err error) {
 	defer s.observe(&ctx, "CentreDashboard").done(&err)
 	var out CentreDashboard
-	err = s.view(ctx, actor, func(c *call) error {
+	var cy centreYear
+	err = s.viewFirst(ctx, actor, func(c *call) ([]Person, error) {
 		if err := year.Validate(); err != nil {
-			return err
+			return nil, err
 		}
-		cy, err := c.loadCentreYear(centreID, year)
-		if err != nil {
-			return err
-		}
+		var err error
+		cy, err = c.loadCentreYear(centreID, year)
+		return cy.people, err
+	}, func(c *call) error {
 		centre := cy.roster.Centre
 		st, err := c.standingAt(centre, year)
 		if err != nil {
@@ -174,6 +171,9 @@ type centreYear struct {
 	actions     map[string][]SupportAction
 	signatures  map[string][]Signature
 	hours       map[string]float64
+	// people are those the year's registrations name, as the centre's
+	// sheet holds them.
+	people []Person
 }
 
 // progressByRecord is p indexed by record.
@@ -199,6 +199,7 @@ func (c *call) loadCentreYear(centreID string, year AcademicYear) (centreYear, e
 			return err
 		}
 		c.keep(sheet)
+		cy.people = sheet.People
 		if cy.roster, err = c.roster(sheet.Centre, year, func(Registration) bool { return true }); err != nil {
 			return err
 		}

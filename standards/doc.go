@@ -195,6 +195,9 @@
 // each in one statement, as storage/sqlstore does, so that a page costs a
 // few round trips however many tables it shows. [ChangeCounter] is
 // optional: a store without it works the same, and its hosts keep no views.
+// So is [OneReadViewer], for a store where every statement is a round trip:
+// with it, the pages that find their reader in their view are one
+// statement, with no transaction around it.
 //
 // # Versions
 //

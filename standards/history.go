@@ -33,7 +33,7 @@ func (c *call) standingTowards(sheet PersonSheet) standing {
 			continue
 		}
 		for _, mine := range sheet.Viewer {
-			if mine.CentreID == r.CentreID && mine.Year == r.Year && (mine.IsAdmin() || (mine.Approved() && mine.Roles.Overseer())) {
+			if mine.PersonID == c.person.ID && mine.CentreID == r.CentreID && mine.Year == r.Year && (mine.IsAdmin() || (mine.Approved() && mine.Roles.Overseer())) {
 				st.watchesPerson = true
 			}
 		}
@@ -47,12 +47,15 @@ func (c *call) standingTowards(sheet PersonSheet) standing {
 // year see them, and nothing else of another centre; so does the operator.
 func (s *Service) CertificationHistory(ctx context.Context, actor Actor, personID string) (_ []Certificate, err error) {
 	defer s.observe(&ctx, "CertificationHistory").done(&err)
-	var out []Certificate
-	err = s.view(ctx, actor, func(c *call) error {
-		sheet, err := c.tx.PersonSheet(c.ctx, personID, c.person.ID)
-		if err != nil {
-			return err
-		}
+	var (
+		out   []Certificate
+		sheet PersonSheet
+	)
+	err = s.viewFirst(ctx, actor, func(c *call) ([]Person, error) {
+		var err error
+		sheet, err = c.tx.PersonSheet(c.ctx, personID, PersonKey{Email: c.actor.Email, ExternalID: c.actor.ExternalID})
+		return sheet.Readers, err
+	}, func(c *call) error {
 		if err := authorize(actViewHistory, c.standingTowards(sheet), subject{}); err != nil {
 			return err
 		}

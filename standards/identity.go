@@ -117,6 +117,31 @@ func (c *call) identify() error {
 	return nil
 }
 
+// identifyAmong finds the actor among people a query read with its view, as
+// identify would find them in the store, and says whether it did: by the
+// host's id when the actor has one (with the same address, if they gave
+// one), else by address. Whatever identify would refuse, or find only in
+// the store, is left to identify.
+func (c *call) identifyAmong(people []Person) bool {
+	a := c.actor
+	if a.System != "" {
+		return false
+	}
+	for _, p := range people {
+		switch {
+		case a.ExternalID != "":
+			if p.ExternalID == a.ExternalID && (a.Email == "" || a.Email == p.Email) {
+				c.person, c.actor.Email = p, p.Email
+				return true
+			}
+		case p.Email == a.Email:
+			c.person = p
+			return true
+		}
+	}
+	return false
+}
+
 // Me returns the actor's own person: their stable id (Person.ID, which never
 // changes, whatever their address), their address and name, and the host's
 // id for them if attached. Someone the library does not know yet is

@@ -1,6 +1,7 @@
 package standards_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -338,5 +339,118 @@ func TestR_REG_13_AnInvitationShowsTheAddressTyped(t *testing.T) {
 		require.NoError(t, err)
 		assert.NotContains(t, m.Person.Email, "lou@")
 		assert.Equal(t, standards.ErasedName, m.Person.Name)
+	})
+}
+
+// TestR_PER_1_APageFindsItsReaderAsAnyQueryDoes: the pages that read their
+// view before they know who is asking (a record's tracker, flags and claim
+// checklist, a centre's list, a person's certification history) find the reader among the view's people when
+// they are there, and otherwise as every query does: by the host's id or
+// address alike, refusing the same mismatches, and checking who is asking
+// before saying a record does not exist.
+func TestR_PER_1_APageFindsItsReaderAsAnyQueryDoes(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, septemberDay, func(t *testing.T, svc *standards.Service, _ *clock) {
+		ctx := t.Context()
+		head := standards.Actor{Email: "head@riverside.sch.uk", ExternalID: "mis-7"}
+		reg, err := svc.RegisterCentre(ctx, head, standards.CentreRegistration{
+			Year: year, CentreNumber: "12345", CentreName: "Riverside Academy", FullName: "Hana Head", Roles: standards.Roles{standards.RoleSL},
+		})
+		require.NoError(t, err)
+		eo := standards.Actor{Email: "eo@riverside.sch.uk"}
+		_, err = svc.RegisterColleague(ctx, head, standards.Colleague{
+			CentreID: reg.CentreID, Year: year, Email: eo.Email, FullName: "Eddie Officer", Roles: standards.Roles{standards.RoleEO},
+		})
+		require.NoError(t, err)
+		mine, err := svc.MyRegistrations(ctx, eo)
+		require.NoError(t, err)
+		record := mine[0].RecordID
+		require.NotEmpty(t, record)
+		// The exams officer takes up their registration, so that the head
+		// may see their history (R-REG-13).
+		_, _, err = svc.ProposeTarget(ctx, eo, record, standards.TargetInput{Area: standards.AreaKnowledge, Title: "Entries"})
+		require.NoError(t, err)
+		// The lead of the centre's trust sees its pages without being in
+		// them.
+		trust, err := svc.CreateTrust(ctx, operatorActor, "Valley Learning Trust")
+		require.NoError(t, err)
+		_, err = svc.AppointTrustLead(ctx, operatorActor, trust.ID, leadActor.Email, leadActor.Name)
+		require.NoError(t, err)
+		invite, err := svc.InviteCentre(ctx, leadActor, trust.ID, "12345")
+		require.NoError(t, err)
+		_, err = svc.AcceptTrustRequest(ctx, head, invite.ID)
+		require.NoError(t, err)
+
+		// Who of the exams officer and the trust's lead may see each page.
+		mayEO := map[string]bool{"tracker": true, "flags": true, "checklist": true, "centre list": false, "history": true}
+		mayLead := map[string]bool{"tracker": false, "flags": true, "checklist": false, "centre list": true, "history": false}
+		may := func(t *testing.T, may bool, err error, msg string) {
+			t.Helper()
+			if may {
+				assert.NoError(t, err, msg)
+			} else {
+				// Refused as the page refuses: a history hides that it exists.
+				assert.True(t, errors.Is(err, standards.ErrForbidden) || errors.Is(err, standards.ErrNotFound), "%s: %v", msg, err)
+			}
+		}
+		pages := map[string]func(a standards.Actor, record string) error{
+			"tracker": func(a standards.Actor, record string) error {
+				tr, err := svc.Tracker(ctx, a, record)
+				if err == nil && (a.Email == head.Email || a.ExternalID == head.ExternalID) {
+					assert.True(t, tr.ViewerIsAdmin, "the head is found as the centre's admin")
+				}
+				return err
+			},
+			"flags": func(a standards.Actor, record string) error {
+				_, err := svc.RecordFlags(ctx, a, record)
+				return err
+			},
+			"checklist": func(a standards.Actor, record string) error {
+				_, err := svc.ClaimEligibility(ctx, a, record, standards.Confirmations{})
+				return err
+			},
+			"history": func(a standards.Actor, record string) error {
+				person := mine[0].Registration.PersonID
+				if record != mine[0].RecordID {
+					person = "nosuchperson"
+				}
+				_, err := svc.CertificationHistory(ctx, a, person)
+				return err
+			},
+			"centre list": func(a standards.Actor, record string) error {
+				centre := reg.CentreID
+				if record != mine[0].RecordID {
+					centre = "nosuchcentre"
+				}
+				d, err := svc.CentreDashboard(ctx, a, centre, year)
+				if err == nil && a.ExternalID == head.ExternalID {
+					assert.Len(t, d.ExamsOfficers, 1, "the head, found by the host's id, sees every exams officer")
+				}
+				return err
+			},
+		}
+		for name, page := range pages {
+			// In the view, by address, by the host's id, or both.
+			require.NoError(t, page(standards.Actor{Email: head.Email}, record), name)
+			require.NoError(t, page(standards.Actor{ExternalID: head.ExternalID}, record), name)
+			require.NoError(t, page(head, record), name)
+			may(t, mayEO[name], page(eo, record), name)
+			// Not in the view: the lead of the centre's trust.
+			may(t, mayLead[name], page(leadActor, record), name)
+			// The mismatches every query refuses.
+			err := page(standards.Actor{Email: "someone@else.example", ExternalID: head.ExternalID}, record)
+			assert.Equal(t, standards.ReasonIdentityMismatch, standards.ErrorReason(err), "%s: %v", name, err)
+			err = page(standards.Actor{Email: head.Email, ExternalID: "mis-8"}, record)
+			assert.Equal(t, standards.ReasonIdentityMismatch, standards.ErrorReason(err), "%s: %v", name, err)
+			assert.ErrorIs(t, page(standards.Actor{ExternalID: "mis-9"}, record), standards.ErrUnauthenticated, name)
+			// A stranger is refused as before.
+			err = page(standards.Actor{Email: "stranger@elsewhere.example"}, record)
+			assert.True(t, errors.Is(err, standards.ErrForbidden) || errors.Is(err, standards.ErrNotFound), "%s: %v", name, err)
+			// Who is asking is checked before what they ask for.
+			err = page(standards.Actor{Email: head.Email, ExternalID: "mis-8"}, "nosuchrecord")
+			assert.Equal(t, standards.ReasonIdentityMismatch, standards.ErrorReason(err), "%s: %v", name, err)
+			assert.ErrorIs(t, page(standards.Actor{ExternalID: "mis-9"}, "nosuchrecord"), standards.ErrUnauthenticated, name)
+			assert.ErrorIs(t, page(head, "nosuchrecord"), standards.ErrNotFound, name)
+		}
 	})
 }

@@ -201,7 +201,7 @@ func (s *Service) MyRegistrations(ctx context.Context, actor Actor) (_ []OwnRegi
 		if c.person.ID == "" {
 			return nil
 		}
-		sheet, err := c.tx.PersonSheet(c.ctx, c.person.ID, "")
+		sheet, err := c.tx.PersonSheet(c.ctx, c.person.ID, PersonKey{})
 		if err != nil {
 			return err
 		}

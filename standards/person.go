@@ -106,11 +106,19 @@ func cleanText(s string, max int) (string, error) {
 	return t, nil
 }
 
+// PersonKey is how a host names the person reading a view before the
+// library knows who they are: their address, the host's id for them, or
+// both, as an Actor gives them. The zero key names nobody.
+type PersonKey struct {
+	Email      string
+	ExternalID string
+}
+
 // PersonSheet is a person with their history, read at once: every
 // registration they hold, at every centre and year, with its centre and
-// standards record, and every certificate of theirs; and the registrations
-// a viewer holds at the same centres, which say whether the viewer may see
-// that history.
+// standards record, and every certificate of theirs; and whoever the
+// reader's key names, with the registrations they hold at the same
+// centres, which say whether the reader may see that history.
 type PersonSheet struct {
 	Person Person
 	// Registrations are in the order of RegistrationsByPerson.
@@ -121,8 +129,13 @@ type PersonSheet struct {
 	Records []Record
 	// Certificates are in the order of CertificatesByPerson.
 	Certificates []Certificate
-	// Viewer are the viewer's registrations at the centres of
-	// Registrations, in the order of RegistrationsByPerson.
+	// Readers are the people the reader's key names, each once, in order
+	// of ID: the one whose address it is and the one who holds its id
+	// (two, when those differ, which the Service refuses).
+	Readers []Person
+	// Viewer are the registrations Readers hold at the centres of
+	// Registrations, by person in the order of Readers, each person's in
+	// the order of RegistrationsByPerson.
 	Viewer []Registration
 }
 
@@ -485,8 +498,8 @@ type PersonStore interface {
 	People(ctx context.Context, ids []string) ([]Person, error)
 
 	// PersonSheet reads a person with their history (see PersonSheet), and
-	// the registrations viewerID holds at the person's centres ("" holds
-	// none), or returns ErrNotFound when there is no such person. A store
-	// that can should read it in one statement.
-	PersonSheet(ctx context.Context, personID, viewerID string) (PersonSheet, error)
+	// the people reader names with their registrations at the person's
+	// centres (the zero key names none), or returns ErrNotFound when there
+	// is no such person. A store that can should read it in one statement.
+	PersonSheet(ctx context.Context, personID string, reader PersonKey) (PersonSheet, error)
 }

@@ -385,11 +385,7 @@ func (t Tracker) Checklist(confirm Confirmations) []Unmet {
 func (s *Service) Tracker(ctx context.Context, actor Actor, recordID string) (_ Tracker, err error) {
 	defer s.observe(&ctx, "Tracker").done(&err)
 	var out Tracker
-	err = s.view(ctx, actor, func(c *call) error {
-		sheet, err := c.recordSheet(recordID)
-		if err != nil {
-			return err
-		}
+	err = s.recordView(ctx, actor, recordID, func(c *call, sheet RecordSheet) error {
 		r, err := c.onRecord(actViewRecord, sheet.Record, subject{})
 		if err != nil {
 			return err
@@ -398,6 +394,17 @@ func (s *Service) Tracker(ctx context.Context, actor Actor, recordID string) (_ 
 		return err
 	})
 	return out, err
+}
+
+// recordView runs a query of one record's page: the record's sheet read
+// first, and the actor found among its centre's people (viewFirst).
+func (s *Service) recordView(ctx context.Context, actor Actor, recordID string, fn func(c *call, sheet RecordSheet) error) error {
+	var sheet RecordSheet
+	return s.viewFirst(ctx, actor, func(c *call) ([]Person, error) {
+		var err error
+		sheet, err = c.recordSheet(recordID)
+		return sheet.CentreYear.People, err
+	}, func(c *call) error { return fn(c, sheet) })
 }
 
 func (c *call) tracker(r onRecord, sheet RecordSheet) (Tracker, error) {

@@ -201,6 +201,40 @@ func (s *Service) view(ctx context.Context, actor Actor, fn func(c *call) error)
 	}))
 }
 
+// viewFirst runs a page's query, which reads its view before it knows who
+// is asking: read reads the view (kept in c.seen, as a query keeps its
+// reads) and returns the people the view holds; the actor is found among
+// them, or else in the store, as view finds them; then fn answers from what
+// read kept. On a store that answers one read alone (OneReadViewer), a page
+// whose actor is in its view is one statement, with no transaction around
+// it. read must not use c.person, which is not known yet.
+func (s *Service) viewFirst(ctx context.Context, actor Actor, read func(c *call) ([]Person, error), fn func(c *call) error) error {
+	actor, err := checkActor(actor)
+	if err != nil {
+		return err
+	}
+	if err := systemMay(actor, ""); err != nil {
+		return err
+	}
+	return outward(s.storeViewOneRead(ctx, func(tx Tx) error {
+		c := &call{svc: s, ctx: ctx, tx: tx, actor: actor, now: s.clock(), seen: &seenReads{}}
+		people, err := read(c)
+		if err != nil {
+			// Who is asking is checked first, as in every other query.
+			if unknown := c.identify(); unknown != nil {
+				return unknown
+			}
+			return err
+		}
+		if !c.identifyAmong(people) {
+			if err := c.identify(); err != nil {
+				return err
+			}
+		}
+		return fn(c)
+	}))
+}
+
 // The Service's tries of a transaction the store refused as ErrTransient:
 // at most transientTries runs, with a pause before each but the first that
 // starts near transientPause and doubles up to transientPauseMax, each drawn
@@ -229,6 +263,16 @@ func (s *Service) storeUpdate(ctx context.Context, fn func(tx Tx) error) error {
 // storeView is the store's View, run again on ErrTransient.
 func (s *Service) storeView(ctx context.Context, fn func(tx Tx) error) error {
 	return s.retrying(ctx, func() error { return s.store.View(ctx, fn) })
+}
+
+// storeViewOneRead is storeView for a query that usually reads once, alone
+// on a store that can answer it so (OneReadViewer).
+func (s *Service) storeViewOneRead(ctx context.Context, fn func(tx Tx) error) error {
+	one, ok := s.store.(OneReadViewer)
+	if !ok {
+		return s.storeView(ctx, fn)
+	}
+	return s.retrying(ctx, func() error { return one.ViewOneRead(ctx, fn) })
 }
 
 // retrying runs run until it returns anything but ErrTransient, at most

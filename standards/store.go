@@ -70,6 +70,23 @@ type Store interface {
 	WebhookQueue
 }
 
+// OneReadViewer is a Store that can answer a query that reads once without
+// a transaction around it: one statement sees one state on its own, and on
+// a database where every statement is a round trip (PostgreSQL, MySQL),
+// BEGIN and COMMIT are two more. The Service calls ViewOneRead for the
+// queries that usually read once: the pages that read their view before
+// they know the actor, and find the actor in it (Tracker, CentreDashboard
+// and the like), and Verify. It is optional: on a store without it those
+// queries run in View.
+type OneReadViewer interface {
+	// ViewOneRead runs fn as View does, but may let fn's first read run
+	// alone, outside any transaction. Should fn read more than once, the
+	// store runs fn again in View and returns what that run returns, so
+	// that fn's answer always comes from one consistent state: whatever
+	// the first run set, the run that answers sets again.
+	ViewOneRead(ctx context.Context, fn func(tx Tx) error) error
+}
+
 // Tx is one transaction's view of the store: each interface it embeds is
 // written beside its aggregate (CentreStore in centre.go, RecordStore in
 // record.go, and so on). Its contract, which storage/storetest checks:

@@ -164,7 +164,7 @@ func (s *Service) WhatNeedsDoing(ctx context.Context, actor Actor) (_ ToDo, err 
 			return nil
 		}
 		out.Me = c.person
-		sheet, err := c.tx.PersonSheet(c.ctx, c.person.ID, "")
+		sheet, err := c.tx.PersonSheet(c.ctx, c.person.ID, PersonKey{})
 		if err != nil {
 			return err
 		}

@@ -23,14 +23,6 @@ func (t *tx) CentreSheet(ctx context.Context, centreID string, year standards.Ac
 	if s.Registrations, err = t.RegistrationsByCentre(ctx, centreID, year); err != nil {
 		return s, err
 	}
-	var ids []string
-	for _, r := range s.Registrations {
-		ids = append(ids, r.PersonID)
-	}
-	slices.Sort(ids)
-	if s.People, err = t.People(ctx, slices.Compact(ids)); err != nil {
-		return s, err
-	}
 	if s.Oversights, err = t.OversightsByCentre(ctx, centreID, year); err != nil {
 		return s, err
 	}
@@ -39,8 +31,19 @@ func (t *tx) CentreSheet(ctx context.Context, centreID string, year standards.Ac
 	}
 	s.TrustLeads = []standards.TrustLead{}
 	if s.Centre.TrustID != "" {
-		s.TrustLeads, err = t.TrustLeads(ctx, s.Centre.TrustID)
+		if s.TrustLeads, err = t.TrustLeads(ctx, s.Centre.TrustID); err != nil {
+			return s, err
+		}
 	}
+	var ids []string
+	for _, r := range s.Registrations {
+		ids = append(ids, r.PersonID)
+	}
+	for _, l := range s.TrustLeads {
+		ids = append(ids, l.PersonID)
+	}
+	slices.Sort(ids)
+	s.People, err = t.People(ctx, slices.Compact(ids))
 	return s, err
 }
 
@@ -151,7 +154,7 @@ func (t *tx) CentreSheetOfRegistration(ctx context.Context, registrationID strin
 	return t.CentreSheet(ctx, r.CentreID, r.Year)
 }
 
-func (t *tx) PersonSheet(ctx context.Context, personID, viewerID string) (standards.PersonSheet, error) {
+func (t *tx) PersonSheet(ctx context.Context, personID string, reader standards.PersonKey) (standards.PersonSheet, error) {
 	var s standards.PersonSheet
 	var err error
 	if s.Person, err = t.Person(ctx, personID); err != nil {
@@ -159,7 +162,7 @@ func (t *tx) PersonSheet(ctx context.Context, personID, viewerID string) (standa
 	}
 	s.Registrations, _ = t.RegistrationsByPerson(ctx, personID)
 	s.Certificates, _ = t.CertificatesByPerson(ctx, personID)
-	s.Centres, s.Records, s.Viewer = []standards.Centre{}, []standards.Record{}, []standards.Registration{}
+	s.Centres, s.Records, s.Readers, s.Viewer = []standards.Centre{}, []standards.Record{}, []standards.Person{}, []standards.Registration{}
 	at := map[string]bool{}
 	for _, r := range s.Registrations {
 		if !at[r.CentreID] {
@@ -176,8 +179,16 @@ func (t *tx) PersonSheet(ctx context.Context, personID, viewerID string) (standa
 	}
 	slices.SortFunc(s.Centres, func(a, b standards.Centre) int { return cmp.Compare(a.ID, b.ID) })
 	slices.SortFunc(s.Records, func(a, b standards.Record) int { return cmp.Compare(a.ID, b.ID) })
-	if viewerID != "" {
-		theirs, _ := t.RegistrationsByPerson(ctx, viewerID)
+	if p, err := t.PersonByEmail(ctx, reader.Email); err == nil {
+		s.Readers = append(s.Readers, p)
+	}
+	if p, err := t.PersonByExternalID(ctx, reader.ExternalID); err == nil && reader.ExternalID != "" {
+		s.Readers = append(s.Readers, p)
+	}
+	slices.SortFunc(s.Readers, func(a, b standards.Person) int { return cmp.Compare(a.ID, b.ID) })
+	s.Readers = slices.CompactFunc(s.Readers, func(a, b standards.Person) bool { return a.ID == b.ID })
+	for _, p := range s.Readers {
+		theirs, _ := t.RegistrationsByPerson(ctx, p.ID)
 		for _, r := range theirs {
 			if at[r.CentreID] {
 				s.Viewer = append(s.Viewer, r)

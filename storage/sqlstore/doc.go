@@ -66,4 +66,10 @@
 // PostgreSQL and MySQL by a statement of its own after the command's
 // transaction, which waits for another's rather than clashing with it, and
 // on SQLite inside the command's own transaction (changes.go).
+//
+// On PostgreSQL and MySQL a query that reads once (a tracker, a centre's
+// list, verifying a certificate) runs its read alone, with no BEGIN or
+// COMMIT (Store.ViewOneRead, standards.OneReadViewer): one round trip
+// rather than four. A query that turns out to read more runs again, whole,
+// in one transaction.
 package sqlstore

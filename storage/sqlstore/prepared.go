@@ -253,6 +253,9 @@ func (t *tx) hooked(ctx context.Context, text string, args []any, run func(conte
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if t.alone != nil {
+		t.alone.n++ // bun's hooks see its own queries, not these
+	}
 	event := &bun.QueryEvent{DB: t.db, Query: text, QueryArgs: args, StartTime: time.Now()}
 	for _, h := range t.s.hooks {
 		ctx = h.BeforeQuery(ctx, event)

@@ -142,7 +142,7 @@ type centreYearRows struct {
 	centres    []centreRow
 	registered []centreYearRow
 	regs       []registrationRow
-	people     []personRow
+	people     []personRow // registered, and leading the centre's trust
 	oversights []oversightRow
 	records    []recordRow
 	leads      []trustLeadRow
@@ -159,6 +159,7 @@ func (cy *centreYearRows) parts(centreID string, year standards.AcademicYear) []
 		{oversightsOfCentreYear, ofYear, &cy.oversights},
 		{recordsOfCentreYear, ofYear, &cy.records},
 		{leadsOfCentresTrust, []any{centreID}, &cy.leads},
+		{peopleLeadingCentresTrust, []any{centreID}, &cy.people},
 	}
 }
 
@@ -174,13 +175,14 @@ func (cy *centreYearRows) through(r centreYearReads, id string) []part {
 		{r.oversights, twice, &cy.oversights},
 		{r.records, twice, &cy.records},
 		{r.leads, v, &cy.leads},
+		{r.leadPeople, v, &cy.people},
 	}
 }
 
 // centreYearReads read a centre's year through a row of table, whose
 // centre_id and year name it.
 type centreYearReads struct {
-	centre, registered, registrations, people, oversights, records, leads *read
+	centre, registered, registrations, people, oversights, records, leads, leadPeople *read
 }
 
 func centreYearThrough(table string) centreYearReads {
@@ -204,6 +206,9 @@ func centreYearThrough(table string) centreYearReads {
 		records:    &read{table: "records", alias: "record", where: inYear, tables: []string{table, table}},
 		leads: &read{table: "trust_leads", alias: "trust_lead",
 			where: "trust_id = (SELECT trust_id FROM ? WHERE id = (SELECT centre_id FROM ? WHERE id = ?))", tables: []string{"centres", table}},
+		leadPeople: &read{table: "people", alias: "person",
+			where:  "id IN (SELECT person_id FROM ? WHERE trust_id = (SELECT trust_id FROM ? WHERE id = (SELECT centre_id FROM ? WHERE id = ?)))",
+			tables: []string{"trust_leads", "centres", table}},
 	}
 }
 
@@ -224,23 +229,26 @@ func (t *tx) CentreSheetOfRegistration(ctx context.Context, registrationID strin
 	return cy.sheet(standards.AcademicYear(cy.regs[i].Year)), nil
 }
 
-func (t *tx) PersonSheet(ctx context.Context, personID, viewerID string) (standards.PersonSheet, error) {
+func (t *tx) PersonSheet(ctx context.Context, personID string, reader standards.PersonKey) (standards.PersonSheet, error) {
 	var (
 		people  []personRow
 		regs    []registrationRow
 		centres []centreRow
 		records []recordRow
 		certs   []certificateRow
+		readers []personRow
 		viewer  []registrationRow
 	)
 	id := []any{personID}
+	key := []any{reader.Email, reader.ExternalID}
 	if err := t.readView(ctx, "person sheet",
 		part{personByID, id, &people},
 		part{registrationsOfPerson, id, &regs},
 		part{centresOfPerson, id, &centres},
 		part{recordsOfPerson, id, &records},
 		part{certificatesOfPerson, id, &certs},
-		part{viewerAtCentresOfPerson, []any{personID, viewerID}, &viewer},
+		part{peopleOfKey, key, &readers},
+		part{viewerAtCentresOfPerson, append([]any{personID}, key...), &viewer},
 	); err != nil {
 		return standards.PersonSheet{}, err
 	}
@@ -256,7 +264,10 @@ func (t *tx) PersonSheet(ctx context.Context, personID, viewerID string) (standa
 		Certificates: sortedBy(convert(certs, (*certificateRow).certificate), func(a, b standards.Certificate) int {
 			return cmp.Or(cmp.Compare(b.Year, a.Year), a.IssuedAt.Compare(b.IssuedAt), cmp.Compare(a.ID, b.ID))
 		}),
-		Viewer: sortedBy(convert(viewer, (*registrationRow).registration), newest),
+		Readers: sortedBy(convert(readers, (*personRow).person), byPersonID),
+		Viewer: sortedBy(convert(viewer, (*registrationRow).registration), func(a, b standards.Registration) int {
+			return cmp.Or(cmp.Compare(a.PersonID, b.PersonID), newest(a, b))
+		}),
 	}, nil
 }
 
@@ -306,7 +317,7 @@ func (cy *centreYearRows) sheet(year standards.AcademicYear) standards.CentreShe
 		Year:          year,
 		Registered:    registered,
 		Registrations: sortedBy(convert(cy.regs, (*registrationRow).registration), byRequested),
-		People:        sortedBy(convert(cy.people, (*personRow).person), byPersonID),
+		People:        slices.CompactFunc(sortedBy(convert(cy.people, (*personRow).person), byPersonID), samePerson),
 		Oversights:    sortedBy(convert(cy.oversights, (*oversightRow).oversight), byAssigned),
 		Records:       sortedBy(convert(cy.records, (*recordRow).record), byOpened),
 		TrustLeads:    sortedBy(convert(cy.leads, (*trustLeadRow).trustLead), byAppointed),
@@ -404,6 +415,10 @@ func sortedBy[T any](xs []T, order func(a, b T) int) []T {
 
 func byPersonID(a, b standards.Person) int { return cmp.Compare(a.ID, b.ID) }
 
+// samePerson says a and b are one person, read twice (registered at a
+// centre and leading its trust).
+func samePerson(a, b standards.Person) bool { return a.ID == b.ID }
+
 func byNumber(a, b standards.Centre) int { return cmp.Compare(a.Number, b.Number) }
 
 func byCreated(a, b standards.Target) int {
@@ -448,6 +463,8 @@ var (
 		where: "id IN (SELECT person_id FROM ? WHERE centre_id = ? AND year = ?)", tables: []string{"registrations"}}
 	leadsOfCentresTrust = &read{table: "trust_leads", alias: "trust_lead",
 		where: "trust_id = (SELECT trust_id FROM ? WHERE id = ?)", tables: []string{"centres"}}
+	peopleLeadingCentresTrust = &read{table: "people", alias: "person",
+		where: "id IN (SELECT person_id FROM ? WHERE trust_id = (SELECT trust_id FROM ? WHERE id = ?))", tables: []string{"trust_leads", "centres"}}
 
 	// A person's history, and where a viewer stands at its centres: the
 	// registrations table, then the person (and the viewer).
@@ -455,8 +472,12 @@ var (
 		where: "id IN (SELECT centre_id FROM ? WHERE person_id = ?)", tables: []string{"registrations"}}
 	recordsOfPerson = &read{table: "records", alias: "record",
 		where: "registration_id IN (SELECT id FROM ? WHERE person_id = ?)", tables: []string{"registrations"}}
+	// The reader of a person's history, by the host's key for them: an
+	// address or id that is "" names nobody (an id not held is NULL).
+	peopleOfKey             = &read{table: "people", alias: "person", where: "email = ? OR external_id = ?"}
 	viewerAtCentresOfPerson = &read{table: "registrations", alias: "registration",
-		where: "centre_id IN (SELECT centre_id FROM ? WHERE person_id = ?) AND person_id = ?", tables: []string{"registrations"}}
+		where:  "centre_id IN (SELECT centre_id FROM ?0 WHERE person_id = ?2) AND person_id IN (SELECT id FROM ?1 WHERE email = ?3 OR external_id = ?4)",
+		tables: []string{"registrations", "people"}}
 
 	// A page of a centre's trail: the newest entries below a seq, found
 	// through a derived table, as MySQL takes no LIMIT in a subquery of IN

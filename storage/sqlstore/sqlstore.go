@@ -264,6 +264,39 @@ func (s *Store) View(ctx context.Context, fn func(tx standards.Tx) error) error 
 	return s.run(ctx, s.read, opts, fn)
 }
 
+// ViewOneRead runs fn as View does (standards.OneReadViewer), but on
+// PostgreSQL and MySQL, where every statement is a round trip, lets fn's
+// first read run alone, outside a transaction: one statement sees one
+// state on its own, and BEGIN and COMMIT would be two more round trips.
+// Every statement fn makes is counted, whatever the path it takes (bun's
+// own queries through a hook of the call's own, the store's through
+// hooked); should there be more than one, fn's reads may have seen
+// different states, so fn runs again in View, and that run's answer is the
+// one returned. On SQLite, in the process, it is View.
+func (s *Store) ViewOneRead(ctx context.Context, fn func(tx standards.Tx) error) error {
+	if s.dialect == SQLite {
+		return s.View(ctx, fn)
+	}
+	reads := &statementCount{}
+	db := s.read.WithQueryHook(reads)
+	err := fn(&tx{s: s, db: db, tx: db, conn: db.DB, alone: reads})
+	if reads.n <= 1 {
+		return err
+	}
+	return s.View(ctx, fn)
+}
+
+// statementCount counts the statements of a call ViewOneRead runs alone.
+// A call runs on one goroutine, so a plain count will do.
+type statementCount struct{ n int }
+
+func (c *statementCount) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context {
+	c.n++
+	return ctx
+}
+
+func (c *statementCount) AfterQuery(context.Context, *bun.QueryEvent) {}
+
 func (s *Store) run(ctx context.Context, db *bun.DB, opts *sql.TxOptions, fn func(tx standards.Tx) error) (err error) {
 	if s.prepares {
 		return s.runOnConn(ctx, db, fn)
@@ -308,6 +341,9 @@ type tx struct {
 	uncancelled bool
 	// writes says the transaction is an Update's on PostgreSQL or MySQL.
 	writes bool
+	// alone counts the statements of a call ViewOneRead runs outside a
+	// transaction; nil in a transaction.
+	alone *statementCount
 	// bind collects the values of a read being prepared; nil when the
 	// store does not prepare (see prepared.go).
 	bind *binder

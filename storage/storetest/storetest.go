@@ -70,6 +70,7 @@ var groups = []struct {
 	{"Reminders", reminderTests},
 	{"HostKeys", hostKeyTests},
 	{"Changes", changeTests},
+	{"OneRead", oneReadTests},
 	{"Times", timeTests},
 	{"Transactions", transactionTests},
 	{"Rollback", rollbackTests},

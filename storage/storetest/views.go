@@ -160,8 +160,10 @@ func testCentreSheetOfRegistration(t *testing.T, s standards.Store) {
 }
 
 // testPersonSheet reads person 2, registered at centres 1 and 2, as person
-// 1 sees them: person 1's registrations at those centres (two years of
-// centre 1) come with it, and no one else's.
+// 1 sees them, named by address or by the host's id: person 1 comes with
+// it, with their registrations at those centres (two years of centre 1),
+// and no one else's. A key whose address and id name two people gives
+// both, each with theirs; a key that names nobody gives nobody.
 func testPersonSheet(t *testing.T, s standards.Store) {
 	ctx := t.Context()
 	_, recs := seedTrustYear(t, s)
@@ -170,10 +172,6 @@ func testPersonSheet(t *testing.T, s standards.Store) {
 	})
 	read(t, s, func(tx standards.Tx) {
 		p := person(2).ID
-		got, err := tx.PersonSheet(ctx, p, person(1).ID)
-		if !assert.NoError(t, err) {
-			return
-		}
 		want := standards.PersonSheet{Person: mustGet(tx.Person(ctx, p))}
 		want.Registrations = mustGet(tx.RegistrationsByPerson(ctx, p))
 		want.Certificates = mustGet(tx.CertificatesByPerson(ctx, p))
@@ -189,20 +187,36 @@ func testPersonSheet(t *testing.T, s standards.Store) {
 		}
 		slices.SortFunc(want.Centres, func(a, b standards.Centre) int { return strings.Compare(a.ID, b.ID) })
 		slices.SortFunc(want.Records, func(a, b standards.Record) int { return strings.Compare(a.ID, b.ID) })
-		for _, r := range mustGet(tx.RegistrationsByPerson(ctx, person(1).ID)) {
-			if at[r.CentreID] {
-				want.Viewer = append(want.Viewer, r)
-			}
-		}
 		assert.Len(t, want.Centres, 2, "the person is registered at two centres")
 		assert.NotEmpty(t, want.Records)
-		assert.Len(t, want.Viewer, 2, "the viewer's two years at centre 1")
 		assert.Len(t, want.Certificates, 1)
-		assertSame(t, want, got)
-
-		alone, err := tx.PersonSheet(ctx, p, "")
-		assert.NoError(t, err)
-		assert.Empty(t, alone.Viewer, "no viewer")
+		as := func(readers ...standards.Person) standards.PersonSheet {
+			w := want
+			w.Readers, w.Viewer = []standards.Person{}, []standards.Registration{}
+			for _, reader := range readers {
+				w.Readers = append(w.Readers, mustGet(tx.Person(ctx, reader.ID)))
+				for _, r := range mustGet(tx.RegistrationsByPerson(ctx, reader.ID)) {
+					if at[r.CentreID] {
+						w.Viewer = append(w.Viewer, r)
+					}
+				}
+			}
+			return w
+		}
+		one := as(person(1))
+		assert.Len(t, one.Viewer, 2, "the viewer's two years at centre 1")
+		for _, key := range []standards.PersonKey{
+			{Email: person(1).Email}, {ExternalID: person(1).ExternalID}, {Email: person(1).Email, ExternalID: person(1).ExternalID},
+		} {
+			got, err := tx.PersonSheet(ctx, p, key)
+			assertFound(t, one, got, err, key)
+		}
+		got, err := tx.PersonSheet(ctx, p, standards.PersonKey{Email: person(1).Email, ExternalID: person(3).ExternalID})
+		assertFound(t, as(person(1), person(3)), got, err, "an address and an id of two people")
+		for _, key := range []standards.PersonKey{{}, {Email: "nobody@school.example", ExternalID: "ext-99"}} {
+			got, err := tx.PersonSheet(ctx, p, key)
+			assertFound(t, as(), got, err, key)
+		}
 	})
 }
 
@@ -298,6 +312,12 @@ func testCentreSheet(t *testing.T, s standards.Store) {
 		elsewhere := decided(registration(17, centre(2), person(5), year), 1, person(5))
 		mustCreateRegistration(t, tx, elsewhere)
 		mustCreateOversight(t, tx, oversight(elsewhere, regs[5], person(2), 82))
+		// A lead of centre 1's trust registered nowhere, who is among its
+		// people, and one of another trust, who is not.
+		mustCreatePerson(t, tx, person(6))
+		mustCreatePerson(t, tx, person(7))
+		mustCreateTrustLead(t, tx, trustLead(trust(1), person(6), person(9), 83))
+		mustCreateTrustLead(t, tx, trustLead(trust(2), person(7), person(9), 84))
 	})
 	read(t, s, func(tx standards.Tx) {
 		got, err := tx.CentreSheet(ctx, centre(1).ID, year)
@@ -312,12 +332,15 @@ func testCentreSheet(t *testing.T, s standards.Store) {
 		for _, r := range want.Registrations {
 			ids = append(ids, r.PersonID)
 		}
+		want.TrustLeads = mustGet(tx.TrustLeads(ctx, trust(1).ID))
+		for _, l := range want.TrustLeads {
+			ids = append(ids, l.PersonID)
+		}
 		slices.Sort(ids)
 		want.People = mustGet(tx.People(ctx, slices.Compact(ids)))
 		want.Oversights = mustGet(tx.OversightsByCentre(ctx, c, year))
 		want.Records = mustGet(tx.RecordsByCentre(ctx, c, year))
-		want.TrustLeads = mustGet(tx.TrustLeads(ctx, trust(1).ID))
-		assert.Len(t, want.People, 4, "people 1 to 4, not person 5")
+		assert.Len(t, want.People, 5, "people 1 to 4 and the lead 6 (the lead 3 once), not persons 5 and 7")
 		assert.Len(t, want.Oversights, 1)
 		assertSame(t, want, got)
 	})
@@ -372,7 +395,7 @@ func testViewsNotFound(t *testing.T, s standards.Store) {
 		assert.ErrorIs(t, err, standards.ErrNotFound, "CentreAudit")
 		_, err = tx.TrustSheet(ctx, id("t", 99))
 		assert.ErrorIs(t, err, standards.ErrNotFound, "TrustSheet")
-		_, err = tx.PersonSheet(ctx, id("p", 99), "")
+		_, err = tx.PersonSheet(ctx, id("p", 99), standards.PersonKey{})
 		assert.ErrorIs(t, err, standards.ErrNotFound, "PersonSheet")
 		_, err = tx.CentreSheetOfRegistration(ctx, id("g", 99))
 		assert.ErrorIs(t, err, standards.ErrNotFound, "CentreSheetOfRegistration")
