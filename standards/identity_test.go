@@ -2,6 +2,7 @@ package standards_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -9,7 +10,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/eops/eops/internal/dbtest"
 	"github.com/eops/eops/standards"
+	"github.com/eops/eops/storage/sqlstore/mysql"
+	"github.com/eops/eops/storage/sqlstore/postgres"
 )
 
 // TestR_PER_1_AHostFindsAPersonByItsOwnID: once a person holds the host's
@@ -352,34 +356,8 @@ func TestR_PER_1_APageFindsItsReaderAsAnyQueryDoes(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, septemberDay, func(t *testing.T, svc *standards.Service, _ *clock) {
 		ctx := t.Context()
-		head := standards.Actor{Email: "head@riverside.sch.uk", ExternalID: "mis-7"}
-		reg, err := svc.RegisterCentre(ctx, head, standards.CentreRegistration{
-			Year: year, CentreNumber: "12345", CentreName: "Riverside Academy", FullName: "Hana Head", Roles: standards.Roles{standards.RoleSL},
-		})
-		require.NoError(t, err)
-		eo := standards.Actor{Email: "eo@riverside.sch.uk"}
-		_, err = svc.RegisterColleague(ctx, head, standards.Colleague{
-			CentreID: reg.CentreID, Year: year, Email: eo.Email, FullName: "Eddie Officer", Roles: standards.Roles{standards.RoleEO},
-		})
-		require.NoError(t, err)
-		mine, err := svc.MyRegistrations(ctx, eo)
-		require.NoError(t, err)
-		record := mine[0].RecordID
-		require.NotEmpty(t, record)
-		// The exams officer takes up their registration, so that the head
-		// may see their history (R-REG-13).
-		_, _, err = svc.ProposeTarget(ctx, eo, record, standards.TargetInput{Area: standards.AreaKnowledge, Title: "Entries"})
-		require.NoError(t, err)
-		// The lead of the centre's trust sees its pages without being in
-		// them.
-		trust, err := svc.CreateTrust(ctx, operatorActor, "Valley Learning Trust")
-		require.NoError(t, err)
-		_, err = svc.AppointTrustLead(ctx, operatorActor, trust.ID, leadActor.Email, leadActor.Name)
-		require.NoError(t, err)
-		invite, err := svc.InviteCentre(ctx, leadActor, trust.ID, "12345")
-		require.NoError(t, err)
-		_, err = svc.AcceptTrustRequest(ctx, head, invite.ID)
-		require.NoError(t, err)
+		sc := newReaderScene(t, svc)
+		head, eo, reg, mine, record := sc.head, sc.eo, sc.reg, sc.mine, sc.record
 
 		// Who of the exams officer and the trust's lead may see each page.
 		mayEO := map[string]bool{"tracker": true, "flags": true, "checklist": true, "centre list": false, "history": true}
@@ -453,4 +431,124 @@ func TestR_PER_1_APageFindsItsReaderAsAnyQueryDoes(t *testing.T) {
 			assert.ErrorIs(t, page(head, "nosuchrecord"), standards.ErrNotFound, name)
 		}
 	})
+}
+
+// TestR_PER_1_APageFindsWhomEveryQueryFinds holds the pages that find their
+// reader in their view (a record's pages, a person's history) to whom every
+// query finds (identify), and to the same error and reason, for every pair
+// of 8 addresses and 7 host's ids: none, the head's (held), in another case
+// or with spaces about it, an unknown one, a trust lead's, another centre's
+// person's, a stranger's. It runs on every database the tests reach, since
+// on PostgreSQL and MySQL the page is one statement outside a transaction
+// (OneReadViewer).
+func TestR_PER_1_APageFindsWhomEveryQueryFinds(t *testing.T) {
+	t.Parallel()
+	forEachDatabase(t, septemberDay, func(t *testing.T, svc *standards.Service) {
+		ctx := t.Context()
+		sc := newReaderScene(t, svc)
+		head, eo, trust, record, eoPerson := sc.head, sc.eo, sc.trust, sc.record, sc.mine[0].Registration.PersonID
+		// Someone at another centre, known by the host's id; and the lead
+		// given an id of the host's at their next change.
+		_, err := svc.RegisterCentre(ctx, standards.Actor{Email: "other@hill.sch.uk", ExternalID: "oth-1"}, standards.CentreRegistration{
+			Year: year, CentreNumber: "22222", CentreName: "Hill", FullName: "Oth Er", Roles: standards.Roles{standards.RoleSL},
+		})
+		require.NoError(t, err)
+		_, err = svc.InviteCentre(ctx, standards.Actor{Email: leadActor.Email, ExternalID: "lead-1"}, trust.ID, "22222")
+		require.NoError(t, err)
+
+		outcome := func(err error) string {
+			if err == nil {
+				return "found"
+			}
+			return string(standards.ErrorReason(err)) + ": " + err.Error()
+		}
+		addresses := []string{"", head.Email, "HEAD@Riverside.sch.uk", " head@riverside.sch.uk ", eo.Email, leadActor.Email, "other@hill.sch.uk", "stranger@elsewhere.example"}
+		ids := []string{"", "mis-7", "MIS-7", "mis-7 ", "lead-1", "oth-1", "nobody"}
+		for _, email := range addresses {
+			for _, id := range ids {
+				a := standards.Actor{Email: email, ExternalID: id}
+				want, wantEmail, wantErr := standards.WhoByView(svc, ctx, a)
+				page, pageEmail, pageErr := standards.WhoByRecordPage(svc, ctx, a, record)
+				history, historyEmail, historyErr := standards.WhoByHistory(svc, ctx, a, eoPerson)
+				assert.Equal(t, outcome(wantErr), outcome(pageErr), "%+v: the record's page", a)
+				assert.Equal(t, outcome(wantErr), outcome(historyErr), "%+v: the history", a)
+				assert.Equal(t, []string{want, wantEmail}, []string{page, pageEmail}, "%+v: the record's page", a)
+				assert.Equal(t, []string{want, wantEmail}, []string{history, historyEmail}, "%+v: the history", a)
+			}
+		}
+	})
+}
+
+// forEachDatabase runs a scenario on each of scenarioStores and, where the
+// tests reach them, on PostgreSQL and MySQL through sqlstore.
+func forEachDatabase(t *testing.T, day time.Time, scenario func(t *testing.T, svc *standards.Service)) {
+	stores := append(slices.Clone(scenarioStores), []struct {
+		name string
+		open func(t *testing.T) standards.Store
+	}{
+		{"postgres", func(t *testing.T) standards.Store {
+			dbtest.Need(t, dbtest.PostgresEnv, "PostgreSQL")
+			s, err := postgres.New(dbtest.Postgres(t))
+			require.NoError(t, err)
+			require.NoError(t, s.Migrate(t.Context()))
+			return s
+		}},
+		{"mysql", func(t *testing.T) standards.Store {
+			dbtest.Need(t, dbtest.MySQLEnv, "MySQL")
+			s, err := mysql.New(dbtest.MySQL(t))
+			require.NoError(t, err)
+			require.NoError(t, s.Migrate(t.Context()))
+			return s
+		}},
+	}...)
+	for _, st := range stores {
+		t.Run(st.name, func(t *testing.T) {
+			t.Parallel()
+			clk := &clock{t: day}
+			scenario(t, standards.New(st.open(t), standards.WithClock(clk.now)))
+		})
+	}
+}
+
+// readerScene is Riverside with its head (known by the host's id too) and
+// an exams officer who has taken up their registration, in a trust whose
+// lead is registered nowhere: readers in a view and out of it.
+type readerScene struct {
+	head, eo standards.Actor
+	reg      standards.Registration
+	mine     []standards.OwnRegistration
+	record   string
+	trust    standards.Trust
+}
+
+func newReaderScene(t *testing.T, svc *standards.Service) readerScene {
+	t.Helper()
+	ctx := t.Context()
+	sc := readerScene{head: standards.Actor{Email: "head@riverside.sch.uk", ExternalID: "mis-7"}, eo: standards.Actor{Email: "eo@riverside.sch.uk"}}
+	var err error
+	sc.reg, err = svc.RegisterCentre(ctx, sc.head, standards.CentreRegistration{
+		Year: year, CentreNumber: "12345", CentreName: "Riverside Academy", FullName: "Hana Head", Roles: standards.Roles{standards.RoleSL},
+	})
+	require.NoError(t, err)
+	_, err = svc.RegisterColleague(ctx, sc.head, standards.Colleague{
+		CentreID: sc.reg.CentreID, Year: year, Email: sc.eo.Email, FullName: "Eddie Officer", Roles: standards.Roles{standards.RoleEO},
+	})
+	require.NoError(t, err)
+	sc.mine, err = svc.MyRegistrations(ctx, sc.eo)
+	require.NoError(t, err)
+	sc.record = sc.mine[0].RecordID
+	require.NotEmpty(t, sc.record)
+	// The exams officer takes up their registration, so that the head may
+	// see their history (R-REG-13).
+	_, _, err = svc.ProposeTarget(ctx, sc.eo, sc.record, standards.TargetInput{Area: standards.AreaKnowledge, Title: "Entries"})
+	require.NoError(t, err)
+	sc.trust, err = svc.CreateTrust(ctx, operatorActor, "Valley Learning Trust")
+	require.NoError(t, err)
+	_, err = svc.AppointTrustLead(ctx, operatorActor, sc.trust.ID, leadActor.Email, leadActor.Name)
+	require.NoError(t, err)
+	invite, err := svc.InviteCentre(ctx, leadActor, sc.trust.ID, "12345")
+	require.NoError(t, err)
+	_, err = svc.AcceptTrustRequest(ctx, sc.head, invite.ID)
+	require.NoError(t, err)
+	return sc
 }

@@ -80,3 +80,46 @@ func TestNationalFiguresKeptInStepWithTheRows(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, counted, kept)
 }
+
+// TestR_TRU_3_TheNationalFiguresAskOnlyWhetherTheOperatorAsks: the figures
+// show nothing of any person, so whether the actor is the operator is all
+// they ask (R-TRU-3): the operator known by address sees the same figures
+// whether the library knows the address or not, and nobody else sees
+// them. An actor with the host's id is looked up as in every query.
+func TestR_TRU_3_TheNationalFiguresAskOnlyWhetherTheOperatorAsks(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	f := newFixture(t)
+	want, err := f.svc.NationalFigures(ctx, operatorActor, year)
+	require.NoError(t, err)
+	for _, ops := range []standards.Actor{
+		{Email: "nobody-known@naeo.org.uk", Operator: true},
+		{Email: adminActor.Email, Operator: true},
+	} {
+		got, err := f.svc.NationalFigures(ctx, ops, year)
+		require.NoError(t, err, "%+v", ops)
+		assert.Equal(t, want, got, "%+v", ops)
+	}
+	for _, a := range []standards.Actor{adminActor, leadActor, {Email: "stranger@elsewhere.example"}} {
+		_, err := f.svc.NationalFigures(ctx, a, year)
+		assert.ErrorIs(t, err, standards.ErrForbidden, "%+v", a)
+	}
+	_, err = f.svc.NationalFigures(ctx, standards.Actor{}, year)
+	assert.ErrorIs(t, err, standards.ErrUnauthenticated)
+	// The host's id: one nobody holds, alone, is nobody; with an address of
+	// someone else who holds another, a mismatch, operator or not.
+	_, err = f.svc.NationalFigures(ctx, standards.Actor{ExternalID: "ops-1", Operator: true}, year)
+	assert.ErrorIs(t, err, standards.ErrUnauthenticated)
+	eve := standards.Actor{Email: "eve@riverside.sch.uk", Name: "Eve", ExternalID: "mis-7"}
+	_, err = f.svc.RegisterCentre(ctx, eve, standards.CentreRegistration{
+		Year: year, CentreNumber: "67890", CentreName: "Third School", FullName: "Eve", Roles: standards.Roles{standards.RoleSL},
+	})
+	require.NoError(t, err)
+	for _, a := range []standards.Actor{{Email: adminActor.Email, ExternalID: "mis-7", Operator: true}, {Email: adminActor.Email, ExternalID: "mis-7"}} {
+		_, err = f.svc.NationalFigures(ctx, a, year)
+		assert.Equal(t, standards.ReasonIdentityMismatch, standards.ErrorReason(err), "%+v", a)
+	}
+	got, err := f.svc.NationalFigures(ctx, standards.Actor{ExternalID: "mis-7", Operator: true}, year)
+	require.NoError(t, err, "the operator known by the host's id")
+	assert.Equal(t, year, got.Year)
+}

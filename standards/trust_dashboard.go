@@ -237,14 +237,11 @@ func (s *Service) NationalFigures(ctx context.Context, actor Actor, year Academi
 func (s *Service) keptFigures(ctx context.Context, actor Actor, year AcademicYear) (NationalFigures, bool, error) {
 	var out NationalFigures
 	kept := false
-	err := s.view(ctx, actor, func(c *call) error {
-		if err := authorize(actViewNationalFigures, standing{operator: c.actor.Operator}, subject{}); err != nil {
-			return err
-		}
+	err := s.operatorView(ctx, actor, actViewNationalFigures, func(tx Tx) error {
 		if err := year.Validate(); err != nil {
 			return err
 		}
-		ts, err := c.tx.Tallies(c.ctx, year)
+		ts, err := tx.Tallies(ctx, year)
 		if err != nil {
 			return err
 		}

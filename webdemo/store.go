@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/go-sql-driver/mysql"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 
 	"github.com/eops/eops/storage/sqlstore"
 	mysqlstore "github.com/eops/eops/storage/sqlstore/mysql"
@@ -41,7 +40,12 @@ func openStore(ctx context.Context, cfg settings, opts ...sqlstore.Option) (*sto
 	if err != nil {
 		return nil, err
 	}
-	db, err := sql.Open(driver, dsn)
+	var db *sql.DB
+	if d == sqlstore.PostgreSQL {
+		db, err = postgres.Open(dsn)
+	} else {
+		db, err = sql.Open(driver, dsn)
+	}
 	if err != nil {
 		return nil, err
 	}

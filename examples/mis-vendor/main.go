@@ -30,8 +30,6 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // the product's PostgreSQL driver
-
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/sqlstore"
 	"github.com/eops/eops/storage/sqlstore/postgres"
@@ -114,7 +112,7 @@ func main() {
 // its dialect.
 func openHostDatabase(dsn string) (*sql.DB, string, func(*sql.DB, ...sqlstore.Option) (*sqlstore.Store, error)) {
 	if dsn != "" {
-		return must(sql.Open("pgx", dsn)), "SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = current_schema()", postgres.New
+		return must(postgres.Open(dsn)), "SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = current_schema()", postgres.New
 	}
 	db := must(sql.Open("sqlite", sqlite.DSN(filepath.Join(must(os.MkdirTemp("", "mis-vendor")), "mis.db"))))
 	db.SetMaxOpenConns(1) // SQLite has one writer, and the product and the library share this pool

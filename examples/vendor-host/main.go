@@ -10,7 +10,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -22,8 +21,6 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-
-	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/sqlstore"
@@ -135,7 +132,7 @@ func dashboardRows(board standards.CentreDashboard) []row {
 func openStore(ctx context.Context, dsn string) (*sqlstore.Store, error) {
 	var store *sqlstore.Store
 	if dsn != "" {
-		db, err := sql.Open("pgx", dsn)
+		db, err := postgres.Open(dsn)
 		if err != nil {
 			return nil, err
 		}

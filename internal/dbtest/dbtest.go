@@ -66,6 +66,9 @@ func PostgresDSN(tb testing.TB) string {
 	must(tb, err)
 	q := u.Query()
 	q.Set("search_path", schema)
+	// As postgres.Open opens a database, so that a statement bun writes
+	// in full is one round trip.
+	q.Set("default_query_exec_mode", "exec")
 	u.RawQuery = q.Encode()
 	return u.String()
 }

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -55,4 +56,64 @@ func BenchmarkReadsOnPostgreSQL(b *testing.B) {
 			b.ReportMetric(float64(counter.n.Load()-before)/float64(n), "queries/op")
 		})
 	}
+}
+
+// BenchmarkPostgreSQLExecModes records a meeting with five target updates
+// (as BenchmarkVsRaw does) on the small dataset in PostgreSQL, alternately
+// through a pool opened as postgres.Open opens one (pgx's
+// default_query_exec_mode=exec) and through one left at pgx's default
+// (cache_statement), and reports each side's time and exec-x (exec ÷
+// cache_statement). bun writes a statement's values into its text, so a
+// command's statements are texts pgx has not seen: in its default mode
+// pgx prepares each first, a round trip more.
+//
+//	go test ./storage/sqlstore -run '^$' -bench PostgreSQLExecModes -benchtime 200x
+func BenchmarkPostgreSQLExecModes(b *testing.B) {
+	dbtest.Need(b, dbtest.PostgresEnv, "PostgreSQL")
+	ctx := context.Background()
+	spec := dataset.BenchmarkSpec(dataset.SmallCentres)
+	dsn := dbtest.PostgresDSN(b)
+	open := func(mode string) (*standards.Service, *sqlstore.Store) {
+		db, err := postgres.Open(strings.Replace(dsn, "default_query_exec_mode=exec", "default_query_exec_mode="+mode, 1))
+		if err != nil {
+			b.Fatal(err)
+		}
+		db.SetMaxOpenConns(4)
+		b.Cleanup(func() { _ = db.Close() })
+		store, err := postgres.New(db)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := store.Migrate(ctx); err != nil {
+			b.Fatal(err)
+		}
+		return standards.New(store, standards.WithClock(func() time.Time { return spec.Now })), store
+	}
+	// The two pools reach one schema, loaded once.
+	exec, store := open("exec")
+	cached, _ := open("cache_statement")
+	if err := dataset.Load(ctx, store, spec, nil); err != nil {
+		b.Fatal(err)
+	}
+	subjects := spec.MeetingSubjects()
+	i := 0
+	meeting := func(svc *standards.Service) func() error {
+		return func() error {
+			m := subjects[i%len(subjects)]
+			i++
+			updates := make([]standards.TargetUpdate, 5)
+			for j := range updates {
+				updates[j] = standards.TargetUpdate{TargetID: m.TargetIDs[j], Rating: standards.RatingAmber, Comment: "steady progress"}
+			}
+			_, err := svc.RecordMeeting(ctx, m.Overseer, m.RecordID, standards.MeetingInput{
+				Kind: standards.MeetingProgressReview, Date: spec.Now, Attendees: []string{m.ExamsOfficerRegistrationID, m.OverseerRegistrationID},
+				Notes: "Reviewed the targets.", Updates: updates,
+			})
+			return err
+		}
+	}
+	onExec, onCache, n := alternate(b, meeting(exec), meeting(cached))
+	b.ReportMetric(float64(onExec.Nanoseconds())/float64(n), "exec-ns/op")
+	b.ReportMetric(float64(onCache.Nanoseconds())/float64(n), "cache-ns/op")
+	b.ReportMetric(float64(onExec)/float64(onCache), "exec-x")
 }

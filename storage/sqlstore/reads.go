@@ -80,7 +80,7 @@ func (t *tx) readAll(ctx context.Context, r *read, dest any, values ...any) erro
 		slice.Set(reflect.MakeSlice(slice.Type(), 0, int(n)))
 	}
 	return translate(t.hooked(ctx, text, args, func(ctx context.Context) error {
-		rows, err := t.conn.QueryContext(ctx, text, args...)
+		rows, err := t.conn.QueryContext(ctx, text, t.boundArgs(args)...)
 		if err != nil {
 			return err
 		}
@@ -104,7 +104,7 @@ func (t *tx) readOne(ctx context.Context, r *read, dest any, what string, values
 		return t.one(ctx, t.build(r, dest, values), what)
 	}
 	err := t.hooked(ctx, text, args, func(ctx context.Context) error {
-		rows, err := t.conn.QueryContext(ctx, text, args...)
+		rows, err := t.conn.QueryContext(ctx, text, t.boundArgs(args)...)
 		if err != nil {
 			return err
 		}
@@ -138,7 +138,7 @@ type keptText struct {
 // does not prepare, or when a value is of a kind written into the text
 // rather than bound.
 func (t *tx) kept(r *read, single bool, dest any, values []any) (text string, args []any, ok bool) {
-	if t.bind == nil {
+	if t.bind == nil && !t.s.bindsViews {
 		return "", nil, false
 	}
 	gen := t.db.QueryGen()
@@ -152,6 +152,13 @@ func (t *tx) kept(r *read, single bool, dest any, values []any) (text string, ar
 	if kept, found := t.s.texts.Load(key); found {
 		return kept.(string), args, true
 	}
+	if t.bind == nil {
+		// PostgreSQL, which binds the values of its views and reads
+		// (Engine.BindsViews) but not of its writes: a binder for this
+		// text alone.
+		t.bind = &binder{}
+		defer func() { t.bind = nil }()
+	}
 	q := t.build(r, dest, values)
 	if single {
 		q = q.Limit(1)
@@ -159,6 +166,9 @@ func (t *tx) kept(r *read, single bool, dest any, values []any) (text string, ar
 	written, bound, err := t.withPlaceholders(func() ([]byte, error) { return q.AppendQuery(gen, nil) })
 	if err != nil || len(bound) != len(values) {
 		return "", nil, false
+	}
+	if t.s.dialect == PostgreSQL {
+		written = numberPlaceholders(written)
 	}
 	t.s.texts.Store(key, string(written))
 	return string(written), args, true

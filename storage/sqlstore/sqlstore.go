@@ -46,8 +46,9 @@ type Store struct {
 	// opened; see prepared.go).
 	prepares bool
 	// bindsViews is Engine.BindsViews: the views' statements bind their
-	// values (views.go).
-	bindsViews bool
+	// values (views.go), after viewOptions (Engine.ViewOptions).
+	bindsViews  bool
+	viewOptions []any
 	// texts keeps, on a store that prepares, the text of each read the
 	// store has written, by its *read (see reads.go), and each join it has
 	// written with its columns (a join, see joins.go).
@@ -112,12 +113,19 @@ type Engine struct {
 	// (see runOnConn). SQLite only.
 	KeepsStatements bool
 	// BindsViews says the store binds the values of its views' statements
-	// (views.go) rather than writing them into the text, so that the
-	// database plans each view once for a connection: PostgreSQL only, and
+	// (views.go), and of its reads (reads.go), rather than writing them
+	// into the text, so that the database plans each once for a
+	// connection: PostgreSQL only, and
 	// only where the store's hooks (WithQueryHook) are all the hooks there
 	// are, since hooks added to DB itself do not see those statements.
 	// postgres.New sets it.
 	BindsViews bool
+	// ViewOptions go before the values of each view's and read's
+	// statement when BindsViews is set: options for the driver, not
+	// values. Package postgres passes pgx's QueryExecModeCacheStatement
+	// when pgx is in exec mode (as postgres.Open opens it) or its default,
+	// so that pgx keeps each prepared on a connection.
+	ViewOptions []any
 	// Committed, if set, is called after each write transaction commits
 	// (package sqlite starts a checkpoint then).
 	Committed func()
@@ -154,7 +162,7 @@ func NewEngine(e Engine, opts ...Option) (*Store, error) {
 		return nil, err
 	}
 	s.prepares, s.committed, s.closeEngine = e.KeepsStatements, e.Committed, e.Close
-	s.bindsViews = e.BindsViews
+	s.bindsViews, s.viewOptions = e.BindsViews, e.ViewOptions
 	return s, nil
 }
 

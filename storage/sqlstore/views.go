@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -272,12 +273,21 @@ func (t *tx) readView(ctx context.Context, key viewKey, parts ...part) error {
 		return err
 	}
 	return translate(t.hooked(ctx, shape.text, args, func(ctx context.Context) error {
-		rows, err := t.conn.QueryContext(ctx, shape.text, args...)
+		rows, err := t.conn.QueryContext(ctx, shape.text, t.boundArgs(args)...)
 		if err != nil {
 			return err
 		}
 		return scanView(rows, shape, parts)
 	}))
+}
+
+// boundArgs are a bound statement's values with the driver's options
+// before them (Engine.ViewOptions).
+func (t *tx) boundArgs(args []any) []any {
+	if len(t.s.viewOptions) == 0 {
+		return args
+	}
+	return append(slices.Clip(t.s.viewOptions), args...)
 }
 
 // scanView appends each row of rows to the dest of the part it names, and
