@@ -171,8 +171,8 @@ type centreYear struct {
 	actions     map[string][]SupportAction
 	signatures  map[string][]Signature
 	hours       map[string]float64
-	// people are those the year's registrations name, as the centre's
-	// sheet holds them.
+	// people are the centre's people as its sheet holds them: those the
+	// year's registrations name and the leads of its trust.
 	people []Person
 }
 

@@ -250,11 +250,14 @@ func (t *tx) execPrepared(ctx context.Context, text string, args []any) (int, er
 // hooked runs a statement the store wrote itself between the store's query
 // hooks.
 func (t *tx) hooked(ctx context.Context, text string, args []any, run func(context.Context) error) error {
+	if t.alone != nil {
+		// bun's hooks see its own queries, not these; counted even when the
+		// context stops it, so that ViewOneRead never takes a call that
+		// tried a second statement for one that made one.
+		t.alone.n++
+	}
 	if err := ctx.Err(); err != nil {
 		return err
-	}
-	if t.alone != nil {
-		t.alone.n++ // bun's hooks see its own queries, not these
 	}
 	event := &bun.QueryEvent{DB: t.db, Query: text, QueryArgs: args, StartTime: time.Now()}
 	for _, h := range t.s.hooks {
