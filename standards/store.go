@@ -80,12 +80,11 @@ type Store interface {
 // queries run in View.
 type OneReadViewer interface {
 	// ViewOneRead runs fn as View does, but may let fn's first read run
-	// alone, outside any transaction, so fn must not write (as in View: a
+	// alone, outside any transaction, so fn must not write (as in View; a
 	// store may not be able to refuse a write there). Should fn read more
-	// than once, the
-	// store runs fn again in View and returns what that run returns, so
-	// that fn's answer always comes from one consistent state: whatever
-	// the first run set, the run that answers sets again.
+	// than once, the store runs fn again in View and returns what that run
+	// returns, so that fn's answer always comes from one consistent state:
+	// whatever the first run set, the run that answers sets again.
 	ViewOneRead(ctx context.Context, fn func(tx Tx) error) error
 }
 

@@ -2,13 +2,10 @@ package postgres_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"log"
 	"os"
 	"time"
-
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/storage/sqlstore"
@@ -21,7 +18,7 @@ import (
 // it without running it; sqlstore's TestMigrateUpAndDown runs the same steps.)
 func ExampleNew() {
 	ctx := context.Background()
-	db, err := sql.Open("pgx", os.Getenv("DATABASE_URL")) // the host's own connection pool
+	db, err := postgres.Open(os.Getenv("DATABASE_URL")) // pgx, in exec mode unless the URL names one
 	if err != nil {
 		log.Fatal(err)
 	}
