@@ -212,10 +212,16 @@ func (t *tx) updatePrepared(ctx context.Context, table string, row any, skip []s
 // params in it written as placeholders, and returns the text and the
 // values to bind in their order.
 func (t *tx) withPlaceholders(write func() ([]byte, error)) ([]byte, []any, error) {
-	t.bind.on, t.bind.args = true, t.bind.args[:0]
+	return t.bind.placeholders(write)
+}
+
+// placeholders runs write with b collecting the values of the params
+// bound to it (arg) in place of writing them into the text.
+func (b *binder) placeholders(write func() ([]byte, error)) ([]byte, []any, error) {
+	b.on, b.args = true, b.args[:0]
 	text, err := write()
-	t.bind.on = false
-	return text, slices.Clone(t.bind.args), err
+	b.on = false
+	return text, slices.Clone(b.args), err
 }
 
 // errNotBindable says a row holds a value to write into the text, as bun

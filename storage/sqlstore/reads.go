@@ -42,12 +42,18 @@ type read struct {
 
 // build writes r as a bun select into dest, with values.
 func (t *tx) build(r *read, dest any, values []any) *bun.SelectQuery {
+	return t.buildBound(r, dest, values, t.bind)
+}
+
+// buildBound is build with values bound to b (written into the text when
+// b is nil or not collecting).
+func (t *tx) buildBound(r *read, dest any, values []any, b *binder) *bun.SelectQuery {
 	params := make([]any, 0, len(r.tables)+len(values))
 	for _, name := range r.tables {
 		params = append(params, t.table(name))
 	}
 	for _, v := range values {
-		params = append(params, t.arg(v))
+		params = append(params, param{v: v, b: b})
 	}
 	q := t.selectFrom(r.table, r.alias, dest).Where(r.where, params...)
 	if r.columns != "" {
@@ -152,18 +158,18 @@ func (t *tx) kept(r *read, single bool, dest any, values []any) (text string, ar
 	if kept, found := t.s.texts.Load(key); found {
 		return kept.(string), args, true
 	}
-	if t.bind == nil {
+	b := t.bind
+	if b == nil {
 		// PostgreSQL, which binds the values of its views and reads
 		// (Engine.BindsViews) but not of its writes: a binder for this
 		// text alone.
-		t.bind = &binder{}
-		defer func() { t.bind = nil }()
+		b = &binder{}
 	}
-	q := t.build(r, dest, values)
+	q := t.buildBound(r, dest, values, b)
 	if single {
 		q = q.Limit(1)
 	}
-	written, bound, err := t.withPlaceholders(func() ([]byte, error) { return q.AppendQuery(gen, nil) })
+	written, bound, err := b.placeholders(func() ([]byte, error) { return q.AppendQuery(gen, nil) })
 	if err != nil || len(bound) != len(values) {
 		return "", nil, false
 	}
