@@ -137,7 +137,7 @@ func (c *call) claimFacts(r onRecord, confirm Confirmations) (ClaimFacts, error)
 	}
 	if c.seen != nil {
 		// The record was read whole (recordInScope).
-		sheet, err := c.recordSheet(r.record.ID)
+		sheet, err := c.recordSheet(r.record.ID, RecordTargets|RecordSignatures|RecordMeetings|RecordCertificate)
 		f.Targets, f.Signatures, f.Meetings, f.Certified = sheet.Targets, sheet.Signatures, sheet.Meetings, sheet.Certificate.ID != ""
 		return f, err
 	}

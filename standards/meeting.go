@@ -153,7 +153,7 @@ func (s *Service) RecordMeeting(ctx context.Context, actor Actor, recordID strin
 			}
 			// The record's targets are read once for all the updates, and
 			// each update is decided on the standing already read.
-			sheet, err := c.recordSheet(r.record.ID)
+			sheet, err := c.recordSheet(r.record.ID, RecordTargets|RecordMeetings)
 			if err != nil {
 				return err
 			}
@@ -312,7 +312,7 @@ func (s *Service) AddPrivateNote(ctx context.Context, actor Actor, recordID, tex
 			if r, err = c.changeRecord(actPrivateNote, recordID, subject{}); err != nil {
 				return err
 			}
-			sheet, err := c.recordSheet(r.record.ID)
+			sheet, err := c.recordSheet(r.record.ID, RecordNotes)
 			if err != nil {
 				return err
 			}

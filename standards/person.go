@@ -242,7 +242,7 @@ func (s *Service) ExportPerson(ctx context.Context, actor Actor, personID string
 			} else if err != nil {
 				return err
 			}
-			sheet, err := c.tx.RecordSheet(c.ctx, rec.ID)
+			sheet, err := c.tx.RecordSheet(c.ctx, rec.ID, RecordTargets|RecordHistory|RecordCPD|RecordMeetings|RecordActions|RecordSignatures)
 			if err != nil {
 				return err
 			}

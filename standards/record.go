@@ -71,8 +71,37 @@ type Record struct {
 // Closed reports whether the record was closed by a claim.
 func (r Record) Closed() bool { return !r.ClosedAt.IsZero() }
 
+// RecordParts says which parts of a record's sheet a read brings, besides
+// the record and its centre's year, which every read of a sheet brings. A
+// page reads them all; a command reads only what its rules check, so that
+// the rows it does not need are not read (docs/benchmarks.md).
+type RecordParts uint16
+
+// The parts of a RecordSheet, named after its fields.
+const (
+	RecordTargets RecordParts = 1 << iota
+	RecordHistory
+	RecordCPD
+	RecordMeetings
+	RecordActions
+	RecordNotes
+	RecordSignatures
+	RecordCertificate
+	RecordStatement
+	RecordEarlier
+
+	// AllRecordParts is the whole sheet.
+	AllRecordParts = RecordTargets | RecordHistory | RecordCPD | RecordMeetings | RecordActions |
+		RecordNotes | RecordSignatures | RecordCertificate | RecordStatement | RecordEarlier
+)
+
+// Has reports whether p holds every part of q.
+func (p RecordParts) Has(q RecordParts) bool { return p&q == q }
+
 // RecordSheet is a record with everything kept of it, read at once: what a
-// tracker shows, and what the attention flags and a claim check.
+// tracker shows, and what the attention flags and a claim check. A store
+// reads the parts asked of it (RecordParts); a part not asked for may be
+// empty.
 type RecordSheet struct {
 	Record Record
 	// Targets are in order of CreatedAt, then ID, as Targets lists them.
@@ -163,8 +192,8 @@ func (r onRecord) side() Side {
 func (c *call) recordInScope(act action, recordID string, subj subject) (onRecord, error) {
 	if c.seen != nil {
 		// A query, or a command's reads before its first write: the record
-		// whole, with its centre's year, in one read.
-		sheet, err := c.recordSheet(recordID)
+		// with its centre's year and what act goes on to check, in one read.
+		sheet, err := c.recordSheet(recordID, sheetParts(act))
 		if err != nil {
 			return onRecord{}, err
 		}
@@ -217,23 +246,43 @@ func (c *call) recordFacts(rec Record) (onRecord, error) {
 	return onRecord{record: rec, centre: centre, eo: eo, st: st, targets: -1}, nil
 }
 
-// recordSheet reads a record whole, with its centre's year, which a query
-// keeps for the reads that follow.
-func (c *call) recordSheet(recordID string) (RecordSheet, error) {
+// sheetParts are the parts of a record's sheet that act's command checks
+// before its first write, read with the record in recordInScope. A query
+// reads the sheet whole. Should a command ask recordSheet for a part not
+// named here, the sheet is read again with it: slower, never wrong.
+func sheetParts(act action) RecordParts {
+	switch act {
+	case actClaim:
+		return RecordTargets | RecordMeetings | RecordSignatures | RecordCertificate // R-CLM-1
+	case actRecordMeeting:
+		return RecordTargets | RecordMeetings // the updates, and MaxMeetingsPerRecord
+	case actPrivateNote:
+		return RecordNotes // MaxNotesPerRecord
+	}
+	return AllRecordParts
+}
+
+// recordSheet reads a record with its centre's year and at least the parts
+// need names, which a query keeps for the reads that follow.
+func (c *call) recordSheet(recordID string, need RecordParts) (RecordSheet, error) {
+	var had RecordParts
 	if c.seen != nil {
-		if sheet, ok := c.seen.records[recordID]; ok {
-			return sheet, nil
+		if kept, ok := c.seen.records[recordID]; ok {
+			if kept.parts.Has(need) {
+				return kept.sheet, nil
+			}
+			had = kept.parts
 		}
 	}
-	sheet, err := c.tx.RecordSheet(c.ctx, recordID)
+	sheet, err := c.tx.RecordSheet(c.ctx, recordID, need|had)
 	if err != nil || c.seen == nil {
 		return sheet, err
 	}
 	c.keep(sheet.CentreYear)
 	if c.seen.records == nil {
-		c.seen.records = map[string]RecordSheet{}
+		c.seen.records = map[string]seenRecord{}
 	}
-	c.seen.records[recordID] = sheet
+	c.seen.records[recordID] = seenRecord{sheet, need | had}
 	return sheet, nil
 }
 
@@ -402,7 +451,7 @@ func (s *Service) recordView(ctx context.Context, actor Actor, recordID string, 
 	var sheet RecordSheet
 	return s.viewFirst(ctx, actor, func(c *call) ([]Person, error) {
 		var err error
-		sheet, err = c.recordSheet(recordID)
+		sheet, err = c.recordSheet(recordID, AllRecordParts)
 		return sheet.CentreYear.People, err
 	}, func(c *call) error { return fn(c, sheet) })
 }
@@ -504,8 +553,10 @@ type RecordStore interface {
 	// so).
 	CPDEntries(ctx context.Context, recordID string) ([]CPDEntry, error)
 
-	// RecordSheet reads a record with everything kept of it and its
-	// centre's year (see RecordSheet), or returns ErrNotFound when there is
-	// no such record. A store that can should read it in one statement.
-	RecordSheet(ctx context.Context, recordID string) (RecordSheet, error)
+	// RecordSheet reads a record with its centre's year and the parts of
+	// it that parts names (see RecordSheet), or returns ErrNotFound when
+	// there is no such record. Each part asked for is whole; a part not
+	// asked for may be empty or whole, as suits the store. A store that can
+	// should read the sheet in one statement.
+	RecordSheet(ctx context.Context, recordID string, parts RecordParts) (RecordSheet, error)
 }

@@ -11,7 +11,13 @@ import (
 // time it needs any of it.
 type seenReads struct {
 	sheets  map[seenKey]CentreSheet
-	records map[string]RecordSheet
+	records map[string]seenRecord
+}
+
+// seenRecord is a record's sheet as read, with the parts it was read with.
+type seenRecord struct {
+	sheet RecordSheet
+	parts RecordParts
 }
 
 type seenKey struct {

@@ -15,10 +15,16 @@ import (
 type centreReads struct {
 	standards.Store
 	registrations, oversights int
+	// sheets are the parts of each record's sheet read.
+	sheets []standards.RecordParts
 }
 
 func (s *centreReads) Update(ctx context.Context, fn func(tx standards.Tx) error) error {
 	return s.Store.Update(ctx, func(tx standards.Tx) error { return fn(countingTx{tx, s}) })
+}
+
+func (s *centreReads) View(ctx context.Context, fn func(tx standards.Tx) error) error {
+	return s.Store.View(ctx, func(tx standards.Tx) error { return fn(countingTx{tx, s}) })
 }
 
 type countingTx struct {
@@ -53,11 +59,129 @@ func (t countingTx) CentreSheet(ctx context.Context, centreID string, year stand
 	return t.Tx.CentreSheet(ctx, centreID, year)
 }
 
-// RecordSheet reads the record's centre's year with the record.
-func (t countingTx) RecordSheet(ctx context.Context, recordID string) (standards.RecordSheet, error) {
+// RecordSheet reads the record's centre's year with the record. Like the
+// SQL stores, it brings only the parts asked for: the rest are left empty,
+// so that a command which checked a part it did not ask for would see none.
+func (t countingTx) RecordSheet(ctx context.Context, recordID string, parts standards.RecordParts) (standards.RecordSheet, error) {
 	t.s.registrations++
 	t.s.oversights++
-	return t.Tx.RecordSheet(ctx, recordID)
+	t.s.sheets = append(t.s.sheets, parts)
+	s, err := t.Tx.RecordSheet(ctx, recordID, parts)
+	keep := func(p standards.RecordParts) bool { return parts.Has(p) }
+	if !keep(standards.RecordTargets) {
+		s.Targets = nil
+	}
+	if !keep(standards.RecordHistory) {
+		s.History = nil
+	}
+	if !keep(standards.RecordCPD) {
+		s.CPD = nil
+	}
+	if !keep(standards.RecordMeetings) {
+		s.Meetings = nil
+	}
+	if !keep(standards.RecordActions) {
+		s.Actions = nil
+	}
+	if !keep(standards.RecordNotes) {
+		s.Notes = nil
+	}
+	if !keep(standards.RecordSignatures) {
+		s.Signatures = nil
+	}
+	if !keep(standards.RecordCertificate) {
+		s.Certificate = standards.Certificate{}
+	}
+	if !keep(standards.RecordStatement) {
+		s.Statement = standards.Statement{}
+	}
+	if !keep(standards.RecordEarlier) {
+		s.Earlier = nil
+	}
+	return s, err
+}
+
+// A command reads a record's sheet once, with the parts its rules check and
+// no others; and those rules hold on a store that brings nothing else.
+func TestACommandReadsTheRecordOnceWithWhatItsRulesCheck(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	counting := func(f *fixture) (*centreReads, *standards.Service) {
+		counted := &centreReads{Store: f.store}
+		return counted, standards.New(counted, standards.WithClock(f.clock.now))
+	}
+
+	t.Run("R-CLM-1 a claim", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t)
+		counted, svc := counting(f)
+		// Not yet eligible: every unmet condition, as on the whole record.
+		early := recordOf(t, f.svc, eoActor)
+		_, err := svc.Claim(ctx, slActor, early, standards.Confirmations{Knowledge: true})
+		var ne *standards.NotEligibleError
+		require.ErrorAs(t, err, &ne)
+		assert.Equal(t, []standards.UnmetCode{
+			standards.UnmetKnowledge, standards.UnmetSkills, standards.UnmetStatement, standards.UnmetReview, standards.UnmetConfirmations,
+		}, codes(ne.Unmet))
+
+		rec := f.eligibleRecord(t)
+		counted.sheets = nil
+		_, err = svc.Claim(ctx, slActor, rec, allConfirmed())
+		require.NoError(t, err)
+		assert.Equal(t, []standards.RecordParts{
+			standards.RecordTargets | standards.RecordMeetings | standards.RecordSignatures | standards.RecordCertificate,
+		}, counted.sheets, "one read of the parts R-CLM-1 checks")
+
+		// Claimed once, never twice: the certificate is one of the parts.
+		_, err = svc.Claim(ctx, slActor, rec, allConfirmed())
+		require.Error(t, err)
+	})
+
+	t.Run("a meeting, up to MaxMeetingsPerRecord", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t)
+		counted, svc := counting(f)
+		rec := recordOf(t, f.svc, eoActor)
+		meet := func() error {
+			_, err := svc.RecordMeeting(ctx, slActor, rec, standards.MeetingInput{
+				Kind: standards.MeetingProgressReview, Date: f.clock.t, Attendees: []string{f.eo.ID, f.sl.ID},
+			})
+			return err
+		}
+		require.NoError(t, meet())
+		assert.Equal(t, []standards.RecordParts{standards.RecordTargets | standards.RecordMeetings}, counted.sheets)
+		for range standards.MaxMeetingsPerRecord - 1 {
+			require.NoError(t, meet())
+		}
+		assert.ErrorIs(t, meet(), standards.ErrConflict, "one meeting too many")
+	})
+
+	t.Run("a private note, up to MaxNotesPerRecord", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t)
+		counted, svc := counting(f)
+		rec := recordOf(t, f.svc, eoActor)
+		note := func() error {
+			_, err := svc.AddPrivateNote(ctx, slActor, rec, "A note")
+			return err
+		}
+		require.NoError(t, note())
+		assert.Equal(t, []standards.RecordParts{standards.RecordNotes}, counted.sheets)
+		for range standards.MaxNotesPerRecord - 1 {
+			require.NoError(t, note())
+		}
+		assert.ErrorIs(t, note(), standards.ErrConflict, "one note too many")
+	})
+
+	t.Run("a page reads it whole", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t)
+		counted, svc := counting(f)
+		rec := recordOf(t, f.svc, eoActor)
+		_, err := svc.Tracker(ctx, eoActor, rec)
+		require.NoError(t, err)
+		assert.Equal(t, []standards.RecordParts{standards.AllRecordParts}, counted.sheets)
+	})
 }
 
 // Recording a meeting finds the actor's standing and then the centre's

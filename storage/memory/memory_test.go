@@ -194,7 +194,7 @@ func TestViewRefusesWrites(t *testing.T) {
 		assert.Equal(t, rec, gotRec, "UpdateRecord in a View saved nothing")
 		_, err = tx.CPDEntry(ctx, cpd.ID)
 		assert.NoError(t, err, "DeleteCPDEntry in a View deleted nothing")
-		sheet, err := tx.RecordSheet(ctx, rec.ID)
+		sheet, err := tx.RecordSheet(ctx, rec.ID, standards.RecordHistory)
 		assert.Empty(t, sheet.History, "AppendTargetChange in a View wrote nothing")
 		return err
 	}))

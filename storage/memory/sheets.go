@@ -47,7 +47,9 @@ func (t *tx) CentreSheet(ctx context.Context, centreID string, year standards.Ac
 	return s, err
 }
 
-func (t *tx) RecordSheet(ctx context.Context, recordID string) (standards.RecordSheet, error) {
+// RecordSheet reads every part, whatever parts asks: the port allows it,
+// and in memory nothing is saved by leaving one out.
+func (t *tx) RecordSheet(ctx context.Context, recordID string, _ standards.RecordParts) (standards.RecordSheet, error) {
 	var s standards.RecordSheet
 	var err error
 	if s.Record, err = t.Record(ctx, recordID); err != nil {

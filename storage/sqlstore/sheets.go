@@ -15,7 +15,7 @@ import (
 // trust's year. Each puts its lists in the order the Store's methods for
 // them promise, since the union's rows come in none.
 
-func (t *tx) RecordSheet(ctx context.Context, recordID string) (standards.RecordSheet, error) {
+func (t *tx) RecordSheet(ctx context.Context, recordID string, parts standards.RecordParts) (standards.RecordSheet, error) {
 	var (
 		records    []recordRow
 		targets    []targetRow
@@ -31,19 +31,29 @@ func (t *tx) RecordSheet(ctx context.Context, recordID string) (standards.Record
 		persons    []recordRow
 	)
 	id := []any{recordID}
-	err := t.readView(ctx, "record sheet", append([]part{
-		{recordByID, id, &records},
-		{targetsOfRecord, id, &targets},
-		{targetChangesOfRecord, id, &changes},
-		{cpdEntriesOfRecord, id, &cpd},
-		{meetingsOfRecord, id, &meetings},
-		{supportActionsOfRecord, id, &actions},
-		{privateNotesOfRecord, id, &notes},
-		{signaturesOfRecord, id, &signatures},
-		{certificateOfRecord, id, &certs},
-		{statementsOfRecordYear, id, &statements},
-		{recordsOfPersonOfRecord, id, &persons},
-	}, cy.through(ofRecordsYear, recordID)...)...)
+	parts &= standards.AllRecordParts
+	read := []part{{recordByID, id, &records}}
+	for _, p := range []struct {
+		part standards.RecordParts
+		read part
+	}{
+		{standards.RecordTargets, part{targetsOfRecord, id, &targets}},
+		{standards.RecordHistory, part{targetChangesOfRecord, id, &changes}},
+		{standards.RecordCPD, part{cpdEntriesOfRecord, id, &cpd}},
+		{standards.RecordMeetings, part{meetingsOfRecord, id, &meetings}},
+		{standards.RecordActions, part{supportActionsOfRecord, id, &actions}},
+		{standards.RecordNotes, part{privateNotesOfRecord, id, &notes}},
+		{standards.RecordSignatures, part{signaturesOfRecord, id, &signatures}},
+		{standards.RecordCertificate, part{certificateOfRecord, id, &certs}},
+		{standards.RecordStatement, part{statementsOfRecordYear, id, &statements}},
+		{standards.RecordEarlier, part{recordsOfPersonOfRecord, id, &persons}},
+	} {
+		if parts.Has(p.part) {
+			read = append(read, p.read)
+		}
+	}
+	// Each set of parts is a text of its own, kept as any view's is.
+	err := t.readView(ctx, recordSheetKeys[parts], append(read, cy.through(ofRecordsYear, recordID)...)...)
 	if err != nil {
 		return standards.RecordSheet{}, err
 	}
@@ -80,6 +90,16 @@ func (t *tx) RecordSheet(ctx context.Context, recordID string) (standards.Record
 	}
 	return s, nil
 }
+
+// recordSheetKeys names the text of a record's sheet for each set of its
+// parts, made once rather than at every read.
+var recordSheetKeys = func() []viewKey {
+	keys := make([]viewKey, standards.AllRecordParts+1)
+	for p := range keys {
+		keys[p] = viewKey(fmt.Sprintf("record sheet %d", p))
+	}
+	return keys
+}()
 
 func (t *tx) CentreSheet(ctx context.Context, centreID string, year standards.AcademicYear) (standards.CentreSheet, error) {
 	var cy centreYearRows

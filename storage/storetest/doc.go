@@ -27,7 +27,9 @@
 // The Views group checks the whole views the Service's queries read
 // (RecordSheet, CentreSheet, PersonSheet, TrustSheet, CentreProgress,
 // CentreAudit, TrustYear) against the store's own lists: a store may make
-// each view from its lists and pass, and read it faster later.
+// each view from its lists and pass, and read it faster later. A record's
+// sheet is read with each of its parts alone and with some together: each
+// part asked for must be whole, and a store may bring the others too.
 //
 // The suite checks the contract written in the doc comments of
 // standards.Store and standards.Tx, not the rules of the domain. It relies

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"math/bits"
 	"slices"
 	"strings"
 	"testing"
@@ -270,7 +271,7 @@ func testRecordSheet(t *testing.T, s standards.Store) {
 		mustAppendTargetChange(t, tx, targetChange(95, target(89, recs[1]), standards.Meeting{}, person(2)))
 	})
 	read(t, s, func(tx standards.Tx) {
-		got, err := tx.RecordSheet(ctx, recs[0].ID)
+		got, err := tx.RecordSheet(ctx, recs[0].ID, standards.AllRecordParts)
 		if !assert.NoError(t, err) {
 			return
 		}
@@ -292,7 +293,46 @@ func testRecordSheet(t *testing.T, s standards.Store) {
 		assert.Len(t, want.CPD, 2)
 		assert.Len(t, want.CentreYear.TrustLeads, 1)
 		assertSame(t, want, got)
+
+		// A read of some parts brings each of them whole, with the record
+		// and its centre's year; what else it brings is the store's choice.
+		for _, parts := range []standards.RecordParts{0,
+			standards.RecordTargets, standards.RecordHistory, standards.RecordCPD, standards.RecordMeetings,
+			standards.RecordActions, standards.RecordNotes, standards.RecordSignatures, standards.RecordCertificate,
+			standards.RecordStatement, standards.RecordEarlier,
+			standards.RecordTargets | standards.RecordMeetings | standards.RecordSignatures | standards.RecordCertificate,
+			standards.RecordNotes | standards.RecordEarlier,
+		} {
+			some, err := tx.RecordSheet(ctx, id, parts)
+			if !assert.NoError(t, err, "parts %b", parts) {
+				continue
+			}
+			assertSame(t, want.Record, some.Record, "parts %b: the record", parts)
+			assertSame(t, want.CentreYear, some.CentreYear, "parts %b: the centre's year", parts)
+			for _, p := range sheetParts(want) {
+				if parts.Has(p.part) {
+					assertSame(t, p.value, sheetParts(some)[bits.TrailingZeros16(uint16(p.part))].value, "parts %b: part %b", parts, p.part)
+				}
+			}
+		}
 	})
+}
+
+// sheetParts lists a sheet's parts in the order of their bits in
+// standards.RecordParts.
+func sheetParts(s standards.RecordSheet) []struct {
+	part  standards.RecordParts
+	value any
+} {
+	return []struct {
+		part  standards.RecordParts
+		value any
+	}{
+		{standards.RecordTargets, s.Targets}, {standards.RecordHistory, s.History}, {standards.RecordCPD, s.CPD},
+		{standards.RecordMeetings, s.Meetings}, {standards.RecordActions, s.Actions}, {standards.RecordNotes, s.Notes},
+		{standards.RecordSignatures, s.Signatures}, {standards.RecordCertificate, s.Certificate},
+		{standards.RecordStatement, s.Statement}, {standards.RecordEarlier, s.Earlier},
+	}
 }
 
 // testCentreSheet reads a centre's year beside another year and another
@@ -383,8 +423,10 @@ func testViewsNotFound(t *testing.T, s standards.Store) {
 		outside, err := tx.CentreSheet(ctx, centre(1).ID, year)
 		assert.NoError(t, err)
 		assert.Empty(t, outside.TrustLeads, "a centre in no trust")
-		_, err = tx.RecordSheet(ctx, id("r", 99))
+		_, err = tx.RecordSheet(ctx, id("r", 99), standards.AllRecordParts)
 		assert.ErrorIs(t, err, standards.ErrNotFound, "RecordSheet")
+		_, err = tx.RecordSheet(ctx, id("r", 99), standards.RecordTargets)
+		assert.ErrorIs(t, err, standards.ErrNotFound, "RecordSheet, some parts")
 		_, err = tx.CentreSheet(ctx, id("c", 99), year)
 		assert.ErrorIs(t, err, standards.ErrNotFound, "CentreSheet")
 		_, _, err = tx.CentreProgress(ctx, id("c", 99), year)
@@ -434,7 +476,7 @@ func targetChanges(ctx context.Context, tx standards.Tx, recordID string) ([]sta
 }
 
 func recordSheet(ctx context.Context, tx standards.Tx, recordID string) (standards.RecordSheet, error) {
-	s, err := tx.RecordSheet(ctx, recordID)
+	s, err := tx.RecordSheet(ctx, recordID, standards.AllRecordParts)
 	if errors.Is(err, standards.ErrNotFound) {
 		return standards.RecordSheet{}, nil
 	}
