@@ -136,7 +136,7 @@ func (c *call) claimFacts(r onRecord, confirm Confirmations) (ClaimFacts, error)
 		Now: c.now, Grace: c.svc.grace, Confirmations: confirm,
 	}
 	if c.seen != nil {
-		// The record was read whole (recordInScope).
+		// The record was read with these parts (recordInScope, sheetParts).
 		sheet, err := c.recordSheet(r.record.ID, RecordTargets|RecordSignatures|RecordMeetings|RecordCertificate)
 		f.Targets, f.Signatures, f.Meetings, f.Certified = sheet.Targets, sheet.Signatures, sheet.Meetings, sheet.Certificate.ID != ""
 		return f, err

@@ -132,25 +132,48 @@ func TestACommandReadsTheRecordOnceWithWhatItsRulesCheck(t *testing.T) {
 			standards.RecordTargets | standards.RecordMeetings | standards.RecordSignatures | standards.RecordCertificate,
 		}, counted.sheets, "one read of the parts R-CLM-1 checks")
 
-		// Claimed once, never twice: the certificate is one of the parts.
+		// Claimed once, never twice: the certificate is one of the parts,
+		// and R-CLM-1 refuses the second claim before the store could.
 		_, err = svc.Claim(ctx, slActor, rec, allConfirmed())
-		require.Error(t, err)
+		require.ErrorAs(t, err, &ne)
+		assert.Contains(t, codes(ne.Unmet), standards.UnmetCertified)
 	})
 
 	t.Run("a meeting, up to MaxMeetingsPerRecord", func(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t)
 		counted, svc := counting(f)
-		rec := recordOf(t, f.svc, eoActor)
+		rec := f.eligibleRecord(t)
+		tr, err := f.svc.Tracker(ctx, slActor, rec)
+		require.NoError(t, err)
+		require.NotEmpty(t, tr.Targets)
+		// An update names one of the record's targets, and is decided on
+		// the targets read with the record.
+		updates := []standards.TargetUpdate{{TargetID: tr.Targets[0].ID, Rating: standards.RatingGreen, Comment: "on track"}}
+		_, err = svc.RecordMeeting(ctx, slActor, rec, standards.MeetingInput{
+			Kind: standards.MeetingProgressReview, Date: f.clock.t, Attendees: []string{f.eo.ID, f.sl.ID},
+			Updates: []standards.TargetUpdate{{TargetID: "no-such-target", Rating: standards.RatingGreen}},
+		})
+		var ve *standards.ValidationError
+		require.ErrorAs(t, err, &ve, "an update of a target the record does not have")
+		assert.Equal(t, "updates[0].target", ve.Fields[0].Field)
+		counted.sheets = nil
+		_, err = svc.RecordMeeting(ctx, slActor, rec, standards.MeetingInput{
+			Kind: standards.MeetingProgressReview, Date: f.clock.t, Attendees: []string{f.eo.ID, f.sl.ID}, Updates: updates,
+		})
+		require.NoError(t, err)
+		assert.Equal(t, []standards.RecordParts{standards.RecordTargets | standards.RecordMeetings}, counted.sheets)
+		after, err := f.svc.Tracker(ctx, slActor, rec)
+		require.NoError(t, err)
+		assert.Equal(t, standards.RatingGreen, after.Targets[0].Rating)
+
 		meet := func() error {
 			_, err := svc.RecordMeeting(ctx, slActor, rec, standards.MeetingInput{
 				Kind: standards.MeetingProgressReview, Date: f.clock.t, Attendees: []string{f.eo.ID, f.sl.ID},
 			})
 			return err
 		}
-		require.NoError(t, meet())
-		assert.Equal(t, []standards.RecordParts{standards.RecordTargets | standards.RecordMeetings}, counted.sheets)
-		for range standards.MaxMeetingsPerRecord - 1 {
+		for range standards.MaxMeetingsPerRecord - len(after.Meetings) {
 			require.NoError(t, meet())
 		}
 		assert.ErrorIs(t, meet(), standards.ErrConflict, "one meeting too many")

@@ -300,7 +300,11 @@ func testRecordSheet(t *testing.T, s standards.Store) {
 			standards.RecordTargets, standards.RecordHistory, standards.RecordCPD, standards.RecordMeetings,
 			standards.RecordActions, standards.RecordNotes, standards.RecordSignatures, standards.RecordCertificate,
 			standards.RecordStatement, standards.RecordEarlier,
+			// The Service's own sets: a claim's, a meeting's, the export's.
 			standards.RecordTargets | standards.RecordMeetings | standards.RecordSignatures | standards.RecordCertificate,
+			standards.RecordTargets | standards.RecordMeetings,
+			standards.RecordTargets | standards.RecordHistory | standards.RecordCPD | standards.RecordMeetings |
+				standards.RecordActions | standards.RecordSignatures,
 			standards.RecordNotes | standards.RecordEarlier,
 		} {
 			some, err := tx.RecordSheet(ctx, id, parts)
