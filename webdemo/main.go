@@ -299,27 +299,6 @@ func publicURL(v, addr string) (string, error) {
 	return strings.TrimRight(v, "/"), nil
 }
 
-// background sends the app's mail from a goroutine, so that the request
-// does not wait for the SMTP server (nor take longer when a mail goes out
-// than when none does), and logs a mail that fails. Its sends are counted
-// in work, so that shutting down waits for the mail in flight.
-type background struct {
-	m    app.Mailer
-	log  *slog.Logger
-	work *sync.WaitGroup
-}
-
-func (b background) SendMail(ctx context.Context, to, subject, body string) error {
-	b.work.Go(func() {
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
-		defer cancel()
-		if err := b.m.SendMail(ctx, to, subject, body); err != nil {
-			b.log.ErrorContext(ctx, "mail not sent", "to", to, "subject", subject, "err", err)
-		}
-	})
-	return nil
-}
-
 func run(args []string, getenv func(string) string, out, errOut io.Writer) error {
 	cfg, err := config(args, getenv, errOut)
 	if err != nil {
@@ -409,17 +388,17 @@ func run(args []string, getenv func(string) string, out, errOut io.Writer) error
 			}
 		}
 	})
-	// The sign-up's mail: through SMTP when there is a server, in the
-	// background so that a sign-up takes as long whether or not a mail
-	// goes out; otherwise to the log, and, for a demo on a laptop, to
-	// /demo/mail too.
-	var mail []app.Option
+	// The app's own mail (sign-up links and the like): through SMTP when
+	// there is a server, the mails it sends after answering counted in
+	// work, so that shutting down waits for them; otherwise to the log,
+	// and, for a demo on a laptop, to /demo/mail too.
+	mail := []app.Option{app.WithBackground(work.Go)}
 	var mailer *notify.Mailer
 	mailerStopped := make(chan struct{})
 	if cfg.smtp != "" {
 		mailer = &notify.Mailer{Addr: cfg.smtp, From: cfg.smtpFrom, Log: logger}
 		work.Go(func() { defer close(mailerStopped); mailer.Run(ctx, svc, 10*time.Second) })
-		mail = append(mail, app.WithMailer(background{mailer, logger, &work}))
+		mail = append(mail, app.WithMailer(mailer))
 	} else if cfg.demo {
 		mail = append(mail, app.WithDemoMailbox())
 	}

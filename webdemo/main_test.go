@@ -255,6 +255,59 @@ func TestRunSignUpMailGoesThroughSMTP(t *testing.T) {
 	assert.Regexp(t, `https://eops\.example/signup/confirm\?token=[A-Za-z0-9_-]{43}`, toAda)
 }
 
+// TestRunSignUpAnswersOnceTheMailIsWithTheServer: the page that says "check
+// your e-mail" comes only once the SMTP server has accepted the mail. Were
+// the mail sent after the answer, an instance that stopped in between (a
+// crash, a deploy's kill) would have told the person of a mail that never
+// went; the several-instance soak once met exactly that.
+func TestRunSignUpAnswersOnceTheMailIsWithTheServer(t *testing.T) {
+	held, letGo := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	mail := startFakeSMTP(t, func(m string) {
+		if strings.Contains(m, "To: ada@school.org.uk\r\n") {
+			once.Do(func() { close(held); <-letGo })
+		}
+	})
+	dir := t.TempDir()
+	addr, _ := startRun(t, "-db", filepath.Join(dir, "eops.db"), "-credential-key", filepath.Join(dir, "key"),
+		"-smtp", mail.addr, "-smtp-from", "standards@eops.example")
+	var release sync.Once
+	t.Cleanup(func() { release.Do(func() { close(letGo) }) }) // before the demo stops
+
+	answered := make(chan string, 1)
+	go func() {
+		res, err := http.PostForm("http://"+addr+"/signup",
+			url.Values{"email": {"ada@school.org.uk"}, "full_name": {"Ada Lovelace"}, "password": {"correct horse battery staple"}})
+		if err != nil {
+			answered <- err.Error()
+			return
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		answered <- fmt.Sprintf("%d %s", res.StatusCode, body)
+	}()
+	select {
+	case <-held:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the sign-up's mail never reached the SMTP server")
+	}
+	select {
+	case got := <-answered:
+		t.Fatalf("the sign-up answered while the SMTP server had not yet accepted its mail: %.80s", got)
+	case <-time.After(500 * time.Millisecond):
+	}
+	mailsBefore := len(mail.all())
+	release.Do(func() { close(letGo) })
+	select {
+	case got := <-answered:
+		assert.Contains(t, got, "200 ")
+		assert.Contains(t, got, "Check your e-mail")
+	case <-time.After(10 * time.Second):
+		t.Fatal("the sign-up did not answer once the mail was accepted")
+	}
+	assert.Equal(t, mailsBefore+1, len(mail.all()), "the answer came after the server accepted the mail")
+}
+
 // TestRunServesOnSQLite starts the demo as go run would, on a SQLite file in
 // a temporary folder, and checks /healthz answers once it listens.
 func TestRunServesOnSQLite(t *testing.T) {

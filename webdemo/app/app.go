@@ -197,6 +197,8 @@ type server struct {
 	// such page). See signup.go.
 	mailer  Mailer
 	mailbox *mailbox
+	// background runs what the app does after answering (WithBackground).
+	background func(func())
 	// messages words the library's errors on pages (WithMessages); nil is
 	// the library's English.
 	messages standards.Messages
@@ -260,6 +262,8 @@ func newServer(svc *standards.Service, opts ...Option) *server {
 		ready:  func(context.Context) error { return nil },
 		now:    time.Now,
 		kept:   pagecache.New(defaultKeptPagesBytes, defaultKeptPagesAge),
+		// Without WithBackground, the app's own goroutines.
+		background: func(f func()) { go f() },
 
 		twoFactorForAdmins: true,
 	}

@@ -49,7 +49,7 @@ var attackTime = time.Date(2025, time.September, 15, 9, 0, 0, 0, time.UTC)
 
 // attackOptions are the app's options in the suite: its own sign-in on m,
 // and credentials, so that every route the app can have is there.
-func attackOptions(t *testing.T, clock func() time.Time, m *accounts.Manager, mail app.Mailer) []app.Option {
+func attackOptions(t *testing.T, clock func() time.Time, m *accounts.Manager, mail *inbox) []app.Option {
 	key := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
 	return []app.Option{
 		app.WithClock(clock),
@@ -57,7 +57,7 @@ func attackOptions(t *testing.T, clock func() time.Time, m *accounts.Manager, ma
 		// a password alone, to reach the routes under attack.
 		app.WithTwoFactorForAdmins(false),
 		app.WithAccounts(m, operatorEmail),
-		app.WithMailer(mail),
+		app.WithMailer(mail), app.WithBackground(mail.later),
 		// The demo's mailbox page too, so that every route is attacked.
 		app.WithDemoMailbox(),
 		app.WithCredentials(credential.Issuer{ID: "https://eops.example/issuer", Name: "NAEO", Key: key, KeyID: "https://eops.example/.well-known/eops-credential-key.json"}),

@@ -70,7 +70,9 @@ func (s *server) requestEmailChange(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.mailEmailChange(r.Context(), sent); err != nil {
-		s.serverError(w, r, err)
+		s.log.ErrorContext(r.Context(), "address change: mail not sent", "err", err)
+		p := mailNotSent(sent.Email)
+		s.render(w, r, p.Status, "email.html", "", view{Title: emailTitle, Problem: &p, Form: form, Data: acc.Email})
 		return
 	}
 	s.seeOther(w, r, emailPath+"/sent")
@@ -150,10 +152,9 @@ func (s *server) confirmEmail(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	if err := s.mailEmailChanged(ctx, acc, email); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
+	// The change is made: the old address is told after the answer, and
+	// a mail that fails is logged, not shown as the change's failure.
+	s.sendMailLater(ctx, emailChangedMail(acc, email))
 	s.seeOther(w, r, emailPath+"/changed")
 }
 
@@ -212,11 +213,11 @@ func (s *server) mailEmailChange(ctx context.Context, c accounts.EmailChange) er
 	return s.sendMail(ctx, m)
 }
 
-// mailEmailChanged tells the old address that the account has a new one,
+// emailChangedMail tells the old address that the account has a new one,
 // so that a change its owner did not make does not go unseen.
-func (s *server) mailEmailChanged(ctx context.Context, acc accounts.Account, newEmail string) error {
-	return s.sendMail(ctx, sentMail{To: acc.Email, Subject: "Your e-mail address has been changed",
+func emailChangedMail(acc accounts.Account, newEmail string) sentMail {
+	return sentMail{To: acc.Email, Subject: "Your e-mail address has been changed",
 		Body: "The account that signed in to the Exams Officer Professional Standards platform with this e-mail address now signs in with " + newEmail + ". Your records and certificates went with it.\n\n" +
 			"If it was you, you need do nothing.\n\n" +
-			"If it was not you, someone may have your password: ask the platform's operator to help at once."})
+			"If it was not you, someone may have your password: ask the platform's operator to help at once."}
 }

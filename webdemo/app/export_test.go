@@ -35,7 +35,7 @@ func claimedDemo(t *testing.T, opts ...app.Option) (d *demo, sl, eo *browser, ce
 	key := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
 	h := app.New(d.svc, append([]app.Option{app.WithClock(clock), app.WithAccounts(accounts.New(accounts.NewMemoryStore()), operatorEmail),
 		app.WithTwoFactorForAdmins(false), // as in newDemo
-		app.WithMailer(d.mail),
+		app.WithMailer(d.mail), app.WithBackground(d.mail.later),
 		app.WithCredentials(credential.Issuer{ID: "https://eops.example/issuer", Name: "NAEO", Key: key, KeyID: "https://eops.example/.well-known/eops-credential-key.json"}),
 		app.WithLogger(slog.New(slog.NewTextHandler(testLog{t}, nil)))}, opts...)...)
 	d.srv = httptest.NewServer(h)

@@ -53,7 +53,14 @@ type demo struct {
 type inbox struct {
 	mu    sync.Mutex
 	mails []sentMail
+	// sending counts the mails the app sends after answering (later), so
+	// that a test reads the inbox once they are in.
+	sending sync.WaitGroup
 }
+
+// later is the app's background (app.WithBackground) in the tests: a
+// goroutine, counted so that the inbox's reads wait for it.
+func (in *inbox) later(f func()) { in.sending.Go(f) }
 
 type sentMail struct{ to, subject, body string }
 
@@ -66,6 +73,7 @@ func (in *inbox) SendMail(_ context.Context, to, subject, body string) error {
 
 // to is the mail sent to an address, oldest first.
 func (in *inbox) to(email string) []sentMail {
+	in.sending.Wait()
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	var out []sentMail
@@ -80,6 +88,7 @@ func (in *inbox) to(email string) []sentMail {
 // summary lists every mail's address and subject, in order, for the
 // attack suite's snapshot (the bodies hold random tokens).
 func (in *inbox) summary() []string {
+	in.sending.Wait()
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	var out []string
@@ -91,6 +100,7 @@ func (in *inbox) summary() []string {
 
 // count is how many mails were sent in all.
 func (in *inbox) count() int {
+	in.sending.Wait()
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	return len(in.mails)
@@ -127,7 +137,7 @@ func newDemo(t *testing.T, opts ...app.Option) *demo {
 	// Two-factor sign-in is not these tests' subject (twofactor_test.go
 	// has its own demo): admins here go on without setting it up.
 	options := append([]app.Option{app.WithClock(clock), app.WithAccounts(accounts.New(accounts.NewMemoryStore()), operatorEmail),
-		app.WithTwoFactorForAdmins(false), app.WithMailer(d.mail),
+		app.WithTwoFactorForAdmins(false), app.WithMailer(d.mail), app.WithBackground(d.mail.later),
 		app.WithLogger(slog.New(slog.NewTextHandler(testLog{t}, nil)))}, opts...)
 	d.srv = httptest.NewServer(app.New(d.svc, options...))
 	t.Cleanup(d.srv.Close)

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -48,9 +47,10 @@ func (s *server) forgotten(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, p.Status, "forgotten.html", "", view{Title: forgottenTitle, Problem: &p, Form: form})
 		return
 	}
-	if err := s.mailReset(r.Context(), sent); err != nil {
-		s.serverError(w, r, err)
-		return
+	// An address with no account gets no mail: the mail goes after the
+	// answer, so that the answer takes as long either way.
+	if m, ok := s.resetMail(sent); ok {
+		s.sendMailLater(r.Context(), m)
 	}
 	s.seeOther(w, r, "/signin/forgotten/sent")
 }
@@ -133,12 +133,12 @@ func lifetime(d time.Duration) string {
 	return "one hour"
 }
 
-// mailReset writes what a reset request asks to be sent: the link, or,
+// resetMail writes what a reset request asks to be sent: the link, or,
 // for an account not confirmed yet, how to choose a password by signing
-// up again; nothing when no account has the address.
-func (s *server) mailReset(ctx context.Context, reset accounts.Reset) error {
+// up again; false when no account has the address.
+func (s *server) resetMail(reset accounts.Reset) (sentMail, bool) {
 	if reset.Email == "" {
-		return nil
+		return sentMail{}, false
 	}
 	m := sentMail{To: reset.Email, Subject: "Reset your password"}
 	if reset.Unconfirmed {
@@ -156,5 +156,5 @@ func (s *server) mailReset(ctx context.Context, reset accounts.Reset) error {
 			"The link works once. Setting a new password signs your account out on every other device. If you use two-factor sign-in, you will still need your code.\n\n" +
 			"If it was not you, ignore this message: your password stays as it is, and nobody can use the link but the holder of this mailbox."
 	}
-	return s.sendMail(ctx, m)
+	return m, true
 }

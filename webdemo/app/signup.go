@@ -24,10 +24,14 @@ import (
 // Mailer sends the app's own e-mail: the sign-up's confirmation links, and
 // word to someone who already has an account. notify.Mailer is one.
 //
-// The app calls SendMail while the person waits, after every sign-up
-// alike, so it should return quickly: a mailer that talks to a server
-// should hand the mail to a queue or a goroutine, or the time a sign-up
-// takes would tell whether a mail was sent.
+// SendMail should return once the mail server (or a queue of the host's
+// that outlives the process) has the mail, and give up when ctx ends. The
+// app tells a person "check your e-mail" only after SendMail returns, where
+// every case sends a mail (a sign-up, a change of address), so that a
+// process stopped in between never leaves them waiting for a mail that did
+// not go; a mail whose going could tell whether an address has an account
+// (a link asked for again, a password reset) is sent after the answer,
+// through WithBackground, so that the answer takes as long either way.
 type Mailer interface {
 	SendMail(ctx context.Context, to, subject, body string) error
 }
@@ -37,6 +41,19 @@ type Mailer interface {
 func WithMailer(m Mailer) Option {
 	return func(s *server) { s.mailer = m }
 }
+
+// WithBackground runs the work the app does after answering (the mails
+// sent after the answer; see Mailer) through run, which should run its
+// function on a goroutine: a host counts them there, to wait for them
+// before it stops (sync.WaitGroup's Go is such a run). Without it, the app
+// starts a goroutine of its own, which a host that stops does not wait for.
+func WithBackground(run func(func())) Option {
+	return func(s *server) { s.background = run }
+}
+
+// mailWait is the longest a person waits for their mail to be handed to
+// the mail server before being told it could not be sent.
+const mailWait = 30 * time.Second
 
 // WithDemoMailbox keeps the last few mails the app sends, and shows them,
 // links and all, on /demo/mail, to anyone: so that a person trying the demo
@@ -114,11 +131,23 @@ func (s *server) signUp(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, p.Status, "signup.html", "", view{Title: "Create an account", Problem: &p, Form: form})
 		return
 	}
-	if err := s.mailConfirmation(r.Context(), sent); err != nil {
-		s.serverError(w, r, err)
-		return
+	if m, ok := s.confirmationMail(sent); ok {
+		if err := s.sendMail(r.Context(), m); err != nil {
+			s.log.ErrorContext(r.Context(), "sign-up: mail not sent", "err", err)
+			p := mailNotSent(sent.Email)
+			s.render(w, r, p.Status, "signup.html", "", view{Title: "Create an account", Problem: &p, Form: form})
+			return
+		}
 	}
 	s.seeOther(w, r, "/signup/sent")
+}
+
+// mailNotSent tells a person waiting for a mail that it could not be sent.
+// Asking again is safe: it sends a new link, and the first, had it gone,
+// would still work.
+func mailNotSent(to string) problem {
+	return problem{Status: http.StatusServiceUnavailable, Heading: "We could not send the e-mail",
+		Messages: []string{"The e-mail to " + to + " could not be sent just now. Try again in a few minutes."}}
 }
 
 // mailProblem is how a sign-up's or a resend's error reaches the person.
@@ -211,9 +240,10 @@ func (s *server) resend(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, p.Status, "signup-resend.html", "", view{Title: "Send the confirmation link again", Problem: &p, Form: form})
 		return
 	}
-	if err := s.mailConfirmation(r.Context(), sent); err != nil {
-		s.serverError(w, r, err)
-		return
+	// An address with no account gets no mail: the mail goes after the
+	// answer, so that the answer takes as long either way.
+	if m, ok := s.confirmationMail(sent); ok {
+		s.sendMailLater(r.Context(), m)
 	}
 	s.seeOther(w, r, "/signup/sent")
 }
@@ -225,12 +255,12 @@ func noReferrer(w http.ResponseWriter) {
 	w.Header().Set("Cache-Control", "no-store")
 }
 
-// mailConfirmation writes what sign-up or resend asks to be sent: the
-// link, or word that the address has an account; nothing when there is
+// confirmationMail writes what sign-up or resend asks to be sent: the
+// link, or word that the address has an account; false when there is
 // nothing to send.
-func (s *server) mailConfirmation(ctx context.Context, c accounts.Confirmation) error {
+func (s *server) confirmationMail(c accounts.Confirmation) (sentMail, bool) {
 	if c.Email == "" {
-		return nil
+		return sentMail{}, false
 	}
 	signIn := s.absolute("/signin")
 	m := sentMail{To: c.Email}
@@ -248,11 +278,12 @@ func (s *server) mailConfirmation(ctx context.Context, c accounts.Confirmation) 
 			m.Link + "\n\n" +
 			"The link works once. If it was not you, ignore this message: nobody can use the account until the link is followed."
 	}
-	return s.sendMail(ctx, m)
+	return m, true
 }
 
-// sendMail sends one of the app's own mails: through the Mailer, or to the
-// log without one; and keeps it in the demo's mailbox, if there is one.
+// sendMail sends one of the app's own mails while the person waits (see
+// Mailer): through the Mailer, or to the log without one; and keeps it in
+// the demo's mailbox, if there is one.
 func (s *server) sendMail(ctx context.Context, m sentMail) error {
 	m.At = s.now()
 	if s.mailbox != nil {
@@ -262,7 +293,20 @@ func (s *server) sendMail(ctx context.Context, m sentMail) error {
 		s.log.InfoContext(ctx, "mail", "to", m.To, "subject", m.Subject, "body", m.Body)
 		return nil
 	}
+	ctx, cancel := context.WithTimeout(ctx, mailWait)
+	defer cancel()
 	return s.mailer.SendMail(ctx, m.To, m.Subject, m.Body)
+}
+
+// sendMailLater sends m after the answer (see Mailer), through
+// WithBackground's run, and logs a mail that could not be sent.
+func (s *server) sendMailLater(ctx context.Context, m sentMail) {
+	ctx = context.WithoutCancel(ctx)
+	s.background(func() {
+		if err := s.sendMail(ctx, m); err != nil {
+			s.log.ErrorContext(ctx, "mail not sent", "to", m.To, "subject", m.Subject, "err", err)
+		}
+	})
 }
 
 // demoMail shows the demo's last few mails. It exists only with

@@ -8,6 +8,7 @@ package app_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -186,7 +187,7 @@ func TestAttackSignUpAsTheOperatorInAnotherCaseGetsNoOperatorPages(t *testing.T)
 func newServer(t *testing.T, d *demo, opts ...app.Option) *httptest.Server {
 	t.Helper()
 	clock := func() time.Time { return d.now }
-	srv := httptest.NewServer(app.New(d.svc, append([]app.Option{app.WithClock(clock), app.WithTwoFactorForAdmins(false), app.WithMailer(d.mail)}, opts...)...))
+	srv := httptest.NewServer(app.New(d.svc, append([]app.Option{app.WithClock(clock), app.WithTwoFactorForAdmins(false), app.WithMailer(d.mail), app.WithBackground(d.mail.later)}, opts...)...))
 	t.Cleanup(srv.Close)
 	return srv
 }
@@ -317,4 +318,68 @@ func TestDemoMailboxOnlyWhenAsked(t *testing.T) {
 	assert.Equal(t, http.StatusOK, res.status)
 	assert.Contains(t, res.body, "To eo@riverside.sch.uk")
 	assert.Contains(t, res.body, `href="https://eops.example/signup/confirm?token=`+withBox.token("eo@riverside.sch.uk")+`"`)
+}
+
+// failingMailer is a mail server that is down.
+type failingMailer struct{}
+
+func (failingMailer) SendMail(context.Context, string, string, string) error {
+	return errors.New("dial tcp 127.0.0.1:25: connect: connection refused")
+}
+
+// TestASignUpWhoseMailCannotGoSaysSo: the page says "check your e-mail"
+// only once the mail went; when the mail server is down the person is told
+// so, with the form as they filled it (less the password), and trying again
+// once it is back sends a link that works.
+func TestASignUpWhoseMailCannotGoSaysSo(t *testing.T) {
+	d := &demo{t: t, now: time.Date(2025, time.September, 15, 9, 0, 0, 0, time.UTC), mail: &inbox{}}
+	d.svc = standards.New(memory.New(), standards.WithClock(func() time.Time { return d.now }))
+	m := accounts.New(accounts.NewMemoryStore(), accounts.WithClock(func() time.Time { return d.now }))
+	d.srv = newServer(t, d, app.WithAccounts(m), app.WithMailer(failingMailer{}))
+
+	res := d.browser().post("/signup", signUpForm("eo@riverside.sch.uk", "Eve Officer"))
+	assert.Equal(t, http.StatusServiceUnavailable, res.status)
+	assert.Equal(t, "/signup", res.url, "no redirect to \"check your e-mail\"")
+	assert.Contains(t, res.body, "We could not send the e-mail")
+	assert.Contains(t, res.body, "The e-mail to eo@riverside.sch.uk could not be sent just now. Try again in a few minutes.")
+	assert.Contains(t, res.body, `value="Eve Officer"`, "the form as filled in")
+	assert.NotContains(t, res.body, "Check your e-mail")
+
+	// The server is back: the same sign-up again sends a link that works.
+	d.srv = newServer(t, d, app.WithAccounts(m))
+	d.signUp("eo@riverside.sch.uk", "Eve Officer")
+}
+
+// TestMailsThatCouldTellWhoHasAnAccountGoAfterTheAnswer: a link asked for
+// again and a password reset are sent after the answer, through
+// WithBackground, so that an address with no account (no mail) is answered
+// as fast as one with; the sign-up's mail, which every sign-up sends, goes
+// before it.
+func TestMailsThatCouldTellWhoHasAnAccountGoAfterTheAnswer(t *testing.T) {
+	d := &demo{t: t, now: time.Date(2025, time.September, 15, 9, 0, 0, 0, time.UTC), mail: &inbox{}}
+	d.svc = standards.New(memory.New(), standards.WithClock(func() time.Time { return d.now }))
+	var held []func()
+	d.srv = newServer(t, d, app.WithAccounts(accounts.New(accounts.NewMemoryStore(), accounts.WithClock(func() time.Time { return d.now }))),
+		app.WithBackground(func(f func()) { held = append(held, f) }))
+
+	d.signUp("head@riverside.sch.uk", "Sam Senior") // its mail went before the answer
+	res := d.browser().post("/signup", signUpForm("eo@riverside.sch.uk", "Eve Officer"))
+	require.Equal(t, "/signup/sent", res.url)
+	assert.Len(t, d.mail.to("eo@riverside.sch.uk"), 1, "a sign-up's mail is sent before the answer")
+	assert.Empty(t, held)
+
+	res = d.browser().post("/signup/resend", url.Values{"email": {"eo@riverside.sch.uk"}})
+	require.Equal(t, "/signup/sent", res.url)
+	res = d.browser().post("/signin/forgotten", url.Values{"email": {"head@riverside.sch.uk"}})
+	require.Equal(t, http.StatusOK, res.status)
+	assert.Len(t, d.mail.to("eo@riverside.sch.uk"), 1, "the link asked for again is not sent yet")
+	assert.Len(t, d.mail.to("head@riverside.sch.uk"), 1, "nor the reset")
+	require.Len(t, held, 2)
+	for _, f := range held {
+		f()
+	}
+	assert.Len(t, d.mail.to("eo@riverside.sch.uk"), 2, "sent after the answer")
+	resets := d.mail.to("head@riverside.sch.uk")
+	require.Len(t, resets, 2)
+	assert.Equal(t, "Reset your password", resets[1].subject)
 }

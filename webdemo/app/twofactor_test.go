@@ -30,7 +30,7 @@ func newTwoFactorDemo(t *testing.T, opts ...app.Option) *demo {
 	clock := func() time.Time { return d.now }
 	d.svc = standards.New(memory.New(), standards.WithClock(d.serviceClock))
 	m := accounts.New(accounts.NewMemoryStore(), accounts.WithClock(clock))
-	all := append([]app.Option{app.WithClock(clock), app.WithAccounts(m, operatorEmail), app.WithMailer(d.mail),
+	all := append([]app.Option{app.WithClock(clock), app.WithAccounts(m, operatorEmail), app.WithMailer(d.mail), app.WithBackground(d.mail.later),
 		app.WithLogger(slog.New(slog.NewTextHandler(testLog{t}, nil)))}, opts...)
 	d.srv = httptest.NewServer(app.New(d.svc, all...))
 	t.Cleanup(d.srv.Close)

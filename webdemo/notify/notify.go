@@ -3,9 +3,12 @@ package notify
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
+	"errors"
 	"fmt"
 	"log/slog"
 	"mime"
+	"net"
 	"net/smtp"
 	"os"
 	"strings"
@@ -208,14 +211,73 @@ func (m *Mailer) compose(to []string, subject, body string, at time.Time, messag
 
 // SendMail sends one e-mail of the host's own, such as the web app's
 // sign-up confirmation links (it is an app.Mailer), to one address, now.
-// It waits for the server to accept it; a host that must not keep a
-// request waiting calls it from a goroutine.
-func (m *Mailer) SendMail(_ context.Context, to, subject, body string) error {
+// It returns once the server has accepted it, or when ctx ends: the web
+// app calls it while a person waits.
+func (m *Mailer) SendMail(ctx context.Context, to, subject, body string) error {
 	if strings.ContainsAny(to, "\r\n") || strings.ContainsAny(subject, "\r\n") {
 		return fmt.Errorf("notify: a header with a line break")
 	}
-	if err := smtp.SendMail(m.Addr, m.Auth, m.From, []string{to}, m.compose([]string{to}, subject, body, time.Now(), "")); err != nil {
+	if err := m.sendNow(ctx, []string{to}, m.compose([]string{to}, subject, body, time.Now(), "")); err != nil {
 		return fmt.Errorf("notify: send to %s: %w", to, err)
 	}
 	return nil
+}
+
+// sendNow sends msg as smtp.SendMail does, but stops when ctx ends, on
+// whichever step it is: smtp.SendMail has no deadline, and a server that
+// stops answering would keep the person waiting for ever.
+func (m *Mailer) sendNow(ctx context.Context, to []string, msg []byte) (err error) {
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "tcp", m.Addr)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Unix(1, 0)) })
+	defer func() {
+		if !stop() && ctx.Err() != nil {
+			err = errors.Join(ctx.Err(), err)
+		}
+	}()
+	host, _, err := net.SplitHostPort(m.Addr)
+	if err != nil {
+		return err
+	}
+	c, err := smtp.NewClient(conn, host)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if ok, _ := c.Extension("STARTTLS"); ok {
+		if err := c.StartTLS(&tls.Config{ServerName: host}); err != nil {
+			return err
+		}
+	}
+	if m.Auth != nil {
+		if ok, _ := c.Extension("AUTH"); !ok {
+			return errors.New("the server does not offer AUTH")
+		}
+		if err := c.Auth(m.Auth); err != nil {
+			return err
+		}
+	}
+	if err := c.Mail(m.From); err != nil {
+		return err
+	}
+	for _, rcpt := range to {
+		if err := c.Rcpt(rcpt); err != nil {
+			return err
+		}
+	}
+	w, err := c.Data()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(msg); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	return c.Quit()
 }

@@ -196,6 +196,31 @@ func TestSendMailGoesThroughSMTP(t *testing.T) {
 	assert.Len(t, server.sent(), 1)
 }
 
+// TestSendMailGivesUpWhenItsContextEnds: the web app calls SendMail while
+// a person waits, so a server that takes the connection and then says
+// nothing must not keep them waiting longer than the context allows.
+func TestSendMailGivesUpWhenItsContextEnds(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			t.Cleanup(func() { c.Close() }) // takes it, and never greets
+		}
+	}()
+	m := &notify.Mailer{Addr: ln.Addr().String(), From: "standards@platform.example"}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	err = m.SendMail(ctx, "ada@school.org.uk", "Confirm your e-mail address", "x")
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Less(t, time.Since(start), 5*time.Second, "given up at the deadline, not at the OS's")
+}
+
 // messageIDs counts the mails the server took by their Message-ID.
 func (s *smtpServer) messageIDs(t *testing.T) map[string]int {
 	t.Helper()
