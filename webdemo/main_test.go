@@ -308,6 +308,59 @@ func TestRunSignUpAnswersOnceTheMailIsWithTheServer(t *testing.T) {
 	assert.Equal(t, mailsBefore+1, len(mail.all()), "the answer came after the server accepted the mail")
 }
 
+// TestRunWaitsForTheMailsItSendsAfterAnswering: a password reset's mail
+// goes after the answer (app.WithBackground); stopping the demo waits for
+// it, as it waits for the notifications in flight.
+func TestRunWaitsForTheMailsItSendsAfterAnswering(t *testing.T) {
+	held, letGo := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	mail := startFakeSMTP(t, func(m string) {
+		if strings.Contains(m, "Subject: Reset your password\r\n") {
+			once.Do(func() { close(held); <-letGo })
+		}
+	})
+	var release sync.Once
+	t.Cleanup(func() { release.Do(func() { close(letGo) }) })
+	dir := t.TempDir()
+	addr := freeAddr(t)
+	done := make(chan error, 1)
+	go func() {
+		done <- run([]string{"-addr", addr, "-db", filepath.Join(dir, "eops.db"), "-credential-key", filepath.Join(dir, "key"), "-demo",
+			"-smtp", mail.addr, "-smtp-from", "standards@eops.example"}, func(string) string { return "" }, io.Discard, &syncBuffer{})
+	}()
+	require.Eventually(t, func() bool {
+		res, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
+			res.Body.Close()
+		}
+		return err == nil
+	}, 30*time.Second, 20*time.Millisecond)
+
+	res, err := http.PostForm("http://"+addr+"/signin/forgotten", url.Values{"email": {"head@riverside.example"}})
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode, "answered while the mail is held")
+	select {
+	case <-held:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the reset's mail never reached the SMTP server")
+	}
+	require.NoError(t, syscall.Kill(os.Getpid(), syscall.SIGINT))
+	select {
+	case err := <-done:
+		t.Fatalf("the demo stopped with the reset's mail in flight: %v", err)
+	case <-time.After(500 * time.Millisecond):
+	}
+	release.Do(func() { close(letGo) })
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the demo did not stop once the mail went")
+	}
+	assert.Contains(t, strings.Join(mail.all(), "\n"), "Subject: Reset your password\r\n")
+}
+
 // TestRunServesOnSQLite starts the demo as go run would, on a SQLite file in
 // a temporary folder, and checks /healthz answers once it listens.
 func TestRunServesOnSQLite(t *testing.T) {

@@ -52,8 +52,11 @@ func WithBackground(run func(func())) Option {
 }
 
 // mailWait is the longest a person waits for their mail to be handed to
-// the mail server before being told it could not be sent.
-const mailWait = 30 * time.Second
+// the mail server before being told it could not be sent: well within the
+// time a server gives an answer to be written (the demo's WriteTimeout is
+// 30 s) and a request to finish when the server stops (the demo's 10 s),
+// so that the person is told rather than cut off.
+const mailWait = 8 * time.Second
 
 // WithDemoMailbox keeps the last few mails the app sends, and shows them,
 // links and all, on /demo/mail, to anyone: so that a person trying the demo
@@ -282,13 +285,36 @@ func (s *server) confirmationMail(c accounts.Confirmation) (sentMail, bool) {
 }
 
 // sendMail sends one of the app's own mails while the person waits (see
-// Mailer): through the Mailer, or to the log without one; and keeps it in
-// the demo's mailbox, if there is one.
+// Mailer), and keeps it in the demo's mailbox, if there is one.
 func (s *server) sendMail(ctx context.Context, m sentMail) error {
+	s.keepMail(&m)
+	return s.deliver(ctx, m)
+}
+
+// sendMailLater sends m after the answer (see Mailer), through
+// WithBackground's run, and logs a mail that could not be sent. The demo's
+// mailbox has it before the answer, as it has every other.
+func (s *server) sendMailLater(ctx context.Context, m sentMail) {
+	s.keepMail(&m)
+	ctx = context.WithoutCancel(ctx)
+	s.background(func() {
+		if err := s.deliver(ctx, m); err != nil {
+			s.log.ErrorContext(ctx, "mail not sent", "to", m.To, "subject", m.Subject, "err", err)
+		}
+	})
+}
+
+// keepMail dates m and keeps it in the demo's mailbox, if there is one.
+func (s *server) keepMail(m *sentMail) {
 	m.At = s.now()
 	if s.mailbox != nil {
-		s.mailbox.add(m)
+		s.mailbox.add(*m)
 	}
+}
+
+// deliver hands m to the Mailer, waiting at most mailWait, or writes it to
+// the log without one.
+func (s *server) deliver(ctx context.Context, m sentMail) error {
 	if s.mailer == nil {
 		s.log.InfoContext(ctx, "mail", "to", m.To, "subject", m.Subject, "body", m.Body)
 		return nil
@@ -296,17 +322,6 @@ func (s *server) sendMail(ctx context.Context, m sentMail) error {
 	ctx, cancel := context.WithTimeout(ctx, mailWait)
 	defer cancel()
 	return s.mailer.SendMail(ctx, m.To, m.Subject, m.Body)
-}
-
-// sendMailLater sends m after the answer (see Mailer), through
-// WithBackground's run, and logs a mail that could not be sent.
-func (s *server) sendMailLater(ctx context.Context, m sentMail) {
-	ctx = context.WithoutCancel(ctx)
-	s.background(func() {
-		if err := s.sendMail(ctx, m); err != nil {
-			s.log.ErrorContext(ctx, "mail not sent", "to", m.To, "subject", m.Subject, "err", err)
-		}
-	})
 }
 
 // demoMail shows the demo's last few mails. It exists only with

@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -382,4 +383,52 @@ func TestMailsThatCouldTellWhoHasAnAccountGoAfterTheAnswer(t *testing.T) {
 	resets := d.mail.to("head@riverside.sch.uk")
 	require.Len(t, resets, 2)
 	assert.Equal(t, "Reset your password", resets[1].subject)
+}
+
+// switchMailer is the inbox, or a mail server that is down while down is
+// set.
+type switchMailer struct {
+	in   *inbox
+	down atomic.Bool
+}
+
+func (m *switchMailer) SendMail(ctx context.Context, to, subject, body string) error {
+	if m.down.Load() {
+		return failingMailer{}.SendMail(ctx, to, subject, body)
+	}
+	return m.in.SendMail(ctx, to, subject, body)
+}
+
+// TestAChangeOfAddressSaysCheckYourMailOnlyOnceItWent: the link to confirm
+// a new address is sent before the answer, as a sign-up's is, and a mail
+// that cannot go is said on the page; the notice to the old address, once
+// the change is made, goes after the answer.
+func TestAChangeOfAddressSaysCheckYourMailOnlyOnceItWent(t *testing.T) {
+	d := &demo{t: t, now: time.Date(2025, time.September, 15, 9, 0, 0, 0, time.UTC), mail: &inbox{}}
+	d.svc = standards.New(memory.New(), standards.WithClock(func() time.Time { return d.now }))
+	mailer := &switchMailer{in: d.mail}
+	var held []func()
+	d.srv = newServer(t, d, app.WithAccounts(accounts.New(accounts.NewMemoryStore(), accounts.WithClock(func() time.Time { return d.now }))),
+		app.WithMailer(mailer), app.WithBackground(func(f func()) { held = append(held, f) }))
+	head := d.signUp("head@riverside.sch.uk", "Sam Senior")
+
+	mailer.down.Store(true)
+	res := head.send(http.MethodPost, "/account/security/email", "application/x-www-form-urlencoded",
+		strings.NewReader(url.Values{"email": {"sam@riverside.sch.uk"}, "password": {thePassword}}.Encode()))
+	assert.Equal(t, http.StatusServiceUnavailable, res.status)
+	assert.Contains(t, res.body, "The e-mail to sam@riverside.sch.uk could not be sent just now. Try again in a few minutes.")
+
+	mailer.down.Store(false)
+	head.askForEmailChange("sam@riverside.sch.uk", thePassword)
+	require.Len(t, d.mail.to("sam@riverside.sch.uk"), 1, "the link went before the answer")
+	assert.Empty(t, held)
+	confirmed := head.send(http.MethodPost, "/account/security/email/confirm", "application/x-www-form-urlencoded",
+		strings.NewReader(url.Values{"token": {d.emailToken("sam@riverside.sch.uk")}}.Encode()))
+	require.Equal(t, http.StatusSeeOther, confirmed.status, confirmed.body)
+	before := len(d.mail.to("head@riverside.sch.uk"))
+	require.Len(t, held, 1, "the old address is told after the answer")
+	held[0]()
+	notices := d.mail.to("head@riverside.sch.uk")
+	require.Len(t, notices, before+1)
+	assert.Equal(t, "Your e-mail address has been changed", notices[before].subject)
 }

@@ -235,7 +235,7 @@ func (m *Mailer) sendNow(ctx context.Context, to []string, msg []byte) (err erro
 	defer conn.Close()
 	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Unix(1, 0)) })
 	defer func() {
-		if !stop() && ctx.Err() != nil {
+		if !stop() && err != nil && ctx.Err() != nil {
 			err = errors.Join(ctx.Err(), err)
 		}
 	}()
@@ -279,5 +279,7 @@ func (m *Mailer) sendNow(ctx context.Context, to []string, msg []byte) (err erro
 	if err := w.Close(); err != nil {
 		return err
 	}
-	return c.Quit()
+	// The server has accepted the mail: it is sent, whatever QUIT meets.
+	_ = c.Quit()
+	return nil
 }

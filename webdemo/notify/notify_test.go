@@ -221,6 +221,53 @@ func TestSendMailGivesUpWhenItsContextEnds(t *testing.T) {
 	assert.Less(t, time.Since(start), 5*time.Second, "given up at the deadline, not at the OS's")
 }
 
+// TestSendMailAcceptedIsSentWhateverQuitMeets: once the server has said it
+// accepted the mail, the mail is sent, even if the server is then slow to
+// answer QUIT past the context's end: the person is not told to try again
+// for a mail that went.
+func TestSendMailAcceptedIsSentWhateverQuitMeets(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		r := bufio.NewReader(c)
+		say := func(line string) { _, _ = c.Write([]byte(line + "\r\n")) }
+		say("220 slow ESMTP")
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				return
+			}
+			switch cmd := strings.ToUpper(strings.TrimSpace(line)); {
+			case cmd == "DATA":
+				say("354 go ahead")
+				for {
+					l, err := r.ReadString('\n')
+					if err != nil || l == ".\r\n" {
+						break
+					}
+				}
+				say("250 queued")
+			case cmd == "QUIT":
+				time.Sleep(2 * time.Second) // past the context's end
+				say("221 bye")
+				return
+			default:
+				say("250 ok")
+			}
+		}
+	}()
+	m := &notify.Mailer{Addr: ln.Addr().String(), From: "standards@platform.example"}
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	assert.NoError(t, m.SendMail(ctx, "ada@school.org.uk", "Confirm your e-mail address", "x"))
+}
+
 // messageIDs counts the mails the server took by their Message-ID.
 func (s *smtpServer) messageIDs(t *testing.T) map[string]int {
 	t.Helper()
