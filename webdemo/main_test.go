@@ -328,13 +328,7 @@ func TestRunWaitsForTheMailsItSendsAfterAnswering(t *testing.T) {
 		done <- run([]string{"-addr", addr, "-db", filepath.Join(dir, "eops.db"), "-credential-key", filepath.Join(dir, "key"), "-demo",
 			"-smtp", mail.addr, "-smtp-from", "standards@eops.example"}, func(string) string { return "" }, io.Discard, &syncBuffer{})
 	}()
-	require.Eventually(t, func() bool {
-		res, err := http.Get("http://" + addr + "/healthz")
-		if err == nil {
-			res.Body.Close()
-		}
-		return err == nil
-	}, 30*time.Second, 20*time.Millisecond)
+	waitListening(t, addr)
 
 	res, err := http.PostForm("http://"+addr+"/signin/forgotten", url.Values{"email": {"head@riverside.example"}})
 	require.NoError(t, err)
@@ -429,13 +423,7 @@ func startRunLogged(t *testing.T, args ...string) (addr string, out, log *syncBu
 	go func() {
 		done <- run(append([]string{"-addr", addr}, args...), func(string) string { return "" }, out, log)
 	}()
-	require.Eventually(t, func() bool {
-		res, err := http.Get("http://" + addr + "/healthz")
-		if err == nil {
-			res.Body.Close()
-		}
-		return err == nil
-	}, 30*time.Second, 20*time.Millisecond)
+	waitListening(t, addr)
 	t.Cleanup(func() {
 		require.NoError(t, syscall.Kill(os.Getpid(), syscall.SIGINT))
 		select {
@@ -446,6 +434,18 @@ func startRunLogged(t *testing.T, args ...string) (addr string, out, log *syncBu
 		}
 	})
 	return addr, out, log
+}
+
+// waitListening waits until the demo at addr answers /healthz.
+func waitListening(t *testing.T, addr string) {
+	t.Helper()
+	require.Eventually(t, func() bool {
+		res, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
+			res.Body.Close()
+		}
+		return err == nil
+	}, 30*time.Second, 20*time.Millisecond)
 }
 
 func freeAddr(t testing.TB) string {
