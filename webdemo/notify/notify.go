@@ -76,7 +76,7 @@ func (m *Mailer) Once(ctx context.Context, events Events) (int, error) {
 			if err := ctx.Err(); err != nil {
 				return sent, err // what is left is claimed again after the lease
 			}
-			if err := smtp.SendMail(m.Addr, m.Auth, m.From, e.To, m.message(e)); err != nil {
+			if err := m.sendEvent(ctx, e, lease); err != nil {
 				m.log().WarnContext(ctx, "notify: send failed; will retry after the lease", "event", e.Seq, "id", e.ID, "err", err)
 				continue
 			}
@@ -88,6 +88,17 @@ func (m *Mailer) Once(ctx context.Context, events Events) (int, error) {
 			sent++
 		}
 	}
+}
+
+// sendEvent sends e's mail. A send under way when ctx ends (the process is
+// stopping) goes on, so that the mail is not cut off half sent; but none
+// takes longer than half the lease, so that a server that stops answering
+// holds the Mailer up for that long, not for ever (smtp.SendMail has no
+// deadline), and the event is claimed again after the lease.
+func (m *Mailer) sendEvent(ctx context.Context, e standards.Event, lease time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lease/2)
+	defer cancel()
+	return m.sendNow(ctx, e.To, m.message(e))
 }
 
 // ack acknowledges a mail the server accepted even when ctx has ended

@@ -221,6 +221,44 @@ func TestSendMailGivesUpWhenItsContextEnds(t *testing.T) {
 	assert.Less(t, time.Since(start), 5*time.Second, "given up at the deadline, not at the OS's")
 }
 
+// TestASilentServerHoldsTheMailerUpForHalfALease: a server that takes the
+// connection and says nothing holds each send for half the lease, not for
+// ever; the event stays claimed, to be tried again after the lease.
+func TestASilentServerHoldsTheMailerUpForHalfALease(t *testing.T) {
+	ctx := context.Background()
+	day := time.Date(2025, 9, 15, 9, 0, 0, 0, time.UTC)
+	svc := standards.New(memory.New(), standards.WithClock(func() time.Time { return day }))
+	_, err := svc.RegisterCentre(ctx, standards.Actor{Email: "head@riverside.sch.uk"}, standards.CentreRegistration{Year: 2025, CentreNumber: "12345", CentreName: "Riverside", FullName: "Helen Head", Roles: standards.Roles{standards.RoleSL}})
+	require.NoError(t, err)
+	_, err = svc.RequestToJoin(ctx, standards.Actor{Email: "eo@riverside.sch.uk"}, standards.JoinRequest{Year: 2025, CentreNumber: "12345", FullName: "Eve Officer", Roles: standards.Roles{standards.RoleEO}})
+	require.NoError(t, err)
+	pending, err := svc.PendingEvents(ctx, 0, 0)
+	require.NoError(t, err)
+	require.NotEmpty(t, pending)
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			t.Cleanup(func() { c.Close() }) // takes it, and never greets
+		}
+	}()
+	m := &notify.Mailer{Addr: ln.Addr().String(), From: "standards@platform.example", Lease: time.Second}
+	start := time.Now()
+	sent, err := m.Once(ctx, svc)
+	require.NoError(t, err)
+	assert.Zero(t, sent)
+	assert.Less(t, time.Since(start), time.Duration(len(pending))*time.Second, "half a lease a mail at most")
+	again, err := svc.ClaimEvents(ctx, "another", time.Minute, 10)
+	require.NoError(t, err)
+	assert.Empty(t, again, "still claimed until the lease ends")
+}
+
 // TestSendMailAcceptedIsSentWhateverQuitMeets: once the server has said it
 // accepted the mail, the mail is sent, even if the server is then slow to
 // answer QUIT past the context's end: the person is not told to try again
