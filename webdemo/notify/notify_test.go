@@ -196,27 +196,46 @@ func TestSendMailGoesThroughSMTP(t *testing.T) {
 	assert.Len(t, server.sent(), 1)
 }
 
-// TestSendMailGivesUpWhenItsContextEnds: the web app calls SendMail while
-// a person waits, so a server that takes the connection and then says
-// nothing must not keep them waiting longer than the context allows.
-func TestSendMailGivesUpWhenItsContextEnds(t *testing.T) {
+// silentServer listens on a loopback port until the test ends, takes every
+// connection and never greets, as a mail server that has stopped answering;
+// it returns its address.
+func silentServer(t *testing.T) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	t.Cleanup(func() { ln.Close() })
+	var mu sync.Mutex
+	var held []net.Conn
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range held {
+			c.Close()
+		}
+	})
 	go func() {
 		for {
 			c, err := ln.Accept()
 			if err != nil {
 				return
 			}
-			t.Cleanup(func() { c.Close() }) // takes it, and never greets
+			mu.Lock()
+			held = append(held, c)
+			mu.Unlock()
 		}
 	}()
-	m := &notify.Mailer{Addr: ln.Addr().String(), From: "standards@platform.example"}
+	return ln.Addr().String()
+}
+
+// TestSendMailGivesUpWhenItsContextEnds: the web app calls SendMail while
+// a person waits, so a server that takes the connection and then says
+// nothing must not keep them waiting longer than the context allows.
+func TestSendMailGivesUpWhenItsContextEnds(t *testing.T) {
+	m := &notify.Mailer{Addr: silentServer(t), From: "standards@platform.example"}
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	err = m.SendMail(ctx, "ada@school.org.uk", "Confirm your e-mail address", "x")
+	err := m.SendMail(ctx, "ada@school.org.uk", "Confirm your e-mail address", "x")
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Less(t, time.Since(start), 5*time.Second, "given up at the deadline, not at the OS's")
 }
@@ -236,19 +255,7 @@ func TestASilentServerHoldsTheMailerUpForHalfALease(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, pending)
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			t.Cleanup(func() { c.Close() }) // takes it, and never greets
-		}
-	}()
-	m := &notify.Mailer{Addr: ln.Addr().String(), From: "standards@platform.example", Lease: time.Second}
+	m := &notify.Mailer{Addr: silentServer(t), From: "standards@platform.example", Lease: time.Second}
 	start := time.Now()
 	sent, err := m.Once(ctx, svc)
 	require.NoError(t, err)
