@@ -171,13 +171,15 @@ func (c *call) registration(centreID string, year AcademicYear, id string) (Regi
 	return c.findRegistration(centreID, year, func(r Registration) bool { return r.ID == id })
 }
 
+// findRegistration finds a registration among a centre's year as read,
+// without the copy registrationsAt makes for callers that change theirs.
 func (c *call) findRegistration(centreID string, year AcademicYear, match func(Registration) bool) (Registration, error) {
-	regs, err := c.registrationsAt(centreID, year)
+	s, err := c.sheet(centreID, year)
 	if err != nil {
 		return Registration{}, err
 	}
-	if i := slices.IndexFunc(regs, match); i >= 0 {
-		return regs[i], nil
+	if i := slices.IndexFunc(s.Registrations, match); i >= 0 {
+		return s.Registrations[i], nil
 	}
 	return Registration{}, ErrNotFound
 }

@@ -312,13 +312,18 @@ func scanView(rows *sql.Rows, shape viewShape, parts []part) error {
 			return err
 		}
 		vp := shape.parts[i]
-		row := reflect.New(vp.rows).Elem()
+		// The row is scanned where it goes, at the end of its part's
+		// slice, rather than made apart and copied there.
+		s := slices[i]
+		n := s.Len()
+		s.Grow(1)
+		s.SetLen(n + 1)
+		row := s.Index(n)
 		for j, f := range vp.fields {
 			if err := f.ScanValue(row, values[vp.column[j]]); err != nil {
 				return fmt.Errorf("sqlstore: view column %s: %w", f.Name, err)
 			}
 		}
-		slices[i].Set(reflect.Append(slices[i], row))
 	}
 	if err := rows.Err(); err != nil {
 		return err
