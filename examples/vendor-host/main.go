@@ -154,11 +154,16 @@ func openStore(ctx context.Context, dsn string) (*sqlstore.Store, error) {
 }
 
 // seed registers the product's school and its exams officer, overseen by
-// the head, and returns the centre's id.
+// the head, and returns the centre's id. A product started again on its
+// database finds the school it registered before.
 func seed(ctx context.Context, svc *standards.Service) (string, error) {
 	year := standards.YearOf(time.Now())
 	head, err := svc.RegisterCentre(ctx, users["u1"], standards.CentreRegistration{Year: year,
 		CentreNumber: "12345", CentreName: "Riverside Academy", FullName: "Sam Senior", Roles: standards.Roles{standards.RoleSL}})
+	if standards.ErrorReason(err) == standards.ReasonCentreAlreadyRegistered {
+		centre, err := svc.FindCentre(ctx, users["u1"], "12345", year)
+		return centre.ID, err
+	}
 	if err != nil {
 		return "", err
 	}

@@ -25,25 +25,7 @@ func TestVendorHost(t *testing.T) {
 	if os.Getenv(dbtest.PostgresEnv) != "" {
 		args = append(args, "-dsn", dbtest.PostgresDSN(t))
 	}
-	first := exampletest.Start(t, args...)
-	m := regexp.MustCompile(`^vendor host on (http://127\.0\.0\.1:\d+)/$`).FindStringSubmatch(first)
-	require.NotNil(t, m, "the first line says where the host is: %q", first)
-	base := m[1]
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	get := func(path, user string) (*http.Response, string) {
-		t.Helper()
-		req, err := http.NewRequest(http.MethodGet, base+path, nil)
-		require.NoError(t, err)
-		if user != "" {
-			req.AddCookie(&http.Cookie{Name: "acme_user", Value: user})
-		}
-		res, err := client.Do(req)
-		require.NoError(t, err)
-		defer res.Body.Close()
-		body, err := io.ReadAll(res.Body)
-		require.NoError(t, err)
-		return res, string(body)
-	}
+	get := startHost(t, args...)
 
 	res, _ := get("/standards/notifications", "")
 	assert.Equal(t, http.StatusSeeOther, res.StatusCode)
@@ -65,4 +47,47 @@ func TestVendorHost(t *testing.T) {
 
 	res, _ = get("/api/dashboard", "u2")
 	assert.Equal(t, http.StatusForbidden, res.StatusCode, "the exams officer sees no centre dashboard")
+}
+
+// TestVendorHostStartsAgainOnItsDatabase starts the product twice on one
+// PostgreSQL database, as a vendor restarts theirs: the second start finds
+// the school the first registered, and its dashboard shows the one exams
+// officer.
+func TestVendorHostStartsAgainOnItsDatabase(t *testing.T) {
+	t.Parallel()
+	dbtest.Need(t, dbtest.PostgresEnv, "PostgreSQL")
+	dsn := dbtest.PostgresDSN(t)
+	for start := range 2 {
+		get := startHost(t, "-addr", "127.0.0.1:0", "-dsn", dsn)
+		res, body := get("/api/dashboard", "u1")
+		require.Equal(t, http.StatusOK, res.StatusCode, "start %d: %s", start+1, body)
+		var rows []row
+		require.NoError(t, json.Unmarshal([]byte(body), &rows))
+		assert.Len(t, rows, 1, "start %d", start+1)
+	}
+}
+
+// startHost starts the example with args and returns a GET of its paths
+// as the product's user (or signed out, for "").
+func startHost(t *testing.T, args ...string) func(path, user string) (*http.Response, string) {
+	t.Helper()
+	first := exampletest.Start(t, args...)
+	m := regexp.MustCompile(`^vendor host on (http://127\.0\.0\.1:\d+)/$`).FindStringSubmatch(first)
+	require.NotNil(t, m, "the first line says where the host is: %q", first)
+	base := m[1]
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return func(path, user string) (*http.Response, string) {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodGet, base+path, nil)
+		require.NoError(t, err)
+		if user != "" {
+			req.AddCookie(&http.Cookie{Name: "acme_user", Value: user})
+		}
+		res, err := client.Do(req)
+		require.NoError(t, err)
+		defer res.Body.Close()
+		body, err := io.ReadAll(res.Body)
+		require.NoError(t, err)
+		return res, string(body)
+	}
 }
