@@ -240,7 +240,7 @@ func (s *Service) viewFirst(ctx context.Context, actor Actor, read func(c *call)
 // starts near transientPause and doubles up to transientPauseMax, each drawn
 // at random between half and one and a half times its step so that the
 // transactions that clashed do not meet again in step. All the pauses of a
-// call come to about 2.2s at most: a person waits a moment rather than see
+// call come to about 2.2s, 3.4s at most: a person waits a moment rather than see
 // a clash nobody made. Eight runs were too few for PostgreSQL's false
 // clashes under load (a call in 160 spent them all in
 // TestDistinctCentresAtOnceSeeNoConflict on a busy machine).
