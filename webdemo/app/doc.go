@@ -56,11 +56,12 @@
 //
 // # Public paths
 //
-// Besides the pages behind the login, five addresses are for anyone and
+// Besides the pages behind the login, six addresses are for anyone and
 // must stay reachable signed out when the host puts its own login in
-// front (docs/embedding.md, "Paths that stay public"): /static/ (the style
-// sheet and htmx the public pages load), /verify (checking a certificate
-// by its code, printed on every certificate), /healthz (the process
+// front (PublicPaths lists them; docs/embedding.md, "Paths that stay
+// public"): /static/ (the style sheet and htmx the public pages load),
+// /verify (checking a certificate by its code, printed on every
+// certificate), /guidance (the guidance on the Standards), /healthz (the process
 // lives: WithHealthCheck), /readyz (it can serve: WithReadinessCheck, the
 // database answers and its schema is current), and, with WithCredentials,
 // /.well-known/eops-credential-key.json (the key that checks a
