@@ -2,6 +2,7 @@ package standards
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -36,7 +37,9 @@ type Unmet struct {
 	Code UnmetCode
 	// Params are the values a translation of Code needs: {year} for
 	// UnmetRegistration and UnmetClaimPeriod, {area} for UnmetKnowledge
-	// and UnmetSkills; nil for the rest.
+	// and UnmetSkills, {needs} for UnmetStatement ("signature" while the
+	// exams officer has not signed, else "countersignature"); nil for the
+	// rest.
 	Params  map[string]string
 	Message string
 }
@@ -111,8 +114,12 @@ func Eligibility(f ClaimFacts) []Unmet {
 		unmet(areaComplete(area, f.Targets), code, params("area", string(area)),
 			fmt.Sprintf("%s needs at least one target, and every target not withdrawn achieved", area))
 	}
-	unmet(statementComplete(f.Signatures), UnmetStatement, nil,
-		"the Values and Attributes statement needs the exams officer's signature and an overseer's countersignature")
+	needs, statementNeeds := "signature", "the exams officer's signature and an overseer's countersignature"
+	if slices.ContainsFunc(f.Signatures, func(s Signature) bool { return s.Side == SideEO }) {
+		needs, statementNeeds = "countersignature", "an overseer's countersignature"
+	}
+	unmet(statementComplete(f.Signatures), UnmetStatement, params("needs", needs),
+		"the Values and Attributes statement needs "+statementNeeds)
 	unmet(hasReview(f.Meetings), UnmetReview, nil,
 		"record at least one progress review or final review meeting")
 	unmet(!f.Certified, UnmetCertified, nil, "a certificate was already issued for this record")

@@ -71,6 +71,22 @@ func TestR_CLM_1_Eligibility(t *testing.T) {
 		})
 	}
 
+	t.Run("6 SaysWhatTheStatementStillNeeds", func(t *testing.T) {
+		f := eligibleFacts()
+		f.Signatures = nil
+		unsigned := standards.Eligibility(f)
+		f.Signatures = []standards.Signature{{Side: standards.SideEO}}
+		signed := standards.Eligibility(f)
+		assert.Equal(t, map[string]string{"needs": "signature"}, unsigned[0].Params)
+		assert.Equal(t, "the Values and Attributes statement needs the exams officer's signature and an overseer's countersignature", unsigned[0].Message)
+		assert.Equal(t, map[string]string{"needs": "countersignature"}, signed[0].Params)
+		assert.Equal(t, "the Values and Attributes statement needs an overseer's countersignature", signed[0].Message,
+			"once the exams officer has signed, only the countersignature is asked for")
+		for _, u := range []standards.Unmet{unsigned[0], signed[0]} {
+			assert.Equal(t, u.Message, u.Text(standards.English()), "the catalogue says what the message says")
+		}
+	})
+
 	t.Run("InTheGracePeriod", func(t *testing.T) {
 		f := eligibleFacts()
 		f.Now = year.End().Add(f.Grace - time.Minute)

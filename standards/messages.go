@@ -278,7 +278,7 @@ var english = map[string]string{
 	"unmet.self_certification":        "nobody may claim their own certificate",
 	"unmet.knowledge_incomplete":      "Knowledge and Understanding needs at least one target, and every target not withdrawn achieved",
 	"unmet.skills_incomplete":         "Key Skills needs at least one target, and every target not withdrawn achieved",
-	"unmet.statement_incomplete":      "the Values and Attributes statement needs the exams officer's signature and an overseer's countersignature",
+	"unmet.statement_incomplete":      "the Values and Attributes statement needs {{if eq .needs \"countersignature\"}}an overseer's countersignature{{else}}the exams officer's signature and an overseer's countersignature{{end}}",
 	"unmet.no_review_meeting":         "record at least one progress review or final review meeting",
 	"unmet.already_certified":         "a certificate was already issued for this record",
 	"unmet.outside_claim_period":      "a claim for {{.year}} is made within the year or its grace period",

@@ -140,7 +140,7 @@ func (s *Service) remindCentre(ctx context.Context, centreID string, year Academ
 			return nil
 		}
 		return c.audit("reminders.due", "centre/"+centre.ID, centre.ID,
-			fmt.Sprintf("%d reminders due on %s", sent, today.Format("2 January 2006")))
+			plural(sent, "reminder", "reminders")+" due on "+today.Format("2 January 2006"))
 	})
 	return sent, err
 }
