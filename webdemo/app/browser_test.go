@@ -425,7 +425,7 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 		chromedp.Click(link("Read and sign the statement"), chromedp.NodeVisible),
 		chromedp.WaitVisible(heading("Sign the Values and Attributes statement")),
 		chromedp.WaitVisible(`//div[@id='statement-text']//li[starts-with(normalize-space(), 'keep question papers')]`),
-		chromedp.WaitVisible(`//dd[starts-with(normalize-space(), 'The statement eops ships for 2025/26')]`),
+		chromedp.WaitVisible(`//dd[starts-with(normalize-space(), "The NAEO statement for 2025/26")]`),
 	)
 	eo.look("sign the statement", "sign")
 	eo.do("sign the statement",
@@ -482,7 +482,7 @@ func TestBrowserJourneyThroughTheYear(t *testing.T) {
 		if got := strings.Contains(checklist, "Everything is in place"); got != last {
 			t.Errorf("after ticking %s the checklist says %q", box, checklist)
 		}
-		if got := strings.Contains(checklist, "confirm completion in each of the three key areas"); got == last {
+		if got := strings.Contains(checklist, "Confirm completion in each of the three key areas"); got == last {
 			t.Errorf("after ticking %s the checklist says %q", box, checklist)
 		}
 	}

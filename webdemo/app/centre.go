@@ -193,7 +193,7 @@ func (s *server) showCentre(w http.ResponseWriter, r *http.Request, status int, 
 // the page, which shows the banner.
 func (s *server) afterCentreChange(w http.ResponseWriter, r *http.Request, centreID string, year standards.AcademicYear, err error, done string) {
 	if err != nil {
-		s.fail(w, r, err)
+		s.centreFormRefused(w, r, err, refusedTabs[done])
 		return
 	}
 	if fragmentRequest(r) {
@@ -207,6 +207,27 @@ func (s *server) afterCentreChange(w http.ResponseWriter, r *http.Request, centr
 		return
 	}
 	s.seeOtherDone(w, r, centrePath(centreID, year), done)
+}
+
+// refusedTabs are the tabs of the centre's page whose forms come back to
+// the page when refused, by what their success says (doneMessages).
+var refusedTabs = map[string]string{"overseer-assigned": "assign"}
+
+// centreFormRefused answers a form of the centre's page that the library
+// refused as bad input: the page again, its problem at the top linking to
+// the tab of the form, so that the person puts it right where they were
+// rather than on a page of its own. A form no tab holds, an htmx request
+// for part of the page and any other error are answered as fail answers
+// them.
+func (s *server) centreFormRefused(w http.ResponseWriter, r *http.Request, err error, tab string) {
+	var invalid *standards.ValidationError
+	if tab == "" || !errors.As(err, &invalid) || fragmentRequest(r) {
+		s.fail(w, r, err)
+		return
+	}
+	p, _ := s.problemOf(err)
+	p.Link, p.Fields = tab, nil // the tab opens the form; its fields are inside
+	s.showCentre(w, r, p.Status, &p, nil)
 }
 
 // fragmentRequest says r is htmx asking for a part of the page (not a
@@ -394,7 +415,7 @@ func (s *server) decide(w http.ResponseWriter, r *http.Request) {
 	case "reject":
 	default:
 		// Anything but the two buttons' values is a mistake, not a rejection.
-		s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "decision", Code: standards.FieldRequired, Message: "choose to approve or to reject"}}})
+		s.centreFormRefused(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "decision", Code: standards.FieldRequired, Message: "choose to approve or to reject"}}}, "waiting")
 		return
 	}
 	var decisions []standards.Decision
@@ -402,7 +423,7 @@ func (s *server) decide(w http.ResponseWriter, r *http.Request) {
 		decisions = append(decisions, standards.Decision{RegistrationID: id, Approve: approve, Reason: r.PostFormValue("reason")})
 	}
 	if len(decisions) == 0 {
-		s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "registration", Code: standards.FieldRequired, Message: "tick at least one registration"}}})
+		s.centreFormRefused(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "registration", Code: standards.FieldRequired, Message: "tick at least one registration"}}}, "waiting")
 		return
 	}
 	if !approve && r.PostFormValue("confirm") != "yes" {

@@ -297,6 +297,38 @@ func TestTheCentresPeopleAreTabs(t *testing.T) {
 	assert.Contains(t, member, `id="members-heading"`)
 }
 
+// TestARefusedFormOfTheCentresPageComesBackToItsTab: assigning an exams
+// officer to oversee themselves, or deciding with nothing ticked, shows
+// the centre's page again with the problem at the top, linking to the tab
+// of the form (whose id opens it), not a page of its own.
+func TestARefusedFormOfTheCentresPageComesBackToItsTab(t *testing.T) {
+	t.Parallel()
+	d, sl, _, centreID, _ := centreWithEO(t)
+	path := "/centres/" + centreID + "/2025-26"
+	eoReg := d.member(sl.a, centreID, "exams@riverside.sch.uk").Registration.ID
+	_, err := d.svc.RequestToJoin(context.Background(), standards.Actor{Email: "asker@riverside.sch.uk"}, standards.JoinRequest{
+		Year: 2025, CentreNumber: "12345", FullName: "Asker One", Roles: standards.Roles{standards.RoleLM},
+	})
+	require.NoError(t, err)
+
+	for _, c := range []struct {
+		path string
+		form url.Values
+		tab  string
+		says string
+	}{
+		{path + "/overseers", url.Values{"exams_officer": {eoReg}, "overseer": {eoReg}}, "assign", "an exams officer cannot oversee themselves"},
+		{path + "/decisions", url.Values{"decision": {"approve"}}, "waiting", "tick at least one registration"},
+	} {
+		res := sl.post(c.path, c.form)
+		assert.Equal(t, http.StatusUnprocessableEntity, res.status, c.path)
+		assert.Contains(t, res.body, `<div id="centre-tabs" class="govuk-tabs"`, "%s: the centre's page", c.path)
+		assert.Contains(t, res.body, "There is a problem", c.path)
+		assert.Contains(t, res.body, c.says, c.path)
+		assert.Contains(t, res.body, `<a href="#`+c.tab+`">`, "%s: the problem links to its tab", c.path)
+	}
+}
+
 // TestTheTargetAndMeetingFormsUseDateInputsAndCounts: adding a target and
 // recording a meeting ask for their days in GOV.UK's date input and say
 // their text limits (the library's); an impossible due date comes back on

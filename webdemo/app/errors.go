@@ -90,6 +90,10 @@ type problem struct {
 	// Fields maps a form field to its message, for forms that show
 	// messages beside their inputs.
 	Fields map[string]string
+	// Link, if set, is the id of the part of the page whose form was
+	// refused: every message without a field of its own links there (a
+	// tab of the centre's page, which the link opens).
+	Link string
 	// Next, if set, is what to do instead: a link the page shows beside
 	// the messages (to ask to join a centre that is already registered,
 	// say), its address inside the app.
@@ -112,7 +116,7 @@ func (s *server) problemOf(err error) (problem, bool) { return problemIn(err, s.
 func problemIn(err error, m standards.Messages) (problem, bool) {
 	var invalid *standards.ValidationError
 	if errors.As(err, &invalid) {
-		p := problem{Status: http.StatusUnprocessableEntity, Heading: "Please check what you entered", Fields: map[string]string{},
+		p := problem{Status: http.StatusUnprocessableEntity, Heading: "There is a problem", Fields: map[string]string{},
 			Code: standards.CodeInvalid}
 		for _, f := range invalid.Fields {
 			text := f.Message
@@ -340,6 +344,15 @@ func label(field string) string {
 		return "What support"
 	case "support[0].owner":
 		return "Who sees to it"
+	// The centre page's forms.
+	case "registration":
+		return "Registrations"
+	case "decision":
+		return "Decision"
+	case "exams_officer":
+		return "Exams officer"
+	case "overseer":
+		return "Overseer"
 	}
 	if strings.HasPrefix(field, "updates[") {
 		// updates[0].rating: a target's update at a meeting.

@@ -189,6 +189,8 @@ func TestLibraryErrorsBecomeReadablePages(t *testing.T) {
 	assert.Equal(t, http.StatusConflict, res.status)
 	assert.Contains(t, res.body, "Ask to join it instead")
 	assert.Contains(t, res.body, `href="/find?centre_number=12345&amp;year=2025-26"`, "the offer to join, filled in")
+	assert.Regexp(t, `<input[^>]*id="register-sl"[^>]*checked`, res.body, "the roles ticked are kept, as what was typed is")
+	assert.NotRegexp(t, `<input[^>]*id="register-eo"[^>]*checked`, res.body)
 	// Not eligible: a claim too early lists every unmet condition.
 	res = sl.post("/records/"+record+"/claim", url.Values{"confirm_knowledge": {"on"}})
 	assert.Equal(t, http.StatusUnprocessableEntity, res.status)
@@ -357,7 +359,20 @@ func TestCertificatePage(t *testing.T) {
 	_, err = d.svc.CountersignStatement(ctx, sl.a, record)
 	require.NoError(t, err)
 
-	res := sl.post("/records/"+record+"/claim", url.Values{"confirm_knowledge": {"on"}, "confirm_skills": {"on"}, "confirm_values": {"on"}}, "HX-Request", "true")
+	// A box not ticked (R-CLM-1): the claim's page again, the boxes as
+	// ticked, and the problem at the top linking to the boxes, not a page
+	// saying the record is not eligible.
+	res := sl.post("/records/"+record+"/claim", url.Values{"confirm_knowledge": {"on"}})
+	require.Equal(t, http.StatusUnprocessableEntity, res.status, res.body)
+	assert.Contains(t, res.body, "Check and claim the certificate")
+	assert.Contains(t, res.body, "There is a problem")
+	assert.NotContains(t, res.body, "Not eligible yet")
+	assert.Contains(t, res.body, `href="#confirm-knowledge"`)
+	assert.Contains(t, res.body, "govuk-form-group--error")
+	assert.Regexp(t, `id="confirm-knowledge"[^>]*checked`, res.body)
+	assert.NotRegexp(t, `id="confirm-skills"[^>]*checked`, res.body)
+
+	res = sl.post("/records/"+record+"/claim", url.Values{"confirm_knowledge": {"on"}, "confirm_skills": {"on"}, "confirm_values": {"on"}}, "HX-Request", "true")
 	require.Equal(t, http.StatusOK, res.status, res.body)
 	tr, err = d.svc.Tracker(ctx, eo.a, record)
 	require.NoError(t, err)

@@ -395,7 +395,7 @@ func TestJourneyThroughTheYear(t *testing.T) {
 
 	// Approved, the exams officer has no overseer: the admin's to see to.
 	assert.Equal(t, toDoList{count: 1, tasks: map[string]string{
-		"1 exams officer has no overseer: assign a senior leader or line manager": centrePath + "#overseers-heading",
+		"1 exams officer has no overseer: assign a senior leader or line manager": centrePath + "#assign",
 	}}, sl.toDo())
 
 	res = sl.post(centrePath+"/overseers", url.Values{"exams_officer": {eoReg.ID}, "overseer": {lmReg.ID}})
@@ -480,7 +480,7 @@ func TestJourneyThroughTheYear(t *testing.T) {
 	// The claim panel's checklist updates as the boxes are ticked.
 	res = lm.get("/records/"+record+"/eligibility?confirm_knowledge=on", "HX-Request", "true")
 	require.Equal(t, http.StatusOK, res.status)
-	assert.Contains(t, res.body, "confirm completion in each of the three key areas")
+	assert.Contains(t, res.body, "Confirm completion in each of the three key areas")
 	res = lm.get("/records/"+record+"/eligibility?confirm_knowledge=on&confirm_skills=on&confirm_values=on", "HX-Request", "true")
 	assert.Contains(t, res.body, "Everything is in place")
 

@@ -202,6 +202,9 @@ func problemLinks(v view, p *problem) []govuk.ErrorLink {
 				break
 			}
 		}
+		if link.Href == "" && p.Link != "" {
+			link.Href = "#" + p.Link
+		}
 		links = append(links, link)
 	}
 	if p.Next != nil {

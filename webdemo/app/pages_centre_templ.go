@@ -478,7 +478,7 @@ func memberRowView(d centreData, row memberRow) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = govuk.Button(govuk.ButtonOptions{Content: govuk.Content{Text: "Revoke the right of " + row.Person.Name}, Classes: "govuk-button--secondary govuk-!-margin-bottom-0"}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = govuk.Button(govuk.ButtonOptions{Content: govuk.Content{Text: "Revoke " + row.Person.Name + "'s administrator right"}, Classes: "govuk-button--secondary govuk-!-margin-bottom-0"}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

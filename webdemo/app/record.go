@@ -103,8 +103,10 @@ type trackerData struct {
 	// only the claim page asks for.
 	StillToDo []standards.Unmet
 	// Suggestions are the filtered catalogue as the select offers it, those
-	// already chosen marked (suggest).
+	// already chosen marked (suggest); FirstNotChosen is the one it offers
+	// first, so that proposing at once makes no second target of an area.
 	Suggestions    []govuk.SelectItem
+	FirstNotChosen string
 	CPDTargetItems []govuk.CheckboxItem
 	// AttendeeItems are the centre's members as the meeting form offers
 	// them (attendees).
@@ -268,7 +270,7 @@ func (d *trackerData) workOut(base string) {
 func (d *trackerData) suggest(catalogue standards.CatalogueEdition) {
 	d.Catalogue = catalogue
 	d.Items = catalogue.Filter(d.Filter.Area, d.Filter.Audience, d.Filter.Phase)
-	d.Suggestions = suggestions(d.Items, d.Targets)
+	d.Suggestions, d.FirstNotChosen = suggestions(d.Items, d.Targets)
 }
 
 // attendees are the centre's members as the meeting form offers them:
@@ -358,7 +360,7 @@ func (d *trackerData) signatureLine(sig standards.Signature) string {
 	if sig.Side == standards.SideEO {
 		verb = "Signed by "
 	}
-	version := "the text eops ships"
+	version := "the NAEO text"
 	if sig.StatementVersion > 0 {
 		version = "version " + strconv.Itoa(sig.StatementVersion)
 	}
@@ -386,7 +388,7 @@ func areaTasks(areas []standards.AreaProgress) []govuk.TaskListItem {
 			it.Hint = govuk.Content{Text: "No targets yet: at least one is needed"}
 			tag = &govuk.TagOptions{Content: govuk.Content{Text: "Not started"}, Classes: "govuk-tag--blue"}
 		default:
-			it.Hint = govuk.Content{Text: strconv.Itoa(a.Achieved) + " of " + strconv.Itoa(a.Total) + " targets achieved"}
+			it.Hint = govuk.Content{Text: strconv.Itoa(a.Achieved) + " of " + countNoun(a.Total, "1 target", "targets") + " achieved"}
 			if !a.Complete {
 				tag = &govuk.TagOptions{Content: govuk.Content{Text: "In progress"}, Classes: "govuk-tag--light-blue"}
 			}
@@ -402,8 +404,9 @@ func areaTasks(areas []standards.AreaProgress) []govuk.TaskListItem {
 }
 
 // suggestions are the catalogue's items as the select offers them, an item
-// already drawn on by a target that counts, or with its title, saying so.
-func suggestions(items []standards.CatalogueItem, targets []standards.Target) []govuk.SelectItem {
+// already drawn on by a target that counts, or with its title, saying so,
+// and the first item not drawn on ("" when all are).
+func suggestions(items []standards.CatalogueItem, targets []standards.Target) (_ []govuk.SelectItem, firstNotChosen string) {
 	chosen := map[string]bool{}
 	for _, t := range targets {
 		if t.Counts() {
@@ -416,10 +419,12 @@ func suggestions(items []standards.CatalogueItem, targets []standards.Target) []
 		text := it.Area.String() + ": " + it.Title
 		if chosen[it.ID] || chosen["title:"+strings.ToLower(strings.TrimSpace(it.Title))] {
 			text += " (already chosen)"
+		} else if firstNotChosen == "" {
+			firstNotChosen = it.ID
 		}
 		out[i] = govuk.SelectItem{Text: text, Value: ptr(it.ID)}
 	}
-	return out
+	return out, firstNotChosen
 }
 
 // targetCard is a target as a summary card: its state and rating as
@@ -959,6 +964,40 @@ func (s *server) claimPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "tracker-claim.html", "", view{Title: "Check and claim the certificate", Data: &d})
 }
 
+// claimRefused shows the claim's page again, with the boxes as ticked and
+// what the claim still needs at the top, each unmet condition linking to
+// where it is put right: a box not ticked to the boxes. A person who may
+// not see the page is shown the refusal alone.
+func (s *server) claimRefused(w http.ResponseWriter, r *http.Request, err *standards.NotEligibleError) {
+	d, derr := s.trackerData(r, mux.Vars(r)["record"])
+	if derr != nil || !d.ViewerIsOverseer || !d.Changeable {
+		s.fail(w, r, err)
+		return
+	}
+	p, _ := s.problemOf(err)
+	p.Heading = "There is a problem"
+	p.Fields = map[string]string{}
+	for i := range p.Messages {
+		p.Messages[i] = sentence(p.Messages[i])
+	}
+	for i, u := range err.Unmet {
+		if u.Code == standards.UnmetConfirmations {
+			p.Fields["confirm-knowledge"] = p.Messages[i]
+		}
+	}
+	d.ClaimRows = claimRows(&d, s.base)
+	s.render(w, r, p.Status, "tracker-claim.html", "", view{Title: "Check and claim the certificate", Problem: &p, Data: &d})
+}
+
+// confirmError is the message beside the claim's boxes when the claim was
+// refused for a box not ticked.
+func confirmError(v view) string {
+	if v.Problem == nil {
+		return ""
+	}
+	return v.Problem.Fields["confirm-knowledge"]
+}
+
 // claimRows are the answers a claim rests on, to check: each key area, the
 // meetings that showed progress, the CPD log.
 func claimRows(d *trackerData, base string) []govuk.SummaryListRow {
@@ -996,6 +1035,11 @@ func claimRows(d *trackerData, base string) []govuk.SummaryListRow {
 func (s *server) claim(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	cert, err := s.svc.Claim(r.Context(), a, mux.Vars(r)["record"], confirmations(r))
+	var notEligible *standards.NotEligibleError
+	if errors.As(err, &notEligible) {
+		s.claimRefused(w, r, notEligible)
+		return
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -5,6 +5,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -27,7 +28,7 @@ func answeredWith(t *testing.T, res response, record, banner string) {
 }
 
 // areaStatus is the status the key areas' task list gives area, with its
-// hint: "1 of 1 targets achieved | Completed".
+// hint: "1 of 1 target achieved | Completed".
 func areaStatus(t *testing.T, body, area string) string {
 	t.Helper()
 	i := strings.Index(body, `href="#area-`+area+`"`)
@@ -77,7 +78,7 @@ func TestTheTrackerShowsEveryPartAChangeTouches(t *testing.T) {
 	ctx := context.Background()
 	res := eo.post("/records/"+record+"/targets", url.Values{"catalogue_item": {"ks-deadlines"}})
 	answeredWith(t, res, record, "The target was proposed.")
-	assert.Equal(t, "0 of 1 targets achieved | In progress", areaStatus(t, res.body, "skills"))
+	assert.Equal(t, "0 of 1 target achieved | In progress", areaStatus(t, res.body, "skills"))
 	tr, err := d.svc.Tracker(ctx, eo.a, record)
 	require.NoError(t, err)
 	base := "/records/" + record + "/targets/" + tr.Targets[0].ID
@@ -87,14 +88,14 @@ func TestTheTrackerShowsEveryPartAChangeTouches(t *testing.T) {
 	assert.Contains(t, before.body, "Key Skills needs at least one target")
 	res = sl.post(base+"/achieve", url.Values{"comment": {"well done"}}, "HX-Request", "true", "HX-Boosted", "true")
 	answeredWith(t, res, record, "The target is marked achieved.")
-	assert.Equal(t, "1 of 1 targets achieved | Completed", areaStatus(t, res.body, "skills"), "the key area moved on with the target")
+	assert.Equal(t, "1 of 1 target achieved | Completed", areaStatus(t, res.body, "skills"), "the key area moved on with the target")
 	claim := between(res.body, `<section id="claim"`, "</section>")
 	assert.NotContains(t, claim, "Key Skills needs", "the claim box no longer asks for what is done")
 	assert.Contains(t, claim, "Knowledge and Understanding needs")
 
 	res = sl.post(base+"/reopen", url.Values{"comment": {"one more thing"}})
 	answeredWith(t, res, record, "The target is reopened")
-	assert.Equal(t, "0 of 1 targets achieved | In progress", areaStatus(t, res.body, "skills"))
+	assert.Equal(t, "0 of 1 target achieved | In progress", areaStatus(t, res.body, "skills"))
 	assert.Contains(t, between(res.body, `<section id="claim"`, "</section>"), "Key Skills needs")
 }
 
@@ -144,12 +145,12 @@ func TestTheTrackerAsksBeforeWhatCannotBeUndone(t *testing.T) {
 		line = strings.TrimPrefix(strings.TrimSpace(line), "- ")
 		assert.Contains(t, res.body, html.EscapeString(line), "the whole statement is shown before signing")
 	}
-	assert.Contains(t, res.body, "The statement eops ships for 2025/26")
+	assert.Contains(t, res.body, "The NAEO statement for 2025/26")
 	assert.Contains(t, res.body, "Today, "+d.now.Format("2 January 2006"))
 	assert.Equal(t, "/records/"+record, sl.get("/records/"+record+"/countersign").url, "nothing to countersign yet: back to the tracker")
 	res = eo.post("/records/"+record+"/sign", nil)
 	answeredWith(t, res, record, "You signed the Values and Attributes statement.")
-	assert.Contains(t, res.body, "Signed by Eve Officer on "+d.now.Format("2 January 2006")+" (the text eops ships)")
+	assert.Contains(t, res.body, "Signed by Eve Officer on "+d.now.Format("2 January 2006")+" (the NAEO text)")
 	assert.NotContains(t, res.body, "version 0")
 	assert.Equal(t, "/records/"+record, eo.get("/records/"+record+"/sign").url, "signed once: back to the tracker")
 	res = sl.get("/records/" + record + "/countersign")
@@ -185,6 +186,12 @@ func TestR_TGT_5_TheTrackerWarnsOfATitleTwiceAndKeepsTheFilter(t *testing.T) {
 	require.Equal(t, http.StatusOK, page.status, page.body)
 	assert.Contains(t, page.body, "(already chosen)")
 	assert.Contains(t, page.body, `<option value="knowledge" selected>`, "the filter is as it was")
+	picker := page.body[strings.Index(page.body, `id="catalogue-item"`):]
+	picker = picker[:strings.Index(picker, "</select>")]
+	offered := regexp.MustCompile(`<option value="([^"]+)" selected>([^<]*)<`).FindStringSubmatch(picker)
+	require.NotNil(t, offered, "the picker offers one area first")
+	assert.NotEqual(t, "ku-entries", offered[1], "not the area already chosen, which proposing at once would take again")
+	assert.NotContains(t, offered[2], "(already chosen)")
 
 	res = eo.post("/records/"+record+"/targets", url.Values{"catalogue_item": {"ku-entries"}})
 	answeredWith(t, res, record, "The target was proposed, but another target already has the same title")

@@ -71,12 +71,18 @@ func (s *server) requireTwoFactor(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		// What they had just done (registering a centre, which made them
+		// an administrator) still says it worked, on the security page.
+		to := securityPath
+		if doneMessage(r) != "" {
+			to += "?done=" + url.QueryEscape(r.URL.Query().Get("done"))
+		}
 		if r.Header.Get("HX-Request") == "true" {
-			w.Header().Set("HX-Redirect", s.base+securityPath)
+			w.Header().Set("HX-Redirect", s.base+to)
 			w.WriteHeader(http.StatusForbidden)
 			return
 		}
-		s.seeOther(w, r, securityPath)
+		s.seeOther(w, r, to)
 	})
 }
 

@@ -249,6 +249,8 @@ func TestTwoFactorAdminForcedToEnrol(t *testing.T) {
 	require.Equal(t, http.StatusOK, res.status, res.body)
 	assert.Equal(t, "/account/security", res.url, "an admin now: sent to set it up")
 	assert.Contains(t, res.body, "You have administrator rights, so set up two-factor sign-in")
+	assert.Contains(t, res.body, "Your centre is registered for the year. You are its centre administrator.",
+		"told that the registration worked, on the way")
 	mine, err := d.svc.MyRegistrations(context.Background(), head.a)
 	require.NoError(t, err)
 	centre := mine[0].Centre.ID
