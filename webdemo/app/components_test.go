@@ -332,10 +332,11 @@ func TestARefusedFormOfTheCentresPageComesBackToItsTab(t *testing.T) {
 // TestTheTargetAndMeetingFormsUseDateInputsAndCounts: adding a target and
 // recording a meeting ask for their days in GOV.UK's date input and say
 // their text limits (the library's); an impossible due date comes back on
-// the date input of the form that sent it, what was typed kept.
+// the date input of the form that sent it, what was typed kept. The
+// meeting form offers the kind the year's rhythm comes to next.
 func TestTheTargetAndMeetingFormsUseDateInputsAndCounts(t *testing.T) {
 	t.Parallel()
-	_, sl, eo, _, record := centreWithEO(t)
+	d, sl, eo, _, record := centreWithEO(t)
 	add := eo.get("/records/" + record + "/targets/new").body
 	for _, id := range []string{"item-due-day", "item-due-month", "item-due-year", "own-due-day", "own-due-year"} {
 		assert.Contains(t, add, `id="`+id+`" name="due-`)
@@ -359,4 +360,15 @@ func TestTheTargetAndMeetingFormsUseDateInputsAndCounts(t *testing.T) {
 	}
 	assert.Contains(t, meeting, `name="support_due-year"`)
 	assert.Contains(t, meeting, `You can enter up to `+strconv.Itoa(standards.MaxNotesLength)+` characters`)
+	assert.Contains(t, meeting, `<option value="target_setting" selected>`, "the year's first meeting sets the targets")
+
+	// Once the targets were set, the form offers a progress review first
+	// (R-MTG-4's rhythm: target setting, then reviews).
+	tr, err := d.svc.Tracker(context.Background(), sl.a, record)
+	require.NoError(t, err)
+	_, err = d.svc.RecordMeeting(context.Background(), sl.a, record, standards.MeetingInput{Kind: standards.MeetingTargetSetting, Date: d.now,
+		Attendees: []string{tr.ExamsOfficer.Registration.ID, tr.Overseers[0].Registration.ID}})
+	require.NoError(t, err)
+	meeting = sl.get("/records/" + record + "/meetings/new").body
+	assert.Contains(t, meeting, `<option value="progress_review" selected>`)
 }

@@ -2106,7 +2106,7 @@ func recordMeeting(v view, t *trackerData) templ.Component {
 		}
 		templ_7745c5c3_Err = govuk.Select(govuk.SelectOptions{Name: "kind", ID: "meeting-kind", Label: govuk.LabelOptions{Content: govuk.Content{Text: "Kind"}}, Items: []govuk.SelectItem{
 			{Text: "Target-setting meeting", Value: ptr("target_setting")}, {Text: "Progress review", Value: ptr("progress_review")}, {Text: "Final review", Value: ptr("final_review")},
-		}, Value: v.Value("kind"), ErrorMessage: fieldError(v, "meeting-kind")}).Render(ctx, templ_7745c5c3_Buffer)
+		}, Value: cmp.Or(v.Value("kind"), nextMeetingKind(t)), ErrorMessage: fieldError(v, "meeting-kind")}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -989,6 +989,17 @@ func (s *server) claimRefused(w http.ResponseWriter, r *http.Request, err *stand
 	s.render(w, r, p.Status, "tracker-claim.html", "", view{Title: "Check and claim the certificate", Problem: &p, Data: &d})
 }
 
+// nextMeetingKind is the kind of meeting the form offers first: the
+// target-setting meeting until one is recorded, then a progress review.
+func nextMeetingKind(t *trackerData) string {
+	for _, m := range t.Meetings {
+		if m.Kind == standards.MeetingTargetSetting {
+			return string(standards.MeetingProgressReview)
+		}
+	}
+	return string(standards.MeetingTargetSetting)
+}
+
 // confirmError is the message beside the claim's boxes when the claim was
 // refused for a box not ticked.
 func confirmError(v view) string {
