@@ -32,6 +32,9 @@ var doneMessages = map[string]string{
 	"renamed":               "The centre's name is changed.",
 	"left":                  "You are no longer registered at the centre for that year.",
 
+	// The certificate's page, after a claim (record.go).
+	"claimed": "You claimed the certificate, and the exams officer is told. The record is closed: nothing in it can change now.",
+
 	// The account's pages (twofactor.go, people.go).
 	"two-factor-off": "Two-factor sign-in is off, and your other sessions are signed out. Signing in now needs only your password.",
 	"name-corrected": "Your name is corrected. Your centres see it as you gave it.",

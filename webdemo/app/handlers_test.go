@@ -374,6 +374,8 @@ func TestCertificatePage(t *testing.T) {
 
 	res = sl.post("/records/"+record+"/claim", url.Values{"confirm_knowledge": {"on"}, "confirm_skills": {"on"}, "confirm_values": {"on"}}, "HX-Request", "true")
 	require.Equal(t, http.StatusOK, res.status, res.body)
+	assert.Contains(t, res.final, "?done=claimed")
+	assert.Contains(t, sl.get(strings.TrimPrefix(res.final, d.srv.URL)).body, "You claimed the certificate", "the certificate's page says the claim worked")
 	tr, err = d.svc.Tracker(ctx, eo.a, record)
 	require.NoError(t, err)
 	assert.Contains(t, eo.get("/certificates/"+tr.Certificate.ID).body, tr.Certificate.Serial)

@@ -1056,7 +1056,7 @@ func (s *server) claim(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Header.Get("HX-Request") == "true" {
-		w.Header().Set("HX-Redirect", s.base+"/certificates/"+cert.ID)
+		w.Header().Set("HX-Redirect", s.base+"/certificates/"+cert.ID+"?done=claimed")
 	}
-	s.seeOther(w, r, "/certificates/"+cert.ID)
+	s.seeOtherDone(w, r, "/certificates/"+cert.ID, "claimed")
 }
