@@ -965,9 +965,9 @@ func (s *server) claimPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // claimRefused shows the claim's page again, with the boxes as ticked and
-// what the claim still needs at the top, each unmet condition linking to
-// where it is put right: a box not ticked to the boxes. A person who may
-// not see the page is shown the refusal alone.
+// what the claim still needs at the top, a box not ticked linking to the
+// boxes. A person who may not see the page (or a record no longer open) is
+// shown the refusal alone.
 func (s *server) claimRefused(w http.ResponseWriter, r *http.Request, err *standards.NotEligibleError) {
 	d, derr := s.trackerData(r, mux.Vars(r)["record"])
 	if derr != nil || !d.ViewerIsOverseer || !d.Changeable {
