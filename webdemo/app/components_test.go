@@ -336,7 +336,7 @@ func TestARefusedFormOfTheCentresPageComesBackToItsTab(t *testing.T) {
 // meeting form offers the kind the year's rhythm comes to next.
 func TestTheTargetAndMeetingFormsUseDateInputsAndCounts(t *testing.T) {
 	t.Parallel()
-	d, sl, eo, _, record := centreWithEO(t)
+	d, sl, eo, centreID, record := centreWithEO(t)
 	add := eo.get("/records/" + record + "/targets/new").body
 	for _, id := range []string{"item-due-day", "item-due-month", "item-due-year", "own-due-day", "own-due-year"} {
 		assert.Contains(t, add, `id="`+id+`" name="due-`)
@@ -361,6 +361,9 @@ func TestTheTargetAndMeetingFormsUseDateInputsAndCounts(t *testing.T) {
 	assert.Contains(t, meeting, `name="support_due-year"`)
 	assert.Contains(t, meeting, `You can enter up to `+strconv.Itoa(standards.MaxNotesLength)+` characters`)
 	assert.Contains(t, meeting, `<option value="target_setting" selected>`, "the year's first meeting sets the targets")
+	slReg := d.member(sl.a, centreID, sl.a.Email).Registration.ID
+	assert.Regexp(t, `id="support-owner"[^>]*>(<option[^>]*>[^<]*</option>)*?<option value="`+slReg+`" selected>`, meeting,
+		"support is first offered to whoever records the meeting")
 
 	// Once the targets were set, the form offers a progress review first
 	// (R-MTG-4's rhythm: target setting, then reviews).

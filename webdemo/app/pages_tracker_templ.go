@@ -2216,7 +2216,7 @@ func recordMeeting(v view, t *trackerData) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		templ_7745c5c3_Err = govuk.Select(govuk.SelectOptions{Name: "support_owner", ID: "support-owner", Label: govuk.LabelOptions{Content: govuk.Content{Text: "Who sees to it"}}, Items: trackerMemberItems(t),
-			Value: v.Value("support_owner"), ErrorMessage: fieldError(v, "support-owner")}).Render(ctx, templ_7745c5c3_Buffer)
+			Value: cmp.Or(v.Value("support_owner"), t.Viewer.Registration.ID), ErrorMessage: fieldError(v, "support-owner")}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
