@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -261,6 +262,9 @@ func TestTrustAndNationalFigures(t *testing.T) {
 	page := lead.get("/trusts/" + trust.ID + "/2025-26")
 	require.Equal(t, http.StatusOK, page.status, page.body)
 	assert.Contains(t, page.body, "Riverside Academy (12345)")
+	centrePage := "/centres/" + mine[0].Centre.ID + "/2025-26"
+	assert.Contains(t, page.body, `href="`+centrePage+`"`, "each registered centre leads to its page")
+	assert.Equal(t, http.StatusOK, lead.get(centrePage).status, "which the trust's lead may read")
 	assert.Contains(t, page.body, `<svg role="img" aria-label="Certified exams officers by centre"`)
 	assert.NotContains(t, page.body, "Eve Officer", "a trust lead sees counts, not people")
 	csvRes := lead.get("/trusts/" + trust.ID + "/2025-26/dashboard.csv")
@@ -281,6 +285,23 @@ func TestTrustAndNationalFigures(t *testing.T) {
 	figures := operator.get("/national/2025-26/figures.csv")
 	assert.Contains(t, figures.body, "2025-09,1,1,1")
 	assert.Equal(t, http.StatusForbidden, sl.get("/national/2025-26").status)
+
+	// Past a dozen centres on the page, the chart would be a band of
+	// unreadable labels: the table alone says it.
+	for i := range 12 {
+		head := standards.Actor{Email: fmt.Sprintf("head@c%d.sch.uk", i), Name: "Head"}
+		reg, err := d.svc.RegisterCentre(ctx, head, standards.CentreRegistration{Year: 2025,
+			CentreNumber: standards.CentreNumber(fmt.Sprint(20000 + i)), CentreName: fmt.Sprint("Centre ", i), FullName: "Head", Roles: standards.Roles{standards.RoleSL}})
+		require.NoError(t, err)
+		req, err := d.svc.AskToJoinTrust(ctx, head, trust.ID, reg.CentreID)
+		require.NoError(t, err)
+		_, err = d.svc.AcceptTrustRequest(ctx, standards.Actor{Email: "lead@valley.org.uk"}, req.ID)
+		require.NoError(t, err)
+	}
+	page = lead.get("/trusts/" + trust.ID + "/2025-26")
+	require.Equal(t, http.StatusOK, page.status, page.body)
+	assert.Contains(t, page.body, "Centre 11 (20011)")
+	assert.NotContains(t, page.body, "<svg", "thirteen centres are no chart")
 	_ = cert
 }
 

@@ -57,13 +57,19 @@ func barChart(title string, labels []string, values []int) chart {
 	return c
 }
 
+// maxTrustChartBars is the most centres the trust's chart draws: fifty
+// bars in the page's column were a band of unreadable labels, and the
+// table below says the same in words.
+const maxTrustChartBars = 12
+
 // trustData is a trust's dashboard page.
 type trustData struct {
 	Board standards.TrustDashboard
 	// Centres are the page of the board's centres shown, and the chart's.
 	Centres []standards.TrustCentre
 	Pager   pager
-	Chart   chart
+	// Chart is the page's centres' certificates, when few enough to read.
+	Chart chart
 }
 
 func (s *server) trustBoard(r *http.Request) (standards.TrustDashboard, error) {
@@ -88,13 +94,16 @@ func (s *server) trustPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var labels []string
-	var values []int
-	for _, c := range centres {
-		labels = append(labels, string(c.Centre.Number))
-		values = append(values, c.Certified)
+	d := trustData{Board: board, Centres: centres, Pager: p}
+	if len(centres) <= maxTrustChartBars {
+		var labels []string
+		var values []int
+		for _, c := range centres {
+			labels = append(labels, string(c.Centre.Number))
+			values = append(values, c.Certified)
+		}
+		d.Chart = barChart("Certified exams officers by centre", labels, values)
 	}
-	d := trustData{Board: board, Centres: centres, Pager: p, Chart: barChart("Certified exams officers by centre", labels, values)}
 	s.render(w, r, http.StatusOK, "trust.html", "", view{Title: board.Trust.Name + " " + board.Year.String(), Data: d})
 }
 
