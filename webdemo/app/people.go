@@ -116,9 +116,18 @@ func (s *server) erasePerson(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.PostFormValue("confirm") != "yes" {
-		p := problem{Status: http.StatusUnprocessableEntity, Heading: "Erasing needs confirming",
-			Messages: []string{"Tick the box to confirm that this person's name and e-mail address are to be erased and their certificates revoked."},
-			Fields:   map[string]string{"confirm": "tick to confirm"}}
+		// The person's page again, the box to tick marked, when the form
+		// says whose it was; a page of its own otherwise.
+		msg := "Tick the box to confirm that this person's name and e-mail address are to be erased and their certificates revoked."
+		p := problem{Status: http.StatusUnprocessableEntity, Heading: "There is a problem", Messages: []string{msg},
+			Fields: map[string]string{"erase-confirm": msg}}
+		email := strings.TrimSpace(r.PostFormValue("email"))
+		if person, err := s.svc.FindPerson(r.Context(), a, email); err == nil && person.ID == id {
+			d := peopleData{Email: email, Person: person, Found: true}
+			s.render(w, r, p.Status, "people.html", "", view{Title: "Personal data", Problem: &p, Data: d})
+			return
+		}
+		p.Heading = "Erasing needs confirming"
 		s.render(w, r, p.Status, "problem.html", "", view{Title: p.Heading, Problem: &p, Data: backLink(r)})
 		return
 	}

@@ -61,6 +61,13 @@ func TestPersonalDataOperatorExportsAndErases(t *testing.T) {
 	unconfirmed := op.post("/people/"+x.Person.ID+"/erase", nil)
 	assert.Equal(t, http.StatusUnprocessableEntity, unconfirmed.status)
 	assert.Contains(t, unconfirmed.body, "Tick the box to confirm")
+	// From the person's page (its form says whose), the page again with
+	// the box marked, rather than a page of its own.
+	unconfirmed = op.post("/people/"+x.Person.ID+"/erase", url.Values{"email": {x.Person.Email}})
+	assert.Equal(t, http.StatusUnprocessableEntity, unconfirmed.status)
+	assert.Contains(t, unconfirmed.body, `href="#erase-confirm"`)
+	assert.Contains(t, unconfirmed.body, "Erase this person")
+	assert.Contains(t, unconfirmed.body, "govuk-form-group--error")
 	assert.Contains(t, d.browser().get("/verify?code="+url.QueryEscape(cert.VerificationCode)).body, "Eve Officer", "nothing erased without confirming")
 
 	erased := op.post("/people/"+x.Person.ID+"/erase", url.Values{"confirm": {"yes"}})
