@@ -16,6 +16,9 @@ type CentreNumber string
 // else is a *ValidationError on field "centre_number".
 func ParseCentreNumber(s string) (CentreNumber, error) {
 	n := strings.TrimSpace(s)
+	if n == "" {
+		return "", invalid("centre_number", FieldRequired, nil, "enter the centre number: five digits (12345) or two letters and three digits (GB123)")
+	}
 	// The shape is checked before upper-casing, which would turn letters
 	// R-CEN-1 does not allow into A to Z: "ſ" into "S", "ı" into "I".
 	if !validCentreNumber(n) {

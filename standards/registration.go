@@ -55,7 +55,7 @@ type Roles []Role
 // a *ValidationError on field "roles".
 func NewRoles(roles ...Role) (Roles, error) {
 	if len(roles) == 0 {
-		return nil, invalid("roles", FieldRequired, nil, "choose at least one role: EO, SL or LM")
+		return nil, invalid("roles", FieldRequired, nil, "choose at least one role: exams officer (EO), senior leader (SL) or line manager (LM)")
 	}
 	var out Roles
 	for _, want := range roleOrder {

@@ -36,6 +36,13 @@ func TestR_CEN_1_ParseCentreNumber(t *testing.T) {
 		require.NoError(t, err, in)
 		assert.Equal(t, want, got)
 	}
+	// Nothing typed asks for the number; something else says its shape.
+	for in, code := range map[string]standards.FieldCode{"": standards.FieldRequired, "  ": standards.FieldRequired, "1234": standards.FieldInvalidFormat} {
+		_, err := standards.ParseCentreNumber(in)
+		var ve *standards.ValidationError
+		require.ErrorAs(t, err, &ve, "input %q", in)
+		assert.Equal(t, code, ve.Fields[0].Code, "input %q", in)
+	}
 }
 
 func TestR_PER_1_NormaliseEmail(t *testing.T) {
