@@ -386,6 +386,6 @@ func printSignIns(out io.Writer) {
 	for i, p := range demoPeople {
 		fmt.Fprintf(out, "  %-32s %s: %s\n", p.email, p.name, roles[i])
 	}
-	fmt.Fprintf(out, "%s is an administrator, so she also gives a code (-require-2fa-for-admins): add the secret\n", demoPeople[0].name)
+	fmt.Fprintf(out, "%s has two-factor sign-in set up, so she also gives a code: add the secret\n", demoPeople[0].name)
 	fmt.Fprintf(out, "  %s to an authenticator app, or run: oathtool --totp -b %s\n", demoTOTPSecret, demoTOTPSecret)
 }

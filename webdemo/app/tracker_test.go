@@ -209,6 +209,8 @@ func TestR_REG_6_TheTrackerOffersToTakeTheExamsOfficerOn(t *testing.T) {
 	require.NoError(t, d.svc.RemoveOverseer(ctx, sl.a, standards.Overseeing{ExamsOfficer: eoReg, Overseer: slReg}))
 
 	page := sl.get("/records/" + record).body
+	assert.Contains(t, page, "An administrator of the centre assigns an exams officer's overseer", "nobody oversees her, and who sees to it")
+	assert.NotRegexp(t, `nobody yet</strong>\s*\.`, page, "no full stop on its own after the tag")
 	assert.Contains(t, page, "You are not Eve Officer")
 	assert.Contains(t, page, "Take on Eve Officer")
 	assert.NotContains(t, eo.get("/records/"+record).body, "Take on", "the exams officer is not offered herself")
