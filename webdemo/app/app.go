@@ -295,6 +295,7 @@ func (s *server) router() *mux.Router {
 	s.registerExportRoutes(r)
 	s.registerFigureRoutes(r)
 	s.registerPeopleRoutes(r)
+	s.registerStatementRoutes(r)
 	return r
 }
 

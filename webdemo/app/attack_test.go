@@ -716,6 +716,13 @@ var attacks = []attack{
 		form:      func(*centre) url.Values { return url.Values{"confirm": {"yes"}} },
 		controlAs: func(w *attackWorld) standards.Actor { return w.op },
 		required:  []string{"confirm"}},
+	{route: "/statement", method: http.MethodPost, as: asAdmin, path: func(*centre) string { return "/statement" },
+		form: func(*centre) url.Values {
+			return url.Values{"year": {"2025-26"}, "text": {"As an exams officer I keep the exams secure."}}
+		},
+		controlAs: func(w *attackWorld) standards.Actor { return w.op },
+		required:  []string{"year", "text"},
+		bad:       []url.Values{{"year": {"last year"}}}},
 }
 
 // idVariable finds the path variables that are ids: those without a

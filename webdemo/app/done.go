@@ -35,6 +35,9 @@ var doneMessages = map[string]string{
 	// The certificate's page, after a claim (record.go).
 	"claimed": "You claimed the certificate, and the exams officer is told. The record is closed: nothing in it can change now.",
 
+	// The operator's statement page (statement.go).
+	"statement-published": "The new version is published. People sign it from now on; those who signed before keep the version they signed.",
+
 	// The account's pages (twofactor.go, people.go).
 	"two-factor-off": "Two-factor sign-in is off, and your other sessions are signed out. Signing in now needs only your password.",
 	"name-corrected": "Your name is corrected. Your centres see it as you gave it.",

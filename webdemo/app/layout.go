@@ -78,6 +78,7 @@ func (lv layoutView) navigation() govuk.ServiceNavigationOptions {
 		if lv.Operator {
 			add("National figures", "/national")
 			add("Personal data", "/people")
+			add("Statement", "/statement")
 			add("Platform audit trail", "/audit")
 		}
 		if lv.Accounts {

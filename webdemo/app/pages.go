@@ -117,6 +117,10 @@ var templPages = map[string]func(v view) templ.Component{
 	"tracker-claim.html":      func(v view) templ.Component { return claimPage(v, trackerOf(v)) },
 	"tracker-add-target.html": func(v view) templ.Component { return addTargetPage(v, trackerOf(v)) },
 	"tracker-meeting.html":    func(v view) templ.Component { return meetingPage(v, trackerOf(v)) },
+	"statement.html": func(v view) templ.Component {
+		d, _ := v.Data.(statementData)
+		return statementPage(v, d)
+	},
 	"demo-mail.html": func(v view) templ.Component {
 		mails, _ := v.Data.([]sentMail)
 		return demoMailPage(v, mails)

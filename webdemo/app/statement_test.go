@@ -1,0 +1,45 @@
+package app_test
+
+import (
+	"net/http"
+	"net/url"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestR_VA_1_TheOperatorPublishesTheStatementFromThePage: the operator
+// reads a year's statement and publishes its next version from the web
+// app (it was the API's alone); an empty text comes back with what was
+// typed; to anyone else the page is not there.
+func TestR_VA_1_TheOperatorPublishesTheStatementFromThePage(t *testing.T) {
+	t.Parallel()
+	d, sl, eo, _, record := centreWithEO(t)
+	op := d.signUp(operatorEmail, "Olive Operator")
+	assert.Contains(t, op.get("/").body, `href="/statement"`, "the operator's menu offers the page")
+
+	page := op.get("/statement")
+	require.Equal(t, http.StatusOK, page.status, page.body)
+	assert.Contains(t, page.body, "The NAEO statement for 2025/26")
+	assert.Contains(t, page.body, "Publish version 1 for 2025/26")
+
+	res := op.post("/statement", url.Values{"year": {"2025/26"}, "text": {"  "}})
+	assert.Equal(t, http.StatusUnprocessableEntity, res.status)
+	assert.Contains(t, res.body, "There is a problem")
+	assert.Contains(t, res.body, `href="#statement-text-input"`)
+
+	res = op.post("/statement", url.Values{"year": {"2025/26"}, "text": {"I keep the exams secure.\n\n- question papers locked away"}})
+	require.Equal(t, http.StatusOK, res.status, res.body)
+	assert.Equal(t, "/statement", res.url)
+	assert.Contains(t, res.body, "The new version is published")
+	assert.Contains(t, res.body, "Version 1 for 2025/26")
+	assert.Contains(t, res.body, "<li>question papers locked away</li>")
+	assert.Contains(t, eo.get("/records/"+record+"/sign").body, "I keep the exams secure.", "the exams officer signs the new version")
+
+	for _, who := range []*browser{sl, eo} {
+		assert.Equal(t, http.StatusNotFound, who.get("/statement").status)
+		assert.Equal(t, http.StatusNotFound, who.post("/statement", url.Values{"year": {"2025/26"}, "text": {"Mine."}}).status)
+	}
+	assert.Equal(t, http.StatusNotFound, sl.get("/statement?year=2025-26").status)
+}
