@@ -262,6 +262,7 @@ func TestTrustAndNationalFigures(t *testing.T) {
 	page := lead.get("/trusts/" + trust.ID + "/2025-26")
 	require.Equal(t, http.StatusOK, page.status, page.body)
 	assert.Contains(t, page.body, "Riverside Academy (12345)")
+	assert.Contains(t, page.body, `href="/trusts/`+trust.ID+`/2024-25"`, "the year before is a link away")
 	centrePage := "/centres/" + mine[0].Centre.ID + "/2025-26"
 	assert.Contains(t, page.body, `href="`+centrePage+`"`, "each registered centre leads to its page")
 	assert.Equal(t, http.StatusOK, lead.get(centrePage).status, "which the trust's lead may read")
@@ -282,6 +283,8 @@ func TestTrustAndNationalFigures(t *testing.T) {
 	assert.Equal(t, "/national/2025-26", res.url)
 	assert.Contains(t, res.body, "<strong>1</strong> certified")
 	assert.Contains(t, res.body, `aria-label="Certificates issued each month"`)
+	assert.Contains(t, res.body, `href="/national/2024-25"`, "the year before is a link away")
+	assert.NotContains(t, res.body, `href="/national/2026-27"`, "no year after this one")
 	figures := operator.get("/national/2025-26/figures.csv")
 	assert.Contains(t, figures.body, "2025-09,1,1,1")
 	assert.Equal(t, http.StatusForbidden, sl.get("/national/2025-26").status)

@@ -70,6 +70,8 @@ type trustData struct {
 	Pager   pager
 	// Chart is the page's centres' certificates, when few enough to read.
 	Chart chart
+	// ThisYear is the current academic year: the figures link no further.
+	ThisYear standards.AcademicYear
 }
 
 func (s *server) trustBoard(r *http.Request) (standards.TrustDashboard, error) {
@@ -94,7 +96,7 @@ func (s *server) trustPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d := trustData{Board: board, Centres: centres, Pager: p}
+	d := trustData{Board: board, Centres: centres, Pager: p, ThisYear: standards.YearOf(s.now())}
 	if len(centres) <= maxTrustChartBars {
 		var labels []string
 		var values []int
@@ -128,6 +130,8 @@ func (s *server) trustCSV(w http.ResponseWriter, r *http.Request) {
 type nationalData struct {
 	Figures standards.NationalFigures
 	Chart   chart
+	// ThisYear is the current academic year: the figures link no further.
+	ThisYear standards.AcademicYear
 }
 
 func (s *server) national(r *http.Request) (standards.NationalFigures, error) {
@@ -152,7 +156,7 @@ func (s *server) nationalPage(w http.ResponseWriter, r *http.Request) {
 		labels = append(labels, m.Month.Format("Jan"))
 		values = append(values, m.CertificatesIssued)
 	}
-	d := nationalData{Figures: f, Chart: barChart("Certificates issued each month", labels, values)}
+	d := nationalData{Figures: f, Chart: barChart("Certificates issued each month", labels, values), ThisYear: standards.YearOf(s.now())}
 	s.render(w, r, http.StatusOK, "national.html", "", view{Title: "National figures " + f.Year.String(), Data: d})
 }
 

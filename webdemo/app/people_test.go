@@ -38,7 +38,10 @@ func TestPersonalDataExportYourOwn(t *testing.T) {
 func TestPersonalDataOperatorExportsAndErases(t *testing.T) {
 	d, _, eo, cert, _ := claimedDemo(t)
 	op := d.signUp(operatorEmail, "Olive Operator")
-	assert.Contains(t, op.get("/").body, `href="/people"`, "the operator's menu offers the page")
+	home := op.get("/").body
+	assert.Contains(t, home, `href="/people"`, "the operator's menu offers the page")
+	assert.Contains(t, home, "As the platform's operator", "the operator's home says what is theirs to do")
+	assert.NotContains(t, home, `<h2 id="register-heading"`, "not the forms to register a centre, behind a link instead")
 
 	page := op.get("/people?email=" + url.QueryEscape(" EXAMS@riverside.sch.uk "))
 	require.Equal(t, http.StatusOK, page.status, page.body)
