@@ -168,12 +168,12 @@ func (s *server) centreData(r *http.Request, centreID string, year standards.Aca
 }
 
 func (s *server) centrePage(w http.ResponseWriter, r *http.Request) {
-	s.showCentre(w, r, http.StatusOK, nil, nil)
+	s.showCentre(w, r, http.StatusOK, nil, nil, nil)
 }
 
 // showCentre renders the centre page, with a problem or a bulk call's
 // outcomes when there are some; an htmx request gets the roster only.
-func (s *server) showCentre(w http.ResponseWriter, r *http.Request, status int, p *problem, outcomes []outcome) {
+func (s *server) showCentre(w http.ResponseWriter, r *http.Request, status int, p *problem, outcomes []outcome, form map[string]string) {
 	centreID, year, err := centreYear(r)
 	if err != nil {
 		s.fail(w, r, err)
@@ -185,7 +185,7 @@ func (s *server) showCentre(w http.ResponseWriter, r *http.Request, status int, 
 		return
 	}
 	d.Outcomes = outcomes
-	s.render(w, r, status, "centre.html", "", view{Title: d.Roster.Centre.Name + " " + year.String(), Problem: p, Data: d})
+	s.render(w, r, status, "centre.html", "", view{Title: d.Roster.Centre.Name + " " + year.String(), Problem: p, Form: form, Data: d})
 }
 
 // afterCentreChange answers a change on the centre page: the roster again
@@ -211,7 +211,7 @@ func (s *server) afterCentreChange(w http.ResponseWriter, r *http.Request, centr
 
 // refusedTabs are the tabs of the centre's page whose forms come back to
 // the page when refused, by what their success says (doneMessages).
-var refusedTabs = map[string]string{"overseer-assigned": "assign"}
+var refusedTabs = map[string]string{"overseer-assigned": "assign", "colleague-registered": "register"}
 
 // centreFormRefused answers a form of the centre's page that the library
 // refused as bad input: the page again, its problem at the top linking to
@@ -227,7 +227,11 @@ func (s *server) centreFormRefused(w http.ResponseWriter, r *http.Request, err e
 	}
 	p, _ := s.problemOf(err)
 	p.Link, p.Fields = tab, nil // the tab opens the form; its fields are inside
-	s.showCentre(w, r, p.Status, &p, nil)
+	// What was typed comes back in the form (the colleague's name and
+	// address, the roles ticked).
+	form := formValues(r, "full_name", "email")
+	form["roles"] = strings.Join(r.PostForm["roles"], ",")
+	s.showCentre(w, r, p.Status, &p, nil, form)
 }
 
 // fragmentRequest says r is htmx asking for a part of the page (not a
@@ -578,7 +582,7 @@ func (s *server) afterBulk(w http.ResponseWriter, r *http.Request, centreID stri
 	}
 	p := &problem{Status: http.StatusUnprocessableEntity, Heading: "Some of it could not be done",
 		Messages: []string{"The rest was done: the list below says what happened to each."}}
-	s.showCentre(w, r, p.Status, p, out)
+	s.showCentre(w, r, p.Status, p, out, nil)
 }
 
 func (s *server) registerColleague(w http.ResponseWriter, r *http.Request) {

@@ -312,13 +312,16 @@ func TestARefusedFormOfTheCentresPageComesBackToItsTab(t *testing.T) {
 	require.NoError(t, err)
 
 	for _, c := range []struct {
-		path string
-		form url.Values
-		tab  string
-		says string
+		path  string
+		form  url.Values
+		tab   string
+		says  string
+		keeps []string // of what was typed
 	}{
-		{path + "/overseers", url.Values{"exams_officer": {eoReg}, "overseer": {eoReg}}, "assign", "an exams officer cannot oversee themselves"},
-		{path + "/decisions", url.Values{"decision": {"approve"}}, "waiting", "tick at least one registration"},
+		{path + "/overseers", url.Values{"exams_officer": {eoReg}, "overseer": {eoReg}}, "assign", "an exams officer cannot oversee themselves", nil},
+		{path + "/decisions", url.Values{"decision": {"approve"}}, "waiting", "tick at least one registration", nil},
+		{path + "/colleagues", url.Values{"full_name": {"Kim Kaur"}, "email": {"not-an-address"}, "roles": {"LM"}}, "register", "E-mail address:",
+			[]string{`value="Kim Kaur"`, `value="not-an-address"`, `value="LM" checked`, "Their roles at the centre"}},
 	} {
 		res := sl.post(c.path, c.form)
 		assert.Equal(t, http.StatusUnprocessableEntity, res.status, c.path)
@@ -326,6 +329,9 @@ func TestARefusedFormOfTheCentresPageComesBackToItsTab(t *testing.T) {
 		assert.Contains(t, res.body, "There is a problem", c.path)
 		assert.Contains(t, res.body, c.says, c.path)
 		assert.Contains(t, res.body, `<a href="#`+c.tab+`">`, "%s: the problem links to its tab", c.path)
+		for _, kept := range c.keeps {
+			assert.Contains(t, res.body, kept, "%s: what was typed is kept", c.path)
+		}
 	}
 }
 

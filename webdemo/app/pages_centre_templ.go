@@ -911,15 +911,15 @@ func registerColleague(v view, d centreData) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = govuk.Input(govuk.InputOptions{ID: "colleague-name", Name: "full_name", Spellcheck: &no, Label: govuk.LabelOptions{Content: govuk.Content{Text: "Full name"}}, Hint: nameHint, Attributes: requiredName}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = govuk.Input(govuk.InputOptions{ID: "colleague-name", Name: "full_name", Value: v.Value("full_name"), Spellcheck: &no, Label: govuk.LabelOptions{Content: govuk.Content{Text: "Full name"}}, Hint: nameHint, Attributes: requiredName}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = govuk.Input(govuk.InputOptions{ID: "colleague-email", Name: "email", Type: "email", Spellcheck: &no, Label: govuk.LabelOptions{Content: govuk.Content{Text: "E-mail address"}}, Attributes: required}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = govuk.Input(govuk.InputOptions{ID: "colleague-email", Name: "email", Value: v.Value("email"), Type: "email", Spellcheck: &no, Label: govuk.LabelOptions{Content: govuk.Content{Text: "E-mail address"}}, Attributes: required}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = rolesCheckboxes("colleague").Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = rolesCheckboxesWithError("colleague", "Their roles at the centre", nil, splitRoles(v.Value("roles"))).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

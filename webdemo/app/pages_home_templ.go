@@ -1013,7 +1013,7 @@ func registerForm(v view, years []standards.AcademicYear, myName string) templ.C
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = rolesCheckboxesWithError("register", formError(v, "register", "roles"), formRoles(v, "register")).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = rolesCheckboxesWithError("register", "Your roles at the centre", formError(v, "register", "roles"), formRoles(v, "register")).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1106,7 +1106,7 @@ func joinForm(v view, years []standards.AcademicYear, myName string) templ.Compo
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = rolesCheckboxesWithError("join", formError(v, "join", "roles"), formRoles(v, "join")).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = rolesCheckboxesWithError("join", "Your roles at the centre", formError(v, "join", "roles"), formRoles(v, "join")).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1122,9 +1122,10 @@ func joinForm(v view, years []standards.AcademicYear, myName string) templ.Compo
 	})
 }
 
-// rolesCheckboxesWithError is rolesCheckboxes, with the message when the
-// last submission chose none.
-func rolesCheckboxesWithError(prefix string, e *govuk.ErrorMessageOptions, checked []string) templ.Component {
+// rolesCheckboxesWithError is rolesCheckboxes under legend (whose roles:
+// the person's own, or a colleague's), with the message when the last
+// submission chose none and the roles it ticked.
+func rolesCheckboxesWithError(prefix, legend string, e *govuk.ErrorMessageOptions, checked []string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -1149,7 +1150,7 @@ func rolesCheckboxesWithError(prefix string, e *govuk.ErrorMessageOptions, check
 			Name:         "roles",
 			Values:       checked,
 			IDPrefix:     prefix + "-roles",
-			Fieldset:     &govuk.FieldsetOptions{Legend: govuk.Legend{Content: govuk.Content{Text: "Your roles at the centre"}, Classes: "govuk-fieldset__legend--s"}},
+			Fieldset:     &govuk.FieldsetOptions{Legend: govuk.Legend{Content: govuk.Content{Text: legend}, Classes: "govuk-fieldset__legend--s"}},
 			Hint:         &govuk.HintOptions{Content: govuk.Content{Text: "Select all that apply."}},
 			ErrorMessage: e,
 			Classes:      "govuk-checkboxes--small",
@@ -1336,10 +1337,15 @@ func formValue(v view, which, name string) string {
 // formRoles are the roles ticked in the form which, when that form was the
 // one refused: kept, like what was typed.
 func formRoles(v view, which string) []string {
-	if roles := formValue(v, which, "roles"); roles != "" {
-		return strings.Split(roles, ",")
+	return splitRoles(formValue(v, which, "roles"))
+}
+
+// splitRoles are the role codes a form's "roles" holds, joined by commas.
+func splitRoles(roles string) []string {
+	if roles == "" {
+		return nil
 	}
-	return nil
+	return strings.Split(roles, ",")
 }
 
 // formError is the message for a field of the form which, when that form
