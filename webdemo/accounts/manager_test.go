@@ -79,6 +79,21 @@ func TestSignUp(t *testing.T) {
 		assert.NotEmpty(t, ve.Message("password"))
 	})
 
+	t.Run("ValidationErrorsComeInTheFormsOrder", func(t *testing.T) {
+		t.Parallel()
+		m, _, _ := MustManager(t)
+		_, err := m.SignUp(ctx, "", "", "", "")
+		var ve *standards.ValidationError
+		require.True(t, errors.As(err, &ve), "want a *standards.ValidationError, got %v", err)
+		var fields []string
+		for _, f := range ve.Fields {
+			fields = append(fields, f.Field)
+		}
+		assert.Equal(t, []string{"full_name", "email", "password"}, fields, "as the form asks, so the error summary reads down it")
+		assert.Equal(t, standards.FieldRequired, ve.Fields[2].Code, "an empty password is asked for, not called short")
+		assert.Equal(t, "enter a password", ve.Message("password"))
+	})
+
 	t.Run("ValidationErrorPasswordIsEmail", func(t *testing.T) {
 		t.Parallel()
 		m, _, _ := MustManager(t)

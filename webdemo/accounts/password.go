@@ -138,6 +138,8 @@ func ValidatePassword(password string) error {
 	p := norm.NFKC.String(password)
 	n := utf8.RuneCountInString(p)
 	switch {
+	case password == "":
+		return invalidField("password", standards.FieldRequired, nil, "enter a password")
 	case !utf8.ValidString(password):
 		return invalidField("password", standards.FieldControlCharacters, nil, "a password must be text")
 	case n < MinPasswordLength:

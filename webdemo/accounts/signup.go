@@ -130,9 +130,10 @@ func validateSignUp(email, fullName, password string) (e, name string, err error
 			fields = append(fields, ve.Fields...)
 		}
 	}
-	e, err = standards.NormaliseEmail(email)
-	bad(err)
+	// In the order the form asks: the name, the address, the password.
 	name, err = cleanName(fullName)
+	bad(err)
+	e, err = standards.NormaliseEmail(email)
 	bad(err)
 	if err := ValidatePassword(password); err != nil {
 		bad(err)
