@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/eops/eops/standards"
@@ -41,11 +42,10 @@ func main() {
 	dsn := flag.String("dsn", "", "PostgreSQL DSN; a temporary SQLite file without it")
 	flag.Parse()
 	ctx := context.Background()
-	store, err := openStore(ctx, *dsn)
+	svc, err := openService(ctx, *dsn)
 	if err != nil {
 		log.Fatal(err)
 	}
-	svc := standards.New(store)
 	centreID, err := seed(ctx, svc)
 	if err != nil {
 		log.Fatal(err)
@@ -65,7 +65,8 @@ func main() {
 			return
 		}
 		http.SetCookie(w, &http.Cookie{Name: "acme_user", Value: r.URL.Query().Get("user"), Path: "/", HttpOnly: true})
-		http.Redirect(w, r, "/standards/", http.StatusSeeOther)
+		// Back where the app sent them from: only ever a page of the app.
+		http.Redirect(w, r, "/standards/"+strings.TrimPrefix(r.URL.Query().Get("returnUrl"), "/standards/"), http.StatusSeeOther)
 	})
 	router.HandleFunc("GET /api/dashboard", func(w http.ResponseWriter, r *http.Request) {
 		actor, ok := signedIn(r)
@@ -127,9 +128,9 @@ func dashboardRows(board standards.CentreDashboard) []row {
 	return rows
 }
 
-// openStore opens the product's PostgreSQL database, the library's tables
-// under a prefix, or a new SQLite file when it has none.
-func openStore(ctx context.Context, dsn string) (*sqlstore.Store, error) {
+// openService opens the library on the product's PostgreSQL database, its
+// tables under a prefix, or on a new SQLite file when it has none.
+func openService(ctx context.Context, dsn string) (*standards.Service, error) {
 	var store *sqlstore.Store
 	if dsn != "" {
 		db, err := postgres.Open(dsn)
@@ -150,7 +151,7 @@ func openStore(ctx context.Context, dsn string) (*sqlstore.Store, error) {
 		}
 		store = file.Store
 	}
-	return store, store.Migrate(ctx)
+	return standards.New(store), store.Migrate(ctx)
 }
 
 // seed registers the product's school and its exams officer, overseen by

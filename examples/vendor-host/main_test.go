@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -30,6 +31,10 @@ func TestVendorHost(t *testing.T) {
 	res, _ := get("/standards/notifications", "")
 	assert.Equal(t, http.StatusSeeOther, res.StatusCode)
 	assert.Equal(t, "/login?returnUrl=%2Fstandards%2Fnotifications", res.Header.Get("Location"))
+	res, _ = get("/login?user=u2&returnUrl=%2Fstandards%2Fnotifications", "")
+	assert.Equal(t, "/standards/notifications", res.Header.Get("Location"), "the product's sign-in sends them back where they were")
+	res, _ = get("/login?user=u2&returnUrl=https%3A%2F%2Fevil.example%2F", "")
+	assert.True(t, strings.HasPrefix(res.Header.Get("Location"), "/standards/"), "and never off the product: %s", res.Header.Get("Location"))
 
 	res, page := get("/standards/", "u1")
 	require.Equal(t, http.StatusOK, res.StatusCode, page)

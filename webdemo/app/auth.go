@@ -70,10 +70,7 @@ func (s *server) registerAccountRoutes(r *mux.Router) {
 // toSignIn sends a person who is not signed in to the sign-in page, to come
 // back afterwards: the host's (WithSignInPage) or the demo's own.
 func (s *server) toSignIn(w http.ResponseWriter, r *http.Request) {
-	next := r.URL.Path
-	if r.Method != http.MethodGet {
-		next = "/"
-	}
+	next := s.returnTo(r)
 	if s.hostSignIn != nil {
 		to := s.hostSignIn(s.base + next)
 		if r.Header.Get("HX-Request") == "true" {
@@ -90,6 +87,25 @@ func (s *server) toSignIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.seeOther(w, r, "/signin?next="+url.QueryEscape(next))
+}
+
+// returnTo is the address inside the app to come back to after signing in:
+// the page asked for, with its query but its success banner; for htmx's
+// request for part of a page, the page it is part of (HX-Current-URL, when
+// it is under the app); after any other form, the home page.
+func (s *server) returnTo(r *http.Request) string {
+	u := r.URL
+	cur, err := url.Parse(r.Header.Get("HX-Current-URL"))
+	switch {
+	case r.Header.Get("HX-Request") == "true" && err == nil && strings.HasPrefix(cur.Path, s.base+"/"):
+		u = &url.URL{Path: strings.TrimPrefix(cur.Path, s.base), RawQuery: cur.RawQuery}
+	case r.Method != http.MethodGet:
+		return "/"
+	}
+	q := u.Query()
+	q.Del("done")
+	next := (&url.URL{Path: u.Path, RawQuery: q.Encode()}).RequestURI()
+	return localPath(next)
 }
 
 // localPath keeps a "next" address inside the app, so that the sign-in page

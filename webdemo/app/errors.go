@@ -338,6 +338,12 @@ func label(field string) string {
 		return "Present"
 	case "notes":
 		return "Notes"
+	case "hours":
+		return "Hours"
+	case "provider":
+		return "Provider"
+	case "reflection":
+		return "Reflection"
 	case "support_due", "support[0].due":
 		return "Support's due date"
 	case "support[0].description":

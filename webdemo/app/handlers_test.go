@@ -304,6 +304,7 @@ func TestTrackerActions(t *testing.T) {
 	answeredWith(t, eo.post("/records/"+record+"/cpd/"+tr.CPD[0].ID+"/delete", nil), record, "The activity is removed from the CPD log.")
 	res = eo.post("/records/"+record+"/cpd", url.Values{"kind": {"webinar"}, "title": {"Results webinar"}, "date": {"2025-09-14"}, "hours": {"lots"}})
 	assert.Equal(t, http.StatusUnprocessableEntity, res.status)
+	assert.Contains(t, res.body, "Hours: write the hours", "the field by its label, not its name")
 
 	res = sl.post("/records/"+record+"/notes", url.Values{"text": {"Discuss workload with the head."}})
 	require.Equal(t, http.StatusOK, res.status, res.body)

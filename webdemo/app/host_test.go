@@ -50,6 +50,25 @@ func TestASignedOutPersonGoesToTheHostsSignInPage(t *testing.T) {
 	assert.Equal(t, http.StatusUnauthorized, rec.Code)
 	assert.Equal(t, "/login?returnUrl=%2Fstandards%2Fnotifications", rec.Header().Get("HX-Redirect"))
 
+	// The page's query comes back too, but its success banner; htmx's
+	// request for part of a page comes back to the page it is part of.
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/standards/notifications?page=2&done=claimed", nil))
+	assert.Equal(t, "/login?returnUrl="+url.QueryEscape("/standards/notifications?page=2"), rec.Header().Get("Location"))
+	rec = httptest.NewRecorder()
+	req = httptest.NewRequest(http.MethodGet, "/standards/records/r1/eligibility?confirm_knowledge=on", nil)
+	req.Header.Set("HX-Request", "true")
+	req.Header.Set("HX-Current-URL", "https://mis.example/standards/records/r1/claim")
+	h.ServeHTTP(rec, req)
+	assert.Equal(t, "/login?returnUrl="+url.QueryEscape("/standards/records/r1/claim"), rec.Header().Get("HX-Redirect"))
+	rec = httptest.NewRecorder()
+	req = httptest.NewRequest(http.MethodPost, "/standards/records/r1/cpd", strings.NewReader("title=x"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("HX-Request", "true")
+	req.Header.Set("HX-Current-URL", "https://mis.example/elsewhere")
+	h.ServeHTTP(rec, req)
+	assert.Equal(t, "/login?returnUrl="+url.QueryEscape("/standards/"), rec.Header().Get("HX-Redirect"), "a page not the app's: its home")
+
 	without, _, err := signedOutHost()
 	require.NoError(t, err)
 	rec = httptest.NewRecorder()
