@@ -146,9 +146,10 @@ func WithBrand(b Brand) Option {
 
 // WithSignInPage gives the host's sign-in page, for a person who is not
 // signed in: rather than answering 401, the app sends them to the address
-// signInPage returns for the path to come back to (the base path included:
-// a page's own path, or the home page after a form). The host checks that
-// address is its own before it sends anyone there after signing in.
+// signInPage returns for the address to come back to (the base path
+// included: a page's own path and query, the page an htmx request is part
+// of, or the home page after a form). The host checks that address is its
+// own before it sends anyone there after signing in.
 //
 //	app.WithSignInPage(func(returnTo string) string {
 //		return "/login?returnUrl=" + url.QueryEscape(returnTo)
