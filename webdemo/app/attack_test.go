@@ -1795,6 +1795,9 @@ func TestAttackScriptsInEveryTextFieldAreInert(t *testing.T) {
 	require.NoError(t, err)
 	pc.certificate = cert.ID
 	op := d.signUp(operatorEmail, "Olive Operator")
+	// The statement's form says which version it showed; a version that is
+	// no number is no version, and publishes nothing.
+	post(op, "/statement", url.Values{"year": {"2025/26"}, "version": {payload("version")}, "text": {payload("statement")}})
 
 	// What the forms refuse, shown back beside the problem, and what pages
 	// echo from their query.

@@ -29,17 +29,27 @@ func TestR_VA_1_TheOperatorPublishesTheStatementFromThePage(t *testing.T) {
 	assert.Contains(t, res.body, "There is a problem")
 	assert.Contains(t, res.body, `href="#statement-text-input"`)
 
-	res = op.post("/statement", url.Values{"year": {"2025/26"}, "text": {"I keep the exams secure.\n\n- question papers locked away"}})
+	res = op.post("/statement", url.Values{"year": {"2025/26"}, "version": {"0"}, "text": {"I keep the exams secure.\n\n- question papers locked away"}})
 	require.Equal(t, http.StatusOK, res.status, res.body)
 	assert.Equal(t, "/statement", res.url)
 	assert.Contains(t, res.body, "The new version is published")
 	assert.Contains(t, res.body, "Version 1 for 2025/26")
 	assert.Contains(t, res.body, "<li>question papers locked away</li>")
 	assert.Contains(t, eo.get("/records/"+record+"/sign").body, "I keep the exams secure.", "the exams officer signs the new version")
+	assert.Contains(t, res.body, `name="version" value="1"`, "the form says which version it shows")
+
+	// A second click, or a form read before someone else published,
+	// replaces nothing it never showed.
+	again := op.post("/statement", url.Values{"year": {"2025/26"}, "version": {"0"}, "text": {"Another text."}})
+	assert.Equal(t, http.StatusConflict, again.status)
+	assert.Contains(t, again.body, "Someone else changed this while you had it open")
+	assert.NotContains(t, op.get("/statement").body, "Another text.")
 
 	for _, who := range []*browser{sl, eo} {
 		assert.Equal(t, http.StatusNotFound, who.get("/statement").status)
 		assert.Equal(t, http.StatusNotFound, who.post("/statement", url.Values{"year": {"2025/26"}, "text": {"Mine."}}).status)
 	}
-	assert.Equal(t, http.StatusNotFound, sl.get("/statement?year=2025-26").status)
+	assert.Equal(t, http.StatusNotFound, sl.get("/statement?year=nonsense").status, "nor does a year it would refuse say the page is there")
+	signedOut := d.browser().get("/statement")
+	assert.Equal(t, "/signin", signedOut.url, "signed out, sent to sign in")
 }
