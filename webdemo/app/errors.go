@@ -344,6 +344,8 @@ func label(field string) string {
 		return "Provider"
 	case "reflection":
 		return "Reflection"
+	case "text":
+		return "Text" // a note's, the statement's
 	case "support_due", "support[0].due":
 		return "Support's due date"
 	case "support[0].description":

@@ -48,6 +48,9 @@ func (s *server) statementPage(w http.ResponseWriter, r *http.Request) {
 	s.showStatement(w, r, http.StatusOK, year, nil, nil)
 }
 
+// publishStatement publishes the form's text as the year's next version,
+// and shows the page again with it: or, refused as invalid, with the
+// problem and what was typed.
 func (s *server) publishStatement(w http.ResponseWriter, r *http.Request) {
 	if !s.operatorOnly(w, r) {
 		return

@@ -27,7 +27,7 @@ func TestR_VA_1_TheOperatorPublishesTheStatementFromThePage(t *testing.T) {
 	res := op.post("/statement", url.Values{"year": {"2025/26"}, "text": {"  "}})
 	assert.Equal(t, http.StatusUnprocessableEntity, res.status)
 	assert.Contains(t, res.body, "There is a problem")
-	assert.Contains(t, res.body, `href="#statement-text-input"`)
+	assert.Contains(t, res.body, `href="#statement-text-input">Text: the statement`)
 
 	res = op.post("/statement", url.Values{"year": {"2025/26"}, "version": {"0"}, "text": {"I keep the exams secure.\n\n- question papers locked away"}})
 	require.Equal(t, http.StatusOK, res.status, res.body)
