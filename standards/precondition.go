@@ -41,3 +41,35 @@ func (c *call) checkVersion(r *onRecord) error {
 	}
 	return nil
 }
+
+// IfStatementVersion returns a context under which PublishStatement
+// publishes the statement for year only if version is still the one in
+// force (Statement.Version, as CurrentStatement gave it; 0 for the text
+// the library ships): otherwise it returns ErrConflict with ReasonStale
+// and publishes nothing. It is how an operator who read a version, and
+// wrote the next from it, learns that someone published another in
+// between, rather than replacing a text they never saw. As with
+// IfRecordVersion, the version is compared inside the command's own
+// transaction, so two publications from the same version cannot both
+// succeed.
+func IfStatementVersion(ctx context.Context, year AcademicYear, version int) context.Context {
+	return context.WithValue(ctx, statementVersionKey{}, statementVersion{year: year, version: version})
+}
+
+type statementVersionKey struct{}
+
+type statementVersion struct {
+	year    AcademicYear
+	version int
+}
+
+// checkStatementVersion compares the version in force for year, as the
+// command read it, with the one IfStatementVersion asked for.
+func (c *call) checkStatementVersion(current Statement) error {
+	want, ok := c.ctx.Value(statementVersionKey{}).(statementVersion)
+	if !ok || want.year != current.Year || want.version == current.Version {
+		return nil
+	}
+	return &Error{Kind: ErrConflict, Reason: ReasonStale,
+		Message: fmt.Sprintf("version %d of the statement for %s was published after version %d was read: read it, then publish again", current.Version, current.Year, want.version)}
+}

@@ -99,7 +99,8 @@ const maxStatementLength = 20000
 
 // PublishStatement publishes a new version of the year's statement: only the
 // operator may. Signatures already made keep the version they signed
-// (R-VA-2).
+// (R-VA-2). Under IfStatementVersion it publishes only over the version
+// the operator read: otherwise ErrConflict with ReasonStale.
 func (s *Service) PublishStatement(ctx context.Context, actor Actor, year AcademicYear, text string) (_ Statement, err error) {
 	defer s.observe(&ctx, "PublishStatement").done(&err)
 	var v validation
@@ -117,6 +118,9 @@ func (s *Service) PublishStatement(ctx context.Context, actor Actor, year Academ
 		}
 		current, err := c.statement(year)
 		if err != nil {
+			return err
+		}
+		if err := c.checkStatementVersion(current); err != nil {
 			return err
 		}
 		st = Statement{Year: year, Version: current.Version + 1, Text: text, PublishedAt: c.now, PublishedBy: c.person.ID}

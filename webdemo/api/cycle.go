@@ -105,7 +105,7 @@ func (s *server) GetStatement(ctx context.Context, req oapi.GetStatementRequestO
 	if err != nil {
 		return nil, err
 	}
-	return oapi.GetStatement200JSONResponse(statement(st)), nil
+	return oapi.GetStatement200JSONResponse{Body: statement(st), Headers: oapi.GetStatement200ResponseHeaders{ETag: etag(int64(st.Version))}}, nil
 }
 
 // GetCatalogue is the edition of the suggested areas in force for a year

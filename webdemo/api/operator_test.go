@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/eops/eops/standards"
+	"github.com/eops/eops/webdemo/api"
 )
 
 // operatorKey issues an operator key (R-TRU-3: the host says who the
@@ -364,4 +365,35 @@ func TestAnOperatorKeyManagesOnlyItsOwnWebhooks(t *testing.T) {
 	assert.Empty(t, res.json(t)["items"], "the operator's endpoint is not the key's")
 	res = f.call(t, http.MethodGet, "/webhooks", ops, byEmail(operator), nil)
 	assert.Equal(t, http.StatusNotFound, res.status, "the key's person needs a registration, operator or not: %s", res.body)
+}
+
+// TestR_VA_1_IfMatchPublishesOnlyOverTheStatementRead: the statement's
+// ETag is its version; the operator's publication sent with it publishes,
+// and one sent with a version since replaced is 412 and publishes nothing.
+func TestR_VA_1_IfMatchPublishesOnlyOverTheStatementRead(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ops := f.operatorKey(t)
+	read := f.call(t, http.MethodGet, "/statements/2025", ops, byEmail(operator), nil)
+	require.Equal(t, http.StatusOK, read.status, "%s", read.body)
+	etag := read.header.Get("ETag")
+	require.Equal(t, `"0"`, etag, "the shipped text is version 0")
+
+	published := f.call(t, http.MethodPost, "/statements/2025", ops, person{api.HeaderPersonEmail: operator.Email, "If-Match": etag},
+		map[string]any{"text": "Version one."})
+	require.Equal(t, http.StatusCreated, published.status, "%s", published.body)
+	assert.EqualValues(t, 1, published.json(t)["version"])
+
+	stale := f.call(t, http.MethodPost, "/statements/2025", ops, person{api.HeaderPersonEmail: operator.Email, "If-Match": etag},
+		map[string]any{"text": "Written from the shipped text."})
+	assert.Equal(t, http.StatusPreconditionFailed, stale.status, "%s", stale.body)
+	assert.Equal(t, "stale", stale.json(t)["reason"])
+	now := f.call(t, http.MethodGet, "/statements/2025", ops, byEmail(operator), nil)
+	assert.Equal(t, "Version one.", now.json(t)["text"], "nothing published over a version not read")
+	assert.Equal(t, `"1"`, now.header.Get("ETag"))
+
+	bad := f.call(t, http.MethodPost, "/statements/2025", ops, person{api.HeaderPersonEmail: operator.Email, "If-Match": "one"},
+		map[string]any{"text": "Version two."})
+	assert.Equal(t, http.StatusUnprocessableEntity, bad.status, "%s", bad.body)
+	assert.Contains(t, string(bad.body), "GET /statements/{year}")
 }

@@ -3,8 +3,6 @@ package api
 import (
 	"context"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	openapi_types "github.com/oapi-codegen/runtime/types"
@@ -17,14 +15,9 @@ import (
 // that If-Match names (standards.IfRecordVersion): "\"7\"" as GetRecord's
 // ETag gives it. Absent or "*", no condition.
 func ifMatch(ctx context.Context, recordID string, header *string) (context.Context, error) {
-	if header == nil || *header == "" || *header == "*" {
-		return ctx, nil
-	}
-	v, err := strconv.Unquote(strings.TrimSpace(*header))
-	version, perr := strconv.ParseInt(v, 10, 64)
-	if err != nil || perr != nil {
-		return ctx, &standards.ValidationError{Fields: []standards.FieldError{{Field: "If-Match", Code: standards.FieldInvalidFormat,
-			Params: map[string]string{"example": `"7"`}, Message: `send the ETag GET /records/{recordId} gave, such as "7"`}}}
+	version, ok, err := ifMatchVersion(header, "GET /records/{recordId}")
+	if !ok {
+		return ctx, err
 	}
 	return standards.IfRecordVersion(ctx, recordID, version), nil
 }
@@ -118,8 +111,7 @@ func (s *server) GetRecord(ctx context.Context, req oapi.GetRecordRequestObject)
 	if t.CarryForwardFrom != 0 {
 		out.CarryForwardFrom = ptr(int(t.CarryForwardFrom))
 	}
-	etag := strconv.Quote(strconv.FormatInt(t.Record.Version, 10))
-	return oapi.GetRecord200JSONResponse{Body: out, Headers: oapi.GetRecord200ResponseHeaders{ETag: &etag}}, nil
+	return oapi.GetRecord200JSONResponse{Body: out, Headers: oapi.GetRecord200ResponseHeaders{ETag: etag(t.Record.Version)}}, nil
 }
 
 func cpdTotals(t standards.CPDTotals) oapi.CPDTotals {

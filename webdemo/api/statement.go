@@ -50,13 +50,22 @@ func signature(sig standards.Signature) oapi.Signature {
 
 // PublishStatement publishes a new version of the year's statement, as
 // the operator (Service.PublishStatement, R-VA-1): through an operator key
-// only.
+// only; with If-Match, only over the version it names
+// (standards.IfStatementVersion).
 func (s *server) PublishStatement(ctx context.Context, req oapi.PublishStatementRequestObject) (oapi.PublishStatementResponseObject, error) {
 	var text string
 	if req.Body != nil {
 		text = req.Body.Text
 	}
-	st, err := s.svc.PublishStatement(ctx, callerOf(ctx).actor, standards.AcademicYear(req.Year), text)
+	year := standards.AcademicYear(req.Year)
+	version, ok, err := ifMatchVersion(req.Params.IfMatch, "GET /statements/{year}")
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		ctx = standards.IfStatementVersion(ctx, year, int(version))
+	}
+	st, err := s.svc.PublishStatement(ctx, callerOf(ctx).actor, year, text)
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/eops/eops/standards"
 	"github.com/eops/eops/webdemo/api/internal/oapi"
@@ -75,10 +74,6 @@ func (s *server) endpoint(ctx context.Context, id string) (standards.WebhookEndp
 	return ws[i], nil
 }
 
-func endpointETag(w standards.WebhookEndpoint) *string {
-	return ptr(strconv.Quote(strconv.Itoa(w.Version)))
-}
-
 // RegisterWebhookEndpoint registers an endpoint for the key
 // (Service.RegisterWebhookEndpoint); its secret is in this answer only.
 func (s *server) RegisterWebhookEndpoint(ctx context.Context, req oapi.RegisterWebhookEndpointRequestObject) (oapi.RegisterWebhookEndpointResponseObject, error) {
@@ -114,7 +109,7 @@ func (s *server) GetWebhookEndpoint(ctx context.Context, req oapi.GetWebhookEndp
 	if err != nil {
 		return nil, err
 	}
-	return oapi.GetWebhookEndpoint200JSONResponse{Body: webhookEndpoint(w), Headers: oapi.GetWebhookEndpoint200ResponseHeaders{ETag: endpointETag(w)}}, nil
+	return oapi.GetWebhookEndpoint200JSONResponse{Body: webhookEndpoint(w), Headers: oapi.GetWebhookEndpoint200ResponseHeaders{ETag: etag(int64(w.Version))}}, nil
 }
 
 // UpdateWebhookEndpoint replaces an endpoint's URL, description, centres
@@ -123,23 +118,18 @@ func (s *server) GetWebhookEndpoint(ctx context.Context, req oapi.GetWebhookEndp
 // its own, so a change made between the two is still refused (409 stale).
 func (s *server) UpdateWebhookEndpoint(ctx context.Context, req oapi.UpdateWebhookEndpointRequestObject) (oapi.UpdateWebhookEndpointResponseObject, error) {
 	actor := callerOf(ctx).actor
-	var version int
-	if h := deref(req.Params.IfMatch); h != "" && h != "*" {
-		v, err := strconv.Unquote(strings.TrimSpace(h))
-		n, perr := strconv.Atoi(v)
-		if err != nil || perr != nil {
-			return nil, &standards.ValidationError{Fields: []standards.FieldError{{Field: "If-Match", Code: standards.FieldInvalidFormat,
-				Params: map[string]string{"example": `"1"`}, Message: `send the ETag GET /webhooks/{endpointId} gave, such as "1"`}}}
-		}
-		version = n
-	} else {
+	version, ok, err := ifMatchVersion(req.Params.IfMatch, "GET /webhooks/{endpointId}")
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
 		w, err := s.endpoint(ctx, req.EndpointId)
 		if err != nil {
 			return nil, err
 		}
-		version = w.Version
+		version = int64(w.Version)
 	}
-	w, err := s.svc.UpdateWebhookEndpoint(ctx, actor, req.EndpointId, version, endpointSpec(req.Body))
+	w, err := s.svc.UpdateWebhookEndpoint(ctx, actor, req.EndpointId, int(version), endpointSpec(req.Body))
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,7 @@
 package app
 
 import (
-	"fmt"
+	"context"
 	"net/http"
 	"strconv"
 
@@ -62,11 +62,12 @@ func (s *server) publishStatement(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	text := r.PostFormValue("text")
-	if err := s.stillCurrent(r, year); err != nil {
+	ctx, err := shownStatement(r, year)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if _, err := s.svc.PublishStatement(r.Context(), a, year, text); err != nil {
+	if _, err := s.svc.PublishStatement(ctx, a, year, text); err != nil {
 		p, ok := s.problemOf(err)
 		if !ok || p.Status != http.StatusUnprocessableEntity {
 			s.fail(w, r, err)
@@ -96,26 +97,23 @@ func (s *server) operatorOnly(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-// stillCurrent refuses a form published from a version no longer current
-// (a second click, or another publication since the page was read), so
-// that nobody replaces a text they never saw. The form says which version
-// it showed; a form that does not say is not checked. Two publications in
-// the same instant can both pass: the check is before the library's
-// transaction, not in it.
-func (s *server) stillCurrent(r *http.Request, year standards.AcademicYear) error {
+// shownStatement makes the publication replace only the version the form
+// showed (standards.IfStatementVersion), so that a second click, or a form
+// read before someone else published, replaces nothing its reader never
+// saw: the library compares the versions inside its transaction, so two
+// publications from one version cannot both pass. A form that does not
+// say which version it showed is not checked.
+func shownStatement(r *http.Request, year standards.AcademicYear) (context.Context, error) {
 	shown := r.PostFormValue("version")
 	if shown == "" {
-		return nil
+		return r.Context(), nil
 	}
-	current, err := s.svc.CurrentStatement(r.Context(), year)
-	if err != nil {
-		return err
+	version, err := strconv.Atoi(shown)
+	if err != nil || version < 0 {
+		return nil, &standards.ValidationError{Fields: []standards.FieldError{{Field: "version", Code: standards.FieldInvalidFormat, Params: map[string]string{"example": "1"},
+			Message: "the version the page showed is not a number: open the statement's page again"}}}
 	}
-	if shown != strconv.Itoa(current.Version) {
-		return &standards.Error{Kind: standards.ErrConflict, Reason: standards.ReasonStale,
-			Message: fmt.Sprintf("version %d of the statement for %s was published after this page was read: look at it, then publish again", current.Version, year)}
-	}
-	return nil
+	return standards.IfStatementVersion(r.Context(), year, version), nil
 }
 
 // showStatement renders the statement's page for year, with a problem and

@@ -44,6 +44,8 @@ func TestR_VA_1_TheOperatorPublishesTheStatementFromThePage(t *testing.T) {
 	assert.Equal(t, http.StatusConflict, again.status)
 	assert.Contains(t, again.body, "Someone else changed this while you had it open")
 	assert.NotContains(t, op.get("/statement").body, "Another text.")
+	assert.Equal(t, http.StatusUnprocessableEntity, op.post("/statement", url.Values{"year": {"2025/26"}, "version": {"one"}, "text": {"Another text."}}).status,
+		"a version that is not one is refused")
 
 	for _, who := range []*browser{sl, eo} {
 		assert.Equal(t, http.StatusNotFound, who.get("/statement").status)

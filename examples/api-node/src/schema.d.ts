@@ -803,7 +803,7 @@ export interface paths {
         put?: never;
         /**
          * Publish the year's statement
-         * @description Publishes a new version of the year's Values and Attributes statement (Service.PublishStatement, R-VA-1). Signatures already made keep the version they signed (R-VA-2). Only the platform operator may: through an operator key (docs/api.md, "Operator keys"); through any other key it is refused exactly as the library refuses anyone who is not the operator.
+         * @description Publishes a new version of the year's Values and Attributes statement (Service.PublishStatement, R-VA-1). Signatures already made keep the version they signed (R-VA-2). Only the platform operator may: through an operator key (docs/api.md, "Operator keys"); through any other key it is refused exactly as the library refuses anyone who is not the operator. With If-Match (the ETag of getStatement, or the version it gave, quoted), the new version is published only while the one read is still in force; otherwise 412 and nothing is published, however close together the two publications (Service.PublishStatement under standards.IfStatementVersion).
          */
         post: operations["publishStatement"];
         delete?: never;
@@ -2556,7 +2556,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description If-Match named a version the record (or webhook endpoint) has moved on from: read it again. */
+        /** @description If-Match named a version the record (or webhook endpoint, or year's statement) has moved on from: read it again. */
         PreconditionFailed: {
             headers: {
                 [name: string]: unknown;
@@ -2587,7 +2587,7 @@ export interface components {
          */
         IdempotencyKey: string;
         /**
-         * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+         * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
          * @example "7"
          */
         IfMatch: string;
@@ -2755,7 +2755,7 @@ export interface operations {
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /**
-                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -2815,7 +2815,7 @@ export interface operations {
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /**
-                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -2873,7 +2873,7 @@ export interface operations {
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /**
-                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -2935,7 +2935,7 @@ export interface operations {
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /**
-                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -2997,7 +2997,7 @@ export interface operations {
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /**
-                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -3059,7 +3059,7 @@ export interface operations {
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /**
-                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -3121,7 +3121,7 @@ export interface operations {
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /**
-                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -3181,7 +3181,7 @@ export interface operations {
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /**
-                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -3237,7 +3237,7 @@ export interface operations {
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /**
-                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -4329,7 +4329,7 @@ export interface operations {
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /**
-                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -4438,7 +4438,7 @@ export interface operations {
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /**
-                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -4541,7 +4541,7 @@ export interface operations {
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /**
-                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -4601,7 +4601,7 @@ export interface operations {
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /**
-                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -4652,7 +4652,7 @@ export interface operations {
                  */
                 "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
                 /**
-                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -4706,7 +4706,7 @@ export interface operations {
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /**
-                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -4764,7 +4764,7 @@ export interface operations {
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /**
-                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
@@ -4876,6 +4876,8 @@ export interface operations {
             /** @description The statement. */
             200: {
                 headers: {
+                    /** @description The statement's version, quoted ("1"; "0" for the text the library ships): send it back as If-Match to publish the next version only over the one read. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4909,6 +4911,11 @@ export interface operations {
                  * @example 5f0c7a52-9d0e-4f5b-a0a4-3c1f8b8e2d11
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @example "7"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
             };
             path: {
                 /**
@@ -4941,6 +4948,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
@@ -6066,7 +6074,7 @@ export interface operations {
                  */
                 "Eops-Person-Email"?: components["parameters"]["PersonEmail"];
                 /**
-                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+                 * @description The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
                  * @example "7"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];

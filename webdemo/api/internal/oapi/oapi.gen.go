@@ -2297,7 +2297,7 @@ type ApplyTemplateParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2312,7 +2312,7 @@ type CarryForwardParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2345,7 +2345,7 @@ type ClaimCertificateParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2360,7 +2360,7 @@ type LogCPDParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2372,7 +2372,7 @@ type DeleteCPDParams struct {
 	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
 	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
 
-	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2396,7 +2396,7 @@ type RecordMeetingParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2411,7 +2411,7 @@ type AddPrivateNoteParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2426,7 +2426,7 @@ type CountersignStatementParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2441,7 +2441,7 @@ type SignStatementParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2456,7 +2456,7 @@ type CompleteSupportActionParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2471,7 +2471,7 @@ type ProposeTargetParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2486,7 +2486,7 @@ type AchieveTargetParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2501,7 +2501,7 @@ type AgreeTargetParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2516,7 +2516,7 @@ type UpdateTargetProgressParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2531,7 +2531,7 @@ type ReopenTargetParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2546,7 +2546,7 @@ type WithdrawTargetParams struct {
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 
-	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2569,6 +2569,9 @@ type PublishStatementParams struct {
 
 	// IdempotencyKey Names this POST so that sending it again never acts twice: within 24 hours the same key and request get the first answer again (with Idempotent-Replayed: true); the same key with another request is 422, and while the first is still being answered 409. Kept per host key, in the database.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ListTrustsLedParams defines parameters for ListTrustsLed.
@@ -2735,7 +2738,7 @@ type UpdateWebhookEndpointParams struct {
 	// EopsPersonEmail The verified e-mail address of the person the call acts for (Actor.Email).
 	EopsPersonEmail *PersonEmail `json:"Eops-Person-Email,omitempty"`
 
-	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
+	// IfMatch The ETag of what the path names, as its GET gave it (a record's from GET /records/{recordId}, a webhook endpoint's from GET /webhooks/{endpointId}, a year's statement from GET /statements/{year}: its version, quoted): the change is made only if it is still at that version, else 412 and nothing changes. * or absent: no condition.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -8751,6 +8754,25 @@ func (siw *ServerInterfaceWrapper) PublishStatement(w http.ResponseWriter, r *ht
 		}
 
 		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
 
 	}
 
@@ -20965,15 +20987,25 @@ type GetStatementResponseObject interface {
 	VisitGetStatementResponse(w http.ResponseWriter) error
 }
 
-type GetStatement200JSONResponse Statement
+type GetStatement200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetStatement200JSONResponse struct {
+	Body    Statement
+	Headers GetStatement200ResponseHeaders
+}
 
 func (response GetStatement200JSONResponse) VisitGetStatementResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -21186,6 +21218,22 @@ func (response PublishStatement409ApplicationProblemPlusJSONResponse) VisitPubli
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PublishStatement412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response PublishStatement412ApplicationProblemPlusJSONResponse) VisitPublishStatementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
 	_, err := buf.WriteTo(w)
 	return err
 }
