@@ -162,9 +162,12 @@ func (s *Service) PlatformTrail(ctx context.Context, actor Actor, before int64, 
 // delete on purpose, but for the one change UK GDPR requires of it: an
 // erased person's redaction.
 type AuditLog interface {
-	// AppendAudit stores e with a sequence number greater than any before,
-	// and returns it.
-	AppendAudit(ctx context.Context, e AuditEntry) (int64, error)
+	// AppendAudit stores the entries in the order given, each with a
+	// sequence number greater than any before, and returns the last one's
+	// (0 for none). A command that makes many at once (a meeting's target
+	// updates) appends them in one call, which a store should write in one
+	// statement.
+	AppendAudit(ctx context.Context, entries ...AuditEntry) (int64, error)
 	// AuditByCentre lists a centre's entries, newest first, with Seq below
 	// before (0 means from the newest), at most limit of them.
 	AuditByCentre(ctx context.Context, centreID string, before int64, limit int) ([]AuditEntry, error)

@@ -172,6 +172,9 @@ func (s *Service) RecordMeeting(ctx context.Context, actor Actor, recordID strin
 		if err := c.tx.CreateMeeting(c.ctx, m); err != nil {
 			return err
 		}
+		// The updates' history and audit entries, and the meeting's own,
+		// are appended together: two statements, not two an update.
+		c.batchWrites()
 		for n, u := range in.Updates {
 			i := slices.IndexFunc(targets, func(t Target) bool { return t.ID == u.TargetID })
 			if i < 0 {
@@ -196,6 +199,9 @@ func (s *Service) RecordMeeting(ctx context.Context, actor Actor, recordID strin
 		summary := fmt.Sprintf("recorded a %s on %s: %d target updates, %d support actions",
 			m.Kind, m.Date.Format("2 January 2006"), len(m.Updates), len(in.Support))
 		if err := c.audit("meeting.record", "meeting/"+m.ID, r.record.CentreID, summary); err != nil {
+			return err
+		}
+		if err := c.appendBatch(); err != nil {
 			return err
 		}
 		var to []string

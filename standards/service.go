@@ -137,6 +137,32 @@ type call struct {
 	// runs again must leave no trace outside the transaction (logs
 	// included).
 	committed []func()
+	// batch, while a command makes many changes at once (a meeting's
+	// target updates), holds their history and audit entries until
+	// appendBatch appends them, in one call to the store each.
+	batch *writeBatch
+}
+
+// writeBatch is what a call holds back while it batches (call.batch).
+type writeBatch struct {
+	changes []TargetChange
+	audit   []AuditEntry
+}
+
+// batchWrites holds back the call's target changes and audit entries
+// from here until appendBatch. Nothing in between may read either.
+func (c *call) batchWrites() { c.batch = &writeBatch{} }
+
+// appendBatch appends what the call held back since batchWrites, in the
+// order it was made, and stops holding back.
+func (c *call) appendBatch() error {
+	b := c.batch
+	c.batch = nil
+	if _, err := c.tx.AppendTargetChange(c.ctx, b.changes...); err != nil {
+		return err
+	}
+	_, err := c.tx.AppendAudit(c.ctx, b.audit...)
+	return err
 }
 
 // update runs a command for actor in one read-write transaction, and runs
@@ -509,10 +535,15 @@ func (c *call) acceptTaken() error {
 
 // audit appends an audit entry for this call (R-AUD-1).
 func (c *call) audit(action, subject, centreID, summary string) error {
-	_, err := c.tx.AppendAudit(c.ctx, AuditEntry{
+	e := AuditEntry{
 		At: c.now, Actor: c.actor.auditName(), ActorID: c.person.ID, Operator: c.actor.Operator, Via: c.actor.Via,
 		Action: action, Subject: subject, CentreID: centreID, Summary: summary,
-	})
+	}
+	if c.batch != nil {
+		c.batch.audit = append(c.batch.audit, e)
+		return nil
+	}
+	_, err := c.tx.AppendAudit(c.ctx, e)
 	return err
 }
 

@@ -613,7 +613,9 @@ func (c *call) changeTarget(r *onRecord, t Target, u TargetUpdate, meetingID str
 		TargetID: t.ID, RecordID: t.RecordID, At: c.now, By: c.person.ID,
 		From: from, To: t.State, Rating: u.Rating, Comment: comment, MeetingID: meetingID,
 	}
-	if _, err := c.tx.AppendTargetChange(c.ctx, change); err != nil {
+	if c.batch != nil {
+		c.batch.changes = append(c.batch.changes, change)
+	} else if _, err := c.tx.AppendTargetChange(c.ctx, change); err != nil {
 		return t, err
 	}
 	if meetingID == "" {
@@ -644,7 +646,9 @@ type TargetStore interface {
 	Target(ctx context.Context, id string) (Target, error)
 	// Targets lists a record's targets in order of CreatedAt, then ID.
 	Targets(ctx context.Context, recordID string) ([]Target, error)
-	// AppendTargetChange stores c with a sequence number greater than any
-	// before, and returns it.
-	AppendTargetChange(ctx context.Context, c TargetChange) (int64, error)
+	// AppendTargetChange stores the changes in the order given, each with a
+	// sequence number greater than any before, and returns the last one's
+	// (0 for none). A meeting's updates are appended in one call, which a
+	// store should write in one statement.
+	AppendTargetChange(ctx context.Context, changes ...TargetChange) (int64, error)
 }

@@ -14,15 +14,17 @@ import (
 // The audit log and the outbox are append-only slices whose index is their
 // sequence number less one.
 
-func (t *tx) AppendAudit(_ context.Context, e standards.AuditEntry) (int64, error) {
-	if err := t.writable(); err != nil {
+func (t *tx) AppendAudit(_ context.Context, entries ...standards.AuditEntry) (int64, error) {
+	if err := t.writable(); err != nil || len(entries) == 0 {
 		return 0, err
 	}
 	n := len(t.d.audit)
-	e.Seq = int64(n + 1)
-	t.d.audit = append(t.d.audit, e)
+	for i, e := range entries {
+		e.Seq = int64(n + i + 1)
+		t.d.audit = append(t.d.audit, e)
+	}
 	t.undo = append(t.undo, func() { t.d.audit = t.d.audit[:n] })
-	return e.Seq, nil
+	return int64(len(t.d.audit)), nil
 }
 
 func (t *tx) AuditByCentre(_ context.Context, centreID string, before int64, limit int) ([]standards.AuditEntry, error) {

@@ -46,15 +46,17 @@ func (t *tx) Targets(_ context.Context, recordID string) ([]standards.Target, er
 // Target history is an append-only slice, like the audit log, whose index
 // is the sequence number less one.
 
-func (t *tx) AppendTargetChange(_ context.Context, c standards.TargetChange) (int64, error) {
-	if err := t.writable(); err != nil {
+func (t *tx) AppendTargetChange(_ context.Context, changes ...standards.TargetChange) (int64, error) {
+	if err := t.writable(); err != nil || len(changes) == 0 {
 		return 0, err
 	}
 	n := len(t.d.targetChanges)
-	c.Seq = int64(n + 1)
-	t.d.targetChanges = append(t.d.targetChanges, c)
+	for i, c := range changes {
+		c.Seq = int64(n + i + 1)
+		t.d.targetChanges = append(t.d.targetChanges, c)
+	}
 	t.undo = append(t.undo, func() { t.d.targetChanges = t.d.targetChanges[:n] })
-	return c.Seq, nil
+	return int64(len(t.d.targetChanges)), nil
 }
 
 func (t *tx) TargetChanges(_ context.Context, recordID string) ([]standards.TargetChange, error) {

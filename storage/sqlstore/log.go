@@ -47,15 +47,21 @@ func (r *auditRow) entry() standards.AuditEntry {
 	}
 }
 
-func (t *tx) AppendAudit(ctx context.Context, e standards.AuditEntry) (int64, error) {
-	row := &auditRow{
-		At: e.At, Actor: e.Actor, ActorID: e.ActorID, Operator: e.Operator, Via: e.Via, Action: e.Action,
-		Subject: e.Subject, CentreID: e.CentreID, Summary: e.Summary,
+func (t *tx) AppendAudit(ctx context.Context, entries ...standards.AuditEntry) (int64, error) {
+	if len(entries) == 0 {
+		return 0, nil
 	}
-	if err := t.insert(ctx, "audit_entries", row); err != nil {
+	rows := make([]auditRow, len(entries))
+	for i, e := range entries {
+		rows[i] = auditRow{
+			At: e.At, Actor: e.Actor, ActorID: e.ActorID, Operator: e.Operator, Via: e.Via, Action: e.Action,
+			Subject: e.Subject, CentreID: e.CentreID, Summary: e.Summary,
+		}
+	}
+	if err := insertRows(ctx, t, "audit_entries", rows); err != nil {
 		return 0, err
 	}
-	return assigned(row.Seq, "audit entry")
+	return assigned(rows[len(rows)-1].Seq, "audit entry")
 }
 
 func (t *tx) AuditByCentre(ctx context.Context, centreID string, before int64, limit int) ([]standards.AuditEntry, error) {

@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -128,50 +130,90 @@ func (t *tx) queryRows(ctx context.Context, text string, args []any, model schem
 // names its columns and takes their values as placeholders, so that each
 // table's insert and update is one text.
 
-// insertPrepared stores row, and sets an autoincrement key the database
-// assigned (the seq of the appended tables). It returns errNotBindable,
-// having done nothing, when a field holds a kind of value bindable does not
-// take.
+// insertPrepared stores row, or every row of a slice in its order in one
+// statement, and sets an autoincrement key the database assigned (the seq
+// of the appended tables). It returns errNotBindable, having done nothing,
+// when a field holds a kind of value bindable does not take.
 func (t *tx) insertPrepared(ctx context.Context, table string, row any) error {
-	v := reflect.ValueOf(row).Elem()
-	gen := t.db.QueryGen()
-	text := append(gen.AppendIdent([]byte("INSERT INTO "), t.s.prefix+table), " ("...)
-	var marks []byte
-	var args []any
-	var assigned *schema.Field
-	for _, f := range t.db.Table(v.Type()).Fields {
-		fv := f.Value(v)
-		if f.AutoIncrement && fv.IsZero() {
-			assigned = f
-			continue
-		}
-		if len(args) > 0 {
-			text = append(text, ", "...)
-			marks = append(marks, ", "...)
-		}
-		text = gen.AppendName(text, f.Name)
-		marks = append(marks, '?')
-		v, ok := fieldValue(gen, f, fv)
-		if !ok {
-			return errNotBindable
-		}
-		args = append(args, v)
+	rows := reflect.ValueOf(row).Elem()
+	if rows.Kind() != reflect.Slice {
+		rows = reflect.SliceAt(rows.Type(), rows.Addr().UnsafePointer(), 1) // the one row, as a slice of it
 	}
-	text = append(text, ") VALUES ("...)
-	text = append(append(text, marks...), ')')
+	gen := t.db.QueryGen()
+	fields := t.db.Table(rows.Type().Elem()).Fields
+	text := append(gen.AppendIdent([]byte("INSERT INTO "), t.s.prefix+table), " ("...)
+	var assigned *schema.Field
+	var args []any
+	for i := range rows.Len() {
+		v := rows.Index(i)
+		marks := 0
+		if i > 0 {
+			text = append(text, ", "...)
+		}
+		for _, f := range fields {
+			fv := f.Value(v)
+			if f.AutoIncrement && fv.IsZero() {
+				assigned = f
+				continue
+			}
+			if i == 0 {
+				if marks > 0 {
+					text = append(text, ", "...)
+				}
+				text = gen.AppendName(text, f.Name)
+			}
+			value, ok := fieldValue(gen, f, fv)
+			if !ok {
+				return errNotBindable
+			}
+			args = append(args, value)
+			marks++
+		}
+		if i == 0 {
+			text = append(text, ") VALUES "...)
+		}
+		text = append(append(text, '('), strings.TrimSuffix(strings.Repeat("?, ", marks), ", ")...)
+		text = append(text, ')')
+	}
 	if assigned == nil {
 		_, err := t.execPrepared(ctx, string(text), args)
 		return err
 	}
 	text = gen.AppendName(append(text, " RETURNING "...), assigned.Name)
 	return t.hooked(ctx, string(text), args, func(ctx context.Context) error {
-		var key int64
-		if err := t.conn.QueryRowContext(ctx, string(text), args...).Scan(&key); err != nil {
+		keys, err := t.returnedKeys(ctx, string(text), args)
+		if err != nil {
 			return err
 		}
-		assigned.Value(v).SetInt(key)
+		if len(keys) != rows.Len() {
+			return fmt.Errorf("sqlstore: %d rows inserted into %s returned %d keys", rows.Len(), table, len(keys))
+		}
+		// The rows were inserted in their order, so their keys rise in it;
+		// RETURNING gives them in no promised order.
+		slices.Sort(keys)
+		for i, key := range keys {
+			assigned.Value(rows.Index(i)).SetInt(key)
+		}
 		return nil
 	})
+}
+
+// returnedKeys runs an insert with RETURNING one key and reads the keys.
+func (t *tx) returnedKeys(ctx context.Context, text string, args []any) ([]int64, error) {
+	res, err := t.conn.QueryContext(ctx, text, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Close()
+	var keys []int64
+	for res.Next() {
+		var key int64
+		if err := res.Scan(&key); err != nil {
+			return nil, err
+		}
+		keys = append(keys, key)
+	}
+	return keys, res.Err()
 }
 
 // updatePrepared writes every column of row but those in skip to the rows

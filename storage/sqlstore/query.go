@@ -19,13 +19,30 @@ import (
 
 // insert stores one row, or a slice of rows.
 func (t *tx) insert(ctx context.Context, table string, row any) error {
-	if t.bind != nil && reflect.TypeOf(row).Elem().Kind() == reflect.Struct {
+	if t.bind != nil && rowKind(reflect.TypeOf(row).Elem()) == reflect.Struct {
 		if err := t.insertPrepared(ctx, table, row); !errors.Is(err, errNotBindable) {
 			return translate(err)
 		}
 	}
 	_, err := t.tx.NewInsert().Model(row).ModelTableExpr("?", t.table(table)).Exec(ctx)
 	return translate(err)
+}
+
+// insertRows stores rows in their order, in one statement: the one row's
+// insert for one. The rows' keys are set as insert sets one row's.
+func insertRows[R any](ctx context.Context, t *tx, table string, rows []R) error {
+	if len(rows) == 1 {
+		return t.insert(ctx, table, &rows[0])
+	}
+	return t.insert(ctx, table, &rows)
+}
+
+// rowKind is the kind of a row, or of a slice's rows.
+func rowKind(t reflect.Type) reflect.Kind {
+	if t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	return t.Kind()
 }
 
 // selectFrom starts a select of rows of table into model.

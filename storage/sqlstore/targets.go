@@ -97,15 +97,21 @@ func (r *targetChangeRow) targetChange() standards.TargetChange {
 	}
 }
 
-func (t *tx) AppendTargetChange(ctx context.Context, c standards.TargetChange) (int64, error) {
-	row := &targetChangeRow{
-		TargetID: c.TargetID, RecordID: c.RecordID, At: c.At, By: c.By, From: string(c.From), To: string(c.To),
-		Rating: string(c.Rating), Comment: c.Comment, MeetingID: c.MeetingID,
+func (t *tx) AppendTargetChange(ctx context.Context, changes ...standards.TargetChange) (int64, error) {
+	if len(changes) == 0 {
+		return 0, nil
 	}
-	if err := t.insert(ctx, "target_changes", row); err != nil {
+	rows := make([]targetChangeRow, len(changes))
+	for i, c := range changes {
+		rows[i] = targetChangeRow{
+			TargetID: c.TargetID, RecordID: c.RecordID, At: c.At, By: c.By, From: string(c.From), To: string(c.To),
+			Rating: string(c.Rating), Comment: c.Comment, MeetingID: c.MeetingID,
+		}
+	}
+	if err := insertRows(ctx, t, "target_changes", rows); err != nil {
 		return 0, err
 	}
-	return assigned(row.Seq, "target change")
+	return assigned(rows[len(rows)-1].Seq, "target change")
 }
 
 func (t *tx) TargetChanges(ctx context.Context, recordID string) ([]standards.TargetChange, error) {

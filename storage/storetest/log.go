@@ -16,6 +16,7 @@ import (
 var auditTests = []test{
 	{"RoundTrip", testAuditRoundTrip},
 	{"SeqIncreasing", testAuditSeq},
+	{"AppendSeveral", testAppendSeveralAudit},
 	{"ByCentreNewestFirst", testAuditByCentre},
 	{"BeforeAndLimit", testAuditPaging},
 	{"ListEmpty", testAuditEmpty},
@@ -193,6 +194,38 @@ func testAuditSeq(t *testing.T, s standards.Store) {
 		got, err := tx.AuditByCentre(ctx, centre(1).ID, 0, 10)
 		assert.NoError(t, err)
 		assert.Equal(t, []int64{seqs[3], seqs[2], seqs[1], seqs[0]}, keys(got, auditSeq), "the Seq listed is the Seq returned")
+	})
+}
+
+// testAppendSeveralAudit checks that entries appended in one call are
+// stored in the order given, each with a Seq of its own above any before,
+// and that the call returns the last one's; none is 0 and stores nothing.
+func testAppendSeveralAudit(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	first := auditEntry(1, centre(1), person(1))
+	several := []standards.AuditEntry{auditEntry(2, centre(1), person(1)), auditEntry(3, centre(2), person(1)), auditEntry(4, centre(1), person(2))}
+	var before, last, none int64
+	write(t, s, func(tx standards.Tx) {
+		before = mustAppendAudit(t, tx, first)
+		var err error
+		last, err = tx.AppendAudit(ctx, several...)
+		require.NoError(t, err)
+		none, err = tx.AppendAudit(ctx)
+		require.NoError(t, err)
+	})
+	assert.Zero(t, none, "nothing appended")
+	read(t, s, func(tx standards.Tx) {
+		c1, err := tx.AuditByCentre(ctx, centre(1).ID, 0, 10)
+		require.NoError(t, err)
+		c2, err := tx.AuditByCentre(ctx, centre(2).ID, 0, 10)
+		require.NoError(t, err)
+		require.Len(t, c1, 3)
+		require.Len(t, c2, 1)
+		assert.Equal(t, []string{"entry 4", "entry 2", "entry 1"}, []string{c1[0].Summary, c1[1].Summary, c1[2].Summary}, "in the order given")
+		assert.Equal(t, last, c1[0].Seq, "the last one's Seq is returned")
+		assert.Equal(t, before, c1[2].Seq)
+		assert.IsIncreasing(t, []int64{c1[2].Seq, c1[1].Seq, c2[0].Seq, c1[0].Seq}, "each above the one before")
 	})
 }
 

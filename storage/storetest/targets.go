@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/eops/eops/standards"
 )
@@ -19,6 +20,7 @@ var targetTests = []test{
 	{"ListEmpty", testTargetsEmpty},
 	{"ChangeRoundTrip", testTargetChangeRoundTrip},
 	{"ChangeSeqIncreasing", testTargetChangeSeq},
+	{"AppendSeveralChanges", testAppendSeveralTargetChanges},
 	{"ChangesOldestFirst", testTargetChangesOrder},
 	{"ChangesEmpty", testTargetChangesEmpty},
 }
@@ -299,3 +301,39 @@ func testTargetChangesEmpty(t *testing.T, s standards.Store) {
 }
 
 func targetChangeSeq(c standards.TargetChange) int64 { return c.Seq }
+
+// testAppendSeveralTargetChanges is testAppendSeveralAudit for target
+// history: a meeting's updates are appended in one call.
+func testAppendSeveralTargetChanges(t *testing.T, s standards.Store) {
+	ctx := t.Context()
+	_, recs := seedRecords(t, s)
+	g30, g31 := target(30, recs[0]), target(31, recs[0])
+	write(t, s, func(tx standards.Tx) {
+		mustCreateTarget(t, tx, g30)
+		mustCreateTarget(t, tx, g31)
+	})
+	var before, last, none int64
+	write(t, s, func(tx standards.Tx) {
+		before = mustAppendTargetChange(t, tx, targetChange(1, g30, standards.Meeting{}, person(1)))
+		var err error
+		last, err = tx.AppendTargetChange(ctx, targetChange(2, g31, standards.Meeting{}, person(1)),
+			targetChange(3, g30, standards.Meeting{}, person(2)), targetChange(4, g31, standards.Meeting{}, person(2)))
+		require.NoError(t, err)
+		none, err = tx.AppendTargetChange(ctx)
+		require.NoError(t, err)
+	})
+	assert.Zero(t, none, "nothing appended")
+	read(t, s, func(tx standards.Tx) {
+		got, err := targetChanges(ctx, tx, recs[0].ID)
+		require.NoError(t, err)
+		require.Len(t, got, 4)
+		var comments []string
+		for _, c := range got {
+			comments = append(comments, c.Comment)
+		}
+		assert.Equal(t, []string{"change 1", "change 2", "change 3", "change 4"}, comments, "in the order given")
+		assert.Equal(t, before, got[0].Seq)
+		assert.Equal(t, last, got[3].Seq, "the last one's Seq is returned")
+		assert.IsIncreasing(t, keys(got, targetChangeSeq))
+	})
+}
