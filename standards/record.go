@@ -72,9 +72,10 @@ type Record struct {
 func (r Record) Closed() bool { return !r.ClosedAt.IsZero() }
 
 // RecordParts says which parts of a record's sheet a read brings, besides
-// the record and its centre's year, which every read of a sheet brings. A
-// page reads them all; a command reads only what its rules check, so that
-// the rows it does not need are not read (docs/benchmarks.md).
+// the record and the part of its centre's year that every read of a sheet
+// brings (see RecordCentreYear). A page reads them all; a command reads only
+// what its rules check, so that the rows it does not need are not read
+// (docs/benchmarks.md).
 type RecordParts uint16
 
 // The parts of a RecordSheet, named after its fields.
@@ -89,10 +90,21 @@ const (
 	RecordCertificate
 	RecordStatement
 	RecordEarlier
+	// RecordCentreYear is the whole of the record's centre's year in
+	// CentreYear, as CentreSheet reads it. Without it CentreYear holds at
+	// least the record's own people, which is all a command on the record
+	// needs to find where its actor stands (recordFacts): the centre, its
+	// registration for the year and its trust's leads, whole; of the
+	// year's registrations, those of the record's exams officer and of
+	// their overseers; of its oversights, those of the exams officer; the
+	// people those registrations name. Its other lists (the other
+	// registrations, oversights and records, the trust's leads as people)
+	// may be empty or whole.
+	RecordCentreYear
 
 	// AllRecordParts is the whole sheet.
 	AllRecordParts = RecordTargets | RecordHistory | RecordCPD | RecordMeetings | RecordActions |
-		RecordNotes | RecordSignatures | RecordCertificate | RecordStatement | RecordEarlier
+		RecordNotes | RecordSignatures | RecordCertificate | RecordStatement | RecordEarlier | RecordCentreYear
 )
 
 // Has reports whether p holds every part of q.
@@ -192,7 +204,8 @@ func (r onRecord) side() Side {
 func (c *call) recordInScope(act action, recordID string, subj subject) (onRecord, error) {
 	if c.seen != nil {
 		// A query, or a command's reads before its first write: the record
-		// with its centre's year and what act goes on to check, in one read.
+		// with its centre's year (a command's only its people) and what
+		// act goes on to check, in one read.
 		sheet, err := c.recordSheet(recordID, sheetParts(act))
 		if err != nil {
 			return onRecord{}, err
@@ -232,13 +245,9 @@ func (c *call) recordFacts(rec Record) (onRecord, error) {
 	}
 	st.owner = c.person.ID != "" && rec.PersonID == c.person.ID
 	if st.own.Approved() && st.own.Roles.Overseer() && !st.owner {
-		oversights, err := c.oversightsAt(centre.ID, rec.Year)
-		if err != nil {
+		if st.overseer, err = c.overseesAt(centre.ID, rec.Year, eo.ID, st.own.ID); err != nil {
 			return onRecord{}, err
 		}
-		st.overseer = slices.ContainsFunc(oversights, func(o Oversight) bool {
-			return o.EORegistrationID == eo.ID && o.OverseerRegistrationID == st.own.ID
-		})
 	}
 	if st.owner || st.overseer {
 		c.takeUp(st.own)
@@ -249,13 +258,19 @@ func (c *call) recordFacts(rec Record) (onRecord, error) {
 // sheetParts are the parts of a record's sheet that act's command checks
 // before its first write, read with the record in recordInScope. A query
 // reads the sheet whole. Should a command ask recordSheet for a part not
-// named here, the sheet is read again with it: slower, never wrong.
+// named here, the sheet is read again with it: slower, never wrong. A
+// command that names no RecordCentreYear reads of the centre's year only
+// the record's people, which is where its actor stands when they are the
+// exams officer or an overseer of theirs; anyone else's standing, and any
+// list of the year, is read whole when asked (seenSheet).
 func sheetParts(act action) RecordParts {
 	switch act {
 	case actClaim:
 		return RecordTargets | RecordMeetings | RecordSignatures | RecordCertificate // R-CLM-1
 	case actRecordMeeting:
-		return RecordTargets | RecordMeetings // the updates, and MaxMeetingsPerRecord
+		// The meeting's attendees and support's owners may be any of the
+		// centre's members that year: its roster reads the year whole.
+		return RecordTargets | RecordMeetings | RecordCentreYear // the updates, and MaxMeetingsPerRecord
 	case actPrivateNote:
 		return RecordNotes // MaxNotesPerRecord
 	}
@@ -278,7 +293,11 @@ func (c *call) recordSheet(recordID string, need RecordParts) (RecordSheet, erro
 	if err != nil || c.seen == nil {
 		return sheet, err
 	}
-	c.keep(sheet.CentreYear)
+	if (need | had).Has(RecordCentreYear) {
+		c.keep(sheet.CentreYear)
+	} else {
+		c.keepPeopleOf(sheet.CentreYear, sheet.Record.RegistrationID)
+	}
 	if c.seen.records == nil {
 		c.seen.records = map[string]seenRecord{}
 	}
@@ -556,7 +575,11 @@ type RecordStore interface {
 	// RecordSheet reads a record with its centre's year and the parts of
 	// it that parts names (see RecordSheet), or returns ErrNotFound when
 	// there is no such record. Each part asked for is whole; a part not
-	// asked for may be empty or whole, as suits the store. A store that can
-	// should read the sheet in one statement.
+	// asked for may be empty or whole, as suits the store. Without
+	// RecordCentreYear, CentreYear holds at least the record's own people
+	// (see RecordCentreYear) and nothing that is not the year's: a claim
+	// reads no more of the year than where its actor stands, which on the
+	// national dataset is 8 rows of 18. A store that can should read the
+	// sheet in one statement.
 	RecordSheet(ctx context.Context, recordID string, parts RecordParts) (RecordSheet, error)
 }

@@ -60,12 +60,13 @@ func TestARecordSheetReadAgainHoldsWhatWasReadBefore(t *testing.T) {
 	assert.Equal(t, []RecordParts{RecordTargets, RecordTargets}, tx.asked[2:])
 }
 
-// Every list and value of a RecordSheet but the record and its centre's
-// year is one bit of RecordParts, and AllRecordParts holds them all: a part
-// added to the sheet without its bit would never be read by a SQL store.
+// Every list and value of a RecordSheet but the record is one bit of
+// RecordParts (its centre's year whole is RecordCentreYear), and
+// AllRecordParts holds them all: a part added to the sheet without its bit
+// would never be read by a SQL store.
 func TestRecordPartsNameEveryPartOfTheSheet(t *testing.T) {
-	parts := reflect.TypeFor[RecordSheet]().NumField() - 2 // Record, CentreYear
+	parts := reflect.TypeFor[RecordSheet]().NumField() - 1 // Record
 	assert.Equal(t, parts, bits.OnesCount16(uint16(AllRecordParts)))
 	assert.Equal(t, RecordParts(1<<parts-1), AllRecordParts, "the bits are the lowest, one a part")
-	assert.Equal(t, RecordEarlier, RecordParts(1<<(parts-1)), "RecordEarlier is the last")
+	assert.Equal(t, RecordCentreYear, RecordParts(1<<(parts-1)), "RecordCentreYear is the last")
 }

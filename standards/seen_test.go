@@ -162,7 +162,7 @@ func TestACommandReadsTheRecordOnceWithWhatItsRulesCheck(t *testing.T) {
 			Kind: standards.MeetingProgressReview, Date: f.clock.t, Attendees: []string{f.eo.ID, f.sl.ID}, Updates: updates,
 		})
 		require.NoError(t, err)
-		assert.Equal(t, []standards.RecordParts{standards.RecordTargets | standards.RecordMeetings}, counted.sheets)
+		assert.Equal(t, []standards.RecordParts{standards.RecordTargets | standards.RecordMeetings | standards.RecordCentreYear}, counted.sheets)
 		after, err := f.svc.Tracker(ctx, slActor, rec)
 		require.NoError(t, err)
 		assert.Equal(t, standards.RatingGreen, after.Targets[0].Rating)

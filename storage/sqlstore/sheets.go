@@ -52,8 +52,13 @@ func (t *tx) RecordSheet(ctx context.Context, recordID string, parts standards.R
 			read = append(read, p.read)
 		}
 	}
+	if parts.Has(standards.RecordCentreYear) {
+		read = append(read, cy.through(ofRecordsYear, recordID)...)
+	} else {
+		read = append(read, cy.ofRecordsPeople(recordID)...)
+	}
 	// Each set of parts is a text of its own, kept as any view's is.
-	err := t.readView(ctx, recordSheetKeys[parts], append(read, cy.through(ofRecordsYear, recordID)...)...)
+	err := t.readView(ctx, recordSheetKeys[parts], read...)
 	if err != nil {
 		return standards.RecordSheet{}, err
 	}
@@ -196,6 +201,29 @@ func (cy *centreYearRows) through(r centreYearReads, id string) []part {
 		{r.records, twice, &cy.records},
 		{r.leads, v, &cy.leads},
 		{r.leadPeople, v, &cy.people},
+	}
+}
+
+// ofRecordsPeople are the parts of a record's sheet that read, of its
+// centre's year, only what a command on the record needs to find where its
+// actor stands (standards.RecordCentreYear): the centre, its registration
+// for the year and its trust's leads, as through reads them, but of the
+// year's registrations, oversights and people only the record's exams
+// officer's and their overseers'. On the national dataset that is some 8
+// rows in place of 18 (docs/benchmarks.md). Each list is read by key: the
+// record's registration, the primary key of oversights, which starts with
+// the exams officer's registration.
+func (cy *centreYearRows) ofRecordsPeople(recordID string) []part {
+	r, v := ofRecordsYear, []any{recordID}
+	return []part{
+		{r.centre, v, &cy.centres},
+		{r.registered, []any{recordID, recordID}, &cy.registered},
+		{eoRegistrationOfRecord, v, &cy.regs},
+		{overseerRegistrationsOfRecord, v, &cy.regs},
+		{eoOfRecord, v, &cy.people},
+		{overseersOfRecord, v, &cy.people},
+		{oversightsOfRecord, v, &cy.oversights},
+		{r.leads, v, &cy.leads},
 	}
 }
 
@@ -479,6 +507,21 @@ var (
 	// registrations (indexed by person), for the earlier ones.
 	recordsOfPersonOfRecord = &read{table: "records", alias: "record",
 		where: "registration_id IN (SELECT id FROM ? WHERE person_id = (SELECT person_id FROM ? WHERE id = ?))", tables: []string{"registrations", "records"}}
+	// A record's own people (ofRecordsPeople): its exams officer's
+	// registration and person, their oversights, and their overseers'
+	// registrations and people, found through the oversights.
+	eoRegistrationOfRecord = &read{table: "registrations", alias: "registration",
+		where: "id = (SELECT registration_id FROM ? WHERE id = ?)", tables: []string{"records"}}
+	overseerRegistrationsOfRecord = &read{table: "registrations", alias: "registration",
+		where:  "id IN (SELECT overseer_registration_id FROM ? WHERE eo_registration_id = (SELECT registration_id FROM ? WHERE id = ?))",
+		tables: []string{"oversights", "records"}}
+	eoOfRecord = &read{table: "people", alias: "person",
+		where: "id = (SELECT person_id FROM ? WHERE id = ?)", tables: []string{"records"}}
+	overseersOfRecord = &read{table: "people", alias: "person",
+		where:  "id IN (SELECT person_id FROM ? WHERE id IN (SELECT overseer_registration_id FROM ? WHERE eo_registration_id = (SELECT registration_id FROM ? WHERE id = ?)))",
+		tables: []string{"registrations", "oversights", "records"}}
+	oversightsOfRecord = &read{table: "oversights", alias: "oversight",
+		where: "eo_registration_id = (SELECT registration_id FROM ? WHERE id = ?)", tables: []string{"records"}}
 	peopleOfCentreYear = &read{table: "people", alias: "person",
 		where: "id IN (SELECT person_id FROM ? WHERE centre_id = ? AND year = ?)", tables: []string{"registrations"}}
 	leadsOfCentresTrust = &read{table: "trust_leads", alias: "trust_lead",

@@ -255,6 +255,8 @@ func testRecordSheet(t *testing.T, s standards.Store) {
 	write(t, s, func(tx standards.Tx) {
 		mustCreateTrustLead(t, tx, trustLead(trust(1), person(3), person(9), 80))
 		mustCreateOversight(t, tx, oversight(regs[0], regs[2], person(1), 81))
+		// Another exams officer's overseer, not one of the record's people.
+		mustCreateOversight(t, tx, oversight(regs[1], regs[3], person(1), 78))
 		mustCreateCPDEntry(t, tx, cpdEntry(83, recs[0], targets[0]))
 		mustCreateCPDEntry(t, tx, cpdEntry(82, recs[0]))
 		mustCreateSupportAction(t, tx, supportAction(85, recs[0], m, regs[1]))
@@ -294,15 +296,26 @@ func testRecordSheet(t *testing.T, s standards.Store) {
 		assert.Len(t, want.CentreYear.TrustLeads, 1)
 		assertSame(t, want, got)
 
+		// The record's own people, which a read without RecordCentreYear
+		// brings at least: the exams officer's registration (regs[0]) and
+		// their overseer's (regs[2]), not the other registrations of the
+		// year (regs[1], regs[3]), nor the oversight of regs[1].
+		assert.Len(t, recordsPeople(want.CentreYear, recs[0].RegistrationID).Registrations, 2)
+		assert.Len(t, recordsPeople(want.CentreYear, recs[0].RegistrationID).People, 2)
+		assert.Len(t, recordsPeople(want.CentreYear, recs[0].RegistrationID).Oversights, 1)
+		assert.Greater(t, len(want.CentreYear.Registrations), 2, "registrations not of the record's people")
+		assert.Greater(t, len(want.CentreYear.Oversights), 1, "oversights not of the record's exams officer")
+
 		// A read of some parts brings each of them whole, with the record
-		// and its centre's year; what else it brings is the store's choice.
+		// and at least its own people of its centre's year (the year whole
+		// when asked); what else it brings is the store's choice.
 		for _, parts := range []standards.RecordParts{0,
 			standards.RecordTargets, standards.RecordHistory, standards.RecordCPD, standards.RecordMeetings,
 			standards.RecordActions, standards.RecordNotes, standards.RecordSignatures, standards.RecordCertificate,
-			standards.RecordStatement, standards.RecordEarlier,
+			standards.RecordStatement, standards.RecordEarlier, standards.RecordCentreYear,
 			// The Service's own sets: a claim's, a meeting's, the export's.
 			standards.RecordTargets | standards.RecordMeetings | standards.RecordSignatures | standards.RecordCertificate,
-			standards.RecordTargets | standards.RecordMeetings,
+			standards.RecordTargets | standards.RecordMeetings | standards.RecordCentreYear,
 			standards.RecordTargets | standards.RecordHistory | standards.RecordCPD | standards.RecordMeetings |
 				standards.RecordActions | standards.RecordSignatures,
 			standards.RecordNotes | standards.RecordEarlier,
@@ -312,7 +325,7 @@ func testRecordSheet(t *testing.T, s standards.Store) {
 				continue
 			}
 			assertSame(t, want.Record, some.Record, "parts %b: the record", parts)
-			assertSame(t, want.CentreYear, some.CentreYear, "parts %b: the centre's year", parts)
+			assertRecordsPeople(t, want.CentreYear, some.CentreYear, recs[0].RegistrationID, "parts %b", parts)
 			for _, p := range sheetParts(want) {
 				if parts.Has(p.part) {
 					assertSame(t, p.value, sheetParts(some)[bits.TrailingZeros16(uint16(p.part))].value, "parts %b: part %b", parts, p.part)
@@ -336,7 +349,55 @@ func sheetParts(s standards.RecordSheet) []struct {
 		{standards.RecordMeetings, s.Meetings}, {standards.RecordActions, s.Actions}, {standards.RecordNotes, s.Notes},
 		{standards.RecordSignatures, s.Signatures}, {standards.RecordCertificate, s.Certificate},
 		{standards.RecordStatement, s.Statement}, {standards.RecordEarlier, s.Earlier},
+		{standards.RecordCentreYear, s.CentreYear},
 	}
+}
+
+// recordsPeople is what a centre's year holds of the people of the record
+// of the exams officer's registration eoID (standards.RecordCentreYear):
+// their registration and their overseers', their oversights, and the people
+// those registrations name.
+func recordsPeople(s standards.CentreSheet, eoID string) standards.CentreSheet {
+	ids := []string{eoID}
+	var out standards.CentreSheet
+	for _, o := range s.Oversights {
+		if o.EORegistrationID == eoID {
+			out.Oversights = append(out.Oversights, o)
+			ids = append(ids, o.OverseerRegistrationID)
+		}
+	}
+	for _, r := range s.Registrations {
+		if slices.Contains(ids, r.ID) {
+			out.Registrations = append(out.Registrations, r)
+		}
+	}
+	for _, p := range s.People {
+		if slices.ContainsFunc(out.Registrations, func(r standards.Registration) bool { return r.PersonID == p.ID }) {
+			out.People = append(out.People, p)
+		}
+	}
+	return out
+}
+
+// assertRecordsPeople checks that got, a centre's year read with a record
+// of the exams officer's registration eoID, holds what whole, the year read
+// whole, holds of the centre, its registration and its trust's leads, and of
+// the record's people, each in its list's order; and nothing that is not
+// the year's.
+func assertRecordsPeople(t *testing.T, whole, got standards.CentreSheet, eoID string, msgAndArgs ...any) {
+	t.Helper()
+	assertSame(t, whole.Centre, got.Centre, msgAndArgs...)
+	assert.Equal(t, whole.Year, got.Year, msgAndArgs...)
+	assertSame(t, whole.Registered, got.Registered, msgAndArgs...)
+	assertSame(t, whole.TrustLeads, got.TrustLeads, msgAndArgs...)
+	want, have := recordsPeople(whole, eoID), recordsPeople(got, eoID)
+	assertSame(t, want.Registrations, have.Registrations, msgAndArgs...)
+	assertSame(t, want.Oversights, have.Oversights, msgAndArgs...)
+	assertSame(t, want.People, have.People, msgAndArgs...)
+	assert.Subset(t, normalise(whole.Registrations), normalise(got.Registrations), msgAndArgs...)
+	assert.Subset(t, normalise(whole.Oversights), normalise(got.Oversights), msgAndArgs...)
+	assert.Subset(t, normalise(whole.People), normalise(got.People), msgAndArgs...)
+	assert.Subset(t, normalise(whole.Records), normalise(got.Records), msgAndArgs...)
 }
 
 // testCentreSheet reads a centre's year beside another year and another
