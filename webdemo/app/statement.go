@@ -69,12 +69,19 @@ func (s *server) publishStatement(w http.ResponseWriter, r *http.Request) {
 	}
 	if _, err := s.svc.PublishStatement(ctx, a, year, text); err != nil {
 		p, ok := s.problemOf(err)
-		if !ok || p.Status != http.StatusUnprocessableEntity {
+		switch {
+		case ok && p.Status == http.StatusUnprocessableEntity:
+			if msg, ok := p.Fields["text"]; ok {
+				p.Fields = map[string]string{"statement-text-input": msg}
+			}
+		case ok && p.Reason == standards.ReasonStale:
+			// Another version was published while the page was open: the
+			// page shows it, with what was typed kept in the form, so that
+			// the operator reads it before publishing theirs over it.
+			p.Link = "statement-current"
+		default:
 			s.fail(w, r, err)
 			return
-		}
-		if msg, ok := p.Fields["text"]; ok {
-			p.Fields = map[string]string{"statement-text-input": msg}
 		}
 		s.showStatement(w, r, p.Status, year, &p, &text)
 		return

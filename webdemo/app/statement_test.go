@@ -43,6 +43,10 @@ func TestR_VA_1_TheOperatorPublishesTheStatementFromThePage(t *testing.T) {
 	again := op.post("/statement", url.Values{"year": {"2025/26"}, "version": {"0"}, "text": {"Another text."}})
 	assert.Equal(t, http.StatusConflict, again.status)
 	assert.Contains(t, again.body, "Someone else changed this while you had it open")
+	assert.Contains(t, again.body, `href="#statement-current"`, "the summary links to the version published meanwhile")
+	assert.Contains(t, again.body, "I keep the exams secure.", "which the page shows")
+	assert.Contains(t, again.body, ">Another text.</textarea>", "beside the text typed, kept")
+	assert.Contains(t, again.body, `name="version" value="1"`, "publishing again replaces the version now shown")
 	assert.NotContains(t, op.get("/statement").body, "Another text.")
 	assert.Equal(t, http.StatusUnprocessableEntity, op.post("/statement", url.Values{"year": {"2025/26"}, "version": {"one"}, "text": {"Another text."}}).status,
 		"a version that is not one is refused")
