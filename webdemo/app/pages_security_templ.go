@@ -43,7 +43,7 @@ func securityPage(v view, d securityData) templ.Component {
 		if d.Required {
 			templ_7745c5c3_Err = govuk.NotificationBanner(govuk.NotificationBannerOptions{
 				Role:    "status",
-				Content: govuk.Content{Text: "You have administrator rights, so set up two-factor sign-in before you go on: it keeps your centre's records safe if your password is ever guessed or stolen."},
+				Content: govuk.Content{Text: "You have administrator rights, so set up two-factor sign-in before you go on: it keeps the records you can change safe if your password is ever guessed or stolen."},
 			}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
