@@ -39,6 +39,14 @@ func TestR_CPD_1_LogCPD(t *testing.T) {
 		require.ErrorAs(t, err, &ve, field)
 		assert.NotEmpty(t, ve.Message(field), "%v names %s", err, field)
 	}
+	// No day at all: a form whose date cannot be read passes none
+	// (webdemo/app's logCPD relies on its refusal, as on 0 hours').
+	noDay := good
+	noDay.Date = time.Time{}
+	_, err = f.svc.LogCPD(ctx, eoActor, rec, noDay)
+	var ve *standards.ValidationError
+	require.ErrorAs(t, err, &ve, "no day")
+	assert.NotEmpty(t, ve.Message("date"))
 	for _, h := range []float64{0, -1, 100.25, 0.1} {
 		in := good
 		in.Hours = h

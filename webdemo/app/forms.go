@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -155,4 +156,57 @@ func readForm(r *http.Request) (status int, message string) {
 		}
 	}
 	return 0, ""
+}
+
+// readHours reads a number of hours as typed: none is 0, which the library
+// refuses as it refuses any hours out of range, and anything but a number
+// is an error of the app's own.
+func readHours(typed string) (float64, error) {
+	typed = strings.TrimSpace(typed)
+	if typed == "" {
+		return 0, &standards.ValidationError{Fields: []standards.FieldError{{Field: "hours", Code: standards.FieldRequired, Message: "enter the hours, such as 1.5"}}}
+	}
+	hours, err := strconv.ParseFloat(typed, 64)
+	if err != nil {
+		return 0, &standards.ValidationError{Fields: []standards.FieldError{{Field: "hours", Code: standards.FieldInvalidFormat, Params: map[string]string{"example": "1.5"}, Message: "write the hours as a number, such as 1.5"}}}
+	}
+	return hours, nil
+}
+
+// withFormErrors puts the app's problems reading a form's fields (formErrs,
+// each a *ValidationError or nil) in place of the library's problems with
+// the same fields, keeping the library's order, so that a person reads
+// every problem at once and each field's in the words about what they
+// typed. The library's refusal of anything else (a person who may not
+// act, say) stands alone. The library refuses the none a field the app
+// could not read is passed as (no day, 0 hours), so it never accepts a form
+// with problems of the app's: were it to, the app's problems are still the
+// error.
+func withFormErrors(err error, formErrs ...error) error {
+	var own []standards.FieldError
+	for _, e := range formErrs {
+		var v *standards.ValidationError
+		if errors.As(e, &v) {
+			own = append(own, v.Fields...)
+		}
+	}
+	var lib *standards.ValidationError
+	switch {
+	case len(own) == 0:
+		return err
+	case err == nil:
+		return &standards.ValidationError{Fields: own}
+	case !errors.As(err, &lib):
+		return err
+	}
+	out := &standards.ValidationError{}
+	for _, f := range lib.Fields {
+		if i := slices.IndexFunc(own, func(o standards.FieldError) bool { return o.Field == f.Field }); i >= 0 {
+			f = own[i]
+			own = slices.Delete(own, i, i+1)
+		}
+		out.Fields = append(out.Fields, f)
+	}
+	out.Fields = append(out.Fields, own...)
+	return out
 }

@@ -306,6 +306,20 @@ func TestTrackerActions(t *testing.T) {
 	assert.Equal(t, http.StatusUnprocessableEntity, res.status)
 	assert.Contains(t, res.body, "Hours: write the hours", "the field by its label, not its name")
 
+	// R-CPD-1: an empty form names every field to fill in at once, the
+	// hours among them, and nothing is logged.
+	res = eo.post("/records/"+record+"/cpd", url.Values{"kind": {"webinar"}, "title": {""}, "date-day": {""}, "date-month": {""}, "date-year": {""}, "hours": {""}})
+	assert.Equal(t, http.StatusUnprocessableEntity, res.status)
+	for _, want := range []string{`href="#cpd-title"`, `href="#cpd-date-day"`, `href="#cpd-hours"`, "Hours: enter the hours"} {
+		assert.Contains(t, res.body, want, "an empty form's problems, together")
+	}
+	res = eo.post("/records/"+record+"/cpd", url.Values{"kind": {"webinar"}, "title": {""}, "date": {"2025-09-14"}, "hours": {"lots"}})
+	assert.Contains(t, res.body, "Hours: write the hours", "hours that are not a number, in the app's words")
+	assert.Contains(t, res.body, `href="#cpd-title"`, "beside the library's other problems")
+	tr, err = d.svc.Tracker(ctx, eo.a, record)
+	require.NoError(t, err)
+	assert.Empty(t, tr.CPD, "nothing logged")
+
 	res = sl.post("/records/"+record+"/notes", url.Values{"text": {"Discuss workload with the head."}})
 	require.Equal(t, http.StatusOK, res.status, res.body)
 	assert.Contains(t, res.body, "Discuss workload")

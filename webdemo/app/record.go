@@ -768,20 +768,19 @@ func (s *server) takeOn(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) logCPD(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
-	day, err := readDay(r, "date")
-	if err == nil {
-		var hours float64
-		if hours, err = strconv.ParseFloat(r.PostFormValue("hours"), 64); err != nil {
-			err = &standards.ValidationError{Fields: []standards.FieldError{{Field: "hours", Code: standards.FieldInvalidFormat, Params: map[string]string{"example": "1.5"}, Message: "write the hours as a number, such as 1.5"}}}
-		} else {
-			_ = r.ParseForm()
-			_, err = s.svc.LogCPD(r.Context(), a, mux.Vars(r)["record"], standards.CPDInput{
-				Kind: standards.CPDKind(r.PostFormValue("kind")), Title: r.PostFormValue("title"), Date: day, Hours: hours,
-				Provider: r.PostFormValue("provider"), Verified: r.PostFormValue("verified") == "on",
-				Reflection: r.PostFormValue("reflection"), TargetIDs: r.PostForm["targets"],
-			})
-		}
-	}
+	// A date or hours the app cannot read go to the library as none (no
+	// day, 0 hours), which it always refuses (R-CPD-1), so that its
+	// problems with the rest of the form come back with them, all at
+	// once; the app's words for the two replace the library's.
+	day, dayErr := readDay(r, "date")
+	hours, hoursErr := readHours(r.PostFormValue("hours"))
+	_ = r.ParseForm()
+	_, err := s.svc.LogCPD(r.Context(), a, mux.Vars(r)["record"], standards.CPDInput{
+		Kind: standards.CPDKind(r.PostFormValue("kind")), Title: r.PostFormValue("title"), Date: day, Hours: hours,
+		Provider: r.PostFormValue("provider"), Verified: r.PostFormValue("verified") == "on",
+		Reflection: r.PostFormValue("reflection"), TargetIDs: r.PostForm["targets"],
+	})
+	err = withFormErrors(err, dayErr, hoursErr)
 	if err != nil {
 		s.formRefused(w, r, err, cpdIDs, "tracker.html", "", func(d *trackerData) { d.Open = "log-cpd" }, cpdKept...)
 		return
