@@ -127,7 +127,7 @@ func checkCPD(in CPDInput, year AcademicYear) (CPDInput, error) {
 	var v validation
 	v.check(slices.Contains(CPDKinds(), in.Kind), "kind", FieldNotInList, params("value", string(in.Kind)), fmt.Sprintf("%q is not a kind of activity: choose one of the list", in.Kind))
 	var err error
-	in.Title, err = cleanName(in.Title)
+	in.Title, err = cleanTitle(in.Title)
 	v.add("title", err)
 	in.Date = Day(in.Date)
 	dayWanted(&v, "date", "the day of the activity", in.Date, year, time.Time{})

@@ -68,16 +68,25 @@ func NormaliseEmail(s string) (string, error) {
 
 // cleanName trims a name and checks it is 1 to 200 characters of printable
 // text: the rule for people's, centres' and trusts' names (R-CEN-2).
-func cleanName(s string) (string, error) {
+func cleanName(s string) (string, error) { return cleanLine(s, "name") }
+
+// cleanTitle is cleanName for a target's or an activity's title, whose
+// problems say "title".
+func cleanTitle(s string) (string, error) { return cleanLine(s, "title") }
+
+// cleanLine trims a one-line text, a name or a title (what), and checks
+// it is there, at most MaxNameLength characters, with no control
+// characters.
+func cleanLine(s, what string) (string, error) {
 	n := strings.TrimSpace(s)
 	if n == "" {
-		return "", invalid("name", FieldRequired, nil, "enter a name")
+		return "", invalid(what, FieldRequired, nil, "enter a %s", what)
 	}
 	if utf8.RuneCountInString(n) > MaxNameLength {
-		return "", invalid("name", FieldTooLong, params("max", strconv.Itoa(MaxNameLength)), "a name has at most %d characters", MaxNameLength)
+		return "", invalid(what, FieldTooLong, params("max", strconv.Itoa(MaxNameLength)), "a %s has at most %d characters", what, MaxNameLength)
 	}
 	if !utf8.ValidString(n) || strings.IndexFunc(n, func(r rune) bool { return unicode.IsControl(r) || isBidiControl(r) }) >= 0 {
-		return "", invalid("name", FieldControlCharacters, nil, "a name cannot contain control characters")
+		return "", invalid(what, FieldControlCharacters, nil, "a %s cannot contain control characters", what)
 	}
 	return n, nil
 }

@@ -210,7 +210,7 @@ func (s *Service) checkTarget(in TargetInput, year AcademicYear) (TargetInput, e
 	}
 	_, err := ParseTargetArea(string(in.Area))
 	v.add("area", err)
-	in.Title, err = cleanName(in.Title)
+	in.Title, err = cleanTitle(in.Title)
 	v.add("title", err)
 	in.Description, err = cleanText(in.Description, MaxDescriptionLength)
 	v.add("description", err)

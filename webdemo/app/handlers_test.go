@@ -310,7 +310,7 @@ func TestTrackerActions(t *testing.T) {
 	// hours among them, and nothing is logged.
 	res = eo.post("/records/"+record+"/cpd", url.Values{"kind": {"webinar"}, "title": {""}, "date-day": {""}, "date-month": {""}, "date-year": {""}, "hours": {""}})
 	assert.Equal(t, http.StatusUnprocessableEntity, res.status)
-	for _, want := range []string{`href="#cpd-title"`, `href="#cpd-date-day"`, `href="#cpd-hours"`, "Hours: enter the hours"} {
+	for _, want := range []string{`href="#cpd-title"`, `href="#cpd-date-day"`, `href="#cpd-hours"`, "Hours: enter the hours", "Title: enter a title"} {
 		assert.Contains(t, res.body, want, "an empty form's problems, together")
 	}
 	res = eo.post("/records/"+record+"/cpd", url.Values{"kind": {"webinar"}, "title": {""}, "date": {"2025-09-14"}, "hours": {"lots"}})
