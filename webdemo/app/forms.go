@@ -158,9 +158,10 @@ func readForm(r *http.Request) (status int, message string) {
 	return 0, ""
 }
 
-// readHours reads a number of hours as typed: none is 0, which the library
-// refuses as it refuses any hours out of range, and anything but a number
-// is an error of the app's own.
+// readHours reads a number of hours as typed. Hours it cannot read (none,
+// or not a number) are 0, which the library refuses as it refuses any
+// hours out of range, with a problem of the app's own to put in place of
+// the library's (withFormErrors).
 func readHours(typed string) (float64, error) {
 	typed = strings.TrimSpace(typed)
 	if typed == "" {
