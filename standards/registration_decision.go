@@ -86,6 +86,9 @@ func (c *call) decide(id string, approve bool, reason string) (Registration, err
 	if err != nil {
 		return Registration{}, err
 	}
+	// The decision's audit entries (the record it opens, the decision)
+	// are appended together.
+	c.batchWrites()
 	if approve && unopened {
 		// A request to register a year the centre has not registered for
 		// registers it, with the requester as its administrator (R-REG-12).
@@ -121,6 +124,9 @@ func (c *call) decide(id string, approve bool, reason string) (Registration, err
 	}
 	if err := c.audit(action, "registration/"+reg.ID, centre.ID,
 		fmt.Sprintf("%s: %s (%s)", action, person.Email, reg.Roles)); err != nil {
+		return Registration{}, err
+	}
+	if err := c.appendBatch(); err != nil {
 		return Registration{}, err
 	}
 	return reg, c.event(kind, []string{person.Email}, centre.ID, "registration/"+reg.ID, summary)
