@@ -259,7 +259,7 @@ func TestANameIsAnInputThatSaysItsLimit(t *testing.T) {
 	require.Equal(t, http.StatusUnprocessableEntity, res.status, res.body)
 	assert.Contains(t, res.body, `href="#cpd-title"`)
 	assert.Contains(t, res.body, `id="cpd-title-error"`)
-	assert.Contains(t, res.body, `<a href="#cpd-title">Title: a name has at most `+limit+` characters</a>`, "the message names the field and its limit")
+	assert.Contains(t, res.body, `<a href="#cpd-title">Title: a title has at most `+limit+` characters</a>`, "the message names the field and its limit")
 	assert.Contains(t, res.body, `value="`+tooLong+`"`, "what was typed is kept")
 }
 
