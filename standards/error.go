@@ -100,6 +100,17 @@ type validation struct {
 
 // add records err against field when err is not nil. A *ValidationError from
 // a parser is re-labelled with field, so one parser serves many inputs.
+// join adds the problems of err, a *ValidationError or nil, under their
+// own fields.
+func (v *validation) join(err error) {
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		v.fields = append(v.fields, ve.Fields...)
+	} else if err != nil {
+		v.fields = append(v.fields, FieldError{Field: "input", Code: FieldInvalid, Message: err.Error()})
+	}
+}
+
 func (v *validation) add(field string, err error) {
 	if err == nil {
 		return

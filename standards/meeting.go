@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -148,9 +149,6 @@ func (s *Service) RecordMeeting(ctx context.Context, actor Actor, recordID strin
 			if roster, err = c.roster(r.centre, r.record.Year, func(Registration) bool { return true }); err != nil {
 				return err
 			}
-			if err := c.checkMeeting(&in, r, roster); err != nil {
-				return err
-			}
 			// The record's targets are read once for all the updates, and
 			// each update is decided on the standing already read.
 			sheet, err := c.recordSheet(r.record.ID, RecordTargets|RecordMeetings)
@@ -158,6 +156,14 @@ func (s *Service) RecordMeeting(ctx context.Context, actor Actor, recordID strin
 				return err
 			}
 			targets = sheet.Targets
+			// Every problem with the form at once: the meeting's, and its
+			// updates' against the targets.
+			var v validation
+			v.join(c.checkMeeting(&in, r, roster))
+			v.join(checkUpdates(in, targets))
+			if err := v.err(); err != nil {
+				return err
+			}
 			return checkRoom(len(sheet.Meetings), MaxMeetingsPerRecord, ReasonTooManyMeetings, "a record holds at most %d meetings")
 		})
 		if err != nil {
@@ -175,11 +181,8 @@ func (s *Service) RecordMeeting(ctx context.Context, actor Actor, recordID strin
 		// The updates' history and audit entries, and the meeting's own,
 		// are appended together: two statements, not two an update.
 		c.batchWrites()
-		for n, u := range in.Updates {
-			i := slices.IndexFunc(targets, func(t Target) bool { return t.ID == u.TargetID })
-			if i < 0 {
-				return invalid(fmt.Sprintf("updates[%d].target", n), FieldNotInList, params("value", u.TargetID), "%q is not a target of this record: choose one of the record's %d targets", u.TargetID, len(targets))
-			}
+		for _, u := range in.Updates {
+			i := slices.IndexFunc(targets, func(t Target) bool { return t.ID == u.TargetID }) // checkUpdates found it
 			if _, err := c.changeTarget(&r, targets[i], u, m.ID, m.Kind); err != nil {
 				return fmt.Errorf("target %q: %w", targets[i].Title, err)
 			}
@@ -215,6 +218,53 @@ func (s *Service) RecordMeeting(ctx context.Context, actor Actor, recordID strin
 			fmt.Sprintf("%s recorded the %s of %s on %s", c.personName(), m.Kind, eo.Person.Name, m.Date.Format("2 January 2006")))
 	})
 	return m, err
+}
+
+// checkUpdates checks each of a meeting's updates against the record's
+// targets as read: the target is the record's, and the new state is one the
+// target can move to at this kind of meeting. What the form chose is
+// input, so each is a problem with its update's fields, all of them at
+// once, rather than the clash a change to one target gets (targetAction);
+// who may make each change changeTarget decides, as for one made alone.
+func checkUpdates(in MeetingInput, targets []Target) error {
+	var v validation
+	for n, u := range in.Updates {
+		field := fmt.Sprintf("updates[%d].", n)
+		i := slices.IndexFunc(targets, func(t Target) bool { return t.ID == u.TargetID })
+		if i < 0 {
+			v.check(false, field+"target", FieldNotInList, params("value", u.TargetID), fmt.Sprintf("%q is not a target of this record: choose one of the record's %d targets", u.TargetID, len(targets)))
+			continue
+		}
+		t := targets[i]
+		if _, err := targetAction(t.State, u.State, in.Kind); err != nil {
+			var moves []string
+			for _, to := range []TargetState{TargetAgreed, TargetInProgress, TargetReadyForReview, TargetAchieved, TargetWithdrawn} {
+				if _, err := targetAction(t.State, to, in.Kind); err == nil && to != t.State {
+					moves = append(moves, to.String())
+				}
+			}
+			what := fmt.Sprintf("%q is %s and cannot become %s", t.Title, t.State, u.State)
+			switch {
+			case u.State == t.State:
+				what = fmt.Sprintf("%q is already %s", t.Title, t.State)
+			case t.State == TargetWithdrawn:
+				what = fmt.Sprintf("%q is withdrawn: nothing in it changes", t.Title)
+			}
+			if len(moves) > 0 {
+				what += ": choose " + orList(moves) + ", or no new state"
+			}
+			v.check(false, field+"state", FieldNotInList, params("value", string(u.State), "from", string(t.State), "target", t.Title), what)
+		}
+	}
+	return v.err()
+}
+
+// orList writes words as a list ending in "or": "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }
 
 func (c *call) checkMeeting(in *MeetingInput, r onRecord, roster Roster) error {

@@ -150,6 +150,26 @@ func TestR_MTG_3_UpdatesAllOrNothing(t *testing.T) {
 		Updates: []standards.TargetUpdate{{TargetID: a.ID, State: standards.TargetAgreed}, {TargetID: b.ID, State: standards.TargetAgreed}},
 	})
 	require.NoError(t, err)
+
+	// A state an update's target cannot move to is a problem with that
+	// update's state, named for its target, beside every other: what the
+	// meeting's form offers, not a clash with someone else's change.
+	before = f.snapshot(t)
+	_, err = f.svc.RecordMeeting(ctx, slActor, rec, standards.MeetingInput{
+		Kind: standards.MeetingProgressReview, Date: f.clock.t, Attendees: []string{f.eo.ID, f.sl.ID},
+		Updates: []standards.TargetUpdate{
+			{TargetID: a.ID, State: standards.TargetAgreed},
+			{TargetID: b.ID, State: standards.TargetProposed},
+			{TargetID: "no-such-target", Rating: standards.RatingGreen},
+		},
+	})
+	var ve *standards.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, standards.FieldNotInList, ve.Fields[0].Code)
+	assert.Equal(t, `"Entries and registrations" is already agreed: choose in progress, ready for review, achieved or withdrawn, or no new state`, ve.Message("updates[0].state"))
+	assert.Equal(t, `"Managing deadlines" is agreed and cannot become proposed: choose in progress, ready for review, achieved or withdrawn, or no new state`, ve.Message("updates[1].state"))
+	assert.NotEmpty(t, ve.Message("updates[2].target"))
+	assert.Equal(t, before, f.snapshot(t))
 }
 
 func TestR_MTG_2_SupportActions(t *testing.T) {
