@@ -90,6 +90,10 @@ type problem struct {
 	// Fields maps a form field to its message, for forms that show
 	// messages beside their inputs.
 	Fields map[string]string
+	// IDs maps a form field to the id of its input, where the two differ
+	// and Fields keeps the field's name (a page with two forms): the
+	// error summary links there.
+	IDs map[string]string
 	// Link, if set, is the id of the part of the page whose form was
 	// refused: every message without a field of its own links there (a
 	// tab of the centre's page, which the link opens).

@@ -313,9 +313,11 @@ func TestTrackerActions(t *testing.T) {
 	for _, want := range []string{`href="#cpd-title"`, `href="#cpd-date-day"`, `href="#cpd-hours"`, "Hours: enter the hours", "Title: enter a title"} {
 		assert.Contains(t, res.body, want, "an empty form's problems, together")
 	}
-	res = eo.post("/records/"+record+"/cpd", url.Values{"kind": {"webinar"}, "title": {""}, "date": {"2025-09-14"}, "hours": {"lots"}})
+	res = eo.post("/records/"+record+"/cpd", url.Values{"kind": {"conference"}, "title": {""}, "date": {"2025-09-14"}, "hours": {"lots"}, "verified": {"on"}})
 	assert.Contains(t, res.body, "Hours: write the hours", "hours that are not a number, in the app's words")
 	assert.Contains(t, res.body, `href="#cpd-title"`, "beside the library's other problems")
+	assert.Contains(t, res.body, `<option value="conference" selected>`, "the kind chosen is kept")
+	assert.Regexp(t, `id="cpd-verified" name="verified" type="checkbox" value="on" checked`, res.body, "and the tick")
 	tr, err = d.svc.Tracker(ctx, eo.a, record)
 	require.NoError(t, err)
 	assert.Empty(t, tr.CPD, "nothing logged")
@@ -333,6 +335,18 @@ func TestTrackerActions(t *testing.T) {
 	tr, err = d.svc.Tracker(ctx, eo.a, record)
 	require.NoError(t, err)
 	answeredWith(t, eo.post("/records/"+record+"/actions/"+tr.Actions[0].ID+"/done", nil), record, "The support is marked done.")
+
+	// R-MTG-3: a meeting choosing a state its target cannot move to comes
+	// back as the meeting's form, with everything typed, and the problem
+	// beside that target's state.
+	withdrawn := tr.Targets[0].ID
+	res = sl.post("/records/"+record+"/meetings", url.Values{"kind": {"progress_review"}, "date": {"2025-09-20"}, "attendees": {eoReg, slReg},
+		"notes": {"Long careful notes"}, "target": {withdrawn}, "state_" + withdrawn: {"agreed"}, "comment_" + withdrawn: {"Back on"}})
+	assert.Equal(t, http.StatusUnprocessableEntity, res.status)
+	assert.Contains(t, res.body, `href="#state-`+withdrawn+`"`)
+	assert.Contains(t, res.body, "Managing deadlines&#34; is withdrawn: nothing in it changes")
+	assert.Contains(t, res.body, "Long careful notes", "what was typed is kept")
+	assert.Contains(t, res.body, `href="#meeting-date-day"`, "beside the meeting's own problems (a day to come)")
 }
 
 func TestVerifyPageSignedOut(t *testing.T) {

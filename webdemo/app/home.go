@@ -311,5 +311,12 @@ func (s *server) homeProblem(w http.ResponseWriter, r *http.Request, a standards
 		s.fail(w, r, err)
 		return
 	}
+	// The two forms' inputs have ids of their own: the summary links there.
+	which := "register"
+	if form["which_form"] == "join" {
+		which = "join"
+	}
+	p.IDs = map[string]string{"year": which + "-year", "centre_number": which + "-number", "centre_name": which + "-name",
+		"full_name": which + "-full-name", "roles": which + "-eo"}
 	s.renderRegister(w, r, a, p.Status, &p, form)
 }

@@ -60,4 +60,15 @@ func TestARefusedRegistrationShowsTheFormsAgain(t *testing.T) {
 	assert.Contains(t, res.body, `id="join-full-name" name="full_name" type="text" spellcheck="false" value="Samuel Senior"`, "what was typed, not the name held")
 	assert.Contains(t, res.body, `id="register-full-name" name="full_name" type="text" spellcheck="false" value="Sam Senior"`, "the other form starts with the name held")
 	assert.Contains(t, res.body, `value="12 34"`)
+	assert.Contains(t, res.body, `href="#join-number"`, "the summary links to the join form's own input")
+
+	// Register with every field wrong: each summary line links to its own
+	// input, the names' alike messages to their own fields.
+	res = sl.post("/centres", url.Values{"which_form": {"register"}, "year": {"2025/26"}, "centre_number": {""}, "centre_name": {" "}, "full_name": {" "}})
+	assert.Equal(t, http.StatusUnprocessableEntity, res.status)
+	for _, id := range []string{"register-number", "register-name", "register-full-name", "register-eo"} {
+		assert.Contains(t, res.body, `href="#`+id+`"`)
+	}
+	assert.Contains(t, res.body, `<a href="#register-full-name">Full name: enter a name</a>`)
+	assert.Contains(t, res.body, `<a href="#register-name">Centre name: enter a name</a>`)
 }

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -199,12 +201,19 @@ func problemLinks(v view, p *problem) []govuk.ErrorLink {
 	for _, m := range p.Messages {
 		link := govuk.ErrorLink{Content: govuk.Content{Text: m}}
 		// A field's message is in the list after the field's label
-		// ("E-mail address: enter an e-mail address…").
-		for field, fm := range p.Fields {
-			if fm != "" && strings.HasSuffix(m, fm) {
-				link.Href = "#" + field
-				break
+		// ("E-mail address: enter an e-mail address…"). Two fields may
+		// have one message ("enter a name"), so the label decides first.
+		fields := slices.Sorted(maps.Keys(p.Fields))
+		match := slices.IndexFunc(fields, func(f string) bool { return p.Fields[f] != "" && m == label(f)+": "+p.Fields[f] })
+		if match < 0 {
+			match = slices.IndexFunc(fields, func(f string) bool { return p.Fields[f] != "" && strings.HasSuffix(m, p.Fields[f]) })
+		}
+		if match >= 0 {
+			id := fields[match]
+			if p.IDs[id] != "" {
+				id = p.IDs[id]
 			}
+			link.Href = "#" + id
 		}
 		if link.Href == "" && p.Link != "" {
 			link.Href = "#" + p.Link

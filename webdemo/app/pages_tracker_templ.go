@@ -1685,7 +1685,7 @@ func logCPD(v view, t *trackerData) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = govuk.Select(govuk.SelectOptions{Name: "kind", ID: "cpd-kind", Label: govuk.LabelOptions{Content: govuk.Content{Text: "Kind of activity"}}, Items: kindItems(t), ErrorMessage: t.fieldError(v, "log-cpd", "cpd-kind")}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = govuk.Select(govuk.SelectOptions{Name: "kind", ID: "cpd-kind", Label: govuk.LabelOptions{Content: govuk.Content{Text: "Kind of activity"}}, Items: kindItems(t), Value: t.value(v, "log-cpd", "kind"), ErrorMessage: t.fieldError(v, "log-cpd", "cpd-kind")}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1710,7 +1710,7 @@ func logCPD(v view, t *trackerData) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		templ_7745c5c3_Err = govuk.Checkboxes(govuk.CheckboxesOptions{Name: "verified", IDPrefix: "cpd-verified", Classes: "govuk-checkboxes--small", Items: []govuk.CheckboxItem{
-			{ID: "cpd-verified", Value: "on", Content: govuk.Content{Text: "Content verified by the JCQ, an awarding body or the NAEO"}},
+			{ID: "cpd-verified", Value: "on", Checked: t.value(v, "log-cpd", "verified") == "on", Content: govuk.Content{Text: "Content verified by the JCQ, an awarding body or the NAEO"}},
 		}}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err

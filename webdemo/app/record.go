@@ -535,7 +535,7 @@ var (
 		"kind": "cpd-kind", "title": "cpd-title", "date": "cpd-date-day", "hours": "cpd-hours", "provider": "cpd-provider",
 		"reflection": "cpd-reflection", "targets": "cpd-target",
 	}
-	cpdKept = []string{"kind", "title", "date-day", "date-month", "date-year", "hours", "provider", "reflection"}
+	cpdKept = []string{"kind", "title", "date-day", "date-month", "date-year", "hours", "provider", "verified", "reflection"}
 )
 
 func (s *server) trackerPage(w http.ResponseWriter, r *http.Request) {
@@ -782,7 +782,12 @@ func (s *server) logCPD(w http.ResponseWriter, r *http.Request) {
 	})
 	err = withFormErrors(err, dayErr, hoursErr)
 	if err != nil {
-		s.formRefused(w, r, err, cpdIDs, "tracker.html", "", func(d *trackerData) { d.Open = "log-cpd" }, cpdKept...)
+		s.formRefused(w, r, err, cpdIDs, "tracker.html", "", func(d *trackerData) {
+			d.Open = "log-cpd"
+			for i, item := range d.CPDTargetItems {
+				d.CPDTargetItems[i].Checked = slices.Contains(r.PostForm["targets"], item.Value)
+			}
+		}, cpdKept...)
 		return
 	}
 	s.afterRecordChange(w, r, "cpd-logged", err)
