@@ -352,10 +352,14 @@ func (s *Service) CompleteSupportAction(ctx context.Context, actor Actor, action
 func (s *Service) AddPrivateNote(ctx context.Context, actor Actor, recordID, text string) (_ PrivateNote, err error) {
 	defer s.observe(&ctx, "AddPrivateNote").done(&err)
 	text, err = cleanText(text, MaxNotesLength)
-	if err != nil || text == "" {
-		// The note's one sentence covers every refusal; the code says which.
-		code, p := FieldRequired, map[string]string(nil)
+	if text == "" && err == nil {
+		return PrivateNote{}, invalid("text", FieldRequired, nil, "the note is empty: write the note")
+	}
+	if err != nil {
+		// The note's one sentence covers every other refusal; the code
+		// says which.
 		var ve *ValidationError
+		code, p := FieldInvalid, map[string]string(nil)
 		if errors.As(err, &ve) {
 			code, p = ve.Fields[0].Code, ve.Fields[0].Params
 		}

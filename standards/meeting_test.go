@@ -223,6 +223,15 @@ func TestR_MTG_5_PrivateNotes(t *testing.T) {
 	require.ErrorIs(t, err, standards.ErrForbidden)
 	_, err = f.svc.AddPrivateNote(ctx, slActor, rec, "Struggling with workload; discuss with the head.")
 	require.NoError(t, err)
+	var ve *standards.ValidationError
+	_, err = f.svc.AddPrivateNote(ctx, slActor, rec, "  ")
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, standards.FieldRequired, ve.Fields[0].Code)
+	assert.Equal(t, "the note is empty: write the note", ve.Message("text"), "not a limit, when nothing was written")
+	_, err = f.svc.AddPrivateNote(ctx, slActor, rec, strings.Repeat("n", standards.MaxNotesLength+1))
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, standards.FieldTooLong, ve.Fields[0].Code)
+	assert.Contains(t, ve.Message("text"), "at most")
 
 	for _, a := range []standards.Actor{slActor, adminActor} {
 		tr, err := f.svc.Tracker(ctx, a, rec)
