@@ -60,6 +60,9 @@ func TestR_TGT_1_TargetFields(t *testing.T) {
 		{"title", standards.TargetInput{Area: standards.AreaSkills}},
 		{"title", standards.TargetInput{Area: standards.AreaSkills, Title: strings.Repeat("x", 201)}},
 		{"due", standards.TargetInput{Area: standards.AreaSkills, Title: "Late", Due: day(time.September, 1).AddDate(1, 0, 0)}},
+		// A day in no academic year, which webdemo/app passes for a due
+		// date it cannot read, relying on this refusal.
+		{"due", standards.TargetInput{Area: standards.AreaSkills, Title: "Unreadable", Due: time.Date(1900, time.January, 1, 12, 0, 0, 0, time.UTC)}},
 		{"catalogue_item", standards.TargetInput{CatalogueItemID: "no-such-item"}},
 		{"area", standards.TargetInput{Area: standards.AreaSkills, CatalogueItemID: "ku-malpractice"}},
 	} {

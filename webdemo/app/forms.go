@@ -179,8 +179,8 @@ func readHours(typed string) (float64, error) {
 // the same fields, keeping the library's order, so that a person reads
 // every problem at once and each field's in the words about what they
 // typed. The library's refusal of anything else (a person who may not
-// act, say) stands alone. The library refuses the none a field the app
-// could not read is passed as (no day, 0 hours), so it never accepts a form
+// act, say) stands alone. The library refuses what a field the app could
+// not read is passed as (unreadable, 0 hours), so it never accepts a form
 // with problems of the app's: were it to, the app's problems are still the
 // error.
 func withFormErrors(err error, formErrs ...error) error {
@@ -210,4 +210,37 @@ func withFormErrors(err error, formErrs ...error) error {
 	}
 	out.Fields = append(out.Fields, own...)
 	return out
+}
+
+// asField names field as the field of err's problems, when err is a
+// *ValidationError of one field read under another name.
+func asField(err error, field string) error {
+	var v *standards.ValidationError
+	if !errors.As(err, &v) {
+		return err
+	}
+	out := &standards.ValidationError{}
+	for _, f := range v.Fields {
+		f.Field = field
+		out.Fields = append(out.Fields, f)
+	}
+	return out
+}
+
+// unreadable stands in, for the library, for a day the app could not read:
+// a day before any academic year the library keeps, which it refuses
+// wherever it takes a day, required or not, so that its problems with the
+// rest of the form come back with the app's for the day (withFormErrors).
+// Not the zero time, nor a day of year 1, which the library's Day takes to
+// the zero time: that is no day at all, and an optional one is accepted.
+var unreadable = time.Date(1900, time.January, 1, 12, 0, 0, 0, time.UTC)
+
+// readDayFor reads a date input for a command: a day it cannot read is
+// unreadable, with the app's problem.
+func readDayFor(r *http.Request, field string) (time.Time, error) {
+	day, err := readDay(r, field)
+	if err != nil {
+		return unreadable, err
+	}
+	return day, nil
 }

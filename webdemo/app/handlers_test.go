@@ -347,6 +347,25 @@ func TestTrackerActions(t *testing.T) {
 	assert.Contains(t, res.body, "Managing deadlines&#34; is withdrawn: nothing in it changes")
 	assert.Contains(t, res.body, "Long careful notes", "what was typed is kept")
 	assert.Contains(t, res.body, `href="#meeting-date-day"`, "beside the meeting's own problems (a day to come)")
+
+	// The own-target form too: a due date it cannot read beside an empty
+	// title, at once; nothing proposed.
+	res = eo.post("/records/"+record+"/targets", url.Values{"which_form": {"own"}, "area": {"skills"}, "title": {"   "},
+		"due-day": {"abc"}, "due-month": {"2"}, "due-year": {"2026"}})
+	assert.Equal(t, http.StatusUnprocessableEntity, res.status)
+	for _, want := range []string{`href="#own-title"`, `href="#own-due-day"`, "Title: enter a title"} {
+		assert.Contains(t, res.body, want)
+	}
+
+	// A date the app cannot read comes back with the rest of the form's
+	// problems: the support's due date it cannot read, the exams officer
+	// not among those present.
+	res = sl.post("/records/"+record+"/meetings", url.Values{"kind": {"progress_review"}, "date-day": {"31"}, "date-month": {"2"}, "date-year": {"2026"},
+		"attendees": {slReg}, "support_description": {"Network meeting"}, "support_owner": {eoReg}, "support_due": {"abc"}})
+	assert.Equal(t, http.StatusUnprocessableEntity, res.status)
+	for _, want := range []string{`href="#meeting-date-day"`, `href="#support-due-day"`, "is not among the attendees", "February 2026 has 28 days"} {
+		assert.Contains(t, res.body, want)
+	}
 }
 
 func TestVerifyPageSignedOut(t *testing.T) {

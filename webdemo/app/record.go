@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/gorilla/mux"
@@ -570,16 +571,13 @@ func (s *server) afterRecordChangeTo(w http.ResponseWriter, r *http.Request, pat
 func (s *server) proposeTarget(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	id := mux.Vars(r)["record"]
-	due, err := readDay(r, "due")
-	var warnings []standards.Warning
-	if err == nil {
-		_, warnings, err = s.svc.ProposeTarget(r.Context(), a, id, standards.TargetInput{
-			Area: standards.KeyArea(r.PostFormValue("area")), Title: r.PostFormValue("title"),
-			Description: r.PostFormValue("description"), SuccessMeasure: r.PostFormValue("success_measure"),
-			Due: due, CatalogueItemID: r.PostFormValue("catalogue_item"),
-		})
-	}
-	if err != nil {
+	due, dueErr := readDayFor(r, "due")
+	_, warnings, err := s.svc.ProposeTarget(r.Context(), a, id, standards.TargetInput{
+		Area: standards.KeyArea(r.PostFormValue("area")), Title: r.PostFormValue("title"),
+		Description: r.PostFormValue("description"), SuccessMeasure: r.PostFormValue("success_measure"),
+		Due: due, CatalogueItemID: r.PostFormValue("catalogue_item"),
+	})
+	if err = withFormErrors(err, dueErr); err != nil {
 		ids := map[string]string{"catalogue_item": "catalogue-item", "success_measure": "item-measure", "due": "item-due-day"}
 		if r.PostFormValue("which_form") == "own" {
 			ids = map[string]string{"area": "own-area", "title": "own-title", "description": "own-description", "success_measure": "own-measure", "due": "own-due-day"}
@@ -768,11 +766,11 @@ func (s *server) takeOn(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) logCPD(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
-	// A date or hours the app cannot read go to the library as none (no
-	// day, 0 hours), which it always refuses (R-CPD-1), so that its
+	// A date or hours the app cannot read go to the library as a day in
+	// no year and 0 hours, which it always refuses (R-CPD-1), so that its
 	// problems with the rest of the form come back with them, all at
 	// once; the app's words for the two replace the library's.
-	day, dayErr := readDay(r, "date")
+	day, dayErr := readDayFor(r, "date")
 	hours, hoursErr := readHours(r.PostFormValue("hours"))
 	_ = r.ParseForm()
 	_, err := s.svc.LogCPD(r.Context(), a, mux.Vars(r)["record"], standards.CPDInput{
@@ -824,11 +822,8 @@ func (s *server) recordMeeting(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &standards.ValidationError{Fields: []standards.FieldError{{Field: "form", Code: standards.FieldUnreadable, Message: "the form could not be read"}}})
 		return
 	}
-	day, err := readDay(r, "date")
-	if err != nil {
-		s.meetingRefused(w, r, err)
-		return
-	}
+	// As logCPD: every problem of the form at once.
+	day, dayErr := readDayFor(r, "date")
 	in := standards.MeetingInput{
 		Kind: standards.MeetingKind(r.PostFormValue("kind")), Date: day, Attendees: r.PostForm["attendees"], Notes: r.PostFormValue("notes"),
 	}
@@ -841,16 +836,15 @@ func (s *server) recordMeeting(w http.ResponseWriter, r *http.Request) {
 			in.Updates = append(in.Updates, u)
 		}
 	}
+	var dueErr error
 	if desc := r.PostFormValue("support_description"); desc != "" {
-		due, err := readDay(r, "support_due")
-		if err != nil {
-			s.meetingRefused(w, r, err)
-			return
-		}
+		var due time.Time
+		due, dueErr = readDayFor(r, "support_due")
+		dueErr = asField(dueErr, "support[0].due") // as the library names it
 		in.Support = []standards.SupportInput{{Description: desc, OwnerRegistrationID: r.PostFormValue("support_owner"), Due: due}}
 	}
-	_, err = s.svc.RecordMeeting(r.Context(), a, mux.Vars(r)["record"], in)
-	if err != nil {
+	_, err := s.svc.RecordMeeting(r.Context(), a, mux.Vars(r)["record"], in)
+	if err = withFormErrors(err, dayErr, dueErr); err != nil {
 		s.meetingRefused(w, r, err)
 		return
 	}
