@@ -99,6 +99,12 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, "landing", "", view{Title: "Home"})
 		return
 	}
+	s.showHome(w, r, a, http.StatusOK, nil, nil)
+}
+
+// showHome renders the signed-in person's home, with a problem and what was
+// typed when a form on it was refused (their name).
+func (s *server) showHome(w http.ResponseWriter, r *http.Request, a standards.Actor, status int, p *problem, form map[string]string) {
 	todo, err := s.svc.WhatNeedsDoing(r.Context(), a)
 	if err != nil {
 		s.fail(w, r, err)
@@ -136,7 +142,7 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) {
 		hasCentre = hasCentre || own.Registration.Year == this && (st == standards.RegistrationApproved || st == standards.RegistrationPending)
 	}
 	n := todo.Count()
-	s.render(w, r, http.StatusOK, "home.html", "", view{Title: "What needs doing", ToDoCount: &n, Data: homeData{
+	s.render(w, r, status, "home.html", "", view{Title: "What needs doing", ToDoCount: &n, Problem: p, Form: form, Data: homeData{
 		ToDo: todo, Registrations: mine, Trusts: trusts, Years: []standards.AcademicYear{this, this + 1}, ThisYear: this,
 		Watch: watch, WatchPager: watchPager, Certificates: certs, MyName: myName, HasCentre: hasCentre,
 	}})

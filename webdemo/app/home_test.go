@@ -3,9 +3,11 @@ package app_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/eops/eops/standards"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -71,4 +73,26 @@ func TestARefusedRegistrationShowsTheFormsAgain(t *testing.T) {
 	}
 	assert.Contains(t, res.body, `<a href="#register-full-name">Full name: enter a name</a>`)
 	assert.Contains(t, res.body, `<a href="#register-name">Centre name: enter a name</a>`)
+}
+
+// TestR_PER_3_ARefusedNameComesBackOnTheHomePage: correcting one's name
+// with nothing, or too much, shows the home page again with the problem
+// beside the name and what was typed, not a page of its own.
+func TestR_PER_3_ARefusedNameComesBackOnTheHomePage(t *testing.T) {
+	t.Parallel()
+	d := newDemo(t)
+	sl := d.signUp("head@riverside.sch.uk", "Sam Senior")
+	require.Equal(t, http.StatusOK, sl.post("/centres", registerForm("12345", "Riverside Academy", "Sam Senior", "SL")).status)
+
+	res := sl.post("/my-name", url.Values{"full_name": {"   "}})
+	assert.Equal(t, http.StatusUnprocessableEntity, res.status)
+	assert.Contains(t, res.body, `<h1 class="govuk-heading-l">What needs doing</h1>`)
+	assert.Contains(t, res.body, `<a href="#my_name">`)
+	assert.Contains(t, res.body, `id="my_name-error"`)
+
+	tooLong := strings.Repeat("n", standards.MaxNameLength+1)
+	res = sl.post("/my-name", url.Values{"full_name": {tooLong}})
+	assert.Equal(t, http.StatusUnprocessableEntity, res.status)
+	assert.Contains(t, res.body, `value="`+tooLong+`"`, "what was typed is kept")
+	assert.Contains(t, res.body, "at most 200 characters")
 }

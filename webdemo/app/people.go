@@ -74,7 +74,16 @@ func (s *server) exportMyData(w http.ResponseWriter, r *http.Request) {
 func (s *server) correctMyName(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	if _, err := s.svc.CorrectMyName(r.Context(), a, r.PostFormValue("full_name")); err != nil {
-		s.fail(w, r, err)
+		p, ok := s.problemOf(err)
+		msg, field := p.Fields["full_name"]
+		if !ok || !field {
+			s.fail(w, r, err)
+			return
+		}
+		// The home page again, the problem beside the name's own input
+		// (my_name: the register form's has full_name too).
+		p.Fields = map[string]string{"my_name": msg}
+		s.showHome(w, r, a, p.Status, &p, map[string]string{"my_name": r.PostFormValue("full_name")})
 		return
 	}
 	s.seeOtherDone(w, r, "/", "name-corrected")

@@ -254,3 +254,12 @@ func backLink(r *http.Request) string {
 func (s *server) seeOther(w http.ResponseWriter, r *http.Request, path string) {
 	http.Redirect(w, r, s.base+path, http.StatusSeeOther)
 }
+
+// typedOr is what was typed in the field name of a refused form, or held
+// when the form was not refused or nothing was typed.
+func typedOr(v view, name, held string) string {
+	if typed := v.Value(name); typed != "" {
+		return typed
+	}
+	return held
+}
